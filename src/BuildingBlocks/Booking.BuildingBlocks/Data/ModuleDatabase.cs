@@ -1,0 +1,106 @@
+using Booking.BuildingBlocks.Outbox;
+using Booking.BuildingBlocks.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Booking.BuildingBlocks.Data;
+
+/// <summary>A module's DbContext as the migrator sees it: a way to build one against any connection string.</summary>
+public interface IModuleDatabase
+{
+    Type ContextType { get; }
+
+    DbContext Create(IServiceProvider services, string connectionString);
+}
+
+public sealed class ModuleDatabase<TContext> : IModuleDatabase
+    where TContext : DbContext
+{
+    public Type ContextType => typeof(TContext);
+
+    public DbContext Create(IServiceProvider services, string connectionString) => ModuleDb.Create<TContext>(services, connectionString);
+}
+
+public static class ModuleDb
+{
+    public const string HistoryTable = "__ef_migrations_history";
+
+    public static DbContextOptions<TContext> Options<TContext>(string connectionString)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        Configure(builder, connectionString, SchemaOf<TContext>());
+        return builder.Options;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString, string schema)
+    {
+        builder.UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable(HistoryTable, schema);
+                npgsql.UseNodaTime();
+            })
+            .UseSnakeCaseNamingConvention();
+        return builder;
+    }
+
+    /// <summary>A context outside a request: tenant-aware ones get an empty tenant (they see no tenant's rows).</summary>
+    public static TContext Create<TContext>(IServiceProvider services, string connectionString)
+        where TContext : DbContext
+    {
+        var options = Options<TContext>(connectionString);
+        return typeof(TenantDbContext).IsAssignableFrom(typeof(TContext))
+            ? ActivatorUtilities.CreateInstance<TContext>(services, options, new TenantContext())
+            : ActivatorUtilities.CreateInstance<TContext>(services, options);
+    }
+
+    /// <summary>A module context declares its schema as a public const SchemaName.</summary>
+    public static string SchemaOf<TContext>() =>
+        typeof(TContext).GetField("SchemaName")?.GetRawConstantValue() as string
+        ?? throw new InvalidOperationException($"{typeof(TContext).Name} must declare public const string SchemaName.");
+
+    /// <summary>Registers a module's DbContext (tenant-aware connections), its outbox relay and its migrations.</summary>
+    public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services)
+        where TContext : TenantDbContext
+    {
+        services.AddPlainDatabase<TContext>();
+        services.AddSingleton<OutboxRelay<TContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
+        return services;
+    }
+
+    /// <summary>Registers a context and its migrations; for TenantDbContexts use <see cref="AddModuleDatabase{TContext}"/>.</summary>
+    public static IServiceCollection AddPlainDatabase<TContext>(this IServiceCollection services)
+        where TContext : DbContext
+    {
+        var schema = SchemaOf<TContext>();
+        services.AddDbContext<TContext>((sp, options) =>
+        {
+            var db = sp.GetRequiredService<DatabaseOptions>();
+            Configure(options, db.AppConnectionString, schema);
+            if (typeof(TenantDbContext).IsAssignableFrom(typeof(TContext)))
+            {
+                options.AddInterceptors(sp.GetRequiredService<TenantConnectionInterceptor>());
+            }
+        });
+        services.AddSingleton<IModuleDatabase, ModuleDatabase<TContext>>();
+        return services;
+    }
+}
+
+/// <summary>For `dotnet ef migrations add`: builds the context without a running app or a tenant.</summary>
+public abstract class ModuleDesignTimeFactory<TContext> : IDesignTimeDbContextFactory<TContext>
+    where TContext : DbContext
+{
+    public TContext CreateDbContext(string[] args) =>
+        ModuleDb.Create<TContext>(new ServiceCollection().BuildServiceProvider(), "Host=localhost;Database=design");
+}
+
+public static class PostgresErrors
+{
+    public static bool IsUniqueViolation(this DbUpdateException ex, string? constraint = null) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+        && (constraint is null || pg.ConstraintName == constraint);
+}

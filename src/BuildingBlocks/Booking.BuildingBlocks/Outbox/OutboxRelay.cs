@@ -1,0 +1,94 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Jobs;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Booking.BuildingBlocks.Outbox;
+
+/// <summary>
+/// Moves one module's committed events to Hangfire. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
+/// app instances share the work without handing an event over twice; a failed hand-over is retried with backoff.
+/// Delivery is at least once: consumers de-duplicate on the event id.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    where TContext : TenantDbContext
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int handed;
+            try
+            {
+                handed = await RelayBatchAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox relay for {Context} failed; retrying", typeof(TContext).Name);
+                handed = 0;
+            }
+
+            if (handed < BatchSize)
+            {
+                try
+                {
+                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = $"""
+            SELECT * FROM "{db.Schema}".outbox_messages
+            WHERE dispatched_at IS NULL AND next_attempt_at <= now()
+            ORDER BY occurred_at
+            LIMIT {BatchSize}
+            FOR UPDATE SKIP LOCKED
+            """;
+#pragma warning disable EF1002 // the schema is a compile-time module constant, not input
+        var pending = await db.Outbox.FromSqlRaw(sql).AsTracking().ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        foreach (var message in pending)
+        {
+            try
+            {
+                jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAsync(message.TenantId, message.Id, message.Type, message.Payload, CancellationToken.None));
+                message.DispatchedAt = DateTimeOffset.UtcNow;
+            }
+            catch (Exception ex)
+            {
+                message.Attempts++;
+                message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                message.NextAttemptAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.Attempts)));
+                logger.LogWarning(ex, "Could not hand event {EventId} to Hangfire (attempt {Attempts})", message.Id, message.Attempts);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return pending.Count;
+    }
+}

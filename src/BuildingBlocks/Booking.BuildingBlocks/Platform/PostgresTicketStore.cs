@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.BuildingBlocks.Platform;
+
+/// <summary>
+/// Cookie sessions stored in PostgreSQL, so sign-out ends a session on the server (a stolen cookie dies with it)
+/// and several instances share sessions.
+/// </summary>
+public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string scheme) : ITicketStore
+{
+    public const string TenantClaim = "tenant_id";
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket)
+    {
+        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        db.AuthSessions.Add(new AuthSession
+        {
+            Id = id,
+            Scheme = scheme,
+            BoundTenantId = Guid.TryParse(ticket.Principal.FindFirst(TenantClaim)?.Value, out var t) ? t : Guid.Empty,
+            SubjectId = Guid.TryParse(ticket.Principal.FindFirst("sub")?.Value, out var s) ? s : Guid.Empty,
+            Ticket = TicketSerializer.Default.Serialize(ticket),
+            CreatedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = ticket.Properties.ExpiresUtc,
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme).ExecuteUpdateAsync(u => u
+            .SetProperty(x => x.Ticket, TicketSerializer.Default.Serialize(ticket))
+            .SetProperty(x => x.ExpiresAt, ticket.Properties.ExpiresUtc));
+    }
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var bytes = await db.AuthSessions.AsNoTracking()
+            .Where(x => x.Id == key && x.Scheme == scheme && (x.ExpiresAt == null || x.ExpiresAt > now))
+            .Select(x => x.Ticket)
+            .FirstOrDefaultAsync();
+        return bytes is null ? null : TicketSerializer.Default.Deserialize(bytes);
+    }
+
+    public async Task RemoveAsync(string key)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme).ExecuteDeleteAsync();
+    }
+
+    /// <summary>Ends every session of one subject (after a password reset, say).</summary>
+    public static async Task EndAllAsync(PlatformDbContext db, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken) =>
+        await db.AuthSessions.Where(x => x.Scheme == scheme && x.BoundTenantId == tenantId && x.SubjectId == subjectId)
+            .ExecuteDeleteAsync(cancellationToken);
+}

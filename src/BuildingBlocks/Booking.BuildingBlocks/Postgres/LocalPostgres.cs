@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Booking.BuildingBlocks.Postgres;
+
+/// <summary>
+/// A PostgreSQL server run from the machine's own binaries in a folder of ours, on a free loopback port, for
+/// development (`.data/postgres`) and for tests (a throwaway folder). As root it runs the server as the
+/// `postgres` OS user, since PostgreSQL refuses to run as root. Unix sockets are off: loopback TCP only.
+/// </summary>
+public sealed class LocalPostgres : IAsyncDisposable
+{
+    private readonly string binDir;
+    private readonly bool asPostgresUser;
+    private readonly bool deleteOnDispose;
+
+    private LocalPostgres(string dataDir, string binDir, int port, bool asPostgresUser, bool deleteOnDispose)
+    {
+        DataDir = dataDir;
+        this.binDir = binDir;
+        Port = port;
+        this.asPostgresUser = asPostgresUser;
+        this.deleteOnDispose = deleteOnDispose;
+    }
+
+    public string DataDir { get; }
+
+    public int Port { get; }
+
+    /// <summary>The superuser connection (trust authentication on loopback only).</summary>
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    /// <summary>Starts (creating it first when missing) the cluster in <paramref name="dataDir"/>; reuses one already running there.</summary>
+    public static async Task<LocalPostgres> StartAsync(string dataDir, bool deleteOnDispose, CancellationToken cancellationToken)
+    {
+        var bin = FindBinaries();
+        var asPostgres = Environment.IsPrivilegedProcess;
+        dataDir = Path.GetFullPath(dataDir);
+        if (asPostgres && !await CanPostgresUserReachAsync(dataDir, cancellationToken))
+        {
+            // The folder's parents are closed to the postgres user (a checkout under /root): keep the data where it can go.
+            dataDir = Path.Combine("/var/tmp/booking-postgres", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(dataDir)))[..16]);
+        }
+
+        Directory.CreateDirectory(dataDir);
+        if (asPostgres)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", dataDir], cancellationToken);
+        }
+
+        var instance = new LocalPostgres(dataDir, bin, RunningPort(dataDir) ?? FreePort(), asPostgres, deleteOnDispose);
+        await instance.StartServerAsync(cancellationToken);
+        return instance;
+    }
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDir, "PG_VERSION")))
+        {
+            await PgAsync("initdb", ["-D", DataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], cancellationToken);
+        }
+
+        if (RunningPort(DataDir) is null)
+        {
+            var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300 -c shared_buffers=256MB";
+            await PgAsync("pg_ctl", ["-D", DataDir, "-o", options, "-l", Path.Combine(DataDir, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
+        }
+
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!deleteOnDispose)
+        {
+            return; // the development server keeps running between app starts, like any local database
+        }
+
+        try
+        {
+            await PgAsync("pg_ctl", ["-D", DataDir, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops the server (the development cluster on request).</summary>
+    public Task StopAsync() => PgAsync("pg_ctl", ["-D", DataDir, "-m", "fast", "-w", "stop"], CancellationToken.None);
+
+    private static int? RunningPort(string dataDir)
+    {
+        var pidFile = Path.Combine(dataDir, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        var lines = File.ReadAllLines(pidFile);
+        if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : port;
+        }
+        catch (ArgumentException)
+        {
+            return null; // stale pid file: the server is not running; pg_ctl start will clean it up
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindBinaries()
+    {
+        var configured = Environment.GetEnvironmentVariable("BOOKING_PG_BIN");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        const string root = "/usr/lib/postgresql";
+        var candidates = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .ToList()
+            : [];
+        return candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException("No PostgreSQL binaries found under /usr/lib/postgresql; install the postgresql package or set BOOKING_PG_BIN.");
+    }
+
+    private static async Task<bool> CanPostgresUserReachAsync(string dataDir, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(dataDir)!;
+        Directory.CreateDirectory(parent);
+        var (code, _) = await TryRunAsync("runuser", ["-u", "postgres", "--", "test", "-x", parent], cancellationToken);
+        return code == 0;
+    }
+
+    private Task PgAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var exe = Path.Combine(binDir, tool);
+        return asPostgresUser
+            ? RunAsync("runuser", ["-u", "postgres", "--", exe, .. args], cancellationToken)
+            : RunAsync(exe, args, cancellationToken);
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (code, output) = await TryRunAsync(file, args, cancellationToken);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} failed ({code}): {output}");
+        }
+    }
+
+    private static async Task<(int Code, string Output)> TryRunAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        // pg_ctl start leaves the server holding inherited pipes: read only until the process itself exits.
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(2000, cancellationToken)) is Task<string[]> both
+            ? string.Concat(both.Result)
+            : "";
+        return (process.ExitCode, output.Trim());
+    }
+}

@@ -1,0 +1,64 @@
+namespace Booking.BuildingBlocks.Problems;
+
+/// <summary>The stable problem kinds of the API contract; clients compare the last segment of `type`.</summary>
+public static class ProblemKinds
+{
+    public const string BaseUri = "https://booking.example/problems/";
+    public const string Validation = "validation";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string TenantMismatch = "tenant-mismatch";
+    public const string PortalDisabled = "portal-disabled";
+    public const string AccessLevelOff = "access-level-off";
+    public const string NotAcceptingNewClients = "not-accepting-new-clients";
+    public const string NotFound = "not-found";
+    public const string SlotConflict = "slot-conflict";
+    public const string SlotUnavailable = "slot-unavailable";
+    public const string PolicyWindow = "policy-window";
+    public const string IdempotencyKeyReuse = "idempotency-key-reuse";
+    public const string InvalidCode = "invalid-code";
+    public const string AttemptExpired = "attempt-expired";
+    public const string RateLimited = "rate-limited";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string ServerError = "server-error";
+
+    public static string Uri(string kind) => BaseUri + kind;
+}
+
+/// <summary>
+/// A business outcome that is not success, thrown by handlers and written as RFC 9457 problem details by the host.
+/// </summary>
+public class ProblemException(string kind, int status, string title, string? detail = null) : Exception(detail ?? title)
+{
+    public string Kind { get; } = kind;
+
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+
+    public string? Detail { get; } = detail;
+
+    public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+
+    /// <summary>Seconds for a Retry-After header (rate-limited).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public static ProblemException NotFound(string what = "The resource was not found.") =>
+        new(ProblemKinds.NotFound, 404, "Not found", what);
+
+    public static ProblemException Unauthenticated(string detail = "Sign in to continue.") =>
+        new(ProblemKinds.Unauthenticated, 401, "Not signed in", detail);
+
+    public static ProblemException Forbidden(string detail = "Your role may not do this.") =>
+        new(ProblemKinds.Forbidden, 403, "Forbidden", detail);
+
+    public static ProblemException TenantMismatch() =>
+        new(ProblemKinds.TenantMismatch, 403, "Wrong business", "The business in the address is not the one you are signed in to.");
+
+    public static ProblemException RateLimited(int retryAfterSeconds, string detail = "Too many attempts. Try again later.") =>
+        new(ProblemKinds.RateLimited, 429, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };
+
+    /// <summary>A validation problem for fields a validator could not judge alone (a slug already taken).</summary>
+    public static FluentValidation.ValidationException Invalid(string field, string message) =>
+        new([new FluentValidation.Results.ValidationFailure(field, message)]);
+}

@@ -1,0 +1,73 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Booking.BuildingBlocks.Security;
+
+/// <summary>A failed password sign-in for an address (registered or not), kept to lock out guessing.</summary>
+public sealed class PasswordFailure : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    /// <summary>The lower-cased address tried.</summary>
+    public string Login { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+
+    public static void Configure(EntityTypeBuilder<PasswordFailure> b)
+    {
+        b.ToTable("password_failures");
+        b.HasKey(x => new { x.TenantId, x.Id });
+        b.Property(x => x.Login).HasMaxLength(320);
+        b.HasIndex(x => new { x.TenantId, x.Login, x.At });
+    }
+}
+
+/// <summary>
+/// 10 failures in 15 minutes for one address lock password sign-in for it for 15 minutes, even with the
+/// right password. Counted in PostgreSQL, so the limit holds across app instances.
+/// </summary>
+public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
+{
+    public async Task ThrowIfLockedAsync(TenantDbContext db, string login, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - options.Window;
+        var recent = await db.Set<PasswordFailure>().AsNoTracking()
+            .Where(f => f.Login == login && f.At > since)
+            .OrderByDescending(f => f.At)
+            .Select(f => f.At)
+            .Take(options.MaxFailures)
+            .ToListAsync(cancellationToken);
+        if (recent.Count >= options.MaxFailures)
+        {
+            var until = recent[0] + options.Lockout;
+            if (until > now)
+            {
+                throw ProblemException.RateLimited((int)Math.Ceiling((until - now).TotalSeconds),
+                    "Too many wrong passwords. Password sign-in is paused for this address; try again later.");
+            }
+        }
+    }
+
+    public async Task RecordFailureAsync(TenantDbContext db, string login, CancellationToken cancellationToken)
+    {
+        db.Set<PasswordFailure>().Add(new PasswordFailure { Id = Guid.CreateVersion7(), Login = login, At = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task ClearAsync(TenantDbContext db, string login, CancellationToken cancellationToken) =>
+        await db.Set<PasswordFailure>().Where(f => f.Login == login).ExecuteDeleteAsync(cancellationToken);
+}
+
+public sealed class PasswordThrottleOptions
+{
+    public int MaxFailures { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
+}

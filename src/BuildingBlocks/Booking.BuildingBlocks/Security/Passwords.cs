@@ -1,0 +1,108 @@
+using System.Collections.Frozen;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Booking.BuildingBlocks.Security;
+
+/// <summary>
+/// NIST SP 800-63B rev 4 for single-factor passwords: at least 15 characters, no composition rules,
+/// NFKC-normalised, refused when on a published list of common passwords.
+/// </summary>
+public static class PasswordPolicy
+{
+    public const int MinLength = 15;
+    public const int MaxLength = 256;
+
+    private static readonly Lazy<FrozenSet<string>> Common = new(LoadCommonPasswords);
+
+    public static int CommonPasswordCount => Common.Value.Count;
+
+    public static string Normalise(string password) => password.Normalize(NormalizationForm.FormKC);
+
+    /// <summary>Null when the password is acceptable, else the message to show next to the field.</summary>
+    public static string? Check(string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return "Enter a password.";
+        }
+
+        var normalised = Normalise(password);
+        var length = new System.Globalization.StringInfo(normalised).LengthInTextElements;
+        if (length < MinLength)
+        {
+            return $"Use at least {MinLength} characters; a short sentence works well.";
+        }
+
+        if (length > MaxLength)
+        {
+            return $"Use at most {MaxLength} characters.";
+        }
+
+        return IsCommon(normalised) ? "This password is too common; choose another." : null;
+    }
+
+    public static bool IsCommon(string normalised) => Common.Value.Contains(normalised.ToLowerInvariant());
+
+    /// <summary>zxcvbn's published list of the most common passwords (about 30,000), loaded once.</summary>
+    private static FrozenSet<string> LoadCommonPasswords()
+    {
+        var assembly = typeof(Zxcvbn.Zxcvbn).Assembly;
+        using var stream = assembly.GetManifestResourceStream("zxcvbn-core.Dictionaries.passwords.lst")
+            ?? throw new InvalidOperationException("The common-password list is missing from zxcvbn-core.");
+        using var reader = new StreamReader(stream);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                set.Add(line.Trim().ToLowerInvariant());
+            }
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>PBKDF2-HMAC-SHA512 (ASP.NET Core's v3 format) at 210,000 iterations, over the NFKC form.</summary>
+public sealed class PasswordHashing
+{
+    public const int Iterations = 210_000;
+
+    private readonly PasswordHasher<object> hasher = new(Options.Create(new PasswordHasherOptions
+    {
+        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+        IterationCount = Iterations,
+    }));
+
+    private readonly Lazy<string> dummy;
+
+    public PasswordHashing()
+    {
+        dummy = new Lazy<string>(() => Hash("a dummy password no account has"));
+    }
+
+    public string Hash(string password) => hasher.HashPassword(this, PasswordPolicy.Normalise(password));
+
+    public PasswordCheck Verify(string? hash, string password)
+    {
+        // No hash (unknown account): verify against a dummy so the answer takes the same time.
+        var result = hasher.VerifyHashedPassword(this, hash ?? dummy.Value, PasswordPolicy.Normalise(password));
+        return hash is null
+            ? PasswordCheck.Wrong
+            : result switch
+            {
+                PasswordVerificationResult.Success => PasswordCheck.Right,
+                PasswordVerificationResult.SuccessRehashNeeded => PasswordCheck.RightNeedsRehash,
+                _ => PasswordCheck.Wrong,
+            };
+    }
+}
+
+public enum PasswordCheck
+{
+    Wrong,
+    Right,
+    RightNeedsRehash,
+}

@@ -1,0 +1,71 @@
+using Booking.BuildingBlocks.Data;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Npgsql;
+
+namespace Booking.Host.Infrastructure;
+
+public static class HangfireSetup
+{
+    public const string Schema = "hangfire";
+
+    public static IServiceCollection AddBookingHangfire(this IServiceCollection services, DatabaseOptions database, IConfiguration configuration)
+    {
+        services.AddSingleton<IExtraSchemaInstaller, HangfireSchemaInstaller>();
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(database.AppConnectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = Schema,
+                    PrepareSchemaIfNecessary = false, // installed by the migrator as the owner role
+                    // LISTEN/NOTIFY wakes workers at once; the poll is the fallback. The default 15 s is too slow for sign-in codes.
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    UseSlidingInvisibilityTimeout = true,
+                }));
+        if (configuration.GetValue("Hangfire:Server", true))
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = configuration.GetValue("Hangfire:Workers", Math.Max(4, Environment.ProcessorCount * 2));
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                options.ServerName = $"booking:{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Installs Hangfire's tables as the owner and grants the app role what Hangfire needs.</summary>
+public sealed class HangfireSchemaInstaller : IExtraSchemaInstaller
+{
+    public async Task InstallAsync(NpgsqlConnection ownerConnection, string appRole, CancellationToken cancellationToken)
+    {
+        PostgreSqlObjectsInstaller.Install(ownerConnection, HangfireSetup.Schema);
+        var role = DatabaseMigrator.Quote(appRole);
+        await using var command = new NpgsqlCommand($"""
+            GRANT USAGE ON SCHEMA {HangfireSetup.Schema} TO {role};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {HangfireSetup.Schema} TO {role};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {HangfireSetup.Schema} TO {role};
+            """, ownerConnection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The dashboard: local requests in Development; elsewhere nobody until platform operators exist.</summary>
+public sealed class LocalDevelopmentOnly(bool development) : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var remote = http.Connection.RemoteIpAddress;
+        return development && (remote is null || System.Net.IPAddress.IsLoopback(remote));
+    }
+}

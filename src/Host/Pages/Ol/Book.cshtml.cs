@@ -1,0 +1,41 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>The booking URL a business shares: /ol/book?name=&lt;slug&gt;. There is no separate portal link.</summary>
+public sealed class BookModel(TenantResolver resolver) : PageModel
+{
+    public TenantInfo? Business { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public string Message { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        switch (await resolver.FromQueryAsync(Request.Query, cancellationToken))
+        {
+            case TenantLookup.Found found:
+                Business = found.Tenant;
+                Title = found.Tenant.Name;
+                break;
+            case TenantLookup.Malformed malformed:
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                Title = "This booking link is not valid";
+                Message = malformed.Message + " Check the link the business gave you.";
+                break;
+            case TenantLookup.Missing:
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                Title = "This booking link is incomplete";
+                Message = "The link should end with ?name= and the business's name. Check the link the business gave you.";
+                break;
+            default:
+                Response.StatusCode = StatusCodes.Status404NotFound;
+                Title = "Business not found";
+                Message = "We could not find a business with that name. Check the link the business gave you.";
+                break;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Messaging;
+using Booking.BuildingBlocks.Outbox;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Host.Demo;
+using Booking.Host.Infrastructure;
+using Booking.Notifications;
+using Booking.Appointments;
+using Booking.PortalAuth;
+using Booking.Roster;
+using Booking.Services;
+using Booking.Tenancy;
+using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+var builder = WebApplication.CreateBuilder(args);
+var migrateOnly = args.Contains("migrate", StringComparer.Ordinal);
+
+builder.Host.UseSerilog((context, services, logger) =>
+{
+    logger.ReadFrom.Configuration(context.Configuration)
+        .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+        .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+        .Enrich.FromLogContext();
+    if (context.HostingEnvironment.IsDevelopment())
+    {
+        logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {TenantSlug} {RequestId} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+    }
+    else
+    {
+        logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+    }
+});
+
+var database = await DatabaseSetup.ResolveAsync(builder);
+var services = builder.Services;
+services.AddSingleton(database);
+services.AddSingleton(TimeProvider.System);
+services.AddMemoryCache();
+services.AddProblemDetails();
+services.AddExceptionHandler<ProblemExceptionHandler>();
+services.AddOpenApi();
+services.AddRazorPages();
+services.AddHttpContextAccessor();
+
+// Building blocks
+services.AddScoped<TenantContext>();
+services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+services.AddScoped<TenantConnectionInterceptor>();
+services.AddScoped<TenantResolver>();
+services.AddSingleton<OutboxSignal>();
+services.AddSingleton<PasswordHashing>();
+services.AddSingleton(builder.Configuration.GetSection("PasswordThrottle").Get<PasswordThrottleOptions>() ?? new PasswordThrottleOptions());
+services.AddSingleton<PasswordThrottle>();
+services.AddScoped<ITenantJobs, TenantJobs>();
+services.AddTransient<IntegrationEventJob>();
+services.AddTransient<TenantJobRunner>();
+services.AddSingleton<DatabaseMigrator>();
+services.AddPlainDatabase<PlatformDbContext>();
+
+// Modules
+services.AddTenancyModule();
+services.AddRosterModule();
+services.AddServicesModule();
+services.AddAppointmentsModule();
+services.AddPortalAuthModule();
+services.AddNotificationsModule();
+
+services.AddMediator((Mediator.MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    // Every module with messages or handlers (a module without any is left out: the generator refuses it).
+    // Contracts assemblies hold the integration events, so they are listed too.
+    options.Assemblies =
+    [
+        typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
+        typeof(NotificationsModule),
+    ];
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+});
+
+services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
+services.AddBookingAuthentication(builder.Environment);
+services.AddBookingHangfire(database, builder.Configuration);
+services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+    .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
+services.AddScoped<DemoSeeder>();
+
+var app = builder.Build();
+
+var migrateOnStart = app.Configuration.GetValue("Database:MigrateOnStart", app.Environment.IsDevelopment());
+if (migrateOnly || migrateOnStart)
+{
+    await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    if (migrateOnly)
+    {
+        Console.WriteLine("Migrations applied.");
+        return;
+    }
+}
+
+if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+}
+
+app.UseSerilogRequestLogging(options =>
+{
+    options.EnrichDiagnosticContext = (diagnostics, http) =>
+    {
+        diagnostics.Set("RequestId", http.TraceIdentifier);
+        if (http.Items.TryGetValue(Diagnostics.TenantItem, out var slug))
+        {
+            diagnostics.Set("TenantSlug", slug);
+        }
+    };
+});
+app.UseExceptionHandler();
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
+    {
+        var status = http.Response.StatusCode;
+        var problem = status switch
+        {
+            404 => ProblemWriter.Create(ProblemKinds.NotFound, 404, "Not found", "No such route."),
+            405 => ProblemWriter.Create("method-not-allowed", 405, "Method not allowed"),
+            415 => ProblemWriter.Create(ProblemKinds.UnsupportedMediaType, 415, "Unsupported media type", "Send the body as application/json."),
+            _ => ProblemWriter.Create("http-" + status, status, "Request failed"),
+        };
+        await ProblemWriter.WriteAsync(http, problem);
+    }
+});
+app.UseMiddleware<SameOriginMiddleware>();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseMiddleware<TenantResolutionMiddleware>();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/scalar");
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+{
+    Authorization = [new LocalDevelopmentOnly(app.Environment.IsDevelopment())],
+    DisplayStorageConnectionString = false,
+});
+app.MapRazorPages();
+app.MapTenancyEndpoints();
+app.MapRosterEndpoints();
+app.MapServicesEndpoints();
+app.MapAppointmentsEndpoints();
+app.MapPortalAuthEndpoints();
+app.MapNotificationsEndpoints();
+
+if (app.Environment.IsDevelopment())
+{
+    app.Lifetime.ApplicationStarted.Register(() => DemoSeeder.PrintWelcome(app.Urls));
+}
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,47 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Tenancy.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Tenancy.Data;
+
+public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+{
+    public const string SchemaName = "tenancy";
+
+    public override string Schema => SchemaName;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<StaffMember> Staff => Set<StaffMember>();
+
+    protected override void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Tenant>(b =>
+        {
+            b.ToTable("tenants");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Slug).HasMaxLength(63);
+            b.HasIndex(x => x.Slug).IsUnique();
+            b.Property(x => x.Name).HasMaxLength(120);
+            b.Property(x => x.TimeZone).HasMaxLength(64);
+            b.Property(x => x.CountryCode).HasMaxLength(2);
+            b.Property(x => x.Currency).HasMaxLength(3);
+            b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        });
+        modelBuilder.Entity<StaffMember>(b =>
+        {
+            b.ToTable("staff_members");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique();
+            b.Property(x => x.Name).HasMaxLength(120);
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Role).HasMaxLength(20);
+            b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());
+    }
+}
+
+internal sealed class TenancyDesignTimeFactory : ModuleDesignTimeFactory<TenancyDbContext>;

@@ -1,0 +1,34 @@
+using Booking.BuildingBlocks.Data;
+
+namespace Booking.Tenancy.Domain;
+
+public static class StaffRoles
+{
+    public const string Owner = "owner";
+    public const string Admin = "admin";
+    public const string Practitioner = "practitioner";
+
+    public static readonly string[] All = [Owner, Admin, Practitioner];
+
+    /// <summary>Roles that may change the business's setup.</summary>
+    public static readonly string[] Setup = [Owner, Admin];
+}
+
+/// <summary>A person who works for a business and signs in to set it up or read the diary.</summary>
+public sealed class StaffMember : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>Lower case; unique within the business.</summary>
+    public string Email { get; set; } = "";
+
+    public string PasswordHash { get; set; } = "";
+
+    public string Role { get; set; } = StaffRoles.Practitioner;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,74 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Tenancy.Features.SignUpBusiness;
+
+public sealed record OwnerDetails(string? Name, string? Email, string? Password);
+
+public sealed record SignUpBusiness(
+    string? Slug,
+    string? Name,
+    string? TimeZone,
+    string? CountryCode,
+    string? Currency,
+    OwnerDetails? Owner) : ICommand<SignedUpBusiness>;
+
+public sealed record SignedUpBusiness(Guid TenantId, string Slug, Guid OwnerId, string OwnerName, string OwnerRole);
+
+/// <summary>Creates the business and its owner in one transaction, and tells the other modules.</summary>
+public sealed class SignUpBusinessHandler(
+    TenancyDbContext db,
+    ITenantContext tenantContext,
+    PasswordHashing passwords,
+    TimeProvider clock) : ICommandHandler<SignUpBusiness, SignedUpBusiness>
+{
+    public async ValueTask<SignedUpBusiness> Handle(SignUpBusiness command, CancellationToken cancellationToken)
+    {
+        var slug = Slug.Normalise(command.Slug)!;
+        var country = command.CountryCode!.ToUpperInvariant();
+        var tenant = new Tenant
+        {
+            Id = Guid.CreateVersion7(),
+            Slug = slug,
+            Name = command.Name!.Trim(),
+            TimeZone = command.TimeZone!,
+            CountryCode = country,
+            Currency = (command.Currency ?? Regions.CurrencyOf(country) ?? "USD").ToUpperInvariant(),
+            Status = TenantStatus.Active,
+            CreatedAt = clock.GetUtcNow(),
+        };
+
+        // The new business is this unit of work's tenant: its rows are stamped with it and pass row-level security.
+        tenantContext.Set(tenant.ToInfo());
+        var owner = new StaffMember
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenant.Id,
+            Name = command.Owner!.Name!.Trim(),
+            Email = command.Owner.Email!.Trim().ToLowerInvariant(),
+            PasswordHash = passwords.Hash(command.Owner.Password!),
+            Role = StaffRoles.Owner,
+            CreatedAt = tenant.CreatedAt,
+        };
+        db.Tenants.Add(tenant);
+        db.Staff.Add(owner);
+        db.Publish(new BusinessSignedUp(Guid.CreateVersion7(), tenant.Id, tenant.Slug, tenant.Name, tenant.TimeZone, owner.Email));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Invalid("slug", "This name is taken; choose another.");
+        }
+
+        return new SignedUpBusiness(tenant.Id, tenant.Slug, owner.Id, owner.Name, owner.Role);
+    }
+}

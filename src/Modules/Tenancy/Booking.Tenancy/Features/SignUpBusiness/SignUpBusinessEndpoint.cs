@@ -1,0 +1,27 @@
+using Booking.Tenancy.Features.StaffSession;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.Tenancy.Features.SignUpBusiness;
+
+public sealed record SignUpResponse(Guid Id, string Slug, string PortalUrl, string StaffSignInUrl);
+
+public static class SignUpBusinessEndpoint
+{
+    public static void MapSignUpBusiness(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var result = await sender.Send(command, ct);
+                await StaffSignIn.StaffSessions.SignInAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+                var urls = BusinessUrls.For(http.Request, result.Slug);
+                return Results.Created(urls.PublicProfile, new SignUpResponse(result.TenantId, result.Slug, urls.Portal, urls.StaffSignIn));
+            })
+            .WithName("SignUpBusiness")
+            .WithTags("Platform")
+            .WithSummary("Sign up a business and its owner; signs the owner in.")
+            .Accepts<SignUpBusiness>("application/json")
+            .Produces<SignUpResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+}

@@ -1,0 +1,50 @@
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Tenancy.Domain;
+using FluentValidation;
+
+namespace Booking.Tenancy.Features.SignUpBusiness;
+
+public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
+{
+    public SignUpBusinessValidator()
+    {
+        RuleFor(x => x.Slug).Must(s => SlugRules.Problem(s) is null).WithMessage(x => SlugRules.Problem(x.Slug)!);
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the business's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+        RuleFor(x => x.TimeZone).Must(Regions.IsTimeZone).WithMessage("Choose a time zone such as Australia/Sydney.");
+        RuleFor(x => x.CountryCode).Must(c => Regions.IsCountry(c?.ToUpperInvariant()))
+            .WithMessage("Give the country as two letters (ISO 3166-1), such as AU.");
+        RuleFor(x => x.Currency).Must(c => c is null || Regions.IsCurrency(c.ToUpperInvariant()))
+            .WithMessage("Give the currency as three letters (ISO 4217), such as AUD.");
+        RuleFor(x => x.Owner).NotNull().WithMessage("Give the owner's name, email and password.");
+        When(x => x.Owner is not null, () =>
+        {
+            RuleFor(x => x.Owner!.Name).NotEmpty().WithMessage("Enter the owner's name.")
+                .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            RuleFor(x => x.Owner!.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+            RuleFor(x => x.Owner!.Password).Must(p => PasswordPolicy.Check(p) is null)
+                .WithMessage(x => PasswordPolicy.Check(x.Owner!.Password)!);
+        });
+    }
+}
+
+public static class SlugRules
+{
+    /// <summary>Why a requested slug cannot be had on its own terms (availability is checked by the database).</summary>
+    public static string? Problem(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return "Choose a name for your booking address.";
+        }
+
+        var slug = Slug.Normalise(raw);
+        if (slug is null)
+        {
+            return "Use 3–63 lowercase letters, digits and single hyphens (not at the start or end).";
+        }
+
+        return ReservedSlugs.All.Contains(slug) ? "This name is reserved; choose another." : null;
+    }
+}

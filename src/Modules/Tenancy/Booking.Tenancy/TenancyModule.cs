@@ -1,0 +1,32 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Features.CheckSlug;
+using Booking.Tenancy.Features.SignUpBusiness;
+using Booking.Tenancy.Features.StaffSession;
+using Booking.Tenancy.Features.StaffSignIn;
+using FluentValidation;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.Tenancy;
+
+public static class TenancyModule
+{
+    public static IServiceCollection AddTenancyModule(this IServiceCollection services)
+    {
+        services.AddModuleDatabase<TenancyDbContext>();
+        services.AddSingleton<ITenantDirectory, TenantDirectory>();
+        services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTenancyEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapSignUpBusiness();
+        app.MapCheckSlug();
+        app.MapStaffSignIn();
+        app.MapGetStaffMe();
+        return app;
+    }
+}
