@@ -168,7 +168,8 @@ app.MapNotificationsEndpoints();
 
 if (app.Environment.IsDevelopment())
 {
-    app.Lifetime.ApplicationStarted.Register(() => DemoSeeder.PrintWelcome(app.Urls));
+    app.Lifetime.ApplicationStarted.Register(() =>
+        DemoSeeder.PrintWelcome(app.Urls, app.Services.GetServices<IDemoSeed>().OrderBy(s => s.Order).SelectMany(s => s.Describe())));
 }
 
 await app.RunAsync();

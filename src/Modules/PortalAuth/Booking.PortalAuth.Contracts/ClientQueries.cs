@@ -1,0 +1,24 @@
+using Booking.BuildingBlocks.Contracts;
+using Mediator;
+
+namespace Booking.PortalAuth.Contracts;
+
+/// <summary>Clients of the current business by id (missing ids are left out).</summary>
+public sealed record GetClients(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyList<ClientView>>;
+
+/// <summary>Status: "active" or "pending-approval". Mobile in E.164.</summary>
+public sealed record ClientView(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PetView> Pets)
+{
+    public string FullName => $"{FirstName} {LastName}".Trim();
+}
+
+public sealed record PetView(Guid Id, string Name, string Species, string? Breed);
+
+/// <summary>
+/// A client asked to reset their password. Notifications emails the link (valid until ExpiresAt).
+/// The link carries a single-use token; PortalAuth stores only its hash.
+/// </summary>
+public sealed record PasswordResetRequested(Guid EventId, Guid TenantId, Guid ClientId, string Email, string FirstName, string ResetUrl, DateTimeOffset ExpiresAt) : IIntegrationEvent;
+
+/// <summary>A client came into being through the portal (register or the phone new-client flow).</summary>
+public sealed record ClientJoined(Guid EventId, Guid TenantId, Guid ClientId, string Status, string Via) : IIntegrationEvent;

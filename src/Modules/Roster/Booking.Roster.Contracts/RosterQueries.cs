@@ -1,0 +1,24 @@
+using Mediator;
+
+namespace Booking.Roster.Contracts;
+
+/// <summary>The current business's booking rules.</summary>
+public sealed record GetBookingRules : IQuery<BookingRulesView>;
+
+public sealed record BookingRulesView(int SlotIntervalMinutes, int MinimumNoticeMinutes, int HorizonDays);
+
+/// <summary>Diaries of the current business; null ids = all of them.</summary>
+public sealed record GetDiaries(IReadOnlyCollection<Guid>? Ids) : IQuery<IReadOnlyList<DiaryView>>;
+
+public sealed record DiaryView(Guid Id, string Name, string ContactEmail, bool Active);
+
+/// <summary>
+/// For each active diary asked for and each local date in [From, To] (inclusive): the blocks of local time
+/// clients may book online, after dated exceptions are applied. Dates with no online time are left out.
+/// </summary>
+public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
+
+public sealed record DiaryDayHours(Guid DiaryId, DateOnly Date, IReadOnlyList<LocalTimeBlock> Blocks);
+
+/// <summary>Start inclusive, end exclusive, in the business's local time; End &gt; Start (no block crosses midnight).</summary>
+public sealed record LocalTimeBlock(TimeOnly Start, TimeOnly End);

@@ -1,0 +1,31 @@
+using Mediator;
+
+namespace Booking.Tenancy.Contracts;
+
+/// <summary>The current business's client-portal settings (Setup → Client Portal).</summary>
+public sealed record GetPortalSettings : IQuery<PortalSettingsView>;
+
+public sealed record PortalSettingsView(
+    bool Enabled,
+    PortalSignInMethods SignInMethods,
+    PortalAccessLevels AccessLevels,
+    CancellationPolicyView CancellationPolicy,
+    bool AcceptingNewClients,
+    bool NewClientsNeedApproval,
+    bool ShowPrices,
+    bool BooksForPets,
+    string BookingInstructions,
+    TermsView? Terms,
+    BrandingView Branding);
+
+public sealed record PortalSignInMethods(bool Email, bool Phone);
+
+public sealed record PortalAccessLevels(bool View, bool Book, bool Cancel);
+
+/// <summary>InsideWindow: "refuse" or "request".</summary>
+public sealed record CancellationPolicyView(int Hours, string Text, string InsideWindow);
+
+public sealed record TermsView(int Version, string Text);
+
+/// <summary>Colour as #rrggbb; HasLogo when a logo is uploaded (served at /branding/logo?name=).</summary>
+public sealed record BrandingView(string Colour, bool HasLogo);
