@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Booking.BuildingBlocks.Web;
@@ -108,6 +109,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
                 _ => throw ProblemException.NotFound("Business not found."),
             };
             tenantContext.Set(tenant);
+            await ThrowIfPortalOffAsync(context);
             using (Diagnostics.Tag(context, logger, tenant))
             {
                 await next(context);
@@ -142,9 +144,24 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
         context.User = auth.Principal;
         tenantContext.Set(sessionTenant);
+        await ThrowIfPortalOffAsync(context);
         using (Diagnostics.Tag(context, logger, sessionTenant))
         {
             await next(context);
+        }
+    }
+
+    private static async Task ThrowIfPortalOffAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<PortalRouteMetadata>() is null)
+        {
+            return;
+        }
+
+        var gate = context.RequestServices.GetRequiredService<IPortalGate>();
+        if (!await gate.IsEnabledAsync(context.RequestAborted))
+        {
+            throw PortalGateExtensions.PortalDisabled();
         }
     }
 }
