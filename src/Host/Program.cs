@@ -87,6 +87,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
+        typeof(PortalAuthModule), typeof(Booking.PortalAuth.Contracts.GetClients),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
@@ -98,6 +99,7 @@ services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 services.AddScoped<DemoSeeder>();
+services.AddScoped<IDemoSeed, PortalAuthDemoSeed>();
 
 var app = builder.Build();
 
