@@ -28,6 +28,8 @@ public sealed class PortalAuthApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
+        await new SharedApp().InitializeAsync();
         App = new LimitsApp(await TestDatabaseServer.CreateDatabaseAsync("portalauth"), Clock);
         _ = App.Server;
     }

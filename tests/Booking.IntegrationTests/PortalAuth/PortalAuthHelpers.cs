@@ -30,7 +30,7 @@ internal static class PortalAuthHelpers
     public static string NewEmail() => $"client-{Guid.NewGuid():N}@example.com";
 
     /// <summary>A random Australian mobile in E.164 (04xx xxx xxx).</summary>
-    public static string NewMobile() => "+614" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewMobile() => "+6140" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<HttpResponseMessage> StartAsync(this HttpClient client, string slug, string mobile) =>
         await client.PostAsJsonAsync($"/api/v1/portal/auth/phone/start?name={slug}", new { mobile });
