@@ -80,7 +80,7 @@ public sealed class FakeTwilio : IDisposable
             return (404, """{"code":20404,"message":"The requested resource was not found","status":404}""");
         }
 
-        if (!form.TryGetValue("To", out var to) || !form.ContainsKey("From") || !form.ContainsKey("Body"))
+        if (!form.TryGetValue("To", out var to) || !form.ContainsKey("From") || !form.TryGetValue("Body", out var text))
         {
             return (400, """{"code":21604,"message":"A 'To' phone number is required.","status":400}""");
         }
@@ -95,7 +95,7 @@ public sealed class FakeTwilio : IDisposable
             return (429, """{"code":20429,"message":"Too Many Requests","status":429}""");
         }
 
-        return (201, $$"""{"sid":"SM{{Guid.NewGuid():N}}","status":"queued","to":"{{to}}","body":"{{form["Body"]}}"}""");
+        return (201, $$"""{"sid":"SM{{Guid.NewGuid():N}}","status":"queued","to":"{{to}}","body":"{{text}}"}""");
     }
 
     private static int FreePort()
