@@ -42,8 +42,8 @@ public sealed class MobileTests
     [InlineData("0412 345 678", "AU", "+61412345678")]
     [InlineData("+61 412 345 678", "AU", "+61412345678")]
     [InlineData("(04) 1234-5678", "au", "+61412345678")]
-    [InlineData("07700 900123", "GB", "+447700900123")]
-    [InlineData("+44 7700 900123", "AU", "+447700900123")]
+    [InlineData("07400 123456", "GB", "+447400123456")]
+    [InlineData("+44 7400 123456", "AU", "+447400123456")]
     public void Mobiles_are_read_with_the_business_country_as_default(string input, string region, string expected) =>
         Assert.Equal(expected, Mobiles.ToE164(input, region));
 
