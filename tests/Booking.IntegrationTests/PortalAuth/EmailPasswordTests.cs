@@ -64,6 +64,27 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
     }
 
     [Fact]
+    public async Task Signing_in_again_gives_a_new_session_id_and_ends_the_old_one()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        var client = shared.App.NewClient();
+        var registered = await client.RegisterAsync(biz.Slug, email);
+        var first = registered.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("booking-portal=", StringComparison.Ordinal)).Split(';')[0];
+        var again = await client.SignInAsync(biz.Slug, email);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.MeAsync(biz.Slug)).StatusCode);
+
+        var old = shared.App.CreateClient(new() { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/portal/me?name={biz.Slug}");
+        request.Headers.Add("Cookie", first);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await old.SendAsync(request)).StatusCode);
+        var id = (await (await client.MeAsync(biz.Slug)).JsonAsync()).GetProperty("id").GetString()!;
+        Assert.Equal(1, await Sql.AdminScalarAsync<long>(shared.App.Database.Database,
+            "select count(*) from platform.auth_sessions where subject_id = @id::uuid", ("id", id)));
+    }
+
+    [Fact]
     public async Task Email_already_on_file_and_malformed_fields_are_validation_errors_naming_the_field()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -1,4 +1,3 @@
-using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
 using Mediator;
@@ -37,12 +36,9 @@ public static class PasswordEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem();
 
-        app.MapPost("/api/v1/portal/auth/change-password", async (ChangePassword command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/change-password", async (ChangePassword command, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                var clientId = http.User.SubjectId();
-                await sender.Send(command with { ClientId = clientId }, ct);
-                // Every session ended with the change; this device carries on in a fresh one.
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId);
+                await sender.Send(command with { ClientId = http.User.SubjectId(), CurrentSession = PortalSessions.CurrentKey(http) }, ct);
                 return Results.NoContent();
             })
             .RequirePortalClient()

@@ -64,6 +64,10 @@ public sealed record ChangePassword(string? CurrentPassword, string? NewPassword
 {
     [JsonIgnore]
     public Guid ClientId { get; init; }
+
+    /// <summary>The session the change is made from; it stays, the others end.</summary>
+    [JsonIgnore]
+    public string? CurrentSession { get; init; }
 }
 
 public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
@@ -81,7 +85,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
     }
 }
 
-/// <summary>Needs the current password (counted towards the lockout); ends the client's sessions, the endpoint issues a fresh one.</summary>
+/// <summary>Needs the current password (counted towards the lockout); ends the client's other sessions.</summary>
 public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
     : ICommandHandler<ChangePassword, Unit>
 {
@@ -99,7 +103,7 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
 
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
-        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
+        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession ?? "");
         return Unit.Value;
     }
 }
