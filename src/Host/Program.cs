@@ -58,8 +58,6 @@ services.AddScoped<TenantContext>();
 services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
 services.AddScoped<TenantConnectionInterceptor>();
 services.AddScoped<TenantResolver>();
-// TEMPORARY until the Tenancy module's portal settings implement IPortalGate (scheduling work): every portal is on.
-services.AddSingleton<IPortalGate, AlwaysOpenPortalGate>();
 services.AddSingleton<OutboxSignal>();
 services.AddSingleton<PasswordHashing>();
 services.AddSingleton(builder.Configuration.GetSection("PasswordThrottle").Get<PasswordThrottleOptions>() ?? new PasswordThrottleOptions());
@@ -87,6 +85,8 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
+        typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
+        typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
@@ -175,12 +175,6 @@ if (app.Environment.IsDevelopment())
 }
 
 await app.RunAsync();
-
-/// <summary>TEMPORARY: see the registration above.</summary>
-internal sealed class AlwaysOpenPortalGate : IPortalGate
-{
-    public ValueTask<bool> IsEnabledAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
-}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
