@@ -98,6 +98,7 @@ services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 services.AddScoped<DemoSeeder>();
+services.AddScoped<IDemoSeed, SchedulingDemoSeed>();
 
 var app = builder.Build();
 

@@ -50,3 +50,40 @@ internal static class SetupApi
     public static IReadOnlyList<string> ErrorFields(this JsonElement problem) =>
         problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
 }
+
+internal static class Staff
+{
+    public const string Password = "practitioner password long enough 2026";
+
+    /// <summary>
+    /// A practitioner inserted straight through the Tenancy module's DbContext (the staff API is not built yet),
+    /// then signed in through the real sign-in route.
+    /// </summary>
+    public static async Task<HttpClient> SignInPractitionerAsync(this BookingApp app, TestBusiness biz)
+    {
+        var email = $"pat-{Guid.NewGuid():N}@{biz.Slug}.example";
+        await using (var scope = await Booking.BuildingBlocks.Jobs.TenantScope.OpenAsync(
+                         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>(app.Services),
+                         biz.Id, CancellationToken.None))
+        {
+            var services = scope.ServiceProvider;
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Booking.Tenancy.Data.TenancyDbContext>(services);
+            var hashing = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Booking.BuildingBlocks.Security.PasswordHashing>(services);
+            db.Staff.Add(new Booking.Tenancy.Domain.StaffMember
+            {
+                Id = Guid.CreateVersion7(),
+                Name = "Pat Practitioner",
+                Email = email,
+                PasswordHash = hashing.Hash(Password),
+                Role = Booking.Tenancy.Domain.StaffRoles.Practitioner,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var client = app.NewClient();
+        var response = await client.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email, password = Password });
+        await response.JsonAsync(HttpStatusCode.OK);
+        return client;
+    }
+}
