@@ -172,7 +172,10 @@ app.MapNotificationsEndpoints();
 if (app.Environment.IsDevelopment())
 {
     app.Lifetime.ApplicationStarted.Register(() =>
-        DemoSeeder.PrintWelcome(app.Urls, app.Services.GetServices<IDemoSeed>().OrderBy(s => s.Order).SelectMany(s => s.Describe())));
+    {
+        using var scope = app.Services.CreateScope(); // seeds are scoped (they use the scoped mediator)
+        DemoSeeder.PrintWelcome(app.Urls, scope.ServiceProvider.GetServices<IDemoSeed>().OrderBy(s => s.Order).SelectMany(s => s.Describe()));
+    });
 }
 
 await app.RunAsync();

@@ -59,6 +59,8 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options, I
         {
             b.ToTable("booking_rules");
             b.HasKey(x => x.TenantId);
+            // The key is the tenant, stamped on save; EF must not invent one.
+            b.Property(x => x.TenantId).ValueGeneratedNever();
         });
     }
 }

@@ -104,7 +104,6 @@ namespace Booking.Roster.Data.Migrations
             modelBuilder.Entity("Booking.Roster.Domain.BookingRules", b =>
                 {
                     b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 

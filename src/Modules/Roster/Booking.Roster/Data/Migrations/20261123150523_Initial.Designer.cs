@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Booking.Roster.Data.Migrations
 {
     [DbContext(typeof(RosterDbContext))]
-    [Migration("20261123144521_Initial")]
+    [Migration("20261123150523_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -107,7 +107,6 @@ namespace Booking.Roster.Data.Migrations
             modelBuilder.Entity("Booking.Roster.Domain.BookingRules", b =>
                 {
                     b.Property<Guid>("TenantId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
