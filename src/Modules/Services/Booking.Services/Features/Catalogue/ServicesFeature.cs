@@ -113,22 +113,21 @@ internal static class ServiceWrites
     /// <summary>The currency must be the business's; the diaries must be the business's (the Roster module says which are).</summary>
     public static async Task CheckAsync(IServiceFields body, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
     {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
         var currency = tenant.Currency();
         if (body.Price!.Currency is { } given && !string.Equals(given, currency, StringComparison.OrdinalIgnoreCase))
         {
-            throw ProblemException.Invalid("price.currency", $"Prices are in the business's currency, {currency}.");
+            failures.Add(new FluentValidation.Results.ValidationFailure("price.currency", $"Prices are in the business's currency, {currency}."));
         }
 
         var ids = body.DiaryIds!;
-        if (ids.Count == 0)
+        if (ids.Count > 0)
         {
-            return;
+            var known = (await sender.Send(new GetDiaries(ids.Distinct().ToList()), cancellationToken)).Select(d => d.Id).ToHashSet();
+            failures.AddRange(ids.Select((id, i) => (id, i)).Where(x => !known.Contains(x.id))
+                .Select(x => new FluentValidation.Results.ValidationFailure($"diaryIds[{x.i}]", "No such diary in this business.")));
         }
 
-        var known = (await sender.Send(new GetDiaries(ids.Distinct().ToList()), cancellationToken)).Select(d => d.Id).ToHashSet();
-        var failures = ids.Select((id, i) => (id, i)).Where(x => !known.Contains(x.id))
-            .Select(x => new FluentValidation.Results.ValidationFailure($"diaryIds[{x.i}]", "No such diary in this business."))
-            .ToList();
         if (failures.Count > 0)
         {
             throw new ValidationException(failures);
