@@ -27,7 +27,7 @@ public static class PortalAuthModule
         services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());
         services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
-        services.AddScoped<IPortalRules, DefaultPortalRules>();
+        services.AddScoped<IPortalRules, SettingsPortalRules>();
         services.AddScoped<CodeIssuer>();
         services.AddSingleton<NewClientTicket>();
 

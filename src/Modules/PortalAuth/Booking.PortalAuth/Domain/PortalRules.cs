@@ -1,3 +1,6 @@
+using Booking.Tenancy.Contracts;
+using Mediator;
+
 namespace Booking.PortalAuth.Domain;
 
 /// <summary>What sign-in needs from the business's portal settings (owned by Tenancy).</summary>
@@ -14,8 +17,12 @@ public interface IPortalRules
     ValueTask<PortalRules> GetAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Until Tenancy answers GetPortalSettings: email and phone on, new clients welcome, no approval, no pets.</summary>
-public sealed class DefaultPortalRules : IPortalRules
+/// <summary>The business's Setup → Client Portal settings, through Tenancy's GetPortalSettings contract.</summary>
+public sealed class SettingsPortalRules(ISender sender) : IPortalRules
 {
-    public ValueTask<PortalRules> GetAsync(CancellationToken cancellationToken) => ValueTask.FromResult(PortalRules.Default);
+    public async ValueTask<PortalRules> GetAsync(CancellationToken cancellationToken)
+    {
+        var s = await sender.Send(new GetPortalSettings(), cancellationToken);
+        return new PortalRules(s.SignInMethods.Email, s.SignInMethods.Phone, s.AcceptingNewClients, s.NewClientsNeedApproval, s.BooksForPets);
+    }
 }
