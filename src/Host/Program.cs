@@ -87,6 +87,8 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
+        typeof(Booking.Appointments.Contracts.AppointmentBooked),
+        typeof(Booking.PortalAuth.Contracts.PasswordResetRequested),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
