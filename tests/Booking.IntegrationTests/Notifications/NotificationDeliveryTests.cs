@@ -29,7 +29,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     {
         var part = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "text/calendar");
         using var stream = new MemoryStream();
-        part.Content.DecodeTo(stream);
+        part.Content!.DecodeTo(stream);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
