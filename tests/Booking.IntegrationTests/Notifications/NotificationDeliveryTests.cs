@@ -20,7 +20,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotifyScene.Create(await fixture.App.SignUpBusinessAsync("notify"), firstName, clientEmail);
 
     private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
-        Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(30), $"{count} email(s) to {to}");
+        Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");
 
     private static AppointmentBooked Booked(NotifyScene s, string source, Guid? appointmentId = null) =>
         new(Guid.NewGuid(), s.Business.Id, appointmentId ?? Guid.NewGuid(), s.ClientId, null, s.DiaryId, s.ServiceId, Start, End, source);
@@ -172,7 +172,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
         var failed = await Eventually.ReturnsAsync(
             async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
-            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a failed message");
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "a failed message");
         var item = failed.GetProperty("items")[0];
         Assert.Equal(s.ClientEmail, item.GetProperty("to").GetString());
         Assert.Equal(1, item.GetProperty("attempts").GetInt32());
@@ -198,7 +198,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             var queued = await Eventually.ReturnsAsync(
                 async () => await scenes[0].Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=queued"),
                 j => j.GetProperty("items").GetArrayLength() > 0 && j.GetProperty("items")[0].GetProperty("attempts").GetInt32() >= 2,
-                TimeSpan.FromSeconds(30), "a message retried while SMTP is down");
+                TimeSpan.FromSeconds(60), "a message retried while SMTP is down");
             Assert.Contains("SMTP unavailable", queued.GetProperty("items")[0].GetProperty("lastError").GetString(), StringComparison.Ordinal);
             await Task.Delay(2000);
         }

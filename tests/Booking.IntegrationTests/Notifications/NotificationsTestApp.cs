@@ -94,8 +94,24 @@ public sealed class NotificationsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Smtp = await SmtpTestServer.StartAsync();
-        App = new NotificationsTestApp(await TestDatabaseServer.CreateDatabaseAsync("notify"), Smtp);
+        App = new NotificationsTestApp(await CreateDatabaseAsync("notify"), Smtp);
         _ = App.Server;
+    }
+
+    /// <summary>Fixtures that start together race to create the run's shared roles; a second try finds them made.</summary>
+    public static async Task<ProvisionedDatabase> CreateDatabaseAsync(string purpose)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TestDatabaseServer.CreateDatabaseAsync(purpose);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     public async Task DisposeAsync()

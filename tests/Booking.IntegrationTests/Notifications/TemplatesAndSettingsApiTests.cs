@@ -23,7 +23,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         var biz = await shared.App.SignUpBusinessAsync();
         var list = await Eventually.ReturnsAsync(
             () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/templates"),
-            j => j.GetProperty("items").GetArrayLength() >= 3, what: "default templates");
+            j => j.GetProperty("items").GetArrayLength() >= 3, TimeSpan.FromSeconds(60), "default templates");
         Assert.Contains("{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment via the client portal: {NextAppointmentStartDateTime}", list.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("CancellationReason", list.GetProperty("mergeFields").GetRawText(), StringComparison.Ordinal);
     }
@@ -160,7 +160,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         var client = shared.App.NewClient();
         var mails = await Eventually.ReturnsAsync(
             () => client.GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(to)}"),
-            j => j.GetArrayLength() == 1, TimeSpan.FromSeconds(30), "dev mail");
+            j => j.GetArrayLength() == 1, TimeSpan.FromSeconds(60), "dev mail");
         var mail = mails[0];
         Assert.Equal(to, mail.GetProperty("to").GetString());
         Assert.Equal(biz.Slug, mail.GetProperty("tenant").GetString());
@@ -171,7 +171,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
 
         var messages = await Eventually.ReturnsAsync(
             () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=sent"),
-            j => j.GetProperty("items").GetArrayLength() == 1, what: "the message marked sent");
+            j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the message marked sent");
         Assert.Equal("client-password-reset", messages.GetProperty("items")[0].GetProperty("kind").GetString());
         var badStatus = await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?status=bogus", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);

@@ -12,7 +12,7 @@ public sealed class WorkerKilledMidSendTests
     public async Task A_message_left_sending_with_an_expired_lease_is_sent_after_restart_once_and_a_sent_one_never_again()
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        var database = await TestDatabaseServer.CreateDatabaseAsync("killed");
+        var database = await NotificationsFixture.CreateDatabaseAsync("killed");
         TestBusiness business;
         await using (var first = new NotificationsTestApp(database, smtp))
         {
@@ -35,12 +35,12 @@ public sealed class WorkerKilledMidSendTests
         await using var second = new NotificationsTestApp(database, smtp);
         _ = second.Server; // start: the sweeper finds the expired lease
 
-        var mails = await Eventually.ReturnsAsync(() => Task.FromResult(smtp.MessagesTo(stuck)), m => m.Count >= 1, TimeSpan.FromSeconds(30), "the stuck email");
+        var mails = await Eventually.ReturnsAsync(() => Task.FromResult(smtp.MessagesTo(stuck)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the stuck email");
         Assert.Equal("Your booking", Assert.Single(mails).Subject);
         Assert.Contains("Hello Kim", mails[0].TextBody, StringComparison.Ordinal);
         await Eventually.ReturnsAsync(
             () => Sql.AdminScalarAsync<string>(database.Database, "SELECT status FROM notifications.outbound_messages WHERE recipient = @r", ("r", stuck)),
-            s => s == "sent", TimeSpan.FromSeconds(10), "status sent");
+            s => s == "sent", TimeSpan.FromSeconds(30), "status sent");
 
         await Task.Delay(3000); // several sweeps later
         Assert.Single(smtp.MessagesTo(stuck));

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using FluentValidation;
@@ -56,7 +57,7 @@ public sealed class GetNotificationSettingsHandler(NotificationsDbContext db) : 
         SettingsViews.From(await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new NotificationSettings());
 }
 
-public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
+public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
 {
     public async ValueTask<NotificationSettingsView> Handle(PutNotificationSettings command, CancellationToken cancellationToken)
     {
@@ -69,7 +70,8 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, Ti
         var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
         {
-            settings = new NotificationSettings();
+            // Set explicitly: EF would otherwise generate a random Guid for this Guid key.
+            settings = new NotificationSettings { TenantId = tenant.TenantId!.Value };
             db.Settings.Add(settings);
         }
 
