@@ -1,4 +1,6 @@
+using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
+using Booking.Notifications.Rendering;
 using Booking.Notifications.Domain;
 using FluentValidation;
 using Mediator;
@@ -23,7 +25,7 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
     }
 }
 
-public sealed class ListMessagesHandler(NotificationsDbContext db) : IQueryHandler<ListMessages, MessageList>
+public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<ListMessages, MessageList>
 {
     public async ValueTask<MessageList> Handle(ListMessages query, CancellationToken cancellationToken)
     {
@@ -37,6 +39,7 @@ public sealed class ListMessagesHandler(NotificationsDbContext db) : IQueryHandl
         };
         var rows = await messages.OrderByDescending(m => m.CreatedAt).Take(query.Limit).ToListAsync(cancellationToken);
         return new MessageList(rows.Select(m => new MessageView(
-            m.Id, m.Recipient, m.Kind, MessageStatus.Public(m.Status), m.Attempts, m.LastError, m.CreatedAt, m.SentAt)).ToList());
+            m.Id, m.Recipient, m.Kind, MessageStatus.Public(m.Status), m.Attempts, m.LastError,
+            tenant.Local(m.CreatedAt), m.SentAt is { } sent ? tenant.Local(sent) : null)).ToList());
     }
 }
