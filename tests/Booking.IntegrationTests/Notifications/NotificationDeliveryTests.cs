@@ -10,6 +10,7 @@ using MimeKit;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>Events in, real SMTP out (python3-aiosmtpd on loopback).</summary>
+[Collection(NotificationAppsCollection.Name)]
 public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IClassFixture<NotificationsFixture>
 {
     // 2026-03-11 10:00 in Sydney (AEDT, +11).

@@ -95,7 +95,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
     {
         Smtp = await SmtpTestServer.StartAsync();
         App = new NotificationsTestApp(await CreateDatabaseAsync("notify"), Smtp);
-        _ = App.Server;
+        await AppStarts.StartAsync(App);
     }
 
     /// <summary>Fixtures that start together race to create the run's shared roles; a second try finds them made.</summary>

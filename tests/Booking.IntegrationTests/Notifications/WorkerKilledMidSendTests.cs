@@ -6,6 +6,7 @@ namespace Booking.IntegrationTests.Notifications;
 /// A worker killed mid-send leaves its message 'sending'. A fresh app on the same database sends it once the
 /// lease has expired — once — and never sends again a message already marked sent.
 /// </summary>
+[Collection(NotificationAppsCollection.Name)]
 public sealed class WorkerKilledMidSendTests
 {
     [Fact]
@@ -16,6 +17,7 @@ public sealed class WorkerKilledMidSendTests
         TestBusiness business;
         await using (var first = new NotificationsTestApp(database, smtp))
         {
+            await AppStarts.StartAsync(first);
             business = await first.SignUpBusinessAsync("killed");
         }
 
@@ -33,7 +35,7 @@ public sealed class WorkerKilledMidSendTests
             ("t", business.Id), ("id1", Guid.NewGuid()), ("id2", Guid.NewGuid()), ("e", Guid.NewGuid()), ("stuck", stuck), ("done", done), ("c", content));
 
         await using var second = new NotificationsTestApp(database, smtp);
-        _ = second.Server; // start: the sweeper finds the expired lease
+        await AppStarts.StartAsync(second); // start: the sweeper finds the expired lease
 
         var mails = await Eventually.ReturnsAsync(() => Task.FromResult(smtp.MessagesTo(stuck)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the stuck email");
         Assert.Equal("Your booking", Assert.Single(mails).Subject);
