@@ -141,7 +141,7 @@ sink.Kill(entireProcessTree: true);
 return result.p95Ms <= 5000 && latencies.Length == bookings ? 0 : 1;
 
 /// <summary>The app with SMTP on loopback; other modules' contract queries answered by <see cref="BenchFacts"/>.</summary>
-internal sealed class BenchApp(ProvisionedDatabase database, int smtpPort) : WebApplicationFactory<Program>
+internal sealed class BenchApp(ProvisionedDatabase database, int smtpPort) : WebApplicationFactory<Booking.Host.Demo.DemoSeeder> // any Host type: Program would clash with this file's own
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
