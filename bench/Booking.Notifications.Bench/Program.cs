@@ -49,6 +49,8 @@ if (await sink.StandardOutput.ReadLineAsync() != "READY")
     throw new InvalidOperationException("python3-aiosmtpd did not start");
 }
 
+// The app's content root: this folder (WebApplicationFactory would otherwise guess a solution-relative path).
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_BOOKING_HOST", AppContext.BaseDirectory);
 await using var app = new BenchApp(database, smtpPort);
 var http = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
 var slug = $"bench-{Guid.NewGuid().ToString("N")[..8]}";
