@@ -86,7 +86,6 @@ services.AddMediator((Mediator.MediatorOptions options) =>
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
         typeof(Booking.Appointments.Contracts.AppointmentBooked),
-        typeof(Booking.PortalAuth.Contracts.PasswordResetRequested),
         typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
         typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),
     ];

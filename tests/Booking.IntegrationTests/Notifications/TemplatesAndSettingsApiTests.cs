@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
-using Booking.PortalAuth.Contracts;
+using Booking.BuildingBlocks.Jobs;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.Notifications;
 
@@ -156,7 +160,15 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var to = $"reset-{Guid.NewGuid():N}@example.com";
-        NotificationsTestApp.Deliver(shared.App, new PasswordResetRequested(Guid.NewGuid(), biz.Id, Guid.NewGuid(), to, "Robin", "https://x.test/reset?t=1", DateTimeOffset.UtcNow.AddHours(1)));
+        await using (var scope = await TenantScope.OpenAsync(shared.App.Services.GetRequiredService<IServiceScopeFactory>(), biz.Id, CancellationToken.None))
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<MessageWriter>();
+            writer.Add(Guid.NewGuid(), to, MessageKinds.ClientPasswordReset, new MessageContent(
+                "Reset your password", "Hi {ClientFirstName}, open https://x.test/reset?t=1",
+                new Dictionary<string, string?> { [MergeFields.ClientFirstName] = "Robin" }));
+            await writer.SaveAndEnqueueAsync(CancellationToken.None);
+        }
+
         var client = shared.App.NewClient();
         var mails = await Eventually.ReturnsAsync(
             () => client.GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(to)}"),
