@@ -101,13 +101,14 @@ public sealed class NotificationsFixture : IAsyncLifetime
     /// <summary>Fixtures that start together race to create the run's shared roles; a second try finds them made.</summary>
     public static async Task<ProvisionedDatabase> CreateDatabaseAsync(string purpose)
     {
+        await new SharedApp().InitializeAsync(); // the shared app makes the run's roles first
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await TestDatabaseServer.CreateDatabaseAsync(purpose);
             }
-            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && attempt < 5)
+            catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateObject && attempt < 5)
             {
                 await Task.Delay(200 * attempt);
             }
