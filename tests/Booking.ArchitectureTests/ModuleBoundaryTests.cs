@@ -64,3 +64,25 @@ public sealed class ModuleBoundaryTests
         Assert.Empty(missing);
     }
 }
+
+public sealed class MessageHandlerTests
+{
+    [Fact]
+    public void Every_command_and_query_in_the_contracts_has_exactly_one_handler()
+    {
+        var contracts = Repo.Modules.Select(m => Repo.Load($"Booking.{m}.Contracts")).Append(Repo.Load("Booking.BuildingBlocks.Contracts"));
+        var requests = contracts.SelectMany(a => a.GetTypes())
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.Namespace == "Mediator" && (i.Name.StartsWith("IQuery", StringComparison.Ordinal) || i.Name.StartsWith("ICommand", StringComparison.Ordinal) || i.Name.StartsWith("IRequest", StringComparison.Ordinal))))
+            .ToList();
+        var handled = Repo.Modules.Select(m => Repo.Load($"Booking.{m}"))
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.Namespace == "Mediator" && i.Name.Contains("Handler", StringComparison.Ordinal))
+            .Select(i => i.GetGenericArguments()[0])
+            .ToList();
+
+        Assert.NotEmpty(requests);
+        var missing = requests.Where(r => handled.Count(h => h == r) != 1).Select(r => r.FullName).ToList();
+        Assert.True(missing.Count == 0, "without exactly one handler: " + string.Join(", ", missing));
+    }
+}

@@ -98,9 +98,9 @@ public sealed class BackgroundWorkTests(SharedApp shared) : IClassFixture<Shared
         var again = App.Services.GetRequiredService<IBackgroundJobClient>()
             .Enqueue<IntegrationEventJob>(j => j.DeliverAsync(biz.Id, evt.EventId, OutboxMessage.TypeName(typeof(BusinessSignedUp)), payload, CancellationToken.None));
         await Eventually.ReturnsAsync(
-            () => Task.FromResult(JobStorage.Current.GetConnection().GetStateData(again)?.Name),
+            () => Task.FromResult(App.Services.GetRequiredService<JobStorage>().GetConnection().GetStateData(again)?.Name),
             s => s is "Succeeded" or "Failed", what: "second delivery");
-        Assert.Equal("Succeeded", JobStorage.Current.GetConnection().GetStateData(again)?.Name);
+        Assert.Equal("Succeeded", App.Services.GetRequiredService<JobStorage>().GetConnection().GetStateData(again)?.Name);
         Assert.Equal(1L, await ProcessedAsync(evt.EventId));
         Assert.Equal(3L, await TemplatesOfAsync(biz.Id));
     }

@@ -13,6 +13,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<EmailTemplate> Templates => Set<EmailTemplate>();
 
+    public DbSet<NotificationSettings> Settings => Set<NotificationSettings>();
+
+    public DbSet<OutboundMessage> Messages => Set<OutboundMessage>();
+
+    public DbSet<DevMailMessage> DevMail => Set<DevMailMessage>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<EmailTemplate>(b =>
@@ -23,6 +29,36 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Subject).HasMaxLength(200);
             b.Property(x => x.Body).HasMaxLength(20_000);
+        });
+
+        modelBuilder.Entity<NotificationSettings>(b =>
+        {
+            b.ToTable("notification_settings");
+            b.HasKey(x => x.TenantId);
+            b.Property(x => x.ExtraAddresses).HasColumnType("text[]");
+        });
+
+        modelBuilder.Entity<OutboundMessage>(b =>
+        {
+            b.ToTable("outbound_messages");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            // The idempotency key: a re-delivered event cannot create a second message.
+            b.HasIndex(x => new { x.TenantId, x.EventId, x.Recipient, x.Kind }).IsUnique().HasDatabaseName("ux_outbound_messages_event_recipient_kind");
+            b.HasIndex(x => new { x.TenantId, x.Status, x.NextAttemptAt });
+            b.HasIndex(x => new { x.TenantId, x.CreatedAt });
+            b.Property(x => x.Recipient).HasMaxLength(254);
+            b.Property(x => x.Kind).HasMaxLength(60);
+            b.Property(x => x.Status).HasMaxLength(20);
+            b.Property(x => x.LastError).HasMaxLength(2000);
+            b.Property(x => x.Content).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<DevMailMessage>(b =>
+        {
+            b.ToTable("dev_mail");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.HasIndex(x => new { x.To, x.SentAt });
+            b.Property(x => x.Attachments).HasColumnType("jsonb");
         });
     }
 }

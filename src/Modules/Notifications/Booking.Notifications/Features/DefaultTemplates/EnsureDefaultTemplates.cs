@@ -12,18 +12,23 @@ public sealed record EnsureDefaultTemplates : ITenantJob;
 
 public static class DefaultTemplateTexts
 {
-    public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All =
-    [
+    /// <summary>Seed 000's example text, word for word.</summary>
+    public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New portal booking: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment via the client portal: {NextAppointmentStartDateTime}"),
+            "{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment via the client portal: {NextAppointmentStartDateTime}");
+
+    public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Portal cancellation: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) just cancelled this appointment via the client portal: {AppointmentStartDateTime}\nReason: {CancellationReason}"),
+            "{ClientFullName}  ( {ClientMobilePhone} ) just cancelled this appointment via the client portal: {AppointmentStartDateTime}\nReason: {CancellationReason}");
+
+    public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} booked {ServiceName} with {DiaryName} for {AppointmentStartDateTime} via the client portal."),
-    ];
+            "{ClientFullName} booked {ServiceName} with {DiaryName} for {AppointmentStartDateTime} via the client portal.");
+
+    public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }
 
 public sealed class EnsureDefaultTemplatesHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<EnsureDefaultTemplates>

@@ -1,0 +1,139 @@
+using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Notifications.Data;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace Booking.Notifications.Delivery;
+
+/// <summary>
+/// The Hangfire job per message. Jobs are at least once (a retry, a duplicate enqueue, the sweeper); the message
+/// is sent once because a job first claims the row with one conditional UPDATE and only the claimant sends.
+/// </summary>
+public sealed class MessageDeliveryJob(IServiceScopeFactory scopes)
+{
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("email {1} for tenant {0}")]
+    public async Task SendAsync(Guid tenantId, Guid messageId, CancellationToken cancellationToken)
+    {
+        await using var scope = await TenantScope.OpenAsync(scopes, tenantId, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<MessageSender>().SendAsync(messageId, cancellationToken);
+    }
+}
+
+/// <summary>Enqueues delivery jobs; the seam consumers and the sweeper use.</summary>
+public sealed class MessageQueue(IBackgroundJobClient jobs)
+{
+    public void Enqueue(Guid tenantId, Guid messageId) =>
+        jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
+
+    public void Schedule(Guid tenantId, Guid messageId, TimeSpan delay) =>
+        jobs.Schedule<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None), delay);
+}
+
+public sealed class MessageSender(
+    NotificationsDbContext db,
+    ITenantContext tenant,
+    IMailTransport transport,
+    EmailRenderer renderer,
+    INotificationFacts facts,
+    MessageQueue queue,
+    SmtpOptions smtp,
+    DeliveryOptions options,
+    TimeProvider clock,
+    ILogger<MessageSender> logger)
+{
+    public const string MessageIdHeader = "X-Booking-Message-Id";
+
+    public async Task SendAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
+        var now = clock.GetUtcNow();
+        var lease = now.AddSeconds(options.LeaseSeconds);
+
+        // The claim: one atomic step that checks the state and takes the message. A sent or failed message,
+        // one not yet due, or one another worker holds under a live lease is left alone.
+        var claimed = await db.Database.SqlQuery<int>($"""
+            UPDATE notifications.outbound_messages
+               SET status = 'sending', attempts = attempts + 1, lease_until = {lease}
+             WHERE tenant_id = {tenantId} AND id = {messageId}
+               AND ((status IN ('queued', 'retrying') AND next_attempt_at <= {now})
+                 OR (status = 'sending' AND lease_until < {now}))
+            RETURNING attempts AS "Value"
+            """).ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        var attempt = claimed[0];
+        var message = await db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId, cancellationToken);
+        try
+        {
+            var content = MessageContent.FromJson(message.Content);
+            var look = await facts.LookAsync(cancellationToken);
+            var rendered = await renderer.RenderAsync(content, look);
+            await transport.SendAsync(ToMime(message, rendered, look), cancellationToken);
+        }
+        catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)
+        {
+            var delay = options.RetryDelay(attempt);
+            logger.LogWarning("Email {MessageId} attempt {Attempt} failed, retrying in {Delay}: {Error}", messageId, attempt, delay, ex.Message);
+            await FinishAsync(messageId, attempt, MessageStatus.Retrying, ex.Message, now: clock.GetUtcNow(), retryAt: clock.GetUtcNow() + delay, cancellationToken);
+            queue.Schedule(tenantId, messageId, delay);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Email {MessageId} failed for good at attempt {Attempt}", messageId, attempt);
+            await FinishAsync(messageId, attempt, MessageStatus.Failed, ex.Message, clock.GetUtcNow(), retryAt: null, cancellationToken);
+            return;
+        }
+
+        await FinishAsync(messageId, attempt, MessageStatus.Sent, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken);
+    }
+
+    /// <summary>Records the outcome, only if this worker still holds the claim it made (its attempt number).</summary>
+    private async Task FinishAsync(Guid messageId, int attempt, string status, string? error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId!.Value;
+        var trimmed = error is { Length: > 2000 } ? error[..2000] : error;
+        DateTimeOffset? sentAt = status == MessageStatus.Sent ? now : null;
+        var nextAttempt = retryAt ?? now;
+        var updated = await db.Database.ExecuteSqlAsync($"""
+            UPDATE notifications.outbound_messages
+               SET status = {status}, lease_until = NULL, last_error = {trimmed}, sent_at = {sentAt}, next_attempt_at = {nextAttempt}
+             WHERE tenant_id = {tenantId} AND id = {messageId} AND status = 'sending' AND attempts = {attempt}
+            """, CancellationToken.None);
+        if (updated == 0)
+        {
+            logger.LogWarning("Email {MessageId}: the claim of attempt {Attempt} was lost before its outcome ({Status}) was saved", messageId, attempt, status);
+        }
+    }
+
+    private MimeMessage ToMime(OutboundMessage message, RenderedEmail email, BusinessLook look)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
+        mime.To.Add(MailboxAddress.Parse(message.Recipient));
+        mime.Subject = email.Subject;
+        mime.MessageId = $"{message.Id:N}@booking";
+        mime.Headers.Add(MessageIdHeader, message.Id.ToString());
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        foreach (var attachment in email.Attachments)
+        {
+            var type = ContentType.Parse(attachment.ContentType);
+            type.Charset = "utf-8";
+            type.Parameters.Add("method", attachment.Method);
+            body.Attachments.Add(attachment.FileName, attachment.Content, type);
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Booking.Notifications.Features.AppointmentEmails;
+
+/// <summary>The built-in client emails (not tenant templates): same merge-field language, fixed text.</summary>
+public static class ClientTexts
+{
+    public static readonly (string Subject, string Body) BookingConfirmation = (
+        "Your appointment with {BusinessName} is confirmed",
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) CancellationConfirmation = (
+        "Your appointment with {BusinessName} is cancelled",
+        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nTo book again, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) BookingRequestReceived = (
+        "We received your booking request",
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.");
+
+    public static readonly (string Subject, string Body) BookingRequestAccepted = (
+        "Your booking request was accepted",
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request. You will find it among your appointments at {PortalUrl}");
+
+    public static readonly (string Subject, string Body) BookingRequestDeclined = (
+        "Your booking request was declined",
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) CancellationRequestAccepted = (
+        "Your cancellation request was accepted",
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel your appointment.\n\nTo book again, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) CancellationRequestDeclined = (
+        "Your cancellation request was declined",
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
+
+    public static readonly (string Subject, string Body) PasswordReset = (
+        "Reset your {BusinessName} password",
+        "Hi {ClientFirstName},\n\nSomeone asked to reset the password of your {BusinessName} client portal account. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
+}

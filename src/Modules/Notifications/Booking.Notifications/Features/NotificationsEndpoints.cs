@@ -1,0 +1,72 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Booking.Notifications.Features.Messages;
+using Booking.Notifications.Features.Settings;
+using Booking.Notifications.Features.Templates;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.Notifications.Features;
+
+/// <summary>Tools → Communication (templates), notification settings, and the message log. Thin: HTTP → mediator.</summary>
+public static class NotificationsEndpoints
+{
+    private const string Tag = "Notifications";
+
+    public static void MapTemplates(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/templates", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListTemplates(), ct)))
+            .RequireStaff().WithName("ListTemplates").WithTags(Tag).Produces<TemplateList>();
+
+        app.MapGet("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetTemplate(ParseId(id)), ct)))
+            .RequireStaff().WithName("GetTemplate").WithTags(Tag).Produces<TemplateView>();
+
+        app.MapPost("/api/v1/admin/templates", async (TemplateInput body, ISender sender, CancellationToken ct) =>
+            {
+                var created = await sender.Send(new CreateTemplate(body.Name, body.Subject, body.Body), ct);
+                return Results.Created($"/api/v1/admin/templates/{created.Id}", created);
+            })
+            .RequireStaff("owner", "admin").WithName("CreateTemplate").WithTags(Tag)
+            .Accepts<TemplateInput>("application/json").Produces<TemplateView>(StatusCodes.Status201Created).ProducesValidationProblem();
+
+        app.MapPut("/api/v1/admin/templates/{id}", async (string id, TemplateInput body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new UpdateTemplate(ParseId(id), body.Name, body.Subject, body.Body), ct)))
+            .RequireStaff("owner", "admin").WithName("UpdateTemplate").WithTags(Tag)
+            .Accepts<TemplateInput>("application/json").Produces<TemplateView>().ProducesValidationProblem();
+
+        app.MapDelete("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new DeleteTemplate(ParseId(id)), ct);
+                return Results.NoContent();
+            })
+            .RequireStaff("owner", "admin").WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
+
+        app.MapPost("/api/v1/admin/templates/preview", async (TemplateInput body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body), ct)))
+            .RequireStaff().WithName("PreviewTemplate").WithTags(Tag)
+            .Accepts<TemplateInput>("application/json").Produces<TemplatePreview>().ProducesValidationProblem();
+    }
+
+    public static void MapNotificationSettings(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/notification-settings", async (ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetNotificationSettings(), ct)))
+            .RequireStaff().WithName("GetNotificationSettings").WithTags(Tag).Produces<NotificationSettingsView>();
+
+        app.MapPut("/api/v1/admin/notification-settings", async (NotificationSettingsView body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new PutNotificationSettings(body.NotifyDiaryContactOnNew, body.NotifyDiaryContactOnCancelled, body.ExtraAddressesOnNew, body.IncludeStaffChanges), ct)))
+            .RequireStaff("owner", "admin").WithName("PutNotificationSettings").WithTags(Tag)
+            .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
+    }
+
+    public static void MapMessages(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit ?? 100), ct)))
+            .RequireStaff().WithName("ListMessages").WithTags(Tag).Produces<MessageList>().ProducesValidationProblem();
+
+    /// <summary>A malformed id answers 404 like a missing one.</summary>
+    private static Guid ParseId(string id) => Guid.TryParse(id, out var parsed) ? parsed : throw ProblemException.NotFound("No such template.");
+}

@@ -1,0 +1,106 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Notifications.Data;
+using Booking.Notifications.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Notifications.Features.Settings;
+
+public sealed record DiaryContactNotification(bool? Enabled, Guid? TemplateId);
+
+public sealed record ExtraAddressesNotification(IReadOnlyList<string>? Addresses, Guid? TemplateId);
+
+/// <summary>GET answer and PUT body of /api/v1/admin/notification-settings.</summary>
+public sealed record NotificationSettingsView(
+    DiaryContactNotification? NotifyDiaryContactOnNew,
+    DiaryContactNotification? NotifyDiaryContactOnCancelled,
+    ExtraAddressesNotification? ExtraAddressesOnNew,
+    bool? IncludeStaffChanges);
+
+public sealed record GetNotificationSettings : IQuery<NotificationSettingsView>;
+
+public sealed record PutNotificationSettings(
+    DiaryContactNotification? NotifyDiaryContactOnNew,
+    DiaryContactNotification? NotifyDiaryContactOnCancelled,
+    ExtraAddressesNotification? ExtraAddressesOnNew,
+    bool? IncludeStaffChanges) : ICommand<NotificationSettingsView>;
+
+public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNotificationSettings>
+{
+    public PutNotificationSettingsValidator()
+    {
+        // PUT replaces the whole object: every field is required.
+        RuleFor(x => x.NotifyDiaryContactOnNew).NotNull();
+        RuleFor(x => x.NotifyDiaryContactOnNew!.Enabled).NotNull().When(x => x.NotifyDiaryContactOnNew is not null);
+        RuleFor(x => x.NotifyDiaryContactOnCancelled).NotNull();
+        RuleFor(x => x.NotifyDiaryContactOnCancelled!.Enabled).NotNull().When(x => x.NotifyDiaryContactOnCancelled is not null);
+        RuleFor(x => x.ExtraAddressesOnNew).NotNull();
+        RuleFor(x => x.IncludeStaffChanges).NotNull();
+        When(x => x.ExtraAddressesOnNew is not null, () =>
+        {
+            RuleFor(x => x.ExtraAddressesOnNew!.Addresses)
+                .NotNull()
+                .Must(a => a is null || a.Count <= NotificationSettings.MaxExtraAddresses)
+                .WithMessage($"At most {NotificationSettings.MaxExtraAddresses} addresses.");
+            RuleForEach(x => x.ExtraAddressesOnNew!.Addresses)
+                .Must(EmailAddress.IsValid).WithMessage((_, a) => $"\"{a}\" is not a valid email address.");
+        });
+    }
+}
+
+public sealed class GetNotificationSettingsHandler(NotificationsDbContext db) : IQueryHandler<GetNotificationSettings, NotificationSettingsView>
+{
+    public async ValueTask<NotificationSettingsView> Handle(GetNotificationSettings query, CancellationToken cancellationToken) =>
+        SettingsViews.From(await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new NotificationSettings());
+}
+
+public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
+{
+    public async ValueTask<NotificationSettingsView> Handle(PutNotificationSettings command, CancellationToken cancellationToken)
+    {
+        var input = command;
+        // A template id must be one of this business's templates (another business's id is simply not found).
+        await RequireTemplateAsync(input.NotifyDiaryContactOnNew!.TemplateId, "notifyDiaryContactOnNew.templateId", cancellationToken);
+        await RequireTemplateAsync(input.NotifyDiaryContactOnCancelled!.TemplateId, "notifyDiaryContactOnCancelled.templateId", cancellationToken);
+        await RequireTemplateAsync(input.ExtraAddressesOnNew!.TemplateId, "extraAddressesOnNew.templateId", cancellationToken);
+
+        var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            // Set explicitly: EF would otherwise generate a random Guid for this Guid key.
+            settings = new NotificationSettings { TenantId = tenant.TenantId!.Value };
+            db.Settings.Add(settings);
+        }
+
+        settings.NotifyOnNewEnabled = input.NotifyDiaryContactOnNew.Enabled!.Value;
+        settings.NotifyOnNewTemplateId = input.NotifyDiaryContactOnNew.TemplateId;
+        settings.NotifyOnCancelledEnabled = input.NotifyDiaryContactOnCancelled.Enabled!.Value;
+        settings.NotifyOnCancelledTemplateId = input.NotifyDiaryContactOnCancelled.TemplateId;
+        settings.ExtraAddresses = input.ExtraAddressesOnNew.Addresses!.Select(a => a.ToLowerInvariant()).Distinct().ToList();
+        settings.ExtraAddressesTemplateId = input.ExtraAddressesOnNew.TemplateId;
+        settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
+        settings.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return SettingsViews.From(settings);
+    }
+
+    private async Task RequireTemplateAsync(Guid? id, string field, CancellationToken cancellationToken)
+    {
+        if (id is { } templateId && !await db.Templates.AnyAsync(t => t.Id == templateId, cancellationToken))
+        {
+            throw ProblemException.Invalid(field, "No such template in this business.");
+        }
+    }
+}
+
+internal static class SettingsViews
+{
+    public static NotificationSettingsView From(NotificationSettings s) => new(
+        new DiaryContactNotification(s.NotifyOnNewEnabled, s.NotifyOnNewTemplateId),
+        new DiaryContactNotification(s.NotifyOnCancelledEnabled, s.NotifyOnCancelledTemplateId),
+        new ExtraAddressesNotification(s.ExtraAddresses, s.ExtraAddressesTemplateId),
+        s.IncludeStaffChanges);
+}

@@ -1,0 +1,222 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Notifications.Data;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Notifications.Features.Templates;
+
+public sealed record TemplateView(Guid Id, string Name, string Subject, string Body, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    internal static TemplateView From(EmailTemplate t) => new(t.Id, t.Name, t.Subject, t.Body, t.IsDefault, t.CreatedAt, t.UpdatedAt);
+}
+
+public sealed record TemplateList(IReadOnlyList<TemplateView> Items, IReadOnlyList<string> MergeFields);
+
+public sealed record ListTemplates : IQuery<TemplateList>;
+
+public sealed record GetTemplate(Guid Id) : IQuery<TemplateView>;
+
+/// <summary>The body of POST and PUT.</summary>
+public sealed record TemplateInput(string? Name, string? Subject, string? Body);
+
+public sealed record CreateTemplate(string? Name, string? Subject, string? Body) : ICommand<TemplateView>, ITemplateText;
+
+public sealed record UpdateTemplate(Guid Id, string? Name, string? Subject, string? Body) : ICommand<TemplateView>, ITemplateText;
+
+public sealed record DeleteTemplate(Guid Id) : ICommand;
+
+public sealed record PreviewTemplate(string? Subject, string? Body) : IQuery<TemplatePreview>, ITemplateText;
+
+public sealed record TemplatePreview(string Subject, string Text, string Html);
+
+public interface ITemplateText
+{
+    string? Subject { get; }
+
+    string? Body { get; }
+}
+
+/// <summary>Subject and body: required, bounded, and every merge field known and well formed (the problem names it).</summary>
+public sealed class TemplateTextValidator : AbstractValidator<ITemplateText>
+{
+    public TemplateTextValidator()
+    {
+        RuleFor(x => x.Subject).NotEmpty().MaximumLength(200)
+            .Must(s => s is null || !s.Contains('\n', StringComparison.Ordinal)).WithMessage("The subject is one line.")
+            .Custom((s, ctx) => AddFieldProblems(s, ctx));
+        RuleFor(x => x.Body).NotEmpty().MaximumLength(20_000)
+            .Custom((s, ctx) => AddFieldProblems(s, ctx));
+    }
+
+    private static void AddFieldProblems(string? text, ValidationContext<ITemplateText> ctx)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        foreach (var problem in MergeFields.Check(text))
+        {
+            ctx.AddFailure(ctx.PropertyPath, problem);
+        }
+    }
+}
+
+public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
+{
+    public CreateTemplateValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        Include(new TemplateTextValidator());
+    }
+}
+
+public sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate>
+{
+    public UpdateTemplateValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        Include(new TemplateTextValidator());
+    }
+}
+
+public sealed class PreviewTemplateValidator : AbstractValidator<PreviewTemplate>
+{
+    public PreviewTemplateValidator() => Include(new TemplateTextValidator());
+}
+
+public sealed class ListTemplatesHandler(NotificationsDbContext db) : IQueryHandler<ListTemplates, TemplateList>
+{
+    public async ValueTask<TemplateList> Handle(ListTemplates query, CancellationToken cancellationToken)
+    {
+        var items = await db.Templates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        return new TemplateList(items.Select(TemplateView.From).ToList(), MergeFields.TemplateFields);
+    }
+}
+
+public sealed class GetTemplateHandler(NotificationsDbContext db) : IQueryHandler<GetTemplate, TemplateView>
+{
+    public async ValueTask<TemplateView> Handle(GetTemplate query, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == query.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such template.");
+        return TemplateView.From(template);
+    }
+}
+
+public sealed class CreateTemplateHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<CreateTemplate, TemplateView>
+{
+    public async ValueTask<TemplateView> Handle(CreateTemplate command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var template = new EmailTemplate
+        {
+            Id = Guid.CreateVersion7(),
+            Name = command.Name!.Trim(),
+            Subject = command.Subject!,
+            Body = command.Body!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Templates.Add(template);
+        await TemplateSaves.SaveAsync(db, cancellationToken);
+        return TemplateView.From(template);
+    }
+}
+
+public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<UpdateTemplate, TemplateView>
+{
+    public async ValueTask<TemplateView> Handle(UpdateTemplate command, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such template.");
+        template.Name = command.Name!.Trim();
+        template.Subject = command.Subject!;
+        template.Body = command.Body!;
+        template.UpdatedAt = clock.GetUtcNow();
+        await TemplateSaves.SaveAsync(db, cancellationToken);
+        return TemplateView.From(template);
+    }
+}
+
+/// <summary>Deleting a template a setting uses turns that setting back to the default text (it stays enabled).</summary>
+public sealed class DeleteTemplateHandler(NotificationsDbContext db) : ICommandHandler<DeleteTemplate>
+{
+    public async ValueTask<Unit> Handle(DeleteTemplate command, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such template.");
+        db.Templates.Remove(template);
+        var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is not null)
+        {
+            if (settings.NotifyOnNewTemplateId == template.Id)
+            {
+                settings.NotifyOnNewTemplateId = null;
+            }
+
+            if (settings.NotifyOnCancelledTemplateId == template.Id)
+            {
+                settings.NotifyOnCancelledTemplateId = null;
+            }
+
+            if (settings.ExtraAddressesTemplateId == template.Id)
+            {
+                settings.ExtraAddressesTemplateId = null;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+internal static class TemplateSaves
+{
+    public static async Task SaveAsync(NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Invalid("name", "A template with this name already exists.");
+        }
+    }
+}
+
+/// <summary>Renders text with sample values, in the business's zone and look, exactly as a real email would be.</summary>
+public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotificationFacts facts, ITenantContext tenant, TimeProvider clock) : IQueryHandler<PreviewTemplate, TemplatePreview>
+{
+    public async ValueTask<TemplatePreview> Handle(PreviewTemplate query, CancellationToken cancellationToken)
+    {
+        var look = await facts.LookAsync(cancellationToken);
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(tenant.Current!.TimeZone) ?? DateTimeZone.Utc;
+        // Next Tuesday, 9:00 local.
+        var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone).Date;
+        var date = today.Next(IsoDayOfWeek.Tuesday);
+        var start = date.At(new LocalTime(9, 0)).InZoneLeniently(zone).ToDateTimeOffset();
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [MergeFields.ClientFullName] = "Jane Citizen",
+            [MergeFields.ClientFirstName] = "Jane",
+            [MergeFields.ClientMobilePhone] = "+61412345678",
+            [MergeFields.ClientEmail] = "jane.citizen@example.com",
+            [MergeFields.NextAppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [MergeFields.AppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [MergeFields.AppointmentEndDateTime] = start.AddMinutes(45).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [MergeFields.ServiceName] = "Consultation",
+            [MergeFields.DiaryName] = "Dr Sam Smith",
+            [MergeFields.CancellationReason] = "Feeling unwell",
+        };
+        var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look);
+        return new TemplatePreview(email.Subject, email.Text, email.Html);
+    }
+}

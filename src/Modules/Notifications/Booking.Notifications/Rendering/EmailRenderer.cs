@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
+/// Merge values are formatted here: instants in the business's zone, and everything HTML-encoded in the HTML part.
+/// </summary>
+public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers)
+{
+    public const string DefaultColour = "#334155";
+
+    private static readonly ZonedDateTimePattern Readable =
+        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
+
+    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
+        string? Value(string field) => FormatValue(field, content.Values, business, zone);
+
+        var subject = Collapse(MergeFields.Render(content.Subject, Value));
+        var text = MergeFields.Render(content.Body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var plain = new StringBuilder(text.TrimEnd());
+        if (content.Action is not null)
+        {
+            plain.Append("\n\n").Append(content.Action.Label).Append(": ").Append(content.Action.Url);
+        }
+
+        plain.Append("\n\n--\n").Append(business.Name).Append('\n').Append(business.PortalUrl).Append('\n');
+
+        // Tenant text is data: the whole rendered body is encoded, then line breaks become <br>.
+        var bodyHtml = string.Join("<br />\n", text.Split('\n').Select(WebUtility.HtmlEncode));
+        var html = await RenderLayoutAsync(new Dictionary<string, object?>
+        {
+            [nameof(EmailLayout.Subject)] = subject,
+            [nameof(EmailLayout.BusinessName)] = business.Name,
+            [nameof(EmailLayout.Colour)] = SafeColour(business.Colour),
+            [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
+            [nameof(EmailLayout.PortalUrl)] = business.PortalUrl,
+            [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
+            [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
+            [nameof(EmailLayout.ActionUrl)] = content.Action?.Url,
+        });
+
+        var attachments = content.Calendar is null
+            ? []
+            : new[] { new RenderedAttachment("appointment.ics", "text/calendar", content.Calendar.Method, Encoding.UTF8.GetBytes(BuildCalendar(content.Calendar, business))) };
+        return new RenderedEmail(subject, plain.ToString(), html, attachments);
+    }
+
+    private async Task<string> RenderLayoutAsync(Dictionary<string, object?> parameters)
+    {
+        await using var renderer = new HtmlRenderer(services, loggers);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<EmailLayout>(ParameterView.FromDictionary(parameters));
+            return output.ToHtmlString();
+        });
+    }
+
+    public static string? FormatValue(string field, IReadOnlyDictionary<string, string?> values, BusinessLook business, DateTimeZone zone)
+    {
+        switch (field)
+        {
+            case MergeFields.BusinessName:
+                return business.Name;
+            case MergeFields.PortalUrl:
+                return business.PortalUrl;
+        }
+
+        if (!values.TryGetValue(field, out var raw) || raw is null)
+        {
+            return "";
+        }
+
+        if (MergeFields.Instants.Contains(field)
+            && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return FormatInstant(instant, zone);
+        }
+
+        return raw;
+    }
+
+    /// <summary>"Tuesday 24 March 2026 at 9:00 AM" in the business's zone.</summary>
+    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone) =>
+        Readable.Format(Instant.FromDateTimeOffset(instant).InZone(zone));
+
+    public static string SafeColour(string? colour) =>
+        colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;
+
+    /// <summary>The .ics: VTIMEZONE of the business, times local to it, a stable UID, METHOD REQUEST or CANCEL.</summary>
+    public static string BuildCalendar(CalendarInvite invite, BusinessLook business)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
+        var calendar = new Ical.Net.Calendar { Method = invite.Method };
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone));
+        var start = ToLocal(invite.Start, zone);
+        var end = ToLocal(invite.End, zone);
+        var cancelled = invite.Method == CalendarInvite.Cancel;
+        var evt = new CalendarEvent
+        {
+            Uid = invite.Uid,
+            Sequence = invite.Sequence,
+            Summary = invite.Summary,
+            DtStart = new CalDateTime(start, zone),
+            DtEnd = new CalDateTime(end, zone),
+            DtStamp = new CalDateTime(DateTime.UtcNow, "UTC"),
+            Status = cancelled ? "CANCELLED" : "CONFIRMED",
+            Location = business.Name,
+            Organizer = new Organizer("mailto:no-reply@booking.invalid") { CommonName = business.Name },
+        };
+        calendar.Events.Add(evt);
+        return new CalendarSerializer().SerializeToString(calendar)!;
+    }
+
+    private static DateTime ToLocal(DateTimeOffset instant, string zoneId)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        return Instant.FromDateTimeOffset(instant).InZone(zone).LocalDateTime.ToDateTimeUnspecified();
+    }
+
+    private static string Collapse(string subject) => subject.Replace('\r', ' ').Replace('\n', ' ').Trim();
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex HexColour();
+}

@@ -1,0 +1,124 @@
+using System.Text;
+
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// The {MergeField} language of templates: plain text with named fields in braces, nothing else.
+/// "{{" and "}}" stand for literal braces. Tenant text is data; it never runs as code.
+/// </summary>
+public static class MergeFields
+{
+    public const string ClientFullName = "ClientFullName";
+    public const string ClientFirstName = "ClientFirstName";
+    public const string ClientMobilePhone = "ClientMobilePhone";
+    public const string ClientEmail = "ClientEmail";
+    public const string NextAppointmentStartDateTime = "NextAppointmentStartDateTime";
+    public const string AppointmentStartDateTime = "AppointmentStartDateTime";
+    public const string AppointmentEndDateTime = "AppointmentEndDateTime";
+    public const string ServiceName = "ServiceName";
+    public const string DiaryName = "DiaryName";
+    public const string BusinessName = "BusinessName";
+    public const string PortalUrl = "PortalUrl";
+    public const string CancellationReason = "CancellationReason";
+
+    // Only in the built-in client emails (not offered to tenant templates).
+    public const string ResetUrl = "ResetUrl";
+    public const string ResetExpiresDateTime = "ResetExpiresDateTime";
+    public const string DecisionReason = "DecisionReason";
+
+    /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
+    public static readonly IReadOnlyList<string> TemplateFields =
+    [
+        ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
+        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, DiaryName, BusinessName, PortalUrl, CancellationReason,
+    ];
+
+    public static readonly IReadOnlySet<string> SystemFields =
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason]), StringComparer.Ordinal);
+
+    /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
+    public static readonly IReadOnlySet<string> Instants =
+        new HashSet<string>([NextAppointmentStartDateTime, AppointmentStartDateTime, AppointmentEndDateTime, ResetExpiresDateTime], StringComparer.Ordinal);
+
+    /// <summary>Every problem in the text: malformed braces and unknown fields, each naming the field.</summary>
+    public static IReadOnlyList<string> Check(string text, IReadOnlySet<string>? allowed = null)
+    {
+        var known = allowed ?? TemplateSet;
+        var problems = new List<string>();
+        Scan(text, onText: null, onField: name =>
+        {
+            if (!known.Contains(name))
+            {
+                problems.Add($"Unknown merge field {{{name}}}. Known fields: {string.Join(", ", TemplateFields.Select(f => "{" + f + "}"))}.");
+            }
+        }, onError: problems.Add);
+        return problems;
+    }
+
+    /// <summary>Replaces each field with its value (empty when missing). Assumes <see cref="Check"/> passed.</summary>
+    public static string Render(string text, Func<string, string?> value)
+    {
+        var output = new StringBuilder(text.Length + 64);
+        Scan(text, onText: s => output.Append(s), onField: name => output.Append(value(name)), onError: _ => { });
+        return output.ToString();
+    }
+
+    private static readonly IReadOnlySet<string> TemplateSet = new HashSet<string>(TemplateFields, StringComparer.Ordinal);
+
+    private static void Scan(string text, Action<string>? onText, Action<string> onField, Action<string> onError)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '{' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                onText?.Invoke("{");
+                i += 2;
+            }
+            else if (c == '}' && i + 1 < text.Length && text[i + 1] == '}')
+            {
+                onText?.Invoke("}");
+                i += 2;
+            }
+            else if (c == '{')
+            {
+                var close = text.IndexOfAny(['}', '{', '\n'], i + 1);
+                if (close < 0 || text[close] != '}')
+                {
+                    var fragment = text.Substring(i, Math.Min(20, (close < 0 ? text.Length : close) - i));
+                    onError($"Malformed merge field \"{fragment}\": a '{{' is not closed by '}}' (write {{{{ for a literal brace).");
+                    onText?.Invoke(fragment);
+                    i += fragment.Length;
+                    continue;
+                }
+
+                var name = text[(i + 1)..close];
+                if (name.Length == 0 || !char.IsAsciiLetter(name[0]) || !name.All(char.IsAsciiLetterOrDigit))
+                {
+                    onError($"Malformed merge field \"{{{name}}}\": a field name is letters and digits, like {{ClientFirstName}}.");
+                    onText?.Invoke(text[i..(close + 1)]);
+                }
+                else
+                {
+                    onField(name);
+                }
+
+                i = close + 1;
+            }
+            else if (c == '}')
+            {
+                onError("Malformed merge field: a '}' has no opening '{' (write }} for a literal brace).");
+                onText?.Invoke("}");
+                i++;
+            }
+            else
+            {
+                var next = text.IndexOfAny(['{', '}'], i);
+                var end = next < 0 ? text.Length : next;
+                onText?.Invoke(text[i..end]);
+                i = end;
+            }
+        }
+    }
+}

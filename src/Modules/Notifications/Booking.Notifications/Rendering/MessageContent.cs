@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// What a message says, stored on its row when it is queued: the template text as it was then (so editing or
+/// deleting a template later does not change a queued email), the raw merge values, an optional button and an
+/// optional calendar invite. The delivery job renders it in the business's zone and branding at send time.
+/// </summary>
+public sealed record MessageContent(
+    string Subject,
+    string Body,
+    Dictionary<string, string?> Values,
+    MessageAction? Action = null,
+    CalendarInvite? Calendar = null)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static MessageContent FromJson(string json) => JsonSerializer.Deserialize<MessageContent>(json, Json)
+        ?? throw new InvalidOperationException("Empty message content.");
+}
+
+public sealed record MessageAction(string Label, string Url);
+
+/// <summary>An .ics for the client. Method REQUEST (booked) or CANCEL; the UID is stable per appointment.</summary>
+public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary)
+{
+    public const string Request = "REQUEST";
+    public const string Cancel = "CANCEL";
+
+    public string Uid => $"appointment-{AppointmentId:N}@booking";
+}
+
+/// <summary>The business as an email shows it.</summary>
+public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl);
+
+public sealed record RenderedEmail(string Subject, string Text, string Html, IReadOnlyList<RenderedAttachment> Attachments);
+
+public sealed record RenderedAttachment(string FileName, string ContentType, string Method, byte[] Content);

@@ -1,0 +1,71 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Notifications.Delivery;
+using Booking.PortalAuth.Contracts;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// Everything this module reads from other modules, in one small seam: the contract queries of PortalAuth,
+/// Services, Roster and Tenancy, plus the tenant context. Tests may replace it; the app uses <see cref="ContractFacts"/>.
+/// </summary>
+public interface INotificationFacts
+{
+    Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken);
+
+    Task<ServiceView?> ServiceAsync(Guid serviceId, CancellationToken cancellationToken);
+
+    Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken);
+
+    /// <summary>The current business's name, zone, colour, logo and portal address.</summary>
+    Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
+}
+
+public sealed class ContractFacts(ISender sender, ITenantContext tenant, DeliveryOptions options, ILogger<ContractFacts> logger) : INotificationFacts
+{
+    public async Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetClients([clientId]), cancellationToken)).FirstOrDefault();
+
+    public async Task<ServiceView?> ServiceAsync(Guid serviceId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetService(serviceId), cancellationToken);
+
+    public async Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetDiaries([diaryId]), cancellationToken)).FirstOrDefault();
+
+    public async Task<BusinessLook> LookAsync(CancellationToken cancellationToken)
+    {
+        var business = tenant.Current ?? throw new InvalidOperationException("No tenant.");
+        BrandingView? branding = null;
+        try
+        {
+            branding = (await sender.Send(new GetPortalSettings(), cancellationToken)).Branding;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Branding is cosmetic: an email in the default colour beats no email.
+            logger.LogWarning(ex, "Portal branding unavailable; using the default look");
+        }
+
+        return BusinessLooks.For(business, options.PublicBaseUrl, branding);
+    }
+}
+
+public static class BusinessLooks
+{
+    public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding)
+    {
+        var origin = publicBaseUrl.TrimEnd('/');
+        var name = Uri.EscapeDataString(business.Slug);
+        return new BusinessLook(
+            business.Name,
+            business.Slug,
+            business.TimeZone,
+            EmailRenderer.SafeColour(branding?.Colour),
+            branding?.HasLogo == true ? $"{origin}/branding/logo?name={name}" : null,
+            $"{origin}/ol/book?name={name}");
+    }
+}

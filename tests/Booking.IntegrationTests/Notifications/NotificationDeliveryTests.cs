@@ -1,0 +1,220 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Booking.Appointments.Contracts;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.PortalAuth.Contracts;
+using Ical.Net;
+using MimeKit;
+
+namespace Booking.IntegrationTests.Notifications;
+
+/// <summary>Events in, real SMTP out (python3-aiosmtpd on loopback).</summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IClassFixture<NotificationsFixture>
+{
+    // 2026-03-11 10:00 in Sydney (AEDT, +11).
+    private static readonly DateTimeOffset Start = new(2026, 3, 10, 23, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset End = Start.AddHours(1);
+
+    private async Task<NotifyScene> SceneAsync(string firstName = "Ana", string? clientEmail = null) =>
+        NotifyScene.Create(await fixture.App.SignUpBusinessAsync("notify"), firstName, clientEmail);
+
+    private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");
+
+    private static AppointmentBooked Booked(NotifyScene s, string source, Guid? appointmentId = null) =>
+        new(Guid.NewGuid(), s.Business.Id, appointmentId ?? Guid.NewGuid(), s.ClientId, null, s.DiaryId, s.ServiceId, Start, End, source);
+
+    private static string CalendarOf(MimeMessage message)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "text/calendar");
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Fact]
+    public async Task Portal_booking_sends_the_diary_contact_the_chosen_template_the_extra_addresses_theirs_and_the_client_an_ics()
+    {
+        var s = await SceneAsync(firstName: "Ana <b>&");
+        var diaryTemplate = await s.CreateTemplateAsync("Diary new", "Booked: {ClientFullName}",
+            "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) booked {ServiceName} with {DiaryName} at {BusinessName}: {AppointmentStartDateTime} to {AppointmentEndDateTime}. {PortalUrl}");
+        var extraTemplate = await s.CreateTemplateAsync("Extra new", "FYI {ServiceName}", "Heads up: {ClientFirstName} at {NextAppointmentStartDateTime}");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        string[] extras = [$"front-{tag}@example.com", $"boss-{tag}@example.com"];
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = diaryTemplate },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = extras, templateId = extraTemplate },
+            includeStaffChanges = false,
+        });
+
+        var evt = Booked(s, ChangeSources.Portal);
+        NotificationsTestApp.Deliver(fixture.App, evt);
+
+        var diary = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("Booked: Ana <b>& O'Neil", diary.Subject);
+        Assert.Contains("Ana <b>& O'Neil (+61412000111, " + s.ClientEmail + ") booked Deep tissue massage with Dr Lee at Business " + s.Business.Slug
+            + ": Wednesday 11 March 2026 at 10:00 AM to Wednesday 11 March 2026 at 11:00 AM. https://booking.test/ol/book?name=" + s.Business.Slug, diary.TextBody, StringComparison.Ordinal);
+        // The HTML part: values encoded, the business's colour and logo in the Razor layout.
+        Assert.Contains("Ana &lt;b&gt;&amp; O&#39;Neil", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ana <b>", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("#0a7d5a", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/branding/logo?name={s.Business.Slug}", diary.HtmlBody, StringComparison.Ordinal);
+
+        foreach (var extra in extras)
+        {
+            var mail = Assert.Single(await MailAsync(extra));
+            Assert.Equal("FYI Deep tissue massage", mail.Subject);
+            Assert.Contains("Heads up: Ana <b>& at Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        var client = Assert.Single(await MailAsync(s.ClientEmail));
+        var calendar = Calendar.Load(CalendarOf(client))!;
+        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Contains(calendar.TimeZones, z => z.TzId == "Australia/Sydney");
+        var appointment = Assert.Single(calendar.Events);
+        Assert.Equal($"appointment-{evt.AppointmentId:N}@booking", appointment.Uid);
+        Assert.Equal("Australia/Sydney", appointment.DtStart!.TzId);
+        Assert.Equal(new DateTime(2026, 3, 11, 10, 0, 0), appointment.DtStart.Value);
+        Assert.Equal(new DateTime(2026, 3, 11, 11, 0, 0), appointment.DtEnd!.Value);
+        Assert.Equal(Start.UtcDateTime, appointment.DtStart.AsUtc);
+        Assert.Equal(0, appointment.Sequence);
+    }
+
+    [Fact]
+    public async Task Staff_made_booking_sends_the_diary_contact_nothing_unless_the_business_opted_in()
+    {
+        var s = await SceneAsync();
+        var settings = new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        };
+        await s.PutSettingsAsync(settings);
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
+        await MailAsync(s.ClientEmail); // the client's confirmation went out, so the event was handled
+        await Task.Delay(1000);
+        Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
+
+        await s.PutSettingsAsync(settings with { includeStaffChanges = true });
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
+        var mail = Assert.Single(await MailAsync(s.DiaryContact));
+        // No template chosen: seed 000's default text.
+        Assert.Contains("Ana O'Neil  ( +61412000111 ) just made this appointment via the client portal: Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Portal_cancellation_sends_the_diary_contact_the_template_and_the_client_a_cancel_ics_with_the_same_uid()
+    {
+        var s = await SceneAsync();
+        var template = await s.CreateTemplateAsync("Diary cancel", "Cancelled: {ClientFullName}", "Reason: {CancellationReason}; was {AppointmentStartDateTime}");
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = template },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        var appointmentId = Guid.NewGuid();
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal, appointmentId));
+        var booked = Assert.Single(await MailAsync(s.ClientEmail));
+
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Sick <kid>"));
+        var diary = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("Cancelled: Ana O'Neil", diary.Subject);
+        Assert.Contains("Reason: Sick <kid>; was Wednesday 11 March 2026 at 10:00 AM", diary.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Sick &lt;kid&gt;", diary.HtmlBody, StringComparison.Ordinal);
+
+        var mails = await MailAsync(s.ClientEmail, 2);
+        var cancelled = mails.Single(m => m.MessageId != booked.MessageId);
+        var calendar = Calendar.Load(CalendarOf(cancelled))!;
+        var original = Calendar.Load(CalendarOf(booked))!;
+        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal(original.Events.Single().Uid, calendar.Events.Single().Uid);
+        Assert.True(calendar.Events.Single().Sequence > original.Events.Single().Sequence);
+        Assert.Equal("CANCELLED", calendar.Events.Single().Status);
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_sends_one_email()
+    {
+        var s = await SceneAsync();
+        var evt = Booked(s, ChangeSources.Portal);
+        NotificationsTestApp.Deliver(fixture.App, evt);
+        NotificationsTestApp.Deliver(fixture.App, evt);
+        await MailAsync(s.ClientEmail);
+        NotificationsTestApp.Deliver(fixture.App, evt);
+        await Task.Delay(2500);
+        Assert.Single(fixture.Smtp.MessagesTo(s.ClientEmail));
+    }
+
+    [Fact]
+    public async Task Password_reset_request_emails_the_client_the_link()
+    {
+        var s = await SceneAsync();
+        var url = $"https://booking.test/ol/reset?name={s.Business.Slug}&token=abc123";
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", url, Start));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Contains(url, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"" + url.Replace("&", "&amp;", StringComparison.Ordinal) + "\"", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_permanent_SMTP_refusal_fails_the_message_at_once_and_staff_see_why()
+    {
+        var s = await SceneAsync(clientEmail: $"reject-{Guid.NewGuid():N}@example.com");
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var failed = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "a failed message");
+        var item = failed.GetProperty("items")[0];
+        Assert.Equal(s.ClientEmail, item.GetProperty("to").GetString());
+        Assert.Equal(1, item.GetProperty("attempts").GetInt32());
+        Assert.Contains("550", item.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal("failed", item.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SMTP_down_for_a_while_queues_the_messages_and_all_arrive_once_it_is_back()
+    {
+        var scenes = new List<NotifyScene>();
+        await fixture.Smtp.StopAsync();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var s = await SceneAsync();
+                scenes.Add(s);
+                NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+            }
+
+            // While down: queued (retrying) with the connection error recorded.
+            var queued = await Eventually.ReturnsAsync(
+                async () => await scenes[0].Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=queued"),
+                j => j.GetProperty("items").GetArrayLength() > 0 && j.GetProperty("items")[0].GetProperty("attempts").GetInt32() >= 2,
+                TimeSpan.FromSeconds(60), "a message retried while SMTP is down");
+            Assert.Contains("SMTP unavailable", queued.GetProperty("items")[0].GetProperty("lastError").GetString(), StringComparison.Ordinal);
+            await Task.Delay(2000);
+        }
+        finally
+        {
+            await fixture.Smtp.StartAgainAsync();
+        }
+
+        foreach (var s in scenes)
+        {
+            Assert.Single(await MailAsync(s.ClientEmail));
+            var sent = await Eventually.ReturnsAsync(
+                async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=sent"),
+                j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "sent status");
+            Assert.True(sent.GetProperty("items")[0].GetProperty("attempts").GetInt32() >= 2);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.BuildingBlocks.Contracts;
+using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Outbox;
+using Booking.BuildingBlocks.Postgres;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Rendering;
+using Booking.PortalAuth.Contracts;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Hangfire;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Booking.IntegrationTests.Notifications;
+
+/// <summary>
+/// The whole app sending to a real SMTP server on loopback, with quick retries and sweeps. The other modules'
+/// contract queries are answered by <see cref="TestFacts"/> (their handlers are built elsewhere in parallel).
+/// </summary>
+public sealed class NotificationsTestApp : BookingApp
+{
+    public NotificationsTestApp(ProvisionedDatabase database, SmtpTestServer smtp)
+        : base(database)
+    {
+        With("Smtp:Host", "127.0.0.1");
+        With("Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        With("Smtp:Security", "None");
+        With("Smtp:FromAddress", "bookings@booking.test");
+        With("Smtp:TimeoutSeconds", "5");
+        With("Notifications:RetryBaseDelaySeconds", "0.5");
+        With("Notifications:MaxRetryDelaySeconds", "2");
+        With("Notifications:MaxAttempts", "40");
+        With("Notifications:SweepIntervalSeconds", "1");
+        With("Notifications:PublicBaseUrl", "https://booking.test");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<INotificationFacts>();
+            services.AddScoped<INotificationFacts, TestFacts>();
+        });
+    }
+
+    /// <summary>Publishes an event the way the outbox relay does: an IntegrationEventJob in Hangfire.</summary>
+    public static void Deliver(BookingApp app, IIntegrationEvent evt)
+    {
+        var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var type = evt.GetType();
+        var json = JsonSerializer.Serialize(evt, type, OutboxMessage.Json);
+        var typeName = OutboxMessage.TypeName(type);
+        var tenantId = evt.TenantId;
+        var eventId = evt.EventId;
+        jobs.Enqueue<IntegrationEventJob>(j => j.DeliverAsync(tenantId, eventId, typeName, json, CancellationToken.None));
+    }
+}
+
+/// <summary>Stand-in answers for GetClients, GetService, GetDiaries and GetPortalSettings.</summary>
+public sealed class TestFacts(ITenantContext tenant, DeliveryOptions options) : INotificationFacts
+{
+    public static readonly ConcurrentDictionary<Guid, ClientView> Clients = new();
+    public static readonly ConcurrentDictionary<Guid, ServiceView> Services = new();
+    public static readonly ConcurrentDictionary<Guid, DiaryView> Diaries = new();
+
+    public Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken) =>
+        Task.FromResult(Clients.TryGetValue(clientId, out var c) ? c : null);
+
+    public Task<ServiceView?> ServiceAsync(Guid serviceId, CancellationToken cancellationToken) =>
+        Task.FromResult(Services.TryGetValue(serviceId, out var s) ? s : null);
+
+    public Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) =>
+        Task.FromResult(Diaries.TryGetValue(diaryId, out var d) ? d : null);
+
+    public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(BusinessLooks.For(tenant.Current!, options.PublicBaseUrl, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true)));
+}
+
+/// <summary>One SMTP server and one app for a test class.</summary>
+public sealed class NotificationsFixture : IAsyncLifetime
+{
+    public SmtpTestServer Smtp { get; private set; } = null!;
+
+    public NotificationsTestApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Smtp = await SmtpTestServer.StartAsync();
+        App = new NotificationsTestApp(await CreateDatabaseAsync("notify"), Smtp);
+        await AppStarts.StartAsync(App);
+    }
+
+    /// <summary>Fixtures that start together race to create the run's shared roles; a second try finds them made.</summary>
+    public static async Task<ProvisionedDatabase> CreateDatabaseAsync(string purpose)
+    {
+        await new SharedApp().InitializeAsync(); // the shared app makes the run's roles first
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TestDatabaseServer.CreateDatabaseAsync(purpose);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateObject && attempt < 5)
+            {
+                await Task.Delay(200 * attempt);
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>A business with a client, a service and a diary the facts know about.</summary>
+public sealed record NotifyScene(TestBusiness Business, Guid ClientId, Guid ServiceId, Guid DiaryId, string ClientEmail, string DiaryContact)
+{
+    public static NotifyScene Create(TestBusiness business, string clientFirstName = "Ana", string? clientEmail = null)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var client = new ClientView(Guid.NewGuid(), clientFirstName, "O'Neil", clientEmail ?? $"client-{tag}@example.com", "+61412000111", "active", []);
+        var service = new ServiceView(Guid.NewGuid(), "Deep tissue massage", "", 60, 0, new Money(90, "AUD"), true, false, []);
+        var diary = new DiaryView(Guid.NewGuid(), "Dr Lee", $"diary-{tag}@example.com", true);
+        TestFacts.Clients[client.Id] = client;
+        TestFacts.Services[service.Id] = service;
+        TestFacts.Diaries[diary.Id] = diary;
+        return new NotifyScene(business, client.Id, service.Id, diary.Id, client.Email!, diary.ContactEmail);
+    }
+
+    public async Task<Guid> CreateTemplateAsync(string name, string subject, string body)
+    {
+        var response = await Business.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name, subject, body });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task PutSettingsAsync(object settings)
+    {
+        var response = await Business.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", settings);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.BuildingBlocks.Jobs;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.IntegrationTests.Notifications;
+
+public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static string Errors(JsonElement problem) => problem.GetProperty("errors").GetRawText();
+
+    [Fact]
+    public async Task A_new_business_has_the_default_templates_including_seed_000s_text()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var list = await Eventually.ReturnsAsync(
+            () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/templates"),
+            j => j.GetProperty("items").GetArrayLength() >= 3, TimeSpan.FromSeconds(60), "default templates");
+        Assert.Contains("{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment via the client portal: {NextAppointmentStartDateTime}", list.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("CancellationReason", list.GetProperty("mergeFields").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_or_malformed_merge_fields_are_refused_naming_them()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var unknown = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates",
+            new { name = "Bad", subject = "Hi {ClientFirstName}", body = "See you {AppointmentStart} {ServiceName}" }), HttpStatusCode.BadRequest);
+        Assert.EndsWith("/validation", unknown.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Contains("{AppointmentStart}", Errors(unknown), StringComparison.Ordinal);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("body", out _), Errors(unknown));
+
+        var malformed = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates",
+            new { name = "Bad", subject = "Hi {ClientFirstName", body = "ok {Client Name}" }), HttpStatusCode.BadRequest);
+        Assert.True(malformed.GetProperty("errors").TryGetProperty("subject", out _), Errors(malformed));
+        Assert.Contains("{Client Name}", Errors(malformed), StringComparison.Ordinal);
+
+        // Literal braces are written doubled and are fine.
+        var ok = await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Braces", subject = "{{ok}}", body = "{ClientFirstName} {{literal}}" });
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task Templates_can_be_read_changed_and_deleted_and_a_malformed_id_is_not_found()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var created = await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Mine", subject = "S {ServiceName}", body = "B" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal($"/api/v1/admin/templates/{id}", created.Headers.Location!.ToString());
+
+        var put = await biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{id}", new { name = "Mine 2", subject = "S2", body = "B2 {DiaryName}" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var read = await biz.Owner.GetFromJsonAsync<JsonElement>($"/api/v1/admin/templates/{id}");
+        Assert.Equal("B2 {DiaryName}", read.GetProperty("body").GetString());
+
+        var duplicate = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Mine 2", subject = "x", body = "y" }), HttpStatusCode.BadRequest);
+        Assert.True(duplicate.GetProperty("errors").TryGetProperty("name", out _));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{id}", UriKind.Relative))).StatusCode);
+        await ProblemAsync(await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{id}", UriKind.Relative)), HttpStatusCode.NotFound);
+        await ProblemAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/templates/not-a-guid", UriKind.Relative)), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_business_cannot_see_a_template_nor_use_it_in_its_settings()
+    {
+        var a = await shared.App.SignUpBusinessAsync();
+        var b = await shared.App.SignUpBusinessAsync();
+        var created = await a.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "A's", subject = "s", body = "b" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await ProblemAsync(await b.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{id}", UriKind.Relative)), HttpStatusCode.NotFound);
+        var problem = await ProblemAsync(await b.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = id },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        }), HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("notifyDiaryContactOnNew.templateId", out _), Errors(problem));
+    }
+
+    [Fact]
+    public async Task Settings_refuse_a_bad_address_more_than_20_addresses_and_missing_fields_and_keep_good_ones()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var bad = await ProblemAsync(await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = new[] { "ok@example.com", "not an address" }, templateId = (Guid?)null },
+            includeStaffChanges = false,
+        }), HttpStatusCode.BadRequest);
+        Assert.Contains("not an address", Errors(bad), StringComparison.Ordinal);
+        Assert.Contains("extraAddressesOnNew.addresses[1]", Errors(bad), StringComparison.Ordinal);
+
+        var many = await ProblemAsync(await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Enumerable.Range(0, 21).Select(i => $"a{i}@example.com").ToArray(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        }), HttpStatusCode.BadRequest);
+        Assert.Contains("20", Errors(many), StringComparison.Ordinal);
+
+        var missing = await ProblemAsync(await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+        }), HttpStatusCode.BadRequest);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("includeStaffChanges", out _), Errors(missing));
+
+        var good = await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = new[] { "Front@Example.com" }, templateId = (Guid?)null },
+            includeStaffChanges = true,
+        });
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var read = await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/notification-settings");
+        Assert.True(read.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());
+        Assert.Equal("front@example.com", read.GetProperty("extraAddressesOnNew").GetProperty("addresses")[0].GetString());
+        Assert.True(read.GetProperty("includeStaffChanges").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Preview_renders_sample_data_encoded_in_the_business_zone()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var response = await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates/preview",
+            new { subject = "For {ClientFullName}", body = "<script>x</script> {ServiceName} at {AppointmentStartDateTime}" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var preview = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("For Jane Citizen", preview.GetProperty("subject").GetString());
+        Assert.Matches(@"Consultation at Tuesday \d{1,2} \w+ \d{4} at 9:00 AM", preview.GetProperty("text").GetString());
+        var html = preview.GetProperty("html").GetString()!;
+        Assert.Contains("&lt;script&gt;x&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains($"Business {biz.Slug}", html, StringComparison.Ordinal);
+
+        var bad = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates/preview", new { subject = "x", body = "{Nope}" }), HttpStatusCode.BadRequest);
+        Assert.Contains("{Nope}", Errors(bad), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Development_without_SMTP_keeps_mail_in_the_local_sink_shown_at_dev_mail()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var to = $"reset-{Guid.NewGuid():N}@example.com";
+        await using (var scope = await TenantScope.OpenAsync(shared.App.Services.GetRequiredService<IServiceScopeFactory>(), biz.Id, CancellationToken.None))
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<MessageWriter>();
+            writer.Add(Guid.NewGuid(), to, MessageKinds.ClientPasswordReset, new MessageContent(
+                "Reset your password", "Hi {ClientFirstName}, open https://x.test/reset?t=1",
+                new Dictionary<string, string?> { [MergeFields.ClientFirstName] = "Robin" }));
+            await writer.SaveAndEnqueueAsync(CancellationToken.None);
+        }
+
+        var client = shared.App.NewClient();
+        var mails = await Eventually.ReturnsAsync(
+            () => client.GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(to)}"),
+            j => j.GetArrayLength() == 1, TimeSpan.FromSeconds(60), "dev mail");
+        var mail = mails[0];
+        Assert.Equal(to, mail.GetProperty("to").GetString());
+        Assert.Equal(biz.Slug, mail.GetProperty("tenant").GetString());
+        Assert.Contains("https://x.test/reset?t=1", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Robin", mail.GetProperty("html").GetString(), StringComparison.Ordinal);
+        var page = await client.GetStringAsync(new Uri("/dev/mail", UriKind.Relative));
+        Assert.Contains(to, page, StringComparison.Ordinal);
+
+        var messages = await Eventually.ReturnsAsync(
+            () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=sent"),
+            j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the message marked sent");
+        Assert.Equal("client-password-reset", messages.GetProperty("items")[0].GetProperty("kind").GetString());
+        var badStatus = await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?status=bogus", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+    }
+}

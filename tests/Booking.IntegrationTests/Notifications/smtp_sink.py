@@ -1,0 +1,58 @@
+"""A real SMTP server on loopback for the notification tests (Debian's python3-aiosmtpd).
+
+Each message received is written to DIR as <uuid>.eml (atomically: .tmp then rename) for the tests to read.
+A recipient whose local part starts with "reject" is refused with 550 (a permanent failure);
+one starting with "busy" gets 451 (temporary). Stop the process to simulate SMTP being down.
+
+usage: python3 smtp_sink.py PORT DIR
+"""
+import asyncio
+import os
+import sys
+import uuid
+
+from aiosmtpd.controller import Controller
+
+
+class FileHandler:
+    def __init__(self, directory):
+        self.directory = directory
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@", 1)[0].lower()
+        if local.startswith("reject"):
+            return "550 5.1.1 Mailbox unavailable"
+        if local.startswith("busy"):
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        name = uuid.uuid4().hex
+        temp = os.path.join(self.directory, name + ".tmp")
+        data = envelope.original_content or envelope.content
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with open(temp, "wb") as f:
+            f.write(("X-Envelope-To: " + ",".join(envelope.rcpt_tos) + "\r\n").encode("ascii"))
+            f.write(data)
+        os.rename(temp, os.path.join(self.directory, name + ".eml"))
+        return "250 OK"
+
+
+def main():
+    port = int(sys.argv[1])
+    directory = sys.argv[2]
+    os.makedirs(directory, exist_ok=True)
+    controller = Controller(FileHandler(directory), hostname="127.0.0.1", port=port)
+    controller.start()
+    print("READY", flush=True)
+    try:
+        # Until stdin closes or the process is killed.
+        sys.stdin.read()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
