@@ -87,6 +87,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
+        typeof(AppointmentsModule), typeof(Booking.Appointments.Contracts.AppointmentBooked),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
