@@ -1,0 +1,174 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Booking.IntegrationTests.Platform;
+
+/// <summary>The two walls, proven as the app's own database role: the EF tenant filter and PostgreSQL row-level security.</summary>
+public sealed class IsolationTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private string AppRole => App.Database.AppConnectionString;
+
+    [Fact]
+    public async Task With_no_tenant_set_the_app_role_sees_no_rows()
+    {
+        await App.SignUpBusinessAsync("none");
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(AppRole, "SELECT count(*) FROM tenancy.staff_members"));
+        Assert.True(await Sql.AdminScalarAsync<long>(App.Database.Database, "SELECT count(*) FROM tenancy.staff_members") > 0);
+    }
+
+    [Fact]
+    public async Task With_tenant_A_set_no_row_of_B_is_visible()
+    {
+        var a = await App.SignUpBusinessAsync("rls-a");
+        var b = await App.SignUpBusinessAsync("rls-b");
+        await using var connection = await OpenAsAsync(a.Id);
+
+        await using var command = new NpgsqlCommand("SELECT tenant_id FROM tenancy.staff_members", connection);
+        var seen = new List<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                seen.Add(reader.GetGuid(0));
+            }
+        }
+
+        Assert.NotEmpty(seen);
+        Assert.All(seen, t => Assert.Equal(a.Id, t));
+        Assert.DoesNotContain(b.Id, seen);
+    }
+
+    [Fact]
+    public async Task Inserting_a_row_for_B_while_A_is_set_is_rejected_by_the_database()
+    {
+        var a = await App.SignUpBusinessAsync("ins-a");
+        var b = await App.SignUpBusinessAsync("ins-b");
+        await using var connection = await OpenAsAsync(a.Id);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO tenancy.staff_members (tenant_id, id, name, email, password_hash, role, created_at)
+            VALUES (@b, @id, 'Mallory', 'mallory@example.com', 'x', 'owner', now())
+            """, connection);
+        command.Parameters.AddWithValue("b", b.Id);
+        command.Parameters.AddWithValue("id", Guid.NewGuid());
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState); // "new row violates row-level security policy"
+    }
+
+    [Fact]
+    public async Task Alternating_tenants_a_thousand_times_over_one_pooled_connection_never_shows_a_foreign_row()
+    {
+        var a = await App.SignUpBusinessAsync("alt-a");
+        var b = await App.SignUpBusinessAsync("alt-b");
+        var pooled = new NpgsqlConnectionStringBuilder(App.Database.AppConnectionString) { MaxPoolSize = 1, Pooling = true }.ConnectionString;
+        var foreign = 0;
+        var empty = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var tenant = i % 2 == 0 ? a : b;
+            await using var db = ContextFor(pooled, tenant.Id);
+            var owners = await db.Staff.AsNoTracking().Select(s => s.TenantId).ToListAsync();
+            foreign += owners.Count(t => t != tenant.Id);
+            empty += owners.Count == 0 ? 1 : 0;
+        }
+
+        Assert.Equal(0, foreign);
+        Assert.Equal(0, empty);
+    }
+
+    [Fact]
+    public async Task The_EF_filter_hides_other_tenants_even_without_the_database_wall()
+    {
+        var a = await App.SignUpBusinessAsync("ef-a");
+        var b = await App.SignUpBusinessAsync("ef-b");
+        // As the superuser row-level security does not apply: only the named query filter stands between the tenants.
+        var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = App.Database.Database }.ConnectionString;
+        await using var db = ContextFor(admin, a.Id);
+
+        var owners = await db.Staff.AsNoTracking().Select(s => s.TenantId).Distinct().ToListAsync();
+        var unfiltered = await db.Staff.IgnoreQueryFilters([TenantFilters.Tenant]).AsNoTracking().Select(s => s.TenantId).Distinct().ToListAsync();
+
+        Assert.Equal([a.Id], owners);
+        Assert.Contains(b.Id, unfiltered);
+    }
+
+    [Fact]
+    public async Task SaveChanges_stamps_the_tenant_and_refuses_a_row_of_another_tenant_or_no_tenant()
+    {
+        var a = await App.SignUpBusinessAsync("save-a");
+        var b = await App.SignUpBusinessAsync("save-b");
+
+        await using (var db = ContextFor(App.Database.AppConnectionString, a.Id))
+        {
+            db.Staff.Add(new StaffMember { Id = Guid.NewGuid(), TenantId = b.Id, Name = "Eve", Email = "eve@example.com", PasswordHash = "x", Role = StaffRoles.Admin });
+            await Assert.ThrowsAsync<CrossTenantWriteException>(() => db.SaveChangesAsync());
+        }
+
+        await using (var db = ContextFor(App.Database.AppConnectionString, null))
+        {
+            db.Staff.Add(new StaffMember { Id = Guid.NewGuid(), Name = "Nobody", Email = "n@example.com", PasswordHash = "x", Role = StaffRoles.Admin });
+            await Assert.ThrowsAsync<CrossTenantWriteException>(() => db.SaveChangesAsync());
+        }
+
+        var id = Guid.NewGuid();
+        await using (var db = ContextFor(App.Database.AppConnectionString, a.Id))
+        {
+            db.Staff.Add(new StaffMember { Id = id, Name = "Adam", Email = $"adam-{id:N}@example.com", PasswordHash = "x", Role = StaffRoles.Admin, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(a.Id, await Sql.AdminScalarAsync<Guid>(App.Database.Database, "SELECT tenant_id FROM tenancy.staff_members WHERE id = @id", ("id", id)));
+    }
+
+    [Fact]
+    public async Task Every_table_with_a_tenant_id_forces_row_level_security_and_the_app_role_owns_nothing()
+    {
+        var unprotected = await Sql.AdminScalarAsync<long>(App.Database.Database, """
+            SELECT count(*) FROM information_schema.columns col
+            JOIN pg_class c ON c.relname = col.table_name
+            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = col.table_schema
+            WHERE col.column_name = 'tenant_id' AND c.relkind = 'r'
+              AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+            """);
+        var protectedTables = await Sql.AdminScalarAsync<long>(App.Database.Database, """
+            SELECT count(*) FROM pg_class c WHERE c.relkind = 'r' AND c.relforcerowsecurity
+            """);
+        var role = App.Database.AppRole;
+        var owned = await Sql.AdminScalarAsync<long>(App.Database.Database, "SELECT count(*) FROM pg_tables WHERE tableowner = @r", ("r", role));
+        var privileged = await Sql.AdminScalarAsync<bool>(App.Database.Database, "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = @r", ("r", role));
+
+        Assert.Equal(0L, unprotected);
+        Assert.True(protectedTables >= 7, $"only {protectedTables} tables force RLS");
+        Assert.Equal(0L, owned);
+        Assert.False(privileged);
+    }
+
+    private async Task<NpgsqlConnection> OpenAsAsync(Guid tenantId)
+    {
+        var connection = new NpgsqlConnection(App.Database.AppConnectionString);
+        await connection.OpenAsync();
+        await using var set = TenantConnectionInterceptor.SetTenantCommand(connection, tenantId);
+        await set.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static TenancyDbContext ContextFor(string connectionString, Guid? tenantId)
+    {
+        var tenant = new TenantContext();
+        if (tenantId is { } id)
+        {
+            tenant.Set(new TenantInfo(id, "t", "t", "UTC", "AU", "AUD", true));
+        }
+
+        var builder = new DbContextOptionsBuilder<TenancyDbContext>();
+        ModuleDb.Configure(builder, connectionString, TenancyDbContext.SchemaName).AddInterceptors(new TenantConnectionInterceptor(tenant));
+        return new TenancyDbContext(builder.Options, tenant);
+    }
+}
