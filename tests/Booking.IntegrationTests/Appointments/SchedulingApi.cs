@@ -81,7 +81,7 @@ internal static class SchedulingApi
     {
         var http = app.NewClient();
         var email = $"{firstName.ToLowerInvariant()}-{Guid.NewGuid():N}@client.example";
-        var mobile = "+614" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var json = await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
             new { firstName, lastName, email, password = "a long client password 2026!", mobile })).JsonAsync(HttpStatusCode.Created);
         return new PortalClient(http, json.GetProperty("id").GetGuid(), firstName, lastName);

@@ -75,7 +75,7 @@ public static class GetDiaryEndpoint
         app.MapGet("/api/v1/admin/diary", async (string? from, string? to, string? diaryId, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDiary(from, to, diaryId), ct)))
             .RequireStaff()
-            .WithName("GetDiary")
+            .WithName("GetStaffDiary")
             .WithTags("Staff")
             .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days), optionally one diary.")
             .Produces<DiaryView>()
