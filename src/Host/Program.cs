@@ -58,8 +58,6 @@ services.AddScoped<TenantContext>();
 services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
 services.AddScoped<TenantConnectionInterceptor>();
 services.AddScoped<TenantResolver>();
-// TEMPORARY until the Tenancy module's portal settings implement IPortalGate (scheduling work): every portal is on.
-services.AddSingleton<IPortalGate, AlwaysOpenPortalGate>();
 services.AddSingleton<OutboxSignal>();
 services.AddSingleton<PasswordHashing>();
 services.AddSingleton(builder.Configuration.GetSection("PasswordThrottle").Get<PasswordThrottleOptions>() ?? new PasswordThrottleOptions());
@@ -88,6 +86,8 @@ services.AddMediator((Mediator.MediatorOptions options) =>
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
         typeof(AppointmentsModule), typeof(Booking.Appointments.Contracts.AppointmentBooked),
+        typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
+        typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
@@ -99,6 +99,7 @@ services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 services.AddScoped<DemoSeeder>();
+services.AddScoped<IDemoSeed, SchedulingDemoSeed>();
 
 var app = builder.Build();
 
@@ -172,16 +173,13 @@ app.MapNotificationsEndpoints();
 if (app.Environment.IsDevelopment())
 {
     app.Lifetime.ApplicationStarted.Register(() =>
-        DemoSeeder.PrintWelcome(app.Urls, app.Services.GetServices<IDemoSeed>().OrderBy(s => s.Order).SelectMany(s => s.Describe())));
+    {
+        using var scope = app.Services.CreateScope(); // seeds are scoped (they use the scoped mediator)
+        DemoSeeder.PrintWelcome(app.Urls, scope.ServiceProvider.GetServices<IDemoSeed>().OrderBy(s => s.Order).SelectMany(s => s.Describe()));
+    });
 }
 
 await app.RunAsync();
-
-/// <summary>TEMPORARY: see the registration above.</summary>
-internal sealed class AlwaysOpenPortalGate : IPortalGate
-{
-    public ValueTask<bool> IsEnabledAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
-}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

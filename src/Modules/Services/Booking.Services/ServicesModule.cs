@@ -1,3 +1,8 @@
+using Booking.BuildingBlocks.Data;
+using Booking.Services.Data;
+using Booking.Services.Features.Catalogue;
+using Booking.Services.Features.Portal;
+using FluentValidation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -5,7 +10,17 @@ namespace Booking.Services;
 
 public static class ServicesModule
 {
-    public static IServiceCollection AddServicesModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddServicesModule(this IServiceCollection services)
+    {
+        services.AddModuleDatabase<ServicesDbContext>();
+        services.AddValidatorsFromAssemblyContaining<ServicesDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapServicesEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapServicesEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapServices();
+        app.MapPortalServices();
+        return app;
+    }
 }

@@ -1,7 +1,10 @@
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Features.CheckSlug;
+using Booking.Tenancy.Features.PortalBusiness;
+using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
@@ -17,6 +20,8 @@ public static class TenancyModule
     {
         services.AddModuleDatabase<TenancyDbContext>();
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
+        services.AddScoped<PortalSettingsStore>();
+        services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
@@ -27,6 +32,8 @@ public static class TenancyModule
         app.MapCheckSlug();
         app.MapStaffSignIn();
         app.MapGetStaffMe();
+        app.MapPortalSettings();
+        app.MapPortalBusiness();
         return app;
     }
 }

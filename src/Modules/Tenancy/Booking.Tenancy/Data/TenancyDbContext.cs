@@ -16,6 +16,10 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options,
 
     public DbSet<StaffMember> Staff => Set<StaffMember>();
 
+    public DbSet<PortalSettings> PortalSettings => Set<PortalSettings>();
+
+    public DbSet<TermsVersion> TermsVersions => Set<TermsVersion>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>(b =>
@@ -38,6 +42,24 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options,
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Role).HasMaxLength(20);
+            b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<PortalSettings>(b =>
+        {
+            b.ToTable("portal_settings");
+            b.HasKey(x => x.TenantId);
+            b.Property(x => x.CancellationText).HasMaxLength(2000);
+            b.Property(x => x.InsideWindow).HasMaxLength(20);
+            b.Property(x => x.BookingInstructions).HasMaxLength(4000);
+            b.Property(x => x.TermsText).HasMaxLength(50_000);
+            b.Property(x => x.BrandingColour).HasMaxLength(7);
+            b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<TermsVersion>(b =>
+        {
+            b.ToTable("terms_versions");
+            b.HasKey(x => new { x.TenantId, x.Version });
+            b.Property(x => x.Text).HasMaxLength(50_000);
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());

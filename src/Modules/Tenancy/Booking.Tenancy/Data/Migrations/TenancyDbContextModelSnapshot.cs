@@ -130,6 +130,103 @@ namespace Booking.Tenancy.Data.Migrations
                     b.ToTable("password_failures", "tenancy");
                 });
 
+            modelBuilder.Entity("Booking.Tenancy.Domain.PortalSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("AcceptingNewClients")
+                        .HasColumnType("boolean")
+                        .HasColumnName("accepting_new_clients");
+
+                    b.Property<string>("BookingInstructions")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("booking_instructions");
+
+                    b.Property<bool>("BooksForPets")
+                        .HasColumnType("boolean")
+                        .HasColumnName("books_for_pets");
+
+                    b.Property<string>("BrandingColour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("branding_colour");
+
+                    b.Property<bool>("CanBook")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_book");
+
+                    b.Property<bool>("CanCancel")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_cancel");
+
+                    b.Property<bool>("CanView")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_view");
+
+                    b.Property<int>("CancellationHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancellation_hours");
+
+                    b.Property<string>("CancellationText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cancellation_text");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<bool>("HasLogo")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_logo");
+
+                    b.Property<string>("InsideWindow")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("inside_window");
+
+                    b.Property<bool>("NewClientsNeedApproval")
+                        .HasColumnType("boolean")
+                        .HasColumnName("new_clients_need_approval");
+
+                    b.Property<bool>("ShowPrices")
+                        .HasColumnType("boolean")
+                        .HasColumnName("show_prices");
+
+                    b.Property<bool>("SignInWithEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sign_in_with_email");
+
+                    b.Property<bool>("SignInWithPhone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sign_in_with_phone");
+
+                    b.Property<string>("TermsText")
+                        .HasMaxLength(50000)
+                        .HasColumnType("character varying(50000)")
+                        .HasColumnName("terms_text");
+
+                    b.Property<int>("TermsVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("terms_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_portal_settings");
+
+                    b.ToTable("portal_settings", "tenancy");
+                });
+
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -234,6 +331,42 @@ namespace Booking.Tenancy.Data.Migrations
                     b.ToTable("tenants", "tenancy");
                 });
 
+            modelBuilder.Entity("Booking.Tenancy.Domain.TermsVersion", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(50000)
+                        .HasColumnType("character varying(50000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("TenantId", "Version")
+                        .HasName("pk_terms_versions");
+
+                    b.ToTable("terms_versions", "tenancy");
+                });
+
+            modelBuilder.Entity("Booking.Tenancy.Domain.PortalSettings", b =>
+                {
+                    b.HasOne("Booking.Tenancy.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_settings_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>
                 {
                     b.HasOne("Booking.Tenancy.Domain.Tenant", null)
@@ -242,6 +375,16 @@ namespace Booking.Tenancy.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_members_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Booking.Tenancy.Domain.TermsVersion", b =>
+                {
+                    b.HasOne("Booking.Tenancy.Domain.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_terms_versions_tenants_tenant_id");
                 });
 #pragma warning restore 612, 618
         }

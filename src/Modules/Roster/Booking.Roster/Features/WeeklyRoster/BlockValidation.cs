@@ -1,0 +1,103 @@
+using Booking.Roster.Domain;
+using FluentValidation.Results;
+
+namespace Booking.Roster.Features.WeeklyRoster;
+
+/// <summary>One block as sent: weekday only in the weekly roster; in a dated exception bookableOnline defaults to true.</summary>
+public sealed record BlockInput(string? Weekday, string? Start, string? End, bool? BookableOnline);
+
+/// <summary>
+/// Checks a list of blocks field by field (JSON paths like blocks[0].end) and then for overlaps within a day,
+/// naming the block that overlaps an earlier one. Touching blocks (12:00–13:00 after 09:00–12:00) are fine.
+/// </summary>
+internal static class BlockValidation
+{
+    public const int MaxBlocks = 200;
+
+    public static List<ValidationFailure> Check(IReadOnlyList<BlockInput?>? blocks, bool weekly, string path = "blocks")
+    {
+        var failures = new List<ValidationFailure>();
+        if (blocks is null)
+        {
+            failures.Add(new ValidationFailure(path, "Give the blocks (an empty list for none)."));
+            return failures;
+        }
+
+        if (blocks.Count > MaxBlocks)
+        {
+            failures.Add(new ValidationFailure(path, $"Use at most {MaxBlocks} blocks."));
+            return failures;
+        }
+
+        var parsed = new List<(int Index, DayOfWeek Day, TimeOnly Start, TimeOnly End)>();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            var block = blocks[i];
+            if (block is null)
+            {
+                failures.Add(new ValidationFailure(at, "Give the block's times."));
+                continue;
+            }
+
+            var day = DayOfWeek.Monday;
+            if (weekly)
+            {
+                if (RosterFormats.ParseWeekday(block.Weekday) is { } d)
+                {
+                    day = d;
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure($"{at}.weekday", "Use a weekday name: monday … sunday."));
+                }
+            }
+
+            var start = RosterFormats.ParseTime(block.Start);
+            var end = RosterFormats.ParseTime(block.End);
+            if (start is null)
+            {
+                failures.Add(new ValidationFailure($"{at}.start", "Give the start as HH:mm, such as 09:00."));
+            }
+
+            if (end is null)
+            {
+                failures.Add(new ValidationFailure($"{at}.end", "Give the end as HH:mm, such as 17:00."));
+            }
+            else if (start is not null && end <= start)
+            {
+                failures.Add(new ValidationFailure($"{at}.end", "The end must be after the start (a block cannot cross midnight)."));
+            }
+
+            if (weekly && block.BookableOnline is null)
+            {
+                failures.Add(new ValidationFailure($"{at}.bookableOnline", "Say whether clients may book this block online."));
+            }
+
+            if ((!weekly || RosterFormats.ParseWeekday(block.Weekday) is not null) && start is not null && end is not null && end > start)
+            {
+                parsed.Add((i, day, start.Value, end.Value));
+            }
+        }
+
+        foreach (var group in parsed.GroupBy(p => p.Day))
+        {
+            var ordered = group.OrderBy(p => p.Start).ThenBy(p => p.Index).ToList();
+            for (var k = 1; k < ordered.Count; k++)
+            {
+                var earlier = ordered[..k].MaxBy(p => p.End);
+                var current = ordered[k];
+                if (current.Start < earlier.End)
+                {
+                    var later = current.Index > earlier.Index ? current : earlier;
+                    var other = later.Index == current.Index ? earlier : current;
+                    var dayText = weekly ? RosterFormats.WeekdayName(other.Day) + " " : "";
+                    failures.Add(new ValidationFailure($"{path}[{later.Index}]",
+                        $"Overlaps {path}[{other.Index}] ({dayText}{RosterFormats.FormatTime(other.Start)}–{RosterFormats.FormatTime(other.End)})."));
+                }
+            }
+        }
+
+        return failures;
+    }
+}

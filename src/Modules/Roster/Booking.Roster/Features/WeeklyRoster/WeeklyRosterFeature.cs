@@ -1,0 +1,111 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Booking.Roster.Data;
+using Booking.Roster.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Roster.Features.WeeklyRoster;
+
+public sealed record RosterBlockResponse(string Weekday, string Start, string End, bool BookableOnline);
+
+public sealed record RosterResponse(Guid DiaryId, IReadOnlyList<RosterBlockResponse> Blocks);
+
+public sealed record RosterInput(IReadOnlyList<BlockInput?>? Blocks);
+
+public sealed record GetWeeklyRoster(Guid DiaryId) : IQuery<RosterResponse>;
+
+/// <summary>Replaces the diary's whole weekly roster.</summary>
+public sealed record ReplaceWeeklyRoster(Guid DiaryId, IReadOnlyList<BlockInput?>? Blocks) : ICommand<RosterResponse>;
+
+public sealed class ReplaceWeeklyRosterValidator : AbstractValidator<ReplaceWeeklyRoster>
+{
+    public ReplaceWeeklyRosterValidator() =>
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            foreach (var failure in BlockValidation.Check(command.Blocks, weekly: true))
+            {
+                context.AddFailure(failure);
+            }
+        });
+}
+
+internal static class RosterReads
+{
+    public static async Task<RosterResponse> LoadAsync(RosterDbContext db, Guid diaryId, CancellationToken cancellationToken)
+    {
+        var blocks = await db.Blocks.AsNoTracking().Where(b => b.DiaryId == diaryId).ToListAsync(cancellationToken);
+        return new RosterResponse(diaryId, blocks
+            .OrderBy(b => RosterFormats.WeekdayOrder(b.Weekday)).ThenBy(b => b.Start)
+            .Select(b => new RosterBlockResponse(RosterFormats.WeekdayName(b.Weekday), RosterFormats.FormatTime(b.Start), RosterFormats.FormatTime(b.End), b.BookableOnline))
+            .ToList());
+    }
+
+    public static async Task EnsureDiaryAsync(RosterDbContext db, Guid diaryId, CancellationToken cancellationToken)
+    {
+        if (!await db.Diaries.AnyAsync(d => d.Id == diaryId, cancellationToken))
+        {
+            throw ProblemException.NotFound("Diary not found.");
+        }
+    }
+}
+
+public sealed class GetWeeklyRosterHandler(RosterDbContext db) : IQueryHandler<GetWeeklyRoster, RosterResponse>
+{
+    public async ValueTask<RosterResponse> Handle(GetWeeklyRoster query, CancellationToken cancellationToken)
+    {
+        await RosterReads.EnsureDiaryAsync(db, query.DiaryId, cancellationToken);
+        return await RosterReads.LoadAsync(db, query.DiaryId, cancellationToken);
+    }
+}
+
+public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHandler<ReplaceWeeklyRoster, RosterResponse>
+{
+    public async ValueTask<RosterResponse> Handle(ReplaceWeeklyRoster command, CancellationToken cancellationToken)
+    {
+        await RosterReads.EnsureDiaryAsync(db, command.DiaryId, cancellationToken);
+        var existing = await db.Blocks.Where(b => b.DiaryId == command.DiaryId).ToListAsync(cancellationToken);
+        db.Blocks.RemoveRange(existing);
+        foreach (var block in command.Blocks!)
+        {
+            db.Blocks.Add(new RosterBlock
+            {
+                Id = Guid.CreateVersion7(),
+                DiaryId = command.DiaryId,
+                Weekday = RosterFormats.ParseWeekday(block!.Weekday)!.Value,
+                Start = RosterFormats.ParseTime(block.Start)!.Value,
+                End = RosterFormats.ParseTime(block.End)!.Value,
+                BookableOnline = block.BookableOnline!.Value,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return await RosterReads.LoadAsync(db, command.DiaryId, cancellationToken);
+    }
+}
+
+public static class WeeklyRosterEndpoints
+{
+    public static void MapWeeklyRoster(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/diaries/{id}/roster", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetWeeklyRoster(RouteIds.Parse(id, "Diary")), ct)))
+            .RequireStaff()
+            .WithName("GetWeeklyRoster")
+            .WithTags("Setup")
+            .Produces<RosterResponse>();
+
+        app.MapPut("/api/v1/admin/diaries/{id}/roster", async (string id, RosterInput body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ReplaceWeeklyRoster(RouteIds.Parse(id, "Diary"), body.Blocks), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("ReplaceWeeklyRoster")
+            .WithTags("Setup")
+            .Accepts<RosterInput>("application/json")
+            .Produces<RosterResponse>()
+            .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,38 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Services.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Services.Data;
+
+public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+{
+    public const string SchemaName = "services";
+
+    public override string Schema => SchemaName;
+
+    public DbSet<Service> Services => Set<Service>();
+
+    public DbSet<ServiceDiary> ServiceDiaries => Set<ServiceDiary>();
+
+    protected override void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Service>(b =>
+        {
+            b.ToTable("services");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Name).HasMaxLength(120);
+            b.Property(x => x.Description).HasMaxLength(2000);
+            b.Property(x => x.PriceAmount).HasPrecision(12, 2);
+            b.HasMany(x => x.Diaries).WithOne().HasForeignKey(x => new { x.TenantId, x.ServiceId }).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ServiceDiary>(b =>
+        {
+            b.ToTable("service_diaries");
+            b.HasKey(x => new { x.TenantId, x.ServiceId, x.DiaryId });
+            b.HasIndex(x => new { x.TenantId, x.DiaryId });
+        });
+    }
+}
+
+internal sealed class ServicesDesignTimeFactory : ModuleDesignTimeFactory<ServicesDbContext>;

@@ -1,0 +1,46 @@
+using Booking.BuildingBlocks.Data;
+
+namespace Booking.Services.Domain;
+
+/// <summary>Something a client can book. Retired, not deleted: past appointments keep pointing at it.</summary>
+public sealed class Service : ITenantOwned
+{
+    public const int MinDuration = 5;
+    public const int MaxDuration = 480;
+    public const int MaxBuffer = 480;
+
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public int DurationMinutes { get; set; }
+
+    public int BufferAfterMinutes { get; set; }
+
+    /// <summary>In the tenant's currency (a business cannot change currency), at most 2 decimals.</summary>
+    public decimal PriceAmount { get; set; }
+
+    public bool BookableOnline { get; set; }
+
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ServiceDiary> Diaries { get; set; } = [];
+}
+
+/// <summary>A diary (Roster module, referenced by id only) that provides the service online.</summary>
+public sealed class ServiceDiary : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid ServiceId { get; set; }
+
+    public Guid DiaryId { get; set; }
+}

@@ -1,0 +1,198 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Services.Data;
+using Booking.Services.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Services.Features.Catalogue;
+
+/// <summary>Input money: amount as a string ("45.00") or a number; currency optional but, if given, the business's.</summary>
+public sealed record MoneyInput(
+    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)] decimal? Amount,
+    string? Currency);
+
+public sealed record ServiceInput(
+    string? Name,
+    string? Description,
+    int? DurationMinutes,
+    int? BufferAfterMinutes,
+    MoneyInput? Price,
+    bool? BookableOnline,
+    IReadOnlyList<Guid>? DiaryIds) : IServiceFields;
+
+/// <summary>The fields of a service as sent; every one is required (PUT replaces the whole object).</summary>
+public interface IServiceFields
+{
+    string? Name { get; }
+
+    string? Description { get; }
+
+    int? DurationMinutes { get; }
+
+    int? BufferAfterMinutes { get; }
+
+    MoneyInput? Price { get; }
+
+    bool? BookableOnline { get; }
+
+    IReadOnlyList<Guid>? DiaryIds { get; }
+}
+
+public sealed record CreateService(
+    string? Name,
+    string? Description,
+    int? DurationMinutes,
+    int? BufferAfterMinutes,
+    MoneyInput? Price,
+    bool? BookableOnline,
+    IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
+{
+    public static CreateService From(ServiceInput b) =>
+        new(b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price, b.BookableOnline, b.DiaryIds);
+}
+
+public sealed record UpdateService(
+    Guid Id,
+    string? Name,
+    string? Description,
+    int? DurationMinutes,
+    int? BufferAfterMinutes,
+    MoneyInput? Price,
+    bool? BookableOnline,
+    IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
+{
+    public static UpdateService From(Guid id, ServiceInput b) =>
+        new(id, b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price, b.BookableOnline, b.DiaryIds);
+}
+
+public sealed record RetireService(Guid Id) : ICommand;
+
+/// <summary>Field rules shared by POST and PUT.</summary>
+public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
+    where T : IServiceFields
+{
+    protected ServiceFieldsValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the service's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+        RuleFor(x => x.Description).NotNull().WithMessage("Give a description (empty is fine).")
+            .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.DurationMinutes).NotNull().WithMessage("Give the duration in minutes.")
+            .InclusiveBetween(Service.MinDuration, Service.MaxDuration).WithMessage($"Use {Service.MinDuration} to {Service.MaxDuration} minutes.");
+        RuleFor(x => x.BufferAfterMinutes).NotNull().WithMessage("Give the buffer after in minutes (0 for none).")
+            .InclusiveBetween(0, Service.MaxBuffer).WithMessage($"Use 0 to {Service.MaxBuffer} minutes.");
+        RuleFor(x => x.Price).NotNull().WithMessage("Give the price, such as { \"amount\": \"45.00\" }.");
+        When(x => x.Price is not null, () =>
+        {
+            RuleFor(x => x.Price!.Amount).NotNull().WithMessage("Give the amount, such as \"45.00\".")
+                .GreaterThanOrEqualTo(0).WithMessage("The price cannot be negative.")
+                .LessThan(10_000_000_000m).WithMessage("The price is too large.")
+                .Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Use at most 2 decimals.")
+                .OverridePropertyName("price.amount");
+        });
+        RuleFor(x => x.BookableOnline).NotNull().WithMessage("Say whether clients may book this service online.");
+        RuleFor(x => x.DiaryIds).NotNull().WithMessage("Give the diaries that provide this service online (an empty list for none).")
+            .Must(ids => ids is null || ids.Count <= 500).WithMessage("Too many diaries.");
+    }
+}
+
+public sealed class CreateServiceValidator : ServiceFieldsValidator<CreateService>;
+
+public sealed class UpdateServiceValidator : ServiceFieldsValidator<UpdateService>;
+
+internal static class ServiceWrites
+{
+    /// <summary>The currency must be the business's; the diaries must be the business's (the Roster module says which are).</summary>
+    public static async Task CheckAsync(IServiceFields body, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
+    {
+        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        var currency = tenant.Currency();
+        if (body.Price!.Currency is { } given && !string.Equals(given, currency, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add(new FluentValidation.Results.ValidationFailure("price.currency", $"Prices are in the business's currency, {currency}."));
+        }
+
+        var ids = body.DiaryIds!;
+        if (ids.Count > 0)
+        {
+            var known = (await sender.Send(new GetDiaries(ids.Distinct().ToList()), cancellationToken)).Select(d => d.Id).ToHashSet();
+            failures.AddRange(ids.Select((id, i) => (id, i)).Where(x => !known.Contains(x.id))
+                .Select(x => new FluentValidation.Results.ValidationFailure($"diaryIds[{x.i}]", "No such diary in this business.")));
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
+    public static void Apply(Service service, IServiceFields body)
+    {
+        service.Name = body.Name!.Trim();
+        service.Description = body.Description!.Trim();
+        service.DurationMinutes = body.DurationMinutes!.Value;
+        service.BufferAfterMinutes = body.BufferAfterMinutes!.Value;
+        service.PriceAmount = body.Price!.Amount!.Value;
+        service.BookableOnline = body.BookableOnline!.Value;
+        var wanted = body.DiaryIds!.Distinct().ToList();
+        service.Diaries.RemoveAll(d => !wanted.Contains(d.DiaryId));
+        foreach (var id in wanted.Where(id => service.Diaries.All(d => d.DiaryId != id)))
+        {
+            service.Diaries.Add(new ServiceDiary { ServiceId = service.Id, DiaryId = id });
+        }
+    }
+}
+
+public sealed class CreateServiceHandler(ServicesDbContext db, ITenantContext tenant, ISender sender, TimeProvider clock) : ICommandHandler<CreateService, ServiceView>
+{
+    public async ValueTask<ServiceView> Handle(CreateService command, CancellationToken cancellationToken)
+    {
+        await ServiceWrites.CheckAsync(command, tenant, sender, cancellationToken);
+        var now = clock.GetUtcNow();
+        var service = new Service { Id = Guid.CreateVersion7(), CreatedAt = now, UpdatedAt = now };
+        ServiceWrites.Apply(service, command);
+        db.Services.Add(service);
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceViews.From(service, tenant.Currency());
+    }
+}
+
+public sealed class UpdateServiceHandler(ServicesDbContext db, ITenantContext tenant, ISender sender, TimeProvider clock) : ICommandHandler<UpdateService, ServiceView>
+{
+    public async ValueTask<ServiceView> Handle(UpdateService command, CancellationToken cancellationToken)
+    {
+        var service = await db.Services.Include(s => s.Diaries).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Service not found.");
+        await ServiceWrites.CheckAsync(command, tenant, sender, cancellationToken);
+        ServiceWrites.Apply(service, command);
+        service.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return ServiceViews.From(service, tenant.Currency());
+    }
+}
+
+/// <summary>Retiring keeps the row (past appointments name it); a second DELETE is harmless.</summary>
+public sealed class RetireServiceHandler(ServicesDbContext db, TimeProvider clock) : ICommandHandler<RetireService>
+{
+    public async ValueTask<Unit> Handle(RetireService command, CancellationToken cancellationToken)
+    {
+        var service = await db.Services.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Service not found.");
+        if (service.RetiredAt is null)
+        {
+            service.RetiredAt = clock.GetUtcNow();
+            service.UpdatedAt = service.RetiredAt.Value;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,83 @@
+using Booking.BuildingBlocks.Data;
+using Booking.Tenancy.Contracts;
+
+namespace Booking.Tenancy.Domain;
+
+/// <summary>
+/// The business's client-portal settings; one row per tenant, written on the first change (until then the
+/// defaults below apply). Terms are versioned: each change of their text takes the next version number.
+/// </summary>
+public sealed class PortalSettings : ITenantOwned
+{
+    public const string Refuse = "refuse";
+    public const string Request = "request";
+    public const string DefaultColour = "#2f6f8f";
+    public const string DefaultPolicyText = "Please give us at least 24 hours' notice if you need to cancel.";
+
+    public Guid TenantId { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public bool SignInWithEmail { get; set; } = true;
+
+    public bool SignInWithPhone { get; set; } = true;
+
+    public bool CanView { get; set; } = true;
+
+    public bool CanBook { get; set; } = true;
+
+    public bool CanCancel { get; set; } = true;
+
+    public int CancellationHours { get; set; } = 24;
+
+    public string CancellationText { get; set; } = DefaultPolicyText;
+
+    public string InsideWindow { get; set; } = Refuse;
+
+    public bool AcceptingNewClients { get; set; } = true;
+
+    public bool NewClientsNeedApproval { get; set; }
+
+    public bool ShowPrices { get; set; } = true;
+
+    public bool BooksForPets { get; set; }
+
+    public string BookingInstructions { get; set; } = "";
+
+    /// <summary>Null: no terms to accept.</summary>
+    public string? TermsText { get; set; }
+
+    /// <summary>The version of the current text; never reused, also across removing and re-adding terms.</summary>
+    public int TermsVersion { get; set; }
+
+    public string BrandingColour { get; set; } = DefaultColour;
+
+    public bool HasLogo { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public PortalSettingsView ToView() => new(
+        Enabled,
+        new PortalSignInMethods(SignInWithEmail, SignInWithPhone),
+        new PortalAccessLevels(CanView, CanBook, CanCancel),
+        new CancellationPolicyView(CancellationHours, CancellationText, InsideWindow),
+        AcceptingNewClients,
+        NewClientsNeedApproval,
+        ShowPrices,
+        BooksForPets,
+        BookingInstructions,
+        TermsText is null ? null : new TermsView(TermsVersion, TermsText),
+        new BrandingView(BrandingColour, HasLogo));
+}
+
+/// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>
+public sealed class TermsVersion : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public int Version { get; set; }
+
+    public string Text { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

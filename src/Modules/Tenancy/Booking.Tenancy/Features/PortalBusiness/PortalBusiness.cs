@@ -1,0 +1,48 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.Tenancy.Features.PortalBusiness;
+
+/// <summary>What the portal shows before anyone signs in; answered even when the portal is off (so it can say so).</summary>
+public sealed record PortalBusinessView(
+    string Name,
+    string TimeZone,
+    BrandingView Branding,
+    PortalSignInMethods SignInMethods,
+    bool AcceptingNewClients,
+    bool ShowPrices,
+    bool BooksForPets,
+    string BookingInstructions,
+    TermsView? Terms,
+    PortalAccessLevels AccessLevels,
+    CancellationPolicyView CancellationPolicy,
+    bool Enabled);
+
+public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
+
+public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tenant) : IQueryHandler<GetPortalBusiness, PortalBusinessView>
+{
+    public async ValueTask<PortalBusinessView> Handle(GetPortalBusiness query, CancellationToken cancellationToken)
+    {
+        var business = tenant.Current!;
+        var s = await sender.Send(new GetPortalSettings(), cancellationToken);
+        return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
+            s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled);
+    }
+}
+
+public static class PortalBusinessEndpoint
+{
+    public static void MapPortalBusiness(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/portal/business", async (ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetPortalBusiness(), ct)))
+            .WithTenantFromQuery() // not RequirePortalEnabled: a switched-off portal still shows a clear page
+            .WithName("GetPortalBusiness")
+            .WithTags("Portal")
+            .Produces<PortalBusinessView>();
+}

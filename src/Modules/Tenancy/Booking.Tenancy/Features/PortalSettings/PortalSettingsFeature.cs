@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Settings = Booking.Tenancy.Domain.PortalSettings;
+
+namespace Booking.Tenancy.Features.PortalSettings;
+
+public sealed class GetPortalSettingsHandler(PortalSettingsStore store) : IQueryHandler<GetPortalSettings, PortalSettingsView>
+{
+    public ValueTask<PortalSettingsView> Handle(GetPortalSettings query, CancellationToken cancellationToken) => store.GetAsync(cancellationToken);
+}
+
+public sealed record SignInMethodsInput(bool? Email, bool? Phone);
+
+public sealed record AccessLevelsInput(bool? View, bool? Book, bool? Cancel);
+
+public sealed record CancellationPolicyInput(int? Hours, string? Text, string? InsideWindow);
+
+public sealed record BrandingInput(string? Colour);
+
+/// <summary>
+/// PUT body. Terms is a JsonElement so that a missing field (a validation error) differs from an explicit null
+/// (no terms); given terms are {"text": …}, a version sent along is ignored (the server numbers versions).
+/// </summary>
+public sealed record UpdatePortalSettings(
+    bool? Enabled,
+    SignInMethodsInput? SignInMethods,
+    AccessLevelsInput? AccessLevels,
+    CancellationPolicyInput? CancellationPolicy,
+    bool? AcceptingNewClients,
+    bool? NewClientsNeedApproval,
+    bool? ShowPrices,
+    bool? BooksForPets,
+    string? BookingInstructions,
+    JsonElement Terms,
+    BrandingInput? Branding) : ICommand<PortalSettingsView>
+{
+    /// <summary>The terms text asked for: null for no terms.</summary>
+    public string? TermsText() =>
+        Terms.ValueKind == JsonValueKind.Object && Terms.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()
+            : null;
+}
+
+public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<UpdatePortalSettings>
+{
+    public const int MaxPolicyHours = 720;
+
+    public UpdatePortalSettingsValidator()
+    {
+        const string yesNo = "Give true or false.";
+        RuleFor(x => x.Enabled).NotNull().WithMessage(yesNo);
+        RuleFor(x => x.SignInMethods).NotNull().WithMessage("Give the sign-in methods: { \"email\": true, \"phone\": true }.");
+        When(x => x.SignInMethods is not null, () =>
+        {
+            RuleFor(x => x.SignInMethods!.Email).NotNull().WithMessage(yesNo);
+            RuleFor(x => x.SignInMethods!.Phone).NotNull().WithMessage(yesNo);
+            RuleFor(x => x.SignInMethods).Must(m => m!.Email != false || m.Phone != false)
+                .WithMessage("Clients need at least one way to sign in.");
+        });
+        RuleFor(x => x.AccessLevels).NotNull().WithMessage("Give the access levels: { \"view\", \"book\", \"cancel\" }.");
+        When(x => x.AccessLevels is not null, () =>
+        {
+            RuleFor(x => x.AccessLevels!.View).NotNull().WithMessage(yesNo);
+            RuleFor(x => x.AccessLevels!.Book).NotNull().WithMessage(yesNo);
+            RuleFor(x => x.AccessLevels!.Cancel).NotNull().WithMessage(yesNo);
+        });
+        RuleFor(x => x.CancellationPolicy).NotNull().WithMessage("Give the cancellation policy: { \"hours\", \"text\", \"insideWindow\" }.");
+        When(x => x.CancellationPolicy is not null, () =>
+        {
+            RuleFor(x => x.CancellationPolicy!.Hours).NotNull().WithMessage("Give the hours before the start.")
+                .InclusiveBetween(0, MaxPolicyHours).WithMessage($"Use 0 to {MaxPolicyHours} hours.");
+            RuleFor(x => x.CancellationPolicy!.Text).NotNull().WithMessage("Give the policy text (empty is fine).")
+                .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+            RuleFor(x => x.CancellationPolicy!.InsideWindow).Must(v => v is Settings.Refuse or Settings.Request)
+                .WithMessage("Use \"refuse\" or \"request\".");
+        });
+        RuleFor(x => x.AcceptingNewClients).NotNull().WithMessage(yesNo);
+        RuleFor(x => x.NewClientsNeedApproval).NotNull().WithMessage(yesNo);
+        RuleFor(x => x.ShowPrices).NotNull().WithMessage(yesNo);
+        RuleFor(x => x.BooksForPets).NotNull().WithMessage(yesNo);
+        RuleFor(x => x.BookingInstructions).NotNull().WithMessage("Give the booking instructions (empty is fine).")
+            .MaximumLength(4000).WithMessage("Use at most 4000 characters.");
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            switch (command.Terms.ValueKind)
+            {
+                case JsonValueKind.Null:
+                    break;
+                case JsonValueKind.Object when command.TermsText() is { } text:
+                    if (string.IsNullOrWhiteSpace(text))
+                    {
+                        context.AddFailure(new ValidationFailure("terms.text", "Give the terms' text, or set terms to null for none."));
+                    }
+                    else if (text.Length > 50_000)
+                    {
+                        context.AddFailure(new ValidationFailure("terms.text", "Use at most 50,000 characters."));
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    context.AddFailure(new ValidationFailure("terms.text", "Give the terms' text, or set terms to null for none."));
+                    break;
+                default:
+                    context.AddFailure(new ValidationFailure("terms", "Give the terms as { \"text\": … }, or null for none."));
+                    break;
+            }
+        });
+        RuleFor(x => x.Branding).NotNull().WithMessage("Give the branding: { \"colour\": \"#rrggbb\" }.");
+        When(x => x.Branding is not null, () =>
+            RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
+    }
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex Colour();
+}
+
+public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
+    : ICommandHandler<UpdatePortalSettings, PortalSettingsView>
+{
+    public async ValueTask<PortalSettingsView> Handle(UpdatePortalSettings command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new Settings();
+            db.PortalSettings.Add(settings);
+        }
+
+        settings.Enabled = command.Enabled!.Value;
+        settings.SignInWithEmail = command.SignInMethods!.Email!.Value;
+        settings.SignInWithPhone = command.SignInMethods.Phone!.Value;
+        settings.CanView = command.AccessLevels!.View!.Value;
+        settings.CanBook = command.AccessLevels.Book!.Value;
+        settings.CanCancel = command.AccessLevels.Cancel!.Value;
+        settings.CancellationHours = command.CancellationPolicy!.Hours!.Value;
+        settings.CancellationText = command.CancellationPolicy.Text!.Trim();
+        settings.InsideWindow = command.CancellationPolicy.InsideWindow!;
+        settings.AcceptingNewClients = command.AcceptingNewClients!.Value;
+        settings.NewClientsNeedApproval = command.NewClientsNeedApproval!.Value;
+        settings.ShowPrices = command.ShowPrices!.Value;
+        settings.BooksForPets = command.BooksForPets!.Value;
+        settings.BookingInstructions = command.BookingInstructions!.Trim();
+        settings.BrandingColour = command.Branding!.Colour!.ToLowerInvariant();
+        settings.UpdatedAt = now;
+
+        var terms = command.TermsText()?.Trim();
+        if (terms is not null && !string.Equals(terms, settings.TermsText, StringComparison.Ordinal))
+        {
+            // New text, new version: a booking records the version its client accepted.
+            settings.TermsVersion += 1;
+            db.TermsVersions.Add(new TermsVersion { Version = settings.TermsVersion, Text = terms, CreatedAt = now });
+        }
+
+        settings.TermsText = terms;
+        await db.SaveChangesAsync(cancellationToken);
+        store.Invalidate(tenant.TenantId!.Value);
+        return settings.ToView();
+    }
+}
+
+public static class PortalSettingsEndpoints
+{
+    public static void MapPortalSettings(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/admin/portal-settings", async (ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetPortalSettings(), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("GetPortalSettings")
+            .WithTags("Setup")
+            .Produces<PortalSettingsView>();
+
+        app.MapPut("/api/v1/admin/portal-settings", async (UpdatePortalSettings command, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(command, ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("UpdatePortalSettings")
+            .WithTags("Setup")
+            .Accepts<UpdatePortalSettings>("application/json")
+            .Produces<PortalSettingsView>()
+            .ProducesValidationProblem();
+    }
+}

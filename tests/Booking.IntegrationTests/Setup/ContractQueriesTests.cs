@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.BuildingBlocks.Jobs;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.IntegrationTests.Setup;
+
+/// <summary>The cross-module queries other modules build on, asked through the mediator as they ask them.</summary>
+public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private async Task<T> AskAsync<T>(Guid tenantId, IQuery<T> query)
+    {
+        await using var scope = await TenantScope.OpenAsync(shared.App.Services.GetRequiredService<IServiceScopeFactory>(), tenantId, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query);
+    }
+
+    [Fact]
+    public async Task A_new_business_gets_default_portal_settings_and_booking_rules()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var settings = await AskAsync(biz.Id, new GetPortalSettings());
+        Assert.True(settings.Enabled);
+        Assert.Equal(new PortalSignInMethods(true, true), settings.SignInMethods);
+        Assert.Equal(new PortalAccessLevels(true, true, true), settings.AccessLevels);
+        Assert.Equal(24, settings.CancellationPolicy.Hours);
+        Assert.Equal("refuse", settings.CancellationPolicy.InsideWindow);
+        Assert.True(settings.AcceptingNewClients);
+        Assert.False(settings.NewClientsNeedApproval);
+        Assert.True(settings.ShowPrices);
+        Assert.False(settings.BooksForPets);
+        Assert.Null(settings.Terms);
+
+        var rules = await AskAsync(biz.Id, new GetBookingRules());
+        Assert.Equal(new BookingRulesView(15, 60, 60), rules);
+    }
+
+    [Fact]
+    public async Task Online_hours_follow_the_roster_and_the_dated_exceptions()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var diary = await biz.CreateDiaryAsync();
+        await biz.PutRosterAsync(diary,
+            SetupApi.Block("monday", "09:00", "12:00"),
+            SetupApi.Block("monday", "12:00", "13:00", bookableOnline: false),
+            SetupApi.Block("monday", "13:00", "17:00"),
+            SetupApi.Block("tuesday", "09:00", "17:00"));
+        // 2030-01-07 is a Monday; close it, and give Tuesday 2030-01-08 other hours.
+        await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-07", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions",
+                new { date = "2030-01-08", closed = false, blocks = new[] { new { start = "10:00", end = "11:30", bookableOnline = true } } }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var hours = await AskAsync(biz.Id, new GetOnlineHours([diary], new DateOnly(2029, 12, 31), new DateOnly(2030, 1, 8)));
+
+        var monday = Assert.Single(hours, h => h.Date == new DateOnly(2029, 12, 31));
+        Assert.Equal([new LocalTimeBlock(new TimeOnly(9, 0), new TimeOnly(12, 0)), new LocalTimeBlock(new TimeOnly(13, 0), new TimeOnly(17, 0))], monday.Blocks);
+        Assert.DoesNotContain(hours, h => h.Date == new DateOnly(2030, 1, 7));
+        var changed = Assert.Single(hours, h => h.Date == new DateOnly(2030, 1, 8));
+        Assert.Equal([new LocalTimeBlock(new TimeOnly(10, 0), new TimeOnly(11, 30))], changed.Blocks);
+        Assert.Contains(hours, h => h.Date == new DateOnly(2030, 1, 1)); // an ordinary Tuesday
+        Assert.DoesNotContain(hours, h => h.Date == new DateOnly(2030, 1, 5)); // Saturday: no roster
+    }
+
+    [Fact]
+    public async Task Services_and_diaries_answer_through_the_contracts_with_the_tenants_currency()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var diary = await biz.CreateDiaryAsync("Dr Alex Chen", "alex@test.example");
+        var id = await biz.CreateServiceAsync("Initial consultation", diary);
+
+        var service = await AskAsync(biz.Id, new GetService(id));
+        Assert.NotNull(service);
+        Assert.Equal(45.00m, service.Price.Amount);
+        Assert.Equal("AUD", service.Price.Currency);
+        Assert.Equal([diary], service.DiaryIds);
+        Assert.False(service.Retired);
+
+        var diaries = await AskAsync(biz.Id, new GetDiaries(null));
+        Assert.Equal("Dr Alex Chen", Assert.Single(diaries).Name);
+
+        await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
+        Assert.True((await AskAsync(biz.Id, new GetService(id)))!.Retired);
+        Assert.Empty(await AskAsync(biz.Id, new GetServices(OnlineOnly: true)));
+        Assert.Single(await AskAsync(biz.Id, new GetServices(OnlineOnly: false)));
+    }
+}

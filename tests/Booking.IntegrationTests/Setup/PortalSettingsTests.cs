@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.IntegrationTests.Infrastructure;
+
+namespace Booking.IntegrationTests.Setup;
+
+public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private static Dictionary<string, object?> Body(string? terms = "Be on time.", bool enabled = true, bool showPrices = true) => new()
+    {
+        ["enabled"] = enabled,
+        ["signInMethods"] = new { email = true, phone = false },
+        ["accessLevels"] = new { view = true, book = true, cancel = false },
+        ["cancellationPolicy"] = new { hours = 48, text = "Two days' notice, please.", insideWindow = "request" },
+        ["acceptingNewClients"] = false,
+        ["newClientsNeedApproval"] = true,
+        ["showPrices"] = showPrices,
+        ["booksForPets"] = true,
+        ["bookingInstructions"] = "Bring your referral.",
+        ["terms"] = terms is null ? null : new { text = terms },
+        ["branding"] = new { colour = "#AA3366" },
+    };
+
+    [Fact]
+    public async Task Settings_round_trip_and_the_terms_version_moves_only_when_the_text_changes()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var put = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body())).JsonAsync(HttpStatusCode.OK);
+        var get = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(put.ToString(), get.ToString());
+        Assert.False(get.GetProperty("signInMethods").GetProperty("phone").GetBoolean());
+        Assert.False(get.GetProperty("accessLevels").GetProperty("cancel").GetBoolean());
+        Assert.Equal(48, get.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+        Assert.Equal("request", get.GetProperty("cancellationPolicy").GetProperty("insideWindow").GetString());
+        Assert.False(get.GetProperty("acceptingNewClients").GetBoolean());
+        Assert.True(get.GetProperty("newClientsNeedApproval").GetBoolean());
+        Assert.True(get.GetProperty("booksForPets").GetBoolean());
+        Assert.Equal("Bring your referral.", get.GetProperty("bookingInstructions").GetString());
+        Assert.Equal("#aa3366", get.GetProperty("branding").GetProperty("colour").GetString());
+        Assert.Equal(1, get.GetProperty("terms").GetProperty("version").GetInt32());
+
+        var same = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body())).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, same.GetProperty("terms").GetProperty("version").GetInt32());
+
+        var changed = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Be on time, always."))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, changed.GetProperty("terms").GetProperty("version").GetInt32());
+        Assert.Equal("Be on time, always.", changed.GetProperty("terms").GetProperty("text").GetString());
+
+        var none = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(terms: null))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, none.GetProperty("terms").ValueKind);
+
+        // Re-publishing old text after removing terms is a new version: versions are never reused.
+        var again = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body())).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, again.GetProperty("terms").GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Put_replaces_the_whole_object_so_missing_and_bad_fields_are_all_listed()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var body = Body();
+        body.Remove("terms");
+        body.Remove("showPrices");
+        body["cancellationPolicy"] = new { hours = 9999, text = "x", insideWindow = "maybe" };
+        body["signInMethods"] = new { email = false, phone = false };
+        body["branding"] = new { colour = "red" };
+
+        var problem = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", body)).JsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("validation", problem.Kind());
+        var fields = problem.ErrorFields();
+        foreach (var field in new[] { "terms", "showPrices", "cancellationPolicy.hours", "cancellationPolicy.insideWindow", "signInMethods", "branding.colour" })
+        {
+            Assert.Contains(field, fields);
+        }
+
+        // Nothing was saved.
+        var get = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(24, get.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_practitioner_may_read_the_diary_setup_but_not_change_or_read_the_rest_of_the_setup()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var diary = await biz.CreateDiaryAsync();
+        var practitioner = await shared.App.SignInPractitionerAsync(biz);
+
+        foreach (var (method, path, body) in new (string, string, object?)[]
+                 {
+                     ("GET", "/api/v1/admin/portal-settings", null),
+                     ("PUT", "/api/v1/admin/portal-settings", Body()),
+                     ("GET", "/api/v1/admin/booking-rules", null),
+                     ("PUT", "/api/v1/admin/booking-rules", new { slotIntervalMinutes = 15, minimumNoticeMinutes = 0, horizonDays = 30 }),
+                     ("GET", "/api/v1/admin/services", null),
+                     ("POST", "/api/v1/admin/services", SetupApi.ServiceBody("X", [diary])),
+                     ("POST", "/api/v1/admin/diaries", new { name = "D", contactEmail = "d@x.example", active = true }),
+                     ("PUT", $"/api/v1/admin/diaries/{diary}", new { name = "D", contactEmail = "d@x.example", active = true }),
+                     ("PUT", $"/api/v1/admin/diaries/{diary}/roster", new { blocks = Array.Empty<object>() }),
+                     ("POST", $"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-01", closed = true, blocks = Array.Empty<object>() }),
+                 })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
+            var problem = await (await practitioner.SendAsync(request)).JsonAsync(HttpStatusCode.Forbidden);
+            Assert.Equal("forbidden", problem.Kind());
+        }
+
+        await (await practitioner.GetAsync(new Uri("/api/v1/admin/diaries", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        await (await practitioner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        await (await practitioner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/roster", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        await (await practitioner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Portal_business_answers_public_facts_without_a_session()
+    {
+        var biz = await shared.App.SignUpBusinessAsync(timeZone: "Europe/Berlin");
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body())).JsonAsync(HttpStatusCode.OK);
+        var anonymous = shared.App.NewClient();
+
+        var facts = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug.ToUpperInvariant()}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal($"Business {biz.Slug}", facts.GetProperty("name").GetString());
+        Assert.Equal("Europe/Berlin", facts.GetProperty("timeZone").GetString());
+        Assert.True(facts.GetProperty("enabled").GetBoolean());
+        Assert.False(facts.GetProperty("acceptingNewClients").GetBoolean());
+        Assert.True(facts.GetProperty("booksForPets").GetBoolean());
+        Assert.Equal("Be on time.", facts.GetProperty("terms").GetProperty("text").GetString());
+        Assert.Equal("#aa3366", facts.GetProperty("branding").GetProperty("colour").GetString());
+        Assert.Equal(48, facts.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+        Assert.False(facts.GetProperty("signInMethods").GetProperty("phone").GetBoolean());
+        Assert.False(facts.GetProperty("accessLevels").GetProperty("cancel").GetBoolean());
+        Assert.Equal("Bring your referral.", facts.GetProperty("bookingInstructions").GetString());
+        Assert.True(facts.TryGetProperty("showPrices", out _));
+
+        var missing = await (await anonymous.GetAsync(new Uri("/api/v1/portal/business?name=no-such-business-here", UriKind.Relative))).JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal("not-found", missing.Kind());
+    }
+
+    [Fact]
+    public async Task A_disabled_portal_refuses_portal_routes_but_still_shows_the_business()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var anonymous = shared.App.NewClient();
+        await (await anonymous.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(enabled: false))).JsonAsync(HttpStatusCode.OK);
+
+        var refused = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("portal-disabled", refused.Kind());
+        var facts = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.False(facts.GetProperty("enabled").GetBoolean());
+
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(enabled: true))).JsonAsync(HttpStatusCode.OK);
+        await (await anonymous.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+    }
+}
