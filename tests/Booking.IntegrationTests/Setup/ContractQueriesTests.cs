@@ -89,4 +89,38 @@ public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<Share
         Assert.Empty(await AskAsync(biz.Id, new GetServices(OnlineOnly: true)));
         Assert.Single(await AskAsync(biz.Id, new GetServices(OnlineOnly: false)));
     }
+
+    [Fact]
+    public async Task Online_hours_leave_out_inactive_diaries_and_diaries_of_other_businesses()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var other = await shared.App.SignUpBusinessAsync();
+        var active = await biz.CreateDiaryAsync("Active");
+        var inactive = await biz.CreateDiaryAsync("Inactive");
+        var theirs = await other.CreateDiaryAsync("Theirs");
+        foreach (var (owner, diary) in new[] { (biz, active), (biz, inactive), (other, theirs) })
+        {
+            await owner.PutRosterAsync(diary, SetupApi.Block("monday", "09:00", "17:00"));
+        }
+
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{inactive}", new { name = "Inactive", contactEmail = "i@x.example", active = false }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var hours = await AskAsync(biz.Id, new GetOnlineHours([active, inactive, theirs], new DateOnly(2030, 1, 7), new DateOnly(2030, 1, 7)));
+
+        Assert.Equal(active, Assert.Single(hours).DiaryId);
+        Assert.Equal(2, (await AskAsync(biz.Id, new GetDiaries(null))).Count);
+        Assert.Empty(await AskAsync(biz.Id, new GetDiaries([theirs])));
+    }
+
+    [Fact]
+    public async Task A_setup_route_with_another_businesss_name_is_a_tenant_mismatch()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var other = await shared.App.SignUpBusinessAsync();
+
+        var problem = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries?name={other.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("tenant-mismatch", problem.Kind());
+    }
 }

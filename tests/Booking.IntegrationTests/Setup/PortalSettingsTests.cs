@@ -113,6 +113,20 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task OpenApi_describes_the_setup_and_portal_routes()
+    {
+        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        foreach (var path in new[]
+                 {
+                     "/api/v1/admin/portal-settings", "/api/v1/admin/booking-rules", "/api/v1/admin/services/{id}", "/api/v1/admin/diaries/{id}/roster",
+                     "/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", "/api/v1/portal/business", "/api/v1/portal/services",
+                 })
+        {
+            Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Portal_business_answers_public_facts_without_a_session()
     {
         var biz = await shared.App.SignUpBusinessAsync(timeZone: "Europe/Berlin");
@@ -152,7 +166,13 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
         var facts = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.False(facts.GetProperty("enabled").GetBoolean());
 
+        var page = await anonymous.GetAsync(new Uri($"/ol/book?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("not taking bookings online", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(enabled: true))).JsonAsync(HttpStatusCode.OK);
         await (await anonymous.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var open = await anonymous.GetStringAsync(new Uri($"/ol/book?name={biz.Slug}", UriKind.Relative));
+        Assert.DoesNotContain("not taking bookings online", open, StringComparison.Ordinal);
     }
 }
