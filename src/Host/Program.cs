@@ -88,6 +88,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
         typeof(AppointmentsModule), typeof(Booking.Appointments.Contracts.AppointmentBooked),
         typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
         typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),
+        typeof(PortalAuthModule), typeof(Booking.PortalAuth.Contracts.GetClients),
     ];
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
@@ -100,6 +101,7 @@ services.AddHealthChecks()
     .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 services.AddScoped<DemoSeeder>();
 services.AddScoped<IDemoSeed, SchedulingDemoSeed>();
+services.AddScoped<IDemoSeed, PortalAuthDemoSeed>();
 
 var app = builder.Build();
 

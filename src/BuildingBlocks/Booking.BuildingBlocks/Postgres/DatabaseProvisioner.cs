@@ -27,7 +27,14 @@ public static class DatabaseProvisioner
             {
                 if (!await ExistsAsync(admin, "SELECT 1 FROM pg_roles WHERE rolname = @n", role, cancellationToken))
                 {
-                    await ExecAsync(admin, $"CREATE ROLE {Q(role)} LOGIN NOSUPERUSER NOBYPASSRLS {extra} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+                    try
+                    {
+                        await ExecAsync(admin, $"CREATE ROLE {Q(role)} LOGIN NOSUPERUSER NOBYPASSRLS {extra} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+                    }
+                    catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+                    {
+                        // Another process (a parallel test fixture) created the role between our check and our create.
+                    }
                 }
             }
 

@@ -1,11 +1,75 @@
+using Booking.BuildingBlocks.Data;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.DevSms;
+using Booking.PortalAuth.Features.Me;
+using Booking.PortalAuth.Features.NewClient;
+using Booking.PortalAuth.Features.Passwords;
+using Booking.PortalAuth.Features.Phone;
+using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.SignIn;
+using Booking.PortalAuth.Sms;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Booking.PortalAuth;
 
 public static class PortalAuthModule
 {
-    public static IServiceCollection AddPortalAuthModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddPortalAuthModule(this IServiceCollection services)
+    {
+        services.AddModuleDatabase<PortalAuthDbContext>();
+        services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());
+        services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
+        services.AddScoped<IPortalRules, SettingsPortalRules>();
+        services.AddScoped<CodeIssuer>();
+        services.AddSingleton<NewClientTicket>();
 
-    public static IEndpointRouteBuilder MapPortalAuthEndpoints(this IEndpointRouteBuilder app) => app;
+        // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
+        services.AddSingleton<SmsQueue>();
+        services.AddHostedService<SmsDispatcher>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions());
+        services.AddHttpClient<TwilioSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddScoped<OutboxSmsSender>();
+        services.AddScoped<ISmsSender>(sp =>
+            string.Equals(sp.GetRequiredService<IConfiguration>()["Sms:Adapter"], "twilio", StringComparison.OrdinalIgnoreCase)
+                ? sp.GetRequiredService<TwilioSmsSender>()
+                : sp.GetRequiredService<OutboxSmsSender>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapRegister();
+        app.MapPortalSignIn();
+        app.MapPasswordEndpoints();
+        app.MapPhoneEndpoints();
+        app.MapGetPortalMe();
+        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            app.MapDevSms();
+        }
+
+        return app;
+    }
+
+    /// <summary>PortalAuth:CodeHashKey (base64, ≥ 32 bytes) shared by every instance; else a per-process key.</summary>
+    private static byte[] CodeKey(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<PortalAuthOptions>().CodeHashKey;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Convert.FromBase64String(configured);
+        }
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Booking.PortalAuth")
+            .LogWarning("PortalAuth:CodeHashKey is not set; sign-in codes use a per-process key and fail across instances.");
+        return System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    }
 }

@@ -1,0 +1,87 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Data;
+
+public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+{
+    public const string SchemaName = "portalauth";
+
+    public override string Schema => SchemaName;
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<Pet> Pets => Set<Pet>();
+
+    public DbSet<PasswordResetToken> ResetTokens => Set<PasswordResetToken>();
+
+    public DbSet<SignInAttempt> Attempts => Set<SignInAttempt>();
+
+    public DbSet<CodeSend> CodeSends => Set<CodeSend>();
+
+    public DbSet<DevSms> DevSms => Set<DevSms>();
+
+    protected override void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Client>(b =>
+        {
+            b.ToTable("clients");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.FirstName).HasMaxLength(100);
+            b.Property(x => x.LastName).HasMaxLength(100);
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Mobile).HasMaxLength(20);
+            b.Property(x => x.Status).HasMaxLength(20);
+            b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL");
+            b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL");
+            b.HasMany(x => x.Pets).WithOne().HasForeignKey(p => new { p.TenantId, p.ClientId });
+        });
+        modelBuilder.Entity<Pet>(b =>
+        {
+            b.ToTable("pets");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Name).HasMaxLength(100);
+            b.Property(x => x.Species).HasMaxLength(60);
+            b.Property(x => x.Breed).HasMaxLength(100);
+            b.Property(x => x.Notes).HasMaxLength(2000);
+        });
+        modelBuilder.Entity<PasswordResetToken>(b =>
+        {
+            b.ToTable("password_reset_tokens");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
+            b.HasOne<Client>().WithMany().HasForeignKey(x => new { x.TenantId, x.ClientId });
+        });
+        modelBuilder.Entity<SignInAttempt>(b =>
+        {
+            b.ToTable("sign_in_attempts");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Mobile).HasMaxLength(20);
+        });
+        modelBuilder.Entity<CodeSend>(b =>
+        {
+            b.ToTable("code_sends");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Mobile).HasMaxLength(20);
+            b.Property(x => x.Ip).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.Mobile, x.At });
+            b.HasIndex(x => new { x.Ip, x.At });
+            b.HasIndex(x => new { x.TenantId, x.At });
+        });
+        modelBuilder.Entity<DevSms>(b =>
+        {
+            b.ToTable("dev_sms");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Tenant).HasMaxLength(63);
+            b.Property(x => x.To).HasMaxLength(20);
+            b.Property(x => x.Body).HasMaxLength(1600);
+            b.HasIndex(x => new { x.To, x.SentAt });
+        });
+        PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());
+    }
+}
+
+internal sealed class PortalAuthDesignTimeFactory : ModuleDesignTimeFactory<PortalAuthDbContext>;

@@ -1,0 +1,71 @@
+using Booking.BuildingBlocks.Data;
+
+namespace Booking.PortalAuth.Domain;
+
+public static class ClientStatus
+{
+    public const string Active = "active";
+    public const string PendingApproval = "pending-approval";
+}
+
+/// <summary>A person a business serves. The same email or phone at another business is another, unrelated client.</summary>
+public sealed class Client : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string FirstName { get; set; } = "";
+
+    public string LastName { get; set; } = "";
+
+    /// <summary>Lower case; optional for clients who sign in by phone.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>E.164.</summary>
+    public string? Mobile { get; set; }
+
+    /// <summary>Null until the client sets a password (phone-only clients).</summary>
+    public string? PasswordHash { get; set; }
+
+    public string Status { get; set; } = ClientStatus.Active;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Pet> Pets { get; set; } = [];
+}
+
+public sealed class Pet : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Species { get; set; } = "";
+
+    public string? Breed { get; set; }
+
+    public string? Notes { get; set; }
+}
+
+/// <summary>A single-use reset link; only the SHA-256 of its token is kept.</summary>
+public sealed class PasswordResetToken : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public byte[] TokenHash { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}

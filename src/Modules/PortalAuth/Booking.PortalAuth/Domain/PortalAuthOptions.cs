@@ -1,0 +1,27 @@
+namespace Booking.PortalAuth.Domain;
+
+/// <summary>The sign-in limits of API.md ("PortalAuth" configuration section). Tests may lower waits, never remove limits.</summary>
+public sealed class PortalAuthOptions
+{
+    public const string Section = "PortalAuth";
+
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an attempt may be resent and verified at all.</summary>
+    public TimeSpan AttemptLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    public int MaxWrongCodes { get; set; } = 5;
+
+    public int CodesPerPhonePerHour { get; set; } = 5;
+
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int CodesPerIpPerHour { get; set; } = 20;
+
+    public int CodesPerTenantPerHour { get; set; } = 500;
+
+    public TimeSpan ResetLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
+    public string? CodeHashKey { get; set; }
+}

@@ -1,0 +1,67 @@
+using Booking.BuildingBlocks.Data;
+
+namespace Booking.PortalAuth.Domain;
+
+/// <summary>
+/// One phone sign-in: the latest code (only its keyed hash), when it stops being valid, and the wrong-code
+/// count, which a resend does not reset.
+/// </summary>
+public sealed class SignInAttempt : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    /// <summary>E.164.</summary>
+    public string Mobile { get; set; } = "";
+
+    public byte[] CodeHash { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset CodeSentAt { get; set; }
+
+    public DateTimeOffset CodeExpiresAt { get; set; }
+
+    public int WrongCodes { get; set; }
+
+    /// <summary>Set when the right code was given: the attempt can never verify again.</summary>
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>Set when a verified unknown phone became a client (the new-client flow consumed it).</summary>
+    public DateTimeOffset? ConsumedAt { get; set; }
+}
+
+/// <summary>
+/// One sign-in code handed to the SMS adapter, counted for the per-phone, per-IP and per-tenant caps.
+/// </summary>
+[CrossTenant("The per-IP cap against SMS pumping counts sends across businesses; inserts are still tenant-stamped.")]
+public sealed class CodeSend : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string Mobile { get; set; } = "";
+
+    public string Ip { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A text the development SMS adapter "sent"; shown on /dev/sms across businesses.</summary>
+[CrossTenant("The Development-only /dev/sms page lists every business's texts; never used in Production.")]
+public sealed class DevSms : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public string Tenant { get; set; } = "";
+
+    public string To { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public DateTimeOffset SentAt { get; set; }
+}

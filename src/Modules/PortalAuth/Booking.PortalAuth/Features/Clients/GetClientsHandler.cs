@@ -1,0 +1,26 @@
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Clients;
+
+/// <summary>The contract other modules read clients through; the tenant filter keeps it to the current business.</summary>
+public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<GetClients, IReadOnlyList<ClientView>>
+{
+    public async ValueTask<IReadOnlyList<ClientView>> Handle(GetClients query, CancellationToken cancellationToken)
+    {
+        if (query.Ids.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = query.Ids.Distinct().ToList();
+        var clients = await db.Clients.AsNoTracking().Include(c => c.Pets)
+            .Where(c => ids.Contains(c.Id))
+            .ToListAsync(cancellationToken);
+        return clients.Select(c => new ClientView(c.Id, c.FirstName, c.LastName, c.Email, c.Mobile, c.Status,
+                c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList()))
+            .ToList();
+    }
+}

@@ -1,0 +1,40 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Data;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Me;
+
+public sealed record GetPortalMe(Guid ClientId) : IQuery<PortalMe>;
+
+public sealed record PortalPet(Guid Id, string Name, string Species, string? Breed, string? Notes);
+
+public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PortalPet> Pets);
+
+public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<GetPortalMe, PortalMe>
+{
+    public async ValueTask<PortalMe> Handle(GetPortalMe query, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.AsNoTracking().Include(c => c.Pets)
+            .FirstOrDefaultAsync(c => c.Id == query.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.Mobile, client.Status,
+            client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
+    }
+}
+
+public static class GetPortalMeEndpoint
+{
+    public static void MapGetPortalMe(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/portal/me", async (ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetPortalMe(http.User.SubjectId()), ct)))
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("GetPortalMe")
+            .WithTags("Portal")
+            .Produces<PortalMe>();
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Register;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.NewClient;
+
+public sealed record NewPet(string? Name, string? Species, string? Breed, string? Notes);
+
+public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
+{
+    /// <summary>The verified attempt, from the new-client cookie; never from the body.</summary>
+    [JsonIgnore]
+    public Guid? AttemptId { get; init; }
+}
+
+public sealed class NewClientValidator : AbstractValidator<NewClient>
+{
+    public NewClientValidator()
+    {
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
+        RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.Pets).Must(p => p is null || p.Count <= 20).WithMessage("At most 20 pets.");
+        RuleForEach(x => x.Pets).ChildRules(pet =>
+        {
+            pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100);
+            pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60);
+            pet.RuleFor(p => p.Breed).MaximumLength(100);
+            pet.RuleFor(p => p.Notes).MaximumLength(2000);
+        });
+    }
+}
+
+/// <summary>
+/// Turns a verified unknown phone into a client (pending approval when the business approves new clients). The
+/// booking request that follows belongs to Appointments: a pending client can file it, staff accept or decline.
+/// </summary>
+public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, TimeProvider clock)
+    : ICommandHandler<NewClient, RegisteredClient>
+{
+    public async ValueTask<RegisteredClient> Handle(NewClient command, CancellationToken cancellationToken)
+    {
+        var rules = await portal.GetAsync(cancellationToken);
+        if (!rules.AcceptingNewClients)
+        {
+            throw PortalProblems.NotAcceptingNewClients();
+        }
+
+        var now = clock.GetUtcNow();
+        var attempt = command.AttemptId is { } id ? await db.Attempts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
+        if (attempt is not { VerifiedAt: not null, ConsumedAt: null } || now > attempt.VerifiedAt + NewClientTicket.Lifetime)
+        {
+            throw ProblemException.Unauthenticated("Verify your mobile number first.");
+        }
+
+        var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
+        if (email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
+        {
+            throw ProblemException.Invalid("email", "This email address is already registered; sign in with it.");
+        }
+
+        if (await db.Clients.AnyAsync(c => c.Mobile == attempt.Mobile, cancellationToken))
+        {
+            throw ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+        }
+
+        var client = new Client
+        {
+            Id = Guid.CreateVersion7(),
+            FirstName = command.FirstName!.Trim(),
+            LastName = command.LastName!.Trim(),
+            Email = email,
+            Mobile = attempt.Mobile,
+            Status = rules.NewClientStatus,
+            CreatedAt = now,
+        };
+        if (rules.BooksForPets)
+        {
+            client.Pets.AddRange((command.Pets ?? []).Select(p => new Pet
+            {
+                Id = Guid.CreateVersion7(),
+                ClientId = client.Id,
+                Name = p.Name!.Trim(),
+                Species = p.Species!.Trim(),
+                Breed = string.IsNullOrWhiteSpace(p.Breed) ? null : p.Breed.Trim(),
+                Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim(),
+            }));
+        }
+
+        attempt.ConsumedAt = now;
+        db.Clients.Add(client);
+        db.Publish(new ClientJoined(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.Status, "phone"));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Invalid("email", "This email address or mobile number is already registered.");
+        }
+
+        return new RegisteredClient(client.Id, client.Status);
+    }
+}

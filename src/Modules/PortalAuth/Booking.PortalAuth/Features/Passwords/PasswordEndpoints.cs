@@ -1,0 +1,52 @@
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.Sessions;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.PortalAuth.Features.Passwords;
+
+public static class PasswordEndpoints
+{
+    public static void MapPasswordEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                await sender.Send(command with { Origin = $"{http.Request.Scheme}://{http.Request.Host}" }, ct);
+                return Results.Accepted(value: new { message = "If the address is registered, a link to reset the password was sent." });
+            })
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalForgotPassword")
+            .WithTags("Portal sign-in")
+            .Accepts<ForgotPassword>("application/json")
+            .Produces(StatusCodes.Status202Accepted);
+
+        app.MapPost("/api/v1/portal/auth/reset-password", async (ResetPassword command, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(command, ct);
+                return Results.NoContent();
+            })
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalResetPassword")
+            .WithTags("Portal sign-in")
+            .Accepts<ResetPassword>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+
+        app.MapPost("/api/v1/portal/auth/change-password", async (ChangePassword command, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                await sender.Send(command with { ClientId = http.User.SubjectId(), CurrentSession = PortalSessions.CurrentKey(http) }, ct);
+                return Results.NoContent();
+            })
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("PortalChangePassword")
+            .WithTags("Portal sign-in")
+            .Accepts<ChangePassword>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+    }
+}

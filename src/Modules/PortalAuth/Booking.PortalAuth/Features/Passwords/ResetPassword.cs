@@ -1,0 +1,109 @@
+using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Features.Sessions;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Passwords;
+
+public sealed record ResetPassword(string? Token, string? NewPassword) : ICommand<Unit>;
+
+public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
+{
+    public ResetPasswordValidator()
+    {
+        RuleFor(x => x.Token).NotEmpty().WithMessage("The reset link is incomplete.").MaximumLength(200);
+        RuleFor(x => x.NewPassword).Custom((password, context) =>
+        {
+            if (PasswordPolicy.Check(password) is { } message)
+            {
+                context.AddFailure(nameof(ResetPassword.NewPassword), message);
+            }
+        });
+    }
+}
+
+/// <summary>A link works once, within its lifetime; using it ends every session the client had.</summary>
+public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock)
+    : ICommandHandler<ResetPassword, Unit>
+{
+    public async ValueTask<Unit> Handle(ResetPassword command, CancellationToken cancellationToken)
+    {
+        var hash = ResetTokens.Hash(command.Token!);
+        var now = clock.GetUtcNow();
+        var reset = await db.ResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (reset is null || reset.UsedAt is not null || reset.ExpiresAt <= now)
+        {
+            throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
+        }
+
+        var client = await db.Clients.FirstAsync(c => c.Id == reset.ClientId, cancellationToken);
+        client.PasswordHash = passwords.Hash(command.NewPassword!);
+        reset.UsedAt = now;
+
+        // Any other outstanding links die with this one.
+        await db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null && t.Id != reset.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (client.Email is not null)
+        {
+            await throttle.ClearAsync(db, client.Email, cancellationToken);
+        }
+
+        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<Unit>
+{
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+
+    /// <summary>The session the change is made from; it stays, the others end.</summary>
+    [JsonIgnore]
+    public string? CurrentSession { get; init; }
+}
+
+public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
+{
+    public ChangePasswordValidator()
+    {
+        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Enter your current password.").MaximumLength(1024);
+        RuleFor(x => x.NewPassword).Custom((password, context) =>
+        {
+            if (PasswordPolicy.Check(password) is { } message)
+            {
+                context.AddFailure(nameof(ChangePassword.NewPassword), message);
+            }
+        });
+    }
+}
+
+/// <summary>Needs the current password (counted towards the lockout); ends the client's other sessions.</summary>
+public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
+    : ICommandHandler<ChangePassword, Unit>
+{
+    public async ValueTask<Unit> Handle(ChangePassword command, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        var login = client.Email ?? client.Id.ToString();
+        await throttle.ThrowIfLockedAsync(db, login, cancellationToken);
+        if (passwords.Verify(client.PasswordHash, command.CurrentPassword!) == PasswordCheck.Wrong)
+        {
+            await throttle.RecordFailureAsync(db, login, cancellationToken);
+            throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
+        }
+
+        client.PasswordHash = passwords.Hash(command.NewPassword!);
+        await db.SaveChangesAsync(cancellationToken);
+        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession ?? "");
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,85 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.NewClient;
+using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.PortalAuth.Features.Phone;
+
+public sealed record VerifyAnswer(string Outcome);
+
+public static class PhoneEndpoints
+{
+    public static void MapPhoneEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/portal/auth/phone/start", async (StartPhoneSignIn command, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Accepted(value: await sender.Send(command with { Ip = IpOf(http) }, ct)))
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalPhoneStart")
+            .WithTags("Portal sign-in")
+            .WithSummary("Send a one-time code to a mobile; the same answer whether or not the phone is on file.")
+            .Accepts<StartPhoneSignIn>("application/json")
+            .Produces<CodeSent>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/auth/phone/resend", async (ResendCode command, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Accepted(value: await sender.Send(command with { Ip = IpOf(http) }, ct)))
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalPhoneResend")
+            .WithTags("Portal sign-in")
+            .Accepts<ResendCode>("application/json")
+            .Produces<CodeSent>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/auth/phone/verify", async (VerifyCode command, ISender sender, ITenantContext tenant, NewClientTicket ticket, HttpContext http, CancellationToken ct) =>
+            {
+                var result = await sender.Send(command, ct);
+                if (result.ClientId is { } clientId)
+                {
+                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId);
+                }
+                else
+                {
+                    ticket.Issue(http, tenant.TenantId!.Value, result.AttemptId);
+                }
+
+                return Results.Ok(new VerifyAnswer(result.Outcome));
+            })
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalPhoneVerify")
+            .WithTags("Portal sign-in")
+            .WithSummary("Check the code: a phone on file signs in; an unknown phone continues to new-client.")
+            .Accepts<VerifyCode>("application/json")
+            .Produces<VerifyAnswer>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status410Gone);
+
+        app.MapPost("/api/v1/portal/auth/new-client", async (NewClient.NewClient command, ISender sender, ITenantContext tenant, NewClientTicket ticket, HttpContext http, CancellationToken ct) =>
+            {
+                var client = await sender.Send(command with { AttemptId = ticket.Read(http, tenant.TenantId!.Value) }, ct);
+                NewClientTicket.Clear(http);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id);
+                return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
+            })
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalNewClient")
+            .WithTags("Portal sign-in")
+            .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in.")
+            .Accepts<NewClient.NewClient>("application/json")
+            .Produces<RegisteredClient>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+    }
+
+    /// <summary>The connection's address (forwarded headers, if any, are the host's business to apply).</summary>
+    private static string IpOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

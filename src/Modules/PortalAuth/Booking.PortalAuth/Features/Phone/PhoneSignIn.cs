@@ -1,0 +1,137 @@
+using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Phone;
+
+public sealed record CodeSent(Guid AttemptId, int ResendAfterSeconds);
+
+public sealed record StartPhoneSignIn(string? Mobile) : ICommand<CodeSent>
+{
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
+
+/// <summary>Always "code sent", known phone or not: whether the phone is on file shows only after the right code.</summary>
+public sealed class StartPhoneSignInHandler(ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+    : ICommandHandler<StartPhoneSignIn, CodeSent>
+{
+    public async ValueTask<CodeSent> Handle(StartPhoneSignIn command, CancellationToken cancellationToken)
+    {
+        if (!(await portal.GetAsync(cancellationToken)).PhoneSignIn)
+        {
+            throw PortalProblems.MethodOff("mobile phone");
+        }
+
+        var mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
+            ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
+        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, CreatedAt = clock.GetUtcNow() };
+        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
+        return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+    }
+}
+
+public sealed record ResendCode(string? AttemptId) : ICommand<CodeSent>
+{
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
+
+/// <summary>A new code on the same attempt; the old code stops working, the wrong-code count stays.</summary>
+public sealed class ResendCodeHandler(PortalAuthDbContext db, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+    : ICommandHandler<ResendCode, CodeSent>
+{
+    public async ValueTask<CodeSent> Handle(ResendCode command, CancellationToken cancellationToken)
+    {
+        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
+        await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
+        return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+    }
+}
+
+internal static class Attempts
+{
+    /// <summary>The attempt if it can still take a code; otherwise attempt-expired (unknown ids alike).</summary>
+    public static async Task<SignInAttempt> FindLiveAsync(PortalAuthDbContext db, string? attemptId, DateTimeOffset now, PortalAuthOptions options, CancellationToken cancellationToken, bool ignoreCodeExpiry = false)
+    {
+        if (!Guid.TryParse(attemptId, out var id))
+        {
+            throw PortalProblems.AttemptExpired();
+        }
+
+        var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (attempt is null
+            || attempt.VerifiedAt is not null
+            || attempt.WrongCodes >= options.MaxWrongCodes
+            || now > attempt.CreatedAt + options.AttemptLifetime
+            || (!ignoreCodeExpiry && now > attempt.CodeExpiresAt))
+        {
+            throw PortalProblems.AttemptExpired();
+        }
+
+        return attempt;
+    }
+}
+
+public sealed class ResendCodeValidator : AbstractValidator<ResendCode>
+{
+    public ResendCodeValidator() => RuleFor(x => x.AttemptId).NotEmpty().WithMessage("Give the attempt id.");
+}
+
+public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<CodeVerified>;
+
+/// <summary>Outcome "signed-in" (ClientId set) or "new-client" (the verified attempt carries on into the new-client flow).</summary>
+public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId);
+
+public sealed class VerifyCodeValidator : AbstractValidator<VerifyCode>
+{
+    public VerifyCodeValidator()
+    {
+        RuleFor(x => x.AttemptId).NotEmpty().WithMessage("Give the attempt id.");
+        RuleFor(x => x.Code).Must(SignInCodes.IsWellFormed).WithMessage("The code is 6 digits.");
+    }
+}
+
+/// <summary>
+/// Checks a code under a lock on the attempt: single use, bound to the attempt, 5 wrong codes kill it.
+/// </summary>
+public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules portal, SignInCodes codes, PortalAuthOptions options, TimeProvider clock)
+    : ICommandHandler<VerifyCode, CodeVerified>
+{
+    public async ValueTask<CodeVerified> Handle(VerifyCode command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"attempt:" + command.AttemptId}, 0))", cancellationToken);
+        var now = clock.GetUtcNow();
+        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, now, options, cancellationToken);
+        if (!codes.Matches(attempt.Id, command.Code!, attempt.CodeHash))
+        {
+            attempt.WrongCodes++;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            throw PortalProblems.InvalidCode(Math.Max(0, options.MaxWrongCodes - attempt.WrongCodes));
+        }
+
+        attempt.VerifiedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile, cancellationToken);
+        if (client is not null)
+        {
+            return new CodeVerified("signed-in", client.Id, attempt.Id);
+        }
+
+        if (!(await portal.GetAsync(cancellationToken)).AcceptingNewClients)
+        {
+            throw PortalProblems.NotAcceptingNewClients();
+        }
+
+        return new CodeVerified("new-client", null, attempt.Id);
+    }
+}

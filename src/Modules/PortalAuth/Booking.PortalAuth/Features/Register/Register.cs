@@ -1,0 +1,93 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Register;
+
+public sealed record Register(string? FirstName, string? LastName, string? Email, string? Password, string? Mobile) : ICommand<RegisteredClient>;
+
+public sealed record RegisteredClient(Guid Id, string Status);
+
+public sealed class RegisterValidator : AbstractValidator<Register>
+{
+    public RegisterValidator()
+    {
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
+        RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.Password).Custom((password, context) =>
+        {
+            if (PasswordPolicy.Check(password) is { } message)
+            {
+                context.AddFailure(nameof(Register.Password), message);
+            }
+        });
+    }
+}
+
+public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, TimeProvider clock)
+    : ICommandHandler<Register, RegisteredClient>
+{
+    public async ValueTask<RegisteredClient> Handle(Register command, CancellationToken cancellationToken)
+    {
+        var rules = await portal.GetAsync(cancellationToken);
+        if (!rules.EmailSignIn)
+        {
+            throw PortalProblems.MethodOff("email and password");
+        }
+
+        if (!rules.AcceptingNewClients)
+        {
+            throw PortalProblems.NotAcceptingNewClients();
+        }
+
+        string? mobile = null;
+        if (!string.IsNullOrWhiteSpace(command.Mobile))
+        {
+            mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
+                ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
+        }
+
+        var email = command.Email!.ToLowerInvariant();
+        if (await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
+        {
+            throw ProblemException.Invalid("email", "This email address is already registered; sign in or reset your password.");
+        }
+
+        if (mobile is not null && await db.Clients.AnyAsync(c => c.Mobile == mobile, cancellationToken))
+        {
+            throw ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+        }
+
+        var client = new Client
+        {
+            Id = Guid.CreateVersion7(),
+            FirstName = command.FirstName!.Trim(),
+            LastName = command.LastName!.Trim(),
+            Email = email,
+            Mobile = mobile,
+            PasswordHash = passwords.Hash(command.Password!),
+            Status = rules.NewClientStatus,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Clients.Add(client);
+        db.Publish(new ClientJoined(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.Status, "register"));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Invalid("email", "This email address is already registered; sign in or reset your password.");
+        }
+
+        return new RegisteredClient(client.Id, client.Status);
+    }
+}

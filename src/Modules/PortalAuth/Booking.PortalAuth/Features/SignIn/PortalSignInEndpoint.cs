@@ -1,0 +1,43 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.Sessions;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.PortalAuth.Features.SignIn;
+
+public static class PortalSignInEndpoint
+{
+    public static void MapPortalSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
+            {
+                var client = await sender.Send(command, ct);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id);
+                return Results.Ok(client);
+            })
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("PortalSignIn")
+            .WithTags("Portal sign-in")
+            .Accepts<PortalSignIn>("application/json")
+            .Produces<SignedInClient>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/auth/sign-out", async (HttpContext http) =>
+            {
+                // The cookie handler removes the session from the server-side store.
+                await http.SignOutAsync(AuthSchemes.Portal);
+                return Results.NoContent();
+            })
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("PortalSignOut")
+            .WithTags("Portal sign-in")
+            .Produces(StatusCodes.Status204NoContent);
+    }
+}

@@ -1,0 +1,35 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+
+namespace Booking.PortalAuth.Sms;
+
+/// <summary>Sends one text. Adapters: the development outbox and a Twilio-shaped carrier API (configuration "Sms:Adapter").</summary>
+public interface ISmsSender
+{
+    Task<string> SendAsync(string to, string body, CancellationToken cancellationToken);
+}
+
+/// <summary>A carrier refused or failed a message. Transient ones (429, 5xx, network) are worth another try.</summary>
+public sealed class SmsSendException(string message, int? status, int? carrierCode, bool transient, TimeSpan? retryAfter = null) : Exception(message)
+{
+    public int? Status { get; } = status;
+
+    public int? CarrierCode { get; } = carrierCode;
+
+    public bool Transient { get; } = transient;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Development and tests: the text is stored and shown on /dev/sms instead of leaving the machine.</summary>
+public sealed class OutboxSmsSender(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock) : ISmsSender
+{
+    public async Task<string> SendAsync(string to, string body, CancellationToken cancellationToken)
+    {
+        var sms = new DevSms { Id = Guid.CreateVersion7(), Tenant = tenant.Current?.Slug ?? "", To = to, Body = body, SentAt = clock.GetUtcNow() };
+        db.DevSms.Add(sms);
+        await db.SaveChangesAsync(cancellationToken);
+        return sms.Id.ToString();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+internal static class PortalAuthHelpers
+{
+    public const string Password = "a long walk on a quiet beach at dawn";
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    public static async Task<string> KindAsync(this HttpResponseMessage response)
+    {
+        var json = await response.JsonAsync();
+        return json.TryGetProperty("type", out var type) ? type.GetString()!.Split('/')[^1] : "";
+    }
+
+    public static async Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string slug, string email, string password = Password, string? mobile = null, string first = "Robin") =>
+        await client.PostAsJsonAsync($"/api/v1/portal/auth/register?name={slug}", new { firstName = first, lastName = "Client", email, password, mobile });
+
+    public static async Task<HttpResponseMessage> SignInAsync(this HttpClient client, string slug, string email, string password = Password) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/auth/sign-in?name={slug}", new { email, password });
+
+    public static Task<HttpResponseMessage> MeAsync(this HttpClient client, string slug) =>
+        client.GetAsync(new Uri($"/api/v1/portal/me?name={slug}", UriKind.Relative));
+
+    public static string NewEmail() => $"client-{Guid.NewGuid():N}@example.com";
+
+    /// <summary>A random Australian mobile in E.164 (04xx xxx xxx).</summary>
+    public static string NewMobile() => "+6140" + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<HttpResponseMessage> StartAsync(this HttpClient client, string slug, string mobile) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/auth/phone/start?name={slug}", new { mobile });
+
+    public static async Task<HttpResponseMessage> ResendAsync(this HttpClient client, string slug, string attemptId) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/auth/phone/resend?name={slug}", new { attemptId });
+
+    public static async Task<HttpResponseMessage> VerifyAsync(this HttpClient client, string slug, string attemptId, string code) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/auth/phone/verify?name={slug}", new { attemptId, code });
+
+    /// <summary>The code of the newest text to <paramref name="mobile"/>, once at least <paramref name="count"/> texts went there.</summary>
+    public static async Task<string> CodeSentToAsync(this HttpClient client, string mobile, int count = 1)
+    {
+        var texts = await Eventually.ReturnsAsync(
+            async () => await client.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            json => json.GetArrayLength() >= count,
+            what: $"{count} text(s) to {mobile}");
+        var body = texts[0].GetProperty("body").GetString()!;
+        return body[..6];
+    }
+
+    public static string WrongCode(string code) => code == "000000" ? "111111" : "000000";
+}

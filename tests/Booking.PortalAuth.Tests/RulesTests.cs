@@ -1,0 +1,92 @@
+using System.Text;
+using Booking.PortalAuth.Domain;
+
+namespace Booking.PortalAuth.Tests;
+
+public sealed class SignInCodeTests
+{
+    private static readonly SignInCodes Codes = new(Encoding.UTF8.GetBytes("a test key that is thirty-two by"));
+
+    [Fact]
+    public void Codes_are_six_digits_and_vary()
+    {
+        var many = Enumerable.Range(0, 200).Select(_ => SignInCodes.NewCode()).ToList();
+        Assert.All(many, c => Assert.True(SignInCodes.IsWellFormed(c), c));
+        Assert.True(many.Distinct().Count() > 150);
+    }
+
+    [Fact]
+    public void A_code_matches_only_its_own_attempt_and_only_under_the_same_key()
+    {
+        var attempt = Guid.NewGuid();
+        var hash = Codes.Hash(attempt, "123456");
+        Assert.True(Codes.Matches(attempt, "123456", hash));
+        Assert.False(Codes.Matches(attempt, "123457", hash));
+        Assert.False(Codes.Matches(Guid.NewGuid(), "123456", hash));
+        Assert.False(new SignInCodes(new byte[32]).Matches(attempt, "123456", hash));
+        Assert.DoesNotContain("123456", Convert.ToHexString(hash), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("12345")]
+    [InlineData("1234567")]
+    [InlineData("12345a")]
+    [InlineData("１２３４５６")] // full-width digits are not ASCII digits
+    [InlineData(null)]
+    public void Malformed_codes_are_recognised(string? code) => Assert.False(SignInCodes.IsWellFormed(code));
+}
+
+public sealed class MobileTests
+{
+    [Theory]
+    [InlineData("0412 345 678", "AU", "+61412345678")]
+    [InlineData("+61 412 345 678", "AU", "+61412345678")]
+    [InlineData("(04) 1234-5678", "au", "+61412345678")]
+    [InlineData("07400 123456", "GB", "+447400123456")]
+    [InlineData("+44 7400 123456", "AU", "+447400123456")]
+    public void Mobiles_are_read_with_the_business_country_as_default(string input, string region, string expected) =>
+        Assert.Equal(expected, Mobiles.ToE164(input, region));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hello")]
+    [InlineData("0412")]
+    [InlineData("02 9999 9999")] // a Sydney landline cannot take a text
+    [InlineData("+61 412 345 678 999 999")]
+    [InlineData("0412345678; DROP TABLE")]
+    public void Malformed_or_landline_numbers_are_refused(string input) => Assert.Null(Mobiles.ToE164(input, "AU"));
+}
+
+public sealed class SendLimitTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PortalAuthOptions Options = new();
+
+    [Fact]
+    public void First_code_goes_at_once() =>
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], 0, 0), Now, Options));
+
+    [Fact]
+    public void A_second_code_within_30_seconds_waits_for_the_rest_of_the_cooldown()
+    {
+        Assert.Equal(20, SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-10)], 1, 1), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-30)], 1, 1), Now, Options));
+    }
+
+    [Fact]
+    public void Five_codes_an_hour_per_phone_then_wait_until_the_oldest_leaves_the_hour()
+    {
+        var sends = new[] { -50, -40, -30, -20, -10 }.Select(m => Now.AddMinutes(m)).ToList();
+        Assert.Equal(10 * 60, SendLimits.RetryAfterSeconds(new RecentSends(sends, 5, 5), Now, Options));
+        var four = sends.Skip(1).ToList();
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends(four, 4, 4), Now, Options));
+    }
+
+    [Fact]
+    public void Ip_and_tenant_caps_refuse()
+    {
+        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], 20, 20), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], 19, 499), Now, Options));
+        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], 0, 500), Now, Options));
+    }
+}
