@@ -85,7 +85,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
         typeof(NotificationsModule),
-        typeof(Booking.Appointments.Contracts.AppointmentBooked),
+        typeof(AppointmentsModule), typeof(Booking.Appointments.Contracts.AppointmentBooked),
         typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
         typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),
         typeof(PortalAuthModule), typeof(Booking.PortalAuth.Contracts.GetClients),

@@ -1,0 +1,105 @@
+using Booking.BuildingBlocks.Data;
+using NodaTime;
+
+namespace Booking.Appointments.Domain;
+
+public static class AppointmentStatus
+{
+    public const string Requested = "requested";
+    public const string Confirmed = "confirmed";
+    public const string CancellationRequested = "cancellation-requested";
+    public const string Cancelled = "cancelled";
+    public const string Declined = "declined";
+    public const string Completed = "completed";
+    public const string NoShow = "no-show";
+
+    /// <summary>Statuses that no longer hold the diary's time (the exclusion constraint ignores them).</summary>
+    public static readonly string[] Released = [Cancelled, Declined];
+}
+
+/// <summary>A client's appointment in one diary. Instants in the database; the business's zone renders them.</summary>
+public sealed class Appointment : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public Guid? PetId { get; set; }
+
+    public Guid DiaryId { get; set; }
+
+    public Guid ServiceId { get; set; }
+
+    public Instant StartAt { get; set; }
+
+    public Instant EndAt { get; set; }
+
+    /// <summary>End plus the service's buffer after: the diary is busy until then (the exclusion constraint's range end).</summary>
+    public Instant BlockedUntil { get; set; }
+
+    public string Status { get; set; } = AppointmentStatus.Confirmed;
+
+    /// <summary>"portal" or "staff" (ChangeSources).</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>The Terms &amp; Conditions version the client accepted when booking, if the business had terms.</summary>
+    public int? AcceptedTermsVersion { get; set; }
+
+    public string? Note { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant UpdatedAt { get; set; }
+
+    public Instant? CancelledAt { get; set; }
+
+    /// <summary>"client" or "staff".</summary>
+    public string? CancelledBy { get; set; }
+
+    public string? CancelReason { get; set; }
+
+    public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
+}
+
+/// <summary>Diary time that is not a client's: shown to clients only as absence of slots.</summary>
+public sealed class BusyBlock : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid DiaryId { get; set; }
+
+    public Instant StartAt { get; set; }
+
+    public Instant EndAt { get; set; }
+
+    public string? Note { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>
+/// One Idempotency-Key of one caller (a client or a staff member), kept 24 h: the request's hash and, once done,
+/// the answer to replay. The unique key makes two racing first requests resolve to one winner.
+/// </summary>
+public sealed class IdempotencyRecord : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid CallerId { get; set; }
+
+    public string Key { get; set; } = "";
+
+    public string RequestHash { get; set; } = "";
+
+    public int? StatusCode { get; set; }
+
+    public string? ResponseBody { get; set; }
+
+    public string? Location { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}

@@ -1,0 +1,184 @@
+using NodaTime;
+using NodaTime.TimeZones;
+
+namespace Booking.Appointments.Domain;
+
+/// <summary>A block of local time a diary may be booked online on one date; start inclusive, end exclusive.</summary>
+public readonly record struct OnlineBlock(LocalTime Start, LocalTime End);
+
+/// <summary>One diary's online blocks on one local date (after the roster's dated exceptions).</summary>
+public sealed record DiaryDay(Guid DiaryId, LocalDate Date, IReadOnlyList<OnlineBlock> Blocks);
+
+/// <summary>Time a diary cannot take a new appointment: an appointment with its buffer, or a busy block. End exclusive.</summary>
+public readonly record struct BusyTime(Guid DiaryId, Instant Start, Instant End);
+
+/// <summary>An offered start; End is start + service duration (the buffer is not the client's time).</summary>
+public sealed record Slot(Instant Start, Instant End, IReadOnlyList<Guid> DiaryIds);
+
+/// <summary>Everything the slot maths needs besides the roster and the busy time.</summary>
+public sealed record SlotRules(
+    DateTimeZone Zone,
+    Instant Now,
+    int SlotIntervalMinutes,
+    int MinimumNoticeMinutes,
+    int HorizonDays,
+    Duration ServiceDuration,
+    Duration BufferAfter)
+{
+    /// <summary>The span an appointment keeps its diary busy: the service and the buffer after it.</summary>
+    public Duration Occupies => ServiceDuration + BufferAfter;
+
+    public LocalDate Today => Now.InZone(Zone).Date;
+
+    /// <summary>The last local date a client may book (the horizon counts days from today).</summary>
+    public LocalDate LastBookableDate => Today.PlusDays(HorizonDays);
+}
+
+/// <summary>
+/// The slot maths, pure: the slot grid inside each online block, in the business's local time, minus busy time,
+/// within minimum notice and horizon. Starts are grid times on the local clock (block start + k × interval); a
+/// local time in a spring-forward gap does not exist and is skipped, a local time in the fall-back repeated hour
+/// exists twice and yields both instants. Block bounds are instants, so a slot never runs past the block's real end.
+/// </summary>
+public static class SlotMaths
+{
+    // A block starting in a gap starts when the clock resumes; a block ending in the repeated hour ends at its later pass.
+    private static readonly ZoneLocalMappingResolver BlockStartResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnForwardShifted);
+
+    private static readonly ZoneLocalMappingResolver BlockEndResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
+
+    /// <summary>Grid starts of one diary's day that fit the blocks, notice and horizon, ignoring busy time; ascending, distinct.</summary>
+    public static List<Instant> Candidates(SlotRules rules, LocalDate date, IReadOnlyList<OnlineBlock> blocks)
+    {
+        var result = new List<Instant>();
+        if (date < rules.Today || date > rules.LastBookableDate || rules.SlotIntervalMinutes <= 0)
+        {
+            return result;
+        }
+
+        var earliest = rules.Now + Duration.FromMinutes(rules.MinimumNoticeMinutes);
+        foreach (var block in blocks)
+        {
+            if (block.End <= block.Start)
+            {
+                continue;
+            }
+
+            var blockStart = rules.Zone.ResolveLocal(date.At(block.Start), BlockStartResolver).ToInstant();
+            var blockEnd = rules.Zone.ResolveLocal(date.At(block.End), BlockEndResolver).ToInstant();
+            var startMinute = block.Start.TickOfDay / NodaConstants.TicksPerMinute;
+            var endMinute = block.End.TickOfDay / NodaConstants.TicksPerMinute;
+            for (var minute = startMinute; minute < endMinute; minute += rules.SlotIntervalMinutes)
+            {
+                var local = date.At(LocalTime.FromMinutesSinceMidnight((int)minute));
+                var mapping = rules.Zone.MapLocal(local);
+                for (var i = 0; i < mapping.Count; i++)
+                {
+                    var start = (i == 0 ? mapping.First() : mapping.Last()).ToInstant();
+                    if (start >= blockStart && start + rules.ServiceDuration <= blockEnd && start >= earliest)
+                    {
+                        result.Add(start);
+                    }
+                }
+            }
+        }
+
+        result.Sort();
+        return DistinctSorted(result);
+    }
+
+    /// <summary>True when <paramref name="start"/> is an offered grid start of the day (busy time aside).</summary>
+    public static bool IsOffered(SlotRules rules, DiaryDay day, Instant start) =>
+        start.InZone(rules.Zone).Date == day.Date && Candidates(rules, day.Date, day.Blocks).BinarySearch(start) >= 0;
+
+    /// <summary>
+    /// Free slots over the given diary days: candidates whose span (service + buffer) overlaps no busy time of
+    /// their diary. Starts shared by several diaries become one slot listing them all. Ascending by start.
+    /// </summary>
+    public static List<Slot> Free(SlotRules rules, IEnumerable<DiaryDay> days, IEnumerable<BusyTime> busy)
+    {
+        var merged = busy.GroupBy(b => b.DiaryId).ToDictionary(g => g.Key, g => Merge(g));
+        var byStart = new SortedDictionary<Instant, List<Guid>>();
+        foreach (var day in days)
+        {
+            merged.TryGetValue(day.DiaryId, out var diaryBusy);
+            foreach (var start in Candidates(rules, day.Date, day.Blocks))
+            {
+                if (diaryBusy is not null && Overlaps(diaryBusy, start, start + rules.Occupies))
+                {
+                    continue;
+                }
+
+                if (!byStart.TryGetValue(start, out var diaries))
+                {
+                    byStart[start] = diaries = [];
+                }
+
+                if (!diaries.Contains(day.DiaryId))
+                {
+                    diaries.Add(day.DiaryId);
+                }
+            }
+        }
+
+        return byStart.Select(kv => new Slot(kv.Key, kv.Key + rules.ServiceDuration, kv.Value.Order().ToList())).ToList();
+    }
+
+    /// <summary>Sorted, disjoint intervals, so one binary search answers an overlap question.</summary>
+    internal static (Instant Start, Instant End)[] Merge(IEnumerable<BusyTime> busy)
+    {
+        var sorted = busy.Where(b => b.End > b.Start).OrderBy(b => b.Start).ToList();
+        var result = new List<(Instant Start, Instant End)>(sorted.Count);
+        foreach (var b in sorted)
+        {
+            if (result.Count > 0 && b.Start <= result[^1].End)
+            {
+                var last = result[^1];
+                result[^1] = (last.Start, b.End > last.End ? b.End : last.End);
+            }
+            else
+            {
+                result.Add((b.Start, b.End));
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    /// <summary>Does [start, end) overlap any of the merged intervals? The last interval starting before end is the only candidate.</summary>
+    internal static bool Overlaps((Instant Start, Instant End)[] merged, Instant start, Instant end)
+    {
+        int lo = 0, hi = merged.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (merged[mid].Start < end)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && merged[found].End > start;
+    }
+
+    private static List<Instant> DistinctSorted(List<Instant> sorted)
+    {
+        var result = new List<Instant>(sorted.Count);
+        foreach (var i in sorted)
+        {
+            if (result.Count == 0 || result[^1] != i)
+            {
+                result.Add(i);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Problems;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using FluentValidation;
+using Mediator;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Availability;
+
+/// <summary>Query strings as given; the validator explains what is wrong with each.</summary>
+public sealed record GetAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<AvailabilityView>;
+
+public sealed record AvailabilityView(string TimeZone, IReadOnlyList<SlotView> Slots);
+
+/// <summary>A free start: nothing about who or what is around it (busy time is only the absence of slots).</summary>
+public sealed record SlotView(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Guid> DiaryIds);
+
+public static class DateRange
+{
+    public const int MaxDays = 31;
+
+    public static bool TryParse(string? value, out LocalDate date)
+    {
+        date = default;
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return false;
+        }
+
+        date = LocalDate.FromDateOnly(d);
+        return true;
+    }
+
+    /// <summary>For values the validator has already accepted.</summary>
+    public static LocalDate Parse(string? value) => TryParse(value, out var d) ? d : throw new FormatException("Not a date.");
+
+    public static bool IsDiary(string? value) => value is null or "" or "any" || Guid.TryParse(value, out _);
+
+    /// <summary>From/to dates, `to` inclusive, at most 31 days counting both ends.</summary>
+    public static void Rules<T>(AbstractValidator<T> v, Func<T, string?> from, Func<T, string?> to)
+    {
+        v.RuleFor(x => from(x)).Must(s => TryParse(s, out _)).WithName("from").OverridePropertyName("from")
+            .WithMessage("Give a date as YYYY-MM-DD.");
+        v.RuleFor(x => to(x)).Must(s => TryParse(s, out _)).OverridePropertyName("to")
+            .WithMessage("Give a date as YYYY-MM-DD.");
+        v.RuleFor(x => x).Must(x =>
+            {
+                if (!TryParse(from(x), out var f) || !TryParse(to(x), out var t))
+                {
+                    return true;
+                }
+
+                return t >= f && Period.Between(f, t, PeriodUnits.Days).Days + 1 <= MaxDays;
+            })
+            .OverridePropertyName("to")
+            .WithMessage($"Give `to` on or after `from`, at most {MaxDays} days counting both.");
+    }
+}
+
+public sealed class GetAvailabilityValidator : AbstractValidator<GetAvailability>
+{
+    public GetAvailabilityValidator()
+    {
+        RuleFor(x => x.Service).Must(s => Guid.TryParse(s, out _)).WithMessage("Choose a service.");
+        RuleFor(x => x.Diary).Must(DateRange.IsDiary).WithMessage("Give a diary id or `any`.");
+        DateRange.Rules(this, x => x.From, x => x.To);
+    }
+}
+
+public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : IQueryHandler<GetAvailability, AvailabilityView>
+{
+    public async ValueTask<AvailabilityView> Handle(GetAvailability query, CancellationToken cancellationToken)
+    {
+        var none = new AvailabilityView(schedule.Zone.Id, []);
+        var service = await sender.Send(new GetService(Guid.Parse(query.Service!)), cancellationToken)
+            ?? throw ProblemException.NotFound("No such service.");
+        var diaryIds = service.DiaryIds.ToList();
+        if (Guid.TryParse(query.Diary, out var diaryId))
+        {
+            var known = await sender.Send(new GetDiaries([diaryId]), cancellationToken);
+            if (known.Count == 0)
+            {
+                throw ProblemException.NotFound("No such diary.");
+            }
+
+            diaryIds = diaryIds.Where(d => d == diaryId).ToList();
+        }
+
+        if (service.Retired || !service.BookableOnline || diaryIds.Count == 0)
+        {
+            return none;
+        }
+
+        var rules = await schedule.RulesAsync(service, cancellationToken);
+        var from = DateRange.Parse(query.From);
+        var to = DateRange.Parse(query.To);
+        // Past dates and dates beyond the horizon have no slots; only the bookable part of the range is computed.
+        if (from < rules.Today)
+        {
+            from = rules.Today;
+        }
+
+        if (to > rules.LastBookableDate)
+        {
+            to = rules.LastBookableDate;
+        }
+
+        if (to < from)
+        {
+            return none;
+        }
+
+        var days = await schedule.OnlineDaysAsync(diaryIds, from, to, cancellationToken);
+        if (days.Count == 0)
+        {
+            return none;
+        }
+
+        var (start, end) = schedule.Span(from, to);
+        var busy = await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken);
+        var slots = SlotMaths.Free(rules, days, busy);
+        return new AvailabilityView(schedule.Zone.Id,
+            slots.Select(s => new SlotView(schedule.Render(s.Start), schedule.Render(s.End), s.DiaryIds)).ToList());
+    }
+}

@@ -1,0 +1,95 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.BusyBlocks;
+
+public sealed record CreateBusyBlock(Guid? DiaryId, DateTimeOffset? Start, DateTimeOffset? End, string? Note) : ICommand<BusyBlockView>;
+
+public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock>
+{
+    public CreateBusyBlockValidator()
+    {
+        RuleFor(x => x.DiaryId).NotNull().WithMessage("Choose a diary.");
+        RuleFor(x => x.Start).NotNull().WithMessage("Give the start (ISO 8601 with offset).");
+        RuleFor(x => x.End).NotNull().WithMessage("Give the end (ISO 8601 with offset).")
+            .GreaterThan(x => x.Start).When(x => x.Start is not null).WithMessage("End after the start.")
+            .Must((x, end) => end - x.Start <= TimeSpan.FromDays(31)).When(x => x.Start is not null && x.End is not null)
+            .WithMessage("A busy block lasts at most 31 days.");
+        RuleFor(x => x.Note).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+    }
+}
+
+public sealed class CreateBusyBlockHandler(AppointmentsDbContext db, ISender sender, Schedule schedule) : ICommandHandler<CreateBusyBlock, BusyBlockView>
+{
+    public async ValueTask<BusyBlockView> Handle(CreateBusyBlock command, CancellationToken cancellationToken)
+    {
+        if ((await sender.Send(new GetDiaries([command.DiaryId!.Value]), cancellationToken)).Count == 0)
+        {
+            throw ProblemException.Invalid("diaryId", "No such diary.");
+        }
+
+        var block = new BusyBlock
+        {
+            Id = Guid.CreateVersion7(),
+            DiaryId = command.DiaryId.Value,
+            StartAt = Instant.FromDateTimeOffset(command.Start!.Value),
+            EndAt = Instant.FromDateTimeOffset(command.End!.Value),
+            Note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(),
+            CreatedAt = schedule.Now,
+        };
+        db.BusyBlocks.Add(block);
+        await db.SaveChangesAsync(cancellationToken);
+        return StaffViews.View(block, schedule);
+    }
+}
+
+public sealed record DeleteBusyBlock(Guid Id) : ICommand;
+
+public sealed class DeleteBusyBlockHandler(AppointmentsDbContext db) : ICommandHandler<DeleteBusyBlock>
+{
+    public async ValueTask<Unit> Handle(DeleteBusyBlock command, CancellationToken cancellationToken)
+    {
+        var deleted = await db.BusyBlocks.Where(b => b.Id == command.Id).ExecuteDeleteAsync(cancellationToken);
+        return deleted == 0 ? throw ProblemException.NotFound() : Unit.Value;
+    }
+}
+
+public static class BusyBlocksEndpoints
+{
+    public static void MapBusyBlocks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/admin/busy-blocks", async (CreateBusyBlock command, ISender sender, CancellationToken ct) =>
+            {
+                var view = await sender.Send(command, ct);
+                return Results.Created($"/api/v1/admin/busy-blocks/{view.Id}", view);
+            })
+            .RequireStaff("owner", "admin")
+            .WithName("CreateBusyBlock")
+            .WithTags("Staff")
+            .Produces<BusyBlockView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        app.MapDelete("/api/v1/admin/busy-blocks/{id}", async (string id, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new DeleteBusyBlock(PortalAppointmentsEndpoints.ParseId(id)), ct);
+                return Results.NoContent();
+            })
+            .RequireStaff("owner", "admin")
+            .WithName("DeleteBusyBlock")
+            .WithTags("Staff")
+            .Produces(StatusCodes.Status204NoContent);
+    }
+}

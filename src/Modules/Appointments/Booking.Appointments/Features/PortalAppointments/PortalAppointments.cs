@@ -1,0 +1,239 @@
+using Booking.Appointments.Contracts;
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Problems;
+using Booking.PortalAuth.Contracts;
+using Booking.Tenancy.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.PortalAppointments;
+
+/// <summary>
+/// One of the caller's own appointments. Deliberately nothing about anyone else: no other client's id, name,
+/// service or note can reach a client through this shape.
+/// </summary>
+public sealed record PortalAppointmentView(
+    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel);
+
+public static class PortalAccess
+{
+    public static ProblemException Off(string what) =>
+        new(ProblemKinds.AccessLevelOff, 403, "Not available online", $"This business does not let clients {what} online.");
+
+    public static async Task<PortalSettingsView> RequireAsync(ISender sender, Func<PortalAccessLevels, bool> level, string what, CancellationToken ct)
+    {
+        var settings = await sender.Send(new GetPortalSettings(), ct);
+        return level(settings.AccessLevels) ? settings : throw Off(what);
+    }
+
+    /// <summary>Whether the client may act on it now: inside the window only where the business takes cancellation requests.</summary>
+    public static bool CanCancel(Appointment a, PortalSettingsView settings, Instant now)
+    {
+        if (!settings.AccessLevels.Cancel || a.StartAt <= now)
+        {
+            return false;
+        }
+
+        return a.Status switch
+        {
+            AppointmentStatus.Requested => true,
+            AppointmentStatus.Confirmed => !InsideWindow(a, settings, now) || settings.CancellationPolicy.InsideWindow == "request",
+            _ => false,
+        };
+    }
+
+    public static bool InsideWindow(Appointment a, PortalSettingsView settings, Instant now) =>
+        a.StartAt - now < Duration.FromHours(settings.CancellationPolicy.Hours);
+
+    public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct)
+    {
+        if (names.Services.Count == 0)
+        {
+            await names.LoadAsync([a.DiaryId], [a.ClientId], ct);
+        }
+
+        return View(names, a, settings, now, schedule);
+    }
+
+    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
+        new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
+            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now));
+
+    /// <summary>A declined request reads as cancelled to the client (the portal's statuses).</summary>
+    public static string PortalStatus(string status) => status == AppointmentStatus.Declined ? AppointmentStatus.Cancelled : status;
+}
+
+// ---- list and read
+
+public sealed record ListMyAppointments(Guid ClientId, string? When) : IQuery<ItemsView<PortalAppointmentView>>;
+
+public sealed class ListMyAppointmentsValidator : AbstractValidator<ListMyAppointments>
+{
+    public ListMyAppointmentsValidator() =>
+        RuleFor(x => x.When).Must(w => w is null or "upcoming" or "past").WithMessage("Use `upcoming` or `past`.");
+}
+
+public sealed class ListMyAppointmentsHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
+    : IQueryHandler<ListMyAppointments, ItemsView<PortalAppointmentView>>
+{
+    private const int Limit = 200;
+
+    public async ValueTask<ItemsView<PortalAppointmentView>> Handle(ListMyAppointments query, CancellationToken cancellationToken)
+    {
+        var settings = await PortalAccess.RequireAsync(sender, l => l.View, "view appointments", cancellationToken);
+        var now = schedule.Now;
+        var mine = db.Appointments.AsNoTracking().Where(a => a.ClientId == query.ClientId);
+        List<Appointment> items;
+        if (query.When == "past")
+        {
+            items = await mine.Where(a => a.StartAt < now || a.Status == AppointmentStatus.Cancelled || a.Status == AppointmentStatus.Declined)
+                .OrderByDescending(a => a.StartAt).Take(Limit).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            items = await mine.Where(a => a.StartAt >= now && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
+                .OrderBy(a => a.StartAt).Take(Limit).ToListAsync(cancellationToken);
+        }
+
+        await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken);
+        return new ItemsView<PortalAppointmentView>(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList());
+    }
+}
+
+public sealed record GetMyAppointment(Guid ClientId, Guid Id) : IQuery<PortalAppointmentView>;
+
+public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
+    : IQueryHandler<GetMyAppointment, PortalAppointmentView>
+{
+    public async ValueTask<PortalAppointmentView> Handle(GetMyAppointment query, CancellationToken cancellationToken)
+    {
+        var settings = await PortalAccess.RequireAsync(sender, l => l.View, "view appointments", cancellationToken);
+        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id && x.ClientId == query.ClientId, cancellationToken)
+            ?? throw ProblemException.NotFound();
+        return await PortalAccess.ViewAsync(names, a, settings, schedule.Now, schedule, cancellationToken);
+    }
+}
+
+// ---- book
+
+/// <summary>The body of a portal booking; DiaryId an id or "any".</summary>
+public sealed record PortalBookingBody(Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, int? AcceptedTermsVersion, string? Note);
+
+public sealed record BookPortalAppointment(Guid ClientId, PortalBookingBody Body) : ICommand<PortalAppointmentView>;
+
+public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPortalAppointment>
+{
+    public BookPortalAppointmentValidator()
+    {
+        RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
+        RuleFor(x => x.Body.DiaryId).Must(DiaryChoice.IsValid).OverridePropertyName("diaryId").WithMessage("Give a diary id or `any`.");
+        RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
+    }
+}
+
+public static class DiaryChoice
+{
+    public static bool IsValid(string? value) => value is null or "" or "any" || Guid.TryParse(value, out _);
+
+    public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
+}
+
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, Schedule schedule, Names names)
+    : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
+{
+    public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
+    {
+        var body = command.Body;
+        var settings = await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
+        if (settings.Terms is { } terms && body.AcceptedTermsVersion != terms.Version)
+        {
+            throw ProblemException.Invalid("acceptedTermsVersion", $"Accept the current Terms & Conditions (version {terms.Version}).");
+        }
+
+        var client = (await sender.Send(new GetClients([command.ClientId]), cancellationToken)).FirstOrDefault()
+            ?? throw ProblemException.Unauthenticated();
+        if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
+        {
+            throw ProblemException.Invalid("petId", "Choose one of your pets.");
+        }
+
+        // A client the business has not approved yet asks; everyone else books.
+        var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
+        var (appointment, _) = await desk.BookAsync(
+            new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
+                Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note),
+            cancellationToken);
+        return await PortalAccess.ViewAsync(names, appointment, settings, schedule.Now, schedule, cancellationToken);
+    }
+}
+
+// ---- cancel
+
+public sealed record CancelBody(string? Reason);
+
+public sealed record CancelMyAppointment(Guid ClientId, Guid Id, string? Reason) : ICommand<CancelOutcome>;
+
+/// <summary>Status 200 (cancelled) or 202 (a cancellation request filed for staff).</summary>
+public sealed record CancelOutcome(int Status, PortalAppointmentView Appointment);
+
+public sealed class CancelMyAppointmentValidator : AbstractValidator<CancelMyAppointment>
+{
+    public CancelMyAppointmentValidator() =>
+        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+}
+
+public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
+    : ICommandHandler<CancelMyAppointment, CancelOutcome>
+{
+    public async ValueTask<CancelOutcome> Handle(CancelMyAppointment command, CancellationToken cancellationToken)
+    {
+        var settings = await PortalAccess.RequireAsync(sender, l => l.Cancel, "cancel", cancellationToken);
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
+            ?? throw ProblemException.NotFound();
+        var now = schedule.Now;
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        var status = 200;
+        switch (a.Status)
+        {
+            case AppointmentStatus.Cancelled or AppointmentStatus.Declined:
+                break; // already done: the same answer again
+            case AppointmentStatus.CancellationRequested:
+                status = 202;
+                break;
+            case AppointmentStatus.Requested when a.StartAt > now:
+                Cancel(a, now, reason);
+                break;
+            case AppointmentStatus.Confirmed when a.StartAt > now && !PortalAccess.InsideWindow(a, settings, now):
+                Cancel(a, now, reason);
+                break;
+            case AppointmentStatus.Confirmed when a.StartAt > now && settings.CancellationPolicy.InsideWindow == "request":
+                a.Status = AppointmentStatus.CancellationRequested;
+                a.CancelReason = reason;
+                a.UpdatedAt = now;
+                status = 202;
+                break;
+            default:
+                var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to cancel online", settings.CancellationPolicy.Text);
+                refused.Extensions["policyText"] = settings.CancellationPolicy.Text;
+                throw refused;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken));
+    }
+
+    private void Cancel(Appointment a, Instant now, string? reason)
+    {
+        a.Status = AppointmentStatus.Cancelled;
+        a.CancelledAt = now;
+        a.CancelledBy = "client";
+        a.CancelReason = reason;
+        a.UpdatedAt = now;
+        db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, reason));
+    }
+}

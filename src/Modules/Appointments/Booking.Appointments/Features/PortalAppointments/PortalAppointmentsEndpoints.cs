@@ -1,0 +1,67 @@
+using Booking.Appointments.Features.Idempotency;
+using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.Appointments.Features.PortalAppointments;
+
+public static class PortalAppointmentsEndpoints
+{
+    public static void MapPortalAppointments(this IEndpointRouteBuilder app)
+    {
+        var portal = app.MapGroup("/api/v1/portal/appointments").WithTags("Portal");
+
+        portal.MapGet("", async (string? when, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListMyAppointments(http.User.SubjectId(), when), ct)))
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithName("ListMyAppointments")
+            .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones).")
+            .Produces<ItemsView<PortalAppointmentView>>();
+
+        portal.MapGet("/{id}", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetMyAppointment(http.User.SubjectId(), ParseId(id)), ct)))
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithName("GetMyAppointment")
+            .Produces<PortalAppointmentView>()
+            .Produces(StatusCodes.Status404NotFound);
+
+        portal.MapPost("", async (PortalBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
+            {
+                var clientId = http.User.SubjectId();
+                return await idempotency.RunAsync(http, clientId, body, async () =>
+                {
+                    var view = await sender.Send(new BookPortalAppointment(clientId, body), http.RequestAborted);
+                    return new Answer(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
+                });
+            })
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithName("BookMyAppointment")
+            .WithSummary("Book a slot (Idempotency-Key honoured); status confirmed, or requested for a client awaiting approval.")
+            .Accepts<PortalBookingBody>("application/json")
+            .Produces<PortalAppointmentView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesValidationProblem();
+
+        portal.MapPost("/{id}/cancel", async (string id, [FromBody] CancelBody? body, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await sender.Send(new CancelMyAppointment(http.User.SubjectId(), ParseId(id), body?.Reason), ct);
+                return Results.Json(outcome.Appointment, statusCode: outcome.Status);
+            })
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithName("CancelMyAppointment")
+            .WithSummary("Cancel: 200 cancelled, 202 cancellation requested, 409 policy-window with policyText.")
+            .Accepts<CancelBody>("application/json")
+            .Produces<PortalAppointmentView>()
+            .Produces<PortalAppointmentView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>A malformed id answers exactly like a missing one.</summary>
+    public static Guid ParseId(string id) => Guid.TryParse(id, out var g) ? g : throw ProblemException.NotFound();
+}

@@ -1,0 +1,114 @@
+using Booking.Appointments.Contracts;
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Appointments.Features.Requests;
+
+/// <summary>Kind "booking" (a requested appointment) or "cancellation" (a client asked to cancel inside the window). Id = the appointment's.</summary>
+public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appointment, DateTimeOffset RequestedAt);
+
+public sealed record ListRequests : IQuery<ItemsView<RequestView>>;
+
+public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<ListRequests, ItemsView<RequestView>>
+{
+    public async ValueTask<ItemsView<RequestView>> Handle(ListRequests query, CancellationToken cancellationToken)
+    {
+        var open = await db.Appointments.AsNoTracking()
+            .Where(a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested)
+            .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
+        await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken);
+        return new ItemsView<RequestView>(open.Select(a => new RequestView(a.Id, KindOf(a), StaffViews.View(names, a, schedule), schedule.Render(a.UpdatedAt))).ToList());
+    }
+
+    public static string KindOf(Appointment a) => a.Status == AppointmentStatus.Requested ? "booking" : "cancellation";
+}
+
+public sealed record DecideRequest(Guid Id, bool Accept, string? Reason) : ICommand<RequestView>;
+
+public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
+{
+    public DecideRequestValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+}
+
+/// <summary>
+/// Accepting a booking request confirms it (AppointmentBooked); declining releases the time. Accepting a
+/// cancellation request cancels (AppointmentCancelled, from the portal: the client asked); declining keeps it.
+/// </summary>
+public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<DecideRequest, RequestView>
+{
+    public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id
+            && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken)
+            ?? throw ProblemException.NotFound("No open request with this id.");
+        var kind = ListRequestsHandler.KindOf(a);
+        var now = schedule.Now;
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        a.UpdatedAt = now;
+        db.Publish(AppointmentEvents.Decided(a, db, kind, command.Accept, reason));
+        switch (kind, command.Accept)
+        {
+            case ("booking", true):
+                a.Status = AppointmentStatus.Confirmed;
+                db.Publish(AppointmentEvents.Booked(a, db));
+                break;
+            case ("booking", false):
+                a.Status = AppointmentStatus.Declined;
+                a.CancelledAt = now;
+                a.CancelledBy = "staff";
+                a.CancelReason = reason;
+                break;
+            case ("cancellation", true):
+                a.Status = AppointmentStatus.Cancelled;
+                a.CancelledAt = now;
+                a.CancelledBy = "client";
+                db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason));
+                break;
+            default:
+                a.Status = AppointmentStatus.Confirmed;
+                break;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken);
+        return new RequestView(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(now));
+    }
+}
+
+public static class RequestsEndpoints
+{
+    public static void MapRequests(this IEndpointRouteBuilder app)
+    {
+        var requests = app.MapGroup("/api/v1/admin/requests").WithTags("Staff");
+        requests.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListRequests(), ct)))
+            .RequireStaff()
+            .WithName("ListRequests")
+            .WithSummary("Open booking and cancellation requests.")
+            .Produces<ItemsView<RequestView>>();
+
+        requests.MapPost("/{id}/accept", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("AcceptRequest")
+            .Produces<RequestView>();
+
+        requests.MapPost("/{id}/decline", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("DeclineRequest")
+            .Accepts<CancelBody>("application/json")
+            .Produces<RequestView>();
+    }
+}

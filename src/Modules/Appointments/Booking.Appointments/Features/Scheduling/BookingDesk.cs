@@ -1,0 +1,151 @@
+using Booking.Appointments.Contracts;
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Problems;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Scheduling;
+
+/// <summary>What to book. DiaryId null = any diary that provides the service. Online = a client's booking, held to the roster.</summary>
+public sealed record BookingOrder(
+    Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
+    int? AcceptedTermsVersion, string? Note);
+
+public static class SchedulingProblems
+{
+    public static ProblemException SlotConflict() =>
+        new(ProblemKinds.SlotConflict, 409, "That time is taken", "Another booking holds this time. Choose another slot.");
+
+    public static ProblemException SlotUnavailable(string detail = "This start is not an offered slot.") =>
+        new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
+
+    public static bool IsOverlap(this DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+}
+
+/// <summary>
+/// Books an appointment. The server re-checks that a client's start is an offered slot (roster online hours, grid,
+/// notice, horizon, a bookable service the diary provides); overlaps are left to the exclusion constraint alone,
+/// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
+/// </summary>
+public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule)
+{
+    public async Task<(Appointment Appointment, ServiceView Service)> BookAsync(BookingOrder order, CancellationToken ct)
+    {
+        var service = await sender.Send(new GetService(order.ServiceId), ct)
+            ?? throw ProblemException.Invalid("serviceId", "No such service.");
+        if (service.Retired || (order.Online && !service.BookableOnline))
+        {
+            throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
+        }
+
+        var rules = await schedule.RulesAsync(service, ct);
+        var candidates = await CandidateDiariesAsync(order, service, rules, ct);
+        var end = order.Start + rules.ServiceDuration;
+        var blockedUntil = order.Start + rules.Occupies;
+
+        // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
+        // their own blocks). With "any diary", diaries with anything in the span are skipped; a chosen diary is tried
+        // and the constraint decides.
+        var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
+        var ordered = candidates;
+        if (order.Online)
+        {
+            var blocks = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
+            ordered = ordered.Where(d => !blocks.Contains(d)).ToList();
+        }
+
+        if (order.DiaryId is null)
+        {
+            var taken = busy.Select(b => b.DiaryId).ToHashSet();
+            ordered = ordered.Where(d => !taken.Contains(d)).ToList();
+        }
+
+        var now = schedule.Now;
+        foreach (var diaryId in ordered)
+        {
+            var appointment = new Appointment
+            {
+                Id = Guid.CreateVersion7(),
+                ClientId = order.ClientId,
+                PetId = order.PetId,
+                DiaryId = diaryId,
+                ServiceId = service.Id,
+                StartAt = order.Start,
+                EndAt = end,
+                BlockedUntil = blockedUntil,
+                Status = order.Status,
+                Source = order.Source,
+                AcceptedTermsVersion = order.AcceptedTermsVersion,
+                Note = string.IsNullOrWhiteSpace(order.Note) ? null : order.Note.Trim(),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Appointments.Add(appointment);
+            db.Publish(AppointmentEvents.Created(appointment, db));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return (appointment, service);
+            }
+            catch (DbUpdateException ex) when (ex.IsOverlap())
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        throw SchedulingProblems.SlotConflict();
+    }
+
+    private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
+    {
+        if (!order.Online)
+        {
+            // Staff may book any active diary at any time; only overlaps are refused.
+            var diaries = await sender.Send(new GetDiaries(order.DiaryId is { } id ? [id] : service.DiaryIds), ct);
+            var active = diaries.Where(d => d.Active).Select(d => d.Id).ToList();
+            if (order.DiaryId is not null && active.Count == 0)
+            {
+                throw ProblemException.Invalid("diaryId", "No such diary.");
+            }
+
+            return active;
+        }
+
+        var providing = order.DiaryId is { } chosen
+            ? service.DiaryIds.Where(d => d == chosen).ToList()
+            : service.DiaryIds.ToList();
+        var date = order.Start.InZone(rules.Zone).Date;
+        var days = await schedule.OnlineDaysAsync(providing, date, date, ct);
+        var offered = days.Where(d => SlotMaths.IsOffered(rules, d, order.Start)).Select(d => d.DiaryId).Distinct().ToList();
+        return offered.Count > 0 ? offered : throw SchedulingProblems.SlotUnavailable();
+    }
+}
+
+/// <summary>The integration events of appointment changes.</summary>
+public static class AppointmentEvents
+{
+    private static DateTimeOffset Utc(Instant i) => i.ToDateTimeOffset();
+
+    public static Booking.BuildingBlocks.Contracts.IIntegrationEvent Created(Appointment a, AppointmentsDbContext db) =>
+        a.Status == AppointmentStatus.Requested ? Requested(a, db) : Booked(a, db);
+
+    public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source);
+
+    public static BookingRequested Requested(Appointment a, AppointmentsDbContext db) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source);
+
+    public static AppointmentCancelled Cancelled(Appointment a, AppointmentsDbContext db, string source, string? reason) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason);
+
+    public static BookingRequestDecided Decided(Appointment a, AppointmentsDbContext db, string kind, bool accepted, string? reason) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason);
+
+    private static Guid TenantOf(Appointment a, AppointmentsDbContext db) => a.TenantId != Guid.Empty ? a.TenantId : db.TenantId;
+}

@@ -1,0 +1,42 @@
+using Booking.PortalAuth.Contracts;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Mediator;
+
+namespace Booking.Appointments.Features.Scheduling;
+
+public sealed record NamedRef(Guid Id, string Name);
+
+public sealed record ItemsView<T>(IReadOnlyList<T> Items);
+
+/// <summary>Names of services, diaries, clients and pets, read once per answer from the modules that own them.</summary>
+public sealed class Names(ISender sender)
+{
+    public IReadOnlyDictionary<Guid, string> Services { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyDictionary<Guid, string> Diaries { get; private set; } = new Dictionary<Guid, string>();
+
+    public IReadOnlyDictionary<Guid, ClientView> Clients { get; private set; } = new Dictionary<Guid, ClientView>();
+
+    public IReadOnlyDictionary<Guid, string> Pets { get; private set; } = new Dictionary<Guid, string>();
+
+    public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct)
+    {
+        Services = (await sender.Send(new GetServices(false), ct)).ToDictionary(s => s.Id, s => s.Name);
+        Diaries = diaryIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : (await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct)).ToDictionary(d => d.Id, d => d.Name);
+        Clients = clientIds.Count == 0
+            ? new Dictionary<Guid, ClientView>()
+            : (await sender.Send(new GetClients(clientIds.Distinct().ToList()), ct)).ToDictionary(c => c.Id);
+        Pets = Clients.Values.SelectMany(c => c.Pets).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name);
+    }
+
+    public NamedRef Service(Guid id) => new(id, Services.GetValueOrDefault(id, ""));
+
+    public NamedRef Diary(Guid id) => new(id, Diaries.GetValueOrDefault(id, ""));
+
+    public NamedRef Client(Guid id) => new(id, Clients.TryGetValue(id, out var c) ? c.FullName : "");
+
+    public NamedRef? Pet(Guid? id) => id is { } p ? new NamedRef(p, Pets.GetValueOrDefault(p, "")) : null;
+}

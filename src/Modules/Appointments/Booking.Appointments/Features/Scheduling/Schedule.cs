@@ -1,0 +1,71 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Scheduling;
+
+/// <summary>
+/// Gathers what the slot maths needs for the current business: its zone and clock, the booking rules and
+/// online hours (Roster, by mediator query) and the busy time (this module's appointments and busy blocks).
+/// </summary>
+public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantContext tenant, TimeProvider clock)
+{
+    /// <summary>Appointments never keep a diary busy for longer than this; bounds the range scan below.</summary>
+    private static readonly Duration LongestSpan = Duration.FromDays(2);
+
+    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(tenant.Current!.TimeZone) ?? DateTimeZone.Utc;
+
+    public Instant Now => Instant.FromDateTimeOffset(clock.GetUtcNow());
+
+    public DateTimeOffset Render(Instant instant) => instant.InZone(Zone).ToDateTimeOffset();
+
+    public async Task<SlotRules> RulesAsync(ServiceView service, CancellationToken ct)
+    {
+        var rules = await sender.Send(new GetBookingRules(), ct);
+        return new SlotRules(Zone, Now, rules.SlotIntervalMinutes, rules.MinimumNoticeMinutes, rules.HorizonDays,
+            Duration.FromMinutes(service.DurationMinutes), Duration.FromMinutes(Math.Max(0, service.BufferAfterMinutes)));
+    }
+
+    public async Task<List<DiaryDay>> OnlineDaysAsync(IReadOnlyCollection<Guid> diaryIds, LocalDate from, LocalDate to, CancellationToken ct)
+    {
+        if (diaryIds.Count == 0 || to < from)
+        {
+            return [];
+        }
+
+        var hours = await sender.Send(new GetOnlineHours(diaryIds, from.ToDateOnly(), to.ToDateOnly()), ct);
+        return hours.Select(h => new DiaryDay(h.DiaryId, LocalDate.FromDateOnly(h.Date),
+            h.Blocks.Select(b => new OnlineBlock(LocalTime.FromTimeOnly(b.Start), LocalTime.FromTimeOnly(b.End))).ToList())).ToList();
+    }
+
+    /// <summary>The instants of local dates [from, to]: from the start of the first day to the start of the day after the last.</summary>
+    public (Instant Start, Instant End) Span(LocalDate from, LocalDate to) =>
+        (from.AtStartOfDayInZone(Zone).ToInstant(), to.PlusDays(1).AtStartOfDayInZone(Zone).ToInstant());
+
+    /// <summary>Live appointments (with their buffers) and busy blocks of the diaries that overlap [start, end).</summary>
+    public async Task<List<BusyTime>> BusyAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct)
+    {
+        var earliest = start - LongestSpan; // lets the (tenant, diary, start_at) index bound the scan from below
+        var appointments = await db.Appointments.AsNoTracking()
+            .Where(a => diaryIds.Contains(a.DiaryId) && a.StartAt >= earliest && a.StartAt < end && a.BlockedUntil > start
+                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
+            .Select(a => new BusyTime(a.DiaryId, a.StartAt, a.BlockedUntil))
+            .ToListAsync(ct);
+        var blocks = await db.BusyBlocks.AsNoTracking()
+            .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < end && b.EndAt > start)
+            .Select(b => new BusyTime(b.DiaryId, b.StartAt, b.EndAt))
+            .ToListAsync(ct);
+        appointments.AddRange(blocks);
+        return appointments;
+    }
+
+    public async Task<HashSet<Guid>> BusyBlockDiariesAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct) =>
+        (await db.BusyBlocks.AsNoTracking()
+            .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < end && b.EndAt > start)
+            .Select(b => b.DiaryId).ToListAsync(ct)).ToHashSet();
+}

@@ -1,0 +1,133 @@
+using Booking.Appointments.Contracts;
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Idempotency;
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.StaffAppointments;
+
+public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, Guid? DiaryId, DateTimeOffset? Start, Guid? PetId, string? Note);
+
+public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<StaffAppointmentView>;
+
+public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffAppointment>
+{
+    public BookStaffAppointmentValidator()
+    {
+        RuleFor(x => x.Body.ClientId).NotNull().OverridePropertyName("clientId").WithMessage("Choose a client.");
+        RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
+        RuleFor(x => x.Body.DiaryId).NotNull().OverridePropertyName("diaryId").WithMessage("Choose a diary.");
+        RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
+    }
+}
+
+/// <summary>Staff may book outside online hours, never over another appointment (the constraint decides).</summary>
+public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk, Schedule schedule, Names names)
+    : ICommandHandler<BookStaffAppointment, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(BookStaffAppointment command, CancellationToken cancellationToken)
+    {
+        var body = command.Body;
+        var client = (await sender.Send(new GetClients([body.ClientId!.Value]), cancellationToken)).FirstOrDefault()
+            ?? throw ProblemException.Invalid("clientId", "No such client.");
+        if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
+        {
+            throw ProblemException.Invalid("petId", "Choose one of the client's pets.");
+        }
+
+        var (appointment, _) = await desk.BookAsync(
+            new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, body.DiaryId, Instant.FromDateTimeOffset(body.Start!.Value),
+                Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note),
+            cancellationToken);
+        return await StaffViews.ViewAsync(names, appointment, schedule, cancellationToken);
+    }
+}
+
+public sealed record GetStaffAppointment(Guid Id) : IQuery<StaffAppointmentView>;
+
+public sealed class GetStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<GetStaffAppointment, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(GetStaffAppointment query, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, cancellationToken) ?? throw ProblemException.NotFound();
+        return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
+    }
+}
+
+public sealed record CancelStaffAppointment(Guid Id, string? Reason) : ICommand<StaffAppointmentView>;
+
+public sealed class CancelStaffAppointmentValidator : AbstractValidator<CancelStaffAppointment>
+{
+    public CancelStaffAppointmentValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+}
+
+public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<CancelStaffAppointment, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(CancelStaffAppointment command, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken) ?? throw ProblemException.NotFound();
+        if (a.HoldsTime)
+        {
+            var now = schedule.Now;
+            var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+            a.Status = AppointmentStatus.Cancelled;
+            a.CancelledAt = now;
+            a.CancelledBy = "staff";
+            a.CancelReason = reason;
+            a.UpdatedAt = now;
+            db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Staff, reason));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
+    }
+}
+
+public static class StaffAppointmentsEndpoints
+{
+    public static void MapStaffAppointments(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/appointments").WithTags("Staff");
+
+        admin.MapPost("", async (StaffBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
+                await idempotency.RunAsync(http, http.User.SubjectId(), body, async () =>
+                {
+                    var view = await sender.Send(new BookStaffAppointment(body), http.RequestAborted);
+                    return new Answer(StatusCodes.Status201Created, view, $"/api/v1/admin/appointments/{view.Id}");
+                }))
+            .RequireStaff("owner", "admin")
+            .WithName("BookStaffAppointment")
+            .WithSummary("Book for a client at any time of an active diary; never over another appointment (slot-conflict).")
+            .Accepts<StaffBookingBody>("application/json")
+            .Produces<StaffAppointmentView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem();
+
+        admin.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetStaffAppointment(PortalAppointmentsEndpoints.ParseId(id)), ct)))
+            .RequireStaff()
+            .WithName("GetStaffAppointment")
+            .Produces<StaffAppointmentView>();
+
+        admin.MapPost("/{id}/cancel", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new CancelStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body?.Reason), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("CancelStaffAppointment")
+            .Accepts<CancelBody>("application/json")
+            .Produces<StaffAppointmentView>();
+    }
+}

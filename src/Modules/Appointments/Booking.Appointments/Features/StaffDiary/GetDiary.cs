@@ -1,0 +1,83 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Availability;
+using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Web;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Appointments.Features.StaffDiary;
+
+public sealed record StaffAppointmentView(
+    Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Client,
+    NamedRef? Pet, string? Note, int? AcceptedTermsVersion, string? CancelReason);
+
+public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note);
+
+public sealed record DiaryView(string TimeZone, IReadOnlyList<StaffAppointmentView> Appointments, IReadOnlyList<BusyBlockView> BusyBlocks);
+
+public static class StaffViews
+{
+    public static StaffAppointmentView View(Names names, Appointment a, Schedule schedule) =>
+        new(a.Id, a.DiaryId, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId),
+            names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason);
+
+    public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
+    {
+        await names.LoadAsync([a.DiaryId], [a.ClientId], ct);
+        return View(names, a, schedule);
+    }
+
+    public static BusyBlockView View(BusyBlock b, Schedule schedule) =>
+        new(b.Id, b.DiaryId, schedule.Render(b.StartAt), schedule.Render(b.EndAt), b.Note);
+}
+
+public sealed record GetDiary(string? From, string? To, string? DiaryId) : IQuery<DiaryView>;
+
+public sealed class GetDiaryValidator : AbstractValidator<GetDiary>
+{
+    public GetDiaryValidator()
+    {
+        DateRange.Rules(this, x => x.From, x => x.To);
+        RuleFor(x => x.DiaryId).Must(d => string.IsNullOrEmpty(d) || Guid.TryParse(d, out _)).WithMessage("Give a diary id.");
+    }
+}
+
+/// <summary>A day or week of the diary: every appointment (cancelled ones with their status) and busy block.</summary>
+public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<GetDiary, DiaryView>
+{
+    public async ValueTask<DiaryView> Handle(GetDiary query, CancellationToken cancellationToken)
+    {
+        var from = DateRange.Parse(query.From);
+        var to = DateRange.Parse(query.To);
+        var (start, end) = schedule.Span(from, to);
+        Guid? diaryId = Guid.TryParse(query.DiaryId, out var d) ? d : null;
+        var appointments = await db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt < end && a.EndAt > start && (diaryId == null || a.DiaryId == diaryId))
+            .OrderBy(a => a.StartAt).ToListAsync(cancellationToken);
+        var blocks = await db.BusyBlocks.AsNoTracking()
+            .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId))
+            .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
+        await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken);
+        return new DiaryView(schedule.Zone.Id,
+            appointments.Select(a => StaffViews.View(names, a, schedule)).ToList(),
+            blocks.Select(b => StaffViews.View(b, schedule)).ToList());
+    }
+}
+
+public static class GetDiaryEndpoint
+{
+    public static void MapGetDiary(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/admin/diary", async (string? from, string? to, string? diaryId, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetDiary(from, to, diaryId), ct)))
+            .RequireStaff()
+            .WithName("GetStaffDiary")
+            .WithTags("Staff")
+            .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days), optionally one diary.")
+            .Produces<DiaryView>()
+            .ProducesValidationProblem();
+}
