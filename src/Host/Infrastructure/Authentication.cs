@@ -7,6 +7,10 @@ namespace Booking.Host.Infrastructure;
 
 public static class Authentication
 {
+    /// <summary>Portal clients: 1 h idle, 12 h absolute. Staff: a working day idle, 12 h absolute.</summary>
+    public static readonly (TimeSpan Idle, TimeSpan Absolute) PortalLifetime = (TimeSpan.FromHours(1), TimeSpan.FromHours(12));
+    public static readonly (TimeSpan Idle, TimeSpan Absolute) StaffLifetime = (TimeSpan.FromHours(8), TimeSpan.FromHours(12));
+
     /// <summary>
     /// Two cookie schemes, staff and portal client, each with its sessions kept in PostgreSQL. HttpOnly,
     /// SameSite=Lax; outside Development Secure with the __Host- prefix.
@@ -15,23 +19,28 @@ public static class Authentication
     {
         var secure = !environment.IsDevelopment();
         services.AddAuthentication()
-            .AddCookie(AuthSchemes.Staff, options => Configure(options, AuthSchemes.Staff, secure, TimeSpan.FromHours(12)))
-            .AddCookie(AuthSchemes.Portal, options => Configure(options, AuthSchemes.Portal, secure, TimeSpan.FromDays(30)));
-        services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Staff)
-            .Configure<IServiceScopeFactory>((options, scopes) => options.SessionStore = new PostgresTicketStore(scopes, AuthSchemes.Staff));
-        services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Portal)
-            .Configure<IServiceScopeFactory>((options, scopes) => options.SessionStore = new PostgresTicketStore(scopes, AuthSchemes.Portal));
+            .AddCookie(AuthSchemes.Staff, options => Configure(options, AuthSchemes.Staff, secure, StaffLifetime.Idle))
+            .AddCookie(AuthSchemes.Portal, options => Configure(options, AuthSchemes.Portal, secure, PortalLifetime.Idle));
+        foreach (var (scheme, absolute) in new[] { (AuthSchemes.Staff, StaffLifetime.Absolute), (AuthSchemes.Portal, PortalLifetime.Absolute) })
+        {
+            services.AddOptions<CookieAuthenticationOptions>(scheme)
+                .Configure<IServiceScopeFactory, TimeProvider>((options, scopes, clock) =>
+                {
+                    options.TimeProvider = clock;
+                    options.SessionStore = new PostgresTicketStore(scopes, scheme, clock, absolute);
+                });
+        }
         return services;
     }
 
-    private static void Configure(CookieAuthenticationOptions options, string scheme, bool secure, TimeSpan lifetime)
+    private static void Configure(CookieAuthenticationOptions options, string scheme, bool secure, TimeSpan idle)
     {
         options.Cookie.Name = (secure ? "__Host-" : "") + "booking-" + scheme;
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Lax;
         options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         options.Cookie.Path = "/";
-        options.ExpireTimeSpan = lifetime;
+        options.ExpireTimeSpan = idle;
         options.SlidingExpiration = true;
         options.Events.OnRedirectToLogin = context => Refuse(context.HttpContext, ProblemException.Unauthenticated());
         options.Events.OnRedirectToAccessDenied = context => Refuse(context.HttpContext, ProblemException.Forbidden());

@@ -8,9 +8,10 @@ namespace Booking.BuildingBlocks.Platform;
 
 /// <summary>
 /// Cookie sessions stored in PostgreSQL, so sign-out ends a session on the server (a stolen cookie dies with it)
-/// and several instances share sessions.
+/// and several instances share sessions. The server enforces both timeouts: the idle one through the ticket's
+/// sliding expiry (renewed by the cookie handler), the absolute one from the session's creation.
 /// </summary>
-public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string scheme) : ITicketStore
+public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string scheme, TimeProvider clock, TimeSpan absoluteLifetime) : ITicketStore
 {
     public const string TenantClaim = "tenant_id";
 
@@ -26,7 +27,7 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
             BoundTenantId = Guid.TryParse(ticket.Principal.FindFirst(TenantClaim)?.Value, out var t) ? t : Guid.Empty,
             SubjectId = Guid.TryParse(ticket.Principal.FindFirst("sub")?.Value, out var s) ? s : Guid.Empty,
             Ticket = TicketSerializer.Default.Serialize(ticket),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = clock.GetUtcNow(),
             ExpiresAt = ticket.Properties.ExpiresUtc,
         });
         await db.SaveChangesAsync();
@@ -46,9 +47,10 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
+        var createdAfter = now - absoluteLifetime;
         var bytes = await db.AuthSessions.AsNoTracking()
-            .Where(x => x.Id == key && x.Scheme == scheme && (x.ExpiresAt == null || x.ExpiresAt > now))
+            .Where(x => x.Id == key && x.Scheme == scheme && x.CreatedAt > createdAfter && (x.ExpiresAt == null || x.ExpiresAt > now))
             .Select(x => x.Ticket)
             .FirstOrDefaultAsync();
         return bytes is null ? null : TicketSerializer.Default.Deserialize(bytes);

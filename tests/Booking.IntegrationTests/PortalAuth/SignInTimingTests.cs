@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>
+/// Unknown email and wrong password must take the same time. Timing needs a quiet machine: this class runs in a
+/// collection that is not run in parallel with the others.
+/// </summary>
+[CollectionDefinition(nameof(SignInTimingTests), DisableParallelization = true)]
+public sealed class SignInTimingCollection : ICollectionFixture<SharedApp>;
+
+[Collection(nameof(SignInTimingTests))]
+public sealed class SignInTimingTests(SharedApp shared)
+{
+    [Fact]
+    public async Task Unknown_email_and_wrong_password_answer_alike_in_status_body_and_time()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        var http = shared.App.NewClient();
+        await http.RegisterAsync(biz.Slug, email);
+        var anonymous = shared.App.CreateClient(new() { HandleCookies = false });
+
+        // Warm up both paths (JIT, connection pools, the dummy hash).
+        await anonymous.SignInAsync(biz.Slug, PortalAuthHelpers.NewEmail(), "warm up the unknown path please");
+        await anonymous.SignInAsync(biz.Slug, email);
+
+        var unknownTimes = new List<double>();
+        var wrongTimes = new List<double>();
+        string? unknownBody = null, wrongBody = null;
+        for (var i = 0; i < 100; i++)
+        {
+            // The right password every 9 tries clears the count, so the lockout does not cut the sample short.
+            if (i % 9 == 8)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await anonymous.SignInAsync(biz.Slug, email)).StatusCode);
+            }
+
+            // Alternate which goes first, so load on the machine falls on both alike.
+            var unknownCall = () => TimedAsync(() => anonymous.SignInAsync(biz.Slug, $"nobody-{i}-{Guid.NewGuid():N}@example.com", "a wrong password for nobody here"));
+            var wrongCall = () => TimedAsync(() => anonymous.SignInAsync(biz.Slug, email, "a wrong password for nobody here"));
+            (HttpStatusCode, string, double) first, second;
+            if (i % 2 == 0)
+            {
+                first = await unknownCall();
+                second = await wrongCall();
+            }
+            else
+            {
+                second = await wrongCall();
+                first = await unknownCall();
+            }
+
+            var (status1, body1, t1) = first;
+            var (status2, body2, t2) = second;
+            Assert.Equal(HttpStatusCode.Unauthorized, status1);
+            Assert.Equal(HttpStatusCode.Unauthorized, status2);
+            unknownBody ??= body1;
+            wrongBody ??= body2;
+            Assert.Equal(unknownBody, body1);
+            Assert.Equal(wrongBody, body2);
+            unknownTimes.Add(t1);
+            wrongTimes.Add(t2);
+        }
+
+        Assert.Equal(unknownBody, wrongBody);
+        // Each pair ran back to back, so the median of the pairwise differences cancels the load of the shared
+        // machine (other builds and tests), which moves both paths alike.
+        var paired = Median(unknownTimes.Zip(wrongTimes, (u, w) => u - w).ToList());
+        Assert.True(Math.Abs(paired) < 15,
+            $"median pairwise difference {paired:F1} ms; medians: unknown {Median(unknownTimes):F1} ms, wrong password {Median(wrongTimes):F1} ms");
+    }
+
+    private static async Task<(HttpStatusCode, string, double)> TimedAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await call();
+        var body = await response.Content.ReadAsStringAsync();
+        watch.Stop();
+        return (response.StatusCode, body, watch.Elapsed.TotalMilliseconds);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return (sorted[sorted.Count / 2] + sorted[(sorted.Count - 1) / 2]) / 2;
+    }
+}
