@@ -46,6 +46,10 @@ public class ProblemException(string kind, int status, string title, string? det
     public static ProblemException NotFound(string what = "The resource was not found.") =>
         new(ProblemKinds.NotFound, 404, "Not found", what);
 
+    /// <summary>A route id: a malformed one answers 404 like a missing one (the API contract), never 400.</summary>
+    public static Guid IdOrNotFound(string? id, string what = "The resource was not found.") =>
+        Guid.TryParse(id, out var guid) ? guid : throw NotFound(what);
+
     public static ProblemException Unauthenticated(string detail = "Sign in to continue.") =>
         new(ProblemKinds.Unauthenticated, 401, "Not signed in", detail);
 

@@ -68,5 +68,5 @@ public static class NotificationsEndpoints
             .RequireStaff().WithName("ListMessages").WithTags(Tag).Produces<MessageList>().ProducesValidationProblem();
 
     /// <summary>A malformed id answers 404 like a missing one.</summary>
-    private static Guid ParseId(string id) => Guid.TryParse(id, out var parsed) ? parsed : throw ProblemException.NotFound("No such template.");
+    private static Guid ParseId(string id) => ProblemException.IdOrNotFound(id, "No such template.");
 }

@@ -6,5 +6,5 @@ internal static class RouteIds
 {
     /// <summary>A malformed id answers exactly as a missing one: 404.</summary>
     public static Guid Parse(string? id, string what) =>
-        Guid.TryParse(id, out var guid) ? guid : throw ProblemException.NotFound($"{what} not found.");
+        ProblemException.IdOrNotFound(id, $"{what} not found.");
 }

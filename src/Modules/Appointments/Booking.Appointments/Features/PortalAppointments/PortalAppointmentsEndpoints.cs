@@ -63,5 +63,5 @@ public static class PortalAppointmentsEndpoints
     }
 
     /// <summary>A malformed id answers exactly like a missing one.</summary>
-    public static Guid ParseId(string id) => Guid.TryParse(id, out var g) ? g : throw ProblemException.NotFound();
+    public static Guid ParseId(string id) => ProblemException.IdOrNotFound(id);
 }

@@ -35,7 +35,7 @@ public sealed record ServiceList(IReadOnlyList<ServiceResponse> Items);
 public static class ServicesEndpoints
 {
     private static Guid ParseId(string id) =>
-        Guid.TryParse(id, out var guid) ? guid : throw ProblemException.NotFound("Service not found.");
+        ProblemException.IdOrNotFound(id, "Service not found.");
 
     public static void MapServices(this IEndpointRouteBuilder app)
     {
