@@ -52,7 +52,6 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
         // their own blocks). With "any diary", diaries with anything in the span are skipped; a chosen diary is tried
         // and the constraint decides.
-        var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
         var ordered = candidates;
         if (order.Online)
         {
@@ -62,6 +61,7 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
 
         if (order.DiaryId is null)
         {
+            var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
             var taken = busy.Select(b => b.DiaryId).ToHashSet();
             ordered = ordered.Where(d => !taken.Contains(d)).ToList();
         }
