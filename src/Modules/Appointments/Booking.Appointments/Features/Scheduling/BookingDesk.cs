@@ -26,6 +26,14 @@ public static class SchedulingProblems
 
     public static bool IsOverlap(this DbUpdateException ex) =>
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+
+    /// <summary>
+    /// Concurrent inserts that overlap each other can deadlock inside the exclusion constraint's check (each waits
+    /// for the other's uncommitted row); PostgreSQL aborts one. That loser has not been refused by a committed
+    /// booking, so it is tried again rather than answered 500 or guessed to be a conflict.
+    /// </summary>
+    public static bool IsTransient(this DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 }
 
 /// <summary>
@@ -35,6 +43,8 @@ public static class SchedulingProblems
 /// </summary>
 public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule)
 {
+    private const int MaxAttempts = 5;
+
     public async Task<(Appointment Appointment, ServiceView Service)> BookAsync(BookingOrder order, CancellationToken ct)
     {
         var service = await sender.Send(new GetService(order.ServiceId), ct)
@@ -86,16 +96,25 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            db.Appointments.Add(appointment);
-            db.Publish(AppointmentEvents.Created(appointment, db));
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await db.SaveChangesAsync(ct);
-                return (appointment, service);
-            }
-            catch (DbUpdateException ex) when (ex.IsOverlap())
-            {
-                db.ChangeTracker.Clear();
+                db.Appointments.Add(appointment);
+                db.Publish(AppointmentEvents.Created(appointment, db));
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    return (appointment, service);
+                }
+                catch (DbUpdateException ex) when (ex.IsTransient() && attempt < MaxAttempts)
+                {
+                    db.ChangeTracker.Clear();
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                }
+                catch (DbUpdateException ex) when (ex.IsOverlap())
+                {
+                    db.ChangeTracker.Clear();
+                    break;
+                }
             }
         }
 

@@ -1,0 +1,67 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Booking.BrowserTests.Infrastructure;
+
+/// <summary>The checks every page gets: axe-core (no serious or critical violation) and screenshots as artifacts.</summary>
+public static class PageChecks
+{
+    /// <summary>artifacts/browser under the repository root (the folder holding Booking.sln).</summary>
+    public static string ArtifactsDirectory { get; } = FindArtifacts();
+
+    /// <summary>Fails on any serious or critical axe-core violation, listing rule, impact and the elements.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        var bad = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(bad.Count == 0, $"axe-core on '{name}' ({page.Url}):\n" + string.Join("\n", bad));
+    }
+
+    /// <summary>A full-page screenshot at the page's current viewport, saved as artifacts/browser/&lt;name&gt;-&lt;width&gt;.png.</summary>
+    public static async Task<string> ScreenshotAsync(this IPage page, string name)
+    {
+        var width = page.ViewportSize?.Width ?? 0;
+        var path = Path.Combine(ArtifactsDirectory, $"{name}-{width}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>
+    /// Screenshots at each width (360 and 1280 unless told) and asserts no horizontal scrolling at any of them:
+    /// a layout that breaks at a width shows up as content wider than the viewport.
+    /// </summary>
+    public static async Task CaptureAtWidthsAsync(this IPage page, string name, params int[] widths)
+    {
+        var original = page.ViewportSize;
+        foreach (var width in widths.Length > 0 ? widths : [360, 1280])
+        {
+            await page.SetViewportSizeAsync(width, original?.Height ?? 900);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"'{name}' is {overflow}px wider than a {width}px viewport ({page.Url}).");
+            await page.ScreenshotAsync(name);
+        }
+
+        if (original is not null)
+        {
+            await page.SetViewportSizeAsync(original.Width, original.Height);
+        }
+    }
+
+    private static string FindArtifacts()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Booking.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var root = dir?.FullName ?? AppContext.BaseDirectory;
+        var path = Path.Combine(root, "artifacts", "browser");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
