@@ -1,0 +1,107 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
+namespace Booking.Host.Pages.Staff;
+
+public static class StaffRoles
+{
+    public const string Owner = "owner";
+    public const string Admin = "admin";
+    public const string Practitioner = "practitioner";
+
+    /// <summary>Who may change setup (services, roster, portal, communication, team).</summary>
+    public static readonly IReadOnlyList<string> Setup = [Owner, Admin];
+
+    /// <summary>Everyone on the team: the diary.</summary>
+    public static readonly IReadOnlyList<string> Everyone = [Owner, Admin, Practitioner];
+}
+
+/// <summary>
+/// The base of every signed-in staff page. The tenant comes from the staff session (never from the URL); a
+/// `?name=` that names another business is refused, as on the API. No session → the sign-in page, coming back
+/// here afterwards. A role the page does not allow → a 403 page. Setup pages allow owner and admin; the diary
+/// pages override <see cref="AllowedRoles"/> to let practitioners in.
+/// </summary>
+public abstract class StaffPageModel : PageModel
+{
+    /// <summary>Roles that may open this page; owner and admin unless a page says otherwise.</summary>
+    protected virtual IReadOnlyList<string> AllowedRoles => StaffRoles.Setup;
+
+    public TenantInfo Business { get; private set; } = null!;
+
+    public Guid StaffId { get; private set; }
+
+    public string StaffName { get; private set; } = "";
+
+    public string StaffRole { get; private set; } = "";
+
+    public bool CanChangeSetup => StaffRoles.Setup.Contains(StaffRole);
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        var auth = await http.AuthenticateAsync(AuthSchemes.Staff);
+        var named = http.Request.Query["name"].ToString();
+        if (!auth.Succeeded
+            || !Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId)
+            || !Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Subject)?.Value, out var staffId))
+        {
+            context.Result = SignInRedirect(http, named);
+            return;
+        }
+
+        var directory = http.RequestServices.GetRequiredService<ITenantDirectory>();
+        var tenant = await directory.FindByIdAsync(tenantId, http.RequestAborted);
+        if (tenant is not { Active: true })
+        {
+            await http.SignOutAsync(AuthSchemes.Staff);
+            context.Result = SignInRedirect(http, named);
+            return;
+        }
+
+        if (named.Length > 0 && !string.Equals(Slug.Normalise(named), tenant.Slug, StringComparison.Ordinal))
+        {
+            context.Result = Stopped(403, "This page belongs to another business",
+                $"You are signed in to {tenant.Name}. Sign out first to work on another business.");
+            return;
+        }
+
+        var role = auth.Principal.FindFirst(BookingClaims.Role)?.Value ?? "";
+        if (!AllowedRoles.Contains(role))
+        {
+            context.Result = Stopped(403, "Not available to your role",
+                "Only the business's owner and admins can change setup. Your diary is still open to you.");
+            return;
+        }
+
+        http.User = auth.Principal;
+        http.RequestServices.GetRequiredService<ITenantContext>().Set(tenant);
+        Business = tenant;
+        StaffId = staffId;
+        StaffRole = role;
+        StaffName = auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "";
+        await next();
+    }
+
+    /// <summary>A whole page saying why the request stopped (403 etc.), in the staff look, without the page's own body.</summary>
+    protected PartialViewResult Stopped(int status, string title, string message) => new()
+    {
+        ViewName = "_StaffStopped",
+        ViewData = new ViewDataDictionary<StaffStoppedModel>(ViewData, new StaffStoppedModel(title, message)),
+        StatusCode = status,
+    };
+
+    private static RedirectResult SignInRedirect(HttpContext http, string named)
+    {
+        var back = Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
+        var name = named.Length > 0 ? $"name={Uri.EscapeDataString(named)}&" : "";
+        return new RedirectResult($"/staff/sign-in?{name}returnUrl={back}");
+    }
+}
+
+public sealed record StaffStoppedModel(string Title, string Message);
