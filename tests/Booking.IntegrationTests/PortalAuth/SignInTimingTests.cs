@@ -69,11 +69,14 @@ public sealed class SignInTimingTests(SharedApp shared)
         }
 
         Assert.Equal(unknownBody, wrongBody);
-        // Each pair ran back to back, so the median of the pairwise differences cancels the load of the shared
-        // machine (other builds and tests), which moves both paths alike.
+        // Each pair ran back to back, so the median of the pairwise differences also cancels the load of the
+        // shared machine (other builds and tests), which moves both paths alike.
+        // The issue's own measure is the difference of the two medians; both are held to 15 ms.
         var paired = Median(unknownTimes.Zip(wrongTimes, (u, w) => u - w).ToList());
-        Assert.True(Math.Abs(paired) < 15,
-            $"median pairwise difference {paired:F1} ms; medians: unknown {Median(unknownTimes):F1} ms, wrong password {Median(wrongTimes):F1} ms");
+        var medians = Median(unknownTimes) - Median(wrongTimes);
+        var numbers = $"medians: unknown {Median(unknownTimes):F1} ms, wrong password {Median(wrongTimes):F1} ms; median pairwise difference {paired:F1} ms";
+        Assert.True(Math.Abs(medians) < 15, numbers);
+        Assert.True(Math.Abs(paired) < 15, numbers);
     }
 
     private static async Task<(HttpStatusCode, string, double)> TimedAsync(Func<Task<HttpResponseMessage>> call)
