@@ -23,6 +23,8 @@ public static class AppointmentsModule
         services.AddScoped<BookingDesk>();
         services.AddTransient<Names>();
         services.AddScoped<IdempotentRequests>();
+        services.AddScoped<IdempotencyKeyCleanup>();
+        services.AddHostedService<IdempotencyKeyCleanupSchedule>();
         services.AddValidatorsFromAssemblyContaining<AppointmentsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

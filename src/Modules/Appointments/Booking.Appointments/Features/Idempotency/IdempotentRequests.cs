@@ -24,7 +24,7 @@ public sealed record Answer(int Status, object Body, string? Location = null);
 public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan Kept = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
 
     public async Task<IResult> RunAsync(HttpContext http, Guid callerId, object request, Func<Task<Answer>> work)
