@@ -21,6 +21,7 @@ public static class AppointmentsModule
         services.AddModuleDatabase<AppointmentsDbContext>();
         services.AddScoped<Schedule>();
         services.AddScoped<BookingDesk>();
+        services.AddSingleton<BookingGate>();
         services.AddTransient<Names>();
         services.AddScoped<IdempotentRequests>();
         services.AddScoped<IdempotencyKeyCleanup>();

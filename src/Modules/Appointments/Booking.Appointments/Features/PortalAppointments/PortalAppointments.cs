@@ -230,11 +230,12 @@ public static class DiaryChoice
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
 
-public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, Schedule schedule, Names names)
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names)
     : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
     {
+        using var turn = await gate.EnterAsync(cancellationToken);
         var body = command.Body;
         var settings = await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
         if (settings.Terms is { } terms && body.AcceptedTermsVersion != terms.Version)
