@@ -1,21 +1,33 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Postgres;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
-// Scheduling benchmark, database and slot-maths part (see docs/benchmarks-scheduling.md for what is not covered yet).
-// A throwaway PostgreSQL (BOOKING_BENCH_DB = a superuser connection string, else a local cluster from the machine's
-// binaries), the Appointments schema from its migrations, ≥ 2 million appointments loaded with COPY.
+// Scheduling benchmark (docs/benchmarks-scheduling.md). A throwaway PostgreSQL (BOOKING_BENCH_DB = a superuser
+// connection string, else a local cluster from the machine's binaries); the whole app on a loopback Kestrel port
+// (all modules migrated by it); the large tenant set up through the API, its appointments and 999 more tenants'
+// (≥ 2 million rows) loaded with COPY; then the raw floor, the slot maths, and the same questions over HTTP.
+// Arguments: [filler tenants, default 999] [seconds per throughput window, default 10].
 var started = Stopwatch.StartNew();
 var zone = DateTimeZoneProviders.Tzdb["Australia/Sydney"];
-const int Tenants = 1000, BigDiaries = 20, Days = 90;
+const int BigDiaries = 20, Days = 90, Clients = 16;
+var fillerTenants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 999;
+var window = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+var tenants = fillerTenants + 1;
 var admin = Environment.GetEnvironmentVariable("BOOKING_BENCH_DB");
 LocalPostgres? local = null;
 if (string.IsNullOrWhiteSpace(admin))
@@ -28,16 +40,67 @@ try
 {
     var db = await DatabaseProvisioner.ProvisionAsync(admin, $"booking_bench_{Environment.ProcessId}", "bench_owner", "bench_app", "bench-password", CancellationToken.None);
     var superuser = new NpgsqlConnectionStringBuilder(admin) { Database = db.Database, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
-    await using (var ctx = ModuleDb.Create<AppointmentsDbContext>(new ServiceCollection().BuildServiceProvider(), db.OwnerConnectionString))
+    // The app's content root: this folder (WebApplicationFactory would otherwise guess a solution-relative path).
+    Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_BOOKING_HOST", AppContext.BaseDirectory);
+    await using var app = new BenchApp(db);
+    app.UseKestrel(0);
+    app.StartServer();
+    var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+        .Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+    HttpClient NewHttp() => new(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 64 })
     {
-        await ctx.Database.MigrateAsync();
+        BaseAddress = new Uri(baseUrl),
+        Timeout = TimeSpan.FromSeconds(120),
+    };
+
+    // The large tenant through the API: 20 diaries on a 9–17 weekday roster and one 60-min service on all of them
+    // (availability); 16 diaries online every day with a service of their own (booking throughput); one race diary.
+    var owner = NewHttp();
+    var slug = $"bench-{Guid.NewGuid().ToString("N")[..8]}";
+    var big = (await ApiAsync(owner.PostAsJsonAsync("/api/v1/tenants", new
+    {
+        slug, name = "Bench Clinic", timeZone = zone.Id, countryCode = "AU",
+        owner = new { name = "Bench Owner", email = $"owner@{slug}.example", password = "correct horse battery staple 2026" },
+    }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    await ApiAsync(owner.PutAsJsonAsync("/api/v1/admin/booking-rules", new { slotIntervalMinutes = 30, minimumNoticeMinutes = 0, horizonDays = 730 }), HttpStatusCode.OK);
+    string[] weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    string[] everyDay = [.. weekdays, "saturday", "sunday"];
+    async Task<Guid> DiaryAsync(string name, string[] days, string from, string until)
+    {
+        var id = (await ApiAsync(owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name, contactEmail = "diary@bench.example", active = true }), HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        await ApiAsync(owner.PutAsJsonAsync($"/api/v1/admin/diaries/{id}/roster",
+            new { blocks = days.Select(weekday => new { weekday, start = from, end = until, bookableOnline = true }) }), HttpStatusCode.OK);
+        return id;
     }
+
+    async Task<Guid> ServiceAsync(string name, Guid[] diaryIds) =>
+        (await ApiAsync(owner.PostAsJsonAsync("/api/v1/admin/services", new
+        {
+            name, description = "", durationMinutes = 60, bufferAfterMinutes = 0, price = new { amount = "50.00", currency = "AUD" }, bookableOnline = true, diaryIds,
+        }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    var bigDiaries = new Guid[BigDiaries];
+    for (var i = 0; i < BigDiaries; i++)
+    {
+        bigDiaries[i] = await DiaryAsync($"Practitioner {i + 1}", weekdays, "09:00", "17:00");
+    }
+
+    var availabilityService = await ServiceAsync("Consultation", bigDiaries);
+    var bookingDiaries = new Guid[Clients];
+    for (var i = 0; i < Clients; i++)
+    {
+        bookingDiaries[i] = await DiaryAsync($"Booking {i + 1}", everyDay, "00:00", "23:30");
+    }
+
+    var bookingService = await ServiceAsync("Bench booking", bookingDiaries);
+    var raceDiaryApi = await DiaryAsync("Race", everyDay, "00:00", "23:30");
+    var raceService = await ServiceAsync("Race", [raceDiaryApi]);
+    Console.WriteLine($"app on {baseUrl}; tenant {slug} set up through the API ({started.Elapsed.TotalSeconds:F0} s)");
 
     // Data set: tenant 0 is the large one (20 diaries, 9–17 weekdays, 60-min appointments on ~50% of the hours,
     // 90 days); 999 more tenants with 6 diaries each fill the table to ≥ 2 million rows.
     var today = SystemClock.Instance.GetCurrentInstant().InZone(zone).Date;
-    var big = Guid.CreateVersion7();
-    var bigDiaries = Enumerable.Range(0, BigDiaries).Select(_ => Guid.CreateVersion7()).ToArray();
     var rng = new Random(42);
     long rows = 0;
     var load = Stopwatch.StartNew();
@@ -65,7 +128,7 @@ try
             rows++;
         }
 
-        for (var t = 0; t < Tenants; t++)
+        for (var t = 0; t < tenants; t++)
         {
             var tenant = t == 0 ? big : Guid.CreateVersion7();
             var diaries = t == 0 ? bigDiaries : Enumerable.Range(0, 6).Select(_ => Guid.CreateVersion7()).ToArray();
@@ -102,6 +165,7 @@ try
     var to = from.PlusDays(13);
     var rangeStart = from.AtStartOfDayInZone(zone).ToInstant();
     var rangeEnd = to.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+    var to31 = from.PlusDays(30);
     var days = new List<DiaryDay>();
     foreach (var diary in bigDiaries)
     {
@@ -161,10 +225,57 @@ try
     double P(List<double> xs, double q) => xs.Order().ElementAt((int)Math.Min(xs.Count - 1, Math.Floor(q * xs.Count)));
     Console.WriteLine($"(a) availability core, 14 days × 20 diaries: raw range query p50 {P(raw, .5):F2} ms p99 {P(raw, .99):F2} ms; query + slot maths p50 {P(full, .5):F2} ms p99 {P(full, .99):F2} ms; ratio p50 {P(full, .5) / P(raw, .5):F2}; {slotCount} slots");
 
+    // The raw floor for 31 days (the longest range the API allows).
+    rangeEnd = to31.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+    var raw31 = new List<double>();
+    for (var i = 0; i < 220; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        await QueryAsync();
+        if (i >= 20)
+        {
+            raw31.Add(sw.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    Console.WriteLine($"(a) raw range query, 31 days × 20 diaries: p50 {P(raw31, .5):F2} ms p99 {P(raw31, .99):F2} ms");
+
+    // (a) over HTTP: GET /api/v1/portal/availability, one client after another (latency, not load).
+    var browser = NewHttp();
+    async Task<(List<double> Ms, int Slots)> AvailabilityAsync(LocalDate until, int runs)
+    {
+        var url = $"/api/v1/portal/availability?name={slug}&service={availabilityService}&diary=any&from={from:yyyy-MM-dd}&to={until:yyyy-MM-dd}";
+        var times = new List<double>();
+        var slots = 0;
+        for (var i = 0; i < runs + 20; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var response = await browser.GetAsync(new Uri(url, UriKind.Relative));
+            var body = await response.Content.ReadAsStringAsync();
+            var ms = sw.Elapsed.TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"availability answered {(int)response.StatusCode}: {body}");
+            }
+
+            slots = JsonDocument.Parse(body).RootElement.GetProperty("slots").GetArrayLength();
+            if (i >= 20)
+            {
+                times.Add(ms);
+            }
+        }
+
+        return (times, slots);
+    }
+
+    var (http14, slots14) = await AvailabilityAsync(to, 200);
+    var (http31, slots31) = await AvailabilityAsync(to31, 200);
+    Console.WriteLine($"(a) over HTTP, 14 days: p50 {P(http14, .5):F2} ms p99 {P(http14, .99):F2} ms ({slots14} slots); ratio p99 to the raw floor {P(http14, .99) / P(raw, .99):F2}");
+    Console.WriteLine($"(a) over HTTP, 31 days: p50 {P(http31, .5):F2} ms p99 {P(http31, .99):F2} ms ({slots31} slots); ratio p99 to the raw floor {P(http31, .99) / P(raw31, .99):F2}, p50 {P(http31, .5) / P(raw31, .5):F2}");
+
     // (b) raw INSERT throughput, 16 concurrent connections, against the exclusion constraint (fresh diaries: no conflicts).
     var insertDiaries = Enumerable.Range(0, 16).Select(_ => Guid.CreateVersion7()).ToArray();
     var inserted = 0;
-    var window = TimeSpan.FromSeconds(10);
     var sw2 = Stopwatch.StartNew();
     await Task.WhenAll(insertDiaries.Select(async diary =>
     {
@@ -202,21 +313,96 @@ try
     var conflicts = outcomes.Count(o => o == PostgresErrorCodes.ExclusionViolation);
     Console.WriteLine($"(c) 50 concurrent inserts of one slot: {winners} succeeded, {conflicts} refused by the constraint");
 
+
+    // (b) over HTTP: 16 signed-in portal clients, each booking the next free hour of its own diary, for the same window.
+    var clients = new List<HttpClient>();
+    for (var i = 0; i < Clients; i++)
+    {
+        var client = NewHttp();
+        await ApiAsync(client.PostAsJsonAsync($"/api/v1/portal/auth/register?name={slug}", new
+        {
+            firstName = "Bench", lastName = $"Client {i}", email = $"client{i}@{slug}.example", password = "a long bench client password 2026",
+            mobile = "+61412" + (100000 + i).ToString(CultureInfo.InvariantCulture),
+        }), HttpStatusCode.Created);
+        clients.Add(client);
+    }
+
+    var booked = 0;
+    var bookingErrors = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+    var bookingMs = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var sw3 = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, Clients).Select(async i =>
+    {
+        var day = today.PlusDays(1);
+        var hour = 0;
+        while (sw3.Elapsed < window)
+        {
+            var start = day.At(new LocalTime(hour, 0)).InZoneLeniently(zone).ToDateTimeOffset();
+            var one = Stopwatch.StartNew();
+            using var response = await clients[i].PostAsJsonAsync($"/api/v1/portal/appointments?name={slug}", new
+            {
+                serviceId = bookingService, diaryId = bookingDiaries[i], start, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+            });
+            bookingMs.Add(one.Elapsed.TotalMilliseconds);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                Interlocked.Increment(ref booked);
+            }
+            else
+            {
+                bookingErrors.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            }
+
+            hour++;
+            if (hour > 22)
+            {
+                (day, hour) = (day.PlusDays(1), 0);
+            }
+        }
+    }));
+    var httpPerSecond = booked / sw3.Elapsed.TotalSeconds;
+    var bookingList = bookingMs.ToList();
+    Console.WriteLine($"(b) over HTTP, 16 clients: {httpPerSecond:F0} bookings/s ({booked} in {sw3.Elapsed.TotalSeconds:F1} s, p50 {P(bookingList, .5):F1} ms p99 {P(bookingList, .99):F1} ms); "
+        + $"ratio to raw INSERTs {httpPerSecond / rawPerSecond:P1}; other answers: {string.Join(", ", bookingErrors.Select(e => $"{e.Key}×{e.Value}"))}");
+
+    // (c) over HTTP: 50 concurrent bookings of one slot by the 16 clients: one 201, the rest 409, no 5xx.
+    var raceAt = today.PlusDays(3).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset();
+    var raceAnswers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+    {
+        using var response = await clients[i % Clients].PostAsJsonAsync($"/api/v1/portal/appointments?name={slug}", new
+        {
+            serviceId = raceService, diaryId = raceDiaryApi, start = raceAt, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+        });
+        return (int)response.StatusCode;
+    }));
+    var httpWinners = raceAnswers.Count(a => a == 201);
+    var httpConflicts = raceAnswers.Count(a => a == 409);
+    var http5xx = raceAnswers.Count(a => a >= 500);
+    var raceRows = await ScalarAsync(superuser, $"SELECT count(*) FROM appointments.appointments WHERE tenant_id = '{big}' AND diary_id = '{raceDiaryApi}' AND status NOT IN ('cancelled', 'declined')");
+    Console.WriteLine($"(c) over HTTP, 50 concurrent bookings of one slot: {httpWinners}×201, {httpConflicts}×409, {http5xx}×5xx, others {raceAnswers.Length - httpWinners - httpConflicts - http5xx}; {raceRows} row(s) in the table");
+
     var result = new
     {
         machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
         appointments = rows,
         loadSeconds = load.Elapsed.TotalSeconds,
         availability = new { rawP50Ms = P(raw, .5), rawP99Ms = P(raw, .99), coreP50Ms = P(full, .5), coreP99Ms = P(full, .99), ratioP50 = P(full, .5) / P(raw, .5), slots = slotCount },
+        availability31Raw = new { p50Ms = P(raw31, .5), p99Ms = P(raw31, .99) },
+        availabilityHttp14 = new { p50Ms = P(http14, .5), p99Ms = P(http14, .99), slots = slots14, p99RatioToRaw = P(http14, .99) / P(raw, .99) },
+        availabilityHttp31 = new { p50Ms = P(http31, .5), p99Ms = P(http31, .99), slots = slots31, p99RatioToRaw = P(http31, .99) / P(raw31, .99), p50RatioToRaw = P(http31, .5) / P(raw31, .5) },
         rawInsertsPerSecond = rawPerSecond,
+        httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         race = new { winners, conflicts },
+        httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
+        windowSeconds = window.TotalSeconds,
+        fillerTenants,
         totalSeconds = started.Elapsed.TotalSeconds,
     };
     var dir = Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "bench");
     Directory.CreateDirectory(dir);
     await File.WriteAllTextAsync(Path.Combine(dir, "scheduling.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"total {started.Elapsed.TotalSeconds:F0} s; wrote artifacts/bench/scheduling.json");
-    return winners == 1 ? 0 : 1;
+    return winners == 1 && httpWinners == 1 && http5xx == 0 && raceRows == 1 ? 0 : 1;
 }
 finally
 {
@@ -224,6 +410,26 @@ finally
     {
         await local.DisposeAsync();
     }
+}
+
+static async Task<JsonElement> ApiAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)
+{
+    using var response = await call;
+    var body = await response.Content.ReadAsStringAsync();
+    if (response.StatusCode != expected)
+    {
+        throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+    }
+
+    return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+}
+
+static async Task<long> ScalarAsync(string cs, string sql)
+{
+    await using var c = new NpgsqlConnection(cs);
+    await c.OpenAsync();
+    await using var cmd = new NpgsqlCommand(sql, c);
+    return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
 static async Task ExecAsync(string cs, string sql)
@@ -248,4 +454,19 @@ static async Task InsertAsync(NpgsqlConnection c, Guid tenant, Guid diary, Insta
     cmd.Parameters.AddWithValue("start", start.ToDateTimeUtc());
     cmd.Parameters.AddWithValue("end", (start + Duration.FromHours(1)).ToDateTimeUtc());
     await cmd.ExecuteNonQueryAsync();
+}
+
+/// <summary>The whole app against the bench database, quiet logs, the demo seed off.</summary>
+internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFactory<Booking.Host.Demo.DemoSeeder> // any Host type: Program would clash with this file's own
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Booking", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:BookingOwner", database.OwnerConnectionString);
+        builder.UseSetting("Database:AppRole", database.AppRole);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
 }

@@ -155,6 +155,33 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_decision_event_written_before_it_carried_the_times_still_emails_the_client_without_an_ics()
+    {
+        var s = await SceneAsync();
+        NotificationsTestApp.Deliver(fixture.App, new BookingRequestDecided(Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, "booking", false, "Fully booked"));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Equal("Your booking request was declined", mail.Subject);
+        Assert.Contains("Reason: Fully booked", mail.TextBody, StringComparison.Ordinal);
+        Assert.Empty(mail.Attachments);
+    }
+
+    [Fact]
+    public async Task An_accepted_booking_request_carries_an_ics_with_the_appointments_uid()
+    {
+        var s = await SceneAsync();
+        var appointmentId = Guid.NewGuid();
+        NotificationsTestApp.Deliver(fixture.App, new BookingRequestDecided(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, "booking", true, null, s.DiaryId, s.ServiceId, Start, End));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Equal("Your booking request was accepted", mail.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee", mail.TextBody, StringComparison.Ordinal);
+        var calendar = Calendar.Load(CalendarOf(mail))!;
+        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
+        Assert.Equal(Start.UtcDateTime, calendar.Events.Single().DtStart!.AsUtc);
+    }
+
+    [Fact]
     public async Task Password_reset_request_emails_the_client_the_link()
     {
         var s = await SceneAsync();

@@ -22,13 +22,17 @@ namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
 /// The whole app sending to a real SMTP server on loopback, with quick retries and sweeps. The other modules'
-/// contract queries are answered by <see cref="TestFacts"/> (their handlers are built elsewhere in parallel).
+/// contract queries are answered by <see cref="TestFacts"/> (events can then be delivered without setting up a
+/// business), unless <c>realFacts</c> asks for the real handlers (end-to-end tests).
 /// </summary>
 public sealed class NotificationsTestApp : BookingApp
 {
-    public NotificationsTestApp(ProvisionedDatabase database, SmtpTestServer smtp)
+    private readonly bool realFacts;
+
+    public NotificationsTestApp(ProvisionedDatabase database, SmtpTestServer smtp, bool realFacts = false)
         : base(database)
     {
+        this.realFacts = realFacts;
         With("Smtp:Host", "127.0.0.1");
         With("Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         With("Smtp:Security", "None");
@@ -44,6 +48,11 @@ public sealed class NotificationsTestApp : BookingApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        if (realFacts)
+        {
+            return;
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<INotificationFacts>();

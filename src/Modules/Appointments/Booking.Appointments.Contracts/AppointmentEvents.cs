@@ -23,6 +23,11 @@ public sealed record BookingRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source) : IIntegrationEvent;
 
-/// <summary>Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation".</summary>
+/// <summary>
+/// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation".
+/// The appointment's diary, service, start and end were added later (so an accepted request can carry an .ics);
+/// they are null in events written before that.
+/// </summary>
 public sealed record BookingRequestDecided(
-    Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, string Kind, bool Accepted, string? Reason) : IIntegrationEvent;
+    Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, string Kind, bool Accepted, string? Reason,
+    Guid? DiaryId = null, Guid? ServiceId = null, DateTimeOffset? Start = null, DateTimeOffset? End = null) : IIntegrationEvent;

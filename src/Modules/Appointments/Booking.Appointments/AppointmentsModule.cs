@@ -21,8 +21,11 @@ public static class AppointmentsModule
         services.AddModuleDatabase<AppointmentsDbContext>();
         services.AddScoped<Schedule>();
         services.AddScoped<BookingDesk>();
+        services.AddSingleton<BookingGate>();
         services.AddTransient<Names>();
         services.AddScoped<IdempotentRequests>();
+        services.AddScoped<IdempotencyKeyCleanup>();
+        services.AddHostedService<IdempotencyKeyCleanupSchedule>();
         services.AddValidatorsFromAssemblyContaining<AppointmentsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

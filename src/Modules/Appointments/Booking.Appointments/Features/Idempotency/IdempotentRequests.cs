@@ -18,13 +18,13 @@ public sealed record Answer(int Status, object Body, string? Location = null);
 /// The Idempotency-Key rules of both booking POSTs: keys are scoped to the caller and kept 24 h. The first request
 /// claims the key with an insert (unique tenant, caller, key), so of two racing requests one does the work and the
 /// other waits for its answer. A repeat with the same body gets the first answer (status and body); another body
-/// gets 422 idempotency-key-reuse. Answers of 4xx are kept too (a retried conflict stays a conflict); a 5xx or a
-/// crash releases the key so the client can retry.
+/// gets 422 idempotency-key-reuse. Answers of 4xx are kept too (a retried conflict stays a conflict); a 5xx, a 429
+/// (busy: try again) or a crash releases the key so the client can retry.
 /// </summary>
 public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan Kept = TimeSpan.FromHours(24);
+    internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
 
     public async Task<IResult> RunAsync(HttpContext http, Guid callerId, object request, Func<Task<Answer>> work)
@@ -106,7 +106,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         catch (Exception ex) when (ex is ProblemException or ValidationException)
         {
             var problem = ProblemWriter.From(ex, out _);
-            if (problem.Status >= 500)
+            if (problem.Status >= 500 || problem.Status == StatusCodes.Status429TooManyRequests)
             {
                 await ReleaseAsync(tenantId, callerId, key);
                 throw;

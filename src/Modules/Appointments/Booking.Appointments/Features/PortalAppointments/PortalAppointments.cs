@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
@@ -77,30 +78,116 @@ public sealed class ListMyAppointmentsValidator : AbstractValidator<ListMyAppoin
         RuleFor(x => x.When).Must(w => w is null or "upcoming" or "past").WithMessage("Use `upcoming` or `past`.");
 }
 
-public sealed class ListMyAppointmentsHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
-    : IQueryHandler<ListMyAppointments, ItemsView<PortalAppointmentView>>
+/// <summary>The first 200 (kept for callers that want one list, e.g. pages); the API pages with <see cref="ListMyAppointmentsPage"/>.</summary>
+public sealed class ListMyAppointmentsHandler(ISender sender) : IQueryHandler<ListMyAppointments, ItemsView<PortalAppointmentView>>
 {
-    private const int Limit = 200;
+    public async ValueTask<ItemsView<PortalAppointmentView>> Handle(ListMyAppointments query, CancellationToken cancellationToken) =>
+        new((await sender.Send(new ListMyAppointmentsPage(query.ClientId, query.When, null, AppointmentPages.MaxLimit), cancellationToken)).Items);
+}
 
-    public async ValueTask<ItemsView<PortalAppointmentView>> Handle(ListMyAppointments query, CancellationToken cancellationToken)
+/// <summary>A page of the caller's appointments; <c>NextCursor</c> (opaque) fetches the next, null on the last page.</summary>
+public sealed record PortalAppointmentPage(IReadOnlyList<PortalAppointmentView> Items, string? NextCursor);
+
+/// <summary>Limit: 1–200, default 50. Cursor: a <c>nextCursor</c> from the previous page of the same <c>when</c>.</summary>
+public sealed record ListMyAppointmentsPage(Guid ClientId, string? When, string? Cursor, int? Limit) : IQuery<PortalAppointmentPage>;
+
+public sealed class ListMyAppointmentsPageValidator : AbstractValidator<ListMyAppointmentsPage>
+{
+    public ListMyAppointmentsPageValidator()
+    {
+        RuleFor(x => x.When).Must(w => w is null or "upcoming" or "past").WithMessage("Use `upcoming` or `past`.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, AppointmentPages.MaxLimit).WithMessage($"Use a limit from 1 to {AppointmentPages.MaxLimit}.");
+        RuleFor(x => x.Cursor).Must((q, c) => c is null || AppointmentPages.TryRead(c, q.When ?? "upcoming", out _))
+            .WithMessage("This cursor is not from this list; start again without one.");
+    }
+}
+
+/// <summary>
+/// Keyset paging on (start, id): stable while appointments are added or cancelled between pages, and each page is
+/// one index range however deep the client has scrolled. The cursor names its list so it cannot be replayed on the other.
+/// </summary>
+public static class AppointmentPages
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static string Write(string when, Instant start, Guid id) =>
+        Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(
+            $"{when}|{start.ToUnixTimeTicks().ToString(System.Globalization.CultureInfo.InvariantCulture)}|{id:N}"));
+
+    public static bool TryRead(string cursor, string when, out (Instant Start, Guid Id) position)
+    {
+        position = default;
+        if (cursor.Length > 200)
+        {
+            return false;
+        }
+
+        try
+        {
+            var parts = System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('|');
+            if (parts.Length != 3 || parts[0] != when
+                || !long.TryParse(parts[1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                || !Guid.TryParseExact(parts[2], "N", out var id))
+            {
+                return false;
+            }
+
+            position = (Instant.FromUnixTimeTicks(ticks), id);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
+    : IQueryHandler<ListMyAppointmentsPage, PortalAppointmentPage>
+{
+    public async ValueTask<PortalAppointmentPage> Handle(ListMyAppointmentsPage query, CancellationToken cancellationToken)
     {
         var settings = await PortalAccess.RequireAsync(sender, l => l.View, "view appointments", cancellationToken);
         var now = schedule.Now;
+        var when = query.When ?? "upcoming";
+        var limit = query.Limit ?? AppointmentPages.DefaultLimit;
+        (Instant Start, Guid Id)? after = query.Cursor is { } cursor && AppointmentPages.TryRead(cursor, when, out var p) ? p : null;
         var mine = db.Appointments.AsNoTracking().Where(a => a.ClientId == query.ClientId);
-        List<Appointment> items;
-        if (query.When == "past")
+        IQueryable<Appointment> page;
+        if (when == "past")
         {
-            items = await mine.Where(a => a.StartAt < now || a.Status == AppointmentStatus.Cancelled || a.Status == AppointmentStatus.Declined)
-                .OrderByDescending(a => a.StartAt).Take(Limit).ToListAsync(cancellationToken);
+            page = mine.Where(a => a.StartAt < now || a.Status == AppointmentStatus.Cancelled || a.Status == AppointmentStatus.Declined);
+            if (after is { } last)
+            {
+                var (start, id) = last;
+                page = page.Where(a => EF.Functions.LessThan(ValueTuple.Create(a.StartAt, a.Id), ValueTuple.Create(start, id)));
+            }
+
+            page = page.OrderByDescending(a => a.StartAt).ThenByDescending(a => a.Id);
         }
         else
         {
-            items = await mine.Where(a => a.StartAt >= now && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
-                .OrderBy(a => a.StartAt).Take(Limit).ToListAsync(cancellationToken);
+            page = mine.Where(a => a.StartAt >= now && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined);
+            if (after is { } last)
+            {
+                var (start, id) = last;
+                page = page.Where(a => EF.Functions.GreaterThan(ValueTuple.Create(a.StartAt, a.Id), ValueTuple.Create(start, id)));
+            }
+
+            page = page.OrderBy(a => a.StartAt).ThenBy(a => a.Id);
+        }
+
+        var items = await page.Take(limit + 1).ToListAsync(cancellationToken);
+        string? next = null;
+        if (items.Count > limit)
+        {
+            items.RemoveAt(limit);
+            next = AppointmentPages.Write(when, items[^1].StartAt, items[^1].Id);
         }
 
         await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken);
-        return new ItemsView<PortalAppointmentView>(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList());
+        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList(), next);
     }
 }
 
@@ -143,11 +230,12 @@ public static class DiaryChoice
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
 
-public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, Schedule schedule, Names names)
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names)
     : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
     {
+        using var turn = await gate.EnterAsync(cancellationToken);
         var body = command.Body;
         var settings = await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
         if (settings.Terms is { } terms && body.AcceptedTermsVersion != terms.Version)

@@ -16,12 +16,13 @@ public static class PortalAppointmentsEndpoints
     {
         var portal = app.MapGroup("/api/v1/portal/appointments").WithTags("Portal");
 
-        portal.MapGet("", async (string? when, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ListMyAppointments(http.User.SubjectId(), when), ct)))
+        portal.MapGet("", async (string? when, string? cursor, string? limit, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListMyAppointmentsPage(http.User.SubjectId(), when, cursor, ParseLimit(limit)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("ListMyAppointments")
-            .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones).")
-            .Produces<ItemsView<PortalAppointmentView>>();
+            .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones), a page at a time: "
+                + "`limit` 1–200 (default 50); pass the answer's `nextCursor` as `cursor` for the next page (null on the last).")
+            .Produces<PortalAppointmentPage>();
 
         portal.MapGet("/{id}", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetMyAppointment(http.User.SubjectId(), ParseId(id)), ct)))
@@ -64,4 +65,9 @@ public static class PortalAppointmentsEndpoints
 
     /// <summary>A malformed id answers exactly like a missing one.</summary>
     public static Guid ParseId(string id) => ProblemException.IdOrNotFound(id);
+
+    private static int? ParseLimit(string? limit) =>
+        limit is null ? null
+        : int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+        : throw ProblemException.Invalid("limit", $"Use a limit from 1 to {AppointmentPages.MaxLimit}.");
 }

@@ -164,7 +164,7 @@ public static class AppointmentEvents
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason);
 
     public static BookingRequestDecided Decided(Appointment a, AppointmentsDbContext db, string kind, bool accepted, string? reason) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt));
 
     private static Guid TenantOf(Appointment a, AppointmentsDbContext db) => a.TenantId != Guid.Empty ? a.TenantId : db.TenantId;
 }

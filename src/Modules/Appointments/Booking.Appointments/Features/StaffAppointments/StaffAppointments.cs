@@ -36,11 +36,12 @@ public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffA
 }
 
 /// <summary>Staff may book outside online hours, never over another appointment (the constraint decides).</summary>
-public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk, Schedule schedule, Names names)
+public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names)
     : ICommandHandler<BookStaffAppointment, StaffAppointmentView>
 {
     public async ValueTask<StaffAppointmentView> Handle(BookStaffAppointment command, CancellationToken cancellationToken)
     {
+        using var turn = await gate.EnterAsync(cancellationToken);
         var body = command.Body;
         var client = (await sender.Send(new GetClients([body.ClientId!.Value]), cancellationToken)).FirstOrDefault()
             ?? throw ProblemException.Invalid("clientId", "No such client.");

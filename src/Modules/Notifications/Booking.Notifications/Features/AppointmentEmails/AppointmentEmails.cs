@@ -101,8 +101,11 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
             return;
         }
 
-        var client = await facts.ClientAsync(evt.ClientId, cancellationToken);
-        var fields = AppointmentValues.ClientFields(client);
+        // Events from before the appointment's details were added carry no times: the client gets the text alone.
+        var (fields, email, invite) = evt is { DiaryId: { } diaryId, ServiceId: { } serviceId, Start: { } start, End: { } end }
+            ? await WithAppointmentAsync(evt, diaryId, serviceId, start, end, cancellationToken)
+            : (AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken)), (string?)null, (CalendarInvite?)null);
+        email ??= fields[MergeFields.ClientEmail];
         fields[MergeFields.DecisionReason] = evt.Reason;
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
         var (kind, text) = (cancellation, evt.Accepted) switch
@@ -112,8 +115,18 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
             (true, true) => (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted),
             (true, false) => (MessageKinds.ClientCancellationRequestDeclined, ClientTexts.CancellationRequestDeclined),
         };
-        writer.Add(evt.EventId, client?.Email, kind, new MessageContent(text.Subject, text.Body, fields));
+
+        // Only an accepted booking request adds the appointment to the client's calendar (same UID as the booking's invite).
+        var calendar = kind == MessageKinds.ClientBookingRequestAccepted ? invite : null;
+        writer.Add(evt.EventId, email, kind, new MessageContent(text.Subject, text.Body, fields, Calendar: calendar));
         await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+
+    private async Task<(Dictionary<string, string?> Fields, string? Email, CalendarInvite? Invite)> WithAppointmentAsync(
+        BookingRequestDecided evt, Guid diaryId, Guid serviceId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, serviceId, diaryId, start, end, reason: null, cancellationToken);
+        return (values.Fields, values.ClientEmail, new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, start, end, values.Summary));
     }
 }
 

@@ -17,7 +17,7 @@ public static class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request. You will find it among your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",

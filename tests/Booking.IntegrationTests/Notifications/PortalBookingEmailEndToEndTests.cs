@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Ical.Net;
+using Calendar = Ical.Net.Calendar;
+using MimeKit;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Booking.IntegrationTests.Notifications;
+
+/// <summary>The app with the real contract handlers (PortalAuth, Services, Roster, Tenancy) and a real SMTP server.</summary>
+public sealed class RealFactsFixture : IAsyncLifetime
+{
+    public SmtpTestServer Smtp { get; private set; } = null!;
+
+    public NotificationsTestApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Smtp = await SmtpTestServer.StartAsync();
+        App = new NotificationsTestApp(await NotificationsFixture.CreateDatabaseAsync("notify_e2e"), Smtp, realFacts: true);
+        await AppStarts.StartAsync(App);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Issue 5 end to end: everything set up and booked through the HTTP API; nothing stands in for another module.
+/// The business is in Chicago so that a time shown in the wrong zone (UTC, the server's, Sydney's) cannot pass.
+/// </summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
+{
+    private const string Zone = "America/Chicago";
+    private static readonly DateTimeZone Chicago = DateTimeZoneProviders.Tzdb[Zone];
+    private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
+
+    private sealed record Scene(TestBusiness Biz, Guid DiaryId, Guid ServiceId, string DiaryContact);
+
+    private sealed record Client(HttpClient Http, Guid Id, string Email, string Mobile, string Status);
+
+    private async Task<Scene> SceneAsync(string tag)
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("e2e", Zone);
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        var contact = $"diary-{tag}@example.com";
+        var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee & Partners", contactEmail = contact, active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
+        var service = await biz.ServiceAsync("Deep tissue massage", 45, 15, [diary]);
+        return new Scene(biz, diary, service, contact);
+    }
+
+    private async Task<Client> RegisterAsync(Scene s, string firstName, string lastName, string tag)
+    {
+        var http = fixture.App.NewClient();
+        var email = $"client-{tag}@example.com";
+        var mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        var json = await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={s.Biz.Slug}",
+            new { firstName, lastName, email, password = "a long client password 2026!", mobile })).JsonAsync(HttpStatusCode.Created);
+        return new Client(http, json.GetProperty("id").GetGuid(), email, mobile, json.GetProperty("status").GetString()!);
+    }
+
+    private static LocalDate InDays(int days) => SystemClock.Instance.GetCurrentInstant().InZone(Chicago).Date.PlusDays(days);
+
+    private static ZonedDateTime At(LocalDate date, int hour) => date.At(new LocalTime(hour, 0)).InZoneStrictly(Chicago);
+
+    private static string Iso(ZonedDateTime t) => t.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private static async Task<JsonElement> BookAsync(Client client, Scene s, ZonedDateTime start, HttpStatusCode expected) =>
+        await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments?name={s.Biz.Slug}",
+            new { serviceId = s.ServiceId, diaryId = s.DiaryId, start = Iso(start), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(expected);
+
+    private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");
+
+    private static Calendar CalendarOf(MimeMessage message)
+    {
+        var part = message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "text/calendar");
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return Calendar.Load(Encoding.UTF8.GetString(stream.ToArray()))!;
+    }
+
+    private static void AssertInvite(Calendar calendar, Guid appointmentId, ZonedDateTime start, ZonedDateTime end)
+    {
+        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Contains(calendar.TimeZones, z => z.TzId == Zone);
+        var evt = Assert.Single(calendar.Events);
+        Assert.Equal($"appointment-{appointmentId:N}@booking", evt.Uid);
+        Assert.Equal(Zone, evt.DtStart!.TzId);
+        Assert.Equal(start.LocalDateTime.ToDateTimeUnspecified(), evt.DtStart.Value);
+        Assert.Equal(end.LocalDateTime.ToDateTimeUnspecified(), evt.DtEnd!.Value);
+        Assert.Equal(start.ToDateTimeUtc(), evt.DtStart.AsUtc);
+        Assert.Equal(end.ToDateTimeUtc(), evt.DtEnd.AsUtc);
+    }
+
+    [Fact]
+    public async Task A_portal_booking_emails_the_diary_contact_the_edited_template_filled_with_the_real_values_and_the_client_an_ics()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+
+        // Edit the business's default "new appointment" template so that it uses every booking merge field.
+        var templates = await (await s.Biz.Owner.GetAsync(new Uri("/api/v1/admin/templates", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.NotEmpty(templates.GetProperty("items").EnumerateArray());
+        var templateId = templates.GetProperty("items")[0].GetProperty("id").GetGuid();
+        await (await s.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{templateId}", new
+        {
+            name = "New booking (edited)",
+            subject = "New: {ClientFullName} for {ServiceName} at {AppointmentStartDateTime}",
+            body = "First {ClientFirstName}; full {ClientFullName}; mobile {ClientMobilePhone}; email {ClientEmail}; service {ServiceName}; "
+                + "diary {DiaryName}; business {BusinessName}; from {AppointmentStartDateTime} to {AppointmentEndDateTime}; next {NextAppointmentStartDateTime}; "
+                + "portal {PortalUrl}; reason [{CancellationReason}]",
+        })).JsonAsync(HttpStatusCode.OK);
+        var settings = await (await s.Biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        })).JsonAsync(HttpStatusCode.OK);
+        Assert.True(settings.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());
+
+        var client = await RegisterAsync(s, "Zoë", "O'Brien <3", tag);
+        Assert.Equal("active", client.Status);
+        var start = At(InDays(4), 14);
+        var end = start.PlusMinutes(45);
+        var booked = await BookAsync(client, s, start, HttpStatusCode.Created);
+        Assert.Equal("confirmed", booked.GetProperty("status").GetString());
+        var appointmentId = booked.GetProperty("id").GetGuid();
+
+        var from = Readable.Format(start);
+        var to = Readable.Format(end);
+        var diary = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal($"New: Zoë O'Brien <3 for Deep tissue massage at {from}", diary.Subject);
+        Assert.Contains(
+            $"First Zoë; full Zoë O'Brien <3; mobile {client.Mobile}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
+            + $"business Business {s.Biz.Slug}; from {from} to {to}; next {from}; portal https://booking.test/ol/book?name={s.Biz.Slug}; reason []",
+            diary.TextBody, StringComparison.Ordinal);
+        Assert.Contains("O&#39;Brien &lt;3", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Dr Lee &amp; Partners", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", diary.TextBody, StringComparison.Ordinal);
+
+        var confirmation = Assert.Single(await MailAsync(client.Email));
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{from} to {to}", confirmation.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        AssertInvite(CalendarOf(confirmation), appointmentId, start, end);
+    }
+
+    [Fact]
+    public async Task An_accepted_booking_request_emails_the_client_the_decision_with_an_ics_of_the_appointment()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
+        var client = await RegisterAsync(s, "Pat", "Pending", tag);
+        Assert.Equal("pending-approval", client.Status);
+        var start = At(InDays(6), 9);
+        var end = start.PlusMinutes(45);
+        var requested = await BookAsync(client, s, start, HttpStatusCode.Created);
+        Assert.Equal("requested", requested.GetProperty("status").GetString());
+        var id = requested.GetProperty("id").GetGuid();
+        var received = Assert.Single(await MailAsync(client.Email));
+        Assert.Equal("We received your booking request", received.Subject);
+        Assert.Empty(received.Attachments);
+
+        await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+
+        // Accepting confirms the booking too (AppointmentBooked → the usual confirmation): both carry the same invite.
+        var mails = await MailAsync(client.Email, 3);
+        var accepted = Assert.Single(mails, m => m.Subject == "Your booking request was accepted");
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)} to {Readable.Format(end)}",
+            accepted.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        AssertInvite(CalendarOf(accepted), id, start, end);
+        Assert.Equal(CalendarOf(accepted).Events.Single().Uid, CalendarOf(Assert.Single(mails, m => m.Subject!.EndsWith("is confirmed", StringComparison.Ordinal))).Events.Single().Uid);
+    }
+}
