@@ -102,8 +102,9 @@ public abstract class PortalPageModel : PageModel
                 && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId) && tenantId == Business.Id
                 && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Subject)?.Value, out var clientId))
             {
+                // HttpContext.User stays anonymous: antiforgery validates before this filter runs, so a token
+                // issued for the client's principal would not match on the post.
                 ClientId = clientId;
-                HttpContext.User = auth.Principal;
             }
         }
 
