@@ -28,7 +28,7 @@ internal static partial class PortalSetup
 
     public static async Task<PortalBusiness> BusinessAsync(this BrowserFixture fixture, Action<JsonObject>? settings = null)
     {
-        var biz = await fixture.App.SignUpBusinessAsync("portal");
+        var biz = await fixture.SignUpAsync();
         await Ok(await biz.Owner.PutAsJsonAsync("/api/v1/admin/booking-rules", new { slotIntervalMinutes = 30, minimumNoticeMinutes = 0, horizonDays = 60 }));
         var diary = (await Ok(await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = DiaryName, contactEmail = "diary@portal.example", active = true })))
             .GetProperty("id").GetGuid();
@@ -52,6 +52,33 @@ internal static partial class PortalSetup
         return new PortalBusiness(biz, diary, service);
     }
 
+    /// <summary>
+    /// An API client of the app on its Kestrel port with its own cookies (the factory's own clients point at
+    /// http://localhost, which nothing listens on when the app runs on Kestrel).
+    /// </summary>
+    public static HttpClient NewHttp(this BrowserFixture fixture) =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(fixture.App.BaseUrl),
+        };
+
+    /// <summary>A fresh business (unique slug) in Sydney, with a client signed in as its owner.</summary>
+    public static async Task<TestBusiness> SignUpAsync(this BrowserFixture fixture)
+    {
+        var slug = $"portal-{Guid.NewGuid().ToString("N")[..10]}";
+        var owner = fixture.NewHttp();
+        var email = $"owner@{slug}.example";
+        var json = await Ok(await owner.PostAsJsonAsync("/api/v1/tenants", new
+        {
+            slug,
+            name = $"Business {slug}",
+            timeZone = "Australia/Sydney",
+            countryCode = "AU",
+            owner = new { name = "Olive Owner", email, password = TestBusiness.OwnerPassword },
+        }));
+        return new TestBusiness(json.GetProperty("id").GetGuid(), slug, email, owner);
+    }
+
     /// <summary>GET the portal settings, change them, PUT them back whole.</summary>
     public static async Task SettingsAsync(this TestBusiness biz, Action<JsonObject> change)
     {
@@ -62,7 +89,7 @@ internal static partial class PortalSetup
 
     public static async Task<PortalUser> RegisterAsync(this BrowserFixture fixture, PortalBusiness business, string firstName = "Robin")
     {
-        var http = fixture.App.NewClient();
+        var http = fixture.NewHttp();
         var email = $"{firstName.ToLowerInvariant()}-{Guid.NewGuid():N}@client.example";
         const string password = "a long client password for the browser";
         var json = await Ok(await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={business.Slug}",
