@@ -12,7 +12,11 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task A_new_client_signs_in_by_phone_gives_details_and_requests_a_booking()
     {
-        var business = await fixture.BusinessAsync(s => s["newClientsNeedApproval"] = true);
+        var business = await fixture.BusinessAsync(s =>
+        {
+            s["newClientsNeedApproval"] = true;
+            s["booksForPets"] = true;
+        });
         var local = "0412" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var e164 = "+61" + local[1..];
         var page = await fixture.NewPageAsync(360);
@@ -51,22 +55,32 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.CaptureAtWidthsAsync("portal-new-client");
         await page.GetByLabel("First name").FillAsync("Nova");
         await page.GetByLabel("Last name").FillAsync("Newcomer");
+        await page.GetByLabel("Pet's name").FillAsync("Biscuit");
+        await page.GetByLabel("Species (dog, cat…)").FillAsync("Dog");
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to booking" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Book an appointment" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".slot").First).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("portal-book-slots");
         await page.CaptureAtWidthsAsync("portal-book-slots");
+
+        // Picking another day loads its free times in place (the progressive script over the availability API).
+        var later = await page.Locator(".days a").Nth(1).GetAttributeAsync("href");
+        var laterDate = Regex.Match(later!, @"date=(\d{4}-\d{2}-\d{2})").Groups[1].Value;
+        await page.GetByLabel("Day", new() { Exact = true }).FillAsync(laterDate);
+        await Assertions.Expect(page.Locator(".slot time").First).ToHaveAttributeAsync("datetime", new Regex("^" + laterDate));
         await page.Locator(".slot").First.ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your booking" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("AUD 45.00")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("For", new() { Exact = true })).ToContainTextAsync("Biscuit");
         await page.AssertAccessibleAsync("portal-confirm");
         await page.CaptureAtWidthsAsync("portal-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Booking requested");
         await Assertions.Expect(page.Locator("dd.status")).ToContainTextAsync("Requested");
+        await Assertions.Expect(page.Locator(".summary")).ToContainTextAsync("Biscuit");
         await page.AssertAccessibleAsync("portal-booked-requested");
         await page.CaptureAtWidthsAsync("portal-booked-requested");
 
@@ -160,7 +174,8 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         var business = await fixture.BusinessAsync(s =>
             s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = policy, ["insideWindow"] = "refuse" });
         var user = await fixture.RegisterAsync(business);
-        await user.BookAsync(business, await user.Http.FirstSlotAsync(business));
+        var booked = await user.Http.FirstSlotAsync(business);
+        await user.BookAsync(business, booked);
         var page = await fixture.NewPageAsync(360);
 
         await page.GotoAsync(business.Url("/ol/sign-in"));
@@ -182,6 +197,11 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         // The server agrees: the appointment is still confirmed.
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to my appointments" }).ClickAsync();
         await Assertions.Expect(upcoming).ToContainTextAsync("Confirmed");
+
+        // The day view shows the taken time only as unavailable: it is simply not offered.
+        await page.GotoAsync(business.Url("/ol/new-booking") + $"&service={business.ServiceId}&diary=any&date={booked[..10]}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Free times on") })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($".slot time[datetime='{booked}']")).ToHaveCountAsync(0);
     }
 
     [Fact]
