@@ -1,0 +1,76 @@
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Host.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// Cancel one of the client's appointments under the business's policy: outside the window it is cancelled; inside
+/// it the page shows the policy text and refuses, or files a cancellation request where the business takes them.
+/// </summary>
+public sealed class CancelModel(TimeProvider clock) : PortalPageModel
+{
+    protected override bool RequiresClient => true;
+
+    protected override PortalAccess RequiredAccess => PortalAccess.Cancel;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    [BindProperty]
+    public CancelInput Input { get; set; } = new();
+
+    public PortalAppointmentView? Appointment { get; private set; }
+
+    /// <summary>The server refused (policy window): show the policy text.</summary>
+    public string? Refusal { get; private set; }
+
+    public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
+
+    /// <summary>Inside the window where the business takes requests: the button files a request.</summary>
+    public bool AsRequest => Appointment is { Status: "confirmed" } a && ByRequest
+        && a.Start - clock.GetUtcNow() < TimeSpan.FromHours(Settings.CancellationPolicy.Hours);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
+        if (Appointment is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
+        if (Appointment is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        try
+        {
+            var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, Appointment.Id, Input.Reason), cancellationToken);
+            var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested" : "cancelled";
+            return Redirect(Settings.AccessLevels.View ? PortalUrl("/ol/appointments", ("done", done)) : PortalUrl("/ol/book"));
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? "Input.Reason" : ""))
+        {
+            if (PageProblems.Kind(ex) == "policy-window")
+            {
+                ModelState.Remove("");
+                Refusal = Settings.CancellationPolicy.Text;
+            }
+
+            return Page();
+        }
+    }
+
+    public sealed class CancelInput
+    {
+        public string? Reason { get; set; }
+    }
+}

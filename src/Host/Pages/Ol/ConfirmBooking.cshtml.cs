@@ -1,0 +1,85 @@
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Me;
+using Booking.Services.Features.Portal;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>The chosen slot: booking instructions, T&amp;C acceptance when the business has terms, confirm.</summary>
+public sealed class ConfirmBookingModel : PortalPageModel
+{
+    protected override bool RequiresClient => true;
+
+    protected override PortalAccess RequiredAccess => PortalAccess.Book;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Service { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Diary { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateTimeOffset? Start { get; set; }
+
+    [BindProperty]
+    public ConfirmInput Input { get; set; } = new();
+
+    public PortalService? Chosen { get; private set; }
+
+    public PortalMe Me { get; private set; } = null!;
+
+    /// <summary>The slot was taken or is not offered any more: pick another.</summary>
+    public bool PickAgain { get; private set; }
+
+    public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
+
+    public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
+        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Chosen is null || Start is null)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, Input.PetId,
+                Input.AcceptTerms && Settings.Terms is { } terms ? terms.Version : null, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
+            var booked = await Sender.Send(new BookPortalAppointment(ClientId!.Value, body), cancellationToken);
+            return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
+        {
+            "acceptedTermsVersion" => "Input.AcceptTerms",
+            "petId" => "Input.PetId",
+            "note" => "Input.Note",
+            _ => "",
+        }))
+        {
+            PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var services = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
+        Chosen = Guid.TryParse(Service, out var id) ? services.FirstOrDefault(s => s.Id == id) : null;
+        Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+    }
+
+    public sealed class ConfirmInput
+    {
+        public bool AcceptTerms { get; set; }
+
+        public Guid? PetId { get; set; }
+
+        public string? Note { get; set; }
+    }
+}

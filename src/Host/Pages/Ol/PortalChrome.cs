@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Tenancy.Contracts;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>What the portal layout needs about the business: name, look, zone, whether someone is signed in.</summary>
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, bool HasLogo, string TimeZone, bool SignedIn, PortalAccessLevels Access)
+{
+    public const string Key = "Portal.Chrome";
+
+    public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
+
+    public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn)
+    {
+        var colour = BrandColours.Safe(settings.Branding.Colour);
+        return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.HasLogo,
+            business.TimeZone, signedIn, settings.AccessLevels);
+    }
+}
+
+/// <summary>Portal links always carry ?name=, so every page knows its business.</summary>
+public static class PortalLinks
+{
+    public static string Url(string path, string slug, params (string Key, string? Value)[] query)
+    {
+        var url = new StringBuilder(path).Append("?name=").Append(Uri.EscapeDataString(slug));
+        foreach (var (key, value) in query)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                url.Append('&').Append(key).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        return url.ToString();
+    }
+}
+
+/// <summary>The text colour on a brand colour: black or white, whichever contrasts more (WCAG 2 relative luminance).</summary>
+public static class BrandColours
+{
+    public const string Default = "#2f6f8f";
+
+    public static string Safe(string? colour) =>
+        colour is { Length: 7 } && colour[0] == '#' && colour.Skip(1).All(Uri.IsHexDigit) ? colour.ToLowerInvariant() : Default;
+
+    public static string TextOn(string colour)
+    {
+        var background = Luminance(colour);
+        var withBlack = (background + 0.05) / 0.05;
+        var withWhite = 1.05 / (background + 0.05);
+        return withBlack >= withWhite ? "#000000" : "#ffffff";
+    }
+
+    /// <summary>Contrast ratio of two #rrggbb colours, 1 to 21.</summary>
+    public static double Contrast(string a, string b)
+    {
+        var (la, lb) = (Luminance(a), Luminance(b));
+        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
+    }
+
+    public static double Luminance(string colour)
+    {
+        double Channel(int offset)
+        {
+            var c = int.Parse(colour.AsSpan(offset, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture) / 255.0;
+            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        return 0.2126 * Channel(1) + 0.7152 * Channel(3) + 0.0722 * Channel(5);
+    }
+}
+
+/// <summary>A friendly page instead of the portal: unknown business, portal off, an access level off, and so on.</summary>
+public sealed record PortalGateView(int Status, string Title, string Message)
+{
+    public static PortalGateView UnknownBusiness() =>
+        new(404, "Business not found", "We could not find a business with that name. Check the link the business gave you.");
+
+    public static PortalGateView Malformed(string message) =>
+        new(400, "This booking link is not valid", message + " Check the link the business gave you.");
+
+    public static PortalGateView Missing() =>
+        new(400, "This booking link is incomplete", "The link should end with ?name= and the business's name. Check the link the business gave you.");
+
+    public static PortalGateView PortalOff(string business) =>
+        new(403, "Online booking is not available", $"{business} is not taking bookings online at the moment. Please contact the business directly.");
+
+    public static PortalGateView AccessOff(string business, string what) =>
+        new(403, "Not available online", $"{business} does not let clients {what} online. Please contact the business directly.");
+
+    public static PortalGateView MethodOff(string business, string method) =>
+        new(403, "This sign-in is not offered", $"{business} does not offer sign-in by {method}. Go back to choose another way.");
+
+    public static PortalGateView NotAcceptingNewClients(string business) =>
+        new(403, "Not taking new clients", $"{business} is not accepting new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");
+}
+
+/// <summary>Times as the business's clock shows them (answers already carry the business's offset).</summary>
+public static class PortalTime
+{
+    public static string Day(DateTimeOffset t) => t.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Clock(DateTimeOffset t) => t.ToString("h:mm tt", CultureInfo.InvariantCulture).ToLowerInvariant();
+
+    public static string When(DateTimeOffset start) => $"{Day(start)} at {Clock(start)}";
+
+    public static string Span(DateTimeOffset start, DateTimeOffset end) => $"{Day(start)}, {Clock(start)} – {Clock(end)}";
+
+    public static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public static string Status(string status) => status switch
+    {
+        "requested" => "Requested — waiting for the business to confirm",
+        "confirmed" => "Confirmed",
+        "cancellation-requested" => "Cancellation requested",
+        "cancelled" => "Cancelled",
+        "completed" => "Completed",
+        "no-show" => "Missed",
+        _ => status,
+    };
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>Which access level a portal page needs from the business's settings.</summary>
+public enum PortalAccess
+{
+    None,
+    View,
+    Book,
+    Cancel,
+}
+
+/// <summary>
+/// The base of every client-portal page: resolves the business from ?name= (friendly 400/404 pages), sets the
+/// tenant, reads the portal settings and the client's session (a session of another business counts as none),
+/// and refuses with a friendly page when the portal, the page's access level or its sign-in method is off.
+/// Pages hold no business logic: they send the same mediator requests as the API endpoints.
+/// </summary>
+public abstract class PortalPageModel : PageModel
+{
+    private long startedAt;
+
+    public TenantInfo Business { get; private set; } = null!;
+
+    public PortalSettingsView Settings { get; private set; } = null!;
+
+    /// <summary>The signed-in client of this business, when there is one (and the page reads the session).</summary>
+    public Guid? ClientId { get; private set; }
+
+    public PortalChrome Chrome { get; private set; } = null!;
+
+    public string Slug => Business.Slug;
+
+    protected ISender Sender => HttpContext.RequestServices.GetRequiredService<ISender>();
+
+    /// <summary>True: no session → redirect to sign-in (keeping ?name=).</summary>
+    protected virtual bool RequiresClient => false;
+
+    /// <summary>
+    /// False on pages that sign a client in: the cookie handler must not have authenticated the old session
+    /// before PortalSessions.SignInAsync replaces it (it would renew the old session id instead).
+    /// </summary>
+    protected virtual bool ReadsSession => true;
+
+    protected virtual PortalAccess RequiredAccess => PortalAccess.None;
+
+    /// <summary>Register and the new-client flow: refused while the business takes no new clients.</summary>
+    protected virtual bool ForNewClients => false;
+
+    /// <summary>"email" or "phone": the sign-in method the page belongs to.</summary>
+    protected virtual string? SignInMethod => null;
+
+    /// <summary>The landing page shows the portal-off message itself (with the business's look).</summary>
+    protected virtual bool ShowsPortalOffItself => false;
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        startedAt = Stopwatch.GetTimestamp();
+        Response.OnStarting(() =>
+        {
+            // Server time of the page (handler and rendering), for the portal benchmark and the browser's dev tools.
+            Response.Headers["Server-Timing"] = $"page;dur={Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds:0.0}";
+            return Task.CompletedTask;
+        });
+
+        var ct = HttpContext.RequestAborted;
+        var resolver = HttpContext.RequestServices.GetRequiredService<TenantResolver>();
+        switch (await resolver.FromQueryAsync(Request.Query, ct))
+        {
+            case TenantLookup.Found found:
+                Business = found.Tenant;
+                break;
+            case TenantLookup.Malformed malformed:
+                context.Result = Gate(PortalGateView.Malformed(malformed.Message));
+                return;
+            case TenantLookup.Missing:
+                context.Result = Gate(PortalGateView.Missing());
+                return;
+            default:
+                context.Result = Gate(PortalGateView.UnknownBusiness());
+                return;
+        }
+
+        HttpContext.RequestServices.GetRequiredService<ITenantContext>().Set(Business);
+        HttpContext.Items[Diagnostics.TenantItem] = Business.Slug;
+        Settings = await Sender.Send(new GetPortalSettings(), ct);
+
+        if (ReadsSession)
+        {
+            var auth = await HttpContext.AuthenticateAsync(AuthSchemes.Portal);
+            if (auth.Succeeded
+                && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId) && tenantId == Business.Id
+                && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Subject)?.Value, out var clientId))
+            {
+                // HttpContext.User stays anonymous: antiforgery validates before this filter runs, so a token
+                // issued for the client's principal would not match on the post.
+                ClientId = clientId;
+            }
+        }
+
+        Chrome = PortalChrome.For(Business, Settings, ClientId is not null);
+        ViewData[PortalChrome.Key] = Chrome;
+
+        if (!Settings.Enabled && !ShowsPortalOffItself)
+        {
+            context.Result = Gate(PortalGateView.PortalOff(Business.Name));
+            return;
+        }
+
+        if (SignInMethod == "email" && !Settings.SignInMethods.Email || SignInMethod == "phone" && !Settings.SignInMethods.Phone)
+        {
+            context.Result = Gate(PortalGateView.MethodOff(Business.Name, SignInMethod == "email" ? "email and password" : "mobile phone"));
+            return;
+        }
+
+        if (ForNewClients && !Settings.AcceptingNewClients)
+        {
+            context.Result = Gate(PortalGateView.NotAcceptingNewClients(Business.Name));
+            return;
+        }
+
+        if (RequiresClient && ClientId is null)
+        {
+            context.Result = Redirect(SignInUrl(Request.Path + Request.QueryString));
+            return;
+        }
+
+        var access = RequiredAccess switch
+        {
+            PortalAccess.View => (Settings.AccessLevels.View, "see your appointments"),
+            PortalAccess.Book => (Settings.AccessLevels.Book, "book appointments"),
+            PortalAccess.Cancel => (Settings.AccessLevels.Cancel, "cancel appointments"),
+            _ => (true, ""),
+        };
+        if (!access.Item1)
+        {
+            context.Result = Gate(PortalGateView.AccessOff(Business.Name, access.Item2));
+            return;
+        }
+
+        await next();
+    }
+
+    /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>
+    public string PortalUrl(string path, params (string Key, string? Value)[] query) =>
+        PortalLinks.Url(path, Business.Slug, query);
+
+    /// <summary>Where a page without a session sends the visitor: the sign-in the business offers, back here after.</summary>
+    protected string SignInUrl(string? returnUrl) =>
+        Settings.SignInMethods.Email || !Settings.SignInMethods.Phone
+            ? PortalUrl("/ol/sign-in", ("returnUrl", returnUrl))
+            : PortalUrl("/ol/phone", ("returnUrl", returnUrl));
+
+    /// <summary>Where to go after signing in: a portal page named by returnUrl, else the client's home page.</summary>
+    protected string AfterSignIn(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl.StartsWith("/ol/", StringComparison.Ordinal) && Url.IsLocalUrl(returnUrl)
+            ? returnUrl
+            : Home();
+
+    /// <summary>A signed-in client's home: their appointments, or booking when the business hides the list.</summary>
+    protected string Home() =>
+        Settings.AccessLevels.View ? PortalUrl("/ol/appointments")
+        : Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking")
+        : PortalUrl("/ol/book");
+
+    private ViewResult Gate(PortalGateView gate)
+    {
+        ViewData[PortalChrome.Key] ??= Business is null ? null : PortalChrome.For(Business, Settings, false);
+        return new ViewResult
+        {
+            ViewName = "/Pages/Ol/Shared/_PortalGate.cshtml",
+            StatusCode = gate.Status,
+            ViewData = new ViewDataDictionary<PortalGateView>(ViewData, gate),
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+public sealed class RegisterModel : PortalPageModel
+{
+    protected override bool ReadsSession => false;
+
+    protected override string? SignInMethod => "email";
+
+    protected override bool ForNewClients => true;
+
+    [BindProperty]
+    public RegisterInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile), cancellationToken);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id);
+            return Redirect(Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home());
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Input.Password = null;
+            return Page();
+        }
+    }
+
+    public sealed class RegisterInput
+    {
+        public string? FirstName { get; set; }
+
+        public string? LastName { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Mobile { get; set; }
+
+        public string? Password { get; set; }
+    }
+}

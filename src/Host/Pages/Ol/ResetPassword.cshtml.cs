@@ -1,0 +1,45 @@
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Passwords;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>The page the PasswordResetRequested email links to: /ol/reset-password?name=&amp;token=.</summary>
+public sealed class ResetPasswordModel : PortalPageModel
+{
+    protected override bool ReadsSession => false;
+
+    protected override string? SignInMethod => "email";
+
+    [BindProperty(SupportsGet = true)]
+    public string? Token { get; set; }
+
+    [BindProperty]
+    public ResetInput Input { get; set; } = new();
+
+    public bool Done { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken);
+            Done = true;
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "token" ? "" : PageProblems.DefaultInputName(field)))
+        {
+        }
+
+        Input.NewPassword = null;
+        return Page();
+    }
+
+    public sealed class ResetInput
+    {
+        public string? NewPassword { get; set; }
+    }
+}

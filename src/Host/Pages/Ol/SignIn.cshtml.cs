@@ -1,0 +1,45 @@
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Sessions;
+using Booking.PortalAuth.Features.SignIn;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+public sealed class SignInModel : PortalPageModel
+{
+    protected override bool ReadsSession => false;
+
+    protected override string? SignInMethod => "email";
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password), cancellationToken);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id);
+            return Redirect(AfterSignIn(ReturnUrl));
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Input.Password = null;
+            return Page();
+        }
+    }
+
+    public sealed class SignInInput
+    {
+        public string? Email { get; set; }
+
+        public string? Password { get; set; }
+    }
+}
