@@ -79,7 +79,8 @@ public abstract class StaffPageModel : PageModel
             return;
         }
 
-        http.User = auth.Principal;
+        // Not http.User = auth.Principal: the antiforgery token rendered on this page would then be bound to the staff
+        // user, while the POST's antiforgery check runs before this filter with an anonymous user, and every form fails.
         http.RequestServices.GetRequiredService<ITenantContext>().Set(tenant);
         Business = tenant;
         StaffId = staffId;

@@ -2,10 +2,12 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
+using Booking.Tenancy.Features.Branding;
 using Booking.Tenancy.Features.CheckSlug;
 using Booking.Tenancy.Features.PortalBusiness;
 using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.SignUpBusiness;
+using Booking.Tenancy.Features.Staff;
 using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
 using FluentValidation;
@@ -34,6 +36,8 @@ public static class TenancyModule
         app.MapGetStaffMe();
         app.MapPortalSettings();
         app.MapPortalBusiness();
+        app.MapStaffAdmin();
+        app.MapLogo();
         return app;
     }
 }

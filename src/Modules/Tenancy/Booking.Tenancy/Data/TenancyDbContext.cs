@@ -20,6 +20,8 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options,
 
     public DbSet<TermsVersion> TermsVersions => Set<TermsVersion>();
 
+    public DbSet<BrandingLogo> Logos => Set<BrandingLogo>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>(b =>
@@ -42,6 +44,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options,
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Role).HasMaxLength(20);
+            b.Property(x => x.DiaryIds).HasDefaultValueSql("'{}'::uuid[]"); // existing staff: no diaries
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });
         modelBuilder.Entity<PortalSettings>(b =>
@@ -60,6 +63,14 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options,
             b.ToTable("terms_versions");
             b.HasKey(x => new { x.TenantId, x.Version });
             b.Property(x => x.Text).HasMaxLength(50_000);
+            b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<BrandingLogo>(b =>
+        {
+            b.ToTable("branding_logos");
+            b.HasKey(x => x.TenantId);
+            b.Property(x => x.ContentType).HasMaxLength(20);
+            b.Property(x => x.ETag).HasMaxLength(64);
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());

@@ -30,5 +30,8 @@ public sealed class StaffMember : ITenantOwned
 
     public string Role { get; set; } = StaffRoles.Practitioner;
 
+    /// <summary>The diaries this person works in (Roster's ids); empty for none.</summary>
+    public List<Guid> DiaryIds { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text.Json;
+using Booking.Host.Web;
+using Booking.Notifications.Features.Settings;
+using Booking.Notifications.Features.Templates;
+using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Features.Branding;
+using Booking.Tenancy.Features.PortalSettings;
+using Booking.Tenancy.Features.StaffSession;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup;
+
+/// <summary>
+/// Setup → Client Portal (seed 000): every portal setting, the notification choices, branding with the logo, and the
+/// business's portal URL with a ready-to-paste button. Three forms, each sending the same command as its API route.
+/// </summary>
+public sealed class PortalModel(ISender sender) : StaffPageModel
+{
+    [BindProperty]
+    public SettingsInput Settings { get; set; } = new();
+
+    [BindProperty]
+    public NotifyInput Notify { get; set; } = new();
+
+    [BindProperty]
+    public IFormFile? Logo { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Saved { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Welcome { get; set; }
+
+    public PortalSettingsView Current { get; private set; } = null!;
+
+    public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
+
+    public string PortalUrl => BusinessUrls.For(Request, Business.Slug).Portal;
+
+    /// <summary>Right after an upload the address changes, so the page does not show the cached old logo.</summary>
+    public string LogoUrl => $"/branding/logo?name={Uri.EscapeDataString(Business.Slug)}" + (Saved == "logo" ? "&v=" + Guid.NewGuid().ToString("N")[..8] : "");
+
+    /// <summary>The HTML a business pastes into its website: a link styled as a button in its colour.</summary>
+    public string ButtonSnippet =>
+        $"<a href=\"{System.Net.WebUtility.HtmlEncode(PortalUrl)}\" style=\"display:inline-block;padding:12px 22px;border-radius:6px;"
+        + $"background:{Current.Branding.Colour};color:{TextColourOn(Current.Branding.Colour)};font:600 16px/1.2 sans-serif;text-decoration:none\">Book online</a>";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        Settings = SettingsInput.From(Current);
+        Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+    }
+
+    public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            await sender.Send(Settings.ToCommand(), ct);
+            return Redirect("/staff/setup/portal?saved=settings");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, f => "Settings." + SettingsInput.InputName(f)))
+        {
+            await LoadAsync(ct);
+            Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostNotificationsAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            await sender.Send(Notify.ToCommand(), ct);
+            return Redirect("/staff/setup/portal?saved=notifications#notifications");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, f => "Notify." + NotifyInput.InputName(f)))
+        {
+            await LoadAsync(ct);
+            Settings = SettingsInput.From(Current);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostLogoAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            byte[]? content = null;
+            if (Logo is not null)
+            {
+                await using var stream = Logo.OpenReadStream();
+                content = await UploadLogo.ReadBoundedAsync(stream, ct);
+            }
+
+            await sender.Send(new UploadLogo(content), ct);
+            return Redirect("/staff/setup/portal?saved=logo#branding");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, f => f == UploadLogoValidator.Field ? nameof(Logo) : f))
+        {
+            return await ReloadAsync(ct);
+        }
+    }
+
+    public async Task<IActionResult> OnPostRemoveLogoAsync(CancellationToken ct)
+    {
+        await sender.Send(new RemoveLogo(), ct);
+        return Redirect("/staff/setup/portal?saved=logo-removed#branding");
+    }
+
+    private async Task<IActionResult> ReloadAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        Settings = SettingsInput.From(Current);
+        Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Current = await sender.Send(new GetPortalSettings(), ct);
+        Templates = (await sender.Send(new ListTemplates(), ct)).Items;
+    }
+
+    /// <summary>Black or white, whichever contrasts more with the colour (WCAG relative luminance).</summary>
+    public static string TextColourOn(string hex)
+    {
+        if (hex is not { Length: 7 } || !int.TryParse(hex.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rgb))
+        {
+            return "#ffffff";
+        }
+
+        static double Channel(int c)
+        {
+            var s = c / 255.0;
+            return s <= 0.03928 ? s / 12.92 : Math.Pow((s + 0.055) / 1.055, 2.4);
+        }
+
+        var l = (0.2126 * Channel((rgb >> 16) & 0xff)) + (0.7152 * Channel((rgb >> 8) & 0xff)) + (0.0722 * Channel(rgb & 0xff));
+        return (l + 0.05) / 0.05 > 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+    }
+
+    public sealed class SettingsInput
+    {
+        public bool Enabled { get; set; }
+
+        public bool SignInWithEmail { get; set; }
+
+        public bool SignInWithPhone { get; set; }
+
+        public bool CanView { get; set; }
+
+        public bool CanBook { get; set; }
+
+        public bool CanCancel { get; set; }
+
+        public int? CancellationHours { get; set; }
+
+        public string? CancellationText { get; set; }
+
+        public string? InsideWindow { get; set; }
+
+        public bool AcceptingNewClients { get; set; }
+
+        public bool NewClientsNeedApproval { get; set; }
+
+        public bool ShowPrices { get; set; }
+
+        public bool BooksForPets { get; set; }
+
+        public string? BookingInstructions { get; set; }
+
+        public bool HasTerms { get; set; }
+
+        public string? TermsText { get; set; }
+
+        public string? Colour { get; set; }
+
+        public static SettingsInput From(PortalSettingsView v) => new()
+        {
+            Enabled = v.Enabled,
+            SignInWithEmail = v.SignInMethods.Email,
+            SignInWithPhone = v.SignInMethods.Phone,
+            CanView = v.AccessLevels.View,
+            CanBook = v.AccessLevels.Book,
+            CanCancel = v.AccessLevels.Cancel,
+            CancellationHours = v.CancellationPolicy.Hours,
+            CancellationText = v.CancellationPolicy.Text,
+            InsideWindow = v.CancellationPolicy.InsideWindow,
+            AcceptingNewClients = v.AcceptingNewClients,
+            NewClientsNeedApproval = v.NewClientsNeedApproval,
+            ShowPrices = v.ShowPrices,
+            BooksForPets = v.BooksForPets,
+            BookingInstructions = v.BookingInstructions,
+            HasTerms = v.Terms is not null,
+            TermsText = v.Terms?.Text,
+            Colour = v.Branding.Colour,
+        };
+
+        public UpdatePortalSettings ToCommand() => new(
+            Enabled,
+            new SignInMethodsInput(SignInWithEmail, SignInWithPhone),
+            new AccessLevelsInput(CanView, CanBook, CanCancel),
+            new CancellationPolicyInput(CancellationHours, CancellationText ?? "", InsideWindow),
+            AcceptingNewClients,
+            NewClientsNeedApproval,
+            ShowPrices,
+            BooksForPets,
+            BookingInstructions ?? "",
+            HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
+            new BrandingInput(Colour));
+
+        /// <summary>The API's field path → this form's input.</summary>
+        public static string InputName(string field) => field switch
+        {
+            "signInMethods" or "signInMethods.email" or "signInMethods.phone" => nameof(SignInWithEmail),
+            "accessLevels.view" => nameof(CanView),
+            "accessLevels.book" => nameof(CanBook),
+            "accessLevels.cancel" => nameof(CanCancel),
+            "cancellationPolicy.hours" => nameof(CancellationHours),
+            "cancellationPolicy.text" => nameof(CancellationText),
+            "cancellationPolicy.insideWindow" => nameof(InsideWindow),
+            "terms" or "terms.text" => nameof(TermsText),
+            "branding" or "branding.colour" => nameof(Colour),
+            "bookingInstructions" => nameof(BookingInstructions),
+            _ => char.ToUpperInvariant(field[0]) + field[1..],
+        };
+    }
+
+    public sealed class NotifyInput
+    {
+        public bool OnNewEnabled { get; set; }
+
+        public Guid? OnNewTemplateId { get; set; }
+
+        public bool OnCancelledEnabled { get; set; }
+
+        public Guid? OnCancelledTemplateId { get; set; }
+
+        /// <summary>One address per line (commas and semicolons also split).</summary>
+        public string? ExtraAddresses { get; set; }
+
+        public Guid? ExtraTemplateId { get; set; }
+
+        public bool IncludeStaffChanges { get; set; }
+
+        public static NotifyInput From(NotificationSettingsView v) => new()
+        {
+            OnNewEnabled = v.NotifyDiaryContactOnNew?.Enabled ?? false,
+            OnNewTemplateId = v.NotifyDiaryContactOnNew?.TemplateId,
+            OnCancelledEnabled = v.NotifyDiaryContactOnCancelled?.Enabled ?? false,
+            OnCancelledTemplateId = v.NotifyDiaryContactOnCancelled?.TemplateId,
+            ExtraAddresses = string.Join('\n', v.ExtraAddressesOnNew?.Addresses ?? []),
+            ExtraTemplateId = v.ExtraAddressesOnNew?.TemplateId,
+            IncludeStaffChanges = v.IncludeStaffChanges ?? false,
+        };
+
+        public PutNotificationSettings ToCommand() => new(
+            new DiaryContactNotification(OnNewEnabled, OnNewTemplateId),
+            new DiaryContactNotification(OnCancelledEnabled, OnCancelledTemplateId),
+            new ExtraAddressesNotification(
+                (ExtraAddresses ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ExtraTemplateId),
+            IncludeStaffChanges);
+
+        public static string InputName(string field) => field switch
+        {
+            _ when field.StartsWith("notifyDiaryContactOnNew", StringComparison.Ordinal) => nameof(OnNewTemplateId),
+            _ when field.StartsWith("notifyDiaryContactOnCancelled", StringComparison.Ordinal) => nameof(OnCancelledTemplateId),
+            "extraAddressesOnNew.templateId" => nameof(ExtraTemplateId),
+            _ when field.StartsWith("extraAddressesOnNew", StringComparison.Ordinal) => nameof(ExtraAddresses),
+            _ => nameof(IncludeStaffChanges),
+        };
+    }
+}

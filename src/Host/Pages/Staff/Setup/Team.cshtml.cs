@@ -1,0 +1,104 @@
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Booking.Tenancy.Features.Staff;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup;
+
+/// <summary>Setup → Team: who works here, their role and diaries (the staff API's commands).</summary>
+public sealed class TeamModel(ISender sender) : StaffPageModel
+{
+    [BindProperty]
+    public MemberInput Input { get; set; } = new();
+
+    /// <summary>The member being edited (?edit=id); null for the add form.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Edit { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Saved { get; set; }
+
+    public IReadOnlyList<StaffMemberView> Members { get; private set; } = [];
+
+    public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
+
+    /// <summary>Only owners add or change owners; admins are not offered the role.</summary>
+    public IReadOnlyList<string> OfferedRoles => StaffRole == StaffRoles.Owner ? StaffRoles.Everyone : [StaffRoles.Admin, StaffRoles.Practitioner];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (Edit is { } id)
+        {
+            var member = Members.FirstOrDefault(m => m.Id == id);
+            if (member is null)
+            {
+                return Stopped(404, "Not found", "There is no such person on your team.");
+            }
+
+            Input = new MemberInput { Name = member.Name, Email = member.Email, Role = member.Role, DiaryIds = [.. member.DiaryIds] };
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var actor = new StaffActor(StaffId, StaffRole);
+        try
+        {
+            if (Edit is { } id)
+            {
+                await sender.Send(new UpdateStaffMember(actor, id, Input.Name, Input.Email, Input.Role, Input.DiaryIds), ct);
+                // Changing your own role ends your session: sign in again.
+                return Redirect(id == StaffId && Input.Role != StaffRole ? "/staff/sign-in?name=" + Business.Slug : "/staff/setup/team?saved=updated");
+            }
+
+            await sender.Send(new CreateStaffMember(actor, Input.Name, Input.Email, Input.Password, Input.Role, Input.DiaryIds), ct);
+            return Redirect("/staff/setup/team?saved=added");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, f => "Input." + (f.StartsWith("diaryIds", StringComparison.Ordinal) ? "DiaryIds" : char.ToUpperInvariant(f[0]) + f[1..])))
+        {
+            Input.Password = null;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            await sender.Send(new RemoveStaffMember(new StaffActor(StaffId, StaffRole), id), ct);
+            return Redirect("/staff/setup/team?saved=removed");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Edit = null;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Members = (await sender.Send(new ListStaff(), ct)).Items;
+        Diaries = await sender.Send(new GetDiaries(null), ct);
+    }
+
+    public sealed class MemberInput
+    {
+        public string? Name { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Password { get; set; }
+
+        public string? Role { get; set; } = StaffRoles.Practitioner;
+
+        public List<Guid> DiaryIds { get; set; } = [];
+    }
+}

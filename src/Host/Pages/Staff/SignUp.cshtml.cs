@@ -1,0 +1,95 @@
+using System.Globalization;
+using Booking.Host.Web;
+using Booking.Tenancy.Features.SignUpBusiness;
+using Booking.Tenancy.Features.StaffSignIn;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime.TimeZones;
+
+namespace Booking.Host.Pages.Staff;
+
+/// <summary>
+/// /staff/sign-up: a business signs up (the same SignUpBusiness command as POST /api/v1/tenants), its owner is signed
+/// in and lands in Setup → Client Portal. The slug's availability is checked live by staff-signup.js; the database's
+/// unique index stays the real guard.
+/// </summary>
+public sealed class SignUpModel(ISender sender) : PageModel
+{
+    [BindProperty]
+    public SignUpInput Input { get; set; } = new();
+
+    /// <summary>Canonical tzdb zones with their country (for the script's country guess), by id.</summary>
+    public static IReadOnlyList<(string Id, string Country)> TimeZones { get; } =
+        TzdbDateTimeZoneSource.Default.ZoneLocations!
+            .Select(l => (l.ZoneId, l.CountryCode))
+            .DistinctBy(z => z.ZoneId)
+            .Append(("UTC", ""))
+            .OrderBy(z => z.Item1, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Countries tzdb knows, by English name.</summary>
+    public static IReadOnlyList<(string Code, string Name)> Countries { get; } =
+        TzdbDateTimeZoneSource.Default.ZoneLocations!
+            .Select(l => l.CountryCode)
+            .Distinct(StringComparer.Ordinal)
+            .Select(c => (c, Name(c)))
+            .OrderBy(c => c.Item2, StringComparer.CurrentCulture)
+            .ToList();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        ModelState.Clear(); // the command's validator is the judge, as on the API
+        try
+        {
+            var result = await sender.Send(new SignUpBusiness(
+                Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
+                new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)), ct);
+            await StaffSessions.SignInAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+            return Redirect("/staff/setup/portal?welcome=1");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Input.Owner.Password = null;
+            return Page();
+        }
+    }
+
+    private static string Name(string code)
+    {
+        try
+        {
+            return new RegionInfo(code).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            return code;
+        }
+    }
+
+    public sealed class SignUpInput
+    {
+        public string? Slug { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? TimeZone { get; set; }
+
+        public string? CountryCode { get; set; }
+
+        public OwnerInput Owner { get; set; } = new();
+    }
+
+    public sealed class OwnerInput
+    {
+        public string? Name { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Password { get; set; }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using Booking.Tenancy.Features.PortalSettings;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Booking.Tenancy.Features.Branding;
+
+/// <summary>
+/// Content: the uploaded bytes, read up to <see cref="BrandingLogo.MaxBytes"/> + 1 (so "too big" is visible
+/// without buffering a huge upload); null when no file came.
+/// </summary>
+public sealed record UploadLogo(byte[]? Content) : ICommand<BrandingView>
+{
+    /// <summary>Reads a stream the way the command wants it: at most one byte past the limit.</summary>
+    public static async Task<byte[]> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            var room = BrandingLogo.MaxBytes + 1 - (int)buffer.Length;
+            buffer.Write(chunk, 0, Math.Min(read, room));
+            if (buffer.Length > BrandingLogo.MaxBytes)
+            {
+                break;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+public sealed record RemoveLogo : ICommand<BrandingView>;
+
+public sealed record GetLogo : IQuery<LogoFile?>;
+
+public sealed record LogoFile(string ContentType, byte[] Content, string ETag, DateTimeOffset UpdatedAt);
+
+public sealed class UploadLogoValidator : AbstractValidator<UploadLogo>
+{
+    public const string Field = "logo";
+
+    public UploadLogoValidator()
+    {
+        RuleFor(x => x.Content).Cascade(CascadeMode.Stop)
+            .Must(c => c is { Length: > 0 }).WithMessage("Choose an image file (PNG, JPEG or WebP).")
+            .Must(c => c!.Length <= BrandingLogo.MaxBytes).WithMessage("The logo is larger than 1 MB; use a smaller image.")
+            .Must(c => LogoImage.Detect(c) is not null)
+            .WithMessage("The logo must be a PNG, JPEG or WebP image (SVG and other formats are not accepted).")
+            .OverridePropertyName(Field);
+    }
+}
+
+public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
+    : ICommandHandler<UploadLogo, BrandingView>
+{
+    public async ValueTask<BrandingView> Handle(UploadLogo command, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId!.Value;
+        var now = clock.GetUtcNow();
+        var content = command.Content!;
+        var logo = await db.Logos.FirstOrDefaultAsync(cancellationToken);
+        if (logo is null)
+        {
+            logo = new BrandingLogo { TenantId = tenantId };
+            db.Logos.Add(logo);
+        }
+
+        logo.ContentType = LogoImage.Detect(content)!;
+        logo.Content = content;
+        logo.ETag = Convert.ToHexStringLower(SHA256.HashData(content))[..32];
+        logo.UpdatedAt = now;
+        var settings = await LogoSettings.SetAsync(db, tenantId, hasLogo: true, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        store.Invalidate(tenantId);
+        return new BrandingView(settings.BrandingColour, settings.HasLogo);
+    }
+}
+
+public sealed class RemoveLogoHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
+    : ICommandHandler<RemoveLogo, BrandingView>
+{
+    public async ValueTask<BrandingView> Handle(RemoveLogo command, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId!.Value;
+        await db.Logos.ExecuteDeleteAsync(cancellationToken);
+        var settings = await LogoSettings.SetAsync(db, tenantId, hasLogo: false, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        store.Invalidate(tenantId);
+        return new BrandingView(settings.BrandingColour, settings.HasLogo);
+    }
+}
+
+public sealed class GetLogoHandler(TenancyDbContext db) : IQueryHandler<GetLogo, LogoFile?>
+{
+    public async ValueTask<LogoFile?> Handle(GetLogo query, CancellationToken cancellationToken) =>
+        await db.Logos.AsNoTracking().Select(l => new LogoFile(l.ContentType, l.Content, l.ETag, l.UpdatedAt)).FirstOrDefaultAsync(cancellationToken);
+}
+
+internal static class LogoSettings
+{
+    /// <summary>HasLogo lives in the portal settings (so GetPortalSettings and the portal see it); the row may not exist yet.</summary>
+    public static async Task<Domain.PortalSettings> SetAsync(TenancyDbContext db, Guid tenantId, bool hasLogo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new Domain.PortalSettings { TenantId = tenantId };
+            db.PortalSettings.Add(settings);
+        }
+
+        settings.HasLogo = hasLogo;
+        settings.UpdatedAt = now;
+        return settings;
+    }
+}
+
+public static class LogoEndpoints
+{
+    public static void MapLogo(this IEndpointRouteBuilder app)
+    {
+        // Read as a form by hand (no IFormFile binding): the route is cookie-authenticated like every admin route and
+        // guarded by SameSite=Lax cookies plus the same-origin check, not by antiforgery tokens.
+        app.MapPut("/api/v1/admin/branding/logo", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                if (!http.Request.HasFormContentType)
+                {
+                    throw new ProblemException(ProblemKinds.UnsupportedMediaType, 415, "Unsupported media type",
+                        "Send the logo as multipart/form-data with a file field named \"logo\".");
+                }
+
+                var form = await http.Request.ReadFormAsync(ct);
+                var file = form.Files.GetFile(UploadLogoValidator.Field) ?? form.Files.FirstOrDefault();
+                byte[]? content = null;
+                if (file is not null)
+                {
+                    await using var stream = file.OpenReadStream();
+                    content = await UploadLogo.ReadBoundedAsync(stream, ct);
+                }
+
+                return Results.Ok(await sender.Send(new UploadLogo(content), ct));
+            })
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("UploadLogo")
+            .WithTags("Setup")
+            .WithSummary("Upload the business's logo: PNG, JPEG or WebP (by content), at most 1 MB, as multipart field \"logo\".")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<BrandingView>()
+            .ProducesValidationProblem();
+
+        app.MapDelete("/api/v1/admin/branding/logo", async (ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RemoveLogo(), ct);
+                return Results.NoContent();
+            })
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("RemoveLogo")
+            .WithTags("Setup")
+            .Produces(StatusCodes.Status204NoContent);
+
+        app.MapGet("/branding/logo", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var logo = await sender.Send(new GetLogo(), ct) ?? throw ProblemException.NotFound("This business has no logo.");
+                http.Response.Headers.CacheControl = "public, max-age=300";
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                http.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
+                return Results.File(logo.Content, logo.ContentType, lastModified: logo.UpdatedAt,
+                    entityTag: new EntityTagHeaderValue($"\"{logo.ETag}\""));
+            })
+            .WithTenantFromQuery()
+            .WithName("GetLogo")
+            .WithTags("Portal")
+            .WithSummary("The business's logo (public), with ETag and Cache-Control; 404 when it has none.")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Produces(StatusCodes.Status304NotModified);
+    }
+}

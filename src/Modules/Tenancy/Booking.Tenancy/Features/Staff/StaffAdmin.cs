@@ -1,0 +1,233 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
+using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Tenancy.Features.Staff;
+
+/// <summary>Who is asking: staff changes depend on the actor's own id and role (an admin may not touch owners).</summary>
+public sealed record StaffActor(Guid Id, string Role);
+
+public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt)
+{
+    internal static StaffMemberView From(StaffMember s) => new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, s.CreatedAt);
+}
+
+public sealed record StaffList(IReadOnlyList<StaffMemberView> Items);
+
+/// <summary>The body of POST (with password) and PUT (password ignored: people change their own).</summary>
+public sealed record StaffInput(string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds);
+
+public sealed record ListStaff : IQuery<StaffList>;
+
+public sealed record GetStaffMember(Guid Id) : IQuery<StaffMemberView>;
+
+public sealed record CreateStaffMember(StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds)
+    : ICommand<StaffMemberView>;
+
+public sealed record UpdateStaffMember(StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds)
+    : ICommand<StaffMemberView>;
+
+public sealed record RemoveStaffMember(StaffActor Actor, Guid Id) : ICommand;
+
+public static class StaffProblems
+{
+    public const string LastOwnerKind = "last-owner";
+
+    /// <summary>409: the business must keep at least one owner.</summary>
+    public static ProblemException LastOwner(string detail) => new(LastOwnerKind, 409, "The business needs an owner", detail);
+}
+
+public sealed class CreateStaffMemberValidator : AbstractValidator<CreateStaffMember>
+{
+    public CreateStaffMemberValidator()
+    {
+        StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
+        RuleFor(x => x.Password).Must(p => PasswordPolicy.Check(p) is null).WithMessage(x => PasswordPolicy.Check(x.Password)!);
+    }
+}
+
+public sealed class UpdateStaffMemberValidator : AbstractValidator<UpdateStaffMember>
+{
+    public UpdateStaffMemberValidator() => StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
+}
+
+internal static class StaffRules
+{
+    public const int MaxDiaries = 200;
+
+    public static void Common<T>(
+        AbstractValidator<T> v,
+        System.Linq.Expressions.Expression<Func<T, string?>> name,
+        System.Linq.Expressions.Expression<Func<T, string?>> email,
+        System.Linq.Expressions.Expression<Func<T, string?>> role,
+        System.Linq.Expressions.Expression<Func<T, IReadOnlyList<Guid>?>> diaryIds)
+    {
+        v.RuleFor(name).NotEmpty().WithMessage("Enter the person's name.").MaximumLength(120).WithMessage("Use at most 120 characters.");
+        v.RuleFor(email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        v.RuleFor(role).Must(r => r is not null && StaffRoles.All.Contains(r)).WithMessage("Choose owner, admin or practitioner.");
+        v.RuleFor(diaryIds).NotNull().WithMessage("Give the diary ids (an empty list is fine).")
+            .Must(d => d is null || d.Count <= MaxDiaries).WithMessage($"At most {MaxDiaries} diaries.");
+    }
+
+    /// <summary>Owners are the owners' business: an admin may not create, promote, change or remove one.</summary>
+    public static void RequireMayTouch(StaffActor actor, string? currentRole, string? newRole)
+    {
+        if (actor.Role == StaffRoles.Owner)
+        {
+            return;
+        }
+
+        if (currentRole == StaffRoles.Owner || newRole == StaffRoles.Owner)
+        {
+            throw ProblemException.Forbidden("Only an owner can add, change or remove owners.");
+        }
+    }
+
+    /// <summary>Every id must be one of this business's diaries (another business's id is just unknown).</summary>
+    public static async Task<List<Guid>> DiariesAsync(ISender sender, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            return distinct;
+        }
+
+        var found = await sender.Send(new GetDiaries(distinct), cancellationToken);
+        if (found.Count != distinct.Count)
+        {
+            throw ProblemException.Invalid("diaryIds", "One or more diaries do not exist in this business.");
+        }
+
+        return distinct;
+    }
+
+    /// <summary>
+    /// Locks the business's owner rows for the rest of the transaction, so two concurrent demotions cannot both
+    /// see "another owner is left" and leave none.
+    /// </summary>
+    public static async Task<int> LockOwnersAsync(TenancyDbContext db, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database
+            .SqlQuery<int>($"select 1 as \"Value\" from tenancy.staff_members where tenant_id = {tenantId} and role = 'owner' for update")
+            .ToListAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    public static async Task SaveAsync(TenancyDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            throw ProblemException.Invalid("email", "Someone on the team already uses this email address.");
+        }
+    }
+}
+
+public sealed class ListStaffHandler(TenancyDbContext db) : IQueryHandler<ListStaff, StaffList>
+{
+    public async ValueTask<StaffList> Handle(ListStaff query, CancellationToken cancellationToken)
+    {
+        var rows = await db.Staff.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Email).ToListAsync(cancellationToken);
+        return new StaffList(rows.Select(StaffMemberView.From).ToList());
+    }
+}
+
+public sealed class GetStaffMemberHandler(TenancyDbContext db) : IQueryHandler<GetStaffMember, StaffMemberView>
+{
+    public async ValueTask<StaffMemberView> Handle(GetStaffMember query, CancellationToken cancellationToken) =>
+        StaffMemberView.From(await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such staff member."));
+}
+
+public sealed class CreateStaffMemberHandler(TenancyDbContext db, ISender sender, PasswordHashing passwords, TimeProvider clock)
+    : ICommandHandler<CreateStaffMember, StaffMemberView>
+{
+    public async ValueTask<StaffMemberView> Handle(CreateStaffMember command, CancellationToken cancellationToken)
+    {
+        StaffRules.RequireMayTouch(command.Actor, null, command.Role);
+        var diaries = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
+        var member = new StaffMember
+        {
+            Id = Guid.CreateVersion7(),
+            Name = command.Name!.Trim(),
+            Email = command.Email!.Trim().ToLowerInvariant(),
+            PasswordHash = passwords.Hash(command.Password!),
+            Role = command.Role!,
+            DiaryIds = diaries,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Staff.Add(member);
+        await StaffRules.SaveAsync(db, cancellationToken);
+        return StaffMemberView.From(member);
+    }
+}
+
+/// <summary>A changed role ends the person's sessions (the role travels in the session), so it applies at once.</summary>
+public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender)
+    : ICommandHandler<UpdateStaffMember, StaffMemberView>
+{
+    public async ValueTask<StaffMemberView> Handle(UpdateStaffMember command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such staff member.");
+        StaffRules.RequireMayTouch(command.Actor, member.Role, command.Role);
+        var roleChanged = member.Role != command.Role;
+        if (member.Role == StaffRoles.Owner && roleChanged && await StaffRules.LockOwnersAsync(db, tenant.TenantId!.Value, cancellationToken) <= 1)
+        {
+            throw StaffProblems.LastOwner("This is the business's only owner. Make someone else an owner first.");
+        }
+
+        member.Name = command.Name!.Trim();
+        member.Email = command.Email!.Trim().ToLowerInvariant();
+        member.Role = command.Role!;
+        member.DiaryIds = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
+        await StaffRules.SaveAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (roleChanged)
+        {
+            await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
+        }
+
+        return StaffMemberView.From(member);
+    }
+}
+
+/// <summary>Removing someone also ends their sessions. Nobody removes themselves (ask another owner or admin).</summary>
+public sealed class RemoveStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant) : ICommandHandler<RemoveStaffMember>
+{
+    public async ValueTask<Unit> Handle(RemoveStaffMember command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such staff member.");
+        StaffRules.RequireMayTouch(command.Actor, member.Role, null);
+        if (member.Role == StaffRoles.Owner && await StaffRules.LockOwnersAsync(db, tenant.TenantId!.Value, cancellationToken) <= 1)
+        {
+            throw StaffProblems.LastOwner("This is the business's only owner; the business cannot be left without one.");
+        }
+
+        if (member.Id == command.Actor.Id)
+        {
+            throw ProblemException.Forbidden("You cannot remove yourself; ask another owner or admin.");
+        }
+
+        db.Staff.Remove(member);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
+        return Unit.Value;
+    }
+}
