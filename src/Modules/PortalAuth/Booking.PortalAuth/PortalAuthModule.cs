@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Data;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Clients;
 using Booking.PortalAuth.Features.DevSms;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
@@ -51,6 +52,7 @@ public static class PortalAuthModule
         app.MapPasswordEndpoints();
         app.MapPhoneEndpoints();
         app.MapGetPortalMe();
+        app.MapAdminClients();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             app.MapDevSms();

@@ -1,0 +1,63 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Clients;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Clients;
+
+/// <summary>/staff/clients/{id}: one client and their pets; owners and admins approve a client awaiting approval.</summary>
+[StaffSessionUser]
+public sealed class DetailModel(ISender sender) : StaffPageModel
+{
+    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public AdminClient Client { get; private set; } = null!;
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ? Page() : NotFoundPage();
+
+    public async Task<IActionResult> OnPostApproveAsync(CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can approve clients.");
+        }
+
+        try
+        {
+            var client = await sender.Send(new ApproveClient(Id), ct);
+            Notice = $"{client.Name} is approved: their next portal bookings are confirmed straight away.";
+            return Redirect($"/staff/clients/{Id}");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            Client = await sender.Send(new GetAdminClient(Id), ct);
+            return true;
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    private IActionResult NotFoundPage() => Stopped(404, "Client not found", "This business has no such client.");
+}

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+using Booking.Appointments.Features.StaffAppointments;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Diary;
+
+/// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment).</summary>
+[StaffSessionUser]
+public sealed class AppointmentModel(ISender sender) : StaffPageModel
+{
+    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public StaffAppointmentView Appointment { get; private set; } = null!;
+
+    public string DiaryName { get; private set; } = "";
+
+    [BindProperty]
+    [Display(Name = "Reason (optional)")]
+    public string? Reason { get; set; }
+
+    public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined");
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ? Page() : NotFoundPage();
+
+    public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can cancel appointments.");
+        }
+
+        try
+        {
+            var cancelled = await sender.Send(new CancelStaffAppointment(Id, Reason), ct);
+            TempData["Notice"] = $"Cancelled {cancelled.Client.Name}'s {cancelled.Service.Name} at {DiaryTime.Time(cancelled.Start)}.";
+            return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(cancelled.Start))}&view=day");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? nameof(Reason) : field))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            Appointment = await sender.Send(new GetStaffAppointment(Id), ct);
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+
+        DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";
+        return true;
+    }
+
+    private IActionResult NotFoundPage() => Stopped(404, "Appointment not found", "This business has no such appointment.");
+}

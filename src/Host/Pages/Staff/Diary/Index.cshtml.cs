@@ -1,0 +1,105 @@
+using Booking.Appointments.Features.BusyBlocks;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.Roster.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using AppointmentsDiary = Booking.Appointments.Features.StaffDiary.GetDiary;
+
+namespace Booking.Host.Pages.Staff.Diary;
+
+/// <summary>
+/// /staff/diary?date=&amp;view=day|week&amp;diary=: appointments (cancelled ones too) and busy blocks, in the business's
+/// zone; the GetDiary query of GET /api/v1/admin/diary. Open to practitioners; changes are for owners and admins.
+/// </summary>
+[StaffSessionUser]
+public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
+{
+    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
+
+    [BindProperty(SupportsGet = true, Name = "date")]
+    public string? DateText { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "view")]
+    public string? ViewText { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "diary")]
+    public Guid? DiaryFilter { get; set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public bool Week => ViewText == "week";
+
+    public LocalDate Date { get; private set; }
+
+    public LocalDate From { get; private set; }
+
+    public LocalDate To { get; private set; }
+
+    public LocalDate Today { get; private set; }
+
+    public IReadOnlyList<Booking.Roster.Contracts.DiaryView> Diaries { get; private set; } = [];
+
+    public Booking.Appointments.Features.StaffDiary.DiaryView Entries { get; private set; } = new("", [], []);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var time = new DiaryTime(Business.TimeZone, clock);
+        Today = time.Today;
+        Date = DiaryTime.ParseDate(DateText) ?? Today;
+        (From, To) = Week ? (Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).PlusDays(6)) : (Date, Date);
+        Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        if (DiaryFilter is { } id && Diaries.All(d => d.Id != id))
+        {
+            DiaryFilter = null;
+        }
+
+        Entries = await sender.Send(new AppointmentsDiary(DiaryTime.Iso(From), DiaryTime.Iso(To), DiaryFilter?.ToString()), ct);
+    }
+
+    /// <summary>The diaries to show: the chosen one, or every active diary plus any inactive one with entries.</summary>
+    public IEnumerable<Booking.Roster.Contracts.DiaryView> Shown =>
+        Diaries.Where(d => DiaryFilter is { } id ? d.Id == id
+            : d.Active || Entries.Appointments.Any(a => a.DiaryId == d.Id) || Entries.BusyBlocks.Any(b => b.DiaryId == d.Id));
+
+    public string DiaryName(Guid id) => Diaries.FirstOrDefault(d => d.Id == id)?.Name ?? "";
+
+    /// <summary>A diary's entries of one date, by start: appointments and busy blocks together.</summary>
+    public IReadOnlyList<DiaryEntry> EntriesOf(Guid? diaryId, LocalDate date) =>
+        Entries.Appointments.Where(a => (diaryId is null || a.DiaryId == diaryId) && DiaryTime.DateOf(a.Start) == date).Select(a => new DiaryEntry(a.Start, a, null))
+            .Concat(Entries.BusyBlocks.Where(b => (diaryId is null || b.DiaryId == diaryId) && Touches(b, date)).Select(b => new DiaryEntry(b.Start, null, b)))
+            .OrderBy(e => e.Start).ToList();
+
+    private static bool Touches(BusyBlockView b, LocalDate date) =>
+        DiaryTime.DateOf(b.Start) <= date && (DiaryTime.DateOf(b.End) > date || (DiaryTime.DateOf(b.End) == date && DiaryTime.DateOf(b.Start) == date));
+
+    public string Link(LocalDate date, string? view = null, Guid? diary = null, bool keepDiary = true)
+    {
+        var d = keepDiary ? diary ?? DiaryFilter : diary;
+        return $"/staff/diary?date={DiaryTime.Iso(date)}&view={view ?? (Week ? "week" : "day")}" + (d is { } id ? $"&diary={id}" : "");
+    }
+
+    public async Task<IActionResult> OnPostRemoveBlockAsync(Guid blockId, CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can change the diary.");
+        }
+
+        try
+        {
+            await sender.Send(new DeleteBusyBlock(blockId), ct);
+            Notice = "Busy time removed.";
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            Notice = "That busy time was already gone.";
+        }
+
+        return LocalRedirect(Link(DiaryTime.ParseDate(DateText) ?? new DiaryTime(Business.TimeZone, clock).Today));
+    }
+
+    public sealed record DiaryEntry(DateTimeOffset Start, StaffAppointmentView? Appointment, BusyBlockView? Block);
+}

@@ -1,0 +1,63 @@
+using Booking.Appointments.Features.Requests;
+using Booking.BuildingBlocks.Problems;
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Requests;
+
+/// <summary>
+/// /staff/requests: open booking requests (clients awaiting approval) and cancellation requests (inside the policy
+/// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline).
+/// </summary>
+[StaffSessionUser]
+public sealed class IndexModel(ISender sender) : StaffPageModel
+{
+    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
+
+    public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> DiaryNames { get; private set; } = new Dictionary<Guid, string>();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, ct);
+
+    public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason, CancellationToken ct) => DecideAsync(id, false, reason, ct);
+
+    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can accept or decline requests.");
+        }
+
+        try
+        {
+            var decided = await sender.Send(new DecideRequest(id, accept, reason), ct);
+            var what = decided.Kind == "booking" ? "booking request" : "cancellation request";
+            Notice = $"{(accept ? "Accepted" : "Declined")} {decided.Appointment.Client.Name}'s {what}.";
+            return RedirectToPage();
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            Notice = "That request was already decided.";
+            return RedirectToPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Requests = (await sender.Send(new ListRequests(), ct)).Items;
+        DiaryNames = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+    }
+}

@@ -1,0 +1,226 @@
+using System.ComponentModel.DataAnnotations;
+using Booking.BuildingBlocks.Problems;
+using Booking.Host.Web;
+using Booking.Roster.Features.Diaries;
+using Booking.Roster.Features.Exceptions;
+using Booking.Roster.Features.WeeklyRoster;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup.Roster;
+
+/// <summary>
+/// /staff/setup/roster/{id}: one diary: its name and contact, its weekly blocks (bookable online or not) and its dated
+/// exceptions. The weekly form always has a few empty rows; rows left empty are ignored (diary-roster.js adds more).
+/// </summary>
+[StaffSessionUser]
+public sealed class DiaryModel(ISender sender) : StaffPageModel
+{
+    public const int EmptyRows = 3;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public DiaryResponse Diary { get; private set; } = null!;
+
+    public IReadOnlyList<RosterExceptionResponse> Exceptions { get; private set; } = [];
+
+    [BindProperty]
+    public DetailsForm Details { get; set; } = new();
+
+    [BindProperty]
+    public List<BlockRow> Week { get; set; } = [];
+
+    [BindProperty]
+    public ExceptionForm NewException { get; set; } = new();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        await LoadWeekAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDetailsAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        try
+        {
+            await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
+            Notice = "Diary saved.";
+            return Redirect($"/staff/setup/roster/{Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Details))))
+        {
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRosterAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        // Rows with neither start nor end are the spare empty rows; the rest go to the command, keeping their row number for errors.
+        var rows = Week.Select((row, index) => (row, index))
+            .Where(x => !x.row.Remove && (!string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End))).ToList();
+        try
+        {
+            await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline)).ToList()), ct);
+            Notice = "Weekly roster saved.";
+            return Redirect($"/staff/setup/roster/{Id}#week");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => WeekField(field, rows.Select(x => x.index).ToList())))
+        {
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostExceptionAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        var rows = NewException.Blocks.Select((row, index) => (row, index)).Where(x => !string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End)).ToList();
+        try
+        {
+            await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed,
+                NewException.Closed ? [] : rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline)).ToList()), ct);
+            Notice = $"Exception on {NewException.Date} saved.";
+            return Redirect($"/staff/setup/roster/{Id}#exceptions");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => ExceptionField(field, rows.Select(x => x.index).ToList())))
+        {
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostDeleteExceptionAsync(Guid exceptionId, CancellationToken ct)
+    {
+        try
+        {
+            await sender.Send(new DeleteRosterException(Id, exceptionId), ct);
+            Notice = "Exception removed.";
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            Notice = "That exception was already gone.";
+        }
+
+        return Redirect($"/staff/setup/roster/{Id}#exceptions");
+    }
+
+    /// <summary>"blocks[1].end" → "Week[4].End" (the form row it came from); "blocks" → the table as a whole.</summary>
+    private static string WeekField(string field, List<int> rowOf) => RowField(field, rowOf, "Week");
+
+    private static string ExceptionField(string field, List<int> rowOf) =>
+        field.StartsWith("blocks", StringComparison.Ordinal) ? RowField(field, rowOf, "NewException.Blocks") : RosterForms.Prefixed(nameof(NewException))(field);
+
+    private static string RowField(string field, List<int> rowOf, string prefix)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(field, @"^blocks\[(\d+)\](?:\.(\w+))?$");
+        if (!match.Success)
+        {
+            return prefix;
+        }
+
+        var index = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var row = index < rowOf.Count ? rowOf[index] : index;
+        var part = match.Groups[2].Success ? "." + char.ToUpperInvariant(match.Groups[2].Value[0]) + match.Groups[2].Value[1..] : ".Start";
+        return $"{prefix}[{row}]{part}";
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            Diary = await sender.Send(new GetDiary(Id), ct);
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+
+        Exceptions = (await sender.Send(new ListRosterExceptions(Id), ct)).Items;
+        if (NewException.Blocks.Count == 0)
+        {
+            NewException.Blocks = [new BlockRow { BookableOnline = true }, new BlockRow { BookableOnline = true }];
+        }
+
+        return true;
+    }
+
+    private async Task LoadWeekAsync(CancellationToken ct)
+    {
+        var roster = await sender.Send(new GetWeeklyRoster(Id), ct);
+        Week = roster.Blocks.Select(b => new BlockRow { Weekday = b.Weekday, Start = b.Start, End = b.End, BookableOnline = b.BookableOnline }).ToList();
+        PadWeek();
+    }
+
+    private void PadWeek()
+    {
+        for (var i = 0; i < EmptyRows; i++)
+        {
+            Week.Add(new BlockRow { Weekday = "monday", BookableOnline = true });
+        }
+    }
+
+    private IActionResult NotFoundPage() => Stopped(404, "Diary not found", "This business has no such diary.");
+
+    public sealed class DetailsForm
+    {
+        [Display(Name = "Diary name")]
+        public string? Name { get; set; }
+
+        [Display(Name = "Diary contact email")]
+        public string? ContactEmail { get; set; }
+
+        [Display(Name = "Active (takes bookings)")]
+        public bool Active { get; set; } = true;
+    }
+
+    public sealed class BlockRow
+    {
+        public string? Weekday { get; set; }
+
+        public string? Start { get; set; }
+
+        public string? End { get; set; }
+
+        public bool BookableOnline { get; set; }
+
+        /// <summary>Ticked: the row is left out when saving (removing a block without script).</summary>
+        public bool Remove { get; set; }
+    }
+
+    public sealed class ExceptionForm
+    {
+        [Display(Name = "Date")]
+        public string? Date { get; set; }
+
+        [Display(Name = "Closed all day")]
+        public bool Closed { get; set; }
+
+        public List<BlockRow> Blocks { get; set; } = [];
+    }
+}

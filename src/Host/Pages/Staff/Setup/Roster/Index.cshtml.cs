@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Booking.Roster.Features.Diaries;
+using Booking.Roster.Features.Rules;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup.Roster;
+
+/// <summary>/staff/setup/roster: the diaries (add one; each links to its roster) and the business's booking rules.</summary>
+[StaffSessionUser]
+public sealed class IndexModel(ISender sender) : StaffPageModel
+{
+    public static readonly int[] SlotIntervals = [5, 10, 15, 20, 30, 60];
+
+    public IReadOnlyList<DiaryResponse> Diaries { get; private set; } = [];
+
+    [BindProperty]
+    public NewDiaryForm NewDiary { get; set; } = new();
+
+    [BindProperty]
+    public RulesForm Rules { get; set; } = new();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadDiariesAsync(ct);
+        await LoadRulesAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAddDiaryAsync(CancellationToken ct)
+    {
+        try
+        {
+            var diary = await sender.Send(new CreateDiary(NewDiary.Name, NewDiary.ContactEmail, true), ct);
+            Notice = $"Added {diary.Name}. Now give it its weekly roster.";
+            return Redirect($"/staff/setup/roster/{diary.Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(NewDiary))))
+        {
+            await LoadDiariesAsync(ct);
+            await LoadRulesAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRulesAsync(CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                await sender.Send(new UpdateBookingRules(Rules.SlotIntervalMinutes, Rules.MinimumNoticeMinutes, Rules.HorizonDays), ct);
+                Notice = "Booking rules saved.";
+                return RedirectToPage();
+            }
+            catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Rules))))
+            {
+            }
+        }
+
+        await LoadDiariesAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadDiariesAsync(CancellationToken ct) =>
+        Diaries = (await sender.Send(new ListDiaries(), ct)).Items;
+
+    private async Task LoadRulesAsync(CancellationToken ct)
+    {
+        var rules = await sender.Send(new GetBookingRules(), ct);
+        Rules = new RulesForm { SlotIntervalMinutes = rules.SlotIntervalMinutes, MinimumNoticeMinutes = rules.MinimumNoticeMinutes, HorizonDays = rules.HorizonDays };
+    }
+
+    public sealed class NewDiaryForm
+    {
+        [Display(Name = "Diary name")]
+        public string? Name { get; set; }
+
+        [Display(Name = "Diary contact email")]
+        public string? ContactEmail { get; set; }
+    }
+
+    public sealed class RulesForm
+    {
+        [Display(Name = "Slot interval (minutes)")]
+        public int? SlotIntervalMinutes { get; set; }
+
+        [Display(Name = "Minimum notice (minutes)")]
+        public int? MinimumNoticeMinutes { get; set; }
+
+        [Display(Name = "Booking horizon (days)")]
+        public int? HorizonDays { get; set; }
+    }
+}

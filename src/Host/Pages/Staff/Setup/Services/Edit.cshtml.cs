@@ -1,0 +1,139 @@
+using System.ComponentModel.DataAnnotations;
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Services.Features.Catalogue;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup.Services;
+
+/// <summary>/staff/setup/services/new and /staff/setup/services/{id}: the CreateService / UpdateService commands of the API.</summary>
+[StaffSessionUser]
+public sealed class EditModel(ISender sender) : StaffPageModel
+{
+    [BindProperty]
+    public ServiceForm Input { get; set; } = new();
+
+    public bool IsNew { get; private set; }
+
+    public bool Retired { get; private set; }
+
+    public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFoundPage();
+        }
+
+        if (!IsNew)
+        {
+            var s = (await sender.Send(new GetService(Guid.Parse(id)), ct))!;
+            Retired = s.Retired;
+            Input = new ServiceForm
+            {
+                Name = s.Name,
+                Description = s.Description,
+                DurationMinutes = s.DurationMinutes,
+                BufferAfterMinutes = s.BufferAfterMinutes,
+                Price = s.Price.Format(),
+                BookableOnline = s.BookableOnline,
+                DiaryIds = s.DiaryIds.ToList(),
+            };
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFoundPage();
+        }
+
+        // A price the browser could not even read as a number is this page's own field error.
+        decimal? amount = null;
+        if (!string.IsNullOrWhiteSpace(Input.Price))
+        {
+            if (decimal.TryParse(Input.Price.Trim().TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                amount = parsed;
+            }
+            else
+            {
+                ModelState.AddModelError("Input.Price", "Give the price as a number, such as 45.00.");
+                return Page();
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            // e.g. duration typed as text: the binder's message stays next to the field.
+            return Page();
+        }
+
+        var price = new MoneyInput(amount, null);
+        var diaryIds = Input.DiaryIds ?? [];
+        try
+        {
+            if (IsNew)
+            {
+                await sender.Send(new CreateService(Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
+            }
+            else
+            {
+                await sender.Send(new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
+            }
+
+            TempData["Notice"] = $"Saved {Input.Name?.Trim()}.";
+            return Redirect("/staff/setup/services");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, InputName))
+        {
+            return Page();
+        }
+    }
+
+    /// <summary>"price.amount" → Input.Price; "diaryIds[2]" → Input.DiaryIds.</summary>
+    private static string InputName(string field) => field switch
+    {
+        _ when field.StartsWith("price", StringComparison.Ordinal) => "Input.Price",
+        _ when field.StartsWith("diaryIds", StringComparison.Ordinal) => "Input.DiaryIds",
+        _ => PageProblems.DefaultInputName(field),
+    };
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        IsNew = id == "new";
+        return IsNew || (Guid.TryParse(id, out var guid) && await sender.Send(new GetService(guid), ct) is not null);
+    }
+
+    private IActionResult NotFoundPage() => Stopped(404, "Service not found", "This business has no such service.");
+
+    public sealed class ServiceForm
+    {
+        [Display(Name = "Name")]
+        public string? Name { get; set; }
+
+        [Display(Name = "Description")]
+        public string? Description { get; set; }
+
+        [Display(Name = "Duration (minutes)")]
+        public int? DurationMinutes { get; set; } = 60;
+
+        [Display(Name = "Buffer after (minutes)")]
+        public int? BufferAfterMinutes { get; set; } = 0;
+
+        [Display(Name = "Price")]
+        public string? Price { get; set; } = "0.00";
+
+        [Display(Name = "Clients may book it online")]
+        public bool BookableOnline { get; set; } = true;
+
+        public List<Guid>? DiaryIds { get; set; } = [];
+    }
+}

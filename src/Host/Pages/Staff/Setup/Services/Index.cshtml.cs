@@ -1,0 +1,43 @@
+using Booking.Host.Web;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Services.Features.Catalogue;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff.Setup.Services;
+
+/// <summary>/staff/setup/services: the services, which diaries provide each online, and retiring.</summary>
+[StaffSessionUser]
+public sealed class IndexModel(ISender sender) : StaffPageModel
+{
+    public IReadOnlyList<ServiceView> Services { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> DiaryNames { get; private set; } = new Dictionary<Guid, string>();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostRetireAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            await sender.Send(new RetireService(id), ct);
+            Notice = "Service retired: clients can no longer book it.";
+            return RedirectToPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Services = (await sender.Send(new GetServices(false), ct)).OrderBy(s => s.Retired).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        DiaryNames = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+    }
+}

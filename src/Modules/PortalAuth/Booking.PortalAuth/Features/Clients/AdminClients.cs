@@ -1,0 +1,173 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Clients;
+
+public sealed record AdminPet(Guid Id, string Name, string Species, string? Breed, string? Notes);
+
+/// <summary>A client as staff see it. CreatedAt carries the business's offset.</summary>
+public sealed record AdminClient(
+    Guid Id, string FirstName, string LastName, string Name, string? Email, string? Mobile, string Status, DateTimeOffset CreatedAt,
+    IReadOnlyList<AdminPet> Pets);
+
+/// <summary>One page of clients, by last name then first name; NextCursor is null on the last page.</summary>
+public sealed record AdminClientPage(IReadOnlyList<AdminClient> Items, string? NextCursor);
+
+/// <summary>Search matches name, email or mobile, case-insensitively. Limit 1–200 (default 50).</summary>
+public sealed record ListAdminClients(string? Search, int? Limit, string? Cursor) : IQuery<AdminClientPage>;
+
+public sealed record GetAdminClient(Guid Id) : IQuery<AdminClient>;
+
+/// <summary>A pending-approval client becomes active (their later portal bookings are confirmed, not requested). Repeat-safe.</summary>
+public sealed record ApproveClient(Guid Id) : ICommand<AdminClient>;
+
+public sealed class ListAdminClientsValidator : AbstractValidator<ListAdminClients>
+{
+    public ListAdminClientsValidator()
+    {
+        RuleFor(x => x.Search).MaximumLength(200).WithMessage("Use at most 200 characters.");
+        RuleFor(x => x.Limit).InclusiveBetween(1, ClientCursor.MaxLimit).WithMessage($"Use 1 to {ClientCursor.MaxLimit}.");
+        RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || ClientCursor.Decode(c) is not null)
+            .WithMessage("Use the nextCursor of the previous page.");
+    }
+}
+
+/// <summary>Keyset paging over (last name, first name, id): stable while clients are added, and cheap on deep pages.</summary>
+internal sealed record ClientCursor(string L, string F, Guid I)
+{
+    public const int MaxLimit = 200;
+
+    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+
+    public static ClientCursor? Decode(string text)
+    {
+        try
+        {
+            return text.Length > 1000 ? null : JsonSerializer.Deserialize<ClientCursor>(Base64Url.DecodeFromChars(text));
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+internal static class AdminClients
+{
+    public static AdminClient View(Client c, ITenantContext tenant)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Current?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
+        return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile, c.Status,
+            TimeZoneInfo.ConvertTime(c.CreatedAt, zone),
+            c.Pets.OrderBy(p => p.Name).Select(p => new AdminPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
+    }
+
+    /// <summary>LIKE pattern of a literal text: its wildcards escaped.</summary>
+    public static string Contains(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+}
+
+public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<ListAdminClients, AdminClientPage>
+{
+    public async ValueTask<AdminClientPage> Handle(ListAdminClients query, CancellationToken cancellationToken)
+    {
+        var limit = query.Limit ?? 50;
+        var clients = db.Clients.AsNoTracking();
+        var search = query.Search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            var pattern = AdminClients.Contains(search);
+            // A phone typed as the business writes it locally ("0412 345 678") matches its E.164 form too.
+            var mobile = Mobiles.ToE164(search, tenant.Current!.CountryCode);
+            var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
+            var digitsPattern = digits.Length >= 3 ? AdminClients.Contains(digits) : null;
+            clients = clients.Where(c =>
+                EF.Functions.ILike(c.FirstName + " " + c.LastName, pattern)
+                || EF.Functions.ILike(c.LastName + " " + c.FirstName, pattern)
+                || (c.Email != null && EF.Functions.ILike(c.Email, pattern))
+                || (c.Mobile != null && (c.Mobile == mobile || (digitsPattern != null && EF.Functions.Like(c.Mobile, digitsPattern)))));
+        }
+
+        if (!string.IsNullOrEmpty(query.Cursor) && ClientCursor.Decode(query.Cursor) is { } after)
+        {
+            clients = clients.Where(c => string.Compare(c.LastName, after.L) > 0
+                || (c.LastName == after.L && (string.Compare(c.FirstName, after.F) > 0 || (c.FirstName == after.F && c.Id.CompareTo(after.I) > 0))));
+        }
+
+        var page = await clients.Include(c => c.Pets)
+            .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
+            .Take(limit + 1)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        var next = page.Count > limit ? new ClientCursor(page[limit - 1].LastName, page[limit - 1].FirstName, page[limit - 1].Id).Encode() : null;
+        return new AdminClientPage(page.Take(limit).Select(c => AdminClients.View(c, tenant)).ToList(), next);
+    }
+}
+
+public sealed class GetAdminClientHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<GetAdminClient, AdminClient>
+{
+    public async ValueTask<AdminClient> Handle(GetAdminClient query, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.AsNoTracking().Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Client not found.");
+        return AdminClients.View(client, tenant);
+    }
+}
+
+public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext tenant) : ICommandHandler<ApproveClient, AdminClient>
+{
+    public async ValueTask<AdminClient> Handle(ApproveClient command, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Client not found.");
+        if (client.Status == ClientStatus.PendingApproval)
+        {
+            client.Status = ClientStatus.Active;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return AdminClients.View(client, tenant);
+    }
+}
+
+public static class AdminClientsEndpoints
+{
+    public static void MapAdminClients(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/clients").WithTags("Staff");
+
+        // Every staff member may read clients (the diary shows them); approving is for owners and admins.
+        group.MapGet("", async (string? search, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListAdminClients(search, limit, cursor), ct)))
+            .RequireStaff()
+            .WithName("ListClients")
+            .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")
+            .Produces<AdminClientPage>()
+            .ProducesValidationProblem();
+
+        group.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetAdminClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
+            .RequireStaff()
+            .WithName("GetClient")
+            .Produces<AdminClient>();
+
+        group.MapPost("/{id}/approve", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ApproveClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("ApproveClient")
+            .WithSummary("A client waiting for approval becomes active.")
+            .Produces<AdminClient>();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using Booking.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Booking.BrowserTests.Staff.Diary;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SetupPagesTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task An_owner_adds_a_diary_its_roster_an_exception_booking_rules_and_a_service_with_errors_next_to_fields()
+    {
+        var biz = await fixture.App.SignUpAsync("setup");
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(biz, "/staff/setup/roster");
+
+        // Diary with its contact.
+        await page.GetByLabel("Diary name").FillAsync("Dr Alpha");
+        await page.GetByLabel("Diary contact email").FillAsync("not-an-email");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add diary" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("NewDiary.ContactEmail")).ToHaveTextAsync("Enter a valid email address.");
+        await page.AssertAccessibleAsync("staff-roster-error");
+        await page.GetByLabel("Diary contact email").FillAsync("alpha@diary.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add diary" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Dr Alpha");
+
+        // Weekly blocks: an end before its start is refused next to that row's end.
+        await page.GetByLabel("Row 1 day").SelectOptionAsync("monday");
+        await page.GetByLabel("Row 1 start").FillAsync("09:00");
+        await page.GetByLabel("Row 1 end").FillAsync("17:00");
+        await page.GetByLabel("Row 2 day").SelectOptionAsync("tuesday");
+        await page.GetByLabel("Row 2 start").FillAsync("10:00");
+        await page.GetByLabel("Row 2 end").FillAsync("09:00");
+        await page.GetByLabel("Row 2 bookable online").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Week[1].End")).ToContainTextAsync("The end must be after the start");
+        await Assertions.Expect(page.GetByLabel("Row 2 bookable online")).Not.ToBeCheckedAsync(); // what was typed stays
+        await page.GetByLabel("Row 2 end").FillAsync("16:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Weekly roster saved.");
+        await Assertions.Expect(page.GetByLabel("Row 2 end")).ToHaveValueAsync("16:00");
+        await Assertions.Expect(page.GetByLabel("Row 2 bookable online")).Not.ToBeCheckedAsync();
+
+        // The optional script adds rows; the plain form already has spare ones.
+        var rows = page.Locator("[data-roster-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(5);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
+        await Assertions.Expect(page.GetByLabel("Row 6 day")).ToBeFocusedAsync();
+
+        // A closed day.
+        var closed = StaffPages.Iso(StaffPages.Day(20));
+        await page.GetByLabel("Date").FillAsync(closed);
+        await page.GetByLabel("Closed all day").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add exception" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closed}: closed");
+        await page.AssertAccessibleAsync("staff-roster-diary");
+        await page.CaptureAtWidthsAsync("staff-roster-diary", 1280);
+
+        var roster = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diaries", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var diaryId = roster.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var blocks = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diaryId}/roster", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(
+            ["monday 09:00-17:00 True", "tuesday 10:00-16:00 False"],
+            blocks.GetProperty("blocks").EnumerateArray().Select(b => $"{b.GetProperty("weekday")} {b.GetProperty("start")}-{b.GetProperty("end")} {b.GetProperty("bookableOnline")}"));
+
+        // Booking rules.
+        await page.GotoAsync("/staff/setup/roster");
+        await page.GetByLabel("Slot interval (minutes)").SelectOptionAsync("15");
+        await page.GetByLabel("Minimum notice (minutes)").FillAsync("120");
+        await page.GetByLabel("Booking horizon (days)").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rules" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Rules.HorizonDays")).ToHaveTextAsync("Use 1 to 730 days.");
+        await page.GetByLabel("Booking horizon (days)").FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rules" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booking rules saved.");
+        await Assertions.Expect(page.GetByLabel("Booking horizon (days)")).ToHaveValueAsync("90");
+        await page.AssertAccessibleAsync("staff-roster");
+        await page.CaptureAtWidthsAsync("staff-roster", 1280);
+
+        // A service provided by the diary; a zero duration is refused next to the field.
+        await page.GotoAsync("/staff/setup/services");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add a service" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Consultation");
+        await page.GetByLabel("Description").FillAsync("Half an hour or more with the doctor.");
+        await page.GetByLabel("Duration (minutes)").FillAsync("0");
+        await page.GetByLabel("Price (AUD)").FillAsync("55.00");
+        await page.GetByLabel("Dr Alpha").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Input.DurationMinutes")).ToHaveTextAsync("Use 5 to 480 minutes.");
+        await Assertions.Expect(page.GetByLabel("Dr Alpha")).ToBeCheckedAsync();
+        await page.AssertAccessibleAsync("staff-service-error");
+        await page.CaptureAtWidthsAsync("staff-service-error", 1280);
+        await page.GetByLabel("Duration (minutes)").FillAsync("45");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved Consultation.");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Consultation" });
+        await Assertions.Expect(row).ToContainTextAsync("45 min");
+        await Assertions.Expect(row).ToContainTextAsync("55.00 AUD");
+        await Assertions.Expect(row).ToContainTextAsync("Dr Alpha");
+        await page.AssertAccessibleAsync("staff-services");
+        await page.CaptureAtWidthsAsync("staff-services", 1280);
+
+        var services = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/services", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var service = Assert.Single(services.GetProperty("items").EnumerateArray());
+        Assert.Equal(45, service.GetProperty("durationMinutes").GetInt32());
+        Assert.Equal(diaryId, Assert.Single(service.GetProperty("diaryIds").EnumerateArray()).GetGuid());
+        var rules = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/booking-rules", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal((15, 120, 90), (rules.GetProperty("slotIntervalMinutes").GetInt32(), rules.GetProperty("minimumNoticeMinutes").GetInt32(), rules.GetProperty("horizonDays").GetInt32()));
+
+        // Retire it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retire Consultation" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("retired");
+    }
+
+    [Fact]
+    public async Task A_practitioner_sees_the_diary_but_gets_the_403_page_on_setup()
+    {
+        var ready = await fixture.App.ReadyBusinessAsync();
+        var email = await fixture.App.AddPractitionerAsync(ready.Biz);
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(ready.Biz, "/staff/diary", email, StaffPages.PractitionerPassword);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dr Alpha" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New appointment" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Services" })).ToHaveCountAsync(0);
+        await page.AssertAccessibleAsync("staff-diary-practitioner");
+
+        foreach (var path in new[] { "/staff/setup/services", "/staff/setup/roster", $"/staff/setup/roster/{ready.DiaryId}", "/staff/diary/book" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(403, response!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not available to your role");
+        }
+
+        await page.AssertAccessibleAsync("staff-forbidden");
+        await page.CaptureAtWidthsAsync("staff-forbidden", 1280);
+        var requests = await page.GotoAsync("/staff/requests");
+        Assert.Equal(200, requests!.Status);
+        var clients = await page.GotoAsync("/staff/clients");
+        Assert.Equal(200, clients!.Status);
+    }
+}

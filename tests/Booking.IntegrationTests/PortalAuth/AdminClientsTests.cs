@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+public sealed class AdminClientsTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private static async Task<JsonElement> ListAsync(HttpClient staff, string query) =>
+        await (await staff.GetAsync(new Uri("/api/v1/admin/clients" + query, UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static List<string> Names(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
+
+    [Fact]
+    public async Task Search_matches_name_email_and_mobile_case_insensitively_and_pages_by_name()
+    {
+        var biz = await App.SignUpBusinessAsync("clients");
+        var other = await App.SignUpBusinessAsync("clients");
+        var zoe = await App.RegisterClientAsync(biz, "Zoe", "Adams");
+        await App.RegisterClientAsync(biz, "Yann", "Baker");
+        await App.RegisterClientAsync(biz, "Xena", "Carter");
+        await App.RegisterClientAsync(other, "Zoe", "Elsewhere");
+
+        Assert.Equal(["Zoe Adams"], Names(await ListAsync(biz.Owner, "?search=zOE")));
+        Assert.Equal(["Yann Baker"], Names(await ListAsync(biz.Owner, "?search=BAKER")));
+        Assert.Equal(["Xena Carter"], Names(await ListAsync(biz.Owner, "?search=Xena%20Car")));
+
+        var detail = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{zoe.Id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var email = detail.GetProperty("email").GetString()!;
+        var mobile = detail.GetProperty("mobile").GetString()!; // +61412xxxxxx
+        Assert.Equal(["Zoe Adams"], Names(await ListAsync(biz.Owner, "?search=" + Uri.EscapeDataString(email.ToUpperInvariant()))));
+        Assert.Equal(["Zoe Adams"], Names(await ListAsync(biz.Owner, "?search=" + Uri.EscapeDataString("0" + mobile[3..]))));
+        Assert.Equal("active", detail.GetProperty("status").GetString());
+        Assert.Empty(Names(await ListAsync(biz.Owner, "?search=elsewhere"))); // another business's client stays there
+        Assert.Empty(Names(await ListAsync(biz.Owner, "?search=%25"))); // a wildcard is a literal character
+
+        var first = await ListAsync(biz.Owner, "?limit=2");
+        Assert.Equal(["Zoe Adams", "Yann Baker"], Names(first));
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+        var second = await ListAsync(biz.Owner, "?limit=2&cursor=" + Uri.EscapeDataString(cursor));
+        Assert.Equal(["Xena Carter"], Names(second));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+
+        var bad = await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?cursor=not-a-cursor&limit=0", UriKind.Relative));
+        var problem = await bad.JsonAsync(HttpStatusCode.BadRequest);
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("cursor", fields);
+        Assert.Contains("limit", fields);
+    }
+
+    [Fact]
+    public async Task Another_businesss_client_and_a_malformed_id_are_not_found()
+    {
+        var biz = await App.SignUpBusinessAsync("clients");
+        var other = await App.SignUpBusinessAsync("clients");
+        var theirs = await App.RegisterClientAsync(other, "Theo");
+
+        foreach (var id in new[] { theirs.Id.ToString(), "not-an-id" })
+        {
+            Assert.Equal("not-found", await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{id}", UriKind.Relative))).KindAsync(HttpStatusCode.NotFound));
+            Assert.Equal("not-found", await (await biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{id}/approve", UriKind.Relative), null)).KindAsync(HttpStatusCode.NotFound));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.NewClient().GetAsync(new Uri("/api/v1/admin/clients", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await theirs.Http.GetAsync(new Uri("/api/v1/admin/clients", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Owners_approve_a_pending_client_practitioners_only_read_and_approved_clients_book_without_a_request()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var nina = await App.RegisterClientAsync(b.Biz, "Nina");
+        var practitioner = await Booking.IntegrationTests.Setup.Staff.SignInPractitionerAsync(App, b.Biz);
+
+        var listed = Assert.Single((await ListAsync(practitioner, "?search=nina")).GetProperty("items").EnumerateArray());
+        Assert.Equal("pending-approval", listed.GetProperty("status").GetString());
+        Assert.Equal("requested", (await (await nina.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("status").GetString());
+
+        Assert.Equal("forbidden", await (await practitioner.PostAsync(new Uri($"/api/v1/admin/clients/{nina.Id}/approve", UriKind.Relative), null)).KindAsync(HttpStatusCode.Forbidden));
+        var stillPending = await (await practitioner.GetAsync(new Uri($"/api/v1/admin/clients/{nina.Id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("pending-approval", stillPending.GetProperty("status").GetString());
+
+        var approved = await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{nina.Id}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("active", approved.GetProperty("status").GetString());
+        var again = await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{nina.Id}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("active", again.GetProperty("status").GetString());
+
+        Assert.Equal("confirmed", (await (await nina.BookAsync(b, At(Day(4), 14))).JsonAsync(HttpStatusCode.Created)).GetProperty("status").GetString());
+    }
+}
