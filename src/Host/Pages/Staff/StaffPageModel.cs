@@ -27,6 +27,7 @@ public static class StaffRoles
 /// here afterwards. A role the page does not allow → a 403 page. Setup pages allow owner and admin; the diary
 /// pages override <see cref="AllowedRoles"/> to let practitioners in.
 /// </summary>
+[StaffSessionUser] // the user is known before antiforgery checks a post, so tokens are bound to the staff member
 public abstract class StaffPageModel : PageModel
 {
     /// <summary>Roles that may open this page; owner and admin unless a page says otherwise.</summary>
@@ -79,8 +80,7 @@ public abstract class StaffPageModel : PageModel
             return;
         }
 
-        // Not http.User = auth.Principal: the antiforgery token rendered on this page would then be bound to the staff
-        // user, while the POST's antiforgery check runs before this filter with an anonymous user, and every form fails.
+        http.User = auth.Principal;
         http.RequestServices.GetRequiredService<ITenantContext>().Set(tenant);
         Business = tenant;
         StaffId = staffId;

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Clients;
 
 /// <summary>/staff/clients/{id}: one client and their pets; owners and admins approve a client awaiting approval.</summary>
-[StaffSessionUser]
 public sealed class DetailModel(ISender sender) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;

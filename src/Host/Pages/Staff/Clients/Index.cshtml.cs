@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Clients;
 
 /// <summary>/staff/clients?search=&amp;cursor=: the business's clients by name (ListAdminClients, as GET /api/v1/admin/clients).</summary>
-[StaffSessionUser]
 public sealed class IndexModel(ISender sender) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment).</summary>
-[StaffSessionUser]
 public sealed class AppointmentModel(ISender sender) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;

@@ -13,7 +13,6 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// /staff/diary/book: a staff booking (BookStaffAppointment, as POST /api/v1/admin/appointments). The client is picked
 /// from a search (a GET form above the booking form); staff may book outside online hours, never over another booking.
 /// </summary>
-[StaffSessionUser]
 public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     [BindProperty(SupportsGet = true, Name = "search")]

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>/staff/diary/busy: diary time that is not a client's (CreateBusyBlock, as POST /api/v1/admin/busy-blocks).</summary>
-[StaffSessionUser]
 public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     [BindProperty]

@@ -13,7 +13,6 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// /staff/diary?date=&amp;view=day|week&amp;diary=: appointments (cancelled ones too) and busy blocks, in the business's
 /// zone; the GetDiary query of GET /api/v1/admin/diary. Open to practitioners; changes are for owners and admins.
 /// </summary>
-[StaffSessionUser]
 public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;

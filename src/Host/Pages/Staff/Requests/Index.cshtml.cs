@@ -11,7 +11,6 @@ namespace Booking.Host.Pages.Staff.Requests;
 /// /staff/requests: open booking requests (clients awaiting approval) and cancellation requests (inside the policy
 /// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline).
 /// </summary>
-[StaffSessionUser]
 public sealed class IndexModel(ISender sender) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;

@@ -13,7 +13,6 @@ namespace Booking.Host.Pages.Staff.Setup.Roster;
 /// /staff/setup/roster/{id}: one diary: its name and contact, its weekly blocks (bookable online or not) and its dated
 /// exceptions. The weekly form always has a few empty rows; rows left empty are ignored (diary-roster.js adds more).
 /// </summary>
-[StaffSessionUser]
 public sealed class DiaryModel(ISender sender) : StaffPageModel
 {
     public const int EmptyRows = 3;

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Setup.Services;
 
 /// <summary>/staff/setup/services/new and /staff/setup/services/{id}: the CreateService / UpdateService commands of the API.</summary>
-[StaffSessionUser]
 public sealed class EditModel(ISender sender) : StaffPageModel
 {
     [BindProperty]

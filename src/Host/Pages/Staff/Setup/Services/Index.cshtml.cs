@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Setup.Services;
 
 /// <summary>/staff/setup/services: the services, which diaries provide each online, and retiring.</summary>
-[StaffSessionUser]
 public sealed class IndexModel(ISender sender) : StaffPageModel
 {
     public IReadOnlyList<ServiceView> Services { get; private set; } = [];
