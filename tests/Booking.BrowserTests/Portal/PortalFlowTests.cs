@@ -266,6 +266,8 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
 
         await page.GotoAsync(off.Url("/ol/book"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("not taking bookings online");
+        // The default dark teal gets white text.
+        Assert.Equal("rgb(255, 255, 255)", await page.Locator(".bar .business").EvaluateAsync<string>("e => getComputedStyle(e).color"));
         await page.AssertAccessibleAsync("portal-off-landing");
         await page.CaptureAtWidthsAsync("portal-off-landing");
         var response = await page.GotoAsync(off.Url("/ol/sign-in"));
