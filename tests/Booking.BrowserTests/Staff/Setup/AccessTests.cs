@@ -34,7 +34,7 @@ public sealed class AccessTests(BrowserFixture fixture)
         await owner.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
         await Assertions.Expect(owner.Locator("#m-email-error")).ToContainTextAsync("already uses this email");
         await owner.AssertAccessibleAsync("staff-setup-team");
-        await owner.CaptureAtWidthsAsync("staff-setup-team", 1280);
+        await owner.CaptureAtWidthsAsync("staff-setup-team", 360, 1280);
 
         var practitioner = await fixture.NewPageAsync();
         await practitioner.SignInAsync(biz.Slug, practitionerEmail, StaffSetupPages.MemberPassword);
@@ -46,7 +46,7 @@ public sealed class AccessTests(BrowserFixture fixture)
         }
 
         await practitioner.AssertAccessibleAsync("staff-setup-forbidden");
-        await practitioner.CaptureAtWidthsAsync("staff-setup-forbidden", 1280);
+        await practitioner.CaptureAtWidthsAsync("staff-setup-forbidden", 360, 1280);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class CommunicationTests(BrowserFixture fixture)
         // The live preview renders the field with a sample value.
         await Assertions.Expect(page.Locator("[data-preview-text]")).ToContainTextAsync("Booked by Jane Citizen via the portal.");
         await page.AssertAccessibleAsync("staff-communication-editor");
-        await page.CaptureAtWidthsAsync("staff-communication-editor", 1280);
+        await page.CaptureAtWidthsAsync("staff-communication-editor", 360, 1280);
 
         // An unknown field: the live preview says so, and saving is refused next to the body.
         await body.FillAsync("Hello {Nope}");
@@ -59,6 +59,6 @@ public sealed class CommunicationTests(BrowserFixture fixture)
         await page.GotoAsync("/staff/tools/messages");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent messages" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("staff-messages");
-        await page.CaptureAtWidthsAsync("staff-messages", 1280);
+        await page.CaptureAtWidthsAsync("staff-messages", 360, 1280);
     }
 }

@@ -18,7 +18,7 @@ public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
 
         await page.GotoAsync("/staff/sign-up");
         await page.AssertAccessibleAsync("staff-sign-up");
-        await page.CaptureAtWidthsAsync("staff-sign-up", 1280);
+        await page.CaptureAtWidthsAsync("staff-sign-up", 360, 1280);
 
         // The booking name is checked as it is typed.
         var slugInput = page.GetByLabel("Booking name", new() { Exact = true });
@@ -45,7 +45,7 @@ public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/setup/portal"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Setup · Client Portal");
         await page.AssertAccessibleAsync("staff-setup-portal");
-        await page.CaptureAtWidthsAsync("staff-setup-portal", 1280);
+        await page.CaptureAtWidthsAsync("staff-setup-portal", 360, 1280);
 
         // The portal URL, copied by its button; the button snippet carries it too.
         var portalUrl = fixture.App.Url($"/ol/book?name={slug}");
@@ -98,7 +98,7 @@ public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload logo" }).ClickAsync();
         await Assertions.Expect(page.Locator("#logo-error")).ToContainTextAsync("PNG, JPEG or WebP");
         await page.AssertAccessibleAsync("staff-setup-portal-logo-refused");
-        await page.CaptureAtWidthsAsync("staff-setup-portal-logo-refused", 1280);
+        await page.CaptureAtWidthsAsync("staff-setup-portal-logo-refused", 360, 1280);
         // The earlier logo stays.
         await Assertions.Expect(page.GetByAltText("Your current logo")).ToBeVisibleAsync();
     }
