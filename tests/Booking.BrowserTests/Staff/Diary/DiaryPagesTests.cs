@@ -33,7 +33,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.ErrorFor("Input.Time")).ToHaveTextAsync("Choose the start time (HH:mm).");
         await Assertions.Expect(page.GetByLabel("Alice Appleby")).ToBeCheckedAsync();
         await page.AssertAccessibleAsync("staff-diary-book-error");
-        await page.CaptureAtWidthsAsync("staff-diary-book-error", 1280);
+        await page.CaptureAtWidthsAsync("staff-diary-book-error", 360, 1280);
         await page.GetByLabel("Start time").FillAsync("10:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
 
@@ -42,7 +42,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await Assertions.Expect(entry).ToContainTextAsync("10:00–11:00");
         await Assertions.Expect(entry).ToContainTextAsync("confirmed");
         await page.AssertAccessibleAsync("staff-diary-day");
-        await page.CaptureAtWidthsAsync("staff-diary-day", 1280);
+        await page.CaptureAtWidthsAsync("staff-diary-day", 360, 1280);
 
         // The same booking over it is refused by the database's constraint, shown on the form.
         await page.GotoAsync($"/staff/diary/book?date={date}&search=brown");
@@ -59,7 +59,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await Assertions.Expect(weekEntry).ToContainTextAsync("10:00–11:00");
         await Assertions.Expect(page.Locator(".diary-day")).ToHaveCountAsync(7);
         await page.AssertAccessibleAsync("staff-diary-week");
-        await page.CaptureAtWidthsAsync("staff-diary-week", 1280);
+        await page.CaptureAtWidthsAsync("staff-diary-week", 360, 1280);
 
         // Cancel with a reason.
         await weekEntry.GetByRole(AriaRole.Link).ClickAsync();
@@ -114,7 +114,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await Assertions.Expect(request).ToContainTextAsync("11:00–12:00");
         await Assertions.Expect(request).ToContainTextAsync("First visit");
         await page.AssertAccessibleAsync("staff-requests");
-        await page.CaptureAtWidthsAsync("staff-requests", 1280);
+        await page.CaptureAtWidthsAsync("staff-requests", 360, 1280);
 
         await request.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Accepted Nina Newcomer's booking request.");
@@ -132,14 +132,14 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nina Newcomer" });
         await Assertions.Expect(row).ToContainTextAsync("awaiting approval");
         await page.AssertAccessibleAsync("staff-clients");
-        await page.CaptureAtWidthsAsync("staff-clients", 1280);
+        await page.CaptureAtWidthsAsync("staff-clients", 360, 1280);
 
         await row.GetByRole(AriaRole.Link, new() { Name = "Nina Newcomer" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve client" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nina Newcomer is approved");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("active");
         await page.AssertAccessibleAsync("staff-client");
-        await page.CaptureAtWidthsAsync("staff-client", 1280);
+        await page.CaptureAtWidthsAsync("staff-client", 360, 1280);
 
         var later = await (await nina.Http.PostAsJsonAsync($"/api/v1/portal/appointments?name={ready.Biz.Slug}",
             new { serviceId = ready.ServiceId, diaryId = ready.DiaryId, start = StaffPages.At(day, 14), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = "" }))

@@ -55,7 +55,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add exception" }).ClickAsync();
         await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closed}: closed");
         await page.AssertAccessibleAsync("staff-roster-diary");
-        await page.CaptureAtWidthsAsync("staff-roster-diary", 1280);
+        await page.CaptureAtWidthsAsync("staff-roster-diary", 360, 1280);
 
         var roster = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diaries", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var diaryId = roster.GetProperty("items")[0].GetProperty("id").GetGuid();
@@ -76,7 +76,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booking rules saved.");
         await Assertions.Expect(page.GetByLabel("Booking horizon (days)")).ToHaveValueAsync("90");
         await page.AssertAccessibleAsync("staff-roster");
-        await page.CaptureAtWidthsAsync("staff-roster", 1280);
+        await page.CaptureAtWidthsAsync("staff-roster", 360, 1280);
 
         // A service provided by the diary; a zero duration is refused next to the field.
         await page.GotoAsync("/staff/setup/services");
@@ -90,7 +90,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.ErrorFor("Input.DurationMinutes")).ToHaveTextAsync("Use 5 to 480 minutes.");
         await Assertions.Expect(page.GetByLabel("Dr Alpha")).ToBeCheckedAsync();
         await page.AssertAccessibleAsync("staff-service-error");
-        await page.CaptureAtWidthsAsync("staff-service-error", 1280);
+        await page.CaptureAtWidthsAsync("staff-service-error", 360, 1280);
         await page.GetByLabel("Duration (minutes)").FillAsync("45");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved Consultation.");
@@ -99,7 +99,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await Assertions.Expect(row).ToContainTextAsync("55.00 AUD");
         await Assertions.Expect(row).ToContainTextAsync("Dr Alpha");
         await page.AssertAccessibleAsync("staff-services");
-        await page.CaptureAtWidthsAsync("staff-services", 1280);
+        await page.CaptureAtWidthsAsync("staff-services", 360, 1280);
 
         var services = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/services", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var service = Assert.Single(services.GetProperty("items").EnumerateArray());
@@ -134,7 +134,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         }
 
         await page.AssertAccessibleAsync("staff-forbidden");
-        await page.CaptureAtWidthsAsync("staff-forbidden", 1280);
+        await page.CaptureAtWidthsAsync("staff-forbidden", 360, 1280);
         var requests = await page.GotoAsync("/staff/requests");
         Assert.Equal(200, requests!.Status);
         var clients = await page.GotoAsync("/staff/clients");
