@@ -36,6 +36,7 @@ public sealed class BrowserApp : BookingApp
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)
             .Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        ClientOptions.BaseAddress = new Uri(BaseUrl + "/"); // the factory's clients (NewClient, SignUpBusinessAsync) go to Kestrel
     }
 
     public string Url(string pathAndQuery) => BaseUrl + pathAndQuery;

@@ -57,7 +57,7 @@ public class BookingApp : WebApplicationFactory<Program>
         });
     }
 
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Signs up a fresh business (unique slug) and returns a client signed in as its owner.</summary>
     public async Task<TestBusiness> SignUpBusinessAsync(string? slugPrefix = null, string timeZone = "Australia/Sydney")

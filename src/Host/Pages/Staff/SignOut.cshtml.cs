@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>POST /staff/sign-out ends the session on the server and returns to that business's sign-in page.</summary>
+[StaffSessionUser] // the layout's sign-out form carries a token bound to the staff member
 public sealed class SignOutModel(Booking.BuildingBlocks.Tenancy.ITenantDirectory directory) : PageModel
 {
     public IActionResult OnGet() => Redirect("/staff");
