@@ -26,7 +26,7 @@ internal static partial class PortalBench
     public static async Task<int> Main(string[] args)
     {
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
-        const int concurrency = 4;
+        var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
         const double targetP95Ms = 50;
         const int targetBytes = 150 * 1024;
 
