@@ -52,32 +52,11 @@ internal static partial class PortalSetup
         return new PortalBusiness(biz, diary, service);
     }
 
-    /// <summary>
-    /// An API client of the app on its Kestrel port with its own cookies (the factory's own clients point at
-    /// http://localhost, which nothing listens on when the app runs on Kestrel).
-    /// </summary>
-    public static HttpClient NewHttp(this BrowserFixture fixture) =>
-        new(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(fixture.App.BaseUrl),
-        };
+    /// <summary>An API client of the app on its Kestrel port with its own cookies.</summary>
+    public static HttpClient NewHttp(this BrowserFixture fixture) => fixture.App.NewClient();
 
     /// <summary>A fresh business (unique slug) in Sydney, with a client signed in as its owner.</summary>
-    public static async Task<TestBusiness> SignUpAsync(this BrowserFixture fixture)
-    {
-        var slug = $"portal-{Guid.NewGuid().ToString("N")[..10]}";
-        var owner = fixture.NewHttp();
-        var email = $"owner@{slug}.example";
-        var json = await Ok(await owner.PostAsJsonAsync("/api/v1/tenants", new
-        {
-            slug,
-            name = $"Business {slug}",
-            timeZone = "Australia/Sydney",
-            countryCode = "AU",
-            owner = new { name = "Olive Owner", email, password = TestBusiness.OwnerPassword },
-        }));
-        return new TestBusiness(json.GetProperty("id").GetGuid(), slug, email, owner);
-    }
+    public static Task<TestBusiness> SignUpAsync(this BrowserFixture fixture) => fixture.App.SignUpBusinessAsync("portal");
 
     /// <summary>GET the portal settings, change them, PUT them back whole.</summary>
     public static async Task SettingsAsync(this TestBusiness biz, Action<JsonObject> change)

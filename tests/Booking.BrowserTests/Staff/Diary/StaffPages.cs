@@ -30,32 +30,11 @@ internal static class StaffPages
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl.Split('?')[0]);
     }
 
-    /// <summary>
-    /// An HTTP client of the app on its Kestrel port, with its own cookies. (BookingApp.NewClient targets
-    /// http://localhost, which a Kestrel-hosted BrowserApp does not listen on.)
-    /// </summary>
-    public static HttpClient NewHttpClient(this BrowserApp app) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(app.BaseUrl),
-        };
+    /// <summary>An API client of the app on its Kestrel port with its own cookies.</summary>
+    public static HttpClient NewHttpClient(this BrowserApp app) => app.NewClient();
 
-    /// <summary>BookingApp.SignUpBusinessAsync over the Kestrel port: a fresh business, its owner signed in.</summary>
-    public static async Task<TestBusiness> SignUpAsync(this BrowserApp app, string prefix)
-    {
-        var slug = $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
-        var client = app.NewHttpClient();
-        var email = $"owner@{slug}.example";
-        var json = await (await client.PostAsJsonAsync("/api/v1/tenants", new
-        {
-            slug,
-            name = $"Business {slug}",
-            timeZone = "Australia/Sydney",
-            countryCode = "AU",
-            owner = new { name = "Olive Owner", email, password = TestBusiness.OwnerPassword },
-        })).JsonAsync(HttpStatusCode.Created);
-        return new TestBusiness(json.GetProperty("id").GetGuid(), slug, email, client);
-    }
+    /// <summary>A fresh business signed up through the API; Owner carries the owner's session.</summary>
+    public static Task<TestBusiness> SignUpAsync(this BrowserApp app, string prefix) => app.SignUpBusinessAsync(prefix);
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {

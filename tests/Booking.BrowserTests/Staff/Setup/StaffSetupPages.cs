@@ -22,30 +22,8 @@ internal static class StaffSetupPages
         await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/sign-in"));
     }
 
-    /// <summary>
-    /// Signs up a business over real HTTP to the Kestrel port (the factory's in-memory client does not reach a
-    /// Kestrel-hosted app); the returned Owner client carries the owner's session cookie.
-    /// </summary>
-    public static async Task<TestBusiness> SignUpAsync(this BrowserFixture fixture, string prefix)
-    {
-        var slug = $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
-        var email = $"owner@{slug}.example";
-        var owner = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
-        {
-            BaseAddress = new Uri(fixture.App.BaseUrl),
-        };
-        var response = await owner.PostAsJsonAsync("/api/v1/tenants", new
-        {
-            slug,
-            name = $"Business {slug}",
-            timeZone = "Australia/Sydney",
-            countryCode = "AU",
-            owner = new { name = "Olive Owner", email, password = TestBusiness.OwnerPassword },
-        });
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
-        return new TestBusiness(id, slug, email, owner);
-    }
+    /// <summary>A fresh business signed up through the API on the Kestrel port; Owner carries the owner's session.</summary>
+    public static Task<TestBusiness> SignUpAsync(this BrowserFixture fixture, string prefix) => fixture.App.SignUpBusinessAsync(prefix);
 
     /// <summary>Adds a team member through the staff API as the business's owner; returns their email.</summary>
     public static async Task<string> AddMemberAsync(this TestBusiness biz, string role)
