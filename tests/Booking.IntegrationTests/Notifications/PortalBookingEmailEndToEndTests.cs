@@ -113,8 +113,10 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var s = await SceneAsync(tag);
 
         // Edit the business's default "new appointment" template so that it uses every booking merge field.
-        var templates = await (await s.Biz.Owner.GetAsync(new Uri("/api/v1/admin/templates", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-        Assert.NotEmpty(templates.GetProperty("items").EnumerateArray());
+        // The defaults are made in the background (BusinessSignedUp → Notifications), so wait for them.
+        var templates = await Eventually.ReturnsAsync(
+            async () => await (await s.Biz.Owner.GetAsync(new Uri("/api/v1/admin/templates", UriKind.Relative))).JsonAsync(HttpStatusCode.OK),
+            t => t.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the default templates");
         var templateId = templates.GetProperty("items")[0].GetProperty("id").GetGuid();
         await (await s.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{templateId}", new
         {
