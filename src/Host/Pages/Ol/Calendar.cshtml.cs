@@ -1,9 +1,10 @@
+using Booking.Notifications.Rendering;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>"Add to calendar": the appointment as an .ics download (only the client's own).</summary>
-public sealed class CalendarModel(TimeProvider clock) : PortalPageModel
+public sealed class CalendarModel : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -18,7 +19,10 @@ public sealed class CalendarModel(TimeProvider clock) : PortalPageModel
             return NotFound();
         }
 
-        var ics = PortalCalendar.Build(appointment, Business.Name, Business.TimeZone, clock.GetUtcNow());
+        // The same builder and UID as the confirmation email's invite.
+        var invite = new CalendarInvite(appointment.Id, appointment.Status == "cancelled" ? CalendarInvite.Cancel : CalendarInvite.Publish, 0,
+            appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}", Tentative: appointment.Status == "requested");
+        var ics = EmailRenderer.BuildCalendar(invite, new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book")));
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }
 }

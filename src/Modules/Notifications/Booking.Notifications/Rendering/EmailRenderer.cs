@@ -101,7 +101,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;
 
-    /// <summary>The .ics: VTIMEZONE of the business, times local to it, a stable UID, METHOD REQUEST or CANCEL.</summary>
+    /// <summary>The .ics: VTIMEZONE of the business, times local to it, a stable UID, METHOD REQUEST, CANCEL or PUBLISH.</summary>
     public static string BuildCalendar(CalendarInvite invite, BusinessLook business)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
@@ -118,7 +118,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             DtStart = new CalDateTime(start, zone),
             DtEnd = new CalDateTime(end, zone),
             DtStamp = new CalDateTime(DateTime.UtcNow, "UTC"),
-            Status = cancelled ? "CANCELLED" : "CONFIRMED",
+            Status = cancelled ? "CANCELLED" : invite.Tentative ? "TENTATIVE" : "CONFIRMED",
             Location = business.Name,
             Organizer = new Organizer("mailto:no-reply@booking.invalid") { CommonName = business.Name },
         };

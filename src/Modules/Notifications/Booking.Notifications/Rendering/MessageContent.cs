@@ -24,11 +24,15 @@ public sealed record MessageContent(
 
 public sealed record MessageAction(string Label, string Url);
 
-/// <summary>An .ics for the client. Method REQUEST (booked) or CANCEL; the UID is stable per appointment.</summary>
-public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary)
+/// <summary>
+/// An .ics for the client. Method REQUEST (booked) or CANCEL in emails, PUBLISH for the portal's "add to calendar"
+/// download; the UID is stable per appointment, so a calendar that gets both keeps one event. Tentative: a request.
+/// </summary>
+public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, bool Tentative = false)
 {
     public const string Request = "REQUEST";
     public const string Cancel = "CANCEL";
+    public const string Publish = "PUBLISH";
 
     public string Uid => $"appointment-{AppointmentId:N}@booking";
 }
