@@ -56,9 +56,10 @@ services.AddHttpContextAccessor();
 // Building blocks
 services.AddScoped<TenantContext>();
 services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
-services.AddScoped<TenantConnectionInterceptor>();
 services.AddScoped<TenantResolver>();
 services.AddSingleton<OutboxSignal>();
+services.AddSingleton<Booking.BuildingBlocks.Caching.ReferenceDataCache>();
+services.AddHostedService<Booking.BuildingBlocks.Caching.ReferenceDataInvalidationListener>();
 services.AddSingleton<PasswordHashing>();
 services.AddSingleton(builder.Configuration.GetSection("PasswordThrottle").Get<PasswordThrottleOptions>() ?? new PasswordThrottleOptions());
 services.AddSingleton<PasswordThrottle>();

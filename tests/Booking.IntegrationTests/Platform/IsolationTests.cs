@@ -168,7 +168,9 @@ public sealed class IsolationTests(SharedApp shared) : IClassFixture<SharedApp>
         }
 
         var builder = new DbContextOptionsBuilder<TenancyDbContext>();
-        ModuleDb.Configure(builder, connectionString, TenancyDbContext.SchemaName).AddInterceptors(new TenantConnectionInterceptor(tenant));
-        return new TenancyDbContext(builder.Options, tenant);
+        ModuleDb.Configure(builder, connectionString, TenancyDbContext.SchemaName).AddInterceptors(TenantConnectionInterceptor.Instance);
+        var context = new TenancyDbContext(builder.Options);
+        context.UseTenant(tenant);
+        return context;
     }
 }

@@ -50,10 +50,9 @@ public static class ModuleDb
     public static TContext Create<TContext>(IServiceProvider services, string connectionString)
         where TContext : DbContext
     {
-        var options = Options<TContext>(connectionString);
-        return typeof(TenantDbContext).IsAssignableFrom(typeof(TContext))
-            ? ActivatorUtilities.CreateInstance<TContext>(services, options, new TenantContext())
-            : ActivatorUtilities.CreateInstance<TContext>(services, options);
+        var context = ActivatorUtilities.CreateInstance<TContext>(services, Options<TContext>(connectionString));
+        (context as TenantDbContext)?.UseTenant(new TenantContext());
+        return context;
     }
 
     /// <summary>A module context declares its schema as a public const SchemaName.</summary>
@@ -62,32 +61,53 @@ public static class ModuleDb
         ?? throw new InvalidOperationException($"{typeof(TContext).Name} must declare public const string SchemaName.");
 
     /// <summary>Registers a module's DbContext (tenant-aware connections), its outbox relay and its migrations.</summary>
-    public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services)
+    public static IServiceCollection AddModuleDatabase<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder>? configure = null)
         where TContext : TenantDbContext
     {
-        services.AddPlainDatabase<TContext>();
+        services.AddPlainDatabase<TContext>(configure);
         services.AddSingleton<OutboxRelay<TContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
         return services;
     }
 
-    /// <summary>Registers a context and its migrations; for TenantDbContexts use <see cref="AddModuleDatabase{TContext}"/>.</summary>
-    public static IServiceCollection AddPlainDatabase<TContext>(this IServiceCollection services)
+    /// <summary>
+    /// Registers a context and its migrations; for TenantDbContexts use <see cref="AddModuleDatabase{TContext}"/>.
+    /// Contexts are pooled: a request rents one per module and returns it when its scope ends, so EF's per-context
+    /// set-up (options, internal services, translators) is paid once per pooled instance, not once per request. The
+    /// scoped registration binds a rented tenant-aware context to the scope's tenant.
+    /// </summary>
+    public static IServiceCollection AddPlainDatabase<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder>? configure = null)
         where TContext : DbContext
     {
         var schema = SchemaOf<TContext>();
-        services.AddDbContext<TContext>((sp, options) =>
+        var tenantAware = typeof(TenantDbContext).IsAssignableFrom(typeof(TContext));
+        services.AddPooledDbContextFactory<TContext>((sp, options) =>
         {
             var db = sp.GetRequiredService<DatabaseOptions>();
             Configure(options, db.AppConnectionString, schema);
-            if (typeof(TenantDbContext).IsAssignableFrom(typeof(TContext)))
+            if (tenantAware)
             {
-                options.AddInterceptors(sp.GetRequiredService<TenantConnectionInterceptor>());
+                options.AddInterceptors(TenantConnectionInterceptor.Instance);
             }
+
+            configure?.Invoke(options);
+        }, poolSize: PoolSize);
+        services.AddScoped(sp =>
+        {
+            var context = sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            if (context is TenantDbContext tenantContext)
+            {
+                tenantContext.UseTenant(sp.GetRequiredService<ITenantContext>());
+            }
+
+            return context;
         });
         services.AddSingleton<IModuleDatabase, ModuleDatabase<TContext>>();
         return services;
     }
+
+    /// <summary>Contexts kept per module; more than the connection pool's size buys nothing.</summary>
+    public const int PoolSize = 128;
 }
 
 /// <summary>For `dotnet ef migrations add`: builds the context without a running app or a tenant.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Outbox;
 using Booking.BuildingBlocks.Tenancy;
@@ -10,13 +11,37 @@ namespace Booking.BuildingBlocks.Data;
 /// <summary>
 /// The base of every module's DbContext: its own schema, the tenant filter on by default for every
 /// tenant-owned entity, tenant stamping and guarding on save, and the module's outbox and processed-event log.
+/// Instances are pooled (see <see cref="ModuleDb.AddPlainDatabase{TContext}"/>): a rented context is handed the
+/// request's tenant with <see cref="UseTenant"/> and forgets it when it goes back to the pool.
 /// </summary>
-public abstract class TenantDbContext(DbContextOptions options, ITenantContext tenant) : DbContext(options)
+public abstract class TenantDbContext : DbContext
 {
-    private readonly ITenantContext tenant = tenant;
+    private ITenantContext tenant;
+
+    /// <summary>For the pool: no tenant until <see cref="UseTenant"/> (no tenant sees no rows and may write none).</summary>
+    protected TenantDbContext(DbContextOptions options)
+        : base(options) => tenant = NoTenant.Instance;
 
     /// <summary>Read by the named query filter on every query; EF parameterises it per context instance.</summary>
     protected Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+
+    /// <summary>The tenant this unit of work acts for, if any: the RLS setting of every connection it opens.</summary>
+    public Guid? ActingTenantId => tenant.TenantId;
+
+    /// <summary>Binds a rented context to the unit of work's tenant (the scope's mutable tenant context).</summary>
+    public void UseTenant(ITenantContext current) => tenant = current;
+
+    public override void Dispose()
+    {
+        tenant = NoTenant.Instance;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        tenant = NoTenant.Instance;
+        return base.DisposeAsync();
+    }
 
     public abstract string Schema { get; }
 
@@ -73,21 +98,52 @@ public abstract class TenantDbContext(DbContextOptions options, ITenantContext t
         }
     }
 
+    /// <summary>
+    /// Set by a module whose rows are cached as reference data (<see cref="ReferenceDataCache"/>): any saved change of
+    /// its rows drops the tenant's entry here at once and, through a NOTIFY delivered at commit, on every instance.
+    /// </summary>
+    protected virtual string? ReferenceDataArea => null;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var published = GuardTenantRows();
+        var changesReferenceData = ChangesReferenceData();
         var written = base.SaveChanges(acceptAllChangesOnSuccess);
         NudgeRelay(published);
+        if (changesReferenceData is { } area)
+        {
+            Cache?.Invalidate(area, tenant.TenantId!.Value);
+            Database.ExecuteSqlRaw("SELECT pg_notify({0}, {1})", ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value));
+        }
+
         return written;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var published = GuardTenantRows();
+        var changesReferenceData = ChangesReferenceData();
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         NudgeRelay(published);
+        if (changesReferenceData is { } area)
+        {
+            // Here for this instance's next read; the notification (delivered when the change commits, which is now
+            // unless the caller holds a transaction) for every instance, this one included.
+            Cache?.Invalidate(area, tenant.TenantId!.Value);
+            await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value)], cancellationToken);
+        }
+
         return written;
     }
+
+    private ReferenceDataCache? Cache =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(ReferenceDataCache)) as ReferenceDataCache;
+
+    private string? ChangesReferenceData() =>
+        ReferenceDataArea is { } area && tenant.TenantId is not null && ChangeTracker.Entries().Any(e =>
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not OutboxMessage and not ProcessedEvent)
+            ? area
+            : null;
 
     /// <summary>Wakes this instance's relay so a committed event leaves at once instead of at the next poll.</summary>
     private void NudgeRelay(bool published)
@@ -134,4 +190,14 @@ public abstract class TenantDbContext(DbContextOptions options, ITenantContext t
 
         return published;
     }
+}
+
+/// <summary>The tenant of a context nobody has bound: none.</summary>
+internal sealed class NoTenant : ITenantContext
+{
+    public static readonly NoTenant Instance = new();
+
+    public TenantInfo? Current => null;
+
+    public void Set(TenantInfo tenant) => throw new InvalidOperationException("This context has no unit of work's tenant to set.");
 }

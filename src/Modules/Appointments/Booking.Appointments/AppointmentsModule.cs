@@ -18,7 +18,12 @@ public static class AppointmentsModule
 {
     public static IServiceCollection AddAppointmentsModule(this IServiceCollection services)
     {
-        services.AddModuleDatabase<AppointmentsDbContext>();
+        // A refused overlap (23P01) is an answer (409 slot-conflict), not an error; EF would log every loser of a race
+        // as an error with its stack, 300 of them for a 150-way race, written synchronously while the race runs. Other
+        // failures still surface as exceptions and are logged where they become a 500.
+        services.AddModuleDatabase<AppointmentsDbContext>(options => options.ConfigureWarnings(w => w.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug))));
         services.AddScoped<Schedule>();
         services.AddScoped<BookingDesk>();
         services.AddSingleton<BookingGate>();

@@ -15,6 +15,7 @@ public static class RosterModule
     public static IServiceCollection AddRosterModule(this IServiceCollection services)
     {
         services.AddModuleDatabase<RosterDbContext>();
+        services.AddScoped<Features.OnlineHours.RosterReader>();
         services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

@@ -13,6 +13,7 @@ public static class ServicesModule
     public static IServiceCollection AddServicesModule(this IServiceCollection services)
     {
         services.AddModuleDatabase<ServicesDbContext>();
+        services.AddScoped<ServiceCatalogueReader>();
         services.AddValidatorsFromAssemblyContaining<ServicesDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Appointments.Data;
 
-public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext> options) : TenantDbContext(options)
 {
     public const string SchemaName = "appointments";
 
@@ -18,19 +18,6 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
     public Guid TenantId => CurrentTenantId;
 
     public DbSet<Appointment> Appointments => Set<Appointment>();
-
-    /// <summary>
-    /// A refused overlap (23P01) is an answer (409 slot-conflict), not an error; EF would log every loser of a race
-    /// as an error with its stack, 300 of them for a 150-way race, written synchronously while the race runs. Other
-    /// failures still surface as exceptions and are logged where they become a 500.
-    /// </summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
-    {
-        base.OnConfiguring(optionsBuilder);
-        optionsBuilder.ConfigureWarnings(w => w.Log(
-            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
-            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
-    }
 
     public DbSet<BusyBlock> BusyBlocks => Set<BusyBlock>();
 

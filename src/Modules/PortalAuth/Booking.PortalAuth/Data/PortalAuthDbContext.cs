@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Data;
 
-public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> options) : TenantDbContext(options)
 {
     public const string SchemaName = "portalauth";
 

@@ -7,13 +7,16 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Booking.Roster.Data;
 
-public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) : TenantDbContext(options)
 {
     public const string SchemaName = "roster";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public override string Schema => SchemaName;
+
+    /// <summary>Cached per tenant as reference data; a saved change drops the entry on every instance.</summary>
+    protected override string? ReferenceDataArea => SchemaName;
 
     public DbSet<Diary> Diaries => Set<Diary>();
 

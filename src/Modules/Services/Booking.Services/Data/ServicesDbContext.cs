@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Services.Data;
 
-public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> options) : TenantDbContext(options)
 {
     public const string SchemaName = "services";
 
     public override string Schema => SchemaName;
+
+    /// <summary>Cached per tenant as reference data; a saved change drops the entry on every instance.</summary>
+    protected override string? ReferenceDataArea => SchemaName;
 
     public DbSet<Service> Services => Set<Service>();
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Data;
 
-public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options, ITenantContext tenant) : TenantDbContext(options, tenant)
+public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options) : TenantDbContext(options)
 {
     public const string SchemaName = "tenancy";
 

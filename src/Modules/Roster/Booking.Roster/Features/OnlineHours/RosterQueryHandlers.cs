@@ -6,33 +6,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Roster.Features.OnlineHours;
 
-public sealed class GetBookingRulesHandler(RosterDbContext db) : IQueryHandler<GetBookingRules, BookingRulesView>
+public sealed class GetBookingRulesHandler(RosterReader roster) : IQueryHandler<GetBookingRules, BookingRulesView>
 {
     public async ValueTask<BookingRulesView> Handle(GetBookingRules query, CancellationToken cancellationToken)
     {
-        var rules = await db.BookingRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new Domain.BookingRules();
+        var rules = (await roster.GetAsync(cancellationToken)).Rules;
         return new BookingRulesView(rules.SlotIntervalMinutes, rules.MinimumNoticeMinutes, rules.HorizonDays);
     }
 }
 
-public sealed class GetDiariesHandler(RosterDbContext db) : IQueryHandler<GetDiaries, IReadOnlyList<DiaryView>>
+public sealed class GetDiariesHandler(RosterReader roster) : IQueryHandler<GetDiaries, IReadOnlyList<DiaryView>>
 {
     public async ValueTask<IReadOnlyList<DiaryView>> Handle(GetDiaries query, CancellationToken cancellationToken)
     {
-        var diaries = db.Diaries.AsNoTracking();
+        IEnumerable<Diary> diaries = (await roster.GetAsync(cancellationToken)).Diaries; // by name, then id
         if (query.Ids is not null)
         {
-            var ids = query.Ids.Distinct().ToList();
+            var ids = query.Ids.ToHashSet();
             diaries = diaries.Where(d => ids.Contains(d.Id));
         }
 
-        return await diaries.OrderBy(d => d.Name).ThenBy(d => d.Id)
-            .Select(d => new DiaryView(d.Id, d.Name, d.ContactEmail, d.Active))
-            .ToListAsync(cancellationToken);
+        return diaries.Select(d => new DiaryView(d.Id, d.Name, d.ContactEmail, d.Active)).ToList();
     }
 }
 
-public sealed class GetOnlineHoursHandler(RosterDbContext db) : IQueryHandler<GetOnlineHours, IReadOnlyList<DiaryDayHours>>
+public sealed class GetOnlineHoursHandler(RosterReader roster, RosterDbContext db) : IQueryHandler<GetOnlineHours, IReadOnlyList<DiaryDayHours>>
 {
     public async ValueTask<IReadOnlyList<DiaryDayHours>> Handle(GetOnlineHours query, CancellationToken cancellationToken)
     {
@@ -41,17 +39,22 @@ public sealed class GetOnlineHoursHandler(RosterDbContext db) : IQueryHandler<Ge
             return [];
         }
 
+        var snapshot = await roster.GetAsync(cancellationToken);
         var asked = query.DiaryIds.Distinct().ToList();
-        var active = await db.Diaries.AsNoTracking().Where(d => asked.Contains(d.Id) && d.Active).Select(d => d.Id).ToListAsync(cancellationToken);
+        var active = snapshot.Diaries.Where(d => d.Active).Select(d => d.Id).ToHashSet();
+        active.IntersectWith(asked);
         if (active.Count == 0)
         {
             return [];
         }
 
-        var blocks = await db.Blocks.AsNoTracking().Where(b => active.Contains(b.DiaryId) && b.BookableOnline).ToListAsync(cancellationToken);
-        var exceptions = await db.Exceptions.AsNoTracking()
-            .Where(e => active.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
-            .ToListAsync(cancellationToken);
+        var blocks = snapshot.OnlineBlocks.Where(b => active.Contains(b.DiaryId));
+        // The snapshot holds exceptions from a little before today; an older range (the staff diary's past weeks) reads them.
+        IEnumerable<RosterException> exceptions = query.From >= snapshot.ExceptionsFrom
+            ? snapshot.Exceptions.Where(e => active.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
+            : await db.Exceptions.AsNoTracking()
+                .Where(e => active.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
+                .ToListAsync(cancellationToken);
         // Keep the caller's order of diaries.
         return OnlineHoursCalculator.Compute(asked.Where(active.Contains), query.From, query.To, blocks, exceptions);
     }

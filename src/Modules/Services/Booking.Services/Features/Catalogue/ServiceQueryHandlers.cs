@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Services.Contracts;
@@ -19,28 +20,39 @@ internal static class ServiceViews
         tenant.Current?.Currency ?? throw new InvalidOperationException("No tenant is set.");
 }
 
-public sealed class GetServiceHandler(ServicesDbContext db, ITenantContext tenant) : IQueryHandler<GetService, ServiceView?>
+/// <summary>
+/// The business's services with the diaries that provide them, read once and kept as reference data (every
+/// availability answer, booking and portal page asks). Shared between requests, so never changed by a reader.
+/// </summary>
+public sealed class ServiceCatalogueReader(ServicesDbContext db, ITenantContext tenant, ReferenceDataCache cache)
+{
+    /// <summary>All services, retired ones included, by name then id.</summary>
+    public ValueTask<IReadOnlyList<Service>> GetAsync(CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync<IReadOnlyList<Service>>(ServicesDbContext.SchemaName, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."),
+            async ct => await db.Services.AsNoTracking().Include(s => s.Diaries).OrderBy(s => s.Name).ThenBy(s => s.Id).ToListAsync(ct),
+            cancellationToken);
+}
+
+public sealed class GetServiceHandler(ServiceCatalogueReader catalogue, ITenantContext tenant) : IQueryHandler<GetService, ServiceView?>
 {
     public async ValueTask<ServiceView?> Handle(GetService query, CancellationToken cancellationToken)
     {
-        var service = await db.Services.AsNoTracking().Include(s => s.Diaries)
-            .FirstOrDefaultAsync(s => s.Id == query.Id, cancellationToken);
+        var service = (await catalogue.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == query.Id);
         return service is null ? null : ServiceViews.From(service, tenant.Currency());
     }
 }
 
-public sealed class GetServicesHandler(ServicesDbContext db, ITenantContext tenant) : IQueryHandler<GetServices, IReadOnlyList<ServiceView>>
+public sealed class GetServicesHandler(ServiceCatalogueReader catalogue, ITenantContext tenant) : IQueryHandler<GetServices, IReadOnlyList<ServiceView>>
 {
     public async ValueTask<IReadOnlyList<ServiceView>> Handle(GetServices query, CancellationToken cancellationToken)
     {
-        var services = db.Services.AsNoTracking().Include(s => s.Diaries).AsQueryable();
+        IEnumerable<Service> services = await catalogue.GetAsync(cancellationToken);
         if (query.OnlineOnly)
         {
             services = services.Where(s => s.BookableOnline && s.RetiredAt == null);
         }
 
-        var list = await services.OrderBy(s => s.Name).ThenBy(s => s.Id).ToListAsync(cancellationToken);
         var currency = tenant.Currency();
-        return list.Select(s => ServiceViews.From(s, currency)).ToList();
+        return services.Select(s => ServiceViews.From(s, currency)).ToList();
     }
 }

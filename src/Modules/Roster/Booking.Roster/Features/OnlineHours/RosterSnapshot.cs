@@ -1,0 +1,39 @@
+using Booking.BuildingBlocks.Caching;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Roster.Data;
+using Booking.Roster.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Roster.Features.OnlineHours;
+
+/// <summary>
+/// What the portal asks of a roster on every availability answer and booking, read once per business and kept as
+/// reference data: the booking rules, the diaries, the online weekly blocks and the dated exceptions from
+/// <see cref="ExceptionsFrom"/> on. Shared between requests, so never changed by a reader.
+/// </summary>
+public sealed record RosterSnapshot(
+    BookingRules Rules,
+    IReadOnlyList<Diary> Diaries,
+    IReadOnlyList<RosterBlock> OnlineBlocks,
+    IReadOnlyList<RosterException> Exceptions,
+    DateOnly ExceptionsFrom);
+
+/// <summary>The tenant's <see cref="RosterSnapshot"/>, from the cache or the database.</summary>
+public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, ReferenceDataCache cache, TimeProvider clock)
+{
+    /// <summary>Past exceptions are history; a snapshot keeps those from two days before today (UTC) on.</summary>
+    private static readonly int PastDaysKept = 2;
+
+    public ValueTask<RosterSnapshot> GetAsync(CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync(RosterDbContext.SchemaName, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."), LoadAsync, cancellationToken);
+
+    private async Task<RosterSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-PastDaysKept);
+        var rules = await db.BookingRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new BookingRules();
+        var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
+        var blocks = await db.Blocks.AsNoTracking().Where(b => b.BookableOnline).ToListAsync(cancellationToken);
+        var exceptions = await db.Exceptions.AsNoTracking().Where(e => e.Date >= from).ToListAsync(cancellationToken);
+        return new RosterSnapshot(rules, diaries, blocks, exceptions, from);
+    }
+}
