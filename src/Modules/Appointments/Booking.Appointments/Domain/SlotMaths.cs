@@ -70,17 +70,32 @@ public static class SlotMaths
             var blockEnd = rules.Zone.ResolveLocal(date.At(block.End), BlockEndResolver).ToInstant();
             var startMinute = block.Start.TickOfDay / NodaConstants.TicksPerMinute;
             var endMinute = block.End.TickOfDay / NodaConstants.TicksPerMinute;
+            // Most blocks lie inside one zone interval (no offset change between their bounds): every local time in
+            // them is then one instant at that offset, found by arithmetic. A block that spans a change maps each
+            // grid time through the zone (gap: none, overlap: both).
+            var interval = rules.Zone.GetZoneInterval(blockStart);
+            var oneOffset = interval.Contains(blockEnd) || (interval.HasEnd && interval.End == blockEnd);
             for (var minute = startMinute; minute < endMinute; minute += rules.SlotIntervalMinutes)
             {
                 var local = date.At(LocalTime.FromMinutesSinceMidnight((int)minute));
+                if (oneOffset)
+                {
+                    Add(local.WithOffset(interval.WallOffset).ToInstant());
+                    continue;
+                }
+
                 var mapping = rules.Zone.MapLocal(local);
                 for (var i = 0; i < mapping.Count; i++)
                 {
-                    var start = (i == 0 ? mapping.First() : mapping.Last()).ToInstant();
-                    if (start >= blockStart && start + rules.ServiceDuration <= blockEnd && start >= earliest)
-                    {
-                        result.Add(start);
-                    }
+                    Add((i == 0 ? mapping.First() : mapping.Last()).ToInstant());
+                }
+            }
+
+            void Add(Instant start)
+            {
+                if (start >= blockStart && start + rules.ServiceDuration <= blockEnd && start >= earliest)
+                {
+                    result.Add(start);
                 }
             }
         }
@@ -100,11 +115,19 @@ public static class SlotMaths
     public static List<Slot> Free(SlotRules rules, IEnumerable<DiaryDay> days, IEnumerable<BusyTime> busy)
     {
         var merged = busy.GroupBy(b => b.DiaryId).ToDictionary(g => g.Key, g => Merge(g));
-        var byStart = new SortedDictionary<Instant, List<Guid>>();
+        // Diaries on the same roster share their day's grid: computed once per distinct (date, blocks).
+        var grids = new Dictionary<(LocalDate Date, string Blocks), List<Instant>>();
+        var byStart = new Dictionary<Instant, List<Guid>>();
         foreach (var day in days)
         {
+            var gridKey = (day.Date, BlocksKey(day.Blocks));
+            if (!grids.TryGetValue(gridKey, out var candidates))
+            {
+                grids[gridKey] = candidates = Candidates(rules, day.Date, day.Blocks);
+            }
+
             merged.TryGetValue(day.DiaryId, out var diaryBusy);
-            foreach (var start in Candidates(rules, day.Date, day.Blocks))
+            foreach (var start in candidates)
             {
                 if (diaryBusy is not null && Overlaps(diaryBusy, start, start + rules.Occupies))
                 {
@@ -113,7 +136,7 @@ public static class SlotMaths
 
                 if (!byStart.TryGetValue(start, out var diaries))
                 {
-                    byStart[start] = diaries = [];
+                    byStart[start] = diaries = new List<Guid>(1);
                 }
 
                 if (!diaries.Contains(day.DiaryId))
@@ -123,8 +146,21 @@ public static class SlotMaths
             }
         }
 
-        return byStart.Select(kv => new Slot(kv.Key, kv.Key + rules.ServiceDuration, kv.Value.Order().ToList())).ToList();
+        var starts = byStart.Keys.ToArray();
+        Array.Sort(starts);
+        var result = new List<Slot>(starts.Length);
+        foreach (var start in starts)
+        {
+            var diaries = byStart[start];
+            diaries.Sort();
+            result.Add(new Slot(start, start + rules.ServiceDuration, diaries));
+        }
+
+        return result;
     }
+
+    private static string BlocksKey(IReadOnlyList<OnlineBlock> blocks) =>
+        string.Join(',', blocks.Select(b => $"{b.Start.TickOfDay}-{b.End.TickOfDay}"));
 
     /// <summary>Sorted, disjoint intervals, so one binary search answers an overlap question.</summary>
     internal static (Instant Start, Instant End)[] Merge(IEnumerable<BusyTime> busy)
