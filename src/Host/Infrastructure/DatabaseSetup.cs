@@ -21,7 +21,7 @@ public static class DatabaseSetup
         {
             return new DatabaseOptions
             {
-                AppConnectionString = app,
+                AppConnectionString = WithAutoPrepare(app),
                 OwnerConnectionString = configuration.GetConnectionString("BookingOwner"),
                 AppRole = appRole,
             };
@@ -39,10 +39,28 @@ public static class DatabaseSetup
         Console.WriteLine($"Embedded PostgreSQL: 127.0.0.1:{server.Port}, data in {server.DataDir}");
         return new DatabaseOptions
         {
-            AppConnectionString = provisioned.AppConnectionString,
+            AppConnectionString = WithAutoPrepare(provisioned.AppConnectionString),
             OwnerConnectionString = provisioned.OwnerConnectionString,
             AppRole = appRole,
         };
+    }
+
+    /// <summary>
+    /// The app sends the same few dozen statements all day (EF's queries are stable SQL with parameters), so Npgsql
+    /// prepares a statement on its second use on a connection and PostgreSQL skips parsing and planning it after
+    /// that. Left as configured when the connection string sets Max Auto Prepare itself (0 turns it off).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     /// <summary>The folder holding Booking.sln (so .data/ sits at the repository root), else the content root.</summary>
