@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Booking.BuildingBlocks.Outbox;
 
 /// <summary>
-/// Moves one module's committed events to Hangfire. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
+/// Moves one module's committed events to Hangfire, a batch (up to 100) per job. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
 /// app instances share the work without handing an event over twice; a failed hand-over is retried with backoff.
 /// Delivery is at least once: consumers de-duplicate on the event id.
 /// </summary>
@@ -21,6 +21,9 @@ public sealed class OutboxRelay<TContext>(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>After a wake-up, events of other commits this close behind ride in the same job.</summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +49,7 @@ public sealed class OutboxRelay<TContext>(
                 try
                 {
                     await signal.WaitAsync(IdlePoll, stoppingToken);
+                    await Task.Delay(Coalesce, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -71,19 +75,25 @@ public sealed class OutboxRelay<TContext>(
 #pragma warning disable EF1002 // the schema is a compile-time module constant, not input
         var pending = await db.Outbox.FromSqlRaw(sql).AsTracking().ToListAsync(cancellationToken);
 #pragma warning restore EF1002
-        foreach (var message in pending)
+        if (pending.Count > 0)
         {
             try
             {
-                jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAsync(message.TenantId, message.Id, message.Type, message.Payload, CancellationToken.None));
-                message.DispatchedAt = DateTimeOffset.UtcNow;
+                var events = pending.Select(m => new EventEnvelope(m.TenantId, m.Id, m.Type, m.Payload)).ToList();
+                jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAllAsync(events, CancellationToken.None));
+                var now = DateTimeOffset.UtcNow;
+                pending.ForEach(m => m.DispatchedAt = now);
             }
             catch (Exception ex)
             {
-                message.Attempts++;
-                message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                message.NextAttemptAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.Attempts)));
-                logger.LogWarning(ex, "Could not hand event {EventId} to Hangfire (attempt {Attempts})", message.Id, message.Attempts);
+                foreach (var message in pending)
+                {
+                    message.Attempts++;
+                    message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                    message.NextAttemptAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.Attempts)));
+                }
+
+                logger.LogWarning(ex, "Could not hand {Count} events to Hangfire (attempt {Attempts})", pending.Count, pending[0].Attempts);
             }
         }
 

@@ -15,7 +15,7 @@ namespace Booking.Notifications.Delivery;
 /// The Hangfire job per message. Jobs are at least once (a retry, a duplicate enqueue, the sweeper); the message
 /// is sent once because a job first claims the row with one conditional UPDATE and only the claimant sends.
 /// </summary>
-public sealed class MessageDeliveryJob(IServiceScopeFactory scopes)
+public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs)
 {
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("email {1} for tenant {0}")]
@@ -24,6 +24,27 @@ public sealed class MessageDeliveryJob(IServiceScopeFactory scopes)
         await using var scope = await TenantScope.OpenAsync(scopes, tenantId, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<MessageSender>().SendAsync(messageId, cancellationToken);
     }
+
+    /// <summary>
+    /// The messages one event made (a client's and a diary's), in one job instead of one each. Each is sent as
+    /// <see cref="SendAsync"/> would; one that throws is handed to a job of its own, with that job's retries.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("emails for tenant {0}")]
+    public async Task SendAllAsync(Guid tenantId, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        foreach (var messageId in messageIds)
+        {
+            try
+            {
+                await SendAsync(tenantId, messageId, cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
+            }
+        }
+    }
 }
 
 /// <summary>Enqueues delivery jobs; the seam consumers and the sweeper use.</summary>
@@ -31,6 +52,20 @@ public sealed class MessageQueue(IBackgroundJobClient jobs)
 {
     public void Enqueue(Guid tenantId, Guid messageId) =>
         jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
+
+    /// <summary>One job for a tenant's messages written together.</summary>
+    public void EnqueueAll(Guid tenantId, IReadOnlyList<Guid> messageIds)
+    {
+        if (messageIds.Count == 1)
+        {
+            Enqueue(tenantId, messageIds[0]);
+        }
+        else if (messageIds.Count > 1)
+        {
+            var ids = messageIds.ToArray();
+            jobs.Enqueue<MessageDeliveryJob>(j => j.SendAllAsync(tenantId, ids, CancellationToken.None));
+        }
+    }
 
     public void Schedule(Guid tenantId, Guid messageId, TimeSpan delay) =>
         jobs.Schedule<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None), delay);

@@ -46,9 +46,9 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
     public async Task SaveAndEnqueueAsync(CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var message in written)
+        foreach (var tenantMessages in written.GroupBy(m => m.TenantId))
         {
-            queue.Enqueue(message.TenantId, message.Id);
+            queue.EnqueueAll(tenantMessages.Key, tenantMessages.Select(m => m.Id).ToList());
         }
 
         written.Clear();
