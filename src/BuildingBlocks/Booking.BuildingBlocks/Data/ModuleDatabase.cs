@@ -120,6 +120,24 @@ public abstract class ModuleDesignTimeFactory<TContext> : IDesignTimeDbContextFa
 
 public static class PostgresErrors
 {
+    /// <summary>
+    /// The PostgreSQL error under an exception, however it is wrapped: a failed SaveChanges is a DbUpdateException
+    /// over it, and Npgsql's execution strategy wraps a transient one (deadlock, serialization failure) once more in
+    /// an InvalidOperationException ("likely due to a transient failure").
+    /// </summary>
+    public static PostgresException? PostgresError(this Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return pg;
+            }
+        }
+
+        return null;
+    }
+
     public static bool IsUniqueViolation(this DbUpdateException ex, string? constraint = null) =>
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
         && (constraint is null || pg.ConstraintName == constraint);

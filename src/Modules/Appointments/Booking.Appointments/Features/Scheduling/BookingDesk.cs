@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
@@ -30,10 +31,11 @@ public static class SchedulingProblems
     /// <summary>
     /// Concurrent inserts that overlap each other can deadlock inside the exclusion constraint's check (each waits
     /// for the other's uncommitted row); PostgreSQL aborts one. That loser has not been refused by a committed
-    /// booking, so it is tried again rather than answered 500 or guessed to be a conflict.
+    /// booking, so it is tried again rather than answered 500 or guessed to be a conflict. Npgsql's execution
+    /// strategy hands it over wrapped in an InvalidOperationException, so the whole chain is looked at.
     /// </summary>
-    public static bool IsTransient(this DbUpdateException ex) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+    public static bool IsTransient(this Exception ex) =>
+        ex.PostgresError() is { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 }
 
 /// <summary>
@@ -105,7 +107,7 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                     await db.SaveChangesAsync(ct);
                     return (appointment, service);
                 }
-                catch (DbUpdateException ex) when (ex.IsTransient() && attempt < MaxAttempts)
+                catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
                 {
                     db.ChangeTracker.Clear();
                     await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
