@@ -71,6 +71,7 @@ public sealed class DeliverySweeper(
             var due = await db.Messages.AsNoTracking()
                 .Where(m => ((m.Status == MessageStatus.Queued || m.Status == MessageStatus.Retrying) && m.NextAttemptAt <= stale)
                     || (m.Status == MessageStatus.Sending && m.LeaseUntil < now))
+                .OrderBy(m => m.NextAttemptAt) // the longest overdue first, and the same 500 for the same rows
                 .Select(m => m.Id)
                 .Take(500)
                 .ToListAsync(cancellationToken);
