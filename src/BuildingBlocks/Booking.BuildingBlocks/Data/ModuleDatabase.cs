@@ -139,6 +139,6 @@ public static class PostgresErrors
     }
 
     public static bool IsUniqueViolation(this DbUpdateException ex, string? constraint = null) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg
+        ex.PostgresError() is { SqlState: PostgresErrorCodes.UniqueViolation } pg
         && (constraint is null || pg.ConstraintName == constraint);
 }

@@ -15,7 +15,7 @@ namespace Booking.Notifications.Delivery;
 /// The Hangfire job per message. Jobs are at least once (a retry, a duplicate enqueue, the sweeper); the message
 /// is sent once because a job first claims the row with one conditional UPDATE and only the claimant sends.
 /// </summary>
-public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs)
+public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, ILogger<MessageDeliveryJob> logger)
 {
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("email {1} for tenant {0}")]
@@ -39,8 +39,9 @@ public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJ
             {
                 await SendAsync(tenantId, messageId, cancellationToken);
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                logger.LogWarning(ex, "Message {MessageId} failed in a batch; it is retried on its own", messageId);
                 jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
             }
         }

@@ -26,7 +26,7 @@ public static class SchedulingProblems
         new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
 
     public static bool IsOverlap(this DbUpdateException ex) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+        ex.PostgresError() is { SqlState: PostgresErrorCodes.ExclusionViolation };
 
     /// <summary>
     /// Concurrent inserts that overlap each other can deadlock inside the exclusion constraint's check (each waits
