@@ -371,12 +371,47 @@ try
         return (booked, bookingErrors, bookingMs.ToList(), sw3.Elapsed.TotalSeconds);
     }
 
-    // Warm-up far ahead in the diaries (the measured run starts tomorrow), then the measured window.
+    // A booking's work is not over at its 201: the relay hands its event to Hangfire, the consumer writes the
+    // client's confirmation, a delivery job sends it (here into the dev mailbox). Waits until every booking of the
+    // large tenant has been through all of that; returns the seconds it took.
+    async Task<double> BackgroundDoneAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = await ScalarAsync(superuser, $"""
+                SELECT (SELECT count(*) FROM appointments.outbox_messages WHERE tenant_id = '{big}')
+                     - (SELECT count(*) FROM notifications.processed_events WHERE tenant_id = '{big}' AND consumer = 'AppointmentBookedEmails')
+                     + (SELECT count(*) FROM notifications.outbound_messages WHERE tenant_id = '{big}' AND status IN ('queued', 'retrying', 'sending'))
+                """);
+            if (left <= 0)
+            {
+                return waited.Elapsed.TotalSeconds;
+            }
+
+            if (waited.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"{left} bookings still had background work after 10 minutes.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    // Warm-up far ahead in the diaries (the measured run starts tomorrow) and its background work, then the
+    // measured window and then its background work.
     await BookAsync(TimeSpan.FromSeconds(10), today.PlusDays(400));
+    await BackgroundDoneAsync();
+    Console.WriteLine($"(b) over HTTP: measuring {window.TotalSeconds:F0} s of bookings");
     var (booked, bookingErrors, bookingList, bookingSeconds) = await BookAsync(window, today.PlusDays(1));
+    Console.WriteLine("(b) over HTTP: window over; waiting for the bookings' background work");
+    var drainSeconds = await BackgroundDoneAsync();
     var httpPerSecond = booked / bookingSeconds;
+    var sustainedPerSecond = booked / (bookingSeconds + drainSeconds);
     Console.WriteLine($"(b) over HTTP, 16 clients: {httpPerSecond:F0} bookings/s ({booked} in {bookingSeconds:F1} s, p50 {P(bookingList, .5):F1} ms p99 {P(bookingList, .99):F1} ms); "
         + $"ratio to raw INSERTs {httpPerSecond / rawPerSecond:P1}; other answers: {string.Join(", ", bookingErrors.Select(e => $"{e.Key}×{e.Value}"))}");
+    Console.WriteLine($"(b) with their background work (event relay, consumer, confirmation email sent): done {drainSeconds:F1} s after the window; "
+        + $"{sustainedPerSecond:F0} bookings/s all told = {sustainedPerSecond / rawPerSecond:P1} of raw INSERTs");
 
     // (c) over HTTP: 50 concurrent bookings of one slot by the 16 clients: one 201, the rest 409, no 5xx.
     var raceAt = today.PlusDays(3).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset();
@@ -404,7 +439,7 @@ try
         availabilityHttp14 = new { p50Ms = P(http14, .5), p99Ms = P(http14, .99), slots = slots14, p99RatioToRaw = P(http14, .99) / P(raw, .99) },
         availabilityHttp31 = new { p50Ms = P(http31, .5), p99Ms = P(http31, .99), slots = slots31, p99RatioToRaw = P(http31, .99) / P(raw31, .99), p50RatioToRaw = P(http31, .5) / P(raw31, .5) },
         rawInsertsPerSecond = rawPerSecond,
-        httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
+        httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         race = new { winners, conflicts },
         httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
         windowSeconds = window.TotalSeconds,

@@ -159,9 +159,9 @@ public sealed class IsolationTests(SharedApp shared) : IClassFixture<SharedApp>
         return connection;
     }
 
-    private static TenancyDbContext ContextFor(string connectionString, Guid? tenantId)
+    internal static TenancyDbContext ContextFor(string connectionString, Guid? tenantId, TenantContext? tenant = null)
     {
-        var tenant = new TenantContext();
+        tenant ??= new TenantContext();
         if (tenantId is { } id)
         {
             tenant.Set(new TenantInfo(id, "t", "t", "UTC", "AU", "AUD", true));

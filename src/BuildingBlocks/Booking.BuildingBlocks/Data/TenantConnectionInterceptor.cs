@@ -5,35 +5,268 @@ using Npgsql;
 namespace Booking.BuildingBlocks.Data;
 
 /// <summary>
-/// The second wall: every connection a tenant-aware DbContext opens tells PostgreSQL whose rows it may see, and the
-/// row-level-security policies compare tenant_id with it. No tenant means an empty setting, which matches no row.
-/// One instance serves every (pooled) context: the tenant is the opening context's own.
+/// The second wall: every command a tenant-aware DbContext runs does so on a connection that has told PostgreSQL
+/// whose rows it may see, and the row-level-security policies compare tenant_id with it. No tenant means an empty
+/// setting, which matches no row. One instance serves every (pooled) context: the tenant is the running context's.
+/// <para>
+/// The setting costs no round trip of its own where it can ride along: a query or a non-query statement that finds
+/// the connection not yet set for the context's tenant is sent as <c>SELECT set_config(…); &lt;statement&gt;</c> in
+/// one message, and the reader is moved past the set_config row before EF sees it. SaveChanges batches (EF reads
+/// their per-statement row counts) and scalar commands get a separate set_config first, as every open used to.
+/// What the connection was set to is remembered on the context and forgotten whenever it may have been undone:
+/// the connection opens (a pooled connection comes back reset: Npgsql runs RESET ALL when it is returned), a
+/// command fails, or a transaction or savepoint rolls back (a setting made inside it is rolled back with it).
+/// Forgetting only costs a set_config; the empty default sees nothing, so a mistake here fails closed.
+/// </para>
 /// </summary>
-public sealed class TenantConnectionInterceptor : DbConnectionInterceptor
+public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     public const string Setting = "app.tenant_id";
 
+    /// <summary>The parameter the riding-along set_config binds; not a name EF generates.</summary>
+    private const string Parameter = "__rls_tenant";
+
+    private const string Prefix = $"SELECT set_config('{Setting}', @{Parameter}, false);\n";
+
     public static readonly TenantConnectionInterceptor Instance = new();
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        using var command = SetTenantCommand(connection, TenantOf(eventData));
-        command.ExecuteNonQuery();
-    }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        await using var command = SetTenantCommand(connection, TenantOf(eventData));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static Guid? TenantOf(ConnectionEndEventData eventData) => (eventData.Context as TenantDbContext)?.ActingTenantId;
 
     public static DbCommand SetTenantCommand(DbConnection connection, Guid? tenantId)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"SELECT set_config('{Setting}', @tenant, false)";
-        command.Parameters.Add(new NpgsqlParameter("tenant", tenantId?.ToString() ?? ""));
+        command.Parameters.Add(new NpgsqlParameter("tenant", Value(tenantId)));
         return command;
+    }
+
+    private static string Value(Guid? tenantId) => tenantId?.ToString() ?? "";
+
+    // ---- what the connection was set to
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Forget(eventData.Context);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Forget(eventData.Context);
+
+    public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    void IDbCommandInterceptor.CommandFailed(DbCommand command, CommandErrorEventData eventData) => Forget(eventData.Context);
+
+    Task IDbCommandInterceptor.CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    void IDbCommandInterceptor.CommandCanceled(DbCommand command, CommandEndEventData eventData) => Forget(eventData.Context);
+
+    Task IDbCommandInterceptor.CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    void IDbTransactionInterceptor.TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Forget(eventData.Context);
+
+    Task IDbTransactionInterceptor.TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    void IDbTransactionInterceptor.RolledBackToSavepoint(DbTransaction transaction, TransactionEventData eventData) => Forget(eventData.Context);
+
+    Task IDbTransactionInterceptor.RolledBackToSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Forget(Microsoft.EntityFrameworkCore.DbContext? context)
+    {
+        if (context is TenantDbContext tenantContext)
+        {
+            tenantContext.ConnectionTenant = null;
+        }
+    }
+
+    /// <summary>The context, when its connection is not (known to be) set for its tenant.</summary>
+    private static TenantDbContext? Unset(CommandEventData eventData) =>
+        eventData.Context is TenantDbContext context && context.ConnectionTenant != Value(context.ActingTenantId) ? context : null;
+
+    private static bool CanRideAlong(CommandEventData eventData) => eventData.CommandSource != CommandSource.SaveChanges;
+
+    private static void RideAlong(DbCommand command, TenantDbContext context)
+    {
+        command.CommandText = Prefix + command.CommandText;
+        command.Parameters.Add(new NpgsqlParameter(Parameter, Value(context.ActingTenantId)));
+    }
+
+    private static bool RodeAlong(DbCommand command) => command.CommandText.StartsWith(Prefix, StringComparison.Ordinal);
+
+    private static void Remember(CommandEventData eventData)
+    {
+        if (eventData.Context is TenantDbContext context)
+        {
+            context.ConnectionTenant = Value(context.ActingTenantId);
+        }
+    }
+
+    private static void SetNow(DbCommand command, TenantDbContext context)
+    {
+        using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
+        set.Transaction = command.Transaction;
+        set.ExecuteNonQuery();
+        context.ConnectionTenant = Value(context.ActingTenantId);
+    }
+
+    private static async Task SetNowAsync(DbCommand command, TenantDbContext context, CancellationToken cancellationToken)
+    {
+        await using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
+        set.Transaction = command.Transaction;
+        await set.ExecuteNonQueryAsync(cancellationToken);
+        context.ConnectionTenant = Value(context.ActingTenantId);
+    }
+
+    // ---- readers
+
+    InterceptionResult<DbDataReader> IDbCommandInterceptor.ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            if (CanRideAlong(eventData))
+            {
+                RideAlong(command, context);
+            }
+            else
+            {
+                SetNow(command, context);
+            }
+        }
+
+        return result;
+    }
+
+    async ValueTask<InterceptionResult<DbDataReader>> IDbCommandInterceptor.ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            if (CanRideAlong(eventData))
+            {
+                RideAlong(command, context);
+            }
+            else
+            {
+                await SetNowAsync(command, context, cancellationToken);
+            }
+        }
+
+        return result;
+    }
+
+    DbDataReader IDbCommandInterceptor.ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        if (RodeAlong(command))
+        {
+            result.NextResult();
+            Remember(eventData);
+        }
+
+        return result;
+    }
+
+    async ValueTask<DbDataReader> IDbCommandInterceptor.ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken)
+    {
+        if (RodeAlong(command))
+        {
+            await result.NextResultAsync(cancellationToken);
+            Remember(eventData);
+        }
+
+        return result;
+    }
+
+    // ---- non-queries (a SELECT's rows are not counted as affected, so the count stays the statement's own)
+
+    InterceptionResult<int> IDbCommandInterceptor.NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            RideAlong(command, context);
+        }
+
+        return result;
+    }
+
+    ValueTask<InterceptionResult<int>> IDbCommandInterceptor.NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            RideAlong(command, context);
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    int IDbCommandInterceptor.NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        if (RodeAlong(command))
+        {
+            Remember(eventData);
+        }
+
+        return result;
+    }
+
+    ValueTask<int> IDbCommandInterceptor.NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken)
+    {
+        if (RodeAlong(command))
+        {
+            Remember(eventData);
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    // ---- scalars (the first value would be set_config's): a set_config of their own
+
+    InterceptionResult<object> IDbCommandInterceptor.ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            SetNow(command, context);
+        }
+
+        return result;
+    }
+
+    async ValueTask<InterceptionResult<object>> IDbCommandInterceptor.ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken)
+    {
+        if (Unset(eventData) is { } context)
+        {
+            await SetNowAsync(command, context, cancellationToken);
+        }
+
+        return result;
     }
 }

@@ -31,19 +31,43 @@ public abstract class TenantDbContext : DbContext
     /// <summary>Binds a rented context to the unit of work's tenant (the scope's mutable tenant context).</summary>
     public void UseTenant(ITenantContext current) => tenant = current;
 
+    /// <summary>
+    /// The app.tenant_id value this context's open connection is known to carry ("" = none), or null when unknown;
+    /// kept by <see cref="TenantConnectionInterceptor"/>.
+    /// </summary>
+    internal string? ConnectionTenant { get; set; }
+
     public override void Dispose()
     {
         tenant = NoTenant.Instance;
+        ConnectionTenant = null;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         tenant = NoTenant.Instance;
+        ConnectionTenant = null;
         return base.DisposeAsync();
     }
 
     public abstract string Schema { get; }
+
+    /// <summary>
+    /// Keeps this context's connection open until the result is disposed, for a unit of work that runs several
+    /// statements: one connection from the pool (and one reset when it goes back) instead of one per statement, and
+    /// the tenant setting rides along with the first statement only.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldConnectionAsync(CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        return new HeldConnection(this);
+    }
+
+    private sealed class HeldConnection(TenantDbContext context) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await context.Database.CloseConnectionAsync();
+    }
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 

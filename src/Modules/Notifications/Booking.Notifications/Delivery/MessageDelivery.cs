@@ -48,28 +48,105 @@ public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJ
     }
 }
 
-/// <summary>Enqueues delivery jobs; the seam consumers and the sweeper use.</summary>
-public sealed class MessageQueue(IBackgroundJobClient jobs)
+/// <summary>
+/// Enqueues delivery jobs; the seam consumers and the sweeper use. Messages written by consumers
+/// (<see cref="EnqueueAll"/>) are gathered for <see cref="Coalesce"/> and leave as one job per tenant (at most
+/// <see cref="MaxPerJob"/> messages each): under load the events of one relay batch, and bookings made together,
+/// share a job instead of paying Hangfire's job creation and state changes each. The messages are committed
+/// before they are handed here, so a process that dies inside the window leaves them queued in the table, where
+/// <see cref="DeliverySweeper"/> finds them.
+/// </summary>
+public sealed class MessageQueue(IBackgroundJobClient jobs, ILogger<MessageQueue> logger) : IDisposable
 {
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(20);
+    public const int MaxPerJob = 50;
+
+    private readonly Lock gate = new();
+    private Dictionary<Guid, List<Guid>> pending = [];
+    private bool flushing;
+
     public void Enqueue(Guid tenantId, Guid messageId) =>
         jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
 
-    /// <summary>One job for a tenant's messages written together.</summary>
+    /// <summary>Messages a consumer has just committed: sent by a job shortly, together with others of the tenant.</summary>
     public void EnqueueAll(Guid tenantId, IReadOnlyList<Guid> messageIds)
     {
-        if (messageIds.Count == 1)
+        if (messageIds.Count == 0)
         {
-            Enqueue(tenantId, messageIds[0]);
+            return;
         }
-        else if (messageIds.Count > 1)
+
+        lock (gate)
         {
-            var ids = messageIds.ToArray();
-            jobs.Enqueue<MessageDeliveryJob>(j => j.SendAllAsync(tenantId, ids, CancellationToken.None));
+            if (!pending.TryGetValue(tenantId, out var ids))
+            {
+                pending[tenantId] = ids = [];
+            }
+
+            ids.AddRange(messageIds);
+            if (flushing)
+            {
+                return;
+            }
+
+            flushing = true;
         }
+
+        _ = FlushSoonAsync();
     }
 
     public void Schedule(Guid tenantId, Guid messageId, TimeSpan delay) =>
         jobs.Schedule<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None), delay);
+
+    /// <summary>Hands everything gathered so far to Hangfire now.</summary>
+    public void Flush()
+    {
+        Dictionary<Guid, List<Guid>> batch;
+        lock (gate)
+        {
+            batch = pending;
+            pending = [];
+            flushing = false;
+        }
+
+        foreach (var (tenantId, ids) in batch)
+        {
+            foreach (var chunk in ids.Chunk(MaxPerJob))
+            {
+                try
+                {
+                    if (chunk.Length == 1)
+                    {
+                        Enqueue(tenantId, chunk[0]);
+                    }
+                    else
+                    {
+                        jobs.Enqueue<MessageDeliveryJob>(j => j.SendAllAsync(tenantId, chunk, CancellationToken.None));
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // Still queued in the table: the sweeper enqueues them once they are past its grace period.
+                    logger.LogWarning(ex, "Could not enqueue {Count} email(s) for tenant {TenantId}; the sweeper will", chunk.Length, tenantId);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => Flush();
+
+    private async Task FlushSoonAsync()
+    {
+        await Task.Delay(Coalesce);
+        try
+        {
+            Flush();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is gone (its logging with it); what was pending is in the table for the next start's sweep.
+        }
+    }
 }
 
 public sealed class MessageSender(
@@ -92,29 +169,29 @@ public sealed class MessageSender(
         var now = clock.GetUtcNow();
         var lease = now.AddSeconds(options.LeaseSeconds);
 
-        // The claim: one atomic step that checks the state and takes the message. A sent or failed message,
-        // one not yet due, or one another worker holds under a live lease is left alone.
-        var claimed = await db.Database.SqlQuery<int>($"""
+        // The claim: one atomic step that checks the state, takes the message and reads what sending it needs. A sent
+        // or failed message, one not yet due, or one another worker holds under a live lease is left alone.
+        var claimed = await db.Database.SqlQuery<ClaimedMessage>($"""
             UPDATE notifications.outbound_messages
                SET status = 'sending', attempts = attempts + 1, lease_until = {lease}
              WHERE tenant_id = {tenantId} AND id = {messageId}
                AND ((status IN ('queued', 'retrying') AND next_attempt_at <= {now})
                  OR (status = 'sending' AND lease_until < {now}))
-            RETURNING attempts AS "Value"
+            RETURNING attempts, recipient, content
             """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
             return;
         }
 
-        var attempt = claimed[0];
-        var message = await db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId, cancellationToken);
+        var message = claimed[0];
+        var attempt = message.Attempts;
         try
         {
             var content = MessageContent.FromJson(message.Content);
             var look = await facts.LookAsync(cancellationToken);
             var rendered = await renderer.RenderAsync(content, look);
-            await transport.SendAsync(ToMime(message, rendered, look), cancellationToken);
+            await transport.SendAsync(ToMime(messageId, message.Recipient, rendered, look), cancellationToken);
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)
         {
@@ -152,14 +229,14 @@ public sealed class MessageSender(
         }
     }
 
-    private MimeMessage ToMime(OutboundMessage message, RenderedEmail email, BusinessLook look)
+    private MimeMessage ToMime(Guid messageId, string recipient, RenderedEmail email, BusinessLook look)
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
-        mime.To.Add(MailboxAddress.Parse(message.Recipient));
+        mime.To.Add(MailboxAddress.Parse(recipient));
         mime.Subject = email.Subject;
-        mime.MessageId = $"{message.Id:N}@booking";
-        mime.Headers.Add(MessageIdHeader, message.Id.ToString());
+        mime.MessageId = $"{messageId:N}@booking";
+        mime.Headers.Add(MessageIdHeader, messageId.ToString());
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
         foreach (var attachment in email.Attachments)
         {
@@ -172,4 +249,14 @@ public sealed class MessageSender(
         mime.Body = body.ToMessageBody();
         return mime;
     }
+}
+
+/// <summary>What a claim reads back: the attempt it is, and what sending needs.</summary>
+public sealed class ClaimedMessage
+{
+    public int Attempts { get; init; }
+
+    public string Recipient { get; init; } = "";
+
+    public string Content { get; init; } = "{}";
 }

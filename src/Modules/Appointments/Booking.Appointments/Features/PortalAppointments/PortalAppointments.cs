@@ -54,7 +54,8 @@ public static class PortalAccess
     {
         if (names.Services.Count == 0)
         {
-            await names.LoadAsync([a.DiaryId], [a.ClientId], ct);
+            // The client's own name is not in a portal answer; only a pet's is, so the client is read only for that.
+            await names.LoadAsync([a.DiaryId], a.PetId is null ? [] : [a.ClientId], ct);
         }
 
         return View(names, a, settings, now, schedule);
@@ -249,6 +250,8 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         {
             throw ProblemException.Invalid("petId", "Choose one of your pets.");
         }
+
+        names.Know(client);
 
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;

@@ -61,66 +61,71 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         var end = order.Start + rules.ServiceDuration;
         var blockedUntil = order.Start + rules.Occupies;
 
-        // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
-        // their own blocks). With "any diary", diaries with anything in the span are skipped; a chosen diary is tried
-        // and the constraint decides.
-        var ordered = candidates;
-        if (order.Online)
+        // One connection for the checks and the insert: its tenant setting rides along with the first query and the
+        // save finds it already set (a connection opened per statement would set it, and be reset, each time).
+        await using (await db.HoldConnectionAsync(ct))
         {
-            var blocks = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
-            ordered = ordered.Where(d => !blocks.Contains(d)).ToList();
-        }
-
-        if (order.DiaryId is null)
-        {
-            var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
-            var taken = busy.Select(b => b.DiaryId).ToHashSet();
-            ordered = ordered.Where(d => !taken.Contains(d)).ToList();
-        }
-
-        var now = schedule.Now;
-        foreach (var diaryId in ordered)
-        {
-            var appointment = new Appointment
+            // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
+            // their own blocks). With "any diary", diaries with anything in the span are skipped; a chosen diary is tried
+            // and the constraint decides.
+            var ordered = candidates;
+            if (order.Online)
             {
-                Id = Guid.CreateVersion7(),
-                ClientId = order.ClientId,
-                PetId = order.PetId,
-                DiaryId = diaryId,
-                ServiceId = service.Id,
-                StartAt = order.Start,
-                EndAt = end,
-                BlockedUntil = blockedUntil,
-                Status = order.Status,
-                Source = order.Source,
-                AcceptedTermsVersion = order.AcceptedTermsVersion,
-                Note = string.IsNullOrWhiteSpace(order.Note) ? null : order.Note.Trim(),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            for (var attempt = 1; ; attempt++)
+                var blocks = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
+                ordered = ordered.Where(d => !blocks.Contains(d)).ToList();
+            }
+
+            if (order.DiaryId is null)
             {
-                db.Appointments.Add(appointment);
-                db.Publish(AppointmentEvents.Created(appointment, db));
-                try
+                var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
+                var taken = busy.Select(b => b.DiaryId).ToHashSet();
+                ordered = ordered.Where(d => !taken.Contains(d)).ToList();
+            }
+
+            var now = schedule.Now;
+            foreach (var diaryId in ordered)
+            {
+                var appointment = new Appointment
                 {
-                    await db.SaveChangesAsync(ct);
-                    return (appointment, service);
-                }
-                catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
+                    Id = Guid.CreateVersion7(),
+                    ClientId = order.ClientId,
+                    PetId = order.PetId,
+                    DiaryId = diaryId,
+                    ServiceId = service.Id,
+                    StartAt = order.Start,
+                    EndAt = end,
+                    BlockedUntil = blockedUntil,
+                    Status = order.Status,
+                    Source = order.Source,
+                    AcceptedTermsVersion = order.AcceptedTermsVersion,
+                    Note = string.IsNullOrWhiteSpace(order.Note) ? null : order.Note.Trim(),
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                for (var attempt = 1; ; attempt++)
                 {
-                    db.ChangeTracker.Clear();
-                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
-                }
-                catch (DbUpdateException ex) when (ex.IsOverlap())
-                {
-                    db.ChangeTracker.Clear();
-                    break;
+                    db.Appointments.Add(appointment);
+                    db.Publish(AppointmentEvents.Created(appointment, db));
+                    try
+                    {
+                        await db.SaveChangesAsync(ct);
+                        return (appointment, service);
+                    }
+                    catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
+                    {
+                        db.ChangeTracker.Clear();
+                        await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                    }
+                    catch (DbUpdateException ex) when (ex.IsOverlap())
+                    {
+                        db.ChangeTracker.Clear();
+                        break;
+                    }
                 }
             }
-        }
 
-        throw SchedulingProblems.SlotConflict();
+            throw SchedulingProblems.SlotConflict();
+        }
     }
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)

@@ -20,17 +20,31 @@ public sealed class Names(ISender sender)
 
     public IReadOnlyDictionary<Guid, string> Pets { get; private set; } = new Dictionary<Guid, string>();
 
+    /// <summary>A client the caller has already read: not read again, and their pets are named from it.</summary>
+    public void Know(ClientView client)
+    {
+        Clients = new Dictionary<Guid, ClientView>(Clients) { [client.Id] = client };
+        Pets = PetsOf(Clients);
+    }
+
     public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct)
     {
         Services = (await sender.Send(new GetServices(false), ct)).ToDictionary(s => s.Id, s => s.Name);
         Diaries = diaryIds.Count == 0
             ? new Dictionary<Guid, string>()
             : (await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct)).ToDictionary(d => d.Id, d => d.Name);
-        Clients = clientIds.Count == 0
-            ? new Dictionary<Guid, ClientView>()
-            : (await sender.Send(new GetClients(clientIds.Distinct().ToList()), ct)).ToDictionary(c => c.Id);
-        Pets = Clients.Values.SelectMany(c => c.Pets).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name);
+        var unknown = clientIds.Where(id => !Clients.ContainsKey(id)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            var read = await sender.Send(new GetClients(unknown), ct);
+            Clients = Clients.Values.Concat(read).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.Last());
+        }
+
+        Pets = PetsOf(Clients);
     }
+
+    private static Dictionary<Guid, string> PetsOf(IReadOnlyDictionary<Guid, ClientView> clients) =>
+        clients.Values.SelectMany(c => c.Pets).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name);
 
     public NamedRef Service(Guid id) => new(id, Services.GetValueOrDefault(id, ""));
 

@@ -19,6 +19,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
 {
     public async ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken)
     {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(AppointmentBookedEmails), cancellationToken))
         {
             return;
@@ -55,6 +56,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
 {
     public async ValueTask Handle(AppointmentCancelled evt, CancellationToken cancellationToken)
     {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(AppointmentCancelledEmails), cancellationToken))
         {
             return;
@@ -80,6 +82,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
 {
     public async ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken)
     {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(BookingRequestedEmails), cancellationToken))
         {
             return;
@@ -96,6 +99,7 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
 {
     public async ValueTask Handle(BookingRequestDecided evt, CancellationToken cancellationToken)
     {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(BookingRequestDecidedEmails), cancellationToken))
         {
             return;
