@@ -86,7 +86,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
 
     /// <summary>The context, when its connection is not (known to be) set for its tenant.</summary>
     private static TenantDbContext? Unset(CommandEventData eventData) =>
-        eventData.Context is TenantDbContext context && context.ConnectionTenant != Value(context.ActingTenantId) ? context : null;
+        eventData.Context is TenantDbContext context && context.ConnectionTenant != new TenantSetting(context.ActingTenantId) ? context : null;
 
     private static bool CanRideAlong(CommandEventData eventData) => eventData.CommandSource != CommandSource.SaveChanges;
 
@@ -102,7 +102,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
     {
         if (eventData.Context is TenantDbContext context)
         {
-            context.ConnectionTenant = Value(context.ActingTenantId);
+            context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
         using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
         set.Transaction = command.Transaction;
         set.ExecuteNonQuery();
-        context.ConnectionTenant = Value(context.ActingTenantId);
+        context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
     }
 
     private static async Task SetNowAsync(DbCommand command, TenantDbContext context, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
         await using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
         set.Transaction = command.Transaction;
         await set.ExecuteNonQueryAsync(cancellationToken);
-        context.ConnectionTenant = Value(context.ActingTenantId);
+        context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
     }
 
     // ---- readers

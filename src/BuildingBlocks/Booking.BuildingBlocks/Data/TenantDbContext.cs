@@ -32,10 +32,10 @@ public abstract class TenantDbContext : DbContext
     public void UseTenant(ITenantContext current) => tenant = current;
 
     /// <summary>
-    /// The app.tenant_id value this context's open connection is known to carry ("" = none), or null when unknown;
-    /// kept by <see cref="TenantConnectionInterceptor"/>.
+    /// What this context's open connection is known to carry as app.tenant_id (a tenant, or none), or null when
+    /// unknown; kept by <see cref="TenantConnectionInterceptor"/>.
     /// </summary>
-    internal string? ConnectionTenant { get; set; }
+    internal TenantSetting? ConnectionTenant { get; set; }
 
     public override void Dispose()
     {
@@ -225,3 +225,6 @@ internal sealed class NoTenant : ITenantContext
 
     public void Set(TenantInfo tenant) => throw new InvalidOperationException("This context has no unit of work's tenant to set.");
 }
+
+/// <summary>A connection's app.tenant_id as last set: a tenant, or none (the empty setting).</summary>
+internal readonly record struct TenantSetting(Guid? TenantId);
