@@ -12,6 +12,43 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
     private BookingApp App => shared.App;
 
     [Fact]
+    public async Task A_booking_for_one_of_my_pets_names_the_pet_in_the_answer_and_in_my_list_and_another_clients_pet_is_refused()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var rex = await AddPetAsync(b.Biz.Id, alice.Id, "Rex");
+        var bobsCat = await AddPetAsync(b.Biz.Id, bob.Id, "Tom");
+        var day = Day(4);
+
+        var response = await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 10), petId = rex, acceptedTermsVersion = (int?)null, note = (string?)null });
+        var booked = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(rex, booked.GetProperty("pet").GetProperty("id").GetGuid());
+        Assert.Equal("Rex", booked.GetProperty("pet").GetProperty("name").GetString());
+        var listed = (await (await alice.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == booked.GetProperty("id").GetGuid());
+        Assert.Equal("Rex", listed.GetProperty("pet").GetProperty("name").GetString());
+
+        var withoutPet = await (await alice.BookAsync(b, At(day, 12))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(JsonValueKind.Null, withoutPet.GetProperty("pet").ValueKind);
+
+        var foreign = await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 14), petId = bobsCat, acceptedTermsVersion = (int?)null, note = (string?)null });
+        var problem = await foreign.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
+        Assert.Contains("petId", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tom", problem, StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> AddPetAsync(Guid tenantId, Guid clientId, string name)
+    {
+        var id = Guid.NewGuid();
+        await Sql.AdminExecAsync(App.Database.Database, """
+            INSERT INTO portalauth.pets (tenant_id, id, client_id, name, species) VALUES (@t, @id, @c, @n, 'dog')
+            """, ("t", tenantId), ("id", id), ("c", clientId), ("n", name));
+        return id;
+    }
+
+    [Fact]
     public async Task A_booked_slot_leaves_availability_with_its_buffer_shows_in_my_list_and_the_diary_and_raises_AppointmentBooked()
     {
         var b = await App.BookableAsync();

@@ -21,11 +21,7 @@ public sealed class Names(ISender sender)
     public IReadOnlyDictionary<Guid, string> Pets { get; private set; } = new Dictionary<Guid, string>();
 
     /// <summary>A client the caller has already read: not read again, and their pets are named from it.</summary>
-    public void Know(ClientView client)
-    {
-        Clients = new Dictionary<Guid, ClientView>(Clients) { [client.Id] = client };
-        Pets = PetsOf(Clients);
-    }
+    public void Know(ClientView client) => Add([client]);
 
     public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct)
     {
@@ -34,17 +30,21 @@ public sealed class Names(ISender sender)
             ? new Dictionary<Guid, string>()
             : (await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct)).ToDictionary(d => d.Id, d => d.Name);
         var unknown = clientIds.Where(id => !Clients.ContainsKey(id)).Distinct().ToList();
-        if (unknown.Count > 0)
-        {
-            var read = await sender.Send(new GetClients(unknown), ct);
-            Clients = Clients.Values.Concat(read).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.Last());
-        }
-
-        Pets = PetsOf(Clients);
+        Add(unknown.Count > 0 ? await sender.Send(new GetClients(unknown), ct) : []);
     }
 
-    private static Dictionary<Guid, string> PetsOf(IReadOnlyDictionary<Guid, ClientView> clients) =>
-        clients.Values.SelectMany(c => c.Pets).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name);
+    /// <summary>Clients read (the newest copy wins), and the names of all their pets.</summary>
+    private void Add(IEnumerable<ClientView> clients)
+    {
+        var known = new Dictionary<Guid, ClientView>(Clients);
+        foreach (var client in clients)
+        {
+            known[client.Id] = client;
+        }
+
+        Clients = known;
+        Pets = known.Values.SelectMany(c => c.Pets).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.First().Name);
+    }
 
     public NamedRef Service(Guid id) => new(id, Services.GetValueOrDefault(id, ""));
 
