@@ -84,6 +84,56 @@ public sealed class IsolationTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task On_the_tenant_contexts_pool_which_does_not_reset_a_connection_the_next_user_never_inherits_a_tenant()
+    {
+        var a = await App.SignUpBusinessAsync("keep-a");
+        var b = await App.SignUpBusinessAsync("keep-b");
+        // The pool the app's tenant-aware contexts use (no reset on return), narrowed to one physical connection.
+        var pool = new NpgsqlConnectionStringBuilder(TenantConnectionInterceptor.PoolFor(App.Database.AppConnectionString)) { MaxPoolSize = 1 }.ConnectionString;
+        int? backend = null;
+        async Task<List<Guid>> SeenAsync(Guid? tenantId)
+        {
+            await using var db = ContextFor(pool, tenantId);
+            await db.Database.OpenConnectionAsync();
+            var pid = ((NpgsqlConnection)db.Database.GetDbConnection()).ProcessID;
+            Assert.Equal(backend ??= pid, pid); // the same server session every time
+            return await db.Staff.AsNoTracking().Select(s => s.TenantId).ToListAsync();
+        }
+
+        // A context that lives across other users of its connection (it reopens one B has just used).
+        await using var longLived = ContextFor(pool, a.Id);
+        for (var i = 0; i < 50; i++)
+        {
+            var afterA = await SeenAsync(a.Id);
+            Assert.NotEmpty(afterA);
+            Assert.All(afterA, t => Assert.Equal(a.Id, t));
+            Assert.Empty(await SeenAsync(null)); // no tenant after A: nothing, not A's rows
+            var afterB = await SeenAsync(b.Id);
+            Assert.NotEmpty(afterB);
+            Assert.All(afterB, t => Assert.Equal(b.Id, t));
+            var again = await longLived.Staff.AsNoTracking().Select(s => s.TenantId).ToListAsync();
+            Assert.NotEmpty(again);
+            Assert.All(again, t => Assert.Equal(a.Id, t));
+        }
+
+        // What makes the above worth checking: the session does keep the last setting, for anyone using it raw.
+        await using (var db = ContextFor(pool, a.Id))
+        {
+            Assert.NotEmpty(await db.Staff.AsNoTracking().ToListAsync());
+        }
+
+        // A context built the same way but without the interceptor rents from the same (EF-built) data source.
+        var builder = new DbContextOptionsBuilder<TenancyDbContext>();
+        ModuleDb.Configure(builder, pool, TenancyDbContext.SchemaName);
+        await using var bare = new TenancyDbContext(builder.Options);
+        await bare.Database.OpenConnectionAsync();
+        var raw = (NpgsqlConnection)bare.Database.GetDbConnection();
+        Assert.Equal(backend, raw.ProcessID);
+        await using var command = new NpgsqlCommand("SELECT current_setting('app.tenant_id', true)", raw);
+        Assert.Equal(a.Id.ToString(), await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task The_EF_filter_hides_other_tenants_even_without_the_database_wall()
     {
         var a = await App.SignUpBusinessAsync("ef-a");

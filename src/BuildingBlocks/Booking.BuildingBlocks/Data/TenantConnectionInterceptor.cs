@@ -14,9 +14,9 @@ namespace Booking.BuildingBlocks.Data;
 /// one message, and the reader is moved past the set_config row before EF sees it. SaveChanges batches (EF reads
 /// their per-statement row counts) and scalar commands get a separate set_config first, as every open used to.
 /// What the connection was set to is remembered on the context and forgotten whenever it may have been undone:
-/// the connection opens (a pooled connection comes back reset: Npgsql runs RESET ALL when it is returned), a
-/// command fails, or a transaction or savepoint rolls back (a setting made inside it is rolled back with it).
-/// Forgetting only costs a set_config; the empty default sees nothing, so a mistake here fails closed.
+/// the connection opens (the tenant contexts' pool does not reset a returned connection, see <see cref="PoolFor"/>,
+/// so an opened connection may carry whatever its last user set), a command fails, or a transaction or savepoint
+/// rolls back (a setting made inside it is rolled back with it). Forgetting only costs a set_config.
 /// </para>
 /// </summary>
 public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
@@ -39,6 +39,21 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
     }
 
     private static string Value(Guid? tenantId) => tenantId?.ToString() ?? "";
+
+    /// <summary>
+    /// The connection string of the pool only tenant-aware contexts (through this interceptor) use: the app's, with
+    /// Npgsql's reset on return turned off and a name of its own (so it is a pool of its own, and visible as such in
+    /// pg_stat_activity). The reset is seven statements prepended to the next use of every returned connection;
+    /// this pool needs none of them, because the only session state its users leave is the tenant setting, and every
+    /// open is forgotten here and set again with the first statement, to the context's tenant or to none. Anything
+    /// else (Hangfire, raw ADO.NET, plain contexts) keeps the app's own string and its resetting pool.
+    /// </summary>
+    public static string PoolFor(string appConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(appConnectionString) { NoResetOnClose = true };
+        builder.ApplicationName = (string.IsNullOrEmpty(builder.ApplicationName) ? "booking" : builder.ApplicationName) + " (tenant contexts)";
+        return builder.ConnectionString;
+    }
 
     // ---- what the connection was set to
 

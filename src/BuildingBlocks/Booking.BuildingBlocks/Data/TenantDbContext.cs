@@ -55,7 +55,7 @@ public abstract class TenantDbContext : DbContext
 
     /// <summary>
     /// Keeps this context's connection open until the result is disposed, for a unit of work that runs several
-    /// statements: one connection from the pool (and one reset when it goes back) instead of one per statement, and
+    /// statements: one connection from the pool instead of one per statement, and
     /// the tenant setting rides along with the first statement only.
     /// </summary>
     public async Task<IAsyncDisposable> HoldConnectionAsync(CancellationToken cancellationToken)
