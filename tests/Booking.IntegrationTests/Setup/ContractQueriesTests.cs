@@ -50,7 +50,7 @@ public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<Share
             SetupApi.Block("monday", "13:00", "17:00"),
             SetupApi.Block("tuesday", "09:00", "17:00"));
         // 2030-01-07 is a Monday; close it, and give Tuesday 2030-01-08 other hours.
-        await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-07", closed = true, blocks = Array.Empty<object>() }))
+        var closedMonday = await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-07", closed = true, blocks = Array.Empty<object>() }))
             .JsonAsync(HttpStatusCode.Created);
         await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions",
                 new { date = "2030-01-08", closed = false, blocks = new[] { new { start = "10:00", end = "11:30", bookableOnline = true } } }))
@@ -65,6 +65,13 @@ public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal([new LocalTimeBlock(new TimeOnly(10, 0), new TimeOnly(11, 30))], changed.Blocks);
         Assert.Contains(hours, h => h.Date == new DateOnly(2030, 1, 1)); // an ordinary Tuesday
         Assert.DoesNotContain(hours, h => h.Date == new DateOnly(2030, 1, 5)); // Saturday: no roster
+
+        // Changing the exception reaches the (cached) online hours at once: the closed Monday opens 14:00–15:00.
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions/{closedMonday.GetProperty("id").GetGuid()}",
+                new { date = "2030-01-07", closed = false, blocks = new[] { new { start = "14:00", end = "15:00", bookableOnline = true } } }))
+            .JsonAsync(HttpStatusCode.OK);
+        var after = await AskAsync(biz.Id, new GetOnlineHours([diary], new DateOnly(2030, 1, 7), new DateOnly(2030, 1, 7)));
+        Assert.Equal([new LocalTimeBlock(new TimeOnly(14, 0), new TimeOnly(15, 0))], Assert.Single(after).Blocks);
     }
 
     [Fact]

@@ -118,7 +118,29 @@ public sealed class DiariesAndRosterTests(SharedApp shared) : IClassFixture<Shar
         var list = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{id}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(["2030-12-24", "2030-12-25"], list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()));
 
+        // A change keeps the id; the date may move to a free one, not onto another exception's.
         var exceptionId = closed.GetProperty("id").GetGuid();
+        var changeUrl = $"/api/v1/admin/diaries/{id}/exceptions/{exceptionId}";
+        var changed = await (await biz.Owner.PutAsJsonAsync(changeUrl,
+                new { date = "2030-12-26", closed = false, blocks = new[] { new { start = "10:00", end = "12:00", bookableOnline = false } } }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(exceptionId, changed.GetProperty("id").GetGuid());
+        Assert.Equal("2030-12-26", changed.GetProperty("date").GetString());
+        Assert.False(changed.GetProperty("closed").GetBoolean());
+        var block = Assert.Single(changed.GetProperty("blocks").EnumerateArray());
+        Assert.Equal(("10:00", "12:00", false), (block.GetProperty("start").GetString(), block.GetProperty("end").GetString(), block.GetProperty("bookableOnline").GetBoolean()));
+        var onto = await (await biz.Owner.PutAsJsonAsync(changeUrl, new { date = "2030-12-24", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["date"], onto.ErrorFields());
+        var badChange = await (await biz.Owner.PutAsJsonAsync(changeUrl, new { date = "2030-12-26", closed = true, blocks = new[] { new { start = "10:00", end = "12:00" } } }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["blocks"], badChange.ErrorFields());
+        var closedAgain = await (await biz.Owner.PutAsJsonAsync(changeUrl, new { date = "2030-12-25", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(closedAgain.GetProperty("blocks").EnumerateArray());
+        var listed = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{id}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["2030-12-24", "2030-12-25"], listed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()));
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{id}/exceptions/{Guid.NewGuid()}", new { date = "2030-12-27", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.NotFound);
+
         await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
         await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", UriKind.Relative))).JsonAsync(HttpStatusCode.NotFound);
         var after = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{id}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
@@ -145,6 +167,7 @@ public sealed class DiariesAndRosterTests(SharedApp shared) : IClassFixture<Shar
                          await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = Array.Empty<object>() }),
                          await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/exceptions", UriKind.Relative)),
                          await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-02", closed = true, blocks = Array.Empty<object>() }),
+                         await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions/{exceptionId}", new { date = "2030-01-03", closed = true, blocks = Array.Empty<object>() }),
                          await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/diaries/{diary}/exceptions/{exceptionId}", UriKind.Relative)),
                      })
             {

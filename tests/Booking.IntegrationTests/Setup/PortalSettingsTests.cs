@@ -99,6 +99,7 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
                      ("PUT", $"/api/v1/admin/diaries/{diary}", new { name = "D", contactEmail = "d@x.example", active = true }),
                      ("PUT", $"/api/v1/admin/diaries/{diary}/roster", new { blocks = Array.Empty<object>() }),
                      ("POST", $"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-01-01", closed = true, blocks = Array.Empty<object>() }),
+                     ("PUT", $"/api/v1/admin/diaries/{diary}/exceptions/{Guid.NewGuid()}", new { date = "2030-01-01", closed = true, blocks = Array.Empty<object>() }),
                  })
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };

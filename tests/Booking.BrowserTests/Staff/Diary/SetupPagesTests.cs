@@ -57,6 +57,21 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("staff-roster-diary");
         await page.CaptureAtWidthsAsync("staff-roster-diary", 360, 1280);
 
+        // Changing it: the form opens filled in; the closed day becomes a short morning.
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Change the exception on {closed}" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change the exception" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Date")).ToHaveValueAsync(closed);
+        await Assertions.Expect(page.GetByLabel("Closed all day")).ToBeCheckedAsync();
+        await page.AssertAccessibleAsync("staff-roster-exception-change");
+        await page.GetByLabel("Closed all day").UncheckAsync();
+        await page.GetByLabel("Block 1 start").FillAsync("10:00");
+        await page.GetByLabel("Block 1 end").FillAsync("12:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Exception on {closed} saved.");
+        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closed}: 10:00–12:00 (online)");
+        await Assertions.Expect(page.Locator("#exceptions")).Not.ToContainTextAsync($"{closed}: closed");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an exception" })).ToBeVisibleAsync();
+
         var roster = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diaries", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var diaryId = roster.GetProperty("items")[0].GetProperty("id").GetGuid();
         var blocks = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diaryId}/roster", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

@@ -33,7 +33,7 @@ public sealed class RosterException : ITenantOwned
 
     public bool Closed { get; set; }
 
-    /// <summary>Stored as jsonb: an exception is created and deleted whole, never edited.</summary>
+    /// <summary>Stored as jsonb: an exception's blocks are always written whole (created, or replaced by a change).</summary>
     public List<ExceptionBlock> Blocks { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -36,6 +36,10 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>?edit={exceptionId}: the exception form opens filled with that exception, to change it.</summary>
+    [FromQuery(Name = "edit")]
+    public Guid? Edit { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
@@ -44,6 +48,17 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
         }
 
         Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        if (Exceptions.FirstOrDefault(e => e.Id == Edit) is { } editing)
+        {
+            NewException = new ExceptionForm
+            {
+                Id = editing.Id,
+                Date = editing.Date,
+                Closed = editing.Closed,
+                Blocks = [.. editing.Blocks.Select(b => new BlockRow { Start = b.Start, End = b.End, BookableOnline = b.BookableOnline }), new BlockRow { BookableOnline = true }],
+            };
+        }
+
         await LoadWeekAsync(ct);
         return Page();
     }
@@ -100,11 +115,24 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
         Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
         var rows = NewException.Blocks.Select((row, index) => (row, index)).Where(x => !string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End)).ToList();
+        List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline))];
         try
         {
-            await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed,
-                NewException.Closed ? [] : rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline)).ToList()), ct);
+            if (NewException.Id is { } exceptionId)
+            {
+                await sender.Send(new ChangeRosterException(Id, exceptionId, NewException.Date, NewException.Closed, blocks), ct);
+            }
+            else
+            {
+                await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
+            }
+
             Notice = $"Exception on {NewException.Date} saved.";
+            return Redirect($"/staff/setup/roster/{Id}#exceptions");
+        }
+        catch (ProblemException ex) when (ex.Status == 404 && NewException.Id is not null)
+        {
+            Notice = "That exception was removed in the meantime; nothing was changed.";
             return Redirect($"/staff/setup/roster/{Id}#exceptions");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => ExceptionField(field, rows.Select(x => x.index).ToList())))
@@ -214,6 +242,9 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
     public sealed class ExceptionForm
     {
+        /// <summary>The exception being changed; none when adding one.</summary>
+        public Guid? Id { get; set; }
+
         [Display(Name = "Date")]
         public string? Date { get; set; }
 

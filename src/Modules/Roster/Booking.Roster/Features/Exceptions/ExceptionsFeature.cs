@@ -26,16 +26,35 @@ public sealed record RosterExceptionList(IReadOnlyList<RosterExceptionResponse> 
 
 public sealed record ExceptionInput(string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks);
 
+/// <summary>What an exception says, as a create or a change gives it.</summary>
+public interface IRosterExceptionFields
+{
+    string? Date { get; }
+
+    bool? Closed { get; }
+
+    IReadOnlyList<BlockInput?>? Blocks { get; }
+}
+
 /// <summary>Closed, or other hours (blocks) on one local date; one exception per diary and date.</summary>
-public sealed record CreateRosterException(Guid DiaryId, string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks) : ICommand<RosterExceptionResponse>;
+public sealed record CreateRosterException(Guid DiaryId, string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks) : ICommand<RosterExceptionResponse>, IRosterExceptionFields;
+
+/// <summary>Replaces an exception's date, closed flag and blocks (its id stays; the date may move to a free one).</summary>
+public sealed record ChangeRosterException(Guid DiaryId, Guid ExceptionId, string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks)
+    : ICommand<RosterExceptionResponse>, IRosterExceptionFields;
 
 public sealed record ListRosterExceptions(Guid DiaryId) : IQuery<RosterExceptionList>;
 
 public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId) : ICommand;
 
-public sealed class CreateRosterExceptionValidator : AbstractValidator<CreateRosterException>
+public sealed class CreateRosterExceptionValidator : RosterExceptionRules<CreateRosterException>;
+
+public sealed class ChangeRosterExceptionValidator : RosterExceptionRules<ChangeRosterException>;
+
+public abstract class RosterExceptionRules<T> : AbstractValidator<T>
+    where T : IRosterExceptionFields
 {
-    public CreateRosterExceptionValidator()
+    protected RosterExceptionRules()
     {
         RuleFor(x => x.Date).Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the date as YYYY-MM-DD.");
         RuleFor(x => x.Closed).NotNull().WithMessage("Say whether the diary is closed that day.");
@@ -73,7 +92,7 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
         var date = RosterFormats.ParseDate(command.Date)!.Value;
         if (await db.Exceptions.AnyAsync(e => e.DiaryId == command.DiaryId && e.Date == date, cancellationToken))
         {
-            throw ProblemException.Invalid("date", "This diary already has an exception on this date; delete it first.");
+            throw RosterExceptionWrites.DateTaken();
         }
 
         var exception = new RosterException
@@ -82,22 +101,57 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
             DiaryId = command.DiaryId,
             Date = date,
             Closed = command.Closed!.Value,
-            Blocks = command.Closed!.Value
-                ? []
-                : command.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseTime(b.End)!.Value, b.BookableOnline ?? true)).ToList(),
+            Blocks = RosterExceptionWrites.BlocksOf(command),
             CreatedAt = clock.GetUtcNow(),
         };
         db.Exceptions.Add(exception);
+        await RosterExceptionWrites.SaveAsync(db, cancellationToken);
+        return RosterExceptionResponse.From(exception);
+    }
+}
+
+public sealed class ChangeRosterExceptionHandler(RosterDbContext db) : ICommandHandler<ChangeRosterException, RosterExceptionResponse>
+{
+    public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken)
+    {
+        var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
+            ?? throw ProblemException.NotFound("Exception not found.");
+        var date = RosterFormats.ParseDate(command.Date)!.Value;
+        if (date != exception.Date
+            && await db.Exceptions.AnyAsync(e => e.DiaryId == command.DiaryId && e.Date == date && e.Id != exception.Id, cancellationToken))
+        {
+            throw RosterExceptionWrites.DateTaken();
+        }
+
+        exception.Date = date;
+        exception.Closed = command.Closed!.Value;
+        exception.Blocks = RosterExceptionWrites.BlocksOf(command);
+        await RosterExceptionWrites.SaveAsync(db, cancellationToken);
+        return RosterExceptionResponse.From(exception);
+    }
+}
+
+internal static class RosterExceptionWrites
+{
+    public static FluentValidation.ValidationException DateTaken() =>
+        ProblemException.Invalid("date", "This diary already has an exception on this date; change that one instead.");
+
+    /// <summary>The blocks of a validated create or change: none for a closed day.</summary>
+    public static List<ExceptionBlock> BlocksOf(IRosterExceptionFields fields) => fields.Closed!.Value
+        ? []
+        : fields.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseTime(b.End)!.Value, b.BookableOnline ?? true)).ToList();
+
+    /// <summary>Saves; a date another request took in the meantime (the unique index) is the same field error.</summary>
+    public static async Task SaveAsync(RosterDbContext db, CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Invalid("date", "This diary already has an exception on this date; delete it first.");
+            throw DateTaken();
         }
-
-        return RosterExceptionResponse.From(exception);
     }
 }
 
@@ -145,6 +199,15 @@ public static class RosterExceptionsEndpoints
             .WithTags("Setup")
             .Accepts<ExceptionInput>("application/json")
             .Produces<RosterExceptionResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        app.MapPut("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ExceptionInput body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ChangeRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception"), body.Date, body.Closed, body.Blocks), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("ChangeRosterException")
+            .WithTags("Setup")
+            .Accepts<ExceptionInput>("application/json")
+            .Produces<RosterExceptionResponse>()
             .ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ISender sender, CancellationToken ct) =>
