@@ -1,7 +1,9 @@
 using Booking.BuildingBlocks.Data;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Npgsql;
 
 namespace Booking.Host.Infrastructure;
@@ -13,22 +15,27 @@ public static class HangfireSetup
     public static IServiceCollection AddBookingHangfire(this IServiceCollection services, DatabaseOptions database, IConfiguration configuration)
     {
         services.AddSingleton<IExtraSchemaInstaller, HangfireSchemaInstaller>();
-        services.AddHangfire(config => config
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = false, // installed by the migrator as the owner role
+            // LISTEN/NOTIFY wakes workers at once; the poll is the fallback. The default 15 s is too slow for sign-in codes.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromMilliseconds(500),
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseSlidingInvisibilityTimeout = true,
+        };
+
+        // This app's own storage and activator, registered before AddHangfire (which only adds them when missing):
+        // its defaults read the process-wide JobStorage.Current and JobActivator.Current, so two apps in one process
+        // (the tests, the benchmarks) could each run the other's jobs with their own services.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(database.AppConnectionString, storageOptions), storageOptions));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                options => options.UseNpgsqlConnection(database.AppConnectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = Schema,
-                    PrepareSchemaIfNecessary = false, // installed by the migrator as the owner role
-                    // LISTEN/NOTIFY wakes workers at once; the poll is the fallback. The default 15 s is too slow for sign-in codes.
-                    EnableLongPolling = true,
-                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                    UseSlidingInvisibilityTimeout = true,
-                }));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         if (configuration.GetValue("Hangfire:Server", true))
         {
             services.AddHangfireServer(options =>
