@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.Setup;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -9,6 +10,32 @@ namespace Booking.IntegrationTests.Appointments;
 public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     private BookingApp App => shared.App;
+
+    [Fact]
+    public async Task A_staff_booking_names_the_clients_pet_and_refuses_another_clients_pet()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob", "Other");
+        var rex = Guid.NewGuid();
+        var tom = Guid.NewGuid();
+        foreach (var (id, client, name) in new[] { (rex, alice.Id, "Rex"), (tom, bob.Id, "Tom") })
+        {
+            await Sql.AdminExecAsync(App.Database.Database, """
+                INSERT INTO portalauth.pets (tenant_id, id, client_id, name, species) VALUES (@t, @id, @c, @n, 'dog')
+                """, ("t", b.Biz.Id), ("id", id), ("c", client), ("n", name));
+        }
+
+        var day = Day(5);
+        var foreign = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 9), petId = tom, note = "" })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["petId"], foreign.ErrorFields());
+        Assert.DoesNotContain("Tom", foreign.GetRawText(), StringComparison.Ordinal);
+
+        var booked = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 9), petId = rex, note = "" })).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Rex", booked.GetProperty("pet").GetProperty("name").GetString());
+    }
 
     [Fact]
     public async Task Staff_book_outside_online_hours_never_over_another_appointment_and_cancel()

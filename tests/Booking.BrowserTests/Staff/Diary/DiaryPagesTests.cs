@@ -9,6 +9,47 @@ namespace Booking.BrowserTests.Staff.Diary;
 public sealed class DiaryPagesTests(BrowserFixture fixture)
 {
     [Fact]
+    public async Task A_staff_booking_can_be_for_one_of_the_chosen_clients_pets()
+    {
+        var ready = await fixture.App.ReadyBusinessAsync();
+        var alice = await fixture.App.RegisterClientAsync(ready.Biz, "Alice", "Pawson");
+        var bob = await fixture.App.RegisterClientAsync(ready.Biz, "Bob", "Pawson");
+        foreach (var (client, pet, species) in new[] { (alice.Id, "Rex", "dog"), (bob.Id, "Tom", "cat") })
+        {
+            await Booking.IntegrationTests.Infrastructure.Sql.AdminExecAsync(fixture.App.Database.Database, """
+                INSERT INTO portalauth.pets (tenant_id, id, client_id, name, species) VALUES (@t, @id, @c, @n, @s)
+                """, ("t", ready.Biz.Id), ("id", Guid.NewGuid()), ("c", client), ("n", pet), ("s", species));
+        }
+
+        var date = StaffPages.Iso(StaffPages.Day(4));
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(ready.Biz, $"/staff/diary/book?date={date}&search=pawson");
+        await page.GetByLabel("Alice Pawson").CheckAsync();
+
+        // Only Alice's pets are offered once she is chosen.
+        var pets = page.GetByLabel("Pet (optional)");
+        await Assertions.Expect(page.Locator("optgroup[label='Bob Pawson']")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("optgroup[label='Alice Pawson']")).ToBeEnabledAsync();
+        await pets.SelectOptionAsync(new SelectOptionValue { Label = "Rex (dog)" });
+        await page.AssertAccessibleAsync("staff-diary-book-pet");
+        await page.GetByLabel("Service").SelectOptionAsync(new SelectOptionValue { Label = "Consultation (60 min)" });
+        await page.GetByLabel("Diary", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Dr Alpha" });
+        await page.GetByLabel("Start time").FillAsync("11:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Pawson for Consultation at 11:00.");
+        await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Pawson (Rex)" })).ToContainTextAsync("11:00–12:00");
+
+        // Switching client drops a pet that is not theirs.
+        await page.GotoAsync($"/staff/diary/book?date={date}&search=pawson");
+        await page.GetByLabel("Alice Pawson").CheckAsync();
+        await pets.SelectOptionAsync(new SelectOptionValue { Label = "Rex (dog)" });
+        await page.GetByLabel("Bob Pawson").CheckAsync();
+        await Assertions.Expect(pets).ToHaveValueAsync("");
+        await Assertions.Expect(page.Locator("optgroup[label='Alice Pawson']")).ToBeDisabledAsync();
+    }
+
+    [Fact]
     public async Task An_owner_books_in_the_diary_sees_it_in_day_and_week_views_cancels_it_and_adds_and_removes_busy_time()
     {
         var ready = await fixture.App.ReadyBusinessAsync();

@@ -11,7 +11,8 @@ namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>
 /// /staff/diary/book: a staff booking (BookStaffAppointment, as POST /api/v1/admin/appointments). The client is picked
-/// from a search (a GET form above the booking form); staff may book outside online hours, never over another booking.
+/// from a search (a GET form above the booking form), and optionally one of their pets (listed under each client found;
+/// staff-book.js narrows the list to the chosen client); staff may book outside online hours, never over another booking.
 /// </summary>
 public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
@@ -55,7 +56,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             try
             {
                 var booked = await sender.Send(new BookStaffAppointment(new StaffBookingBody(
-                    Input.ClientId, Input.ServiceId, Input.DiaryId, time.At(date!.Value, at!.Value), null, Input.Note)), ct);
+                    Input.ClientId, Input.ServiceId, Input.DiaryId, time.At(date!.Value, at!.Value), Input.PetId, Input.Note)), ct);
                 TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {DiaryTime.Time(booked.Start)}.";
                 return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(booked.Start))}&view=day");
             }
@@ -105,6 +106,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         [Display(Name = "Start time")]
         public string? Time { get; set; }
+
+        [Display(Name = "Pet (optional)")]
+        public Guid? PetId { get; set; }
 
         [Display(Name = "Note (optional)")]
         public string? Note { get; set; }
