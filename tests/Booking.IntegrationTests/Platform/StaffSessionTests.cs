@@ -47,6 +47,34 @@ public sealed class StaffSessionTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task A_staff_member_changes_their_password_with_the_current_one_and_other_devices_are_signed_out()
+    {
+        var biz = await App.SignUpBusinessAsync("pw");
+        var laptop = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await laptop.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = TestBusiness.OwnerPassword })).StatusCode);
+        const string NewPassword = "a brand new owner passphrase 2026";
+
+        var wrong = await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password", new { currentPassword = "not my password at all", newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("\"currentPassword\"", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var weak = await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password", new { currentPassword = TestBusiness.OwnerPassword, newPassword = "password" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("\"newPassword\"", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode); // nothing changed yet
+
+        var changed = await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password", new { currentPassword = TestBusiness.OwnerPassword, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode); // this device stays in
+        Assert.Equal(HttpStatusCode.Unauthorized, (await laptop.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode);
+        var old = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = TestBusiness.OwnerPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        var fresh = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = NewPassword });
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.NewClient().PutAsJsonAsync("/api/v1/staff/me/password", new { currentPassword = NewPassword, newPassword = NewPassword + "!" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session_on_the_server()
     {
         var biz = await App.SignUpBusinessAsync("out");

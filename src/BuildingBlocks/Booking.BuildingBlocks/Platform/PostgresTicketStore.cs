@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Booking.BuildingBlocks.Platform;
 
@@ -63,8 +65,22 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
         await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme).ExecuteDeleteAsync();
     }
 
-    /// <summary>Ends every session of one subject (after a password reset, say).</summary>
-    public static async Task EndAllAsync(PlatformDbContext db, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken) =>
-        await db.AuthSessions.Where(x => x.Scheme == scheme && x.BoundTenantId == tenantId && x.SubjectId == subjectId)
+    /// <summary>The claim the cookie handler puts in a cookie's ticket to name its server-side session.</summary>
+    private const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    /// <summary>
+    /// Ends every session of one subject (after a password reset, say), or every one but <paramref name="keep"/>
+    /// (the device a password change is made from).
+    /// </summary>
+    public static async Task EndAllAsync(PlatformDbContext db, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken, string? keep = null) =>
+        await db.AuthSessions.Where(x => x.Scheme == scheme && x.BoundTenantId == tenantId && x.SubjectId == subjectId && (keep == null || x.Id != keep))
             .ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>The server-side session id named by the request's cookie of <paramref name="scheme"/>, if any.</summary>
+    public static string? CurrentKey(HttpContext http, string scheme)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        var cookie = options.CookieManager.GetRequestCookie(http, options.Cookie.Name!);
+        return string.IsNullOrEmpty(cookie) ? null : options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirst(SessionIdClaim)?.Value;
+    }
 }

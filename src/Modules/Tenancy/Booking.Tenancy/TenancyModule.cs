@@ -34,6 +34,7 @@ public static class TenancyModule
         app.MapCheckSlug();
         app.MapStaffSignIn();
         app.MapGetStaffMe();
+        app.MapChangeStaffPassword();
         app.MapPortalSettings();
         app.MapPortalBusiness();
         app.MapStaffAdmin();

@@ -12,8 +12,6 @@ namespace Booking.PortalAuth.Features.Sessions;
 
 public static class PortalSessions
 {
-    private const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
-
     /// <summary>
     /// A new server-side session (new id) bound to the business: sub = client id, tenant_id. A session the request
     /// already carries is ended and its cookie hidden from the cookie handler, which would otherwise renew it under
@@ -45,19 +43,11 @@ public static class PortalSessions
     }
 
     /// <summary>The server-side session id named by the request's portal cookie, if any.</summary>
-    public static string? CurrentKey(HttpContext http)
-    {
-        var options = Options(http);
-        var cookie = options.CookieManager.GetRequestCookie(http, options.Cookie.Name!);
-        return string.IsNullOrEmpty(cookie) ? null : options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirst(SessionIdClaim)?.Value;
-    }
+    public static string? CurrentKey(HttpContext http) => PostgresTicketStore.CurrentKey(http, AuthSchemes.Portal);
 
     /// <summary>Ends the client's sessions (all devices), except <paramref name="keep"/> when given.</summary>
     public static Task EndAllAsync(PlatformDbContext platform, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
-        keep is null
-            ? PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Portal, tenantId, clientId, cancellationToken)
-            : platform.AuthSessions.Where(s => s.Scheme == AuthSchemes.Portal && s.BoundTenantId == tenantId && s.SubjectId == clientId && s.Id != keep)
-                .ExecuteDeleteAsync(cancellationToken);
+        PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
 
     private static CookieAuthenticationOptions Options(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Portal);

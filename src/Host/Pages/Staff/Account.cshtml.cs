@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using Booking.Host.Web;
+using Booking.Tenancy.Features.StaffSession;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Web;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Staff;
+
+/// <summary>
+/// /staff/account: who is signed in, and changing one's own password (ChangeStaffPassword, as PUT
+/// /api/v1/staff/me/password): the other devices are signed out, this one stays signed in.
+/// </summary>
+public sealed class AccountModel(ISender sender) : StaffPageModel
+{
+    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
+
+    public StaffMe Me { get; private set; } = null!;
+
+    [BindProperty]
+    public PasswordForm Input { get; set; } = new();
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Me = await sender.Send(new GetStaffMe(StaffId), ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        try
+        {
+            await sender.Send(new ChangeStaffPassword(Input.CurrentPassword, Input.NewPassword)
+            {
+                StaffId = StaffId,
+                CurrentSession = PostgresTicketStore.CurrentKey(HttpContext, AuthSchemes.Staff),
+            }, ct);
+            Notice = "Password changed. Any other device signed in as you has been signed out.";
+            return Redirect("/staff/account");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Input = new PasswordForm(); // never echo a password back into the page
+            Me = await sender.Send(new GetStaffMe(StaffId), ct);
+            return Page();
+        }
+    }
+
+    public sealed class PasswordForm
+    {
+        [Display(Name = "Current password")]
+        public string? CurrentPassword { get; set; }
+
+        [Display(Name = "New password")]
+        public string? NewPassword { get; set; }
+    }
+}
