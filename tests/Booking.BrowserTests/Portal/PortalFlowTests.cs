@@ -251,6 +251,24 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.GetByLabel("Password").FillAsync("rey chose a brand new passphrase");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My appointments" })).ToBeVisibleAsync();
+
+        // Signed in, the client changes it again from the portal's Password link.
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change your password" })).ToBeVisibleAsync();
+        await page.GetByLabel("Current password").FillAsync("not the password I have now");
+        await page.GetByLabel("New password").FillAsync("rey picks a third long passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#current-error")).ToHaveTextAsync("Your current password is not right.");
+        await Assertions.Expect(page.GetByLabel("New password")).ToHaveValueAsync("");
+        await page.AssertAccessibleAsync("portal-change-password-error");
+        await page.GetByLabel("Current password").FillAsync("rey chose a brand new passphrase");
+        await page.GetByLabel("New password").FillAsync("rey picks a third long passphrase");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is changed.");
+        await page.AssertAccessibleAsync("portal-change-password");
+        await page.CaptureAtWidthsAsync("portal-change-password");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "My appointments" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My appointments" })).ToBeVisibleAsync(); // still signed in
     }
 
     [Fact]

@@ -80,6 +80,11 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
         Assert.Equal(mobile, me.GetProperty("mobile").GetString());
         Assert.Equal("Nia", me.GetProperty("firstName").GetString());
 
+        // A client who signs in by phone has no password to change, and is told so on the field.
+        var noPassword = await client.PostAsJsonAsync($"/api/v1/portal/auth/change-password?name={biz.Slug}", new { currentPassword = "anything at all here", newPassword = "a long new passphrase for nia" });
+        Assert.Equal(HttpStatusCode.BadRequest, noPassword.StatusCode);
+        Assert.Contains("no password to change", (await noPassword.JsonAsync()).GetProperty("errors").GetProperty("currentPassword")[0].GetString(), StringComparison.Ordinal);
+
         // The verified attempt is used up: a second new-client from the same cookie is refused.
         var twice = await client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Nia", lastName = "Again" });
         Assert.Equal(HttpStatusCode.Unauthorized, twice.StatusCode);

@@ -6,7 +6,7 @@ using Booking.Tenancy.Contracts;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>What the portal layout needs about the business: name, look, zone, whether someone is signed in.</summary>
-public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, bool HasLogo, string TimeZone, bool SignedIn, PortalAccessLevels Access)
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, bool HasLogo, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn)
 {
     public const string Key = "Portal.Chrome";
 
@@ -16,7 +16,7 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     {
         var colour = BrandColours.Safe(settings.Branding.Colour);
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.HasLogo,
-            business.TimeZone, signedIn, settings.AccessLevels);
+            business.TimeZone, signedIn, settings.AccessLevels, settings.SignInMethods.Email);
     }
 }
 

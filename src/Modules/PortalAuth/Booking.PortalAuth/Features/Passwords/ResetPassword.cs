@@ -93,6 +93,11 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
     {
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
+        if (client.PasswordHash is null)
+        {
+            throw ProblemException.Invalid("currentPassword", "You sign in with a code sent to your mobile, so there is no password to change.");
+        }
+
         var login = client.Email ?? client.Id.ToString();
         await throttle.ThrowIfLockedAsync(db, login, cancellationToken);
         if (passwords.Verify(client.PasswordHash, command.CurrentPassword!) == PasswordCheck.Wrong)
