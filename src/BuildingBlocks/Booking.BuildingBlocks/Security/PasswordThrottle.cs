@@ -32,6 +32,21 @@ public sealed class PasswordFailure : ITenantOwned
 /// </summary>
 public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
 {
+    /// <summary>
+    /// A signed-in user's current password, before a change: refused while the address is locked, and a wrong one
+    /// counts towards the same lockout as sign-in (an unattended session must not become a way to guess it) and
+    /// answers a <c>currentPassword</c> field error.
+    /// </summary>
+    public async Task VerifyCurrentAsync(TenantDbContext db, PasswordHashing passwords, string login, string? hash, string password, CancellationToken cancellationToken)
+    {
+        await ThrowIfLockedAsync(db, login, cancellationToken);
+        if (passwords.Verify(hash, password) == PasswordCheck.Wrong)
+        {
+            await RecordFailureAsync(db, login, cancellationToken);
+            throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
+        }
+    }
+
     public async Task ThrowIfLockedAsync(TenantDbContext db, string login, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Collections.Frozen;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
@@ -105,4 +106,17 @@ public enum PasswordCheck
     Wrong,
     Right,
     RightNeedsRehash,
+}
+
+public static class PasswordRules
+{
+    /// <summary>The property must pass <see cref="PasswordPolicy.Check"/>; its message names what is wrong.</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> AcceptablePassword<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((password, context) =>
+        {
+            if (PasswordPolicy.Check(password) is { } message)
+            {
+                context.AddFailure(message);
+            }
+        });
 }

@@ -18,13 +18,7 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
     public ResetPasswordValidator()
     {
         RuleFor(x => x.Token).NotEmpty().WithMessage("The reset link is incomplete.").MaximumLength(200);
-        RuleFor(x => x.NewPassword).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password) is { } message)
-            {
-                context.AddFailure(nameof(ResetPassword.NewPassword), message);
-            }
-        });
+        RuleFor(x => x.NewPassword).AcceptablePassword();
     }
 }
 
@@ -75,13 +69,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
     public ChangePasswordValidator()
     {
         RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Enter your current password.").MaximumLength(1024);
-        RuleFor(x => x.NewPassword).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password) is { } message)
-            {
-                context.AddFailure(nameof(ChangePassword.NewPassword), message);
-            }
-        });
+        RuleFor(x => x.NewPassword).AcceptablePassword();
     }
 }
 
@@ -98,13 +86,7 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
             throw ProblemException.Invalid("currentPassword", "You sign in with a code sent to your mobile, so there is no password to change.");
         }
 
-        var login = client.Email ?? client.Id.ToString();
-        await throttle.ThrowIfLockedAsync(db, login, cancellationToken);
-        if (passwords.Verify(client.PasswordHash, command.CurrentPassword!) == PasswordCheck.Wrong)
-        {
-            await throttle.RecordFailureAsync(db, login, cancellationToken);
-            throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
-        }
+        await throttle.VerifyCurrentAsync(db, passwords, client.Email ?? client.Id.ToString(), client.PasswordHash, command.CurrentPassword!, cancellationToken);
 
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);

@@ -22,13 +22,7 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
-        RuleFor(x => x.Password).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password) is { } message)
-            {
-                context.AddFailure(nameof(Register.Password), message);
-            }
-        });
+        RuleFor(x => x.Password).AcceptablePassword();
     }
 }
 

@@ -23,8 +23,7 @@ public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
             RuleFor(x => x.Owner!.Name).NotEmpty().WithMessage("Enter the owner's name.")
                 .MaximumLength(120).WithMessage("Use at most 120 characters.");
             RuleFor(x => x.Owner!.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
-            RuleFor(x => x.Owner!.Password).Must(p => PasswordPolicy.Check(p) is null)
-                .WithMessage(x => PasswordPolicy.Check(x.Owner!.Password)!);
+            RuleFor(x => x.Owner!.Password).AcceptablePassword();
         });
     }
 }

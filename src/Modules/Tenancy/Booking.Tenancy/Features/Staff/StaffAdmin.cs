@@ -51,7 +51,7 @@ public sealed class CreateStaffMemberValidator : AbstractValidator<CreateStaffMe
     public CreateStaffMemberValidator()
     {
         StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
-        RuleFor(x => x.Password).Must(p => PasswordPolicy.Check(p) is null).WithMessage(x => PasswordPolicy.Check(x.Password)!);
+        RuleFor(x => x.Password).AcceptablePassword();
     }
 }
 

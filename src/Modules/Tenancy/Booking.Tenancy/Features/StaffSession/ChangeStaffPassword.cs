@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Tenancy.Features.StaffSession;
 
 /// <summary>A signed-in staff member changes their own password (owners and admins set others' only at creation).</summary>
-public sealed record ChangeStaffPassword(string? CurrentPassword, string? NewPassword) : ICommand<ChangedStaffPassword>
+public sealed record ChangeStaffPassword(string? CurrentPassword, string? NewPassword) : ICommand
 {
     [JsonIgnore]
     public Guid StaffId { get; init; }
@@ -25,21 +25,13 @@ public sealed record ChangeStaffPassword(string? CurrentPassword, string? NewPas
     public string? CurrentSession { get; init; }
 }
 
-public sealed record ChangedStaffPassword(Guid Id, string Name, string Role);
-
 public sealed class ChangeStaffPasswordValidator : AbstractValidator<ChangeStaffPassword>
 {
     public ChangeStaffPasswordValidator()
     {
         RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Enter your current password.")
             .MaximumLength(1024).WithMessage("Use at most 1024 characters.");
-        RuleFor(x => x.NewPassword).Custom((password, context) =>
-        {
-            if (PasswordPolicy.Check(password) is { } message)
-            {
-                context.AddFailure(nameof(ChangeStaffPassword.NewPassword), message);
-            }
-        });
+        RuleFor(x => x.NewPassword).AcceptablePassword();
     }
 }
 
@@ -49,24 +41,19 @@ public sealed class ChangeStaffPasswordValidator : AbstractValidator<ChangeStaff
 /// </summary>
 public sealed class ChangeStaffPasswordHandler(
     TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
-    : ICommandHandler<ChangeStaffPassword, ChangedStaffPassword>
+    : ICommandHandler<ChangeStaffPassword>
 {
-    public async ValueTask<ChangedStaffPassword> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
+    public async ValueTask<Unit> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
     {
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.StaffId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
-        await throttle.ThrowIfLockedAsync(db, staff.Email, cancellationToken);
-        if (passwords.Verify(staff.PasswordHash, command.CurrentPassword!) == PasswordCheck.Wrong)
-        {
-            await throttle.RecordFailureAsync(db, staff.Email, cancellationToken);
-            throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
-        }
+        await throttle.VerifyCurrentAsync(db, passwords, staff.Email, staff.PasswordHash, command.CurrentPassword!, cancellationToken);
 
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession ?? "");
-        return new ChangedStaffPassword(staff.Id, staff.Name, staff.Role);
+        return Unit.Value;
     }
 }
 
