@@ -84,14 +84,10 @@ public static class ModuleDb
         services.AddPooledDbContextFactory<TContext>((sp, options) =>
         {
             var db = sp.GetRequiredService<DatabaseOptions>();
+            Configure(options, tenantAware ? TenantConnectionInterceptor.PoolFor(db.AppConnectionString) : db.AppConnectionString, schema);
             if (tenantAware)
             {
-                Configure(options, TenantConnectionInterceptor.PoolFor(db.AppConnectionString), schema);
                 options.AddInterceptors(TenantConnectionInterceptor.Instance);
-            }
-            else
-            {
-                Configure(options, db.AppConnectionString, schema);
             }
 
             configure?.Invoke(options);

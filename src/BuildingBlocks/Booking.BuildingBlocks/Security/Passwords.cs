@@ -1,6 +1,6 @@
-using FluentValidation;
 using System.Collections.Frozen;
 using System.Text;
+using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using Booking.Host.Web;
-using Booking.Tenancy.Features.StaffSession;
 using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Web;
+using Booking.Host.Web;
+using Booking.Tenancy.Features.StaffSession;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
