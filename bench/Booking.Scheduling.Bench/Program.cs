@@ -7,12 +7,15 @@ using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Postgres;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -319,6 +322,62 @@ try
     var conflicts = outcomes.Count(o => o == PostgresErrorCodes.ExclusionViolation);
     Console.WriteLine($"(c) 50 concurrent inserts of one slot: {winners} succeeded, {conflicts} refused by the constraint");
 
+    // (b) what HTTP alone costs: a bare endpoint of its own (no app, no sign-in, no EF; a pooled connection per
+    // request) that makes the same INSERT, first with nothing else, then after four primary-key reads, which makes
+    // the five round trips a portal booking makes (its session, the client, busy blocks, the insert with its outbox
+    // row, the commit). 16 clients for the same window. This is the ceiling any booking over HTTP stays under.
+    async Task<double> BareHttpAsync(int reads)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var bare = builder.Build();
+        await using var pool = NpgsqlDataSource.Create(superuser);
+        bare.MapPost("/insert", async (BareInsert body) =>
+        {
+            await using var c = await pool.OpenConnectionAsync();
+            for (var r = 0; r < reads; r++)
+            {
+                await using var read = new NpgsqlCommand("SELECT id FROM appointments.appointments WHERE tenant_id = @t AND id = @id", c);
+                read.Parameters.AddWithValue("t", big);
+                read.Parameters.AddWithValue("id", body.DiaryId);
+                await read.ExecuteScalarAsync();
+            }
+
+            await InsertAsync(c, big, body.DiaryId, Instant.FromDateTimeOffset(body.Start));
+            return Results.Created("/insert", new { id = body.DiaryId, body.Start });
+        });
+        await bare.StartAsync();
+        var address = bare.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var callers = Enumerable.Range(0, Clients).Select(_ => new HttpClient { BaseAddress = new Uri(address) }).ToList();
+        var done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(callers.Select(async caller =>
+        {
+            var diary = Guid.CreateVersion7();
+            var start = today.PlusDays(200).AtStartOfDayInZone(zone).ToDateTimeOffset();
+            while (clock.Elapsed < window)
+            {
+                using var response = await caller.PostAsJsonAsync("/insert", new BareInsert(diary, start));
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"the bare endpoint answered {(int)response.StatusCode}");
+                }
+
+                start = start.AddHours(1);
+                Interlocked.Increment(ref done);
+            }
+        }));
+        var perSecond = done / clock.Elapsed.TotalSeconds;
+        callers.ForEach(c => c.Dispose());
+        await bare.StopAsync();
+        return perSecond;
+    }
+
+    var bareOne = await BareHttpAsync(0);
+    Console.WriteLine($"(b) bare HTTP endpoint, the INSERT alone: {bareOne:F0}/s = {bareOne / rawPerSecond:P1} of raw INSERTs");
+    var bareFive = await BareHttpAsync(4);
+    Console.WriteLine($"(b) bare HTTP endpoint, a booking's five round trips (four reads, the INSERT): {bareFive:F0}/s = {bareFive / rawPerSecond:P1} of raw INSERTs");
 
     // (b) over HTTP: 16 signed-in portal clients, each booking the next free hour of its own diary, for the same window.
     var clients = new List<HttpClient>();
@@ -439,6 +498,7 @@ try
         availabilityHttp14 = new { p50Ms = P(http14, .5), p99Ms = P(http14, .99), slots = slots14, p99RatioToRaw = P(http14, .99) / P(raw, .99) },
         availabilityHttp31 = new { p50Ms = P(http31, .5), p99Ms = P(http31, .99), slots = slots31, p99RatioToRaw = P(http31, .99) / P(raw31, .99), p50RatioToRaw = P(http31, .5) / P(raw31, .5) },
         rawInsertsPerSecond = rawPerSecond,
+        bareHttp = new { insertOnlyPerSecond = bareOne, insertOnlyRatioToRaw = bareOne / rawPerSecond, fiveRoundTripsPerSecond = bareFive, fiveRoundTripsRatioToRaw = bareFive / rawPerSecond },
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         race = new { winners, conflicts },
         httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
@@ -503,6 +563,9 @@ static async Task InsertAsync(NpgsqlConnection c, Guid tenant, Guid diary, Insta
     cmd.Parameters.AddWithValue("end", (start + Duration.FromHours(1)).ToDateTimeUtc());
     await cmd.ExecuteNonQueryAsync();
 }
+
+/// <summary>What the bare endpoint is sent: the diary (one per caller) and the start.</summary>
+internal sealed record BareInsert(Guid DiaryId, DateTimeOffset Start);
 
 /// <summary>The whole app against the bench database, quiet logs, the demo seed off.</summary>
 internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFactory<Booking.Host.Demo.DemoSeeder> // any Host type: Program would clash with this file's own
