@@ -75,6 +75,28 @@ public sealed class StaffSessionTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task A_password_change_clears_earlier_wrong_passwords_from_the_lockout_count()
+    {
+        var biz = await App.SignUpBusinessAsync("pwclear");
+        var guesser = App.NewClient();
+        for (var i = 0; i < 9; i++)
+        {
+            var guess = await guesser.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = "wrong password number " + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+        }
+
+        const string NewPassword = "a brand new owner passphrase 2026";
+        var changed = await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password", new { currentPassword = TestBusiness.OwnerPassword, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+
+        // Counted with the nine before the change this would be the tenth failure and lock the address.
+        var tenth = await guesser.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = "one more wrong password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, tenth.StatusCode);
+        var signIn = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = NewPassword });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session_on_the_server()
     {
         var biz = await App.SignUpBusinessAsync("out");

@@ -204,6 +204,28 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
     }
 
     [Fact]
+    public async Task A_password_change_clears_earlier_wrong_passwords_from_the_lockout_count()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        var me = shared.App.NewClient();
+        await me.RegisterAsync(biz.Slug, email);
+        var guesser = shared.App.NewClient();
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SignInAsync(biz.Slug, email, "wrong password number " + i)).StatusCode);
+        }
+
+        const string NewPassword = "the next long sentence I will use";
+        var changed = await me.PostAsJsonAsync($"/api/v1/portal/auth/change-password?name={biz.Slug}", new { currentPassword = PortalAuthHelpers.Password, newPassword = NewPassword });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+
+        // Counted with the nine before the change this would be the tenth failure and lock the address.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SignInAsync(biz.Slug, email, "one more wrong password")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await shared.App.NewClient().SignInAsync(biz.Slug, email, NewPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task Ten_failures_lock_password_sign_in_even_with_the_right_password()
     {
         var biz = await shared.App.SignUpBusinessAsync();

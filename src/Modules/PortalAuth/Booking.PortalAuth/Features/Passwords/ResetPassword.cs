@@ -73,7 +73,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
     }
 }
 
-/// <summary>Needs the current password (counted towards the lockout); ends the client's other sessions.</summary>
+/// <summary>Needs the current password (counted towards the lockout, which a change clears); ends the client's other sessions.</summary>
 public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
     : ICommandHandler<ChangePassword, Unit>
 {
@@ -86,10 +86,12 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
             throw ProblemException.Invalid("currentPassword", "You sign in with a code sent to your mobile, so there is no password to change.");
         }
 
-        await throttle.VerifyCurrentAsync(db, passwords, client.Email ?? client.Id.ToString(), client.PasswordHash, command.CurrentPassword!, cancellationToken);
+        var login = client.Email ?? client.Id.ToString();
+        await throttle.VerifyCurrentAsync(db, passwords, login, client.PasswordHash, command.CurrentPassword!, cancellationToken);
 
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
+        await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password
         await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession ?? "");
         return Unit.Value;
     }
