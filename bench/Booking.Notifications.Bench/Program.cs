@@ -2,6 +2,7 @@
 // SMTP server (python3-aiosmtpd on loopback). Target: p95 under 5 s. The whole app runs in-process against a
 // throwaway PostgreSQL cluster; the event is committed through a module outbox exactly as the Appointments module
 // commits it (outbox relay → Hangfire → consumer → message row → delivery job → SMTP).
+using Booking.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -118,7 +119,7 @@ var latencies = committed
     .Select(c => (arrived[c.Key] - c.Value) * 1000.0 / Stopwatch.Frequency)
     .Order()
     .ToArray();
-double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+double Percentile(double p) => Percentiles.Of(latencies, p);
 var result = new
 {
     benchmark = "booking-email-latency",
@@ -147,16 +148,10 @@ internal sealed class BenchApp(ProvisionedDatabase database, int smtpPort) : Web
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Booking", database.AppConnectionString);
-        builder.UseSetting("ConnectionStrings:BookingOwner", database.OwnerConnectionString);
-        builder.UseSetting("Database:AppRole", database.AppRole);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Demo:Seed", "false");
+        builder.UseBenchDatabase(database);
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", smtpPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<INotificationFacts>();

@@ -1,5 +1,6 @@
 // Platform load scenario: the booking page's tenant resolution over loopback HTTP, and Hangfire's pickup latency
 // for tenant jobs. Bounded in count and time; prints its numbers and writes artifacts/bench/platform.json.
+using Booking.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -69,9 +70,9 @@ internal static class PlatformBench
             requests,
             concurrency = 8,
             throughputPerSecond = Math.Round(requests / wall.Elapsed.TotalSeconds, 1),
-            p50Ms = Math.Round(Percentile(latencies, 0.50), 2),
-            p95Ms = Math.Round(Percentile(latencies, 0.95), 2),
-            p99Ms = Math.Round(Percentile(latencies, 0.99), 2),
+            p50Ms = Math.Round(Percentiles.Of(latencies, 0.50), 2),
+            p95Ms = Math.Round(Percentiles.Of(latencies, 0.95), 2),
+            p99Ms = Math.Round(Percentiles.Of(latencies, 0.99), 2),
         };
 
         // 2. Tenant jobs: enqueued from a background thread every 25 ms; Hangfire records each job's latency (created → processing).
@@ -107,8 +108,8 @@ internal static class PlatformBench
         {
             jobs,
             succeeded = pickup.Count,
-            p50Ms = pickup.Count > 0 ? Percentile([.. pickup], 0.50) : double.NaN,
-            p95Ms = pickup.Count > 0 ? Percentile([.. pickup], 0.95) : double.NaN,
+            p50Ms = Percentiles.Of(pickup, 0.50),
+            p95Ms = Percentiles.Of(pickup, 0.95),
             maxMs = pickup.Count > 0 ? pickup[^1] : double.NaN,
             targetMs = 1000,
         };
@@ -128,7 +129,6 @@ internal static class PlatformBench
         return queue.succeeded == jobs && queue.p95Ms <= queue.targetMs ? 0 : 1;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string FindRoot()
     {
@@ -148,11 +148,6 @@ internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFac
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:Booking", database.AppConnectionString);
-        builder.UseSetting("ConnectionStrings:BookingOwner", database.OwnerConnectionString);
-        builder.UseSetting("Database:AppRole", database.AppRole);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseBenchDatabase(database, "Production");
     }
 }

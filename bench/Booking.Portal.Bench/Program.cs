@@ -4,6 +4,7 @@
 // throwaway PostgreSQL cluster and is driven over loopback HTTP. Server time is the page's own Server-Timing
 // header (from the portal page filter to the response headers: tenant, session, mediator requests, rendering);
 // the loopback time to the last byte is printed beside it as an upper bound that includes the middleware.
+using Booking.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -180,9 +181,9 @@ internal static partial class PortalBench
                 {
                     page = p.Label,
                     requests = s.Count,
-                    serverP50Ms = Round(Percentile(server, 0.50)),
-                    serverP95Ms = Round(Percentile(server, 0.95)),
-                    loopbackP95Ms = Round(Percentile(total, 0.95)),
+                    serverP50Ms = Round(Percentiles.Of(server, 0.50)),
+                    serverP95Ms = Round(Percentiles.Of(server, 0.95)),
+                    loopbackP95Ms = Round(Percentiles.Of(total, 0.95)),
                 };
             }).ToList();
             var requests = perPage.Sum(p => p.requests);
@@ -285,9 +286,6 @@ internal static partial class PortalBench
         return (int)buffer.Length;
     }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
     private static double Round(double value) => Math.Round(value, 2);
 
     /// <summary>Busy CPU time of the whole machine so far (all cores, /proc/stat), ms; 0 where there is none.</summary>
@@ -330,12 +328,6 @@ internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFac
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Booking", database.AppConnectionString);
-        builder.UseSetting("ConnectionStrings:BookingOwner", database.OwnerConnectionString);
-        builder.UseSetting("Database:AppRole", database.AppRole);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Demo:Seed", "false");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseBenchDatabase(database);
     }
 }

@@ -1,3 +1,4 @@
+using Booking.Bench;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -146,13 +147,7 @@ finally
     }
 }
 
-static double P(List<double> values, int percentile)
-{
-    if (values.Count == 0) return double.NaN;
-    var sorted = values.Order().ToList();
-    var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
-    return Math.Round(sorted[Math.Clamp(index, 0, sorted.Count - 1)], 1);
-}
+static double P(List<double> values, int percentile) => Math.Round(Percentiles.Of(values, percentile / 100.0), 1);
 
 static async Task WaitReadyAsync(HttpClient http)
 {

@@ -1,3 +1,4 @@
+using Booking.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -226,7 +227,7 @@ try
         }
     }
 
-    double P(List<double> xs, double q) => xs.Order().ElementAt((int)Math.Min(xs.Count - 1, Math.Floor(q * xs.Count)));
+    double P(List<double> xs, double q) => Percentiles.Of(xs, q);
     Console.WriteLine($"(a) availability core, 14 days × 20 diaries: raw range query p50 {P(raw, .5):F2} ms p99 {P(raw, .99):F2} ms; query + slot maths p50 {P(full, .5):F2} ms p99 {P(full, .99):F2} ms; ratio p50 {P(full, .5) / P(raw, .5):F2}; {slotCount} slots");
 
     // The raw floor for 31 days (the longest range the API allows).
@@ -572,12 +573,6 @@ internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFac
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Booking", database.AppConnectionString);
-        builder.UseSetting("ConnectionStrings:BookingOwner", database.OwnerConnectionString);
-        builder.UseSetting("Database:AppRole", database.AppRole);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Demo:Seed", "false");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseBenchDatabase(database);
     }
 }
