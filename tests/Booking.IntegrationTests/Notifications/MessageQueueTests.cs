@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using Booking.IntegrationTests.Infrastructure;
 using Booking.Notifications.Delivery;
-using Hangfire;
 using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Booking.IntegrationTests.Notifications;
@@ -10,20 +9,6 @@ namespace Booking.IntegrationTests.Notifications;
 /// <summary>Consumers' messages leave in one delivery job per tenant per gathering window (decision 28).</summary>
 public sealed class MessageQueueTests
 {
-    /// <summary>Records the jobs Hangfire would be given (the storage itself is not what is under test here).</summary>
-    private sealed class RecordingJobs : IBackgroundJobClient
-    {
-        public ConcurrentQueue<Job> Created { get; } = new();
-
-        public string Create(Job job, IState state)
-        {
-            Created.Enqueue(job);
-            return Created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => true;
-    }
-
     private static (Guid Tenant, Guid[] Ids) Ids(Job job) => job.Method.Name switch
     {
         nameof(MessageDeliveryJob.SendAllAsync) => ((Guid)job.Args[0], ((IEnumerable<Guid>)job.Args[1]).ToArray()),

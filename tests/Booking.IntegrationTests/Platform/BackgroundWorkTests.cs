@@ -10,6 +10,7 @@ using Booking.Tenancy.Data;
 using Hangfire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Booking.IntegrationTests.Platform;
 
@@ -103,6 +104,29 @@ public sealed class BackgroundWorkTests(SharedApp shared) : IClassFixture<Shared
         Assert.Equal("Succeeded", App.Services.GetRequiredService<JobStorage>().GetConnection().GetStateData(again)?.Name);
         Assert.Equal(1L, await ProcessedAsync(evt.EventId));
         Assert.Equal(3L, await TemplatesOfAsync(biz.Id));
+    }
+
+    [Fact]
+    public async Task An_event_that_fails_in_a_batch_gets_a_job_of_its_own_and_the_others_are_delivered()
+    {
+        var biz = await App.SignUpBusinessAsync("batch");
+        await WaitForTemplatesAsync(biz.Id, 3);
+        var type = OutboxMessage.TypeName(typeof(BusinessSignedUp));
+        EventEnvelope Envelope(BusinessSignedUp e) => new(biz.Id, e.EventId, type, JsonSerializer.Serialize(e, OutboxMessage.Json));
+        BusinessSignedUp Event() => new(Guid.CreateVersion7(), biz.Id, biz.Slug, "x", "UTC", "x@example.com");
+        var first = Envelope(Event());
+        var broken = Envelope(Event()) with { EventId = Guid.CreateVersion7() }; // its envelope does not match its payload
+        var last = Envelope(Event());
+        var jobs = new RecordingJobs();
+        var job = new IntegrationEventJob(App.Services.GetRequiredService<IServiceScopeFactory>(), jobs, NullLogger<IntegrationEventJob>.Instance);
+
+        await job.DeliverAllAsync([first, broken, last], CancellationToken.None);
+
+        var alone = Assert.Single(jobs.Created);
+        Assert.Equal(nameof(IntegrationEventJob.DeliverAsync), alone.Method.Name);
+        Assert.Equal(broken.EventId, (Guid)alone.Args[1]!);
+        Assert.Equal(1L, await ProcessedAsync(first.EventId));
+        Assert.Equal(1L, await ProcessedAsync(last.EventId));
     }
 
     private Task<long> ProcessedAsync(Guid eventId) =>

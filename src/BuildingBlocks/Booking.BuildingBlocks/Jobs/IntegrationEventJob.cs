@@ -21,21 +21,15 @@ public sealed class IntegrationEventJob(IServiceScopeFactory scopes, IBackground
 {
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("outbox events")]
-    public async Task DeliverAllAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
-    {
-        foreach (var e in events)
-        {
-            try
-            {
-                await DeliverAsync(e.TenantId, e.EventId, e.EventType, e.Payload, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Event {EventId} failed in a batch; it is retried on its own", e.EventId);
-                jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAsync(e.TenantId, e.EventId, e.EventType, e.Payload, CancellationToken.None));
-            }
-        }
-    }
+    public Task DeliverAllAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
+        BatchJob.EachAsync(
+            events,
+            "Event",
+            e => e.EventId,
+            e => DeliverAsync(e.TenantId, e.EventId, e.EventType, e.Payload, cancellationToken),
+            e => jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAsync(e.TenantId, e.EventId, e.EventType, e.Payload, CancellationToken.None)),
+            logger,
+            cancellationToken);
 
     [AutomaticRetry(Attempts = 10)]
     [JobDisplayName("event {2} for tenant {0}")]

@@ -31,21 +31,15 @@ public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJ
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("emails for tenant {0}")]
-    public async Task SendAllAsync(Guid tenantId, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
-    {
-        foreach (var messageId in messageIds)
-        {
-            try
-            {
-                await SendAsync(tenantId, messageId, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Message {MessageId} failed in a batch; it is retried on its own", messageId);
-                jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, messageId, CancellationToken.None));
-            }
-        }
-    }
+    public Task SendAllAsync(Guid tenantId, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken) =>
+        BatchJob.EachAsync(
+            messageIds,
+            "Message",
+            id => id,
+            id => SendAsync(tenantId, id, cancellationToken),
+            id => jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, id, CancellationToken.None)),
+            logger,
+            cancellationToken);
 }
 
 /// <summary>
