@@ -63,6 +63,42 @@ public sealed class LogoTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.False(after.GetProperty("branding").GetProperty("hasLogo").GetBoolean());
     }
 
+    [Fact]
+    public async Task The_portal_links_the_logo_by_its_version_which_browsers_keep_and_a_new_logo_gets_a_new_address()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var anonymous = shared.App.NewClient();
+        var first = await (await biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(LogoImages.Png(4, 4), "l.png", "image/png")))
+            .JsonAsync(HttpStatusCode.OK);
+        var version = first.GetProperty("logoVersion").GetString()!;
+        var served = await anonymous.GetAsync(new Uri($"/branding/logo?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal($"\"{version}\"", served.Headers.ETag!.Tag);
+
+        // The portal's pages and the settings name the versioned address; that address may be kept for good.
+        var page = await anonymous.GetStringAsync(new Uri($"/ol/book?name={biz.Slug}", UriKind.Relative));
+        Assert.Contains($"/branding/logo?name={biz.Slug}&amp;v={version}", page, StringComparison.Ordinal);
+        var facts = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(version, facts.GetProperty("branding").GetProperty("logoVersion").GetString());
+        var kept = await anonymous.GetAsync(new Uri($"/branding/logo?name={biz.Slug}&v={version}", UriKind.Relative));
+        Assert.Equal(TimeSpan.FromDays(365), kept.Headers.CacheControl!.MaxAge);
+        Assert.Contains("immutable", kept.Headers.CacheControl.ToString(), StringComparison.Ordinal);
+
+        // A new logo: a new version in the page, and the old address is no longer one to keep.
+        var second = await (await biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(LogoImages.JpegLike(), "l.jpg", "image/jpeg")))
+            .JsonAsync(HttpStatusCode.OK);
+        var newVersion = second.GetProperty("logoVersion").GetString()!;
+        Assert.NotEqual(version, newVersion);
+        Assert.Contains($"&amp;v={newVersion}", await anonymous.GetStringAsync(new Uri($"/ol/book?name={biz.Slug}", UriKind.Relative)), StringComparison.Ordinal);
+        var stale = await anonymous.GetAsync(new Uri($"/branding/logo?name={biz.Slug}&v={version}", UriKind.Relative));
+        Assert.Equal("image/jpeg", stale.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(TimeSpan.FromMinutes(5), stale.Headers.CacheControl!.MaxAge);
+        Assert.DoesNotContain("immutable", stale.Headers.CacheControl.ToString(), StringComparison.Ordinal);
+
+        var removed = await (await biz.Owner.DeleteAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative))).Content.ReadAsStringAsync();
+        Assert.Empty(removed);
+        Assert.DoesNotContain("/branding/logo", await anonymous.GetStringAsync(new Uri($"/ol/book?name={biz.Slug}", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("svg")]
     [InlineData("svg-renamed-png")]

@@ -6,7 +6,7 @@ using Booking.Tenancy.Contracts;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>What the portal layout needs about the business: name, look, zone, whether someone is signed in.</summary>
-public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, bool HasLogo, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn)
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn)
 {
     public const string Key = "Portal.Chrome";
 
@@ -15,7 +15,7 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn)
     {
         var colour = BrandColours.Safe(settings.Branding.Colour);
-        return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.HasLogo,
+        return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
             business.TimeZone, signedIn, settings.AccessLevels, settings.SignInMethods.Email);
     }
 }

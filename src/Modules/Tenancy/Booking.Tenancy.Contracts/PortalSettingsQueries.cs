@@ -28,4 +28,13 @@ public sealed record CancellationPolicyView(int Hours, string Text, string Insid
 public sealed record TermsView(int Version, string Text);
 
 /// <summary>Colour as #rrggbb; HasLogo when a logo is uploaded (served at /branding/logo?name=).</summary>
-public sealed record BrandingView(string Colour, bool HasLogo);
+public sealed record BrandingView(string Colour, bool HasLogo, string? LogoVersion = null)
+{
+    /// <summary>
+    /// The logo's address under <paramref name="origin"/> (empty for a relative one): with its version, which the
+    /// server lets browsers keep for good, so a new logo (a new version) shows at once. Null without a logo.
+    /// </summary>
+    public string? LogoUrl(string origin, string slug) =>
+        !HasLogo ? null
+        : $"{origin}/branding/logo?name={Uri.EscapeDataString(slug)}" + (LogoVersion is null ? "" : $"&v={Uri.EscapeDataString(LogoVersion)}");
+}

@@ -40,7 +40,7 @@ public sealed class PortalModel(ISender sender) : StaffPageModel
     public string PortalUrl => BusinessUrls.For(Request, Business.Slug).Portal;
 
     /// <summary>Right after an upload the address changes, so the page does not show the cached old logo.</summary>
-    public string LogoUrl => $"/branding/logo?name={Uri.EscapeDataString(Business.Slug)}" + (Saved == "logo" ? "&v=" + Guid.NewGuid().ToString("N")[..8] : "");
+    public string? LogoUrl => Current.Branding.LogoUrl("", Business.Slug);
 
     /// <summary>The HTML a business pastes into its website: a link styled as a button in its colour.</summary>
     public string ButtonSnippet =>

@@ -65,7 +65,7 @@ public static class BusinessLooks
             business.Slug,
             business.TimeZone,
             EmailRenderer.SafeColour(branding?.Colour),
-            branding?.HasLogo == true ? $"{origin}/branding/logo?name={name}" : null,
+            branding?.LogoUrl(origin, business.Slug),
             $"{origin}/ol/book?name={name}");
     }
 }

@@ -54,6 +54,9 @@ public sealed class PortalSettings : ITenantOwned
 
     public bool HasLogo { get; set; }
 
+    /// <summary>The current logo's ETag, put in its URL so a new logo shows at once; null with no logo (or one from before versions).</summary>
+    public string? LogoVersion { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public PortalSettingsView ToView() => new(
@@ -67,7 +70,7 @@ public sealed class PortalSettings : ITenantOwned
         BooksForPets,
         BookingInstructions,
         TermsText is null ? null : new TermsView(TermsVersion, TermsText),
-        new BrandingView(BrandingColour, HasLogo));
+        new BrandingView(BrandingColour, HasLogo, LogoVersion));
 }
 
 /// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>

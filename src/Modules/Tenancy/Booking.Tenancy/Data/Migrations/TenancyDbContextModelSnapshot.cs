@@ -226,6 +226,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("inside_window");
 
+                    b.Property<string>("LogoVersion")
+                        .HasColumnType("text")
+                        .HasColumnName("logo_version");
+
                     b.Property<bool>("NewClientsNeedApproval")
                         .HasColumnType("boolean")
                         .HasColumnName("new_clients_need_approval");

@@ -82,10 +82,10 @@ public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant
         logo.Content = content;
         logo.ETag = Convert.ToHexStringLower(SHA256.HashData(content))[..32];
         logo.UpdatedAt = now;
-        var settings = await LogoSettings.SetAsync(db, tenantId, hasLogo: true, now, cancellationToken);
+        var settings = await LogoSettings.SetAsync(db, tenantId, logo.ETag, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         store.Invalidate(tenantId);
-        return new BrandingView(settings.BrandingColour, settings.HasLogo);
+        return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
     }
 }
 
@@ -96,10 +96,10 @@ public sealed class RemoveLogoHandler(TenancyDbContext db, ITenantContext tenant
     {
         var tenantId = tenant.TenantId!.Value;
         await db.Logos.ExecuteDeleteAsync(cancellationToken);
-        var settings = await LogoSettings.SetAsync(db, tenantId, hasLogo: false, clock.GetUtcNow(), cancellationToken);
+        var settings = await LogoSettings.SetAsync(db, tenantId, version: null, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         store.Invalidate(tenantId);
-        return new BrandingView(settings.BrandingColour, settings.HasLogo);
+        return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
     }
 }
 
@@ -111,8 +111,11 @@ public sealed class GetLogoHandler(TenancyDbContext db) : IQueryHandler<GetLogo,
 
 internal static class LogoSettings
 {
-    /// <summary>HasLogo lives in the portal settings (so GetPortalSettings and the portal see it); the row may not exist yet.</summary>
-    public static async Task<Domain.PortalSettings> SetAsync(TenancyDbContext db, Guid tenantId, bool hasLogo, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// HasLogo and the logo's version live in the portal settings (so GetPortalSettings and the portal see them); the
+    /// row may not exist yet. <paramref name="version"/> null: no logo.
+    /// </summary>
+    public static async Task<Domain.PortalSettings> SetAsync(TenancyDbContext db, Guid tenantId, string? version, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
@@ -121,7 +124,8 @@ internal static class LogoSettings
             db.PortalSettings.Add(settings);
         }
 
-        settings.HasLogo = hasLogo;
+        settings.HasLogo = version is not null;
+        settings.LogoVersion = version;
         settings.UpdatedAt = now;
         return settings;
     }
@@ -170,10 +174,13 @@ public static class LogoEndpoints
             .WithTags("Setup")
             .Produces(StatusCodes.Status204NoContent);
 
-        app.MapGet("/branding/logo", async (HttpContext http, ISender sender, CancellationToken ct) =>
+        app.MapGet("/branding/logo", async (string? v, HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 var logo = await sender.Send(new GetLogo(), ct) ?? throw ProblemException.NotFound("This business has no logo.");
-                http.Response.Headers.CacheControl = "public, max-age=300";
+
+                // The address with the current version (what the portal and emails link to) never shows another image:
+                // browsers keep it for good. Without it, or with an old one, they ask again after five minutes.
+                http.Response.Headers.CacheControl = v == logo.ETag ? "public, max-age=31536000, immutable" : "public, max-age=300";
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 http.Response.Headers.ContentSecurityPolicy = "default-src 'none'";
                 return Results.File(logo.Content, logo.ContentType, lastModified: logo.UpdatedAt,
@@ -182,7 +189,7 @@ public static class LogoEndpoints
             .WithTenantFromQuery()
             .WithName("GetLogo")
             .WithTags("Portal")
-            .WithSummary("The business's logo (public), with ETag and Cache-Control; 404 when it has none.")
+            .WithSummary("The business's logo (public), with ETag and Cache-Control (kept for good with `v` = the current `logoVersion`, else 5 minutes); 404 when it has none.")
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .Produces(StatusCodes.Status304NotModified);
     }
