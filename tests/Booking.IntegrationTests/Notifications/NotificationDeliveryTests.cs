@@ -62,7 +62,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Contains("Ana &lt;b&gt;&amp; O&#39;Neil", diary.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Ana <b>", diary.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("#0a7d5a", diary.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"https://booking.test/branding/logo?name={s.Business.Slug}", diary.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/branding/logo?name={s.Business.Slug}&amp;v={NotificationsTestApp.LogoVersion}", diary.HtmlBody, StringComparison.Ordinal);
 
         foreach (var extra in extras)
         {

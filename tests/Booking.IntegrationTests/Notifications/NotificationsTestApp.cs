@@ -27,6 +27,9 @@ namespace Booking.IntegrationTests.Notifications;
 /// </summary>
 public sealed class NotificationsTestApp : BookingApp
 {
+    /// <summary>The logo version the stand-in facts give every business (emails link the logo with it).</summary>
+    public const string LogoVersion = "0123456789abcdef0123456789abcdef";
+
     private readonly bool realFacts;
 
     public NotificationsTestApp(ProvisionedDatabase database, SmtpTestServer smtp, bool realFacts = false)
@@ -90,7 +93,7 @@ public sealed class TestFacts(ITenantContext tenant, DeliveryOptions options) : 
         Task.FromResult(Diaries.TryGetValue(diaryId, out var d) ? d : null);
 
     public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(BusinessLooks.For(tenant.Current!, options.PublicBaseUrl, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true)));
+        Task.FromResult(BusinessLooks.For(tenant.Current!, options.PublicBaseUrl, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true, NotificationsTestApp.LogoVersion)));
 }
 
 /// <summary>One SMTP server and one app for a test class.</summary>
