@@ -39,7 +39,7 @@ public sealed class PortalModel(ISender sender) : StaffPageModel
 
     public string PortalUrl => BusinessUrls.For(Request, Business.Slug).Portal;
 
-    /// <summary>Right after an upload the address changes, so the page does not show the cached old logo.</summary>
+    /// <summary>The logo's versioned address: a new upload is a new address, so the page never shows a cached old logo.</summary>
     public string? LogoUrl => Current.Branding.LogoUrl("", Business.Slug);
 
     /// <summary>The HTML a business pastes into its website: a link styled as a button in its colour.</summary>
