@@ -92,7 +92,7 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password
-        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession ?? "");
+        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
         return Unit.Value;
     }
 }

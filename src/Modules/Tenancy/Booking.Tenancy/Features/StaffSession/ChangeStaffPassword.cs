@@ -52,7 +52,7 @@ public sealed class ChangeStaffPasswordHandler(
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
-        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession ?? "");
+        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
         return Unit.Value;
     }
 }
