@@ -83,6 +83,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.DoesNotContain(DateTimeOffset.Parse(At(day, 11), null), starts);
         Assert.Contains(DateTimeOffset.Parse(At(day, 12), null), starts);
         Assert.Equal("slot-conflict", await (await alice.BookAsync(b, At(day, 10))).KindAsync(HttpStatusCode.Conflict));
+        Assert.Equal("slot-conflict", await (await alice.BookAsync(b, At(day, 11), diaryId: "any")).KindAsync(HttpStatusCode.Conflict));
 
         var diary = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={Iso(day)}&to={Iso(day)}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Staff meeting", Assert.Single(diary.GetProperty("busyBlocks").EnumerateArray()).GetProperty("note").GetString());

@@ -66,20 +66,18 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         await using (await db.HoldConnectionAsync(ct))
         {
             // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
-            // their own blocks). With "any diary", diaries with anything in the span are skipped; a chosen diary is tried
-            // and the constraint decides.
+            // their own blocks). With "any diary", diaries with anything in the span (appointments or blocks, one
+            // query) are skipped; a chosen diary is tried and the constraint decides.
             var ordered = candidates;
-            if (order.Online)
+            if (order.DiaryId is null)
+            {
+                var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct)).Select(b => b.DiaryId).ToHashSet();
+                ordered = ordered.Where(d => !taken.Contains(d)).ToList();
+            }
+            else if (order.Online)
             {
                 var blocks = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
                 ordered = ordered.Where(d => !blocks.Contains(d)).ToList();
-            }
-
-            if (order.DiaryId is null)
-            {
-                var busy = await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct);
-                var taken = busy.Select(b => b.DiaryId).ToHashSet();
-                ordered = ordered.Where(d => !taken.Contains(d)).ToList();
             }
 
             var now = schedule.Now;
