@@ -27,6 +27,7 @@ public static class AppointmentsModule
         services.AddScoped<Schedule>();
         services.AddScoped<BookingDesk>();
         services.AddSingleton<BookingGate>();
+        services.AddSingleton<DiaryTurns>();
         services.AddTransient<Names>();
         services.AddScoped<IdempotentRequests>();
         services.AddScoped<IdempotencyKeyCleanup>();

@@ -43,7 +43,7 @@ public static class SchedulingProblems
 /// notice, horizon, a bookable service the diary provides); overlaps are left to the exclusion constraint alone,
 /// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
 /// </summary>
-public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule)
+public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns)
 {
     private const int MaxAttempts = 5;
 
@@ -106,7 +106,11 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                     db.Publish(AppointmentEvents.Created(appointment, db));
                     try
                     {
-                        await db.SaveChangesAsync(ct);
+                        using (await turns.EnterAsync(db.TenantId, diaryId, ct))
+                        {
+                            await db.SaveChangesAsync(ct);
+                        }
+
                         return (appointment, service);
                     }
                     catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
