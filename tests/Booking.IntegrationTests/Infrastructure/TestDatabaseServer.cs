@@ -41,7 +41,9 @@ public static class TestDatabaseServer
             return new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Pooling = false }.ConnectionString;
         }
 
-        var dir = Path.Combine(Path.GetTempPath(), "booking-tests", Guid.NewGuid().ToString("N")[..12]);
+        var parent = Path.Combine(Path.GetTempPath(), "booking-tests");
+        LocalPostgres.DeleteAbandoned(parent, TimeSpan.FromMinutes(10));
+        var dir = Path.Combine(parent, Guid.NewGuid().ToString("N")[..12]);
         var server = await LocalPostgres.StartAsync(dir, deleteOnDispose: true, CancellationToken.None);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server.AdminConnectionString;

@@ -114,6 +114,41 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes the throwaway clusters in <paramref name="parent"/> that no server runs any more and that nothing has
+    /// written to for <paramref name="olderThan"/> (a younger one may be another process's, still being created).
+    /// A test host can be ended before its exit handler has deleted its cluster, so each run clears what earlier
+    /// runs left. Answers how many it deleted.
+    /// </summary>
+    public static int DeleteAbandoned(string parent, TimeSpan olderThan)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var dir in Directory.GetDirectories(parent))
+        {
+            try
+            {
+                if (RunningPort(dir) is not null || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < olderThan)
+                {
+                    continue;
+                }
+
+                Directory.Delete(dir, recursive: true);
+                deleted++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // another run is deleting it too, or it is not ours to delete: leave it
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>Stops the server (the development cluster on request).</summary>
     public Task StopAsync() => PgAsync("pg_ctl", ["-D", DataDir, "-m", "fast", "-w", "stop"], CancellationToken.None);
 
