@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Booking.BuildingBlocks.Data;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.Tenancy.Data;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.Setup;
 
@@ -152,5 +157,31 @@ public sealed class LogoTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal(red, await client.GetByteArrayAsync(new Uri($"/branding/logo?name={biz.Slug}", UriKind.Relative)));
         Assert.Equal(blue, await client.GetByteArrayAsync(new Uri($"/branding/logo?name={other.Slug}", UriKind.Relative)));
         await (await client.GetAsync(new Uri("/branding/logo?name=no-such-business-here", UriKind.Relative))).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_logo_uploaded_before_versions_gets_its_version_from_the_backfill_migration()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var other = await shared.App.SignUpBusinessAsync();
+        var uploaded = await (await biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(LogoImages.Png(3, 3), "logo.png", "image/png")))
+            .JsonAsync(HttpStatusCode.OK);
+        var version = uploaded.GetProperty("logoVersion").GetString()!;
+        var db = shared.App.Database.Database;
+        // As it was before the LogoVersion migration: a logo, and no version.
+        await Sql.AdminExecAsync(db, "UPDATE tenancy.portal_settings SET logo_version = NULL WHERE tenant_id = @t", ("t", biz.Id));
+
+        var module = shared.App.Services.GetServices<IModuleDatabase>().Single(m => m.ContextType == typeof(TenancyDbContext));
+        await using (var tenancy = module.Create(shared.App.Services, shared.App.Database.OwnerConnectionString))
+        {
+            var migrator = tenancy.GetInfrastructure().GetRequiredService<IMigrator>();
+            await migrator.MigrateAsync("20261202025455_LogoVersion");
+            await migrator.MigrateAsync();
+        }
+
+        Assert.Equal(version, await Sql.AdminScalarAsync<string>(db, "SELECT logo_version FROM tenancy.portal_settings WHERE tenant_id = @t", ("t", biz.Id)));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(db, "SELECT count(*) FROM tenancy.portal_settings WHERE tenant_id = @t AND logo_version IS NOT NULL", ("t", other.Id)));
+        // The tables are forced again: the owner sees no tenant's rows.
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(shared.App.Database.OwnerConnectionString, "SELECT count(*) FROM tenancy.portal_settings"));
     }
 }

@@ -27,7 +27,7 @@ public sealed record CancellationPolicyView(int Hours, string Text, string Insid
 
 public sealed record TermsView(int Version, string Text);
 
-/// <summary>Colour as #rrggbb; HasLogo when a logo is uploaded, LogoVersion its ETag (null for one from before versions).</summary>
+/// <summary>Colour as #rrggbb; HasLogo when a logo is uploaded, LogoVersion its ETag (null with no logo).</summary>
 public sealed record BrandingView(string Colour, bool HasLogo, string? LogoVersion = null)
 {
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class PortalSettings : ITenantOwned
 
     public bool HasLogo { get; set; }
 
-    /// <summary>The current logo's ETag, put in its URL so a new logo shows at once; null with no logo (or one from before versions).</summary>
+    /// <summary>The current logo's ETag, put in its URL so a new logo shows at once; null with no logo.</summary>
     public string? LogoVersion { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
