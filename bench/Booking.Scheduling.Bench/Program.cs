@@ -393,13 +393,13 @@ try
         clients.Add(client);
     }
 
-    async Task<(int Booked, System.Collections.Concurrent.ConcurrentDictionary<int, int> Errors, List<double> Ms, double Seconds)> BookAsync(TimeSpan length, LocalDate firstDay)
+    async Task<(int Booked, System.Collections.Concurrent.ConcurrentDictionary<int, int> Errors, List<double> Ms, double Seconds)> BookAsync(TimeSpan length, LocalDate firstDay, int clientCount = Clients)
     {
         var booked = 0;
         var bookingErrors = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var bookingMs = new System.Collections.Concurrent.ConcurrentBag<double>();
         var sw3 = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async i =>
+        await Task.WhenAll(Enumerable.Range(0, clientCount).Select(async i =>
         {
             var day = firstDay;
             var hour = 0;
@@ -462,6 +462,11 @@ try
     // measured window and then its background work.
     await BookAsync(TimeSpan.FromSeconds(10), today.PlusDays(400));
     await BackgroundDoneAsync();
+    // One client booking one after another: what a single booking costs when nothing waits for the CPU.
+    var (soloBooked, _, soloList, soloSeconds) = await BookAsync(TimeSpan.FromSeconds(5), today.PlusDays(500), clientCount: 1);
+    var soloDrain = await BackgroundDoneAsync();
+    Console.WriteLine($"(b) over HTTP, one client, one booking after another: {soloBooked / soloSeconds:F0} bookings/s, p50 {P(soloList, .5):F1} ms p99 {P(soloList, .99):F1} ms; "
+        + $"background work done {soloDrain:F1} s after");
     Console.WriteLine($"(b) over HTTP: measuring {window.TotalSeconds:F0} s of bookings");
     var (booked, bookingErrors, bookingList, bookingSeconds) = await BookAsync(window, today.PlusDays(1));
     Console.WriteLine("(b) over HTTP: window over; waiting for the bookings' background work");
@@ -500,6 +505,7 @@ try
         availabilityHttp31 = new { p50Ms = P(http31, .5), p99Ms = P(http31, .99), slots = slots31, p99RatioToRaw = P(http31, .99) / P(raw31, .99), p50RatioToRaw = P(http31, .5) / P(raw31, .5) },
         rawInsertsPerSecond = rawPerSecond,
         bareHttp = new { insertOnlyPerSecond = bareOne, insertOnlyRatioToRaw = bareOne / rawPerSecond, fiveRoundTripsPerSecond = bareFive, fiveRoundTripsRatioToRaw = bareFive / rawPerSecond },
+        httpSoloBookings = new { perSecond = soloBooked / soloSeconds, p50Ms = P(soloList, .5), p99Ms = P(soloList, .99), backgroundDrainSeconds = soloDrain },
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         race = new { winners, conflicts },
         httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
