@@ -29,17 +29,4 @@ public sealed class BookingGate(IConfiguration configuration)
 
         return new Turn(turns);
     }
-
-    private sealed class Turn(SemaphoreSlim turns) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                turns.Release();
-            }
-        }
-    }
 }

@@ -20,17 +20,18 @@ public sealed class DiaryTurns
         await stripe.WaitAsync(cancellationToken);
         return new Turn(stripe);
     }
+}
 
-    private sealed class Turn(SemaphoreSlim stripe) : IDisposable
+/// <summary>A held place in a semaphore (<see cref="BookingGate"/>, <see cref="DiaryTurns"/>): disposing it gives it back, once.</summary>
+internal sealed class Turn(SemaphoreSlim semaphore) : IDisposable
+{
+    private int released;
+
+    public void Dispose()
     {
-        private int released;
-
-        public void Dispose()
+        if (Interlocked.Exchange(ref released, 1) == 0)
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                stripe.Release();
-            }
+            semaphore.Release();
         }
     }
 }
