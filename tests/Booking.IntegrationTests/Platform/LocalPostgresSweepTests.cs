@@ -8,7 +8,7 @@ namespace Booking.IntegrationTests.Platform;
 /// </summary>
 public sealed class LocalPostgresSweepTests : IDisposable
 {
-    private readonly string parent = Path.Combine(Path.GetTempPath(), "booking-sweep-tests", Guid.NewGuid().ToString("N")[..8]);
+    private readonly string parent = Path.Combine(Path.GetTempPath(), "booking-sweep-test-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
     public void Old_clusters_with_no_server_are_deleted_and_running_or_young_ones_are_kept()
