@@ -6,8 +6,9 @@ namespace Booking.Appointments.Features.Scheduling;
 /// <summary>
 /// Caps how many bookings run at once in this process (Appointments:MaxConcurrentBookings, default 4 per core,
 /// at least 8); the rest wait here, in memory, for a turn. Without it a burst (150 clients racing for a few slots)
-/// takes up to the whole connection pool: every booking makes ~8 round trips and the losers of a race hold their
-/// connection while they wait on the winner's row in the exclusion check. With 100 backends on 2 cores every
+/// takes up to the whole connection pool: every booking makes several round trips, and the losers of a race hold
+/// their connection while they wait for their diary's turn (<see cref="DiaryTurns"/>; before turns, on the winner's
+/// row in the exclusion check). With 100 backends on 2 cores every
 /// round trip slowed down until requests waited more than Npgsql's 15 s for a pooled connection and answered 500.
 /// Queued here, bookings keep PostgreSQL busy with a handful of backends and finish sooner overall. A request that
 /// waits longer than Appointments:BookingQueueSeconds (default 30) is told to retry (429 with Retry-After).
