@@ -49,7 +49,22 @@ services.AddSingleton(TimeProvider.System);
 services.AddMemoryCache();
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
-services.AddOpenApi();
+services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
+{
+    // The API's strings are read by TextWithoutNulConverter, and the schema exporter describes a type with a custom
+    // converter as anything: give strings back their type, nullable where the property is.
+    if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+    {
+        var nullable = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable);
+        schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
+    }
+    else if (context.JsonTypeInfo.ElementType == typeof(string) && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Enumerable && schema.Items is null)
+    {
+        schema.Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
+    }
+
+    return Task.CompletedTask;
+}));
 services.AddRazorPages();
 services.AddHttpContextAccessor();
 
@@ -94,6 +109,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
 
+services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter()));
 services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
 services.AddBookingAuthentication(builder.Environment);
 services.AddBookingHangfire(database, builder.Configuration);

@@ -126,6 +126,20 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
     }
 
     [Fact]
+    public async Task A_note_with_a_NUL_character_is_refused_naming_the_note_and_books_nothing()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+
+        var response = await alice.BookAsync(b, At(Day(3), 10), note: "Gate code 12\u000034");
+
+        await Booking.IntegrationTests.Platform.SignUpTests.AssertFieldErrors(response, "note");
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t", ("t", b.Biz.Id)));
+        await (await alice.BookAsync(b, At(Day(3), 10), note: "Gate code 1234")).JsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Availability_checks_its_range_and_answers_past_dates_with_no_slots()
     {
         var b = await App.BookableAsync();

@@ -23,5 +23,13 @@ public sealed class HostBasicsTests(SharedApp shared) : IClassFixture<SharedApp>
         var json = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         Assert.Contains("\"/api/v1/tenants\"", json, StringComparison.Ordinal);
         Assert.Contains("\"/api/v1/staff/auth/sign-in\"", json, StringComparison.Ordinal);
+
+        // Strings keep their type although a converter of ours reads them (it refuses NUL characters).
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        var note = schemas.GetProperty("PortalBookingBody").GetProperty("properties").GetProperty("note").GetProperty("type");
+        Assert.Equal(["null", "string"], note.EnumerateArray().Select(t => t.GetString()).Order());
+        Assert.Equal("string", schemas.GetProperty("PortalDiary").GetProperty("properties").GetProperty("name").GetProperty("type").GetString());
+        Assert.Equal("string", schemas.GetProperty("TemplateList").GetProperty("properties").GetProperty("mergeFields").GetProperty("items").GetProperty("type").GetString());
     }
 }

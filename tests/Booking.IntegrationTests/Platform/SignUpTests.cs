@@ -108,6 +108,28 @@ public sealed class SignUpTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Text_with_a_NUL_character_is_a_validation_problem_naming_its_field_and_nothing_is_written()
+    {
+        // PostgreSQL text cannot hold U+0000: it used to reach the save and answer 500.
+        var slug = "nul-" + Guid.NewGuid().ToString("N")[..8];
+        var body = new
+        {
+            slug,
+            name = "Paws & Claws Grooming",
+            timeZone = "Europe/London",
+            countryCode = "GB",
+            owner = new { name = "Pat\u0000Groomer", email = $"pat@{slug}.example", password = "a long and quiet walk by the river" },
+        };
+
+        var response = await App.NewClient().PostAsJsonAsync("/api/v1/tenants", body);
+
+        await AssertFieldErrors(response, "owner.name");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("NUL", doc.RootElement.GetProperty("errors").GetProperty("owner.name")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database, "SELECT count(*) FROM tenancy.tenants WHERE slug = @s", ("s", slug)));
+    }
+
+    [Fact]
     public async Task A_new_business_gets_the_default_templates_through_its_sign_up_event()
     {
         var biz = await App.SignUpBusinessAsync("tmpl");

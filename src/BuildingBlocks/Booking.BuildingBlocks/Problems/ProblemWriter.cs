@@ -58,7 +58,10 @@ public static class ProblemWriter
             case BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType }:
                 return Create(ProblemKinds.UnsupportedMediaType, 415, "Unsupported media type", "Send the body as application/json.");
             case BadHttpRequestException b when b.InnerException is JsonException json:
-                return Validation(new Dictionary<string, string[]> { [JsonPath(json.Path ?? "body")] = ["The value is not valid JSON of the expected type."] });
+                return Validation(new Dictionary<string, string[]>
+                {
+                    [JsonPath(json.Path ?? "body")] = [json is TextWithNulException ? TextWithNulException.Text : "The value is not valid JSON of the expected type."],
+                });
             case BadHttpRequestException b:
                 return Validation(new Dictionary<string, string[]> { ["body"] = [b.Message] });
             default:
