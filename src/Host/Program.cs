@@ -51,9 +51,17 @@ services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
 {
-    // The API's strings are read by TextWithoutNulConverter, and the schema exporter describes a type with a custom
-    // converter as anything: give strings back their type, nullable where the property is.
-    if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+    // The API's strings and instants are read by converters of ours (TextWithoutNulConverter, TimeWithOffsetConverter),
+    // and the schema exporter describes a type with a custom converter as anything: give them back their type,
+    // nullable where the property is.
+    if ((context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?)) && schema.Type is null)
+    {
+        var nullable = context.JsonTypeInfo.Type == typeof(DateTimeOffset?)
+            || (context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable));
+        schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
+        schema.Format = "date-time";
+    }
+    else if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
     {
         var nullable = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable);
         schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
@@ -109,7 +117,11 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
 
-services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter()));
+services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter());
+    options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TimeWithOffsetConverter());
+});
 services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
 services.AddBookingAuthentication(builder.Environment);
 services.AddBookingHangfire(database, builder.Configuration);

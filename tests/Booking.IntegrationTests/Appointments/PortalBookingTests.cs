@@ -140,6 +140,25 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
     }
 
     [Fact]
+    public async Task A_start_without_its_UTC_offset_is_refused_naming_the_start_and_books_nothing()
+    {
+        // Read without an offset, the time would be taken on the server's clock (UTC here), not the business's.
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var withOffset = At(Day(3), 10);
+
+        var response = await alice.BookAsync(b, withOffset[..19]); // "yyyy-MM-ddTHH:mm:ss"
+
+        await Booking.IntegrationTests.Platform.SignUpTests.AssertFieldErrors(response, "start");
+        Assert.Contains("offset", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t", ("t", b.Biz.Id)));
+        var utc = DateTimeOffset.Parse(withOffset, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var booked = await (await alice.BookAsync(b, utc)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(withOffset, booked.GetProperty("start").GetString());
+    }
+
+    [Fact]
     public async Task Availability_checks_its_range_and_answers_past_dates_with_no_slots()
     {
         var b = await App.BookableAsync();
