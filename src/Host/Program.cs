@@ -49,30 +49,7 @@ services.AddSingleton(TimeProvider.System);
 services.AddMemoryCache();
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
-services.AddOpenApi(options => options.AddSchemaTransformer((schema, context, _) =>
-{
-    // The API's strings and instants are read by converters of ours (TextWithoutNulConverter, TimeWithOffsetConverter),
-    // and the schema exporter describes a type with a custom converter as anything: give them back their type,
-    // nullable where the property is.
-    if ((context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?)) && schema.Type is null)
-    {
-        var nullable = context.JsonTypeInfo.Type == typeof(DateTimeOffset?)
-            || (context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable));
-        schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
-        schema.Format = "date-time";
-    }
-    else if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
-    {
-        var nullable = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable);
-        schema.Type = nullable ? Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null : Microsoft.OpenApi.JsonSchemaType.String;
-    }
-    else if (context.JsonTypeInfo.ElementType == typeof(string) && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Enumerable && schema.Items is null)
-    {
-        schema.Items = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String };
-    }
-
-    return Task.CompletedTask;
-}));
+services.AddOpenApi(options => options.AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore));
 services.AddRazorPages();
 services.AddHttpContextAccessor();
 
