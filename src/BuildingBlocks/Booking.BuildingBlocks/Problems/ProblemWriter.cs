@@ -60,12 +60,7 @@ public static class ProblemWriter
             case BadHttpRequestException b when b.InnerException is JsonException json:
                 return Validation(new Dictionary<string, string[]>
                 {
-                    [JsonPath(json.Path ?? "body")] = [json switch
-                    {
-                        TextWithNulException => TextWithNulException.Text,
-                        TimeWithoutOffsetException => TimeWithoutOffsetException.Text,
-                        _ => "The value is not valid JSON of the expected type.",
-                    }],
+                    [JsonPath(json.Path ?? "body")] = [json is JsonFieldException field ? field.Text : "The value is not valid JSON of the expected type."],
                 });
             case BadHttpRequestException b:
                 return Validation(new Dictionary<string, string[]> { ["body"] = [b.Message] });

@@ -23,7 +23,13 @@ public sealed class TextWithoutNulConverter : JsonConverter<string>
 }
 
 /// <summary>A JSON string held a NUL character; its field is the exception's path.</summary>
-public sealed class TextWithNulException() : JsonException(Text)
+public sealed class TextWithNulException() : JsonFieldException("Remove the NUL character (\\u0000): text cannot hold it.");
+
+/// <summary>
+/// A value one of the API's JSON converters refuses for a reason worth telling the caller (rather than "not valid
+/// JSON of the expected type"): <see cref="ProblemWriter"/> puts <see cref="Text"/> on the field at the exception's path.
+/// </summary>
+public abstract class JsonFieldException(string text) : JsonException(text)
 {
-    public const string Text = "Remove the NUL character (\\u0000): text cannot hold it.";
+    public string Text { get; } = text;
 }

@@ -23,7 +23,7 @@ public sealed class TimeWithOffsetConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 
-    /// <summary>True when an ISO 8601 date-time ends in Z or a ±hh:mm / ±hhmm offset.</summary>
+    /// <summary>True when an ISO 8601 date-time ends in Z or carries a ±hh:mm offset after its time.</summary>
     public static bool HasOffset(string text)
     {
         if (text.EndsWith('Z') || text.EndsWith('z'))
@@ -37,7 +37,5 @@ public sealed class TimeWithOffsetConverter : JsonConverter<DateTimeOffset>
 }
 
 /// <summary>A JSON time came without its UTC offset; its field is the exception's path.</summary>
-public sealed class TimeWithoutOffsetException() : JsonException(Text)
-{
-    public const string Text = "Give the time with its UTC offset, e.g. 2026-03-05T09:30:00+11:00 or 2026-03-04T22:30:00Z.";
-}
+public sealed class TimeWithoutOffsetException()
+    : JsonFieldException("Give the time with its UTC offset, e.g. 2026-03-05T09:30:00+11:00 or 2026-03-04T22:30:00Z.");
