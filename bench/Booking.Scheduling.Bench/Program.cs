@@ -33,6 +33,8 @@ const int RawWarmUp = 200, RawRuns = 1000, HttpRuns = 1000;
 var fillerTenants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 999;
 var window = TimeSpan.FromSeconds(args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
 var tenants = fillerTenants + 1;
+// Hangfire__Server=false (read by the app too) runs the bookings without their background work: nothing is waited for.
+var backgroundOn = !string.Equals(Environment.GetEnvironmentVariable("Hangfire__Server"), "false", StringComparison.OrdinalIgnoreCase);
 var admin = Environment.GetEnvironmentVariable("BOOKING_BENCH_DB");
 LocalPostgres? local = null;
 if (string.IsNullOrWhiteSpace(admin))
@@ -436,6 +438,11 @@ try
     // large tenant has been through all of that; returns the seconds it took.
     async Task<double> BackgroundDoneAsync()
     {
+        if (!backgroundOn)
+        {
+            return 0;
+        }
+
         var waited = Stopwatch.StartNew();
         while (true)
         {
@@ -462,13 +469,62 @@ try
     // measured window and then its background work.
     await BookAsync(TimeSpan.FromSeconds(10), today.PlusDays(400));
     await BackgroundDoneAsync();
+    // What a request costs before any booking work: 16 clients for the same window on an anonymous health check, an
+    // anonymous portal read answered from the tenant's cached reference data, and a signed-in read (cookie, session
+    // row, client row: two round trips). The booking's own work is what it costs beyond the last of these.
+    async Task<double> RequestsAsync(string path)
+    {
+        var answered = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(clients.Select(async client =>
+        {
+            while (clock.Elapsed < window)
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}");
+                }
+
+                Interlocked.Increment(ref answered);
+            }
+        }));
+        return answered / clock.Elapsed.TotalSeconds;
+    }
+
+    await RequestsAsync($"/api/v1/portal/me?name={slug}"); // warm-up
+    var ladder = new Dictionary<string, double>
+    {
+        ["healthLive"] = await RequestsAsync("/health/live"),
+        ["portalServices"] = await RequestsAsync($"/api/v1/portal/services?name={slug}"),
+        ["portalMe"] = await RequestsAsync($"/api/v1/portal/me?name={slug}"),
+    };
+    Console.WriteLine($"(b) requests, 16 clients: GET /health/live {ladder["healthLive"]:F0}/s = {ladder["healthLive"] / rawPerSecond:P0}; "
+        + $"GET /api/v1/portal/services (anonymous, cached) {ladder["portalServices"]:F0}/s = {ladder["portalServices"] / rawPerSecond:P0}; "
+        + $"GET /api/v1/portal/me (signed in: session and client read) {ladder["portalMe"]:F0}/s = {ladder["portalMe"] / rawPerSecond:P1} of raw INSERTs");
+
     // One client booking one after another: what a single booking costs when nothing waits for the CPU.
     var (soloBooked, _, soloList, soloSeconds) = await BookAsync(TimeSpan.FromSeconds(5), today.PlusDays(500), clientCount: 1);
     var soloDrain = await BackgroundDoneAsync();
     Console.WriteLine($"(b) over HTTP, one client, one booking after another: {soloBooked / soloSeconds:F0} bookings/s, p50 {P(soloList, .5):F1} ms p99 {P(soloList, .99):F1} ms; "
         + $"background work done {soloDrain:F1} s after");
     Console.WriteLine($"(b) over HTTP: measuring {window.TotalSeconds:F0} s of bookings");
+    // Diagnostics: BENCH_STATEMENTS=<file> writes the window's statements by calls (needs BOOKING_BENCH_DB on a
+    // cluster started with shared_preload_libraries=pg_stat_statements).
+    var census = Environment.GetEnvironmentVariable("BENCH_STATEMENTS") is { Length: > 0 } censusFile ? censusFile : null;
+    if (census is not null)
+    {
+        await ExecAsync(superuser, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await ExecAsync(superuser, "SELECT pg_stat_statements_reset()");
+    }
+
     var (booked, bookingErrors, bookingList, bookingSeconds) = await BookAsync(window, today.PlusDays(1));
+    if (census is not null)
+    {
+        await WriteCensusAsync(superuser, census);
+        Console.WriteLine($"(b) statements of the window by calls: {census}");
+    }
+
     Console.WriteLine("(b) over HTTP: window over; waiting for the bookings' background work");
     var drainSeconds = await BackgroundDoneAsync();
     var httpPerSecond = booked / bookingSeconds;
@@ -505,6 +561,8 @@ try
         availabilityHttp31 = new { p50Ms = P(http31, .5), p99Ms = P(http31, .99), slots = slots31, p99RatioToRaw = P(http31, .99) / P(raw31, .99), p50RatioToRaw = P(http31, .5) / P(raw31, .5) },
         rawInsertsPerSecond = rawPerSecond,
         bareHttp = new { insertOnlyPerSecond = bareOne, insertOnlyRatioToRaw = bareOne / rawPerSecond, fiveRoundTripsPerSecond = bareFive, fiveRoundTripsRatioToRaw = bareFive / rawPerSecond },
+        requests = ladder.ToDictionary(r => r.Key, r => new { perSecond = r.Value, ratioToRaw = r.Value / rawPerSecond }),
+        backgroundWork = backgroundOn,
         httpSoloBookings = new { perSecond = soloBooked / soloSeconds, p50Ms = P(soloList, .5), p99Ms = P(soloList, .99), backgroundDrainSeconds = soloDrain },
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawPerSecond, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawPerSecond, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         race = new { winners, conflicts },
@@ -553,6 +611,24 @@ static async Task ExecAsync(string cs, string sql)
     await c.OpenAsync();
     await using var cmd = new NpgsqlCommand(sql, c) { CommandTimeout = 600 };
     await cmd.ExecuteNonQueryAsync();
+}
+
+static async Task WriteCensusAsync(string cs, string file)
+{
+    await using var c = new NpgsqlConnection(cs);
+    await c.OpenAsync();
+    await using var cmd = new NpgsqlCommand("""
+        SELECT calls, round(total_exec_time::numeric, 1), rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+        FROM pg_stat_statements ORDER BY calls DESC
+        """, c);
+    await using var reader = await cmd.ExecuteReaderAsync();
+    var lines = new List<string> { "calls\tms\trows\tstatement" };
+    while (await reader.ReadAsync())
+    {
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0)}\t{reader.GetDecimal(1)}\t{reader.GetInt64(2)}\t{reader.GetString(3)}"));
+    }
+
+    await File.WriteAllLinesAsync(file, lines);
 }
 
 static async Task InsertAsync(NpgsqlConnection c, Guid tenant, Guid diary, Instant start)
