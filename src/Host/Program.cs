@@ -156,6 +156,7 @@ app.UseStatusCodePages(async context =>
         await ProblemWriter.WriteAsync(http, problem);
     }
 });
+app.UseMiddleware<QueryWithoutNulMiddleware>();
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();

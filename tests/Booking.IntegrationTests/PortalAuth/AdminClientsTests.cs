@@ -55,6 +55,26 @@ public sealed class AdminClientsTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task A_search_holding_a_NUL_character_is_a_validation_problem_in_the_API_and_on_the_page()
+    {
+        // PostgreSQL text cannot hold U+0000: the search reached the query and both answered 500.
+        var biz = await App.SignUpBusinessAsync("clients");
+        await App.RegisterClientAsync(biz, "Zoe", "Adams");
+
+        var api = await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=Zoe%00", UriKind.Relative));
+        await Booking.IntegrationTests.Platform.SignUpTests.AssertFieldErrors(api, "search");
+        var page = await biz.Owner.GetAsync(new Uri("/staff/clients?search=Zoe%00", UriKind.Relative));
+        var body = await page.Content.ReadAsStringAsync();
+        Assert.True(page.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)page.StatusCode}: {body}");
+        Assert.Contains("NUL", body, StringComparison.Ordinal);
+
+        // Only the NUL is refused: the same search without it, and an escaped percent sign, still answer.
+        Assert.Equal(["Zoe Adams"], Names(await ListAsync(biz.Owner, "?search=Zoe")));
+        Assert.Empty(Names(await ListAsync(biz.Owner, "?search=%2500")));
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.GetAsync(new Uri("/staff/clients?search=Zoe", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Another_businesss_client_and_a_malformed_id_are_not_found()
     {
         var biz = await App.SignUpBusinessAsync("clients");

@@ -23,7 +23,11 @@ public sealed class TextWithoutNulConverter : JsonConverter<string>
 }
 
 /// <summary>A JSON string held a NUL character; its field is the exception's path.</summary>
-public sealed class TextWithNulException() : JsonFieldException("Remove the NUL character (\\u0000): text cannot hold it.");
+public sealed class TextWithNulException() : JsonFieldException(Refusal)
+{
+    /// <summary>What the caller is told, on a JSON field or a query parameter.</summary>
+    public const string Refusal = "Remove the NUL character (\\u0000): text cannot hold it.";
+}
 
 /// <summary>
 /// A value one of the API's JSON converters refuses for a reason worth telling the caller (rather than "not valid
