@@ -50,7 +50,7 @@ services.AddMemoryCache();
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddOpenApi(options => options.AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore));
-services.AddRazorPages();
+services.AddRazorPages().AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new Booking.Host.Web.YesNoBinderProvider()));
 services.AddHttpContextAccessor();
 
 // Building blocks
