@@ -1,10 +1,12 @@
+using System.Diagnostics;
 using Booking.BuildingBlocks.Postgres;
 
 namespace Booking.IntegrationTests.Platform;
 
 /// <summary>
 /// Each test run clears the throwaway clusters that earlier runs left behind (a test host can be ended before its
-/// exit handler deletes its own), but never one a server still runs in, nor one that may be being created.
+/// exit handler stops or deletes its own), but never one whose server's owner still runs, nor one that may be being
+/// created.
 /// </summary>
 public sealed class LocalPostgresSweepTests : IDisposable
 {
@@ -27,7 +29,40 @@ public sealed class LocalPostgresSweepTests : IDisposable
         Assert.Equal(0, LocalPostgres.DeleteAbandoned(Path.Combine(parent, "missing"), TimeSpan.Zero));
     }
 
-    private string Cluster(string name, TimeSpan age, int? pid)
+    [Fact]
+    public void A_server_that_outlived_the_process_that_started_it_is_shut_down_and_its_cluster_deleted()
+    {
+        // A test host killed before its exit handler ran left its server running (seen after a CI run). A sleeping
+        // process stands in for that server; the owner file names a process that is gone.
+        using var orphan = Process.Start(new ProcessStartInfo("sleep", ["600"]) { UseShellExecute = false })!;
+        using var owned = Process.Start(new ProcessStartInfo("sleep", ["600"]) { UseShellExecute = false })!;
+        try
+        {
+            var me = Process.GetCurrentProcess();
+            var orphaned = Cluster("orphaned", age: TimeSpan.FromHours(2), pid: orphan.Id, owner: $"{int.MaxValue} 1");
+            var reused = Cluster("reused-pid", age: TimeSpan.FromHours(2), pid: orphan.Id, owner: $"{me.Id} 1"); // the id lives on, started at another time
+            var mine = Cluster("mine", age: TimeSpan.FromHours(2), pid: owned.Id, owner: $"{me.Id} {me.StartTime.ToUniversalTime().Ticks}");
+            var unowned = Cluster("unowned", age: TimeSpan.FromHours(2), pid: owned.Id);
+
+            Assert.Equal(2, LocalPostgres.DeleteAbandoned(parent, TimeSpan.FromMinutes(10)));
+
+            Assert.True(orphan.HasExited, "the orphaned server was not shut down");
+            Assert.False(Directory.Exists(orphaned));
+            Assert.False(Directory.Exists(reused));
+            Assert.False(owned.HasExited);
+            Assert.True(Directory.Exists(mine));
+            Assert.True(Directory.Exists(unowned));
+        }
+        finally
+        {
+            foreach (var process in new[] { orphan, owned }.Where(p => !p.HasExited))
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private string Cluster(string name, TimeSpan age, int? pid, string? owner = null)
     {
         var dir = Path.Combine(parent, name);
         Directory.CreateDirectory(Path.Combine(dir, "base"));
@@ -35,6 +70,11 @@ public sealed class LocalPostgresSweepTests : IDisposable
         if (pid is { } p)
         {
             File.WriteAllLines(Path.Combine(dir, "postmaster.pid"), [p.ToString(System.Globalization.CultureInfo.InvariantCulture), dir, "1796180000", "54321"]);
+        }
+
+        if (owner is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, "booking-owner"), owner);
         }
 
         Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow - age);

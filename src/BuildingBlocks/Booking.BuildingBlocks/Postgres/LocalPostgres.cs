@@ -54,6 +54,13 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         var instance = new LocalPostgres(dataDir, bin, RunningPort(dataDir) ?? FreePort(), asPostgres, deleteOnDispose);
         await instance.StartServerAsync(cancellationToken);
+        if (deleteOnDispose)
+        {
+            // Whose throwaway cluster this is (written after initdb, which wants an empty folder): a later sweep stops
+            // the server if this process ends without doing so.
+            await File.WriteAllTextAsync(Path.Combine(dataDir, OwnerFile), Owner.Of(Process.GetCurrentProcess()), cancellationToken);
+        }
+
         return instance;
     }
 
@@ -115,10 +122,12 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     /// <summary>
-    /// Deletes the throwaway clusters in <paramref name="parent"/> that no server runs any more and that nothing has
-    /// written to for <paramref name="olderThan"/> (a younger one may be another process's, still being created).
-    /// A test host can be ended before its exit handler has deleted its cluster, so each run clears what earlier
-    /// runs left. Answers how many it deleted.
+    /// Deletes the throwaway clusters in <paramref name="parent"/> that nothing has written to for
+    /// <paramref name="olderThan"/> (a younger one may be another process's, still being created) and that no server
+    /// runs any more, or whose server outlived the process that started it (its owner file names a process that is
+    /// gone): that server is shut down first (SIGQUIT, PostgreSQL's immediate shutdown, as the owner's own exit
+    /// handler would have). A test host can be ended before its exit handler has stopped or deleted its cluster, so
+    /// each run clears what earlier runs left. Answers how many it deleted.
     /// </summary>
     public static int DeleteAbandoned(string parent, TimeSpan olderThan)
     {
@@ -132,9 +141,18 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             try
             {
-                if (RunningPort(dir) is not null || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < olderThan)
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < olderThan)
                 {
                     continue;
+                }
+
+                if (Running(dir) is { } server)
+                {
+                    var owner = Path.Combine(dir, OwnerFile);
+                    if (!File.Exists(owner) || Owner.IsAlive(File.ReadAllText(owner)) || !ShutDown(server.Pid))
+                    {
+                        continue;
+                    }
                 }
 
                 Directory.Delete(dir, recursive: true);
@@ -152,7 +170,11 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>Stops the server (the development cluster on request).</summary>
     public Task StopAsync() => PgAsync("pg_ctl", ["-D", DataDir, "-m", "fast", "-w", "stop"], CancellationToken.None);
 
-    private static int? RunningPort(string dataDir)
+    private const string OwnerFile = "booking-owner";
+
+    private static int? RunningPort(string dataDir) => Running(dataDir)?.Port;
+
+    private static (int Pid, int Port)? Running(string dataDir)
     {
         var pidFile = Path.Combine(dataDir, "postmaster.pid");
         if (!File.Exists(pidFile))
@@ -169,11 +191,57 @@ public sealed class LocalPostgres : IAsyncDisposable
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.HasExited ? null : port;
+            return process.HasExited ? null : (pid, port);
         }
         catch (ArgumentException)
         {
             return null; // stale pid file: the server is not running; pg_ctl start will clean it up
+        }
+    }
+
+    /// <summary>Immediate shutdown of an orphaned server; true once it has exited (within 30 s).</summary>
+    private static bool ShutDown(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-QUIT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+            kill.WaitForExit();
+            return process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        catch (ArgumentException)
+        {
+            return true; // already gone
+        }
+    }
+
+    /// <summary>A process named by id and start time, so a reused id is not taken for the owner.</summary>
+    private static class Owner
+    {
+        public static string Of(Process process) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{process.Id} {process.StartTime.ToUniversalTime().Ticks}");
+
+        public static bool IsAlive(string text)
+        {
+            var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var started))
+            {
+                return true; // not ours to judge: leave the cluster alone
+            }
+
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == started;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
         }
     }
 
