@@ -34,8 +34,8 @@ public sealed class LocalPostgresSweepTests : IDisposable
     {
         // A test host killed before its exit handler ran left its server running (seen after a CI run). A sleeping
         // process stands in for that server; the owner file names a process that is gone.
-        using var orphan = Process.Start(new ProcessStartInfo("sleep", ["600"]) { UseShellExecute = false })!;
-        using var owned = Process.Start(new ProcessStartInfo("sleep", ["600"]) { UseShellExecute = false })!;
+        using var orphan = StandIn();
+        using var owned = StandIn();
         try
         {
             var me = Process.GetCurrentProcess();
@@ -60,6 +60,21 @@ public sealed class LocalPostgresSweepTests : IDisposable
                 process.Kill();
             }
         }
+    }
+
+    /// <summary>
+    /// A process that ends on SIGQUIT as PostgreSQL does, whatever it inherited: a job started in the background of a
+    /// non-interactive shell (as CI may run the tests) inherits SIGQUIT ignored, which `sleep` would keep.
+    /// </summary>
+    private static Process StandIn()
+    {
+        var process = Process.Start(new ProcessStartInfo("python3", ["-c", "import signal, sys, time; signal.signal(signal.SIGQUIT, lambda *_: sys.exit(0)); print('ready', flush=True); time.sleep(600)"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        })!;
+        Assert.Equal("ready", process.StandardOutput.ReadLine()); // its handler is in place
+        return process;
     }
 
     private string Cluster(string name, TimeSpan age, int? pid, string? owner = null)
