@@ -107,6 +107,29 @@ public sealed class BackgroundWorkTests(SharedApp shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task Events_of_one_commit_are_all_marked_handed_over_and_delivered_once()
+    {
+        var biz = await App.SignUpBusinessAsync("several");
+        await WaitForTemplatesAsync(biz.Id, 3);
+        var events = Enumerable.Range(0, 3).Select(_ => new BusinessSignedUp(Guid.CreateVersion7(), biz.Id, biz.Slug, "x", "UTC", "x@example.com")).ToList();
+        await using (var scope = await TenantScope.OpenAsync(App.Services.GetRequiredService<IServiceScopeFactory>(), biz.Id, default))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TenancyDbContext>();
+            events.ForEach(db.Publish);
+            await db.SaveChangesAsync();
+        }
+
+        var ids = events.Select(e => e.EventId).ToArray();
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<long>(App.Database.Database, "SELECT count(*) FROM tenancy.outbox_messages WHERE id = ANY (@ids) AND dispatched_at IS NOT NULL", ("ids", ids)),
+            n => n == 3, what: "all three marked handed over");
+        foreach (var e in events)
+        {
+            Assert.Equal(1L, await Eventually.ReturnsAsync(() => ProcessedAsync(e.EventId), n => n >= 1, what: "delivery"));
+        }
+    }
+
+    [Fact]
     public async Task An_event_that_fails_in_a_batch_gets_a_job_of_its_own_and_the_others_are_delivered()
     {
         var biz = await App.SignUpBusinessAsync("batch");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Contracts;
@@ -77,12 +78,19 @@ public abstract class TenantDbContext : DbContext
     public void Publish(IIntegrationEvent integrationEvent) => Outbox.Add(OutboxMessage.From(integrationEvent));
 
     /// <summary>
+    /// Every consumed event asks whether it was seen: compiled once per module's context (one model each), so EF does
+    /// not rebuild the expression's cache key per event.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, Func<TenantDbContext, Guid, string, CancellationToken, Task<bool>>> SeenQueries = new();
+
+    /// <summary>
     /// Records that <paramref name="consumer"/> handled <paramref name="eventId"/>; saved with the consumer's own
     /// change, its unique key makes a second delivery fail instead of acting twice. Returns false when already done.
     /// </summary>
     public async Task<bool> TryMarkProcessedAsync(Guid eventId, string consumer, CancellationToken cancellationToken)
     {
-        var seen = await ProcessedEvents.AnyAsync(p => p.EventId == eventId && p.Consumer == consumer, cancellationToken);
+        var seen = await SeenQueries.GetOrAdd(GetType(), _ => EF.CompileAsyncQuery((TenantDbContext db, Guid id, string name, CancellationToken ct) =>
+            db.ProcessedEvents.Any(p => p.EventId == id && p.Consumer == name)))(this, eventId, consumer, cancellationToken);
         if (seen)
         {
             return false;
@@ -178,7 +186,7 @@ public abstract class TenantDbContext : DbContext
         }
 
         var services = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-        (services?.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Nudge();
+        (services?.GetService(typeof(OutboxSignal)) as OutboxSignal)?.Nudge(GetType());
     }
 
     /// <summary>Stamps new rows with the current tenant and refuses any write to another tenant's row.</summary>

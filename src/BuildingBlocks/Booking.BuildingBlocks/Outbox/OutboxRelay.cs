@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Booking.BuildingBlocks.Outbox;
 
@@ -48,7 +49,7 @@ public sealed class OutboxRelay<TContext>(
             {
                 try
                 {
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                    await signal.WaitAsync(typeof(TContext), IdlePoll, stoppingToken);
                     await Task.Delay(Coalesce, stoppingToken);
                 }
                 catch (OperationCanceledException)
@@ -77,12 +78,10 @@ public sealed class OutboxRelay<TContext>(
 #pragma warning restore EF1002
         if (pending.Count > 0)
         {
+            var events = pending.Select(m => new EventEnvelope(m.TenantId, m.Id, m.Type, m.Payload)).ToList();
             try
             {
-                var events = pending.Select(m => new EventEnvelope(m.TenantId, m.Id, m.Type, m.Payload)).ToList();
                 jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAllAsync(events, CancellationToken.None));
-                var now = DateTimeOffset.UtcNow;
-                pending.ForEach(m => m.DispatchedAt = now);
             }
             catch (Exception ex)
             {
@@ -94,10 +93,21 @@ public sealed class OutboxRelay<TContext>(
                 }
 
                 logger.LogWarning(ex, "Could not hand {Count} events to Hangfire (attempt {Attempts})", pending.Count, pending[0].Attempts);
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                return pending.Count;
             }
+
+            // Handed over: marked in one statement for the batch (saving the tracked rows was an UPDATE per event).
+            db.ChangeTracker.Clear();
+            var marked = $"""UPDATE "{db.Schema}".outbox_messages SET dispatched_at = @now WHERE id = ANY (@ids)""";
+#pragma warning disable EF1002 // the schema is a compile-time module constant, not input
+            await db.Database.ExecuteSqlRawAsync(marked,
+                [new NpgsqlParameter("now", DateTimeOffset.UtcNow), new NpgsqlParameter("ids", pending.Select(m => m.Id).ToArray())],
+                cancellationToken);
+#pragma warning restore EF1002
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return pending.Count;
     }

@@ -1,12 +1,20 @@
+using System.Collections.Concurrent;
+
 namespace Booking.BuildingBlocks.Outbox;
 
-/// <summary>In-process wake-up for the relays: a commit that wrote events nudges them instead of waiting a poll.</summary>
+/// <summary>
+/// In-process wake-up for the relays: a commit that wrote events nudges its own module's relay instead of waiting
+/// for a poll. One signal per module's context: with a single shared one, a nudge woke whichever relay happened to be
+/// waiting (usually one of the four with nothing to send), and the module that had written the events waited for
+/// its next poll.
+/// </summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim signal = new(0, 1);
+    private readonly ConcurrentDictionary<Type, SemaphoreSlim> signals = new();
 
-    public void Nudge()
+    public void Nudge(Type context)
     {
+        var signal = For(context);
         if (signal.CurrentCount == 0)
         {
             try
@@ -20,5 +28,8 @@ public sealed class OutboxSignal
         }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(Type context, TimeSpan timeout, CancellationToken cancellationToken) =>
+        For(context).WaitAsync(timeout, cancellationToken);
+
+    private SemaphoreSlim For(Type context) => signals.GetOrAdd(context, _ => new SemaphoreSlim(0, 1));
 }
