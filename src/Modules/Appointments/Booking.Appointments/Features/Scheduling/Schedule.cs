@@ -65,8 +65,21 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
         return rows.ConvertAll(r => new BusyTime(r.DiaryId, r.Start, r.End));
     }
 
-    public async Task<HashSet<Guid>> BusyBlockDiariesAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct) =>
-        (await db.BusyBlocks.AsNoTracking()
+    public async Task<HashSet<Guid>> BusyBlockDiariesAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct)
+    {
+        if (diaryIds.Count == 1)
+        {
+            var diaryId = diaryIds.First();
+            return await AnyBusyBlock(db, diaryId, start, end, ct) ? [diaryId] : [];
+        }
+
+        return (await db.BusyBlocks.AsNoTracking()
             .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < end && b.EndAt > start)
             .Select(b => b.DiaryId).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>A client's booking on a chosen diary checks that diary's busy blocks: compiled once (see ClientReads).</summary>
+    private static readonly Func<AppointmentsDbContext, Guid, Instant, Instant, CancellationToken, Task<bool>> AnyBusyBlock =
+        EF.CompileAsyncQuery((AppointmentsDbContext db, Guid diaryId, Instant start, Instant end, CancellationToken ct) =>
+            db.BusyBlocks.Any(b => b.DiaryId == diaryId && b.StartAt < end && b.EndAt > start));
 }

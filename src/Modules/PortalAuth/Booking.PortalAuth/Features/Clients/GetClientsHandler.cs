@@ -1,5 +1,6 @@
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,10 +16,17 @@ public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<Ge
             return [];
         }
 
-        var ids = query.Ids.Distinct().ToList();
-        var clients = await db.Clients.AsNoTracking().Include(c => c.Pets)
-            .Where(c => ids.Contains(c.Id))
-            .ToListAsync(cancellationToken);
+        List<Client> clients;
+        if (query.Ids.Count == 1)
+        {
+            clients = await ClientReads.WithPets(db, query.Ids.First(), cancellationToken) is { } one ? [one] : [];
+        }
+        else
+        {
+            var ids = query.Ids.Distinct().ToList();
+            clients = await db.Clients.AsNoTracking().Include(c => c.Pets).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        }
+
         return clients.Select(c => new ClientView(c.Id, c.FirstName, c.LastName, c.Email, c.Mobile, c.Status,
                 c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList()))
             .ToList();

@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Features.Clients;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,8 +20,7 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
 {
     public async ValueTask<PortalMe> Handle(GetPortalMe query, CancellationToken cancellationToken)
     {
-        var client = await db.Clients.AsNoTracking().Include(c => c.Pets)
-            .FirstOrDefaultAsync(c => c.Id == query.ClientId, cancellationToken)
+        var client = await ClientReads.WithPets(db, query.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.Mobile, client.Status,
             client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
