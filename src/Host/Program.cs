@@ -50,7 +50,11 @@ services.AddMemoryCache();
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddOpenApi(options => options.AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore));
-services.AddRazorPages().AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new Booking.Host.Web.YesNoBinderProvider()));
+services.AddRazorPages().AddMvcOptions(options =>
+{
+    options.ModelBinderProviders.Insert(0, new Booking.Host.Web.YesNoBinderProvider());
+    options.Filters.Add(new Booking.Host.Web.RefuseMalformedYesNo());
+});
 services.AddHttpContextAccessor();
 
 // Building blocks

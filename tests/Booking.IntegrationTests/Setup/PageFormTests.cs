@@ -11,14 +11,17 @@ namespace Booking.IntegrationTests.Setup;
 public sealed class PageFormTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
-    public async Task A_yes_no_field_posted_with_a_value_no_browser_sends_shows_the_page_again_instead_of_a_500()
+    public async Task A_yes_no_field_posted_with_a_value_no_browser_sends_is_refused_and_changes_nothing()
     {
-        // A checkbox posted as "maybe" used to answer 500 on every page with one: the tag helper converted the
-        // attempted value back to a bool when the page was shown again.
+        // A checkbox posted as "maybe" used to answer 500 on every page with one (the tag helper converted the
+        // attempted value back to a bool when the page was shown again); then pages that ignore ModelState saved it as
+        // "no" (the portal's switches, a diary's "active").
         var biz = await shared.App.SignUpBusinessAsync("forms");
         var diary = await biz.CreateDiaryAsync("Dr Alex Chen");
         var service = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary])))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        string[] state = ["/api/v1/admin/portal-settings", $"/api/v1/admin/diaries/{diary}", $"/api/v1/admin/diaries/{diary}/roster", $"/api/v1/admin/services/{service}"];
+        var before = await Task.WhenAll(state.Select(u => biz.Owner.GetStringAsync(new Uri(u, UriKind.Relative))));
         string[] pages = ["/staff/setup/services/new", $"/staff/setup/services/{service}", $"/staff/setup/roster/{diary}", "/staff/setup/portal"];
 
         var posted = new List<string>();
@@ -42,7 +45,8 @@ public sealed class PageFormTests(SharedApp shared) : IClassFixture<SharedApp>
 
                     using var response = await biz.Owner.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(fields));
                     var body = await response.Content.ReadAsStringAsync();
-                    Assert.True((int)response.StatusCode < 500, $"POST {action} with {box}=maybe answered {(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}");
+                    Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"POST {action} with {box}=maybe answered {(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}");
+                    Assert.Contains("nothing was saved", body, StringComparison.Ordinal);
                     posted.Add($"{action} {box}");
                 }
             }
@@ -53,6 +57,8 @@ public sealed class PageFormTests(SharedApp shared) : IClassFixture<SharedApp>
         // The new service was not created from a value that is neither yes nor no.
         var services = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/services", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(services.GetProperty("items").EnumerateArray(), s => s.GetProperty("name").GetString() == "Yes-no probe");
+        // Nor was anything else changed by those posts.
+        Assert.Equal(before, await Task.WhenAll(state.Select(u => biz.Owner.GetStringAsync(new Uri(u, UriKind.Relative)))));
     }
 
     /// <summary>What a browser would post from the form as it is: checked boxes only, each select's chosen option.</summary>
