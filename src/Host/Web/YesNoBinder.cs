@@ -55,7 +55,7 @@ public sealed class YesNoBinder(bool nullable) : IModelBinder
 /// <summary>
 /// A page post holding a yes/no field that is neither is refused (400) before the page's handler runs, so nothing
 /// is saved from it. Most pages' handlers do not look at ModelState (their text fields are checked by the module's
-/// validators), so without this a crafted <c>PortalEnabled=maybe</c> was saved as "no", switching the portal off.
+/// validators), so without this a crafted <c>Settings.Enabled=maybe</c> on the portal setup page was saved as "no", switching the portal off.
 /// No browser sends such a value; the answer says what happened rather than showing the form again.
 /// </summary>
 public sealed class RefuseMalformedYesNo : IPageFilter
