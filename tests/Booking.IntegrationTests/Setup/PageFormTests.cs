@@ -15,13 +15,14 @@ public sealed class PageFormTests(SharedApp shared) : IClassFixture<SharedApp>
     {
         // A checkbox posted as "maybe" used to answer 500 on every page with one (the tag helper converted the
         // attempted value back to a bool when the page was shown again); then pages that ignore ModelState saved it as
-        // "no" (the portal's switches, a diary's "active").
+        // "no" (the portal's own switch, for one).
         var biz = await shared.App.SignUpBusinessAsync("forms");
         var diary = await biz.CreateDiaryAsync("Dr Alex Chen");
         var service = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary])))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         string[] state = ["/api/v1/admin/portal-settings", $"/api/v1/admin/diaries/{diary}", $"/api/v1/admin/diaries/{diary}/roster", $"/api/v1/admin/services/{service}"];
-        var before = await Task.WhenAll(state.Select(u => biz.Owner.GetStringAsync(new Uri(u, UriKind.Relative))));
+        Task<string[]> Snapshot() => Task.WhenAll(state.Select(u => biz.Owner.GetStringAsync(new Uri(u, UriKind.Relative))));
+        var before = await Snapshot();
         string[] pages = ["/staff/setup/services/new", $"/staff/setup/services/{service}", $"/staff/setup/roster/{diary}", "/staff/setup/portal"];
 
         var posted = new List<string>();
@@ -50,7 +51,7 @@ public sealed class PageFormTests(SharedApp shared) : IClassFixture<SharedApp>
                     posted.Add($"{action} {box}");
                     // Checked after each post: a later post of the same form (its other boxes as they were) would put
                     // back what an earlier one changed.
-                    Assert.Equal(before, await Task.WhenAll(state.Select(u => biz.Owner.GetStringAsync(new Uri(u, UriKind.Relative)))));
+                    Assert.Equal(before, await Snapshot());
                 }
             }
         }

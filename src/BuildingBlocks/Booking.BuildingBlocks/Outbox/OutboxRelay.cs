@@ -79,12 +79,14 @@ public sealed class OutboxRelay<TContext>(
         if (pending.Count > 0)
         {
             var events = pending.Select(m => new EventEnvelope(m.TenantId, m.Id, m.Type, m.Payload)).ToList();
+            var handed = true;
             try
             {
                 jobs.Enqueue<IntegrationEventJob>(job => job.DeliverAllAsync(events, CancellationToken.None));
             }
             catch (Exception ex)
             {
+                handed = false;
                 foreach (var message in pending)
                 {
                     message.Attempts++;
@@ -93,21 +95,22 @@ public sealed class OutboxRelay<TContext>(
                 }
 
                 logger.LogWarning(ex, "Could not hand {Count} events to Hangfire (attempt {Attempts})", pending.Count, pending[0].Attempts);
-                await db.SaveChangesAsync(cancellationToken);
-                await tx.CommitAsync(cancellationToken);
-                return pending.Count;
             }
 
-            // Handed over: marked in one statement for the batch (saving the tracked rows was an UPDATE per event).
-            db.ChangeTracker.Clear();
-            var marked = $"""UPDATE "{db.Schema}".outbox_messages SET dispatched_at = @now WHERE id = ANY (@ids)""";
+            if (handed)
+            {
+                // Marked in one statement for the batch (saving the tracked rows was an UPDATE per event).
+                db.ChangeTracker.Clear();
+                var marked = $"""UPDATE "{db.Schema}".outbox_messages SET dispatched_at = @now WHERE id = ANY (@ids)""";
 #pragma warning disable EF1002 // the schema is a compile-time module constant, not input
-            await db.Database.ExecuteSqlRawAsync(marked,
-                [new NpgsqlParameter("now", DateTimeOffset.UtcNow), new NpgsqlParameter("ids", pending.Select(m => m.Id).ToArray())],
-                cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(marked,
+                    [new NpgsqlParameter("now", DateTimeOffset.UtcNow), new NpgsqlParameter("ids", pending.Select(m => m.Id).ToArray())],
+                    cancellationToken);
 #pragma warning restore EF1002
+            }
         }
 
+        await db.SaveChangesAsync(cancellationToken); // a failed hand-over's attempts and backoff
         await tx.CommitAsync(cancellationToken);
         return pending.Count;
     }

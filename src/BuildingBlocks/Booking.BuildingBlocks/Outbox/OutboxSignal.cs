@@ -5,7 +5,7 @@ namespace Booking.BuildingBlocks.Outbox;
 /// <summary>
 /// In-process wake-up for the relays: a commit that wrote events nudges its own module's relay instead of waiting
 /// for a poll. One signal per module's context: with a single shared one, a nudge woke whichever relay happened to be
-/// waiting (usually one of the four with nothing to send), and the module that had written the events waited for
+/// waiting (usually one of the five with nothing to send), and the module that had written the events waited for
 /// its next poll.
 /// </summary>
 public sealed class OutboxSignal
