@@ -524,8 +524,8 @@ try
     Console.WriteLine($"(b) over HTTP, one client, one booking after another: {soloBooked / soloSeconds:F0} bookings/s, p50 {P(soloList, .5):F1} ms p99 {P(soloList, .99):F1} ms; "
         + $"background work done {soloDrain:F1} s after");
     Console.WriteLine($"(b) over HTTP: measuring {window.TotalSeconds:F0} s of bookings");
-    // Diagnostics: BENCH_STATEMENTS=<file> writes the statements of the window and its background work by calls (needs BOOKING_BENCH_DB on a
-    // cluster started with shared_preload_libraries=pg_stat_statements).
+    // Diagnostics: BENCH_STATEMENTS=<file> writes the statements of the window and its background work by calls
+    // (needs BOOKING_BENCH_DB on a cluster started with shared_preload_libraries=pg_stat_statements).
     var census = Environment.GetEnvironmentVariable("BENCH_STATEMENTS") is { Length: > 0 } censusFile ? censusFile : null;
     if (census is not null)
     {
@@ -583,7 +583,7 @@ try
         backgroundWork = backgroundOn,
         httpSoloBookings = new { perSecond = soloBooked / soloSeconds, p50Ms = P(soloList, .5), p99Ms = P(soloList, .99), backgroundDrainSeconds = soloDrain },
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawAround, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawAround, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
-        race = new { winners, conflicts },
+        race = new { winners, conflicts, deadlocked },
         httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
         windowSeconds = window.TotalSeconds,
         fillerTenants,
