@@ -17,9 +17,14 @@ public sealed class QueryWithoutNulMiddleware(RequestDelegate next)
         {
             foreach (var (name, values) in context.Request.Query)
             {
-                if (name.Contains('\0', StringComparison.Ordinal) || values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
+                if (name.Contains('\0', StringComparison.Ordinal))
                 {
-                    throw ProblemException.Invalid(name.Contains('\0', StringComparison.Ordinal) ? "query" : name, TextWithNulException.Refusal);
+                    throw ProblemException.Invalid("query", TextWithNulException.Refusal); // a name with a NUL is not worth echoing
+                }
+
+                if (values.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal)))
+                {
+                    throw ProblemException.Invalid(name, TextWithNulException.Refusal);
                 }
             }
         }
