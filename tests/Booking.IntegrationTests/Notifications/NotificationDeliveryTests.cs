@@ -209,6 +209,36 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task The_emails_of_one_event_share_an_SMTP_connection_and_a_refused_one_does_not_hold_up_the_rest()
+    {
+        var s = await SceneAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        string refused = $"reject-{tag}@example.com", boss = $"boss-{tag}@example.com";
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = new[] { refused, boss }, templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+
+        // One event: the diary contact's, the two extra addresses' and the client's emails, written in that order and
+        // sent by one job. The refusal (550) drops the connection; the two after it share a new one.
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        static string Peer(MimeMessage m) => m.Headers["X-Smtp-Peer"] ?? throw new InvalidOperationException("no peer header");
+        var diary = Peer(Assert.Single(await MailAsync(s.DiaryContact)));
+        var afterRefusal = Peer(Assert.Single(await MailAsync(boss)));
+        var client = Peer(Assert.Single(await MailAsync(s.ClientEmail)));
+        Assert.Equal(afterRefusal, client);
+        Assert.NotEqual(diary, afterRefusal);
+        Assert.Empty(fixture.Smtp.MessagesTo(refused));
+        var failed = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "the refused message failed");
+        Assert.Equal(refused, Assert.Single(failed.GetProperty("items").EnumerateArray()).GetProperty("to").GetString());
+    }
+
+    [Fact]
     public async Task SMTP_down_for_a_while_queues_the_messages_and_all_arrive_once_it_is_back()
     {
         var scenes = new List<NotifyScene>();

@@ -1,6 +1,7 @@
 """A real SMTP server on loopback for the notification tests (Debian's python3-aiosmtpd).
 
-Each message received is written to DIR as <uuid>.eml (atomically: .tmp then rename) for the tests to read.
+Each message received is written to DIR as <uuid>.eml (atomically: .tmp then rename) for the tests to read,
+with two headers of its own first: X-Envelope-To (the accepted recipients) and X-Smtp-Peer (the connection).
 A recipient whose local part starts with "reject" is refused with 550 (a permanent failure);
 one starting with "busy" gets 451 (temporary). Stop the process to simulate SMTP being down.
 
@@ -35,6 +36,8 @@ class FileHandler:
             data = data.encode("utf-8")
         with open(temp, "wb") as f:
             f.write(("X-Envelope-To: " + ",".join(envelope.rcpt_tos) + "\r\n").encode("ascii"))
+            # Which connection brought it (the client's address and port): tests tell a shared connection by it.
+            f.write(("X-Smtp-Peer: %s:%s\r\n" % tuple(session.peer[:2])).encode("ascii"))
             f.write(data)
         os.rename(temp, os.path.join(self.directory, name + ".eml"))
         return "250 OK"

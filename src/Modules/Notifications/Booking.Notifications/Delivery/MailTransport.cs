@@ -22,36 +22,108 @@ public sealed class MailDeliveryException(string message, bool temporary, Except
     public bool Temporary { get; } = temporary;
 }
 
-public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport
+/// <summary>
+/// SMTP through MailKit. One instance lives in one DI scope (a delivery job's batch, a single message's job) and
+/// keeps its connection open across that scope's messages, so a batch pays the connect, TLS and login once instead of
+/// once per message; the connection is closed with the scope. After any failure the connection is dropped and the
+/// next message opens a new one. A reused connection that turns out to be gone (the server closed it between
+/// messages: idle time, a cap on messages per connection) is opened again once for the same message.
+/// </summary>
+public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport, IAsyncDisposable, IDisposable
 {
+    private SmtpClient? connection;
+
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
         try
         {
-            await client.ConnectAsync(options.Host!, options.Port, SocketOptions(options.Security), cancellationToken);
-            if (!string.IsNullOrEmpty(options.UserName))
+            var reused = connection is not null;
+            try
             {
-                await client.AuthenticateAsync(options.UserName, options.Password ?? "", cancellationToken);
+                await SendOnConnectionAsync(message, cancellationToken);
+            }
+            catch (Exception ex) when (reused && IsConnectionGone(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                Drop();
+                await SendOnConnectionAsync(message, cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            Drop();
+            if (Classify(ex, cancellationToken) is { } failure)
+            {
+                throw failure;
             }
 
-            await client.SendAsync(message, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-        }
-        catch (SmtpCommandException ex)
-        {
-            var code = (int)ex.StatusCode;
-            throw new MailDeliveryException($"SMTP {code}: {ex.Message}", temporary: code is >= 400 and < 500, ex);
-        }
-        catch (AuthenticationException ex)
-        {
-            throw new MailDeliveryException($"SMTP authentication failed: {ex.Message}", temporary: false, ex);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new MailDeliveryException($"SMTP unavailable: {ex.Message}", temporary: true, ex);
+            throw;
         }
     }
+
+    private async Task SendOnConnectionAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        if (connection is not { IsConnected: true })
+        {
+            Drop();
+            connection = new SmtpClient { Timeout = options.TimeoutSeconds * 1000 };
+            await connection.ConnectAsync(options.Host!, options.Port, SocketOptions(options.Security), cancellationToken);
+            if (!string.IsNullOrEmpty(options.UserName))
+            {
+                await connection.AuthenticateAsync(options.UserName, options.Password ?? "", cancellationToken);
+            }
+        }
+
+        await connection.SendAsync(message, cancellationToken);
+    }
+
+    private static bool IsConnectionGone(Exception ex) =>
+        ex is IOException or SocketException or ServiceNotConnectedException or SmtpProtocolException
+            || ex is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
+
+    /// <summary>Temporary: try again later (4xx, no connection, a timeout). Permanent: never (5xx, a refused login).</summary>
+    private static MailDeliveryException? Classify(Exception ex, CancellationToken cancellationToken)
+    {
+        switch (ex)
+        {
+            case SmtpCommandException command:
+                var code = (int)command.StatusCode;
+                return new MailDeliveryException($"SMTP {code}: {command.Message}", temporary: code is >= 400 and < 500, command);
+            case AuthenticationException:
+                return new MailDeliveryException($"SMTP authentication failed: {ex.Message}", temporary: false, ex);
+            case SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException:
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                return new MailDeliveryException($"SMTP unavailable: {ex.Message}", temporary: true, ex);
+            default:
+                return null;
+        }
+    }
+
+    private void Drop()
+    {
+        connection?.Dispose();
+        connection = null;
+    }
+
+    /// <summary>Ends the scope's connection politely (QUIT); a server that does not answer in time is simply left.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is { IsConnected: true } open)
+        {
+            try
+            {
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await open.DisconnectAsync(quit: true, quick.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException or OperationCanceledException)
+            {
+                // The messages were accepted; only the goodbye was lost.
+            }
+        }
+
+        Drop();
+    }
+
+    public void Dispose() => Drop();
 
     private static SecureSocketOptions SocketOptions(string security) => security.ToLowerInvariant() switch
     {
@@ -70,7 +142,7 @@ public sealed class DevMailSink(NotificationsDbContext db, ITenantContext tenant
         var attachments = message.Attachments.OfType<MimePart>()
             .Select(a => new { fileName = a.FileName, contentType = a.ContentType.MimeType })
             .ToList();
-        db.DevMail.Add(new DevMailMessage
+        var mail = new DevMailMessage
         {
             Id = Guid.CreateVersion7(),
             TenantSlug = tenant.Current?.Slug ?? "",
@@ -80,8 +152,17 @@ public sealed class DevMailSink(NotificationsDbContext db, ITenantContext tenant
             Html = message.HtmlBody ?? "",
             Attachments = JsonSerializer.Serialize(attachments),
             SentAt = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        };
+        db.DevMail.Add(mail);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            // The context serves a whole batch of messages: nothing of this one is left for the next one's save.
+            db.Entry(mail).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        }
     }
 }
 

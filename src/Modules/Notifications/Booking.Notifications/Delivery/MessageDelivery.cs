@@ -31,15 +31,22 @@ public sealed class MessageDeliveryJob(IServiceScopeFactory scopes, IBackgroundJ
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("emails for tenant {0}")]
-    public Task SendAllAsync(Guid tenantId, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken) =>
-        BatchJob.EachAsync(
+    public async Task SendAllAsync(Guid tenantId, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        // One scope for the batch: its messages share one SMTP connection (the transport keeps it for the scope) and
+        // one database connection, instead of opening both once per message.
+        await using var scope = await TenantScope.OpenAsync(scopes, tenantId, cancellationToken);
+        await using var held = await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().HoldConnectionAsync(cancellationToken);
+        var sender = scope.ServiceProvider.GetRequiredService<MessageSender>();
+        await BatchJob.EachAsync(
             messageIds,
             "Message",
             id => id,
-            id => SendAsync(tenantId, id, cancellationToken),
+            id => sender.SendAsync(id, cancellationToken),
             id => jobs.Enqueue<MessageDeliveryJob>(j => j.SendAsync(tenantId, id, CancellationToken.None)),
             logger,
             cancellationToken);
+    }
 }
 
 /// <summary>
