@@ -291,10 +291,15 @@ try
     // Measured twice, here and again right after the bookings (and their background work): on this machine the same
     // raw window gave 4,171/s and 6,865/s in back-to-back runs, so the bookings' ratio is taken against the mean of
     // the two windows around it rather than one taken minutes earlier.
+    // Each window's CPU (this process and PostgreSQL) per insert is kept too: a cost that does not drift with the
+    // machine's speed the way inserts per second do.
+    var rawCpu = new List<CpuUse>();
+    var rawCounts = new List<long>();
     async Task<double> RawInsertsAsync(int daysAhead)
     {
         var insertDiaries = Enumerable.Range(0, 16).Select(_ => Guid.CreateVersion7()).ToArray();
         var inserted = 0;
+        var cpuBefore = CpuUse.Now();
         var sw2 = Stopwatch.StartNew();
         await Task.WhenAll(insertDiaries.Select(async diary =>
         {
@@ -309,6 +314,8 @@ try
             }
         }));
         var perSecond = inserted / sw2.Elapsed.TotalSeconds;
+        rawCpu.Add(CpuUse.Now() - cpuBefore);
+        rawCounts.Add(inserted);
         Console.WriteLine($"(b) raw INSERTs, 16 connections: {perSecond:F0}/s ({inserted} in {sw2.Elapsed.TotalSeconds:F1} s)");
         return perSecond;
     }
@@ -487,9 +494,11 @@ try
     // What a request costs before any booking work: 16 clients for the same window on an anonymous health check, an
     // anonymous portal read answered from the tenant's cached reference data, and a signed-in read (cookie, session
     // row, client row: two round trips). The booking's own work is what it costs beyond the last of these.
+    var requestCpu = new Dictionary<string, (double App, double Postgres, double Total)>();
     async Task<double> RequestsAsync(string path)
     {
         var answered = 0;
+        var cpuBefore = CpuUse.Now();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select(async client =>
         {
@@ -504,7 +513,9 @@ try
                 Interlocked.Increment(ref answered);
             }
         }));
-        return answered / clock.Elapsed.TotalSeconds;
+        var perSecond = answered / clock.Elapsed.TotalSeconds;
+        requestCpu[path] = (CpuUse.Now() - cpuBefore).PerUnit(answered);
+        return perSecond;
     }
 
     await RequestsAsync($"/api/v1/portal/me?name={slug}"); // warm-up
@@ -533,9 +544,12 @@ try
         await ExecAsync(superuser, "SELECT pg_stat_statements_reset()");
     }
 
+    var cpuBeforeBookings = CpuUse.Now();
     var (booked, bookingErrors, bookingList, bookingSeconds) = await BookAsync(window, today.PlusDays(1));
+    var cpuWindow = CpuUse.Now() - cpuBeforeBookings;
     Console.WriteLine("(b) over HTTP: window over; waiting for the bookings' background work");
     var drainSeconds = await BackgroundDoneAsync();
+    var cpuAllTold = CpuUse.Now() - cpuBeforeBookings;
     if (census is not null)
     {
         await WriteCensusAsync(superuser, census);
@@ -550,6 +564,17 @@ try
         + $"ratio to raw INSERTs {httpPerSecond / rawAround:P1} (mean of {rawPerSecond:F0}/s and {rawAfter:F0}/s); other answers: {string.Join(", ", bookingErrors.Select(e => $"{e.Key}×{e.Value}"))}");
     Console.WriteLine($"(b) with their background work (event relay, consumer, confirmation email sent): done {drainSeconds:F1} s after the window; "
         + $"{sustainedPerSecond:F0} bookings/s all told = {sustainedPerSecond / rawAround:P1} of raw INSERTs");
+
+    // The same comparison in CPU time (this process, load generator included, and PostgreSQL) per unit of work.
+    var rawInsertCpu = new CpuUse(
+        TimeSpan.FromTicks(rawCpu.Sum(c => c.App.Ticks)), TimeSpan.FromTicks(rawCpu.Sum(c => c.Postgres.Ticks))).PerUnit(rawCounts.Sum());
+    var meCpu = requestCpu[$"/api/v1/portal/me?name={slug}"];
+    var bookingWindowCpu = cpuWindow.PerUnit(booked);
+    var bookingAllToldCpu = cpuAllTold.PerUnit(booked);
+    static string Us((double App, double Postgres, double Total) c) => $"{c.Total:F0} µs ({c.App:F0} app + {c.Postgres:F0} PostgreSQL)";
+    Console.WriteLine($"(b) CPU per unit of work (this process with its load generator, and PostgreSQL): raw INSERT {Us(rawInsertCpu)}; "
+        + $"signed-in GET /me {Us(meCpu)}; booking, its window {Us(bookingWindowCpu)}; booking all told {Us(bookingAllToldCpu)} = "
+        + $"{bookingAllToldCpu.Total / rawInsertCpu.Total:F1} raw INSERTs ({rawInsertCpu.Total / bookingAllToldCpu.Total:P1}); the GET = {meCpu.Total / rawInsertCpu.Total:F1} raw INSERTs");
 
     // (c) over HTTP: 50 concurrent bookings of one slot by the 16 clients: one 201, the rest 409, no 5xx.
     var raceAt = today.PlusDays(3).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset();
@@ -583,6 +608,14 @@ try
         backgroundWork = backgroundOn,
         httpSoloBookings = new { perSecond = soloBooked / soloSeconds, p50Ms = P(soloList, .5), p99Ms = P(soloList, .99), backgroundDrainSeconds = soloDrain },
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawAround, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawAround, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
+        cpuMicroseconds = new
+        {
+            rawInsert = new { rawInsertCpu.App, rawInsertCpu.Postgres, rawInsertCpu.Total },
+            portalMe = new { meCpu.App, meCpu.Postgres, meCpu.Total },
+            bookingWindow = new { bookingWindowCpu.App, bookingWindowCpu.Postgres, bookingWindowCpu.Total },
+            bookingAllTold = new { bookingAllToldCpu.App, bookingAllToldCpu.Postgres, bookingAllToldCpu.Total },
+            rawInsertToBookingAllTold = rawInsertCpu.Total / bookingAllToldCpu.Total,
+        },
         race = new { winners, conflicts, deadlocked },
         httpRace = new { winners = httpWinners, conflicts = httpConflicts, serverErrors = http5xx, rows = raceRows },
         windowSeconds = window.TotalSeconds,
