@@ -19,7 +19,11 @@ internal sealed record CpuUse(TimeSpan App, TimeSpan Postgres)
         return new CpuUse(self.TotalProcessorTime, TimeSpan.FromSeconds(PostgresTicks() / TicksPerSecond));
     }
 
+    public static readonly CpuUse None = new(TimeSpan.Zero, TimeSpan.Zero);
+
     public static CpuUse operator -(CpuUse after, CpuUse before) => new(after.App - before.App, after.Postgres - before.Postgres);
+
+    public static CpuUse operator +(CpuUse a, CpuUse b) => new(a.App + b.App, a.Postgres + b.Postgres);
 
     /// <summary>Microseconds per unit of work: app, PostgreSQL, both.</summary>
     public (double App, double Postgres, double Total) PerUnit(long units) =>

@@ -293,8 +293,8 @@ try
     // the two windows around it rather than one taken minutes earlier.
     // Each window's CPU (this process and PostgreSQL) per insert is kept too: a cost that does not drift with the
     // machine's speed the way inserts per second do.
-    var rawCpu = new List<CpuUse>();
-    var rawCounts = new List<long>();
+    var rawCpu = CpuUse.None;
+    long rawInserted = 0;
     async Task<double> RawInsertsAsync(int daysAhead)
     {
         var insertDiaries = Enumerable.Range(0, 16).Select(_ => Guid.CreateVersion7()).ToArray();
@@ -314,8 +314,8 @@ try
             }
         }));
         var perSecond = inserted / sw2.Elapsed.TotalSeconds;
-        rawCpu.Add(CpuUse.Now() - cpuBefore);
-        rawCounts.Add(inserted);
+        rawCpu += CpuUse.Now() - cpuBefore;
+        rawInserted += inserted;
         Console.WriteLine($"(b) raw INSERTs, 16 connections: {perSecond:F0}/s ({inserted} in {sw2.Elapsed.TotalSeconds:F1} s)");
         return perSecond;
     }
@@ -566,11 +566,11 @@ try
         + $"{sustainedPerSecond:F0} bookings/s all told = {sustainedPerSecond / rawAround:P1} of raw INSERTs");
 
     // The same comparison in CPU time (this process, load generator included, and PostgreSQL) per unit of work.
-    var rawInsertCpu = new CpuUse(
-        TimeSpan.FromTicks(rawCpu.Sum(c => c.App.Ticks)), TimeSpan.FromTicks(rawCpu.Sum(c => c.Postgres.Ticks))).PerUnit(rawCounts.Sum());
+    var rawInsertCpu = rawCpu.PerUnit(rawInserted);
     var meCpu = requestCpu[$"/api/v1/portal/me?name={slug}"];
     var bookingWindowCpu = cpuWindow.PerUnit(booked);
     var bookingAllToldCpu = cpuAllTold.PerUnit(booked);
+    static object CpuJson((double App, double Postgres, double Total) c) => new { app = c.App, postgres = c.Postgres, total = c.Total };
     static string Us((double App, double Postgres, double Total) c) => $"{c.Total:F0} µs ({c.App:F0} app + {c.Postgres:F0} PostgreSQL)";
     Console.WriteLine($"(b) CPU per unit of work (this process with its load generator, and PostgreSQL): raw INSERT {Us(rawInsertCpu)}; "
         + $"signed-in GET /me {Us(meCpu)}; booking, its window {Us(bookingWindowCpu)}; booking all told {Us(bookingAllToldCpu)} = "
@@ -610,10 +610,10 @@ try
         httpBookings = new { perSecond = httpPerSecond, booked, ratioToRaw = httpPerSecond / rawAround, backgroundDrainSeconds = drainSeconds, sustainedPerSecond, sustainedRatioToRaw = sustainedPerSecond / rawAround, p50Ms = P(bookingList, .5), p99Ms = P(bookingList, .99), others = bookingErrors.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value) },
         cpuMicroseconds = new
         {
-            rawInsert = new { rawInsertCpu.App, rawInsertCpu.Postgres, rawInsertCpu.Total },
-            portalMe = new { meCpu.App, meCpu.Postgres, meCpu.Total },
-            bookingWindow = new { bookingWindowCpu.App, bookingWindowCpu.Postgres, bookingWindowCpu.Total },
-            bookingAllTold = new { bookingAllToldCpu.App, bookingAllToldCpu.Postgres, bookingAllToldCpu.Total },
+            rawInsert = CpuJson(rawInsertCpu),
+            portalMe = CpuJson(meCpu),
+            bookingWindow = CpuJson(bookingWindowCpu),
+            bookingAllTold = CpuJson(bookingAllToldCpu),
             rawInsertToBookingAllTold = rawInsertCpu.Total / bookingAllToldCpu.Total,
         },
         race = new { winners, conflicts, deadlocked },
