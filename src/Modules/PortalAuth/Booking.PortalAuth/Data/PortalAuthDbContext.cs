@@ -10,6 +10,9 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 {
     public const string SchemaName = "portalauth";
 
+    /// <summary>The unique indexes that keep one client per email address and per mobile in a business.</summary>
+    public const string ClientEmailIndex = "ix_clients_tenant_id_email", ClientMobileIndex = "ix_clients_tenant_id_mobile";
+
     public override string Schema => SchemaName;
 
     public DbSet<Client> Clients => Set<Client>();
@@ -35,8 +38,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Mobile).HasMaxLength(20);
             b.Property(x => x.Status).HasMaxLength(20);
-            b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL");
-            b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL");
+            b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL").HasDatabaseName(ClientEmailIndex);
+            b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL").HasDatabaseName(ClientMobileIndex);
             b.HasMany(x => x.Pets).WithOne().HasForeignKey(p => new { p.TenantId, p.ClientId });
         });
         modelBuilder.Entity<Pet>(b =>

@@ -10,6 +10,13 @@ public static class PortalProblems
     public static ProblemException MethodOff(string method) =>
         new(ProblemKinds.Forbidden, 403, "Sign-in method not offered", $"This business does not offer sign-in by {method}.");
 
+    /// <summary>An email address another client of the business has; <paramref name="then"/> says what to do instead.</summary>
+    public static FluentValidation.ValidationException EmailTaken(string then) =>
+        ProblemException.Invalid("email", $"This email address is already registered; {then}.");
+
+    public static FluentValidation.ValidationException MobileTaken() =>
+        ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+
     public static ProblemException AttemptExpired() =>
         new(ProblemKinds.AttemptExpired, 410, "Code expired", "This sign-in has expired or was used. Ask for a new code.");
 

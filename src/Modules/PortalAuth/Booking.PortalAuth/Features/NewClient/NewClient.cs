@@ -65,12 +65,12 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
         if (email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
         {
-            throw ProblemException.Invalid("email", "This email address is already registered; sign in with it.");
+            throw PortalProblems.EmailTaken("sign in with it");
         }
 
         if (await db.Clients.AnyAsync(c => c.Mobile == attempt.Mobile, cancellationToken))
         {
-            throw ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+            throw PortalProblems.MobileTaken();
         }
 
         var client = new Client
@@ -103,9 +103,13 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
         {
-            throw ProblemException.Invalid("email", "This email address or mobile number is already registered.");
+            throw PortalProblems.EmailTaken("sign in with it"); // registered by a concurrent request since the check
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientMobileIndex))
+        {
+            throw PortalProblems.MobileTaken();
         }
 
         return new RegisteredClient(client.Id, client.Status);

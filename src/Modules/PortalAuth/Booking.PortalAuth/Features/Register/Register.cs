@@ -29,6 +29,8 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
+    private const string SignInOrReset = "sign in or reset your password";
+
     public async ValueTask<RegisteredClient> Handle(Register command, CancellationToken cancellationToken)
     {
         var rules = await portal.GetAsync(cancellationToken);
@@ -52,12 +54,12 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
         var email = command.Email!.ToLowerInvariant();
         if (await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
         {
-            throw ProblemException.Invalid("email", "This email address is already registered; sign in or reset your password.");
+            throw PortalProblems.EmailTaken(SignInOrReset);
         }
 
         if (mobile is not null && await db.Clients.AnyAsync(c => c.Mobile == mobile, cancellationToken))
         {
-            throw ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+            throw PortalProblems.MobileTaken();
         }
 
         var client = new Client
@@ -77,9 +79,13 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
         {
-            throw ProblemException.Invalid("email", "This email address is already registered; sign in or reset your password.");
+            throw PortalProblems.EmailTaken(SignInOrReset); // registered by a concurrent request since the check
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientMobileIndex))
+        {
+            throw PortalProblems.MobileTaken();
         }
 
         return new RegisteredClient(client.Id, client.Status);

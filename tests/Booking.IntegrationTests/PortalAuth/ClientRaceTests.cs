@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>
+/// Two sign-ups with the same email address or mobile at the same moment: both pass the "already registered?"
+/// check, and the unique index refuses the second insert. The loser must be told which field is taken (the one
+/// the index guards), like a sign-up that came second by a second, and nothing of it may be written. Each test
+/// holds the first client's row in an open transaction, so the app's insert waits on that index, then commits.
+/// </summary>
+public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
+{
+    [Theory]
+    [InlineData("email")]
+    [InlineData("mobile")]
+    public async Task A_registration_that_loses_the_race_is_told_which_field_is_taken(string field)
+    {
+        var biz = await fixture.App.SignUpBusinessAsync();
+        var (email, mobile) = (PortalAuthHelpers.NewEmail(), PortalAuthHelpers.NewMobile());
+        await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
+
+        var register = fixture.NewClient().RegisterAsync(biz.Slug, email, mobile: mobile);
+        await first.CommitWhenTheAppWaitsAsync();
+
+        await AssertRefusedOnAsync(await register, field, biz.Id);
+    }
+
+    [Theory]
+    [InlineData("email")]
+    [InlineData("mobile")]
+    public async Task A_new_client_by_phone_that_loses_the_race_is_told_which_field_is_taken(string field)
+    {
+        var biz = await fixture.App.SignUpBusinessAsync();
+        var (email, mobile) = (PortalAuthHelpers.NewEmail(), PortalAuthHelpers.NewMobile());
+        var client = fixture.NewClient();
+        var started = await (await client.StartAsync(biz.Slug, mobile)).JsonAsync();
+        var attempt = started.GetProperty("attemptId").GetString()!;
+        var verified = await client.VerifyAsync(biz.Slug, attempt, await client.CodeSentToAsync(mobile));
+        Assert.Equal("new-client", (await verified.JsonAsync()).GetProperty("outcome").GetString());
+        await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
+
+        var created = client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Nia", lastName = "Late", email });
+        await first.CommitWhenTheAppWaitsAsync();
+
+        await AssertRefusedOnAsync(await created, field, biz.Id);
+        // The refused request did not use up the verified phone (its transaction rolled back).
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+            "select count(*) from portalauth.sign_in_attempts where id = @id::uuid and consumed_at is not null", ("id", attempt)));
+    }
+
+    private async Task AssertRefusedOnAsync(HttpResponseMessage response, string field, Guid tenantId)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation", await response.KindAsync());
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("already registered", errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+
+        // Only the first client exists, and only it was announced.
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+            "select count(*) from portalauth.clients where tenant_id = @t", ("t", tenantId)));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientJoined%'", ("t", tenantId)));
+    }
+
+    /// <summary>A client row inserted (as the superuser) in a transaction left open.</summary>
+    private async Task<HeldClient> HoldClientAsync(Guid tenantId, string? email, string? mobile)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = fixture.App.Database.Database }.ConnectionString;
+        var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, status, created_at)
+            VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, 'active', now())
+            """, connection, transaction);
+        command.Parameters.AddWithValue("t", tenantId);
+        command.Parameters.AddWithValue("email", (object?)email ?? DBNull.Value);
+        command.Parameters.AddWithValue("mobile", (object?)mobile ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+        return new HeldClient(admin, connection, transaction);
+    }
+
+    private sealed class HeldClient(string admin, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async Task CommitWhenTheAppWaitsAsync()
+        {
+            await Eventually.ReturnsAsync(
+                () => Sql.ScalarAsync<long>(admin, """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO portalauth.clients%'
+                    """),
+                n => n == 1,
+                what: "the app's insert to wait on the open transaction's row");
+            await transaction.CommitAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
