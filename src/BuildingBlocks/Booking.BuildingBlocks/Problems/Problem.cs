@@ -21,6 +21,7 @@ public static class ProblemKinds
     public const string RateLimited = "rate-limited";
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string ServerError = "server-error";
+    public const string ChangedMeanwhile = "changed-meanwhile";
 
     public static string Uri(string kind) => BaseUri + kind;
 }

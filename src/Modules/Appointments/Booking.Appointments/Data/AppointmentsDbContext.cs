@@ -30,7 +30,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
         {
             b.ToTable("appointments");
             b.HasKey(x => new { x.TenantId, x.Id });
-            b.Property(x => x.Status).HasMaxLength(30);
+            // Every change of an appointment is a change of its status, saved only if the status is still the one the
+            // change was decided on (UPDATE … WHERE status = the one read); see ConcurrentChanges.
+            b.Property(x => x.Status).HasMaxLength(30).IsConcurrencyToken();
             b.Property(x => x.Source).HasMaxLength(10);
             b.Property(x => x.Note).HasMaxLength(2000);
             b.Property(x => x.CancelledBy).HasMaxLength(10);

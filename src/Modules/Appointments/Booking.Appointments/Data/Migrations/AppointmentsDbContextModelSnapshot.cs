@@ -97,6 +97,7 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnName("start_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")

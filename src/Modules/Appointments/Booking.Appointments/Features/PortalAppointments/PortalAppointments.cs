@@ -3,6 +3,7 @@ using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.PortalAuth.Contracts;
 using Booking.Tenancy.Contracts;
@@ -284,6 +285,11 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
     public async ValueTask<CancelOutcome> Handle(CancelMyAppointment command, CancellationToken cancellationToken)
     {
         var settings = await PortalAccess.RequireAsync(sender, l => l.Cancel, "cancel", cancellationToken);
+        return await db.RetryOnConcurrentChangeAsync(() => CancelAsync(command, settings, cancellationToken));
+    }
+
+    private async Task<CancelOutcome> CancelAsync(CancelMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
+    {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
             ?? throw ProblemException.NotFound();
         var now = schedule.Now;

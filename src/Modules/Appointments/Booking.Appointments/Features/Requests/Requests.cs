@@ -4,6 +4,7 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using FluentValidation;
@@ -48,7 +49,10 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 /// </summary>
 public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<DecideRequest, RequestView>
 {
-    public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken)
+    public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => DecideAsync(command, cancellationToken));
+
+    private async Task<RequestView> DecideAsync(DecideRequest command, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id
             && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken)

@@ -5,6 +5,7 @@ using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
@@ -78,7 +79,10 @@ public sealed class CancelStaffAppointmentValidator : AbstractValidator<CancelSt
 
 public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<CancelStaffAppointment, StaffAppointmentView>
 {
-    public async ValueTask<StaffAppointmentView> Handle(CancelStaffAppointment command, CancellationToken cancellationToken)
+    public async ValueTask<StaffAppointmentView> Handle(CancelStaffAppointment command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => CancelAsync(command, cancellationToken));
+
+    private async Task<StaffAppointmentView> CancelAsync(CancelStaffAppointment command, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken) ?? throw ProblemException.NotFound();
         if (a.HoldsTime)

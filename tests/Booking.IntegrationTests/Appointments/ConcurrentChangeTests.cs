@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Booking.IntegrationTests.Infrastructure;
+using Npgsql;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// Two changes of one appointment at the same moment (a double click, a client and a staff member): each reads the
+/// appointment, decides, and saves. The second save must not overwrite the first as if it had not happened: no
+/// second cancellation (and so no second email), no cancelled appointment brought back as "cancellation requested",
+/// no request both accepted and declined. Each test makes the overlap certain: an open transaction locks the row,
+/// the requests read it and queue behind the lock in a known order, then the lock is let go.
+/// </summary>
+public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    [Fact]
+    public async Task Two_cancels_of_one_appointment_at_once_cancel_it_once()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var id = (await (await alice.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        HttpResponseMessage[] answers;
+        await using (var row = await RowLock.TakeAsync(App, id))
+        {
+            var first = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
+            await row.WaitForQueuedSavesAsync(1);
+            var second = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
+            await row.WaitForQueuedSavesAsync(2);
+            await row.ReleaseAsync();
+            answers = await Task.WhenAll(first, second);
+        }
+
+        foreach (var answer in answers)
+        {
+            Assert.Equal("cancelled", (await answer.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        }
+
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled"));
+    }
+
+    [Fact]
+    public async Task A_clients_late_cancellation_request_does_not_undo_a_staff_cancel_made_at_the_same_moment()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice.", ["insideWindow"] = "request" });
+        var id = (await (await alice.BookAsync(b, At(Day(1), 12))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        HttpResponseMessage staff, client;
+        await using (var row = await RowLock.TakeAsync(App, id))
+        {
+            var staffCancel = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" });
+            await row.WaitForQueuedSavesAsync(1);
+            var clientRequest = alice.Http.CancelAsync(b.Biz.Slug, id, "Sick"); // inside the window: would file a request
+            await row.WaitForQueuedSavesAsync(2);
+            await row.ReleaseAsync();
+            (staff, client) = (await staffCancel, await clientRequest);
+        }
+
+        Assert.Equal("cancelled", (await staff.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        // The client's request was decided on the state it read; saved, it finds the appointment cancelled and says so.
+        Assert.Equal("cancelled", (await client.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal("cancelled", await StatusAsync(id));
+        var cancelled = Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled"));
+        Assert.Equal("staff", System.Text.Json.JsonDocument.Parse(cancelled).RootElement.GetProperty("source").GetString());
+        var requests = await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(requests.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_booking_request_accepted_and_declined_at_the_same_moment_is_decided_once()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var nina = await App.RegisterClientAsync(b.Biz, "Nina");
+        await Sql.AdminExecAsync(App.Database.Database, "UPDATE portalauth.clients SET status = 'pending-approval' WHERE id = @id", ("id", nina.Id));
+        var id = (await (await nina.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        HttpResponseMessage accepted, declined;
+        await using (var row = await RowLock.TakeAsync(App, id))
+        {
+            var accept = b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null);
+            await row.WaitForQueuedSavesAsync(1);
+            var decline = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" });
+            await row.WaitForQueuedSavesAsync(2);
+            await row.ReleaseAsync();
+            (accepted, declined) = (await accept, await decline);
+        }
+
+        Assert.Equal("confirmed", (await accepted.JsonAsync(HttpStatusCode.OK)).GetProperty("appointment").GetProperty("status").GetString());
+        Assert.Equal("not-found", await declined.KindAsync(HttpStatusCode.NotFound)); // no open request any more
+        Assert.Equal("confirmed", await StatusAsync(id));
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided"));
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentBooked"));
+    }
+
+    private Task<string?> StatusAsync(Guid id) =>
+        Sql.AdminScalarAsync<string>(App.Database.Database, "SELECT status FROM appointments.appointments WHERE id = @id", ("id", id));
+
+    /// <summary>An appointment row locked FOR UPDATE by a transaction of its own (as the superuser).</summary>
+    private sealed class RowLock(string admin, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public static async Task<RowLock> TakeAsync(BookingApp app, Guid appointmentId)
+        {
+            var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = app.Database.Database }.ConnectionString;
+            var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand("SELECT 1 FROM appointments.appointments WHERE id = @id FOR UPDATE", connection, transaction);
+            command.Parameters.AddWithValue("id", appointmentId);
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+            return new RowLock(admin, connection, transaction);
+        }
+
+        /// <summary>Until this many of the app's saves wait for the row (each has read it before it waits).</summary>
+        public Task WaitForQueuedSavesAsync(int count) => Eventually.ReturnsAsync(
+            () => Sql.ScalarAsync<long>(admin, """
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%UPDATE appointments.appointments%'
+                """),
+            n => n == count,
+            what: $"{count} save(s) of the appointment to wait on the lock");
+
+        public Task ReleaseAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
