@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Booking.IntegrationTests.Infrastructure;
-using Npgsql;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -26,13 +25,13 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         var id = (await (await alice.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
         HttpResponseMessage[] answers;
-        await using (var row = await RowLock.TakeAsync(App, id))
+        await using (var row = await LockAsync(id))
         {
             var first = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
-            await row.WaitForQueuedSavesAsync(1);
+            await row.WaitForWaitingAsync(1, Save);
             var second = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
-            await row.WaitForQueuedSavesAsync(2);
-            await row.ReleaseAsync();
+            await row.WaitForWaitingAsync(2, Save);
+            await row.CommitAsync();
             answers = await Task.WhenAll(first, second);
         }
 
@@ -53,13 +52,13 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         var id = (await (await alice.BookAsync(b, At(Day(1), 12))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
         HttpResponseMessage staff, client;
-        await using (var row = await RowLock.TakeAsync(App, id))
+        await using (var row = await LockAsync(id))
         {
             var staffCancel = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" });
-            await row.WaitForQueuedSavesAsync(1);
+            await row.WaitForWaitingAsync(1, Save);
             var clientRequest = alice.Http.CancelAsync(b.Biz.Slug, id, "Sick"); // inside the window: would file a request
-            await row.WaitForQueuedSavesAsync(2);
-            await row.ReleaseAsync();
+            await row.WaitForWaitingAsync(2, Save);
+            await row.CommitAsync();
             (staff, client) = (await staffCancel, await clientRequest);
         }
 
@@ -83,13 +82,13 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         var id = (await (await nina.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
         HttpResponseMessage accepted, declined;
-        await using (var row = await RowLock.TakeAsync(App, id))
+        await using (var row = await LockAsync(id))
         {
             var accept = b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null);
-            await row.WaitForQueuedSavesAsync(1);
+            await row.WaitForWaitingAsync(1, Save);
             var decline = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" });
-            await row.WaitForQueuedSavesAsync(2);
-            await row.ReleaseAsync();
+            await row.WaitForWaitingAsync(2, Save);
+            await row.CommitAsync();
             (accepted, declined) = (await accept, await decline);
         }
 
@@ -103,36 +102,14 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
     private Task<string?> StatusAsync(Guid id) =>
         Sql.AdminScalarAsync<string>(App.Database.Database, "SELECT status FROM appointments.appointments WHERE id = @id", ("id", id));
 
-    /// <summary>An appointment row locked FOR UPDATE by a transaction of its own (as the superuser).</summary>
-    private sealed class RowLock(string admin, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    /// <summary>What the app's save of a changed appointment starts with (each request has read the row before it waits).</summary>
+    private const string Save = "UPDATE appointments.appointments";
+
+    /// <summary>The appointment's row locked FOR UPDATE by a transaction of the test's own.</summary>
+    private async Task<HeldTransaction> LockAsync(Guid appointmentId)
     {
-        public static async Task<RowLock> TakeAsync(BookingApp app, Guid appointmentId)
-        {
-            var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = app.Database.Database }.ConnectionString;
-            var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            var transaction = await connection.BeginTransactionAsync();
-            await using var command = new NpgsqlCommand("SELECT 1 FROM appointments.appointments WHERE id = @id FOR UPDATE", connection, transaction);
-            command.Parameters.AddWithValue("id", appointmentId);
-            Assert.Equal(1, await command.ExecuteScalarAsync());
-            return new RowLock(admin, connection, transaction);
-        }
-
-        /// <summary>Until this many of the app's saves wait for the row (each has read it before it waits).</summary>
-        public Task WaitForQueuedSavesAsync(int count) => Eventually.ReturnsAsync(
-            () => Sql.ScalarAsync<long>(admin, """
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%UPDATE appointments.appointments%'
-                """),
-            n => n == count,
-            what: $"{count} save(s) of the appointment to wait on the lock");
-
-        public Task ReleaseAsync() => transaction.CommitAsync();
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
+        var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        Assert.Equal(1, await held.ExecAsync("SELECT 1 FROM appointments.appointments WHERE id = @id FOR UPDATE", ("id", appointmentId)));
+        return held;
     }
 }

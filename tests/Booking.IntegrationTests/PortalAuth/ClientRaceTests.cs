@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Booking.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -23,7 +22,8 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
 
         var register = fixture.NewClient().RegisterAsync(biz.Slug, email, mobile: mobile);
-        await first.CommitWhenTheAppWaitsAsync();
+        await first.WaitForWaitingAsync(1, "INSERT INTO portalauth.clients");
+        await first.CommitAsync();
 
         await AssertRefusedOnAsync(await register, field, biz.Id);
     }
@@ -43,7 +43,8 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
 
         var created = client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Nia", lastName = "Late", email });
-        await first.CommitWhenTheAppWaitsAsync();
+        await first.WaitForWaitingAsync(1, "INSERT INTO portalauth.clients");
+        await first.CommitAsync();
 
         await AssertRefusedOnAsync(await created, field, biz.Id);
         // The refused request did not use up the verified phone (its transaction rolled back).
@@ -66,42 +67,14 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
             "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientJoined%'", ("t", tenantId)));
     }
 
-    /// <summary>A client row inserted (as the superuser) in a transaction left open.</summary>
-    private async Task<HeldClient> HoldClientAsync(Guid tenantId, string? email, string? mobile)
+    /// <summary>A client row inserted in a transaction left open.</summary>
+    private async Task<HeldTransaction> HoldClientAsync(Guid tenantId, string? email, string? mobile)
     {
-        var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = fixture.App.Database.Database }.ConnectionString;
-        var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        var transaction = await connection.BeginTransactionAsync();
-        await using var command = new NpgsqlCommand("""
+        var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database);
+        await held.ExecAsync("""
             INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, status, created_at)
             VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, 'active', now())
-            """, connection, transaction);
-        command.Parameters.AddWithValue("t", tenantId);
-        command.Parameters.AddWithValue("email", (object?)email ?? DBNull.Value);
-        command.Parameters.AddWithValue("mobile", (object?)mobile ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
-        return new HeldClient(admin, connection, transaction);
-    }
-
-    private sealed class HeldClient(string admin, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-    {
-        public async Task CommitWhenTheAppWaitsAsync()
-        {
-            await Eventually.ReturnsAsync(
-                () => Sql.ScalarAsync<long>(admin, """
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO portalauth.clients%'
-                    """),
-                n => n == 1,
-                what: "the app's insert to wait on the open transaction's row");
-            await transaction.CommitAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
+            """, ("t", tenantId), ("email", email), ("mobile", mobile));
+        return held;
     }
 }

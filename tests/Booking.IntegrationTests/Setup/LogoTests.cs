@@ -69,6 +69,34 @@ public sealed class LogoTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_first_logo_uploaded_twice_at_the_same_moment_is_saved_not_answered_500()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var (red, blue) = (LogoImages.Png(2, 2, r: 0xff, g: 0, b: 0), LogoImages.Png(2, 2, r: 0, g: 0, b: 0xff));
+
+        // Neither request finds a logo (or settings) row; both wait on rows another transaction is making.
+        await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
+        {
+            await held.ExecAsync("INSERT INTO tenancy.branding_logos (tenant_id, content_type, content, e_tag, updated_at) VALUES (@t, 'image/png', @c, 'held', now())",
+                ("t", biz.Id), ("c", LogoImages.Png()));
+            var first = biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(red, "red.png", "image/png"));
+            var second = biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(blue, "blue.png", "image/png"));
+            await held.WaitForWaitingAsync(2, "tenancy.");
+            await held.CommitAsync();
+            foreach (var answer in await Task.WhenAll(first, second))
+            {
+                Assert.True((await answer.JsonAsync(HttpStatusCode.OK)).GetProperty("hasLogo").GetBoolean());
+            }
+        }
+
+        // One of the two is the logo, and the settings name its version.
+        var served = await (await shared.App.NewClient().GetAsync(new Uri($"/branding/logo?name={biz.Slug}", UriKind.Relative))).Content.ReadAsByteArrayAsync();
+        Assert.True(served.SequenceEqual(red) || served.SequenceEqual(blue));
+        var version = await Sql.AdminScalarAsync<string>(shared.App.Database.Database, "SELECT logo_version FROM tenancy.portal_settings WHERE tenant_id = @t", ("t", biz.Id));
+        Assert.Equal(await Sql.AdminScalarAsync<string>(shared.App.Database.Database, "SELECT e_tag FROM tenancy.branding_logos WHERE tenant_id = @t", ("t", biz.Id)), version);
+    }
+
+    [Fact]
     public async Task The_portal_links_the_logo_by_its_version_which_browsers_keep_and_a_new_logo_gets_a_new_address()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -56,6 +56,64 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task Terms_changed_by_two_people_at_the_same_moment_get_a_version_each()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(terms: null))).JsonAsync(HttpStatusCode.OK);
+
+        // Both read the settings at version 0, then queue behind a lock on the row.
+        await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
+        {
+            Assert.Equal(1, await held.ExecAsync("SELECT 1 FROM tenancy.portal_settings WHERE tenant_id = @t FOR UPDATE", ("t", biz.Id)));
+            await AssertBothSavedAsync(biz, held);
+        }
+    }
+
+    [Fact]
+    public async Task The_first_settings_of_a_business_saved_twice_at_the_same_moment_are_both_saved()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var other = await shared.App.SignUpBusinessAsync();
+        await (await other.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body(terms: null))).JsonAsync(HttpStatusCode.OK);
+
+        // The business has no settings row yet: both requests create one, and both wait on a row made meanwhile.
+        await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
+        {
+            await held.ExecAsync("""
+                CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM tenancy.portal_settings WHERE tenant_id = @other;
+                UPDATE copied SET tenant_id = @t;
+                INSERT INTO tenancy.portal_settings SELECT * FROM copied;
+                """, ("other", other.Id), ("t", biz.Id));
+            await AssertBothSavedAsync(biz, held);
+        }
+    }
+
+    /// <summary>Two PUTs with different terms wait on <paramref name="held"/>; once it commits, both are saved, each text with its own version.</summary>
+    private async Task AssertBothSavedAsync(TestBusiness biz, HeldTransaction held)
+    {
+        var a = biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms A"));
+        var b = biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms B"));
+        await held.WaitForWaitingAsync(2, "tenancy.");
+        await held.CommitAsync();
+        foreach (var answer in await Task.WhenAll(a, b))
+        {
+            await answer.JsonAsync(HttpStatusCode.OK);
+        }
+
+        var versions = new List<string>();
+        for (var version = 1; version <= 2; version++)
+        {
+            versions.Add((await Sql.AdminScalarAsync<string>(shared.App.Database.Database,
+                "SELECT text FROM tenancy.terms_versions WHERE tenant_id = @t AND version = @v", ("t", biz.Id), ("v", version)))!);
+        }
+
+        Assert.Equal(["Terms A", "Terms B"], versions.Order());
+        var current = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, current.GetProperty("terms").GetProperty("version").GetInt32());
+        Assert.Equal(versions[1], current.GetProperty("terms").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Put_replaces_the_whole_object_so_missing_and_bad_fields_are_all_listed()
     {
         var biz = await shared.App.SignUpBusinessAsync();

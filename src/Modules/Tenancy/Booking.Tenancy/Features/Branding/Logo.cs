@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
@@ -66,7 +67,15 @@ public sealed class UploadLogoValidator : AbstractValidator<UploadLogo>
 public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
     : ICommandHandler<UploadLogo, BrandingView>
 {
+    /// <summary>A business's first logo (or first settings) saved twice at once: the second meets the first's row in its key and is made again on it.</summary>
     public async ValueTask<BrandingView> Handle(UploadLogo command, CancellationToken cancellationToken)
+    {
+        var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
+        store.Invalidate(tenant.TenantId!.Value);
+        return view;
+    }
+
+    private async Task<BrandingView> SaveAsync(UploadLogo command, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId!.Value;
         var now = clock.GetUtcNow();
@@ -84,7 +93,6 @@ public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant
         logo.UpdatedAt = now;
         var settings = await LogoSettings.SetAsync(db, tenantId, logo.ETag, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        store.Invalidate(tenantId);
         return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
     }
 }
@@ -95,11 +103,15 @@ public sealed class RemoveLogoHandler(TenancyDbContext db, ITenantContext tenant
     public async ValueTask<BrandingView> Handle(RemoveLogo command, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId!.Value;
-        await db.Logos.ExecuteDeleteAsync(cancellationToken);
-        var settings = await LogoSettings.SetAsync(db, tenantId, version: null, clock.GetUtcNow(), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var view = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            await db.Logos.ExecuteDeleteAsync(cancellationToken);
+            var settings = await LogoSettings.SetAsync(db, tenantId, version: null, clock.GetUtcNow(), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
+        }, ex => ex.IsUniqueViolation());
         store.Invalidate(tenantId);
-        return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
+        return view;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
@@ -129,7 +130,19 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
 public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
     : ICommandHandler<UpdatePortalSettings, PortalSettingsView>
 {
+    /// <summary>
+    /// Two saves at the same moment both read the same settings: the second to commit meets the first's new terms
+    /// version (or, for a business's first settings, its new row) in a unique key, and is made again on what the
+    /// first saved, so each text keeps a version of its own and neither save is lost.
+    /// </summary>
     public async ValueTask<PortalSettingsView> Handle(UpdatePortalSettings command, CancellationToken cancellationToken)
+    {
+        var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
+        store.Invalidate(tenant.TenantId!.Value);
+        return view;
+    }
+
+    private async Task<PortalSettingsView> SaveAsync(UpdatePortalSettings command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
@@ -166,7 +179,6 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
 
         settings.TermsText = terms;
         await db.SaveChangesAsync(cancellationToken);
-        store.Invalidate(tenant.TenantId!.Value);
         return settings.ToView();
     }
 }
