@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -67,6 +68,12 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         await RequireTemplateAsync(input.NotifyDiaryContactOnCancelled!.TemplateId, "notifyDiaryContactOnCancelled.templateId", cancellationToken);
         await RequireTemplateAsync(input.ExtraAddressesOnNew!.TemplateId, "extraAddressesOnNew.templateId", cancellationToken);
 
+        // A business's first settings saved twice at once: the second meets the first's row in its key and is saved over it.
+        return await db.RetryOnConcurrentChangeAsync(() => SaveAsync(input, cancellationToken), ex => ex.IsUniqueViolation());
+    }
+
+    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, CancellationToken cancellationToken)
+    {
         var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
         {
@@ -75,11 +82,11 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
             db.Settings.Add(settings);
         }
 
-        settings.NotifyOnNewEnabled = input.NotifyDiaryContactOnNew.Enabled!.Value;
+        settings.NotifyOnNewEnabled = input.NotifyDiaryContactOnNew!.Enabled!.Value;
         settings.NotifyOnNewTemplateId = input.NotifyDiaryContactOnNew.TemplateId;
-        settings.NotifyOnCancelledEnabled = input.NotifyDiaryContactOnCancelled.Enabled!.Value;
+        settings.NotifyOnCancelledEnabled = input.NotifyDiaryContactOnCancelled!.Enabled!.Value;
         settings.NotifyOnCancelledTemplateId = input.NotifyDiaryContactOnCancelled.TemplateId;
-        settings.ExtraAddresses = input.ExtraAddressesOnNew.Addresses!.Select(a => a.ToLowerInvariant()).Distinct().ToList();
+        settings.ExtraAddresses = input.ExtraAddressesOnNew!.Addresses!.Select(a => a.ToLowerInvariant()).Distinct().ToList();
         settings.ExtraAddressesTemplateId = input.ExtraAddressesOnNew.TemplateId;
         settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
         settings.UpdatedAt = clock.GetUtcNow();

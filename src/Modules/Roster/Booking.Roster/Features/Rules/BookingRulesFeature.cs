@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using Booking.Roster.Data;
@@ -30,7 +31,11 @@ public sealed class UpdateBookingRulesValidator : AbstractValidator<UpdateBookin
 
 public sealed class UpdateBookingRulesHandler(RosterDbContext db, TimeProvider clock) : ICommandHandler<UpdateBookingRules, BookingRulesView>
 {
-    public async ValueTask<BookingRulesView> Handle(UpdateBookingRules command, CancellationToken cancellationToken)
+    /// <summary>A business's first rules saved twice at once: the second meets the first's row in its key and is saved over it.</summary>
+    public async ValueTask<BookingRulesView> Handle(UpdateBookingRules command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
+
+    private async Task<BookingRulesView> SaveAsync(UpdateBookingRules command, CancellationToken cancellationToken)
     {
         var rules = await db.BookingRules.FirstOrDefaultAsync(cancellationToken);
         if (rules is null)
