@@ -148,7 +148,11 @@ public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvide
 /// <summary>Deleting a template a setting uses turns that setting back to the default text (it stays enabled).</summary>
 public sealed class DeleteTemplateHandler(NotificationsDbContext db) : ICommandHandler<DeleteTemplate>
 {
-    public async ValueTask<Unit> Handle(DeleteTemplate command, CancellationToken cancellationToken)
+    /// <summary>A delete that finds the template already gone by the time it saves (two at once) looks again: 404.</summary>
+    public async ValueTask<Unit> Handle(DeleteTemplate command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => DeleteAsync(command, cancellationToken));
+
+    private async Task<Unit> DeleteAsync(DeleteTemplate command, CancellationToken cancellationToken)
     {
         var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such template.");

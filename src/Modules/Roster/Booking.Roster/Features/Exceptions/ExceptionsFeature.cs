@@ -167,14 +167,16 @@ public sealed class ListRosterExceptionsHandler(RosterDbContext db) : IQueryHand
 
 public sealed class DeleteRosterExceptionHandler(RosterDbContext db) : ICommandHandler<DeleteRosterException>
 {
-    public async ValueTask<Unit> Handle(DeleteRosterException command, CancellationToken cancellationToken)
-    {
-        var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
-            ?? throw ProblemException.NotFound("Exception not found.");
-        db.Exceptions.Remove(exception);
-        await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
-    }
+    /// <summary>A delete that finds the row already gone by the time it saves (two at once) looks again: 404.</summary>
+    public async ValueTask<Unit> Handle(DeleteRosterException command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
+                ?? throw ProblemException.NotFound("Exception not found.");
+            db.Exceptions.Remove(exception);
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        });
 }
 
 public static class RosterExceptionsEndpoints

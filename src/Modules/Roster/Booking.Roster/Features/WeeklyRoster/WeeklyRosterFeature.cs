@@ -68,6 +68,10 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHan
     public async ValueTask<RosterResponse> Handle(ReplaceWeeklyRoster command, CancellationToken cancellationToken)
     {
         await RosterReads.EnsureDiaryAsync(db, command.DiaryId, cancellationToken);
+        // Two replacements of one diary's roster at once take turns on the diary's row, and each reads the blocks the
+        // other saved: the roster is one of the two, never both sets of hours.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM roster.diaries WHERE id = {command.DiaryId} FOR UPDATE", cancellationToken);
         var existing = await db.Blocks.Where(b => b.DiaryId == command.DiaryId).ToListAsync(cancellationToken);
         db.Blocks.RemoveRange(existing);
         foreach (var block in command.Blocks!)
@@ -84,6 +88,7 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHan
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await RosterReads.LoadAsync(db, command.DiaryId, cancellationToken);
     }
 }

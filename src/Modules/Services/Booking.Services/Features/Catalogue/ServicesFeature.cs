@@ -169,12 +169,17 @@ public sealed class UpdateServiceHandler(ServicesDbContext db, ITenantContext te
 {
     public async ValueTask<ServiceView> Handle(UpdateService command, CancellationToken cancellationToken)
     {
+        // Two changes of one service at once take turns on its row, and each reads the diaries the other saved: the
+        // service ends with one of the two lists, never both.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM services.services WHERE id = {command.Id} FOR UPDATE", cancellationToken);
         var service = await db.Services.Include(s => s.Diaries).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Service not found.");
         await ServiceWrites.CheckAsync(command, tenant, sender, cancellationToken);
         ServiceWrites.Apply(service, command);
         service.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ServiceViews.From(service, tenant.Currency());
     }
 }

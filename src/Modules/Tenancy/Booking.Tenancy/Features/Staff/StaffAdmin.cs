@@ -208,7 +208,11 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
 /// <summary>Removing someone also ends their sessions. Nobody removes themselves (ask another owner or admin).</summary>
 public sealed class RemoveStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant) : ICommandHandler<RemoveStaffMember>
 {
-    public async ValueTask<Unit> Handle(RemoveStaffMember command, CancellationToken cancellationToken)
+    /// <summary>A removal that finds the person already gone by the time it saves (two at once) looks again: 404.</summary>
+    public async ValueTask<Unit> Handle(RemoveStaffMember command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => RemoveAsync(command, cancellationToken));
+
+    private async Task<Unit> RemoveAsync(RemoveStaffMember command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)

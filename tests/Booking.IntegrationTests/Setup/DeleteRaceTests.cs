@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.IntegrationTests.Infrastructure;
+
+namespace Booking.IntegrationTests.Setup;
+
+/// <summary>
+/// Two deletes of the same thing at the same moment (a double click, two staff): both find it, the first removes
+/// it, and the second's delete finds nothing to remove. That second one used to answer 500; it is told what it
+/// would have been told a moment later, 404, and the first answers 204. A transaction of the test's own locks the
+/// row while both requests find it, so the two deletes certainly overlap.
+/// </summary>
+public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    [Fact]
+    public async Task A_roster_exception_deleted_twice_at_once()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var diary = await biz.CreateDiaryAsync();
+        var id = (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-12-25", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await DeleteTwiceAsync(biz, "roster.roster_exceptions", id, $"/api/v1/admin/diaries/{diary}/exceptions/{id}");
+    }
+
+    [Fact]
+    public async Task A_template_deleted_twice_at_once()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Reminder", subject = "Hi {ClientFirstName}", body = "See you at {NextAppointmentStartDateTime}." }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await DeleteTwiceAsync(biz, "notifications.email_templates", id, $"/api/v1/admin/templates/{id}");
+    }
+
+    [Fact]
+    public async Task A_team_member_removed_twice_at_once()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", new
+        {
+            name = "Terry Team", email = $"terry@{biz.Slug}.example", password = "a team member's password 2026", role = "practitioner", diaryIds = Array.Empty<Guid>(),
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await DeleteTwiceAsync(biz, "tenancy.staff_members", id, $"/api/v1/admin/staff/{id}");
+    }
+
+    private async Task DeleteTwiceAsync(TestBusiness biz, string table, Guid id, string path)
+    {
+        HttpResponseMessage[] answers;
+        await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
+        {
+            Assert.Equal(1, await held.ExecAsync($"SELECT 1 FROM {table} WHERE id = @id FOR UPDATE", ("id", id)));
+            var first = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
+            await held.WaitForWaitingAsync(1, $"DELETE FROM {table}");
+            var second = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
+            await held.WaitForWaitingAsync(2, $"DELETE FROM {table}");
+            await held.CommitAsync();
+            answers = await Task.WhenAll(first, second);
+        }
+
+        await answers[0].JsonAsync(HttpStatusCode.NoContent);
+        await answers[1].JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(shared.App.Database.Database, $"SELECT count(*) FROM {table} WHERE id = @id", ("id", id)));
+    }
+}
