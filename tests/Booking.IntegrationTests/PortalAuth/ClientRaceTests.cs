@@ -52,6 +52,39 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
             "select count(*) from portalauth.sign_in_attempts where id = @id::uuid and consumed_at is not null", ("id", attempt)));
     }
 
+    [Fact]
+    public async Task A_reset_link_used_twice_at_the_same_moment_sets_one_password()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email })).StatusCode);
+        var payload = await Sql.AdminScalarAsync<string>(fixture.App.Database.Database,
+            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var link = new Uri(System.Text.Json.JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!);
+        var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!;
+        const string first = "the first new sentence for my account", second = "the second new sentence for my account";
+
+        HttpResponseMessage[] answers;
+        await using (var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database))
+        {
+            Assert.Equal(1, await held.ExecAsync("SELECT 1 FROM portalauth.password_reset_tokens WHERE tenant_id = @t FOR UPDATE", ("t", biz.Id)));
+            var a = fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = first });
+            await held.WaitForWaitingAsync(1, "UPDATE portalauth.");
+            var b = fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = second });
+            await held.WaitForWaitingAsync(2, "UPDATE portalauth."); // the second waits on the first's client row
+            await held.CommitAsync();
+            answers = await Task.WhenAll(a, b);
+        }
+
+        // The link works once: the first reset stands, the second is told the link was used.
+        Assert.Equal(HttpStatusCode.NoContent, answers[0].StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, answers[1].StatusCode);
+        Assert.True((await answers[1].JsonAsync()).GetProperty("errors").TryGetProperty("token", out _));
+        Assert.Equal(HttpStatusCode.OK, (await fixture.NewClient().SignInAsync(biz.Slug, email, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.NewClient().SignInAsync(biz.Slug, email, second)).StatusCode);
+    }
+
     private async Task AssertRefusedOnAsync(HttpResponseMessage response, string field, Guid tenantId)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

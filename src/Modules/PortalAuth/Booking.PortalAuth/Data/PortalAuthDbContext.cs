@@ -56,6 +56,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.ToTable("password_reset_tokens");
             b.HasKey(x => new { x.TenantId, x.Id });
             b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
+            // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
+            b.Property(x => x.UsedAt).IsConcurrencyToken();
             b.HasOne<Client>().WithMany().HasForeignKey(x => new { x.TenantId, x.ClientId });
         });
         modelBuilder.Entity<SignInAttempt>(b =>

@@ -304,6 +304,7 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnName("token_hash");
 
                     b.Property<DateTimeOffset?>("UsedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("used_at");
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
@@ -26,7 +27,11 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock)
     : ICommandHandler<ResetPassword, Unit>
 {
-    public async ValueTask<Unit> Handle(ResetPassword command, CancellationToken cancellationToken)
+    /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
+    public async ValueTask<Unit> Handle(ResetPassword command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => ResetAsync(command, cancellationToken));
+
+    private async Task<Unit> ResetAsync(ResetPassword command, CancellationToken cancellationToken)
     {
         var hash = ResetTokens.Hash(command.Token!);
         var now = clock.GetUtcNow();
