@@ -85,6 +85,30 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.NewClient().SignInAsync(biz.Slug, email, second)).StatusCode);
     }
 
+    [Fact]
+    public async Task Wrong_passwords_sent_all_at_once_are_checked_no_more_times_than_the_lockout_allows()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
+        const int Burst = 16; // the lockout allows 10 wrong passwords in its window
+
+        // Every try gets as far as writing down its failure before any of them is written.
+        HttpResponseMessage[] answers;
+        await using (var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database))
+        {
+            await held.ExecAsync("LOCK TABLE portalauth.password_failures IN SHARE MODE");
+            var tries = Enumerable.Range(0, Burst).Select(i => fixture.NewClient().SignInAsync(biz.Slug, email, "wrong password number " + i)).ToList();
+            await held.WaitForWaitingAsync(Burst, "INSERT INTO portalauth.password_failures");
+            await held.CommitAsync();
+            answers = await Task.WhenAll(tries);
+        }
+
+        var statuses = answers.Select(a => a.StatusCode).ToList();
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.Unauthorized), 0, 10);
+    }
+
     private async Task AssertRefusedOnAsync(HttpResponseMessage response, string field, Guid tenantId)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

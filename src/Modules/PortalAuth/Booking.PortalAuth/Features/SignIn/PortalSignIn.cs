@@ -37,12 +37,11 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
         }
 
         var email = command.Email!.ToLowerInvariant();
-        await throttle.ThrowIfLockedAsync(db, email, cancellationToken);
+        await throttle.BeginTryAsync(db, email, cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
         var check = passwords.Verify(client?.PasswordHash, command.Password!);
         if (client is null || check == PasswordCheck.Wrong)
         {
-            await throttle.RecordFailureAsync(db, email, cancellationToken);
             throw ProblemException.Unauthenticated("The email or password is not right.");
         }
 

@@ -30,12 +30,11 @@ public sealed class StaffSignInHandler(TenancyDbContext db, PasswordHashing pass
     public async ValueTask<SignedInStaff> Handle(StaffSignIn command, CancellationToken cancellationToken)
     {
         var email = command.Email!.ToLowerInvariant();
-        await throttle.ThrowIfLockedAsync(db, email, cancellationToken);
+        await throttle.BeginTryAsync(db, email, cancellationToken);
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Email == email, cancellationToken);
         var check = passwords.Verify(staff?.PasswordHash, command.Password!);
         if (staff is null || check == PasswordCheck.Wrong)
         {
-            await throttle.RecordFailureAsync(db, email, cancellationToken);
             throw ProblemException.Unauthenticated("The email or password is not right.");
         }
 
