@@ -5,36 +5,44 @@ using Booking.IntegrationTests.Infrastructure;
 namespace Booking.IntegrationTests.Setup;
 
 /// <summary>
-/// Two deletes of the same thing at the same moment (a double click, two staff): both find it, the first removes
-/// it, and the second's delete finds nothing to remove. That second one used to answer 500; it is told what it
-/// would have been told a moment later, 404, and the first answers 204. A transaction of the test's own locks the
-/// row while both requests find it, so the two deletes certainly overlap.
+/// Two deletes of the same thing at the same moment (a double click, two staff), or a change and a delete: both
+/// find it, the delete removes it, and the other's save finds nothing to save. That used to answer 500; it is told
+/// what it would have been told a moment later, 404, and the delete answers 204. A transaction of the test's own
+/// locks the row while both requests find it, so the two certainly overlap.
 /// </summary>
 public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
 {
-    [Fact]
-    public async Task A_roster_exception_deleted_twice_at_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_roster_exception_deleted_twice_or_changed_and_deleted_at_once(bool change)
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var diary = await biz.CreateDiaryAsync();
         var id = (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-12-25", closed = true, blocks = Array.Empty<object>() }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        await DeleteTwiceAsync(biz, "roster.roster_exceptions", id, $"/api/v1/admin/diaries/{diary}/exceptions/{id}");
+        await DeleteTwiceAsync(biz, "roster.roster_exceptions", id, $"/api/v1/admin/diaries/{diary}/exceptions/{id}",
+            change ? new { date = "2030-12-26", closed = true, blocks = Array.Empty<object>() } : null);
     }
 
-    [Fact]
-    public async Task A_template_deleted_twice_at_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_template_deleted_twice_or_changed_and_deleted_at_once(bool change)
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Reminder", subject = "Hi {ClientFirstName}", body = "See you at {NextAppointmentStartDateTime}." }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        await DeleteTwiceAsync(biz, "notifications.email_templates", id, $"/api/v1/admin/templates/{id}");
+        await DeleteTwiceAsync(biz, "notifications.email_templates", id, $"/api/v1/admin/templates/{id}",
+            change ? new { name = "Reminder 2", subject = "Hello {ClientFirstName}", body = "See you." } : null);
     }
 
-    [Fact]
-    public async Task A_team_member_removed_twice_at_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_team_member_removed_twice_or_changed_and_removed_at_once(bool change)
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", new
@@ -42,19 +50,21 @@ public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
             name = "Terry Team", email = $"terry@{biz.Slug}.example", password = "a team member's password 2026", role = "practitioner", diaryIds = Array.Empty<Guid>(),
         })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        await DeleteTwiceAsync(biz, "tenancy.staff_members", id, $"/api/v1/admin/staff/{id}");
+        await DeleteTwiceAsync(biz, "tenancy.staff_members", id, $"/api/v1/admin/staff/{id}",
+            change ? new { name = "Terry T", email = $"terry@{biz.Slug}.example", role = "admin", diaryIds = Array.Empty<Guid>() } : null);
     }
 
-    private async Task DeleteTwiceAsync(TestBusiness biz, string table, Guid id, string path)
+    /// <summary>A DELETE of <paramref name="path"/>, then a second DELETE (or a PUT of <paramref name="change"/>), both waiting on a lock on the row.</summary>
+    private async Task DeleteTwiceAsync(TestBusiness biz, string table, Guid id, string path, object? change)
     {
         HttpResponseMessage[] answers;
         await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
         {
             Assert.Equal(1, await held.ExecAsync($"SELECT 1 FROM {table} WHERE id = @id FOR UPDATE", ("id", id)));
             var first = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
-            await held.WaitForWaitingAsync(1, $"DELETE FROM {table}");
-            var second = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
-            await held.WaitForWaitingAsync(2, $"DELETE FROM {table}");
+            await held.WaitForWaitingAsync(1, table);
+            var second = change is null ? biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)) : biz.Owner.PutAsJsonAsync(path, change);
+            await held.WaitForWaitingAsync(2, table);
             await held.CommitAsync();
             answers = await Task.WhenAll(first, second);
         }

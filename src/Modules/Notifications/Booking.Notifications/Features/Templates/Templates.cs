@@ -132,7 +132,11 @@ public sealed class CreateTemplateHandler(NotificationsDbContext db, TimeProvide
 
 public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<UpdateTemplate, TemplateView>
 {
-    public async ValueTask<TemplateView> Handle(UpdateTemplate command, CancellationToken cancellationToken)
+    /// <summary>A change that finds the template deleted by the time it saves looks again: 404.</summary>
+    public async ValueTask<TemplateView> Handle(UpdateTemplate command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, cancellationToken));
+
+    private async Task<TemplateView> UpdateAsync(UpdateTemplate command, CancellationToken cancellationToken)
     {
         var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such template.");

@@ -112,7 +112,11 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
 
 public sealed class ChangeRosterExceptionHandler(RosterDbContext db) : ICommandHandler<ChangeRosterException, RosterExceptionResponse>
 {
-    public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken)
+    /// <summary>A change that finds the exception deleted by the time it saves looks again: 404.</summary>
+    public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
+
+    private async Task<RosterExceptionResponse> ChangeAsync(ChangeRosterException command, CancellationToken cancellationToken)
     {
         var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
             ?? throw ProblemException.NotFound("Exception not found.");

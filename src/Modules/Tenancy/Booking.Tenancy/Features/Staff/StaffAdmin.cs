@@ -178,7 +178,11 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ISender sender
 public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
-    public async ValueTask<StaffMemberView> Handle(UpdateStaffMember command, CancellationToken cancellationToken)
+    /// <summary>A change that finds the person removed by the time it saves looks again: 404.</summary>
+    public async ValueTask<StaffMemberView> Handle(UpdateStaffMember command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, cancellationToken));
+
+    private async Task<StaffMemberView> UpdateAsync(UpdateStaffMember command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
