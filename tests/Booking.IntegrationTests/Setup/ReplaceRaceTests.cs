@@ -20,7 +20,7 @@ public sealed class ReplaceRaceTests(SharedApp shared) : IClassFixture<SharedApp
         object[] mornings = [SetupApi.Block("monday", "08:00", "12:00"), SetupApi.Block("tuesday", "08:00", "12:00")];
         object[] evenings = [SetupApi.Block("wednesday", "17:00", "21:00")];
 
-        await using (var held = await LockAsync($"SELECT 1 FROM roster.diaries WHERE id = @id FOR UPDATE", diary))
+        await using (var held = await LockAsync("SELECT 1 FROM roster.diaries WHERE id = @id FOR UPDATE", diary))
         {
             var a = biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = mornings });
             var b = biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = evenings });
