@@ -24,17 +24,15 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
         var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = App.Database.Database }.ConnectionString;
         var deadlocksBefore = await DeadlocksAsync(admin);
 
-        await using var other = new NpgsqlConnection(admin);
-        await other.OpenAsync();
+        await using var other = await HeldTransaction.BeginAsync(App.Database.Database);
         // This session waits 30 s before it looks for a cycle, the app's sessions 1 s: the booking is the victim.
-        await ExecAsync(other, "SET deadlock_timeout = '30s'");
-        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecAsync("SET LOCAL deadlock_timeout = '30s'");
         await InsertAsync(other, b, alice.Id, At(day, 10), At(day, 11));
 
         var booking = alice.BookAsync(b, At(day, 10, 30)); // 10:30–11:30 waits on the uncommitted 10:00–11:00
-        await Eventually.ReturnsAsync(() => WaitingInsertsAsync(admin), n => n == 1, what: "the booking's insert to wait on the open transaction");
+        await other.WaitForWaitingAsync(1, "INSERT INTO appointments.appointments");
         await InsertAsync(other, b, alice.Id, At(day, 11), At(day, 11, 30)); // waits on the booking's row: a cycle
-        await transaction.CommitAsync();
+        await other.CommitAsync();
 
         var response = await booking;
         Assert.Equal("slot-conflict", await response.KindAsync(HttpStatusCode.Conflict));
@@ -43,32 +41,13 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
             "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t", ("t", b.Biz.Id)));
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, Bookable b, Guid clientId, string start, string end)
-    {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until,
-                                                   status, source, created_at, updated_at)
-            VALUES (@t, gen_random_uuid(), @c, @d, @s, @start, @end, @end, 'confirmed', 'staff', now(), now())
-            """, connection);
-        command.Parameters.AddWithValue("t", b.Biz.Id);
-        command.Parameters.AddWithValue("c", clientId);
-        command.Parameters.AddWithValue("d", b.DiaryId);
-        command.Parameters.AddWithValue("s", b.ServiceId);
-        command.Parameters.AddWithValue("start", DateTimeOffset.Parse(start, null).ToUniversalTime());
-        command.Parameters.AddWithValue("end", DateTimeOffset.Parse(end, null).ToUniversalTime());
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task ExecAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static Task<long> WaitingInsertsAsync(string admin) => Sql.ScalarAsync<long>(admin, """
-        SELECT count(*) FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO appointments.appointments%'
-        """);
+    private static Task<int> InsertAsync(HeldTransaction held, Bookable b, Guid clientId, string start, string end) => held.ExecAsync("""
+        INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until,
+                                               status, source, created_at, updated_at)
+        VALUES (@t, gen_random_uuid(), @c, @d, @s, @start, @end, @end, 'confirmed', 'staff', now(), now())
+        """,
+        ("t", b.Biz.Id), ("c", clientId), ("d", b.DiaryId), ("s", b.ServiceId),
+        ("start", DateTimeOffset.Parse(start, null).ToUniversalTime()), ("end", DateTimeOffset.Parse(end, null).ToUniversalTime()));
 
     private static Task<long> DeadlocksAsync(string admin) =>
         Sql.ScalarAsync<long>(admin, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
