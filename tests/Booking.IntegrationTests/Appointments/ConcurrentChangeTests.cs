@@ -27,12 +27,9 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            var first = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
-            await row.WaitForWaitingAsync(1, Save);
-            var second = alice.Http.CancelAsync(b.Biz.Slug, id, "Away");
-            await row.WaitForWaitingAsync(2, Save);
-            await row.CommitAsync();
-            answers = await Task.WhenAll(first, second);
+            answers = await row.QueueThenCommitAsync(Save,
+                () => alice.Http.CancelAsync(b.Biz.Slug, id, "Away"),
+                () => alice.Http.CancelAsync(b.Biz.Slug, id, "Away"));
         }
 
         foreach (var answer in answers)
@@ -51,16 +48,15 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice.", ["insideWindow"] = "request" });
         var id = (await (await alice.BookAsync(b, At(Day(1), 12))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        HttpResponseMessage staff, client;
+        HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            var staffCancel = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" });
-            await row.WaitForWaitingAsync(1, Save);
-            var clientRequest = alice.Http.CancelAsync(b.Biz.Slug, id, "Sick"); // inside the window: would file a request
-            await row.WaitForWaitingAsync(2, Save);
-            await row.CommitAsync();
-            (staff, client) = (await staffCancel, await clientRequest);
+            answers = await row.QueueThenCommitAsync(Save,
+                () => b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" }),
+                () => alice.Http.CancelAsync(b.Biz.Slug, id, "Sick")); // inside the window: would file a request
         }
+
+        var (staff, client) = (answers[0], answers[1]);
 
         Assert.Equal("cancelled", (await staff.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
         // The client's request was decided on the state it read; saved, it finds the appointment cancelled and says so.
@@ -81,16 +77,15 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         await Sql.AdminExecAsync(App.Database.Database, "UPDATE portalauth.clients SET status = 'pending-approval' WHERE id = @id", ("id", nina.Id));
         var id = (await (await nina.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        HttpResponseMessage accepted, declined;
+        HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            var accept = b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null);
-            await row.WaitForWaitingAsync(1, Save);
-            var decline = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" });
-            await row.WaitForWaitingAsync(2, Save);
-            await row.CommitAsync();
-            (accepted, declined) = (await accept, await decline);
+            answers = await row.QueueThenCommitAsync(Save,
+                () => b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null),
+                () => b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" }));
         }
+
+        var (accepted, declined) = (answers[0], answers[1]);
 
         Assert.Equal("confirmed", (await accepted.JsonAsync(HttpStatusCode.OK)).GetProperty("appointment").GetProperty("status").GetString());
         Assert.Equal("not-found", await declined.KindAsync(HttpStatusCode.NotFound)); // no open request any more

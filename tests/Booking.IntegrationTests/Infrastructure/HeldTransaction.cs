@@ -59,6 +59,24 @@ public sealed class HeldTransaction : IAsyncDisposable
         n => n == count,
         what: $"{count} statement(s) with \"{statement}\" to wait on the held transaction");
 
+    /// <summary>
+    /// Sends the requests one after another, each once those before it wait on this transaction in a statement that
+    /// contains <paramref name="statement"/> (so they queue in this order), then commits and answers their responses
+    /// in the same order.
+    /// </summary>
+    public async Task<HttpResponseMessage[]> QueueThenCommitAsync(string statement, params Func<Task<HttpResponseMessage>>[] requests)
+    {
+        var sent = new List<Task<HttpResponseMessage>>();
+        foreach (var request in requests)
+        {
+            sent.Add(request());
+            await WaitForWaitingAsync(sent.Count, statement);
+        }
+
+        await CommitAsync();
+        return await Task.WhenAll(sent);
+    }
+
     public Task CommitAsync() => transaction.CommitAsync();
 
     public async ValueTask DisposeAsync()

@@ -21,11 +21,9 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         var (email, mobile) = (PortalAuthHelpers.NewEmail(), PortalAuthHelpers.NewMobile());
         await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
 
-        var register = fixture.NewClient().RegisterAsync(biz.Slug, email, mobile: mobile);
-        await first.WaitForWaitingAsync(1, "INSERT INTO portalauth.clients");
-        await first.CommitAsync();
+        var register = await first.QueueThenCommitAsync("INSERT INTO portalauth.clients", () => fixture.NewClient().RegisterAsync(biz.Slug, email, mobile: mobile));
 
-        await AssertRefusedOnAsync(await register, field, biz.Id);
+        await AssertRefusedOnAsync(register[0], field, biz.Id);
     }
 
     [Theory]
@@ -42,11 +40,10 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         Assert.Equal("new-client", (await verified.JsonAsync()).GetProperty("outcome").GetString());
         await using var first = await HoldClientAsync(biz.Id, field == "email" ? email : null, field == "mobile" ? mobile : null);
 
-        var created = client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Nia", lastName = "Late", email });
-        await first.WaitForWaitingAsync(1, "INSERT INTO portalauth.clients");
-        await first.CommitAsync();
+        var created = await first.QueueThenCommitAsync("INSERT INTO portalauth.clients",
+            () => client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Nia", lastName = "Late", email }));
 
-        await AssertRefusedOnAsync(await created, field, biz.Id);
+        await AssertRefusedOnAsync(created[0], field, biz.Id);
         // The refused request did not use up the verified phone (its transaction rolled back).
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
             "select count(*) from portalauth.sign_in_attempts where id = @id::uuid and consumed_at is not null", ("id", attempt)));
@@ -69,12 +66,10 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         await using (var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database))
         {
             Assert.Equal(1, await held.ExecAsync("SELECT 1 FROM portalauth.password_reset_tokens WHERE tenant_id = @t FOR UPDATE", ("t", biz.Id)));
-            var a = fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = first });
-            await held.WaitForWaitingAsync(1, "UPDATE portalauth.");
-            var b = fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = second });
-            await held.WaitForWaitingAsync(2, "UPDATE portalauth."); // the second waits on the first's client row
-            await held.CommitAsync();
-            answers = await Task.WhenAll(a, b);
+            // The first waits on the link's row, the second on the first's client row.
+            answers = await held.QueueThenCommitAsync("UPDATE portalauth.",
+                () => fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = first }),
+                () => fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = second }));
         }
 
         // The link works once: the first reset stands, the second is told the link was used.

@@ -61,12 +61,9 @@ public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
         await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
         {
             Assert.Equal(1, await held.ExecAsync($"SELECT 1 FROM {table} WHERE id = @id FOR UPDATE", ("id", id)));
-            var first = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
-            await held.WaitForWaitingAsync(1, table);
-            var second = change is null ? biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)) : biz.Owner.PutAsJsonAsync(path, change);
-            await held.WaitForWaitingAsync(2, table);
-            await held.CommitAsync();
-            answers = await Task.WhenAll(first, second);
+            answers = await held.QueueThenCommitAsync(table,
+                () => biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)),
+                () => change is null ? biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)) : biz.Owner.PutAsJsonAsync(path, change));
         }
 
         await answers[0].JsonAsync(HttpStatusCode.NoContent);

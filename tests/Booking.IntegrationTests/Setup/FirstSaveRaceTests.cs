@@ -60,11 +60,8 @@ public sealed class FirstSaveRaceTests(SharedApp shared) : IClassFixture<SharedA
                 UPDATE copied SET tenant_id = @t;
                 INSERT INTO {table} SELECT * FROM copied;
                 """, ("donor", donor.Id), ("t", biz.Id));
-            var a = biz.Owner.PutAsJsonAsync(path, first);
-            var b = biz.Owner.PutAsJsonAsync(path, second);
-            await held.WaitForWaitingAsync(2, $"INSERT INTO {table}");
-            await held.CommitAsync();
-            answers = await Task.WhenAll((await Task.WhenAll(a, b)).Select(r => r.JsonAsync(HttpStatusCode.OK)));
+            var responses = await held.QueueThenCommitAsync($"INSERT INTO {table}", () => biz.Owner.PutAsJsonAsync(path, first), () => biz.Owner.PutAsJsonAsync(path, second));
+            answers = await Task.WhenAll(responses.Select(r => r.JsonAsync(HttpStatusCode.OK)));
         }
 
         var now = await (await biz.Owner.GetAsync(new Uri(path, UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

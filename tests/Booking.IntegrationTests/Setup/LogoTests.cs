@@ -79,11 +79,9 @@ public sealed class LogoTests(SharedApp shared) : IClassFixture<SharedApp>
         {
             await held.ExecAsync("INSERT INTO tenancy.branding_logos (tenant_id, content_type, content, e_tag, updated_at) VALUES (@t, 'image/png', @c, 'held', now())",
                 ("t", biz.Id), ("c", LogoImages.Png()));
-            var first = biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(red, "red.png", "image/png"));
-            var second = biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(blue, "blue.png", "image/png"));
-            await held.WaitForWaitingAsync(2, "tenancy.");
-            await held.CommitAsync();
-            foreach (var answer in await Task.WhenAll(first, second))
+            foreach (var answer in await held.QueueThenCommitAsync("tenancy.",
+                         () => biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(red, "red.png", "image/png")),
+                         () => biz.Owner.PutAsync(new Uri("/api/v1/admin/branding/logo", UriKind.Relative), Upload(blue, "blue.png", "image/png"))))
             {
                 Assert.True((await answer.JsonAsync(HttpStatusCode.OK)).GetProperty("hasLogo").GetBoolean());
             }

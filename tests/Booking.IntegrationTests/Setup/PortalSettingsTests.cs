@@ -91,11 +91,9 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
     /// <summary>Two PUTs with different terms wait on <paramref name="held"/>; once it commits, both are saved, each text with its own version.</summary>
     private async Task AssertBothSavedAsync(TestBusiness biz, HeldTransaction held)
     {
-        var a = biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms A"));
-        var b = biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms B"));
-        await held.WaitForWaitingAsync(2, "tenancy.");
-        await held.CommitAsync();
-        foreach (var answer in await Task.WhenAll(a, b))
+        foreach (var answer in await held.QueueThenCommitAsync("tenancy.",
+                     () => biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms A")),
+                     () => biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body("Terms B"))))
         {
             await answer.JsonAsync(HttpStatusCode.OK);
         }

@@ -22,11 +22,9 @@ public sealed class ReplaceRaceTests(SharedApp shared) : IClassFixture<SharedApp
 
         await using (var held = await LockAsync("SELECT 1 FROM roster.diaries WHERE id = @id FOR UPDATE", diary))
         {
-            var a = biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = mornings });
-            var b = biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = evenings });
-            await held.WaitForWaitingAsync(2, "roster.");
-            await held.CommitAsync();
-            foreach (var answer in await Task.WhenAll(a, b))
+            foreach (var answer in await held.QueueThenCommitAsync("roster.",
+                         () => biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = mornings }),
+                         () => biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", new { blocks = evenings })))
             {
                 await answer.JsonAsync(HttpStatusCode.OK);
             }
@@ -46,11 +44,9 @@ public sealed class ReplaceRaceTests(SharedApp shared) : IClassFixture<SharedApp
 
         await using (var held = await LockAsync("SELECT 1 FROM services.services WHERE id = @id FOR UPDATE", service))
         {
-            var a = biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", SetupApi.ServiceBody("Consultation", [first, second]));
-            var b = biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", SetupApi.ServiceBody("Consultation", [first, third]));
-            await held.WaitForWaitingAsync(2, "services.");
-            await held.CommitAsync();
-            foreach (var answer in await Task.WhenAll(a, b))
+            foreach (var answer in await held.QueueThenCommitAsync("services.",
+                         () => biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", SetupApi.ServiceBody("Consultation", [first, second])),
+                         () => biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", SetupApi.ServiceBody("Consultation", [first, third]))))
             {
                 await answer.JsonAsync(HttpStatusCode.OK);
             }
