@@ -138,6 +138,9 @@ public static class PostgresErrors
         return null;
     }
 
+    public static bool IsForeignKeyViolation(this DbUpdateException ex) =>
+        ex.PostgresError() is { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
     public static bool IsUniqueViolation(this DbUpdateException ex, string? constraint = null) =>
         ex.PostgresError() is { SqlState: PostgresErrorCodes.UniqueViolation } pg
         && (constraint is null || pg.ConstraintName == constraint);

@@ -35,6 +35,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
         {
             b.ToTable("notification_settings");
             b.HasKey(x => x.TenantId);
+            // Each template id has a foreign key to the business's templates that clears that id alone when the template
+            // is deleted (ON DELETE SET NULL (column), which EF Core cannot express): migration SettingsKeepOnlyLiveTemplates.
             b.Property(x => x.ExtraAddresses).HasColumnType("text[]");
         });
 

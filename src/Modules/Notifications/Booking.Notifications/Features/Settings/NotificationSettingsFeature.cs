@@ -62,18 +62,19 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
 {
     public async ValueTask<NotificationSettingsView> Handle(PutNotificationSettings command, CancellationToken cancellationToken)
     {
-        var input = command;
+        // A business's first settings saved twice at once: the second meets the first's row in its key and is saved
+        // over it. A template deleted between its check and the save: the foreign key refuses the save, and the check,
+        // run again, names the field.
+        return await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
+    }
+
+    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, CancellationToken cancellationToken)
+    {
         // A template id must be one of this business's templates (another business's id is simply not found).
         await RequireTemplateAsync(input.NotifyDiaryContactOnNew!.TemplateId, "notifyDiaryContactOnNew.templateId", cancellationToken);
         await RequireTemplateAsync(input.NotifyDiaryContactOnCancelled!.TemplateId, "notifyDiaryContactOnCancelled.templateId", cancellationToken);
         await RequireTemplateAsync(input.ExtraAddressesOnNew!.TemplateId, "extraAddressesOnNew.templateId", cancellationToken);
 
-        // A business's first settings saved twice at once: the second meets the first's row in its key and is saved over it.
-        return await db.RetryOnConcurrentChangeAsync(() => SaveAsync(input, cancellationToken), ex => ex.IsUniqueViolation());
-    }
-
-    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, CancellationToken cancellationToken)
-    {
         var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
         {

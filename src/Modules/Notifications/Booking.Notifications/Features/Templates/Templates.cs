@@ -149,40 +149,17 @@ public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvide
     }
 }
 
-/// <summary>Deleting a template a setting uses turns that setting back to the default text (it stays enabled).</summary>
+/// <summary>
+/// Deleting a template a setting uses turns that setting back to the default text (it stays enabled): the settings'
+/// foreign keys clear the id in the same statement (decision 60), so no save of the settings can keep it.
+/// Two deletes at once: the second finds nothing to delete, 404.
+/// </summary>
 public sealed class DeleteTemplateHandler(NotificationsDbContext db) : ICommandHandler<DeleteTemplate>
 {
-    /// <summary>A delete that finds the template already gone by the time it saves (two at once) looks again: 404.</summary>
     public async ValueTask<Unit> Handle(DeleteTemplate command, CancellationToken cancellationToken) =>
-        await db.RetryOnConcurrentChangeAsync(() => DeleteAsync(command, cancellationToken));
-
-    private async Task<Unit> DeleteAsync(DeleteTemplate command, CancellationToken cancellationToken)
-    {
-        var template = await db.Templates.FirstOrDefaultAsync(t => t.Id == command.Id, cancellationToken)
-            ?? throw ProblemException.NotFound("No such template.");
-        db.Templates.Remove(template);
-        var settings = await db.Settings.FirstOrDefaultAsync(cancellationToken);
-        if (settings is not null)
-        {
-            if (settings.NotifyOnNewTemplateId == template.Id)
-            {
-                settings.NotifyOnNewTemplateId = null;
-            }
-
-            if (settings.NotifyOnCancelledTemplateId == template.Id)
-            {
-                settings.NotifyOnCancelledTemplateId = null;
-            }
-
-            if (settings.ExtraAddressesTemplateId == template.Id)
-            {
-                settings.ExtraAddressesTemplateId = null;
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return Unit.Value;
-    }
+        await db.Templates.Where(t => t.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0
+            ? throw ProblemException.NotFound("No such template.")
+            : Unit.Value;
 }
 
 internal static class TemplateSaves
