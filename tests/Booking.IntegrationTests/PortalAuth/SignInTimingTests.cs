@@ -33,7 +33,7 @@ public sealed class SignInTimingTests(SharedApp shared)
         var unknownTimes = new List<double>();
         var wrongTimes = new List<double>();
         string? unknownBody = null, wrongBody = null;
-        // The issue asks for 100 tries each at least; 200 halve the chance that the shared machine's load (other test
+        // The issue asks for 100 tries each at least; 200 lower the chance that the shared machine's load (other test
         // projects run beside this one) moves one median and not the other (one run in about ten missed by < 1 ms
         // with 100 while the paired difference was -1.3 ms).
         for (var i = 0; i < 200; i++)
