@@ -57,6 +57,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.Property(x => x.Key).HasMaxLength(200);
             b.Property(x => x.RequestHash).HasMaxLength(64);
             b.Property(x => x.Location).HasMaxLength(500);
+            b.Property(x => x.Claim).IsConcurrencyToken();
             b.HasIndex(x => x.CreatedAt);
         });
     }

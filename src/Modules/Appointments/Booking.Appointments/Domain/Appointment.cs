@@ -83,7 +83,9 @@ public sealed class BusyBlock : ITenantOwned
 
 /// <summary>
 /// One Idempotency-Key of one caller (a client or a staff member), kept 24 h: the request's hash and, once done,
-/// the answer to replay. The unique key makes two racing first requests resolve to one winner.
+/// the answer to replay. The unique key makes two racing first requests resolve to one winner. <see cref="Claim"/>
+/// names the request that holds the key (a new one when an abandoned claim is taken over); the booking it makes
+/// writes <see cref="AppointmentId"/> in its own transaction, and only while its claim still holds.
 /// </summary>
 public sealed class IdempotencyRecord : ITenantOwned
 {
@@ -102,4 +104,8 @@ public sealed class IdempotencyRecord : ITenantOwned
     public string? Location { get; set; }
 
     public Instant CreatedAt { get; set; }
+
+    public Guid Claim { get; set; }
+
+    public Guid? AppointmentId { get; set; }
 }

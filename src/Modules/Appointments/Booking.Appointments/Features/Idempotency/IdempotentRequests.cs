@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
 using Booking.BuildingBlocks.Problems;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
@@ -19,15 +20,41 @@ public sealed record Answer(int Status, object Body, string? Location = null);
 /// claims the key with an insert (unique tenant, caller, key), so of two racing requests one does the work and the
 /// other waits for its answer. A repeat with the same body gets the first answer (status and body); another body
 /// gets 422 idempotency-key-reuse. Answers of 4xx are kept too (a retried conflict stays a conflict); a 5xx, a 429
-/// (busy: try again) or a crash releases the key so the client can retry.
+/// (busy: try again) or an exception releases the key so the client can retry.
+/// A process that dies mid-request (decision 61) leaves a claim with no answer. The booking writes its appointment's
+/// id on the key in the booking's own transaction (<see cref="MarkBooked"/>), so the key tells which way it went: a
+/// booking that was saved is answered from the appointment (<c>recover</c>); a claim with no booking, older than
+/// <see cref="Abandoned"/>, is taken over by the next repeat under a new claim, and the old request, should it still
+/// be running, can no longer save (its mark requires its own claim, and fails the whole save).
 /// </summary>
 public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
     internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
+
+    /// <summary>Far longer than a request can run (its queue for a turn is 30 s, each statement's timeout 30 s).</summary>
+    internal static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
 
-    public async Task<IResult> RunAsync(HttpContext http, Guid callerId, object request, Func<Task<Answer>> work)
+    private Claimed? claimed;
+
+    /// <summary>
+    /// Called by the booking before each save: with a claimed key, the save also marks the key with the appointment,
+    /// and only while this request's claim holds (else the save fails whole: nothing is booked).
+    /// </summary>
+    public void MarkBooked(Guid appointmentId)
+    {
+        if (claimed is null)
+        {
+            return;
+        }
+
+        var entry = db.IdempotencyKeys.Attach(new IdempotencyRecord { TenantId = claimed.TenantId, CallerId = claimed.CallerId, Key = claimed.Key, Claim = claimed.Claim });
+        entry.Property(x => x.AppointmentId).CurrentValue = appointmentId;
+    }
+
+    public async Task<IResult> RunAsync(HttpContext http, Guid callerId, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover)
     {
         var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var key = http.Request.Headers[Header].ToString();
@@ -48,22 +75,26 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         while (true)
         {
             var now = clock.GetUtcNow();
-            var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO appointments.idempotency_keys (tenant_id, caller_id, key, request_hash, created_at)
-                VALUES ({tenantId}, {callerId}, {key}, {hash}, {now})
+            var claim = Guid.CreateVersion7();
+            var taken = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO appointments.idempotency_keys (tenant_id, caller_id, key, request_hash, created_at, claim)
+                VALUES ({tenantId}, {callerId}, {key}, {hash}, {now}, {claim})
                 ON CONFLICT (tenant_id, caller_id, key) DO UPDATE
-                    SET request_hash = EXCLUDED.request_hash, created_at = EXCLUDED.created_at, status_code = NULL,
-                        response_body = NULL, location = NULL
+                    SET request_hash = EXCLUDED.request_hash, created_at = EXCLUDED.created_at, claim = EXCLUDED.claim,
+                        status_code = NULL, response_body = NULL, location = NULL, appointment_id = NULL
                     WHERE idempotency_keys.created_at < {now - Kept}
+                       OR (idempotency_keys.status_code IS NULL AND idempotency_keys.appointment_id IS NULL
+                           AND idempotency_keys.request_hash = EXCLUDED.request_hash AND idempotency_keys.created_at < {now - Abandoned})
                 """, ct);
-            if (claimed == 1)
+            if (taken == 1)
             {
-                return await DoAsync(tenantId, callerId, key, work, json, ct);
+                claimed = new Claimed(tenantId, callerId, key, claim);
+                return await DoAsync(work, json, ct);
             }
 
             var first = await db.IdempotencyKeys.AsNoTracking()
                 .Where(k => k.CallerId == callerId && k.Key == key)
-                .Select(k => new { k.RequestHash, k.StatusCode, k.ResponseBody, k.Location })
+                .Select(k => new { k.RequestHash, k.StatusCode, k.ResponseBody, k.Location, k.AppointmentId, k.CreatedAt, k.Claim })
                 .FirstOrDefaultAsync(ct);
             if (first is null)
             {
@@ -86,7 +117,15 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
                 return Results.Text(first.ResponseBody, status >= 400 ? "application/problem+json" : "application/json", Encoding.UTF8, status);
             }
 
-            if (clock.GetUtcNow() > deadline)
+            if (first.AppointmentId is { } booked && (first.CreatedAt.ToDateTimeOffset() < now - Abandoned || now > deadline))
+            {
+                // Booked, and the answer never stored: the first request died after its save. Answer from the booking.
+                var answer = await recover(booked);
+                await StoreAsync(new Claimed(tenantId, callerId, key, first.Claim), answer, json, ct);
+                return Write(answer, json);
+            }
+
+            if (now > deadline)
             {
                 throw new ProblemException("idempotency-in-progress", 409, "Still working",
                     "The first request with this Idempotency-Key is still running; retry shortly.");
@@ -96,19 +135,27 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         }
     }
 
-    private async Task<IResult> DoAsync(Guid tenantId, Guid callerId, string key, Func<Task<Answer>> work, JsonSerializerOptions json, CancellationToken ct)
+    private async Task<IResult> DoAsync(Func<Task<Answer>> work, JsonSerializerOptions json, CancellationToken ct)
     {
+        var mine = claimed!;
         Answer answer;
         try
         {
             answer = await work();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The mark found another claim on the key: this request outlived its claim and a repeat took the key over.
+            // Nothing was saved, and the key is the other request's now.
+            throw new ProblemException(ProblemKinds.ChangedMeanwhile, 409, "Taken over",
+                "A repeat of this request with the same Idempotency-Key took over while this one ran; its answer is the one that counts.");
         }
         catch (Exception ex) when (ex is ProblemException or ValidationException)
         {
             var problem = ProblemWriter.From(ex, out _);
             if (problem.Status >= 500 || problem.Status == StatusCodes.Status429TooManyRequests)
             {
-                await ReleaseAsync(tenantId, callerId, key);
+                await ReleaseAsync(mine);
                 throw;
             }
 
@@ -116,22 +163,35 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         }
         catch
         {
-            await ReleaseAsync(tenantId, callerId, key);
+            await ReleaseAsync(mine);
             throw;
         }
+        finally
+        {
+            claimed = null;
+        }
 
-        var body = JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), json);
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE appointments.idempotency_keys SET status_code = {answer.Status}, response_body = {body}, location = {answer.Location}
-            WHERE tenant_id = {tenantId} AND caller_id = {callerId} AND key = {key}
-            """, ct);
+        await StoreAsync(mine, answer, json, ct);
         return Write(answer, json);
     }
 
-    private async Task ReleaseAsync(Guid tenantId, Guid callerId, string key) =>
+    /// <summary>Keeps the answer for repeats, on the key as long as the claim is still the one it is answered under.</summary>
+    private async Task StoreAsync(Claimed key, Answer answer, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var body = JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), json);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM appointments.idempotency_keys WHERE tenant_id = {tenantId} AND caller_id = {callerId} AND key = {key}
+            UPDATE appointments.idempotency_keys SET status_code = {answer.Status}, response_body = {body}, location = {answer.Location}
+            WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim} AND status_code IS NULL
+            """, ct);
+    }
+
+    private async Task ReleaseAsync(Claimed key) =>
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM appointments.idempotency_keys
+            WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim} AND appointment_id IS NULL
             """, CancellationToken.None);
+
+    private sealed record Claimed(Guid TenantId, Guid CallerId, string Key, Guid Claim);
 
     private static IResult Write(Answer answer, JsonSerializerOptions json)
     {

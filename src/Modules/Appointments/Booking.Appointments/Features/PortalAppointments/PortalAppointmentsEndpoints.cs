@@ -34,11 +34,11 @@ public static class PortalAppointmentsEndpoints
         portal.MapPost("", async (PortalBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
             {
                 var clientId = http.User.SubjectId();
-                return await idempotency.RunAsync(http, clientId, body, async () =>
-                {
-                    var view = await sender.Send(new BookPortalAppointment(clientId, body), http.RequestAborted);
-                    return new Answer(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
-                });
+                return await idempotency.RunAsync(http, clientId, body,
+                    async () => Created(await sender.Send(new BookPortalAppointment(clientId, body), http.RequestAborted)),
+                    async booked => Created(await sender.Send(new GetMyAppointment(clientId, booked), http.RequestAborted)));
+
+                static Answer Created(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("BookMyAppointment")

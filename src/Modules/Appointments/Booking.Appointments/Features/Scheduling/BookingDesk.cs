@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Idempotency;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
@@ -43,7 +44,7 @@ public static class SchedulingProblems
 /// notice, horizon, a bookable service the diary provides); overlaps are left to the exclusion constraint alone,
 /// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
 /// </summary>
-public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns)
+public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency)
 {
     private const int MaxAttempts = 5;
 
@@ -104,6 +105,7 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                 {
                     db.Appointments.Add(appointment);
                     db.Publish(AppointmentEvents.Created(appointment, db));
+                    idempotency.MarkBooked(appointment.Id);
                     try
                     {
                         using (await turns.EnterAsync(db.TenantId, diaryId, ct))

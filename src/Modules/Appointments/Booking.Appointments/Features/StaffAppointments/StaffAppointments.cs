@@ -104,16 +104,16 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
 
 public static class StaffAppointmentsEndpoints
 {
+    private static Answer Created(StaffAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/admin/appointments/{view.Id}");
+
     public static void MapStaffAppointments(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin/appointments").WithTags("Staff");
 
         admin.MapPost("", async (StaffBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
-                await idempotency.RunAsync(http, http.User.SubjectId(), body, async () =>
-                {
-                    var view = await sender.Send(new BookStaffAppointment(body), http.RequestAborted);
-                    return new Answer(StatusCodes.Status201Created, view, $"/api/v1/admin/appointments/{view.Id}");
-                }))
+                await idempotency.RunAsync(http, http.User.SubjectId(), body,
+                    async () => Created(await sender.Send(new BookStaffAppointment(body), http.RequestAborted)),
+                    async booked => Created(await sender.Send(new GetStaffAppointment(booked), http.RequestAborted))))
             .RequireStaff("owner", "admin")
             .WithName("BookStaffAppointment")
             .WithSummary("Book for a client at any time of an active diary; never over another appointment (slot-conflict).")
