@@ -105,6 +105,7 @@ services.ConfigureHttpJsonOptions(options =>
 });
 services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
 services.AddBookingAuthentication(builder.Environment);
+var behindProxies = services.AddTrustedProxies(builder.Configuration);
 services.AddBookingHangfire(database, builder.Configuration);
 services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
@@ -130,6 +131,11 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", t
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+}
+
+if (behindProxies)
+{
+    app.UseForwardedHeaders(); // first: the request log, the limits and the cookies see the client, not the proxy
 }
 
 app.UseSerilogRequestLogging(options =>

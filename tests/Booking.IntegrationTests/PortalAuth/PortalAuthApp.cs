@@ -62,21 +62,22 @@ public sealed class PortalAuthApp : IAsyncLifetime
         public ValueTask<PortalRules> GetAsync(CancellationToken cancellationToken) =>
             ValueTask.FromResult(Rules.GetValueOrDefault(tenant.TenantId ?? Guid.Empty, PortalRules.Default));
     }
+}
 
-    private sealed class TestIpFilter : IStartupFilter
+/// <summary>Sets the connection's remote address from the X-Test-Ip header (the address the app sees the request come from).</summary>
+internal sealed class TestIpFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        app.Use((context, nextMiddleware) =>
         {
-            app.Use((context, nextMiddleware) =>
+            if (IPAddress.TryParse(context.Request.Headers["X-Test-Ip"], out var ip))
             {
-                if (IPAddress.TryParse(context.Request.Headers["X-Test-Ip"], out var ip))
-                {
-                    context.Connection.RemoteIpAddress = ip;
-                }
+                context.Connection.RemoteIpAddress = ip;
+            }
 
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

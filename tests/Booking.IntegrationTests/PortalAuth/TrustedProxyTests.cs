@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>An app behind one trusted proxy (10.9.9.9) and a trusted network (172.16.0.0/12).</summary>
+public sealed class ProxiedApp : IAsyncLifetime
+{
+    public BookingApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
+        await new SharedApp().InitializeAsync();
+        App = new WithTestIp(await TestDatabaseServer.CreateDatabaseAsync("proxies"))
+            .With("ForwardedHeaders:KnownProxies:0", "10.9.9.9")
+            .With("ForwardedHeaders:KnownNetworks", "172.16.0.0/12");
+        _ = App.Server;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    private sealed class WithTestIp(Booking.BuildingBlocks.Postgres.ProvisionedDatabase database) : BookingApp(database)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestIpFilter>());
+        }
+    }
+}
+
+/// <summary>
+/// Behind a reverse proxy every request comes from the proxy; without forwarded headers the per-IP code limit was
+/// one limit shared by every client of every business (decision 62). The app now takes the client's address and
+/// scheme from the proxies it is told to trust, and from nobody else.
+/// </summary>
+public sealed class TrustedProxyTests(ProxiedApp proxied) : IClassFixture<ProxiedApp>
+{
+    private BookingApp App => proxied.App;
+
+    /// <summary>Asks for a sign-in code as a request arriving from <paramref name="from"/>; answers the address the code send was counted against.</summary>
+    private async Task<string> CountedAgainstAsync(string slug, string from, string? forwardedFor)
+    {
+        var mobile = PortalAuthHelpers.NewMobile();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/phone/start?name={slug}") { Content = JsonContent.Create(new { mobile }) };
+        request.Headers.Add("X-Test-Ip", from);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        var response = await App.NewClient().SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await Sql.AdminScalarAsync<string>(App.Database.Database, "SELECT ip FROM portalauth.code_sends WHERE mobile = @m", ("m", mobile)))!;
+    }
+
+    [Fact]
+    public async Task The_client_address_comes_from_a_trusted_proxy_and_never_from_anyone_else()
+    {
+        var biz = await App.SignUpBusinessAsync();
+
+        Assert.Equal("203.0.113.7", await CountedAgainstAsync(biz.Slug, "10.9.9.9", "203.0.113.7"));
+        // The entry the nearest (trusted) proxy added, not one the client wrote before it.
+        Assert.Equal("203.0.113.8", await CountedAgainstAsync(biz.Slug, "172.20.0.5", "198.51.100.1, 203.0.113.8"));
+        // A client reaching the app directly cannot choose its address.
+        Assert.Equal("192.0.2.50", await CountedAgainstAsync(biz.Slug, "192.0.2.50", "203.0.113.9"));
+        Assert.Equal("10.9.9.9", await CountedAgainstAsync(biz.Slug, "10.9.9.9", null));
+    }
+
+    [Fact]
+    public async Task A_trusted_proxy_that_terminated_https_gets_secure_cookies_and_a_direct_client_claiming_it_does_not()
+    {
+        var biz = await App.SignUpBusinessAsync();
+
+        async Task<string> SetCookieAsync(string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/register?name={biz.Slug}")
+            {
+                Content = JsonContent.Create(new { firstName = "Pat", lastName = "Proxy", email = PortalAuthHelpers.NewEmail(), password = PortalAuthHelpers.Password, mobile = (string?)null }),
+            };
+            request.Headers.Add("X-Test-Ip", from);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            var response = await App.NewClient().SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            return string.Join("\n", response.Headers.GetValues("Set-Cookie"));
+        }
+
+        Assert.Contains("; secure", await SetCookieAsync("10.9.9.9"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("; secure", await SetCookieAsync("192.0.2.50"), StringComparison.OrdinalIgnoreCase);
+    }
+}
