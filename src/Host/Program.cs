@@ -135,7 +135,7 @@ if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", t
 
 if (behindProxies)
 {
-    app.UseForwardedHeaders(); // first: the request log, the limits and the cookies see the client, not the proxy
+    app.UseForwardedHeaders(); // first: the limits and the cookies see the client and its scheme, not the proxy
 }
 
 app.UseSerilogRequestLogging(options =>
