@@ -1,38 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Booking.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.PortalAuth;
-
-/// <summary>An app behind one trusted proxy (10.9.9.9) and a trusted network (172.16.0.0/12).</summary>
-public sealed class ProxiedApp : IAsyncLifetime
-{
-    public BookingApp App { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
-        await new SharedApp().InitializeAsync();
-        App = new WithTestIp(await TestDatabaseServer.CreateDatabaseAsync("proxies"))
-            .With("ForwardedHeaders:KnownProxies:0", "10.9.9.9")
-            .With("ForwardedHeaders:KnownNetworks", "172.16.0.0/12");
-        _ = App.Server;
-    }
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-
-    private sealed class WithTestIp(Booking.BuildingBlocks.Postgres.ProvisionedDatabase database) : BookingApp(database)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestIpFilter>());
-        }
-    }
-}
 
 /// <summary>
 /// Behind a reverse proxy every request comes from the proxy; without forwarded headers the per-IP code limit was

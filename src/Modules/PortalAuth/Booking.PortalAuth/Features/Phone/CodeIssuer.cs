@@ -9,7 +9,8 @@ namespace Booking.PortalAuth.Features.Phone;
 
 /// <summary>
 /// Puts a fresh code on an attempt, within the limits. The counts and the new send are one transaction under
-/// advisory locks on the phone and the IP, so concurrent requests on several instances cannot slip past a cap.
+/// advisory locks on the phone, the IP and the business (always taken in that order, so two sends never wait for
+/// each other in a circle), so concurrent requests on several instances cannot slip past any of the three caps.
 /// </summary>
 public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
 {
@@ -19,6 +20,7 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockAsync($"sms-phone:{tenantId}:{attempt.Mobile}", cancellationToken);
         await LockAsync($"sms-ip:{ip}", cancellationToken);
+        await LockAsync($"sms-tenant:{tenantId}", cancellationToken);
 
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
