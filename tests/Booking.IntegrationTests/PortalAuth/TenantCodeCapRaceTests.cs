@@ -10,9 +10,10 @@ namespace Booking.IntegrationTests.PortalAuth;
 /// at the same moment each counted before the others were saved and all went out past the cap. A transaction of
 /// the test's own holds every new send back while all of them have counted, which makes that certain.
 /// </summary>
-public sealed class TenantCodeCapRaceTests(TenantCapApp capped) : IClassFixture<TenantCapApp>
+[Collection(nameof(EdgeApp))]
+public sealed class TenantCodeCapRaceTests(EdgeApp edge)
 {
-    private BookingApp App => capped.App;
+    private BookingApp App => edge.App;
 
     [Fact]
     public async Task Codes_asked_for_at_once_from_different_phones_and_addresses_stop_at_the_business_cap()
