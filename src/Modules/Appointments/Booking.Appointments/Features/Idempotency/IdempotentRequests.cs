@@ -32,7 +32,10 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
     public const string Header = "Idempotency-Key";
     internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
 
-    /// <summary>Far longer than a request can run (its queue for a turn is 30 s, each statement's timeout 30 s).</summary>
+    /// <summary>
+    /// Far longer than a booking normally runs (its queue for a turn is 30 s, then a few statements); one that runs
+    /// longer still and loses its key saves nothing (its mark fails), so the bound is about waiting, not safety.
+    /// </summary>
     internal static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
 
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
