@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Booking.BuildingBlocks.Postgres;
+using Booking.IntegrationTests.Infrastructure;
 
 namespace Booking.IntegrationTests.Platform;
 
@@ -62,13 +63,50 @@ public sealed class LocalPostgresSweepTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task When_the_process_that_started_a_server_is_killed_a_watchdog_shuts_the_server_down_and_deletes_its_folder()
+    {
+        // vstest gives a test host 100 ms to exit before it kills it, so its exit handler does not always get to stop
+        // its server (seen again after decision 59). A stand-in owner is killed outright; the watchdog acts for it.
+        var dir = Path.Combine(parent, "watched");
+        Directory.CreateDirectory(dir);
+        using var owner = StandIn();
+        using var server = StandIn(dir);
+        LocalPostgres.Watch(owner.Id, server.Id, dir);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(server.HasExited, "the watchdog stopped a server whose owner still runs");
+        Assert.True(Directory.Exists(dir));
+
+        owner.Kill();
+        await Eventually.ReturnsAsync(() => Task.FromResult(server.HasExited && !Directory.Exists(dir)), done => done,
+            TimeSpan.FromSeconds(20), "the server shut down and its folder deleted");
+    }
+
+    [Fact]
+    public async Task The_watchdog_does_not_signal_a_process_that_is_not_the_clusters_server()
+    {
+        // After a normal exit (the server stopped by the exit handler) the server's id may belong to another process.
+        var dir = Path.Combine(parent, "elsewhere");
+        Directory.CreateDirectory(dir);
+        using var owner = StandIn();
+        using var stranger = StandIn();
+        LocalPostgres.Watch(owner.Id, stranger.Id, dir);
+
+        owner.Kill();
+        await Eventually.ReturnsAsync(() => Task.FromResult(!Directory.Exists(dir)), gone => gone, TimeSpan.FromSeconds(20), "the folder deleted");
+        Assert.False(stranger.HasExited, "the watchdog signalled a process that was not the cluster's server");
+        stranger.Kill();
+    }
+
     /// <summary>
     /// A process that ends on SIGQUIT as PostgreSQL does, whatever it inherited: a job started in the background of a
-    /// non-interactive shell (as CI may run the tests) inherits SIGQUIT ignored, which `sleep` would keep.
+    /// non-interactive shell (as CI may run the tests) inherits SIGQUIT ignored, which `sleep` would keep. Started
+    /// with <paramref name="dataDir"/>, its command line names the folder, as a server's does.
     /// </summary>
-    private static Process StandIn()
+    private static Process StandIn(string? dataDir = null)
     {
-        var process = Process.Start(new ProcessStartInfo("python3", ["-c", "import signal, sys, time; signal.signal(signal.SIGQUIT, lambda *_: sys.exit(0)); print('ready', flush=True); time.sleep(600)"])
+        var process = Process.Start(new ProcessStartInfo("python3", ["-c", "import signal, sys, time; signal.signal(signal.SIGQUIT, lambda *_: sys.exit(0)); print('ready', flush=True); time.sleep(600)", .. (dataDir is null ? Array.Empty<string>() : ["-D", dataDir])])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

@@ -60,6 +60,10 @@ public sealed class LocalPostgres : IAsyncDisposable
             // Whose throwaway cluster this is (written after initdb, which wants an empty folder): a later sweep stops
             // the server if this process ends without doing so.
             await File.WriteAllTextAsync(Path.Combine(dataDir, OwnerFile), Owner.Of(Process.GetCurrentProcess()), cancellationToken);
+            if (Running(instance.DataDir) is { } server)
+            {
+                Watch(Environment.ProcessId, server.Pid, instance.DataDir);
+            }
         }
 
         return instance;
@@ -206,6 +210,42 @@ public sealed class LocalPostgres : IAsyncDisposable
         catch (ArgumentException)
         {
             return null; // stale pid file: the server is not running; pg_ctl start will clean it up
+        }
+    }
+
+    /// <summary>
+    /// Starts a watchdog outside this process's tree (<c>setsid -f</c>, so a test runner that kills the test host's
+    /// whole tree leaves it alone) that waits for <paramref name="ownerPid"/> to end, then shuts the server down
+    /// (SIGQUIT, only if that pid is still a server of <paramref name="dataDir"/>: after a normal dispose the id may
+    /// belong to someone else by then) and deletes the folder. The exit handler does the same at once when it gets
+    /// to run; the watchdog covers a host killed before it does (decision 65), within about a second.
+    /// </summary>
+    internal static void Watch(int ownerPid, int serverPid, string dataDir)
+    {
+        var dir = dataDir.Replace("'", "'\\''", StringComparison.Ordinal);
+        var script = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+            exec </dev/null >/dev/null 2>&1
+            while kill -0 {ownerPid}; do sleep 1; done
+            if grep -qaF -- '{dir}' /proc/{serverPid}/cmdline; then
+              kill -QUIT {serverPid}
+              while kill -0 {serverPid}; do sleep 0.2; done
+            fi
+            rm -rf -- '{dir}'
+            """);
+        try
+        {
+            using var starter = Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", script])
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            starter?.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No setsid here: the exit handler and the next run's sweep are left to do it.
         }
     }
 
