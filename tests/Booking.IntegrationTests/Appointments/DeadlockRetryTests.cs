@@ -27,11 +27,11 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
         await using var other = await HeldTransaction.BeginAsync(App.Database.Database);
         // This session waits 30 s before it looks for a cycle, the app's sessions 1 s: the booking is the victim.
         await other.ExecAsync("SET LOCAL deadlock_timeout = '30s'");
-        await InsertAsync(other, b, alice.Id, At(day, 10), At(day, 11));
+        await other.InsertAppointmentAsync(b, alice.Id, At(day, 10), At(day, 11));
 
         var booking = alice.BookAsync(b, At(day, 10, 30)); // 10:30–11:30 waits on the uncommitted 10:00–11:00
         await other.WaitForWaitingAsync(1, "INSERT INTO appointments.appointments");
-        await InsertAsync(other, b, alice.Id, At(day, 11), At(day, 11, 30)); // waits on the booking's row: a cycle
+        await other.InsertAppointmentAsync(b, alice.Id, At(day, 11), At(day, 11, 30)); // waits on the booking's row: a cycle
         await other.CommitAsync();
 
         var response = await booking;
@@ -40,14 +40,6 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal(2L, await Sql.AdminScalarAsync<long>(App.Database.Database,
             "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t", ("t", b.Biz.Id)));
     }
-
-    private static Task<int> InsertAsync(HeldTransaction held, Bookable b, Guid clientId, string start, string end) => held.ExecAsync("""
-        INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until,
-                                               status, source, created_at, updated_at)
-        VALUES (@t, gen_random_uuid(), @c, @d, @s, @start, @end, @end, 'confirmed', 'staff', now(), now())
-        """,
-        ("t", b.Biz.Id), ("c", clientId), ("d", b.DiaryId), ("s", b.ServiceId),
-        ("start", DateTimeOffset.Parse(start, null).ToUniversalTime()), ("end", DateTimeOffset.Parse(end, null).ToUniversalTime()));
 
     private static Task<long> DeadlocksAsync(string admin) =>
         Sql.ScalarAsync<long>(admin, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");

@@ -90,15 +90,16 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
         Task<HttpResponseMessage> slow;
         await using (var held = await HeldTransaction.BeginAsync(Database))
         {
-            // New appointments wait for this transaction: the request claims its key, then waits in its save.
-            await held.ExecAsync("LOCK TABLE appointments.appointments IN SHARE MODE");
+            // Another booking of the same time, not yet committed: the request claims its key, then waits in its save.
+            await held.InsertAppointmentAsync(b, alice.Id, At(Day(4), 10), At(Day(4), 11));
             slow = alice.BookAsync(b, At(Day(4), 10), key: key);
-            await held.WaitForWaitingAsync(1, "appointments");
+            await held.WaitForBlockedAsync(1);
 
             // Meanwhile a retry took the key over (as it may once the claim is two minutes old).
             await Sql.AdminExecAsync(Database, "UPDATE appointments.idempotency_keys SET claim = gen_random_uuid() WHERE caller_id = @c AND key = @k",
                 ("c", alice.Id), ("k", key));
-            await held.CommitAsync();
+
+            // The other booking is rolled back (the transaction ends uncommitted): the time is free and the save goes on.
         }
 
         Assert.Equal("changed-meanwhile", await (await slow).KindAsync(HttpStatusCode.Conflict));

@@ -121,6 +121,15 @@ internal static class SchedulingApi
         return await http.SendAsync(request);
     }
 
+    /// <summary>A confirmed appointment of <paramref name="b"/>'s service and diary, inserted inside the held transaction (uncommitted).</summary>
+    public static Task<int> InsertAppointmentAsync(this HeldTransaction held, Bookable b, Guid clientId, string start, string end) => held.ExecAsync("""
+        INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until,
+                                               status, source, created_at, updated_at)
+        VALUES (@t, gen_random_uuid(), @c, @d, @s, @start, @end, @end, 'confirmed', 'staff', now(), now())
+        """,
+        ("t", b.Biz.Id), ("c", clientId), ("d", b.DiaryId), ("s", b.ServiceId),
+        ("start", DateTimeOffset.Parse(start, null).ToUniversalTime()), ("end", DateTimeOffset.Parse(end, null).ToUniversalTime()));
+
     public static Task<HttpResponseMessage> CancelAsync(this HttpClient http, string slug, Guid id, string? reason = null) =>
         http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={slug}", new { reason });
 

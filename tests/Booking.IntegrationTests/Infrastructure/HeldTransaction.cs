@@ -60,6 +60,16 @@ public sealed class HeldTransaction : IAsyncDisposable
         what: $"{count} statement(s) with \"{statement}\" to wait on the held transaction");
 
     /// <summary>
+    /// Until exactly <paramref name="count"/> sessions wait on this transaction itself (<c>pg_blocking_pids</c>): unlike
+    /// <see cref="WaitForWaitingAsync"/>, blind to other tests' sessions waiting elsewhere in the same database.
+    /// </summary>
+    public Task WaitForBlockedAsync(int count) => Eventually.ReturnsAsync(
+        () => Sql.ScalarAsync<long>(admin, "SELECT count(*) FROM pg_stat_activity WHERE pg_blocking_pids(pid) @> ARRAY[@held]",
+            ("held", connection.ProcessID)),
+        n => n == count,
+        what: $"{count} session(s) to wait on the held transaction");
+
+    /// <summary>
     /// Sends the requests one after another, each once those before it wait on this transaction in a statement that
     /// contains <paramref name="statement"/> (so they queue in this order), then commits and answers their responses
     /// in the same order.
