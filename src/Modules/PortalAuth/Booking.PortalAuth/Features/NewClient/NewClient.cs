@@ -47,6 +47,8 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, TimeProvider clock)
     : ICommandHandler<NewClient, RegisteredClient>
 {
+    private const string SignInWithIt = "sign in with it";
+
     public async ValueTask<RegisteredClient> Handle(NewClient command, CancellationToken cancellationToken)
     {
         var rules = await portal.GetAsync(cancellationToken);
@@ -63,15 +65,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
-        if (email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
-        {
-            throw PortalProblems.EmailTaken("sign in with it");
-        }
-
-        if (await db.Clients.AnyAsync(c => c.Mobile == attempt.Mobile, cancellationToken))
-        {
-            throw PortalProblems.MobileTaken();
-        }
+        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken);
 
         var client = new Client
         {
@@ -97,21 +91,6 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         attempt.ConsumedAt = now;
-        db.Clients.Add(client);
-        db.Publish(new ClientJoined(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.Status, "phone"));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
-        {
-            throw PortalProblems.EmailTaken("sign in with it"); // registered by a concurrent request since the check
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientMobileIndex))
-        {
-            throw PortalProblems.MobileTaken();
-        }
-
-        return new RegisteredClient(client.Id, client.Status);
+        return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
     }
 }

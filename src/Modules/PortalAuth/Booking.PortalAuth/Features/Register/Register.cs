@@ -52,15 +52,7 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
         }
 
         var email = command.Email!.ToLowerInvariant();
-        if (await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
-        {
-            throw PortalProblems.EmailTaken(SignInOrReset);
-        }
-
-        if (mobile is not null && await db.Clients.AnyAsync(c => c.Mobile == mobile, cancellationToken))
-        {
-            throw PortalProblems.MobileTaken();
-        }
+        await ClientJoining.EnsureFreeAsync(db, email, mobile, SignInOrReset, cancellationToken);
 
         var client = new Client
         {
@@ -73,21 +65,6 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
         };
-        db.Clients.Add(client);
-        db.Publish(new ClientJoined(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.Status, "register"));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
-        {
-            throw PortalProblems.EmailTaken(SignInOrReset); // registered by a concurrent request since the check
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientMobileIndex))
-        {
-            throw PortalProblems.MobileTaken();
-        }
-
-        return new RegisteredClient(client.Id, client.Status);
+        return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "register", SignInOrReset, cancellationToken);
     }
 }
