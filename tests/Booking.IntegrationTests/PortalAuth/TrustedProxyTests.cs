@@ -66,4 +66,27 @@ public sealed class TrustedProxyTests(EdgeApp edge)
         Assert.Contains("; secure", await SetCookieAsync("10.9.9.9"), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("; secure", await SetCookieAsync("192.0.2.50"), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task A_browsers_post_through_a_proxy_that_terminated_https_passes_the_same_origin_check()
+    {
+        // The browser's page is https://localhost; the proxy talks plain HTTP to the app. Every form post and API call
+        // carries Origin: https://localhost, which the same-origin check compares with the request's own scheme.
+        var biz = await App.SignUpBusinessAsync();
+
+        async Task<HttpStatusCode> PostAsync(string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/register?name={biz.Slug}")
+            {
+                Content = JsonContent.Create(new { firstName = "Olive", lastName = "Origin", email = PortalAuthHelpers.NewEmail(), password = PortalAuthHelpers.Password, mobile = (string?)null }),
+            };
+            request.Headers.Add("X-Test-Ip", from);
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("Origin", "https://localhost");
+            return (await App.NewClient().SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, await PostAsync("10.9.9.9"));
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("192.0.2.50"));
+    }
 }
