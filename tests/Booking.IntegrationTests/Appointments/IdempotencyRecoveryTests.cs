@@ -52,6 +52,34 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_staff_retry_after_the_first_request_died_after_its_booking_is_answered_with_that_booking()
+    {
+        var b = await App.BookableAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> StaffBookAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/appointments")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 9), petId = (Guid?)null, note = "" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return b.Biz.Owner.SendAsync(request);
+        }
+
+        var booked = (await (await StaffBookAsync()).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await Sql.AdminExecAsync(Database, """
+            UPDATE appointments.idempotency_keys SET status_code = NULL, response_body = NULL, location = NULL, created_at = now() - interval '3 minutes'
+            WHERE key = @k
+            """, ("k", key));
+
+        var retry = await StaffBookAsync();
+        Assert.Equal(booked, (await retry.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
+        Assert.Equal($"/api/v1/admin/appointments/{booked}", retry.Headers.Location?.OriginalString);
+        Assert.Equal(1L, await LiveAppointmentsAsync(alice));
+    }
+
+    [Fact]
     public async Task A_retry_after_the_first_request_died_before_its_booking_books_once_and_another_body_is_still_refused()
     {
         var b = await App.BookableAsync();
