@@ -19,6 +19,16 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
     private Task<long> LiveAppointmentsAsync(PortalClient client) => Sql.AdminScalarAsync<long>(Database,
         "SELECT count(*) FROM appointments.appointments WHERE client_id = @c AND status <> 'cancelled'", ("c", client.Id));
 
+    /// <summary>
+    /// Puts the key's row into the state a request that died three minutes ago leaves: no answer kept, and (when it
+    /// died before its save committed) no booking either. Keys are random, so the key alone finds the row.
+    /// </summary>
+    private Task DiedAsync(string key, bool afterItsSave) => Sql.AdminExecAsync(Database, $"""
+        UPDATE appointments.idempotency_keys SET status_code = NULL, response_body = NULL, location = NULL,
+            created_at = now() - interval '3 minutes'{(afterItsSave ? "" : ", appointment_id = NULL")}
+        WHERE key = @k
+        """, ("k", key));
+
     [Fact]
     public async Task A_retry_after_the_first_request_died_after_its_booking_is_answered_with_that_booking()
     {
@@ -32,11 +42,7 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
         Assert.Equal(booked, await Sql.AdminScalarAsync<Guid>(Database,
             "SELECT appointment_id FROM appointments.idempotency_keys WHERE caller_id = @c AND key = @k", ("c", alice.Id), ("k", key)));
 
-        // Died after the save, before the answer was kept.
-        await Sql.AdminExecAsync(Database, """
-            UPDATE appointments.idempotency_keys SET status_code = NULL, response_body = NULL, location = NULL, created_at = now() - interval '3 minutes'
-            WHERE caller_id = @c AND key = @k
-            """, ("c", alice.Id), ("k", key));
+        await DiedAsync(key, afterItsSave: true);
 
         var retry = await alice.BookAsync(b, At(Day(4), 10), diaryId: "any", key: key);
         var answer = await retry.JsonAsync(HttpStatusCode.Created);
@@ -68,10 +74,7 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
         }
 
         var booked = (await (await StaffBookAsync()).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await Sql.AdminExecAsync(Database, """
-            UPDATE appointments.idempotency_keys SET status_code = NULL, response_body = NULL, location = NULL, created_at = now() - interval '3 minutes'
-            WHERE key = @k
-            """, ("k", key));
+        await DiedAsync(key, afterItsSave: true);
 
         var retry = await StaffBookAsync();
         Assert.Equal(booked, (await retry.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
@@ -89,11 +92,7 @@ public sealed class IdempotencyRecoveryTests(SharedApp shared) : IClassFixture<S
 
         // Died before its save committed: no appointment, the key claimed with no answer.
         await Sql.AdminExecAsync(Database, "DELETE FROM appointments.appointments WHERE id = @id", ("id", first));
-        await Sql.AdminExecAsync(Database, """
-            UPDATE appointments.idempotency_keys SET status_code = NULL, response_body = NULL, location = NULL, appointment_id = NULL,
-                created_at = now() - interval '3 minutes'
-            WHERE caller_id = @c AND key = @k
-            """, ("c", alice.Id), ("k", key));
+        await DiedAsync(key, afterItsSave: false);
 
         Assert.Equal("idempotency-key-reuse", await (await alice.BookAsync(b, At(Day(4), 11), key: key)).KindAsync(HttpStatusCode.UnprocessableEntity));
 

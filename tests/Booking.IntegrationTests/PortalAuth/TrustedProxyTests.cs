@@ -34,6 +34,23 @@ public sealed class TrustedProxyTests(EdgeApp edge)
         return (await Sql.AdminScalarAsync<string>(App.Database.Database, "SELECT ip FROM portalauth.code_sends WHERE mobile = @m", ("m", mobile)))!;
     }
 
+    /// <summary>A client registers, the request arriving from <paramref name="from"/> with the given forwarded scheme and origin.</summary>
+    private async Task<HttpResponseMessage> RegisterAsync(string slug, string from, string proto, string? origin = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/register?name={slug}")
+        {
+            Content = JsonContent.Create(new { firstName = "Pat", lastName = "Proxy", email = PortalAuthHelpers.NewEmail(), password = PortalAuthHelpers.Password, mobile = (string?)null }),
+        };
+        request.Headers.Add("X-Test-Ip", from);
+        request.Headers.Add("X-Forwarded-Proto", proto);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        return await App.NewClient().SendAsync(request);
+    }
+
     [Fact]
     public async Task The_client_address_comes_from_a_trusted_proxy_and_never_from_anyone_else()
     {
@@ -52,13 +69,7 @@ public sealed class TrustedProxyTests(EdgeApp edge)
 
         async Task<string> SetCookieAsync(string from)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/register?name={biz.Slug}")
-            {
-                Content = JsonContent.Create(new { firstName = "Pat", lastName = "Proxy", email = PortalAuthHelpers.NewEmail(), password = PortalAuthHelpers.Password, mobile = (string?)null }),
-            };
-            request.Headers.Add("X-Test-Ip", from);
-            request.Headers.Add("X-Forwarded-Proto", "https");
-            var response = await App.NewClient().SendAsync(request);
+            var response = await RegisterAsync(biz.Slug, from, proto: "https");
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             return string.Join("\n", response.Headers.GetValues("Set-Cookie"));
         }
@@ -74,17 +85,7 @@ public sealed class TrustedProxyTests(EdgeApp edge)
         // carries Origin: https://localhost, which the same-origin check compares with the request's own scheme.
         var biz = await App.SignUpBusinessAsync();
 
-        async Task<HttpStatusCode> PostAsync(string from)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/register?name={biz.Slug}")
-            {
-                Content = JsonContent.Create(new { firstName = "Olive", lastName = "Origin", email = PortalAuthHelpers.NewEmail(), password = PortalAuthHelpers.Password, mobile = (string?)null }),
-            };
-            request.Headers.Add("X-Test-Ip", from);
-            request.Headers.Add("X-Forwarded-Proto", "https");
-            request.Headers.Add("Origin", "https://localhost");
-            return (await App.NewClient().SendAsync(request)).StatusCode;
-        }
+        async Task<HttpStatusCode> PostAsync(string from) => (await RegisterAsync(biz.Slug, from, proto: "https", origin: "https://localhost")).StatusCode;
 
         Assert.Equal(HttpStatusCode.Created, await PostAsync("10.9.9.9"));
         Assert.Equal(HttpStatusCode.Forbidden, await PostAsync("192.0.2.50"));
