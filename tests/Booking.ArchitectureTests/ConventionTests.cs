@@ -10,6 +10,23 @@ public sealed partial class ConventionTests
     [GeneratedRegex(@"\bDateTime(Offset)?\.Now\b")]
     private static partial Regex LocalNow();
 
+    // A regex literal (on a line that builds or declares a Regex) whose last character before the closing quote is "$".
+    [GeneratedRegex(@"(Regex|\.Matches\().*""[^""]*(?<!\\)\$""")]
+    private static partial Regex DollarAnchoredPattern();
+
+    [Fact]
+    public void No_pattern_ends_with_a_dollar_that_lets_a_final_newline_through()
+    {
+        // .NET's "$" also matches before a final "\n": "demo\n" passed the slug check and became a second business
+        // that looked like "demo". Checks anchor with "\z".
+        var offenders = Repo.SourceFiles("src")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
+            .Where(x => DollarAnchoredPattern().IsMatch(x.line))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
     [Fact]
     public void No_code_drops_every_query_filter_at_once()
     {

@@ -24,6 +24,8 @@ public sealed class SlugTests
     [InlineData("a b")]
     [InlineData("caf\u00e9")]
     [InlineData("\u212Aate")] // Kelvin sign: lower-cases to an ASCII k, still refused
+    [InlineData("demo\n")] // "$" would match before a final newline: a lookalike of "demo"
+    [InlineData("demo\r\n")]
     public void Malformed_names_are_refused(string? raw) => Assert.Null(Slug.Normalise(raw));
 
     [Fact]

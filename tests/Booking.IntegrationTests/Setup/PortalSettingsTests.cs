@@ -136,6 +136,24 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
         Assert.Equal(24, get.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
     }
 
+    [Theory]
+    [InlineData("#112233\n")] // "$" matches before a final newline; the column holds 7 characters: a 500 before
+    [InlineData("#112233\r")]
+    [InlineData("\n#112233")]
+    public async Task A_colour_with_a_line_break_is_a_field_error_and_nothing_is_saved(string colour)
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var body = Body();
+        body["branding"] = new { colour };
+
+        var problem = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", body)).JsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("validation", problem.Kind());
+        Assert.Contains("branding.colour", problem.ErrorFields());
+        var get = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(24, get.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+    }
+
     [Fact]
     public async Task A_practitioner_may_read_the_diary_setup_but_not_change_or_read_the_rest_of_the_setup()
     {

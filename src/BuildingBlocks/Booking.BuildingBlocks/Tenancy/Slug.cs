@@ -8,7 +8,7 @@ public static partial class Slug
     public const int MinLength = 3;
     public const int MaxLength = 63;
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     /// <summary>Lower-cases (slugs are case-insensitive) and checks the shape; null when malformed.</summary>

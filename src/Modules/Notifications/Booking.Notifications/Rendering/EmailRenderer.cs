@@ -134,6 +134,6 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
     private static string Collapse(string subject) => subject.Replace('\r', ' ').Replace('\n', ' ').Trim();
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex(@"^#[0-9a-fA-F]{6}\z")]
     private static partial Regex HexColour();
 }

@@ -165,7 +165,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
     private static string RowField(string field, List<int> rowOf, string prefix)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(field, @"^blocks\[(\d+)\](?:\.(\w+))?$");
+        var match = System.Text.RegularExpressions.Regex.Match(field, @"^blocks\[(\d+)\](?:\.(\w+))?\z");
         if (!match.Success)
         {
             return prefix;

@@ -123,7 +123,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
             RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
     }
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex(@"^#[0-9a-fA-F]{6}\z")]
     private static partial Regex Colour();
 }
 
