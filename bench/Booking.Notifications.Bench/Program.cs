@@ -160,7 +160,7 @@ internal sealed class BenchApp(ProvisionedDatabase database, int smtpPort) : Web
     }
 }
 
-internal sealed class BenchFacts(ITenantContext tenant, DeliveryOptions options) : INotificationFacts
+internal sealed class BenchFacts(ITenantContext tenant, Booking.BuildingBlocks.Web.PublicOrigin origin) : INotificationFacts
 {
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ClientView> Clients = new();
     public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ServiceView> Services = new();
@@ -173,5 +173,5 @@ internal sealed class BenchFacts(ITenantContext tenant, DeliveryOptions options)
     public Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) => Task.FromResult(Diaries.GetValueOrDefault(diaryId));
 
     public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(BusinessLooks.For(tenant.Current!, options.PublicBaseUrl, null));
+        Task.FromResult(BusinessLooks.For(tenant.Current!, origin.Value, null));
 }

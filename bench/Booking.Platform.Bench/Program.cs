@@ -149,5 +149,6 @@ internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFac
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseBenchDatabase(database, "Production");
+        builder.UseSetting("PublicBaseUrl", "https://bench.example"); // required outside Development
     }
 }

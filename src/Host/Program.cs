@@ -56,6 +56,12 @@ services.AddRazorPages().AddMvcOptions(options =>
     options.Filters.Add(new Booking.Host.Web.RefuseMalformedYesNo());
 });
 services.AddHttpContextAccessor();
+if (!migrateOnly)
+{
+    PublicOrigin.RequireOutsideDevelopment(builder.Configuration, builder.Environment);
+}
+
+services.AddSingleton<PublicOrigin>();
 
 // Building blocks
 services.AddScoped<TenantContext>();

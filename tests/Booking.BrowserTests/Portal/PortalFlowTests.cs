@@ -238,6 +238,12 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
             () => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count > 0, TimeSpan.FromSeconds(30), "the reset email");
         var link = ResetLink().Match(mail[0].TextBody ?? mail[0].HtmlBody ?? "").Value;
         Assert.StartsWith(fixture.App.BaseUrl + "/ol/reset-password?name=", link, StringComparison.Ordinal);
+        // Every link in the email is on the address the app listens on (no configured origin in Development): the
+        // footer once pointed at a fixed http://localhost:5000.
+        var body = mail[0].TextBody ?? "";
+        Assert.Contains(fixture.App.BaseUrl + "/ol/book?name=", body, StringComparison.Ordinal);
+        Assert.All(System.Text.RegularExpressions.Regex.Matches(body, @"https?://[^\s]+").Select(m => m.Value),
+            url => Assert.StartsWith(fixture.App.BaseUrl + "/", url, StringComparison.Ordinal));
 
         await page.GotoAsync(link);
         await page.AssertAccessibleAsync("portal-reset");

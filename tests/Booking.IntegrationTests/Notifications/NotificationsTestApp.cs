@@ -77,7 +77,7 @@ public sealed class NotificationsTestApp : BookingApp
 }
 
 /// <summary>Stand-in answers for GetClients, GetService, GetDiaries and GetPortalSettings.</summary>
-public sealed class TestFacts(ITenantContext tenant, DeliveryOptions options) : INotificationFacts
+public sealed class TestFacts(ITenantContext tenant, Booking.BuildingBlocks.Web.PublicOrigin origin) : INotificationFacts
 {
     public static readonly ConcurrentDictionary<Guid, ClientView> Clients = new();
     public static readonly ConcurrentDictionary<Guid, ServiceView> Services = new();
@@ -93,7 +93,7 @@ public sealed class TestFacts(ITenantContext tenant, DeliveryOptions options) : 
         Task.FromResult(Diaries.TryGetValue(diaryId, out var d) ? d : null);
 
     public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(BusinessLooks.For(tenant.Current!, options.PublicBaseUrl, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true, NotificationsTestApp.LogoVersion)));
+        Task.FromResult(BusinessLooks.For(tenant.Current!, origin.Value, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true, NotificationsTestApp.LogoVersion)));
 }
 
 /// <summary>One SMTP server and one app for a test class.</summary>

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -141,6 +142,29 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
             "select password_hash from portalauth.clients where email = @e", ("e", email));
         Assert.False(string.IsNullOrEmpty(hash));
         Assert.DoesNotContain("café", hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_reset_link_points_to_the_public_origin_whatever_Host_the_request_names()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await shared.App.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
+        var publicOrigin = shared.App.Services.GetRequiredService<Booking.BuildingBlocks.Web.PublicOrigin>().Value;
+        Assert.DoesNotContain("evil.example", publicOrigin, StringComparison.Ordinal);
+
+        // Reset poisoning: the attacker asks for the victim's reset naming their own host; the victim gets the email.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/auth/forgot-password?name={biz.Slug}")
+        {
+            Content = JsonContent.Create(new { email }),
+        };
+        request.Headers.Host = "evil.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await shared.App.NewClient().SendAsync(request)).StatusCode);
+
+        var payload = await Sql.AdminScalarAsync<string>(shared.App.Database.Database,
+            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var link = JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!;
+        Assert.StartsWith(publicOrigin + "/ol/reset-password?name=", link, StringComparison.Ordinal);
     }
 
     [Fact]

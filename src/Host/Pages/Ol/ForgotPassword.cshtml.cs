@@ -21,7 +21,7 @@ public sealed class ForgotPasswordModel : PortalPageModel
     {
         try
         {
-            await Sender.Send(new ForgotPassword(Input.Email) { Origin = $"{Request.Scheme}://{Request.Host}" }, cancellationToken);
+            await Sender.Send(new ForgotPassword(Input.Email), cancellationToken);
             Sent = true;
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

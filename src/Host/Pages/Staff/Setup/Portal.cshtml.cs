@@ -16,7 +16,7 @@ namespace Booking.Host.Pages.Staff.Setup;
 /// Setup → Client Portal (seed 000): every portal setting, the notification choices, branding with the logo, and the
 /// business's portal URL with a ready-to-paste button. Three forms, each sending the same command as its API route.
 /// </summary>
-public sealed class PortalModel(ISender sender) : StaffPageModel
+public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.PublicOrigin origin) : StaffPageModel
 {
     [BindProperty]
     public SettingsInput Settings { get; set; } = new();
@@ -37,7 +37,7 @@ public sealed class PortalModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
-    public string PortalUrl => BusinessUrls.For(Request, Business.Slug).Portal;
+    public string PortalUrl => BusinessUrls.For(origin, Business.Slug).Portal;
 
     /// <summary>The logo's versioned address: a new upload is a new address, so the page never shows a cached old logo.</summary>
     public string? LogoUrl => Current.Branding.LogoUrl("", Business.Slug);

@@ -23,13 +23,10 @@ public sealed class SmtpOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
 
-/// <summary>Configuration section "Notifications": delivery timing and the public address links point to.</summary>
+/// <summary>Configuration section "Notifications": delivery timing. Links point to <see cref="Booking.BuildingBlocks.Web.PublicOrigin"/>.</summary>
 public sealed class DeliveryOptions
 {
     public const string Section = "Notifications";
-
-    /// <summary>Origin for links in emails (portal, logo).</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
 
     /// <summary>Send attempts before a temporarily failing message is given up.</summary>
     public int MaxAttempts { get; set; } = 10;

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Delivery;
 using Booking.PortalAuth.Contracts;
 using Booking.Roster.Contracts;
@@ -25,7 +26,7 @@ public interface INotificationFacts
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
 }
 
-public sealed class ContractFacts(ISender sender, ITenantContext tenant, DeliveryOptions options, ILogger<ContractFacts> logger) : INotificationFacts
+public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
 {
     public async Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetClients([clientId]), cancellationToken)).FirstOrDefault();
@@ -50,7 +51,7 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, Deliver
             logger.LogWarning(ex, "Portal branding unavailable; using the default look");
         }
 
-        return BusinessLooks.For(business, options.PublicBaseUrl, branding);
+        return BusinessLooks.For(business, origin.Value, branding);
     }
 }
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
@@ -12,12 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Passwords;
 
-public sealed record ForgotPassword(string? Email) : ICommand<Unit>
-{
-    /// <summary>Scheme and host the link should point at; set by the endpoint, not the caller.</summary>
-    [JsonIgnore]
-    public string Origin { get; init; } = "";
-}
+public sealed record ForgotPassword(string? Email) : ICommand<Unit>;
 
 public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword>
 {
@@ -26,7 +21,8 @@ public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword>
 }
 
 /// <summary>Always the same answer; a link goes out (through Notifications) only to a registered address.</summary>
-public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PortalAuthOptions options, TimeProvider clock)
+public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PortalAuthOptions options, TimeProvider clock,
+    PublicOrigin origin)
     : ICommandHandler<ForgotPassword, Unit>
 {
     public async ValueTask<Unit> Handle(ForgotPassword command, CancellationToken cancellationToken)
@@ -55,7 +51,8 @@ public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext
         };
         db.ResetTokens.Add(reset);
         var business = tenant.Current!;
-        var url = $"{command.Origin}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+        // The configured origin, never the request's Host header: that would let anyone send a client's token elsewhere.
+        var url = $"{origin.Value}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}&token={token}";
         db.Publish(new PasswordResetRequested(Guid.CreateVersion7(), business.Id, client.Id, email, client.FirstName, url, reset.ExpiresAt));
         await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;

@@ -11,9 +11,9 @@ public static class PasswordEndpoints
 {
     public static void MapPasswordEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(command with { Origin = $"{http.Request.Scheme}://{http.Request.Host}" }, ct);
+                await sender.Send(command, ct);
                 return Results.Accepted(value: new { message = "If the address is registered, a link to reset the password was sent." });
             })
             .WithTenantFromQuery()

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Features.StaffSession;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -11,11 +12,11 @@ public sealed record SignUpResponse(Guid Id, string Slug, string PortalUrl, stri
 public static class SignUpBusinessEndpoint
 {
     public static void MapSignUpBusiness(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, PublicOrigin origin, CancellationToken ct) =>
             {
                 var result = await sender.Send(command, ct);
                 await StaffSignIn.StaffSessions.SignInAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
-                var urls = BusinessUrls.For(http.Request, result.Slug);
+                var urls = BusinessUrls.For(origin, result.Slug);
                 return Results.Created(urls.PublicProfile, new SignUpResponse(result.TenantId, result.Slug, urls.Portal, urls.StaffSignIn));
             })
             .WithName("SignUpBusiness")

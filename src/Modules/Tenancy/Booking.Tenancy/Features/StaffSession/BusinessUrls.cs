@@ -1,17 +1,16 @@
-using Microsoft.AspNetCore.Http;
+using Booking.BuildingBlocks.Web;
 
 namespace Booking.Tenancy.Features.StaffSession;
 
-/// <summary>The addresses a business hands out, built from the host the request came to.</summary>
+/// <summary>The addresses a business hands out, on the configured public origin (never the request's Host header).</summary>
 public sealed record BusinessUrls(string Portal, string StaffSignIn, string PublicProfile)
 {
-    public static BusinessUrls For(HttpRequest request, string slug)
+    public static BusinessUrls For(PublicOrigin origin, string slug)
     {
-        var origin = $"{request.Scheme}://{request.Host}";
         var name = Uri.EscapeDataString(slug);
         return new BusinessUrls(
-            $"{origin}/ol/book?name={name}",
-            $"{origin}/staff/sign-in?name={name}",
-            $"{origin}/api/v1/portal/business?name={name}");
+            $"{origin.Value}/ol/book?name={name}",
+            $"{origin.Value}/staff/sign-in?name={name}",
+            $"{origin.Value}/api/v1/portal/business?name={name}");
     }
 }

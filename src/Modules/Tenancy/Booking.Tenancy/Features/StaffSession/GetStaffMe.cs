@@ -31,10 +31,10 @@ public sealed class GetStaffMeHandler(TenancyDbContext db, ITenantContext tenant
 public static class GetStaffMeEndpoint
 {
     public static void MapGetStaffMe(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/staff/me", async (ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/api/v1/staff/me", async (ISender sender, HttpContext http, PublicOrigin origin, CancellationToken ct) =>
             {
                 var me = await sender.Send(new GetStaffMe(http.User.SubjectId()), ct);
-                return Results.Ok(me with { Business = me.Business with { PortalUrl = BusinessUrls.For(http.Request, me.Business.Slug).Portal } });
+                return Results.Ok(me with { Business = me.Business with { PortalUrl = BusinessUrls.For(origin, me.Business.Slug).Portal } });
             })
             .RequireStaff()
             .WithName("GetStaffMe")
