@@ -57,7 +57,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booked: Ana <b>& O'Neil", diary.Subject);
         Assert.Contains("Ana <b>& O'Neil (+61412000111, " + s.ClientEmail + ") booked Deep tissue massage with Dr Lee at Business " + s.Business.Slug
-            + ": Wednesday 11 March 2026 at 10:00 AM to Wednesday 11 March 2026 at 11:00 AM. https://booking.test/ol/book?name=" + s.Business.Slug, diary.TextBody, StringComparison.Ordinal);
+            + ": Wednesday 11 March 2026 at 10:00 AM AEDT to Wednesday 11 March 2026 at 11:00 AM AEDT. https://booking.test/ol/book?name=" + s.Business.Slug, diary.TextBody, StringComparison.Ordinal);
         // The HTML part: values encoded, the business's colour and logo in the Razor layout.
         Assert.Contains("Ana &lt;b&gt;&amp; O&#39;Neil", diary.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Ana <b>", diary.HtmlBody, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         {
             var mail = Assert.Single(await MailAsync(extra));
             Assert.Equal("FYI Deep tissue massage", mail.Subject);
-            Assert.Contains("Heads up: Ana <b>& at Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("Heads up: Ana <b>& at Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
         }
 
         var client = Assert.Single(await MailAsync(s.ClientEmail));
@@ -105,7 +105,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
         // No template chosen: seed 000's default text.
-        Assert.Contains("Ana O'Neil  ( +61412000111 ) just made this appointment via the client portal: Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ana O'Neil  ( +61412000111 ) just made this appointment via the client portal: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Sick <kid>"));
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Cancelled: Ana O'Neil", diary.Subject);
-        Assert.Contains("Reason: Sick <kid>; was Wednesday 11 March 2026 at 10:00 AM", diary.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Reason: Sick <kid>; was Wednesday 11 March 2026 at 10:00 AM AEDT", diary.TextBody, StringComparison.Ordinal);
         Assert.Contains("Sick &lt;kid&gt;", diary.HtmlBody, StringComparison.Ordinal);
 
         var mails = await MailAsync(s.ClientEmail, 2);
@@ -189,7 +189,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", url, Start));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Contains(url, mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("href=\"" + url.Replace("&", "&amp;", StringComparison.Ordinal) + "\"", mail.HtmlBody, StringComparison.Ordinal);
     }
 

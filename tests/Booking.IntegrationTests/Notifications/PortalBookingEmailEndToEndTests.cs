@@ -43,7 +43,8 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 {
     private const string Zone = "America/Chicago";
     private static readonly DateTimeZone Chicago = DateTimeZoneProviders.Tzdb[Zone];
-    private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
+    // The abbreviation (CST or CDT) is taken from tzdb, as the emails take it.
+    private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt x", null);
 
     private sealed record Scene(TestBusiness Biz, Guid DiaryId, Guid ServiceId, string DiaryContact);
 

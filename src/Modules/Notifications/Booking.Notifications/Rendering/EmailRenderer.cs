@@ -16,7 +16,8 @@ namespace Booking.Notifications.Rendering;
 
 /// <summary>
 /// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
-/// Merge values are formatted here: instants in the business's zone, and everything HTML-encoded in the HTML part.
+/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, and everything
+/// HTML-encoded in the HTML part.
 /// </summary>
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
@@ -94,9 +95,31 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         return raw;
     }
 
-    /// <summary>"Tuesday 24 March 2026 at 9:00 AM" in the business's zone.</summary>
-    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone) =>
-        Readable.Format(Instant.FromDateTimeOffset(instant).InZone(zone));
+    /// <summary>
+    /// "Tuesday 24 March 2026 at 9:00 AM AEDT" in the business's zone. The abbreviation tells the two 1:30s of a
+    /// day the clocks go back apart (EDT, then EST).
+    /// </summary>
+    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone)
+    {
+        var zoned = Instant.FromDateTimeOffset(instant).InZone(zone);
+        return Readable.Format(zoned) + " " + ZoneAbbreviation(zoned);
+    }
+
+    /// <summary>The zone's abbreviation then ("EDT"); tzdb has none of letters for many zones ("+04"): "UTC+04", "UTC+05:45".</summary>
+    public static string ZoneAbbreviation(ZonedDateTime zoned)
+    {
+        var name = zoned.GetZoneInterval().Name;
+        if (name.Length > 0 && name.All(char.IsAsciiLetter))
+        {
+            return name;
+        }
+
+        var offset = zoned.Offset;
+        return "UTC" + (offset.Seconds % 3600 == 0 ? WholeHours : HoursAndMinutes).Format(offset);
+    }
+
+    private static readonly OffsetPattern WholeHours = OffsetPattern.CreateWithInvariantCulture("+HH");
+    private static readonly OffsetPattern HoursAndMinutes = OffsetPattern.CreateWithInvariantCulture("+HH:mm");
 
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;
