@@ -1,13 +1,101 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Booking.Appointments.Contracts;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
 using Booking.Notifications.Rendering;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using MimeKit;
 using NodaTime;
+using Calendar = Ical.Net.Calendar;
 
 namespace Booking.IntegrationTests.Notifications;
 
-/// <summary>The times of emails: in the business's zone, with the zone's abbreviation.</summary>
+/// <summary>
+/// The .ics files and the times of emails, read back the way a client's software reads them: the files
+/// parsed by Ical.Net, the emails as they arrive at a real SMTP server.
+/// </summary>
 public sealed class CalendarFileTests
 {
+    // America/New_York, Sunday 1 November 2026: 1:00–2:00 happens twice, first in EDT (-4) then in EST (-5).
     private const string NewYork = "America/New_York";
+    internal static readonly DateTimeOffset FirstHalfPastOne = new(2026, 11, 1, 5, 30, 0, TimeSpan.Zero); // 1:30 EDT
+    internal static readonly DateTimeOffset SecondHalfPastOne = new(2026, 11, 1, 6, 30, 0, TimeSpan.Zero); // 1:30 EST
+
+    private static readonly BusinessLook Look = new("Acme & Co", "acme", NewYork, "#334155", null, "https://booking.test/ol/book?name=acme");
+    private static readonly CalendarParties Parties = new("bookings@booking.test", "client@example.com", "Ana O'Neil");
+
+    private static (string Text, CalendarEvent Event, Calendar Calendar) Build(
+        DateTimeOffset start, DateTimeOffset end, string method = CalendarInvite.Request, CalendarParties? parties = null, BusinessLook? look = null)
+    {
+        var invite = new CalendarInvite(Guid.NewGuid(), method, 0, start, end, "Massage");
+        var text = EmailRenderer.BuildCalendar(invite, look ?? Look, parties ?? Parties, DateTimeOffset.UtcNow);
+        var calendar = Calendar.Load(text)!;
+        return (text, Assert.Single(calendar.Events), calendar);
+    }
+
+    [Fact]
+    public void Both_occurrences_of_the_repeated_hour_read_back_as_the_instant_they_are()
+    {
+        // The first 1:30 keeps TZID and local time; the second one cannot (TZID 1:30 means the first), so it is in UTC.
+        var first = Build(FirstHalfPastOne, FirstHalfPastOne.AddMinutes(20));
+        Assert.Contains("DTSTART;TZID=America/New_York:20261101T013000", first.Text, StringComparison.Ordinal);
+        Assert.Equal(FirstHalfPastOne.UtcDateTime, first.Event.DtStart!.AsUtc);
+        Assert.Equal(FirstHalfPastOne.AddMinutes(20).UtcDateTime, first.Event.DtEnd!.AsUtc);
+
+        var second = Build(SecondHalfPastOne, SecondHalfPastOne.AddMinutes(20));
+        Assert.Equal(SecondHalfPastOne.UtcDateTime, second.Event.DtStart!.AsUtc);
+        Assert.Equal(SecondHalfPastOne.AddMinutes(20).UtcDateTime, second.Event.DtEnd!.AsUtc);
+        Assert.Contains("DTSTART:20261101T063000Z", second.Text, StringComparison.Ordinal);
+
+        // An appointment from the first 1:30 to the second 1:30 (an hour and a half): the end alone is in UTC.
+        var across = Build(FirstHalfPastOne.AddMinutes(-30), SecondHalfPastOne);
+        Assert.Contains("DTSTART;TZID=America/New_York:20261101T010000", across.Text, StringComparison.Ordinal);
+        Assert.Contains("DTEND:20261101T063000Z", across.Text, StringComparison.Ordinal);
+        Assert.Equal(FirstHalfPastOne.AddMinutes(-30).UtcDateTime, across.Event.DtStart!.AsUtc);
+        Assert.Equal(SecondHalfPastOne.UtcDateTime, across.Event.DtEnd!.AsUtc);
+        Assert.Equal(TimeSpan.FromMinutes(90), across.Event.DtEnd.AsUtc - across.Event.DtStart.AsUtc);
+
+        // After the repeated hour the local time is unambiguous again: TZID.
+        var after = Build(SecondHalfPastOne.AddHours(1), SecondHalfPastOne.AddHours(2));
+        Assert.Contains("DTSTART;TZID=America/New_York:20261101T023000", after.Text, StringComparison.Ordinal);
+        Assert.Equal(SecondHalfPastOne.AddHours(1).UtcDateTime, after.Event.DtStart!.AsUtc);
+        Assert.Contains(after.Calendar.TimeZones, z => z.TzId == NewYork);
+    }
+
+    [Fact]
+    public void A_request_names_the_organizer_and_the_client_as_an_accepted_attendee_without_rsvp()
+    {
+        var (text, evt, calendar) = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1));
+        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal("mailto:bookings@booking.test", evt.Organizer!.Value!.ToString());
+        Assert.Equal("Acme & Co", evt.Organizer.CommonName);
+        var attendee = Assert.Single(evt.Attendees);
+        Assert.Equal("mailto:client@example.com", attendee.Value!.ToString());
+        Assert.Equal("Ana O'Neil", attendee.CommonName);
+        Assert.Equal("ACCEPTED", attendee.ParticipationStatus);
+        Assert.False(attendee.Rsvp);
+        Assert.Contains("RSVP=FALSE", text, StringComparison.Ordinal);
+
+        var cancel = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1), CalendarInvite.Cancel);
+        Assert.Equal("CANCEL", cancel.Calendar.Method);
+        Assert.Equal("CANCELLED", cancel.Event.Status);
+        Assert.Equal("mailto:client@example.com", Assert.Single(cancel.Event.Attendees).Value!.ToString());
+        Assert.NotNull(cancel.Event.Organizer);
+    }
+
+    [Fact]
+    public void A_request_with_no_attendee_address_is_published_and_names_no_attendee()
+    {
+        var (_, evt, calendar) = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1), parties: new CalendarParties("bookings@booking.test"));
+        Assert.Equal("PUBLISH", calendar.Method);
+        Assert.Empty(evt.Attendees);
+        Assert.Equal("mailto:bookings@booking.test", evt.Organizer!.Value!.ToString());
+        Assert.Equal("CONFIRMED", evt.Status);
+    }
 
     [Theory]
     [InlineData(NewYork, "2026-07-14T13:00:00Z", "Tuesday 14 July 2026 at 9:00 AM EDT")]
@@ -20,4 +108,129 @@ public sealed class CalendarFileTests
     [InlineData("UTC", "2026-07-14T09:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC")]
     public void Email_times_carry_the_zone_abbreviation_or_the_offset_from_UTC(string zone, string instant, string expected) =>
         Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone]));
+}
+
+/// <summary>The same, as the emails leave through SMTP (facts stood in as in <see cref="NotificationDeliveryTests"/>).</summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFixture<NotificationsFixture>
+{
+    private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");
+
+    internal static MimePart CalendarPart(MimeMessage message) =>
+        message.Attachments.OfType<MimePart>().Single(a => a.ContentType.MimeType == "text/calendar");
+
+    internal static string CalendarText(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        CalendarPart(message).Content!.DecodeTo(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Fact]
+    public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_an_invite_naming_organizer_and_attendee()
+    {
+        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("ics", "America/New_York"));
+        var appointmentId = Guid.NewGuid();
+        var start = CalendarFileTests.SecondHalfPastOne;
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+
+        Assert.Contains("Sunday 1 November 2026 at 1:30 AM EST to Sunday 1 November 2026 at 2:30 AM EST",
+            mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("REQUEST", CalendarPart(mail).ContentType.Parameters["method"]);
+        var calendar = Calendar.Load(CalendarText(mail))!;
+        Assert.Equal("REQUEST", calendar.Method);
+        var evt = Assert.Single(calendar.Events);
+        Assert.Equal($"appointment-{appointmentId:N}@booking", evt.Uid);
+        Assert.Equal(start.UtcDateTime, evt.DtStart!.AsUtc);
+        Assert.Equal(start.AddHours(1).UtcDateTime, evt.DtEnd!.AsUtc);
+        Assert.Equal("mailto:bookings@booking.test", evt.Organizer!.Value!.ToString());
+        Assert.Equal($"Business {s.Business.Slug}", evt.Organizer.CommonName);
+        var attendee = Assert.Single(evt.Attendees);
+        Assert.Equal("mailto:" + s.ClientEmail, attendee.Value!.ToString());
+        Assert.Equal("Ana O'Neil", attendee.CommonName);
+        Assert.Equal("ACCEPTED", attendee.ParticipationStatus);
+        Assert.False(attendee.Rsvp);
+
+        // Cancelled: the same UID, SEQUENCE 1, the same attendee.
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal, null));
+        var cancelMail = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
+        Assert.Equal("CANCEL", CalendarPart(cancelMail).ContentType.Parameters["method"]);
+        var cancel = Assert.Single(Calendar.Load(CalendarText(cancelMail))!.Events);
+        Assert.Equal(evt.Uid, cancel.Uid);
+        Assert.Equal(CalendarInvite.CancelledSequence, cancel.Sequence);
+        Assert.Equal("mailto:" + s.ClientEmail, Assert.Single(cancel.Attendees).Value!.ToString());
+        Assert.Equal(start.UtcDateTime, cancel.DtStart!.AsUtc);
+    }
+}
+
+/// <summary>The portal's "add to calendar" download, booked and cancelled through the portal API.</summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
+{
+    [Fact]
+    public async Task The_download_is_published_with_the_emails_uid_and_once_cancelled_says_so_with_the_cancellations_sequence()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var biz = await fixture.App.SignUpBusinessAsync("dl", "America/Chicago");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = $"diary-{tag}@example.com", active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
+        var service = await biz.ServiceAsync("Deep tissue massage", 45, 15, [diary]);
+        var http = fixture.App.NewClient();
+        var email = $"client-{tag}@example.com";
+        await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}", new
+        {
+            firstName = "Pat", lastName = "Lee", email, password = "a long client password 2026!",
+            mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture),
+        })).JsonAsync(HttpStatusCode.Created);
+        var chicago = DateTimeZoneProviders.Tzdb["America/Chicago"];
+        var start = SystemClock.Instance.GetCurrentInstant().InZone(chicago).Date.PlusDays(5).At(new LocalTime(10, 0)).InZoneStrictly(chicago);
+        var booked = await (await http.PostAsJsonAsync($"/api/v1/portal/appointments?name={biz.Slug}", new
+        {
+            serviceId = service, diaryId = diary, start = start.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+        })).JsonAsync(HttpStatusCode.Created);
+        var id = booked.GetProperty("id").GetGuid();
+
+        async Task<(string Text, CalendarEvent Event, Calendar Calendar)> DownloadAsync()
+        {
+            var response = await http.GetAsync(new Uri($"/ol/calendar?name={biz.Slug}&id={id}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+            var text = await response.Content.ReadAsStringAsync();
+            var calendar = Calendar.Load(text)!;
+            return (text, Assert.Single(calendar.Events), calendar);
+        }
+
+        var confirmed = await DownloadAsync();
+        Assert.Equal("PUBLISH", confirmed.Calendar.Method);
+        Assert.Equal("CONFIRMED", confirmed.Event.Status);
+        Assert.Equal(0, confirmed.Event.Sequence);
+        Assert.Empty(confirmed.Event.Attendees);
+        Assert.Equal("mailto:bookings@booking.test", confirmed.Event.Organizer!.Value!.ToString());
+        Assert.Equal(start.ToDateTimeUtc(), confirmed.Event.DtStart!.AsUtc);
+
+        var confirmation = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));
+        var invite = Assert.Single(Calendar.Load(CalendarEmailTests.CalendarText(confirmation))!.Events);
+        Assert.Equal(invite.Uid, confirmed.Event.Uid);
+
+        await (await http.CancelAsync(biz.Slug, id, "Away")).JsonAsync(HttpStatusCode.OK);
+        var cancelled = await DownloadAsync();
+        Assert.Equal("PUBLISH", cancelled.Calendar.Method);
+        Assert.Equal("CANCELLED", cancelled.Event.Status);
+        Assert.Equal(invite.Uid, cancelled.Event.Uid);
+        Assert.Equal(start.ToDateTimeUtc(), cancelled.Event.DtStart!.AsUtc);
+
+        // The cancellation email's CANCEL: same UID, same SEQUENCE as the download now says.
+        var mails = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 2, TimeSpan.FromSeconds(60), "the cancellation");
+        var cancel = Assert.Single(Calendar.Load(CalendarEmailTests.CalendarText(mails.Single(m => m.MessageId != confirmation.MessageId)))!.Events);
+        Assert.Equal(invite.Uid, cancel.Uid);
+        Assert.Equal(cancel.Sequence, cancelled.Event.Sequence);
+        Assert.Equal(1, cancelled.Event.Sequence);
+    }
 }

@@ -192,7 +192,7 @@ public sealed class MessageSender(
         {
             var content = MessageContent.FromJson(message.Content);
             var look = await facts.LookAsync(cancellationToken);
-            var rendered = await renderer.RenderAsync(content, look);
+            var rendered = await renderer.RenderAsync(content, look, message.Recipient);
             await transport.SendAsync(ToMime(messageId, message.Recipient, rendered, look), cancellationToken);
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Booking.Notifications.Delivery;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -19,14 +20,15 @@ namespace Booking.Notifications.Rendering;
 /// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, and everything
 /// HTML-encoded in the HTML part.
 /// </summary>
-public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers)
+public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
 {
     public const string DefaultColour = "#334155";
 
     private static readonly ZonedDateTimePattern Readable =
         ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
 
-    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business)
+    /// <summary>The email for <paramref name="recipient"/> (the .ics names them as its attendee).</summary>
+    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
         string? Value(string field) => FormatValue(field, content.Values, business, zone);
@@ -55,11 +57,15 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.ActionUrl)] = content.Action?.Url,
         });
 
-        var attachments = content.Calendar is null
+        var attachments = content.Calendar is not { } invite
             ? []
-            : new[] { new RenderedAttachment("appointment.ics", "text/calendar", content.Calendar.Method, Encoding.UTF8.GetBytes(BuildCalendar(content.Calendar, business))) };
+            : new[] { Attachment(invite, business, new CalendarParties(smtp.FromAddress, recipient, content.Values.GetValueOrDefault(MergeFields.ClientFullName))) };
         return new RenderedEmail(subject, plain.ToString(), html, attachments);
     }
+
+    private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties) =>
+        new("appointment.ics", "text/calendar", invite.MethodFor(parties.AttendeeAddress),
+            Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow())));
 
     private async Task<string> RenderLayoutAsync(Dictionary<string, object?> parameters)
     {
@@ -124,35 +130,57 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;
 
-    /// <summary>The .ics: VTIMEZONE of the business, times local to it, a stable UID, METHOD REQUEST, CANCEL or PUBLISH.</summary>
-    public static string BuildCalendar(CalendarInvite invite, BusinessLook business)
+    /// <summary>
+    /// The .ics: VTIMEZONE of the business, times local to it, a stable UID. The METHOD is the invite's (REQUEST,
+    /// CANCEL, PUBLISH), PUBLISH when there is no attendee to send it to. An ORGANIZER always (RFC 5546 asks one
+    /// of every method): the sender address with the business's name; the client as ATTENDEE of a REQUEST or CANCEL.
+    /// </summary>
+    public static string BuildCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp)
     {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
-        var calendar = new Ical.Net.Calendar { Method = invite.Method };
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zone));
-        var start = ToLocal(invite.Start, zone);
-        var end = ToLocal(invite.End, zone);
-        var cancelled = invite.Method == CalendarInvite.Cancel;
+        var zoneId = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var method = invite.MethodFor(parties.AttendeeAddress);
+        var calendar = new Ical.Net.Calendar { Method = method };
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zoneId));
         var evt = new CalendarEvent
         {
             Uid = invite.Uid,
             Sequence = invite.Sequence,
             Summary = invite.Summary,
-            DtStart = new CalDateTime(start, zone),
-            DtEnd = new CalDateTime(end, zone),
-            DtStamp = new CalDateTime(DateTime.UtcNow, "UTC"),
-            Status = cancelled ? "CANCELLED" : invite.Tentative ? "TENTATIVE" : "CONFIRMED",
+            DtStart = When(invite.Start, zone, zoneId),
+            DtEnd = When(invite.End, zone, zoneId),
+            DtStamp = new CalDateTime(stamp.UtcDateTime, "UTC"),
+            Status = invite.IsCancelled ? "CANCELLED" : invite.Tentative ? "TENTATIVE" : "CONFIRMED",
             Location = business.Name,
-            Organizer = new Organizer("mailto:no-reply@booking.invalid") { CommonName = business.Name },
+            Organizer = new Organizer("mailto:" + parties.OrganizerAddress) { CommonName = business.Name },
         };
+        if (method != CalendarInvite.Publish)
+        {
+            evt.Attendees.Add(new Attendee("mailto:" + parties.AttendeeAddress)
+            {
+                CommonName = string.IsNullOrWhiteSpace(parties.AttendeeName) ? null : parties.AttendeeName,
+                Role = ParticipationRole.RequiredParticipant,
+                ParticipationStatus = EventParticipationStatus.Accepted,
+                Rsvp = false,
+            });
+        }
+
         calendar.Events.Add(evt);
         return new CalendarSerializer().SerializeToString(calendar)!;
     }
 
-    private static DateTime ToLocal(DateTimeOffset instant, string zoneId)
+    /// <summary>
+    /// A time as the zone's local time with its TZID, except the second occurrence of a repeated local time (the
+    /// hour the clocks go back): TZID and local time mean the first one (RFC 5545 3.3.5), so that one is written in UTC.
+    /// </summary>
+    private static CalDateTime When(DateTimeOffset value, DateTimeZone zone, string zoneId)
     {
-        var zone = DateTimeZoneProviders.Tzdb[zoneId];
-        return Instant.FromDateTimeOffset(instant).InZone(zone).LocalDateTime.ToDateTimeUnspecified();
+        var instant = Instant.FromDateTimeOffset(value);
+        var local = instant.InZone(zone).LocalDateTime;
+        var mapping = zone.MapLocal(local);
+        return mapping.Count == 2 && mapping.First().ToInstant() != instant
+            ? new CalDateTime(value.UtcDateTime, "UTC")
+            : new CalDateTime(local.ToDateTimeUnspecified(), zoneId);
     }
 
     private static string Collapse(string subject) => subject.Replace('\r', ' ').Replace('\n', ' ').Trim();

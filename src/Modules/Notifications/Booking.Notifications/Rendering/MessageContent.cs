@@ -27,15 +27,34 @@ public sealed record MessageAction(string Label, string Url);
 /// <summary>
 /// An .ics for the client. Method REQUEST (booked) or CANCEL in emails, PUBLISH for the portal's "add to calendar"
 /// download; the UID is stable per appointment, so a calendar that gets both keeps one event. Tentative: a request.
+/// Cancelled: the appointment is cancelled (a CANCEL always is; a PUBLISH says so with STATUS:CANCELLED).
 /// </summary>
-public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, bool Tentative = false)
+public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, bool Tentative = false, bool Cancelled = false)
 {
     public const string Request = "REQUEST";
     public const string Cancel = "CANCEL";
     public const string Publish = "PUBLISH";
 
+    /// <summary>The SEQUENCE of a cancelled appointment's calendar entry: one past the booking's (0).</summary>
+    public const int CancelledSequence = 1;
+
     public string Uid => $"appointment-{AppointmentId:N}@booking";
+
+    public bool IsCancelled => Cancelled || Method == Cancel;
+
+    /// <summary>
+    /// The METHOD the file says. REQUEST and CANCEL are iTIP messages to an attendee (RFC 5546 requires one, and an
+    /// ORGANIZER); with no attendee address the file can only publish the event.
+    /// </summary>
+    public string MethodFor(string? attendee) =>
+        Method is Request or Cancel && string.IsNullOrWhiteSpace(attendee) ? Publish : Method;
 }
+
+/// <summary>
+/// Who the .ics names: the organizer (the deployment's sender address, shown with the business's name) and, in an
+/// email, the client it is sent to (null for the portal's download).
+/// </summary>
+public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAddress = null, string? AttendeeName = null);
 
 /// <summary>The business as an email shows it.</summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl);
