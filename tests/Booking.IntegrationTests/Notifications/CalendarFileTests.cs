@@ -6,6 +6,7 @@ using Booking.Appointments.Contracts;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.Notifications.Rendering;
+using Booking.PortalAuth.Contracts;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using MimeKit;
@@ -15,7 +16,7 @@ using Calendar = Ical.Net.Calendar;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// The .ics files and the times of emails, read back the way a client's software reads them: the files
+/// The .ics files and the times and links of emails, read back the way a client's software reads them: the files
 /// parsed by Ical.Net, the emails as they arrive at a real SMTP server.
 /// </summary>
 public sealed class CalendarFileTests
@@ -127,6 +128,15 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>The body cell of the layout (the footer links the portal on its own).</summary>
+    internal static string BodyHtml(MimeMessage message)
+    {
+        var html = message.HtmlBody!;
+        var start = html.IndexOf("data-role=\"body\">", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no body cell");
+        return html[start..html.IndexOf("</td>", start, StringComparison.Ordinal)];
+    }
+
     [Fact]
     public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_an_invite_naming_organizer_and_attendee()
     {
@@ -164,6 +174,60 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
         Assert.Equal(CalendarInvite.CancelledSequence, cancel.Sequence);
         Assert.Equal("mailto:" + s.ClientEmail, Assert.Single(cancel.Attendees).Value!.ToString());
         Assert.Equal(start.UtcDateTime, cancel.DtStart!.AsUtc);
+    }
+
+    [Fact]
+    public async Task The_portal_and_reset_addresses_are_links_in_the_HTML_part_and_plain_in_the_text_part()
+    {
+        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("links"));
+        var reset = $"https://booking.test/ol/reset?name={s.Business.Slug}&token=abc<\"123";
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", reset, DateTimeOffset.UtcNow.AddHours(1)));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        var encoded = WebUtility.HtmlEncode(reset);
+        Assert.Contains($"<a href=\"{encoded}\">{encoded}</a>", BodyHtml(mail), StringComparison.Ordinal);
+        Assert.DoesNotContain("abc<\"123", mail.HtmlBody!, StringComparison.Ordinal);
+        Assert.Contains("\n" + reset + "\n", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("<a", mail.TextBody!, StringComparison.Ordinal);
+
+        var booked = Guid.NewGuid();
+        var start = new DateTimeOffset(2026, 3, 10, 23, 0, 0, TimeSpan.Zero);
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
+            Guid.NewGuid(), s.Business.Id, booked, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
+        var confirmation = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
+        var portal = $"https://booking.test/ol/book?name={s.Business.Slug}";
+        Assert.Contains($"visit <a href=\"{portal}\">{portal}</a>", BodyHtml(confirmation), StringComparison.Ordinal);
+        Assert.Contains("visit " + portal, confirmation.TextBody!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tenant_template_text_stays_encoded_next_to_the_portal_link_and_a_foreign_address_is_not_linked()
+    {
+        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("inject"));
+        var template = await s.CreateTemplateAsync("Diary new", "New booking",
+            "Open <a href=\"https://evil.example\">this</a> or {PortalUrl}; at {AppointmentStartDateTime}");
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = template },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        var start = new DateTimeOffset(2026, 3, 10, 23, 0, 0, TimeSpan.Zero);
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
+        var mail = Assert.Single(await MailAsync(s.DiaryContact));
+        var body = BodyHtml(mail);
+        var portal = $"https://booking.test/ol/book?name={s.Business.Slug}";
+        Assert.Contains($"Open &lt;a href=&quot;https://evil.example&quot;&gt;this&lt;/a&gt; or <a href=\"{portal}\">{portal}</a>; at Wednesday 11 March 2026 at 10:00 AM AEDT",
+            body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href=\"https://evil.example", mail.HtmlBody!, StringComparison.Ordinal);
+
+        // A reset address not on the public origin is shown, not linked.
+        var foreign = "https://evil.example/ol/reset?token=abc";
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", foreign, start));
+        var reset = Assert.Single(await MailAsync(s.ClientEmail, 2), m => m.Subject!.StartsWith("Reset", StringComparison.Ordinal));
+        Assert.Contains(foreign, BodyHtml(reset), StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"https://evil.example", reset.HtmlBody!, StringComparison.Ordinal);
     }
 }
 

@@ -17,8 +17,8 @@ namespace Booking.Notifications.Rendering;
 
 /// <summary>
 /// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
-/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, and everything
-/// HTML-encoded in the HTML part.
+/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, everything
+/// HTML-encoded in the HTML part, and the portal and reset addresses as links there.
 /// </summary>
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
 {
@@ -43,8 +43,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
         plain.Append("\n\n--\n").Append(business.Name).Append('\n').Append(business.PortalUrl).Append('\n');
 
-        // Tenant text is data: the whole rendered body is encoded, then line breaks become <br>.
-        var bodyHtml = string.Join("<br />\n", text.Split('\n').Select(WebUtility.HtmlEncode));
+        // Tenant text is data: every character of it and of the values is encoded; only the addresses we made
+        // (portal, reset) become links. Then line breaks become <br>.
+        string? HtmlValue(string field) => Value(field) is { } value ? HtmlOf(field, value, business) : null;
+        var bodyHtml = string.Join("<br />\n",
+            MergeFields.Render(content.Body, HtmlValue, WebUtility.HtmlEncode).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'));
         var html = await RenderLayoutAsync(new Dictionary<string, object?>
         {
             [nameof(EmailLayout.Subject)] = subject,
@@ -54,7 +57,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.PortalUrl)] = business.PortalUrl,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
-            [nameof(EmailLayout.ActionUrl)] = content.Action?.Url,
+            [nameof(EmailLayout.ActionUrl)] = content.Action is { } action && IsOurAddress(action.Url, business) ? action.Url : null,
         });
 
         var attachments = content.Calendar is not { } invite
@@ -66,6 +69,18 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties) =>
         new("appointment.ics", "text/calendar", invite.MethodFor(parties.AttendeeAddress),
             Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow())));
+
+    /// <summary>A value in the HTML part: encoded text, or for the addresses we made, a link to it.</summary>
+    private static string HtmlOf(string field, string value, BusinessLook business) =>
+        field is MergeFields.PortalUrl or MergeFields.ResetUrl && IsOurAddress(value, business)
+            ? $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>"
+            : WebUtility.HtmlEncode(value);
+
+    /// <summary>An http(s) address on the public origin (the portal address is built on it): only those become links.</summary>
+    private static bool IsOurAddress(string value, BusinessLook business) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && Uri.TryCreate(business.PortalUrl, UriKind.Absolute, out var portal)
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), portal.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     private async Task<string> RenderLayoutAsync(Dictionary<string, object?> parameters)
     {

@@ -56,10 +56,13 @@ public static class MergeFields
     }
 
     /// <summary>Replaces each field with its value (empty when missing). Assumes <see cref="Check"/> passed.</summary>
-    public static string Render(string text, Func<string, string?> value)
+    public static string Render(string text, Func<string, string?> value) => Render(text, value, literal: s => s);
+
+    /// <summary>As <see cref="Render(string, Func{string, string?})"/>, the template's own text passed through <paramref name="literal"/> (e.g. HTML-encoded).</summary>
+    public static string Render(string text, Func<string, string?> value, Func<string, string> literal)
     {
         var output = new StringBuilder(text.Length + 64);
-        Scan(text, onText: s => output.Append(s), onField: name => output.Append(value(name)), onError: _ => { });
+        Scan(text, onText: s => output.Append(literal(s)), onField: name => output.Append(value(name)), onError: _ => { });
         return output.ToString();
     }
 
