@@ -202,6 +202,10 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"]!["insideWindow"] = "request");
         var requested = await (await alice.Http.CancelAsync(b.Biz.Slug, soon, "Sick")).JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("cancellation-requested", requested.GetProperty("status").GetString());
+        // The request is an event of its own, written with the change (staff and the client are told of it).
+        var asked = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "CancellationRequested"))).RootElement;
+        Assert.Equal(soon, asked.GetProperty("appointmentId").GetGuid());
+        Assert.Equal("Sick", asked.GetProperty("reason").GetString());
 
         var requests = await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var request = Assert.Single(requests.GetProperty("items").EnumerateArray());
@@ -209,7 +213,8 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
         var decided = await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{soon}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("cancelled", decided.GetProperty("appointment").GetProperty("status").GetString());
         Assert.Single(await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided"));
-        Assert.Equal(2, (await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled")).Count);
+        var cancellations = await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled");
+        Assert.Equal(["confirmed", "cancellation-requested"], cancellations.Select(c => JsonDocument.Parse(c).RootElement.GetProperty("previousStatus").GetString()));
     }
 
     [Fact]
@@ -320,6 +325,7 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
 
         var booked = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentBooked"))).RootElement;
         Assert.Equal(firstId, booked.GetProperty("appointmentId").GetGuid());
+        Assert.Equal("requested", booked.GetProperty("previousStatus").GetString()); // what tells the client it was their request
         Assert.Equal(2, (await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided")).Count);
         Assert.Contains(DateTimeOffset.Parse(At(Day(4), 14), null), (await newbie.Http.SlotsAsync(b, Day(4), Day(4))).Starts()); // declined: time released
         Assert.Equal("not-found", await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{firstId}/accept", UriKind.Relative), null)).KindAsync(HttpStatusCode.NotFound));

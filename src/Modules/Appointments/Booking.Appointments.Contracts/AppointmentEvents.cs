@@ -9,12 +9,29 @@ public static class ChangeSources
     public const string Staff = "staff";
 }
 
-/// <summary>An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.</summary>
+/// <summary>
+/// An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.
+/// PreviousStatus: the status it had before ("requested" when staff accepted a booking request), null for a new
+/// booking and in events written before it was added.
+/// </summary>
 public sealed record AppointmentBooked(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null) : IIntegrationEvent;
 
+/// <summary>
+/// An appointment was cancelled. PreviousStatus: "confirmed", "requested" (a booking request withdrawn or cancelled
+/// before anyone accepted it), or "cancellation-requested" (staff accepted the client's cancellation request);
+/// null in events written before it was added.
+/// </summary>
 public sealed record AppointmentCancelled(
+    Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null) : IIntegrationEvent;
+
+/// <summary>
+/// A client asked to cancel inside the policy window where the business takes requests (status cancellation-requested).
+/// Staff decide; the decision arrives as AppointmentCancelled (accepted) or BookingRequestDecided (declined).
+/// </summary>
+public sealed record CancellationRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason) : IIntegrationEvent;
 
@@ -24,7 +41,8 @@ public sealed record BookingRequested(
     DateTimeOffset Start, DateTimeOffset End, string Source) : IIntegrationEvent;
 
 /// <summary>
-/// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation".
+/// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation". An accept also
+/// raises AppointmentBooked / AppointmentCancelled (with PreviousStatus), which is what tells the client.
 /// The appointment's diary, service, start and end were added later (so an accepted request can carry an .ics);
 /// they are null in events written before that.
 /// </summary>

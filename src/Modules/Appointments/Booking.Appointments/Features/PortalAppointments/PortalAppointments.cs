@@ -312,6 +312,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
                 a.UpdatedAt = now;
+                db.Publish(AppointmentEvents.CancellationRequested(a, db, reason));
                 status = 202;
                 break;
             default:
@@ -326,11 +327,12 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
 
     private void Cancel(Appointment a, Instant now, string? reason)
     {
+        var previous = a.Status;
         a.Status = AppointmentStatus.Cancelled;
         a.CancelledAt = now;
         a.CancelledBy = "client";
         a.CancelReason = reason;
         a.UpdatedAt = now;
-        db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, reason));
+        db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, reason, previous));
     }
 }

@@ -66,7 +66,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         {
             case ("booking", true):
                 a.Status = AppointmentStatus.Confirmed;
-                db.Publish(AppointmentEvents.Booked(a, db));
+                db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested));
                 break;
             case ("booking", false):
                 a.Status = AppointmentStatus.Declined;
@@ -78,7 +78,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 a.Status = AppointmentStatus.Cancelled;
                 a.CancelledAt = now;
                 a.CancelledBy = "client";
-                db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason));
+                db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason, AppointmentStatus.CancellationRequested));
                 break;
             default:
                 a.Status = AppointmentStatus.Confirmed;
