@@ -104,8 +104,8 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         await s.PutSettingsAsync(settings with { includeStaffChanges = true });
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
-        // No template chosen: seed 000's default text.
-        Assert.Contains("Ana O'Neil  ( +61412000111 ) just made this appointment via the client portal: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
+        // No template chosen: the default text, which says who made it ({ChangedBy}), not "via the client portal".
+        Assert.Contains("Ana O'Neil  ( +61412000111 ) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,20 +165,151 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Empty(mail.Attachments);
     }
 
+    private static BookingRequestDecided Decided(NotifyScene s, Guid appointmentId, string kind, bool accepted, string? reason = null) =>
+        new(Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, kind, accepted, reason, s.DiaryId, s.ServiceId, Start, End);
+
+    private async Task<IReadOnlyList<MimeMessage>> OnlyMailAsync(string to, int count = 1)
+    {
+        await MailAsync(to, count);
+        await Task.Delay(1500); // time for a second email to arrive, if one were sent
+        var mails = fixture.Smtp.MessagesTo(to);
+        Assert.Equal(count, mails.Count);
+        return mails;
+    }
+
     [Fact]
-    public async Task An_accepted_booking_request_carries_an_ics_with_the_appointments_uid()
+    public async Task An_accepted_booking_request_is_told_to_the_client_once_by_one_email_with_the_appointments_ics()
     {
         var s = await SceneAsync();
         var appointmentId = Guid.NewGuid();
-        NotificationsTestApp.Deliver(fixture.App, new BookingRequestDecided(
-            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, "booking", true, null, s.DiaryId, s.ServiceId, Start, End));
-        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        // What accepting writes: the decision and the booking, in one transaction.
+        NotificationsTestApp.Deliver(fixture.App, Decided(s, appointmentId, "booking", accepted: true));
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal, appointmentId) with { PreviousStatus = "requested" });
+        var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
         Assert.Equal("Your booking request was accepted", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee", mail.TextBody, StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
         Assert.Equal("REQUEST", calendar.Method);
         Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
         Assert.Equal(Start.UtcDateTime, calendar.Events.Single().DtStart!.AsUtc);
+    }
+
+    [Fact]
+    public async Task An_accepted_cancellation_request_is_one_email_naming_the_appointment_with_a_cancel_ics()
+    {
+        var s = await SceneAsync();
+        var appointmentId = Guid.NewGuid();
+        NotificationsTestApp.Deliver(fixture.App, Decided(s, appointmentId, "cancellation", accepted: true));
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Away", "cancellation-requested"));
+        var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
+        Assert.Equal("Your cancellation request was accepted", mail.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var calendar = Calendar.Load(CalendarOf(mail))!;
+        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
+    }
+
+    [Fact]
+    public async Task A_declined_cancellation_request_names_the_appointment_and_the_reason()
+    {
+        var s = await SceneAsync();
+        NotificationsTestApp.Deliver(fixture.App, Decided(s, Guid.NewGuid(), "cancellation", accepted: false, "Inside 24 hours"));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Equal("Your cancellation request was declined", mail.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM\nReason: Inside 24 hours", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Empty(mail.Attachments);
+    }
+
+    [Fact]
+    public async Task The_diary_contact_also_on_the_extra_address_list_gets_one_email()
+    {
+        var s = await SceneAsync();
+        // The diary's contact written in another case and with spaces; the settings hold it lower-cased.
+        var diary = TestFacts.Diaries[s.DiaryId];
+        TestFacts.Diaries[s.DiaryId] = diary with { ContactEmail = "  " + diary.ContactEmail.ToUpperInvariant() + " " };
+        var other = $"front-{Guid.NewGuid().ToString("N")[..8]}@example.com";
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = new[] { s.DiaryContact, other }, templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        Assert.Single(await MailAsync(other));
+        var mail = Assert.Single(await OnlyMailAsync(s.DiaryContact));
+        Assert.Contains("made by the client", mail.TextBody, StringComparison.Ordinal); // the diary contact's own (template) email
+    }
+
+    [Fact]
+    public async Task A_withdrawn_booking_request_tells_the_client_without_an_ics_and_the_diary_contact_nothing()
+    {
+        var s = await SceneAsync();
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = true,
+        });
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "requested"));
+        var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
+        Assert.Equal("Your booking request was withdrawn", mail.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Empty(mail.Attachments);
+        Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
+    }
+
+    [Fact]
+    public async Task A_template_may_say_who_made_the_change()
+    {
+        var s = await SceneAsync();
+        var template = await s.CreateTemplateAsync("Who", "Cancelled by {ChangedBy}", "{ClientFullName}: cancelled by {ChangedBy}");
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = template },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = true,
+        });
+        AppointmentCancelled Cancelled(string source, string? previous) =>
+            new(Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, source, null, previous);
+        NotificationsTestApp.Deliver(fixture.App, Cancelled(ChangeSources.Portal, "confirmed"));
+        NotificationsTestApp.Deliver(fixture.App, Cancelled(ChangeSources.Staff, "confirmed"));
+        NotificationsTestApp.Deliver(fixture.App, Cancelled(ChangeSources.Portal, "cancellation-requested"));
+        var subjects = (await MailAsync(s.DiaryContact, 3)).Select(m => m.Subject).Order().ToList();
+        Assert.Equal(["Cancelled by a staff member", "Cancelled by the business", "Cancelled by the client"], subjects);
+    }
+
+    [Fact]
+    public async Task A_booking_request_emails_the_diary_contact_a_link_to_the_requests_on_the_public_origin()
+    {
+        var s = await SceneAsync();
+        NotificationsTestApp.Deliver(fixture.App, new BookingRequested(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
+        var staff = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
+        Assert.Equal("We received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
+    }
+
+    [Fact]
+    public async Task A_cancellation_request_emails_the_diary_contact_and_acknowledges_it_to_the_client()
+    {
+        var s = await SceneAsync();
+        NotificationsTestApp.Deliver(fixture.App, new CancellationRequested(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Flu"));
+        var staff = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("Cancellation request: Ana O'Neil", staff.Subject);
+        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM\nReason: Flu", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
+        var client = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Equal("We received your cancellation request", client.Subject);
+        Assert.Contains("Deep tissue massage with Dr Lee", client.TextBody, StringComparison.Ordinal);
+        Assert.Empty(client.Attachments);
     }
 
     [Fact]

@@ -180,12 +180,71 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
         await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
 
-        // Accepting confirms the booking too (AppointmentBooked → the usual confirmation): both carry the same invite.
-        var mails = await MailAsync(client.Email, 3);
+        // Accepting confirms the booking (AppointmentBooked, previous status "requested"): that one email tells the client.
+        var mails = await MailAsync(client.Email, 2);
+        await Task.Delay(1500);
+        mails = fixture.Smtp.MessagesTo(client.Email);
+        Assert.Equal(2, mails.Count);
         var accepted = Assert.Single(mails, m => m.Subject == "Your booking request was accepted");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)} to {Readable.Format(end)}",
             accepted.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         AssertInvite(CalendarOf(accepted), id, start, end);
-        Assert.Equal(CalendarOf(accepted).Events.Single().Uid, CalendarOf(Assert.Single(mails, m => m.Subject!.EndsWith("is confirmed", StringComparison.Ordinal))).Events.Single().Uid);
+    }
+
+    [Fact]
+    public async Task A_cancellation_request_reaches_the_diary_contact_is_acknowledged_and_its_accept_is_one_email()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await s.Biz.SettingsAsync(x => x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["hours"] = 24 * 30, ["text"] = "A month's notice.", ["insideWindow"] = "request",
+        });
+        var client = await RegisterAsync(s, "Cas", "Request", tag);
+        var start = At(InDays(3), 11);
+        var id = (await BookAsync(client, s, start, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Single(await MailAsync(client.Email)); // the confirmation
+
+        var asked = await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = "Moving house" }))
+            .JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
+        var staff = Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Cancellation request: Cas Request");
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}\nReason: Moving house", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}", staff.TextBody, StringComparison.Ordinal);
+        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "We received your cancellation request");
+
+        await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        await MailAsync(client.Email, 3);
+        await Task.Delay(1500);
+        var all = fixture.Smtp.MessagesTo(client.Email);
+        Assert.Equal(3, all.Count); // confirmation, request received, decision: no separate "cancelled" email
+        var decision = Assert.Single(all, m => m.Subject == "Your cancellation request was accepted");
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", decision.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("CANCEL", CalendarOf(decision).Method);
+    }
+
+    [Fact]
+    public async Task A_withdrawn_booking_request_tells_the_client_and_not_the_diary_contact_of_a_cancelled_booking()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await (await s.Biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        })).JsonAsync(HttpStatusCode.OK);
+        await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
+        var client = await RegisterAsync(s, "Wil", "Draw", tag);
+        var id = (await BookAsync(client, s, At(InDays(5), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Booking request: Wil Draw");
+
+        await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
+            .JsonAsync(HttpStatusCode.OK);
+        var withdrawn = Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
+        Assert.Empty(withdrawn.Attachments);
+        await Task.Delay(1500);
+        Assert.Single(fixture.Smtp.MessagesTo(s.DiaryContact)); // the request only: no "cancelled appointment"
     }
 }

@@ -15,12 +15,13 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
 
     public void Add(Guid eventId, string? recipient, string kind, MessageContent content)
     {
-        if (!EmailAddress.IsValid(recipient))
+        var trimmed = recipient?.Trim();
+        if (!EmailAddress.IsValid(trimmed))
         {
             return; // no usable address (a client without email): nothing to send
         }
 
-        var address = recipient!.ToLowerInvariant();
+        var address = trimmed!.ToLowerInvariant();
         if (written.Any(m => m.Recipient == address && m.Kind == kind))
         {
             return; // the same address twice in one event (diary contact also on the extra list): one email per kind

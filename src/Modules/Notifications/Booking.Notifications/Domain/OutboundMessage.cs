@@ -63,4 +63,9 @@ public static class MessageKinds
     public const string ClientCancellationRequestAccepted = "client-cancellation-request-accepted";
     public const string ClientCancellationRequestDeclined = "client-cancellation-request-declined";
     public const string ClientPasswordReset = "client-password-reset";
+    public const string ClientBookingRequestWithdrawn = "client-booking-request-withdrawn";
+    public const string ClientBookingRequestCancelled = "client-booking-request-cancelled";
+    public const string ClientCancellationRequestReceived = "client-cancellation-request-received";
+    public const string DiaryContactBookingRequest = "diary-contact-booking-request";
+    public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
 }

@@ -21,6 +21,9 @@ public static class MergeFields
     public const string PortalUrl = "PortalUrl";
     public const string CancellationReason = "CancellationReason";
 
+    /// <summary>Who made the change: "the client", "a staff member", or "the business" (staff deciding a client's request).</summary>
+    public const string ChangedBy = "ChangedBy";
+
     // Only in the built-in client emails (not offered to tenant templates).
     public const string ResetUrl = "ResetUrl";
     public const string ResetExpiresDateTime = "ResetExpiresDateTime";
@@ -30,7 +33,7 @@ public static class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, DiaryName, BusinessName, PortalUrl, CancellationReason,
+        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy,
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =

@@ -1,4 +1,5 @@
 using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
@@ -14,6 +15,8 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// Appointment events → emails: the diary contact and the extra addresses get the business's chosen templates for
 /// portal changes (staff changes only when opted in); the client gets a confirmation with an .ics.
 /// Each handler is idempotent twice over: the processed-event marker and the unique (event, recipient, kind) key.
+/// A staff decision on a request is told to the client once: an accept by the booked / cancelled email (the event's
+/// PreviousStatus says it was a request), a decline by <see cref="BookingRequestDecidedEmails"/>.
 /// </summary>
 public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer) : INotificationHandler<AppointmentBooked>
 {
@@ -25,29 +28,38 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             return;
         }
 
+        var accepted = evt.PreviousStatus == AppointmentStates.Requested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: accepted);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
+            string? diaryContactMailed = null;
             if (settings.NotifyOnNewEnabled)
             {
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
                 writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields));
+                diaryContactMailed = values.DiaryContact;
             }
 
-            if (settings.ExtraAddresses.Count > 0)
+            // The diary contact already told above is not mailed again as one of the extra addresses.
+            var extras = AppointmentValues.Distinct(settings.ExtraAddresses, except: diaryContactMailed);
+            if (extras.Count > 0)
             {
                 var text = await Templates.ChosenAsync(db, settings.ExtraAddressesTemplateId, DefaultTemplateTexts.ExtraAddressesNew, cancellationToken);
-                foreach (var address in settings.ExtraAddresses)
+                foreach (var address in extras)
                 {
                     writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields));
                 }
             }
         }
 
+        // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
         var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, evt.Start, evt.End, values.Summary);
-        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientBookingConfirmation,
-            new MessageContent(ClientTexts.BookingConfirmation.Subject, ClientTexts.BookingConfirmation.Body, values.Fields, Calendar: invite));
+        var (kind, clientText) = accepted
+            ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
+            : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
+        writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -62,7 +74,21 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             return;
         }
 
+        var acceptedRequest = evt.PreviousStatus == AppointmentStates.CancellationRequested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: acceptedRequest);
+        if (evt.PreviousStatus == AppointmentStates.Requested)
+        {
+            // A booking request that never became an appointment: nothing was in the diary contact's or the client's
+            // calendar, so no "cancelled appointment" email and no .ics; the client hears the request is gone.
+            var (kind, text) = string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal)
+                ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
+                : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.Fields));
+            await writer.SaveAndEnqueueAsync(cancellationToken);
+            return;
+        }
+
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
@@ -70,15 +96,20 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields));
         }
 
-        // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event.
+        // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event. An accepted cancellation
+        // request is told to the client by this email alone.
         var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, 1, evt.Start, evt.End, values.Summary);
-        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientCancellationConfirmation,
-            new MessageContent(ClientTexts.CancellationConfirmation.Subject, ClientTexts.CancellationConfirmation.Body, values.Fields, Calendar: invite));
+        var (clientKind, clientText) = acceptedRequest
+            ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
+            : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
+        writer.Add(evt.EventId, values.ClientEmail, clientKind,
+            new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
 
-public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer) : INotificationHandler<BookingRequested>
+/// <summary>A booking request: the client hears it was received, the diary contact that it waits for a decision.</summary>
+public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin) : INotificationHandler<BookingRequested>
 {
     public async ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken)
     {
@@ -89,48 +120,86 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: false);
         writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientBookingRequestReceived,
             new MessageContent(ClientTexts.BookingRequestReceived.Subject, ClientTexts.BookingRequestReceived.Body, values.Fields));
+        var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
+        writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequest,
+            new MessageContent(StaffTexts.BookingRequest.Subject, StaffTexts.BookingRequest.Body, values.Fields, Action: action));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
 
+/// <summary>A cancellation request: the client hears it was received, the diary contact that it waits for a decision.</summary>
+public sealed class CancellationRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin) : INotificationHandler<CancellationRequested>
+{
+    public async ValueTask Handle(CancellationRequested evt, CancellationToken cancellationToken)
+    {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
+        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(CancellationRequestedEmails), cancellationToken))
+        {
+            return;
+        }
+
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: false);
+        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientCancellationRequestReceived,
+            new MessageContent(ClientTexts.CancellationRequestReceived.Subject, ClientTexts.CancellationRequestReceived.Body, values.Fields));
+        var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
+        writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancellationRequest,
+            new MessageContent(StaffTexts.CancellationRequest.Subject, StaffTexts.CancellationRequest.Body, values.Fields, Action: action));
+        await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// A declined booking or cancellation request emails the client. An accept sends nothing here: the AppointmentBooked /
+/// AppointmentCancelled raised with it tells the client (one email per decision).
+/// </summary>
 public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer) : INotificationHandler<BookingRequestDecided>
 {
     public async ValueTask Handle(BookingRequestDecided evt, CancellationToken cancellationToken)
     {
+        if (evt.Accepted)
+        {
+            return;
+        }
+
         await using var held = await db.HoldConnectionAsync(cancellationToken);
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(BookingRequestDecidedEmails), cancellationToken))
         {
             return;
         }
 
-        // Events from before the appointment's details were added carry no times: the client gets the text alone.
-        var (fields, email, invite) = evt is { DiaryId: { } diaryId, ServiceId: { } serviceId, Start: { } start, End: { } end }
-            ? await WithAppointmentAsync(evt, diaryId, serviceId, start, end, cancellationToken)
-            : (AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken)), (string?)null, (CalendarInvite?)null);
-        email ??= fields[MergeFields.ClientEmail];
+        // Events from before the appointment's details were added carry no times: the text without the appointment.
+        var known = evt is { DiaryId: not null, ServiceId: not null, Start: not null, End: not null };
+        var fields = known
+            ? (await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)).Fields
+            : AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken));
         fields[MergeFields.DecisionReason] = evt.Reason;
-        var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
-        var (kind, text) = (cancellation, evt.Accepted) switch
-        {
-            (false, true) => (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted),
-            (false, false) => (MessageKinds.ClientBookingRequestDeclined, ClientTexts.BookingRequestDeclined),
-            (true, true) => (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted),
-            (true, false) => (MessageKinds.ClientCancellationRequestDeclined, ClientTexts.CancellationRequestDeclined),
-        };
-
-        // Only an accepted booking request adds the appointment to the client's calendar (same UID as the booking's invite).
-        var calendar = kind == MessageKinds.ClientBookingRequestAccepted ? invite : null;
-        writer.Add(evt.EventId, email, kind, new MessageContent(text.Subject, text.Body, fields, Calendar: calendar));
+        fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(ChangeSources.Staff, decidedOnRequest: true);
+        var (kind, text) = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal)
+            ? (MessageKinds.ClientCancellationRequestDeclined, known ? ClientTexts.CancellationRequestDeclined : ClientTexts.CancellationRequestDeclinedWithoutAppointment)
+            : (MessageKinds.ClientBookingRequestDeclined, known ? ClientTexts.BookingRequestDeclined : ClientTexts.BookingRequestDeclinedWithoutAppointment);
+        writer.Add(evt.EventId, fields[MergeFields.ClientEmail], kind, new MessageContent(text.Subject, text.Body, fields));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
+}
 
-    private async Task<(Dictionary<string, string?> Fields, string? Email, CalendarInvite? Invite)> WithAppointmentAsync(
-        BookingRequestDecided evt, Guid diaryId, Guid serviceId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+/// <summary>Appointments' status words as its events carry them (the contract's strings).</summary>
+internal static class AppointmentStates
+{
+    public const string Requested = "requested";
+    public const string CancellationRequested = "cancellation-requested";
+}
+
+/// <summary>Links for staff, on the configured public origin (never the request's Host).</summary>
+internal static class StaffLinks
+{
+    public static async Task<MessageAction> RequestsAsync(INotificationFacts facts, PublicOrigin origin, CancellationToken cancellationToken)
     {
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, serviceId, diaryId, start, end, reason: null, cancellationToken);
-        return (values.Fields, values.ClientEmail, new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, start, end, values.Summary));
+        var look = await facts.LookAsync(cancellationToken);
+        return new MessageAction("Open requests", $"{origin.Value.TrimEnd('/')}/staff/requests?name={Uri.EscapeDataString(look.Slug)}");
     }
 }
 
@@ -139,6 +208,28 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
 {
     public static bool Fires(string source, NotificationSettings settings) =>
         string.Equals(source, ChangeSources.Portal, StringComparison.Ordinal) || settings.IncludeStaffChanges;
+
+    /// <summary>{ChangedBy}: the client (portal), a staff member (diary), the business (staff deciding a client's request).</summary>
+    public static string ChangedBy(string source, bool decidedOnRequest) =>
+        decidedOnRequest ? "the business"
+        : source switch
+        {
+            ChangeSources.Portal => "the client",
+            ChangeSources.Staff => "a staff member",
+            _ => "the business",
+        };
+
+    /// <summary>Each address once (trimmed, case-insensitive), leaving out <paramref name="except"/>.</summary>
+    public static List<string> Distinct(IEnumerable<string> addresses, string? except)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(except))
+        {
+            seen.Add(except.Trim());
+        }
+
+        return addresses.Select(a => a.Trim()).Where(a => a.Length > 0 && seen.Add(a)).ToList();
+    }
 
     public static async Task<AppointmentValues> LoadAsync(
         INotificationFacts facts, Guid clientId, Guid serviceId, Guid diaryId, DateTimeOffset start, DateTimeOffset end, string? reason, CancellationToken cancellationToken)

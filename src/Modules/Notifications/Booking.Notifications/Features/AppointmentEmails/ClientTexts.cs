@@ -21,17 +21,51 @@ public static class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+
+    /// <summary>For decision events written before they carried the appointment.</summary>
+    public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
+        "Your booking request was declined",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
+        "Your booking request was withdrawn",
+        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) BookingRequestCancelled = (
+        "Your booking request was cancelled",
+        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+
+    public static readonly (string Subject, string Body) CancellationRequestReceived = (
+        "We received your cancellation request",
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "Your cancellation request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel your appointment.\n\nTo book again, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar. To book again, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
+        "Your cancellation request was declined",
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
+
+    /// <summary>For decision events written before they carried the appointment.</summary>
+    public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
         "Your cancellation request was declined",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
 
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} password",
         "Hi {ClientFirstName},\n\nSomeone asked to reset the password of your {BusinessName} client portal account. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
+}
+
+/// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>
+public static class StaffTexts
+{
+    public static readonly (string Subject, string Body) BookingRequest = (
+        "Booking request: {ClientFullName}",
+        "{ClientFullName} ( {ClientMobilePhone}, {ClientEmail} ) asked to book:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until staff accept it. Accept or decline it under Requests.");
+
+    public static readonly (string Subject, string Body) CancellationRequest = (
+        "Cancellation request: {ClientFullName}",
+        "{ClientFullName} ( {ClientMobilePhone}, {ClientEmail} ) asked to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until staff decide. Accept or decline it under Requests.");
 }

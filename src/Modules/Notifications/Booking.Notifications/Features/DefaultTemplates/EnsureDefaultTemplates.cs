@@ -12,21 +12,25 @@ public sealed record EnsureDefaultTemplates : ITenantJob;
 
 public static class DefaultTemplateTexts
 {
-    /// <summary>Seed 000's example text, word for word.</summary>
+    /// <summary>
+    /// Seed 000's example text, with "via the client portal" replaced by who made the change ({ChangedBy}): with staff
+    /// changes opted in, the seed's words would tell the diary contact a client did what staff did. Templates a business
+    /// already saved are theirs and stay as they are; only new businesses and unset choices get this text.
+    /// </summary>
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
-            "New portal booking: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment via the client portal: {NextAppointmentStartDateTime}");
+            "New booking: {ClientFullName}",
+            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
-            "Portal cancellation: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) just cancelled this appointment via the client portal: {AppointmentStartDateTime}\nReason: {CancellationReason}");
+            "Cancellation: {ClientFullName}",
+            "{ClientFullName}  ( {ClientMobilePhone} ): this appointment was cancelled by {ChangedBy}: {AppointmentStartDateTime}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} booked {ServiceName} with {DiaryName} for {AppointmentStartDateTime} via the client portal.");
+            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

@@ -200,6 +200,7 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.ServiceName] = "Consultation",
             [MergeFields.DiaryName] = "Dr Sam Smith",
             [MergeFields.CancellationReason] = "Feeling unwell",
+            [MergeFields.ChangedBy] = "the client",
         };
         var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look);
         return new TemplatePreview(email.Subject, email.Text, email.Html);
