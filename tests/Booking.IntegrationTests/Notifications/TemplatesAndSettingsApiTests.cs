@@ -67,6 +67,13 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         var read = await biz.Owner.GetFromJsonAsync<JsonElement>($"/api/v1/admin/templates/{id}");
         Assert.Equal("B2 {DiaryName}", read.GetProperty("body").GetString());
 
+        // Instants carry the business's offset (Sydney: +11:00 in summer, +10:00 in winter), as the API's other instants do.
+        foreach (var field in new[] { "createdAt", "updatedAt" })
+        {
+            var text = read.GetProperty(field).GetString()!;
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+1[01]:00\z", text);
+        }
+
         var duplicate = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Mine 2", subject = "x", body = "y" }), HttpStatusCode.BadRequest);
         Assert.True(duplicate.GetProperty("errors").TryGetProperty("name", out _));
 
@@ -127,13 +134,15 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         {
             notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
             notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = new[] { "Front@Example.com" }, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = new[] { "Front@Example.com", " BOSS@example.com ", "front@example.com " }, templateId = (Guid?)null },
             includeStaffChanges = true,
         });
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         var read = await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/notification-settings");
         Assert.True(read.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());
-        Assert.Equal("front@example.com", read.GetProperty("extraAddressesOnNew").GetProperty("addresses")[0].GetString());
+        // Saved trimmed and lower-cased, each once.
+        Assert.Equal(["front@example.com", "boss@example.com"],
+            read.GetProperty("extraAddressesOnNew").GetProperty("addresses").EnumerateArray().Select(a => a.GetString()));
         Assert.True(read.GetProperty("includeStaffChanges").GetBoolean());
     }
 

@@ -46,8 +46,9 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
                 .NotNull()
                 .Must(a => a is null || a.Count <= NotificationSettings.MaxExtraAddresses)
                 .WithMessage($"At most {NotificationSettings.MaxExtraAddresses} addresses.");
+            // Checked as saved: trimmed (a pasted address often brings a space along).
             RuleForEach(x => x.ExtraAddressesOnNew!.Addresses)
-                .Must(EmailAddress.IsValid).WithMessage((_, a) => $"\"{a}\" is not a valid email address.");
+                .Must(a => EmailAddress.IsValid(a?.Trim())).WithMessage((_, a) => $"\"{a}\" is not a valid email address.");
         });
     }
 }
@@ -87,7 +88,7 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         settings.NotifyOnNewTemplateId = input.NotifyDiaryContactOnNew.TemplateId;
         settings.NotifyOnCancelledEnabled = input.NotifyDiaryContactOnCancelled!.Enabled!.Value;
         settings.NotifyOnCancelledTemplateId = input.NotifyDiaryContactOnCancelled.TemplateId;
-        settings.ExtraAddresses = input.ExtraAddressesOnNew!.Addresses!.Select(a => a.ToLowerInvariant()).Distinct().ToList();
+        settings.ExtraAddresses = input.ExtraAddressesOnNew!.Addresses!.Select(a => a.Trim().ToLowerInvariant()).Distinct().ToList();
         settings.ExtraAddressesTemplateId = input.ExtraAddressesOnNew.TemplateId;
         settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
         settings.UpdatedAt = clock.GetUtcNow();

@@ -11,9 +11,11 @@ using NodaTime;
 
 namespace Booking.Notifications.Features.Templates;
 
+/// <summary>CreatedAt and UpdatedAt carry the business's offset, like every instant the API answers.</summary>
 public sealed record TemplateView(Guid Id, string Name, string Subject, string Body, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    internal static TemplateView From(EmailTemplate t) => new(t.Id, t.Name, t.Subject, t.Body, t.IsDefault, t.CreatedAt, t.UpdatedAt);
+    internal static TemplateView From(EmailTemplate t, ITenantContext tenant) =>
+        new(t.Id, t.Name, t.Subject, t.Body, t.IsDefault, tenant.Local(t.CreatedAt), tenant.Local(t.UpdatedAt));
 }
 
 public sealed record TemplateList(IReadOnlyList<TemplateView> Items, IReadOnlyList<string> MergeFields);
@@ -91,26 +93,26 @@ public sealed class PreviewTemplateValidator : AbstractValidator<PreviewTemplate
     public PreviewTemplateValidator() => Include(new TemplateTextValidator());
 }
 
-public sealed class ListTemplatesHandler(NotificationsDbContext db) : IQueryHandler<ListTemplates, TemplateList>
+public sealed class ListTemplatesHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<ListTemplates, TemplateList>
 {
     public async ValueTask<TemplateList> Handle(ListTemplates query, CancellationToken cancellationToken)
     {
         var items = await db.Templates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        return new TemplateList(items.Select(TemplateView.From).ToList(), MergeFields.TemplateFields);
+        return new TemplateList(items.Select(t => TemplateView.From(t, tenant)).ToList(), MergeFields.TemplateFields);
     }
 }
 
-public sealed class GetTemplateHandler(NotificationsDbContext db) : IQueryHandler<GetTemplate, TemplateView>
+public sealed class GetTemplateHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<GetTemplate, TemplateView>
 {
     public async ValueTask<TemplateView> Handle(GetTemplate query, CancellationToken cancellationToken)
     {
         var template = await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == query.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such template.");
-        return TemplateView.From(template);
+        return TemplateView.From(template, tenant);
     }
 }
 
-public sealed class CreateTemplateHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<CreateTemplate, TemplateView>
+public sealed class CreateTemplateHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<CreateTemplate, TemplateView>
 {
     public async ValueTask<TemplateView> Handle(CreateTemplate command, CancellationToken cancellationToken)
     {
@@ -126,11 +128,11 @@ public sealed class CreateTemplateHandler(NotificationsDbContext db, TimeProvide
         };
         db.Templates.Add(template);
         await TemplateSaves.SaveAsync(db, cancellationToken);
-        return TemplateView.From(template);
+        return TemplateView.From(template, tenant);
     }
 }
 
-public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<UpdateTemplate, TemplateView>
+public sealed class UpdateTemplateHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<UpdateTemplate, TemplateView>
 {
     /// <summary>A change that finds the template deleted by the time it saves looks again: 404.</summary>
     public async ValueTask<TemplateView> Handle(UpdateTemplate command, CancellationToken cancellationToken) =>
@@ -145,7 +147,7 @@ public sealed class UpdateTemplateHandler(NotificationsDbContext db, TimeProvide
         template.Body = command.Body!;
         template.UpdatedAt = clock.GetUtcNow();
         await TemplateSaves.SaveAsync(db, cancellationToken);
-        return TemplateView.From(template);
+        return TemplateView.From(template, tenant);
     }
 }
 
