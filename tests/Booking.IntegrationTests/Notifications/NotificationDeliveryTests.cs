@@ -340,6 +340,58 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_permanently_failed_message_can_be_resent_by_the_owner_once_and_a_sent_one_cannot()
+    {
+        var s = await SceneAsync(clientEmail: $"reject-{Guid.NewGuid():N}@example.com");
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var failed = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "a failed message");
+        var id = failed.GetProperty("items")[0].GetProperty("id").GetString();
+
+        // Another business cannot touch it; a malformed id is not found either.
+        var other = await fixture.App.SignUpBusinessAsync("notify");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await other.Owner.PostAsync(new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await s.Business.Owner.PostAsync(new Uri("/api/v1/admin/messages/nope/resend", UriKind.Relative), null)).StatusCode);
+
+        await fixture.Smtp.FixMailboxAsync(s.ClientEmail);
+        var resent = await s.Business.Owner.PostAsync(new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal("queued", (await resent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Single(await OnlyMailAsync(s.ClientEmail));
+        var sent = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages"),
+            j => j.GetProperty("items").EnumerateArray().Any(m => m.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "sent");
+        Assert.Single(sent.GetProperty("items").EnumerateArray()); // the same row: still one message for the event and recipient
+
+        var again = await s.Business.Owner.PostAsync(new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+        Assert.EndsWith("/already-sent", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_messages_page_resends_a_failed_message_by_its_form()
+    {
+        var s = await SceneAsync(clientEmail: $"reject-{Guid.NewGuid():N}@example.com");
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "a failed message");
+
+        var page = await s.Business.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=failed", UriKind.Relative));
+        var form = System.Text.RegularExpressions.Regex.Match(page, "<form method=\"post\" action=\"([^\"]*handler=Resend[^\"]*)\"[^>]*>.*?name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(form.Success, "no Resend form on the page");
+        await fixture.Smtp.FixMailboxAsync(s.ClientEmail);
+        var posted = await s.Business.Owner.PostAsync(new Uri(System.Net.WebUtility.HtmlDecode(form.Groups[1].Value), UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(form.Groups[2].Value) }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Single(await MailAsync(s.ClientEmail));
+        var after = await s.Business.Owner.GetStringAsync(posted.Headers.Location!);
+        Assert.Contains("queued to be sent again", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_emails_of_one_event_share_an_SMTP_connection_and_a_refused_one_does_not_hold_up_the_rest()
     {
         var s = await SceneAsync();
@@ -383,12 +435,15 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
                 NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
             }
 
-            // While down: queued (retrying) with the connection error recorded.
+            // While down: retrying (not "queued"), with the connection error and the next attempt shown.
             var queued = await Eventually.ReturnsAsync(
-                async () => await scenes[0].Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=queued"),
+                async () => await scenes[0].Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=retrying"),
                 j => j.GetProperty("items").GetArrayLength() > 0 && j.GetProperty("items")[0].GetProperty("attempts").GetInt32() >= 2,
                 TimeSpan.FromSeconds(60), "a message retried while SMTP is down");
-            Assert.Contains("SMTP unavailable", queued.GetProperty("items")[0].GetProperty("lastError").GetString(), StringComparison.Ordinal);
+            var retrying = queued.GetProperty("items")[0];
+            Assert.Equal("retrying", retrying.GetProperty("status").GetString());
+            Assert.Contains("SMTP unavailable", retrying.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+            Assert.Matches(@"\+1[01]:00\z", retrying.GetProperty("nextAttemptAt").GetString()!); // the business's offset
             await Task.Delay(2000);
         }
         finally

@@ -74,6 +74,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
         process = null;
     }
 
+    /// <summary>A "reject…" address that the server accepts from now on (its mailbox was fixed).</summary>
+    public Task FixMailboxAsync(string address) =>
+        File.AppendAllTextAsync(Path.Combine(Directory, "fixed-mailboxes"), address + "\n");
+
     /// <summary>Every message received so far, parsed.</summary>
     public IReadOnlyList<MimeMessage> Messages() =>
         System.IO.Directory.GetFiles(Directory, "*.eml")

@@ -3,7 +3,8 @@
 Each message received is written to DIR as <uuid>.eml (atomically: .tmp then rename) for the tests to read,
 with two headers of its own first: X-Envelope-To (the accepted recipients) and X-Smtp-Peer (the connection).
 A recipient whose local part starts with "reject" is refused with 550 (a permanent failure);
-one starting with "busy" gets 451 (temporary). Stop the process to simulate SMTP being down.
+one starting with "busy" gets 451 (temporary). Stop the process to simulate SMTP being down. A "reject" address
+listed in DIR/fixed-mailboxes (one a line) is accepted: its mailbox has been fixed.
 
 usage: python3 smtp_sink.py PORT DIR
 """
@@ -19,9 +20,16 @@ class FileHandler:
     def __init__(self, directory):
         self.directory = directory
 
+    def fixed(self):
+        try:
+            with open(os.path.join(self.directory, "fixed-mailboxes"), encoding="utf-8") as f:
+                return {line.strip().lower() for line in f if line.strip()}
+        except FileNotFoundError:
+            return set()
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@", 1)[0].lower()
-        if local.startswith("reject"):
+        if local.startswith("reject") and address.lower() not in self.fixed():
             return "550 5.1.1 Mailbox unavailable"
         if local.startswith("busy"):
             return "451 4.3.0 Try again later"

@@ -45,8 +45,11 @@ public static class MessageStatus
     public const string Sent = "sent";
     public const string Failed = "failed";
 
-    /// <summary>The API's three states: a message not yet sent nor given up is "queued".</summary>
-    public static string Public(string status) => status is Sent or Failed ? status : Queued;
+    /// <summary>
+    /// The API's four states: sent, failed, retrying (a temporary failure; tried again at NextAttemptAt), and queued
+    /// (waiting for its first try, or being sent right now).
+    /// </summary>
+    public static string Public(string status) => status is Sent or Failed or Retrying ? status : Queued;
 }
 
 /// <summary>What a message is; part of its idempotency key.</summary>

@@ -62,10 +62,18 @@ public static class NotificationsEndpoints
             .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
     }
 
-    public static void MapMessages(this IEndpointRouteBuilder app) =>
+    public static void MapMessages(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit ?? 100), ct)))
             .RequireStaff().WithName("ListMessages").WithTags(Tag).Produces<MessageList>().ProducesValidationProblem();
+
+        // Owner and admin: a resend sends email in the business's name.
+        app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message.")), ct)))
+            .RequireStaff("owner", "admin").WithName("ResendMessage").WithTags(Tag)
+            .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
+    }
 
     /// <summary>A malformed id answers 404 like a missing one.</summary>
     private static Guid ParseId(string id) => ProblemException.IdOrNotFound(id, "No such template.");

@@ -8,19 +8,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.Messages;
 
-/// <summary>Status: queued, sent or failed (null = all). Newest first, at most Limit.</summary>
+/// <summary>Status: queued, retrying, sent or failed (null = all). Newest first, at most Limit.</summary>
 public sealed record ListMessages(string? Status, int Limit = 100) : IQuery<MessageList>;
 
 public sealed record MessageList(IReadOnlyList<MessageView> Items);
 
-public sealed record MessageView(Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+/// <summary>NextAttemptAt: when a "retrying" message is tried again (null otherwise).</summary>
+public sealed record MessageView(
+    Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
+    DateTimeOffset? NextAttemptAt)
+{
+    internal static MessageView From(OutboundMessage m, ITenantContext tenant)
+    {
+        var status = MessageStatus.Public(m.Status);
+        return new MessageView(
+            m.Id, m.Recipient, m.Kind, status, m.Attempts, m.LastError,
+            tenant.Local(m.CreatedAt), m.SentAt is { } sent ? tenant.Local(sent) : null,
+            status == MessageStatus.Retrying ? tenant.Local(m.NextAttemptAt) : null);
+    }
+}
 
 public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
 {
     public ListMessagesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Sent or MessageStatus.Failed)
-            .WithMessage("status is queued, sent or failed.");
+        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed)
+            .WithMessage("status is queued, retrying, sent or failed.");
         RuleFor(x => x.Limit).InclusiveBetween(1, 500);
     }
 }
@@ -34,12 +47,11 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
         {
             MessageStatus.Sent => messages.Where(m => m.Status == MessageStatus.Sent),
             MessageStatus.Failed => messages.Where(m => m.Status == MessageStatus.Failed),
-            MessageStatus.Queued => messages.Where(m => m.Status != MessageStatus.Sent && m.Status != MessageStatus.Failed),
+            MessageStatus.Retrying => messages.Where(m => m.Status == MessageStatus.Retrying),
+            MessageStatus.Queued => messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending),
             _ => messages,
         };
         var rows = await messages.OrderByDescending(m => m.CreatedAt).Take(query.Limit).ToListAsync(cancellationToken);
-        return new MessageList(rows.Select(m => new MessageView(
-            m.Id, m.Recipient, m.Kind, MessageStatus.Public(m.Status), m.Attempts, m.LastError,
-            tenant.Local(m.CreatedAt), m.SentAt is { } sent ? tenant.Local(sent) : null)).ToList());
+        return new MessageList(rows.Select(m => MessageView.From(m, tenant)).ToList());
     }
 }
