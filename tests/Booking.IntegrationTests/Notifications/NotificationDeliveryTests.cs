@@ -263,6 +263,26 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_booking_request_cancelled_by_staff_tells_the_client_the_request_is_cancelled_without_an_ics()
+    {
+        var s = await SceneAsync();
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = true,
+        });
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Staff, "Closed that day", "requested"));
+        var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
+        Assert.Equal("Your booking request was cancelled", mail.Subject);
+        Assert.Contains("Reason: Closed that day", mail.TextBody, StringComparison.Ordinal);
+        Assert.Empty(mail.Attachments);
+        Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
+    }
+
+    [Fact]
     public async Task A_template_may_say_who_made_the_change()
     {
         var s = await SceneAsync();
