@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.Setup;
 using Booking.BuildingBlocks.Jobs;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
@@ -20,6 +21,36 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
     }
 
     private static string Errors(JsonElement problem) => problem.GetProperty("errors").GetRawText();
+
+    [Fact]
+    public async Task A_practitioner_may_not_read_or_change_templates_settings_preview_or_messages()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var created = await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Mine", subject = "S", body = "B" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var practitioner = await shared.App.SignInPractitionerAsync(biz);
+
+        foreach (var (method, path, body) in new (string, string, object?)[]
+                 {
+                     ("GET", "/api/v1/admin/templates", null),
+                     ("GET", $"/api/v1/admin/templates/{id}", null),
+                     ("POST", "/api/v1/admin/templates", new { name = "P", subject = "S", body = "B" }),
+                     ("PUT", $"/api/v1/admin/templates/{id}", new { name = "P", subject = "S", body = "B" }),
+                     ("DELETE", $"/api/v1/admin/templates/{id}", null),
+                     ("POST", "/api/v1/admin/templates/preview", new { subject = "S", body = "{ClientFullName}" }),
+                     ("GET", "/api/v1/admin/notification-settings", null),
+                     ("GET", "/api/v1/admin/messages", null),
+                 })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
+            var problem = await ProblemAsync(await practitioner.SendAsync(request), HttpStatusCode.Forbidden);
+            Assert.Equal("forbidden", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+        }
+
+        // The owner still may, and the practitioner's tries changed nothing.
+        Assert.Equal("Mine", (await biz.Owner.GetFromJsonAsync<JsonElement>($"/api/v1/admin/templates/{id}")).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages", UriKind.Relative))).StatusCode);
+    }
 
     [Fact]
     public async Task A_new_business_has_the_default_templates_including_seed_000s_text()
@@ -144,6 +175,116 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         Assert.Equal(["front@example.com", "boss@example.com"],
             read.GetProperty("extraAddressesOnNew").GetProperty("addresses").EnumerateArray().Select(a => a.GetString()));
         Assert.True(read.GetProperty("includeStaffChanges").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Settings_refuse_a_missing_templateId_naming_it_but_take_an_explicit_null_as_the_default()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var before = (await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/notification-settings")).GetRawText();
+        var missing = await ProblemAsync(await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true },
+            notifyDiaryContactOnCancelled = new { enabled = false },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>() },
+            includeStaffChanges = false,
+        }), HttpStatusCode.BadRequest);
+        var errors = missing.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("notifyDiaryContactOnNew.templateId", out _), Errors(missing));
+        Assert.True(errors.TryGetProperty("notifyDiaryContactOnCancelled.templateId", out _), Errors(missing));
+        Assert.True(errors.TryGetProperty("extraAddressesOnNew.templateId", out _), Errors(missing));
+        Assert.Equal(before, (await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/notification-settings")).GetRawText());
+
+        var explicitNull = await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        Assert.Equal(HttpStatusCode.OK, explicitNull.StatusCode);
+        var read = await explicitNull.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(read.GetProperty("notifyDiaryContactOnCancelled").GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("notifyDiaryContactOnNew").GetProperty("templateId").ValueKind);
+        Assert.False(read.GetProperty("notifyDiaryContactOnNew").TryGetProperty("templateIdGiven", out _));
+    }
+
+    private static Task InsertSentMessageAsync(BookingApp app, Guid tenant, string recipient, DateTimeOffset createdAt, Guid? id = null) =>
+        Sql.AdminExecAsync(app.Database.Database, """
+            INSERT INTO notifications.outbound_messages
+                (tenant_id, id, event_id, recipient, kind, status, attempts, next_attempt_at, created_at, sent_at, content)
+            VALUES (@t, @id, @e, @r, 'client-booking-confirmation', 'sent', 1, @c, @c, @c, '{}'::jsonb)
+            """, ("t", tenant), ("id", id ?? Guid.NewGuid()), ("e", Guid.NewGuid()), ("r", recipient), ("c", createdAt));
+
+    [Fact]
+    public async Task Messages_page_by_limit_and_cursor_newest_first_stable_when_messages_arrive_and_refuse_a_bad_cursor()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var t0 = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        // Five messages, two of them written in the same microsecond (the id breaks the tie).
+        for (var i = 0; i < 5; i++)
+        {
+            await InsertSentMessageAsync(shared.App, biz.Id, $"m{i}@example.com", t0.AddMinutes(i == 4 ? 3 : i));
+        }
+
+        async Task<JsonElement> PageAsync(string query) =>
+            await ProblemAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?" + query, UriKind.Relative)), HttpStatusCode.OK);
+
+        var seen = new List<string>();
+        var first = await PageAsync("status=sent&limit=2");
+        seen.AddRange(first.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("to").GetString()!));
+        // A newer message arrives while staff page through: it is not on the later pages, and nothing is repeated or skipped.
+        await InsertSentMessageAsync(shared.App, biz.Id, "newer@example.com", t0.AddHours(1));
+        var cursor = first.GetProperty("nextCursor").GetString();
+        while (cursor is not null)
+        {
+            var page = await PageAsync($"status=sent&limit=2&cursor={Uri.EscapeDataString(cursor)}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("to").GetString()!));
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        }
+
+        Assert.Equal(5, seen.Count);
+        Assert.Equal(5, seen.Distinct().Count());
+        Assert.Equal(["m3@example.com", "m4@example.com"], seen.Take(2).Order().ToArray());
+        Assert.Equal(["m2@example.com", "m1@example.com", "m0@example.com"], seen.Skip(2).ToArray());
+        Assert.Equal("newer@example.com", (await PageAsync("limit=1")).GetProperty("items")[0].GetProperty("to").GetString());
+
+        foreach (var bad in new[] { "cursor=not-a-cursor", "cursor=" + new string('A', 300), "cursor=e30" })
+        {
+            var problem = await ProblemAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?" + bad, UriKind.Relative)), HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _), Errors(problem));
+        }
+
+        var tooMany = await ProblemAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?limit=501", UriKind.Relative)), HttpStatusCode.BadRequest);
+        Assert.True(tooMany.GetProperty("errors").TryGetProperty("limit", out _), Errors(tooMany));
+    }
+
+    [Fact]
+    public async Task The_messages_page_links_to_older_messages_and_back_to_the_newest()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var t0 = new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 51; i++)
+        {
+            await InsertSentMessageAsync(shared.App, biz.Id, $"p{i:00}@example.com", t0.AddMinutes(i));
+        }
+
+        var newest = await biz.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=sent", UriKind.Relative));
+        Assert.Contains("p50@example.com", newest, StringComparison.Ordinal);
+        Assert.DoesNotContain("p00@example.com", newest, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Newest</a>", newest, StringComparison.Ordinal);
+        var older = System.Text.RegularExpressions.Regex.Match(newest, "href=\"(?<href>[^\"]+)\" rel=\"next\">Older</a>");
+        Assert.True(older.Success, newest);
+
+        var page2 = await biz.Owner.GetStringAsync(new Uri(System.Net.WebUtility.HtmlDecode(older.Groups["href"].Value), UriKind.Relative));
+        Assert.Contains("p00@example.com", page2, StringComparison.Ordinal);
+        Assert.DoesNotContain("p50@example.com", page2, StringComparison.Ordinal);
+        Assert.Contains("href=\"/staff/tools/messages?status=sent\">Newest</a>", page2, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Older</a>", page2, StringComparison.Ordinal);
+
+        var bad = await biz.Owner.GetAsync(new Uri("/staff/tools/messages?cursor=nonsense", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("Use the nextCursor of the previous page.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

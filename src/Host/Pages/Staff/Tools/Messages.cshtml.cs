@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.Host.Web;
 using Booking.Notifications.Features.Messages;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -6,25 +7,58 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Tools;
 
 /// <summary>
-/// The sent-messages log: every email and SMS with its delivery status and last error (GET /api/v1/admin/messages);
-/// a failed message can be sent again (ResendMessage, as POST /api/v1/admin/messages/{id}/resend).
+/// The sent-messages log: every email and SMS with its delivery status and last error (GET /api/v1/admin/messages),
+/// a page at a time, newest first; "Older" follows the query's keyset cursor, "Newest" goes back to the start.
 /// </summary>
 public sealed class MessagesModel(ISender sender) : StaffPageModel
 {
+    public const int PageSize = 50;
+
     public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed"];
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Cursor { get; set; }
 
     public IReadOnlyList<MessageView> Messages { get; private set; } = [];
 
     [TempData]
     public string? Notice { get; set; }
 
+    public string? NextCursor { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var status = Statuses.Contains(Status) ? Status : null;
-        Messages = (await sender.Send(new ListMessages(status, 200), ct)).Items;
+        Status = status;
+        try
+        {
+            var page = await sender.Send(new ListMessages(status, PageSize, string.IsNullOrEmpty(Cursor) ? null : Cursor), ct);
+            Messages = page.Items;
+            NextCursor = page.NextCursor;
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
+        {
+            Cursor = null; // a link that no longer works: say so, and offer the newest page
+        }
+    }
+
+    public string PageUrl(string? cursor)
+    {
+        var query = new List<string>();
+        if (Status is not null)
+        {
+            query.Add("status=" + Uri.EscapeDataString(Status));
+        }
+
+        if (cursor is not null)
+        {
+            query.Add("cursor=" + Uri.EscapeDataString(cursor));
+        }
+
+        return "/staff/tools/messages" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
     }
 
     public async Task<IActionResult> OnPostResendAsync(Guid id, CancellationToken ct)

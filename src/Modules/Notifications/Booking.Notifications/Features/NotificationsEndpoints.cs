@@ -15,26 +15,29 @@ public static class NotificationsEndpoints
 {
     private const string Tag = "Notifications";
 
+    /// <summary>Templates, settings, preview and the message log are setup: owner and admin only (a practitioner reads the diary).</summary>
+    private static readonly string[] SetupRoles = ["owner", "admin"];
+
     public static void MapTemplates(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/admin/templates", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListTemplates(), ct)))
-            .RequireStaff().WithName("ListTemplates").WithTags(Tag).Produces<TemplateList>();
+            .RequireStaff(SetupRoles).WithName("ListTemplates").WithTags(Tag).Produces<TemplateList>();
 
         app.MapGet("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetTemplate(ParseId(id)), ct)))
-            .RequireStaff().WithName("GetTemplate").WithTags(Tag).Produces<TemplateView>();
+            .RequireStaff(SetupRoles).WithName("GetTemplate").WithTags(Tag).Produces<TemplateView>();
 
         app.MapPost("/api/v1/admin/templates", async (TemplateInput body, ISender sender, CancellationToken ct) =>
             {
                 var created = await sender.Send(new CreateTemplate(body.Name, body.Subject, body.Body), ct);
                 return Results.Created($"/api/v1/admin/templates/{created.Id}", created);
             })
-            .RequireStaff("owner", "admin").WithName("CreateTemplate").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("CreateTemplate").WithTags(Tag)
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         app.MapPut("/api/v1/admin/templates/{id}", async (string id, TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateTemplate(ParseId(id), body.Name, body.Subject, body.Body), ct)))
-            .RequireStaff("owner", "admin").WithName("UpdateTemplate").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("UpdateTemplate").WithTags(Tag)
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>().ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
@@ -42,11 +45,11 @@ public static class NotificationsEndpoints
                 await sender.Send(new DeleteTemplate(ParseId(id)), ct);
                 return Results.NoContent();
             })
-            .RequireStaff("owner", "admin").WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
+            .RequireStaff(SetupRoles).WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
 
         app.MapPost("/api/v1/admin/templates/preview", async (TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body), ct)))
-            .RequireStaff().WithName("PreviewTemplate").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("PreviewTemplate").WithTags(Tag)
             .Accepts<TemplateInput>("application/json").Produces<TemplatePreview>().ProducesValidationProblem();
     }
 
@@ -54,24 +57,26 @@ public static class NotificationsEndpoints
     {
         app.MapGet("/api/v1/admin/notification-settings", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetNotificationSettings(), ct)))
-            .RequireStaff().WithName("GetNotificationSettings").WithTags(Tag).Produces<NotificationSettingsView>();
+            .RequireStaff(SetupRoles).WithName("GetNotificationSettings").WithTags(Tag).Produces<NotificationSettingsView>();
 
         app.MapPut("/api/v1/admin/notification-settings", async (NotificationSettingsView body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PutNotificationSettings(body.NotifyDiaryContactOnNew, body.NotifyDiaryContactOnCancelled, body.ExtraAddressesOnNew, body.IncludeStaffChanges), ct)))
-            .RequireStaff("owner", "admin").WithName("PutNotificationSettings").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("PutNotificationSettings").WithTags(Tag)
             .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
     }
 
     public static void MapMessages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit ?? 100), ct)))
-            .RequireStaff().WithName("ListMessages").WithTags(Tag).Produces<MessageList>().ProducesValidationProblem();
+        app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit, cursor), ct)))
+            .RequireStaff(SetupRoles).WithName("ListMessages").WithTags(Tag)
+            .WithSummary("Messages newest first; keyset paging with limit (1–500, default 100) and cursor (nextCursor).")
+            .Produces<MessageList>().ProducesValidationProblem();
 
         // Owner and admin: a resend sends email in the business's name.
         app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message.")), ct)))
-            .RequireStaff("owner", "admin").WithName("ResendMessage").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("ResendMessage").WithTags(Tag)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Rendering;
@@ -8,10 +10,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.Messages;
 
-/// <summary>Status: queued, retrying, sent or failed (null = all). Newest first, at most Limit.</summary>
-public sealed record ListMessages(string? Status, int Limit = 100) : IQuery<MessageList>;
+/// <summary>
+/// Status: queued, retrying, sent or failed (null = all). Newest first, Limit (1–500, default 100) a page; Cursor is the previous
+/// page's NextCursor.
+/// </summary>
+public sealed record ListMessages(string? Status, int? Limit = null, string? Cursor = null) : IQuery<MessageList>;
 
-public sealed record MessageList(IReadOnlyList<MessageView> Items);
+/// <summary>One page of messages, newest first; NextCursor is null on the last page.</summary>
+public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextCursor);
 
 /// <summary>NextAttemptAt: when a "retrying" message is tried again (null otherwise).</summary>
 public sealed record MessageView(
@@ -34,7 +40,35 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
     {
         RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed)
             .WithMessage("status is queued, retrying, sent or failed.");
-        RuleFor(x => x.Limit).InclusiveBetween(1, 500);
+        RuleFor(x => x.Limit).InclusiveBetween(1, MessageCursor.MaxLimit).WithMessage($"Use 1 to {MessageCursor.MaxLimit}.");
+        RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || MessageCursor.Decode(c) is not null)
+            .WithMessage("Use the nextCursor of the previous page.");
+    }
+}
+
+/// <summary>
+/// Keyset paging over (created at, id), newest first: a message written while staff page through lands before the
+/// first page, so the later pages neither repeat nor skip a row.
+/// </summary>
+internal sealed record MessageCursor(long T, Guid I)
+{
+    public const int MaxLimit = 500;
+
+    public DateTimeOffset CreatedAt => new(T, TimeSpan.Zero);
+
+    public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+
+    public static MessageCursor? Decode(string text)
+    {
+        try
+        {
+            var cursor = text.Length > 200 ? null : JsonSerializer.Deserialize<MessageCursor>(Base64Url.DecodeFromChars(text));
+            return cursor is { T: > 0 } && cursor.T <= DateTimeOffset.MaxValue.UtcTicks && cursor.I != Guid.Empty ? cursor : null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 }
 
@@ -42,6 +76,7 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
 {
     public async ValueTask<MessageList> Handle(ListMessages query, CancellationToken cancellationToken)
     {
+        var limit = query.Limit ?? 100;
         var messages = db.Messages.AsNoTracking();
         messages = query.Status switch
         {
@@ -51,7 +86,14 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
             MessageStatus.Queued => messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending),
             _ => messages,
         };
-        var rows = await messages.OrderByDescending(m => m.CreatedAt).Take(query.Limit).ToListAsync(cancellationToken);
-        return new MessageList(rows.Select(m => MessageView.From(m, tenant)).ToList());
+        if (!string.IsNullOrEmpty(query.Cursor) && MessageCursor.Decode(query.Cursor) is { } after)
+        {
+            var at = after.CreatedAt;
+            messages = messages.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id.CompareTo(after.I) < 0));
+        }
+
+        var rows = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > limit ? new MessageCursor(rows[limit - 1].CreatedAt.UtcTicks, rows[limit - 1].Id).Encode() : null;
+        return new MessageList(rows.Take(limit).Select(m => MessageView.From(m, tenant)).ToList(), next);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
@@ -10,9 +11,74 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.Settings;
 
-public sealed record DiaryContactNotification(bool? Enabled, Guid? TemplateId);
+/// <summary>
+/// A notification's choices. TemplateId null means the default template; a PUT body that leaves templateId out is a
+/// validation error (PUT replaces the whole object), so the setter notes that the field was given.
+/// </summary>
+public sealed record DiaryContactNotification
+{
+    private readonly Guid? templateId;
 
-public sealed record ExtraAddressesNotification(IReadOnlyList<string>? Addresses, Guid? TemplateId);
+    [JsonConstructor]
+    public DiaryContactNotification()
+    {
+    }
+
+    public DiaryContactNotification(bool? enabled, Guid? templateId)
+    {
+        Enabled = enabled;
+        TemplateId = templateId;
+    }
+
+    public bool? Enabled { get; init; }
+
+    public Guid? TemplateId
+    {
+        get => templateId;
+        init
+        {
+            templateId = value;
+            TemplateIdGiven = true;
+        }
+    }
+
+    /// <summary>False only when a JSON body left templateId out.</summary>
+    [JsonIgnore]
+    public bool TemplateIdGiven { get; private init; }
+}
+
+/// <summary>The extra addresses on new appointments; templateId as in <see cref="DiaryContactNotification"/>.</summary>
+public sealed record ExtraAddressesNotification
+{
+    private readonly Guid? templateId;
+
+    [JsonConstructor]
+    public ExtraAddressesNotification()
+    {
+    }
+
+    public ExtraAddressesNotification(IReadOnlyList<string>? addresses, Guid? templateId)
+    {
+        Addresses = addresses;
+        TemplateId = templateId;
+    }
+
+    public IReadOnlyList<string>? Addresses { get; init; }
+
+    public Guid? TemplateId
+    {
+        get => templateId;
+        init
+        {
+            templateId = value;
+            TemplateIdGiven = true;
+        }
+    }
+
+    /// <summary>False only when a JSON body left templateId out.</summary>
+    [JsonIgnore]
+    public bool TemplateIdGiven { get; private init; }
+}
 
 /// <summary>GET answer and PUT body of /api/v1/admin/notification-settings.</summary>
 public sealed record NotificationSettingsView(
@@ -40,6 +106,13 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
         RuleFor(x => x.NotifyDiaryContactOnCancelled!.Enabled).NotNull().When(x => x.NotifyDiaryContactOnCancelled is not null);
         RuleFor(x => x.ExtraAddressesOnNew).NotNull();
         RuleFor(x => x.IncludeStaffChanges).NotNull();
+        const string giveTemplate = "Give the template's id, or null for the default template.";
+        RuleFor(x => x.NotifyDiaryContactOnNew!.TemplateIdGiven).Equal(true).WithMessage(giveTemplate)
+            .OverridePropertyName("NotifyDiaryContactOnNew.TemplateId").When(x => x.NotifyDiaryContactOnNew is not null);
+        RuleFor(x => x.NotifyDiaryContactOnCancelled!.TemplateIdGiven).Equal(true).WithMessage(giveTemplate)
+            .OverridePropertyName("NotifyDiaryContactOnCancelled.TemplateId").When(x => x.NotifyDiaryContactOnCancelled is not null);
+        RuleFor(x => x.ExtraAddressesOnNew!.TemplateIdGiven).Equal(true).WithMessage(giveTemplate)
+            .OverridePropertyName("ExtraAddressesOnNew.TemplateId").When(x => x.ExtraAddressesOnNew is not null);
         When(x => x.ExtraAddressesOnNew is not null, () =>
         {
             RuleFor(x => x.ExtraAddressesOnNew!.Addresses)
