@@ -104,6 +104,9 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });
 
+// A query or route value that does not bind ("?limit=x") throws in every environment (the default throws only in
+// Development; elsewhere minimal APIs answer a bare 400), so the exception handler names the parameter.
+services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +29,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     }
 }
 
-public static class ProblemWriter
+public static partial class ProblemWriter
 {
     public static ProblemDetails Create(string kind, int status, string title, string? detail = null) => new()
     {
@@ -62,12 +63,48 @@ public static class ProblemWriter
                 {
                     [JsonPath(json.Path ?? "body")] = [json is JsonFieldException field ? field.Text : "The value is not valid JSON of the expected type."],
                 });
+            case BadHttpRequestException b when UnboundParameter(b.Message) is { } parameter:
+                return Validation(new Dictionary<string, string[]> { [parameter.Name] = [parameter.Message] });
             case BadHttpRequestException b:
                 return Validation(new Dictionary<string, string[]> { ["body"] = [b.Message] });
             default:
                 return Create(ProblemKinds.ServerError, 500, "Something went wrong", "The error was logged.");
         }
     }
+
+    /// <summary>
+    /// A query or route value the endpoint's typed parameter could not take ("?limit=x"): minimal APIs say so only in
+    /// the exception's text (RouteHandlerOptions.ThrowOnBadRequest is on in every environment, so it always throws).
+    /// </summary>
+    public static (string Name, string Message)? UnboundParameter(string message)
+    {
+        var failed = FailedToBind().Match(message);
+        if (failed.Success)
+        {
+            var type = failed.Groups["type"].Value.TrimEnd('?');
+            var hint = type switch
+            {
+                "int" or "long" or "short" => "Give a whole number.",
+                "decimal" or "double" or "float" => "Give a number.",
+                "bool" => "Give true or false.",
+                "DateOnly" => "Give a date as YYYY-MM-DD.",
+                "DateTimeOffset" or "DateTime" => "Give a time such as 2026-03-29T09:00:00+02:00.",
+                "TimeOnly" => "Give a time of day such as 09:00.",
+                "Guid" => "Give an id.",
+                _ => "The value is not valid here.",
+            };
+            return (JsonPath(failed.Groups["name"].Value), hint);
+        }
+
+        var missing = NotProvided().Match(message);
+        return missing.Success ? (JsonPath(missing.Groups["name"].Value), "Give a value.") : null;
+    }
+
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from ".*"\.\z""", RegexOptions.Singleline)]
+    private static partial Regex FailedToBind();
+
+    [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?!body)""", RegexOptions.Singleline)]
+    private static partial Regex NotProvided();
 
     public static ProblemDetails Validation(IDictionary<string, string[]> errors)
     {
