@@ -28,6 +28,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
 
+    /// <summary>The start has passed: the form asks staff to confirm the booking (Input.BookPast).</summary>
+    public bool PastAsked { get; private set; }
+
+    /// <summary>The two instants of a start time that happens twice (the clocks go back): staff pick one.</summary>
+    public IReadOnlyList<TimeChoice> TimeChoices { get; private set; } = [];
+
     public async Task OnGetAsync(string? date, Guid? diary, Guid? client, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock).Today);
@@ -51,13 +57,34 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             ModelState.AddModelError("Input.Time", "Choose the start time (HH:mm).");
         }
 
+        DateTimeOffset? start = null;
+        if (date is { } day && at is { } wall)
+        {
+            // A time the clocks skip is refused; one that happens twice is booked only once staff say which.
+            var resolved = time.Resolve(day, wall, Input.TimeChoice);
+            TimeChoices = resolved.Choices;
+            start = resolved.At;
+            if (resolved.Error is { } error)
+            {
+                ModelState.AddModelError("Input.Time", error);
+            }
+        }
+
+        if (start is { } chosen && chosen < clock.GetUtcNow() && !Input.BookPast)
+        {
+            // A past time is usually a slip (the wrong date); recording one is allowed once staff say so.
+            PastAsked = true;
+            ModelState.AddModelError("Input.Time",
+                $"{time.TimeOf(chosen)} on {DiaryTime.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway.");
+        }
+
         if (ModelState.IsValid)
         {
             try
             {
                 var booked = await sender.Send(new BookStaffAppointment(new StaffBookingBody(
-                    Input.ClientId, Input.ServiceId, Input.DiaryId, time.At(date!.Value, at!.Value), Input.PetId, Input.Note)), ct);
-                TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {DiaryTime.Time(booked.Start)}.";
+                    Input.ClientId, Input.ServiceId, Input.DiaryId, start, Input.PetId, Input.Note)), ct);
+                TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {time.TimeOf(booked.Start)}.";
                 return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(booked.Start))}&view=day");
             }
             catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
@@ -106,6 +133,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         [Display(Name = "Start time")]
         public string? Time { get; set; }
+
+        /// <summary>Which of a repeated time's two instants (its UTC offset in seconds); see <see cref="DiaryTime.Resolve"/>.</summary>
+        public string? TimeChoice { get; set; }
+
+        /// <summary>Staff confirmed a start that has already passed.</summary>
+        public bool BookPast { get; set; }
 
         [Display(Name = "Pet (optional)")]
         public Guid? PetId { get; set; }

@@ -15,6 +15,11 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
 
+    /// <summary>The two instants of a start or end time that happens twice (the clocks go back): staff pick one.</summary>
+    public IReadOnlyList<TimeChoice> StartChoices { get; private set; } = [];
+
+    public IReadOnlyList<TimeChoice> EndChoices { get; private set; } = [];
+
     public async Task OnGetAsync(string? date, Guid? diary, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock).Today);
@@ -43,11 +48,36 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
             ModelState.AddModelError("Input.End", "Choose the end time (HH:mm).");
         }
 
+        DateTimeOffset? from = null, until = null;
+        if (date is { } day)
+        {
+            // A time the clocks skip is refused; one that happens twice is used only once staff say which.
+            if (start is { } s)
+            {
+                var resolved = time.Resolve(day, s, Input.StartChoice);
+                (from, StartChoices) = (resolved.At, resolved.Choices);
+                if (resolved.Error is { } error)
+                {
+                    ModelState.AddModelError("Input.Start", error);
+                }
+            }
+
+            if (end is { } e)
+            {
+                var resolved = time.Resolve(day, e, Input.EndChoice);
+                (until, EndChoices) = (resolved.At, resolved.Choices);
+                if (resolved.Error is { } error)
+                {
+                    ModelState.AddModelError("Input.End", error);
+                }
+            }
+        }
+
         if (ModelState.IsValid)
         {
             try
             {
-                await sender.Send(new CreateBusyBlock(Input.DiaryId, time.At(date!.Value, start!.Value), time.At(date.Value, end!.Value), Input.Note), ct);
+                await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
                 TempData["Notice"] = "Busy time added.";
                 return LocalRedirect($"/staff/diary?date={Input.Date}&view=day");
             }
@@ -76,6 +106,11 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         [Display(Name = "Until")]
         public string? End { get; set; }
+
+        /// <summary>Which of a repeated time's two instants (its UTC offset in seconds); see <see cref="DiaryTime.Resolve"/>.</summary>
+        public string? StartChoice { get; set; }
+
+        public string? EndChoice { get; set; }
 
         [Display(Name = "Note (optional)")]
         public string? Note { get; set; }

@@ -20,6 +20,63 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     /// <summary>A wall-clock date and time as an instant with the business's offset (a time skipped by DST moves forward).</summary>
     public DateTimeOffset At(LocalDate date, LocalTime time) => date.At(time).InZoneLeniently(Zone).ToDateTimeOffset();
 
+    /// <summary>True when the clocks change on this date in the business's zone.</summary>
+    public bool IsChangeDay(LocalDate date) => Zone.AtStartOfDay(date).Offset != Zone.AtStartOfDay(date.PlusDays(1)).Offset;
+
+    /// <summary>HH:mm, with the zone's abbreviation on a day the clocks change ("01:30 EDT", "01:30 EST").</summary>
+    public string TimeOf(DateTimeOffset at)
+    {
+        var zoned = Instant.FromDateTimeOffset(at).InZone(Zone);
+        var text = zoned.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return IsChangeDay(zoned.Date) ? $"{text} {zoned.GetZoneInterval().Name}" : text;
+    }
+
+    /// <summary>From–to; with the dates when the entry runs past midnight.</summary>
+    public string Span(DateTimeOffset start, DateTimeOffset end) =>
+        DateOf(start) == DateOf(end)
+            ? $"{TimeOf(start)}–{TimeOf(end)}"
+            : $"{Short(DateOf(start))} {TimeOf(start)} – {Short(DateOf(end))} {TimeOf(end)}";
+
+    /// <summary>
+    /// The instant of a wall-clock time typed on a staff form. A time the clocks skip (spring forward) is refused; a
+    /// time that happens twice (fall back) needs <paramref name="choice"/>: one of <see cref="LocalResolution.Choices"/>.
+    /// </summary>
+    public LocalResolution Resolve(LocalDate date, LocalTime time, string? choice)
+    {
+        var mapping = Zone.MapLocal(date.At(time));
+        var hhmm = time.ToString("HH:mm", CultureInfo.InvariantCulture);
+        if (mapping.Count == 1)
+        {
+            return new LocalResolution(mapping.Single().ToDateTimeOffset(), null, []);
+        }
+
+        if (mapping.Count == 0)
+        {
+            var change = mapping.LateInterval.Start;
+            var from = change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+            var to = change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+            return new LocalResolution(null,
+                $"There is no {hhmm} on {Long(date)}: the clocks go forward from {from} to {to} ({mapping.EarlyInterval.Name} to {mapping.LateInterval.Name}). Choose another time.",
+                []);
+        }
+
+        var both = new[] { mapping.First(), mapping.Last() };
+        var choices = both.Select(z => new TimeChoice(Value(z), $"{hhmm} {z.GetZoneInterval().Name}")).ToList();
+        foreach (var z in both)
+        {
+            if (Value(z) == choice)
+            {
+                return new LocalResolution(z.ToDateTimeOffset(), null, choices);
+            }
+        }
+
+        return new LocalResolution(null,
+            $"{hhmm} happens twice on {Long(date)} (the clocks go back): choose {choices[0].Label} (the first) or {choices[1].Label} (the second).",
+            choices);
+
+        static string Value(ZonedDateTime z) => z.Offset.Seconds.ToString(CultureInfo.InvariantCulture);
+    }
+
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Long(LocalDate date) => date.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-AU"));
@@ -30,3 +87,9 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
 
     public static LocalDate DateOf(DateTimeOffset at) => LocalDate.FromDateTime(at.DateTime);
 }
+
+/// <summary>One of the two instants of a repeated wall-clock time: the value posted back, and "01:30 EDT".</summary>
+public sealed record TimeChoice(string Value, string Label);
+
+/// <summary>A typed time's instant, or why there is none (and, for a repeated time, the choices to offer).</summary>
+public sealed record LocalResolution(DateTimeOffset? At, string? Error, IReadOnlyList<TimeChoice> Choices);

@@ -43,9 +43,13 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public Booking.Appointments.Features.StaffDiary.DiaryView Entries { get; private set; } = new("", [], []);
 
+    /// <summary>The business's zone: times on the page, with the zone's abbreviation on days the clocks change.</summary>
+    public DiaryTime Time { get; private set; } = null!;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var time = new DiaryTime(Business.TimeZone, clock);
+        Time = time;
         Today = time.Today;
         Date = DiaryTime.ParseDate(DateText) ?? Today;
         (From, To) = Week ? (Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).PlusDays(6)) : (Date, Date);
@@ -67,12 +71,14 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     /// <summary>A diary's entries of one date, by start: appointments and busy blocks together.</summary>
     public IReadOnlyList<DiaryEntry> EntriesOf(Guid? diaryId, LocalDate date) =>
-        Entries.Appointments.Where(a => (diaryId is null || a.DiaryId == diaryId) && DiaryTime.DateOf(a.Start) == date).Select(a => new DiaryEntry(a.Start, a, null))
-            .Concat(Entries.BusyBlocks.Where(b => (diaryId is null || b.DiaryId == diaryId) && Touches(b, date)).Select(b => new DiaryEntry(b.Start, null, b)))
+        Entries.Appointments.Where(a => (diaryId is null || a.DiaryId == diaryId) && Touches(a.Start, a.End, date)).Select(a => new DiaryEntry(a.Start, a, null))
+            .Concat(Entries.BusyBlocks.Where(b => (diaryId is null || b.DiaryId == diaryId) && Touches(b.Start, b.End, date)).Select(b => new DiaryEntry(b.Start, null, b)))
             .OrderBy(e => e.Start).ToList();
 
-    private static bool Touches(BusyBlockView b, LocalDate date) =>
-        DiaryTime.DateOf(b.Start) <= date && (DiaryTime.DateOf(b.End) > date || (DiaryTime.DateOf(b.End) == date && DiaryTime.DateOf(b.Start) == date));
+    /// <summary>An entry shows on every date it covers: one that runs past midnight on both days (ending at 00:00 is not the next day).</summary>
+    private static bool Touches(DateTimeOffset start, DateTimeOffset end, LocalDate date) =>
+        DiaryTime.DateOf(start) <= date
+        && (LocalDateTime.FromDateTime(end.DateTime) > date.AtMidnight() || DiaryTime.DateOf(start) == date);
 
     public string Link(LocalDate date, string? view = null, Guid? diary = null, bool keepDiary = true)
     {
