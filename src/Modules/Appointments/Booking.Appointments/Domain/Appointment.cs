@@ -60,6 +60,9 @@ public sealed class Appointment : ITenantOwned
 
     public string? CancelReason { get; set; }
 
+    /// <summary>When the client filed the open cancellation request (null when none is open).</summary>
+    public Instant? CancellationRequestedAt { get; set; }
+
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
 }
 

@@ -48,6 +48,10 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("cancel_reason");
 
+                    b.Property<Instant?>("CancellationRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancellation_requested_at");
+
                     b.Property<Instant?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");

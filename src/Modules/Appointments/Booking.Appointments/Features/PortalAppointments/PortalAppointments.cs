@@ -311,6 +311,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case AppointmentStatus.Confirmed when a.StartAt > now && settings.CancellationPolicy.InsideWindow == "request":
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
+                a.CancellationRequestedAt = now;
                 a.UpdatedAt = now;
                 db.Publish(AppointmentEvents.CancellationRequested(a, db, reason));
                 status = 202;

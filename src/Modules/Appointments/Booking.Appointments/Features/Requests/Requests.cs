@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Booking.Appointments.Features.Requests;
 
@@ -30,10 +31,17 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
             .Where(a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
         await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken);
-        return new ItemsView<RequestView>(open.Select(a => new RequestView(a.Id, KindOf(a), StaffViews.View(names, a, schedule), schedule.Render(a.UpdatedAt))).ToList());
+        return new ItemsView<RequestView>(open.Select(a => new RequestView(a.Id, KindOf(a), StaffViews.View(names, a, schedule), schedule.Render(RequestedAt(a)))).ToList());
     }
 
     public static string KindOf(Appointment a) => a.Status == AppointmentStatus.Requested ? "booking" : "cancellation";
+
+    /// <summary>
+    /// When the request was filed: a booking request when the appointment was made, a cancellation request when the
+    /// client asked (not the last change to the row, which other saves move).
+    /// </summary>
+    public static Instant RequestedAt(Appointment a) =>
+        a.Status == AppointmentStatus.Requested ? a.CreatedAt : a.CancellationRequestedAt ?? a.UpdatedAt;
 }
 
 public sealed record DecideRequest(Guid Id, bool Accept, string? Reason) : ICommand<RequestView>;
@@ -58,6 +66,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
             && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken)
             ?? throw ProblemException.NotFound("No open request with this id.");
         var kind = ListRequestsHandler.KindOf(a);
+        var requestedAt = ListRequestsHandler.RequestedAt(a);
         var now = schedule.Now;
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         a.UpdatedAt = now;
@@ -81,13 +90,16 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason, AppointmentStatus.CancellationRequested));
                 break;
             default:
+                // The appointment stands: the client's reason no longer describes it.
                 a.Status = AppointmentStatus.Confirmed;
+                a.CancelReason = null;
+                a.CancellationRequestedAt = null;
                 break;
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken);
-        return new RequestView(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(now));
+        return new RequestView(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(requestedAt));
     }
 }
 

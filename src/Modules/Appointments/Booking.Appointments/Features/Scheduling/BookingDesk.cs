@@ -141,7 +141,7 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
             var active = diaries.Where(d => d.Active).Select(d => d.Id).ToList();
             if (order.DiaryId is not null && active.Count == 0)
             {
-                throw ProblemException.Invalid("diaryId", "No such diary.");
+                throw ProblemException.Invalid("diaryId", diaries.Count == 0 ? "No such diary." : "This diary is inactive.");
             }
 
             return active;

@@ -2,7 +2,9 @@ using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -48,7 +50,7 @@ public sealed class GetDiaryValidator : AbstractValidator<GetDiary>
 }
 
 /// <summary>A day or week of the diary: every appointment (cancelled ones with their status) and busy block.</summary>
-public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<GetDiary, DiaryView>
+public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender) : IQueryHandler<GetDiary, DiaryView>
 {
     public async ValueTask<DiaryView> Handle(GetDiary query, CancellationToken cancellationToken)
     {
@@ -56,6 +58,12 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
         var to = DateRange.Parse(query.To);
         var (start, end) = schedule.Span(from, to);
         Guid? diaryId = Guid.TryParse(query.DiaryId, out var d) ? d : null;
+        // A diary of another business, or none at all, is not found (not an empty diary); an inactive one is shown.
+        if (diaryId is { } asked && (await sender.Send(new GetDiaries([asked]), cancellationToken)).Count == 0)
+        {
+            throw ProblemException.NotFound("No such diary.");
+        }
+
         var appointments = await db.Appointments.AsNoTracking()
             .Where(a => a.StartAt < end && a.EndAt > start && (diaryId == null || a.DiaryId == diaryId))
             .OrderBy(a => a.StartAt).ToListAsync(cancellationToken);
@@ -79,5 +87,6 @@ public static class GetDiaryEndpoint
             .WithTags("Staff")
             .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days), optionally one diary.")
             .Produces<DiaryView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
 }
