@@ -290,6 +290,10 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
             new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = theirs, start = At(Day(3), 9), petId = (Guid?)null, note = "" })).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Contains("No such diary", unknown.GetProperty("errors").GetProperty("diaryId").GetRawText(), StringComparison.Ordinal);
 
+        var page = await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary?diary={b.DiaryId}", UriKind.Relative));
+        Assert.Contains("This diary is inactive", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("No such diary", page, StringComparison.Ordinal);
+
         var day = Iso(Day(3));
         Assert.Equal("not-found", await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}&diaryId={theirs}", UriKind.Relative))).KindAsync(HttpStatusCode.NotFound));
         Assert.Equal("not-found", await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}&diaryId={Guid.NewGuid()}", UriKind.Relative))).KindAsync(HttpStatusCode.NotFound));
