@@ -204,7 +204,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Away", "cancellation-requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
         Assert.Equal("Your cancellation request was accepted", mail.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
         Assert.Equal("CANCEL", calendar.Method);
         Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
@@ -217,7 +217,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Decided(s, Guid.NewGuid(), "cancellation", accepted: false, "Inside 24 hours"));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Equal("Your cancellation request was declined", mail.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM\nReason: Inside 24 hours", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT\nReason: Inside 24 hours", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
     }
 
@@ -257,7 +257,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
         Assert.Equal("Your booking request was withdrawn", mail.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
         Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
     }
@@ -311,7 +311,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         Assert.Equal("We received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
     }
@@ -324,7 +324,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Flu"));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Cancellation request: Ana O'Neil", staff.Subject);
-        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM\nReason: Flu", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT\nReason: Flu", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         var client = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Equal("We received your cancellation request", client.Subject);
