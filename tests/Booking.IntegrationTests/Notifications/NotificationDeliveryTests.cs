@@ -304,6 +304,35 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_cancellation_without_a_reason_prints_no_empty_reason_line_and_one_with_a_reason_keeps_it()
+    {
+        var s = await SceneAsync();
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        AppointmentCancelled Cancelled(string? reason) =>
+            new(Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, reason, "confirmed");
+        NotificationsTestApp.Deliver(fixture.App, Cancelled(null));
+        NotificationsTestApp.Deliver(fixture.App, Cancelled("Flu"));
+
+        // The default diary-contact template (seed 000) and the built-in client text both have a "Reason:" line.
+        foreach (var to in new[] { s.DiaryContact, s.ClientEmail })
+        {
+            var mails = await MailAsync(to, 2);
+            var bodies = mails.Select(m => m.TextBody!.ReplaceLineEndings("\n")).ToList();
+            Assert.Single(bodies, b => b.Contains("\nReason: Flu", StringComparison.Ordinal));
+            var without = Assert.Single(bodies, b => !b.Contains("Flu", StringComparison.Ordinal));
+            Assert.DoesNotContain("Reason:", without, StringComparison.Ordinal);
+            Assert.Contains("11 March 2026 at 10:00 AM AEDT", without, StringComparison.Ordinal);
+            Assert.DoesNotContain("Reason:", mails.Single(m => !m.TextBody!.Contains("Flu", StringComparison.Ordinal)).HtmlBody, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_booking_request_emails_the_diary_contact_a_link_to_the_requests_on_the_public_origin()
     {
         var s = await SceneAsync();

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Booking.Notifications.Rendering;
 
@@ -6,7 +7,7 @@ namespace Booking.Notifications.Rendering;
 /// The {MergeField} language of templates: plain text with named fields in braces, nothing else.
 /// "{{" and "}}" stand for literal braces. Tenant text is data; it never runs as code.
 /// </summary>
-public static class MergeFields
+public static partial class MergeFields
 {
     public const string ClientFullName = "ClientFullName";
     public const string ClientFirstName = "ClientFirstName";
@@ -64,10 +65,31 @@ public static class MergeFields
     /// <summary>As <see cref="Render(string, Func{string, string?})"/>, the template's own text passed through <paramref name="literal"/> (e.g. HTML-encoded).</summary>
     public static string Render(string text, Func<string, string?> value, Func<string, string> literal)
     {
+        text = WithoutEmptyLabelLines(text, value);
         var output = new StringBuilder(text.Length + 64);
         Scan(text, onText: s => output.Append(literal(s)), onField: name => output.Append(value(name)), onError: _ => { });
         return output.ToString();
     }
+
+    /// <summary>
+    /// A line that is only a label and one field ("Reason: {CancellationReason}") is left out when the field is empty:
+    /// "Reason:" followed by nothing reads like a lost reason. Any other line keeps its empty field.
+    /// </summary>
+    private static string WithoutEmptyLabelLines(string text, Func<string, string?> value)
+    {
+        if (!text.Contains(':', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var lines = text.Split('\n');
+        var kept = lines.Where(line => LabelLine().Match(line.TrimEnd('\r')) is not { Success: true } m
+            || !string.IsNullOrWhiteSpace(value(m.Groups[1].Value))).ToList();
+        return kept.Count == lines.Length ? text : string.Join('\n', kept);
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{M} '’-]{1,40}:[ \t]*\{([A-Za-z][A-Za-z0-9]*)\}[ \t]*\z")]
+    private static partial Regex LabelLine();
 
     private static readonly IReadOnlySet<string> TemplateSet = new HashSet<string>(TemplateFields, StringComparer.Ordinal);
 
