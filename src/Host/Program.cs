@@ -48,7 +48,8 @@ services.AddSingleton(database);
 services.AddSingleton(TimeProvider.System);
 services.AddMemoryCache();
 services.AddProblemDetails();
-services.AddExceptionHandler<ProblemExceptionHandler>();
+services.AddSingleton<ProblemExceptionHandler>();
+services.AddExceptionHandler<Booking.Host.Web.ApiErrorsOnly>();
 services.AddOpenApi(options => options.AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore));
 services.AddRazorPages().AddMvcOptions(options =>
 {
@@ -158,7 +159,9 @@ app.UseSerilogRequestLogging(options =>
         }
     };
 });
-app.UseExceptionHandler();
+// Pages (/ol, /staff) show an HTML error page in their own look; everything else answers problem details.
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500" });
+app.UseWhen(http => Booking.Host.Web.ApiErrorsOnly.IsPage(http.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 app.UseStatusCodePages(async context =>
 {
     var http = context.HttpContext;

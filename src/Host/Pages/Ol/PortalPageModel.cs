@@ -63,6 +63,9 @@ public abstract class PortalPageModel : PageModel
     /// <summary>The landing page shows the portal-off message itself (with the business's look).</summary>
     protected virtual bool ShowsPortalOffItself => false;
 
+    /// <summary>Sign-out: a client must be able to leave even while the business has switched its portal off.</summary>
+    protected virtual bool WorksWhilePortalOff => false;
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         startedAt = Stopwatch.GetTimestamp();
@@ -111,7 +114,7 @@ public abstract class PortalPageModel : PageModel
         Chrome = PortalChrome.For(Business, Settings, ClientId is not null);
         ViewData[PortalChrome.Key] = Chrome;
 
-        if (!Settings.Enabled && !ShowsPortalOffItself)
+        if (!Settings.Enabled && !ShowsPortalOffItself && !WorksWhilePortalOff)
         {
             context.Result = Gate(PortalGateView.PortalOff(Business.Name));
             return;

@@ -7,6 +7,8 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>Ends the client's session on the server (the cookie handler removes it from the store).</summary>
 public sealed class SignOutModel : PortalPageModel
 {
+    protected override bool WorksWhilePortalOff => true;
+
     public void OnGet()
     {
     }

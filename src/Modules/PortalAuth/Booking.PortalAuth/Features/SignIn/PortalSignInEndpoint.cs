@@ -34,8 +34,7 @@ public static class PortalSignInEndpoint
                 await http.SignOutAsync(AuthSchemes.Portal);
                 return Results.NoContent();
             })
-            .RequirePortalClient()
-            .RequirePortalEnabled()
+            .RequirePortalClient() // not RequirePortalEnabled: a client can always end their own session
             .WithName("PortalSignOut")
             .WithTags("Portal sign-in")
             .Produces(StatusCodes.Status204NoContent);

@@ -1,0 +1,110 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Host.Pages.Ol;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Booking.Host.Pages.Errors;
+
+/// <summary>
+/// The HTML error page of the portal and staff pages (the API keeps its problem details): an unhandled error
+/// (re-executed here by the exception handler) or a status without a body, such as a 404 (by the status code pages).
+/// Shown in the portal's look, with a way back to the business, or in the staff layout with a way to the diary.
+/// </summary>
+public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
+{
+    public int Status { get; private set; }
+
+    /// <summary>What a problem the page did not catch said (never an exception's own text).</summary>
+    public string? Detail { get; private set; }
+
+    /// <summary>The path the visitor asked for (before re-execution).</summary>
+    public string OriginalPath { get; private set; } = "";
+
+    public bool Portal => OriginalPath.StartsWith("/ol", StringComparison.OrdinalIgnoreCase);
+
+    public PortalChrome? Chrome { get; private set; }
+
+    public string Title => Status switch
+    {
+        404 => "Page not found",
+        >= 500 => "Something went wrong",
+        _ => "That did not work",
+    };
+
+    public string Message => Status switch
+    {
+        404 => "We could not find that page. The link may be out of date.",
+        >= 500 => "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
+        _ => Detail ?? "The request could not be completed.",
+    };
+
+    /// <summary>The business ?name= named, when it names one.</summary>
+    public string? BusinessSlug { get; private set; }
+
+    public string? BusinessName { get; private set; }
+
+    /// <summary>The way back: the business's portal, or the staff diary.</summary>
+    public string BackUrl => Portal ? BusinessSlug is null ? "/" : PortalLinks.Url("/ol/book", BusinessSlug) : "/staff";
+
+    public string BackText => Portal ? BusinessName is null ? "Back to the start" : $"Back to {BusinessName}" : "Back to the diary";
+
+    public Task OnGetAsync(int? status) => ShowAsync(status);
+
+    public Task OnPostAsync(int? status) => ShowAsync(status);
+
+    private async Task ShowAsync(int? status)
+    {
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        OriginalPath = reExecuted?.OriginalPath ?? failed?.Path ?? Request.Path.Value ?? "";
+        // A problem a page did not catch keeps its status and says what it was; anything else is a 500.
+        var problem = failed?.Error as ProblemException;
+        Status = problem?.Status ?? (failed is not null ? 500 : status is >= 400 and <= 599 ? status.Value : 500);
+        Detail = problem?.Detail;
+        Response.StatusCode = Status;
+
+        if (Portal)
+        {
+            var query = reExecuted is not null ? QueryHelpers.ParseQuery(reExecuted.OriginalQueryString) : null;
+            Chrome = await ChromeAsync(query is null ? Request.Query : new QueryCollection(query));
+            ViewData[PortalChrome.Key] = Chrome;
+        }
+    }
+
+    /// <summary>The business's look when ?name= names one; none when it does not, or when reading it fails too.</summary>
+    private async Task<PortalChrome?> ChromeAsync(IQueryCollection query)
+    {
+        var services = HttpContext.RequestServices;
+        TenantInfo business;
+        try
+        {
+            if (await services.GetRequiredService<TenantResolver>().FromQueryAsync(query, HttpContext.RequestAborted) is not TenantLookup.Found found)
+            {
+                return null;
+            }
+
+            business = found.Tenant;
+            BusinessSlug = business.Slug;
+            BusinessName = business.Name;
+            var tenant = services.GetRequiredService<ITenantContext>();
+            if (tenant.Current is null)
+            {
+                tenant.Set(business);
+            }
+
+            var settings = await services.GetRequiredService<ISender>().Send(new GetPortalSettings(), HttpContext.RequestAborted);
+            return PortalChrome.For(business, settings, signedIn: false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The error may be the very thing that fails here (the database, say): the page still shows, plainly.
+            logger.LogWarning(ex, "The error page could not read the business's look");
+            return null;
+        }
+    }
+}
