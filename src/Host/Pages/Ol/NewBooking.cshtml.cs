@@ -1,5 +1,6 @@
 using System.Globalization;
 using Booking.Appointments.Features.Availability;
+using Booking.Roster.Contracts;
 using Booking.Services.Features.Portal;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -36,6 +37,12 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public LocalDate Today { get; private set; }
 
+    /// <summary>The last day clients may book online (today plus the business's horizon).</summary>
+    public LocalDate LastDay { get; private set; }
+
+    /// <summary>The day asked for lies beyond the horizon: the page shows the last bookable day instead, and says so.</summary>
+    public bool BeyondHorizon { get; private set; }
+
     public IReadOnlyList<SlotView> Slots { get; private set; } = [];
 
     /// <summary>Days in the look-ahead that have free times, with their first slot.</summary>
@@ -54,14 +61,23 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone).Date;
+        LastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
         var picked = DateRange.TryParse(Date, out var d) && d >= Today ? d : (LocalDate?)null;
+        if (picked > LastDay)
+        {
+            // Any date may be typed or linked (9999-12-31 too): past the horizon there is nothing to show but the last day.
+            BeyondHorizon = true;
+            picked = LastDay;
+        }
+
         Day = picked ?? Today;
         if (Chosen is null)
         {
             return;
         }
 
-        var availability = await Sender.Send(new GetAvailability(Chosen.Id.ToString(), DiaryChoice, Iso(Day), Iso(Day.PlusDays(Days - 1))), cancellationToken);
+        var to = Day.PlusDays(Days - 1);
+        var availability = await Sender.Send(new GetAvailability(Chosen.Id.ToString(), DiaryChoice, Iso(Day), Iso(to > LastDay ? LastDay : to)), cancellationToken);
         var byDay = availability.Slots.GroupBy(s => LocalDate.FromDateTime(s.Start.DateTime)).ToDictionary(g => g.Key, g => g.ToList());
         if (picked is null && !byDay.ContainsKey(Day) && byDay.Count > 0)
         {
@@ -74,7 +90,10 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Label(LocalDate date) => date.ToString("dddd d MMMM", CultureInfo.InvariantCulture);
+    /// <summary>"Monday 7 December", with the year when it is not this year's.</summary>
+    public string Label(LocalDate date) => date.ToString(date.Year == Today.Year ? "dddd d MMMM" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public string LastDayText => LastDay.ToString(LastDay.Year == Today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
 
     public string ConfirmUrl(SlotView slot) =>
         PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)));
