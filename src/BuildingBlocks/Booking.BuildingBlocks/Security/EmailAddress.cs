@@ -4,6 +4,9 @@ namespace Booking.BuildingBlocks.Security;
 
 public static class EmailAddress
 {
+    /// <summary>An address as typed, without the spaces around it (pasted addresses often carry them).</summary>
+    public static string? Tidy(string? value) => value?.Trim();
+
     /// <summary>A plain address (no display name), at most 254 characters, with a dot in its domain.</summary>
     public static bool IsValid(string? value)
     {

@@ -29,7 +29,9 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
             return Page();
         }
 
-        var pets = Settings.BooksForPets && !string.IsNullOrWhiteSpace(Input.PetName)
+        // Where the business books for pets the pet is sent as typed, blank name and all: the command says what is missing,
+        // with the other fields' errors.
+        var pets = Settings.BooksForPets
             ? new List<NewPet> { new(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) }
             : [];
         try

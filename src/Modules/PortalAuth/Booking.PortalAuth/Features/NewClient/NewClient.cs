@@ -17,6 +17,9 @@ public sealed record NewPet(string? Name, string? Species, string? Breed, string
 
 public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
 {
+    /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
     /// <summary>The verified attempt, from the new-client cookie; never from the body.</summary>
     [JsonIgnore]
     public Guid? AttemptId { get; init; }
@@ -26,15 +29,15 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 {
     public NewClientValidator()
     {
-        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
-        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Pets).Must(p => p is null || p.Count <= 20).WithMessage("At most 20 pets.");
         RuleForEach(x => x.Pets).ChildRules(pet =>
         {
-            pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100);
-            pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60);
-            pet.RuleFor(p => p.Breed).MaximumLength(100);
+            pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).OneLine();
+            pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).OneLine();
+            pet.RuleFor(p => p.Breed).MaximumLength(100).OneLine();
             pet.RuleFor(p => p.Notes).MaximumLength(2000);
         });
     }
@@ -62,6 +65,12 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         if (attempt is not { VerifiedAt: not null, ConsumedAt: null } || now > attempt.VerifiedAt + NewClientTicket.Lifetime)
         {
             throw ProblemException.Unauthenticated("Verify your mobile number first.");
+        }
+
+        if (rules.BooksForPets && command.Pets is not { Count: > 0 })
+        {
+            // The business books for pets: an appointment needs a pet to be for.
+            throw ProblemException.Invalid("pets[0].name", "Enter the pet's name.");
         }
 
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();

@@ -12,7 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Passwords;
 
-public sealed record ForgotPassword(string? Email) : ICommand<Unit>;
+public sealed record ForgotPassword(string? Email) : ICommand<Unit>
+{
+    /// <summary>Trimmed before the validator checks it and before it is looked up.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+}
 
 public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword>
 {

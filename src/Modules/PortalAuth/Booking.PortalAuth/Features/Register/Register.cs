@@ -11,7 +11,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Register;
 
-public sealed record Register(string? FirstName, string? LastName, string? Email, string? Password, string? Mobile) : ICommand<RegisteredClient>;
+public sealed record Register(string? FirstName, string? LastName, string? Email, string? Password, string? Mobile) : ICommand<RegisteredClient>
+{
+    /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+}
 
 public sealed record RegisteredClient(Guid Id, string Status);
 
@@ -19,8 +23,8 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 {
     public RegisterValidator()
     {
-        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100);
-        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100);
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Password).AcceptablePassword();
     }

@@ -8,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.SignIn;
 
-public sealed record PortalSignIn(string? Email, string? Password) : ICommand<SignedInClient>;
+public sealed record PortalSignIn(string? Email, string? Password) : ICommand<SignedInClient>
+{
+    /// <summary>Trimmed before the validator checks it and before it is looked up.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+}
 
 public sealed record SignedInClient(Guid Id, string FirstName, string LastName);
 
