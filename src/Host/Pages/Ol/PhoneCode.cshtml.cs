@@ -62,14 +62,29 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "attemptId" ? "" : PageProblems.DefaultInputName(field)))
         {
             var kind = PageProblems.Kind(ex);
-            Dead = kind == "attempt-expired";
+            if (kind == "attempt-expired")
+            {
+                Dead = true;
+                ModelState.Remove("");
+                ModelState.AddModelError("", "This code no longer works: it expired, was used, or had too many wrong tries. Ask for a new code.");
+            }
+
             if (kind == "invalid-code")
             {
                 // The wrong code belongs next to the code field, with how many tries are left.
                 var message = ModelState[""]?.Errors.LastOrDefault()?.ErrorMessage;
                 ModelState.Remove("");
-                var left = ex is Booking.BuildingBlocks.Problems.ProblemException p && p.Extensions.TryGetValue("attemptsLeft", out var l) ? l : null;
-                ModelState.AddModelError("Input.Code", left is null ? message ?? "That code is not right." : $"That code is not right. {left} tries left.");
+                var left = ex is Booking.BuildingBlocks.Problems.ProblemException p && p.Extensions.TryGetValue("attemptsLeft", out var l) ? l as int? : null;
+                if (left == 0)
+                {
+                    // That was the last wrong code: the code is dead, and no form for it is shown again.
+                    Dead = true;
+                    ModelState.AddModelError("", "That code is not right, and that was the last try: this code no longer works. Ask for a new code.");
+                }
+                else
+                {
+                    ModelState.AddModelError("Input.Code", left is null ? message ?? "That code is not right." : $"That code is not right. {left} {(left == 1 ? "try" : "tries")} left.");
+                }
             }
 
             Input.Code = null;

@@ -106,7 +106,10 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
     public async ValueTask<CodeVerified> Handle(VerifyCode command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"attempt:" + command.AttemptId}, 0))", cancellationToken);
+        // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
+        // different spellings must still count each other's wrong codes.
+        var lockKey = Guid.TryParse(command.AttemptId, out var attemptId) ? attemptId.ToString("N") : command.AttemptId;
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"attempt:" + lockKey}, 0))", cancellationToken);
         var now = clock.GetUtcNow();
         var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, now, options, cancellationToken);
         if (!codes.Matches(attempt.Id, command.Code!, attempt.CodeHash))
