@@ -12,11 +12,12 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
 
     public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
 
-    public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn)
+    /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>
+    public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn, bool hasPassword = false)
     {
         var colour = BrandColours.Safe(settings.Branding.Colour);
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
-            business.TimeZone, signedIn, settings.AccessLevels, settings.SignInMethods.Email);
+            business.TimeZone, signedIn, settings.AccessLevels, settings.SignInMethods.Email && signedIn && hasPassword);
     }
 }
 

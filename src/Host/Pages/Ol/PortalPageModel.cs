@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.Me;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -111,7 +112,8 @@ public abstract class PortalPageModel : PageModel
             }
         }
 
-        Chrome = PortalChrome.For(Business, Settings, ClientId is not null);
+        var hasPassword = ClientId is { } signedIn && Settings.SignInMethods.Email && await Sender.Send(new ClientHasPassword(signedIn), ct);
+        Chrome = PortalChrome.For(Business, Settings, ClientId is not null, hasPassword);
         ViewData[PortalChrome.Key] = Chrome;
 
         if (!Settings.Enabled && !ShowsPortalOffItself && !WorksWhilePortalOff)

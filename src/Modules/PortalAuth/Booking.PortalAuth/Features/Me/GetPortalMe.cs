@@ -27,6 +27,15 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
     }
 }
 
+/// <summary>Whether the client has a password (phone-only clients have none): the portal offers "change password" only then.</summary>
+public sealed record ClientHasPassword(Guid ClientId) : IQuery<bool>;
+
+public sealed class ClientHasPasswordHandler(PortalAuthDbContext db) : IQueryHandler<ClientHasPassword, bool>
+{
+    public async ValueTask<bool> Handle(ClientHasPassword query, CancellationToken cancellationToken) =>
+        await db.Clients.AnyAsync(c => c.Id == query.ClientId && c.PasswordHash != null, cancellationToken);
+}
+
 public static class GetPortalMeEndpoint
 {
     public static void MapGetPortalMe(this IEndpointRouteBuilder app) =>
