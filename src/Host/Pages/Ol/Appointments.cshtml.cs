@@ -3,7 +3,7 @@ using Booking.PortalAuth.Features.Me;
 
 namespace Booking.Host.Pages.Ol;
 
-public sealed class AppointmentsModel : PortalPageModel
+public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -22,4 +22,26 @@ public sealed class AppointmentsModel : PortalPageModel
         Upcoming = (await Sender.Send(new ListMyAppointments(clientId, "upcoming"), cancellationToken)).Items;
         Past = (await Sender.Send(new ListMyAppointments(clientId, "past"), cancellationToken)).Items;
     }
+
+    /// <summary>What the appointment's cancel link says, from the API's canCancel and the policy; null: no link.</summary>
+    public CancelOffer Offer(PortalAppointmentView a)
+    {
+        var policy = Settings.CancellationPolicy;
+        var insideWindow = a.Start - clock.GetUtcNow() < TimeSpan.FromHours(policy.Hours);
+        if (a.CanCancel)
+        {
+            // Inside the window a confirmed appointment can only be asked about (the business takes requests).
+            return a.Status == "confirmed" && insideWindow && policy.InsideWindow == "request" ? CancelOffer.Ask : CancelOffer.Cancel;
+        }
+
+        return Settings.AccessLevels.Cancel && a.Status is "confirmed" or "requested" && insideWindow ? CancelOffer.TooLate : CancelOffer.None;
+    }
+}
+
+public enum CancelOffer
+{
+    None,
+    Cancel,
+    Ask,
+    TooLate,
 }

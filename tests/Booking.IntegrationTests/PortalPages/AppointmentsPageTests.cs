@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
+
+namespace Booking.IntegrationTests.PortalPages;
+
+/// <summary>The signed-in chrome and the appointments list: the password link, and cancel links that follow the policy.</summary>
+public sealed class AppointmentsPageTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    [Fact]
+    public async Task The_password_link_shows_only_for_a_client_who_has_a_password()
+    {
+        var biz = await App.SignUpBusinessAsync("pwd");
+        var withPassword = await App.RegisterClientAsync(biz);
+        var page = await withPassword.Http.PageAsync($"/ol/appointments?name={biz.Slug}");
+        Assert.Contains(page.All("nav a"), a => a.GetAttribute("href")!.StartsWith("/ol/change-password", StringComparison.Ordinal));
+
+        var phoneOnly = await App.VerifiedUnknownPhoneAsync(biz);
+        var created = await phoneOnly.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Phone" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var phonePage = await phoneOnly.PageAsync($"/ol/appointments?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, phonePage.Status);
+        Assert.NotEmpty(phonePage.All("nav a"));
+        Assert.DoesNotContain(phonePage.All("nav a"), a => a.GetAttribute("href")!.StartsWith("/ol/change-password", StringComparison.Ordinal));
+        var change = await phoneOnly.PageAsync($"/ol/change-password?name={biz.Slug}");
+        Assert.Null(change.One("input[name='Input.CurrentPassword']"));
+        Assert.Contains("no password", change.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cancel_link_follows_the_policy_cancel_ask_to_cancel_or_too_late()
+    {
+        var b = await App.BookableAsync();
+        var client = await App.RegisterClientAsync(b.Biz);
+        var now = DateTimeOffset.UtcNow;
+        var slots = (await client.Http.SlotsAsync(b, SchedulingApi.Day(0), SchedulingApi.Day(4))).Starts();
+        var soon = slots.First(s => s > now.AddHours(2));
+        var later = slots.First(s => s > now.AddDays(3));
+        foreach (var start in new[] { soon, later })
+        {
+            var iso = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, iso)).StatusCode);
+        }
+
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "24 hours' notice, please.", ["insideWindow"] = "request" });
+        var page = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Equal(["Ask to cancel", "Cancel"], Offers(page));
+
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "24 hours' notice, please.", ["insideWindow"] = "refuse" });
+        page = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Equal(["Too late to cancel online", "Cancel"], Offers(page));
+        Assert.Single(page.All("#upcoming ~ ul a.cancel, .appointment a[href*='/ol/cancel']"));
+    }
+
+    /// <summary>Per upcoming appointment, in order: the cancel link's text, or the too-late note.</summary>
+    private static List<string> Offers(HtmlPage page) =>
+        page.All(".appointment").Where(li => li.Closest("section")!.QuerySelector("#upcoming") is not null)
+            .Select(li => li.QuerySelector("a[href*='/ol/cancel']")?.ChildNodes[0].TextContent ?? li.QuerySelector(".too-late")?.TextContent ?? "(none)")
+            .ToList();
+}
