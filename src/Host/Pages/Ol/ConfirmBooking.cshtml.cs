@@ -1,8 +1,10 @@
+using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Booking.Services.Features.Portal;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -37,7 +39,32 @@ public sealed class ConfirmBookingModel : PortalPageModel
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    /// <summary>Shown on GET: the time was taken (or stopped being offered) since the slot list was shown.</summary>
+    public bool NoLongerFree { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Chosen is null || Start is null)
+        {
+            return;
+        }
+
+        // The same availability query the slot list used, for the slot's day: is this start still offered?
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
+        var day = NewBookingModel.Iso(Instant.FromDateTimeOffset(Start.Value).InZone(zone).Date);
+        var diary = string.IsNullOrEmpty(Diary) ? "any" : Diary;
+        try
+        {
+            var free = await Sender.Send(new GetAvailability(Chosen.Id.ToString(), diary, day, day), cancellationToken);
+            NoLongerFree = !free.Slots.Any(s => s.Start == Start.Value
+                && (!Guid.TryParse(diary, out var diaryId) || s.DiaryIds.Contains(diaryId)));
+        }
+        catch (Exception ex) when (PageProblems.Kind(ex) is "validation" or "not-found")
+        {
+            NoLongerFree = true; // a diary that is not one: no such slot
+        }
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
