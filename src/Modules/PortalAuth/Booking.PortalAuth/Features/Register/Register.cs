@@ -7,6 +7,8 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Register;
@@ -21,8 +23,13 @@ public sealed record RegisteredClient(Guid Id, string Status);
 
 public sealed class RegisterValidator : AbstractValidator<Register>
 {
-    public RegisterValidator()
+    public RegisterValidator(IHttpContextAccessor http)
     {
+        // The mobile is read as the handler reads it (libphonenumber, the business's country as region, E.164), here
+        // so that a bad mobile is reported with every other bad field at once.
+        RuleFor(x => x.Mobile)
+            .Must(m => string.IsNullOrWhiteSpace(m) || Mobiles.ToE164(m, http.HttpContext?.RequestServices.GetService<ITenantContext>()?.Current?.CountryCode ?? "ZZ") is not null)
+            .WithMessage("Enter a valid mobile number.");
         RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
