@@ -19,9 +19,11 @@ public sealed class ResetPasswordModel : PortalPageModel
 
     public bool Done { get; private set; }
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The link was used already or has expired: no form, a way to ask for a new one.</summary>
+    public bool LinkDead { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckResetLink(Token), cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +34,7 @@ public sealed class ResetPasswordModel : PortalPageModel
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "token" ? "" : PageProblems.DefaultInputName(field)))
         {
+            LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckResetLink(Token), cancellationToken);
         }
 
         Input.NewPassword = null;

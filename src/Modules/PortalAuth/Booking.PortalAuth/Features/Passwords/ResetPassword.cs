@@ -59,6 +59,24 @@ public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbConte
     }
 }
 
+/// <summary>Whether a reset link can still be used (not used, not expired): the page shows the form only then.</summary>
+public sealed record CheckResetLink(string? Token) : IQuery<bool>;
+
+public sealed class CheckResetLinkHandler(PortalAuthDbContext db, TimeProvider clock) : IQueryHandler<CheckResetLink, bool>
+{
+    public async ValueTask<bool> Handle(CheckResetLink query, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(query.Token) || query.Token.Length > 200)
+        {
+            return false;
+        }
+
+        var hash = ResetTokens.Hash(query.Token);
+        var now = clock.GetUtcNow();
+        return await db.ResetTokens.AnyAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now, cancellationToken);
+    }
+}
+
 public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<Unit>
 {
     [JsonIgnore]
