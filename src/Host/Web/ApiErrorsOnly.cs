@@ -15,7 +15,10 @@ public sealed class ApiErrorsOnly(ProblemExceptionHandler problems) : IException
 
     /// <remarks>The middleware has already set the path to the error page's: the request's own is on the feature.</remarks>
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
+        // A problem a page let through (validation, not found…) keeps its status and problem details as before; only
+        // errors nobody expected become the HTML error page.
         IsPage(httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path.Value)
+            && exception is not (ProblemException or FluentValidation.ValidationException)
             ? ValueTask.FromResult(false)
             : problems.TryHandleAsync(httpContext, exception, cancellationToken);
 }
