@@ -2,6 +2,10 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // After a failed post: focus the error summary, so it is read first and its links lead to the fields.
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+
     // Name the business's time zone only when it differs from the browser's (shown by default without script).
     var note = document.querySelector(".zone-note[data-zone]");
     try {
@@ -37,6 +41,9 @@
         var date = document.getElementById("date").value;
         var diary = document.getElementById("diary").value;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) { return; }
+        var input = document.getElementById("date");
+        // Outside today..horizon the server page explains (and shows the nearest bookable day).
+        if ((input.min && date < input.min) || (input.max && date > input.max)) { pick.submit(); return; }
         var slug = pick.getAttribute("data-slug"), service = pick.getAttribute("data-service");
         var q = "?name=" + encodeURIComponent(slug) + "&service=" + encodeURIComponent(service) + "&diary=" + encodeURIComponent(diary);
         fetch("/api/v1/portal/availability" + q + "&from=" + date + "&to=" + date, { credentials: "same-origin" })
@@ -50,7 +57,10 @@
       };
       var render = function (date, list, q) {
         var parts = date.split("-");
-        var label = new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString("en-AU", { weekday: "long", day: "numeric", month: "long" });
+        var options = { weekday: "long", day: "numeric", month: "long" };
+        var min = document.getElementById("date").min;
+        if (min && min.substr(0, 4) !== parts[0]) { options.year = "numeric"; } // the year, when it is not this year
+        var label = new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString("en-AU", options);
         var html = "<h2 id=\"slots-heading\">Free times on " + label + "</h2>";
         if (list.length === 0) {
           html += "<p>No free times on this day.</p>";
@@ -60,7 +70,10 @@
             return "<li><a class=\"slot\" href=\"" + href + "\"><time datetime=\"" + s.start + "\">" + clock(s.start) + "</time></a></li>";
           }).join("") + "</ul>";
         }
+        // "Other days with free times" stays: it is the way on when this day has nothing.
+        var others = slots.querySelector(".other-days");
         slots.innerHTML = html;
+        if (others) { slots.appendChild(others); }
       };
       slots.setAttribute("aria-live", "polite");
       ["date", "diary"].forEach(function (id) {
