@@ -22,12 +22,14 @@ public sealed class RouteConventionTests(SharedApp shared) : IClassFixture<Share
     }
 
     [Fact]
-    public void Portal_routes_declare_a_tenant_source_and_all_but_the_business_facts_are_gated()
+    public void Portal_routes_declare_a_tenant_source_and_all_but_the_business_facts_and_sign_out_are_gated()
     {
         var routes = Routes().Where(r => r.RoutePattern.RawText!.StartsWith("/api/v1/portal", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(routes);
         Assert.Empty(routes.Where(r => r.Metadata.GetMetadata<TenantSourceMetadata>() is null).Select(r => r.RoutePattern.RawText));
         var ungated = routes.Where(r => r.Metadata.GetMetadata<PortalRouteMetadata>() is null).Select(r => r.RoutePattern.RawText).Distinct().ToList();
-        Assert.Equal(["/api/v1/portal/business"], ungated);
+        // The business facts (the page needs them to say the portal is off) and sign-out (ending one's own session is
+        // never refused, decision 80) are the only routes that answer while a business has its portal switched off.
+        Assert.Equal(["/api/v1/portal/auth/sign-out", "/api/v1/portal/business"], ungated.Order(StringComparer.Ordinal));
     }
 }
