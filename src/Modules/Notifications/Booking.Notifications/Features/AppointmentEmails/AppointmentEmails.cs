@@ -98,7 +98,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
 
         // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event. An accepted cancellation
         // request is told to the client by this email alone.
-        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, 1, evt.Start, evt.End, values.Summary);
+        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, CalendarInvite.CancelledSequence, evt.Start, evt.End, values.Summary);
         var (clientKind, clientText) = acceptedRequest
             ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
             : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
@@ -120,13 +120,9 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
-        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: false);
-        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientBookingRequestReceived,
-            new MessageContent(ClientTexts.BookingRequestReceived.Subject, ClientTexts.BookingRequestReceived.Body, values.Fields));
-        var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
-        writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequest,
-            new MessageContent(StaffTexts.BookingRequest.Subject, StaffTexts.BookingRequest.Body, values.Fields, Action: action));
-        await writer.SaveAndEnqueueAsync(cancellationToken);
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
+            (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
+            (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken);
     }
 }
 
@@ -142,12 +138,25 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: false);
-        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientCancellationRequestReceived,
-            new MessageContent(ClientTexts.CancellationRequestReceived.Subject, ClientTexts.CancellationRequestReceived.Body, values.Fields));
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
+            (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
+            (MessageKinds.DiaryContactCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
+    }
+}
+
+/// <summary>A request of either kind: the client's acknowledgement, and the diary contact's email linking to Requests.</summary>
+internal static class RequestEmails
+{
+    public static async Task WriteAsync(
+        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values,
+        (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
+        CancellationToken cancellationToken)
+    {
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, decidedOnRequest: false);
+        writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, values.Fields));
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
-        writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancellationRequest,
-            new MessageContent(StaffTexts.CancellationRequest.Subject, StaffTexts.CancellationRequest.Body, values.Fields, Action: action));
+        writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
+            new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }

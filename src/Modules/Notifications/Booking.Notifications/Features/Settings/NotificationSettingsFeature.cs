@@ -12,25 +12,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Notifications.Features.Settings;
 
 /// <summary>
-/// A notification's choices. TemplateId null means the default template; a PUT body that leaves templateId out is a
+/// A notification's template. TemplateId null means the default template; a PUT body that leaves templateId out is a
 /// validation error (PUT replaces the whole object), so the setter notes that the field was given.
 /// </summary>
-public sealed record DiaryContactNotification
+public abstract record TemplateChoice
 {
     private readonly Guid? templateId;
-
-    [JsonConstructor]
-    public DiaryContactNotification()
-    {
-    }
-
-    public DiaryContactNotification(bool? enabled, Guid? templateId)
-    {
-        Enabled = enabled;
-        TemplateId = templateId;
-    }
-
-    public bool? Enabled { get; init; }
 
     public Guid? TemplateId
     {
@@ -47,11 +34,26 @@ public sealed record DiaryContactNotification
     public bool TemplateIdGiven { get; private init; }
 }
 
-/// <summary>The extra addresses on new appointments; templateId as in <see cref="DiaryContactNotification"/>.</summary>
-public sealed record ExtraAddressesNotification
+/// <summary>The diary contact's notification: on or off, and its template.</summary>
+public sealed record DiaryContactNotification : TemplateChoice
 {
-    private readonly Guid? templateId;
+    [JsonConstructor]
+    public DiaryContactNotification()
+    {
+    }
 
+    public DiaryContactNotification(bool? enabled, Guid? templateId)
+    {
+        Enabled = enabled;
+        TemplateId = templateId;
+    }
+
+    public bool? Enabled { get; init; }
+}
+
+/// <summary>The extra addresses on new appointments, and their template.</summary>
+public sealed record ExtraAddressesNotification : TemplateChoice
+{
     [JsonConstructor]
     public ExtraAddressesNotification()
     {
@@ -64,20 +66,6 @@ public sealed record ExtraAddressesNotification
     }
 
     public IReadOnlyList<string>? Addresses { get; init; }
-
-    public Guid? TemplateId
-    {
-        get => templateId;
-        init
-        {
-            templateId = value;
-            TemplateIdGiven = true;
-        }
-    }
-
-    /// <summary>False only when a JSON body left templateId out.</summary>
-    [JsonIgnore]
-    public bool TemplateIdGiven { get; private init; }
 }
 
 /// <summary>GET answer and PUT body of /api/v1/admin/notification-settings.</summary>
