@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.BuildingBlocks.Time;
 using NodaTime;
 using NodaTime.Text;
 
@@ -28,7 +29,7 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     {
         var zoned = Instant.FromDateTimeOffset(at).InZone(Zone);
         var text = zoned.ToString("HH:mm", CultureInfo.InvariantCulture);
-        return IsChangeDay(zoned.Date) ? $"{text} {zoned.GetZoneInterval().Name}" : text;
+        return IsChangeDay(zoned.Date) ? $"{text} {ZoneAbbreviation.Of(zoned)}" : text;
     }
 
     /// <summary>From–to; with the dates when the entry runs past midnight.</summary>
@@ -56,12 +57,12 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
             var from = change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
             var to = change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
             return new LocalResolution(null,
-                $"There is no {hhmm} on {Long(date)}: the clocks go forward from {from} to {to} ({mapping.EarlyInterval.Name} to {mapping.LateInterval.Name}). Choose another time.",
+                $"There is no {hhmm} on {Long(date)}: the clocks go forward from {from} to {to} ({ZoneAbbreviation.Of(mapping.EarlyInterval)} to {ZoneAbbreviation.Of(mapping.LateInterval)}). Choose another time.",
                 []);
         }
 
         var both = new[] { mapping.First(), mapping.Last() };
-        var choices = both.Select(z => new TimeChoice(Value(z), $"{hhmm} {z.GetZoneInterval().Name}")).ToList();
+        var choices = both.Select(z => new TimeChoice(Value(z), $"{hhmm} {ZoneAbbreviation.Of(z)}")).ToList();
         foreach (var z in both)
         {
             if (Value(z) == choice)

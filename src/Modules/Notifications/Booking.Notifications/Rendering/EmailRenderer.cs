@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Delivery;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
@@ -123,24 +124,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone)
     {
         var zoned = Instant.FromDateTimeOffset(instant).InZone(zone);
-        return Readable.Format(zoned) + " " + ZoneAbbreviation(zoned);
+        return Readable.Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
     }
-
-    /// <summary>The zone's abbreviation then ("EDT"); tzdb has none of letters for many zones ("+04"): "UTC+04", "UTC+05:45".</summary>
-    public static string ZoneAbbreviation(ZonedDateTime zoned)
-    {
-        var name = zoned.GetZoneInterval().Name;
-        if (name.Length > 0 && name.All(char.IsAsciiLetter))
-        {
-            return name;
-        }
-
-        var offset = zoned.Offset;
-        return "UTC" + (offset.Seconds % 3600 == 0 ? WholeHours : HoursAndMinutes).Format(offset);
-    }
-
-    private static readonly OffsetPattern WholeHours = OffsetPattern.CreateWithInvariantCulture("+HH");
-    private static readonly OffsetPattern HoursAndMinutes = OffsetPattern.CreateWithInvariantCulture("+HH:mm");
 
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;

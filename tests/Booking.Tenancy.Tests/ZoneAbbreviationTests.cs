@@ -1,0 +1,24 @@
+using Booking.BuildingBlocks.Time;
+using NodaTime;
+
+namespace Booking.Tenancy.Tests;
+
+/// <summary>The one rule emails and staff pages name a zone by: tzdb's letters, else the offset from UTC.</summary>
+public sealed class ZoneAbbreviationTests
+{
+    [Theory]
+    [InlineData("America/New_York", "2026-07-01T12:00:00Z", "EDT")]
+    [InlineData("America/New_York", "2026-12-01T12:00:00Z", "EST")]
+    [InlineData("America/Santiago", "2026-01-15T12:00:00Z", "UTC-03")] // tzdb says "-03": Chile changes its clocks with numbers only
+    [InlineData("America/Santiago", "2026-07-15T12:00:00Z", "UTC-04")]
+    [InlineData("Asia/Dubai", "2026-07-01T12:00:00Z", "UTC+04")]
+    [InlineData("Asia/Kathmandu", "2026-07-01T12:00:00Z", "UTC+05:45")]
+    [InlineData("Etc/UTC", "2026-07-01T12:00:00Z", "UTC")]
+    public void A_zone_is_named_by_its_letters_or_else_its_offset(string zone, string at, string expected)
+    {
+        var zoned = Instant.FromDateTimeOffset(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture))
+            .InZone(DateTimeZoneProviders.Tzdb[zone]);
+        Assert.Equal(expected, ZoneAbbreviation.Of(zoned));
+        Assert.Equal(expected, ZoneAbbreviation.Of(zoned.GetZoneInterval()));
+    }
+}
