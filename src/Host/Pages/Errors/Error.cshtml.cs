@@ -1,4 +1,3 @@
-using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Pages.Ol;
@@ -19,13 +18,10 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public int Status { get; private set; }
 
-    /// <summary>What a problem the page did not catch said (never an exception's own text).</summary>
-    public string? Detail { get; private set; }
-
     /// <summary>The path the visitor asked for (before re-execution).</summary>
     public string OriginalPath { get; private set; } = "";
 
-    public bool Portal => OriginalPath.StartsWith("/ol", StringComparison.OrdinalIgnoreCase);
+    public bool Portal => new PathString(OriginalPath).StartsWithSegments("/ol");
 
     public PortalChrome? Chrome { get; private set; }
 
@@ -40,7 +36,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     {
         404 => "We could not find that page. The link may be out of date.",
         >= 500 => "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
-        _ => Detail ?? "The request could not be completed.",
+        _ => "The request could not be completed.",
     };
 
     /// <summary>The business ?name= named, when it names one.</summary>
@@ -62,10 +58,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         OriginalPath = reExecuted?.OriginalPath ?? failed?.Path ?? Request.Path.Value ?? "";
-        // A problem a page did not catch keeps its status and says what it was; anything else is a 500.
-        var problem = failed?.Error as ProblemException;
-        Status = problem?.Status ?? (failed is not null ? 500 : status is >= 400 and <= 599 ? status.Value : 500);
-        Detail = problem?.Detail;
+        // Only errors nobody expected come here (ApiErrorsOnly keeps problem details for the rest): a 500.
+        Status = failed is null && status is >= 400 and <= 599 ? status.Value : 500;
         Response.StatusCode = Status;
 
         if (Portal)
