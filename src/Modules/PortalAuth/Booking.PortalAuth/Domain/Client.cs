@@ -68,4 +68,7 @@ public sealed class PasswordResetToken : ITenantOwned
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? UsedAt { get; set; }
+
+    /// <summary>A link works once, within its lifetime.</summary>
+    public bool IsUsableAt(DateTimeOffset now) => UsedAt is null && ExpiresAt > now;
 }

@@ -36,7 +36,7 @@ public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbConte
         var hash = ResetTokens.Hash(command.Token!);
         var now = clock.GetUtcNow();
         var reset = await db.ResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (reset is null || reset.UsedAt is not null || reset.ExpiresAt <= now)
+        if (reset is null || !reset.IsUsableAt(now))
         {
             throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
         }
@@ -72,8 +72,8 @@ public sealed class CheckResetLinkHandler(PortalAuthDbContext db, TimeProvider c
         }
 
         var hash = ResetTokens.Hash(query.Token);
-        var now = clock.GetUtcNow();
-        return await db.ResetTokens.AnyAsync(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now, cancellationToken);
+        var reset = await db.ResetTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        return reset is not null && reset.IsUsableAt(clock.GetUtcNow());
     }
 }
 
