@@ -315,6 +315,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         var page = await asked.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         Assert.Contains("has already passed", page, StringComparison.Ordinal);
+        Assert.Contains("the client is not emailed about a time that has passed", page, StringComparison.Ordinal);
         Assert.Contains("Book this past time", page, StringComparison.Ordinal);
         Assert.Empty((await DiaryAsync(b.Biz, Iso(yesterday), Iso(yesterday))).GetProperty("appointments").EnumerateArray());
 

@@ -283,6 +283,35 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_staff_change_made_after_the_start_is_not_emailed_to_the_client_but_a_decision_on_their_request_is()
+    {
+        var s = await SceneAsync();
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = true,
+        });
+
+        // Staff record a visit an hour after it began, and cancel another a day after it: not news to the client.
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff) with { ChangedAt = Start.AddHours(1) });
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Staff, "Tidy-up", "confirmed", Start.AddDays(1)));
+        // The same staff booking made the day before is news; so is staff accepting the client's request, however late.
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff) with { ChangedAt = Start.AddDays(-1) });
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal) with { PreviousStatus = "requested", ChangedAt = Start.AddHours(2) });
+
+        var client = await OnlyMailAsync(s.ClientEmail, 2);
+        Assert.Equal(
+            [$"Your appointment with Business {s.Business.Slug} is confirmed", "Your booking request was accepted"],
+            client.Select(m => m.Subject).Order(StringComparer.Ordinal).ToList());
+
+        // The diary contact, who opted in to staff changes, still hears of all four.
+        Assert.Equal(4, (await OnlyMailAsync(s.DiaryContact, 4)).Count);
+    }
+
+    [Fact]
     public async Task A_template_may_say_who_made_the_change()
     {
         var s = await SceneAsync();

@@ -247,4 +247,36 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         await Task.Delay(1500);
         Assert.Single(fixture.Smtp.MessagesTo(s.DiaryContact)); // the request only: no "cancelled appointment"
     }
+
+    [Fact]
+    public async Task Staff_recording_a_past_visit_and_cancelling_it_do_not_email_the_client_and_a_booking_ahead_does()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await (await s.Biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = true,
+        })).JsonAsync(HttpStatusCode.OK);
+        var client = await RegisterAsync(s, "Rec", "Orded", tag);
+        async Task<Guid> StaffBookAsync(ZonedDateTime start) =>
+            (await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+                new { clientId = client.Id, serviceId = s.ServiceId, diaryId = s.DiaryId, start = Iso(start) }))
+                .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var past = await StaffBookAsync(At(InDays(-1), 10));
+        await (await s.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{past}/cancel", new { reason = "Entered twice" }))
+            .JsonAsync(HttpStatusCode.OK);
+        var ahead = At(InDays(3), 11);
+        var aheadId = await StaffBookAsync(ahead);
+
+        // The diary contact (opted in to staff changes) hears of all three: then every event has been handled.
+        await MailAsync(s.DiaryContact, 3);
+        await Task.Delay(1500);
+        var confirmation = Assert.Single(fixture.Smtp.MessagesTo(client.Email));
+        Assert.Equal($"Your appointment with Business {s.Biz.Slug} is confirmed", confirmation.Subject);
+        AssertInvite(CalendarOf(confirmation), aheadId, ahead, ahead.PlusMinutes(45));
+    }
 }

@@ -12,20 +12,21 @@ public static class ChangeSources
 /// <summary>
 /// An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.
 /// PreviousStatus: the status it had before ("requested" when staff accepted a booking request), null for a new
-/// booking and in events written before it was added.
+/// booking and in events written before it was added. ChangedAt: when the change was made (null in events written
+/// before it was added); a change made after the start (staff recording a past visit) is not news to the client.
 /// </summary>
 public sealed record AppointmentBooked(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null) : IIntegrationEvent;
 
 /// <summary>
 /// An appointment was cancelled. PreviousStatus: "confirmed", "requested" (a booking request withdrawn or cancelled
 /// before anyone accepted it), or "cancellation-requested" (staff accepted the client's cancellation request);
-/// null in events written before it was added.
+/// null in events written before it was added. ChangedAt: as on <see cref="AppointmentBooked"/>.
 /// </summary>
 public sealed record AppointmentCancelled(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null) : IIntegrationEvent;
 
 /// <summary>
 /// A client asked to cancel inside the policy window where the business takes requests (status cancellation-requested).

@@ -75,7 +75,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             // A past time is usually a slip (the wrong date); recording one is allowed once staff say so.
             PastAsked = true;
             ModelState.AddModelError("Input.Time",
-                $"{time.TimeOf(chosen)} on {DiaryTime.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway.");
+                $"{time.TimeOf(chosen)} on {DiaryTime.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
         }
 
         if (ModelState.IsValid)

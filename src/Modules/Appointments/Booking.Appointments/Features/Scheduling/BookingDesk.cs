@@ -165,16 +165,19 @@ public static class AppointmentEvents
     public static Booking.BuildingBlocks.Contracts.IIntegrationEvent Created(Appointment a, AppointmentsDbContext db) =>
         a.Status == AppointmentStatus.Requested ? Requested(a, db) : Booked(a, db);
 
-    /// <summary>previousStatus: what it was before it became confirmed (null for a new booking).</summary>
+    /// <summary>
+    /// previousStatus: what it was before it became confirmed (null for a new booking). Every caller sets UpdatedAt to
+    /// the change's time before raising an event, so it is the event's ChangedAt.
+    /// </summary>
     public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db, string? previousStatus = null) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt));
 
     public static BookingRequested Requested(Appointment a, AppointmentsDbContext db) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source);
 
     /// <summary>previousStatus: the status before it became cancelled.</summary>
     public static AppointmentCancelled Cancelled(Appointment a, AppointmentsDbContext db, string source, string? reason, string previousStatus) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus, Utc(a.UpdatedAt));
 
     public static CancellationRequested CancellationRequested(Appointment a, AppointmentsDbContext db, string? reason) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), ChangeSources.Portal, reason);

@@ -54,12 +54,16 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             }
         }
 
-        // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
-        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, evt.Start, evt.End, values.Summary);
-        var (kind, clientText) = accepted
-            ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
-            : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
-        writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+        if (accepted || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
+        {
+            // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, evt.Start, evt.End, values.Summary);
+            var (kind, clientText) = accepted
+                ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
+                : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+        }
+
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -96,14 +100,18 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields));
         }
 
-        // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event. An accepted cancellation
-        // request is told to the client by this email alone.
-        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, CalendarInvite.CancelledSequence, evt.Start, evt.End, values.Summary);
-        var (clientKind, clientText) = acceptedRequest
-            ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
-            : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
-        writer.Add(evt.EventId, values.ClientEmail, clientKind,
-            new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+        if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
+        {
+            // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event. An accepted cancellation
+            // request is told to the client by this email alone.
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, CalendarInvite.CancelledSequence, evt.Start, evt.End, values.Summary);
+            var (clientKind, clientText) = acceptedRequest
+                ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
+                : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
+            writer.Add(evt.EventId, values.ClientEmail, clientKind,
+                new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+        }
+
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -217,6 +225,15 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
 {
     public static bool Fires(string source, NotificationSettings settings) =>
         string.Equals(source, ChangeSources.Portal, StringComparison.Ordinal) || settings.IncludeStaffChanges;
+
+    /// <summary>
+    /// A staff change made once the appointment had started (recording a past visit, tidying the diary): not news to
+    /// the client, and an invite for a time gone by only clutters their calendar, so the client is not emailed.
+    /// Decided on the event's own time, not on when the email is written, so a late or retried delivery decides the
+    /// same. A decision on the client's own request is told regardless (the callers check): they are waiting for it.
+    /// </summary>
+    public static bool AfterTheFact(string source, DateTimeOffset start, DateTimeOffset? changedAt) =>
+        string.Equals(source, ChangeSources.Staff, StringComparison.Ordinal) && changedAt is { } at && start <= at;
 
     /// <summary>{ChangedBy}: the client (portal), a staff member (diary), the business (staff deciding a client's request).</summary>
     public static string ChangedBy(string source, bool decidedOnRequest) =>
