@@ -9,6 +9,9 @@ public sealed class BookedModel : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
+    /// <summary>Not view: a client who may book sees what they booked even where the business hides the list.</summary>
+    protected override PortalAccess RequiredAccess => PortalAccess.OneAppointment;
+
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
 

@@ -13,6 +13,8 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
 {
     protected override bool RequiresClient => true;
 
+    protected override PortalAccess RequiredAccess => PortalAccess.OneAppointment;
+
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
 

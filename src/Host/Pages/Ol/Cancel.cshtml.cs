@@ -25,6 +25,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// <summary>The server refused (policy window): show the policy text.</summary>
     public string? Refusal { get; private set; }
 
+    /// <summary>After a cancel where the business hides the list: "cancelled" or "cancellation-requested".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Done { get; set; }
+
     public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>
@@ -55,7 +59,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         {
             var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, Appointment.Id, Input.Reason), cancellationToken);
             var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested" : "cancelled";
-            return Redirect(Settings.AccessLevels.View ? PortalUrl("/ol/appointments", ("done", done)) : PortalUrl("/ol/book"));
+            // Without the list, this page says what happened (the landing page would say nothing).
+            return Redirect(Settings.AccessLevels.View
+                ? PortalUrl("/ol/appointments", ("done", done))
+                : PortalUrl("/ol/cancel", ("id", Appointment.Id.ToString()), ("done", done)));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? "Input.Reason" : ""))
         {

@@ -19,6 +19,9 @@ public enum PortalAccess
     View,
     Book,
     Cancel,
+
+    /// <summary>One appointment of the client's own, by its id: any access level (the module's <c>PortalAccess.MayReadOne</c>).</summary>
+    OneAppointment,
 }
 
 /// <summary>
@@ -145,6 +148,7 @@ public abstract class PortalPageModel : PageModel
             PortalAccess.View => (Settings.AccessLevels.View, "see your appointments"),
             PortalAccess.Book => (Settings.AccessLevels.Book, "book appointments"),
             PortalAccess.Cancel => (Settings.AccessLevels.Cancel, "cancel appointments"),
+            PortalAccess.OneAppointment => (Booking.Appointments.Features.PortalAppointments.PortalAccess.MayReadOne(Settings.AccessLevels), "see your appointments"),
             _ => (true, ""),
         };
         if (!access.Item1)
@@ -177,6 +181,10 @@ public abstract class PortalPageModel : PageModel
         Settings.AccessLevels.View ? PortalUrl("/ol/appointments")
         : Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking")
         : PortalUrl("/ol/book");
+
+    /// <summary>The way to <see cref="Home"/> and what it says, for pages that send the client on: never a page switched off.</summary>
+    public (string Url, string Text) HomeLink =>
+        (Home(), Settings.AccessLevels.View ? "My appointments" : Settings.AccessLevels.Book ? "Book an appointment" : $"Back to {Business.Name}");
 
     private ViewResult Gate(PortalGateView gate)
     {

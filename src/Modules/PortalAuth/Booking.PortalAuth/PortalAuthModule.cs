@@ -25,7 +25,10 @@ public static class PortalAuthModule
     public static IServiceCollection AddPortalAuthModule(this IServiceCollection services)
     {
         services.AddModuleDatabase<PortalAuthDbContext>();
-        services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // Validators are singletons, but for the one that reads the business (the country a mobile is read with): it is
+        // scoped like the tenant context it reads, so it works in a request, a job or a test alike.
+        services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(RegisterValidator), includeInternalTypes: true);
+        services.AddScoped<IValidator<Register>, RegisterValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());
         services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
         services.AddScoped<IPortalRules, SettingsPortalRules>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Booking.Appointments.Domain;
+using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
@@ -74,6 +75,8 @@ public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : 
 {
     public async ValueTask<AvailabilityView> Handle(GetAvailability query, CancellationToken cancellationToken)
     {
+        // Slots are an offer to book: with booking switched off there is nothing to offer (access-level-off).
+        await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
         var none = new AvailabilityView(schedule.Zone.Id, []);
         var service = await sender.Send(new GetService(Guid.Parse(query.Service!)), cancellationToken)
             ?? throw ProblemException.NotFound("No such service.");

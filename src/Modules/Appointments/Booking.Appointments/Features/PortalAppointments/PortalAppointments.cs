@@ -26,6 +26,15 @@ public static class PortalAccess
     public static ProblemException Off(string what) =>
         new(ProblemKinds.AccessLevelOff, 403, "Not available online", $"This business does not let clients {what} online.");
 
+    /// <summary>
+    /// Whether a client may read one appointment of their own by its id (<c>GET …/appointments/{id}</c>, the Booked,
+    /// Calendar and Cancel pages): any access level will do. View governs the lists; but booking and cancelling each act
+    /// on one appointment and must show it — the booking's answer and its Location, a retried booking's answer, what
+    /// is about to be cancelled — and an id reaches a client only with the appointment itself. With every level off
+    /// the portal offers nothing about appointments.
+    /// </summary>
+    public static bool MayReadOne(PortalAccessLevels levels) => levels.View || levels.Book || levels.Cancel;
+
     public static async Task<PortalSettingsView> RequireAsync(ISender sender, Func<PortalAccessLevels, bool> level, string what, CancellationToken ct)
     {
         var settings = await sender.Send(new GetPortalSettings(), ct);
@@ -193,6 +202,7 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
     }
 }
 
+/// <summary>One of the client's own appointments; readable under any access level (<see cref="PortalAccess.MayReadOne"/>).</summary>
 public sealed record GetMyAppointment(Guid ClientId, Guid Id) : IQuery<PortalAppointmentView>;
 
 public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
@@ -200,7 +210,7 @@ public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender se
 {
     public async ValueTask<PortalAppointmentView> Handle(GetMyAppointment query, CancellationToken cancellationToken)
     {
-        var settings = await PortalAccess.RequireAsync(sender, l => l.View, "view appointments", cancellationToken);
+        var settings = await PortalAccess.RequireAsync(sender, PortalAccess.MayReadOne, "view appointments", cancellationToken);
         var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id && x.ClientId == query.ClientId, cancellationToken)
             ?? throw ProblemException.NotFound();
         return await PortalAccess.ViewAsync(names, a, settings, schedule.Now, schedule, cancellationToken);

@@ -7,8 +7,6 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Register;
@@ -21,15 +19,21 @@ public sealed record Register(string? FirstName, string? LastName, string? Email
 
 public sealed record RegisteredClient(Guid Id, string Status);
 
+/// <summary>
+/// Scoped, not a singleton like the module's other validators: it reads the mobile with the business's country, from
+/// the unit of work's tenant context, the one the handler reads it from. (It read the country through the HTTP
+/// context, so a Register sent outside a request, from a job or a test, had no country and refused every national
+/// number; and a singleton reading request state is one mistake away from another request's.)
+/// </summary>
 public sealed class RegisterValidator : AbstractValidator<Register>
 {
-    public RegisterValidator(IHttpContextAccessor http)
+    public RegisterValidator(ITenantContext tenant)
     {
-        // The mobile is read as the handler reads it (libphonenumber, the business's country as region, E.164), here
-        // so that a bad mobile is reported with every other bad field at once.
+        // The mobile is read as the handler reads it (RegisterHandler.ReadMobile), here so that a bad mobile is reported
+        // with every other bad field at once.
         RuleFor(x => x.Mobile)
-            .Must(m => string.IsNullOrWhiteSpace(m) || Mobiles.ToE164(m, http.HttpContext?.RequestServices.GetService<ITenantContext>()?.Current?.CountryCode ?? "ZZ") is not null)
-            .WithMessage("Enter a valid mobile number.");
+            .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)
+            .WithMessage(RegisterHandler.BadMobile);
         RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
@@ -40,7 +44,12 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
+    internal const string BadMobile = "Enter a valid mobile number.";
     private const string SignInOrReset = "sign in or reset your password";
+
+    /// <summary>The mobile as E.164, read with the business's country as region; null when it is not a mobile.</summary>
+    internal static string? ReadMobile(string input, ITenantContext tenant) =>
+        Mobiles.ToE164(input, tenant.Current?.CountryCode ?? throw new InvalidOperationException("Register needs the business's tenant context."));
 
     public async ValueTask<RegisteredClient> Handle(Register command, CancellationToken cancellationToken)
     {
@@ -58,8 +67,7 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
         string? mobile = null;
         if (!string.IsNullOrWhiteSpace(command.Mobile))
         {
-            mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
-                ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
+            mobile = ReadMobile(command.Mobile, tenant) ?? throw ProblemException.Invalid("mobile", BadMobile);
         }
 
         var email = command.Email!.ToLowerInvariant();
