@@ -21,4 +21,19 @@ public sealed class ZoneAbbreviationTests
         Assert.Equal(expected, ZoneAbbreviation.Of(zoned));
         Assert.Equal(expected, ZoneAbbreviation.Of(zoned.GetZoneInterval()));
     }
+
+    [Theory]
+    [InlineData("America/New_York", "2027-11-07T05:30:00Z", "EDT")] // 1:30 the first time
+    [InlineData("America/New_York", "2027-11-07T06:30:00Z", "EST")] // 1:30 again, an hour later
+    [InlineData("America/New_York", "2027-03-14T12:00:00Z", "EDT")] // spring forward: noon, after the change, still named
+    [InlineData("America/New_York", "2027-11-10T06:30:00Z", null)] // an ordinary day stays bare
+    [InlineData("America/Santiago", "2027-04-03T12:00:00Z", "UTC-03")] // Chile goes back at midnight: named by number
+    [InlineData("Asia/Dubai", "2027-11-07T12:00:00Z", null)] // no clock changes at all
+    public void Pages_name_the_zone_only_on_a_day_the_clocks_change(string zone, string at, string? expected)
+    {
+        var zoned = Instant.FromDateTimeOffset(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture))
+            .InZone(DateTimeZoneProviders.Tzdb[zone]);
+        Assert.Equal(expected, ZoneAbbreviation.OnChangeDay(zoned));
+        Assert.Equal(expected is not null, ZoneAbbreviation.IsChangeDay(zoned.Zone, zoned.Date));
+    }
 }

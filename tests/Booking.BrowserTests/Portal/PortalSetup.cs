@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Booking.BrowserTests.Infrastructure;
 using Booking.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace Booking.BrowserTests.Portal;
 
@@ -26,10 +27,10 @@ internal static partial class PortalSetup
 
     private static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-    public static async Task<PortalBusiness> BusinessAsync(this BrowserFixture fixture, Action<JsonObject>? settings = null)
+    public static async Task<PortalBusiness> BusinessAsync(this BrowserFixture fixture, Action<JsonObject>? settings = null, int horizonDays = 60)
     {
         var biz = await fixture.SignUpAsync();
-        await Ok(await biz.Owner.PutAsJsonAsync("/api/v1/admin/booking-rules", new { slotIntervalMinutes = 30, minimumNoticeMinutes = 0, horizonDays = 60 }));
+        await Ok(await biz.Owner.PutAsJsonAsync("/api/v1/admin/booking-rules", new { slotIntervalMinutes = 30, minimumNoticeMinutes = 0, horizonDays }));
         var diary = (await Ok(await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = DiaryName, contactEmail = "diary@portal.example", active = true })))
             .GetProperty("id").GetGuid();
         await Ok(await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster",
@@ -74,6 +75,16 @@ internal static partial class PortalSetup
         var json = await Ok(await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={business.Slug}",
             new { firstName, lastName = "Returning", email, password, mobile = (string?)null }));
         return new PortalUser(email, password, json.GetProperty("id").GetGuid(), http);
+    }
+
+    /// <summary>Signs the client in on the email sign-in page, as a person would; lands on their appointments.</summary>
+    public static async Task SignInAsync(this IPage page, PortalBusiness business, PortalUser user)
+    {
+        await page.GotoAsync(business.Url("/ol/sign-in"));
+        await page.GetByLabel("Email").FillAsync(user.Email);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My appointments" })).ToBeVisibleAsync();
     }
 
     /// <summary>The first free start of the business's service from today on, as the API writes it.</summary>

@@ -7,6 +7,8 @@ namespace Booking.BuildingBlocks.Time;
 /// <summary>
 /// What a time's zone is called then, for people: tzdb's abbreviation ("EDT", then "EST" once the clocks go back), or,
 /// where tzdb has only a number ("+04", "-03"), "UTC+04" / "UTC+05:45". One rule for emails and pages alike.
+/// Emails always name the zone (decision 68); pages name it on the days the clocks change (<see cref="OnChangeDay"/>,
+/// decisions 78 and 86), where a bare time can be one of two or never happen.
 /// </summary>
 public static class ZoneAbbreviation
 {
@@ -26,4 +28,14 @@ public static class ZoneAbbreviation
         var offset = interval.WallOffset;
         return "UTC" + (offset.Seconds % 3600 == 0 ? WholeHours : HoursAndMinutes).Format(offset);
     }
+
+    /// <summary>True when the clocks change on this date in this zone (the offset at its start is not the next day's).</summary>
+    public static bool IsChangeDay(DateTimeZone zone, LocalDate date) =>
+        zone.AtStartOfDay(date).Offset != zone.AtStartOfDay(date.PlusDays(1)).Offset;
+
+    /// <summary>
+    /// The abbreviation pages put after a time: on a day the clocks change ("EDT", then "EST"), else null, so an ordinary
+    /// day's times stay as short as they were. The staff diary and the client portal share this rule.
+    /// </summary>
+    public static string? OnChangeDay(ZonedDateTime zoned) => IsChangeDay(zoned.Zone, zoned.Date) ? Of(zoned) : null;
 }

@@ -59,8 +59,7 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
             Chosen = Services[0];
         }
 
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
-        Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone).Date;
+        Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
         LastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
         var picked = DateRange.TryParse(Date, out var d) && d >= Today ? d : (LocalDate?)null;
         if (picked > LastDay)
@@ -92,6 +91,9 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     /// <summary>"Monday 7 December", with the year when it is not this year's.</summary>
     public string Label(LocalDate date) => date.ToString(date.Year == Today.Year ? "dddd d MMMM" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>The bookable days the clocks change on, for the day picker: its script sends them to this page (see portal.js).</summary>
+    public string ChangeDays => string.Join(' ', Times.ChangeDays(Today, LastDay).Select(Iso));
 
     public string LastDayText => LastDay.ToString(LastDay.Year == Today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.Tenancy.Contracts;
+using NodaTime;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -99,18 +101,50 @@ public sealed record PortalGateView(int Status, string Title, string Message)
         new(403, "Not taking new clients", $"{business} is not accepting new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");
 }
 
-/// <summary>Times as the business's clock shows them (answers already carry the business's offset).</summary>
-public static class PortalTime
+/// <summary>
+/// Times as the business's clock shows them. On a day the clocks change each time names its zone, by the staff diary's
+/// rule (<see cref="ZoneAbbreviation.OnChangeDay"/>, decisions 78 and 86): on New York's fall-back night the two 1:30s are
+/// "1:30 am EDT" and "1:30 am EST", two slots a client could not tell apart as bare times. Other days stay bare.
+/// </summary>
+public sealed class PortalTime(DateTimeZone zone)
 {
-    public static string Day(DateTimeOffset t) => t.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+    public DateTimeZone Zone => zone;
 
-    public static string Clock(DateTimeOffset t) => t.ToString("h:mm tt", CultureInfo.InvariantCulture).ToLowerInvariant();
+    /// <summary>The business's zone; an id tzdb does not know reads as UTC, as on the booking page and in the staff diary.</summary>
+    public static PortalTime For(string timeZone) => new(DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc);
 
-    public static string When(DateTimeOffset start) => $"{Day(start)} at {Clock(start)}";
+    public string Day(DateTimeOffset t) => Local(t).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    public static string Span(DateTimeOffset start, DateTimeOffset end) => $"{Day(start)}, {Clock(start)} – {Clock(end)}";
+    /// <summary>"1:30 pm"; "1:30 am EST" on a day the clocks change.</summary>
+    public string Clock(DateTimeOffset t)
+    {
+        var zoned = Instant.FromDateTimeOffset(t).InZone(zone);
+        var text = zoned.ToDateTimeOffset().ToString("h:mm tt", CultureInfo.InvariantCulture).ToLowerInvariant();
+        return ZoneAbbreviation.OnChangeDay(zoned) is { } name ? $"{text} {name}" : text;
+    }
+
+    public string When(DateTimeOffset start) => $"{Day(start)} at {Clock(start)}";
+
+    public string Span(DateTimeOffset start, DateTimeOffset end) => $"{Day(start)}, {Clock(start)} – {Clock(end)}";
+
+    /// <summary>
+    /// The days from <paramref name="from"/> to <paramref name="to"/> on which the clocks change: the booking page's
+    /// script sends these to the server page, which names each time's zone, rather than keep a second copy of the rule.
+    /// </summary>
+    public IEnumerable<LocalDate> ChangeDays(LocalDate from, LocalDate to)
+    {
+        for (var day = from; day <= to; day = day.PlusDays(1))
+        {
+            if (ZoneAbbreviation.IsChangeDay(zone, day))
+            {
+                yield return day;
+            }
+        }
+    }
 
     public static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    private DateTimeOffset Local(DateTimeOffset t) => Instant.FromDateTimeOffset(t).InZone(zone).ToDateTimeOffset();
 
     public static string Status(string status) => status switch
     {

@@ -43,6 +43,9 @@ public abstract class PortalPageModel : PageModel
 
     public PortalChrome Chrome { get; private set; } = null!;
 
+    /// <summary>How this business's times read on its pages (its zone named on the days the clocks change).</summary>
+    public PortalTime Times { get; private set; } = null!;
+
     public string Slug => Business.Slug;
 
     protected ISender Sender => HttpContext.RequestServices.GetRequiredService<ISender>();
@@ -86,6 +89,7 @@ public abstract class PortalPageModel : PageModel
         {
             case TenantLookup.Found found:
                 Business = found.Tenant;
+                Times = PortalTime.For(Business.TimeZone);
                 break;
             case TenantLookup.Malformed malformed:
                 context.Result = Gate(PortalGateView.Malformed(malformed.Message));

@@ -44,6 +44,9 @@
         var input = document.getElementById("date");
         // Outside today..horizon the server page explains (and shows the nearest bookable day).
         if ((input.min && date < input.min) || (input.max && date > input.max)) { pick.submit(); return; }
+        // On a day the clocks change the server page names each time's zone ("1:30 am EDT", "1:30 am EST"): this
+        // script has no copy of that rule, so it lets the page render those days.
+        if ((" " + (pick.getAttribute("data-change-days") || "") + " ").indexOf(" " + date + " ") >= 0) { pick.submit(); return; }
         var slug = pick.getAttribute("data-slug"), service = pick.getAttribute("data-service");
         var q = "?name=" + encodeURIComponent(slug) + "&service=" + encodeURIComponent(service) + "&diary=" + encodeURIComponent(diary);
         fetch("/api/v1/portal/availability" + q + "&from=" + date + "&to=" + date, { credentials: "same-origin" })

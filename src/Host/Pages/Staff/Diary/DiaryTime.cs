@@ -21,15 +21,12 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     /// <summary>A wall-clock date and time as an instant with the business's offset (a time skipped by DST moves forward).</summary>
     public DateTimeOffset At(LocalDate date, LocalTime time) => date.At(time).InZoneLeniently(Zone).ToDateTimeOffset();
 
-    /// <summary>True when the clocks change on this date in the business's zone.</summary>
-    public bool IsChangeDay(LocalDate date) => Zone.AtStartOfDay(date).Offset != Zone.AtStartOfDay(date.PlusDays(1)).Offset;
-
-    /// <summary>HH:mm, with the zone's abbreviation on a day the clocks change ("01:30 EDT", "01:30 EST").</summary>
+    /// <summary>HH:mm, with the zone's abbreviation on a day the clocks change ("01:30 EDT", "01:30 EST"): the portal's rule too.</summary>
     public string TimeOf(DateTimeOffset at)
     {
         var zoned = Instant.FromDateTimeOffset(at).InZone(Zone);
         var text = zoned.ToString("HH:mm", CultureInfo.InvariantCulture);
-        return IsChangeDay(zoned.Date) ? $"{text} {ZoneAbbreviation.Of(zoned)}" : text;
+        return ZoneAbbreviation.OnChangeDay(zoned) is { } zone ? $"{text} {zone}" : text;
     }
 
     /// <summary>From–to; with the dates when the entry runs past midnight.</summary>

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Booking.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Booking.BrowserTests.Portal;
+
+/// <summary>
+/// The booking page's day picker (portal.js) in a real browser: a day inside today..horizon loads its times in place
+/// and keeps "Other days" (decision 81); a day outside it, or one the clocks change on (decision 86), is left to the
+/// server page, which says how far booking is open or names each time's zone. None of this shows in the HTML alone.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DayPickerTests(BrowserFixture fixture)
+{
+    /// <summary>A mark on the page's document: a full navigation (the server page) starts a new one without it.</summary>
+    private const string Mark = "() => { window.sameDocument = true; }";
+
+    private const string Marked = "() => window.sameDocument === true";
+
+    [Fact]
+    public async Task A_picked_day_loads_in_place_keeping_other_days_and_a_day_past_the_horizon_goes_to_the_server_page()
+    {
+        var business = await fixture.BusinessAsync(); // horizon 60 days
+        var page = await BookingPageAsync(business);
+        var day = page.GetByLabel("Day", new() { Exact = true });
+        var today = Date(await day.GetAttributeAsync("min"));
+        var last = Date(await day.GetAttributeAsync("max"));
+        var shown = await day.InputValueAsync();
+        var changeDays = await ChangeDaysAsync(page);
+        // A few days on: not the day shown, and not one the clocks change on (the script sends those to the server page).
+        var picked = Enumerable.Range(3, 30).Select(n => today.AddDays(n)).First(d => Iso(d) != shown && !changeDays.Contains(Iso(d)));
+        var otherDays = page.Locator("#slots .other-days");
+        var otherDayLinks = otherDays.Locator(".days a");
+        await Assertions.Expect(otherDayLinks).Not.ToHaveCountAsync(0);
+        var otherDaysBefore = await otherDayLinks.AllTextContentsAsync();
+
+        await page.EvaluateAsync(Mark);
+        await day.FillAsync(Iso(picked));
+
+        var times = page.Locator("#slots .slot time");
+        await Assertions.Expect(times.First).ToHaveAttributeAsync("datetime", new Regex("^" + Iso(picked)));
+        Assert.All(await times.EvaluateAllAsync<string[]>("ts => ts.map(t => t.getAttribute('datetime'))"),
+            start => Assert.StartsWith(Iso(picked) + "T", start, StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#slots-heading")).ToContainTextAsync(picked.ToString("d MMMM", CultureInfo.InvariantCulture));
+        Assert.True(await page.EvaluateAsync<bool>(Marked), "Picking a day inside the horizon left the page instead of loading its times in place.");
+        Assert.DoesNotContain("date=", page.Url, StringComparison.Ordinal);
+        // Each time links to the confirm page for that start.
+        var start = await times.First.GetAttributeAsync("datetime");
+        await Assertions.Expect(page.Locator("#slots a.slot").First).ToHaveAttributeAsync("href", new Regex("start=" + Regex.Escape(Uri.EscapeDataString(start!))));
+        // "Other days with free times" stays: it is the way on when the picked day has nothing.
+        await Assertions.Expect(otherDays.GetByRole(AriaRole.Heading, new() { Name = "Other days with free times" })).ToBeVisibleAsync();
+        Assert.Equal(otherDaysBefore, await otherDayLinks.AllTextContentsAsync());
+        await page.AssertAccessibleAsync("portal-day-picked");
+
+        // Past the horizon: the server page shows the last bookable day and says how far booking is open.
+        var beyond = last.AddDays(30);
+        await day.FillAsync(Iso(beyond));
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]date=" + Iso(beyond) + "(&|$)"));
+        var lastText = last.ToString(last.Year == today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#slots [role=status]")).ToHaveTextAsync($"Online booking is open up to {lastText}. Here is that day instead.");
+        await Assertions.Expect(day).ToHaveValueAsync(Iso(last));
+        await Assertions.Expect(page.Locator("#slots-heading")).ToContainTextAsync(last.ToString("d MMMM", CultureInfo.InvariantCulture));
+        Assert.False(await page.EvaluateAsync<bool>(Marked), "A day past the horizon should have gone to the server page.");
+        await Assertions.Expect(otherDays).ToHaveCountAsync(0); // nothing after the last day
+    }
+
+    [Fact]
+    public async Task A_day_the_clocks_change_goes_to_the_server_page_which_names_each_times_zone()
+    {
+        // Sydney changes its clocks in April and October: 200 days always hold one change.
+        var business = await fixture.BusinessAsync(horizonDays: 200);
+        var page = await BookingPageAsync(business);
+        var changeDays = await ChangeDaysAsync(page);
+        Assert.NotEmpty(changeDays);
+        var changeDay = changeDays[0];
+
+        await page.EvaluateAsync(Mark);
+        await page.GetByLabel("Day", new() { Exact = true }).FillAsync(changeDay);
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]date=" + changeDay + "(&|$)"));
+        var times = page.Locator("#slots .slot time");
+        await Assertions.Expect(times.First).ToHaveAttributeAsync("datetime", new Regex("^" + changeDay));
+        var texts = await times.AllTextContentsAsync();
+        Assert.All(texts, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m AE[DS]T\z", t));
+        Assert.Contains(texts, t => t.EndsWith("AEDT", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.EndsWith("AEST", StringComparison.Ordinal));
+        Assert.False(await page.EvaluateAsync<bool>(Marked), "The script drew a change day's times itself, without their zone.");
+    }
+
+    private async Task<IPage> BookingPageAsync(PortalBusiness business)
+    {
+        var user = await fixture.RegisterAsync(business);
+        var page = await fixture.NewPageAsync(1280);
+        await page.SignInAsync(business, user);
+        await page.GotoAsync(business.Url("/ol/new-booking") + $"&service={business.ServiceId}&diary=any");
+        await Assertions.Expect(page.Locator("#slots .slot").First).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task<string[]> ChangeDaysAsync(IPage page) =>
+        (await page.Locator("#pick-day").GetAttributeAsync("data-change-days") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static DateOnly Date(string? iso) => DateOnly.ParseExact(iso!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
