@@ -199,7 +199,8 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.CaptureAtWidthsAsync("portal-cancel-refused");
 
         // The server agrees: the appointment is still confirmed.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Back to my appointments" }).ClickAsync();
+        // The way on is the client's home, named as the menu names it (decision 94).
+        await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "My appointments", Exact = true }).ClickAsync();
         await Assertions.Expect(upcoming).ToContainTextAsync("Confirmed");
 
         // The day view shows the taken time only as unavailable: it is simply not offered.
