@@ -130,6 +130,7 @@ public sealed class AccessLevelCombinationsTests(SharedApp shared) : IClassFixtu
         if (view)
         {
             Assert.Equal(cancel ? 3 : 0, list.All(".appointment a[href^='/ol/cancel']").Length);
+            Assert.Equal(!cancel, list.Text.Contains($"To cancel or change an appointment, please contact Business {slug}.", StringComparison.Ordinal));
             Assert.Equal(book, Offers(list, "main a", "/ol/new-booking"));
         }
         else
