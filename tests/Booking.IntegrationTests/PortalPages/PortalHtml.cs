@@ -79,7 +79,9 @@ internal static class PortalHtml
         }
 
         values.AddRange(fields);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(WebUtility.HtmlDecode(form.GetAttribute("action")!), UriKind.Relative))
+        // A form without an action posts back to its page's address (the staff forms without a handler).
+        var action = form.GetAttribute("action") is { } given ? WebUtility.HtmlDecode(given) : page.Response.RequestMessage!.RequestUri!.PathAndQuery;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative))
         {
             Content = new FormUrlEncodedContent(values),
         };

@@ -2,10 +2,6 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
-    // After a failed post: focus the error summary, so it is read first and its links lead to the fields.
-    var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
-
     // Name the business's time zone only when it differs from the browser's (shown by default without script).
     var note = document.querySelector(".zone-note[data-zone]");
     try {
