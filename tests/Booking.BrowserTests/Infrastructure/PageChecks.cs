@@ -51,6 +51,28 @@ public static class PageChecks
         }
     }
 
+    /// <summary>Records the text of every role="status" region that changes after the page has loaded.</summary>
+    public static Task WatchStatusAsync(this IPage page) => page.AddInitScriptAsync("""
+        window.__announced = [];
+        var loaded = false;
+        document.addEventListener("DOMContentLoaded", function () { loaded = true; });
+        new MutationObserver(function (records) {
+          if (!loaded) { return; }
+          records.forEach(function (r) {
+            var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            var region = el && el.closest ? el.closest("[role=status]") : null;
+            if (region && r.addedNodes.length > 0) { window.__announced.push(region.textContent.trim()); }
+          });
+        }).observe(document, { childList: true, subtree: true, characterData: true });
+        """);
+
+    /// <summary>The status message changed after load, which is what makes a screen reader read a live region.</summary>
+    public static async Task AssertAnnouncedAsync(this IPage page, string text)
+    {
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(text);
+        await page.WaitForFunctionAsync("t => window.__announced.indexOf(t) >= 0", text);
+    }
+
     private static string FindArtifacts()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -100,6 +100,7 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         });
         var user = await fixture.RegisterAsync(business);
         var page = await fixture.NewPageAsync(1280);
+        await page.WatchStatusAsync();
 
         await page.GotoAsync(business.Url("/ol/book"));
         await Assertions.Expect(page.GetByText("Bring your referral letter.")).ToBeVisibleAsync();
@@ -157,7 +158,8 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.CaptureAtWidthsAsync("portal-cancel");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your appointment is cancelled.");
+        // Announced: the outcome is put back after load, so a screen reader reads it (announce.js).
+        await page.AssertAnnouncedAsync("Your appointment is cancelled.");
         await Assertions.Expect(page.GetByText("No upcoming appointments.")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("section[aria-labelledby=past] .appointment")).ToContainTextAsync("Cancelled");
 

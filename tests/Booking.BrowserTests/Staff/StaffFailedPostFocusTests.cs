@@ -22,7 +22,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         var ready = await fixture.App.ReadyBusinessAsync();
         await fixture.App.RegisterClientAsync(ready.Biz, "Alice", "Appleby");
         var page = await fixture.NewPageAsync();
-        await WatchStatusAsync(page);
+        await page.WatchStatusAsync();
         await page.SignInAsync(ready.Biz, $"/staff/diary/book?date={StaffPages.Iso(StaffPages.Day(3))}");
         await page.GetByLabel("Alice Appleby").CheckAsync();
         await page.GetByLabel("Service").SelectOptionAsync(new SelectOptionValue { Label = "Consultation (60 min)" });
@@ -37,7 +37,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Book", Exact = true }).ClickAsync();
         await Assertions.Expect(page).Not.ToHaveTitleAsync(new Regex("^Error: "));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00.");
-        await AssertAnnouncedAsync(page, "Booked Alice Appleby for Consultation at 10:00.");
+        await page.AssertAnnouncedAsync("Booked Alice Appleby for Consultation at 10:00.");
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         }
 
         var page = await fixture.NewPageAsync();
-        await WatchStatusAsync(page);
+        await page.WatchStatusAsync();
         await page.SignInAsync(ready.Biz, "/staff/requests");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToHaveCountAsync(2);
         foreach (var (start, end) in new[] { ("10:00", "11:00"), ("14:00", "15:00") })
@@ -99,7 +99,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
 
         await page.AssertAccessibleAsync("staff-requests-two");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept .* 14:00–15:00$") }).ClickAsync();
-        await AssertAnnouncedAsync(page, "Accepted Nina Newcomer's booking request.");
+        await page.AssertAnnouncedAsync("Accepted Nina Newcomer's booking request.");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept .* 10:00–11:00$") })).ToHaveCountAsync(1);
     }
 
@@ -117,27 +117,5 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(field).ToBeFocusedAsync();
         await Assertions.Expect(field).ToBeInViewportAsync();
-    }
-
-    /// <summary>Records the text of every role="status" region that changes after the page has loaded.</summary>
-    private static Task WatchStatusAsync(IPage page) => page.AddInitScriptAsync("""
-        window.__announced = [];
-        var loaded = false;
-        document.addEventListener("DOMContentLoaded", function () { loaded = true; });
-        new MutationObserver(function (records) {
-          if (!loaded) { return; }
-          records.forEach(function (r) {
-            var el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-            var region = el && el.closest ? el.closest("[role=status]") : null;
-            if (region && r.addedNodes.length > 0) { window.__announced.push(region.textContent.trim()); }
-          });
-        }).observe(document, { childList: true, subtree: true, characterData: true });
-        """);
-
-    /// <summary>The status message changed after load, which is what makes a screen reader read a live region.</summary>
-    private static async Task AssertAnnouncedAsync(IPage page, string text)
-    {
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(text);
-        await page.WaitForFunctionAsync("t => window.__announced.indexOf(t) >= 0", text);
     }
 }
