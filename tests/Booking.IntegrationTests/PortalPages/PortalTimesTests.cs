@@ -37,15 +37,12 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.Contains(times, t => t.Text == "12:00 am EDT");
         Assert.Contains(times, t => t.Text == "11:00 pm EST");
         Assert.All(times, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m E[DS]T\z", t.Text));
-        // The day picker's script leaves this day to the server page (it has no copy of the rule).
-        Assert.Contains(SchedulingApi.Iso(fallBack), ChangeDays(page));
 
         var plain = await client.Http.PageAsync(DayUrl(b, ordinary));
 
         var plainTimes = Times(plain);
         Assert.Contains(plainTimes, t => t.Text == "1:30 am");
         Assert.All(plainTimes, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m\z", t.Text));
-        Assert.DoesNotContain(SchedulingApi.Iso(ordinary), ChangeDays(plain));
     }
 
     [Fact]
@@ -129,9 +126,6 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.NotEmpty(times);
         return times;
     }
-
-    private static string[] ChangeDays(HtmlPage page) =>
-        (page.One("#pick-day")?.GetAttribute("data-change-days") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The next day whose 1:30 happens twice in New York.</summary>
     private static LocalDate NextFallBack() => NextChange(day => NewYork.MapLocal(day.At(new LocalTime(1, 30))).Count == 2);

@@ -92,9 +92,6 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>"Monday 7 December", with the year when it is not this year's.</summary>
     public string Label(LocalDate date) => date.ToString(date.Year == Today.Year ? "dddd d MMMM" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>The bookable days the clocks change on, for the day picker: its script sends them to this page (see portal.js).</summary>
-    public string ChangeDays => string.Join(' ', Times.ChangeDays(Today, LastDay).Select(Iso));
-
     public string LastDayText => LastDay.ToString(LastDay.Year == Today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
 
     public string ConfirmUrl(SlotView slot) =>

@@ -131,23 +131,6 @@ public sealed class PortalTime(DateTimeZone zone)
             ? $"{Day(start)}, {Clock(start)} – {Clock(end)}"
             : $"{Day(start)}, {Clock(start)} – {Day(end)}, {Clock(end)}";
 
-    /// <summary>
-    /// The days from <paramref name="from"/> to <paramref name="to"/> on which the clocks change: the booking page's
-    /// script sends these to the server page, which names each time's zone, rather than keep a second copy of the rule.
-    /// Found from the zone's transitions in the range (a few a year), not by testing each of up to 731 days per page.
-    /// </summary>
-    public IEnumerable<LocalDate> ChangeDays(LocalDate from, LocalDate to)
-    {
-        var range = new Interval(zone.AtStartOfDay(from).ToInstant(), zone.AtStartOfDay(to.PlusDays(1)).ToInstant());
-        return zone.GetZoneIntervals(range)
-            .Where(i => i.HasStart && i.Start > range.Start)
-            // The transition's date by the offsets on either side of it; the shared rule decides which of them changed.
-            .SelectMany(i => new[] { i.Start.WithOffset(i.WallOffset).Date, i.Start.Minus(Duration.Epsilon).InZone(zone).Date })
-            .Distinct()
-            .Where(day => day >= from && day <= to && ZoneAbbreviation.IsChangeDay(zone, day))
-            .Order();
-    }
-
     public static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private DateTimeOffset Local(DateTimeOffset t) => Instant.FromDateTimeOffset(t).InZone(zone).ToDateTimeOffset();
