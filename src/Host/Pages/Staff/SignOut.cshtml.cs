@@ -18,6 +18,7 @@ public sealed class SignOutModel(Booking.BuildingBlocks.Tenancy.ITenantDirectory
             ? (await directory.FindByIdAsync(id, ct))?.Slug
             : null;
         await HttpContext.SignOutAsync(AuthSchemes.Staff);
-        return Redirect(slug is null ? "/staff/sign-in" : $"/staff/sign-in?name={Uri.EscapeDataString(slug)}");
+        // The sign-in page says so (a shared computer's next user sees the session ended), as the portal's does.
+        return Redirect(slug is null ? "/staff/sign-in?signedOut=1" : $"/staff/sign-in?name={Uri.EscapeDataString(slug)}&signedOut=1");
     }
 }
