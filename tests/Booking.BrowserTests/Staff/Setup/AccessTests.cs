@@ -19,14 +19,14 @@ public sealed class AccessTests(BrowserFixture fixture)
         var owner = await fixture.NewPageAsync();
         await owner.SignInAsync(biz.Slug, biz.OwnerEmail, TestBusiness.OwnerPassword);
         await owner.GotoAsync("/staff/setup/team");
-        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = practitionerEmail })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = practitionerEmail, Exact = true })).ToBeVisibleAsync();
         await owner.GetByLabel("Name", new() { Exact = true }).FillAsync("Ada Admin");
         await owner.GetByLabel("Email", new() { Exact = true }).FillAsync($"ada@{biz.Slug}.example");
         await owner.GetByLabel("Password", new() { Exact = true }).FillAsync(StaffSetupPages.MemberPassword);
         await owner.GetByLabel("Role").SelectOptionAsync("admin");
         await owner.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
         await Assertions.Expect(owner.GetByRole(AriaRole.Status)).ToHaveTextAsync("Team member added.");
-        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = $"ada@{biz.Slug}.example" })).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = $"ada@{biz.Slug}.example", Exact = true })).ToBeVisibleAsync();
         // The same email again: refused next to the field.
         await owner.GetByLabel("Name", new() { Exact = true }).FillAsync("Ada Again");
         await owner.GetByLabel("Email", new() { Exact = true }).FillAsync($"ada@{biz.Slug}.example");
