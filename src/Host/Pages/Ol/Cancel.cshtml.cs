@@ -29,6 +29,14 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     [BindProperty(SupportsGet = true)]
     public string? Done { get; set; }
 
+    /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments' <c>?done=</c>).</summary>
+    public static string? Outcome(string? done) => done switch
+    {
+        "cancelled" => "Your appointment is cancelled.",
+        "cancellation-requested" => "Your cancellation request was sent to the business.",
+        _ => null,
+    };
+
     public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>

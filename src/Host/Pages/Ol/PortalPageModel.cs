@@ -181,14 +181,16 @@ public abstract class PortalPageModel : PageModel
             : Home();
 
     /// <summary>A signed-in client's home: their appointments, or booking when the business hides the list.</summary>
-    protected string Home() =>
-        Settings.AccessLevels.View ? PortalUrl("/ol/appointments")
-        : Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking")
-        : PortalUrl("/ol/book");
+    protected string Home() => HomeLink.Url;
 
-    /// <summary>The way to <see cref="Home"/> and what it says, for pages that send the client on: never a page switched off.</summary>
+    /// <summary>
+    /// The client's home and what a link to it says, for pages that send the client on: never a page switched off.
+    /// Their appointments; booking where the business hides the list; the landing page where it offers neither.
+    /// </summary>
     public (string Url, string Text) HomeLink =>
-        (Home(), Settings.AccessLevels.View ? "My appointments" : Settings.AccessLevels.Book ? "Book an appointment" : $"Back to {Business.Name}");
+        Settings.AccessLevels.View ? (PortalUrl("/ol/appointments"), "My appointments")
+        : Settings.AccessLevels.Book ? (PortalUrl("/ol/new-booking"), "Book an appointment")
+        : (PortalUrl("/ol/book"), $"Back to {Business.Name}");
 
     private ViewResult Gate(PortalGateView gate)
     {
