@@ -246,13 +246,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_withdrawn_booking_request_tells_the_client_without_an_ics_and_the_diary_contact_nothing()
     {
         var s = await SceneAsync();
-        await s.PutSettingsAsync(new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = true,
-        });
+        await s.Business.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: true);
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
@@ -266,13 +260,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_booking_request_cancelled_by_staff_tells_the_client_the_request_is_cancelled_without_an_ics()
     {
         var s = await SceneAsync();
-        await s.PutSettingsAsync(new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = true,
-        });
+        await s.Business.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: true);
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Staff, "Closed that day", "requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
@@ -286,13 +274,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_staff_change_made_after_the_start_is_not_emailed_to_the_client_but_a_decision_on_their_request_is()
     {
         var s = await SceneAsync();
-        await s.PutSettingsAsync(new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = true,
-        });
+        await s.Business.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: true);
 
         // Staff record a visit an hour after it began, and cancel another a day after it: not news to the client.
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff) with { ChangedAt = Start.AddHours(1) });
@@ -336,13 +318,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_cancellation_without_a_reason_prints_no_empty_reason_line_and_one_with_a_reason_keeps_it()
     {
         var s = await SceneAsync();
-        await s.PutSettingsAsync(new
-        {
-            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = false,
-        });
+        await s.Business.NotifyDiaryContactAsync(onNew: false, onCancelled: true, includeStaffChanges: false);
         AppointmentCancelled Cancelled(string? reason) =>
             new(Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, reason, "confirmed");
         NotificationsTestApp.Deliver(fixture.App, Cancelled(null));

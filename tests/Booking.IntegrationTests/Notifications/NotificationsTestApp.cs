@@ -162,3 +162,19 @@ public sealed record NotifyScene(TestBusiness Business, Guid ClientId, Guid Serv
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }
+
+public static class NotificationSettingsApi
+{
+    /// <summary>The diary contact's two switches with the default templates, no extra addresses; staff changes as asked.</summary>
+    public static async Task NotifyDiaryContactAsync(this TestBusiness business, bool onNew, bool onCancelled, bool includeStaffChanges)
+    {
+        var response = await business.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = onNew, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = onCancelled, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges,
+        });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+}

@@ -228,13 +228,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var s = await SceneAsync(tag);
-        await (await s.Biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = false,
-        })).JsonAsync(HttpStatusCode.OK);
+        await s.Biz.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: false);
         await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
         var client = await RegisterAsync(s, "Wil", "Draw", tag);
         var id = (await BookAsync(client, s, At(InDays(5), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -253,13 +247,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var s = await SceneAsync(tag);
-        await (await s.Biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = true,
-        })).JsonAsync(HttpStatusCode.OK);
+        await s.Biz.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: true);
         var client = await RegisterAsync(s, "Rec", "Orded", tag);
         async Task<Guid> StaffBookAsync(ZonedDateTime start) =>
             (await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
