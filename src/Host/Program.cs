@@ -50,7 +50,9 @@ services.AddMemoryCache();
 services.AddProblemDetails();
 services.AddSingleton<ProblemExceptionHandler>();
 services.AddExceptionHandler<Booking.Host.Web.ApiErrorsOnly>();
-services.AddOpenApi(options => options.AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore));
+services.AddOpenApi(options => options
+    .AddSchemaTransformer(Booking.Host.Web.ConvertedTypesSchema.Restore)
+    .AddOperationTransformer(Booking.Host.Web.ProblemAnswersDocument.Describe));
 services.AddRazorPages().AddMvcOptions(options =>
 {
     options.ModelBinderProviders.Insert(0, new Booking.Host.Web.YesNoBinderProvider());

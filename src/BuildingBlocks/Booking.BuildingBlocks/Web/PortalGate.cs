@@ -17,7 +17,7 @@ public static class PortalGateExtensions
     /// <summary>Every portal route except the public business facts carries this.</summary>
     public static TBuilder RequirePortalEnabled<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new PortalRouteMetadata());
+        builder.WithMetadata(new PortalRouteMetadata()).Answers(403, ProblemKinds.PortalDisabled);
 
     public static ProblemException PortalDisabled() =>
         new(ProblemKinds.PortalDisabled, 403, "Online booking is not available", "This business is not taking bookings online at the moment.");

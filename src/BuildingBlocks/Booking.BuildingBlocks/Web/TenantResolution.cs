@@ -168,17 +168,27 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
 public static class TenantEndpointExtensions
 {
+    // What the middleware above answers before the endpoint runs, declared with the tenant's source.
     public static TBuilder WithTenantFromQuery<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new TenantSourceMetadata(TenantSource.Query, []));
+        builder.WithMetadata(new TenantSourceMetadata(TenantSource.Query, []))
+            .Answers(400, ProblemKinds.Validation)
+            .Answers(404, ProblemKinds.NotFound);
 
     public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new TenantSourceMetadata(TenantSource.StaffSession, roles));
+        SessionAnswers(builder.WithMetadata(new TenantSourceMetadata(TenantSource.StaffSession, roles)))
+            .Answers(403, roles.Length > 0 ? [ProblemKinds.Forbidden] : []);
 
     public static TBuilder RequirePortalClient<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new TenantSourceMetadata(TenantSource.PortalSession, []));
+        SessionAnswers(builder.WithMetadata(new TenantSourceMetadata(TenantSource.PortalSession, [])));
+
+    private static TBuilder SessionAnswers<TBuilder>(TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.Answers(400, ProblemKinds.Validation)
+            .Answers(401, ProblemKinds.Unauthenticated)
+            .Answers(403, ProblemKinds.TenantMismatch);
 }
 
 /// <summary>Puts the tenant on the request's log lines.</summary>

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -14,6 +15,7 @@ public static class GetAvailabilityEndpoint
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("GetAvailability")
+            .Answers(403, ProblemKinds.AccessLevelOff)
             .WithTags("Portal")
             .WithSummary("Free slots of a service (one diary or any), dates from–to inclusive, at most 31 days.")
             .Produces<AvailabilityView>()

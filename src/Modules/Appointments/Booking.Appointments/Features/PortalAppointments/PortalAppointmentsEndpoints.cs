@@ -20,6 +20,7 @@ public static class PortalAppointmentsEndpoints
                 Results.Ok(await sender.Send(new ListMyAppointmentsPage(http.User.SubjectId(), when, cursor, ParseLimit(limit)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("ListMyAppointments")
+            .Answers(403, ProblemKinds.AccessLevelOff)
             .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones), a page at a time: "
                 + "`limit` 1–200 (default 50); pass the answer's `nextCursor` as `cursor` for the next page (null on the last).")
             .Produces<PortalAppointmentPage>();
@@ -28,6 +29,7 @@ public static class PortalAppointmentsEndpoints
                 Results.Ok(await sender.Send(new GetMyAppointment(http.User.SubjectId(), ParseId(id)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("GetMyAppointment")
+            .Answers(403, ProblemKinds.AccessLevelOff).Answers(404, ProblemKinds.NotFound)
             .Produces<PortalAppointmentView>()
             .Produces(StatusCodes.Status404NotFound);
 
@@ -42,6 +44,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("BookMyAppointment")
+            .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile).Answers(422, ProblemKinds.IdempotencyKeyReuse)
             .WithSummary("Book a slot (Idempotency-Key honoured); status confirmed, or requested for a client awaiting approval.")
             .Accepts<PortalBookingBody>("application/json")
             .Produces<PortalAppointmentView>(StatusCodes.Status201Created)
@@ -56,6 +59,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("CancelMyAppointment")
+            .Answers(403, ProblemKinds.AccessLevelOff).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow)
             .WithSummary("Cancel: 200 cancelled, 202 cancellation requested, 409 policy-window with policyText.")
             .Accepts<CancelBody>("application/json")
             .Produces<PortalAppointmentView>()

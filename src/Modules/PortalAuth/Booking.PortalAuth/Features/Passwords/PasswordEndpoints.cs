@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
 using Mediator;
@@ -19,6 +20,7 @@ public static class PasswordEndpoints
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalForgotPassword")
+            .Answers(403, ProblemKinds.Forbidden)
             .WithTags("Portal sign-in")
             .Accepts<ForgotPassword>("application/json")
             .Produces(StatusCodes.Status202Accepted);

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.NewClient;
@@ -21,6 +22,7 @@ public static class PhoneEndpoints
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneStart")
+            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .WithSummary("Send a one-time code to a mobile; the same answer whether or not the phone is on file.")
             .Accepts<StartPhoneSignIn>("application/json")
@@ -33,6 +35,7 @@ public static class PhoneEndpoints
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneResend")
+            .Answers(403, ProblemKinds.Forbidden).Answers(410, ProblemKinds.AttemptExpired).Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .Accepts<ResendCode>("application/json")
             .Produces<CodeSent>(StatusCodes.Status202Accepted)
@@ -56,6 +59,7 @@ public static class PhoneEndpoints
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneVerify")
+            .Answers(400, ProblemKinds.InvalidCode).Answers(403, ProblemKinds.NotAcceptingNewClients).Answers(410, ProblemKinds.AttemptExpired)
             .WithTags("Portal sign-in")
             .WithSummary("Check the code: a phone on file signs in; an unknown phone continues to new-client.")
             .Accepts<VerifyCode>("application/json")
@@ -73,6 +77,7 @@ public static class PhoneEndpoints
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalNewClient")
+            .Answers(401, ProblemKinds.Unauthenticated).Answers(403, ProblemKinds.NotAcceptingNewClients)
             .WithTags("Portal sign-in")
             .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in.")
             .Accepts<NewClient.NewClient>("application/json")

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
@@ -20,6 +21,7 @@ public static class RegisterEndpoint
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalRegister")
+            .Answers(403, ProblemKinds.Forbidden, ProblemKinds.NotAcceptingNewClients)
             .WithTags("Portal sign-in")
             .WithSummary("Register with email and password; signs the new client in.")
             .Accepts<Register>("application/json")

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
@@ -22,6 +23,7 @@ public static class PortalSignInEndpoint
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalSignIn")
+            .Answers(401, ProblemKinds.Unauthenticated).Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .Accepts<PortalSignIn>("application/json")
             .Produces<SignedInClient>()

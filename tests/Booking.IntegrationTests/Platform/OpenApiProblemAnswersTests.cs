@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+
+namespace Booking.IntegrationTests.Platform;
+
+/// <summary>
+/// The OpenAPI document names, under each error status, the problem kinds an operation may answer with: what a
+/// front end built from the document has to handle. Checked for every operation by its route family, not a sample.
+/// </summary>
+public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    [Fact]
+    public async Task Every_portal_operation_but_the_business_facts_and_sign_out_declares_portal_disabled()
+    {
+        var operations = await OperationsAsync();
+        var portal = operations.Where(o => o.Path.StartsWith("/api/v1/portal/", StringComparison.Ordinal)
+            && o.Path != "/api/v1/portal/business" && o.Path != "/api/v1/portal/auth/sign-out").ToList();
+        Assert.True(portal.Count >= 15, $"only {portal.Count} portal operations found");
+        foreach (var operation in portal)
+        {
+            Assert.Contains("`portal-disabled`", operation.Description(403));
+        }
+    }
+
+    [Fact]
+    public async Task Every_signed_in_operation_declares_unauthenticated_and_tenant_mismatch_and_setup_routes_forbidden()
+    {
+        var operations = await OperationsAsync();
+        var admin = operations.Where(o => o.Path.StartsWith("/api/v1/admin/", StringComparison.Ordinal)).ToList();
+        Assert.True(admin.Count >= 30, $"only {admin.Count} admin operations found");
+        foreach (var operation in admin)
+        {
+            Assert.Contains("`unauthenticated`", operation.Description(401));
+            Assert.Contains("`tenant-mismatch`", operation.Description(403));
+        }
+
+        // Setup is for owners and admins; the diary view is open to every role.
+        Assert.Contains("`forbidden`", operations.Single(o => o.Is("put", "/api/v1/admin/booking-rules")).Description(403));
+        Assert.DoesNotContain("`forbidden`", operations.Single(o => o.Is("get", "/api/v1/admin/diary")).Description(403));
+        Assert.Contains("`tenant-mismatch`", operations.Single(o => o.Is("get", "/api/v1/portal/me")).Description(403));
+    }
+
+    [Fact]
+    public async Task Booking_lists_its_own_kinds_beside_the_gates_and_a_JSON_body_answers_415()
+    {
+        var operations = await OperationsAsync();
+        var book = operations.Single(o => o.Is("post", "/api/v1/portal/appointments"));
+        Assert.Equal(
+            "Forbidden; problem kinds: `access-level-off`, `portal-disabled`, `tenant-mismatch`.",
+            book.Description(403));
+        Assert.Contains("`slot-conflict`", book.Description(409));
+        Assert.Contains("`slot-unavailable`", book.Description(409));
+        Assert.Contains("`idempotency-key-reuse`", book.Description(422));
+        Assert.Contains("`unsupported-media-type`", book.Description(415));
+        Assert.Equal("application/problem+json", book.ContentTypes(403).Single());
+        Assert.Equal("#/components/schemas/ProblemDetails", book.Schema(403));
+
+        var availability = operations.Single(o => o.Is("get", "/api/v1/portal/availability"));
+        Assert.Contains("`not-found`", availability.Description(404));
+        Assert.Contains("`access-level-off`", availability.Description(403));
+        Assert.Null(availability.Description(415));
+        Assert.Null(availability.Description(401));
+    }
+
+    [Fact]
+    public async Task Every_schema_reference_names_a_schema_of_the_document()
+    {
+        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var document = JsonDocument.Parse(json);
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToHashSet();
+        var references = System.Text.RegularExpressions.Regex.Matches(json, "\"#/components/schemas/([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Contains("ProblemDetails", references);
+        Assert.Empty(references.Except(schemas));
+    }
+
+    private async Task<List<Operation>> OperationsAsync()
+    {
+        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var document = JsonDocument.Parse(json);
+        var operations = new List<Operation>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var method in path.Value.EnumerateObject())
+            {
+                var responses = new Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)>();
+                if (method.Value.TryGetProperty("responses", out var declared))
+                {
+                    foreach (var response in declared.EnumerateObject())
+                    {
+                        var description = response.Value.TryGetProperty("description", out var d) ? d.GetString() : null;
+                        var types = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToArray() : [];
+                        var schema = types.Length > 0 && types[0].Value.TryGetProperty("schema", out var s) && s.TryGetProperty("$ref", out var r) ? r.GetString() : null;
+                        responses[response.Name] = (description, [.. types.Select(t => t.Name)], schema);
+                    }
+                }
+
+                operations.Add(new Operation(method.Name, path.Name, responses));
+            }
+        }
+
+        return operations;
+    }
+
+    private sealed record Operation(string Method, string Path, Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)> Responses)
+    {
+        public bool Is(string method, string path) => Method == method && Path == path;
+
+        public string? Description(int status) =>
+            Responses.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var r) ? r.Description : null;
+
+        public string[] ContentTypes(int status) => Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)].ContentTypes;
+
+        public string? Schema(int status) => Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)].Schema;
+    }
+}
