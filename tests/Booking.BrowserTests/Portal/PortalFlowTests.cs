@@ -113,7 +113,7 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.GetByLabel("Email").FillAsync(user.Email);
         await page.GetByLabel("Password").FillAsync("not the password at all, sorry");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The email or password is not right.");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("The email or password is not right.");
         await page.AssertAccessibleAsync("portal-sign-in-wrong");
 
         await page.GetByLabel("Password").FillAsync(user.Password);

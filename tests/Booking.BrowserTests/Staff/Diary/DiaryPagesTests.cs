@@ -85,14 +85,14 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("staff-diary-day");
         await page.CaptureAtWidthsAsync("staff-diary-day", 360, 1280);
 
-        // The same booking over it is refused by the database's constraint, shown on the form.
+        // The same booking over it is refused by the database's constraint, said in the error summary.
         await page.GotoAsync($"/staff/diary/book?date={date}&search=brown");
         await page.GetByLabel("Bob Brown").CheckAsync();
         await page.GetByLabel("Service").SelectOptionAsync(new SelectOptionValue { Label = "Consultation (60 min)" });
         await page.GetByLabel("Diary", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Dr Alpha" });
         await page.GetByLabel("Start time").FillAsync("10:30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Another booking holds this time");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Another booking holds this time");
 
         // Week view.
         await page.GotoAsync($"/staff/diary?date={date}&view=week");
