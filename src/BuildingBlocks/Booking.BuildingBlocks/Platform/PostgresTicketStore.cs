@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -26,8 +27,8 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
         {
             Id = id,
             Scheme = scheme,
-            BoundTenantId = Guid.TryParse(ticket.Principal.FindFirst(TenantClaim)?.Value, out var t) ? t : Guid.Empty,
-            SubjectId = Guid.TryParse(ticket.Principal.FindFirst("sub")?.Value, out var s) ? s : Guid.Empty,
+            BoundTenantId = Owner(ticket).Tenant,
+            SubjectId = Owner(ticket).Subject,
             Ticket = TicketSerializer.Default.Serialize(ticket),
             CreatedAt = clock.GetUtcNow(),
             ExpiresAt = ticket.Properties.ExpiresUtc,
@@ -36,13 +37,51 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
         return id;
     }
 
+    /// <summary>
+    /// The cookie handler renews the request's session under its id, also when a sign-in replaces whoever it was for.
+    /// A session keeps its subject and business for life: a ticket for anyone else ends it instead (the cookie then
+    /// names no session, so the request's sign-in fails closed). <see cref="SignInAsync"/> starts a new session,
+    /// so only a sign-in that bypassed it gets here.
+    /// </summary>
     public async Task RenewAsync(string key, AuthenticationTicket ticket)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme).ExecuteUpdateAsync(u => u
-            .SetProperty(x => x.Ticket, TicketSerializer.Default.Serialize(ticket))
-            .SetProperty(x => x.ExpiresAt, ticket.Properties.ExpiresUtc));
+        var (tenant, subject) = Owner(ticket);
+        var renewed = await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme && x.BoundTenantId == tenant && x.SubjectId == subject)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.Ticket, TicketSerializer.Default.Serialize(ticket))
+                .SetProperty(x => x.ExpiresAt, ticket.Properties.ExpiresUtc));
+        if (renewed == 0)
+        {
+            await db.AuthSessions.Where(x => x.Id == key && x.Scheme == scheme).ExecuteDeleteAsync();
+        }
+    }
+
+    private static (Guid Tenant, Guid Subject) Owner(AuthenticationTicket ticket) => (
+        Guid.TryParse(ticket.Principal.FindFirst(TenantClaim)?.Value, out var t) ? t : Guid.Empty,
+        Guid.TryParse(ticket.Principal.FindFirst("sub")?.Value, out var s) ? s : Guid.Empty);
+
+    /// <summary>
+    /// Signs in with a new server-side session (new id). A session the request already carries for the scheme is
+    /// ended and its cookie hidden from the cookie handler, which would otherwise renew it under its old id: whoever
+    /// held that cookie (or planted it) would share the new session (session fixation), and ending the new person's
+    /// sessions by subject would miss it. Call only on routes that have not authenticated the scheme's cookie.
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, string scheme, ClaimsPrincipal principal)
+    {
+        if (CurrentKey(http, scheme) is { } old)
+        {
+            var platform = http.RequestServices.GetRequiredService<PlatformDbContext>();
+            await platform.AuthSessions.Where(s => s.Id == old && s.Scheme == scheme).ExecuteDeleteAsync(http.RequestAborted);
+            var name = Options(http, scheme).Cookie.Name!;
+            var kept = http.Request.Headers.Cookie.SelectMany(h => (h ?? "").Split(';'))
+                .Select(c => c.Trim())
+                .Where(c => c.Length > 0 && !c.StartsWith(name + "=", StringComparison.Ordinal) && !c.StartsWith(name + "C", StringComparison.Ordinal));
+            http.Request.Headers.Cookie = string.Join("; ", kept);
+        }
+
+        await http.SignInAsync(scheme, principal);
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
@@ -87,8 +126,11 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     /// <summary>The server-side session id named by the request's cookie of <paramref name="scheme"/>, if any.</summary>
     public static string? CurrentKey(HttpContext http, string scheme)
     {
-        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        var options = Options(http, scheme);
         var cookie = options.CookieManager.GetRequestCookie(http, options.Cookie.Name!);
         return string.IsNullOrEmpty(cookie) ? null : options.TicketDataFormat.Unprotect(cookie)?.Principal.FindFirst(SessionIdClaim)?.Value;
     }
+
+    private static CookieAuthenticationOptions Options(HttpContext http, string scheme) =>
+        http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
 }

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Platform;
 using System.Security.Claims;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
@@ -11,7 +12,11 @@ namespace Booking.Tenancy.Features.StaffSignIn;
 
 public static class StaffSessions
 {
-    /// <summary>A staff session bound to its business: the tenant id travels in the server-side ticket.</summary>
+    /// <summary>
+    /// A new staff session (new id) bound to its business: the tenant id travels in the server-side ticket. A session
+    /// the browser already carries is ended first (PostgresTicketStore.SignInAsync): renewed under its old id, it
+    /// would outlive the removal of whoever signs in now.
+    /// </summary>
     public static Task SignInAsync(HttpContext http, Guid tenantId, Guid staffId, string name, string role)
     {
         var identity = new ClaimsIdentity(
@@ -24,7 +29,7 @@ public static class StaffSessions
             AuthSchemes.Staff,
             BookingClaims.Name,
             BookingClaims.Role);
-        return http.SignInAsync(AuthSchemes.Staff, new ClaimsPrincipal(identity));
+        return PostgresTicketStore.SignInAsync(http, AuthSchemes.Staff, new ClaimsPrincipal(identity));
     }
 }
 
