@@ -41,4 +41,49 @@ public sealed class ConfirmPageTests(SharedApp shared) : IClassFixture<SharedApp
 
         Assert.NotNull(page.One("#no-longer-free"));
     }
+
+    [Fact]
+    public async Task The_booking_records_the_terms_the_page_showed_and_terms_changed_meanwhile_are_shown_to_accept_again()
+    {
+        var b = await shared.App.BookableAsync();
+        var first = (await b.Biz.SettingsAsync(s => s["terms"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "A no-show costs 100 dollars." }))
+            .GetProperty("terms").GetProperty("version").GetInt32();
+        var alice = await shared.App.RegisterClientAsync(b.Biz);
+        var start = (await alice.Http.SlotsAsync(b, SchedulingApi.Day(2), SchedulingApi.Day(2))).Starts()[4];
+        var iso = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(iso)}";
+
+        var shown = await alice.Http.PageAsync(url);
+        Assert.Equal(first.ToString(CultureInfo.InvariantCulture), shown.One("input[name='Input.TermsVersion']")?.GetAttribute("value"));
+
+        // Staff change the terms while the client reads the page.
+        var second = (await b.Biz.SettingsAsync(s => s["terms"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "A no-show costs 500 dollars." }))
+            .GetProperty("terms").GetProperty("version").GetInt32();
+        Assert.NotEqual(first, second);
+
+        var again = await alice.Http.SubmitAsync(shown, new Dictionary<string, string> { ["Input.AcceptTerms"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains("have changed since this page was shown", again.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("500 dollars", again.One(".terms")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(second.ToString(CultureInfo.InvariantCulture), again.One("input[name='Input.TermsVersion']")?.GetAttribute("value"));
+        Assert.Null(again.One("input[name='Input.AcceptTerms'][checked]"));
+        Assert.Empty(await DiaryAppointmentsAsync(b, start));
+
+        // Not accepted: said plainly, without a version number the page never shows.
+        var unaccepted = await alice.Http.SubmitAsync(again, new Dictionary<string, string>());
+        Assert.Equal("Accept the Terms & Conditions to book.", unaccepted.One("#error-summary li")?.TextContent.Trim());
+
+        var booked = await alice.Http.SubmitAsync(again, new Dictionary<string, string> { ["Input.AcceptTerms"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, booked.Status);
+        Assert.StartsWith("/ol/booked?", booked.Response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var appointment = Assert.Single(await DiaryAppointmentsAsync(b, start));
+        Assert.Equal(second, appointment.GetProperty("acceptedTermsVersion").GetInt32());
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> DiaryAppointmentsAsync(Bookable b, DateTimeOffset start)
+    {
+        var day = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var diary = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        return [.. diary.GetProperty("appointments").EnumerateArray().Where(a => a.GetProperty("start").GetDateTimeOffset() == start)];
+    }
 }

@@ -74,10 +74,23 @@ public sealed class ConfirmBookingModel : PortalPageModel
             return Page();
         }
 
+        // The booking records the terms the client read: the version this page showed. Terms changed since then are
+        // shown now, to be read and accepted again; the server still refuses a version that is not the current one.
+        if (Settings.Terms is { } current && (!Input.AcceptTerms || Input.TermsVersion != current.Version))
+        {
+            var changed = Input.AcceptTerms;
+            ModelState.Remove("Input.AcceptTerms");
+            Input.AcceptTerms = false;
+            ModelState.AddModelError("Input.AcceptTerms", changed
+                ? "The Terms & Conditions have changed since this page was shown. Read them below and accept them to book."
+                : "Accept the Terms & Conditions to book.");
+            return Page();
+        }
+
         try
         {
             var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, Input.PetId,
-                Input.AcceptTerms && Settings.Terms is { } terms ? terms.Version : null, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
+                Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
             var booked = await Sender.Send(new BookPortalAppointment(ClientId!.Value, body), cancellationToken);
             return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
         }
@@ -104,6 +117,9 @@ public sealed class ConfirmBookingModel : PortalPageModel
     public sealed class ConfirmInput
     {
         public bool AcceptTerms { get; set; }
+
+        /// <summary>The version of the terms the page showed (a hidden field).</summary>
+        public int? TermsVersion { get; set; }
 
         public Guid? PetId { get; set; }
 
