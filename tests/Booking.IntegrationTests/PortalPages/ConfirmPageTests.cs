@@ -42,6 +42,21 @@ public sealed class ConfirmPageTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.NotNull(page.One("#no-longer-free"));
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:00:00+14:00")]
+    [InlineData("2200-01-01T10:00:00+11:00")]
+    public async Task A_start_beyond_the_horizon_is_not_available_however_far(string start)
+    {
+        var b = await shared.App.BookableAsync();
+        var alice = await shared.App.RegisterClientAsync(b.Biz);
+        var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(start)}";
+
+        var page = await alice.Http.PageAsync(url);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("That time is not available.", page.Text, StringComparison.Ordinal);
+        Assert.Null(page.One("main form button[type=submit]"));
+    }
+
     [Fact]
     public async Task The_booking_records_the_terms_the_page_showed_and_terms_changed_meanwhile_are_shown_to_accept_again()
     {

@@ -2,6 +2,7 @@ using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
+using Booking.Roster.Contracts;
 using Booking.Services.Features.Portal;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -9,7 +10,7 @@ using NodaTime;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>The chosen slot: booking instructions, T&amp;C acceptance when the business has terms, confirm.</summary>
-public sealed class ConfirmBookingModel : PortalPageModel
+public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -109,6 +110,14 @@ public sealed class ConfirmBookingModel : PortalPageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        // Any start may be typed or linked (9999-12-31 too); past the horizon nothing is offered, and nothing is shown
+        // of a time the page could not even name (its day's zone rules overflow).
+        var horizon = (await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays;
+        if (Start > clock.GetUtcNow().AddDays(horizon + 1))
+        {
+            Start = null;
+        }
+
         var services = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
         Chosen = Guid.TryParse(Service, out var id) ? services.FirstOrDefault(s => s.Id == id) : null;
         Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
