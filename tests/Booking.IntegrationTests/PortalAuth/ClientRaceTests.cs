@@ -119,14 +119,14 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
             "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientJoined%'", ("t", tenantId)));
     }
 
-    /// <summary>A client row inserted in a transaction left open.</summary>
+    /// <summary>A client row inserted in a transaction left open; its mobile, if any, proven (as a phone new-client's is).</summary>
     private async Task<HeldTransaction> HoldClientAsync(Guid tenantId, string? email, string? mobile)
     {
         var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database);
         await held.ExecAsync("""
-            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, status, created_at)
-            VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, 'active', now())
-            """, ("t", tenantId), ("email", email), ("mobile", mobile));
+            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, mobile_verified, status, created_at)
+            VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, @verified, 'active', now())
+            """, ("t", tenantId), ("email", email), ("mobile", mobile), ("verified", mobile is not null));
         return held;
     }
 }

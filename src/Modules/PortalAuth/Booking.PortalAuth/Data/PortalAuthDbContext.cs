@@ -38,8 +38,11 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Mobile).HasMaxLength(20);
             b.Property(x => x.Status).HasMaxLength(20);
+            // Stays unique whether verified or not: registration refuses a mobile anyone holds, so two claims never
+            // coexist, and the new-client flow takes an unverified claim over in the same save.
             b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL").HasDatabaseName(ClientEmailIndex);
             b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL").HasDatabaseName(ClientMobileIndex);
+            b.ToTable(t => t.HasCheckConstraint("ck_clients_mobile_verified_has_mobile", "mobile IS NOT NULL OR NOT mobile_verified"));
             b.HasMany(x => x.Pets).WithOne().HasForeignKey(p => new { p.TenantId, p.ClientId });
         });
         modelBuilder.Entity<Pet>(b =>

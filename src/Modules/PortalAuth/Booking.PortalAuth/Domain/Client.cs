@@ -25,6 +25,13 @@ public sealed class Client : ITenantOwned
     /// <summary>E.164.</summary>
     public string? Mobile { get; set; }
 
+    /// <summary>
+    /// The mobile is the client's for phone sign-in: proven by an SMS code (the new-client flow) or put on file by
+    /// staff or the seed. A mobile typed at email registration is only a claim: phone sign-in treats it as not on file,
+    /// and the phone's proven owner takes it over through the new-client flow.
+    /// </summary>
+    public bool MobileVerified { get; set; }
+
     /// <summary>Null until the client sets a password (phone-only clients).</summary>
     public string? PasswordHash { get; set; }
 

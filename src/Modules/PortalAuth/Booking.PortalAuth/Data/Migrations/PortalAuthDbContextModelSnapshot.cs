@@ -166,6 +166,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("mobile");
 
+                    b.Property<bool>("MobileVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mobile_verified");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
@@ -189,7 +193,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasDatabaseName("ix_clients_tenant_id_mobile")
                         .HasFilter("mobile IS NOT NULL");
 
-                    b.ToTable("clients", "portalauth");
+                    b.ToTable("clients", "portalauth", t =>
+                        {
+                            t.HasCheckConstraint("ck_clients_mobile_verified_has_mobile", "mobile IS NOT NULL OR NOT mobile_verified");
+                        });
                 });
 
             modelBuilder.Entity("Booking.PortalAuth.Domain.CodeSend", b =>
