@@ -56,8 +56,7 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         var email = PortalAuthHelpers.NewEmail();
         Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email })).StatusCode);
-        var payload = await Sql.AdminScalarAsync<string>(fixture.App.Database.Database,
-            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var payload = (await fixture.App.ResetEventAsync(email)).GetRawText();
         var link = new Uri(System.Text.Json.JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!);
         var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!;
         const string first = "the first new sentence for my account", second = "the second new sentence for my account";

@@ -68,5 +68,19 @@ internal static class PortalAuthHelpers
         return (await created.JsonAsync()).GetProperty("id").GetString()!;
     }
 
+    /// <summary>
+    /// The newest PasswordResetRequested event for <paramref name="email"/>, once a forgot-password request has been
+    /// answered in the background (the request only hands it on).
+    /// </summary>
+    public static async Task<JsonElement> ResetEventAsync(this BookingApp app, string email)
+    {
+        var payload = await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<string>(app.Database.Database,
+                "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e order by occurred_at desc limit 1", ("e", email)),
+            p => p is not null,
+            what: $"a reset link for {email}");
+        return JsonDocument.Parse(payload!).RootElement.Clone();
+    }
+
     public static string WrongCode(string code) => code == "000000" ? "111111" : "000000";
 }

@@ -21,6 +21,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 
     public DbSet<PasswordResetToken> ResetTokens => Set<PasswordResetToken>();
 
+    public DbSet<PasswordResetRequest> ResetRequests => Set<PasswordResetRequest>();
+
     public DbSet<SignInAttempt> Attempts => Set<SignInAttempt>();
 
     public DbSet<CodeSend> CodeSends => Set<CodeSend>();
@@ -62,6 +64,15 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
             b.Property(x => x.UsedAt).IsConcurrencyToken();
             b.HasOne<Client>().WithMany().HasForeignKey(x => new { x.TenantId, x.ClientId });
+        });
+        modelBuilder.Entity<PasswordResetRequest>(b =>
+        {
+            b.ToTable("password_reset_requests");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Ip).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.Email, x.At });
+            b.HasIndex(x => new { x.TenantId, x.Ip, x.At });
         });
         modelBuilder.Entity<SignInAttempt>(b =>
         {

@@ -79,3 +79,21 @@ public sealed class PasswordResetToken : ITenantOwned
     /// <summary>A link works once, within its lifetime.</summary>
     public bool IsUsableAt(DateTimeOffset now) => UsedAt is null && ExpiresAt > now;
 }
+
+/// <summary>
+/// A forgot-password request handed on to the background (where the address is looked up and, if registered, a
+/// link is sent). Kept for registered and unknown addresses alike, for the per-address and per-IP limits.
+/// </summary>
+public sealed class PasswordResetRequest : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    /// <summary>Lower case.</summary>
+    public string Email { get; set; } = "";
+
+    public string Ip { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+}

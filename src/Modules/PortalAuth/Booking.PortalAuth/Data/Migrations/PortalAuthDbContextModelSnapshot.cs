@@ -283,6 +283,44 @@ namespace Booking.PortalAuth.Data.Migrations
                     b.ToTable("dev_sms", "portalauth");
                 });
 
+            modelBuilder.Entity("Booking.PortalAuth.Domain.PasswordResetRequest", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_password_reset_requests");
+
+                    b.HasIndex("TenantId", "Email", "At")
+                        .HasDatabaseName("ix_password_reset_requests_tenant_id_email_at");
+
+                    b.HasIndex("TenantId", "Ip", "At")
+                        .HasDatabaseName("ix_password_reset_requests_tenant_id_ip_at");
+
+                    b.ToTable("password_reset_requests", "portalauth");
+                });
+
             modelBuilder.Entity("Booking.PortalAuth.Domain.PasswordResetToken", b =>
                 {
                     b.Property<Guid>("TenantId")
