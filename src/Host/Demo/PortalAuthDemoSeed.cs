@@ -15,7 +15,7 @@ public sealed class PortalAuthDemoSeed(ISender sender) : IDemoSeed
     public int Order => 10;
 
     public async Task SeedAsync(CancellationToken cancellationToken) =>
-        await sender.Send(new Register("Casey", "Client", Email, Password, Mobile), cancellationToken);
+        await sender.Send(new Register("Casey", "Client", Email, Password, Mobile) { MobileVerified = true }, cancellationToken);
 
     public IEnumerable<string> Describe() =>
     [

@@ -56,8 +56,7 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         var email = PortalAuthHelpers.NewEmail();
         Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email })).StatusCode);
-        var payload = await Sql.AdminScalarAsync<string>(fixture.App.Database.Database,
-            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var payload = (await fixture.App.ResetEventAsync(email)).GetRawText();
         var link = new Uri(System.Text.Json.JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!);
         var token = System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!;
         const string first = "the first new sentence for my account", second = "the second new sentence for my account";
@@ -119,14 +118,14 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
             "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientJoined%'", ("t", tenantId)));
     }
 
-    /// <summary>A client row inserted in a transaction left open.</summary>
+    /// <summary>A client row inserted in a transaction left open; its mobile, if any, proven (as a phone new-client's is).</summary>
     private async Task<HeldTransaction> HoldClientAsync(Guid tenantId, string? email, string? mobile)
     {
         var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database);
         await held.ExecAsync("""
-            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, status, created_at)
-            VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, 'active', now())
-            """, ("t", tenantId), ("email", email), ("mobile", mobile));
+            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, email, mobile, mobile_verified, status, created_at)
+            VALUES (@t, gen_random_uuid(), 'Fay', 'First', @email, @mobile, @verified, 'active', now())
+            """, ("t", tenantId), ("email", email), ("mobile", mobile), ("verified", mobile is not null));
         return held;
     }
 }

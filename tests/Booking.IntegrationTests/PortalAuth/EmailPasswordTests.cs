@@ -161,8 +161,7 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
         request.Headers.Host = "evil.example";
         Assert.Equal(HttpStatusCode.Accepted, (await shared.App.NewClient().SendAsync(request)).StatusCode);
 
-        var payload = await Sql.AdminScalarAsync<string>(shared.App.Database.Database,
-            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var payload = (await shared.App.ResetEventAsync(email)).GetRawText();
         var link = JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!;
         Assert.StartsWith(publicOrigin + "/ol/reset-password?name=", link, StringComparison.Ordinal);
     }
@@ -181,8 +180,7 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal(HttpStatusCode.Accepted, known.StatusCode);
         Assert.Equal(await unknown.Content.ReadAsStringAsync(), await known.Content.ReadAsStringAsync());
 
-        var payload = await Sql.AdminScalarAsync<string>(shared.App.Database.Database,
-            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var payload = (await shared.App.ResetEventAsync(email)).GetRawText();
         var evt = JsonDocument.Parse(payload!).RootElement;
         var url = new Uri(evt.GetProperty("resetUrl").GetString()!);
         Assert.Equal("/ol/reset-password", url.AbsolutePath);

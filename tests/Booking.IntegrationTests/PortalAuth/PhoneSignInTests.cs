@@ -24,14 +24,15 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
         var biz = await App.SignUpBusinessAsync();
         var mobile = PortalAuthHelpers.NewMobile();
         var client = fixture.NewClient();
-        var registered = await (await fixture.NewClient().RegisterAsync(biz.Slug, PortalAuthHelpers.NewEmail(), mobile: "0" + mobile[3..])).JsonAsync();
+        var joined = await fixture.NewClient().JoinByPhoneAsync(biz.Slug, mobile);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
 
-        var (attempt, code) = await StartAsync(client, biz.Slug, mobile);
+        var (attempt, code) = await StartAsync(client, biz.Slug, mobile, textsSoFar: 1);
         var verified = await client.VerifyAsync(biz.Slug, attempt, code);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.Equal("signed-in", (await verified.JsonAsync()).GetProperty("outcome").GetString());
         var me = await (await client.MeAsync(biz.Slug)).JsonAsync();
-        Assert.Equal(registered.GetProperty("id").GetString(), me.GetProperty("id").GetString());
+        Assert.Equal(joined, me.GetProperty("id").GetString());
 
         // The code is stored only as a keyed hash.
         var hash = await Sql.AdminScalarAsync<string>(App.Database.Database,
@@ -46,7 +47,8 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
     {
         var biz = await App.SignUpBusinessAsync();
         var known = PortalAuthHelpers.NewMobile();
-        await fixture.NewClient().RegisterAsync(biz.Slug, PortalAuthHelpers.NewEmail(), mobile: known);
+        await fixture.NewClient().JoinByPhoneAsync(biz.Slug, known);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
         var a = await fixture.NewClient().StartAsync(biz.Slug, known);
         var b = await fixture.NewClient().StartAsync(biz.Slug, PortalAuthHelpers.NewMobile());
         Assert.Equal(a.StatusCode, b.StatusCode);
@@ -134,7 +136,8 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
     {
         var biz = await App.SignUpBusinessAsync();
         var known = PortalAuthHelpers.NewMobile();
-        await fixture.NewClient().RegisterAsync(biz.Slug, PortalAuthHelpers.NewEmail(), mobile: known);
+        await fixture.NewClient().JoinByPhoneAsync(biz.Slug, known);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
         PortalAuthApp.Rules[biz.Id] = PortalRules.Default with { AcceptingNewClients = false };
 
         var register = await fixture.NewClient().RegisterAsync(biz.Slug, PortalAuthHelpers.NewEmail());
@@ -150,7 +153,7 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
         Assert.Equal("not-accepting-new-clients", await newClient.KindAsync());
 
         // Existing clients still sign in by phone.
-        var (attempt2, code2) = await StartAsync(client, biz.Slug, known);
+        var (attempt2, code2) = await StartAsync(client, biz.Slug, known, textsSoFar: 1);
         Assert.Equal(HttpStatusCode.OK, (await client.VerifyAsync(biz.Slug, attempt2, code2)).StatusCode);
     }
 

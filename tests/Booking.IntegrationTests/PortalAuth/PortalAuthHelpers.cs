@@ -52,5 +52,35 @@ internal static class PortalAuthHelpers
         return body[..6];
     }
 
+    /// <summary>
+    /// A client who joined through the phone new-client flow (the mobile proven by a code, so on file for phone
+    /// sign-in); returns their id. <paramref name="textsSoFar"/>: texts already sent to the mobile.
+    /// </summary>
+    public static async Task<string> JoinByPhoneAsync(this HttpClient client, string slug, string mobile, string first = "Pia", string? email = null, int textsSoFar = 0)
+    {
+        var started = await client.StartAsync(slug, mobile);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var attempt = (await started.JsonAsync()).GetProperty("attemptId").GetString()!;
+        var verified = await client.VerifyAsync(slug, attempt, await client.CodeSentToAsync(mobile, textsSoFar + 1));
+        Assert.Equal("new-client", (await verified.JsonAsync()).GetProperty("outcome").GetString());
+        var created = await client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={slug}", new { firstName = first, lastName = "Phone", email });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.JsonAsync()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// The newest PasswordResetRequested event for <paramref name="email"/>, once a forgot-password request has been
+    /// answered in the background (the request only hands it on).
+    /// </summary>
+    public static async Task<JsonElement> ResetEventAsync(this BookingApp app, string email)
+    {
+        var payload = await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<string>(app.Database.Database,
+                "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e order by occurred_at desc limit 1", ("e", email)),
+            p => p is not null,
+            what: $"a reset link for {email}");
+        return JsonDocument.Parse(payload!).RootElement.Clone();
+    }
+
     public static string WrongCode(string code) => code == "000000" ? "111111" : "000000";
 }

@@ -46,8 +46,7 @@ public sealed class RegisterAndResetPagesTests(SharedApp shared) : IClassFixture
         var email = PortalAuthHelpers.NewEmail();
         await App.NewClient().RegisterAsync(biz.Slug, email);
         await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email });
-        var payload = await Sql.AdminScalarAsync<string>(App.Database.Database,
-            "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e", ("e", email));
+        var payload = (await App.ResetEventAsync(email)).GetRawText();
         var link = new Uri(JsonDocument.Parse(payload!).RootElement.GetProperty("resetUrl").GetString()!).PathAndQuery;
 
         var http = App.NewClient();

@@ -21,7 +21,7 @@ public sealed class ForgotPasswordModel : PortalPageModel
     {
         try
         {
-            await Sender.Send(new ForgotPassword(Input.Email), cancellationToken);
+            await Sender.Send(new ForgotPassword(Input.Email) { Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, cancellationToken);
             Sent = true;
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -21,6 +21,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 
     public DbSet<PasswordResetToken> ResetTokens => Set<PasswordResetToken>();
 
+    public DbSet<PasswordResetRequest> ResetRequests => Set<PasswordResetRequest>();
+
     public DbSet<SignInAttempt> Attempts => Set<SignInAttempt>();
 
     public DbSet<CodeSend> CodeSends => Set<CodeSend>();
@@ -38,8 +40,11 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Mobile).HasMaxLength(20);
             b.Property(x => x.Status).HasMaxLength(20);
+            // Stays unique whether verified or not: registration refuses a mobile anyone holds, so two claims never
+            // coexist, and the new-client flow takes an unverified claim over in the same save.
             b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL").HasDatabaseName(ClientEmailIndex);
             b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL").HasDatabaseName(ClientMobileIndex);
+            b.ToTable(t => t.HasCheckConstraint("ck_clients_mobile_verified_has_mobile", "mobile IS NOT NULL OR NOT mobile_verified"));
             b.HasMany(x => x.Pets).WithOne().HasForeignKey(p => new { p.TenantId, p.ClientId });
         });
         modelBuilder.Entity<Pet>(b =>
@@ -59,6 +64,15 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
             b.Property(x => x.UsedAt).IsConcurrencyToken();
             b.HasOne<Client>().WithMany().HasForeignKey(x => new { x.TenantId, x.ClientId });
+        });
+        modelBuilder.Entity<PasswordResetRequest>(b =>
+        {
+            b.ToTable("password_reset_requests");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Ip).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.Email, x.At });
+            b.HasIndex(x => new { x.TenantId, x.Ip, x.At });
         });
         modelBuilder.Entity<SignInAttempt>(b =>
         {

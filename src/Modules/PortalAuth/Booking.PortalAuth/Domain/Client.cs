@@ -25,6 +25,13 @@ public sealed class Client : ITenantOwned
     /// <summary>E.164.</summary>
     public string? Mobile { get; set; }
 
+    /// <summary>
+    /// The mobile is the client's for phone sign-in: proven by an SMS code (the new-client flow) or put on file by
+    /// staff or the seed. A mobile typed at email registration is only a claim: phone sign-in treats it as not on file,
+    /// and the phone's proven owner takes it over through the new-client flow.
+    /// </summary>
+    public bool MobileVerified { get; set; }
+
     /// <summary>Null until the client sets a password (phone-only clients).</summary>
     public string? PasswordHash { get; set; }
 
@@ -71,4 +78,22 @@ public sealed class PasswordResetToken : ITenantOwned
 
     /// <summary>A link works once, within its lifetime.</summary>
     public bool IsUsableAt(DateTimeOffset now) => UsedAt is null && ExpiresAt > now;
+}
+
+/// <summary>
+/// A forgot-password request handed on to the background (where the address is looked up and, if registered, a
+/// link is sent). Kept for registered and unknown addresses alike, for the per-address and per-IP limits.
+/// </summary>
+public sealed class PasswordResetRequest : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    /// <summary>Lower case.</summary>
+    public string Email { get; set; } = "";
+
+    public string Ip { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
 }

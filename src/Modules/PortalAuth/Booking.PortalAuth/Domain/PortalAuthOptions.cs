@@ -22,6 +22,12 @@ public sealed class PortalAuthOptions
 
     public TimeSpan ResetLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Reset requests handed on per address an hour; more still answer 202 and send nothing (no inbox flooding).</summary>
+    public int ResetEmailsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>Reset requests per IP an hour in one business; more → rate-limited (one sender spraying addresses).</summary>
+    public int ResetRequestsPerIpPerHour { get; set; } = 20;
+
     /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
     public string? CodeHashKey { get; set; }
 }

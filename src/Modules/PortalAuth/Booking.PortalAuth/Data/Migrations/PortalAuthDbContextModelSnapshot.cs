@@ -166,6 +166,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("mobile");
 
+                    b.Property<bool>("MobileVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mobile_verified");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
@@ -189,7 +193,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasDatabaseName("ix_clients_tenant_id_mobile")
                         .HasFilter("mobile IS NOT NULL");
 
-                    b.ToTable("clients", "portalauth");
+                    b.ToTable("clients", "portalauth", t =>
+                        {
+                            t.HasCheckConstraint("ck_clients_mobile_verified_has_mobile", "mobile IS NOT NULL OR NOT mobile_verified");
+                        });
                 });
 
             modelBuilder.Entity("Booking.PortalAuth.Domain.CodeSend", b =>
@@ -274,6 +281,44 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasDatabaseName("ix_dev_sms_to_sent_at");
 
                     b.ToTable("dev_sms", "portalauth");
+                });
+
+            modelBuilder.Entity("Booking.PortalAuth.Domain.PasswordResetRequest", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_password_reset_requests");
+
+                    b.HasIndex("TenantId", "Email", "At")
+                        .HasDatabaseName("ix_password_reset_requests_tenant_id_email_at");
+
+                    b.HasIndex("TenantId", "Ip", "At")
+                        .HasDatabaseName("ix_password_reset_requests_tenant_id_ip_at");
+
+                    b.ToTable("password_reset_requests", "portalauth");
                 });
 
             modelBuilder.Entity("Booking.PortalAuth.Domain.PasswordResetToken", b =>

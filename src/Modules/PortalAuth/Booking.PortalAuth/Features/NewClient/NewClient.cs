@@ -74,7 +74,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
-        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken);
+        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true);
 
         var client = new Client
         {
@@ -83,6 +83,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
             LastName = command.LastName!.Trim(),
             Email = email,
             Mobile = attempt.Mobile,
+            MobileVerified = true, // proven by the code of the verified attempt
             Status = rules.NewClientStatus,
             CreatedAt = now,
         };

@@ -12,15 +12,16 @@ public static class PasswordEndpoints
 {
     public static void MapPasswordEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(command, ct);
+                await sender.Send(command with { Ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, ct);
                 return Results.Accepted(value: new { message = "If the address is registered, a link to reset the password was sent." });
             })
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalForgotPassword")
             .Answers(403, ProblemKinds.Forbidden)
+            .Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .Accepts<ForgotPassword>("application/json")
             .Produces(StatusCodes.Status202Accepted);

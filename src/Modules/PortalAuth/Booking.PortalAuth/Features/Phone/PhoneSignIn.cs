@@ -124,7 +124,9 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile, cancellationToken);
+        // Only a verified mobile is on file: one typed at email registration is someone's claim, not proof, so its
+        // proven owner goes on as an unknown phone would.
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
             return new CodeVerified("signed-in", client.Id, attempt.Id);

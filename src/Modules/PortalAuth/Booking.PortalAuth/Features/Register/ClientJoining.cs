@@ -15,17 +15,37 @@ namespace Booking.PortalAuth.Features.Register;
 internal static class ClientJoining
 {
     /// <param name="emailTakenThen">What the email-taken error tells the person to do instead.</param>
-    public static async Task EnsureFreeAsync(PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken)
+    /// <param name="mobileProven">
+    /// The mobile was proven by an SMS code (the new-client flow): another client's unverified claim on it does not
+    /// stand in the way; it is taken off that client (tracked here, so it is saved with the new client, in one
+    /// transaction). Otherwise (registration) any client's mobile, verified or not, is taken, so two claims never coexist.
+    /// </param>
+    public static async Task EnsureFreeAsync(PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false)
     {
+        // The email first: a phone owner who gives the claimant's own email is told to sign in with it, and nothing changes.
         if (email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
         {
             throw PortalProblems.EmailTaken(emailTakenThen);
         }
 
-        if (mobile is not null && await db.Clients.AnyAsync(c => c.Mobile == mobile, cancellationToken))
+        if (mobile is null)
+        {
+            return;
+        }
+
+        var holder = await db.Clients.FirstOrDefaultAsync(c => c.Mobile == mobile, cancellationToken);
+        if (holder is null)
+        {
+            return;
+        }
+
+        if (!mobileProven || holder.MobileVerified)
         {
             throw PortalProblems.MobileTaken();
         }
+
+        // Possession beats an unproven claim.
+        holder.Mobile = null;
     }
 
     /// <param name="via">How the client joined, as <see cref="ClientJoined"/> says it ("register", "phone").</param>

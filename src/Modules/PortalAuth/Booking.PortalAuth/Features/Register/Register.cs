@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
@@ -15,6 +16,13 @@ public sealed record Register(string? FirstName, string? LastName, string? Email
 {
     /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
+    /// <summary>
+    /// The mobile is known to be the client's (the demo seed; staff). Never from a request body: a mobile typed at
+    /// registration is unproven, and phone sign-in must not treat it as on file.
+    /// </summary>
+    [JsonIgnore]
+    public bool MobileVerified { get; init; }
 }
 
 public sealed record RegisteredClient(Guid Id, string Status);
@@ -80,6 +88,7 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
             LastName = command.LastName!.Trim(),
             Email = email,
             Mobile = mobile,
+            MobileVerified = mobile is not null && command.MobileVerified,
             PasswordHash = passwords.Hash(command.Password!),
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
