@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Time;
 using NodaTime;
 using NodaTime.Text;
@@ -11,6 +12,25 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
 
     public LocalDate Today => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone).Date;
+
+    /// <summary>The dates staff may book on and the diary shows (StaffWindow: ten years either side of now).</summary>
+    public (LocalDate First, LocalDate Last) Window => StaffWindow.Dates(Zone, Instant.FromDateTimeOffset(clock.GetUtcNow()));
+
+    public bool InWindow(LocalDate date)
+    {
+        var (first, last) = Window;
+        return date >= first && date <= last;
+    }
+
+    /// <summary>"from … to … (within 10 years of today)", said where a date lies outside <see cref="Window"/>.</summary>
+    public string WindowText
+    {
+        get
+        {
+            var (first, last) = Window;
+            return $"from {Long(first)} to {Long(last)} (within {StaffWindow.Years} years of today)";
+        }
+    }
 
     public static LocalDate? ParseDate(string? text) =>
         text is not null && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r ? r.Value : null;
