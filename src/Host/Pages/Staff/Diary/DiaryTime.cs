@@ -56,6 +56,21 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
             : $"{Short(DateOf(start))} {TimeOf(start)} – {Short(DateOf(end))} {TimeOf(end)}";
 
     /// <summary>
+    /// The date and times for one entry's own page: "Sunday 7 November 2027, 01:30 EDT–01:00 EST"; past midnight both
+    /// days ("Saturday 6 November 2027, 23:30 – Sunday 7 November 2027, 00:30"). Dates are the business's, by the instant.
+    /// </summary>
+    public string LongSpan(DateTimeOffset start, DateTimeOffset end)
+    {
+        var (from, until) = (LocalDateOf(start), LocalDateOf(end));
+        return from == until
+            ? $"{Long(from)}, {TimeOf(start)}–{TimeOf(end)}"
+            : $"{Long(from)}, {TimeOf(start)} – {Long(until)}, {TimeOf(end)}";
+    }
+
+    /// <summary>The business's date of an instant, whatever offset it was written with.</summary>
+    public LocalDate LocalDateOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone).Date;
+
+    /// <summary>
     /// The instant of a wall-clock time typed on a staff form. A time the clocks skip (spring forward) is refused; a
     /// time that happens twice (fall back) needs <paramref name="choice"/>: one of <see cref="LocalResolution.Choices"/>.
     /// </summary>
