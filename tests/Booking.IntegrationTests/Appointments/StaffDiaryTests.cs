@@ -134,7 +134,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     /// <summary>Shows a staff page, fills its post form (antiforgery token and all) and posts it.</summary>
-    private static async Task<HttpResponseMessage> PostPageAsync(HttpClient staff, string page, IDictionary<string, string> values)
+    internal static async Task<HttpResponseMessage> PostPageAsync(HttpClient staff, string page, IDictionary<string, string> values)
     {
         var document = await new HtmlParser().ParseDocumentAsync(await staff.GetStringAsync(new Uri(page, UriKind.Relative)));
         var form = document.QuerySelectorAll("form").OfType<IHtmlFormElement>()

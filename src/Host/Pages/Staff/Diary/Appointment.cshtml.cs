@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment).</summary>
-public sealed class AppointmentModel(ISender sender) : StaffPageModel
+public sealed class AppointmentModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
 
@@ -20,6 +20,9 @@ public sealed class AppointmentModel(ISender sender) : StaffPageModel
     public StaffAppointmentView Appointment { get; private set; } = null!;
 
     public string DiaryName { get; private set; } = "";
+
+    /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
+    public DiaryTime Time => new(Business.TimeZone, clock);
 
     [BindProperty]
     [Display(Name = "Reason (optional)")]
@@ -40,8 +43,8 @@ public sealed class AppointmentModel(ISender sender) : StaffPageModel
         try
         {
             var cancelled = await sender.Send(new CancelStaffAppointment(Id, Reason), ct);
-            TempData["Notice"] = $"Cancelled {cancelled.Client.Name}'s {cancelled.Service.Name} at {DiaryTime.Time(cancelled.Start)}.";
-            return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(cancelled.Start))}&view=day");
+            TempData["Notice"] = $"Cancelled {cancelled.Client.Name}'s {cancelled.Service.Name} at {Time.TimeOf(cancelled.Start)}.";
+            return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(Time.LocalDateOf(cancelled.Start))}&view=day");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? nameof(Reason) : field))
         {

@@ -34,6 +34,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The two instants of a start time that happens twice (the clocks go back): staff pick one.</summary>
     public IReadOnlyList<TimeChoice> TimeChoices { get; private set; } = [];
 
+    /// <summary>The dates staff may book on: the date input's min and max.</summary>
+    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock).Window;
+
     public async Task OnGetAsync(string? date, Guid? diary, Guid? client, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock).Today);
@@ -50,6 +53,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
         if (date is null)
         {
             ModelState.AddModelError("Input.Date", "Choose the date.");
+        }
+        else if (!time.InWindow(date.Value))
+        {
+            // Not resolved at all: a wall-clock time in year 0001 or 9999 may be no DateTimeOffset.
+            ModelState.AddModelError("Input.Date", $"Choose a date {time.WindowText}.");
+            date = null;
         }
 
         if (at is null)

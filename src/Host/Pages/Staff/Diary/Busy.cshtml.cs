@@ -20,6 +20,9 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     public IReadOnlyList<TimeChoice> EndChoices { get; private set; } = [];
 
+    /// <summary>The dates staff may book on: the date input's min and max.</summary>
+    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock).Window;
+
     public async Task OnGetAsync(string? date, Guid? diary, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock).Today);
@@ -36,6 +39,12 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
         if (date is null)
         {
             ModelState.AddModelError("Input.Date", "Choose the date.");
+        }
+        else if (!time.InWindow(date.Value))
+        {
+            // Not resolved at all: a wall-clock time in year 0001 or 9999 may be no DateTimeOffset.
+            ModelState.AddModelError("Input.Date", $"Choose a date {time.WindowText}.");
+            date = null;
         }
 
         if (start is null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Time;
 using NodaTime;
 using NodaTime.Text;
@@ -11,6 +12,25 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
 
     public LocalDate Today => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone).Date;
+
+    /// <summary>The dates staff may book on and the diary shows (StaffWindow: ten years either side of now).</summary>
+    public (LocalDate First, LocalDate Last) Window => StaffWindow.Dates(Zone, Instant.FromDateTimeOffset(clock.GetUtcNow()));
+
+    public bool InWindow(LocalDate date)
+    {
+        var (first, last) = Window;
+        return date >= first && date <= last;
+    }
+
+    /// <summary>"from … to … (within 10 years of today)", said where a date lies outside <see cref="Window"/>.</summary>
+    public string WindowText
+    {
+        get
+        {
+            var (first, last) = Window;
+            return $"from {Long(first)} to {Long(last)} (within {StaffWindow.Years} years of today)";
+        }
+    }
 
     public static LocalDate? ParseDate(string? text) =>
         text is not null && LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } r ? r.Value : null;
@@ -34,6 +54,21 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
         DateOf(start) == DateOf(end)
             ? $"{TimeOf(start)}–{TimeOf(end)}"
             : $"{Short(DateOf(start))} {TimeOf(start)} – {Short(DateOf(end))} {TimeOf(end)}";
+
+    /// <summary>
+    /// The date and times for one entry's own page: "Sunday 7 November 2027, 01:30 EDT–01:00 EST"; past midnight both
+    /// days ("Saturday 6 November 2027, 23:30 – Sunday 7 November 2027, 00:30"). Dates are the business's, by the instant.
+    /// </summary>
+    public string LongSpan(DateTimeOffset start, DateTimeOffset end)
+    {
+        var (from, until) = (LocalDateOf(start), LocalDateOf(end));
+        return from == until
+            ? $"{Long(from)}, {TimeOf(start)}–{TimeOf(end)}"
+            : $"{Long(from)}, {TimeOf(start)} – {Long(until)}, {TimeOf(end)}";
+    }
+
+    /// <summary>The business's date of an instant, whatever offset it was written with.</summary>
+    public LocalDate LocalDateOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone).Date;
 
     /// <summary>
     /// The instant of a wall-clock time typed on a staff form. A time the clocks skip (spring forward) is refused; a

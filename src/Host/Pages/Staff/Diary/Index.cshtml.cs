@@ -39,6 +39,14 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public LocalDate Today { get; private set; }
 
+    /// <summary>The dates the diary shows (<see cref="DiaryTime.Window"/>): the date input's min and max.</summary>
+    public LocalDate First { get; private set; }
+
+    public LocalDate Last { get; private set; }
+
+    /// <summary>Set when the asked date lay outside the window and the page shows the nearest date instead.</summary>
+    public string? WindowNotice { get; private set; }
+
     public IReadOnlyList<Booking.Roster.Contracts.DiaryView> Diaries { get; private set; } = [];
 
     public Booking.Appointments.Features.StaffDiary.DiaryView Entries { get; private set; } = new("", [], []);
@@ -52,7 +60,17 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         Time = time;
         Today = time.Today;
         Date = DiaryTime.ParseDate(DateText) ?? Today;
+        // A date outside the window moves to its nearest edge and the page says so (as the portal's booking page does).
+        var (first, last) = time.Window;
+        if (!time.InWindow(Date))
+        {
+            WindowNotice = $"The diary shows dates {time.WindowText}.";
+            Date = Date < first ? first : last;
+        }
+
         (From, To) = Week ? (Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).PlusDays(6)) : (Date, Date);
+        (From, To) = (From < first ? first : From, To > last ? last : To);
+        (First, Last) = (first, last);
         Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         if (DiaryFilter is { } id && Diaries.All(d => d.Id != id))
         {

@@ -20,11 +20,14 @@ public sealed record CreateBusyBlock(Guid? DiaryId, DateTimeOffset? Start, DateT
 
 public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock>
 {
-    public CreateBusyBlockValidator()
+    public CreateBusyBlockValidator(TimeProvider clock)
     {
         RuleFor(x => x.DiaryId).NotNull().WithMessage("Choose a diary.");
-        RuleFor(x => x.Start).NotNull().WithMessage("Give the start (ISO 8601 with offset).");
-        RuleFor(x => x.End).NotNull().WithMessage("Give the end (ISO 8601 with offset).")
+        RuleFor(x => x.Start).NotNull().WithMessage("Give the start (ISO 8601 with offset).")
+            .Must(s => StaffWindow.Allows(clock, s)).WithMessage(StaffWindow.StartMessage);
+        // A far end is one message, not also "at most 31 days".
+        RuleFor(x => x.End).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the end (ISO 8601 with offset).")
+            .Must(e => StaffWindow.Allows(clock, e)).WithMessage(StaffWindow.EndMessage)
             .GreaterThan(x => x.Start).When(x => x.Start is not null).WithMessage("End after the start.")
             .Must((x, end) => end - x.Start <= TimeSpan.FromDays(31)).When(x => x.Start is not null && x.End is not null)
             .WithMessage("A busy block lasts at most 31 days.");

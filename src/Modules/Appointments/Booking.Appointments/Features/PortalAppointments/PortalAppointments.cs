@@ -164,7 +164,9 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         var when = query.When ?? "upcoming";
         var limit = query.Limit ?? AppointmentPages.DefaultLimit;
         (Instant Start, Guid Id)? after = query.Cursor is { } cursor && AppointmentPages.TryRead(cursor, when, out var p) ? p : null;
-        var mine = db.Appointments.AsNoTracking().Where(a => a.ClientId == query.ClientId);
+        // A row no calendar can show (saved before staff times were bounded) is left out: the pages cannot write its date.
+        var (min, max) = Schedule.Renderable;
+        var mine = db.Appointments.AsNoTracking().Where(a => a.ClientId == query.ClientId && a.StartAt >= min && a.EndAt <= max);
         IQueryable<Appointment> page;
         if (when == "past")
         {

@@ -147,6 +147,12 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
             return active;
         }
 
+        // Before now or past the horizon is never offered; refused before any date maths, which year 9999 overflows.
+        if (order.Start < rules.Now || order.Start > rules.Now + Duration.FromDays(rules.HorizonDays + 2))
+        {
+            throw SchedulingProblems.SlotUnavailable();
+        }
+
         var providing = order.DiaryId is { } chosen
             ? service.DiaryIds.Where(d => d == chosen).ToList()
             : service.DiaryIds.ToList();

@@ -22,7 +22,24 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
 
     public Instant Now => Instant.FromDateTimeOffset(clock.GetUtcNow());
 
-    public DateTimeOffset Render(Instant instant) => instant.InZone(Zone).ToDateTimeOffset();
+    /// <summary>
+    /// Instants every zone can show as a DateTimeOffset (offsets stay within ±18 h, so a day inside its range). Rows
+    /// saved before staff times were bounded (<see cref="StaffWindow"/>) may lie outside.
+    /// </summary>
+    public static readonly (Instant Min, Instant Max) Renderable =
+        (Instant.FromDateTimeOffset(DateTimeOffset.MinValue.AddDays(1)), Instant.FromDateTimeOffset(DateTimeOffset.MaxValue.AddDays(-1)));
+
+    /// <summary>In the business's offset; an instant outside <see cref="Renderable"/> in UTC, so a far row never fails a read.</summary>
+    public DateTimeOffset Render(Instant instant)
+    {
+        if (instant >= Renderable.Min && instant <= Renderable.Max)
+        {
+            return instant.InZone(Zone).ToDateTimeOffset();
+        }
+
+        var (min, max) = (Instant.FromDateTimeOffset(DateTimeOffset.MinValue), Instant.FromDateTimeOffset(DateTimeOffset.MaxValue));
+        return (instant < min ? min : instant > max ? max : instant).ToDateTimeOffset();
+    }
 
     public async Task<SlotRules> RulesAsync(ServiceView service, CancellationToken ct)
     {

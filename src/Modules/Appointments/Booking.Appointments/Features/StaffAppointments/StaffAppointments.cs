@@ -26,12 +26,14 @@ public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<Staf
 
 public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffAppointment>
 {
-    public BookStaffAppointmentValidator()
+    public BookStaffAppointmentValidator(TimeProvider clock)
     {
         RuleFor(x => x.Body.ClientId).NotNull().OverridePropertyName("clientId").WithMessage("Choose a client.");
         RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
         RuleFor(x => x.Body.DiaryId).NotNull().OverridePropertyName("diaryId").WithMessage("Choose a diary.");
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
+        // Checked here, before the handler writes or emails anything (StaffWindow).
+        RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
     }
 }

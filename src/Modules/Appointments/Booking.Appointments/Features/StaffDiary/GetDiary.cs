@@ -6,6 +6,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +57,15 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
     {
         var from = DateRange.Parse(query.From);
         var to = DateRange.Parse(query.To);
+        // The dates staff may book on (StaffWindow); far ones also overflow the span's instants.
+        var (first, last) = StaffWindow.Dates(schedule.Zone, schedule.Now);
+        var outside = new[] { ("from", from), ("to", to) }.Where(d => d.Item2 < first || d.Item2 > last)
+            .Select(d => new ValidationFailure(d.Item1, StaffWindow.DatesMessage(first, last))).ToList();
+        if (outside.Count > 0)
+        {
+            throw new ValidationException(outside);
+        }
+
         var (start, end) = schedule.Span(from, to);
         Guid? diaryId = Guid.TryParse(query.DiaryId, out var d) ? d : null;
         // A diary of another business, or none at all, is not found (not an empty diary); an inactive one is shown.
@@ -85,7 +95,7 @@ public static class GetDiaryEndpoint
             .RequireStaff()
             .WithName("GetStaffDiary")
             .WithTags("Staff")
-            .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days), optionally one diary.")
+            .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days, within 10 years of today), optionally one diary.")
             .Produces<DiaryView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();

@@ -1,0 +1,48 @@
+using NodaTime;
+
+namespace Booking.Appointments.Features.Scheduling;
+
+/// <summary>
+/// How far from now staff may book, block and read the diary: ten years either way. A start in year 0001 or 9999 is a
+/// slip, and such a time is no DateTimeOffset in the business's zone, so it broke every read after it was saved.
+/// </summary>
+public static class StaffWindow
+{
+    public const int Years = 10;
+
+    public const string StartMessage = "Give a start within 10 years of today.";
+
+    public const string EndMessage = "Give an end within 10 years of today.";
+
+    /// <summary>The earliest and latest instant staff may give: now ± 10 calendar years (UTC).</summary>
+    public static (Instant Earliest, Instant Latest) Around(Instant now)
+    {
+        var utc = now.InUtc().LocalDateTime;
+        return (utc.PlusYears(-Years).InUtc().ToInstant(), utc.PlusYears(Years).InUtc().ToInstant());
+    }
+
+    /// <summary>True when absent (its own rule says so) or inside the window.</summary>
+    public static bool Allows(TimeProvider clock, DateTimeOffset? at)
+    {
+        if (at is not { } value)
+        {
+            return true;
+        }
+
+        var (earliest, latest) = Around(Instant.FromDateTimeOffset(clock.GetUtcNow()));
+        var instant = Instant.FromDateTimeOffset(value);
+        return instant >= earliest && instant <= latest;
+    }
+
+    /// <summary>The business's dates that hold the window's instants: every bookable time lies on one of them.</summary>
+    public static (LocalDate First, LocalDate Last) Dates(DateTimeZone zone, Instant now)
+    {
+        var (earliest, latest) = Around(now);
+        return (earliest.InZone(zone).Date, latest.InZone(zone).Date);
+    }
+
+    public static string DatesMessage(LocalDate first, LocalDate last) =>
+        $"Give a date from {Iso(first)} to {Iso(last)} (within {Years} years of today).";
+
+    private static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
