@@ -11,8 +11,11 @@ namespace Booking.Host.Pages.Staff.Requests;
 /// /staff/requests: open booking requests (clients awaiting approval) and cancellation requests (inside the policy
 /// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline).
 /// </summary>
-public sealed class IndexModel(ISender sender) : StaffPageModel
+public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
+    /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
+    public Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock);
+
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
 
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
