@@ -29,6 +29,24 @@ public sealed class ErrorPagesTests(PortalPagesApp fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task While_the_portal_is_off_a_signed_in_clients_menu_offers_only_signing_out()
+    {
+        var biz = await App.SignUpBusinessAsync("offmenu");
+        var client = await App.RegisterClientAsync(biz);
+        var on = await client.Http.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Equal(["My appointments", "Book", "Password"], Menu(on));
+        await biz.SettingsAsync(s => s["enabled"] = false);
+
+        var off = await client.Http.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, off.Status);
+        Assert.Empty(Menu(off));
+        Assert.NotNull(off.One("nav[aria-label=Portal] form[action^='/ol/sign-out'] button"));
+        await biz.SettingsAsync(s => s["enabled"] = true);
+
+        static string[] Menu(HtmlPage page) => [.. page.All("nav[aria-label=Portal] a").Select(a => a.TextContent.Trim())];
+    }
+
+    [Fact]
     public async Task The_sign_out_api_ends_the_session_while_the_portal_is_off()
     {
         var biz = await App.SignUpBusinessAsync("off");

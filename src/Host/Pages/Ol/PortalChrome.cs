@@ -18,8 +18,11 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn, bool hasPassword = false)
     {
         var colour = BrandColours.Safe(settings.Branding.Colour);
+        // A portal switched off refuses every page the menu would link to; only signing out still works.
+        var open = settings.Enabled;
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
-            business.TimeZone, signedIn, settings.AccessLevels, settings.SignInMethods.Email && signedIn && hasPassword);
+            business.TimeZone, signedIn, open ? settings.AccessLevels : new PortalAccessLevels(false, false, false),
+            open && settings.SignInMethods.Email && signedIn && hasPassword);
     }
 }
 
