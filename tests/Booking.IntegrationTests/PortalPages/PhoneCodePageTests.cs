@@ -1,5 +1,6 @@
 using System.Net;
 using Booking.IntegrationTests.PortalAuth;
+using Booking.PortalAuth.Domain;
 
 namespace Booking.IntegrationTests.PortalPages;
 
@@ -38,6 +39,26 @@ public sealed class PhoneCodePageTests(PortalAuthApp fixture) : IClassFixture<Po
         Assert.Contains("no longer works", right.Text, StringComparison.Ordinal);
         Assert.Null(right.One("input[name='Input.Code']"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.MeAsync(biz.Slug)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_right_code_for_a_new_number_while_the_business_takes_no_new_clients_says_so_instead_of_the_code_form()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("nonew");
+        PortalAuthApp.Rules[biz.Id] = PortalRules.Default with { AcceptingNewClients = false }; // this fixture's rules seam
+        var browser = fixture.NewClient();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var phone = await browser.PageAsync($"/ol/phone?name={biz.Slug}");
+        var codePage = await browser.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
+        Assert.Equal(HttpStatusCode.Redirect, codePage.Status);
+        var page = await browser.PageAsync(codePage.Response.Headers.Location!.OriginalString);
+
+        var answer = await browser.SubmitAsync(page, PortalHtml.Fields(("Input.Code", await browser.CodeSentToAsync(mobile))));
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Contains("not taking new clients", answer.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(answer.One("input[name='Input.Code']"));
+        Assert.Null(answer.One("#error-summary"));
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             ticket.Issue(HttpContext, Business.Id, result.AttemptId);
             return Redirect(PortalUrl("/ol/new-client"));
         }
+        catch (Exception ex) when (PageProblems.Kind(ex) == "not-accepting-new-clients")
+        {
+            // The right code for a number not on file, while the business takes no new clients: nothing on this form can
+            // help, so the page says so as the new-client page would.
+            return Gate(PortalGateView.NotAcceptingNewClients(Business.Name));
+        }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "attemptId" ? "" : PageProblems.DefaultInputName(field)))
         {
             var kind = PageProblems.Kind(ex);

@@ -192,7 +192,8 @@ public abstract class PortalPageModel : PageModel
         : Settings.AccessLevels.Book ? (PortalUrl("/ol/new-booking"), "Book an appointment")
         : (PortalUrl("/ol/book"), $"Back to {Business.Name}");
 
-    private ViewResult Gate(PortalGateView gate)
+    /// <summary>A page that says why this cannot go on (portal off, not taking new clients…), in the portal's look.</summary>
+    protected ViewResult Gate(PortalGateView gate)
     {
         ViewData[PortalChrome.Key] ??= Business is null ? null : PortalChrome.For(Business, Settings, false);
         return new ViewResult
