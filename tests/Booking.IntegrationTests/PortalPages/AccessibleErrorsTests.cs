@@ -41,6 +41,20 @@ public sealed class AccessibleErrorsTests(SharedApp shared) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task The_summary_lists_the_errors_in_the_order_of_the_form_not_of_the_validators()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("a11y");
+        var http = shared.App.NewClient();
+        var form = await http.PageAsync($"/ol/register?name={biz.Slug}");
+
+        var page = await http.SubmitAsync(form, PortalHtml.Fields(("Input.FirstName", ""), ("Input.LastName", ""), ("Input.Email", "nope"), ("Input.Mobile", "12"), ("Input.Password", "short")));
+
+        var links = page.One("#error-summary")!.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.True(links.Count >= 4, string.Join(", ", links));
+        ErrorSummaryChecks.AssertInPageOrder(page);
+    }
+
+    [Fact]
     public async Task A_failed_sign_in_with_a_page_level_message_gets_the_error_title_and_summary_too()
     {
         var biz = await shared.App.SignUpBusinessAsync("a11y");

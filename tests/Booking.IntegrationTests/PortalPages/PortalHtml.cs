@@ -17,6 +17,19 @@ internal sealed record HtmlPage(HttpResponseMessage Response, IHtmlDocument Docu
     public IHtmlCollection<IElement> All(string selector) => Document.QuerySelectorAll(selector);
 }
 
+/// <summary>Checks of an error summary that both layouts share.</summary>
+internal static class ErrorSummaryChecks
+{
+    /// <summary>The summary's links lead to their fields in the order the fields stand on the page.</summary>
+    public static void AssertInPageOrder(HtmlPage page)
+    {
+        var all = page.Document.All.ToList();
+        var links = page.One("#error-summary")!.QuerySelectorAll("a").Select(a => a.GetAttribute("href")!.TrimStart('#')).ToList();
+        var positions = links.Select(id => all.IndexOf(page.Document.GetElementById(id)!)).ToList();
+        Assert.True(positions.SequenceEqual(positions.Order()), $"The summary lists {string.Join(", ", links)}, not in page order.");
+    }
+}
+
 /// <summary>GETs and form posts against the pages, the way a browser makes them (antiforgery token from the form).</summary>
 internal static class PortalHtml
 {

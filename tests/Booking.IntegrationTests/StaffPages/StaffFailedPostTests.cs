@@ -120,6 +120,8 @@ public sealed class StaffFailedPostTests(SharedApp shared) : IClassFixture<Share
             Assert.True(page.Document.GetElementById(href.TrimStart('#')) is not null, $"The summary links to {href}, which is not on the page.\n{summary.OuterHtml}");
         }
 
+        ErrorSummaryChecks.AssertInPageOrder(page);
+
         foreach (var field in fields)
         {
             Assert.True(targets.Contains("#" + IdOf(field)), $"No link to {field}:\n{summary.OuterHtml}");
