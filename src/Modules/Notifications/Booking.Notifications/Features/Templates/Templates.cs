@@ -49,10 +49,12 @@ public sealed class TemplateTextValidator : AbstractValidator<ITemplateText>
 {
     public TemplateTextValidator()
     {
-        RuleFor(x => x.Subject).NotEmpty().MaximumLength(200)
+        RuleFor(x => x.Subject).NotEmpty().WithMessage("Enter a subject.")
+            .MaximumLength(200).WithMessage("Use at most 200 characters.")
             .Must(s => s is null || !s.Contains('\n', StringComparison.Ordinal)).WithMessage("The subject is one line.")
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
-        RuleFor(x => x.Body).NotEmpty().MaximumLength(20_000)
+        RuleFor(x => x.Body).NotEmpty().WithMessage("Enter the email's text.")
+            .MaximumLength(20_000).WithMessage("Use at most 20,000 characters.")
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
     }
 
@@ -74,7 +76,8 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
 {
     public CreateTemplateValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
         Include(new TemplateTextValidator());
     }
 }
@@ -83,7 +86,8 @@ public sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate>
 {
     public UpdateTemplateValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
         Include(new TemplateTextValidator());
     }
 }
