@@ -296,7 +296,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var preview = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("For Jane Citizen", preview.GetProperty("subject").GetString());
-        Assert.Matches(@"Consultation at Tuesday \d{1,2} \w+ \d{4} at 9:00 AM", preview.GetProperty("text").GetString());
+        Assert.Matches(@"Sample service at Tuesday \d{1,2} \w+ \d{4} at 9:00 AM", preview.GetProperty("text").GetString());
         var html = preview.GetProperty("html").GetString()!;
         Assert.Contains("&lt;script&gt;x&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);

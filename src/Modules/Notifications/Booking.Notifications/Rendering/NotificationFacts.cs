@@ -24,6 +24,13 @@ public interface INotificationFacts
 
     /// <summary>The current business's name, zone, colour, logo and portal address.</summary>
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The business's first active diary and first service not retired (each by name), for the template preview; null
+    /// where it has none. The default answers none: fakes that set up no roster or services need not say so.
+    /// </summary>
+    Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<(DiaryView?, ServiceView?)>((null, null));
 }
 
 public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
@@ -36,6 +43,14 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetDiaries([diaryId]), cancellationToken)).FirstOrDefault();
+
+    public async Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken)
+    {
+        // Both lists come ordered by name, then id.
+        var diary = (await sender.Send(new GetDiaries(null), cancellationToken)).FirstOrDefault(d => d.Active);
+        var service = (await sender.Send(new GetServices(OnlineOnly: false), cancellationToken)).FirstOrDefault(s => !s.Retired);
+        return (diary, service);
+    }
 
     public async Task<BusinessLook> LookAsync(CancellationToken cancellationToken)
     {

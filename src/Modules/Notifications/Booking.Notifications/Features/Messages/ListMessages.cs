@@ -39,7 +39,7 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
     public ListMessagesValidator()
     {
         RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed)
-            .WithMessage("status is queued, retrying, sent or failed.");
+            .WithMessage("Use queued, retrying, sent or failed.");
         RuleFor(x => x.Limit).InclusiveBetween(1, MessageCursor.MaxLimit).WithMessage($"Use 1 to {MessageCursor.MaxLimit}.");
         RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || MessageCursor.Decode(c) is not null)
             .WithMessage("Use the nextCursor of the previous page.");

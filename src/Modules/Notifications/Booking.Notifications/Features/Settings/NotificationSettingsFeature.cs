@@ -88,12 +88,17 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
     public PutNotificationSettingsValidator()
     {
         // PUT replaces the whole object: every field is required.
-        RuleFor(x => x.NotifyDiaryContactOnNew).NotNull();
-        RuleFor(x => x.NotifyDiaryContactOnNew!.Enabled).NotNull().When(x => x.NotifyDiaryContactOnNew is not null);
-        RuleFor(x => x.NotifyDiaryContactOnCancelled).NotNull();
-        RuleFor(x => x.NotifyDiaryContactOnCancelled!.Enabled).NotNull().When(x => x.NotifyDiaryContactOnCancelled is not null);
-        RuleFor(x => x.ExtraAddressesOnNew).NotNull();
-        RuleFor(x => x.IncludeStaffChanges).NotNull();
+        RuleFor(x => x.NotifyDiaryContactOnNew).NotNull()
+            .WithMessage("Give the choice for new appointments, such as { \"enabled\": false, \"templateId\": null }.");
+        RuleFor(x => x.NotifyDiaryContactOnNew!.Enabled).NotNull().WithMessage("Say whether to email the diary contact on a new appointment.")
+            .When(x => x.NotifyDiaryContactOnNew is not null);
+        RuleFor(x => x.NotifyDiaryContactOnCancelled).NotNull()
+            .WithMessage("Give the choice for cancelled appointments, such as { \"enabled\": false, \"templateId\": null }.");
+        RuleFor(x => x.NotifyDiaryContactOnCancelled!.Enabled).NotNull().WithMessage("Say whether to email the diary contact on a cancelled appointment.")
+            .When(x => x.NotifyDiaryContactOnCancelled is not null);
+        RuleFor(x => x.ExtraAddressesOnNew).NotNull()
+            .WithMessage("Give the extra addresses for new appointments, such as { \"addresses\": [], \"templateId\": null }.");
+        RuleFor(x => x.IncludeStaffChanges).NotNull().WithMessage("Say whether changes made by staff send these emails too.");
         const string giveTemplate = "Give the template's id, or null for the default template.";
         RuleFor(x => x.NotifyDiaryContactOnNew!.TemplateIdGiven).Equal(true).WithMessage(giveTemplate)
             .OverridePropertyName("NotifyDiaryContactOnNew.TemplateId").When(x => x.NotifyDiaryContactOnNew is not null);
@@ -104,7 +109,7 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
         When(x => x.ExtraAddressesOnNew is not null, () =>
         {
             RuleFor(x => x.ExtraAddressesOnNew!.Addresses)
-                .NotNull()
+                .NotNull().WithMessage("Give the addresses (an empty list for none).")
                 .Must(a => a is null || a.Count <= NotificationSettings.MaxExtraAddresses)
                 .WithMessage($"At most {NotificationSettings.MaxExtraAddresses} addresses.");
             // Checked as saved: trimmed (a pasted address often brings a space along).

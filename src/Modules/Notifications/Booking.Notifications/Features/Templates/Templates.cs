@@ -49,10 +49,12 @@ public sealed class TemplateTextValidator : AbstractValidator<ITemplateText>
 {
     public TemplateTextValidator()
     {
-        RuleFor(x => x.Subject).NotEmpty().MaximumLength(200)
+        RuleFor(x => x.Subject).NotEmpty().WithMessage("Enter a subject.")
+            .MaximumLength(200).WithMessage("Use at most 200 characters.")
             .Must(s => s is null || !s.Contains('\n', StringComparison.Ordinal)).WithMessage("The subject is one line.")
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
-        RuleFor(x => x.Body).NotEmpty().MaximumLength(20_000)
+        RuleFor(x => x.Body).NotEmpty().WithMessage("Enter the email's text.")
+            .MaximumLength(20_000).WithMessage("Use at most 20,000 characters.")
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
     }
 
@@ -74,7 +76,8 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
 {
     public CreateTemplateValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
         Include(new TemplateTextValidator());
     }
 }
@@ -83,7 +86,8 @@ public sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate>
 {
     public UpdateTemplateValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
+            .MaximumLength(120).WithMessage("Use at most 120 characters.");
         Include(new TemplateTextValidator());
     }
 }
@@ -179,32 +183,56 @@ internal static class TemplateSaves
     }
 }
 
-/// <summary>Renders text with sample values, in the business's zone and look, exactly as a real email would be.</summary>
+/// <summary>
+/// Renders text with sample values, in the business's zone and look, exactly as a real email would be. The samples are
+/// the business's own where it has them (its first active diary, first service, a mobile of its country) so the
+/// preview reads like its real emails; neutral placeholders otherwise.
+/// </summary>
 public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotificationFacts facts, ITenantContext tenant, TimeProvider clock) : IQueryHandler<PreviewTemplate, TemplatePreview>
 {
+    public const string NeutralServiceName = "Sample service";
+    public const string NeutralDiaryName = "Sample diary";
+    private const int NeutralDurationMinutes = 45;
+
     public async ValueTask<TemplatePreview> Handle(PreviewTemplate query, CancellationToken cancellationToken)
     {
+        var business = tenant.Current!;
         var look = await facts.LookAsync(cancellationToken);
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(tenant.Current!.TimeZone) ?? DateTimeZone.Utc;
+        var (diary, service) = await facts.PreviewSubjectsAsync(cancellationToken);
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
         // Next Tuesday, 9:00 local.
         var today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(zone).Date;
         var date = today.Next(IsoDayOfWeek.Tuesday);
         var start = date.At(new LocalTime(9, 0)).InZoneLeniently(zone).ToDateTimeOffset();
+        var end = start.AddMinutes(service?.DurationMinutes ?? NeutralDurationMinutes);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [MergeFields.ClientFullName] = "Jane Citizen",
             [MergeFields.ClientFirstName] = "Jane",
-            [MergeFields.ClientMobilePhone] = "+61412345678",
+            [MergeFields.ClientMobilePhone] = SampleMobile(business.CountryCode),
             [MergeFields.ClientEmail] = "jane.citizen@example.com",
             [MergeFields.NextAppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.AppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            [MergeFields.AppointmentEndDateTime] = start.AddMinutes(45).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            [MergeFields.ServiceName] = "Consultation",
-            [MergeFields.DiaryName] = "Dr Sam Smith",
+            [MergeFields.AppointmentEndDateTime] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [MergeFields.ServiceName] = service?.Name ?? NeutralServiceName,
+            [MergeFields.DiaryName] = diary?.Name ?? NeutralDiaryName,
             [MergeFields.CancellationReason] = "Feeling unwell",
             [MergeFields.ChangedBy] = "the client",
         };
         var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look);
         return new TemplatePreview(email.Subject, email.Text, email.Html);
+    }
+
+    /// <summary>
+    /// libphonenumber's example mobile for the country, in E.164 as clients' mobiles are kept. A country with no
+    /// example gives none: the preview then shows what an email to a client without a mobile shows.
+    /// </summary>
+    internal static string? SampleMobile(string countryCode)
+    {
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var region = countryCode.ToUpperInvariant();
+        var number = util.GetExampleNumberForType(region, PhoneNumbers.PhoneNumberType.MOBILE)
+            ?? util.GetExampleNumberForType(region, PhoneNumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE);
+        return number is null ? null : util.Format(number, PhoneNumbers.PhoneNumberFormat.E164);
     }
 }
