@@ -58,8 +58,12 @@ public sealed class UploadLogoValidator : AbstractValidator<UploadLogo>
         RuleFor(x => x.Content).Cascade(CascadeMode.Stop)
             .Must(c => c is { Length: > 0 }).WithMessage("Choose an image file (PNG, JPEG or WebP).")
             .Must(c => c!.Length <= BrandingLogo.MaxBytes).WithMessage("The logo is larger than 1 MB; use a smaller image.")
-            .Must(c => LogoImage.Detect(c) is not null)
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.NotAnImage)
             .WithMessage("The logo must be a PNG, JPEG or WebP image (SVG and other formats are not accepted).")
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.Damaged)
+            .WithMessage("The image file is incomplete or damaged. Save it again from your image editor and upload it.")
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.TooLarge)
+            .WithMessage($"The logo is more than {LogoImage.MaxSide} pixels wide or tall; use a smaller image.")
             .OverridePropertyName(Field);
     }
 }
