@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
 
 namespace Booking.IntegrationTests.Setup;
@@ -89,5 +90,27 @@ public sealed class LogoWholeImageTests(SharedApp shared) : IClassFixture<Shared
             Assert.Equal(["logo"], problem.ErrorFields());
             Assert.Contains("8192 pixels", problem.GetProperty("errors").GetProperty("logo")[0].GetString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_multipart_is_415_saying_to_send_the_logo_as_multipart_and_the_document_says_so_too()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        using var json = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        using var none = new ByteArrayContent(LogoImages.Png());
+        foreach (var body in new HttpContent[] { json, none })
+        {
+            var problem = await (await biz.Owner.PutAsync(LogoRoute, body)).JsonAsync(HttpStatusCode.UnsupportedMediaType);
+            Assert.Equal("unsupported-media-type", problem.Kind());
+            Assert.Equal("Send the logo as multipart/form-data with a file field named \"logo\".", problem.GetProperty("detail").GetString());
+        }
+
+        // The document still describes the multipart body, now with its field, and the 415.
+        using var document = JsonDocument.Parse(await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var put = document.RootElement.GetProperty("paths").GetProperty("/api/v1/admin/branding/logo").GetProperty("put");
+        var content = put.GetProperty("requestBody").GetProperty("content");
+        Assert.Equal(["multipart/form-data"], content.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("binary", content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("logo").GetProperty("format").GetString());
+        Assert.Contains("`unsupported-media-type`", put.GetProperty("responses").GetProperty("415").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }
