@@ -39,10 +39,16 @@ public static class LogoImages
         return output.ToArray();
     }
 
-    /// <summary>The smallest JPEG signature plus filler: content detection only looks at the start.</summary>
-    public static byte[] JpegLike() => [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF\0"u8.ToArray(), .. new byte[32]];
+    /// <summary>A whole 1×1 progressive JPEG (SOI, JFIF, DQT, SOF2, DHT, SOS, EOI): a well-known minimal file.</summary>
+    public static byte[] JpegLike() => Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////"
+        + "wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxD/2Q==");
 
-    public static byte[] WebPLike() => [.. "RIFF"u8.ToArray(), 0x24, 0, 0, 0, .. "WEBPVP8 "u8.ToArray(), .. new byte[24]];
+    /// <summary>A whole 1×1 lossy WebP (a VP8 chunk): the file browsers' WebP feature checks use.</summary>
+    public static byte[] WebPLike() => Convert.FromBase64String("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
+
+    /// <summary>A whole 1×1 lossless WebP (a VP8L chunk).</summary>
+    public static byte[] WebPLossless() => Convert.FromBase64String("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
 
     public static byte[] Svg() => Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert(1)</script></svg>");
 

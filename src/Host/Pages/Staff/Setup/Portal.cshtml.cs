@@ -9,6 +9,7 @@ using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.StaffSession;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Booking.Host.Pages.Staff.Setup;
 
@@ -64,6 +65,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, f => "Settings." + SettingsInput.InputName(f)))
         {
+            SettingsInput.UsePageWording(ModelState);
             await LoadAsync(ct);
             Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
             return Page();
@@ -214,6 +216,23 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             BookingInstructions ?? "",
             HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
             new BrandingInput(Colour));
+
+        public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
+
+        /// <summary>The API's advice that names its JSON ("set terms to null") → advice about this form's boxes.</summary>
+        public static void UsePageWording(ModelStateDictionary modelState)
+        {
+            if (modelState.TryGetValue("Settings." + nameof(TermsText), out var entry))
+            {
+                for (var i = 0; i < entry.Errors.Count; i++)
+                {
+                    if (entry.Errors[i].ErrorMessage == UpdatePortalSettingsValidator.NoTermsText)
+                    {
+                        entry.Errors[i] = new ModelError(PageNoTermsText);
+                    }
+                }
+            }
+        }
 
         /// <summary>The API's field path → this form's input.</summary>
         public static string InputName(string field) => field switch

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Booking.Tenancy.Features.Branding;
 
@@ -58,8 +59,12 @@ public sealed class UploadLogoValidator : AbstractValidator<UploadLogo>
         RuleFor(x => x.Content).Cascade(CascadeMode.Stop)
             .Must(c => c is { Length: > 0 }).WithMessage("Choose an image file (PNG, JPEG or WebP).")
             .Must(c => c!.Length <= BrandingLogo.MaxBytes).WithMessage("The logo is larger than 1 MB; use a smaller image.")
-            .Must(c => LogoImage.Detect(c) is not null)
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.NotAnImage)
             .WithMessage("The logo must be a PNG, JPEG or WebP image (SVG and other formats are not accepted).")
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.Damaged)
+            .WithMessage("The image file is incomplete or damaged. Save it again from your image editor and upload it.")
+            .Must(c => LogoImage.Check(c).Fault is not LogoFault.TooLarge)
+            .WithMessage($"The logo is more than {LogoImage.MaxSide} pixels wide or tall; use a smaller image.")
             .OverridePropertyName(Field);
     }
 }
@@ -149,6 +154,8 @@ public static class LogoEndpoints
     {
         // Read as a form by hand (no IFormFile binding): the route is cookie-authenticated like every admin route and
         // guarded by SameSite=Lax cookies plus the same-origin check, not by antiforgery tokens.
+        // No Accepts metadata: with it, routing refuses other bodies with a bare 415 that the API's status pages word
+        // for JSON endpoints; the handler's own 415 says what this route wants. The document gets the body below.
         app.MapPut("/api/v1/admin/branding/logo", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 if (!http.Request.HasFormContentType)
@@ -172,7 +179,12 @@ public static class LogoEndpoints
             .WithName("UploadLogo")
             .WithTags("Setup")
             .WithSummary("Upload the business's logo: PNG, JPEG or WebP (by content), at most 1 MB, as multipart field \"logo\".")
-            .Accepts<IFormFile>("multipart/form-data")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = MultipartLogoBody();
+                return Task.CompletedTask;
+            })
+            .Answers(415, ProblemKinds.UnsupportedMediaType)
             .Produces<BrandingView>()
             .ProducesValidationProblem();
 
@@ -205,4 +217,24 @@ public static class LogoEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .Produces(StatusCodes.Status304NotModified);
     }
+
+    private static OpenApiRequestBody MultipartLogoBody() => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { UploadLogoValidator.Field },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [UploadLogoValidator.Field] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    },
+                },
+            },
+        },
+    };
 }

@@ -56,6 +56,9 @@ public sealed record UpdatePortalSettings(
 
 public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<UpdatePortalSettings>
 {
+    /// <summary>The API's words for terms without text; the settings page words it for its own box.</summary>
+    public const string NoTermsText = "Give the terms' text, or set terms to null for none.";
+
     public const int MaxPolicyHours = 720;
 
     public UpdatePortalSettingsValidator()
@@ -102,7 +105,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
                 case JsonValueKind.Object when command.TermsText() is { } text:
                     if (string.IsNullOrWhiteSpace(text))
                     {
-                        context.AddFailure(new ValidationFailure("terms.text", "Give the terms' text, or set terms to null for none."));
+                        context.AddFailure(new ValidationFailure("terms.text", NoTermsText));
                     }
                     else if (text.Length > 50_000)
                     {
@@ -111,7 +114,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
 
                     break;
                 case JsonValueKind.Object:
-                    context.AddFailure(new ValidationFailure("terms.text", "Give the terms' text, or set terms to null for none."));
+                    context.AddFailure(new ValidationFailure("terms.text", NoTermsText));
                     break;
                 default:
                     context.AddFailure(new ValidationFailure("terms", "Give the terms as { \"text\": … }, or null for none."));

@@ -16,9 +16,11 @@ namespace Booking.Tenancy.Features.Staff;
 /// <summary>Who is asking: staff changes depend on the actor's own id and role (an admin may not touch owners).</summary>
 public sealed record StaffActor(Guid Id, string Role);
 
+/// <summary>CreatedAt carries the business's offset, like every instant the API answers (stored in UTC).</summary>
 public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt)
 {
-    internal static StaffMemberView From(StaffMember s) => new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, s.CreatedAt);
+    internal static StaffMemberView From(StaffMember s, ITenantContext tenant) =>
+        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, BusinessTime.Local(tenant, s.CreatedAt));
 }
 
 public sealed record StaffList(IReadOnlyList<StaffMemberView> Items);
@@ -135,23 +137,23 @@ internal static class StaffRules
     }
 }
 
-public sealed class ListStaffHandler(TenancyDbContext db) : IQueryHandler<ListStaff, StaffList>
+public sealed class ListStaffHandler(TenancyDbContext db, ITenantContext tenant) : IQueryHandler<ListStaff, StaffList>
 {
     public async ValueTask<StaffList> Handle(ListStaff query, CancellationToken cancellationToken)
     {
         var rows = await db.Staff.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Email).ToListAsync(cancellationToken);
-        return new StaffList(rows.Select(StaffMemberView.From).ToList());
+        return new StaffList(rows.Select(row => StaffMemberView.From(row, tenant)).ToList());
     }
 }
 
-public sealed class GetStaffMemberHandler(TenancyDbContext db) : IQueryHandler<GetStaffMember, StaffMemberView>
+public sealed class GetStaffMemberHandler(TenancyDbContext db, ITenantContext tenant) : IQueryHandler<GetStaffMember, StaffMemberView>
 {
     public async ValueTask<StaffMemberView> Handle(GetStaffMember query, CancellationToken cancellationToken) =>
         StaffMemberView.From(await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.Id, cancellationToken)
-            ?? throw ProblemException.NotFound("No such staff member."));
+            ?? throw ProblemException.NotFound("No such staff member."), tenant);
 }
 
-public sealed class CreateStaffMemberHandler(TenancyDbContext db, ISender sender, PasswordHashing passwords, TimeProvider clock)
+public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext tenant, ISender sender, PasswordHashing passwords, TimeProvider clock)
     : ICommandHandler<CreateStaffMember, StaffMemberView>
 {
     public async ValueTask<StaffMemberView> Handle(CreateStaffMember command, CancellationToken cancellationToken)
@@ -170,7 +172,7 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ISender sender
         };
         db.Staff.Add(member);
         await StaffRules.SaveAsync(db, cancellationToken);
-        return StaffMemberView.From(member);
+        return StaffMemberView.From(member, tenant);
     }
 }
 
@@ -205,7 +207,7 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
             await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         }
 
-        return StaffMemberView.From(member);
+        return StaffMemberView.From(member, tenant);
     }
 }
 
