@@ -129,7 +129,7 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
 
         // The terms must be accepted: refused next to the checkbox first.
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#terms-error")).ToContainTextAsync("Accept the current Terms");
+        await Assertions.Expect(page.Locator("#terms-error")).ToContainTextAsync("Accept the Terms & Conditions to book.");
         await page.AssertAccessibleAsync("portal-confirm-terms");
         await page.CaptureAtWidthsAsync("portal-confirm-terms");
         await page.GetByLabel("I accept the Terms & Conditions").CheckAsync();
