@@ -74,6 +74,13 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your booking" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("AUD 45.00")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("For", new() { Exact = true })).ToContainTextAsync("Biscuit");
+        // "A pet not listed yet" reveals the new pet's fields (always in the page; the script hides them otherwise).
+        await Assertions.Expect(page.Locator("#new-pet")).ToBeHiddenAsync();
+        await page.GetByLabel("For", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "A pet not listed yet" });
+        await Assertions.Expect(page.GetByLabel("Pet's name")).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync("portal-confirm-new-pet");
+        await page.GetByLabel("For", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Biscuit (Dog)" });
+        await Assertions.Expect(page.Locator("#new-pet")).ToBeHiddenAsync();
         await page.AssertAccessibleAsync("portal-confirm");
         await page.CaptureAtWidthsAsync("portal-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
@@ -129,7 +136,7 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
 
         // The terms must be accepted: refused next to the checkbox first.
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#terms-error")).ToContainTextAsync("Accept the current Terms");
+        await Assertions.Expect(page.Locator("#terms-error")).ToContainTextAsync("Accept the Terms & Conditions to book.");
         await page.AssertAccessibleAsync("portal-confirm-terms");
         await page.CaptureAtWidthsAsync("portal-confirm-terms");
         await page.GetByLabel("I accept the Terms & Conditions").CheckAsync();

@@ -39,6 +39,31 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
         Assert.DoesNotContain("Tom", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Where_the_business_books_for_pets_a_booking_without_a_pet_is_refused_on_petId_and_one_for_my_pet_is_booked()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var bobsCat = await AddPetAsync(b.Biz.Id, bob.Id, "Tom");
+        var day = Day(5);
+
+        // Alice has no pet yet: the booking is refused on petId, and nothing is booked.
+        var refused = await (await alice.BookAsync(b, At(day, 10))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Choose who the appointment is for."], refused.GetProperty("errors").GetProperty("petId").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(DateTimeOffset.Parse(At(day, 10), null), (await alice.Http.SlotsAsync(b, day, day)).Starts());
+
+        // She adds her pet through the portal and books for it; another client's pet stays refused.
+        var rex = (await (await alice.Http.PostAsJsonAsync($"/api/v1/portal/me/pets?name={b.Biz.Slug}", new { name = "Rex", species = "dog" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var booked = await (await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 10), petId = rex, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("Rex", booked.GetProperty("pet").GetProperty("name").GetString());
+        var foreign = await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 14), petId = bobsCat, acceptedTermsVersion = (int?)null, note = (string?)null });
+        Assert.Equal(["Choose one of your pets."], (await foreign.JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("petId").EnumerateArray().Select(e => e.GetString()));
+    }
+
     private async Task<Guid> AddPetAsync(Guid tenantId, Guid clientId, string name)
     {
         var id = Guid.NewGuid();

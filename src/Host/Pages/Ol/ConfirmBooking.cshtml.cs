@@ -88,9 +88,41 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
             return Page();
         }
 
+        // Where the business books for pets the appointment is for one of the client's pets: a chosen one, or one added
+        // here first (through the same command as the API's). A pet added stays if the booking then fails: it is the
+        // client's pet, and the page shows it chosen.
+        Guid? petId = null;
+        if (Settings.BooksForPets)
+        {
+            if (AddsPet)
+            {
+                try
+                {
+                    var added = await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, null) { ClientId = ClientId!.Value }, cancellationToken);
+                    petId = added.Id;
+                    Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+                    ShowPetChosen(added.Id);
+                }
+                catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
+                {
+                    "name" => "Input.PetName",
+                    "species" => "Input.PetSpecies",
+                    "breed" => "Input.PetBreed",
+                    _ => "",
+                }))
+                {
+                    return Page();
+                }
+            }
+            else
+            {
+                petId = Guid.TryParse(Input.PetId, out var chosen) ? chosen : null;
+            }
+        }
+
         try
         {
-            var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, Input.PetId,
+            var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, petId,
                 Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
             var booked = await Sender.Send(new BookPortalAppointment(ClientId!.Value, body), cancellationToken);
             return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
@@ -106,6 +138,24 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
             return Page();
         }
+    }
+
+    /// <summary>The option of the "For" choice that adds a pet not listed yet (the only choice of a client with no pets).</summary>
+    public const string NewPet = "new";
+
+    /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from.</summary>
+    private bool AddsPet => Me.Pets.Count == 0 || Input.PetId == NewPet;
+
+    /// <summary>After adding a pet: the page shows it chosen and the new-pet fields empty, whatever was posted.</summary>
+    private void ShowPetChosen(Guid id)
+    {
+        foreach (var key in new[] { "Input.PetId", "Input.PetName", "Input.PetSpecies", "Input.PetBreed" })
+        {
+            ModelState.Remove(key);
+        }
+
+        Input.PetId = id.ToString();
+        Input.PetName = Input.PetSpecies = Input.PetBreed = null;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -130,7 +180,15 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
         /// <summary>The version of the terms the page showed (a hidden field).</summary>
         public int? TermsVersion { get; set; }
 
-        public Guid? PetId { get; set; }
+        /// <summary>One of the client's pets by id, or <see cref="NewPet"/>.</summary>
+        public string? PetId { get; set; }
+
+        /// <summary>The pet not listed yet: used only when <see cref="PetId"/> is <see cref="NewPet"/> (or the client has no pets).</summary>
+        public string? PetName { get; set; }
+
+        public string? PetSpecies { get; set; }
+
+        public string? PetBreed { get; set; }
 
         public string? Note { get; set; }
     }

@@ -9,6 +9,16 @@
       if (note && mine && mine === note.getAttribute("data-zone")) { note.hidden = true; }
     } catch (e) { /* keep the note */ }
 
+    // A choice that reveals its fields ("For: A pet not listed yet"): the fields are always in the page; hide them
+    // while another option is chosen.
+    document.querySelectorAll("select[data-reveals]").forEach(function (select) {
+      var target = document.getElementById(select.getAttribute("data-reveals"));
+      if (!target) { return; }
+      var sync = function () { target.hidden = select.value !== select.getAttribute("data-reveal-value"); };
+      select.addEventListener("change", sync);
+      sync();
+    });
+
     // Resend cooldown: count down and enable the button when the server will take a new code.
     var resendNote = document.getElementById("resend-note");
     var resend = document.getElementById("resend");

@@ -55,6 +55,7 @@ public static class PortalAuthModule
         app.MapPasswordEndpoints();
         app.MapPhoneEndpoints();
         app.MapGetPortalMe();
+        app.MapMyPets();
         app.MapAdminClients();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {

@@ -259,6 +259,12 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
         var client = (await sender.Send(new GetClients([command.ClientId]), cancellationToken)).FirstOrDefault()
             ?? throw ProblemException.Unauthenticated();
+        if (settings.BooksForPets && body.PetId is null)
+        {
+            // The business books for pets: an appointment is for one of the client's pets (the page adds a new one first).
+            throw ProblemException.Invalid("petId", "Choose who the appointment is for.");
+        }
+
         if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
         {
             throw ProblemException.Invalid("petId", "Choose one of your pets.");

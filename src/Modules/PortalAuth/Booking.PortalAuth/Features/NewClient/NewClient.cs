@@ -13,7 +13,44 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.NewClient;
 
-public sealed record NewPet(string? Name, string? Species, string? Breed, string? Notes);
+/// <summary>A pet as a client gives it: in the new-client flow and when adding one from the portal (<c>AddMyPet</c>).</summary>
+public interface IPetFields
+{
+    string? Name { get; }
+
+    string? Species { get; }
+
+    string? Breed { get; }
+
+    string? Notes { get; }
+}
+
+public sealed record NewPet(string? Name, string? Species, string? Breed, string? Notes) : IPetFields;
+
+/// <summary>The one set of rules for a pet a client gives, wherever they give it.</summary>
+public static class PetRules
+{
+    public const int MaxPerClient = 50;
+
+    public static void Apply<T>(AbstractValidator<T> pet)
+        where T : IPetFields
+    {
+        pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).OneLine();
+        pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).OneLine();
+        pet.RuleFor(p => p.Breed).MaximumLength(100).OneLine();
+        pet.RuleFor(p => p.Notes).MaximumLength(2000);
+    }
+
+    public static Pet Create(Guid clientId, IPetFields p) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ClientId = clientId,
+        Name = p.Name!.Trim(),
+        Species = p.Species!.Trim(),
+        Breed = string.IsNullOrWhiteSpace(p.Breed) ? null : p.Breed.Trim(),
+        Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim(),
+    };
+}
 
 public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
 {
@@ -33,13 +70,7 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Pets).Must(p => p is null || p.Count <= 20).WithMessage("At most 20 pets.");
-        RuleForEach(x => x.Pets).ChildRules(pet =>
-        {
-            pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).OneLine();
-            pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).OneLine();
-            pet.RuleFor(p => p.Breed).MaximumLength(100).OneLine();
-            pet.RuleFor(p => p.Notes).MaximumLength(2000);
-        });
+        RuleForEach(x => x.Pets).ChildRules(PetRules.Apply);
     }
 }
 
@@ -89,15 +120,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         };
         if (rules.BooksForPets)
         {
-            client.Pets.AddRange((command.Pets ?? []).Select(p => new Pet
-            {
-                Id = Guid.CreateVersion7(),
-                ClientId = client.Id,
-                Name = p.Name!.Trim(),
-                Species = p.Species!.Trim(),
-                Breed = string.IsNullOrWhiteSpace(p.Breed) ? null : p.Breed.Trim(),
-                Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim(),
-            }));
+            client.Pets.AddRange((command.Pets ?? []).Select(p => PetRules.Create(client.Id, p)));
         }
 
         attempt.ConsumedAt = now;
