@@ -6,15 +6,30 @@ namespace Booking.Tenancy.Tests;
 public sealed class LogoImageTests
 {
     [Fact]
-    public void Png_jpeg_and_webp_are_known_by_their_signature()
+    public void Whole_png_jpeg_and_webp_files_are_known()
+    {
+        // Small whole files (a 1×1 PNG, the minimal progressive JPEG and lossy WebP browsers use for feature checks).
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        var jpeg = Convert.FromBase64String(
+            "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////"
+            + "wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxD/2Q==");
+        var webp = Convert.FromBase64String("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
+
+        Assert.Equal("image/png", LogoImage.Detect(png));
+        Assert.Equal("image/jpeg", LogoImage.Detect(jpeg));
+        Assert.Equal("image/webp", LogoImage.Detect(webp));
+    }
+
+    [Fact]
+    public void A_signature_alone_is_not_an_image()
     {
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[16]];
         byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, .. new byte[16]];
         byte[] webp = [.. "RIFF"u8.ToArray(), 1, 2, 3, 4, .. "WEBPVP8L"u8.ToArray(), .. new byte[8]];
 
-        Assert.Equal("image/png", LogoImage.Detect(png));
-        Assert.Equal("image/jpeg", LogoImage.Detect(jpeg));
-        Assert.Equal("image/webp", LogoImage.Detect(webp));
+        Assert.Null(LogoImage.Detect(png));
+        Assert.Null(LogoImage.Detect(jpeg));
+        Assert.Null(LogoImage.Detect(webp));
     }
 
     [Theory]
