@@ -1,9 +1,10 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Data;
-using Booking.Notifications.Rendering;
 using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

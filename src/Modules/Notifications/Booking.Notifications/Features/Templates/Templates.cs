@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;

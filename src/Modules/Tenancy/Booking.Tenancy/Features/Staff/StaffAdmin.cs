@@ -3,6 +3,7 @@ using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using Booking.Tenancy.Data;
@@ -20,7 +21,7 @@ public sealed record StaffActor(Guid Id, string Role);
 public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt)
 {
     internal static StaffMemberView From(StaffMember s, ITenantContext tenant) =>
-        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, BusinessTime.Local(tenant, s.CreatedAt));
+        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, tenant.Local(s.CreatedAt));
 }
 
 public sealed record StaffList(IReadOnlyList<StaffMemberView> Items);

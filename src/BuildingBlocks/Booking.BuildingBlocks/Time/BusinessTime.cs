@@ -1,9 +1,9 @@
 using Booking.BuildingBlocks.Tenancy;
 using NodaTime;
 
-namespace Booking.Notifications.Rendering;
+namespace Booking.BuildingBlocks.Time;
 
-/// <summary>Answers carry instants with the business's offset.</summary>
+/// <summary>Answers carry instants with the business's offset (stored in UTC, shown in the business's zone).</summary>
 public static class BusinessTime
 {
     public static DateTimeOffset Local(this ITenantContext tenant, DateTimeOffset instant)
