@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Contracts;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -50,8 +51,8 @@ public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext
         var tenantId = tenant.TenantId!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Counts and insert under locks (address, then IP: always that order), so requests at the same moment count each other.
-        await LockAsync($"reset-email:{tenantId}:{email}", cancellationToken);
-        await LockAsync($"reset-ip:{tenantId}:{command.Ip}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"reset-email:{tenantId}:{email}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"reset-ip:{tenantId}:{command.Ip}", cancellationToken);
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
         if (await db.ResetRequests.CountAsync(r => r.Ip == command.Ip && r.At > hourAgo, cancellationToken) >= options.ResetRequestsPerIpPerHour)
@@ -70,9 +71,6 @@ public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }
-
-    private Task LockAsync(string key, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
 }
 
 /// <summary>A forgot-password request within the limits, to be answered in the background. PortalAuth's own; no other module reads it.</summary>

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
@@ -18,9 +19,9 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
     {
         var tenantId = tenant.TenantId!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockAsync($"sms-phone:{tenantId}:{attempt.Mobile}", cancellationToken);
-        await LockAsync($"sms-ip:{ip}", cancellationToken);
-        await LockAsync($"sms-tenant:{tenantId}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"sms-phone:{tenantId}:{attempt.Mobile}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"sms-ip:{ip}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"sms-tenant:{tenantId}", cancellationToken);
 
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
@@ -50,7 +51,4 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
         var business = tenant.Current!.Name;
         sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, $"{code} is your sign-in code for {business}. It expires in {(int)options.CodeLifetime.TotalMinutes} minutes."));
     }
-
-    private Task LockAsync(string key, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
@@ -109,7 +110,7 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
         // different spellings must still count each other's wrong codes.
         var lockKey = Guid.TryParse(command.AttemptId, out var attemptId) ? attemptId.ToString("N") : command.AttemptId;
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"attempt:" + lockKey}, 0))", cancellationToken);
+        await db.Database.LockForTransactionAsync("attempt:" + lockKey, cancellationToken);
         var now = clock.GetUtcNow();
         var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, now, options, cancellationToken);
         if (!codes.Matches(attempt.Id, command.Code!, attempt.CodeHash))
