@@ -25,11 +25,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// <summary>The server refused (policy window): show the policy text.</summary>
     public string? Refusal { get; private set; }
 
-    /// <summary>After a cancel where the business hides the list: "cancelled" or "cancellation-requested".</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? Done { get; set; }
+    /// <summary>After a cancel where the business hides the list: "cancelled" or "cancellation-requested" (<see cref="PortalNotice"/>).</summary>
+    public string? Done { get; private set; }
 
-    /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments' <c>?done=</c>).</summary>
+    /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments).</summary>
     public static string? Outcome(string? done) => done switch
     {
         "cancelled" => "Your appointment is cancelled.",
@@ -50,6 +49,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
+        else
+        {
+            Done = PortalNotice.Take(TempData, Business.Id, Appointment.Id);
+        }
 
         return Page();
     }
@@ -68,9 +71,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
             var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, Appointment.Id, Input.Reason), cancellationToken);
             var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested" : "cancelled";
             // Without the list, this page says what happened (the landing page would say nothing).
+            PortalNotice.Keep(TempData, Business.Id, Appointment.Id, done);
             return Redirect(Settings.AccessLevels.View
-                ? PortalUrl("/ol/appointments", ("done", done))
-                : PortalUrl("/ol/cancel", ("id", Appointment.Id.ToString()), ("done", done)));
+                ? PortalUrl("/ol/appointments")
+                : PortalUrl("/ol/cancel", ("id", Appointment.Id.ToString())));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? "Input.Reason" : ""))
         {
