@@ -74,6 +74,14 @@ public sealed class SignUpTests(SharedApp shared) : IClassFixture<SharedApp>
         await AssertFieldErrors(response, "slug");
     }
 
+    [Fact]
+    public async Task A_taken_name_is_reported_with_the_other_bad_fields_at_once()
+    {
+        var existing = await App.SignUpBusinessAsync("taken");
+        var response = await App.NewClient().PostAsJsonAsync("/api/v1/tenants", Body(existing.Slug, email: "not-an-email"));
+        await AssertFieldErrors(response, "slug", "owner.email");
+    }
+
     [Theory]
     [InlineData("admin")]
     [InlineData("api")]

@@ -24,7 +24,9 @@ public static class TenancyModule
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
         services.AddScoped<IPortalGate, PortalSettingsGate>();
-        services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // Validators are singletons, but for the one that reads the tenants table (a sign-up's slug already in use).
+        services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator), includeInternalTypes: true);
+        services.AddScoped<IValidator<SignUpBusiness>, SignUpSlugFreeValidator>();
         return services;
     }
 

@@ -27,7 +27,7 @@ public sealed class CheckSlugHandler(TenancyDbContext db) : IQueryHandler<CheckS
 
         var slug = Slug.Normalise(raw)!;
         var taken = await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken);
-        return new SlugAvailability(slug, !taken, taken ? "This name is taken; choose another." : null);
+        return new SlugAvailability(slug, !taken, taken ? SignUpSlugFreeValidator.Taken : null);
     }
 }
 

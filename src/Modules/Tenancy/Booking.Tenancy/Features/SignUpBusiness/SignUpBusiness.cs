@@ -66,7 +66,7 @@ public sealed class SignUpBusinessHandler(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Invalid("slug", "This name is taken; choose another.");
+            throw ProblemException.Invalid("slug", SignUpSlugFreeValidator.Taken);
         }
 
         return new SignedUpBusiness(tenant.Id, tenant.Slug, owner.Id, owner.Name, owner.Role);

@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Tenancy.Domain;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.SignUpBusiness;
 
@@ -45,5 +46,26 @@ public static class SlugRules
         }
 
         return ReservedSlugs.All.Contains(slug) ? "This name is reserved; choose another." : null;
+    }
+}
+
+/// <summary>
+/// A slug already in use is reported with every other bad field at once (before, it came only once the rest passed,
+/// from the unique index). Scoped: it reads the tenants table. The unique index stays the guard against a race.
+/// </summary>
+public sealed class SignUpSlugFreeValidator : AbstractValidator<SignUpBusiness>
+{
+    public const string Taken = "This name is taken; choose another.";
+
+    public SignUpSlugFreeValidator(Data.TenancyDbContext db)
+    {
+        RuleFor(x => x.Slug)
+            .MustAsync(async (raw, ct) =>
+            {
+                var slug = Slug.Normalise(raw)!;
+                return !await db.Tenants.AnyAsync(t => t.Slug == slug, ct);
+            })
+            .When(x => SlugRules.Problem(x.Slug) is null)
+            .WithMessage(Taken);
     }
 }
