@@ -38,7 +38,7 @@ public sealed class IdempotencyCleanupAndPagingTests(SharedApp shared) : IClassF
         using (var connection = App.Services.GetRequiredService<JobStorage>().GetConnection())
         {
             var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == IdempotencyKeyCleanup.RecurringJobId);
-            Assert.Equal(nameof(IdempotencyKeyCleanup.FanOutAsync), job.Job.Method.Name);
+            Assert.Equal(typeof(Booking.BuildingBlocks.Jobs.TenantSweep<PurgeExpiredIdempotencyKeys>), job.Job.Type);
             Assert.False(string.IsNullOrEmpty(job.Cron));
         }
 

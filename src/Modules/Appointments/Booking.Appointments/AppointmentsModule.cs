@@ -30,8 +30,7 @@ public static class AppointmentsModule
         services.AddSingleton<DiaryTurns>();
         services.AddTransient<Names>();
         services.AddScoped<IdempotentRequests>();
-        services.AddScoped<IdempotencyKeyCleanup>();
-        services.AddHostedService<IdempotencyKeyCleanupSchedule>();
+        services.AddIdempotencyKeyCleanup();
         services.AddValidatorsFromAssemblyContaining<AppointmentsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

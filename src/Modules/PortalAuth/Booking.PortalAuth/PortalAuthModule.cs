@@ -3,6 +3,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Clients;
 using Booking.PortalAuth.Features.DevSms;
+using Booking.PortalAuth.Features.Housekeeping;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
@@ -34,6 +35,7 @@ public static class PortalAuthModule
         services.AddScoped<IPortalRules, SettingsPortalRules>();
         services.AddScoped<CodeIssuer>();
         services.AddSingleton<NewClientTicket>();
+        services.AddSpentRecordsCleanup();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
         services.AddSingleton<SmsQueue>();

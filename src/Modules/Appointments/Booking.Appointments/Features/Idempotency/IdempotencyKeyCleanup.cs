@@ -1,11 +1,9 @@
 using Booking.Appointments.Data;
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Jobs;
-using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Appointments.Features.Idempotency;
 
@@ -22,30 +20,12 @@ public sealed class PurgeExpiredIdempotencyKeysHandler(AppointmentsDbContext db,
     }
 }
 
-/// <summary>
-/// The recurring entry point: one global Hangfire job that enqueues <see cref="PurgeExpiredIdempotencyKeys"/> per
-/// tenant (row-level security lets a job see one tenant at a time, and one slow tenant then holds up nobody).
-/// </summary>
-public sealed class IdempotencyKeyCleanup(ITenantJobs jobs)
+/// <summary>The recurring sweep of <see cref="PurgeExpiredIdempotencyKeys"/> (a <see cref="TenantSweep{TJob}"/>).</summary>
+public static class IdempotencyKeyCleanup
 {
     public const string RecurringJobId = "appointments:idempotency-key-cleanup";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    [AutomaticRetry(Attempts = 2)]
-    [JobDisplayName("Idempotency-Key cleanup: fan out to every tenant")]
-    public Task<int> FanOutAsync(CancellationToken cancellationToken) =>
-        jobs.EnqueueForEveryTenantAsync(() => new PurgeExpiredIdempotencyKeys(), cancellationToken);
-}
-
-/// <summary>Registers the recurring job at start (AddOrUpdate is idempotent across restarts and instances).</summary>
-public sealed class IdempotencyKeyCleanupSchedule(IRecurringJobManager recurring, IConfiguration configuration) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var cron = configuration.GetValue("Appointments:IdempotencyCleanupCron", "17 * * * *"); // hourly, off the top of the hour
-        recurring.AddOrUpdate<IdempotencyKeyCleanup>(IdempotencyKeyCleanup.RecurringJobId, j => j.FanOutAsync(CancellationToken.None), cron);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Hourly, off the top of the hour; <c>Appointments:IdempotencyCleanupCron</c> changes it.</summary>
+    public static IServiceCollection AddIdempotencyKeyCleanup(this IServiceCollection services) =>
+        services.AddTenantSweep<PurgeExpiredIdempotencyKeys>(RecurringJobId, "Appointments:IdempotencyCleanupCron", "17 * * * *");
 }
