@@ -22,7 +22,7 @@ public sealed class BlockValidationTests
         var fields = Fields(
             new BlockInput("funday", "9am", "17:00", null),
             new BlockInput("monday", "10:00", "09:00", true),
-            new BlockInput("monday", "10:00", "24:00", true));
+            new BlockInput("monday", "10:00", "24:01", true));
 
         Assert.Equal(["blocks[0].weekday", "blocks[0].start", "blocks[0].bookableOnline", "blocks[1].end", "blocks[2].end"], fields);
     }

@@ -11,7 +11,7 @@ public sealed class OnlineHoursCalculatorTests
     // 2030-01-07 is a Monday.
     private static readonly DateOnly Monday = new(2030, 1, 7);
 
-    private static TimeOnly T(int h, int m = 0) => new(h, m);
+    private static TimeSpan T(int h, int m = 0) => new(h, m, 0);
 
     private static RosterBlock Weekly(DayOfWeek day, int from, int to, bool online = true, Guid? diary = null) =>
         new() { DiaryId = diary ?? Diary, Weekday = day, Start = T(from), End = T(to), BookableOnline = online };

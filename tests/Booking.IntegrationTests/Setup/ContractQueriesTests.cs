@@ -59,10 +59,10 @@ public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<Share
         var hours = await AskAsync(biz.Id, new GetOnlineHours([diary], new DateOnly(2029, 12, 31), new DateOnly(2030, 1, 8)));
 
         var monday = Assert.Single(hours, h => h.Date == new DateOnly(2029, 12, 31));
-        Assert.Equal([new LocalTimeBlock(new TimeOnly(9, 0), new TimeOnly(12, 0)), new LocalTimeBlock(new TimeOnly(13, 0), new TimeOnly(17, 0))], monday.Blocks);
+        Assert.Equal([new LocalTimeBlock(new TimeSpan(9, 0, 0), new TimeSpan(12, 0, 0)), new LocalTimeBlock(new TimeSpan(13, 0, 0), new TimeSpan(17, 0, 0))], monday.Blocks);
         Assert.DoesNotContain(hours, h => h.Date == new DateOnly(2030, 1, 7));
         var changed = Assert.Single(hours, h => h.Date == new DateOnly(2030, 1, 8));
-        Assert.Equal([new LocalTimeBlock(new TimeOnly(10, 0), new TimeOnly(11, 30))], changed.Blocks);
+        Assert.Equal([new LocalTimeBlock(new TimeSpan(10, 0, 0), new TimeSpan(11, 30, 0))], changed.Blocks);
         Assert.Contains(hours, h => h.Date == new DateOnly(2030, 1, 1)); // an ordinary Tuesday
         Assert.DoesNotContain(hours, h => h.Date == new DateOnly(2030, 1, 5)); // Saturday: no roster
 
@@ -71,7 +71,7 @@ public sealed class ContractQueriesTests(SharedApp shared) : IClassFixture<Share
                 new { date = "2030-01-07", closed = false, blocks = new[] { new { start = "14:00", end = "15:00", bookableOnline = true } } }))
             .JsonAsync(HttpStatusCode.OK);
         var after = await AskAsync(biz.Id, new GetOnlineHours([diary], new DateOnly(2030, 1, 7), new DateOnly(2030, 1, 7)));
-        Assert.Equal([new LocalTimeBlock(new TimeOnly(14, 0), new TimeOnly(15, 0))], Assert.Single(after).Blocks);
+        Assert.Equal([new LocalTimeBlock(new TimeSpan(14, 0, 0), new TimeSpan(15, 0, 0))], Assert.Single(after).Blocks);
     }
 
     [Fact]

@@ -36,6 +36,6 @@ public sealed class SchedulingDemoSeedTests(SharedApp shared) : IClassFixture<Sh
         var hours = await sender.Send(new GetOnlineHours(diaries.Select(d => d.Id).ToList(), new DateOnly(2030, 1, 7), new DateOnly(2030, 1, 13)));
         Assert.Equal(10, hours.Count);
         Assert.All(hours, h => Assert.Equal(
-            [new LocalTimeBlock(new TimeOnly(9, 0), new TimeOnly(12, 30)), new LocalTimeBlock(new TimeOnly(13, 30), new TimeOnly(17, 0))], h.Blocks));
+            [new LocalTimeBlock(new TimeSpan(9, 0, 0), new TimeSpan(12, 30, 0)), new LocalTimeBlock(new TimeSpan(13, 30, 0), new TimeSpan(17, 0, 0))], h.Blocks));
     }
 }

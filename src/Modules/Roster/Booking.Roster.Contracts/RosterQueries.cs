@@ -20,5 +20,9 @@ public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly
 
 public sealed record DiaryDayHours(Guid DiaryId, DateOnly Date, IReadOnlyList<LocalTimeBlock> Blocks);
 
-/// <summary>Start inclusive, end exclusive, in the business's local time; End &gt; Start (no block crosses midnight).</summary>
-public sealed record LocalTimeBlock(TimeOnly Start, TimeOnly End);
+/// <summary>
+/// Start inclusive, end exclusive, in the business's local time, each as the clock time after 00:00 (whole minutes);
+/// End &gt; Start. End may be 24:00 (<c>TimeSpan.FromDays(1)</c>): the block runs to the midnight that ends the date,
+/// which is the start of the next local date. No block crosses midnight.
+/// </summary>
+public sealed record LocalTimeBlock(TimeSpan Start, TimeSpan End);

@@ -3,8 +3,29 @@ using NodaTime.TimeZones;
 
 namespace Booking.Appointments.Domain;
 
-/// <summary>A block of local time a diary may be booked online on one date; start inclusive, end exclusive.</summary>
-public readonly record struct OnlineBlock(LocalTime Start, LocalTime End);
+/// <summary>
+/// A block of local time a diary may be booked online on one date; start inclusive, end exclusive. An End of 00:00 is
+/// the midnight that ends the date (24:00, the start of the next date): a block never ends where the day begins.
+/// </summary>
+public readonly record struct OnlineBlock(LocalTime Start, LocalTime End)
+{
+    private const long MinutesPerDay = 24 * 60;
+
+    /// <summary>Runs to the end of its date (24:00).</summary>
+    public bool EndsAtMidnight => End == LocalTime.Midnight;
+
+    public long StartMinute => Start.TickOfDay / NodaConstants.TicksPerMinute;
+
+    /// <summary>Minutes of the clock after 00:00; 1440 for a block that runs to midnight.</summary>
+    public long EndMinute => EndsAtMidnight ? MinutesPerDay : End.TickOfDay / NodaConstants.TicksPerMinute;
+
+    /// <summary>The local date and time the block ends on <paramref name="date"/>: the next date's 00:00 for a block to midnight.</summary>
+    public LocalDateTime EndOn(LocalDate date) => EndsAtMidnight ? date.PlusDays(1).AtMidnight() : date.At(End);
+
+    /// <summary>From clock times after 00:00 (the roster's form), where an end of one day is 24:00.</summary>
+    public static OnlineBlock FromClock(TimeSpan start, TimeSpan end) =>
+        new(LocalTime.FromTicksSinceMidnight(start.Ticks), end >= TimeSpan.FromDays(1) ? LocalTime.Midnight : LocalTime.FromTicksSinceMidnight(end.Ticks));
+}
 
 /// <summary>One diary's online blocks on one local date (after the roster's dated exceptions).</summary>
 public sealed record DiaryDay(Guid DiaryId, LocalDate Date, IReadOnlyList<OnlineBlock> Blocks);
@@ -61,15 +82,17 @@ public static class SlotMaths
         var earliest = rules.Now + Duration.FromMinutes(rules.MinimumNoticeMinutes);
         foreach (var block in blocks)
         {
-            if (block.End <= block.Start)
+            var startMinute = block.StartMinute;
+            var endMinute = block.EndMinute;
+            if (endMinute <= startMinute)
             {
                 continue;
             }
 
+            // A block to midnight ends where the next date starts in the zone (a zone whose clocks skip that midnight:
+            // when they resume, which is the same instant as the change).
             var blockStart = rules.Zone.ResolveLocal(date.At(block.Start), BlockStartResolver).ToInstant();
-            var blockEnd = rules.Zone.ResolveLocal(date.At(block.End), BlockEndResolver).ToInstant();
-            var startMinute = block.Start.TickOfDay / NodaConstants.TicksPerMinute;
-            var endMinute = block.End.TickOfDay / NodaConstants.TicksPerMinute;
+            var blockEnd = rules.Zone.ResolveLocal(block.EndOn(date), BlockEndResolver).ToInstant();
             // Most blocks lie inside one zone interval (no offset change between their bounds): every local time in
             // them is then one instant at that offset, found by arithmetic. A block that spans a change maps each
             // grid time through the zone (gap: none, overlap: both).

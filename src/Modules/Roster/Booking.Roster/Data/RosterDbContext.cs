@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Roster.Domain;
@@ -11,7 +13,7 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
 {
     public const string SchemaName = "roster";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new ClockTimeJsonConverter() } };
 
     public override string Schema => SchemaName;
 
@@ -37,9 +39,13 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
         });
         modelBuilder.Entity<RosterBlock>(b =>
         {
-            b.ToTable("roster_blocks");
+            // No block crosses midnight: it starts by 23:59 and ends after its start, at 24:00 at the latest.
+            b.ToTable("roster_blocks", t => t.HasCheckConstraint("ck_roster_blocks_times", "start < '24:00' AND \"end\" > start AND \"end\" <= '24:00'"));
             b.HasKey(x => new { x.TenantId, x.Id });
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.Weekday });
+            // PostgreSQL's time holds 24:00:00, and Npgsql reads it as a TimeSpan of one day: an end at midnight as it is.
+            b.Property(x => x.Start).HasColumnType("time without time zone");
+            b.Property(x => x.End).HasColumnType("time without time zone");
             b.HasOne<Diary>().WithMany().HasForeignKey(x => new { x.TenantId, x.DiaryId }).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RosterException>(b =>
@@ -66,6 +72,27 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
             b.Property(x => x.TenantId).ValueGeneratedNever();
         });
     }
+}
+
+/// <summary>
+/// An exception block's times in jsonb as PostgreSQL writes a time ("09:00:00", "24:00:00"): documents written when the
+/// blocks were TimeOnly ("09:00:00") read as before.
+/// </summary>
+internal sealed class ClockTimeJsonConverter : JsonConverter<TimeSpan>
+{
+    public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        return text switch
+        {
+            "24:00:00" or "24:00" => RosterFormats.EndOfDay,
+            _ when TimeOnly.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) => time.ToTimeSpan(),
+            _ => throw new JsonException($"Not a time of day: {text}"),
+        };
+    }
+
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value >= RosterFormats.EndOfDay ? "24:00:00" : value.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
 }
 
 internal sealed class RosterDesignTimeFactory : ModuleDesignTimeFactory<RosterDbContext>;

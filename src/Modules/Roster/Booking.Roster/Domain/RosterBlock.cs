@@ -2,7 +2,11 @@ using Booking.BuildingBlocks.Data;
 
 namespace Booking.Roster.Domain;
 
-/// <summary>A weekly block of a diary's working time, in the business's local time.</summary>
+/// <summary>
+/// A weekly block of a diary's working time, in the business's local time. Start and End are clock times as the time
+/// after 00:00: Start 00:00–23:59, End after Start and at most 24:00 (<see cref="RosterFormats.EndOfDay"/>, the midnight
+/// that ends the day), so a shift may run to midnight but never across it.
+/// </summary>
 public sealed class RosterBlock : ITenantOwned
 {
     public Guid TenantId { get; set; }
@@ -13,9 +17,9 @@ public sealed class RosterBlock : ITenantOwned
 
     public DayOfWeek Weekday { get; set; }
 
-    public TimeOnly Start { get; set; }
+    public TimeSpan Start { get; set; }
 
-    public TimeOnly End { get; set; }
+    public TimeSpan End { get; set; }
 
     public bool BookableOnline { get; set; }
 }
@@ -39,7 +43,8 @@ public sealed class RosterException : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed record ExceptionBlock(TimeOnly Start, TimeOnly End, bool BookableOnline);
+/// <summary>One block of an exception's other hours; times as in <see cref="RosterBlock"/> (End may be 24:00).</summary>
+public sealed record ExceptionBlock(TimeSpan Start, TimeSpan End, bool BookableOnline);
 
 /// <summary>The business's booking rules; one row per tenant, defaults until the first change.</summary>
 public sealed class BookingRules : ITenantOwned

@@ -55,7 +55,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
                 Id = editing.Id,
                 Date = editing.Date,
                 Closed = editing.Closed,
-                Blocks = [.. editing.Blocks.Select(b => new BlockRow { Start = b.Start, End = b.End, BookableOnline = b.BookableOnline }), new BlockRow { BookableOnline = true }],
+                Blocks = [.. editing.Blocks.Select(b => new BlockRow { Start = b.Start, End = RosterForms.EndToForm(b.End), BookableOnline = b.BookableOnline }), new BlockRow { BookableOnline = true }],
             };
         }
 
@@ -96,7 +96,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
             .Where(x => !x.row.Remove && (!string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End))).ToList();
         try
         {
-            await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline)).ToList()), ct);
+            await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline)).ToList()), ct);
             Notice = "Weekly roster saved.";
             return Redirect($"/staff/setup/roster/{Id}#week");
         }
@@ -115,7 +115,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
         Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
         var rows = NewException.Blocks.Select((row, index) => (row, index)).Where(x => !string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End)).ToList();
-        List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), x.row.End?.Trim(), x.row.BookableOnline))];
+        List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline))];
         try
         {
             if (NewException.Id is { } exceptionId)
@@ -200,7 +200,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
     private async Task LoadWeekAsync(CancellationToken ct)
     {
         var roster = await sender.Send(new GetWeeklyRoster(Id), ct);
-        Week = roster.Blocks.Select(b => new BlockRow { Weekday = b.Weekday, Start = b.Start, End = b.End, BookableOnline = b.BookableOnline }).ToList();
+        Week = roster.Blocks.Select(b => new BlockRow { Weekday = b.Weekday, Start = b.Start, End = RosterForms.EndToForm(b.End), BookableOnline = b.BookableOnline }).ToList();
         PadWeek();
     }
 

@@ -57,7 +57,7 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
 
         var hours = await sender.Send(new GetOnlineHours(diaryIds, from.ToDateOnly(), to.ToDateOnly()), ct);
         return hours.Select(h => new DiaryDay(h.DiaryId, LocalDate.FromDateOnly(h.Date),
-            h.Blocks.Select(b => new OnlineBlock(LocalTime.FromTimeOnly(b.Start), LocalTime.FromTimeOnly(b.End))).ToList())).ToList();
+            h.Blocks.Select(b => OnlineBlock.FromClock(b.Start, b.End)).ToList())).ToList();
     }
 
     /// <summary>The instants of local dates [from, to]: from the start of the first day to the start of the day after the last.</summary>

@@ -187,11 +187,11 @@ namespace Booking.Roster.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("diary_id");
 
-                    b.Property<TimeOnly>("End")
+                    b.Property<TimeSpan>("End")
                         .HasColumnType("time without time zone")
                         .HasColumnName("end");
 
-                    b.Property<TimeOnly>("Start")
+                    b.Property<TimeSpan>("Start")
                         .HasColumnType("time without time zone")
                         .HasColumnName("start");
 
@@ -205,7 +205,10 @@ namespace Booking.Roster.Data.Migrations
                     b.HasIndex("TenantId", "DiaryId", "Weekday")
                         .HasDatabaseName("ix_roster_blocks_tenant_id_diary_id_weekday");
 
-                    b.ToTable("roster_blocks", "roster");
+                    b.ToTable("roster_blocks", "roster", t =>
+                        {
+                            t.HasCheckConstraint("ck_roster_blocks_times", "start < '24:00' AND \"end\" > start AND \"end\" <= '24:00'");
+                        });
                 });
 
             modelBuilder.Entity("Booking.Roster.Domain.RosterException", b =>

@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Roster.Features.Exceptions;
 
+/// <summary>Times as "HH:mm"; an end at midnight is "24:00".</summary>
 public sealed record ExceptionBlockResponse(string Start, string End, bool BookableOnline);
 
 public sealed record RosterExceptionResponse(Guid Id, Guid DiaryId, string Date, bool Closed, IReadOnlyList<ExceptionBlockResponse> Blocks)
@@ -143,7 +144,7 @@ internal static class RosterExceptionWrites
     /// <summary>The blocks of a validated create or change: none for a closed day.</summary>
     public static List<ExceptionBlock> BlocksOf(IRosterExceptionFields fields) => fields.Closed!.Value
         ? []
-        : fields.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseTime(b.End)!.Value, b.BookableOnline ?? true)).ToList();
+        : fields.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseEnd(b.End)!.Value, b.BookableOnline ?? true)).ToList();
 
     /// <summary>Saves; a date another request took in the meantime (the unique index) is the same field error.</summary>
     public static async Task SaveAsync(RosterDbContext db, CancellationToken cancellationToken)

@@ -1,10 +1,18 @@
+using System.ComponentModel;
 using Booking.Roster.Domain;
 using FluentValidation.Results;
 
 namespace Booking.Roster.Features.WeeklyRoster;
 
-/// <summary>One block as sent: weekday only in the weekly roster; in a dated exception bookableOnline defaults to true.</summary>
-public sealed record BlockInput(string? Weekday, string? Start, string? End, bool? BookableOnline);
+/// <summary>
+/// One block as sent: weekday only in the weekly roster; in a dated exception bookableOnline defaults to true.
+/// Times are "HH:mm"; the end may be "24:00" (midnight at the end of the day), the start never.
+/// </summary>
+public sealed record BlockInput(
+    string? Weekday,
+    [property: Description("Local time \"HH:mm\", 00:00–23:59.")] string? Start,
+    [property: Description("Local time \"HH:mm\" after start; \"24:00\" for midnight at the end of the day.")] string? End,
+    bool? BookableOnline);
 
 /// <summary>
 /// Checks a list of blocks field by field (JSON paths like blocks[0].end) and then for overlaps within a day,
@@ -29,7 +37,7 @@ internal static class BlockValidation
             return failures;
         }
 
-        var parsed = new List<(int Index, DayOfWeek Day, TimeOnly Start, TimeOnly End)>();
+        var parsed = new List<(int Index, DayOfWeek Day, TimeSpan Start, TimeSpan End)>();
         for (var i = 0; i < blocks.Count; i++)
         {
             var at = $"{path}[{i}]";
@@ -54,15 +62,17 @@ internal static class BlockValidation
             }
 
             var start = RosterFormats.ParseTime(block.Start);
-            var end = RosterFormats.ParseTime(block.End);
+            var end = RosterFormats.ParseEnd(block.End);
             if (start is null)
             {
-                failures.Add(new ValidationFailure($"{at}.start", "Give the start as HH:mm, such as 09:00."));
+                failures.Add(new ValidationFailure($"{at}.start", block.Start == "24:00"
+                    ? "A block cannot start at 24:00; start it at 00:00 of the next day."
+                    : "Give the start as HH:mm, such as 09:00."));
             }
 
             if (end is null)
             {
-                failures.Add(new ValidationFailure($"{at}.end", "Give the end as HH:mm, such as 17:00."));
+                failures.Add(new ValidationFailure($"{at}.end", "Give the end as HH:mm, such as 17:00, or 24:00 for midnight."));
             }
             else if (start is not null && end <= start)
             {

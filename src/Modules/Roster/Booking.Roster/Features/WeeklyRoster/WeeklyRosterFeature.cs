@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Roster.Features.WeeklyRoster;
 
+/// <summary>Times as "HH:mm"; an end at midnight is "24:00".</summary>
 public sealed record RosterBlockResponse(string Weekday, string Start, string End, bool BookableOnline);
 
 public sealed record RosterResponse(Guid DiaryId, IReadOnlyList<RosterBlockResponse> Blocks);
@@ -82,7 +83,7 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHan
                 DiaryId = command.DiaryId,
                 Weekday = RosterFormats.ParseWeekday(block!.Weekday)!.Value,
                 Start = RosterFormats.ParseTime(block.Start)!.Value,
-                End = RosterFormats.ParseTime(block.End)!.Value,
+                End = RosterFormats.ParseEnd(block.End)!.Value,
                 BookableOnline = block.BookableOnline!.Value,
             });
         }
