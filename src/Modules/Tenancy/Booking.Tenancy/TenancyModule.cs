@@ -24,6 +24,7 @@ public static class TenancyModule
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
         services.AddScoped<IPortalGate, PortalSettingsGate>();
+        services.AddScoped<StaffDiaryAccess>();
         services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }
