@@ -69,6 +69,7 @@ services.AddSingleton<PublicOrigin>();
 // Building blocks
 services.AddScoped<TenantContext>();
 services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+services.AddScoped<IStaffContext, StaffContext>();
 services.AddScoped<TenantResolver>();
 services.AddSingleton<OutboxSignal>();
 services.AddSingleton<Booking.BuildingBlocks.Caching.ReferenceDataCache>();

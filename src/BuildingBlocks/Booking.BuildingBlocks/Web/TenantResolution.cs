@@ -144,6 +144,12 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
         context.User = auth.Principal;
         tenantContext.Set(sessionTenant);
+        if (metadata.Source == TenantSource.StaffSession)
+        {
+            context.RequestServices.GetRequiredService<IStaffContext>()
+                .Set(new StaffInfo(auth.Principal.SubjectId(), auth.Principal.FindFirst(BookingClaims.Role)?.Value ?? ""));
+        }
+
         await ThrowIfPortalOffAsync(context);
         using (Diagnostics.Tag(context, logger, sessionTenant))
         {

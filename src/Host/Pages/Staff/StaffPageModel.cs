@@ -82,6 +82,7 @@ public abstract class StaffPageModel : PageModel
 
         http.User = auth.Principal;
         http.RequestServices.GetRequiredService<ITenantContext>().Set(tenant);
+        http.RequestServices.GetRequiredService<IStaffContext>().Set(new StaffInfo(staffId, role));
         Business = tenant;
         StaffId = staffId;
         StaffRole = role;

@@ -24,6 +24,7 @@ public static class TenancyModule
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
         services.AddScoped<IPortalGate, PortalSettingsGate>();
+        services.AddScoped<StaffDiaryAccess>();
         // Validators are singletons, but for the one that reads the tenants table (a sign-up's slug already in use).
         services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<SignUpBusiness>, SignUpSlugFreeValidator>();

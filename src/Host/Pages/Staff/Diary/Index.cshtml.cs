@@ -2,6 +2,7 @@ using Booking.Appointments.Features.BusyBlocks;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -11,7 +12,8 @@ namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>
 /// /staff/diary?date=&amp;view=day|week&amp;diary=: appointments (cancelled ones too) and busy blocks, in the business's
-/// zone; the GetDiary query of GET /api/v1/admin/diary. Open to practitioners; changes are for owners and admins.
+/// zone; the GetDiary query of GET /api/v1/admin/diary. Open to practitioners, who see and pick only their assigned
+/// diaries (GetDiaryAccess); changes are for owners and admins.
 /// </summary>
 public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
@@ -47,7 +49,11 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     /// <summary>Set when the asked date lay outside the window and the page shows the nearest date instead.</summary>
     public string? WindowNotice { get; private set; }
 
+    /// <summary>The diaries the reader may read: every one, or a practitioner's assigned ones that exist.</summary>
     public IReadOnlyList<Booking.Roster.Contracts.DiaryView> Diaries { get; private set; } = [];
+
+    /// <summary>A practitioner none of whose assigned diaries exists (or who has none): the page says so, and shows nothing.</summary>
+    public bool NoDiariesAssigned { get; private set; }
 
     public Booking.Appointments.Features.StaffDiary.DiaryView Entries { get; private set; } = new("", [], []);
 
@@ -71,10 +77,18 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         (From, To) = Week ? (Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).PlusDays(6)) : (Date, Date);
         (From, To) = (From < first ? first : From, To > last ? last : To);
         (First, Last) = (first, last);
-        Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var access = await sender.Send(new GetDiaryAccess(), ct);
+        Diaries = (await sender.Send(new GetDiaries(access.Only), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        // A diary not there and one the reader may not read are alike: the page shows all of the reader's diaries.
         if (DiaryFilter is { } id && Diaries.All(d => d.Id != id))
         {
             DiaryFilter = null;
+        }
+
+        if (!access.AllowsEvery && Diaries.Count == 0)
+        {
+            NoDiariesAssigned = true;
+            return;
         }
 
         Entries = await sender.Send(new AppointmentsDiary(DiaryTime.Iso(From), DiaryTime.Iso(To), DiaryFilter?.ToString()), ct);

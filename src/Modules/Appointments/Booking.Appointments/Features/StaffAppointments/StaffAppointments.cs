@@ -9,6 +9,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
+using Booking.Tenancy.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -63,11 +64,18 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
 
 public sealed record GetStaffAppointment(Guid Id) : IQuery<StaffAppointmentView>;
 
-public sealed class GetStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<GetStaffAppointment, StaffAppointmentView>
+/// <summary>One appointment; one of a diary the reader may not read (a practitioner's other diaries) is not found, as a missing id.</summary>
+public sealed class GetStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender) : IQueryHandler<GetStaffAppointment, StaffAppointmentView>
 {
     public async ValueTask<StaffAppointmentView> Handle(GetStaffAppointment query, CancellationToken cancellationToken)
     {
-        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, cancellationToken) ?? throw ProblemException.NotFound();
+        var access = await sender.Send(new GetDiaryAccess(), cancellationToken);
+        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id, cancellationToken);
+        if (a is null || !access.Allows(a.DiaryId))
+        {
+            throw ProblemException.NotFound();
+        }
+
         return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
     }
 }

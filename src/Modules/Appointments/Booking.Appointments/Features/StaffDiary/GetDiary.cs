@@ -5,6 +5,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
+using Booking.Tenancy.Contracts;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
@@ -50,7 +51,10 @@ public sealed class GetDiaryValidator : AbstractValidator<GetDiary>
     }
 }
 
-/// <summary>A day or week of the diary: every appointment (cancelled ones with their status) and busy block.</summary>
+/// <summary>
+/// A day or week of the diary: every appointment (cancelled ones with their status) and busy block of the diaries
+/// the reader may read (a practitioner: their own, <see cref="GetDiaryAccess"/>).
+/// </summary>
 public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender) : IQueryHandler<GetDiary, DiaryView>
 {
     public async ValueTask<DiaryView> Handle(GetDiary query, CancellationToken cancellationToken)
@@ -68,17 +72,20 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
 
         var (start, end) = schedule.Span(from, to);
         Guid? diaryId = Guid.TryParse(query.DiaryId, out var d) ? d : null;
-        // A diary of another business, or none at all, is not found (not an empty diary); an inactive one is shown.
-        if (diaryId is { } asked && (await sender.Send(new GetDiaries([asked]), cancellationToken)).Count == 0)
+        var access = await sender.Send(new GetDiaryAccess(), cancellationToken);
+        // A diary of another business, none at all, or one the reader may not read is not found (not an empty diary),
+        // all with the same answer; an inactive one is shown.
+        if (diaryId is { } asked && (!access.Allows(asked) || (await sender.Send(new GetDiaries([asked]), cancellationToken)).Count == 0))
         {
             throw ProblemException.NotFound("No such diary.");
         }
 
+        var only = access.Only?.ToArray();
         var appointments = await db.Appointments.AsNoTracking()
-            .Where(a => a.StartAt < end && a.EndAt > start && (diaryId == null || a.DiaryId == diaryId))
+            .Where(a => a.StartAt < end && a.EndAt > start && (diaryId == null || a.DiaryId == diaryId) && (only == null || only.Contains(a.DiaryId)))
             .OrderBy(a => a.StartAt).ToListAsync(cancellationToken);
         var blocks = await db.BusyBlocks.AsNoTracking()
-            .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId))
+            .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId) && (only == null || only.Contains(b.DiaryId)))
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
         await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken);
         return new DiaryView(schedule.Zone.Id,
@@ -95,7 +102,7 @@ public static class GetDiaryEndpoint
             .RequireStaff()
             .WithName("GetStaffDiary")
             .WithTags("Staff")
-            .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days, within 10 years of today), optionally one diary.")
+            .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days, within 10 years of today), optionally one diary; a practitioner reads only their assigned diaries (another is not found).")
             .Produces<DiaryView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem();
