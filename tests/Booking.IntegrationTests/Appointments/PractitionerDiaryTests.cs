@@ -11,8 +11,9 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// A practitioner reads only the diaries of their current diaryIds: the diary, one appointment by id, the requests and
-/// the diary page. Another diary's id answers as a missing one. Owners see everything.
+/// A practitioner reads only the diaries of their current diaryIds: the diary, one appointment by id and the diary
+/// page. Another diary's id answers as a missing one. Everything else (requests, clients, diary setup) is forbidden to
+/// them (API.md: "a practitioner reads the diary only"; decision 113). Owners see everything.
 /// </summary>
 public sealed class PractitionerDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -132,9 +133,8 @@ public sealed class PractitionerDiaryTests(SharedApp shared) : IClassFixture<Sha
             await NotFoundAsync(pat, $"/api/v1/admin/appointments/{Guid.NewGuid()}"),
             await NotFoundAsync(pat, $"/api/v1/admin/appointments/{t.AppointmentB}"));
 
-        // Requests: only A's.
-        var requests = await (await pat.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal([t.RequestA], requests.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList());
+        // Requests are not the diary: forbidden (decision 113).
+        Assert.Equal("forbidden", await (await pat.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).KindAsync(HttpStatusCode.Forbidden));
 
         // The owner sees both diaries, B's appointment and both requests.
         var owner = await DiaryAsync(t.B.Biz.Owner, t.Day);
@@ -190,8 +190,41 @@ public sealed class PractitionerDiaryTests(SharedApp shared) : IClassFixture<Sha
             Assert.Equal(HttpStatusCode.NotFound, (await pat.GetAsync(new Uri($"/api/v1/admin/appointments/{appointment}", UriKind.Relative))).StatusCode);
         }
 
-        var requests = await (await pat.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(0, requests.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_practitioner_reads_the_diary_only_and_every_other_staff_read_is_forbidden()
+    {
+        var t = await TwoDiariesAsync();
+        var (pat, _, _) = await PractitionerAsync(t.B.Biz, t.DiaryA);
+        Assert.NotEmpty(Ids(await DiaryAsync(pat, t.Day), "appointments"));
+
+        string[] reads =
+        [
+            "/api/v1/admin/requests", "/api/v1/admin/clients", $"/api/v1/admin/clients/{Guid.NewGuid()}",
+            "/api/v1/admin/diaries", $"/api/v1/admin/diaries/{t.DiaryA}", $"/api/v1/admin/diaries/{t.DiaryA}/roster",
+            $"/api/v1/admin/diaries/{t.DiaryA}/exceptions", "/api/v1/admin/services", "/api/v1/admin/staff",
+            "/api/v1/admin/portal-settings", "/api/v1/admin/messages", "/api/v1/admin/templates", "/api/v1/admin/booking-rules",
+            "/api/v1/admin/notification-settings",
+        ];
+        foreach (var url in reads)
+        {
+            var answer = await pat.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.True(answer.StatusCode == HttpStatusCode.Forbidden, $"{url} answered {(int)answer.StatusCode} to a practitioner");
+            Assert.Equal("forbidden", await answer.KindAsync(HttpStatusCode.Forbidden));
+            Assert.Equal(HttpStatusCode.OK, (await t.B.Biz.Owner.GetAsync(new Uri(url.Contains("/clients/", StringComparison.Ordinal) ? "/api/v1/admin/clients" : url, UriKind.Relative))).StatusCode);
+        }
+
+        // The pages say so too, and the menu offers only the diary.
+        foreach (var page in new[] { "/staff/requests", "/staff/clients", $"/staff/clients/{Guid.NewGuid()}" })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await pat.GetAsync(new Uri(page, UriKind.Relative))).StatusCode);
+        }
+
+        var diaryPage = await new HtmlParser().ParseDocumentAsync(await pat.GetStringAsync(new Uri($"/staff/diary?date={Iso(t.Day)}&view=day", UriKind.Relative)));
+        Assert.Equal(["/staff/diary"], diaryPage.QuerySelectorAll("nav[aria-label=Main] a").Select(a => a.GetAttribute("href")).ToList());
+        var appointment = await new HtmlParser().ParseDocumentAsync(await pat.GetStringAsync(new Uri($"/staff/diary/appointments/{t.AppointmentA}", UriKind.Relative)));
+        Assert.Empty(appointment.QuerySelectorAll("main a[href^='/staff/clients']"));
     }
 
     [Fact]
@@ -220,9 +253,6 @@ public sealed class PractitionerDiaryTests(SharedApp shared) : IClassFixture<Sha
         Assert.DoesNotContain(linkB, asked, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await pat.GetAsync(new Uri(linkB, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await pat.GetAsync(new Uri(linkA, UriKind.Relative))).StatusCode);
-        var requests = await pat.GetStringAsync(new Uri("/staff/requests", UriKind.Relative));
-        Assert.Contains("Alice Client", requests, StringComparison.Ordinal);
-        Assert.DoesNotContain("Bob Betaclient", requests, StringComparison.Ordinal);
 
         var ownerPage = await t.B.Biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={Iso(t.Day)}&view=day", UriKind.Relative));
         Assert.Contains(linkA, ownerPage, StringComparison.Ordinal);

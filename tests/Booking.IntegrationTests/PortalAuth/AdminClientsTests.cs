@@ -92,19 +92,22 @@ public sealed class AdminClientsTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
-    public async Task Owners_approve_a_pending_client_practitioners_only_read_and_approved_clients_book_without_a_request()
+    public async Task Owners_approve_a_pending_client_practitioners_may_not_read_clients_and_approved_clients_book_without_a_request()
     {
         var b = await App.BookableAsync();
         await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
         var nina = await App.RegisterClientAsync(b.Biz, "Nina");
         var practitioner = await Booking.IntegrationTests.Setup.Staff.SignInPractitionerAsync(App, b.Biz);
 
-        var listed = Assert.Single((await ListAsync(practitioner, "?search=nina")).GetProperty("items").EnumerateArray());
+        // A practitioner reads the diary only (decision 113): not the client list, not a client.
+        Assert.Equal("forbidden", await (await practitioner.GetAsync(new Uri("/api/v1/admin/clients?search=nina", UriKind.Relative))).KindAsync(HttpStatusCode.Forbidden));
+        var listed = Assert.Single((await ListAsync(b.Biz.Owner, "?search=nina")).GetProperty("items").EnumerateArray());
         Assert.Equal("pending-approval", listed.GetProperty("status").GetString());
         Assert.Equal("requested", (await (await nina.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("status").GetString());
 
         Assert.Equal("forbidden", await (await practitioner.PostAsync(new Uri($"/api/v1/admin/clients/{nina.Id}/approve", UriKind.Relative), null)).KindAsync(HttpStatusCode.Forbidden));
-        var stillPending = await (await practitioner.GetAsync(new Uri($"/api/v1/admin/clients/{nina.Id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("forbidden", await (await practitioner.GetAsync(new Uri($"/api/v1/admin/clients/{nina.Id}", UriKind.Relative))).KindAsync(HttpStatusCode.Forbidden));
+        var stillPending = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{nina.Id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("pending-approval", stillPending.GetProperty("status").GetString());
 
         var approved = await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{nina.Id}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);

@@ -93,7 +93,8 @@ internal static class StaffPages
     }
 
     /// <summary>A practitioner written straight through the Tenancy module (the team pages are someone else's work).</summary>
-    public static async Task<string> AddPractitionerAsync(this BrowserApp app, TestBusiness biz)
+    /// <summary>A practitioner working in the given diaries (a practitioner reads only their own diaries, decision 108).</summary>
+    public static async Task<string> AddPractitionerAsync(this BrowserApp app, TestBusiness biz, params Guid[] diaryIds)
     {
         var email = $"pat-{Guid.NewGuid():N}@{biz.Slug}.example";
         await using var scope = await Booking.BuildingBlocks.Jobs.TenantScope.OpenAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), biz.Id, CancellationToken.None);
@@ -106,6 +107,7 @@ internal static class StaffPages
             Email = email,
             PasswordHash = hashing.Hash(PractitionerPassword),
             Role = Booking.Tenancy.Domain.StaffRoles.Practitioner,
+            DiaryIds = [.. diaryIds],
             CreatedAt = DateTimeOffset.UtcNow,
         });
         await db.SaveChangesAsync();

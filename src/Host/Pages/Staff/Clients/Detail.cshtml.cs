@@ -9,7 +9,6 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// <summary>/staff/clients/{id}: one client and their pets; owners and admins approve a client awaiting approval.</summary>
 public sealed class DetailModel(ISender sender) : StaffPageModel
 {
-    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
 
     [FromRoute]
     public Guid Id { get; set; }

@@ -8,7 +8,6 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// <summary>/staff/clients?search=&amp;cursor=: the business's clients by name (ListAdminClients, as GET /api/v1/admin/clients).</summary>
 public sealed class IndexModel(ISender sender) : StaffPageModel
 {
-    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
 
     public const int PageSize = 50;
 

@@ -16,7 +16,6 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
     public Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock);
 
-    protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
 
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
 

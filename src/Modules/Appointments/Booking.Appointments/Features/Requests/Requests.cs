@@ -113,7 +113,7 @@ public static class RequestsEndpoints
     {
         var requests = app.MapGroup("/api/v1/admin/requests").WithTags("Staff");
         requests.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListRequests(), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("ListRequests")
             .WithSummary("Open booking and cancellation requests.")
             .Produces<ItemsView<RequestView>>();

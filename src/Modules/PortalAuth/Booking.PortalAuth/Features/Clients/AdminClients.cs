@@ -148,10 +148,10 @@ public static class AdminClientsEndpoints
     {
         var group = app.MapGroup("/api/v1/admin/clients").WithTags("Staff");
 
-        // Every staff member may read clients (the diary shows them); approving is for owners and admins.
+        // Owners and admins: a practitioner reads the diary only (API.md; decision 113), where a client is a name.
         group.MapGet("", async (string? search, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListAdminClients(search, limit, cursor), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("ListClients")
             .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")
             .Produces<AdminClientPage>()
@@ -159,7 +159,7 @@ public static class AdminClientsEndpoints
 
         group.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetAdminClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("GetClient")
             .Produces<AdminClient>();
 

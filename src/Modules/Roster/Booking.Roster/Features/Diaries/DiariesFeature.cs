@@ -109,10 +109,10 @@ public static class DiariesEndpoints
 {
     public static void MapDiaries(this IEndpointRouteBuilder app)
     {
-        // Any staff member may read the diary setup; changing it is for owners and admins.
+        // Setup: owners and admins (a practitioner reads the diary only, API.md; decision 113).
         app.MapGet("/api/v1/admin/diaries", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListDiaries(), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("ListDiaries")
             .WithTags("Setup")
             .Produces<DiaryList>();
@@ -131,7 +131,7 @@ public static class DiariesEndpoints
 
         app.MapGet("/api/v1/admin/diaries/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDiary(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("GetDiary")
             .WithTags("Setup")
             .Produces<DiaryResponse>();

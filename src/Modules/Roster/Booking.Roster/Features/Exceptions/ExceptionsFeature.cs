@@ -190,7 +190,7 @@ public static class RosterExceptionsEndpoints
     {
         app.MapGet("/api/v1/admin/diaries/{id}/exceptions", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListRosterExceptions(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("ListRosterExceptions")
             .WithTags("Setup")
             .Produces<RosterExceptionList>();

@@ -100,7 +100,7 @@ public static class WeeklyRosterEndpoints
     {
         app.MapGet("/api/v1/admin/diaries/{id}/roster", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetWeeklyRoster(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff()
+            .RequireStaff("owner", "admin")
             .WithName("GetWeeklyRoster")
             .WithTags("Setup")
             .Produces<RosterResponse>();
