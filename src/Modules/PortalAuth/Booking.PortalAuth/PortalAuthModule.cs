@@ -1,8 +1,10 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Clients;
 using Booking.PortalAuth.Features.DevSms;
+using Booking.PortalAuth.Features.FirstRequestGate;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
@@ -34,6 +36,7 @@ public static class PortalAuthModule
         services.AddScoped<IPortalRules, SettingsPortalRules>();
         services.AddScoped<CodeIssuer>();
         services.AddSingleton<NewClientTicket>();
+        services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
         services.AddSingleton<SmsQueue>();
