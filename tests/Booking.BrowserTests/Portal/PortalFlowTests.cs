@@ -60,6 +60,9 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to booking" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Book an appointment" })).ToBeVisibleAsync();
+        // Until the booking request is filed only booking is offered (PRODUCT.md, seed 004).
+        await Assertions.Expect(page.GetByText("Choose a time for your first visit to finish joining")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Portal" }).GetByRole(AriaRole.Link, new() { Name = "My appointments" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".slot").First).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("portal-book-slots");
         await page.CaptureAtWidthsAsync("portal-book-slots");
@@ -88,6 +91,7 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Booking requested");
         await Assertions.Expect(page.Locator("dd.status")).ToContainTextAsync("Requested");
         await Assertions.Expect(page.Locator(".summary")).ToContainTextAsync("Biscuit");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Portal" }).GetByRole(AriaRole.Link, new() { Name = "My appointments" })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("portal-booked-requested");
         await page.CaptureAtWidthsAsync("portal-booked-requested");
 

@@ -82,7 +82,13 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
         Assert.Equal(mobile, me.GetProperty("mobile").GetString());
         Assert.Equal("Nia", me.GetProperty("firstName").GetString());
 
-        // A client who signs in by phone has no password to change, and is told so on the field.
+        // Until their first booking request is filed only the booking flow is open (NewClientAccessTests)...
+        var beforeRequest = await client.PostAsJsonAsync($"/api/v1/portal/auth/change-password?name={biz.Slug}", new { currentPassword = "anything at all here", newPassword = "a long new passphrase for nia" });
+        Assert.Equal(HttpStatusCode.Forbidden, beforeRequest.StatusCode);
+        Assert.Equal("first-booking-request", (await beforeRequest.JsonAsync()).GetProperty("reason").GetString());
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set awaiting_first_request = false where id = @id::uuid", ("id", body.GetProperty("id").GetString()!));
+
+        // ...then a client who signs in by phone has no password to change, and is told so on the field.
         var noPassword = await client.PostAsJsonAsync($"/api/v1/portal/auth/change-password?name={biz.Slug}", new { currentPassword = "anything at all here", newPassword = "a long new passphrase for nia" });
         Assert.Equal(HttpStatusCode.BadRequest, noPassword.StatusCode);
         Assert.Contains("no password to change", (await noPassword.JsonAsync()).GetProperty("errors").GetProperty("currentPassword")[0].GetString(), StringComparison.Ordinal);

@@ -22,6 +22,9 @@ public sealed class AppointmentsPageTests(SharedApp shared) : IClassFixture<Shar
         var phoneOnly = await App.VerifiedUnknownPhoneAsync(biz);
         var created = await phoneOnly.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Phone" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        // A new client has the portal once their first booking request is filed (NewClientAccessTests); as if it were.
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set awaiting_first_request = false where id = @id::uuid",
+            ("id", (await created.JsonAsync()).GetProperty("id").GetString()!));
         var phonePage = await phoneOnly.PageAsync($"/ol/appointments?name={biz.Slug}");
         Assert.Equal(HttpStatusCode.OK, phonePage.Status);
         Assert.NotEmpty(phonePage.All("nav a"));

@@ -23,6 +23,9 @@ public static class BookingClaims
     public const string Role = "role";
     public const string Name = "name";
 
+    /// <summary>On a portal session of a client who has not yet filed their first booking request (see <see cref="FirstRequest"/>).</summary>
+    public const string AwaitingFirstRequest = "awaiting_first_request";
+
     public static Guid SubjectId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst(Subject)?.Value, out var id) ? id : throw ProblemException.Unauthenticated();
 }
@@ -151,9 +154,28 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
         }
 
         await ThrowIfPortalOffAsync(context);
+        await ThrowIfFirstRequestOwedAsync(context);
         using (Diagnostics.Tag(context, logger, sessionTenant))
         {
             await next(context);
+        }
+    }
+
+    /// <summary>
+    /// A client who joined by phone and has not filed their first booking request may use only the booking flow's routes.
+    /// Only their sessions carry the mark, so only they pay for the look at their row.
+    /// </summary>
+    private static async Task ThrowIfFirstRequestOwedAsync(HttpContext context)
+    {
+        if (!FirstRequest.IsAwaiting(context.User) || context.GetEndpoint()?.Metadata.GetMetadata<OpenBeforeFirstRequestMetadata>() is not null)
+        {
+            return;
+        }
+
+        var gate = context.RequestServices.GetRequiredService<IFirstRequestGate>();
+        if (await FirstRequest.StillAwaitingAsync(context, gate, context.User.SubjectId(), context.RequestAborted))
+        {
+            throw FirstRequest.Required();
         }
     }
 

@@ -1,5 +1,6 @@
 using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.PortalAppointments;
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Booking.Roster.Contracts;
@@ -15,6 +16,8 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
     protected override bool RequiresClient => true;
 
     protected override PortalAccess RequiredAccess => PortalAccess.Book;
+
+    protected override bool OpenBeforeFirstRequest => true;
 
     [BindProperty(SupportsGet = true)]
     public string? Service { get; set; }
@@ -125,6 +128,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
             var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, petId,
                 Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
             var booked = await Sender.Send(new BookPortalAppointment(ClientId!.Value, body), cancellationToken);
+            await FirstRequest.LiftAsync(HttpContext); // filed: a new client's session opens the rest of the portal
             return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch

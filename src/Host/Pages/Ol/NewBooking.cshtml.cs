@@ -20,6 +20,8 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     protected override PortalAccess RequiredAccess => PortalAccess.Book;
 
+    protected override bool OpenBeforeFirstRequest => true;
+
     [BindProperty(SupportsGet = true)]
     public string? Service { get; set; }
 

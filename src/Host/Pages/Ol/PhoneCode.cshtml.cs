@@ -52,7 +52,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             var result = await Sender.Send(new VerifyCode(Attempt, Input.Code?.Trim()), cancellationToken);
             if (result.ClientId is { } clientId)
             {
-                await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId);
+                await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, result.AwaitingFirstRequest);
                 return Redirect(AfterSignIn(ReturnUrl));
             }
 

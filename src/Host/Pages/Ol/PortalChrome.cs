@@ -15,14 +15,17 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
 
     /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>
-    public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn, bool hasPassword = false)
+    /// <param name="awaitingFirstRequest">A new client who has not filed their first booking request: only Book (and Sign out) work for them.</param>
+    public static PortalChrome For(TenantInfo business, PortalSettingsView settings, bool signedIn, bool hasPassword = false, bool awaitingFirstRequest = false)
     {
         var colour = BrandColours.Safe(settings.Branding.Colour);
         // A portal switched off refuses every page the menu would link to; only signing out still works.
         var open = settings.Enabled;
+        var access = !open ? new PortalAccessLevels(false, false, false)
+            : awaitingFirstRequest ? new PortalAccessLevels(false, settings.AccessLevels.Book, false)
+            : settings.AccessLevels;
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
-            business.TimeZone, signedIn, open ? settings.AccessLevels : new PortalAccessLevels(false, false, false),
-            open && settings.SignInMethods.Email && signedIn && hasPassword);
+            business.TimeZone, signedIn, access, open && settings.SignInMethods.Email && signedIn && hasPassword && !awaitingFirstRequest);
     }
 }
 

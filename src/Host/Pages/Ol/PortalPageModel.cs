@@ -41,6 +41,12 @@ public abstract class PortalPageModel : PageModel
     /// <summary>The signed-in client of this business, when there is one (and the page reads the session).</summary>
     public Guid? ClientId { get; private set; }
 
+    /// <summary>
+    /// The signed-in client joined by phone and has not filed their first booking request: only the booking flow is
+    /// open to them (<see cref="FirstRequest"/>); other signed-in pages send them there.
+    /// </summary>
+    public bool AwaitingFirstRequest { get; private set; }
+
     public PortalChrome Chrome { get; private set; } = null!;
 
     /// <summary>How this business's times read on its pages (its zone named on the days the clocks change).</summary>
@@ -60,6 +66,9 @@ public abstract class PortalPageModel : PageModel
     protected virtual bool ReadsSession => true;
 
     protected virtual PortalAccess RequiredAccess => PortalAccess.None;
+
+    /// <summary>The booking flow's pages: open to a client who has not filed their first booking request yet.</summary>
+    protected virtual bool OpenBeforeFirstRequest => false;
 
     /// <summary>Register and the new-client flow: refused while the business takes no new clients.</summary>
     protected virtual bool ForNewClients => false;
@@ -116,11 +125,16 @@ public abstract class PortalPageModel : PageModel
                 // HttpContext.User stays anonymous: antiforgery validates before this filter runs, so a token
                 // issued for the client's principal would not match on the post.
                 ClientId = clientId;
+                // Only a session with the mark looks at the client's row, and only on a page outside the booking flow
+                // (another device may have filed the request meanwhile: the mark then goes).
+                AwaitingFirstRequest = FirstRequest.IsAwaiting(auth.Principal)
+                    && (OpenBeforeFirstRequest || await FirstRequest.StillAwaitingAsync(HttpContext,
+                        HttpContext.RequestServices.GetRequiredService<IFirstRequestGate>(), clientId, ct));
             }
         }
 
         var hasPassword = ClientId is { } signedIn && Settings.SignInMethods.Email && await Sender.Send(new ClientHasPassword(signedIn), ct);
-        Chrome = PortalChrome.For(Business, Settings, ClientId is not null, hasPassword);
+        Chrome = PortalChrome.For(Business, Settings, ClientId is not null, hasPassword, AwaitingFirstRequest);
         ViewData[PortalChrome.Key] = Chrome;
 
         if (!Settings.Enabled && !ShowsPortalOffItself && !WorksWhilePortalOff)
@@ -144,6 +158,13 @@ public abstract class PortalPageModel : PageModel
         if (RequiresClient && ClientId is null)
         {
             context.Result = Redirect(SignInUrl(Request.Path + Request.QueryString));
+            return;
+        }
+
+        if (RequiresClient && AwaitingFirstRequest && !OpenBeforeFirstRequest)
+        {
+            // The booking request comes first; the booking page says so.
+            context.Result = Redirect(PortalUrl("/ol/new-booking"));
             return;
         }
 
@@ -188,7 +209,7 @@ public abstract class PortalPageModel : PageModel
     /// Their appointments; booking where the business hides the list; the landing page where it offers neither.
     /// </summary>
     public (string Url, string Text) HomeLink =>
-        Settings.AccessLevels.View ? (PortalUrl("/ol/appointments"), "My appointments")
+        Settings.AccessLevels.View && !AwaitingFirstRequest ? (PortalUrl("/ol/appointments"), "My appointments")
         : Settings.AccessLevels.Book ? (PortalUrl("/ol/new-booking"), "Book an appointment")
         : (PortalUrl("/ol/book"), $"Back to {Business.Name}");
 

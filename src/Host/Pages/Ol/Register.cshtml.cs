@@ -25,7 +25,7 @@ public sealed class RegisterModel : PortalPageModel
         try
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile), cancellationToken);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
             return Redirect(Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home());
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -26,7 +26,7 @@ public sealed class SignInModel : PortalPageModel
         try
         {
             var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password), cancellationToken);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, client.AwaitingFirstRequest);
             return Redirect(AfterSignIn(ReturnUrl));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -1,9 +1,11 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Clients;
 using Booking.PortalAuth.Features.DevSms;
 using Booking.PortalAuth.Features.Housekeeping;
+using Booking.PortalAuth.Features.FirstRequestGate;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
@@ -36,6 +38,7 @@ public static class PortalAuthModule
         services.AddScoped<CodeIssuer>();
         services.AddSingleton<NewClientTicket>();
         services.AddSpentRecordsCleanup();
+        services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
         services.AddSingleton<SmsQueue>();

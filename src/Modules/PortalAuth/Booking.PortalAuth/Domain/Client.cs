@@ -37,6 +37,12 @@ public sealed class Client : ITenantOwned
 
     public string Status { get; set; } = ClientStatus.Active;
 
+    /// <summary>
+    /// Joined through the phone new-client flow and has filed no booking request yet: the portal opens only the booking
+    /// flow. Cleared for good by the first appointment of theirs Appointments announces, whatever becomes of it.
+    /// </summary>
+    public bool AwaitingFirstRequest { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Pet> Pets { get; set; } = [];

@@ -203,8 +203,10 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         return answer.Location is null ? result : new WithLocation(result, answer.Location);
     }
 
-    private sealed class WithLocation(IResult inner, string location) : IResult
+    private sealed class WithLocation(IResult inner, string location) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.Location = location;

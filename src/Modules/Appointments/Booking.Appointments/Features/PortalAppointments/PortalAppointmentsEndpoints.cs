@@ -20,7 +20,7 @@ public static class PortalAppointmentsEndpoints
                 Results.Ok(await sender.Send(new ListMyAppointmentsPage(http.User.SubjectId(), when, cursor, ParseLimit(limit)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("ListMyAppointments")
-            .Answers(403, ProblemKinds.AccessLevelOff)
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden)
             .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones), a page at a time: "
                 + "`limit` 1–200 (default 50); pass the answer's `nextCursor` as `cursor` for the next page (null on the last).")
             .Produces<PortalAppointmentPage>();
@@ -29,20 +29,28 @@ public static class PortalAppointmentsEndpoints
                 Results.Ok(await sender.Send(new GetMyAppointment(http.User.SubjectId(), ParseId(id)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("GetMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff).Answers(404, ProblemKinds.NotFound)
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound)
             .Produces<PortalAppointmentView>()
             .Produces(StatusCodes.Status404NotFound);
 
         portal.MapPost("", async (PortalBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
             {
                 var clientId = http.User.SubjectId();
-                return await idempotency.RunAsync(http, clientId, body,
+                var result = await idempotency.RunAsync(http, clientId, body,
                     async () => Created(await sender.Send(new BookPortalAppointment(clientId, body), http.RequestAborted)),
                     async booked => Created(await sender.Send(new GetMyAppointment(clientId, booked), http.RequestAborted)));
+                if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status201Created })
+                {
+                    // Filed (or its first answer repeated): a new client's session opens the rest of the portal now, so the
+                    // Location and the next page answer at once; their row follows through the outbox event.
+                    await FirstRequest.LiftAsync(http);
+                }
+
+                return result;
 
                 static Answer Created(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
             })
-            .RequirePortalClient().RequirePortalEnabled()
+            .RequirePortalClient().RequirePortalEnabled().OpenBeforeFirstRequest()
             .WithName("BookMyAppointment")
             .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile).Answers(422, ProblemKinds.IdempotencyKeyReuse)
             .WithSummary("Book a slot (Idempotency-Key honoured); status confirmed, or requested for a client awaiting approval.")
@@ -59,7 +67,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("CancelMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow)
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow)
             .WithSummary("Cancel: 200 cancelled, 202 cancellation requested, 409 policy-window with policyText.")
             .Accepts<CancelBody>("application/json")
             .Produces<PortalAppointmentView>()

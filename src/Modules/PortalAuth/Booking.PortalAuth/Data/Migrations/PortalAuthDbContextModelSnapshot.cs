@@ -140,6 +140,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AwaitingFirstRequest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("awaiting_first_request");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -43,6 +43,7 @@ public static class GetPortalMeEndpoint
                 Results.Ok(await sender.Send(new GetPortalMe(http.User.SubjectId()), ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
+            .OpenBeforeFirstRequest()
             .WithName("GetPortalMe")
             .WithTags("Portal")
             .Produces<PortalMe>();

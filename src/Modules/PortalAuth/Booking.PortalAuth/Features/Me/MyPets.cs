@@ -79,6 +79,7 @@ public static class MyPetsEndpoints
             })
             .RequirePortalClient()
             .RequirePortalEnabled()
+            .OpenBeforeFirstRequest() // the booking flow's "A pet not listed yet"
             .WithName("AddMyPet")
             .WithTags("Portal")
             .Answers(403, ProblemKinds.Forbidden)
@@ -91,6 +92,7 @@ public static class MyPetsEndpoints
                 Results.Ok(await sender.Send(new GetMyPet(http.User.SubjectId(), ProblemException.IdOrNotFound(id)), ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
+            .OpenBeforeFirstRequest() // where a new pet's Location points
             .WithName("GetMyPet")
             .WithTags("Portal")
             .Answers(404, ProblemKinds.NotFound)

@@ -117,6 +117,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
             MobileVerified = true, // proven by the code of the verified attempt
             Status = rules.NewClientStatus,
             CreatedAt = now,
+            AwaitingFirstRequest = true, // the portal opens once their booking request is filed (PRODUCT.md, seed 004)
         };
         if (rules.BooksForPets)
         {

@@ -47,6 +47,7 @@ public static class PasswordEndpoints
             .RequirePortalClient()
             .RequirePortalEnabled()
             .WithName("PortalChangePassword")
+            .Answers(403, ProblemKinds.Forbidden) // a new client who has not filed their first booking request
             .WithTags("Portal sign-in")
             .Accepts<ChangePassword>("application/json")
             .Produces(StatusCodes.Status204NoContent)

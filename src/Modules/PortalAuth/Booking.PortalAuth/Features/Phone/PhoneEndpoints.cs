@@ -47,7 +47,7 @@ public static class PhoneEndpoints
                 var result = await sender.Send(command, ct);
                 if (result.ClientId is { } clientId)
                 {
-                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId);
+                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId, result.AwaitingFirstRequest);
                 }
                 else
                 {
@@ -71,7 +71,7 @@ public static class PhoneEndpoints
             {
                 var client = await sender.Send(command with { AttemptId = ticket.Read(http, tenant.TenantId!.Value) }, ct);
                 NewClientTicket.Clear(http);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: true);
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })
             .WithTenantFromQuery()
@@ -79,7 +79,8 @@ public static class PhoneEndpoints
             .WithName("PortalNewClient")
             .Answers(401, ProblemKinds.Unauthenticated).Answers(403, ProblemKinds.NotAcceptingNewClients)
             .WithTags("Portal sign-in")
-            .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in.")
+            .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in. Until their first booking request "
+                + "is filed the session opens only the booking flow (other client routes: 403 `forbidden`, `reason` `first-booking-request`).")
             .Accepts<NewClient.NewClient>("application/json")
             .Produces<RegisteredClient>(StatusCodes.Status201Created)
             .ProducesValidationProblem();

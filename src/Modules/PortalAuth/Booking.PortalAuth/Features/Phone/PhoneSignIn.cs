@@ -87,7 +87,8 @@ public sealed class ResendCodeValidator : AbstractValidator<ResendCode>
 public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<CodeVerified>;
 
 /// <summary>Outcome "signed-in" (ClientId set) or "new-client" (the verified attempt carries on into the new-client flow).</summary>
-public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId);
+/// AwaitingFirstRequest: the client on file joined by phone and has not filed their first booking request yet.
+public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId, bool AwaitingFirstRequest = false);
 
 public sealed class VerifyCodeValidator : AbstractValidator<VerifyCode>
 {
@@ -130,7 +131,7 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
-            return new CodeVerified("signed-in", client.Id, attempt.Id);
+            return new CodeVerified("signed-in", client.Id, attempt.Id, client.AwaitingFirstRequest);
         }
 
         if (!(await portal.GetAsync(cancellationToken)).AcceptingNewClients)

@@ -15,7 +15,7 @@ public static class RegisterEndpoint
         app.MapPost("/api/v1/portal/auth/register", async (Register command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command, ct);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: false);
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })
             .WithTenantFromQuery()

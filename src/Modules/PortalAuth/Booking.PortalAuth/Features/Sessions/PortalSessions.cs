@@ -7,14 +7,25 @@ namespace Booking.PortalAuth.Features.Sessions;
 
 public static class PortalSessions
 {
-    /// <summary>A new server-side session (new id) bound to the business: sub = client id, tenant_id (see PostgresTicketStore.SignInAsync).</summary>
-    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId)
+    /// <summary>
+    /// A new server-side session (new id) bound to the business: sub = client id, tenant_id (see PostgresTicketStore.SignInAsync).
+    /// <paramref name="awaitingFirstRequest"/>: the client's row says they joined by phone and have filed no booking request
+    /// yet; the session then opens only the booking flow (<see cref="FirstRequest"/>) until they do.
+    /// </summary>
+    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest)
     {
+        List<Claim> claims =
+        [
+            new Claim(BookingClaims.Subject, clientId.ToString()),
+            new Claim(BookingClaims.Tenant, tenantId.ToString()),
+        ];
+        if (awaitingFirstRequest)
+        {
+            claims.Add(new Claim(BookingClaims.AwaitingFirstRequest, "true"));
+        }
+
         var identity = new ClaimsIdentity(
-            [
-                new Claim(BookingClaims.Subject, clientId.ToString()),
-                new Claim(BookingClaims.Tenant, tenantId.ToString()),
-            ],
+            claims,
             AuthSchemes.Portal,
             BookingClaims.Name,
             BookingClaims.Role);

@@ -14,7 +14,12 @@ public sealed record PortalSignIn(string? Email, string? Password) : ICommand<Si
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
 }
 
-public sealed record SignedInClient(Guid Id, string FirstName, string LastName);
+public sealed record SignedInClient(Guid Id, string FirstName, string LastName)
+{
+    /// <summary>For the session (<see cref="Domain.Client.AwaitingFirstRequest"/>); not part of the answer.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool AwaitingFirstRequest { get; init; }
+}
 
 public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
 {
@@ -56,6 +61,6 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
         }
 
         await throttle.ClearAsync(db, email, cancellationToken);
-        return new SignedInClient(client.Id, client.FirstName, client.LastName);
+        return new SignedInClient(client.Id, client.FirstName, client.LastName) { AwaitingFirstRequest = client.AwaitingFirstRequest };
     }
 }

@@ -17,7 +17,7 @@ public static class PortalSignInEndpoint
         app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command, ct);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.AwaitingFirstRequest);
                 return Results.Ok(client);
             })
             .WithTenantFromQuery()
@@ -37,6 +37,7 @@ public static class PortalSignInEndpoint
                 return Results.NoContent();
             })
             .RequirePortalClient() // not RequirePortalEnabled: a client can always end their own session
+            .OpenBeforeFirstRequest()
             .WithName("PortalSignOut")
             .WithTags("Portal sign-in")
             .Produces(StatusCodes.Status204NoContent);
