@@ -35,7 +35,7 @@ public sealed record RegisteredClient(Guid Id, string Status);
 /// </summary>
 public sealed class RegisterValidator : AbstractValidator<Register>
 {
-    public RegisterValidator(ITenantContext tenant)
+    public RegisterValidator(ITenantContext tenant, PortalAuthDbContext db, IPortalRules portal)
     {
         // The mobile is read as the handler reads it (RegisterHandler.ReadMobile), here so that a bad mobile is reported
         // with every other bad field at once.
@@ -46,7 +46,26 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Password).AcceptablePassword();
+
+        // An email or mobile already on file is said with every other bad field at once, not only once the rest
+        // passed; only where the business takes registrations (else the handler's refusal says so, and nothing tells
+        // whether the address is on file). The handler checks again, and the unique indexes decide a race.
+        RuleFor(x => x.Email)
+            .MustAsync(async (email, ct) =>
+            {
+                var stored = email!.ToLowerInvariant();
+                return !await db.Clients.AnyAsync(c => c.Email == stored, ct);
+            })
+            .WhenAsync(async (x, ct) => EmailAddress.IsValid(x.Email) && await TakesRegistrationsAsync(portal, ct))
+            .WithMessage(RegisterHandler.EmailTaken);
+        RuleFor(x => x.Mobile)
+            .MustAsync(async (mobile, ct) => RegisterHandler.ReadMobile(mobile!, tenant) is not { } e164 || !await db.Clients.AnyAsync(c => c.Mobile == e164, ct))
+            .WhenAsync(async (x, ct) => !string.IsNullOrWhiteSpace(x.Mobile) && await TakesRegistrationsAsync(portal, ct))
+            .WithMessage(RegisterHandler.MobileTaken);
     }
+
+    private static async Task<bool> TakesRegistrationsAsync(IPortalRules portal, CancellationToken ct) =>
+        await portal.GetAsync(ct) is { EmailSignIn: true, AcceptingNewClients: true };
 }
 
 public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, TimeProvider clock)
@@ -54,6 +73,11 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
 {
     internal const string BadMobile = "Enter a valid mobile number.";
     private const string SignInOrReset = "sign in or reset your password";
+
+    /// <summary>The words of <see cref="PortalProblems.EmailTaken"/> and <see cref="PortalProblems.MobileTaken"/> for a registration.</summary>
+    internal static readonly string EmailTaken = PortalProblems.EmailTaken(SignInOrReset).Errors.Single().ErrorMessage;
+
+    internal static readonly string MobileTaken = PortalProblems.MobileTaken().Errors.Single().ErrorMessage;
 
     /// <summary>The mobile as E.164, read with the business's country as region; null when it is not a mobile.</summary>
     internal static string? ReadMobile(string input, ITenantContext tenant) =>
