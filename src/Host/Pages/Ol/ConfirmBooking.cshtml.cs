@@ -1,3 +1,4 @@
+using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Web;
@@ -167,7 +168,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
         // Any start may be typed or linked (9999-12-31 too); past the horizon nothing is offered, and nothing is shown
         // of a time the page could not even name (its day's zone rules overflow).
         var horizon = (await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays;
-        if (Start > clock.GetUtcNow().AddDays(horizon + 1))
+        if (Start is { } start && SlotMaths.BeyondHorizon(Instant.FromDateTimeOffset(start), Instant.FromDateTimeOffset(clock.GetUtcNow()), horizon))
         {
             Start = null;
         }

@@ -63,6 +63,14 @@ public sealed record SlotRules(
 /// </summary>
 public static class SlotMaths
 {
+    /// <summary>
+    /// A start past the horizon by more than any zone's dates can stretch it: the horizon's last local date ends at
+    /// most a day and a half after now + horizon days, so two days is beyond every offer. The one coarse guard, taken
+    /// before any date maths (a start in year 9999 overflows a zone's rules), by the booking desk and the confirm page;
+    /// the slot rules themselves decide everything nearer.
+    /// </summary>
+    public static bool BeyondHorizon(Instant start, Instant now, int horizonDays) => start > now + Duration.FromDays(horizonDays + 2);
+
     // A block starting in a gap starts when the clock resumes; a block ending in the repeated hour ends at its later pass.
     private static readonly ZoneLocalMappingResolver BlockStartResolver =
         Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnForwardShifted);

@@ -148,7 +148,7 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         }
 
         // Before now or past the horizon is never offered; refused before any date maths, which year 9999 overflows.
-        if (order.Start < rules.Now || order.Start > rules.Now + Duration.FromDays(rules.HorizonDays + 2))
+        if (order.Start < rules.Now || SlotMaths.BeyondHorizon(order.Start, rules.Now, rules.HorizonDays))
         {
             throw SchedulingProblems.SlotUnavailable();
         }
