@@ -102,7 +102,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
             {
                 try
                 {
-                    var added = await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, null) { ClientId = ClientId!.Value }, cancellationToken);
+                    var added = await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) { ClientId = ClientId!.Value }, cancellationToken);
                     petId = added.Id;
                     Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
                     ShowPetChosen(added.Id);
@@ -112,6 +112,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
                     "name" => "Input.PetName",
                     "species" => "Input.PetSpecies",
                     "breed" => "Input.PetBreed",
+                    "notes" => "Input.PetNotes",
                     _ => "",
                 }))
                 {
@@ -154,13 +155,13 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>After adding a pet: the page shows it chosen and the new-pet fields empty, whatever was posted.</summary>
     private void ShowPetChosen(Guid id)
     {
-        foreach (var key in new[] { "Input.PetId", "Input.PetName", "Input.PetSpecies", "Input.PetBreed" })
+        foreach (var key in new[] { "Input.PetId", "Input.PetName", "Input.PetSpecies", "Input.PetBreed", "Input.PetNotes" })
         {
             ModelState.Remove(key);
         }
 
         Input.PetId = id.ToString();
-        Input.PetName = Input.PetSpecies = Input.PetBreed = null;
+        Input.PetName = Input.PetSpecies = Input.PetBreed = Input.PetNotes = null;
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -194,6 +195,9 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
         public string? PetSpecies { get; set; }
 
         public string? PetBreed { get; set; }
+
+        /// <summary>The new pet's notes for the business (optional), kept with the pet as on My pets.</summary>
+        public string? PetNotes { get; set; }
 
         public string? Note { get; set; }
     }

@@ -5,21 +5,22 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>
 /// What a portal post came to, said once on the page it redirects to. It travels in TempData (the data-protected
 /// cookie), not the address: a crafted link or a reload must not announce a cancel that did not just happen. It is
-/// bound to the business and the appointment, so another business's portal, or another appointment's page in the
-/// same browser, never shows it.
+/// bound to the business and the item acted on (an appointment, a pet), so another business's portal, or another
+/// appointment's page in the same browser, never shows it. Each page says only the outcomes it knows (a pet's on My
+/// pets, a cancel's on My appointments); another's is dropped unsaid.
 /// </summary>
 public static class PortalNotice
 {
     private const string Key = "Ol.Notice";
 
-    public static void Keep(ITempDataDictionary tempData, Guid tenantId, Guid appointmentId, string outcome) =>
-        tempData[Key] = $"{tenantId:N}|{appointmentId:N}|{outcome}";
+    public static void Keep(ITempDataDictionary tempData, Guid tenantId, Guid itemId, string outcome) =>
+        tempData[Key] = $"{tenantId:N}|{itemId:N}|{outcome}";
 
-    /// <summary>The outcome kept for this business (and this appointment, when given), read once; else null.</summary>
-    public static string? Take(ITempDataDictionary tempData, Guid tenantId, Guid? appointmentId = null)
+    /// <summary>The outcome kept for this business (and this item, when given), read once; else null.</summary>
+    public static string? Take(ITempDataDictionary tempData, Guid tenantId, Guid? itemId = null)
     {
-        if (tempData.Peek(Key) is not string kept || kept.Split('|') is not [var tenant, var appointment, var outcome]
-            || tenant != tenantId.ToString("N") || appointmentId is { } id && appointment != id.ToString("N"))
+        if (tempData.Peek(Key) is not string kept || kept.Split('|') is not [var tenant, var item, var outcome]
+            || tenant != tenantId.ToString("N") || itemId is { } id && item != id.ToString("N"))
         {
             return null;
         }

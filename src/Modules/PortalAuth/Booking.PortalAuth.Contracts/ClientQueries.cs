@@ -12,7 +12,14 @@ public sealed record ClientView(Guid Id, string FirstName, string LastName, stri
     public string FullName => $"{FirstName} {LastName}".Trim();
 }
 
+/// <summary>A pet on file. <see cref="ClientView.Pets"/> lists only these: a pet the client removed is not offered or bookable.</summary>
 public sealed record PetView(Guid Id, string Name, string Species, string? Breed);
+
+/// <summary>
+/// The names of pets of the current business by id, removed ones included (an appointment keeps naming the pet it was
+/// for); missing ids are left out. For the few a client's <see cref="ClientView.Pets"/> no longer lists.
+/// </summary>
+public sealed record GetPetNames(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyDictionary<Guid, string>>;
 
 /// <summary>
 /// A client asked to reset their password. Notifications emails the link (valid until ExpiresAt).

@@ -55,6 +55,9 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Species).HasMaxLength(60);
             b.Property(x => x.Breed).HasMaxLength(100);
             b.Property(x => x.Notes).HasMaxLength(2000);
+            // A removed pet stays for the appointments that name it; no other read sees it (decision: soft removal).
+            b.Property(x => x.RemovedAt).IsConcurrencyToken();
+            b.HasQueryFilter(Pet.OnFile, x => x.RemovedAt == null);
         });
         modelBuilder.Entity<PasswordResetToken>(b =>
         {

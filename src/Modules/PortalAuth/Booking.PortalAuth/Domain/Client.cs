@@ -48,8 +48,16 @@ public sealed class Client : ITenantOwned
     public List<Pet> Pets { get; set; } = [];
 }
 
+/// <summary>
+/// One of a client's pets. A pet the client removes stays as a row (appointments name it, past and upcoming) with
+/// <see cref="RemovedAt"/> set; the named query filter <see cref="OnFile"/> keeps it out of every read unless a read
+/// names that filter to ignore (the appointments' names of pets, <c>GetPetNames</c>).
+/// </summary>
 public sealed class Pet : ITenantOwned
 {
+    /// <summary>The named query filter that leaves removed pets out (beside the tenant filter).</summary>
+    public const string OnFile = "PetOnFile";
+
     public Guid TenantId { get; set; }
 
     public Guid Id { get; set; }
@@ -63,6 +71,9 @@ public sealed class Pet : ITenantOwned
     public string? Breed { get; set; }
 
     public string? Notes { get; set; }
+
+    /// <summary>When the client removed the pet; null while it is on file. A concurrency token: a change or removal saves only while it is still null.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 }
 
 /// <summary>A single-use reset link; only the SHA-256 of its token is kept.</summary>

@@ -65,7 +65,7 @@ public static class PortalAccess
         if (names.Services.Count == 0)
         {
             // The client's own name is not in a portal answer; only a pet's is, so the client is read only for that.
-            await names.LoadAsync([a.DiaryId], a.PetId is null ? [] : [a.ClientId], ct);
+            await names.LoadAsync([a.DiaryId], a.PetId is null ? [] : [a.ClientId], ct, [a.PetId]);
         }
 
         return View(names, a, settings, now, schedule);
@@ -199,7 +199,7 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
             next = AppointmentPages.Write(when, items[^1].StartAt, items[^1].Id);
         }
 
-        await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken);
+        await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken, items.Select(a => a.PetId));
         return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList(), next);
     }
 }

@@ -31,7 +31,7 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
         var open = await db.Appointments.AsNoTracking()
             .Where(a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
-        await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken);
+        await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
         return new ItemsView<RequestView>(open.Select(a => new RequestView(a.Id, KindOf(a), StaffViews.View(names, a, schedule), schedule.Render(RequestedAt(a)))).ToList());
     }
 
@@ -99,7 +99,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken);
+        await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
         return new RequestView(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(requestedAt));
     }
 }

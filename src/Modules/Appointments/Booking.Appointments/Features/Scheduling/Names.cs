@@ -20,10 +20,17 @@ public sealed class Names(ISender sender)
 
     public IReadOnlyDictionary<Guid, string> Pets { get; private set; } = new Dictionary<Guid, string>();
 
+    /// <summary>Pets the clients no longer have on file (removed), named for the appointments that were for them.</summary>
+    private readonly Dictionary<Guid, string> formerPets = [];
+
     /// <summary>A client the caller has already read: not read again, and their pets are named from it.</summary>
     public void Know(ClientView client) => Add([client]);
 
-    public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct)
+    /// <param name="petIds">
+    /// The pets the answer names (the appointments' <c>PetId</c>s). Those the clients read no longer list (removed from
+    /// their details) are named by one more read, only when there are any: the usual answer makes none.
+    /// </param>
+    public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct, IEnumerable<Guid?>? petIds = null)
     {
         Services = (await sender.Send(new GetServices(false), ct)).ToDictionary(s => s.Id, s => s.Name);
         Diaries = diaryIds.Count == 0
@@ -31,6 +38,14 @@ public sealed class Names(ISender sender)
             : (await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct)).ToDictionary(d => d.Id, d => d.Name);
         var unknown = clientIds.Where(id => !Clients.ContainsKey(id)).Distinct().ToList();
         Add(unknown.Count > 0 ? await sender.Send(new GetClients(unknown), ct) : []);
+        var former = (petIds ?? []).OfType<Guid>().Where(id => !Pets.ContainsKey(id) && !formerPets.ContainsKey(id)).Distinct().ToList();
+        if (former.Count > 0)
+        {
+            foreach (var (id, name) in await sender.Send(new GetPetNames(former), ct))
+            {
+                formerPets[id] = name;
+            }
+        }
     }
 
     /// <summary>Clients read (the newest copy wins), and the names of all their pets.</summary>
@@ -52,5 +67,5 @@ public sealed class Names(ISender sender)
 
     public NamedRef Client(Guid id) => new(id, Clients.TryGetValue(id, out var c) ? c.FullName : "");
 
-    public NamedRef? Pet(Guid? id) => id is { } p ? new NamedRef(p, Pets.GetValueOrDefault(p, "")) : null;
+    public NamedRef? Pet(Guid? id) => id is { } p ? new NamedRef(p, Pets.GetValueOrDefault(p) ?? formerPets.GetValueOrDefault(p, "")) : null;
 }

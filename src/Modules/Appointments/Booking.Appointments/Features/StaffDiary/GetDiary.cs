@@ -32,7 +32,7 @@ public static class StaffViews
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {
-        await names.LoadAsync([a.DiaryId], [a.ClientId], ct);
+        await names.LoadAsync([a.DiaryId], [a.ClientId], ct, [a.PetId]);
         return View(names, a, schedule);
     }
 
@@ -87,7 +87,7 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
         var blocks = await db.BusyBlocks.AsNoTracking()
             .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId) && (only == null || only.Contains(b.DiaryId)))
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
-        await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken);
+        await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken, appointments.Select(a => a.PetId));
         return new DiaryView(schedule.Zone.Id,
             appointments.Select(a => StaffViews.View(names, a, schedule)).ToList(),
             blocks.Select(b => StaffViews.View(b, schedule)).ToList());

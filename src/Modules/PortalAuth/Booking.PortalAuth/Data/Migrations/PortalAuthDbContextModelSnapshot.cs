@@ -400,6 +400,11 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("notes");
 
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
                     b.Property<string>("Species")
                         .IsRequired()
                         .HasMaxLength(60)

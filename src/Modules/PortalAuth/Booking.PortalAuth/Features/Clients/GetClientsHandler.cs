@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Clients;
 
-/// <summary>The contract other modules read clients through; the tenant filter keeps it to the current business.</summary>
+/// <summary>
+/// The contract other modules read clients through; the tenant filter keeps it to the current business, and the pets'
+/// named filter (<see cref="Pet.OnFile"/>) to the pets on file.
+/// </summary>
 public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<GetClients, IReadOnlyList<ClientView>>
 {
     public async ValueTask<IReadOnlyList<ClientView>> Handle(GetClients query, CancellationToken cancellationToken)
@@ -30,5 +33,21 @@ public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<Ge
         return clients.Select(c => new ClientView(c.Id, c.FirstName, c.LastName, c.Email, c.Mobile, c.Status,
                 c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList()))
             .ToList();
+    }
+}
+
+/// <summary>Pets' names by id, removed pets included: the one read that ignores <see cref="Pet.OnFile"/> (never the tenant filter).</summary>
+public sealed class GetPetNamesHandler(PortalAuthDbContext db) : IQueryHandler<GetPetNames, IReadOnlyDictionary<Guid, string>>
+{
+    public async ValueTask<IReadOnlyDictionary<Guid, string>> Handle(GetPetNames query, CancellationToken cancellationToken)
+    {
+        if (query.Ids.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var ids = query.Ids.Distinct().ToList();
+        return await db.Pets.AsNoTracking().IgnoreQueryFilters([Pet.OnFile]).Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
@@ -33,17 +34,15 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
 {
     public async ValueTask<PortalPet> Handle(AddMyPet command, CancellationToken cancellationToken)
     {
-        if (!(await portal.GetAsync(cancellationToken)).BooksForPets)
-        {
-            // Not an access level (view, book, cancel): the business has no pets to keep. The caller may not do this here.
-            throw ProblemException.Forbidden("This business does not book appointments for pets.");
-        }
+        // Not an access level (view, book, cancel): the business has no pets to keep. The caller may not do this here.
+        await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
 
         if (!await db.Clients.AnyAsync(c => c.Id == command.ClientId, cancellationToken))
         {
             throw ProblemException.Unauthenticated();
         }
 
+        // The pets on file only (the named filter leaves removed ones out).
         if (await db.Pets.CountAsync(p => p.ClientId == command.ClientId, cancellationToken) >= PetRules.MaxPerClient)
         {
             throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
@@ -52,8 +51,86 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
         var pet = PetRules.Create(command.ClientId, command);
         db.Pets.Add(pet);
         await db.SaveChangesAsync(cancellationToken);
-        return new PortalPet(pet.Id, pet.Name, pet.Species, pet.Breed, pet.Notes);
+        return MyPetRules.View(pet);
     }
+}
+
+/// <summary>
+/// A signed-in client changes one of their pets (<c>PUT /api/v1/portal/me/pets/{id}</c>, the My pets page): the whole
+/// pet, by the same rules as adding one; a breed or notes left out or empty become none. Only where the business books
+/// for pets; another client's pet, or a removed one, is not found.
+/// </summary>
+public sealed record ChangeMyPet(string? Name, string? Species, string? Breed, string? Notes) : ICommand<PortalPet>, IPetFields
+{
+    /// <summary>The signed-in client, from the session; never from the body.</summary>
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+
+    /// <summary>From the route; never from the body.</summary>
+    [JsonIgnore]
+    public Guid Id { get; init; }
+}
+
+public sealed class ChangeMyPetValidator : AbstractValidator<ChangeMyPet>
+{
+    public ChangeMyPetValidator() => PetRules.Apply(this);
+}
+
+public sealed class ChangeMyPetHandler(PortalAuthDbContext db, IPortalRules portal) : ICommandHandler<ChangeMyPet, PortalPet>
+{
+    /// <summary>Removed meanwhile (the removal's save came first): the change runs again, finds no pet, and answers 404.</summary>
+    public async ValueTask<PortalPet> Handle(ChangeMyPet command, CancellationToken cancellationToken)
+    {
+        await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
+        return await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var pet = await MyPetRules.FindAsync(db, command.ClientId, command.Id, cancellationToken);
+            PetRules.Write(pet, command);
+            await db.SaveChangesAsync(cancellationToken);
+            return MyPetRules.View(pet);
+        });
+    }
+}
+
+/// <summary>
+/// A signed-in client removes one of their pets (<c>DELETE /api/v1/portal/me/pets/{id}</c>). A soft removal: the row
+/// stays with <c>removed_at</c> set, so appointments (upcoming and past) still name the pet, but it is no longer on
+/// file: not listed, not bookable, not counted against <see cref="PetRules.MaxPerClient"/>, and not found by id.
+/// </summary>
+public sealed record RemoveMyPet(Guid ClientId, Guid Id) : ICommand<Unit>;
+
+public sealed class RemoveMyPetHandler(PortalAuthDbContext db, IPortalRules portal, TimeProvider clock) : ICommandHandler<RemoveMyPet, Unit>
+{
+    /// <summary>Two removals at once: the second save finds the pet removed (its token), looks again and answers 404.</summary>
+    public async ValueTask<Unit> Handle(RemoveMyPet command, CancellationToken cancellationToken)
+    {
+        await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
+        return await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var pet = await MyPetRules.FindAsync(db, command.ClientId, command.Id, cancellationToken);
+            pet.RemovedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            return Unit.Value;
+        });
+    }
+}
+
+internal static class MyPetRules
+{
+    public static async Task RequireBooksForPetsAsync(IPortalRules portal, CancellationToken cancellationToken)
+    {
+        if (!(await portal.GetAsync(cancellationToken)).BooksForPets)
+        {
+            throw ProblemException.Forbidden("This business does not book appointments for pets.");
+        }
+    }
+
+    /// <summary>The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike.</summary>
+    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken) =>
+        await db.Pets.FirstOrDefaultAsync(p => p.Id == id && p.ClientId == clientId, cancellationToken)
+        ?? throw ProblemException.NotFound();
+
+    public static PortalPet View(Pet pet) => new(pet.Id, pet.Name, pet.Species, pet.Breed, pet.Notes);
 }
 
 /// <summary>One of the signed-in client's pets (the Location of an added pet); another client's is not found.</summary>
@@ -97,5 +174,34 @@ public static class MyPetsEndpoints
             .WithTags("Portal")
             .Answers(404, ProblemKinds.NotFound)
             .Produces<PortalPet>();
+
+        app.MapPut("/api/v1/portal/me/pets/{id}", async (string id, ChangeMyPet command, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(command with { ClientId = http.User.SubjectId(), Id = ProblemException.IdOrNotFound(id) }, ct)))
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .OpenBeforeFirstRequest() // as adding: a pet given in the booking flow can be put right there
+            .WithName("ChangeMyPet")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden)
+            .Answers(404, ProblemKinds.NotFound)
+            .WithSummary("Change one of the signed-in client's pets (the whole pet; only where the business books for pets: else 403 `forbidden`).")
+            .Accepts<ChangeMyPet>("application/json")
+            .Produces<PortalPet>()
+            .ProducesValidationProblem();
+
+        app.MapDelete("/api/v1/portal/me/pets/{id}", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                await sender.Send(new RemoveMyPet(http.User.SubjectId(), ProblemException.IdOrNotFound(id)), ct);
+                return Results.NoContent();
+            })
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .OpenBeforeFirstRequest()
+            .WithName("RemoveMyPet")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden)
+            .Answers(404, ProblemKinds.NotFound)
+            .WithSummary("Remove one of the signed-in client's pets: no longer listed or bookable; appointments still name it (only where the business books for pets: else 403 `forbidden`).")
+            .Produces(StatusCodes.Status204NoContent);
     }
 }

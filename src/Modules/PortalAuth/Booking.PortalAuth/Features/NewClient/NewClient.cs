@@ -41,15 +41,17 @@ public static class PetRules
         pet.RuleFor(p => p.Notes).MaximumLength(2000);
     }
 
-    public static Pet Create(Guid clientId, IPetFields p) => new()
+    public static Pet Create(Guid clientId, IPetFields p) => Write(new Pet { Id = Guid.CreateVersion7(), ClientId = clientId }, p);
+
+    /// <summary>Puts the given (validated) fields on the pet, tidied as stored: trimmed, an empty breed or note none.</summary>
+    public static Pet Write(Pet pet, IPetFields p)
     {
-        Id = Guid.CreateVersion7(),
-        ClientId = clientId,
-        Name = p.Name!.Trim(),
-        Species = p.Species!.Trim(),
-        Breed = string.IsNullOrWhiteSpace(p.Breed) ? null : p.Breed.Trim(),
-        Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim(),
-    };
+        pet.Name = p.Name!.Trim();
+        pet.Species = p.Species!.Trim();
+        pet.Breed = string.IsNullOrWhiteSpace(p.Breed) ? null : p.Breed.Trim();
+        pet.Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim();
+        return pet;
+    }
 }
 
 public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
