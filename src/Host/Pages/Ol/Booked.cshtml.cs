@@ -32,16 +32,27 @@ public sealed class BookedModel : PortalPageModel
 /// <summary>One of the signed-in client's own appointments, or null (missing, someone else's, malformed: alike).</summary>
 public static class MyAppointment
 {
-    public static async Task<PortalAppointmentView?> FindAsync(Mediator.ISender sender, Guid clientId, string? id, CancellationToken cancellationToken)
+    public static Task<PortalAppointmentView?> FindAsync(Mediator.ISender sender, Guid clientId, string? id, CancellationToken cancellationToken) =>
+        OwnItem.FindAsync(sender, id, appointmentId => new GetMyAppointment(clientId, appointmentId), cancellationToken);
+}
+
+/// <summary>
+/// One of the signed-in client's own things (an appointment, a pet) by the page's id, or null: another client's, gone,
+/// or not an id at all, so a page says "not found" alike for each.
+/// </summary>
+public static class OwnItem
+{
+    public static async Task<T?> FindAsync<T>(Mediator.ISender sender, string? id, Func<Guid, Mediator.IQuery<T>> query, CancellationToken cancellationToken)
+        where T : class
     {
-        if (!Guid.TryParse(id, out var appointmentId))
+        if (!Guid.TryParse(id, out var itemId))
         {
             return null;
         }
 
         try
         {
-            return await sender.Send(new GetMyAppointment(clientId, appointmentId), cancellationToken);
+            return await sender.Send(query(itemId), cancellationToken);
         }
         catch (ProblemException p) when (p.Kind == ProblemKinds.NotFound)
         {

@@ -71,20 +71,6 @@ public sealed class PetEditModel : PortalPageModel
 /// <summary>One of the signed-in client's pets on file by the page's id, or null (not theirs, removed, not an id).</summary>
 public static class MyPet
 {
-    public static async Task<PortalPet?> FindAsync(Mediator.ISender sender, Guid clientId, string? id, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var petId))
-        {
-            return null;
-        }
-
-        try
-        {
-            return await sender.Send(new GetMyPet(clientId, petId), cancellationToken);
-        }
-        catch (Exception ex) when (PageProblems.Kind(ex) == "not-found")
-        {
-            return null;
-        }
-    }
+    public static Task<PortalPet?> FindAsync(Mediator.ISender sender, Guid clientId, string? id, CancellationToken cancellationToken) =>
+        OwnItem.FindAsync(sender, id, petId => new GetMyPet(clientId, petId), cancellationToken);
 }
