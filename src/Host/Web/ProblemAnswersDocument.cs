@@ -2,6 +2,7 @@ using System.Globalization;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
@@ -11,7 +12,10 @@ namespace Booking.Host.Web;
 /// <summary>
 /// Lists under each operation's error statuses the problem kinds it may answer with (<see cref="ProblemAnswer"/>
 /// metadata, declared where the refusal is made: the tenant's source, the portal gate, an access level), adding the
-/// status as a problem-details response where the endpoint did not declare it. A JSON body adds 415.
+/// status as a problem-details response where the endpoint did not declare it. Two answers follow from the
+/// operation's shape and are added here rather than at each endpoint: a JSON body adds 400 `validation` (a field's
+/// value, or the body itself, can be wrong) and 415; a path parameter adds 404 `not-found` (a missing, malformed or
+/// another tenant's id, all answered alike).
 /// </summary>
 public static class ProblemAnswersDocument
 {
@@ -22,7 +26,13 @@ public static class ProblemAnswersDocument
         var answers = context.Description.ActionDescriptor.EndpointMetadata.OfType<ProblemAnswer>().ToList();
         if (operation.RequestBody?.Content?.ContainsKey("application/json") == true)
         {
+            answers.Add(new ProblemAnswer(400, ProblemKinds.Validation));
             answers.Add(new ProblemAnswer(415, ProblemKinds.UnsupportedMediaType));
+        }
+
+        if (context.Description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
+        {
+            answers.Add(new ProblemAnswer(404, ProblemKinds.NotFound));
         }
 
         if (answers.Count == 0)

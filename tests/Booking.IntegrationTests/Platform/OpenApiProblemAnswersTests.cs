@@ -63,6 +63,43 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     }
 
     [Fact]
+    public async Task Every_operation_with_a_path_id_declares_not_found_and_every_JSON_body_declares_validation()
+    {
+        var operations = await OperationsAsync();
+        var withId = operations.Where(o => o.Path.Contains('{', StringComparison.Ordinal)).ToList();
+        Assert.True(withId.Count >= 25, $"only {withId.Count} operations with a path parameter found");
+        Assert.All(withId, o => Assert.Contains("`not-found`", o.Description(404) ?? $"{o.Method} {o.Path}: no 404"));
+
+        var withBody = operations.Where(o => o.HasJsonBody).ToList();
+        Assert.True(withBody.Count >= 25, $"only {withBody.Count} operations with a JSON body found");
+        Assert.All(withBody, o => Assert.Contains("`validation`", o.Description(400) ?? $"{o.Method} {o.Path}: no 400"));
+    }
+
+    [Fact]
+    public async Task Staff_operations_list_their_handlers_own_kinds()
+    {
+        var operations = await OperationsAsync();
+        var book = operations.Single(o => o.Is("post", "/api/v1/admin/appointments"));
+        Assert.Equal(
+            "Conflict; problem kinds: `changed-meanwhile`, `idempotency-in-progress`, `slot-conflict`, `slot-unavailable`.",
+            book.Description(409));
+        Assert.Contains("`idempotency-key-reuse`", book.Description(422));
+        Assert.Contains("`rate-limited`", book.Description(429));
+
+        Assert.Contains("`last-owner`", operations.Single(o => o.Is("delete", "/api/v1/admin/staff/{id}")).Description(409));
+        Assert.Contains("`last-owner`", operations.Single(o => o.Is("put", "/api/v1/admin/staff/{id}")).Description(409));
+        Assert.Contains("`already-sent`", operations.Single(o => o.Is("post", "/api/v1/admin/messages/{id}/resend")).Description(409));
+        Assert.Contains("`changed-meanwhile`", operations.Single(o => o.Is("post", "/api/v1/admin/requests/{id}/accept")).Description(409));
+        Assert.Contains("`changed-meanwhile`", operations.Single(o => o.Is("put", "/api/v1/admin/portal-settings")).Description(409));
+
+        var logo = operations.Single(o => o.Is("put", "/api/v1/admin/branding/logo"));
+        Assert.Contains("`validation`", logo.Description(400));
+        var diary = operations.Single(o => o.Is("get", "/api/v1/admin/diary"));
+        Assert.Contains("`validation`", diary.Description(400));
+        Assert.Contains("`not-found`", diary.Description(404));
+    }
+
+    [Fact]
     public async Task Every_schema_reference_names_a_schema_of_the_document()
     {
         var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
@@ -94,14 +131,16 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
                     }
                 }
 
-                operations.Add(new Operation(method.Name, path.Name, responses));
+                var jsonBody = method.Value.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var bodyTypes)
+                    && bodyTypes.TryGetProperty("application/json", out _);
+                operations.Add(new Operation(method.Name, path.Name, responses, jsonBody));
             }
         }
 
         return operations;
     }
 
-    private sealed record Operation(string Method, string Path, Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)> Responses)
+    private sealed record Operation(string Method, string Path, Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)> Responses, bool HasJsonBody)
     {
         public bool Is(string method, string path) => Method == method && Path == path;
 

@@ -16,6 +16,7 @@ public static class ProblemKinds
     public const string SlotUnavailable = "slot-unavailable";
     public const string PolicyWindow = "policy-window";
     public const string IdempotencyKeyReuse = "idempotency-key-reuse";
+    public const string IdempotencyInProgress = "idempotency-in-progress";
     public const string InvalidCode = "invalid-code";
     public const string AttemptExpired = "attempt-expired";
     public const string RateLimited = "rate-limited";

@@ -37,7 +37,7 @@ public static class NotificationsEndpoints
 
         app.MapPut("/api/v1/admin/templates/{id}", async (string id, TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateTemplate(ParseId(id), body.Name, body.Subject, body.Body), ct)))
-            .RequireStaff(SetupRoles).WithName("UpdateTemplate").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("UpdateTemplate").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>().ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
@@ -61,7 +61,7 @@ public static class NotificationsEndpoints
 
         app.MapPut("/api/v1/admin/notification-settings", async (NotificationSettingsView body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PutNotificationSettings(body.NotifyDiaryContactOnNew, body.NotifyDiaryContactOnCancelled, body.ExtraAddressesOnNew, body.IncludeStaffChanges), ct)))
-            .RequireStaff(SetupRoles).WithName("PutNotificationSettings").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("PutNotificationSettings").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
     }
 
@@ -69,14 +69,14 @@ public static class NotificationsEndpoints
     {
         app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit, cursor), ct)))
-            .RequireStaff(SetupRoles).WithName("ListMessages").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("ListMessages").WithTags(Tag).Answers(400, ProblemKinds.Validation)
             .WithSummary("Messages newest first; keyset paging with limit (1–500, default 100) and cursor (nextCursor).")
             .Produces<MessageList>().ProducesValidationProblem();
 
         // Owner and admin: a resend sends email in the business's name.
         app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message.")), ct)))
-            .RequireStaff(SetupRoles).WithName("ResendMessage").WithTags(Tag)
+            .RequireStaff(SetupRoles).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 

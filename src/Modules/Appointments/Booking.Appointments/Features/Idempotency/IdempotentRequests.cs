@@ -130,7 +130,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
 
             if (now > deadline)
             {
-                throw new ProblemException("idempotency-in-progress", 409, "Still working",
+                throw new ProblemException(ProblemKinds.IdempotencyInProgress, 409, "Still working",
                     "The first request with this Idempotency-Key is still running; retry shortly.");
             }
 

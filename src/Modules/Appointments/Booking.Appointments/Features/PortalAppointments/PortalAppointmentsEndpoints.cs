@@ -20,7 +20,7 @@ public static class PortalAppointmentsEndpoints
                 Results.Ok(await sender.Send(new ListMyAppointmentsPage(http.User.SubjectId(), when, cursor, ParseLimit(limit)), ct)))
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("ListMyAppointments")
-            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden)
+            .Answers(400, ProblemKinds.Validation).Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden)
             .WithSummary("The signed-in client's upcoming or past appointments (past includes cancelled ones), a page at a time: "
                 + "`limit` 1–200 (default 50); pass the answer's `nextCursor` as `cursor` for the next page (null on the last).")
             .Produces<PortalAppointmentPage>();
@@ -52,7 +52,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled().OpenBeforeFirstRequest()
             .WithName("BookMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile).Answers(422, ProblemKinds.IdempotencyKeyReuse)
+            .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress).Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Book a slot (Idempotency-Key honoured); status confirmed, or requested for a client awaiting approval.")
             .Accepts<PortalBookingBody>("application/json")
             .Produces<PortalAppointmentView>(StatusCodes.Status201Created)
@@ -67,7 +67,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("CancelMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow)
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow, ProblemKinds.ChangedMeanwhile)
             .WithSummary("Cancel: 200 cancelled, 202 cancellation requested, 409 policy-window with policyText.")
             .Accepts<CancelBody>("application/json")
             .Produces<PortalAppointmentView>()

@@ -119,12 +119,14 @@ public static class RequestsEndpoints
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null), ct)))
             .RequireStaff("owner", "admin")
             .WithName("AcceptRequest")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .Produces<RequestView>();
 
         requests.MapPost("/{id}/decline", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason), ct)))
             .RequireStaff("owner", "admin")
             .WithName("DeclineRequest")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<CancelBody>("application/json")
             .Produces<RequestView>();
     }

@@ -127,6 +127,8 @@ public static class StaffAppointmentsEndpoints
                     async booked => Created(await sender.Send(new GetStaffAppointment(booked), http.RequestAborted))))
             .RequireStaff("owner", "admin")
             .WithName("BookStaffAppointment")
+            .Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress)
+            .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Book for a client at any time of an active diary; never over another appointment (slot-conflict).")
             .Accepts<StaffBookingBody>("application/json")
             .Produces<StaffAppointmentView>(StatusCodes.Status201Created)
@@ -143,6 +145,7 @@ public static class StaffAppointmentsEndpoints
                 Results.Ok(await sender.Send(new CancelStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body?.Reason), ct)))
             .RequireStaff("owner", "admin")
             .WithName("CancelStaffAppointment")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<CancelBody>("application/json")
             .Produces<StaffAppointmentView>();
     }

@@ -101,6 +101,7 @@ public static class GetDiaryEndpoint
                 Results.Ok(await sender.Send(new GetDiary(from, to, diaryId), ct)))
             .RequireStaff()
             .WithName("GetStaffDiary")
+            .Answers(400, ProblemKinds.Validation).Answers(404, ProblemKinds.NotFound)
             .WithTags("Staff")
             .WithSummary("Appointments and busy blocks of dates from–to (inclusive, at most 31 days, within 10 years of today), optionally one diary; a practitioner reads only their assigned diaries (another is not found).")
             .Produces<DiaryView>()

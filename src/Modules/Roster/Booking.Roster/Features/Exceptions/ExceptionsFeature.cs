@@ -212,6 +212,7 @@ public static class RosterExceptionsEndpoints
                 Results.Ok(await sender.Send(new ChangeRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception"), body.Date, body.Closed, body.Blocks), ct)))
             .RequireStaff("owner", "admin")
             .WithName("ChangeRosterException")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Accepts<ExceptionInput>("application/json")
             .Produces<RosterExceptionResponse>()
@@ -224,6 +225,7 @@ public static class RosterExceptionsEndpoints
             })
             .RequireStaff("owner", "admin")
             .WithName("DeleteRosterException")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Produces(StatusCodes.Status204NoContent);
     }

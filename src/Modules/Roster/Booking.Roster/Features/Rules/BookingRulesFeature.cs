@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
@@ -68,6 +69,7 @@ public static class BookingRulesEndpoints
                 Results.Ok(await sender.Send(command, ct)))
             .RequireStaff("owner", "admin")
             .WithName("UpdateBookingRules")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Accepts<UpdateBookingRules>("application/json")
             .Produces<BookingRulesView>()

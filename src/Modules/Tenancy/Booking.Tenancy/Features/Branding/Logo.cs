@@ -184,7 +184,7 @@ public static class LogoEndpoints
                 operation.RequestBody = MultipartLogoBody();
                 return Task.CompletedTask;
             })
-            .Answers(415, ProblemKinds.UnsupportedMediaType)
+            .Answers(400, ProblemKinds.Validation).Answers(409, ProblemKinds.ChangedMeanwhile).Answers(415, ProblemKinds.UnsupportedMediaType)
             .Produces<BrandingView>()
             .ProducesValidationProblem();
 
@@ -195,6 +195,7 @@ public static class LogoEndpoints
             })
             .RequireStaff(StaffRoles.Setup)
             .WithName("RemoveLogo")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Produces(StatusCodes.Status204NoContent);
 

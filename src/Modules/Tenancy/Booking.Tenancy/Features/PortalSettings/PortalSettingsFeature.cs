@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Booking.BuildingBlocks.Data;
@@ -201,6 +202,7 @@ public static class PortalSettingsEndpoints
                 Results.Ok(await sender.Send(command, ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("UpdatePortalSettings")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Accepts<UpdatePortalSettings>("application/json")
             .Produces<PortalSettingsView>()

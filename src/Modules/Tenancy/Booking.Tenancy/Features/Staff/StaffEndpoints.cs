@@ -32,6 +32,7 @@ public static class StaffEndpoints
         app.MapPut("/api/v1/admin/staff/{id}", async (string id, StaffInput body, HttpContext http, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateStaffMember(Actor(http), ParseId(id), body.Name, body.Email, body.Role, body.DiaryIds), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("UpdateStaffMember").WithTags(Tag)
+            .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>().ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/staff/{id}", async (string id, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -39,7 +40,8 @@ public static class StaffEndpoints
                 await sender.Send(new RemoveStaffMember(Actor(http), ParseId(id)), ct);
                 return Results.NoContent();
             })
-            .RequireStaff(StaffRoles.Setup).WithName("RemoveStaffMember").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
+            .RequireStaff(StaffRoles.Setup).WithName("RemoveStaffMember").WithTags(Tag)
+            .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile).Produces(StatusCodes.Status204NoContent);
     }
 
     private static StaffActor Actor(HttpContext http) =>
