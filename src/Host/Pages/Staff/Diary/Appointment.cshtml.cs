@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff.Diary;
 
-/// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment).</summary>
+/// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment) or, once it has started, record what happened (RecordOutcome).</summary>
 public sealed class AppointmentModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
@@ -24,11 +24,43 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
     public DiaryTime Time => new(Business.TimeZone, clock);
 
+    /// <summary>What the last outcome post did, said once after its redirect.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     [BindProperty]
     [Display(Name = "Reason (optional)")]
     public string? Reason { get; set; }
 
-    public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined");
+    public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined" or "completed" or "no-show");
+
+    /// <summary>Once it has started, a confirmed appointment's outcome can be recorded (or taken back).</summary>
+    public bool CanRecordOutcome => CanChangeSetup && Appointment.Status is "confirmed" or "completed" or "no-show"
+        && Appointment.Start <= clock.GetUtcNow();
+
+    public async Task<IActionResult> OnPostOutcomeAsync([FromForm] string? outcome, CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can record what happened.");
+        }
+
+        try
+        {
+            var recorded = await sender.Send(new RecordOutcome(Id, outcome), ct);
+            Notice = recorded.Status switch
+            {
+                "completed" => $"Marked {recorded.Client.Name}'s {recorded.Service.Name} as completed.",
+                "no-show" => $"Marked {recorded.Client.Name}'s {recorded.Service.Name} as a no-show.",
+                _ => $"{recorded.Client.Name}'s {recorded.Service.Name} is confirmed again, with no outcome recorded.",
+            };
+            return LocalRedirect($"/staff/diary/appointments/{Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadAsync(ct) ? Page() : NotFoundPage();

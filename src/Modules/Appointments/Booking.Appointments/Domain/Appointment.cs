@@ -15,6 +15,9 @@ public static class AppointmentStatus
 
     /// <summary>Statuses that no longer hold the diary's time (the exclusion constraint ignores them).</summary>
     public static readonly string[] Released = [Cancelled, Declined];
+
+    /// <summary>What became of an appointment that happened: staff record it (RecordOutcome).</summary>
+    public static readonly string[] Outcomes = [Completed, NoShow];
 }
 
 /// <summary>A client's appointment in one diary. Instants in the database; the business's zone renders them.</summary>

@@ -95,6 +95,12 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
     private async Task<StaffAppointmentView> CancelAsync(CancelStaffAppointment command, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken) ?? throw ProblemException.NotFound();
+        if (AppointmentStatus.Outcomes.Contains(a.Status))
+        {
+            throw AppointmentOutcomes.StatusConflict(
+                $"This appointment is marked {a.Status}. Set it back to confirmed before cancelling it.");
+        }
+
         if (a.HoldsTime)
         {
             var now = schedule.Now;
@@ -111,6 +117,67 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
 
         return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
     }
+}
+
+/// <summary>The body of an outcome: <c>completed</c>, <c>no-show</c>, or <c>confirmed</c> to take a recorded outcome back.</summary>
+public sealed record OutcomeBody(string? Status);
+
+public sealed record RecordOutcome(Guid Id, string? Status) : ICommand<StaffAppointmentView>;
+
+public sealed class RecordOutcomeValidator : AbstractValidator<RecordOutcome>
+{
+    public RecordOutcomeValidator() =>
+        RuleFor(x => x.Status).Must(s => s is AppointmentStatus.Completed or AppointmentStatus.NoShow or AppointmentStatus.Confirmed)
+            .WithMessage("Choose completed, no-show, or confirmed (to take an outcome back).");
+}
+
+/// <summary>
+/// What became of an appointment that has started: staff mark it completed or no-show, or take that back to confirmed.
+/// Only a confirmed appointment (or one already marked) whose start has passed; the time stays held either way.
+/// </summary>
+public sealed class RecordOutcomeHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender)
+    : ICommandHandler<RecordOutcome, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(RecordOutcome command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => RecordAsync(command, cancellationToken));
+
+    private async Task<StaffAppointmentView> RecordAsync(RecordOutcome command, CancellationToken cancellationToken)
+    {
+        var access = await sender.Send(new GetDiaryAccess(), cancellationToken);
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken);
+        if (a is null || !access.Allows(a.DiaryId))
+        {
+            throw ProblemException.NotFound();
+        }
+
+        var now = schedule.Now;
+        if (a.Status != AppointmentStatus.Confirmed && !AppointmentStatus.Outcomes.Contains(a.Status))
+        {
+            throw AppointmentOutcomes.StatusConflict($"This appointment is {a.Status}; only a confirmed one has an outcome.");
+        }
+
+        if (a.StartAt > now && command.Status != AppointmentStatus.Confirmed)
+        {
+            throw AppointmentOutcomes.StatusConflict("This appointment has not started yet; record its outcome once it has.");
+        }
+
+        if (a.Status != command.Status)
+        {
+            a.Status = command.Status!;
+            a.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
+    }
+}
+
+public static class AppointmentOutcomes
+{
+    /// <summary>409: the appointment's status does not allow this change (API additions: <c>status-conflict</c>).</summary>
+    public const string StatusConflictKind = "status-conflict";
+
+    public static ProblemException StatusConflict(string detail) => new(StatusConflictKind, 409, "Not possible in this status", detail);
 }
 
 public static class StaffAppointmentsEndpoints
@@ -145,8 +212,17 @@ public static class StaffAppointmentsEndpoints
                 Results.Ok(await sender.Send(new CancelStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body?.Reason), ct)))
             .RequireStaff("owner", "admin")
             .WithName("CancelStaffAppointment")
-            .Answers(409, ProblemKinds.ChangedMeanwhile)
+            .Answers(409, ProblemKinds.ChangedMeanwhile, AppointmentOutcomes.StatusConflictKind)
             .Accepts<CancelBody>("application/json")
+            .Produces<StaffAppointmentView>();
+
+        admin.MapPost("/{id}/outcome", async (string id, OutcomeBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new RecordOutcome(PortalAppointmentsEndpoints.ParseId(id), body.Status), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("RecordAppointmentOutcome")
+            .WithSummary("Once an appointment has started: mark it completed or no-show, or set it back to confirmed.")
+            .Answers(409, ProblemKinds.ChangedMeanwhile, AppointmentOutcomes.StatusConflictKind)
+            .Accepts<OutcomeBody>("application/json")
             .Produces<StaffAppointmentView>();
     }
 }
