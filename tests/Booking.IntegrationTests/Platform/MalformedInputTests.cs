@@ -126,6 +126,53 @@ public sealed class MalformedInputTests(SharedApp shared) : IClassFixture<Shared
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} answered 5xx:\n{string.Join("\n", failures.Take(40))}");
     }
 
+    [Fact]
+    public async Task An_empty_or_null_body_is_told_in_the_callers_words_not_the_frameworks()
+    {
+        var b = await shared.App.BookableAsync();
+        using var document = JsonDocument.Parse(await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var refused = 0;
+        var failures = new List<string>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject().Where(p => !p.Name.Contains("sign-out", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (!operation.Value.TryGetProperty("requestBody", out var requestBody)
+                    || !requestBody.GetProperty("content").TryGetProperty("application/json", out _))
+                {
+                    continue;
+                }
+
+                var url = System.Text.RegularExpressions.Regex.Replace(path.Name, "{[^}]+}", Guid.NewGuid().ToString()) + $"?name={b.Biz.Slug}";
+                foreach (var body in new[] { "", "null" })
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), new Uri(url, UriKind.Relative))
+                    {
+                        Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+                    };
+                    using var response = await b.Biz.Owner.SendAsync(request);
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != System.Net.HttpStatusCode.BadRequest || !text.Contains("\"body\"", StringComparison.Ordinal))
+                    {
+                        continue; // refused for another reason first (a role, a missing id), or the body is optional
+                    }
+
+                    refused++;
+                    var messages = JsonNode.Parse(text)!["errors"]!["body"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+                    if (messages.SequenceEqual(["Send a JSON object as the request's body."]))
+                    {
+                        continue;
+                    }
+
+                    failures.Add($"{operation.Name} {path.Name} '{body}': {string.Join(" | ", messages)}");
+                }
+            }
+        }
+
+        Assert.True(refused >= 20, $"only {refused} empty or null bodies refused on body");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>A well-formed value for a schema (the walk then spoils one field at a time).</summary>
     private static JsonNode? Sample(JsonElement schema, JsonElement schemas, int depth)
     {

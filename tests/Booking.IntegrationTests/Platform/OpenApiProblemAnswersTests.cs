@@ -92,6 +92,11 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
         Assert.Contains("`changed-meanwhile`", operations.Single(o => o.Is("post", "/api/v1/admin/requests/{id}/accept")).Description(409));
         Assert.Contains("`changed-meanwhile`", operations.Single(o => o.Is("put", "/api/v1/admin/portal-settings")).Description(409));
 
+        var signIn = operations.Single(o => o.Is("post", "/api/v1/staff/auth/sign-in"));
+        Assert.Contains("`unauthenticated`", signIn.Description(401));
+        Assert.Contains("`rate-limited`", signIn.Description(429));
+        Assert.Equal(["204"], operations.Single(o => o.Is("post", "/api/v1/staff/auth/sign-out")).Responses.Keys.Where(k => k.StartsWith('2')).ToArray());
+
         var logo = operations.Single(o => o.Is("put", "/api/v1/admin/branding/logo"));
         Assert.Contains("`validation`", logo.Description(400));
         var diary = operations.Single(o => o.Is("get", "/api/v1/admin/diary"));

@@ -65,6 +65,10 @@ public static partial class ProblemWriter
                 });
             case BadHttpRequestException b when UnboundParameter(b.Message) is { } parameter:
                 return Validation(new Dictionary<string, string[]> { [parameter.Name] = [parameter.Message] });
+            case BadHttpRequestException b when NoBody().IsMatch(b.Message):
+                // An empty or a JSON null body: the framework's text is a hint to its programmer ("Did you mean to use a
+                // Service instead?") and names the handler's parameter.
+                return Validation(new Dictionary<string, string[]> { ["body"] = ["Send a JSON object as the request's body."] });
             case BadHttpRequestException b:
                 return Validation(new Dictionary<string, string[]> { ["body"] = [b.Message] });
             default:
@@ -105,6 +109,9 @@ public static partial class ProblemWriter
 
     [GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>[^ "]+)" was not provided from (?!body)""", RegexOptions.Singleline)]
     private static partial Regex NotProvided();
+
+    [GeneratedRegex("""^(Implicit body inferred for parameter "[^"]+" but no body was provided|Required parameter "[^"]+" was not provided from body)""", RegexOptions.Singleline)]
+    private static partial Regex NoBody();
 
     public static ProblemDetails Validation(IDictionary<string, string[]> errors)
     {

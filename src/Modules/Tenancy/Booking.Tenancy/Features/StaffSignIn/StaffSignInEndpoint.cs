@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Platform;
 using System.Security.Claims;
 using Booking.BuildingBlocks.Tenancy;
@@ -46,6 +47,7 @@ public static class StaffSignInEndpoint
             .WithTenantFromQuery()
             .WithName("StaffSignIn")
             .WithTags("Staff")
+            .Answers(401, ProblemKinds.Unauthenticated).Answers(429, ProblemKinds.RateLimited)
             .Accepts<StaffSignIn>("application/json")
             .Produces<SignedInStaff>();
 
@@ -56,6 +58,7 @@ public static class StaffSignInEndpoint
             })
             .RequireStaff()
             .WithName("StaffSignOut")
-            .WithTags("Staff");
+            .WithTags("Staff")
+            .Produces(StatusCodes.Status204NoContent);
     }
 }
