@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Booking.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -127,6 +128,91 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Retire Consultation" }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("retired");
     }
+
+    [Fact]
+    public async Task Rows_added_to_the_weekly_roster_have_their_own_ids_and_their_inputs_name_their_own_messages()
+    {
+        var biz = await fixture.App.SignUpAsync("rows");
+        var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Rows", contactEmail = "rows@diary.example", active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster",
+            new { blocks = new[] { new { weekday = "monday", start = "09:00", end = "12:00", bookableOnline = true } } })).JsonAsync(HttpStatusCode.OK);
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(biz, $"/staff/setup/roster/{diary}");
+
+        // The last row fails to save first: its copy must not carry the error or the invalid mark.
+        var rows = page.Locator("[data-roster-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        await page.GetByLabel("Row 4 start").FillAsync("11:00");
+        await page.GetByLabel("Row 4 end").FillAsync("10:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Week[3].End")).ToContainTextAsync("The end must be after the start");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
+
+        Assert.Empty(await page.EvaluateAsync<string[]>(RowReferenceProblems));
+        await Assertions.Expect(page.GetByLabel("Row 6 start")).ToHaveAttributeAsync("aria-describedby", "week-5-start-error");
+        await Assertions.Expect(page.GetByLabel("Row 6 end")).ToHaveAttributeAsync("aria-describedby", "week-midnight-hint week-5-end-error");
+        await Assertions.Expect(page.GetByLabel("Row 6 end")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.ErrorFor("Week[5].End")).ToHaveTextAsync("");
+        await page.AssertAccessibleAsync("staff-roster-added-rows");
+
+        // The added row saves like any other, and its error lands next to it.
+        await page.GetByLabel("Row 4 start").FillAsync("");
+        await page.GetByLabel("Row 4 end").FillAsync("");
+        await page.GetByLabel("Row 6 day").SelectOptionAsync("friday");
+        await page.GetByLabel("Row 6 start").FillAsync("14:00");
+        await page.GetByLabel("Row 6 end").FillAsync("13:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Week[5].End")).ToContainTextAsync("The end must be after the start");
+        await Assertions.Expect(page.GetByLabel("Row 6 end")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Row 6 end").FillAsync("17:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Weekly roster saved.");
+        var blocks = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/roster", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(
+            ["monday 09:00-12:00", "friday 14:00-17:00"],
+            blocks.GetProperty("blocks").EnumerateArray().Select(b => $"{b.GetProperty("weekday")} {b.GetProperty("start")}-{b.GetProperty("end")}"));
+    }
+
+    /// <summary>
+    /// Every id on the page once; in each roster row, every name (and the field an <c>__Invariant</c> input names) carries
+    /// the row's index, every label's <c>for</c> and
+    /// every error message's <c>data-valmsg-for</c> names a field of that row, and every <c>aria-describedby</c> resolves,
+    /// a row's own message ids (week-N-…) inside that row.
+    /// </summary>
+    private const string RowReferenceProblems = """
+        () => {
+          const problems = [];
+          const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+          ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => problems.push('id repeated: ' + id));
+          document.querySelectorAll('[data-roster-row]').forEach((row, r) => {
+            const at = 'row ' + (r + 1) + ': ';
+            row.querySelectorAll('[name]').forEach(el => {
+              // MVC's hidden __Invariant input names, in its value, a field to read in the invariant culture.
+              const field = el.name === '__Invariant' ? el.value : el.name;
+              if (field.indexOf('Week[' + r + '].') !== 0) { problems.push(at + 'field ' + el.name + ' for ' + field); }
+            });
+            row.querySelectorAll('label[for]').forEach(label => {
+              const target = document.getElementById(label.htmlFor);
+              if (!target || !row.contains(target)) { problems.push(at + 'label for ' + label.htmlFor + ' is not a field of its row'); }
+            });
+            row.querySelectorAll('[data-valmsg-for]').forEach(span => {
+              const field = [...row.querySelectorAll('[name]')].some(el => el.name === span.dataset.valmsgFor);
+              if (!field) { problems.push(at + 'message for ' + span.dataset.valmsgFor + ' is not for a field of its row'); }
+            });
+            row.querySelectorAll('[aria-describedby]').forEach(el => {
+              el.getAttribute('aria-describedby').split(/\s+/).forEach(id => {
+                const target = document.getElementById(id);
+                if (!target) { problems.push(at + el.name + ' is described by missing ' + id); }
+                else if (/^week-\d+-/.test(id) && !row.contains(target)) { problems.push(at + el.name + ' is described by ' + id + ' of another row'); }
+              });
+            });
+          });
+          return problems;
+        }
+        """;
 
     [Fact]
     public async Task A_practitioner_sees_the_diary_but_gets_the_403_page_on_setup()

@@ -13,6 +13,12 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
 {
     public const string SchemaName = "roster";
 
+    /// <summary>
+    /// The exclusion constraint that keeps a diary's blocks of one weekday from overlapping (they may touch); deferred to
+    /// the commit, so a save that moves blocks is judged on the week it leaves (see migration RosterBlocksDoNotOverlap).
+    /// </summary>
+    public const string NoOverlapConstraint = "ex_roster_blocks_no_overlap";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new ClockTimeJsonConverter() } };
 
     public override string Schema => SchemaName;

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Data;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Booking.Roster.Features.WeeklyRoster;
 
@@ -88,10 +90,31 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHan
             });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            // The overlap constraint is deferred: it judges the week the save leaves at the commit, not row by row.
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (RosterOverlap.IsRefusal(ex))
+        {
+            // The validator let no overlap through, so the database found a block written meanwhile by something that
+            // did not take the diary's lock. Nothing of this replacement was saved.
+            throw RosterOverlap.ChangedMeanwhile();
+        }
+
         return await RosterReads.LoadAsync(db, command.DiaryId, cancellationToken);
     }
+}
+
+/// <summary>The database's own refusal of overlapping blocks of one diary and weekday (its exclusion constraint).</summary>
+internal static class RosterOverlap
+{
+    public static bool IsRefusal(Exception ex) =>
+        ex.PostgresError() is { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: RosterDbContext.NoOverlapConstraint };
+
+    public static ProblemException ChangedMeanwhile() => new(ProblemKinds.ChangedMeanwhile, 409, "Changed meanwhile",
+        "A block of this diary was saved at the same moment and overlaps these hours; nothing was saved. Look at the roster again and retry.");
 }
 
 public static class WeeklyRosterEndpoints
@@ -112,6 +135,7 @@ public static class WeeklyRosterEndpoints
             .WithTags("Setup")
             .Accepts<RosterInput>("application/json")
             .Produces<RosterResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Answers(409, ProblemKinds.ChangedMeanwhile);
     }
 }
