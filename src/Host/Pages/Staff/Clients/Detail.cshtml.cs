@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff.Clients;
 
-/// <summary>/staff/clients/{id}: one client and their pets; owners and admins approve a client awaiting approval.</summary>
+/// <summary>
+/// /staff/clients/{id}: one client, their pets on file and the pets removed (with when); owners and admins approve a client
+/// awaiting approval and restore a removed pet.
+/// </summary>
 public sealed class DetailModel(ISender sender) : StaffPageModel
 {
 
@@ -37,6 +40,37 @@ public sealed class DetailModel(ISender sender) : StaffPageModel
         catch (ProblemException ex) when (ex.Status == 404)
         {
             return NotFoundPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
+
+    /// <summary>Puts a removed pet back on file (RestoreClientPet, as POST /api/v1/admin/clients/{id}/pets/{petId}/restore).</summary>
+    public async Task<IActionResult> OnPostRestoreAsync([FromForm] Guid petId, CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can restore pets.");
+        }
+
+        try
+        {
+            var pet = await sender.Send(new RestoreClientPet(Id, petId), ct);
+            Notice = $"{pet.Name} is on file again and can be booked.";
+            return Redirect($"/staff/clients/{Id}");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            // The client is gone (another business's id answers the same); a pet that is not theirs is said on the page.
+            if (!await LoadAsync(ct))
+            {
+                return NotFoundPage();
+            }
+
+            ModelState.AddModelError(string.Empty, "That pet is not one of this client's removed pets.");
+            return Page();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
         {

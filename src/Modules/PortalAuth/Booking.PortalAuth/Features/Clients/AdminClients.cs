@@ -1,11 +1,13 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.NewClient;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -17,10 +19,21 @@ namespace Booking.PortalAuth.Features.Clients;
 
 public sealed record AdminPet(Guid Id, string Name, string Species, string? Breed, string? Notes);
 
-/// <summary>A client as staff see it. CreatedAt carries the business's offset.</summary>
+/// <summary>A pet the client removed: kept for the appointments that name it; staff may restore it. RemovedAt carries the business's offset.</summary>
+public sealed record AdminRemovedPet(Guid Id, string Name, string Species, string? Breed, string? Notes, DateTimeOffset RemovedAt);
+
+/// <summary>A client as staff see it. CreatedAt carries the business's offset. Pets are the pets on file.</summary>
 public sealed record AdminClient(
     Guid Id, string FirstName, string LastName, string Name, string? Email, string? Mobile, string Status, DateTimeOffset CreatedAt,
-    IReadOnlyList<AdminPet> Pets);
+    IReadOnlyList<AdminPet> Pets)
+{
+    /// <summary>
+    /// The client's removed pets, most recently removed first. Only in the answers about one client (get, approve);
+    /// the list leaves the member out, so a page of clients reads no removed pets.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AdminRemovedPet>? RemovedPets { get; init; }
+}
 
 /// <summary>One page of clients, by last name then first name; NextCursor is null on the last page.</summary>
 public sealed record AdminClientPage(IReadOnlyList<AdminClient> Items, string? NextCursor);
@@ -29,6 +42,12 @@ public sealed record AdminClientPage(IReadOnlyList<AdminClient> Items, string? N
 public sealed record ListAdminClients(string? Search, int? Limit, string? Cursor) : IQuery<AdminClientPage>;
 
 public sealed record GetAdminClient(Guid Id) : IQuery<AdminClient>;
+
+/// <summary>
+/// Staff put a pet the client removed back on file (<c>POST /api/v1/admin/clients/{id}/pets/{petId}/restore</c>): listed,
+/// bookable and counted again. Repeat-safe: a pet already on file answers as it is. Past the limit: validation.
+/// </summary>
+public sealed record RestoreClientPet(Guid ClientId, Guid PetId) : ICommand<AdminPet>;
 
 /// <summary>A pending-approval client becomes active (their later portal bookings are confirmed, not requested). Repeat-safe.</summary>
 public sealed record ApproveClient(Guid Id) : ICommand<AdminClient>;
@@ -66,13 +85,32 @@ internal sealed record ClientCursor(string L, string F, Guid I)
 
 internal static class AdminClients
 {
-    public static AdminClient View(Client c, ITenantContext tenant)
+    /// <summary>Pet's "not found": a missing, malformed, another client's or another business's id, and a missing client, alike.</summary>
+    public const string PetNotFound = "Pet not found.";
+
+    /// <summary>
+    /// The client as staff see it. <paramref name="withRemoved"/>: the client was read with all their pets (the
+    /// <see cref="Pet.OnFile"/> filter ignored, <see cref="WithAllPets"/>) and the answer lists the removed ones apart.
+    /// </summary>
+    public static AdminClient View(Client c, ITenantContext tenant, bool withRemoved = false)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Current?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
         return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile, c.Status,
             TimeZoneInfo.ConvertTime(c.CreatedAt, zone),
-            c.Pets.OrderBy(p => p.Name).Select(p => new AdminPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
+            c.Pets.Where(p => p.RemovedAt is null).OrderBy(p => p.Name).Select(OnFile).ToList())
+        {
+            RemovedPets = withRemoved
+                ? c.Pets.Where(p => p.RemovedAt is not null).OrderByDescending(p => p.RemovedAt).ThenBy(p => p.Name)
+                    .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, TimeZoneInfo.ConvertTime(p.RemovedAt!.Value, zone))).ToList()
+                : null,
+        };
     }
+
+    public static AdminPet OnFile(Pet p) => new(p.Id, p.Name, p.Species, p.Breed, p.Notes);
+
+    /// <summary>Clients with every pet, removed ones too; only this one filter is ignored (the tenant's stays).</summary>
+    public static IQueryable<Client> WithAllPets(IQueryable<Client> clients) =>
+        clients.IgnoreQueryFilters([Pet.OnFile]).Include(c => c.Pets);
 
     /// <summary>LIKE pattern of a literal text: its wildcards escaped.</summary>
     public static string Contains(string text) =>
@@ -120,9 +158,9 @@ public sealed class GetAdminClientHandler(PortalAuthDbContext db, ITenantContext
 {
     public async ValueTask<AdminClient> Handle(GetAdminClient query, CancellationToken cancellationToken)
     {
-        var client = await db.Clients.AsNoTracking().Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
+        var client = await AdminClients.WithAllPets(db.Clients.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
-        return AdminClients.View(client, tenant);
+        return AdminClients.View(client, tenant, withRemoved: true);
     }
 }
 
@@ -130,7 +168,7 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
 {
     public async ValueTask<AdminClient> Handle(ApproveClient command, CancellationToken cancellationToken)
     {
-        var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
+        var client = await AdminClients.WithAllPets(db.Clients).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
         if (client.Status == ClientStatus.PendingApproval)
         {
@@ -138,7 +176,38 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return AdminClients.View(client, tenant);
+        return AdminClients.View(client, tenant, withRemoved: true);
+    }
+}
+
+public sealed class RestoreClientPetHandler(PortalAuthDbContext db) : ICommandHandler<RestoreClientPet, AdminPet>
+{
+    /// <summary>
+    /// Counts and restores on the client's row, as adding does (<see cref="PetRules.HasRoomAsync"/>), so a restore and
+    /// an add (or two restores) at 49 pets cannot both pass the limit. Staff may restore whether or not the business
+    /// books for pets now: it is the client's record, as the pets the client view lists are.
+    /// </summary>
+    public async ValueTask<AdminPet> Handle(RestoreClientPet command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var room = await PetRules.HasRoomAsync(db, command.ClientId, cancellationToken);
+        var pet = await db.Pets.IgnoreQueryFilters([Pet.OnFile])
+            .FirstOrDefaultAsync(p => p.Id == command.PetId && p.ClientId == command.ClientId, cancellationToken)
+            ?? throw ProblemException.NotFound(AdminClients.PetNotFound);
+        if (pet.RemovedAt is null)
+        {
+            return AdminClients.OnFile(pet); // on file already: nothing to do, nothing counted
+        }
+
+        if (!room)
+        {
+            throw ProblemException.Invalid("petId", $"{pet.Name} cannot come back: the client has {PetRules.MaxPerClient} pets on file, the most a client may have.");
+        }
+
+        pet.RemovedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AdminClients.OnFile(pet);
     }
 }
 
@@ -169,5 +238,15 @@ public static class AdminClientsEndpoints
             .WithName("ApproveClient")
             .WithSummary("A client waiting for approval becomes active.")
             .Produces<AdminClient>();
+
+        group.MapPost("/{id}/pets/{petId}/restore", async (string id, string petId, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new RestoreClientPet(
+                    ProblemException.IdOrNotFound(id, AdminClients.PetNotFound), ProblemException.IdOrNotFound(petId, AdminClients.PetNotFound)), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("RestoreClientPet")
+            .WithSummary("A pet the client removed is on file again (listed, bookable, counted; at most 50: else `validation` on `petId`). A pet on file answers as it is.")
+            .Answers(404, ProblemKinds.NotFound)
+            .Produces<AdminPet>()
+            .ProducesValidationProblem();
     }
 }

@@ -37,13 +37,15 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
         // Not an access level (view, book, cancel): the business has no pets to keep. The caller may not do this here.
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
 
+        // Count and insert in one transaction, on the client's row: adds at the same moment take turns (HasRoomAsync).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var room = await PetRules.HasRoomAsync(db, command.ClientId, cancellationToken);
         if (!await db.Clients.AnyAsync(c => c.Id == command.ClientId, cancellationToken))
         {
             throw ProblemException.Unauthenticated();
         }
 
-        // The pets on file only (the named filter leaves removed ones out).
-        if (await db.Pets.CountAsync(p => p.ClientId == command.ClientId, cancellationToken) >= PetRules.MaxPerClient)
+        if (!room)
         {
             throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
         }
@@ -51,6 +53,7 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
         var pet = PetRules.Create(command.ClientId, command);
         db.Pets.Add(pet);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return MyPetRules.View(pet);
     }
 }

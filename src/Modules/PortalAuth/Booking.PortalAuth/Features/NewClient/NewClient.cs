@@ -32,6 +32,9 @@ public static class PetRules
 {
     public const int MaxPerClient = 50;
 
+    /// <summary>Pets a new client may name when joining: fewer than <see cref="MaxPerClient"/>, so joining needs no count.</summary>
+    public const int MaxPerNewClient = 20;
+
     public static void Apply<T>(AbstractValidator<T> pet)
         where T : IPetFields
     {
@@ -52,6 +55,19 @@ public static class PetRules
         pet.Notes = string.IsNullOrWhiteSpace(p.Notes) ? null : p.Notes.Trim();
         return pet;
     }
+
+    /// <summary>
+    /// Whether the client has room for one more pet on file, asked inside the caller's transaction after taking the
+    /// client's row until it ends: every add and restore for one client takes turns here, so two at 49 pets cannot both
+    /// count 49. <c>FOR NO KEY UPDATE</c>, not <c>FOR UPDATE</c>: it queues these writers alike but does not hold up
+    /// rows that only point at the client (a reset link's foreign-key check). No client row (a missing or another
+    /// business's id: RLS sees none) locks nothing; the caller's own lookup answers that.
+    /// </summary>
+    internal static async Task<bool> HasRoomAsync(PortalAuthDbContext db, Guid clientId, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {clientId} FOR NO KEY UPDATE", cancellationToken);
+        return await db.Pets.CountAsync(p => p.ClientId == clientId, cancellationToken) < MaxPerClient; // on file only (Pet.OnFile)
+    }
 }
 
 public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
@@ -71,7 +87,7 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
         RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
-        RuleFor(x => x.Pets).Must(p => p is null || p.Count <= 20).WithMessage("At most 20 pets.");
+        RuleFor(x => x.Pets).Must(p => p is null || p.Count <= PetRules.MaxPerNewClient).WithMessage($"At most {PetRules.MaxPerNewClient} pets.");
         RuleForEach(x => x.Pets).ChildRules(PetRules.Apply);
     }
 }
@@ -123,6 +139,8 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         };
         if (rules.BooksForPets)
         {
+            // A client who does not exist yet: nothing else adds to them before this commits, and MaxPerNewClient is
+            // under the limit, so the pets need no count (adds and restores later take turns on the row: HasRoomAsync).
             client.Pets.AddRange((command.Pets ?? []).Select(p => PetRules.Create(client.Id, p)));
         }
 
