@@ -150,7 +150,7 @@ public sealed class NewClientAccessTests(PortalAuthApp fixture) : IClassFixture<
         var http = fixture.NewClient();
         await http.JoinByPhoneAsync(b.Biz.Slug, PortalAuthHelpers.NewMobile());
 
-        foreach (var path in new[] { "/ol/appointments", $"/ol/booked?id={Guid.NewGuid()}", $"/ol/cancel?id={Guid.NewGuid()}", $"/ol/calendar?id={Guid.NewGuid()}", "/ol/change-password", "/ol/pets" })
+        foreach (var path in new[] { "/ol/appointments", $"/ol/booked?id={Guid.NewGuid()}", $"/ol/cancel?id={Guid.NewGuid()}", $"/ol/calendar?id={Guid.NewGuid()}", "/ol/change-password", "/ol/pets", "/ol/account", "/ol/account/mobile" })
         {
             var refused = await http.PageAsync(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"name={b.Biz.Slug}");
             Assert.Equal(HttpStatusCode.Redirect, refused.Status);

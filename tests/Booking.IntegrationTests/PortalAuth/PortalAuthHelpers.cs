@@ -41,6 +41,16 @@ internal static class PortalAuthHelpers
     public static async Task<HttpResponseMessage> VerifyAsync(this HttpClient client, string slug, string attemptId, string code) =>
         await client.PostAsJsonAsync($"/api/v1/portal/auth/phone/verify?name={slug}", new { attemptId, code });
 
+    /// <summary>A signed-in client asks for a code to prove <paramref name="mobile"/> (Your details).</summary>
+    public static async Task<HttpResponseMessage> StartProofAsync(this HttpClient client, string slug, string mobile) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/me/mobile/start?name={slug}", new { mobile });
+
+    public static async Task<HttpResponseMessage> ResendProofAsync(this HttpClient client, string slug, string attemptId) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/me/mobile/resend?name={slug}", new { attemptId });
+
+    public static async Task<HttpResponseMessage> VerifyProofAsync(this HttpClient client, string slug, string attemptId, string code) =>
+        await client.PostAsJsonAsync($"/api/v1/portal/me/mobile/verify?name={slug}", new { attemptId, code });
+
     /// <summary>The code of the newest text to <paramref name="mobile"/>, once at least <paramref name="count"/> texts went there.</summary>
     public static async Task<string> CodeSentToAsync(this HttpClient client, string mobile, int count = 1)
     {

@@ -34,7 +34,7 @@ public sealed class ErrorPagesTests(PortalPagesApp fixture) : IClassFixture<Port
         var biz = await App.SignUpBusinessAsync("offmenu");
         var client = await App.RegisterClientAsync(biz);
         var on = await client.Http.PageAsync($"/ol/book?name={biz.Slug}");
-        Assert.Equal(["My appointments", "Book", "Password"], Menu(on));
+        Assert.Equal(["My appointments", "Book", "Your details", "Password"], Menu(on));
         await biz.SettingsAsync(s => s["enabled"] = false);
 
         var off = await client.Http.PageAsync($"/ol/book?name={biz.Slug}");

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>Step 2 of phone sign-in: the code. A phone on file signs in; an unknown phone goes to new-client.</summary>
-public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment) : PortalPageModel
+public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment) : PortalPageModel, ICodeEntryPage
 {
     protected override bool ReadsSession => false;
 
@@ -26,14 +26,18 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     [BindProperty]
     public CodeInput Input { get; set; } = new();
 
-    public bool Resent { get; private set; }
-
     /// <summary>The attempt cannot take a code any more: start again.</summary>
     public bool Dead { get; private set; }
 
     public bool ShowDevSmsHint => environment.IsDevelopment();
 
     public int SecondsToResend => (int)Math.Max(0, (ResendAt ?? 0) - clock.GetUtcNow().ToUnixTimeSeconds());
+
+    public string CodeAction => PortalUrl("/ol/phone/code", ("attempt", Attempt), ("resendAt", ResendAt?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("returnUrl", ReturnUrl));
+
+    public string ResendAction => PortalUrl("/ol/phone/code", ("handler", "resend"), ("attempt", Attempt), ("returnUrl", ReturnUrl));
+
+    public string RestartUrl => PortalUrl("/ol/phone", ("returnUrl", ReturnUrl));
 
     public static string CodeUrl(PortalPageModel page, CodeSent sent, TimeProvider clock, string? returnUrl) =>
         page.PortalUrl("/ol/phone/code",
@@ -65,34 +69,9 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             // help, so the page says so as the new-client page would.
             return Gate(PortalGateView.NotAcceptingNewClients(Business.Name));
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "attemptId" ? "" : PageProblems.DefaultInputName(field)))
+        catch (Exception ex) when (CodeProblems.TryAdd(ModelState, ex, out var dead))
         {
-            var kind = PageProblems.Kind(ex);
-            if (kind == "attempt-expired")
-            {
-                Dead = true;
-                ModelState.Remove("");
-                ModelState.AddModelError("", "This code no longer works: it expired, was used, or had too many wrong tries. Ask for a new code.");
-            }
-
-            if (kind == "invalid-code")
-            {
-                // The wrong code belongs next to the code field, with how many tries are left.
-                var message = ModelState[""]?.Errors.LastOrDefault()?.ErrorMessage;
-                ModelState.Remove("");
-                var left = ex is Booking.BuildingBlocks.Problems.ProblemException p && p.Extensions.TryGetValue("attemptsLeft", out var l) ? l as int? : null;
-                if (left == 0)
-                {
-                    // That was the last wrong code: the code is dead, and no form for it is shown again.
-                    Dead = true;
-                    ModelState.AddModelError("", "That code is not right, and that was the last try: this code no longer works. Ask for a new code.");
-                }
-                else
-                {
-                    ModelState.AddModelError("Input.Code", left is null ? message ?? "That code is not right." : $"That code is not right. {left} {(left == 1 ? "try" : "tries")} left.");
-                }
-            }
-
+            Dead = dead;
             Input.Code = null;
             return Page();
         }
@@ -110,10 +89,5 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             Dead = PageProblems.Kind(ex) == "attempt-expired";
             return Page();
         }
-    }
-
-    public sealed class CodeInput
-    {
-        public string? Code { get; set; }
     }
 }

@@ -9,7 +9,8 @@ namespace Booking.Host.Pages.Ol;
 
 /// <summary>What the portal layout needs about the business: name, look, zone, whether someone is signed in.</summary>
 /// <param name="Pets">"My pets" in the menu: a signed-in client of a business that books for pets, with the portal open to them.</param>
-public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false)
+/// <param name="Details">"Your details" in the menu: a signed-in client with the portal open to them.</param>
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false, bool Details = false)
 {
     public const string Key = "Portal.Chrome";
 
@@ -27,7 +28,8 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
             : settings.AccessLevels;
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
             business.TimeZone, signedIn, access, open && settings.SignInMethods.Email && signedIn && hasPassword && !awaitingFirstRequest,
-            Pets: open && signedIn && settings.BooksForPets && !awaitingFirstRequest);
+            Pets: open && signedIn && settings.BooksForPets && !awaitingFirstRequest,
+            Details: open && signedIn && !awaitingFirstRequest);
     }
 }
 

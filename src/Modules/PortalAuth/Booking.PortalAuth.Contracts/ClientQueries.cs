@@ -29,3 +29,10 @@ public sealed record PasswordResetRequested(Guid EventId, Guid TenantId, Guid Cl
 
 /// <summary>A client came into being through the portal (register or the phone new-client flow).</summary>
 public sealed record ClientJoined(Guid EventId, Guid TenantId, Guid ClientId, string Status, string Via) : IIntegrationEvent;
+
+/// <summary>
+/// A client's unproven mobile (typed at email registration) was taken off their account because someone proved the
+/// number by an SMS code (the phone new-client flow, or another client verifying it from the portal). Notifications
+/// tells the client by email. <see cref="MobileEnding"/>: the number's last three digits only, all the email shows.
+/// </summary>
+public sealed record MobileClaimRemoved(Guid EventId, Guid TenantId, Guid ClientId, string? Email, string FirstName, string MobileEnding) : IIntegrationEvent;

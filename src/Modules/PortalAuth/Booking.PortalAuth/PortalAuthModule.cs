@@ -61,6 +61,7 @@ public static class PortalAuthModule
         app.MapPhoneEndpoints();
         app.MapGetPortalMe();
         app.MapMyPets();
+        app.MapMyMobile();
         app.MapAdminClients();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {

@@ -30,6 +30,9 @@ public static partial class MergeFields
     public const string ResetExpiresDateTime = "ResetExpiresDateTime";
     public const string DecisionReason = "DecisionReason";
 
+    /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
+    public const string MobileEnding = "MobileEnding";
+
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
@@ -38,7 +41,7 @@ public static partial class MergeFields
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason]), StringComparer.Ordinal);
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding]), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
     public static readonly IReadOnlySet<string> Instants =

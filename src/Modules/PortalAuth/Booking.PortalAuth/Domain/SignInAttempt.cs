@@ -3,8 +3,9 @@ using Booking.BuildingBlocks.Data;
 namespace Booking.PortalAuth.Domain;
 
 /// <summary>
-/// One phone sign-in: the latest code (only its keyed hash), when it stops being valid, and the wrong-code
-/// count, which a resend does not reset.
+/// One phone code attempt: the latest code (only its keyed hash), when it stops being valid, and the wrong-code
+/// count, which a resend does not reset. Either a phone sign-in (<see cref="ClientId"/> null) or a signed-in client
+/// proving a mobile from the portal (<see cref="ClientId"/> theirs); each kind is refused where the other is used.
 /// </summary>
 public sealed class SignInAttempt : ITenantOwned
 {
@@ -14,6 +15,12 @@ public sealed class SignInAttempt : ITenantOwned
 
     /// <summary>E.164.</summary>
     public string Mobile { get; set; } = "";
+
+    /// <summary>
+    /// Null for a phone sign-in; the signed-in client who is proving <see cref="Mobile"/> from the portal otherwise.
+    /// Such an attempt works only for that client, and only on the portal's "verify your mobile" routes.
+    /// </summary>
+    public Guid? ClientId { get; set; }
 
     public byte[] CodeHash { get; set; } = [];
 

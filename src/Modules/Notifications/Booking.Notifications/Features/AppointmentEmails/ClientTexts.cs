@@ -56,6 +56,10 @@ public static class ClientTexts
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} password",
         "Hi {ClientFirstName},\n\nSomeone asked to reset the password of your {BusinessName} client portal account. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
+
+    public static readonly (string Subject, string Body) MobileClaimRemoved = (
+        "A mobile number is no longer on your {BusinessName} account",
+        "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\nIf that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there.");
 }
 
 /// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>

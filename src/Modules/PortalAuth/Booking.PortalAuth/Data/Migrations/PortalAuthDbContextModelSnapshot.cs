@@ -430,6 +430,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CodeExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("code_expires_at");

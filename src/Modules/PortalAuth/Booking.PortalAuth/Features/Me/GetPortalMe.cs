@@ -14,7 +14,8 @@ public sealed record GetPortalMe(Guid ClientId) : IQuery<PortalMe>;
 
 public sealed record PortalPet(Guid Id, string Name, string Species, string? Breed, string? Notes);
 
-public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PortalPet> Pets);
+/// <param name="MobileVerified">The mobile was proven by an SMS code (or put on file by the business): phone sign-in finds it.</param>
+public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, bool MobileVerified, string Status, IReadOnlyList<PortalPet> Pets);
 
 public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<GetPortalMe, PortalMe>
 {
@@ -22,7 +23,7 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
     {
         var client = await ClientReads.WithPets(db, query.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
-        return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.Mobile, client.Status,
+        return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.Mobile, client.MobileVerified, client.Status,
             client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
     }
 }

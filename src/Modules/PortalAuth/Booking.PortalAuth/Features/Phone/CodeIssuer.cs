@@ -49,6 +49,9 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
         await transaction.CommitAsync(cancellationToken);
 
         var business = tenant.Current!.Name;
-        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, $"{code} is your sign-in code for {business}. It expires in {(int)options.CodeLifetime.TotalMinutes} minutes."));
+        var minutes = (int)options.CodeLifetime.TotalMinutes;
+        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, attempt.ClientId is null
+            ? $"{code} is your sign-in code for {business}. It expires in {minutes} minutes."
+            : $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes."));
     }
 }

@@ -7,6 +7,7 @@ using Booking.PortalAuth.Domain;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Booking.PortalAuth.Features.Phone;
 
@@ -49,7 +50,7 @@ public sealed class ResendCodeHandler(PortalAuthDbContext db, CodeIssuer issuer,
 {
     public async ValueTask<CodeSent> Handle(ResendCode command, CancellationToken cancellationToken)
     {
-        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
+        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, provingClient: null, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
         await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
@@ -57,8 +58,12 @@ public sealed class ResendCodeHandler(PortalAuthDbContext db, CodeIssuer issuer,
 
 internal static class Attempts
 {
-    /// <summary>The attempt if it can still take a code; otherwise attempt-expired (unknown ids alike).</summary>
-    public static async Task<SignInAttempt> FindLiveAsync(PortalAuthDbContext db, string? attemptId, DateTimeOffset now, PortalAuthOptions options, CancellationToken cancellationToken, bool ignoreCodeExpiry = false)
+    /// <summary>
+    /// The attempt if it can still take a code; otherwise attempt-expired (unknown ids alike). <paramref name="provingClient"/>:
+    /// null for phone sign-in, else the signed-in client proving a mobile. An attempt of the other kind, or another
+    /// client's, answers as an unknown id: a sign-in code never proves a mobile for an account, nor the reverse.
+    /// </summary>
+    public static async Task<SignInAttempt> FindLiveAsync(PortalAuthDbContext db, string? attemptId, Guid? provingClient, DateTimeOffset now, PortalAuthOptions options, CancellationToken cancellationToken, bool ignoreCodeExpiry = false)
     {
         if (!Guid.TryParse(attemptId, out var id))
         {
@@ -67,6 +72,7 @@ internal static class Attempts
 
         var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (attempt is null
+            || attempt.ClientId != provingClient
             || attempt.VerifiedAt is not null
             || attempt.WrongCodes >= options.MaxWrongCodes
             || now > attempt.CreatedAt + options.AttemptLifetime
@@ -75,6 +81,31 @@ internal static class Attempts
             throw PortalProblems.AttemptExpired();
         }
 
+        return attempt;
+    }
+
+    /// <summary>
+    /// Checks a code under a lock on the attempt, in the caller's transaction: single use, bound to the attempt (and
+    /// its kind, <paramref name="provingClient"/>), 5 wrong codes kill it. A wrong code is counted and committed, then
+    /// invalid-code; the right one marks the attempt verified, for the caller to save with its own changes.
+    /// </summary>
+    public static async Task<SignInAttempt> CheckCodeAsync(PortalAuthDbContext db, IDbContextTransaction transaction, SignInCodes codes, PortalAuthOptions options,
+        string? attemptId, string code, Guid? provingClient, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
+        // different spellings must still count each other's wrong codes.
+        var lockKey = Guid.TryParse(attemptId, out var id) ? id.ToString("N") : attemptId;
+        await db.Database.LockForTransactionAsync("attempt:" + lockKey, cancellationToken);
+        var attempt = await FindLiveAsync(db, attemptId, provingClient, now, options, cancellationToken);
+        if (!codes.Matches(attempt.Id, code, attempt.CodeHash))
+        {
+            attempt.WrongCodes++;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            throw PortalProblems.InvalidCode(Math.Max(0, options.MaxWrongCodes - attempt.WrongCodes));
+        }
+
+        attempt.VerifiedAt = now;
         return attempt;
     }
 }
@@ -108,21 +139,7 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
     public async ValueTask<CodeVerified> Handle(VerifyCode command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
-        // different spellings must still count each other's wrong codes.
-        var lockKey = Guid.TryParse(command.AttemptId, out var attemptId) ? attemptId.ToString("N") : command.AttemptId;
-        await db.Database.LockForTransactionAsync("attempt:" + lockKey, cancellationToken);
-        var now = clock.GetUtcNow();
-        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, now, options, cancellationToken);
-        if (!codes.Matches(attempt.Id, command.Code!, attempt.CodeHash))
-        {
-            attempt.WrongCodes++;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            throw PortalProblems.InvalidCode(Math.Max(0, options.MaxWrongCodes - attempt.WrongCodes));
-        }
-
-        attempt.VerifiedAt = now;
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, provingClient: null, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

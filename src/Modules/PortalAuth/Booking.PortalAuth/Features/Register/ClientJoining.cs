@@ -44,8 +44,7 @@ internal static class ClientJoining
             throw PortalProblems.MobileTaken();
         }
 
-        // Possession beats an unproven claim.
-        holder.Mobile = null;
+        MobileClaims.TakeOver(db, holder);
     }
 
     /// <param name="via">How the client joined, as <see cref="ClientJoined"/> says it ("register", "phone").</param>
@@ -67,5 +66,21 @@ internal static class ClientJoining
         }
 
         return new RegisteredClient(client.Id, client.Status);
+    }
+}
+
+/// <summary>Decision 99: whoever proves a phone by its SMS code takes it over from a client who only claimed it.</summary>
+internal static class MobileClaims
+{
+    /// <summary>
+    /// Takes the unverified mobile off <paramref name="holder"/> (tracked: saved with the caller's save) and, in the
+    /// same save, asks for the email that tells them (<see cref="MobileClaimRemoved"/>).
+    /// </summary>
+    public static void TakeOver(PortalAuthDbContext db, Client holder)
+    {
+        var mobile = holder.Mobile ?? "";
+        holder.Mobile = null;
+        holder.MobileVerified = false;
+        db.Publish(new MobileClaimRemoved(Guid.CreateVersion7(), holder.TenantId, holder.Id, holder.Email, holder.FirstName, mobile.Length > 3 ? mobile[^3..] : mobile));
     }
 }

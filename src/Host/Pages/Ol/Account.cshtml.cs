@@ -1,0 +1,31 @@
+using Booking.PortalAuth.Features.Me;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// /ol/account ("Your details"): the signed-in client's name, email and mobile, and whether the mobile is verified
+/// (proven by a code: phone sign-in finds it). Where the business offers phone sign-in it links to
+/// /ol/account/mobile to verify (or change) the mobile.
+/// </summary>
+public sealed class AccountModel : PortalPageModel
+{
+    public const string MobileVerified = "mobile-verified";
+
+    protected override bool RequiresClient => true;
+
+    public PortalMe Me { get; private set; } = null!;
+
+    /// <summary>What the mobile's code page came to, said once (<see cref="PortalNotice"/>).</summary>
+    public string? Notice { get; private set; }
+
+    /// <summary>Proving a mobile is for phone sign-in: offered only where the business offers it.</summary>
+    public bool CanVerifyMobile => Settings.SignInMethods.Phone;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Notice = PortalNotice.Take(TempData, Business.Id, ClientId) == MobileVerified
+            ? "Your mobile is verified. You can now sign in with a code sent to it."
+            : null;
+        Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using Booking.Host.Web;
+using Booking.PortalAuth.Features.Me;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// /ol/account/mobile: step 1 of proving a mobile from Your details (StartMyMobileProof, as POST
+/// /api/v1/portal/me/mobile/start): the number, then a code to it. Only where the business offers phone sign-in.
+/// </summary>
+public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
+{
+    protected override bool RequiresClient => true;
+
+    protected override string? SignInMethod => "phone";
+
+    [BindProperty]
+    public MobileInput Input { get; set; } = new();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        // The number on file (a claim to prove) is the likely one; the client may give another.
+        var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+        Input.Mobile = me.MobileVerified ? null : me.Mobile;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sent = await Sender.Send(new StartMyMobileProof(Input.Mobile)
+            {
+                ClientId = ClientId!.Value,
+                Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            }, cancellationToken);
+            return Redirect(AccountMobileCodeModel.CodeUrl(this, sent, clock));
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            return Page();
+        }
+    }
+
+    public sealed class MobileInput
+    {
+        public string? Mobile { get; set; }
+    }
+}

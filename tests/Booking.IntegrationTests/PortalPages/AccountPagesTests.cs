@@ -1,0 +1,88 @@
+using System.Net;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.PortalAuth;
+
+namespace Booking.IntegrationTests.PortalPages;
+
+/// <summary>Your details (/ol/account) and proving a mobile from it (/ol/account/mobile, then its code page), by plain form posts.</summary>
+public sealed class AccountPagesTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
+{
+    private async Task<HttpClient> RegisteredAsync(string slug, string? mobile = null)
+    {
+        var http = fixture.NewClient();
+        Assert.Equal(HttpStatusCode.Created, (await http.RegisterAsync(slug, PortalAuthHelpers.NewEmail(), mobile: mobile)).StatusCode);
+        return http;
+    }
+
+    /// <summary>Posts the number on /ol/account/mobile and opens the code page it redirects to.</summary>
+    private static async Task<HtmlPage> CodePageAsync(HttpClient http, string slug, string mobile)
+    {
+        var start = await http.PageAsync($"/ol/account/mobile?name={slug}");
+        Assert.Equal(HttpStatusCode.OK, start.Status);
+        var sent = await http.SubmitAsync(start, PortalHtml.Fields(("Input.Mobile", mobile)));
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        var location = sent.Response.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/ol/account/mobile/code?name={slug}&attempt=", location, StringComparison.Ordinal);
+        return await http.PageAsync(location);
+    }
+
+    [Fact]
+    public async Task A_claimed_mobile_is_verified_from_Your_details()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("acct");
+        var mobile = PortalAuthHelpers.NewMobile();
+        var http = await RegisteredAsync(biz.Slug, mobile);
+
+        var details = await http.PageAsync($"/ol/account?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, details.Status);
+        Assert.Contains("Not verified yet", details.One(".mobile-status")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Verify your mobile", details.One($"main a[href='/ol/account/mobile?name={biz.Slug}']")!.TextContent.Trim());
+        // The number on file is offered to prove.
+        Assert.Equal(mobile, (await http.PageAsync($"/ol/account/mobile?name={biz.Slug}")).One("input[name='Input.Mobile']")!.GetAttribute("value"));
+
+        var codePage = await CodePageAsync(http, biz.Slug, mobile);
+        var done = await http.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await http.CodeSentToAsync(mobile))));
+        Assert.Equal(HttpStatusCode.Redirect, done.Status);
+        Assert.Equal($"/ol/account?name={biz.Slug}", done.Response.Headers.Location!.OriginalString);
+        var after = await http.PageAsync($"/ol/account?name={biz.Slug}");
+        Assert.Contains("Your mobile is verified", after.One("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Verified", after.One(".mobile-status")!.TextContent, StringComparison.Ordinal);
+        Assert.True((await (await http.MeAsync(biz.Slug)).JsonAsync()).GetProperty("mobileVerified").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_number_another_client_signs_in_with_is_refused_on_the_code_page_once_its_code_is_right()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("acct");
+        var mobile = PortalAuthHelpers.NewMobile();
+        await fixture.NewClient().JoinByPhoneAsync(biz.Slug, mobile);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var http = await RegisteredAsync(biz.Slug);
+
+        var codePage = await CodePageAsync(http, biz.Slug, mobile);
+        Assert.NotNull(codePage.One("input[name='Input.Code']"));
+        var refused = await http.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await http.CodeSentToAsync(mobile, 2))));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("on another client's account", refused.One("#error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(refused.One("input[name='Input.Code']"));
+        Assert.Contains(refused.All("main a"), a => a.GetAttribute("href") == $"/ol/account/mobile?name={biz.Slug}");
+    }
+
+    [Fact]
+    public async Task Where_the_business_offers_no_phone_sign_in_Your_details_offers_no_verifying()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("acct");
+        var http = await RegisteredAsync(biz.Slug, PortalAuthHelpers.NewMobile());
+        var page = await http.PageAsync($"/ol/account?name={biz.Slug}");
+        Assert.NotNull(page.One("main a[href^='/ol/account/mobile']"));
+
+        await biz.SettingsAsync(s => s["signInMethods"]!["phone"] = false);
+        page = await http.PageAsync($"/ol/account?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Null(page.One("main a[href^='/ol/account/mobile']"));
+        Assert.Null(page.One(".mobile-status"));
+        var off = await http.PageAsync($"/ol/account/mobile?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.Forbidden, off.Status);
+        Assert.Contains("does not offer sign-in by mobile phone", off.Text, StringComparison.Ordinal);
+    }
+}
