@@ -60,6 +60,24 @@ public sealed class StaffApiTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_password_in_a_change_is_refused_naming_it_and_nothing_changes()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = $"pat@{biz.Slug}.example";
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", Body(email))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var refused = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
+            new { name = "Pat Renamed", email, password = "a brand new password set by the owner", role = "practitioner", diaryIds = Array.Empty<Guid>() }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["password"], refused.ErrorFields());
+
+        // Nothing of the change was saved, and the password is the one Pat chose.
+        var pat = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/staff/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Terry Team", pat.GetProperty("name").GetString());
+        await SignInAsync(biz, email);
+    }
+
+    [Fact]
     public async Task Bad_fields_a_duplicate_email_and_unknown_diaries_are_validation_problems()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -36,7 +36,8 @@ public sealed record GetStaffMember(Guid Id) : IQuery<StaffMemberView>;
 public sealed record CreateStaffMember(StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds)
     : ICommand<StaffMemberView>;
 
-public sealed record UpdateStaffMember(StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds)
+/// <summary><paramref name="Password"/> is refused, never ignored: a password is set on creation, and changed only by its owner.</summary>
+public sealed record UpdateStaffMember(StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds, string? Password = null)
     : ICommand<StaffMemberView>;
 
 public sealed record RemoveStaffMember(StaffActor Actor, Guid Id) : ICommand;
@@ -60,7 +61,12 @@ public sealed class CreateStaffMemberValidator : AbstractValidator<CreateStaffMe
 
 public sealed class UpdateStaffMemberValidator : AbstractValidator<UpdateStaffMember>
 {
-    public UpdateStaffMemberValidator() => StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
+    public UpdateStaffMemberValidator()
+    {
+        StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
+        RuleFor(x => x.Password).Null().WithMessage(
+            "A password is set when the staff member is added. They change it themselves (PUT /api/v1/staff/me/password); leave it out here.");
+    }
 }
 
 internal static class StaffRules

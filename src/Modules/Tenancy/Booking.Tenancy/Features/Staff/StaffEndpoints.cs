@@ -30,7 +30,7 @@ public static class StaffEndpoints
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         app.MapPut("/api/v1/admin/staff/{id}", async (string id, StaffInput body, HttpContext http, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new UpdateStaffMember(Actor(http), ParseId(id), body.Name, body.Email, body.Role, body.DiaryIds), ct)))
+                Results.Ok(await sender.Send(new UpdateStaffMember(Actor(http), ParseId(id), body.Name, body.Email, body.Role, body.DiaryIds, body.Password), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("UpdateStaffMember").WithTags(Tag)
             .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>().ProducesValidationProblem();
