@@ -10,7 +10,7 @@ namespace Booking.IntegrationTests.Appointments;
 /// An id in a body that belongs to another business is answered exactly as an id that exists nowhere (API.md: "another
 /// tenant's … id … answered alike"): same status, kind, field and words, so the answer says nothing of the other
 /// business. Route ids are checked elsewhere; these are the ids a booking, a busy block, a service and a team member
-/// carry in their bodies.
+/// carry in their bodies, and the ids the availability and the staff diary take in their query (a malformed one too).
 /// </summary>
 public sealed class ForeignBodyIdsTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -81,6 +81,32 @@ public sealed class ForeignBodyIdsTests(SharedApp shared) : IClassFixture<Shared
         var diary = await (await owner.GetAsync(new Uri($"/api/v1/admin/diary?from={Day(5):yyyy-MM-dd}&to={Day(5):yyyy-MM-dd}", UriKind.Relative))).JsonAsync(System.Net.HttpStatusCode.OK);
         Assert.Empty(diary.GetProperty("appointments").EnumerateArray());
         Assert.Empty(diary.GetProperty("busyBlocks").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_id_in_the_query_that_is_not_an_id_is_answered_as_one_that_does_not_exist()
+    {
+        var (a, b, _, _, _) = await TwoBusinessesAsync();
+        var anon = App.NewClient();
+        var day = Day(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        Task<HttpResponseMessage> Slots(string service, string diary) =>
+            anon.GetAsync(new Uri($"/api/v1/portal/availability?name={a.Biz.Slug}&service={service}&diary={diary}&from={day}&to={day}", UriKind.Relative));
+        foreach (var malformed in new[] { "zzz", "1", "%20x" })
+        {
+            await AssertAlikeAsync(() => Slots(malformed, "any"), () => Slots(Guid.NewGuid().ToString(), "any"));
+            await AssertAlikeAsync(() => Slots(a.ServiceId.ToString(), malformed), () => Slots(a.ServiceId.ToString(), Guid.NewGuid().ToString()));
+            await AssertAlikeAsync(() => Slots(a.ServiceId.ToString(), malformed), () => Slots(a.ServiceId.ToString(), b.DiaryId.ToString()));
+
+            Task<HttpResponseMessage> Diary(string diaryId) =>
+                a.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}&diaryId={diaryId}", UriKind.Relative));
+            await AssertAlikeAsync(() => Diary(malformed), () => Diary(Guid.NewGuid().ToString()));
+            await AssertAlikeAsync(() => Diary(malformed), () => Diary(b.DiaryId.ToString()));
+        }
+
+        Assert.Equal("not-found", await (await Slots("zzz", "any")).KindAsync(System.Net.HttpStatusCode.NotFound));
+        await (await Slots(a.ServiceId.ToString(), "any")).JsonAsync(System.Net.HttpStatusCode.OK);
+        await (await Slots(a.ServiceId.ToString(), a.DiaryId.ToString())).JsonAsync(System.Net.HttpStatusCode.OK);
     }
 
     private async Task<(Bookable A, Bookable B, PortalClient Alice, Guid Bob, Guid BobsPet)> TwoBusinessesAsync()

@@ -65,8 +65,9 @@ public sealed class GetAvailabilityValidator : AbstractValidator<GetAvailability
 {
     public GetAvailabilityValidator()
     {
-        RuleFor(x => x.Service).Must(s => Guid.TryParse(s, out _)).WithMessage("Choose a service.");
-        RuleFor(x => x.Diary).Must(DateRange.IsDiary).WithMessage("Give a diary id or `any`.");
+        // A service or diary that is not an id is answered as one that does not exist (404, in the handler): API.md
+        // answers a malformed id like a missing one.
+        RuleFor(x => x.Service).NotEmpty().WithMessage("Choose a service.");
         DateRange.Rules(this, x => x.From, x => x.To);
     }
 }
@@ -78,9 +79,14 @@ public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : 
         // Slots are an offer to book: with booking switched off there is nothing to offer (access-level-off).
         await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
         var none = new AvailabilityView(schedule.Zone.Id, []);
-        var service = await sender.Send(new GetService(Guid.Parse(query.Service!)), cancellationToken)
+        var service = (Guid.TryParse(query.Service, out var serviceId) ? await sender.Send(new GetService(serviceId), cancellationToken) : null)
             ?? throw ProblemException.NotFound("No such service.");
         var diaryIds = service.DiaryIds.ToList();
+        if (!DateRange.IsDiary(query.Diary))
+        {
+            throw ProblemException.NotFound("No such diary.");
+        }
+
         if (Guid.TryParse(query.Diary, out var diaryId))
         {
             var known = await sender.Send(new GetDiaries([diaryId]), cancellationToken);

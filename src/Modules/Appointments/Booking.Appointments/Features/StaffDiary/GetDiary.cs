@@ -46,8 +46,8 @@ public sealed class GetDiaryValidator : AbstractValidator<GetDiary>
 {
     public GetDiaryValidator()
     {
+        // A diaryId that is not an id is answered as one of no diary (404), not as a bad value (API.md: alike).
         DateRange.Rules(this, x => x.From, x => x.To);
-        RuleFor(x => x.DiaryId).Must(d => string.IsNullOrEmpty(d) || Guid.TryParse(d, out _)).WithMessage("Give a diary id.");
     }
 }
 
@@ -71,7 +71,8 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
         }
 
         var (start, end) = schedule.Span(from, to);
-        Guid? diaryId = Guid.TryParse(query.DiaryId, out var d) ? d : null;
+        Guid? diaryId = string.IsNullOrEmpty(query.DiaryId) ? null
+            : Guid.TryParse(query.DiaryId, out var d) ? d : throw ProblemException.NotFound("No such diary.");
         var access = await sender.Send(new GetDiaryAccess(), cancellationToken);
         // A diary of another business, none at all, or one the reader may not read is not found (not an empty diary),
         // all with the same answer; an inactive one is shown.
