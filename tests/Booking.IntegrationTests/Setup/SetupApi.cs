@@ -28,13 +28,13 @@ internal static class SetupApi
     public static object Block(string weekday, string start, string end, bool bookableOnline = true) =>
         new { weekday, start, end, bookableOnline };
 
-    public static object ServiceBody(string name, IEnumerable<Guid> diaryIds, string amount = "45.00", int duration = 60, bool bookableOnline = true) => new
+    public static object ServiceBody(string name, IEnumerable<Guid> diaryIds, string amount = "45.00", int duration = 60, bool bookableOnline = true, string currency = "AUD") => new
     {
         name,
         description = "A service",
         durationMinutes = duration,
         bufferAfterMinutes = 0,
-        price = new { amount, currency = "AUD" },
+        price = new { amount, currency },
         bookableOnline,
         diaryIds,
     };

@@ -14,7 +14,10 @@ public static class ServicesModule
     {
         services.AddModuleDatabase<ServicesDbContext>();
         services.AddScoped<ServiceCatalogueReader>();
-        services.AddValidatorsFromAssemblyContaining<ServicesDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // The service validators read the business's currency (its decimals), so they live per request.
+        services.AddValidatorsFromAssemblyContaining<ServicesDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(CreateServiceValidator) && r.ValidatorType != typeof(UpdateServiceValidator), includeInternalTypes: true);
+        services.AddScoped<IValidator<CreateService>, CreateServiceValidator>();
+        services.AddScoped<IValidator<UpdateService>, UpdateServiceValidator>();
         return services;
     }
 

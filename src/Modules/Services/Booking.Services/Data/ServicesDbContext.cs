@@ -26,7 +26,7 @@ public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> option
             b.HasKey(x => new { x.TenantId, x.Id });
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Description).HasMaxLength(2000);
-            b.Property(x => x.PriceAmount).HasPrecision(12, 2);
+            b.Property(x => x.PriceAmount).HasPrecision(13, 3);
             b.HasMany(x => x.Diaries).WithOne().HasForeignKey(x => new { x.TenantId, x.ServiceId }).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ServiceDiary>(b =>

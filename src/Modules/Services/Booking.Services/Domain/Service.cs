@@ -21,7 +21,7 @@ public sealed class Service : ITenantOwned
 
     public int BufferAfterMinutes { get; set; }
 
-    /// <summary>In the tenant's currency (a business cannot change currency), at most 2 decimals.</summary>
+    /// <summary>In the tenant's currency (a business cannot change currency), with at most its ISO 4217 minor units (JPY 0, AUD 2, KWD 3; numeric(13,3)).</summary>
     public decimal PriceAmount { get; set; }
 
     public bool BookableOnline { get; set; }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Booking.BuildingBlocks.Contracts;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
@@ -20,6 +21,9 @@ public sealed class EditModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
 
+    /// <summary>The business's currency's decimals (ISO 4217 minor units): JPY 0, AUD 2, KWD 3.</summary>
+    public int PriceDecimals => CurrencyDigits.Of(Business.Currency);
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -27,7 +31,11 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             return NotFoundPage();
         }
 
-        if (!IsNew)
+        if (IsNew)
+        {
+            Input.Price = new Money(0m, Business.Currency).Format();
+        }
+        else
         {
             var s = (await sender.Send(new GetService(Guid.Parse(id)), ct))!;
             Retired = s.Retired;
@@ -63,7 +71,7 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             }
             else
             {
-                ModelState.AddModelError("Input.Price", "Give the price as a number, such as 45.00.");
+                ModelState.AddModelError("Input.Price", $"Give the price as a number, such as {new Money(45m, Business.Currency).Format()}.");
                 return Page();
             }
         }

@@ -140,8 +140,8 @@ namespace Booking.Services.Data.Migrations
                         .HasColumnName("name");
 
                     b.Property<decimal>("PriceAmount")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
+                        .HasPrecision(13, 3)
+                        .HasColumnType("numeric(13,3)")
                         .HasColumnName("price_amount");
 
                     b.Property<DateTimeOffset?>("RetiredAt")

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Booking.Services.Features.Catalogue;
 
-/// <summary>Money on the wire: the amount as a string with two decimals.</summary>
+/// <summary>Money on the wire: the amount as a string with the currency's decimals (JPY "1500", AUD "45.00", KWD "1.125").</summary>
 public sealed record MoneyResponse(string Amount, string Currency)
 {
     public static MoneyResponse From(Money money) => new(money.Format(), money.Currency);

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
@@ -75,11 +76,11 @@ public sealed record UpdateService(
 
 public sealed record RetireService(Guid Id) : ICommand;
 
-/// <summary>Field rules shared by POST and PUT.</summary>
+/// <summary>Field rules shared by POST and PUT; the price's decimals are the business's currency's (scoped: it reads the tenant).</summary>
 public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
     where T : IServiceFields
 {
-    protected ServiceFieldsValidator()
+    protected ServiceFieldsValidator(ITenantContext tenant)
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the service's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.");
@@ -95,18 +96,28 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
             RuleFor(x => x.Price!.Amount).NotNull().WithMessage("Give the amount, such as \"45.00\".")
                 .GreaterThanOrEqualTo(0).WithMessage("The price cannot be negative.")
                 .LessThan(10_000_000_000m).WithMessage("The price is too large.")
-                .Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Use at most 2 decimals.")
+                .Must(a => a is null || CurrencyDigits.Fits(a.Value, TenantCurrency(tenant))).WithMessage(_ => DecimalsMessage(TenantCurrency(tenant)))
                 .OverridePropertyName("price.amount");
         });
         RuleFor(x => x.BookableOnline).NotNull().WithMessage("Say whether clients may book this service online.");
         RuleFor(x => x.DiaryIds).NotNull().WithMessage("Give the diaries that provide this service online (an empty list for none).")
             .Must(ids => ids is null || ids.Count <= 500).WithMessage("Too many diaries.");
     }
+
+    /// <summary>"Use a whole amount: JPY has no decimals." / "Use at most 3 decimals." (ISO 4217 minor units, from ICU).</summary>
+    public static string DecimalsMessage(string currency) => CurrencyDigits.Of(currency) switch
+    {
+        0 => $"Use a whole amount: {currency} has no decimals.",
+        1 => "Use at most 1 decimal.",
+        var n => $"Use at most {n} decimals.",
+    };
+
+    private static string TenantCurrency(ITenantContext tenant) => tenant.Current?.Currency ?? "";
 }
 
-public sealed class CreateServiceValidator : ServiceFieldsValidator<CreateService>;
+public sealed class CreateServiceValidator(ITenantContext tenant) : ServiceFieldsValidator<CreateService>(tenant);
 
-public sealed class UpdateServiceValidator : ServiceFieldsValidator<UpdateService>;
+public sealed class UpdateServiceValidator(ITenantContext tenant) : ServiceFieldsValidator<UpdateService>(tenant);
 
 internal static class ServiceWrites
 {
