@@ -101,6 +101,10 @@ public sealed class PortalPetsChangeTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal("forbidden", await (await alice.Http.PutAsJsonAsync(Pet(biz.Slug, rex), new { name = "Rexy", species = "dog" })).KindAsync(HttpStatusCode.Forbidden));
         Assert.Equal("forbidden", await (await alice.Http.DeleteAsync(Pet(biz.Slug, rex))).KindAsync(HttpStatusCode.Forbidden));
         Assert.Equal(["Rex"], await PetNamesAsync(alice.Http, biz.Slug));
+
+        // A malformed id gets the same answer as a well-formed one (API.md: a malformed id is answered alike).
+        Assert.Equal("forbidden", await (await alice.Http.PutAsJsonAsync(Pet(biz.Slug, "not-an-id"), new { name = "Rexy", species = "dog" })).KindAsync(HttpStatusCode.Forbidden));
+        Assert.Equal("forbidden", await (await alice.Http.DeleteAsync(Pet(biz.Slug, "not-an-id"))).KindAsync(HttpStatusCode.Forbidden));
     }
 
     [Fact]

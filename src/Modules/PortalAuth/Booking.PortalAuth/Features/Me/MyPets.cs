@@ -120,6 +120,12 @@ public sealed class RemoveMyPetHandler(PortalAuthDbContext db, IPortalRules port
 
 internal static class MyPetRules
 {
+    /// <summary>
+    /// A malformed route id is looked up as an id no pet has, so it gets the same checks first (a business that books
+    /// no pets answers 403 for it too) and then the missing id's 404: API.md answers a malformed id like a missing one.
+    /// </summary>
+    public static Guid RouteId(string id) => Guid.TryParse(id, out var parsed) ? parsed : Guid.Empty;
+
     public static async Task RequireBooksForPetsAsync(IPortalRules portal, CancellationToken cancellationToken)
     {
         if (!(await portal.GetAsync(cancellationToken)).BooksForPets)
@@ -169,7 +175,7 @@ public static class MyPetsEndpoints
             .ProducesValidationProblem();
 
         app.MapGet("/api/v1/portal/me/pets/{id}", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new GetMyPet(http.User.SubjectId(), ProblemException.IdOrNotFound(id)), ct)))
+                Results.Ok(await sender.Send(new GetMyPet(http.User.SubjectId(), MyPetRules.RouteId(id)), ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
             .OpenBeforeFirstRequest() // where a new pet's Location points
@@ -179,7 +185,7 @@ public static class MyPetsEndpoints
             .Produces<PortalPet>();
 
         app.MapPut("/api/v1/portal/me/pets/{id}", async (string id, ChangeMyPet command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Ok(await sender.Send(command with { ClientId = http.User.SubjectId(), Id = ProblemException.IdOrNotFound(id) }, ct)))
+                Results.Ok(await sender.Send(command with { ClientId = http.User.SubjectId(), Id = MyPetRules.RouteId(id) }, ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
             .OpenBeforeFirstRequest() // as adding: a pet given in the booking flow can be put right there
@@ -194,7 +200,7 @@ public static class MyPetsEndpoints
 
         app.MapDelete("/api/v1/portal/me/pets/{id}", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(new RemoveMyPet(http.User.SubjectId(), ProblemException.IdOrNotFound(id)), ct);
+                await sender.Send(new RemoveMyPet(http.User.SubjectId(), MyPetRules.RouteId(id)), ct);
                 return Results.NoContent();
             })
             .RequirePortalClient()
