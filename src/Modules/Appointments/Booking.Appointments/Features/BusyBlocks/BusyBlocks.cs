@@ -59,6 +59,19 @@ public sealed class CreateBusyBlockHandler(AppointmentsDbContext db, ISender sen
     }
 }
 
+/// <summary>One busy block (the <c>Location</c> a create answers); one of a diary the reader may not read is not found.</summary>
+public sealed record GetBusyBlock(Guid Id) : IQuery<BusyBlockView>;
+
+public sealed class GetBusyBlockHandler(AppointmentsDbContext db, Schedule schedule, ISender sender) : IQueryHandler<GetBusyBlock, BusyBlockView>
+{
+    public async ValueTask<BusyBlockView> Handle(GetBusyBlock query, CancellationToken cancellationToken)
+    {
+        var access = await sender.Send(new Booking.Tenancy.Contracts.GetDiaryAccess(), cancellationToken);
+        var block = await db.BusyBlocks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == query.Id, cancellationToken);
+        return block is not null && access.Allows(block.DiaryId) ? StaffViews.View(block, schedule) : throw ProblemException.NotFound();
+    }
+}
+
 public sealed record DeleteBusyBlock(Guid Id) : ICommand;
 
 public sealed class DeleteBusyBlockHandler(AppointmentsDbContext db) : ICommandHandler<DeleteBusyBlock>
@@ -84,6 +97,13 @@ public static class BusyBlocksEndpoints
             .WithTags("Staff")
             .Produces<BusyBlockView>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+
+        app.MapGet("/api/v1/admin/busy-blocks/{id}", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetBusyBlock(PortalAppointmentsEndpoints.ParseId(id)), ct)))
+            .RequireStaff()
+            .WithName("GetBusyBlock")
+            .WithTags("Staff")
+            .Produces<BusyBlockView>();
 
         app.MapDelete("/api/v1/admin/busy-blocks/{id}", async (string id, ISender sender, CancellationToken ct) =>
             {

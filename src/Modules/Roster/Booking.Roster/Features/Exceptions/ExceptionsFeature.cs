@@ -170,6 +170,19 @@ public sealed class ListRosterExceptionsHandler(RosterDbContext db) : IQueryHand
     }
 }
 
+/// <summary>One dated exception of a diary (the <c>Location</c> a create answers).</summary>
+public sealed record GetRosterException(Guid DiaryId, Guid Id) : IQuery<RosterExceptionResponse>;
+
+public sealed class GetRosterExceptionHandler(RosterDbContext db) : IQueryHandler<GetRosterException, RosterExceptionResponse>
+{
+    public async ValueTask<RosterExceptionResponse> Handle(GetRosterException query, CancellationToken cancellationToken)
+    {
+        var exception = await db.Exceptions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == query.Id && e.DiaryId == query.DiaryId, cancellationToken)
+            ?? throw ProblemException.NotFound("Exception not found.");
+        return RosterExceptionResponse.From(exception);
+    }
+}
+
 public sealed class DeleteRosterExceptionHandler(RosterDbContext db) : ICommandHandler<DeleteRosterException>
 {
     /// <summary>A delete that finds the row already gone by the time it saves (two at once) looks again: 404.</summary>
@@ -207,6 +220,13 @@ public static class RosterExceptionsEndpoints
             .Accepts<ExceptionInput>("application/json")
             .Produces<RosterExceptionResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+
+        app.MapGet("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("GetRosterException")
+            .WithTags("Setup")
+            .Produces<RosterExceptionResponse>();
 
         app.MapPut("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ExceptionInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ChangeRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception"), body.Date, body.Closed, body.Blocks), ct)))
