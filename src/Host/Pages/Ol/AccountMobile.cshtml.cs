@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Microsoft.AspNetCore.Mvc;
@@ -31,7 +32,7 @@ public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
             var sent = await Sender.Send(new StartMyMobileProof(Input.Mobile)
             {
                 ClientId = ClientId!.Value,
-                Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                Ip = HttpContext.ClientIp(),
             }, cancellationToken);
             return Redirect(AccountMobileCodeModel.CodeUrl(this, sent, clock));
         }

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.Phone;
@@ -32,7 +33,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
 
     public bool ShowDevSmsHint => environment.IsDevelopment();
 
-    public int SecondsToResend => (int)Math.Max(0, (ResendAt ?? 0) - clock.GetUtcNow().ToUnixTimeSeconds());
+    public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
     public string CodeAction => PortalUrl("/ol/account/mobile/code", ("attempt", Attempt), ("resendAt", ResendAt?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -43,7 +44,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
     public static string CodeUrl(PortalPageModel page, CodeSent sent, TimeProvider clock) =>
         page.PortalUrl("/ol/account/mobile/code",
             ("attempt", sent.AttemptId.ToString()),
-            ("resendAt", (clock.GetUtcNow().ToUnixTimeSeconds() + sent.ResendAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            ("resendAt", ResendClock.At(sent, clock)));
 
     public void OnGet()
     {
@@ -79,7 +80,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
             var sent = await Sender.Send(new ResendMyMobileCode(Attempt)
             {
                 ClientId = ClientId!.Value,
-                Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                Ip = HttpContext.ClientIp(),
             }, cancellationToken);
             return Redirect(CodeUrl(this, sent, clock) + "&resent=1");
         }

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
+using Booking.PortalAuth.Features.Phone;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Booking.Host.Pages.Ol;
@@ -26,6 +27,21 @@ public interface ICodeEntryPage
 
     /// <summary>"Use a different number": back to the page that asks for the number.</summary>
     string RestartUrl { get; }
+}
+
+/// <summary>
+/// When a new code may be asked for, carried in the code page's address as Unix seconds (<c>resendAt</c>), so the page
+/// can count down after a reload: the same on every page where a code is typed.
+/// </summary>
+public static class ResendClock
+{
+    /// <summary>The <c>resendAt</c> value for a code just sent.</summary>
+    public static string At(CodeSent sent, TimeProvider clock) =>
+        (clock.GetUtcNow().ToUnixTimeSeconds() + sent.ResendAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Seconds left until <paramref name="resendAt"/> (none: 0).</summary>
+    public static int SecondsUntil(long? resendAt, TimeProvider clock) =>
+        (int)Math.Max(0, (resendAt ?? 0) - clock.GetUtcNow().ToUnixTimeSeconds());
 }
 
 /// <summary>The problems a code post meets, put on the page the same way wherever a code is typed.</summary>

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Passwords;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,7 @@ public sealed class ForgotPasswordModel : PortalPageModel
     {
         try
         {
-            await Sender.Send(new ForgotPassword(Input.Email) { Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, cancellationToken);
+            await Sender.Send(new ForgotPassword(Input.Email) { Ip = HttpContext.ClientIp() }, cancellationToken);
             Sent = true;
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Phone;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +26,7 @@ public sealed class PhoneModel(TimeProvider clock) : PortalPageModel
     {
         try
         {
-            var sent = await Sender.Send(new StartPhoneSignIn(Input.Mobile) { Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, cancellationToken);
+            var sent = await Sender.Send(new StartPhoneSignIn(Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
             return Redirect(PhoneCodeModel.CodeUrl(this, sent, clock, ReturnUrl));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

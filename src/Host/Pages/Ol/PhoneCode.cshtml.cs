@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Phone;
@@ -31,7 +32,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
 
     public bool ShowDevSmsHint => environment.IsDevelopment();
 
-    public int SecondsToResend => (int)Math.Max(0, (ResendAt ?? 0) - clock.GetUtcNow().ToUnixTimeSeconds());
+    public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
     public string CodeAction => PortalUrl("/ol/phone/code", ("attempt", Attempt), ("resendAt", ResendAt?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("returnUrl", ReturnUrl));
 
@@ -42,7 +43,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     public static string CodeUrl(PortalPageModel page, CodeSent sent, TimeProvider clock, string? returnUrl) =>
         page.PortalUrl("/ol/phone/code",
             ("attempt", sent.AttemptId.ToString()),
-            ("resendAt", (clock.GetUtcNow().ToUnixTimeSeconds() + sent.ResendAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("resendAt", ResendClock.At(sent, clock)),
             ("returnUrl", returnUrl));
 
     public void OnGet()
@@ -81,7 +82,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     {
         try
         {
-            var sent = await Sender.Send(new ResendCode(Attempt) { Ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, cancellationToken);
+            var sent = await Sender.Send(new ResendCode(Attempt) { Ip = HttpContext.ClientIp() }, cancellationToken);
             return Redirect(CodeUrl(this, sent, clock, ReturnUrl) + "&resent=1");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))

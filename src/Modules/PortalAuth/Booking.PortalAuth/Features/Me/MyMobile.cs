@@ -165,7 +165,7 @@ public static class MyMobileEndpoints
     public static void MapMyMobile(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/portal/me/mobile/start", async (StartMyMobileProof command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Accepted(value: await sender.Send(command with { ClientId = http.User.SubjectId(), Ip = IpOf(http) }, ct)))
+                Results.Accepted(value: await sender.Send(command with { ClientId = http.User.SubjectId(), Ip = http.ClientIp() }, ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
             .WithName("StartMyMobileProof")
@@ -179,7 +179,7 @@ public static class MyMobileEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         app.MapPost("/api/v1/portal/me/mobile/resend", async (ResendMyMobileCode command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Accepted(value: await sender.Send(command with { ClientId = http.User.SubjectId(), Ip = IpOf(http) }, ct)))
+                Results.Accepted(value: await sender.Send(command with { ClientId = http.User.SubjectId(), Ip = http.ClientIp() }, ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
             .WithName("ResendMyMobileCode")
@@ -210,5 +210,4 @@ public static class MyMobileEndpoints
             .ProducesProblem(StatusCodes.Status410Gone);
     }
 
-    private static string IpOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

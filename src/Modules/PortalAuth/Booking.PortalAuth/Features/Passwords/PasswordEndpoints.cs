@@ -14,7 +14,7 @@ public static class PasswordEndpoints
     {
         app.MapPost("/api/v1/portal/auth/forgot-password", async (ForgotPassword command, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(command with { Ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown" }, ct);
+                await sender.Send(command with { Ip = http.ClientIp() }, ct);
                 return Results.Accepted(value: new { message = "If the address is registered, a link to reset the password was sent." });
             })
             .WithTenantFromQuery()

@@ -18,7 +18,7 @@ public static class PhoneEndpoints
     public static void MapPhoneEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/portal/auth/phone/start", async (StartPhoneSignIn command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Accepted(value: await sender.Send(command with { Ip = IpOf(http) }, ct)))
+                Results.Accepted(value: await sender.Send(command with { Ip = http.ClientIp() }, ct)))
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneStart")
@@ -31,7 +31,7 @@ public static class PhoneEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         app.MapPost("/api/v1/portal/auth/phone/resend", async (ResendCode command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Accepted(value: await sender.Send(command with { Ip = IpOf(http) }, ct)))
+                Results.Accepted(value: await sender.Send(command with { Ip = http.ClientIp() }, ct)))
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneResend")
@@ -87,5 +87,4 @@ public static class PhoneEndpoints
     }
 
     /// <summary>The connection's address (forwarded headers, if any, are the host's business to apply).</summary>
-    private static string IpOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
