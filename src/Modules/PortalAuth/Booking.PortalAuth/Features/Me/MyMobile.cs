@@ -36,7 +36,7 @@ public sealed class StartMyMobileProofHandler(PortalAuthDbContext db, ITenantCon
 {
     public async ValueTask<CodeSent> Handle(StartMyMobileProof command, CancellationToken cancellationToken)
     {
-        await MyMobileRules.RequirePhoneSignInAsync(portal, cancellationToken);
+        await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         var mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
             ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
@@ -72,7 +72,7 @@ public sealed class ResendMyMobileCodeHandler(PortalAuthDbContext db, IPortalRul
 {
     public async ValueTask<CodeSent> Handle(ResendMyMobileCode command, CancellationToken cancellationToken)
     {
-        await MyMobileRules.RequirePhoneSignInAsync(portal, cancellationToken);
+        await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, command.ClientId, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
         await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
@@ -105,7 +105,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 {
     public async ValueTask<Unit> Handle(VerifyMyMobile command, CancellationToken cancellationToken)
     {
-        await MyMobileRules.RequirePhoneSignInAsync(portal, cancellationToken);
+        await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, command.ClientId, now, cancellationToken);
@@ -142,21 +142,6 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
-    }
-}
-
-internal static class MyMobileRules
-{
-    /// <summary>
-    /// A verified mobile is for phone sign-in: where the business does not offer it, no codes are sent (it may have no
-    /// SMS carrier, and pays for each text) and nobody can take a claim over meanwhile. 403 <c>forbidden</c>.
-    /// </summary>
-    public static async Task RequirePhoneSignInAsync(IPortalRules portal, CancellationToken cancellationToken)
-    {
-        if (!(await portal.GetAsync(cancellationToken)).PhoneSignIn)
-        {
-            throw PortalProblems.MethodOff("mobile phone");
-        }
     }
 }
 

@@ -11,6 +11,22 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Booking.PortalAuth.Features.Phone;
 
+/// <summary>
+/// Codes go out only where the business offers sign-in by mobile phone (403 <c>forbidden</c> otherwise): for signing in,
+/// and for proving a mobile from the portal, which serves only phone sign-in (a business without it may have no SMS
+/// carrier, pays for each text, and no claim can be taken over meanwhile).
+/// </summary>
+internal static class PhoneSignInOffered
+{
+    public static async Task RequireAsync(IPortalRules portal, CancellationToken cancellationToken)
+    {
+        if (!(await portal.GetAsync(cancellationToken)).PhoneSignIn)
+        {
+            throw PortalProblems.MethodOff("mobile phone");
+        }
+    }
+}
+
 public sealed record CodeSent(Guid AttemptId, int ResendAfterSeconds);
 
 public sealed record StartPhoneSignIn(string? Mobile) : ICommand<CodeSent>
@@ -25,10 +41,7 @@ public sealed class StartPhoneSignInHandler(ITenantContext tenant, IPortalRules 
 {
     public async ValueTask<CodeSent> Handle(StartPhoneSignIn command, CancellationToken cancellationToken)
     {
-        if (!(await portal.GetAsync(cancellationToken)).PhoneSignIn)
-        {
-            throw PortalProblems.MethodOff("mobile phone");
-        }
+        await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
 
         var mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
             ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
