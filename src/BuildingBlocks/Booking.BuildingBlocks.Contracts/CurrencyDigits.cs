@@ -35,6 +35,9 @@ public static class CurrencyDigits
             .GroupBy(x => x.Currency, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => Math.Min(g.Min(x => x.Digits), Max), StringComparer.Ordinal));
 
+    /// <summary>Whether ICU knows the code (upper case, as ISO 4217 writes it) as some region's currency.</summary>
+    public static bool IsKnown(string? code) => code is { Length: 3 } && Digits.Value.ContainsKey(code);
+
     /// <summary>The currency's minor units (JPY 0, AUD 2, KWD 3).</summary>
     public static int Of(string currency) =>
         Digits.Value.TryGetValue(currency.ToUpperInvariant(), out var digits) ? digits : Default;

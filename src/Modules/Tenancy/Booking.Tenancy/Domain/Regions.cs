@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Booking.BuildingBlocks.Contracts;
 using NodaTime;
 using NodaTime.TimeZones;
 
@@ -11,18 +12,12 @@ public static class Regions
     private static readonly Lazy<FrozenSet<string>> Countries = new(() =>
         TzdbDateTimeZoneSource.Default.ZoneLocations!.Select(l => l.CountryCode).ToFrozenSet(StringComparer.Ordinal));
 
-    private static readonly Lazy<FrozenSet<string>> Currencies = new(() =>
-        CultureInfo.GetCultures(CultureTypes.SpecificCultures)
-            .Select(c => { try { return new RegionInfo(c.Name).ISOCurrencySymbol; } catch (ArgumentException) { return null; } })
-            .Where(c => c is { Length: 3 })
-            .Select(c => c!)
-            .ToFrozenSet(StringComparer.Ordinal));
-
     public static bool IsTimeZone(string? zone) => zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null;
 
     public static bool IsCountry(string? code) => code is { Length: 2 } && Countries.Value.Contains(code);
 
-    public static bool IsCurrency(string? code) => code is { Length: 3 } && Currencies.Value.Contains(code);
+    /// <summary>A currency some region uses, as ICU knows them (the same table that gives its decimals).</summary>
+    public static bool IsCurrency(string? code) => CurrencyDigits.IsKnown(code);
 
     /// <summary>The country's currency, where ICU knows it.</summary>
     public static string? CurrencyOf(string country)
