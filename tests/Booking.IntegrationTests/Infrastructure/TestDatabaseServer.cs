@@ -36,7 +36,7 @@ public static class TestDatabaseServer
         if (await DockerAnswersAsync())
         {
             // As many connections as a throwaway cluster of our own allows (decision 64); the image's default is 100.
-            var container = new PostgreSqlBuilder("postgres:15").WithCommand("-c", "max_connections=500").Build();
+            var container = new PostgreSqlBuilder("postgres:15").WithCommand("-c", "max_connections=1000").Build();
             await container.StartAsync();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Pooling = false }.ConnectionString;

@@ -78,9 +78,10 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         if (RunningPort(DataDir) is null)
         {
-            // max_connections: the integration tests run five whole apps side by side on one cluster (each with its
-            // pools, Hangfire workers and listener) and reached 275 connections at their peak (decision 64).
-            var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=500 -c shared_buffers=256MB";
+            // max_connections: the integration tests run whole apps side by side on one cluster (each with its pools,
+            // Hangfire workers and listener), and Npgsql keeps a finished app's idle connections for up to five minutes:
+            // 275 at their peak in decision 64, and past 500 once more classes had an app of their own (decision 125).
+            var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=1000 -c shared_buffers=256MB";
             await PgAsync("pg_ctl", ["-D", DataDir, "-o", options, "-l", Path.Combine(DataDir, "server.log"), "-w", "-t", "60", "start"], cancellationToken);
         }
 
