@@ -29,8 +29,7 @@ public static class ConcurrentChanges
                 db.ChangeTracker.Clear();
                 if (attempt == MaxTries)
                 {
-                    throw new ProblemException(ProblemKinds.ChangedMeanwhile, 409, "Changed meanwhile",
-                        "Someone else changed this at the same moment. Look at it again and retry.");
+                    throw ProblemException.ChangedMeanwhile("Someone else changed this at the same moment. Look at it again and retry.");
                 }
             }
         }

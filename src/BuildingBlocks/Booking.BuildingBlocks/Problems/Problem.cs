@@ -61,6 +61,10 @@ public class ProblemException(string kind, int status, string title, string? det
     public static ProblemException TenantMismatch() =>
         new(ProblemKinds.TenantMismatch, 403, "Wrong business", "The business in the address is not the one you are signed in to.");
 
+    /// <summary>409: the change met another one made at the same moment and saved nothing; look again and retry.</summary>
+    public static ProblemException ChangedMeanwhile(string detail) =>
+        new(ProblemKinds.ChangedMeanwhile, 409, "Changed meanwhile", detail);
+
     public static ProblemException RateLimited(int retryAfterSeconds, string detail = "Too many attempts. Try again later.") =>
         new(ProblemKinds.RateLimited, 429, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };
 

@@ -113,7 +113,7 @@ internal static class RosterOverlap
     public static bool IsRefusal(Exception ex) =>
         ex.PostgresError() is { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: RosterDbContext.NoOverlapConstraint };
 
-    public static ProblemException ChangedMeanwhile() => new(ProblemKinds.ChangedMeanwhile, 409, "Changed meanwhile",
+    public static ProblemException ChangedMeanwhile() => ProblemException.ChangedMeanwhile(
         "A block of this diary was saved at the same moment and overlaps these hours; nothing was saved. Look at the roster again and retry.");
 }
 
