@@ -31,6 +31,40 @@ public sealed class AdminClientPetsTests(SharedApp shared) : IClassFixture<Share
         [.. client.GetProperty(member).EnumerateArray().Select(p => p.GetProperty("name").GetString())];
 
     [Fact]
+    public async Task The_client_view_lists_the_50_most_recently_removed_pets_and_says_there_are_more()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var removedInOrder = new List<Guid>();
+        for (var i = 0; i < 51; i++)
+        {
+            var pet = await AddPetAsync(alice, b.Biz.Slug, $"Pet {i:00}");
+            await RemovePetAsync(alice, b.Biz.Slug, pet);
+            removedInOrder.Add(pet);
+            if (i == 49)
+            {
+                var fifty = await (await b.Biz.Owner.GetAsync(Client(alice.Id))).JsonAsync(HttpStatusCode.OK);
+                Assert.Equal(50, fifty.GetProperty("removedPets").GetArrayLength());
+                Assert.False(fifty.GetProperty("moreRemovedPets").GetBoolean()); // exactly 50: nothing left out
+            }
+        }
+
+        var client = await (await b.Biz.Owner.GetAsync(Client(alice.Id))).JsonAsync(HttpStatusCode.OK);
+
+        var listed = client.GetProperty("removedPets").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(Enumerable.Reverse(removedInOrder).Take(50), listed); // newest first; the first one removed is left out
+        Assert.True(client.GetProperty("moreRemovedPets").GetBoolean());
+        var page = await b.Biz.Owner.PageAsync($"/staff/clients/{alice.Id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.StartsWith("The 50 most recently removed are shown", page.One("#removed-pets-more")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.One($"#restore-{removedInOrder[0]}"));
+        Assert.NotNull(page.One($"#restore-{removedInOrder[50]}"));
+        // The oldest is still kept: staff may restore it by id.
+        Assert.Equal(removedInOrder[0], (await (await b.Biz.Owner.PostAsync(Restore(alice.Id, removedInOrder[0]), null)).JsonAsync(HttpStatusCode.OK)).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task The_client_view_lists_removed_pets_apart_with_when_and_a_restored_pet_is_on_file_and_bookable_again()
     {
         var b = await App.BookableAsync();

@@ -28,11 +28,16 @@ public sealed record AdminClient(
     IReadOnlyList<AdminPet> Pets)
 {
     /// <summary>
-    /// The client's removed pets, most recently removed first. Only in the answers about one client (get, approve);
-    /// the list leaves the member out, so a page of clients reads no removed pets.
+    /// The client's removed pets, most recently removed first, at most <see cref="AdminClients.RemovedPetsShown"/>.
+    /// Only in the answers about one client (get, approve); the list leaves the member out, so a page of clients reads
+    /// no removed pets.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AdminRemovedPet>? RemovedPets { get; init; }
+
+    /// <summary>True when the client removed more pets than <see cref="RemovedPets"/> lists (older ones left out).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MoreRemovedPets { get; init; }
 }
 
 /// <summary>One page of clients, by last name then first name; NextCursor is null on the last page.</summary>
@@ -83,34 +88,50 @@ internal sealed record ClientCursor(string L, string F, Guid I)
     }
 }
 
+/// <summary>Removed pets one client answer lists, and whether the client removed more than that.</summary>
+internal sealed record RemovedPets(IReadOnlyList<Pet> Pets, bool More);
+
 internal static class AdminClients
 {
     /// <summary>Pet's "not found": a missing, malformed, another client's or another business's id, and a missing client, alike.</summary>
     public const string PetNotFound = "Pet not found.";
 
     /// <summary>
-    /// The client as staff see it. <paramref name="withRemoved"/>: the client was read with all their pets (the
-    /// <see cref="Pet.OnFile"/> filter ignored, <see cref="WithAllPets"/>) and the answer lists the removed ones apart.
+    /// Removed pets one client answer lists. Removing is never refused (it is the client's record), so a client who
+    /// adds and removes pets over and over would otherwise make the staff client page read every one of them.
     /// </summary>
-    public static AdminClient View(Client c, ITenantContext tenant, bool withRemoved = false)
+    public const int RemovedPetsShown = 50;
+
+    /// <summary>
+    /// The client as staff see it, with the pets on file (<c>c.Pets</c>, read under the <see cref="Pet.OnFile"/>
+    /// filter). <paramref name="removed"/>: the answer is about this one client and lists these removed pets
+    /// (<see cref="RemovedPetsAsync"/>); null leaves the member out.
+    /// </summary>
+    public static AdminClient View(Client c, ITenantContext tenant, RemovedPets? removed = null)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Current?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
         return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile, c.Status,
             TimeZoneInfo.ConvertTime(c.CreatedAt, zone),
             c.Pets.Where(p => p.RemovedAt is null).OrderBy(p => p.Name).Select(OnFile).ToList())
         {
-            RemovedPets = withRemoved
-                ? c.Pets.Where(p => p.RemovedAt is not null).OrderByDescending(p => p.RemovedAt).ThenBy(p => p.Name)
-                    .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, TimeZoneInfo.ConvertTime(p.RemovedAt!.Value, zone))).ToList()
-                : null,
+            RemovedPets = removed?.Pets
+                .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, TimeZoneInfo.ConvertTime(p.RemovedAt!.Value, zone))).ToList(),
+            MoreRemovedPets = removed?.More,
         };
     }
 
-    public static AdminPet OnFile(Pet p) => new(p.Id, p.Name, p.Species, p.Breed, p.Notes);
+    /// <summary>The client's most recently removed pets, at most <see cref="RemovedPetsShown"/>, and whether there are more.</summary>
+    public static async Task<RemovedPets> RemovedPetsAsync(PortalAuthDbContext db, Guid clientId, CancellationToken cancellationToken)
+    {
+        var pets = await db.Pets.IgnoreQueryFilters([Pet.OnFile]).AsNoTracking()
+            .Where(p => p.ClientId == clientId && p.RemovedAt != null)
+            .OrderByDescending(p => p.RemovedAt).ThenBy(p => p.Name).ThenBy(p => p.Id)
+            .Take(RemovedPetsShown + 1)
+            .ToListAsync(cancellationToken);
+        return new RemovedPets(pets.Take(RemovedPetsShown).ToList(), pets.Count > RemovedPetsShown);
+    }
 
-    /// <summary>Clients with every pet, removed ones too; only this one filter is ignored (the tenant's stays).</summary>
-    public static IQueryable<Client> WithAllPets(IQueryable<Client> clients) =>
-        clients.IgnoreQueryFilters([Pet.OnFile]).Include(c => c.Pets);
+    public static AdminPet OnFile(Pet p) => new(p.Id, p.Name, p.Species, p.Breed, p.Notes);
 
     /// <summary>LIKE pattern of a literal text: its wildcards escaped.</summary>
     public static string Contains(string text) =>
@@ -158,9 +179,9 @@ public sealed class GetAdminClientHandler(PortalAuthDbContext db, ITenantContext
 {
     public async ValueTask<AdminClient> Handle(GetAdminClient query, CancellationToken cancellationToken)
     {
-        var client = await AdminClients.WithAllPets(db.Clients.AsNoTracking()).FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
+        var client = await db.Clients.AsNoTracking().Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == query.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
-        return AdminClients.View(client, tenant, withRemoved: true);
+        return AdminClients.View(client, tenant, await AdminClients.RemovedPetsAsync(db, client.Id, cancellationToken));
     }
 }
 
@@ -168,7 +189,7 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
 {
     public async ValueTask<AdminClient> Handle(ApproveClient command, CancellationToken cancellationToken)
     {
-        var client = await AdminClients.WithAllPets(db.Clients).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
+        var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
         if (client.Status == ClientStatus.PendingApproval)
         {
@@ -176,7 +197,7 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return AdminClients.View(client, tenant, withRemoved: true);
+        return AdminClients.View(client, tenant, await AdminClients.RemovedPetsAsync(db, client.Id, cancellationToken));
     }
 }
 
