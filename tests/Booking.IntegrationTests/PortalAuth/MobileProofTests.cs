@@ -71,6 +71,29 @@ public sealed class MobileProofTests(PortalAuthApp fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Proving_the_mobile_that_is_already_your_verified_one_is_refused_and_sends_no_code()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var (http, _, _) = await RegisteredAsync(biz.Slug);
+        var attempt = await StartedAsync(http, biz.Slug, mobile);
+        Assert.Equal(HttpStatusCode.OK, (await http.VerifyProofAsync(biz.Slug, attempt, await http.CodeSentToAsync(mobile))).StatusCode);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        // The same number, typed in the country's own format: nothing to prove.
+        var again = await http.StartProofAsync(biz.Slug, "0" + mobile[3..]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal("validation", await again.KindAsync());
+        var errors = (await again.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["mobile"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("already your verified mobile", errors.GetProperty("mobile")[0].GetString(), StringComparison.Ordinal);
+        var texts = await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}");
+        Assert.Equal(1, texts.GetArrayLength()); // only the first proof's code
+        Assert.True((await (await http.MeAsync(biz.Slug)).JsonAsync()).GetProperty("mobileVerified").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_wrong_code_says_how_many_tries_are_left_and_five_kill_the_attempt()
     {
         var biz = await App.SignUpBusinessAsync();
