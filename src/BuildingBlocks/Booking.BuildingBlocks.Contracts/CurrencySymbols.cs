@@ -8,9 +8,9 @@ namespace Booking.BuildingBlocks.Contracts;
 /// the currency symbol of the culture <c>en-&lt;country&gt;</c>, which ICU builds for any region it knows, listed or
 /// not (en-AU "$", en-JP "¥", en-DE "€", en-CN "CN¥", en-MX "MX$"). None (the caller shows the ISO code) when the
 /// currency is not the country's own (a bare "$" for USD in Australia would read as AUD), when the country is unknown,
-/// or when ICU has no symbol of its own for it (en-KW gives "KWD", an unknown one "¤").
+/// or when ICU has no symbol at all ("¤"). Where ICU's English has no symbol of its own it gives the code (en-KW "KWD").
 /// </summary>
-public static class CurrencySymbols
+internal static class CurrencySymbols
 {
     private static readonly ConcurrentDictionary<(string Country, string Currency), string?> Cache = new();
 
@@ -32,10 +32,7 @@ public static class CurrencySymbols
                 }
 
                 var symbol = CultureInfo.GetCultureInfo("en-" + key.Country).NumberFormat.CurrencySymbol.Trim();
-                return symbol.Length == 0 || symbol.Contains('¤', StringComparison.Ordinal)
-                    || string.Equals(symbol, key.Currency, StringComparison.OrdinalIgnoreCase)
-                    ? null
-                    : symbol;
+                return symbol.Length == 0 || symbol.Contains('¤', StringComparison.Ordinal) ? null : symbol;
             }
             catch (ArgumentException)
             {
