@@ -60,7 +60,7 @@ public class BookingApp : WebApplicationFactory<Program>
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Signs up a fresh business (unique slug) and returns a client signed in as its owner.</summary>
-    public async Task<TestBusiness> SignUpBusinessAsync(string? slugPrefix = null, string timeZone = "Australia/Sydney", string countryCode = "AU")
+    public async Task<TestBusiness> SignUpBusinessAsync(string? slugPrefix = null, string timeZone = "Australia/Sydney", string countryCode = "AU", string? currency = null)
     {
         var slug = $"{slugPrefix ?? "biz"}-{Guid.NewGuid().ToString("N")[..10]}";
         var client = NewClient();
@@ -70,7 +70,8 @@ public class BookingApp : WebApplicationFactory<Program>
             slug,
             name = $"Business {slug}",
             timeZone,
-            countryCode, // its currency is the country's (AU → AUD, JP → JPY, KW → KWD)
+            countryCode, // its currency is the country's (AU → AUD, JP → JPY, KW → KWD) unless given
+            currency,
             owner = new { name = "Olive Owner", email, password = TestBusiness.OwnerPassword },
         });
         if (response.StatusCode != System.Net.HttpStatusCode.Created)

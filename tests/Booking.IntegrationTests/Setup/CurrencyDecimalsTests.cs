@@ -35,12 +35,16 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         var portal = await (await shared.App.NewClient().GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("1500", Assert.Single(portal.GetProperty("items").EnumerateArray()).GetProperty("price").GetProperty("amount").GetString());
 
-        // The client's service list: the price as the API gives it, no ".00".
+        // The client's pages: the price as people in Japan read it (Money.Display), no ".00"; the API above keeps "1500".
+        await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Reiki", [diary], amount: "12000", currency: "JPY")))
+            .JsonAsync(HttpStatusCode.Created);
         var alice = await shared.App.RegisterClientAsync(biz);
-        var page = await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}");
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains("JPY 1500", page.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("1500.", page.Text, StringComparison.Ordinal);
+        await AssertPortalPricesAsync(alice, biz, id, "¥1,500");
+        Assert.DoesNotContain("1,500.", (await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}")).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("JPY", (await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}")).Text, StringComparison.Ordinal);
+
+        // The staff list shows it the same way; the form below keeps the plain number.
+        Assert.Equal("¥1,500", await StaffListPriceAsync(biz, "Shiatsu"));
 
         // The staff edit form: the stored price without decimals, a whole-number keypad and a hint.
         var form = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri($"/staff/setup/services/{id}", UriKind.Relative)));
@@ -91,6 +95,64 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         var cents = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary], amount: "45.125")))
             .JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal("Use at most 2 decimals.", cents.GetProperty("errors").GetProperty("price.amount")[0].GetString());
+
+        // People read "$45.00" (Australia's own dollar); a dearer one is grouped on the pages, never on the wire.
+        var dear = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Retreat", [diary], amount: "12345.5")))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("12345.50", dear.GetProperty("price").GetProperty("amount").GetString());
+        var alice = await shared.App.RegisterClientAsync(biz);
+        await AssertPortalPricesAsync(alice, biz, created.GetProperty("id").GetGuid(), "$45.00");
+        await AssertPortalPricesAsync(alice, biz, dear.GetProperty("id").GetGuid(), "$12,345.50");
+        Assert.Equal("$45.00", await StaffListPriceAsync(biz, "Massage"));
+        Assert.Equal("$12,345.50", await StaffListPriceAsync(biz, "Retreat"));
+        var form = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri($"/staff/setup/services/{dear.GetProperty("id").GetGuid()}", UriKind.Relative)));
+        Assert.Equal("12345.50", form.QuerySelector("input[name='Input.Price']")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_business_pricing_in_another_countrys_currency_shows_its_code()
+    {
+        // In Australia a bare "$" reads as AUD: a business there pricing in US dollars shows "USD 45.00".
+        var biz = await shared.App.SignUpBusinessAsync(countryCode: "AU", currency: "USD");
+        var diary = await biz.CreateDiaryAsync();
+        var created = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary], amount: "45", currency: "USD")))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("45.00", created.GetProperty("price").GetProperty("amount").GetString());
+        await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Facial", [diary], amount: "60", currency: "USD")))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var alice = await shared.App.RegisterClientAsync(biz);
+        await AssertPortalPricesAsync(alice, biz, created.GetProperty("id").GetGuid(), "USD 45.00");
+        Assert.Equal("USD 45.00", await StaffListPriceAsync(biz, "Massage"));
+    }
+
+    /// <summary>
+    /// The service list (the business has more than one service, so it is shown), the chosen service and the confirm
+    /// page all show the service's price as <paramref name="shown"/>.
+    /// </summary>
+    private static async Task AssertPortalPricesAsync(PortalClient client, TestBusiness biz, Guid serviceId, string shown)
+    {
+        var list = await client.Http.PageAsync($"/ol/new-booking?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Equal($"60 min · {shown} · A service", list.One($"#service-{serviceId:N}-about")?.TextContent);
+
+        var chosen = await client.Http.PageAsync($"/ol/new-booking?name={biz.Slug}&service={serviceId}");
+        Assert.Equal(HttpStatusCode.OK, chosen.Status);
+        Assert.Contains($" · 60 min · {shown}", chosen.Text, StringComparison.Ordinal);
+
+        var start = Uri.EscapeDataString(SchedulingApi.At(SchedulingApi.Day(2), 10));
+        var confirm = await client.Http.PageAsync($"/ol/new-booking/confirm?name={biz.Slug}&service={serviceId}&diary=any&start={start}");
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        var price = confirm.All("dl.summary dt").Single(dt => dt.TextContent == "Price").NextElementSibling!;
+        Assert.Equal(shown, price.TextContent);
+    }
+
+    /// <summary>The Price cell of the staff services list's row for the service.</summary>
+    private static async Task<string> StaffListPriceAsync(TestBusiness biz, string service)
+    {
+        var page = await biz.Owner.PageAsync("/staff/setup/services");
+        var row = page.All("tbody tr").Single(r => r.QuerySelector("td a")!.TextContent == service);
+        return row.QuerySelectorAll("td")[2].TextContent.Trim();
     }
 }
 

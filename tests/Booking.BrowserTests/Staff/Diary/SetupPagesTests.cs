@@ -112,7 +112,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved Consultation.");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Consultation" });
         await Assertions.Expect(row).ToContainTextAsync("45 min");
-        await Assertions.Expect(row).ToContainTextAsync("55.00 AUD");
+        await Assertions.Expect(row).ToContainTextAsync("$55.00");
         await Assertions.Expect(row).ToContainTextAsync("Dr Alpha");
         await page.AssertAccessibleAsync("staff-services");
         await page.CaptureAtWidthsAsync("staff-services", 360, 1280);

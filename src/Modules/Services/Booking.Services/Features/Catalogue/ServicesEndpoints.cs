@@ -1,3 +1,4 @@
+using System.Globalization;
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
@@ -13,6 +14,11 @@ namespace Booking.Services.Features.Catalogue;
 public sealed record MoneyResponse(string Amount, string Currency)
 {
     public static MoneyResponse From(Money money) => new(money.Format(), money.Currency);
+
+    /// <summary>For pages that hold the answer: the price as people read it (<see cref="Money.Display"/>).</summary>
+    public string Display(string? countryCode) =>
+        new Money(decimal.Parse(Amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), Currency)
+            .Display(countryCode);
 }
 
 public sealed record ServiceResponse(
