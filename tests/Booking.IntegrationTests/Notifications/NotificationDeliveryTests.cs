@@ -5,6 +5,7 @@ using Booking.Appointments.Contracts;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.PortalAuth.Contracts;
 using Ical.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Booking.IntegrationTests.Notifications;
@@ -105,7 +106,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
         // No template chosen: the default text, which says who made it ({ChangedBy}), not "via the client portal".
-        Assert.Contains("Ana O'Neil  ( +61412000111 ) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ana O'Neil  (+61412000111) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -311,7 +312,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Cancelled(ChangeSources.Staff, "confirmed"));
         NotificationsTestApp.Deliver(fixture.App, Cancelled(ChangeSources.Portal, "cancellation-requested"));
         var subjects = (await MailAsync(s.DiaryContact, 3)).Select(m => m.Subject).Order().ToList();
-        Assert.Equal(["Cancelled by a staff member", "Cancelled by the business", "Cancelled by the client"], subjects);
+        Assert.Equal(["Cancelled by a staff member", "Cancelled by the client", "Cancelled by the client, on a request staff accepted"], subjects);
     }
 
     [Fact]
@@ -376,6 +377,24 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Contains(url, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("href=\"" + url.Replace("&", "&amp;", StringComparison.Ordinal) + "\"", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("#ffee00", "#000000")] // a light yellow: black text, as the portal puts on it
+    [InlineData("#0a7d5a", "#ffffff")]
+    public async Task The_email_header_and_button_text_reads_on_the_brand_colour(string colour, string text)
+    {
+        using var scope = fixture.App.Services.CreateScope();
+        var renderer = scope.ServiceProvider.GetRequiredService<Booking.Notifications.Rendering.EmailRenderer>();
+        var look = new Booking.Notifications.Rendering.BusinessLook("Paws", "paws", "Australia/Sydney", colour, null, "https://booking.test/ol/book?name=paws");
+        var content = new Booking.Notifications.Rendering.MessageContent("Reset", "Choose a new password.", [],
+            new Booking.Notifications.Rendering.MessageAction("Reset password", "https://booking.test/ol/reset?name=paws&token=t"));
+
+        var html = (await renderer.RenderAsync(content, look)).Html;
+
+        Assert.Contains($"background:{colour};padding:16px 24px;color:{text};", html, StringComparison.Ordinal);
+        Assert.Contains($"background:{colour};color:{text};", html, StringComparison.Ordinal);
+        Assert.True(Booking.BuildingBlocks.Web.BrandColours.Contrast(colour, text) >= 4.5);
     }
 
     [Fact]

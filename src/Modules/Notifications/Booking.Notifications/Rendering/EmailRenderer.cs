@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Web;
 using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Delivery;
 using Ical.Net;
@@ -54,6 +55,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.Subject)] = subject,
             [nameof(EmailLayout.BusinessName)] = business.Name,
             [nameof(EmailLayout.Colour)] = SafeColour(business.Colour),
+            [nameof(EmailLayout.TextColour)] = BrandColours.TextOn(SafeColour(business.Colour)),
             [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
             [nameof(EmailLayout.PortalUrl)] = business.PortalUrl,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),

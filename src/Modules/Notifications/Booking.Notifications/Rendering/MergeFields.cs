@@ -22,7 +22,7 @@ public static partial class MergeFields
     public const string PortalUrl = "PortalUrl";
     public const string CancellationReason = "CancellationReason";
 
-    /// <summary>Who made the change: "the client", "a staff member", or "the business" (staff deciding a client's request).</summary>
+    /// <summary>Who made the change: "the client", "a staff member", or "the client, on a request staff accepted".</summary>
     public const string ChangedBy = "ChangedBy";
 
     // Only in the built-in client emails (not offered to tenant templates).
@@ -69,6 +69,7 @@ public static partial class MergeFields
     public static string Render(string text, Func<string, string?> value, Func<string, string> literal)
     {
         text = WithoutEmptyLabelLines(text, value);
+        text = WithoutEmptyListItems(text, value);
         var output = new StringBuilder(text.Length + 64);
         Scan(text, onText: s => output.Append(literal(s)), onField: name => output.Append(value(name)), onError: _ => { });
         return output.ToString();
@@ -93,6 +94,29 @@ public static partial class MergeFields
 
     [GeneratedRegex(@"^[\p{L}\p{M} '’-]{1,40}:[ \t]*\{([A-Za-z][A-Za-z0-9]*)\}[ \t]*\z")]
     private static partial Regex LabelLine();
+
+    /// <summary>
+    /// Brackets holding only fields and commas ("( {ClientMobilePhone}, {ClientEmail} )") keep the fields that have a
+    /// value, comma-separated: "(+61412000111)" for a client without an email; with none, the brackets go too (and
+    /// the space before them). Clients without a mobile or without an email are usual, and "( , ana@example.com )"
+    /// reads like something lost.
+    /// </summary>
+    private static string WithoutEmptyListItems(string text, Func<string, string?> value)
+    {
+        if (!text.Contains('(', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        return FieldList().Replace(text, m =>
+        {
+            var kept = m.Groups["field"].Captures.Select(c => c.Value).Where(f => !string.IsNullOrWhiteSpace(value(f))).ToList();
+            return kept.Count == 0 ? "" : m.Groups["space"].Value + "(" + string.Join(", ", kept.Select(f => "{" + f + "}")) + ")";
+        });
+    }
+
+    [GeneratedRegex(@"(?<space>[ \t]?)\([ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\}(?:[ \t]*,[ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\})*[ \t]*\)")]
+    private static partial Regex FieldList();
 
     private static readonly IReadOnlySet<string> TemplateSet = new HashSet<string>(TemplateFields, StringComparer.Ordinal);
 

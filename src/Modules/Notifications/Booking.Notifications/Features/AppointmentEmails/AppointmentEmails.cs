@@ -30,7 +30,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
 
         var accepted = evt.PreviousStatus == AppointmentStates.Requested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
-        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: accepted);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
@@ -80,7 +80,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
 
         var acceptedRequest = evt.PreviousStatus == AppointmentStates.CancellationRequested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, decidedOnRequest: acceptedRequest);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: acceptedRequest);
         if (evt.PreviousStatus == AppointmentStates.Requested)
         {
             // A booking request that never became an appointment: nothing was in the diary contact's or the client's
@@ -160,7 +160,7 @@ internal static class RequestEmails
         (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
         CancellationToken cancellationToken)
     {
-        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, decidedOnRequest: false);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, acceptedRequest: false);
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, values.Fields));
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
         writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
@@ -194,7 +194,7 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
             ? (await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)).Fields
             : AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken));
         fields[MergeFields.DecisionReason] = evt.Reason;
-        fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(ChangeSources.Staff, decidedOnRequest: true);
+        fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(ChangeSources.Staff, acceptedRequest: false);
         var (kind, text) = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal)
             ? (MessageKinds.ClientCancellationRequestDeclined, known ? ClientTexts.CancellationRequestDeclined : ClientTexts.CancellationRequestDeclinedWithoutAppointment)
             : (MessageKinds.ClientBookingRequestDeclined, known ? ClientTexts.BookingRequestDeclined : ClientTexts.BookingRequestDeclinedWithoutAppointment);
@@ -235,9 +235,12 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
     public static bool AfterTheFact(string source, DateTimeOffset start, DateTimeOffset? changedAt) =>
         string.Equals(source, ChangeSources.Staff, StringComparison.Ordinal) && changedAt is { } at && start <= at;
 
-    /// <summary>{ChangedBy}: the client (portal), a staff member (diary), the business (staff deciding a client's request).</summary>
-    public static string ChangedBy(string source, bool decidedOnRequest) =>
-        decidedOnRequest ? "the business"
+    /// <summary>
+    /// {ChangedBy}: the client (portal), a staff member (diary); a client's request that staff accepted is the client's
+    /// change ("the client, on a request staff accepted"), as the diary shows it: booked by the client, in the portal.
+    /// </summary>
+    public static string ChangedBy(string source, bool acceptedRequest) =>
+        acceptedRequest ? "the client, on a request staff accepted"
         : source switch
         {
             ChangeSources.Portal => "the client",

@@ -67,9 +67,9 @@ public static class StaffTexts
 {
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ( {ClientMobilePhone}, {ClientEmail} ) asked to book:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until staff accept it. Accept or decline it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
 
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",
-        "{ClientFullName} ( {ClientMobilePhone}, {ClientEmail} ) asked to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until staff decide. Accept or decline it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business's owner or an admin decides under Requests.");
 }
