@@ -53,6 +53,31 @@ public sealed class ServicesTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_retired_service_is_restored_as_it_was_and_offered_again()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var sam = await biz.CreateDiaryAsync("Sam Rivera");
+        var id = await biz.CreateServiceAsync("Full groom", sam);
+        await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
+        var portal = shared.App.NewClient();
+        Assert.Empty((await (await portal.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+
+        var restored = await (await biz.Owner.PostAsync(new Uri($"/api/v1/admin/services/{id}/restore", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+
+        Assert.False(restored.GetProperty("retired").GetBoolean());
+        Assert.Equal([sam], restored.GetProperty("diaryIds").EnumerateArray().Select(e => e.GetGuid()));
+        var offered = Assert.Single((await (await portal.GetAsync(new Uri($"/api/v1/portal/services?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Equal(id, offered.GetProperty("id").GetGuid());
+        // Again: the same answer. Another business's id: not found, and it stays retired.
+        Assert.False((await (await biz.Owner.PostAsync(new Uri($"/api/v1/admin/services/{id}/restore", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK)).GetProperty("retired").GetBoolean());
+        var other = await shared.App.SignUpBusinessAsync();
+        var theirs = await other.CreateServiceAsync("Theirs");
+        await (await other.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{theirs}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
+        Assert.Equal("not-found", (await (await biz.Owner.PostAsync(new Uri($"/api/v1/admin/services/{theirs}/restore", UriKind.Relative), null)).JsonAsync(HttpStatusCode.NotFound)).Kind());
+        Assert.True((await (await other.Owner.GetAsync(new Uri($"/api/v1/admin/services/{theirs}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("retired").GetBoolean());
+    }
+
+    [Fact]
     public async Task Bad_service_fields_are_all_reported_with_their_json_paths()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -92,7 +92,12 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             }
             else
             {
-                await sender.Send(new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
+                var saved = await sender.Send(new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
+                if (saved.Retired)
+                {
+                    TempData["Notice"] = $"Saved {saved.Name}. It is still retired: Restore offers it again.";
+                    return Redirect("/staff/setup/services");
+                }
             }
 
             TempData["Notice"] = $"Saved {Input.Name?.Trim()}.";

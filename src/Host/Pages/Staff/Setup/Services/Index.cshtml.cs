@@ -24,7 +24,22 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
         try
         {
             await sender.Send(new RetireService(id), ct);
-            Notice = "Service retired: clients can no longer book it.";
+            Notice = "Service retired: clients can no longer book it. Restore brings it back as it was.";
+            return RedirectToPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRestoreAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            var service = await sender.Send(new RestoreService(id), ct);
+            Notice = $"{service.Name} is offered again, as it was when retired.";
             return RedirectToPage();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -85,5 +85,11 @@ public static class ServicesEndpoints
             .WithName("RetireService")
             .WithSummary("Retires the service: it is no longer offered, and keeps its data for past appointments.")
             .Produces(StatusCodes.Status204NoContent);
+
+        group.MapPost("/{id}/restore", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(ServiceResponse.From(await sender.Send(new RestoreService(ParseId(id)), ct))))
+            .WithName("RestoreService")
+            .WithSummary("Offers a retired service again, as it was when retired. Repeat-safe.")
+            .Produces<ServiceResponse>();
     }
 }

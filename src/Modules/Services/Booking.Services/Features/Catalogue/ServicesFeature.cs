@@ -76,6 +76,9 @@ public sealed record UpdateService(
 
 public sealed record RetireService(Guid Id) : ICommand;
 
+/// <summary>A retired service offered again, as it was when retired (its diaries, online or not). Repeat-safe.</summary>
+public sealed record RestoreService(Guid Id) : ICommand<ServiceView>;
+
 /// <summary>Field rules shared by POST and PUT; the price's decimals are the business's currency's (scoped: it reads the tenant).</summary>
 public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
     where T : IServiceFields
@@ -210,5 +213,23 @@ public sealed class RetireServiceHandler(ServicesDbContext db, TimeProvider cloc
         }
 
         return Unit.Value;
+    }
+}
+
+/// <summary>Undoes a retirement (a mis-click on Retire must not cost the service its id and history).</summary>
+public sealed class RestoreServiceHandler(ServicesDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<RestoreService, ServiceView>
+{
+    public async ValueTask<ServiceView> Handle(RestoreService command, CancellationToken cancellationToken)
+    {
+        var service = await db.Services.Include(s => s.Diaries).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Service not found.");
+        if (service.RetiredAt is not null)
+        {
+            service.RetiredAt = null;
+            service.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ServiceViews.From(service, tenant.Currency());
     }
 }
