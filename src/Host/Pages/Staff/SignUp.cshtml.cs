@@ -50,7 +50,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
                 Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
                 new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)), ct);
             await StaffSessions.SignInAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
-            return Redirect("/staff/setup/portal?welcome=1");
+            return Redirect("/staff/setup/portal?welcome=true");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

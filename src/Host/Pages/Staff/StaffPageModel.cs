@@ -33,6 +33,9 @@ public abstract class StaffPageModel : PageModel
     /// <summary>Roles that may open this page; owner and admin unless a page says otherwise.</summary>
     protected virtual IReadOnlyList<string> AllowedRoles => StaffRoles.Setup;
 
+    /// <summary>What a role outside <see cref="AllowedRoles"/> is told.</summary>
+    protected virtual string RoleRefusal => "Only the business's owner and admins can change setup. Your diary is still open to you.";
+
     public TenantInfo Business { get; private set; } = null!;
 
     public Guid StaffId { get; private set; }
@@ -75,8 +78,7 @@ public abstract class StaffPageModel : PageModel
         var role = auth.Principal.FindFirst(BookingClaims.Role)?.Value ?? "";
         if (!AllowedRoles.Contains(role))
         {
-            context.Result = Stopped(403, "Not available to your role",
-                "Only the business's owner and admins can change setup. Your diary is still open to you.");
+            context.Result = Stopped(403, "Not available to your role", RoleRefusal);
             return;
         }
 

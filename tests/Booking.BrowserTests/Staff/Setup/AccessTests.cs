@@ -45,6 +45,10 @@ public sealed class AccessTests(BrowserFixture fixture)
             await Assertions.Expect(practitioner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not available to your role");
         }
 
+        // Requests are not setup: the refusal says who decides them (a diary contact's email sends a practitioner there).
+        Assert.Equal(403, (await practitioner.GotoAsync("/staff/requests"))!.Status);
+        await Assertions.Expect(practitioner.GetByRole(AriaRole.Main)).ToContainTextAsync("accepted or declined by the business's owner or an admin");
+
         await practitioner.AssertAccessibleAsync("staff-setup-forbidden");
         await practitioner.CaptureAtWidthsAsync("staff-setup-forbidden", 360, 1280);
     }

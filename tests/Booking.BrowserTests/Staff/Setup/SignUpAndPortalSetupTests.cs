@@ -44,6 +44,8 @@ public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/setup/portal"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Setup · Client Portal");
+        // The new owner is told what to do next.
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Welcome!" })).ToContainTextAsync("then add services and a roster");
         await page.AssertAccessibleAsync("staff-setup-portal");
         await page.CaptureAtWidthsAsync("staff-setup-portal", 360, 1280);
 
