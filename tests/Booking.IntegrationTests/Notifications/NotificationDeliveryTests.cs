@@ -443,6 +443,35 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_failed_message_can_be_resent_to_a_corrected_address_and_the_log_shows_where_it_went()
+    {
+        var s = await SceneAsync(clientEmail: $"reject-{Guid.NewGuid():N}@example.com");
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var failed = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(60), "a failed message");
+        var id = failed.GetProperty("items")[0].GetProperty("id").GetString();
+        var uri = new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative);
+
+        var bad = await s.Business.Owner.PostAsJsonAsync(uri, new { to = "not an address" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["to"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+
+        var corrected = $"fixed-{Guid.NewGuid():N}@example.com";
+        var resent = await s.Business.Owner.PostAsJsonAsync(uri, new { to = corrected });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal(corrected, (await resent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("to").GetString());
+        Assert.Single(await MailAsync(corrected));
+        var log = await Eventually.ReturnsAsync(
+            async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages"),
+            j => j.GetProperty("items").EnumerateArray().Any(m => m.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "sent");
+        var row = Assert.Single(log.GetProperty("items").EnumerateArray()); // the same row, now to the corrected address
+        Assert.Equal(corrected, row.GetProperty("to").GetString());
+        Assert.Empty(fixture.Smtp.MessagesTo(s.ClientEmail));
+    }
+
+    [Fact]
     public async Task The_messages_page_resends_a_failed_message_by_its_form()
     {
         var s = await SceneAsync(clientEmail: $"reject-{Guid.NewGuid():N}@example.com");

@@ -61,16 +61,21 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         return "/staff/tools/messages" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
     }
 
-    public async Task<IActionResult> OnPostResendAsync(Guid id, CancellationToken ct)
+    /// <param name="to">The address to send it to: the page offers the message's own, which staff may correct.</param>
+    public async Task<IActionResult> OnPostResendAsync(Guid id, string? to, CancellationToken ct)
     {
         try
         {
-            var message = await sender.Send(new ResendMessage(id), ct);
+            var message = await sender.Send(new ResendMessage(id, to), ct);
             Notice = $"The message to {message.To} is queued to be sent again.";
         }
         catch (ProblemException ex) when (ex.Status is 404 or 409)
         {
             Notice = ex.Status == 404 ? "That message no longer exists." : "That message was already sent.";
+        }
+        catch (FluentValidation.ValidationException ex)
+        {
+            Notice = "Not sent again: " + string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
         }
 
         return RedirectToPage(new { status = Status });

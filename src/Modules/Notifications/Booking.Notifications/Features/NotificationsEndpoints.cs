@@ -74,8 +74,8 @@ public static class NotificationsEndpoints
             .Produces<MessageList>().ProducesValidationProblem();
 
         // Owner and admin: a resend sends email in the business's name.
-        app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message.")), ct)))
+        app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To), ct)))
             .RequireStaff(SetupRoles).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }

@@ -1,10 +1,14 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Booking.Notifications.Features.Messages;
 
@@ -12,8 +16,20 @@ namespace Booking.Notifications.Features.Messages;
 /// Sends a message that failed permanently once more (an address fixed at the mail server, a server that refused by
 /// mistake): the same row goes back to queued with a fresh retry budget, so the (event, recipient, kind) key still
 /// holds and it cannot become two messages. A message still on its way answers as it is; a sent one is refused.
+/// <paramref name="To"/>: send it to this address instead (a diary contact corrected after the bounce); the row's
+/// recipient changes with it, so the log shows where it went.
 /// </summary>
-public sealed record ResendMessage(Guid Id) : ICommand<MessageView>;
+public sealed record ResendMessage(Guid Id, string? To = null) : ICommand<MessageView>;
+
+/// <summary>The body of <c>POST /api/v1/admin/messages/{id}/resend</c>; none, or no <c>to</c>, resends to the same address.</summary>
+public sealed record ResendBody(string? To);
+
+public sealed class ResendMessageValidator : AbstractValidator<ResendMessage>
+{
+    public ResendMessageValidator() =>
+        RuleFor(x => x.To).Must(to => to is null || EmailAddress.IsValid(to.Trim()))
+            .WithMessage("Enter a valid email address, or leave it out to send to the same address.");
+}
 
 public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
     : ICommandHandler<ResendMessage, MessageView>
@@ -23,15 +39,27 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
     public async ValueTask<MessageView> Handle(ResendMessage command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var to = string.IsNullOrWhiteSpace(command.To) ? null : command.To.Trim();
         // One conditional statement: two resends at once requeue it once; the tenant filter keeps it to this business.
-        var requeued = await db.Messages
-            .Where(m => m.Id == command.Id && m.Status == MessageStatus.Failed)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(m => m.Status, MessageStatus.Queued)
-                    .SetProperty(m => m.Attempts, 0)
-                    .SetProperty(m => m.NextAttemptAt, now)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null),
-                cancellationToken);
+        int requeued;
+        try
+        {
+            requeued = await db.Messages
+                .Where(m => m.Id == command.Id && m.Status == MessageStatus.Failed)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Status, MessageStatus.Queued)
+                        .SetProperty(m => m.Attempts, 0)
+                        .SetProperty(m => m.NextAttemptAt, now)
+                        .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                        .SetProperty(m => m.Recipient, m => to ?? m.Recipient),
+                    cancellationToken);
+        }
+        catch (Exception ex) when (ex.PostgresError() is { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same event's message of this kind already went (or goes) to that address: one message per address.
+            throw ProblemException.Invalid("to", "This message already has a copy for that address.");
+        }
+
         var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
         if (requeued == 1)
