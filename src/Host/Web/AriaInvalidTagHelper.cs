@@ -37,7 +37,8 @@ public sealed class AriaInvalidTagHelper : TagHelper
             return;
         }
 
-        var name = For?.Name ?? NameOf(output);
+        // asp-for names the field under the view's prefix: a partial given for="Input" renders asp-for="Mobile" as "Input.Mobile".
+        var name = For is { } bound ? ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(bound.Name) : NameOf(output);
         if (name is { Length: > 0 } && state.TryGetValue(name, out var entry) && entry.Errors.Count > 0)
         {
             output.Attributes.SetAttribute("aria-invalid", "true");

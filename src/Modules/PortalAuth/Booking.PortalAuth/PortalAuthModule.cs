@@ -28,10 +28,12 @@ public static class PortalAuthModule
     public static IServiceCollection AddPortalAuthModule(this IServiceCollection services)
     {
         services.AddModuleDatabase<PortalAuthDbContext>();
-        // Validators are singletons, but for the one that reads the business (the country a mobile is read with): it is
-        // scoped like the tenant context it reads, so it works in a request, a job or a test alike.
-        services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(RegisterValidator), includeInternalTypes: true);
+        // Validators are singletons, but for the ones that read the business (the country a mobile is read with):
+        // they are scoped like the tenant context they read, so they work in a request, a job or a test alike.
+        services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(RegisterValidator) && r.ValidatorType != typeof(AddClientValidator) && r.ValidatorType != typeof(ChangeClientValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<Register>, RegisterValidator>();
+        services.AddScoped<IValidator<AddClient>, AddClientValidator>();
+        services.AddScoped<IValidator<ChangeClient>, ChangeClientValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());
         services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
         services.AddScoped<IPortalRules, SettingsPortalRules>();

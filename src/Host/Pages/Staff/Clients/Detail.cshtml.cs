@@ -8,7 +8,7 @@ namespace Booking.Host.Pages.Staff.Clients;
 
 /// <summary>
 /// /staff/clients/{id}: one client, their pets on file and the pets removed (with when); owners and admins approve a client
-/// awaiting approval and restore a removed pet.
+/// awaiting approval, restore a removed pet and change the client's details (ChangeClient, as PUT /api/v1/admin/clients/{id}).
 /// </summary>
 public sealed class DetailModel(ISender sender) : StaffPageModel
 {
@@ -20,6 +20,10 @@ public sealed class DetailModel(ISender sender) : StaffPageModel
 
     [TempData]
     public string? Notice { get; set; }
+
+    /// <summary>The Edit details form: the client's details as on file, or as posted after a failed save.</summary>
+    [BindProperty]
+    public ClientDetailsInput Input { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadAsync(ct) ? Page() : NotFoundPage();
@@ -78,11 +82,36 @@ public sealed class DetailModel(ISender sender) : StaffPageModel
         }
     }
 
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var client = await sender.Send(new ChangeClient(Id, Input.FirstName, Input.LastName, Input.Email, Input.Mobile), ct);
+            Notice = $"{client.Name}'s details are saved.";
+            return Redirect($"/staff/clients/{Id}");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, ClientDetailsInput.InputName))
+        {
+            return await LoadAsync(ct, keepInput: true) ? Page() : NotFoundPage();
+        }
+    }
+
+    /// <param name="keepInput">The Edit details form shows what was posted (a failed save), not what is on file.</param>
+    private async Task<bool> LoadAsync(CancellationToken ct, bool keepInput = false)
     {
         try
         {
             Client = await sender.Send(new GetAdminClient(Id), ct);
+            if (!keepInput)
+            {
+                Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = Client.Mobile };
+            }
+
             return true;
         }
         catch (ProblemException ex) when (ex.Status == 404)

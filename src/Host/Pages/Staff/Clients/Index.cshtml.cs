@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff.Clients;
 
-/// <summary>/staff/clients?search=&amp;cursor=: the business's clients by name (ListAdminClients, as GET /api/v1/admin/clients).</summary>
+/// <summary>
+/// /staff/clients?search=&amp;cursor=: the business's clients by name (ListAdminClients, as GET /api/v1/admin/clients), and
+/// the Add client form (AddClient, as POST /api/v1/admin/clients), which leads to the new client's page.
+/// </summary>
 public sealed class IndexModel(ISender sender) : StaffPageModel
 {
 
@@ -19,6 +22,9 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
 
     public AdminClientPage Found { get; private set; } = new([], null);
 
+    [BindProperty]
+    public ClientDetailsInput Input { get; set; } = new();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         try
@@ -29,4 +35,35 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
         {
         }
     }
+
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var client = await sender.Send(new AddClient(Input.FirstName, Input.LastName, Input.Email, Input.Mobile), ct);
+            TempData[nameof(DetailModel.Notice)] = $"{client.Name} is added.";
+            return Redirect($"/staff/clients/{client.Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, ClientDetailsInput.InputName))
+        {
+            Found = await sender.Send(new ListAdminClients(Search, PageSize, Cursor), ct);
+            return Page();
+        }
+    }
+}
+
+/// <summary>The Add client and Edit details forms' fields (_ClientDetailsFields).</summary>
+public sealed class ClientDetailsInput
+{
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Mobile { get; set; }
+
+    /// <summary>The API's field name ("firstName") as the form's input name ("Input.FirstName").</summary>
+    public static string InputName(string field) => field.Length == 0 ? field : "Input." + char.ToUpperInvariant(field[0]) + field[1..];
 }

@@ -14,8 +14,12 @@ public static class PortalProblems
     public static FluentValidation.ValidationException EmailTaken(string then) =>
         ProblemException.Invalid("email", $"This email address is already registered; {then}.");
 
-    public static FluentValidation.ValidationException MobileTaken() =>
-        ProblemException.Invalid("mobile", "This mobile number is already registered; sign in with it.");
+    /// <summary>What a mobile-taken error tells the client to do by default.</summary>
+    public const string SignInWithIt = "sign in with it";
+
+    /// <summary>A mobile another client of the business has; <paramref name="then"/> says what to do instead.</summary>
+    public static FluentValidation.ValidationException MobileTaken(string then = SignInWithIt) =>
+        ProblemException.Invalid("mobile", $"This mobile number is already registered; {then}.");
 
     public static ProblemException AttemptExpired() =>
         new(ProblemKinds.AttemptExpired, 410, "Code expired", "This sign-in has expired or was used. Ask for a new code.");

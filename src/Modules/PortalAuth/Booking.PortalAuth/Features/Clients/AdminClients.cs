@@ -253,6 +253,26 @@ public static class AdminClientsEndpoints
             .WithName("GetClient")
             .Produces<AdminClient>();
 
+        group.MapPost("", async (AddClient command, ISender sender, CancellationToken ct) =>
+            {
+                var client = await sender.Send(command, ct);
+                return Results.Created($"/api/v1/admin/clients/{client.Id}", client);
+            })
+            .RequireStaff("owner", "admin")
+            .WithName("AddClient")
+            .WithSummary("Staff add a client: active, no password; a mobile given is on file for phone sign-in (verified). Email or mobile (or both); each unique in the business (`validation` on the field).")
+            .Produces<AdminClient>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        group.MapPut("/{id}", async (string id, ClientDetailsBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ChangeClient(ProblemException.IdOrNotFound(id, "Client not found."), body.FirstName, body.LastName, body.Email, body.Mobile), ct)))
+            .RequireStaff("owner", "admin")
+            .WithName("ChangeClient")
+            .WithSummary("Staff change a client's names, email and mobile (the whole set). A changed mobile is on file for phone sign-in (verified); a changed email is the client's sign-in address and voids reset links sent to the old one.")
+            .Answers(404, ProblemKinds.NotFound)
+            .Produces<AdminClient>()
+            .ProducesValidationProblem();
+
         group.MapPost("/{id}/approve", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ApproveClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
             .RequireStaff("owner", "admin")

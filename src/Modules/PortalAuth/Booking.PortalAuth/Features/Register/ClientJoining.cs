@@ -18,12 +18,16 @@ internal static class ClientJoining
     /// <param name="mobileProven">
     /// The mobile was proven by an SMS code (the new-client flow): another client's unverified claim on it does not
     /// stand in the way; it is taken off that client (tracked here, so it is saved with the new client, in one
-    /// transaction). Otherwise (registration) any client's mobile, verified or not, is taken, so two claims never coexist.
+    /// transaction). Otherwise (registration, staff) any client's mobile, verified or not, is taken, so two claims never coexist.
     /// </param>
-    public static async Task EnsureFreeAsync(PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false)
+    /// <param name="except">The client whose own email and mobile these may be (staff changing a client's details).</param>
+    /// <param name="mobileTakenThen">What the mobile-taken error tells the person to do instead.</param>
+    public static async Task EnsureFreeAsync(
+        PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false,
+        Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt)
     {
         // The email first: a phone owner who gives the claimant's own email is told to sign in with it, and nothing changes.
-        if (email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
+        if (email is not null && await db.Clients.AnyAsync(c => c.Email == email && c.Id != except, cancellationToken))
         {
             throw PortalProblems.EmailTaken(emailTakenThen);
         }
@@ -33,7 +37,7 @@ internal static class ClientJoining
             return;
         }
 
-        var holder = await db.Clients.FirstOrDefaultAsync(c => c.Mobile == mobile, cancellationToken);
+        var holder = await db.Clients.FirstOrDefaultAsync(c => c.Mobile == mobile && c.Id != except, cancellationToken);
         if (holder is null)
         {
             return;
@@ -41,7 +45,7 @@ internal static class ClientJoining
 
         if (!mobileProven || holder.MobileVerified)
         {
-            throw PortalProblems.MobileTaken();
+            throw PortalProblems.MobileTaken(mobileTakenThen);
         }
 
         MobileClaims.TakeOver(db, holder);
@@ -52,6 +56,17 @@ internal static class ClientJoining
     {
         db.Clients.Add(client);
         db.Publish(new ClientJoined(Guid.CreateVersion7(), tenantId, client.Id, client.Status, via));
+        await SaveUniqueAsync(db, emailTakenThen, cancellationToken);
+        return new RegisteredClient(client.Id, client.Status);
+    }
+
+    /// <summary>
+    /// Saves a client's new or changed email or mobile: one a concurrent request took since <see cref="EnsureFreeAsync"/>
+    /// checked is refused by the unique index and answered with the same field error (nothing saved).
+    /// </summary>
+    public static async Task SaveUniqueAsync(
+        PortalAuthDbContext db, string emailTakenThen, CancellationToken cancellationToken, string mobileTakenThen = PortalProblems.SignInWithIt)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -62,10 +77,8 @@ internal static class ClientJoining
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientMobileIndex))
         {
-            throw PortalProblems.MobileTaken();
+            throw PortalProblems.MobileTaken(mobileTakenThen);
         }
-
-        return new RegisteredClient(client.Id, client.Status);
     }
 }
 
