@@ -54,11 +54,11 @@ public sealed class MobileClaimEmailTests(RealFactsFixture fixture) : IClassFixt
         Assert.DoesNotContain(mobile[3..], text, StringComparison.Ordinal);
         Assert.DoesNotContain(mobile[3..], email.HtmlBody, StringComparison.Ordinal);
 
-        // Taken over through the phone new-client flow: the same email.
+        // Taken over through the phone new-client flow (by someone who says that account is not theirs): the same email.
         var second = PortalAuthHelpers.NewMobile();
         var (_, traceyEmail) = await RegisterAsync(biz.Slug, "Tracey", second);
         var owner = fixture.App.NewClient();
-        await owner.JoinByPhoneAsync(biz.Slug, second);
+        await owner.JoinByPhoneAsync(biz.Slug, second, notThatAccount: true);
         var told = Assert.Single(await MailAsync(traceyEmail), IsClaimEmail);
         Assert.Contains($"ending in {second[^3..]}", told.TextBody, StringComparison.Ordinal);
 

@@ -252,7 +252,7 @@ public sealed class MobileProofTests(PortalAuthApp fixture) : IClassFixture<Port
         var biz = await App.SignUpBusinessAsync();
         var mobile = PortalAuthHelpers.NewMobile();
         var (_, malloryId, malloryEmail) = await RegisteredAsync(biz.Slug, mobile: mobile, first: "Mallory");
-        await fixture.NewClient().JoinByPhoneAsync(biz.Slug, mobile);
+        await fixture.NewClient().JoinByPhoneAsync(biz.Slug, mobile, notThatAccount: true);
 
         var payload = JsonDocument.Parse((await Sql.AdminScalarAsync<string>(App.Database.Database,
             "select payload::text from portalauth.outbox_messages where type like '%MobileClaimRemoved%' and payload->>'clientId' = @c", ("c", malloryId)))!).RootElement;

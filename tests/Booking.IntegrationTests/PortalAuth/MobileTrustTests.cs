@@ -36,8 +36,9 @@ public sealed class MobileTrustTests(PortalAuthApp fixture) : IClassFixture<Port
         Assert.Equal("new-client", (await verified.JsonAsync()).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await owner.MeAsync(biz.Slug)).StatusCode);
 
-        // Taking the new-client flow moves the mobile to the owner, off Mallory's account, in one save.
-        var created = await owner.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Olive", lastName = "Owner" });
+        // Taking the new-client flow, saying Mallory's account is not theirs, moves the mobile to the owner, off
+        // Mallory's account, in one save.
+        var created = await owner.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Olive", lastName = "Owner", notThatAccount = true });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var ownerId = (await created.JsonAsync()).GetProperty("id").GetString()!;
         Assert.NotEqual(malloryId, ownerId);
@@ -81,6 +82,66 @@ public sealed class MobileTrustTests(PortalAuthApp fixture) : IClassFixture<Port
             "select count(*) from portalauth.clients where tenant_id = @t", ("t", biz.Id)));
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
             "select count(*) from portalauth.sign_in_attempts where id = @id::uuid and consumed_at is not null", ("id", attempt)));
+    }
+
+    /// <summary>
+    /// Review J8: Emma typed her mobile at email registration, later chose phone sign-in with it. She is not signed into
+    /// that account (the claim is unproven: it could be someone else's number), but neither is a second client made
+    /// and the number taken off her account: she is told the number is on an account that signs in with an email
+    /// (masked), and going on as a new client needs her to say that account is not hers. She then signs in by email
+    /// and proves the number there.
+    /// </summary>
+    [Fact]
+    public async Task A_claimant_who_proves_her_number_by_phone_is_pointed_to_her_email_account_and_no_second_client_is_made()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var email = PortalAuthHelpers.NewEmail();
+        var emma = fixture.NewClient();
+        var registered = await emma.RegisterAsync(biz.Slug, email, mobile: mobile, first: "Emma");
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var emmaId = (await registered.JsonAsync()).GetProperty("id").GetString()!;
+
+        var phone = fixture.NewClient();
+        var started = await (await phone.StartAsync(biz.Slug, mobile)).JsonAsync();
+        var attempt = started.GetProperty("attemptId").GetString()!;
+        var verified = await (await phone.VerifyAsync(biz.Slug, attempt, await phone.CodeSentToAsync(mobile))).JsonAsync();
+        Assert.Equal("new-client", verified.GetProperty("outcome").GetString());
+        var masked = "c•••@example.com";
+        Assert.Equal(masked, verified.GetProperty("claimedByEmail").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.MeAsync(biz.Slug)).StatusCode);
+
+        // Going on without saying that account is not hers: refused on notThatAccount, the email masked, nothing written.
+        var refused = await phone.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={biz.Slug}", new { firstName = "Emma", lastName = "Again" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["notThatAccount"], errors.EnumerateObject().Select(e => e.Name));
+        var message = errors.GetProperty("notThatAccount")[0].GetString()!;
+        Assert.Contains(masked, message, StringComparison.Ordinal);
+        Assert.Contains("sign in with your email", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, message, StringComparison.Ordinal);
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.clients where tenant_id = @t", ("t", biz.Id)));
+        Assert.Equal(mobile, await Sql.AdminScalarAsync<string>(App.Database.Database,
+            "select mobile from portalauth.clients where id = @id::uuid", ("id", emmaId)));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where type like '%MobileClaimRemoved%' and payload->>'clientId' = @id", ("id", emmaId)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.MeAsync(biz.Slug)).StatusCode);
+
+        // As told: she signs in with her email and proves the number there; phone sign-in then finds her own account.
+        Assert.Equal(HttpStatusCode.OK, (await phone.SignInAsync(biz.Slug, email)).StatusCode);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var proof = (await (await phone.StartProofAsync(biz.Slug, mobile)).JsonAsync()).GetProperty("attemptId").GetString()!;
+        var proven = await phone.VerifyProofAsync(biz.Slug, proof, await phone.CodeSentToAsync(mobile, 2));
+        Assert.Equal(HttpStatusCode.OK, proven.StatusCode);
+        Assert.True((await proven.JsonAsync()).GetProperty("mobileVerified").GetBoolean());
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var later = fixture.NewClient();
+        var again = await (await later.StartAsync(biz.Slug, mobile)).JsonAsync();
+        var signedIn = await (await later.VerifyAsync(biz.Slug, again.GetProperty("attemptId").GetString()!, await later.CodeSentToAsync(mobile, 3))).JsonAsync();
+        Assert.Equal("signed-in", signedIn.GetProperty("outcome").GetString());
+        Assert.False(signedIn.TryGetProperty("claimedByEmail", out _));
+        Assert.Equal(emmaId, (await (await later.MeAsync(biz.Slug)).JsonAsync()).GetProperty("id").GetString());
     }
 
     [Theory]

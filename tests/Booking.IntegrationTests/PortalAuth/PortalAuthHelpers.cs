@@ -66,14 +66,14 @@ internal static class PortalAuthHelpers
     /// A client who joined through the phone new-client flow (the mobile proven by a code, so on file for phone
     /// sign-in); returns their id. <paramref name="textsSoFar"/>: texts already sent to the mobile.
     /// </summary>
-    public static async Task<string> JoinByPhoneAsync(this HttpClient client, string slug, string mobile, string first = "Pia", string? email = null, int textsSoFar = 0)
+    public static async Task<string> JoinByPhoneAsync(this HttpClient client, string slug, string mobile, string first = "Pia", string? email = null, int textsSoFar = 0, bool notThatAccount = false)
     {
         var started = await client.StartAsync(slug, mobile);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var attempt = (await started.JsonAsync()).GetProperty("attemptId").GetString()!;
         var verified = await client.VerifyAsync(slug, attempt, await client.CodeSentToAsync(mobile, textsSoFar + 1));
         Assert.Equal("new-client", (await verified.JsonAsync()).GetProperty("outcome").GetString());
-        var created = await client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={slug}", new { firstName = first, lastName = "Phone", email });
+        var created = await client.PostAsJsonAsync($"/api/v1/portal/auth/new-client?name={slug}", new { firstName = first, lastName = "Phone", email, notThatAccount });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.JsonAsync()).GetProperty("id").GetString()!;
     }

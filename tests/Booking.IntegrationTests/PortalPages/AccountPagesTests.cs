@@ -1,4 +1,5 @@
 using System.Net;
+using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.PortalAuth;
 
@@ -48,6 +49,44 @@ public sealed class AccountPagesTests(PortalAuthApp fixture) : IClassFixture<Por
         Assert.Contains("Your mobile is verified", after.One("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Verified", after.One(".mobile-status")!.TextContent, StringComparison.Ordinal);
         Assert.True((await (await http.MeAsync(biz.Slug)).JsonAsync()).GetProperty("mobileVerified").GetBoolean());
+    }
+
+    /// <summary>
+    /// Review J8 on the pages: a client who typed her mobile at registration and then signs in "with your mobile" is
+    /// told, on the new-client page, that the number is on an account that signs in with an email, with a link to sign
+    /// in there and go on to proving the mobile; going on as a new client needs "not mine" ticked.
+    /// </summary>
+    [Fact]
+    public async Task The_new_client_page_points_a_claimed_number_to_its_email_account_and_asks_before_making_a_new_one()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("acct");
+        var mobile = PortalAuthHelpers.NewMobile();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email, mobile: mobile)).StatusCode);
+
+        var http = fixture.NewClient();
+        var attempt = (await (await http.StartAsync(biz.Slug, mobile)).JsonAsync()).GetProperty("attemptId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await http.VerifyAsync(biz.Slug, attempt, await http.CodeSentToAsync(mobile))).StatusCode);
+
+        var form = await http.PageAsync($"/ol/new-client?name={biz.Slug}");
+        var notice = form.One("#claimed-by")!.TextContent;
+        Assert.Contains("c•••@example.com", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, form.Html, StringComparison.Ordinal);
+        var signIn = form.One("#claimed-by a")!.GetAttribute("href")!;
+        Assert.Equal($"/ol/sign-in?name={biz.Slug}&returnUrl=/ol/account/mobile?name={biz.Slug}", Uri.UnescapeDataString(signIn));
+
+        // Not ticked: the page says why, and nothing is made.
+        var refused = await http.SubmitAsync(form, PortalHtml.Fields(("Input.FirstName", "Emma"), ("Input.LastName", "Again")));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("sign in with your email", refused.ErrorFor("Input.NotThatAccount"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.MeAsync(biz.Slug)).StatusCode);
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+            "select count(*) from portalauth.clients where tenant_id = @t", ("t", biz.Id)));
+
+        // Ticked: a genuinely different person goes on as a new client, as before.
+        var created = await http.SubmitAsync(refused, PortalHtml.Fields(("Input.FirstName", "Olive"), ("Input.LastName", "Owner"), ("Input.NotThatAccount", "true")));
+        Assert.Equal(HttpStatusCode.Redirect, created.Status);
+        Assert.Equal(mobile, (await (await http.MeAsync(biz.Slug)).JsonAsync()).GetProperty("mobile").GetString());
     }
 
     [Fact]

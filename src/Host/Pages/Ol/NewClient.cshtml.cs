@@ -18,7 +18,21 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
     /// <summary>No verified phone in this browser: start at the phone page.</summary>
     public bool NoTicket { get; private set; }
 
-    public void OnGet() => NoTicket = ticket.Read(HttpContext, Business.Id) is null;
+    /// <summary>
+    /// The masked email of a client who typed this mobile at email registration without proving it (most likely the
+    /// person here): the page says so and offers to sign in there; going on as a new client needs <see cref="NewClientInput.NotThatAccount"/>.
+    /// </summary>
+    public string? ClaimedByEmail { get; private set; }
+
+    /// <summary>Sign in with the email, then on to proving the mobile under Your details.</summary>
+    public string SignInThenVerifyUrl => PortalUrl("/ol/sign-in", ("returnUrl", PortalUrl("/ol/account/mobile")));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var attempt = ticket.Read(HttpContext, Business.Id);
+        NoTicket = attempt is null;
+        ClaimedByEmail = attempt is null ? null : await Sender.Send(new GetNewClientClaim(attempt), cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -31,12 +45,13 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
 
         // Where the business books for pets the pet is sent as typed, blank name and all: the command says what is missing,
         // with the other fields' errors.
+        ClaimedByEmail = await Sender.Send(new GetNewClientClaim(attempt), cancellationToken);
         var pets = Settings.BooksForPets
             ? new List<NewPet> { new(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) }
             : [];
         try
         {
-            var client = await Sender.Send(new NewClient(Input.FirstName, Input.LastName, Input.Email, pets) { AttemptId = attempt }, cancellationToken);
+            var client = await Sender.Send(new NewClient(Input.FirstName, Input.LastName, Input.Email, pets, Input.NotThatAccount) { AttemptId = attempt }, cancellationToken);
             NewClientTicket.Clear(HttpContext);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: true);
             return Redirect(Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking", ("welcome", "1")) : Home());
@@ -67,5 +82,8 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
         public string? PetBreed { get; set; }
 
         public string? PetNotes { get; set; }
+
+        /// <summary>"That account is not mine": shown only when the number is another client's unproven claim.</summary>
+        public bool NotThatAccount { get; set; }
     }
 }

@@ -70,7 +70,12 @@ public static class PetRules
     }
 }
 
-public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets) : ICommand<RegisteredClient>
+/// <param name="NotThatAccount">
+/// The person says they are not the client who typed this number at email registration (an unproven claim): only then
+/// is the claim taken over. Without it such a number is refused on <c>notThatAccount</c>, naming that account's email
+/// masked, so its owner signs in there instead of becoming a second client (review J8).
+/// </param>
+public sealed record NewClient(string? FirstName, string? LastName, string? Email, IReadOnlyList<NewPet>? Pets, bool NotThatAccount = false) : ICommand<RegisteredClient>
 {
     /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
@@ -123,7 +128,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
-        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true);
+        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true, notThatAccount: command.NotThatAccount);
 
         var client = new Client
         {
@@ -146,5 +151,25 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
 
         attempt.ConsumedAt = now;
         return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
+    }
+}
+
+/// <summary>
+/// For the new-client step: the masked email of a client who only claimed the verified attempt's number (typed it at
+/// email registration), or null (no such client, or no verified unused attempt).
+/// </summary>
+public sealed record GetNewClientClaim(Guid? AttemptId) : IQuery<string?>;
+
+public sealed class GetNewClientClaimHandler(PortalAuthDbContext db) : IQueryHandler<GetNewClientClaim, string?>
+{
+    public async ValueTask<string?> Handle(GetNewClientClaim query, CancellationToken cancellationToken)
+    {
+        var mobile = query.AttemptId is { } id
+            ? await db.Attempts.AsNoTracking()
+                .Where(a => a.Id == id && a.VerifiedAt != null && a.ConsumedAt == null && a.ClientId == null)
+                .Select(a => a.Mobile)
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return mobile is null ? null : await MobileClaims.ClaimantEmailAsync(db, mobile, cancellationToken);
     }
 }

@@ -11,7 +11,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Booking.PortalAuth.Features.Phone;
 
-public sealed record VerifyAnswer(string Outcome);
+/// <param name="ClaimedByEmail">
+/// Only with <c>new-client</c>, and only when a client who signs in with an email typed this number at registration
+/// without proving it: that email, masked ("e•••@example.com"). Left out otherwise (API.md's answer is unchanged).
+/// </param>
+public sealed record VerifyAnswer(
+    string Outcome,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClaimedByEmail = null);
 
 public static class PhoneEndpoints
 {
@@ -54,7 +60,7 @@ public static class PhoneEndpoints
                     ticket.Issue(http, tenant.TenantId!.Value, result.AttemptId);
                 }
 
-                return Results.Ok(new VerifyAnswer(result.Outcome));
+                return Results.Ok(new VerifyAnswer(result.Outcome, result.ClaimedByEmail));
             })
             .WithTenantFromQuery()
             .RequirePortalEnabled()
@@ -79,7 +85,9 @@ public static class PhoneEndpoints
             .WithName("PortalNewClient")
             .Answers(401, ProblemKinds.Unauthenticated).Answers(403, ProblemKinds.NotAcceptingNewClients)
             .WithTags("Portal sign-in")
-            .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in. Until their first booking request "
+            .WithSummary("After a verified unknown phone: create the client (with pets) and sign them in. A number a client who signs in with an "
+                + "email only claimed (typed at registration) → `validation` on `notThatAccount` naming that email masked, unless the body says "
+                + "`notThatAccount: true`; then the claim is taken off that client. Until their first booking request "
                 + "is filed the session opens only the booking flow (other client routes: 403 `forbidden`, `reason` `first-booking-request`).")
             .Accepts<NewClient.NewClient>("application/json")
             .Produces<RegisteredClient>(StatusCodes.Status201Created)

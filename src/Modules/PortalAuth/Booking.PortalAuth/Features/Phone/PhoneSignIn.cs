@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Register;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -132,7 +133,9 @@ public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<Code
 
 /// <summary>Outcome "signed-in" (ClientId set) or "new-client" (the verified attempt carries on into the new-client flow).</summary>
 /// AwaitingFirstRequest: the client on file joined by phone and has not filed their first booking request yet.
-public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId, bool AwaitingFirstRequest = false);
+/// ClaimedByEmail (new-client only): the masked email of a client who typed this number at email registration without
+/// proving it: likely the same person, who should sign in there (review J8).
+public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId, bool AwaitingFirstRequest = false, string? ClaimedByEmail = null);
 
 public sealed class VerifyCodeValidator : AbstractValidator<VerifyCode>
 {
@@ -169,6 +172,6 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
             throw PortalProblems.NotAcceptingNewClients();
         }
 
-        return new CodeVerified("new-client", null, attempt.Id);
+        return new CodeVerified("new-client", null, attempt.Id, ClaimedByEmail: await MobileClaims.ClaimantEmailAsync(db, attempt.Mobile, cancellationToken));
     }
 }

@@ -22,9 +22,14 @@ internal static class ClientJoining
     /// </param>
     /// <param name="except">The client whose own email and mobile these may be (staff changing a client's details).</param>
     /// <param name="mobileTakenThen">What the mobile-taken error tells the person to do instead.</param>
+    /// <param name="notThatAccount">
+    /// With <paramref name="mobileProven"/>: the person said they are not the client who claimed the number. Without it,
+    /// a claim by a client who signs in with an email is not taken over: the person is told that account exists (its
+    /// email masked), since it is most likely theirs (decision 99's claim, review J8).
+    /// </param>
     public static async Task EnsureFreeAsync(
         PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false,
-        Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt)
+        Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt, bool notThatAccount = false)
     {
         // The email first: a phone owner who gives the claimant's own email is told to sign in with it, and nothing changes.
         if (email is not null && await db.Clients.AnyAsync(c => c.Email == email && c.Id != except, cancellationToken))
@@ -46,6 +51,11 @@ internal static class ClientJoining
         if (!mobileProven || holder.MobileVerified)
         {
             throw PortalProblems.MobileTaken(mobileTakenThen);
+        }
+
+        if (holder.Email is { } claimantEmail && !notThatAccount)
+        {
+            throw MobileClaims.ClaimedByEmailAccount(claimantEmail);
         }
 
         MobileClaims.TakeOver(db, holder);
@@ -85,6 +95,35 @@ internal static class ClientJoining
 /// <summary>Decision 99: whoever proves a phone by its SMS code takes it over from a client who only claimed it.</summary>
 internal static class MobileClaims
 {
+    /// <summary>The body field by which the new-client flow's person says they are not the client who claimed the number.</summary>
+    public const string NotThatAccountField = "notThatAccount";
+
+    /// <summary>
+    /// The masked email of the client who claimed (typed at email registration, never proved) <paramref name="mobile"/>,
+    /// or null when no client with an email claims it. Told only to someone who has just proven the number by its code.
+    /// </summary>
+    public static async Task<string?> ClaimantEmailAsync(PortalAuthDbContext db, string mobile, CancellationToken cancellationToken)
+    {
+        var email = await db.Clients.AsNoTracking()
+            .Where(c => c.Mobile == mobile && !c.MobileVerified && c.Email != null)
+            .Select(c => c.Email)
+            .FirstOrDefaultAsync(cancellationToken);
+        return email is null ? null : Mask(email);
+    }
+
+    /// <summary>"emma@client.example" → "e•••@client.example": enough for its owner to recognise, little for anyone else.</summary>
+    public static string Mask(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "•••" : email[..1] + "•••" + email[at..];
+    }
+
+    /// <summary>What the new-client flow tells a person whose proven number another client (with an email) only claimed.</summary>
+    public static FluentValidation.ValidationException ClaimedByEmailAccount(string claimantEmail) =>
+        Booking.BuildingBlocks.Problems.ProblemException.Invalid(NotThatAccountField,
+            $"This mobile number is on an account that signs in with an email ({Mask(claimantEmail)}). If that is you, sign in with your email, "
+            + "then verify your mobile under Your details. If it is not you, confirm that to go on as a new client.");
+
     /// <summary>
     /// Takes the unverified mobile off <paramref name="holder"/> (tracked: saved with the caller's save) and, in the
     /// same save, asks for the email that tells them (<see cref="MobileClaimRemoved"/>).
