@@ -14,18 +14,13 @@ namespace Booking.Host.Pages.Staff;
 /// /staff/sign-in?name=&lt;business&gt;: the staff sign-in page (the same StaffSignIn command, limits and answers as
 /// the API). Without ?name= it asks for the business's name first.
 /// </summary>
-public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender) : PageModel
+public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender) : StaffEntryPageModel(resolver, tenantContext, sender)
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
-
-    public TenantInfo? Business { get; private set; }
-
-    /// <summary>Set when ?name= is missing, malformed or unknown: the page asks for the business instead.</summary>
-    public string? NameProblem { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -42,7 +37,7 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
 
         try
         {
-            var staff = await sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password), ct);
+            var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password), ct);
             await StaffSessions.SignInAsync(HttpContext, Business!.Id, staff.Id, staff.Name, staff.Role);
             var fallback = staff.Role == StaffRoles.Practitioner ? "/staff/diary" : "/staff";
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : fallback);
@@ -51,28 +46,6 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
         {
             Input.Password = null;
             return Page();
-        }
-    }
-
-    private async Task<bool> ResolveAsync(CancellationToken ct)
-    {
-        switch (await resolver.FromQueryAsync(Request.Query, ct))
-        {
-            case TenantLookup.Found found:
-                Business = found.Tenant;
-                tenantContext.Set(found.Tenant);
-                return true;
-            case TenantLookup.Missing:
-                NameProblem = "";
-                return false;
-            case TenantLookup.Malformed malformed:
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                NameProblem = malformed.Message;
-                return false;
-            default:
-                Response.StatusCode = StatusCodes.Status404NotFound;
-                NameProblem = "We could not find a business with that name.";
-                return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
@@ -8,10 +9,12 @@ using Booking.Tenancy.Features.PortalBusiness;
 using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.Staff;
+using Booking.Tenancy.Features.StaffPasswordReset;
 using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Tenancy;
@@ -25,6 +28,8 @@ public static class TenancyModule
         services.AddScoped<PortalSettingsStore>();
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();
+        // Staff reset links follow the client portal's settings (lifetime and limits, decision 100).
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PasswordResetLimits.Section).Get<PasswordResetLimits>() ?? new PasswordResetLimits());
         // Validators are singletons, but for the one that reads the tenants table (a sign-up's slug already in use).
         services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<SignUpBusiness>, SignUpSlugFreeValidator>();
@@ -38,6 +43,7 @@ public static class TenancyModule
         app.MapStaffSignIn();
         app.MapGetStaffMe();
         app.MapChangeStaffPassword();
+        app.MapStaffPasswordReset();
         app.MapPortalSettings();
         app.MapPortalBusiness();
         app.MapStaffAdmin();

@@ -66,6 +66,7 @@ public static class MessageKinds
     public const string ClientCancellationRequestAccepted = "client-cancellation-request-accepted";
     public const string ClientCancellationRequestDeclined = "client-cancellation-request-declined";
     public const string ClientPasswordReset = "client-password-reset";
+    public const string StaffPasswordReset = "staff-password-reset";
     public const string ClientMobileClaimRemoved = "client-mobile-claim-removed";
     public const string ClientBookingRequestWithdrawn = "client-booking-request-withdrawn";
     public const string ClientBookingRequestCancelled = "client-booking-request-cancelled";

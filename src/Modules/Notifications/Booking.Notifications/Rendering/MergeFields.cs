@@ -30,6 +30,9 @@ public static partial class MergeFields
     public const string ResetExpiresDateTime = "ResetExpiresDateTime";
     public const string DecisionReason = "DecisionReason";
 
+    /// <summary>A staff member's name (the staff reset email).</summary>
+    public const string StaffName = "StaffName";
+
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
@@ -41,7 +44,7 @@ public static partial class MergeFields
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding]), StringComparer.Ordinal);
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName]), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
     public static readonly IReadOnlySet<string> Instants =

@@ -22,6 +22,10 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
 
     public DbSet<BrandingLogo> Logos => Set<BrandingLogo>();
 
+    public DbSet<StaffPasswordResetToken> StaffResetTokens => Set<StaffPasswordResetToken>();
+
+    public DbSet<StaffPasswordResetRequest> StaffResetRequests => Set<StaffPasswordResetRequest>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>(b =>
@@ -72,6 +76,25 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.ContentType).HasMaxLength(20);
             b.Property(x => x.ETag).HasMaxLength(64);
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
+        });
+        modelBuilder.Entity<StaffPasswordResetToken>(b =>
+        {
+            b.ToTable("staff_password_reset_tokens");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
+            // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
+            b.Property(x => x.UsedAt).IsConcurrencyToken();
+            // A removed staff member's links go with them.
+            b.HasOne<StaffMember>().WithMany().HasForeignKey(x => new { x.TenantId, x.StaffId }).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StaffPasswordResetRequest>(b =>
+        {
+            b.ToTable("staff_password_reset_requests");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Ip).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.Email, x.At });
+            b.HasIndex(x => new { x.TenantId, x.Ip, x.At });
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());
     }

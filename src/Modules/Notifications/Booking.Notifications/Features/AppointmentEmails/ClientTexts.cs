@@ -65,6 +65,10 @@ public static class ClientTexts
 /// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>
 public static class StaffTexts
 {
+    public static readonly (string Subject, string Body) PasswordReset = (
+        "Reset your {BusinessName} staff password",
+        "Hi {StaffName},\n\nSomeone asked to reset the password you use to sign in to {BusinessName}'s staff pages. If it was you (or you asked a colleague to), open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
+
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
         "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Data;
@@ -112,12 +110,4 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
 
         await db.SaveChangesAsync(cancellationToken);
     }
-}
-
-public static class ResetTokens
-{
-    /// <summary>256 random bits, URL-safe.</summary>
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

@@ -319,6 +319,89 @@ namespace Booking.Tenancy.Data.Migrations
                     b.ToTable("staff_members", "tenancy");
                 });
 
+            modelBuilder.Entity("Booking.Tenancy.Domain.StaffPasswordResetRequest", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_staff_password_reset_requests");
+
+                    b.HasIndex("TenantId", "Email", "At")
+                        .HasDatabaseName("ix_staff_password_reset_requests_tenant_id_email_at");
+
+                    b.HasIndex("TenantId", "Ip", "At")
+                        .HasDatabaseName("ix_staff_password_reset_requests_tenant_id_ip_at");
+
+                    b.ToTable("staff_password_reset_requests", "tenancy");
+                });
+
+            modelBuilder.Entity("Booking.Tenancy.Domain.StaffPasswordResetToken", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_staff_password_reset_tokens");
+
+                    b.HasIndex("TenantId", "StaffId")
+                        .HasDatabaseName("ix_staff_password_reset_tokens_tenant_id_staff_id");
+
+                    b.HasIndex("TenantId", "TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_password_reset_tokens_tenant_id_token_hash");
+
+                    b.ToTable("staff_password_reset_tokens", "tenancy");
+                });
+
             modelBuilder.Entity("Booking.Tenancy.Domain.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -430,6 +513,16 @@ namespace Booking.Tenancy.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_members_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Booking.Tenancy.Domain.StaffPasswordResetToken", b =>
+                {
+                    b.HasOne("Booking.Tenancy.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_password_reset_tokens_staff_members_tenant_id_staff_id");
                 });
 
             modelBuilder.Entity("Booking.Tenancy.Domain.TermsVersion", b =>

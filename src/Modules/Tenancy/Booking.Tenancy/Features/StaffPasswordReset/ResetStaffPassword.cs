@@ -1,0 +1,79 @@
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Data;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Tenancy.Features.StaffPasswordReset;
+
+/// <summary>The emailed link's token and the new password (the portal's reset-password body).</summary>
+public sealed record ResetStaffPassword(string? Token, string? NewPassword) : ICommand;
+
+public sealed class ResetStaffPasswordValidator : AbstractValidator<ResetStaffPassword>
+{
+    public ResetStaffPasswordValidator()
+    {
+        RuleFor(x => x.Token).NotEmpty().WithMessage("The reset link is incomplete.")
+            .MaximumLength(200).WithMessage("The reset link is not one we sent.");
+        RuleFor(x => x.NewPassword).AcceptablePassword();
+    }
+}
+
+/// <summary>
+/// A link works once, within its lifetime, in its own business only (another business's token is not found under
+/// the tenant filter); using it ends every session the staff member had, and clears their wrong-password count.
+/// </summary>
+public sealed class ResetStaffPasswordHandler(
+    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock)
+    : ICommandHandler<ResetStaffPassword>
+{
+    /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
+    public async ValueTask<Unit> Handle(ResetStaffPassword command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => ResetAsync(command, cancellationToken));
+
+    private async Task<Unit> ResetAsync(ResetStaffPassword command, CancellationToken cancellationToken)
+    {
+        var hash = ResetTokens.Hash(command.Token!);
+        var now = clock.GetUtcNow();
+        var reset = await db.StaffResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (reset is null || !reset.IsUsableAt(now))
+        {
+            throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
+        }
+
+        var staff = await db.Staff.FirstAsync(s => s.Id == reset.StaffId, cancellationToken);
+        staff.PasswordHash = passwords.Hash(command.NewPassword!);
+        reset.UsedAt = now;
+
+        // Any other outstanding links die with this one.
+        await db.StaffResetTokens.Where(t => t.StaffId == staff.Id && t.UsedAt == null && t.Id != reset.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await throttle.ClearAsync(db, staff.Email, cancellationToken);
+        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>Whether a staff reset link can still be used (not used, not expired): the page shows the form only then.</summary>
+public sealed record CheckStaffResetLink(string? Token) : IQuery<bool>;
+
+public sealed class CheckStaffResetLinkHandler(TenancyDbContext db, TimeProvider clock) : IQueryHandler<CheckStaffResetLink, bool>
+{
+    public async ValueTask<bool> Handle(CheckStaffResetLink query, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(query.Token) || query.Token.Length > 200)
+        {
+            return false;
+        }
+
+        var hash = ResetTokens.Hash(query.Token);
+        var reset = await db.StaffResetTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        return reset is not null && reset.IsUsableAt(clock.GetUtcNow());
+    }
+}

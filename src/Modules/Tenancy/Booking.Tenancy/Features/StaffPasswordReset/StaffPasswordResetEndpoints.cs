@@ -1,0 +1,38 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.Tenancy.Features.StaffPasswordReset;
+
+public static class StaffPasswordResetEndpoints
+{
+    public static void MapStaffPasswordReset(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/staff/auth/forgot-password", async (ForgotStaffPassword command, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                await sender.Send(command with { Ip = http.ClientIp() }, ct);
+                return Results.Accepted(value: new { message = "If the address belongs to a staff member, a link to reset the password was sent." });
+            })
+            .WithTenantFromQuery()
+            .WithName("StaffForgotPassword")
+            .Answers(429, ProblemKinds.RateLimited)
+            .WithTags("Staff")
+            .Accepts<ForgotStaffPassword>("application/json")
+            .Produces(StatusCodes.Status202Accepted);
+
+        app.MapPost("/api/v1/staff/auth/reset-password", async (ResetStaffPassword command, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(command, ct);
+                return Results.NoContent();
+            })
+            .WithTenantFromQuery()
+            .WithName("StaffResetPassword")
+            .WithTags("Staff")
+            .Accepts<ResetStaffPassword>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem();
+    }
+}
