@@ -220,7 +220,7 @@ public static class AdminClientsEndpoints
         // Owners and admins: a practitioner reads the diary only (API.md; decision 113), where a client is a name.
         group.MapGet("", async (string? search, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListAdminClients(search, limit, cursor), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ListClients")
             .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")
             .Produces<AdminClientPage>()
@@ -228,13 +228,13 @@ public static class AdminClientsEndpoints
 
         group.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetAdminClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetClient")
             .Produces<AdminClient>();
 
         group.MapPost("/{id}/approve", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ApproveClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ApproveClient")
             .WithSummary("A client waiting for approval becomes active.")
             .Produces<AdminClient>();
@@ -242,7 +242,7 @@ public static class AdminClientsEndpoints
         group.MapPost("/{id}/pets/{petId}/restore", async (string id, string petId, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new RestoreClientPet(
                     ProblemException.IdOrNotFound(id, AdminClients.PetNotFound), ProblemException.IdOrNotFound(petId, AdminClients.PetNotFound)), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("RestoreClientPet")
             .WithSummary("A pet the client removed is on file again (listed, bookable, counted; at most 50: else `validation` on `petId`). A pet on file answers as it is.")
             .Answers(404, ProblemKinds.NotFound)
