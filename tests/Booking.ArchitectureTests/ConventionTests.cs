@@ -14,6 +14,48 @@ public sealed partial class ConventionTests
     [GeneratedRegex(@"(Regex|\.Matches\().*""[^""]*(?<!\\)\$""")]
     private static partial Regex DollarAnchoredPattern();
 
+    // A RequireStaff( call whose arguments (up to the closing parenthesis) hold a quote: a role written as text.
+    [GeneratedRegex(@"\bRequireStaff\((?<args>[^)]*)\)")]
+    private static partial Regex RequireStaffCall();
+
+    // A string literal that is exactly a staff role's name.
+    [GeneratedRegex(@"""(owner|admin|practitioner)""")]
+    private static partial Regex RoleNameLiteral();
+
+    [GeneratedRegex(@"\bclass\s+StaffRoles\b")]
+    private static partial Regex StaffRolesDeclaration();
+
+    [Fact]
+    public void Endpoints_name_staff_roles_from_StaffRoles_never_as_text()
+    {
+        // A misspelt role in RequireStaff("owner", "amdin") builds, runs and silently refuses everyone it meant to let in.
+        var offenders = Repo.SourceFiles("src")
+            .SelectMany(f => RequireStaffCall().Matches(File.ReadAllText(f))
+                .Where(m => m.Groups["args"].Value.Contains('"', StringComparison.Ordinal))
+                .Select(m => $"{Path.GetFileName(f)}: {m.Value}"))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void Staff_role_names_are_written_once()
+    {
+        // Roles used to be declared twice (Tenancy's domain, the Host's staff pages) and typed out at the endpoints;
+        // BuildingBlocks' StaffRoles is the one list. ReservedSlugs holds "admin" and "owner" as business names, not roles.
+        var declarations = Repo.SourceFiles("src").Where(f => StaffRolesDeclaration().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
+            .ToList();
+        Assert.Equal(new[] { "src/BuildingBlocks/Booking.BuildingBlocks/Web/StaffRoles.cs" }, declarations);
+
+        var literals = Repo.SourceFiles("src")
+            .Where(f => Path.GetFileName(f) is not ("StaffRoles.cs" or "ReservedSlugs.cs"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
+            .Where(x => RoleNameLiteral().IsMatch(x.line))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}")
+            .ToList();
+        Assert.Empty(literals);
+    }
+
     [Fact]
     public void No_pattern_ends_with_a_dollar_that_lets_a_final_newline_through()
     {

@@ -1,26 +1,41 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Postgres;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal;
 
 namespace Booking.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The whole app (Hangfire server, relays and all) against its own fresh database. Tests make their own
-/// businesses, so they share an app without seeing each other's data.
+/// businesses, so they share an app without seeing each other's data. Disposed, it closes its idle pooled connections
+/// (see <see cref="DisposeAsync"/>).
 /// </summary>
 public class BookingApp : WebApplicationFactory<Program>
 {
+    /// <summary>Undisposed apps per database: a second instance on a database (ReferenceDataCacheTests) leaves the first's pools alone.</summary>
+    private static readonly ConcurrentDictionary<string, int> AppsOnDatabase = new();
+
     private readonly Dictionary<string, string?> settings = new();
+    private bool started;
+    private int released;
 
     public BookingApp(ProvisionedDatabase database, FakeTimeProvider? clock = null)
     {
         Database = database;
         Clock = clock;
+        AppsOnDatabase.AddOrUpdate(database.Database, 1, (_, n) => n + 1);
         settings["ConnectionStrings:Booking"] = database.AppConnectionString;
         settings["ConnectionStrings:BookingOwner"] = database.OwnerConnectionString;
         settings["Database:AppRole"] = database.AppRole;
@@ -55,6 +70,107 @@ public class BookingApp : WebApplicationFactory<Program>
                 services.AddSingleton<TimeProvider>(Clock);
             }
         });
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        started = true;
+        return host;
+    }
+
+    /// <summary>
+    /// Stops the app, then closes the idle connections its pools keep to this database. Npgsql keeps an idle pooled
+    /// connection for 5 minutes and the pools outlive the app (Npgsql's pools are per process, EF's data sources live
+    /// in EF's process-wide service provider cache), so every finished fixture used to leave its connections open on
+    /// the throwaway cluster until the run ended or they timed out. Only this app's own pools are cleared, never all
+    /// (NpgsqlConnection.ClearAllPools): test classes run in parallel, each with its own database and pools.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref released, 1) == 1)
+        {
+            await base.DisposeAsync();
+            return;
+        }
+
+        var last = AppsOnDatabase.AddOrUpdate(Database.Database, 0, (_, n) => n - 1) == 0;
+        (List<NpgsqlDataSource> DataSources, List<string> ConnectionStrings)? own;
+        try
+        {
+            own = started && last ? OwnPools() : null; // while the app's services are still there
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+
+        foreach (var dataSource in own?.DataSources ?? [])
+        {
+            dataSource.Clear();
+        }
+
+        foreach (var connectionString in own?.ConnectionStrings ?? [])
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
+    private static string PasswordLast(string connectionString)
+    {
+        var withPassword = new NpgsqlConnectionStringBuilder(connectionString);
+        var withoutPassword = new NpgsqlConnectionStringBuilder(connectionString) { Password = null };
+        return new NpgsqlConnectionStringBuilder(withoutPassword.ConnectionString) { Password = withPassword.Password }.ConnectionString;
+    }
+
+    /// <summary>The pools this app used, read while its services are still there.</summary>
+    private (List<NpgsqlDataSource> DataSources, List<string> ConnectionStrings) OwnPools()
+    {
+        var options = Services.GetRequiredService<DatabaseOptions>();
+
+        // Npgsql's own pools (one per connection string): Hangfire, the cache's LISTEN, the migrator's lock, tests' SQL.
+        List<string> connectionStrings =
+        [
+            Database.AppConnectionString, Database.OwnerConnectionString, options.AppConnectionString,
+            TenantConnectionInterceptor.PoolFor(options.AppConnectionString),
+            .. options.OwnerConnectionString is null ? [] : new[] { options.OwnerConnectionString },
+        ];
+
+        // Npgsql finds a pool by the string as written. Hangfire's LISTEN connections (long polling) come from the app's
+        // string written again with the password last: a key of its own, a pool of its own. Cleared in that form too.
+        connectionStrings.AddRange(connectionStrings.Select(PasswordLast).ToList());
+
+        // EF's contexts use a data source EF builds per connection string (UseNodaTime needs one), which
+        // NpgsqlConnection.ClearPool does not reach: the app's pooled contexts and the migrator's owner contexts.
+        var dataSources = new HashSet<NpgsqlDataSource>();
+        foreach (var module in Services.GetServices<IModuleDatabase>())
+        {
+            var factoryType = typeof(IDbContextFactory<>).MakeGenericType(module.ContextType);
+            var factory = Services.GetRequiredService(factoryType);
+            using (var context = (DbContext)factoryType.GetMethod(nameof(IDbContextFactory<DbContext>.CreateDbContext), Type.EmptyTypes)!.Invoke(factory, null)!)
+            {
+                AddDataSourceOf(context);
+            }
+
+            if (options.OwnerConnectionString is not null)
+            {
+                using var context = module.Create(Services, options.OwnerConnectionString);
+                AddDataSourceOf(context);
+            }
+        }
+
+        return ([.. dataSources], connectionStrings.Distinct().ToList());
+
+        void AddDataSourceOf(DbContext context)
+        {
+#pragma warning disable EF1001 // EF offers no public way to the data source it built for a context; tests only.
+            if ((context.GetService<IRelationalConnection>() as INpgsqlRelationalConnection)?.DataSource is NpgsqlDataSource dataSource)
+#pragma warning restore EF1001
+            {
+                dataSources.Add(dataSource);
+            }
+        }
     }
 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });

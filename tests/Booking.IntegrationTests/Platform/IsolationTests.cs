@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;

@@ -75,7 +75,7 @@ internal static class Staff
                 Name = "Pat Practitioner",
                 Email = email,
                 PasswordHash = hashing.Hash(Password),
-                Role = Booking.Tenancy.Domain.StaffRoles.Practitioner,
+                Role = Booking.BuildingBlocks.Web.StaffRoles.Practitioner,
                 CreatedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();

@@ -203,10 +203,11 @@ public static class TenantEndpointExtensions
             .Answers(400, ProblemKinds.Validation)
             .Answers(404, ProblemKinds.NotFound);
 
-    public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, params string[] roles)
+    /// <summary>A staff session of this tenant; with roles, only those (name them from <see cref="StaffRoles"/>).</summary>
+    public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, params IReadOnlyList<string> roles)
         where TBuilder : IEndpointConventionBuilder =>
         SessionAnswers(builder.WithMetadata(new TenantSourceMetadata(TenantSource.StaffSession, roles)))
-            .Answers(403, roles.Length > 0 ? [ProblemKinds.Forbidden] : []);
+            .Answers(403, roles.Count > 0 ? [ProblemKinds.Forbidden] : []);
 
     public static TBuilder RequirePortalClient<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>

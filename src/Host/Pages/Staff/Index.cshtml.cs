@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff;

@@ -8,19 +8,6 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Booking.Host.Pages.Staff;
 
-public static class StaffRoles
-{
-    public const string Owner = "owner";
-    public const string Admin = "admin";
-    public const string Practitioner = "practitioner";
-
-    /// <summary>Who may change setup (services, roster, portal, communication, team).</summary>
-    public static readonly IReadOnlyList<string> Setup = [Owner, Admin];
-
-    /// <summary>Everyone on the team: the diary.</summary>
-    public static readonly IReadOnlyList<string> Everyone = [Owner, Admin, Practitioner];
-}
-
 /// <summary>
 /// The base of every signed-in staff page. The tenant comes from the staff session (never from the URL); a
 /// `?name=` that names another business is refused, as on the API. No session → the sign-in page, coming back

@@ -106,7 +106,7 @@ internal static class StaffPages
             Name = "Pat Practitioner",
             Email = email,
             PasswordHash = hashing.Hash(PractitionerPassword),
-            Role = Booking.Tenancy.Domain.StaffRoles.Practitioner,
+            Role = Booking.BuildingBlocks.Web.StaffRoles.Practitioner,
             DiaryIds = [.. diaryIds],
             CreatedAt = DateTimeOffset.UtcNow,
         });

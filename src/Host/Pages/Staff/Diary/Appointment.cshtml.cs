@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Booking.Appointments.Features.StaffAppointments;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
 using Mediator;

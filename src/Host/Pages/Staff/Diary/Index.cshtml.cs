@@ -1,6 +1,7 @@
 using Booking.Appointments.Features.BusyBlocks;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
 using Booking.Tenancy.Features.Staff;

@@ -13,31 +13,29 @@ namespace Booking.Notifications.Features;
 /// <summary>Tools → Communication (templates), notification settings, and the message log. Thin: HTTP → mediator.</summary>
 public static class NotificationsEndpoints
 {
+    // Templates, settings, preview and the message log are setup: owner and admin only (a practitioner reads the diary).
     private const string Tag = "Notifications";
-
-    /// <summary>Templates, settings, preview and the message log are setup: owner and admin only (a practitioner reads the diary).</summary>
-    private static readonly string[] SetupRoles = ["owner", "admin"];
 
     public static void MapTemplates(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/admin/templates", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListTemplates(), ct)))
-            .RequireStaff(SetupRoles).WithName("ListTemplates").WithTags(Tag).Produces<TemplateList>();
+            .RequireStaff(StaffRoles.Setup).WithName("ListTemplates").WithTags(Tag).Produces<TemplateList>();
 
         app.MapGet("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetTemplate(ParseId(id)), ct)))
-            .RequireStaff(SetupRoles).WithName("GetTemplate").WithTags(Tag).Produces<TemplateView>();
+            .RequireStaff(StaffRoles.Setup).WithName("GetTemplate").WithTags(Tag).Produces<TemplateView>();
 
         app.MapPost("/api/v1/admin/templates", async (TemplateInput body, ISender sender, CancellationToken ct) =>
             {
                 var created = await sender.Send(new CreateTemplate(body.Name, body.Subject, body.Body), ct);
                 return Results.Created($"/api/v1/admin/templates/{created.Id}", created);
             })
-            .RequireStaff(SetupRoles).WithName("CreateTemplate").WithTags(Tag)
+            .RequireStaff(StaffRoles.Setup).WithName("CreateTemplate").WithTags(Tag)
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         app.MapPut("/api/v1/admin/templates/{id}", async (string id, TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateTemplate(ParseId(id), body.Name, body.Subject, body.Body), ct)))
-            .RequireStaff(SetupRoles).WithName("UpdateTemplate").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
+            .RequireStaff(StaffRoles.Setup).WithName("UpdateTemplate").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>().ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/templates/{id}", async (string id, ISender sender, CancellationToken ct) =>
@@ -45,11 +43,11 @@ public static class NotificationsEndpoints
                 await sender.Send(new DeleteTemplate(ParseId(id)), ct);
                 return Results.NoContent();
             })
-            .RequireStaff(SetupRoles).WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
+            .RequireStaff(StaffRoles.Setup).WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
 
         app.MapPost("/api/v1/admin/templates/preview", async (TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body), ct)))
-            .RequireStaff(SetupRoles).WithName("PreviewTemplate").WithTags(Tag)
+            .RequireStaff(StaffRoles.Setup).WithName("PreviewTemplate").WithTags(Tag)
             .Accepts<TemplateInput>("application/json").Produces<TemplatePreview>().ProducesValidationProblem();
     }
 
@@ -57,11 +55,11 @@ public static class NotificationsEndpoints
     {
         app.MapGet("/api/v1/admin/notification-settings", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetNotificationSettings(), ct)))
-            .RequireStaff(SetupRoles).WithName("GetNotificationSettings").WithTags(Tag).Produces<NotificationSettingsView>();
+            .RequireStaff(StaffRoles.Setup).WithName("GetNotificationSettings").WithTags(Tag).Produces<NotificationSettingsView>();
 
         app.MapPut("/api/v1/admin/notification-settings", async (NotificationSettingsView body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PutNotificationSettings(body.NotifyDiaryContactOnNew, body.NotifyDiaryContactOnCancelled, body.ExtraAddressesOnNew, body.IncludeStaffChanges), ct)))
-            .RequireStaff(SetupRoles).WithName("PutNotificationSettings").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
+            .RequireStaff(StaffRoles.Setup).WithName("PutNotificationSettings").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
     }
 
@@ -69,14 +67,14 @@ public static class NotificationsEndpoints
     {
         app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit, cursor), ct)))
-            .RequireStaff(SetupRoles).WithName("ListMessages").WithTags(Tag).Answers(400, ProblemKinds.Validation)
+            .RequireStaff(StaffRoles.Setup).WithName("ListMessages").WithTags(Tag).Answers(400, ProblemKinds.Validation)
             .WithSummary("Messages newest first; keyset paging with limit (1–500, default 100) and cursor (nextCursor).")
             .Produces<MessageList>().ProducesValidationProblem();
 
         // Owner and admin: a resend sends email in the business's name.
         app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To), ct)))
-            .RequireStaff(SetupRoles).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent)
+            .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 

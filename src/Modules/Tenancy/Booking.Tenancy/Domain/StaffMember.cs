@@ -1,18 +1,7 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Web;
 
 namespace Booking.Tenancy.Domain;
-
-public static class StaffRoles
-{
-    public const string Owner = "owner";
-    public const string Admin = "admin";
-    public const string Practitioner = "practitioner";
-
-    public static readonly string[] All = [Owner, Admin, Practitioner];
-
-    /// <summary>Roles that may change the business's setup.</summary>
-    public static readonly string[] Setup = [Owner, Admin];
-}
 
 /// <summary>A person who works for a business and signs in to set it up or read the diary.</summary>
 public sealed class StaffMember : ITenantOwned

@@ -92,7 +92,7 @@ public static class BusyBlocksEndpoints
                 var view = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/admin/busy-blocks/{view.Id}", view);
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("CreateBusyBlock")
             .WithTags("Staff")
             .Produces<BusyBlockView>(StatusCodes.Status201Created)
@@ -110,7 +110,7 @@ public static class BusyBlocksEndpoints
                 await sender.Send(new DeleteBusyBlock(PortalAppointmentsEndpoints.ParseId(id)), ct);
                 return Results.NoContent();
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("DeleteBusyBlock")
             .WithTags("Staff")
             .Produces(StatusCodes.Status204NoContent);

@@ -110,21 +110,21 @@ public static class RequestsEndpoints
     {
         var requests = app.MapGroup("/api/v1/admin/requests").WithTags("Staff");
         requests.MapGet("", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new ListRequests(), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ListRequests")
             .WithSummary("Open booking and cancellation requests.")
             .Produces<ItemsView<RequestView>>();
 
         requests.MapPost("/{id}/accept", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("AcceptRequest")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .Produces<RequestView>();
 
         requests.MapPost("/{id}/decline", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("DeclineRequest")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<CancelBody>("application/json")

@@ -192,7 +192,7 @@ public static class StaffAppointmentsEndpoints
                 await idempotency.RunAsync(http, http.User.SubjectId(), body,
                     async () => Created(await sender.Send(new BookStaffAppointment(body), http.RequestAborted)),
                     async booked => Created(await sender.Send(new GetStaffAppointment(booked), http.RequestAborted))))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("BookStaffAppointment")
             .Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress)
             .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
@@ -210,7 +210,7 @@ public static class StaffAppointmentsEndpoints
 
         admin.MapPost("/{id}/cancel", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new CancelStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body?.Reason), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("CancelStaffAppointment")
             .Answers(409, ProblemKinds.ChangedMeanwhile, AppointmentOutcomes.StatusConflictKind)
             .Accepts<CancelBody>("application/json")
@@ -218,7 +218,7 @@ public static class StaffAppointmentsEndpoints
 
         admin.MapPost("/{id}/outcome", async (string id, OutcomeBody body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new RecordOutcome(PortalAppointmentsEndpoints.ParseId(id), body.Status), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("RecordAppointmentOutcome")
             .WithSummary("Once an appointment has started: mark it completed or no-show, or set it back to confirmed.")
             .Answers(409, ProblemKinds.ChangedMeanwhile, AppointmentOutcomes.StatusConflictKind)

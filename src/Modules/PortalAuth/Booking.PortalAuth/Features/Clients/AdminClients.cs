@@ -241,7 +241,7 @@ public static class AdminClientsEndpoints
         // Owners and admins: a practitioner reads the diary only (API.md; decision 113), where a client is a name.
         group.MapGet("", async (string? search, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListAdminClients(search, limit, cursor), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ListClients")
             .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")
             .Produces<AdminClientPage>()
@@ -249,7 +249,7 @@ public static class AdminClientsEndpoints
 
         group.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetAdminClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetClient")
             .Produces<AdminClient>();
 
@@ -258,7 +258,7 @@ public static class AdminClientsEndpoints
                 var client = await sender.Send(command, ct);
                 return Results.Created($"/api/v1/admin/clients/{client.Id}", client);
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("AddClient")
             .WithSummary("Staff add a client: active, no password; a mobile given is on file for phone sign-in (verified). Email or mobile (or both); each unique in the business (`validation` on the field).")
             .Produces<AdminClient>(StatusCodes.Status201Created)
@@ -266,7 +266,7 @@ public static class AdminClientsEndpoints
 
         group.MapPut("/{id}", async (string id, ClientDetailsBody body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ChangeClient(ProblemException.IdOrNotFound(id, "Client not found."), body.FirstName, body.LastName, body.Email, body.Mobile), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ChangeClient")
             .WithSummary("Staff change a client's names, email and mobile (the whole set). A changed mobile is on file for phone sign-in (verified); a changed email is the client's sign-in address and voids reset links sent to the old one.")
             .Answers(404, ProblemKinds.NotFound)
@@ -275,7 +275,7 @@ public static class AdminClientsEndpoints
 
         group.MapPost("/{id}/approve", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ApproveClient(ProblemException.IdOrNotFound(id, "Client not found.")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ApproveClient")
             .WithSummary("A client waiting for approval becomes active.")
             .Produces<AdminClient>();
@@ -283,7 +283,7 @@ public static class AdminClientsEndpoints
         group.MapPost("/{id}/pets/{petId}/restore", async (string id, string petId, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new RestoreClientPet(
                     ProblemException.IdOrNotFound(id, AdminClients.PetNotFound), ProblemException.IdOrNotFound(petId, AdminClients.PetNotFound)), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("RestoreClientPet")
             .WithSummary("A pet the client removed is on file again (listed, bookable, counted; at most 50: else `validation` on `petId`). A pet on file answers as it is.")
             .Answers(404, ProblemKinds.NotFound)

@@ -112,7 +112,7 @@ public static class DiariesEndpoints
         // Setup: owners and admins (a practitioner reads the diary only, API.md; decision 113).
         app.MapGet("/api/v1/admin/diaries", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListDiaries(), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ListDiaries")
             .WithTags("Setup")
             .Produces<DiaryList>();
@@ -122,7 +122,7 @@ public static class DiariesEndpoints
                 var diary = await sender.Send(new CreateDiary(body.Name, body.ContactEmail, body.Active), ct);
                 return Results.Created($"/api/v1/admin/diaries/{diary.Id}", diary);
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("CreateDiary")
             .WithTags("Setup")
             .Accepts<DiaryInput>("application/json")
@@ -131,14 +131,14 @@ public static class DiariesEndpoints
 
         app.MapGet("/api/v1/admin/diaries/{id}", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetDiary(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetDiary")
             .WithTags("Setup")
             .Produces<DiaryResponse>();
 
         app.MapPut("/api/v1/admin/diaries/{id}", async (string id, DiaryInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new UpdateDiary(RouteIds.Parse(id, "Diary"), body.Name, body.ContactEmail, body.Active), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("UpdateDiary")
             .WithTags("Setup")
             .Accepts<DiaryInput>("application/json")

@@ -203,7 +203,7 @@ public static class RosterExceptionsEndpoints
     {
         app.MapGet("/api/v1/admin/diaries/{id}/exceptions", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListRosterExceptions(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ListRosterExceptions")
             .WithTags("Setup")
             .Produces<RosterExceptionList>();
@@ -214,7 +214,7 @@ public static class RosterExceptionsEndpoints
                 var created = await sender.Send(new CreateRosterException(diaryId, body.Date, body.Closed, body.Blocks), ct);
                 return Results.Created($"/api/v1/admin/diaries/{diaryId}/exceptions/{created.Id}", created);
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("CreateRosterException")
             .WithTags("Setup")
             .Accepts<ExceptionInput>("application/json")
@@ -223,14 +223,14 @@ public static class RosterExceptionsEndpoints
 
         app.MapGet("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetRosterException")
             .WithTags("Setup")
             .Produces<RosterExceptionResponse>();
 
         app.MapPut("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ExceptionInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ChangeRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception"), body.Date, body.Closed, body.Blocks), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ChangeRosterException")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
@@ -243,7 +243,7 @@ public static class RosterExceptionsEndpoints
                 await sender.Send(new DeleteRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct);
                 return Results.NoContent();
             })
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("DeleteRosterException")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")

@@ -60,14 +60,14 @@ public static class BookingRulesEndpoints
     {
         app.MapGet("/api/v1/admin/booking-rules", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetBookingRules(), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetBookingRules")
             .WithTags("Setup")
             .Produces<BookingRulesView>();
 
         app.MapPut("/api/v1/admin/booking-rules", async (UpdateBookingRules command, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(command, ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("UpdateBookingRules")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")

@@ -123,14 +123,14 @@ public static class WeeklyRosterEndpoints
     {
         app.MapGet("/api/v1/admin/diaries/{id}/roster", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetWeeklyRoster(RouteIds.Parse(id, "Diary")), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("GetWeeklyRoster")
             .WithTags("Setup")
             .Produces<RosterResponse>();
 
         app.MapPut("/api/v1/admin/diaries/{id}/roster", async (string id, RosterInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ReplaceWeeklyRoster(RouteIds.Parse(id, "Diary"), body.Blocks), ct)))
-            .RequireStaff("owner", "admin")
+            .RequireStaff(StaffRoles.Setup)
             .WithName("ReplaceWeeklyRoster")
             .WithTags("Setup")
             .Accepts<RosterInput>("application/json")

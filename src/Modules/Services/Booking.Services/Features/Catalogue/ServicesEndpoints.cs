@@ -45,7 +45,7 @@ public static class ServicesEndpoints
 
     public static void MapServices(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/admin/services").RequireStaff("owner", "admin").WithTags("Setup");
+        var group = app.MapGroup("/api/v1/admin/services").RequireStaff(StaffRoles.Setup).WithTags("Setup");
 
         group.MapGet("", async (ISender sender, CancellationToken ct) =>
                 Results.Ok(new ServiceList((await sender.Send(new GetServices(false), ct)).Select(ServiceResponse.From).ToList())))

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
