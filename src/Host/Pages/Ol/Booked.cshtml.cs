@@ -17,6 +17,25 @@ public sealed class BookedModel : PortalPageModel
 
     public PortalAppointmentView? Appointment { get; private set; }
 
+    /// <summary>
+    /// The heading and the status line say what is true now (review J1): the page is reached again later (Back, history,
+    /// a bookmark), when the appointment may be cancelled, asked to be cancelled, or over.
+    /// </summary>
+    public (string Heading, string Line) Now => Appointment?.Status switch
+    {
+        "requested" => ("Booking requested", $"{Business.Name} will confirm your appointment; we will let you know."),
+        "confirmed" => ("You're booked", "Your appointment is confirmed."),
+        "cancellation-requested" => ("Cancellation requested", $"You asked to cancel this appointment; {Business.Name} will let you know."),
+        "cancelled" => ("Appointment cancelled", "This appointment is cancelled."),
+        "completed" => ("Appointment completed", "This appointment has taken place."),
+        "no-show" => ("Appointment missed", "This appointment was missed."),
+        { } other => ("Your appointment", $"Status: {PortalTime.Status(other)}."),
+        null => ("Appointment not found", ""),
+    };
+
+    /// <summary>"Add to calendar" is offered while the appointment may still take place.</summary>
+    public bool StillAhead => Appointment?.Status is "requested" or "confirmed" or "cancellation-requested";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);

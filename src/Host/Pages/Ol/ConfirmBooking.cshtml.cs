@@ -1,6 +1,8 @@
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Availability;
+using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.PortalAppointments;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
@@ -12,7 +14,7 @@ using NodaTime;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>The chosen slot: booking instructions, T&amp;C acceptance when the business has terms, confirm.</summary>
-public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
+public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests idempotency) : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -43,6 +45,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// The form's idempotency key (a hidden field): new on every rendering of the form, so a repeat of one post (a double
+    /// click, Back and send again) gets that post's answer, and a form shown again after a failed post is a new request.
+    /// </summary>
+    public string FormKey { get; } = Guid.NewGuid().ToString();
 
     /// <summary>Shown on GET: the time was taken (or stopped being offered) since the slot list was shown.</summary>
     public bool NoLongerFree { get; private set; }
@@ -95,56 +103,78 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
         // Where the business books for pets the appointment is for one of the client's pets: a chosen one, or one added
         // here first (through the same command as the API's). A pet added stays if the booking then fails: it is the
         // client's pet, and the page shows it chosen.
-        Guid? petId = null;
-        if (Settings.BooksForPets)
-        {
-            if (AddsPet)
-            {
-                try
-                {
-                    var added = await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) { ClientId = ClientId!.Value }, cancellationToken);
-                    petId = added.Id;
-                    Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
-                    ShowPetChosen(added.Id);
-                }
-                catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
-                {
-                    "name" => "Input.PetName",
-                    "species" => "Input.PetSpecies",
-                    "breed" => "Input.PetBreed",
-                    "notes" => "Input.PetNotes",
-                    _ => "",
-                }))
-                {
-                    return Page();
-                }
-            }
-            else
-            {
-                petId = Guid.TryParse(Input.PetId, out var chosen) ? chosen : null;
-            }
-        }
-
+        // Both run under the form's key, by the API's Idempotency-Key rules (IdempotentRequests): a repeat of this post
+        // adds no second pet and books nothing twice; it gets the first post's answer (the booking, or its problem).
+        Guid? added = null;
+        var addsPet = Settings.BooksForPets && AddsPet;
+        var form = new PostedForm(Chosen.Id, Diary ?? "any", Start.Value, Settings.BooksForPets ? (addsPet ? NewPet : Input.PetId) : null,
+            addsPet ? Input.PetName : null, addsPet ? Input.PetSpecies : null, addsPet ? Input.PetBreed : null, addsPet ? Input.PetNotes : null,
+            Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
+        var clientId = ClientId!.Value;
         try
         {
-            var body = new PortalBookingBody(Chosen.Id, Diary ?? "any", Start, petId,
-                Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
-            var booked = await Sender.Send(new BookPortalAppointment(ClientId!.Value, body), cancellationToken);
+            var booked = await idempotency.RunAsync<PortalAppointmentView>(clientId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString() : null, form,
+                async () =>
+                {
+                    Guid? petId = null;
+                    if (addsPet)
+                    {
+                        petId = added = (await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) { ClientId = clientId }, cancellationToken)).Id;
+                    }
+                    else if (Settings.BooksForPets)
+                    {
+                        petId = Guid.TryParse(Input.PetId, out var chosen) ? chosen : null;
+                    }
+
+                    var body = new PortalBookingBody(form.Service, form.Diary, form.Start, petId, form.TermsVersion, form.Note);
+                    return Booked(await Sender.Send(new BookPortalAppointment(clientId, body), cancellationToken));
+                },
+                async id => Booked(await Sender.Send(new GetMyAppointment(clientId, id), cancellationToken)),
+                cancellationToken);
             await FirstRequest.LiftAsync(HttpContext); // filed: a new client's session opens the rest of the portal
             return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
+        catch (Exception ex) when (ModelState.TryAdd(Plain(ex), field => field switch
         {
+            "name" => "Input.PetName",
+            "species" => "Input.PetSpecies",
+            "breed" => "Input.PetBreed",
+            "notes" => "Input.PetNotes",
             "acceptedTermsVersion" => "Input.AcceptTerms",
             "petId" => "Input.PetId",
             "note" => "Input.Note",
             _ => "",
         }))
         {
+            if (added is { } pet)
+            {
+                Me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
+                ShowPetChosen(pet);
+            }
+
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
             return Page();
         }
+
+        static Answer Booked(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
     }
+
+    /// <summary>Page keys apart from the keys API callers choose (the same store, scoped to the client).</summary>
+    private const string KeyPrefix = "ol-confirm:";
+
+    /// <summary>What the form posted, as the key's request: a repeat posts the same.</summary>
+    private sealed record PostedForm(Guid Service, string Diary, DateTimeOffset Start, string? PetId, string? PetName, string? PetSpecies,
+        string? PetBreed, string? PetNotes, int? TermsVersion, string? Note);
+
+    /// <summary>The key's own problems in the page's words (the API's talk of an Idempotency-Key means nothing here).</summary>
+    private static Exception Plain(Exception ex) => PageProblems.Kind(ex) switch
+    {
+        ProblemKinds.IdempotencyKeyReuse => new ProblemException(ProblemKinds.IdempotencyKeyReuse, 422, "Already sent",
+            "This form was already sent with other details. Check your appointments before booking again."),
+        ProblemKinds.IdempotencyInProgress => new ProblemException(ProblemKinds.IdempotencyInProgress, 409, "Still working",
+            "Your booking from this form is still being made. Check your appointments in a moment."),
+        _ => ex,
+    };
 
     /// <summary>The option of the "For" choice that adds a pet not listed yet (the only choice of a client with no pets).</summary>
     public const string NewPet = "new";
@@ -200,5 +230,8 @@ public sealed class ConfirmBookingModel(TimeProvider clock) : PortalPageModel
         public string? PetNotes { get; set; }
 
         public string? Note { get; set; }
+
+        /// <summary>The form's idempotency key (<see cref="FormKey"/> as rendered).</summary>
+        public string? FormKey { get; set; }
     }
 }

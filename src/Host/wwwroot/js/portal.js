@@ -19,6 +19,23 @@
       sync();
     });
 
+    // A form sent once (data-once: the confirm form) takes no second click while its answer is on the way. The server's
+    // guard is the form's key (a repeat post gets the first one's answer); this spares the wait. Back to a page kept in
+    // the browser's cache finds the button working again.
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (form.getAttribute("data-sent")) { e.preventDefault(); return; }
+        form.setAttribute("data-sent", "true");
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      });
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form[data-once][data-sent]").forEach(function (form) {
+        form.removeAttribute("data-sent");
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+      });
+    });
+
     // Resend cooldown: count down and enable the button when the server will take a new code.
     var resendNote = document.getElementById("resend-note");
     var resend = document.getElementById("resend");

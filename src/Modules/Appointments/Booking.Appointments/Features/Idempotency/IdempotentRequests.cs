@@ -7,7 +7,6 @@ using Booking.BuildingBlocks.Problems;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Booking.Appointments.Features.Idempotency;
@@ -27,7 +26,7 @@ public sealed record Answer(int Status, object Body, string? Location = null);
 /// <see cref="Abandoned"/>, is taken over by the next repeat under a new claim, and the old request, should it still
 /// be running, can no longer save (its mark requires its own claim, and fails the whole save).
 /// </summary>
-public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock)
+public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
     public const string Header = "Idempotency-Key";
     internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
@@ -59,7 +58,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
 
     public async Task<IResult> RunAsync(HttpContext http, Guid callerId, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover)
     {
-        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var json = jsonOptions.Value.SerializerOptions;
         var key = http.Request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(key))
         {
@@ -71,8 +70,66 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             throw ProblemException.Invalid(Header, "Use a key of at most 200 characters.");
         }
 
+        var kept = await KeepAsync(callerId, key, request, work, recover, json, http.RequestAborted);
+        var result = Results.Text(kept.Body, kept.Status >= 400 ? "application/problem+json" : "application/json", Encoding.UTF8, kept.Status);
+        return kept.Location is null ? result : new WithLocation(result, kept.Location);
+    }
+
+    /// <summary>
+    /// The same rules for a page's form, whose key is a hidden field rendered with the form (the portal's confirm page):
+    /// the first answer's body (<typeparamref name="T"/>) again, or the first answer's problem thrown again, so a
+    /// repeated post shows what the first one got. <paramref name="request"/> is what the form posted (its hash tells a
+    /// repeat from another request under the same key). Without a key the work simply runs.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Guid callerId, string? key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, CancellationToken ct)
+    {
+        var json = jsonOptions.Value.SerializerOptions;
+        KeptAnswer kept;
+        if (string.IsNullOrEmpty(key))
+        {
+            var answer = await work();
+            kept = new KeptAnswer(answer.Status, JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), json), answer.Location);
+        }
+        else
+        {
+            if (key.Length > 200)
+            {
+                throw ProblemException.Invalid(Header, "Use a key of at most 200 characters.");
+            }
+
+            kept = await KeepAsync(callerId, key, request, work, recover, json, ct);
+        }
+
+        if (kept.Status >= 400)
+        {
+            throw Problem(kept.Body);
+        }
+
+        return JsonSerializer.Deserialize<T>(kept.Body, json)!;
+    }
+
+    /// <summary>A kept problem as the exception that makes it (its kind, status, texts and field errors).</summary>
+    private static ProblemException Problem(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        var root = doc.RootElement;
+        string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var type = Text("type") ?? ProblemKinds.Uri(ProblemKinds.ServerError);
+        var kind = type.StartsWith(ProblemKinds.BaseUri, StringComparison.Ordinal) ? type[ProblemKinds.BaseUri.Length..] : ProblemKinds.ServerError;
+        var status = root.TryGetProperty("status", out var s) && s.TryGetInt32(out var n) ? n : 500;
+        var problem = new ProblemException(kind, status, Text("title") ?? "That did not work.", Text("detail"));
+        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+        {
+            problem.Extensions["errors"] = errors.EnumerateObject().ToDictionary(
+                e => e.Name, e => e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(m => m.GetString() ?? "").ToArray() : []);
+        }
+
+        return problem;
+    }
+
+    private async Task<KeptAnswer> KeepAsync(Guid callerId, string key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, JsonSerializerOptions json, CancellationToken ct)
+    {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, request.GetType(), json))));
-        var ct = http.RequestAborted;
         var tenantId = db.TenantId;
         var deadline = clock.GetUtcNow() + WaitForFirst;
         while (true)
@@ -92,7 +149,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             if (taken == 1)
             {
                 claimed = new Claimed(tenantId, callerId, key, claim);
-                return await DoAsync(work, json, ct);
+                return await DoAsync(work, json);
             }
 
             var first = await db.IdempotencyKeys.AsNoTracking()
@@ -112,20 +169,14 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
 
             if (first.StatusCode is { } status)
             {
-                if (first.Location is not null)
-                {
-                    http.Response.Headers.Location = first.Location;
-                }
-
-                return Results.Text(first.ResponseBody, status >= 400 ? "application/problem+json" : "application/json", Encoding.UTF8, status);
+                return new KeptAnswer(status, first.ResponseBody ?? "", first.Location);
             }
 
             if (first.AppointmentId is { } booked && (first.CreatedAt.ToDateTimeOffset() < now - Abandoned || now > deadline))
             {
                 // Booked, and the answer never stored: the first request died after its save. Answer from the booking.
                 var answer = await recover(booked);
-                await StoreAsync(new Claimed(tenantId, callerId, key, first.Claim), answer, json, ct);
-                return Write(answer, json);
+                return await StoreAsync(new Claimed(tenantId, callerId, key, first.Claim), answer, json, ct);
             }
 
             if (now > deadline)
@@ -138,7 +189,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         }
     }
 
-    private async Task<IResult> DoAsync(Func<Task<Answer>> work, JsonSerializerOptions json, CancellationToken ct)
+    private async Task<KeptAnswer> DoAsync(Func<Task<Answer>> work, JsonSerializerOptions json)
     {
         var mine = claimed!;
         Answer answer;
@@ -174,18 +225,19 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             claimed = null;
         }
 
-        await StoreAsync(mine, answer, json, ct);
-        return Write(answer, json);
+        // Kept even when the caller has gone (a browser drops the first post of a double click): the repeat is waiting for it.
+        return await StoreAsync(mine, answer, json, CancellationToken.None);
     }
 
     /// <summary>Keeps the answer for repeats, on the key as long as the claim is still the one it is answered under.</summary>
-    private async Task StoreAsync(Claimed key, Answer answer, JsonSerializerOptions json, CancellationToken ct)
+    private async Task<KeptAnswer> StoreAsync(Claimed key, Answer answer, JsonSerializerOptions json, CancellationToken ct)
     {
         var body = JsonSerializer.Serialize(answer.Body, answer.Body.GetType(), json);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE appointments.idempotency_keys SET status_code = {answer.Status}, response_body = {body}, location = {answer.Location}
             WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim} AND status_code IS NULL
             """, ct);
+        return new KeptAnswer(answer.Status, body, answer.Location);
     }
 
     private async Task ReleaseAsync(Claimed key) =>
@@ -195,6 +247,9 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             """, CancellationToken.None);
 
     private sealed record Claimed(Guid TenantId, Guid CallerId, string Key, Guid Claim);
+
+    /// <summary>An answer as kept on the key: status, the body's JSON, the Location.</summary>
+    private sealed record KeptAnswer(int Status, string Body, string? Location);
 
     private static IResult Write(Answer answer, JsonSerializerOptions json)
     {
