@@ -110,7 +110,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         await Task.Delay(1500); // time for a second text to arrive, if one were sent
         texts = await TextsAsync(http, mobile, 2);
         Assert.Equal(2, texts.Count); // the sign-in code and one decision
-        var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. See your appointments: ";
+        var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. Your appointments: ";
         Assert.True(texts[0].StartsWith(expected, StringComparison.Ordinal), texts[0]);
     }
 }
