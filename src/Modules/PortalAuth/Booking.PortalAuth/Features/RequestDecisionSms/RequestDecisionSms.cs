@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Sms;
+using Booking.Services.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Booking.PortalAuth.Features.RequestDecisionSms;
+
+/// <summary>
+/// Staff decided a client's booking or cancellation request: a client with no email (the phone new-client flow makes
+/// the email optional) hears it by SMS to their mobile, since Notifications' emails cannot reach them. A client with an
+/// email gets only the email. One text per event: the processed mark is inserted in a transaction that stays open while
+/// the text is sent, so a second delivery at the same moment waits on the mark's unique key and then fails (and its
+/// retry finds the mark), and a failed send rolls the mark back so the event's retry sends again.
+/// </summary>
+public sealed class RequestDecisionSmsHandler(PortalAuthDbContext db, ISmsSender sms, ISender sender, ITenantContext tenant, PublicOrigin origin)
+    : INotificationHandler<BookingRequestDecided>
+{
+    public async ValueTask Handle(BookingRequestDecided evt, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(RequestDecisionSmsHandler), cancellationToken))
+        {
+            return;
+        }
+
+        var client = await db.Clients.AsNoTracking()
+            .Where(c => c.Id == evt.ClientId)
+            .Select(c => new { c.Email, c.Mobile })
+            .FirstOrDefaultAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email))
+        {
+            var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), cancellationToken) : null;
+            var business = tenant.Current!;
+            var portalUrl = $"{origin.Value.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(business.Slug)}";
+            await sms.SendAsync(mobile, DecisionTexts.Body(evt, business, service?.Name, portalUrl), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// The decision texts, worded as Notifications' client emails (ClientTexts) but short: at most
+/// <see cref="MaxLength"/> characters (two GSM segments), the decline reason shortened to fit.
+/// </summary>
+public static partial class DecisionTexts
+{
+    public const int MaxLength = 306;
+
+    private static readonly ZonedDateTimePattern Readable =
+        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
+
+    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl)
+    {
+        var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
+        var what = What(evt, business, serviceName);
+        var head = (cancellation, evt.Accepted) switch
+        {
+            (false, true) => $"{business.Name} accepted your booking request{Colon(what)}.",
+            (false, false) => $"{business.Name} could not accept your booking request{For(what)}.",
+            (true, true) => $"{business.Name} accepted your request to cancel{Space(what, "your appointment")}; it is cancelled.",
+            (true, false) => $"{business.Name} could not accept your request to cancel{Space(what, "your appointment")}; it stands.",
+        };
+        var tail = (cancellation, evt.Accepted) switch
+        {
+            (false, true) => $" Your appointments: {portalUrl}",
+            (false, false) => $" To choose another time: {portalUrl}",
+            (true, true) => $" To book again: {portalUrl}",
+            (true, false) => $" Your appointments: {portalUrl}",
+        };
+        var reason = OneLine(evt.Reason);
+        if (reason.Length == 0)
+        {
+            return head + tail;
+        }
+
+        var room = MaxLength - head.Length - tail.Length - " Reason: .".Length;
+        if (room < 10)
+        {
+            return head + tail; // a very long business name: the decision and the link matter more than the reason
+        }
+
+        if (reason.Length > room)
+        {
+            reason = reason[..(room - 3)].TrimEnd() + "...";
+        }
+
+        return new StringBuilder(head).Append(" Reason: ").Append(reason).Append(reason[^1] is '.' or '!' or '?' ? "" : ".").Append(tail).ToString();
+    }
+
+    /// <summary>"Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" in the business's zone, as the emails write it.</summary>
+    private static string What(BookingRequestDecided evt, TenantInfo business, string? serviceName)
+    {
+        string? when = null;
+        if (evt.Start is { } start)
+        {
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
+            var zoned = Instant.FromDateTimeOffset(start).InZone(zone);
+            when = Readable.Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
+        }
+
+        return string.Join(", ", new[] { serviceName, when }.Where(s => !string.IsNullOrWhiteSpace(s)));
+    }
+
+    private static string Colon(string what) => what.Length > 0 ? ": " + what : "";
+
+    private static string For(string what) => what.Length > 0 ? " for " + what : "";
+
+    private static string Space(string what, string otherwise) => " " + (what.Length > 0 ? what : otherwise);
+
+    private static string OneLine(string? text) => text is null ? "" : Whitespace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Time;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.Notifications;
+using NodaTime;
+using NodaTime.Text;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>
+/// Review J2: a client who joined by phone without an email hears staff's decision on their request by SMS
+/// (PortalAuth's RequestDecisionSmsHandler); a client with an email gets the email only; one text per event.
+/// </summary>
+public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
+{
+    private BookingApp App => fixture.App;
+
+    private static string When(LocalDate day, int hour)
+    {
+        var zoned = day.At(new LocalTime(hour, 0)).InZoneLeniently(Sydney);
+        return ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null).Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
+    }
+
+    private async Task<List<string>> TextsAsync(HttpClient http, string mobile, int atLeast) =>
+        (await Eventually.ReturnsAsync(
+            async () => await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            json => json.GetArrayLength() >= atLeast,
+            what: $"{atLeast} text(s) to {mobile}"))
+        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
+
+    private Task<bool?> HandledAsync(Guid eventId) => Sql.AdminScalarAsync<bool?>(App.Database.Database,
+        "select true from portalauth.processed_events where event_id = @e and consumer = 'RequestDecisionSmsHandler'", ("e", eventId));
+
+    private async Task<(Bookable B, HttpClient Http, Guid ClientId, string Mobile)> PhoneClientAsync()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var http = fixture.NewClient();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var clientId = Guid.Parse(await http.JoinByPhoneAsync(b.Biz.Slug, mobile, first: "Pete"));
+        await Sql.AdminExecAsync(App.Database.Database, "UPDATE portalauth.clients SET status = 'pending-approval' WHERE id = @id", ("id", clientId));
+        return (b, http, clientId, mobile);
+    }
+
+    [Fact]
+    public async Task A_phone_client_without_an_email_hears_a_declined_and_an_accepted_booking_request_by_sms()
+    {
+        var (b, http, _, mobile) = await PhoneClientAsync();
+        var declined = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(4), 10), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("requested", declined.GetProperty("status").GetString());
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{declined.GetProperty("id").GetGuid()}/decline", new { reason = "We don't groom cats" }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        // The sign-in code, then the decision (newest first).
+        var texts = await TextsAsync(http, mobile, 2);
+        var link = $"/ol/book?name={b.Biz.Slug}";
+        Assert.Equal(
+            $"Business {b.Biz.Slug} could not accept your booking request for Consultation, {When(Day(4), 10)}. Reason: We don't groom cats. To choose another time: ",
+            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith(link, texts[0], StringComparison.Ordinal);
+        Assert.True(texts[0].Length <= 306, texts[0]);
+
+        var accepted = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 14), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{accepted.GetProperty("id").GetGuid()}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        texts = await TextsAsync(http, mobile, 3);
+        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 14)}. Your appointments: ", texts[0], StringComparison.Ordinal);
+        Assert.EndsWith(link, texts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_with_an_email_gets_no_sms_for_a_decision()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var emma = await App.RegisterClientAsync(b.Biz, "Emma");
+        var mobile = await Sql.AdminScalarAsync<string>(App.Database.Database, "select mobile from portalauth.clients where id = @id", ("id", emma.Id));
+        Assert.False(string.IsNullOrEmpty(mobile));
+        // Her mobile is also proven, so nothing but the email decides.
+        await Sql.AdminExecAsync(App.Database.Database, "UPDATE portalauth.clients SET status = 'pending-approval', mobile_verified = true WHERE id = @id", ("id", emma.Id));
+
+        var request = await (await emma.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("requested", request.GetProperty("status").GetString());
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{request.GetProperty("id").GetGuid()}/decline", new { reason = "Fully booked" }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var decided = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided"))).RootElement.GetProperty("eventId").GetGuid();
+        await Eventually.ReturnsAsync(() => HandledAsync(decided), handled => handled == true, what: "the decision handled by PortalAuth");
+        Assert.Equal(0, (await emma.Http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_same_decision_event_delivered_twice_sends_one_text_and_a_declined_cancellation_request_says_the_appointment_stands()
+    {
+        var (b, http, clientId, mobile) = await PhoneClientAsync();
+        var start = DateTimeOffset.Parse(At(Day(6), 9), System.Globalization.CultureInfo.InvariantCulture);
+        var evt = new BookingRequestDecided(
+            Guid.NewGuid(), b.Biz.Id, Guid.NewGuid(), clientId, "cancellation", false, "Inside 48 hours,\nsorry", b.DiaryId, b.ServiceId, start, start.AddHours(1));
+        NotificationsTestApp.Deliver(App, evt);
+        NotificationsTestApp.Deliver(App, evt);
+
+        await Eventually.ReturnsAsync(() => HandledAsync(evt.EventId), handled => handled == true, what: "the decision handled by PortalAuth");
+        var texts = await TextsAsync(http, mobile, 2);
+        await Task.Delay(1500); // time for a second text to arrive, if one were sent
+        texts = await TextsAsync(http, mobile, 2);
+        Assert.Equal(2, texts.Count); // the sign-in code and one decision
+        var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. Your appointments: ";
+        Assert.True(texts[0].StartsWith(expected, StringComparison.Ordinal), texts[0]);
+    }
+}
