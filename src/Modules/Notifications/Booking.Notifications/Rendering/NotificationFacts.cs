@@ -22,8 +22,11 @@ public interface INotificationFacts
 
     Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken);
 
-    /// <summary>The pet's name, a removed pet's included (the appointment still names it); null when unknown.</summary>
-    Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The pet's name, a removed pet's included (the appointment still names it); null when unknown. Asked only for a pet
+    /// the client's <see cref="ClientView.Pets"/> no longer lists; the default knows none (fakes without pets).
+    /// </summary>
+    Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     /// <summary>The current business's name, zone, colour, logo and portal address.</summary>
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
