@@ -86,6 +86,71 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_template_with_PetName_names_the_pet_and_leaves_out_its_line_when_the_appointment_has_none()
+    {
+        var s = await SceneAsync();
+        // Saving accepts {PetName} (it is a template field).
+        var template = await s.CreateTemplateAsync("Diary new pet", "New: {ClientFullName} {PetName}", "Booked {ServiceName}\nPet: {PetName}\nAt {AppointmentStartDateTime}");
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = template },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal) with { PetId = s.PetId });
+        var withPet = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("New: Ana O'Neil Rex", withPet.Subject);
+        Assert.Contains("Booked Deep tissue massage\nPet: Rex\nAt Wednesday", withPet.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var without = (await MailAsync(s.DiaryContact, 2)).Single(m => m.MessageId != withPet.MessageId);
+        Assert.Contains("Booked Deep tissue massage\nAt Wednesday", without.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pet:", without.TextBody, StringComparison.Ordinal);
+
+        // A pet the client has since removed is still named (GetPetNames).
+        var removed = Guid.NewGuid();
+        TestFacts.RemovedPets[removed] = "Bella";
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal) with { PetId = removed });
+        var mails = await MailAsync(s.DiaryContact, 3);
+        Assert.Single(mails, m => m.TextBody!.ReplaceLineEndings("\n").Contains("\nPet: Bella\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_built_in_emails_and_the_ics_name_the_pet_and_say_nothing_of_one_when_there_is_none()
+    {
+        var s = await SceneAsync();
+        NotificationsTestApp.Deliver(fixture.App, new BookingRequested(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, s.PetId));
+        const string Named = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026 at 10:00 AM AEDT";
+        var staff = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
+        Assert.Contains(Named, staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(Named, Assert.Single(await MailAsync(s.ClientEmail)).TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        var appointmentId = Guid.NewGuid();
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal, appointmentId) with { PetId = s.PetId });
+        var confirmed = (await MailAsync(s.ClientEmail, 2)).Single(m => m.Subject!.EndsWith("is confirmed", StringComparison.Ordinal));
+        Assert.Contains(Named, confirmed.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("Deep tissue massage for Rex with Dr Lee", Calendar.Load(CalendarOf(confirmed))!.Events.Single().Summary);
+
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
+            Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "confirmed", PetId: s.PetId));
+        var cancelled = (await MailAsync(s.ClientEmail, 3)).Single(m => m.Subject!.EndsWith("is cancelled", StringComparison.Ordinal));
+        Assert.Contains(Named, cancelled.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("Deep tissue massage for Rex with Dr Lee", Calendar.Load(CalendarOf(cancelled))!.Events.Single().Summary);
+
+        // No pet: no "For:" line, the summary as before.
+        var other = NotifyScene.Create(s.Business);
+        NotificationsTestApp.Deliver(fixture.App, Booked(other, ChangeSources.Portal));
+        var plain = Assert.Single(await MailAsync(other.ClientEmail));
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", plain.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("For:", plain.TextBody, StringComparison.Ordinal);
+        Assert.Equal("Deep tissue massage with Dr Lee", Calendar.Load(CalendarOf(plain))!.Events.Single().Summary);
+    }
+
+    [Fact]
     public async Task Staff_made_booking_sends_the_diary_contact_nothing_unless_the_business_opted_in()
     {
         var s = await SceneAsync();

@@ -83,6 +83,9 @@ public sealed class TestFacts(ITenantContext tenant, Booking.BuildingBlocks.Web.
     public static readonly ConcurrentDictionary<Guid, ServiceView> Services = new();
     public static readonly ConcurrentDictionary<Guid, DiaryView> Diaries = new();
 
+    /// <summary>Pets by id that no client lists (removed ones): GetPetNames still names them.</summary>
+    public static readonly ConcurrentDictionary<Guid, string> RemovedPets = new();
+
     public Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         Task.FromResult(Clients.TryGetValue(clientId, out var c) ? c : null);
 
@@ -91,6 +94,9 @@ public sealed class TestFacts(ITenantContext tenant, Booking.BuildingBlocks.Web.
 
     public Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) =>
         Task.FromResult(Diaries.TryGetValue(diaryId, out var d) ? d : null);
+
+    public Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) =>
+        Task.FromResult(RemovedPets.TryGetValue(petId, out var name) ? name : null);
 
     public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
         Task.FromResult(BusinessLooks.For(tenant.Current!, origin.Value, new Booking.Tenancy.Contracts.BrandingView("#0a7d5a", true, NotificationsTestApp.LogoVersion)));
@@ -134,19 +140,22 @@ public sealed class NotificationsFixture : IAsyncLifetime
     }
 }
 
-/// <summary>A business with a client, a service and a diary the facts know about.</summary>
+/// <summary>A business with a client (with a pet, Rex: <see cref="PetId"/>), a service and a diary the facts know about.</summary>
 public sealed record NotifyScene(TestBusiness Business, Guid ClientId, Guid ServiceId, Guid DiaryId, string ClientEmail, string DiaryContact)
 {
+    public Guid PetId { get; init; }
+
     public static NotifyScene Create(TestBusiness business, string clientFirstName = "Ana", string? clientEmail = null)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var client = new ClientView(Guid.NewGuid(), clientFirstName, "O'Neil", clientEmail ?? $"client-{tag}@example.com", "+61412000111", "active", []);
+        var pet = new PetView(Guid.NewGuid(), "Rex", "dog", null);
+        var client = new ClientView(Guid.NewGuid(), clientFirstName, "O'Neil", clientEmail ?? $"client-{tag}@example.com", "+61412000111", "active", [pet]);
         var service = new ServiceView(Guid.NewGuid(), "Deep tissue massage", "", 60, 0, new Money(90, "AUD"), true, false, []);
         var diary = new DiaryView(Guid.NewGuid(), "Dr Lee", $"diary-{tag}@example.com", true);
         TestFacts.Clients[client.Id] = client;
         TestFacts.Services[service.Id] = service;
         TestFacts.Diaries[diary.Id] = diary;
-        return new NotifyScene(business, client.Id, service.Id, diary.Id, client.Email!, diary.ContactEmail);
+        return new NotifyScene(business, client.Id, service.Id, diary.Id, client.Email!, diary.ContactEmail) { PetId = pet.Id };
     }
 
     public async Task<Guid> CreateTemplateAsync(string name, string subject, string body)

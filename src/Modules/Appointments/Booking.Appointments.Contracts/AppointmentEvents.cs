@@ -9,6 +9,9 @@ public static class ChangeSources
     public const string Staff = "staff";
 }
 
+// PetId, on every appointment event: the pet the appointment is for; null when it is for the client (no pet), and in
+// events other than AppointmentBooked written before it was added.
+
 /// <summary>
 /// An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.
 /// PreviousStatus: the status it had before ("requested" when staff accepted a booking request), null for a new
@@ -26,7 +29,8 @@ public sealed record AppointmentBooked(
 /// </summary>
 public sealed record AppointmentCancelled(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null,
+    Guid? PetId = null) : IIntegrationEvent;
 
 /// <summary>
 /// A client asked to cancel inside the policy window where the business takes requests (status cancellation-requested).
@@ -34,12 +38,12 @@ public sealed record AppointmentCancelled(
 /// </summary>
 public sealed record CancellationRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, Guid? PetId = null) : IIntegrationEvent;
 
 /// <summary>A client asked for a booking (a new client, or a business that approves bookings); status requested.</summary>
 public sealed record BookingRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, Guid? PetId = null) : IIntegrationEvent;
 
 /// <summary>
 /// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation". An accept also
@@ -49,4 +53,5 @@ public sealed record BookingRequested(
 /// </summary>
 public sealed record BookingRequestDecided(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, string Kind, bool Accepted, string? Reason,
-    Guid? DiaryId = null, Guid? ServiceId = null, DateTimeOffset? Start = null, DateTimeOffset? End = null) : IIntegrationEvent;
+    Guid? DiaryId = null, Guid? ServiceId = null, DateTimeOffset? Start = null, DateTimeOffset? End = null,
+    Guid? PetId = null) : IIntegrationEvent;

@@ -17,6 +17,9 @@ public static partial class MergeFields
     public const string AppointmentStartDateTime = "AppointmentStartDateTime";
     public const string AppointmentEndDateTime = "AppointmentEndDateTime";
     public const string ServiceName = "ServiceName";
+
+    /// <summary>The name of the pet the appointment is for; empty when it is for the client (no pet).</summary>
+    public const string PetName = "PetName";
     public const string DiaryName = "DiaryName";
     public const string BusinessName = "BusinessName";
     public const string PortalUrl = "PortalUrl";
@@ -40,7 +43,7 @@ public static partial class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy,
+        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy,
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =

@@ -22,6 +22,12 @@ public interface INotificationFacts
 
     Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The pet's name, a removed pet's included (the appointment still names it); null when unknown. Asked only for a pet
+    /// the client's <see cref="ClientView.Pets"/> no longer lists; the default knows none (fakes without pets).
+    /// </summary>
+    Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>The current business's name, zone, colour, logo and portal address.</summary>
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
 
@@ -43,6 +49,9 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetDiaries([diaryId]), cancellationToken)).FirstOrDefault();
+
+    public async Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetPetNames([petId]), cancellationToken)).GetValueOrDefault(petId);
 
     public async Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken)
     {

@@ -179,17 +179,17 @@ public static class AppointmentEvents
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt));
 
     public static BookingRequested Requested(Appointment a, AppointmentsDbContext db) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId);
 
     /// <summary>previousStatus: the status before it became cancelled.</summary>
     public static AppointmentCancelled Cancelled(Appointment a, AppointmentsDbContext db, string source, string? reason, string previousStatus) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus, Utc(a.UpdatedAt));
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus, Utc(a.UpdatedAt), a.PetId);
 
     public static CancellationRequested CancellationRequested(Appointment a, AppointmentsDbContext db, string? reason) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), ChangeSources.Portal, reason);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), ChangeSources.Portal, reason, a.PetId);
 
     public static BookingRequestDecided Decided(Appointment a, AppointmentsDbContext db, string kind, bool accepted, string? reason) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt));
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.PetId);
 
     private static Guid TenantOf(Appointment a, AppointmentsDbContext db) => a.TenantId != Guid.Empty ? a.TenantId : db.TenantId;
 }

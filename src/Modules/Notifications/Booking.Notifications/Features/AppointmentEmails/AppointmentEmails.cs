@@ -29,7 +29,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
         }
 
         var accepted = evt.PreviousStatus == AppointmentStates.Requested;
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
@@ -79,7 +79,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         }
 
         var acceptedRequest = evt.PreviousStatus == AppointmentStates.CancellationRequested;
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: acceptedRequest);
         if (evt.PreviousStatus == AppointmentStates.Requested)
         {
@@ -127,7 +127,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
             return;
         }
 
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
         await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken);
@@ -145,7 +145,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
             return;
         }
 
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
         await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
             (MessageKinds.DiaryContactCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
@@ -191,7 +191,7 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
         // Events from before the appointment's details were added carry no times: the text without the appointment.
         var known = evt is { DiaryId: not null, ServiceId: not null, Start: not null, End: not null };
         var fields = known
-            ? (await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)).Fields
+            ? (await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)).Fields
             : AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken));
         fields[MergeFields.DecisionReason] = evt.Reason;
         fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(ChangeSources.Staff, acceptedRequest: false);
@@ -261,20 +261,27 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
     }
 
     public static async Task<AppointmentValues> LoadAsync(
-        INotificationFacts facts, Guid clientId, Guid serviceId, Guid diaryId, DateTimeOffset start, DateTimeOffset end, string? reason, CancellationToken cancellationToken)
+        INotificationFacts facts, Guid clientId, Guid? petId, Guid serviceId, Guid diaryId, DateTimeOffset start, DateTimeOffset end, string? reason, CancellationToken cancellationToken)
     {
         var client = await facts.ClientAsync(clientId, cancellationToken);
         var service = await facts.ServiceAsync(serviceId, cancellationToken);
         var diary = await facts.DiaryAsync(diaryId, cancellationToken);
+        // The client's pets first (no second query for the usual case); GetPetNames for a pet since removed.
+        var pet = petId is not { } id ? null
+            : client?.Pets.FirstOrDefault(p => p.Id == id)?.Name ?? await facts.PetNameAsync(id, cancellationToken);
         var fields = ClientFields(client);
         var startText = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         fields[MergeFields.AppointmentStartDateTime] = startText;
         fields[MergeFields.NextAppointmentStartDateTime] = startText;
         fields[MergeFields.AppointmentEndDateTime] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         fields[MergeFields.ServiceName] = service?.Name;
+        fields[MergeFields.PetName] = pet;
         fields[MergeFields.DiaryName] = diary?.Name;
         fields[MergeFields.CancellationReason] = reason;
-        var summary = service is null ? "Appointment" : diary is null ? service.Name : $"{service.Name} with {diary.Name}";
+        // "Full Groom for Rex with Gina the Groomer": a calendar entry says which pet is coming.
+        var what = service?.Name ?? "Appointment";
+        what = string.IsNullOrWhiteSpace(pet) ? what : $"{what} for {pet}";
+        var summary = service is null || diary is null ? what : $"{what} with {diary.Name}";
         return new AppointmentValues(fields, client?.Email, diary?.ContactEmail, summary);
     }
 

@@ -1,27 +1,30 @@
 namespace Booking.Notifications.Features.AppointmentEmails;
 
-/// <summary>The built-in client emails (not tenant templates): same merge-field language, fixed text.</summary>
+/// <summary>
+/// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
+/// pet an appointment is for; the line is left out when it is for the client (no pet).
+/// </summary>
 public static class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
-        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nTo book again, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nTo book again, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
@@ -30,23 +33,23 @@ public static class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Your booking request was withdrawn",
-        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) BookingRequestCancelled = (
         "Your booking request was cancelled",
-        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "We received your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "Your cancellation request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar. To book again, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar. To book again, visit {PortalUrl}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
         "Your cancellation request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
@@ -71,9 +74,9 @@ public static class StaffTexts
 
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
 
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business's owner or an admin decides under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business's owner or an admin decides under Requests.");
 }

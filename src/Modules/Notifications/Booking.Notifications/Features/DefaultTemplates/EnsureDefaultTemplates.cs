@@ -15,22 +15,23 @@ public static class DefaultTemplateTexts
     /// <summary>
     /// Seed 000's example text, with "via the client portal" replaced by who made the change ({ChangedBy}): with staff
     /// changes opted in, the seed's words would tell the diary contact a client did what staff did. Templates a business
-    /// already saved are theirs and stay as they are; only new businesses and unset choices get this text.
+    /// already saved are theirs and stay as they are; only new businesses and unset choices get this text. Each names
+    /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet.
     /// </summary>
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}");
+            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}\nPet: {PetName}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Cancellation: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ): this appointment was cancelled by {ChangedBy}: {AppointmentStartDateTime}\nReason: {CancellationReason}");
+            "{ClientFullName}  ( {ClientMobilePhone} ): this appointment was cancelled by {ChangedBy}: {AppointmentStartDateTime}\nPet: {PetName}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.");
+            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.\nPet: {PetName}");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

@@ -216,6 +216,7 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.AppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.AppointmentEndDateTime] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.ServiceName] = service?.Name ?? NeutralServiceName,
+            [MergeFields.PetName] = "Rex",
             [MergeFields.DiaryName] = diary?.Name ?? NeutralDiaryName,
             [MergeFields.CancellationReason] = "Feeling unwell",
             [MergeFields.ChangedBy] = "the client",
