@@ -70,6 +70,24 @@ public sealed partial class ConventionTests
     }
 
     [Fact]
+    public void No_test_migrates_the_shared_apps_database_by_hand()
+    {
+        // Migrating down drops every later migration's tables; migrating up again makes them without the migrator's
+        // row-level security and grants, so whichever shared-app tests use them afterwards answer 500 (decision 138).
+        // A test that drives IMigrator gets a database of its own.
+        var offenders = Repo.SourceFiles("tests")
+            .Select(f => (f, text: File.ReadAllText(f)))
+            .Where(x => x.text.Contains("IMigrator", StringComparison.Ordinal))
+            .SelectMany(x => x.text.Split('\n').Select((line, i) => (x.f, line, i)))
+            .Where(x => x.line.Contains("shared.App", StringComparison.Ordinal)
+                        && (x.line.Contains("IMigrator", StringComparison.Ordinal) || x.line.Contains("module.Create", StringComparison.Ordinal)
+                            || x.line.Contains("OwnerConnectionString", StringComparison.Ordinal) && x.line.Contains("Create(", StringComparison.Ordinal)))
+            .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}")
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
     public void No_code_drops_every_query_filter_at_once()
     {
         // IgnoreQueryFilters() silently drops the tenant filter; name the filters you mean to drop instead.
