@@ -1,4 +1,6 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.Host.Demo;
+using Booking.PortalAuth.Features.Me;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -12,11 +14,27 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     /// <summary>Development's demo business shows its demo logins, so a person can try it from the page alone.</summary>
     public bool ShowDemoHint => environment.IsDevelopment() && Business.Slug == DemoSeeder.Slug;
 
-    public void OnGet()
+    /// <summary>The signed-in client (greeted by name; a client not yet approved is told bookings are requests).</summary>
+    public PortalMe? Me { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (PortalOff)
         {
             Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (ClientId is { } clientId)
+        {
+            try
+            {
+                Me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
+            }
+            catch (ProblemException)
+            {
+                Me = null; // the client was removed while signed in: the page still shows, without a name
+            }
         }
     }
 }

@@ -36,6 +36,16 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         _ => null,
     };
 
+    /// <summary>Why an appointment that is not confirmed or requested has nothing to cancel, in words (never a status code).</summary>
+    public static string NotCancellable(string status) => status switch
+    {
+        "cancelled" => "This appointment is already cancelled.",
+        "cancellation-requested" => "You have already asked to cancel this appointment; the business will let you know.",
+        "completed" => "This appointment has already taken place.",
+        "no-show" => "This appointment has passed.",
+        _ => "This appointment cannot be cancelled online.",
+    };
+
     public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>

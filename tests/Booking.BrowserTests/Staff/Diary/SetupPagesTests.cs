@@ -50,16 +50,18 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByLabel("Row 6 day")).ToBeFocusedAsync();
 
         // A closed day.
-        var closed = StaffPages.Iso(StaffPages.Day(20));
+        var closedDay = StaffPages.Day(20);
+        var closed = StaffPages.Iso(closedDay);
+        var closedWords = closedDay.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture); // as staff pages write dates
         await page.GetByLabel("Date").FillAsync(closed);
         await page.GetByLabel("Closed all day").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add exception" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closed}: closed");
+        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closedWords}: closed");
         await page.AssertAccessibleAsync("staff-roster-diary");
         await page.CaptureAtWidthsAsync("staff-roster-diary", 360, 1280);
 
         // Changing it: the form opens filled in; the closed day becomes a short morning.
-        await page.GetByRole(AriaRole.Link, new() { Name = $"Change the exception on {closed}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Change the exception on {closedWords}" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change the exception" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Date")).ToHaveValueAsync(closed);
         await Assertions.Expect(page.GetByLabel("Closed all day")).ToBeCheckedAsync();
@@ -68,9 +70,9 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Block 1 start").FillAsync("10:00");
         await page.GetByLabel("Block 1 end").FillAsync("12:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Exception on {closed} saved.");
-        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closed}: 10:00–12:00 (online)");
-        await Assertions.Expect(page.Locator("#exceptions")).Not.ToContainTextAsync($"{closed}: closed");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Exception on {closedWords} saved.");
+        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closedWords}: 10:00–12:00 (online)");
+        await Assertions.Expect(page.Locator("#exceptions")).Not.ToContainTextAsync($"{closedWords}: closed");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an exception" })).ToBeVisibleAsync();
 
         var roster = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diaries", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

@@ -24,6 +24,10 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<RosterExceptionResponse> Exceptions { get; private set; } = [];
 
+    /// <summary>An exception's ISO date as staff pages write dates ("Thursday 24 December 2026").</summary>
+    public static string Day(string isoDate) =>
+        NodaTime.Text.LocalDatePattern.Iso.Parse(isoDate) is { Success: true } parsed ? Booking.Host.Pages.Staff.Diary.DiaryTime.Long(parsed.Value) : isoDate;
+
     [BindProperty]
     public DetailsForm Details { get; set; } = new();
 
@@ -127,7 +131,7 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
                 await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
             }
 
-            Notice = $"Exception on {NewException.Date} saved.";
+            Notice = $"Exception on {Day(NewException.Date!)} saved.";
             return Redirect($"/staff/setup/roster/{Id}#exceptions");
         }
         catch (ProblemException ex) when (ex.Status == 404 && NewException.Id is not null)
