@@ -10,13 +10,13 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>
 /// Book, by plain GET forms: service → diary (or any) and day → free slots (links to confirm). Slots come from the
 /// same availability query as /api/v1/portal/availability, so other bookings are only the absence of a slot.
+/// Visitors may look too (the booking URL is the business's shop window, and the API's services and availability are
+/// public): choosing a time leads to the confirm page, which asks them to sign in or join and then comes back.
 /// </summary>
 public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 {
     /// <summary>How many days the page looks ahead for "other days with free times".</summary>
     public const int Days = 14;
-
-    protected override bool RequiresClient => true;
 
     protected override PortalAccess RequiredAccess => PortalAccess.Book;
 

@@ -16,6 +16,10 @@ public sealed class RegisterModel : PortalPageModel
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
 
+    /// <summary>Where the visitor was going (the confirm page of the time they chose); only a portal path is followed.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public void OnGet()
     {
     }
@@ -26,7 +30,7 @@ public sealed class RegisterModel : PortalPageModel
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile), cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
-            return Redirect(Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home());
+            return Redirect(ReturnUrl is { Length: > 0 } ? AfterSignIn(ReturnUrl) : Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home());
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
