@@ -1,9 +1,6 @@
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.PortalAuth.Features.Housekeeping;
-using Hangfire;
-using Hangfire.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -55,14 +52,7 @@ public sealed class SpentRecordsCleanupTests(SharedApp shared) : IClassFixture<S
             await InsertAsync(b.Biz.Id, client.Id, "+61400000002", TimeSpan.FromHours(20));
         }
 
-        using (var connection = App.Services.GetRequiredService<JobStorage>().GetConnection())
-        {
-            var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == SpentRecordsCleanup.RecurringJobId);
-            Assert.Equal(typeof(Booking.BuildingBlocks.Jobs.TenantSweep<PurgeSpentSignInRecords>), job.Job.Type);
-            Assert.False(string.IsNullOrEmpty(job.Cron));
-        }
-
-        App.Services.GetRequiredService<IRecurringJobManager>().Trigger(SpentRecordsCleanup.RecurringJobId);
+        App.AssertScheduledAndTrigger<PurgeSpentSignInRecords>(SpentRecordsCleanup.RecurringJobId);
 
         foreach (var b in tenants)
         {

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Booking.BuildingBlocks.Security;
 
@@ -13,9 +16,9 @@ public static class ResetTokens
 }
 
 /// <summary>
-/// A reset link's lifetime and the forgot-password limits of decision 100, for staff. Read from the same
-/// <c>PortalAuth</c> settings the client portal uses (<c>ResetLinkLifetime</c>, <c>ResetEmailsPerAddressPerHour</c>,
-/// <c>ResetRequestsPerIpPerHour</c>), so staff and client links live as long and are limited alike.
+/// A reset link's lifetime and the forgot-password limits of decision 100, for clients and staff alike: one set of
+/// <c>PortalAuth</c> settings (<c>ResetLinkLifetime</c>, <c>ResetEmailsPerAddressPerHour</c>,
+/// <c>ResetRequestsPerIpPerHour</c>), so both kinds of link live as long and are limited alike.
 /// </summary>
 public sealed class PasswordResetLimits
 {
@@ -28,4 +31,14 @@ public sealed class PasswordResetLimits
 
     /// <summary>Requests per IP an hour in one business; more → rate-limited (one sender spraying addresses).</summary>
     public int ResetRequestsPerIpPerHour { get; set; } = 20;
+}
+
+public static class PasswordResetLimitsRegistration
+{
+    /// <summary>Registers <see cref="PasswordResetLimits"/> once, whichever module asks first (PortalAuth and Tenancy both do).</summary>
+    public static IServiceCollection AddPasswordResetLimits(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PasswordResetLimits.Section).Get<PasswordResetLimits>() ?? new PasswordResetLimits());
+        return services;
+    }
 }

@@ -23,23 +23,18 @@ public sealed class ResetPasswordModel : PortalPageModel
     public bool LinkDead { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckResetLink(Token), cancellationToken);
+        LinkDead = await ResetPasswordPost.LinkDeadAsync(Token, Usable(cancellationToken));
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken);
-            Done = true;
-        }
-        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "token" ? "" : PageProblems.DefaultInputName(field)))
-        {
-            LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckResetLink(Token), cancellationToken);
-        }
-
+        var outcome = await ResetPasswordPost.SendAsync(ModelState, Token,
+            async () => await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken), Usable(cancellationToken));
+        (Done, LinkDead) = (outcome == ResetPasswordOutcome.Done, outcome == ResetPasswordOutcome.LinkDead);
         Input.NewPassword = null;
         return Page();
     }
+
+    private Func<string, Task<bool>> Usable(CancellationToken cancellationToken) => async token => await Sender.Send(new CheckResetLink(token), cancellationToken);
 
     public sealed class ResetInput
     {

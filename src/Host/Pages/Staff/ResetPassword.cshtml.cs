@@ -29,7 +29,7 @@ public sealed class ResetPasswordModel(TenantResolver resolver, ITenantContext t
     {
         if (await ResolveAsync(ct))
         {
-            LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckStaffResetLink(Token), ct);
+            LinkDead = await ResetPasswordPost.LinkDeadAsync(Token, Usable(ct));
         }
     }
 
@@ -40,19 +40,13 @@ public sealed class ResetPasswordModel(TenantResolver resolver, ITenantContext t
             return Page();
         }
 
-        try
-        {
-            await Sender.Send(new ResetStaffPassword(Token, Input.NewPassword), ct);
-            Done = true;
-        }
-        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "token" ? "" : PageProblems.DefaultInputName(field)))
-        {
-            LinkDead = !string.IsNullOrEmpty(Token) && !await Sender.Send(new CheckStaffResetLink(Token), ct);
-        }
-
+        var outcome = await ResetPasswordPost.SendAsync(ModelState, Token, async () => await Sender.Send(new ResetStaffPassword(Token, Input.NewPassword), ct), Usable(ct));
+        (Done, LinkDead) = (outcome == ResetPasswordOutcome.Done, outcome == ResetPasswordOutcome.LinkDead);
         Input.NewPassword = null;
         return Page();
     }
+
+    private Func<string, Task<bool>> Usable(CancellationToken ct) => async token => await Sender.Send(new CheckStaffResetLink(token), ct);
 
     public sealed class ResetInput
     {

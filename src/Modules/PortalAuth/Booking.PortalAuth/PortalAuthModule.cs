@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
@@ -35,6 +36,7 @@ public static class PortalAuthModule
         services.AddScoped<IValidator<AddClient>, AddClientValidator>();
         services.AddScoped<IValidator<ChangeClient>, ChangeClientValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());
+        services.AddPasswordResetLimits(); // the reset link's lifetime and forgot-password limits, shared with staff
         services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
         services.AddScoped<IPortalRules, SettingsPortalRules>();
         services.AddScoped<CodeIssuer>();

@@ -14,7 +14,6 @@ using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Tenancy;
@@ -29,7 +28,8 @@ public static class TenancyModule
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();
         // Staff reset links follow the client portal's settings (lifetime and limits, decision 100).
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PasswordResetLimits.Section).Get<PasswordResetLimits>() ?? new PasswordResetLimits());
+        services.AddPasswordResetLimits();
+        services.AddSpentStaffResetsCleanup();
         // Validators are singletons, but for the one that reads the tenants table (a sign-up's slug already in use).
         services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<SignUpBusiness>, SignUpSlugFreeValidator>();

@@ -1,14 +1,16 @@
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
 using Booking.Tenancy.Features.Staff;
+using Booking.Tenancy.Features.StaffPasswordReset;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff.Setup;
 
 /// <summary>Setup → Team: who works here, their role and diaries (the staff API's commands).</summary>
-public sealed class TeamModel(ISender sender) : StaffPageModel
+public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) : StaffPageModel
 {
     [BindProperty]
     public MemberInput Input { get; set; } = new();
@@ -23,6 +25,9 @@ public sealed class TeamModel(ISender sender) : StaffPageModel
     public IReadOnlyList<StaffMemberView> Members { get; private set; } = [];
 
     public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
+
+    /// <summary>How long an emailed reset link works (the forgot-password link's lifetime).</summary>
+    public int ResetLinkMinutes => (int)resetLimits.ResetLinkLifetime.TotalMinutes;
 
     /// <summary>Only owners add or change owners; admins are not offered the role.</summary>
     public IReadOnlyList<string> OfferedRoles => StaffRole == StaffRoles.Owner ? StaffRoles.Everyone : [StaffRoles.Admin, StaffRoles.Practitioner];
@@ -75,6 +80,23 @@ public sealed class TeamModel(ISender sender) : StaffPageModel
         {
             await sender.Send(new RemoveStaffMember(new StaffActor(StaffId, StaffRole), id), ct);
             return Redirect("/staff/setup/team?saved=removed");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Edit = null;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    /// <summary>"Send password reset link": the forgot-password email for someone else on the team (as the API's route).</summary>
+    public async Task<IActionResult> OnPostSendResetAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            await sender.Send(new SendStaffPasswordReset(id, HttpContext.ClientIp()), ct);
+            return Redirect("/staff/setup/team?saved=reset-sent");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

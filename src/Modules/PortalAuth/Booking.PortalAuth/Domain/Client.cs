@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
 
 namespace Booking.PortalAuth.Domain;
 
@@ -76,41 +77,14 @@ public sealed class Pet : ITenantOwned
     public DateTimeOffset? RemovedAt { get; set; }
 }
 
-/// <summary>A single-use reset link; only the SHA-256 of its token is kept.</summary>
-public sealed class PasswordResetToken : ITenantOwned
+/// <summary>A client's single-use reset link; only the SHA-256 of its token is kept.</summary>
+public sealed class PasswordResetToken : PasswordResetTokenRow
 {
-    public Guid TenantId { get; set; }
-
-    public Guid Id { get; set; }
-
     public Guid ClientId { get; set; }
-
-    public byte[] TokenHash { get; set; } = [];
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset ExpiresAt { get; set; }
-
-    public DateTimeOffset? UsedAt { get; set; }
-
-    /// <summary>A link works once, within its lifetime.</summary>
-    public bool IsUsableAt(DateTimeOffset now) => UsedAt is null && ExpiresAt > now;
 }
 
 /// <summary>
 /// A forgot-password request handed on to the background (where the address is looked up and, if registered, a
 /// link is sent). Kept for registered and unknown addresses alike, for the per-address and per-IP limits.
 /// </summary>
-public sealed class PasswordResetRequest : ITenantOwned
-{
-    public Guid TenantId { get; set; }
-
-    public Guid Id { get; set; }
-
-    /// <summary>Lower case.</summary>
-    public string Email { get; set; } = "";
-
-    public string Ip { get; set; } = "";
-
-    public DateTimeOffset At { get; set; }
-}
+public sealed class PasswordResetRequest : PasswordResetRequestRow;

@@ -1,6 +1,10 @@
 namespace Booking.PortalAuth.Domain;
 
-/// <summary>The sign-in limits of API.md ("PortalAuth" configuration section). Tests may lower waits, never remove limits.</summary>
+/// <summary>
+/// The sign-in limits of API.md ("PortalAuth" configuration section). Tests may lower waits, never remove limits. The
+/// reset-link lifetime and forgot-password limits of the same section are BuildingBlocks' <c>PasswordResetLimits</c>
+/// (shared with staff).
+/// </summary>
 public sealed class PortalAuthOptions
 {
     public const string Section = "PortalAuth";
@@ -19,14 +23,6 @@ public sealed class PortalAuthOptions
     public int CodesPerIpPerHour { get; set; } = 20;
 
     public int CodesPerTenantPerHour { get; set; } = 500;
-
-    public TimeSpan ResetLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>Reset requests handed on per address an hour; more still answer 202 and send nothing (no inbox flooding).</summary>
-    public int ResetEmailsPerAddressPerHour { get; set; } = 3;
-
-    /// <summary>Reset requests per IP an hour in one business; more → rate-limited (one sender spraying addresses).</summary>
-    public int ResetRequestsPerIpPerHour { get; set; } = 20;
 
     /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
     public string? CodeHashKey { get; set; }

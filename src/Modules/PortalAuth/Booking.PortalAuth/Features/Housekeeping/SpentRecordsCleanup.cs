@@ -1,7 +1,9 @@
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,7 @@ namespace Booking.PortalAuth.Features.Housekeeping;
 
 /// <summary>
 /// Deletes this tenant's sign-in records nothing reads any more: sends counted for the hourly caps (code sends,
-/// forgot-password requests), phone sign-in attempts, and reset links past their life. Each is read at most an hour
+/// forgot-password requests), phone sign-in attempts, and reset links past their life or used. Each is read at most an hour
 /// (a link, an attempt, a new-client ticket: half an hour) after it was written; a day is kept for support.
 /// </summary>
 public sealed record PurgeSpentSignInRecords : ITenantJob;
@@ -18,8 +20,8 @@ public sealed record PurgeSpentSignInRecords : ITenantJob;
 public sealed class PurgeSpentSignInRecordsHandler(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock)
     : ICommandHandler<PurgeSpentSignInRecords>
 {
-    /// <summary>How long a record is kept after it stops counting.</summary>
-    public static readonly TimeSpan Kept = TimeSpan.FromDays(1);
+    /// <summary>How long a record is kept after it stops counting (the reset rows' own rule, shared with staff).</summary>
+    public static readonly TimeSpan Kept = PasswordResets.Kept;
 
     public async ValueTask<Unit> Handle(PurgeSpentSignInRecords command, CancellationToken cancellationToken)
     {
@@ -27,9 +29,8 @@ public sealed class PurgeSpentSignInRecordsHandler(PortalAuthDbContext db, ITena
         // Code sends are readable across businesses (the per-IP cap): this tenant's own are named explicitly.
         var tenantId = tenant.Current?.Id ?? throw new InvalidOperationException("The cleanup runs for one tenant.");
         await db.CodeSends.Where(s => s.TenantId == tenantId && s.At < before).ExecuteDeleteAsync(cancellationToken);
-        await db.ResetRequests.Where(r => r.At < before).ExecuteDeleteAsync(cancellationToken);
         await db.Attempts.Where(a => a.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
-        await db.ResetTokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(cancellationToken);
+        await PasswordResets.PurgeSpentAsync<PasswordResetRequest, PasswordResetToken>(db, clock, cancellationToken); // as staff's
         return Unit.Value;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword>
 /// the background with <see cref="PasswordResetAsked"/> in the same transaction, so a registered address and an
 /// unknown one cost the request the same statements, and its timing tells nothing.
 /// </summary>
-public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PortalAuthOptions options, TimeProvider clock)
+public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordResetLimits limits, TimeProvider clock)
     : ICommandHandler<ForgotPassword, Unit>
 {
     public async ValueTask<Unit> Handle(ForgotPassword command, CancellationToken cancellationToken)
@@ -47,26 +47,8 @@ public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext
 
         var email = command.Email!.ToLowerInvariant();
         var tenantId = tenant.TenantId!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Counts and insert under locks (address, then IP: always that order), so requests at the same moment count each other.
-        await db.Database.LockForTransactionAsync($"reset-email:{tenantId}:{email}", cancellationToken);
-        await db.Database.LockForTransactionAsync($"reset-ip:{tenantId}:{command.Ip}", cancellationToken);
-        var now = clock.GetUtcNow();
-        var hourAgo = now.AddHours(-1);
-        if (await db.ResetRequests.CountAsync(r => r.Ip == command.Ip && r.At > hourAgo, cancellationToken) >= options.ResetRequestsPerIpPerHour)
-        {
-            throw ProblemException.RateLimited(3600, "Too many password resets were asked for. Wait a little before asking again.");
-        }
-
-        if (await db.ResetRequests.CountAsync(r => r.Email == email && r.At > hourAgo, cancellationToken) >= options.ResetEmailsPerAddressPerHour)
-        {
-            return Unit.Value; // enough links went to this address this hour; the answer must not say so
-        }
-
-        db.ResetRequests.Add(new PasswordResetRequest { Id = Guid.CreateVersion7(), Email = email, Ip = command.Ip, At = now });
-        db.Publish(new PasswordResetAsked(Guid.CreateVersion7(), tenantId, email));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await PasswordResets.HandOnAsync<PasswordResetRequest>(db, tenantId, "reset", email, command.Ip, limits, clock,
+            () => new PasswordResetAsked(Guid.CreateVersion7(), tenantId, email), cancellationToken);
         return Unit.Value;
     }
 }
@@ -78,7 +60,7 @@ public sealed record PasswordResetAsked(Guid EventId, Guid TenantId, string Emai
 /// Off the request: looks the address up and, if a client has it, stores a reset token (its hash) and asks
 /// Notifications to email the link (<see cref="PasswordResetRequested"/>), in one transaction with the processed mark.
 /// </summary>
-public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, PortalAuthOptions options, TimeProvider clock, PublicOrigin origin)
+public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin)
     : INotificationHandler<PasswordResetAsked>
 {
     public async ValueTask Handle(PasswordResetAsked evt, CancellationToken cancellationToken)
@@ -91,16 +73,8 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Email == evt.Email, cancellationToken);
         if (client is not null)
         {
-            var token = ResetTokens.NewToken();
-            var now = clock.GetUtcNow();
-            var reset = new PasswordResetToken
-            {
-                Id = Guid.CreateVersion7(),
-                ClientId = client.Id,
-                TokenHash = ResetTokens.Hash(token),
-                CreatedAt = now,
-                ExpiresAt = now + options.ResetLinkLifetime,
-            };
+            var (reset, token) = PasswordResets.NewLink<PasswordResetToken>(limits, clock);
+            reset.ClientId = client.Id;
             db.ResetTokens.Add(reset);
             var business = tenant.Current!;
             // The configured origin, never a request's Host header: that would let anyone send a client's token elsewhere.

@@ -33,21 +33,11 @@ public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbConte
 
     private async Task<Unit> ResetAsync(ResetPassword command, CancellationToken cancellationToken)
     {
-        var hash = ResetTokens.Hash(command.Token!);
         var now = clock.GetUtcNow();
-        var reset = await db.ResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (reset is null || !reset.IsUsableAt(now))
-        {
-            throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
-        }
-
+        var reset = await PasswordResets.UsableLinkAsync(db.ResetTokens, command.Token!, now, cancellationToken);
         var client = await db.Clients.FirstAsync(c => c.Id == reset.ClientId, cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
-        reset.UsedAt = now;
-
-        // Any other outstanding links die with this one.
-        await db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null && t.Id != reset.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (client.Email is not null)
         {
@@ -64,17 +54,8 @@ public sealed record CheckResetLink(string? Token) : IQuery<bool>;
 
 public sealed class CheckResetLinkHandler(PortalAuthDbContext db, TimeProvider clock) : IQueryHandler<CheckResetLink, bool>
 {
-    public async ValueTask<bool> Handle(CheckResetLink query, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(query.Token) || query.Token.Length > 200)
-        {
-            return false;
-        }
-
-        var hash = ResetTokens.Hash(query.Token);
-        var reset = await db.ResetTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        return reset is not null && reset.IsUsableAt(clock.GetUtcNow());
-    }
+    public async ValueTask<bool> Handle(CheckResetLink query, CancellationToken cancellationToken) =>
+        await PasswordResets.IsUsableAsync(db.ResetTokens, query.Token, clock.GetUtcNow(), cancellationToken);
 }
 
 public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<Unit>

@@ -41,30 +41,19 @@ public sealed class ForgotStaffPasswordHandler(TenancyDbContext db, ITenantConte
 {
     public async ValueTask<Unit> Handle(ForgotStaffPassword command, CancellationToken cancellationToken)
     {
-        var email = command.Email!.ToLowerInvariant();
-        var tenantId = tenant.TenantId!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Counts and insert under locks (address, then IP: always that order), so requests at the same moment count each other.
-        await db.Database.LockForTransactionAsync($"staff-reset-email:{tenantId}:{email}", cancellationToken);
-        await db.Database.LockForTransactionAsync($"staff-reset-ip:{tenantId}:{command.Ip}", cancellationToken);
-        var now = clock.GetUtcNow();
-        var hourAgo = now.AddHours(-1);
-        if (await db.StaffResetRequests.CountAsync(r => r.Ip == command.Ip && r.At > hourAgo, cancellationToken) >= limits.ResetRequestsPerIpPerHour)
-        {
-            throw ProblemException.RateLimited(3600, "Too many password resets were asked for. Wait a little before asking again.");
-        }
-
-        if (await db.StaffResetRequests.CountAsync(r => r.Email == email && r.At > hourAgo, cancellationToken) >= limits.ResetEmailsPerAddressPerHour)
-        {
-            return Unit.Value; // enough links went to this address this hour; the answer must not say so
-        }
-
-        db.StaffResetRequests.Add(new StaffPasswordResetRequest { Id = Guid.CreateVersion7(), Email = email, Ip = command.Ip, At = now });
-        db.Publish(new StaffPasswordResetAsked(Guid.CreateVersion7(), tenantId, email));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Over the per-address limit nothing is sent; the answer must not say so.
+        await StaffResetRequests.HandOnAsync(db, tenant.TenantId!.Value, command.Email!.ToLowerInvariant(), command.Ip, limits, clock, cancellationToken);
         return Unit.Value;
     }
+}
+
+/// <summary>Staff's use of the shared forgot-password step: its locks, its table, its event (the forgot page and the Team page's send).</summary>
+internal static class StaffResetRequests
+{
+    /// <summary>True when handed on (<see cref="StaffPasswordResetAsked"/>); false over the per-address limit.</summary>
+    public static Task<bool> HandOnAsync(TenancyDbContext db, Guid tenantId, string email, string ip, PasswordResetLimits limits, TimeProvider clock, CancellationToken cancellationToken) =>
+        PasswordResets.HandOnAsync<StaffPasswordResetRequest>(db, tenantId, "staff-reset", email, ip, limits, clock,
+            () => new StaffPasswordResetAsked(Guid.CreateVersion7(), tenantId, email), cancellationToken);
 }
 
 /// <summary>A staff forgot-password request within the limits, to be answered in the background. Tenancy's own; no other module reads it.</summary>
@@ -88,16 +77,8 @@ public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantC
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Email == evt.Email, cancellationToken);
         if (staff is not null)
         {
-            var token = ResetTokens.NewToken();
-            var now = clock.GetUtcNow();
-            var reset = new StaffPasswordResetToken
-            {
-                Id = Guid.CreateVersion7(),
-                StaffId = staff.Id,
-                TokenHash = ResetTokens.Hash(token),
-                CreatedAt = now,
-                ExpiresAt = now + limits.ResetLinkLifetime,
-            };
+            var (reset, token) = PasswordResets.NewLink<StaffPasswordResetToken>(limits, clock);
+            reset.StaffId = staff.Id;
             db.StaffResetTokens.Add(reset);
             var business = tenant.Current!;
             // The configured origin, never a request's Host header (decision 66).

@@ -38,21 +38,11 @@ public sealed class ResetStaffPasswordHandler(
 
     private async Task<Unit> ResetAsync(ResetStaffPassword command, CancellationToken cancellationToken)
     {
-        var hash = ResetTokens.Hash(command.Token!);
         var now = clock.GetUtcNow();
-        var reset = await db.StaffResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (reset is null || !reset.IsUsableAt(now))
-        {
-            throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
-        }
-
+        var reset = await PasswordResets.UsableLinkAsync(db.StaffResetTokens, command.Token!, now, cancellationToken);
         var staff = await db.Staff.FirstAsync(s => s.Id == reset.StaffId, cancellationToken);
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
-        reset.UsedAt = now;
-
-        // Any other outstanding links die with this one.
-        await db.StaffResetTokens.Where(t => t.StaffId == staff.Id && t.UsedAt == null && t.Id != reset.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
@@ -65,15 +55,6 @@ public sealed record CheckStaffResetLink(string? Token) : IQuery<bool>;
 
 public sealed class CheckStaffResetLinkHandler(TenancyDbContext db, TimeProvider clock) : IQueryHandler<CheckStaffResetLink, bool>
 {
-    public async ValueTask<bool> Handle(CheckStaffResetLink query, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(query.Token) || query.Token.Length > 200)
-        {
-            return false;
-        }
-
-        var hash = ResetTokens.Hash(query.Token);
-        var reset = await db.StaffResetTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        return reset is not null && reset.IsUsableAt(clock.GetUtcNow());
-    }
+    public async ValueTask<bool> Handle(CheckStaffResetLink query, CancellationToken cancellationToken) =>
+        await PasswordResets.IsUsableAsync(db.StaffResetTokens, query.Token, clock.GetUtcNow(), cancellationToken);
 }

@@ -34,5 +34,17 @@ public static class StaffPasswordResetEndpoints
             .Accepts<ResetStaffPassword>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem();
+
+        // Setup → Team's "Send password reset link": the forgot-password email, sent for a team member by id.
+        app.MapPost("/api/v1/admin/staff/{id}/send-password-reset", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                await sender.Send(new SendStaffPasswordReset(ProblemException.IdOrNotFound(id, "No such staff member."), http.ClientIp()), ct);
+                return Results.Accepted(value: new { message = "A link to reset the password was emailed to the staff member." });
+            })
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("SendStaffPasswordReset")
+            .Answers(429, ProblemKinds.RateLimited)
+            .WithTags("Staff")
+            .Produces(StatusCodes.Status202Accepted);
     }
 }
