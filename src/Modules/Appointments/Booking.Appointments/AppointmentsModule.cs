@@ -1,6 +1,7 @@
 using Booking.Appointments.Data;
 using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.BusyBlocks;
+using Booking.Appointments.Features.ClientAppointments;
 using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Requests;
@@ -43,6 +44,7 @@ public static class AppointmentsModule
         app.MapStaffAppointments();
         app.MapBusyBlocks();
         app.MapRequests();
+        app.MapClientAppointments();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using Booking.Appointments.Features.ClientAppointments;
 using Booking.BuildingBlocks.Problems;
+using Booking.Host.Pages.Staff.Diary;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
 using Mediator;
@@ -9,14 +11,33 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// <summary>
 /// /staff/clients/{id}: one client, their pets on file and the pets removed (with when); owners and admins approve a client
 /// awaiting approval, restore a removed pet and change the client's details (ChangeClient, as PUT /api/v1/admin/clients/{id}).
+/// Their appointments, upcoming and past (GetClientAppointments, as GET /api/v1/admin/clients/{id}/appointments).
 /// </summary>
-public sealed class DetailModel(ISender sender) : StaffPageModel
+public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
 
     [FromRoute]
     public Guid Id { get; set; }
 
     public AdminClient Client { get; private set; } = null!;
+
+    /// <summary>The client's appointments, the default 50 upcoming and 50 past.</summary>
+    public ClientAppointmentsView Appointments { get; private set; } = null!;
+
+    public DiaryTime Time => new(Business.TimeZone, clock);
+
+    /// <summary>A status in plain words (the API's status strings are the CSS class).</summary>
+    public static string StatusText(string status) => status switch
+    {
+        "requested" => "Requested, awaiting acceptance",
+        "confirmed" => "Confirmed",
+        "cancellation-requested" => "Cancellation requested",
+        "cancelled" => "Cancelled",
+        "declined" => "Declined",
+        "completed" => "Completed",
+        "no-show" => "No-show",
+        _ => status,
+    };
 
     [TempData]
     public string? Notice { get; set; }
@@ -107,6 +128,7 @@ public sealed class DetailModel(ISender sender) : StaffPageModel
         try
         {
             Client = await sender.Send(new GetAdminClient(Id), ct);
+            Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
             if (!keepInput)
             {
                 Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = Client.Mobile };

@@ -78,7 +78,7 @@ public static class PortalAppointmentsEndpoints
     /// <summary>A malformed id answers exactly like a missing one.</summary>
     public static Guid ParseId(string id) => ProblemException.IdOrNotFound(id);
 
-    private static int? ParseLimit(string? limit) =>
+    internal static int? ParseLimit(string? limit) =>
         limit is null ? null
         : int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
         : throw ProblemException.Invalid("limit", $"Use a limit from 1 to {AppointmentPages.MaxLimit}.");
