@@ -62,10 +62,11 @@ public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<Sha
         HttpResponseMessage[] answers;
         await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
         {
-            // The save goes first and has not committed: the delete read the settings without it.
+            // The save goes first and has not committed. The delete used to read the settings without it; it now locks
+            // the settings row first (to name the notifications it turns back to the standard text), so it waits there.
             Assert.Equal(1, await held.ExecAsync(
                 "UPDATE notifications.notification_settings SET notify_on_new_template_id = @id WHERE tenant_id = @t", ("id", template), ("t", biz.Id)));
-            answers = await held.QueueThenCommitAsync("email_templates",
+            answers = await held.QueueThenCommitAsync("notification_settings",
                 () => biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{template}", UriKind.Relative)));
         }
 

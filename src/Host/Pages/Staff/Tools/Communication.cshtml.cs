@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.Notifications.Features.Templates;
 using Mediator;
@@ -8,6 +9,9 @@ namespace Booking.Host.Pages.Staff.Tools;
 /// <summary>
 /// Tools → Communication: the business's email templates, an editor with a merge-field picker, and a preview rendered
 /// by the same PreviewTemplate query as POST /api/v1/admin/templates/preview (live by script, or the Preview button).
+/// Deleting takes two steps, without script: "Delete…" opens ?id=…&amp;delete=confirm, which names the notifications
+/// that use the template and says they will send the standard text; only its form (confirmed=yes) deletes, and the
+/// next page names the notifications that now send the standard text.
 /// </summary>
 public sealed class CommunicationModel(ISender sender) : StaffPageModel
 {
@@ -20,6 +24,16 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
 
     [BindProperty(SupportsGet = true)]
     public string? Saved { get; set; }
+
+    /// <summary>?delete=confirm: the confirmation step for the template in <see cref="Id"/>.</summary>
+    [BindProperty(SupportsGet = true, Name = "delete")]
+    public string? DeleteStep { get; set; }
+
+    /// <summary>Set on the confirmation step: the template and the notifications that use it.</summary>
+    public TemplateUseView? ConfirmDelete { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
@@ -39,6 +53,10 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
             }
 
             Input = new TemplateInput(template.Name, template.Subject, template.Body);
+            if (DeleteStep == "confirm")
+            {
+                ConfirmDelete = await sender.Send(new GetTemplateUse(id), ct);
+            }
         }
         else
         {
@@ -81,14 +99,47 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    /// <summary>
+    /// Deletes only from the confirmation step's form (<paramref name="confirmed"/> = yes); any other post (an old page's
+    /// one-click button) is taken to that step first.
+    /// </summary>
+    public async Task<IActionResult> OnPostDeleteAsync(string? confirmed, CancellationToken ct)
     {
-        if (Id is { } id)
+        if (Id is not { } id)
         {
-            await sender.Send(new DeleteTemplate(id), ct);
+            return Redirect("/staff/tools/communication");
+        }
+
+        if (confirmed != "yes")
+        {
+            return Redirect(ConfirmUrl(id));
+        }
+
+        try
+        {
+            var deleted = await sender.Send(new DeleteTemplate(id), ct);
+            Notice = DeletedNotice(deleted);
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            Notice = "That template no longer exists.";
         }
 
         return Redirect("/staff/tools/communication?saved=deleted");
+    }
+
+    public static string ConfirmUrl(Guid id) => $"/staff/tools/communication?id={id}&delete=confirm";
+
+    /// <summary>"Template “X” deleted. Notify Diary Contact on New Appointment now uses the standard text."</summary>
+    public static string DeletedNotice(TemplateDeleted deleted)
+    {
+        var text = $"Template “{deleted.Name}” deleted.";
+        return deleted.NowStandardText.Count switch
+        {
+            0 => text,
+            1 => $"{text} {deleted.NowStandardText[0]} now uses the standard text.",
+            _ => $"{text} {string.Join(", ", deleted.NowStandardText.SkipLast(1))} and {deleted.NowStandardText[^1]} now use the standard text.",
+        };
     }
 
     private async Task LoadAsync(CancellationToken ct)

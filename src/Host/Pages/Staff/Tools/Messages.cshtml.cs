@@ -1,14 +1,19 @@
+using System.Globalization;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.Host.Web;
 using Booking.Notifications.Features.Messages;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 
 namespace Booking.Host.Pages.Staff.Tools;
 
 /// <summary>
 /// The sent-messages log: every email and SMS with its delivery status and last error (GET /api/v1/admin/messages),
-/// a page at a time, newest first; "Older" follows the query's keyset cursor, "Newest" goes back to the start.
+/// a page at a time, newest first; "Older" follows the query's keyset cursor, "Newest" goes back to the start. Each
+/// message shows what it is in words (MessageKinds.Labels), its subject and the appointment it is about; every time
+/// is the business's, with its zone's abbreviation.
 /// </summary>
 public sealed class MessagesModel(ISender sender) : StaffPageModel
 {
@@ -44,6 +49,24 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
             Cursor = null; // a link that no longer works: say so, and offer the newest page
         }
     }
+
+    /// <summary>"Thu 3 Dec 2026, 23:16 AEDT": the business's date and time, always with its zone (a log is read across days and zones).</summary>
+    public string When(DateTimeOffset at)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
+        var zoned = Instant.FromDateTimeOffset(at).InZone(zone);
+        return zoned.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture) + " " + ZoneAbbreviation.Of(zoned);
+    }
+
+    /// <summary>The appointment's day in the diary: /staff/diary?date=…&amp;view=day (the business's date of its start).</summary>
+    public string DiaryDay(DateTimeOffset start)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
+        var date = Instant.FromDateTimeOffset(start).InZone(zone).Date;
+        return "/staff/diary?date=" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "&view=day";
+    }
+
+    public static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     public string PageUrl(string? cursor)
     {

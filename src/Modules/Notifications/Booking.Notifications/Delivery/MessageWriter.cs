@@ -1,4 +1,6 @@
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
@@ -9,11 +11,12 @@ namespace Booking.Notifications.Delivery;
 /// Writes messages for one event in the consumer's unit of work, then enqueues their jobs after the commit.
 /// The (event, recipient, kind) unique key makes a second write of the same message fail instead of duplicating it.
 /// </summary>
-public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue, TimeProvider clock)
+public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, PublicOrigin origin, TimeProvider clock)
 {
     private readonly List<OutboundMessage> written = [];
 
-    public void Add(Guid eventId, string? recipient, string kind, MessageContent content)
+    /// <param name="about">The appointment (and client) the message is about, for the log; null for other messages.</param>
+    public void Add(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about = null)
     {
         var trimmed = recipient?.Trim();
         if (!EmailAddress.IsValid(trimmed))
@@ -38,6 +41,11 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
             NextAttemptAt = now,
             CreatedAt = now,
             Content = content.ToJson(),
+            Subject = SubjectOf(content),
+            ClientName = string.IsNullOrWhiteSpace(about?.ClientName) ? null : about.ClientName.Trim(),
+            AppointmentId = about?.AppointmentId,
+            AppointmentStart = about?.AppointmentStart,
+            AppointmentSummary = about?.AppointmentSummary,
         };
         db.Messages.Add(message);
         written.Add(message);
@@ -54,4 +62,14 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
 
         written.Clear();
     }
+
+    /// <summary>
+    /// The subject as the email will carry it, kept for the log (Tools → Sent messages). Rendered with what it needs
+    /// only (name, zone, portal address), so no branding query is made for it; the job renders it again when it sends.
+    /// </summary>
+    private string? SubjectOf(MessageContent content) =>
+        tenant.Current is { } business ? EmailRenderer.RenderSubject(content, BusinessLooks.For(business, origin.Value, branding: null)) : null;
 }
+
+/// <summary>What an appointment's message is about: the client's name, the appointment, its start and its calendar name.</summary>
+public sealed record MessageAbout(string? ClientName, Guid AppointmentId, DateTimeOffset? AppointmentStart, string? AppointmentSummary);

@@ -35,6 +35,20 @@ public sealed class OutboundMessage : ITenantOwned
 
     /// <summary>What to render, as JSON (<see cref="Rendering.MessageContent"/>): rendered by the job, at send time.</summary>
     public string Content { get; set; } = "{}";
+
+    /// <summary>The subject as rendered when the message was written, for the log; null on rows written before it was kept.</summary>
+    public string? Subject { get; set; }
+
+    /// <summary>Whom an appointment's message is about (the client's name as it was then); null otherwise.</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>The appointment the message is about, for the log's link; null for other messages and older rows.</summary>
+    public Guid? AppointmentId { get; set; }
+
+    public DateTimeOffset? AppointmentStart { get; set; }
+
+    /// <summary>"Full Groom for Rex with Gina the Groomer", as the calendar entry names it.</summary>
+    public string? AppointmentSummary { get; set; }
 }
 
 public static class MessageStatus
@@ -52,7 +66,10 @@ public static class MessageStatus
     public static string Public(string status) => status is Sent or Failed or Retrying ? status : Queued;
 }
 
-/// <summary>What a message is; part of its idempotency key.</summary>
+/// <summary>
+/// What a message is; part of its idempotency key. Every kind has plain words in <see cref="Labels"/>, the one place
+/// pages and the API read them from (a test fails on a kind without words).
+/// </summary>
 public static class MessageKinds
 {
     public const string DiaryContactNew = "diary-contact-new";
@@ -73,4 +90,30 @@ public static class MessageKinds
     public const string ClientCancellationRequestReceived = "client-cancellation-request-received";
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
+
+    /// <summary>The words staff read for each kind: what it is, and to whom.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [DiaryContactNew] = "New booking to diary contact",
+        [DiaryContactCancelled] = "Cancelled booking to diary contact",
+        [ExtraAddressNew] = "New booking to extra address",
+        [DiaryContactBookingRequest] = "Booking request to diary contact",
+        [DiaryContactCancellationRequest] = "Cancellation request to diary contact",
+        [ClientBookingConfirmation] = "Booking confirmation to client",
+        [ClientCancellationConfirmation] = "Cancellation confirmation to client",
+        [ClientBookingRequestReceived] = "Booking request received, to client",
+        [ClientBookingRequestAccepted] = "Booking request accepted, to client",
+        [ClientBookingRequestDeclined] = "Booking request declined, to client",
+        [ClientBookingRequestWithdrawn] = "Booking request withdrawn, to client",
+        [ClientBookingRequestCancelled] = "Booking request cancelled by staff, to client",
+        [ClientCancellationRequestReceived] = "Cancellation request received, to client",
+        [ClientCancellationRequestAccepted] = "Cancellation request accepted, to client",
+        [ClientCancellationRequestDeclined] = "Cancellation request declined, to client",
+        [ClientPasswordReset] = "Password reset link to client",
+        [StaffPasswordReset] = "Password reset link to staff member",
+        [ClientMobileClaimRemoved] = "Mobile number removed, to client",
+    };
+
+    /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>
+    public static string Label(string kind) => Labels.TryGetValue(kind, out var label) ? label : $"Email ({kind})";
 }

@@ -35,7 +35,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
         string? Value(string field) => FormatValue(field, content.Values, business, zone);
 
-        var subject = Collapse(MergeFields.Render(content.Subject, Value));
+        var subject = RenderSubject(content, business);
         var text = MergeFields.Render(content.Body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
         var plain = new StringBuilder(text.TrimEnd());
         if (content.Action is not null)
@@ -67,6 +67,13 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             ? []
             : new[] { Attachment(invite, business, new CalendarParties(smtp.FromAddress, recipient, content.Values.GetValueOrDefault(MergeFields.ClientFullName))) };
         return new RenderedEmail(subject, plain.ToString(), html, attachments);
+    }
+
+    /// <summary>The subject line as the email carries it (also kept on the message's row for the log).</summary>
+    public static string RenderSubject(MessageContent content, BusinessLook business)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
+        return Collapse(MergeFields.Render(content.Subject, field => FormatValue(field, content.Values, business, zone)));
     }
 
     private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties) =>

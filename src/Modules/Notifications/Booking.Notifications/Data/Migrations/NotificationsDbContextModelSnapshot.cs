@@ -261,9 +261,25 @@ namespace Booking.Notifications.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<DateTimeOffset?>("AppointmentStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appointment_start");
+
+                    b.Property<string>("AppointmentSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("appointment_summary");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
+
+                    b.Property<string>("ClientName")
+                        .HasColumnType("text")
+                        .HasColumnName("client_name");
 
                     b.Property<string>("Content")
                         .IsRequired()
@@ -312,6 +328,10 @@ namespace Booking.Notifications.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
 
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_outbound_messages");

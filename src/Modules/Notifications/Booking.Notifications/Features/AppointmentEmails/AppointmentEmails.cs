@@ -31,6 +31,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
         var accepted = evt.PreviousStatus == AppointmentStates.Requested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
+        var about = values.About(evt.AppointmentId, evt.Start);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
@@ -38,7 +39,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             if (settings.NotifyOnNewEnabled)
             {
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
-                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields));
+                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
                 diaryContactMailed = values.DiaryContact;
             }
 
@@ -49,7 +50,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
                 var text = await Templates.ChosenAsync(db, settings.ExtraAddressesTemplateId, DefaultTemplateTexts.ExtraAddressesNew, cancellationToken);
                 foreach (var address in extras)
                 {
-                    writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields));
+                    writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
                 }
             }
         }
@@ -61,7 +62,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             var (kind, clientText) = accepted
                 ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
                 : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -81,6 +82,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         var acceptedRequest = evt.PreviousStatus == AppointmentStates.CancellationRequested;
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: acceptedRequest);
+        var about = values.About(evt.AppointmentId, evt.Start);
         if (evt.PreviousStatus == AppointmentStates.Requested)
         {
             // A booking request that never became an appointment: nothing was in the diary contact's or the client's
@@ -88,7 +90,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             var (kind, text) = string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal)
                 ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
                 : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.Fields));
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.Fields), about);
             await writer.SaveAndEnqueueAsync(cancellationToken);
             return;
         }
@@ -97,7 +99,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
-            writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields));
+            writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
         }
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
@@ -109,7 +111,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
                 ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
                 : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
             writer.Add(evt.EventId, values.ClientEmail, clientKind,
-                new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite));
+                new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -128,7 +130,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken);
     }
@@ -146,7 +148,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values,
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
             (MessageKinds.DiaryContactCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
     }
@@ -156,15 +158,15 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
 internal static class RequestEmails
 {
     public static async Task WriteAsync(
-        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values,
+        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values, MessageAbout about,
         (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
         CancellationToken cancellationToken)
     {
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, acceptedRequest: false);
-        writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, values.Fields));
+        writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, values.Fields), about);
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
         writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
-            new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action));
+            new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action), about);
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -190,15 +192,18 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
 
         // Events from before the appointment's details were added carry no times: the text without the appointment.
         var known = evt is { DiaryId: not null, ServiceId: not null, Start: not null, End: not null };
-        var fields = known
-            ? (await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)).Fields
-            : AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken));
+        var values = known
+            ? await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId!.Value, evt.DiaryId!.Value, evt.Start!.Value, evt.End!.Value, reason: null, cancellationToken)
+            : null;
+        var fields = values?.Fields ?? AppointmentValues.ClientFields(await facts.ClientAsync(evt.ClientId, cancellationToken));
+        var about = values?.About(evt.AppointmentId, evt.Start!.Value)
+            ?? new MessageAbout(fields.GetValueOrDefault(MergeFields.ClientFullName), evt.AppointmentId, null, null);
         fields[MergeFields.DecisionReason] = evt.Reason;
         fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(ChangeSources.Staff, acceptedRequest: false);
         var (kind, text) = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal)
             ? (MessageKinds.ClientCancellationRequestDeclined, known ? ClientTexts.CancellationRequestDeclined : ClientTexts.CancellationRequestDeclinedWithoutAppointment)
             : (MessageKinds.ClientBookingRequestDeclined, known ? ClientTexts.BookingRequestDeclined : ClientTexts.BookingRequestDeclinedWithoutAppointment);
-        writer.Add(evt.EventId, fields[MergeFields.ClientEmail], kind, new MessageContent(text.Subject, text.Body, fields));
+        writer.Add(evt.EventId, fields[MergeFields.ClientEmail], kind, new MessageContent(text.Subject, text.Body, fields), about);
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -284,6 +289,10 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
         var summary = service is null || diary is null ? what : $"{what} with {diary.Name}";
         return new AppointmentValues(fields, client?.Email, diary?.ContactEmail, summary);
     }
+
+    /// <summary>What the log shows of the appointment: the client, the appointment, when, and its calendar name.</summary>
+    public MessageAbout About(Guid appointmentId, DateTimeOffset start) =>
+        new(Fields.GetValueOrDefault(MergeFields.ClientFullName), appointmentId, start, Summary);
 
     public static Dictionary<string, string?> ClientFields(ClientView? client) => new(StringComparer.Ordinal)
     {

@@ -20,10 +20,14 @@ public sealed record ListMessages(string? Status, int? Limit = null, string? Cur
 /// <summary>One page of messages, newest first; NextCursor is null on the last page.</summary>
 public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextCursor);
 
-/// <summary>NextAttemptAt: when a "retrying" message is tried again (null otherwise).</summary>
+/// <summary>
+/// NextAttemptAt: when a "retrying" message is tried again (null otherwise). Kind stays the code (API.md); KindLabel is
+/// the same in words (<see cref="MessageKinds.Labels"/>), Subject the subject as written (null on rows from before it
+/// was kept), Appointment what an appointment's message is about (null for other messages and older rows).
+/// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
-    DateTimeOffset? NextAttemptAt)
+    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment)
 {
     internal static MessageView From(OutboundMessage m, ITenantContext tenant)
     {
@@ -31,9 +35,16 @@ public sealed record MessageView(
         return new MessageView(
             m.Id, m.Recipient, m.Kind, status, m.Attempts, m.LastError,
             tenant.Local(m.CreatedAt), m.SentAt is { } sent ? tenant.Local(sent) : null,
-            status == MessageStatus.Retrying ? tenant.Local(m.NextAttemptAt) : null);
+            status == MessageStatus.Retrying ? tenant.Local(m.NextAttemptAt) : null,
+            MessageKinds.Label(m.Kind), m.Subject,
+            m.AppointmentId is { } appointment
+                ? new MessageAppointment(appointment, m.AppointmentStart is { } start ? tenant.Local(start) : null, m.AppointmentSummary, m.ClientName)
+                : null);
     }
 }
+
+/// <summary>The appointment a message is about: its id, start (the business's offset), calendar name and client, as they were when written.</summary>
+public sealed record MessageAppointment(Guid Id, DateTimeOffset? Start, string? Summary, string? ClientName);
 
 public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
 {

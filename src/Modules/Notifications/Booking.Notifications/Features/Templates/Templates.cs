@@ -32,7 +32,16 @@ public sealed record CreateTemplate(string? Name, string? Subject, string? Body)
 
 public sealed record UpdateTemplate(Guid Id, string? Name, string? Subject, string? Body) : ICommand<TemplateView>, ITemplateText;
 
-public sealed record DeleteTemplate(Guid Id) : ICommand;
+/// <summary>Deletes a template; answers its name and the notifications that used it (they now send the standard text).</summary>
+public sealed record DeleteTemplate(Guid Id) : ICommand<TemplateDeleted>;
+
+/// <summary>NowStandardText: the notifications (<see cref="TemplateUse"/>' names) that used the template and now send the standard text.</summary>
+public sealed record TemplateDeleted(Guid Id, string Name, IReadOnlyList<string> NowStandardText);
+
+/// <summary>Which notifications use a template: what deleting it would turn back to the standard text (the page's confirmation step).</summary>
+public sealed record GetTemplateUse(Guid Id) : IQuery<TemplateUseView>;
+
+public sealed record TemplateUseView(Guid Id, string Name, IReadOnlyList<string> UsedBy);
 
 public sealed record PreviewTemplate(string? Subject, string? Body) : IQuery<TemplatePreview>, ITemplateText;
 
@@ -158,15 +167,78 @@ public sealed class UpdateTemplateHandler(NotificationsDbContext db, ITenantCont
 
 /// <summary>
 /// Deleting a template a setting uses turns that setting back to the default text (it stays enabled): the settings'
-/// foreign keys clear the id in the same statement (decision 60), so no save of the settings can keep it.
+/// foreign keys clear the id in the same statement (decision 60), so no save of the settings can keep it. The settings
+/// row is locked first, so the notifications it answers are exactly those the delete turned back: a settings save
+/// choosing the template meanwhile waits, then meets the foreign key and is refused naming the field.
 /// Two deletes at once: the second finds nothing to delete, 404.
 /// </summary>
-public sealed class DeleteTemplateHandler(NotificationsDbContext db) : ICommandHandler<DeleteTemplate>
+public sealed class DeleteTemplateHandler(NotificationsDbContext db, ITenantContext tenant) : ICommandHandler<DeleteTemplate, TemplateDeleted>
 {
-    public async ValueTask<Unit> Handle(DeleteTemplate command, CancellationToken cancellationToken) =>
-        await db.Templates.Where(t => t.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0
-            ? throw ProblemException.NotFound("No such template.")
-            : Unit.Value;
+    public async ValueTask<TemplateDeleted> Handle(DeleteTemplate command, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId!.Value;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM notifications.notification_settings WHERE tenant_id = {tenantId} FOR UPDATE", cancellationToken);
+        var template = await db.Templates.AsNoTracking().Where(t => t.Id == command.Id).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound("No such template.");
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        if (await db.Templates.Where(t => t.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            throw ProblemException.NotFound("No such template.");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new TemplateDeleted(template.Id, template.Name, TemplateUse.Of(settings, command.Id));
+    }
+}
+
+public sealed class GetTemplateUseHandler(NotificationsDbContext db) : IQueryHandler<GetTemplateUse, TemplateUseView>
+{
+    public async ValueTask<TemplateUseView> Handle(GetTemplateUse query, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.AsNoTracking().Where(t => t.Id == query.Id).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound("No such template.");
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return new TemplateUseView(template.Id, template.Name, TemplateUse.Of(settings, query.Id));
+    }
+}
+
+/// <summary>
+/// The notifications that can use a template, by the names Setup → Client Portal gives them (its legends read these).
+/// A notification switched off still counts: its choice of template is what a delete clears.
+/// </summary>
+public static class TemplateUse
+{
+    public const string DiaryContactOnNew = "Notify Diary Contact on New Appointment";
+    public const string DiaryContactOnCancelled = "Notify Diary Contact on Cancelled Appointment";
+    public const string ExtraAddressesOnNew = "Send Email to these Addresses on New Appointment";
+
+    public static IReadOnlyList<string> Of(NotificationSettings? settings, Guid templateId)
+    {
+        if (settings is null)
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        if (settings.NotifyOnNewTemplateId == templateId)
+        {
+            names.Add(DiaryContactOnNew);
+        }
+
+        if (settings.NotifyOnCancelledTemplateId == templateId)
+        {
+            names.Add(DiaryContactOnCancelled);
+        }
+
+        if (settings.ExtraAddressesTemplateId == templateId)
+        {
+            names.Add(ExtraAddressesOnNew);
+        }
+
+        return names;
+    }
 }
 
 internal static class TemplateSaves
