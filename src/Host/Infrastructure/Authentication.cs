@@ -13,14 +13,20 @@ public static class Authentication
 
     /// <summary>
     /// Two cookie schemes, staff and portal client, each with its sessions kept in PostgreSQL. HttpOnly,
-    /// SameSite=Lax; outside Development Secure with the __Host- prefix.
+    /// SameSite=Lax; outside Development Secure with the __Host- prefix. The portal cookie is one per business.
     /// </summary>
     public static IServiceCollection AddBookingAuthentication(this IServiceCollection services, IWebHostEnvironment environment)
     {
         var secure = !environment.IsDevelopment();
         services.AddAuthentication()
             .AddCookie(AuthSchemes.Staff, options => Configure(options, AuthSchemes.Staff, secure, StaffLifetime.Idle))
-            .AddCookie(AuthSchemes.Portal, options => Configure(options, AuthSchemes.Portal, secure, PortalLifetime.Idle));
+            .AddCookie(AuthSchemes.Portal, options =>
+            {
+                Configure(options, AuthSchemes.Portal, secure, PortalLifetime.Idle);
+                // One session per business: booking-portal.<slug> (J27). Staff keep one cookie: staff routes name no
+                // business (the session does), so a request could not tell which business's cookie to read.
+                options.CookieManager = new PerBusinessCookieManager();
+            });
         foreach (var (scheme, absolute) in new[] { (AuthSchemes.Staff, StaffLifetime.Absolute), (AuthSchemes.Portal, PortalLifetime.Absolute) })
         {
             services.AddOptions<CookieAuthenticationOptions>(scheme)

@@ -89,7 +89,7 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal("Dr Alpha", booked.GetProperty("diary").GetProperty("name").GetString());
         Assert.Equal(At(day, 10), booked.GetProperty("start").GetString());
         var id = booked.GetProperty("id").GetGuid();
-        Assert.EndsWith($"/api/v1/portal/appointments/{id}", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith($"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}", response.Headers.Location!.ToString(), StringComparison.Ordinal);
 
         var after = (await alice.Http.SlotsAsync(b, day, day)).Starts();
         // 09:30 would run into 10:00; 10:00–11:00 is taken and its 15-min buffer blocks 11:00; 11:30 is free.

@@ -29,7 +29,7 @@ public sealed class PortalPetsTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal("dog", pet.GetProperty("species").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, pet.GetProperty("breed").ValueKind);
         Assert.Equal("Shy with men.", pet.GetProperty("notes").GetString());
-        Assert.Equal($"/api/v1/portal/me/pets/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/portal/me/pets/{id}?name={biz.Slug}", response.Headers.Location?.OriginalString);
 
         var me = await (await alice.Http.MeAsync(biz.Slug)).JsonAsync(HttpStatusCode.OK);
         var listed = System.Text.Json.JsonSerializer.Serialize(me.GetProperty("pets")[0]);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Booking.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -74,7 +75,10 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
         {
             var platform = http.RequestServices.GetRequiredService<PlatformDbContext>();
             await platform.AuthSessions.Where(s => s.Id == old && s.Scheme == scheme).ExecuteDeleteAsync(http.RequestAborted);
-            var name = Options(http, scheme).Cookie.Name!;
+            var options = Options(http, scheme);
+            var name = options.CookieManager is PerBusinessCookieManager
+                ? PerBusinessCookieManager.NameFor(http, options.Cookie.Name!)!
+                : options.Cookie.Name!;
             var kept = http.Request.Headers.Cookie.SelectMany(h => (h ?? "").Split(';'))
                 .Select(c => c.Trim())
                 .Where(c => c.Length > 0 && !c.StartsWith(name + "=", StringComparison.Ordinal) && !c.StartsWith(name + "C", StringComparison.Ordinal));

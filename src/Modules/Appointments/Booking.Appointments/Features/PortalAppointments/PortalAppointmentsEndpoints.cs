@@ -1,12 +1,14 @@
 using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Appointments.Features.PortalAppointments;
 
@@ -36,6 +38,8 @@ public static class PortalAppointmentsEndpoints
         portal.MapPost("", async (PortalBookingBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
             {
                 var clientId = http.User.SubjectId();
+                // The Location names the business: a portal session is read per business (booking-portal.<slug>).
+                var slug = Uri.EscapeDataString(http.RequestServices.GetRequiredService<ITenantContext>().Current!.Slug);
                 var result = await idempotency.RunAsync(http, clientId, body,
                     async () => Created(await sender.Send(new BookPortalAppointment(clientId, body), http.RequestAborted)),
                     async booked => Created(await sender.Send(new GetMyAppointment(clientId, booked), http.RequestAborted)));
@@ -48,7 +52,7 @@ public static class PortalAppointmentsEndpoints
 
                 return result;
 
-                static Answer Created(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
+                Answer Created(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}?name={slug}");
             })
             .RequirePortalClient().RequirePortalEnabled().OpenBeforeFirstRequest()
             .WithName("BookMyAppointment")

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
@@ -158,10 +159,10 @@ public static class MyPetsEndpoints
 {
     public static void MapMyPets(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/portal/me/pets", async (AddMyPet command, ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/me/pets", async (AddMyPet command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
             {
                 var pet = await sender.Send(command with { ClientId = http.User.SubjectId() }, ct);
-                return Results.Created($"/api/v1/portal/me/pets/{pet.Id}", pet);
+                return Results.Created($"/api/v1/portal/me/pets/{pet.Id}?name={Uri.EscapeDataString(tenant.Current!.Slug)}", pet);
             })
             .RequirePortalClient()
             .RequirePortalEnabled()
