@@ -73,4 +73,6 @@ public static class MessageKinds
     public const string ClientCancellationRequestReceived = "client-cancellation-request-received";
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
+    public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
+    public const string ClientApproved = "client-approved";
 }
