@@ -309,7 +309,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_withdrawn_booking_request_tells_the_client_without_an_ics_and_the_diary_contact_nothing()
+    public async Task A_withdrawn_booking_request_tells_the_client_without_an_ics_and_the_diary_contact_it_is_withdrawn()
     {
         var s = await SceneAsync();
         await s.Business.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: true);
@@ -319,7 +319,10 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal("Your booking request was withdrawn", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
-        Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
+        // Review J9: not the "cancelled appointment" template, but the request's own retraction.
+        var told = Assert.Single(await OnlyMailAsync(s.DiaryContact));
+        Assert.Equal("Booking request withdrawn: Ana O'Neil", told.Subject);
+        Assert.Empty(told.Attachments);
     }
 
     [Fact]
@@ -333,7 +336,10 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal("Your booking request was cancelled", mail.Subject);
         Assert.Contains("Reason: Closed that day", mail.TextBody, StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
-        Assert.Empty(fixture.Smtp.MessagesTo(s.DiaryContact));
+        // Review J9: not the "cancelled appointment" template, but the request's own retraction.
+        var told = Assert.Single(await OnlyMailAsync(s.DiaryContact));
+        Assert.Equal("Booking request withdrawn: Ana O'Neil", told.Subject);
+        Assert.Empty(told.Attachments);
     }
 
     [Fact]

@@ -224,22 +224,48 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
     }
 
     [Fact]
-    public async Task A_withdrawn_booking_request_tells_the_client_and_not_the_diary_contact_of_a_cancelled_booking()
+    public async Task A_withdrawn_booking_request_tells_the_client_and_the_diary_contact_it_is_withdrawn_not_a_cancelled_booking()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var s = await SceneAsync(tag);
         await s.Biz.NotifyDiaryContactAsync(onNew: true, onCancelled: true, includeStaffChanges: false);
         await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
         var client = await RegisterAsync(s, "Wil", "Draw", tag);
-        var id = (await BookAsync(client, s, At(InDays(5), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var start = At(InDays(5), 10);
+        var id = (await BookAsync(client, s, start, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Booking request: Wil Draw");
 
         await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
             .JsonAsync(HttpStatusCode.OK);
         var withdrawn = Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
         Assert.Empty(withdrawn.Attachments);
+
+        // Review J9: the diary contact, told to accept or decline it, hears it is gone (no .ics: it never was in a calendar).
+        var told = Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject == "Booking request withdrawn: Wil Draw");
+        Assert.Empty(told.Attachments);
+        var text = told.TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains($"Wil Draw ({client.Mobile}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", text, StringComparison.Ordinal);
+        Assert.Contains("nothing to accept or decline", text, StringComparison.Ordinal);
         await Task.Delay(1500);
-        Assert.Single(fixture.Smtp.MessagesTo(s.DiaryContact)); // the request only: no "cancelled appointment"
+        Assert.Equal(2, fixture.Smtp.MessagesTo(s.DiaryContact).Count); // the request and its withdrawal: no "cancelled appointment"
+    }
+
+    [Fact]
+    public async Task A_withdrawn_booking_request_is_not_told_to_the_diary_contact_when_cancelled_notifications_are_off()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await s.Biz.NotifyDiaryContactAsync(onNew: true, onCancelled: false, includeStaffChanges: false);
+        await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
+        var client = await RegisterAsync(s, "Quiet", "Draw", tag);
+        var id = (await BookAsync(client, s, At(InDays(6), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Booking request: Quiet Draw"); // requests always go
+
+        await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
+        await Task.Delay(1500);
+        Assert.Single(fixture.Smtp.MessagesTo(s.DiaryContact));
     }
 
     [Fact]

@@ -74,6 +74,23 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         Assert.EndsWith(link, texts[0], StringComparison.Ordinal);
     }
 
+    /// <summary>Review J17: approval is news to the client too; one without an email hears it by SMS.</summary>
+    [Fact]
+    public async Task A_phone_client_without_an_email_hears_by_sms_that_they_were_approved_once()
+    {
+        var (b, http, clientId, mobile) = await PhoneClientAsync();
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+
+        var texts = await TextsAsync(http, mobile, 2); // the sign-in code, then the approval
+        Assert.Equal(
+            $"Business {b.Biz.Slug} approved you as a client: your bookings are now confirmed straight away, no request to wait on. Book: ",
+            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith($"/ol/book?name={b.Biz.Slug}", texts[0], StringComparison.Ordinal);
+        await Task.Delay(1500); // time for a second text to arrive, if the repeat sent one
+        Assert.Equal(2, (await TextsAsync(http, mobile, 2)).Count);
+    }
+
     [Fact]
     public async Task A_client_with_an_email_gets_no_sms_for_a_decision()
     {

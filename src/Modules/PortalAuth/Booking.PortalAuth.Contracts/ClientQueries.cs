@@ -36,3 +36,9 @@ public sealed record ClientJoined(Guid EventId, Guid TenantId, Guid ClientId, st
 /// tells the client by email. <see cref="MobileEnding"/>: the number's last three digits only, all the email shows.
 /// </summary>
 public sealed record MobileClaimRemoved(Guid EventId, Guid TenantId, Guid ClientId, string? Email, string FirstName, string MobileEnding) : IIntegrationEvent;
+
+/// <summary>
+/// Staff approved a client who was waiting for approval: their portal bookings are confirmed from now on, not
+/// requested. Notifications emails the client; PortalAuth texts one who has no email but a mobile (review J17).
+/// </summary>
+public sealed record ClientApproved(Guid EventId, Guid TenantId, Guid ClientId) : IIntegrationEvent;

@@ -1,6 +1,7 @@
 using Booking.Appointments.Features.Requests;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
+using Booking.PortalAuth.Features.Clients;
 using Booking.Roster.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,9 @@ namespace Booking.Host.Pages.Staff.Requests;
 
 /// <summary>
 /// /staff/requests: open booking requests (clients awaiting approval) and cancellation requests (inside the policy
-/// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline).
+/// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline). A booking request of a
+/// client awaiting approval says so, and "Accept and approve client" accepts it and then approves the client
+/// (ApproveClient, as POST /api/v1/admin/clients/{id}/approve), so their next bookings are confirmed (review J17).
 /// </summary>
 public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
@@ -32,7 +35,13 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason, CancellationToken ct) => DecideAsync(id, false, reason, ct);
 
-    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, CancellationToken ct)
+    /// <summary>
+    /// Accepts first, then approves: a request already decided (or withdrawn) meanwhile approves nobody. Approval is
+    /// repeat-safe, so a client approved meanwhile is no error.
+    /// </summary>
+    public Task<IActionResult> OnPostAcceptAndApproveAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, ct, approveClient: true);
+
+    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, CancellationToken ct, bool approveClient = false)
     {
         if (!CanChangeSetup)
         {
@@ -44,6 +53,12 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
             var decided = await sender.Send(new DecideRequest(id, accept, reason), ct);
             var what = decided.Kind == "booking" ? "booking request" : "cancellation request";
             Notice = $"{(accept ? "Accepted" : "Declined")} {decided.Appointment.Client.Name}'s {what}.";
+            if (approveClient && decided.Kind == "booking")
+            {
+                await sender.Send(new ApproveClient(decided.Appointment.Client.Id), ct);
+                Notice = $"Accepted {decided.Appointment.Client.Name}'s booking request and approved them: their next portal bookings are confirmed straight away.";
+            }
+
             return RedirectToPage();
         }
         catch (ProblemException ex) when (ex.Status == 404)

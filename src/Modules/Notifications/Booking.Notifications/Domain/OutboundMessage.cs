@@ -90,6 +90,8 @@ public static class MessageKinds
     public const string ClientCancellationRequestReceived = "client-cancellation-request-received";
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
+    public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
+    public const string ClientApproved = "client-approved";
 
     /// <summary>The words staff read for each kind: what it is, and to whom.</summary>
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -112,6 +114,8 @@ public static class MessageKinds
         [ClientPasswordReset] = "Password reset link to client",
         [StaffPasswordReset] = "Password reset link to staff member",
         [ClientMobileClaimRemoved] = "Mobile number removed, to client",
+        [DiaryContactBookingRequestWithdrawn] = "Booking request withdrawn, to diary contact",
+        [ClientApproved] = "Approved as a client, to client",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

@@ -18,8 +18,17 @@ using NodaTime;
 
 namespace Booking.Appointments.Features.Requests;
 
-/// <summary>Kind "booking" (a requested appointment) or "cancellation" (a client asked to cancel inside the window). Id = the appointment's.</summary>
-public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appointment, DateTimeOffset RequestedAt);
+/// <summary>
+/// Kind "booking" (a requested appointment) or "cancellation" (a client asked to cancel inside the window). Id = the appointment's.
+/// ClientStatus: the client's standing now, <c>active</c> or <c>pending-approval</c> (PortalAuth's <c>GetClients</c>; null
+/// for a client it no longer knows): a pending client's later bookings stay requests until staff approve them
+/// (<c>POST /api/v1/admin/clients/{id}/approve</c>; review J17).
+/// </summary>
+public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appointment, DateTimeOffset RequestedAt, string? ClientStatus)
+{
+    public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt) =>
+        new(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status);
+}
 
 public sealed record ListRequests : IQuery<ItemsView<RequestView>>;
 
@@ -32,7 +41,7 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
             .Where(a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
         await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
-        return new ItemsView<RequestView>(open.Select(a => new RequestView(a.Id, KindOf(a), StaffViews.View(names, a, schedule), schedule.Render(RequestedAt(a)))).ToList());
+        return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a))).ToList());
     }
 
     public static string KindOf(Appointment a) => a.Status == AppointmentStatus.Requested ? "booking" : "cancellation";
@@ -100,7 +109,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
 
         await db.SaveChangesAsync(cancellationToken);
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
-        return new RequestView(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(requestedAt));
+        return RequestView.Of(a, kind, names, schedule, requestedAt);
     }
 }
 

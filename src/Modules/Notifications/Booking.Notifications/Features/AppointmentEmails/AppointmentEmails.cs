@@ -87,10 +87,19 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         {
             // A booking request that never became an appointment: nothing was in the diary contact's or the client's
             // calendar, so no "cancelled appointment" email and no .ics; the client hears the request is gone.
-            var (kind, text) = string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal)
+            var withdrawn = string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal);
+            var (kind, text) = withdrawn
                 ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
                 : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
+            // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
+            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
+            {
+                var staff = StaffTexts.BookingRequestWithdrawn;
+                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, new MessageContent(staff.Subject, staff.Body, values.Fields), about);
+            }
+
             await writer.SaveAndEnqueueAsync(cancellationToken);
             return;
         }

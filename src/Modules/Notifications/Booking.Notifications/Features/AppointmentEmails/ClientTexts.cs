@@ -4,7 +4,7 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
 /// pet an appointment is for; the line is left out when it is for the client (no pet).
 /// </summary>
-public static class ClientTexts
+public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
@@ -66,7 +66,7 @@ public static class ClientTexts
 }
 
 /// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>
-public static class StaffTexts
+public static partial class StaffTexts
 {
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} staff password",

@@ -54,7 +54,10 @@ public sealed record GetAdminClient(Guid Id) : IQuery<AdminClient>;
 /// </summary>
 public sealed record RestoreClientPet(Guid ClientId, Guid PetId) : ICommand<AdminPet>;
 
-/// <summary>A pending-approval client becomes active (their later portal bookings are confirmed, not requested). Repeat-safe.</summary>
+/// <summary>
+/// A pending-approval client becomes active (their later portal bookings are confirmed, not requested) and is told so
+/// (<see cref="Contracts.ClientApproved"/>). Repeat-safe: an active client answers as they are, nothing is sent.
+/// </summary>
 public sealed record ApproveClient(Guid Id) : ICommand<AdminClient>;
 
 public sealed class ListAdminClientsValidator : AbstractValidator<ListAdminClients>
@@ -187,16 +190,25 @@ public sealed class GetAdminClientHandler(PortalAuthDbContext db, ITenantContext
 
 public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext tenant) : ICommandHandler<ApproveClient, AdminClient>
 {
+    /// <summary>
+    /// Reads and changes the status on the locked row, so two approvals at once (the Requests page and the client page)
+    /// take turns and only the first one tells the client.
+    /// </summary>
     public async ValueTask<AdminClient> Handle(ApproveClient command, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {command.Id} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
         if (client.Status == ClientStatus.PendingApproval)
         {
             client.Status = ClientStatus.Active;
+            // Only the change is told (a repeat approves nothing): the client hears they can book directly.
+            db.Publish(new Contracts.ClientApproved(Guid.CreateVersion7(), client.TenantId, client.Id));
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return AdminClients.View(client, tenant, await AdminClients.RemovedPetsAsync(db, client.Id, cancellationToken));
     }
 }
