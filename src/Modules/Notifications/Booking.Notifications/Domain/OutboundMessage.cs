@@ -73,4 +73,7 @@ public static class MessageKinds
     public const string ClientCancellationRequestReceived = "client-cancellation-request-received";
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
+
+    /// <summary>A message to a client (these carry the business's Reply-To); the rest go to staff or the business's addresses.</summary>
+    public static bool ToClient(string kind) => kind.StartsWith("client-", StringComparison.Ordinal);
 }
