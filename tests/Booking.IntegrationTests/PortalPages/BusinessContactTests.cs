@@ -36,6 +36,7 @@ public sealed class BusinessContactTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(E164, contact.GetProperty("phone").GetString());
         Assert.Equal(National, contact.GetProperty("phoneDisplay").GetString());
         Assert.Equal(Email, contact.GetProperty("email").GetString());
+        Assert.Equal(["phone", "phoneDisplay", "email"], contact.EnumerateObject().Select(p => p.Name));
 
         var anonymous = App.NewClient();
         var business = await (await anonymous.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

@@ -48,5 +48,6 @@ public sealed record BusinessContactView(string? Phone, string? PhoneDisplay, st
 {
     public static readonly BusinessContactView None = new(null, null, null);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Phone is null && Email is null;
 }
