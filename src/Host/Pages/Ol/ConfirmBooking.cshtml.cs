@@ -55,6 +55,13 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>Shown on GET: the time was taken (or stopped being offered) since the slot list was shown.</summary>
     public bool NoLongerFree { get; private set; }
 
+    /// <summary>
+    /// The chosen start is already inside the cancellation policy's window (the rule the API's <c>canCancel</c> uses:
+    /// less than its hours away), so the page says what that means before the client books.
+    /// </summary>
+    public bool InsideCancellationWindow =>
+        Start is { } start && start - clock.GetUtcNow() < TimeSpan.FromHours(Settings.CancellationPolicy.Hours);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);

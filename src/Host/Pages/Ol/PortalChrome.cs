@@ -11,7 +11,8 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>What the portal layout needs about the business: name, look, zone, whether someone is signed in.</summary>
 /// <param name="Pets">"My pets" in the menu: a signed-in client of a business that books for pets, with the portal open to them.</param>
 /// <param name="Details">"Your details" in the menu: a signed-in client with the portal open to them.</param>
-public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false, bool Details = false)
+/// <param name="Contact">How to reach the business: in the footer and wherever a page says to contact it (`Shared/_BusinessContact`).</param>
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false, bool Details = false, BusinessContactView? Contact = null)
 {
     public const string Key = "Portal.Chrome";
 
@@ -30,7 +31,8 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
         return new PortalChrome(business.Name, business.Slug, colour, BrandColours.TextOn(colour), settings.Branding.LogoUrl("", business.Slug),
             business.TimeZone, signedIn, access, open && settings.SignInMethods.Email && signedIn && hasPassword && !awaitingFirstRequest,
             Pets: open && signedIn && settings.BooksForPets && !awaitingFirstRequest,
-            Details: open && signedIn && !awaitingFirstRequest);
+            Details: open && signedIn && !awaitingFirstRequest,
+            Contact: settings.Contact);
     }
 }
 

@@ -16,7 +16,8 @@ public sealed record PortalSettingsView(
     bool BooksForPets,
     string BookingInstructions,
     TermsView? Terms,
-    BrandingView Branding);
+    BrandingView Branding,
+    BusinessContactView Contact);
 
 public sealed record PortalSignInMethods(bool Email, bool Phone);
 
@@ -37,4 +38,16 @@ public sealed record BrandingView(string Colour, bool HasLogo, string? LogoVersi
     public string? LogoUrl(string origin, string slug) =>
         !HasLogo ? null
         : $"{origin}/branding/logo?name={Uri.EscapeDataString(slug)}" + (LogoVersion is null ? "" : $"&v={Uri.EscapeDataString(LogoVersion)}");
+}
+
+/// <summary>
+/// How clients reach the business, each part optional: Phone in E.164 (null for none), PhoneDisplay the way people of the
+/// business's country write it (national format; international for a number of another country), Email a plain address.
+/// </summary>
+public sealed record BusinessContactView(string? Phone, string? PhoneDisplay, string? Email)
+{
+    public static readonly BusinessContactView None = new(null, null, null);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEmpty => Phone is null && Email is null;
 }

@@ -30,9 +30,11 @@ public static class TenancyModule
         // Staff reset links follow the client portal's settings (lifetime and limits, decision 100).
         services.AddPasswordResetLimits();
         services.AddSpentStaffResetsCleanup();
-        // Validators are singletons, but for the one that reads the tenants table (a sign-up's slug already in use).
-        services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator), includeInternalTypes: true);
+        // Validators are singletons, but for those that read the tenant: a sign-up's slug already in use, the portal settings.
+        services.AddValidatorsFromAssemblyContaining<TenancyDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(SignUpSlugFreeValidator) && r.ValidatorType != typeof(UpdatePortalSettingsValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<SignUpBusiness>, SignUpSlugFreeValidator>();
+        // Reads the business's country (the contact phone's default region).
+        services.AddScoped<IValidator<UpdatePortalSettings>, UpdatePortalSettingsValidator>();
         return services;
     }
 

@@ -183,6 +183,10 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
         public string? Colour { get; set; }
 
+        public string? ContactPhone { get; set; }
+
+        public string? ContactEmail { get; set; }
+
         public static SettingsInput From(PortalSettingsView v) => new()
         {
             Enabled = v.Enabled,
@@ -202,6 +206,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             HasTerms = v.Terms is not null,
             TermsText = v.Terms?.Text,
             Colour = v.Branding.Colour,
+            ContactPhone = v.Contact.PhoneDisplay,
+            ContactEmail = v.Contact.Email,
         };
 
         public UpdatePortalSettings ToCommand() => new(
@@ -215,7 +221,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             BooksForPets,
             BookingInstructions ?? "",
             HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
-            new BrandingInput(Colour));
+            new BrandingInput(Colour),
+            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""));
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
 
@@ -247,6 +254,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             "terms" or "terms.text" => nameof(TermsText),
             "branding" or "branding.colour" => nameof(Colour),
             "bookingInstructions" => nameof(BookingInstructions),
+            "contact.phone" => nameof(ContactPhone),
+            "contact.email" => nameof(ContactEmail),
             _ => char.ToUpperInvariant(field[0]) + field[1..],
         };
     }

@@ -179,7 +179,7 @@ public sealed class MessageSender(
              WHERE tenant_id = {tenantId} AND id = {messageId}
                AND ((status IN ('queued', 'retrying') AND next_attempt_at <= {now})
                  OR (status = 'sending' AND lease_until < {now}))
-            RETURNING attempts, recipient, content
+            RETURNING attempts, recipient, content, kind
             """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -193,7 +193,7 @@ public sealed class MessageSender(
             var content = MessageContent.FromJson(message.Content);
             var look = await facts.LookAsync(cancellationToken);
             var rendered = await renderer.RenderAsync(content, look, message.Recipient);
-            await transport.SendAsync(ToMime(messageId, message.Recipient, rendered, look), cancellationToken);
+            await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look), cancellationToken);
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)
         {
@@ -231,10 +231,17 @@ public sealed class MessageSender(
         }
     }
 
-    private MimeMessage ToMime(Guid messageId, string recipient, RenderedEmail email, BusinessLook look)
+    private MimeMessage ToMime(Guid messageId, string recipient, string kind, RenderedEmail email, BusinessLook look)
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
+        // The sender address takes no replies: a client's reply goes to the business's own address, where it gave one.
+        if (MessageKinds.ToClient(kind) && look.Email is { Length: > 0 } replyTo && MailboxAddress.TryParse(replyTo, out var business))
+        {
+            business.Name = look.Name;
+            mime.ReplyTo.Add(business);
+        }
+
         mime.To.Add(MailboxAddress.Parse(recipient));
         mime.Subject = email.Subject;
         mime.MessageId = $"{messageId:N}@booking";
@@ -261,4 +268,6 @@ public sealed class ClaimedMessage
     public string Recipient { get; init; } = "";
 
     public string Content { get; init; } = "{}";
+
+    public string Kind { get; init; } = "";
 }

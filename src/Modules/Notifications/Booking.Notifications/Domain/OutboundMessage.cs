@@ -120,4 +120,7 @@ public static class MessageKinds
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>
     public static string Label(string kind) => Labels.TryGetValue(kind, out var label) ? label : $"Email ({kind})";
+
+    /// <summary>A message to a client (these carry the business's Reply-To); the rest go to staff or the business's addresses.</summary>
+    public static bool ToClient(string kind) => kind.StartsWith("client-", StringComparison.Ordinal);
 }

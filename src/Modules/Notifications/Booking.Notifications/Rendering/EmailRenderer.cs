@@ -43,7 +43,13 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             plain.Append("\n\n").Append(content.Action.Label).Append(": ").Append(content.Action.Url);
         }
 
-        plain.Append("\n\n--\n").Append(business.Name).Append('\n').Append(business.PortalUrl).Append('\n');
+        plain.Append("\n\n--\n").Append(business.Name).Append('\n');
+        foreach (var line in ContactLines(business))
+        {
+            plain.Append(line).Append('\n');
+        }
+
+        plain.Append(business.PortalUrl).Append('\n');
 
         // Tenant text is data: every character of it and of the values is encoded; only the addresses we made
         // (portal, reset) become links. Then line breaks become <br>.
@@ -58,6 +64,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.TextColour)] = BrandColours.TextOn(SafeColour(business.Colour)),
             [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
             [nameof(EmailLayout.PortalUrl)] = business.PortalUrl,
+            [nameof(EmailLayout.Contact)] = string.Join(" · ", ContactLines(business)) is { Length: > 0 } contact ? contact : null,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
             [nameof(EmailLayout.ActionUrl)] = content.Action is { } action && IsOurAddress(action.Url, business) ? action.Url : null,
@@ -79,6 +86,20 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties) =>
         new("appointment.ics", "text/calendar", invite.MethodFor(parties.AttendeeAddress),
             Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow())));
+
+    /// <summary>The footer's ways to reach the business: "Phone: …", "Email: …", each only when given.</summary>
+    public static IEnumerable<string> ContactLines(BusinessLook business)
+    {
+        if (!string.IsNullOrEmpty(business.Phone))
+        {
+            yield return "Phone: " + business.Phone;
+        }
+
+        if (!string.IsNullOrEmpty(business.Email))
+        {
+            yield return "Email: " + business.Email;
+        }
+    }
 
     /// <summary>A value in the HTML part: encoded text, or for the addresses we made, a link to it.</summary>
     private static string HtmlOf(string field, string value, BusinessLook business) =>
@@ -110,6 +131,12 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
                 return business.Name;
             case MergeFields.PortalUrl:
                 return business.PortalUrl;
+            case MergeFields.BusinessPhone:
+                return business.Phone ?? "";
+            case MergeFields.BusinessEmail:
+                return business.Email ?? "";
+            case MergeFields.CancellationPolicy:
+                return business.CancellationPolicy ?? "";
         }
 
         if (!values.TryGetValue(field, out var raw) || raw is null)

@@ -28,6 +28,13 @@ public static partial class MergeFields
     /// <summary>Who made the change: "the client", "a staff member", or "the client, on a request staff accepted".</summary>
     public const string ChangedBy = "ChangedBy";
 
+    /// <summary>How clients reach the business (Setup → Client Portal), each empty when not given; read at send time.</summary>
+    public const string BusinessPhone = "BusinessPhone";
+    public const string BusinessEmail = "BusinessEmail";
+
+    /// <summary>The business's cancellation policy text (built-in client emails only); read at send time.</summary>
+    public const string CancellationPolicy = "CancellationPolicy";
+
     // Only in the built-in client emails (not offered to tenant templates).
     public const string ResetUrl = "ResetUrl";
     public const string ResetExpiresDateTime = "ResetExpiresDateTime";
@@ -43,11 +50,11 @@ public static partial class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy,
+        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy, BusinessPhone, BusinessEmail,
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName]), StringComparer.Ordinal);
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, CancellationPolicy]), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
     public static readonly IReadOnlySet<string> Instants =

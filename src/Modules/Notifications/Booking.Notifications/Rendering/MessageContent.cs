@@ -56,8 +56,12 @@ public sealed record CalendarInvite(Guid AppointmentId, string Method, int Seque
 /// </summary>
 public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAddress = null, string? AttendeeName = null);
 
-/// <summary>The business as an email shows it.</summary>
-public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl);
+/// <summary>
+/// The business as an email shows it. Phone (as its clients write it) and Email: how clients reach it, each null for
+/// none; Email is also the Reply-To of client emails. CancellationPolicy: the policy text clients are shown (null: none).
+/// </summary>
+public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
+    string? Phone = null, string? Email = null, string? CancellationPolicy = null);
 
 public sealed record RenderedEmail(string Subject, string Text, string Html, IReadOnlyList<RenderedAttachment> Attachments);
 

@@ -64,24 +64,24 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
     public async Task<BusinessLook> LookAsync(CancellationToken cancellationToken)
     {
         var business = tenant.Current ?? throw new InvalidOperationException("No tenant.");
-        BrandingView? branding = null;
+        PortalSettingsView? settings = null;
         try
         {
-            branding = (await sender.Send(new GetPortalSettings(), cancellationToken)).Branding;
+            settings = await sender.Send(new GetPortalSettings(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Branding is cosmetic: an email in the default colour beats no email.
+            // Branding is cosmetic: an email in the default colour (and without the contact lines) beats no email.
             logger.LogWarning(ex, "Portal branding unavailable; using the default look");
         }
 
-        return BusinessLooks.For(business, origin.Value, branding);
+        return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text);
     }
 }
 
 public static class BusinessLooks
 {
-    public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding)
+    public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null)
     {
         var origin = publicBaseUrl.TrimEnd('/');
         var name = Uri.EscapeDataString(business.Slug);
@@ -91,6 +91,9 @@ public static class BusinessLooks
             business.TimeZone,
             EmailRenderer.SafeColour(branding?.Colour),
             branding?.LogoUrl(origin, business.Slug),
-            $"{origin}/ol/book?name={name}");
+            $"{origin}/ol/book?name={name}",
+            contact?.PhoneDisplay,
+            contact?.Email,
+            string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy);
     }
 }

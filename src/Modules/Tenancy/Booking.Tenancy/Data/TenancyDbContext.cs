@@ -60,6 +60,8 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.BookingInstructions).HasMaxLength(4000);
             b.Property(x => x.TermsText).HasMaxLength(50_000);
             b.Property(x => x.BrandingColour).HasMaxLength(7);
+            b.Property(x => x.ContactPhone).HasMaxLength(20);
+            b.Property(x => x.ContactEmail).HasMaxLength(254);
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });
         modelBuilder.Entity<TermsVersion>(b =>

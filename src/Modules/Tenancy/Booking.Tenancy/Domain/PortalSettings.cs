@@ -57,9 +57,16 @@ public sealed class PortalSettings : ITenantOwned
     /// <summary>The current logo's ETag, put in its URL so a new logo shows at once; null with no logo.</summary>
     public string? LogoVersion { get; set; }
 
+    /// <summary>The business's phone for clients, E.164; null for none.</summary>
+    public string? ContactPhone { get; set; }
+
+    /// <summary>The business's email for clients (also the Reply-To of client emails); null for none.</summary>
+    public string? ContactEmail { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public PortalSettingsView ToView() => new(
+    /// <param name="region">The business's country (ISO 3166-1), for showing the phone as its people write it.</param>
+    public PortalSettingsView ToView(string region) => new(
         Enabled,
         new PortalSignInMethods(SignInWithEmail, SignInWithPhone),
         new PortalAccessLevels(CanView, CanBook, CanCancel),
@@ -70,7 +77,8 @@ public sealed class PortalSettings : ITenantOwned
         BooksForPets,
         BookingInstructions,
         TermsText is null ? null : new TermsView(TermsVersion, TermsText),
-        new BrandingView(BrandingColour, HasLogo, LogoVersion));
+        new BrandingView(BrandingColour, HasLogo, LogoVersion),
+        new BusinessContactView(ContactPhone, BusinessPhone.Display(ContactPhone, region), ContactEmail));
 }
 
 /// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>

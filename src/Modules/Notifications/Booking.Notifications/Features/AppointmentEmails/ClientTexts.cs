@@ -2,13 +2,16 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 
 /// <summary>
 /// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
-/// pet an appointment is for; the line is left out when it is for the client (no pet).
+/// pet an appointment is for; the line is left out when it is for the client (no pet). Emails that leave the client
+/// with something to take up with the business (a confirmation, a request received or declined) end with "Questions?
+/// Contact …" and the business's phone and email in brackets, which go when it gave neither; the confirmations carry
+/// the cancellation policy ("Cancellation policy:" is left out when the business has no text).
 /// </summary>
 public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
@@ -16,20 +19,20 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
         "Your booking request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Your booking request was withdrawn",
@@ -41,7 +44,7 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "We received your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "Your cancellation request was accepted",
@@ -49,12 +52,12 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
         "Your cancellation request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
         "Your cancellation request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} password",

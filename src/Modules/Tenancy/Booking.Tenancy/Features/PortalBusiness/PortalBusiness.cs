@@ -21,7 +21,8 @@ public sealed record PortalBusinessView(
     TermsView? Terms,
     PortalAccessLevels AccessLevels,
     CancellationPolicyView CancellationPolicy,
-    bool Enabled);
+    bool Enabled,
+    BusinessContactView Contact);
 
 public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
 
@@ -32,7 +33,7 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
         var business = tenant.Current!;
         var s = await sender.Send(new GetPortalSettings(), cancellationToken);
         return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
-            s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled);
+            s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact);
     }
 }
 

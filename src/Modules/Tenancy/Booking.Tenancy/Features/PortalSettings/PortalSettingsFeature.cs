@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Problems;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
@@ -31,9 +32,14 @@ public sealed record CancellationPolicyInput(int? Hours, string? Text, string? I
 
 public sealed record BrandingInput(string? Colour);
 
+/// <summary>How clients reach the business: each part optional (null or empty for none).</summary>
+public sealed record BusinessContactInput(string? Phone, string? Email);
+
 /// <summary>
 /// PUT body. Terms is a JsonElement so that a missing field (a validation error) differs from an explicit null
 /// (no terms); given terms are {"text": …}, a version sent along is ignored (the server numbers versions).
+/// Contact (added after API.md) is the one optional field: left out, the business's contact stays as it is, so a
+/// client written before it does not wipe it.
 /// </summary>
 public sealed record UpdatePortalSettings(
     bool? Enabled,
@@ -46,7 +52,8 @@ public sealed record UpdatePortalSettings(
     bool? BooksForPets,
     string? BookingInstructions,
     JsonElement Terms,
-    BrandingInput? Branding) : ICommand<PortalSettingsView>
+    BrandingInput? Branding,
+    BusinessContactInput? Contact = null) : ICommand<PortalSettingsView>
 {
     /// <summary>The terms text asked for: null for no terms.</summary>
     public string? TermsText() =>
@@ -62,7 +69,12 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
 
     public const int MaxPolicyHours = 720;
 
-    public UpdatePortalSettingsValidator()
+    public const string BadPhone = "Enter a phone number clients can call, e.g. as they would dial it in your country, or leave it empty.";
+
+    public const string BadEmail = "Enter a valid email address, or leave it empty.";
+
+    /// <summary>Scoped: the phone is read with the business's country as its default region.</summary>
+    public UpdatePortalSettingsValidator(ITenantContext tenant)
     {
         const string yesNo = "Give true or false.";
         RuleFor(x => x.Enabled).NotNull().WithMessage(yesNo);
@@ -122,6 +134,17 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
                     break;
             }
         });
+        When(x => x.Contact is not null, () =>
+        {
+            RuleFor(x => x.Contact!.Phone)
+                .Must(p => BusinessPhone.ToE164(p, tenant.Current?.CountryCode ?? "") is not null)
+                .When(x => !string.IsNullOrWhiteSpace(x.Contact!.Phone))
+                .WithMessage(BadPhone);
+            RuleFor(x => x.Contact!.Email)
+                .Must(e => EmailAddress.IsValid(EmailAddress.Tidy(e)))
+                .When(x => !string.IsNullOrWhiteSpace(x.Contact!.Email))
+                .WithMessage(BadEmail);
+        });
         RuleFor(x => x.Branding).NotNull().WithMessage("Give the branding: { \"colour\": \"#rrggbb\" }.");
         When(x => x.Branding is not null, () =>
             RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
@@ -171,6 +194,13 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
         settings.BooksForPets = command.BooksForPets!.Value;
         settings.BookingInstructions = command.BookingInstructions!.Trim();
         settings.BrandingColour = command.Branding!.Colour!.ToLowerInvariant();
+        if (command.Contact is { } contact)
+        {
+            var region = tenant.Current!.CountryCode;
+            settings.ContactPhone = string.IsNullOrWhiteSpace(contact.Phone) ? null : BusinessPhone.ToE164(contact.Phone, region);
+            settings.ContactEmail = string.IsNullOrWhiteSpace(contact.Email) ? null : EmailAddress.Tidy(contact.Email);
+        }
+
         settings.UpdatedAt = now;
 
         var terms = command.TermsText()?.Trim();
@@ -183,7 +213,7 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
 
         settings.TermsText = terms;
         await db.SaveChangesAsync(cancellationToken);
-        return settings.ToView();
+        return settings.ToView(tenant.Current!.CountryCode);
     }
 }
 

@@ -24,7 +24,7 @@ public sealed class PortalSettingsStore(TenancyDbContext db, ITenantContext tena
         }
 
         var row = await db.PortalSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new Domain.PortalSettings();
-        var view = row.ToView();
+        var view = row.ToView(tenant.Current?.CountryCode ?? "");
         cache.Set(Key(tenantId), view, Lifetime);
         return view;
     }
