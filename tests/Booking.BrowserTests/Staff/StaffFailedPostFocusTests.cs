@@ -88,7 +88,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.WatchStatusAsync();
         await page.SignInAsync(ready.Biz, "/staff/requests");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accept Booking request") })).ToHaveCountAsync(2);
         foreach (var (start, end) in new[] { ("10:00", "11:00"), ("14:00", "15:00") })
         {
             var which = $"Booking request: Nina Newcomer Consultation, .* {start}–{end}$";
@@ -98,9 +98,9 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         }
 
         await page.AssertAccessibleAsync("staff-requests-two");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept .* 14:00–15:00$") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 14:00–15:00$") }).ClickAsync();
         await page.AssertAnnouncedAsync("Accepted Nina Newcomer's booking request.");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept .* 10:00–11:00$") })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 10:00–11:00$") })).ToHaveCountAsync(1);
     }
 
     private static async Task AssertFailedPostAsync(IPage page, string fieldId, ILocator field)
