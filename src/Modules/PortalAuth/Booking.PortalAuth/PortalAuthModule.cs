@@ -50,6 +50,7 @@ public static class PortalAuthModule
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions());
         services.AddHttpClient<TwilioSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddScoped<OutboxSmsSender>();
+        services.AddScoped<PhoneOnlyClientSms>();
         services.AddScoped<ISmsSender>(sp =>
             string.Equals(sp.GetRequiredService<IConfiguration>()["Sms:Adapter"], "twilio", StringComparison.OrdinalIgnoreCase)
                 ? sp.GetRequiredService<TwilioSmsSender>()

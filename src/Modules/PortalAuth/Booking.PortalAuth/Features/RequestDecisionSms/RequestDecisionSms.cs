@@ -3,50 +3,32 @@ using System.Text.RegularExpressions;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
-using Booking.BuildingBlocks.Web;
-using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Sms;
 using Booking.Services.Contracts;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
 
 namespace Booking.PortalAuth.Features.RequestDecisionSms;
 
 /// <summary>
-/// Staff decided a client's booking or cancellation request: a client with no email (the phone new-client flow makes
-/// the email optional) hears it by SMS to their mobile, since Notifications' emails cannot reach them. A client with an
-/// email gets only the email. One text per event: the processed mark is inserted in a transaction that stays open while
-/// the text is sent, so a second delivery at the same moment waits on the mark's unique key and then fails (and its
-/// retry finds the mark), and a failed send rolls the mark back so the event's retry sends again.
+/// Staff decided a client's booking or cancellation request: a client with no email hears it by SMS to their mobile,
+/// since Notifications' emails cannot reach them; a client with an email gets only the email. One text per event
+/// (<see cref="PhoneOnlyClientSms"/>).
 /// </summary>
-public sealed class RequestDecisionSmsHandler(PortalAuthDbContext db, ISmsSender sms, ISender sender, ITenantContext tenant, PublicOrigin origin)
-    : INotificationHandler<BookingRequestDecided>
+public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<BookingRequestDecided>
 {
-    public async ValueTask Handle(BookingRequestDecided evt, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(RequestDecisionSmsHandler), cancellationToken))
-        {
-            return;
-        }
-
-        var client = await db.Clients.AsNoTracking()
-            .Where(c => c.Id == evt.ClientId)
-            .Select(c => new { c.Email, c.Mobile })
-            .FirstOrDefaultAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email))
-        {
-            var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), cancellationToken) : null;
-            var business = tenant.Current!;
-            var portalUrl = $"{origin.Value.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(business.Slug)}";
-            await sms.SendAsync(mobile, DecisionTexts.Body(evt, business, service?.Name, portalUrl), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public async ValueTask Handle(BookingRequestDecided evt, CancellationToken cancellationToken) =>
+        await sms.SendOnceAsync(
+            evt.EventId,
+            nameof(RequestDecisionSmsHandler),
+            evt.ClientId,
+            async (business, portalUrl, ct) =>
+            {
+                var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
+                return DecisionTexts.Body(evt, business, service?.Name, portalUrl);
+            },
+            cancellationToken);
 }
 
 /// <summary>

@@ -1,0 +1,48 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Sms;
+
+/// <summary>
+/// Tells a client with no email (the phone new-client flow makes the email optional) what Notifications' emails tell
+/// everyone else, by SMS to their mobile; a client with an email gets only the email. One text per event and consumer:
+/// the processed mark is inserted in a transaction that stays open while the text is sent, so a second delivery at the
+/// same moment waits on the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the
+/// mark back so the event's retry sends again.
+/// </summary>
+public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin)
+{
+    /// <summary>
+    /// Sends <paramref name="text"/>'s answer (given the business and its portal address) once for this event, only
+    /// when the client has a mobile and no email.
+    /// </summary>
+    public async Task SendOnceAsync(
+        Guid eventId,
+        string consumer,
+        Guid clientId,
+        Func<TenantInfo, string, CancellationToken, ValueTask<string>> text,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.TryMarkProcessedAsync(eventId, consumer, cancellationToken))
+        {
+            return;
+        }
+
+        var client = await db.Clients.AsNoTracking()
+            .Where(c => c.Id == clientId)
+            .Select(c => new { c.Email, c.Mobile })
+            .FirstOrDefaultAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email))
+        {
+            var business = tenant.Current!;
+            var portalUrl = $"{origin.Value.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(business.Slug)}";
+            await sms.SendAsync(mobile, await text(business, portalUrl, cancellationToken), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
