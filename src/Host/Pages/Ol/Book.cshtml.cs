@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Demo;
 using Booking.PortalAuth.Features.Me;
+using Booking.Services.Features.Readiness;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -17,12 +18,25 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     /// <summary>The signed-in client (greeted by name; a client not yet approved is told bookings are requests).</summary>
     public PortalMe? Me { get; private set; }
 
+    /// <summary>
+    /// Clients may book, but nothing can be booked yet (no service with a diary and online hours, review J10): the page
+    /// says so with the business's contact instead of offering booking. Signing in still works.
+    /// </summary>
+    public bool NothingToBook { get; private set; }
+
+    public bool CanBookHere => Settings.AccessLevels.Book && !NothingToBook;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (PortalOff)
         {
             Response.StatusCode = StatusCodes.Status200OK;
             return;
+        }
+
+        if (Settings.AccessLevels.Book)
+        {
+            NothingToBook = !(await Sender.Send(new GetBookingReadiness(), cancellationToken)).BookableOnline;
         }
 
         if (ClientId is { } clientId)

@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.Services.Data;
 using Booking.Services.Features.Catalogue;
 using Booking.Services.Features.Portal;
+using Booking.Services.Features.Readiness;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class ServicesModule
     {
         app.MapServices();
         app.MapPortalServices();
+        app.MapBookingReadiness();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Booking.Host.Web;
 using Booking.Notifications.Features.Settings;
 using Booking.Notifications.Features.Templates;
+using Booking.Services.Features.Readiness;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Features.Branding;
 using Booking.Tenancy.Features.PortalSettings;
@@ -15,7 +16,8 @@ namespace Booking.Host.Pages.Staff.Setup;
 
 /// <summary>
 /// Setup → Client Portal (seed 000): every portal setting, the notification choices, branding with the logo, and the
-/// business's portal URL with a ready-to-paste button. Three forms, each sending the same command as its API route.
+/// business's portal URL with a ready-to-paste button, and "Ready to take bookings?" (what clients still cannot book
+/// for, each with a link to the page that fixes it). Three forms, each sending the same command as its API route.
 /// </summary>
 public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.PublicOrigin origin) : StaffPageModel
 {
@@ -37,6 +39,11 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     public PortalSettingsView Current { get; private set; } = null!;
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
+
+    /// <summary>"Ready to take bookings?": checked live on every load, so it follows the other setup pages' saves.</summary>
+    public BookingReadiness Readiness { get; private set; } = null!;
+
+    public IReadOnlyList<ReadinessItem> ReadinessItems => ReadinessList.Items(Readiness);
 
     public string PortalUrl => BusinessUrls.For(origin, Business.Slug).Portal;
 
@@ -127,6 +134,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     {
         Current = await sender.Send(new GetPortalSettings(), ct);
         Templates = (await sender.Send(new ListTemplates(), ct)).Items;
+        Readiness = await sender.Send(new GetBookingReadiness(), ct);
     }
 
     /// <summary>Black or white, whichever contrasts more with the colour (WCAG relative luminance).</summary>

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+
+namespace Booking.IntegrationTests.Setup;
+
+/// <summary>
+/// A business that has just signed up has its portal open before anything is bookable (review J10): Setup → Client
+/// Portal says what is missing, item by item, with a link to the page that does it, and the portal tells clients it is
+/// not taking online bookings yet, with the business's contact, instead of an empty list or empty days.
+/// </summary>
+public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private static readonly string[] Checks = ["online-service", "online-diary", "online-hours", "portal-enabled", "book-access"];
+
+    [Fact]
+    public async Task A_new_business_is_shown_what_is_missing_and_its_clients_are_told_it_is_not_taking_bookings_yet()
+    {
+        var biz = await App.SignUpBusinessAsync("ready");
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432", ["email"] = "desk@ready.example" });
+
+        // Staff: the page the owner lands on after sign-up lists every item, the unmet ones with what to do and where.
+        var setup = await biz.Owner.PageAsync("/staff/setup/portal?welcome=true");
+        Assert.Equal(HttpStatusCode.OK, setup.Status);
+        Assert.Contains("Not yet.", Readiness(setup), StringComparison.Ordinal);
+        Assert.Equal(Checks, setup.All("#readiness li[data-check]").Select(li => li.GetAttribute("data-check")));
+        AssertItem(setup, "online-service", met: false, "/staff/setup/services/new");
+        AssertItem(setup, "online-diary", met: false, "/staff/setup/roster");
+        AssertItem(setup, "online-hours", met: false, "/staff/setup/roster");
+        AssertItem(setup, "portal-enabled", met: true, null);
+        AssertItem(setup, "book-access", met: true, null);
+        Assert.Contains("(2 of 5 done)", Readiness(setup), StringComparison.Ordinal);
+
+        var api = await ReadinessAsync(biz);
+        Assert.False(api.GetProperty("ready").GetBoolean());
+        Assert.False(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.Equal("no-services", Check(api, "online-service").GetProperty("reason").GetString());
+        Assert.Equal("no-diaries", Check(api, "online-diary").GetProperty("reason").GetString());
+        Assert.Equal("no-diary", Check(api, "online-hours").GetProperty("reason").GetString());
+
+        // Clients: the landing page and the booking page say so, with the contact; neither offers booking.
+        var visitor = App.NewClient();
+        var landing = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
+        AssertNotTakingBookings(landing, biz, withContact: true);
+        Assert.Null(landing.One("main a[href^='/ol/new-booking']"));
+        Assert.NotNull(landing.One("main a[href^='/ol/sign-in']")); // signing in still works
+        var booking = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, booking.Status);
+        AssertNotTakingBookings(booking, biz, withContact: true);
+        Assert.Empty(booking.All("input[name=service]"));
+        Assert.DoesNotContain("has nothing to book online at the moment", booking.Text, StringComparison.Ordinal);
+
+        // A signed-in client sees the note and can still reach their own appointments.
+        var client = await App.RegisterClientAsync(biz);
+        var home = await client.Http.PageAsync($"/ol/book?name={biz.Slug}");
+        AssertNotTakingBookings(home, biz, withContact: true);
+        Assert.NotNull(home.One("main a[href^='/ol/appointments']"));
+        Assert.Null(home.One("main a[href^='/ol/new-booking']"));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PageAsync($"/ol/appointments?name={biz.Slug}")).Status);
+    }
+
+    [Fact]
+    public async Task With_a_service_a_diary_offering_it_and_an_online_block_every_item_is_met_the_note_is_gone_and_a_slot_is_offered()
+    {
+        var biz = await App.SignUpBusinessAsync("ready");
+        var visitor = App.NewClient();
+
+        // A service no diary offers: the diary item points at that service's diaries.
+        var service = await biz.CreateServiceAsync("Consultation");
+        var diary = await biz.CreateDiaryAsync("Dr Ready");
+        var api = await ReadinessAsync(biz);
+        Assert.True(Check(api, "online-service").GetProperty("met").GetBoolean());
+        Assert.Equal("not-offered", Check(api, "online-diary").GetProperty("reason").GetString());
+        AssertItem(await biz.Owner.PageAsync("/staff/setup/portal"), "online-diary", met: false, $"/staff/setup/services/{service}#diaries");
+
+        // Offered by the diary, with hours that are not bookable online: the hours item points at the diary's roster.
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", SetupApi.ServiceBody("Consultation", [diary]))).JsonAsync(HttpStatusCode.OK);
+        await biz.PutRosterAsync(diary, SetupApi.Block("monday", "09:00", "17:00", bookableOnline: false));
+        api = await ReadinessAsync(biz);
+        Assert.True(Check(api, "online-diary").GetProperty("met").GetBoolean());
+        Assert.Equal("no-online-hours", Check(api, "online-hours").GetProperty("reason").GetString());
+        var page = await biz.Owner.PageAsync("/staff/setup/portal");
+        AssertItem(page, "online-hours", met: false, $"/staff/setup/roster/{diary}#week");
+        Assert.Contains("Dr Ready has no hours clients can book online", Item(page, "online-hours").TextContent, StringComparison.Ordinal);
+        AssertNotTakingBookings(await visitor.PageAsync($"/ol/book?name={biz.Slug}"), biz);
+
+        // Online hours every day: every item is met, the page says so with the portal's address.
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00");
+        api = await ReadinessAsync(biz);
+        Assert.True(api.GetProperty("ready").GetBoolean());
+        Assert.True(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.All(api.GetProperty("checks").EnumerateArray(), c => Assert.True(c.GetProperty("met").GetBoolean(), c.ToString()));
+        page = await biz.Owner.PageAsync("/staff/setup/portal");
+        Assert.Contains("Yes, clients can book online.", Readiness(page), StringComparison.Ordinal);
+        Assert.EndsWith($"/ol/book?name={biz.Slug}", page.One("#readiness .ready-yes a")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.All(Checks, c => AssertItem(page, c, met: true, null));
+
+        // Clients: no note; booking is offered and a time can be picked.
+        var landing = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Null(landing.One("#not-bookable"));
+        Assert.DoesNotContain("isn't taking online bookings yet", landing.Text, StringComparison.Ordinal);
+        Assert.NotNull(landing.One($"main a[href='/ol/new-booking?name={biz.Slug}']"));
+        var booking = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}");
+        Assert.DoesNotContain("isn't taking online bookings yet", booking.Text, StringComparison.Ordinal);
+        var times = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}&service={service}");
+        Assert.NotEmpty(times.All("a.slot"));
+    }
+
+    [Fact]
+    public async Task The_portal_settings_count_and_the_route_is_for_owners_and_admins_only()
+    {
+        var b = await App.BookableAsync();
+        Assert.True((await ReadinessAsync(b.Biz)).GetProperty("ready").GetBoolean());
+
+        // Booking switched off: the item says where to switch it on; clients get the access-level refusal, not the note.
+        await b.Biz.SettingsAsync(s => s["accessLevels"]!["book"] = false);
+        var api = await ReadinessAsync(b.Biz);
+        Assert.False(api.GetProperty("ready").GetBoolean());
+        Assert.True(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.Equal("access-level-off", Check(api, "book-access").GetProperty("reason").GetString());
+        AssertItem(await b.Biz.Owner.PageAsync("/staff/setup/portal"), "book-access", met: false, "/staff/setup/portal#Settings_CanBook");
+        Assert.DoesNotContain("isn't taking online bookings yet", (await App.NewClient().PageAsync($"/ol/book?name={b.Biz.Slug}")).Text, StringComparison.Ordinal);
+
+        // The portal switched off.
+        await b.Biz.SettingsAsync(s => s["enabled"] = false);
+        Assert.Equal("portal-disabled", Check(await ReadinessAsync(b.Biz), "portal-enabled").GetProperty("reason").GetString());
+
+        // Staff only, owners and admins: a practitioner is refused, no session is 401.
+        var practitioner = await App.SignInPractitionerAsync(b.Biz);
+        Assert.Equal(HttpStatusCode.Forbidden, (await practitioner.GetAsync(new Uri("/api/v1/admin/portal/readiness", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.NewClient().GetAsync(new Uri("/api/v1/admin/portal/readiness", UriKind.Relative))).StatusCode);
+    }
+
+    private static async Task<JsonElement> ReadinessAsync(TestBusiness biz) =>
+        await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal/readiness", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static JsonElement Check(JsonElement readiness, string check) =>
+        readiness.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == check);
+
+    private static string Readiness(HtmlPage page) => page.One("#readiness")?.TextContent ?? "";
+
+    private static AngleSharp.Dom.IElement Item(HtmlPage page, string check) => page.One($"#readiness li[data-check='{check}']")!;
+
+    private static void AssertItem(HtmlPage page, string check, bool met, string? link)
+    {
+        var item = Item(page, check);
+        Assert.Equal(met ? "met" : "unmet", item.GetAttribute("class"));
+        Assert.StartsWith(met ? "Done: " : "To do: ", item.QuerySelector("strong")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(link, item.QuerySelector("a")?.GetAttribute("href"));
+    }
+
+    private static void AssertNotTakingBookings(HtmlPage page, TestBusiness biz, bool withContact = false)
+    {
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var note = page.One("p.not-bookable");
+        Assert.NotNull(note);
+        Assert.StartsWith($"Business {biz.Slug} isn't taking online bookings yet.", note.TextContent, StringComparison.Ordinal);
+        var contact = note.NextElementSibling;
+        Assert.Equal(withContact, contact?.ClassName == "business-contact");
+        if (withContact)
+        {
+            Assert.EndsWith("please contact them:", note.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Phone: (02) 9876 5432", contact!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Email: desk@ready.example", contact.TextContent, StringComparison.Ordinal);
+        }
+    }
+}
