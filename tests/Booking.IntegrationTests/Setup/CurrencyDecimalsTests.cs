@@ -16,6 +16,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
     {
         var biz = await shared.App.SignUpBusinessAsync(timeZone: "Asia/Tokyo", countryCode: "JP");
         var diary = await biz.CreateDiaryAsync();
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00"); // bookable, so the portal lists its services
 
         var cents = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Shiatsu", [diary], amount: "1500.50", currency: "JPY")))
             .JsonAsync(HttpStatusCode.BadRequest);
@@ -61,6 +62,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
     {
         var biz = await shared.App.SignUpBusinessAsync(timeZone: "Asia/Kuwait", countryCode: "KW");
         var diary = await biz.CreateDiaryAsync();
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00"); // bookable, so the portal lists its services
 
         var fils = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Cut", [diary], amount: "1.125", currency: "KWD")))
             .JsonAsync(HttpStatusCode.Created);
@@ -88,6 +90,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var diary = await biz.CreateDiaryAsync();
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00"); // bookable, so the portal lists its services
 
         var created = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary], amount: "45")))
             .JsonAsync(HttpStatusCode.Created);
@@ -115,6 +118,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         // In Australia a bare "$" reads as AUD: a business there pricing in US dollars shows "USD 45.00".
         var biz = await shared.App.SignUpBusinessAsync(countryCode: "AU", currency: "USD");
         var diary = await biz.CreateDiaryAsync();
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00"); // bookable, so the portal lists its services
         var created = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Massage", [diary], amount: "45", currency: "USD")))
             .JsonAsync(HttpStatusCode.Created);
         Assert.Equal("45.00", created.GetProperty("price").GetProperty("amount").GetString());
