@@ -16,7 +16,7 @@ namespace Booking.IntegrationTests.Notifications;
 public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
 {
     [Fact]
-    public async Task The_client_confirmation_has_the_business_as_Reply_To_its_phone_and_email_and_the_policy()
+    public async Task The_client_confirmation_has_the_business_as_Reply_To_its_phone_and_email_the_policy_and_what_the_portal_offers()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync("replyto");
@@ -51,6 +51,10 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
         Assert.Contains("Cancellation policy: " + Policy, message.TextBody, StringComparison.Ordinal);
         Assert.Matches(@"Questions\? Contact .+ \(\(02\) 9876 5432, " + System.Text.RegularExpressions.Regex.Escape(businessEmail) + @"\)\.", message.TextBody);
         Assert.Contains(Policy, message.HtmlBody, StringComparison.Ordinal);
+        // Every access level on: the list, and the appointment's own cancel page, then the contact.
+        var id = (await booked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Contains($"See your appointments at https://booking.test/ol/book?name={biz.Slug}\nTo cancel it, visit https://booking.test/ol/cancel?name={biz.Slug}&id={id}\n\nQuestions? Contact ",
+            message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
     }
 }

@@ -32,4 +32,10 @@ public sealed class MergeFieldListTests
     public void The_HTML_part_encodes_the_template_text_around_the_kept_fields() =>
         Assert.Equal("&lt;b&gt; (ana@example.com)", MergeFields.Render("<b> ( {ClientMobilePhone}, {ClientEmail} )",
             f => f == "ClientEmail" ? "ana@example.com" : null, System.Net.WebUtility.HtmlEncode));
+
+    [Fact]
+    public void A_closing_field_is_put_in_as_merge_text_and_literal_braces_stay_literal() =>
+        Assert.Equal("{ClosingBookAgain} {x} To book again, visit https://booking.test/ol/book?name=a",
+            MergeFields.Render(PortalClosings.Expand("{{ClosingBookAgain}} {{x}} {ClosingBookAgain}", ClientPortalAccess.Everything),
+                f => f == "PortalUrl" ? "https://booking.test/ol/book?name=a" : null));
 }

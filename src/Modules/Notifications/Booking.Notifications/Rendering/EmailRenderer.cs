@@ -20,7 +20,7 @@ namespace Booking.Notifications.Rendering;
 /// <summary>
 /// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
 /// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, everything
-/// HTML-encoded in the HTML part, and the portal and reset addresses as links there.
+/// HTML-encoded in the HTML part, and the portal, reset and cancel addresses as links there.
 /// </summary>
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
 {
@@ -36,7 +36,9 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         string? Value(string field) => FormatValue(field, content.Values, business, zone);
 
         var subject = RenderSubject(content, business);
-        var text = MergeFields.Render(content.Body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
+        // The built-in client texts' closing lines, in the words for what the portal lets the client do now.
+        var body = PortalClosings.Expand(content.Body, business.PortalAccess);
+        var text = MergeFields.Render(body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
         var plain = new StringBuilder(text.TrimEnd());
         if (content.Action is not null)
         {
@@ -49,13 +51,17 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             plain.Append(line).Append('\n');
         }
 
-        plain.Append(business.PortalUrl).Append('\n');
+        // A switched-off portal is not offered: its address would only say so.
+        if (business.PortalAccess.Enabled)
+        {
+            plain.Append(business.PortalUrl).Append('\n');
+        }
 
         // Tenant text is data: every character of it and of the values is encoded; only the addresses we made
-        // (portal, reset) become links. Then line breaks become <br>.
+        // (portal, reset, cancel) become links. Then line breaks become <br>.
         string? HtmlValue(string field) => Value(field) is { } value ? HtmlOf(field, value, business) : null;
         var bodyHtml = string.Join("<br />\n",
-            MergeFields.Render(content.Body, HtmlValue, WebUtility.HtmlEncode).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'));
+            MergeFields.Render(body, HtmlValue, WebUtility.HtmlEncode).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'));
         var html = await RenderLayoutAsync(new Dictionary<string, object?>
         {
             [nameof(EmailLayout.Subject)] = subject,
@@ -63,7 +69,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.Colour)] = SafeColour(business.Colour),
             [nameof(EmailLayout.TextColour)] = BrandColours.TextOn(SafeColour(business.Colour)),
             [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
-            [nameof(EmailLayout.PortalUrl)] = business.PortalUrl,
+            [nameof(EmailLayout.PortalUrl)] = business.PortalAccess.Enabled ? business.PortalUrl : null,
             [nameof(EmailLayout.Contact)] = string.Join(" · ", ContactLines(business)) is { Length: > 0 } contact ? contact : null,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
@@ -103,7 +109,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
     /// <summary>A value in the HTML part: encoded text, or for the addresses we made, a link to it.</summary>
     private static string HtmlOf(string field, string value, BusinessLook business) =>
-        field is MergeFields.PortalUrl or MergeFields.ResetUrl && IsOurAddress(value, business)
+        field is MergeFields.PortalUrl or MergeFields.ResetUrl or MergeFields.CancelUrl && IsOurAddress(value, business)
             ? $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>"
             : WebUtility.HtmlEncode(value);
 

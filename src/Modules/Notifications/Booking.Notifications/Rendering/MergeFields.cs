@@ -46,6 +46,12 @@ public static partial class MergeFields
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
+    /// <summary>
+    /// The portal's cancel page of the appointment (built-in client texts only: every tenant template goes to staff, who
+    /// cannot use a client's cancel page). Offered by <see cref="PortalClosings"/> where the business lets clients cancel.
+    /// </summary>
+    public const string CancelUrl = "CancelUrl";
+
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
@@ -54,7 +60,8 @@ public static partial class MergeFields
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, CancellationPolicy]), StringComparer.Ordinal);
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, CancellationPolicy, CancelUrl])
+            .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
     public static readonly IReadOnlySet<string> Instants =
@@ -73,6 +80,25 @@ public static partial class MergeFields
             }
         }, onError: problems.Add);
         return problems;
+    }
+
+    /// <summary>
+    /// The text with each field <paramref name="expansion"/> knows replaced by its merge text (fields and all, rendered
+    /// after); every other field, and literal braces, stay as they were.
+    /// </summary>
+    public static string Expand(string text, Func<string, string?> expansion)
+    {
+        if (!text.Contains('{', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var output = new StringBuilder(text.Length + 128);
+        Scan(text,
+            onText: s => output.Append(s.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)),
+            onField: name => output.Append(expansion(name) ?? "{" + name + "}"),
+            onError: _ => { });
+        return output.ToString();
     }
 
     /// <summary>Replaces each field with its value (empty when missing). Assumes <see cref="Check"/> passed.</summary>

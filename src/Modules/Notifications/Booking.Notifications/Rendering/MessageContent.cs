@@ -59,9 +59,29 @@ public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAd
 /// <summary>
 /// The business as an email shows it. Phone (as its clients write it) and Email: how clients reach it, each null for
 /// none; Email is also the Reply-To of client emails. CancellationPolicy: the policy text clients are shown (null: none).
+/// Access: what its clients may do at the portal now (null: not known, taken as everything on).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
-    string? Phone = null, string? Email = null, string? CancellationPolicy = null);
+    string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null)
+{
+    /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
+    public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;
+}
+
+/// <summary>
+/// What a client may do at the business's portal (Setup → Client Portal): each level counts only while the portal is on,
+/// so a switched-off portal reads as every level off.
+/// </summary>
+public sealed record ClientPortalAccess(bool Enabled, bool View, bool Book, bool Cancel)
+{
+    public static readonly ClientPortalAccess Everything = new(true, true, true, true);
+
+    public bool MayView => Enabled && View;
+
+    public bool MayBook => Enabled && Book;
+
+    public bool MayCancel => Enabled && Cancel;
+}
 
 public sealed record RenderedEmail(string Subject, string Text, string Html, IReadOnlyList<RenderedAttachment> Attachments);
 

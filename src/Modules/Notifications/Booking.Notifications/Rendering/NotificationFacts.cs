@@ -75,13 +75,15 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
             logger.LogWarning(ex, "Portal branding unavailable; using the default look");
         }
 
-        return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text);
+        return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
+            settings is null ? null : new ClientPortalAccess(settings.Enabled, settings.AccessLevels.View, settings.AccessLevels.Book, settings.AccessLevels.Cancel));
     }
 }
 
 public static class BusinessLooks
 {
-    public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null)
+    public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null,
+        ClientPortalAccess? access = null)
     {
         var origin = publicBaseUrl.TrimEnd('/');
         var name = Uri.EscapeDataString(business.Slug);
@@ -94,6 +96,14 @@ public static class BusinessLooks
             $"{origin}/ol/book?name={name}",
             contact?.PhoneDisplay,
             contact?.Email,
-            string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy);
+            string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy,
+            access);
     }
+
+    /// <summary>
+    /// The portal's cancel page of one appointment (<c>/ol/cancel?name=&amp;id=</c>) on the public origin: the way to it
+    /// for a client whose business hides the list of appointments. The page asks a signed-out client to sign in first.
+    /// </summary>
+    public static string CancelUrl(string publicBaseUrl, string slug, Guid appointmentId) =>
+        $"{publicBaseUrl.TrimEnd('/')}/ol/cancel?name={Uri.EscapeDataString(slug)}&id={appointmentId}";
 }

@@ -1,4 +1,5 @@
 using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
@@ -18,7 +19,8 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// A staff decision on a request is told to the client once: an accept by the booked / cancelled email (the event's
 /// PreviousStatus says it was a request), a decline by <see cref="BookingRequestDecidedEmails"/>.
 /// </summary>
-public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer) : INotificationHandler<AppointmentBooked>
+public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant)
+    : INotificationHandler<AppointmentBooked>
 {
     public async ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken)
     {
@@ -62,7 +64,13 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             var (kind, clientText) = accepted
                 ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
                 : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite), about);
+            // The appointment's own cancel page: the closing offers it where the business lets clients cancel (with the
+            // list switched off it is the client's only way to the appointment). Only the client's copy carries it.
+            var clientFields = new Dictionary<string, string?>(values.Fields, StringComparer.Ordinal)
+            {
+                [MergeFields.CancelUrl] = BusinessLooks.CancelUrl(origin.Value, tenant.Current!.Slug, evt.AppointmentId),
+            };
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, clientFields, Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);

@@ -6,7 +6,7 @@ public static partial class ClientTexts
     /// <summary>Staff approved a client who was waiting for approval (PortalAuth's <c>ClientApproved</c>).</summary>
     public static readonly (string Subject, string Body) ClientApproved = (
         "You can now book directly with {BusinessName}",
-        "Hi {ClientFirstName},\n\n{BusinessName} has approved you as a client. From now on your bookings are confirmed straight away: no request to wait on.\n\nTo book, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} has approved you as a client. From now on your bookings are confirmed straight away: no request to wait on.\n\n{ClosingApproved}");
 }
 
 public static partial class StaffTexts

@@ -3,19 +3,22 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// <summary>
 /// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
 /// pet an appointment is for; the line is left out when it is for the client (no pet). Emails that leave the client
-/// with something to take up with the business (a confirmation, a request received or declined) end with "Questions?
-/// Contact …" and the business's phone and email in brackets, which go when it gave neither; the confirmations carry
-/// the cancellation policy ("Cancellation policy:" is left out when the business has no text).
+/// with something to take up with the business (a confirmation, a request received or declined, an approval) end with
+/// "Questions? Contact …" and the business's phone and email in brackets, which go when it gave neither; the
+/// confirmations carry the cancellation policy ("Cancellation policy:" is left out when the business has no text).
+/// What the client may do next at the portal is a closing field (<see cref="Rendering.PortalClosings"/>: "{ClosingBooked}"
+/// and the like), put in at send time in the words for the business's access levels; where it already points to the
+/// business, it takes the place of "Questions? Contact …".
 /// </summary>
 public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar. To view or change your appointments, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
-        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nTo book again, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
@@ -23,24 +26,24 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar. You will find it among your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingDeclined}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
         "Your booking request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\nTo choose another time, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\n{ClosingDeclined}");
 
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Your booking request was withdrawn",
-        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) BookingRequestCancelled = (
         "Your booking request was cancelled",
-        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. To choose another time, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "We received your cancellation request",
@@ -48,16 +51,16 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "Your cancellation request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar. To book again, visit {PortalUrl}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
         "Your cancellation request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingStands}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
         "Your cancellation request was declined",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\nSee your appointments at {PortalUrl}\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\n{ClosingStands}");
 
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} password",
@@ -65,7 +68,7 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",
-        "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\nIf that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there.");
+        "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");
 }
 
 /// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>

@@ -1,0 +1,87 @@
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// The closing lines of the built-in client emails, which say only what the client can do at the portal now: each
+/// email's text ends with one of these fields, and the renderer puts in the words for the business's access levels at
+/// send time (<see cref="BusinessLook.PortalAccess"/>; a switched-off portal reads as every level off), so a resend says
+/// what is true then. Where the portal cannot do it, the line points to the business, with its phone and email in
+/// brackets (gone when it gave neither); such a line takes the place of "Questions? Contact …", which would repeat it.
+/// Not offered to tenant templates: they go to staff.
+/// </summary>
+public static class PortalClosings
+{
+    /// <summary>A booked appointment (the confirmation, the accepted booking request).</summary>
+    public const string Booked = "ClosingBooked";
+
+    /// <summary>A cancelled appointment (the cancellation, the accepted cancellation request).</summary>
+    public const string BookAgain = "ClosingBookAgain";
+
+    /// <summary>A booking request that came to nothing (withdrawn by the client, cancelled by staff).</summary>
+    public const string ChooseAnotherTime = "ClosingChooseAnotherTime";
+
+    /// <summary>A declined booking request.</summary>
+    public const string Declined = "ClosingDeclined";
+
+    /// <summary>A declined cancellation request: the appointment stands.</summary>
+    public const string Stands = "ClosingStands";
+
+    /// <summary>A client approved by staff.</summary>
+    public const string Approved = "ClosingApproved";
+
+    /// <summary>A mobile number taken off the client's account (they add theirs again under Your details).</summary>
+    public const string MobileClaim = "ClosingMobileClaim";
+
+    public static readonly IReadOnlyList<string> Fields = [Booked, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
+
+    private const string Business = "{BusinessName} ({BusinessPhone}, {BusinessEmail})";
+    private const string Questions = "Questions? Contact " + Business + ".";
+
+    /// <summary>The closing's merge text for these access levels; null for a field that is not a closing.</summary>
+    public static string? Text(string field, ClientPortalAccess access) => field switch
+    {
+        Booked => BookedText(access),
+        BookAgain => access.MayBook ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
+        ChooseAnotherTime => access.MayBook ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
+        Declined => access.MayBook ? "To choose another time, visit {PortalUrl}\n\n" + Questions : $"To choose another time, contact {Business}.",
+        Stands => access.MayView ? "See your appointments at {PortalUrl}\n\n" + Questions : Questions,
+        Approved => access.MayBook ? "To book, visit {PortalUrl}\n\n" + Questions : $"To book, contact {Business}.",
+        MobileClaim => access.Enabled
+            ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there."
+            : $"If that number is yours, ask {Business} to add it again.",
+        _ => null,
+    };
+
+    /// <summary>The body with its closing put in (the other fields are rendered after).</summary>
+    public static string Expand(string body, ClientPortalAccess access) => MergeFields.Expand(body, field => Text(field, access));
+
+    /// <summary>
+    /// The list, where the client may see it; the appointment's own cancel page, where they may cancel (with the list
+    /// off it is their only way to it; with the list on it saves finding it there); else how to reach the business.
+    /// </summary>
+    private static string BookedText(ClientPortalAccess access)
+    {
+        var lines = new List<string>();
+        if (access.MayView)
+        {
+            lines.Add("See your appointments at {PortalUrl}");
+        }
+
+        if (access.MayCancel)
+        {
+            lines.Add("To cancel it, visit {CancelUrl}");
+            lines.Add("");
+            lines.Add(Questions);
+        }
+        else
+        {
+            if (lines.Count > 0)
+            {
+                lines.Add("");
+            }
+
+            lines.Add($"To change or cancel it, contact {Business}.");
+        }
+
+        return string.Join('\n', lines);
+    }
+}
