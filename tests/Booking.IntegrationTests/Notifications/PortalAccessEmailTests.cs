@@ -157,4 +157,40 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
         text = await ApprovedTextAsync(without);
         Assert.Contains($"\n\nQuestions? Contact Business {without.Biz.Slug}.\n\n--", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_request_received_email_links_the_request_where_the_client_may_withdraw_it(bool cancelOn)
+    {
+        var b = await App.BookableAsync();
+        var slug = b.Biz.Slug;
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        await Levels(b.Biz, view: false, book: true, cancel: cancelOn);
+        var client = await App.RegisterClientAsync(b.Biz, "Rhea");
+        var email = await EmailOfAsync(b.Biz, client.Id);
+        var booked = (await (await client.BookAsync(b, At(Day(6), 10))).JsonAsync(HttpStatusCode.Created));
+        Assert.Equal("requested", booked.GetProperty("status").GetString());
+        var id = booked.GetProperty("id").GetGuid();
+
+        var received = Assert.Single(await MailAsync(email));
+        Assert.Equal("We received your booking request", received.Subject);
+        var text = Text(received);
+        var link = $"https://booking.test/ol/cancel?name={slug}&id={id}";
+        if (!cancelOn)
+        {
+            Assert.DoesNotContain("/ol/cancel", text, StringComparison.Ordinal);
+            Assert.Contains($"when the business has decided.\n\nQuestions? Contact Business {slug}.", text, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Contains($"when the business has decided.\n\nTo withdraw it, visit {link}\n\nQuestions? Contact Business {slug}.", text, StringComparison.Ordinal);
+        var page = await client.Http.PageAsync(new Uri(link).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var posted = await client.Http.SubmitAsync(page, PortalHtml.Fields(("Input.Reason", "Found another time")), "main form");
+        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+        Assert.Equal("cancelled", (await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={slug}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Single(await MailAsync(email, 2), m => m.Subject == "Your booking request was withdrawn");
+    }
 }

@@ -13,6 +13,9 @@ public static class PortalClosings
     /// <summary>A booked appointment (the confirmation, the accepted booking request).</summary>
     public const string Booked = "ClosingBooked";
 
+    /// <summary>A booking request received: the client may withdraw it on its cancel page where cancelling is on.</summary>
+    public const string Requested = "ClosingRequested";
+
     /// <summary>A cancelled appointment (the cancellation, the accepted cancellation request).</summary>
     public const string BookAgain = "ClosingBookAgain";
 
@@ -31,7 +34,7 @@ public static class PortalClosings
     /// <summary>A mobile number taken off the client's account (they add theirs again under Your details).</summary>
     public const string MobileClaim = "ClosingMobileClaim";
 
-    public static readonly IReadOnlyList<string> Fields = [Booked, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
+    public static readonly IReadOnlyList<string> Fields = [Booked, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
 
     private const string Business = "{BusinessName} ({BusinessPhone}, {BusinessEmail})";
     private const string Questions = "Questions? Contact " + Business + ".";
@@ -40,6 +43,7 @@ public static class PortalClosings
     public static string? Text(string field, ClientPortalAccess access) => field switch
     {
         Booked => BookedText(access),
+        Requested => access.MayCancel ? "To withdraw it, visit {CancelUrl}\n\n" + Questions : Questions,
         BookAgain => access.MayBook ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
         ChooseAnotherTime => access.MayBook ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
         Declined => access.MayBook ? "To choose another time, visit {PortalUrl}\n\n" + Questions : $"To choose another time, contact {Business}.",

@@ -136,7 +136,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
 }
 
 /// <summary>A booking request: the client hears it was received, the diary contact that it waits for a decision.</summary>
-public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin) : INotificationHandler<BookingRequested>
+public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant) : INotificationHandler<BookingRequested>
 {
     public async ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken)
     {
@@ -149,7 +149,8 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
         await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
-            (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken);
+            (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken,
+            clientCancelUrl: BusinessLooks.CancelUrl(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
 
@@ -177,10 +178,16 @@ internal static class RequestEmails
     public static async Task WriteAsync(
         MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values, MessageAbout about,
         (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? clientCancelUrl = null)
     {
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, acceptedRequest: false);
-        writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, values.Fields), about);
+        // A booking request's own cancel page, where the client may withdraw it (the closing offers it where the
+        // business lets clients cancel). Only the client's copy carries it.
+        var clientFields = clientCancelUrl is null
+            ? values.Fields
+            : new Dictionary<string, string?>(values.Fields, StringComparer.Ordinal) { [MergeFields.CancelUrl] = clientCancelUrl };
+        writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
         writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
             new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action), about);

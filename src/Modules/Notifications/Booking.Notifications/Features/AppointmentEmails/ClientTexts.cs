@@ -22,7 +22,7 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
