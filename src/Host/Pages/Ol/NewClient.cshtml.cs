@@ -15,6 +15,13 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
     [BindProperty]
     public NewClientInput Input { get; set; } = new();
 
+    /// <summary>
+    /// Where the visitor was going before signing in by phone (the confirm page of the time they chose): followed after
+    /// the details are saved, so the first booking request is for that time. Only this business's portal pages.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     /// <summary>No verified phone in this browser: start at the phone page.</summary>
     public bool NoTicket { get; private set; }
 
@@ -54,7 +61,7 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
             var client = await Sender.Send(new NewClient(Input.FirstName, Input.LastName, Input.Email, pets, Input.NotThatAccount) { AttemptId = attempt }, cancellationToken);
             NewClientTicket.Clear(HttpContext);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: true);
-            return Redirect(Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking", ("welcome", "1")) : Home());
+            return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking", ("welcome", "1")) : Home()));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, PetField))
         {

@@ -61,8 +61,9 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
                 return Redirect(AfterSignIn(ReturnUrl));
             }
 
+            // A new client gives their details first, then goes on to the time they chose (if they chose one).
             ticket.Issue(HttpContext, Business.Id, result.AttemptId);
-            return Redirect(PortalUrl("/ol/new-client"));
+            return Redirect(PortalUrl("/ol/new-client", ("returnUrl", ReturnTo(ReturnUrl))));
         }
         catch (Exception ex) when (PageProblems.Kind(ex) == "not-accepting-new-clients")
         {

@@ -195,11 +195,15 @@ public abstract class PortalPageModel : PageModel
             ? PortalUrl("/ol/sign-in", ("returnUrl", returnUrl))
             : PortalUrl("/ol/phone", ("returnUrl", returnUrl));
 
-    /// <summary>Where to go after signing in: a portal page named by returnUrl, else the client's home page.</summary>
-    protected string AfterSignIn(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl.StartsWith("/ol/", StringComparison.Ordinal) && Url.IsLocalUrl(returnUrl)
-            ? returnUrl
-            : Home();
+    /// <summary>Where to go after signing in: a portal page of this business named by returnUrl, else the client's home page.</summary>
+    protected string AfterSignIn(string? returnUrl) => ReturnTo(returnUrl) ?? Home();
+
+    /// <summary>
+    /// The return address when it is one of this business's portal pages (<see cref="PortalReturnUrl"/>), else null: a
+    /// hostile or foreign one is dropped silently, and the page goes on as if none was given.
+    /// </summary>
+    public string? ReturnTo(string? returnUrl) =>
+        PortalReturnUrl.Accept(returnUrl, Business.Slug) is { } accepted && Url.IsLocalUrl(accepted) ? accepted : null;
 
     /// <summary>A signed-in client's home: their appointments, or booking when the business hides the list.</summary>
     protected string Home() => HomeLink.Url;

@@ -30,7 +30,7 @@ public sealed class RegisterModel : PortalPageModel
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile), cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
-            return Redirect(ReturnUrl is { Length: > 0 } ? AfterSignIn(ReturnUrl) : Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home());
+            return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home()));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

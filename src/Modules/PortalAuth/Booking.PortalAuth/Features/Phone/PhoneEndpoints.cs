@@ -15,9 +15,20 @@ namespace Booking.PortalAuth.Features.Phone;
 /// Only with <c>new-client</c>, and only when a client who signs in with an email typed this number at registration
 /// without proving it: that email, masked ("e•••@example.com"). Left out otherwise (API.md's answer is unchanged).
 /// </param>
+/// <param name="ClientStatus">
+/// Only with <c>signed-in</c>: <c>active</c>, or <c>pending-approval</c> while the business has not approved the client
+/// (their bookings are requests it confirms or declines; <c>GET /api/v1/portal/appointments</c> lists the waiting ones as
+/// <c>requested</c>).
+/// </param>
+/// <param name="AwaitingFirstRequest">
+/// Only with <c>signed-in</c>: true for a phone new client who has not sent their first booking request yet; until they
+/// do, only the booking flow answers (other client routes: 403 <c>forbidden</c>, <c>reason</c> <c>first-booking-request</c>).
+/// </param>
 public sealed record VerifyAnswer(
     string Outcome,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClaimedByEmail = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClaimedByEmail = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClientStatus = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? AwaitingFirstRequest = null);
 
 public static class PhoneEndpoints
 {
@@ -60,14 +71,19 @@ public static class PhoneEndpoints
                     ticket.Issue(http, tenant.TenantId!.Value, result.AttemptId);
                 }
 
-                return Results.Ok(new VerifyAnswer(result.Outcome, result.ClaimedByEmail));
+                return Results.Ok(result.ClientId is null
+                    ? new VerifyAnswer(result.Outcome, result.ClaimedByEmail)
+                    : new VerifyAnswer(result.Outcome, ClientStatus: result.ClientStatus, AwaitingFirstRequest: result.AwaitingFirstRequest));
             })
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalPhoneVerify")
             .Answers(400, ProblemKinds.InvalidCode).Answers(403, ProblemKinds.NotAcceptingNewClients).Answers(410, ProblemKinds.AttemptExpired)
             .WithTags("Portal sign-in")
-            .WithSummary("Check the code: a phone on file signs in; an unknown phone continues to new-client.")
+            .WithSummary("Check the code: a phone on file signs in; an unknown phone continues to new-client. "
+                + "`signed-in` also carries `clientStatus` (`active` | `pending-approval`: bookings are requests until the business "
+                + "approves the client) and `awaitingFirstRequest` (a phone new client who has not sent their first booking request: "
+                + "only the booking flow answers until they do). `new-client` may carry `claimedByEmail`.")
             .Accepts<VerifyCode>("application/json")
             .Produces<VerifyAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// The one rule for a <c>returnUrl</c> a portal page follows after signing in, joining or the phone new-client step:
+/// a local path under <c>/ol/</c> of this business (its <c>?name=</c> once, this business's slug in any case), with no
+/// dot segments (<c>/ol/../staff</c>) and no backslashes. Anything else (an absolute or protocol-relative address,
+/// another business's page, a page off the portal) is dropped without a word, and the page goes to its usual next step.
+/// </summary>
+public static class PortalReturnUrl
+{
+    /// <summary><paramref name="returnUrl"/> when it is a page of the business <paramref name="slug"/>'s portal, else null.</summary>
+    public static string? Accept(string? returnUrl, string slug)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2000
+            || !returnUrl.StartsWith("/ol/", StringComparison.Ordinal)
+            || returnUrl.Contains('\\', StringComparison.Ordinal)
+            || returnUrl.Any(char.IsControl))
+        {
+            return null;
+        }
+
+        var withoutFragment = returnUrl.Split('#', 2)[0];
+        var queryAt = withoutFragment.IndexOf('?', StringComparison.Ordinal);
+        var path = queryAt < 0 ? withoutFragment : withoutFragment[..queryAt];
+        var decoded = Uri.UnescapeDataString(path); // "%2e%2e" is ".." to a browser
+
+        if (decoded.Contains('\\', StringComparison.Ordinal) || decoded.Contains("//", StringComparison.Ordinal)
+            || decoded.Split('/').Any(segment => segment is "." or ".."))
+        {
+            return null;
+        }
+
+        var names = queryAt < 0 ? default : QueryHelpers.ParseQuery(withoutFragment[queryAt..]).GetValueOrDefault("name");
+        return names.Count == 1 && string.Equals(names[0], slug, StringComparison.OrdinalIgnoreCase) ? returnUrl : null;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
+using Booking.PortalAuth.Domain;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Booking.IntegrationTests.PortalPages;
+
+/// <summary>
+/// A visitor who chose a time and then signs in by phone comes back to that time (decision 143 left the phone path out):
+/// a phone on file straight to the time's confirm page; a new client through their details and then to it, so the first
+/// booking request is for that time. A return address that is not this business's portal page is dropped silently.
+/// </summary>
+public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
+{
+    private BookingApp App => fixture.App;
+
+    [Fact]
+    public async Task A_visitor_who_chose_a_time_and_signs_in_by_phone_on_file_lands_on_that_times_confirm_page()
+    {
+        var b = await App.BookableAsync();
+        var mobile = await OnFileAsync(b.Biz);
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b);
+
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+        var signedIn = await SignInByPhoneAsync(visitor, phone, mobile);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal(slot, signedIn.Response.Headers.Location!.OriginalString);
+        var confirm = await visitor.PageAsync(slot);
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.NotNull(confirm.One("form[method=post] button[type=submit]"));
+        Assert.Null(confirm.One("#no-longer-free"));
+    }
+
+    [Fact]
+    public async Task A_time_taken_while_the_visitor_signed_in_by_phone_is_said_kindly_on_the_confirm_page()
+    {
+        var b = await App.BookableAsync();
+        var mobile = await OnFileAsync(b.Biz);
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b);
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+
+        // Someone else books the time meanwhile.
+        var other = await App.RegisterClientAsync(b.Biz, "Otto");
+        Assert.Equal(HttpStatusCode.Created, (await other.BookAsync(b, StartOf(slot))).StatusCode);
+
+        var signedIn = await SignInByPhoneAsync(visitor, phone, mobile);
+        Assert.Equal(slot, signedIn.Response.Headers.Location!.OriginalString);
+        var confirm = await visitor.PageAsync(slot);
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.Contains("this time is no longer free", confirm.One("#no-longer-free")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(confirm.One("#no-longer-free a[href^='/ol/new-booking?']"));
+    }
+
+    [Fact]
+    public async Task A_new_phone_client_gives_their_details_and_their_request_is_for_the_time_they_chose()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["newClientsNeedApproval"] = true;
+            s["booksForPets"] = true;
+        });
+        PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true, BooksForPets = true };
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b, nth: 3);
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+
+        var verified = await SignInByPhoneAsync(visitor, phone, PortalAuthHelpers.NewMobile());
+        Assert.Equal(HttpStatusCode.Redirect, verified.Status);
+        var details = verified.Response.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/ol/new-client?name={b.Biz.Slug}&returnUrl=", details, StringComparison.Ordinal);
+
+        var form = await visitor.PageAsync(details);
+        Assert.Contains("confirm the time you chose", form.Text, StringComparison.Ordinal);
+        var joined = await visitor.SubmitAsync(form, PortalHtml.Fields(("Input.FirstName", "Nova"), ("Input.LastName", "Newcomer"),
+            ("Input.PetName", "Biscuit"), ("Input.PetSpecies", "dog")));
+        Assert.Equal(HttpStatusCode.Redirect, joined.Status);
+        Assert.Equal(slot, joined.Response.Headers.Location!.OriginalString);
+
+        var confirm = await visitor.PageAsync(slot);
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.Contains("Send this booking request to finish joining", confirm.One("#finish-joining")?.TextContent, StringComparison.Ordinal);
+        var booked = await visitor.SubmitAsync(confirm, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, booked.Status);
+        Assert.StartsWith("/ol/booked?", booked.Response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // The request is for the chosen time, for the pet given with the details.
+        var day = StartOf(slot)[..10];
+        var diary = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var request = Assert.Single(diary.GetProperty("appointments").EnumerateArray());
+        Assert.Equal(DateTimeOffset.Parse(StartOf(slot), CultureInfo.InvariantCulture), request.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal("requested", request.GetProperty("status").GetString());
+        Assert.Equal("Biscuit", request.GetProperty("pet").GetProperty("name").GetString());
+        Assert.Equal("Nova", request.GetProperty("client").GetProperty("name").GetString()!.Split(' ')[0]);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/ol/new-booking")]
+    [InlineData("//evil.example/ol/new-booking")]
+    [InlineData("/\\evil.example/ol/new-booking")]
+    [InlineData("/ol/../staff/diary?name={slug}")]
+    [InlineData("/ol/%2e%2e/staff/diary?name={slug}")]
+    [InlineData("/ol/appointments?name={other}")]
+    [InlineData("/ol/appointments?name={slug}&name={other}")]
+    [InlineData("/staff/diary?name={slug}")]
+    public async Task A_return_address_that_is_not_this_businesss_portal_page_is_dropped_after_phone_sign_in(string hostile)
+    {
+        var b = await App.SignUpBusinessAsync("ret");
+        var other = await App.SignUpBusinessAsync("other");
+        var returnUrl = hostile.Replace("{slug}", b.Slug, StringComparison.Ordinal).Replace("{other}", other.Slug, StringComparison.Ordinal);
+        var mobile = await OnFileAsync(b);
+        var visitor = fixture.NewClient();
+
+        var phone = await visitor.PageAsync($"/ol/phone?name={b.Slug}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var signedIn = await SignInByPhoneAsync(visitor, phone, mobile);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal($"/ol/appointments?name={b.Slug}", signedIn.Response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Another_businesss_page_as_the_return_address_is_dropped_on_the_way_through_the_new_client_details()
+    {
+        var b = await App.BookableAsync();
+        var other = await App.BookableAsync();
+        var elsewhere = await ChooseTimeAsync(fixture.NewClient(), other);
+        var visitor = fixture.NewClient();
+
+        var phone = await visitor.PageAsync($"/ol/phone?name={b.Biz.Slug}&returnUrl={Uri.EscapeDataString(elsewhere)}");
+        var verified = await SignInByPhoneAsync(visitor, phone, PortalAuthHelpers.NewMobile());
+        Assert.Equal($"/ol/new-client?name={b.Biz.Slug}", verified.Response.Headers.Location!.OriginalString);
+
+        // Even typed into the details page's own address, it is not followed.
+        var form = await visitor.PageAsync($"/ol/new-client?name={b.Biz.Slug}&returnUrl={Uri.EscapeDataString(elsewhere)}");
+        Assert.DoesNotContain("returnUrl", form.One("form[method=post]")?.GetAttribute("action"), StringComparison.Ordinal);
+        var joined = await visitor.SubmitAsync(form, PortalHtml.Fields(("Input.FirstName", "Ivy"), ("Input.LastName", "Elsewhere")));
+        Assert.Equal(HttpStatusCode.Redirect, joined.Status);
+        Assert.Equal($"/ol/new-booking?name={b.Biz.Slug}&welcome=1", joined.Response.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>A client on file for phone sign-in (their mobile verified, as staff put it there); returns the mobile.</summary>
+    private async Task<string> OnFileAsync(TestBusiness biz)
+    {
+        var mobile = PortalAuthHelpers.NewMobile();
+        await Sql.AdminExecAsync(App.Database.Database, """
+            INSERT INTO portalauth.clients (tenant_id, id, first_name, last_name, mobile, mobile_verified, status, created_at)
+            VALUES (@t, gen_random_uuid(), 'Olive', 'Onfile', @m, true, 'active', now())
+            """, ("t", biz.Id), ("m", mobile));
+        return mobile;
+    }
+
+    /// <summary>The visitor looks at the free times and picks one: the slot's link, the confirm page of that time.</summary>
+    private static async Task<string> ChooseTimeAsync(HttpClient visitor, Bookable b, int nth = 0)
+    {
+        var day = SchedulingApi.Iso(SchedulingApi.Day(3));
+        var times = await visitor.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&date={day}");
+        Assert.Equal(HttpStatusCode.OK, times.Status);
+        var slot = times.All("a.slot").Skip(nth).FirstOrDefault()?.GetAttribute("href");
+        Assert.NotNull(slot);
+        Assert.StartsWith("/ol/new-booking/confirm?", slot, StringComparison.Ordinal);
+        return slot;
+    }
+
+    /// <summary>The confirm page sends the visitor to sign in; from there, "Sign in with your mobile instead", keeping the way back.</summary>
+    private static async Task<HtmlPage> PhonePageFromConfirmAsync(HttpClient visitor, string slot)
+    {
+        var confirm = await visitor.GetAsync(new Uri(slot, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        var signIn = await visitor.PageAsync(confirm.Headers.Location!.OriginalString);
+        var byPhone = signIn.All("a").Select(a => a.GetAttribute("href") ?? "").Single(h => h.StartsWith("/ol/phone?", StringComparison.Ordinal));
+        Assert.Contains("returnUrl=" + Uri.EscapeDataString(slot), byPhone, StringComparison.Ordinal);
+        var phone = await visitor.PageAsync(byPhone);
+        Assert.Equal(HttpStatusCode.OK, phone.Status);
+        return phone;
+    }
+
+    /// <summary>The mobile on the phone page, then the texted code on the code page: the code post's answer.</summary>
+    private static async Task<HtmlPage> SignInByPhoneAsync(HttpClient browser, HtmlPage phone, string mobile)
+    {
+        var sent = await browser.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        var codePage = await browser.PageAsync(sent.Response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, codePage.Status);
+        return await browser.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await browser.CodeSentToAsync(mobile))));
+    }
+
+    private static string StartOf(string slot) => QueryHelpers.ParseQuery(new Uri("http://x" + slot).Query)["start"].ToString();
+}
