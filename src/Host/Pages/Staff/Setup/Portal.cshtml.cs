@@ -187,6 +187,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
         public string? ContactEmail { get; set; }
 
+        /// <summary>"12h", "24h", or empty for the country's usual clock.</summary>
+        public string? TimeFormat { get; set; }
+
         public static SettingsInput From(PortalSettingsView v) => new()
         {
             Enabled = v.Enabled,
@@ -208,6 +211,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             Colour = v.Branding.Colour,
             ContactPhone = v.Contact.PhoneDisplay,
             ContactEmail = v.Contact.Email,
+            TimeFormat = v.TimeFormat ?? "",
         };
 
         public UpdatePortalSettings ToCommand() => new(
@@ -222,7 +226,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             BookingInstructions ?? "",
             HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
             new BrandingInput(Colour),
-            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""));
+            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""),
+            JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat));
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
 

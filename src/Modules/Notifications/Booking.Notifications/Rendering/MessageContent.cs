@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Booking.BuildingBlocks.Time;
 
 namespace Booking.Notifications.Rendering;
 
@@ -59,9 +60,13 @@ public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAd
 /// <summary>
 /// The business as an email shows it. Phone (as its clients write it) and Email: how clients reach it, each null for
 /// none; Email is also the Reply-To of client emails. CancellationPolicy: the policy text clients are shown (null: none).
+/// Clock: the business's 12- or 24-hour clock for times in merge values (null: the 24-hour one).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
-    string? Phone = null, string? Email = null, string? CancellationPolicy = null);
+    string? Phone = null, string? Email = null, string? CancellationPolicy = null, TimeFormat? Clock = null)
+{
+    public TimeFormat TimeFormat => Clock ?? TimeFormat.TwentyFourHour;
+}
 
 public sealed record RenderedEmail(string Subject, string Text, string Html, IReadOnlyList<RenderedAttachment> Attachments);
 
