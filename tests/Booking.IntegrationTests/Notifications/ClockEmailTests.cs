@@ -27,11 +27,30 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Clock", contactEmail = $"diary-{tag}@example.com", active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "09:00", "18:00");
-        var service = await biz.ServiceAsync("Check-up", 30, 0, [diary]);
+        var service = await biz.ServiceAsync("Check-up", 30, 0, [diary], currency: Currency(country));
         if (setting is not null)
         {
             await biz.SettingsAsync(s => s["timeFormat"] = setting);
         }
+
+        // The diary contact hears of it through a template with the start in its subject and body.
+        var templates = await Eventually.ReturnsAsync(
+            async () => await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/templates", UriKind.Relative))).JsonAsync(HttpStatusCode.OK),
+            t => t.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the default templates");
+        var templateId = templates.GetProperty("items")[0].GetProperty("id").GetGuid();
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{templateId}", new
+        {
+            name = "New booking",
+            subject = "New: {ServiceName} at {AppointmentStartDateTime}",
+            body = "From {AppointmentStartDateTime} to {AppointmentEndDateTime}.",
+        })).JsonAsync(HttpStatusCode.OK);
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        })).JsonAsync(HttpStatusCode.OK);
 
         var http = fixture.App.NewClient();
         var email = $"client-{tag}@example.com";
@@ -51,8 +70,14 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Contains(words, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(words, message.HtmlBody, StringComparison.Ordinal);
 
-        // The diary contact's email (a template's {NextAppointmentStartDateTime}) reads the same clock.
-        var staff = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo($"diary-{tag}@example.com")), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the diary contact's email");
-        Assert.Contains(words, Assert.Single(staff).TextBody, StringComparison.Ordinal);
+        // The diary contact's email (a template's merge fields, subject and body) reads the same clock, and so does the
+        // subject the message log keeps.
+        var staff = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo($"diary-{tag}@example.com")), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the diary contact's email"));
+        Assert.Equal($"New: Check-up at {words}", staff.Subject);
+        Assert.Contains($"From {words} to ", staff.TextBody, StringComparison.Ordinal);
+        var log = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains(log.GetProperty("items").EnumerateArray(), m => m.GetProperty("subject").GetString() == $"New: Check-up at {words}");
     }
+
+    private static string Currency(string country) => country switch { "GB" => "GBP", "US" => "USD", "DE" => "EUR", _ => "AUD" };
 }

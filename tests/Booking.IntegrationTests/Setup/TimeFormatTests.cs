@@ -125,6 +125,8 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Contains("1:00 PM–12:00 AM (online)", WebUtility.HtmlDecode(await biz.Owner.GetStringAsync(new Uri($"/staff/setup/roster/{diary}", UriKind.Relative))), StringComparison.Ordinal);
     }
 
+    private static string Currency(string country) => country switch { "GB" => "GBP", "US" => "USD", "DE" => "EUR", _ => "AUD" };
+
     private async Task<string?> PortalClockAsync(TestBusiness biz) =>
         (await (await App.NewClient().GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
         .GetProperty("timeFormat").GetString();
@@ -135,7 +137,7 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
         var diary = await biz.DiaryAsync("Dr Clock");
         await biz.RosterEveryDayAsync(diary, "09:00", "18:00");
-        var service = await biz.ServiceAsync("Consultation", 60, 0, [diary]);
+        var service = await biz.ServiceAsync("Consultation", 60, 0, [diary], currency: Currency(country));
         if (setting is not null)
         {
             await biz.SettingsAsync(s => s["timeFormat"] = setting);
