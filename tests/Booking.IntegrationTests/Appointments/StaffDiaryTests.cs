@@ -178,7 +178,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
     {
         var biz = await App.SignUpBusinessAsync("dst", "America/New_York", "US");
         var diary = await biz.DiaryAsync("Dr Gap");
-        var service = await biz.ServiceAsync("Check", 30, 0, [diary]);
+        var service = await biz.ServiceAsync("Check", 30, 0, [diary], currency: "USD");
         var alice = await App.RegisterClientAsync(biz);
         string springForward = "2027-03-14", fallBack = "2027-11-07";
 
