@@ -75,6 +75,16 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
             .GetProperty("defaultTimeFormat").GetString());
     }
 
+    [Fact]
+    public async Task OpenApi_lists_timeFormat_as_an_optional_field_of_the_settings_body()
+    {
+        using var doc = JsonDocument.Parse(await App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var schema = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("UpdatePortalSettings");
+        Assert.True(schema.GetProperty("properties").TryGetProperty("timeFormat", out _));
+        Assert.DoesNotContain("timeFormat", schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("terms", schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+    }
+
     [Theory]
     [InlineData("\"12\"")]
     [InlineData("\"24H\"")]

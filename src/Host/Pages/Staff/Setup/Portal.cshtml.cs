@@ -226,8 +226,10 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             BookingInstructions ?? "",
             HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
             new BrandingInput(Colour),
-            JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
-            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""));
+            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""))
+        {
+            TimeFormat = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
+        };
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
 

@@ -40,8 +40,8 @@ public sealed record BusinessContactInput(string? Phone, string? Email);
 /// (no terms); given terms are {"text": …}, a version sent along is ignored (the server numbers versions).
 /// Contact and TimeFormat (added after API.md) are optional: left out, they stay as they are, so a client written
 /// before them does not wipe them. TimeFormat is a JsonElement for the same reason as Terms: left out (unchanged) differs
-/// from null (the country's usual clock); else "12h" or "24h". (No default value: OpenAPI would write an undefined
-/// JsonElement as the schema's default, which cannot be written.)
+/// from null (the country's usual clock); else "12h" or "24h". It is a property, not a parameter: as a parameter without
+/// a default OpenAPI calls it required, and with one OpenAPI fails writing the undefined JsonElement as the default.
 /// </summary>
 public sealed record UpdatePortalSettings(
     bool? Enabled,
@@ -55,9 +55,11 @@ public sealed record UpdatePortalSettings(
     string? BookingInstructions,
     JsonElement Terms,
     BrandingInput? Branding,
-    JsonElement TimeFormat,
     BusinessContactInput? Contact = null) : ICommand<PortalSettingsView>
 {
+    /// <summary>"12h", "24h" or null (the country's clock); left out (undefined), the setting stays.</summary>
+    public JsonElement TimeFormat { get; init; }
+
     /// <summary>The clock asked for: "12h", "24h" or null (the country's); unchanged when <see cref="SetsTimeFormat"/> is false.</summary>
     public string? TimeFormatCode() => TimeFormat.ValueKind == JsonValueKind.String ? TimeFormat.GetString() : null;
 
