@@ -84,7 +84,7 @@ public sealed class DayPickerTests(BrowserFixture fixture)
         var times = page.Locator("#slots .slot time");
         await Assertions.Expect(times.First).ToHaveAttributeAsync("datetime", new Regex("^" + changeDay));
         var texts = await times.AllTextContentsAsync();
-        Assert.All(texts, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m AE[DS]T\z", t));
+        Assert.All(texts, t => Assert.Matches(@"^\d{1,2}:\d{2} [AP]M AE[DS]T\z", t));
         Assert.Contains(texts, t => t.EndsWith("AEDT", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.EndsWith("AEST", StringComparison.Ordinal));
         Assert.True(await page.EvaluateAsync<bool>(Marked), "A change day left the page instead of loading in place.");

@@ -36,8 +36,8 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         await page.GetByLabel("Start time").FillAsync("10:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book", Exact = true }).ClickAsync();
         await Assertions.Expect(page).Not.ToHaveTitleAsync(new Regex("^Error: "));
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00.");
-        await page.AssertAnnouncedAsync("Booked Alice Appleby for Consultation at 10:00.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00 AM.");
+        await page.AssertAnnouncedAsync("Booked Alice Appleby for Consultation at 10:00 AM.");
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         await page.WatchStatusAsync();
         await page.SignInAsync(ready.Biz, "/staff/requests");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accept Booking request") })).ToHaveCountAsync(2);
-        foreach (var (start, end) in new[] { ("10:00", "11:00"), ("14:00", "15:00") })
+        foreach (var (start, end) in new[] { ("10:00 AM", "11:00 AM"), ("2:00 PM", "3:00 PM") })
         {
             var which = $"Booking request: Nina Newcomer Consultation, .* {start}–{end}$";
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept " + which) })).ToHaveCountAsync(1);
@@ -98,9 +98,9 @@ public sealed class StaffFailedPostFocusTests(BrowserFixture fixture)
         }
 
         await page.AssertAccessibleAsync("staff-requests-two");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 14:00–15:00$") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 2:00 PM–3:00 PM$") }).ClickAsync();
         await page.AssertAnnouncedAsync("Accepted Nina Newcomer's booking request.");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 10:00–11:00$") })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Accept Booking request: .* 10:00 AM–11:00 AM$") })).ToHaveCountAsync(1);
     }
 
     private static async Task AssertFailedPostAsync(IPage page, string fieldId, ILocator field)

@@ -54,7 +54,8 @@ internal static class SchedulingApi
         await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diaryId}/roster",
             new { blocks = Weekdays.Select(weekday => new { weekday, start, end, bookableOnline = true }) })).JsonAsync(HttpStatusCode.OK);
 
-    public static async Task<Guid> ServiceAsync(this TestBusiness biz, string name, int duration, int buffer, Guid[] diaryIds, bool bookableOnline = true)
+    /// <param name="currency">The business's currency (a price in another is refused): AUD for the default Australian business.</param>
+    public static async Task<Guid> ServiceAsync(this TestBusiness biz, string name, int duration, int buffer, Guid[] diaryIds, bool bookableOnline = true, string currency = "AUD")
     {
         var json = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", new
         {
@@ -62,7 +63,7 @@ internal static class SchedulingApi
             description = "A service",
             durationMinutes = duration,
             bufferAfterMinutes = buffer,
-            price = new { amount = "45.00", currency = "AUD" },
+            price = new { amount = "45.00", currency },
             bookableOnline,
             diaryIds,
         })).JsonAsync(HttpStatusCode.Created);

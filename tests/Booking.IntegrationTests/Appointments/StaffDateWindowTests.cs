@@ -152,7 +152,7 @@ public sealed class StaffDateWindowTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(DateTimeOffset.Parse("0001-01-01T00:00:00+00:00", CultureInfo.InvariantCulture), read.GetProperty("start").GetDateTimeOffset());
         var staffPage = await biz.Owner.GetAsync(new Uri($"/staff/diary/appointments/{far}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, staffPage.StatusCode);
-        Assert.Contains("19:03", await staffPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("7:03 PM", await staffPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The client's lists leave out the row no calendar can show, and keep the rest.
         var past = await (await alice.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={biz.Slug}&when=past", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

@@ -166,8 +166,8 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Contains(link, second, StringComparison.Ordinal);
         Assert.DoesNotContain(link, third, StringComparison.Ordinal);
         var shown = WebUtility.HtmlDecode(second);
-        Assert.Contains("23:00 – ", shown, StringComparison.Ordinal); // the span says which days
-        Assert.Contains(" 00:30", shown, StringComparison.Ordinal);
+        Assert.Contains("11:00 PM – ", shown, StringComparison.Ordinal); // the span says which days (AU: a 12-hour clock)
+        Assert.Contains(" 12:30 AM", shown, StringComparison.Ordinal);
 
         var week = await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={Iso(day)}&view=week", UriKind.Relative));
         Assert.Equal(2, week.Split(link).Length - 1);
@@ -176,9 +176,9 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
     [Fact]
     public async Task On_DST_days_the_book_and_busy_forms_refuse_a_skipped_time_ask_which_repeated_time_and_the_diary_names_the_zone()
     {
-        var biz = await App.SignUpBusinessAsync("dst", "America/New_York");
+        var biz = await App.SignUpBusinessAsync("dst", "America/New_York", "US");
         var diary = await biz.DiaryAsync("Dr Gap");
-        var service = await biz.ServiceAsync("Check", 30, 0, [diary]);
+        var service = await biz.ServiceAsync("Check", 30, 0, [diary], currency: "USD");
         var alice = await App.RegisterClientAsync(biz);
         string springForward = "2027-03-14", fallBack = "2027-11-07";
 
@@ -190,7 +190,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         });
         var skippedPage = await skipped.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, skipped.StatusCode);
-        Assert.Contains("There is no 02:30", skippedPage, StringComparison.Ordinal);
+        Assert.Contains("There is no 2:30 AM", skippedPage, StringComparison.Ordinal);
         Assert.Empty((await DiaryAsync(biz, springForward, springForward)).GetProperty("appointments").EnumerateArray());
 
         // Fall back: 01:30 happens twice. Asked which, nothing booked until staff say.
@@ -201,8 +201,8 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         };
         var repeated = await (await PostPageAsync(biz.Owner, "/staff/diary/book", book)).Content.ReadAsStringAsync();
         Assert.Contains("happens twice", repeated, StringComparison.Ordinal);
-        Assert.Contains("01:30 EDT", repeated, StringComparison.Ordinal);
-        Assert.Contains("01:30 EST", repeated, StringComparison.Ordinal);
+        Assert.Contains("1:30 AM EDT", repeated, StringComparison.Ordinal);
+        Assert.Contains("1:30 AM EST", repeated, StringComparison.Ordinal);
         Assert.Empty((await DiaryAsync(biz, fallBack, fallBack)).GetProperty("appointments").EnumerateArray());
 
         var document = await new HtmlParser().ParseDocumentAsync(repeated);
@@ -219,7 +219,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
         {
             ["Input.DiaryId"] = diary.ToString(), ["Input.Date"] = springForward, ["Input.Start"] = "02:15", ["Input.End"] = "04:00",
         })).Content.ReadAsStringAsync();
-        Assert.Contains("There is no 02:15", busySkipped, StringComparison.Ordinal);
+        Assert.Contains("There is no 2:15 AM", busySkipped, StringComparison.Ordinal);
         var busy = new Dictionary<string, string>
         {
             ["Input.DiaryId"] = diary.ToString(), ["Input.Date"] = fallBack, ["Input.Start"] = "01:10", ["Input.End"] = "01:20",
@@ -236,8 +236,8 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
 
         // The diary of the change day names the zone with each time; an ordinary day does not.
         var page = await biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={fallBack}&view=day", UriKind.Relative));
-        Assert.Contains("01:30 EST", page, StringComparison.Ordinal);
-        Assert.Contains("01:10 EDT", page, StringComparison.Ordinal);
+        Assert.Contains("1:30 AM EST", page, StringComparison.Ordinal);
+        Assert.Contains("1:10 AM EDT", page, StringComparison.Ordinal);
         var ordinary = await biz.Owner.GetStringAsync(new Uri("/staff/diary?date=2027-11-10&view=day", UriKind.Relative));
         Assert.DoesNotContain(" EST", ordinary, StringComparison.Ordinal);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Time;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.Notifications.Rendering;
@@ -108,7 +109,7 @@ public sealed class CalendarFileTests
     [InlineData("America/Sao_Paulo", "2026-07-14T12:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC-03")]
     [InlineData("UTC", "2026-07-14T09:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC")]
     public void Email_times_carry_the_zone_abbreviation_or_the_offset_from_UTC(string zone, string instant, string expected) =>
-        Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone]));
+        Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone], TimeFormat.TwelveHour));
 }
 
 /// <summary>The same, as the emails leave through SMTP (facts stood in as in <see cref="NotificationDeliveryTests"/>).</summary>

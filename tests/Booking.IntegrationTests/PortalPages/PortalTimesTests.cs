@@ -31,18 +31,18 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var repeated = times.Where(t => t.Start.Date == fallBack.ToDateTimeUnspecified().Date && t.Start.TimeOfDay == new TimeSpan(1, 30, 0)).ToList();
         Assert.Equal(2, repeated.Count);
         Assert.Equal(
-            [(TimeSpan.FromHours(-4), "1:30 am EDT"), (TimeSpan.FromHours(-5), "1:30 am EST")],
+            [(TimeSpan.FromHours(-4), "1:30 AM EDT"), (TimeSpan.FromHours(-5), "1:30 AM EST")],
             repeated.Select(t => (t.Start.Offset, t.Text)).ToList());
         // Every time of that day names its zone, not only the repeated hour's.
-        Assert.Contains(times, t => t.Text == "12:00 am EDT");
-        Assert.Contains(times, t => t.Text == "11:00 pm EST");
-        Assert.All(times, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m E[DS]T\z", t.Text));
+        Assert.Contains(times, t => t.Text == "12:00 AM EDT");
+        Assert.Contains(times, t => t.Text == "11:00 PM EST");
+        Assert.All(times, t => Assert.Matches(@"^\d{1,2}:\d{2} [AP]M E[DS]T\z", t.Text));
 
         var plain = await client.Http.PageAsync(DayUrl(b, ordinary));
 
         var plainTimes = Times(plain);
-        Assert.Contains(plainTimes, t => t.Text == "1:30 am");
-        Assert.All(plainTimes, t => Assert.Matches(@"^\d{1,2}:\d{2} [ap]m\z", t.Text));
+        Assert.Contains(plainTimes, t => t.Text == "1:30 AM");
+        Assert.All(plainTimes, t => Assert.Matches(@"^\d{1,2}:\d{2} [AP]M\z", t.Text));
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
 
         var times = Times(await client.Http.PageAsync(DayUrl(b, springForward))).Select(t => t.Text).ToList();
 
-        Assert.Contains("1:30 am EST", times);
-        Assert.Contains("3:00 am EDT", times);
-        Assert.DoesNotContain(times, t => t.StartsWith("2:", StringComparison.Ordinal) && t.Contains(" am ", StringComparison.Ordinal)); // 2 am never happens
+        Assert.Contains("1:30 AM EST", times);
+        Assert.Contains("3:00 AM EDT", times);
+        Assert.DoesNotContain(times, t => t.StartsWith("2:", StringComparison.Ordinal) && t.Contains(" AM ", StringComparison.Ordinal)); // 2 AM never happens
     }
 
     [Fact]
@@ -67,21 +67,21 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var fallBack = NextFallBack();
         var ordinary = fallBack.PlusDays(3);
         var day = fallBack.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
-        var oneThirties = (await client.Http.PageAsync(DayUrl(b, fallBack))).All(".slot").Where(a => a.TextContent.StartsWith("1:30 am", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["1:30 am EDT", "1:30 am EST"], oneThirties.Select(a => a.TextContent.Trim()));
+        var oneThirties = (await client.Http.PageAsync(DayUrl(b, fallBack))).All(".slot").Where(a => a.TextContent.StartsWith("1:30 AM", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["1:30 AM EDT", "1:30 AM EST"], oneThirties.Select(a => a.TextContent.Trim()));
         var slots = oneThirties.ToDictionary(a => a.TextContent.Trim()[^3..], a => WebUtility.HtmlDecode(a.GetAttribute("href")!));
 
         // The confirm page of each 1:30 says which one it is.
         var confirmEdt = await client.Http.PageAsync(slots["EDT"]);
-        Assert.Equal($"{day} at 1:30 am EDT", confirmEdt.One(".summary time")?.TextContent);
+        Assert.Equal($"{day} at 1:30 AM EDT", confirmEdt.One(".summary time")?.TextContent);
         var confirmEst = await client.Http.PageAsync(slots["EST"]);
-        Assert.Equal($"{day} at 1:30 am EST", confirmEst.One(".summary time")?.TextContent);
+        Assert.Equal($"{day} at 1:30 AM EST", confirmEst.One(".summary time")?.TextContent);
 
         // Booking the second 1:30 through the page: the booked page says EST.
         var posted = await client.Http.SubmitAsync(confirmEst, PortalHtml.Fields());
         Assert.Equal(HttpStatusCode.Redirect, posted.Status);
         var booked = await client.Http.PageAsync(posted.Response.Headers.Location!.OriginalString);
-        Assert.Equal($"{day}, 1:30 am EST – 2:00 am EST", booked.One(".summary time")?.TextContent);
+        Assert.Equal($"{day}, 1:30 AM EST – 2:00 AM EST", booked.One(".summary time")?.TextContent);
 
         // The first 1:30 (it ends at 1:00 EST, after the clocks went back) and an ordinary night's 1:30.
         Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, Iso(fallBack, 1, 30, -4))).StatusCode);
@@ -91,18 +91,18 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var whens = list.All("section[aria-labelledby=upcoming] .appointment .when time").Select(t => t.TextContent).ToList();
         Assert.Equal(
             [
-                $"{day}, 1:30 am EDT – 1:00 am EST",
-                $"{day}, 1:30 am EST – 2:00 am EST",
-                $"{ordinary.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, 1:30 am – 2:00 am",
+                $"{day}, 1:30 AM EDT – 1:00 AM EST",
+                $"{day}, 1:30 AM EST – 2:00 AM EST",
+                $"{ordinary.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, 1:30 AM – 2:00 AM",
             ],
             whens);
         // The links' names for screen readers say which one too.
-        Assert.Contains(list.All(".appointment a.cancel"), a => a.TextContent.EndsWith($"on {day} at 1:30 am EDT", StringComparison.Ordinal));
+        Assert.Contains(list.All(".appointment a.cancel"), a => a.TextContent.EndsWith($"on {day} at 1:30 AM EDT", StringComparison.Ordinal));
 
-        var cancelLink = list.All(".appointment").Single(li => li.QuerySelector(".when")!.TextContent.Contains("1:30 am EDT", StringComparison.Ordinal))
+        var cancelLink = list.All(".appointment").Single(li => li.QuerySelector(".when")!.TextContent.Contains("1:30 AM EDT", StringComparison.Ordinal))
             .QuerySelector("a.cancel")!.GetAttribute("href")!;
         var cancel = await client.Http.PageAsync(WebUtility.HtmlDecode(cancelLink));
-        Assert.Equal($"{day}, 1:30 am EDT – 1:00 am EST", cancel.One(".summary time")?.TextContent);
+        Assert.Equal($"{day}, 1:30 AM EDT – 1:00 AM EST", cancel.One(".summary time")?.TextContent);
     }
 
     private async Task<Bookable> NewYorkBusinessAsync()

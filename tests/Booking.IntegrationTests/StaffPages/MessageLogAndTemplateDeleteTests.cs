@@ -91,7 +91,8 @@ public sealed class MessageLogAndTemplateDeleteTests(SharedApp shared) : IClassF
 
         var zone = DateTimeZoneProviders.Tzdb["Australia/Sydney"];
         var local = Instant.FromDateTimeOffset(start).InZone(zone);
-        var when = local.ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + ZoneAbbreviation.Of(local);
+        // An Australian business: CLDR's 12-hour clock ("Tue 8 Dec 2026, 10:00 AM AEDT").
+        var when = local.ToString("ddd d MMM yyyy, h:mm tt", System.Globalization.CultureInfo.InvariantCulture) + " " + ZoneAbbreviation.Of(local);
         foreach (var row in rows)
         {
             Assert.Contains("Maeve Quill", row.TextContent, StringComparison.Ordinal);
@@ -105,7 +106,7 @@ public sealed class MessageLogAndTemplateDeleteTests(SharedApp shared) : IClassF
             var createdLocal = Instant.FromDateTimeOffset(createdAt).InZone(zone);
             Assert.Equal(zone.GetUtcOffset(createdLocal.ToInstant()).ToTimeSpan(), createdAt.Offset);
             Assert.Equal(
-                createdLocal.ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + ZoneAbbreviation.Of(createdLocal),
+                createdLocal.ToString("ddd d MMM yyyy, h:mm tt", System.Globalization.CultureInfo.InvariantCulture) + " " + ZoneAbbreviation.Of(createdLocal),
                 created.TextContent.Trim());
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Me;
 using Booking.Tenancy.Contracts;
@@ -98,7 +99,7 @@ public abstract class PortalPageModel : PageModel
         {
             case TenantLookup.Found found:
                 Business = found.Tenant;
-                Times = PortalTime.For(Business.TimeZone);
+                Times = PortalTime.For(Business.TimeZone, TimeFormat.ForCountry(Business.CountryCode));
                 break;
             case TenantLookup.Malformed malformed:
                 context.Result = Gate(PortalGateView.Malformed(malformed.Message));
@@ -114,6 +115,7 @@ public abstract class PortalPageModel : PageModel
         HttpContext.RequestServices.GetRequiredService<ITenantContext>().Set(Business);
         HttpContext.Items[Diagnostics.TenantItem] = Business.Slug;
         Settings = await Sender.Send(new GetPortalSettings(), ct);
+        Times = PortalTime.For(Business.TimeZone, TimeFormat.For(Business.CountryCode, Settings.TimeFormat));
 
         if (ReadsSession)
         {

@@ -1,5 +1,8 @@
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -32,6 +35,9 @@ public abstract class StaffPageModel : PageModel
     public string StaffRole { get; private set; } = "";
 
     public bool CanChangeSetup => StaffRoles.Setup.Contains(StaffRole);
+
+    /// <summary>The business's clock for every time of day the page shows: its setting, else its country's (portal settings, cached).</summary>
+    public TimeFormat TimeFormat { get; private set; } = TimeFormat.TwentyFourHour;
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -76,6 +82,8 @@ public abstract class StaffPageModel : PageModel
         StaffId = staffId;
         StaffRole = role;
         StaffName = auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "";
+        var settings = await http.RequestServices.GetRequiredService<ISender>().Send(new GetPortalSettings(), http.RequestAborted);
+        TimeFormat = TimeFormat.For(tenant.CountryCode, settings.TimeFormat);
         await next();
     }
 

@@ -5,6 +5,10 @@ namespace Booking.Tenancy.Contracts;
 /// <summary>The current business's client-portal settings (Setup → Client Portal).</summary>
 public sealed record GetPortalSettings : IQuery<PortalSettingsView>;
 
+/// <summary>
+/// TimeFormat: the business's clock for times of day shown to people, "12h" or "24h"; null for its country's usual
+/// clock, which DefaultTimeFormat names (CLDR, BuildingBlocks <c>TimeFormat.ForCountry</c>).
+/// </summary>
 public sealed record PortalSettingsView(
     bool Enabled,
     PortalSignInMethods SignInMethods,
@@ -17,7 +21,14 @@ public sealed record PortalSettingsView(
     string BookingInstructions,
     TermsView? Terms,
     BrandingView Branding,
-    BusinessContactView Contact);
+    BusinessContactView Contact,
+    string? TimeFormat,
+    string DefaultTimeFormat)
+{
+    /// <summary>The clock the business's times are shown in: its own choice, else its country's ("12h" or "24h").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TimeFormatInEffect => TimeFormat ?? DefaultTimeFormat;
+}
 
 public sealed record PortalSignInMethods(bool Email, bool Phone);
 

@@ -37,8 +37,8 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Start time").FillAsync("11:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Pawson for Consultation at 11:00.");
-        await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Pawson (Rex)" })).ToContainTextAsync("11:00–12:00");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Pawson for Consultation at 11:00 AM.");
+        await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Pawson (Rex)" })).ToContainTextAsync("11:00 AM–12:00 PM");
 
         // Switching client drops a pet that is not theirs.
         await page.GotoAsync($"/staff/diary/book?date={date}&search=pawson");
@@ -78,9 +78,9 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Start time").FillAsync("10:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00 AM.");
         var entry = page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" });
-        await Assertions.Expect(entry).ToContainTextAsync("10:00–11:00");
+        await Assertions.Expect(entry).ToContainTextAsync("10:00 AM–11:00 AM");
         await Assertions.Expect(entry).ToContainTextAsync("confirmed");
         await page.AssertAccessibleAsync("staff-diary-day");
         await page.CaptureAtWidthsAsync("staff-diary-day", 360, 1280);
@@ -97,7 +97,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         // Week view.
         await page.GotoAsync($"/staff/diary?date={date}&view=week");
         var weekEntry = page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" });
-        await Assertions.Expect(weekEntry).ToContainTextAsync("10:00–11:00");
+        await Assertions.Expect(weekEntry).ToContainTextAsync("10:00 AM–11:00 AM");
         await Assertions.Expect(page.Locator(".diary-day")).ToHaveCountAsync(7);
         await page.AssertAccessibleAsync("staff-diary-week");
         await page.CaptureAtWidthsAsync("staff-diary-week", 360, 1280);
@@ -108,7 +108,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("staff-diary-appointment");
         await page.GetByLabel("Reason (optional)").FillAsync("Doctor away");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Cancelled Alice Appleby's Consultation at 10:00.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Cancelled Alice Appleby's Consultation at 10:00 AM.");
         await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" })).ToContainTextAsync("cancelled");
 
         var diary = await (await ready.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={date}&to={date}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
@@ -129,9 +129,9 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Until").FillAsync("15:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add busy time" }).ClickAsync();
         var busy = page.Locator(".diary-entry.busy");
-        await Assertions.Expect(busy).ToContainTextAsync("14:00–15:00");
+        await Assertions.Expect(busy).ToContainTextAsync("2:00 PM–3:00 PM");
         await Assertions.Expect(busy).ToContainTextAsync("Busy: Staff meeting");
-        await busy.GetByRole(AriaRole.Button, new() { Name = "Remove busy time 14:00–15:00" }).ClickAsync();
+        await busy.GetByRole(AriaRole.Button, new() { Name = "Remove busy time 2:00 PM–3:00 PM" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Busy time removed.");
         await Assertions.Expect(page.Locator(".diary-entry.busy")).ToHaveCountAsync(0);
     }
@@ -152,7 +152,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.SignInAsync(ready.Biz, "/staff/requests");
         var request = page.Locator(".request").Filter(new() { HasText = "Nina Newcomer" });
         await Assertions.Expect(request.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Booking request: Nina Newcomer");
-        await Assertions.Expect(request).ToContainTextAsync("11:00–12:00");
+        await Assertions.Expect(request).ToContainTextAsync("11:00 AM–12:00 PM");
         await Assertions.Expect(request).ToContainTextAsync("First visit");
         await page.AssertAccessibleAsync("staff-requests");
         await page.CaptureAtWidthsAsync("staff-requests", 360, 1280);

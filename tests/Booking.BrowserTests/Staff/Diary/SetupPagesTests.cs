@@ -71,7 +71,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Block 1 end").FillAsync("12:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Exception on {closedWords} saved.");
-        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closedWords}: 10:00–12:00 (online)");
+        await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closedWords}: 10:00 AM–12:00 PM (online)");
         await Assertions.Expect(page.Locator("#exceptions")).Not.ToContainTextAsync($"{closedWords}: closed");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Add an exception" })).ToBeVisibleAsync();
 

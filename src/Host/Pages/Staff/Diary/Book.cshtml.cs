@@ -35,11 +35,11 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     public IReadOnlyList<TimeChoice> TimeChoices { get; private set; } = [];
 
     /// <summary>The dates staff may book on: the date input's min and max.</summary>
-    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock).Window;
+    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat).Window;
 
     public async Task OnGetAsync(string? date, Guid? diary, Guid? client, CancellationToken ct)
     {
-        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock).Today);
+        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat).Today);
         Input.DiaryId = diary;
         Input.ClientId = client;
         await LoadAsync(ct);
@@ -47,7 +47,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var time = new DiaryTime(Business.TimeZone, clock);
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat);
         var date = DiaryTime.ParseDate(Input.Date);
         var at = DiaryTime.ParseTime(Input.Time);
         if (date is null)

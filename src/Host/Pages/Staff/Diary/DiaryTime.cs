@@ -6,9 +6,14 @@ using NodaTime.Text;
 
 namespace Booking.Host.Pages.Staff.Diary;
 
-/// <summary>The business's local dates and times for diary pages (NodaTime, in the business's IANA zone).</summary>
-public sealed class DiaryTime(string timeZone, TimeProvider clock)
+/// <summary>
+/// The business's local dates and times for staff pages (NodaTime, in the business's IANA zone), times of day on the
+/// business's 12- or 24-hour clock (<see cref="TimeFormat"/>, the page's <c>StaffPageModel.TimeFormat</c>).
+/// </summary>
+public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat format)
 {
+    public TimeFormat Format => format;
+
     public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
 
     public LocalDate Today => Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Zone).Date;
@@ -41,11 +46,14 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     /// <summary>A wall-clock date and time as an instant with the business's offset (a time skipped by DST moves forward).</summary>
     public DateTimeOffset At(LocalDate date, LocalTime time) => date.At(time).InZoneLeniently(Zone).ToDateTimeOffset();
 
-    /// <summary>HH:mm, with the zone's abbreviation on a day the clocks change ("01:30 EDT", "01:30 EST"): the portal's rule too.</summary>
+    /// <summary>
+    /// "14:30" or "2:30 PM", with the zone's abbreviation on a day the clocks change ("01:30 EDT", "01:30 EST"): the
+    /// portal's rule too.
+    /// </summary>
     public string TimeOf(DateTimeOffset at)
     {
         var zoned = Instant.FromDateTimeOffset(at).InZone(Zone);
-        var text = zoned.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var text = format.Time(zoned);
         return ZoneAbbreviation.OnChangeDay(zoned) is { } zone ? $"{text} {zone}" : text;
     }
 
@@ -67,6 +75,10 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
             : $"{Long(from)}, {TimeOf(start)} – {Long(until)}, {TimeOf(end)}";
     }
 
+    /// <summary>"4 December 2026, 14:30": an instant's date and time in the business's zone, for a record's moment.</summary>
+    public string DateAndTime(DateTimeOffset at) =>
+        LocalDateOf(at).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-AU")) + ", " + TimeOf(at);
+
     /// <summary>The business's date of an instant, whatever offset it was written with.</summary>
     public LocalDate LocalDateOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone).Date;
 
@@ -77,7 +89,7 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     public LocalResolution Resolve(LocalDate date, LocalTime time, string? choice)
     {
         var mapping = Zone.MapLocal(date.At(time));
-        var hhmm = time.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var hhmm = format.Time(time);
         if (mapping.Count == 1)
         {
             return new LocalResolution(mapping.Single().ToDateTimeOffset(), null, []);
@@ -86,8 +98,8 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
         if (mapping.Count == 0)
         {
             var change = mapping.LateInterval.Start;
-            var from = change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
-            var to = change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+            var from = format.Time(change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay);
+            var to = format.Time(change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay);
             return new LocalResolution(null,
                 $"There is no {hhmm} on {Long(date)}: the clocks go forward from {from} to {to} ({ZoneAbbreviation.Of(mapping.EarlyInterval)} to {ZoneAbbreviation.Of(mapping.LateInterval)}). Choose another time.",
                 []);
@@ -115,8 +127,6 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock)
     public static string Long(LocalDate date) => date.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-AU"));
 
     public static string Short(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.GetCultureInfo("en-AU"));
-
-    public static string Time(DateTimeOffset at) => at.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     public static LocalDate DateOf(DateTimeOffset at) => LocalDate.FromDateTime(at.DateTime);
 }

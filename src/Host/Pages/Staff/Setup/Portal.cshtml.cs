@@ -195,6 +195,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
         public string? ContactEmail { get; set; }
 
+        /// <summary>"12h", "24h", or empty for the country's usual clock.</summary>
+        public string? TimeFormat { get; set; }
+
         public static SettingsInput From(PortalSettingsView v) => new()
         {
             Enabled = v.Enabled,
@@ -216,6 +219,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             Colour = v.Branding.Colour,
             ContactPhone = v.Contact.PhoneDisplay,
             ContactEmail = v.Contact.Email,
+            TimeFormat = v.TimeFormat ?? "",
         };
 
         public UpdatePortalSettings ToCommand() => new(
@@ -230,7 +234,10 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             BookingInstructions ?? "",
             HasTerms ? JsonSerializer.SerializeToElement(new { text = TermsText ?? "" }) : JsonSerializer.SerializeToElement<object?>(null),
             new BrandingInput(Colour),
-            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""));
+            new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""))
+        {
+            TimeFormat = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
+        };
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
 

@@ -1,6 +1,5 @@
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
-using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
@@ -11,9 +10,12 @@ namespace Booking.Notifications.Delivery;
 /// Writes messages for one event in the consumer's unit of work, then enqueues their jobs after the commit.
 /// The (event, recipient, kind) unique key makes a second write of the same message fail instead of duplicating it.
 /// </summary>
-public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, PublicOrigin origin, TimeProvider clock)
+public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, INotificationFacts facts, TimeProvider clock)
 {
     private readonly List<OutboundMessage> written = [];
+
+    /// <summary>Messages added since the last save, with their content: their subjects are rendered at the save.</summary>
+    private readonly List<(OutboundMessage Message, MessageContent Content)> unsubjected = [];
 
     /// <param name="about">The appointment (and client) the message is about, for the log; null for other messages.</param>
     public void Add(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about = null)
@@ -41,7 +43,6 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
             NextAttemptAt = now,
             CreatedAt = now,
             Content = content.ToJson(),
-            Subject = SubjectOf(content),
             ClientName = string.IsNullOrWhiteSpace(about?.ClientName) ? null : about.ClientName.Trim(),
             AppointmentId = about?.AppointmentId,
             AppointmentStart = about?.AppointmentStart,
@@ -49,11 +50,13 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
         };
         db.Messages.Add(message);
         written.Add(message);
+        unsubjected.Add((message, content));
     }
 
     /// <summary>Commits the messages (and the consumer's processed-event marker), then starts their jobs.</summary>
     public async Task SaveAndEnqueueAsync(CancellationToken cancellationToken)
     {
+        await WriteSubjectsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var tenantMessages in written.GroupBy(m => m.TenantId))
         {
@@ -64,11 +67,28 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
     }
 
     /// <summary>
-    /// The subject as the email will carry it, kept for the log (Tools → Sent messages). Rendered with what it needs
-    /// only (name, zone, portal address), so no branding query is made for it; the job renders it again when it sends.
+    /// The subject as the email will carry it, kept for the log (Tools → Sent messages): rendered with the business as
+    /// the email sees it (its zone and clock; the settings are cached), once for the messages of this save; the job
+    /// renders it again when it sends.
     /// </summary>
-    private string? SubjectOf(MessageContent content) =>
-        tenant.Current is { } business ? EmailRenderer.RenderSubject(content, BusinessLooks.For(business, origin.Value, branding: null)) : null;
+    private async Task WriteSubjectsAsync(CancellationToken cancellationToken)
+    {
+        if (unsubjected.Count == 0)
+        {
+            return;
+        }
+
+        if (tenant.Current is not null)
+        {
+            var look = await facts.LookAsync(cancellationToken);
+            foreach (var (message, content) in unsubjected)
+            {
+                message.Subject = EmailRenderer.RenderSubject(content, look);
+            }
+        }
+
+        unsubjected.Clear();
+    }
 }
 
 /// <summary>What an appointment's message is about: the client's name, the appointment, its start and its calendar name.</summary>

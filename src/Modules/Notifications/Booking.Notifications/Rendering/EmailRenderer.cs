@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Booking.Notifications.Rendering;
 
@@ -25,9 +24,6 @@ namespace Booking.Notifications.Rendering;
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
 {
     public const string DefaultColour = "#334155";
-
-    private static readonly ZonedDateTimePattern Readable =
-        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
 
     /// <summary>The email for <paramref name="recipient"/> (the .ics names them as its attendee).</summary>
     public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null)
@@ -153,21 +149,18 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         if (MergeFields.Instants.Contains(field)
             && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
         {
-            return FormatInstant(instant, zone);
+            return FormatInstant(instant, zone, business.TimeFormat);
         }
 
         return raw;
     }
 
     /// <summary>
-    /// "Tuesday 24 March 2026 at 9:00 AM AEDT" in the business's zone. The abbreviation tells the two 1:30s of a
-    /// day the clocks go back apart (EDT, then EST).
+    /// "Tuesday 24 March 2026 at 9:00 AM AEDT" (or "… at 09:00 AEDT", by the business's clock) in the business's zone.
+    /// The abbreviation tells the two 1:30s of a day the clocks go back apart (EDT, then EST).
     /// </summary>
-    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone)
-    {
-        var zoned = Instant.FromDateTimeOffset(instant).InZone(zone);
-        return Readable.Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
-    }
+    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone, TimeFormat format) =>
+        format.LongDateTimeWithZone(Instant.FromDateTimeOffset(instant).InZone(zone));
 
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;

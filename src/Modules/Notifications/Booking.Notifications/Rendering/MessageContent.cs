@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Booking.BuildingBlocks.Time;
 
 namespace Booking.Notifications.Rendering;
 
@@ -60,12 +61,15 @@ public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAd
 /// The business as an email shows it. Phone (as its clients write it) and Email: how clients reach it, each null for
 /// none; Email is also the Reply-To of client emails. CancellationPolicy: the policy text clients are shown (null: none).
 /// Access: what its clients may do at the portal now (null: not known, taken as everything on).
+/// Clock: the business's 12- or 24-hour clock for times in merge values (null: the 24-hour one).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
-    string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null)
+    string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null)
 {
     /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
     public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;
+
+    public TimeFormat TimeFormat => Clock ?? TimeFormat.TwentyFourHour;
 }
 
 /// <summary>

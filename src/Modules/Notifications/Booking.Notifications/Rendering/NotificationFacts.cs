@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Delivery;
 using Booking.PortalAuth.Contracts;
@@ -28,7 +29,7 @@ public interface INotificationFacts
     /// </summary>
     Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
-    /// <summary>The current business's name, zone, colour, logo and portal address.</summary>
+    /// <summary>The current business's name, zone, clock, colour, logo and portal address.</summary>
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -76,14 +77,16 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
         }
 
         return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
-            settings is null ? null : new ClientPortalAccess(settings.Enabled, settings.AccessLevels.View, settings.AccessLevels.Book, settings.AccessLevels.Cancel));
+            settings is null ? null : new ClientPortalAccess(settings.Enabled, settings.AccessLevels.View, settings.AccessLevels.Book, settings.AccessLevels.Cancel),
+            settings?.TimeFormat);
     }
 }
 
 public static class BusinessLooks
 {
+    /// <param name="timeFormat">The business's clock setting ("12h", "24h"); null (or settings unavailable): its country's usual clock.</param>
     public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null,
-        ClientPortalAccess? access = null)
+        ClientPortalAccess? access = null, string? timeFormat = null)
     {
         var origin = publicBaseUrl.TrimEnd('/');
         var name = Uri.EscapeDataString(business.Slug);
@@ -97,7 +100,8 @@ public static class BusinessLooks
             contact?.PhoneDisplay,
             contact?.Email,
             string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy,
-            access);
+            access,
+            TimeFormat.For(business.CountryCode, timeFormat));
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
         });
         modelBuilder.Entity<PortalSettings>(b =>
         {
-            b.ToTable("portal_settings");
+            b.ToTable("portal_settings", t => t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')"));
             b.HasKey(x => x.TenantId);
             b.Property(x => x.CancellationText).HasMaxLength(2000);
             b.Property(x => x.InsideWindow).HasMaxLength(20);
@@ -62,6 +62,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.BrandingColour).HasMaxLength(7);
             b.Property(x => x.ContactPhone).HasMaxLength(20);
             b.Property(x => x.ContactEmail).HasMaxLength(254);
+            b.Property(x => x.TimeFormat).HasMaxLength(3);
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });
         modelBuilder.Entity<TermsVersion>(b =>

@@ -63,6 +63,12 @@ public sealed class PortalSettings : ITenantOwned
     /// <summary>The business's email for clients (also the Reply-To of client emails); null for none.</summary>
     public string? ContactEmail { get; set; }
 
+    /// <summary>
+    /// The clock times of day are shown in, "12h" or "24h" (BuildingBlocks <see cref="Booking.BuildingBlocks.Time.TimeFormat"/>);
+    /// null: the business's country's usual clock.
+    /// </summary>
+    public string? TimeFormat { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <param name="region">The business's country (ISO 3166-1), for showing the phone as its people write it.</param>
@@ -78,7 +84,9 @@ public sealed class PortalSettings : ITenantOwned
         BookingInstructions,
         TermsText is null ? null : new TermsView(TermsVersion, TermsText),
         new BrandingView(BrandingColour, HasLogo, LogoVersion),
-        new BusinessContactView(ContactPhone, BusinessPhone.Display(ContactPhone, region), ContactEmail));
+        new BusinessContactView(ContactPhone, BusinessPhone.Display(ContactPhone, region), ContactEmail),
+        Booking.BuildingBlocks.Time.TimeFormat.FromCode(TimeFormat)?.Code,
+        Booking.BuildingBlocks.Time.TimeFormat.ForCountry(region).Code);
 }
 
 /// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>

@@ -5,9 +5,9 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.PortalAuth.Sms;
 using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Booking.PortalAuth.Features.RequestDecisionSms;
 
@@ -26,7 +26,8 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
             async (business, portalUrl, ct) =>
             {
                 var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
-                return DecisionTexts.Body(evt, business, service?.Name, portalUrl);
+                var settings = await sender.Send(new GetPortalSettings(), ct);
+                return DecisionTexts.Body(evt, business, service?.Name, portalUrl, TimeFormat.For(business.CountryCode, settings.TimeFormat));
             },
             cancellationToken);
 }
@@ -39,13 +40,11 @@ public static partial class DecisionTexts
 {
     public const int MaxLength = 306;
 
-    private static readonly ZonedDateTimePattern Readable =
-        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null);
-
-    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl)
+    /// <param name="format">The business's clock (its setting, else its country's), as its emails and pages use.</param>
+    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format)
     {
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
-        var what = What(evt, business, serviceName);
+        var what = What(evt, business, serviceName, format);
         var head = (cancellation, evt.Accepted) switch
         {
             (false, true) => $"{business.Name} accepted your booking request{Colon(what)}.",
@@ -80,15 +79,14 @@ public static partial class DecisionTexts
         return new StringBuilder(head).Append(" Reason: ").Append(reason).Append(reason[^1] is '.' or '!' or '?' ? "" : ".").Append(tail).ToString();
     }
 
-    /// <summary>"Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" in the business's zone, as the emails write it.</summary>
-    private static string What(BookingRequestDecided evt, TenantInfo business, string? serviceName)
+    /// <summary>"Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST") in the business's zone, as the emails write it.</summary>
+    private static string What(BookingRequestDecided evt, TenantInfo business, string? serviceName, TimeFormat format)
     {
         string? when = null;
         if (evt.Start is { } start)
         {
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
-            var zoned = Instant.FromDateTimeOffset(start).InZone(zone);
-            when = Readable.Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
+            when = format.LongDateTimeWithZone(Instant.FromDateTimeOffset(start).InZone(zone));
         }
 
         return string.Join(", ", new[] { serviceName, when }.Where(s => !string.IsNullOrWhiteSpace(s)));

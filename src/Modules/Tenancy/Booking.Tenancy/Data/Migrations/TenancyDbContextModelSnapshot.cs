@@ -265,6 +265,11 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("terms_version");
 
+                    b.Property<string>("TimeFormat")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("time_format");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -272,7 +277,10 @@ namespace Booking.Tenancy.Data.Migrations
                     b.HasKey("TenantId")
                         .HasName("pk_portal_settings");
 
-                    b.ToTable("portal_settings", "tenancy");
+                    b.ToTable("portal_settings", "tenancy", t =>
+                        {
+                            t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')");
+                        });
                 });
 
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>

@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Booking.Tenancy.Features.PortalBusiness;
 
-/// <summary>What the portal shows before anyone signs in; answered even when the portal is off (so it can say so).</summary>
+/// <summary>
+/// What the portal shows before anyone signs in; answered even when the portal is off (so it can say so). TimeFormat:
+/// the clock the business's times are shown in, "12h" or "24h" (its setting, else its country's usual one).
+/// </summary>
 public sealed record PortalBusinessView(
     string Name,
     string TimeZone,
@@ -22,7 +25,8 @@ public sealed record PortalBusinessView(
     PortalAccessLevels AccessLevels,
     CancellationPolicyView CancellationPolicy,
     bool Enabled,
-    BusinessContactView Contact);
+    BusinessContactView Contact,
+    string TimeFormat);
 
 public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
 
@@ -33,7 +37,8 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
         var business = tenant.Current!;
         var s = await sender.Send(new GetPortalSettings(), cancellationToken);
         return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
-            s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact);
+            s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact,
+            s.TimeFormatInEffect);
     }
 }
 

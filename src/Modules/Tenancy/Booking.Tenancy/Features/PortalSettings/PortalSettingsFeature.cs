@@ -38,8 +38,10 @@ public sealed record BusinessContactInput(string? Phone, string? Email);
 /// <summary>
 /// PUT body. Terms is a JsonElement so that a missing field (a validation error) differs from an explicit null
 /// (no terms); given terms are {"text": …}, a version sent along is ignored (the server numbers versions).
-/// Contact (added after API.md) is the one optional field: left out, the business's contact stays as it is, so a
-/// client written before it does not wipe it.
+/// Contact and TimeFormat (added after API.md) are optional: left out, they stay as they are, so a client written
+/// before them does not wipe them. TimeFormat is a JsonElement for the same reason as Terms: left out (unchanged) differs
+/// from null (the country's usual clock); else "12h" or "24h". It is a property, not a parameter: as a parameter without
+/// a default OpenAPI calls it required, and with one OpenAPI fails writing the undefined JsonElement as the default.
 /// </summary>
 public sealed record UpdatePortalSettings(
     bool? Enabled,
@@ -55,6 +57,15 @@ public sealed record UpdatePortalSettings(
     BrandingInput? Branding,
     BusinessContactInput? Contact = null) : ICommand<PortalSettingsView>
 {
+    /// <summary>"12h", "24h" or null (the country's clock); left out (undefined), the setting stays.</summary>
+    public JsonElement TimeFormat { get; init; }
+
+    /// <summary>The clock asked for: "12h", "24h" or null (the country's); unchanged when <see cref="SetsTimeFormat"/> is false.</summary>
+    public string? TimeFormatCode() => TimeFormat.ValueKind == JsonValueKind.String ? TimeFormat.GetString() : null;
+
+    /// <summary>The body names timeFormat (a value or null); left out, the setting stays.</summary>
+    public bool SetsTimeFormat() => TimeFormat.ValueKind != JsonValueKind.Undefined;
+
     /// <summary>The terms text asked for: null for no terms.</summary>
     public string? TermsText() =>
         Terms.ValueKind == JsonValueKind.Object && Terms.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
@@ -72,6 +83,8 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
     public const string BadPhone = "Enter a phone number clients can call, e.g. as they would dial it in your country, or leave it empty.";
 
     public const string BadEmail = "Enter a valid email address, or leave it empty.";
+
+    public const string BadTimeFormat = "Use \"12h\" for a 12-hour clock (2:30 PM), \"24h\" for a 24-hour clock (14:30), or null for your country's usual clock.";
 
     /// <summary>Scoped: the phone is read with the business's country as its default region.</summary>
     public UpdatePortalSettingsValidator(ITenantContext tenant)
@@ -145,6 +158,14 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
                 .When(x => !string.IsNullOrWhiteSpace(x.Contact!.Email))
                 .WithMessage(BadEmail);
         });
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            if (command.TimeFormat.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)
+                && Booking.BuildingBlocks.Time.TimeFormat.FromCode(command.TimeFormatCode()) is null)
+            {
+                context.AddFailure(new ValidationFailure("timeFormat", BadTimeFormat));
+            }
+        });
         RuleFor(x => x.Branding).NotNull().WithMessage("Give the branding: { \"colour\": \"#rrggbb\" }.");
         When(x => x.Branding is not null, () =>
             RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
@@ -199,6 +220,11 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
             var region = tenant.Current!.CountryCode;
             settings.ContactPhone = string.IsNullOrWhiteSpace(contact.Phone) ? null : BusinessPhone.ToE164(contact.Phone, region);
             settings.ContactEmail = string.IsNullOrWhiteSpace(contact.Email) ? null : EmailAddress.Tidy(contact.Email);
+        }
+
+        if (command.SetsTimeFormat())
+        {
+            settings.TimeFormat = command.TimeFormatCode();
         }
 
         settings.UpdatedAt = now;
