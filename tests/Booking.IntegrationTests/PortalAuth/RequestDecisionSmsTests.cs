@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Time;
 using Booking.IntegrationTests.Appointments;
@@ -129,5 +130,26 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         Assert.Equal(2, texts.Count); // the sign-in code and one decision
         var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. Your appointments: ";
         Assert.True(texts[0].StartsWith(expected, StringComparison.Ordinal), texts[0]);
+    }
+
+    /// <summary>The texts, as the emails, offer only what the portal lets the client do now (decision 152's closings).</summary>
+    [Fact]
+    public async Task With_the_list_off_an_accepted_request_links_its_cancel_page_and_with_booking_off_the_approval_has_no_booking_link()
+    {
+        var (b, http, clientId, mobile) = await PhoneClientAsync();
+        await b.Biz.SettingsAsync(s => s["accessLevels"] = new JsonObject { ["view"] = false, ["book"] = true, ["cancel"] = true });
+        var request = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 11), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        var id = request.GetProperty("id").GetGuid();
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        var texts = await TextsAsync(http, mobile, 2);
+        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 11)}. To cancel: http", texts[0], StringComparison.Ordinal);
+        Assert.EndsWith($"/ol/cancel?name={b.Biz.Slug}&id={id}", texts[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Your appointments", texts[0], StringComparison.Ordinal);
+
+        await b.Biz.SettingsAsync(s => s["accessLevels"] = new JsonObject { ["view"] = false, ["book"] = false, ["cancel"] = false });
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        texts = await TextsAsync(http, mobile, 3);
+        Assert.Equal($"Business {b.Biz.Slug} approved you as a client: your bookings are now confirmed straight away, no request to wait on.", texts[0]);
     }
 }

@@ -15,14 +15,14 @@ namespace Booking.PortalAuth.Sms;
 public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin)
 {
     /// <summary>
-    /// Sends <paramref name="text"/>'s answer (given the business and its portal address) once for this event, only
+    /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
     /// when the client has a mobile and no email.
     /// </summary>
     public async Task SendOnceAsync(
         Guid eventId,
         string consumer,
         Guid clientId,
-        Func<TenantInfo, string, CancellationToken, ValueTask<string>> text,
+        Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -39,10 +39,17 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         if (client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email))
         {
             var business = tenant.Current!;
-            var portalUrl = $"{origin.Value.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(business.Slug)}";
-            await sms.SendAsync(mobile, await text(business, portalUrl, cancellationToken), cancellationToken);
+            await sms.SendAsync(mobile, await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
+}
+
+/// <summary>The business's portal pages a text may link: the booking URL and one appointment's cancel page.</summary>
+public sealed record PortalLinks(string Origin, string Slug)
+{
+    public string Book => $"{Origin.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(Slug)}";
+
+    public string Cancel(Guid appointmentId) => $"{Origin.TrimEnd('/')}/ol/cancel?name={Uri.EscapeDataString(Slug)}&id={appointmentId}";
 }

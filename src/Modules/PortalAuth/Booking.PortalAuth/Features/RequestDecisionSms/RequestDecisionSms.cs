@@ -23,13 +23,22 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
             evt.EventId,
             nameof(RequestDecisionSmsHandler),
             evt.ClientId,
-            async (business, portalUrl, ct) =>
+            async (business, links, ct) =>
             {
                 var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
                 var settings = await sender.Send(new GetPortalSettings(), ct);
-                return DecisionTexts.Body(evt, business, service?.Name, portalUrl, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                var levels = settings.AccessLevels;
+                var access = new SmsPortalAccess(
+                    settings.Enabled && levels.View, settings.Enabled && levels.Book, settings.Enabled && levels.Cancel, links.Cancel(evt.AppointmentId));
+                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access);
             },
             cancellationToken);
+}
+
+/// <summary>What a client may do at the portal now (each level off while the portal is off), and the appointment's cancel page.</summary>
+public sealed record SmsPortalAccess(bool View, bool Book, bool Cancel, string? CancelUrl = null)
+{
+    public static readonly SmsPortalAccess Everything = new(true, true, true);
 }
 
 /// <summary>
@@ -41,8 +50,10 @@ public static partial class DecisionTexts
     public const int MaxLength = 306;
 
     /// <param name="format">The business's clock (its setting, else its country's), as its emails and pages use.</param>
-    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format)
+    /// <param name="access">What the client may do at the portal now: the closing link offers only that (null: all).</param>
+    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format, SmsPortalAccess? access = null)
     {
+        access ??= SmsPortalAccess.Everything;
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
         var what = What(evt, business, serviceName, format);
         var head = (cancellation, evt.Accepted) switch
@@ -52,12 +63,15 @@ public static partial class DecisionTexts
             (true, true) => $"{business.Name} accepted your request to cancel{Space(what, "your appointment")}; it is cancelled.",
             (true, false) => $"{business.Name} could not accept your request to cancel{Space(what, "your appointment")}; it stands.",
         };
+        // The link says only what the portal lets the client do now, as the emails' closings do (PortalClosings).
         var tail = (cancellation, evt.Accepted) switch
         {
-            (false, true) => $" Your appointments: {portalUrl}",
-            (false, false) => $" To choose another time: {portalUrl}",
-            (true, true) => $" To book again: {portalUrl}",
-            (true, false) => $" Your appointments: {portalUrl}",
+            (false, true) when access.View => $" Your appointments: {portalUrl}",
+            (false, true) when access is { Cancel: true, CancelUrl: { } cancelUrl } => $" To cancel: {cancelUrl}",
+            (false, false) when access.Book => $" To choose another time: {portalUrl}",
+            (true, true) when access.Book => $" To book again: {portalUrl}",
+            (true, false) when access.View => $" Your appointments: {portalUrl}",
+            _ => "",
         };
         var reason = OneLine(evt.Reason);
         if (reason.Length == 0)
