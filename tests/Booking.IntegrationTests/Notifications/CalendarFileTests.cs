@@ -196,8 +196,8 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
             Guid.NewGuid(), s.Business.Id, booked, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
         var confirmation = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
         var portal = $"https://booking.test/ol/book?name={s.Business.Slug}";
-        Assert.Contains($"visit <a href=\"{portal}\">{portal}</a>", BodyHtml(confirmation), StringComparison.Ordinal);
-        Assert.Contains("visit " + portal, confirmation.TextBody!, StringComparison.Ordinal);
+        Assert.Contains($"See your appointments at <a href=\"{portal}\">{portal}</a>", BodyHtml(confirmation), StringComparison.Ordinal);
+        Assert.Contains("See your appointments at " + portal, confirmation.TextBody!, StringComparison.Ordinal);
     }
 
     [Fact]

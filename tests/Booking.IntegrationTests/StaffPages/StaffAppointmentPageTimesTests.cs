@@ -22,6 +22,7 @@ public sealed class StaffAppointmentPageTimesTests(SharedApp shared) : IClassFix
     public async Task The_appointment_page_names_the_zone_on_change_days_and_both_days_past_midnight(string start, string when)
     {
         var biz = await shared.App.SignUpBusinessAsync("ny-page", "America/New_York");
+        await biz.SettingsAsync(s => s["timeFormat"] = "24h"); // this test is about zones; TimeFormatTests is about clocks
         var diary = await biz.DiaryAsync("Dr Night");
         var service = await biz.ServiceAsync("Check", 30, 0, [diary]);
         var alice = await shared.App.RegisterClientAsync(biz);
