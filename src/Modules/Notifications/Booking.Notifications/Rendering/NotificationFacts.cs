@@ -89,25 +89,17 @@ public static class BusinessLooks
         ClientPortalAccess? access = null, string? timeFormat = null)
     {
         var origin = publicBaseUrl.TrimEnd('/');
-        var name = Uri.EscapeDataString(business.Slug);
         return new BusinessLook(
             business.Name,
             business.Slug,
             business.TimeZone,
             EmailRenderer.SafeColour(branding?.Colour),
             branding?.LogoUrl(origin, business.Slug),
-            $"{origin}/ol/book?name={name}",
+            PortalAddresses.Book(origin, business.Slug),
             contact?.PhoneDisplay,
             contact?.Email,
             string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy,
             access,
             TimeFormat.For(business.CountryCode, timeFormat));
     }
-
-    /// <summary>
-    /// The portal's cancel page of one appointment (<c>/ol/cancel?name=&amp;id=</c>) on the public origin: the way to it
-    /// for a client whose business hides the list of appointments. The page asks a signed-out client to sign in first.
-    /// </summary>
-    public static string CancelUrl(string publicBaseUrl, string slug, Guid appointmentId) =>
-        $"{publicBaseUrl.TrimEnd('/')}/ol/cancel?name={Uri.EscapeDataString(slug)}&id={appointmentId}";
 }

@@ -49,7 +49,7 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
 /// <summary>The business's portal pages a text may link: the booking URL and one appointment's cancel page.</summary>
 public sealed record PortalLinks(string Origin, string Slug)
 {
-    public string Book => $"{Origin.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(Slug)}";
+    public string Book => PortalAddresses.Book(Origin, Slug);
 
-    public string Cancel(Guid appointmentId) => $"{Origin.TrimEnd('/')}/ol/cancel?name={Uri.EscapeDataString(Slug)}&id={appointmentId}";
+    public string Cancel(Guid appointmentId) => PortalAddresses.Cancel(Origin, Slug, appointmentId);
 }

@@ -68,7 +68,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             // list switched off it is the client's only way to the appointment). Only the client's copy carries it.
             var clientFields = new Dictionary<string, string?>(values.Fields, StringComparer.Ordinal)
             {
-                [MergeFields.CancelUrl] = BusinessLooks.CancelUrl(origin.Value, tenant.Current!.Slug, evt.AppointmentId),
+                [MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId),
             };
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, clientFields, Calendar: invite), about);
         }
@@ -150,7 +150,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken,
-            clientCancelUrl: BusinessLooks.CancelUrl(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
+            clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
 

@@ -9,7 +9,7 @@ public sealed record BusinessUrls(string Portal, string StaffSignIn, string Publ
     {
         var name = Uri.EscapeDataString(slug);
         return new BusinessUrls(
-            $"{origin.Value}/ol/book?name={name}",
+            PortalAddresses.Book(origin.Value, slug),
             $"{origin.Value}/staff/sign-in?name={name}",
             $"{origin.Value}/api/v1/portal/business?name={name}");
     }
