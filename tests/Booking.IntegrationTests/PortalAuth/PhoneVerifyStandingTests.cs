@@ -65,10 +65,14 @@ public sealed class PhoneVerifyStandingTests(PortalAuthApp fixture) : IClassFixt
         PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true };
         var mobile = PortalAuthHelpers.NewMobile();
         var joined = fixture.NewClient();
-        await joined.JoinByPhoneAsync(b.Biz.Slug, mobile);
+        var clientId = Guid.Parse(await joined.JoinByPhoneAsync(b.Biz.Slug, mobile));
         var start = (await joined.SlotsAsync(b, Day(5), Day(5))).Starts()[1];
         await (await joined.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
             .JsonAsync(HttpStatusCode.Created);
+        // The request opens the portal through the outbox (BookingRequested → FirstRequestFiledHandler), moments later.
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<bool>(App.Database.Database, "select awaiting_first_request from portalauth.clients where id = @id", ("id", clientId)),
+            awaiting => !awaiting, what: "the first request recorded");
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(31));
         var browser = fixture.NewClient();
