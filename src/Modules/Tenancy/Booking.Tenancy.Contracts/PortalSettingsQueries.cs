@@ -28,6 +28,10 @@ public sealed record PortalSettingsView(
     /// <summary>The clock the business's times are shown in: its own choice, else its country's ("12h" or "24h").</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string TimeFormatInEffect => TimeFormat ?? DefaultTimeFormat;
+
+    /// <summary>What clients may do at the portal now: the access levels while the portal is on, every level off while it is off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PortalAccessLevels AccessInEffect => Enabled ? AccessLevels : new(false, false, false);
 }
 
 public sealed record PortalSignInMethods(bool Email, bool Phone);

@@ -19,7 +19,7 @@ public sealed class ClientApprovedSmsHandler(PhoneOnlyClientSms sms, ISender sen
             async (business, links, ct) =>
             {
                 var settings = await sender.Send(new GetPortalSettings(), ct);
-                return Text(business.Name, settings.Enabled && settings.AccessLevels.Book ? links.Book : null);
+                return Text(business.Name, settings.AccessInEffect.Book ? links.Book : null);
             },
             cancellationToken);
 

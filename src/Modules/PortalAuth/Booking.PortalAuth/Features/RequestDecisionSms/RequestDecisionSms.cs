@@ -27,9 +27,8 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
             {
                 var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
                 var settings = await sender.Send(new GetPortalSettings(), ct);
-                var levels = settings.AccessLevels;
-                var access = new SmsPortalAccess(
-                    settings.Enabled && levels.View, settings.Enabled && levels.Book, settings.Enabled && levels.Cancel, links.Cancel(evt.AppointmentId));
+                var levels = settings.AccessInEffect;
+                var access = new SmsPortalAccess(levels.View, levels.Book, levels.Cancel, links.Cancel(evt.AppointmentId));
                 return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access);
             },
             cancellationToken);
