@@ -18,8 +18,18 @@ namespace Booking.IntegrationTests.PortalAuth;
 /// a test IP per client (header X-Test-Ip, so the per-IP cap of one test does not spill into another), and
 /// portal rules a test can set per business (until Tenancy's settings are wired in).
 /// </summary>
-public sealed class PortalAuthApp : IAsyncLifetime
+public class PortalAuthApp : IAsyncLifetime
 {
+    private readonly (string Key, string Value)[] settings;
+
+    public PortalAuthApp()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">Configuration of this app's own (<see cref="BookingApp.With"/>).</param>
+    protected PortalAuthApp(params (string Key, string Value)[] settings) => this.settings = settings;
+
     public BookingApp App { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -31,6 +41,11 @@ public sealed class PortalAuthApp : IAsyncLifetime
         // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
         await new SharedApp().InitializeAsync();
         App = new LimitsApp(await TestDatabaseServer.CreateDatabaseAsync("portalauth"), Clock);
+        foreach (var (key, value) in settings)
+        {
+            App.With(key, value);
+        }
+
         _ = App.Server;
     }
 
@@ -63,6 +78,12 @@ public sealed class PortalAuthApp : IAsyncLifetime
             ValueTask.FromResult(Rules.GetValueOrDefault(tenant.TenantId ?? Guid.Empty, PortalRules.Default));
     }
 }
+
+/// <summary>
+/// <see cref="PortalAuthApp"/> with no Hangfire server: the outbox relays still hand events over, but no job runs, so no
+/// consumer sees them. For what must hold before an event arrives (a state the request made, not its event).
+/// </summary>
+public sealed class PortalAuthAppWithoutJobs() : PortalAuthApp(("Hangfire:Server", "false"));
 
 /// <summary>Sets the connection's remote address from the X-Test-Ip header (the address the app sees the request come from).</summary>
 internal sealed class TestIpFilter : IStartupFilter

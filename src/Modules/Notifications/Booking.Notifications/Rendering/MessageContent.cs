@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Booking.BuildingBlocks.Time;
+using Booking.Tenancy.Contracts;
 
 namespace Booking.Notifications.Rendering;
 
@@ -73,18 +74,27 @@ public sealed record BusinessLook(string Name, string Slug, string TimeZone, str
 }
 
 /// <summary>
-/// What a client may do at the business's portal (Setup → Client Portal): each level counts only while the portal is on,
-/// so a switched-off portal reads as every level off.
+/// What a client may do at the business's portal (Setup → Client Portal), from Tenancy's settings alone, so the emails
+/// follow the rule the portal follows: <see cref="Levels"/> is <see cref="PortalSettingsView.AccessInEffect"/> (every
+/// level off while the portal is off), which every closing line reads. <see cref="Enabled"/> is whether the portal is on
+/// at all, for the lines about the portal itself rather than a level: the footer's portal address and the mobile-number
+/// email's "sign in … under Your details".
 /// </summary>
-public sealed record ClientPortalAccess(bool Enabled, bool View, bool Book, bool Cancel)
+public sealed record ClientPortalAccess
 {
-    public static readonly ClientPortalAccess Everything = new(true, true, true, true);
+    public static readonly ClientPortalAccess Everything = new(true, new PortalAccessLevels(true, true, true));
 
-    public bool MayView => Enabled && View;
+    private ClientPortalAccess(bool enabled, PortalAccessLevels levels)
+    {
+        Enabled = enabled;
+        Levels = levels;
+    }
 
-    public bool MayBook => Enabled && Book;
+    public bool Enabled { get; }
 
-    public bool MayCancel => Enabled && Cancel;
+    public PortalAccessLevels Levels { get; }
+
+    public static ClientPortalAccess Of(PortalSettingsView settings) => new(settings.Enabled, settings.AccessInEffect);
 }
 
 public sealed record RenderedEmail(string Subject, string Text, string Html, IReadOnlyList<RenderedAttachment> Attachments);

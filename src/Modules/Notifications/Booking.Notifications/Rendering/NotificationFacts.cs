@@ -77,7 +77,7 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
         }
 
         return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
-            settings is null ? null : new ClientPortalAccess(settings.Enabled, settings.AccessLevels.View, settings.AccessLevels.Book, settings.AccessLevels.Cancel),
+            settings is null ? null : ClientPortalAccess.Of(settings),
             settings?.TimeFormat);
     }
 }

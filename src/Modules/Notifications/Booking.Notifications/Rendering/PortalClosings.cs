@@ -3,7 +3,7 @@ namespace Booking.Notifications.Rendering;
 /// <summary>
 /// The closing lines of the built-in client emails, which say only what the client can do at the portal now: each
 /// email's text ends with one of these fields, and the renderer puts in the words for the business's access levels at
-/// send time (<see cref="BusinessLook.PortalAccess"/>; a switched-off portal reads as every level off), so a resend says
+/// send time (<see cref="BusinessLook.PortalAccess"/>'s levels in effect: a switched-off portal reads as every level off), so a resend says
 /// what is true then. Where the portal cannot do it, the line points to the business, with its phone and email in
 /// brackets (gone when it gave neither); such a line takes the place of "Questions? Contact …", which would repeat it.
 /// Not offered to tenant templates: they go to staff.
@@ -43,12 +43,12 @@ public static class PortalClosings
     public static string? Text(string field, ClientPortalAccess access) => field switch
     {
         Booked => BookedText(access),
-        Requested => access.MayCancel ? "To withdraw it, visit {CancelUrl}\n\n" + Questions : Questions,
-        BookAgain => access.MayBook ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
-        ChooseAnotherTime => access.MayBook ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
-        Declined => access.MayBook ? "To choose another time, visit {PortalUrl}\n\n" + Questions : $"To choose another time, contact {Business}.",
-        Stands => access.MayView ? "See your appointments at {PortalUrl}\n\n" + Questions : Questions,
-        Approved => access.MayBook ? "To book, visit {PortalUrl}\n\n" + Questions : $"To book, contact {Business}.",
+        Requested => access.Levels.Cancel ? "To withdraw it, visit {CancelUrl}\n\n" + Questions : Questions,
+        BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
+        ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
+        Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + Questions : $"To choose another time, contact {Business}.",
+        Stands => access.Levels.View ? "See your appointments at {PortalUrl}\n\n" + Questions : Questions,
+        Approved => access.Levels.Book ? "To book, visit {PortalUrl}\n\n" + Questions : $"To book, contact {Business}.",
         MobileClaim => access.Enabled
             ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there."
             : $"If that number is yours, ask {Business} to add it again.",
@@ -65,12 +65,12 @@ public static class PortalClosings
     private static string BookedText(ClientPortalAccess access)
     {
         var lines = new List<string>();
-        if (access.MayView)
+        if (access.Levels.View)
         {
             lines.Add("See your appointments at {PortalUrl}");
         }
 
-        if (access.MayCancel)
+        if (access.Levels.Cancel)
         {
             lines.Add("To cancel it, visit {CancelUrl}");
             lines.Add("");

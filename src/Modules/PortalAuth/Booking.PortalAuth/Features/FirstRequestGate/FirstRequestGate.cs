@@ -7,17 +7,32 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.PortalAuth.Features.FirstRequestGate;
 
 /// <summary>
-/// Asked only for a session that carries the "awaiting first request" mark and wants a route outside the booking flow
-/// (<see cref="Booking.BuildingBlocks.Web.FirstRequest"/>): does the client's row still say so? Compiled once, like the
-/// other reads of the signed-in path; the tenant filter reads the context's tenant when it runs.
+/// The one rule for "this client still owes their first booking request", for every place that reads the mark: the
+/// client's row says so (set by the new-client flow), and Appointments has no appointment of theirs
+/// (<see cref="ClientHasAppointment"/>). The row is cleared by <see cref="FirstRequestFiledHandler"/> from Appointments'
+/// outbox, moments after the request is committed; in between, the row alone would send a client who has just filed
+/// back to booking. Appointments is asked only while the row says so (a phone new client before or just after their
+/// first request), so every other sign-in and request pays nothing for it.
 /// </summary>
-public sealed class ClientFirstRequestGate(PortalAuthDbContext db) : IFirstRequestGate
+public static class FirstRequestOwed
+{
+    public static async ValueTask<bool> StillAsync(ISender sender, Guid clientId, bool rowSaysAwaiting, CancellationToken cancellationToken) =>
+        rowSaysAwaiting && !await sender.Send(new ClientHasAppointment(clientId), cancellationToken);
+}
+
+/// <summary>
+/// Asked only for a session that carries the "awaiting first request" mark and wants a route outside the booking flow
+/// (<see cref="Booking.BuildingBlocks.Web.FirstRequest"/>): does the client still owe their first request
+/// (<see cref="FirstRequestOwed"/>)? The row's read is compiled once, like the other reads of the signed-in path; the
+/// tenant filter reads the context's tenant when it runs.
+/// </summary>
+public sealed class ClientFirstRequestGate(PortalAuthDbContext db, ISender sender) : IFirstRequestGate
 {
     private static readonly Func<PortalAuthDbContext, Guid, CancellationToken, Task<bool>> Awaiting =
         EF.CompileAsyncQuery((PortalAuthDbContext db, Guid id, CancellationToken ct) => db.Clients.Any(c => c.Id == id && c.AwaitingFirstRequest));
 
     public async ValueTask<bool> IsAwaitingAsync(Guid clientId, CancellationToken cancellationToken) =>
-        await Awaiting(db, clientId, cancellationToken);
+        await FirstRequestOwed.StillAsync(sender, clientId, await Awaiting(db, clientId, cancellationToken), cancellationToken);
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.FirstRequestGate;
 using Booking.PortalAuth.Features.Register;
 using FluentValidation;
 using Mediator;
@@ -151,7 +152,7 @@ public sealed class VerifyCodeValidator : AbstractValidator<VerifyCode>
 /// <summary>
 /// Checks a code under a lock on the attempt: single use, bound to the attempt, 5 wrong codes kill it.
 /// </summary>
-public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules portal, SignInCodes codes, PortalAuthOptions options, TimeProvider clock)
+public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules portal, SignInCodes codes, PortalAuthOptions options, TimeProvider clock, ISender sender)
     : ICommandHandler<VerifyCode, CodeVerified>
 {
     public async ValueTask<CodeVerified> Handle(VerifyCode command, CancellationToken cancellationToken)
@@ -166,7 +167,8 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
-            return new CodeVerified("signed-in", client.Id, attempt.Id, client.AwaitingFirstRequest, ClientStatus: client.Status);
+            var awaiting = await FirstRequestOwed.StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken);
+            return new CodeVerified("signed-in", client.Id, attempt.Id, awaiting, ClientStatus: client.Status);
         }
 
         if (!(await portal.GetAsync(cancellationToken)).AcceptingNewClients)

@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.FirstRequestGate;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public sealed record PortalSignIn(string? Email, string? Password) : ICommand<Si
 
 public sealed record SignedInClient(Guid Id, string FirstName, string LastName)
 {
-    /// <summary>For the session (<see cref="Domain.Client.AwaitingFirstRequest"/>); not part of the answer.</summary>
+    /// <summary>For the session (<see cref="Domain.Client.AwaitingFirstRequest"/>, as <see cref="FirstRequestOwed"/> reads it); not part of the answer.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool AwaitingFirstRequest { get; init; }
 }
@@ -35,7 +36,7 @@ public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
 /// Unknown email, a client without a password and a wrong password answer alike and take the same time (a dummy
 /// hash is verified), and all count towards the address's lockout, so sign-in reveals nothing about who is a client.
 /// </summary>
-public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle)
+public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, ISender sender)
     : ICommandHandler<PortalSignIn, SignedInClient>
 {
     public async ValueTask<SignedInClient> Handle(PortalSignIn command, CancellationToken cancellationToken)
@@ -61,6 +62,9 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
         }
 
         await throttle.ClearAsync(db, email, cancellationToken);
-        return new SignedInClient(client.Id, client.FirstName, client.LastName) { AwaitingFirstRequest = client.AwaitingFirstRequest };
+        return new SignedInClient(client.Id, client.FirstName, client.LastName)
+        {
+            AwaitingFirstRequest = await FirstRequestOwed.StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken),
+        };
     }
 }
