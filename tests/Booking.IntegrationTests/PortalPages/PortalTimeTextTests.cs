@@ -10,7 +10,7 @@ public sealed class PortalTimeTextTests
     [Fact]
     public void A_span_past_midnight_names_both_days_and_one_within_a_day_names_it_once()
     {
-        var time = new PortalTime(DateTimeZoneProviders.Tzdb["Australia/Sydney"], TimeFormat.TwelveHour);
+        var time = new PortalTime(DateTimeZoneProviders.Tzdb["Australia/Sydney"], TimeFormat.TwelveHour, DateStyle.DayFirst);
         var evening = new DateTimeOffset(2026, 12, 4, 23, 30, 0, TimeSpan.FromHours(11));
         Assert.Equal("Friday 4 December 2026, 11:30 PM – Saturday 5 December 2026, 12:30 AM", time.Span(evening, evening.AddHours(1)));
         Assert.Equal("Friday 4 December 2026, 10:30 PM – 11:30 PM", time.Span(evening.AddHours(-1), evening));

@@ -199,8 +199,8 @@ public sealed class TimeFormatRuleTests
         Assert.Equal("12:00 AM", TimeFormat.TwelveHour.WireTime("24:00"));
         Assert.Equal("24:00", TimeFormat.TwentyFourHour.WireTime("24:00"));
         var zoned = new LocalDateTime(2026, 12, 8, 14, 30).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]);
-        Assert.Equal("Tuesday 8 December 2026 at 14:30 GMT", TimeFormat.TwentyFourHour.LongDateTimeWithZone(zoned));
-        Assert.Equal("Tuesday 8 December 2026 at 2:30 PM GMT", TimeFormat.TwelveHour.LongDateTimeWithZone(zoned));
+        Assert.Equal("Tuesday 8 December 2026 at 14:30 GMT", TimeFormat.TwentyFourHour.LongDateTimeWithZone(zoned, DateStyle.DayFirst));
+        Assert.Equal("Tuesday 8 December 2026 at 2:30 PM GMT", TimeFormat.TwelveHour.LongDateTimeWithZone(zoned, DateStyle.DayFirst));
     }
 
     [Fact]
