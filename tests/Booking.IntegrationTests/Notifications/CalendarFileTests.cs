@@ -109,7 +109,7 @@ public sealed class CalendarFileTests
     [InlineData("America/Sao_Paulo", "2026-07-14T12:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC-03")]
     [InlineData("UTC", "2026-07-14T09:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC")]
     public void Email_times_carry_the_zone_abbreviation_or_the_offset_from_UTC(string zone, string instant, string expected) =>
-        Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone], TimeFormat.TwelveHour));
+        Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone], TimeFormat.TwelveHour, DateStyle.DayFirst));
 }
 
 /// <summary>The same, as the emails leave through SMTP (facts stood in as in <see cref="NotificationDeliveryTests"/>).</summary>

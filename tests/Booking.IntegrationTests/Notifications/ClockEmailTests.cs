@@ -66,7 +66,9 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         var mail = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation");
         var message = Assert.Single(mail);
         var zoned = Instant.FromDateTimeOffset(start).InZone(tz);
-        var words = $"{day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)} at {expected} {ZoneAbbreviation.Of(zoned)}";
+        // The date in the country's order (DateStyleTests): month first in the United States.
+        var date = day.ToString(country == "US" ? "dddd, MMMM d, yyyy" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        var words = $"{date} at {expected} {ZoneAbbreviation.Of(zoned)}";
         Assert.Contains(words, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(words, message.HtmlBody, StringComparison.Ordinal);
 

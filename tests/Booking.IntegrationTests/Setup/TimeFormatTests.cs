@@ -35,7 +35,8 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
         var alice = await App.RegisterClientAsync(b.Biz);
         var at = day.At(new LocalTime(14, 30)).InZoneStrictly(DateTimeZoneProviders.Tzdb[zone]).ToDateTimeOffset();
         (await alice.BookAsync(b, at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture))).EnsureSuccessStatusCode();
-        var date = day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        // The date in the country's order (DateStyleTests): month first in the United States.
+        var date = day.ToString(country == "US" ? "dddd, MMMM d, yyyy" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
 
         // The portal: the free times of the day, and the client's own appointment.
         var slots = (await alice.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&date={SchedulingApi.Iso(day)}"))
@@ -199,8 +200,8 @@ public sealed class TimeFormatRuleTests
         Assert.Equal("12:00 AM", TimeFormat.TwelveHour.WireTime("24:00"));
         Assert.Equal("24:00", TimeFormat.TwentyFourHour.WireTime("24:00"));
         var zoned = new LocalDateTime(2026, 12, 8, 14, 30).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]);
-        Assert.Equal("Tuesday 8 December 2026 at 14:30 GMT", TimeFormat.TwentyFourHour.LongDateTimeWithZone(zoned));
-        Assert.Equal("Tuesday 8 December 2026 at 2:30 PM GMT", TimeFormat.TwelveHour.LongDateTimeWithZone(zoned));
+        Assert.Equal("Tuesday 8 December 2026 at 14:30 GMT", TimeFormat.TwentyFourHour.LongDateTimeWithZone(zoned, DateStyle.DayFirst));
+        Assert.Equal("Tuesday 8 December 2026 at 2:30 PM GMT", TimeFormat.TwelveHour.LongDateTimeWithZone(zoned, DateStyle.DayFirst));
     }
 
     [Fact]

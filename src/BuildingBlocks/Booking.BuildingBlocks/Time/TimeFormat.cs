@@ -105,12 +105,14 @@ public sealed class TimeFormat
             : text;
     }
 
-    /// <summary>"Tuesday 24 March 2026 at 9:00 AM" (or "… at 09:00"): the long phrase emails and texts use, without the zone.</summary>
-    public string LongDateTime(ZonedDateTime zoned) =>
-        zoned.Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture) + " at " + Time(zoned);
+    /// <summary>
+    /// "Tuesday 24 March 2026 at 9:00 AM" (or "… at 09:00"; "Tuesday, March 24, 2026 at 9:00 AM" month first): the long
+    /// phrase emails and texts use, the date in the business's <paramref name="dates"/>, without the zone.
+    /// </summary>
+    public string LongDateTime(ZonedDateTime zoned, DateStyle dates) => dates.Long(zoned.Date) + " at " + Time(zoned);
 
     /// <summary>"Tuesday 24 March 2026 at 9:00 AM AEDT": the long phrase with the zone's abbreviation (emails, texts).</summary>
-    public string LongDateTimeWithZone(ZonedDateTime zoned) => LongDateTime(zoned) + " " + ZoneAbbreviation.Of(zoned);
+    public string LongDateTimeWithZone(ZonedDateTime zoned, DateStyle dates) => LongDateTime(zoned, dates) + " " + ZoneAbbreviation.Of(zoned);
 
     public override string ToString() => Code;
 }

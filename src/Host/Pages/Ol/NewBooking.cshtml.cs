@@ -99,10 +99,11 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>"Monday 7 December", with the year when it is not this year's.</summary>
-    public string Label(LocalDate date) => date.ToString(date.Year == Today.Year ? "dddd d MMMM" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>"Monday 7 December" ("Monday, December 7" month first), with the year when it is not this year's.</summary>
+    public string Label(LocalDate date) => Times.Dates.Long(date, withYear: date.Year != Today.Year);
 
-    public string LastDayText => LastDay.ToString(LastDay.Year == Today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>"7 December" ("December 7" month first), with the year when it is not this year's.</summary>
+    public string LastDayText => Times.Dates.DayMonth(LastDay, withYear: LastDay.Year != Today.Year);
 
     public string ConfirmUrl(SlotView slot) =>
         PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)));

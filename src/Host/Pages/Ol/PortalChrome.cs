@@ -81,20 +81,25 @@ public sealed record PortalGateView(int Status, string Title, string Message)
 
 /// <summary>
 /// Times as the business's clock shows them: its zone, and its 12- or 24-hour clock (<see cref="TimeFormat"/>, the
-/// business's setting or its country's). On a day the clocks change each time names its zone, by the staff diary's
+/// business's setting or its country's); dates in its country's order (<see cref="DateStyle"/>: "Friday 4 December
+/// 2026" or "Friday, December 4, 2026"). On a day the clocks change each time names its zone, by the staff diary's
 /// rule (<see cref="ZoneAbbreviation.OnChangeDay"/>, decisions 78 and 86): on New York's fall-back night the two 1:30s are
 /// "1:30 AM EDT" and "1:30 AM EST", two slots a client could not tell apart as bare times. Other days stay bare.
 /// </summary>
-public sealed class PortalTime(DateTimeZone zone, TimeFormat format)
+public sealed class PortalTime(DateTimeZone zone, TimeFormat format, DateStyle dates)
 {
     public DateTimeZone Zone => zone;
 
     public TimeFormat Format => format;
 
-    /// <summary>The business's zone; an id tzdb does not know reads as UTC, as on the booking page and in the staff diary.</summary>
-    public static PortalTime For(string timeZone, TimeFormat format) => new(DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc, format);
+    public DateStyle Dates => dates;
 
-    public string Day(DateTimeOffset t) => Local(t).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>The business's zone; an id tzdb does not know reads as UTC, as on the booking page and in the staff diary.</summary>
+    public static PortalTime For(string timeZone, TimeFormat format, DateStyle dates) =>
+        new(DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc, format, dates);
+
+    /// <summary>"Friday 4 December 2026" or "Friday, December 4, 2026": the business's date of an instant.</summary>
+    public string Day(DateTimeOffset t) => dates.Long(Instant.FromDateTimeOffset(t).InZone(zone).Date);
 
     /// <summary>"1:30 PM" or "13:30"; "1:30 AM EST" on a day the clocks change.</summary>
     public string Clock(DateTimeOffset t)
@@ -106,7 +111,8 @@ public sealed class PortalTime(DateTimeZone zone, TimeFormat format)
 
     public string When(DateTimeOffset start) => $"{Day(start)} at {Clock(start)}";
 
-    /// <summary>"Friday 4 December 2026, 9:00 AM – 10:00 AM"; an appointment past midnight names its end's day too.</summary>
+    /// <summary>"Friday 4 December 2026, 9:00 AM – 10:00 AM" ("Friday, December 4, 2026, 9:00 AM – 10:00 AM" month first);
+    /// an appointment past midnight names its end's day too.</summary>
     public string Span(DateTimeOffset start, DateTimeOffset end) =>
         Local(start).Date == Local(end).Date
             ? $"{Day(start)}, {Clock(start)} – {Clock(end)}"

@@ -99,7 +99,7 @@ public abstract class PortalPageModel : PageModel
         {
             case TenantLookup.Found found:
                 Business = found.Tenant;
-                Times = PortalTime.For(Business.TimeZone, TimeFormat.ForCountry(Business.CountryCode));
+                Times = PortalTime.For(Business.TimeZone, TimeFormat.ForCountry(Business.CountryCode), DateStyle.ForCountry(Business.CountryCode));
                 break;
             case TenantLookup.Malformed malformed:
                 context.Result = Gate(PortalGateView.Malformed(malformed.Message));
@@ -115,7 +115,7 @@ public abstract class PortalPageModel : PageModel
         HttpContext.RequestServices.GetRequiredService<ITenantContext>().Set(Business);
         HttpContext.Items[Diagnostics.TenantItem] = Business.Slug;
         Settings = await Sender.Send(new GetPortalSettings(), ct);
-        Times = PortalTime.For(Business.TimeZone, TimeFormat.For(Business.CountryCode, Settings.TimeFormat));
+        Times = PortalTime.For(Business.TimeZone, TimeFormat.For(Business.CountryCode, Settings.TimeFormat), DateStyle.ForCountry(Business.CountryCode));
 
         if (ReadsSession)
         {

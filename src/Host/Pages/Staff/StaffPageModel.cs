@@ -39,6 +39,9 @@ public abstract class StaffPageModel : PageModel
     /// <summary>The business's clock for every time of day the page shows: its setting, else its country's (portal settings, cached).</summary>
     public TimeFormat TimeFormat { get; private set; } = TimeFormat.TwentyFourHour;
 
+    /// <summary>The order every date the page shows is written in: the business's country's (CLDR; no setting).</summary>
+    public DateStyle Dates { get; private set; } = DateStyle.DayFirst;
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
@@ -84,6 +87,7 @@ public abstract class StaffPageModel : PageModel
         StaffName = auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "";
         var settings = await http.RequestServices.GetRequiredService<ISender>().Send(new GetPortalSettings(), http.RequestAborted);
         TimeFormat = TimeFormat.For(tenant.CountryCode, settings.TimeFormat);
+        Dates = DateStyle.ForCountry(tenant.CountryCode);
         await next();
     }
 

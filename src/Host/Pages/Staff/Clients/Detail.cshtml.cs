@@ -24,7 +24,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
     /// <summary>The client's appointments, the default 50 upcoming and 50 past.</summary>
     public ClientAppointmentsView Appointments { get; private set; } = null!;
 
-    public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat);
+    public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     /// <summary>A status in plain words (the API's status strings are the CSS class).</summary>
     public static string StatusText(string status) => status switch

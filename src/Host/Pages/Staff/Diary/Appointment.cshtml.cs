@@ -23,7 +23,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     public string DiaryName { get; private set; } = "";
 
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
-    public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat);
+    public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     /// <summary>What the last outcome post did, said once after its redirect.</summary>
     [TempData]

@@ -35,11 +35,11 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     public IReadOnlyList<TimeChoice> TimeChoices { get; private set; } = [];
 
     /// <summary>The dates staff may book on: the date input's min and max.</summary>
-    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat).Window;
+    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Window;
 
     public async Task OnGetAsync(string? date, Guid? diary, Guid? client, CancellationToken ct)
     {
-        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat).Today);
+        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Today);
         Input.DiaryId = diary;
         Input.ClientId = client;
         await LoadAsync(ct);
@@ -47,7 +47,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat);
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
         var date = DiaryTime.ParseDate(Input.Date);
         var at = DiaryTime.ParseTime(Input.Time);
         if (date is null)
@@ -84,7 +84,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             // A past time is usually a slip (the wrong date); recording one is allowed once staff say so.
             PastAsked = true;
             ModelState.AddModelError("Input.Time",
-                $"{time.TimeOf(chosen)} on {DiaryTime.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
+                $"{time.TimeOf(chosen)} on {time.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
         }
 
         if (ModelState.IsValid)

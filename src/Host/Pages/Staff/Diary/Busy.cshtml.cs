@@ -21,18 +21,18 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
     public IReadOnlyList<TimeChoice> EndChoices { get; private set; } = [];
 
     /// <summary>The dates staff may book on: the date input's min and max.</summary>
-    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat).Window;
+    public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Window;
 
     public async Task OnGetAsync(string? date, Guid? diary, CancellationToken ct)
     {
-        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat).Today);
+        Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Today);
         Input.DiaryId = diary;
         await LoadAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat);
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
         var date = DiaryTime.ParseDate(Input.Date);
         var start = DiaryTime.ParseTime(Input.Start);
         var end = DiaryTime.ParseTime(Input.End);

@@ -8,11 +8,14 @@ namespace Booking.Host.Pages.Staff.Diary;
 
 /// <summary>
 /// The business's local dates and times for staff pages (NodaTime, in the business's IANA zone), times of day on the
-/// business's 12- or 24-hour clock (<see cref="TimeFormat"/>, the page's <c>StaffPageModel.TimeFormat</c>).
+/// business's 12- or 24-hour clock (<see cref="TimeFormat"/>, the page's <c>StaffPageModel.TimeFormat</c>), dates in
+/// its country's order (<see cref="DateStyle"/>, the page's <c>StaffPageModel.Dates</c>).
 /// </summary>
-public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat format)
+public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat format, DateStyle dates)
 {
     public TimeFormat Format => format;
+
+    public DateStyle Dates => dates;
 
     public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc;
 
@@ -61,7 +64,7 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat fo
     public string Span(DateTimeOffset start, DateTimeOffset end) =>
         DateOf(start) == DateOf(end)
             ? $"{TimeOf(start)}–{TimeOf(end)}"
-            : $"{Short(DateOf(start))} {TimeOf(start)} – {Short(DateOf(end))} {TimeOf(end)}";
+            : $"{dates.ShortThen(DateOf(start), TimeOf(start))} – {dates.ShortThen(DateOf(end), TimeOf(end))}";
 
     /// <summary>
     /// The date and times for one entry's own page: "Sunday 7 November 2027, 01:30 EDT–01:00 EST"; past midnight both
@@ -75,9 +78,9 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat fo
             : $"{Long(from)}, {TimeOf(start)} – {Long(until)}, {TimeOf(end)}";
     }
 
-    /// <summary>"4 December 2026, 14:30": an instant's date and time in the business's zone, for a record's moment.</summary>
-    public string DateAndTime(DateTimeOffset at) =>
-        LocalDateOf(at).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-AU")) + ", " + TimeOf(at);
+    /// <summary>"4 December 2026, 14:30" ("December 4, 2026, 2:30 PM" month first): an instant's date and time in the
+    /// business's zone, for a record's moment.</summary>
+    public string DateAndTime(DateTimeOffset at) => dates.DayMonth(LocalDateOf(at)) + ", " + TimeOf(at);
 
     /// <summary>The business's date of an instant, whatever offset it was written with.</summary>
     public LocalDate LocalDateOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone).Date;
@@ -124,9 +127,11 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat fo
 
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Long(LocalDate date) => date.ToString("dddd d MMMM yyyy", CultureInfo.GetCultureInfo("en-AU"));
+    /// <summary>"Thursday 24 December 2026" or "Thursday, December 24, 2026".</summary>
+    public string Long(LocalDate date) => dates.Long(date);
 
-    public static string Short(LocalDate date) => date.ToString("ddd d MMM", CultureInfo.GetCultureInfo("en-AU"));
+    /// <summary>"Thu 24 Dec" or "Thu, Dec 24".</summary>
+    public string Short(LocalDate date) => dates.Short(date);
 
     public static LocalDate DateOf(DateTimeOffset at) => LocalDate.FromDateTime(at.DateTime);
 }

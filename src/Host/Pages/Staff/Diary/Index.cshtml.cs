@@ -63,7 +63,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat);
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
         Time = time;
         Today = time.Today;
         Date = DiaryTime.ParseDate(DateText) ?? Today;
@@ -136,7 +136,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
             Notice = "That busy time was already gone.";
         }
 
-        return LocalRedirect(Link(DiaryTime.ParseDate(DateText) ?? new DiaryTime(Business.TimeZone, clock, TimeFormat).Today));
+        return LocalRedirect(Link(DiaryTime.ParseDate(DateText) ?? new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Today));
     }
 
     public sealed record DiaryEntry(DateTimeOffset Start, StaffAppointmentView? Appointment, BusyBlockView? Block);

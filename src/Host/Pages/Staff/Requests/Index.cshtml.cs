@@ -17,7 +17,7 @@ namespace Booking.Host.Pages.Staff.Requests;
 public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
-    public Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat);
+    public Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     protected override string RoleRefusal =>
         "Booking and cancellation requests are accepted or declined by the business's owner or an admin. Your diary is still open to you.";

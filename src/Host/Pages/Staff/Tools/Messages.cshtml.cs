@@ -51,14 +51,15 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
     }
 
     /// <summary>
-    /// "Thu 3 Dec 2026, 23:16 AEDT" (or "11:16 PM AEDT" on a 12-hour clock): the business's date and time, always with
-    /// its zone (a log is read across days and zones).
+    /// "Thu 3 Dec 2026, 23:16 AEDT" (or "11:16 PM AEDT" on a 12-hour clock; "Thu, Dec 3, 2026, 11:16 PM EST" where the
+    /// country writes the month first): the business's date and time, always with its zone (a log is read across days
+    /// and zones).
     /// </summary>
     public string When(DateTimeOffset at)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? DateTimeZone.Utc;
         var zoned = Instant.FromDateTimeOffset(at).InZone(zone);
-        return zoned.ToString("ddd d MMM yyyy, ", CultureInfo.InvariantCulture) + TimeFormat.Time(zoned) + " " + ZoneAbbreviation.Of(zoned);
+        return Dates.Short(zoned.Date, withYear: true) + ", " + TimeFormat.Time(zoned) + " " + ZoneAbbreviation.Of(zoned);
     }
 
     /// <summary>The appointment's day in the diary: /staff/diary?date=…&amp;view=day (the business's date of its start).</summary>

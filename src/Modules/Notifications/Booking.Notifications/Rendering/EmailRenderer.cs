@@ -149,18 +149,19 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         if (MergeFields.Instants.Contains(field)
             && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
         {
-            return FormatInstant(instant, zone, business.TimeFormat);
+            return FormatInstant(instant, zone, business.TimeFormat, business.DateStyle);
         }
 
         return raw;
     }
 
     /// <summary>
-    /// "Tuesday 24 March 2026 at 9:00 AM AEDT" (or "… at 09:00 AEDT", by the business's clock) in the business's zone.
-    /// The abbreviation tells the two 1:30s of a day the clocks go back apart (EDT, then EST).
+    /// "Tuesday 24 March 2026 at 9:00 AM AEDT" (or "… at 09:00 AEDT", by the business's clock; "Tuesday, March 24, 2026
+    /// at 9:00 AM EDT" where dates are written month first) in the business's zone. The abbreviation tells the two 1:30s
+    /// of a day the clocks go back apart (EDT, then EST).
     /// </summary>
-    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone, TimeFormat format) =>
-        format.LongDateTimeWithZone(Instant.FromDateTimeOffset(instant).InZone(zone));
+    public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone, TimeFormat format, DateStyle dates) =>
+        format.LongDateTimeWithZone(Instant.FromDateTimeOffset(instant).InZone(zone), dates);
 
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;

@@ -63,14 +63,18 @@ public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAd
 /// none; Email is also the Reply-To of client emails. CancellationPolicy: the policy text clients are shown (null: none).
 /// Access: what its clients may do at the portal now (null: not known, taken as everything on).
 /// Clock: the business's 12- or 24-hour clock for times in merge values (null: the 24-hour one).
+/// Dates: the order its country writes dates in, for dates in merge values (null: day first).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
-    string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null)
+    string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null,
+    DateStyle? Dates = null)
 {
     /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
     public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;
 
     public TimeFormat TimeFormat => Clock ?? TimeFormat.TwentyFourHour;
+
+    public DateStyle DateStyle => Dates ?? DateStyle.DayFirst;
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public interface INotificationFacts
     /// </summary>
     Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
-    /// <summary>The current business's name, zone, clock, colour, logo and portal address.</summary>
+    /// <summary>The current business's name, zone, clock, date order, colour, logo and portal address.</summary>
     Task<BusinessLook> LookAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -100,6 +100,7 @@ public static class BusinessLooks
             contact?.Email,
             string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy,
             access,
-            TimeFormat.For(business.CountryCode, timeFormat));
+            TimeFormat.For(business.CountryCode, timeFormat),
+            DateStyle.ForCountry(business.CountryCode));
     }
 }

@@ -24,9 +24,10 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<RosterExceptionResponse> Exceptions { get; private set; } = [];
 
-    /// <summary>An exception's ISO date as staff pages write dates ("Thursday 24 December 2026").</summary>
-    public static string Day(string isoDate) =>
-        NodaTime.Text.LocalDatePattern.Iso.Parse(isoDate) is { Success: true } parsed ? Booking.Host.Pages.Staff.Diary.DiaryTime.Long(parsed.Value) : isoDate;
+    /// <summary>An exception's ISO date as staff pages write dates ("Thursday 24 December 2026", or month first
+    /// "Thursday, December 24, 2026").</summary>
+    public string Day(string isoDate) =>
+        NodaTime.Text.LocalDatePattern.Iso.Parse(isoDate) is { Success: true } parsed ? Dates.Long(parsed.Value) : isoDate;
 
     [BindProperty]
     public DetailsForm Details { get; set; } = new();

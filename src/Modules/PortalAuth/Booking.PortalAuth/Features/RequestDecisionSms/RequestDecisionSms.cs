@@ -92,14 +92,17 @@ public static partial class DecisionTexts
         return new StringBuilder(head).Append(" Reason: ").Append(reason).Append(reason[^1] is '.' or '!' or '?' ? "" : ".").Append(tail).ToString();
     }
 
-    /// <summary>"Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST") in the business's zone, as the emails write it.</summary>
+    /// <summary>
+    /// "Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST"; "Nail Trim, Tuesday, December 8, 2026 at
+    /// 9:00 AM EST" where the country writes the month first) in the business's zone, as the emails write it.
+    /// </summary>
     private static string What(BookingRequestDecided evt, TenantInfo business, string? serviceName, TimeFormat format)
     {
         string? when = null;
         if (evt.Start is { } start)
         {
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
-            when = format.LongDateTimeWithZone(Instant.FromDateTimeOffset(start).InZone(zone));
+            when = format.LongDateTimeWithZone(Instant.FromDateTimeOffset(start).InZone(zone), DateStyle.ForCountry(business.CountryCode));
         }
 
         return string.Join(", ", new[] { serviceName, when }.Where(s => !string.IsNullOrWhiteSpace(s)));
