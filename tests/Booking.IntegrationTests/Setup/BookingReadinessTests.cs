@@ -137,6 +137,161 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal(HttpStatusCode.Unauthorized, (await App.NewClient().GetAsync(new Uri("/api/v1/admin/portal/readiness", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task Open_hours_that_end_before_the_minimum_notice_are_not_bookable_time()
+    {
+        // The only online hours are on the horizon's last day, and the minimum notice ends at noon that day.
+        var biz = await App.SignUpBusinessAsync("ready");
+        var diary = await biz.CreateDiaryAsync("Dr Notice");
+        await biz.CreateServiceAsync("Consultation", diary); // 60 minutes, no buffer
+        var day = SchedulingApi.Day(2);
+        var noon = day.At(new NodaTime.LocalTime(12, 0)).InZoneLeniently(SchedulingApi.Sydney).ToInstant();
+        var notice = (int)Math.Ceiling((noon - NodaTime.SystemClock.Instance.GetCurrentInstant()).TotalMinutes);
+        await biz.RulesAsync(interval: 30, notice: notice, horizon: 2);
+        var exception = await ExceptionAsync(biz, diary, day, "09:00", "11:00");
+        var visitor = App.NewClient();
+
+        // 09:00–11:00 ends before the notice does: not one start can be booked, though the day has hours.
+        var api = await ReadinessAsync(biz);
+        Assert.False(api.GetProperty("ready").GetBoolean());
+        Assert.False(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.Equal("no-online-hours", Check(api, "online-hours").GetProperty("reason").GetString());
+        AssertNotTakingBookings(await visitor.PageAsync($"/ol/book?name={biz.Slug}"), biz);
+        AssertNotTaking(await BusinessAsync(visitor, biz), "nothing-bookable");
+
+        // 11:00–12:30 runs past the notice, but a 60-minute start that late does not fit.
+        await ChangeExceptionAsync(biz, diary, exception, day, "11:00", "12:30");
+        api = await ReadinessAsync(biz);
+        Assert.False(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.Equal("hours-too-short", Check(api, "online-hours").GetProperty("reason").GetString());
+        Assert.Contains("after your minimum notice are all too short for Consultation", Item(await biz.Owner.PageAsync("/staff/setup/portal"), "online-hours").TextContent, StringComparison.Ordinal);
+        AssertNotTaking(await BusinessAsync(visitor, biz), "nothing-bookable");
+
+        // 12:30–14:00: a real start after the notice. Ready, and the portal's answer follows the change at once.
+        await ChangeExceptionAsync(biz, diary, exception, day, "12:30", "14:00");
+        api = await ReadinessAsync(biz);
+        Assert.True(api.GetProperty("ready").GetBoolean());
+        var facts = await BusinessAsync(visitor, biz);
+        Assert.True(facts.GetProperty("takingBookings").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, facts.GetProperty("notTakingBookingsReason").ValueKind);
+        Assert.Null((await visitor.PageAsync($"/ol/book?name={biz.Slug}")).One("p.not-bookable"));
+    }
+
+    [Fact]
+    public async Task When_every_online_time_is_taken_the_business_is_not_ready_and_clients_are_told_there_are_no_free_times()
+    {
+        // One start in the whole horizon: tomorrow 10:00 (a 60-minute service in 10:00–11:00).
+        var biz = await App.SignUpBusinessAsync("ready");
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432", ["email"] = "desk@ready.example" });
+        var diary = await biz.CreateDiaryAsync("Dr Busy");
+        var service = await biz.CreateServiceAsync("Consultation", diary);
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 1);
+        var day = SchedulingApi.Day(1);
+        await ExceptionAsync(biz, diary, day, "10:00", "11:00");
+        Assert.True((await ReadinessAsync(biz)).GetProperty("ready").GetBoolean());
+
+        var client = await App.RegisterClientAsync(biz);
+        var b = new Bookable(biz, diary, service);
+        await (await client.BookAsync(b, SchedulingApi.At(day, 10))).JsonAsync(HttpStatusCode.Created);
+
+        var api = await ReadinessAsync(biz);
+        Assert.False(api.GetProperty("ready").GetBoolean());
+        Assert.False(api.GetProperty("bookableOnline").GetBoolean());
+        Assert.Equal("fully-booked", Check(api, "online-hours").GetProperty("reason").GetString());
+        Assert.Equal(diary, Check(api, "online-hours").GetProperty("diary").GetProperty("id").GetGuid());
+        var item = Item(await biz.Owner.PageAsync("/staff/setup/portal"), "online-hours");
+        Assert.Contains("Every time clients could book Consultation online in the next day is taken.", item.TextContent, StringComparison.Ordinal);
+
+        // Clients: the portal says there is no free time (not "yet"), and so does the API.
+        var visitor = App.NewClient();
+        AssertNotTaking(await BusinessAsync(visitor, biz), "fully-booked");
+        var landing = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Equal($"Business {biz.Slug} has no free times to book online at the moment. To book an appointment, please contact them:",
+            landing.One("p.not-bookable")!.TextContent);
+        Assert.Equal("No free times online", landing.One("#not-bookable-heading")!.TextContent);
+
+        // Booking: the taken time is still slot-conflict; a time never offered says there is nothing free.
+        Assert.Equal("slot-conflict", await (await client.BookAsync(b, SchedulingApi.At(day, 10))).KindAsync(HttpStatusCode.Conflict));
+        var refused = await (await client.BookAsync(b, SchedulingApi.At(day, 10, 30))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("slot-unavailable", refused.Kind());
+        Assert.Equal("fully-booked", refused.GetProperty("reason").GetString());
+        Assert.StartsWith($"Business {biz.Slug} has no free times to book online", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_portal_business_says_whether_clients_can_book_online_and_why_not()
+    {
+        var visitor = App.NewClient();
+
+        // Just signed up: nothing to book.
+        var biz = await App.SignUpBusinessAsync("ready");
+        AssertNotTaking(await BusinessAsync(visitor, biz), "nothing-bookable");
+
+        // Set up: taking bookings from the very next answer (a change of setup drops the kept answer).
+        var diary = await biz.CreateDiaryAsync("Dr Ready");
+        await biz.CreateServiceAsync("Consultation", diary);
+        AssertNotTaking(await BusinessAsync(visitor, biz), "nothing-bookable");
+        await biz.RosterEveryDayAsync(diary, "00:00", "24:00");
+        var facts = await BusinessAsync(visitor, biz);
+        Assert.True(facts.GetProperty("takingBookings").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, facts.GetProperty("notTakingBookingsReason").ValueKind);
+
+        // The portal settings come first.
+        await biz.SettingsAsync(s => s["accessLevels"]!["book"] = false);
+        AssertNotTaking(await BusinessAsync(visitor, biz), "access-level-off");
+        await biz.SettingsAsync(s => s["enabled"] = false);
+        AssertNotTaking(await BusinessAsync(visitor, biz), "portal-disabled");
+    }
+
+    [Fact]
+    public async Task A_saved_link_to_a_confirm_page_says_the_business_is_not_taking_bookings_and_a_booking_is_refused_saying_so()
+    {
+        // A service offered by a diary with no online hours: nothing can be booked, though the link names a real service.
+        var biz = await App.SignUpBusinessAsync("ready");
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432", ["email"] = "desk@ready.example" });
+        var diary = await biz.CreateDiaryAsync("Dr Later");
+        var service = await biz.CreateServiceAsync("Consultation", diary);
+        var start = SchedulingApi.At(SchedulingApi.Day(1), 10);
+        var link = $"/ol/new-booking/confirm?name={biz.Slug}&service={service}&diary=any&start={Uri.EscapeDataString(start)}";
+
+        // Signed in: the note with the contact, no form, no "not available" or "no longer free".
+        var client = await App.RegisterClientAsync(biz);
+        var page = await client.Http.PageAsync(link);
+        AssertNotTakingBookings(page, biz, withContact: true);
+        Assert.Null(page.One("form[data-once]"));
+        Assert.Null(page.One("#no-longer-free"));
+        Assert.DoesNotContain("That time is not available", page.Text, StringComparison.Ordinal);
+
+        // A visitor is told too, rather than sent to sign in first.
+        var visitor = await App.NewClient().PageAsync(link);
+        AssertNotTakingBookings(visitor, biz, withContact: true);
+        Assert.Null(visitor.One("form[data-once]"));
+
+        // The API: slot-unavailable (API.md's kind for a start not offered), saying why.
+        var refused = await (await client.BookAsync(new Bookable(biz, diary, service), start)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("slot-unavailable", refused.Kind());
+        Assert.Equal("nothing-bookable", refused.GetProperty("reason").GetString());
+        Assert.Equal($"Business {biz.Slug} isn't taking online bookings yet. To book an appointment, please contact them.", refused.GetProperty("detail").GetString());
+    }
+
+    private static async Task<Guid> ExceptionAsync(TestBusiness biz, Guid diary, NodaTime.LocalDate day, string start, string end) =>
+        (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions",
+            new { date = SchedulingApi.Iso(day), closed = false, blocks = new[] { new { start, end, bookableOnline = true } } })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+
+    private static async Task ChangeExceptionAsync(TestBusiness biz, Guid diary, Guid exception, NodaTime.LocalDate day, string start, string end) =>
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions/{exception}",
+            new { date = SchedulingApi.Iso(day), closed = false, blocks = new[] { new { start, end, bookableOnline = true } } })).JsonAsync(HttpStatusCode.OK);
+
+    private static async Task<JsonElement> BusinessAsync(HttpClient http, TestBusiness biz) =>
+        await (await http.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static void AssertNotTaking(JsonElement facts, string reason)
+    {
+        Assert.False(facts.GetProperty("takingBookings").GetBoolean(), facts.ToString());
+        Assert.Equal(reason, facts.GetProperty("notTakingBookingsReason").GetString());
+    }
+
     private static async Task<JsonElement> ReadinessAsync(TestBusiness biz) =>
         await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal/readiness", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
 

@@ -20,6 +20,8 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     public const string Channel = "booking_reference_data";
 
     private readonly ConcurrentDictionary<(string Area, Guid TenantId), long> generations = new();
+    private readonly ConcurrentDictionary<Guid, long> tenantGenerations = new();
+    private readonly ConcurrentDictionary<string, byte> derivedNames = new();
     private long everything;
 
     public async ValueTask<T> GetOrLoadAsync<T>(string area, Guid tenantId, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
@@ -41,10 +43,41 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
         return value;
     }
 
+    /// <summary>
+    /// A value worked out from several areas' data of a tenant and from data that is not cached at all (whether a
+    /// business has a free time to book: its services, its roster and its appointments). Dropped whenever any area of
+    /// the tenant is (so a change of setup shows at once), and in any case after <paramref name="lifetime"/>, which is
+    /// as stale as the uncached part may get. A load that overlaps an invalidation of the tenant is returned but not kept.
+    /// </summary>
+    public async ValueTask<T> GetOrWorkOutAsync<T>(string name, Guid tenantId, TimeSpan lifetime, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : class
+    {
+        var key = new DerivedKey(name, tenantId);
+        if (cache.TryGetValue(key, out T? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        derivedNames.TryAdd(name, 0);
+        var before = TenantGeneration(tenantId);
+        var value = await load(cancellationToken);
+        if (TenantGeneration(tenantId) == before)
+        {
+            cache.Set(key, value, lifetime);
+        }
+
+        return value;
+    }
+
     public void Invalidate(string area, Guid tenantId)
     {
         generations.AddOrUpdate((area, tenantId), 1, (_, g) => g + 1);
+        tenantGenerations.AddOrUpdate(tenantId, 1, (_, g) => g + 1);
         cache.Remove(new CacheKey(area, tenantId));
+        foreach (var name in derivedNames.Keys)
+        {
+            cache.Remove(new DerivedKey(name, tenantId));
+        }
     }
 
     /// <summary>After the notification connection was lost: changes may have been missed, so nothing kept is trusted.</summary>
@@ -53,7 +86,7 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
         Interlocked.Increment(ref everything);
         if (cache is MemoryCache memory)
         {
-            foreach (var key in memory.Keys.OfType<CacheKey>().ToList())
+            foreach (var key in memory.Keys.Where(k => k is CacheKey or DerivedKey).ToList())
             {
                 memory.Remove(key);
             }
@@ -78,5 +111,10 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     private (long All, long Entry) Generation(string area, Guid tenantId) =>
         (Interlocked.Read(ref everything), generations.GetValueOrDefault((area, tenantId)));
 
+    private (long All, long Tenant) TenantGeneration(Guid tenantId) =>
+        (Interlocked.Read(ref everything), tenantGenerations.GetValueOrDefault(tenantId));
+
     private sealed record CacheKey(string Area, Guid TenantId);
+
+    private sealed record DerivedKey(string Name, Guid TenantId);
 }

@@ -1,7 +1,6 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Demo;
 using Booking.PortalAuth.Features.Me;
-using Booking.Services.Features.Readiness;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -18,12 +17,6 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     /// <summary>The signed-in client (greeted by name; a client not yet approved is told bookings are requests).</summary>
     public PortalMe? Me { get; private set; }
 
-    /// <summary>
-    /// Clients may book, but nothing can be booked yet (no service with a diary and online hours, review J10): the page
-    /// says so with the business's contact instead of offering booking. Signing in still works.
-    /// </summary>
-    public bool NothingToBook { get; private set; }
-
     public bool CanBookHere => Settings.AccessLevels.Book && !NothingToBook;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -36,7 +29,8 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
 
         if (Settings.AccessLevels.Book)
         {
-            NothingToBook = !(await Sender.Send(new GetBookingReadiness(), cancellationToken)).BookableOnline;
+            // Nothing can be booked (review J10): the page says so with the contact instead of offering booking.
+            await ReadBookabilityAsync(cancellationToken);
         }
 
         if (ClientId is { } clientId)

@@ -62,8 +62,29 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     public bool InsideCancellationWindow =>
         Start is { } start && start - clock.GetUtcNow() < TimeSpan.FromHours(Settings.CancellationPolicy.Hours);
 
+    /// <summary>
+    /// Nothing can be booked (a saved link to a time, review J10): the page says so, with the contact, to a visitor too,
+    /// rather than asking them to sign in and then calling the time "not available".
+    /// </summary>
+    protected override async ValueTask<bool> ShowsSignedOutAsync(CancellationToken cancellationToken)
+    {
+        if (!Settings.AccessLevels.Book)
+        {
+            return false; // the access gate answers
+        }
+
+        await ReadBookabilityAsync(cancellationToken);
+        return NothingToBook;
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        await ReadBookabilityAsync(cancellationToken);
+        if (NothingToBook || ClientId is null)
+        {
+            return; // a visitor is here only while nothing can be booked (ShowsSignedOutAsync)
+        }
+
         await LoadAsync(cancellationToken);
         if (Chosen is null || Start is null)
         {
@@ -88,6 +109,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await ReadBookabilityAsync(cancellationToken);
+        if (NothingToBook || ClientId is null)
+        {
+            return Page(); // the note, not a booking the desk would refuse
+        }
+
         await LoadAsync(cancellationToken);
         if (Chosen is null || Start is null)
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Booking.Appointments.Features.Availability;
 using Booking.Roster.Contracts;
 using Booking.Services.Features.Portal;
-using Booking.Services.Features.Readiness;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -34,12 +33,6 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public IReadOnlyList<PortalService> Services { get; private set; } = [];
 
-    /// <summary>
-    /// Nothing can be booked online yet (no service with an active diary and online hours in the horizon, review J10):
-    /// the page says so with the business's contact, instead of services with no free times.
-    /// </summary>
-    public bool NothingToBook { get; private set; }
-
     public PortalService? Chosen { get; private set; }
 
     public LocalDate Day { get; private set; }
@@ -61,7 +54,8 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        NothingToBook = !(await Sender.Send(new GetBookingReadiness(), cancellationToken)).BookableOnline;
+        // Nothing can be booked online (review J10): the page says so with the contact, instead of services with no free times.
+        await ReadBookabilityAsync(cancellationToken);
         Services = NothingToBook ? [] : (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
         Chosen = Guid.TryParse(Service, out var serviceId) ? Services.FirstOrDefault(s => s.Id == serviceId) : null;
         if (Services.Count == 1 && Chosen is null && Service is null)

@@ -3,6 +3,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Me;
+using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -70,6 +71,12 @@ public abstract class PortalPageModel : PageModel
 
     /// <summary>The booking flow's pages: open to a client who has not filed their first booking request yet.</summary>
     protected virtual bool OpenBeforeFirstRequest => false;
+
+    /// <summary>
+    /// A page that <see cref="RequiresClient"/> may still answer a visitor without a session when this says so (the
+    /// confirm page while nothing can be booked: signing in first would lead only to that note).
+    /// </summary>
+    protected virtual ValueTask<bool> ShowsSignedOutAsync(CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
     /// <summary>Register and the new-client flow: refused while the business takes no new clients.</summary>
     protected virtual bool ForNewClients => false;
@@ -157,7 +164,7 @@ public abstract class PortalPageModel : PageModel
             return;
         }
 
-        if (RequiresClient && ClientId is null)
+        if (RequiresClient && ClientId is null && !await ShowsSignedOutAsync(ct))
         {
             context.Result = Redirect(SignInUrl(Request.Path + Request.QueryString));
             return;
@@ -185,6 +192,22 @@ public abstract class PortalPageModel : PageModel
         }
 
         await next();
+    }
+
+    /// <summary>
+    /// Why nothing can be booked online (Services' <c>GetOnlineBookability</c>, <c>NotBookableReasons</c>: nothing set up
+    /// yet, or every time taken), null when something can; read by the booking pages (<see cref="ReadBookabilityAsync"/>).
+    /// </summary>
+    public string? NotBookableReason { get; private set; }
+
+    /// <summary>Clients may book, but nothing can be booked: the booking pages say so with the business's contact (review J10).</summary>
+    public bool NothingToBook => NotBookableReason is not null;
+
+    /// <summary>The same answer <c>GET /api/v1/portal/business</c> gives as <c>takingBookings</c>, kept per business: no query.</summary>
+    protected async Task ReadBookabilityAsync(CancellationToken cancellationToken)
+    {
+        var bookability = await Sender.Send(new GetOnlineBookability(), cancellationToken);
+        NotBookableReason = bookability.Bookable ? null : bookability.Reason ?? NotBookableReasons.NothingBookable;
     }
 
     /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>

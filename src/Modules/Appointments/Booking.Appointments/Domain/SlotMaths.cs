@@ -135,6 +135,21 @@ public static class SlotMaths
         return DistinctSorted(result);
     }
 
+    /// <summary>
+    /// True when some online block of the day, within the horizon, still runs after the end of the minimum notice (whether
+    /// or not a start of the service fits it): the hours are there, only too short.
+    /// </summary>
+    public static bool OpenAfterNotice(SlotRules rules, DiaryDay day)
+    {
+        if (day.Date < rules.Today || day.Date > rules.LastBookableDate)
+        {
+            return false;
+        }
+
+        var earliest = rules.Now + Duration.FromMinutes(rules.MinimumNoticeMinutes);
+        return day.Blocks.Any(b => b.EndMinute > b.StartMinute && rules.Zone.ResolveLocal(b.EndOn(day.Date), BlockEndResolver).ToInstant() > earliest);
+    }
+
     /// <summary>True when <paramref name="start"/> is an offered grid start of the day (busy time aside).</summary>
     public static bool IsOffered(SlotRules rules, DiaryDay day, Instant start) =>
         start.InZone(rules.Zone).Date == day.Date && Candidates(rules, day.Date, day.Blocks).BinarySearch(start) >= 0;

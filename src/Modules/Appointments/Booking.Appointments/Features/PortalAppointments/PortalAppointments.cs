@@ -5,7 +5,9 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Contracts;
+using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using FluentValidation;
 using Mediator;
@@ -244,7 +246,7 @@ public static class DiaryChoice
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
 
-public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names)
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
     : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
@@ -274,11 +276,40 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
-        var (appointment, _) = await desk.BookAsync(
-            new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
-                Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note),
-            cancellationToken);
+        Appointment appointment;
+        try
+        {
+            (appointment, _) = await desk.BookAsync(
+                new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
+                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note),
+                cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Kind == ProblemKinds.SlotUnavailable)
+        {
+            // Not one time is offered (a saved link, another front end that did not look): the same kind, in the words of
+            // the portal's note, with the reason (GET /api/v1/portal/business's notTakingBookingsReason).
+            if (await sender.Send(new GetOnlineBookability(), cancellationToken) is { Bookable: false } bookability)
+            {
+                throw NotTakingBookings(tenant.Current!.Name, bookability.Reason!);
+            }
+
+            throw;
+        }
+
         return await PortalAccess.ViewAsync(names, appointment, settings, schedule.Now, schedule, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>slot-unavailable</c> (API.md's kind for a start that is not offered) while the business offers no time at all:
+    /// the detail says so as the portal's pages do, and <c>reason</c> is <c>nothing-bookable</c> or <c>fully-booked</c>.
+    /// </summary>
+    public static ProblemException NotTakingBookings(string business, string reason)
+    {
+        var problem = reason == NotBookableReasons.FullyBooked
+            ? SchedulingProblems.SlotUnavailable($"{business} has no free times to book online at the moment. To book an appointment, please contact them.")
+            : SchedulingProblems.SlotUnavailable($"{business} isn't taking online bookings yet. To book an appointment, please contact them.");
+        problem.Extensions["reason"] = reason;
+        return problem;
     }
 }
 

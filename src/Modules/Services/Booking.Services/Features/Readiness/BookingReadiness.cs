@@ -1,3 +1,5 @@
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
@@ -7,14 +9,15 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using NodaTime;
 
 namespace Booking.Services.Features.Readiness;
 
 /// <summary>
 /// Whether clients can book the business online now, and if not what is missing, checked live from what the modules
 /// hold (review J10): Setup → Client Portal's "Ready to take bookings?" list, the portal's "not taking online bookings
-/// yet" note and <c>GET /api/v1/admin/portal/readiness</c>. It reads Tenancy's and Roster's contracts only.
+/// yet" note and <c>GET /api/v1/admin/portal/readiness</c>. It reads Tenancy's, Roster's and Appointments' contracts only.
+/// Live on every call; the portal's pages and <c>GET /api/v1/portal/business</c> ask <see cref="GetOnlineBookability"/>,
+/// the same answer kept a short while.
 /// </summary>
 public sealed record GetBookingReadiness : IQuery<BookingReadiness>;
 
@@ -45,9 +48,11 @@ public static class ReadinessChecks
     public const string OnlineDiary = "online-diary";
 
     /// <summary>
-    /// Such a diary with online roster hours (after dated exceptions) long enough for the service, from the end of the
-    /// minimum notice to the end of the booking horizon. Reasons: <c>no-diary</c>, <c>no-online-hours</c>,
-    /// <c>hours-too-short</c>, <c>notice-beyond-horizon</c>.
+    /// Such a diary with a free start of the service: on the slot grid inside its online roster hours (after dated
+    /// exceptions), after the end of the minimum notice, within the booking horizon, held by no appointment or busy time
+    /// (Appointments' <see cref="FindBookableTime"/>, the availability query's rule). Reasons: <c>no-diary</c>,
+    /// <c>no-online-hours</c> (none after the notice within the horizon), <c>hours-too-short</c> (no start of the
+    /// service fits them), <c>notice-beyond-horizon</c>, <c>fully-booked</c> (every start is taken).
     /// </summary>
     public const string OnlineHours = "online-hours";
 
@@ -58,11 +63,10 @@ public static class ReadinessChecks
     public const string BookAccess = "book-access";
 }
 
-public sealed class GetBookingReadinessHandler(ISender sender, ITenantContext tenant, TimeProvider clock) : IQueryHandler<GetBookingReadiness, BookingReadiness>
+public sealed class GetBookingReadinessHandler(ISender sender) : IQueryHandler<GetBookingReadiness, BookingReadiness>
 {
     public async ValueTask<BookingReadiness> Handle(GetBookingReadiness query, CancellationToken cancellationToken)
     {
-        var business = tenant.Current ?? throw new InvalidOperationException("No tenant is set.");
         var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
         var rules = await sender.Send(new GetBookingRules(), cancellationToken);
         var services = await sender.Send(new GetServices(OnlineOnly: false), cancellationToken); // by name
@@ -74,69 +78,42 @@ public sealed class GetBookingReadinessHandler(ISender sender, ITenantContext te
             .Where(o => o.Diaries.Count > 0)
             .ToList();
 
-        // Online hours from the day the minimum notice ends to the horizon's last day, in the business's zone.
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
-        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
-        var last = now.InZone(zone).Date.PlusDays(rules.HorizonDays);
-        var from = (now + Duration.FromMinutes(rules.MinimumNoticeMinutes)).InZone(zone).Date;
-        IReadOnlyList<DiaryDayHours> hours = from > last || offered.Count == 0
-            ? []
-            : await sender.Send(new GetOnlineHours(offered.SelectMany(o => o.Diaries).Select(d => d.Id).Distinct().ToList(), from.ToDateOnly(), last.ToDateOnly()), cancellationToken);
-        var longest = hours.GroupBy(h => h.DiaryId).ToDictionary(g => g.Key, g => g.SelectMany(h => h.Blocks).Max(b => b.End - b.Start));
-
-        // The first service (by name) that an active diary can take online within the horizon, with that diary.
-        (ServiceView Service, DiaryView Diary)? bookable = null;
-        foreach (var offer in offered)
-        {
-            var fits = offer.Diaries.FirstOrDefault(d => longest.TryGetValue(d.Id, out var block) && block >= TimeSpan.FromMinutes(offer.Service.DurationMinutes));
-            if (fits is not null)
-            {
-                bookable = (offer.Service, fits);
-                break;
-            }
-        }
+        // A real free start, by the availability query's own rule (Appointments): on the grid, inside the online hours,
+        // after the minimum notice, within the horizon, not taken. The first service (by name) that has one, with its diary.
+        var time = offered.Count == 0
+            ? new BookableTime(BookableOutcomes.NoOffer)
+            : await sender.Send(new FindBookableTime(offered.Select(o => new BookableOffer(o.Service.Id, o.Diaries.Select(d => d.Id).ToList())).ToList()), cancellationToken);
+        var named = offered.FirstOrDefault(o => o.Service.Id == time.ServiceId) ?? offered.FirstOrDefault();
+        var namedDiary = named?.Diaries.FirstOrDefault(d => d.Id == time.DiaryId) ?? named?.Diaries[0];
 
         var checks = new List<ReadinessCheck> { ServiceCheck(), DiaryCheck(), HoursCheck() };
         checks.Add(new(ReadinessChecks.PortalEnabled, settings.Enabled, settings.Enabled ? null : "portal-disabled"));
         checks.Add(new(ReadinessChecks.BookAccess, settings.AccessLevels.Book, settings.AccessLevels.Book ? null : "access-level-off"));
-        return new BookingReadiness(checks.TrueForAll(c => c.Met), bookable is not null, rules.HorizonDays, checks);
+        return new BookingReadiness(checks.TrueForAll(c => c.Met), time.Free, rules.HorizonDays, checks);
 
         ReadinessCheck ServiceCheck() =>
-            bookable is { } b ? new(ReadinessChecks.OnlineService, true, Service: Subject(b.Service))
-            : offered.Count > 0 ? new(ReadinessChecks.OnlineService, true, Service: Subject(offered[0].Service))
+            named is not null ? new(ReadinessChecks.OnlineService, true, Service: Subject(named.Service))
             : online.Count > 0 ? new(ReadinessChecks.OnlineService, true, Service: Subject(online[0]))
             : new(ReadinessChecks.OnlineService, false, services.Count > 0 ? "none-online" : "no-services");
 
         ReadinessCheck DiaryCheck() =>
-            bookable is { } b ? new(ReadinessChecks.OnlineDiary, true, Service: Subject(b.Service), Diary: Subject(b.Diary))
-            : offered.Count > 0 ? new(ReadinessChecks.OnlineDiary, true, Service: Subject(offered[0].Service), Diary: Subject(offered[0].Diaries[0]))
+            named is not null ? new(ReadinessChecks.OnlineDiary, true, Service: Subject(named.Service), Diary: Subject(namedDiary!))
             : active.Count == 0 ? new(ReadinessChecks.OnlineDiary, false, "no-diaries", online.Count > 0 ? Subject(online[0]) : null)
             : online.Count == 0 ? new(ReadinessChecks.OnlineDiary, false, "no-service")
             : new(ReadinessChecks.OnlineDiary, false, "not-offered", Subject(online[0]));
 
-        ReadinessCheck HoursCheck()
+        ReadinessCheck HoursCheck() => time.Outcome switch
         {
-            if (bookable is { } b)
+            BookableOutcomes.Free => new(ReadinessChecks.OnlineHours, true, Service: Subject(named!.Service), Diary: Subject(namedDiary!)),
+            BookableOutcomes.NoOffer => new(ReadinessChecks.OnlineHours, false, "no-diary"),
+            BookableOutcomes.NoticeBeyondHorizon => new(ReadinessChecks.OnlineHours, false, "notice-beyond-horizon"),
+            _ => new(ReadinessChecks.OnlineHours, false, time.Outcome switch
             {
-                return new(ReadinessChecks.OnlineHours, true, Service: Subject(b.Service), Diary: Subject(b.Diary));
-            }
-
-            if (offered.Count == 0)
-            {
-                return new(ReadinessChecks.OnlineHours, false, "no-diary");
-            }
-
-            if (from > last)
-            {
-                return new(ReadinessChecks.OnlineHours, false, "notice-beyond-horizon");
-            }
-
-            // A diary with online hours, all too short for the service it offers; else the first offering diary.
-            var tooShort = offered.SelectMany(o => o.Diaries.Where(d => longest.ContainsKey(d.Id)).Select(d => new { o.Service, Diary = d })).FirstOrDefault();
-            return tooShort is not null
-                ? new(ReadinessChecks.OnlineHours, false, "hours-too-short", Subject(tooShort.Service), Subject(tooShort.Diary))
-                : new(ReadinessChecks.OnlineHours, false, "no-online-hours", Subject(offered[0].Service), Subject(offered[0].Diaries[0]));
-        }
+                BookableOutcomes.Taken => "fully-booked",
+                BookableOutcomes.TooShort => "hours-too-short",
+                _ => "no-online-hours",
+            }, Subject(named!.Service), Subject(namedDiary!)),
+        };
     }
 
     private sealed record Offer(ServiceView Service, IReadOnlyList<DiaryView> Diaries);
@@ -155,4 +132,26 @@ public static class BookingReadinessEndpoint
             .WithName("GetBookingReadiness")
             .WithTags("Setup")
             .Produces<BookingReadiness>();
+}
+
+/// <summary>
+/// <see cref="GetBookingReadiness"/>'s <c>BookableOnline</c>, kept per business in <see cref="ReferenceDataCache"/> as a
+/// value worked out from its services and roster (dropped with them) and from its appointments (for at most
+/// <see cref="OnlineBookability.Lifetime"/>): the portal's hot path reads it without a query.
+/// </summary>
+public sealed class GetOnlineBookabilityHandler(ISender sender, ITenantContext tenant, ReferenceDataCache cache) : IQueryHandler<GetOnlineBookability, OnlineBookability>
+{
+    private const string Name = "online-bookability";
+
+    public ValueTask<OnlineBookability> Handle(GetOnlineBookability query, CancellationToken cancellationToken) =>
+        cache.GetOrWorkOutAsync(Name, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."), OnlineBookability.Lifetime,
+            async ct =>
+            {
+                var readiness = await sender.Send(new GetBookingReadiness(), ct);
+                return readiness.BookableOnline ? new OnlineBookability(true, null)
+                    : new OnlineBookability(false, readiness.Check(ReadinessChecks.OnlineHours).Reason == "fully-booked"
+                        ? NotBookableReasons.FullyBooked
+                        : NotBookableReasons.NothingBookable);
+            },
+            cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +12,9 @@ namespace Booking.Tenancy.Features.PortalBusiness;
 /// <summary>
 /// What the portal shows before anyone signs in; answered even when the portal is off (so it can say so). TimeFormat:
 /// the clock the business's times are shown in, "12h" or "24h" (its setting, else its country's usual one).
+/// TakingBookings: a client can book online now (the portal on, the "book" level on, and a free time to book, by
+/// Services' <see cref="GetOnlineBookability"/>, the rule the portal's pages follow); NotTakingBookingsReason says why
+/// not (<see cref="NotBookableReasons"/>), null when it is.
 /// </summary>
 public sealed record PortalBusinessView(
     string Name,
@@ -26,7 +30,9 @@ public sealed record PortalBusinessView(
     CancellationPolicyView CancellationPolicy,
     bool Enabled,
     BusinessContactView Contact,
-    string TimeFormat);
+    string TimeFormat,
+    bool TakingBookings,
+    string? NotTakingBookingsReason);
 
 public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
 
@@ -36,9 +42,13 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
     {
         var business = tenant.Current!;
         var s = await sender.Send(new GetPortalSettings(), cancellationToken);
+        // The settings first: only a portal open for booking asks whether anything is free (kept, so no query either way).
+        var notTaking = !s.Enabled ? NotBookableReasons.PortalDisabled
+            : !s.AccessLevels.Book ? NotBookableReasons.AccessLevelOff
+            : (await sender.Send(new GetOnlineBookability(), cancellationToken)).Reason;
         return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
             s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact,
-            s.TimeFormatInEffect);
+            s.TimeFormatInEffect, notTaking is null, notTaking);
     }
 }
 
