@@ -1,0 +1,14 @@
+namespace Booking.PortalAuth.Domain;
+
+/// <summary>
+/// Where a client stands as they sign in, read from the client's row the sign-in already loads: one rule for both
+/// sign-ins (<c>auth/sign-in</c>'s answer, <c>phone/verify</c>'s <c>signed-in</c>) and for the session's
+/// <c>awaiting_first_request</c> claim. <see cref="Status"/>: <c>active</c>, or <c>pending-approval</c> while the business
+/// has not approved the client (their bookings are requests). <see cref="AwaitingFirstRequest"/>: a phone new client
+/// who has not sent their first booking request (only the booking flow answers until they do). Two fields: the limits
+/// are separate and can overlap.
+/// </summary>
+public sealed record ClientStanding(string Status, bool AwaitingFirstRequest)
+{
+    public static ClientStanding Of(Client client) => new(client.Status, client.AwaitingFirstRequest);
+}
