@@ -164,10 +164,10 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         Assert.StartsWith($"/ol/new-client?name={b.Biz.Slug}&returnUrl=", details, StringComparison.Ordinal);
         var form = await visitor.PageAsync(details);
         var claim = form.One("#claimed-by");
-        Assert.Contains("confirm the time you chose", claim?.TextContent, StringComparison.Ordinal);
         var link = claim!.QuerySelector("a")!.GetAttribute("href")!;
         Assert.StartsWith($"/ol/sign-in?name={b.Biz.Slug}&", link, StringComparison.Ordinal);
         Assert.Equal(slot, ReturnUrlOf(link));
+        Assert.Contains("confirm the time you chose", claim.TextContent, StringComparison.Ordinal);
 
         var signIn = await visitor.PageAsync(link);
         Assert.Equal(HttpStatusCode.OK, signIn.Status);
