@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Booking.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -49,5 +50,50 @@ public sealed partial class PortalFlowTests
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Portal" }).GetByRole(AriaRole.Link, new() { Name = "My appointments" }).ClickAsync();
         await Assertions.Expect(page.Locator("#requests-waiting")).ToContainTextAsync($"Your request is waiting for Business {business.Slug}.");
         await page.AssertAccessibleAsync("portal-appointments-request-waiting");
+    }
+
+    [Fact]
+    public async Task A_client_whose_mobile_is_on_her_email_account_signs_in_with_her_email_from_the_new_client_page_and_books_the_time_she_chose()
+    {
+        var business = await fixture.BusinessAsync();
+        var local = "0414" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var e164 = "+61" + local[1..];
+        // She registered with her email and typed her mobile there, never proving it (a claim).
+        var email = $"clara-{Guid.NewGuid():N}@client.example";
+        const string password = "a long client password for the browser";
+        await PortalSetup.Ok(await fixture.NewHttp().PostAsJsonAsync($"/api/v1/portal/auth/register?name={business.Slug}",
+            new { firstName = "Clara", lastName = "Claim", email, password, mobile = e164 }));
+        var page = await fixture.NewPageAsync(360);
+
+        // Signed out on another device, she picks the second free time.
+        await page.GotoAsync($"{business.Url("/ol/new-booking")}&service={business.ServiceId}");
+        var slot = page.Locator(".slot").Nth(1);
+        await Assertions.Expect(slot).ToBeVisibleAsync();
+        var chosen = await slot.Locator("time").GetAttributeAsync("datetime");
+        await slot.ClickAsync();
+
+        // She chooses her mobile; the number is only a claim on her email account, so the details page says so.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your mobile instead" }).ClickAsync();
+        await page.GetByLabel("Mobile number").FillAsync(local);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code" })).ToBeVisibleAsync();
+        await page.GetByLabel("Code").FillAsync(await fixture.LatestCodeAsync(e164));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your details" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#claimed-by")).ToContainTextAsync("sign in with your email and confirm the time you chose");
+        await page.AssertAccessibleAsync("portal-new-client-claimed-with-time");
+
+        // Her email account brings her back to the time she chose, and she books it.
+        await page.Locator("#claimed-by").GetByRole(AriaRole.Link, new() { Name = "Sign in with your email" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your booking" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".summary time")).ToHaveAttributeAsync("datetime", chosen!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You're booked");
+        await Assertions.Expect(page.Locator(".summary time").First).ToHaveAttributeAsync("datetime", chosen!);
     }
 }

@@ -144,6 +144,82 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         Assert.Equal($"/ol/new-booking?name={b.Biz.Slug}&welcome=1", joined.Response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>
+    /// A client who typed her mobile at email registration chooses a time, then signs in "with your mobile": the new-client
+    /// page says the number is on her email account, and its "Sign in with your email" brings her back to the time she chose.
+    /// </summary>
+    [Fact]
+    public async Task A_claimed_number_signs_in_with_its_email_from_the_new_client_page_and_lands_on_the_time_chosen()
+    {
+        var b = await App.BookableAsync();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(b.Biz.Slug, email, mobile: mobile)).StatusCode);
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b, nth: 1);
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+
+        var verified = await SignInByPhoneAsync(visitor, phone, mobile);
+        var details = verified.Response.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/ol/new-client?name={b.Biz.Slug}&returnUrl=", details, StringComparison.Ordinal);
+        var form = await visitor.PageAsync(details);
+        var claim = form.One("#claimed-by");
+        var link = claim!.QuerySelector("a")!.GetAttribute("href")!;
+        Assert.StartsWith($"/ol/sign-in?name={b.Biz.Slug}&", link, StringComparison.Ordinal);
+        Assert.Equal(slot, ReturnUrlOf(link));
+        Assert.Contains("confirm the time you chose", claim.TextContent, StringComparison.Ordinal);
+
+        var signIn = await visitor.PageAsync(link);
+        Assert.Equal(HttpStatusCode.OK, signIn.Status);
+        var signedIn = await visitor.SubmitAsync(signIn, PortalHtml.Fields(("Input.Email", email), ("Input.Password", PortalAuthHelpers.Password)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal(slot, signedIn.Response.Headers.Location!.OriginalString);
+
+        var confirm = await visitor.PageAsync(slot);
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.NotNull(confirm.One("form[method=post] button[type=submit]"));
+        Assert.Null(confirm.One("#no-longer-free"));
+        Assert.Null(confirm.One("#finish-joining")); // her own account: no new client was made
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(App.Database.Database, "select count(*) from portalauth.clients where tenant_id = @t", ("t", b.Biz.Id)));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/ol/new-booking")]
+    [InlineData("//evil.example/ol/new-booking")]
+    [InlineData("/\\evil.example/ol/new-booking")]
+    [InlineData("/ol/../staff/diary?name={slug}")]
+    [InlineData("/ol/%2e%2e/staff/diary?name={slug}")]
+    [InlineData("/ol/appointments?name={other}")]
+    [InlineData("/ol/appointments?name={slug}&name={other}")]
+    [InlineData("/staff/diary?name={slug}")]
+    public async Task A_return_address_that_is_not_this_businesss_portal_page_is_not_carried_to_email_sign_in_from_the_new_client_page(string hostile)
+    {
+        var b = await App.SignUpBusinessAsync("ret");
+        var other = await App.SignUpBusinessAsync("other");
+        var returnUrl = hostile.Replace("{slug}", b.Slug, StringComparison.Ordinal).Replace("{other}", other.Slug, StringComparison.Ordinal);
+        var mobile = PortalAuthHelpers.NewMobile();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(b.Slug, email, mobile: mobile)).StatusCode);
+        var visitor = fixture.NewClient();
+
+        var phone = await visitor.PageAsync($"/ol/phone?name={b.Slug}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var verified = await SignInByPhoneAsync(visitor, phone, mobile);
+        Assert.Equal($"/ol/new-client?name={b.Slug}", verified.Response.Headers.Location!.OriginalString);
+
+        // Typed into the details page's own address: the email link still goes on to proving the mobile, not there.
+        var form = await visitor.PageAsync($"/ol/new-client?name={b.Slug}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var link = form.One("#claimed-by a")!.GetAttribute("href")!;
+        Assert.Equal($"/ol/account/mobile?name={b.Slug}", ReturnUrlOf(link));
+
+        // And given to the sign-in page itself, it is dropped there too.
+        var signIn = await visitor.PageAsync($"/ol/sign-in?name={b.Slug}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var signedIn = await visitor.SubmitAsync(signIn, PortalHtml.Fields(("Input.Email", email), ("Input.Password", PortalAuthHelpers.Password)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal($"/ol/appointments?name={b.Slug}", signedIn.Response.Headers.Location!.OriginalString);
+    }
+
+    private static string ReturnUrlOf(string link) => QueryHelpers.ParseQuery(new Uri("http://x" + link).Query)["returnUrl"].ToString();
+
     /// <summary>A client on file for phone sign-in (their mobile verified, as staff put it there); returns the mobile.</summary>
     private async Task<string> OnFileAsync(TestBusiness biz)
     {

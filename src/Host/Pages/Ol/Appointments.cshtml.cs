@@ -15,6 +15,9 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
 
     public IReadOnlyList<PortalAppointmentView> Past { get; private set; } = [];
 
+    /// <summary>The upcoming requests the business has not decided yet (the list's <c>requested</c> ones).</summary>
+    public RequestsWaiting RequestsWaiting => new(Upcoming.Count(a => a.Status == "requested"));
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var clientId = ClientId!.Value;

@@ -1,3 +1,4 @@
+using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Demo;
 using Booking.PortalAuth.Features.Me;
@@ -19,6 +20,13 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
 
     public bool CanBookHere => Settings.AccessLevels.Book && !NothingToBook;
 
+    /// <summary>
+    /// A signed-in client's booking requests the business has not decided yet, said as My appointments says them (where
+    /// the client may see the list). Booking stays offered: a filed request opens the portal for good (FirstRequestGate),
+    /// and a client not yet approved may send more requests.
+    /// </summary>
+    public RequestsWaiting? Waiting { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (PortalOff)
@@ -38,6 +46,10 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
             try
             {
                 Me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
+                if (Settings.AccessLevels.View && !AwaitingFirstRequest)
+                {
+                    Waiting = new RequestsWaiting(await Sender.Send(new CountMyWaitingRequests(clientId), cancellationToken), PortalUrl("/ol/appointments"));
+                }
             }
             catch (ProblemException)
             {

@@ -31,8 +31,14 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
     /// </summary>
     public string? ClaimedByEmail { get; private set; }
 
-    /// <summary>Sign in with the email, then on to proving the mobile under Your details.</summary>
-    public string SignInThenVerifyUrl => PortalUrl("/ol/sign-in", ("returnUrl", PortalUrl("/ol/account/mobile")));
+    /// <summary>The time the visitor chose (its confirm page), when the return address passes <see cref="PortalReturnUrl"/>.</summary>
+    public string? ChosenTime => ReturnTo(ReturnUrl);
+
+    /// <summary>
+    /// "Sign in with your email": back to the time the visitor chose when there is one (the mobile can be proven under
+    /// Your details later), else on to proving the mobile there.
+    /// </summary>
+    public string SignInWithEmailUrl => PortalUrl("/ol/sign-in", ("returnUrl", ChosenTime ?? PortalUrl("/ol/account/mobile")));
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

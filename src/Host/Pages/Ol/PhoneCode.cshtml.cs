@@ -2,7 +2,6 @@ using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Phone;
-using Booking.PortalAuth.Features.Sessions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Ol;
@@ -55,10 +54,9 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
         try
         {
             var result = await Sender.Send(new VerifyCode(Attempt, Input.Code?.Trim()), cancellationToken);
-            if (result.ClientId is { } clientId)
+            if (result is { ClientId: { } clientId, Standing: { } standing })
             {
-                await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, result.AwaitingFirstRequest);
-                return Redirect(AfterSignIn(ReturnUrl));
+                return await SignedInAsync(clientId, standing, ReturnUrl);
             }
 
             // A new client gives their details first, then goes on to the time they chose (if they chose one).

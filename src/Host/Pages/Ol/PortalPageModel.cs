@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Me;
 using Booking.Services.Contracts;
+using Booking.PortalAuth.Features.Sessions;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -222,6 +224,19 @@ public abstract class PortalPageModel : PageModel
 
     /// <summary>Where to go after signing in: a portal page of this business named by returnUrl, else the client's home page.</summary>
     protected string AfterSignIn(string? returnUrl) => ReturnTo(returnUrl) ?? Home();
+
+    /// <summary>
+    /// The end of every sign-in page (email and password, phone code): the session, marked as the client's standing says
+    /// (<see cref="ClientStanding"/>, the sign-in's answer), then the return address, else the client's home by that
+    /// standing: booking for a client who owes their first booking request, else My appointments, where a waiting
+    /// request is said first thing.
+    /// </summary>
+    protected async Task<IActionResult> SignedInAsync(Guid clientId, ClientStanding standing, string? returnUrl)
+    {
+        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest);
+        AwaitingFirstRequest = standing.AwaitingFirstRequest;
+        return Redirect(AfterSignIn(returnUrl));
+    }
 
     /// <summary>
     /// The return address when it is one of this business's portal pages (<see cref="PortalReturnUrl"/>), else null: a

@@ -1,5 +1,4 @@
 using Booking.Host.Web;
-using Booking.PortalAuth.Features.Sessions;
 using Booking.PortalAuth.Features.SignIn;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,8 +25,7 @@ public sealed class SignInModel : PortalPageModel
         try
         {
             var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password), cancellationToken);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, client.AwaitingFirstRequest);
-            return Redirect(AfterSignIn(ReturnUrl));
+            return await SignedInAsync(client.Id, client.Standing, ReturnUrl);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

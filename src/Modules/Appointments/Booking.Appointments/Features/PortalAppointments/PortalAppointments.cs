@@ -166,9 +166,7 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         var when = query.When ?? "upcoming";
         var limit = query.Limit ?? AppointmentPages.DefaultLimit;
         (Instant Start, Guid Id)? after = query.Cursor is { } cursor && AppointmentPages.TryRead(cursor, when, out var p) ? p : null;
-        // A row no calendar can show (saved before staff times were bounded) is left out: the pages cannot write its date.
-        var (min, max) = Schedule.Renderable;
-        var mine = db.Appointments.AsNoTracking().Where(a => a.ClientId == query.ClientId && a.StartAt >= min && a.EndAt <= max);
+        var mine = Mine(db, query.ClientId);
         IQueryable<Appointment> page;
         if (when == "past")
         {
@@ -183,7 +181,7 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         }
         else
         {
-            page = mine.Where(a => a.StartAt >= now && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined);
+            page = Upcoming(mine, now);
             if (after is { } last)
             {
                 var (start, id) = last;
@@ -203,6 +201,35 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
 
         await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken, items.Select(a => a.PetId));
         return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList(), next);
+    }
+
+    /// <summary>The client's appointments that the lists may show.</summary>
+    internal static IQueryable<Appointment> Mine(AppointmentsDbContext db, Guid clientId)
+    {
+        // A row no calendar can show (saved before staff times were bounded) is left out: the pages cannot write its date.
+        var (min, max) = Schedule.Renderable;
+        return db.Appointments.AsNoTracking().Where(a => a.ClientId == clientId && a.StartAt >= min && a.EndAt <= max);
+    }
+
+    /// <summary>The "upcoming" list: not yet started, neither cancelled nor declined.</summary>
+    internal static IQueryable<Appointment> Upcoming(IQueryable<Appointment> mine, Instant now) =>
+        mine.Where(a => a.StartAt >= now && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined);
+}
+
+/// <summary>
+/// How many of the client's booking requests wait for the business: the upcoming list's <c>requested</c> ones, counted
+/// without reading them (the landing page's "Your request is waiting for …"). Under the view level, as the list.
+/// </summary>
+public sealed record CountMyWaitingRequests(Guid ClientId) : IQuery<int>;
+
+public sealed class CountMyWaitingRequestsHandler(AppointmentsDbContext db, ISender sender, Schedule schedule)
+    : IQueryHandler<CountMyWaitingRequests, int>
+{
+    public async ValueTask<int> Handle(CountMyWaitingRequests query, CancellationToken cancellationToken)
+    {
+        await PortalAccess.RequireAsync(sender, l => l.View, "view appointments", cancellationToken);
+        return await ListMyAppointmentsPageHandler.Upcoming(ListMyAppointmentsPageHandler.Mine(db, query.ClientId), schedule.Now)
+            .CountAsync(a => a.Status == AppointmentStatus.Requested, cancellationToken);
     }
 }
 

@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,10 @@ public static class FirstRequestOwed
 {
     public static async ValueTask<bool> StillAsync(ISender sender, Guid clientId, bool rowSaysAwaiting, CancellationToken cancellationToken) =>
         rowSaysAwaiting && !await sender.Send(new ClientHasAppointment(clientId), cancellationToken);
+
+    /// <summary>Where a client who has just signed in stands: the status from their row, the mark by this rule.</summary>
+    public static async ValueTask<ClientStanding> StandingAsync(ISender sender, Client client, CancellationToken cancellationToken) =>
+        new(client.Status, await StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken));
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Register;
 using Booking.PortalAuth.Features.Sessions;
@@ -28,7 +29,12 @@ public sealed record VerifyAnswer(
     string Outcome,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClaimedByEmail = null,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ClientStatus = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? AwaitingFirstRequest = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? AwaitingFirstRequest = null)
+{
+    /// <summary><c>signed-in</c>, with where the client stands (email sign-in answers the same two fields).</summary>
+    public static VerifyAnswer SignedIn(ClientStanding standing) =>
+        new("signed-in", ClientStatus: standing.Status, AwaitingFirstRequest: standing.AwaitingFirstRequest);
+}
 
 public static class PhoneEndpoints
 {
@@ -62,18 +68,14 @@ public static class PhoneEndpoints
         app.MapPost("/api/v1/portal/auth/phone/verify", async (VerifyCode command, ISender sender, ITenantContext tenant, NewClientTicket ticket, HttpContext http, CancellationToken ct) =>
             {
                 var result = await sender.Send(command, ct);
-                if (result.ClientId is { } clientId)
+                if (result is { ClientId: { } clientId, Standing: { } standing })
                 {
-                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId, result.AwaitingFirstRequest);
-                }
-                else
-                {
-                    ticket.Issue(http, tenant.TenantId!.Value, result.AttemptId);
+                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId, standing.AwaitingFirstRequest);
+                    return Results.Ok(VerifyAnswer.SignedIn(standing));
                 }
 
-                return Results.Ok(result.ClientId is null
-                    ? new VerifyAnswer(result.Outcome, result.ClaimedByEmail)
-                    : new VerifyAnswer(result.Outcome, ClientStatus: result.ClientStatus, AwaitingFirstRequest: result.AwaitingFirstRequest));
+                ticket.Issue(http, tenant.TenantId!.Value, result.AttemptId);
+                return Results.Ok(new VerifyAnswer(result.Outcome, result.ClaimedByEmail));
             })
             .WithTenantFromQuery()
             .RequirePortalEnabled()

@@ -133,12 +133,10 @@ public sealed class ResendCodeValidator : AbstractValidator<ResendCode>
 public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<CodeVerified>;
 
 /// <summary>Outcome "signed-in" (ClientId set) or "new-client" (the verified attempt carries on into the new-client flow).</summary>
-/// AwaitingFirstRequest: the client on file joined by phone and has not filed their first booking request yet.
+/// Standing (signed-in only): where the client on file stands (<see cref="ClientStanding"/>, email sign-in's rule too).
 /// ClaimedByEmail (new-client only): the masked email of a client who typed this number at email registration without
 /// proving it: likely the same person, who should sign in there (review J8).
-/// ClientStatus (signed-in only): the client's standing, <c>active</c> or <c>pending-approval</c> (their bookings are
-/// requests the business decides until it approves them).
-public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId, bool AwaitingFirstRequest = false, string? ClaimedByEmail = null, string? ClientStatus = null);
+public sealed record CodeVerified(string Outcome, Guid? ClientId, Guid AttemptId, ClientStanding? Standing = null, string? ClaimedByEmail = null);
 
 public sealed class VerifyCodeValidator : AbstractValidator<VerifyCode>
 {
@@ -167,8 +165,7 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
-            var awaiting = await FirstRequestOwed.StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken);
-            return new CodeVerified("signed-in", client.Id, attempt.Id, awaiting, ClientStatus: client.Status);
+            return new CodeVerified("signed-in", client.Id, attempt.Id, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken));
         }
 
         if (!(await portal.GetAsync(cancellationToken)).AcceptingNewClients)

@@ -15,11 +15,19 @@ public sealed record PortalSignIn(string? Email, string? Password) : ICommand<Si
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
 }
 
-public sealed record SignedInClient(Guid Id, string FirstName, string LastName)
+/// <summary>
+/// API.md's answer (<c>id</c>, <c>firstName</c>, <c>lastName</c>) plus where the client stands, as <c>phone/verify</c>'s
+/// <c>signed-in</c> says it (<see cref="ClientStanding"/>, read from the same row): <c>clientStatus</c> and
+/// <c>awaitingFirstRequest</c>.
+/// </summary>
+public sealed record SignedInClient(Guid Id, string FirstName, string LastName,
+    [property: System.Text.Json.Serialization.JsonIgnore] ClientStanding Standing)
 {
-    /// <summary>For the session (<see cref="Domain.Client.AwaitingFirstRequest"/>, as <see cref="FirstRequestOwed"/> reads it); not part of the answer.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool AwaitingFirstRequest { get; init; }
+    /// <summary><c>active</c>, or <c>pending-approval</c> while the business has not approved the client (their bookings are requests).</summary>
+    public string ClientStatus => Standing.Status;
+
+    /// <summary>A phone new client who has not sent their first booking request: only the booking flow answers until they do.</summary>
+    public bool AwaitingFirstRequest => Standing.AwaitingFirstRequest;
 }
 
 public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
@@ -62,9 +70,6 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
         }
 
         await throttle.ClearAsync(db, email, cancellationToken);
-        return new SignedInClient(client.Id, client.FirstName, client.LastName)
-        {
-            AwaitingFirstRequest = await FirstRequestOwed.StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken),
-        };
+        return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken));
     }
 }

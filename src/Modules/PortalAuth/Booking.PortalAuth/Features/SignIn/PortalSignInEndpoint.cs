@@ -17,12 +17,16 @@ public static class PortalSignInEndpoint
         app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command, ct);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.AwaitingFirstRequest);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.Standing.AwaitingFirstRequest);
                 return Results.Ok(client);
             })
             .WithTenantFromQuery()
             .RequirePortalEnabled()
             .WithName("PortalSignIn")
+            .WithSummary("Sign in with email and password. Besides API.md's `id`, `firstName`, `lastName` the answer says where the client "
+                + "stands, as `phone/verify`'s `signed-in` does: `clientStatus` (`active` | `pending-approval`: bookings are requests until "
+                + "the business approves the client) and `awaitingFirstRequest` (a phone new client who has not sent their first booking "
+                + "request: only the booking flow answers until they do).")
             .Answers(401, ProblemKinds.Unauthenticated).Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .Accepts<PortalSignIn>("application/json")
