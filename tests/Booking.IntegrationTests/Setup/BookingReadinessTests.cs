@@ -274,6 +274,53 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal($"Business {biz.Slug} isn't taking online bookings yet. To book an appointment, please contact them.", refused.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_repeat_of_the_post_that_booked_the_last_free_time_lands_on_that_booking_not_on_the_note()
+    {
+        // One start in the whole horizon: tomorrow 10:00. The client books it from the confirm page, and the form goes
+        // again (a resend after a timeout) once the kept answer says every time is taken.
+        var biz = await App.SignUpBusinessAsync("ready");
+        var diary = await biz.CreateDiaryAsync("Dr Last");
+        var service = await biz.CreateServiceAsync("Consultation", diary);
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 1);
+        var day = SchedulingApi.Day(1);
+        var exception = await ExceptionAsync(biz, diary, day, "10:00", "11:00");
+        var start = SchedulingApi.At(day, 10);
+        var link = $"/ol/new-booking/confirm?name={biz.Slug}&service={service}&diary=any&start={Uri.EscapeDataString(start)}";
+        var client = await App.RegisterClientAsync(biz);
+        var page = await client.Http.PageAsync(link);
+        Assert.NotNull(page.One("form[data-once]"));
+        var other = await App.RegisterClientAsync(biz);
+        var otherPage = await other.Http.PageAsync(link); // a second client on the same time, who sends later
+        Assert.NotNull(otherPage.One("form[data-once]"));
+
+        var first = await client.Http.SubmitAsync(page, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, first.Status);
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 1); // a save drops the kept answer (as its 30 s would)
+        AssertNotTaking(await BusinessAsync(App.NewClient(), biz), "fully-booked"); // the kept answer now
+
+        var again = await client.Http.SubmitAsync(page, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, again.Status);
+        Assert.Equal(first.Response.Headers.Location, again.Response.Headers.Location);
+
+        // The hours shrink below the service's length, so nothing at all can be booked: the second client's form, sent
+        // now, is refused by the desk for that reason, and the page shows the note instead of an error line.
+        await ChangeExceptionAsync(biz, diary, exception, day, "10:00", "10:30");
+        var refused = await other.Http.SubmitAsync(otherPage, new Dictionary<string, string>());
+        AssertNotTakingBookings(refused, biz);
+        Assert.Null(refused.One("form[data-once]"));
+        Assert.Null(refused.One("#error-summary"));
+
+        // The API under an Idempotency-Key says why too, on the first answer and on its repeat.
+        var key = Guid.NewGuid().ToString();
+        foreach (var _ in new[] { "first", "repeat" })
+        {
+            var api = await (await other.BookAsync(new Bookable(biz, diary, service), start, key: key)).JsonAsync(HttpStatusCode.Conflict);
+            Assert.Equal("slot-unavailable", api.Kind());
+            Assert.Equal("nothing-bookable", api.GetProperty("reason").GetString());
+        }
+    }
+
     private static async Task<Guid> ExceptionAsync(TestBusiness biz, Guid diary, NodaTime.LocalDate day, string start, string end) =>
         (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions",
             new { date = SchedulingApi.Iso(day), closed = false, blocks = new[] { new { start, end, bookableOnline = true } } })).JsonAsync(HttpStatusCode.Created))

@@ -22,6 +22,7 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     private readonly ConcurrentDictionary<(string Area, Guid TenantId), long> generations = new();
     private readonly ConcurrentDictionary<Guid, long> tenantGenerations = new();
     private readonly ConcurrentDictionary<string, byte> derivedNames = new();
+    private readonly ConcurrentDictionary<DerivedKey, Flight> workingOut = new();
     private long everything;
 
     public async ValueTask<T> GetOrLoadAsync<T>(string area, Guid tenantId, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
@@ -48,6 +49,8 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// business has a free time to book: its services, its roster and its appointments). Dropped whenever any area of
     /// the tenant is (so a change of setup shows at once), and in any case after <paramref name="lifetime"/>, which is
     /// as stale as the uncached part may get. A load that overlaps an invalidation of the tenant is returned but not kept.
+    /// One load per value at a time: requests that miss while it runs (an entry just expired or dropped, under load) wait
+    /// for its answer instead of each working it out again.
     /// </summary>
     public async ValueTask<T> GetOrWorkOutAsync<T>(string name, Guid tenantId, TimeSpan lifetime, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : class
@@ -60,13 +63,45 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
 
         derivedNames.TryAdd(name, 0);
         var before = TenantGeneration(tenantId);
-        var value = await load(cancellationToken);
-        if (TenantGeneration(tenantId) == before)
+        var mine = new Flight(new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously), before);
+        var running = workingOut.GetOrAdd(key, mine);
+        if (!ReferenceEquals(running, mine))
         {
-            cache.Set(key, value, lifetime);
+            if (running.Generation == before)
+            {
+                return (T)await running.Answer.Task.WaitAsync(cancellationToken); // one load at a time, not one each
+            }
+
+            return Keep(await load(cancellationToken)); // that load began before a change: not its answer
         }
 
-        return value;
+        try
+        {
+            // Not this request's token: others may be waiting for the answer, and a load is short and bounded.
+            var value = Keep(await load(CancellationToken.None));
+            mine.Answer.SetResult(value);
+            return value;
+        }
+        catch (Exception ex)
+        {
+            mine.Answer.SetException(ex);
+            _ = mine.Answer.Task.Exception; // observed here; a waiter, if any, gets it too
+            throw;
+        }
+        finally
+        {
+            workingOut.TryRemove(new KeyValuePair<DerivedKey, Flight>(key, mine));
+        }
+
+        T Keep(T value)
+        {
+            if (TenantGeneration(tenantId) == before)
+            {
+                cache.Set(key, value, lifetime);
+            }
+
+            return value;
+        }
     }
 
     public void Invalidate(string area, Guid tenantId)
@@ -117,4 +152,7 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     private sealed record CacheKey(string Area, Guid TenantId);
 
     private sealed record DerivedKey(string Name, Guid TenantId);
+
+    /// <summary>A value being worked out, and the tenant's generation when its load began (a waiter after a change loads anew).</summary>
+    private sealed record Flight(TaskCompletionSource<object> Answer, (long All, long Tenant) Generation);
 }

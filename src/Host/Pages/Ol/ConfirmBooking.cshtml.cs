@@ -109,11 +109,13 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await ReadBookabilityAsync(cancellationToken);
-        if (NothingToBook || ClientId is null)
+        if (ClientId is null)
         {
-            return Page(); // the note, not a booking the desk would refuse
+            return Page(); // a visitor is here only while nothing can be booked (ShowsSignedOutAsync): the note
         }
+
+        // Not the kept answer (up to 30 s old): a repeat of a post that booked the last free time gets that booking, and a
+        // time freed since is booked. The desk decides; a refusal because nothing can be booked shows the note (below).
 
         await LoadAsync(cancellationToken);
         if (Chosen is null || Start is null)
@@ -187,6 +189,11 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             }
 
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
+            if (ShowNothingToBook(ex))
+            {
+                ModelState.Clear(); // the note says it, with the contact
+            }
+
             return Page();
         }
 

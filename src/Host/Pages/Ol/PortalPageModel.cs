@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -205,11 +206,39 @@ public abstract class PortalPageModel : PageModel
     /// <summary>Clients may book, but nothing can be booked: the booking pages say so with the business's contact (review J10).</summary>
     public bool NothingToBook => NotBookableReason is not null;
 
-    /// <summary>The same answer <c>GET /api/v1/portal/business</c> gives as <c>takingBookings</c>, kept per business: no query.</summary>
+    /// <summary>
+    /// The same answer <c>GET /api/v1/portal/business</c> gives as <c>takingBookings</c>, kept per business: no query. Read
+    /// once per request, so a page that asks twice (the signed-out check, then its handler) gives one answer.
+    /// </summary>
     protected async Task ReadBookabilityAsync(CancellationToken cancellationToken)
     {
+        if (bookabilityRead)
+        {
+            return;
+        }
+
         var bookability = await Sender.Send(new GetOnlineBookability(), cancellationToken);
         NotBookableReason = bookability.Bookable ? null : bookability.Reason ?? NotBookableReasons.NothingBookable;
+        bookabilityRead = true;
+    }
+
+    private bool bookabilityRead;
+
+    /// <summary>
+    /// A booking the desk refused because nothing can be booked (<c>slot-unavailable</c> with a <c>reason</c>, decision 158):
+    /// the page shows the note rather than an error line. False for any other problem.
+    /// </summary>
+    protected bool ShowNothingToBook(Exception exception)
+    {
+        if (exception is ProblemException { Kind: ProblemKinds.SlotUnavailable } problem
+            && problem.Extensions.TryGetValue("reason", out var reason) && reason is string why)
+        {
+            NotBookableReason = why;
+            bookabilityRead = true;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>

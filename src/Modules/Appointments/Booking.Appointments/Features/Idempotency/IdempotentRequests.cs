@@ -108,7 +108,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         return JsonSerializer.Deserialize<T>(kept.Body, json)!;
     }
 
-    /// <summary>A kept problem as the exception that makes it (its kind, status, texts and field errors).</summary>
+    /// <summary>A kept problem as the exception that makes it (its kind, status, texts, field errors and other fields).</summary>
     private static ProblemException Problem(string body)
     {
         using var doc = JsonDocument.Parse(body);
@@ -118,10 +118,18 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         var kind = type.StartsWith(ProblemKinds.BaseUri, StringComparison.Ordinal) ? type[ProblemKinds.BaseUri.Length..] : ProblemKinds.ServerError;
         var status = root.TryGetProperty("status", out var s) && s.TryGetInt32(out var n) ? n : 500;
         var problem = new ProblemException(kind, status, Text("title") ?? "That did not work.", Text("detail"));
-        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+        foreach (var member in root.EnumerateObject())
         {
-            problem.Extensions["errors"] = errors.EnumerateObject().ToDictionary(
-                e => e.Name, e => e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(m => m.GetString() ?? "").ToArray() : []);
+            if (member.Name is "errors" && member.Value.ValueKind == JsonValueKind.Object)
+            {
+                problem.Extensions["errors"] = member.Value.EnumerateObject().ToDictionary(
+                    e => e.Name, e => e.Value.ValueKind == JsonValueKind.Array ? e.Value.EnumerateArray().Select(m => m.GetString() ?? "").ToArray() : []);
+            }
+            else if (member.Name is not ("type" or "title" or "status" or "detail" or "instance" or "errors"))
+            {
+                // The problem's own fields (e.g. slot-unavailable's reason), on the first answer and on every repeat.
+                problem.Extensions[member.Name] = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : member.Value.Clone();
+            }
         }
 
         return problem;
