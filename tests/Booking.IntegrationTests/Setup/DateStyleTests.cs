@@ -48,6 +48,10 @@ public sealed class DateStyleTests(SharedApp shared) : IClassFixture<SharedApp>
         string DayMonth(LocalDate d, bool year = true) =>
             d.ToString(monthFirst ? (year ? "MMMM d, yyyy" : "MMMM d") : (year ? "d MMMM yyyy" : "d MMMM"), CultureInfo.InvariantCulture);
 
+        // Other front ends are told the order (the portal business, public).
+        var facts = await (await App.NewClient().GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(monthFirst ? "month-first" : "day-first", facts.GetProperty("dateOrder").GetString());
+
         // The portal: the client's appointment, and the booking page's day and last bookable day.
         var list = await alice.Http.PageAsync($"/ol/appointments?name={biz.Slug}");
         Assert.Contains(list.All(".appointment .when time"), t => t.TextContent == $"{Long(day)}, {start} – {end}");

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
@@ -14,7 +15,9 @@ namespace Booking.Tenancy.Features.PortalBusiness;
 /// the clock the business's times are shown in, "12h" or "24h" (its setting, else its country's usual one).
 /// TakingBookings: a client can book online now (the portal on, the "book" level on, and a free time to book, by
 /// Services' <see cref="GetOnlineBookability"/>, the rule the portal's pages follow); NotTakingBookingsReason says why
-/// not (<see cref="NotBookableReasons"/>), null when it is.
+/// not (<see cref="NotBookableReasons"/>), null when it is. DateOrder: how the business's dates are written,
+/// "day-first" or "month-first" (its country's, <see cref="DateStyle.ForCountry"/>; no setting), so another front end
+/// writes them as the portal's pages and emails do.
 /// </summary>
 public sealed record PortalBusinessView(
     string Name,
@@ -32,7 +35,8 @@ public sealed record PortalBusinessView(
     BusinessContactView Contact,
     string TimeFormat,
     bool TakingBookings,
-    string? NotTakingBookingsReason);
+    string? NotTakingBookingsReason,
+    string DateOrder);
 
 public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
 
@@ -48,7 +52,7 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
             : (await sender.Send(new GetOnlineBookability(), cancellationToken)).Reason;
         return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
             s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact,
-            s.TimeFormatInEffect, notTaking is null, notTaking);
+            s.TimeFormatInEffect, notTaking is null, notTaking, DateStyle.ForCountry(business.CountryCode).IsMonthFirst ? "month-first" : "day-first");
     }
 }
 
