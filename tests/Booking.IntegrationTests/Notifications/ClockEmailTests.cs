@@ -34,34 +34,12 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         }
 
         // The diary contact hears of it through a template with the start in its subject and body.
-        var templates = await Eventually.ReturnsAsync(
-            async () => await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/templates", UriKind.Relative))).JsonAsync(HttpStatusCode.OK),
-            t => t.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the default templates");
-        var templateId = templates.GetProperty("items")[0].GetProperty("id").GetGuid();
-        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{templateId}", new
-        {
-            name = "New booking",
-            subject = "New: {ServiceName} at {AppointmentStartDateTime}",
-            body = "From {AppointmentStartDateTime} to {AppointmentEndDateTime}.",
-        })).JsonAsync(HttpStatusCode.OK);
-        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId },
-            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = false,
-        })).JsonAsync(HttpStatusCode.OK);
+        await StartInEmails.NotifyDiaryContactWithStartAsync(biz);
 
         var http = fixture.App.NewClient();
         var email = $"client-{tag}@example.com";
-        (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
-            new { firstName = "Tim", lastName = "Keeper", email, password = "a long client password 2026!", mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture) })).EnsureSuccessStatusCode();
+        var (day, start) = await StartInEmails.RegisterAndBookAsync(http, biz, service, diary, zone, email, "Tim", "Keeper");
         var tz = DateTimeZoneProviders.Tzdb[zone];
-        var day = SystemClock.Instance.GetCurrentInstant().InZone(tz).Date.PlusDays(3);
-        var start = day.At(new LocalTime(14, 30)).InZoneStrictly(tz).ToDateTimeOffset();
-        var booked = await http.PostAsJsonAsync($"/api/v1/portal/appointments?name={biz.Slug}",
-            new { serviceId = service, diaryId = diary, start = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
 
         var mail = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation");
         var message = Assert.Single(mail);
