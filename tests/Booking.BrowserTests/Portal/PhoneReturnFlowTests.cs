@@ -14,20 +14,9 @@ public sealed partial class PortalFlowTests
         var e164 = "+61" + local[1..];
         var page = await fixture.NewPageAsync(360);
 
-        // A visitor looks at the free times and picks the third.
-        await page.GotoAsync($"{business.Url("/ol/new-booking")}&service={business.ServiceId}");
-        var slot = page.Locator(".slot").Nth(2);
-        await Assertions.Expect(slot).ToBeVisibleAsync();
-        var chosen = await slot.Locator("time").GetAttributeAsync("datetime");
-        await slot.ClickAsync();
-
-        // Signing in is asked for; they choose their mobile and are new here.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your mobile instead" }).ClickAsync();
-        await page.GetByLabel("Mobile number").FillAsync(local);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code" })).ToBeVisibleAsync();
-        await page.GetByLabel("Code").FillAsync(await fixture.LatestCodeAsync(e164));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        // A visitor looks at the free times and picks the third. Signing in is asked for; they choose their mobile and
+        // are new here.
+        var chosen = await PickThenProveMobileAsync(page, business, 2, local, e164);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your details" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("then confirm the time you chose")).ToBeVisibleAsync();
@@ -65,20 +54,9 @@ public sealed partial class PortalFlowTests
             new { firstName = "Clara", lastName = "Claim", email, password, mobile = e164 }));
         var page = await fixture.NewPageAsync(360);
 
-        // Signed out on another device, she picks the second free time.
-        await page.GotoAsync($"{business.Url("/ol/new-booking")}&service={business.ServiceId}");
-        var slot = page.Locator(".slot").Nth(1);
-        await Assertions.Expect(slot).ToBeVisibleAsync();
-        var chosen = await slot.Locator("time").GetAttributeAsync("datetime");
-        await slot.ClickAsync();
-
-        // She chooses her mobile; the number is only a claim on her email account, so the details page says so.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your mobile instead" }).ClickAsync();
-        await page.GetByLabel("Mobile number").FillAsync(local);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code" })).ToBeVisibleAsync();
-        await page.GetByLabel("Code").FillAsync(await fixture.LatestCodeAsync(e164));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        // Signed out on another device, she picks the second free time and chooses her mobile; the number is only a
+        // claim on her email account, so the details page says so.
+        var chosen = await PickThenProveMobileAsync(page, business, 1, local, e164);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your details" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#claimed-by")).ToContainTextAsync("sign in with your email and confirm the time you chose");
         await page.AssertAccessibleAsync("portal-new-client-claimed-with-time");
@@ -95,5 +73,23 @@ public sealed partial class PortalFlowTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You're booked");
         await Assertions.Expect(page.Locator(".summary time").First).ToHaveAttributeAsync("datetime", chosen!);
+    }
+
+    /// <summary>Signed out: picks the n-th free time of the service, then signs in by mobile with the texted code. Answers the chosen start.</summary>
+    private async Task<string?> PickThenProveMobileAsync(IPage page, PortalBusiness business, int n, string local, string e164)
+    {
+        await page.GotoAsync($"{business.Url("/ol/new-booking")}&service={business.ServiceId}");
+        var slot = page.Locator(".slot").Nth(n);
+        await Assertions.Expect(slot).ToBeVisibleAsync();
+        var chosen = await slot.Locator("time").GetAttributeAsync("datetime");
+        await slot.ClickAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your mobile instead" }).ClickAsync();
+        await page.GetByLabel("Mobile number").FillAsync(local);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code" })).ToBeVisibleAsync();
+        await page.GetByLabel("Code").FillAsync(await fixture.LatestCodeAsync(e164));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        return chosen;
     }
 }
