@@ -100,15 +100,21 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         Assert.Equal("Nova", request.GetProperty("client").GetProperty("name").GetString()!.Split(' ')[0]);
     }
 
+    /// <summary>Return addresses that are not this business's portal page ({slug}: this business, {other}: another).</summary>
+    public static readonly TheoryData<string> HostileReturns = new()
+    {
+        "https://evil.example/ol/new-booking",
+        "//evil.example/ol/new-booking",
+        "/\\evil.example/ol/new-booking",
+        "/ol/../staff/diary?name={slug}",
+        "/ol/%2e%2e/staff/diary?name={slug}",
+        "/ol/appointments?name={other}",
+        "/ol/appointments?name={slug}&name={other}",
+        "/staff/diary?name={slug}",
+    };
+
     [Theory]
-    [InlineData("https://evil.example/ol/new-booking")]
-    [InlineData("//evil.example/ol/new-booking")]
-    [InlineData("/\\evil.example/ol/new-booking")]
-    [InlineData("/ol/../staff/diary?name={slug}")]
-    [InlineData("/ol/%2e%2e/staff/diary?name={slug}")]
-    [InlineData("/ol/appointments?name={other}")]
-    [InlineData("/ol/appointments?name={slug}&name={other}")]
-    [InlineData("/staff/diary?name={slug}")]
+    [MemberData(nameof(HostileReturns))]
     public async Task A_return_address_that_is_not_this_businesss_portal_page_is_dropped_after_phone_sign_in(string hostile)
     {
         var b = await App.SignUpBusinessAsync("ret");
@@ -184,14 +190,7 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("https://evil.example/ol/new-booking")]
-    [InlineData("//evil.example/ol/new-booking")]
-    [InlineData("/\\evil.example/ol/new-booking")]
-    [InlineData("/ol/../staff/diary?name={slug}")]
-    [InlineData("/ol/%2e%2e/staff/diary?name={slug}")]
-    [InlineData("/ol/appointments?name={other}")]
-    [InlineData("/ol/appointments?name={slug}&name={other}")]
-    [InlineData("/staff/diary?name={slug}")]
+    [MemberData(nameof(HostileReturns))]
     public async Task A_return_address_that_is_not_this_businesss_portal_page_is_not_carried_to_email_sign_in_from_the_new_client_page(string hostile)
     {
         var b = await App.SignUpBusinessAsync("ret");
