@@ -42,6 +42,8 @@ public static class PageChecks
             await page.SetViewportSizeAsync(width, original?.Height ?? 900);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"'{name}' is {overflow}px wider than a {width}px viewport ({page.Url}).");
+            var broken = await page.EvaluateAsync<string?>(BrokenWordInTable);
+            Assert.True(broken is null, $"'{name}' at {width}px breaks '{broken}' across lines in a table ({page.Url}); a table too wide should scroll.");
             await page.ScreenshotAsync(name);
         }
 
@@ -50,6 +52,29 @@ public static class PageChecks
             await page.SetViewportSizeAsync(original.Width, original.Height);
         }
     }
+
+    /// <summary>
+    /// The first word in a table cell that the browser split across lines (a table squeezed into a phone's width
+    /// letter by letter), or null. Words are runs between spaces and hyphens, where a break is a normal one.
+    /// </summary>
+    private const string BrokenWordInTable = """
+        () => {
+          for (const cell of document.querySelectorAll("td, th")) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const words = /[^\s\-\u2010]+/g;
+              for (let m = words.exec(node.data); m; m = words.exec(node.data)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) { return m[0]; }
+              }
+            }
+          }
+          return null;
+        }
+        """;
 
     /// <summary>Records the text of every role="status" region that changes after the page has loaded.</summary>
     public static Task WatchStatusAsync(this IPage page) => page.AddInitScriptAsync("""

@@ -66,4 +66,24 @@ public sealed class AccessibleErrorsTests(SharedApp shared) : IClassFixture<Shar
         Assert.StartsWith("Error: ", page.Document.Title, StringComparison.Ordinal);
         Assert.NotEmpty(page.One("#error-summary")!.QuerySelectorAll("li"));
     }
+
+    [Fact]
+    public async Task A_locked_password_sign_in_says_once_when_to_try_again()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("a11y");
+        var email = PortalAuthHelpers.NewEmail();
+        var http = shared.App.NewClient();
+        for (var i = 0; i < 10; i++)
+        {
+            await http.SignInAsync(biz.Slug, email, "wrong password number " + i);
+        }
+
+        var form = await http.PageAsync($"/ol/sign-in?name={biz.Slug}");
+        var page = await http.SubmitAsync(form, PortalHtml.Fields(("Input.Email", email), ("Input.Password", PortalAuthHelpers.Password)));
+
+        var message = page.One("#error-summary")!.TextContent;
+        Assert.Contains("Password sign-in is paused for this address.", message, StringComparison.Ordinal);
+        Assert.Contains("Try again in 15 minutes.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("try again later", message, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -55,7 +55,7 @@ public sealed class ConfirmTwiceTests(SharedApp shared) : IClassFixture<SharedAp
         var conflict = await alice.Http.SubmitAsync(again, new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.OK, conflict.Status);
-        Assert.Contains("Another booking holds this time", conflict.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("another appointment or busy time holds it", conflict.One("#error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.Single(await DiaryAppointmentsAsync(b, start));
 
         // The form shown again is a new request: a new key, not the one whose answer was the conflict.

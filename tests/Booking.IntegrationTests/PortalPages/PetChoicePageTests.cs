@@ -76,6 +76,24 @@ public sealed class PetChoicePageTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal("", failed.One("input[name='Input.PetName']")?.GetAttribute("value") ?? "");
     }
 
+    [Fact]
+    public async Task Terms_not_accepted_and_a_pet_missing_its_name_are_both_said_at_once()
+    {
+        var (b, alice, iso, url) = await PetBusinessAsync(slot: 12);
+        await b.Biz.SettingsAsync(s => s["terms"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "A no-show costs the full price." });
+        var form = await alice.Http.PageAsync(url);
+
+        var refused = await alice.Http.SubmitAsync(form, PortalHtml.Fields(("Input.PetName", ""), ("Input.PetSpecies", "")));
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("Enter the pet's name.", refused.ErrorFor("Input.PetName"));
+        Assert.Equal("Enter the species (dog, cat…).", refused.ErrorFor("Input.PetSpecies"));
+        Assert.Equal("Accept the Terms & Conditions to book.", refused.ErrorFor("Input.AcceptTerms"));
+        Assert.Equal(["#Input_PetName", "#Input_PetSpecies", "#Input_AcceptTerms"], refused.All("#error-summary a").Select(a => a.GetAttribute("href")));
+        Assert.Empty(await DiaryAppointmentsAsync(b, iso));
+        Assert.Equal(0, (await (await alice.Http.MeAsync(b.Biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("pets").GetArrayLength());
+    }
+
     private async Task<(Bookable B, PortalClient Alice, string Iso, string Url)> PetBusinessAsync(int slot)
     {
         var b = await shared.App.BookableAsync();

@@ -73,7 +73,7 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
         {
             await failures.Where(f => f.Id == attempt.Id).ExecuteDeleteAsync(cancellationToken);
             throw ProblemException.RateLimited((int)Math.Ceiling((until - now).TotalSeconds),
-                "Too many wrong passwords. Password sign-in is paused for this address; try again later.");
+                "Too many wrong passwords. Password sign-in is paused for this address.");
         }
     }
 

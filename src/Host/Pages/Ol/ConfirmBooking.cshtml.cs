@@ -8,6 +8,7 @@ using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Booking.Roster.Contracts;
 using Booking.Services.Features.Portal;
+using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -127,6 +128,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // shown now, to be read and accepted again; the server still refuses a version that is not the current one.
         if (Settings.Terms is { } current && (!Input.AcceptTerms || Input.TermsVersion != current.Version))
         {
+            await CheckPetChoiceAsync(cancellationToken); // every mistake of the form in one answer, in the page's order
             var changed = Input.AcceptTerms;
             ModelState.Remove("Input.AcceptTerms");
             Input.AcceptTerms = false;
@@ -219,6 +221,35 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     /// <summary>The option of the "For" choice that adds a pet not listed yet (the only choice of a client with no pets).</summary>
     public const string NewPet = "new";
+
+    /// <summary>
+    /// The pet part of the form, checked by the rules the booking applies (a pet chosen, or a new one's fields by
+    /// <see cref="AddMyPet"/>'s validator) for a post the terms stop before it gets there.
+    /// </summary>
+    private async Task CheckPetChoiceAsync(CancellationToken cancellationToken)
+    {
+        if (!Settings.BooksForPets)
+        {
+            return;
+        }
+
+        if (!AddsPet)
+        {
+            if (!Guid.TryParse(Input.PetId, out _))
+            {
+                ModelState.AddModelError("Input.PetId", "Choose who the appointment is for.");
+            }
+
+            return;
+        }
+
+        var validator = HttpContext.RequestServices.GetRequiredService<IValidator<AddMyPet>>();
+        var result = await validator.ValidateAsync(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes), cancellationToken);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError("Input.Pet" + error.PropertyName, error.ErrorMessage);
+        }
+    }
 
     /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from.</summary>
     private bool AddsPet => Me.Pets.Count == 0 || Input.PetId == NewPet;

@@ -24,9 +24,22 @@ public abstract class StaffPageModel : PageModel
     protected virtual IReadOnlyList<string> AllowedRoles => StaffRoles.Setup;
 
     /// <summary>What a role outside <see cref="AllowedRoles"/> is told.</summary>
-    protected virtual string RoleRefusal => "Only the business's owner and admins can change setup. Your diary is still open to you.";
+    protected virtual string RoleRefusal => "Only the business's owner and admins can open this page. Your diary is still open to you.";
 
     public TenantInfo Business { get; private set; } = null!;
+
+    /// <summary>An appointment's status in plain words (the API's status strings stay the CSS class).</summary>
+    public static string StatusText(string status) => status switch
+    {
+        "requested" => "Requested, awaiting acceptance",
+        "confirmed" => "Confirmed",
+        "cancellation-requested" => "Cancellation requested",
+        "cancelled" => "Cancelled",
+        "declined" => "Declined",
+        "completed" => "Completed",
+        "no-show" => "No-show",
+        _ => status,
+    };
 
     public Guid StaffId { get; private set; }
 

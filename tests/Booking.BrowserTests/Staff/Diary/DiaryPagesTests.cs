@@ -92,7 +92,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Diary", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Dr Alpha" });
         await page.GetByLabel("Start time").FillAsync("10:30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Another booking holds this time");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("another appointment or busy time holds it");
 
         // Week view.
         await page.GotoAsync($"/staff/diary?date={date}&view=week");

@@ -26,19 +26,6 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
 
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
-    /// <summary>A status in plain words (the API's status strings are the CSS class).</summary>
-    public static string StatusText(string status) => status switch
-    {
-        "requested" => "Requested, awaiting acceptance",
-        "confirmed" => "Confirmed",
-        "cancellation-requested" => "Cancellation requested",
-        "cancelled" => "Cancelled",
-        "declined" => "Declined",
-        "completed" => "Completed",
-        "no-show" => "No-show",
-        _ => status,
-    };
-
     [TempData]
     public string? Notice { get; set; }
 

@@ -21,9 +21,9 @@ public sealed record BookingOrder(
 public static class SchedulingProblems
 {
     public static ProblemException SlotConflict() =>
-        new(ProblemKinds.SlotConflict, 409, "That time is taken", "Another booking holds this time. Choose another slot.");
+        new(ProblemKinds.SlotConflict, 409, "That time is taken", "That time is no longer free: another appointment or busy time holds it. Choose another time.");
 
-    public static ProblemException SlotUnavailable(string detail = "This start is not an offered slot.") =>
+    public static ProblemException SlotUnavailable(string detail = "That time isn't one of the free times offered for booking online. Choose another time.") =>
         new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
 
     public static bool IsOverlap(this DbUpdateException ex) =>
