@@ -81,7 +81,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00 AM.");
         var entry = page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" });
         await Assertions.Expect(entry).ToContainTextAsync("10:00 AM–11:00 AM");
-        await Assertions.Expect(entry).ToContainTextAsync("confirmed");
+        await Assertions.Expect(entry).ToContainTextAsync("Confirmed");
         await page.AssertAccessibleAsync("staff-diary-day");
         await page.CaptureAtWidthsAsync("staff-diary-day", 360, 1280);
 
@@ -109,7 +109,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Reason (optional)").FillAsync("Doctor away");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Cancelled Alice Appleby's Consultation at 10:00 AM.");
-        await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" })).ToContainTextAsync("cancelled");
+        await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" })).ToContainTextAsync("Cancelled");
 
         var diary = await (await ready.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={date}&to={date}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var appointment = Assert.Single(diary.GetProperty("appointments").EnumerateArray());
