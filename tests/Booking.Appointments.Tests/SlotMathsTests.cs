@@ -146,6 +146,22 @@ public sealed class SlotMathsTests
     }
 
     [Fact]
+    public void A_block_ending_where_the_repeated_hour_begins_offers_nothing_past_the_first_time_the_clock_reads_its_end()
+    {
+        // London 2026-10-25: the block 00:00–01:00 holds no repeated time, so it ends at 01:00 BST, not at 01:00 GMT an hour later.
+        var londonDay = new DiaryDay(DiaryA, new LocalDate(2026, 10, 25), [Block(0, 0, 1, 0)]);
+        var londonNow = new LocalDateTime(2026, 10, 20, 9, 0);
+        Assert.Equal(["00:00 +01:00"], Local(London, SlotMaths.Free(Rules(London, londonNow, interval: 30, duration: 60), [londonDay], [])));
+        Assert.Empty(SlotMaths.Free(Rules(London, londonNow, interval: 30, duration: 90), [londonDay], []));
+
+        // Santiago 2026-04-04: midnight turns back to 23:00, so an evening to 23:00 ends at the first 23:00 (-03).
+        var santiago = DateTimeZoneProviders.Tzdb["America/Santiago"];
+        var evening = new DiaryDay(DiaryA, new LocalDate(2026, 4, 4), [Block(21, 0, 23, 0)]);
+        var slots = SlotMaths.Free(Rules(santiago, new LocalDateTime(2026, 4, 1, 9, 0), interval: 30, duration: 60), [evening], []);
+        Assert.Equal(["21:00 -03:00", "21:30 -03:00", "22:00 -03:00"], Local(santiago, slots));
+    }
+
+    [Fact]
     public void Sydney_spring_forward_skips_the_gap_and_keeps_the_block_real_length()
     {
         // 2026-10-04: at 02:00 AEST the clocks go to 03:00 AEDT.

@@ -5,7 +5,6 @@ using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using Booking.PortalAuth.Domain;
-using Microsoft.AspNetCore.WebUtilities;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.PortalAuth;
@@ -27,10 +26,10 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         var mobile = PortalAuthHelpers.NewMobile();
         var email = PortalAuthHelpers.NewEmail();
         var clientId = await fixture.NewClient().JoinByPhoneAsync(b.Biz.Slug, mobile, first: "Ema", email: email);
-        await SetPasswordAsync(b.Biz.Slug, email); // which ends the sessions the client had
+        await fixture.SetPasswordByResetAsync(b.Biz.Slug, email); // which ends the sessions the client had
 
         // Joined by phone, gave an email, set a password, and has sent no request yet: limited to booking, not approved.
-        var (first, signedIn) = await SignInAsync(b.Biz.Slug, email);
+        var (first, signedIn) = await fixture.SignInFreshAsync(b.Biz.Slug, email);
         Assert.Equal(clientId, first.GetProperty("id").GetString());
         Assert.Equal("Ema", first.GetProperty("firstName").GetString());
         Assert.Equal("Phone", first.GetProperty("lastName").GetString());
@@ -42,13 +41,13 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         await (await signedIn.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
             .JsonAsync(HttpStatusCode.Created);
         await OpenedAsync(clientId);
-        var (waiting, _) = await SignInAsync(b.Biz.Slug, email);
+        var (waiting, _) = await fixture.SignInFreshAsync(b.Biz.Slug, email);
         Assert.Equal("pending-approval", waiting.GetProperty("clientStatus").GetString());
         Assert.False(waiting.GetProperty("awaitingFirstRequest").GetBoolean());
 
         // Approved.
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        var (approved, _) = await SignInAsync(b.Biz.Slug, email);
+        var (approved, _) = await fixture.SignInFreshAsync(b.Biz.Slug, email);
         Assert.Equal("active", approved.GetProperty("clientStatus").GetString());
         Assert.False(approved.GetProperty("awaitingFirstRequest").GetBoolean());
 
@@ -56,7 +55,7 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         var other = await App.SignUpBusinessAsync("standing");
         var registered = PortalAuthHelpers.NewEmail();
         Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(other.Slug, registered)).StatusCode);
-        var (plain, _) = await SignInAsync(other.Slug, registered);
+        var (plain, _) = await fixture.SignInFreshAsync(other.Slug, registered);
         Assert.Equal("active", plain.GetProperty("clientStatus").GetString());
         Assert.False(plain.GetProperty("awaitingFirstRequest").GetBoolean());
     }
@@ -69,10 +68,10 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         var mobile = PortalAuthHelpers.NewMobile();
         var email = PortalAuthHelpers.NewEmail();
         var clientId = await fixture.NewClient().JoinByPhoneAsync(b.Biz.Slug, mobile, email: email);
-        await SetPasswordAsync(b.Biz.Slug, email);
+        await fixture.SetPasswordByResetAsync(b.Biz.Slug, email);
 
         // No request yet: straight to booking, as the phone code page sends them.
-        var (owes, joined) = await SignInOnThePageAsync(b.Biz.Slug, email);
+        var (owes, joined) = await fixture.SignInOnThePageAsync(b.Biz.Slug, email);
         Assert.Equal($"/ol/new-booking?name={b.Biz.Slug}", owes);
 
         var start = (await joined.SlotsAsync(b, Day(5), Day(5))).Starts()[0];
@@ -81,42 +80,12 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         await OpenedAsync(clientId);
 
         // The request waits: My appointments, which says so first thing, with the request listed.
-        var (waits, browser) = await SignInOnThePageAsync(b.Biz.Slug, email);
+        var (waits, browser) = await fixture.SignInOnThePageAsync(b.Biz.Slug, email);
         Assert.Equal($"/ol/appointments?name={b.Biz.Slug}", waits);
         var home = await browser.PageAsync(waits);
         Assert.Equal(HttpStatusCode.OK, home.Status);
         Assert.Contains($"Your request is waiting for Business {b.Biz.Slug}.", home.One("#requests-waiting")?.TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Requested", Assert.Single(home.All("section[aria-labelledby=upcoming] li.appointment")).QuerySelector(".status")?.TextContent.Trim(), StringComparison.Ordinal);
-    }
-
-    /// <summary><c>auth/sign-in</c> in a fresh client: the answer, and the signed-in client.</summary>
-    private async Task<(JsonElement Answer, HttpClient Http)> SignInAsync(string slug, string email)
-    {
-        var http = fixture.NewClient();
-        var response = await http.SignInAsync(slug, email);
-        return (await response.JsonAsync(HttpStatusCode.OK), http);
-    }
-
-    /// <summary>The email sign-in page's post in a fresh browser: where it sends the client, and that browser.</summary>
-    private async Task<(string Location, HttpClient Browser)> SignInOnThePageAsync(string slug, string email)
-    {
-        var browser = fixture.NewClient();
-        var page = await browser.PageAsync($"/ol/sign-in?name={slug}");
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        var signedIn = await browser.SubmitAsync(page, PortalHtml.Fields(("Input.Email", email), ("Input.Password", PortalAuthHelpers.Password)));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
-        return (signedIn.Response.Headers.Location!.OriginalString, browser);
-    }
-
-    /// <summary>The client sets a password through "Forgot your password?" (a phone new client has none).</summary>
-    private async Task SetPasswordAsync(string slug, string email)
-    {
-        var asked = await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={slug}", new { email });
-        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
-        var link = new Uri((await App.ResetEventAsync(email)).GetProperty("resetUrl").GetString()!);
-        var token = QueryHelpers.ParseQuery(link.Query)["token"].ToString();
-        var reset = await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={slug}", new { token, newPassword = PortalAuthHelpers.Password });
-        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
     }
 
     /// <summary>The request opens the portal through the outbox (BookingRequested → FirstRequestFiledHandler), moments later.</summary>

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -90,6 +93,36 @@ internal static class PortalAuthHelpers
             p => p is not null,
             what: $"a reset link for {email}");
         return JsonDocument.Parse(payload!).RootElement.Clone();
+    }
+
+    /// <summary>The client sets a password through "Forgot your password?" (a phone new client has none); ends her sessions.</summary>
+    public static async Task SetPasswordByResetAsync(this PortalAuthApp fixture, string slug, string email)
+    {
+        var asked = await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={slug}", new { email });
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var link = new Uri((await fixture.App.ResetEventAsync(email)).GetProperty("resetUrl").GetString()!);
+        var token = QueryHelpers.ParseQuery(link.Query)["token"].ToString();
+        var reset = await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={slug}", new { token, newPassword = Password });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+    }
+
+    /// <summary><c>auth/sign-in</c> in a fresh client: the answer, and the signed-in client.</summary>
+    public static async Task<(JsonElement Answer, HttpClient Http)> SignInFreshAsync(this PortalAuthApp fixture, string slug, string email)
+    {
+        var http = fixture.NewClient();
+        var response = await http.SignInAsync(slug, email);
+        return (await response.JsonAsync(HttpStatusCode.OK), http);
+    }
+
+    /// <summary>The email sign-in page's post in a fresh browser: where it sends the client, and that browser.</summary>
+    public static async Task<(string Location, HttpClient Browser)> SignInOnThePageAsync(this PortalAuthApp fixture, string slug, string email)
+    {
+        var browser = fixture.NewClient();
+        var page = await browser.PageAsync($"/ol/sign-in?name={slug}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var signedIn = await browser.SubmitAsync(page, PortalHtml.Fields(("Input.Email", email), ("Input.Password", Password)));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        return (signedIn.Response.Headers.Location!.OriginalString, browser);
     }
 
     public static string WrongCode(string code) => code == "000000" ? "111111" : "000000";

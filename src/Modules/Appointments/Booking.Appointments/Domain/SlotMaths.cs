@@ -72,11 +72,13 @@ public static class SlotMaths
     public static bool BeyondHorizon(Instant start, Instant now, int horizonDays) => start > now + Duration.FromDays(horizonDays + 2);
 
     // A block starting in a gap starts when the clock resumes; a block ending in the repeated hour ends at its later pass.
+    // A block ending where the repeated hour begins (London's 01:00 on the autumn night, Santiago's 23:00 when midnight
+    // turns back) holds none of its times: it ends the first time the clock reads its end, not a pass later.
     private static readonly ZoneLocalMappingResolver BlockStartResolver =
         Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnForwardShifted);
 
     private static readonly ZoneLocalMappingResolver BlockEndResolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
+        Resolvers.CreateMappingResolver((earlier, later) => later.LocalDateTime == later.GetZoneInterval().IsoLocalStart ? earlier : later, Resolvers.ReturnForwardShifted);
 
     /// <summary>Grid starts of one diary's day that fit the blocks, notice and horizon, ignoring busy time; ascending, distinct.</summary>
     public static List<Instant> Candidates(SlotRules rules, LocalDate date, IReadOnlyList<OnlineBlock> blocks)
