@@ -21,7 +21,8 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
 
     /// <summary>
     /// The payload's area of a change that drops only a tenant's worked-out values (<see cref="GetOrWorkOutAsync{T}"/>),
-    /// not its reference data: time freed in a diary (see <see cref="InvalidateWorkedOut"/>).
+    /// not its reference data: time freed in a diary (see <see cref="InvalidateWorkedOut"/>). No area's data is kept
+    /// under it, so invalidating it drops exactly those values, on an instance of any version.
     /// </summary>
     public const string WorkedOutArea = "worked-out";
 
@@ -127,14 +128,7 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// Drops the tenant's worked-out values only (its reference data stays): something they are worked out from that is
     /// not cached changed, such as an appointment cancelled or a busy block removed. A load running meanwhile is not kept.
     /// </summary>
-    public void InvalidateWorkedOut(Guid tenantId)
-    {
-        tenantGenerations.AddOrUpdate(tenantId, 1, (_, g) => g + 1);
-        foreach (var name in derivedNames.Keys)
-        {
-            cache.Remove(new DerivedKey(name, tenantId));
-        }
-    }
+    public void InvalidateWorkedOut(Guid tenantId) => Invalidate(WorkedOutArea, tenantId);
 
     /// <summary>
     /// A diary's time from <paramref name="from"/> until <paramref name="until"/> was just taken (a booking, a busy
@@ -177,16 +171,7 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
             return false;
         }
 
-        var area = payload[..colon];
-        if (area == WorkedOutArea)
-        {
-            InvalidateWorkedOut(tenantId);
-        }
-        else
-        {
-            Invalidate(area, tenantId);
-        }
-
+        Invalidate(payload[..colon], tenantId);
         return true;
     }
 
