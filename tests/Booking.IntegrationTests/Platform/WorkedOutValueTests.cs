@@ -75,4 +75,55 @@ public sealed class WorkedOutValueTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => waiter);
         Assert.Equal("back", await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, _ => Task.FromResult("back"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Time_freed_drops_the_worked_out_values_and_keeps_the_reference_data()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var cache = new ReferenceDataCache(memory);
+        var (tenant, neighbour) = (Guid.NewGuid(), Guid.NewGuid());
+        await cache.GetOrLoadAsync("services", tenant, _ => Task.FromResult("services"), CancellationToken.None);
+        await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, _ => Task.FromResult("fully booked"), CancellationToken.None);
+        await cache.GetOrWorkOutAsync("bookable", neighbour, Lifetime, _ => Task.FromResult("fully booked"), CancellationToken.None);
+
+        // As another instance's notification of a cancellation arrives (the payload the Appointments module sends).
+        Assert.True(cache.Apply(ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenant)));
+
+        Assert.Equal("bookable", await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, _ => Task.FromResult("bookable"), CancellationToken.None));
+        Assert.Equal("services", await cache.GetOrLoadAsync("services", tenant, _ => Task.FromResult("loaded again"), CancellationToken.None));
+        Assert.Equal("fully booked", await cache.GetOrWorkOutAsync("bookable", neighbour, Lifetime, _ => Task.FromResult("bookable"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Time_taken_drops_only_a_kept_value_that_rests_on_that_very_time()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var cache = new ReferenceDataCache(memory);
+        var tenant = Guid.NewGuid();
+        var (diary, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var ten = new DateTimeOffset(2026, 12, 8, 10, 0, 0, TimeSpan.FromHours(11));
+        var loads = 0;
+        Task<Answer> LoadAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref loads);
+            return Task.FromResult(new Answer(new FreeTime(diary, ten, ten.AddMinutes(75)))); // 60 minutes and a 15-minute buffer
+        }
+
+        await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, LoadAsync, CancellationToken.None);
+
+        // Time elsewhere: another diary, before it, after it (a range ends where the next may start).
+        cache.TimeTaken(tenant, other, ten, ten.AddHours(1));
+        cache.TimeTaken(tenant, diary, ten.AddHours(-1), ten);
+        cache.TimeTaken(tenant, diary, ten.AddMinutes(75), ten.AddHours(3));
+        cache.TimeTaken(Guid.NewGuid(), diary, ten, ten.AddHours(1));
+        await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, LoadAsync, CancellationToken.None);
+        Assert.Equal(1, loads);
+
+        // A busy block over its buffer's last minute is enough.
+        cache.TimeTaken(tenant, diary, ten.AddMinutes(74), ten.AddHours(2));
+        await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, LoadAsync, CancellationToken.None);
+        Assert.Equal(2, loads);
+    }
+
+    private sealed record Answer(FreeTime? RestsOn) : IRestsOnFreeTime;
 }

@@ -19,6 +19,13 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// <summary>The PostgreSQL notification channel; the payload is "area:tenant-id".</summary>
     public const string Channel = "booking_reference_data";
 
+    /// <summary>
+    /// The payload's area of a change that drops only a tenant's worked-out values (<see cref="GetOrWorkOutAsync{T}"/>),
+    /// not its reference data: time freed in a diary (see <see cref="InvalidateWorkedOut"/>). No area's data is kept
+    /// under it, so invalidating it drops exactly those values, on an instance of any version.
+    /// </summary>
+    public const string WorkedOutArea = "worked-out";
+
     private readonly ConcurrentDictionary<(string Area, Guid TenantId), long> generations = new();
     private readonly ConcurrentDictionary<Guid, long> tenantGenerations = new();
     private readonly ConcurrentDictionary<string, byte> derivedNames = new();
@@ -47,8 +54,10 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// <summary>
     /// A value worked out from several areas' data of a tenant and from data that is not cached at all (whether a
     /// business has a free time to book: its services, its roster and its appointments). Dropped whenever any area of
-    /// the tenant is (so a change of setup shows at once), and in any case after <paramref name="lifetime"/>, which is
-    /// as stale as the uncached part may get. A load that overlaps an invalidation of the tenant is returned but not kept.
+    /// the tenant is (so a change of setup shows at once), when the uncached part says it changed
+    /// (<see cref="InvalidateWorkedOut"/>: time freed in a diary; <see cref="TimeTaken"/>: the free time a value rests on,
+    /// see <see cref="IRestsOnFreeTime"/>), and in any case after <paramref name="lifetime"/>, the backstop for a change
+    /// missed. A load that overlaps an invalidation of the tenant is returned but not kept.
     /// One load per value at a time: requests that miss while it runs (an entry just expired or dropped, under load) wait
     /// for its answer instead of each working it out again.
     /// </summary>
@@ -115,6 +124,31 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
         }
     }
 
+    /// <summary>
+    /// Drops the tenant's worked-out values only (its reference data stays): something they are worked out from that is
+    /// not cached changed, such as an appointment cancelled or a busy block removed. A load running meanwhile is not kept.
+    /// </summary>
+    public void InvalidateWorkedOut(Guid tenantId) => Invalidate(WorkedOutArea, tenantId);
+
+    /// <summary>
+    /// A diary's time from <paramref name="from"/> until <paramref name="until"/> was just taken (a booking, a busy
+    /// block): a kept value of the tenant that rests on a free time there (<see cref="IRestsOnFreeTime"/>) is dropped
+    /// here. Memory only, and only a kept value whose own free time was taken: a booking elsewhere costs a lookup.
+    /// </summary>
+    public void TimeTaken(Guid tenantId, Guid diaryId, DateTimeOffset from, DateTimeOffset until)
+    {
+        foreach (var name in derivedNames.Keys)
+        {
+            var key = new DerivedKey(name, tenantId);
+            if (cache.TryGetValue(key, out var kept) && kept is IRestsOnFreeTime { RestsOn: { } free } && free.DiaryId == diaryId
+                && free.From < until && from < free.Until)
+            {
+                tenantGenerations.AddOrUpdate(tenantId, 1, (_, g) => g + 1);
+                cache.Remove(key);
+            }
+        }
+    }
+
     /// <summary>After the notification connection was lost: changes may have been missed, so nothing kept is trusted.</summary>
     public void InvalidateAll()
     {
@@ -156,3 +190,15 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// <summary>A value being worked out, and the tenant's generation when its load began (a waiter after a change loads anew).</summary>
     private sealed record Flight(TaskCompletionSource<object> Answer, (long All, long Tenant) Generation);
 }
+
+/// <summary>
+/// A worked-out value that holds only while a certain diary time stays free (a business is bookable because that start
+/// is free): <see cref="ReferenceDataCache.TimeTaken"/> drops it when that time is taken. Null when it rests on none.
+/// </summary>
+public interface IRestsOnFreeTime
+{
+    FreeTime? RestsOn { get; }
+}
+
+/// <summary>A diary's free time, from a start until the end of what a booking there would hold (its buffer included).</summary>
+public sealed record FreeTime(Guid DiaryId, DateTimeOffset From, DateTimeOffset Until);

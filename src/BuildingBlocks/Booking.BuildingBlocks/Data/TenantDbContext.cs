@@ -168,6 +168,49 @@ public abstract class TenantDbContext : DbContext
         return written;
     }
 
+    /// <summary>
+    /// Something the tenant's worked-out values (<see cref="ReferenceDataCache.GetOrWorkOutAsync{T}"/>: whether it has a
+    /// free time to book) are worked out from changed, but not its reference data (time freed in a diary): drops them
+    /// here at once and, through a NOTIFY delivered when the change commits (now, unless the caller holds a
+    /// transaction), on every instance. Its services and roster stay cached.
+    /// </summary>
+    public async Task DropWorkedOutValuesAsync(CancellationToken cancellationToken)
+    {
+        if (tenant.TenantId is not { } tenantId)
+        {
+            return;
+        }
+
+        Cache?.InvalidateWorkedOut(tenantId);
+        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId)], cancellationToken);
+    }
+
+    /// <summary>
+    /// The same, for a synchronous save.
+    /// </summary>
+    protected void DropWorkedOutValues()
+    {
+        if (tenant.TenantId is not { } tenantId)
+        {
+            return;
+        }
+
+        Cache?.InvalidateWorkedOut(tenantId);
+        Database.ExecuteSqlRaw("SELECT pg_notify({0}, {1})", ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId));
+    }
+
+    /// <summary>
+    /// A diary's time was just taken (saved): a kept worked-out value that rests on a free time there is dropped on this
+    /// instance (<see cref="ReferenceDataCache.TimeTaken"/>; memory only, no statement).
+    /// </summary>
+    protected void TimeTaken(Guid diaryId, DateTimeOffset from, DateTimeOffset until)
+    {
+        if (tenant.TenantId is { } tenantId)
+        {
+            Cache?.TimeTaken(tenantId, diaryId, from, until);
+        }
+    }
+
     private ReferenceDataCache? Cache =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(ReferenceDataCache)) as ReferenceDataCache;
 

@@ -17,9 +17,10 @@ public sealed record BookableOffer(Guid ServiceId, IReadOnlyList<Guid> DiaryIds)
 /// <summary>
 /// <see cref="Outcome"/> is one of <see cref="BookableOutcomes"/>. <see cref="ServiceId"/> and <see cref="DiaryId"/>
 /// name what it is about where it is about one (the free start's, the first taken one's, a diary whose hours are too
-/// short); <see cref="Start"/> is the free start (the business's offset).
+/// short); <see cref="Start"/> is the free start (the business's offset) and <see cref="HeldUntil"/> the end of what a
+/// booking of it would hold (the service and its buffer after): while that time stays free, so does the start.
 /// </summary>
-public sealed record BookableTime(string Outcome, Guid? ServiceId = null, Guid? DiaryId = null, DateTimeOffset? Start = null)
+public sealed record BookableTime(string Outcome, Guid? ServiceId = null, Guid? DiaryId = null, DateTimeOffset? Start = null, DateTimeOffset? HeldUntil = null)
 {
     public bool Free => Outcome == BookableOutcomes.Free;
 }

@@ -4,9 +4,11 @@ namespace Booking.Services.Contracts;
 
 /// <summary>
 /// Whether a client can find a free time to book online now, whatever the portal settings say: "Ready to take bookings?"'s
-/// first three checks (Services' <c>GetBookingReadiness</c>, one rule), kept per business for
-/// <see cref="OnlineBookability.Lifetime"/> and dropped at once when the business's services or roster change. For the
-/// portal's pages and <c>GET /api/v1/portal/business</c>, which ask it on every request.
+/// first three checks (Services' <c>GetBookingReadiness</c>, one rule), kept per business for at most
+/// <see cref="OnlineBookability.Lifetime"/>. Dropped at once on every instance when the business's services or roster
+/// change and when Appointments frees time (an appointment cancelled, a request declined, a busy block removed); a
+/// "bookable" answer is dropped on the instance that takes the very free time it rests on. For the portal's pages and
+/// <c>GET /api/v1/portal/business</c>, which ask it on every request.
 /// </summary>
 public sealed record GetOnlineBookability : IQuery<OnlineBookability>;
 
@@ -14,8 +16,9 @@ public sealed record GetOnlineBookability : IQuery<OnlineBookability>;
 public sealed record OnlineBookability(bool Bookable, string? Reason)
 {
     /// <summary>
-    /// How stale the answer may get from what is not reference data: appointments booked or cancelled, and time passing
-    /// into the minimum notice. A change of services, roster or rules drops it at once.
+    /// The backstop: how stale the answer may get from what no change drops it for, such as time passing into the
+    /// minimum notice, a booking on another instance taking the last free time (harmless: that booking is refused with
+    /// the reason), or a notification lost. A change of services, roster or rules, and time freed, drop it at once.
     /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 }

@@ -2,6 +2,7 @@ using Booking.Appointments.Domain;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Booking.Appointments.Data;
 
@@ -22,6 +23,87 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
     public DbSet<BusyBlock> BusyBlocks => Set<BusyBlock>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
+    /// <summary>
+    /// A save that frees diary time (an appointment cancelled or declined, a busy block changed or removed; a moved
+    /// appointment, were there such a change) drops the business's worked-out values, whether it has a free time to
+    /// book (Services' <c>GetOnlineBookability</c>), here and on every instance once it commits; one that takes time (a
+    /// booking, a busy block) drops on this instance the kept answer that rests on that very time, without a statement.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var (frees, takes) = TimeChanges();
+        var written = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (frees)
+        {
+            DropWorkedOutValues();
+        }
+
+        Took(takes);
+        return written;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var (frees, takes) = TimeChanges();
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (frees)
+        {
+            await DropWorkedOutValuesAsync(cancellationToken);
+        }
+
+        Took(takes);
+        return written;
+    }
+
+    private (bool Frees, List<(Guid Diary, Instant From, Instant Until)>? Takes) TimeChanges()
+    {
+        var frees = false;
+        List<(Guid, Instant, Instant)>? takes = null;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case Appointment a when entry.State == EntityState.Added && a.HoldsTime:
+                    (takes ??= []).Add((a.DiaryId, a.StartAt, a.BlockedUntil));
+                    break;
+                case Appointment a when entry.State == EntityState.Modified:
+                    var held = !AppointmentStatus.Released.Contains(entry.Property(nameof(Appointment.Status)).OriginalValue as string);
+                    var moved = entry.Property(nameof(Appointment.DiaryId)).IsModified || entry.Property(nameof(Appointment.StartAt)).IsModified
+                        || entry.Property(nameof(Appointment.BlockedUntil)).IsModified;
+                    frees |= held && (!a.HoldsTime || moved);
+                    if (a.HoldsTime && (!held || moved))
+                    {
+                        (takes ??= []).Add((a.DiaryId, a.StartAt, a.BlockedUntil));
+                    }
+
+                    break;
+                case Appointment when entry.State == EntityState.Deleted:
+                    frees = true;
+                    break;
+                case BusyBlock b when entry.State == EntityState.Added:
+                    (takes ??= []).Add((b.DiaryId, b.StartAt, b.EndAt));
+                    break;
+                case BusyBlock b when entry.State == EntityState.Modified:
+                    frees = true;
+                    (takes ??= []).Add((b.DiaryId, b.StartAt, b.EndAt));
+                    break;
+                case BusyBlock when entry.State == EntityState.Deleted:
+                    frees = true;
+                    break;
+            }
+        }
+
+        return (frees, takes);
+    }
+
+    private void Took(List<(Guid Diary, Instant From, Instant Until)>? takes)
+    {
+        foreach (var (diary, from, until) in takes ?? [])
+        {
+            TimeTaken(diary, from.ToDateTimeOffset(), until.ToDateTimeOffset());
+        }
+    }
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {

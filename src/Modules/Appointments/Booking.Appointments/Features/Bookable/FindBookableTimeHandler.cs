@@ -64,7 +64,8 @@ public sealed class FindBookableTimeHandler(ISender sender, Schedule schedule) :
             {
                 if (SlotMaths.Free(offer.Rules, offerDays, busy).FirstOrDefault() is { } slot)
                 {
-                    return new BookableTime(BookableOutcomes.Free, offer.ServiceId, offer.DiaryIds.First(slot.DiaryIds.Contains), schedule.Render(slot.Start));
+                    return new BookableTime(BookableOutcomes.Free, offer.ServiceId, offer.DiaryIds.First(slot.DiaryIds.Contains), schedule.Render(slot.Start),
+                        schedule.Render(slot.Start + offer.Rules.Occupies));
                 }
 
                 taken ??= (offer.ServiceId, offer.DiaryIds.First(starts[0].DiaryIds.Contains));

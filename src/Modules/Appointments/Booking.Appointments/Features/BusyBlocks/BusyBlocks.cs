@@ -79,7 +79,13 @@ public sealed class DeleteBusyBlockHandler(AppointmentsDbContext db) : ICommandH
     public async ValueTask<Unit> Handle(DeleteBusyBlock command, CancellationToken cancellationToken)
     {
         var deleted = await db.BusyBlocks.Where(b => b.Id == command.Id).ExecuteDeleteAsync(cancellationToken);
-        return deleted == 0 ? throw ProblemException.NotFound() : Unit.Value;
+        if (deleted == 0)
+        {
+            throw ProblemException.NotFound();
+        }
+
+        await db.DropWorkedOutValuesAsync(cancellationToken); // its time is free: a business that was fully booked may not be
+        return Unit.Value;
     }
 }
 

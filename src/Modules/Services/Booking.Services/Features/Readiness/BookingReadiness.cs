@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Tenancy;
@@ -27,6 +28,13 @@ public sealed record GetBookingReadiness : IQuery<BookingReadiness>;
 /// </summary>
 public sealed record BookingReadiness(bool Ready, bool BookableOnline, int HorizonDays, IReadOnlyList<ReadinessCheck> Checks)
 {
+    /// <summary>
+    /// The free time <see cref="BookableOnline"/> rests on (the first free start found, in its diary, until the end of
+    /// what booking it would hold); null when not bookable. Not part of the API: it tells the kept answer what drops it.
+    /// </summary>
+    [JsonIgnore]
+    public FreeTime? RestsOn { get; init; }
+
     public ReadinessCheck Check(string check) => Checks.Single(c => c.Check == check);
 }
 
@@ -89,7 +97,10 @@ public sealed class GetBookingReadinessHandler(ISender sender) : IQueryHandler<G
         var checks = new List<ReadinessCheck> { ServiceCheck(), DiaryCheck(), HoursCheck() };
         checks.Add(new(ReadinessChecks.PortalEnabled, settings.Enabled, settings.Enabled ? null : "portal-disabled"));
         checks.Add(new(ReadinessChecks.BookAccess, settings.AccessLevels.Book, settings.AccessLevels.Book ? null : "access-level-off"));
-        return new BookingReadiness(checks.TrueForAll(c => c.Met), time.Free, rules.HorizonDays, checks);
+        return new BookingReadiness(checks.TrueForAll(c => c.Met), time.Free, rules.HorizonDays, checks)
+        {
+            RestsOn = time is { Free: true, DiaryId: { } diary, Start: { } start, HeldUntil: { } until } ? new FreeTime(diary, start, until) : null,
+        };
 
         ReadinessCheck ServiceCheck() =>
             named is not null ? new(ReadinessChecks.OnlineService, true, Service: Subject(named.Service))
@@ -136,22 +147,28 @@ public static class BookingReadinessEndpoint
 
 /// <summary>
 /// <see cref="GetBookingReadiness"/>'s <c>BookableOnline</c>, kept per business in <see cref="ReferenceDataCache"/> as a
-/// value worked out from its services and roster (dropped with them) and from its appointments (for at most
-/// <see cref="OnlineBookability.Lifetime"/>): the portal's hot path reads it without a query.
+/// value worked out from its services and roster (dropped with them) and from its appointments and busy blocks: dropped
+/// on every instance when Appointments frees time (a cancellation, a declined request, a busy block removed), on the
+/// booking instance when the free time a "bookable" answer rests on is taken (<see cref="IRestsOnFreeTime"/>), and in
+/// any case after <see cref="OnlineBookability.Lifetime"/>. The portal's hot path reads it without a query.
 /// </summary>
 public sealed class GetOnlineBookabilityHandler(ISender sender, ITenantContext tenant, ReferenceDataCache cache) : IQueryHandler<GetOnlineBookability, OnlineBookability>
 {
     private const string Name = "online-bookability";
 
-    public ValueTask<OnlineBookability> Handle(GetOnlineBookability query, CancellationToken cancellationToken) =>
-        cache.GetOrWorkOutAsync(Name, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."), OnlineBookability.Lifetime,
+    public async ValueTask<OnlineBookability> Handle(GetOnlineBookability query, CancellationToken cancellationToken) =>
+        (await cache.GetOrWorkOutAsync(Name, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."), OnlineBookability.Lifetime,
             async ct =>
             {
                 var readiness = await sender.Send(new GetBookingReadiness(), ct);
-                return readiness.BookableOnline ? new OnlineBookability(true, null)
+                return new Kept(readiness.BookableOnline ? new OnlineBookability(true, null)
                     : new OnlineBookability(false, readiness.Check(ReadinessChecks.OnlineHours).Reason == "fully-booked"
                         ? NotBookableReasons.FullyBooked
-                        : NotBookableReasons.NothingBookable);
+                        : NotBookableReasons.NothingBookable),
+                    readiness.RestsOn);
             },
-            cancellationToken);
+            cancellationToken)).Answer;
+
+    /// <summary>The answer, and the free time a "bookable" one rests on (taking that time drops it).</summary>
+    private sealed record Kept(OnlineBookability Answer, FreeTime? RestsOn) : IRestsOnFreeTime;
 }
