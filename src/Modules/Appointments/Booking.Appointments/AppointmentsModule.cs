@@ -30,6 +30,7 @@ public static class AppointmentsModule
         services.AddSingleton<BookingGate>();
         services.AddSingleton<DiaryTurns>();
         services.AddTransient<Names>();
+        services.AddScoped<Features.Clashes.ClashFinder>();
         services.AddScoped<IdempotentRequests>();
         services.AddIdempotencyKeyCleanup();
         services.AddValidatorsFromAssemblyContaining<AppointmentsDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);

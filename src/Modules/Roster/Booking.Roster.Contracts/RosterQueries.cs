@@ -18,6 +18,14 @@ public sealed record DiaryView(Guid Id, string Name, string ContactEmail, bool A
 /// </summary>
 public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
 
+/// <summary>
+/// For each diary asked for (active or not) and each local date in [From, To] (inclusive): every block of local time
+/// the diary works, bookable online or not, after dated exceptions (closed: none; other hours replace the week's).
+/// Touching blocks are joined; dates with no hours are left out. The staff diary asks it to mark appointments
+/// outside the diary's hours.
+/// </summary>
+public sealed record GetWorkingHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
+
 public sealed record DiaryDayHours(Guid DiaryId, DateOnly Date, IReadOnlyList<LocalTimeBlock> Blocks);
 
 /// <summary>

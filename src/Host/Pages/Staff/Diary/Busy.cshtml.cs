@@ -86,8 +86,10 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
         {
             try
             {
-                await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
+                var block = await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
                 TempData["Notice"] = "Busy time added.";
+                // Saved over live appointments: the diary lists them under the notice, each linked, to move or cancel.
+                TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time");
                 return LocalRedirect($"/staff/diary?date={Input.Date}&view=day");
             }
             catch (Exception ex) when (ModelState.TryAdd(ex))

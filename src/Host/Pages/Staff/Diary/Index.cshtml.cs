@@ -32,6 +32,10 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>Appointments a busy block just added overlaps (<see cref="ClashNotice"/>, JSON), listed under the notice.</summary>
+    [TempData]
+    public string? Clashes { get; set; }
+
     public bool Week => ViewText == "week";
 
     public LocalDate Date { get; private set; }

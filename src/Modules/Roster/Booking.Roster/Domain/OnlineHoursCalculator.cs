@@ -5,7 +5,8 @@ namespace Booking.Roster.Domain;
 /// <summary>
 /// The pure rule behind GetOnlineHours: per diary and date, the weekly online blocks, unless a dated exception
 /// says otherwise (closed removes the day; other hours replace it). Touching online blocks are merged so a slot
-/// may run across the seam; a block that is not bookable online is simply left out.
+/// may run across the seam; a block that is not bookable online is simply left out. With <c>onlineOnly: false</c>
+/// the same rule gives every block the diary works (GetWorkingHours).
 /// </summary>
 public static class OnlineHoursCalculator
 {
@@ -14,9 +15,10 @@ public static class OnlineHoursCalculator
         DateOnly from,
         DateOnly to,
         IEnumerable<RosterBlock> weekly,
-        IEnumerable<RosterException> exceptions)
+        IEnumerable<RosterException> exceptions,
+        bool onlineOnly = true)
     {
-        var byDiaryDay = weekly.Where(b => b.BookableOnline)
+        var byDiaryDay = weekly.Where(b => b.BookableOnline || !onlineOnly)
             .ToLookup(b => (b.DiaryId, b.Weekday), b => new LocalTimeBlock(b.Start, b.End));
         var byDiaryDate = exceptions.GroupBy(e => (e.DiaryId, e.Date)).ToDictionary(g => g.Key, g => g.Last());
         var result = new List<DiaryDayHours>();
@@ -25,7 +27,7 @@ public static class OnlineHoursCalculator
             for (var date = from; date <= to; date = date.AddDays(1))
             {
                 IEnumerable<LocalTimeBlock> blocks = byDiaryDate.TryGetValue((diaryId, date), out var exception)
-                    ? exception.Closed ? [] : exception.Blocks.Where(b => b.BookableOnline).Select(b => new LocalTimeBlock(b.Start, b.End))
+                    ? exception.Closed ? [] : exception.Blocks.Where(b => b.BookableOnline || !onlineOnly).Select(b => new LocalTimeBlock(b.Start, b.End))
                     : byDiaryDay[(diaryId, date.DayOfWeek)];
                 var merged = Merge(blocks);
                 if (merged.Count > 0)

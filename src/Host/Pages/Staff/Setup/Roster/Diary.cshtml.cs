@@ -13,7 +13,7 @@ namespace Booking.Host.Pages.Staff.Setup.Roster;
 /// /staff/setup/roster/{id}: one diary: its name and contact, its weekly blocks (bookable online or not) and its dated
 /// exceptions. The weekly form always has a few empty rows; rows left empty are ignored (diary-roster.js adds more).
 /// </summary>
-public sealed class DiaryModel(ISender sender) : StaffPageModel
+public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     public const int EmptyRows = 3;
 
@@ -40,6 +40,10 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
 
     [TempData]
     public string? Notice { get; set; }
+
+    /// <summary>Live appointments the exception just saved leaves out (<see cref="ClashNotice"/>, JSON), listed under the notice.</summary>
+    [TempData]
+    public string? Clashes { get; set; }
 
     /// <summary>?edit={exceptionId}: the exception form opens filled with that exception, to change it.</summary>
     [FromQuery(Name = "edit")]
@@ -123,16 +127,13 @@ public sealed class DiaryModel(ISender sender) : StaffPageModel
         List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline))];
         try
         {
-            if (NewException.Id is { } exceptionId)
-            {
-                await sender.Send(new ChangeRosterException(Id, exceptionId, NewException.Date, NewException.Closed, blocks), ct);
-            }
-            else
-            {
-                await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
-            }
-
+            var saved = NewException.Id is { } exceptionId
+                ? await sender.Send(new ChangeRosterException(Id, exceptionId, NewException.Date, NewException.Closed, blocks), ct)
+                : await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
             Notice = $"Exception on {Day(NewException.Date!)} saved.";
+            // Saved over live appointments (reported, not cancelled): listed under the notice, each linked, to move or cancel.
+            Clashes = ClashNotice.Write(saved.Clashes, new Booking.Host.Pages.Staff.Diary.DiaryTime(Business.TimeZone, clock, TimeFormat, Dates),
+                saved.Closed ? "on this closed day" : "outside these hours");
             return Redirect($"/staff/setup/roster/{Id}#exceptions");
         }
         catch (ProblemException ex) when (ex.Status == 404 && NewException.Id is not null)

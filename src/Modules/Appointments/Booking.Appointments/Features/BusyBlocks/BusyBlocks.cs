@@ -1,5 +1,6 @@
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Clashes;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
@@ -35,7 +36,11 @@ public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock
     }
 }
 
-public sealed class CreateBusyBlockHandler(AppointmentsDbContext db, ISender sender, Schedule schedule) : ICommandHandler<CreateBusyBlock, BusyBlockView>
+/// <summary>
+/// Saves the block whatever it overlaps (staff may be clearing the time to move those clients by hand) and answers the
+/// diary's live appointments it overlaps as <c>clashes</c>: none is cancelled or moved.
+/// </summary>
+public sealed class CreateBusyBlockHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, ClashFinder clashes) : ICommandHandler<CreateBusyBlock, BusyBlockView>
 {
     public async ValueTask<BusyBlockView> Handle(CreateBusyBlock command, CancellationToken cancellationToken)
     {
@@ -55,7 +60,8 @@ public sealed class CreateBusyBlockHandler(AppointmentsDbContext db, ISender sen
         };
         db.BusyBlocks.Add(block);
         await db.SaveChangesAsync(cancellationToken);
-        return StaffViews.View(block, schedule);
+        var overlapped = await clashes.LiveAsync(block.DiaryId, block.StartAt, block.EndAt, cancellationToken);
+        return StaffViews.View(block, schedule) with { Clashes = await clashes.NameAsync(overlapped, cancellationToken) };
     }
 }
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Availability;
+using Booking.Appointments.Features.Clashes;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
@@ -13,14 +16,38 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Booking.Appointments.Features.StaffDiary;
 
 public sealed record StaffAppointmentView(
     Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Client,
-    NamedRef? Pet, string? Note, int? AcceptedTermsVersion, string? CancelReason);
+    NamedRef? Pet, string? Note, int? AcceptedTermsVersion, string? CancelReason)
+{
+    /// <summary>
+    /// The diary's answer only (left out elsewhere): what a live appointment clashes with, <see cref="DiaryClashes"/>
+    /// (<c>outside-hours</c>, <c>busy-time</c>); empty when nothing, and for cancelled, declined and marked ones.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Clashes { get; init; }
+}
 
-public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note);
+public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
+{
+    /// <summary>A create's answer only (left out elsewhere): the diary's live appointments the block overlaps.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AppointmentClash>? Clashes { get; init; }
+}
+
+/// <summary>What the diary marks on a live appointment.</summary>
+public static class DiaryClashes
+{
+    /// <summary>Not wholly inside the diary's hours of its date(s) (weekly roster after dated exceptions, online or not).</summary>
+    public const string OutsideHours = "outside-hours";
+
+    /// <summary>Overlaps one of the diary's busy blocks.</summary>
+    public const string BusyTime = "busy-time";
+}
 
 public sealed record DiaryView(string TimeZone, IReadOnlyList<StaffAppointmentView> Appointments, IReadOnlyList<BusyBlockView> BusyBlocks);
 
@@ -89,9 +116,48 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
             .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId) && (only == null || only.Contains(b.DiaryId)))
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
         await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken, appointments.Select(a => a.PetId));
+        var clashes = await ClashesAsync(appointments, blocks, cancellationToken);
         return new DiaryView(schedule.Zone.Id,
-            appointments.Select(a => StaffViews.View(names, a, schedule)).ToList(),
+            appointments.Select(a => StaffViews.View(names, a, schedule) with { Clashes = clashes.GetValueOrDefault(a.Id, []) }).ToList(),
             blocks.Select(b => StaffViews.View(b, schedule)).ToList());
+    }
+
+    /// <summary>
+    /// Per live appointment, what it clashes with: the diaries' hours of the dates the appointments touch (one Roster
+    /// query, from its cached roster) and the busy blocks already read. A busy block just outside the range asked for is
+    /// not read, so it is not marked on an appointment that crosses the range's edge.
+    /// </summary>
+    private async Task<Dictionary<Guid, IReadOnlyList<string>>> ClashesAsync(List<Appointment> appointments, List<BusyBlock> blocks, CancellationToken ct)
+    {
+        var live = appointments.Where(a => ClashFinder.Live.Contains(a.Status)).ToList();
+        if (live.Count == 0)
+        {
+            return [];
+        }
+
+        var zone = schedule.Zone;
+        var first = live.Min(a => a.StartAt.InZone(zone).Date);
+        var last = live.Max(a => a.EndAt.InZone(zone).Date);
+        var diaries = live.Select(a => a.DiaryId).Distinct().ToList();
+        var hours = await sender.Send(new GetWorkingHours(diaries, first.ToDateOnly(), last.ToDateOnly()), ct);
+        var working = hours.GroupBy(h => h.DiaryId).ToDictionary(g => g.Key, g => WorkingTime.Of(zone,
+            g.Select(h => (LocalDate.FromDateOnly(h.Date), h.Blocks.Select(b => (b.Start, b.End))))));
+        var none = WorkingTime.Of(zone, []);
+        return live.ToDictionary(a => a.Id, a =>
+        {
+            List<string> found = [];
+            if (!working.GetValueOrDefault(a.DiaryId, none).Covers(a.StartAt, a.EndAt))
+            {
+                found.Add(DiaryClashes.OutsideHours);
+            }
+
+            if (blocks.Any(b => b.DiaryId == a.DiaryId && b.StartAt < a.EndAt && b.EndAt > a.StartAt))
+            {
+                found.Add(DiaryClashes.BusyTime);
+            }
+
+            return (IReadOnlyList<string>)found;
+        });
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
@@ -18,6 +20,13 @@ public sealed record ExceptionBlockResponse(string Start, string End, bool Booka
 
 public sealed record RosterExceptionResponse(Guid Id, Guid DiaryId, string Date, bool Closed, IReadOnlyList<ExceptionBlockResponse> Blocks)
 {
+    /// <summary>
+    /// A create's or change's answer only (left out of reads): the diary's live appointments on the date that the new
+    /// hours leave out (all of a closed day's). The exception is saved all the same; staff move or cancel them by hand.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AppointmentClash>? Clashes { get; init; }
+
     public static RosterExceptionResponse From(RosterException e) => new(
         e.Id, e.DiaryId, RosterFormats.FormatDate(e.Date), e.Closed,
         e.Blocks.OrderBy(b => b.Start).Select(b => new ExceptionBlockResponse(RosterFormats.FormatTime(b.Start), RosterFormats.FormatTime(b.End), b.BookableOnline)).ToList());
@@ -85,7 +94,7 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
     }
 }
 
-public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvider clock) : ICommandHandler<CreateRosterException, RosterExceptionResponse>
+public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvider clock, ISender sender) : ICommandHandler<CreateRosterException, RosterExceptionResponse>
 {
     public async ValueTask<RosterExceptionResponse> Handle(CreateRosterException command, CancellationToken cancellationToken)
     {
@@ -107,17 +116,20 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
         };
         db.Exceptions.Add(exception);
         await RosterExceptionWrites.SaveAsync(db, cancellationToken);
-        return RosterExceptionResponse.From(exception);
+        return await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
     }
 }
 
-public sealed class ChangeRosterExceptionHandler(RosterDbContext db) : ICommandHandler<ChangeRosterException, RosterExceptionResponse>
+public sealed class ChangeRosterExceptionHandler(RosterDbContext db, ISender sender) : ICommandHandler<ChangeRosterException, RosterExceptionResponse>
 {
     /// <summary>A change that finds the exception deleted by the time it saves looks again: 404.</summary>
-    public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken) =>
-        await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
+    public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken)
+    {
+        var exception = await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
+        return await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
+    }
 
-    private async Task<RosterExceptionResponse> ChangeAsync(ChangeRosterException command, CancellationToken cancellationToken)
+    private async Task<RosterException> ChangeAsync(ChangeRosterException command, CancellationToken cancellationToken)
     {
         var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
             ?? throw ProblemException.NotFound("Exception not found.");
@@ -132,7 +144,7 @@ public sealed class ChangeRosterExceptionHandler(RosterDbContext db) : ICommandH
         exception.Closed = command.Closed!.Value;
         exception.Blocks = RosterExceptionWrites.BlocksOf(command);
         await RosterExceptionWrites.SaveAsync(db, cancellationToken);
-        return RosterExceptionResponse.From(exception);
+        return exception;
     }
 }
 
@@ -145,6 +157,17 @@ internal static class RosterExceptionWrites
     public static List<ExceptionBlock> BlocksOf(IRosterExceptionFields fields) => fields.Closed!.Value
         ? []
         : fields.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseEnd(b.End)!.Value, b.BookableOnline ?? true)).ToList();
+
+    /// <summary>
+    /// The saved exception with the live appointments its hours leave out (Appointments' <see cref="FindHoursClashes"/>,
+    /// every block counting, online or not): reported, never cancelled, since staff may close a day meaning to ring them.
+    /// </summary>
+    public static async Task<RosterExceptionResponse> WithClashesAsync(ISender sender, RosterException exception, CancellationToken cancellationToken)
+    {
+        var hours = exception.Blocks.Select(b => new ClockSpan(b.Start, b.End)).ToList();
+        var clashes = await sender.Send(new FindHoursClashes(exception.DiaryId, exception.Date, hours), cancellationToken);
+        return RosterExceptionResponse.From(exception) with { Clashes = clashes };
+    }
 
     /// <summary>Saves; a date another request took in the meantime (the unique index) is the same field error.</summary>
     public static async Task SaveAsync(RosterDbContext db, CancellationToken cancellationToken)

@@ -59,3 +59,32 @@ public sealed class GetOnlineHoursHandler(RosterReader roster, RosterDbContext d
         return OnlineHoursCalculator.Compute(asked.Where(active.Contains), query.From, query.To, blocks, exceptions);
     }
 }
+
+public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext db) : IQueryHandler<GetWorkingHours, IReadOnlyList<DiaryDayHours>>
+{
+    public async ValueTask<IReadOnlyList<DiaryDayHours>> Handle(GetWorkingHours query, CancellationToken cancellationToken)
+    {
+        if (query.DiaryIds.Count == 0 || query.To < query.From)
+        {
+            return [];
+        }
+
+        var snapshot = await roster.GetAsync(cancellationToken);
+        var known = snapshot.Diaries.Select(d => d.Id).ToHashSet();
+        var asked = query.DiaryIds.Distinct().Where(known.Contains).ToList();
+        if (asked.Count == 0)
+        {
+            return [];
+        }
+
+        var diaries = asked.ToHashSet();
+        var blocks = snapshot.Blocks.Where(b => diaries.Contains(b.DiaryId));
+        // As GetOnlineHours: a range from before the snapshot's exceptions (a past week of the diary) reads them.
+        IEnumerable<RosterException> exceptions = query.From >= snapshot.ExceptionsFrom
+            ? snapshot.Exceptions.Where(e => diaries.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
+            : await db.Exceptions.AsNoTracking()
+                .Where(e => diaries.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
+                .ToListAsync(cancellationToken);
+        return OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, exceptions, onlineOnly: false);
+    }
+}

@@ -8,15 +8,19 @@ namespace Booking.Roster.Features.OnlineHours;
 
 /// <summary>
 /// What the portal asks of a roster on every availability answer and booking, read once per business and kept as
-/// reference data: the booking rules, the diaries, the online weekly blocks and the dated exceptions from
-/// <see cref="ExceptionsFrom"/> on. Shared between requests, so never changed by a reader.
+/// reference data: the booking rules, the diaries, the weekly blocks (all of them, for the staff diary's working hours;
+/// <see cref="OnlineBlocks"/> for the portal) and the dated exceptions from <see cref="ExceptionsFrom"/> on. Shared
+/// between requests, so never changed by a reader.
 /// </summary>
 public sealed record RosterSnapshot(
     BookingRules Rules,
     IReadOnlyList<Diary> Diaries,
-    IReadOnlyList<RosterBlock> OnlineBlocks,
+    IReadOnlyList<RosterBlock> Blocks,
     IReadOnlyList<RosterException> Exceptions,
-    DateOnly ExceptionsFrom);
+    DateOnly ExceptionsFrom)
+{
+    public IReadOnlyList<RosterBlock> OnlineBlocks { get; } = Blocks.Where(b => b.BookableOnline).ToList();
+}
 
 /// <summary>The tenant's <see cref="RosterSnapshot"/>, from the cache or the database.</summary>
 public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, ReferenceDataCache cache, TimeProvider clock)
@@ -32,7 +36,7 @@ public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, Refe
         var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-PastDaysKept);
         var rules = await db.BookingRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new BookingRules();
         var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-        var blocks = await db.Blocks.AsNoTracking().Where(b => b.BookableOnline).ToListAsync(cancellationToken);
+        var blocks = await db.Blocks.AsNoTracking().ToListAsync(cancellationToken);
         var exceptions = await db.Exceptions.AsNoTracking().Where(e => e.Date >= from).ToListAsync(cancellationToken);
         return new RosterSnapshot(rules, diaries, blocks, exceptions, from);
     }

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Booking.Appointments.Contracts;
+using Booking.Host.Pages.Staff.Diary;
+
+namespace Booking.Host.Pages.Staff;
+
+/// <summary>
+/// After an exception or busy time is saved over live appointments: the lines the next page lists under the save
+/// notice ("1 appointment is outside these hours: Noah New, 11:00–12:00 Massage"), each linking to the appointment's
+/// page. Kept in TempData as JSON over the redirect. Nothing was cancelled; the notice says so.
+/// </summary>
+public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line> Lines)
+{
+    public sealed record Line(Guid AppointmentId, string Text);
+
+    public const string Footer = "Nothing was cancelled: move or cancel them, and tell the clients.";
+
+    /// <param name="what">How the clash is put: "outside these hours", "in this busy time".</param>
+    public static string? Write(IReadOnlyList<AppointmentClash>? clashes, DiaryTime time, string what)
+    {
+        if (clashes is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var heading = clashes.Count == 1 ? $"1 appointment is {what}:" : $"{clashes.Count} appointments are {what}:";
+        var lines = clashes.Select(c => new Line(c.AppointmentId,
+            $"{c.ClientName}, {time.Span(c.Start, c.End)} {c.ServiceName}{StatusNote(c.Status)}")).ToList();
+        return JsonSerializer.Serialize(new ClashNotice(heading, lines));
+    }
+
+    public static ClashNotice? Read(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ClashNotice>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string StatusNote(string status) => status switch
+    {
+        "requested" => " (booking request)",
+        "cancellation-requested" => " (cancellation requested)",
+        _ => "",
+    };
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Booking.IntegrationTests.Infrastructure;
+using NodaTime;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// Closing a day, giving it other hours, or adding busy time over live appointments saves and answers which
+/// appointments are left out (never cancelling them); the pages list them with links, and the diary marks them.
+/// </summary>
+public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private sealed record Scene(Bookable B, Guid Second, Guid Noah, Guid Cancelled, Guid OtherDiary, Guid NextDay, LocalDate Day);
+
+    /// <summary>
+    /// On one date of Dr Alpha: Noah New at 11:00 (confirmed) and a cancelled 14:00; Dr Beta has 11:00 that date; Dr Alpha
+    /// has 11:00 the next day. Only Noah's is Dr Alpha's live appointment on the date.
+    /// </summary>
+    private async Task<Scene> SceneAsync()
+    {
+        var b = await App.BookableAsync();
+        var second = await b.Biz.DiaryAsync("Dr Beta");
+        await b.Biz.RosterEveryDayAsync(second, "00:00", "23:30");
+        var shared = await b.Biz.ServiceAsync("Massage", 60, 0, [b.DiaryId, second]);
+        var noah = await App.RegisterClientAsync(b.Biz, "Noah", "New");
+        var olive = await App.RegisterClientAsync(b.Biz, "Olive", "Other");
+        var day = Day(6);
+
+        async Task<Guid> Book(Guid client, Guid diary, string start) =>
+            (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+                new { clientId = client, serviceId = shared, diaryId = diary, start, petId = (Guid?)null, note = "" })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+
+        var noahs = await Book(noah.Id, b.DiaryId, At(day, 11));
+        var cancelled = await Book(olive.Id, b.DiaryId, At(day, 14));
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{cancelled}/cancel", new { reason = "Moved" })).JsonAsync(HttpStatusCode.OK);
+        var otherDiary = await Book(olive.Id, second, At(day, 11));
+        var nextDay = await Book(olive.Id, b.DiaryId, At(day.PlusDays(1), 11));
+        return new Scene(b with { ServiceId = shared }, second, noahs, cancelled, otherDiary, nextDay, day);
+    }
+
+    private static List<Guid> Ids(JsonElement answer) =>
+        answer.GetProperty("clashes").EnumerateArray().Select(c => c.GetProperty("appointmentId").GetGuid()).ToList();
+
+    private async Task<JsonElement> DiaryAsync(Bookable b, LocalDate from, LocalDate to) =>
+        await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={Iso(from)}&to={Iso(to)}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static List<string> ClashesOf(JsonElement diary, Guid appointment) =>
+        diary.GetProperty("appointments").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == appointment)
+            .GetProperty("clashes").EnumerateArray().Select(c => c.GetString()!).ToList();
+
+    [Fact]
+    public async Task Closing_a_day_or_shortening_it_answers_the_live_appointments_it_leaves_out_and_keeps_them()
+    {
+        var s = await SceneAsync();
+        var owner = s.B.Biz.Owner;
+        var exceptions = $"/api/v1/admin/diaries/{s.B.DiaryId}/exceptions";
+
+        var closed = await (await owner.PostAsJsonAsync(exceptions, new { date = Iso(s.Day), closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+        // Not the cancelled one, nor another diary's, nor the next day's.
+        Assert.Equal([s.Noah], Ids(closed));
+        var clash = Assert.Single(closed.GetProperty("clashes").EnumerateArray());
+        Assert.Equal("Noah New", clash.GetProperty("clientName").GetString());
+        Assert.Equal("Massage", clash.GetProperty("serviceName").GetString());
+        Assert.Equal("confirmed", clash.GetProperty("status").GetString());
+        Assert.Equal(DateTimeOffset.Parse(At(s.Day, 11), null), clash.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse(At(s.Day, 12), null), clash.GetProperty("end").GetDateTimeOffset());
+
+        // Reads of the exception say nothing of clashes (only a save's answer does).
+        var id = closed.GetProperty("id").GetGuid();
+        var read = await (await owner.GetAsync(new Uri($"{exceptions}/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.False(read.TryGetProperty("clashes", out _));
+
+        // Other hours that end before the appointment does leave it out; hours that hold it do not.
+        var shorter = await (await owner.PutAsJsonAsync($"{exceptions}/{id}", new
+        {
+            date = Iso(s.Day), closed = false, blocks = new[] { new { start = "09:00", end = "11:30", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([s.Noah], Ids(shorter));
+        var holding = await (await owner.PutAsJsonAsync($"{exceptions}/{id}", new
+        {
+            date = Iso(s.Day), closed = false,
+            blocks = new[] { new { start = "09:00", end = "11:00", bookableOnline = true }, new { start = "11:00", end = "13:00", bookableOnline = false } },
+        })).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(Ids(holding));
+
+        // Nothing was cancelled.
+        var appointment = await (await owner.GetAsync(new Uri($"/api/v1/admin/appointments/{s.Noah}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", appointment.GetProperty("status").GetString());
+        Assert.False(appointment.TryGetProperty("clashes", out _));
+    }
+
+    [Fact]
+    public async Task A_busy_block_over_an_appointment_answers_it_and_the_diary_marks_it()
+    {
+        var s = await SceneAsync();
+        var owner = s.B.Biz.Owner;
+
+        var block = await (await owner.PostAsJsonAsync("/api/v1/admin/busy-blocks",
+            new { diaryId = s.B.DiaryId, start = At(s.Day, 9, 30), end = At(s.Day, 11), note = "Training" })).JsonAsync(HttpStatusCode.Created);
+        Assert.Empty(Ids(block)); // ends as Noah's starts
+        var over = await (await owner.PostAsJsonAsync("/api/v1/admin/busy-blocks",
+            new { diaryId = s.B.DiaryId, start = At(s.Day, 10, 30), end = At(s.Day, 15) })).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal([s.Noah], Ids(over)); // not the cancelled 14:00, nor Dr Beta's 11:00
+        var read = await (await owner.GetAsync(new Uri($"/api/v1/admin/busy-blocks/{over.GetProperty("id").GetGuid()}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.False(read.TryGetProperty("clashes", out _));
+
+        var diary = await DiaryAsync(s.B, s.Day, s.Day.PlusDays(1));
+        Assert.Equal(["busy-time"], ClashesOf(diary, s.Noah));
+        Assert.Empty(ClashesOf(diary, s.OtherDiary));
+        Assert.Empty(ClashesOf(diary, s.NextDay));
+        Assert.Empty(ClashesOf(diary, s.Cancelled));
+    }
+
+    [Fact]
+    public async Task The_diary_marks_an_appointment_outside_its_diarys_hours_for_its_date()
+    {
+        var s = await SceneAsync();
+        await (await s.B.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{s.B.DiaryId}/exceptions", new
+        {
+            date = Iso(s.Day), closed = false, blocks = new[] { new { start = "08:00", end = "10:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.Created);
+
+        var diary = await DiaryAsync(s.B, s.Day, s.Day.PlusDays(1));
+        Assert.Equal(["outside-hours"], ClashesOf(diary, s.Noah));
+        Assert.Empty(ClashesOf(diary, s.OtherDiary));
+        Assert.Empty(ClashesOf(diary, s.NextDay));
+
+        foreach (var view in new[] { "day", "week" })
+        {
+            var page = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(
+                new Uri($"/staff/diary?date={Iso(s.Day)}&view={view}&diary={s.B.DiaryId}", UriKind.Relative)));
+            var entry = page.QuerySelectorAll("li.diary-entry.appointment")
+                .Single(li => li.QuerySelector("a")!.GetAttribute("href") == $"/staff/diary/appointments/{s.Noah}");
+            Assert.Equal("Outside hours", entry.QuerySelector(".clash-note")?.TextContent);
+            var next = page.QuerySelectorAll("li.diary-entry.appointment")
+                .Where(li => li.QuerySelector("a")!.GetAttribute("href") == $"/staff/diary/appointments/{s.NextDay}");
+            Assert.All(next, li => Assert.Null(li.QuerySelector(".clash-note")));
+        }
+    }
+
+    [Fact]
+    public async Task The_roster_page_lists_a_closed_days_appointments_with_links_after_saving()
+    {
+        var s = await SceneAsync();
+        var page = $"/staff/setup/roster/{s.B.DiaryId}";
+        var document = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var form = document.QuerySelectorAll("form").OfType<IHtmlFormElement>().Single(f => f.GetAttribute("action")?.Contains("handler=Exception", StringComparison.Ordinal) == true);
+        var fields = form.QuerySelectorAll("input[type=hidden][name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Where(f => f.Key == "__RequestVerificationToken").ToList();
+        fields.Add(new("NewException.Date", Iso(s.Day)));
+        fields.Add(new("NewException.Closed", "true"));
+        using (var posted = await s.B.Biz.Owner.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+
+        var after = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var notice = after.QuerySelector("[role=status].notice")!;
+        Assert.Contains("saved.", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 appointment is on this closed day:", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nothing was cancelled", notice.TextContent, StringComparison.Ordinal);
+        var link = Assert.Single(notice.QuerySelectorAll("a"));
+        Assert.Equal($"/staff/diary/appointments/{s.Noah}", link.GetAttribute("href"));
+        Assert.Equal("Noah New, 11:00 AM–12:00 PM Massage", link.TextContent);
+    }
+
+    [Fact]
+    public async Task The_busy_page_lists_the_appointments_the_busy_time_overlaps_with_links()
+    {
+        var s = await SceneAsync();
+        var posted = await StaffDiaryTests.PostPageAsync(s.B.Biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+        {
+            ["Input.DiaryId"] = s.B.DiaryId.ToString(), ["Input.Date"] = Iso(s.Day), ["Input.Start"] = "09:30", ["Input.End"] = "11:30",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+
+        var diary = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(posted.Headers.Location!));
+        var notice = diary.QuerySelector("[role=status].notice")!;
+        Assert.Contains("Busy time added.", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 appointment is in this busy time:", notice.TextContent, StringComparison.Ordinal);
+        var link = Assert.Single(notice.QuerySelectorAll("a"));
+        Assert.Equal($"/staff/diary/appointments/{s.Noah}", link.GetAttribute("href"));
+        Assert.Equal("Noah New, 11:00 AM–12:00 PM Massage", link.TextContent);
+        var entry = diary.QuerySelectorAll("li.diary-entry.appointment")
+            .Single(li => li.QuerySelector("a")!.GetAttribute("href") == $"/staff/diary/appointments/{s.Noah}");
+        Assert.Equal("Clashes with busy time", entry.QuerySelector(".clash-note")?.TextContent);
+
+        // A busy time over nobody's appointment says only that it was added.
+        var quiet = await StaffDiaryTests.PostPageAsync(s.B.Biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+        {
+            ["Input.DiaryId"] = s.B.DiaryId.ToString(), ["Input.Date"] = Iso(s.Day), ["Input.Start"] = "16:00", ["Input.End"] = "17:00",
+        });
+        var plain = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(quiet.Headers.Location!));
+        Assert.Equal("Busy time added.", plain.QuerySelector("[role=status].notice")!.TextContent.Trim());
+    }
+}
