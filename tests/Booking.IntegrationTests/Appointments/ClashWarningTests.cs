@@ -147,6 +147,25 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task A_diary_with_no_roster_marks_nothing_outside_hours_until_an_exception_sets_that_date()
+    {
+        var b = await App.BookableAsync();
+        var unrostered = await b.Biz.DiaryAsync("Room 2");
+        var service = await b.Biz.ServiceAsync("Fitting", 60, 0, [b.DiaryId, unrostered]);
+        var client = await App.RegisterClientAsync(b.Biz, "Una", "Rostered");
+        var day = Day(6);
+        var booked = (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+                new { clientId = client.Id, serviceId = service, diaryId = unrostered, start = At(day, 7), petId = (Guid?)null, note = "" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        Assert.Empty(ClashesOf(await DiaryAsync(b, day, day), booked));
+
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{unrostered}/exceptions", new { date = Iso(day), closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(["outside-hours"], ClashesOf(await DiaryAsync(b, day, day), booked));
+    }
+
+    [Fact]
     public async Task The_roster_page_lists_a_closed_days_appointments_with_links_after_saving()
     {
         var s = await SceneAsync();

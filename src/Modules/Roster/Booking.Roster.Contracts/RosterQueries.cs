@@ -21,8 +21,9 @@ public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly
 /// <summary>
 /// For each diary asked for (active or not) and each local date in [From, To] (inclusive): every block of local time
 /// the diary works, bookable online or not, after dated exceptions (closed: none; other hours replace the week's).
-/// Touching blocks are joined; dates with no hours are left out. The staff diary asks it to mark appointments
-/// outside the diary's hours.
+/// Touching blocks are joined; dates with no hours are left out. A diary with no weekly roster at all works the whole
+/// of every date (00:00–24:00) that no exception sets. The staff diary asks it to mark appointments outside the
+/// diary's hours.
 /// </summary>
 public sealed record GetWorkingHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
 

@@ -85,6 +85,37 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
             : await db.Exceptions.AsNoTracking()
                 .Where(e => diaries.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
                 .ToListAsync(cancellationToken);
-        return OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, exceptions, onlineOnly: false);
+        var listed = exceptions.ToList();
+        var worked = OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, listed, onlineOnly: false);
+
+        // A diary with no weekly roster (one staff book by hand) has no hours to be outside of: it works all day, except
+        // on a date an exception sets (closed, or other hours), which says what staff meant for that date.
+        var rostered = snapshot.Blocks.Select(b => b.DiaryId).ToHashSet();
+        var unrostered = asked.Where(d => !rostered.Contains(d)).ToList();
+        if (unrostered.Count == 0)
+        {
+            return worked;
+        }
+
+        var excepted = listed.Select(e => (e.DiaryId, e.Date)).ToHashSet();
+        var allDay = new[] { new LocalTimeBlock(TimeSpan.Zero, TimeSpan.FromDays(1)) };
+        var result = worked.ToList();
+        foreach (var diaryId in unrostered)
+        {
+            for (var date = query.From; date <= query.To; date = date.AddDays(1))
+            {
+                if (!excepted.Contains((diaryId, date)))
+                {
+                    result.Add(new DiaryDayHours(diaryId, date, allDay));
+                }
+
+                if (date == DateOnly.MaxValue)
+                {
+                    break;
+                }
+            }
+        }
+
+        return result;
     }
 }
