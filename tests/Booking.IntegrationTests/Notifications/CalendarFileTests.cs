@@ -182,7 +182,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
     {
         var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("links"));
         var reset = $"https://booking.test/ol/reset?name={s.Business.Slug}&token=abc<\"123";
-        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", reset, DateTimeOffset.UtcNow.AddHours(1)));
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", NotificationsTestApp.Protected(fixture.App, reset), DateTimeOffset.UtcNow.AddHours(1)));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
         var encoded = WebUtility.HtmlEncode(reset);
         Assert.Contains($"<a href=\"{encoded}\">{encoded}</a>", BodyHtml(mail), StringComparison.Ordinal);
@@ -225,7 +225,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
 
         // A reset address not on the public origin is shown, not linked.
         var foreign = "https://evil.example/ol/reset?token=abc";
-        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", foreign, start));
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", NotificationsTestApp.Protected(fixture.App, foreign), start));
         var reset = Assert.Single(await MailAsync(s.ClientEmail, 2), m => m.Subject!.StartsWith("Reset", StringComparison.Ordinal));
         Assert.Contains(foreign, BodyHtml(reset), StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"https://evil.example", reset.HtmlBody!, StringComparison.Ordinal);

@@ -439,7 +439,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     {
         var s = await SceneAsync();
         var url = $"https://booking.test/ol/reset?name={s.Business.Slug}&token=abc123";
-        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", url, Start));
+        NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", NotificationsTestApp.Protected(fixture.App, url), Start));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Contains(url, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);

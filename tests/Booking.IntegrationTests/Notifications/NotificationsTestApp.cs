@@ -63,6 +63,10 @@ public sealed class NotificationsTestApp : BookingApp
         });
     }
 
+    /// <summary>A reset link as PortalAuth and Tenancy put it in their events: encrypted with the app's Data Protection keys.</summary>
+    public static string Protected(BookingApp app, string url) =>
+        Booking.BuildingBlocks.Security.ProtectedResetLinks.Protect(app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), url);
+
     /// <summary>Publishes an event the way the outbox relay does: an IntegrationEventJob in Hangfire.</summary>
     public static void Deliver(BookingApp app, IIntegrationEvent evt)
     {

@@ -314,7 +314,8 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         await using (var scope = await TenantScope.OpenAsync(shared.App.Services.GetRequiredService<IServiceScopeFactory>(), biz.Id, CancellationToken.None))
         {
             var writer = scope.ServiceProvider.GetRequiredService<MessageWriter>();
-            writer.Add(Guid.NewGuid(), to, MessageKinds.ClientPasswordReset, new MessageContent(
+            // Not a reset kind: a reset message's link is encrypted in its content (ResetLinkContent), and this one carries none.
+            writer.Add(Guid.NewGuid(), to, MessageKinds.ClientApproved, new MessageContent(
                 "Reset your password", "Hi {ClientFirstName}, open https://x.test/reset?t=1",
                 new Dictionary<string, string?> { [MergeFields.ClientFirstName] = "Robin" }));
             await writer.SaveAndEnqueueAsync(CancellationToken.None);
@@ -335,7 +336,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         var messages = await Eventually.ReturnsAsync(
             () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=sent"),
             j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(60), "the message marked sent");
-        Assert.Equal("client-password-reset", messages.GetProperty("items")[0].GetProperty("kind").GetString());
+        Assert.Equal("client-approved", messages.GetProperty("items")[0].GetProperty("kind").GetString());
         var badStatus = await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?status=bogus", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
     }

@@ -5,6 +5,7 @@ using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -82,7 +83,7 @@ internal static class PortalAuthHelpers
     }
 
     /// <summary>
-    /// The newest PasswordResetRequested event for <paramref name="email"/>, once a forgot-password request has been
+    /// The newest PasswordResetRequested event for <paramref name="email"/>, its link decrypted as <c>resetUrl</c>, once a forgot-password request has been
     /// answered in the background (the request only hands it on).
     /// </summary>
     public static async Task<JsonElement> ResetEventAsync(this BookingApp app, string email)
@@ -92,7 +93,12 @@ internal static class PortalAuthHelpers
                 "select payload::text from portalauth.outbox_messages where type like '%PasswordResetRequested%' and payload->>'email' = @e order by occurred_at desc limit 1", ("e", email)),
             p => p is not null,
             what: $"a reset link for {email}");
-        return JsonDocument.Parse(payload!).RootElement.Clone();
+        // The event carries the link encrypted (no working link rests in the outbox): decrypted here with the app's keys,
+        // as Notifications does when it renders the email, and added to the answer as "resetUrl".
+        var evt = System.Text.Json.Nodes.JsonNode.Parse(payload!)!.AsObject();
+        var protection = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        evt["resetUrl"] = Booking.BuildingBlocks.Security.ProtectedResetLinks.Unprotect(protection, (string?)evt["protectedResetUrl"]);
+        return JsonDocument.Parse(evt.ToJsonString()).RootElement.Clone();
     }
 
     /// <summary>The client sets a password through "Forgot your password?" (a phone new client has none); ends her sessions.</summary>

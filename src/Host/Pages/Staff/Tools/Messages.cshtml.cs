@@ -98,7 +98,9 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         }
         catch (ProblemException ex) when (ex.Status is 404 or 409)
         {
-            Notice = ex.Status == 404 ? "That message no longer exists." : "That message was already sent.";
+            Notice = ex.Status == 404 ? "That message no longer exists."
+                : ex.Kind == ResendMessageHandler.SignInEmail ? ex.Detail
+                : "That message was already sent.";
         }
         catch (FluentValidation.ValidationException ex)
         {

@@ -4,6 +4,7 @@ using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -161,6 +162,7 @@ public sealed class MessageSender(
     SmtpOptions smtp,
     DeliveryOptions options,
     TimeProvider clock,
+    IDataProtectionProvider protection,
     ILogger<MessageSender> logger)
 {
     public const string MessageIdHeader = "X-Booking-Message-Id";
@@ -188,9 +190,15 @@ public sealed class MessageSender(
 
         var message = claimed[0];
         var attempt = message.Attempts;
+        var carriesLink = ResetLinkContent.Carries(message.Kind);
         try
         {
             var content = MessageContent.FromJson(message.Content);
+            if (carriesLink)
+            {
+                content = ResetLinkContent.Reveal(content, protection); // in memory, for this render only
+            }
+
             var look = await facts.LookAsync(cancellationToken);
             var rendered = await renderer.RenderAsync(content, look, message.Recipient);
             await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look), cancellationToken);
@@ -206,23 +214,35 @@ public sealed class MessageSender(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Email {MessageId} failed for good at attempt {Attempt}", messageId, attempt);
-            await FinishAsync(messageId, attempt, MessageStatus.Failed, ex.Message, clock.GetUtcNow(), retryAt: null, cancellationToken);
+            await FinishAsync(messageId, attempt, MessageStatus.Failed, ex.Message, clock.GetUtcNow(), retryAt: null, cancellationToken,
+                keep: carriesLink ? Removed(message.Content, ResetLinkContent.RemovedAfterFailing) : null);
             return;
         }
 
-        await FinishAsync(messageId, attempt, MessageStatus.Sent, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken);
+        await FinishAsync(messageId, attempt, MessageStatus.Sent, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken,
+            keep: carriesLink ? Removed(message.Content, ResetLinkContent.RemovedAfterSending) : null);
     }
 
-    /// <summary>Records the outcome, only if this worker still holds the claim it made (its attempt number).</summary>
-    private async Task FinishAsync(Guid messageId, int attempt, string status, string? error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    /// <summary>A reset email's content once it will not be sent again: its link (even encrypted) is not kept.</summary>
+    private static string Removed(string json, string note) => ResetLinkContent.Removed(MessageContent.FromJson(json), note).ToJson();
+
+    /// <summary>
+    /// Records the outcome, only if this worker still holds the claim it made (its attempt number).
+    /// <paramref name="keep"/>: the content the row keeps from now on (a reset email's, its link removed); null keeps it.
+    /// </summary>
+    private async Task FinishAsync(Guid messageId, int attempt, string status, string? error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken cancellationToken,
+        string? keep = null)
     {
         var tenantId = tenant.TenantId!.Value;
+        var replaceContent = keep is not null;
+        var content = keep ?? "{}";
         var trimmed = error is { Length: > 2000 } ? error[..2000] : error;
         DateTimeOffset? sentAt = status == MessageStatus.Sent ? now : null;
         var nextAttempt = retryAt ?? now;
         var updated = await db.Database.ExecuteSqlAsync($"""
             UPDATE notifications.outbound_messages
-               SET status = {status}, lease_until = NULL, last_error = {trimmed}, sent_at = {sentAt}, next_attempt_at = {nextAttempt}
+               SET status = {status}, lease_until = NULL, last_error = {trimmed}, sent_at = {sentAt}, next_attempt_at = {nextAttempt},
+                   content = CASE WHEN {replaceContent} THEN CAST({content} AS jsonb) ELSE content END
              WHERE tenant_id = {tenantId} AND id = {messageId} AND status = 'sending' AND attempts = {attempt}
             """, CancellationToken.None);
         if (updated == 0)

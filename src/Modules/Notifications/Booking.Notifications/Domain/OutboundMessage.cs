@@ -92,6 +92,23 @@ public static class MessageKinds
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
     public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
     public const string ClientApproved = "client-approved";
+    public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
+
+    /// <summary>
+    /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
+    /// not send one again (<c>ResendMessage</c>): sent to another address it would hand an account's link to whoever
+    /// typed it, or tell the change to someone other than the one it is about. A fresh reset is the way.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged,
+    };
+
+    /// <summary>Kinds whose content carries a reset link (encrypted while queued, removed once the email is sent or failed).</summary>
+    public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal) { ClientPasswordReset, StaffPasswordReset };
+
+    /// <summary>Whether staff may send a failed message of this kind again.</summary>
+    public static bool MayResend(string kind) => !SignIn.Contains(kind);
 
     /// <summary>The words staff read for each kind: what it is, and to whom.</summary>
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -116,6 +133,7 @@ public static class MessageKinds
         [ClientMobileClaimRemoved] = "Mobile number removed, to client",
         [DiaryContactBookingRequestWithdrawn] = "Booking request withdrawn, to diary contact",
         [ClientApproved] = "Approved as a client, to client",
+        [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

@@ -43,6 +43,9 @@ public static partial class MergeFields
     /// <summary>A staff member's name (the staff reset email).</summary>
     public const string StaffName = "StaffName";
 
+    /// <summary>The address a staff member now signs in with (the notice to their old address).</summary>
+    public const string NewSignInEmail = "NewSignInEmail";
+
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
@@ -60,7 +63,7 @@ public static partial class MergeFields
     ];
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, CancellationPolicy, CancelUrl])
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

@@ -78,6 +78,11 @@ public static partial class StaffTexts
         "Reset your {BusinessName} staff password",
         "Hi {StaffName},\n\nSomeone asked to reset the password you use to sign in to {BusinessName}'s staff pages. If it was you (or you asked a colleague to), open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
 
+    /// <summary>To the old address, once an owner or admin (or the person) changed the address a staff member signs in with.</summary>
+    public static readonly (string Subject, string Body) SignInEmailChanged = (
+        "Your {BusinessName} sign-in email was changed",
+        "Hi {StaffName},\n\nThe email you use to sign in to {BusinessName}'s staff pages was changed from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you expected this, there is nothing to do. If not, contact the business's owner straight away.");
+
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
         "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");

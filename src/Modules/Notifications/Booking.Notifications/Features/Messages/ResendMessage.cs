@@ -17,7 +17,8 @@ namespace Booking.Notifications.Features.Messages;
 /// mistake): the same row goes back to queued with a fresh retry budget, so the (event, recipient, kind) key still
 /// holds and it cannot become two messages. A message still on its way answers as it is; a sent one is refused.
 /// <paramref name="To"/>: send it to this address instead (a diary contact corrected after the bounce); the row's
-/// recipient changes with it, so the log shows where it went.
+/// recipient changes with it, so the log shows where it went. Sign-in emails (<see cref="MessageKinds.SignIn"/>: reset
+/// links, the changed-email notice) are refused, 409 <c>sign-in-email</c>.
 /// </summary>
 public sealed record ResendMessage(Guid Id, string? To = null) : ICommand<MessageView>;
 
@@ -36,8 +37,26 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
 {
     public const string AlreadySent = "already-sent";
 
+    /// <summary>The message is about signing in (<see cref="MessageKinds.SignIn"/>): never sent again, to any address.</summary>
+    public const string SignInEmail = "sign-in-email";
+
     public async ValueTask<MessageView> Handle(ResendMessage command, CancellationToken cancellationToken)
     {
+        // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
+        // above all) would hand the account to whoever reads it; the notice of a changed sign-in email belongs to the old
+        // address only. A fresh reset is the way for both.
+        var kind = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.NotFound("No such message.");
+        if (!MessageKinds.MayResend(kind))
+        {
+            throw new ProblemException(SignInEmail, 409, "Sign-in emails are not sent again",
+                $"A \"{MessageKinds.Label(kind)}\" email is not sent again, to any address: it carries a sign-in link or is about one. "
+                + "Send a fresh password reset instead (the person's Forgot password page, or Staff for a staff member).")
+            {
+                Extensions = { ["messageKind"] = kind },
+            };
+        }
+
         var now = clock.GetUtcNow();
         var to = string.IsNullOrWhiteSpace(command.To) ? null : command.To.Trim();
         // One conditional statement: two resends at once requeue it once; the tenant filter keeps it to this business.

@@ -8,7 +8,10 @@ using Mediator;
 
 namespace Booking.Notifications.Features.PasswordResetEmail;
 
-/// <summary>Emails the client the reset link PortalAuth made (the event carries it; only its hash is stored there).</summary>
+/// <summary>Emails the client the reset link PortalAuth made (the event carries it encrypted; only its hash is
+/// stored there). The message's content keeps the encrypted link, which <see cref="MessageSender"/> decrypts only to
+/// render the email and removes once it is sent or has failed; an event written before the link was encrypted (no
+/// <c>ProtectedResetUrl</c>) sends nothing: its plain link is not carried on, and the person asks again.</summary>
 public sealed class PasswordResetEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<PasswordResetRequested>
 {
     public async ValueTask Handle(PasswordResetRequested evt, CancellationToken cancellationToken)
@@ -18,15 +21,21 @@ public sealed class PasswordResetEmail(NotificationsDbContext db, MessageWriter 
             return;
         }
 
+        if (string.IsNullOrEmpty(evt.ProtectedResetUrl))
+        {
+            await db.SaveChangesAsync(cancellationToken); // the processed mark: an old event is not looked at again
+            return;
+        }
+
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [MergeFields.ClientFirstName] = evt.FirstName,
             [MergeFields.ClientEmail] = evt.Email,
-            [MergeFields.ResetUrl] = evt.ResetUrl,
+            [MergeFields.ResetUrl] = evt.ProtectedResetUrl,
             [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         writer.Add(evt.EventId, evt.Email, MessageKinds.ClientPasswordReset,
-            new MessageContent(ClientTexts.PasswordReset.Subject, ClientTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ResetUrl)));
+            new MessageContent(ClientTexts.PasswordReset.Subject, ClientTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }

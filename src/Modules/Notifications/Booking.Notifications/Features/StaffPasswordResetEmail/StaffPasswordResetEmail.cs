@@ -8,7 +8,10 @@ using Mediator;
 
 namespace Booking.Notifications.Features.StaffPasswordResetEmail;
 
-/// <summary>Emails a staff member the reset link Tenancy made (the event carries it; only its hash is stored there).</summary>
+/// <summary>Emails a staff member the reset link Tenancy made (the event carries it encrypted; only its hash is
+/// stored there). The message's content keeps the encrypted link, which <see cref="MessageSender"/> decrypts only to
+/// render the email and removes once it is sent or has failed; an event written before the link was encrypted (no
+/// <c>ProtectedResetUrl</c>) sends nothing: its plain link is not carried on, and the person asks again.</summary>
 public sealed class StaffPasswordResetEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<StaffPasswordResetRequested>
 {
     public async ValueTask Handle(StaffPasswordResetRequested evt, CancellationToken cancellationToken)
@@ -18,14 +21,20 @@ public sealed class StaffPasswordResetEmail(NotificationsDbContext db, MessageWr
             return;
         }
 
+        if (string.IsNullOrEmpty(evt.ProtectedResetUrl))
+        {
+            await db.SaveChangesAsync(cancellationToken); // the processed mark: an old event is not looked at again
+            return;
+        }
+
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [MergeFields.StaffName] = evt.Name,
-            [MergeFields.ResetUrl] = evt.ResetUrl,
+            [MergeFields.ResetUrl] = evt.ProtectedResetUrl,
             [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         writer.Add(evt.EventId, evt.Email, MessageKinds.StaffPasswordReset,
-            new MessageContent(StaffTexts.PasswordReset.Subject, StaffTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ResetUrl)));
+            new MessageContent(StaffTexts.PasswordReset.Subject, StaffTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }

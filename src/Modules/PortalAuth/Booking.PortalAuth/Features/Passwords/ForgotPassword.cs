@@ -10,6 +10,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Passwords;
@@ -60,7 +61,8 @@ public sealed record PasswordResetAsked(Guid EventId, Guid TenantId, string Emai
 /// Off the request: looks the address up and, if a client has it, stores a reset token (its hash) and asks
 /// Notifications to email the link (<see cref="PasswordResetRequested"/>), in one transaction with the processed mark.
 /// </summary>
-public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin)
+public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin,
+    IDataProtectionProvider protection)
     : INotificationHandler<PasswordResetAsked>
 {
     public async ValueTask Handle(PasswordResetAsked evt, CancellationToken cancellationToken)
@@ -79,7 +81,8 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
             var business = tenant.Current!;
             // The configured origin, never a request's Host header: that would let anyone send a client's token elsewhere.
             var url = $"{origin.Value}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}&token={token}";
-            db.Publish(new PasswordResetRequested(Guid.CreateVersion7(), business.Id, client.Id, evt.Email, client.FirstName, url, reset.ExpiresAt));
+            db.Publish(new PasswordResetRequested(Guid.CreateVersion7(), business.Id, client.Id, evt.Email, client.FirstName,
+                ProtectedResetLinks.Protect(protection, url), reset.ExpiresAt)); // encrypted: the outbox and the job keep no working link
         }
 
         await db.SaveChangesAsync(cancellationToken);

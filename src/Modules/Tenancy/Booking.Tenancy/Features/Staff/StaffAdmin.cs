@@ -6,6 +6,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
+using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using FluentValidation;
@@ -183,8 +184,13 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
     }
 }
 
-/// <summary>A changed role ends the person's sessions (the role travels in the session), so it applies at once.</summary>
-public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender)
+/// <summary>
+/// A changed role ends the person's sessions (the role travels in the session), so it applies at once. A changed email
+/// does too, and also cancels the reset links sent before (one sent to the old address must not set the password the
+/// new address signs in with) and tells the old address (<see cref="StaffSignInEmailChanged"/>): an owner or admin
+/// could otherwise move a colleague's sign-in to an address of their own, reset it there and sign in as them unseen.
+/// </summary>
+public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
     /// <summary>A change that finds the person removed by the time it saves looks again: 404.</summary>
@@ -203,13 +209,26 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
             throw StaffProblems.LastOwner("This is the business's only owner. Make someone else an owner first.");
         }
 
+        var oldEmail = member.Email;
         member.Name = command.Name!.Trim();
         member.Email = command.Email!.Trim().ToLowerInvariant();
+        var emailChanged = member.Email != oldEmail;
         member.Role = command.Role!;
         member.DiaryIds = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
+        if (emailChanged)
+        {
+            var now = clock.GetUtcNow();
+            await foreach (var token in db.StaffResetTokens.Where(t => t.StaffId == member.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                token.UsedAt = now;
+            }
+
+            db.Publish(new StaffSignInEmailChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, member.Id, oldEmail, member.Email, member.Name));
+        }
+
         await StaffRules.SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (roleChanged)
+        if (roleChanged || emailChanged)
         {
             await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         }

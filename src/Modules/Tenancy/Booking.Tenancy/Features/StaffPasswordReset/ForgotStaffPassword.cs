@@ -10,6 +10,7 @@ using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.StaffPasswordReset;
@@ -64,7 +65,8 @@ public sealed record StaffPasswordResetAsked(Guid EventId, Guid TenantId, string
 /// (its hash) and asks Notifications to email the link (<see cref="StaffPasswordResetRequested"/>), in one
 /// transaction with the processed mark.
 /// </summary>
-public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin)
+public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin,
+    IDataProtectionProvider protection)
     : INotificationHandler<StaffPasswordResetAsked>
 {
     public async ValueTask Handle(StaffPasswordResetAsked evt, CancellationToken cancellationToken)
@@ -83,7 +85,8 @@ public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantC
             var business = tenant.Current!;
             // The configured origin, never a request's Host header (decision 66).
             var url = $"{origin.Value}/staff/reset-password?name={Uri.EscapeDataString(business.Slug)}&token={token}";
-            db.Publish(new StaffPasswordResetRequested(Guid.CreateVersion7(), business.Id, staff.Id, staff.Email, staff.Name, url, reset.ExpiresAt));
+            db.Publish(new StaffPasswordResetRequested(Guid.CreateVersion7(), business.Id, staff.Id, staff.Email, staff.Name,
+                ProtectedResetLinks.Protect(protection, url), reset.ExpiresAt)); // encrypted: the outbox and the job keep no working link
         }
 
         await db.SaveChangesAsync(cancellationToken);
