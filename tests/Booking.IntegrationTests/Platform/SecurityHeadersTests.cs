@@ -53,3 +53,37 @@ public sealed class SecurityHeadersTests(SharedApp shared) : IClassFixture<Share
         Assert.False(me.Headers.Contains("Strict-Transport-Security"));
     }
 }
+
+/// <summary>An app as deployed (not Development): HSTS on HTTPS answers.</summary>
+public sealed class StagingApp : IAsyncLifetime
+{
+    public BookingApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
+        await new SharedApp().InitializeAsync();
+        App = new BookingApp(await TestDatabaseServer.CreateDatabaseAsync("staging"))
+            .With("environment", "Staging")
+            .With("PublicBaseUrl", "https://book.example.test")
+            .With("Hangfire:Server", "false");
+        _ = App.Server;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class HstsTests(StagingApp staging) : IClassFixture<StagingApp>
+{
+    [Fact]
+    public async Task Outside_development_https_answers_carry_hsts()
+    {
+        var https = staging.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://book.example.test/"), AllowAutoRedirect = false });
+        var live = await https.GetAsync(new Uri("/health/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(live.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.Equal("same-origin", Assert.Single(live.Headers.GetValues("Referrer-Policy")));
+        // Nor are the development sinks there at all.
+        Assert.Equal(HttpStatusCode.NotFound, (await https.GetAsync(new Uri("/dev/api/sms", UriKind.Relative))).StatusCode);
+    }
+}
