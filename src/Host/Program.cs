@@ -151,6 +151,12 @@ if (behindProxies)
     app.UseForwardedHeaders(); // first: the limits and the cookies see the client and its scheme, not the proxy
 }
 
+app.UseMiddleware<Booking.Host.Web.SecurityHeadersMiddleware>(); // before the error handlers, so their answers carry the headers too
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts(); // HTTPS answers only (after the forwarded scheme), never for localhost
+}
+
 app.UseSerilogRequestLogging(options =>
 {
     options.EnrichDiagnosticContext = (diagnostics, http) =>
@@ -182,6 +188,7 @@ app.UseStatusCodePages(async context =>
     }
 });
 app.UseMiddleware<QueryWithoutNulMiddleware>();
+app.UseMiddleware<LocalDevelopmentRoutesMiddleware>(); // /dev/* from this machine only, in every environment
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();

@@ -64,29 +64,46 @@ public sealed class SendLimitTests
 
     [Fact]
     public void First_code_goes_at_once() =>
-        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], 0, 0), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], [], 0, 0), Now, Options));
 
     [Fact]
     public void A_second_code_within_30_seconds_waits_for_the_rest_of_the_cooldown()
     {
-        Assert.Equal(20, SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-10)], 1, 1), Now, Options));
-        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-30)], 1, 1), Now, Options));
+        Assert.Equal(20, SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-10)], [Now.AddSeconds(-10)], 1, 1), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([Now.AddSeconds(-30)], [Now.AddSeconds(-30)], 1, 1), Now, Options));
     }
 
     [Fact]
     public void Five_codes_an_hour_per_phone_then_wait_until_the_oldest_leaves_the_hour()
     {
         var sends = new[] { -50, -40, -30, -20, -10 }.Select(m => Now.AddMinutes(m)).ToList();
-        Assert.Equal(10 * 60, SendLimits.RetryAfterSeconds(new RecentSends(sends, 5, 5), Now, Options));
+        Assert.Equal(10 * 60, SendLimits.RetryAfterSeconds(new RecentSends(sends, sends, 5, 5), Now, Options));
         var four = sends.Skip(1).ToList();
-        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends(four, 4, 4), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends(four, four, 4, 4), Now, Options));
     }
 
     [Fact]
     public void Ip_and_tenant_caps_refuse()
     {
-        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], 20, 20), Now, Options));
-        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], 19, 499), Now, Options));
-        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], 0, 500), Now, Options));
+        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], [], 20, 20), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], [], 19, 499), Now, Options));
+        Assert.NotNull(SendLimits.RetryAfterSeconds(new RecentSends([], [], 0, 500), Now, Options));
+    }
+
+    [Fact]
+    public void Other_businesses_sends_count_for_the_cooldown_and_the_platform_cap_per_phone()
+    {
+        // A send from another business 10 s ago: this business has sent nothing, yet the number waits out the cooldown.
+        Assert.Equal(20, SendLimits.RetryAfterSeconds(new RecentSends([], [Now.AddSeconds(-10)], 1, 0), Now, Options));
+        var eight = Enumerable.Range(1, 8).Select(m => Now.AddMinutes(-5 * m)).ToList();
+        Assert.Equal(20 * 60, SendLimits.RetryAfterSeconds(new RecentSends([], eight, 0, 0), Now, Options));
+        Assert.Null(SendLimits.RetryAfterSeconds(new RecentSends([], eight.Take(7).ToList(), 0, 0), Now, Options));
+    }
+
+    [Fact]
+    public void The_platform_budget_hour_is_the_clock_hour()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero), SendLimits.BudgetHour(Now.AddMinutes(59)));
+        Assert.Equal(60, SendLimits.UntilNextBudgetHour(Now.AddMinutes(59)));
     }
 }

@@ -66,13 +66,11 @@ public sealed class HangfireSchemaInstaller : IExtraSchemaInstaller
     }
 }
 
-/// <summary>The dashboard: local requests in Development; elsewhere nobody until platform operators exist.</summary>
+/// <summary>
+/// The dashboard: requests from loopback in Development (a request with no remote address is not local,
+/// <see cref="Booking.BuildingBlocks.Web.LocalRequests"/>); elsewhere nobody until platform operators exist.
+/// </summary>
 public sealed class LocalDevelopmentOnly(bool development) : IDashboardAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context)
-    {
-        var http = context.GetHttpContext();
-        var remote = http.Connection.RemoteIpAddress;
-        return development && (remote is null || System.Net.IPAddress.IsLoopback(remote));
-    }
+    public bool Authorize(DashboardContext context) => development && Booking.BuildingBlocks.Web.LocalRequests.IsFromLoopback(context.GetHttpContext());
 }

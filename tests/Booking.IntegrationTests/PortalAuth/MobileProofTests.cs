@@ -49,7 +49,7 @@ public sealed class MobileProofTests(PortalAuthApp fixture) : IClassFixture<Port
         // Typed as the client would, in the business's country's own format.
         var attempt = await StartedAsync(http, biz.Slug, "0" + mobile[3..]);
         var code = await http.CodeSentToAsync(mobile);
-        var texts = await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}");
+        var texts = await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}");
         Assert.Contains("verify your mobile", texts[0].GetProperty("body").GetString(), StringComparison.Ordinal);
         var verified = await http.VerifyProofAsync(biz.Slug, attempt, code);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
@@ -88,7 +88,7 @@ public sealed class MobileProofTests(PortalAuthApp fixture) : IClassFixture<Port
         var errors = (await again.JsonAsync()).GetProperty("errors");
         Assert.Equal(["mobile"], errors.EnumerateObject().Select(e => e.Name));
         Assert.Contains("already your verified mobile", errors.GetProperty("mobile")[0].GetString(), StringComparison.Ordinal);
-        var texts = await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}");
+        var texts = await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}");
         Assert.Equal(1, texts.GetArrayLength()); // only the first proof's code
         Assert.True((await (await http.MeAsync(biz.Slug)).JsonAsync()).GetProperty("mobileVerified").GetBoolean());
     }

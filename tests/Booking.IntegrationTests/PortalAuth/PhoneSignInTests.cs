@@ -307,7 +307,7 @@ public sealed class PhoneSignInTests(PortalAuthApp fixture) : IClassFixture<Port
         Assert.True(sixth.Headers.RetryAfter!.Delta!.Value > TimeSpan.FromMinutes(55));
         // The texts leave in the background: wait for the five, then check no sixth follows them.
         await fixture.NewClient().CodeSentToAsync(mobile, count: 5);
-        Assert.Equal(5, (await fixture.NewClient().GetFromJsonAsync<System.Text.Json.JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}")).GetArrayLength());
+        Assert.Equal(5, (await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}")).GetArrayLength());
 
         // Another business's client with the same phone is unrelated and has its own count.
         var other = await App.SignUpBusinessAsync();

@@ -49,7 +49,7 @@ public sealed class PhoneVerifyStandingTests(PortalAuthApp fixture) : IClassFixt
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
         // A phone-only client hears of the approval by text (decision 148): let it arrive first, so the newest text is the code.
         await Eventually.ReturnsAsync(
-            async () => await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            async () => await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
             texts => texts.GetArrayLength() >= 5, what: "the approval text (after four codes)");
         var (approved, _) = await SignInAgainAsync(b, mobile, textsSoFar: 5);
         Assert.Equal("active", approved.GetProperty("clientStatus").GetString());

@@ -59,7 +59,7 @@ internal static class PortalAuthHelpers
     public static async Task<string> CodeSentToAsync(this HttpClient client, string mobile, int count = 1)
     {
         var texts = await Eventually.ReturnsAsync(
-            async () => await client.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            async () => await client.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
             json => json.GetArrayLength() >= count,
             what: $"{count} text(s) to {mobile}");
         var body = texts[0].GetProperty("body").GetString()!;

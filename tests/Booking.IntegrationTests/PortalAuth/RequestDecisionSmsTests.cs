@@ -29,7 +29,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
 
     private async Task<List<string>> TextsAsync(HttpClient http, string mobile, int atLeast) =>
         (await Eventually.ReturnsAsync(
-            async () => await http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            async () => await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
             json => json.GetArrayLength() >= atLeast,
             what: $"{atLeast} text(s) to {mobile}"))
         .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
@@ -110,7 +110,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
 
         var decided = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided"))).RootElement.GetProperty("eventId").GetGuid();
         await Eventually.ReturnsAsync(() => HandledAsync(decided), handled => handled == true, what: "the decision handled by PortalAuth");
-        Assert.Equal(0, (await emma.Http.GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
+        Assert.Equal(0, (await emma.Http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 
     public DbSet<CodeSend> CodeSends => Set<CodeSend>();
 
+    public DbSet<CodeBudgetHour> CodeBudget => Set<CodeBudgetHour>();
+
     public DbSet<DevSms> DevSms => Set<DevSms>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
@@ -92,6 +94,11 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.HasIndex(x => new { x.TenantId, x.Mobile, x.At });
             b.HasIndex(x => new { x.Ip, x.At });
             b.HasIndex(x => new { x.TenantId, x.At });
+        });
+        modelBuilder.Entity<CodeBudgetHour>(b =>
+        {
+            b.ToTable("code_budget");
+            b.HasKey(x => x.Hour);
         });
         modelBuilder.Entity<DevSms>(b =>
         {

@@ -24,6 +24,16 @@ public sealed class PortalAuthOptions
 
     public int CodesPerTenantPerHour { get; set; } = 500;
 
+    /// <summary>
+    /// Codes to one mobile per hour across every business together (the cooldown holds across businesses too): a
+    /// little above one business's cap, so a client of two businesses is not hindered, while signing up businesses to
+    /// text one number many times gets nowhere.
+    /// </summary>
+    public int PlatformCodesPerPhonePerHour { get; set; } = 8;
+
+    /// <summary>Codes the whole platform sends per clock hour: the backstop against pumping spread over many numbers and addresses.</summary>
+    public int PlatformCodesPerHour { get; set; } = 10_000;
+
     /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
     public string? CodeHashKey { get; set; }
 }

@@ -56,6 +56,19 @@ public sealed class CodeSend : ITenantOwned
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>
+/// The codes sent in one clock hour by the whole platform: the backstop against pumping spread over many businesses,
+/// numbers and addresses (<c>PortalAuth:PlatformCodesPerHour</c>). One row per hour, raised by a single upsert that
+/// refuses past the budget, so concurrent sends on any instance cannot overshoot it.
+/// </summary>
+[CrossTenant("One budget for every business together: no tenant can see, reset or spend around it.")]
+public sealed class CodeBudgetHour
+{
+    public DateTimeOffset Hour { get; set; }
+
+    public int Sent { get; set; }
+}
+
 /// <summary>A text the development SMS adapter "sent"; shown on /dev/sms across businesses.</summary>
 [CrossTenant("The Development-only /dev/sms page lists every business's texts; never used in Production.")]
 public sealed class DevSms : ITenantOwned

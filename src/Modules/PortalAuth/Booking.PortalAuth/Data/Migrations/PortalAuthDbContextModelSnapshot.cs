@@ -203,6 +203,22 @@ namespace Booking.PortalAuth.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Booking.PortalAuth.Domain.CodeBudgetHour", b =>
+                {
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent");
+
+                    b.HasKey("Hour")
+                        .HasName("pk_code_budget");
+
+                    b.ToTable("code_budget", "portalauth");
+                });
+
             modelBuilder.Entity("Booking.PortalAuth.Domain.CodeSend", b =>
                 {
                     b.Property<Guid>("Id")

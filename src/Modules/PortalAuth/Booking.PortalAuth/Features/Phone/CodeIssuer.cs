@@ -10,8 +10,12 @@ namespace Booking.PortalAuth.Features.Phone;
 
 /// <summary>
 /// Puts a fresh code on an attempt, within the limits. The counts and the new send are one transaction under
-/// advisory locks on the phone, the IP and the business (always taken in that order, so two sends never wait for
-/// each other in a circle), so concurrent requests on several instances cannot slip past any of the three caps.
+/// advisory locks on the phone (platform-wide), the client's address (its /64 for IPv6) and the business (always taken
+/// in that order, so two sends never wait for each other in a circle), so concurrent requests on several instances
+/// cannot slip past any cap. Code sends are readable across businesses (<see cref="CodeSend"/>): the per-phone cooldown
+/// and platform cap and the per-address cap count every business's sends, which no business can reset. Last, the
+/// platform's hourly budget is raised by one upsert that refuses past <see cref="PortalAuthOptions.PlatformCodesPerHour"/>.
+/// Every refusal is the same rate-limited answer, known phone or not.
 /// </summary>
 public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
 {
@@ -19,20 +23,22 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
     {
         var tenantId = tenant.TenantId!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.LockForTransactionAsync($"sms-phone:{tenantId}:{attempt.Mobile}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"sms-phone:{attempt.Mobile}", cancellationToken);
         await db.Database.LockForTransactionAsync($"sms-ip:{ip}", cancellationToken);
         await db.Database.LockForTransactionAsync($"sms-tenant:{tenantId}", cancellationToken);
 
         var now = clock.GetUtcNow();
         var hourAgo = now.AddHours(-1);
         var toPhone = await db.CodeSends.AsNoTracking()
-            .Where(s => s.TenantId == tenantId && s.Mobile == attempt.Mobile && s.At > hourAgo)
-            .Select(s => s.At).ToListAsync(cancellationToken);
+            .Where(s => s.Mobile == attempt.Mobile && s.At > hourAgo)
+            .Select(s => new { s.TenantId, s.At }).ToListAsync(cancellationToken);
         var fromIp = await db.CodeSends.CountAsync(s => s.Ip == ip && s.At > hourAgo, cancellationToken);
         var forTenant = await db.CodeSends.CountAsync(s => s.TenantId == tenantId && s.At > hourAgo, cancellationToken);
-        if (SendLimits.RetryAfterSeconds(new RecentSends(toPhone, fromIp, forTenant), now, options) is { } wait)
+        var recent = new RecentSends(
+            toPhone.Where(s => s.TenantId == tenantId).Select(s => s.At).ToList(), toPhone.Select(s => s.At).ToList(), fromIp, forTenant);
+        if (SendLimits.RetryAfterSeconds(recent, now, options) is { } wait)
         {
-            throw ProblemException.RateLimited(wait, "Too many codes were asked for. Wait a little before asking again.");
+            throw TooMany(wait);
         }
 
         var code = SignInCodes.NewCode();
@@ -46,6 +52,12 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
 
         db.CodeSends.Add(new CodeSend { Id = Guid.CreateVersion7(), Mobile = attempt.Mobile, Ip = ip, At = now });
         await db.SaveChangesAsync(cancellationToken);
+        // Last, so only a send that goes counts, and the budget row's lock is held for the commit alone.
+        if (!await SpendPlatformBudgetAsync(now, cancellationToken))
+        {
+            throw TooMany(SendLimits.UntilNextBudgetHour(now)); // the transaction rolls back with the attempt and the send
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         var business = tenant.Current!.Name;
@@ -53,5 +65,23 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Si
         sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, attempt.ClientId is null
             ? $"{code} is your sign-in code for {business}. It expires in {minutes} minutes."
             : $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes."));
+    }
+
+    private static ProblemException TooMany(int seconds) =>
+        ProblemException.RateLimited(seconds, "Too many codes were asked for. Wait a little before asking again.");
+
+    /// <summary>
+    /// Counts one send in this hour's platform budget, unless the budget is spent: one statement, so concurrent sends
+    /// queue on the hour's row and the last one in sees every one before it.
+    /// </summary>
+    private async Task<bool> SpendPlatformBudgetAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hour = SendLimits.BudgetHour(now);
+        var spent = await db.Database.SqlQuery<int>($"""
+            INSERT INTO portalauth.code_budget AS b (hour, sent) VALUES ({hour}, 1)
+            ON CONFLICT (hour) DO UPDATE SET sent = b.sent + 1 WHERE b.sent < {options.PlatformCodesPerHour}
+            RETURNING b.sent AS "Value"
+            """).ToListAsync(cancellationToken);
+        return spent.Count == 1 && spent[0] <= options.PlatformCodesPerHour;
     }
 }

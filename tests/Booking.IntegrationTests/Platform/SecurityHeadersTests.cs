@@ -1,0 +1,89 @@
+using System.Net;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
+
+namespace Booking.IntegrationTests.Platform;
+
+/// <summary>
+/// Every answer says <c>Referrer-Policy: same-origin</c> (reset links carry their token in the query string); answers
+/// with personal data (the API, the portal and staff pages) say <c>Cache-Control: no-store</c> unless the endpoint chose
+/// its own caching; static files keep theirs.
+/// </summary>
+public sealed class SecurityHeadersTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private static void NotStored(HttpResponseMessage response)
+    {
+        Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage!.RequestUri}: Cache-Control {response.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task Signed_in_api_answers_and_pages_are_not_stored_and_no_answer_sends_a_referrer_elsewhere()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var client = App.NewClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.RegisterAsync(biz.Slug, PortalAuthHelpers.NewEmail())).StatusCode);
+
+        var me = await client.MeAsync(biz.Slug);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        NotStored(me);
+        var staffMe = await biz.Owner.GetAsync(new Uri($"/api/v1/staff/me?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, staffMe.StatusCode);
+        NotStored(staffMe);
+        var diaries = await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, diaries.StatusCode);
+        NotStored(diaries);
+        var appointments = await client.GetAsync(new Uri($"/ol/appointments?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, appointments.StatusCode);
+        NotStored(appointments);
+
+        // Problems and missing pages alike.
+        NotStored(await App.NewClient().GetAsync(new Uri($"/api/v1/portal/me?name={biz.Slug}", UriKind.Relative)));
+        NotStored(await App.NewClient().GetAsync(new Uri("/api/v1/no-such-route", UriKind.Relative)));
+
+        // Static files keep their own caching, and still send no referrer elsewhere.
+        var css = await App.NewClient().GetAsync(new Uri("/css/site.css", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("same-origin", Assert.Single(css.Headers.GetValues("Referrer-Policy")));
+        Assert.NotEqual(true, css.Headers.CacheControl?.NoStore);
+
+        // Development serves plain HTTP on localhost: no HSTS there.
+        Assert.False(me.Headers.Contains("Strict-Transport-Security"));
+    }
+}
+
+/// <summary>An app as deployed (not Development): HSTS on HTTPS answers.</summary>
+public sealed class StagingApp : IAsyncLifetime
+{
+    public BookingApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The shared app provisions the test roles; creating them from two fixtures at once races (23505).
+        await new SharedApp().InitializeAsync();
+        App = new BookingApp(await TestDatabaseServer.CreateDatabaseAsync("staging"))
+            .With("environment", "Staging")
+            .With("PublicBaseUrl", "https://book.example.test")
+            .With("Hangfire:Server", "false");
+        _ = App.Server;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class HstsTests(StagingApp staging) : IClassFixture<StagingApp>
+{
+    [Fact]
+    public async Task Outside_development_https_answers_carry_hsts()
+    {
+        var https = staging.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://book.example.test/"), AllowAutoRedirect = false });
+        var live = await https.GetAsync(new Uri("/health/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(live.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.Equal("same-origin", Assert.Single(live.Headers.GetValues("Referrer-Policy")));
+        // Nor are the development sinks there at all.
+        Assert.Equal(HttpStatusCode.NotFound, (await https.GetAsync(new Uri("/dev/api/sms", UriKind.Relative))).StatusCode);
+    }
+}
