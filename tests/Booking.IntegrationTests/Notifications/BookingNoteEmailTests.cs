@@ -251,3 +251,25 @@ public sealed class AppointmentNoteTemplateTests(SharedApp shared) : IClassFixtu
         Assert.Contains("The pet the appointment is for", page.Text, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Events already in the outbox when Note was added (JSON without it) still read, as having no note.</summary>
+public sealed class AppointmentEventNotePayloadTests
+{
+    private const string Ids = "\"eventId\":\"0193a1b2-0000-7000-8000-000000000001\",\"tenantId\":\"0193a1b2-0000-7000-8000-000000000002\","
+        + "\"appointmentId\":\"0193a1b2-0000-7000-8000-000000000003\",\"clientId\":\"0193a1b2-0000-7000-8000-000000000004\","
+        + "\"diaryId\":\"0193a1b2-0000-7000-8000-000000000005\",\"serviceId\":\"0193a1b2-0000-7000-8000-000000000006\","
+        + "\"start\":\"2026-12-08T09:00:00+00:00\",\"end\":\"2026-12-08T10:00:00+00:00\",\"source\":\"portal\"";
+
+    [Fact]
+    public void An_event_written_before_the_note_reads_with_none_and_a_new_one_keeps_it()
+    {
+        var json = Booking.BuildingBlocks.Outbox.OutboxMessage.Json;
+        Assert.Null(System.Text.Json.JsonSerializer.Deserialize<Booking.Appointments.Contracts.AppointmentBooked>("{" + Ids + ",\"petId\":null,\"previousStatus\":null,\"changedAt\":null}", json)!.Note);
+        Assert.Null(System.Text.Json.JsonSerializer.Deserialize<Booking.Appointments.Contracts.BookingRequested>("{" + Ids + ",\"petId\":null}", json)!.Note);
+        Assert.Null(System.Text.Json.JsonSerializer.Deserialize<Booking.Appointments.Contracts.AppointmentCancelled>("{" + Ids + ",\"reason\":null,\"previousStatus\":\"confirmed\"}", json)!.Note);
+
+        var booked = System.Text.Json.JsonSerializer.Deserialize<Booking.Appointments.Contracts.AppointmentBooked>("{" + Ids + ",\"petId\":null}", json)! with { Note = "Side door, please." };
+        var again = System.Text.Json.JsonSerializer.Deserialize<Booking.Appointments.Contracts.AppointmentBooked>(System.Text.Json.JsonSerializer.Serialize(booked, json), json)!;
+        Assert.Equal("Side door, please.", again.Note);
+    }
+}
