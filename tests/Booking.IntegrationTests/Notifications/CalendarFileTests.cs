@@ -92,11 +92,26 @@ public sealed class CalendarFileTests
     [Fact]
     public void A_request_with_no_attendee_address_is_published_and_names_no_attendee()
     {
-        var (_, evt, calendar) = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1), parties: new CalendarParties("bookings@booking.test"));
+        var (text, evt, calendar) = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1), parties: new CalendarParties("bookings@booking.test"));
         Assert.Equal("PUBLISH", calendar.Method);
         Assert.Empty(evt.Attendees);
-        Assert.Equal("mailto:bookings@booking.test", evt.Organizer!.Value!.ToString());
+        // Published, by a business that gave no email: no organizer (the no-reply sender is nobody to write to).
+        Assert.Null(evt.Organizer);
+        Assert.DoesNotContain("ORGANIZER", text, StringComparison.Ordinal);
         Assert.Equal("CONFIRMED", evt.Status);
+    }
+
+    [Fact]
+    public void The_organizer_is_the_business_s_own_email_when_it_gave_one()
+    {
+        var look = Look with { Email = "desk@acme.example" };
+        foreach (var (method, parties) in new[] { (CalendarInvite.Request, Parties), (CalendarInvite.Cancel, Parties), (CalendarInvite.Publish, new CalendarParties("bookings@booking.test")) })
+        {
+            var (text, evt, _) = Build(FirstHalfPastOne, FirstHalfPastOne.AddHours(1), method, parties, look);
+            Assert.Equal("mailto:desk@acme.example", evt.Organizer!.Value!.ToString());
+            Assert.Equal("Acme & Co", evt.Organizer.CommonName);
+            Assert.DoesNotContain("bookings@booking.test", text, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -277,7 +292,7 @@ public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : ICla
         Assert.Equal("CONFIRMED", confirmed.Event.Status);
         Assert.Equal(0, confirmed.Event.Sequence);
         Assert.Empty(confirmed.Event.Attendees);
-        Assert.Equal("mailto:bookings@booking.test", confirmed.Event.Organizer!.Value!.ToString());
+        Assert.Null(confirmed.Event.Organizer); // the business gave no email (BookingNoteEmailTests: one that did)
         Assert.Equal(start.ToDateTimeUtc(), confirmed.Event.DtStart!.AsUtc);
 
         var confirmation = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));

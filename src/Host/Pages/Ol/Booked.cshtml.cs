@@ -33,8 +33,8 @@ public sealed class BookedModel : PortalPageModel
         null => ("Appointment not found", ""),
     };
 
-    /// <summary>"Add to calendar" is offered while the appointment may still take place.</summary>
-    public bool StillAhead => Appointment?.Status is "requested" or "confirmed" or "cancellation-requested";
+    /// <summary>"Add to calendar" is offered while the booked appointment may still take place; a request once accepted.</summary>
+    public bool StillAhead => Appointment is { } a && CalendarModel.Offered(a.Status);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,11 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>
 /// "Add to calendar": the appointment as an .ics download (only the client's own). Always METHOD:PUBLISH (a file the
 /// client imports, not an invitation to answer); a cancelled appointment says STATUS:CANCELLED with the SEQUENCE of
-/// the cancellation email's CANCEL, under the same UID, so a calendar holding the booking updates its entry.
+/// the cancellation email's CANCEL, under the same UID, so a calendar holding the booking updates its entry (a declined
+/// request too: a file imported before it was declined is cleared the same way). A booking request waiting for the
+/// business is not offered (<see cref="Offered"/>) and its file is not found: an entry for a time nobody has confirmed
+/// would stay in the client's calendar after a decline, which sends no file. The acceptance email carries the invite.
+/// ORGANIZER: the business's email when it gave one, else none (the no-reply sender is nobody to write to).
 /// </summary>
 public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : PortalPageModel
 {
@@ -18,21 +22,23 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
 
+    /// <summary>"Add to calendar" is offered for an appointment that is booked and still ahead: not a request still waiting.</summary>
+    public static bool Offered(string status) => status is "confirmed" or "cancellation-requested";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
-        if (appointment is null)
+        if (appointment is null || appointment.Status == "requested")
         {
             return NotFound();
         }
 
         // The same builder and UID as the confirmation email's invite.
-        var cancelled = appointment.Status == "cancelled";
+        var cancelled = appointment.Status is "cancelled" or "declined";
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, cancelled ? CalendarInvite.CancelledSequence : 0,
-            appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}",
-            Tentative: appointment.Status == "requested", Cancelled: cancelled);
-        var ics = EmailRenderer.BuildCalendar(invite, new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book")),
-            new CalendarParties(smtp.FromAddress), clock.GetUtcNow());
+            appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}", Cancelled: cancelled);
+        var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email);
+        var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), clock.GetUtcNow());
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }
 }

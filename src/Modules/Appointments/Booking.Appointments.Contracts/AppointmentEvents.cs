@@ -11,6 +11,9 @@ public static class ChangeSources
 
 // PetId, on every appointment event: the pet the appointment is for; null when it is for the client (no pet), and in
 // events other than AppointmentBooked written before it was added.
+// Note, on AppointmentBooked, BookingRequested and AppointmentCancelled: the note left with the booking (the client's
+// "Note for <business>" at the portal, or staff's note in the diary; Source says which); null when none, and in events
+// written before it was added (the outbox's JSON without it reads as null).
 
 /// <summary>
 /// An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.
@@ -20,7 +23,8 @@ public static class ChangeSources
 /// </summary>
 public sealed record AppointmentBooked(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null,
+    string? Note = null) : IIntegrationEvent;
 
 /// <summary>
 /// An appointment was cancelled. PreviousStatus: "confirmed", "requested" (a booking request withdrawn or cancelled
@@ -30,7 +34,7 @@ public sealed record AppointmentBooked(
 public sealed record AppointmentCancelled(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null,
-    Guid? PetId = null) : IIntegrationEvent;
+    Guid? PetId = null, string? Note = null) : IIntegrationEvent;
 
 /// <summary>
 /// A client asked to cancel inside the policy window where the business takes requests (status cancellation-requested).
@@ -43,7 +47,7 @@ public sealed record CancellationRequested(
 /// <summary>A client asked for a booking (a new client, or a business that approves bookings); status requested.</summary>
 public sealed record BookingRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, Guid? PetId = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, Guid? PetId = null, string? Note = null) : IIntegrationEvent;
 
 /// <summary>
 /// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation". An accept also

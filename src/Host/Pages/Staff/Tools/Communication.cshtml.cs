@@ -39,6 +39,10 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<string> MergeFields { get; private set; } = [];
 
+    /// <summary>What a merge field holds, in plain words (the fields' own list, <c>MergeFields.Descriptions</c>).</summary>
+    public string Describe(string field) =>
+        Booking.Notifications.Rendering.MergeFields.Descriptions.GetValueOrDefault(field, "");
+
     public TemplatePreview? Preview { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

@@ -168,8 +168,12 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
     /// <summary>
     /// The .ics: VTIMEZONE of the business, times local to it, a stable UID. The METHOD is the invite's (REQUEST,
-    /// CANCEL, PUBLISH), PUBLISH when there is no attendee to send it to. An ORGANIZER always (RFC 5546 asks one
-    /// of every method): the sender address with the business's name; the client as ATTENDEE of a REQUEST or CANCEL.
+    /// CANCEL, PUBLISH), PUBLISH when there is no attendee to send it to; the client is the ATTENDEE of a REQUEST or
+    /// CANCEL. The ORGANIZER (CN the business's name) is the business's own email when it gave one, the address a
+    /// calendar app offers the client to write to. Without one: an emailed REQUEST or CANCEL names the no-reply sender
+    /// (RFC 5546 requires an organizer in an invitation to an attendee, and calendars drop an invitation without
+    /// one); a PUBLISH names none (a published event without attendees needs none, RFC 5545 3.8.4.3), rather than
+    /// show the client an address nobody reads.
     /// </summary>
     public static string BuildCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp)
     {
@@ -186,10 +190,17 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             DtStart = When(invite.Start, zone, zoneId),
             DtEnd = When(invite.End, zone, zoneId),
             DtStamp = new CalDateTime(stamp.UtcDateTime, "UTC"),
-            Status = invite.IsCancelled ? "CANCELLED" : invite.Tentative ? "TENTATIVE" : "CONFIRMED",
+            Status = invite.IsCancelled ? "CANCELLED" : "CONFIRMED",
             Location = business.Name,
-            Organizer = new Organizer("mailto:" + parties.OrganizerAddress) { CommonName = business.Name },
         };
+        var organizer = !string.IsNullOrWhiteSpace(business.Email) ? business.Email.Trim()
+            : method != CalendarInvite.Publish ? parties.SenderAddress
+            : null;
+        if (organizer is not null)
+        {
+            evt.Organizer = new Organizer("mailto:" + organizer) { CommonName = business.Name };
+        }
+
         if (method != CalendarInvite.Publish)
         {
             evt.Attendees.Add(new Attendee("mailto:" + parties.AttendeeAddress)

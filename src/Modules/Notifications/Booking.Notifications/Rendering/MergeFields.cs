@@ -25,6 +25,12 @@ public static partial class MergeFields
     public const string PortalUrl = "PortalUrl";
     public const string CancellationReason = "CancellationReason";
 
+    /// <summary>
+    /// The note left with the booking: the client's "Note for &lt;business&gt;" at the portal, or staff's note in the
+    /// diary; empty when none. Template emails go to staff only; a client is shown only their own note ("Your note:").
+    /// </summary>
+    public const string AppointmentNote = "AppointmentNote";
+
     /// <summary>Who made the change: "the client", "a staff member", or "the client, on a request staff accepted".</summary>
     public const string ChangedBy = "ChangedBy";
 
@@ -59,8 +65,31 @@ public static partial class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, ChangedBy, BusinessPhone, BusinessEmail,
+        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
+        BusinessPhone, BusinessEmail,
     ];
+
+    /// <summary>What each of <see cref="TemplateFields"/> holds, in a few plain words (Tools → Communication lists them).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ClientFullName] = "The client's first and last name.",
+        [ClientFirstName] = "The client's first name.",
+        [ClientMobilePhone] = "The client's mobile number (empty when they have none).",
+        [ClientEmail] = "The client's email address (empty when they have none).",
+        [NextAppointmentStartDateTime] = "When the appointment the email is about starts (the same as {AppointmentStartDateTime}; kept for templates written with it).",
+        [AppointmentStartDateTime] = "When the appointment starts: day, date and time in the business's time zone.",
+        [AppointmentEndDateTime] = "When the appointment ends.",
+        [ServiceName] = "The service booked.",
+        [PetName] = "The pet the appointment is for (empty when it is for the client).",
+        [DiaryName] = "The diary (the staff member or resource) the appointment is in.",
+        [BusinessName] = "The business's name.",
+        [PortalUrl] = "The address of the business's client portal.",
+        [CancellationReason] = "The reason given for a cancellation (empty when none was given).",
+        [AppointmentNote] = "The note left with the booking: the client's note from the portal, or staff's note from the diary (empty when none).",
+        [ChangedBy] = "Who made the change: \"the client\", \"a staff member\", or \"the client, on a request staff accepted\".",
+        [BusinessPhone] = "The business's phone number from Setup → Client Portal (empty when not given).",
+        [BusinessEmail] = "The business's email address from Setup → Client Portal (empty when not given).",
+    };
 
     public static readonly IReadOnlySet<string> SystemFields =
         new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl])

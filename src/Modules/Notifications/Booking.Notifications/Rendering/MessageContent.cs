@@ -28,10 +28,11 @@ public sealed record MessageAction(string Label, string Url);
 
 /// <summary>
 /// An .ics for the client. Method REQUEST (booked) or CANCEL in emails, PUBLISH for the portal's "add to calendar"
-/// download; the UID is stable per appointment, so a calendar that gets both keeps one event. Tentative: a request.
+/// download; the UID is stable per appointment, so a calendar that gets both keeps one event. No file is made for a
+/// booking request still waiting (the portal does not offer one; the acceptance email carries the invite).
 /// Cancelled: the appointment is cancelled (a CANCEL always is; a PUBLISH says so with STATUS:CANCELLED).
 /// </summary>
-public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, bool Tentative = false, bool Cancelled = false)
+public sealed record CalendarInvite(Guid AppointmentId, string Method, int Sequence, DateTimeOffset Start, DateTimeOffset End, string Summary, bool Cancelled = false)
 {
     public const string Request = "REQUEST";
     public const string Cancel = "CANCEL";
@@ -53,10 +54,11 @@ public sealed record CalendarInvite(Guid AppointmentId, string Method, int Seque
 }
 
 /// <summary>
-/// Who the .ics names: the organizer (the deployment's sender address, shown with the business's name) and, in an
-/// email, the client it is sent to (null for the portal's download).
+/// Who the .ics names besides the business: SenderAddress, the deployment's no-reply sender, which an emailed REQUEST or
+/// CANCEL names as ORGANIZER when the business gave no email (RFC 5546 requires an organizer of an iTIP message with an
+/// attendee); and, in an email, the client it is sent to (null for the portal's download).
 /// </summary>
-public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAddress = null, string? AttendeeName = null);
+public sealed record CalendarParties(string SenderAddress, string? AttendeeAddress = null, string? AttendeeName = null);
 
 /// <summary>
 /// The business as an email shows it. Phone (as its clients write it) and Email: how clients reach it, each null for
@@ -64,10 +66,13 @@ public sealed record CalendarParties(string OrganizerAddress, string? AttendeeAd
 /// Access: what its clients may do at the portal now (null: not known, taken as everything on).
 /// Clock: the business's 12- or 24-hour clock for times in merge values (null: the 24-hour one).
 /// Dates: the order its country writes dates in, for dates in merge values (null: day first).
+/// BooksForPets: whether its clients book for pets (Setup → Client Portal; null: not known). The preview fills
+/// {PetName} with a sample only for a business that does.
+/// Email is also the .ics ORGANIZER (the address a calendar app offers to reply to).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
     string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null,
-    DateStyle? Dates = null)
+    DateStyle? Dates = null, bool? BooksForPets = null)
 {
     /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
     public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;

@@ -78,7 +78,7 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
         return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
             settings is null ? null : ClientPortalAccess.Of(settings),
-            settings?.TimeFormat);
+            settings?.TimeFormat, settings?.BooksForPets);
     }
 }
 
@@ -86,7 +86,7 @@ public static class BusinessLooks
 {
     /// <param name="timeFormat">The business's clock setting ("12h", "24h"); null (or settings unavailable): its country's usual clock.</param>
     public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null,
-        ClientPortalAccess? access = null, string? timeFormat = null)
+        ClientPortalAccess? access = null, string? timeFormat = null, bool? booksForPets = null)
     {
         var origin = publicBaseUrl.TrimEnd('/');
         return new BusinessLook(
@@ -101,6 +101,7 @@ public static class BusinessLooks
             string.IsNullOrWhiteSpace(cancellationPolicy) ? null : cancellationPolicy,
             access,
             TimeFormat.For(business.CountryCode, timeFormat),
-            DateStyle.ForCountry(business.CountryCode));
+            DateStyle.ForCountry(business.CountryCode),
+            booksForPets);
     }
 }

@@ -176,14 +176,14 @@ public static class AppointmentEvents
     /// the change's time before raising an event, so it is the event's ChangedAt.
     /// </summary>
     public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db, string? previousStatus = null) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt));
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt), a.Note);
 
     public static BookingRequested Requested(Appointment a, AppointmentsDbContext db) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId, a.Note);
 
     /// <summary>previousStatus: the status before it became cancelled.</summary>
     public static AppointmentCancelled Cancelled(Appointment a, AppointmentsDbContext db, string source, string? reason, string previousStatus) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus, Utc(a.UpdatedAt), a.PetId);
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), source, reason, previousStatus, Utc(a.UpdatedAt), a.PetId, a.Note);
 
     public static CancellationRequested CancellationRequested(Appointment a, AppointmentsDbContext db, string? reason) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), ChangeSources.Portal, reason, a.PetId);

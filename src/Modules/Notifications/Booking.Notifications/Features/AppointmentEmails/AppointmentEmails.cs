@@ -31,7 +31,7 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
         }
 
         var accepted = evt.PreviousStatus == AppointmentStates.Requested;
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var about = values.About(evt.AppointmentId, evt.Start);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
@@ -66,10 +66,8 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
                 : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
             // The appointment's own cancel page: the closing offers it where the business lets clients cancel (with the
             // list switched off it is the client's only way to the appointment). Only the client's copy carries it.
-            var clientFields = new Dictionary<string, string?>(values.Fields, StringComparer.Ordinal)
-            {
-                [MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId),
-            };
+            var clientFields = values.ForClient(evt.Source);
+            clientFields[MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId);
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, clientFields, Calendar: invite), about);
         }
 
@@ -88,7 +86,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         }
 
         var acceptedRequest = evt.PreviousStatus == AppointmentStates.CancellationRequested;
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken, evt.Note);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: acceptedRequest);
         var about = values.About(evt.AppointmentId, evt.Start);
         if (evt.PreviousStatus == AppointmentStates.Requested)
@@ -99,7 +97,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             var (kind, text) = withdrawn
                 ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
                 : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClient(evt.Source)), about);
             // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
             if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
@@ -128,7 +126,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
                 ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
                 : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
             writer.Add(evt.EventId, values.ClientEmail, clientKind,
-                new MessageContent(clientText.Subject, clientText.Body, values.Fields, Calendar: invite), about);
+                new MessageContent(clientText.Subject, clientText.Body, values.ForClient(evt.Source), Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -146,7 +144,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
             return;
         }
 
-        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken,
@@ -184,9 +182,12 @@ internal static class RequestEmails
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, acceptedRequest: false);
         // A booking request's own cancel page, where the client may withdraw it (the closing offers it where the
         // business lets clients cancel). Only the client's copy carries it.
-        var clientFields = clientCancelUrl is null
-            ? values.Fields
-            : new Dictionary<string, string?>(values.Fields, StringComparer.Ordinal) { [MergeFields.CancelUrl] = clientCancelUrl };
+        var clientFields = values.ForClient(source);
+        if (clientCancelUrl is not null)
+        {
+            clientFields[MergeFields.CancelUrl] = clientCancelUrl;
+        }
+
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
         writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
@@ -290,7 +291,8 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
     }
 
     public static async Task<AppointmentValues> LoadAsync(
-        INotificationFacts facts, Guid clientId, Guid? petId, Guid serviceId, Guid diaryId, DateTimeOffset start, DateTimeOffset end, string? reason, CancellationToken cancellationToken)
+        INotificationFacts facts, Guid clientId, Guid? petId, Guid serviceId, Guid diaryId, DateTimeOffset start, DateTimeOffset end, string? reason, CancellationToken cancellationToken,
+        string? note = null)
     {
         var client = await facts.ClientAsync(clientId, cancellationToken);
         var service = await facts.ServiceAsync(serviceId, cancellationToken);
@@ -307,11 +309,28 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
         fields[MergeFields.PetName] = pet;
         fields[MergeFields.DiaryName] = diary?.Name;
         fields[MergeFields.CancellationReason] = reason;
+        fields[MergeFields.AppointmentNote] = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         // "Full Groom for Rex with Gina the Groomer": a calendar entry says which pet is coming.
         var what = service?.Name ?? "Appointment";
         what = string.IsNullOrWhiteSpace(pet) ? what : $"{what} for {pet}";
         var summary = service is null || diary is null ? what : $"{what} with {diary.Name}";
         return new AppointmentValues(fields, client?.Email, diary?.ContactEmail, summary);
+    }
+
+    /// <summary>
+    /// The values for the client's own copy: the note only when it is theirs (booked at the portal, <paramref name="source"/>
+    /// "portal"); staff's note from the diary is staff's, never shown to the client. A copy, so the client-only fields
+    /// added to it (the cancel page) never reach the staff emails.
+    /// </summary>
+    public Dictionary<string, string?> ForClient(string source)
+    {
+        var fields = new Dictionary<string, string?>(Fields, StringComparer.Ordinal);
+        if (!string.Equals(source, ChangeSources.Portal, StringComparison.Ordinal))
+        {
+            fields[MergeFields.AppointmentNote] = null;
+        }
+
+        return fields;
     }
 
     /// <summary>What the log shows of the appointment: the client, the appointment, when, and its calendar name.</summary>

@@ -8,13 +8,15 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// confirmations carry the cancellation policy ("Cancellation policy:" is left out when the business has no text).
 /// What the client may do next at the portal is a closing field (<see cref="Rendering.PortalClosings"/>: "{ClosingBooked}"
 /// and the like), put in at send time in the words for the business's access levels; where it already points to the
-/// business, it takes the place of "Questions? Contact …".
+/// business, it takes the place of "Questions? Contact …". A booking's confirmation, its request's receipt and its
+/// acceptance echo the client's own note ("Your note: {AppointmentNote}", left out without one; the handlers empty the
+/// field for an appointment staff booked, whose note is staff's).
 /// </summary>
 public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
@@ -22,11 +24,11 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
@@ -71,7 +73,10 @@ public static partial class ClientTexts
         "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");
 }
 
-/// <summary>The built-in emails to the diary contact about requests that wait for staff (not tenant templates).</summary>
+/// <summary>
+/// The built-in emails to the diary contact about requests that wait for staff (not tenant templates). A booking request
+/// (always the client's, at the portal) carries the client's note: "Note from the client: …", left out without one.
+/// </summary>
 public static partial class StaffTexts
 {
     public static readonly (string Subject, string Body) PasswordReset = (
@@ -85,7 +90,7 @@ public static partial class StaffTexts
 
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nNote from the client: {AppointmentNote}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
 
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",

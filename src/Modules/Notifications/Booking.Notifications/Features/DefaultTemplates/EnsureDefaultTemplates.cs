@@ -16,12 +16,14 @@ public static class DefaultTemplateTexts
     /// Seed 000's example text, with "via the client portal" replaced by who made the change ({ChangedBy}): with staff
     /// changes opted in, the seed's words would tell the diary contact a client did what staff did. Templates a business
     /// already saved are theirs and stay as they are; only new businesses and unset choices get this text. Each names
-    /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet.
+    /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet. The new-appointment texts carry the
+    /// note left with the booking on a "Note: {AppointmentNote}" line (left out without one): the client's, for a portal
+    /// booking, or staff's; "made by {ChangedBy}" says whose.
     /// </summary>
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}\nPet: {PetName}");
+            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}\nPet: {PetName}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
@@ -31,7 +33,7 @@ public static class DefaultTemplateTexts
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.\nPet: {PetName}");
+            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.\nPet: {PetName}\nNote: {AppointmentNote}");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

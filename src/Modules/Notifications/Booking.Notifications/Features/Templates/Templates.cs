@@ -265,6 +265,8 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
 {
     public const string NeutralServiceName = "Sample service";
     public const string NeutralDiaryName = "Sample diary";
+    public const string SamplePetName = "Rex";
+    public const string SampleNote = "Please call when you arrive; the side gate is open.";
     private const int NeutralDurationMinutes = 45;
 
     public async ValueTask<TemplatePreview> Handle(PreviewTemplate query, CancellationToken cancellationToken)
@@ -288,9 +290,11 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.AppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.AppointmentEndDateTime] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.ServiceName] = service?.Name ?? NeutralServiceName,
-            [MergeFields.PetName] = "Rex",
+            // A sample pet only where clients book for pets: elsewhere every real email has {PetName} empty.
+            [MergeFields.PetName] = look.BooksForPets == true ? SamplePetName : null,
             [MergeFields.DiaryName] = diary?.Name ?? NeutralDiaryName,
             [MergeFields.CancellationReason] = "Feeling unwell",
+            [MergeFields.AppointmentNote] = SampleNote,
             [MergeFields.ChangedBy] = "the client",
         };
         var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look);
