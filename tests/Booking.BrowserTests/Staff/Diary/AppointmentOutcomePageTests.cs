@@ -27,12 +27,12 @@ public sealed class AppointmentOutcomePageTests(BrowserFixture fixture)
 
         await outcome.GetByRole(AriaRole.Button, new() { Name = "No-show" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Marked Alice Started's Consultation as a no-show.");
-        await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("no-show");
+        await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("No-show");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" })).ToHaveCountAsync(0);
         await page.AssertAccessibleAsync("staff-appointment-no-show");
 
         await outcome.GetByRole(AriaRole.Button, new() { Name = "Take back: no outcome" }).ClickAsync();
-        await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("confirmed");
+        await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("Confirmed");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" })).ToBeVisibleAsync();
     }
 }
