@@ -125,5 +125,34 @@ public sealed class WorkedOutValueTests
         Assert.Equal(2, loads);
     }
 
+    [Fact]
+    public async Task A_value_being_worked_out_while_time_is_taken_is_answered_but_not_kept()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var cache = new ReferenceDataCache(memory);
+        var tenant = Guid.NewGuid();
+        var diary = Guid.NewGuid();
+        var ten = new DateTimeOffset(2026, 12, 8, 10, 0, 0, TimeSpan.FromHours(11));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        async Task<Answer> LoadAsync(CancellationToken ct)
+        {
+            if (Interlocked.Increment(ref loads) == 1)
+            {
+                await release.Task; // read the diary before the booking below committed
+            }
+
+            return new Answer(new FreeTime(diary, ten, ten.AddHours(1)));
+        }
+
+        var first = cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, LoadAsync, CancellationToken.None).AsTask();
+        cache.TimeTaken(tenant, diary, ten, ten.AddHours(1)); // nothing kept yet: only the load in flight can hold it
+        release.SetResult();
+        Assert.NotNull((await first).RestsOn);
+
+        await cache.GetOrWorkOutAsync("bookable", tenant, Lifetime, LoadAsync, CancellationToken.None);
+        Assert.Equal(2, loads);
+    }
+
     private sealed record Answer(FreeTime? RestsOn) : IRestsOnFreeTime;
 }

@@ -133,13 +133,19 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     /// <summary>
     /// A diary's time from <paramref name="from"/> until <paramref name="until"/> was just taken (a booking, a busy
     /// block): a kept value of the tenant that rests on a free time there (<see cref="IRestsOnFreeTime"/>) is dropped
-    /// here. Memory only, and only a kept value whose own free time was taken: a booking elsewhere costs a lookup.
+    /// here. Memory only, and only a kept value whose own free time was taken: a booking elsewhere costs a lookup. A
+    /// value being worked out meanwhile may have read the diary before this time was taken, so it is not kept.
     /// </summary>
     public void TimeTaken(Guid tenantId, Guid diaryId, DateTimeOffset from, DateTimeOffset until)
     {
         foreach (var name in derivedNames.Keys)
         {
             var key = new DerivedKey(name, tenantId);
+            if (workingOut.ContainsKey(key))
+            {
+                tenantGenerations.AddOrUpdate(tenantId, 1, (_, g) => g + 1); // its answer is returned, not kept
+            }
+
             if (cache.TryGetValue(key, out var kept) && kept is IRestsOnFreeTime { RestsOn: { } free } && free.DiaryId == diaryId
                 && free.From < until && from < free.Until)
             {

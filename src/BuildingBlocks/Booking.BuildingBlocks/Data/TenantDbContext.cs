@@ -162,7 +162,9 @@ public abstract class TenantDbContext : DbContext
             // Here for this instance's next read; the notification (delivered when the change commits, which is now
             // unless the caller holds a transaction) for every instance, this one included.
             Cache?.Invalidate(area, tenant.TenantId!.Value);
-            await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value)], cancellationToken);
+            // Not the request's token: without a caller's transaction the change has committed, and a client gone now
+            // must not turn it into an error (or leave other instances unnotified).
+            await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value)], CancellationToken.None);
         }
 
         return written;
@@ -174,7 +176,7 @@ public abstract class TenantDbContext : DbContext
     /// here at once and, through a NOTIFY delivered when the change commits (now, unless the caller holds a
     /// transaction), on every instance. Its services and roster stay cached.
     /// </summary>
-    public async Task DropWorkedOutValuesAsync(CancellationToken cancellationToken)
+    public async Task DropWorkedOutValuesAsync()
     {
         if (tenant.TenantId is not { } tenantId)
         {
@@ -182,7 +184,7 @@ public abstract class TenantDbContext : DbContext
         }
 
         Cache?.InvalidateWorkedOut(tenantId);
-        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId)], cancellationToken);
+        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId)], CancellationToken.None); // as above
     }
 
     /// <summary>

@@ -9,8 +9,11 @@ namespace Booking.Host.Pages.Staff;
 /// notice ("1 appointment is outside these hours: Noah New, 11:00–12:00 Massage"), each linking to the appointment's
 /// page. Kept in TempData as JSON over the redirect. Nothing was cancelled; the notice says so.
 /// </summary>
-public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line> Lines)
+public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line> Lines, int More = 0)
 {
+    /// <summary>The most lines carried: TempData is a cookie, and a busy day closed could list dozens.</summary>
+    public const int MaxLines = 10;
+
     public sealed record Line(Guid AppointmentId, string Text);
 
     public const string Footer = "Nothing was cancelled: move or cancel them, and tell the clients.";
@@ -24,9 +27,9 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
         }
 
         var heading = clashes.Count == 1 ? $"1 appointment is {what}:" : $"{clashes.Count} appointments are {what}:";
-        var lines = clashes.Select(c => new Line(c.AppointmentId,
+        var lines = clashes.Take(MaxLines).Select(c => new Line(c.AppointmentId,
             $"{c.ClientName}, {time.Span(c.Start, c.End)} {c.ServiceName}{StatusNote(c.Status)}")).ToList();
-        return JsonSerializer.Serialize(new ClashNotice(heading, lines));
+        return JsonSerializer.Serialize(new ClashNotice(heading, lines, clashes.Count - lines.Count));
     }
 
     public static ClashNotice? Read(string? json)

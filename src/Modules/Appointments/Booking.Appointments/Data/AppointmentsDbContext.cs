@@ -49,7 +49,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (frees)
         {
-            await DropWorkedOutValuesAsync(cancellationToken);
+            await DropWorkedOutValuesAsync();
         }
 
         Took(takes);

@@ -223,8 +223,21 @@ public sealed class MessageSender(
             keep: carriesLink ? Removed(message.Content, ResetLinkContent.RemovedAfterSending) : null);
     }
 
-    /// <summary>A reset email's content once it will not be sent again: its link (even encrypted) is not kept.</summary>
-    private static string Removed(string json, string note) => ResetLinkContent.Removed(MessageContent.FromJson(json), note).ToJson();
+    /// <summary>
+    /// A reset email's content once it will not be sent again: its link (even encrypted) is not kept. Content that does
+    /// not read (which may be why the send failed) is not kept at all, so the outcome is still recorded.
+    /// </summary>
+    private static string Removed(string json, string note)
+    {
+        try
+        {
+            return ResetLinkContent.Removed(MessageContent.FromJson(json), note).ToJson();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "{}";
+        }
+    }
 
     /// <summary>
     /// Records the outcome, only if this worker still holds the claim it made (its attempt number).

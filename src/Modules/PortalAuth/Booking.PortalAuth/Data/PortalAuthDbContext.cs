@@ -92,6 +92,7 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Mobile).HasMaxLength(20);
             b.Property(x => x.Ip).HasMaxLength(64);
             b.HasIndex(x => new { x.TenantId, x.Mobile, x.At });
+            b.HasIndex(x => new { x.Mobile, x.At }); // a mobile's sends across every business (CodeIssuer, decision 166)
             b.HasIndex(x => new { x.Ip, x.At });
             b.HasIndex(x => new { x.TenantId, x.At });
         });

@@ -90,7 +90,7 @@ public sealed class DeleteBusyBlockHandler(AppointmentsDbContext db) : ICommandH
             throw ProblemException.NotFound();
         }
 
-        await db.DropWorkedOutValuesAsync(cancellationToken); // its time is free: a business that was fully booked may not be
+        await db.DropWorkedOutValuesAsync(); // its time is free: a business that was fully booked may not be
         return Unit.Value;
     }
 }

@@ -97,7 +97,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             var (kind, text) = withdrawn
                 ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
                 : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClient(evt.Source)), about);
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClientWithoutNote()), about);
             // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
             if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
@@ -126,7 +126,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
                 ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
                 : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
             writer.Add(evt.EventId, values.ClientEmail, clientKind,
-                new MessageContent(clientText.Subject, clientText.Body, values.ForClient(evt.Source), Calendar: invite), about);
+                new MessageContent(clientText.Subject, clientText.Body, values.ForClientWithoutNote(), Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -332,6 +332,12 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
 
         return fields;
     }
+
+    /// <summary>
+    /// The client's copy with no note: a cancellation's event says who cancelled, not who booked, so whose note it is
+    /// cannot be told, and a staff note must never reach the client.
+    /// </summary>
+    public Dictionary<string, string?> ForClientWithoutNote() => ForClient(string.Empty);
 
     /// <summary>What the log shows of the appointment: the client, the appointment, when, and its calendar name.</summary>
     public MessageAbout About(Guid appointmentId, DateTimeOffset start) =>

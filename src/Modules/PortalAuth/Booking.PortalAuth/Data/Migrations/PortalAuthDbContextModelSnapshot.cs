@@ -252,6 +252,9 @@ namespace Booking.PortalAuth.Data.Migrations
                     b.HasIndex("Ip", "At")
                         .HasDatabaseName("ix_code_sends_ip_at");
 
+                    b.HasIndex("Mobile", "At")
+                        .HasDatabaseName("ix_code_sends_mobile_at");
+
                     b.HasIndex("TenantId", "At")
                         .HasDatabaseName("ix_code_sends_tenant_id_at");
 
