@@ -9,6 +9,13 @@ public sealed class ForgotPasswordModel : PortalPageModel
 {
     protected override string? SignInMethod => "email";
 
+    /// <summary>
+    /// The sign-in page's return address, kept only for its "Back to sign in" link (each hop checks it with
+    /// <see cref="PortalPageModel.ReturnTo"/>); it does not go into the reset email.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     [BindProperty]
     public ForgotInput Input { get; set; } = new();
 

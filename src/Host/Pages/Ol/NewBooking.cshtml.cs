@@ -93,6 +93,14 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The one line a screen reader hears when the script loads a day: "26 free times on Monday 7 December".</summary>
+    public string SlotsSummary => Slots.Count switch
+    {
+        0 => $"No free times on {Label(Day)}.",
+        1 => $"1 free time on {Label(Day)}.",
+        var n => $"{n} free times on {Label(Day)}.",
+    };
+
     /// <summary>"Monday 7 December" ("Monday, December 7" month first), with the year when it is not this year's.</summary>
     public string Label(LocalDate date) => Times.Dates.Long(date, withYear: date.Year != Today.Year);
 

@@ -35,4 +35,26 @@ public static class PortalReturnUrl
         var names = queryAt < 0 ? default : QueryHelpers.ParseQuery(withoutFragment[queryAt..]).GetValueOrDefault("name");
         return names.Count == 1 && string.Equals(names[0], slug, StringComparison.OrdinalIgnoreCase) ? returnUrl : null;
     }
+
+    /// <summary>
+    /// Why a sign-in page was sent a return address, said above its form: from the path of an address
+    /// <see cref="Accept"/> took (never the address itself), "Sign in to continue." for any other portal page, null
+    /// when there is none.
+    /// </summary>
+    public static string? Reason(string? acceptedReturnUrl)
+    {
+        if (acceptedReturnUrl is null)
+        {
+            return null;
+        }
+
+        var path = acceptedReturnUrl.Split('#', 2)[0].Split('?', 2)[0].TrimEnd('/');
+        return path.ToLowerInvariant() switch
+        {
+            "/ol/cancel" => "Sign in to cancel your appointment.",
+            "/ol/appointments" => "Sign in to see your appointments.",
+            "/ol/new-booking" or "/ol/new-booking/confirm" => "Sign in to book an appointment.",
+            _ => "Sign in to continue.",
+        };
+    }
 }

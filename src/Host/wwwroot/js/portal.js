@@ -36,16 +36,21 @@
       });
     });
 
-    // Resend cooldown: count down and enable the button when the server will take a new code.
+    // Resend cooldown: count down and enable the button when the server will take a new code. The countdown is not a
+    // live region (it would be read out every second); the moment a new code can be asked for is said once, in the
+    // visually hidden #resend-status.
     var resendNote = document.getElementById("resend-note");
     var resend = document.getElementById("resend");
     if (resendNote && resend) {
       var left = parseInt(resendNote.getAttribute("data-resend-in") || "0", 10);
+      var counted = left > 0;
       var count = resendNote.querySelector(".countdown");
+      var resendStatus = document.getElementById("resend-status");
       var tick = function () {
         if (left <= 0) {
           resend.disabled = false;
           resendNote.textContent = "Did not get it? You can ask for a new code now.";
+          if (counted && resendStatus) { resendStatus.textContent = "You can ask for a new code now."; }
           return;
         }
         resend.disabled = true;
@@ -61,8 +66,25 @@
     // is the server's: the times (with their zone on a day the clocks change), the heading, "Other days".
     var pick = document.getElementById("pick-day");
     var slots = document.getElementById("slots");
+    // The list is not a live region (every time would be read out on each change); once the list has settled, the
+    // visually hidden #slots-status says the server's one-line summary ("26 free times on Monday 7 December"). Typing a
+    // date fires a change per part of the date: only the newest request's answer is shown (an older one arriving late
+    // is dropped), and the summary waits until the changes stop.
+    var slotsStatus = document.getElementById("slots-status");
     if (pick && slots && window.fetch && window.DOMParser && window.URLSearchParams && window.FormData) {
+      var latest = 0;
+      var announceTimer = null;
+      var announce = function (text) {
+        if (!slotsStatus || !text) { return; }
+        clearTimeout(announceTimer);
+        announceTimer = setTimeout(function () {
+          slotsStatus.textContent = "";
+          announceTimer = setTimeout(function () { slotsStatus.textContent = text; }, 100);
+        }, 600);
+      };
       var load = function () {
+        var mine = ++latest;
+        clearTimeout(announceTimer);
         var input = document.getElementById("date");
         var date = input.value;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) { return; }
@@ -72,15 +94,16 @@
         fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
           .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
           .then(function (html) {
+            if (mine !== latest) { return; }
             var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("slots");
             if (!fresh) { throw new Error("no times in the answer"); }
             slots.innerHTML = fresh.innerHTML;
             // The address names the day shown, so a reload or a shared link shows it again.
             if (window.history && history.replaceState) { history.replaceState(null, "", url); }
+            announce(fresh.getAttribute("data-summary"));
           })
-          .catch(function () { pick.submit(); });
+          .catch(function () { if (mine === latest) { pick.submit(); } });
       };
-      slots.setAttribute("aria-live", "polite");
       ["date", "diary"].forEach(function (id) {
         var el = document.getElementById(id);
         if (el) { el.addEventListener("change", load); }
