@@ -109,4 +109,27 @@ public sealed class ClientSignInEmailChangeTests(RealFactsFixture fixture) : ICl
         Assert.Equal((0, 0), await NoticesAsync(biz));
         Assert.Empty(fixture.Smtp.MessagesTo(first));
     }
+    [Fact]
+    public async Task A_failed_notice_is_not_sent_again_to_any_address()
+    {
+        var biz = await App.SignUpBusinessAsync("clientnoresend");
+        var old = $"reject-{Guid.NewGuid():N}@example.com"; // the SMTP server refuses it for good (550)
+        var id = (await (await App.NewClient().RegisterAsync(biz.Slug, old, first: "Emma")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var moved = $"moved-{Guid.NewGuid():N}@example.com";
+        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(biz, id, moved)).StatusCode);
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<string>(App.Database.Database,
+                "select status from notifications.outbound_messages where recipient = @r and kind = @k", ("r", old), ("k", Kind)),
+            s => s == "failed", TimeSpan.FromSeconds(60), "the notice failed");
+        var messageId = await Sql.AdminScalarAsync<Guid>(App.Database.Database,
+            "select id from notifications.outbound_messages where recipient = @r and kind = @k", ("r", old), ("k", Kind));
+
+        var refused = await biz.Owner.PostAsJsonAsync($"/api/v1/admin/messages/{messageId}/resend", new { to = moved });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.JsonAsync();
+        Assert.Equal("sign-in-email", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal(Kind, problem.GetProperty("messageKind").GetString());
+        Assert.Equal($"failed {old}", await Sql.AdminScalarAsync<string>(App.Database.Database,
+            "select status || ' ' || recipient from notifications.outbound_messages where id = @id", ("id", messageId)));
+    }
 }
