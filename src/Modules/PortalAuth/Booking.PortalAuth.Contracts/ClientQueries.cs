@@ -45,3 +45,13 @@ public sealed record MobileClaimRemoved(Guid EventId, Guid TenantId, Guid Client
 /// requested. Notifications emails the client; PortalAuth texts one who has no email but a mobile (review J17).
 /// </summary>
 public sealed record ClientApproved(Guid EventId, Guid TenantId, Guid ClientId) : IIntegrationEvent;
+
+/// <summary>
+/// Staff changed the email a client signs in with (<c>ChangeClient</c>), from one address to another. PortalAuth has
+/// already cancelled the client's open reset links and ends their portal sessions; Notifications tells the old address
+/// (kind <c>client-sign-in-email-changed</c>, never resent), so a change the client did not ask for (a mistaken edit,
+/// or someone moving the sign-in to an address of their own to reset it there) does not go unnoticed. Not published
+/// when the client had no email before (nobody to tell, nothing to take over), nor for a change of case only.
+/// </summary>
+public sealed record ClientSignInEmailChanged(Guid EventId, Guid TenantId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset ChangedAt)
+    : IIntegrationEvent;

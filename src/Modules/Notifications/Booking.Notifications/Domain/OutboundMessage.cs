@@ -93,6 +93,7 @@ public static class MessageKinds
     public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
     public const string ClientApproved = "client-approved";
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
+    public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
 
     /// <summary>
     /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
@@ -101,7 +102,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged,
+        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged,
     };
 
     /// <summary>Kinds whose content carries a reset link (encrypted while queued, removed once the email is sent or failed).</summary>
@@ -134,6 +135,7 @@ public static class MessageKinds
         [DiaryContactBookingRequestWithdrawn] = "Booking request withdrawn, to diary contact",
         [ClientApproved] = "Approved as a client, to client",
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
+        [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

@@ -49,7 +49,7 @@ public static partial class MergeFields
     /// <summary>A staff member's name (the staff reset email).</summary>
     public const string StaffName = "StaffName";
 
-    /// <summary>The address a staff member now signs in with (the notice to their old address).</summary>
+    /// <summary>The address a staff member or client now signs in with (the notice to their old address).</summary>
     public const string NewSignInEmail = "NewSignInEmail";
 
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>

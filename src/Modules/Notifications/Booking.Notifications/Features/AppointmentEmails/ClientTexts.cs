@@ -68,6 +68,11 @@ public static partial class ClientTexts
         "Reset your {BusinessName} password",
         "Hi {ClientFirstName},\n\nSomeone asked to reset the password of your {BusinessName} client portal account. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
 
+    /// <summary>To the old address, once staff changed the address a client signs in with (PortalAuth's <c>ClientSignInEmailChanged</c>).</summary>
+    public static readonly (string Subject, string Body) SignInEmailChanged = (
+        "Your {BusinessName} sign-in email was changed",
+        "Hi {ClientFirstName},\n\n{BusinessName} changed the email you use to sign in to their client portal from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",
         "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");

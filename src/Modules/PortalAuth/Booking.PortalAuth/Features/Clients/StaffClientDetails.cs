@@ -1,9 +1,11 @@
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +38,8 @@ public sealed record AddClient(string? FirstName, string? LastName, string? Emai
 /// <summary>
 /// Staff change a client's details (<c>PUT /api/v1/admin/clients/{id}</c>): the whole set, as added. A changed mobile
 /// is verified (staff vouch for what they enter); an unchanged one keeps its standing (a claim stays a claim). A changed
-/// email is the client's new sign-in address; reset links sent to the old one stop working.
+/// email is the client's new sign-in address; reset links sent to the old one stop working. Emails are stored lower
+/// case and signed in with case-insensitively, so a change of case only is no change.
 /// </summary>
 public sealed record ChangeClient(Guid Id, string? FirstName, string? LastName, string? Email, string? Mobile) : ICommand<AdminClient>, IClientDetails
 {
@@ -120,7 +123,14 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
     }
 }
 
-public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
+/// <summary>
+/// A changed email also ends the client's portal sessions and tells the old address (<see cref="Contracts.ClientSignInEmailChanged"/>,
+/// written to the outbox in the save): a staff member (or a mistaken edit) could otherwise move the client's sign-in to
+/// another address, reset the password there and sign in as the client unseen. Only when the client had an email
+/// before: adding a first one takes nothing over (a phone client's session stays), and removing one leaves nothing to
+/// sign in with by email (the reset links are cancelled as for any change).
+/// </summary>
+public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
 {
     public async ValueTask<AdminClient> Handle(ChangeClient command, CancellationToken cancellationToken)
     {
@@ -135,6 +145,8 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
 
         client.FirstName = command.FirstName!.Trim();
         client.LastName = command.LastName!.Trim();
+        var oldEmail = client.Email;
+        var signInMoved = emailChanged && oldEmail is not null && email is not null;
         if (emailChanged)
         {
             client.Email = email;
@@ -146,6 +158,12 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
             {
                 token.UsedAt = now;
             }
+
+            if (signInMoved)
+            {
+                db.Publish(new Contracts.ClientSignInEmailChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.FirstName,
+                    oldEmail!, email!, now));
+            }
         }
 
         if (mobileChanged)
@@ -155,6 +173,12 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         }
 
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
+        if (signInMoved)
+        {
+            // As a password reset does: every device the client was signed in on signs in again, with the new address.
+            await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
+        }
+
         return AdminClients.View(client, tenant, await AdminClients.RemovedPetsAsync(db, client.Id, cancellationToken));
     }
 }
