@@ -53,6 +53,23 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
         unsubjected.Add((message, content));
     }
 
+    /// <summary>
+    /// One built-in text to one address for an event, once: the consumer's processed mark and the message commit
+    /// together, then its job starts. The shape of the single-recipient notices (a mobile claimed, a sign-in email
+    /// changed).
+    /// </summary>
+    public async Task SendOnceAsync(Guid eventId, string consumer, string? recipient, string kind, (string Subject, string Body) text,
+        Dictionary<string, string?> fields, CancellationToken cancellationToken)
+    {
+        if (!await db.TryMarkProcessedAsync(eventId, consumer, cancellationToken))
+        {
+            return;
+        }
+
+        Add(eventId, recipient, kind, new MessageContent(text.Subject, text.Body, fields));
+        await SaveAndEnqueueAsync(cancellationToken);
+    }
+
     /// <summary>Commits the messages (and the consumer's processed-event marker), then starts their jobs.</summary>
     public async Task SaveAndEnqueueAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Features.AppointmentEmails;
@@ -14,23 +13,15 @@ namespace Booking.Notifications.Features.ClientSignInEmailChangedEmail;
 /// new one: a change the client did not ask for, and a reset sent to the new address, do not go unnoticed. Built-in text
 /// with the business's branding and contact details, as the other client emails; nothing goes to the new address.
 /// </summary>
-public sealed class ClientSignInEmailChangedEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<ClientSignInEmailChanged>
+public sealed class ClientSignInEmailChangedEmail(MessageWriter writer) : INotificationHandler<ClientSignInEmailChanged>
 {
-    public async ValueTask Handle(ClientSignInEmailChanged evt, CancellationToken cancellationToken)
-    {
-        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(ClientSignInEmailChangedEmail), cancellationToken))
-        {
-            return;
-        }
-
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.ClientFirstName] = evt.FirstName,
-            [MergeFields.ClientEmail] = evt.OldEmail,
-            [MergeFields.NewSignInEmail] = evt.NewEmail,
-        };
-        writer.Add(evt.EventId, evt.OldEmail, MessageKinds.ClientSignInEmailChanged,
-            new MessageContent(ClientTexts.SignInEmailChanged.Subject, ClientTexts.SignInEmailChanged.Body, fields));
-        await writer.SaveAndEnqueueAsync(cancellationToken);
-    }
+    public async ValueTask Handle(ClientSignInEmailChanged evt, CancellationToken cancellationToken) =>
+        await writer.SendOnceAsync(evt.EventId, nameof(ClientSignInEmailChangedEmail), evt.OldEmail, MessageKinds.ClientSignInEmailChanged, ClientTexts.SignInEmailChanged,
+            new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [MergeFields.ClientFirstName] = evt.FirstName,
+                [MergeFields.ClientEmail] = evt.OldEmail,
+                [MergeFields.NewSignInEmail] = evt.NewEmail,
+            },
+            cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Features.AppointmentEmails;
@@ -12,23 +11,15 @@ namespace Booking.Notifications.Features.MobileClaimEmail;
 /// Tells a client that the unproven mobile on their account went to the person who proved it by an SMS code
 /// (decision 99). The number shows only by its last three digits: the address it goes to was never proven either.
 /// </summary>
-public sealed class MobileClaimRemovedEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<MobileClaimRemoved>
+public sealed class MobileClaimRemovedEmail(MessageWriter writer) : INotificationHandler<MobileClaimRemoved>
 {
-    public async ValueTask Handle(MobileClaimRemoved evt, CancellationToken cancellationToken)
-    {
-        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(MobileClaimRemovedEmail), cancellationToken))
-        {
-            return;
-        }
-
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.ClientFirstName] = evt.FirstName,
-            [MergeFields.ClientEmail] = evt.Email,
-            [MergeFields.MobileEnding] = evt.MobileEnding,
-        };
-        writer.Add(evt.EventId, evt.Email, MessageKinds.ClientMobileClaimRemoved,
-            new MessageContent(ClientTexts.MobileClaimRemoved.Subject, ClientTexts.MobileClaimRemoved.Body, fields));
-        await writer.SaveAndEnqueueAsync(cancellationToken);
-    }
+    public async ValueTask Handle(MobileClaimRemoved evt, CancellationToken cancellationToken) =>
+        await writer.SendOnceAsync(evt.EventId, nameof(MobileClaimRemovedEmail), evt.Email, MessageKinds.ClientMobileClaimRemoved, ClientTexts.MobileClaimRemoved,
+            new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [MergeFields.ClientFirstName] = evt.FirstName,
+                [MergeFields.ClientEmail] = evt.Email,
+                [MergeFields.MobileEnding] = evt.MobileEnding,
+            },
+            cancellationToken);
 }

@@ -1,4 +1,3 @@
-using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Features.AppointmentEmails;
@@ -13,22 +12,14 @@ namespace Booking.Notifications.Features.StaffPasswordResetEmail;
 /// <see cref="MessageKinds.StaffSignInEmailChanged"/>): a change made by someone else, and a reset sent to the new
 /// address, do not go unnoticed. Built-in text with the business's branding, as the staff reset email.
 /// </summary>
-public sealed class StaffSignInEmailChangedEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<StaffSignInEmailChanged>
+public sealed class StaffSignInEmailChangedEmail(MessageWriter writer) : INotificationHandler<StaffSignInEmailChanged>
 {
-    public async ValueTask Handle(StaffSignInEmailChanged evt, CancellationToken cancellationToken)
-    {
-        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(StaffSignInEmailChangedEmail), cancellationToken))
-        {
-            return;
-        }
-
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.StaffName] = evt.Name,
-            [MergeFields.NewSignInEmail] = evt.NewEmail,
-        };
-        writer.Add(evt.EventId, evt.OldEmail, MessageKinds.StaffSignInEmailChanged,
-            new MessageContent(StaffTexts.SignInEmailChanged.Subject, StaffTexts.SignInEmailChanged.Body, fields));
-        await writer.SaveAndEnqueueAsync(cancellationToken);
-    }
+    public async ValueTask Handle(StaffSignInEmailChanged evt, CancellationToken cancellationToken) =>
+        await writer.SendOnceAsync(evt.EventId, nameof(StaffSignInEmailChangedEmail), evt.OldEmail, MessageKinds.StaffSignInEmailChanged, StaffTexts.SignInEmailChanged,
+            new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [MergeFields.StaffName] = evt.Name,
+                [MergeFields.NewSignInEmail] = evt.NewEmail,
+            },
+            cancellationToken);
 }
