@@ -49,12 +49,7 @@ public sealed class GetOnlineHoursHandler(RosterReader roster, RosterDbContext d
         }
 
         var blocks = snapshot.OnlineBlocks.Where(b => active.Contains(b.DiaryId));
-        // The snapshot holds exceptions from a little before today; an older range (the staff diary's past weeks) reads them.
-        IEnumerable<RosterException> exceptions = query.From >= snapshot.ExceptionsFrom
-            ? snapshot.Exceptions.Where(e => active.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
-            : await db.Exceptions.AsNoTracking()
-                .Where(e => active.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
-                .ToListAsync(cancellationToken);
+        var exceptions = await DatedExceptions.ReadAsync(snapshot, db, active, query.From, query.To, cancellationToken);
         // Keep the caller's order of diaries.
         return OnlineHoursCalculator.Compute(asked.Where(active.Contains), query.From, query.To, blocks, exceptions);
     }
@@ -79,13 +74,7 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
 
         var diaries = asked.ToHashSet();
         var blocks = snapshot.Blocks.Where(b => diaries.Contains(b.DiaryId));
-        // As GetOnlineHours: a range from before the snapshot's exceptions (a past week of the diary) reads them.
-        IEnumerable<RosterException> exceptions = query.From >= snapshot.ExceptionsFrom
-            ? snapshot.Exceptions.Where(e => diaries.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
-            : await db.Exceptions.AsNoTracking()
-                .Where(e => diaries.Contains(e.DiaryId) && e.Date >= query.From && e.Date <= query.To)
-                .ToListAsync(cancellationToken);
-        var listed = exceptions.ToList();
+        var listed = await DatedExceptions.ReadAsync(snapshot, db, diaries, query.From, query.To, cancellationToken);
         var worked = OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, listed, onlineOnly: false);
 
         // A diary with no weekly roster (one staff book by hand) has no hours to be outside of: it works all day, except
@@ -118,4 +107,20 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
 
         return result;
     }
+}
+
+/// <summary>The dated exceptions of some diaries in a range of dates, for the hours queries.</summary>
+internal static class DatedExceptions
+{
+    /// <summary>
+    /// From the snapshot, which holds exceptions from a little before today; an older range (the staff diary's past
+    /// weeks) reads them from the database.
+    /// </summary>
+    public static async Task<IReadOnlyList<RosterException>> ReadAsync(RosterSnapshot snapshot, RosterDbContext db, HashSet<Guid> diaries,
+        DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        from >= snapshot.ExceptionsFrom
+            ? [.. snapshot.Exceptions.Where(e => diaries.Contains(e.DiaryId) && e.Date >= from && e.Date <= to)]
+            : await db.Exceptions.AsNoTracking()
+                .Where(e => diaries.Contains(e.DiaryId) && e.Date >= from && e.Date <= to)
+                .ToListAsync(cancellationToken);
 }
