@@ -68,20 +68,7 @@ public sealed class FirstRequestAtOnceTests(PortalAuthAppWithoutJobs fixture) : 
             .JsonAsync(HttpStatusCode.Created);
         Assert.True(await RowSaysAwaitingAsync(clientId), "the event reached PortalAuth; this test needs it held back");
 
-        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
-        var browser = fixture.NewClient();
-        var phone = await browser.PageAsync($"/ol/phone?name={b.Biz.Slug}");
-        var sent = await browser.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
-        var codePage = await browser.PageAsync(sent.Response.Headers.Location!.OriginalString);
-        var signedIn = await browser.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await browser.CodeSentToAsync(mobile, 2))));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
-        Assert.Equal($"/ol/appointments?name={b.Biz.Slug}", signedIn.Response.Headers.Location!.OriginalString);
-
-        var home = await browser.PageAsync(signedIn.Response.Headers.Location!.OriginalString);
-        Assert.Equal(HttpStatusCode.OK, home.Status);
-        Assert.Contains($"Your request is waiting for Business {b.Biz.Slug}.", home.One("#requests-waiting")?.TextContent, StringComparison.Ordinal);
-        var listed = Assert.Single(home.All("section[aria-labelledby=upcoming] li.appointment"));
-        Assert.StartsWith("Requested", listed.QuerySelector(".status")?.TextContent.Trim(), StringComparison.Ordinal);
+        await fixture.AssertPhoneSignInShowsTheWaitingRequestAsync(b.Biz.Slug, mobile);
     }
 
     private async Task<bool> RowSaysAwaitingAsync(Guid clientId) =>

@@ -131,5 +131,27 @@ internal static class PortalAuthHelpers
         return (signedIn.Response.Headers.Location!.OriginalString, browser);
     }
 
+    /// <summary>
+    /// A phone new client who has filed her first request signs in on a new device through the code page, 31 s after
+    /// the last code: she lands on My appointments, which says her request waits and lists it as requested.
+    /// </summary>
+    public static async Task AssertPhoneSignInShowsTheWaitingRequestAsync(this PortalAuthApp fixture, string slug, string mobile)
+    {
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var browser = fixture.NewClient();
+        var phone = await browser.PageAsync($"/ol/phone?name={slug}");
+        var sent = await browser.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
+        var codePage = await browser.PageAsync(sent.Response.Headers.Location!.OriginalString);
+        var signedIn = await browser.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await browser.CodeSentToAsync(mobile, 2))));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal($"/ol/appointments?name={slug}", signedIn.Response.Headers.Location!.OriginalString);
+
+        var home = await browser.PageAsync(signedIn.Response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.Contains($"Your request is waiting for Business {slug}.", home.One("#requests-waiting")?.TextContent, StringComparison.Ordinal);
+        var listed = Assert.Single(home.All("section[aria-labelledby=upcoming] li.appointment"));
+        Assert.StartsWith("Requested", listed.QuerySelector(".status")?.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
     public static string WrongCode(string code) => code == "000000" ? "111111" : "000000";
 }
