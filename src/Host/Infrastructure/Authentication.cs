@@ -14,6 +14,7 @@ public static class Authentication
     /// <summary>
     /// Two cookie schemes, staff and portal client, each with its sessions kept in PostgreSQL. HttpOnly,
     /// SameSite=Lax; outside Development Secure with the __Host- prefix. The portal cookie is one per business.
+    /// The antiforgery cookie the same (HttpOnly and SameSite=Strict are the framework's own).
     /// </summary>
     public static IServiceCollection AddBookingAuthentication(this IServiceCollection services, IWebHostEnvironment environment)
     {
@@ -36,6 +37,14 @@ public static class Authentication
                     options.SessionStore = new PostgresTicketStore(scopes, scheme, clock, absolute);
                 });
         }
+        // The antiforgery cookie (forms' pair token) follows the same rules as the session cookies: without this it kept
+        // the framework's name and was sent over plain HTTP too.
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = (secure ? "__Host-" : "") + "booking-antiforgery";
+            options.Cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Path = "/";
+        });
         return services;
     }
 

@@ -86,4 +86,19 @@ public sealed class HstsTests(StagingApp staging) : IClassFixture<StagingApp>
         // Nor are the development sinks there at all.
         Assert.Equal(HttpStatusCode.NotFound, (await https.GetAsync(new Uri("/dev/api/sms", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task Outside_development_the_forms_antiforgery_cookie_is_secure_and_host_only()
+    {
+        var biz = await staging.App.SignUpBusinessAsync();
+        var https = staging.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://book.example.test/"), AllowAutoRedirect = false });
+        var page = await https.GetAsync(new Uri($"/ol/sign-in?name={biz.Slug}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var cookie = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.Contains("antiforgery", StringComparison.OrdinalIgnoreCase));
+        Assert.StartsWith("__Host-booking-antiforgery=", cookie, StringComparison.Ordinal);
+        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("secure", attributes);
+        Assert.Contains("path=/", attributes);
+        Assert.Contains("httponly", attributes);
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Delivery;
@@ -175,6 +176,13 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     /// one); a PUBLISH names none (a published event without attendees needs none, RFC 5545 3.8.4.3), rather than
     /// show the client an address nobody reads.
     /// </summary>
+    /// <summary>
+    /// A name as an iCalendar parameter value (CN): one line, and without the double quotes that would end the quoted
+    /// value. Property values (SUMMARY, LOCATION) Ical.Net escapes itself; parameter values it only quotes, so a line
+    /// break in a stored name would start a property or an event of the sender's choosing.
+    /// </summary>
+    internal static string ParameterText(string name) => OneLineText.Flatten(name).Replace('"', '\'');
+
     public static string BuildCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp)
     {
         var zoneId = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
@@ -198,14 +206,14 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             : null;
         if (organizer is not null)
         {
-            evt.Organizer = new Organizer("mailto:" + organizer) { CommonName = business.Name };
+            evt.Organizer = new Organizer("mailto:" + organizer) { CommonName = ParameterText(business.Name) };
         }
 
         if (method != CalendarInvite.Publish)
         {
             evt.Attendees.Add(new Attendee("mailto:" + parties.AttendeeAddress)
             {
-                CommonName = string.IsNullOrWhiteSpace(parties.AttendeeName) ? null : parties.AttendeeName,
+                CommonName = string.IsNullOrWhiteSpace(parties.AttendeeName) ? null : ParameterText(parties.AttendeeName),
                 Role = ParticipationRole.RequiredParticipant,
                 ParticipationStatus = EventParticipationStatus.Accepted,
                 Rsvp = false,

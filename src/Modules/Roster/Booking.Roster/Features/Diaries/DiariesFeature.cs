@@ -35,7 +35,7 @@ public sealed class CreateDiaryValidator : AbstractValidator<CreateDiary>
     public CreateDiaryValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
     }
 }
@@ -45,7 +45,7 @@ public sealed class UpdateDiaryValidator : AbstractValidator<UpdateDiary>
     public UpdateDiaryValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Active).NotNull().WithMessage("Say whether the diary is active.");
     }

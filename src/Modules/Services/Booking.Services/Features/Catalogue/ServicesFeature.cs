@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
@@ -86,7 +87,7 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
     protected ServiceFieldsValidator(ITenantContext tenant)
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the service's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         RuleFor(x => x.Description).NotNull().WithMessage("Give a description (empty is fine).")
             .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
         RuleFor(x => x.DurationMinutes).NotNull().WithMessage("Give the duration in minutes.")

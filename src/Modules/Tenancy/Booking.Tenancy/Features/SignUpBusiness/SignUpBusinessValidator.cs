@@ -12,7 +12,7 @@ public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
     {
         RuleFor(x => x.Slug).Must(s => SlugRules.Problem(s) is null).WithMessage(x => SlugRules.Problem(x.Slug)!);
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the business's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         RuleFor(x => x.TimeZone).Must(Regions.IsTimeZone).WithMessage("Choose a time zone such as Australia/Sydney.");
         RuleFor(x => x.CountryCode).Must(c => Regions.IsCountry(c?.ToUpperInvariant()))
             .WithMessage("Give the country as two letters (ISO 3166-1), such as AU.");
@@ -22,7 +22,7 @@ public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
         When(x => x.Owner is not null, () =>
         {
             RuleFor(x => x.Owner!.Name).NotEmpty().WithMessage("Enter the owner's name.")
-                .MaximumLength(120).WithMessage("Use at most 120 characters.");
+                .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
             RuleFor(x => x.Owner!.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
             RuleFor(x => x.Owner!.Password).AcceptablePassword();
         });

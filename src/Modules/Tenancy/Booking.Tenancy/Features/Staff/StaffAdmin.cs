@@ -81,7 +81,7 @@ internal static class StaffRules
         System.Linq.Expressions.Expression<Func<T, string?>> role,
         System.Linq.Expressions.Expression<Func<T, IReadOnlyList<Guid>?>> diaryIds)
     {
-        v.RuleFor(name).NotEmpty().WithMessage("Enter the person's name.").MaximumLength(120).WithMessage("Use at most 120 characters.");
+        v.RuleFor(name).NotEmpty().WithMessage("Enter the person's name.").MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         v.RuleFor(email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         v.RuleFor(role).Must(r => r is not null && StaffRoles.Everyone.Contains(r)).WithMessage("Choose owner, admin or practitioner.");
         v.RuleFor(diaryIds).NotNull().WithMessage("Give the diary ids (an empty list is fine).")
