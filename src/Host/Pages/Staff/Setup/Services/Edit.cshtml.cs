@@ -61,17 +61,15 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             return NotFoundPage();
         }
 
-        // A price the browser could not even read as a number is this page's own field error.
+        // A price that is not a number, or could be two, is this page's own field error. "12,50" is 12.50 and "£12.50"
+        // 12.50 (PriceText): the invariant parser read the first as 1,250.00 and refused the second.
         decimal? amount = null;
         if (!string.IsNullOrWhiteSpace(Input.Price))
         {
-            if (decimal.TryParse(Input.Price.Trim().TrimStart('$'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            amount = PriceText.Parse(Input.Price, Business.Currency, Business.CountryCode, out var problem);
+            if (amount is null)
             {
-                amount = parsed;
-            }
-            else
-            {
-                ModelState.AddModelError("Input.Price", $"Give the price as a number, such as {new Money(45m, Business.Currency).Format()}.");
+                ModelState.AddModelError("Input.Price", problem!);
                 return Page();
             }
         }
