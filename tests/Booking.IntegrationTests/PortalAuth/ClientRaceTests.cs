@@ -65,8 +65,8 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
         await using (var held = await HeldTransaction.BeginAsync(fixture.App.Database.Database))
         {
             Assert.Equal(1, await held.ExecAsync("SELECT 1 FROM portalauth.password_reset_tokens WHERE tenant_id = @t FOR UPDATE", ("t", biz.Id)));
-            // The first waits on the link's row, the second on the first's client row.
-            answers = await held.QueueThenCommitAsync("UPDATE portalauth.",
+            // The first waits on the link's row, the second on the first's lock on the client row (SELECT … FOR UPDATE).
+            answers = await held.QueueThenCommitAsync("portalauth.",
                 () => fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = first }),
                 () => fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = second }));
         }

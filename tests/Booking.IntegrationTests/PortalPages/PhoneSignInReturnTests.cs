@@ -100,6 +100,26 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         Assert.Equal("Nova", request.GetProperty("client").GetProperty("name").GetString()!.Split(' ')[0]);
     }
 
+    [Fact]
+    public async Task The_phone_and_code_pages_say_why_the_visitor_is_signing_in_as_the_email_page_does()
+    {
+        var b = await App.BookableAsync();
+        var mobile = await OnFileAsync(b.Biz);
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b);
+
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+        Assert.Equal("Sign in to book an appointment.", phone.One("#sign-in-reason")?.TextContent.Trim());
+        var sent = await visitor.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
+        var code = await visitor.PageAsync(sent.Response.Headers.Location!.OriginalString);
+        Assert.Equal("Sign in to book an appointment.", code.One("#sign-in-reason")?.TextContent.Trim());
+        Assert.DoesNotContain("/ol/new-booking", code.One("main")!.TextContent, StringComparison.Ordinal); // the address itself is never shown
+
+        var cancel = await visitor.PageAsync($"/ol/phone?name={b.Biz.Slug}&returnUrl={Uri.EscapeDataString($"/ol/cancel?name={b.Biz.Slug}&id={Guid.NewGuid()}")}");
+        Assert.Equal("Sign in to cancel your appointment.", cancel.One("#sign-in-reason")?.TextContent.Trim());
+        Assert.Null((await visitor.PageAsync($"/ol/phone?name={b.Biz.Slug}")).One("#sign-in-reason"));
+    }
+
     /// <summary>Return addresses that are not this business's portal page ({slug}: this business, {other}: another).</summary>
     public static readonly TheoryData<string> HostileReturns = new()
     {
@@ -124,6 +144,7 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         var visitor = fixture.NewClient();
 
         var phone = await visitor.PageAsync($"/ol/phone?name={b.Slug}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        Assert.Null(phone.One("#sign-in-reason")); // no reason is given for an address not followed
         var signedIn = await SignInByPhoneAsync(visitor, phone, mobile);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Booking.IntegrationTests.PortalPages;
@@ -69,6 +72,62 @@ public sealed class SignInReturnContextTests(SharedApp shared) : IClassFixture<S
             var forgot = await http.PageAsync($"/ol/forgot-password?name={biz.Slug}&returnUrl={Uri.EscapeDataString(hostile)}");
             Assert.Equal($"/ol/sign-in?name={biz.Slug}", forgot.One("#back-to-sign-in")!.GetAttribute("href"));
             Assert.Null(ReturnUrlOf(forgot.One("form[method=post]")!.GetAttribute("action")!));
+        }
+    }
+
+    [Fact]
+    public async Task The_reset_email_carries_the_return_address_so_signing_in_after_the_reset_goes_back_to_the_chosen_time()
+    {
+        var b = await shared.App.BookableAsync();
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await shared.App.NewClient().RegisterAsync(b.Biz.Slug, email)).StatusCode);
+        var start = (await shared.App.NewClient().SlotsAsync(b, SchedulingApi.Day(3), SchedulingApi.Day(3))).Starts()[2];
+        var confirm = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start="
+            + Uri.EscapeDataString(start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+        var http = shared.App.NewClient();
+
+        // Signed out on the confirm page of the chosen time: sign-in, "Forgot your password?", the email.
+        var signInUrl = (await http.GetAsync(confirm)).Headers.Location!.OriginalString;
+        var signIn = await http.PageAsync(signInUrl);
+        var forgot = await http.PageAsync(signIn.All("a").Single(a => a.TextContent.Trim() == "Forgot your password?").GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, (await http.SubmitAsync(forgot, PortalHtml.Fields(("Input.Email", email)))).Status);
+        var link = new Uri((await shared.App.ResetEventAsync(email)).GetProperty("resetUrl").GetString()!);
+        Assert.Equal(confirm, ReturnUrlOf(link.PathAndQuery));
+
+        var reset = await http.PageAsync(link.PathAndQuery);
+        var done = await http.SubmitAsync(reset, PortalHtml.Fields(("Input.NewPassword", "a new sentence to get back to my booking")));
+        Assert.Contains("Your password is changed", done.Text, StringComparison.Ordinal);
+        var again = done.One("#sign-in-after-reset")!.GetAttribute("href")!;
+        Assert.Equal(confirm, ReturnUrlOf(again));
+
+        var backToSignIn = await http.PageAsync(again);
+        Assert.Equal("Sign in to book an appointment.", backToSignIn.One("#sign-in-reason")?.TextContent.Trim());
+        var signedIn = await http.SubmitAsync(backToSignIn, PortalHtml.Fields(("Input.Email", email), ("Input.Password", "a new sentence to get back to my booking")));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal(confirm, signedIn.Response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_return_address_that_is_not_this_businesss_page_goes_neither_into_the_reset_email_nor_out_of_the_reset_page()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("why");
+        var other = await shared.App.SignUpBusinessAsync("why");
+        var email = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await shared.App.NewClient().RegisterAsync(biz.Slug, email)).StatusCode);
+        var http = shared.App.NewClient();
+        var hostile = $"/ol/cancel?name={other.Slug}";
+
+        var forgot = await http.PageAsync($"/ol/forgot-password?name={biz.Slug}&returnUrl={Uri.EscapeDataString(hostile)}");
+        Assert.Equal(HttpStatusCode.OK, (await http.SubmitAsync(forgot, PortalHtml.Fields(("Input.Email", email)))).Status);
+        var link = new Uri((await shared.App.ResetEventAsync(email)).GetProperty("resetUrl").GetString()!);
+        Assert.Null(ReturnUrlOf(link.PathAndQuery));
+
+        // A link edited to carry one: the reset page keeps nothing of it.
+        foreach (var edited in new[] { "https://evil.example/ol/book?name=" + biz.Slug, "//evil.example/ol/book", hostile })
+        {
+            var page = await http.PageAsync(link.PathAndQuery + "&returnUrl=" + Uri.EscapeDataString(edited));
+            Assert.Null(ReturnUrlOf(page.One("form[method=post]")!.GetAttribute("action")!));
+            Assert.DoesNotContain("evil.example", page.Text, StringComparison.Ordinal);
         }
     }
 

@@ -24,8 +24,20 @@ public abstract class PasswordResetTokenRow : ITenantOwned
 
     public DateTimeOffset? UsedAt { get; set; }
 
+    /// <summary>
+    /// The address the link was emailed to (lower case). It sets a password only while that is still the person's
+    /// sign-in email, checked under a lock on the person's row (<see cref="PasswordResets.LockPersonAsync"/>): a link
+    /// issued at the very moment staff change the email, which the change's cancelling could not see, dies with it.
+    /// Null (a link from before this was kept, none after the migration's backfill) works for no one.
+    /// </summary>
+    public string? SentTo { get; set; }
+
     /// <summary>A link works once, within its lifetime.</summary>
     public bool IsUsableAt(DateTimeOffset now) => UsedAt is null && ExpiresAt > now;
+
+    /// <summary>The link was sent to <paramref name="currentEmail"/>, the person's sign-in email now.</summary>
+    public bool SentToCurrent(string? currentEmail) =>
+        SentTo is not null && currentEmail is not null && string.Equals(SentTo, currentEmail, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -98,6 +110,22 @@ public static class PasswordResets
     }
 
     /// <summary>
+    /// Takes the row lock (<c>SELECT … FOR UPDATE</c>) on the person the link is for, inside the caller's transaction,
+    /// before their email is read. A staff change of that email updates the same row in one transaction with cancelling
+    /// the links, so either the change waits for this reset (the link was good when used; the change then ends the
+    /// sessions), or this reset waits for the change to commit and reads the new address, which the link was not sent to.
+    /// </summary>
+    /// <param name="table">The person's table, schema-qualified (a constant of the module, never input).</param>
+    public static Task LockPersonAsync(TenantDbContext db, string table, Guid personId, CancellationToken cancellationToken) =>
+#pragma warning disable EF1002 // the table name is a constant of the calling module; the id is a parameter
+        db.Database.ExecuteSqlRawAsync($"SELECT 1 FROM {table} WHERE id = {{0}} FOR UPDATE", [personId], cancellationToken);
+#pragma warning restore EF1002
+
+    /// <summary>The answer to a link that cannot set a password: used, expired, unknown, or sent to an address no longer the person's.</summary>
+    public static Exception LinkDead() =>
+        ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
+
+    /// <summary>
     /// The link's row, to be used now; a used, expired, unknown or other business's link (the tenant filter hides it)
     /// is a <c>token</c> validation problem.
     /// </summary>
@@ -106,9 +134,7 @@ public static class PasswordResets
     {
         var hash = ResetTokens.Hash(token);
         var reset = await tokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        return reset is not null && reset.IsUsableAt(now)
-            ? reset
-            : throw ProblemException.Invalid("token", "This reset link has expired or was already used. Ask for a new one.");
+        return reset is not null && reset.IsUsableAt(now) ? reset : throw LinkDead();
     }
 
     /// <summary>Marks the link used (saved with the caller's changes) and ends the person's other outstanding links at once.</summary>
@@ -120,8 +146,12 @@ public static class PasswordResets
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
     }
 
-    /// <summary>Whether a link can still be used (not used, not expired): the reset pages show the form only then.</summary>
-    public static async Task<bool> IsUsableAsync<TToken>(DbSet<TToken> tokens, string? token, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a link can still be used (not used, not expired, sent to the person's sign-in email now, which
+    /// <paramref name="currentEmail"/> reads for the link's row): the reset pages show the form only then.
+    /// </summary>
+    public static async Task<bool> IsUsableAsync<TToken>(DbSet<TToken> tokens, string? token, DateTimeOffset now, Func<TToken, Task<string?>> currentEmail,
+        CancellationToken cancellationToken)
         where TToken : PasswordResetTokenRow
     {
         if (string.IsNullOrEmpty(token) || token.Length > 200)
@@ -131,7 +161,7 @@ public static class PasswordResets
 
         var hash = ResetTokens.Hash(token);
         var reset = await tokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        return reset is not null && reset.IsUsableAt(now);
+        return reset is not null && reset.IsUsableAt(now) && reset.SentToCurrent(await currentEmail(reset));
     }
 
     /// <summary>How long spent rows are kept after they stop counting (for support), before a sweep deletes them.</summary>

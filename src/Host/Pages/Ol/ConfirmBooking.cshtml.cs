@@ -42,6 +42,20 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>The slot was taken or is not offered any more: pick another.</summary>
     public bool PickAgain { get; private set; }
 
+    /// <summary>
+    /// The chosen diary does not offer the chosen service online (the service was taken off it, or the diary made
+    /// inactive, since the times were shown; or a link names a diary that never offered it): the page says so, offers
+    /// anyone available or the services, and books nothing, on GET and POST alike. Never "Anyone available" in its place.
+    /// </summary>
+    public bool DiaryGone { get; private set; }
+
+    /// <summary>The chosen diary's name while it is one of this business's diaries, for <see cref="DiaryGone"/>'s sentence.</summary>
+    public string? GoneDiaryName { get; private set; }
+
+    /// <summary>The same service and day with anyone available (<see cref="DiaryGone"/>).</summary>
+    public string AnyoneUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", "any"),
+        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
@@ -87,7 +101,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         }
 
         await LoadAsync(cancellationToken);
-        if (Chosen is null || Start is null)
+        if (Chosen is null || Start is null || DiaryGone)
         {
             return;
         }
@@ -119,9 +133,9 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // time freed since is booked. The desk decides; a refusal because nothing can be booked shows the note (below).
 
         await LoadAsync(cancellationToken);
-        if (Chosen is null || Start is null)
+        if (Chosen is null || Start is null || DiaryGone)
         {
-            return Page();
+            return Page(); // a diary that does not offer the service: said, nothing booked (never another diary instead)
         }
 
         // The booking records the terms the client read: the version this page showed. Terms changed since then are
@@ -191,6 +205,17 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             }
 
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
+            if (PageProblems.Kind(ex) is "slot-unavailable")
+            {
+                // The diary may have stopped offering the service since this page looked (the desk refuses it): say that.
+                await LoadAsync(cancellationToken);
+                if (DiaryGone)
+                {
+                    ModelState.Clear();
+                    return Page();
+                }
+            }
+
             if (ShowNothingToBook(ex))
             {
                 ModelState.Clear(); // the note says it, with the contact
@@ -279,6 +304,13 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         var services = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
         Chosen = Guid.TryParse(Service, out var id) ? services.FirstOrDefault(s => s.Id == id) : null;
         Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+
+        // A diary named (not "any") that is not among the active diaries offering the service online.
+        DiaryGone = Chosen is not null && !string.IsNullOrEmpty(Diary) && Diary != "any"
+            && !(Guid.TryParse(Diary, out var chosenDiary) && Chosen.Diaries.Any(d => d.Id == chosenDiary));
+        GoneDiaryName = DiaryGone && Guid.TryParse(Diary, out var goneId)
+            ? (await Sender.Send(new GetDiaries([goneId]), cancellationToken)).FirstOrDefault()?.Name
+            : null;
     }
 
     public sealed class ConfirmInput

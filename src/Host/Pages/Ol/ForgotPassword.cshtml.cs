@@ -10,8 +10,9 @@ public sealed class ForgotPasswordModel : PortalPageModel
     protected override string? SignInMethod => "email";
 
     /// <summary>
-    /// The sign-in page's return address, kept only for its "Back to sign in" link (each hop checks it with
-    /// <see cref="PortalPageModel.ReturnTo"/>); it does not go into the reset email.
+    /// The sign-in page's return address, kept for "Back to sign in" and carried in the reset email's link (each hop
+    /// checks it with <see cref="PortalPageModel.ReturnTo"/>; only an accepted address is sent on), so that signing in
+    /// after the reset goes back where the client was going.
     /// </summary>
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -29,7 +30,7 @@ public sealed class ForgotPasswordModel : PortalPageModel
     {
         try
         {
-            await Sender.Send(new ForgotPassword(Input.Email) { Ip = HttpContext.ClientIp() }, cancellationToken);
+            await Sender.Send(new ForgotPassword(Input.Email) { Ip = HttpContext.ClientIp(), ReturnUrl = ReturnTo(ReturnUrl) }, cancellationToken);
             Sent = true;
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -14,6 +14,17 @@ public sealed class ResetPasswordModel : PortalPageModel
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Where the client was going when they asked for the link (the reset email carries it): "Sign in" afterwards and
+    /// "Ask for a new link" keep it, checked here again (<see cref="PortalPageModel.ReturnTo"/>); a link edited to carry
+    /// anything else keeps nothing.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary>The return address when this business's portal rule accepts it, else null.</summary>
+    public string? Return => ReturnTo(ReturnUrl);
+
     [BindProperty]
     public ResetInput Input { get; set; } = new();
 

@@ -65,6 +65,7 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
         {
             b.ToTable("password_reset_tokens");
             b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.SentTo).HasMaxLength(320);
             b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
             // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
             b.Property(x => x.UsedAt).IsConcurrencyToken();

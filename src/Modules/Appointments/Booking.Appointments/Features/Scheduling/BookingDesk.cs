@@ -132,6 +132,9 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         }
     }
 
+    /// <summary>The detail of a client's booking with a diary that does not offer the service.</summary>
+    public const string DiaryNotOffering = "That person doesn't offer this service online. Choose a time with anyone available, or another service.";
+
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {
         if (!order.Online)
@@ -156,6 +159,12 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
         var providing = order.DiaryId is { } chosen
             ? service.DiaryIds.Where(d => d == chosen).ToList()
             : service.DiaryIds.ToList();
+        if (providing.Count == 0 && order.DiaryId is not null)
+        {
+            // A diary the service was taken off (or never on): never booked with another diary instead.
+            throw SchedulingProblems.SlotUnavailable(DiaryNotOffering);
+        }
+
         var date = order.Start.InZone(rules.Zone).Date;
         var days = await schedule.OnlineDaysAsync(providing, date, date, ct);
         var offered = days.Where(d => SlotMaths.IsOffered(rules, d, order.Start)).Select(d => d.DiaryId).Distinct().ToList();

@@ -22,6 +22,14 @@ public sealed record ForgotPassword(string? Email) : ICommand<Unit>
 
     [JsonIgnore]
     public string Ip { get; init; } = "unknown";
+
+    /// <summary>
+    /// The portal page the client was on the way to (the forgot-password page's <c>returnUrl</c>, already accepted by
+    /// the Host's <c>PortalReturnUrl</c> rule: a local <c>/ol/</c> page of this business), carried in the reset link so
+    /// that signing in after the reset goes back there. Not part of the API's body; the reset page checks it again.
+    /// </summary>
+    [JsonIgnore]
+    public string? ReturnUrl { get; init; }
 }
 
 public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPassword>
@@ -49,13 +57,33 @@ public sealed class ForgotPasswordHandler(PortalAuthDbContext db, ITenantContext
         var email = command.Email!.ToLowerInvariant();
         var tenantId = tenant.TenantId!.Value;
         await PasswordResets.HandOnAsync<PasswordResetRequest>(db, tenantId, "reset", email, command.Ip, limits, clock,
-            () => new PasswordResetAsked(Guid.CreateVersion7(), tenantId, email), cancellationToken);
+            () => new PasswordResetAsked(Guid.CreateVersion7(), tenantId, email, ResetLinkReturn.Keep(command.ReturnUrl)), cancellationToken);
         return Unit.Value;
     }
 }
 
-/// <summary>A forgot-password request within the limits, to be answered in the background. PortalAuth's own; no other module reads it.</summary>
-public sealed record PasswordResetAsked(Guid EventId, Guid TenantId, string Email) : IIntegrationEvent;
+/// <summary>
+/// A forgot-password request within the limits, to be answered in the background. PortalAuth's own; no other module
+/// reads it. <paramref name="ReturnUrl"/>: where signing in after the reset goes (null in events written before it).
+/// </summary>
+public sealed record PasswordResetAsked(Guid EventId, Guid TenantId, string Email, string? ReturnUrl = null) : IIntegrationEvent;
+
+/// <summary>
+/// The return address a reset link carries: only a local portal path (<c>/ol/…</c>, no scheme, host or backslash), the
+/// backstop behind the Host's full rule, which the reset page applies again before following it.
+/// </summary>
+public static class ResetLinkReturn
+{
+    public static string? Keep(string? returnUrl) =>
+        returnUrl is { Length: <= 2000 } r && r.StartsWith("/ol/", StringComparison.Ordinal)
+            && !r.Contains("//", StringComparison.Ordinal) && !r.Contains('\\', StringComparison.Ordinal) && !r.Any(char.IsControl)
+            ? r
+            : null;
+
+    /// <summary>The link's query part for it: <c>&amp;returnUrl=…</c>, before the token (which ends the link), or nothing.</summary>
+    public static string Query(string? returnUrl) =>
+        Keep(returnUrl) is { } r ? "&returnUrl=" + Uri.EscapeDataString(r) : "";
+}
 
 /// <summary>
 /// Off the request: looks the address up and, if a client has it, stores a reset token (its hash) and asks
@@ -77,10 +105,12 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
         {
             var (reset, token) = PasswordResets.NewLink<PasswordResetToken>(limits, clock);
             reset.ClientId = client.Id;
+            reset.SentTo = evt.Email; // redeeming it checks this is still the client's sign-in email
             db.ResetTokens.Add(reset);
             var business = tenant.Current!;
             // The configured origin, never a request's Host header: that would let anyone send a client's token elsewhere.
-            var url = $"{origin.Value}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+            // The return address rides in the link, so it is encrypted with it (below); the token stays last.
+            var url = $"{origin.Value}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}{ResetLinkReturn.Query(evt.ReturnUrl)}&token={token}";
             db.Publish(new PasswordResetRequested(Guid.CreateVersion7(), business.Id, client.Id, evt.Email, client.FirstName,
                 ProtectedResetLinks.Protect(protection, url), reset.ExpiresAt)); // encrypted: the outbox and the job keep no working link
         }

@@ -34,11 +34,23 @@ public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbConte
     private async Task<Unit> ResetAsync(ResetPassword command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var reset = await PasswordResets.UsableLinkAsync(db.ResetTokens, command.Token!, now, cancellationToken);
-        var client = await db.Clients.FirstAsync(c => c.Id == reset.ClientId, cancellationToken);
+
+        // The link sets the password only while it was sent to the client's sign-in email now, read under the lock on
+        // the client's row that a staff change of the email also takes: a link issued while the change was being made
+        // (the change's cancelling could not see it) is refused once the change commits.
+        await PasswordResets.LockPersonAsync(db, "portalauth.clients", reset.ClientId, cancellationToken);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == reset.ClientId, cancellationToken);
+        if (client is null || !reset.SentToCurrent(client.Email))
+        {
+            throw PasswordResets.LinkDead();
+        }
+
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (client.Email is not null)
         {
             await throttle.ClearAsync(db, client.Email, cancellationToken);
@@ -55,7 +67,9 @@ public sealed record CheckResetLink(string? Token) : IQuery<bool>;
 public sealed class CheckResetLinkHandler(PortalAuthDbContext db, TimeProvider clock) : IQueryHandler<CheckResetLink, bool>
 {
     public async ValueTask<bool> Handle(CheckResetLink query, CancellationToken cancellationToken) =>
-        await PasswordResets.IsUsableAsync(db.ResetTokens, query.Token, clock.GetUtcNow(), cancellationToken);
+        await PasswordResets.IsUsableAsync(db.ResetTokens, query.Token, clock.GetUtcNow(),
+            async reset => await db.Clients.AsNoTracking().Where(c => c.Id == reset.ClientId).Select(c => c.Email).FirstOrDefaultAsync(cancellationToken),
+            cancellationToken);
 }
 
 public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<Unit>

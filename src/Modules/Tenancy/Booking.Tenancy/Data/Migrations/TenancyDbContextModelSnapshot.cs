@@ -397,6 +397,11 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("staff_id");
 
+                    b.Property<string>("SentTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("sent_to");
+
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
                         .HasColumnType("bytea")

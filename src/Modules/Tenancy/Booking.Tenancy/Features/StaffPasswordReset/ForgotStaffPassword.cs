@@ -81,6 +81,7 @@ public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantC
         {
             var (reset, token) = PasswordResets.NewLink<StaffPasswordResetToken>(limits, clock);
             reset.StaffId = staff.Id;
+            reset.SentTo = staff.Email; // redeeming it checks this is still the person's sign-in email
             db.StaffResetTokens.Add(reset);
             var business = tenant.Current!;
             // The configured origin, never a request's Host header (decision 66).

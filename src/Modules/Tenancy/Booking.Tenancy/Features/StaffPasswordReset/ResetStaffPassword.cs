@@ -39,11 +39,22 @@ public sealed class ResetStaffPasswordHandler(
     private async Task<Unit> ResetAsync(ResetStaffPassword command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var reset = await PasswordResets.UsableLinkAsync(db.StaffResetTokens, command.Token!, now, cancellationToken);
-        var staff = await db.Staff.FirstAsync(s => s.Id == reset.StaffId, cancellationToken);
+
+        // Only while the link was sent to the person's sign-in email now, read under the lock on their row that a change
+        // of the email (PUT /api/v1/admin/staff/{id}) also takes: a link issued during the change dies with it.
+        await PasswordResets.LockPersonAsync(db, "tenancy.staff_members", reset.StaffId, cancellationToken);
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == reset.StaffId, cancellationToken);
+        if (staff is null || !reset.SentToCurrent(staff.Email))
+        {
+            throw PasswordResets.LinkDead();
+        }
+
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         return Unit.Value;
@@ -56,5 +67,7 @@ public sealed record CheckStaffResetLink(string? Token) : IQuery<bool>;
 public sealed class CheckStaffResetLinkHandler(TenancyDbContext db, TimeProvider clock) : IQueryHandler<CheckStaffResetLink, bool>
 {
     public async ValueTask<bool> Handle(CheckStaffResetLink query, CancellationToken cancellationToken) =>
-        await PasswordResets.IsUsableAsync(db.StaffResetTokens, query.Token, clock.GetUtcNow(), cancellationToken);
+        await PasswordResets.IsUsableAsync(db.StaffResetTokens, query.Token, clock.GetUtcNow(),
+            async reset => await db.Staff.AsNoTracking().Where(s => s.Id == reset.StaffId).Select(s => s.Email).FirstOrDefaultAsync(cancellationToken),
+            cancellationToken);
 }
