@@ -70,7 +70,9 @@ public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationF
     /// <summary>Null when staged; else why not (a limit reached). <paramref name="alreadyStaged"/>: staged in this unit, not yet saved.</summary>
     public async Task<Refusal?> StageAsync(AddressConfirmation row, List<OutboundMessage> alreadyStaged, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        // To PostgreSQL's microseconds: the answer shows confirmationSentAt as a later read of the row will.
+        var utc = clock.GetUtcNow();
+        var now = utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
         var since = now.AddDays(-1);
         var kind = MessageKinds.ExtraAddressConfirmation;
         var toAddress = await db.Messages.Where(m => m.Kind == kind && m.Recipient == row.Address && m.CreatedAt > since)
