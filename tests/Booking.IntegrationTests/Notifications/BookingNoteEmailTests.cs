@@ -81,6 +81,7 @@ public sealed class BookingNoteEmailTests(RealFactsFixture fixture) : IClassFixt
     {
         var s = await SceneAsync("note");
         var boss = $"boss-{s.Tag}@example.com";
+        await fixture.App.ConfirmAddressesAsync(s.Biz.Id, boss);
         await PutSettingsAsync(s, [boss], includeStaffChanges: false);
         var ana = await RegisterAsync(s, "Ana");
         var ben = await RegisterAsync(s, "Ben");

@@ -44,6 +44,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var extraTemplate = await s.CreateTemplateAsync("Extra new", "FYI {ServiceName}", "Heads up: {ClientFirstName} at {NextAppointmentStartDateTime}");
         var tag = Guid.NewGuid().ToString("N")[..8];
         string[] extras = [$"front-{tag}@example.com", $"boss-{tag}@example.com"];
+        await fixture.App.ConfirmAddressesAsync(s.Business.Id, extras);
         await s.PutSettingsAsync(new
         {
             notifyDiaryContactOnNew = new { enabled = true, templateId = diaryTemplate },
@@ -295,6 +296,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var diary = TestFacts.Diaries[s.DiaryId];
         TestFacts.Diaries[s.DiaryId] = diary with { ContactEmail = "  " + diary.ContactEmail.ToUpperInvariant() + " " };
         var other = $"front-{Guid.NewGuid().ToString("N")[..8]}@example.com";
+        await fixture.App.ConfirmAddressesAsync(s.Business.Id, s.DiaryContact, other);
         await s.PutSettingsAsync(new
         {
             notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
@@ -566,6 +568,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var s = await SceneAsync();
         var tag = Guid.NewGuid().ToString("N")[..8];
         string refused = $"reject-{tag}@example.com", boss = $"boss-{tag}@example.com";
+        await fixture.App.ConfirmAddressesAsync(s.Business.Id, refused, boss);
         await s.PutSettingsAsync(new
         {
             notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },

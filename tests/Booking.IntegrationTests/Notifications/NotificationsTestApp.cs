@@ -178,6 +178,22 @@ public sealed record NotifyScene(TestBusiness Business, Guid ClientId, Guid Serv
 
 public static class NotificationSettingsApi
 {
+    /// <summary>
+    /// Marks extra addresses as confirmed by their people, as the emailed link would (tests of what the booking emails
+    /// say, not of the confirmation): marked before the settings are saved, the save sends them no confirmation.
+    /// </summary>
+    public static async Task ConfirmAddressesAsync(this BookingApp app, Guid tenantId, params string[] addresses)
+    {
+        foreach (var address in addresses)
+        {
+            await Sql.AdminExecAsync(app.Database.Database, """
+                INSERT INTO notifications.address_confirmations (tenant_id, address, added_at, confirmed_at)
+                VALUES (@t, @a, now(), now())
+                ON CONFLICT (tenant_id, address) DO UPDATE SET confirmed_at = now(), declined_at = NULL
+                """, ("t", tenantId), ("a", address.Trim().ToLowerInvariant()));
+        }
+    }
+
     /// <summary>The diary contact's two switches with the default templates, no extra addresses; staff changes as asked.</summary>
     public static async Task NotifyDiaryContactAsync(this TestBusiness business, bool onNew, bool onCancelled, bool includeStaffChanges)
     {

@@ -38,6 +38,7 @@ public static class NotificationsModule
         services.AddScoped<EmailRenderer>();
         services.AddScoped<MessageSender>();
         services.AddScoped<MessageWriter>();
+        services.AddScoped<Features.Settings.ConfirmationMailer>();
         services.AddSingleton<MessageQueue>();
         services.AddTransient<MessageDeliveryJob>();
         services.AddHostedService<DeliverySweeper>();

@@ -38,6 +38,16 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
     public PortalSettingsView Current { get; private set; } = null!;
 
+    /// <summary>Each saved extra address and whether its person confirmed it (only those confirmed get the emails).</summary>
+    public IReadOnlyList<ExtraAddressState> ExtraAddressStates { get; private set; } = [];
+
+    /// <summary>After "Send again": the address a fresh confirmation went to.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SentTo { get; set; }
+
+    /// <summary>Why "Send again" sent nothing (a limit, an address no longer waiting).</summary>
+    public string? ConfirmationProblem { get; private set; }
+
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
     /// <summary>"Ready to take bookings?": checked live on every load, so it follows the other setup pages' saves.</summary>
@@ -59,7 +69,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     {
         await LoadAsync(ct);
         Settings = SettingsInput.From(Current);
-        Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+        await LoadNotifyAsync(ct);
     }
 
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
@@ -74,7 +84,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         {
             SettingsInput.UsePageWording(ModelState);
             await LoadAsync(ct);
-            Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+            await LoadNotifyAsync(ct);
             return Page();
         }
     }
@@ -91,8 +101,37 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         {
             await LoadAsync(ct);
             Settings = SettingsInput.From(Current);
+            ExtraAddressStates = (await sender.Send(new GetNotificationSettings(), ct)).ExtraAddressesOnNew?.AddressStates ?? [];
             return Page();
         }
+    }
+
+    /// <summary>"Send again" next to an extra address waiting for confirmation: a fresh confirmation email (3 a day per address).</summary>
+    public async Task<IActionResult> OnPostSendConfirmationAsync(string? confirmAddress, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var state = await sender.Send(new ResendAddressConfirmation(confirmAddress), ct);
+            return Redirect($"/staff/setup/portal?sentTo={Uri.EscapeDataString(state.Address)}#notifications");
+        }
+        catch (Booking.BuildingBlocks.Problems.ProblemException ex) when (ex.Status == StatusCodes.Status429TooManyRequests)
+        {
+            ConfirmationProblem = ex.Detail;
+        }
+        catch (FluentValidation.ValidationException ex)
+        {
+            ConfirmationProblem = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
+        }
+
+        return await ReloadAsync(ct);
+    }
+
+    private async Task LoadNotifyAsync(CancellationToken ct)
+    {
+        var view = await sender.Send(new GetNotificationSettings(), ct);
+        Notify = NotifyInput.From(view);
+        ExtraAddressStates = view.ExtraAddressesOnNew?.AddressStates ?? [];
     }
 
     public async Task<IActionResult> OnPostLogoAsync(CancellationToken ct)
@@ -126,7 +165,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     {
         await LoadAsync(ct);
         Settings = SettingsInput.From(Current);
-        Notify = NotifyInput.From(await sender.Send(new GetNotificationSettings(), ct));
+        await LoadNotifyAsync(ct);
         return Page();
     }
 

@@ -99,7 +99,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         catch (ProblemException ex) when (ex.Status is 404 or 409)
         {
             Notice = ex.Status == 404 ? "That message no longer exists."
-                : ex.Kind == ResendMessageHandler.SignInEmail ? ex.Detail
+                : ex.Kind is ResendMessageHandler.SignInEmail or ResendMessageHandler.ConfirmationEmail ? ex.Detail
                 : "That message was already sent.";
         }
         catch (FluentValidation.ValidationException ex)

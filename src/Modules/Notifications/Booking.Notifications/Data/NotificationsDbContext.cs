@@ -19,6 +19,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<DevMailMessage> DevMail => Set<DevMailMessage>();
 
+    public DbSet<AddressConfirmation> AddressConfirmations => Set<AddressConfirmation>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<EmailTemplate>(b =>
@@ -53,6 +55,16 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.Property(x => x.Status).HasMaxLength(20);
             b.Property(x => x.LastError).HasMaxLength(2000);
             b.Property(x => x.Content).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<AddressConfirmation>(b =>
+        {
+            b.ToTable("address_confirmations");
+            b.HasKey(x => new { x.TenantId, x.Address });
+            b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
+            b.Property(x => x.Address).HasMaxLength(254);
+            b.Property(x => x.TokenHash).HasMaxLength(64);
+            b.Ignore(x => x.Confirmed);
         });
 
         modelBuilder.Entity<DevMailMessage>(b =>

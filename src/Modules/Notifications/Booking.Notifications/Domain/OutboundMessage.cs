@@ -94,6 +94,7 @@ public static class MessageKinds
     public const string ClientApproved = "client-approved";
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
+    public const string ExtraAddressConfirmation = "extra-address-confirmation";
 
     /// <summary>
     /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
@@ -105,11 +106,21 @@ public static class MessageKinds
         ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged,
     };
 
-    /// <summary>Kinds whose content carries a reset link (encrypted while queued, removed once the email is sent or failed).</summary>
-    public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal) { ClientPasswordReset, StaffPasswordReset };
+    /// <summary>
+    /// Kinds whose content carries a reset link (encrypted while queued, removed once the email is sent or failed). The
+    /// confirmation of an extra address carries its one-time link the same way.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation,
+    };
 
-    /// <summary>Whether staff may send a failed message of this kind again.</summary>
-    public static bool MayResend(string kind) => !SignIn.Contains(kind);
+    /// <summary>
+    /// Whether staff may send a failed message of this kind again. Not a sign-in email, and not an address's confirmation:
+    /// sent to a corrected address it would let staff confirm an address themselves (Send again next to the address
+    /// sends a fresh one, within its limits).
+    /// </summary>
+    public static bool MayResend(string kind) => !SignIn.Contains(kind) && kind != ExtraAddressConfirmation;
 
     /// <summary>The words staff read for each kind: what it is, and to whom.</summary>
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -136,6 +147,7 @@ public static class MessageKinds
         [ClientApproved] = "Approved as a client, to client",
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
+        [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

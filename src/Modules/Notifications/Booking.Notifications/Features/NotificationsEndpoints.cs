@@ -61,7 +61,17 @@ public static class NotificationsEndpoints
                 Results.Ok(await sender.Send(new PutNotificationSettings(body.NotifyDiaryContactOnNew, body.NotifyDiaryContactOnCancelled, body.ExtraAddressesOnNew, body.IncludeStaffChanges), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("PutNotificationSettings").WithTags(Tag).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Accepts<NotificationSettingsView>("application/json").Produces<NotificationSettingsView>().ProducesValidationProblem();
+
+        // A fresh confirmation email (a new link; the earlier one stops working) to an extra address still waiting.
+        app.MapPost("/api/v1/admin/notification-settings/extra-addresses/send-confirmation", async (AddressBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ResendAddressConfirmation(body.Address), ct)))
+            .RequireStaff(StaffRoles.Setup).WithName("SendAddressConfirmation").WithTags(Tag).Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Send an extra address waiting for confirmation its confirmation email again (3 a day per address).")
+            .Accepts<AddressBody>("application/json").Produces<ExtraAddressState>().ProducesValidationProblem();
     }
+
+    /// <summary>Body of the send-confirmation route.</summary>
+    public sealed record AddressBody(string? Address);
 
     public static void MapMessages(this IEndpointRouteBuilder app)
     {
@@ -74,7 +84,7 @@ public static class NotificationsEndpoints
         // Owner and admin: a resend sends email in the business's name.
         app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To), ct)))
-            .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent, ResendMessageHandler.SignInEmail)
+            .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent, ResendMessageHandler.SignInEmail, ResendMessageHandler.ConfirmationEmail)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 

@@ -45,8 +45,18 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
                 diaryContactMailed = values.DiaryContact;
             }
 
-            // The diary contact already told above is not mailed again as one of the extra addresses.
+            // The diary contact already told above is not mailed again as one of the extra addresses. Only an address
+            // whose person confirmed it is mailed: the business's text goes nowhere nobody agreed to.
             var extras = AppointmentValues.Distinct(settings.ExtraAddresses, except: diaryContactMailed);
+            if (extras.Count > 0)
+            {
+                var lowered = extras.Select(a => a.ToLowerInvariant()).ToList();
+                var confirmed = await db.AddressConfirmations.AsNoTracking()
+                    .Where(c => lowered.Contains(c.Address) && c.ConfirmedAt != null && c.DeclinedAt == null)
+                    .Select(c => c.Address).ToListAsync(cancellationToken);
+                extras = extras.Where(a => confirmed.Contains(a.ToLowerInvariant())).ToList();
+            }
+
             if (extras.Count > 0)
             {
                 var text = await Templates.ChosenAsync(db, settings.ExtraAddressesTemplateId, DefaultTemplateTexts.ExtraAddressesNew, cancellationToken);

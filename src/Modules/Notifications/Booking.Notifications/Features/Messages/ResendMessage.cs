@@ -40,6 +40,9 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
     /// <summary>The message is about signing in (<see cref="MessageKinds.SignIn"/>): never sent again, to any address.</summary>
     public const string SignInEmail = "sign-in-email";
 
+    /// <summary>The message is an extra address's confirmation: sent again only by Send again next to the address.</summary>
+    public const string ConfirmationEmail = "confirmation-email";
+
     public async ValueTask<MessageView> Handle(ResendMessage command, CancellationToken cancellationToken)
     {
         // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
@@ -47,6 +50,16 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // address only. A fresh reset is the way for both.
         var kind = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
+        if (kind == MessageKinds.ExtraAddressConfirmation)
+        {
+            throw new ProblemException(ConfirmationEmail, 409, "Confirmation emails are not sent again from the log",
+                "An address's confirmation email carries its own link and is not sent again from here, to any address. "
+                + "Use Send again next to the address in the notification settings (Setup → Client Portal).")
+            {
+                Extensions = { ["messageKind"] = kind },
+            };
+        }
+
         if (!MessageKinds.MayResend(kind))
         {
             throw new ProblemException(SignInEmail, 409, "Sign-in emails are not sent again",

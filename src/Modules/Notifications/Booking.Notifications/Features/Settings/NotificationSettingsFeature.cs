@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
+using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
 using FluentValidation;
 using Mediator;
@@ -51,7 +52,10 @@ public sealed record DiaryContactNotification : TemplateChoice
     public bool? Enabled { get; init; }
 }
 
-/// <summary>The extra addresses on new appointments, and their template.</summary>
+/// <summary>
+/// The extra addresses on new appointments, and their template. In answers, <c>addressStates</c> says of each address
+/// whether its person confirmed it (only confirmed addresses are sent the booking emails); a PUT body's is not read.
+/// </summary>
 public sealed record ExtraAddressesNotification : TemplateChoice
 {
     [JsonConstructor]
@@ -66,6 +70,8 @@ public sealed record ExtraAddressesNotification : TemplateChoice
     }
 
     public IReadOnlyList<string>? Addresses { get; init; }
+
+    public IReadOnlyList<ExtraAddressState>? AddressStates { get; init; }
 }
 
 /// <summary>GET answer and PUT body of /api/v1/admin/notification-settings.</summary>
@@ -121,22 +127,31 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
 
 public sealed class GetNotificationSettingsHandler(NotificationsDbContext db) : IQueryHandler<GetNotificationSettings, NotificationSettingsView>
 {
-    public async ValueTask<NotificationSettingsView> Handle(GetNotificationSettings query, CancellationToken cancellationToken) =>
-        SettingsViews.From(await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new NotificationSettings());
+    public async ValueTask<NotificationSettingsView> Handle(GetNotificationSettings query, CancellationToken cancellationToken)
+    {
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new NotificationSettings();
+        return SettingsViews.From(settings, await AddressStateViews.ForAsync(db, settings.ExtraAddresses, cancellationToken));
+    }
 }
 
-public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
+public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock, ConfirmationMailer mailer, MessageQueue queue)
+    : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
 {
     public async ValueTask<NotificationSettingsView> Handle(PutNotificationSettings command, CancellationToken cancellationToken)
     {
         // A business's first settings saved twice at once: the second meets the first's row in its key and is saved
         // over it. A template deleted between its check and the save: the foreign key refuses the save, and the check,
-        // run again, names the field.
-        return await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
+        // run again, names the field. An address added by both: the second meets the first's confirmation row and
+        // sends nothing more.
+        var staged = new List<OutboundMessage>();
+        var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, staged, cancellationToken), ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
+        queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
+        return view;
     }
 
-    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, CancellationToken cancellationToken)
+    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, List<OutboundMessage> staged, CancellationToken cancellationToken)
     {
+        staged.Clear(); // a try that met a concurrent change saved nothing
         // A template id must be one of this business's templates (another business's id is simply not found).
         await RequireTemplateAsync(input.NotifyDiaryContactOnNew!.TemplateId, "notifyDiaryContactOnNew.templateId", cancellationToken);
         await RequireTemplateAsync(input.NotifyDiaryContactOnCancelled!.TemplateId, "notifyDiaryContactOnCancelled.templateId", cancellationToken);
@@ -158,8 +173,20 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         settings.ExtraAddressesTemplateId = input.ExtraAddressesOnNew.TemplateId;
         settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
         settings.UpdatedAt = clock.GetUtcNow();
+
+        // An address new to this business (no confirmation row, whether or not it was on the list before) is saved
+        // waiting, and sent the one confirmation email (within the limits: over them it waits for Send again).
+        var known = await db.AddressConfirmations.Where(c => settings.ExtraAddresses.Contains(c.Address)).ToListAsync(cancellationToken);
+        foreach (var address in settings.ExtraAddresses.Where(a => known.All(k => k.Address != a)))
+        {
+            var row = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = settings.UpdatedAt };
+            db.AddressConfirmations.Add(row);
+            known.Add(row);
+            await mailer.StageAsync(row, staged, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        return SettingsViews.From(settings);
+        return SettingsViews.From(settings, settings.ExtraAddresses.Select(a => AddressStateViews.From(a, known.First(k => k.Address == a))).ToList());
     }
 
     private async Task RequireTemplateAsync(Guid? id, string field, CancellationToken cancellationToken)
@@ -173,9 +200,9 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
 
 internal static class SettingsViews
 {
-    public static NotificationSettingsView From(NotificationSettings s) => new(
+    public static NotificationSettingsView From(NotificationSettings s, IReadOnlyList<ExtraAddressState> states) => new(
         new DiaryContactNotification(s.NotifyOnNewEnabled, s.NotifyOnNewTemplateId),
         new DiaryContactNotification(s.NotifyOnCancelledEnabled, s.NotifyOnCancelledTemplateId),
-        new ExtraAddressesNotification(s.ExtraAddresses, s.ExtraAddressesTemplateId),
+        new ExtraAddressesNotification(s.ExtraAddresses, s.ExtraAddressesTemplateId) { AddressStates = states },
         s.IncludeStaffChanges);
 }

@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using System.Text;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.Notifications.Data;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Notifications.Features.Settings;
+
+/// <summary>An extra address as staff see it: <c>state</c> is confirmed, waiting (for confirmation) or declined.</summary>
+public sealed record ExtraAddressState(string Address, string State, bool Confirmed, DateTimeOffset? ConfirmationSentAt);
+
+/// <summary>Staff's "Send again" next to an address waiting for confirmation.</summary>
+public sealed record ResendAddressConfirmation(string? Address) : ICommand<ExtraAddressState>;
+
+/// <summary>The link's page: the address a usable token is for, or null (expired, used, replaced, forged, another business's).</summary>
+public sealed record ReadAddressConfirmation(string? Token) : IQuery<string?>;
+
+/// <summary>The link's page's buttons: yes (confirm) or no (decline). False when the token is not usable.</summary>
+public sealed record AnswerAddressConfirmation(string? Token, bool Confirm) : ICommand<bool>;
+
+/// <summary>
+/// The one email an extra address gets before its person agrees: our own words (the business's name is the only
+/// thing the business wrote), saying who added the address and that ignoring it means nothing more is sent.
+/// </summary>
+public static class ConfirmationTexts
+{
+    public static readonly (string Subject, string Body) Confirm = (
+        "Do you want booking emails from {BusinessName}?",
+        "Hello,\n\n{BusinessName}, a business that takes bookings through our booking system, added this email address to "
+        + "the addresses it sends an email to about each new booking.\n\nWe will only send these emails if you say yes. "
+        + "To say yes, or to ask us never to send them, open this link (it works for 7 days):\n{ResetUrl}\n\n"
+        + "If you don't know {BusinessName} or don't want these emails, ignore this message: nothing more will be sent to this "
+        + "address unless you say yes.");
+}
+
+/// <summary>Tokens of confirmation links: 32 random bytes, the row keeps only their SHA-256.</summary>
+public static class ConfirmationTokens
+{
+    public static string New() => Base64UrlNoPadding(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The page's address of a link.</summary>
+    public static string Url(string origin, string slug, string token) =>
+        $"{origin}/staff/confirm-address?name={Uri.EscapeDataString(slug)}&token={Uri.EscapeDataString(token)}";
+
+    private static string Base64UrlNoPadding(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// Stages a confirmation email for an address (a fresh token on its row, the message in the same unit of work), within
+/// the limits: <see cref="AddressConfirmation.MaxSendsPerAddressPerDay"/> per address and
+/// <see cref="AddressConfirmation.MaxSendsPerBusinessPerDay"/> per business in 24 hours, counted from the messages
+/// themselves. The caller saves, then enqueues what was staged.
+/// </summary>
+public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationFacts facts, PublicOrigin origin, IDataProtectionProvider protection,
+    ITenantContext tenant, TimeProvider clock)
+{
+    public sealed record Refusal(int RetryAfterSeconds, string Detail);
+
+    /// <summary>Null when staged; else why not (a limit reached). <paramref name="alreadyStaged"/>: staged in this unit, not yet saved.</summary>
+    public async Task<Refusal?> StageAsync(AddressConfirmation row, List<OutboundMessage> alreadyStaged, CancellationToken cancellationToken)
+    {
+        // To PostgreSQL's microseconds: the answer shows confirmationSentAt as a later read of the row will.
+        var utc = clock.GetUtcNow();
+        var now = utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+        var since = now.AddDays(-1);
+        var kind = MessageKinds.ExtraAddressConfirmation;
+        var toAddress = await db.Messages.Where(m => m.Kind == kind && m.Recipient == row.Address && m.CreatedAt > since)
+            .OrderBy(m => m.CreatedAt).Select(m => m.CreatedAt).ToListAsync(cancellationToken);
+        if (toAddress.Count >= AddressConfirmation.MaxSendsPerAddressPerDay)
+        {
+            return new Refusal(RetryAfter(toAddress[0], now),
+                $"At most {AddressConfirmation.MaxSendsPerAddressPerDay} confirmation emails go to one address in 24 hours. Try again later.");
+        }
+
+        var fromBusiness = await db.Messages.CountAsync(m => m.Kind == kind && m.CreatedAt > since, cancellationToken) + alreadyStaged.Count;
+        if (fromBusiness >= AddressConfirmation.MaxSendsPerBusinessPerDay)
+        {
+            var oldest = await db.Messages.Where(m => m.Kind == kind && m.CreatedAt > since).MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+            return new Refusal(RetryAfter(oldest ?? now, now),
+                $"At most {AddressConfirmation.MaxSendsPerBusinessPerDay} confirmation emails go out for a business in 24 hours. Try again later.");
+        }
+
+        var token = ConfirmationTokens.New();
+        row.TokenHash = ConfirmationTokens.Hash(token);
+        row.TokenExpiresAt = now + AddressConfirmation.LinkLifetime;
+        row.LastSentAt = now;
+        var link = ProtectedResetLinks.Protect(protection, ConfirmationTokens.Url(origin.Value, tenant.Current!.Slug, token));
+        var text = ConfirmationTexts.Confirm;
+        var content = new MessageContent(text.Subject, text.Body, new Dictionary<string, string?>(StringComparer.Ordinal) { [MergeFields.ResetUrl] = link },
+            new MessageAction("Yes or no", link));
+        var message = new OutboundMessage
+        {
+            Id = Guid.CreateVersion7(),
+            EventId = Guid.NewGuid(),
+            Recipient = row.Address,
+            Kind = kind,
+            Status = MessageStatus.Queued,
+            NextAttemptAt = now,
+            CreatedAt = now,
+            Content = content.ToJson(),
+            Subject = EmailRenderer.RenderSubject(content, await facts.LookAsync(cancellationToken)),
+        };
+        db.Messages.Add(message);
+        alreadyStaged.Add(message);
+        return null;
+    }
+
+    private static int RetryAfter(DateTimeOffset oldest, DateTimeOffset now) => Math.Max(1, (int)Math.Ceiling((oldest.AddDays(1) - now).TotalSeconds));
+}
+
+/// <summary>The states of a list of addresses, in its order.</summary>
+internal static class AddressStateViews
+{
+    public static async Task<List<ExtraAddressState>> ForAsync(NotificationsDbContext db, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    {
+        var rows = addresses.Count == 0
+            ? []
+            : await db.AddressConfirmations.AsNoTracking().Where(c => addresses.Contains(c.Address)).ToListAsync(cancellationToken);
+        return addresses.Select(a => From(a, rows.FirstOrDefault(r => r.Address == a))).ToList();
+    }
+
+    public static ExtraAddressState From(string address, AddressConfirmation? row) =>
+        new(address, AddressStates.Of(row), row?.Confirmed == true, row?.LastSentAt);
+}
+
+public sealed class ResendAddressConfirmationValidator : AbstractValidator<ResendAddressConfirmation>
+{
+    public ResendAddressConfirmationValidator() =>
+        RuleFor(x => x.Address).Must(a => EmailAddress.IsValid(a?.Trim())).WithMessage("Enter the email address to send the confirmation to.");
+}
+
+public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, ConfirmationMailer mailer, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
+    : ICommandHandler<ResendAddressConfirmation, ExtraAddressState>
+{
+    public async ValueTask<ExtraAddressState> Handle(ResendAddressConfirmation command, CancellationToken cancellationToken)
+    {
+        var address = command.Address!.Trim().ToLowerInvariant();
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        if (settings is null || !settings.ExtraAddresses.Contains(address))
+        {
+            throw ProblemException.Invalid("address", "This address is not one of the extra addresses.");
+        }
+
+        var row = await db.AddressConfirmations.FirstOrDefaultAsync(c => c.Address == address, cancellationToken);
+        if (row is null)
+        {
+            row = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = clock.GetUtcNow() };
+            db.AddressConfirmations.Add(row);
+        }
+
+        switch (AddressStates.Of(row))
+        {
+            case AddressStates.Confirmed:
+                throw ProblemException.Invalid("address", "This address is already confirmed.");
+            case AddressStates.Declined:
+                throw ProblemException.Invalid("address", "The person at this address asked not to get these emails, so no confirmation is sent to it again.");
+        }
+
+        var staged = new List<OutboundMessage>();
+        if (await mailer.StageAsync(row, staged, cancellationToken) is { } refusal)
+        {
+            throw ProblemException.RateLimited(refusal.RetryAfterSeconds, refusal.Detail);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
+        return AddressStateViews.From(address, row);
+    }
+}
+
+public sealed class ReadAddressConfirmationHandler(NotificationsDbContext db, TimeProvider clock) : IQueryHandler<ReadAddressConfirmation, string?>
+{
+    public async ValueTask<string?> Handle(ReadAddressConfirmation query, CancellationToken cancellationToken) =>
+        (await UsableRow.FindAsync(db, query.Token, clock.GetUtcNow(), tracked: false, cancellationToken))?.Address;
+}
+
+public sealed class AnswerAddressConfirmationHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<AnswerAddressConfirmation, bool>
+{
+    public async ValueTask<bool> Handle(AnswerAddressConfirmation command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var row = await UsableRow.FindAsync(db, command.Token, now, tracked: true, cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        // One use: the token goes with the answer. A decline stands for good (the address is never mailed again by
+        // this business); a confirmation until the business removes and re-adds nothing: the row stays confirmed.
+        row.TokenHash = null;
+        row.TokenExpiresAt = null;
+        if (command.Confirm)
+        {
+            row.ConfirmedAt = now;
+        }
+        else
+        {
+            row.DeclinedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>A row whose token matches, unexpired, not yet answered. The tenant filter keeps it to the link's business.</summary>
+internal static class UsableRow
+{
+    public static async Task<AddressConfirmation?> FindAsync(NotificationsDbContext db, string? token, DateTimeOffset now, bool tracked, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 200)
+        {
+            return null;
+        }
+
+        var hash = ConfirmationTokens.Hash(token.Trim());
+        var rows = tracked ? db.AddressConfirmations : db.AddressConfirmations.AsNoTracking();
+        return await rows.FirstOrDefaultAsync(
+            c => c.TokenHash == hash && c.TokenExpiresAt > now && c.ConfirmedAt == null && c.DeclinedAt == null, cancellationToken);
+    }
+}
