@@ -148,8 +148,10 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var to = Readable.Format(end);
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal($"New: Zoë O'Brien <3 for Deep tissue massage at {from}", diary.Subject);
+        // The mobile as an Australian business writes it ("0412 345 678"; the business is in Chicago's zone, Australia's country).
+        var mobile = $"0{client.Mobile[3..6]} {client.Mobile[6..9]} {client.Mobile[9..]}";
         Assert.Contains(
-            $"First Zoë; full Zoë O'Brien <3; mobile {client.Mobile}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
+            $"First Zoë; full Zoë O'Brien <3; mobile {mobile}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
             + $"business Business {s.Biz.Slug}; from {from} to {to}; next {from}; portal https://booking.test/ol/book?name={s.Biz.Slug}; reason []",
             diary.TextBody, StringComparison.Ordinal);
         Assert.Contains("O&#39;Brien &lt;3", diary.HtmlBody, StringComparison.Ordinal);
