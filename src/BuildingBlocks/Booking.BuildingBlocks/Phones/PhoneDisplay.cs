@@ -47,6 +47,6 @@ public static partial class PhoneDisplay
     public static string? TelHref(string? stored) =>
         stored is not null && E164().IsMatch(stored) ? "tel:" + stored : null;
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$")]
+    [GeneratedRegex(@"^\+[1-9][0-9]{1,14}\z")]
     private static partial Regex E164();
 }
