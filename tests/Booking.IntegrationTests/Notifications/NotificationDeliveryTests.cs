@@ -58,7 +58,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
 
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booked: Ana <b>& O'Neil", diary.Subject);
-        Assert.Contains("Ana <b>& O'Neil (+61412000111, " + s.ClientEmail + ") booked Deep tissue massage with Dr Lee at Business " + s.Business.Slug
+        Assert.Contains("Ana <b>& O'Neil (0412 000 111, " + s.ClientEmail + ") booked Deep tissue massage with Dr Lee at Business " + s.Business.Slug
             + ": Wednesday 11 March 2026 at 10:00 AM AEDT to Wednesday 11 March 2026 at 11:00 AM AEDT. https://booking.test/ol/book?name=" + s.Business.Slug, diary.TextBody, StringComparison.Ordinal);
         // The HTML part: values encoded, the business's colour and logo in the Razor layout.
         Assert.Contains("Ana &lt;b&gt;&amp; O&#39;Neil", diary.HtmlBody, StringComparison.Ordinal);
@@ -172,7 +172,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
         // No template chosen: the default text, which says who made it ({ChangedBy}), not "via the client portal".
-        Assert.Contains("Ana O'Neil  (+61412000111) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ana O'Neil  (0412 000 111) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,12 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
     private const string Zone = "America/Chicago";
     private static readonly DateTimeZone Chicago = DateTimeZoneProviders.Tzdb[Zone];
     // The abbreviation (CST or CDT) is taken from tzdb, as the emails take it.
+    /// <summary>
+    /// "+61412345678" as the emails write it for this business: "0412 345 678" (its zone is Chicago's, its country
+    /// Australia, where the mobiles are from).
+    /// </summary>
+    private static string National(string mobile) => $"0{mobile[3..6]} {mobile[6..9]} {mobile[9..]}";
+
     private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt x", null);
 
     private sealed record Scene(TestBusiness Biz, Guid DiaryId, Guid ServiceId, string DiaryContact);
@@ -149,7 +155,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal($"New: Zoë O'Brien <3 for Deep tissue massage at {from}", diary.Subject);
         Assert.Contains(
-            $"First Zoë; full Zoë O'Brien <3; mobile {client.Mobile}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
+            $"First Zoë; full Zoë O'Brien <3; mobile {National(client.Mobile)}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
             + $"business Business {s.Biz.Slug}; from {from} to {to}; next {from}; portal https://booking.test/ol/book?name={s.Biz.Slug}; reason []",
             diary.TextBody, StringComparison.Ordinal);
         Assert.Contains("O&#39;Brien &lt;3", diary.HtmlBody, StringComparison.Ordinal);
@@ -244,7 +250,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var told = Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject == "Booking request withdrawn: Wil Draw");
         Assert.Empty(told.Attachments);
         var text = told.TextBody!.ReplaceLineEndings("\n");
-        Assert.Contains($"Wil Draw ({client.Mobile}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", text, StringComparison.Ordinal);
+        Assert.Contains($"Wil Draw ({National(client.Mobile)}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", text, StringComparison.Ordinal);
         Assert.Contains("nothing to accept or decline", text, StringComparison.Ordinal);
         await Task.Delay(1500);
         Assert.Equal(2, fixture.Smtp.MessagesTo(s.DiaryContact).Count); // the request and its withdrawal: no "cancelled appointment"

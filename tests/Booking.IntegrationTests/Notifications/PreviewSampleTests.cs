@@ -29,7 +29,7 @@ public sealed class PreviewSampleTests(SharedApp shared) : IClassFixture<SharedA
 
         var text = await PreviewTextAsync(biz);
 
-        Assert.Matches(@"^\+12015550123 \| Brooklyn Room \| Teeth cleaning \| .*9:00 AM E[SD]T \| .*10:30 AM E[SD]T$", text);
+        Assert.Matches(@"^\(201\) 555-0123 \| Brooklyn Room \| Teeth cleaning \| .*9:00 AM E[SD]T \| .*10:30 AM E[SD]T$", text);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class PreviewSampleTests(SharedApp shared) : IClassFixture<SharedA
 
         var text = await PreviewTextAsync(biz);
 
-        Assert.Matches(@"^\+61412345678 \| Sample diary \| Sample service \| .*9:00 AM AE[SD]T \| .*9:45 AM AE[SD]T$", text);
+        Assert.Matches(@"^0412 345 678 \| Sample diary \| Sample service \| .*9:00 AM AE[SD]T \| .*9:45 AM AE[SD]T$", text);
     }
 
     private static async Task<string> PreviewTextAsync(TestBusiness biz)

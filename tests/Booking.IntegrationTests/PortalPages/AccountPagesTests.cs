@@ -27,6 +27,9 @@ public sealed class AccountPagesTests(PortalAuthApp fixture) : IClassFixture<Por
         return await http.PageAsync(location);
     }
 
+    /// <summary>"+61401234567" as an Australian business writes it: "0401 234 567".</summary>
+    private static string National(string mobile) => $"0{mobile[3..6]} {mobile[6..9]} {mobile[9..]}";
+
     [Fact]
     public async Task A_claimed_mobile_is_verified_from_Your_details()
     {
@@ -38,8 +41,9 @@ public sealed class AccountPagesTests(PortalAuthApp fixture) : IClassFixture<Por
         Assert.Equal(HttpStatusCode.OK, details.Status);
         Assert.Contains("Not verified yet", details.One(".mobile-status")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Verify your mobile", details.One($"main a[href='/ol/account/mobile?name={biz.Slug}']")!.TextContent.Trim());
-        // The number on file is offered to prove.
-        Assert.Equal(mobile, (await http.PageAsync($"/ol/account/mobile?name={biz.Slug}")).One("input[name='Input.Mobile']")!.GetAttribute("value"));
+        // The number on file is offered to prove, written as Your details writes it (national: an Australian business).
+        Assert.Equal(National(mobile), details.One(".mobile")!.TextContent.Trim());
+        Assert.Equal(National(mobile), (await http.PageAsync($"/ol/account/mobile?name={biz.Slug}")).One("input[name='Input.Mobile']")!.GetAttribute("value"));
 
         var codePage = await CodePageAsync(http, biz.Slug, mobile);
         var done = await http.SubmitAsync(codePage, PortalHtml.Fields(("Input.Code", await http.CodeSentToAsync(mobile))));

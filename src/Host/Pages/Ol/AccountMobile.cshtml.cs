@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
@@ -20,9 +21,10 @@ public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // The number on file (a claim to prove) is the likely one; the client may give another.
+        // The number on file (a claim to prove) is the likely one; the client may give another. Written as Your details
+        // shows it; StartMyMobileProof reads it back with the business's country.
         var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
-        Input.Mobile = me.MobileVerified ? null : me.Mobile;
+        Input.Mobile = me.MobileVerified ? null : PhoneDisplay.Format(me.Mobile, Business.CountryCode);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

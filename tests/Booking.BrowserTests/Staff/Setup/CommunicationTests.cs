@@ -38,7 +38,7 @@ public sealed class CommunicationTests(BrowserFixture fixture)
         // The Preview button works by a plain form post too.
         await page.GetByLabel("Body", new() { Exact = true }).FillAsync("{ClientFullName} ({ClientMobilePhone}) just booked {NextAppointmentStartDateTime}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("[data-preview-text]")).ToContainTextAsync("Jane Citizen (+61412345678) just booked");
+        await Assertions.Expect(page.Locator("[data-preview-text]")).ToContainTextAsync("Jane Citizen (0412 345 678) just booked");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Template saved.");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Diary: new booking" })).ToBeVisibleAsync();

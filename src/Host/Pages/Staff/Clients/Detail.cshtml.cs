@@ -1,4 +1,5 @@
 using Booking.Appointments.Features.ClientAppointments;
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Pages.Staff.Diary;
 using Booking.Host.Web;
@@ -118,7 +119,8 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
             if (!keepInput)
             {
-                Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = Client.Mobile };
+                // The mobile as the page shows it ("07700 900123"): the save reads it back with the business's country.
+                Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = PhoneDisplay.Format(Client.Mobile, Business.CountryCode) };
             }
 
             return true;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.BuildingBlocks.Time;
@@ -19,7 +20,8 @@ namespace Booking.Notifications.Rendering;
 
 /// <summary>
 /// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
-/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, everything
+/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, the client's mobile
+/// as the business's country writes it (a <c>tel:</c> link in the HTML part), everything
 /// HTML-encoded in the HTML part, and the portal, reset and cancel addresses as links there.
 /// </summary>
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
@@ -56,7 +58,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
         // Tenant text is data: every character of it and of the values is encoded; only the addresses we made
         // (portal, reset, cancel) become links. Then line breaks become <br>.
-        string? HtmlValue(string field) => Value(field) is { } value ? HtmlOf(field, value, business) : null;
+        string? HtmlValue(string field) => Value(field) is { } value ? HtmlOf(field, value, content.Values, business) : null;
         var bodyHtml = string.Join("<br />\n",
             MergeFields.Render(body, HtmlValue, WebUtility.HtmlEncode).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'));
         var html = await RenderLayoutAsync(new Dictionary<string, object?>
@@ -104,11 +106,24 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         }
     }
 
-    /// <summary>A value in the HTML part: encoded text, or for the addresses we made, a link to it.</summary>
-    private static string HtmlOf(string field, string value, BusinessLook business) =>
-        field is MergeFields.PortalUrl or MergeFields.ResetUrl or MergeFields.CancelUrl && IsOurAddress(value, business)
-            ? $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>"
-            : WebUtility.HtmlEncode(value);
+    /// <summary>
+    /// A value in the HTML part: encoded text; for the addresses we made, a link to it; for the client's mobile, a
+    /// <c>tel:</c> link to its stored E.164 number (staff tap it to call), its text as <see cref="FormatValue"/> wrote it.
+    /// </summary>
+    private static string HtmlOf(string field, string value, IReadOnlyDictionary<string, string?> values, BusinessLook business)
+    {
+        if (field is MergeFields.PortalUrl or MergeFields.ResetUrl or MergeFields.CancelUrl && IsOurAddress(value, business))
+        {
+            return $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>";
+        }
+
+        if (field is MergeFields.ClientMobilePhone && PhoneDisplay.TelHref(values.GetValueOrDefault(field)) is { } tel)
+        {
+            return $"<a href=\"{WebUtility.HtmlEncode(tel)}\">{WebUtility.HtmlEncode(value)}</a>";
+        }
+
+        return WebUtility.HtmlEncode(value);
+    }
 
     /// <summary>An http(s) address on the public origin (the portal address is built on it): only those become links.</summary>
     private static bool IsOurAddress(string value, BusinessLook business) =>
@@ -145,6 +160,12 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         if (!values.TryGetValue(field, out var raw) || raw is null)
         {
             return "";
+        }
+
+        // Kept as E.164 in the message; written as the business's country writes phone numbers (PhoneDisplay).
+        if (field is MergeFields.ClientMobilePhone)
+        {
+            return PhoneDisplay.Format(raw, business.Country);
         }
 
         if (MergeFields.Instants.Contains(field)

@@ -69,10 +69,12 @@ public sealed record CalendarParties(string SenderAddress, string? AttendeeAddre
 /// BooksForPets: whether its clients book for pets (Setup → Client Portal; null: not known). The preview fills
 /// {PetName} with a sample only for a business that does.
 /// Email is also the .ics ORGANIZER (the address a calendar app offers to reply to).
+/// Country: the business's country (ISO alpha-2), which phone numbers in merge values are written for (null: not known,
+/// every number written the international way).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
     string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null,
-    DateStyle? Dates = null, bool? BooksForPets = null)
+    DateStyle? Dates = null, bool? BooksForPets = null, string? Country = null)
 {
     /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
     public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;

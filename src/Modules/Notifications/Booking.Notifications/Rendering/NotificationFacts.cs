@@ -102,6 +102,7 @@ public static class BusinessLooks
             access,
             TimeFormat.For(business.CountryCode, timeFormat),
             DateStyle.ForCountry(business.CountryCode),
-            booksForPets);
+            booksForPets,
+            business.CountryCode);
     }
 }

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Phones;
 using PhoneNumbers;
 
 namespace Booking.Tenancy.Domain;
@@ -28,23 +29,9 @@ public static class BusinessPhone
 
     /// <summary>
     /// As the business's clients write it: national format for a number of its country ("(02) 9876 5432"), the
-    /// international one for another's. Null for none.
+    /// international one for another's ("+1 201-555-0123"), by the one rule every displayed phone follows
+    /// (<see cref="PhoneDisplay"/>). Null for none.
     /// </summary>
-    public static string? Display(string? e164, string region)
-    {
-        if (string.IsNullOrEmpty(e164))
-        {
-            return null;
-        }
-
-        try
-        {
-            var number = Util.Parse(e164, null);
-            return Util.FormatOutOfCountryCallingNumber(number, region.ToUpperInvariant());
-        }
-        catch (NumberParseException)
-        {
-            return e164;
-        }
-    }
+    public static string? Display(string? e164, string region) =>
+        string.IsNullOrEmpty(e164) ? null : PhoneDisplay.Format(e164, region);
 }
