@@ -94,6 +94,7 @@ public static class MessageKinds
     public const string ClientApproved = "client-approved";
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
+    public const string ClientMobileChanged = "client-mobile-changed";
 
     /// <summary>
     /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
@@ -136,6 +137,7 @@ public static class MessageKinds
         [ClientApproved] = "Approved as a client, to client",
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
+        [ClientMobileChanged] = "Mobile number changed by the business, to client",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>
