@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -126,6 +127,24 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     public static async Task EndAllAsync(PlatformDbContext db, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken, string? keep = null) =>
         await db.AuthSessions.Where(x => x.Scheme == scheme && x.BoundTenantId == tenantId && x.SubjectId == subjectId && (keep == null || x.Id != keep))
             .ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>
+    /// <see cref="EndAllAsync"/> inside the transaction a module's own context has open (the same database): the sessions
+    /// end with the change that ends them, or not at all. For a change whose point is that nobody signed in before it
+    /// goes on after it (a staff change of a client's sign-in email or mobile), a commit that left the sessions alive
+    /// for a moment, or for good when the second step failed, would be a partial write.
+    /// </summary>
+    public static async Task EndAllInTransactionAsync(DatabaseFacade database, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken)
+    {
+        if (database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("EndAllInTransactionAsync needs the caller's transaction open.");
+        }
+
+        await database.ExecuteSqlAsync(
+            $"DELETE FROM platform.auth_sessions WHERE scheme = {scheme} AND bound_tenant_id = {tenantId} AND subject_id = {subjectId}",
+            cancellationToken);
+    }
 
     /// <summary>The server-side session id named by the request's cookie of <paramref name="scheme"/>, if any.</summary>
     public static string? CurrentKey(HttpContext http, string scheme)

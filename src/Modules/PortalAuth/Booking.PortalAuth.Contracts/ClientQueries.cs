@@ -55,3 +55,28 @@ public sealed record ClientApproved(Guid EventId, Guid TenantId, Guid ClientId) 
 /// </summary>
 public sealed record ClientSignInEmailChanged(Guid EventId, Guid TenantId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset ChangedAt)
     : IIntegrationEvent;
+
+/// <summary>
+/// Staff changed or removed a client's mobile (<c>ChangeClient</c>), which phone sign-in finds them by. In the same
+/// save PortalAuth ended the client's portal sessions and the sign-in codes in flight for the old number (and the
+/// client's own proofs of a mobile); then PortalAuth texts the old number, when it was proven the client's
+/// (<see cref="OldMobileProven"/>: a claim typed at registration may be someone else's), and Notifications emails the
+/// client's sign-in email of before the change, when there was one (kind <c>client-mobile-changed</c>). Both say the
+/// business made the change and whom to ask if the client did not ask for it, and show only the new number's last three
+/// digits (<see cref="NewMobileEnding"/>, null when the mobile was removed). Not published when the client had no mobile
+/// before, nor when the number is the same once read as E.164.
+/// </summary>
+public sealed record ClientMobileChanged(
+    Guid EventId,
+    Guid TenantId,
+    Guid ClientId,
+    string FirstName,
+    string? Email,
+    string OldMobile,
+    bool OldMobileProven,
+    string? NewMobileEnding,
+    DateTimeOffset ChangedAt) : IIntegrationEvent
+{
+    /// <summary>The last three digits of an E.164 number: all a notice about it shows.</summary>
+    public static string Ending(string mobile) => mobile.Length > 3 ? mobile[^3..] : mobile;
+}

@@ -95,6 +95,7 @@ public static class MessageKinds
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
     public const string ExtraAddressConfirmation = "extra-address-confirmation";
+    public const string ClientMobileChanged = "client-mobile-changed";
 
     /// <summary>
     /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
@@ -148,6 +149,7 @@ public static class MessageKinds
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
+        [ClientMobileChanged] = "Mobile number changed by the business, to client",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

@@ -7,7 +7,8 @@ namespace Booking.PortalAuth.Sms;
 
 /// <summary>
 /// Tells a client with no email (the phone new-client flow makes the email optional) what Notifications' emails tell
-/// everyone else, by SMS to their mobile; a client with an email gets only the email. One text per event and consumer:
+/// everyone else, by SMS to their mobile; a client with an email gets only the email. Also sends a notice to one given
+/// number (<see cref="SendOnceToAsync"/>: the old number, after staff changed a client's mobile). One text per event and consumer:
 /// the processed mark is inserted in a transaction that stays open while the text is sent, so a second delivery at the
 /// same moment waits on the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the
 /// mark back so the event's retry sends again.
@@ -18,10 +19,37 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
     /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
     /// when the client has a mobile and no email.
     /// </summary>
-    public async Task SendOnceAsync(
+    public Task SendOnceAsync(
         Guid eventId,
         string consumer,
         Guid clientId,
+        Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
+        CancellationToken cancellationToken) =>
+        OnceAsync(eventId, consumer, async ct =>
+        {
+            var client = await db.Clients.AsNoTracking()
+                .Where(c => c.Id == clientId)
+                .Select(c => new { c.Email, c.Mobile })
+                .FirstOrDefaultAsync(ct);
+            return client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email) ? mobile : null;
+        }, text, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="text"/>'s answer once for this event to <paramref name="to"/>, whoever's number it is now
+    /// (a notice to a number that was the client's until a change).
+    /// </summary>
+    public Task SendOnceToAsync(
+        Guid eventId,
+        string consumer,
+        string to,
+        Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
+        CancellationToken cancellationToken) =>
+        OnceAsync(eventId, consumer, _ => Task.FromResult<string?>(to), text, cancellationToken);
+
+    private async Task OnceAsync(
+        Guid eventId,
+        string consumer,
+        Func<CancellationToken, Task<string?>> recipient,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken)
     {
@@ -31,15 +59,12 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
             return;
         }
 
-        var client = await db.Clients.AsNoTracking()
-            .Where(c => c.Id == clientId)
-            .Select(c => new { c.Email, c.Mobile })
-            .FirstOrDefaultAsync(cancellationToken);
+        var to = await recipient(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        if (client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email))
+        if (to is not null)
         {
             var business = tenant.Current!;
-            await sms.SendAsync(mobile, await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken), cancellationToken);
+            await sms.SendAsync(to, await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -73,6 +73,19 @@ public static partial class ClientTexts
         "Your {BusinessName} sign-in email was changed",
         "Hi {ClientFirstName},\n\n{BusinessName} changed the email you use to sign in to their client portal from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
+    /// <summary>
+    /// To the client's email, once staff changed the mobile a client signs in with by phone (PortalAuth's
+    /// <c>ClientMobileChanged</c>): the new number by its last three digits only.
+    /// </summary>
+    public static readonly (string Subject, string Body) MobileChanged = (
+        "The mobile number on your {BusinessName} account was changed",
+        "Hi {ClientFirstName},\n\n{BusinessName} changed the mobile number on your client portal account to a number ending in {MobileEnding}. Your old number no longer signs you in, you have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+
+    /// <summary>As <see cref="MobileChanged"/>, when staff took the mobile off the account.</summary>
+    public static readonly (string Subject, string Body) MobileRemoved = (
+        "The mobile number on your {BusinessName} account was removed",
+        "Hi {ClientFirstName},\n\n{BusinessName} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",
         "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");

@@ -1,4 +1,3 @@
-using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -129,11 +128,22 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
 /// another address, reset the password there and sign in as the client unseen. Only when the client had an email
 /// before: adding a first one takes nothing over (a phone client's session stays), and removing one leaves nothing to
 /// sign in with by email (the reset links are cancelled as for any change).
+/// <para>
+/// A changed or removed mobile is the same route through phone sign-in (whoever holds the new number signs in as the
+/// client): it ends the client's portal sessions and the codes in flight for the old number, and publishes
+/// <see cref="Contracts.ClientMobileChanged"/> (the old number is texted, the client's email told). Only when the client
+/// had a mobile before; the same number typed another way reads as the same E.164 and is no change.
+/// </para>
+/// One transaction: the client's row is locked first (two edits at once tell the number each replaced), and the
+/// sessions end in it (<see cref="PortalSessions.EndAllInTransactionAsync"/>), so the change, its events and the ended
+/// sessions and codes are written together or not at all.
 /// </summary>
-public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
+public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
 {
     public async ValueTask<AdminClient> Handle(ChangeClient command, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {command.Id} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
         var email = command.Email?.ToLowerInvariant();
@@ -143,6 +153,8 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContex
         await ClientJoining.EnsureFreeAsync(db, emailChanged ? email : null, mobileChanged ? mobile : null, StaffClientDetails.OtherClients, cancellationToken,
             except: client.Id, mobileTakenThen: StaffClientDetails.OtherClients);
 
+        var now = clock.GetUtcNow();
+        var tenantId = tenant.TenantId!.Value;
         client.FirstName = command.FirstName!.Trim();
         client.LastName = command.LastName!.Trim();
         var oldEmail = client.Email;
@@ -153,7 +165,6 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContex
 
             // A reset link already sent to the old address would still set the password of the account the new address
             // now signs in to: those links stop working.
-            var now = clock.GetUtcNow();
             await foreach (var token in db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 token.UsedAt = now;
@@ -161,9 +172,20 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContex
 
             if (signInMoved)
             {
-                db.Publish(new Contracts.ClientSignInEmailChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.FirstName,
+                db.Publish(new Contracts.ClientSignInEmailChanged(Guid.CreateVersion7(), tenantId, client.Id, client.FirstName,
                     oldEmail!, email!, now));
             }
+        }
+
+        var oldMobile = client.Mobile;
+        var mobileMoved = mobileChanged && oldMobile is not null;
+        if (mobileMoved)
+        {
+            // A code texted to the old number before the change, or a proof of a mobile the client had under way, ends
+            // with it: the number is no longer the client's way in.
+            await db.Attempts.Where(a => a.VerifiedAt == null && (a.Mobile == oldMobile || a.ClientId == client.Id)).ExecuteDeleteAsync(cancellationToken);
+            db.Publish(new Contracts.ClientMobileChanged(Guid.CreateVersion7(), tenantId, client.Id, client.FirstName, oldEmail,
+                oldMobile!, client.MobileVerified, mobile is null ? null : Contracts.ClientMobileChanged.Ending(mobile), now));
         }
 
         if (mobileChanged)
@@ -173,12 +195,13 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, PlatformDbContex
         }
 
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
-        if (signInMoved)
+        if (signInMoved || mobileMoved)
         {
-            // As a password reset does: every device the client was signed in on signs in again, with the new address.
-            await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
+            // As a password reset does: every device the client was signed in on signs in again, with the new address or number.
+            await PortalSessions.EndAllInTransactionAsync(db, tenantId, client.Id, cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return AdminClients.View(client, tenant, await AdminClients.RemovedPetsAsync(db, client.Id, cancellationToken));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Data;
 using Microsoft.AspNetCore.Http;
 
 namespace Booking.PortalAuth.Features.Sessions;
@@ -38,4 +39,8 @@ public static class PortalSessions
     /// <summary>Ends the client's sessions (all devices), except <paramref name="keep"/> when given.</summary>
     public static Task EndAllAsync(PlatformDbContext platform, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
         PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
+
+    /// <summary>Ends the client's sessions (all devices) in the transaction <paramref name="db"/> has open, with its change.</summary>
+    public static Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, CancellationToken cancellationToken) =>
+        PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken);
 }

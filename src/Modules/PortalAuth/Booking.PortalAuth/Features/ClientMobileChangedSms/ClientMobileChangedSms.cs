@@ -1,0 +1,43 @@
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Sms;
+using Booking.Tenancy.Contracts;
+using Mediator;
+
+namespace Booking.PortalAuth.Features.ClientMobileChangedSms;
+
+/// <summary>
+/// Staff changed or removed a client's mobile: the old number hears it by SMS, once per event
+/// (<see cref="PhoneOnlyClientSms.SendOnceToAsync"/>), whether or not the client has an email (Notifications emails
+/// that too). Only a number proven the client's (<see cref="ClientMobileChanged.OldMobileProven"/>): a claim typed at
+/// registration may be a stranger's, who should not hear of the client's account.
+/// </summary>
+public sealed class ClientMobileChangedSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<ClientMobileChanged>
+{
+    public async ValueTask Handle(ClientMobileChanged evt, CancellationToken cancellationToken)
+    {
+        if (!evt.OldMobileProven)
+        {
+            return;
+        }
+
+        await sms.SendOnceToAsync(
+            evt.EventId,
+            nameof(ClientMobileChangedSmsHandler),
+            evt.OldMobile,
+            async (business, _, ct) => Text(business.Name, evt.NewMobileEnding, (await sender.Send(new GetPortalSettings(), ct)).Contact),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Worded as Notifications' "mobile changed" email (ClientTexts.MobileChanged and MobileRemoved), in one text: the
+    /// new number by its last three digits only, and the business's phone and email as its settings give them.
+    /// </summary>
+    public static string Text(string businessName, string? newMobileEnding, BusinessContactView contact)
+    {
+        var what = newMobileEnding is null
+            ? $"{businessName} removed this mobile number from your client account"
+            : $"{businessName} changed the mobile number on your client account from this one to a number ending in {newMobileEnding}";
+        var reach = string.Join(" or ", new[] { contact.PhoneDisplay ?? contact.Phone, contact.Email }.Where(c => !string.IsNullOrWhiteSpace(c)));
+        return $"{what}, and signed you out. If you didn't ask for this, contact {businessName}" + (reach.Length == 0 ? "." : $": {reach}.");
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
+using MimeKit;
+
+namespace Booking.IntegrationTests.Notifications;
+
+/// <summary>
+/// Staff change or remove a client's mobile (<c>PUT /api/v1/admin/clients/{id}</c>, which the staff client page sends
+/// too): in the same transaction the client's portal sessions end and the codes in flight for the old number stop
+/// working; the old number is texted and the client's email told (kind <c>client-mobile-changed</c>), both showing the
+/// new number's last three digits only. The same number typed another way is no change; another business's client with
+/// the same number is untouched. The whole app with the real handlers, the development SMS sink and a real SMTP server.
+/// </summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
+{
+    private const string Kind = "client-mobile-changed";
+
+    private NotificationsTestApp App => fixture.App;
+
+    private async Task<MimeMessage> MailAsync(string to, string subjectStart) =>
+        (await Eventually.ReturnsAsync(
+            () => Task.FromResult(fixture.Smtp.MessagesTo(to).FirstOrDefault(m => m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)),
+            m => m is not null, TimeSpan.FromSeconds(60), $"\"{subjectStart}…\" to {to}"))!;
+
+    /// <summary>The texts to <paramref name="mobile"/>, newest first, once there are at least <paramref name="atLeast"/>.</summary>
+    private async Task<List<string>> TextsAsync(string mobile, int atLeast) =>
+        (await Eventually.ReturnsAsync(
+            async () => await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            json => json.GetArrayLength() >= atLeast,
+            what: $"{atLeast} text(s) to {mobile}"))
+        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
+
+    /// <summary>The notices the business's outbox holds and the emails written for them: both nothing when none is due.</summary>
+    private async Task<(long Events, long Messages)> NoticesAsync(TestBusiness biz) =>
+        (await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where type like '%ClientMobileChanged%' and tenant_id = @t", ("t", biz.Id)),
+         await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from notifications.outbound_messages where kind = @k and tenant_id = @t", ("k", Kind), ("t", biz.Id)));
+
+    private static Task<HttpResponseMessage> ChangeAsync(TestBusiness biz, string id, string email, string? mobile, string first = "Emma") =>
+        biz.Owner.PutAsJsonAsync($"/api/v1/admin/clients/{id}", new { firstName = first, lastName = "Client", email, mobile });
+
+    /// <summary>+614xxxxxxxx as an Australian would type it: 04xx xxx xxx.</summary>
+    private static string National(string e164) => $"0{e164[3..6]} {e164[6..9]} {e164[9..]}";
+
+    /// <summary>
+    /// A registered client signed in by email on a device of theirs, to whom staff then gave a mobile (verified: staff
+    /// vouch for it; a first mobile tells nobody and keeps the session).
+    /// </summary>
+    private async Task<(string Id, string Email, string Mobile, HttpClient Device)> ClientWithMobileAsync(TestBusiness biz, string? mobile = null)
+    {
+        var email = PortalAuthHelpers.NewEmail();
+        var id = (await (await App.NewClient().RegisterAsync(biz.Slug, email, first: "Emma")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var device = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await device.SignInAsync(biz.Slug, email)).StatusCode);
+        mobile ??= PortalAuthHelpers.NewMobile();
+        var view = await (await ChangeAsync(biz, id, email, mobile)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(mobile, view.GetProperty("mobile").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode);
+        return (id, email, mobile, device);
+    }
+
+    /// <summary>A phone sign-in started on <paramref name="mobile"/> and its code, not yet given.</summary>
+    private async Task<(HttpClient Http, string AttemptId, string Code)> PendingCodeAsync(TestBusiness biz, string mobile, int textsSoFar = 0)
+    {
+        var http = App.NewClient();
+        var started = await http.StartAsync(biz.Slug, mobile);
+        var attemptId = (await started.JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
+        return (http, attemptId, await http.CodeSentToAsync(mobile, textsSoFar + 1));
+    }
+
+    [Fact]
+    public async Task Staff_changing_a_clients_mobile_ends_their_sessions_refuses_the_old_code_and_tells_the_old_number_and_the_email()
+    {
+        var biz = await App.SignUpBusinessAsync("mobilemoved");
+        var (id, email, old, device) = await ClientWithMobileAsync(biz);
+        Assert.Equal((0, 0), await NoticesAsync(biz)); // a first mobile tells nobody
+        var (http, attemptId, code) = await PendingCodeAsync(biz, old);
+
+        var moved = PortalAuthHelpers.NewMobile();
+        Assert.Equal(moved, (await (await ChangeAsync(biz, id, email, moved)).JsonAsync(HttpStatusCode.OK)).GetProperty("mobile").GetString());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await device.MeAsync(biz.Slug)).StatusCode);
+        var refused = await http.VerifyAsync(biz.Slug, attemptId, code);
+        Assert.Equal(HttpStatusCode.Gone, refused.StatusCode);
+        Assert.Equal("attempt-expired", await refused.KindAsync());
+
+        // The code, then the notice (newest first).
+        var text = (await TextsAsync(old, 2))[0];
+        Assert.StartsWith($"Business {biz.Slug} changed the mobile number on your client account from this one to a number ending in {moved[^3..]}, "
+            + $"and signed you out. If you didn't ask for this, contact Business {biz.Slug}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(moved[3..^3], text, StringComparison.Ordinal);
+
+        var notice = await MailAsync(email, $"The mobile number on your Business {biz.Slug} account was changed");
+        Assert.Contains("Hi Emma", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Business {biz.Slug} changed the mobile number on your client portal account to a number ending in {moved[^3..]}.",
+            notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("you have been signed out", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"If you didn't ask for this, contact Business {biz.Slug}", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(moved[3..^3], notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(moved[3..^3], notice.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal((1, 1), await NoticesAsync(biz));
+        Assert.Equal(0, (await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(moved)}")).GetArrayLength()); // nothing to the new number
+
+        // The client signs in again with their password.
+        Assert.Equal(HttpStatusCode.OK, (await App.NewClient().SignInAsync(biz.Slug, email)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_removing_a_clients_mobile_ends_their_phone_session_and_tells_the_old_number_and_the_email()
+    {
+        var biz = await App.SignUpBusinessAsync("mobilegone");
+        var (id, email, old, _) = await ClientWithMobileAsync(biz);
+        var (phone, attemptId, code) = await PendingCodeAsync(biz, old);
+        Assert.Equal("signed-in", (await (await phone.VerifyAsync(biz.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await phone.MeAsync(biz.Slug)).StatusCode);
+
+        var view = await (await ChangeAsync(biz, id, email, null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("mobile").ValueKind);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.MeAsync(biz.Slug)).StatusCode);
+        Assert.StartsWith($"Business {biz.Slug} removed this mobile number from your client account, and signed you out. If you didn't ask for this, contact Business {biz.Slug}",
+            (await TextsAsync(old, 2))[0], StringComparison.Ordinal);
+        var notice = await MailAsync(email, $"The mobile number on your Business {biz.Slug} account was removed");
+        Assert.Contains($"Business {biz.Slug} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out",
+            notice.TextBody, StringComparison.Ordinal);
+        Assert.Equal((1, 1), await NoticesAsync(biz));
+    }
+
+    [Fact]
+    public async Task The_same_number_typed_another_way_sends_nothing_and_keeps_the_sessions_and_codes()
+    {
+        var biz = await App.SignUpBusinessAsync("mobilekept");
+        var (id, email, mobile, device) = await ClientWithMobileAsync(biz);
+        var (phone, attemptId, code) = await PendingCodeAsync(biz, mobile);
+
+        var view = await (await ChangeAsync(biz, id, email, National(mobile), first: "Emmy")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(mobile, view.GetProperty("mobile").GetString());
+        Assert.Equal("Emmy", view.GetProperty("firstName").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode);
+        Assert.Equal("signed-in", (await (await phone.VerifyAsync(biz.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
+        Assert.Equal((0, 0), await NoticesAsync(biz));
+        Assert.Single(await TextsAsync(mobile, 1)); // the code only
+    }
+
+    [Fact]
+    public async Task Another_businesss_client_with_the_same_number_keeps_their_session_and_code()
+    {
+        var mine = await App.SignUpBusinessAsync("mobilemine");
+        var theirs = await App.SignUpBusinessAsync("mobiletheirs");
+        var (id, email, shared, _) = await ClientWithMobileAsync(mine);
+        var (_, _, _, theirDevice) = await ClientWithMobileAsync(theirs, shared);
+        var (theirPhone, attemptId, code) = await PendingCodeAsync(theirs, shared);
+
+        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(mine, id, email, PortalAuthHelpers.NewMobile())).StatusCode);
+        await TextsAsync(shared, 2); // the code, then the notice from the business that changed it
+
+        Assert.Equal(HttpStatusCode.OK, (await theirDevice.MeAsync(theirs.Slug)).StatusCode);
+        Assert.Equal("signed-in", (await (await theirPhone.VerifyAsync(theirs.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
+        Assert.Equal((0, 0), await NoticesAsync(theirs));
+        Assert.Equal(shared, await Sql.AdminScalarAsync<string>(App.Database.Database,
+            "select mobile from portalauth.clients where tenant_id = @t", ("t", theirs.Id)));
+    }
+}
