@@ -77,6 +77,7 @@ services.AddHostedService<Booking.BuildingBlocks.Caching.ReferenceDataInvalidati
 services.AddSingleton<PasswordHashing>();
 services.AddSingleton(builder.Configuration.GetSection("PasswordThrottle").Get<PasswordThrottleOptions>() ?? new PasswordThrottleOptions());
 services.AddSingleton<PasswordThrottle>();
+services.AddSingleton<TrustedDevices>();
 services.AddScoped<ITenantJobs, TenantJobs>();
 services.AddTransient<IntegrationEventJob>();
 services.AddTransient<TenantJobRunner>();

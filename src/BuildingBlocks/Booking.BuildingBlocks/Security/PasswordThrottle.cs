@@ -15,6 +15,12 @@ public sealed class PasswordFailure : ITenantOwned
     /// <summary>The lower-cased address tried.</summary>
     public string Login { get; set; } = "";
 
+    /// <summary>
+    /// The nonce of the trusted device the try came from (<see cref="TrustedDevices"/>), counted apart from the
+    /// address's other failures; null for a try from anywhere else.
+    /// </summary>
+    public Guid? Device { get; set; }
+
     public DateTimeOffset At { get; set; }
 
     public static void Configure(EntityTypeBuilder<PasswordFailure> b)
@@ -31,7 +37,11 @@ public sealed class PasswordFailure : ITenantOwned
 /// right password. Counted in PostgreSQL, so the limit holds across app instances.
 /// A try is written down as a failure before the password is checked (<see cref="BeginTryAsync"/>) and the count
 /// that decides whether it may go on is taken after that, so tries sent all at once see each other: at most 10
-/// wrong passwords are ever checked per window, however many arrive together. A right password clears them all.
+/// wrong passwords are ever checked per window, however many arrive together.
+/// A try from a trusted device (a valid device cookie for the address, <see cref="TrustedDevices"/>) is counted and
+/// locked by that device's nonce alone, so whoever knows the address cannot lock its owner out of the browser they
+/// signed in from before; a device whose own count is full is judged as any other try, by the address's count.
+/// A right password clears the count it was judged by.
 /// </summary>
 public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
 {
@@ -39,10 +49,11 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
     /// A signed-in user's current password, before a change: refused while the address is locked, and a wrong one
     /// counts towards the same lockout as sign-in (an unattended session must not become a way to guess it) and
     /// answers a <c>currentPassword</c> field error. The caller clears the failures once the change is made.
+    /// It is the address's count (no device): it can lock cookie-less sign-in, never a trusted device's.
     /// </summary>
     public async Task VerifyCurrentAsync(TenantDbContext db, PasswordHashing passwords, string login, string? hash, string password, CancellationToken cancellationToken)
     {
-        await BeginTryAsync(db, login, cancellationToken);
+        await BeginTryAsync(db, login, device: null, cancellationToken);
         if (passwords.Verify(hash, password) == PasswordCheck.Wrong)
         {
             throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
@@ -51,20 +62,50 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
 
     /// <summary>
     /// Writes this try down as a failure (committed, so tries at the same moment count it), then refuses it (429,
-    /// and takes it off again: a refused try does not stretch the lockout) if the address already has the maximum
-    /// of other failures in the window. A wrong password then leaves the failure as it is; a right one is followed
-    /// by <see cref="ClearAsync"/>.
+    /// and takes it off again: a refused try does not stretch the lockout) if its count already has the maximum of
+    /// other failures in the window. The count is the trusted <paramref name="device"/>'s own when one is given and
+    /// is not full; otherwise the address's failures from no trusted device. A wrong password then leaves the failure
+    /// as it is; a right one is followed by <see cref="ClearAsync(TenantDbContext, PasswordTry, CancellationToken)"/>
+    /// with the answer, which names the count the try was judged by.
     /// </summary>
-    public async Task BeginTryAsync(TenantDbContext db, string login, CancellationToken cancellationToken)
+    public async Task<PasswordTry> BeginTryAsync(TenantDbContext db, string login, Guid? device, CancellationToken cancellationToken)
+    {
+        if (device is { } trusted && await CountAsync(db, login, trusted, cancellationToken) is null)
+        {
+            return new PasswordTry(login, trusted);
+        }
+
+        if (await CountAsync(db, login, null, cancellationToken) is { } until)
+        {
+            throw ProblemException.RateLimited((int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds),
+                "Too many wrong passwords. Password sign-in is paused for this address.");
+        }
+
+        return new PasswordTry(login, null);
+    }
+
+    /// <summary>Clears the count the try was judged by: its device's, or the address's failures from no trusted device.</summary>
+    public async Task ClearAsync(TenantDbContext db, PasswordTry judged, CancellationToken cancellationToken) =>
+        await db.Set<PasswordFailure>().Where(f => f.Login == judged.Login && f.Device == judged.Device).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>Clears every failure of the address, every device's too (a reset or a change of the password).</summary>
+    public async Task ClearAsync(TenantDbContext db, string login, CancellationToken cancellationToken) =>
+        await db.Set<PasswordFailure>().Where(f => f.Login == login).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>Writes the try down in its count; null when it may go on, else (its row taken off again) when the lock ends.</summary>
+    private async Task<DateTimeOffset?> CountAsync(TenantDbContext db, string login, Guid? device, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var failures = db.Set<PasswordFailure>();
-        var attempt = new PasswordFailure { Id = Guid.CreateVersion7(), Login = login, At = now };
+        var attempt = new PasswordFailure { Id = Guid.CreateVersion7(), Login = login, Device = device, At = now };
         failures.Add(attempt);
         await db.SaveChangesAsync(cancellationToken);
         var since = now - options.Window;
-        var others = await failures.AsNoTracking()
-            .Where(f => f.Login == login && f.At > since && f.Id != attempt.Id)
+        var counted = device is null
+            ? failures.Where(f => f.Login == login && f.Device == null)
+            : failures.Where(f => f.Login == login && f.Device == device);
+        var others = await counted.AsNoTracking()
+            .Where(f => f.At > since && f.Id != attempt.Id)
             .OrderByDescending(f => f.At)
             .Select(f => f.At)
             .Take(options.MaxFailures)
@@ -72,14 +113,15 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
         if (others.Count >= options.MaxFailures && others[0] + options.Lockout is var until && until > now)
         {
             await failures.Where(f => f.Id == attempt.Id).ExecuteDeleteAsync(cancellationToken);
-            throw ProblemException.RateLimited((int)Math.Ceiling((until - now).TotalSeconds),
-                "Too many wrong passwords. Password sign-in is paused for this address.");
+            return until;
         }
-    }
 
-    public async Task ClearAsync(TenantDbContext db, string login, CancellationToken cancellationToken) =>
-        await db.Set<PasswordFailure>().Where(f => f.Login == login).ExecuteDeleteAsync(cancellationToken);
+        return null;
+    }
 }
+
+/// <summary>The address a password try was for and the trusted device whose count judged it (null: the address's).</summary>
+public readonly record struct PasswordTry(string Login, Guid? Device);
 
 public sealed class PasswordThrottleOptions
 {

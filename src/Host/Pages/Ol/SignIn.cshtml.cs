@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Security;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.SignIn;
 using Microsoft.AspNetCore.Mvc;
@@ -20,11 +21,12 @@ public sealed class SignInModel : PortalPageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
         try
         {
-            var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password), cancellationToken);
+            var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Portal) }, cancellationToken);
+            devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken);
             return await SignedInAsync(client.Id, client.Standing, ReturnUrl);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

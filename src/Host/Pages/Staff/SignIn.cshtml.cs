@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
@@ -28,7 +29,7 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken ct)
     {
         if (!await ResolveAsync(ct))
         {
@@ -37,8 +38,9 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
 
         try
         {
-            var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password), ct);
+            var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Staff) }, ct);
             await StaffSessions.SignInAsync(HttpContext, Business!.Id, staff.Id, staff.Name, staff.Role);
+            devices.Keep(HttpContext, DeviceArea.Staff, staff.DeviceToken);
             var fallback = staff.Role == StaffRoles.Practitioner ? "/staff/diary" : "/staff";
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : fallback);
         }

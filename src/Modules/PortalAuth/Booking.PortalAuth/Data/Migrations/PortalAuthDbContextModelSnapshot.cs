@@ -115,6 +115,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid?>("Device")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(320)

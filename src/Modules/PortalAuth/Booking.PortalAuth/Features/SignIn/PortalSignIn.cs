@@ -1,5 +1,7 @@
 using Booking.BuildingBlocks.Problems;
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.FirstRequestGate;
@@ -13,6 +15,10 @@ public sealed record PortalSignIn(string? Email, string? Password) : ICommand<Si
 {
     /// <summary>Trimmed before the validator checks it and before it is looked up.</summary>
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
+    /// <summary>The device cookie the browser presented (<see cref="TrustedDevices"/>), if any.</summary>
+    [JsonIgnore]
+    public string? DeviceToken { get; init; }
 }
 
 /// <summary>
@@ -28,6 +34,10 @@ public sealed record SignedInClient(Guid Id, string FirstName, string LastName,
 
     /// <summary>A phone new client who has not sent their first booking request: only the booking flow answers until they do.</summary>
     public bool AwaitingFirstRequest => Standing.AwaitingFirstRequest;
+
+    /// <summary>The device cookie to leave in the browser: a new token naming this address at this business.</summary>
+    [JsonIgnore]
+    public string DeviceToken { get; init; } = "";
 }
 
 public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
@@ -43,8 +53,10 @@ public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
 /// <summary>
 /// Unknown email, a client without a password and a wrong password answer alike and take the same time (a dummy
 /// hash is verified), and all count towards the address's lockout, so sign-in reveals nothing about who is a client.
+/// A try with a valid device cookie for the address is counted for that device alone (<see cref="PasswordThrottle"/>).
 /// </summary>
-public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, ISender sender)
+public sealed class PortalSignInHandler(
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, ISender sender)
     : ICommandHandler<PortalSignIn, SignedInClient>
 {
     public async ValueTask<SignedInClient> Handle(PortalSignIn command, CancellationToken cancellationToken)
@@ -55,7 +67,8 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
         }
 
         var email = command.Email!.ToLowerInvariant();
-        await throttle.BeginTryAsync(db, email, cancellationToken);
+        var tenantId = tenant.TenantId!.Value;
+        var judged = await throttle.BeginTryAsync(db, email, devices.Nonce(DeviceArea.Portal, command.DeviceToken, tenantId, email), cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
         var check = passwords.Verify(client?.PasswordHash, command.Password!);
         if (client is null || check == PasswordCheck.Wrong)
@@ -69,7 +82,10 @@ public sealed class PortalSignInHandler(PortalAuthDbContext db, IPortalRules por
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await throttle.ClearAsync(db, email, cancellationToken);
-        return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken));
+        await throttle.ClearAsync(db, judged, cancellationToken);
+        return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken))
+        {
+            DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
@@ -14,10 +15,11 @@ public static class PortalSignInEndpoint
 {
     public static void MapPortalSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                var client = await sender.Send(command, ct);
+                var client = await sender.Send(command with { DeviceToken = devices.Presented(http, DeviceArea.Portal) }, ct);
                 await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.Standing.AwaitingFirstRequest);
+                devices.Keep(http, DeviceArea.Portal, client.DeviceToken);
                 return Results.Ok(client);
             })
             .WithTenantFromQuery()

@@ -116,6 +116,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<Guid?>("Device")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device");
+
                     b.Property<string>("Login")
                         .IsRequired()
                         .HasMaxLength(320)

@@ -1,5 +1,7 @@
 using Booking.BuildingBlocks.Problems;
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.Tenancy.Data;
 using FluentValidation;
 using Mediator;
@@ -7,9 +9,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.StaffSignIn;
 
-public sealed record StaffSignIn(string? Email, string? Password) : ICommand<SignedInStaff>;
+public sealed record StaffSignIn(string? Email, string? Password) : ICommand<SignedInStaff>
+{
+    /// <summary>The device cookie the browser presented (<see cref="TrustedDevices"/>), if any.</summary>
+    [JsonIgnore]
+    public string? DeviceToken { get; init; }
+}
 
-public sealed record SignedInStaff(Guid Id, string Name, string Role);
+public sealed record SignedInStaff(Guid Id, string Name, string Role)
+{
+    /// <summary>The device cookie to leave in the browser: a new token naming this address at this business.</summary>
+    [JsonIgnore]
+    public string DeviceToken { get; init; } = "";
+}
 
 public sealed class StaffSignInValidator : AbstractValidator<StaffSignIn>
 {
@@ -23,14 +35,17 @@ public sealed class StaffSignInValidator : AbstractValidator<StaffSignIn>
 
 /// <summary>
 /// Unknown email and wrong password answer alike, in the same time (a dummy hash is verified), and count
-/// towards the same lockout, so sign-in reveals nothing about who has an account.
+/// towards the same lockout, so sign-in reveals nothing about who has an account. A try with a valid device cookie
+/// for the address is counted for that device alone (<see cref="PasswordThrottle"/>).
 /// </summary>
-public sealed class StaffSignInHandler(TenancyDbContext db, PasswordHashing passwords, PasswordThrottle throttle) : ICommandHandler<StaffSignIn, SignedInStaff>
+public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    : ICommandHandler<StaffSignIn, SignedInStaff>
 {
     public async ValueTask<SignedInStaff> Handle(StaffSignIn command, CancellationToken cancellationToken)
     {
         var email = command.Email!.ToLowerInvariant();
-        await throttle.BeginTryAsync(db, email, cancellationToken);
+        var tenantId = tenant.TenantId!.Value;
+        var judged = await throttle.BeginTryAsync(db, email, devices.Nonce(DeviceArea.Staff, command.DeviceToken, tenantId, email), cancellationToken);
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Email == email, cancellationToken);
         var check = passwords.Verify(staff?.PasswordHash, command.Password!);
         if (staff is null || check == PasswordCheck.Wrong)
@@ -44,7 +59,7 @@ public sealed class StaffSignInHandler(TenancyDbContext db, PasswordHashing pass
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await throttle.ClearAsync(db, email, cancellationToken);
-        return new SignedInStaff(staff.Id, staff.Name, staff.Role);
+        await throttle.ClearAsync(db, judged, cancellationToken);
+        return new SignedInStaff(staff.Id, staff.Name, staff.Role) { DeviceToken = devices.Issue(DeviceArea.Staff, tenantId, email) };
     }
 }

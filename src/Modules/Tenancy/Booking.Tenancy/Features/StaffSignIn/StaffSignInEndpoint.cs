@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Security;
 using System.Security.Claims;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
@@ -38,10 +39,11 @@ public static class StaffSignInEndpoint
 {
     public static void MapStaffSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/staff/auth/sign-in", async (StaffSignIn command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/staff/auth/sign-in", async (StaffSignIn command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                var staff = await sender.Send(command, ct);
+                var staff = await sender.Send(command with { DeviceToken = devices.Presented(http, DeviceArea.Staff) }, ct);
                 await StaffSessions.SignInAsync(http, tenant.TenantId!.Value, staff.Id, staff.Name, staff.Role);
+                devices.Keep(http, DeviceArea.Staff, staff.DeviceToken);
                 return Results.Ok(staff);
             })
             .WithTenantFromQuery()
