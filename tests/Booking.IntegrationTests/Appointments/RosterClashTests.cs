@@ -152,7 +152,7 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
         var after = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
         var notice = after.QuerySelector("#clashes[role=status].notice")!;
         Assert.Contains("Weekly roster saved.", notice.TextContent, StringComparison.Ordinal);
-        Assert.Contains("1 appointment is outside the new weekly hours:", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 appointment is outside this diary's hours:", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("Nothing was cancelled", notice.TextContent, StringComparison.Ordinal);
         var link = Assert.Single(notice.QuerySelectorAll("a"));
         Assert.Equal($"/staff/diary/appointments/{s.Noah}", link.GetAttribute("href"));

@@ -110,8 +110,8 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         {
             var saved = await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline)).ToList()), ct);
             Notice = "Weekly roster saved.";
-            // Upcoming live appointments the new week leaves out (reported, not cancelled), each with its date.
-            Clashes = ClashNotice.Write(saved.Clashes, Time, "outside the new weekly hours", withDates: true);
+            // Upcoming live appointments outside the diary's hours now (reported, not cancelled), each with its date.
+            Clashes = ClashNotice.Write(saved.Clashes, Time, "outside this diary's hours", withDates: true);
             return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "week" : "clashes")}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => WeekField(field, rows.Select(x => x.index).ToList())))
