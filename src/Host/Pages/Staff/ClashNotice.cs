@@ -5,7 +5,7 @@ using Booking.Host.Pages.Staff.Diary;
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>
-/// After an exception or busy time is saved over live appointments: the lines the next page lists under the save
+/// After an exception, busy time or a weekly roster is saved over live appointments: the lines the next page lists under the save
 /// notice ("1 appointment is outside these hours: Noah New, 11:00–12:00 Massage"), each linking to the appointment's
 /// page. Kept in TempData as JSON over the redirect. Nothing was cancelled; the notice says so.
 /// </summary>
@@ -19,7 +19,11 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
     public const string Footer = "Nothing was cancelled: move or cancel them, and tell the clients.";
 
     /// <param name="what">How the clash is put: "outside these hours", "in this busy time".</param>
-    public static string? Write(IReadOnlyList<AppointmentClash>? clashes, DiaryTime time, string what)
+    /// <param name="withDates">
+    /// Each line with its date ("Thursday 10 December 2026, 11:00–12:00"): the clashes of a weekly roster change fall on
+    /// many dates; those of one exception or busy time on the one the page just named.
+    /// </param>
+    public static string? Write(IReadOnlyList<AppointmentClash>? clashes, DiaryTime time, string what, bool withDates = false)
     {
         if (clashes is not { Count: > 0 })
         {
@@ -28,7 +32,7 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
 
         var heading = clashes.Count == 1 ? $"1 appointment is {what}:" : $"{clashes.Count} appointments are {what}:";
         var lines = clashes.Take(MaxLines).Select(c => new Line(c.AppointmentId,
-            $"{c.ClientName}, {time.Span(c.Start, c.End)} {c.ServiceName}{StatusNote(c.Status)}")).ToList();
+            $"{c.ClientName}, {(withDates ? time.LongSpan(c.Start, c.End) : time.Span(c.Start, c.End))} {c.ServiceName}{StatusNote(c.Status)}")).ToList();
         return JsonSerializer.Serialize(new ClashNotice(heading, lines, clashes.Count - lines.Count));
     }
 

@@ -10,6 +10,18 @@ namespace Booking.Appointments.Contracts;
 /// </summary>
 public sealed record FindHoursClashes(Guid DiaryId, DateOnly Date, IReadOnlyList<ClockSpan> Hours) : IQuery<IReadOnlyList<AppointmentClash>>;
 
+/// <summary>
+/// The live appointments of one diary that start from now on, up to the end of <see cref="To"/>, which the diary's
+/// hours of the dates <see cref="From"/>–<see cref="To"/> leave out: any part of the appointment on those dates that no
+/// block of its date in <see cref="Days"/> covers (a date not given has no hours; time after <see cref="To"/> counts as
+/// covered). Roster asks it after the weekly roster is replaced, with the working hours the new roster gives those
+/// dates, so staff hear whom the change leaves out; nothing is changed or cancelled. Staff answers only: it names clients.
+/// </summary>
+public sealed record FindUpcomingHoursClashes(Guid DiaryId, DateOnly From, DateOnly To, IReadOnlyList<DayHours> Days) : IQuery<IReadOnlyList<AppointmentClash>>;
+
+/// <summary>One date's hours (<see cref="FindUpcomingHoursClashes"/>); empty hours are a day off.</summary>
+public sealed record DayHours(DateOnly Date, IReadOnlyList<ClockSpan> Hours);
+
 /// <summary>Local clock times after 00:00; <see cref="End"/> may be 24:00 (<c>TimeSpan.FromDays(1)</c>), the midnight ending the date.</summary>
 public sealed record ClockSpan(TimeSpan Start, TimeSpan End);
 

@@ -41,7 +41,10 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     [TempData]
     public string? Notice { get; set; }
 
-    /// <summary>Live appointments the exception just saved leaves out (<see cref="ClashNotice"/>, JSON), listed under the notice.</summary>
+    /// <summary>
+    /// Live appointments the exception or weekly roster just saved leaves out (<see cref="ClashNotice"/>, JSON), listed
+    /// under the notice.
+    /// </summary>
     [TempData]
     public string? Clashes { get; set; }
 
@@ -105,9 +108,11 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             .Where(x => !x.row.Remove && (!string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End))).ToList();
         try
         {
-            await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline)).ToList()), ct);
+            var saved = await sender.Send(new ReplaceWeeklyRoster(Id, rows.Select(x => (BlockInput?)new BlockInput(x.row.Weekday, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline)).ToList()), ct);
             Notice = "Weekly roster saved.";
-            return Redirect($"/staff/setup/roster/{Id}#week");
+            // Upcoming live appointments outside the diary's hours now (reported, not cancelled), each with its date.
+            Clashes = ClashNotice.Write(saved.Clashes, Time, "outside this diary's hours", withDates: true);
+            return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "week" : "clashes")}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => WeekField(field, rows.Select(x => x.index).ToList())))
         {
@@ -132,9 +137,9 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 : await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
             Notice = $"Exception on {Day(NewException.Date!)} saved.";
             // Saved over live appointments (reported, not cancelled): listed under the notice, each linked, to move or cancel.
-            Clashes = ClashNotice.Write(saved.Clashes, new Booking.Host.Pages.Staff.Diary.DiaryTime(Business.TimeZone, clock, TimeFormat, Dates),
-                saved.Closed ? "on this closed day" : "outside these hours");
-            return Redirect($"/staff/setup/roster/{Id}#exceptions");
+            Clashes = ClashNotice.Write(saved.Clashes, Time, saved.Closed ? "on this closed day" : "outside these hours");
+            // A warning opens the page at itself, not at the section below it that the save came from.
+            return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
         }
         catch (ProblemException ex) when (ex.Status == 404 && NewException.Id is not null)
         {
@@ -217,6 +222,8 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             Week.Add(new BlockRow { Weekday = "monday", BookableOnline = true });
         }
     }
+
+    private Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     private IActionResult NotFoundPage() => Stopped(404, "Diary not found", "This business has no such diary.");
 

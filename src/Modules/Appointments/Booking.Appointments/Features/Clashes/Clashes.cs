@@ -21,6 +21,20 @@ public sealed class ClashFinder(AppointmentsDbContext db, Schedule schedule, Nam
             .OrderBy(a => a.StartAt).ThenBy(a => a.Id)
             .ToListAsync(ct);
 
+    /// <summary>
+    /// The diary's live appointments starting at or after <paramref name="notBefore"/> that overlap the dates
+    /// [from, to] and that <paramref name="days"/>' hours don't hold on those dates (before and after them the hours say
+    /// nothing), named.
+    /// </summary>
+    public async Task<IReadOnlyList<AppointmentClash>> OutsideAsync(Guid diaryId, LocalDate from, LocalDate to,
+        IEnumerable<(LocalDate Date, IEnumerable<(TimeSpan Start, TimeSpan End)> Blocks)> days, Instant notBefore, CancellationToken ct)
+    {
+        var (start, end) = schedule.Span(from, to);
+        var live = await LiveAsync(diaryId, notBefore > start ? notBefore : start, end, ct);
+        var hours = WorkingTime.Of(schedule.Zone, days, [(Instant.MinValue, start), (end, Instant.MaxValue)]);
+        return await NameAsync(live.Where(a => a.StartAt >= notBefore && !hours.Covers(a.StartAt, a.EndAt)).ToList(), ct);
+    }
+
     public async Task<IReadOnlyList<AppointmentClash>> NameAsync(IReadOnlyList<Appointment> appointments, CancellationToken ct)
     {
         if (appointments.Count == 0)
@@ -34,16 +48,27 @@ public sealed class ClashFinder(AppointmentsDbContext db, Schedule schedule, Nam
     }
 }
 
-public sealed class FindHoursClashesHandler(ClashFinder finder, Schedule schedule) : IQueryHandler<FindHoursClashes, IReadOnlyList<AppointmentClash>>
+public sealed class FindHoursClashesHandler(ClashFinder finder) : IQueryHandler<FindHoursClashes, IReadOnlyList<AppointmentClash>>
 {
     public async ValueTask<IReadOnlyList<AppointmentClash>> Handle(FindHoursClashes query, CancellationToken cancellationToken)
     {
         var date = LocalDate.FromDateOnly(query.Date);
-        var (start, end) = schedule.Span(date, date);
-        var live = await finder.LiveAsync(query.DiaryId, start, end, cancellationToken);
-        // Only the date's part of an appointment counts: before and after it the new hours say nothing.
-        var hours = WorkingTime.Of(schedule.Zone, [(date, query.Hours.Select(h => (h.Start, h.End)))],
-            [(Instant.MinValue, start), (end, Instant.MaxValue)]);
-        return await finder.NameAsync(live.Where(a => !hours.Covers(a.StartAt, a.EndAt)).ToList(), cancellationToken);
+        // Only the date's part of an appointment counts, past or not: an exception may be saved for any date.
+        return await finder.OutsideAsync(query.DiaryId, date, date, [(date, query.Hours.Select(h => (h.Start, h.End)))], Instant.MinValue, cancellationToken);
+    }
+}
+
+public sealed class FindUpcomingHoursClashesHandler(ClashFinder finder, Schedule schedule)
+    : IQueryHandler<FindUpcomingHoursClashes, IReadOnlyList<AppointmentClash>>
+{
+    public async ValueTask<IReadOnlyList<AppointmentClash>> Handle(FindUpcomingHoursClashes query, CancellationToken cancellationToken)
+    {
+        if (query.To < query.From)
+        {
+            return [];
+        }
+
+        return await finder.OutsideAsync(query.DiaryId, LocalDate.FromDateOnly(query.From), LocalDate.FromDateOnly(query.To),
+            query.Days.Select(d => (LocalDate.FromDateOnly(d.Date), d.Hours.Select(h => (h.Start, h.End)))), schedule.Now, cancellationToken);
     }
 }

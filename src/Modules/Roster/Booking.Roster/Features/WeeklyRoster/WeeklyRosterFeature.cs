@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Data;
+using Booking.Roster.Contracts;
 using Booking.Roster.Domain;
 using FluentValidation;
 using Mediator;
@@ -16,7 +19,16 @@ namespace Booking.Roster.Features.WeeklyRoster;
 /// <summary>Times as "HH:mm"; an end at midnight is "24:00".</summary>
 public sealed record RosterBlockResponse(string Weekday, string Start, string End, bool BookableOnline);
 
-public sealed record RosterResponse(Guid DiaryId, IReadOnlyList<RosterBlockResponse> Blocks);
+public sealed record RosterResponse(Guid DiaryId, IReadOnlyList<RosterBlockResponse> Blocks)
+{
+    /// <summary>
+    /// A replacement's answer only (left out of reads): the diary's live appointments from now on (up to
+    /// <see cref="RosterClashes.DaysAhead"/> days, or the booking horizon if longer) that the new week's hours, after dated
+    /// exceptions, leave out. The roster is saved all the same; staff move or cancel them by hand.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AppointmentClash>? Clashes { get; init; }
+}
 
 public sealed record RosterInput(IReadOnlyList<BlockInput?>? Blocks);
 
@@ -66,7 +78,7 @@ public sealed class GetWeeklyRosterHandler(RosterDbContext db) : IQueryHandler<G
     }
 }
 
-public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHandler<ReplaceWeeklyRoster, RosterResponse>
+public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db, ISender sender, TimeProvider clock) : ICommandHandler<ReplaceWeeklyRoster, RosterResponse>
 {
     public async ValueTask<RosterResponse> Handle(ReplaceWeeklyRoster command, CancellationToken cancellationToken)
     {
@@ -103,7 +115,35 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db) : ICommandHan
             throw RosterOverlap.ChangedMeanwhile();
         }
 
-        return await RosterReads.LoadAsync(db, command.DiaryId, cancellationToken);
+        var saved = await RosterReads.LoadAsync(db, command.DiaryId, cancellationToken);
+        return saved with { Clashes = await RosterClashes.FindAsync(sender, clock, command.DiaryId, cancellationToken) };
+    }
+}
+
+/// <summary>
+/// The live appointments a saved weekly roster leaves out (decision 164's warning, for the week): reported, never
+/// cancelled, since staff may change the hours meaning to ring those clients.
+/// </summary>
+internal static class RosterClashes
+{
+    /// <summary>How far ahead a roster change is checked at least; further if the booking horizon is longer.</summary>
+    public const int DaysAhead = 365;
+
+    /// <summary>
+    /// The diary's working hours (<see cref="GetWorkingHours"/>: every block, online or not, after dated exceptions; a
+    /// diary left with no weekly roster works all day) from the day before today (UTC, so the business's today is in
+    /// whatever its zone) on, given to Appointments' <see cref="FindUpcomingHoursClashes"/>, which keeps the
+    /// appointments starting from now on that those hours don't hold.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppointmentClash>> FindAsync(ISender sender, TimeProvider clock, Guid diaryId, CancellationToken cancellationToken)
+    {
+        var rules = await sender.Send(new GetBookingRules(), cancellationToken);
+        var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+        var to = from.AddDays(Math.Max(DaysAhead, rules.HorizonDays) + 2);
+        var hours = await sender.Send(new GetWorkingHours([diaryId], from, to), cancellationToken);
+        var days = hours.Where(h => h.DiaryId == diaryId)
+            .Select(h => new DayHours(h.Date, h.Blocks.Select(b => new ClockSpan(b.Start, b.End)).ToList())).ToList();
+        return await sender.Send(new FindUpcomingHoursClashes(diaryId, from, to, days), cancellationToken);
     }
 }
 
