@@ -42,6 +42,9 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>The slot was taken or is not offered any more: pick another.</summary>
     public bool PickAgain { get; private set; }
 
+    /// <summary>The client holds as much of the business's time as the portal lets one client (409 booking-limit): the summary says it with the contact.</summary>
+    public bool AtLimit { get; private set; }
+
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
@@ -191,6 +194,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             }
 
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
+            AtLimit = PageProblems.Kind(ex) == ProblemKinds.BookingLimit;
             if (ShowNothingToBook(ex))
             {
                 ModelState.Clear(); // the note says it, with the contact
