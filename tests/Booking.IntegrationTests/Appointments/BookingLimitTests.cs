@@ -178,11 +178,12 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
         await IdAsync(await alice.BookAsync(b, At(Day(3), 10)));
         var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(At(Day(4), 10))}";
 
-        var page = await alice.Http.SubmitAsync(await alice.Http.PageAsync(url), new Dictionary<string, string>());
+        var page = await alice.Http.SubmitAsync(await alice.Http.PageAsync(url), new Dictionary<string, string>(), "main form[data-once]");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.True(page.One("#error-summary li") is not null, page.Text);
         Assert.Equal($"You already have 1 upcoming appointment with {Name(b)}. To book more, cancel one or contact {Name(b)}.",
-            page.One(".problem")?.TextContent.Trim());
+            page.One("#error-summary li")?.TextContent.Trim());
         Assert.DoesNotContain("booking-limit", page.Text, StringComparison.Ordinal);
         Assert.StartsWith("/ol/appointments", page.One("#booking-limit a")?.GetAttribute("href"), StringComparison.Ordinal);
         Assert.Equal(1L, await CountAsync(b, alice.Id));
