@@ -24,6 +24,9 @@ public static class ProblemKinds
     public const string ServerError = "server-error";
     public const string ChangedMeanwhile = "changed-meanwhile";
 
+    /// <summary>409: a portal booking past the client's limit of upcoming appointments or waiting requests (docs/api-additions.md).</summary>
+    public const string BookingLimit = "booking-limit";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

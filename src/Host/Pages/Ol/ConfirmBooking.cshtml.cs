@@ -56,6 +56,9 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     public string AnyoneUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", "any"),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
 
+    /// <summary>The client holds as much of the business's time as the portal lets one client (409 booking-limit): the summary says it with the contact.</summary>
+    public bool AtLimit { get; private set; }
+
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
@@ -216,6 +219,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                 }
             }
 
+            AtLimit = PageProblems.Kind(ex) == ProblemKinds.BookingLimit;
             if (ShowNothingToBook(ex))
             {
                 ModelState.Clear(); // the note says it, with the contact

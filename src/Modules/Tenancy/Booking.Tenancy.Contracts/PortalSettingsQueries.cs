@@ -8,6 +8,8 @@ public sealed record GetPortalSettings : IQuery<PortalSettingsView>;
 /// <summary>
 /// TimeFormat: the business's clock for times of day shown to people, "12h" or "24h"; null for its country's usual
 /// clock, which DefaultTimeFormat names (CLDR, BuildingBlocks <c>TimeFormat.ForCountry</c>).
+/// MaxUpcomingBookingsPerClient: the most upcoming appointments one client may hold when booking at the portal
+/// (<see cref="PortalBookingLimits"/>).
 /// </summary>
 public sealed record PortalSettingsView(
     bool Enabled,
@@ -23,7 +25,8 @@ public sealed record PortalSettingsView(
     BrandingView Branding,
     BusinessContactView Contact,
     string? TimeFormat,
-    string DefaultTimeFormat)
+    string DefaultTimeFormat,
+    int MaxUpcomingBookingsPerClient = PortalBookingLimits.DefaultUpcoming)
 {
     /// <summary>The clock the business's times are shown in: its own choice, else its country's ("12h" or "24h").</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -65,4 +68,18 @@ public sealed record BusinessContactView(string? Phone, string? PhoneDisplay, st
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Phone is null && Email is null;
+}
+
+/// <summary>
+/// How much of a business's time one client may hold through the portal. Upcoming: the client's requested and confirmed
+/// appointments that start after now, whoever booked them; a portal booking that would go past the business's setting
+/// (default 10, 1–100) is refused. Staff bookings are never refused by it. A client the business has not approved yet
+/// (their bookings are requests) may besides have at most <see cref="WaitingRequests"/> requests waiting (fixed).
+/// </summary>
+public static class PortalBookingLimits
+{
+    public const int DefaultUpcoming = 10;
+    public const int MinUpcoming = 1;
+    public const int MaxUpcoming = 100;
+    public const int WaitingRequests = 2;
 }

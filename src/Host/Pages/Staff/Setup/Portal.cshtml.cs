@@ -237,6 +237,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         /// <summary>"12h", "24h", or empty for the country's usual clock.</summary>
         public string? TimeFormat { get; set; }
 
+        /// <summary>The most upcoming appointments one client may hold through the portal (1–100).</summary>
+        public int? MaxUpcomingBookingsPerClient { get; set; }
+
         public static SettingsInput From(PortalSettingsView v) => new()
         {
             Enabled = v.Enabled,
@@ -259,6 +262,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             ContactPhone = v.Contact.PhoneDisplay,
             ContactEmail = v.Contact.Email,
             TimeFormat = v.TimeFormat ?? "",
+            MaxUpcomingBookingsPerClient = v.MaxUpcomingBookingsPerClient,
         };
 
         public UpdatePortalSettings ToCommand() => new(
@@ -276,6 +280,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""))
         {
             TimeFormat = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
+            // An emptied box is 0, refused with the range's words (null would keep the old value without a word).
+            MaxUpcomingBookingsPerClient = MaxUpcomingBookingsPerClient ?? 0,
         };
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";

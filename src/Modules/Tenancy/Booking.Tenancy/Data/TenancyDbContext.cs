@@ -53,7 +53,11 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
         });
         modelBuilder.Entity<PortalSettings>(b =>
         {
-            b.ToTable("portal_settings", t => t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')"));
+            b.ToTable("portal_settings", t =>
+            {
+                t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')");
+                t.HasCheckConstraint("ck_portal_settings_max_upcoming", "max_upcoming_bookings_per_client BETWEEN 1 AND 100");
+            });
             b.HasKey(x => x.TenantId);
             b.Property(x => x.CancellationText).HasMaxLength(2000);
             b.Property(x => x.InsideWindow).HasMaxLength(20);

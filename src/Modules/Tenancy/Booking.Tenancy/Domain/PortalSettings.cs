@@ -69,6 +69,9 @@ public sealed class PortalSettings : ITenantOwned
     /// </summary>
     public string? TimeFormat { get; set; }
 
+    /// <summary>The most upcoming appointments one client may hold through the portal (<see cref="PortalBookingLimits"/>).</summary>
+    public int MaxUpcomingBookingsPerClient { get; set; } = PortalBookingLimits.DefaultUpcoming;
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <param name="region">The business's country (ISO 3166-1), for showing the phone as its people write it.</param>
@@ -86,7 +89,8 @@ public sealed class PortalSettings : ITenantOwned
         new BrandingView(BrandingColour, HasLogo, LogoVersion),
         new BusinessContactView(ContactPhone, BusinessPhone.Display(ContactPhone, region), ContactEmail),
         Booking.BuildingBlocks.Time.TimeFormat.FromCode(TimeFormat)?.Code,
-        Booking.BuildingBlocks.Time.TimeFormat.ForCountry(region).Code);
+        Booking.BuildingBlocks.Time.TimeFormat.ForCountry(region).Code,
+        MaxUpcomingBookingsPerClient);
 }
 
 /// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>

@@ -303,12 +303,18 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
+        // How much of the business's time one client may hold from here; counted when the booking is saved.
+        var business = tenant.Current!.Name;
+        var limit = new BookingLimit(
+            settings.MaxUpcomingBookingsPerClient,
+            status == AppointmentStatus.Requested ? PortalBookingLimits.WaitingRequests : null,
+            requests => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient));
         Appointment appointment;
         try
         {
             (appointment, _) = await desk.BookAsync(
                 new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
-                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note),
+                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit),
                 cancellationToken);
         }
         catch (ProblemException problem) when (problem.Kind == ProblemKinds.SlotUnavailable)
@@ -324,6 +330,35 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         }
 
         return await PortalAccess.ViewAsync(names, appointment, settings, schedule.Now, schedule, cancellationToken);
+    }
+
+    public const string UpcomingAppointmentsReason = "upcoming-appointments";
+
+    public const string WaitingRequestsReason = "waiting-requests";
+
+    /// <summary>
+    /// 409 <c>booking-limit</c>: the client holds as many upcoming appointments as the business lets one client book
+    /// online (<c>reason</c> <c>upcoming-appointments</c>), or, not approved yet, as many waiting requests
+    /// (<c>waiting-requests</c>); <c>limit</c> is the number. The detail says what to do, with the business's contact.
+    /// </summary>
+    public static ProblemException LimitReached(string business, BusinessContactView contact, bool requests, int limit)
+    {
+        var reach = (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
+        {
+            ({ } phone, { } email) => $" on {phone} or at {email}",
+            ({ } phone, null) => $" on {phone}",
+            (null, { } email) => $" at {email}",
+            _ => "",
+        };
+        var detail = requests
+            ? $"You already have {limit} booking {(limit == 1 ? "request" : "requests")} waiting for {business} to answer. "
+              + $"You can send another once they have answered, or cancel one. To book sooner, contact {business}{reach}."
+            : $"You already have {limit} upcoming {(limit == 1 ? "appointment" : "appointments")} with {business}. "
+              + $"To book more, cancel one or contact {business}{reach}.";
+        var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Booking limit reached", detail);
+        problem.Extensions["reason"] = requests ? WaitingRequestsReason : UpcomingAppointmentsReason;
+        problem.Extensions["limit"] = limit;
+        return problem;
     }
 
     /// <summary>

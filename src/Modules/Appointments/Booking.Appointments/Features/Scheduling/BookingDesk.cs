@@ -13,10 +13,21 @@ using NodaTime;
 
 namespace Booking.Appointments.Features.Scheduling;
 
-/// <summary>What to book. DiaryId null = any diary that provides the service. Online = a client's booking, held to the roster.</summary>
+/// <summary>
+/// What to book. DiaryId null = any diary that provides the service. Online = a client's booking, held to the roster.
+/// Limit: how much of the business's time the client may hold (portal bookings; null for staff, who are never refused).
+/// </summary>
 public sealed record BookingOrder(
     Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
-    int? AcceptedTermsVersion, string? Note);
+    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null);
+
+/// <summary>
+/// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
+/// (requested or confirmed, starting after now, whoever booked them) the client may hold; WaitingRequests, when not null,
+/// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
+/// requests' limit that was reached.
+/// </summary>
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, ProblemException> Refusal);
 
 public static class SchedulingProblems
 {
@@ -44,7 +55,8 @@ public static class SchedulingProblems
 /// notice, horizon, a bookable service the diary provides); overlaps are left to the exclusion constraint alone,
 /// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
 /// </summary>
-public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency)
+public sealed class BookingDesk(
+    AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency, Booking.BuildingBlocks.Outbox.OutboxSignal outbox)
 {
     private const int MaxAttempts = 5;
 
@@ -103,14 +115,29 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                 };
                 for (var attempt = 1; ; attempt++)
                 {
-                    db.Appointments.Add(appointment);
-                    db.Publish(AppointmentEvents.Created(appointment, db));
-                    idempotency.MarkBooked(appointment.Id);
+                    // With a limit, the count and the insert are one transaction under the client's lock (below).
+                    // No savepoint before the save (its own round trip): a failed save leaves the transaction to roll back.
+                    db.Database.AutoSavepointsEnabled = order.Limit is null;
+                    var limited = order.Limit is not null ? await db.Database.BeginTransactionAsync(ct) : null;
                     try
                     {
+                        if (order.Limit is { } limit)
+                        {
+                            await CheckLimitAsync(order.ClientId, limit, now, ct);
+                        }
+
+                        db.Appointments.Add(appointment);
+                        db.Publish(AppointmentEvents.Created(appointment, db));
+                        idempotency.MarkBooked(appointment.Id);
                         using (await turns.EnterAsync(db.TenantId, diaryId, ct))
                         {
                             await db.SaveChangesAsync(ct);
+                        }
+
+                        if (limited is not null)
+                        {
+                            await limited.CommitAsync(ct);
+                            outbox.Nudge(typeof(AppointmentsDbContext)); // the save's own nudge came before the commit
                         }
 
                         return (appointment, service);
@@ -125,6 +152,14 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
                         db.ChangeTracker.Clear();
                         break;
                     }
+                    finally
+                    {
+                        if (limited is not null)
+                        {
+                            await limited.DisposeAsync(); // uncommitted (refused, failed): rolled back, nothing written
+                            db.Database.AutoSavepointsEnabled = true;
+                        }
+                    }
                 }
             }
 
@@ -134,6 +169,38 @@ public sealed class BookingDesk(AppointmentsDbContext db, ISender sender, Schedu
 
     /// <summary>The detail of a client's booking with a diary that does not offer the service.</summary>
     public const string DiaryNotOffering = "That person doesn't offer this service online. Choose a time with anyone available, or another service.";
+
+    /// <summary>
+    /// The client's limit, counted under an advisory lock on the client held until this transaction ends, so portal
+    /// bookings of one client at the same moment (another tab, a script, another instance) take turns and each counts
+    /// the ones before it. One round trip: the lock (a DO block, which answers no rows) and the count go as two statements
+    /// of one command; the count is a statement of its own because, read committed, a statement sees what was committed
+    /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
+    /// held counts: requested and confirmed appointments starting after now, booked by anyone.
+    /// </summary>
+    private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, CancellationToken ct)
+    {
+        // The key is written into the SQL, as a DO block takes no parameters: a Guid's "D" form is hex digits and
+        // dashes only, so nothing of it can end the string. The rest is parameters.
+        var lockKey = $"portal-bookings:{clientId:D}";
+        var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
+#pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
+        var verdict = await db.Database.SqlQueryRaw<int>(
+            $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
+            """
+            SELECT CASE WHEN count(*) >= {3} THEN 1
+                        WHEN count(*) FILTER (WHERE status = 'requested') >= {4} THEN 2
+                        ELSE 0 END AS "Value"
+            FROM appointments.appointments
+            WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed')
+            """,
+            db.TenantId, clientId, now, limit.Upcoming, waitingLimit).ToListAsync(ct);
+#pragma warning restore EF1003
+        if (verdict is [not 0 and var reached])
+        {
+            throw limit.Refusal(reached == 2);
+        }
+    }
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {

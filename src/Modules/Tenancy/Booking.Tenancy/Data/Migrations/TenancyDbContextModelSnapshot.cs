@@ -244,6 +244,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("logo_version");
 
+                    b.Property<int>("MaxUpcomingBookingsPerClient")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_upcoming_bookings_per_client");
+
                     b.Property<bool>("NewClientsNeedApproval")
                         .HasColumnType("boolean")
                         .HasColumnName("new_clients_need_approval");
@@ -283,6 +287,8 @@ namespace Booking.Tenancy.Data.Migrations
 
                     b.ToTable("portal_settings", "tenancy", t =>
                         {
+                            t.HasCheckConstraint("ck_portal_settings_max_upcoming", "max_upcoming_bookings_per_client BETWEEN 1 AND 100");
+
                             t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')");
                         });
                 });

@@ -60,6 +60,12 @@ public sealed record UpdatePortalSettings(
     /// <summary>"12h", "24h" or null (the country's clock); left out (undefined), the setting stays.</summary>
     public JsonElement TimeFormat { get; init; }
 
+    /// <summary>
+    /// The most upcoming appointments one client may hold through the portal, 1–100 (<see cref="PortalBookingLimits"/>);
+    /// left out (or null), the setting stays.
+    /// </summary>
+    public int? MaxUpcomingBookingsPerClient { get; init; }
+
     /// <summary>The clock asked for: "12h", "24h" or null (the country's); unchanged when <see cref="SetsTimeFormat"/> is false.</summary>
     public string? TimeFormatCode() => TimeFormat.ValueKind == JsonValueKind.String ? TimeFormat.GetString() : null;
 
@@ -85,6 +91,8 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
     public const string BadEmail = "Enter a valid email address, or leave it empty.";
 
     public const string BadTimeFormat = "Use \"12h\" for a 12-hour clock (2:30 PM), \"24h\" for a 24-hour clock (14:30), or null for your country's usual clock.";
+
+    public const string BadMaxUpcoming = "Use a number from 1 to 100.";
 
     /// <summary>Scoped: the phone is read with the business's country as its default region.</summary>
     public UpdatePortalSettingsValidator(ITenantContext tenant)
@@ -166,6 +174,9 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
                 context.AddFailure(new ValidationFailure("timeFormat", BadTimeFormat));
             }
         });
+        RuleFor(x => x.MaxUpcomingBookingsPerClient)
+            .InclusiveBetween(PortalBookingLimits.MinUpcoming, PortalBookingLimits.MaxUpcoming)
+            .WithMessage(BadMaxUpcoming);
         RuleFor(x => x.Branding).NotNull().WithMessage("Give the branding: { \"colour\": \"#rrggbb\" }.");
         When(x => x.Branding is not null, () =>
             RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
@@ -225,6 +236,11 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
         if (command.SetsTimeFormat())
         {
             settings.TimeFormat = command.TimeFormatCode();
+        }
+
+        if (command.MaxUpcomingBookingsPerClient is { } maxUpcoming)
+        {
+            settings.MaxUpcomingBookingsPerClient = maxUpcoming;
         }
 
         settings.UpdatedAt = now;
