@@ -130,17 +130,17 @@ public static partial class PriceText
     }
 
     /// <summary>A currency's symbol or code, and spaces, before or after the number ("$", "€ ", " kr.", "CHF ").</summary>
-    [GeneratedRegex(@"^(?:[\p{Sc}\s]|\p{L}+\.?)+|(?:[\p{Sc}\s]|\p{L}+\.?)+$")]
+    [GeneratedRegex(@"^(?:[\p{Sc}\s]|\p{L}+\.?)+|(?:[\p{Sc}\s]|\p{L}+\.?)+\z")]
     private static partial Regex Edges();
 
     /// <summary>Digits, with points, commas, spaces or apostrophes between them; no sign.</summary>
-    [GeneratedRegex(@"^\d[\d.,\s'’]*\d$|^\d$|^[.,]\d+$")]
+    [GeneratedRegex(@"^\d[\d.,\s'’]*\d\z|^\d\z|^[.,]\d+\z")]
     private static partial Regex Shape();
 
     [GeneratedRegex(@"[\s'’]")]
     private static partial Regex Spacers();
 
     /// <summary>Every space or apostrophe between a group of digits and exactly three more.</summary>
-    [GeneratedRegex(@"^\d{1,3}(?:[\s'’]\d{3})+(?:[.,]\d*)?$")]
+    [GeneratedRegex(@"^\d{1,3}(?:[\s'’]\d{3})+(?:[.,]\d*)?\z")]
     private static partial Regex SpacedGroups();
 }
