@@ -83,6 +83,7 @@ services.AddTransient<IntegrationEventJob>();
 services.AddTransient<TenantJobRunner>();
 services.AddSingleton<DatabaseMigrator>();
 services.AddPlainDatabase<PlatformDbContext>();
+services.AddScoped<AddressLimits>(); // per-address caps across businesses: sign-ups, registrations
 
 // Modules
 services.AddTenancyModule();

@@ -42,6 +42,11 @@ public class BookingApp : WebApplicationFactory<Program>
         settings["Database:AppRole"] = database.AppRole;
         settings["Database:MigrateOnStart"] = "true";
         settings["Demo:Seed"] = "false";
+        // Every test signs up businesses and registers clients from loopback: the per-address caps of production would
+        // refuse them. A test of those caps lowers them for an app of its own (SignUpLimitTests).
+        settings["Tenancy:SignUpsPerAddressPerHour"] = "1000000";
+        settings["PortalAuth:RegistrationsPerIpPerHour"] = "1000000";
+        settings["PortalAuth:PlatformRegistrationsPerIpPerHour"] = "1000000";
     }
 
     public ProvisionedDatabase Database { get; }

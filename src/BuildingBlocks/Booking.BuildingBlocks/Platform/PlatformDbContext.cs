@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.BuildingBlocks.Platform;
 
-/// <summary>Platform-wide tables that belong to no tenant: Data Protection keys and server-side sign-in sessions.</summary>
+/// <summary>
+/// Platform-wide tables that belong to no tenant: Data Protection keys, server-side sign-in sessions and the counts
+/// per client address of <see cref="AddressLimits"/>.
+/// </summary>
 public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string SchemaName = "platform";
@@ -12,6 +15,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+
+    public DbSet<AddressCount> AddressCounts => Set<AddressCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +34,13 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             b.Property(x => x.Scheme).HasMaxLength(40);
             b.HasIndex(x => x.ExpiresAt);
             b.HasIndex(x => new { x.BoundTenantId, x.Scheme, x.SubjectId });
+        });
+        modelBuilder.Entity<AddressCount>(b =>
+        {
+            b.ToTable("address_counts");
+            b.HasKey(x => new { x.Key, x.Hour });
+            b.Property(x => x.Key).HasMaxLength(160);
+            b.HasIndex(x => x.Hour); // clearing hours gone by
         });
     }
 }

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Register;
 using Booking.PortalAuth.Features.Sessions;
@@ -28,7 +29,7 @@ public sealed class RegisterModel : PortalPageModel
     {
         try
         {
-            var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile), cancellationToken);
+            var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
             return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home()));
         }

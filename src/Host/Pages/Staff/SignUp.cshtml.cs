@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.StaffSignIn;
@@ -48,7 +49,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
         {
             var result = await sender.Send(new SignUpBusiness(
                 Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
-                new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)), ct);
+                new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)) { Ip = HttpContext.ClientIp() }, ct);
             await StaffSessions.SignInAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
             return Redirect("/staff/setup/portal?welcome=true");
         }

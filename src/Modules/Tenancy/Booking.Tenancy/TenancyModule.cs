@@ -3,6 +3,7 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
 using Booking.Tenancy.Features.Branding;
 using Booking.Tenancy.Features.CheckSlug;
 using Booking.Tenancy.Features.PortalBusiness;
@@ -14,6 +15,7 @@ using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Tenancy;
@@ -25,6 +27,7 @@ public static class TenancyModule
         services.AddModuleDatabase<TenancyDbContext>();
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(SignUpLimits.Section).Get<SignUpLimits>() ?? new SignUpLimits());
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();
         // Staff reset links follow the client portal's settings (lifetime and limits, decision 100).

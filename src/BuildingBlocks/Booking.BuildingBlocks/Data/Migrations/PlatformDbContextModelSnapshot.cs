@@ -23,6 +23,30 @@ namespace Booking.BuildingBlocks.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Booking.BuildingBlocks.Platform.AddressCount", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("Key", "Hour")
+                        .HasName("pk_address_counts");
+
+                    b.HasIndex("Hour")
+                        .HasDatabaseName("ix_address_counts_hour");
+
+                    b.ToTable("address_counts", "platform");
+                });
+
             modelBuilder.Entity("Booking.BuildingBlocks.Platform.AuthSession", b =>
                 {
                     b.Property<string>("Id")

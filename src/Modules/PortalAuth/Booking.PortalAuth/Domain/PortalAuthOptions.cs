@@ -34,6 +34,12 @@ public sealed class PortalAuthOptions
     /// <summary>Codes the whole platform sends per clock hour: the backstop against pumping spread over many numbers and addresses.</summary>
     public int PlatformCodesPerHour { get; set; } = 10_000;
 
+    /// <summary>Email registrations per client address (an IPv6 client as its /64) per clock hour in one business; more → rate-limited.</summary>
+    public int RegistrationsPerIpPerHour { get; set; } = 10;
+
+    /// <summary>Email registrations per client address per clock hour across every business together, which no business can reset.</summary>
+    public int PlatformRegistrationsPerIpPerHour { get; set; } = 20;
+
     /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
     public string? CodeHashKey { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -23,6 +24,10 @@ public sealed record Register(string? FirstName, string? LastName, string? Email
     /// </summary>
     [JsonIgnore]
     public bool MobileVerified { get; init; }
+
+    /// <summary>The client address the registration is counted against (<c>ClientAddress.ClientIp</c>); set by the endpoint and the page.</summary>
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
 }
 
 public sealed record RegisteredClient(Guid Id, string Status);
@@ -68,7 +73,14 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         await portal.GetAsync(ct) is { EmailSignIn: true, AcceptingNewClients: true };
 }
 
-public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, TimeProvider clock)
+/// <summary>
+/// Registers a client once the business takes registrations and the email and mobile are free. Before the password is
+/// hashed, the registration is counted against its client address, in this business and across every business
+/// (<see cref="PortalAuthOptions.RegistrationsPerIpPerHour"/>, <see cref="PortalAuthOptions.PlatformRegistrationsPerIpPerHour"/>,
+/// platform-wide in PostgreSQL): over either, rate-limited, and nothing is written.
+/// </summary>
+public sealed class RegisterHandler(
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
     internal const string BadMobile = "Enter a valid mobile number.";
@@ -104,6 +116,13 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
 
         var email = command.Email!.ToLowerInvariant();
         await ClientJoining.EnsureFreeAsync(db, email, mobile, SignInOrReset, cancellationToken);
+        var tenantId = tenant.TenantId!.Value;
+        await addressLimits.CountAsync(
+            [
+                new AddressCap($"register:{tenantId}:{command.Ip}", options.RegistrationsPerIpPerHour),
+                new AddressCap($"register:{command.Ip}", options.PlatformRegistrationsPerIpPerHour),
+            ],
+            "Too many accounts were registered from your network. Wait a while before trying again.", cancellationToken);
 
         var client = new Client
         {
@@ -117,6 +136,6 @@ public sealed class RegisterHandler(PortalAuthDbContext db, ITenantContext tenan
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
         };
-        return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "register", SignInOrReset, cancellationToken);
+        return await ClientJoining.SaveAsync(db, tenantId, client, "register", SignInOrReset, cancellationToken);
     }
 }

@@ -14,7 +14,7 @@ public static class RegisterEndpoint
     public static void MapRegister(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/portal/auth/register", async (Register command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
             {
-                var client = await sender.Send(command, ct);
+                var client = await sender.Send(command with { Ip = http.ClientIp() }, ct);
                 await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: false);
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })
@@ -22,6 +22,7 @@ public static class RegisterEndpoint
             .RequirePortalEnabled()
             .WithName("PortalRegister")
             .Answers(403, ProblemKinds.Forbidden, ProblemKinds.NotAcceptingNewClients)
+            .Answers(429, ProblemKinds.RateLimited)
             .WithTags("Portal sign-in")
             .WithSummary("Register with email and password; signs the new client in.")
             .Accepts<Register>("application/json")

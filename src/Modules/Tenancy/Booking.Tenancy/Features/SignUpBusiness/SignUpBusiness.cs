@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -19,19 +21,32 @@ public sealed record SignUpBusiness(
     string? TimeZone,
     string? CountryCode,
     string? Currency,
-    OwnerDetails? Owner) : ICommand<SignedUpBusiness>;
+    OwnerDetails? Owner) : ICommand<SignedUpBusiness>
+{
+    /// <summary>The client address the sign-up is counted against (<c>ClientAddress.ClientIp</c>); set by the endpoint and the page.</summary>
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
 
 public sealed record SignedUpBusiness(Guid TenantId, string Slug, Guid OwnerId, string OwnerName, string OwnerRole);
 
-/// <summary>Creates the business and its owner in one transaction, and tells the other modules.</summary>
+/// <summary>
+/// Creates the business and its owner in one transaction, and tells the other modules. First it counts the sign-up
+/// against its client address (<see cref="SignUpLimits"/>, platform-wide in PostgreSQL): over the limit it is refused
+/// with rate-limited before the password is hashed, and nothing is written.
+/// </summary>
 public sealed class SignUpBusinessHandler(
     TenancyDbContext db,
     ITenantContext tenantContext,
     PasswordHashing passwords,
+    AddressLimits addressLimits,
+    SignUpLimits limits,
     TimeProvider clock) : ICommandHandler<SignUpBusiness, SignedUpBusiness>
 {
     public async ValueTask<SignedUpBusiness> Handle(SignUpBusiness command, CancellationToken cancellationToken)
     {
+        await addressLimits.CountAsync([new AddressCap($"sign-up:{command.Ip}", limits.SignUpsPerAddressPerHour)],
+            "Too many businesses were signed up from your network. Wait a while before trying again.", cancellationToken);
         var slug = Slug.Normalise(command.Slug)!;
         var country = command.CountryCode!.ToUpperInvariant();
         var tenant = new Tenant

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Features.StaffSession;
 using Mediator;
@@ -14,13 +15,14 @@ public static class SignUpBusinessEndpoint
     public static void MapSignUpBusiness(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, PublicOrigin origin, CancellationToken ct) =>
             {
-                var result = await sender.Send(command, ct);
+                var result = await sender.Send(command with { Ip = http.ClientIp() }, ct);
                 await StaffSignIn.StaffSessions.SignInAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
                 var urls = BusinessUrls.For(origin, result.Slug);
                 return Results.Created(urls.PublicProfile, new SignUpResponse(result.TenantId, result.Slug, urls.Portal, urls.StaffSignIn));
             })
             .WithName("SignUpBusiness")
             .WithTags("Platform")
+            .Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Sign up a business and its owner; signs the owner in.")
             .Accepts<SignUpBusiness>("application/json")
             .Produces<SignUpResponse>(StatusCodes.Status201Created)
