@@ -30,6 +30,11 @@ internal static class BenchHost
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Every bench client comes from this one loopback address: the per-address caps on business sign-up and
+        // client registration (decision 182) would stop a bench's setup, not an attacker.
+        builder.UseSetting("Tenancy:SignUpsPerAddressPerHour", "1000000");
+        builder.UseSetting("PortalAuth:RegistrationsPerIpPerHour", "1000000");
+        builder.UseSetting("PortalAuth:PlatformRegistrationsPerIpPerHour", "1000000");
         return builder;
     }
 }
