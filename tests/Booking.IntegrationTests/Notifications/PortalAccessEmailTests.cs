@@ -88,6 +88,36 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
         Assert.Contains($"To book again, visit https://booking.test/ol/book?name={slug}", Text(cancelled), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Booked already inside the cancellation window: where the business refuses online cancellation then, the
+    /// confirmation does not offer the cancel page (it would only say it is too late) but names the business's contact;
+    /// where it takes requests, the client may ask to cancel there. Outside the window the link stays (the test above).
+    /// </summary>
+    [Fact]
+    public async Task Inside_the_window_the_confirmation_names_the_contact_where_cancelling_is_refused_and_offers_a_request_where_it_is_taken()
+    {
+        var b = await App.BookableAsync();
+        var slug = b.Biz.Slug;
+        var desk = $"desk-{Guid.NewGuid():N}@business.example";
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["contact"] = new JsonObject { ["phone"] = Phone, ["email"] = desk };
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "refuse" };
+        });
+        var client = await App.RegisterClientAsync(b.Biz, "Wendy");
+        var email = await EmailOfAsync(b.Biz, client.Id);
+
+        await (await client.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created);
+        var refused = Text(Assert.Single(await MailAsync(email)));
+        Assert.Contains($"See your appointments at https://booking.test/ol/book?name={slug}\n\nTo change or cancel it, contact Business {slug} ({PhoneShown}, {desk}).", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("/ol/cancel", refused, StringComparison.Ordinal);
+
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "request" });
+        var id = (await (await client.BookAsync(b, At(Day(6), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var request = Text(Assert.Single(await MailAsync(email, 2), m => !m.TextBody!.Contains("To change or cancel it", StringComparison.Ordinal)));
+        Assert.Contains($"You can ask to cancel it at https://booking.test/ol/cancel?name={slug}&id={id}\n\nQuestions? Contact Business {slug}", request, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -13,6 +13,15 @@ public static class PortalClosings
     /// <summary>A booked appointment (the confirmation, the accepted booking request).</summary>
     public const string Booked = "ClosingBooked";
 
+    /// <summary>
+    /// A booked appointment already inside the cancellation window where the business refuses online cancellation
+    /// then: the cancel page would only say it is too late, so the closing points to the business.
+    /// </summary>
+    public const string BookedLate = "ClosingBookedLate";
+
+    /// <summary>A booked appointment already inside the window where the business takes cancellation requests.</summary>
+    public const string BookedAskToCancel = "ClosingBookedAskToCancel";
+
     /// <summary>A booking request received: the client may withdraw it on its cancel page where cancelling is on.</summary>
     public const string Requested = "ClosingRequested";
 
@@ -34,7 +43,7 @@ public static class PortalClosings
     /// <summary>A mobile number taken off the client's account (they add theirs again under Your details).</summary>
     public const string MobileClaim = "ClosingMobileClaim";
 
-    public static readonly IReadOnlyList<string> Fields = [Booked, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
+    public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
 
     private const string Business = "{BusinessName} ({BusinessPhone}, {BusinessEmail})";
     private const string Questions = "Questions? Contact " + Business + ".";
@@ -42,7 +51,9 @@ public static class PortalClosings
     /// <summary>The closing's merge text for these access levels; null for a field that is not a closing.</summary>
     public static string? Text(string field, ClientPortalAccess access) => field switch
     {
-        Booked => BookedText(access),
+        Booked => BookedText(access, BookedCancel.Online),
+        BookedLate => BookedText(access, BookedCancel.ContactOnly),
+        BookedAskToCancel => BookedText(access, BookedCancel.Request),
         Requested => access.Levels.Cancel ? "To withdraw it, visit {CancelUrl}\n\n" + Questions : Questions,
         BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
         ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
@@ -55,14 +66,31 @@ public static class PortalClosings
         _ => null,
     };
 
+    /// <summary>
+    /// Which booked closing a booking written at <paramref name="at"/> gets: <see cref="Booked"/> outside the policy
+    /// window (<paramref name="hours"/> before <paramref name="start"/>, as the portal decides it); inside it,
+    /// <see cref="BookedAskToCancel"/> where the business takes requests (<paramref name="insideWindow"/> "request"),
+    /// else <see cref="BookedLate"/>.
+    /// </summary>
+    public static string BookedField(int hours, string insideWindow, DateTimeOffset start, DateTimeOffset at) =>
+        start - at >= TimeSpan.FromHours(hours) ? Booked
+        : string.Equals(insideWindow, "request", StringComparison.Ordinal) ? BookedAskToCancel
+        : BookedLate;
+
+    /// <summary><paramref name="body"/> with its booked closing field replaced by <paramref name="field"/>.</summary>
+    public static string WithBookedClosing(string body, string field) =>
+        field == Booked ? body : body.Replace("{" + Booked + "}", "{" + field + "}", StringComparison.Ordinal);
+
     /// <summary>The body with its closing put in (the other fields are rendered after).</summary>
     public static string Expand(string body, ClientPortalAccess access) => MergeFields.Expand(body, field => Text(field, access));
 
     /// <summary>
     /// The list, where the client may see it; the appointment's own cancel page, where they may cancel (with the list
     /// off it is their only way to it; with the list on it saves finding it there); else how to reach the business.
+    /// Inside the policy window the cancel page is offered only where the business takes requests ("ask to cancel"):
+    /// where it refuses, the page would only say it is too late.
     /// </summary>
-    private static string BookedText(ClientPortalAccess access)
+    private static string BookedText(ClientPortalAccess access, BookedCancel cancel)
     {
         var lines = new List<string>();
         if (access.Levels.View)
@@ -70,9 +98,9 @@ public static class PortalClosings
             lines.Add("See your appointments at {PortalUrl}");
         }
 
-        if (access.Levels.Cancel)
+        if (access.Levels.Cancel && cancel != BookedCancel.ContactOnly)
         {
-            lines.Add("To cancel it, visit {CancelUrl}");
+            lines.Add(cancel == BookedCancel.Request ? "You can ask to cancel it at {CancelUrl}" : "To cancel it, visit {CancelUrl}");
             lines.Add("");
             lines.Add(Questions);
         }
@@ -87,5 +115,12 @@ public static class PortalClosings
         }
 
         return string.Join('\n', lines);
+    }
+
+    private enum BookedCancel
+    {
+        Online,
+        Request,
+        ContactOnly,
     }
 }

@@ -7,8 +7,10 @@ using Booking.Notifications.Domain;
 using Booking.Notifications.Features.DefaultTemplates;
 using Booking.Notifications.Rendering;
 using Booking.PortalAuth.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Booking.Notifications.Features.AppointmentEmails;
 
@@ -19,7 +21,9 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// A staff decision on a request is told to the client once: an accept by the booked / cancelled email (the event's
 /// PreviousStatus says it was a request), a decline by <see cref="BookingRequestDecidedEmails"/>.
 /// </summary>
-public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant)
+public sealed class AppointmentBookedEmails(
+    NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant, ISender sender, TimeProvider clock,
+    ILogger<AppointmentBookedEmails> logger)
     : INotificationHandler<AppointmentBooked>
 {
     public async ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken)
@@ -78,10 +82,28 @@ public sealed class AppointmentBookedEmails(NotificationsDbContext db, INotifica
             // list switched off it is the client's only way to the appointment). Only the client's copy carries it.
             var clientFields = values.ForClient(evt.Source);
             clientFields[MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId);
-            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, clientText.Body, clientFields, Calendar: invite), about);
+            // Booked already inside the cancellation window (decided on the event's time, so a retry decides the same):
+            // where the business refuses online cancellation then, the cancel page would only say it is too late.
+            var body = PortalClosings.WithBookedClosing(clientText.Body, await BookedClosingAsync(evt, cancellationToken));
+            writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, body, clientFields, Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+
+    private async Task<string> BookedClosingAsync(AppointmentBooked evt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var policy = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
+            return PortalClosings.BookedField(policy.Hours, policy.InsideWindow, evt.Start, evt.ChangedAt ?? clock.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The policy unknown: the usual closing (its cancel page explains a refusal) beats no email.
+            logger.LogWarning(ex, "Cancellation policy unavailable; the confirmation keeps its usual closing");
+            return PortalClosings.Booked;
+        }
     }
 }
 

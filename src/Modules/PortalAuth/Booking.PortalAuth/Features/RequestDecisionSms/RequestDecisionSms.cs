@@ -54,7 +54,7 @@ public static partial class DecisionTexts
     {
         access ??= SmsPortalAccess.Everything;
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
-        var what = What(evt, business, serviceName, format);
+        var what = What(evt.Start, business, serviceName, format);
         var head = (cancellation, evt.Accepted) switch
         {
             (false, true) => $"{business.Name} accepted your booking request{Colon(what)}.",
@@ -96,10 +96,10 @@ public static partial class DecisionTexts
     /// "Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST"; "Nail Trim, Tuesday, December 8, 2026 at
     /// 9:00 AM EST" where the country writes the month first) in the business's zone, as the emails write it.
     /// </summary>
-    private static string What(BookingRequestDecided evt, TenantInfo business, string? serviceName, TimeFormat format)
+    public static string What(DateTimeOffset? appointmentStart, TenantInfo business, string? serviceName, TimeFormat format)
     {
         string? when = null;
-        if (evt.Start is { } start)
+        if (appointmentStart is { } start)
         {
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
             when = format.LongDateTimeWithZone(Instant.FromDateTimeOffset(start).InZone(zone), DateStyle.ForCountry(business.CountryCode));

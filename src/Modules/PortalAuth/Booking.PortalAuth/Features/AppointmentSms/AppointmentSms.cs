@@ -1,0 +1,109 @@
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Time;
+using Booking.PortalAuth.Features.RequestDecisionSms;
+using Booking.PortalAuth.Sms;
+using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
+using Mediator;
+
+namespace Booking.PortalAuth.Features.AppointmentSms;
+
+/// <summary>
+/// An appointment booked (at the portal or by staff): a client with no email but a mobile hears it by SMS, since
+/// Notifications' confirmation email cannot reach them; a client with an email gets only the email. Not for an
+/// accepted booking request (<see cref="RequestDecisionSmsHandler"/> told it) nor for a staff change made once the
+/// appointment had started (a past visit recorded: not news, as the email decides). Once per event
+/// (<see cref="PhoneOnlyClientSms"/>).
+/// </summary>
+public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender sender, TimeProvider clock) : INotificationHandler<AppointmentBooked>
+{
+    public async ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken)
+    {
+        if (evt.PreviousStatus == AppointmentTexts.Requested || AppointmentTexts.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
+        {
+            return;
+        }
+
+        await sms.SendOnceAsync(
+            evt.EventId,
+            nameof(AppointmentBookedSmsHandler),
+            evt.ClientId,
+            async (business, links, ct) =>
+            {
+                var service = await sender.Send(new GetService(evt.ServiceId), ct);
+                var settings = await sender.Send(new GetPortalSettings(), ct);
+                var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                var policy = settings.CancellationPolicy;
+                var inside = evt.Start - (evt.ChangedAt ?? clock.GetUtcNow()) < TimeSpan.FromHours(policy.Hours);
+                var cancel = !settings.AccessInEffect.Cancel ? null
+                    : !inside ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
+                    : string.Equals(policy.InsideWindow, "request", StringComparison.Ordinal) ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
+                    : null;
+                return AppointmentTexts.Booked(business.Name, what, settings.AccessInEffect.View ? links.Book : null, cancel);
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>
+/// An appointment (or a booking request) cancelled, by staff or by the client: a client with no email but a mobile hears
+/// it by SMS. Not for an accepted cancellation request (<see cref="RequestDecisionSmsHandler"/> told it) nor for a staff
+/// change made once the appointment had started. Once per event (<see cref="PhoneOnlyClientSms"/>).
+/// </summary>
+public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<AppointmentCancelled>
+{
+    public async ValueTask Handle(AppointmentCancelled evt, CancellationToken cancellationToken)
+    {
+        if (evt.PreviousStatus == AppointmentTexts.CancellationRequested || AppointmentTexts.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
+        {
+            return;
+        }
+
+        await sms.SendOnceAsync(
+            evt.EventId,
+            nameof(AppointmentCancelledSmsHandler),
+            evt.ClientId,
+            async (business, links, ct) =>
+            {
+                var service = await sender.Send(new GetService(evt.ServiceId), ct);
+                var settings = await sender.Send(new GetPortalSettings(), ct);
+                var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                return AppointmentTexts.Cancelled(
+                    business.Name, what, byStaff: !string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal),
+                    request: evt.PreviousStatus == AppointmentTexts.Requested, settings.AccessInEffect.Book ? links.Book : null);
+            },
+            cancellationToken);
+    }
+}
+
+/// <summary>The booked and cancelled texts: one line each, what and when as the decision texts write it, no notes or reasons.</summary>
+public static class AppointmentTexts
+{
+    public const string Requested = "requested";
+    public const string CancellationRequested = "cancellation-requested";
+
+    /// <summary>A staff change made once the appointment had started: not news to the client (as the emails decide it).</summary>
+    public static bool AfterTheFact(string source, DateTimeOffset start, DateTimeOffset? changedAt) =>
+        string.Equals(source, ChangeSources.Staff, StringComparison.Ordinal) && changedAt is { } at && start <= at;
+
+    /// <param name="listUrl">The portal, where the client may see their appointments (null: the list is off).</param>
+    /// <param name="cancelLine">" To cancel: …" or " To ask to cancel: …", where the portal lets the client do it now.</param>
+    public static string Booked(string businessName, string what, string? listUrl, string? cancelLine) =>
+        $"{businessName} confirmed your appointment{Colon(what)}."
+        + (listUrl is not null ? $" Your appointments: {listUrl}" : cancelLine ?? "");
+
+    /// <param name="bookUrl">The booking page, where the client may book online now (null: they may not).</param>
+    public static string Cancelled(string businessName, string what, bool byStaff, bool request, string? bookUrl)
+    {
+        var head = (byStaff, request) switch
+        {
+            (true, false) => $"{businessName} cancelled your appointment{Colon(what)}.",
+            (false, false) => $"Your appointment with {businessName} is cancelled{Colon(what)}.",
+            (true, true) => $"{businessName} cancelled your booking request{Colon(what)}.",
+            (false, true) => $"Your booking request with {businessName} is withdrawn{Colon(what)}.",
+        };
+        return head + (bookUrl is null ? "" : request ? $" To choose another time: {bookUrl}" : $" To book again: {bookUrl}");
+    }
+
+    private static string Colon(string what) => what.Length > 0 ? ": " + what : "";
+}

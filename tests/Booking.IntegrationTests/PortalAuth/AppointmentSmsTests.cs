@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Outbox;
+using Booking.BuildingBlocks.Time;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.Notifications;
+using NodaTime;
+using NodaTime.Text;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>
+/// A client with only a mobile (added by staff without an email) hears of a booking and a cancellation by SMS
+/// (PortalAuth's AppointmentBookedSmsHandler and AppointmentCancelledSmsHandler), once per event; a client with an
+/// email gets the emails only.
+/// </summary>
+public sealed class AppointmentSmsTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
+{
+    private BookingApp App => fixture.App;
+
+    private static string When(LocalDate day, int hour)
+    {
+        var zoned = day.At(new LocalTime(hour, 0)).InZoneLeniently(Sydney);
+        return ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null).Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
+    }
+
+    private async Task<List<string>> TextsAsync(string mobile, int atLeast) =>
+        (await Eventually.ReturnsAsync(
+            async () => await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            json => json.GetArrayLength() >= atLeast,
+            what: $"{atLeast} text(s) to {mobile}"))
+        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
+
+    private Task<bool?> HandledAsync(Guid eventId, string consumer) => Sql.AdminScalarAsync<bool?>(App.Database.Database,
+        "select true from portalauth.processed_events where event_id = @e and consumer = @c", ("e", eventId), ("c", consumer));
+
+    private static async Task<Guid> StaffBooksAsync(Bookable b, Guid clientId, string start) =>
+        (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId, serviceId = b.ServiceId, diaryId = b.DiaryId, start })).JsonAsync(HttpStatusCode.Created))
+        .GetProperty("id").GetGuid();
+
+    private static async Task StaffCancelsAsync(Bookable b, Guid id) =>
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" })).JsonAsync(HttpStatusCode.OK);
+
+    private async Task<T> OutboxEventAsync<T>(Guid tenantId)
+        where T : class =>
+        JsonSerializer.Deserialize<T>(Assert.Single(await App.OutboxAsync(tenantId, typeof(T).Name)), OutboxMessage.Json)!;
+
+    [Fact]
+    public async Task A_phone_only_client_booked_and_cancelled_by_staff_gets_one_text_each_and_a_replay_sends_nothing_more()
+    {
+        var b = await App.BookableAsync();
+        var slug = b.Biz.Slug;
+        var added = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Pia", lastName = "Phone", email = (string?)null, mobile = PortalAuthHelpers.NewMobile() })).JsonAsync(HttpStatusCode.Created);
+        var clientId = added.GetProperty("id").GetGuid();
+        var mobile = added.GetProperty("mobile").GetString()!;
+
+        var id = await StaffBooksAsync(b, clientId, At(Day(4), 10));
+        var texts = await TextsAsync(mobile, 1);
+        Assert.Equal($"Business {slug} confirmed your appointment: Consultation, {When(Day(4), 10)}. Your appointments: ",
+            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith($"/ol/book?name={slug}", texts[0], StringComparison.Ordinal);
+
+        await StaffCancelsAsync(b, id);
+        texts = await TextsAsync(mobile, 2); // newest first
+        Assert.Equal($"Business {slug} cancelled your appointment: Consultation, {When(Day(4), 10)}. To book again: ",
+            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith($"/ol/book?name={slug}", texts[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Diary change", texts[0], StringComparison.Ordinal); // staff's reason is not texted
+
+        // The same events delivered again (a retried job, a second instance): nothing more is sent.
+        var booked = await OutboxEventAsync<AppointmentBooked>(b.Biz.Id);
+        var cancelled = await OutboxEventAsync<AppointmentCancelled>(b.Biz.Id);
+        NotificationsTestApp.Deliver(App, booked);
+        NotificationsTestApp.Deliver(App, cancelled);
+        await Task.Delay(2000); // time for a text to arrive, if a replay sent one
+        Assert.Equal(2, (await TextsAsync(mobile, 2)).Count);
+        Assert.True(await HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"));
+    }
+
+    [Fact]
+    public async Task A_client_with_an_email_gets_no_text_for_a_booking_or_a_cancellation()
+    {
+        var b = await App.BookableAsync();
+        var emma = await App.RegisterClientAsync(b.Biz, "Emma");
+        var mobile = await Sql.AdminScalarAsync<string>(App.Database.Database, "select mobile from portalauth.clients where id = @id", ("id", emma.Id));
+        Assert.False(string.IsNullOrEmpty(mobile));
+        await Sql.AdminExecAsync(App.Database.Database, "UPDATE portalauth.clients SET mobile_verified = true WHERE id = @id", ("id", emma.Id));
+
+        var id = await StaffBooksAsync(b, emma.Id, At(Day(4), 11));
+        await StaffCancelsAsync(b, id);
+        var booked = await OutboxEventAsync<AppointmentBooked>(b.Biz.Id);
+        var cancelled = await OutboxEventAsync<AppointmentCancelled>(b.Biz.Id);
+        await Eventually.ReturnsAsync(() => HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"), h => h == true, what: "the booking handled by PortalAuth");
+        await Eventually.ReturnsAsync(() => HandledAsync(cancelled.EventId, "AppointmentCancelledSmsHandler"), h => h == true, what: "the cancellation handled by PortalAuth");
+        Assert.Equal(0, (await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
+    }
+}
