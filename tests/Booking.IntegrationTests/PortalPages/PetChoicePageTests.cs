@@ -77,7 +77,7 @@ public sealed class PetChoicePageTests(SharedApp shared) : IClassFixture<SharedA
             "select count(*) from portalauth.pets where tenant_id = @t and name = 'Rover'", ("t", b.Biz.Id)));
         // Only the way to another time of that day, service and diary: no form to confirm the taken time.
         Assert.Null(failed.One("main form"));
-        Assert.Null(failed.One("button[type=submit]"));
+        Assert.Null(failed.One("main button[type=submit]"));
         var back = failed.One("#pick-again a");
         Assert.Equal("Choose another time", back?.TextContent.Trim());
         Assert.StartsWith($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary={b.DiaryId}&date=", back?.GetAttribute("href"), StringComparison.Ordinal);
