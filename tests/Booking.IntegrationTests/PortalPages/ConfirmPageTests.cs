@@ -28,10 +28,12 @@ public sealed class ConfirmPageTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.Equal(HttpStatusCode.OK, taken.Status);
         Assert.Contains("no longer free", taken.One("#no-longer-free")?.TextContent, StringComparison.Ordinal);
         Assert.Contains(taken.All("#no-longer-free a"), a => a.GetAttribute("href")!.StartsWith("/ol/new-booking?", StringComparison.Ordinal));
+        Assert.Null(taken.One("#not-offered"));
+        Assert.Null(taken.One("main form")); // nothing to confirm: only another time
     }
 
     [Fact]
-    public async Task A_start_off_the_grid_is_not_offered_as_free()
+    public async Task A_start_off_the_grid_is_said_to_be_not_one_of_the_times_offered()
     {
         var b = await shared.App.BookableAsync();
         var alice = await shared.App.RegisterClientAsync(b.Biz);
@@ -39,7 +41,13 @@ public sealed class ConfirmPageTests(SharedApp shared) : IClassFixture<SharedApp
 
         var page = await alice.Http.PageAsync($"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary={b.DiaryId}&start={Uri.EscapeDataString(iso)}");
 
-        Assert.NotNull(page.One("#no-longer-free"));
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("that time isn't one of the times offered", page.One("#not-offered")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Choose another time", page.One("#not-offered a")?.TextContent.Trim());
+        Assert.StartsWith($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary={b.DiaryId}&date=", page.One("#not-offered a")?.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Null(page.One("#no-longer-free"));
+        Assert.DoesNotContain("no longer free", page.Text, StringComparison.Ordinal);
+        Assert.Null(page.One("main form"));
     }
 
     [Theory]

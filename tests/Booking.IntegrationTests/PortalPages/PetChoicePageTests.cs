@@ -57,7 +57,7 @@ public sealed class PetChoicePageTests(SharedApp shared) : IClassFixture<SharedA
     }
 
     [Fact]
-    public async Task A_new_pet_stays_when_the_booking_then_fails_and_the_page_shows_it_chosen()
+    public async Task A_new_pet_is_not_kept_when_the_time_was_taken_meanwhile_and_only_another_time_is_offered()
     {
         var (b, alice, iso, url) = await PetBusinessAsync(slot: 10);
         await AddPetAsync(alice, b, "Rex");
@@ -66,14 +66,21 @@ public sealed class PetChoicePageTests(SharedApp shared) : IClassFixture<SharedA
         var bobsDog = await AddPetAsync(bob, b, "Fido");
         Assert.Equal(HttpStatusCode.Created, (await bob.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = iso, petId = bobsDog, acceptedTermsVersion = (int?)null, note = (string?)null })).StatusCode);
 
-        var failed = await alice.Http.SubmitAsync(form, PortalHtml.Fields(("Input.PetId", "new"), ("Input.PetName", "Biscuit"), ("Input.PetSpecies", "dog")));
+        var failed = await alice.Http.SubmitAsync(form, PortalHtml.Fields(("Input.PetId", "new"), ("Input.PetName", "Rover"), ("Input.PetSpecies", "dog")));
 
         Assert.Equal(HttpStatusCode.OK, failed.Status);
-        Assert.NotNull(failed.One("#error-summary"));
-        var biscuit = (await (await alice.Http.MeAsync(b.Biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("pets").EnumerateArray()
-            .Single(p => p.GetProperty("name").GetString() == "Biscuit").GetProperty("id").GetGuid();
-        Assert.Equal(biscuit.ToString(), failed.One("select[name='Input.PetId'] option[selected]")?.GetAttribute("value"));
-        Assert.Equal("", failed.One("input[name='Input.PetName']")?.GetAttribute("value") ?? "");
+        Assert.Contains("no longer free", failed.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        // Nothing saved: Rover is neither on file nor kept as a removed row.
+        var pets = (await (await alice.Http.MeAsync(b.Biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("pets");
+        Assert.Equal(["Rex"], pets.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(shared.App.Database.Database,
+            "select count(*) from portalauth.pets where tenant_id = @t and name = 'Rover'", ("t", b.Biz.Id)));
+        // Only the way to another time of that day, service and diary: no form to confirm the taken time.
+        Assert.Null(failed.One("main form"));
+        Assert.Null(failed.One("main button[type=submit]"));
+        var back = failed.One("#pick-again a");
+        Assert.Equal("Choose another time", back?.TextContent.Trim());
+        Assert.StartsWith($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary={b.DiaryId}&date=", back?.GetAttribute("href"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,7 +39,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     public PortalMe Me { get; private set; } = null!;
 
-    /// <summary>The slot was taken or is not offered any more: pick another.</summary>
+    /// <summary>
+    /// The post was refused because the time was taken or is not offered: the page offers only "Choose another time"
+    /// (the problem says which), not the form again for a time that cannot be booked.
+    /// </summary>
     public bool PickAgain { get; private set; }
 
     /// <summary>
@@ -70,8 +73,17 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// </summary>
     public string FormKey { get; } = Guid.NewGuid().ToString();
 
-    /// <summary>Shown on GET: the time was taken (or stopped being offered) since the slot list was shown.</summary>
+    /// <summary>Shown on GET: the time was taken since the slot list was shown (it is still one of the times offered).</summary>
     public bool NoLongerFree { get; private set; }
+
+    /// <summary>
+    /// Shown on GET: the start is not one of the times offered, busy time aside (a crafted 09:07 on a 15-minute grid, a
+    /// time inside the minimum notice by now, a diary that does not provide the service).
+    /// </summary>
+    public bool NotOffered { get; private set; }
+
+    /// <summary>Nothing to confirm: the page says why and links to the day's times, with no form.</summary>
+    public bool ChooseAnother => PickAgain || NoLongerFree || NotOffered;
 
     /// <summary>
     /// The chosen start is already inside the cancellation policy's window (the rule the API's <c>canCancel</c> uses:
@@ -116,13 +128,21 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         try
         {
             var free = await Sender.Send(new GetAvailability(Chosen.Id.ToString(), diary, day, day), cancellationToken);
-            NoLongerFree = !free.Slots.Any(s => s.Start == Start.Value
-                && (!Guid.TryParse(diary, out var diaryId) || s.DiaryIds.Contains(diaryId)));
+            if (!Listed(free))
+            {
+                // Not free: taken since (still on the grid, busy time aside), or never one of the times offered.
+                var offered = await Sender.Send(new GetAvailability(Chosen.Id.ToString(), diary, day, day) { BusyAside = true }, cancellationToken);
+                NoLongerFree = Listed(offered);
+                NotOffered = !NoLongerFree;
+            }
         }
         catch (Exception ex) when (PageProblems.Kind(ex) is "validation" or "not-found")
         {
-            NoLongerFree = true; // a diary that is not one: no such slot
+            NotOffered = true; // a diary that is not one: no such slot
         }
+
+        bool Listed(AvailabilityView slots) => slots.Slots.Any(s => s.Start == Start.Value
+            && (!Guid.TryParse(diary, out var diaryId) || s.DiaryIds.Contains(diaryId)));
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -156,11 +176,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         }
 
         // Where the business books for pets the appointment is for one of the client's pets: a chosen one, or one added
-        // here first (through the same command as the API's). A pet added stays if the booking then fails: it is the
-        // client's pet, and the page shows it chosen.
+        // here first (through the same command as the API's), since the booking checks the pet is the client's. Pets are
+        // PortalAuth's and appointments Appointments' (two modules, two DbContexts), so the two are not one transaction:
+        // a booking refused after the pet was added (the time taken meanwhile, any refusal) deletes that pet again
+        // (DiscardAddedPet, a compensating step), and a failed booking leaves nothing saved.
         // Both run under the form's key, by the API's Idempotency-Key rules (IdempotentRequests): a repeat of this post
         // adds no second pet and books nothing twice; it gets the first post's answer (the booking, or its problem).
-        Guid? added = null;
         var addsPet = Settings.BooksForPets && AddsPet;
         var form = new PostedForm(Chosen.Id, Diary ?? "any", Start.Value, Settings.BooksForPets ? (addsPet ? NewPet : Input.PetId) : null,
             addsPet ? Input.PetName : null, addsPet ? Input.PetSpecies : null, addsPet ? Input.PetBreed : null, addsPet ? Input.PetNotes : null,
@@ -171,7 +192,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             var booked = await idempotency.RunAsync<PortalAppointmentView>(clientId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString() : null, form,
                 async () =>
                 {
-                    Guid? petId = null;
+                    Guid? petId = null, added = null;
                     if (addsPet)
                     {
                         petId = added = (await Sender.Send(new AddMyPet(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) { ClientId = clientId }, cancellationToken)).Id;
@@ -182,7 +203,16 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                     }
 
                     var body = new PortalBookingBody(form.Service, form.Diary, form.Start, petId, form.TermsVersion, form.Note);
-                    return Booked(await Sender.Send(new BookPortalAppointment(clientId, body), cancellationToken));
+                    try
+                    {
+                        return Booked(await Sender.Send(new BookPortalAppointment(clientId, body), cancellationToken));
+                    }
+                    catch when (added is { } pet)
+                    {
+                        // Not cancellable: a client who gave up on the page still leaves no pet behind.
+                        await Sender.Send(new DiscardAddedPet(clientId, pet), CancellationToken.None);
+                        throw;
+                    }
                 },
                 async id => Booked(await Sender.Send(new GetMyAppointment(clientId, id), cancellationToken)),
                 cancellationToken);
@@ -201,12 +231,6 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             _ => "",
         }))
         {
-            if (added is { } pet)
-            {
-                Me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
-                ShowPetChosen(pet);
-            }
-
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
             if (PageProblems.Kind(ex) is "slot-unavailable")
             {
@@ -282,18 +306,6 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from.</summary>
     private bool AddsPet => Me.Pets.Count == 0 || Input.PetId == NewPet;
-
-    /// <summary>After adding a pet: the page shows it chosen and the new-pet fields empty, whatever was posted.</summary>
-    private void ShowPetChosen(Guid id)
-    {
-        foreach (var key in new[] { "Input.PetId", "Input.PetName", "Input.PetSpecies", "Input.PetBreed", "Input.PetNotes" })
-        {
-            ModelState.Remove(key);
-        }
-
-        Input.PetId = id.ToString();
-        Input.PetName = Input.PetSpecies = Input.PetBreed = Input.PetNotes = null;
-    }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

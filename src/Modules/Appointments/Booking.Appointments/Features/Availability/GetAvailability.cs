@@ -12,7 +12,14 @@ using NodaTime;
 namespace Booking.Appointments.Features.Availability;
 
 /// <summary>Query strings as given; the validator explains what is wrong with each.</summary>
-public sealed record GetAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<AvailabilityView>;
+public sealed record GetAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<AvailabilityView>
+{
+    /// <summary>
+    /// In-process only (the API never sets it): the grid starts offered, busy time aside. The confirm page asks this of
+    /// a start that is not free, to tell a time taken since ("no longer free") from one never offered (a crafted 09:07).
+    /// </summary>
+    public bool BusyAside { get; init; }
+}
 
 public sealed record AvailabilityView(string TimeZone, IReadOnlyList<SlotView> Slots);
 
@@ -129,7 +136,7 @@ public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : 
         }
 
         var (start, end) = schedule.Span(from, to);
-        var busy = await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken);
+        List<BusyTime> busy = query.BusyAside ? [] : await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken);
         var slots = SlotMaths.Free(rules, days, busy);
         return new AvailabilityView(schedule.Zone.Id,
             slots.Select(s => new SlotView(schedule.Render(s.Start), schedule.Render(s.End), s.DiaryIds)).ToList());

@@ -119,6 +119,23 @@ public sealed class RemoveMyPetHandler(PortalAuthDbContext db, IPortalRules port
     }
 }
 
+/// <summary>
+/// The confirm page's compensating step: a pet it added for a booking that was then refused (the time taken meanwhile,
+/// not offered, any refusal) is deleted outright, so a failed booking leaves nothing saved. The pet was added moments
+/// before in the same request and nothing names it (the booking that would have was refused), so no row is kept, unlike
+/// <see cref="RemoveMyPet"/>'s soft removal. Only the client's own pet; a missing one is nothing to do.
+/// </summary>
+public sealed record DiscardAddedPet(Guid ClientId, Guid Id) : ICommand<Unit>;
+
+public sealed class DiscardAddedPetHandler(PortalAuthDbContext db) : ICommandHandler<DiscardAddedPet, Unit>
+{
+    public async ValueTask<Unit> Handle(DiscardAddedPet command, CancellationToken cancellationToken)
+    {
+        await db.Pets.Where(p => p.Id == command.Id && p.ClientId == command.ClientId).ExecuteDeleteAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
 internal static class MyPetRules
 {
     /// <summary>
