@@ -62,7 +62,10 @@ internal static class PortalAuthHelpers
             async () => await client.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
             json => json.GetArrayLength() >= count,
             what: $"{count} text(s) to {mobile}");
-        var body = texts[0].GetProperty("body").GetString()!;
+        // The newest text that starts with a code: a booking or decision text (phone-only clients get those too) may
+        // arrive after it.
+        var body = texts.EnumerateArray().Select(t => t.GetProperty("body").GetString()!)
+            .FirstOrDefault(b => b.Length >= 6 && b[..6].All(char.IsAsciiDigit)) ?? texts[0].GetProperty("body").GetString()!;
         return body[..6];
     }
 
