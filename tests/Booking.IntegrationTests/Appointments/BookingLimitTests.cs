@@ -102,6 +102,30 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task Asking_to_cancel_does_not_free_a_place_until_staff_accept()
+    {
+        // A cancellation asked for keeps its time until staff answer: were it not counted, a client could book to the
+        // limit, ask to cancel each, and book again, holding ever more of the diary.
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["maxUpcomingBookingsPerClient"] = 1;
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice, please.", ["insideWindow"] = "request" };
+        });
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var soon = await IdAsync(await alice.BookAsync(b, At(Day(1), 12)));
+        var asked = await (await alice.Http.CancelAsync(b.Biz.Slug, soon, "Sick")).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
+
+        var refused = await (await alice.BookAsync(b, At(Day(6), 10))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.EndsWith("/booking-limit", refused.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1L, await CountAsync(b, alice.Id));
+
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{soon}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        await IdAsync(await alice.BookAsync(b, At(Day(6), 10)));
+    }
+
+    [Fact]
     public async Task A_client_waiting_for_approval_may_have_two_requests_waiting_and_a_third_is_refused()
     {
         var b = await App.BookableAsync();

@@ -207,8 +207,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                     {
                         return Booked(await Sender.Send(new BookPortalAppointment(clientId, body), cancellationToken));
                     }
-                    catch when (added is { } pet)
+                    catch (Exception ex) when (added is { } pet && ex is ProblemException or FluentValidation.ValidationException)
                     {
+                        // Only a refusal, which comes before anything is saved: any other failure (the client gone, a
+                        // lost connection) may come after the booking was saved with the pet, which must then stay.
                         // Not cancellable: a client who gave up on the page still leaves no pet behind.
                         await Sender.Send(new DiscardAddedPet(clientId, pet), CancellationToken.None);
                         throw;

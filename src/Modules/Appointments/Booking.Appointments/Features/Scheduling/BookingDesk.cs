@@ -145,6 +145,14 @@ public sealed class BookingDesk(
                     catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
                     {
                         db.ChangeTracker.Clear();
+                        if (limited is not null)
+                        {
+                            // Rolled back before the pause: the client's lock is not held while this attempt waits.
+                            await limited.DisposeAsync();
+                            limited = null;
+                            db.Database.AutoSavepointsEnabled = true;
+                        }
+
                         await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
                     }
                     catch (DbUpdateException ex) when (ex.IsOverlap())
@@ -176,7 +184,8 @@ public sealed class BookingDesk(
     /// the ones before it. One round trip: the lock (a DO block, which answers no rows) and the count go as two statements
     /// of one command; the count is a statement of its own because, read committed, a statement sees what was committed
     /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
-    /// held counts: requested and confirmed appointments starting after now, booked by anyone.
+    /// held counts: requested, confirmed and cancellation-requested appointments starting after now, booked by anyone (a
+    /// cancellation asked for keeps its time until staff answer, so asking to cancel does not free a place).
     /// </summary>
     private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, CancellationToken ct)
     {
@@ -192,7 +201,7 @@ public sealed class BookingDesk(
                         WHEN count(*) FILTER (WHERE status = 'requested') >= {4} THEN 2
                         ELSE 0 END AS "Value"
             FROM appointments.appointments
-            WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed')
+            WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
             db.TenantId, clientId, now, limit.Upcoming, waitingLimit).ToListAsync(ct);
 #pragma warning restore EF1003

@@ -47,14 +47,17 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
 
 /// <summary>
 /// An appointment (or a booking request) cancelled, by staff or by the client: a client with no email but a mobile hears
-/// it by SMS. Not for an accepted cancellation request (<see cref="RequestDecisionSmsHandler"/> told it) nor for a staff
+/// it by SMS. Not for an accepted cancellation request (<see cref="RequestDecisionSmsHandler"/> told it; staff cancelling an appointment whose cancellation was asked for is texted) nor for a staff
 /// change made once the appointment had started. Once per event (<see cref="PhoneOnlyClientSms"/>).
 /// </summary>
 public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<AppointmentCancelled>
 {
     public async ValueTask Handle(AppointmentCancelled evt, CancellationToken cancellationToken)
     {
-        if (evt.PreviousStatus == AppointmentTexts.CancellationRequested || AppointmentTexts.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
+        // An accepted cancellation request comes from the portal (the client asked) and its decision text told it; staff
+        // cancelling such an appointment themselves is a cancellation like any other.
+        if ((evt.PreviousStatus == AppointmentTexts.CancellationRequested && evt.Source == ChangeSources.Portal)
+            || AppointmentTexts.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
         {
             return;
         }
