@@ -30,7 +30,7 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
     public CancelOffer Offer(PortalAppointmentView a)
     {
         var policy = Settings.CancellationPolicy;
-        var insideWindow = a.Start - clock.GetUtcNow() < TimeSpan.FromHours(policy.Hours);
+        var insideWindow = policy.IsInside(a.Start, clock.GetUtcNow());
         if (a.CanCancel)
         {
             // Inside the window a confirmed appointment can only be asked about (the business takes requests).

@@ -50,7 +50,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>
     public bool AsRequest => Appointment is { Status: "confirmed" } a && ByRequest
-        && a.Start - clock.GetUtcNow() < TimeSpan.FromHours(Settings.CancellationPolicy.Hours);
+        && Settings.CancellationPolicy.IsInside(a.Start, clock.GetUtcNow());
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

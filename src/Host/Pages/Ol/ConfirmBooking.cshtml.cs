@@ -90,7 +90,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// less than its hours away), so the page says what that means before the client books.
     /// </summary>
     public bool InsideCancellationWindow =>
-        Start is { } start && start - clock.GetUtcNow() < TimeSpan.FromHours(Settings.CancellationPolicy.Hours);
+        Start is { } start && Settings.CancellationPolicy.IsInside(start, clock.GetUtcNow());
 
     /// <summary>
     /// Nothing can be booked (a saved link to a time, review J10): the page says so, with the contact, to a visitor too,

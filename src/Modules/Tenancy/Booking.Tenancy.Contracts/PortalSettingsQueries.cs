@@ -42,7 +42,14 @@ public sealed record PortalSignInMethods(bool Email, bool Phone);
 public sealed record PortalAccessLevels(bool View, bool Book, bool Cancel);
 
 /// <summary>InsideWindow: "refuse" or "request".</summary>
-public sealed record CancellationPolicyView(int Hours, string Text, string InsideWindow);
+public sealed record CancellationPolicyView(int Hours, string Text, string InsideWindow)
+{
+    /// <summary>Inside the window at <paramref name="at"/>: less than <see cref="Hours"/> before <paramref name="start"/> (the API's canCancel rule).</summary>
+    public bool IsInside(DateTimeOffset start, DateTimeOffset at) => start - at < TimeSpan.FromHours(Hours);
+
+    /// <summary>Inside the window the business takes cancellation requests (else it refuses).</summary>
+    public bool TakesRequests => string.Equals(InsideWindow, "request", StringComparison.Ordinal);
+}
 
 public sealed record TermsView(int Version, string Text);
 

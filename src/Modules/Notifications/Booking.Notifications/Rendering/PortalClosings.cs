@@ -1,3 +1,5 @@
+using Booking.Tenancy.Contracts;
+
 namespace Booking.Notifications.Rendering;
 
 /// <summary>
@@ -68,13 +70,13 @@ public static class PortalClosings
 
     /// <summary>
     /// Which booked closing a booking written at <paramref name="at"/> gets: <see cref="Booked"/> outside the policy
-    /// window (<paramref name="hours"/> before <paramref name="start"/>, as the portal decides it); inside it,
-    /// <see cref="BookedAskToCancel"/> where the business takes requests (<paramref name="insideWindow"/> "request"),
+    /// window (<see cref="CancellationPolicyView.IsInside"/>, as the portal decides it); inside it,
+    /// <see cref="BookedAskToCancel"/> where the business takes requests (<see cref="CancellationPolicyView.TakesRequests"/>),
     /// else <see cref="BookedLate"/>.
     /// </summary>
-    public static string BookedField(int hours, string insideWindow, DateTimeOffset start, DateTimeOffset at) =>
-        start - at >= TimeSpan.FromHours(hours) ? Booked
-        : string.Equals(insideWindow, "request", StringComparison.Ordinal) ? BookedAskToCancel
+    public static string BookedField(CancellationPolicyView policy, DateTimeOffset start, DateTimeOffset at) =>
+        !policy.IsInside(start, at) ? Booked
+        : policy.TakesRequests ? BookedAskToCancel
         : BookedLate;
 
     /// <summary><paramref name="body"/> with its booked closing field replaced by <paramref name="field"/>.</summary>

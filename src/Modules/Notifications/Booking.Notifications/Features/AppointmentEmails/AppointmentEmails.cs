@@ -96,7 +96,7 @@ public sealed class AppointmentBookedEmails(
         try
         {
             var policy = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
-            return PortalClosings.BookedField(policy.Hours, policy.InsideWindow, evt.Start, evt.ChangedAt ?? clock.GetUtcNow());
+            return PortalClosings.BookedField(policy, evt.Start, evt.ChangedAt ?? clock.GetUtcNow());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

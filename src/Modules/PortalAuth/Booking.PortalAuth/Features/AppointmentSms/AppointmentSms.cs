@@ -34,10 +34,9 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
                 var settings = await sender.Send(new GetPortalSettings(), ct);
                 var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
                 var policy = settings.CancellationPolicy;
-                var inside = evt.Start - (evt.ChangedAt ?? clock.GetUtcNow()) < TimeSpan.FromHours(policy.Hours);
                 var cancel = !settings.AccessInEffect.Cancel ? null
-                    : !inside ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
-                    : string.Equals(policy.InsideWindow, "request", StringComparison.Ordinal) ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
+                    : !policy.IsInside(evt.Start, evt.ChangedAt ?? clock.GetUtcNow()) ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
+                    : policy.TakesRequests ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
                     : null;
                 return AppointmentTexts.Booked(business.Name, what, settings.AccessInEffect.View ? links.Book : null, cancel);
             },
