@@ -43,6 +43,9 @@ public sealed class BusinessContactTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(E164, business.GetProperty("contact").GetProperty("phone").GetString());
         Assert.Equal(National, business.GetProperty("contact").GetProperty("phoneDisplay").GetString());
         Assert.Equal(Email, business.GetProperty("contact").GetProperty("email").GetString());
+        // The cancellation policy carries API.md's fields only: its helpers (IsInside, TakesRequests) stay off the wire.
+        Assert.Equal(["hours", "text", "insideWindow"], business.GetProperty("cancellationPolicy").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["hours", "text", "insideWindow"], saved.GetProperty("cancellationPolicy").EnumerateObject().Select(p => p.Name));
 
         // A PUT written before the field existed (no "contact") leaves it as it is; an empty one clears it.
         var kept = await biz.SettingsAsync(s => s.Remove("contact"));

@@ -47,7 +47,8 @@ public sealed record CancellationPolicyView(int Hours, string Text, string Insid
     /// <summary>Inside the window at <paramref name="at"/>: less than <see cref="Hours"/> before <paramref name="start"/> (the API's canCancel rule).</summary>
     public bool IsInside(DateTimeOffset start, DateTimeOffset at) => start - at < TimeSpan.FromHours(Hours);
 
-    /// <summary>Inside the window the business takes cancellation requests (else it refuses).</summary>
+    /// <summary>Inside the window the business takes cancellation requests (else it refuses). Not on the wire: API.md's fields are the record's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool TakesRequests => string.Equals(InsideWindow, "request", StringComparison.Ordinal);
 }
 
