@@ -186,6 +186,9 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("saved.", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("1 appointment is on this closed day:", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("Nothing was cancelled", notice.TextContent, StringComparison.Ordinal);
+        // What staff can do: there is no moving an appointment, so it is booked again and the old one cancelled.
+        Assert.Contains("Contact each client to agree what to do: to change a time, book the new one, then cancel the old one.", notice.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("move", notice.TextContent, StringComparison.OrdinalIgnoreCase);
         var link = Assert.Single(notice.QuerySelectorAll("a"));
         Assert.Equal($"/staff/diary/appointments/{s.Noah}", link.GetAttribute("href"));
         Assert.Equal("Noah New, 11:00 AM–12:00 PM Massage", link.TextContent);

@@ -125,6 +125,33 @@ public sealed class CalendarFileTests
     [InlineData("UTC", "2026-07-14T09:00:00Z", "Tuesday 14 July 2026 at 9:00 AM UTC")]
     public void Email_times_carry_the_zone_abbreviation_or_the_offset_from_UTC(string zone, string instant, string expected) =>
         Assert.Equal(expected, EmailRenderer.FormatInstant(DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone], TimeFormat.TwelveHour, DateStyle.DayFirst));
+
+    /// <summary>
+    /// {AppointmentTimes}, the built-in texts' start and end: the date once and an en dash between the times; both dates
+    /// only when the appointment runs past midnight; each time its own abbreviation only when they differ.
+    /// </summary>
+    [Theory]
+    [InlineData(NewYork, "2026-07-14T13:00:00Z", "2026-07-14T13:45:00Z", "12h", false, "Tuesday 14 July 2026, 9:00 AM–9:45 AM EDT")]
+    [InlineData(NewYork, "2026-07-14T13:00:00Z", "2026-07-14T13:45:00Z", "24h", true, "Tuesday, July 14, 2026, 09:00–09:45 EDT")]
+    [InlineData(NewYork, "2026-07-15T03:30:00Z", "2026-07-15T04:15:00Z", "12h", false, "Tuesday 14 July 2026, 11:30 PM – Wednesday 15 July 2026, 12:15 AM EDT")]
+    [InlineData(NewYork, "2026-11-01T05:30:00Z", "2026-11-01T06:15:00Z", "24h", false, "Sunday 1 November 2026, 01:30 EDT–01:15 EST")]
+    [InlineData("Australia/Sydney", "2026-12-07T23:00:00Z", "2026-12-07T23:45:00Z", "24h", false, "Tuesday 8 December 2026, 10:00–10:45 AEDT")]
+    public void The_appointment_times_field_writes_the_date_once_unless_it_runs_past_midnight(
+        string zone, string start, string end, string clock, bool monthFirst, string expected)
+    {
+        var look = Look with { Clock = TimeFormat.FromCode(clock), Dates = monthFirst ? DateStyle.MonthFirst : DateStyle.DayFirst };
+        var values = new Dictionary<string, string?>
+        {
+            [MergeFields.AppointmentStartDateTime] = start,
+            [MergeFields.AppointmentEndDateTime] = end,
+        };
+        Assert.Equal($"When: {expected}.", MergeFields.Render("When: {AppointmentTimes}.", f => EmailRenderer.FormatValue(f, values, look, DateTimeZoneProviders.Tzdb[zone])));
+
+        // Without an end (never so for an appointment's email, but a value can be missing) it is the start alone.
+        values.Remove(MergeFields.AppointmentEndDateTime);
+        Assert.Equal(EmailRenderer.FormatInstant(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture), DateTimeZoneProviders.Tzdb[zone], look.TimeFormat, look.DateStyle),
+            EmailRenderer.FormatValue(MergeFields.AppointmentTimes, values, look, DateTimeZoneProviders.Tzdb[zone]));
+    }
 }
 
 /// <summary>The same, as the emails leave through SMTP (facts stood in as in <see cref="NotificationDeliveryTests"/>).</summary>
@@ -154,6 +181,27 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task An_appointment_past_midnight_is_emailed_with_both_dates_and_a_day_one_with_the_date_once()
+    {
+        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("span")); // Sydney, Australia: 12-hour clock, day first
+        // Tuesday 2 March 2027, 11:30 PM to 12:15 AM AEDT (UTC+11).
+        var late = new DateTimeOffset(2027, 3, 2, 12, 30, 0, TimeSpan.Zero);
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, null, s.DiaryId, s.ServiceId, late, late.AddMinutes(45), ChangeSources.Portal));
+        var mail = Assert.Single(await MailAsync(s.ClientEmail));
+        Assert.Contains("\nTuesday 2 March 2027, 11:30 PM – Wednesday 3 March 2027, 12:15 AM AEDT\n", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Tuesday 2 March 2027, 11:30 PM – Wednesday 3 March 2027, 12:15 AM AEDT", BodyHtml(mail), StringComparison.Ordinal);
+
+        var day = late.AddHours(-12); // 11:30 AM
+        NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
+            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, null, s.DiaryId, s.ServiceId, day, day.AddMinutes(45), ChangeSources.Portal));
+        var second = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
+        var text = second.TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains("\nTuesday 2 March 2027, 11:30 AM–12:15 PM AEDT\n", text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "2 March 2027"));
+    }
+
+    [Fact]
     public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_an_invite_naming_organizer_and_attendee()
     {
         var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("ics", "America/New_York"));
@@ -163,7 +211,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
 
-        Assert.Contains("Sunday 1 November 2026 at 1:30 AM EST to Sunday 1 November 2026 at 2:30 AM EST",
+        Assert.Contains("Sunday 1 November 2026, 1:30 AM–2:30 AM EST\n",
             mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("REQUEST", CalendarPart(mail).ContentType.Parameters["method"]);
         var calendar = Calendar.Load(CalendarText(mail))!;

@@ -44,10 +44,11 @@ public sealed class DateStyleEmailTests(RealFactsFixture fixture) : IClassFixtur
         var date = day.ToString(monthFirst ? "dddd, MMMM d, yyyy" : "dddd d MMMM yyyy", CultureInfo.InvariantCulture);
         var words = $"{date} at 2:30 PM {abbreviation}";
 
-        // The client's confirmation (a built-in text), both parts.
+        // The client's confirmation (a built-in text), both parts: the start and end with the date once.
         var message = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));
-        Assert.Contains(words, message.TextBody, StringComparison.Ordinal);
-        Assert.Contains(words, message.HtmlBody, StringComparison.Ordinal);
+        var span = $"{date}, 2:30 PM–3:00 PM {abbreviation}";
+        Assert.Contains(span, message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(span, message.HtmlBody, StringComparison.Ordinal);
 
         // The diary contact's (a tenant template's merge fields, subject and body), and the subject the log keeps.
         var staff = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo($"diary-{tag}@example.com")), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the diary contact's email"));

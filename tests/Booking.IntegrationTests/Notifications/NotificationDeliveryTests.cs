@@ -124,7 +124,9 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var s = await SceneAsync();
         NotificationsTestApp.Deliver(fixture.App, new BookingRequested(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, s.PetId));
-        const string Named = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026 at 10:00 AM AEDT";
+        // A request, its receipt and a confirmation give the start and end with the date once; a cancellation the start.
+        const string Named = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n";
+        const string NamedStart = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026 at 10:00 AM AEDT\n";
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
         Assert.Contains(Named, staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
@@ -139,14 +141,14 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "confirmed", PetId: s.PetId));
         var cancelled = (await MailAsync(s.ClientEmail, 3)).Single(m => m.Subject!.EndsWith("is cancelled", StringComparison.Ordinal));
-        Assert.Contains(Named, cancelled.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(NamedStart, cancelled.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("Deep tissue massage for Rex with Dr Lee", Calendar.Load(CalendarOf(cancelled))!.Events.Single().Summary);
 
         // No pet: no "For:" line, the summary as before.
         var other = NotifyScene.Create(s.Business);
         NotificationsTestApp.Deliver(fixture.App, Booked(other, ChangeSources.Portal));
         var plain = Assert.Single(await MailAsync(other.ClientEmail));
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", plain.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n", plain.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("For:", plain.TextBody, StringComparison.Ordinal);
         Assert.Equal("Deep tissue massage with Dr Lee", Calendar.Load(CalendarOf(plain))!.Events.Single().Summary);
     }
@@ -415,7 +417,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         Assert.Equal("We received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
     }

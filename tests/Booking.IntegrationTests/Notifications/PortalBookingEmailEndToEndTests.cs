@@ -52,6 +52,11 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
     private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt x", null);
 
+    /// <summary>An appointment's times as the client emails write them: the date once, "Tuesday 8 December 2026, 2:00 PM–2:45 PM CST".</summary>
+    private static string Span(ZonedDateTime start, ZonedDateTime end) =>
+        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, h:mm tt", null).Format(start) + "–"
+        + ZonedDateTimePattern.CreateWithInvariantCulture("h:mm tt x", null).Format(end);
+
     private sealed record Scene(TestBusiness Biz, Guid DiaryId, Guid ServiceId, string DiaryContact);
 
     private sealed record Client(HttpClient Http, Guid Id, string Email, string Mobile, string Status);
@@ -163,7 +168,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.DoesNotContain("{", diary.TextBody, StringComparison.Ordinal);
 
         var confirmation = Assert.Single(await MailAsync(client.Email));
-        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{from} to {to}", confirmation.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Span(start, end)}\n", confirmation.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         AssertInvite(CalendarOf(confirmation), appointmentId, start, end);
     }
 
@@ -192,7 +197,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         mails = fixture.Smtp.MessagesTo(client.Email);
         Assert.Equal(2, mails.Count);
         var accepted = Assert.Single(mails, m => m.Subject == "Your booking request was accepted");
-        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)} to {Readable.Format(end)}",
+        Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Span(start, end)}\n",
             accepted.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         AssertInvite(CalendarOf(accepted), id, start, end);
     }
@@ -239,7 +244,10 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var client = await RegisterAsync(s, "Wil", "Draw", tag);
         var start = At(InDays(5), 10);
         var id = (await BookAsync(client, s, start, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Booking request: Wil Draw");
+        var request = Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Booking request: Wil Draw");
+        // Staff's texts write the times as the client's do: the date once.
+        Assert.Contains($"asked to book:\nDeep tissue massage with Dr Lee & Partners\n{Span(start, start.PlusMinutes(45))}\n",
+            request.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
             .JsonAsync(HttpStatusCode.OK);
@@ -250,7 +258,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var told = Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject == "Booking request withdrawn: Wil Draw");
         Assert.Empty(told.Attachments);
         var text = told.TextBody!.ReplaceLineEndings("\n");
-        Assert.Contains($"Wil Draw ({National(client.Mobile)}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", text, StringComparison.Ordinal);
+        Assert.Contains($"Wil Draw ({National(client.Mobile)}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Span(start, start.PlusMinutes(45))}\n", text, StringComparison.Ordinal);
         Assert.Contains("nothing to accept or decline", text, StringComparison.Ordinal);
         await Task.Delay(1500);
         Assert.Equal(2, fixture.Smtp.MessagesTo(s.DiaryContact).Count); // the request and its withdrawal: no "cancelled appointment"

@@ -114,5 +114,23 @@ public sealed class TimeFormat
     /// <summary>"Tuesday 24 March 2026 at 9:00 AM AEDT": the long phrase with the zone's abbreviation (emails, texts).</summary>
     public string LongDateTimeWithZone(ZonedDateTime zoned, DateStyle dates) => LongDateTime(zoned, dates) + " " + ZoneAbbreviation.Of(zoned);
 
+    /// <summary>
+    /// An appointment's date and times in one phrase, with the zone's abbreviation (emails): "Tuesday 8 December 2026,
+    /// 10:00–10:45 AEDT" ("…, 9:00 AM–9:45 AM AEDT"; month first "Tuesday, December 8, 2026, 9:00 AM–9:45 AM EST"). The
+    /// date is written once when both ends fall on one day of the zone, and the abbreviation once at the end unless the
+    /// two differ (the night the clocks go back: "01:30 EDT–01:15 EST"). One that runs past midnight names both days:
+    /// "Tuesday 8 December 2026, 23:30 – Wednesday 9 December 2026, 00:15 AEDT". The staff pages' long span has the
+    /// same shape (without the zone on ordinary days).
+    /// </summary>
+    public string LongSpanWithZone(ZonedDateTime start, ZonedDateTime end, DateStyle dates)
+    {
+        var (startZone, endZone) = (ZoneAbbreviation.Of(start), ZoneAbbreviation.Of(end));
+        var from = startZone == endZone ? Time(start) : Time(start) + " " + startZone;
+        var until = Time(end) + " " + endZone;
+        return start.Date == end.Date
+            ? $"{dates.Long(start.Date)}, {from}–{until}"
+            : $"{dates.Long(start.Date)}, {from} – {dates.Long(end.Date)}, {until}";
+    }
+
     public override string ToString() => Code;
 }

@@ -25,16 +25,25 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// <summary>The server refused (policy window): show the policy text.</summary>
     public string? Refusal { get; private set; }
 
-    /// <summary>After a cancel where the business hides the list: "cancelled" or "cancellation-requested" (<see cref="PortalNotice"/>).</summary>
+    /// <summary>After a cancel where the business hides the list: "cancelled", "withdrawn" (a booking request) or
+    /// "cancellation-requested" (<see cref="PortalNotice"/>).</summary>
     public string? Done { get; private set; }
 
-    /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments).</summary>
+    /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments). A booking request
+    /// still waiting is withdrawn, the emails' and texts' word for it, not cancelled.</summary>
     public static string? Outcome(string? done) => done switch
     {
         "cancelled" => "Your appointment is cancelled.",
+        "withdrawn" => "Your booking request is withdrawn.",
         "cancellation-requested" => "Your cancellation request was sent to the business.",
         _ => null,
     };
+
+    /// <summary>The status an outcome leaves the appointment in: a withdrawn request is cancelled.</summary>
+    public static string? StatusAfter(string? done) => done == "withdrawn" ? "cancelled" : done;
+
+    /// <summary>A booking request still waiting for the business (or one just withdrawn): the page speaks of withdrawing it.</summary>
+    public bool IsRequest => Appointment?.Status == "requested" || Done == "withdrawn";
 
     /// <summary>Why an appointment that is not confirmed or requested has nothing to cancel, in words (never a status code).</summary>
     public static string NotCancellable(string status) => status switch
@@ -79,7 +88,9 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         try
         {
             var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, Appointment.Id, Input.Reason), cancellationToken);
-            var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested" : "cancelled";
+            var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested"
+                : Appointment.Status == "requested" ? "withdrawn"
+                : "cancelled";
             // Without the list, this page says what happened (the landing page would say nothing).
             PortalNotice.Keep(TempData, Business.Id, Appointment.Id, done);
             return Redirect(Settings.AccessLevels.View

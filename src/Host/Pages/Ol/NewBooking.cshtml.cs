@@ -1,5 +1,7 @@
 using System.Globalization;
 using Booking.Appointments.Features.Availability;
+using Booking.BuildingBlocks.Problems;
+using Booking.PortalAuth.Features.Me;
 using Booking.Roster.Contracts;
 using Booking.Services.Features.Portal;
 using Microsoft.AspNetCore.Mvc;
@@ -50,12 +52,30 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>Days in the look-ahead that have free times, with their first slot.</summary>
     public IReadOnlyList<LocalDate> FreeDays { get; private set; } = [];
 
+    /// <summary>
+    /// A new client who owes their first booking, whose bookings are requests (the business confirms new clients first):
+    /// the welcome speaks of a booking request only then (read only while the first booking is owed).
+    /// </summary>
+    public bool FirstBookingIsRequest { get; private set; }
+
     public string DiaryChoice => Chosen is not null && Guid.TryParse(Diary, out var id) && Chosen.Diaries.Any(d => d.Id == id) ? id.ToString() : "any";
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // Nothing can be booked online (review J10): the page says so with the contact, instead of services with no free times.
         await ReadBookabilityAsync(cancellationToken);
+        if (AwaitingFirstRequest && ClientId is { } clientId)
+        {
+            try
+            {
+                FirstBookingIsRequest = (await Sender.Send(new GetPortalMe(clientId), cancellationToken)).Status == "pending-approval";
+            }
+            catch (ProblemException)
+            {
+                // the client was removed while signed in: the page still shows, without the welcome's detail
+            }
+        }
+
         Services = NothingToBook ? [] : (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
         Chosen = Guid.TryParse(Service, out var serviceId) ? Services.FirstOrDefault(s => s.Id == serviceId) : null;
         if (Services.Count == 1 && Chosen is null && Service is null)

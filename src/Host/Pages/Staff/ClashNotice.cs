@@ -16,7 +16,9 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
 
     public sealed record Line(Guid AppointmentId, string Text);
 
-    public const string Footer = "Nothing was cancelled: move or cancel them, and tell the clients.";
+    /// <summary>What staff can do about them: there is no moving an appointment, so another time is booked and the old
+    /// one cancelled (each appointment's page cancels it, and the client is told as with any cancellation).</summary>
+    public const string Footer = "Nothing was cancelled. Contact each client to agree what to do: to change a time, book the new one, then cancel the old one.";
 
     /// <param name="what">How the clash is put: "outside these hours", "in this busy time".</param>
     /// <param name="withDates">

@@ -46,7 +46,7 @@ public sealed class ClashNoticePageTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
         await Assertions.Expect(notice).ToContainTextAsync("Weekly roster saved.");
         await Assertions.Expect(notice).ToContainTextAsync("2 appointments are outside this diary's hours:");
-        await Assertions.Expect(notice).ToContainTextAsync("Nothing was cancelled: move or cancel them, and tell the clients.");
+        await Assertions.Expect(notice).ToContainTextAsync("Nothing was cancelled. Contact each client to agree what to do: to change a time, book the new one, then cancel the old one.");
         var links = notice.GetByRole(AriaRole.Link);
         await Assertions.Expect(links).ToHaveTextAsync([
             $"Noah New, {Words(closedDay)}, 11:00 AM–12:00 PM Consultation",

@@ -88,7 +88,7 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
             {
                 var block = await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
                 TempData["Notice"] = "Busy time added.";
-                // Saved over live appointments: the diary lists them under the notice, each linked, to move or cancel.
+                // Saved over live appointments: the diary lists them under the notice, each linked, to rebook or cancel.
                 TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time");
                 return LocalRedirect($"/staff/diary?date={Input.Date}&view=day");
             }

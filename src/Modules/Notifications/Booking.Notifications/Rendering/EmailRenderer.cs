@@ -157,6 +157,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
                 return business.CancellationPolicy ?? "";
         }
 
+        if (field is MergeFields.AppointmentTimes)
+        {
+            return FormatSpan(values, business, zone);
+        }
+
         if (!values.TryGetValue(field, out var raw) || raw is null)
         {
             return "";
@@ -184,6 +189,29 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     /// </summary>
     public static string FormatInstant(DateTimeOffset instant, DateTimeZone zone, TimeFormat format, DateStyle dates) =>
         format.LongDateTimeWithZone(Instant.FromDateTimeOffset(instant).InZone(zone), dates);
+
+    /// <summary>
+    /// {AppointmentTimes}: the stored start and end as one phrase, the date once ("Tuesday 8 December 2026, 10:00–10:45
+    /// AEDT"; <see cref="TimeFormat.LongSpanWithZone"/>); the start alone when there is no end, nothing without a start.
+    /// </summary>
+    private static string FormatSpan(IReadOnlyDictionary<string, string?> values, BusinessLook business, DateTimeZone zone)
+    {
+        if (!TryInstant(values, MergeFields.AppointmentStartDateTime, out var start))
+        {
+            return "";
+        }
+
+        return TryInstant(values, MergeFields.AppointmentEndDateTime, out var end) && end > start
+            ? business.TimeFormat.LongSpanWithZone(Instant.FromDateTimeOffset(start).InZone(zone), Instant.FromDateTimeOffset(end).InZone(zone), business.DateStyle)
+            : FormatInstant(start, zone, business.TimeFormat, business.DateStyle);
+    }
+
+    private static bool TryInstant(IReadOnlyDictionary<string, string?> values, string field, out DateTimeOffset instant)
+    {
+        instant = default;
+        return values.TryGetValue(field, out var raw) && raw is not null
+            && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant);
+    }
 
     public static string SafeColour(string? colour) =>
         colour is not null && HexColour().IsMatch(colour) ? colour : DefaultColour;

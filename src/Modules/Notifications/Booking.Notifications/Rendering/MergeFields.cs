@@ -61,6 +61,13 @@ public static partial class MergeFields
     /// </summary>
     public const string CancelUrl = "CancelUrl";
 
+    /// <summary>
+    /// When the appointment is, from its start and end (built-in texts only, worked out when rendered from
+    /// <see cref="AppointmentStartDateTime"/> and <see cref="AppointmentEndDateTime"/>): "Tuesday 8 December 2026,
+    /// 10:00–10:45 AEDT", both dates only past midnight (<c>TimeFormat.LongSpanWithZone</c>).
+    /// </summary>
+    public const string AppointmentTimes = "AppointmentTimes";
+
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
@@ -92,7 +99,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl])
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl, AppointmentTimes])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

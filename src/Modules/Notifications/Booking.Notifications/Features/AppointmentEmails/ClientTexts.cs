@@ -16,7 +16,7 @@ public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
@@ -24,11 +24,11 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "We received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "Your booking request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "Your booking request was declined",
@@ -108,7 +108,7 @@ public static partial class StaffTexts
 
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime} to {AppointmentEndDateTime}\nNote from the client: {AppointmentNote}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
 
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",

@@ -22,7 +22,7 @@ public sealed record RosterExceptionResponse(Guid Id, Guid DiaryId, string Date,
 {
     /// <summary>
     /// A create's or change's answer only (left out of reads): the diary's live appointments on the date that the new
-    /// hours leave out (all of a closed day's). The exception is saved all the same; staff move or cancel them by hand.
+    /// hours leave out (all of a closed day's). The exception is saved all the same; staff rebook or cancel them by hand.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AppointmentClash>? Clashes { get; init; }

@@ -24,7 +24,7 @@ public sealed record RosterResponse(Guid DiaryId, IReadOnlyList<RosterBlockRespo
     /// <summary>
     /// A replacement's answer only (left out of reads): the diary's live appointments from now on (up to
     /// <see cref="RosterClashes.DaysAhead"/> days, or the booking horizon if longer) that the new week's hours, after dated
-    /// exceptions, leave out. The roster is saved all the same; staff move or cancel them by hand.
+    /// exceptions, leave out. The roster is saved all the same; staff rebook or cancel them by hand.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AppointmentClash>? Clashes { get; init; }
