@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +18,9 @@ public sealed class PasswordFailure : ITenantOwned
     public string Login { get; set; } = "";
 
     /// <summary>
-    /// The nonce of the trusted device the try came from (<see cref="TrustedDevices"/>), counted apart from the
-    /// address's other failures; null for a try from anywhere else.
+    /// The nonce of the trusted device the try came from (<see cref="TrustedDevices"/>), or the key of the signed-in
+    /// session a password change was tried from (<see cref="PasswordThrottle.VerifyCurrentAsync"/>), counted apart
+    /// from the address's other failures; null for a sign-in from anywhere else.
     /// </summary>
     public Guid? Device { get; set; }
 
@@ -41,24 +44,45 @@ public sealed class PasswordFailure : ITenantOwned
 /// A try from a trusted device (a valid device cookie for the address, <see cref="TrustedDevices"/>) is counted and
 /// locked by that device's nonce alone, so whoever knows the address cannot lock its owner out of the browser they
 /// signed in from before; a device whose own count is full is judged as any other try, by the address's count.
-/// A right password clears the count it was judged by.
+/// A right password clears the count it was judged by. A signed-in person's current password, before a change, is
+/// counted for their session alone (<see cref="VerifyCurrentAsync"/>).
 /// </summary>
 public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
 {
     /// <summary>
-    /// A signed-in user's current password, before a change: refused while the address is locked, and a wrong one
-    /// counts towards the same lockout as sign-in (an unattended session must not become a way to guess it) and
-    /// answers a <c>currentPassword</c> field error. The caller clears the failures once the change is made.
-    /// It is the address's count (no device): it can lock cookie-less sign-in, never a trusted device's.
+    /// A signed-in user's current password, before a change. A wrong one answers a <c>currentPassword</c> field error
+    /// and is counted, so an unattended session does not become a way to guess it. It is counted for the session the
+    /// change is made from (<paramref name="session"/>, its server-side id) alone: ten wrong ones in the window pause
+    /// that session's changes for the lockout (429), while the address's lockout, which anyone's failed sign-ins make,
+    /// does not refuse it, and its guesses lock nobody's sign-in. Without a session it is the address's count, as a
+    /// sign-in without a device cookie. The caller clears the failures once the change is made.
     /// </summary>
-    public async Task VerifyCurrentAsync(TenantDbContext db, PasswordHashing passwords, string login, string? hash, string password, CancellationToken cancellationToken)
+    public async Task VerifyCurrentAsync(TenantDbContext db, PasswordHashing passwords, string login, string? hash, string password, string? session, CancellationToken cancellationToken)
     {
-        await BeginTryAsync(db, login, device: null, cancellationToken);
+        if (session is null)
+        {
+            await BeginTryAsync(db, login, device: null, cancellationToken);
+        }
+        else if (await CountAsync(db, login, SessionCount(session), cancellationToken) is { } until)
+        {
+            throw ProblemException.RateLimited(RetryAfter(until),
+                "Too many wrong passwords. Changing your password is paused here for a while.");
+        }
+
         if (passwords.Verify(hash, password) == PasswordCheck.Wrong)
         {
             throw ProblemException.Invalid("currentPassword", "Your current password is not right.");
         }
     }
+
+    /// <summary>
+    /// The count a session's password-change tries go under: a value worked out from its id (SHA-256, first 16 bytes),
+    /// so the table never holds a session's id, and no device nonce is ever the same.
+    /// </summary>
+    private static Guid SessionCount(string session) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes("password-change:" + session)).AsSpan(0, 16));
+
+    private int RetryAfter(DateTimeOffset until) => (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds);
 
     /// <summary>
     /// Writes this try down as a failure (committed, so tries at the same moment count it), then refuses it (429,
@@ -77,8 +101,7 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
 
         if (await CountAsync(db, login, null, cancellationToken) is { } until)
         {
-            throw ProblemException.RateLimited((int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds),
-                "Too many wrong passwords. Password sign-in is paused for this address.");
+            throw ProblemException.RateLimited(RetryAfter(until), "Too many wrong passwords. Password sign-in is paused for this address.");
         }
 
         return new PasswordTry(login, null);

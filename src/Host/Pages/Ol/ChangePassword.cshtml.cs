@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Security;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Passwords;
 using Booking.PortalAuth.Features.Sessions;
@@ -7,7 +8,9 @@ namespace Booking.Host.Pages.Ol;
 
 /// <summary>
 /// /ol/change-password: a signed-in client changes their password (ChangePassword, as POST
-/// /api/v1/portal/auth/change-password): the current one is needed, other devices are signed out, this one stays.
+/// /api/v1/portal/auth/change-password): the current one is needed (wrong ones are counted for this session, so a
+/// lockout others caused on the address does not refuse it), other devices are signed out, this one stays and gets a
+/// new device cookie (the old ones were made under the old password).
 /// </summary>
 public sealed class ChangePasswordModel : PortalPageModel
 {
@@ -24,15 +27,16 @@ public sealed class ChangePasswordModel : PortalPageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
         try
         {
-            await Sender.Send(new ChangePassword(Input.CurrentPassword, Input.NewPassword)
+            var set = await Sender.Send(new ChangePassword(Input.CurrentPassword, Input.NewPassword)
             {
                 ClientId = ClientId!.Value,
                 CurrentSession = PortalSessions.CurrentKey(HttpContext),
             }, cancellationToken);
+            devices.Keep(HttpContext, DeviceArea.Portal, set.DeviceToken);
             Done = true;
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

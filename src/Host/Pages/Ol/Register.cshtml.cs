@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Register;
@@ -25,12 +26,13 @@ public sealed class RegisterModel : PortalPageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
         try
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
+            devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken!);
             return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home()));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

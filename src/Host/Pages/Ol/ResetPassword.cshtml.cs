@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Security;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Passwords;
 using Microsoft.AspNetCore.Mvc;
@@ -36,10 +37,11 @@ public sealed class ResetPasswordModel : PortalPageModel
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         LinkDead = await ResetPasswordPost.LinkDeadAsync(Token, Usable(cancellationToken));
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
         var outcome = await ResetPasswordPost.SendAsync(ModelState, Token,
-            async () => await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken), Usable(cancellationToken));
+            async () => devices.Keep(HttpContext, DeviceArea.Portal, (await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken)).DeviceToken),
+            Usable(cancellationToken));
         (Done, LinkDead) = (outcome == ResetPasswordOutcome.Done, outcome == ResetPasswordOutcome.LinkDead);
         Input.NewPassword = null;
         return Page();

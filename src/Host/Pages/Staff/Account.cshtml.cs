@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Tenancy.Features.StaffSession;
@@ -10,7 +11,8 @@ namespace Booking.Host.Pages.Staff;
 
 /// <summary>
 /// /staff/account: who is signed in, and changing one's own password (ChangeStaffPassword, as PUT
-/// /api/v1/staff/me/password): the other devices are signed out, this one stays signed in.
+/// /api/v1/staff/me/password): the other devices are signed out, this one stays signed in and gets a new device cookie;
+/// wrong current passwords are counted for this session, so a lockout others caused on the address does not refuse it.
 /// </summary>
 public sealed class AccountModel(ISender sender) : StaffPageModel
 {
@@ -26,15 +28,16 @@ public sealed class AccountModel(ISender sender) : StaffPageModel
 
     public async Task OnGetAsync(CancellationToken ct) => Me = await sender.Send(new GetStaffMe(StaffId), ct);
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken ct)
     {
         try
         {
-            await sender.Send(new ChangeStaffPassword(Input.CurrentPassword, Input.NewPassword)
+            var set = await sender.Send(new ChangeStaffPassword(Input.CurrentPassword, Input.NewPassword)
             {
                 StaffId = StaffId,
                 CurrentSession = PostgresTicketStore.CurrentKey(HttpContext, AuthSchemes.Staff),
             }, ct);
+            devices.Keep(HttpContext, DeviceArea.Staff, set.DeviceToken);
             Notice = "Password changed. Any other device signed in as you has been signed out.";
             return Redirect("/staff/account");
         }

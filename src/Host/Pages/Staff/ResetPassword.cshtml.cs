@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
@@ -33,14 +34,16 @@ public sealed class ResetPasswordModel(TenantResolver resolver, ITenantContext t
         }
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken ct)
     {
         if (!await ResolveAsync(ct))
         {
             return Page();
         }
 
-        var outcome = await ResetPasswordPost.SendAsync(ModelState, Token, async () => await Sender.Send(new ResetStaffPassword(Token, Input.NewPassword), ct), Usable(ct));
+        var outcome = await ResetPasswordPost.SendAsync(ModelState, Token,
+            async () => devices.Keep(HttpContext, DeviceArea.Staff, (await Sender.Send(new ResetStaffPassword(Token, Input.NewPassword), ct)).DeviceToken),
+            Usable(ct));
         (Done, LinkDead) = (outcome == ResetPasswordOutcome.Done, outcome == ResetPasswordOutcome.LinkDead);
         Input.NewPassword = null;
         return Page();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Tenancy.Features.SignUpBusiness;
@@ -42,7 +43,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken ct)
     {
         ModelState.Clear(); // the command's validator is the judge, as on the API
         try
@@ -51,6 +52,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
                 Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
                 new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)) { Ip = HttpContext.ClientIp() }, ct);
             await StaffSessions.SignInAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+            devices.Keep(HttpContext, DeviceArea.Staff, result.DeviceToken, result.Slug);
             return Redirect("/staff/setup/portal?welcome=true");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
 using Mediator;
@@ -26,9 +27,9 @@ public static class PasswordEndpoints
             .Accepts<ForgotPassword>("application/json")
             .Produces(StatusCodes.Status202Accepted);
 
-        app.MapPost("/api/v1/portal/auth/reset-password", async (ResetPassword command, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/reset-password", async (ResetPassword command, ISender sender, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(command, ct);
+                devices.Keep(http, DeviceArea.Portal, (await sender.Send(command, ct)).DeviceToken);
                 return Results.NoContent();
             })
             .WithTenantFromQuery()
@@ -39,15 +40,17 @@ public static class PasswordEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem();
 
-        app.MapPost("/api/v1/portal/auth/change-password", async (ChangePassword command, ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/change-password", async (ChangePassword command, ISender sender, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(command with { ClientId = http.User.SubjectId(), CurrentSession = PortalSessions.CurrentKey(http) }, ct);
+                var set = await sender.Send(command with { ClientId = http.User.SubjectId(), CurrentSession = PortalSessions.CurrentKey(http) }, ct);
+                devices.Keep(http, DeviceArea.Portal, set.DeviceToken);
                 return Results.NoContent();
             })
             .RequirePortalClient()
             .RequirePortalEnabled()
             .WithName("PortalChangePassword")
             .Answers(403, ProblemKinds.Forbidden) // a new client who has not filed their first booking request
+            .Answers(429, ProblemKinds.RateLimited) // ten wrong current passwords from this session
             .WithTags("Portal sign-in")
             .Accepts<ChangePassword>("application/json")
             .Produces(StatusCodes.Status204NoContent)

@@ -12,7 +12,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Passwords;
 
-public sealed record ResetPassword(string? Token, string? NewPassword) : ICommand<Unit>;
+public sealed record ResetPassword(string? Token, string? NewPassword) : ICommand<PasswordSet>;
+
+/// <summary>
+/// A password set by a reset or a change: the device cookie to leave in the browser that set it, as a sign-in leaves
+/// it (<see cref="TrustedDevices"/>). Every device cookie made under the old password no longer counts.
+/// </summary>
+public sealed record PasswordSet(string DeviceToken);
 
 public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 {
@@ -23,15 +29,20 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
     }
 }
 
-/// <summary>A link works once, within its lifetime; using it ends every session the client had.</summary>
-public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock)
-    : ICommandHandler<ResetPassword, Unit>
+/// <summary>
+/// A link works once, within its lifetime; using it ends every session the client had and every device cookie made
+/// under the old password, and gives the browser that used it a device cookie of its own (the person has proven the
+/// address's mail; the new password is theirs).
+/// </summary>
+public sealed class ResetPasswordHandler(
+    PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
+    : ICommandHandler<ResetPassword, PasswordSet>
 {
     /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
-    public async ValueTask<Unit> Handle(ResetPassword command, CancellationToken cancellationToken) =>
+    public async ValueTask<PasswordSet> Handle(ResetPassword command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => ResetAsync(command, cancellationToken));
 
-    private async Task<Unit> ResetAsync(ResetPassword command, CancellationToken cancellationToken)
+    private async Task<PasswordSet> ResetAsync(ResetPassword command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -51,13 +62,9 @@ public sealed class ResetPasswordHandler(PortalAuthDbContext db, PlatformDbConte
         await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (client.Email is not null)
-        {
-            await throttle.ClearAsync(db, client.Email, cancellationToken);
-        }
-
+        await throttle.ClearAsync(db, client.Email!, cancellationToken); // SentToCurrent: the link went to the sign-in email it has
         await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
-        return Unit.Value;
+        return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, client.Email!, client.PasswordHash));
     }
 }
 
@@ -72,7 +79,7 @@ public sealed class CheckResetLinkHandler(PortalAuthDbContext db, TimeProvider c
             cancellationToken);
 }
 
-public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<Unit>
+public sealed record ChangePassword(string? CurrentPassword, string? NewPassword) : ICommand<PasswordSet>
 {
     [JsonIgnore]
     public Guid ClientId { get; init; }
@@ -91,11 +98,16 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
     }
 }
 
-/// <summary>Needs the current password (counted towards the lockout, which a change clears); ends the client's other sessions.</summary>
-public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
-    : ICommandHandler<ChangePassword, Unit>
+/// <summary>
+/// Needs the current password, a wrong one counted for the session it is tried from (<see cref="PasswordThrottle.VerifyCurrentAsync"/>:
+/// the address's lockout does not refuse the client's own session); a change clears every count, ends the client's
+/// other sessions and the device cookies made under the old password, and gives this browser a new one.
+/// </summary>
+public sealed class ChangePasswordHandler(
+    PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    : ICommandHandler<ChangePassword, PasswordSet>
 {
-    public async ValueTask<Unit> Handle(ChangePassword command, CancellationToken cancellationToken)
+    public async ValueTask<PasswordSet> Handle(ChangePassword command, CancellationToken cancellationToken)
     {
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
@@ -105,12 +117,12 @@ public sealed class ChangePasswordHandler(PortalAuthDbContext db, PlatformDbCont
         }
 
         var login = client.Email ?? client.Id.ToString();
-        await throttle.VerifyCurrentAsync(db, passwords, login, client.PasswordHash, command.CurrentPassword!, cancellationToken);
+        await throttle.VerifyCurrentAsync(db, passwords, login, client.PasswordHash, command.CurrentPassword!, command.CurrentSession, cancellationToken);
 
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password
         await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
-        return Unit.Value;
+        return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, login, client.PasswordHash));
     }
 }

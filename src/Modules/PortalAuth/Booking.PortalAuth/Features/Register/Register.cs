@@ -30,7 +30,15 @@ public sealed record Register(string? FirstName, string? LastName, string? Email
     public string Ip { get; init; } = "unknown";
 }
 
-public sealed record RegisteredClient(Guid Id, string Status);
+public sealed record RegisteredClient(Guid Id, string Status)
+{
+    /// <summary>
+    /// After a registration with a password, the device cookie to leave in the browser, as a sign-in leaves it
+    /// (<see cref="TrustedDevices"/>); null where no password was set (a phone new client).
+    /// </summary>
+    [JsonIgnore]
+    public string? DeviceToken { get; init; }
+}
 
 /// <summary>
 /// Scoped, not a singleton like the module's other validators: it reads the mobile with the business's country, from
@@ -77,10 +85,11 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 /// Registers a client once the business takes registrations and the email and mobile are free. Before the password is
 /// hashed, the registration is counted against its client address, in this business and across every business
 /// (<see cref="PortalAuthOptions.RegistrationsPerIpPerHour"/>, <see cref="PortalAuthOptions.PlatformRegistrationsPerIpPerHour"/>,
-/// platform-wide in PostgreSQL): over either, rate-limited, and nothing is written.
+/// platform-wide in PostgreSQL): over either, rate-limited, and nothing is written. The new client is signed in by the
+/// caller, which also leaves the device cookie the answer carries, as a sign-in does.
 /// </summary>
 public sealed class RegisterHandler(
-    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TimeProvider clock)
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
     internal const string BadMobile = "Enter a valid mobile number.";
@@ -136,6 +145,7 @@ public sealed class RegisterHandler(
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
         };
-        return await ClientJoining.SaveAsync(db, tenantId, client, "register", SignInOrReset, cancellationToken);
+        var registered = await ClientJoining.SaveAsync(db, tenantId, client, "register", SignInOrReset, cancellationToken);
+        return registered with { DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!) };
     }
 }

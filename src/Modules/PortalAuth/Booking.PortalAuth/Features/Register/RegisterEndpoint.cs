@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Features.Sessions;
@@ -12,10 +13,11 @@ namespace Booking.PortalAuth.Features.Register;
 public static class RegisterEndpoint
 {
     public static void MapRegister(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/portal/auth/register", async (Register command, ISender sender, ITenantContext tenant, HttpContext http, CancellationToken ct) =>
+        app.MapPost("/api/v1/portal/auth/register", async (Register command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command with { Ip = http.ClientIp() }, ct);
                 await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: false);
+                devices.Keep(http, DeviceArea.Portal, client.DeviceToken!);
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })
             .WithTenantFromQuery()

@@ -35,7 +35,7 @@ public sealed record SignedInClient(Guid Id, string FirstName, string LastName,
     /// <summary>A phone new client who has not sent their first booking request: only the booking flow answers until they do.</summary>
     public bool AwaitingFirstRequest => Standing.AwaitingFirstRequest;
 
-    /// <summary>The device cookie to leave in the browser: a new token naming this address at this business.</summary>
+    /// <summary>The device cookie to leave in the browser: a new token naming this address and password at this business.</summary>
     [JsonIgnore]
     public string DeviceToken { get; init; } = "";
 }
@@ -53,7 +53,8 @@ public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
 /// <summary>
 /// Unknown email, a client without a password and a wrong password answer alike and take the same time (a dummy
 /// hash is verified), and all count towards the address's lockout, so sign-in reveals nothing about who is a client.
-/// A try with a valid device cookie for the address is counted for that device alone (<see cref="PasswordThrottle"/>).
+/// A try with a valid device cookie for the address, made under the password the client has now, is counted for that
+/// device alone (<see cref="PasswordThrottle"/>); the client's row is read first to tell.
 /// </summary>
 public sealed class PortalSignInHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, ISender sender)
@@ -68,8 +69,9 @@ public sealed class PortalSignInHandler(
 
         var email = command.Email!.ToLowerInvariant();
         var tenantId = tenant.TenantId!.Value;
-        var judged = await throttle.BeginTryAsync(db, email, devices.Nonce(DeviceArea.Portal, command.DeviceToken, tenantId, email), cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
+        var device = devices.Nonce(DeviceArea.Portal, command.DeviceToken, tenantId, email, client?.PasswordHash);
+        var judged = await throttle.BeginTryAsync(db, email, device, cancellationToken);
         var check = passwords.Verify(client?.PasswordHash, command.Password!);
         if (client is null || check == PasswordCheck.Wrong)
         {
@@ -85,7 +87,7 @@ public sealed class PortalSignInHandler(
         await throttle.ClearAsync(db, judged, cancellationToken);
         return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken))
         {
-            DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email),
+            DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!),
         };
     }
 }

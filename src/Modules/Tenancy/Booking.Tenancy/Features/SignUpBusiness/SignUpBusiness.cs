@@ -28,7 +28,8 @@ public sealed record SignUpBusiness(
     public string Ip { get; init; } = "unknown";
 }
 
-public sealed record SignedUpBusiness(Guid TenantId, string Slug, Guid OwnerId, string OwnerName, string OwnerRole);
+/// <summary>The new business and its owner, with the device cookie to leave in the owner's browser (<see cref="TrustedDevices"/>).</summary>
+public sealed record SignedUpBusiness(Guid TenantId, string Slug, Guid OwnerId, string OwnerName, string OwnerRole, string DeviceToken);
 
 /// <summary>
 /// Creates the business and its owner in one transaction, and tells the other modules. First it counts the sign-up
@@ -41,6 +42,7 @@ public sealed class SignUpBusinessHandler(
     PasswordHashing passwords,
     AddressLimits addressLimits,
     SignUpLimits limits,
+    TrustedDevices devices,
     TimeProvider clock) : ICommandHandler<SignUpBusiness, SignedUpBusiness>
 {
     public async ValueTask<SignedUpBusiness> Handle(SignUpBusiness command, CancellationToken cancellationToken)
@@ -85,6 +87,7 @@ public sealed class SignUpBusinessHandler(
             throw ProblemException.Invalid("slug", SignUpSlugFreeValidator.Taken);
         }
 
-        return new SignedUpBusiness(tenant.Id, tenant.Slug, owner.Id, owner.Name, owner.Role);
+        return new SignedUpBusiness(tenant.Id, tenant.Slug, owner.Id, owner.Name, owner.Role,
+            devices.Issue(DeviceArea.Staff, tenant.Id, owner.Email, owner.PasswordHash));
     }
 }

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Features.StaffSession;
 using Mediator;
@@ -13,10 +14,11 @@ public sealed record SignUpResponse(Guid Id, string Slug, string PortalUrl, stri
 public static class SignUpBusinessEndpoint
 {
     public static void MapSignUpBusiness(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, PublicOrigin origin, CancellationToken ct) =>
+        app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, PublicOrigin origin, TrustedDevices devices, CancellationToken ct) =>
             {
                 var result = await sender.Send(command with { Ip = http.ClientIp() }, ct);
                 await StaffSignIn.StaffSessions.SignInAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+                devices.Keep(http, DeviceArea.Staff, result.DeviceToken, result.Slug);
                 var urls = BusinessUrls.For(origin, result.Slug);
                 return Results.Created(urls.PublicProfile, new SignUpResponse(result.TenantId, result.Slug, urls.Portal, urls.StaffSignIn));
             })

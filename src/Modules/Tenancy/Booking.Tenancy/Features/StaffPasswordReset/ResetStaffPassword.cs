@@ -12,7 +12,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Tenancy.Features.StaffPasswordReset;
 
 /// <summary>The emailed link's token and the new password (the portal's reset-password body).</summary>
-public sealed record ResetStaffPassword(string? Token, string? NewPassword) : ICommand;
+public sealed record ResetStaffPassword(string? Token, string? NewPassword) : ICommand<StaffPasswordSet>;
+
+/// <summary>
+/// A staff password set by a reset or a change: the device cookie to leave in the browser that set it, as a sign-in
+/// leaves it (<see cref="TrustedDevices"/>). Every device cookie made under the old password no longer counts.
+/// </summary>
+public sealed record StaffPasswordSet(string DeviceToken);
 
 public sealed class ResetStaffPasswordValidator : AbstractValidator<ResetStaffPassword>
 {
@@ -26,17 +32,18 @@ public sealed class ResetStaffPasswordValidator : AbstractValidator<ResetStaffPa
 
 /// <summary>
 /// A link works once, within its lifetime, in its own business only (another business's token is not found under
-/// the tenant filter); using it ends every session the staff member had, and clears their wrong-password count.
+/// the tenant filter); using it ends every session the staff member had and every device cookie made under the old
+/// password, clears their wrong-password count, and gives the browser that used it a device cookie of its own.
 /// </summary>
 public sealed class ResetStaffPasswordHandler(
-    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock)
-    : ICommandHandler<ResetStaffPassword>
+    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
+    : ICommandHandler<ResetStaffPassword, StaffPasswordSet>
 {
     /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
-    public async ValueTask<Unit> Handle(ResetStaffPassword command, CancellationToken cancellationToken) =>
+    public async ValueTask<StaffPasswordSet> Handle(ResetStaffPassword command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => ResetAsync(command, cancellationToken));
 
-    private async Task<Unit> ResetAsync(ResetStaffPassword command, CancellationToken cancellationToken)
+    private async Task<StaffPasswordSet> ResetAsync(ResetStaffPassword command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -57,7 +64,7 @@ public sealed class ResetStaffPasswordHandler(
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
-        return Unit.Value;
+        return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));
     }
 }
 

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -23,9 +24,9 @@ public static class StaffPasswordResetEndpoints
             .Accepts<ForgotStaffPassword>("application/json")
             .Produces(StatusCodes.Status202Accepted);
 
-        app.MapPost("/api/v1/staff/auth/reset-password", async (ResetStaffPassword command, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/v1/staff/auth/reset-password", async (ResetStaffPassword command, ISender sender, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(command, ct);
+                devices.Keep(http, DeviceArea.Staff, (await sender.Send(command, ct)).DeviceToken);
                 return Results.NoContent();
             })
             .WithTenantFromQuery()

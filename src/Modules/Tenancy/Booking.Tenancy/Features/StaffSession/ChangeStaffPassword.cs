@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
+using Booking.Tenancy.Features.StaffPasswordReset;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Tenancy.Features.StaffSession;
 
 /// <summary>A signed-in staff member changes their own password (owners and admins set others' only at creation).</summary>
-public sealed record ChangeStaffPassword(string? CurrentPassword, string? NewPassword) : ICommand
+public sealed record ChangeStaffPassword(string? CurrentPassword, string? NewPassword) : ICommand<StaffPasswordSet>
 {
     [JsonIgnore]
     public Guid StaffId { get; init; }
@@ -36,36 +37,40 @@ public sealed class ChangeStaffPasswordValidator : AbstractValidator<ChangeStaff
 }
 
 /// <summary>
-/// Needs the current password, and a wrong one counts towards the same lockout as sign-in (a session left open on a
-/// shared computer must not become a way to guess it). Every other session of the staff member ends.
+/// Needs the current password, and a wrong one is counted for the session it is tried from (a session left open on a
+/// shared computer must not become a way to guess it; <see cref="PasswordThrottle.VerifyCurrentAsync"/>), so a lockout
+/// others caused on the address does not refuse the staff member's own session. Every other session of the staff
+/// member ends, and every device cookie made under the old password; this browser gets a new one.
 /// </summary>
 public sealed class ChangeStaffPasswordHandler(
-    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle)
-    : ICommandHandler<ChangeStaffPassword>
+    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    : ICommandHandler<ChangeStaffPassword, StaffPasswordSet>
 {
-    public async ValueTask<Unit> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
+    public async ValueTask<StaffPasswordSet> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
     {
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.StaffId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
-        await throttle.VerifyCurrentAsync(db, passwords, staff.Email, staff.PasswordHash, command.CurrentPassword!, cancellationToken);
+        await throttle.VerifyCurrentAsync(db, passwords, staff.Email, staff.PasswordHash, command.CurrentPassword!, command.CurrentSession, cancellationToken);
 
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
-        return Unit.Value;
+        return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));
     }
 }
 
 public static class ChangeStaffPasswordEndpoint
 {
     public static void MapChangeStaffPassword(this IEndpointRouteBuilder app) =>
-        app.MapPut("/api/v1/staff/me/password", async (ChangeStaffPassword body, ISender sender, HttpContext http, CancellationToken ct) =>
+        app.MapPut("/api/v1/staff/me/password", async (ChangeStaffPassword body, ISender sender, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(body with { StaffId = http.User.SubjectId(), CurrentSession = PostgresTicketStore.CurrentKey(http, AuthSchemes.Staff) }, ct);
+                var set = await sender.Send(body with { StaffId = http.User.SubjectId(), CurrentSession = PostgresTicketStore.CurrentKey(http, AuthSchemes.Staff) }, ct);
+                devices.Keep(http, DeviceArea.Staff, set.DeviceToken);
                 return Results.NoContent();
             })
             .RequireStaff()
+            .Answers(429, ProblemKinds.RateLimited) // ten wrong current passwords from this session
             .WithName("ChangeStaffPassword")
             .WithTags("Staff")
             .Accepts<ChangeStaffPassword>("application/json")

@@ -18,7 +18,7 @@ public sealed record StaffSignIn(string? Email, string? Password) : ICommand<Sig
 
 public sealed record SignedInStaff(Guid Id, string Name, string Role)
 {
-    /// <summary>The device cookie to leave in the browser: a new token naming this address at this business.</summary>
+    /// <summary>The device cookie to leave in the browser: a new token naming this address and password at this business.</summary>
     [JsonIgnore]
     public string DeviceToken { get; init; } = "";
 }
@@ -36,7 +36,8 @@ public sealed class StaffSignInValidator : AbstractValidator<StaffSignIn>
 /// <summary>
 /// Unknown email and wrong password answer alike, in the same time (a dummy hash is verified), and count
 /// towards the same lockout, so sign-in reveals nothing about who has an account. A try with a valid device cookie
-/// for the address is counted for that device alone (<see cref="PasswordThrottle"/>).
+/// for the address, made under the password the staff member has now, is counted for that device alone
+/// (<see cref="PasswordThrottle"/>); the staff row is read first to tell.
 /// </summary>
 public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
     : ICommandHandler<StaffSignIn, SignedInStaff>
@@ -45,8 +46,9 @@ public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenan
     {
         var email = command.Email!.ToLowerInvariant();
         var tenantId = tenant.TenantId!.Value;
-        var judged = await throttle.BeginTryAsync(db, email, devices.Nonce(DeviceArea.Staff, command.DeviceToken, tenantId, email), cancellationToken);
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Email == email, cancellationToken);
+        var device = devices.Nonce(DeviceArea.Staff, command.DeviceToken, tenantId, email, staff?.PasswordHash);
+        var judged = await throttle.BeginTryAsync(db, email, device, cancellationToken);
         var check = passwords.Verify(staff?.PasswordHash, command.Password!);
         if (staff is null || check == PasswordCheck.Wrong)
         {
@@ -60,6 +62,6 @@ public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenan
         }
 
         await throttle.ClearAsync(db, judged, cancellationToken);
-        return new SignedInStaff(staff.Id, staff.Name, staff.Role) { DeviceToken = devices.Issue(DeviceArea.Staff, tenantId, email) };
+        return new SignedInStaff(staff.Id, staff.Name, staff.Role) { DeviceToken = devices.Issue(DeviceArea.Staff, tenantId, email, staff.PasswordHash) };
     }
 }
