@@ -1,3 +1,8 @@
+// Staff → New appointment: the confirm step (a time a client could not book) is focused on load, so it is read first.
+(function () {
+  var confirm = document.getElementById('confirm-booking');
+  if (confirm) { confirm.focus(); }
+})();
 // Staff → New appointment: the pet list shows only the chosen client's pets. Without it every listed client's pets
 // show, grouped under their names, and the server refuses a pet that is not the chosen client's.
 (function () {

@@ -68,6 +68,7 @@ public static class PortalAuthModule
         app.MapMyPets();
         app.MapMyMobile();
         app.MapAdminClients();
+        app.MapClientPets();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             app.MapDevSms();

@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.Host.Pages.Staff.Diary;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,6 +13,7 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// <summary>
 /// /staff/clients/{id}: one client, their pets on file and the pets removed (with when); owners and admins approve a client
 /// awaiting approval, restore a removed pet and change the client's details (ChangeClient, as PUT /api/v1/admin/clients/{id}).
+/// Where the business books for pets, staff add a pet (AddClientPet), edit one (ClientPet page) and remove one (RemoveClientPet).
 /// Their appointments, upcoming and past (GetClientAppointments, as GET /api/v1/admin/clients/{id}/appointments).
 /// </summary>
 public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageModel
@@ -29,6 +31,13 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
 
     [TempData]
     public string? Notice { get; set; }
+
+    /// <summary>The Add a pet form: empty, or as posted after a failed add.</summary>
+    [BindProperty]
+    public PetInput NewPet { get; set; } = new();
+
+    /// <summary>The business books appointments for pets (Setup → Client Portal): only then can staff add, edit and remove pets.</summary>
+    public bool BooksForPets { get; private set; }
 
     /// <summary>The Edit details form: the client's details as on file, or as posted after a failed save.</summary>
     [BindProperty]
@@ -91,6 +100,54 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         }
     }
 
+    /// <summary>Adds a pet for the client (AddClientPet, as POST /api/v1/admin/clients/{id}/pets): the portal's pet rules.</summary>
+    public async Task<IActionResult> OnPostAddPetAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var pet = await sender.Send(new AddClientPet(Id, NewPet.Name, NewPet.Species, NewPet.Breed, NewPet.Notes), ct);
+            Notice = $"{pet.Name} is added to the client's pets and can be booked.";
+            return Redirect($"/staff/clients/{Id}");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, PetInput.InputName("NewPet")))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
+
+    /// <summary>Removes one of the client's pets (RemoveClientPet, as DELETE /api/v1/admin/clients/{id}/pets/{petId}); Restore puts it back.</summary>
+    public async Task<IActionResult> OnPostRemovePetAsync([FromForm] Guid petId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var name = (await sender.Send(new GetAdminClient(Id), ct)).Pets.FirstOrDefault(p => p.Id == petId)?.Name;
+            await sender.Send(new RemoveClientPet(Id, petId), ct);
+            Notice = $"{name ?? "The pet"} is removed: no longer offered when booking. Appointments made for it still name it, and Restore puts it back.";
+            return Redirect($"/staff/clients/{Id}");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            // The client is gone (another business's id answers the same); a pet that is not theirs is said on the page.
+            if (!await LoadAsync(ct))
+            {
+                return NotFoundPage();
+            }
+
+            ModelState.AddModelError(string.Empty, "That pet is not one of this client's pets on file.");
+            return Page();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
+        {
+            return await LoadAsync(ct) ? Page() : NotFoundPage();
+        }
+    }
+
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         ModelState.Clear();
@@ -117,6 +174,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         {
             Client = await sender.Send(new GetAdminClient(Id), ct);
             Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
+            BooksForPets = (await sender.Send(new GetPortalSettings(), ct)).BooksForPets;
             if (!keepInput)
             {
                 // The mobile as the page shows it ("07700 900123"): the save reads it back with the business's country.
@@ -132,4 +190,20 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
     }
 
     private IActionResult NotFoundPage() => Stopped(404, "Client not found", "This business has no such client.");
+}
+
+/// <summary>A pet's fields on the staff pages (the Add a pet form, the pet's edit page), as the portal's pet forms ask them.</summary>
+public sealed class PetInput
+{
+    public string? Name { get; set; }
+
+    public string? Species { get; set; }
+
+    public string? Breed { get; set; }
+
+    public string? Notes { get; set; }
+
+    /// <summary>The API's field name ("name") as the form's input name ("NewPet.Name").</summary>
+    public static Func<string, string> InputName(string prefix) =>
+        field => field.Length == 0 ? field : prefix + "." + char.ToUpperInvariant(field[0]) + field[1..];
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Booking.Appointments.Features.StaffAppointments;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
@@ -30,6 +31,15 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     /// <summary>The start has passed: the form asks staff to confirm the booking (Input.BookPast).</summary>
     public bool PastAsked { get; private set; }
+
+    /// <summary>The check behind the confirm step: set when the chosen time is one a client could not book.</summary>
+    public StaffBookingCheck? Check { get; private set; }
+
+    /// <summary>What the confirm step says, one sentence per concern; empty when nothing needs confirming.</summary>
+    public IReadOnlyList<string> Concerns { get; private set; } = [];
+
+    /// <summary>The booking the confirm button confirms (service, diary, start): posted back as Input.ConfirmedFor.</summary>
+    public string? ConfirmKey { get; private set; }
 
     /// <summary>The two instants of a start time that happens twice (the clocks go back): staff pick one.</summary>
     public IReadOnlyList<TimeChoice> TimeChoices { get; private set; } = [];
@@ -87,6 +97,13 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
                 $"{time.TimeOf(chosen)} on {time.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
         }
 
+        if (ModelState.IsValid && start is { } chosenStart && await NeedsConfirmingAsync(chosenStart, ct))
+        {
+            await LoadAsync(ct);
+            Concerns = Words(time, Check!);
+            return Page();
+        }
+
         if (ModelState.IsValid)
         {
             try
@@ -103,6 +120,68 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         await LoadAsync(ct);
         return Page();
+    }
+
+    /// <summary>
+    /// A time a client could not book (outside the diary's working hours, over busy time, a diary that does not offer
+    /// the service) is booked only once staff confirm that very booking: the confirm button posts
+    /// <see cref="ConfirmKey"/>, and a changed service, diary or time is checked again. A time another appointment
+    /// holds is not asked about: the booking is refused anyway.
+    /// </summary>
+    private async Task<bool> NeedsConfirmingAsync(DateTimeOffset start, CancellationToken ct)
+    {
+        if (Input.ClientId is null || Input.ServiceId is not { } service || Input.DiaryId is not { } diary)
+        {
+            return false; // the booking's own validation says what is missing
+        }
+
+        ConfirmKey = string.Create(CultureInfo.InvariantCulture, $"{service:N}.{diary:N}.{start.ToUnixTimeSeconds()}");
+        if (Input.ConfirmedFor == ConfirmKey)
+        {
+            return false;
+        }
+
+        try
+        {
+            Check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Input.ClientId, service, diary, start, Input.PetId, Input.Note)), ct);
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
+        {
+            return false;
+        }
+
+        return Check.Concerns.Count > 0 && !Check.Taken;
+    }
+
+    /// <summary>Each concern in plain words, with the diary's hours that day and the busy time it meets.</summary>
+    private List<string> Words(DiaryTime time, StaffBookingCheck check)
+    {
+        var diary = Diaries.FirstOrDefault(d => d.Id == Input.DiaryId)?.Name ?? "This diary";
+        var service = Services.FirstOrDefault(s => s.Id == Input.ServiceId)?.Name ?? "this service";
+        var day = time.Long(time.LocalDateOf(check.Start));
+        var span = time.Span(check.Start, check.End);
+        List<string> words = [];
+        if (check.Concerns.Contains(StaffBookingConcerns.OutsideHours))
+        {
+            words.Add(check.WorkingHours.Count == 0
+                ? $"{diary} has no working hours on {day}: {span} is outside them."
+                : $"{span} is outside {diary}'s working hours on {day} ({Join(check.WorkingHours.Select(h => time.Span(h.Start, h.End)).ToList())}).");
+        }
+
+        if (check.Concerns.Contains(StaffBookingConcerns.BusyTime))
+        {
+            words.Add($"It overlaps busy time in {diary}'s diary: {Join(check.BusyTime.Select(b => time.Span(b.Start, b.End) + (string.IsNullOrWhiteSpace(b.Note) ? "" : $" ({b.Note})")).ToList())}.");
+        }
+
+        if (check.Concerns.Contains(StaffBookingConcerns.NotOffered))
+        {
+            words.Add($"{diary} doesn't offer {service}: it isn't one of the diaries ticked for it in Setup → Services.");
+        }
+
+        return words;
+
+        static string Join(IReadOnlyList<string> parts) =>
+            parts.Count <= 1 ? string.Concat(parts) : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -148,6 +227,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         /// <summary>Staff confirmed a start that has already passed.</summary>
         public bool BookPast { get; set; }
+
+        /// <summary>The booking staff confirmed on the confirm step (<see cref="ConfirmKey"/>); anything else is asked again.</summary>
+        public string? ConfirmedFor { get; set; }
 
         [Display(Name = "Pet (optional)")]
         public Guid? PetId { get; set; }

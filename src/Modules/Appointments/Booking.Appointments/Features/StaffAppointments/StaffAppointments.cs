@@ -196,10 +196,20 @@ public static class StaffAppointmentsEndpoints
             .WithName("BookStaffAppointment")
             .Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress)
             .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
-            .WithSummary("Book for a client at any time of an active diary; never over another appointment (slot-conflict).")
+            .WithSummary("Book for a client at any time of an active diary, at once: outside working hours and over busy time too (ask `POST …/appointments/check` first to confirm those); never over another appointment (slot-conflict).")
             .Accepts<StaffBookingBody>("application/json")
             .Produces<StaffAppointmentView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem();
+
+        admin.MapPost("/check", async (StaffBookingBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new CheckStaffBooking(body), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("CheckStaffBooking")
+            .Answers(409, ProblemKinds.SlotUnavailable)
+            .WithSummary("Before a staff booking: what a client could not book about its time (outside the diary's working hours, over busy time, a diary that does not offer the service) and whether another appointment holds it. Books nothing.")
+            .Accepts<StaffBookingBody>("application/json")
+            .Produces<StaffBookingCheck>()
             .ProducesValidationProblem();
 
         admin.MapGet("/{id}", async (string id, ISender sender, CancellationToken ct) =>

@@ -1,0 +1,125 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.StaffAppointments;
+
+/// <summary>
+/// What is unusual about a staff booking's time before it is made (the New appointment page's confirm step, and
+/// <c>POST /api/v1/admin/appointments/check</c>): the booking's own body; only <c>serviceId</c>, <c>diaryId</c> and
+/// <c>start</c> are read. Nothing is written.
+/// </summary>
+public sealed record CheckStaffBooking(StaffBookingBody Body) : IQuery<StaffBookingCheck>;
+
+/// <summary>A span of time in the business's offset.</summary>
+public sealed record TimeSpanView(DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// Concerns: what a client could not book about this time, <see cref="StaffBookingConcerns"/> (empty: nothing to
+/// confirm). WorkingHours: the diary's working hours on the start's date (every block, online or not, after dated
+/// exceptions; none on a day it does not work). BusyTime: the diary's busy blocks the appointment overlaps. Taken:
+/// another appointment holds the time, so the booking would be refused (<c>slot-conflict</c>) whatever staff confirm.
+/// </summary>
+public sealed record StaffBookingCheck(
+    DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<string> Concerns, IReadOnlyList<TimeSpanView> WorkingHours,
+    IReadOnlyList<BusyBlockView> BusyTime, bool Taken);
+
+public static class StaffBookingConcerns
+{
+    /// <summary>Not wholly inside the diary's working hours (the diary answer's <c>outside-hours</c>).</summary>
+    public const string OutsideHours = DiaryClashes.OutsideHours;
+
+    /// <summary>Overlaps a busy block of the diary (the diary answer's <c>busy-time</c>).</summary>
+    public const string BusyTime = DiaryClashes.BusyTime;
+
+    /// <summary>The diary does not provide the service (Setup → Services), so clients cannot book it there.</summary>
+    public const string NotOffered = "not-offered";
+}
+
+public sealed class CheckStaffBookingValidator : AbstractValidator<CheckStaffBooking>
+{
+    public CheckStaffBookingValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
+        RuleFor(x => x.Body.DiaryId).NotNull().OverridePropertyName("diaryId").WithMessage("Choose a diary.");
+        RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
+    }
+}
+
+/// <summary>
+/// The booking's own checks come first, with its answers (an unknown or inactive diary, an unknown or retired service),
+/// so a confirm step never asks about a booking that would be refused for them. Then the diary's working hours
+/// (Roster's <c>GetWorkingHours</c>, as the diary marks "Outside hours"), its busy blocks, the service's diaries and the
+/// appointments the exclusion constraint would meet.
+/// </summary>
+public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender sender, Schedule schedule)
+    : IQueryHandler<CheckStaffBooking, StaffBookingCheck>
+{
+    public async ValueTask<StaffBookingCheck> Handle(CheckStaffBooking query, CancellationToken cancellationToken)
+    {
+        var body = query.Body;
+        var diaryId = body.DiaryId!.Value;
+        var service = await sender.Send(new GetService(body.ServiceId!.Value), cancellationToken)
+            ?? throw ProblemException.Invalid("serviceId", "No such service.");
+        if (service.Retired)
+        {
+            throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
+        }
+
+        var diaries = await sender.Send(new GetDiaries([diaryId]), cancellationToken);
+        if (!diaries.Any(d => d.Active))
+        {
+            throw ProblemException.Invalid("diaryId", diaries.Count == 0 ? "No such diary." : "This diary is inactive.");
+        }
+
+        var rules = await schedule.RulesAsync(service, cancellationToken);
+        var start = Instant.FromDateTimeOffset(body.Start!.Value);
+        var end = start + rules.ServiceDuration;
+        var blockedUntil = start + rules.Occupies;
+        var zone = schedule.Zone;
+        var (first, last) = (start.InZone(zone).Date, end.InZone(zone).Date);
+
+        var hours = await sender.Send(new GetWorkingHours([diaryId], first.ToDateOnly(), last.ToDateOnly()), cancellationToken);
+        var working = WorkingTime.Of(zone, hours.Select(h => (LocalDate.FromDateOnly(h.Date), h.Blocks.Select(b => (b.Start, b.End)))));
+        var busy = await db.BusyBlocks.AsNoTracking()
+            .Where(b => b.DiaryId == diaryId && b.StartAt < end && b.EndAt > start)
+            .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
+        // As the exclusion constraint judges it: a live appointment's time with its buffer against this one's.
+        var taken = await db.Appointments.AsNoTracking()
+            .AnyAsync(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
+                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined, cancellationToken);
+
+        List<string> concerns = [];
+        if (!working.Covers(start, end))
+        {
+            concerns.Add(StaffBookingConcerns.OutsideHours);
+        }
+
+        if (busy.Count > 0)
+        {
+            concerns.Add(StaffBookingConcerns.BusyTime);
+        }
+
+        if (!service.DiaryIds.Contains(diaryId))
+        {
+            concerns.Add(StaffBookingConcerns.NotOffered);
+        }
+
+        var startDate = hours.Where(h => LocalDate.FromDateOnly(h.Date) == first).SelectMany(h => h.Blocks)
+            .Select(b => new TimeSpanView(
+                schedule.Render(first.AtMidnight().PlusTicks(b.Start.Ticks).InZoneLeniently(zone).ToInstant()),
+                schedule.Render(first.AtMidnight().PlusTicks(b.End.Ticks).InZoneLeniently(zone).ToInstant())))
+            .ToList();
+        return new StaffBookingCheck(schedule.Render(start), schedule.Render(end), concerns, startDate,
+            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken);
+    }
+}
