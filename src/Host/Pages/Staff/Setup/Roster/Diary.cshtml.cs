@@ -114,7 +114,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
             Notice = switchingOff
                 ? $"{saved.Name} is switched off: clients can no longer book it online, and no new appointments can be made in it."
-                    + (upcoming is { Any: true } ? $" Its {SwitchOffCount(upcoming)} stay as they were." : "")
+                    + (upcoming is { Any: true } ? $" Its {SwitchOffCount(upcoming)} {(upcoming.Appointments + upcoming.Requests == 1 ? "stays as it was" : "stay as they were")}." : "")
                 : "Diary saved.";
             return Redirect($"/staff/setup/roster/{Id}");
         }
