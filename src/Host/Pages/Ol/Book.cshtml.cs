@@ -2,6 +2,7 @@ using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Demo;
 using Booking.PortalAuth.Features.Me;
+using Booking.Services.Contracts;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -19,6 +20,12 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     public PortalMe? Me { get; private set; }
 
     public bool CanBookHere => Settings.AccessLevels.Book && !NothingToBook;
+
+    /// <summary>
+    /// Nothing can be booked, but online booking was open before (<see cref="OnlineBookability.OpenedBefore"/>: clients
+    /// have booked online, or a diary offering a service online was switched off): "closed for now", not "not open yet".
+    /// </summary>
+    public bool ClosedForNow { get; private set; }
 
     /// <summary>
     /// A signed-in client's booking requests the business has not decided yet, said as My appointments says them (where
@@ -39,6 +46,11 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
         {
             // Nothing can be booked (review J10): the page says so with the contact instead of offering booking.
             await ReadBookabilityAsync(cancellationToken);
+            if (NotBookableReason == NotBookableReasons.NothingBookable)
+            {
+                // The same kept answer ReadBookabilityAsync read (no query): was it open before?
+                ClosedForNow = (await Sender.Send(new GetOnlineBookability(), cancellationToken)).OpenedBefore;
+            }
         }
 
         if (ClientId is { } clientId)

@@ -55,6 +55,9 @@ public abstract class StaffPageModel : PageModel
     /// <summary>The order every date the page shows is written in: the business's country's (CLDR; no setting).</summary>
     public DateStyle Dates { get; private set; } = DateStyle.DayFirst;
 
+    /// <summary>How clients can sign in to the portal now (both off while the portal is off), for help texts that speak of it.</summary>
+    public PortalSignInMethods SignInMethods { get; private set; } = new(true, true);
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var http = context.HttpContext;
@@ -99,6 +102,7 @@ public abstract class StaffPageModel : PageModel
         StaffRole = role;
         StaffName = auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "";
         var settings = await http.RequestServices.GetRequiredService<ISender>().Send(new GetPortalSettings(), http.RequestAborted);
+        SignInMethods = settings.Enabled ? settings.SignInMethods : new PortalSignInMethods(false, false);
         TimeFormat = TimeFormat.For(tenant.CountryCode, settings.TimeFormat);
         Dates = DateStyle.ForCountry(tenant.CountryCode);
         await next();

@@ -9,3 +9,23 @@ namespace Booking.Appointments.Contracts;
 /// row comes through the outbox moments later, so the row alone would say "awaiting" in between.
 /// </summary>
 public sealed record ClientHasAppointment(Guid ClientId) : IQuery<bool>;
+
+/// <summary>
+/// How many of one diary's appointments start after now and are still expected to happen: <see
+/// cref="DiaryUpcoming.Appointments"/> confirmed (or with a cancellation asked for, its time held until staff answer),
+/// <see cref="DiaryUpcoming.Requests"/> booking requests waiting for staff. The staff roster page asks it before
+/// switching a diary off, so the owner hears what stays booked in it.
+/// </summary>
+public sealed record CountDiaryUpcoming(Guid DiaryId) : IQuery<DiaryUpcoming>;
+
+public sealed record DiaryUpcoming(int Appointments, int Requests)
+{
+    public bool Any => Appointments + Requests > 0;
+}
+
+/// <summary>
+/// Whether a client of the current business has ever booked through the portal (any status: a request, a booking, and
+/// ones since cancelled or declined; rows are never deleted). Services asks it when nothing can be booked online, so the
+/// portal can tell "not open yet" (never booked online) from "closed for now" (clients have booked online before).
+/// </summary>
+public sealed record HasPortalBookings : IQuery<bool>;

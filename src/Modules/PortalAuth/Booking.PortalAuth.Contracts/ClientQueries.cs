@@ -80,3 +80,10 @@ public sealed record ClientMobileChanged(
     /// <summary>The last three digits of an E.164 number: all a notice about it shows.</summary>
     public static string Ending(string mobile) => mobile.Length > 3 ? mobile[^3..] : mobile;
 }
+
+/// <summary>
+/// How many clients of the current business have a mobile but no email: they can sign in to the portal only by phone,
+/// so with phone sign-in off they cannot sign in at all. Setup → Client Portal asks it before phone sign-in is switched
+/// off, and <c>PUT /api/v1/admin/portal-settings</c> reports it (<c>phoneOnlyClientsLockedOut</c>).
+/// </summary>
+public sealed record CountPhoneOnlyClients : IQuery<int>;

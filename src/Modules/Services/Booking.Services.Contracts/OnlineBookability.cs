@@ -21,6 +21,14 @@ public sealed record OnlineBookability(bool Bookable, string? Reason)
     /// the reason), or a notification lost. A change of services, roster or rules, and time freed, drop it at once.
     /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Nothing can be booked now, but online booking has been open before, so the portal says "closed for now" rather
+    /// than "not open yet". Known from what is already there, no field of its own: clients have booked online here (an
+    /// appointment made through the portal, in any status), or a diary that provides a service bookable online has been
+    /// switched off, or (fully booked) online times are offered. False when bookable.
+    /// </summary>
+    public bool OpenedBefore { get; init; }
 }
 
 /// <summary>Why nothing can be booked online (the API's strings, with the portal settings' own two).</summary>

@@ -35,6 +35,14 @@ public sealed record PortalSettingsView(
     /// <summary>What clients may do at the portal now: the access levels while the portal is on, every level off while it is off.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public PortalAccessLevels AccessInEffect => Enabled ? AccessLevels : new(false, false, false);
+
+    /// <summary>
+    /// In the answer of a save only (left out of reads): how many clients cannot sign in under the settings just saved
+    /// because phone sign-in is off: clients with a mobile but no email, who can sign in only by phone. 0 while phone
+    /// sign-in is on. The save is never refused for it: an API client decides what to tell them.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? PhoneOnlyClientsLockedOut { get; init; }
 }
 
 public sealed record PortalSignInMethods(bool Email, bool Phone);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Booking.Host.Web;
 using Booking.Notifications.Features.Settings;
 using Booking.Notifications.Features.Templates;
+using Booking.PortalAuth.Contracts;
 using Booking.Services.Features.Readiness;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Features.Branding;
@@ -35,6 +36,24 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
     [BindProperty(SupportsGet = true)]
     public bool Welcome { get; set; }
+
+    /// <summary>"Turn phone sign-in off" in the confirm step: the owner has read whom it shuts out and saves anyway.</summary>
+    [BindProperty]
+    public bool ConfirmPhoneOff { get; set; }
+
+    /// <summary>"Keep phone sign-in on" in the confirm step: the rest of the form is saved with phone sign-in still on.</summary>
+    [BindProperty]
+    public bool KeepPhoneOn { get; set; }
+
+    /// <summary>
+    /// Set when a save would turn phone sign-in off while clients have a mobile but no email: the page asks first,
+    /// naming how many cannot sign in any more; nothing is saved until the owner chooses.
+    /// </summary>
+    public int? PhoneOffAsk { get; private set; }
+
+    /// <summary>After a save that turned phone sign-in off: how many clients (only a mobile on file) can no longer sign in.</summary>
+    [BindProperty(SupportsGet = true, Name = "lockedOut")]
+    public int? LockedOut { get; set; }
 
     public PortalSettingsView Current { get; private set; } = null!;
 
@@ -75,10 +94,27 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
     {
         ModelState.Clear();
+        if (KeepPhoneOn)
+        {
+            Settings.SignInWithPhone = true;
+        }
+
+        var wasOn = (await sender.Send(new GetPortalSettings(), ct)).SignInMethods.Phone;
+        if (wasOn && !Settings.SignInWithPhone && !ConfirmPhoneOff && await sender.Send(new CountPhoneOnlyClients(), ct) is > 0 and var phoneOnly)
+        {
+            // Clients with only a mobile can sign in no other way: say how many before shutting them out.
+            PhoneOffAsk = phoneOnly;
+            await LoadAsync(ct);
+            await LoadNotifyAsync(ct);
+            return Page();
+        }
+
         try
         {
-            await sender.Send(Settings.ToCommand(), ct);
-            return Redirect("/staff/setup/portal?saved=settings");
+            var saved = await sender.Send(Settings.ToCommand(), ct);
+            return Redirect(wasOn && saved.PhoneOnlyClientsLockedOut is > 0 and var lockedOut
+                ? $"/staff/setup/portal?saved=settings&lockedOut={lockedOut}"
+                : "/staff/setup/portal?saved=settings");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, f => "Settings." + SettingsInput.InputName(f)))
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.Roster.Features.Diaries;
@@ -42,6 +43,18 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     public string? Notice { get; set; }
 
     /// <summary>
+    /// Ticked by the confirm step's form: the owner has seen what stays booked in the diary and switches it off anyway.
+    /// </summary>
+    [BindProperty]
+    public bool ConfirmSwitchOff { get; set; }
+
+    /// <summary>
+    /// Set when a save would switch off a diary that still has upcoming appointments or waiting requests: the page asks
+    /// first (nothing is saved until the owner confirms), saying how many and that they stay booked.
+    /// </summary>
+    public DiaryUpcoming? SwitchOffAsk { get; private set; }
+
+    /// <summary>
     /// Live appointments the exception or weekly roster just saved leaves out (<see cref="ClashNotice"/>, JSON), listed
     /// under the notice.
     /// </summary>
@@ -82,10 +95,27 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return NotFoundPage();
         }
 
+        var switchingOff = Diary.Active && !Details.Active;
+        DiaryUpcoming? upcoming = null;
+        if (switchingOff)
+        {
+            // Switching off cancels nothing, but clients can no longer book the diary: ask first when it has bookings ahead.
+            upcoming = await sender.Send(new CountDiaryUpcoming(Id), ct);
+            if (upcoming.Any && !ConfirmSwitchOff)
+            {
+                SwitchOffAsk = upcoming;
+                await LoadWeekAsync(ct);
+                return Page();
+            }
+        }
+
         try
         {
-            await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
-            Notice = "Diary saved.";
+            var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
+            Notice = switchingOff
+                ? $"{saved.Name} is switched off: clients can no longer book it online, and no new appointments can be made in it."
+                    + (upcoming is { Any: true } ? $" Its {SwitchOffCount(upcoming)} {(upcoming.Appointments + upcoming.Requests == 1 ? "stays as it was" : "stay as they were")}." : "")
+                : "Diary saved.";
             return Redirect($"/staff/setup/roster/{Id}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Details))))
@@ -221,6 +251,23 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         {
             Week.Add(new BlockRow { Weekday = "monday", BookableOnline = true });
         }
+    }
+
+    /// <summary>"3 upcoming appointments and 1 booking request waiting", "1 upcoming appointment", "2 booking requests waiting".</summary>
+    public static string SwitchOffCount(DiaryUpcoming upcoming)
+    {
+        var parts = new List<string>();
+        if (upcoming.Appointments > 0)
+        {
+            parts.Add(upcoming.Appointments == 1 ? "1 upcoming appointment" : $"{upcoming.Appointments} upcoming appointments");
+        }
+
+        if (upcoming.Requests > 0)
+        {
+            parts.Add(upcoming.Requests == 1 ? "1 booking request waiting" : $"{upcoming.Requests} booking requests waiting");
+        }
+
+        return string.Join(" and ", parts);
     }
 
     private Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);

@@ -35,6 +35,14 @@ public sealed record BookingReadiness(bool Ready, bool BookableOnline, int Horiz
     [JsonIgnore]
     public FreeTime? RestsOn { get; init; }
 
+    /// <summary>
+    /// A diary that provides a service bookable online is switched off (not active): a sign that online booking was
+    /// open and has been closed, for the portal's "closed for now" (<see cref="OnlineBookability.OpenedBefore"/>). Not
+    /// part of the API.
+    /// </summary>
+    [JsonIgnore]
+    public bool DiarySwitchedOff { get; init; }
+
     public ReadinessCheck Check(string check) => Checks.Single(c => c.Check == check);
 }
 
@@ -78,7 +86,8 @@ public sealed class GetBookingReadinessHandler(ISender sender) : IQueryHandler<G
         var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
         var rules = await sender.Send(new GetBookingRules(), cancellationToken);
         var services = await sender.Send(new GetServices(OnlineOnly: false), cancellationToken); // by name
-        var active = (await sender.Send(new GetDiaries(null), cancellationToken)).Where(d => d.Active).ToList(); // by name
+        var diaries = await sender.Send(new GetDiaries(null), cancellationToken); // by name
+        var active = diaries.Where(d => d.Active).ToList();
 
         var online = services.Where(s => s.BookableOnline && !s.Retired).ToList();
         var offered = online
@@ -100,6 +109,7 @@ public sealed class GetBookingReadinessHandler(ISender sender) : IQueryHandler<G
         return new BookingReadiness(checks.TrueForAll(c => c.Met), time.Free, rules.HorizonDays, checks)
         {
             RestsOn = time is { Free: true, DiaryId: { } diary, Start: { } start, HeldUntil: { } until } ? new FreeTime(diary, start, until) : null,
+            DiarySwitchedOff = diaries.Any(d => !d.Active && online.Any(s => s.DiaryIds.Contains(d.Id))),
         };
 
         ReadinessCheck ServiceCheck() =>
@@ -161,11 +171,20 @@ public sealed class GetOnlineBookabilityHandler(ISender sender, ITenantContext t
             async ct =>
             {
                 var readiness = await sender.Send(new GetBookingReadiness(), ct);
-                return new Kept(readiness.BookableOnline ? new OnlineBookability(true, null)
-                    : new OnlineBookability(false, readiness.Check(ReadinessChecks.OnlineHours).Reason == "fully-booked"
-                        ? NotBookableReasons.FullyBooked
-                        : NotBookableReasons.NothingBookable),
-                    readiness.RestsOn);
+                if (readiness.BookableOnline)
+                {
+                    return new Kept(new OnlineBookability(true, null), readiness.RestsOn);
+                }
+
+                var reason = readiness.Check(ReadinessChecks.OnlineHours).Reason == "fully-booked"
+                    ? NotBookableReasons.FullyBooked
+                    : NotBookableReasons.NothingBookable;
+                // Open before: a diary offering a service online was switched off, or clients have booked online here
+                // (asked only when nothing is bookable, and only when the diaries have not already said so).
+                var openedBefore = reason == NotBookableReasons.FullyBooked
+                    || readiness.DiarySwitchedOff
+                    || await sender.Send(new HasPortalBookings(), ct);
+                return new Kept(new OnlineBookability(false, reason) { OpenedBefore = openedBefore }, null);
             },
             cancellationToken)).Answer;
 

@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Contracts;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
@@ -186,7 +187,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
     private static partial Regex Colour();
 }
 
-public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock)
+public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantContext tenant, PortalSettingsStore store, TimeProvider clock, ISender sender)
     : ICommandHandler<UpdatePortalSettings, PortalSettingsView>
 {
     /// <summary>
@@ -198,7 +199,11 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
     {
         var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
         store.Invalidate(tenant.TenantId!.Value);
-        return view;
+        // Phone sign-in off shuts out clients who have only a mobile: reported (PortalAuth counts them), never refused.
+        return view with
+        {
+            PhoneOnlyClientsLockedOut = view.SignInMethods.Phone ? 0 : await sender.Send(new CountPhoneOnlyClients(), cancellationToken),
+        };
     }
 
     private async Task<PortalSettingsView> SaveAsync(UpdatePortalSettings command, CancellationToken cancellationToken)

@@ -1,0 +1,30 @@
+using Booking.Tenancy.Contracts;
+
+namespace Booking.Host.Pages.Staff.Clients;
+
+/// <summary>
+/// What the client forms say about signing in, from how clients can sign in now (Setup → Client Portal): a mobile or an
+/// email only lets a client in while that way of signing in is on, so the help never promises phone sign-in while it is off.
+/// </summary>
+public static class ClientSignInHelp
+{
+    /// <summary>The Add client form's note on how the client will sign in.</summary>
+    public static string ForAdding(PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
+    {
+        (true, true) => "They can sign in by phone with the mobile you enter (it is on file), or set a password with \"Forgot password\" for the email.",
+        (true, false) => "They can set a password with \"Forgot password\" for the email you enter. Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.",
+        (false, true) => "They can sign in by phone with the mobile you enter (it is on file). Email sign-in is off (Setup → Client Portal), so a client with only an email cannot sign in to the portal.",
+        _ => "Clients cannot sign in to the portal at the moment (Setup → Client Portal); you can still book for them.",
+    };
+
+    /// <summary>The Edit details form's note on what the email and mobile mean for signing in.</summary>
+    public static string ForEditing(PortalSignInMethods methods) =>
+        "The email is the one the client signs in with: changing it changes their sign-in. "
+        + (methods.Phone
+            ? "A mobile you enter is on file for phone sign-in."
+            : "Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.");
+
+    /// <summary>The mobile field's hint after how to write the number.</summary>
+    public static string MobileHint(PortalSignInMethods methods) =>
+        methods.Phone ? "The client can sign in with it by phone." : "Phone sign-in is off (Setup → Client Portal), so the client cannot sign in with it.";
+}
