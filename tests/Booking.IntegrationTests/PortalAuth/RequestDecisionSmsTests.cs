@@ -109,7 +109,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
             .JsonAsync(HttpStatusCode.OK);
 
         var decided = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "BookingRequestDecided"))).RootElement.GetProperty("eventId").GetGuid();
-        await Eventually.ReturnsAsync(() => HandledAsync(decided), handled => handled == true, what: "the decision handled by PortalAuth");
+        await EventJobs.ConsumedAsync(App, decided, "the decision's consumers run");
         Assert.Equal(0, (await emma.Http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
     }
 

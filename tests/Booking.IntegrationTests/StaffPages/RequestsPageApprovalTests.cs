@@ -38,11 +38,9 @@ public sealed class RequestsPageApprovalTests(SharedApp shared) : IClassFixture<
             () => App.NewClient().GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(to)}"),
             j => j.GetArrayLength() >= atLeast, TimeSpan.FromSeconds(60), $"{atLeast} mail(s) to {to}");
 
-    private Task<bool?> HandledAsync(string consumer, Guid clientId) => Sql.AdminScalarAsync<bool?>(App.Database.Database,
-        """
-        select true from portalauth.processed_events p join portalauth.outbox_messages o on (o.payload->>'eventId')::uuid = p.event_id
-        where p.consumer = @c and o.type like '%ClientApproved%' and o.payload->>'clientId' = @id limit 1
-        """, ("c", consumer), ("id", clientId.ToString()));
+    private Task<Guid> ApprovedEventAsync(Guid clientId) => Sql.AdminScalarAsync<Guid>(App.Database.Database,
+        "select (payload->>'eventId')::uuid from portalauth.outbox_messages where type like '%ClientApproved%' and payload->>'clientId' = @id",
+        ("id", clientId.ToString()));
 
     [Fact]
     public async Task A_request_card_says_the_client_is_new_and_not_yet_approved_with_a_link_and_only_while_they_are()
@@ -121,7 +119,7 @@ public sealed class RequestsPageApprovalTests(SharedApp shared) : IClassFixture<
         Assert.Contains("/ol", text, StringComparison.Ordinal);
 
         // One email for the approval (the repeat approved nothing), and no text to a client who has an email.
-        await Eventually.ReturnsAsync(() => HandledAsync("ClientApprovedSmsHandler", nina.Id), h => h == true, what: "the approval handled by PortalAuth");
+        await EventJobs.ConsumedAsync(App, await ApprovedEventAsync(nina.Id), "the approval's consumers run");
         await Task.Delay(1500);
         Assert.Equal(1, (await MailsAsync(email)).EnumerateArray().Count(m => m.GetProperty("subject").GetString()!.StartsWith("You can now book directly", StringComparison.Ordinal)));
         Assert.Equal(0, (await App.NewClient().GetFromJsonAsync<JsonElement>($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}")).GetArrayLength());

@@ -8,10 +8,13 @@ namespace Booking.PortalAuth.Sms;
 /// <summary>
 /// Tells a client with no email (the phone new-client flow makes the email optional) what Notifications' emails tell
 /// everyone else, by SMS to their mobile; a client with an email gets only the email. Also sends a notice to one given
-/// number (<see cref="SendOnceToAsync"/>: the old number, after staff changed a client's mobile). One text per event and consumer:
-/// the processed mark is inserted in a transaction that stays open while the text is sent, so a second delivery at the
-/// same moment waits on the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the
-/// mark back so the event's retry sends again.
+/// number (<see cref="SendOnceToAsync"/>: the old number, after staff changed a client's mobile). The recipient is read
+/// first: with nobody to text (the client has an email, or no mobile) the event is passed over with that one read, no
+/// transaction and no processed mark, since a repeat delivery has nothing to repeat either; most clients have an email, so
+/// this is what almost every booking costs here. With someone to text, one text per event and consumer: the processed mark
+/// is inserted in a transaction that stays open while the text is sent, so a second delivery at the same moment waits on
+/// the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the mark back so the event's
+/// retry sends again.
 /// </summary>
 public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin)
 {
@@ -53,21 +56,30 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.TryMarkProcessedAsync(eventId, consumer, cancellationToken))
+        if (await recipient(cancellationToken) is not { } to)
         {
             return;
         }
 
-        var to = await recipient(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (to is not null)
+        // No savepoint before the mark's save (a round trip each way): a failed save leaves the transaction to roll back.
+        db.Database.AutoSavepointsEnabled = false;
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await db.TryMarkProcessedAsync(eventId, consumer, cancellationToken))
+            {
+                return;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
             var business = tenant.Current!;
             await sms.SendAsync(to, await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
     }
 }
 

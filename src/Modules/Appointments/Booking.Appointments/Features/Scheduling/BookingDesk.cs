@@ -80,12 +80,18 @@ public sealed class BookingDesk(
         {
             // Busy blocks are not in the constraint's table, so a client's booking checks them here (staff may book over
             // their own blocks). With "any diary", diaries with anything in the span (appointments or blocks, one
-            // query) are skipped; a chosen diary is tried and the constraint decides.
+            // query) are skipped; a chosen diary is tried and the constraint decides. A chosen diary's blocks are
+            // looked at with the limit's count where there is one (no round trip of their own), else here.
             var ordered = candidates;
+            var blocksWithLimit = false;
             if (order.DiaryId is null)
             {
                 var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct)).Select(b => b.DiaryId).ToHashSet();
                 ordered = ordered.Where(d => !taken.Contains(d)).ToList();
+            }
+            else if (order.Online && order.Limit is not null && candidates.Count == 1)
+            {
+                blocksWithLimit = true;
             }
             else if (order.Online)
             {
@@ -123,7 +129,7 @@ public sealed class BookingDesk(
                     {
                         if (order.Limit is { } limit)
                         {
-                            await CheckLimitAsync(order.ClientId, limit, now, ct);
+                            await CheckLimitAsync(order.ClientId, limit, now, blocksWithLimit ? (diaryId, order.Start, blockedUntil) : null, ct);
                         }
 
                         db.Appointments.Add(appointment);
@@ -186,28 +192,41 @@ public sealed class BookingDesk(
     /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
     /// held counts: requested, confirmed and cancellation-requested appointments starting after now, booked by anyone (a
     /// cancellation asked for keeps its time until staff answer, so asking to cancel does not free a place).
+    /// <paramref name="blocks"/>: a chosen diary's span whose busy blocks the same statement looks at (a block there is
+    /// a slot conflict, answered before the limit, as when they were read on their own before the transaction).
     /// </summary>
-    private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, CancellationToken ct)
+    private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks, CancellationToken ct)
     {
         // The key is written into the SQL, as a DO block takes no parameters: a Guid's "D" form is hex digits and
         // dashes only, so nothing of it can end the string. The rest is parameters.
         var lockKey = $"portal-bookings:{clientId:D}";
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
+        object[] parameters = blocks is { } b
+            ? [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, b.Diary, b.Start, b.End]
+            : [db.TenantId, clientId, now, limit.Upcoming, waitingLimit];
 #pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
         var verdict = await db.Database.SqlQueryRaw<int>(
             $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
+            (blocks is null ? "SELECT CASE\n" : """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
+                                         WHERE b.tenant_id = {0} AND b.diary_id = {5} AND b.start_at < {7} AND b.end_at > {6}) THEN 3
+
+                """) +
             """
-            SELECT CASE WHEN count(*) >= {3} THEN 1
+                        WHEN count(*) >= {3} THEN 1
                         WHEN count(*) FILTER (WHERE status = 'requested') >= {4} THEN 2
                         ELSE 0 END AS "Value"
             FROM appointments.appointments
             WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
-            db.TenantId, clientId, now, limit.Upcoming, waitingLimit).ToListAsync(ct);
+            parameters).ToListAsync(ct);
 #pragma warning restore EF1003
-        if (verdict is [not 0 and var reached])
+        switch (verdict)
         {
-            throw limit.Refusal(reached == 2);
+            case [3]:
+                throw SchedulingProblems.SlotConflict();
+            case [not 0 and var reached]:
+                throw limit.Refusal(reached == 2);
         }
     }
 

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Outbox;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
+using Booking.IntegrationTests.PortalPages;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// What a portal booking costs in round trips to PostgreSQL (issue 4: booking throughput), counted per piece of work by
+/// <see cref="RoundTrips"/>: the API's booking, the confirm page's GET and post, and the consumers its
+/// <see cref="AppointmentBooked"/> event starts. On an app whose Hangfire runs no job, so the consumers run only here,
+/// inline, once each; every figure is of a warm app (a booking before it compiled the queries). The bounds are today's
+/// counts: a change that adds a round trip to a booking fails here, and the test's output lists the statements.
+/// </summary>
+public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITestOutputHelper output) : IClassFixture<PortalAuthAppWithoutJobs>
+{
+    private BookingApp App => fixture.App;
+
+    private IReadOnlyList<string> Report(string what, IReadOnlyList<string> trips)
+    {
+        output.WriteLine($"{what}: {trips.Count} round trips");
+        foreach (var trip in trips)
+        {
+            output.WriteLine("  " + string.Join(' ', trip.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        }
+
+        return trips;
+    }
+
+    private async Task<IReadOnlyList<string>> ConsumeAsync(RoundTrips trips, Guid tenantId, string payload)
+    {
+        var evt = JsonSerializer.Deserialize<AppointmentBooked>(payload, OutboxMessage.Json)!;
+        using var scope = App.Services.CreateScope();
+        var job = scope.ServiceProvider.GetRequiredService<IntegrationEventJob>();
+        using (var activity = RoundTrips.Start("consume"))
+        {
+            await job.DeliverAsync(tenantId, evt.EventId, OutboxMessage.TypeName(typeof(AppointmentBooked)), payload, CancellationToken.None);
+            return trips.Of(activity.TraceId);
+        }
+    }
+
+    [Fact]
+    public async Task A_portal_booking_and_the_consumers_of_its_event_make_few_round_trips()
+    {
+        var b = await App.BookableAsync();
+        var emma = await App.RegisterClientAsync(b.Biz, "Emma");
+        using var trips = new RoundTrips();
+
+        // Warm: the first booking and its consumers compile their queries and fill the caches.
+        await (await emma.BookAsync(b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
+        await ConsumeAsync(trips, b.Biz.Id, (await App.OutboxAsync(b.Biz.Id, nameof(AppointmentBooked)))[0]);
+
+        var (trace, header) = RoundTrips.NewTrace();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/appointments?name={b.Biz.Slug}"))
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(3), 11), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null });
+            request.Headers.Add(header.Name, header.Value);
+            await (await emma.Http.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+        }
+
+        var booking = Report("POST /api/v1/portal/appointments", trips.Of(trace));
+        var consumers = Report("AppointmentBooked's consumers (client with an email)", await ConsumeAsync(trips, b.Biz.Id, (await App.OutboxAsync(b.Biz.Id, nameof(AppointmentBooked)))[1]));
+
+        // The confirm page: its GET and its post, which books and redirects.
+        var iso = (await emma.Http.SlotsAsync(b, Day(4), Day(4))).Starts()[6].ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(iso)}";
+        (trace, header) = RoundTrips.NewTrace();
+        var page = await emma.Http.PageAsync(url, header);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var shown = Report("GET the confirm page", trips.Of(trace));
+        (trace, header) = RoundTrips.NewTrace();
+        var posted = await emma.Http.SubmitAsync(page, new Dictionary<string, string>(), null, header);
+        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+        var confirmed = Report("POST the confirm page", trips.Of(trace));
+
+        // Session 26: the session, the client, the limit's lock and count with the diary's busy blocks, the insert with
+        // its outbox row, the commit (6 before: the busy blocks had a round trip of their own).
+        Assert.True(booking.Count <= 5, $"{booking.Count} round trips");
+        // The emails (seen?, client, settings, messages with the mark, commit), the text's recipient (a client with an
+        // email: nobody to text, no mark; 12 before: its transaction, mark and savepoints), the first-request mark.
+        Assert.True(consumers.Count <= 7, $"{consumers.Count} round trips");
+        Assert.True(shown.Count <= 5, $"{shown.Count} round trips");
+        Assert.True(confirmed.Count <= 10, $"{confirmed.Count} round trips");
+    }
+}
