@@ -11,7 +11,7 @@ namespace Booking.IntegrationTests.Setup;
 /// <summary>
 /// A business that has just signed up has its portal open before anything is bookable (review J10): Setup → Client
 /// Portal says what is missing, item by item, with a link to the page that does it, and the portal tells clients it is
-/// not taking online bookings yet, with the business's contact, instead of an empty list or empty days.
+/// not taking online bookings at the moment, with the business's contact, instead of an empty list or empty days.
 /// </summary>
 public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -104,10 +104,10 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         // Clients: no note; booking is offered and a time can be picked.
         var landing = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
         Assert.Null(landing.One("#not-bookable"));
-        Assert.DoesNotContain("isn't taking online bookings yet", landing.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("isn't taking online bookings at the moment", landing.Text, StringComparison.Ordinal);
         Assert.NotNull(landing.One($"main a[href='/ol/new-booking?name={biz.Slug}']"));
         var booking = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}");
-        Assert.DoesNotContain("isn't taking online bookings yet", booking.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("isn't taking online bookings at the moment", booking.Text, StringComparison.Ordinal);
         var times = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}&service={service}");
         Assert.NotEmpty(times.All("a.slot"));
     }
@@ -125,7 +125,7 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.True(api.GetProperty("bookableOnline").GetBoolean());
         Assert.Equal("access-level-off", Check(api, "book-access").GetProperty("reason").GetString());
         AssertItem(await b.Biz.Owner.PageAsync("/staff/setup/portal"), "book-access", met: false, "/staff/setup/portal#Settings_CanBook");
-        Assert.DoesNotContain("isn't taking online bookings yet", (await App.NewClient().PageAsync($"/ol/book?name={b.Biz.Slug}")).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("isn't taking online bookings at the moment", (await App.NewClient().PageAsync($"/ol/book?name={b.Biz.Slug}")).Text, StringComparison.Ordinal);
 
         // The portal switched off.
         await b.Biz.SettingsAsync(s => s["enabled"] = false);
@@ -271,7 +271,7 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         var refused = await (await client.BookAsync(new Bookable(biz, diary, service), start)).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("slot-unavailable", refused.Kind());
         Assert.Equal("nothing-bookable", refused.GetProperty("reason").GetString());
-        Assert.Equal($"Business {biz.Slug} isn't taking online bookings yet. To book an appointment, please contact them.", refused.GetProperty("detail").GetString());
+        Assert.Equal($"Business {biz.Slug} isn't taking online bookings at the moment. To book an appointment, please contact them.", refused.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -361,7 +361,7 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var note = page.One("p.not-bookable");
         Assert.NotNull(note);
-        Assert.StartsWith($"Business {biz.Slug} isn't taking online bookings yet.", note.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith($"Business {biz.Slug} isn't taking online bookings at the moment.", note.TextContent, StringComparison.Ordinal);
         var contact = note.NextElementSibling;
         Assert.Equal(withContact, contact?.ClassName == "business-contact");
         if (withContact)

@@ -369,7 +369,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
     {
         var problem = reason == NotBookableReasons.FullyBooked
             ? SchedulingProblems.SlotUnavailable($"{business} has no free times to book online at the moment. To book an appointment, please contact them.")
-            : SchedulingProblems.SlotUnavailable($"{business} isn't taking online bookings yet. To book an appointment, please contact them.");
+            : SchedulingProblems.SlotUnavailable($"{business} isn't taking online bookings at the moment. To book an appointment, please contact them.");
         problem.Extensions["reason"] = reason;
         return problem;
     }
