@@ -51,11 +51,13 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
 {
     /// <summary>
     /// A signed-in user's current password, before a change. A wrong one answers a <c>currentPassword</c> field error
-    /// and is counted, so an unattended session does not become a way to guess it. It is counted for the session the
-    /// change is made from (<paramref name="session"/>, its server-side id) alone: ten wrong ones in the window pause
-    /// that session's changes for the lockout (429), while the address's lockout, which anyone's failed sign-ins make,
-    /// does not refuse it, and its guesses lock nobody's sign-in. Without a session it is the address's count, as a
-    /// sign-in without a device cookie. The caller clears the failures once the change is made.
+    /// and is counted, so an unattended session does not become a way to guess it. Made from a session
+    /// (<paramref name="session"/>, its server-side id, non-null), it is counted for the account's password changes
+    /// alone, across all its sessions (one made by an SMS code needs no password, and a phone makes one per code, so a
+    /// count per session would give each its own ten): ten wrong ones in the window pause the account's changes for the
+    /// lockout (429). The address's lockout, which anyone's failed sign-ins make, does not refuse the change, and these
+    /// guesses lock nobody's sign-in; only someone signed in to the account adds to them. Without a session it is the
+    /// address's count, as a sign-in without a device cookie. The caller clears the failures once the change is made.
     /// </summary>
     public async Task VerifyCurrentAsync(TenantDbContext db, PasswordHashing passwords, string login, string? hash, string password, string? session, CancellationToken cancellationToken)
     {
@@ -63,7 +65,7 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
         {
             await BeginTryAsync(db, login, device: null, cancellationToken);
         }
-        else if (await CountAsync(db, login, SessionCount(session), cancellationToken) is { } until)
+        else if (await CountAsync(db, login, ChangeCount(login), cancellationToken) is { } until)
         {
             throw ProblemException.RateLimited(RetryAfter(until),
                 "Too many wrong passwords. Changing your password is paused here for a while.");
@@ -76,11 +78,11 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
     }
 
     /// <summary>
-    /// The count a session's password-change tries go under: a value worked out from its id (SHA-256, first 16 bytes),
-    /// so the table never holds a session's id, and no device nonce is ever the same.
+    /// The count an account's password-change tries go under, whichever session they come from: a value worked out from
+    /// its address (SHA-256, first 16 bytes), which no device nonce (random) is ever the same as.
     /// </summary>
-    private static Guid SessionCount(string session) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes("password-change:" + session)).AsSpan(0, 16));
+    private static Guid ChangeCount(string login) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes("password-change:" + login)).AsSpan(0, 16));
 
     private int RetryAfter(DateTimeOffset until) => (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds);
 

@@ -57,10 +57,14 @@ public sealed class TrustedDevices(IDataProtectionProvider protection, TimeProvi
     /// </summary>
     public Guid? Nonce(DeviceArea area, string? token, Guid tenantId, string login, string? passwordHash)
     {
-        if (string.IsNullOrEmpty(token) || passwordHash is null)
+        if (string.IsNullOrEmpty(token))
         {
             return null;
         }
+
+        // A presented token is unprotected and its stamp worked out whether or not there is an account, so the time
+        // a sign-in takes does not tell whether the address has one.
+        var stamp = Stamp(passwordHash ?? string.Empty);
 
         string payload;
         try
@@ -78,7 +82,8 @@ public sealed class TrustedDevices(IDataProtectionProvider protection, TimeProvi
             && Guid.TryParseExact(parts[1], "N", out var nonce)
             && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
             && clock.GetUtcNow().ToUnixTimeSeconds() < expires
-            && string.Equals(parts[3], Stamp(passwordHash), StringComparison.Ordinal)
+            && passwordHash is not null
+            && string.Equals(parts[3], stamp, StringComparison.Ordinal)
             && string.Equals(parts[4], login, StringComparison.Ordinal)
                 ? nonce
                 : null;
