@@ -89,7 +89,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         {
             var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, Appointment.Id, Input.Reason), cancellationToken);
             var done = outcome.Status == StatusCodes.Status202Accepted ? "cancellation-requested"
-                : Appointment.Status == "requested" ? "withdrawn"
+                : outcome.Withdrew ? "withdrawn" // as the cancel found it: staff may have accepted the request since the page read it
                 : "cancelled";
             // Without the list, this page says what happened (the landing page would say nothing).
             PortalNotice.Keep(TempData, Business.Id, Appointment.Id, done);

@@ -382,7 +382,8 @@ public sealed record CancelBody(string? Reason);
 public sealed record CancelMyAppointment(Guid ClientId, Guid Id, string? Reason) : ICommand<CancelOutcome>;
 
 /// <summary>Status 200 (cancelled) or 202 (a cancellation request filed for staff).</summary>
-public sealed record CancelOutcome(int Status, PortalAppointmentView Appointment);
+/// <summary>Withdrew: this call cancelled a booking request still waiting (as found under the save, not as the caller last saw it).</summary>
+public sealed record CancelOutcome(int Status, PortalAppointmentView Appointment, bool Withdrew = false);
 
 public sealed class CancelMyAppointmentValidator : AbstractValidator<CancelMyAppointment>
 {
@@ -406,6 +407,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
         var now = schedule.Now;
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         var status = 200;
+        var withdrew = false;
         switch (a.Status)
         {
             case AppointmentStatus.Cancelled or AppointmentStatus.Declined:
@@ -415,6 +417,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
                 break;
             case AppointmentStatus.Requested when a.StartAt > now:
                 Cancel(a, now, reason);
+                withdrew = true;
                 break;
             case AppointmentStatus.Confirmed when a.StartAt > now && !PortalAccess.InsideWindow(a, settings, now):
                 Cancel(a, now, reason);
@@ -434,7 +437,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken));
+        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken), withdrew);
     }
 
     private void Cancel(Appointment a, Instant now, string? reason)
