@@ -139,7 +139,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
                 var staff = StaffTexts.BookingRequestWithdrawn;
                 var content = new MessageContent(staff.Subject, staff.Body, values.Fields);
                 writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, content, about);
-                foreach (var address in await RequestEmails.DecidersAsync(facts, values.DiaryContact, cancellationToken))
+                foreach (var address in await RequestEmails.DecidersAsync(facts, RequestEmails.Mailable(values.DiaryContact), cancellationToken))
                 {
                     writer.Add(evt.EventId, address, MessageKinds.StaffBookingRequestWithdrawn, content, about);
                 }
@@ -241,7 +241,7 @@ internal static class RequestEmails
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: await StaffLinks.RequestAsync(facts, origin, appointmentId, cancellationToken));
         writer.Add(eventId, values.DiaryContact, staff.DiaryContactKind, content, about);
-        foreach (var address in await DecidersAsync(facts, values.DiaryContact, cancellationToken))
+        foreach (var address in await DecidersAsync(facts, Mailable(values.DiaryContact), cancellationToken))
         {
             writer.Add(eventId, address, staff.DecidersKind, content, about);
         }
@@ -250,11 +250,19 @@ internal static class RequestEmails
     }
 
     /// <summary>
-    /// The owners' and admins' sign-in addresses, each once (trimmed, case-insensitive), leaving out the diary contact's
-    /// (mailed as such). Read when the emails are written: the team as it is then.
+    /// The owners' and admins' sign-in addresses, each once (trimmed, case-insensitive), leaving out the addresses the
+    /// event's diary-contact email actually went to (<paramref name="mailed"/>: only those, so an address that was not
+    /// mailed as the contact still hears as an owner or admin). Read when the emails are written: the team as it is then.
     /// </summary>
-    public static async Task<List<string>> DecidersAsync(INotificationFacts facts, string? diaryContact, CancellationToken cancellationToken) =>
-        AppointmentValues.Distinct(await facts.RequestDecidersAsync(cancellationToken), except: EmailAddress.IsValid(diaryContact?.Trim()) ? diaryContact : null);
+    public static async Task<List<string>> DecidersAsync(INotificationFacts facts, IReadOnlyCollection<string> mailed, CancellationToken cancellationToken)
+    {
+        var skip = new HashSet<string>(mailed.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
+        return AppointmentValues.Distinct(await facts.RequestDecidersAsync(cancellationToken), except: null).Where(a => !skip.Contains(a)).ToList();
+    }
+
+    /// <summary>The diary contact as the message writer takes it: the address when it is one, else none.</summary>
+    public static IReadOnlyCollection<string> Mailable(string? diaryContact) =>
+        EmailAddress.IsValid(diaryContact?.Trim()) ? [diaryContact!.Trim()] : [];
 }
 
 /// <summary>
