@@ -61,11 +61,11 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
     private sealed record Client(HttpClient Http, Guid Id, string Email, string Mobile, string Status);
 
-    private async Task<Scene> SceneAsync(string tag)
+    private async Task<Scene> SceneAsync(string tag, string? diaryContact = null)
     {
         var biz = await fixture.App.SignUpBusinessAsync("e2e", Zone);
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
-        var contact = $"diary-{tag}@example.com";
+        var contact = diaryContact ?? $"diary-{tag}@example.com";
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee & Partners", contactEmail = contact, active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
@@ -221,7 +221,10 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
         var staff = Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Cancellation request: Cas Request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}\nReason: Moving house", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}", staff.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}", staff.TextBody, StringComparison.Ordinal);
+        // The owner, who can decide it, hears of it too, with the same link.
+        var owner = Assert.Single(await MailAsync(s.Biz.OwnerEmail), m => m.Subject == "Cancellation request: Cas Request");
+        Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}", owner.TextBody, StringComparison.Ordinal);
         Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "We received your cancellation request");
 
         await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
@@ -262,6 +265,52 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Contains("nothing to accept or decline", text, StringComparison.Ordinal);
         await Task.Delay(1500);
         Assert.Equal(2, fixture.Smtp.MessagesTo(s.DiaryContact).Count); // the request and its withdrawal: no "cancelled appointment"
+    }
+
+    /// <summary>
+    /// The diary contact may be a practitioner who cannot open Requests, so a request also reaches every
+    /// owner and admin, once each (an admin who is the diary contact too gets one copy), with a link to the request;
+    /// a practitioner who is not the diary contact gets nothing, and the withdrawal reaches the same people.
+    /// </summary>
+    [Fact]
+    public async Task A_booking_request_reaches_the_owners_and_admins_once_each_with_a_link_to_it_and_so_does_its_withdrawal()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var admin = $"admin-{tag}@example.com";
+        var practitioner = $"prac-{tag}@example.com";
+        // The diary contact is the admin's address as someone typed it: the same person, so one copy.
+        var s = await SceneAsync(tag, diaryContact: $"Admin-{tag}@Example.com");
+        foreach (var (email, role) in new[] { (admin, "admin"), (practitioner, "practitioner") })
+        {
+            await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+                new { name = $"Staff {role}", email, password = TestBusiness.OwnerPassword, role, diaryIds = new[] { s.DiaryId } })).JsonAsync(HttpStatusCode.Created);
+        }
+
+        await s.Biz.NotifyDiaryContactAsync(onNew: false, onCancelled: true, includeStaffChanges: false);
+        await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
+        var client = await RegisterAsync(s, "Req", "Uest", tag);
+        var id = (await BookAsync(client, s, At(InDays(7), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var link = $"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}";
+        foreach (var to in new[] { s.Biz.OwnerEmail, admin })
+        {
+            var mail = Assert.Single(await MailAsync(to), m => m.Subject == "Booking request: Req Uest");
+            Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"href=\"{link}\"", mail.HtmlBody, StringComparison.Ordinal);
+        }
+
+        await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Single(await MailAsync(s.Biz.OwnerEmail, 2), m => m.Subject == "Booking request withdrawn: Req Uest");
+        Assert.Single(await MailAsync(admin, 2), m => m.Subject == "Booking request withdrawn: Req Uest");
+        await Task.Delay(1500);
+        Assert.Equal(2, fixture.Smtp.MessagesTo(admin).Count); // the request and its withdrawal, each once
+        Assert.Equal(2, fixture.Smtp.MessagesTo(s.Biz.OwnerEmail).Count);
+        Assert.Empty(fixture.Smtp.MessagesTo(practitioner));
+        var kinds = (await (await s.Biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?limit=50", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Where(m => m.GetProperty("to").GetString() == s.Biz.OwnerEmail)
+            .Select(m => m.GetProperty("kindLabel").GetString()).Order().ToList();
+        Assert.Equal(["Booking request to owner or admin", "Booking request withdrawn, to owner or admin"], kinds);
     }
 
     [Fact]

@@ -11,8 +11,8 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.StaffPages;
 
 /// <summary>
-/// Review J17: a booking request of a client awaiting approval says so on the Requests page, "Accept and approve client"
-/// accepts it and approves the client in one go (their next booking is confirmed), and an approved client is emailed.
+/// Review J17: a booking request of a client awaiting approval says so on the Requests page, "Confirm booking and approve
+/// client" accepts it and approves the client in one go (their next booking is confirmed), and an approved client is emailed.
 /// </summary>
 public sealed class RequestsPageApprovalTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -59,7 +59,7 @@ public sealed class RequestsPageApprovalTests(SharedApp shared) : IClassFixture<
         var pending = Card(page, ninas).QuerySelector($"#request-{ninas}-pending")!;
         Assert.StartsWith("New client, not yet approved.", pending.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal($"/staff/clients/{nina.Id}", pending.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal("Accept and approve client", Card(page, ninas).QuerySelector($"#accept-approve-{ninas}")!.TextContent.Trim());
+        Assert.Equal("Confirm booking and approve client", Card(page, ninas).QuerySelector($"#accept-approve-{ninas}")!.TextContent.Trim());
         Assert.Null(Card(page, olgas).QuerySelector($"#request-{olgas}-pending"));
         Assert.DoesNotContain("not yet approved", Card(page, olgas).TextContent, StringComparison.Ordinal);
         Assert.Null(Card(page, olgas).QuerySelector($"#accept-approve-{olgas}"));

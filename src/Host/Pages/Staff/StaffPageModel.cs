@@ -1,3 +1,4 @@
+using Booking.Appointments.Features.Requests;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -48,6 +49,17 @@ public abstract class StaffPageModel : PageModel
     public string StaffRole { get; private set; } = "";
 
     public bool CanChangeSetup => StaffRoles.Setup.Contains(StaffRole);
+
+    private Task<int>? openRequests;
+
+    /// <summary>
+    /// How many booking and cancellation requests wait for a decision, for the menu's "Requests (3)" and the Requests
+    /// page's heading: one count query, made only when a page that shows it renders for someone who may decide them
+    /// (owners and admins); others get 0 without a query.
+    /// </summary>
+    public Task<int> OpenRequestCountAsync() =>
+        !CanChangeSetup ? Task.FromResult(0)
+        : openRequests ??= HttpContext.RequestServices.GetRequiredService<ISender>().Send(new CountOpenRequests(), HttpContext.RequestAborted).AsTask();
 
     /// <summary>The business's clock for every time of day the page shows: its setting, else its country's (portal settings, cached).</summary>
     public TimeFormat TimeFormat { get; private set; } = TimeFormat.TwentyFourHour;

@@ -157,8 +157,8 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("staff-requests");
         await page.CaptureAtWidthsAsync("staff-requests", 360, 1280);
 
-        await request.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Accept Booking request") }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Accepted Nina Newcomer's booking request.");
+        await request.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Confirm booking Booking request") }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Confirmed Nina Newcomer's booking.");
         await Assertions.Expect(page.Locator(".request")).ToHaveCountAsync(0);
         var mine = await (await nina.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={ready.Biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("confirmed", Assert.Single(mine.GetProperty("items").EnumerateArray()).GetProperty("status").GetString());

@@ -10,8 +10,9 @@ namespace Booking.Host.Pages.Staff.Requests;
 
 /// <summary>
 /// /staff/requests: open booking requests (clients awaiting approval) and cancellation requests (inside the policy
-/// window); owners and admins accept or decline (DecideRequest, as the API's accept and decline). A booking request of a
-/// client awaiting approval says so, and "Accept and approve client" accepts it and then approves the client
+/// window); owners and admins decide them (DecideRequest, as the API's accept and decline) with buttons that say what
+/// happens: "Confirm booking" / "Decline", "Cancel the appointment" / "Keep the appointment". A booking request of a
+/// client awaiting approval says so, and "Confirm booking and approve client" accepts it and then approves the client
 /// (ApproveClient, as POST /api/v1/admin/clients/{id}/approve), so their next bookings are confirmed (review J17).
 /// </summary>
 public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
@@ -51,12 +52,11 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         try
         {
             var decided = await sender.Send(new DecideRequest(id, accept, reason), ct);
-            var what = decided.Kind == "booking" ? "booking request" : "cancellation request";
-            Notice = $"{(accept ? "Accepted" : "Declined")} {decided.Appointment.Client.Name}'s {what}.";
+            Notice = DecidedNotice(decided.Kind, accept, decided.Appointment.Client.Name);
             if (approveClient && decided.Kind == "booking")
             {
                 await sender.Send(new ApproveClient(decided.Appointment.Client.Id), ct);
-                Notice = $"Accepted {decided.Appointment.Client.Name}'s booking request and approved them: their next portal bookings are confirmed straight away.";
+                Notice = $"Confirmed {decided.Appointment.Client.Name}'s booking and approved them: their next portal bookings are confirmed straight away.";
             }
 
             return RedirectToPage();
@@ -72,6 +72,15 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
             return Page();
         }
     }
+
+    /// <summary>What happened, in the words of the button pressed: a booking confirmed or declined, an appointment cancelled or kept.</summary>
+    public static string DecidedNotice(string kind, bool accept, string clientName) => (kind, accept) switch
+    {
+        ("booking", true) => $"Confirmed {clientName}'s booking.",
+        ("booking", false) => $"Declined {clientName}'s booking request.",
+        (_, true) => $"Cancelled {clientName}'s appointment, as they asked.",
+        _ => $"Kept {clientName}'s appointment: their request to cancel is declined.",
+    };
 
     private async Task LoadAsync(CancellationToken ct)
     {

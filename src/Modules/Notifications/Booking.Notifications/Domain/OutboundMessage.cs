@@ -91,6 +91,14 @@ public static class MessageKinds
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
     public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
+
+    /// <summary>
+    /// A request's email to the business's owners and admins (who can act on it under Requests), each address once and
+    /// never the diary contact's, who is mailed as such.
+    /// </summary>
+    public const string StaffBookingRequest = "staff-booking-request";
+    public const string StaffCancellationRequest = "staff-cancellation-request";
+    public const string StaffBookingRequestWithdrawn = "staff-booking-request-withdrawn";
     public const string ClientApproved = "client-approved";
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
@@ -145,6 +153,9 @@ public static class MessageKinds
         [StaffPasswordReset] = "Password reset link to staff member",
         [ClientMobileClaimRemoved] = "Mobile number removed, to client",
         [DiaryContactBookingRequestWithdrawn] = "Booking request withdrawn, to diary contact",
+        [StaffBookingRequest] = "Booking request to owner or admin",
+        [StaffCancellationRequest] = "Cancellation request to owner or admin",
+        [StaffBookingRequestWithdrawn] = "Booking request withdrawn, to owner or admin",
         [ClientApproved] = "Approved as a client, to client",
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",

@@ -38,6 +38,12 @@ public interface INotificationFacts
     /// </summary>
     Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<(DiaryView?, ServiceView?)>((null, null));
+
+    /// <summary>
+    /// The sign-in emails of the staff who can act on a booking or cancellation request: those whose role opens the
+    /// Requests page (owners and admins, <see cref="StaffRoles.Setup"/>). The default knows none (fakes without staff).
+    /// </summary>
+    Task<IReadOnlyList<string>> RequestDecidersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 }
 
 public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
@@ -53,6 +59,9 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetPetNames([petId]), cancellationToken)).GetValueOrDefault(petId);
+
+    public async Task<IReadOnlyList<string>> RequestDecidersAsync(CancellationToken cancellationToken) =>
+        (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => s.Email).ToList();
 
     public async Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken)
     {

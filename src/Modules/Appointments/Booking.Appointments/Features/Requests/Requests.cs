@@ -38,11 +38,15 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
     public async ValueTask<ItemsView<RequestView>> Handle(ListRequests query, CancellationToken cancellationToken)
     {
         var open = await db.Appointments.AsNoTracking()
-            .Where(a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested)
+            .Where(Open)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
         await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
         return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a))).ToList());
     }
+
+    /// <summary>A request waiting for staff: a booking requested, or a cancellation asked for.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Appointment, bool>> Open =
+        a => a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.CancellationRequested;
 
     public static string KindOf(Appointment a) => a.Status == AppointmentStatus.Requested ? "booking" : "cancellation";
 
@@ -52,6 +56,18 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
     /// </summary>
     public static Instant RequestedAt(Appointment a) =>
         a.Status == AppointmentStatus.Requested ? a.CreatedAt : a.CancellationRequestedAt ?? a.UpdatedAt;
+}
+
+/// <summary>
+/// How many requests wait for a decision (the staff menu's "Requests (3)", the Requests page's heading): the list's own
+/// predicate, counted without reading rows, one query on the partial index of open requests.
+/// </summary>
+public sealed record CountOpenRequests : IQuery<int>;
+
+public sealed class CountOpenRequestsHandler(AppointmentsDbContext db) : IQueryHandler<CountOpenRequests, int>
+{
+    public async ValueTask<int> Handle(CountOpenRequests query, CancellationToken cancellationToken) =>
+        await db.Appointments.CountAsync(ListRequestsHandler.Open, cancellationToken);
 }
 
 public sealed record DecideRequest(Guid Id, bool Accept, string? Reason) : ICommand<RequestView>;

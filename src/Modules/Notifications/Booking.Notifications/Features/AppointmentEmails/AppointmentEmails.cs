@@ -1,4 +1,5 @@
 using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
@@ -132,10 +133,16 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClientWithoutNote()), about);
             // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
+            // The owners and admins were emailed it too (RequestEmails): they hear the same, each address once.
             if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
             {
                 var staff = StaffTexts.BookingRequestWithdrawn;
-                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, new MessageContent(staff.Subject, staff.Body, values.Fields), about);
+                var content = new MessageContent(staff.Subject, staff.Body, values.Fields);
+                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, content, about);
+                foreach (var address in await RequestEmails.DecidersAsync(facts, RequestEmails.Mailable(values.DiaryContact), cancellationToken))
+                {
+                    writer.Add(evt.EventId, address, MessageKinds.StaffBookingRequestWithdrawn, content, about);
+                }
             }
 
             await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -165,7 +172,10 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
     }
 }
 
-/// <summary>A booking request: the client hears it was received, the diary contact that it waits for a decision.</summary>
+/// <summary>
+/// A booking request: the client hears it was received; the diary contact and the owners and admins that it waits for
+/// a decision.
+/// </summary>
 public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant) : INotificationHandler<BookingRequested>
 {
     public async ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken)
@@ -177,14 +187,17 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
-            (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken,
+            (MessageKinds.DiaryContactBookingRequest, MessageKinds.StaffBookingRequest, StaffTexts.BookingRequest), cancellationToken,
             clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
 
-/// <summary>A cancellation request: the client hears it was received, the diary contact that it waits for a decision.</summary>
+/// <summary>
+/// A cancellation request: the client hears it was received; the diary contact and the owners and admins that it waits
+/// for a decision.
+/// </summary>
 public sealed class CancellationRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin) : INotificationHandler<CancellationRequested>
 {
     public async ValueTask Handle(CancellationRequested evt, CancellationToken cancellationToken)
@@ -196,18 +209,23 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
-            (MessageKinds.DiaryContactCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
+            (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
     }
 }
 
-/// <summary>A request of either kind: the client's acknowledgement, and the diary contact's email linking to Requests.</summary>
+/// <summary>
+/// A request of either kind: the client's acknowledgement, and the staff email linking to the request under Requests,
+/// to the diary contact and to every owner and admin. The diary contact may be a practitioner (or an address nobody
+/// signs in with) who cannot open Requests, so those who can decide hear of it too. Each address gets one copy: an owner
+/// who is also the diary contact is mailed once, as the diary contact.
+/// </summary>
 internal static class RequestEmails
 {
     public static async Task WriteAsync(
-        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values, MessageAbout about,
-        (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
+        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, Guid appointmentId, string source, AppointmentValues values, MessageAbout about,
+        (string Kind, (string Subject, string Body) Text) client, (string DiaryContactKind, string DecidersKind, (string Subject, string Body) Text) staff,
         CancellationToken cancellationToken,
         string? clientCancelUrl = null)
     {
@@ -221,11 +239,30 @@ internal static class RequestEmails
         }
 
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
-        var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
-        writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
-            new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action), about);
+        var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: await StaffLinks.RequestAsync(facts, origin, appointmentId, cancellationToken));
+        writer.Add(eventId, values.DiaryContact, staff.DiaryContactKind, content, about);
+        foreach (var address in await DecidersAsync(facts, Mailable(values.DiaryContact), cancellationToken))
+        {
+            writer.Add(eventId, address, staff.DecidersKind, content, about);
+        }
+
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The owners' and admins' sign-in addresses, each once (trimmed, case-insensitive), leaving out the addresses the
+    /// event's diary-contact email actually went to (<paramref name="mailed"/>: only those, so an address that was not
+    /// mailed as the contact still hears as an owner or admin). Read when the emails are written: the team as it is then.
+    /// </summary>
+    public static async Task<List<string>> DecidersAsync(INotificationFacts facts, IReadOnlyCollection<string> mailed, CancellationToken cancellationToken)
+    {
+        var skip = new HashSet<string>(mailed.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
+        return AppointmentValues.Distinct(await facts.RequestDecidersAsync(cancellationToken), except: null).Where(a => !skip.Contains(a)).ToList();
+    }
+
+    /// <summary>The diary contact as the message writer takes it: the address when it is one, else none.</summary>
+    public static IReadOnlyCollection<string> Mailable(string? diaryContact) =>
+        EmailAddress.IsValid(diaryContact?.Trim()) ? [diaryContact!.Trim()] : [];
 }
 
 /// <summary>
@@ -275,10 +312,15 @@ internal static class AppointmentStates
 /// <summary>Links for staff, on the configured public origin (never the request's Host).</summary>
 internal static class StaffLinks
 {
-    public static async Task<MessageAction> RequestsAsync(INotificationFacts facts, PublicOrigin origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The request on the Requests page (<c>#request-&lt;id&gt;</c>, its heading; the id is the appointment's): the page
+    /// lists every open request, so one decided meanwhile is simply not there.
+    /// </summary>
+    public static async Task<MessageAction> RequestAsync(INotificationFacts facts, PublicOrigin origin, Guid appointmentId, CancellationToken cancellationToken)
     {
         var look = await facts.LookAsync(cancellationToken);
-        return new MessageAction("Open requests", $"{origin.Value.TrimEnd('/')}/staff/requests?name={Uri.EscapeDataString(look.Slug)}");
+        return new MessageAction("Open the request",
+            $"{origin.Value.TrimEnd('/')}/staff/requests?name={Uri.EscapeDataString(look.Slug)}#request-{appointmentId}");
     }
 }
 

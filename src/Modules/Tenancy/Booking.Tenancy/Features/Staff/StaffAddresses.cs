@@ -1,0 +1,25 @@
+using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Tenancy.Features.Staff;
+
+/// <summary>One small query on the business's staff (the tenant filter keeps to the current business).</summary>
+public sealed class GetStaffAddressesHandler(TenancyDbContext db) : IQueryHandler<GetStaffAddresses, IReadOnlyList<StaffAddressView>>
+{
+    public async ValueTask<IReadOnlyList<StaffAddressView>> Handle(GetStaffAddresses query, CancellationToken cancellationToken)
+    {
+        if (query.Roles.Count == 0)
+        {
+            return [];
+        }
+
+        var roles = query.Roles.ToList();
+        return await db.Staff.AsNoTracking()
+            .Where(s => roles.Contains(s.Role))
+            .OrderBy(s => s.Email)
+            .Select(s => new StaffAddressView(s.Id, s.Name, s.Email, s.Role))
+            .ToListAsync(cancellationToken);
+    }
+}
