@@ -108,7 +108,7 @@ public static partial class StaffTexts
 
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\nIt is not confirmed until the business's owner or an admin accepts it under Requests.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\nIt is not booked until the business's owner or an admin confirms it under Requests.");
 
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",
