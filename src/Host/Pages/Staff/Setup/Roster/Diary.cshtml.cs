@@ -41,6 +41,13 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>After "Send again": the address a fresh confirmation went to.</summary>
+    [FromQuery(Name = "sentTo")]
+    public string? SentTo { get; set; }
+
+    /// <summary>Why "Send again" sent nothing (a limit, an address no longer waiting).</summary>
+    public string? ConfirmationProblem { get; private set; }
+
     /// <summary>
     /// Live appointments the exception or weekly roster just saved leaves out (<see cref="ClashNotice"/>, JSON), listed
     /// under the notice.
@@ -84,8 +91,12 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         try
         {
-            await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
-            Notice = "Diary saved.";
+            var before = Diary.ContactEmail;
+            var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
+            Notice = !string.Equals(before, saved.ContactEmail, StringComparison.OrdinalIgnoreCase)
+                     && saved.ContactEmailState == Booking.Notifications.Contracts.AddressConfirmationStates.Waiting
+                ? $"Diary saved. {saved.ContactEmail} is waiting for its person to confirm it."
+                : "Diary saved.";
             return Redirect($"/staff/setup/roster/{Id}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Details))))
@@ -93,6 +104,38 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             await LoadWeekAsync(ct);
             return Page();
         }
+    }
+
+    /// <summary>"Send again" next to a contact email waiting for confirmation: a fresh confirmation email (3 a day per address).</summary>
+    public async Task<IActionResult> OnPostSendConfirmationAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var diary = await sender.Send(new SendContactConfirmationAgain(Id), ct);
+            return Redirect($"/staff/setup/roster/{Id}?sentTo={Uri.EscapeDataString(diary.ContactEmail)}#contact-confirmation");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (ProblemException ex) when (ex.Status == StatusCodes.Status429TooManyRequests)
+        {
+            ConfirmationProblem = ex.Detail;
+        }
+        catch (FluentValidation.ValidationException ex)
+        {
+            ConfirmationProblem = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
+        }
+
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        await LoadWeekAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRosterAsync(CancellationToken ct)

@@ -42,7 +42,9 @@ public sealed class AppointmentBookedEmails(
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
             string? diaryContactMailed = null;
-            if (settings.NotifyOnNewEnabled)
+            // A contact its person has not confirmed is not mailed; no stand-ins here: the confirmed extra addresses are
+            // told of every new booking just below.
+            if (settings.NotifyOnNewEnabled && (await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: false, cancellationToken)).Count > 0)
             {
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
                 writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
@@ -132,10 +134,13 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClientWithoutNote()), about);
             // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
-            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
+            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true } withdrawnSettings)
             {
                 var staff = StaffTexts.BookingRequestWithdrawn;
-                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, new MessageContent(staff.Subject, staff.Body, values.Fields), about);
+                foreach (var to in await DiaryContactRecipients.ForAsync(db, values.DiaryContact, withdrawnSettings, standIns: true, cancellationToken))
+                {
+                    writer.Add(evt.EventId, to, MessageKinds.DiaryContactBookingRequestWithdrawn, new MessageContent(staff.Subject, staff.Body, values.Fields), about);
+                }
             }
 
             await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -146,7 +151,10 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
-            writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            foreach (var to in await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: true, cancellationToken))
+            {
+                writer.Add(evt.EventId, to, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            }
         }
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
@@ -177,7 +185,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, StaffTexts.BookingRequest), cancellationToken,
             clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
@@ -196,7 +204,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
             (MessageKinds.DiaryContactCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
     }
@@ -206,7 +214,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
 internal static class RequestEmails
 {
     public static async Task WriteAsync(
-        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values, MessageAbout about,
+        NotificationsDbContext db, MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, string source, AppointmentValues values, MessageAbout about,
         (string Kind, (string Subject, string Body) Text) client, (string Kind, (string Subject, string Body) Text) diaryContact,
         CancellationToken cancellationToken,
         string? clientCancelUrl = null)
@@ -222,8 +230,12 @@ internal static class RequestEmails
 
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         var action = await StaffLinks.RequestsAsync(facts, origin, cancellationToken);
-        writer.Add(eventId, values.DiaryContact, diaryContact.Kind,
-            new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action), about);
+        // A request waits for staff: a contact not confirmed yet is stood in for by the confirmed extra addresses.
+        foreach (var to in await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings: null, standIns: true, cancellationToken))
+        {
+            writer.Add(eventId, to, diaryContact.Kind,
+                new MessageContent(diaryContact.Text.Subject, diaryContact.Text.Body, values.Fields, Action: action), about);
+        }
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }
@@ -262,6 +274,39 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
             : (MessageKinds.ClientBookingRequestDeclined, known ? ClientTexts.BookingRequestDeclined : ClientTexts.BookingRequestDeclinedWithoutAppointment);
         writer.Add(evt.EventId, fields[MergeFields.ClientEmail], kind, new MessageContent(text.Subject, text.Body, fields), about);
         await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Where a diary contact's email goes. The contact is written by the business (Roster) and the email may carry the
+/// business's own text, so, as an extra address (decision 176), it is mailed only once its person confirmed it. Until
+/// then (waiting, declined, or an address the business never asked about) the email goes, with <c>standIns</c>, to the
+/// business's confirmed extra addresses instead, so a request or a cancellation is not lost for want of a
+/// confirmation; with none, to no one (requests still wait under Requests, every change is in the diary).
+/// </summary>
+internal static class DiaryContactRecipients
+{
+    public static async Task<IReadOnlyList<string>> ForAsync(
+        NotificationsDbContext db, string? contact, NotificationSettings? settings, bool standIns, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(contact))
+        {
+            return [];
+        }
+
+        var key = contact.Trim().ToLowerInvariant();
+        List<string> extras = [];
+        if (standIns)
+        {
+            settings ??= await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            extras = settings?.ExtraAddresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0 && a != key).Distinct().ToList() ?? [];
+        }
+
+        var asked = extras.Append(key).ToList();
+        var confirmed = await db.AddressConfirmations.AsNoTracking()
+            .Where(c => asked.Contains(c.Address) && c.ConfirmedAt != null && c.DeclinedAt == null)
+            .Select(c => c.Address).ToListAsync(cancellationToken);
+        return confirmed.Contains(key) ? [contact.Trim()] : extras.Where(confirmed.Contains).ToList();
     }
 }
 

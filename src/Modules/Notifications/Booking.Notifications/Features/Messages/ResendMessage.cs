@@ -50,11 +50,13 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // address only. A fresh reset is the way for both.
         var kind = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
-        if (kind == MessageKinds.ExtraAddressConfirmation)
+        if (MessageKinds.AddressConfirmations.Contains(kind))
         {
             throw new ProblemException(ConfirmationEmail, 409, "Confirmation emails are not sent again from the log",
                 "An address's confirmation email carries its own link and is not sent again from here, to any address. "
-                + "Use Send again next to the address in the notification settings (Setup → Client Portal).")
+                + (kind == MessageKinds.DiaryContactConfirmation
+                    ? "Use Send again next to the contact email on the diary's page (Setup → Roster)."
+                    : "Use Send again next to the address in the notification settings (Setup → Client Portal)."))
             {
                 Extensions = { ["messageKind"] = kind },
             };
