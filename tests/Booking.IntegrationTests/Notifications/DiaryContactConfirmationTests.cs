@@ -128,6 +128,37 @@ public sealed class DiaryContactConfirmationTests(RealFactsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_failed_staff_email_is_sent_again_to_another_address_only_once_that_address_is_confirmed()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("contact", "Europe/London");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        await biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
+        var refused = $"reject-{Guid.NewGuid().ToString("N")[..8]}@example.com"; // the SMTP sink refuses it for good
+        await fixture.App.ConfirmAddressesAsync(biz.Id, refused);
+        await NotifyAsync(biz, refused);
+        var diary = (await CreateDiaryAsync(biz, NewAddress("unsure"))).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
+        var service = await biz.ServiceAsync("Consultation", 45, 0, [diary]);
+        await RequestAsync(biz, diary, service, 3); // the contact waits: the request goes to the extra address, and fails
+        var failed = await Eventually.ReturnsAsync(
+            async () => await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed"),
+            j => j.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("to").GetString() == refused), TimeSpan.FromSeconds(60), "the request email failed");
+        var id = failed.GetProperty("items").EnumerateArray().First(i => i.GetProperty("to").GetString() == refused).GetProperty("id").GetGuid();
+        var uri = new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative);
+
+        var stranger = NewAddress("stranger");
+        var notConfirmed = await biz.Owner.PostAsJsonAsync(uri, new { to = stranger });
+        Assert.Equal(HttpStatusCode.BadRequest, notConfirmed.StatusCode);
+        Assert.True((await notConfirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("to", out _));
+
+        var boss = NewAddress("boss");
+        await fixture.App.ConfirmAddressesAsync(biz.Id, boss);
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.PostAsJsonAsync(uri, new { to = boss })).StatusCode);
+        Assert.Equal("Booking request: Pat Pending", Assert.Single(await MailAsync(boss)).Subject);
+        await OnlyMailAsync(stranger, 0);
+    }
+
+    [Fact]
     public async Task A_changed_contact_is_asked_again_and_send_again_is_limited_to_three_a_day_and_to_contacts_waiting()
     {
         var biz = await fixture.App.SignUpBusinessAsync("contact");
