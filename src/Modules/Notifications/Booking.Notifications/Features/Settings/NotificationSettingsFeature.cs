@@ -182,6 +182,10 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
         settings.UpdatedAt = clock.GetUtcNow();
 
+        // The settings first: two first saves at once meet in its key here (and the second runs again), before either
+        // takes the business's confirmation lock below, which is held until the commit.
+        await db.SaveChangesAsync(cancellationToken);
+
         // An address new to this business (no confirmation row, whether or not it was on the list before) is saved
         // waiting, and sent the one confirmation email (within the limits: over them it waits for Send again).
         var known = await db.AddressConfirmations.Where(c => settings.ExtraAddresses.Contains(c.Address)).ToListAsync(cancellationToken);
