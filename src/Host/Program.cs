@@ -101,7 +101,7 @@ services.AddMediator((Mediator.MediatorOptions options) =>
     options.Assemblies =
     [
         typeof(TenancyModule), typeof(Booking.Tenancy.Contracts.BusinessSignedUp),
-        typeof(NotificationsModule),
+        typeof(NotificationsModule), typeof(Booking.Notifications.Contracts.ConfirmDiaryContact),
         typeof(AppointmentsModule), typeof(Booking.Appointments.Contracts.AppointmentBooked),
         typeof(RosterModule), typeof(Booking.Roster.Contracts.GetDiaries),
         typeof(ServicesModule), typeof(Booking.Services.Contracts.GetService),

@@ -47,6 +47,17 @@ public sealed partial class NewBusinessTakesABookingTests(BrowserFixture fixture
         await staff.GetByLabel("Diary contact email").FillAsync(contact);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Add diary" }).ClickAsync();
         await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Groomer Gus");
+        await Assertions.Expect(staff.Locator("#details-email-state")).ToContainTextAsync("waiting for confirmation");
+
+        // The contact's person says yes on the page the confirmation email links to; only then is it mailed.
+        var confirmation = await WaitForMailAsync(contact, m => m.Subject!.StartsWith("Do you want booking emails", StringComparison.Ordinal));
+        var link = confirmation.TextBody!.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).First(l => l.Contains("/staff/confirm-address?", StringComparison.Ordinal));
+        var person = await fixture.NewPageAsync();
+        await person.GotoAsync(new Uri(link).PathAndQuery);
+        await person.GetByRole(AriaRole.Button, new() { Name = "Yes, send me these emails" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#answered")).ToContainTextAsync("will get emails from Harbour Grooming");
+        await staff.ReloadAsync();
+        await Assertions.Expect(staff.Locator("#details-email-state")).ToContainTextAsync("confirmed");
         string[] days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
         for (var row = 1; row <= days.Length; row++)
         {
@@ -107,7 +118,7 @@ public sealed partial class NewBusinessTakesABookingTests(BrowserFixture fixture
         var bookedDate = (await client.Locator("main time[datetime]").First.GetAttributeAsync("datetime"))![..10];
 
         // The diary contact's email, every merge field filled with the booking's real values.
-        var mail = await WaitForMailAsync(contact);
+        var mail = await WaitForMailAsync(contact, m => !m.Subject!.StartsWith("Do you want booking emails", StringComparison.Ordinal));
         Assert.Equal("New booking: Casey Client for Full groom", mail.Subject);
         var text = mail.TextBody;
         Assert.Contains($"Casey Client ({clientEmail}) booked Full groom with Groomer Gus at Harbour Grooming, starting ", text, StringComparison.Ordinal);
@@ -120,12 +131,12 @@ public sealed partial class NewBusinessTakesABookingTests(BrowserFixture fixture
         await Assertions.Expect(staff.GetByRole(AriaRole.Main)).ToContainTextAsync("Casey Client");
     }
 
-    private async Task<MimeMessage> WaitForMailAsync(string address)
+    private async Task<MimeMessage> WaitForMailAsync(string address, Func<MimeMessage, bool> which)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var messages = fixture.Smtp.MessagesTo(address);
+            var messages = fixture.Smtp.MessagesTo(address).Where(which).ToList();
             if (messages.Count > 0)
             {
                 return Assert.Single(messages);

@@ -43,6 +43,7 @@ internal static class SchedulingApi
 
     public static async Task<Guid> DiaryAsync(this TestBusiness biz, string name)
     {
+        await biz.ConfirmAddressAsync("diary@test.example");
         var json = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name, contactEmail = "diary@test.example", active = true }))
             .JsonAsync(HttpStatusCode.Created);
         return json.GetProperty("id").GetGuid();

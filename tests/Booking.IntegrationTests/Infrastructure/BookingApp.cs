@@ -203,7 +203,7 @@ public class BookingApp : WebApplicationFactory<Program>
         }
 
         var body = (await response.Content.ReadFromJsonAsync<SignUpAnswer>())!;
-        return new TestBusiness(body.Id, slug, email, client);
+        return new TestBusiness(body.Id, slug, email, client) { Database = Database.Database };
     }
 
     private sealed record SignUpAnswer(Guid Id, string Slug, string PortalUrl, string StaffSignInUrl);
@@ -212,6 +212,28 @@ public class BookingApp : WebApplicationFactory<Program>
 public sealed record TestBusiness(Guid Id, string Slug, string OwnerEmail, HttpClient Owner)
 {
     public const string OwnerPassword = "correct horse battery staple 2026";
+
+    /// <summary>The business's database (its name on the test server), for helpers that set facts up directly.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>
+    /// An address (a diary contact the helpers create) confirmed by its person, as the emailed link would do: the
+    /// business then sends it no confirmation email and mails it as before. For tests of what the emails and pages do
+    /// with a diary, not of the confirmation (DiaryContactConfirmationTests).
+    /// </summary>
+    public async Task ConfirmAddressAsync(string address)
+    {
+        if (Database is null)
+        {
+            return;
+        }
+
+        await Sql.AdminExecAsync(Database, """
+            INSERT INTO notifications.address_confirmations (tenant_id, address, added_at, confirmed_at)
+            VALUES (@t, @a, now(), now())
+            ON CONFLICT (tenant_id, address) DO UPDATE SET confirmed_at = now(), declined_at = NULL
+            """, ("t", Id), ("a", address.Trim().ToLowerInvariant()));
+    }
 }
 
 /// <summary>The app most tests share: one database, one Hangfire server, for the whole run.</summary>

@@ -21,6 +21,7 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync("replyto");
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        await biz.ConfirmAddressAsync($"diary-{tag}@example.com");
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Reply", contactEmail = $"diary-{tag}@example.com", active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "00:00", "23:30");

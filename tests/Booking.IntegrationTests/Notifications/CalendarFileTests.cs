@@ -204,7 +204,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
     [Fact]
     public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_an_invite_naming_organizer_and_attendee()
     {
-        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("ics", "America/New_York"));
+        var s = await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("ics", "America/New_York")).ContactConfirmedAsync(fixture.App);
         var appointmentId = Guid.NewGuid();
         var start = CalendarFileTests.SecondHalfPastOne;
         NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
@@ -266,7 +266,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
     [Fact]
     public async Task Tenant_template_text_stays_encoded_next_to_the_portal_link_and_a_foreign_address_is_not_linked()
     {
-        var s = NotifyScene.Create(await fixture.App.SignUpBusinessAsync("inject"));
+        var s = await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("inject")).ContactConfirmedAsync(fixture.App);
         var template = await s.CreateTemplateAsync("Diary new", "New booking",
             "Open <a href=\"https://evil.example\">this</a> or {PortalUrl}; at {AppointmentStartDateTime}");
         await s.PutSettingsAsync(new
@@ -305,6 +305,7 @@ public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : ICla
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync("dl", "America/Chicago");
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        await biz.ConfirmAddressAsync($"diary-{tag}@example.com");
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = $"diary-{tag}@example.com", active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "08:00", "18:00");

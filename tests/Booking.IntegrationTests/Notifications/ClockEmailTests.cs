@@ -24,6 +24,7 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync("clockmail", zone, country);
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        await biz.ConfirmAddressAsync($"diary-{tag}@example.com");
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Clock", contactEmail = $"diary-{tag}@example.com", active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "09:00", "18:00");

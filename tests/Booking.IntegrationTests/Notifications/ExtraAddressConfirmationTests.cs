@@ -18,7 +18,7 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 10, 23, 0, 0, TimeSpan.Zero);
 
-    private async Task<NotifyScene> SceneAsync() => NotifyScene.Create(await fixture.App.SignUpBusinessAsync("confirm"));
+    private async Task<NotifyScene> SceneAsync() => await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("confirm")).ContactConfirmedAsync(fixture.App);
 
     private static string NewAddress(string who) => $"{who}-{Guid.NewGuid().ToString("N")[..8]}@example.com";
 

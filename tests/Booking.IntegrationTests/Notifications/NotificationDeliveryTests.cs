@@ -19,7 +19,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     private static readonly DateTimeOffset End = Start.AddHours(1);
 
     private async Task<NotifyScene> SceneAsync(string firstName = "Ana", string? clientEmail = null) =>
-        NotifyScene.Create(await fixture.App.SignUpBusinessAsync("notify"), firstName, clientEmail);
+        await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("notify"), firstName, clientEmail).ContactConfirmedAsync(fixture.App);
 
     private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
         Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");

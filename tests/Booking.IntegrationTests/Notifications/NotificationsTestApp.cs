@@ -194,6 +194,16 @@ public static class NotificationSettingsApi
         }
     }
 
+    /// <summary>
+    /// The scene's diary contact, confirmed by its person as the emailed link would (a diary contact is mailed only once
+    /// confirmed): for tests of what the emails say, not of the confirmation.
+    /// </summary>
+    public static async Task<NotifyScene> ContactConfirmedAsync(this NotifyScene scene, BookingApp app)
+    {
+        await app.ConfirmAddressesAsync(scene.Business.Id, scene.DiaryContact);
+        return scene;
+    }
+
     /// <summary>The diary contact's two switches with the default templates, no extra addresses; staff changes as asked.</summary>
     public static async Task NotifyDiaryContactAsync(this TestBusiness business, bool onNew, bool onCancelled, bool includeStaffChanges)
     {

@@ -33,6 +33,7 @@ public sealed class PhoneDisplayTests(RealFactsFixture fixture) : IClassFixture<
         var biz = await fixture.App.SignUpBusinessAsync("phone", Zone, countryCode: "GB");
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
         var contact = $"diary-{tag}@example.com";
+        await biz.ConfirmAddressAsync(contact);
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = contact, active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "08:00", "18:00");

@@ -66,6 +66,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var biz = await fixture.App.SignUpBusinessAsync("e2e", Zone);
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
         var contact = diaryContact ?? $"diary-{tag}@example.com";
+        await biz.ConfirmAddressAsync(contact);
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee & Partners", contactEmail = contact, active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "08:00", "18:00");

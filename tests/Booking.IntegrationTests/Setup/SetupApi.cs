@@ -17,6 +17,7 @@ internal static class SetupApi
 
     public static async Task<Guid> CreateDiaryAsync(this TestBusiness biz, string name = "Dr Test", string email = "dr@test.example")
     {
+        await biz.ConfirmAddressAsync(email);
         var json = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name, contactEmail = email, active = true }))
             .JsonAsync(HttpStatusCode.Created);
         return json.GetProperty("id").GetGuid();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>
-/// The page an extra address's confirmation email links to: /staff/confirm-address?name=&amp;token=. Opening it changes
+/// The page an extra address's or a diary contact's confirmation email links to: /staff/confirm-address?name=&amp;token=. Opening it changes
 /// nothing (mail scanners open links); it asks, and only the posted answer (yes or no) confirms or declines the address.
 /// For the person at the address, not staff: no sign-in, the business from <c>?name=</c> as the other entry pages.
 /// </summary>
@@ -26,6 +26,9 @@ public sealed class ConfirmAddressModel(TenantResolver resolver, ITenantContext 
     /// <summary>The address the link is for, while it is usable.</summary>
     public string? Address { get; private set; }
 
+    /// <summary>The email asked about the address as a diary's contact (bookings and requests), not as an extra address.</summary>
+    public bool ForDiaryContact { get; private set; }
+
     /// <summary>The link has been used, replaced by a newer one, has expired, or is not one of this business's.</summary>
     public bool LinkDead { get; private set; }
 
@@ -38,8 +41,10 @@ public sealed class ConfirmAddressModel(TenantResolver resolver, ITenantContext 
     {
         if (await ResolveAsync(ct) && !string.IsNullOrEmpty(Token))
         {
-            Address = await Sender.Send(new ReadAddressConfirmation(Token), ct);
-            LinkDead = Address is null;
+            var link = await Sender.Send(new ReadAddressConfirmation(Token), ct);
+            Address = link?.Address;
+            ForDiaryContact = link?.ForDiaryContact == true;
+            LinkDead = link is null;
         }
     }
 
@@ -50,7 +55,9 @@ public sealed class ConfirmAddressModel(TenantResolver resolver, ITenantContext 
             return Page();
         }
 
-        Address = await Sender.Send(new ReadAddressConfirmation(Token), ct);
+        var link = await Sender.Send(new ReadAddressConfirmation(Token), ct);
+        Address = link?.Address;
+        ForDiaryContact = link?.ForDiaryContact == true;
         if (Address is null)
         {
             LinkDead = true;

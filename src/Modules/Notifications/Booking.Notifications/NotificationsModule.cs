@@ -39,6 +39,7 @@ public static class NotificationsModule
         services.AddScoped<MessageSender>();
         services.AddScoped<MessageWriter>();
         services.AddScoped<Features.Settings.ConfirmationMailer>();
+        services.AddScoped<Features.Settings.ConfirmationRequests>();
         services.AddSingleton<MessageQueue>();
         services.AddTransient<MessageDeliveryJob>();
         services.AddHostedService<DeliverySweeper>();

@@ -3,7 +3,7 @@ using Booking.BuildingBlocks.Data;
 namespace Booking.Notifications.Domain;
 
 /// <summary>
-/// Whether the person at an extra address agreed to get a business's booking emails. One row per (business, address),
+/// Whether the person at an extra address or a diary's contact email agreed to get a business's booking emails. One row per (business, address),
 /// kept when the address leaves the list (so removing and adding it again sends no second email and keeps its answer).
 /// Until <see cref="ConfirmedAt"/> is set nothing but the one confirmation email goes to the address; after
 /// <see cref="DeclinedAt"/> nothing at all. The link's token is stored only as its SHA-256 hash, and cleared once used.
@@ -37,15 +37,21 @@ public sealed class AddressConfirmation : ITenantOwned
 
     public DateTimeOffset? LastSentAt { get; set; }
 
+    /// <summary>
+    /// The last confirmation email asked about the address as a diary's contact (its words, and the link's page's,
+    /// speak of a diary's bookings and requests); false: as an extra address (each new booking).
+    /// </summary>
+    public bool ForDiaryContact { get; set; }
+
     public bool Confirmed => ConfirmedAt is not null && DeclinedAt is null;
 }
 
 /// <summary>An extra address's state as staff read it: confirmed, waiting for confirmation, or declined.</summary>
 public static class AddressStates
 {
-    public const string Confirmed = "confirmed";
-    public const string Waiting = "waiting";
-    public const string Declined = "declined";
+    public const string Confirmed = Contracts.AddressConfirmationStates.Confirmed;
+    public const string Waiting = Contracts.AddressConfirmationStates.Waiting;
+    public const string Declined = Contracts.AddressConfirmationStates.Declined;
 
     public static string Of(AddressConfirmation? row) =>
         row is null ? Waiting : row.DeclinedAt is not null ? Declined : row.ConfirmedAt is not null ? Confirmed : Waiting;

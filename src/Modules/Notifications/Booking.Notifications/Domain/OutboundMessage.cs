@@ -103,6 +103,7 @@ public static class MessageKinds
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
     public const string ExtraAddressConfirmation = "extra-address-confirmation";
+    public const string DiaryContactConfirmation = "diary-contact-confirmation";
     public const string ClientMobileChanged = "client-mobile-changed";
 
     /// <summary>
@@ -121,7 +122,16 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation,
+        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation,
+    };
+
+    /// <summary>
+    /// An address's confirmation email, asked as an extra address or as a diary's contact. Their limits count them
+    /// together (one person, one business's asks).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AddressConfirmations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ExtraAddressConfirmation, DiaryContactConfirmation,
     };
 
     /// <summary>
@@ -129,7 +139,7 @@ public static class MessageKinds
     /// sent to a corrected address it would let staff confirm an address themselves (Send again next to the address
     /// sends a fresh one, within its limits).
     /// </summary>
-    public static bool MayResend(string kind) => !SignIn.Contains(kind) && kind != ExtraAddressConfirmation;
+    public static bool MayResend(string kind) => !SignIn.Contains(kind) && !AddressConfirmations.Contains(kind);
 
     /// <summary>The words staff read for each kind: what it is, and to whom.</summary>
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -160,6 +170,7 @@ public static class MessageKinds
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
+        [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
     };
 

@@ -42,6 +42,13 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>After "Send again": the address a fresh confirmation went to.</summary>
+    [FromQuery(Name = "sentTo")]
+    public string? SentTo { get; set; }
+
+    /// <summary>Why "Send again" sent nothing (a limit, an address no longer waiting).</summary>
+    public string? ConfirmationProblem { get; private set; }
+
     /// <summary>
     /// Ticked by the confirm step's form: the owner has seen what stays booked in the diary and switches it off anyway.
     /// </summary>
@@ -111,10 +118,17 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         try
         {
+            var before = Diary.ContactEmail;
             var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
+            var waiting = !string.Equals(before, saved.ContactEmail, StringComparison.OrdinalIgnoreCase)
+                && saved.ContactEmailState == Booking.Notifications.Contracts.AddressConfirmationStates.Waiting
+                    ? $" {saved.ContactEmail} is waiting for its person to confirm it."
+                    : "";
             Notice = switchingOff
                 ? $"{saved.Name} is switched off: clients can no longer book it online, and no new appointments can be made in it."
                     + (upcoming is { Any: true } ? $" Its {SwitchOffCount(upcoming)} {(upcoming.Appointments + upcoming.Requests == 1 ? "stays as it was" : "stay as they were")}." : "")
+                    + waiting
+                : waiting.Length > 0 ? "Diary saved." + waiting
                 : "Diary saved.";
             return Redirect($"/staff/setup/roster/{Id}");
         }
@@ -123,6 +137,38 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             await LoadWeekAsync(ct);
             return Page();
         }
+    }
+
+    /// <summary>"Send again" next to a contact email waiting for confirmation: a fresh confirmation email (3 a day per address).</summary>
+    public async Task<IActionResult> OnPostSendConfirmationAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var diary = await sender.Send(new SendContactConfirmationAgain(Id), ct);
+            return Redirect($"/staff/setup/roster/{Id}?sentTo={Uri.EscapeDataString(diary.ContactEmail)}#contact-confirmation");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (ProblemException ex) when (ex.Status == StatusCodes.Status429TooManyRequests)
+        {
+            ConfirmationProblem = ex.Detail;
+        }
+        catch (FluentValidation.ValidationException ex)
+        {
+            ConfirmationProblem = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
+        }
+
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        await LoadWeekAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRosterAsync(CancellationToken ct)

@@ -125,6 +125,10 @@ namespace Booking.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("declined_at");
 
+                    b.Property<bool>("ForDiaryContact")
+                        .HasColumnType("boolean")
+                        .HasColumnName("for_diary_contact");
+
                     b.Property<DateTimeOffset?>("LastSentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sent_at");

@@ -43,7 +43,9 @@ public sealed class AppointmentBookedEmails(
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
             string? diaryContactMailed = null;
-            if (settings.NotifyOnNewEnabled)
+            // A contact its person has not confirmed is not mailed; no stand-ins here: the confirmed extra addresses are
+            // told of every new booking just below.
+            if (settings.NotifyOnNewEnabled && (await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: false, cancellationToken)).Count > 0)
             {
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
                 writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
@@ -133,13 +135,19 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClientWithoutNote()), about);
             // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
-            // The owners and admins were emailed it too (RequestEmails): they hear the same, each address once.
-            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true })
+            // The owners and admins were emailed it too (RequestEmails): they hear the same, each address once. A contact
+            // not confirmed yet is stood in for by the confirmed extra addresses.
+            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true } withdrawnSettings)
             {
                 var staff = StaffTexts.BookingRequestWithdrawn;
                 var content = new MessageContent(staff.Subject, staff.Body, values.Fields);
-                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactBookingRequestWithdrawn, content, about);
-                foreach (var address in await RequestEmails.DecidersAsync(facts, RequestEmails.Mailable(values.DiaryContact), cancellationToken))
+                var contacts = await DiaryContactRecipients.ForAsync(db, values.DiaryContact, withdrawnSettings, standIns: true, cancellationToken);
+                foreach (var to in contacts)
+                {
+                    writer.Add(evt.EventId, to, MessageKinds.DiaryContactBookingRequestWithdrawn, content, about);
+                }
+
+                foreach (var address in await RequestEmails.DecidersAsync(facts, contacts, cancellationToken))
                 {
                     writer.Add(evt.EventId, address, MessageKinds.StaffBookingRequestWithdrawn, content, about);
                 }
@@ -153,7 +161,10 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
-            writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            foreach (var to in await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: true, cancellationToken))
+            {
+                writer.Add(evt.EventId, to, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
+            }
         }
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
@@ -187,7 +198,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
             (MessageKinds.DiaryContactBookingRequest, MessageKinds.StaffBookingRequest, StaffTexts.BookingRequest), cancellationToken,
             clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
@@ -209,7 +220,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         }
 
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
-        await RequestEmails.WriteAsync(writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
+        await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
             (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
     }
@@ -224,7 +235,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
 internal static class RequestEmails
 {
     public static async Task WriteAsync(
-        MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, Guid appointmentId, string source, AppointmentValues values, MessageAbout about,
+        NotificationsDbContext db, MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, Guid appointmentId, string source, AppointmentValues values, MessageAbout about,
         (string Kind, (string Subject, string Body) Text) client, (string DiaryContactKind, string DecidersKind, (string Subject, string Body) Text) staff,
         CancellationToken cancellationToken,
         string? clientCancelUrl = null)
@@ -240,8 +251,15 @@ internal static class RequestEmails
 
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: await StaffLinks.RequestAsync(facts, origin, appointmentId, cancellationToken));
-        writer.Add(eventId, values.DiaryContact, staff.DiaryContactKind, content, about);
-        foreach (var address in await DecidersAsync(facts, Mailable(values.DiaryContact), cancellationToken))
+        // A request waits for staff: a contact not confirmed yet is stood in for by the confirmed extra addresses; the
+        // owners and admins hear of it too, except at an address already mailed as the contact (or its stand-in).
+        var contacts = await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings: null, standIns: true, cancellationToken);
+        foreach (var to in contacts)
+        {
+            writer.Add(eventId, to, staff.DiaryContactKind, content, about);
+        }
+
+        foreach (var address in await DecidersAsync(facts, contacts, cancellationToken))
         {
             writer.Add(eventId, address, staff.DecidersKind, content, about);
         }
@@ -259,10 +277,6 @@ internal static class RequestEmails
         var skip = new HashSet<string>(mailed.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
         return AppointmentValues.Distinct(await facts.RequestDecidersAsync(cancellationToken), except: null).Where(a => !skip.Contains(a)).ToList();
     }
-
-    /// <summary>The diary contact as the message writer takes it: the address when it is one, else none.</summary>
-    public static IReadOnlyCollection<string> Mailable(string? diaryContact) =>
-        EmailAddress.IsValid(diaryContact?.Trim()) ? [diaryContact!.Trim()] : [];
 }
 
 /// <summary>
@@ -299,6 +313,39 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
             : (MessageKinds.ClientBookingRequestDeclined, known ? ClientTexts.BookingRequestDeclined : ClientTexts.BookingRequestDeclinedWithoutAppointment);
         writer.Add(evt.EventId, fields[MergeFields.ClientEmail], kind, new MessageContent(text.Subject, text.Body, fields), about);
         await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Where a diary contact's email goes. The contact is written by the business (Roster) and the email may carry the
+/// business's own text, so, as an extra address (decision 176), it is mailed only once its person confirmed it. Until
+/// then (waiting, declined, or an address the business never asked about) the email goes, with <c>standIns</c>, to the
+/// business's confirmed extra addresses instead, so a request or a cancellation is not lost for want of a
+/// confirmation; with none, to no one (requests still wait under Requests, every change is in the diary).
+/// </summary>
+internal static class DiaryContactRecipients
+{
+    public static async Task<IReadOnlyList<string>> ForAsync(
+        NotificationsDbContext db, string? contact, NotificationSettings? settings, bool standIns, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(contact))
+        {
+            return [];
+        }
+
+        var key = contact.Trim().ToLowerInvariant();
+        List<string> extras = [];
+        if (standIns)
+        {
+            settings ??= await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            extras = settings?.ExtraAddresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0 && a != key).Distinct().ToList() ?? [];
+        }
+
+        var asked = extras.Append(key).ToList();
+        var confirmed = await db.AddressConfirmations.AsNoTracking()
+            .Where(c => asked.Contains(c.Address) && c.ConfirmedAt != null && c.DeclinedAt == null)
+            .Select(c => c.Address).ToListAsync(cancellationToken);
+        return confirmed.Contains(key) ? [contact.Trim()] : extras.Where(confirmed.Contains).ToList();
     }
 }
 

@@ -18,7 +18,8 @@ namespace Booking.Notifications.Features.Messages;
 /// holds and it cannot become two messages. A message still on its way answers as it is; a sent one is refused.
 /// <paramref name="To"/>: send it to this address instead (a diary contact corrected after the bounce); the row's
 /// recipient changes with it, so the log shows where it went. Sign-in emails (<see cref="MessageKinds.SignIn"/>: reset
-/// links, the changed-email notice) are refused, 409 <c>sign-in-email</c>.
+/// links, the changed-email notice) are refused, 409 <c>sign-in-email</c>. A staff-side message goes to another address
+/// only if that address is confirmed in the business (as a diary contact or an extra address), else <c>validation</c> on <c>to</c>.
 /// </summary>
 public sealed record ResendMessage(Guid Id, string? To = null) : ICommand<MessageView>;
 
@@ -50,11 +51,13 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // address only. A fresh reset is the way for both.
         var kind = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
-        if (kind == MessageKinds.ExtraAddressConfirmation)
+        if (MessageKinds.AddressConfirmations.Contains(kind))
         {
             throw new ProblemException(ConfirmationEmail, 409, "Confirmation emails are not sent again from the log",
                 "An address's confirmation email carries its own link and is not sent again from here, to any address. "
-                + "Use Send again next to the address in the notification settings (Setup → Client Portal).")
+                + (kind == MessageKinds.DiaryContactConfirmation
+                    ? "Use Send again next to the contact email on the diary's page (Setup → Roster)."
+                    : "Use Send again next to the address in the notification settings (Setup → Client Portal)."))
             {
                 Extensions = { ["messageKind"] = kind },
             };
@@ -72,6 +75,22 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
 
         var now = clock.GetUtcNow();
         var to = string.IsNullOrWhiteSpace(command.To) ? null : command.To.Trim();
+        // The business's own emails (a diary contact's, an extra address's) go only to an address whose person agreed
+        // (decisions 176, 196): sending one to another address here would skip that. The address is added where it
+        // belongs instead, which asks its person first.
+        if (to is not null && !MessageKinds.ToClient(kind))
+        {
+            var key = to.ToLowerInvariant();
+            var current = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Recipient).FirstOrDefaultAsync(cancellationToken);
+            if (!string.Equals(current, key, StringComparison.OrdinalIgnoreCase)
+                && !await db.AddressConfirmations.AnyAsync(c => c.Address == key && c.ConfirmedAt != null && c.DeclinedAt == null, cancellationToken))
+            {
+                throw ProblemException.Invalid("to",
+                    "The person at this address hasn't confirmed that they want this business's emails. Make it a diary's contact email or an "
+                    + "extra address (they are sent a confirmation email), and send this message again once they say yes.");
+            }
+        }
+
         // One conditional statement: two resends at once requeue it once; the tenant filter keeps it to this business.
         int requeued;
         try

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -22,7 +23,10 @@ public sealed record ExtraAddressState(string Address, string State, bool Confir
 public sealed record ResendAddressConfirmation(string? Address) : ICommand<ExtraAddressState>;
 
 /// <summary>The link's page: the address a usable token is for, or null (expired, used, replaced, forged, another business's).</summary>
-public sealed record ReadAddressConfirmation(string? Token) : IQuery<string?>;
+public sealed record ReadAddressConfirmation(string? Token) : IQuery<ConfirmationLink?>;
+
+/// <summary>A usable link's address, and whether its email asked about it as a diary's contact (the page says so too).</summary>
+public sealed record ConfirmationLink(string Address, bool ForDiaryContact);
 
 /// <summary>The link's page's buttons: yes (confirm) or no (decline). False when the token is not usable.</summary>
 public sealed record AnswerAddressConfirmation(string? Token, bool Confirm) : ICommand<bool>;
@@ -37,6 +41,16 @@ public static class ConfirmationTexts
         "Do you want booking emails from {BusinessName}?",
         "Hello,\n\n{BusinessName}, a business that takes bookings through our booking system, added this email address to "
         + "the addresses it sends an email to about each new booking.\n\nWe will only send these emails if you say yes. "
+        + "To say yes, or to ask us never to send them, open this link (it works for 7 days):\n{ResetUrl}\n\n"
+        + "If you don't know {BusinessName} or don't want these emails, ignore this message: nothing more will be sent to this "
+        + "address unless you say yes.");
+
+    /// <summary>The same ask for a diary's contact email: the address a diary's bookings and requests are emailed to.</summary>
+    public static readonly (string Subject, string Body) DiaryContact = (
+        "Do you want booking emails from {BusinessName}?",
+        "Hello,\n\n{BusinessName}, a business that takes bookings through our booking system, made this email address the "
+        + "contact for one of its diaries: the address it emails about that diary's bookings, cancellations and booking "
+        + "requests.\n\nWe will only send these emails if you say yes. "
         + "To say yes, or to ask us never to send them, open this link (it works for 7 days):\n{ResetUrl}\n\n"
         + "If you don't know {BusinessName} or don't want these emails, ignore this message: nothing more will be sent to this "
         + "address unless you say yes.");
@@ -60,22 +74,34 @@ public static class ConfirmationTokens
 /// Stages a confirmation email for an address (a fresh token on its row, the message in the same unit of work), within
 /// the limits: <see cref="AddressConfirmation.MaxSendsPerAddressPerDay"/> per address and
 /// <see cref="AddressConfirmation.MaxSendsPerBusinessPerDay"/> per business in 24 hours, counted from the messages
-/// themselves. The caller saves, then enqueues what was staged.
+/// themselves (both kinds of confirmation together). The caller runs it inside a transaction: the business's
+/// confirmations are counted under an advisory lock held until that transaction ends, so two requests at the same
+/// instant count each other (the second counts once the first has committed or rolled back). The caller saves and
+/// commits, then enqueues what was staged.
 /// </summary>
 public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationFacts facts, PublicOrigin origin, IDataProtectionProvider protection,
     ITenantContext tenant, TimeProvider clock)
 {
     public sealed record Refusal(int RetryAfterSeconds, string Detail);
 
-    /// <summary>Null when staged; else why not (a limit reached). <paramref name="alreadyStaged"/>: staged in this unit, not yet saved.</summary>
-    public async Task<Refusal?> StageAsync(AddressConfirmation row, List<OutboundMessage> alreadyStaged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when staged; else why not (a limit reached). <paramref name="alreadyStaged"/>: staged in this unit, not yet
+    /// saved. <paramref name="forDiaryContact"/>: the email asks about the address as a diary's contact.
+    /// </summary>
+    public async Task<Refusal?> StageAsync(AddressConfirmation row, List<OutboundMessage> alreadyStaged, CancellationToken cancellationToken, bool forDiaryContact = false)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Confirmation emails are counted and staged inside a transaction (the count's lock lasts until it ends).");
+        }
+
+        await db.Database.LockForTransactionAsync($"address-confirmations:{tenant.TenantId!.Value}", cancellationToken);
         // To PostgreSQL's microseconds: the answer shows confirmationSentAt as a later read of the row will.
         var utc = clock.GetUtcNow();
         var now = utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
         var since = now.AddDays(-1);
-        var kind = MessageKinds.ExtraAddressConfirmation;
-        var toAddress = await db.Messages.Where(m => m.Kind == kind && m.Recipient == row.Address && m.CreatedAt > since)
+        var kinds = MessageKinds.AddressConfirmations.ToList();
+        var toAddress = await db.Messages.Where(m => kinds.Contains(m.Kind) && m.Recipient == row.Address && m.CreatedAt > since)
             .OrderBy(m => m.CreatedAt).Select(m => m.CreatedAt).ToListAsync(cancellationToken);
         if (toAddress.Count >= AddressConfirmation.MaxSendsPerAddressPerDay)
         {
@@ -83,10 +109,10 @@ public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationF
                 $"At most {AddressConfirmation.MaxSendsPerAddressPerDay} confirmation emails go to one address in 24 hours. Try again later.");
         }
 
-        var fromBusiness = await db.Messages.CountAsync(m => m.Kind == kind && m.CreatedAt > since, cancellationToken) + alreadyStaged.Count;
+        var fromBusiness = await db.Messages.CountAsync(m => kinds.Contains(m.Kind) && m.CreatedAt > since, cancellationToken) + alreadyStaged.Count;
         if (fromBusiness >= AddressConfirmation.MaxSendsPerBusinessPerDay)
         {
-            var oldest = await db.Messages.Where(m => m.Kind == kind && m.CreatedAt > since).MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
+            var oldest = await db.Messages.Where(m => kinds.Contains(m.Kind) && m.CreatedAt > since).MinAsync(m => (DateTimeOffset?)m.CreatedAt, cancellationToken);
             return new Refusal(RetryAfter(oldest ?? now, now),
                 $"At most {AddressConfirmation.MaxSendsPerBusinessPerDay} confirmation emails go out for a business in 24 hours. Try again later.");
         }
@@ -95,8 +121,11 @@ public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationF
         row.TokenHash = ConfirmationTokens.Hash(token);
         row.TokenExpiresAt = now + AddressConfirmation.LinkLifetime;
         row.LastSentAt = now;
+        row.ForDiaryContact = forDiaryContact;
         var link = ProtectedResetLinks.Protect(protection, ConfirmationTokens.Url(origin.Value, tenant.Current!.Slug, token));
-        var text = ConfirmationTexts.Confirm;
+        var (kind, text) = forDiaryContact
+            ? (MessageKinds.DiaryContactConfirmation, ConfirmationTexts.DiaryContact)
+            : (MessageKinds.ExtraAddressConfirmation, ConfirmationTexts.Confirm);
         var content = new MessageContent(text.Subject, text.Body, new Dictionary<string, string?>(StringComparer.Ordinal) { [MergeFields.ResetUrl] = link },
             new MessageAction("Yes or no", link));
         var message = new OutboundMessage
@@ -140,7 +169,7 @@ public sealed class ResendAddressConfirmationValidator : AbstractValidator<Resen
         RuleFor(x => x.Address).Must(a => EmailAddress.IsValid(a?.Trim())).WithMessage("Enter the email address to send the confirmation to.");
 }
 
-public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, ConfirmationMailer mailer, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
+public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, ConfirmationRequests requests)
     : ICommandHandler<ResendAddressConfirmation, ExtraAddressState>
 {
     public async ValueTask<ExtraAddressState> Handle(ResendAddressConfirmation command, CancellationToken cancellationToken)
@@ -152,37 +181,97 @@ public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, 
             throw ProblemException.Invalid("address", "This address is not one of the extra addresses.");
         }
 
-        var row = await db.AddressConfirmations.FirstOrDefaultAsync(c => c.Address == address, cancellationToken);
-        if (row is null)
+        var (sent, row) = await requests.SendAgainAsync(address, forDiaryContact: false, cancellationToken);
+        if (!sent)
         {
-            row = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = clock.GetUtcNow() };
-            db.AddressConfirmations.Add(row);
+            throw AddressStates.Of(row) == AddressStates.Confirmed
+                ? ProblemException.Invalid("address", "This address is already confirmed.")
+                : ProblemException.Invalid("address", "The person at this address asked not to get these emails, so no confirmation is sent to it again.");
         }
 
-        switch (AddressStates.Of(row))
-        {
-            case AddressStates.Confirmed:
-                throw ProblemException.Invalid("address", "This address is already confirmed.");
-            case AddressStates.Declined:
-                throw ProblemException.Invalid("address", "The person at this address asked not to get these emails, so no confirmation is sent to it again.");
-        }
-
-        var staged = new List<OutboundMessage>();
-        if (await mailer.StageAsync(row, staged, cancellationToken) is { } refusal)
-        {
-            throw ProblemException.RateLimited(refusal.RetryAfterSeconds, refusal.Detail);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
         return AddressStateViews.From(address, row);
     }
 }
 
-public sealed class ReadAddressConfirmationHandler(NotificationsDbContext db, TimeProvider clock) : IQueryHandler<ReadAddressConfirmation, string?>
+/// <summary>
+/// Asking an address to confirm, for either use (an extra address, a diary's contact): each ask is one transaction that
+/// finds or adds the address's row and stages the email under the business's confirmation lock (<see cref="ConfirmationMailer"/>),
+/// then commits and hands the email to delivery.
+/// </summary>
+public sealed class ConfirmationRequests(NotificationsDbContext db, ConfirmationMailer mailer, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
 {
-    public async ValueTask<string?> Handle(ReadAddressConfirmation query, CancellationToken cancellationToken) =>
-        (await UsableRow.FindAsync(db, query.Token, clock.GetUtcNow(), tracked: false, cancellationToken))?.Address;
+    /// <summary>
+    /// An address new to the business (no row): saved waiting and sent one confirmation email, within the limits (past
+    /// them it is saved waiting without one, for Send again). A known address (any state) is left as it is.
+    /// </summary>
+    public async Task<AddressConfirmation> AskIfNewAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
+    {
+        var staged = new List<OutboundMessage>();
+        // Two saves naming the same new address at once: the second meets the first's row in the key and, run again, finds it.
+        var row = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            staged.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var known = await db.AddressConfirmations.FirstOrDefaultAsync(c => c.Address == address, cancellationToken);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var added = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = clock.GetUtcNow() };
+            db.AddressConfirmations.Add(added);
+            await mailer.StageAsync(added, staged, cancellationToken, forDiaryContact);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return added;
+        }, ex => ex.IsUniqueViolation());
+        queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
+        return row;
+    }
+
+    /// <summary>
+    /// Send again: a fresh link to an address waiting (or never asked), within the limits (past them a
+    /// <c>rate-limited</c> problem). A confirmed or declined address is sent nothing: <c>Sent</c> false.
+    /// </summary>
+    public async Task<(bool Sent, AddressConfirmation Row)> SendAgainAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
+    {
+        var staged = new List<OutboundMessage>();
+        var result = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            staged.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var row = await db.AddressConfirmations.FirstOrDefaultAsync(c => c.Address == address, cancellationToken);
+            if (row is null)
+            {
+                row = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = clock.GetUtcNow() };
+                db.AddressConfirmations.Add(row);
+            }
+
+            if (AddressStates.Of(row) != AddressStates.Waiting)
+            {
+                return (false, row);
+            }
+
+            if (await mailer.StageAsync(row, staged, cancellationToken, forDiaryContact) is { } refusal)
+            {
+                throw ProblemException.RateLimited(refusal.RetryAfterSeconds, refusal.Detail);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (true, row);
+        }, ex => ex.IsUniqueViolation());
+        queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
+        return result;
+    }
+}
+
+public sealed class ReadAddressConfirmationHandler(NotificationsDbContext db, TimeProvider clock) : IQueryHandler<ReadAddressConfirmation, ConfirmationLink?>
+{
+    public async ValueTask<ConfirmationLink?> Handle(ReadAddressConfirmation query, CancellationToken cancellationToken) =>
+        await UsableRow.FindAsync(db, query.Token, clock.GetUtcNow(), tracked: false, cancellationToken) is { } row
+            ? new ConfirmationLink(row.Address, row.ForDiaryContact)
+            : null;
 }
 
 public sealed class AnswerAddressConfirmationHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<AnswerAddressConfirmation, bool>

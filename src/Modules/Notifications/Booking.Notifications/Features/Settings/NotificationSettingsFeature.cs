@@ -144,7 +144,15 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         // run again, names the field. An address added by both: the second meets the first's confirmation row and
         // sends nothing more.
         var staged = new List<OutboundMessage>();
-        var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, staged, cancellationToken), ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
+        // One transaction per try: a new address's confirmation is counted under the business's confirmation lock, held
+        // until the commit (ConfirmationMailer).
+        var view = await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var saved = await SaveAsync(command, staged, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return saved;
+        }, ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
         queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
         return view;
     }
@@ -173,6 +181,10 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         settings.ExtraAddressesTemplateId = input.ExtraAddressesOnNew.TemplateId;
         settings.IncludeStaffChanges = input.IncludeStaffChanges!.Value;
         settings.UpdatedAt = clock.GetUtcNow();
+
+        // The settings first: two first saves at once meet in its key here (and the second runs again), before either
+        // takes the business's confirmation lock below, which is held until the commit.
+        await db.SaveChangesAsync(cancellationToken);
 
         // An address new to this business (no confirmation row, whether or not it was on the list before) is saved
         // waiting, and sent the one confirmation email (within the limits: over them it waits for Send again).

@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
+using Booking.Notifications.Contracts;
 using Booking.Roster.Data;
 using Booking.Roster.Domain;
 using FluentValidation;
@@ -9,12 +10,19 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Booking.Roster.Features.Diaries;
 
-public sealed record DiaryResponse(Guid Id, string Name, string ContactEmail, bool Active)
+/// <summary>
+/// A diary as staff read it. <c>contactEmailState</c>: whether the person at the contact email agreed to the business's
+/// emails (Notifications' <see cref="AddressConfirmationStates"/>: <c>confirmed</c>, <c>waiting</c>, <c>declined</c>);
+/// only a confirmed contact is mailed. <c>contactEmailConfirmationSentAt</c>: when its last confirmation email was sent.
+/// </summary>
+public sealed record DiaryResponse(Guid Id, string Name, string ContactEmail, bool Active, string ContactEmailState, DateTimeOffset? ContactEmailConfirmationSentAt)
 {
-    public static DiaryResponse From(Diary d) => new(d.Id, d.Name, d.ContactEmail, d.Active);
+    public static DiaryResponse From(Diary d, AddressConfirmationView? contact) =>
+        new(d.Id, d.Name, d.ContactEmail, d.Active, contact?.State ?? AddressConfirmationStates.Waiting, contact?.ConfirmationSentAt);
 }
 
 public sealed record DiaryList(IReadOnlyList<DiaryResponse> Items);
@@ -29,6 +37,9 @@ public sealed record UpdateDiary(Guid Id, string? Name, string? ContactEmail, bo
 public sealed record ListDiaries : IQuery<DiaryList>;
 
 public sealed record GetDiary(Guid Id) : IQuery<DiaryResponse>;
+
+/// <summary>Send again: a fresh confirmation email to the diary's contact email while it waits for confirmation.</summary>
+public sealed record SendContactConfirmationAgain(Guid Id) : ICommand<DiaryResponse>;
 
 public sealed class CreateDiaryValidator : AbstractValidator<CreateDiary>
 {
@@ -51,7 +62,34 @@ public sealed class UpdateDiaryValidator : AbstractValidator<UpdateDiary>
     }
 }
 
-public sealed class CreateDiaryHandler(RosterDbContext db, TimeProvider clock) : ICommandHandler<CreateDiary, DiaryResponse>
+/// <summary>
+/// A diary's contact email receives the business's emails (templates among them), so, as the extra addresses, it is
+/// confirmed by its person first: Notifications keeps the state and sends the confirmation (its contracts; Roster does
+/// not know how). Asked after the diary is saved; if asking fails the diary stays saved and its contact waiting, and
+/// Send again asks once more.
+/// </summary>
+internal static class ContactConfirmations
+{
+    public static async Task<AddressConfirmationView?> AskAsync(ISender sender, ILogger logger, string address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sender.Send(new ConfirmDiaryContact(address), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "The diary contact's confirmation could not be asked for; it waits for Send again");
+            return null;
+        }
+    }
+
+    public static async Task<AddressConfirmationView> StateAsync(ISender sender, string address, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetAddressConfirmations([address]), cancellationToken))[0];
+
+    public static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class CreateDiaryHandler(RosterDbContext db, TimeProvider clock, ISender sender, ILogger<CreateDiaryHandler> logger) : ICommandHandler<CreateDiary, DiaryResponse>
 {
     public async ValueTask<DiaryResponse> Handle(CreateDiary command, CancellationToken cancellationToken)
     {
@@ -67,41 +105,71 @@ public sealed class CreateDiaryHandler(RosterDbContext db, TimeProvider clock) :
         };
         db.Diaries.Add(diary);
         await db.SaveChangesAsync(cancellationToken);
-        return DiaryResponse.From(diary);
+        var contact = await ContactConfirmations.AskAsync(sender, logger, diary.ContactEmail, cancellationToken);
+        return DiaryResponse.From(diary, contact);
     }
 }
 
-public sealed class UpdateDiaryHandler(RosterDbContext db, TimeProvider clock) : ICommandHandler<UpdateDiary, DiaryResponse>
+public sealed class UpdateDiaryHandler(RosterDbContext db, TimeProvider clock, ISender sender, ILogger<UpdateDiaryHandler> logger) : ICommandHandler<UpdateDiary, DiaryResponse>
 {
     public async ValueTask<DiaryResponse> Handle(UpdateDiary command, CancellationToken cancellationToken)
     {
         var diary = await db.Diaries.FirstOrDefaultAsync(d => d.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Diary not found.");
+        var before = diary.ContactEmail;
         diary.Name = command.Name!.Trim();
         diary.ContactEmail = command.ContactEmail!.Trim();
         diary.Active = command.Active!.Value;
         diary.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return DiaryResponse.From(diary);
+        // A changed address (not only its letters' case) is a new one to confirm; an unchanged one keeps its state.
+        var contact = ContactConfirmations.Same(before, diary.ContactEmail)
+            ? await ContactConfirmations.StateAsync(sender, diary.ContactEmail, cancellationToken)
+            : await ContactConfirmations.AskAsync(sender, logger, diary.ContactEmail, cancellationToken);
+        return DiaryResponse.From(diary, contact);
     }
 }
 
-public sealed class ListDiariesHandler(RosterDbContext db) : IQueryHandler<ListDiaries, DiaryList>
+/// <summary>
+/// Send again next to a contact email waiting for confirmation (its limits are the confirmation's own: 3 emails to one
+/// address and 50 from one business in 24 hours, <c>rate-limited</c> past them). A confirmed or declined contact is
+/// sent nothing: <c>validation</c> on <c>contactEmail</c>.
+/// </summary>
+public sealed class SendContactConfirmationAgainHandler(RosterDbContext db, ISender sender) : ICommandHandler<SendContactConfirmationAgain, DiaryResponse>
+{
+    public async ValueTask<DiaryResponse> Handle(SendContactConfirmationAgain command, CancellationToken cancellationToken)
+    {
+        var diary = await db.Diaries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("Diary not found.");
+        var outcome = await sender.Send(new SendDiaryContactConfirmationAgain(diary.ContactEmail), cancellationToken);
+        if (!outcome.Sent)
+        {
+            throw outcome.Address.State == AddressConfirmationStates.Confirmed
+                ? ProblemException.Invalid("contactEmail", "This contact email is already confirmed.")
+                : ProblemException.Invalid("contactEmail", "The person at this address asked not to get these emails, so no confirmation is sent to it again. Use another contact email.");
+        }
+
+        return DiaryResponse.From(diary, outcome.Address);
+    }
+}
+
+public sealed class ListDiariesHandler(RosterDbContext db, ISender sender) : IQueryHandler<ListDiaries, DiaryList>
 {
     public async ValueTask<DiaryList> Handle(ListDiaries query, CancellationToken cancellationToken)
     {
         var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-        return new DiaryList(diaries.Select(DiaryResponse.From).ToList());
+        var contacts = diaries.Count == 0 ? [] : await sender.Send(new GetAddressConfirmations(diaries.Select(d => d.ContactEmail).ToList()), cancellationToken);
+        return new DiaryList(diaries.Select((d, i) => DiaryResponse.From(d, contacts[i])).ToList());
     }
 }
 
-public sealed class GetDiaryHandler(RosterDbContext db) : IQueryHandler<GetDiary, DiaryResponse>
+public sealed class GetDiaryHandler(RosterDbContext db, ISender sender) : IQueryHandler<GetDiary, DiaryResponse>
 {
     public async ValueTask<DiaryResponse> Handle(GetDiary query, CancellationToken cancellationToken)
     {
         var diary = await db.Diaries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == query.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Diary not found.");
-        return DiaryResponse.From(diary);
+        return DiaryResponse.From(diary, await ContactConfirmations.StateAsync(sender, diary.ContactEmail, cancellationToken));
     }
 }
 
@@ -144,5 +212,15 @@ public static class DiariesEndpoints
             .Accepts<DiaryInput>("application/json")
             .Produces<DiaryResponse>()
             .ProducesValidationProblem();
+
+        app.MapPost("/api/v1/admin/diaries/{id}/contact-email/send-confirmation", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new SendContactConfirmationAgain(RouteIds.Parse(id, "Diary")), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("SendDiaryContactConfirmationAgain")
+            .WithTags("Setup")
+            .WithSummary("Send a diary's contact email waiting for confirmation its confirmation email again (3 a day per address).")
+            .Produces<DiaryResponse>()
+            .ProducesValidationProblem()
+            .Answers(429, ProblemKinds.RateLimited);
     }
 }

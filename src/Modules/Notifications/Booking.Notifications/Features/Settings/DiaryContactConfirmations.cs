@@ -1,0 +1,51 @@
+using Booking.Notifications.Contracts;
+using Booking.Notifications.Data;
+using Booking.Notifications.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.Notifications.Features.Settings;
+
+/// <summary>
+/// A diary's contact email goes through the extra addresses' confirmation (decision 176): Roster asks through these
+/// contracts when staff set or change it, and for its Send again; the row, link, page and limits are the same.
+/// </summary>
+public sealed class ConfirmDiaryContactHandler(ConfirmationRequests requests) : ICommandHandler<ConfirmDiaryContact, AddressConfirmationView>
+{
+    public async ValueTask<AddressConfirmationView> Handle(ConfirmDiaryContact command, CancellationToken cancellationToken)
+    {
+        var address = AddressKey.Of(command.Address);
+        return AddressKey.View(address, await requests.AskIfNewAsync(address, forDiaryContact: true, cancellationToken));
+    }
+}
+
+public sealed class SendDiaryContactConfirmationAgainHandler(ConfirmationRequests requests) : ICommandHandler<SendDiaryContactConfirmationAgain, SendAgainOutcome>
+{
+    public async ValueTask<SendAgainOutcome> Handle(SendDiaryContactConfirmationAgain command, CancellationToken cancellationToken)
+    {
+        var address = AddressKey.Of(command.Address);
+        var (sent, row) = await requests.SendAgainAsync(address, forDiaryContact: true, cancellationToken);
+        return new SendAgainOutcome(sent, AddressKey.View(address, row));
+    }
+}
+
+public sealed class GetAddressConfirmationsHandler(NotificationsDbContext db) : IQueryHandler<GetAddressConfirmations, IReadOnlyList<AddressConfirmationView>>
+{
+    public async ValueTask<IReadOnlyList<AddressConfirmationView>> Handle(GetAddressConfirmations query, CancellationToken cancellationToken)
+    {
+        var addresses = query.Addresses.Select(AddressKey.Of).ToList();
+        var distinct = addresses.Distinct().ToList();
+        var rows = distinct.Count == 0
+            ? []
+            : await db.AddressConfirmations.AsNoTracking().Where(c => distinct.Contains(c.Address)).ToListAsync(cancellationToken);
+        return addresses.Select(a => AddressKey.View(a, rows.FirstOrDefault(r => r.Address == a))).ToList();
+    }
+}
+
+/// <summary>Addresses are kept trimmed and lower-cased (the settings' list, the confirmation rows).</summary>
+internal static class AddressKey
+{
+    public static string Of(string? address) => (address ?? "").Trim().ToLowerInvariant();
+
+    public static AddressConfirmationView View(string address, AddressConfirmation? row) => new(address, AddressStates.Of(row), row?.LastSentAt);
+}
