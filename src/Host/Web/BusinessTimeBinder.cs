@@ -1,5 +1,6 @@
 using System.Globalization;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using NodaTime;
 
@@ -15,20 +16,18 @@ public sealed class BusinessTimeBinder : IModelBinder
 {
     public const string Message = "Give the time as 2026-12-08T09:00:00+11:00.";
 
-    public Task BindModelAsync(ModelBindingContext bindingContext)
+    public async Task BindModelAsync(ModelBindingContext bindingContext)
     {
         var posted = bindingContext.ValueProvider.GetValue(bindingContext.ModelName);
         if (posted == ValueProviderResult.None || string.IsNullOrWhiteSpace(posted.FirstValue))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         bindingContext.ModelState.SetModelValue(bindingContext.ModelName, posted);
         var text = posted.FirstValue.Trim();
-        var zoneId = bindingContext.HttpContext.RequestServices.GetService(typeof(ITenantContext)) is ITenantContext { Current: { } business }
-            ? business.TimeZone
-            : null;
-        if (Read(text, zoneId) is { } value)
+        var offsetless = DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) && parsed.Kind == DateTimeKind.Unspecified;
+        if (Read(text, offsetless ? await ZoneAsync(bindingContext.HttpContext) : null) is { } value)
         {
             bindingContext.Result = ModelBindingResult.Success(value);
         }
@@ -37,8 +36,22 @@ public sealed class BusinessTimeBinder : IModelBinder
             bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, Message);
             bindingContext.Result = ModelBindingResult.Failed();
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// The business's zone: binding comes before the portal page reads its business, so from <c>?name=</c> here (the
+    /// cached directory, as the page does); null (UTC) where there is none, and the page answers that itself.
+    /// </summary>
+    private static async Task<string?> ZoneAsync(HttpContext http)
+    {
+        if (http.RequestServices.GetService<ITenantContext>() is { Current: { } current })
+        {
+            return current.TimeZone;
+        }
+
+        return await http.RequestServices.GetRequiredService<TenantResolver>().FromQueryAsync(http.Request.Query, http.RequestAborted) is TenantLookup.Found found
+            ? found.Tenant.TimeZone
+            : null;
     }
 
     /// <summary>The instant <paramref name="text"/> names; an offset-less time in <paramref name="timeZone"/> (UTC if none).</summary>
