@@ -27,7 +27,9 @@ var migrateOnly = args.Contains("migrate", StringComparer.Ordinal);
 
 builder.Host.UseSerilog((context, services, logger) =>
 {
+    // ReadFrom.Services: sinks and enrichers registered as services join in (the tests' log capture does).
     logger.ReadFrom.Configuration(context.Configuration)
+        .ReadFrom.Services(services)
         .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
         .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)

@@ -22,6 +22,10 @@ public sealed partial class ConventionTests
     [GeneratedRegex(@"""(owner|admin|practitioner)""")]
     private static partial Regex RoleNameLiteral();
 
+    // A FluentValidation length rule not followed (after an optional OverridePropertyName) by its own WithMessage.
+    [GeneratedRegex(@"\.(MaximumLength|MinimumLength|Length)\([^()]*\)(?!\s*(\.OverridePropertyName\([^()]*\)\s*)?\.WithMessage\()")]
+    private static partial Regex LengthRuleWithoutMessage();
+
     [GeneratedRegex(@"\bclass\s+StaffRoles\b")]
     private static partial Regex StaffRolesDeclaration();
 
@@ -54,6 +58,22 @@ public sealed partial class ConventionTests
             .Select(x => $"{Path.GetFileName(x.f)}:{x.i + 1}")
             .ToList();
         Assert.Empty(literals);
+    }
+
+    [Fact]
+    public void Every_length_rule_says_its_limit_in_the_apps_words()
+    {
+        // FluentValidation's default ("The length of 'First Name' must be 100 characters or fewer. You entered 101
+        // characters.") names the property in C#'s words; the app says "Use at most 100 characters." everywhere.
+        var offenders = Repo.SourceFiles("src")
+            .SelectMany(f =>
+            {
+                var text = File.ReadAllText(f);
+                return LengthRuleWithoutMessage().Matches(text)
+                    .Select(m => $"{Path.GetFileName(f)}:{text[..m.Index].Count(c => c == '\n') + 1}");
+            })
+            .ToList();
+        Assert.Empty(offenders);
     }
 
     [Fact]

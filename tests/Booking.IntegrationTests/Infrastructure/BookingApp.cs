@@ -53,6 +53,9 @@ public class BookingApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider? Clock { get; }
 
+    /// <summary>What the app logged at warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>Extra configuration, set before the first client is created.</summary>
     public BookingApp With(string key, string? value)
     {
@@ -71,6 +74,7 @@ public class BookingApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddTransient<IStartupFilter, InProcessRequestsFromLoopback>();
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             if (Clock is not null)
             {
                 services.RemoveAll<TimeProvider>();

@@ -120,13 +120,21 @@ public static partial class ProblemWriter
         return problem;
     }
 
-    /// <summary>"Owner.Email" or "$.owner.email" → "owner.email": the camelCase JSON path of a field.</summary>
+    /// <summary>
+    /// "Owner.Email" or "$.owner.email" → "owner.email": the camelCase JSON path of a field. A header's name
+    /// ("Idempotency-Key": a hyphen, which no JSON member or parameter of the API has) stays as the header is written.
+    /// </summary>
     public static string JsonPath(string propertyName)
     {
         var trimmed = propertyName.StartsWith("$.", StringComparison.Ordinal) ? propertyName[2..] : propertyName.TrimStart('$');
         if (trimmed.Length == 0)
         {
             return "body";
+        }
+
+        if (trimmed.Contains('-', StringComparison.Ordinal))
+        {
+            return trimmed;
         }
 
         return string.Join('.', trimmed.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));

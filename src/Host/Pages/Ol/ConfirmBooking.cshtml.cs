@@ -29,7 +29,8 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     [BindProperty(SupportsGet = true)]
     public string? Diary { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    /// <summary>With its offset, as the page's own links give it; without one, in the business's zone (<see cref="BusinessTimeBinder"/>).</summary>
+    [BindProperty(SupportsGet = true, BinderType = typeof(BusinessTimeBinder))]
     public DateTimeOffset? Start { get; set; }
 
     [BindProperty]

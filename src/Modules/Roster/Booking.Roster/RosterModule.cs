@@ -16,7 +16,11 @@ public static class RosterModule
     {
         services.AddModuleDatabase<RosterDbContext>();
         services.AddScoped<Features.OnlineHours.RosterReader>();
-        services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        // The exception rules read the business's zone (the staff window's dates): scoped, as PortalAuth's and Services' are.
+        services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton,
+            r => r.ValidatorType != typeof(CreateRosterExceptionValidator) && r.ValidatorType != typeof(ChangeRosterExceptionValidator), includeInternalTypes: true);
+        services.AddScoped<IValidator<CreateRosterException>, CreateRosterExceptionValidator>();
+        services.AddScoped<IValidator<ChangeRosterException>, ChangeRosterExceptionValidator>();
         return services;
     }
 

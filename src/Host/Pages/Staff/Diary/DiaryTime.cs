@@ -1,5 +1,4 @@
 using System.Globalization;
-using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Time;
 using NodaTime;
 using NodaTime.Text;

@@ -51,7 +51,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public LocalDate Last { get; private set; }
 
-    /// <summary>Set when the asked date lay outside the window and the page shows the nearest date instead.</summary>
+    /// <summary>Set when the asked date lay outside the window (the page shows the nearest date instead) or was no date (today instead).</summary>
     public string? WindowNotice { get; private set; }
 
     /// <summary>The diaries the reader may read: every one, or a practitioner's assigned ones that exist.</summary>
@@ -70,10 +70,16 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
         Time = time;
         Today = time.Today;
-        Date = DiaryTime.ParseDate(DateText) ?? Today;
-        // A date outside the window moves to its nearest edge and the page says so (as the portal's booking page does).
+        var asked = DiaryTime.ParseDate(DateText);
+        Date = asked ?? Today;
+        // A date outside the window moves to its nearest edge and the page says so (as the portal's booking page does);
+        // one that is no date at all ("2026-13-45") shows today, and says so too.
         var (first, last) = time.Window;
-        if (!time.InWindow(Date))
+        if (asked is null && !string.IsNullOrWhiteSpace(DateText))
+        {
+            WindowNotice = "That is not a date the diary can show, so it shows today. Choose a date with the date box.";
+        }
+        else if (!time.InWindow(Date))
         {
             WindowNotice = $"The diary shows dates {time.WindowText}.";
             Date = Date < first ? first : last;

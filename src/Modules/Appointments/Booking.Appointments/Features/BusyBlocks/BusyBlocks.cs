@@ -5,6 +5,7 @@ using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using FluentValidation;
@@ -29,8 +30,10 @@ public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock
         // A far end is one message, not also "at most 31 days".
         RuleFor(x => x.End).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the end (ISO 8601 with offset).")
             .Must(e => StaffWindow.Allows(clock, e)).WithMessage(StaffWindow.EndMessage)
-            .GreaterThan(x => x.Start).When(x => x.Start is not null).WithMessage("End after the start.")
-            .Must((x, end) => end - x.Start <= TimeSpan.FromDays(31)).When(x => x.Start is not null && x.End is not null)
+            // Each condition only on its own check (a When applies to every check before it by default): a missing
+            // start must not hide a missing end.
+            .GreaterThan(x => x.Start).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage("End after the start.")
+            .Must((x, end) => end - x.Start <= TimeSpan.FromDays(31)).When(x => x.Start is not null && x.End is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("A busy block lasts at most 31 days.");
         RuleFor(x => x.Note).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
     }

@@ -24,7 +24,7 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
 
     /// <summary>
     /// Instants every zone can show as a DateTimeOffset (offsets stay within ±18 h, so a day inside its range). Rows
-    /// saved before staff times were bounded (<see cref="StaffWindow"/>) may lie outside.
+    /// saved before staff times were bounded (<see cref="Booking.BuildingBlocks.Time.StaffWindow"/>) may lie outside.
     /// </summary>
     public static readonly (Instant Min, Instant Max) Renderable =
         (Instant.FromDateTimeOffset(DateTimeOffset.MinValue.AddDays(1)), Instant.FromDateTimeOffset(DateTimeOffset.MaxValue.AddDays(-1)));

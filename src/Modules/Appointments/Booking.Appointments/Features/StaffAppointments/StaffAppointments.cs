@@ -7,6 +7,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
 using Booking.Tenancy.Contracts;

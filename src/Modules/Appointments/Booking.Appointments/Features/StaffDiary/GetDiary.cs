@@ -6,6 +6,7 @@ using Booking.Appointments.Features.Availability;
 using Booking.Appointments.Features.Clashes;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
 using Booking.Tenancy.Contracts;

@@ -139,6 +139,9 @@ internal static class AdminClients
     /// <summary>LIKE pattern of a literal text: its wildcards escaped.</summary>
     public static string Contains(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+
+    /// <summary>LIKE pattern of text starting with a literal (digits and "+": nothing to escape).</summary>
+    public static string StartsWith(string text) => text + "%";
 }
 
 public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<ListAdminClients, AdminClientPage>
@@ -155,11 +158,15 @@ public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantConte
             var mobile = Mobiles.ToE164(search, tenant.Current!.CountryCode);
             var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
             var digitsPattern = digits.Length >= 3 ? AdminClients.Contains(digits) : null;
+            // The start of a number as shown ("0491 570", the trunk prefix dropped by the country's rules): its E.164 start.
+            var startPattern = Mobiles.E164Start(search, tenant.Current!.CountryCode) is { } start ? AdminClients.StartsWith(start) : null;
             clients = clients.Where(c =>
                 EF.Functions.ILike(c.FirstName + " " + c.LastName, pattern)
                 || EF.Functions.ILike(c.LastName + " " + c.FirstName, pattern)
                 || (c.Email != null && EF.Functions.ILike(c.Email, pattern))
-                || (c.Mobile != null && (c.Mobile == mobile || (digitsPattern != null && EF.Functions.Like(c.Mobile, digitsPattern)))));
+                || (c.Mobile != null && (c.Mobile == mobile
+                    || (digitsPattern != null && EF.Functions.Like(c.Mobile, digitsPattern))
+                    || (startPattern != null && EF.Functions.Like(c.Mobile, startPattern)))));
         }
 
         if (!string.IsNullOrEmpty(query.Cursor) && ClientCursor.Decode(query.Cursor) is { } after)

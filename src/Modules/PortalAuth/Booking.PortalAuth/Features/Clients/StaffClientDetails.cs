@@ -59,8 +59,8 @@ public abstract class ClientDetailsValidator<T> : AbstractValidator<T>
 {
     protected ClientDetailsValidator(ITenantContext tenant)
     {
-        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter the client's first name.").MaximumLength(100).OneLine();
-        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter the client's last name.").MaximumLength(100).OneLine();
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter the client's first name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter the client's last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.Email).Must(e => e is null || EmailAddress.IsValid(e)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Mobile)
             .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)

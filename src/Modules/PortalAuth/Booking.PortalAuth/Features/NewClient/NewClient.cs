@@ -38,10 +38,10 @@ public static class PetRules
     public static void Apply<T>(AbstractValidator<T> pet)
         where T : IPetFields
     {
-        pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).OneLine();
-        pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).OneLine();
-        pet.RuleFor(p => p.Breed).MaximumLength(100).OneLine();
-        pet.RuleFor(p => p.Notes).MaximumLength(2000);
+        pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).WithMessage("Use at most 60 characters.").OneLine();
+        pet.RuleFor(p => p.Breed).MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
     }
 
     public static Pet Create(Guid clientId, IPetFields p) => Write(new Pet { Id = Guid.CreateVersion7(), ClientId = clientId }, p);
@@ -89,8 +89,8 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 {
     public NewClientValidator()
     {
-        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
-        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Pets).Must(p => p is null || p.Count <= PetRules.MaxPerNewClient).WithMessage($"At most {PetRules.MaxPerNewClient} pets.");
         RuleForEach(x => x.Pets).ChildRules(PetRules.Apply);

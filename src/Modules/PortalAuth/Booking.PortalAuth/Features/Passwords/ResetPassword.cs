@@ -24,7 +24,7 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 {
     public ResetPasswordValidator()
     {
-        RuleFor(x => x.Token).NotEmpty().WithMessage("The reset link is incomplete.").MaximumLength(200);
+        RuleFor(x => x.Token).NotEmpty().WithMessage("The reset link is incomplete.").MaximumLength(200).WithMessage("Use at most 200 characters.");
         RuleFor(x => x.NewPassword).AcceptablePassword();
     }
 }
@@ -93,7 +93,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
 {
     public ChangePasswordValidator()
     {
-        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Enter your current password.").MaximumLength(1024);
+        RuleFor(x => x.CurrentPassword).NotEmpty().WithMessage("Enter your current password.").MaximumLength(1024).WithMessage("Use at most 1024 characters.");
         RuleFor(x => x.NewPassword).AcceptablePassword();
     }
 }

@@ -55,8 +55,8 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         RuleFor(x => x.Mobile)
             .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)
             .WithMessage(RegisterHandler.BadMobile);
-        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).OneLine();
-        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).OneLine();
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Password).AcceptablePassword();
 

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Data;
 using Booking.Roster.Domain;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Booking.Roster.Features.Exceptions;
 
@@ -57,16 +60,21 @@ public sealed record ListRosterExceptions(Guid DiaryId) : IQuery<RosterException
 
 public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId) : ICommand;
 
-public sealed class CreateRosterExceptionValidator : RosterExceptionRules<CreateRosterException>;
+public sealed class CreateRosterExceptionValidator(TimeProvider clock, ITenantContext tenant) : RosterExceptionRules<CreateRosterException>(clock, tenant);
 
-public sealed class ChangeRosterExceptionValidator : RosterExceptionRules<ChangeRosterException>;
+public sealed class ChangeRosterExceptionValidator(TimeProvider clock, ITenantContext tenant) : RosterExceptionRules<ChangeRosterException>(clock, tenant);
 
 public abstract class RosterExceptionRules<T> : AbstractValidator<T>
     where T : IRosterExceptionFields
 {
-    protected RosterExceptionRules()
+    protected RosterExceptionRules(TimeProvider clock, ITenantContext tenant)
     {
-        RuleFor(x => x.Date).Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the date as YYYY-MM-DD.");
+        // The staff window (busy blocks, staff bookings, the diary): a date in year 1 or 9999 is a slip, and its day's
+        // instants overflow in the business's zone, so the clash check after it failed.
+        RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
+            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the date as YYYY-MM-DD.")
+            .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
+            .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
         RuleFor(x => x.Closed).NotNull().WithMessage("Say whether the diary is closed that day.");
         RuleFor(x => x).Custom((command, context) =>
         {
@@ -115,8 +123,12 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
             CreatedAt = clock.GetUtcNow(),
         };
         db.Exceptions.Add(exception);
+        // Saved and its clashes read in one transaction: a clash read that fails leaves no exception behind.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await RosterExceptionWrites.SaveAsync(db, cancellationToken);
-        return await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
+        var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
     }
 }
 
@@ -125,8 +137,12 @@ public sealed class ChangeRosterExceptionHandler(RosterDbContext db, ISender sen
     /// <summary>A change that finds the exception deleted by the time it saves looks again: 404.</summary>
     public async ValueTask<RosterExceptionResponse> Handle(ChangeRosterException command, CancellationToken cancellationToken)
     {
+        // Changed and its clashes read in one transaction: a clash read that fails leaves the exception as it was.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var exception = await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
-        return await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
+        var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return response;
     }
 
     private async Task<RosterException> ChangeAsync(ChangeRosterException command, CancellationToken cancellationToken)

@@ -132,6 +132,21 @@ internal static class StaffRules
         return rows.Count;
     }
 
+    private static FluentValidation.ValidationException EmailTaken() =>
+        ProblemException.Invalid("email", "Someone on the team already uses this email address.");
+
+    /// <summary>
+    /// An email another team member signs in with is refused before the save: a save that meets the unique index fails
+    /// a statement, which EF logs as an error, for what is only a 400. The index stays the backstop for two saves at once.
+    /// </summary>
+    public static async Task EnsureEmailFreeAsync(TenancyDbContext db, string email, Guid? except, CancellationToken cancellationToken)
+    {
+        if (await db.Staff.AnyAsync(s => s.Email == email && s.Id != except, cancellationToken))
+        {
+            throw EmailTaken();
+        }
+    }
+
     public static async Task SaveAsync(TenancyDbContext db, CancellationToken cancellationToken)
     {
         try
@@ -140,7 +155,7 @@ internal static class StaffRules
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
-            throw ProblemException.Invalid("email", "Someone on the team already uses this email address.");
+            throw EmailTaken(); // taken by a concurrent save since EnsureEmailFreeAsync looked
         }
     }
 }
@@ -178,6 +193,7 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
             DiaryIds = diaries,
             CreatedAt = clock.GetUtcNow(),
         };
+        await StaffRules.EnsureEmailFreeAsync(db, member.Email, null, cancellationToken);
         db.Staff.Add(member);
         await StaffRules.SaveAsync(db, cancellationToken);
         return StaffMemberView.From(member, tenant);
@@ -213,6 +229,11 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
         member.Name = command.Name!.Trim();
         member.Email = command.Email!.Trim().ToLowerInvariant();
         var emailChanged = member.Email != oldEmail;
+        if (emailChanged)
+        {
+            await StaffRules.EnsureEmailFreeAsync(db, member.Email, member.Id, cancellationToken);
+        }
+
         member.Role = command.Role!;
         member.DiaryIds = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
         if (emailChanged)

@@ -1,9 +1,9 @@
 using NodaTime;
 
-namespace Booking.Appointments.Features.Scheduling;
+namespace Booking.BuildingBlocks.Time;
 
 /// <summary>
-/// How far from now staff may book, block and read the diary: ten years either way. A start in year 0001 or 9999 is a
+/// How far from now staff may book, block, read the diary and give a diary's dated exception: ten years either way. A start in year 0001 or 9999 is a
 /// slip, and such a time is no DateTimeOffset in the business's zone, so it broke every read after it was saved.
 /// </summary>
 public static class StaffWindow
@@ -41,8 +41,30 @@ public static class StaffWindow
         return (earliest.InZone(zone).Date, latest.InZone(zone).Date);
     }
 
+    /// <summary>True when absent (its own rule says so) or one of <see cref="Dates"/> in the business's zone.</summary>
+    public static bool AllowsDate(TimeProvider clock, string? timeZone, LocalDate? date)
+    {
+        if (date is not { } value)
+        {
+            return true;
+        }
+
+        var (first, last) = Dates(ZoneOf(timeZone), Instant.FromDateTimeOffset(clock.GetUtcNow()));
+        return value >= first && value <= last;
+    }
+
+    /// <summary><see cref="DatesMessage"/> for today's window in the business's zone.</summary>
+    public static string DatesMessage(TimeProvider clock, string? timeZone)
+    {
+        var (first, last) = Dates(ZoneOf(timeZone), Instant.FromDateTimeOffset(clock.GetUtcNow()));
+        return DatesMessage(first, last);
+    }
+
     public static string DatesMessage(LocalDate first, LocalDate last) =>
         $"Give a date from {Iso(first)} to {Iso(last)} (within {Years} years of today).";
+
+    private static DateTimeZone ZoneOf(string? timeZone) =>
+        (timeZone is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone)) ?? DateTimeZone.Utc;
 
     private static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
