@@ -3,6 +3,7 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
 using FluentValidation;
