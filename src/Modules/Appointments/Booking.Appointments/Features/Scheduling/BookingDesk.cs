@@ -34,6 +34,14 @@ public static class SchedulingProblems
     public static ProblemException SlotConflict() =>
         new(ProblemKinds.SlotConflict, 409, "That time is taken", "That time is no longer free: another appointment or busy time holds it. Choose another time.");
 
+    /// <summary>
+    /// 409 <c>own-appointment-overlap</c>: a portal booking at a time the client already has a live appointment of their
+    /// own (docs/api-additions.md). Pet businesses may book several pets at once: for another pet it is not refused.
+    /// </summary>
+    public static ProblemException OwnOverlap() =>
+        new(ProblemKinds.OwnAppointmentOverlap, 409, "You already have an appointment at this time",
+            "You already have an appointment at this time. Choose another time, or see your appointments.");
+
     public static ProblemException SlotUnavailable(string detail = "That time isn't one of the free times offered for booking online. Choose another time.") =>
         new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
 
@@ -123,7 +131,7 @@ public sealed class BookingDesk(
                     {
                         if (order.Limit is { } limit)
                         {
-                            await CheckLimitAsync(order.ClientId, limit, now, ct);
+                            await CheckLimitAsync(order, end, limit, now, ct);
                         }
 
                         db.Appointments.Add(appointment);
@@ -186,9 +194,14 @@ public sealed class BookingDesk(
     /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
     /// held counts: requested, confirmed and cancellation-requested appointments starting after now, booked by anyone (a
     /// cancellation asked for keeps its time until staff answer, so asking to cancel does not free a place).
+    /// The same statement, under the same lock, looks for the client's own live appointment overlapping the new one's
+    /// time (start to end, buffer not counted), so two bookings of one time sent at once (with different diaries: the
+    /// exclusion constraint is per diary) cannot both pass: refused <see cref="SchedulingProblems.OwnOverlap"/>, unless
+    /// both are for pets and the pets differ (a pet business books several pets at once).
     /// </summary>
-    private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, CancellationToken ct)
+    private async Task CheckLimitAsync(BookingOrder order, Instant end, BookingLimit limit, Instant now, CancellationToken ct)
     {
+        var clientId = order.ClientId;
         // The key is written into the SQL, as a DO block takes no parameters: a Guid's "D" form is hex digits and
         // dashes only, so nothing of it can end the string. The rest is parameters.
         var lockKey = $"portal-bookings:{clientId:D}";
@@ -197,14 +210,20 @@ public sealed class BookingDesk(
         var verdict = await db.Database.SqlQueryRaw<int>(
             $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
             """
-            SELECT CASE WHEN count(*) >= {3} THEN 1
-                        WHEN count(*) FILTER (WHERE status = 'requested') >= {4} THEN 2
+            SELECT CASE WHEN count(*) FILTER (WHERE start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7})) > 0 THEN 3
+                        WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
+                        WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
                         ELSE 0 END AS "Value"
             FROM appointments.appointments
-            WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed', 'cancellation-requested')
+            WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
-            db.TenantId, clientId, now, limit.Upcoming, waitingLimit).ToListAsync(ct);
+            db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null).ToListAsync(ct);
 #pragma warning restore EF1003
+        if (verdict is [3])
+        {
+            throw SchedulingProblems.OwnOverlap();
+        }
+
         if (verdict is [not 0 and var reached])
         {
             throw limit.Refusal(reached == 2);
