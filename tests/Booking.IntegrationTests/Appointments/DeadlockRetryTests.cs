@@ -20,6 +20,7 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
     {
         var b = await App.BookableAsync(durationMinutes: 60, bufferMinutes: 0);
         var alice = await App.RegisterClientAsync(b.Biz);
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob"); // the other session's rows are his: alice's own would be own-appointment-overlap
         var day = Day(6);
         var admin = new NpgsqlConnectionStringBuilder(await TestDatabaseServer.AdminConnectionStringAsync()) { Database = App.Database.Database }.ConnectionString;
         var deadlocksBefore = await DeadlocksAsync(admin);
@@ -27,11 +28,11 @@ public sealed class DeadlockRetryTests(SharedApp shared) : IClassFixture<SharedA
         await using var other = await HeldTransaction.BeginAsync(App.Database.Database);
         // This session waits 30 s before it looks for a cycle, the app's sessions 1 s: the booking is the victim.
         await other.ExecAsync("SET LOCAL deadlock_timeout = '30s'");
-        await other.InsertAppointmentAsync(b, alice.Id, At(day, 10), At(day, 11));
+        await other.InsertAppointmentAsync(b, bob.Id, At(day, 10), At(day, 11));
 
         var booking = alice.BookAsync(b, At(day, 10, 30)); // 10:30–11:30 waits on the uncommitted 10:00–11:00
         await other.WaitForWaitingAsync(1, "INSERT INTO appointments.appointments");
-        await other.InsertAppointmentAsync(b, alice.Id, At(day, 11), At(day, 11, 30)); // waits on the booking's row: a cycle
+        await other.InsertAppointmentAsync(b, bob.Id, At(day, 11), At(day, 11, 30)); // waits on the booking's row: a cycle
         await other.CommitAsync();
 
         var response = await booking;

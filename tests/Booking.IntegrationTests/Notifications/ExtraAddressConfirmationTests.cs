@@ -275,4 +275,22 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
         Assert.Contains($"A new confirmation email was sent to {waiting}.", after.Text, StringComparison.Ordinal);
         await MailAsync(waiting, 2);
     }
+
+    [Fact]
+    public async Task The_sent_notice_shows_only_an_address_of_the_list_never_other_text_from_the_link()
+    {
+        var s = await SceneAsync();
+        var waiting = NewAddress("wait");
+        await SaveExtrasAsync(s, waiting);
+        await MailAsync(waiting);
+
+        var spoofed = await s.Business.Owner.PageAsync("/staff/setup/portal?sentTo=" + Uri.EscapeDataString("your bank. Call 0400 000 000 now"));
+        Assert.DoesNotContain("A new confirmation email was sent", spoofed.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0400 000 000", spoofed.Text, StringComparison.Ordinal);
+        var other = await s.Business.Owner.PageAsync("/staff/setup/portal?sentTo=" + Uri.EscapeDataString(NewAddress("stranger")));
+        Assert.DoesNotContain("A new confirmation email was sent", other.Text, StringComparison.Ordinal);
+
+        var real = await s.Business.Owner.PageAsync("/staff/setup/portal?sentTo=" + Uri.EscapeDataString(waiting));
+        Assert.Contains($"A new confirmation email was sent to {waiting}.", real.Text, StringComparison.Ordinal);
+    }
 }

@@ -108,6 +108,22 @@ public sealed class BusinessContactTests(SharedApp shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task The_account_page_shows_the_contact_once_in_the_footer()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(WithContact(Phone, Email));
+        var client = await App.RegisterClientAsync(b.Biz);
+
+        var account = await client.Http.PageAsync($"/ol/account?name={b.Biz.Slug}");
+
+        Assert.Equal(HttpStatusCode.OK, account.Status);
+        Assert.Contains($"To change your name or email, contact Business {b.Biz.Slug}.", account.Text, StringComparison.Ordinal);
+        Assert.Single(account.All(".business-contact"));
+        Assert.Single(account.All("a[href='mailto:" + Email + "']"));
+        Assert.NotNull(account.One("footer .business-contact a[href='tel:" + E164 + "']"));
+    }
+
+    [Fact]
     public async Task A_switched_off_portal_says_how_to_reach_the_business_and_without_a_contact_nothing_stray_shows()
     {
         var biz = await App.SignUpBusinessAsync("contact");

@@ -210,8 +210,11 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
             landing.One("p.not-bookable")!.TextContent);
         Assert.Equal("No free times online", landing.One("#not-bookable-heading")!.TextContent);
 
-        // Booking: the taken time is still slot-conflict; a time never offered says there is nothing free.
-        Assert.Equal("slot-conflict", await (await client.BookAsync(b, SchedulingApi.At(day, 10))).KindAsync(HttpStatusCode.Conflict));
+        // Booking: the taken time is still slot-conflict (for another client: the one who holds it is told they have it);
+        // a time never offered says there is nothing free.
+        var other = await App.RegisterClientAsync(biz, "Bob");
+        Assert.Equal("slot-conflict", await (await other.BookAsync(b, SchedulingApi.At(day, 10))).KindAsync(HttpStatusCode.Conflict));
+        Assert.Equal("own-appointment-overlap", await (await client.BookAsync(b, SchedulingApi.At(day, 10))).KindAsync(HttpStatusCode.Conflict));
         var refused = await (await client.BookAsync(b, SchedulingApi.At(day, 10, 30))).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("slot-unavailable", refused.Kind());
         Assert.Equal("fully-booked", refused.GetProperty("reason").GetString());

@@ -27,6 +27,9 @@ public static class ProblemKinds
     /// <summary>409: a portal booking past the client's limit of upcoming appointments or waiting requests (docs/api-additions.md).</summary>
     public const string BookingLimit = "booking-limit";
 
+    /// <summary>409: a portal booking overlapping the client's own live appointment, not for another pet (docs/api-additions.md).</summary>
+    public const string OwnAppointmentOverlap = "own-appointment-overlap";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

@@ -63,6 +63,9 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>The client holds as much of the business's time as the portal lets one client (409 booking-limit): the summary says it with the contact.</summary>
     public bool AtLimit { get; private set; }
 
+    /// <summary>The client already has an appointment at this time (409 own-appointment-overlap): the summary says it, with a way to My appointments.</summary>
+    public bool Overlaps { get; private set; }
+
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
@@ -247,6 +250,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             }
 
             AtLimit = PageProblems.Kind(ex) == ProblemKinds.BookingLimit;
+            Overlaps = PageProblems.Kind(ex) == ProblemKinds.OwnAppointmentOverlap;
             if (ShowNothingToBook(ex))
             {
                 ModelState.Clear(); // the note says it, with the contact

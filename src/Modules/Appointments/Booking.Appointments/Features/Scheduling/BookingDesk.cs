@@ -34,6 +34,14 @@ public static class SchedulingProblems
     public static ProblemException SlotConflict() =>
         new(ProblemKinds.SlotConflict, 409, "That time is taken", "That time is no longer free: another appointment or busy time holds it. Choose another time.");
 
+    /// <summary>
+    /// 409 <c>own-appointment-overlap</c>: a portal booking at a time the client already has a live appointment of their
+    /// own (docs/api-additions.md). Pet businesses may book several pets at once: for another pet it is not refused.
+    /// </summary>
+    public static ProblemException OwnOverlap() =>
+        new(ProblemKinds.OwnAppointmentOverlap, 409, "You already have an appointment at this time",
+            "You already have an appointment at this time. Choose another time, or see your appointments.");
+
     public static ProblemException SlotUnavailable(string detail = "That time isn't one of the free times offered for booking online. Choose another time.") =>
         new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
 
@@ -129,7 +137,7 @@ public sealed class BookingDesk(
                     {
                         if (order.Limit is { } limit)
                         {
-                            await CheckLimitAsync(order.ClientId, limit, now, blocksWithLimit ? (diaryId, order.Start, blockedUntil) : null, ct);
+                            await CheckLimitAsync(order, end, limit, now, blocksWithLimit ? (diaryId, order.Start, blockedUntil) : null, ct);
                         }
 
                         db.Appointments.Add(appointment);
@@ -192,32 +200,41 @@ public sealed class BookingDesk(
     /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
     /// held counts: requested, confirmed and cancellation-requested appointments starting after now, booked by anyone (a
     /// cancellation asked for keeps its time until staff answer, so asking to cancel does not free a place).
+    /// The same statement, under the same lock, looks for the client's own live appointment overlapping the new one's
+    /// time (start to end, buffer not counted), so two bookings of one time sent at once (with different diaries: the
+    /// exclusion constraint is per diary) cannot both pass: refused <see cref="SchedulingProblems.OwnOverlap"/>, unless
+    /// both are for pets and the pets differ (a pet business books several pets at once).
     /// <paramref name="blocks"/>: a chosen diary's span whose busy blocks the same statement looks at (a block there is
-    /// a slot conflict, answered before the limit, as when they were read on their own before the transaction).
+    /// a slot conflict, answered before the rest, as when they were read on their own before the transaction).
     /// </summary>
-    private async Task CheckLimitAsync(Guid clientId, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks, CancellationToken ct)
+    private async Task CheckLimitAsync(BookingOrder order, Instant end, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks, CancellationToken ct)
     {
+        var clientId = order.ClientId;
         // The key is written into the SQL, as a DO block takes no parameters: a Guid's "D" form is hex digits and
         // dashes only, so nothing of it can end the string. The rest is parameters.
         var lockKey = $"portal-bookings:{clientId:D}";
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
-        object[] parameters = blocks is { } b
-            ? [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, b.Diary, b.Start, b.End]
-            : [db.TenantId, clientId, now, limit.Upcoming, waitingLimit];
+        object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null];
+        if (blocks is { } b)
+        {
+            parameters = [.. parameters, b.Diary, b.Start, b.End];
+        }
+
 #pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
         var verdict = await db.Database.SqlQueryRaw<int>(
             $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
             (blocks is null ? "SELECT CASE\n" : """
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
-                                         WHERE b.tenant_id = {0} AND b.diary_id = {5} AND b.start_at < {7} AND b.end_at > {6}) THEN 3
+                                         WHERE b.tenant_id = {0} AND b.diary_id = {9} AND b.start_at < {11} AND b.end_at > {10}) THEN 3
 
                 """) +
             """
-                        WHEN count(*) >= {3} THEN 1
-                        WHEN count(*) FILTER (WHERE status = 'requested') >= {4} THEN 2
+                        WHEN count(*) FILTER (WHERE start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7})) > 0 THEN 4
+                        WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
+                        WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
                         ELSE 0 END AS "Value"
             FROM appointments.appointments
-            WHERE tenant_id = {0} AND client_id = {1} AND start_at > {2} AND status IN ('requested', 'confirmed', 'cancellation-requested')
+            WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
             parameters).ToListAsync(ct);
 #pragma warning restore EF1003
@@ -225,6 +242,8 @@ public sealed class BookingDesk(
         {
             case [3]:
                 throw SchedulingProblems.SlotConflict();
+            case [4]:
+                throw SchedulingProblems.OwnOverlap();
             case [not 0 and var reached]:
                 throw limit.Refusal(reached == 2);
         }
