@@ -68,6 +68,13 @@ public sealed class BusinessTimeBinder : IModelBinder
         }
 
         var zone = (timeZone is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone)) ?? DateTimeZone.Utc;
-        return LocalDateTime.FromDateTime(parsed).InZoneLeniently(zone).ToDateTimeOffset();
+        try
+        {
+            return LocalDateTime.FromDateTime(parsed).InZoneLeniently(zone).ToDateTimeOffset();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException or OverflowException)
+        {
+            return null; // year 1 east of UTC, or 9999 west of it: no instant a DateTimeOffset holds, so no time at all
+        }
     }
 }

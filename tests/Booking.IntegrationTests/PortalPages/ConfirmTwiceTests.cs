@@ -54,13 +54,11 @@ public sealed class ConfirmTwiceTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal(HttpStatusCode.Redirect, (await alice.Http.SubmitAsync(page, new Dictionary<string, string>())).Status);
         var conflict = await alice.Http.SubmitAsync(again, new Dictionary<string, string>());
 
+        // The other tab's booking is refused, not made twice: the client already holds that time (decision 198).
         Assert.Equal(HttpStatusCode.OK, conflict.Status);
-        Assert.Contains("another appointment or busy time holds it", conflict.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("You already have an appointment at this time", conflict.One("#error-summary")?.TextContent, StringComparison.Ordinal);
         Assert.Single(await DiaryAppointmentsAsync(b, start));
-
-        // The time is taken: the page offers another time, not the form again.
-        Assert.Null(conflict.One("input[name='Input.FormKey']"));
-        Assert.NotNull(conflict.One("#pick-again a[href^='/ol/new-booking?']"));
+        Assert.StartsWith("/ol/appointments", conflict.One("#own-overlap a")?.GetAttribute("href"), StringComparison.Ordinal);
     }
 
     private async Task<(Bookable B, PortalClient Alice, DateTimeOffset Start, string Url)> ConfirmAsync()

@@ -198,5 +198,9 @@ public sealed class ReviewFixesTests(SharedApp shared) : IClassFixture<SharedApp
         var shown = DateTimeOffset.Parse(page.One("dd time")!.GetAttribute("datetime")!, CultureInfo.InvariantCulture);
         Assert.Equal(start, shown);
         Assert.Equal(start.Offset, shown.Offset);
+
+        // Year 1 east of UTC has no instant a DateTimeOffset holds: no time, never a 500.
+        var first = await alice.Http.PageAsync($"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start=0001-01-01T00:00:00");
+        Assert.True((int)first.Status < 500, first.Status.ToString());
     }
 }
