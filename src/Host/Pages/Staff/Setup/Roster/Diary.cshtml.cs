@@ -128,8 +128,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 ? $"{saved.Name} is switched off: clients can no longer book it online, and no new appointments can be made in it."
                     + (upcoming is { Any: true } ? $" Its {SwitchOffCount(upcoming)} {(upcoming.Appointments + upcoming.Requests == 1 ? "stays as it was" : "stay as they were")}." : "")
                     + waiting
-                : waiting.Length > 0 ? "Diary saved." + waiting
-                : "Diary saved.";
+                : "Diary saved." + waiting;
             return Redirect($"/staff/setup/roster/{Id}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Details))))

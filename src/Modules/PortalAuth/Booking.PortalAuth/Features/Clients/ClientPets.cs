@@ -52,9 +52,8 @@ internal static class ClientPetRules
     /// The client's pet on file, tracked. Another client's, another business's (the tenant filter), a removed or a
     /// missing pet, and a missing client, are not found alike (the restore's answer).
     /// </summary>
-    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid petId, CancellationToken ct) =>
-        await db.Pets.FirstOrDefaultAsync(p => p.Id == petId && p.ClientId == clientId, ct)
-        ?? throw ProblemException.NotFound(AdminClients.PetNotFound);
+    public static Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid petId, CancellationToken ct) =>
+        MyPetRules.FindAsync(db, clientId, petId, ct, AdminClients.PetNotFound);
 }
 
 public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules portal) : ICommandHandler<AddClientPet, AdminPet>

@@ -153,9 +153,10 @@ internal static class MyPetRules
     }
 
     /// <summary>The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike.</summary>
-    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken) =>
+    /// <summary>The client's pet on file, tracked; else 404 with <paramref name="notFound"/> (the default detail when null).</summary>
+    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, string? notFound = null) =>
         await db.Pets.FirstOrDefaultAsync(p => p.Id == id && p.ClientId == clientId, cancellationToken)
-        ?? throw ProblemException.NotFound();
+        ?? throw (notFound is null ? ProblemException.NotFound() : ProblemException.NotFound(notFound));
 
     public static PortalPet View(Pet pet) => new(pet.Id, pet.Name, pet.Species, pet.Breed, pet.Notes);
 }
