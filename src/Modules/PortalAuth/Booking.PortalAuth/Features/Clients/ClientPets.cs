@@ -49,11 +49,11 @@ public sealed class ChangeClientPetValidator : AbstractValidator<ChangeClientPet
 internal static class ClientPetRules
 {
     /// <summary>
-    /// The client's pet on file, tracked. Another client's, another business's (the tenant filter), a removed or a
-    /// missing pet, and a missing client, are not found alike (the restore's answer).
+    /// <see cref="MyPetRules.ChangeAsync"/> with staff's 404 detail: another client's, another business's (the tenant
+    /// filter), a removed or a missing pet, and a missing client, are not found alike (the restore's answer).
     /// </summary>
-    public static Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid petId, CancellationToken ct) =>
-        MyPetRules.FindAsync(db, clientId, petId, ct, AdminClients.PetNotFound);
+    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid petId, Action<Pet> change, CancellationToken ct) =>
+        MyPetRules.ChangeAsync(db, clientId, petId, change, ct, AdminClients.PetNotFound);
 }
 
 public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules portal) : ICommandHandler<AddClientPet, AdminPet>
@@ -61,21 +61,17 @@ public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules por
     public async ValueTask<AdminPet> Handle(AddClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var room = await PetRules.HasRoomAsync(db, command.ClientId, cancellationToken);
-        var client = await db.Clients.AsNoTracking().Where(c => c.Id == command.ClientId)
-            .Select(c => new { c.FirstName, c.LastName }).FirstOrDefaultAsync(cancellationToken)
-            ?? throw ProblemException.NotFound("Client not found.");
-        if (!room)
+        var pet = await MyPetRules.AddAsync(db, command.ClientId, command, async room =>
         {
-            throw ProblemException.Invalid("name",
-                $"{$"{client.FirstName} {client.LastName}".Trim()} has {PetRules.MaxPerClient} pets on file, the most a client may have. Remove one first.");
-        }
-
-        var pet = PetRules.Create(command.ClientId, command);
-        db.Pets.Add(pet);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var client = await db.Clients.AsNoTracking().Where(c => c.Id == command.ClientId)
+                .Select(c => new { c.FirstName, c.LastName }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw ProblemException.NotFound("Client not found.");
+            if (!room)
+            {
+                throw ProblemException.Invalid("name",
+                    $"{$"{client.FirstName} {client.LastName}".Trim()} has {PetRules.MaxPerClient} pets on file, the most a client may have. Remove one first.");
+            }
+        }, cancellationToken);
         return AdminClients.OnFile(pet);
     }
 }
@@ -86,13 +82,7 @@ public sealed class ChangeClientPetHandler(PortalAuthDbContext db, IPortalRules 
     public async ValueTask<AdminPet> Handle(ChangeClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return await db.RetryOnConcurrentChangeAsync(async () =>
-        {
-            var pet = await ClientPetRules.FindAsync(db, command.ClientId, command.PetId, cancellationToken);
-            PetRules.Write(pet, command);
-            await db.SaveChangesAsync(cancellationToken);
-            return AdminClients.OnFile(pet);
-        });
+        return AdminClients.OnFile(await ClientPetRules.ChangeAsync(db, command.ClientId, command.PetId, pet => PetRules.Write(pet, command), cancellationToken));
     }
 }
 
@@ -101,13 +91,8 @@ public sealed class RemoveClientPetHandler(PortalAuthDbContext db, IPortalRules 
     public async ValueTask<Unit> Handle(RemoveClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return await db.RetryOnConcurrentChangeAsync(async () =>
-        {
-            var pet = await ClientPetRules.FindAsync(db, command.ClientId, command.PetId, cancellationToken);
-            pet.RemovedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
-        });
+        await ClientPetRules.ChangeAsync(db, command.ClientId, command.PetId, pet => pet.RemovedAt = clock.GetUtcNow(), cancellationToken);
+        return Unit.Value;
     }
 }
 

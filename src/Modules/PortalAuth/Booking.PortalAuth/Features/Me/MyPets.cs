@@ -38,23 +38,18 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
         // Not an access level (view, book, cancel): the business has no pets to keep. The caller may not do this here.
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
 
-        // Count and insert in one transaction, on the client's row: adds at the same moment take turns (HasRoomAsync).
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var room = await PetRules.HasRoomAsync(db, command.ClientId, cancellationToken);
-        if (!await db.Clients.AnyAsync(c => c.Id == command.ClientId, cancellationToken))
+        var pet = await MyPetRules.AddAsync(db, command.ClientId, command, async room =>
         {
-            throw ProblemException.Unauthenticated();
-        }
+            if (!await db.Clients.AnyAsync(c => c.Id == command.ClientId, cancellationToken))
+            {
+                throw ProblemException.Unauthenticated();
+            }
 
-        if (!room)
-        {
-            throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
-        }
-
-        var pet = PetRules.Create(command.ClientId, command);
-        db.Pets.Add(pet);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            if (!room)
+            {
+                throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
+            }
+        }, cancellationToken);
         return MyPetRules.View(pet);
     }
 }
@@ -86,13 +81,7 @@ public sealed class ChangeMyPetHandler(PortalAuthDbContext db, IPortalRules port
     public async ValueTask<PortalPet> Handle(ChangeMyPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return await db.RetryOnConcurrentChangeAsync(async () =>
-        {
-            var pet = await MyPetRules.FindAsync(db, command.ClientId, command.Id, cancellationToken);
-            PetRules.Write(pet, command);
-            await db.SaveChangesAsync(cancellationToken);
-            return MyPetRules.View(pet);
-        });
+        return MyPetRules.View(await MyPetRules.ChangeAsync(db, command.ClientId, command.Id, pet => PetRules.Write(pet, command), cancellationToken));
     }
 }
 
@@ -109,13 +98,8 @@ public sealed class RemoveMyPetHandler(PortalAuthDbContext db, IPortalRules port
     public async ValueTask<Unit> Handle(RemoveMyPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return await db.RetryOnConcurrentChangeAsync(async () =>
-        {
-            var pet = await MyPetRules.FindAsync(db, command.ClientId, command.Id, cancellationToken);
-            pet.RemovedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
-        });
+        await MyPetRules.ChangeAsync(db, command.ClientId, command.Id, pet => pet.RemovedAt = clock.GetUtcNow(), cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -152,11 +136,44 @@ internal static class MyPetRules
         }
     }
 
-    /// <summary>The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike.</summary>
-    /// <summary>The client's pet on file, tracked; else 404 with <paramref name="notFound"/> (the default detail when null).</summary>
+    /// <summary>
+    /// The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike, 404 with
+    /// <paramref name="notFound"/> (the default detail when null).
+    /// </summary>
     public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, string? notFound = null) =>
         await db.Pets.FirstOrDefaultAsync(p => p.Id == id && p.ClientId == clientId, cancellationToken)
         ?? throw (notFound is null ? ProblemException.NotFound() : ProblemException.NotFound(notFound));
+
+    /// <summary>
+    /// Adds a pet for the client (the client's and staff's add alike): counted and inserted in one transaction, on the
+    /// client's row, so adds at the same moment take turns (<see cref="PetRules.HasRoomAsync"/>). <paramref name="refuse"/>
+    /// runs inside it, after the count, told whether there is room: each side throws its own answer for a missing client
+    /// or a full list there, or returns to let the add go on.
+    /// </summary>
+    public static async Task<Pet> AddAsync(PortalAuthDbContext db, Guid clientId, IPetFields fields, Func<bool, Task> refuse, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await refuse(await PetRules.HasRoomAsync(db, clientId, cancellationToken));
+        var pet = PetRules.Create(clientId, fields);
+        db.Pets.Add(pet);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return pet;
+    }
+
+    /// <summary>
+    /// Changes the client's pet on file (<see cref="FindAsync"/>: 404 with <paramref name="notFound"/>) by
+    /// <paramref name="change"/> and saves it: the client's and staff's change and removal alike. A concurrent change or
+    /// removal whose save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404.
+    /// </summary>
+    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, string? notFound = null) =>
+        db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var pet = await FindAsync(db, clientId, id, cancellationToken, notFound);
+            change(pet);
+            await db.SaveChangesAsync(cancellationToken);
+            return pet;
+        });
 
     public static PortalPet View(Pet pet) => new(pet.Id, pet.Name, pet.Species, pet.Breed, pet.Notes);
 }
