@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Booking.IntegrationTests.Infrastructure;
 using NodaTime;
+using static Booking.IntegrationTests.Appointments.ClashScene;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -17,37 +17,8 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
 {
     private BookingApp App => shared.App;
 
-    private sealed record Scene(Bookable B, Guid Second, Guid Noah, Guid Cancelled, Guid OtherDiary, Guid NextDay, LocalDate Day);
-
-    /// <summary>
-    /// On one date of Dr Alpha: Noah New at 11:00 (confirmed) and a cancelled 14:00; Dr Beta has 11:00 that date; Dr Alpha
-    /// has 11:00 the next day. Only Noah's is Dr Alpha's live appointment on the date.
-    /// </summary>
-    private async Task<Scene> SceneAsync()
-    {
-        var b = await App.BookableAsync();
-        var second = await b.Biz.DiaryAsync("Dr Beta");
-        await b.Biz.RosterEveryDayAsync(second, "00:00", "23:30");
-        var shared = await b.Biz.ServiceAsync("Massage", 60, 0, [b.DiaryId, second]);
-        var noah = await App.RegisterClientAsync(b.Biz, "Noah", "New");
-        var olive = await App.RegisterClientAsync(b.Biz, "Olive", "Other");
-        var day = Day(6);
-
-        async Task<Guid> Book(Guid client, Guid diary, string start) =>
-            (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
-                new { clientId = client, serviceId = shared, diaryId = diary, start, petId = (Guid?)null, note = "" })).JsonAsync(HttpStatusCode.Created))
-            .GetProperty("id").GetGuid();
-
-        var noahs = await Book(noah.Id, b.DiaryId, At(day, 11));
-        var cancelled = await Book(olive.Id, b.DiaryId, At(day, 14));
-        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{cancelled}/cancel", new { reason = "Moved" })).JsonAsync(HttpStatusCode.OK);
-        var otherDiary = await Book(olive.Id, second, At(day, 11));
-        var nextDay = await Book(olive.Id, b.DiaryId, At(day.PlusDays(1), 11));
-        return new Scene(b with { ServiceId = shared }, second, noahs, cancelled, otherDiary, nextDay, day);
-    }
-
-    private static List<Guid> Ids(JsonElement answer) =>
-        answer.GetProperty("clashes").EnumerateArray().Select(c => c.GetProperty("appointmentId").GetGuid()).ToList();
+    /// <summary>The clash scene with the cancelled appointment at 14:00, under the busy time 10:30–15:00.</summary>
+    private Task<ClashScene> SceneAsync() => ClashScene.CreateAsync(App, cancelledHour: 14);
 
     private async Task<JsonElement> DiaryAsync(Bookable b, LocalDate from, LocalDate to) =>
         await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={Iso(from)}&to={Iso(to)}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
@@ -154,9 +125,7 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
         var service = await b.Biz.ServiceAsync("Fitting", 60, 0, [b.DiaryId, unrostered]);
         var client = await App.RegisterClientAsync(b.Biz, "Una", "Rostered");
         var day = Day(6);
-        var booked = (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
-                new { clientId = client.Id, serviceId = service, diaryId = unrostered, start = At(day, 7), petId = (Guid?)null, note = "" }))
-            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var booked = await StaffBookAsync(b.Biz, client.Id, service, unrostered, At(day, 7));
 
         Assert.Empty(ClashesOf(await DiaryAsync(b, day, day), booked));
 
@@ -170,13 +139,8 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
     {
         var s = await SceneAsync();
         var page = $"/staff/setup/roster/{s.B.DiaryId}";
-        var document = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
-        var form = document.QuerySelectorAll("form").OfType<IHtmlFormElement>().Single(f => f.GetAttribute("action")?.Contains("handler=Exception", StringComparison.Ordinal) == true);
-        var fields = form.QuerySelectorAll("input[type=hidden][name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
-            .Where(f => f.Key == "__RequestVerificationToken").ToList();
-        fields.Add(new("NewException.Date", Iso(s.Day)));
-        fields.Add(new("NewException.Closed", "true"));
-        using (var posted = await s.B.Biz.Owner.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields)))
+        var fields = new Dictionary<string, string> { ["NewException.Date"] = Iso(s.Day), ["NewException.Closed"] = "true" };
+        using (var posted = await PostRosterFormAsync(s.B.Biz.Owner, page, "Exception", fields))
         {
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         }

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Booking.IntegrationTests.Infrastructure;
 using NodaTime;
+using static Booking.IntegrationTests.Appointments.ClashScene;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -19,33 +19,8 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
 
     private BookingApp App => shared.App;
 
-    private sealed record Scene(Bookable B, Guid Second, Guid Noah, Guid Cancelled, Guid OtherDiary, Guid NextDay, LocalDate Day);
-
-    /// <summary>
-    /// Dr Alpha and Dr Beta work every day 00:00–23:30. On one date: Noah New at 11:00 with Dr Alpha (confirmed), a
-    /// cancelled 16:00 with Dr Alpha, and Dr Beta's 11:00; Dr Alpha also has 11:00 the next day.
-    /// </summary>
-    private async Task<Scene> SceneAsync()
-    {
-        var b = await App.BookableAsync();
-        var second = await b.Biz.DiaryAsync("Dr Beta");
-        await b.Biz.RosterEveryDayAsync(second, "00:00", "23:30");
-        var service = await b.Biz.ServiceAsync("Massage", 60, 0, [b.DiaryId, second]);
-        var noah = await App.RegisterClientAsync(b.Biz, "Noah", "New");
-        var olive = await App.RegisterClientAsync(b.Biz, "Olive", "Other");
-        var day = Day(6);
-        var noahs = await BookAsync(b.Biz, noah.Id, service, b.DiaryId, At(day, 11));
-        var cancelled = await BookAsync(b.Biz, olive.Id, service, b.DiaryId, At(day, 16));
-        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{cancelled}/cancel", new { reason = "Moved" })).JsonAsync(HttpStatusCode.OK);
-        var otherDiary = await BookAsync(b.Biz, olive.Id, service, second, At(day, 11));
-        var nextDay = await BookAsync(b.Biz, olive.Id, service, b.DiaryId, At(day.PlusDays(1), 11));
-        return new Scene(b with { ServiceId = service }, second, noahs, cancelled, otherDiary, nextDay, day);
-    }
-
-    private static async Task<Guid> BookAsync(TestBusiness biz, Guid client, Guid service, Guid diary, string start) =>
-        (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
-            new { clientId = client, serviceId = service, diaryId = diary, start, petId = (Guid?)null, note = "" })).JsonAsync(HttpStatusCode.Created))
-        .GetProperty("id").GetGuid();
+    /// <summary>The clash scene with the cancelled appointment at 16:00, inside the short day's 13:00–18:00.</summary>
+    private Task<ClashScene> SceneAsync() => ClashScene.CreateAsync(App, cancelledHour: 16);
 
     /// <summary>Every day 00:00–23:30, except that <paramref name="date"/>'s weekday has only the blocks given.</summary>
     private static object Week(LocalDate date, params (string Start, string End)[] thatDay)
@@ -61,9 +36,6 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
     private static async Task<JsonElement> PutRosterAsync(TestBusiness biz, Guid diary, object week) =>
         await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}/roster", week)).JsonAsync(HttpStatusCode.OK);
 
-    private static List<Guid> Ids(JsonElement answer) =>
-        answer.GetProperty("clashes").EnumerateArray().Select(c => c.GetProperty("appointmentId").GetGuid()).ToList();
-
     [Fact]
     public async Task Removing_the_hours_under_a_booking_answers_it_and_keeps_it()
     {
@@ -72,7 +44,7 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
         // Another business with a booking at the very same time, whose roster Dr Alpha's owner changes nothing of.
         var other = await App.BookableAsync();
         var stranger = await App.RegisterClientAsync(other.Biz, "Sam", "Stranger");
-        var strangers = await BookAsync(other.Biz, stranger.Id, other.ServiceId, other.DiaryId, At(s.Day, 11));
+        var strangers = await StaffBookAsync(other.Biz, stranger.Id, other.ServiceId, other.DiaryId, At(s.Day, 11));
 
         // The date's weekday now works 13:00–18:00 only: Noah's 11:00 falls outside it.
         var answer = await PutRosterAsync(s.B.Biz, s.B.DiaryId, Week(s.Day, ("13:00", "18:00")));
@@ -128,10 +100,7 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
     {
         var s = await SceneAsync();
         var page = $"/staff/setup/roster/{s.B.DiaryId}";
-        var document = await new HtmlParser().ParseDocumentAsync(await s.B.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
-        var form = document.QuerySelectorAll("form").OfType<IHtmlFormElement>().Single(f => f.GetAttribute("action")?.Contains("handler=Roster", StringComparison.Ordinal) == true);
-        var fields = form.QuerySelectorAll("input[type=hidden][name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
-            .Where(f => f.Key == "__RequestVerificationToken").ToList();
+        var fields = new List<KeyValuePair<string, string>>();
         var weekday = Weekdays[(int)s.Day.DayOfWeek - 1];
         var row = 0;
         foreach (var w in Weekdays)
@@ -143,7 +112,7 @@ public sealed class RosterClashTests(SharedApp shared) : IClassFixture<SharedApp
             row++;
         }
 
-        using (var posted = await s.B.Biz.Owner.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields)))
+        using (var posted = await PostRosterFormAsync(s.B.Biz.Owner, page, "Roster", fields))
         {
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
             Assert.Equal($"{page}#clashes", posted.Headers.Location?.OriginalString);
