@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
-using MimeKit;
 
 namespace Booking.IntegrationTests.Notifications;
 
@@ -22,28 +20,11 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
 
     private NotificationsTestApp App => fixture.App;
 
-    private async Task<MimeMessage> MailAsync(string to, string subjectStart) =>
-        (await Eventually.ReturnsAsync(
-            () => Task.FromResult(fixture.Smtp.MessagesTo(to).FirstOrDefault(m => m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)),
-            m => m is not null, TimeSpan.FromSeconds(60), $"\"{subjectStart}…\" to {to}"))!;
-
     /// <summary>The texts to <paramref name="mobile"/>, newest first, once there are at least <paramref name="atLeast"/>.</summary>
-    private async Task<List<string>> TextsAsync(string mobile, int atLeast) =>
-        (await Eventually.ReturnsAsync(
-            async () => await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
-            json => json.GetArrayLength() >= atLeast,
-            what: $"{atLeast} text(s) to {mobile}"))
-        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
+    private Task<List<string>> TextsAsync(string mobile, int atLeast) => App.NewClient().TextsToAsync(mobile, atLeast);
 
     /// <summary>The notices the business's outbox holds and the emails written for them: both nothing when none is due.</summary>
-    private async Task<(long Events, long Messages)> NoticesAsync(TestBusiness biz) =>
-        (await Sql.AdminScalarAsync<long>(App.Database.Database,
-            "select count(*) from portalauth.outbox_messages where type like '%ClientMobileChanged%' and tenant_id = @t", ("t", biz.Id)),
-         await Sql.AdminScalarAsync<long>(App.Database.Database,
-            "select count(*) from notifications.outbound_messages where kind = @k and tenant_id = @t", ("k", Kind), ("t", biz.Id)));
-
-    private static Task<HttpResponseMessage> ChangeAsync(TestBusiness biz, string id, string email, string? mobile, string first = "Emma") =>
-        biz.Owner.PutAsJsonAsync($"/api/v1/admin/clients/{id}", new { firstName = first, lastName = "Client", email, mobile });
+    private Task<(long Events, long Messages)> NoticesAsync(TestBusiness biz) => App.NoticesAsync(biz, "ClientMobileChanged", Kind);
 
     /// <summary>+614xxxxxxxx as an Australian would type it: 04xx xxx xxx.</summary>
     private static string National(string e164) => $"0{e164[3..6]} {e164[6..9]} {e164[9..]}";
@@ -54,12 +35,9 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
     /// </summary>
     private async Task<(string Id, string Email, string Mobile, HttpClient Device)> ClientWithMobileAsync(TestBusiness biz, string? mobile = null)
     {
-        var email = PortalAuthHelpers.NewEmail();
-        var id = (await (await App.NewClient().RegisterAsync(biz.Slug, email, first: "Emma")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
-        var device = App.NewClient();
-        Assert.Equal(HttpStatusCode.OK, (await device.SignInAsync(biz.Slug, email)).StatusCode);
+        var (id, email, device) = await App.SignedInClientAsync(biz);
         mobile ??= PortalAuthHelpers.NewMobile();
-        var view = await (await ChangeAsync(biz, id, email, mobile)).JsonAsync(HttpStatusCode.OK);
+        var view = await (await biz.ChangeClientAsync(id, email, mobile)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(mobile, view.GetProperty("mobile").GetString());
         Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode);
         return (id, email, mobile, device);
@@ -83,7 +61,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
         var (http, attemptId, code) = await PendingCodeAsync(biz, old);
 
         var moved = PortalAuthHelpers.NewMobile();
-        Assert.Equal(moved, (await (await ChangeAsync(biz, id, email, moved)).JsonAsync(HttpStatusCode.OK)).GetProperty("mobile").GetString());
+        Assert.Equal(moved, (await (await biz.ChangeClientAsync(id, email, moved)).JsonAsync(HttpStatusCode.OK)).GetProperty("mobile").GetString());
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await device.MeAsync(biz.Slug)).StatusCode);
         var refused = await http.VerifyAsync(biz.Slug, attemptId, code);
@@ -96,7 +74,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
             + $"and signed you out. If you didn't ask for this, contact Business {biz.Slug}", text, StringComparison.Ordinal);
         Assert.DoesNotContain(moved[3..^3], text, StringComparison.Ordinal);
 
-        var notice = await MailAsync(email, $"The mobile number on your Business {biz.Slug} account was changed");
+        var notice = await fixture.MailAsync(email, $"The mobile number on your Business {biz.Slug} account was changed");
         Assert.Contains("Hi Emma", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Business {biz.Slug} changed the mobile number on your client portal account to a number ending in {moved[^3..]}.",
             notice.TextBody, StringComparison.Ordinal);
@@ -120,13 +98,13 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
         Assert.Equal("signed-in", (await (await phone.VerifyAsync(biz.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.OK, (await phone.MeAsync(biz.Slug)).StatusCode);
 
-        var view = await (await ChangeAsync(biz, id, email, null)).JsonAsync(HttpStatusCode.OK);
+        var view = await (await biz.ChangeClientAsync(id, email, null)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, view.GetProperty("mobile").ValueKind);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await phone.MeAsync(biz.Slug)).StatusCode);
         Assert.StartsWith($"Business {biz.Slug} removed this mobile number from your client account, and signed you out. If you didn't ask for this, contact Business {biz.Slug}",
             (await TextsAsync(old, 2))[0], StringComparison.Ordinal);
-        var notice = await MailAsync(email, $"The mobile number on your Business {biz.Slug} account was removed");
+        var notice = await fixture.MailAsync(email, $"The mobile number on your Business {biz.Slug} account was removed");
         Assert.Contains($"Business {biz.Slug} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out",
             notice.TextBody, StringComparison.Ordinal);
         Assert.Equal((1, 1), await NoticesAsync(biz));
@@ -139,7 +117,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
         var (id, email, mobile, device) = await ClientWithMobileAsync(biz);
         var (phone, attemptId, code) = await PendingCodeAsync(biz, mobile);
 
-        var view = await (await ChangeAsync(biz, id, email, National(mobile), first: "Emmy")).JsonAsync(HttpStatusCode.OK);
+        var view = await (await biz.ChangeClientAsync(id, email, National(mobile), first: "Emmy")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(mobile, view.GetProperty("mobile").GetString());
         Assert.Equal("Emmy", view.GetProperty("firstName").GetString());
 
@@ -158,7 +136,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
         var (_, _, _, theirDevice) = await ClientWithMobileAsync(theirs, shared);
         var (theirPhone, attemptId, code) = await PendingCodeAsync(theirs, shared);
 
-        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(mine, id, email, PortalAuthHelpers.NewMobile())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await mine.ChangeClientAsync(id, email, PortalAuthHelpers.NewMobile())).StatusCode);
         await TextsAsync(shared, 2); // the code, then the notice from the business that changed it
 
         Assert.Equal(HttpStatusCode.OK, (await theirDevice.MeAsync(theirs.Slug)).StatusCode);

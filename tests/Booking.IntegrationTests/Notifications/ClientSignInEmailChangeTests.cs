@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
-using MimeKit;
 
 namespace Booking.IntegrationTests.Notifications;
 
@@ -21,53 +20,27 @@ public sealed class ClientSignInEmailChangeTests(RealFactsFixture fixture) : ICl
 
     private NotificationsTestApp App => fixture.App;
 
-    private async Task<MimeMessage> MailAsync(string to, string subjectStart) =>
-        (await Eventually.ReturnsAsync(
-            () => Task.FromResult(fixture.Smtp.MessagesTo(to).FirstOrDefault(m => m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)),
-            m => m is not null, TimeSpan.FromSeconds(60), $"\"{subjectStart}…\" to {to}"))!;
-
     /// <summary>The notices the business's outbox holds and the messages written for them: both nothing when none is due.</summary>
-    private async Task<(long Events, long Messages)> NoticesAsync(TestBusiness biz) =>
-        (await Sql.AdminScalarAsync<long>(App.Database.Database,
-            "select count(*) from portalauth.outbox_messages where type like '%ClientSignInEmailChanged%' and tenant_id = @t", ("t", biz.Id)),
-         await Sql.AdminScalarAsync<long>(App.Database.Database,
-            "select count(*) from notifications.outbound_messages where kind = @k and tenant_id = @t", ("k", Kind), ("t", biz.Id)));
-
-    private static Task<HttpResponseMessage> ChangeAsync(TestBusiness biz, string id, string? email, string? mobile = null, string first = "Emma") =>
-        biz.Owner.PutAsJsonAsync($"/api/v1/admin/clients/{id}", new { firstName = first, lastName = "Client", email, mobile });
-
-    /// <summary>A registered client signed in on a device of theirs: the client's id, email and that device.</summary>
-    private async Task<(string Id, string Email, HttpClient Device)> SignedInClientAsync(TestBusiness biz)
-    {
-        var email = PortalAuthHelpers.NewEmail();
-        var registered = await App.NewClient().RegisterAsync(biz.Slug, email, first: "Emma");
-        var id = (await registered.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
-        var device = App.NewClient();
-        Assert.Equal(HttpStatusCode.OK, (await device.SignInAsync(biz.Slug, email)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode);
-        return (id, email, device);
-    }
+    private Task<(long Events, long Messages)> NoticesAsync(TestBusiness biz) => App.NoticesAsync(biz, "ClientSignInEmailChanged", Kind);
 
     [Fact]
     public async Task Staff_changing_a_clients_email_ends_their_sessions_refuses_the_old_link_and_tells_the_old_address_only()
     {
         var biz = await App.SignUpBusinessAsync("clientmoved");
-        var (id, old, device) = await SignedInClientAsync(biz);
+        var (id, old, device) = await App.SignedInClientAsync(biz);
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email = old })).StatusCode);
-        var resetMail = await MailAsync(old, "Reset your");
-        var link = resetMail.TextBody!.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/ol/reset-password?", StringComparison.Ordinal));
-        var token = link[(link.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..];
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(old, "Reset your"), "/ol/reset-password");
 
         var moved = $"moved-{Guid.NewGuid():N}@example.com";
-        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(biz, id, moved)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, moved)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await device.MeAsync(biz.Slug)).StatusCode);
         var refused = await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = "a brand new sentence for my account" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("token", out _));
 
-        var notice = await MailAsync(old, $"Your Business {biz.Slug} sign-in email was changed");
+        var notice = await fixture.MailAsync(old, $"Your Business {biz.Slug} sign-in email was changed");
         Assert.Contains("Hi Emma", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Business {biz.Slug} changed the email you use to sign in to their client portal from this address to {moved}.",
             notice.TextBody, StringComparison.Ordinal);
@@ -85,10 +58,10 @@ public sealed class ClientSignInEmailChangeTests(RealFactsFixture fixture) : ICl
     public async Task A_change_of_case_only_or_a_kept_email_sends_nothing_and_keeps_the_clients_sessions()
     {
         var biz = await App.SignUpBusinessAsync("clientkept");
-        var (id, email, device) = await SignedInClientAsync(biz);
+        var (id, email, device) = await App.SignedInClientAsync(biz);
 
-        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(biz, id, email.ToUpperInvariant(), first: "Emmy")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(biz, id, email, first: "Emma")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, email.ToUpperInvariant(), first: "Emmy")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, email, first: "Emma")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode);
         Assert.Equal((0, 0), await NoticesAsync(biz));
@@ -103,7 +76,7 @@ public sealed class ClientSignInEmailChangeTests(RealFactsFixture fixture) : ICl
         var view = await added.JsonAsync(HttpStatusCode.Created);
         var first = PortalAuthHelpers.NewEmail();
 
-        var changed = await ChangeAsync(biz, view.GetProperty("id").GetString()!, first, view.GetProperty("mobile").GetString(), first: "Pia");
+        var changed = await biz.ChangeClientAsync(view.GetProperty("id").GetString()!, first, view.GetProperty("mobile").GetString(), first: "Pia");
         Assert.Equal(first, (await changed.JsonAsync(HttpStatusCode.OK)).GetProperty("email").GetString());
 
         Assert.Equal((0, 0), await NoticesAsync(biz));
@@ -116,7 +89,7 @@ public sealed class ClientSignInEmailChangeTests(RealFactsFixture fixture) : ICl
         var old = $"reject-{Guid.NewGuid():N}@example.com"; // the SMTP server refuses it for good (550)
         var id = (await (await App.NewClient().RegisterAsync(biz.Slug, old, first: "Emma")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
         var moved = $"moved-{Guid.NewGuid():N}@example.com";
-        Assert.Equal(HttpStatusCode.OK, (await ChangeAsync(biz, id, moved)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, moved)).StatusCode);
         await Eventually.ReturnsAsync(
             () => Sql.AdminScalarAsync<string>(App.Database.Database,
                 "select status from notifications.outbound_messages where recipient = @r and kind = @k", ("r", old), ("k", Kind)),

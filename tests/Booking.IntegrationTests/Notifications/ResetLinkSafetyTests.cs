@@ -4,7 +4,6 @@ using System.Text.Json;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
-using MimeKit;
 
 namespace Booking.IntegrationTests.Notifications;
 
@@ -20,17 +19,6 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
     private const string NewPassword = "a brand new sentence for my account";
 
     private NotificationsTestApp App => fixture.App;
-
-    private async Task<MimeMessage> MailAsync(string to, string subjectStart) =>
-        (await Eventually.ReturnsAsync(
-            () => Task.FromResult(fixture.Smtp.MessagesTo(to).FirstOrDefault(m => m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true)),
-            m => m is not null, TimeSpan.FromSeconds(60), $"\"{subjectStart}…\" to {to}"))!;
-
-    private static string TokenOf(MimeMessage mail, string path)
-    {
-        var link = mail.TextBody!.Split('\n').Select(l => l.Trim()).First(l => l.Contains(path + "?", StringComparison.Ordinal));
-        return link[(link.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..];
-    }
 
     private Task WaitForStatusAsync(string recipient, string kind, string status) =>
         Eventually.ReturnsAsync(
@@ -60,7 +48,7 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email })).StatusCode);
-        var token = TokenOf(await MailAsync(email, "Reset your"), "/ol/reset-password");
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(email, "Reset your"), "/ol/reset-password");
         await WaitForStatusAsync(email, "client-password-reset", "sent");
 
         Assert.Equal("", await TablesHoldingAsync(token));
@@ -83,7 +71,7 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email })).StatusCode);
-        var token = TokenOf(await MailAsync(email, "Reset your"), "/staff/reset-password");
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(email, "Reset your"), "/staff/reset-password");
         await WaitForStatusAsync(email, "staff-password-reset", "sent");
 
         Assert.Equal("", await TablesHoldingAsync(token));
@@ -141,7 +129,7 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await device.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = old })).StatusCode);
-        var token = TokenOf(await MailAsync(old, "Reset your"), "/staff/reset-password");
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(old, "Reset your"), "/staff/reset-password");
 
         var changed = $"moved-{Guid.NewGuid():N}@example.com";
         var put = await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
@@ -154,7 +142,7 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, (await device.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await biz.Owner.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode); // only hers
 
-        var notice = await MailAsync(old, $"Your Business {biz.Slug} sign-in email was changed");
+        var notice = await fixture.MailAsync(old, $"Your Business {biz.Slug} sign-in email was changed");
         Assert.Contains("Hi Gina Groomer", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains($"changed from this address to {changed}", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Business {biz.Slug}", notice.HtmlBody, StringComparison.Ordinal); // the business's branded layout

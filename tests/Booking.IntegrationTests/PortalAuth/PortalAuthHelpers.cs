@@ -55,17 +55,24 @@ internal static class PortalAuthHelpers
     public static async Task<HttpResponseMessage> VerifyProofAsync(this HttpClient client, string slug, string attemptId, string code) =>
         await client.PostAsJsonAsync($"/api/v1/portal/me/mobile/verify?name={slug}", new { attemptId, code });
 
+    /// <summary>
+    /// The texts to <paramref name="mobile"/> (the development SMS sink), newest first, once at least
+    /// <paramref name="atLeast"/> went there.
+    /// </summary>
+    public static async Task<List<string>> TextsToAsync(this HttpClient client, string mobile, int atLeast) =>
+        (await Eventually.ReturnsAsync(
+            async () => await client.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
+            json => json.GetArrayLength() >= atLeast,
+            what: $"{atLeast} text(s) to {mobile}"))
+        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
+
     /// <summary>The code of the newest text to <paramref name="mobile"/>, once at least <paramref name="count"/> texts went there.</summary>
     public static async Task<string> CodeSentToAsync(this HttpClient client, string mobile, int count = 1)
     {
-        var texts = await Eventually.ReturnsAsync(
-            async () => await client.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
-            json => json.GetArrayLength() >= count,
-            what: $"{count} text(s) to {mobile}");
+        var texts = await client.TextsToAsync(mobile, count);
         // The newest text that starts with a code: a booking or decision text (phone-only clients get those too) may
         // arrive after it.
-        var body = texts.EnumerateArray().Select(t => t.GetProperty("body").GetString()!)
-            .FirstOrDefault(b => b.Length >= 6 && b[..6].All(char.IsAsciiDigit)) ?? texts[0].GetProperty("body").GetString()!;
+        var body = texts.FirstOrDefault(b => b.Length >= 6 && b[..6].All(char.IsAsciiDigit)) ?? texts[0];
         return body[..6];
     }
 
