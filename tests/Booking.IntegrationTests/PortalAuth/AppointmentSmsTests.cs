@@ -3,13 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Outbox;
-using Booking.BuildingBlocks.Time;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.Notifications;
-using NodaTime;
-using NodaTime.Text;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
+using static Booking.IntegrationTests.PortalAuth.AppointmentTexts;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -22,21 +20,7 @@ public sealed class AppointmentSmsTests(PortalAuthApp fixture) : IClassFixture<P
 {
     private BookingApp App => fixture.App;
 
-    private static string When(LocalDate day, int hour)
-    {
-        var zoned = day.At(new LocalTime(hour, 0)).InZoneLeniently(Sydney);
-        return ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null).Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
-    }
-
-    private async Task<List<string>> TextsAsync(string mobile, int atLeast) =>
-        (await Eventually.ReturnsAsync(
-            async () => await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
-            json => json.GetArrayLength() >= atLeast,
-            what: $"{atLeast} text(s) to {mobile}"))
-        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
-
-    private Task<bool?> HandledAsync(Guid eventId, string consumer) => Sql.AdminScalarAsync<bool?>(App.Database.Database,
-        "select true from portalauth.processed_events where event_id = @e and consumer = @c", ("e", eventId), ("c", consumer));
+    private Task<List<string>> TextsAsync(string mobile, int atLeast) => fixture.NewClient().TextsToAsync(mobile, atLeast);
 
     private static async Task<Guid> StaffBooksAsync(Bookable b, Guid clientId, string start) =>
         (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
@@ -80,7 +64,7 @@ public sealed class AppointmentSmsTests(PortalAuthApp fixture) : IClassFixture<P
         NotificationsTestApp.Deliver(App, cancelled);
         await Task.Delay(2000); // time for a text to arrive, if a replay sent one
         Assert.Equal(2, (await TextsAsync(mobile, 2)).Count);
-        Assert.True(await HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"));
+        Assert.True(await App.HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"));
     }
 
     [Fact]
@@ -101,7 +85,7 @@ public sealed class AppointmentSmsTests(PortalAuthApp fixture) : IClassFixture<P
         Assert.Equal(0, (await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile!)}")).GetArrayLength());
 
         // Nobody to text: passed over on the client's read alone, with no transaction and no processed mark.
-        Assert.Null(await HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"));
-        Assert.Null(await HandledAsync(cancelled.EventId, "AppointmentCancelledSmsHandler"));
+        Assert.Null(await App.HandledAsync(booked.EventId, "AppointmentBookedSmsHandler"));
+        Assert.Null(await App.HandledAsync(cancelled.EventId, "AppointmentCancelledSmsHandler"));
     }
 }

@@ -3,13 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Booking.Appointments.Contracts;
-using Booking.BuildingBlocks.Time;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.Notifications;
-using NodaTime;
-using NodaTime.Text;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
+using static Booking.IntegrationTests.PortalAuth.AppointmentTexts;
 
 namespace Booking.IntegrationTests.PortalAuth;
 
@@ -20,22 +18,6 @@ namespace Booking.IntegrationTests.PortalAuth;
 public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
 {
     private BookingApp App => fixture.App;
-
-    private static string When(LocalDate day, int hour)
-    {
-        var zoned = day.At(new LocalTime(hour, 0)).InZoneLeniently(Sydney);
-        return ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt", null).Format(zoned) + " " + ZoneAbbreviation.Of(zoned);
-    }
-
-    private async Task<List<string>> TextsAsync(HttpClient http, string mobile, int atLeast) =>
-        (await Eventually.ReturnsAsync(
-            async () => await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"),
-            json => json.GetArrayLength() >= atLeast,
-            what: $"{atLeast} text(s) to {mobile}"))
-        .EnumerateArray().Select(t => t.GetProperty("body").GetString()!).ToList();
-
-    private Task<bool?> HandledAsync(Guid eventId) => Sql.AdminScalarAsync<bool?>(App.Database.Database,
-        "select true from portalauth.processed_events where event_id = @e and consumer = 'RequestDecisionSmsHandler'", ("e", eventId));
 
     private async Task<(Bookable B, HttpClient Http, Guid ClientId, string Mobile)> PhoneClientAsync()
     {
@@ -59,7 +41,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
             .JsonAsync(HttpStatusCode.OK);
 
         // The sign-in code, then the decision (newest first).
-        var texts = await TextsAsync(http, mobile, 2);
+        var texts = await http.TextsToAsync(mobile, 2);
         var link = $"/ol/book?name={b.Biz.Slug}";
         Assert.Equal(
             $"Business {b.Biz.Slug} could not accept your booking request for Consultation, {When(Day(4), 10)}. Reason: We don't groom cats. To choose another time: ",
@@ -70,7 +52,7 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         var accepted = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 14), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
             .JsonAsync(HttpStatusCode.Created);
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{accepted.GetProperty("id").GetGuid()}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        texts = await TextsAsync(http, mobile, 3);
+        texts = await http.TextsToAsync(mobile, 3);
         Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 14)}. Your appointments: ", texts[0], StringComparison.Ordinal);
         Assert.EndsWith(link, texts[0], StringComparison.Ordinal);
     }
@@ -83,13 +65,13 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
 
-        var texts = await TextsAsync(http, mobile, 2); // the sign-in code, then the approval
+        var texts = await http.TextsToAsync(mobile, 2); // the sign-in code, then the approval
         Assert.Equal(
             $"Business {b.Biz.Slug} approved you as a client: your bookings are now confirmed straight away, no request to wait on. Book: ",
             texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
         Assert.EndsWith($"/ol/book?name={b.Biz.Slug}", texts[0], StringComparison.Ordinal);
         await Task.Delay(1500); // time for a second text to arrive, if the repeat sent one
-        Assert.Equal(2, (await TextsAsync(http, mobile, 2)).Count);
+        Assert.Equal(2, (await http.TextsToAsync(mobile, 2)).Count);
     }
 
     [Fact]
@@ -123,10 +105,10 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         NotificationsTestApp.Deliver(App, evt);
         NotificationsTestApp.Deliver(App, evt);
 
-        await Eventually.ReturnsAsync(() => HandledAsync(evt.EventId), handled => handled == true, what: "the decision handled by PortalAuth");
-        var texts = await TextsAsync(http, mobile, 2);
+        await Eventually.ReturnsAsync(() => App.HandledAsync(evt.EventId, "RequestDecisionSmsHandler"), handled => handled == true, what: "the decision handled by PortalAuth");
+        var texts = await http.TextsToAsync(mobile, 2);
         await Task.Delay(1500); // time for a second text to arrive, if one were sent
-        texts = await TextsAsync(http, mobile, 2);
+        texts = await http.TextsToAsync(mobile, 2);
         Assert.Equal(2, texts.Count); // the sign-in code and one decision
         var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. Your appointments: ";
         Assert.True(texts[0].StartsWith(expected, StringComparison.Ordinal), texts[0]);
@@ -142,14 +124,14 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
             .JsonAsync(HttpStatusCode.Created);
         var id = request.GetProperty("id").GetGuid();
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        var texts = await TextsAsync(http, mobile, 2);
+        var texts = await http.TextsToAsync(mobile, 2);
         Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 11)}. To cancel: http", texts[0], StringComparison.Ordinal);
         Assert.EndsWith($"/ol/cancel?name={b.Biz.Slug}&id={id}", texts[0], StringComparison.Ordinal);
         Assert.DoesNotContain("Your appointments", texts[0], StringComparison.Ordinal);
 
         await b.Biz.SettingsAsync(s => s["accessLevels"] = new JsonObject { ["view"] = false, ["book"] = false, ["cancel"] = false });
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        texts = await TextsAsync(http, mobile, 3);
+        texts = await http.TextsToAsync(mobile, 3);
         Assert.Equal($"Business {b.Biz.Slug} approved you as a client: your bookings are now confirmed straight away, no request to wait on.", texts[0]);
     }
 }
