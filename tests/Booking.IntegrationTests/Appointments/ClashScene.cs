@@ -44,6 +44,18 @@ internal sealed record ClashScene(Bookable B, Guid Second, Guid Noah, Guid Cance
     public static List<Guid> Ids(JsonElement answer) =>
         answer.GetProperty("clashes").EnumerateArray().Select(c => c.GetProperty("appointmentId").GetGuid()).ToList();
 
+    /// <summary>A save's <c>clashes</c> are Noah's 11:00 alone, with its client, service, status, start and end.</summary>
+    public void AssertNoahsClashAlone(JsonElement answer)
+    {
+        Assert.Equal([Noah], Ids(answer));
+        var clash = Assert.Single(answer.GetProperty("clashes").EnumerateArray());
+        Assert.Equal("Noah New", clash.GetProperty("clientName").GetString());
+        Assert.Equal("Massage", clash.GetProperty("serviceName").GetString());
+        Assert.Equal("confirmed", clash.GetProperty("status").GetString());
+        Assert.Equal(DateTimeOffset.Parse(At(Day, 11), null), clash.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse(At(Day, 12), null), clash.GetProperty("end").GetDateTimeOffset());
+    }
+
     /// <summary>
     /// Posts the roster page's form for <paramref name="handler"/> (<c>Roster</c>, <c>Exception</c>) with its antiforgery
     /// token and <paramref name="values"/> only.
