@@ -28,11 +28,13 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
         var put = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", Body())).JsonAsync(HttpStatusCode.OK);
         var get = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
 
-        // The save's answer adds what the save did (decision 191: phone-only clients it locks out; none in a new
-        // business); the rest is what a read answers.
+        // The save's answer adds what the save did (decision 191: phone-only clients it locks out, and their email-only
+        // mirror; none in a new business); the rest is what a read answers.
         var saved = System.Text.Json.Nodes.JsonNode.Parse(put.GetRawText())!.AsObject();
         Assert.Equal(0, saved["phoneOnlyClientsLockedOut"]!.GetValue<int>());
+        Assert.Equal(0, saved["emailOnlyClientsLockedOut"]!.GetValue<int>());
         saved.Remove("phoneOnlyClientsLockedOut");
+        saved.Remove("emailOnlyClientsLockedOut");
         Assert.Equal(saved.ToJsonString(), System.Text.Json.Nodes.JsonNode.Parse(get.GetRawText())!.ToJsonString());
         Assert.False(get.GetProperty("signInMethods").GetProperty("phone").GetBoolean());
         Assert.False(get.GetProperty("accessLevels").GetProperty("cancel").GetBoolean());

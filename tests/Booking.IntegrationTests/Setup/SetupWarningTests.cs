@@ -249,4 +249,165 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal(0, on.GetProperty("phoneOnlyClientsLockedOut").GetInt32());
         Assert.False((await GetAsync(biz, "/api/v1/admin/portal-settings")).TryGetProperty("phoneOnlyClientsLockedOut", out _));
     }
+
+    /// <summary>
+    /// A business with both sign-ins on and <paramref name="emailOnly"/> clients with an email and no mobile, plus one
+    /// who registered with a mobile never proven (also email-only: phone sign-in does not know that number), and two
+    /// who are not: one with an email and a mobile staff put on file, one with only a mobile.
+    /// </summary>
+    private static async Task<TestBusiness> EmailBusinessAsync(BookingApp app, int emailOnly)
+    {
+        var biz = await app.SignUpBusinessAsync("email");
+        await biz.SettingsAsync(s => s["signInMethods"] = new JsonObject { ["email"] = true, ["phone"] = true });
+        for (var i = 0; i < emailOnly; i++)
+        {
+            await AddClientAsync(biz, $"Ed{i}", $"ed{i}-{Guid.NewGuid():N}@client.example", null);
+        }
+
+        await app.RegisterClientAsync(biz, "Rae", "Registered"); // typed a mobile at registration, never proved it
+        await AddClientAsync(biz, "Eve", $"eve-{Guid.NewGuid():N}@client.example", Mobile()); // a mobile on file: not counted
+        await AddClientAsync(biz, "Pat", null, Mobile());
+        return biz;
+    }
+
+    [Fact]
+    public async Task Turning_email_sign_in_off_names_the_email_only_clients_saves_only_once_confirmed_and_the_portal_says_how_to_sign_in()
+    {
+        var biz = await EmailBusinessAsync(App, emailOnly: 2);
+        // Another business's email-only clients are not counted.
+        await EmailBusinessAsync(App, emailOnly: 1);
+
+        // A link made up elsewhere says nothing while email sign-in is on.
+        var page = await biz.Owner.PageAsync("/staff/setup/portal?saved=settings&emailLockedOut=5000");
+        Assert.Null(page.One("#email-locked-out"));
+        var asked = await SubmitSettingsAsync(biz, page, ("Settings.SignInWithEmail", "false"), ("Settings.BookingInstructions", "Bring your card."));
+        Assert.Equal(HttpStatusCode.OK, asked.Status);
+        Assert.Null(asked.One("#phone-off"));
+        var ask = asked.One("#email-off");
+        Assert.NotNull(ask);
+        Assert.Equal("Turn off email sign-in?", ask.QuerySelector("h2")!.TextContent.Trim());
+        Assert.Contains("3 clients have an email but no mobile to sign in with", ask.TextContent, StringComparison.Ordinal);
+        Assert.Contains("they can no longer sign in to the Client Portal", ask.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Their appointments stay as they are", ask.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Turn email sign-in off", "Keep email sign-in on"], ask.QuerySelectorAll("button[form='settings-form']").Select(x => x.TextContent.Trim()));
+        var settings = await GetAsync(biz, "/api/v1/admin/portal-settings");
+        Assert.True(settings.GetProperty("signInMethods").GetProperty("email").GetBoolean());
+        Assert.NotEqual("Bring your card.", settings.GetProperty("bookingInstructions").GetString());
+        Assert.False(settings.TryGetProperty("emailOnlyClientsLockedOut", out _)); // reads leave it out
+
+        var saved = await SubmitSettingsAsync(biz, asked, ("ConfirmEmailOff", "true"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.Equal("/staff/setup/portal?saved=settings&emailLockedOut=3", saved.Response.Headers.Location!.OriginalString);
+        settings = await GetAsync(biz, "/api/v1/admin/portal-settings");
+        Assert.False(settings.GetProperty("signInMethods").GetProperty("email").GetBoolean());
+        Assert.True(settings.GetProperty("signInMethods").GetProperty("phone").GetBoolean());
+        Assert.Equal("Bring your card.", settings.GetProperty("bookingInstructions").GetString());
+        var after = await biz.Owner.PageAsync("/staff/setup/portal?saved=settings&emailLockedOut=3");
+        Assert.Contains("Email sign-in is off, so 3 clients with no mobile to sign in with can no longer sign in", after.One("#email-locked-out")!.TextContent, StringComparison.Ordinal);
+
+        // The client pages say the email is no way in now.
+        var clients = await biz.Owner.PageAsync("/staff/clients");
+        Assert.Contains("Email sign-in is off", clients.One("#add-sign-in-help")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("cannot sign in with it", clients.One("#c-email-hint")!.TextContent, StringComparison.Ordinal);
+        var id = await AddClientAsync(biz, "Max", $"max-{Guid.NewGuid():N}@client.example", null);
+        var detail = await biz.Owner.PageAsync($"/staff/clients/{id}");
+        Assert.Contains("Email sign-in is off", detail.One("#edit-sign-in-help")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("The email is the one the client signs in with", detail.One("#edit-sign-in-help")!.TextContent, StringComparison.Ordinal);
+
+        // The portal says how to sign in instead, on the landing page, the phone page and an old email sign-in link.
+        var portal = App.NewClient();
+        var landing = await portal.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Null(landing.One($"main a[href^='/ol/sign-in']"));
+        Assert.Contains("Signing in with your email and password is not offered at the moment: sign in with your mobile", landing.One("#method-off")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"ask Business {biz.Slug} to add it first", landing.One("#method-off")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull((await portal.PageAsync($"/ol/phone?name={biz.Slug}")).One("#method-off"));
+        var old = await portal.PageAsync($"/ol/sign-in?name={biz.Slug}&returnUrl=%2Fol%2Fappointments%3Fname%3D{biz.Slug}");
+        Assert.Equal(HttpStatusCode.Forbidden, old.Status);
+        Assert.Contains("does not offer sign-in by email and password at the moment", old.Text, StringComparison.Ordinal);
+        Assert.Contains("sign in with your mobile and a code by SMS", old.Text, StringComparison.Ordinal);
+        Assert.Equal($"/ol/phone?name={biz.Slug}&returnUrl=%2Fol%2Fappointments%3Fname%3D{biz.Slug}", old.One("#sign-in-instead")!.GetAttribute("href"));
+
+        // Saving again with email sign-in already off asks nothing.
+        var again = await SubmitSettingsAsync(biz, await biz.Owner.PageAsync("/staff/setup/portal"), ("Settings.BookingInstructions", "Bring your card, please."));
+        Assert.Equal(HttpStatusCode.Redirect, again.Status);
+        Assert.Equal("/staff/setup/portal?saved=settings", again.Response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Both_sign_ins_off_is_refused_naming_sign_in_methods_and_keeping_email_on_saves_the_other_changes()
+    {
+        var biz = await EmailBusinessAsync(App, emailOnly: 1);
+
+        // The page: both unticked asks nothing (it cannot be saved) and says why, on the sign-in boxes; nothing is saved.
+        var refused = await SubmitSettingsAsync(biz, await biz.Owner.PageAsync("/staff/setup/portal"),
+            ("Settings.SignInWithEmail", "false"), ("Settings.SignInWithPhone", "false"), ("Settings.BookingInstructions", "No way in."));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Null(refused.One("#email-off"));
+        Assert.Null(refused.One("#phone-off"));
+        Assert.Equal(Booking.Host.Pages.Staff.Setup.PortalModel.SettingsInput.PageBothSignInMethodsOff, refused.One("#sign-in-error")!.TextContent.Trim());
+        var settings = await GetAsync(biz, "/api/v1/admin/portal-settings");
+        Assert.True(settings.GetProperty("signInMethods").GetProperty("email").GetBoolean());
+        Assert.True(settings.GetProperty("signInMethods").GetProperty("phone").GetBoolean());
+        Assert.NotEqual("No way in.", settings.GetProperty("bookingInstructions").GetString());
+
+        // The API: 400 validation on signInMethods, nothing saved.
+        var body = JsonNode.Parse(await biz.Owner.GetStringAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative)))!.AsObject();
+        body["signInMethods"] = new JsonObject { ["email"] = false, ["phone"] = false };
+        body["bookingInstructions"] = "No way in.";
+        var problem = await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", body)).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "Clients need at least one way to sign in: keep email or phone sign-in on. To close the portal to clients, set enabled to false instead.",
+            problem.GetProperty("errors").GetProperty("signInMethods")[0].GetString());
+        Assert.NotEqual("No way in.", (await GetAsync(biz, "/api/v1/admin/portal-settings")).GetProperty("bookingInstructions").GetString());
+
+        // "Keep email sign-in on" saves the rest with email still on.
+        var asked = await SubmitSettingsAsync(biz, await biz.Owner.PageAsync("/staff/setup/portal"),
+            ("Settings.SignInWithEmail", "false"), ("Settings.BookingInstructions", "Park at the back."));
+        Assert.Contains("2 clients have an email but no mobile to sign in with", asked.One("#email-off")!.TextContent, StringComparison.Ordinal);
+        var kept = await SubmitSettingsAsync(biz, asked, ("KeepEmailOn", "true"));
+        Assert.Equal(HttpStatusCode.Redirect, kept.Status);
+        Assert.Equal("/staff/setup/portal?saved=settings", kept.Response.Headers.Location!.OriginalString);
+        settings = await GetAsync(biz, "/api/v1/admin/portal-settings");
+        Assert.True(settings.GetProperty("signInMethods").GetProperty("email").GetBoolean());
+        Assert.Equal("Park at the back.", settings.GetProperty("bookingInstructions").GetString());
+    }
+
+    [Fact]
+    public async Task The_api_turns_email_sign_in_off_without_asking_and_its_answer_counts_the_email_only_clients()
+    {
+        var biz = await EmailBusinessAsync(App, emailOnly: 3);
+        await EmailBusinessAsync(App, emailOnly: 2);
+
+        var off = await biz.SettingsAsync(s => s["signInMethods"]!["email"] = false);
+        Assert.False(off.GetProperty("signInMethods").GetProperty("email").GetBoolean());
+        Assert.Equal(4, off.GetProperty("emailOnlyClientsLockedOut").GetInt32()); // the three and the unproven mobile
+        Assert.Equal(0, off.GetProperty("phoneOnlyClientsLockedOut").GetInt32());
+
+        var on = await biz.SettingsAsync(s => s["signInMethods"]!["email"] = true);
+        Assert.Equal(0, on.GetProperty("emailOnlyClientsLockedOut").GetInt32());
+        Assert.False((await GetAsync(biz, "/api/v1/admin/portal-settings")).TryGetProperty("emailOnlyClientsLockedOut", out _));
+    }
+
+    [Fact]
+    public async Task With_phone_sign_in_off_the_portal_says_to_sign_in_with_email_and_an_old_phone_link_points_there()
+    {
+        var biz = await PhoneBusinessAsync(App, phoneOnly: 1);
+        await biz.SettingsAsync(s => s["signInMethods"]!["phone"] = false);
+        var portal = App.NewClient();
+
+        var landing = await portal.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Null(landing.One("main a[href^='/ol/phone']"));
+        Assert.Contains($"If you used to sign in with your mobile, ask Business {biz.Slug} to add your email address", landing.One("#method-off")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Signing in with your mobile and a code by SMS is not offered at the moment", (await portal.PageAsync($"/ol/sign-in?name={biz.Slug}")).One("#method-off")!.TextContent, StringComparison.Ordinal);
+        var old = await portal.PageAsync($"/ol/phone?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.Forbidden, old.Status);
+        Assert.Contains("does not offer sign-in by mobile phone at the moment", old.Text, StringComparison.Ordinal);
+        Assert.Equal($"/ol/sign-in?name={biz.Slug}", old.One("#sign-in-instead")!.GetAttribute("href"));
+
+        // Both on: no such note.
+        await biz.SettingsAsync(s => s["signInMethods"]!["phone"] = true);
+        Assert.Null((await portal.PageAsync($"/ol/book?name={biz.Slug}")).One("#method-off"));
+        Assert.Null((await portal.PageAsync($"/ol/sign-in?name={biz.Slug}")).One("#method-off"));
+    }
 }
+

@@ -57,6 +57,9 @@ public static class PortalLinks
 /// <summary>A friendly page instead of the portal: unknown business, portal off, an access level off, and so on.</summary>
 public sealed record PortalGateView(int Status, string Title, string Message)
 {
+    /// <summary>Where to go instead, as a button above the way back (a sign-in method that is off: the one that is on).</summary>
+    public (string Url, string Text)? Instead { get; init; }
+
     public static PortalGateView UnknownBusiness() =>
         new(404, "Business not found", "We could not find a business with that name. Check the link the business gave you.");
 
@@ -72,8 +75,15 @@ public sealed record PortalGateView(int Status, string Title, string Message)
     public static PortalGateView AccessOff(string business, string what) =>
         new(403, "Not available online", $"{business} does not let clients {what} online. Please contact the business directly.");
 
-    public static PortalGateView MethodOff(string business, string method) =>
-        new(403, "This sign-in is not offered", $"{business} does not offer sign-in by {method}. Go back to choose another way.");
+    /// <summary>
+    /// A page of a sign-in method the business has switched off. With the other method on and nobody signed in, it says
+    /// how to sign in instead (<see cref="PortalSignInHelp"/>) and links there; otherwise it says only that it is off.
+    /// </summary>
+    public static PortalGateView MethodOff(string business, string method, string? instead = null, (string Url, string Text)? link = null) =>
+        new(403, "This sign-in is not offered", $"{business} does not offer sign-in by {method} at the moment." + (instead is null ? "" : " " + instead))
+        {
+            Instead = link,
+        };
 
     public static PortalGateView NotAcceptingNewClients(string business) =>
         new(403, "Not taking new clients", $"{business} is not accepting new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");

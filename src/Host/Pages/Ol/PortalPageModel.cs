@@ -157,7 +157,7 @@ public abstract class PortalPageModel : PageModel
 
         if (SignInMethod == "email" && !Settings.SignInMethods.Email || SignInMethod == "phone" && !Settings.SignInMethods.Phone)
         {
-            context.Result = Gate(PortalGateView.MethodOff(Business.Name, SignInMethod == "email" ? "email and password" : "mobile phone"));
+            context.Result = Gate(MethodOffGate());
             return;
         }
 
@@ -285,6 +285,26 @@ public abstract class PortalPageModel : PageModel
         Settings.AccessLevels.View && !AwaitingFirstRequest ? (PortalUrl("/ol/appointments"), "My appointments")
         : Settings.AccessLevels.Book ? (PortalUrl("/ol/new-booking"), "Book an appointment")
         : (PortalUrl("/ol/book"), $"Back to {Business.Name}");
+
+    /// <summary>
+    /// The page of a switched-off sign-in method. Signed out with the other method on, it says how to sign in instead and
+    /// links there (an old bookmark of the email sign-in while only phone sign-in is offered); signed in, or with no
+    /// other method, only that it is off.
+    /// </summary>
+    private PortalGateView MethodOffGate()
+    {
+        var email = SignInMethod == "email";
+        var method = email ? "email and password" : "mobile phone";
+        var returnUrl = Request.Query["returnUrl"].ToString();
+        return (email, ClientId is null) switch
+        {
+            (true, true) when Settings.SignInMethods.Phone => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.EmailOff(Business.Name),
+                (PortalUrl("/ol/phone", ("returnUrl", returnUrl)), "Sign in with your mobile")),
+            (false, true) when Settings.SignInMethods.Email => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.PhoneOff(Business.Name),
+                (PortalUrl("/ol/sign-in", ("returnUrl", returnUrl)), "Sign in with your email")),
+            _ => PortalGateView.MethodOff(Business.Name, method),
+        };
+    }
 
     /// <summary>A page that says why this cannot go on (portal off, not taking new clients…), in the portal's look.</summary>
     protected ViewResult Gate(PortalGateView gate)

@@ -87,3 +87,12 @@ public sealed record ClientMobileChanged(
 /// off, and <c>PUT /api/v1/admin/portal-settings</c> reports it (<c>phoneOnlyClientsLockedOut</c>).
 /// </summary>
 public sealed record CountPhoneOnlyClients : IQuery<int>;
+
+/// <summary>
+/// How many clients of the current business have an email but no mobile they can sign in with (none on file, or one
+/// typed at email registration and never proven by a code, which phone sign-in does not know): they can sign in to the
+/// portal only with their email and password, so with email sign-in off they cannot sign in at all. Setup → Client
+/// Portal asks it before email sign-in is switched off, and <c>PUT /api/v1/admin/portal-settings</c> reports it
+/// (<c>emailOnlyClientsLockedOut</c>).
+/// </summary>
+public sealed record CountEmailOnlyClients : IQuery<int>;

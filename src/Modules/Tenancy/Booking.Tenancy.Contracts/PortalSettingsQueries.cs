@@ -43,6 +43,14 @@ public sealed record PortalSettingsView(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? PhoneOnlyClientsLockedOut { get; init; }
+
+    /// <summary>
+    /// In the answer of a save only (left out of reads): how many clients cannot sign in under the settings just saved
+    /// because email sign-in is off: clients with an email but no proven mobile, who can sign in only with their email
+    /// and password. 0 while email sign-in is on. Never refused for, as <see cref="PhoneOnlyClientsLockedOut"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? EmailOnlyClientsLockedOut { get; init; }
 }
 
 public sealed record PortalSignInMethods(bool Email, bool Phone);

@@ -18,11 +18,17 @@ public static class ClientSignInHelp
     };
 
     /// <summary>The Edit details form's note on what the email and mobile mean for signing in.</summary>
-    public static string ForEditing(PortalSignInMethods methods) =>
-        "The email is the one the client signs in with: changing it changes their sign-in. "
-        + (methods.Phone
-            ? "A mobile you enter is on file for phone sign-in."
-            : "Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.");
+    public static string ForEditing(PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
+    {
+        (true, true) => "The email is the one the client signs in with: changing it changes their sign-in. A mobile you enter is on file for phone sign-in.",
+        (true, false) => "The email is the one the client signs in with: changing it changes their sign-in. Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.",
+        (false, true) => "Email sign-in is off (Setup → Client Portal), so the client signs in only by phone, with a mobile on file: a client without one cannot sign in to the portal. A mobile you enter is on file for phone sign-in.",
+        _ => "Clients cannot sign in to the portal at the moment (Setup → Client Portal); you can still book for them.",
+    };
+
+    /// <summary>The email field's hint: only while email sign-in is off, when the email is for emails alone.</summary>
+    public static string? EmailHint(PortalSignInMethods methods) =>
+        methods.Email || !methods.Phone ? null : "Email sign-in is off (Setup → Client Portal), so the client cannot sign in with it; emails still go to it.";
 
     /// <summary>The mobile field's hint after how to write the number.</summary>
     public static string MobileHint(PortalSignInMethods methods) =>

@@ -55,6 +55,24 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     [BindProperty(SupportsGet = true, Name = "lockedOut")]
     public int? LockedOut { get; set; }
 
+    /// <summary>"Turn email sign-in off" in the confirm step: the owner has read whom it shuts out and saves anyway.</summary>
+    [BindProperty]
+    public bool ConfirmEmailOff { get; set; }
+
+    /// <summary>"Keep email sign-in on" in the confirm step: the rest of the form is saved with email sign-in still on.</summary>
+    [BindProperty]
+    public bool KeepEmailOn { get; set; }
+
+    /// <summary>
+    /// Set when a save would turn email sign-in off while clients have an email but no mobile they can sign in with: the
+    /// page asks first, naming how many cannot sign in any more; nothing is saved until the owner chooses.
+    /// </summary>
+    public int? EmailOffAsk { get; private set; }
+
+    /// <summary>After a save that turned email sign-in off: how many clients (no proven mobile) can no longer sign in.</summary>
+    [BindProperty(SupportsGet = true, Name = "emailLockedOut")]
+    public int? EmailLockedOut { get; set; }
+
     public PortalSettingsView Current { get; private set; } = null!;
 
     /// <summary>Each saved extra address and whether its person confirmed it (only those confirmed get the emails).</summary>
@@ -99,8 +117,15 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             Settings.SignInWithPhone = true;
         }
 
-        var wasOn = (await sender.Send(new GetPortalSettings(), ct)).SignInMethods.Phone;
-        if (wasOn && !Settings.SignInWithPhone && !ConfirmPhoneOff && await sender.Send(new CountPhoneOnlyClients(), ct) is > 0 and var phoneOnly)
+        if (KeepEmailOn)
+        {
+            Settings.SignInWithEmail = true;
+        }
+
+        var before = (await sender.Send(new GetPortalSettings(), ct)).SignInMethods;
+        // Both off is refused by the save itself (no client could sign in at all): nothing to ask about then.
+        var oneLeft = Settings.SignInWithEmail || Settings.SignInWithPhone;
+        if (oneLeft && before.Phone && !Settings.SignInWithPhone && !ConfirmPhoneOff && await sender.Send(new CountPhoneOnlyClients(), ct) is > 0 and var phoneOnly)
         {
             // Clients with only a mobile can sign in no other way: say how many before shutting them out.
             PhoneOffAsk = phoneOnly;
@@ -109,12 +134,30 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             return Page();
         }
 
+        if (oneLeft && before.Email && !Settings.SignInWithEmail && !ConfirmEmailOff && await sender.Send(new CountEmailOnlyClients(), ct) is > 0 and var emailOnly)
+        {
+            // Clients with no mobile they can sign in with can sign in only by email: say how many before shutting them out.
+            EmailOffAsk = emailOnly;
+            await LoadAsync(ct);
+            await LoadNotifyAsync(ct);
+            return Page();
+        }
+
         try
         {
             var saved = await sender.Send(Settings.ToCommand(), ct);
-            return Redirect(wasOn && saved.PhoneOnlyClientsLockedOut is > 0 and var lockedOut
-                ? $"/staff/setup/portal?saved=settings&lockedOut={lockedOut}"
-                : "/staff/setup/portal?saved=settings");
+            var url = "/staff/setup/portal?saved=settings";
+            if (before.Phone && saved.PhoneOnlyClientsLockedOut is > 0 and var lockedOut)
+            {
+                url += $"&lockedOut={lockedOut}";
+            }
+
+            if (before.Email && saved.EmailOnlyClientsLockedOut is > 0 and var emailLockedOut)
+            {
+                url += $"&emailLockedOut={emailLockedOut}";
+            }
+
+            return Redirect(url);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, f => "Settings." + SettingsInput.InputName(f)))
         {
@@ -322,16 +365,25 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
 
-        /// <summary>The API's advice that names its JSON ("set terms to null") → advice about this form's boxes.</summary>
+        public const string PageBothSignInMethodsOff =
+            "Clients need at least one way to sign in: keep \"Email address and password\" or \"Mobile phone and a code by SMS\" ticked. To close the portal to clients, untick \"Enable Client Portal\" instead.";
+
+        /// <summary>The API's advice that names its JSON ("set terms to null", "set enabled to false") → advice about this form's boxes.</summary>
         public static void UsePageWording(ModelStateDictionary modelState)
         {
-            if (modelState.TryGetValue("Settings." + nameof(TermsText), out var entry))
+            Reword(modelState, nameof(TermsText), UpdatePortalSettingsValidator.NoTermsText, PageNoTermsText);
+            Reword(modelState, nameof(SignInWithEmail), UpdatePortalSettingsValidator.BothSignInMethodsOff, PageBothSignInMethodsOff);
+        }
+
+        private static void Reword(ModelStateDictionary modelState, string input, string apiWords, string pageWords)
+        {
+            if (modelState.TryGetValue("Settings." + input, out var entry))
             {
                 for (var i = 0; i < entry.Errors.Count; i++)
                 {
-                    if (entry.Errors[i].ErrorMessage == UpdatePortalSettingsValidator.NoTermsText)
+                    if (entry.Errors[i].ErrorMessage == apiWords)
                     {
-                        entry.Errors[i] = new ModelError(PageNoTermsText);
+                        entry.Errors[i] = new ModelError(pageWords);
                     }
                 }
             }

@@ -95,6 +95,10 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
 
     public const string BadMaxUpcoming = "Use a number from 1 to 100.";
 
+    /// <summary>Both sign-in methods off: no client could sign in at all, so it is refused (on <c>signInMethods</c>).</summary>
+    public const string BothSignInMethodsOff =
+        "Clients need at least one way to sign in: keep email or phone sign-in on. To close the portal to clients, set enabled to false instead.";
+
     /// <summary>Scoped: the phone is read with the business's country as its default region.</summary>
     public UpdatePortalSettingsValidator(ITenantContext tenant)
     {
@@ -106,7 +110,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
             RuleFor(x => x.SignInMethods!.Email).NotNull().WithMessage(yesNo);
             RuleFor(x => x.SignInMethods!.Phone).NotNull().WithMessage(yesNo);
             RuleFor(x => x.SignInMethods).Must(m => m!.Email != false || m.Phone != false)
-                .WithMessage("Clients need at least one way to sign in.");
+                .WithMessage(BothSignInMethodsOff);
         });
         RuleFor(x => x.AccessLevels).NotNull().WithMessage("Give the access levels: { \"view\", \"book\", \"cancel\" }.");
         When(x => x.AccessLevels is not null, () =>
@@ -199,10 +203,12 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
     {
         var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
         store.Invalidate(tenant.TenantId!.Value);
-        // Phone sign-in off shuts out clients who have only a mobile: reported (PortalAuth counts them), never refused.
+        // Phone sign-in off shuts out clients who have only a mobile, email sign-in off those with no mobile they can
+        // sign in with: reported (PortalAuth counts them), never refused. Both off is refused (the validator).
         return view with
         {
             PhoneOnlyClientsLockedOut = view.SignInMethods.Phone ? 0 : await sender.Send(new CountPhoneOnlyClients(), cancellationToken),
+            EmailOnlyClientsLockedOut = view.SignInMethods.Email ? 0 : await sender.Send(new CountEmailOnlyClients(), cancellationToken),
         };
     }
 

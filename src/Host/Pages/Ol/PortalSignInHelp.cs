@@ -1,0 +1,28 @@
+using Booking.Tenancy.Contracts;
+
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// What the portal's sign-in pages say while the business offers only one way to sign in: that the other is off, how to
+/// sign in instead, and what a client who used the other way does (ask the business to put the missing email or mobile on
+/// their account). The staff side's counterpart is <c>ClientSignInHelp</c>; Setup → Client Portal asks first and counts
+/// the clients it shuts out.
+/// </summary>
+public static class PortalSignInHelp
+{
+    /// <summary>Phone sign-in off, email on: for the email sign-in page and the landing page.</summary>
+    public static string PhoneOff(string business) =>
+        $"Signing in with your mobile and a code by SMS is not offered at the moment: sign in with your email and password. If you used to sign in with your mobile, ask {business} to add your email address to your account, then choose \"Forgot your password?\" to set a password.";
+
+    /// <summary>Email sign-in off, phone on: for the phone sign-in page and the landing page.</summary>
+    public static string EmailOff(string business) =>
+        $"Signing in with your email and password is not offered at the moment: sign in with your mobile and a code by SMS. If you used to sign in with your email and your mobile is not on your account, ask {business} to add it first, so you keep your appointments and details.";
+
+    /// <summary>The note for the method that is off while the other is on; null while both are on (or both off).</summary>
+    public static string? ForLanding(string business, PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
+    {
+        (true, false) => PhoneOff(business),
+        (false, true) => EmailOff(business),
+        _ => null,
+    };
+}
