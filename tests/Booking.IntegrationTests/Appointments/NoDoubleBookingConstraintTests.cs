@@ -12,8 +12,8 @@ public sealed class NoDoubleBookingConstraintTests(SharedApp shared) : IClassFix
     {
         await Sql.AdminExecAsync(shared.App.Database.Database, """
             INSERT INTO appointments.appointments
-                (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until, status, source, created_at, updated_at)
-            VALUES (@t, @id, @c, @d, @s, @start, @end, @until, @status, 'staff', now(), now())
+                (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until, status, source, created_at, updated_at, ended)
+            VALUES (@t, @id, @c, @d, @s, @start, @end, @until, @status, 'staff', now(), now(), CASE WHEN @status IN ('cancelled', 'declined') THEN @status END)
             """,
             ("t", tenant), ("id", Guid.NewGuid()), ("c", Guid.NewGuid()), ("d", diary), ("s", Guid.NewGuid()),
             ("start", start), ("end", start.AddMinutes(minutes)), ("until", start.AddMinutes(minutes + bufferMinutes)), ("status", status));

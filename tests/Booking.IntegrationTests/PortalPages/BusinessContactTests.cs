@@ -100,11 +100,45 @@ public sealed class BusinessContactTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(National, tel.TextContent);
         Assert.Equal("mailto:" + Email, cancel.One(".problem .business-contact a[href^='mailto:']")?.GetAttribute("href"));
 
+        Assert.Single(cancel.All(".business-contact"));
+
         var list = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Contains("Too late to cancel online", list.Text, StringComparison.Ordinal);
         Assert.NotNull(list.One("main .business-contact a[href='tel:" + E164 + "']"));
-        // And in every page's footer.
-        Assert.NotNull(list.One("footer .business-contact a[href='mailto:" + Email + "']"));
+        // Once a page: where the page asks the client to get in touch, so not again in the footer.
+        Assert.Single(list.All(".business-contact"));
+        Assert.Null(list.One("footer .business-contact"));
+        Assert.Null(list.One("footer .foot-contact"));
+
+        // A page that does not ask keeps it in the footer.
+        var booking = await client.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}");
+        Assert.Single(booking.All(".business-contact"));
+        Assert.NotNull(booking.One("footer .business-contact a[href='mailto:" + Email + "']"));
+    }
+
+    [Fact]
+    public async Task The_appointments_page_shows_the_contact_once_where_it_first_asks_though_it_asks_twice()
+    {
+        var b = await App.BookableAsync();
+        var now = DateTimeOffset.UtcNow;
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["newClientsNeedApproval"] = true;
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+            WithContact(Phone, Email)(s);
+        });
+        var client = await App.RegisterClientAsync(b.Biz);
+        var soon = (await client.Http.SlotsAsync(b, SchedulingApi.Day(0), SchedulingApi.Day(2))).Starts().First(s => s > now.AddHours(2));
+        await (await client.BookAsync(b, Iso(soon))).JsonAsync(HttpStatusCode.Created);
+        await b.Biz.SettingsAsync(s => s["accessLevels"] = new JsonObject { ["view"] = true, ["book"] = true, ["cancel"] = false });
+
+        var list = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Contains("has not confirmed you as a client yet", list.Text, StringComparison.Ordinal);
+        Assert.Contains("To cancel or change an appointment, please contact", list.Text, StringComparison.Ordinal);
+        var shown = Assert.Single(list.All(".business-contact"));
+        Assert.Null(shown.Closest("footer"));
+        Assert.Single(list.All("a[href='tel:" + E164 + "']"));
     }
 
     [Fact]
@@ -138,6 +172,7 @@ public sealed class BusinessContactTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(HttpStatusCode.Forbidden, off.Status);
         Assert.Contains("Please contact the business directly", off.Text, StringComparison.Ordinal);
         Assert.NotNull(off.One("main .business-contact a[href='mailto:" + Email + "']"));
+        Assert.Single(off.All(".business-contact"));
         Assert.Null(off.One(".business-contact a[href^='tel:']"));
     }
 

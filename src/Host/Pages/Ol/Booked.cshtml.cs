@@ -21,7 +21,16 @@ public sealed class BookedModel : PortalPageModel
     /// The heading and the status line say what is true now (review J1): the page is reached again later (Back, history,
     /// a bookmark), when the appointment may be cancelled, asked to be cancelled, or over.
     /// </summary>
-    public (string Heading, string Line) Now => Appointment?.Status switch
+    public (string Heading, string Line) Now => Appointment?.Ended switch
+    {
+        // A booking request that ended before anyone accepted it: nothing was booked.
+        "withdrawn" => ("Booking request withdrawn", "You withdrew this booking request; nothing was booked."),
+        "declined" => ("Booking request declined", $"{Business.Name} could not accept this booking request; nothing was booked."),
+        "request-cancelled" => ("Booking request cancelled", $"{Business.Name} cancelled this booking request; nothing was booked."),
+        _ => NowByStatus,
+    };
+
+    private (string Heading, string Line) NowByStatus => Appointment?.Status switch
     {
         "requested" => ("Booking requested", $"{Business.Name} will confirm your appointment; we will let you know."),
         "confirmed" => ("You're booked", "Your appointment is confirmed."),

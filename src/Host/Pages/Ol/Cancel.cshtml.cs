@@ -43,10 +43,21 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     public static string? StatusAfter(string? done) => done == "withdrawn" ? "cancelled" : done;
 
     /// <summary>A booking request still waiting for the business (or one just withdrawn): the page speaks of withdrawing it.</summary>
-    public bool IsRequest => Appointment?.Status == "requested" || Done == "withdrawn";
+    public bool IsRequest => Appointment?.Status == "requested" || Appointment?.Ended == "withdrawn" || Done == "withdrawn";
 
-    /// <summary>Why an appointment that is not confirmed or requested has nothing to cancel, in words (never a status code).</summary>
-    public static string NotCancellable(string status) => status switch
+    /// <summary>
+    /// Why an appointment that is not confirmed or requested has nothing to cancel, in words (never a status code); a
+    /// booking request that ended says how, not "cancelled".
+    /// </summary>
+    public static string NotCancellable(string status, string? ended = null) => ended switch
+    {
+        "withdrawn" => "You have already withdrawn this booking request; nothing was booked.",
+        "declined" => "This booking request was declined, so nothing was booked.",
+        "request-cancelled" => "The business cancelled this booking request, so nothing was booked.",
+        _ => NotCancellableByStatus(status),
+    };
+
+    private static string NotCancellableByStatus(string status) => status switch
     {
         "cancelled" => "This appointment is already cancelled.",
         "cancellation-requested" => "You have already asked to cancel this appointment; the business will let you know.",

@@ -16,6 +16,12 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
 {
     public const string Key = "Portal.Chrome";
 
+    /// <summary>
+    /// Set in the request's items once a page has shown the business's contact (<c>Shared/_BusinessContact</c>): a page
+    /// shows it once, where it first tells the client to contact the business, else in the footer.
+    /// </summary>
+    public const string ContactShownKey = "Portal.ContactShown";
+
     public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
 
     /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>

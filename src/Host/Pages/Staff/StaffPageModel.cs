@@ -29,8 +29,19 @@ public abstract class StaffPageModel : PageModel
 
     public TenantInfo Business { get; private set; } = null!;
 
-    /// <summary>An appointment's status in plain words (the API's status strings stay the CSS class).</summary>
-    public static string StatusText(string status) => status switch
+    /// <summary>
+    /// An appointment's status in plain words (the API's status strings stay the CSS class); with how it ended (the API's
+    /// <c>ended</c>), a booking request that ended before anyone accepted it says so, not "Cancelled".
+    /// </summary>
+    public static string StatusText(string status, string? ended = null) => ended switch
+    {
+        "withdrawn" => "Request withdrawn by the client",
+        "declined" => "Request declined",
+        "request-cancelled" => "Request cancelled by staff",
+        _ => StatusOnly(status),
+    };
+
+    private static string StatusOnly(string status) => status switch
     {
         "requested" => "Requested, awaiting acceptance",
         "confirmed" => "Confirmed",

@@ -1,4 +1,6 @@
 using Booking.Appointments.Features.Requests;
+using Booking.Appointments.Features.StaffAppointments;
+using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
@@ -63,7 +65,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            Notice = "That request was already decided.";
+            Notice = await GoneNoticeAsync(id, ct);
             return RedirectToPage();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
@@ -81,6 +83,31 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         (_, true) => $"Cancelled {clientName}'s appointment, as they asked.",
         _ => $"Kept {clientName}'s appointment: their request to cancel is declined.",
     };
+
+    /// <summary>
+    /// A request no longer open: what became of it, from how the appointment ended (the client may have withdrawn it
+    /// while the page was open), else that it was already decided.
+    /// </summary>
+    private async Task<string> GoneNoticeAsync(Guid id, CancellationToken ct)
+    {
+        StaffAppointmentView appointment;
+        try
+        {
+            appointment = await sender.Send(new GetStaffAppointment(id), ct);
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return "That request was already decided.";
+        }
+
+        return appointment.Ended switch
+        {
+            "withdrawn" => $"{appointment.Client.Name} withdrew that booking request before it was decided; nothing was booked.",
+            "declined" => $"{appointment.Client.Name}'s booking request was already declined.",
+            "request-cancelled" => $"{appointment.Client.Name}'s booking request was already cancelled.",
+            _ => "That request was already decided.",
+        };
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

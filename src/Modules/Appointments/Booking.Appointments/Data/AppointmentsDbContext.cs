@@ -105,12 +105,23 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
         }
     }
 
+    /// <summary>The check <c>ck_appointments_ended</c>: every release records its ending, nothing else has one.</summary>
+    internal const string EndedCheck = """
+        CASE status
+            WHEN 'declined' THEN ended IS NOT DISTINCT FROM 'declined'
+            WHEN 'cancelled' THEN ended IS NOT NULL AND ended IN ('withdrawn', 'request-cancelled', 'cancelled')
+            ELSE ended IS NULL
+        END
+        """;
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.Entity<Appointment>(b =>
         {
-            b.ToTable("appointments");
+            // A released appointment says how it ended, a live one does not (AppointmentEndings); a declined request is
+            // the one ending with the status declined.
+            b.ToTable("appointments", t => t.HasCheckConstraint("ck_appointments_ended", EndedCheck));
             b.HasKey(x => new { x.TenantId, x.Id });
             // Every change of an appointment is a change of its status, saved only if the status is still the one the
             // change was decided on (UPDATE … WHERE status = the one read); see ConcurrentChanges.
@@ -119,6 +130,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.Property(x => x.Note).HasMaxLength(2000);
             b.Property(x => x.CancelledBy).HasMaxLength(10);
             b.Property(x => x.CancelReason).HasMaxLength(2000);
+            b.Property(x => x.Ended).HasMaxLength(20);
             b.Ignore(x => x.HoldsTime);
             // Diary view and availability: a diary's appointments by start.
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.StartAt });

@@ -20,6 +20,25 @@ public static class AppointmentStatus
     public static readonly string[] Outcomes = [Completed, NoShow];
 }
 
+/// <summary>
+/// How an appointment that no longer holds its time ended (<see cref="Appointment.Ended"/>, the API's <c>ended</c>): a
+/// booking request the client withdrew, staff declined or staff cancelled before anyone accepted it, or an appointment
+/// (once confirmed) cancelled. A withdrawn or cancelled request has the status <c>cancelled</c>, a declined one
+/// <c>declined</c>; only this says nothing was ever booked.
+/// </summary>
+public static class AppointmentEndings
+{
+    public const string Withdrawn = "withdrawn";
+    public const string Declined = "declined";
+    public const string RequestCancelled = "request-cancelled";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>How a cancel by <paramref name="by"/> (<c>client</c> or <c>staff</c>) ends an appointment in <paramref name="status"/>.</summary>
+    public static string OfCancel(string status, string by) => status == AppointmentStatus.Requested
+        ? by == "client" ? Withdrawn : RequestCancelled
+        : Cancelled;
+}
+
 /// <summary>A client's appointment in one diary. Instants in the database; the business's zone renders them.</summary>
 public sealed class Appointment : ITenantOwned
 {
@@ -66,7 +85,27 @@ public sealed class Appointment : ITenantOwned
     /// <summary>When the client filed the open cancellation request (null when none is open).</summary>
     public Instant? CancellationRequestedAt { get; set; }
 
+    /// <summary>
+    /// How it ended (<see cref="AppointmentEndings"/>), null while it holds its time. The database refuses a released
+    /// status without one (<c>ck_appointments_ended</c>).
+    /// </summary>
+    public string? Ended { get; set; }
+
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
+
+    /// <summary>
+    /// Releases its time: declined (<see cref="AppointmentEndings.Declined"/>, status <c>declined</c>) or cancelled (any
+    /// other ending, status <c>cancelled</c>), by the client or staff, saying how it ended.
+    /// </summary>
+    public void End(string ended, string by, string? reason, Instant now)
+    {
+        Status = ended == AppointmentEndings.Declined ? AppointmentStatus.Declined : AppointmentStatus.Cancelled;
+        Ended = ended;
+        CancelledAt = now;
+        CancelledBy = by;
+        CancelReason = reason;
+        UpdatedAt = now;
+    }
 }
 
 /// <summary>Diary time that is not a client's: shown to clients only as absence of slots.</summary>

@@ -77,6 +77,11 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("end_at");
 
+                    b.Property<string>("Ended")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ended");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -124,7 +129,10 @@ namespace Booking.Appointments.Data.Migrations
                     b.HasIndex("TenantId", "DiaryId", "StartAt")
                         .HasDatabaseName("ix_appointments_tenant_id_diary_id_start_at");
 
-                    b.ToTable("appointments", "appointments");
+                    b.ToTable("appointments", "appointments", t =>
+                        {
+                            t.HasCheckConstraint("ck_appointments_ended", "CASE status\n    WHEN 'declined' THEN ended IS NOT DISTINCT FROM 'declined'\n    WHEN 'cancelled' THEN ended IS NOT NULL AND ended IN ('withdrawn', 'request-cancelled', 'cancelled')\n    ELSE ended IS NULL\nEND");
+                        });
                 });
 
             modelBuilder.Entity("Booking.Appointments.Domain.BusyBlock", b =>

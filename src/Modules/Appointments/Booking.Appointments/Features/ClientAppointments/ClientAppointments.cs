@@ -15,9 +15,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Appointments.Features.ClientAppointments;
 
-/// <summary>One of a client's appointments as the staff client page lists it; Start and End carry the business's offset.</summary>
+/// <summary>
+/// One of a client's appointments as the staff client page lists it; Start and End carry the business's offset. Ended: how
+/// it ended, null while it stands (<see cref="AppointmentEndings"/>).
+/// </summary>
 public sealed record ClientAppointmentView(
-    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Diary, NamedRef? Pet);
+    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Diary, NamedRef? Pet,
+    string? Ended);
 
 /// <summary>
 /// A client's appointments: <see cref="Upcoming"/> soonest first, <see cref="Past"/> most recent first, each at most the
@@ -75,7 +79,7 @@ public sealed class GetClientAppointmentsHandler(AppointmentsDbContext db, Sched
             past.Take(limit).Select(View).ToList(), past.Count > limit);
 
         ClientAppointmentView View(Appointment a) =>
-            new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId), names.Diary(a.DiaryId), names.Pet(a.PetId));
+            new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId), names.Diary(a.DiaryId), names.Pet(a.PetId), a.Ended);
     }
 }
 

@@ -20,8 +20,14 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// One of the caller's own appointments. Deliberately nothing about anyone else: no other client's id, name,
 /// service or note can reach a client through this shape.
 /// </summary>
+/// <remarks>
+/// Ended (beyond API.md): how it ended, null while it stands: <c>withdrawn</c> (the client withdrew the booking request),
+/// <c>declined</c> or <c>request-cancelled</c> (the business declined or cancelled the request: nothing was booked), or
+/// <c>cancelled</c> (a booked appointment cancelled). Status keeps API.md's words (a declined request is <c>cancelled</c>).
+/// </remarks>
 public sealed record PortalAppointmentView(
-    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel);
+    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel,
+    string? Ended);
 
 public static class PortalAccess
 {
@@ -75,7 +81,7 @@ public static class PortalAccess
 
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
         new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
-            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now));
+            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended);
 
     /// <summary>A declined request reads as cancelled to the client (the portal's statuses).</summary>
     public static string PortalStatus(string status) => status == AppointmentStatus.Declined ? AppointmentStatus.Cancelled : status;
@@ -443,11 +449,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
     private void Cancel(Appointment a, Instant now, string? reason)
     {
         var previous = a.Status;
-        a.Status = AppointmentStatus.Cancelled;
-        a.CancelledAt = now;
-        a.CancelledBy = "client";
-        a.CancelReason = reason;
-        a.UpdatedAt = now;
+        a.End(AppointmentEndings.OfCancel(previous, "client"), "client", reason, now);
         db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, reason, previous));
     }
 }

@@ -104,15 +104,10 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested));
                 break;
             case ("booking", false):
-                a.Status = AppointmentStatus.Declined;
-                a.CancelledAt = now;
-                a.CancelledBy = "staff";
-                a.CancelReason = reason;
+                a.End(AppointmentEndings.Declined, "staff", reason, now);
                 break;
             case ("cancellation", true):
-                a.Status = AppointmentStatus.Cancelled;
-                a.CancelledAt = now;
-                a.CancelledBy = "client";
+                a.End(AppointmentEndings.Cancelled, "client", a.CancelReason, now);
                 db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason, AppointmentStatus.CancellationRequested));
                 break;
             default:

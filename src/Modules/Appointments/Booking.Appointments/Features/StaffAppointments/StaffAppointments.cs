@@ -107,11 +107,7 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
             var now = schedule.Now;
             var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
             var previous = a.Status;
-            a.Status = AppointmentStatus.Cancelled;
-            a.CancelledAt = now;
-            a.CancelledBy = "staff";
-            a.CancelReason = reason;
-            a.UpdatedAt = now;
+            a.End(AppointmentEndings.OfCancel(previous, "staff"), "staff", reason, now);
             db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Staff, reason, previous));
             await db.SaveChangesAsync(cancellationToken);
         }

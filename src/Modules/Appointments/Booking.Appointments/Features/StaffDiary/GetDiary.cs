@@ -21,9 +21,10 @@ using NodaTime;
 
 namespace Booking.Appointments.Features.StaffDiary;
 
+/// <remarks>Ended: how it ended, null while it stands (<see cref="AppointmentEndings"/>: <c>withdrawn</c>, <c>declined</c>, <c>request-cancelled</c>, <c>cancelled</c>).</remarks>
 public sealed record StaffAppointmentView(
     Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Client,
-    NamedRef? Pet, string? Note, int? AcceptedTermsVersion, string? CancelReason)
+    NamedRef? Pet, string? Note, int? AcceptedTermsVersion, string? CancelReason, string? Ended)
 {
     /// <summary>
     /// The diary's answer only (left out elsewhere): what a live appointment clashes with, <see cref="DiaryClashes"/>
@@ -56,7 +57,7 @@ public static class StaffViews
 {
     public static StaffAppointmentView View(Names names, Appointment a, Schedule schedule) =>
         new(a.Id, a.DiaryId, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId),
-            names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason);
+            names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason, a.Ended);
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {
