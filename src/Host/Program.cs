@@ -191,7 +191,7 @@ app.UseStatusCodePages(async context =>
         await ProblemWriter.WriteAsync(http, problem);
     }
 });
-app.UseMiddleware<QueryWithoutNulMiddleware>();
+app.UseMiddleware<QueryWithoutNulMiddleware>((Func<PathString, bool>)Booking.Host.Web.ApiErrorsOnly.IsPage);
 app.UseMiddleware<LocalDevelopmentRoutesMiddleware>(); // /dev/* from this machine only, in every environment
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseStaticFiles();

@@ -11,6 +11,10 @@ namespace Booking.Host.Web;
 /// <item><c>Cache-Control: no-store</c> on the API (<c>/api</c>), the portal and staff pages (<c>/ol</c>, <c>/staff</c>)
 /// and the development sinks (<c>/dev</c>), unless the endpoint chose its own caching (the logo's public, versioned
 /// caching, decision 36): these answers carry personal data, and no shared or browser cache should keep them.</item>
+/// <item><c>X-Frame-Options: DENY</c> and <c>Content-Security-Policy: frame-ancestors 'none'</c>: no page of ours is
+/// meant to be shown inside another site's frame (a framed "Cancel" or "Confirm booking" button is clickjacking). The
+/// antiforgery system's own <c>SAMEORIGIN</c> came only with a new antiforgery cookie, so a second visit had none.</item>
+/// <item><c>X-Content-Type-Options: nosniff</c>: a browser takes each answer as the type it says it is.</item>
 /// </list>
 /// Static files (<c>/css</c>, <c>/js</c>) keep the static-file middleware's own caching. HSTS is <c>UseHsts</c>, outside
 /// Development.
@@ -18,6 +22,8 @@ namespace Booking.Host.Web;
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ReferrerPolicy = "same-origin";
+
+    public const string FrameAncestors = "frame-ancestors 'none'";
 
     private static readonly PathString[] NotStored = ["/api", "/ol", "/staff", "/dev"];
 
@@ -28,6 +34,12 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var http = (HttpContext)state;
             var headers = http.Response.Headers;
             headers["Referrer-Policy"] = ReferrerPolicy;
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = FrameAncestors;
+            }
             if (string.IsNullOrEmpty(headers.CacheControl) && NotStored.Any(p => http.Request.Path.StartsWithSegments(p)))
             {
                 headers.CacheControl = "no-store";

@@ -172,6 +172,7 @@ public sealed class DiaryContactConfirmationTests(RealFactsFixture fixture) : IC
         var second = NewAddress("second");
         var changed = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}", new { name = "Dr Lee", contactEmail = second, active = true })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("waiting", changed.GetProperty("contactEmailState").GetString());
+        ExtraAddressConfirmationTests.InBusinessOffset(changed.GetProperty("contactEmailConfirmationSentAt")); // Sydney's, not UTC
         var firstLink = LinkIn(Assert.Single(await MailAsync(second)));
         await OnlyMailAsync(first, 1);
 

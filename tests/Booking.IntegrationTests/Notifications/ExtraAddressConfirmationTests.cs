@@ -20,6 +20,14 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
 
     private async Task<NotifyScene> SceneAsync() => await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("confirm")).ContactConfirmedAsync(fixture.App);
 
+    /// <summary>Instants in answers carry the business's offset (Sydney's), not the database's UTC.</summary>
+    internal static void InBusinessOffset(JsonElement time)
+    {
+        var value = DateTimeOffset.Parse(time.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var sydney = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney").GetUtcOffset(value);
+        Assert.True(value.Offset == sydney, $"{time.GetString()} is not in the business's offset {sydney}");
+    }
+
     private static string NewAddress(string who) => $"{who}-{Guid.NewGuid().ToString("N")[..8]}@example.com";
 
     private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
@@ -190,6 +198,8 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
         var sent = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(sent.GetProperty("confirmed").GetBoolean());
         Assert.Equal(JsonValueKind.String, sent.GetProperty("confirmationSentAt").ValueKind);
+        InBusinessOffset(sent.GetProperty("confirmationSentAt"));
+        InBusinessOffset((await StateAsync(s, front)).GetProperty("confirmationSentAt"));
         var links = (await MailAsync(front, 2)).Select(LinkIn).ToList();
         Assert.Equal(2, links.Distinct().Count());
         var second = links.Single(l => l != first);

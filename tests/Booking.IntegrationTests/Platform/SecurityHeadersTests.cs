@@ -16,7 +16,36 @@ public sealed class SecurityHeadersTests(SharedApp shared) : IClassFixture<Share
     private static void NotStored(HttpResponseMessage response)
     {
         Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        NotFramed(response);
         Assert.True(response.Headers.CacheControl?.NoStore, $"{response.RequestMessage!.RequestUri}: Cache-Control {response.Headers.CacheControl}");
+    }
+
+    /// <summary>No answer may be shown in another site's frame, nor sniffed as another type.</summary>
+    private static void NotFramed(HttpResponseMessage response)
+    {
+        var uri = response.RequestMessage!.RequestUri;
+        Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var frames), $"{uri}: no X-Frame-Options");
+        Assert.Equal("DENY", Assert.Single(frames));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("frame-ancestors 'none'", string.Join(";", response.Headers.TryGetValues("Content-Security-Policy", out var csp) ? csp : response.Content.Headers.TryGetValues("Content-Security-Policy", out var c2) ? c2 : []), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_page_visit_is_refused_framing_not_only_the_one_that_made_the_antiforgery_cookie()
+    {
+        // The antiforgery system's SAMEORIGIN came only with a new antiforgery cookie: a second visit had none.
+        var biz = await App.SignUpBusinessAsync();
+        var visitor = App.NewClient();
+        foreach (var visit in new[] { "first", "second" })
+        {
+            var page = await visitor.GetAsync(new Uri($"/ol/sign-in?name={biz.Slug}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            NotFramed(page);
+        }
+
+        var staff = await biz.Owner.GetAsync(new Uri("/staff", UriKind.Relative));
+        NotFramed(staff);
+        NotFramed(await App.NewClient().GetAsync(new Uri("/css/site.css", UriKind.Relative)));
     }
 
     [Fact]

@@ -67,6 +67,17 @@ public sealed class AdminClientsTests(SharedApp shared) : IClassFixture<SharedAp
         var body = await page.Content.ReadAsStringAsync();
         Assert.True(page.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)page.StatusCode}: {body}");
         Assert.Contains("NUL", body, StringComparison.Ordinal);
+        // A page answers with the HTML error page in its own look, not the API's problem JSON.
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        foreach (var portal in new[] { $"/ol/book?name={biz.Slug}%00", $"/ol/new-booking?name={biz.Slug}&service=%00" })
+        {
+            var visit = await App.NewClient().GetAsync(new Uri(portal, UriKind.Relative));
+            var html = await visit.Content.ReadAsStringAsync();
+            Assert.True(visit.StatusCode == HttpStatusCode.BadRequest, $"{portal}: expected 400, got {(int)visit.StatusCode}: {html}");
+            Assert.Equal("text/html", visit.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("NUL character", html, StringComparison.Ordinal);
+        }
+
 
         // Only the NUL is refused: the same search without it, and an escaped percent sign, still answer.
         Assert.Equal(["Zoe Adams"], Names(await ListAsync(biz.Owner, "?search=Zoe")));

@@ -135,7 +135,7 @@ public sealed class AccessLevelCombinationsTests(SharedApp shared) : IClassFixtu
         }
         else
         {
-            Assert.Contains("does not let clients see your appointments online", list.Text, StringComparison.Ordinal);
+            Assert.Contains("does not let clients see their appointments online", list.Text, StringComparison.Ordinal);
         }
 
         var booking = await PageAsync(http, $"/ol/new-booking?name={slug}", book ? HttpStatusCode.OK : HttpStatusCode.Forbidden, offered);
@@ -159,7 +159,7 @@ public sealed class AccessLevelCombinationsTests(SharedApp shared) : IClassFixtu
         }
         else
         {
-            Assert.Contains("does not let clients see your appointments online", bookedPage.Text, StringComparison.Ordinal);
+            Assert.Contains("does not let clients see their appointments online", bookedPage.Text, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.Forbidden, calendar.StatusCode);
             Assert.Equal("text/html", calendar.Content.Headers.ContentType?.MediaType);
         }

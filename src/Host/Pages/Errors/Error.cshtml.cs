@@ -32,7 +32,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         _ => "That did not work",
     };
 
-    public string Message => Status switch
+    public string Message => HttpContext.Items[QueryWithoutNulMiddleware.PageDetailKey] as string ?? Status switch
     {
         404 => "We could not find that page. The link may be out of date.",
         >= 500 => "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",

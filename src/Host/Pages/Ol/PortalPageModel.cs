@@ -182,10 +182,10 @@ public abstract class PortalPageModel : PageModel
 
         var access = RequiredAccess switch
         {
-            PortalAccess.View => (Settings.AccessLevels.View, "see your appointments"),
+            PortalAccess.View => (Settings.AccessLevels.View, "see their appointments"),
             PortalAccess.Book => (Settings.AccessLevels.Book, "book appointments"),
             PortalAccess.Cancel => (Settings.AccessLevels.Cancel, "cancel appointments"),
-            PortalAccess.OneAppointment => (Booking.Appointments.Features.PortalAppointments.PortalAccess.MayReadOne(Settings.AccessLevels), "see your appointments"),
+            PortalAccess.OneAppointment => (Booking.Appointments.Features.PortalAppointments.PortalAccess.MayReadOne(Settings.AccessLevels), "see their appointments"),
             _ => (true, ""),
         };
         if (!access.Item1)

@@ -1,3 +1,5 @@
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Contracts;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
@@ -10,26 +12,26 @@ namespace Booking.Notifications.Features.Settings;
 /// A diary's contact email goes through the extra addresses' confirmation (decision 176): Roster asks through these
 /// contracts when staff set or change it, and for its Send again; the row, link, page and limits are the same.
 /// </summary>
-public sealed class ConfirmDiaryContactHandler(ConfirmationRequests requests) : ICommandHandler<ConfirmDiaryContact, AddressConfirmationView>
+public sealed class ConfirmDiaryContactHandler(ConfirmationRequests requests, ITenantContext tenant) : ICommandHandler<ConfirmDiaryContact, AddressConfirmationView>
 {
     public async ValueTask<AddressConfirmationView> Handle(ConfirmDiaryContact command, CancellationToken cancellationToken)
     {
         var address = AddressKey.Of(command.Address);
-        return AddressKey.View(address, await requests.AskIfNewAsync(address, forDiaryContact: true, cancellationToken));
+        return AddressKey.View(address, await requests.AskIfNewAsync(address, forDiaryContact: true, cancellationToken), tenant);
     }
 }
 
-public sealed class SendDiaryContactConfirmationAgainHandler(ConfirmationRequests requests) : ICommandHandler<SendDiaryContactConfirmationAgain, SendAgainOutcome>
+public sealed class SendDiaryContactConfirmationAgainHandler(ConfirmationRequests requests, ITenantContext tenant) : ICommandHandler<SendDiaryContactConfirmationAgain, SendAgainOutcome>
 {
     public async ValueTask<SendAgainOutcome> Handle(SendDiaryContactConfirmationAgain command, CancellationToken cancellationToken)
     {
         var address = AddressKey.Of(command.Address);
         var (sent, row) = await requests.SendAgainAsync(address, forDiaryContact: true, cancellationToken);
-        return new SendAgainOutcome(sent, AddressKey.View(address, row));
+        return new SendAgainOutcome(sent, AddressKey.View(address, row, tenant));
     }
 }
 
-public sealed class GetAddressConfirmationsHandler(NotificationsDbContext db) : IQueryHandler<GetAddressConfirmations, IReadOnlyList<AddressConfirmationView>>
+public sealed class GetAddressConfirmationsHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<GetAddressConfirmations, IReadOnlyList<AddressConfirmationView>>
 {
     public async ValueTask<IReadOnlyList<AddressConfirmationView>> Handle(GetAddressConfirmations query, CancellationToken cancellationToken)
     {
@@ -38,7 +40,7 @@ public sealed class GetAddressConfirmationsHandler(NotificationsDbContext db) : 
         var rows = distinct.Count == 0
             ? []
             : await db.AddressConfirmations.AsNoTracking().Where(c => distinct.Contains(c.Address)).ToListAsync(cancellationToken);
-        return addresses.Select(a => AddressKey.View(a, rows.FirstOrDefault(r => r.Address == a))).ToList();
+        return addresses.Select(a => AddressKey.View(a, rows.FirstOrDefault(r => r.Address == a), tenant)).ToList();
     }
 }
 
@@ -47,5 +49,7 @@ internal static class AddressKey
 {
     public static string Of(string? address) => (address ?? "").Trim().ToLowerInvariant();
 
-    public static AddressConfirmationView View(string address, AddressConfirmation? row) => new(address, AddressStates.Of(row), row?.LastSentAt);
+    /// <summary>The sent time in the business's offset (the database reads it in UTC), as every instant in an answer.</summary>
+    public static AddressConfirmationView View(string address, AddressConfirmation? row, ITenantContext tenant) =>
+        new(address, AddressStates.Of(row), row?.LastSentAt is { } sent ? tenant.Local(sent) : null);
 }

@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
@@ -151,16 +152,17 @@ public sealed class ConfirmationMailer(NotificationsDbContext db, INotificationF
 /// <summary>The states of a list of addresses, in its order.</summary>
 internal static class AddressStateViews
 {
-    public static async Task<List<ExtraAddressState>> ForAsync(NotificationsDbContext db, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    public static async Task<List<ExtraAddressState>> ForAsync(NotificationsDbContext db, IReadOnlyList<string> addresses, ITenantContext tenant, CancellationToken cancellationToken)
     {
         var rows = addresses.Count == 0
             ? []
             : await db.AddressConfirmations.AsNoTracking().Where(c => addresses.Contains(c.Address)).ToListAsync(cancellationToken);
-        return addresses.Select(a => From(a, rows.FirstOrDefault(r => r.Address == a))).ToList();
+        return addresses.Select(a => From(a, rows.FirstOrDefault(r => r.Address == a), tenant)).ToList();
     }
 
-    public static ExtraAddressState From(string address, AddressConfirmation? row) =>
-        new(address, AddressStates.Of(row), row?.Confirmed == true, row?.LastSentAt);
+    /// <summary>The sent time in the business's offset (the database reads it in UTC), as every instant in an answer.</summary>
+    public static ExtraAddressState From(string address, AddressConfirmation? row, ITenantContext tenant) =>
+        new(address, AddressStates.Of(row), row?.Confirmed == true, row?.LastSentAt is { } sent ? tenant.Local(sent) : null);
 }
 
 public sealed class ResendAddressConfirmationValidator : AbstractValidator<ResendAddressConfirmation>
@@ -169,7 +171,7 @@ public sealed class ResendAddressConfirmationValidator : AbstractValidator<Resen
         RuleFor(x => x.Address).Must(a => EmailAddress.IsValid(a?.Trim())).WithMessage("Enter the email address to send the confirmation to.");
 }
 
-public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, ConfirmationRequests requests)
+public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, ConfirmationRequests requests, ITenantContext tenant)
     : ICommandHandler<ResendAddressConfirmation, ExtraAddressState>
 {
     public async ValueTask<ExtraAddressState> Handle(ResendAddressConfirmation command, CancellationToken cancellationToken)
@@ -189,7 +191,7 @@ public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, 
                 : ProblemException.Invalid("address", "The person at this address asked not to get these emails, so no confirmation is sent to it again.");
         }
 
-        return AddressStateViews.From(address, row);
+        return AddressStateViews.From(address, row, tenant);
     }
 }
 

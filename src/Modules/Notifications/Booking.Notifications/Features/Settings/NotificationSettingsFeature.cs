@@ -125,12 +125,12 @@ public sealed class PutNotificationSettingsValidator : AbstractValidator<PutNoti
     }
 }
 
-public sealed class GetNotificationSettingsHandler(NotificationsDbContext db) : IQueryHandler<GetNotificationSettings, NotificationSettingsView>
+public sealed class GetNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<GetNotificationSettings, NotificationSettingsView>
 {
     public async ValueTask<NotificationSettingsView> Handle(GetNotificationSettings query, CancellationToken cancellationToken)
     {
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new NotificationSettings();
-        return SettingsViews.From(settings, await AddressStateViews.ForAsync(db, settings.ExtraAddresses, cancellationToken));
+        return SettingsViews.From(settings, await AddressStateViews.ForAsync(db, settings.ExtraAddresses, tenant, cancellationToken));
     }
 }
 
@@ -198,7 +198,7 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return SettingsViews.From(settings, settings.ExtraAddresses.Select(a => AddressStateViews.From(a, known.First(k => k.Address == a))).ToList());
+        return SettingsViews.From(settings, settings.ExtraAddresses.Select(a => AddressStateViews.From(a, known.First(k => k.Address == a), tenant)).ToList());
     }
 
     private async Task RequireTemplateAsync(Guid? id, string field, CancellationToken cancellationToken)
