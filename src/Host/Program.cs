@@ -128,6 +128,7 @@ services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<HangfireHealthCheck>("hangfire", tags: ["ready"]);
 services.AddScoped<DemoSeeder>();
+services.AddScoped<IDemoSeed, NotificationsDemoSeed>();
 services.AddScoped<IDemoSeed, SchedulingDemoSeed>();
 services.AddScoped<IDemoSeed, PortalAuthDemoSeed>();
 

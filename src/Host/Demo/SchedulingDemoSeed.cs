@@ -8,12 +8,15 @@ namespace Booking.Host.Demo;
 /// <summary>Two diaries with a Monday–Friday 9–17 roster (lunch not bookable online) and three services.</summary>
 public sealed class SchedulingDemoSeed(ISender sender) : IDemoSeed
 {
+    public const string AlexEmail = "alex.chen@demo.example";
+    public const string SamEmail = "sam.rivera@demo.example";
+
     public int Order => 10;
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
-        var alex = await sender.Send(new CreateDiary("Dr Alex Chen", "alex.chen@demo.example", true), cancellationToken);
-        var sam = await sender.Send(new CreateDiary("Sam Rivera", "sam.rivera@demo.example", true), cancellationToken);
+        var alex = await sender.Send(new CreateDiary("Dr Alex Chen", AlexEmail, true), cancellationToken);
+        var sam = await sender.Send(new CreateDiary("Sam Rivera", SamEmail, true), cancellationToken);
 
         string[] weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
         var week = weekdays.SelectMany(day => new BlockInput?[]

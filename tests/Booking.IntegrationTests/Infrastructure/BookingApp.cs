@@ -221,6 +221,18 @@ public sealed record TestBusiness(Guid Id, string Slug, string OwnerEmail, HttpC
     public string? Database { get; init; }
 
     /// <summary>
+    /// Every staff member's sign-in email proven, as a used reset link would do: owners and admins are then emailed the
+    /// booking and cancellation requests. For tests of what those emails say, not of the proof (WithheldAndStandInTests).
+    /// </summary>
+    public async Task ProveStaffEmailsAsync()
+    {
+        if (Database is not null)
+        {
+            await Sql.AdminExecAsync(Database, "UPDATE tenancy.staff_members SET email_proven_at = now() WHERE tenant_id = @t", ("t", Id));
+        }
+    }
+
+    /// <summary>
     /// An address (a diary contact the helpers create) confirmed by its person, as the emailed link would do: the
     /// business then sends it no confirmation email and mails it as before. For tests of what the emails and pages do
     /// with a diary, not of the confirmation (DiaryContactConfirmationTests).

@@ -212,6 +212,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         {
             ["hours"] = 24 * 30, ["text"] = "A month's notice.", ["insideWindow"] = "request",
         });
+        await s.Biz.ProveStaffEmailsAsync(); // the owner's sign-in email proven: request emails go only to one
         var client = await RegisterAsync(s, "Cas", "Request", tag);
         var start = At(InDays(3), 11);
         var id = (await BookAsync(client, s, start, HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -287,6 +288,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
                 new { name = $"Staff {role}", email, password = TestBusiness.OwnerPassword, role, diaryIds = new[] { s.DiaryId } })).JsonAsync(HttpStatusCode.Created);
         }
 
+        await s.Biz.ProveStaffEmailsAsync(); // the owner's and admin's sign-in emails proven: request emails go only to those
         await s.Biz.NotifyDiaryContactAsync(onNew: false, onCancelled: true, includeStaffChanges: false);
         await s.Biz.SettingsAsync(x => x["newClientsNeedApproval"] = true);
         var client = await RegisterAsync(s, "Req", "Uest", tag);

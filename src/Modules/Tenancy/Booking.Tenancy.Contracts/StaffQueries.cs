@@ -9,4 +9,8 @@ namespace Booking.Tenancy.Contracts;
 /// </summary>
 public sealed record GetStaffAddresses(IReadOnlyList<string> Roles) : IQuery<IReadOnlyList<StaffAddressView>>;
 
-public sealed record StaffAddressView(Guid Id, string Name, string Email, string Role);
+/// <param name="EmailProven">
+/// Whether the person showed they read mail at <paramref name="Email"/> (they used a password reset link sent there since
+/// it became their sign-in email). Sign-up and Team take an address as typed, so it starts unproven.
+/// </param>
+public sealed record StaffAddressView(Guid Id, string Name, string Email, string Role, bool EmailProven);

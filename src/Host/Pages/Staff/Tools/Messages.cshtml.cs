@@ -13,13 +13,14 @@ namespace Booking.Host.Pages.Staff.Tools;
 /// The sent-messages log: every email and SMS with its delivery status and last error (GET /api/v1/admin/messages),
 /// a page at a time, newest first; "Older" follows the query's keyset cursor, "Newest" goes back to the start. Each
 /// message shows what it is in words (MessageKinds.Labels), its subject and the appointment it is about; every time
-/// is the business's, with its zone's abbreviation.
+/// is the business's, with its zone's abbreviation. A withheld message (never sent: its address not confirmed) shows why,
+/// and may be sent once an address is confirmed.
 /// </summary>
 public sealed class MessagesModel(ISender sender) : StaffPageModel
 {
     public const int PageSize = 50;
 
-    public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed"];
+    public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed", "withheld"];
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }

@@ -54,6 +54,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.Property(x => x.Kind).HasMaxLength(60);
             b.Property(x => x.Status).HasMaxLength(20);
             b.Property(x => x.LastError).HasMaxLength(2000);
+            b.Property(x => x.Note).HasMaxLength(500);
             b.Property(x => x.Content).HasColumnType("jsonb");
         });
 

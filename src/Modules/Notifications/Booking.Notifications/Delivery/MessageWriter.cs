@@ -18,7 +18,18 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
     private readonly List<(OutboundMessage Message, MessageContent Content)> unsubjected = [];
 
     /// <param name="about">The appointment (and client) the message is about, for the log; null for other messages.</param>
-    public void Add(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about = null)
+    /// <param name="note">Why it goes to this address, for the log (a stand-in for the diary contact); null for most.</param>
+    public void Add(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about = null, string? note = null) =>
+        Write(eventId, recipient, kind, content, about, note, MessageStatus.Queued);
+
+    /// <summary>
+    /// A message that is not sent, written so the log shows it and why (<paramref name="note"/>, "Not sent: …"): status
+    /// withheld, never enqueued. Staff may send it from the log once its address is confirmed.
+    /// </summary>
+    public void AddWithheld(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about, string note) =>
+        Write(eventId, recipient, kind, content, about, note, MessageStatus.Withheld);
+
+    private void Write(Guid eventId, string? recipient, string kind, MessageContent content, MessageAbout? about, string? note, string status)
     {
         var trimmed = recipient?.Trim();
         if (!EmailAddress.IsValid(trimmed))
@@ -39,7 +50,7 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
             EventId = eventId,
             Recipient = address,
             Kind = kind,
-            Status = MessageStatus.Queued,
+            Status = status,
             NextAttemptAt = now,
             CreatedAt = now,
             Content = content.ToJson(),
@@ -47,6 +58,7 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
             AppointmentId = about?.AppointmentId,
             AppointmentStart = about?.AppointmentStart,
             AppointmentSummary = about?.AppointmentSummary,
+            Note = note is { Length: > 500 } ? note[..500] : note,
         };
         db.Messages.Add(message);
         written.Add(message);
@@ -75,7 +87,7 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
     {
         await WriteSubjectsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var tenantMessages in written.GroupBy(m => m.TenantId))
+        foreach (var tenantMessages in written.Where(m => m.Status != MessageStatus.Withheld).GroupBy(m => m.TenantId))
         {
             queue.EnqueueAll(tenantMessages.Key, tenantMessages.Select(m => m.Id).ToList());
         }

@@ -18,7 +18,10 @@ public sealed class OutboundMessage : ITenantOwned
 
     public string Kind { get; set; } = "";
 
-    /// <summary>queued, retrying, sending (claimed, lease in LeaseUntil), sent, failed.</summary>
+    /// <summary>
+    /// queued, retrying, sending (claimed, lease in LeaseUntil), sent, failed; withheld: written for the log only, never
+    /// sent by itself (see <see cref="Note"/>), until staff send it again once its address is confirmed.
+    /// </summary>
     public string Status { get; set; } = MessageStatus.Queued;
 
     public int Attempts { get; set; }
@@ -49,6 +52,12 @@ public sealed class OutboundMessage : ITenantOwned
 
     /// <summary>"Full Groom for Rex with Gina the Groomer", as the calendar entry names it.</summary>
     public string? AppointmentSummary { get; set; }
+
+    /// <summary>
+    /// Why the message went where it went, or why it was not sent, in words for staff ("Not sent: the diary contact … has
+    /// not confirmed their address…"); null for most messages.
+    /// </summary>
+    public string? Note { get; set; }
 }
 
 public static class MessageStatus
@@ -60,10 +69,17 @@ public static class MessageStatus
     public const string Failed = "failed";
 
     /// <summary>
-    /// The API's four states: sent, failed, retrying (a temporary failure; tried again at NextAttemptAt), and queued
-    /// (waiting for its first try, or being sent right now).
+    /// Not sent, and not to be sent by itself: nobody this business may mail could take it (a diary contact not confirmed
+    /// and no confirmed stand-in; an owner's or admin's unproven sign-in email). Kept so the log shows it and why
+    /// (<see cref="OutboundMessage.Note"/>); staff may send it once its address (or another) is confirmed.
     /// </summary>
-    public static string Public(string status) => status is Sent or Failed or Retrying ? status : Queued;
+    public const string Withheld = "withheld";
+
+    /// <summary>
+    /// The API's states: sent, failed, retrying (a temporary failure; tried again at NextAttemptAt), withheld (never sent,
+    /// see the note), and queued (waiting for its first try, or being sent right now).
+    /// </summary>
+    public static string Public(string status) => status is Sent or Failed or Retrying or Withheld ? status : Queued;
 }
 
 /// <summary>
@@ -105,6 +121,31 @@ public static class MessageKinds
     public const string ExtraAddressConfirmation = "extra-address-confirmation";
     public const string DiaryContactConfirmation = "diary-contact-confirmation";
     public const string ClientMobileChanged = "client-mobile-changed";
+
+    /// <summary>
+    /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
+    /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
+    /// names the contact.
+    /// </summary>
+    public const string StandInCancelled = "stand-in-cancelled";
+    public const string StandInBookingRequest = "stand-in-booking-request";
+    public const string StandInCancellationRequest = "stand-in-cancellation-request";
+    public const string StandInBookingRequestWithdrawn = "stand-in-booking-request-withdrawn";
+
+    /// <summary>The stand-in kind of each diary-contact kind that is stood in for (the "on new" email is not: see AppointmentBookedEmails).</summary>
+    public static readonly IReadOnlyDictionary<string, string> StandIns = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [DiaryContactCancelled] = StandInCancelled,
+        [DiaryContactBookingRequest] = StandInBookingRequest,
+        [DiaryContactCancellationRequest] = StandInCancellationRequest,
+        [DiaryContactBookingRequestWithdrawn] = StandInBookingRequestWithdrawn,
+    };
+
+    /// <summary>The owners' and admins' request emails: they go only to a proven sign-in email (or one confirmed in the business).</summary>
+    public static readonly IReadOnlySet<string> ToDeciders = new HashSet<string>(StringComparer.Ordinal)
+    {
+        StaffBookingRequest, StaffCancellationRequest, StaffBookingRequestWithdrawn,
+    };
 
     /// <summary>
     /// Emails about signing in: a reset link, or the notice to an old address that the sign-in email changed. Staff may
@@ -172,6 +213,10 @@ public static class MessageKinds
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
+        [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
+        [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
+        [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",
+        [StandInBookingRequestWithdrawn] = "Booking request withdrawn, to extra address standing in for the diary contact",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

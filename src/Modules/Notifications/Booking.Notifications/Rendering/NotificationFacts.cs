@@ -41,10 +41,14 @@ public interface INotificationFacts
 
     /// <summary>
     /// The sign-in emails of the staff who can act on a booking or cancellation request: those whose role opens the
-    /// Requests page (owners and admins, <see cref="StaffRoles.Setup"/>). The default knows none (fakes without staff).
+    /// Requests page (owners and admins, <see cref="StaffRoles.Setup"/>), each with whether its person proved it (used a
+    /// reset link sent there). The default knows none (fakes without staff).
     /// </summary>
-    Task<IReadOnlyList<string>> RequestDecidersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+    Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RequestDecider>>([]);
 }
+
+/// <summary>An owner's or admin's sign-in email, and whether its person proved they read mail there (Tenancy's word).</summary>
+public sealed record RequestDecider(string Email, bool Proven);
 
 public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
 {
@@ -60,8 +64,8 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
     public async Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetPetNames([petId]), cancellationToken)).GetValueOrDefault(petId);
 
-    public async Task<IReadOnlyList<string>> RequestDecidersAsync(CancellationToken cancellationToken) =>
-        (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => s.Email).ToList();
+    public async Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) =>
+        (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => new RequestDecider(s.Email, s.EmailProven)).ToList();
 
     public async Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken)
     {

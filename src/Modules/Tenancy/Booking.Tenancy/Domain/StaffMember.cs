@@ -23,4 +23,11 @@ public sealed class StaffMember : ITenantOwned
     public List<Guid> DiaryIds { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// When the person showed they read mail at <see cref="Email"/>: they used a password reset link emailed there.
+    /// Null until then (sign-up and Team take the address as typed), and again after the email changes. Booking and
+    /// cancellation request emails go only to a proven address (Notifications, through <c>GetStaffAddresses</c>).
+    /// </summary>
+    public DateTimeOffset? EmailProvenAt { get; set; }
 }

@@ -72,6 +72,12 @@ public sealed class AppointmentBookedEmails(
                     writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
                 }
             }
+            else if (settings.NotifyOnNewEnabled && diaryContactMailed is null && !string.IsNullOrWhiteSpace(values.DiaryContact))
+            {
+                // Nobody was told: the log says so (withheld), and staff may send it once the contact is confirmed.
+                var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
+                await DiaryContactRecipients.WithholdAsync(db, writer, evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about, cancellationToken);
+            }
         }
 
         if (accepted || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
@@ -141,16 +147,9 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             {
                 var staff = StaffTexts.BookingRequestWithdrawn;
                 var content = new MessageContent(staff.Subject, staff.Body, values.Fields);
-                var contacts = await DiaryContactRecipients.ForAsync(db, values.DiaryContact, withdrawnSettings, standIns: true, cancellationToken);
-                foreach (var to in contacts)
-                {
-                    writer.Add(evt.EventId, to, MessageKinds.DiaryContactBookingRequestWithdrawn, content, about);
-                }
-
-                foreach (var address in await RequestEmails.DecidersAsync(facts, contacts, cancellationToken))
-                {
-                    writer.Add(evt.EventId, address, MessageKinds.StaffBookingRequestWithdrawn, content, about);
-                }
+                var contacts = await DiaryContactRecipients.WriteAsync(db, writer, evt.EventId, values.DiaryContact, withdrawnSettings,
+                    MessageKinds.DiaryContactBookingRequestWithdrawn, content, about, cancellationToken);
+                await RequestEmails.WriteToDecidersAsync(db, writer, facts, evt.EventId, contacts, MessageKinds.StaffBookingRequestWithdrawn, content, about, cancellationToken);
             }
 
             await writer.SaveAndEnqueueAsync(cancellationToken);
@@ -161,10 +160,8 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
-            foreach (var to in await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: true, cancellationToken))
-            {
-                writer.Add(evt.EventId, to, MessageKinds.DiaryContactCancelled, new MessageContent(text.Subject, text.Body, values.Fields), about);
-            }
+            await DiaryContactRecipients.WriteAsync(db, writer, evt.EventId, values.DiaryContact, settings, MessageKinds.DiaryContactCancelled,
+                new MessageContent(text.Subject, text.Body, values.Fields), about, cancellationToken);
         }
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
@@ -253,30 +250,50 @@ internal static class RequestEmails
         var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: await StaffLinks.RequestAsync(facts, origin, appointmentId, cancellationToken));
         // A request waits for staff: a contact not confirmed yet is stood in for by the confirmed extra addresses; the
         // owners and admins hear of it too, except at an address already mailed as the contact (or its stand-in).
-        var contacts = await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings: null, standIns: true, cancellationToken);
-        foreach (var to in contacts)
-        {
-            writer.Add(eventId, to, staff.DiaryContactKind, content, about);
-        }
-
-        foreach (var address in await DecidersAsync(facts, contacts, cancellationToken))
-        {
-            writer.Add(eventId, address, staff.DecidersKind, content, about);
-        }
-
+        var contacts = await DiaryContactRecipients.WriteAsync(db, writer, eventId, values.DiaryContact, settings: null, staff.DiaryContactKind, content, about, cancellationToken);
+        await WriteToDecidersAsync(db, writer, facts, eventId, contacts, staff.DecidersKind, content, about, cancellationToken);
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 
     /// <summary>
-    /// The owners' and admins' sign-in addresses, each once (trimmed, case-insensitive), leaving out the addresses the
-    /// event's diary-contact email actually went to (<paramref name="mailed"/>: only those, so an address that was not
-    /// mailed as the contact still hears as an owner or admin). Read when the emails are written: the team as it is then.
+    /// The request's email to the owners' and admins' sign-in addresses, each once (trimmed, case-insensitive), leaving
+    /// out the addresses the event's diary-contact email actually went to (<paramref name="mailed"/>: only those, so an
+    /// address that was not mailed as the contact still hears as an owner or admin). Read when the emails are written:
+    /// the team as it is then. Sign-up and Team take an address as typed, so only a proven one is mailed (its person used
+    /// a reset link sent there, or confirmed it in the business as a diary contact or an extra address); another is
+    /// written withheld, so the log says who was not told and why.
     /// </summary>
-    public static async Task<List<string>> DecidersAsync(INotificationFacts facts, IReadOnlyCollection<string> mailed, CancellationToken cancellationToken)
+    public static async Task WriteToDecidersAsync(
+        NotificationsDbContext db, MessageWriter writer, INotificationFacts facts, Guid eventId, IReadOnlyCollection<string> mailed, string kind, MessageContent content,
+        MessageAbout about, CancellationToken cancellationToken)
     {
         var skip = new HashSet<string>(mailed.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
-        return AppointmentValues.Distinct(await facts.RequestDecidersAsync(cancellationToken), except: null).Where(a => !skip.Contains(a)).ToList();
+        var deciders = (await facts.RequestDecidersAsync(cancellationToken))
+            .Select(d => d with { Email = d.Email.Trim() })
+            .Where(d => d.Email.Length > 0 && !skip.Contains(d.Email))
+            .DistinctBy(d => d.Email, StringComparer.OrdinalIgnoreCase).ToList();
+        var unproven = deciders.Where(d => !d.Proven).Select(d => d.Email.ToLowerInvariant()).ToList();
+        var confirmed = unproven.Count == 0 ? [] : await db.AddressConfirmations.AsNoTracking()
+            .Where(c => unproven.Contains(c.Address) && c.ConfirmedAt != null && c.DeclinedAt == null)
+            .Select(c => c.Address).ToListAsync(cancellationToken);
+        foreach (var decider in deciders)
+        {
+            if (decider.Proven || confirmed.Contains(decider.Email.ToLowerInvariant()))
+            {
+                writer.Add(eventId, decider.Email, kind, content, about);
+            }
+            else
+            {
+                writer.AddWithheld(eventId, decider.Email, kind, content, about, Unproven(decider.Email));
+            }
+        }
     }
+
+    /// <summary>Why an owner's or admin's request email was withheld, and what proves the address.</summary>
+    public static string Unproven(string address) =>
+        $"Not sent: {address} is an owner's or admin's sign-in email, and nobody has shown yet that they read mail there. "
+        + "Using a password reset link sent to it proves it (so does confirming it as a diary contact or an extra address); "
+        + "then send this again.";
 }
 
 /// <summary>
@@ -320,17 +337,68 @@ public sealed class BookingRequestDecidedEmails(NotificationsDbContext db, INoti
 /// Where a diary contact's email goes. The contact is written by the business (Roster) and the email may carry the
 /// business's own text, so, as an extra address (decision 176), it is mailed only once its person confirmed it. Until
 /// then (waiting, declined, or an address the business never asked about) the email goes, with <c>standIns</c>, to the
-/// business's confirmed extra addresses instead, so a request or a cancellation is not lost for want of a
-/// confirmation; with none, to no one (requests still wait under Requests, every change is in the diary).
+/// business's confirmed extra addresses instead (in a kind of its own, <see cref="MessageKinds.StandIns"/>, its note
+/// naming the contact), so a request or a cancellation is not lost for want of a confirmation; with none, it is written
+/// withheld, so the log says it was not sent and why (requests still wait under Requests, every change is in the diary).
 /// </summary>
 internal static class DiaryContactRecipients
 {
     public static async Task<IReadOnlyList<string>> ForAsync(
+        NotificationsDbContext db, string? contact, NotificationSettings? settings, bool standIns, CancellationToken cancellationToken) =>
+        (await RouteAsync(db, contact, settings, standIns, cancellationToken)).To;
+
+    /// <summary>
+    /// Writes the email to the confirmed contact, or to its stand-ins, or withheld; answers the addresses it went to.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        NotificationsDbContext db, MessageWriter writer, Guid eventId, string? contact, NotificationSettings? settings, string kind, MessageContent content,
+        MessageAbout about, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(db, contact, settings, standIns: true, cancellationToken);
+        if (route.Contact is null)
+        {
+            return [];
+        }
+
+        if (route.Confirmed)
+        {
+            writer.Add(eventId, route.Contact, kind, content, about);
+        }
+        else if (route.To.Count > 0)
+        {
+            var note = $"Sent to this confirmed extra address instead of the diary contact {route.Contact}, who {(route.Declined ? "said no to this business's emails" : "has not confirmed their address yet")}.";
+            foreach (var to in route.To)
+            {
+                writer.Add(eventId, to, MessageKinds.StandIns.GetValueOrDefault(kind, kind), content, about, note);
+            }
+        }
+        else
+        {
+            writer.AddWithheld(eventId, route.Contact, kind, content, about, WithheldNote(route.Contact, route.Declined));
+        }
+
+        return route.To;
+    }
+
+    /// <summary>The contact's email written withheld (nobody else is told of it), with the reason for the log.</summary>
+    public static async Task WithholdAsync(
+        NotificationsDbContext db, MessageWriter writer, Guid eventId, string contact, string kind, MessageContent content, MessageAbout about, CancellationToken cancellationToken)
+    {
+        var key = contact.Trim().ToLowerInvariant();
+        var declined = await db.AddressConfirmations.AsNoTracking().AnyAsync(c => c.Address == key && c.DeclinedAt != null, cancellationToken);
+        writer.AddWithheld(eventId, contact, kind, content, about, WithheldNote(contact.Trim(), declined));
+    }
+
+    private static string WithheldNote(string contact, bool declined) => declined
+        ? $"Not sent: the diary contact {contact} said no to this business's emails, and no other confirmed address is set."
+        : $"Not sent: the diary contact {contact} has not confirmed their address, and no other confirmed address is set. Once it is confirmed, you can send this again.";
+
+    private static async Task<Route> RouteAsync(
         NotificationsDbContext db, string? contact, NotificationSettings? settings, bool standIns, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(contact))
         {
-            return [];
+            return new Route(null, false, false, []);
         }
 
         var key = contact.Trim().ToLowerInvariant();
@@ -342,11 +410,18 @@ internal static class DiaryContactRecipients
         }
 
         var asked = extras.Append(key).ToList();
-        var confirmed = await db.AddressConfirmations.AsNoTracking()
-            .Where(c => asked.Contains(c.Address) && c.ConfirmedAt != null && c.DeclinedAt == null)
-            .Select(c => c.Address).ToListAsync(cancellationToken);
-        return confirmed.Contains(key) ? [contact.Trim()] : extras.Where(confirmed.Contains).ToList();
+        var rows = await db.AddressConfirmations.AsNoTracking()
+            .Where(c => asked.Contains(c.Address) && ((c.ConfirmedAt != null && c.DeclinedAt == null) || (c.Address == key && c.DeclinedAt != null)))
+            .Select(c => new { c.Address, Declined = c.DeclinedAt != null }).ToListAsync(cancellationToken);
+        var confirmed = rows.Where(r => !r.Declined).Select(r => r.Address).ToList();
+        return confirmed.Contains(key)
+            ? new Route(contact.Trim(), true, false, [contact.Trim()])
+            : new Route(contact.Trim(), false, rows.Any(r => r.Declined), extras.Where(confirmed.Contains).ToList());
     }
+
+    /// <param name="Contact">The contact as written (trimmed); null when the diary has none.</param>
+    /// <param name="To">Where its email goes: the contact when confirmed, else the confirmed stand-ins (maybe none).</param>
+    private sealed record Route(string? Contact, bool Confirmed, bool Declined, IReadOnlyList<string> To);
 }
 
 /// <summary>Appointments' status words as its events carry them (the contract's strings).</summary>

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Notifications.Features.Messages;
 
 /// <summary>
-/// Status: queued, retrying, sent or failed (null = all). Newest first, Limit (1–500, default 100) a page; Cursor is the previous
+/// Status: queued, retrying, sent, failed or withheld (null = all). Newest first, Limit (1–500, default 100) a page; Cursor is the previous
 /// page's NextCursor.
 /// </summary>
 public sealed record ListMessages(string? Status, int? Limit = null, string? Cursor = null) : IQuery<MessageList>;
@@ -23,11 +23,12 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// <summary>
 /// NextAttemptAt: when a "retrying" message is tried again (null otherwise). Kind stays the code (API.md); KindLabel is
 /// the same in words (<see cref="MessageKinds.Labels"/>), Subject the subject as written (null on rows from before it
-/// was kept), Appointment what an appointment's message is about (null for other messages and older rows).
+/// was kept), Appointment what an appointment's message is about (null for other messages and older rows), Note why it
+/// went where it went or why it was not sent (a stand-in for the diary contact; a withheld message), null for most.
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
-    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment)
+    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null)
 {
     internal static MessageView From(OutboundMessage m, ITenantContext tenant)
     {
@@ -39,7 +40,8 @@ public sealed record MessageView(
             MessageKinds.Label(m.Kind), m.Subject,
             m.AppointmentId is { } appointment
                 ? new MessageAppointment(appointment, m.AppointmentStart is { } start ? tenant.Local(start) : null, m.AppointmentSummary, m.ClientName)
-                : null);
+                : null,
+            m.Note);
     }
 }
 
@@ -50,8 +52,8 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
 {
     public ListMessagesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed)
-            .WithMessage("Use queued, retrying, sent or failed.");
+        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed or MessageStatus.Withheld)
+            .WithMessage("Use queued, retrying, sent, failed or withheld.");
         RuleFor(x => x.Limit).InclusiveBetween(1, MessageCursor.MaxLimit).WithMessage($"Use 1 to {MessageCursor.MaxLimit}.");
         RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || MessageCursor.Decode(c) is not null)
             .WithMessage("Use the nextCursor of the previous page.");
@@ -95,6 +97,7 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
             MessageStatus.Sent => messages.Where(m => m.Status == MessageStatus.Sent),
             MessageStatus.Failed => messages.Where(m => m.Status == MessageStatus.Failed),
             MessageStatus.Retrying => messages.Where(m => m.Status == MessageStatus.Retrying),
+            MessageStatus.Withheld => messages.Where(m => m.Status == MessageStatus.Withheld),
             MessageStatus.Queued => messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending),
             _ => messages,
         };

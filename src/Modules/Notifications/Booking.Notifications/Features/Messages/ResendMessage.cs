@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,13 +14,14 @@ using Npgsql;
 namespace Booking.Notifications.Features.Messages;
 
 /// <summary>
-/// Sends a message that failed permanently once more (an address fixed at the mail server, a server that refused by
+/// Sends a message that failed permanently, or was withheld (never sent: its address not confirmed), once more (an address fixed at the mail server, a server that refused by
 /// mistake): the same row goes back to queued with a fresh retry budget, so the (event, recipient, kind) key still
 /// holds and it cannot become two messages. A message still on its way answers as it is; a sent one is refused.
 /// <paramref name="To"/>: send it to this address instead (a diary contact corrected after the bounce); the row's
 /// recipient changes with it, so the log shows where it went. Sign-in emails (<see cref="MessageKinds.SignIn"/>: reset
 /// links, the changed-email notice) are refused, 409 <c>sign-in-email</c>. A staff-side message goes to another address
-/// only if that address is confirmed in the business (as a diary contact or an extra address), else <c>validation</c> on <c>to</c>.
+/// only if that address is confirmed in the business (as a diary contact or an extra address), else <c>validation</c> on <c>to</c>;
+/// a withheld one goes only so, to its own address as to another (an owner's or admin's request email also to their proven sign-in email).
 /// </summary>
 public sealed record ResendMessage(Guid Id, string? To = null) : ICommand<MessageView>;
 
@@ -33,7 +35,7 @@ public sealed class ResendMessageValidator : AbstractValidator<ResendMessage>
             .WithMessage("Enter a valid email address, or leave it out to send to the same address.");
 }
 
-public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
+public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue queue, ITenantContext tenant, INotificationFacts facts, TimeProvider clock)
     : ICommandHandler<ResendMessage, MessageView>
 {
     public const string AlreadySent = "already-sent";
@@ -49,8 +51,9 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
         // above all) would hand the account to whoever reads it; the notice of a changed sign-in email belongs to the old
         // address only. A fresh reset is the way for both.
-        var kind = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Kind).FirstOrDefaultAsync(cancellationToken)
+        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status }).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
+        var kind = found.Kind;
         if (MessageKinds.AddressConfirmations.Contains(kind))
         {
             throw new ProblemException(ConfirmationEmail, 409, "Confirmation emails are not sent again from the log",
@@ -78,17 +81,18 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // The business's own emails (a diary contact's, an extra address's) go only to an address whose person agreed
         // (decisions 176, 196): sending one to another address here would skip that. The address is added where it
         // belongs instead, which asks its person first.
-        if (to is not null && !MessageKinds.ToClient(kind))
+        // A withheld message was never sent because its address was not confirmed: it goes only once one is, to its own
+        // address as to another.
+        var withheld = found.Status == MessageStatus.Withheld;
+        var key = (to ?? found.Recipient).ToLowerInvariant();
+        if (!MessageKinds.ToClient(kind) && (withheld || (to is not null && !string.Equals(found.Recipient, key, StringComparison.OrdinalIgnoreCase)))
+            && !await MayMailAsync(key, kind, cancellationToken))
         {
-            var key = to.ToLowerInvariant();
-            var current = await db.Messages.Where(m => m.Id == command.Id).Select(m => m.Recipient).FirstOrDefaultAsync(cancellationToken);
-            if (!string.Equals(current, key, StringComparison.OrdinalIgnoreCase)
-                && !await db.AddressConfirmations.AnyAsync(c => c.Address == key && c.ConfirmedAt != null && c.DeclinedAt == null, cancellationToken))
-            {
-                throw ProblemException.Invalid("to",
-                    "The person at this address hasn't confirmed that they want this business's emails. Make it a diary's contact email or an "
-                    + "extra address (they are sent a confirmation email), and send this message again once they say yes.");
-            }
+            throw ProblemException.Invalid("to", MessageKinds.ToDeciders.Contains(kind) && withheld && to is null
+                ? "Nobody has shown yet that they read mail at this owner's or admin's sign-in email. Send this again once they have used a password "
+                  + "reset link sent to it, or send it to a confirmed address."
+                : "The person at this address hasn't confirmed that they want this business's emails. Make it a diary's contact email or an "
+                  + "extra address (they are sent a confirmation email), and send this message again once they say yes.");
         }
 
         // One conditional statement: two resends at once requeue it once; the tenant filter keeps it to this business.
@@ -96,9 +100,10 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         try
         {
             requeued = await db.Messages
-                .Where(m => m.Id == command.Id && m.Status == MessageStatus.Failed)
+                .Where(m => m.Id == command.Id && (m.Status == MessageStatus.Failed || m.Status == MessageStatus.Withheld))
                 .ExecuteUpdateAsync(
-                    s => s.SetProperty(m => m.Status, MessageStatus.Queued)
+                    s => s.SetProperty(m => m.Note, m => m.Status == MessageStatus.Withheld ? null : m.Note)
+                        .SetProperty(m => m.Status, MessageStatus.Queued)
                         .SetProperty(m => m.Attempts, 0)
                         .SetProperty(m => m.NextAttemptAt, now)
                         .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
@@ -124,4 +129,13 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
 
         return MessageView.From(message, tenant);
     }
+
+    /// <summary>
+    /// Whether the business may send this kind to the address: its person confirmed it in the business (a diary contact or
+    /// an extra address), or, for an owner's or admin's request email, it is a sign-in email of theirs that its person proved.
+    /// </summary>
+    private async Task<bool> MayMailAsync(string address, string kind, CancellationToken cancellationToken) =>
+        await db.AddressConfirmations.AnyAsync(c => c.Address == address && c.ConfirmedAt != null && c.DeclinedAt == null, cancellationToken)
+        || (MessageKinds.ToDeciders.Contains(kind)
+            && (await facts.RequestDecidersAsync(cancellationToken)).Any(d => d.Proven && string.Equals(d.Email.Trim(), address, StringComparison.OrdinalIgnoreCase)));
 }

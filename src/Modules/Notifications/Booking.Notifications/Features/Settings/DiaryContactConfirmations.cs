@@ -53,3 +53,35 @@ internal static class AddressKey
     public static AddressConfirmationView View(string address, AddressConfirmation? row, ITenantContext tenant) =>
         new(address, AddressStates.Of(row), row?.LastSentAt is { } sent ? tenant.Local(sent) : null);
 }
+
+/// <summary>
+/// Development's demo business only (no route, sent by the Host's demo seed): its made-up addresses (the diary contacts,
+/// the owner's sign-in email) count as confirmed by their people from the start, so the demo sends them its emails and
+/// no confirmation emails. Never used for a real business: there the person at the address says yes.
+/// </summary>
+public sealed record ConfirmDemoAddresses(IReadOnlyList<string> Addresses) : ICommand;
+
+public sealed class ConfirmDemoAddressesHandler(NotificationsDbContext db, TimeProvider clock) : ICommandHandler<ConfirmDemoAddresses>
+{
+    public async ValueTask<Unit> Handle(ConfirmDemoAddresses command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var addresses = command.Addresses.Select(AddressKey.Of).Where(a => a.Length > 0).Distinct().ToList();
+        var known = await db.AddressConfirmations.Where(c => addresses.Contains(c.Address)).ToListAsync(cancellationToken);
+        foreach (var address in addresses)
+        {
+            var row = known.FirstOrDefault(r => r.Address == address);
+            if (row is null)
+            {
+                db.AddressConfirmations.Add(new AddressConfirmation { Address = address, AddedAt = now, ConfirmedAt = now });
+            }
+            else if (row.DeclinedAt is null)
+            {
+                row.ConfirmedAt ??= now;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}

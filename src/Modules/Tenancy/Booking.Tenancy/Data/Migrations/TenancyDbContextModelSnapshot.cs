@@ -314,6 +314,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnName("diary_ids")
                         .HasDefaultValueSql("'{}'::uuid[]");
 
+                    b.Property<DateTimeOffset?>("EmailProvenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_proven_at");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)

@@ -19,7 +19,7 @@ public sealed class GetStaffAddressesHandler(TenancyDbContext db) : IQueryHandle
         return await db.Staff.AsNoTracking()
             .Where(s => roles.Contains(s.Role))
             .OrderBy(s => s.Email)
-            .Select(s => new StaffAddressView(s.Id, s.Name, s.Email, s.Role))
+            .Select(s => new StaffAddressView(s.Id, s.Name, s.Email, s.Role, s.EmailProvenAt != null))
             .ToListAsync(cancellationToken);
     }
 }

@@ -239,6 +239,7 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
         if (emailChanged)
         {
             var now = clock.GetUtcNow();
+            member.EmailProvenAt = null; // the new address is as typed until its person uses a link sent there
             await foreach (var token in db.StaffResetTokens.Where(t => t.StaffId == member.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 token.UsedAt = now;

@@ -59,6 +59,8 @@ public sealed class ResetStaffPasswordHandler(
         }
 
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
+        // The link went to this address and came back: the person reads mail there (request emails wait for this).
+        staff.EmailProvenAt ??= now;
         await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
