@@ -17,8 +17,9 @@ namespace Booking.IntegrationTests.Appointments;
 /// What a portal booking costs in round trips to PostgreSQL (issue 4: booking throughput), counted per piece of work by
 /// <see cref="RoundTrips"/>: the API's booking, the confirm page's GET and post, and the consumers its
 /// <see cref="AppointmentBooked"/> event starts. On an app whose Hangfire runs no job, so the consumers run only here,
-/// inline, once each; every figure is of a warm app (a booking before it compiled the queries). The bounds are today's
-/// counts: a change that adds a round trip to a booking fails here, and the test's output lists the statements.
+/// inline, once each; every figure is of a warm app (a booking before it compiled the queries and filled the caches). The
+/// bounds are today's counts: a change that adds a round trip to a booking fails here, and the test's output lists the
+/// statements.
 /// </summary>
 public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITestOutputHelper output) : IClassFixture<PortalAuthAppWithoutJobs>
 {
@@ -84,10 +85,19 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         // Session 26: the session, the client, the limit's lock and count with the diary's busy blocks, the insert with
         // its outbox row, the commit (6 before: the busy blocks had a round trip of their own).
         Assert.True(booking.Count <= 5, $"{booking.Count} round trips");
-        // The emails (seen?, client, settings, messages with the mark, commit), the text's recipient (a client with an
-        // email: nobody to text, no mark; 12 before: its transaction, mark and savepoints), the first-request mark.
-        Assert.True(consumers.Count <= 7, $"{consumers.Count} round trips");
-        Assert.True(shown.Count <= 5, $"{shown.Count} round trips");
-        Assert.True(confirmed.Count <= 10, $"{confirmed.Count} round trips");
+        // The emails (seen?, client, messages with the mark as one batch: no COMMIT of its own; the notification settings
+        // are kept), the text's recipient (a client with an email: nobody to text, no mark). Session 27: 7 before (the
+        // settings, the COMMIT, and the first-request update, which now runs only when the booking found the mark).
+        Assert.True(consumers.Count <= 4, $"{consumers.Count} round trips");
+        Assert.DoesNotContain("COMMIT", consumers);
+        Assert.DoesNotContain(consumers, t => t.Contains("notification_settings", StringComparison.Ordinal) || t.Contains("awaiting_first_request =", StringComparison.Ordinal));
+        Assert.Contains(consumers, t => t.Contains("INSERT INTO notifications.outbound_messages", StringComparison.Ordinal)
+            && t.Contains("INSERT INTO notifications.processed_events", StringComparison.Ordinal));
+        // The pages ask no more whether the client has a password (the session says it): the GET 5 before (now the session,
+        // the client and the diary's time), the post 10 before, now 8: the client is read once, by the booking.
+        Assert.True(shown.Count <= 4, $"{shown.Count} round trips");
+        Assert.True(confirmed.Count <= 8, $"{confirmed.Count} round trips");
+        Assert.DoesNotContain(shown.Concat(confirmed), t => t.Contains("password_hash IS NOT NULL", StringComparison.Ordinal));
+        Assert.Single(confirmed, t => t.Contains("FROM portalauth.clients", StringComparison.Ordinal));
     }
 }

@@ -1,9 +1,14 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Jobs;
+using Booking.BuildingBlocks.Outbox;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using Booking.PortalAuth.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.PortalAuth;
@@ -69,6 +74,51 @@ public sealed class FirstRequestAtOnceTests(PortalAuthAppWithoutJobs fixture) : 
         Assert.True(await RowSaysAwaitingAsync(clientId), "the event reached PortalAuth; this test needs it held back");
 
         await fixture.AssertPhoneSignInShowsTheWaitingRequestAsync(b.Biz.Slug, mobile);
+    }
+
+    [Fact]
+    public async Task Only_a_booking_that_found_the_mark_has_it_cleared_and_an_event_from_before_the_field_still_clears_it()
+    {
+        var b = await App.BookableAsync();
+        PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true };
+        var joined = fixture.NewClient();
+        var clientId = Guid.Parse(await joined.JoinByPhoneAsync(b.Biz.Slug, PortalAuthHelpers.NewMobile()));
+        var starts = (await joined.SlotsAsync(b, Day(6), Day(6))).Starts();
+        using var trips = new RoundTrips();
+
+        // The first request: the booking read the client with the mark, and says so; its event clears it.
+        await (await joined.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = starts[0], petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        var first = (await App.OutboxAsync(b.Biz.Id, nameof(BookingRequested))).Single();
+        Assert.True(JsonSerializer.Deserialize<BookingRequested>(first, OutboxMessage.Json)!.ClientAwaitingFirstRequest);
+        Assert.Contains(await DeliverAsync(trips, b.Biz.Id, first), t => t.Contains("UPDATE portalauth.clients", StringComparison.Ordinal));
+        Assert.False(await RowSaysAwaitingAsync(clientId));
+
+        // The next request: the booking found no mark (none is ever set again), and its event updates nothing.
+        await (await joined.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = starts[^1], petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        var second = (await App.OutboxAsync(b.Biz.Id, nameof(BookingRequested)))[1];
+        Assert.False(JsonSerializer.Deserialize<BookingRequested>(second, OutboxMessage.Json)!.ClientAwaitingFirstRequest);
+        Assert.DoesNotContain(await DeliverAsync(trips, b.Biz.Id, second), t => t.Contains("UPDATE portalauth.clients", StringComparison.Ordinal));
+
+        // An event written before the booking said it (no such field in its JSON) clears the mark as before.
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set awaiting_first_request = true where id = @id", ("id", clientId));
+        var older = JsonNode.Parse(second)!.AsObject();
+        Assert.True(older.Remove(older.Select(p => p.Key).Single(k => k.Equals(nameof(BookingRequested.ClientAwaitingFirstRequest), StringComparison.OrdinalIgnoreCase))));
+        Assert.Null(JsonSerializer.Deserialize<BookingRequested>(older.ToJsonString(), OutboxMessage.Json)!.ClientAwaitingFirstRequest);
+        await DeliverAsync(trips, b.Biz.Id, older.ToJsonString());
+        Assert.False(await RowSaysAwaitingAsync(clientId));
+    }
+
+    /// <summary>The event's consumers, run here (this app's Hangfire runs no job): the round trips they made.</summary>
+    private async Task<IReadOnlyList<string>> DeliverAsync(RoundTrips trips, Guid tenantId, string payload)
+    {
+        var evt = JsonSerializer.Deserialize<BookingRequested>(payload, OutboxMessage.Json)!;
+        using var scope = App.Services.CreateScope();
+        var job = scope.ServiceProvider.GetRequiredService<IntegrationEventJob>();
+        using var activity = RoundTrips.Start("consume");
+        await job.DeliverAsync(tenantId, evt.EventId, OutboxMessage.TypeName(typeof(BookingRequested)), payload, CancellationToken.None);
+        return trips.Of(activity.TraceId);
     }
 
     private async Task<bool> RowSaysAwaitingAsync(Guid clientId) =>

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.Sessions;
+using Microsoft.AspNetCore.Authentication;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
@@ -32,6 +36,36 @@ public sealed class AppointmentsPageTests(SharedApp shared) : IClassFixture<Shar
         var change = await phoneOnly.PageAsync($"/ol/change-password?name={biz.Slug}");
         Assert.Null(change.One("input[name='Input.CurrentPassword']"));
         Assert.Contains("no password", change.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_session_says_whether_there_is_a_password_and_one_begun_before_it_did_asks_the_row()
+    {
+        var biz = await App.SignUpBusinessAsync("pwd");
+        var client = await App.RegisterClientAsync(biz);
+        var url = $"/ol/appointments?name={biz.Slug}";
+        using var trips = new RoundTrips();
+
+        // Signed in with a password: the session says so, and the page asks nothing about it.
+        var (trace, header) = RoundTrips.NewTrace();
+        var page = await client.Http.PageAsync(url, header);
+        Assert.Contains(page.All("nav a"), a => a.GetAttribute("href")!.StartsWith("/ol/change-password", StringComparison.Ordinal));
+        Assert.DoesNotContain(trips.Of(trace), t => t.Contains("password_hash IS NOT NULL", StringComparison.Ordinal));
+
+        // A session stored before sessions said it (its ticket without the claim): the page asks the row, as it used to.
+        var stored = (await Sql.AdminScalarAsync<byte[]>(App.Database.Database,
+            "select ticket from platform.auth_sessions where subject_id = @id", ("id", client.Id)))!;
+        var ticket = TicketSerializer.Default.Deserialize(stored)!;
+        var identity = new ClaimsIdentity(ticket.Principal.Claims.Where(c => c.Type != PortalSessions.HasPasswordClaim).Select(c => new Claim(c.Type, c.Value)),
+            ticket.Principal.Identity!.AuthenticationType, BookingClaims.Name, BookingClaims.Role);
+        Assert.NotEqual(ticket.Principal.Claims.Count(), identity.Claims.Count());
+        await Sql.AdminExecAsync(App.Database.Database, "update platform.auth_sessions set ticket = @t where subject_id = @id",
+            ("t", TicketSerializer.Default.Serialize(new AuthenticationTicket(new ClaimsPrincipal(identity), ticket.Properties, ticket.AuthenticationScheme))), ("id", client.Id));
+        (trace, header) = RoundTrips.NewTrace();
+        page = await client.Http.PageAsync(url, header);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(page.All("nav a"), a => a.GetAttribute("href")!.StartsWith("/ol/change-password", StringComparison.Ordinal));
+        Assert.Contains(trips.Of(trace), t => t.Contains("password_hash IS NOT NULL", StringComparison.Ordinal));
     }
 
     [Fact]

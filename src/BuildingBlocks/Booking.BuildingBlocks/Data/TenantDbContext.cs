@@ -136,6 +136,39 @@ public abstract class TenantDbContext : DbContext
     /// </summary>
     protected virtual string? ReferenceDataArea => null;
 
+    /// <summary>
+    /// Which saved rows count as the context's reference data (<see cref="ReferenceDataArea"/>): all of them by default;
+    /// a module whose cached rows sit beside busy ones (Notifications: its settings beside the messages) names them.
+    /// </summary>
+    protected virtual bool IsReferenceData(object entity) => true;
+
+    /// <summary>
+    /// The current tenant's reference data of this context (<see cref="ReferenceDataArea"/>), kept in
+    /// <see cref="ReferenceDataCache"/> until a save changes it (<see cref="IsReferenceData"/>), here and on every instance,
+    /// or <see cref="DropReferenceDataAsync"/> says it changed; loaded each time where there is no cache or no tenant.
+    /// </summary>
+    protected ValueTask<T> KeptReferenceDataAsync<T>(Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : class =>
+        ReferenceDataArea is { } area && tenant.TenantId is { } tenantId && Cache is { } cache
+            ? cache.GetOrLoadAsync(area, tenantId, load, cancellationToken)
+            : new ValueTask<T>(load(cancellationToken));
+
+    /// <summary>
+    /// The current tenant's reference data changed other than by a save (a statement, or the database's own foreign keys
+    /// clearing a column): dropped as a save drops it, here at once and, through the NOTIFY (delivered when the change
+    /// commits: now, unless the caller holds a transaction), on every instance.
+    /// </summary>
+    public async Task DropReferenceDataAsync()
+    {
+        if (ReferenceDataArea is not { } area || tenant.TenantId is not { } tenantId)
+        {
+            return;
+        }
+
+        Cache?.Invalidate(area, tenantId);
+        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenantId)], CancellationToken.None); // as in SaveChangesAsync
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var published = GuardTenantRows();
@@ -218,7 +251,8 @@ public abstract class TenantDbContext : DbContext
 
     private string? ChangesReferenceData() =>
         ReferenceDataArea is { } area && tenant.TenantId is not null && ChangeTracker.Entries().Any(e =>
-            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not OutboxMessage and not ProcessedEvent)
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not OutboxMessage and not ProcessedEvent
+            && IsReferenceData(e.Entity))
             ? area
             : null;
 

@@ -38,7 +38,14 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     public PortalService? Chosen { get; private set; }
 
-    public PortalMe Me { get; private set; } = null!;
+    /// <summary>
+    /// The signed-in client (their standing and pets), read for the page: on GET, and on a post only when the page is
+    /// shown again or the pet part needs it (<see cref="ReadMeAsync"/>). A post that books reads the client once, in the
+    /// booking itself.
+    /// </summary>
+    public PortalMe Me => me ?? throw new InvalidOperationException("The client was not read (ReadMeAsync).");
+
+    private PortalMe? me;
 
     /// <summary>
     /// The post was refused because the time was taken or is not offered: the page offers only "Choose another time"
@@ -120,6 +127,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         }
 
         await LoadAsync(cancellationToken);
+        await ReadMeAsync(cancellationToken);
         if (Chosen is null || Start is null || DiaryGone)
         {
             return;
@@ -162,13 +170,14 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         await LoadAsync(cancellationToken);
         if (Chosen is null || Start is null || DiaryGone)
         {
-            return Page(); // a diary that does not offer the service: said, nothing booked (never another diary instead)
+            return await ShownAgainAsync(cancellationToken); // a diary that does not offer the service: said, nothing booked (never another diary instead)
         }
 
         // The booking records the terms the client read: the version this page showed. Terms changed since then are
         // shown now, to be read and accepted again; the server still refuses a version that is not the current one.
         if (Settings.Terms is { } current && (!Input.AcceptTerms || Input.TermsVersion != current.Version))
         {
+            await ReadMeAsync(cancellationToken);
             await CheckPetChoiceAsync(cancellationToken); // every mistake of the form in one answer, in the page's order
             var changed = Input.AcceptTerms;
             ModelState.Remove("Input.AcceptTerms");
@@ -186,7 +195,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // (DiscardAddedPet, a compensating step), and a failed booking leaves nothing saved.
         // Both run under the form's key, by the API's Idempotency-Key rules (IdempotentRequests): a repeat of this post
         // adds no second pet and books nothing twice; it gets the first post's answer (the booking, or its problem).
-        var addsPet = Settings.BooksForPets && AddsPet;
+        // A pet chosen by its id needs no read of the client here: the booking checks it is one of theirs (and says so if
+        // it is not, as for a pet removed since the page was shown). "A pet not listed yet", or no choice, is a new pet
+        // for a client with none: only then is the client read first.
+        var addsPet = Settings.BooksForPets && (Input.PetId == NewPet || !Guid.TryParse(Input.PetId, out _) && (await ReadMeAsync(cancellationToken)).Pets.Count == 0);
         var form = new PostedForm(Chosen.Id, Diary ?? "any", Start.Value, Settings.BooksForPets ? (addsPet ? NewPet : Input.PetId) : null,
             addsPet ? Input.PetName : null, addsPet ? Input.PetSpecies : null, addsPet ? Input.PetBreed : null, addsPet ? Input.PetNotes : null,
             Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
@@ -245,7 +257,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                 if (DiaryGone)
                 {
                     ModelState.Clear();
-                    return Page();
+                    return await ShownAgainAsync(cancellationToken);
                 }
             }
 
@@ -256,7 +268,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                 ModelState.Clear(); // the note says it, with the contact
             }
 
-            return Page();
+            return await ShownAgainAsync(cancellationToken);
         }
 
         static Answer Booked(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
@@ -311,8 +323,19 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         }
     }
 
-    /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from.</summary>
+    /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from (<see cref="Me"/> read).</summary>
     private bool AddsPet => Me.Pets.Count == 0 || Input.PetId == NewPet;
+
+    /// <summary>The signed-in client, read once per request.</summary>
+    private async Task<PortalMe> ReadMeAsync(CancellationToken cancellationToken) =>
+        me ??= await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+
+    /// <summary>The page again after a post that booked nothing: it shows the client's standing and pets, so they are read now.</summary>
+    private async Task<IActionResult> ShownAgainAsync(CancellationToken cancellationToken)
+    {
+        await ReadMeAsync(cancellationToken);
+        return Page();
+    }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -326,7 +349,6 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
         var services = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
         Chosen = Guid.TryParse(Service, out var id) ? services.FirstOrDefault(s => s.Id == id) : null;
-        Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
 
         // A diary named (not "any") that is not among the active diaries offering the service online.
         DiaryGone = Chosen is not null && !string.IsNullOrEmpty(Diary) && Diary != "any"

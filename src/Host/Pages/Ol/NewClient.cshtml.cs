@@ -66,7 +66,7 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
         {
             var client = await Sender.Send(new NewClient(Input.FirstName, Input.LastName, Input.Email, pets, Input.NotThatAccount) { AttemptId = attempt }, cancellationToken);
             NewClientTicket.Clear(HttpContext);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: true);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: true, hasPassword: false);
             return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking", ("welcome", "1")) : Home()));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, PetField))

@@ -127,6 +127,7 @@ public abstract class PortalPageModel : PageModel
         Settings = await Sender.Send(new GetPortalSettings(), ct);
         Times = PortalTime.For(Business.TimeZone, TimeFormat.For(Business.CountryCode, Settings.TimeFormat), DateStyle.ForCountry(Business.CountryCode));
 
+        bool? hasPassword = null;
         if (ReadsSession)
         {
             var auth = await HttpContext.AuthenticateAsync(AuthSchemes.Portal);
@@ -137,6 +138,7 @@ public abstract class PortalPageModel : PageModel
                 // HttpContext.User stays anonymous: antiforgery validates before this filter runs, so a token
                 // issued for the client's principal would not match on the post.
                 ClientId = clientId;
+                hasPassword = PortalSessions.HasPassword(auth.Principal); // kept by the session: no query
                 // Only a session with the mark looks at the client's row, and only on a page outside the booking flow
                 // (another device may have filed the request meanwhile: the mark then goes).
                 AwaitingFirstRequest = FirstRequest.IsAwaiting(auth.Principal)
@@ -145,8 +147,10 @@ public abstract class PortalPageModel : PageModel
             }
         }
 
-        var hasPassword = ClientId is { } signedIn && Settings.SignInMethods.Email && await Sender.Send(new ClientHasPassword(signedIn), ct);
-        Chrome = PortalChrome.For(Business, Settings, ClientId is not null, hasPassword, AwaitingFirstRequest);
+        // The menu's "Password": the session says whether the client has one; a session begun before sessions said it asks.
+        var offersPassword = ClientId is { } signedIn && Settings.SignInMethods.Email
+            && (hasPassword ?? await Sender.Send(new ClientHasPassword(signedIn), ct));
+        Chrome = PortalChrome.For(Business, Settings, ClientId is not null, offersPassword, AwaitingFirstRequest);
         ViewData[PortalChrome.Key] = Chrome;
 
         if (!Settings.Enabled && !ShowsPortalOffItself && !WorksWhilePortalOff)
@@ -262,7 +266,7 @@ public abstract class PortalPageModel : PageModel
     /// </summary>
     protected async Task<IActionResult> SignedInAsync(Guid clientId, ClientStanding standing, string? returnUrl)
     {
-        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest);
+        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest, standing.HasPassword);
         AwaitingFirstRequest = standing.AwaitingFirstRequest;
         return Redirect(AfterSignIn(returnUrl));
     }

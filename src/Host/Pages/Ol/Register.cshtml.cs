@@ -31,7 +31,7 @@ public sealed class RegisterModel : PortalPageModel
         try
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false, hasPassword: true);
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken!);
             return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home()));
         }

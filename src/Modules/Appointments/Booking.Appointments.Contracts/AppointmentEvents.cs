@@ -14,6 +14,10 @@ public static class ChangeSources
 // Note, on AppointmentBooked, BookingRequested and AppointmentCancelled: the note left with the booking (the client's
 // "Note for <business>" at the portal, or staff's note in the diary; Source says which); null when none, and in events
 // written before it was added (the outbox's JSON without it reads as null).
+// ClientAwaitingFirstRequest, on AppointmentBooked and BookingRequested: whether the client's row said, when the booking
+// read the client, that they still owed their first booking request (PortalAuth's mark; a phone new client). The mark is
+// only ever cleared, so false stays true of the row and PortalAuth has nothing to clear; true, or null (an event
+// written before it was added, or a change that did not read the client), has it clear the mark if it is still there.
 
 /// <summary>
 /// An appointment was booked (status confirmed). Instants are UTC; the tenant's zone converts them.
@@ -24,7 +28,7 @@ public static class ChangeSources
 public sealed record AppointmentBooked(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null,
-    string? Note = null) : IIntegrationEvent;
+    string? Note = null, bool? ClientAwaitingFirstRequest = null) : IIntegrationEvent;
 
 /// <summary>
 /// An appointment was cancelled. PreviousStatus: "confirmed", "requested" (a booking request withdrawn or cancelled
@@ -47,7 +51,7 @@ public sealed record CancellationRequested(
 /// <summary>A client asked for a booking (a new client, or a business that approves bookings); status requested.</summary>
 public sealed record BookingRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
-    DateTimeOffset Start, DateTimeOffset End, string Source, Guid? PetId = null, string? Note = null) : IIntegrationEvent;
+    DateTimeOffset Start, DateTimeOffset End, string Source, Guid? PetId = null, string? Note = null, bool? ClientAwaitingFirstRequest = null) : IIntegrationEvent;
 
 /// <summary>
 /// Staff accepted or declined a booking or cancellation request. Kind: "booking" or "cancellation". An accept also

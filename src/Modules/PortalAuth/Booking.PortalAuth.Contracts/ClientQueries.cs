@@ -6,8 +6,14 @@ namespace Booking.PortalAuth.Contracts;
 /// <summary>Clients of the current business by id (missing ids are left out).</summary>
 public sealed record GetClients(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyList<ClientView>>;
 
-/// <summary>Status: "active" or "pending-approval". Mobile in E.164.</summary>
-public sealed record ClientView(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PetView> Pets)
+/// <summary>
+/// Status: "active" or "pending-approval". Mobile in E.164. AwaitingFirstRequest: the client joined by phone and their
+/// row still says they owe their first booking request (a mark that is only ever cleared, never set again): a booking
+/// passes it on in its event (<c>AppointmentBooked.ClientAwaitingFirstRequest</c>), so PortalAuth clears the mark only
+/// when there is one.
+/// </summary>
+public sealed record ClientView(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PetView> Pets,
+    bool AwaitingFirstRequest = false)
 {
     public string FullName => $"{FirstName} {LastName}".Trim();
 }

@@ -21,6 +21,40 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     public DbSet<AddressConfirmation> AddressConfirmations => Set<AddressConfirmation>();
 
+    /// <summary>
+    /// The business's notification settings are its reference data here (every appointment email reads them): a saved
+    /// change of its settings row drops the kept copy on every instance; its messages, confirmations and templates are
+    /// not kept and drop nothing. A template's delete clears the settings' ids through the foreign keys, not a save, and
+    /// says so itself (<see cref="TenantDbContext.DropReferenceDataAsync"/>).
+    /// </summary>
+    protected override string? ReferenceDataArea => SchemaName;
+
+    protected override bool IsReferenceData(object entity) => entity is NotificationSettings;
+
+    /// <summary>
+    /// The settings as the emails read them (null: the business has saved none, so nothing is enabled), kept until they
+    /// change (<see cref="ReferenceDataArea"/>). A copy each time: the kept one is shared, and nothing here is saved.
+    /// Pages and the settings' own reads and saves read the row itself.
+    /// </summary>
+    public async ValueTask<NotificationSettings?> KeptSettingsAsync(CancellationToken cancellationToken) =>
+        (await KeptReferenceDataAsync(async ct => new KeptRow(await Settings.AsNoTracking().FirstOrDefaultAsync(ct)), cancellationToken)).Copy();
+
+    private sealed record KeptRow(NotificationSettings? Row)
+    {
+        public NotificationSettings? Copy() => Row is not { } row ? null : new NotificationSettings
+        {
+            TenantId = row.TenantId,
+            NotifyOnNewEnabled = row.NotifyOnNewEnabled,
+            NotifyOnNewTemplateId = row.NotifyOnNewTemplateId,
+            NotifyOnCancelledEnabled = row.NotifyOnCancelledEnabled,
+            NotifyOnCancelledTemplateId = row.NotifyOnCancelledTemplateId,
+            ExtraAddresses = [.. row.ExtraAddresses],
+            ExtraAddressesTemplateId = row.ExtraAddressesTemplateId,
+            IncludeStaffChanges = row.IncludeStaffChanges,
+            UpdatedAt = row.UpdatedAt,
+        };
+    }
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<EmailTemplate>(b =>

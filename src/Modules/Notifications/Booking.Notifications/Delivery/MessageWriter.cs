@@ -3,6 +3,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
+using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Delivery;
 
@@ -82,11 +83,38 @@ public sealed class MessageWriter(NotificationsDbContext db, MessageQueue queue,
         await SaveAndEnqueueAsync(cancellationToken);
     }
 
-    /// <summary>Commits the messages (and the consumer's processed-event marker), then starts their jobs.</summary>
+    /// <summary>
+    /// Up to this many rows are saved as one batch of statements (Npgsql's default batch holds 1000), which PostgreSQL runs
+    /// as one implicit transaction: all of it or none, with no BEGIN and no COMMIT of its own.
+    /// </summary>
+    internal const int OneBatch = 100;
+
+    /// <summary>
+    /// Commits the messages (and the consumer's processed-event marker) together, then starts their jobs. Outside a
+    /// transaction of the caller's, a save that fits one batch (<see cref="OneBatch"/>; an event's messages are a few: the
+    /// client, the diary contact, up to 20 extra addresses, the owners and admins) is sent without EF's own transaction:
+    /// the batch is atomic by itself, and the COMMIT was a round trip of its own on every appointment email. A larger
+    /// save keeps the transaction.
+    /// </summary>
     public async Task SaveAndEnqueueAsync(CancellationToken cancellationToken)
     {
         await WriteSubjectsAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var database = db.Database;
+        var before = database.AutoTransactionBehavior;
+        if (database.CurrentTransaction is null && db.ChangeTracker.Entries().Count(e => e.State is not (EntityState.Unchanged or EntityState.Detached)) <= OneBatch)
+        {
+            database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            database.AutoTransactionBehavior = before;
+        }
+
         foreach (var tenantMessages in written.Where(m => m.Status != MessageStatus.Withheld).GroupBy(m => m.TenantId))
         {
             queue.EnqueueAll(tenantMessages.Key, tenantMessages.Select(m => m.Id).ToList());

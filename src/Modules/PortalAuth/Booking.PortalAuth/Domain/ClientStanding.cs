@@ -7,6 +7,7 @@ namespace Booking.PortalAuth.Domain;
 /// <c>awaiting_first_request</c> claim. <see cref="Status"/>: <c>active</c>, or <c>pending-approval</c> while the business
 /// has not approved the client (their bookings are requests). <see cref="AwaitingFirstRequest"/>: a phone new client
 /// who has not sent their first booking request (only the booking flow answers until they do). Two fields: the limits
-/// are separate and can overlap.
+/// are separate and can overlap. <see cref="HasPassword"/>: the row has a password (phone-only clients have none); the
+/// session keeps it (<c>PortalSessions</c>), so its pages know whether to offer "Password" without asking again.
 /// </summary>
-public sealed record ClientStanding(string Status, bool AwaitingFirstRequest);
+public sealed record ClientStanding(string Status, bool AwaitingFirstRequest, bool HasPassword);

@@ -320,7 +320,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         {
             (appointment, _) = await desk.BookAsync(
                 new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
-                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit),
+                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest),
                 cancellationToken);
         }
         catch (ProblemException problem) when (problem.Kind == ProblemKinds.SlotUnavailable)

@@ -101,7 +101,8 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         {
             case ("booking", true):
                 a.Status = AppointmentStatus.Confirmed;
-                db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested));
+                // Not the client's first request any more: filing it raised BookingRequested, which cleared any mark.
+                db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested, clientAwaitingFirstRequest: false));
                 break;
             case ("booking", false):
                 a.End(AppointmentEndings.Declined, "staff", reason, now);

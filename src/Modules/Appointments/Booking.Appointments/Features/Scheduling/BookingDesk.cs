@@ -16,10 +16,11 @@ namespace Booking.Appointments.Features.Scheduling;
 /// <summary>
 /// What to book. DiaryId null = any diary that provides the service. Online = a client's booking, held to the roster.
 /// Limit: how much of the business's time the client may hold (portal bookings; null for staff, who are never refused).
+/// ClientAwaitingFirstRequest: as the client's read said (<c>ClientView.AwaitingFirstRequest</c>), for the event.
 /// </summary>
 public sealed record BookingOrder(
     Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
-    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null);
+    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null);
 
 /// <summary>
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
@@ -141,7 +142,7 @@ public sealed class BookingDesk(
                         }
 
                         db.Appointments.Add(appointment);
-                        db.Publish(AppointmentEvents.Created(appointment, db));
+                        db.Publish(AppointmentEvents.Created(appointment, db, order.ClientAwaitingFirstRequest));
                         idempotency.MarkBooked(appointment.Id);
                         using (await turns.EnterAsync(db.TenantId, diaryId, ct))
                         {
@@ -291,18 +292,20 @@ public static class AppointmentEvents
 {
     private static DateTimeOffset Utc(Instant i) => i.ToDateTimeOffset();
 
-    public static Booking.BuildingBlocks.Contracts.IIntegrationEvent Created(Appointment a, AppointmentsDbContext db) =>
-        a.Status == AppointmentStatus.Requested ? Requested(a, db) : Booked(a, db);
+    /// <summary>clientAwaitingFirstRequest: as the booking's read of the client said (the events' ClientAwaitingFirstRequest).</summary>
+    public static Booking.BuildingBlocks.Contracts.IIntegrationEvent Created(Appointment a, AppointmentsDbContext db, bool? clientAwaitingFirstRequest) =>
+        a.Status == AppointmentStatus.Requested ? Requested(a, db, clientAwaitingFirstRequest) : Booked(a, db, clientAwaitingFirstRequest: clientAwaitingFirstRequest);
 
     /// <summary>
     /// previousStatus: what it was before it became confirmed (null for a new booking). Every caller sets UpdatedAt to
     /// the change's time before raising an event, so it is the event's ChangedAt.
     /// </summary>
-    public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db, string? previousStatus = null) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt), a.Note);
+    public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db, string? previousStatus = null, bool? clientAwaitingFirstRequest = null) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt), a.Note,
+            clientAwaitingFirstRequest);
 
-    public static BookingRequested Requested(Appointment a, AppointmentsDbContext db) =>
-        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId, a.Note);
+    public static BookingRequested Requested(Appointment a, AppointmentsDbContext db, bool? clientAwaitingFirstRequest) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId, a.Note, clientAwaitingFirstRequest);
 
     /// <summary>previousStatus: the status before it became cancelled.</summary>
     public static AppointmentCancelled Cancelled(Appointment a, AppointmentsDbContext db, string source, string? reason, string previousStatus) =>

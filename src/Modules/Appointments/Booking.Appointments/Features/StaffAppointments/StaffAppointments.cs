@@ -57,7 +57,7 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
 
         var (appointment, _) = await desk.BookAsync(
             new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, body.DiaryId, Instant.FromDateTimeOffset(body.Start!.Value),
-                Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note),
+                Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest),
             cancellationToken);
         return await StaffViews.ViewAsync(names, appointment, schedule, cancellationToken);
     }

@@ -39,7 +39,7 @@ public sealed class AppointmentBookedEmails(
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var about = values.About(evt.AppointmentId, evt.Start);
-        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var settings = await db.KeptSettingsAsync(cancellationToken);
         if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
         {
             string? diaryContactMailed = null;
@@ -143,7 +143,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
             // The owners and admins were emailed it too (RequestEmails): they hear the same, each address once. A contact
             // not confirmed yet is stood in for by the confirmed extra addresses.
-            if (withdrawn && (await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true } withdrawnSettings)
+            if (withdrawn && (await db.KeptSettingsAsync(cancellationToken)) is { NotifyOnCancelledEnabled: true } withdrawnSettings)
             {
                 var staff = StaffTexts.BookingRequestWithdrawn;
                 var content = new MessageContent(staff.Subject, staff.Body, values.Fields);
@@ -156,7 +156,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
             return;
         }
 
-        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var settings = await db.KeptSettingsAsync(cancellationToken);
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
@@ -405,7 +405,7 @@ internal static class DiaryContactRecipients
         List<string> extras = [];
         if (standIns)
         {
-            settings ??= await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            settings ??= await db.KeptSettingsAsync(cancellationToken);
             extras = settings?.ExtraAddresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0 && a != key).Distinct().ToList() ?? [];
         }
 

@@ -190,6 +190,11 @@ public sealed class DeleteTemplateHandler(NotificationsDbContext db, ITenantCont
             throw ProblemException.NotFound("No such template.");
         }
 
+        if (TemplateUse.Of(settings, command.Id).Count > 0)
+        {
+            await db.DropReferenceDataAsync(); // the foreign keys cleared the id in the settings the emails keep
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new TemplateDeleted(template.Id, template.Name, TemplateUse.Of(settings, command.Id));
     }

@@ -20,9 +20,9 @@ public static class FirstRequestOwed
     public static async ValueTask<bool> StillAsync(ISender sender, Guid clientId, bool rowSaysAwaiting, CancellationToken cancellationToken) =>
         rowSaysAwaiting && !await sender.Send(new ClientHasAppointment(clientId), cancellationToken);
 
-    /// <summary>Where a client who has just signed in stands: the status from their row, the mark by this rule.</summary>
+    /// <summary>Where a client who has just signed in stands: the status and the password from their row, the mark by this rule.</summary>
     public static async ValueTask<ClientStanding> StandingAsync(ISender sender, Client client, CancellationToken cancellationToken) =>
-        new(client.Status, await StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken));
+        new(client.Status, await StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken), client.PasswordHash is not null);
 }
 
 /// <summary>
@@ -46,15 +46,27 @@ public sealed class ClientFirstRequestGate(PortalAuthDbContext db, ISender sende
 /// these events to its outbox in the booking's own transaction, so none is lost; clearing the mark is idempotent by itself
 /// (an update to false), so a repeated event changes nothing. What later becomes of the appointment (declined, cancelled)
 /// does not close the portal again.
+/// The event says whether the booking's read of the client found the mark (<c>ClientAwaitingFirstRequest</c>, from
+/// <see cref="Booking.PortalAuth.Contracts.ClientView.AwaitingFirstRequest"/>). The mark is set only when the row is made
+/// (the phone new-client flow) and only ever cleared, so a read that found none stays true: such a booking, every booking
+/// but a phone new client's first, costs no statement here. Found, or not said (an older event), the update runs as
+/// before, still only where the mark is, so two events at once (another device's booking) clear it once between them.
 /// </summary>
 public sealed class FirstRequestFiledHandler(PortalAuthDbContext db)
     : INotificationHandler<BookingRequested>, INotificationHandler<AppointmentBooked>
 {
-    public ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken) => OpenAsync(evt.ClientId, cancellationToken);
+    public ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken) => OpenAsync(evt.ClientId, evt.ClientAwaitingFirstRequest, cancellationToken);
 
-    public ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken) => OpenAsync(evt.ClientId, cancellationToken);
+    public ValueTask Handle(AppointmentBooked evt, CancellationToken cancellationToken) => OpenAsync(evt.ClientId, evt.ClientAwaitingFirstRequest, cancellationToken);
 
-    private async ValueTask OpenAsync(Guid clientId, CancellationToken cancellationToken) =>
+    private async ValueTask OpenAsync(Guid clientId, bool? awaiting, CancellationToken cancellationToken)
+    {
+        if (awaiting is false)
+        {
+            return; // the booking found no mark, and none is ever set again
+        }
+
         await db.Clients.Where(c => c.Id == clientId && c.AwaitingFirstRequest)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.AwaitingFirstRequest, false), cancellationToken);
+    }
 }

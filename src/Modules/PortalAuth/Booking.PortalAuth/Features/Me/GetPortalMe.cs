@@ -28,7 +28,10 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
     }
 }
 
-/// <summary>Whether the client has a password (phone-only clients have none): the portal offers "change password" only then.</summary>
+/// <summary>
+/// Whether the client has a password (phone-only clients have none): the portal offers "change password" only then. Asked
+/// only for a session begun before sessions kept the answer (<c>PortalSessions.HasPassword</c>).
+/// </summary>
 public sealed record ClientHasPassword(Guid ClientId) : IQuery<bool>;
 
 public sealed class ClientHasPasswordHandler(PortalAuthDbContext db) : IQueryHandler<ClientHasPassword, bool>

@@ -12,13 +12,15 @@ public static class PortalSessions
     /// A new server-side session (new id) bound to the business: sub = client id, tenant_id (see PostgresTicketStore.SignInAsync).
     /// <paramref name="awaitingFirstRequest"/>: the client's row says they joined by phone and have filed no booking request
     /// yet; the session then opens only the booking flow (<see cref="FirstRequest"/>) until they do.
+    /// <paramref name="hasPassword"/>: the client's row has a password (<see cref="HasPassword"/>).
     /// </summary>
-    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest)
+    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest, bool hasPassword)
     {
         List<Claim> claims =
         [
             new Claim(BookingClaims.Subject, clientId.ToString()),
             new Claim(BookingClaims.Tenant, tenantId.ToString()),
+            new Claim(HasPasswordClaim, hasPassword ? "true" : "false"),
         ];
         if (awaitingFirstRequest)
         {
@@ -32,6 +34,26 @@ public static class PortalSessions
             BookingClaims.Role);
         return PostgresTicketStore.SignInAsync(http, AuthSchemes.Portal, new ClaimsPrincipal(identity));
     }
+
+    /// <summary>The claim <see cref="HasPassword"/> reads.</summary>
+    public const string HasPasswordClaim = "has_password";
+
+    /// <summary>
+    /// Whether the session's client has a password, as their row said when the session began: the portal's pages offer
+    /// "Password" by it with no query. Null for a session begun before sessions said it: ask the row
+    /// (<c>ClientHasPassword</c>). It cannot go stale: a password is never taken away; the only way a client without one
+    /// gets one is a reset through the emailed link, which ends every session they have (<c>ResetPasswordHandler</c>);
+    /// a change keeps only the session that made it, which had one. The claim lives in the server-side ticket
+    /// (<c>PostgresTicketStore</c>; the cookie names the session only), so a browser cannot set it, and it opens
+    /// nothing: the change of password checks the row (and the current password) itself.
+    /// </summary>
+    public static bool? HasPassword(ClaimsPrincipal session) =>
+        session.FindFirst(HasPasswordClaim)?.Value switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => null,
+        };
 
     /// <summary>The server-side session id named by the request's portal cookie, if any.</summary>
     public static string? CurrentKey(HttpContext http) => PostgresTicketStore.CurrentKey(http, AuthSchemes.Portal);
