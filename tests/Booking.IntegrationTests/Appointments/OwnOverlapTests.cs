@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
+using NodaTime;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -33,24 +35,60 @@ public sealed class OwnOverlapTests(SharedApp shared) : IClassFixture<SharedApp>
     private static Task<HttpResponseMessage> BookAnyAsync(PortalClient client, Bookable b, string start, Guid? petId = null) =>
         client.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = "any", start, petId, acceptedTermsVersion = (int?)null, note = (string?)null });
 
+    /// <summary>"Tuesday 8 December 2026" for a day of <see cref="SchedulingApi.Day"/> (the test business is Australian: day first).</summary>
+    private static string Long(LocalDate day) => day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+
     [Fact]
-    public async Task A_second_booking_at_the_same_time_with_anyone_is_refused_in_plain_words_and_nothing_is_written()
+    public async Task A_second_booking_at_the_same_time_with_anyone_is_refused_naming_the_clients_own_appointment_and_nothing_is_written()
     {
         var b = await TwoPractitionersAsync();
         var alice = await App.RegisterClientAsync(b.Biz);
-        await (await BookAnyAsync(alice, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
+        var first = await (await BookAnyAsync(alice, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
 
         var problem = await (await BookAnyAsync(alice, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("own-appointment-overlap", problem.GetProperty("type").GetString()!.Split('/')[^1]);
-        Assert.Equal("You already have an appointment at this time. Choose another time, or see your appointments.", problem.GetProperty("detail").GetString());
-        // Half an hour later still overlaps the hour; right after it ends does not.
+        // The client's own appointment, named: its service and times as the portal writes them (AU: a 12-hour clock).
+        Assert.Equal($"You already have Follow-up on {Long(Day(3))}, 9:00–10:00 AM. Choose another time, or see your appointments.",
+            problem.GetProperty("detail").GetString());
+        var named = problem.GetProperty("appointment");
+        Assert.Equal(first.GetProperty("id").GetGuid(), named.GetProperty("id").GetGuid());
+        Assert.Equal("Follow-up", named.GetProperty("service").GetProperty("name").GetString());
+        Assert.Equal(b.ServiceId, named.GetProperty("service").GetProperty("id").GetGuid());
+        Assert.Equal(At(Day(3), 9), named.GetProperty("start").GetString());
+        Assert.Equal(At(Day(3), 10), named.GetProperty("end").GetString());
+
+        // Half an hour later still overlaps the hour; right after it ends does not. Across noon each time keeps its half.
         Assert.Equal("own-appointment-overlap", await (await BookAnyAsync(alice, b, At(Day(3), 9, 30))).KindAsync(HttpStatusCode.Conflict));
-        Assert.Equal(1L, await LiveCountAsync(b, alice.Id));
+        await (await BookAnyAsync(alice, b, At(Day(4), 11, 30))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal($"You already have Follow-up on {Long(Day(4))}, 11:30 AM–12:30 PM. Choose another time, or see your appointments.",
+            (await (await BookAnyAsync(alice, b, At(Day(4), 12))).JsonAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Equal(2L, await LiveCountAsync(b, alice.Id));
         await (await BookAnyAsync(alice, b, At(Day(3), 10))).JsonAsync(HttpStatusCode.Created);
 
         // Another client may still take the other practitioner at 9.
         var bob = await App.RegisterClientAsync(b.Biz, "Bob");
         await (await BookAnyAsync(bob, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task The_refusal_names_only_the_clients_own_appointment_never_another_clients_at_that_time()
+    {
+        var b = await TwoPractitionersAsync();
+        var gamma = await b.Biz.DiaryAsync("Dr Gamma");
+        await b.Biz.RosterEveryDayAsync(gamma, "00:00", "23:30");
+        var checkUp = b with { ServiceId = await b.Biz.ServiceAsync("Check-up", 60, 0, [b.DiaryId, beta, gamma]) };
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var alices = await (await BookAnyAsync(alice, checkUp, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
+        var bobs = await (await BookAnyAsync(bob, b, At(Day(3), 8, 30))).JsonAsync(HttpStatusCode.Created);
+
+        // 9:00 overlaps Alice's Check-up and Bob's Follow-up, and one practitioner is free: Bob is told of his own only.
+        var refusal = await (await BookAnyAsync(bob, checkUp, At(Day(3), 9))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(bobs.GetProperty("id").GetGuid(), refusal.GetProperty("appointment").GetProperty("id").GetGuid());
+        Assert.Equal($"You already have Follow-up on {Long(Day(3))}, 8:30–9:30 AM. Choose another time, or see your appointments.",
+            refusal.GetProperty("detail").GetString());
+        Assert.DoesNotContain(alices.GetProperty("id").GetString()!, refusal.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Check-up", refusal.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,16 +142,21 @@ public sealed class OwnOverlapTests(SharedApp shared) : IClassFixture<SharedApp>
     {
         var b = await TwoPractitionersAsync();
         var alice = await App.RegisterClientAsync(b.Biz);
-        await (await BookAnyAsync(alice, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
+        var first = await (await BookAnyAsync(alice, b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created);
         var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(At(Day(3), 9))}";
 
         var page = await alice.Http.SubmitAsync(await alice.Http.PageAsync(url), new Dictionary<string, string>(), "main form[data-once]");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("You already have an appointment at this time. Choose another time, or see your appointments.",
+        Assert.Equal($"You already have Follow-up on {Long(Day(3))}, 9:00–10:00 AM. Choose another time, or see your appointments.",
             page.One("#error-summary li")?.TextContent.Trim());
         Assert.DoesNotContain("own-appointment-overlap", page.Text, StringComparison.Ordinal);
-        Assert.StartsWith("/ol/appointments", page.One("#own-overlap a")?.GetAttribute("href"), StringComparison.Ordinal);
+        // The link goes to the appointment on My appointments, whose entry carries that id.
+        var href = page.One("#own-overlap a")?.GetAttribute("href");
+        Assert.StartsWith("/ol/appointments", href, StringComparison.Ordinal);
+        Assert.EndsWith($"#appointment-{first.GetProperty("id").GetGuid()}", href, StringComparison.Ordinal);
+        var list = await alice.Http.PageAsync(System.Net.WebUtility.HtmlDecode(href!));
+        Assert.Contains("9:00–10:00 AM", list.One($"#appointment-{first.GetProperty("id").GetGuid()} .when")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(1L, await LiveCountAsync(b, alice.Id));
     }
 

@@ -59,7 +59,7 @@ public sealed class StaffBookConfirmTests(SharedApp shared) : IClassFixture<Shar
         var box = asked.One("#confirm-booking");
         Assert.True(box is not null, "No confirm step:\n" + asked.Text);
         Assert.Contains("Not booked yet", box.TextContent, StringComparison.Ordinal);
-        Assert.Contains("6:00 PM–7:00 PM is outside Dr Alpha's working hours on", box.TextContent, StringComparison.Ordinal);
+        Assert.Contains("6:00–7:00 PM is outside Dr Alpha's working hours on", box.TextContent, StringComparison.Ordinal);
         Assert.Contains("(9:00 AM–5:00 PM)", box.TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Check this booking", asked.One("title")!.TextContent, StringComparison.Ordinal);
         Assert.Null(asked.One("#error-summary")); // a question, not an error
@@ -106,7 +106,7 @@ public sealed class StaffBookConfirmTests(SharedApp shared) : IClassFixture<Shar
         var busy = await BookAsync(biz, alice.Id, service, diary, date, "12:30");
         var notOffered = await BookAsync(biz, alice.Id, service, beta, date, "10:00");
 
-        Assert.Contains("It overlaps busy time in Dr Alpha's diary: 12:00 PM–1:00 PM (Lunch).", busy.One("#confirm-booking")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("It overlaps busy time in Dr Alpha's diary: 12:00–1:00 PM (Lunch).", busy.One("#confirm-booking")?.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("working hours", busy.One("#confirm-booking")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Dr Beta doesn't offer Consultation", notOffered.One("#confirm-booking")?.TextContent, StringComparison.Ordinal);
         Assert.Empty(await AppointmentsAsync(biz, date));

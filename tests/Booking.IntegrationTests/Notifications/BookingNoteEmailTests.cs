@@ -254,6 +254,31 @@ public sealed class AppointmentNoteTemplateTests(SharedApp shared) : IClassFixtu
     }
 }
 
+/// <summary>{AppointmentTimes} is a template field: listed, saved, previewed, and described on the Communication page.</summary>
+public sealed class AppointmentTimesTemplateTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    [Fact]
+    public async Task A_template_may_use_AppointmentTimes_and_the_Communication_page_says_what_it_holds()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var saved = await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates",
+            new { name = "With times", subject = "New: {ClientFullName}", body = "Booked {ServiceName}, {AppointmentTimes}." });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+
+        var list = await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/templates");
+        Assert.Contains("\"AppointmentTimes\"", list.GetProperty("mergeFields").GetRawText(), StringComparison.Ordinal);
+
+        // The preview's sample: next Tuesday 9:00 for 45 minutes, the date once and AM once (a 12-hour clock).
+        var preview = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates/preview",
+            new { subject = "Preview", body = "When: {AppointmentTimes}." })).JsonAsync(HttpStatusCode.OK);
+        Assert.Matches(@"^When: Tuesday \d{1,2} \w+ \d{4}, 9:00–9:45 AM [A-Z]+\.", preview.GetProperty("text").GetString());
+
+        var page = await biz.Owner.PageAsync("/staff/tools/communication");
+        Assert.Contains("{AppointmentTimes}", page.Text, StringComparison.Ordinal);
+        Assert.Contains("When the appointment is, start to end, with the date written once", page.Text, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>Events already in the outbox when Note was added (JSON without it) still read, as having no note.</summary>
 public sealed class AppointmentEventNotePayloadTests
 {

@@ -131,7 +131,7 @@ public sealed class CalendarFileTests
     /// only when the appointment runs past midnight; each time its own abbreviation only when they differ.
     /// </summary>
     [Theory]
-    [InlineData(NewYork, "2026-07-14T13:00:00Z", "2026-07-14T13:45:00Z", "12h", false, "Tuesday 14 July 2026, 9:00 AM–9:45 AM EDT")]
+    [InlineData(NewYork, "2026-07-14T13:00:00Z", "2026-07-14T13:45:00Z", "12h", false, "Tuesday 14 July 2026, 9:00–9:45 AM EDT")]
     [InlineData(NewYork, "2026-07-14T13:00:00Z", "2026-07-14T13:45:00Z", "24h", true, "Tuesday, July 14, 2026, 09:00–09:45 EDT")]
     [InlineData(NewYork, "2026-07-15T03:30:00Z", "2026-07-15T04:15:00Z", "12h", false, "Tuesday 14 July 2026, 11:30 PM – Wednesday 15 July 2026, 12:15 AM EDT")]
     [InlineData(NewYork, "2026-11-01T05:30:00Z", "2026-11-01T06:15:00Z", "24h", false, "Sunday 1 November 2026, 01:30 EDT–01:15 EST")]
@@ -211,7 +211,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
 
-        Assert.Contains("Sunday 1 November 2026, 1:30 AM–2:30 AM EST\n",
+        Assert.Contains("Sunday 1 November 2026, 1:30–2:30 AM EST\n",
             mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("REQUEST", CalendarPart(mail).ContentType.Parameters["method"]);
         var calendar = Calendar.Load(CalendarText(mail))!;

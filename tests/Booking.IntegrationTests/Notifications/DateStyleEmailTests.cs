@@ -47,7 +47,7 @@ public sealed class DateStyleEmailTests(RealFactsFixture fixture) : IClassFixtur
 
         // The client's confirmation (a built-in text), both parts: the start and end with the date once.
         var message = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));
-        var span = $"{date}, 2:30 PM–3:00 PM {abbreviation}";
+        var span = $"{date}, 2:30–3:00 PM {abbreviation}";
         Assert.Contains(span, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(span, message.HtmlBody, StringComparison.Ordinal);
 

@@ -119,13 +119,34 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task A_template_with_AppointmentTimes_writes_the_date_once_and_the_times_joined()
+    {
+        var s = await SceneAsync();
+        // Saving accepts {AppointmentTimes} (a template field since decision 200).
+        var template = await s.CreateTemplateAsync("Diary new times", "New: {AppointmentTimes}", "Booked {ServiceName}\nWhen: {AppointmentTimes}\nEnd");
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = template },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var mail = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Equal("New: Wednesday 11 March 2026, 10:00–11:00 AM AEDT", mail.Subject);
+        Assert.Contains("Booked Deep tissue massage\nWhen: Wednesday 11 March 2026, 10:00–11:00 AM AEDT\nEnd", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("When: Wednesday 11 March 2026, 10:00–11:00 AM AEDT", mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_built_in_emails_and_the_ics_name_the_pet_and_say_nothing_of_one_when_there_is_none()
     {
         var s = await SceneAsync();
         NotificationsTestApp.Deliver(fixture.App, new BookingRequested(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, s.PetId));
         // A request, its receipt and a confirmation give the start and end with the date once; a cancellation the start.
-        const string Named = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n";
+        const string Named = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026, 10:00–11:00 AM AEDT\n";
         const string NamedStart = "Deep tissue massage with Dr Lee\nFor: Rex\nWednesday 11 March 2026 at 10:00 AM AEDT\n";
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
@@ -148,7 +169,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var other = NotifyScene.Create(s.Business);
         NotificationsTestApp.Deliver(fixture.App, Booked(other, ChangeSources.Portal));
         var plain = Assert.Single(await MailAsync(other.ClientEmail));
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n", plain.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT\n", plain.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("For:", plain.TextBody, StringComparison.Ordinal);
         Assert.Equal("Deep tissue massage with Dr Lee", Calendar.Load(CalendarOf(plain))!.Events.Single().Summary);
     }
@@ -417,7 +438,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
-        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00 AM–11:00 AM AEDT\n", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT\n", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         Assert.Equal("We received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
     }

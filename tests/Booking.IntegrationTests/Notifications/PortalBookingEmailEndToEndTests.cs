@@ -52,9 +52,10 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
     private static readonly ZonedDateTimePattern Readable = ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy 'at' h:mm tt x", null);
 
-    /// <summary>An appointment's times as the client emails write them: the date once, "Tuesday 8 December 2026, 2:00 PM–2:45 PM CST".</summary>
+    /// <summary>An appointment's times as the client emails write them: the date once, and AM or PM once when both share
+    /// it: "Tuesday 8 December 2026, 2:00–2:45 PM CST", "…, 11:30 AM–12:15 PM CST".</summary>
     private static string Span(ZonedDateTime start, ZonedDateTime end) =>
-        ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, h:mm tt", null).Format(start) + "–"
+        ZonedDateTimePattern.CreateWithInvariantCulture(start.Hour < 12 == end.Hour < 12 ? "dddd d MMMM yyyy, h:mm" : "dddd d MMMM yyyy, h:mm tt", null).Format(start) + "–"
         + ZonedDateTimePattern.CreateWithInvariantCulture("h:mm tt x", null).Format(end);
 
     private sealed record Scene(TestBusiness Biz, Guid DiaryId, Guid ServiceId, string DiaryContact);

@@ -81,7 +81,7 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var posted = await client.Http.SubmitAsync(confirmEst, PortalHtml.Fields());
         Assert.Equal(HttpStatusCode.Redirect, posted.Status);
         var booked = await client.Http.PageAsync(posted.Response.Headers.Location!.OriginalString);
-        Assert.Equal($"{day}, 1:30 AM EST – 2:00 AM EST", booked.One(".summary time")?.TextContent);
+        Assert.Equal($"{day}, 1:30–2:00 AM EST", booked.One(".summary time")?.TextContent);
 
         // The first 1:30 (it ends at 1:00 EST, after the clocks went back) and an ordinary night's 1:30.
         Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, Iso(fallBack, 1, 30, -4))).StatusCode);
@@ -91,9 +91,9 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var whens = list.All("section[aria-labelledby=upcoming] .appointment .when time").Select(t => t.TextContent).ToList();
         Assert.Equal(
             [
-                $"{day}, 1:30 AM EDT – 1:00 AM EST",
-                $"{day}, 1:30 AM EST – 2:00 AM EST",
-                $"{ordinary.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, 1:30 AM – 2:00 AM",
+                $"{day}, 1:30 AM EDT–1:00 AM EST",
+                $"{day}, 1:30–2:00 AM EST",
+                $"{ordinary.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, 1:30–2:00 AM",
             ],
             whens);
         // The links' names for screen readers say which one too.
@@ -102,7 +102,7 @@ public sealed class PortalTimesTests(SharedApp shared) : IClassFixture<SharedApp
         var cancelLink = list.All(".appointment").Single(li => li.QuerySelector(".when")!.TextContent.Contains("1:30 AM EDT", StringComparison.Ordinal))
             .QuerySelector("a.cancel")!.GetAttribute("href")!;
         var cancel = await client.Http.PageAsync(WebUtility.HtmlDecode(cancelLink));
-        Assert.Equal($"{day}, 1:30 AM EDT – 1:00 AM EST", cancel.One(".summary time")?.TextContent);
+        Assert.Equal($"{day}, 1:30 AM EDT–1:00 AM EST", cancel.One(".summary time")?.TextContent);
     }
 
     private async Task<Bookable> NewYorkBusinessAsync()

@@ -116,21 +116,104 @@ public sealed class TimeFormat
 
     /// <summary>
     /// An appointment's date and times in one phrase, with the zone's abbreviation (emails): "Tuesday 8 December 2026,
-    /// 10:00–10:45 AEDT" ("…, 9:00 AM–9:45 AM AEDT"; month first "Tuesday, December 8, 2026, 9:00 AM–9:45 AM EST"). The
-    /// date is written once when both ends fall on one day of the zone, and the abbreviation once at the end unless the
-    /// two differ (the night the clocks go back: "01:30 EDT–01:15 EST"). One that runs past midnight names both days:
-    /// "Tuesday 8 December 2026, 23:30 – Wednesday 9 December 2026, 00:15 AEDT". The staff pages' long span has the
-    /// same shape (without the zone on ordinary days).
+    /// 10:00–10:45 AEDT" ("…, 9:00–9:45 AM AEDT"; month first "Tuesday, December 8, 2026, 11:30 AM–12:15 PM EST").
+    /// <see cref="Span"/> with <see cref="SpanDate.Long"/> and <see cref="SpanZone.Always"/>.
     /// </summary>
-    public string LongSpanWithZone(ZonedDateTime start, ZonedDateTime end, DateStyle dates)
+    public string LongSpanWithZone(ZonedDateTime start, ZonedDateTime end, DateStyle dates) =>
+        Span(start, end, dates, SpanDate.Long, SpanZone.Always);
+
+    /// <summary>
+    /// Two times of one day: "09:00–10:00", "9:00–10:00 AM", "11:30 AM–12:15 PM" (the en dash without spaces; on the
+    /// 12-hour clock AM or PM once when both times share it).
+    /// </summary>
+    public string Range(LocalTime start, LocalTime end) => Join(start, Time(start), end, Time(end), startMarked: false);
+
+    /// <summary>
+    /// A roster's wire times ("HH:mm", "24:00" the midnight that ends a day) as a range (<see cref="Range"/>): "9:00 AM–5:00
+    /// PM", "9:00 AM–12:00 AM" (the end of the day keeps both markers: it is not the morning's). Text that is not such a
+    /// time is written as it is.
+    /// </summary>
+    public string WireRange(string? start, string? end) =>
+        TryWire(start, out var from) && TryWire(end, out var until)
+            ? Range(from, until)
+            : $"{WireTime(start)}–{WireTime(end)}";
+
+    /// <summary>
+    /// Every range of an appointment, busy time or working hours the product writes for people (pages and emails), in
+    /// one shape: the date once when both ends fall on one day of the zone, then the two times joined by an en dash
+    /// without spaces, and on the 12-hour clock AM or PM once when both share it ("Tuesday 8 December 2026, 9:00–10:00
+    /// AM", "…, 11:30 AM–12:15 PM"). One that runs past midnight (or ends at the midnight after) writes both dates, the
+    /// dash spaced: "Tuesday 8 December 2026, 23:30 – Wednesday 9 December 2026, 00:15". The business's clock (this
+    /// format) and date order (<paramref name="dates"/>) are the business's, as for a single time.
+    /// </summary>
+    /// <param name="date">Which dates: <see cref="SpanDate.Long"/> always, <see cref="SpanDate.WhenNeeded"/> (a diary's day)
+    /// only past midnight, and then short ("Tue 8 Dec 23:30 – Wed 9 Dec 00:15").</param>
+    /// <param name="zone">The zone's abbreviation: <see cref="SpanZone.Always"/> (emails, read anywhere), or
+    /// <see cref="SpanZone.OnChangeDay"/> (pages: only on a day the clocks change, <see cref="ZoneAbbreviation.OnChangeDay"/>).
+    /// Written once at the end when both ends share it, after each time when they differ ("01:30 EDT–01:15 EST").</param>
+    public string Span(ZonedDateTime start, ZonedDateTime end, DateStyle dates, SpanDate date = SpanDate.Long, SpanZone zone = SpanZone.OnChangeDay)
     {
-        var (startZone, endZone) = (ZoneAbbreviation.Of(start), ZoneAbbreviation.Of(end));
-        var from = startZone == endZone ? Time(start) : Time(start) + " " + startZone;
-        var until = Time(end) + " " + endZone;
-        return start.Date == end.Date
-            ? $"{dates.Long(start.Date)}, {from}–{until}"
-            : $"{dates.Long(start.Date)}, {from} – {dates.Long(end.Date)}, {until}";
+        var (startZone, endZone) = zone == SpanZone.Always
+            ? (ZoneAbbreviation.Of(start), ZoneAbbreviation.Of(end))
+            : (ZoneAbbreviation.OnChangeDay(start), ZoneAbbreviation.OnChangeDay(end));
+        var startMarked = startZone is not null && startZone != endZone;
+        var from = startMarked ? Time(start) + " " + startZone : Time(start);
+        var until = endZone is null ? Time(end) : Time(end) + " " + endZone;
+        if (start.Date == end.Date)
+        {
+            var times = Join(start.TimeOfDay, from, end.TimeOfDay, until, startMarked);
+            return date == SpanDate.Long ? $"{dates.Long(start.Date)}, {times}" : times;
+        }
+
+        return date == SpanDate.Long
+            ? $"{dates.Long(start.Date)}, {from} – {dates.Long(end.Date)}, {until}"
+            : $"{dates.ShortThen(start.Date, from)} – {dates.ShortThen(end.Date, until)}";
+    }
+
+    /// <summary>The two times of one day joined: the start's AM or PM left out when the end says the same one (and no
+    /// zone stands between them).</summary>
+    private string Join(LocalTime start, string from, LocalTime end, string until, bool startMarked)
+    {
+        if (!IsTwentyFourHour && !startMarked && start.Hour < 12 == end.Hour < 12)
+        {
+            from = start.ToString("h:mm", CultureInfo.InvariantCulture);
+        }
+
+        return from + "–" + until;
+    }
+
+    private static bool TryWire(string? text, out LocalTime time)
+    {
+        time = default;
+        if (text is null || text == "24:00")
+        {
+            return false;
+        }
+
+        var ok = TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t);
+        time = ok ? LocalTime.FromTimeOnly(t) : default;
+        return ok;
     }
 
     public override string ToString() => Code;
+}
+
+/// <summary>Which dates a <see cref="TimeFormat.Span"/> writes.</summary>
+public enum SpanDate
+{
+    /// <summary>The long date, once on one day ("Tuesday 8 December 2026, 9:00–10:00 AM"), both past midnight.</summary>
+    Long,
+
+    /// <summary>No date on one day ("9:00–10:00 AM": a diary's day already says it); short dates past midnight.</summary>
+    WhenNeeded,
+}
+
+/// <summary>When a <see cref="TimeFormat.Span"/> names the zone's abbreviation.</summary>
+public enum SpanZone
+{
+    /// <summary>Only on a day the clocks change (pages: the business's own zone is understood).</summary>
+    OnChangeDay,
+
+    /// <summary>Always (emails and texts, read anywhere).</summary>
+    Always,
 }

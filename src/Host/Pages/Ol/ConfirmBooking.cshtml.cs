@@ -73,6 +73,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>The client already has an appointment at this time (409 own-appointment-overlap): the summary says it, with a way to My appointments.</summary>
     public bool Overlaps { get; private set; }
 
+    /// <summary>The client's own appointment the refused time overlaps (the problem's <c>appointment.id</c>), linked on My appointments.</summary>
+    public Guid? OverlapId { get; private set; }
+
+    /// <summary>My appointments, at the overlapping appointment when the refusal named it.</summary>
+    public string OverlapUrl => PortalUrl("/ol/appointments") + (OverlapId is { } id ? $"#appointment-{id}" : "");
+
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
@@ -263,6 +269,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
             AtLimit = PageProblems.Kind(ex) == ProblemKinds.BookingLimit;
             Overlaps = PageProblems.Kind(ex) == ProblemKinds.OwnAppointmentOverlap;
+            OverlapId = Overlaps ? OwnAppointmentId(ex) : null;
             if (ShowNothingToBook(ex))
             {
                 ModelState.Clear(); // the note says it, with the contact
@@ -270,6 +277,16 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
             return await ShownAgainAsync(cancellationToken);
         }
+
+        // The kept answer's field (a repeat reads it back from JSON) or the handler's own record.
+        static Guid? OwnAppointmentId(Exception ex) =>
+            ex is ProblemException { } p && p.Extensions.TryGetValue("appointment", out var value) ? value switch
+            {
+                OwnAppointmentRef r => r.Id,
+                System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } e
+                    when e.TryGetProperty("id", out var id) && id.TryGetGuid(out var guid) => guid,
+                _ => null,
+            } : null;
 
         static Answer Booked(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
     }

@@ -127,16 +127,12 @@ public sealed class PortalTime(DateTimeZone zone, TimeFormat format, DateStyle d
 
     public string When(DateTimeOffset start) => $"{Day(start)} at {Clock(start)}";
 
-    /// <summary>"Friday 4 December 2026, 9:00 AM – 10:00 AM" ("Friday, December 4, 2026, 9:00 AM – 10:00 AM" month first);
-    /// an appointment past midnight names its end's day too.</summary>
+    /// <summary>"Friday 4 December 2026, 9:00–10:00 AM" ("Friday, December 4, 2026, 11:30 AM–12:15 PM" month first), as
+    /// the emails write it (<see cref="TimeFormat.Span"/>); an appointment past midnight names its end's day too.</summary>
     public string Span(DateTimeOffset start, DateTimeOffset end) =>
-        Local(start).Date == Local(end).Date
-            ? $"{Day(start)}, {Clock(start)} – {Clock(end)}"
-            : $"{Day(start)}, {Clock(start)} – {Day(end)}, {Clock(end)}";
+        format.Span(Instant.FromDateTimeOffset(start).InZone(zone), Instant.FromDateTimeOffset(end).InZone(zone), dates);
 
     public static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    private DateTimeOffset Local(DateTimeOffset t) => Instant.FromDateTimeOffset(t).InZone(zone).ToDateTimeOffset();
 
     public static string Status(string status) => status switch
     {

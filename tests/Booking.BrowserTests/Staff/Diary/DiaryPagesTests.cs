@@ -80,7 +80,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Booked Alice Appleby for Consultation at 10:00 AM.");
         var entry = page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" });
-        await Assertions.Expect(entry).ToContainTextAsync("10:00 AM–11:00 AM");
+        await Assertions.Expect(entry).ToContainTextAsync("10:00–11:00 AM");
         await Assertions.Expect(entry).ToContainTextAsync("Confirmed");
         await page.AssertAccessibleAsync("staff-diary-day");
         await page.CaptureAtWidthsAsync("staff-diary-day", 360, 1280);
@@ -97,7 +97,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         // Week view.
         await page.GotoAsync($"/staff/diary?date={date}&view=week");
         var weekEntry = page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" });
-        await Assertions.Expect(weekEntry).ToContainTextAsync("10:00 AM–11:00 AM");
+        await Assertions.Expect(weekEntry).ToContainTextAsync("10:00–11:00 AM");
         await Assertions.Expect(page.Locator(".diary-day")).ToHaveCountAsync(7);
         await page.AssertAccessibleAsync("staff-diary-week");
         await page.CaptureAtWidthsAsync("staff-diary-week", 360, 1280);
@@ -129,9 +129,9 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Until").FillAsync("15:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add busy time" }).ClickAsync();
         var busy = page.Locator(".diary-entry.busy");
-        await Assertions.Expect(busy).ToContainTextAsync("2:00 PM–3:00 PM");
+        await Assertions.Expect(busy).ToContainTextAsync("2:00–3:00 PM");
         await Assertions.Expect(busy).ToContainTextAsync("Busy: Staff meeting");
-        await busy.GetByRole(AriaRole.Button, new() { Name = "Remove busy time 2:00 PM–3:00 PM" }).ClickAsync();
+        await busy.GetByRole(AriaRole.Button, new() { Name = "Remove busy time 2:00–3:00 PM" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Busy time removed.");
         await Assertions.Expect(page.Locator(".diary-entry.busy")).ToHaveCountAsync(0);
     }

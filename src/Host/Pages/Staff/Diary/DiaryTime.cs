@@ -59,27 +59,24 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat fo
         return ZoneAbbreviation.OnChangeDay(zoned) is { } zone ? $"{text} {zone}" : text;
     }
 
-    /// <summary>From–to; with the dates when the entry runs past midnight.</summary>
+    /// <summary>From–to ("9:00–10:00 AM", "11:30 AM–12:15 PM"); with short dates when the entry runs past midnight
+    /// (<see cref="TimeFormat.Span"/>, the zone on a day the clocks change).</summary>
     public string Span(DateTimeOffset start, DateTimeOffset end) =>
-        DateOf(start) == DateOf(end)
-            ? $"{TimeOf(start)}–{TimeOf(end)}"
-            : $"{dates.ShortThen(DateOf(start), TimeOf(start))} – {dates.ShortThen(DateOf(end), TimeOf(end))}";
+        format.Span(Zoned(start), Zoned(end), dates, SpanDate.WhenNeeded);
 
     /// <summary>
-    /// The date and times for one entry's own page: "Sunday 7 November 2027, 01:30 EDT–01:00 EST"; past midnight both
-    /// days ("Saturday 6 November 2027, 23:30 – Sunday 7 November 2027, 00:30"). Dates are the business's, by the instant.
+    /// The date and times for one entry's own page: "Tuesday 8 December 2026, 9:00–9:45 AM"; "Sunday 7 November 2027,
+    /// 01:30 EDT–01:00 EST" the night the clocks go back; past midnight both days ("Saturday 6 November 2027, 23:30 –
+    /// Sunday 7 November 2027, 00:30"). Dates are the business's, by the instant (<see cref="TimeFormat.Span"/>).
     /// </summary>
-    public string LongSpan(DateTimeOffset start, DateTimeOffset end)
-    {
-        var (from, until) = (LocalDateOf(start), LocalDateOf(end));
-        return from == until
-            ? $"{Long(from)}, {TimeOf(start)}–{TimeOf(end)}"
-            : $"{Long(from)}, {TimeOf(start)} – {Long(until)}, {TimeOf(end)}";
-    }
+    public string LongSpan(DateTimeOffset start, DateTimeOffset end) =>
+        format.Span(Zoned(start), Zoned(end), dates, SpanDate.Long);
 
     /// <summary>"4 December 2026, 14:30" ("December 4, 2026, 2:30 PM" month first): an instant's date and time in the
     /// business's zone, for a record's moment.</summary>
     public string DateAndTime(DateTimeOffset at) => dates.DayMonth(LocalDateOf(at)) + ", " + TimeOf(at);
+
+    private ZonedDateTime Zoned(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone);
 
     /// <summary>The business's date of an instant, whatever offset it was written with.</summary>
     public LocalDate LocalDateOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(Zone).Date;

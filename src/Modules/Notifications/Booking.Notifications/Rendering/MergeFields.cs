@@ -62,9 +62,9 @@ public static partial class MergeFields
     public const string CancelUrl = "CancelUrl";
 
     /// <summary>
-    /// When the appointment is, from its start and end (built-in texts only, worked out when rendered from
+    /// When the appointment is, from its start and end (a template field too; worked out when rendered from
     /// <see cref="AppointmentStartDateTime"/> and <see cref="AppointmentEndDateTime"/>): "Tuesday 8 December 2026,
-    /// 10:00–10:45 AEDT", both dates only past midnight (<c>TimeFormat.LongSpanWithZone</c>).
+    /// 10:00–10:45 AEDT" ("…, 9:00–9:45 AM AEDT"), both dates only past midnight (<c>TimeFormat.LongSpanWithZone</c>).
     /// </summary>
     public const string AppointmentTimes = "AppointmentTimes";
 
@@ -72,7 +72,7 @@ public static partial class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
+        AppointmentStartDateTime, AppointmentEndDateTime, AppointmentTimes, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
         BusinessPhone, BusinessEmail,
     ];
 
@@ -86,6 +86,7 @@ public static partial class MergeFields
         [NextAppointmentStartDateTime] = "When the appointment the email is about starts (the same as {AppointmentStartDateTime}; kept for templates written with it).",
         [AppointmentStartDateTime] = "When the appointment starts: day, date and time in the business's time zone.",
         [AppointmentEndDateTime] = "When the appointment ends.",
+        [AppointmentTimes] = "When the appointment is, start to end, with the date written once (e.g. \"Tuesday 8 December 2026, 10:00–10:45 AEDT\").",
         [ServiceName] = "The service booked.",
         [PetName] = "The pet the appointment is for (empty when it is for the client).",
         [DiaryName] = "The diary (the staff member or resource) the appointment is in.",
@@ -99,7 +100,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl, AppointmentTimes])
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

@@ -6,6 +6,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.PortalAuth.Contracts;
 using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
@@ -256,6 +257,9 @@ public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender se
 
 // ---- book
 
+/// <summary>The client's own appointment a refused booking overlaps (<c>own-appointment-overlap</c>'s <c>appointment</c>).</summary>
+public sealed record OwnAppointmentRef(Guid Id, NamedRef Service, DateTimeOffset Start, DateTimeOffset End);
+
 /// <summary>The body of a portal booking; DiaryId an id or "any".</summary>
 public sealed record PortalBookingBody(Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, int? AcceptedTermsVersion, string? Note);
 
@@ -323,6 +327,10 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
                     Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest),
                 cancellationToken);
         }
+        catch (OwnOverlapProblem overlap) when (overlap.Clash is { } clash)
+        {
+            throw await OwnOverlapNamedAsync(clash, settings, cancellationToken);
+        }
         catch (ProblemException problem) when (problem.Kind == ProblemKinds.SlotUnavailable)
         {
             // Not one time is offered (a saved link, another front end that did not look): the same kind, in the words of
@@ -336,6 +344,25 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         }
 
         return await PortalAccess.ViewAsync(names, appointment, settings, schedule.Now, schedule, cancellationToken);
+    }
+
+    /// <summary>
+    /// 409 <c>own-appointment-overlap</c> naming the client's own appointment at that time (it is theirs, so nothing of
+    /// another client's is told): "You already have Nail trim on Tuesday 8 December 2026, 10:00–10:45 AM. …", the times
+    /// on the business's clock and in its date order (<see cref="TimeFormat.Span"/>, as the portal pages write them), and
+    /// <c>appointment</c> (<c>id</c>, <c>service</c>, <c>start</c>, <c>end</c>) for a front end to link to it. The
+    /// service's name comes from the cached catalogue: no round trip.
+    /// </summary>
+    private async Task<ProblemException> OwnOverlapNamedAsync(OwnClash clash, PortalSettingsView settings, CancellationToken ct)
+    {
+        var business = tenant.Current!;
+        var service = (await sender.Send(new GetService(clash.ServiceId), ct))?.Name;
+        var when = TimeFormat.For(business.CountryCode, settings.TimeFormat)
+            .Span(clash.Start.InZone(schedule.Zone), clash.End.InZone(schedule.Zone), DateStyle.ForCountry(business.CountryCode));
+        var problem = new ProblemException(ProblemKinds.OwnAppointmentOverlap, 409, "You already have an appointment at this time",
+            $"You already have {(string.IsNullOrWhiteSpace(service) ? "an appointment" : service)} on {when}. Choose another time, or see your appointments.");
+        problem.Extensions["appointment"] = new OwnAppointmentRef(clash.Id, new NamedRef(clash.ServiceId, service ?? ""), schedule.Render(clash.Start), schedule.Render(clash.End));
+        return problem;
     }
 
     public const string UpcomingAppointmentsReason = "upcoming-appointments";

@@ -30,6 +30,16 @@ public sealed record BookingOrder(
 /// </summary>
 public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, ProblemException> Refusal);
 
+/// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
+public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End);
+
+/// <summary>409 <c>own-appointment-overlap</c>, carrying the client's own appointment it met (the portal names it).</summary>
+public sealed class OwnOverlapProblem(OwnClash? clash) : ProblemException(ProblemKinds.OwnAppointmentOverlap, 409,
+    "You already have an appointment at this time", "You already have an appointment at this time. Choose another time, or see your appointments.")
+{
+    public OwnClash? Clash { get; } = clash;
+}
+
 public static class SchedulingProblems
 {
     public static ProblemException SlotConflict() =>
@@ -39,9 +49,8 @@ public static class SchedulingProblems
     /// 409 <c>own-appointment-overlap</c>: a portal booking at a time the client already has a live appointment of their
     /// own (docs/api-additions.md). Pet businesses may book several pets at once: for another pet it is not refused.
     /// </summary>
-    public static ProblemException OwnOverlap() =>
-        new(ProblemKinds.OwnAppointmentOverlap, 409, "You already have an appointment at this time",
-            "You already have an appointment at this time. Choose another time, or see your appointments.");
+    /// <paramref name="clash"/>: the client's own appointment at that time, which the portal names (never another's).
+    public static OwnOverlapProblem OwnOverlap(OwnClash? clash = null) => new(clash);
 
     public static ProblemException SlotUnavailable(string detail = "That time isn't one of the free times offered for booking online. Choose another time.") =>
         new(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked", detail);
@@ -222,7 +231,7 @@ public sealed class BookingDesk(
         }
 
 #pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
-        var verdict = await db.Database.SqlQueryRaw<int>(
+        var verdict = await db.Database.SqlQueryRaw<LimitVerdict>(
             $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
             (blocks is null ? "SELECT CASE\n" : """
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
@@ -230,24 +239,44 @@ public sealed class BookingDesk(
 
                 """) +
             """
-                        WHEN count(*) FILTER (WHERE start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7})) > 0 THEN 4
+                        WHEN bool_or(own.clash) THEN 4
                         WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
                         WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
-                        ELSE 0 END AS "Value"
-            FROM appointments.appointments
+                        ELSE 0 END AS value,
+                   (array_agg(id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_id,
+                   (array_agg(service_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_service_id,
+                   (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
+                   (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end
+            FROM appointments.appointments,
+                 LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
             WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
             parameters).ToListAsync(ct);
 #pragma warning restore EF1003
         switch (verdict)
         {
-            case [3]:
+            case [{ Value: 3 }]:
                 throw SchedulingProblems.SlotConflict();
-            case [4]:
-                throw SchedulingProblems.OwnOverlap();
-            case [not 0 and var reached]:
+            case [{ Value: 4 } v]:
+                throw SchedulingProblems.OwnOverlap(new OwnClash(v.ClashId!.Value, v.ClashServiceId!.Value, v.ClashStart!.Value, v.ClashEnd!.Value));
+            case [{ Value: not 0 and var reached }]:
                 throw limit.Refusal(reached == 2);
         }
+    }
+
+    /// <summary>The limit statement's row (columns snake_case, as the context names them): the verdict, and the client's own
+    /// overlapping appointment (the earliest) when 4.</summary>
+    private sealed class LimitVerdict
+    {
+        public int Value { get; set; }
+
+        public Guid? ClashId { get; set; }
+
+        public Guid? ClashServiceId { get; set; }
+
+        public Instant? ClashStart { get; set; }
+
+        public Instant? ClashEnd { get; set; }
     }
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
