@@ -35,10 +35,6 @@ internal static class BenchHost
         builder.UseSetting("Tenancy:SignUpsPerAddressPerHour", "1000000");
         builder.UseSetting("PortalAuth:RegistrationsPerIpPerHour", "1000000");
         builder.UseSetting("PortalAuth:PlatformRegistrationsPerIpPerHour", "1000000");
-        // The key ring's certificate (required outside Development): one per bench run, beside its throwaway files.
-        var certificate = Path.Combine(Path.GetTempPath(), "booking-bench-keys", $"{Environment.ProcessId}.pfx");
-        Booking.Host.Infrastructure.KeyRingProtection.CreateCertificateFile(certificate);
-        builder.UseSetting(Booking.Host.Infrastructure.KeyRingProtection.PathKey, certificate);
         return builder;
     }
 }
