@@ -149,6 +149,10 @@ internal sealed class BenchApp(ProvisionedDatabase database) : WebApplicationFac
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseBenchDatabase(database, "Production");
+        // The key ring's certificate, required outside Development: one per bench run.
+        var certificate = Path.Combine(Path.GetTempPath(), "booking-bench-keys", $"{Environment.ProcessId}.pfx");
+        Booking.Host.Infrastructure.KeyRingProtection.CreateCertificateFile(certificate);
+        builder.UseSetting(Booking.Host.Infrastructure.KeyRingProtection.PathKey, certificate);
         builder.UseSetting("PublicBaseUrl", "https://bench.example"); // required outside Development
     }
 }

@@ -120,7 +120,13 @@ services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter());
     options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TimeWithOffsetConverter());
 });
-services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
+var dataProtection = services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
+if (!migrateOnly)
+{
+    // Each key is stored encrypted with a certificate kept outside the database; `migrate` makes no keys.
+    dataProtection.ProtectKeysOutsideTheDatabase(builder.Configuration, builder.Environment);
+}
+
 services.AddBookingAuthentication(builder.Environment);
 var behindProxies = services.AddTrustedProxies(builder.Configuration);
 services.AddBookingHangfire(database, builder.Configuration);

@@ -66,7 +66,7 @@ public static class DatabaseSetup
     }
 
     /// <summary>The folder holding Booking.sln (so .data/ sits at the repository root), else the content root.</summary>
-    private static string RepositoryRoot(string contentRoot)
+    internal static string RepositoryRoot(string contentRoot)
     {
         for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
         {

@@ -42,6 +42,7 @@ public class BookingApp : WebApplicationFactory<Program>
         settings["Database:AppRole"] = database.AppRole;
         settings["Database:MigrateOnStart"] = "true";
         settings["Demo:Seed"] = "false";
+        settings[Booking.Host.Infrastructure.KeyRingProtection.PathKey] = KeyCertificates.Shared; // required outside Development
         // Every test signs up businesses and registers clients from loopback: the per-address caps of production would
         // refuse them. A test of those caps lowers them for an app of its own (SignUpLimitTests).
         settings["Tenancy:SignUpsPerAddressPerHour"] = "1000000";

@@ -85,6 +85,7 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
             book.Description(409));
         Assert.Contains("`idempotency-key-reuse`", book.Description(422));
         Assert.Contains("`rate-limited`", book.Description(429));
+        Assert.Contains("`booking-not-saved`", book.Description(503));
 
         Assert.Contains("`last-owner`", operations.Single(o => o.Is("delete", "/api/v1/admin/staff/{id}")).Description(409));
         Assert.Contains("`last-owner`", operations.Single(o => o.Is("put", "/api/v1/admin/staff/{id}")).Description(409));

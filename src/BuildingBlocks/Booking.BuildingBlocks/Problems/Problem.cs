@@ -30,6 +30,9 @@ public static class ProblemKinds
     /// <summary>409: a portal booking overlapping the client's own live appointment, not for another pet (docs/api-additions.md).</summary>
     public const string OwnAppointmentOverlap = "own-appointment-overlap";
 
+    /// <summary>503: a booking whose save lost its connection and is not in the database (docs/api-additions.md).</summary>
+    public const string BookingNotSaved = "booking-not-saved";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

@@ -56,7 +56,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled().OpenBeforeFirstRequest()
             .WithName("BookMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.BookingLimit, ProblemKinds.OwnAppointmentOverlap, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress).Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
+            .Answers(403, ProblemKinds.AccessLevelOff).Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.BookingLimit, ProblemKinds.OwnAppointmentOverlap, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress).Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited).Answers(503, ProblemKinds.BookingNotSaved)
             .WithSummary("Book a slot (Idempotency-Key honoured); status confirmed, or requested for a client awaiting approval.")
             .Accepts<PortalBookingBody>("application/json")
             .Produces<PortalAppointmentView>(StatusCodes.Status201Created)

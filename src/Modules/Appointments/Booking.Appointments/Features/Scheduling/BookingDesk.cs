@@ -66,6 +66,26 @@ public static class SchedulingProblems
     /// </summary>
     public static bool IsTransient(this Exception ex) =>
         ex.PostgresError() is { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    /// <summary>
+    /// The save or its commit failed with no answer from the server (the connection broke, a timeout): unlike the errors
+    /// above, which PostgreSQL sends only for a transaction it rolled back, this one may come after the commit was done.
+    /// </summary>
+    public static bool IsOutcomeUnknown(this Exception ex) =>
+        ex.PostgresError() is null && ex.Chain().Any(e => e is NpgsqlException or TimeoutException or IOException);
+
+    /// <summary>503 <c>booking-not-saved</c> (docs/api-additions.md): the save's connection failed and the booking is not there.</summary>
+    public static ProblemException NotSaved() =>
+        new(ProblemKinds.BookingNotSaved, 503, "The booking was not saved",
+            "The connection to the database failed while this booking was being saved, so it was not saved.") { RetryAfterSeconds = 2 };
+
+    private static IEnumerable<Exception> Chain(this Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
 }
 
 /// <summary>
@@ -178,6 +198,25 @@ public sealed class BookingDesk(
                         }
 
                         await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                    }
+                    catch (Exception ex) when (ex.IsOutcomeUnknown())
+                    {
+                        // Never tried again with the same id: the first try may have committed. Whether it did is read.
+                        db.ChangeTracker.Clear();
+                        if (limited is not null)
+                        {
+                            await limited.DisposeAsync();
+                            limited = null;
+                            db.Database.AutoSavepointsEnabled = true;
+                        }
+
+                        if (!await db.Appointments.AsNoTracking().AnyAsync(a => a.Id == appointment.Id, CancellationToken.None))
+                        {
+                            throw SchedulingProblems.NotSaved();
+                        }
+
+                        outbox.Nudge(typeof(AppointmentsDbContext));
+                        return (appointment, service);
                     }
                     catch (DbUpdateException ex) when (ex.IsOverlap())
                     {

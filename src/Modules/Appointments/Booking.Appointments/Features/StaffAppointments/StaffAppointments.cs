@@ -192,7 +192,7 @@ public static class StaffAppointmentsEndpoints
             .RequireStaff(StaffRoles.Setup)
             .WithName("BookStaffAppointment")
             .Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.ChangedMeanwhile, ProblemKinds.IdempotencyInProgress)
-            .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
+            .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited).Answers(503, ProblemKinds.BookingNotSaved)
             .WithSummary("Book for a client at any time of an active diary, at once: outside working hours and over busy time too (ask `POST …/appointments/check` first to confirm those); never over another appointment (slot-conflict).")
             .Accepts<StaffBookingBody>("application/json")
             .Produces<StaffAppointmentView>(StatusCodes.Status201Created)
