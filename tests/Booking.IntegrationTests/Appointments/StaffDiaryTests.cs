@@ -237,7 +237,7 @@ public sealed class StaffDiaryTests(SharedApp shared) : IClassFixture<SharedApp>
 
         // The diary of the change day names the zone with each time; an ordinary day does not.
         var page = WebUtility.HtmlDecode(await biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={fallBack}&view=day", UriKind.Relative)));
-        Assert.Matches(@"1:30–\d{1,2}:\d\d AM EST", page); // one zone for both ends: said once (decision 200)
+        Assert.Matches(@"1:30–\d{1,2}:\d\d AM EST", page); // one zone for both ends: said once (decision 205)
         Assert.Contains("1:10 AM EDT–1:20 AM EST", page, StringComparison.Ordinal);
         var ordinary = await biz.Owner.GetStringAsync(new Uri("/staff/diary?date=2027-11-10&view=day", UriKind.Relative));
         Assert.DoesNotContain(" EST", ordinary, StringComparison.Ordinal);

@@ -122,7 +122,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_template_with_AppointmentTimes_writes_the_date_once_and_the_times_joined()
     {
         var s = await SceneAsync();
-        // Saving accepts {AppointmentTimes} (a template field since decision 200).
+        // Saving accepts {AppointmentTimes} (a template field since decision 205).
         var template = await s.CreateTemplateAsync("Diary new times", "New: {AppointmentTimes}", "Booked {ServiceName}\nWhen: {AppointmentTimes}\nEnd");
         await s.PutSettingsAsync(new
         {

@@ -56,7 +56,7 @@ public sealed class ConfirmTwiceTests(SharedApp shared) : IClassFixture<SharedAp
 
         // The other tab's booking is refused, not made twice: the client already holds that time (decision 198).
         Assert.Equal(HttpStatusCode.OK, conflict.Status);
-        // It names the appointment the client already has there (decision 200).
+        // It names the appointment the client already has there (decision 205).
         Assert.Matches("You already have .+ on .+\\. Choose another time, or see your appointments\\.", conflict.One("#error-summary")?.TextContent);
         Assert.Single(await DiaryAppointmentsAsync(b, start));
         Assert.StartsWith("/ol/appointments", conflict.One("#own-overlap a")?.GetAttribute("href"), StringComparison.Ordinal);

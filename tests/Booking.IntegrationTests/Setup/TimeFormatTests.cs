@@ -42,7 +42,7 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
         var slots = (await alice.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&date={SchedulingApi.Iso(day)}"))
             .All("#slots .slot time").Select(t => t.TextContent.Trim()).ToList();
         Assert.Contains(start == "14:30" ? "16:00" : "4:00 PM", slots);
-        // The range as the emails write it: the date once, an en dash, PM once when both share it (decision 200).
+        // The range as the emails write it: the date once, an en dash, PM once when both share it (decision 205).
         var range = start.EndsWith(" PM", StringComparison.Ordinal) ? $"{start[..^3]}–{end}" : $"{start}–{end}";
         var list = await alice.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Contains(list.All(".appointment .when time"), t => t.TextContent == $"{date}, {range}");

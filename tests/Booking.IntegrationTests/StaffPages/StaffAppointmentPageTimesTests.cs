@@ -9,7 +9,7 @@ namespace Booking.IntegrationTests.StaffPages;
 /// <summary>
 /// The staff appointment page writes its times as the diary does (decision 78): on New York's change days each names
 /// its zone, so the two 1:30s of the fall-back night differ and no span ends before it starts (a zone both ends share is
-/// written once, at the end: decision 200); past midnight, both days.
+/// written once, at the end: decision 205); past midnight, both days.
 /// </summary>
 public sealed class StaffAppointmentPageTimesTests(SharedApp shared) : IClassFixture<SharedApp>
 {
