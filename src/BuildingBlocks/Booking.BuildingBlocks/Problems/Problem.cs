@@ -30,6 +30,12 @@ public static class ProblemKinds
     /// <summary>409: a portal booking overlapping the client's own live appointment, not for another pet (docs/api-additions.md).</summary>
     public const string OwnAppointmentOverlap = "own-appointment-overlap";
 
+    /// <summary>409: a client's cancel of an appointment that has started or taken place (docs/api-additions.md).</summary>
+    public const string AlreadyHappened = "already-happened";
+
+    /// <summary>409: a client's cancel inside the window after staff kept the appointment on an earlier request (docs/api-additions.md).</summary>
+    public const string CancellationDeclined = "cancellation-declined";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

@@ -4,8 +4,10 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Idempotency;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -25,14 +27,14 @@ public sealed record BookingOrder(
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
 /// (requested or confirmed, starting after now, whoever booked them) the client may hold; WaitingRequests, when not null,
 /// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
-/// requests' limit that was reached.
+/// requests' limit that was reached; then how many upcoming appointments the client holds.
 /// </summary>
-public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, ProblemException> Refusal);
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal);
 
 public static class SchedulingProblems
 {
-    public static ProblemException SlotConflict() =>
-        new(ProblemKinds.SlotConflict, 409, "That time is taken", "That time is no longer free: another appointment or busy time holds it. Choose another time.");
+    public static ProblemException SlotConflict(string detail = "That time is no longer free: another appointment or busy time holds it. Choose another time.") =>
+        new(ProblemKinds.SlotConflict, 409, "That time is taken", detail);
 
     /// <summary>
     /// 409 <c>own-appointment-overlap</c>: a portal booking at a time the client already has a live appointment of their
@@ -185,8 +187,47 @@ public sealed class BookingDesk(
                 }
             }
 
-            throw SchedulingProblems.SlotConflict();
+            // Staff, who may read the diary, are told when only a buffer stands in the way (never a client: their answer
+            // would speak of another's appointment).
+            throw !order.Online && ordered.Count == 1
+                ? await StaffConflictAsync(ordered[0], order.Start, end, blockedUntil, service, ct)
+                : SchedulingProblems.SlotConflict();
         }
+    }
+
+    /// <summary>
+    /// A staff booking refused by the exclusion constraint: where the appointments met overlap only through a buffer
+    /// (this service's after its end, or another's after theirs), slot-conflict says so in plain words, with the time to
+    /// choose instead; otherwise (or when nothing is found any more: freed meanwhile) the usual words.
+    /// </summary>
+    private async Task<ProblemException> StaffConflictAsync(Guid diaryId, Instant start, Instant end, Instant blockedUntil, ServiceView service, CancellationToken ct)
+    {
+        var met = await db.Appointments.AsNoTracking()
+            .Where(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
+                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
+            .OrderBy(a => a.StartAt).ToListAsync(ct);
+        if (met.Count == 0 || met.Any(a => a.StartAt < end && a.EndAt > start))
+        {
+            return SchedulingProblems.SlotConflict();
+        }
+
+        var settings = await sender.Send(new GetPortalSettings(), ct);
+        var clock = TimeFormat.For(null, settings.TimeFormatInEffect);
+        string At(Instant i) => clock.Time(i.InZone(schedule.Zone));
+        string Minutes(Duration d) => d.TotalMinutes == 1 ? "1 minute" : $"{(long)d.TotalMinutes} minutes";
+        if (met.FirstOrDefault(a => a.StartAt >= end) is { } next)
+        {
+            // This service's buffer runs into the next appointment.
+            return SchedulingProblems.SlotConflict(
+                $"The {Minutes(blockedUntil - end)} kept free after {service.Name} would overlap the next appointment at {At(next.StartAt)}. "
+                + $"Start at {At(next.StartAt - (blockedUntil - start))} or earlier, or choose another time.");
+        }
+
+        var before = met.Last(a => a.EndAt <= start);
+        var name = (await sender.Send(new GetService(before.ServiceId), ct))?.Name ?? "the appointment before";
+        return SchedulingProblems.SlotConflict(
+            $"The {Minutes(before.BlockedUntil - before.EndAt)} kept free after {name} (ending at {At(before.EndAt)}) run until {At(before.BlockedUntil)}. "
+            + $"Start at {At(before.BlockedUntil)} or later, or choose another time.");
     }
 
     /// <summary>The detail of a client's booking with a diary that does not offer the service.</summary>
@@ -221,7 +262,7 @@ public sealed class BookingDesk(
         }
 
 #pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
-        var verdict = await db.Database.SqlQueryRaw<int>(
+        var verdict = await db.Database.SqlQueryRaw<LimitVerdict>(
             $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
             (blocks is null ? "SELECT CASE\n" : """
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
@@ -232,7 +273,8 @@ public sealed class BookingDesk(
                         WHEN count(*) FILTER (WHERE start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7})) > 0 THEN 4
                         WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
                         WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
-                        ELSE 0 END AS "Value"
+                        ELSE 0 END AS "Value",
+                   count(*) FILTER (WHERE start_at > {2}) AS "Held"
             FROM appointments.appointments
             WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
             """,
@@ -240,14 +282,17 @@ public sealed class BookingDesk(
 #pragma warning restore EF1003
         switch (verdict)
         {
-            case [3]:
+            case [{ Value: 3 }]:
                 throw SchedulingProblems.SlotConflict();
-            case [4]:
+            case [{ Value: 4 }]:
                 throw SchedulingProblems.OwnOverlap();
-            case [not 0 and var reached]:
-                throw limit.Refusal(reached == 2);
+            case [{ Value: not 0 and var reached, Held: var held }]:
+                throw limit.Refusal(reached == 2, (int)held);
         }
     }
+
+    /// <summary>The limit statement's answer: its verdict, and the client's upcoming appointments (for the refusal's words).</summary>
+    internal sealed record LimitVerdict(int Value, long Held);
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {
