@@ -40,7 +40,7 @@ public sealed class AppointmentOutcomeTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task A_marked_appointment_keeps_its_time_and_cannot_be_cancelled_until_set_back()
+    public async Task A_started_appointment_keeps_its_time_and_staff_cannot_cancel_it_marked_or_not()
     {
         var (b, alice, id) = await StartedAppointmentAsync();
         await (await OutcomeAsync(b.Biz.Owner, id, "completed")).JsonAsync(HttpStatusCode.OK);
@@ -55,9 +55,19 @@ public sealed class AppointmentOutcomeTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal("status-conflict", await cancel.KindAsync(HttpStatusCode.Conflict));
         Assert.Equal("completed", await StaffSeesAsync(b, id));
 
+        // Set back to confirmed it has still started: cancelling is refused, pointing at the outcome (decision: staff cancel).
         await (await OutcomeAsync(b.Biz.Owner, id, "confirmed")).JsonAsync(HttpStatusCode.OK);
-        var cancelled = await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "oops" })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        var refused = await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "oops" })).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("status-conflict", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("This appointment has already started, so it cannot be cancelled. Record what happened instead: mark it completed or no-show.",
+            refused.GetProperty("detail").GetString());
+        Assert.Equal("confirmed", await StaffSeesAsync(b, id));
+        Assert.Empty(await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled"));
+
+        // The appointment page offers no cancel for it, only the outcome.
+        var html = WebUtility.HtmlDecode(await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
+        Assert.DoesNotContain("Cancel appointment", html, StringComparison.Ordinal);
+        Assert.Contains("What happened", html, StringComparison.Ordinal);
     }
 
     [Fact]

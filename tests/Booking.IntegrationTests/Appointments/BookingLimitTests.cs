@@ -48,7 +48,7 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
         var problem = await refused.JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("booking-limit", problem.GetProperty("type").GetString()!.Split('/')[^1]);
         Assert.Equal(
-            $"You already have 3 upcoming appointments with {Name(b)}. To book more, cancel one or contact {Name(b)} on {phone} or at hello@limit.example.",
+            $"You already have 3 upcoming appointments with {Name(b)}, which allows 3 at a time online. To book another, cancel one first, or contact {Name(b)} on {phone} or at hello@limit.example.",
             problem.GetProperty("detail").GetString());
         Assert.False(problem.TryGetProperty("errors", out _));
         Assert.Equal("upcoming-appointments", problem.GetProperty("reason").GetString());
@@ -97,7 +97,10 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
         }
 
         var problem = await (await alice.BookAsync(b, At(Day(6), 10))).JsonAsync(HttpStatusCode.Conflict);
-        Assert.StartsWith($"You already have 1 upcoming appointment with {Name(b)}. To book more, cancel one or contact {Name(b)}.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // The refusal says what the client holds, not only the limit (counted in the limit's own statement).
+        Assert.Equal($"You already have 3 upcoming appointments with {Name(b)}, which allows 1 at a time online. To book another, cancel one first, or contact {Name(b)}.", problem.GetProperty("detail").GetString());
+        Assert.Equal(1, problem.GetProperty("limit").GetInt32());
+        Assert.Equal(3, problem.GetProperty("held").GetInt32());
         Assert.Equal(3L, await CountAsync(b, alice.Id));
     }
 
@@ -215,7 +218,7 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.True(page.One("#error-summary li") is not null, page.Text);
-        Assert.Equal($"You already have 1 upcoming appointment with {Name(b)}. To book more, cancel one or contact {Name(b)}.",
+        Assert.Equal($"You already have 1 upcoming appointment with {Name(b)}, which allows 1 at a time online. To book another, cancel one first, or contact {Name(b)}.",
             page.One("#error-summary li")?.TextContent.Trim());
         Assert.DoesNotContain("booking-limit", page.Text, StringComparison.Ordinal);
         Assert.StartsWith("/ol/appointments", page.One("#booking-limit a")?.GetAttribute("href"), StringComparison.Ordinal);

@@ -33,6 +33,12 @@ public static class ProblemKinds
     /// <summary>503: a booking whose save lost its connection and is not in the database (docs/api-additions.md).</summary>
     public const string BookingNotSaved = "booking-not-saved";
 
+    /// <summary>409: a client's cancel of an appointment that has started or taken place (docs/api-additions.md).</summary>
+    public const string AlreadyHappened = "already-happened";
+
+    /// <summary>409: a client's cancel inside the window after staff kept the appointment on an earlier request (docs/api-additions.md).</summary>
+    public const string CancellationDeclined = "cancellation-declined";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

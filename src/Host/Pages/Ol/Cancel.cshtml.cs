@@ -62,11 +62,30 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         "cancelled" => "This appointment is already cancelled.",
         "cancellation-requested" => "You have already asked to cancel this appointment; the business will let you know.",
         "completed" => "This appointment has already taken place.",
+        "started" => "This appointment has already started.",
         "no-show" => "This appointment has passed.",
         _ => "This appointment cannot be cancelled online.",
     };
 
     public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
+
+    /// <summary>Started, taken place or its outcome recorded (or the server said so): there is nothing to cancel, and no policy applies.</summary>
+    public bool Happened => HappenedRefused || Appointment is { } a && (a.Status is "completed" or "no-show"
+        || a.Status is "confirmed" or "requested" && a.Start <= clock.GetUtcNow());
+
+    private bool HappenedRefused { get; set; }
+
+    /// <summary>For <see cref="NotCancellable"/>: "started" while it runs, else "completed" (taken place).</summary>
+    public string HappenedAs => Appointment is { Status: "confirmed" or "requested" } a && a.End > clock.GetUtcNow() ? "started" : "completed";
+
+    /// <summary>
+    /// Confirmed, upcoming, inside the window of a business that takes requests, yet not cancellable: staff kept it on the
+    /// client's earlier request (<c>cancellation-declined</c>), or the server just said so.
+    /// </summary>
+    public bool Kept => KeptRefused || Appointment is { Status: "confirmed", CanCancel: false } a && ByRequest && !Happened
+        && Settings.CancellationPolicy.IsInside(a.Start, clock.GetUtcNow()) && Settings.AccessLevels.Cancel;
+
+    private bool KeptRefused { get; set; }
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>
     public bool AsRequest => Appointment is { Status: "confirmed" } a && ByRequest
@@ -110,10 +129,20 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? "Input.Reason" : ""))
         {
-            if (PageProblems.Kind(ex) == "policy-window")
+            switch (PageProblems.Kind(ex))
             {
-                ModelState.Remove("");
-                Refusal = Settings.CancellationPolicy.Text;
+                case "policy-window":
+                    ModelState.Remove("");
+                    Refusal = Settings.CancellationPolicy.Text;
+                    break;
+                case "already-happened":
+                    ModelState.Remove("");
+                    HappenedRefused = true;
+                    break;
+                case "cancellation-declined":
+                    ModelState.Remove("");
+                    KeptRefused = true;
+                    break;
             }
 
             return Page();

@@ -33,7 +33,9 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     [Display(Name = "Reason (optional)")]
     public string? Reason { get; set; }
 
-    public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined" or "completed" or "no-show");
+    /// <summary>Not once a confirmed appointment has started: what happened is recorded instead (CancelStaffAppointment refuses it).</summary>
+    public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined" or "completed" or "no-show")
+        && !(Appointment.Status == "confirmed" && Appointment.Start <= clock.GetUtcNow());
 
     /// <summary>Once it has started, a confirmed appointment's outcome can be recorded (or taken back).</summary>
     public bool CanRecordOutcome => CanChangeSetup && Appointment.Status is "confirmed" or "completed" or "no-show"

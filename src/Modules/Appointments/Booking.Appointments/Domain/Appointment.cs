@@ -82,7 +82,10 @@ public sealed class Appointment : ITenantOwned
 
     public string? CancelReason { get; set; }
 
-    /// <summary>When the client filed the open cancellation request (null when none is open).</summary>
+    /// <summary>
+    /// When the client filed a cancellation request: the open one, or the one staff declined (the appointment kept, so
+    /// the client may not ask again inside the window). Null when the client never asked.
+    /// </summary>
     public Instant? CancellationRequestedAt { get; set; }
 
     /// <summary>

@@ -26,10 +26,12 @@ public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock
     {
         RuleFor(x => x.DiaryId).NotNull().WithMessage("Choose a diary.");
         RuleFor(x => x.Start).NotNull().WithMessage("Give the start (ISO 8601 with offset).")
-            .Must(s => StaffWindow.Allows(clock, s)).WithMessage(StaffWindow.StartMessage);
+            .Must(s => StaffWindow.Allows(clock, s)).WithMessage(StaffWindow.StartMessage)
+            .Must(WholeMinute.Allows).WithMessage(WholeMinute.StartMessage);
         // A far end is one message, not also "at most 31 days".
         RuleFor(x => x.End).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the end (ISO 8601 with offset).")
             .Must(e => StaffWindow.Allows(clock, e)).WithMessage(StaffWindow.EndMessage)
+            .Must(WholeMinute.Allows).WithMessage(WholeMinute.EndMessage)
             // Each condition only on its own check (a When applies to every check before it by default): a missing
             // start must not hide a missing end.
             .GreaterThan(x => x.Start).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage("End after the start.")

@@ -61,7 +61,9 @@ public static class PortalAccess
         return a.Status switch
         {
             AppointmentStatus.Requested => true,
-            AppointmentStatus.Confirmed => !InsideWindow(a, settings, now) || settings.CancellationPolicy.InsideWindow == "request",
+            // Staff kept it once on the client's request (CancellationRequestedAt stays): not asked again inside the window.
+            AppointmentStatus.Confirmed => !InsideWindow(a, settings, now)
+                || (settings.CancellationPolicy.InsideWindow == "request" && a.CancellationRequestedAt is null),
             _ => false,
         };
     }
@@ -272,6 +274,8 @@ public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPorta
         RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
         RuleFor(x => x.Body.DiaryId).Must(DiaryChoice.IsValid).OverridePropertyName("diaryId").WithMessage("Give a diary id or `any`.");
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Start).Must(Booking.BuildingBlocks.Time.WholeMinute.Allows).OverridePropertyName("start")
+            .WithMessage(Booking.BuildingBlocks.Time.WholeMinute.StartMessage);
         RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
     }
 }
@@ -318,7 +322,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         var limit = new BookingLimit(
             settings.MaxUpcomingBookingsPerClient,
             status == AppointmentStatus.Requested ? PortalBookingLimits.WaitingRequests : null,
-            requests => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient));
+            (requests, held) => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient, held));
         Appointment appointment;
         try
         {
@@ -372,27 +376,32 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
     /// <summary>
     /// 409 <c>booking-limit</c>: the client holds as many upcoming appointments as the business lets one client book
     /// online (<c>reason</c> <c>upcoming-appointments</c>), or, not approved yet, as many waiting requests
-    /// (<c>waiting-requests</c>); <c>limit</c> is the number. The detail says what to do, with the business's contact.
+    /// (<c>waiting-requests</c>); <c>limit</c> is the number, <c>held</c> how many upcoming appointments the client
+    /// holds (more than the limit when the business lowered it). The detail says what to do, with the business's contact.
     /// </summary>
-    public static ProblemException LimitReached(string business, BusinessContactView contact, bool requests, int limit)
+    public static ProblemException LimitReached(string business, BusinessContactView contact, bool requests, int limit, int held)
     {
-        var reach = (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
-        {
-            ({ } phone, { } email) => $" on {phone} or at {email}",
-            ({ } phone, null) => $" on {phone}",
-            (null, { } email) => $" at {email}",
-            _ => "",
-        };
+        var reach = Reach(contact);
         var detail = requests
             ? $"You already have {limit} booking {(limit == 1 ? "request" : "requests")} waiting for {business} to answer. "
               + $"You can send another once they have answered, or cancel one. To book sooner, contact {business}{reach}."
-            : $"You already have {limit} upcoming {(limit == 1 ? "appointment" : "appointments")} with {business}. "
-              + $"To book more, cancel one or contact {business}{reach}.";
+            : $"You already have {held} upcoming {(held == 1 ? "appointment" : "appointments")} with {business}, "
+              + $"which allows {limit} at a time online. To book another, cancel one first, or contact {business}{reach}.";
         var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Booking limit reached", detail);
         problem.Extensions["reason"] = requests ? WaitingRequestsReason : UpcomingAppointmentsReason;
         problem.Extensions["limit"] = limit;
+        problem.Extensions["held"] = held;
         return problem;
     }
+
+    /// <summary>" on (phone) or at (email)": how to reach the business, to follow "contact X"; empty when it gave neither.</summary>
+    public static string Reach(BusinessContactView contact) => (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
+    {
+        ({ } phone, { } email) => $" on {phone} or at {email}",
+        ({ } phone, null) => $" on {phone}",
+        (null, { } email) => $" at {email}",
+        _ => "",
+    };
 
     /// <summary>
     /// <c>slot-unavailable</c> (API.md's kind for a start that is not offered) while the business offers no time at all:
@@ -424,7 +433,7 @@ public sealed class CancelMyAppointmentValidator : AbstractValidator<CancelMyApp
         RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
 }
 
-public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names)
+public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names, ITenantContext tenant)
     : ICommandHandler<CancelMyAppointment, CancelOutcome>
 {
     public async ValueTask<CancelOutcome> Handle(CancelMyAppointment command, CancellationToken cancellationToken)
@@ -455,6 +464,8 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case AppointmentStatus.Confirmed when a.StartAt > now && !PortalAccess.InsideWindow(a, settings, now):
                 Cancel(a, now, reason);
                 break;
+            case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null:
+                throw KeptRefusal(tenant.Current!.Name, settings);
             case AppointmentStatus.Confirmed when a.StartAt > now && settings.CancellationPolicy.InsideWindow == "request":
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
@@ -463,6 +474,8 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
                 db.Publish(AppointmentEvents.CancellationRequested(a, db, reason));
                 status = 202;
                 break;
+            case not null when a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status):
+                throw AlreadyHappened(a, now, tenant.Current!.Name, settings);
             default:
                 var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to cancel online", settings.CancellationPolicy.Text);
                 refused.Extensions["policyText"] = settings.CancellationPolicy.Text;
@@ -472,6 +485,26 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
         await db.SaveChangesAsync(cancellationToken);
         return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken), withdrew);
     }
+
+    /// <summary>
+    /// 409 <c>already-happened</c>: the appointment has started, taken place or has its outcome recorded; nothing the
+    /// cancellation policy says applies to it any more.
+    /// </summary>
+    public static ProblemException AlreadyHappened(Appointment a, Instant now, string business, PortalSettingsView settings) =>
+        new(ProblemKinds.AlreadyHappened, 409, "This appointment has already happened",
+            (a.EndAt <= now || AppointmentStatus.Outcomes.Contains(a.Status)
+                ? "This appointment has already taken place, so it cannot be cancelled."
+                : "This appointment has already started, so it cannot be cancelled.")
+            + $" If something is not right about it, contact {business}{BookPortalAppointmentHandler.Reach(settings.Contact)}.");
+
+    /// <summary>
+    /// 409 <c>cancellation-declined</c>: inside the window, staff already kept the appointment on the client's earlier
+    /// request; the client is not let file the same request again (each would email every owner and admin).
+    /// </summary>
+    public static ProblemException KeptRefusal(string business, PortalSettingsView settings) =>
+        new(ProblemKinds.CancellationDeclined, 409, "The business kept this appointment",
+            $"You asked to cancel this appointment and {business} decided to keep it. "
+            + $"To cancel it now, please contact {business}{BookPortalAppointmentHandler.Reach(settings.Contact)}.");
 
     private void Cancel(Appointment a, Instant now, string? reason)
     {

@@ -112,10 +112,10 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, a.CancelReason, AppointmentStatus.CancellationRequested));
                 break;
             default:
-                // The appointment stands: the client's reason no longer describes it.
+                // The appointment stands: the client's reason no longer describes it. CancellationRequestedAt stays: the
+                // client may not ask again inside the window (PortalAccess.CanCancel, cancellation-declined).
                 a.Status = AppointmentStatus.Confirmed;
                 a.CancelReason = null;
-                a.CancellationRequestedAt = null;
                 break;
         }
 

@@ -4,8 +4,10 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Idempotency;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -26,9 +28,9 @@ public sealed record BookingOrder(
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
 /// (requested or confirmed, starting after now, whoever booked them) the client may hold; WaitingRequests, when not null,
 /// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
-/// requests' limit that was reached.
+/// requests' limit that was reached; then how many upcoming appointments the client holds.
 /// </summary>
-public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, ProblemException> Refusal);
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal);
 
 /// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
 public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End);
@@ -42,8 +44,8 @@ public sealed class OwnOverlapProblem(OwnClash? clash) : ProblemException(Proble
 
 public static class SchedulingProblems
 {
-    public static ProblemException SlotConflict() =>
-        new(ProblemKinds.SlotConflict, 409, "That time is taken", "That time is no longer free: another appointment or busy time holds it. Choose another time.");
+    public static ProblemException SlotConflict(string detail = "That time is no longer free: another appointment or busy time holds it. Choose another time.") =>
+        new(ProblemKinds.SlotConflict, 409, "That time is taken", detail);
 
     /// <summary>
     /// 409 <c>own-appointment-overlap</c>: a portal booking at a time the client already has a live appointment of their
@@ -234,8 +236,47 @@ public sealed class BookingDesk(
                 }
             }
 
-            throw SchedulingProblems.SlotConflict();
+            // Staff, who may read the diary, are told when only a buffer stands in the way (never a client: their answer
+            // would speak of another's appointment).
+            throw !order.Online && ordered.Count == 1
+                ? await StaffConflictAsync(ordered[0], order.Start, end, blockedUntil, service, ct)
+                : SchedulingProblems.SlotConflict();
         }
+    }
+
+    /// <summary>
+    /// A staff booking refused by the exclusion constraint: where the appointments met overlap only through a buffer
+    /// (this service's after its end, or another's after theirs), slot-conflict says so in plain words, with the time to
+    /// choose instead; otherwise (or when nothing is found any more: freed meanwhile) the usual words.
+    /// </summary>
+    private async Task<ProblemException> StaffConflictAsync(Guid diaryId, Instant start, Instant end, Instant blockedUntil, ServiceView service, CancellationToken ct)
+    {
+        var met = await db.Appointments.AsNoTracking()
+            .Where(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
+                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
+            .OrderBy(a => a.StartAt).ToListAsync(ct);
+        if (met.Count == 0 || met.Any(a => a.StartAt < end && a.EndAt > start))
+        {
+            return SchedulingProblems.SlotConflict();
+        }
+
+        var settings = await sender.Send(new GetPortalSettings(), ct);
+        var clock = TimeFormat.For(null, settings.TimeFormatInEffect);
+        string At(Instant i) => clock.Time(i.InZone(schedule.Zone));
+        string Minutes(Duration d) => d.TotalMinutes == 1 ? "1 minute" : $"{(long)d.TotalMinutes} minutes";
+        if (met.FirstOrDefault(a => a.StartAt >= end) is { } next)
+        {
+            // This service's buffer runs into the next appointment.
+            return SchedulingProblems.SlotConflict(
+                $"The {Minutes(blockedUntil - end)} kept free after {service.Name} would overlap the next appointment at {At(next.StartAt)}. "
+                + $"Start at {At(next.StartAt - (blockedUntil - start))} or earlier, or choose another time.");
+        }
+
+        var before = met.Last(a => a.EndAt <= start);
+        var name = (await sender.Send(new GetService(before.ServiceId), ct))?.Name ?? "the appointment before";
+        return SchedulingProblems.SlotConflict(
+            $"The {Minutes(before.BlockedUntil - before.EndAt)} kept free after {name} (ending at {At(before.EndAt)}) run until {At(before.BlockedUntil)}. "
+            + $"Start at {At(before.BlockedUntil)} or later, or choose another time.");
     }
 
     /// <summary>The detail of a client's booking with a diary that does not offer the service.</summary>
@@ -285,7 +326,8 @@ public sealed class BookingDesk(
                    (array_agg(id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_id,
                    (array_agg(service_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_service_id,
                    (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
-                   (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end
+                   (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end,
+                   count(*) FILTER (WHERE start_at > {2}) AS held
             FROM appointments.appointments,
                  LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
             WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
@@ -298,13 +340,13 @@ public sealed class BookingDesk(
                 throw SchedulingProblems.SlotConflict();
             case [{ Value: 4 } v]:
                 throw SchedulingProblems.OwnOverlap(new OwnClash(v.ClashId!.Value, v.ClashServiceId!.Value, v.ClashStart!.Value, v.ClashEnd!.Value));
-            case [{ Value: not 0 and var reached }]:
-                throw limit.Refusal(reached == 2);
+            case [{ Value: not 0 and var reached } v]:
+                throw limit.Refusal(reached == 2, (int)v.Held);
         }
     }
 
-    /// <summary>The limit statement's row (columns snake_case, as the context names them): the verdict, and the client's own
-    /// overlapping appointment (the earliest) when 4.</summary>
+    /// <summary>The limit statement's row (columns snake_case, as the context names them): the verdict, the client's own
+    /// overlapping appointment (the earliest) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
     private sealed class LimitVerdict
     {
         public int Value { get; set; }
@@ -316,6 +358,8 @@ public sealed class BookingDesk(
         public Instant? ClashStart { get; set; }
 
         public Instant? ClashEnd { get; set; }
+
+        public long Held { get; set; }
     }
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)

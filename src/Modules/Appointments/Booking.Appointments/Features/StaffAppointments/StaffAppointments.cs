@@ -36,6 +36,7 @@ public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffA
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
         // Checked here, before the handler writes or emails anything (StaffWindow).
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
+        RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
         RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
     }
 }
@@ -99,7 +100,15 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
         if (AppointmentStatus.Outcomes.Contains(a.Status))
         {
             throw AppointmentOutcomes.StatusConflict(
-                $"This appointment is marked {a.Status}. Set it back to confirmed before cancelling it.");
+                $"This appointment is marked {a.Status}: it has already happened, so it cannot be cancelled.");
+        }
+
+        if (a.Status == AppointmentStatus.Confirmed && a.StartAt <= schedule.Now)
+        {
+            // It happened (or is happening): what became of it is an outcome, not a cancellation. A request still open
+            // (a booking or a cancellation asked for) may still be answered this way.
+            throw AppointmentOutcomes.StatusConflict(
+                "This appointment has already started, so it cannot be cancelled. Record what happened instead: mark it completed or no-show.");
         }
 
         if (a.HoldsTime)
@@ -107,7 +116,8 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
             var now = schedule.Now;
             var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
             var previous = a.Status;
-            a.End(AppointmentEndings.OfCancel(previous, "staff"), "staff", reason, now);
+            // The client's reason for asking to cancel is kept (staff's own goes to the client with the event).
+            a.End(AppointmentEndings.OfCancel(previous, "staff"), "staff", previous == AppointmentStatus.CancellationRequested ? a.CancelReason ?? reason : reason, now);
             db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Staff, reason, previous));
             await db.SaveChangesAsync(cancellationToken);
         }
