@@ -19,13 +19,18 @@ public sealed class PasswordTests
     [InlineData("fourteen chars", false)]
     [InlineData("fifteen chars!!", true)]
     [InlineData("1qaz2wsx3edc4rfv", false)]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaa", false)]
+    [InlineData("abcdabcdabcdabcdabc", false)]
+    [InlineData("abcdeabcdeabcdeabcde", true)]
     public void Fifteen_characters_and_not_common(string password, bool ok) => Assert.Equal(ok, PasswordPolicy.Check(password) is null);
 
     [Fact]
     public void Length_counts_characters_not_utf16_units_and_allows_up_to_256()
     {
-        var emoji = string.Concat(Enumerable.Repeat("\U0001F436", 15)); // 15 dogs, 30 UTF-16 units
+        var emoji = string.Concat(Enumerable.Range(0x1F400, 15).Select(char.ConvertFromUtf32)); // 15 animals, 30 UTF-16 units
+        Assert.Equal(30, emoji.Length);
         Assert.Null(PasswordPolicy.Check(emoji));
+        Assert.NotNull(PasswordPolicy.Check(string.Concat(Enumerable.Repeat("\U0001F436", 15)))); // one dog over and over
         Assert.Null(PasswordPolicy.Check(new string('x', 250) + "abcdef"));
         Assert.NotNull(PasswordPolicy.Check(new string('x', 257)));
     }

@@ -65,7 +65,7 @@ public sealed class DiaryNoLongerOffersTests(SharedApp shared) : IClassFixture<S
 
     private static void AssertDiaryGone(HtmlPage page, string who, Bookable b, DateTimeOffset start)
     {
-        Assert.Equal($"{who} no longer offers Consultation online, so this time can't be booked with them. Nothing has been booked.",
+        Assert.Equal($"{who} does not offer Consultation online, so this time can't be booked with them. Nothing has been booked.",
             page.One("#diary-gone")?.TextContent.Trim());
         var anyone = page.One("#choose-anyone")!.GetAttribute("href")!;
         Assert.Equal($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&date={start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", anyone);

@@ -12,15 +12,25 @@ public sealed class NamesAndEmailsTests(SharedApp shared) : IClassFixture<Shared
     private BookingApp App => shared.App;
 
     [Fact]
-    public async Task Where_the_business_books_for_pets_a_new_client_without_a_pet_is_refused_on_the_pet_name_and_nothing_is_saved()
+    public async Task Where_the_business_books_for_pets_a_new_client_without_a_pet_is_refused_on_pets_with_a_taken_email_and_nothing_is_saved()
     {
         var biz = await App.SignUpBusinessAsync("pets");
         await biz.SettingsAsync(s => s["booksForPets"] = true);
+        var taken = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await App.NewClient().RegisterAsync(biz.Slug, taken)).StatusCode);
         var http = await App.VerifiedUnknownPhoneAsync(biz);
 
-        var refused = await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = (string?)null, pets = Array.Empty<object>() });
+        // No pets[0] to name: the error is on `pets`, in the same answer as the email already registered.
+        var refused = await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = taken, pets = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("pets[0].name", out _));
+        var errors = (await refused.JsonAsync()).GetProperty("errors");
+        Assert.Equal(["email", "pets"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("Add at least one pet.", errors.GetProperty("pets")[0].GetString());
+        Assert.Contains("already registered", errors.GetProperty("email")[0].GetString(), StringComparison.Ordinal);
+
+        // Alone, without the email.
+        var noPet = await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = (string?)null, pets = Array.Empty<object>() });
+        Assert.Equal(["pets"], (await noPet.JsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
 
         // Nothing was written: the same verified phone can still become a client, with a pet.
         var created = await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = (string?)null, pets = new[] { new { name = "Rex", species = "dog" } } });

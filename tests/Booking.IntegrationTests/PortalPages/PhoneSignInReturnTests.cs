@@ -101,6 +101,22 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_code_page_names_the_number_the_code_went_to_masked_with_a_way_to_change_it()
+    {
+        var b = await App.BookableAsync();
+        var mobile = await OnFileAsync(b.Biz);
+        var visitor = fixture.NewClient();
+        var phone = await visitor.PageAsync($"/ol/phone?name={b.Biz.Slug}");
+        var sent = await visitor.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
+        var code = await visitor.PageAsync(sent.Response.Headers.Location!.OriginalString);
+
+        var said = code.One("#code-sent-to")?.TextContent ?? "";
+        Assert.Contains($"We sent a 6-digit code to {mobile[..3]}{new string('•', mobile.Length - 6)}{mobile[^3..]}. It works for 10 minutes.", said, StringComparison.Ordinal);
+        Assert.Equal("Wrong number? Change it", code.One("#change-number")?.TextContent.Trim());
+        Assert.StartsWith($"/ol/phone?name={b.Biz.Slug}", code.One("#change-number")?.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_phone_and_code_pages_say_why_the_visitor_is_signing_in_as_the_email_page_does()
     {
         var b = await App.BookableAsync();

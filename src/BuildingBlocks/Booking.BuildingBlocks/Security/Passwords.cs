@@ -41,7 +41,36 @@ public static class PasswordPolicy
             return $"Use at most {MaxLength} characters.";
         }
 
+        if (IsRepeatedPattern(normalised))
+        {
+            return "Don't use one character or a short pattern over and over; a short sentence works well.";
+        }
+
         return IsCommon(normalised) ? "This password is too common; choose another." : null;
+    }
+
+    /// <summary>
+    /// One character or a run of at most four repeated to the end ("aaaa…", "abab…", "1234 1234 …" without the
+    /// spaces), letter case aside: long enough, yet among the first guesses.
+    /// </summary>
+    public static bool IsRepeatedPattern(string normalised)
+    {
+        var text = normalised.ToLowerInvariant();
+        for (var unit = 1; unit <= 4 && unit < text.Length; unit++)
+        {
+            var repeated = true;
+            for (var i = unit; i < text.Length && repeated; i++)
+            {
+                repeated = text[i] == text[i % unit];
+            }
+
+            if (repeated)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static bool IsCommon(string normalised) => Common.Value.Contains(normalised.ToLowerInvariant());

@@ -45,9 +45,11 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             ("resendAt", ResendClock.At(sent, clock)),
             ("returnUrl", returnUrl));
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The number the code went to, masked (<see cref="GetPhoneCodeTarget"/>); null when the attempt is unknown.</summary>
+    public string? SentTo { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -73,6 +75,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
         {
             Dead = dead;
             Input.Code = null;
+            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
             return Page();
         }
     }

@@ -282,7 +282,9 @@ public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPorta
 
 public static class DiaryChoice
 {
-    public static bool IsValid(string? value) => value is null or "" or "any" || Guid.TryParse(value, out _);
+    /// <summary>Omitted means anyone; "any" in any case; an empty or blank id is refused, not read as "any".</summary>
+    public static bool IsValid(string? value) =>
+        value is null || string.Equals(value, "any", StringComparison.OrdinalIgnoreCase) || Guid.TryParse(value, out _);
 
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }

@@ -8,6 +8,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Register;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -106,6 +107,8 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
 {
     private const string SignInWithIt = "sign in with it";
 
+    private static ValidationFailure NoPet => new("pets", "Add at least one pet.");
+
     public async ValueTask<RegisteredClient> Handle(NewClient command, CancellationToken cancellationToken)
     {
         var rules = await portal.GetAsync(cancellationToken);
@@ -121,14 +124,23 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
             throw ProblemException.Unauthenticated("Verify your mobile number first.");
         }
 
-        if (rules.BooksForPets && command.Pets is not { Count: > 0 })
+        // The business books for pets: an appointment needs a pet to be for. Said on `pets` (there is no pets[0] to
+        // name), together with an email already registered: every field error in one answer.
+        var noPet = rules.BooksForPets && command.Pets is not { Count: > 0 };
+        var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
+        try
         {
-            // The business books for pets: an appointment needs a pet to be for.
-            throw ProblemException.Invalid("pets[0].name", "Enter the pet's name.");
+            await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true, notThatAccount: command.NotThatAccount);
+        }
+        catch (ValidationException taken) when (noPet)
+        {
+            throw new ValidationException([.. taken.Errors, NoPet]);
         }
 
-        var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
-        await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true, notThatAccount: command.NotThatAccount);
+        if (noPet)
+        {
+            throw new ValidationException([NoPet]);
+        }
 
         var client = new Client
         {

@@ -1,0 +1,33 @@
+using Booking.PortalAuth.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Phone;
+
+/// <summary>
+/// For the phone code page: the number a phone sign-in attempt's code went to, masked ("+61•••••678"), so the client
+/// can see a mistyped number; null for an unknown, already verified or mobile-proving attempt. Masked, not in full:
+/// the attempt id travels in the page's address.
+/// </summary>
+public sealed record GetPhoneCodeTarget(string? AttemptId) : IQuery<string?>;
+
+public sealed class GetPhoneCodeTargetHandler(PortalAuthDbContext db) : IQueryHandler<GetPhoneCodeTarget, string?>
+{
+    public async ValueTask<string?> Handle(GetPhoneCodeTarget query, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(query.AttemptId, out var id))
+        {
+            return null;
+        }
+
+        var mobile = await db.Attempts.AsNoTracking()
+            .Where(a => a.Id == id && a.ClientId == null && a.VerifiedAt == null)
+            .Select(a => a.Mobile)
+            .FirstOrDefaultAsync(cancellationToken);
+        return mobile is null ? null : Mask(mobile);
+    }
+
+    /// <summary>The country code's first characters and the last three digits; the rest as dots.</summary>
+    public static string Mask(string e164) =>
+        e164.Length <= 6 ? e164 : e164[..3] + new string('•', e164.Length - 6) + e164[^3..];
+}
