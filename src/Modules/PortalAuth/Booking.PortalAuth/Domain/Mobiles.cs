@@ -39,7 +39,8 @@ public static class Mobiles
     /// "0491 570" in Australia → "+61491570" (the trunk prefix, "0" there and "1" in North America, from
     /// libphonenumber's metadata for the region, dropped; none where the country has none, as in Italy). "+61 491" →
     /// "+61491". Null for text that is not only digits, spaces and the usual separators, or for fewer than
-    /// <paramref name="minimumDigits"/> digits after the prefix.
+    /// <paramref name="minimumDigits"/> digits as typed (the trunk prefix counts: "049" is three digits, as the
+    /// client search's rule says).
     /// </summary>
     public static string? E164Start(string? input, string region, int minimumDigits = 3)
     {
@@ -61,12 +62,17 @@ public static class Mobiles
             return null;
         }
 
+        if (digits.Length < minimumDigits)
+        {
+            return null;
+        }
+
         var prefix = metadata.NationalPrefix;
         if (!string.IsNullOrEmpty(prefix) && digits.StartsWith(prefix, StringComparison.Ordinal))
         {
             digits = digits[prefix.Length..];
         }
 
-        return digits.Length >= minimumDigits ? "+" + metadata.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture) + digits : null;
+        return digits.Length > 0 ? "+" + metadata.CountryCode.ToString(System.Globalization.CultureInfo.InvariantCulture) + digits : null;
     }
 }

@@ -125,10 +125,22 @@ public sealed class UpdateServiceValidator(ITenantContext tenant) : ServiceField
 
 internal static class ServiceWrites
 {
-    /// <summary>The currency must be the business's; the diaries must be the business's (the Roster module says which are).</summary>
-    public static async Task CheckAsync(IServiceFields body, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
+    /// <summary>
+    /// The currency must be the business's; the diaries must be the business's (the Roster module says which are); the
+    /// name must not be another live service's, trimmed and in any case (two "Dup" services look alike in every picker;
+    /// a retired one's name is free). Looked for before saving, as template names are.
+    /// </summary>
+    public static async Task CheckAsync(IServiceFields body, Guid? except, ServicesDbContext db, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
     {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
+        var name = body.Name!.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(); string.Equals with a StringComparison is not translated
+        if (await db.Services.AnyAsync(s => s.RetiredAt == null && s.Id != except && s.Name.ToLower() == name, cancellationToken))
+#pragma warning restore CA1862
+        {
+            failures.Add(new FluentValidation.Results.ValidationFailure("name", "Another service already has this name. Choose a different name."));
+        }
+
         var currency = tenant.Currency();
         if (body.Price!.Currency is { } given && !string.Equals(given, currency, StringComparison.OrdinalIgnoreCase))
         {
@@ -170,7 +182,7 @@ public sealed class CreateServiceHandler(ServicesDbContext db, ITenantContext te
 {
     public async ValueTask<ServiceView> Handle(CreateService command, CancellationToken cancellationToken)
     {
-        await ServiceWrites.CheckAsync(command, tenant, sender, cancellationToken);
+        await ServiceWrites.CheckAsync(command, null, db, tenant, sender, cancellationToken);
         var now = clock.GetUtcNow();
         var service = new Service { Id = Guid.CreateVersion7(), CreatedAt = now, UpdatedAt = now };
         ServiceWrites.Apply(service, command);
@@ -190,7 +202,7 @@ public sealed class UpdateServiceHandler(ServicesDbContext db, ITenantContext te
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM services.services WHERE id = {command.Id} FOR UPDATE", cancellationToken);
         var service = await db.Services.Include(s => s.Diaries).FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Service not found.");
-        await ServiceWrites.CheckAsync(command, tenant, sender, cancellationToken);
+        await ServiceWrites.CheckAsync(command, service.Id, db, tenant, sender, cancellationToken);
         ServiceWrites.Apply(service, command);
         service.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
