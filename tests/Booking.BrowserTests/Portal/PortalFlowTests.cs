@@ -206,7 +206,9 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
 
         var refusal = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(refusal).ToContainTextAsync("It is too late to cancel this appointment online.");
-        await Assertions.Expect(refusal).ToContainTextAsync(policy);
+        // The policy is on the page once, above the refusal, not repeated inside it (decision 208).
+        await Assertions.Expect(page.GetByText(policy)).ToHaveCountAsync(1);
+        await Assertions.Expect(refusal).Not.ToContainTextAsync(policy);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" })).ToHaveCountAsync(0);
         await page.AssertAccessibleAsync("portal-cancel-refused");
         await page.CaptureAtWidthsAsync("portal-cancel-refused");

@@ -25,6 +25,7 @@ public sealed class StaffDateWindowTests(SharedApp shared) : IClassFixture<Share
         var b = await App.BookableAsync();
         var alice = await App.RegisterClientAsync(b.Biz);
         var now = DateTimeOffset.UtcNow;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMinute)); // staff times are whole minutes (decision 208)
         Task<HttpResponseMessage> Book(string start) => b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
             new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = (Guid?)null, note = "" });
         Task<HttpResponseMessage> Block(string start, string end) => b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/busy-blocks",
@@ -152,7 +153,8 @@ public sealed class StaffDateWindowTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(DateTimeOffset.Parse("0001-01-01T00:00:00+00:00", CultureInfo.InvariantCulture), read.GetProperty("start").GetDateTimeOffset());
         var staffPage = await biz.Owner.GetAsync(new Uri($"/staff/diary/appointments/{far}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, staffPage.StatusCode);
-        Assert.Contains("7:03 PM", await staffPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var staffHtml = System.Net.WebUtility.HtmlDecode(await staffPage.Content.ReadAsStringAsync());
+        Assert.Contains("7:03–7:33 PM", staffHtml, StringComparison.Ordinal); // PM once for both ends (decision 205)
 
         // The client's lists leave out the row no calendar can show, and keep the rest.
         var past = await (await alice.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={biz.Slug}&when=past", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);

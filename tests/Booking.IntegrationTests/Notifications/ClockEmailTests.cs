@@ -50,7 +50,8 @@ public sealed class ClockEmailTests(RealFactsFixture fixture) : IClassFixture<Re
         var words = $"{date} at {expected} {ZoneAbbreviation.Of(zoned)}";
         // The client's confirmation writes the appointment's start and end with the date once, on the same clock.
         var end = (expected.EndsWith("PM", StringComparison.Ordinal) ? "3:00 PM" : "15:00");
-        var span = $"{date}, {expected}–{end} {ZoneAbbreviation.Of(zoned)}";
+        // PM once when both ends share it (decision 205).
+        var span = $"{date}, {(expected.EndsWith(" PM", StringComparison.Ordinal) ? expected[..^3] : expected)}–{end} {ZoneAbbreviation.Of(zoned)}";
         Assert.Contains(span, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(span, message.HtmlBody, StringComparison.Ordinal);
 

@@ -115,7 +115,7 @@ public sealed class WithheldAndStandInTests(RealFactsFixture fixture) : IClassFi
         // The staff page shows it withheld, why, and offers to send it.
         var page = await biz.Owner.PageAsync("/staff/tools/messages?status=withheld");
         var row = page.All("tbody tr").Single(r => r.TextContent.Contains(contact, StringComparison.Ordinal) && r.TextContent.Contains("Booking request to diary contact", StringComparison.Ordinal));
-        Assert.Equal("withheld", row.QuerySelector(".status")!.TextContent.Trim());
+        Assert.Equal("Withheld", row.QuerySelector(".status")!.TextContent.Trim()); // the status in words (decision 210)
         Assert.Contains($"Not sent: the diary contact {contact} has not confirmed their address", Squash(row.QuerySelector(".message-note")!.TextContent), StringComparison.Ordinal);
         Assert.NotNull(row.QuerySelector("form button"));
 

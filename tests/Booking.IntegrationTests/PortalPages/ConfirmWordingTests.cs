@@ -82,6 +82,8 @@ public sealed class ConfirmWordingTests(SharedApp shared) : IClassFixture<Shared
             Assert.Equal(["diaryId"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         }
 
+        // Availability reads it as booking does: the confirm page asks it with the link's diary=ANY.
+        Assert.Equal(starts, (await client.Http.SlotsAsync(b, SchedulingApi.Day(2), SchedulingApi.Day(2), diary: "ANY")).Starts());
         Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, Iso(starts[0]), diaryId: "ANY")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, Iso(starts[4]), diaryId: "Any")).StatusCode);
     }

@@ -19,6 +19,10 @@ public sealed class DateStyleTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     private BookingApp App => shared.App;
 
+    /// <summary>A range as the pages write it (decision 205): an unspaced en dash, AM or PM once when both ends share it.</summary>
+    private static string Range(string start, string end) =>
+        start.Length > 3 && end.Length > 3 && start[^3..] == end[^3..] && start[^3..] is " AM" or " PM" ? $"{start[..^3]}–{end}" : $"{start}–{end}";
+
     [Theory]
     [InlineData("America/New_York", "US", true, "2:30 PM", "3:30 PM")]
     [InlineData("Australia/Sydney", "AU", false, "2:30 PM", "3:30 PM")]
@@ -54,7 +58,7 @@ public sealed class DateStyleTests(SharedApp shared) : IClassFixture<SharedApp>
 
         // The portal: the client's appointment, and the booking page's day and last bookable day.
         var list = await alice.Http.PageAsync($"/ol/appointments?name={biz.Slug}");
-        Assert.Contains(list.All(".appointment .when time"), t => t.TextContent == $"{Long(day)}, {start} – {end}");
+        Assert.Contains(list.All(".appointment .when time"), t => t.TextContent == $"{Long(day)}, {Range(start, end)}");
         var booking = await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}&service={service}&diary=any&date={SchedulingApi.Iso(day)}");
         Assert.Equal($"Free times on {Long(day, day.Year != today.Year)}", booking.One("#slots-heading")!.TextContent.Trim());
         var last = today.PlusDays(60);

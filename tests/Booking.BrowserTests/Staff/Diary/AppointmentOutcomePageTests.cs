@@ -33,6 +33,7 @@ public sealed class AppointmentOutcomePageTests(BrowserFixture fixture)
 
         await outcome.GetByRole(AriaRole.Button, new() { Name = "Take back: no outcome" }).ClickAsync();
         await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("Confirmed");
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" })).ToBeVisibleAsync();
+        // Started, it is not cancelled but its outcome recorded (decision 208): no Cancel even when confirmed again.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" })).ToHaveCountAsync(0);
     }
 }

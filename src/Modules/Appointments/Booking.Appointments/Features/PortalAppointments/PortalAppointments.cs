@@ -466,7 +466,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case AppointmentStatus.Confirmed when a.StartAt > now && !PortalAccess.InsideWindow(a, settings, now):
                 Cancel(a, now, reason);
                 break;
-            case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null:
+            case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null && settings.CancellationPolicy.InsideWindow == "request":
                 throw KeptRefusal(tenant.Current!.Name, settings);
             case AppointmentStatus.Confirmed when a.StartAt > now && settings.CancellationPolicy.InsideWindow == "request":
                 a.Status = AppointmentStatus.CancellationRequested;

@@ -216,6 +216,11 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
     private async Task<StaffMemberView> UpdateAsync(UpdateStaffMember command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The person's row is locked before it is read, as a used reset link locks it (ResetStaffPassword): a link used
+        // at the same moment as an email change either proves the old address before the change reads the row (and
+        // the change then clears it), or waits and finds the new address. Read first, the change saved its null over a
+        // proof it never saw, and the new address stood proven (decision 206).
+        await PasswordResets.LockPersonAsync(db, "tenancy.staff_members", command.Id, cancellationToken);
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such staff member.");
         StaffRules.RequireMayTouch(command.Actor, member.Role, command.Role);
