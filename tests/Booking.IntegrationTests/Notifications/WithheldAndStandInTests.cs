@@ -133,7 +133,8 @@ public sealed class WithheldAndStandInTests(RealFactsFixture fixture) : IClassFi
         await fixture.App.ConfirmAddressesAsync(biz.Id, contact);
         var sent = await (await ResendAsync(biz, id)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, sent.GetProperty("note").ValueKind);
-        Assert.Equal("Booking request: Pat Pending", (await MailAsync(contact, 2))[1].Subject);
+        // The confirmation asked for before and the request sent now, in whichever order the sink took them.
+        Assert.Single(await MailAsync(contact, 2), m => m.Subject == "Booking request: Pat Pending");
         await RowAsync(biz, contact, "diary-contact-booking-request", "sent");
         Assert.Equal(HttpStatusCode.Conflict, (await ResendAsync(biz, id)).StatusCode);
         await OnlyMailAsync(contact, 2);
