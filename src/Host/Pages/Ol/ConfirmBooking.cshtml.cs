@@ -368,7 +368,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         Chosen = Guid.TryParse(Service, out var id) ? services.FirstOrDefault(s => s.Id == id) : null;
 
         // A diary named (not "any") that is not among the active diaries offering the service online.
-        DiaryGone = Chosen is not null && !string.IsNullOrEmpty(Diary) && !string.Equals(Diary, "any", StringComparison.OrdinalIgnoreCase)
+        DiaryGone = Chosen is not null && !string.IsNullOrEmpty(Diary) && !Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(Diary)
             && !(Guid.TryParse(Diary, out var chosenDiary) && Chosen.Diaries.Any(d => d.Id == chosenDiary));
         GoneDiaryName = DiaryGone && Guid.TryParse(Diary, out var goneId)
             ? (await Sender.Send(new GetDiaries([goneId]), cancellationToken)).FirstOrDefault()?.Name

@@ -45,7 +45,8 @@ public static class DateRange
     /// <summary>For values the validator has already accepted.</summary>
     public static LocalDate Parse(string? value) => TryParse(value, out var d) ? d : throw new FormatException("Not a date.");
 
-    public static bool IsDiary(string? value) => string.IsNullOrEmpty(value) || string.Equals(value, "any", StringComparison.OrdinalIgnoreCase) || Guid.TryParse(value, out _);
+    /// <summary>Left out or blank means anyone here (a query string's empty value); else as booking reads it.</summary>
+    public static bool IsDiary(string? value) => string.IsNullOrEmpty(value) || DiaryChoice.IsAnyOrId(value);
 
     /// <summary>From/to dates, `to` inclusive, at most 31 days counting both ends.</summary>
     public static void Rules<T>(AbstractValidator<T> v, Func<T, string?> from, Func<T, string?> to)

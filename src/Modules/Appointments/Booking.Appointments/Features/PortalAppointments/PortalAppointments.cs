@@ -283,8 +283,12 @@ public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPorta
 public static class DiaryChoice
 {
     /// <summary>Omitted means anyone; "any" in any case; an empty or blank id is refused, not read as "any".</summary>
-    public static bool IsValid(string? value) =>
-        value is null || string.Equals(value, "any", StringComparison.OrdinalIgnoreCase) || Guid.TryParse(value, out _);
+    public static bool IsValid(string? value) => value is null || IsAnyOrId(value);
+
+    /// <summary>"any" in any case, or a diary's id: what booking, availability and the confirm page's link all take.</summary>
+    public static bool IsAnyOrId(string value) => IsAny(value) || Guid.TryParse(value, out _);
+
+    public static bool IsAny(string? value) => string.Equals(value, "any", StringComparison.OrdinalIgnoreCase);
 
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
