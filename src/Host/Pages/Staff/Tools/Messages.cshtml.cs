@@ -23,15 +23,8 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
     public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed", "withheld"];
 
     /// <summary>A status in words on the page ("Sent", "Failed"); the API and the filter's values keep the lowercase codes.</summary>
-    public static string StatusLabel(string status) => status switch
-    {
-        "queued" => "Queued",
-        "retrying" => "Retrying",
-        "sent" => "Sent",
-        "failed" => "Failed",
-        "" => status,
-        _ => char.ToUpperInvariant(status[0]) + status[1..].Replace('-', ' '),
-    };
+    public static string StatusLabel(string status) =>
+        status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..].Replace('-', ' ');
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
