@@ -170,7 +170,7 @@ public sealed class ClientAppointmentsTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal("Dr Alpha", day3.QuerySelector(".appointment-diary")!.TextContent);
         Assert.Equal("Rex", day3.QuerySelector(".appointment-pet")!.TextContent);
         Assert.Equal("Confirmed", day3.QuerySelector(".status")!.TextContent);
-        Assert.Equal("Requested, awaiting acceptance", page.One($"#appointment-{ids["day5"]} .status")!.TextContent);
+        Assert.Equal("Requested, awaiting confirmation", page.One($"#appointment-{ids["day5"]} .status")!.TextContent);
         Assert.Contains("Client Portal", page.One($"#appointment-{ids["day5"]}")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Cancelled", page.One($"#appointment-{ids["day4"]} .status")!.TextContent);
         Assert.Equal("No-show", page.One($"#appointment-{ids["day-1"]} .status")!.TextContent);

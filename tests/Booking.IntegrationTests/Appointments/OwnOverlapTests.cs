@@ -56,6 +56,7 @@ public sealed class OwnOverlapTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal(b.ServiceId, named.GetProperty("service").GetProperty("id").GetGuid());
         Assert.Equal(At(Day(3), 9), named.GetProperty("start").GetString());
         Assert.Equal(At(Day(3), 10), named.GetProperty("end").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, named.GetProperty("pet").ValueKind); // for no pet: none named
 
         // Half an hour later still overlaps the hour; right after it ends does not. Across noon each time keeps its half.
         Assert.Equal("own-appointment-overlap", await (await BookAnyAsync(alice, b, At(Day(3), 9, 30))).KindAsync(HttpStatusCode.Conflict));
@@ -92,7 +93,7 @@ public sealed class OwnOverlapTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
-    public async Task A_pet_business_may_book_two_pets_at_once_but_not_the_same_pet_twice()
+    public async Task A_pet_business_may_book_two_pets_at_once_but_not_the_same_pet_twice_and_the_refusal_names_the_pet()
     {
         var b = await TwoPractitionersAsync();
         await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
@@ -100,7 +101,13 @@ public sealed class OwnOverlapTests(SharedApp shared) : IClassFixture<SharedApp>
         var rex = await AddPetAsync(alice, b, "Rex");
         var tess = await AddPetAsync(alice, b, "Tess");
         await (await BookAnyAsync(alice, b, At(Day(3), 9), rex)).JsonAsync(HttpStatusCode.Created);
-        Assert.Equal("own-appointment-overlap", await (await BookAnyAsync(alice, b, At(Day(3), 9), rex)).KindAsync(HttpStatusCode.Conflict));
+        var twice = await (await BookAnyAsync(alice, b, At(Day(3), 9), rex)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("own-appointment-overlap", twice.GetProperty("type").GetString()!.Split('/')[^1]);
+        // The refusal names the pet the clash is for, in words and in the appointment it names.
+        Assert.Equal($"You already have Follow-up for Rex on {Long(Day(3))}, 9:00–10:00 AM. Choose another time, or see your appointments.",
+            twice.GetProperty("detail").GetString());
+        Assert.Equal(rex, twice.GetProperty("appointment").GetProperty("pet").GetProperty("id").GetGuid());
+        Assert.Equal("Rex", twice.GetProperty("appointment").GetProperty("pet").GetProperty("name").GetString());
 
         await (await BookAnyAsync(alice, b, At(Day(3), 9), tess)).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(2L, await LiveCountAsync(b, alice.Id));

@@ -260,12 +260,12 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var withdrawn = Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
         Assert.Empty(withdrawn.Attachments);
 
-        // Review J9: the diary contact, told to accept or decline it, hears it is gone (no .ics: it never was in a calendar).
+        // Review J9: the diary contact, told to confirm or decline it, hears it is gone (no .ics: it never was in a calendar).
         var told = Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject == "Booking request withdrawn: Wil Draw");
         Assert.Empty(told.Attachments);
         var text = told.TextBody!.ReplaceLineEndings("\n");
         Assert.Contains($"Wil Draw ({National(client.Mobile)}, {client.Email}) withdrew their booking request for:\nDeep tissue massage with Dr Lee & Partners\n{Span(start, start.PlusMinutes(45))}\n", text, StringComparison.Ordinal);
-        Assert.Contains("nothing to accept or decline", text, StringComparison.Ordinal);
+        Assert.Contains("nothing to confirm or decline", text, StringComparison.Ordinal);
         await Task.Delay(1500);
         Assert.Equal(2, fixture.Smtp.MessagesTo(s.DiaryContact).Count); // the request and its withdrawal: no "cancelled appointment"
     }

@@ -124,4 +124,33 @@ public sealed class RequestsCountAndWordingTests(SharedApp shared) : IClassFixtu
             Assert.Equal(status, await StatusAsync(id));
         }
     }
+
+    [Fact]
+    public async Task A_booking_request_is_confirmed_or_declined_in_one_verb_on_the_diary_the_appointment_the_requests_page_and_a_refusal()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var nina = await App.RegisterClientAsync(b.Biz, "Nina", "New");
+        var id = await BookAsync(nina, b, At(Day(3), 10), "requested");
+
+        var diary = await PageAsync(b.Biz, $"/staff/diary?date={Iso(Day(3))}&view=day&diary={b.DiaryId}");
+        var appointment = await PageAsync(b.Biz, $"/staff/diary/appointments/{id}");
+        var client = await PageAsync(b.Biz, $"/staff/clients/{nina.Id}");
+        foreach (var page in new[] { diary, appointment, client })
+        {
+            Assert.Equal("Requested, awaiting confirmation", page.QuerySelector("main .status-requested")!.TextContent);
+            Assert.DoesNotContain("accept", page.QuerySelector("main")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var requests = await PageAsync(b.Biz, "/staff/requests");
+        Assert.Equal("Confirm booking", Card(requests, id).QuerySelector($"#accept-{id}")!.TextContent.Trim());
+        Assert.Equal("Decline", Card(requests, id).QuerySelector($"#decline-{id}")!.TextContent.Trim());
+
+        // A practitioner sent to Requests (by a diary contact's request email) is told in the same words.
+        var practitioner = await Booking.IntegrationTests.Setup.Staff.SignInPractitionerAsync(App, b.Biz);
+        var refused = await new HtmlParser().ParseDocumentAsync(await (await practitioner.GetAsync(new Uri("/staff/requests", UriKind.Relative))).Content.ReadAsStringAsync());
+        var said = refused.QuerySelector("main")!.TextContent;
+        Assert.Contains("Booking requests are confirmed or declined, and cancellation requests decided, by the business's owner or an admin.", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("accept", said, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -46,15 +46,18 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
             ("attempt", sent.AttemptId.ToString()),
             ("resendAt", ResendClock.At(sent, clock)));
 
-    public void OnGet()
-    {
-    }
+    /// <summary>The number the code went to, masked, as the sign-in code page names it (<see cref="GetPhoneCodeTarget"/>,
+    /// this client's attempt only); null when the attempt is unknown.</summary>
+    public string? SentTo { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt, ClientId!.Value), cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await Sender.Send(new VerifyMyMobile(Attempt, Input.Code?.Trim()) { ClientId = ClientId!.Value }, cancellationToken);
+            await Sender.Send(new VerifyMyMobile(Attempt, CodeInput.Normalised(Input.Code)) { ClientId = ClientId!.Value }, cancellationToken);
             PortalNotice.Keep(TempData, Business.Id, ClientId!.Value, AccountModel.MobileVerified);
             return Redirect(PortalUrl("/ol/account"));
         }
@@ -69,6 +72,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
         {
             Dead = dead;
             Input.Code = null;
+            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt, ClientId!.Value), cancellationToken);
             return Page();
         }
     }
@@ -87,6 +91,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
         {
             Dead = PageProblems.Kind(ex) == "attempt-expired";
+            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt, ClientId!.Value), cancellationToken);
             return Page();
         }
     }

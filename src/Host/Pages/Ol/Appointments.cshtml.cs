@@ -26,7 +26,7 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
         Past = (await Sender.Send(new ListMyAppointments(clientId, "past"), cancellationToken)).Items;
     }
 
-    /// <summary>What the appointment's cancel link says, from the API's canCancel and the policy; null: no link.</summary>
+    /// <summary>What the appointment's cancel link says, from the API's canCancel, its status and the policy; None: no link.</summary>
     public CancelOffer Offer(PortalAppointmentView a)
     {
         var policy = Settings.CancellationPolicy;
@@ -37,7 +37,25 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             return a.Status == "confirmed" && insideWindow && policy.InsideWindow == "request" ? CancelOffer.Ask : CancelOffer.Cancel;
         }
 
-        return Settings.AccessLevels.Cancel && a.Status is "confirmed" or "requested" && insideWindow ? CancelOffer.TooLate : CancelOffer.None;
+        if (!Settings.AccessLevels.Cancel)
+        {
+            return CancelOffer.None;
+        }
+
+        if (a.Status == "cancellation-requested")
+        {
+            // Waiting for the business: the Cancel page says so and offers "Keep my appointment".
+            return CancelOffer.Withdraw;
+        }
+
+        // Inside the window of a business that takes requests, a confirmed appointment is not cancellable only because the
+        // business kept it when the client asked (the API's cancellation-declined; the Cancel page's rule too).
+        if (a.Status == "confirmed" && insideWindow && policy.InsideWindow == "request")
+        {
+            return CancelOffer.Kept;
+        }
+
+        return a.Status is "confirmed" or "requested" && insideWindow ? CancelOffer.TooLate : CancelOffer.None;
     }
 }
 
@@ -47,4 +65,10 @@ public enum CancelOffer
     Cancel,
     Ask,
     TooLate,
+
+    /// <summary>A cancellation request waits for the business: a link to see it and withdraw it.</summary>
+    Withdraw,
+
+    /// <summary>The business kept it when the client asked to cancel: say so, with the contact.</summary>
+    Kept,
 }

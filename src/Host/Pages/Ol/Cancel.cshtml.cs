@@ -1,4 +1,5 @@
 using Booking.Appointments.Features.PortalAppointments;
+using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,11 +37,29 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         "cancelled" => "Your appointment is cancelled.",
         "withdrawn" => "Your booking request is withdrawn.",
         "cancellation-requested" => "Your cancellation request was sent to the business.",
+        KeptOnRequest => "Your cancellation request is withdrawn: your appointment stands.",
         _ => null,
     };
 
-    /// <summary>The status an outcome leaves the appointment in: a withdrawn request is cancelled.</summary>
-    public static string? StatusAfter(string? done) => done == "withdrawn" ? "cancelled" : done;
+    /// <summary>The outcome of "Keep my appointment": the client withdrew their cancellation request.</summary>
+    public const string KeptOnRequest = "kept";
+
+    /// <summary>The status an outcome leaves the appointment in: a withdrawn request is cancelled, a kept appointment confirmed.</summary>
+    public static string? StatusAfter(string? done) => done switch
+    {
+        "withdrawn" => "cancelled",
+        KeptOnRequest => "confirmed",
+        _ => done,
+    };
+
+    /// <summary>
+    /// The client's cancellation request waits for the business: the page says so and offers to withdraw it ("Keep my
+    /// appointment", KeepMyAppointment, as POST /api/v1/portal/appointments/{id}/keep).
+    /// </summary>
+    public bool AwaitsDecision => Appointment?.Status == "cancellation-requested";
+
+    /// <summary>"Keep my appointment" was refused: the business decided the request meanwhile (the problem's words).</summary>
+    public string? KeepRefusal { get; private set; }
 
     /// <summary>A booking request still waiting for the business (or one just withdrawn): the page speaks of withdrawing it.</summary>
     public bool IsRequest => Appointment?.Status == "requested" || Appointment?.Ended == "withdrawn" || Done == "withdrawn";
@@ -145,6 +164,33 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
                     break;
             }
 
+            return Page();
+        }
+    }
+
+    /// <summary>"Keep my appointment": withdraws the client's open cancellation request; the appointment stands.</summary>
+    public async Task<IActionResult> OnPostKeepAsync(CancellationToken cancellationToken)
+    {
+        Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
+        if (Appointment is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        try
+        {
+            await Sender.Send(new KeepMyAppointment(ClientId!.Value, Appointment.Id), cancellationToken);
+            PortalNotice.Keep(TempData, Business.Id, Appointment.Id, KeptOnRequest);
+            return Redirect(Settings.AccessLevels.View
+                ? PortalUrl("/ol/appointments")
+                : PortalUrl("/ol/cancel", ("id", Appointment.Id.ToString())));
+        }
+        catch (ProblemException ex) when (ex.Kind == ProblemKinds.NoOpenCancellationRequest)
+        {
+            // Decided meanwhile: say what became of it, above the appointment as it is now.
+            KeepRefusal = ex.Detail;
+            Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
             return Page();
         }
     }

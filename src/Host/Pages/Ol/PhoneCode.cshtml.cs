@@ -55,7 +55,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     {
         try
         {
-            var result = await Sender.Send(new VerifyCode(Attempt, Input.Code?.Trim()), cancellationToken);
+            var result = await Sender.Send(new VerifyCode(Attempt, CodeInput.Normalised(Input.Code)), cancellationToken);
             if (result is { ClientId: { } clientId, Standing: { } standing })
             {
                 return await SignedInAsync(clientId, standing, ReturnUrl);
@@ -90,6 +90,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
         {
             Dead = PageProblems.Kind(ex) == "attempt-expired";
+            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
             return Page();
         }
     }

@@ -138,7 +138,7 @@ public sealed class PortalTime(DateTimeZone zone, TimeFormat format, DateStyle d
     {
         "requested" => "Requested — waiting for the business to confirm",
         "confirmed" => "Confirmed",
-        "cancellation-requested" => "Cancellation requested",
+        "cancellation-requested" => "Cancellation requested — waiting for the business to decide",
         "cancelled" => "Cancelled",
         "completed" => "Completed",
         "no-show" => "Missed",

@@ -31,7 +31,7 @@ public abstract class StaffPageModel : PageModel
 
     /// <summary>
     /// An appointment's status in plain words (the API's status strings stay the CSS class); with how it ended (the API's
-    /// <c>ended</c>), a booking request that ended before anyone accepted it says so, not "Cancelled".
+    /// <c>ended</c>), a booking request that ended before anyone confirmed it says so, not "Cancelled".
     /// </summary>
     public static string StatusText(string status, string? ended = null) => ended switch
     {
@@ -43,7 +43,7 @@ public abstract class StaffPageModel : PageModel
 
     private static string StatusOnly(string status) => status switch
     {
-        "requested" => "Requested, awaiting acceptance",
+        "requested" => "Requested, awaiting confirmation",
         "confirmed" => "Confirmed",
         "cancellation-requested" => "Cancellation requested",
         "cancelled" => "Cancelled",

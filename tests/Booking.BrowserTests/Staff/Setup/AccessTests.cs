@@ -47,7 +47,7 @@ public sealed class AccessTests(BrowserFixture fixture)
 
         // Requests are not setup: the refusal says who decides them (a diary contact's email sends a practitioner there).
         Assert.Equal(403, (await practitioner.GotoAsync("/staff/requests"))!.Status);
-        await Assertions.Expect(practitioner.GetByRole(AriaRole.Main)).ToContainTextAsync("accepted or declined by the business's owner or an admin");
+        await Assertions.Expect(practitioner.GetByRole(AriaRole.Main)).ToContainTextAsync("Booking requests are confirmed or declined, and cancellation requests decided, by the business's owner or an admin");
 
         await practitioner.AssertAccessibleAsync("staff-setup-forbidden");
         await practitioner.CaptureAtWidthsAsync("staff-setup-forbidden", 360, 1280);

@@ -23,7 +23,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     public Booking.Host.Pages.Staff.Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     protected override string RoleRefusal =>
-        "Booking and cancellation requests are accepted or declined by the business's owner or an admin. Your diary is still open to you.";
+        "Booking requests are confirmed or declined, and cancellation requests decided, by the business's owner or an admin. Your diary is still open to you.";
 
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
 
@@ -48,7 +48,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     {
         if (!CanChangeSetup)
         {
-            return Stopped(403, "Not available to your role", "Only the business's owner and admins can accept or decline requests.");
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can confirm or decline booking requests and decide cancellation requests.");
         }
 
         try

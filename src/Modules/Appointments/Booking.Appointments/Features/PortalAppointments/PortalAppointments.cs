@@ -259,8 +259,9 @@ public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender se
 
 // ---- book
 
-/// <summary>The client's own appointment a refused booking overlaps (<c>own-appointment-overlap</c>'s <c>appointment</c>).</summary>
-public sealed record OwnAppointmentRef(Guid Id, NamedRef Service, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>The client's own appointment a refused booking overlaps (<c>own-appointment-overlap</c>'s <c>appointment</c>),
+/// with its pet (null when it is for no pet).</summary>
+public sealed record OwnAppointmentRef(Guid Id, NamedRef Service, DateTimeOffset Start, DateTimeOffset End, NamedRef? Pet);
 
 /// <summary>The body of a portal booking; DiaryId an id or "any".</summary>
 public sealed record PortalBookingBody(Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, int? AcceptedTermsVersion, string? Note);
@@ -358,9 +359,10 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
     /// <summary>
     /// 409 <c>own-appointment-overlap</c> naming the client's own appointment at that time (it is theirs, so nothing of
-    /// another client's is told): "You already have Nail trim on Tuesday 8 December 2026, 10:00–10:45 AM. …", the times
+    /// another client's is told): "You already have Nail trim for Rex on Tuesday 8 December 2026, 10:00–10:45 AM. …" (the
+    /// pet named where the appointment is for one), the times
     /// on the business's clock and in its date order (<see cref="TimeFormat.Span"/>, as the portal pages write them), and
-    /// <c>appointment</c> (<c>id</c>, <c>service</c>, <c>start</c>, <c>end</c>) for a front end to link to it. The
+    /// <c>appointment</c> (<c>id</c>, <c>service</c>, <c>start</c>, <c>end</c>, <c>pet</c>) for a front end to link to it. The
     /// service's name comes from the cached catalogue: no round trip.
     /// </summary>
     private async Task<ProblemException> OwnOverlapNamedAsync(OwnClash clash, PortalSettingsView settings, CancellationToken ct)
@@ -369,9 +371,17 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         var service = (await sender.Send(new GetService(clash.ServiceId), ct))?.Name;
         var when = TimeFormat.For(business.CountryCode, settings.TimeFormat)
             .Span(clash.Start.InZone(schedule.Zone), clash.End.InZone(schedule.Zone), DateStyle.ForCountry(business.CountryCode));
+        // The client's pets are known from the booking's own read (a removed pet costs one more read, named as before).
+        if (clash.PetId is { } petId && !names.Pets.ContainsKey(petId))
+        {
+            await names.LoadAsync([], [], ct, [petId]);
+        }
+
+        var pet = names.Pet(clash.PetId);
+        var forPet = string.IsNullOrWhiteSpace(pet?.Name) ? "" : $" for {pet.Name}";
         var problem = new ProblemException(ProblemKinds.OwnAppointmentOverlap, 409, "You already have an appointment at this time",
-            $"You already have {(string.IsNullOrWhiteSpace(service) ? "an appointment" : service)} on {when}. Choose another time, or see your appointments.");
-        problem.Extensions["appointment"] = new OwnAppointmentRef(clash.Id, new NamedRef(clash.ServiceId, service ?? ""), schedule.Render(clash.Start), schedule.Render(clash.End));
+            $"You already have {(string.IsNullOrWhiteSpace(service) ? "an appointment" : service)}{forPet} on {when}. Choose another time, or see your appointments.");
+        problem.Extensions["appointment"] = new OwnAppointmentRef(clash.Id, new NamedRef(clash.ServiceId, service ?? ""), schedule.Render(clash.Start), schedule.Render(clash.End), pet);
         return problem;
     }
 
@@ -517,5 +527,70 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
         var previous = a.Status;
         a.End(AppointmentEndings.OfCancel(previous, "client"), "client", reason, now);
         db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Portal, reason, previous));
+    }
+}
+
+// ---- keep (withdraw a cancellation request)
+
+/// <summary>
+/// The client withdraws their cancellation request while the business has not decided it ("Keep my appointment"): the
+/// appointment is confirmed again, as it was. Repeat-safe: an appointment already confirmed with no decided request
+/// answers the same. Refused (409 <c>no-open-cancellation-request</c>) once staff decided the request, or when there
+/// was none to withdraw.
+/// </summary>
+public sealed record KeepMyAppointment(Guid ClientId, Guid Id) : ICommand<PortalAppointmentView>;
+
+public sealed class KeepMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names, ITenantContext tenant)
+    : ICommandHandler<KeepMyAppointment, PortalAppointmentView>
+{
+    public async ValueTask<PortalAppointmentView> Handle(KeepMyAppointment command, CancellationToken cancellationToken)
+    {
+        var settings = await PortalAccess.RequireAsync(sender, l => l.Cancel, "cancel", cancellationToken);
+        return await db.RetryOnConcurrentChangeAsync(() => KeepAsync(command, settings, cancellationToken));
+    }
+
+    private async Task<PortalAppointmentView> KeepAsync(KeepMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
+            ?? throw ProblemException.NotFound();
+        var now = schedule.Now;
+        switch (a.Status)
+        {
+            case AppointmentStatus.CancellationRequested:
+                // As before the request: confirmed, no reason, and free to ask again (only a decided request stays on record).
+                a.Status = AppointmentStatus.Confirmed;
+                a.CancelReason = null;
+                a.CancellationRequestedAt = null;
+                a.UpdatedAt = now;
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            case AppointmentStatus.Confirmed when a.CancellationRequestedAt is null:
+                break; // withdrawn already (or never asked): it stands, the same answer again
+            default:
+                throw NotOpen(a, tenant.Current!.Name, settings);
+        }
+
+        return await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken);
+    }
+
+    /// <summary>
+    /// 409 <c>no-open-cancellation-request</c>: nothing to withdraw. <c>decision</c> says what became of the request:
+    /// <c>kept</c> (staff declined it: the appointment stands), <c>cancelled</c> (it was cancelled), or null (the
+    /// appointment had no cancellation request).
+    /// </summary>
+    public static ProblemException NotOpen(Appointment a, string business, PortalSettingsView settings)
+    {
+        var reach = BookPortalAppointmentHandler.Reach(settings.Contact);
+        var (decision, detail) = (a.Status, a.CancellationRequestedAt) switch
+        {
+            (AppointmentStatus.Confirmed, not null) => ((string?)"kept",
+                $"{business} already decided to keep this appointment when you asked to cancel it, so it stands. To change it, contact {business}{reach}."),
+            (AppointmentStatus.Cancelled, not null) => ("cancelled",
+                $"{business} already cancelled this appointment, as you asked."),
+            _ => (null, "There is no cancellation request to withdraw for this appointment."),
+        };
+        var problem = new ProblemException(ProblemKinds.NoOpenCancellationRequest, 409, "No cancellation request to withdraw", detail);
+        problem.Extensions["decision"] = decision;
+        return problem;
     }
 }

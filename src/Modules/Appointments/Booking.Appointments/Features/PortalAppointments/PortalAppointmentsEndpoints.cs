@@ -77,6 +77,17 @@ public static class PortalAppointmentsEndpoints
             .Produces<PortalAppointmentView>()
             .Produces<PortalAppointmentView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        portal.MapPost("/{id}/keep", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new KeepMyAppointment(http.User.SubjectId(), ParseId(id)), ct)))
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithName("KeepMyAppointment")
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.NoOpenCancellationRequest, ProblemKinds.ChangedMeanwhile)
+            .WithSummary("Withdraw the client's cancellation request the business has not decided yet: 200, the appointment confirmed again "
+                + "(the same for one already withdrawn); 409 no-open-cancellation-request once the business decided it (decision kept or cancelled).")
+            .Produces<PortalAppointmentView>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>A malformed id answers exactly like a missing one.</summary>

@@ -33,7 +33,7 @@ public sealed record BookingOrder(
 public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal);
 
 /// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
-public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End);
+public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End, Guid? PetId = null);
 
 /// <summary>409 <c>own-appointment-overlap</c>, carrying the client's own appointment it met (the portal names it).</summary>
 public sealed class OwnOverlapProblem(OwnClash? clash) : ProblemException(ProblemKinds.OwnAppointmentOverlap, 409,
@@ -327,6 +327,7 @@ public sealed class BookingDesk(
                    (array_agg(service_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_service_id,
                    (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
                    (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end,
+                   (array_agg(pet_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_pet_id,
                    count(*) FILTER (WHERE start_at > {2}) AS held
             FROM appointments.appointments,
                  LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
@@ -339,14 +340,14 @@ public sealed class BookingDesk(
             case [{ Value: 3 }]:
                 throw SchedulingProblems.SlotConflict();
             case [{ Value: 4 } v]:
-                throw SchedulingProblems.OwnOverlap(new OwnClash(v.ClashId!.Value, v.ClashServiceId!.Value, v.ClashStart!.Value, v.ClashEnd!.Value));
+                throw SchedulingProblems.OwnOverlap(new OwnClash(v.ClashId!.Value, v.ClashServiceId!.Value, v.ClashStart!.Value, v.ClashEnd!.Value, v.ClashPetId));
             case [{ Value: not 0 and var reached } v]:
                 throw limit.Refusal(reached == 2, (int)v.Held);
         }
     }
 
     /// <summary>The limit statement's row (columns snake_case, as the context names them): the verdict, the client's own
-    /// overlapping appointment (the earliest) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
+    /// overlapping appointment (the earliest, and its pet) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
     private sealed class LimitVerdict
     {
         public int Value { get; set; }
@@ -358,6 +359,8 @@ public sealed class BookingDesk(
         public Instant? ClashStart { get; set; }
 
         public Instant? ClashEnd { get; set; }
+
+        public Guid? ClashPetId { get; set; }
 
         public long Held { get; set; }
     }

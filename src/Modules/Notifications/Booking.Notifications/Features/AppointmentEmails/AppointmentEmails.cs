@@ -139,7 +139,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
                 ? (MessageKinds.ClientBookingRequestWithdrawn, ClientTexts.BookingRequestWithdrawn)
                 : (MessageKinds.ClientBookingRequestCancelled, ClientTexts.BookingRequestCancelled);
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(text.Subject, text.Body, values.ForClientWithoutNote()), about);
-            // The diary contact was emailed to accept or decline it (review J9): told it is gone, under the business's
+            // The diary contact was emailed to confirm or decline it (review J9): told it is gone, under the business's
             // "on cancelled" choice, in a text of its own (the cancelled template speaks of an appointment).
             // The owners and admins were emailed it too (RequestEmails): they hear the same, each address once. A contact
             // not confirmed yet is stood in for by the confirmed extra addresses.

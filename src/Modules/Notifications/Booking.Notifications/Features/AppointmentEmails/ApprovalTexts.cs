@@ -11,8 +11,8 @@ public static partial class ClientTexts
 
 public static partial class StaffTexts
 {
-    /// <summary>A client withdrew a booking request the diary contact was told to accept or decline.</summary>
+    /// <summary>A client withdrew a booking request the diary contact was told to confirm or decline.</summary>
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Booking request withdrawn: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\n\nThere is nothing to accept or decline: the time is free again.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\n\nThere is nothing to confirm or decline: the time is free again.");
 }

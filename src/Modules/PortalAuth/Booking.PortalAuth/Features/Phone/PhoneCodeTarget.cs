@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.PortalAuth.Features.Phone;
 
 /// <summary>
-/// For the phone code page: the number a phone sign-in attempt's code went to, masked ("+61•••••678"), so the client
-/// can see a mistyped number; null for an unknown, already verified or mobile-proving attempt. Masked, not in full:
-/// the attempt id travels in the page's address.
+/// For the code pages: the number an attempt's code went to, masked ("+61•••••678"), so the client can see a mistyped
+/// number; null for an unknown or already verified attempt. Without <paramref name="ClientId"/> a phone sign-in's
+/// attempt (no client bound to it); with it, that signed-in client's attempt to prove a mobile (Your details), never
+/// another's. Masked, not in full: the attempt id travels in the page's address.
 /// </summary>
-public sealed record GetPhoneCodeTarget(string? AttemptId) : IQuery<string?>;
+public sealed record GetPhoneCodeTarget(string? AttemptId, Guid? ClientId = null) : IQuery<string?>;
 
 public sealed class GetPhoneCodeTargetHandler(PortalAuthDbContext db) : IQueryHandler<GetPhoneCodeTarget, string?>
 {
@@ -21,7 +22,7 @@ public sealed class GetPhoneCodeTargetHandler(PortalAuthDbContext db) : IQueryHa
         }
 
         var mobile = await db.Attempts.AsNoTracking()
-            .Where(a => a.Id == id && a.ClientId == null && a.VerifiedAt == null)
+            .Where(a => a.Id == id && a.ClientId == query.ClientId && a.VerifiedAt == null)
             .Select(a => a.Mobile)
             .FirstOrDefaultAsync(cancellationToken);
         return mobile is null ? null : Mask(mobile);
