@@ -29,6 +29,12 @@ public sealed record PortalSettingsView(
     int MaxUpcomingBookingsPerClient = PortalBookingLimits.DefaultUpcoming)
 {
     /// <summary>The clock the business's times are shown in: its own choice, else its country's ("12h" or "24h").</summary>
+    /// <summary>
+    /// The countries (ISO 3166-1 alpha-2) whose mobiles the portal texts one-time codes to; a mobile of any other is
+    /// refused before a text goes (against SMS pumping). Until staff choose, the business's own country.
+    /// </summary>
+    public IReadOnlyList<string> SmsCountries { get; init; } = [];
+
     [System.Text.Json.Serialization.JsonIgnore]
     public string TimeFormatInEffect => TimeFormat ?? DefaultTimeFormat;
 

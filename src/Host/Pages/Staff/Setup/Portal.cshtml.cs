@@ -319,6 +319,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         /// <summary>The most upcoming appointments one client may hold through the portal (1–100).</summary>
         public int? MaxUpcomingBookingsPerClient { get; set; }
 
+        /// <summary>The countries sign-in codes are texted to: ISO codes separated by commas or spaces ("GB, IE").</summary>
+        public string? SmsCountries { get; set; }
+
         public static SettingsInput From(PortalSettingsView v) => new()
         {
             Enabled = v.Enabled,
@@ -342,6 +345,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             ContactEmail = v.Contact.Email,
             TimeFormat = v.TimeFormat ?? "",
             MaxUpcomingBookingsPerClient = v.MaxUpcomingBookingsPerClient,
+            SmsCountries = string.Join(", ", v.SmsCountries),
         };
 
         public UpdatePortalSettings ToCommand() => new(
@@ -361,6 +365,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             TimeFormat = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
             // An emptied box is 0, refused with the range's words (null would keep the old value without a word).
             MaxUpcomingBookingsPerClient = MaxUpcomingBookingsPerClient ?? 0,
+            // An emptied box is an empty list, refused with its words (null would keep the old list without a word).
+            SmsCountries = (SmsCountries ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
         public const string PageNoTermsText = "Enter the Terms & Conditions text, or untick \"Clients must accept Terms & Conditions to book\".";
@@ -369,8 +375,12 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             "Clients need at least one way to sign in: keep \"Email address and password\" or \"Mobile phone and a code by SMS\" ticked. To close the portal to clients, untick \"Enable Client Portal\" instead.";
 
         /// <summary>The API's advice that names its JSON ("set terms to null", "set enabled to false") → advice about this form's boxes.</summary>
+        public const string PageNoSmsCountries =
+            "Enter at least one country code, e.g. GB. To text no codes at all, untick \"Mobile phone and a code by SMS\".";
+
         public static void UsePageWording(ModelStateDictionary modelState)
         {
+            Reword(modelState, nameof(SmsCountries), UpdatePortalSettingsValidator.NoSmsCountries, PageNoSmsCountries);
             Reword(modelState, nameof(TermsText), UpdatePortalSettingsValidator.NoTermsText, PageNoTermsText);
             Reword(modelState, nameof(SignInWithEmail), UpdatePortalSettingsValidator.BothSignInMethodsOff, PageBothSignInMethodsOff);
         }
@@ -404,6 +414,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             "bookingInstructions" => nameof(BookingInstructions),
             "contact.phone" => nameof(ContactPhone),
             "contact.email" => nameof(ContactEmail),
+            _ when field.StartsWith("smsCountries", StringComparison.Ordinal) => nameof(SmsCountries),
             _ => char.ToUpperInvariant(field[0]) + field[1..],
         };
     }

@@ -4,11 +4,16 @@ using Mediator;
 namespace Booking.PortalAuth.Domain;
 
 /// <summary>What sign-in needs from the business's portal settings (owned by Tenancy).</summary>
-public sealed record PortalRules(bool EmailSignIn, bool PhoneSignIn, bool AcceptingNewClients, bool NewClientsNeedApproval, bool BooksForPets)
+/// <param name="SmsCountries">The countries whose mobiles one-time codes are texted to; null: the business's own country.</param>
+public sealed record PortalRules(bool EmailSignIn, bool PhoneSignIn, bool AcceptingNewClients, bool NewClientsNeedApproval, bool BooksForPets,
+    IReadOnlyList<string>? SmsCountries = null)
 {
     public static readonly PortalRules Default = new(EmailSignIn: true, PhoneSignIn: true, AcceptingNewClients: true, NewClientsNeedApproval: false, BooksForPets: false);
 
     public string NewClientStatus => NewClientsNeedApproval ? ClientStatus.PendingApproval : ClientStatus.Active;
+
+    /// <summary>The countries codes are texted to: the business's list, else <paramref name="businessCountry"/> alone.</summary>
+    public IReadOnlyList<string> SmsCountriesOr(string businessCountry) => SmsCountries is { Count: > 0 } list ? list : [businessCountry];
 }
 
 /// <summary>Reads the current business's portal rules; the one seam to Tenancy's settings.</summary>
@@ -23,6 +28,6 @@ public sealed class SettingsPortalRules(ISender sender) : IPortalRules
     public async ValueTask<PortalRules> GetAsync(CancellationToken cancellationToken)
     {
         var s = await sender.Send(new GetPortalSettings(), cancellationToken);
-        return new PortalRules(s.SignInMethods.Email, s.SignInMethods.Phone, s.AcceptingNewClients, s.NewClientsNeedApproval, s.BooksForPets);
+        return new PortalRules(s.SignInMethods.Email, s.SignInMethods.Phone, s.AcceptingNewClients, s.NewClientsNeedApproval, s.BooksForPets, s.SmsCountries);
     }
 }

@@ -57,6 +57,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             {
                 t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')");
                 t.HasCheckConstraint("ck_portal_settings_max_upcoming", "max_upcoming_bookings_per_client BETWEEN 1 AND 100");
+                t.HasCheckConstraint("ck_portal_settings_sms_countries", "cardinality(sms_countries) BETWEEN 1 AND 20");
             });
             b.HasKey(x => x.TenantId);
             b.Property(x => x.CancellationText).HasMaxLength(2000);

@@ -72,7 +72,17 @@ public sealed class PortalSettings : ITenantOwned
     /// <summary>The most upcoming appointments one client may hold through the portal (<see cref="PortalBookingLimits"/>).</summary>
     public int MaxUpcomingBookingsPerClient { get; set; } = PortalBookingLimits.DefaultUpcoming;
 
+    /// <summary>
+    /// The countries (ISO 3166-1 alpha-2, upper case) whose mobiles the portal texts one-time codes to (BuildingBlocks
+    /// <see cref="Booking.BuildingBlocks.Phones.SmsCountries"/>), 1–20. A row is made with the business's own country
+    /// (<see cref="NewFor"/>); empty reads as that too.
+    /// </summary>
+    public List<string> SmsCountries { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A business's first settings row: the defaults, texting codes to its own country only.</summary>
+    public static PortalSettings NewFor(Guid tenantId, string country) => new() { TenantId = tenantId, SmsCountries = [country.ToUpperInvariant()] };
 
     /// <param name="region">The business's country (ISO 3166-1), for showing the phone as its people write it.</param>
     public PortalSettingsView ToView(string region) => new(
@@ -90,7 +100,10 @@ public sealed class PortalSettings : ITenantOwned
         new BusinessContactView(ContactPhone, BusinessPhone.Display(ContactPhone, region), ContactEmail),
         Booking.BuildingBlocks.Time.TimeFormat.FromCode(TimeFormat)?.Code,
         Booking.BuildingBlocks.Time.TimeFormat.ForCountry(region).Code,
-        MaxUpcomingBookingsPerClient);
+        MaxUpcomingBookingsPerClient)
+    {
+        SmsCountries = this.SmsCountries.Count > 0 ? [.. this.SmsCountries] : string.IsNullOrEmpty(region) ? [] : [region.ToUpperInvariant()],
+    };
 }
 
 /// <summary>Every text of the terms the business has published, so an accepted version can be shown later.</summary>

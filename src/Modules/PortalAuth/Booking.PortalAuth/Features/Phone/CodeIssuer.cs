@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
@@ -16,12 +17,22 @@ namespace Booking.PortalAuth.Features.Phone;
 /// and platform cap and the per-address cap count every business's sends, which no business can reset. Last, the
 /// platform's hourly budget is raised by one upsert that refuses past <see cref="PortalAuthOptions.PlatformCodesPerHour"/>.
 /// Every refusal is the same rate-limited answer, known phone or not.
+/// Before all that, a mobile of a country the business does not text codes to (Setup → Client Portal, Tenancy's
+/// <c>smsCountries</c>; its own country until staff choose) is refused on <c>mobile</c>, naming the countries: nothing is
+/// counted, saved or sent. It is checked here, where every code leaves (sign-in and proof, start and resend), so a resend
+/// after the business narrowed its list is refused too. The answer says only what the business texts to, known phone or not.
 /// </summary>
-public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
+public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
 {
     public async Task IssueAsync(SignInAttempt attempt, bool isNew, string ip, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId!.Value;
+        var countries = (await portal.GetAsync(cancellationToken)).SmsCountriesOr(tenant.Current!.CountryCode);
+        if (!SmsCountries.Allows(countries, attempt.Mobile))
+        {
+            throw ProblemException.Invalid("mobile", SmsCountries.Refusal(countries));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.LockForTransactionAsync($"sms-phone:{attempt.Mobile}", cancellationToken);
         await db.Database.LockForTransactionAsync($"sms-ip:{ip}", cancellationToken);

@@ -264,6 +264,11 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("sign_in_with_phone");
 
+                    b.Property<List<string>>("SmsCountries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sms_countries");
+
                     b.Property<string>("TermsText")
                         .HasMaxLength(50000)
                         .HasColumnType("character varying(50000)")
@@ -288,6 +293,8 @@ namespace Booking.Tenancy.Data.Migrations
                     b.ToTable("portal_settings", "tenancy", t =>
                         {
                             t.HasCheckConstraint("ck_portal_settings_max_upcoming", "max_upcoming_bookings_per_client BETWEEN 1 AND 100");
+
+                            t.HasCheckConstraint("ck_portal_settings_sms_countries", "cardinality(sms_countries) BETWEEN 1 AND 20");
 
                             t.HasCheckConstraint("ck_portal_settings_time_format", "time_format IN ('12h', '24h')");
                         });

@@ -96,7 +96,7 @@ public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant
         logo.Content = content;
         logo.ETag = Convert.ToHexStringLower(SHA256.HashData(content))[..32];
         logo.UpdatedAt = now;
-        var settings = await LogoSettings.SetAsync(db, tenantId, logo.ETag, now, cancellationToken);
+        var settings = await LogoSettings.SetAsync(db, tenant.Current!, logo.ETag, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
     }
@@ -111,7 +111,7 @@ public sealed class RemoveLogoHandler(TenancyDbContext db, ITenantContext tenant
         var view = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             await db.Logos.ExecuteDeleteAsync(cancellationToken);
-            var settings = await LogoSettings.SetAsync(db, tenantId, version: null, clock.GetUtcNow(), cancellationToken);
+            var settings = await LogoSettings.SetAsync(db, tenant.Current!, version: null, clock.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
         }, ex => ex.IsUniqueViolation());
@@ -132,12 +132,12 @@ internal static class LogoSettings
     /// HasLogo and the logo's version live in the portal settings (so GetPortalSettings and the portal see them); the
     /// row may not exist yet. <paramref name="version"/> null: no logo.
     /// </summary>
-    public static async Task<Domain.PortalSettings> SetAsync(TenancyDbContext db, Guid tenantId, string? version, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<Domain.PortalSettings> SetAsync(TenancyDbContext db, TenantInfo tenant, string? version, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
         {
-            settings = new Domain.PortalSettings { TenantId = tenantId };
+            settings = Domain.PortalSettings.NewFor(tenant.Id, tenant.CountryCode);
             db.PortalSettings.Add(settings);
         }
 

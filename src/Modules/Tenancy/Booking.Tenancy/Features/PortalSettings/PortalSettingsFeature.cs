@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Problems;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
@@ -67,6 +68,12 @@ public sealed record UpdatePortalSettings(
     /// </summary>
     public int? MaxUpcomingBookingsPerClient { get; init; }
 
+    /// <summary>
+    /// The countries whose mobiles the portal texts one-time codes to: 1–20 ISO 3166-1 alpha-2 codes (any case) that
+    /// libphonenumber knows (BuildingBlocks <see cref="Booking.BuildingBlocks.Phones.SmsCountries"/>); left out (or null), the setting stays.
+    /// </summary>
+    public IReadOnlyList<string?>? SmsCountries { get; init; }
+
     /// <summary>The clock asked for: "12h", "24h" or null (the country's); unchanged when <see cref="SetsTimeFormat"/> is false.</summary>
     public string? TimeFormatCode() => TimeFormat.ValueKind == JsonValueKind.String ? TimeFormat.GetString() : null;
 
@@ -94,6 +101,15 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
     public const string BadTimeFormat = "Use \"12h\" for a 12-hour clock (2:30 PM), \"24h\" for a 24-hour clock (14:30), or null for your country's usual clock.";
 
     public const string BadMaxUpcoming = "Use a number from 1 to 100.";
+
+    public const string NoSmsCountries =
+        "Name at least one country to text sign-in codes to, e.g. [\"GB\"]. To text no codes at all, turn phone sign-in off.";
+
+    public static readonly string TooManySmsCountries = $"Name at most {SmsCountries.Max} countries.";
+
+    /// <summary>An unknown country code, named in the words.</summary>
+    public static string BadSmsCountry(string? code) =>
+        $"\"{code}\" is not a country code we can text. Use two-letter ISO 3166 codes, e.g. GB for the United Kingdom or IE for Ireland.";
 
     /// <summary>Both sign-in methods off: no client could sign in at all, so it is refused (on <c>signInMethods</c>).</summary>
     public const string BothSignInMethodsOff =
@@ -182,6 +198,30 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
         RuleFor(x => x.MaxUpcomingBookingsPerClient)
             .InclusiveBetween(PortalBookingLimits.MinUpcoming, PortalBookingLimits.MaxUpcoming)
             .WithMessage(BadMaxUpcoming);
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            if (command.SmsCountries is not { } countries)
+            {
+                return;
+            }
+
+            if (countries.Count == 0)
+            {
+                context.AddFailure(new ValidationFailure("smsCountries", NoSmsCountries));
+            }
+            else if (countries.Count > SmsCountries.Max)
+            {
+                context.AddFailure(new ValidationFailure("smsCountries", TooManySmsCountries));
+            }
+
+            for (var i = 0; i < countries.Count && i < SmsCountries.Max + 1; i++)
+            {
+                if (!SmsCountries.IsSupported(countries[i]))
+                {
+                    context.AddFailure(new ValidationFailure($"smsCountries[{i}]", BadSmsCountry(countries[i])));
+                }
+            }
+        });
         RuleFor(x => x.Branding).NotNull().WithMessage("Give the branding: { \"colour\": \"#rrggbb\" }.");
         When(x => x.Branding is not null, () =>
             RuleFor(x => x.Branding!.Colour).Must(c => c is not null && Colour().IsMatch(c)).WithMessage("Give the colour as #rrggbb."));
@@ -218,7 +258,7 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
         var settings = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
         if (settings is null)
         {
-            settings = new Settings();
+            settings = Settings.NewFor(tenant.TenantId!.Value, tenant.Current!.CountryCode);
             db.PortalSettings.Add(settings);
         }
 
@@ -252,6 +292,12 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
         if (command.MaxUpcomingBookingsPerClient is { } maxUpcoming)
         {
             settings.MaxUpcomingBookingsPerClient = maxUpcoming;
+        }
+
+        if (command.SmsCountries is { } countries)
+        {
+            // Stored upper case, each once, in the order given (the order the refusal names them in).
+            settings.SmsCountries = countries.Select(c => SmsCountries.Tidy(c!)).Distinct(StringComparer.Ordinal).ToList();
         }
 
         settings.UpdatedAt = now;
