@@ -13,9 +13,9 @@ namespace Booking.IntegrationTests.PortalAuth;
 /// A client who joined through the phone new-client flow and later got an email and a password signs in with them:
 /// <c>auth/sign-in</c> says where she stands, her session reaches the appointments she filed (the list and each one), and
 /// the sign-in page lands where decision 159 says (booking while she owes her first request, My appointments after).
-/// A client cannot change her own email (Your details says to contact the business): staff give it
-/// (<c>PUT /api/v1/admin/clients/{id}</c>), or she gives it in the new-client details; "Forgot your password?" sets the
-/// password either way, since a phone client has none.
+/// Staff give her email (<c>PUT /api/v1/admin/clients/{id}</c>), or she gives it in the new-client details or adds it
+/// herself under Your details (<c>ClientOwnEmailChangeTests</c>); "Forgot your password?" sets the password either way,
+/// since a phone client has none.
 /// </summary>
 public sealed class PhoneClientEmailSignInTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
 {
@@ -31,7 +31,7 @@ public sealed class PhoneClientEmailSignInTests(PortalAuthApp fixture) : IClassF
         var me = await (await joined.MeAsync(b.Biz.Slug)).JsonAsync(HttpStatusCode.OK);
         Assert.True(!me.TryGetProperty("email", out var none) || none.ValueKind == JsonValueKind.Null);
 
-        // The business puts her email on file (she cannot: Your details says to contact them), keeping her proven mobile.
+        // The business puts her email on file, keeping her proven mobile.
         var email = PortalAuthHelpers.NewEmail();
         var changed = await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/clients/{clientId}", new { firstName = "Nell", lastName = "Phone", email, mobile });
         Assert.Equal(email, (await changed.JsonAsync(HttpStatusCode.OK)).GetProperty("email").GetString());

@@ -5,11 +5,13 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>
 /// /ol/account ("Your details"): the signed-in client's name, email and mobile, and whether the mobile is verified
 /// (proven by a code: phone sign-in finds it). Where the business offers phone sign-in it links to
-/// /ol/account/mobile to verify (or change) the mobile.
+/// /ol/account/mobile to verify (or change) the mobile; always to /ol/account/name and /ol/account/email.
 /// </summary>
 public sealed class AccountModel : PortalPageModel
 {
     public const string MobileVerified = "mobile-verified";
+
+    public const string NameChanged = "name-changed";
 
     protected override bool RequiresClient => true;
 
@@ -23,9 +25,12 @@ public sealed class AccountModel : PortalPageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Notice = PortalNotice.Take(TempData, Business.Id, ClientId) == MobileVerified
-            ? "Your mobile is verified. You can now sign in with a code sent to it."
-            : null;
+        Notice = PortalNotice.Take(TempData, Business.Id, ClientId) switch
+        {
+            MobileVerified => "Your mobile is verified. You can now sign in with a code sent to it.",
+            NameChanged => "Your name is changed.",
+            _ => null,
+        };
         Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
     }
 }

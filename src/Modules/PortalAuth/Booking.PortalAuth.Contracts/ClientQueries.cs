@@ -58,9 +58,25 @@ public sealed record ClientApproved(Guid EventId, Guid TenantId, Guid ClientId) 
 /// (kind <c>client-sign-in-email-changed</c>, never resent), so a change the client did not ask for (a mistaken edit,
 /// or someone moving the sign-in to an address of their own to reset it there) does not go unnoticed. Not published
 /// when the client had no email before (nobody to tell, nothing to take over), nor for a change of case only.
+/// <para>
+/// Also published when the client changed it themselves (<see cref="ByClient"/>: from Your details, once the new address
+/// was proven by the link emailed to it, <see cref="ClientEmailChangeRequested"/>); their sessions then stay, and the
+/// notice says the change was made from their account rather than by the business. False in events written before it.
+/// </para>
 /// </summary>
-public sealed record ClientSignInEmailChanged(Guid EventId, Guid TenantId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset ChangedAt)
+public sealed record ClientSignInEmailChanged(Guid EventId, Guid TenantId, Guid ClientId, string FirstName, string OldEmail, string NewEmail, DateTimeOffset ChangedAt,
+    bool ByClient = false)
     : IIntegrationEvent;
+
+/// <summary>
+/// A signed-in client asked to use <see cref="NewEmail"/> on their account (Your details, <c>POST
+/// /api/v1/portal/me/email/start</c>). Notifications emails that address a link that, opened before
+/// <see cref="ExpiresAt"/>, makes it the client's email (kind <c>client-email-confirmation</c>, never resent). The link
+/// is carried encrypted (<c>ProtectedResetLinks.Protect</c>), as a reset link is: no outbox row or job argument holds a
+/// working one. Nothing changes until the link is used.
+/// </summary>
+public sealed record ClientEmailChangeRequested(Guid EventId, Guid TenantId, Guid ClientId, string NewEmail, string FirstName, string ProtectedConfirmUrl,
+    DateTimeOffset ExpiresAt) : IIntegrationEvent;
 
 /// <summary>
 /// Staff changed or removed a client's mobile (<c>ChangeClient</c>), which phone sign-in finds them by. In the same

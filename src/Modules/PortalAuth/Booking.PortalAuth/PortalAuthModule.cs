@@ -67,6 +67,7 @@ public static class PortalAuthModule
         app.MapGetPortalMe();
         app.MapMyPets();
         app.MapMyMobile();
+        app.MapMyDetails();
         app.MapAdminClients();
         app.MapClientPets();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())

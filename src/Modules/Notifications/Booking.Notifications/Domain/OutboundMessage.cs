@@ -122,6 +122,9 @@ public static class MessageKinds
     public const string DiaryContactConfirmation = "diary-contact-confirmation";
     public const string ClientMobileChanged = "client-mobile-changed";
 
+    /// <summary>The link that proves a new email a client asked for under Your details, to that new address.</summary>
+    public const string ClientEmailConfirmation = "client-email-confirmation";
+
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
     /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
@@ -154,7 +157,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged,
+        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
     };
 
     /// <summary>
@@ -163,7 +166,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation,
+        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation,
     };
 
     /// <summary>
@@ -213,6 +216,7 @@ public static class MessageKinds
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
+        [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

@@ -40,6 +40,18 @@ public sealed class PortalAuthOptions
     /// <summary>Email registrations per client address per clock hour across every business together, which no business can reset.</summary>
     public int PlatformRegistrationsPerIpPerHour { get; set; } = 20;
 
+    /// <summary>
+    /// How long the link a client is emailed to prove a new email (Your details) works. Longer than a reset link's 30
+    /// minutes: it only moves the account's email to the very address that received it, and the old address is told.
+    /// </summary>
+    public TimeSpan EmailChangeLinkLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Email-change links one client may ask for per clock hour; more → rate-limited.</summary>
+    public int EmailChangesPerClientPerHour { get; set; } = 5;
+
+    /// <summary>Email-change links to one address per clock hour, across every business (no inbox flooding); more → rate-limited.</summary>
+    public int EmailChangesPerAddressPerHour { get; set; } = 3;
+
     /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
     public string? CodeHashKey { get; set; }
 }

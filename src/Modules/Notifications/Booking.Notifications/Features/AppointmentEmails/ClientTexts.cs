@@ -74,6 +74,19 @@ public static partial class ClientTexts
         "Hi {ClientFirstName},\n\n{BusinessName} changed the email you use to sign in to their client portal from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
 
     /// <summary>
+    /// To the old address, once the client changed their email themselves (Your details), after proving the new one by
+    /// the emailed link (PortalAuth's <c>ClientSignInEmailChanged</c> with <c>ByClient</c>).
+    /// </summary>
+    public static readonly (string Subject, string Body) EmailChangedByClient = (
+        "Your {BusinessName} email was changed",
+        "Hi {ClientFirstName},\n\nThe email on your {BusinessName} client portal account was changed from this address to {NewSignInEmail}. It was changed from your account, and the new address was confirmed from an email we sent to it. Emails from {BusinessName} now go to the new address, and any password reset link sent to this one no longer works.\n\nIf you didn't do this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+
+    /// <summary>To the new address a client asked for under Your details (PortalAuth's <c>ClientEmailChangeRequested</c>): the link that makes it theirs.</summary>
+    public static readonly (string Subject, string Body) EmailConfirmation = (
+        "Confirm your email for {BusinessName}",
+        "Hi {ClientFirstName},\n\nYou asked to use this email address for your {BusinessName} client portal account. To confirm it, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it wasn't you, ignore this email: nothing changes.");
+
+    /// <summary>
     /// To the client's email, once staff changed the mobile a client signs in with by phone (PortalAuth's
     /// <c>ClientMobileChanged</c>): the new number by its last three digits only.
     /// </summary>

@@ -1,0 +1,354 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Me;
+
+/// <summary>A signed-in client changes their own first and last name (<c>PUT /api/v1/portal/me/name</c>, Your details).</summary>
+public sealed record ChangeMyName(string? FirstName, string? LastName) : ICommand<Unit>
+{
+    /// <summary>The signed-in client, from the session; never from the body.</summary>
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+}
+
+/// <summary>Registration's rules and words for the two names (<see cref="RegisterValidator"/>): required, at most 100, one line.</summary>
+public sealed class ChangeMyNameValidator : AbstractValidator<ChangeMyName>
+{
+    public ChangeMyNameValidator()
+    {
+        RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+        RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
+    }
+}
+
+public sealed class ChangeMyNameHandler(PortalAuthDbContext db) : ICommandHandler<ChangeMyName, Unit>
+{
+    public async ValueTask<Unit> Handle(ChangeMyName command, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        client.FirstName = command.FirstName!.Trim();
+        client.LastName = command.LastName!.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>
+/// A signed-in client asks to use another email (or a first one) on their account (<c>POST /api/v1/portal/me/email/start</c>,
+/// Your details → Change your email). Nothing changes yet: the new address is emailed a link
+/// (<see cref="EmailChangeLinks"/>), and only opening it and confirming (<see cref="ConfirmMyEmail"/>) makes it the
+/// client's. A client with a password gives it (<see cref="CurrentPassword"/>), as for a password change.
+/// </summary>
+public sealed record StartMyEmailChange(string? Email, string? CurrentPassword) : ICommand<EmailChangeSent>
+{
+    /// <summary>Trimmed before the validator checks it and before it is used.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+
+    /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
+    [JsonIgnore]
+    public string? CurrentSession { get; init; }
+
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
+
+/// <summary>The answer: where the link went and until when it works.</summary>
+public sealed record EmailChangeSent(string SentTo, DateTimeOffset ExpiresAt);
+
+public sealed class StartMyEmailChangeValidator : AbstractValidator<StartMyEmailChange>
+{
+    public StartMyEmailChangeValidator()
+    {
+        RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.CurrentPassword).MaximumLength(1024).WithMessage("Use at most 1024 characters.");
+    }
+}
+
+/// <summary>
+/// Checks, in this order: the address is not already the client's; the current password, when the client has one
+/// (counted as a password change's, <see cref="PasswordThrottle.VerifyCurrentAsync"/>); whether another client of the
+/// business has the address. That is said (<c>validation</c> on <c>email</c>, registration's words) only where the
+/// business takes registrations, where registering with it says the same; elsewhere the answer is the one a free
+/// address gets and nothing is sent, so the request tells nothing registration would not. Then the limits (per client
+/// and per address, <see cref="AddressLimits"/>), then the link, written to the outbox encrypted
+/// (<see cref="ClientEmailChangeRequested"/>).
+/// </summary>
+public sealed class StartMyEmailChangeHandler(
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, AddressLimits addressLimits,
+    PortalAuthOptions options, PublicOrigin origin, IDataProtectionProvider protection, TimeProvider clock)
+    : ICommandHandler<StartMyEmailChange, EmailChangeSent>
+{
+    /// <summary>What the email-taken error tells a client changing their email.</summary>
+    internal const string UseAnother = "use a different one";
+
+    public async ValueTask<EmailChangeSent> Handle(StartMyEmailChange command, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        var email = command.Email!.ToLowerInvariant();
+        if (email == client.Email)
+        {
+            throw ProblemException.Invalid("email", "This is already your email address.");
+        }
+
+        if (client.PasswordHash is not null)
+        {
+            if (string.IsNullOrEmpty(command.CurrentPassword))
+            {
+                throw ProblemException.Invalid("currentPassword", "Enter your current password.");
+            }
+
+            await throttle.VerifyCurrentAsync(db, passwords, client.Email ?? client.Id.ToString(), client.PasswordHash, command.CurrentPassword, command.CurrentSession,
+                cancellationToken);
+        }
+
+        var taken = await db.Clients.AnyAsync(c => c.Email == email && c.Id != client.Id, cancellationToken);
+        if (taken && await portal.GetAsync(cancellationToken) is { EmailSignIn: true, AcceptingNewClients: true })
+        {
+            throw PortalProblems.EmailTaken(UseAnother); // registration says as much to anyone
+        }
+
+        var tenantId = tenant.TenantId!.Value;
+        await addressLimits.CountAsync(
+            [
+                new AddressCap($"email-change:{tenantId}:{client.Id}", options.EmailChangesPerClientPerHour),
+                new AddressCap($"email-change-to:{email}", options.EmailChangesPerAddressPerHour),
+            ],
+            "Too many email changes were asked for. Wait a while before trying again.", cancellationToken);
+
+        var expiresAt = clock.GetUtcNow() + options.EmailChangeLinkLifetime;
+        if (!taken)
+        {
+            var business = tenant.Current!;
+            var token = EmailChangeLinks.Make(protection, new EmailChangeLink(tenantId, client.Id, client.Email, email, expiresAt));
+            // The configured origin, never the request's Host; the token ends the link, as a reset link's does.
+            var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+            db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), tenantId, client.Id, email, client.FirstName,
+                ProtectedResetLinks.Protect(protection, url), expiresAt));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new EmailChangeSent(email, expiresAt);
+    }
+}
+
+/// <summary>What an email-change link says: whose account, its email when the link was made (none for a phone client), the new address and until when.</summary>
+public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The token of an email-change link: the <see cref="EmailChangeLink"/> encrypted and signed with ASP.NET Core Data
+/// Protection (purpose <see cref="Purpose"/>, the keys cookies and reset links use), so nothing is stored for it (no
+/// table, no migration). It works until its expiry, and once: it names the account's email as it was when asked, so
+/// after it is used (the email is then the new one), after another link of the client's was used, or after staff
+/// changed the email, it no longer matches and is dead. A client who asks twice gets two links; the first used wins.
+/// </summary>
+public static class EmailChangeLinks
+{
+    public const string Purpose = "Booking.EmailChangeLinks.v1";
+
+    public static string Make(IDataProtectionProvider protection, EmailChangeLink link) =>
+        protection.CreateProtector(Purpose).Protect(JsonSerializer.Serialize(link));
+
+    /// <summary>The link's content, or null when the token is not one this deployment made for this purpose.</summary>
+    public static EmailChangeLink? Read(IDataProtectionProvider protection, string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 2000)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<EmailChangeLink>(protection.CreateProtector(Purpose).Unprotect(token));
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The answer to a link that cannot change anything: expired, used, replaced by a change since, or not ours.</summary>
+    public static FluentValidation.ValidationException Dead() =>
+        ProblemException.Invalid("token", "This link has expired or was already used. Nothing was changed. Ask for a new one under Your details.");
+}
+
+/// <summary>The link's state for the page it opens (<c>/ol/account/email/confirm</c>), which asks before it changes anything.</summary>
+public sealed record CheckEmailChangeLink(string? Token) : IQuery<EmailChangeLinkState>;
+
+/// <param name="NewEmail">The address the link would make the client's; null when the link is dead.</param>
+/// <param name="AlreadyDone">The client's email is that address already (the link was used).</param>
+public sealed record EmailChangeLinkState(string? NewEmail, bool AlreadyDone);
+
+public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantContext tenant, IDataProtectionProvider protection, TimeProvider clock)
+    : IQueryHandler<CheckEmailChangeLink, EmailChangeLinkState>
+{
+    public async ValueTask<EmailChangeLinkState> Handle(CheckEmailChangeLink query, CancellationToken cancellationToken)
+    {
+        if (EmailChangeLinks.Read(protection, query.Token) is not { } link || link.TenantId != tenant.TenantId || link.ExpiresAt <= clock.GetUtcNow())
+        {
+            return new EmailChangeLinkState(null, false);
+        }
+
+        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email }).FirstOrDefaultAsync(cancellationToken);
+        return email is null ? new EmailChangeLinkState(null, false)
+            : email.Email == link.NewEmail ? new EmailChangeLinkState(link.NewEmail, true)
+            : email.Email == link.OldEmail ? new EmailChangeLinkState(link.NewEmail, false)
+            : new EmailChangeLinkState(null, false);
+    }
+}
+
+/// <summary>
+/// The emailed link, confirmed (<c>POST /api/v1/portal/auth/confirm-email</c>, the page the link opens): the address
+/// that received it becomes the client's email. No session needed: the link proves the address, and the client asked
+/// for it while signed in.
+/// </summary>
+public sealed record ConfirmMyEmail(string? Token) : ICommand<EmailConfirmed>;
+
+/// <param name="HadPassword">The client has a password (else, to sign in with the email, they set one by forgot-password).</param>
+/// <param name="AlreadyDone">The link had been used already: nothing changed now.</param>
+public sealed record EmailConfirmed(string Email, [property: JsonIgnore] bool HadPassword, bool AlreadyDone);
+
+public sealed class ConfirmMyEmailValidator : AbstractValidator<ConfirmMyEmail>
+{
+    public ConfirmMyEmailValidator() => RuleFor(x => x.Token).NotEmpty().WithMessage("Give the link's token.").MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+}
+
+/// <summary>
+/// Under a lock on the client's row (as staff's <c>ChangeClient</c>, so the two decide one after the other): the
+/// link's old email must still be the client's; another client of the business holding the address now is refused on
+/// <c>email</c> (the person opening the link holds that address, so this tells them nothing new), and the unique index
+/// decides a race. The change cancels the client's unused reset links (sent to the old address) and, when there was an
+/// old address, tells it (<see cref="ClientSignInEmailChanged"/> with <c>ByClient</c>). The client's sessions stay:
+/// they made the change, proving both their password (if any) and the new address.
+/// </summary>
+public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext tenant, IDataProtectionProvider protection, TimeProvider clock)
+    : ICommandHandler<ConfirmMyEmail, EmailConfirmed>
+{
+    public async ValueTask<EmailConfirmed> Handle(ConfirmMyEmail command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var tenantId = tenant.TenantId!.Value;
+        if (EmailChangeLinks.Read(protection, command.Token) is not { } link || link.TenantId != tenantId || link.ExpiresAt <= now)
+        {
+            throw EmailChangeLinks.Dead();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {link.ClientId} FOR NO KEY UPDATE", cancellationToken);
+        var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == link.ClientId, cancellationToken) ?? throw EmailChangeLinks.Dead();
+        if (client.Email == link.NewEmail)
+        {
+            return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: true);
+        }
+
+        if (client.Email != link.OldEmail)
+        {
+            throw EmailChangeLinks.Dead(); // changed since the link was made (another link, or staff)
+        }
+
+        if (await db.Clients.AnyAsync(c => c.Email == link.NewEmail && c.Id != client.Id, cancellationToken))
+        {
+            throw TakenMeanwhile();
+        }
+
+        var oldEmail = client.Email;
+        client.Email = link.NewEmail;
+        await foreach (var token in db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            token.UsedAt = now; // sent to the old address: they would set the password of the account the new one signs in to
+        }
+
+        if (oldEmail is not null)
+        {
+            db.Publish(new ClientSignInEmailChanged(Guid.CreateVersion7(), tenantId, client.Id, client.FirstName, oldEmail, link.NewEmail, now, ByClient: true));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
+        {
+            throw TakenMeanwhile();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: false);
+    }
+
+    private static FluentValidation.ValidationException TakenMeanwhile() =>
+        ProblemException.Invalid("email", "This email address is already on another client's account here, so it cannot be used for yours. Nothing was changed.");
+}
+
+public static class MyDetailsEndpoints
+{
+    public static void MapMyDetails(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/v1/portal/me/name", async (ChangeMyName command, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var clientId = http.User.SubjectId();
+                await sender.Send(command with { ClientId = clientId }, ct);
+                return Results.Ok(await sender.Send(new GetPortalMe(clientId), ct));
+            })
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("ChangeMyName")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden)
+            .WithSummary("The signed-in client's first and last name (registration's rules) → the client as `GET /api/v1/portal/me` answers it.")
+            .Accepts<ChangeMyName>("application/json")
+            .Produces<PortalMe>()
+            .ProducesValidationProblem();
+
+        app.MapPost("/api/v1/portal/me/email/start", async (StartMyEmailChange command, ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Accepted(value: await sender.Send(
+                    command with { ClientId = http.User.SubjectId(), CurrentSession = PortalSessions.CurrentKey(http), Ip = http.ClientIp() }, ct)))
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("StartMyEmailChange")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Email the new address a link that makes it the signed-in client's email once opened and confirmed; "
+                + "nothing changes before. A client with a password gives `currentPassword`.")
+            .Accepts<StartMyEmailChange>("application/json")
+            .Produces<EmailChangeSent>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/auth/confirm-email", async (ConfirmMyEmail command, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(command, ct)))
+            .WithTenantFromQuery()
+            .RequirePortalEnabled()
+            .WithName("ConfirmMyEmail")
+            .WithTags("Portal sign-in")
+            .Answers(403, ProblemKinds.Forbidden)
+            .WithSummary("The emailed link's token: its address becomes the client's email (no session needed). "
+                + "A dead link → `validation` on `token`; the address on another client's account by now → `validation` on `email`.")
+            .Accepts<ConfirmMyEmail>("application/json")
+            .Produces<EmailConfirmed>()
+            .ProducesValidationProblem();
+    }
+}
