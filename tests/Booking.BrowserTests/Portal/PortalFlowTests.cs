@@ -243,8 +243,15 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Assertions.Expect(page.Locator("#password-error")).Not.ToBeEmptyAsync();
         await page.GetByLabel("Password").FillAsync("rey registers with a long passphrase");
+        await page.GetByLabel("Mobile (optional)").FillAsync("0413" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Book an appointment" })).ToBeVisibleAsync();
+        // The mobile signs in only once verified: said once, whether or not the number was on file.
+        await Assertions.Expect(page.Locator("#verify-mobile")).ToContainTextAsync("verify it first under Your details");
+        await page.AssertAccessibleAsync("portal-registered-verify-mobile");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Book an appointment" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#verify-mobile")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await page.GotoAsync(business.Url("/ol/forgot-password"));

@@ -26,7 +26,7 @@ public sealed class VerifyMobilePageTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("portal-account");
         await page.CaptureAtWidthsAsync("portal-account");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Add your mobile" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Verify your mobile" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Verify your mobile");
         await page.AssertAccessibleAsync("portal-account-mobile");
         await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();

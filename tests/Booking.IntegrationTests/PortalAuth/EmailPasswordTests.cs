@@ -27,7 +27,10 @@ public sealed class EmailPasswordTests(SharedApp shared) : IClassFixture<SharedA
         var me = await (await client.MeAsync(biz.Slug)).JsonAsync();
         Assert.Equal(id, me.GetProperty("id").GetString());
         Assert.Equal(email, me.GetProperty("email").GetString());
-        Assert.Equal("+61491570156", me.GetProperty("mobile").GetString());
+        // The mobile is kept as an unproven claim (the business sees it); the client's own view shows only a verified one.
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, me.GetProperty("mobile").ValueKind);
+        Assert.Equal("+61491570156", await Sql.AdminScalarAsync<string>(shared.App.Database.Database,
+            "select mobile from portalauth.clients where id = @id::uuid", ("id", id)));
         Assert.Equal(0, me.GetProperty("pets").GetArrayLength());
 
         // The new client is announced through the outbox, in the same transaction.

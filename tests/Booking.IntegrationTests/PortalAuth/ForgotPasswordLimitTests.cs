@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Booking.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.PortalAuth;
@@ -108,67 +104,5 @@ public sealed class ForgotPasswordLimitTests(PortalAuthApp fixture) : IClassFixt
                 "select count(*) from portalauth.processed_events where tenant_id = @t and consumer = 'PasswordResetAskedHandler'", ("t", tenantId)),
             n => n >= handedOn,
             what: "every handed-on reset request answered");
-    }
-
-    /// <summary>
-    /// The statements EF runs inside requests carrying the header X-Record-Sql, by its value (the app is in this process:
-    /// EF's diagnostic events, filtered by the request's HttpContext).
-    /// </summary>
-    private sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private const string Header = "X-Record-Sql";
-        private readonly IHttpContextAccessor http;
-        private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> commands = new();
-        private readonly List<IDisposable> subscriptions = [];
-
-        public SqlRecorder(IHttpContextAccessor http)
-        {
-            this.http = http;
-            subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
-
-        public async Task<IReadOnlyList<string>> RecordAsync(HttpClient client, string label, Func<HttpClient, Task<HttpResponseMessage>> send)
-        {
-            client.DefaultRequestHeaders.Add(Header, label);
-            var answer = await send(client);
-            Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
-            return [.. commands.GetValueOrDefault(label) ?? new ConcurrentQueue<string>()];
-        }
-
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                lock (subscriptions)
-                {
-                    subscriptions.Add(value.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data
-                && http.HttpContext?.Request.Headers[Header].ToString() is { Length: > 0 } label)
-            {
-                commands.GetOrAdd(label, _ => new ConcurrentQueue<string>()).Enqueue(data.Command.CommandText);
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            lock (subscriptions)
-            {
-                subscriptions.ForEach(s => s.Dispose());
-            }
-        }
     }
 }

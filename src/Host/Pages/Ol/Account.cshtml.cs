@@ -3,9 +3,11 @@ using Booking.PortalAuth.Features.Me;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>
-/// /ol/account ("Your details"): the signed-in client's name, email and mobile, and whether the mobile is verified
-/// (proven by a code: phone sign-in finds it). Where the business offers phone sign-in it links to
-/// /ol/account/mobile to verify (or change) the mobile; always to /ol/account/name and /ol/account/email.
+/// /ol/account ("Your details"): the signed-in client's name, email and verified mobile (proven by a code, or put on
+/// file by the business: phone sign-in finds it). A mobile typed at registration is not shown until it is verified
+/// (<c>PortalMe.Mobile</c>: it would tell whether another client had the number). Where the business offers phone
+/// sign-in it links to /ol/account/mobile to verify (or change) the mobile; always to /ol/account/name and
+/// /ol/account/email.
 /// </summary>
 public sealed class AccountModel : PortalPageModel
 {

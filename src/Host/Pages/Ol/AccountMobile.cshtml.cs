@@ -1,4 +1,3 @@
-using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
@@ -19,12 +18,12 @@ public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
     [BindProperty]
     public MobileInput Input { get; set; } = new();
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The box starts empty: a mobile typed at registration is kept only when no other client had it, so offering it here
+    /// would tell whether the number was on file (the client types it again; its code then decides).
+    /// </summary>
+    public void OnGet()
     {
-        // The number on file (a claim to prove) is the likely one; the client may give another. Written as Your details
-        // shows it; StartMyMobileProof reads it back with the business's country.
-        var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
-        Input.Mobile = me.MobileVerified ? null : PhoneDisplay.Format(me.Mobile, Business.CountryCode);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     /// </summary>
     public const string ContactShownKey = "Portal.ContactShown";
 
+    /// <summary>The page says, once, that a mobile given at registration is verified from Your details (<see cref="VerifyMobileNotice"/>).</summary>
+    public bool VerifyMobileNotice { get; init; }
+
     public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
 
     /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>

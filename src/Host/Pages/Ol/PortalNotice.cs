@@ -29,3 +29,23 @@ public static class PortalNotice
         return outcome;
     }
 }
+
+/// <summary>
+/// After a registration that gave a mobile, where the business offers phone sign-in: once, on the next portal page the
+/// client sees (whichever the registration led to), how to make that mobile one to sign in with: verify it. Said alike
+/// whether or not the number was on file (the registration never tells; its code does). Bound, as
+/// <see cref="PortalNotice"/>, to the business and the client, in TempData.
+/// </summary>
+public static class VerifyMobileNotice
+{
+    private const string Key = "Ol.VerifyMobile";
+
+    public static void Keep(ITempDataDictionary tempData, Guid tenantId, Guid clientId) =>
+        tempData[Key] = $"{tenantId:N}|{clientId:N}";
+
+    /// <summary>Whether the notice waits for this business's client; read without using it up (<see cref="Forget"/> does, once shown).</summary>
+    public static bool Waits(ITempDataDictionary tempData, Guid tenantId, Guid clientId) =>
+        tempData.Peek(Key) is string kept && kept == $"{tenantId:N}|{clientId:N}";
+
+    public static void Forget(ITempDataDictionary tempData) => tempData.Remove(Key);
+}

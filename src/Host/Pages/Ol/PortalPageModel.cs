@@ -198,7 +198,19 @@ public abstract class PortalPageModel : PageModel
             return;
         }
 
-        await next();
+        // A registration that gave a mobile: the first page shown afterwards says how to sign in with it (only where
+        // proving one is offered). Used up only by a page that is shown, not by a redirect on the way.
+        if (ClientId is { } client && Settings.SignInMethods.Phone && !AwaitingFirstRequest && VerifyMobileNotice.Waits(TempData, Business.Id, client))
+        {
+            Chrome = Chrome with { VerifyMobileNotice = true };
+            ViewData[PortalChrome.Key] = Chrome;
+        }
+
+        var executed = await next();
+        if (Chrome.VerifyMobileNotice && executed.Exception is null && executed.Result is null or PageResult)
+        {
+            VerifyMobileNotice.Forget(TempData);
+        }
     }
 
     /// <summary>

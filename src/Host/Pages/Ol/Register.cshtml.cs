@@ -33,6 +33,11 @@ public sealed class RegisterModel : PortalPageModel
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false, hasPassword: true);
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken!);
+            if (client.VerifyMobile == true)
+            {
+                VerifyMobileNotice.Keep(TempData, Business.Id, client.Id);
+            }
+
             return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking") : Home()));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

@@ -14,6 +14,11 @@ public sealed record GetPortalMe(Guid ClientId) : IQuery<PortalMe>;
 
 public sealed record PortalPet(Guid Id, string Name, string Species, string? Breed, string? Notes);
 
+/// <param name="Mobile">
+/// The client's verified mobile only (proven by an SMS code, or put on file by the business); null otherwise. A mobile
+/// typed at registration is kept, unproven, only when no other client had it, so showing it here would tell the
+/// registrant whether the number was on file (PRODUCT.md: only its code tells that). The business still sees it.
+/// </param>
 /// <param name="MobileVerified">The mobile was proven by an SMS code (or put on file by the business): phone sign-in finds it.</param>
 public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, bool MobileVerified, string Status, IReadOnlyList<PortalPet> Pets);
 
@@ -23,7 +28,7 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
     {
         var client = await ClientReads.WithPets(db, query.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
-        return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.Mobile, client.MobileVerified, client.Status,
+        return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.MobileVerified ? client.Mobile : null, client.MobileVerified, client.Status,
             client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
     }
 }

@@ -18,7 +18,8 @@ internal static class ClientJoining
     /// <param name="mobileProven">
     /// The mobile was proven by an SMS code (the new-client flow): another client's unverified claim on it does not
     /// stand in the way; it is taken off that client (tracked here, so it is saved with the new client, in one
-    /// transaction). Otherwise (registration, staff) any client's mobile, verified or not, is taken, so two claims never coexist.
+    /// transaction). Otherwise (staff, the seed's verified mobile) any client's mobile, verified or not, is taken, so two
+    /// claims never coexist. Registration asks <see cref="ClaimableAsync"/> instead, which refuses nothing.
     /// </param>
     /// <param name="except">The client whose own email and mobile these may be (staff changing a client's details).</param>
     /// <param name="mobileTakenThen">What the mobile-taken error tells the person to do instead.</param>
@@ -61,12 +62,37 @@ internal static class ClientJoining
         MobileClaims.TakeOver(db, holder);
     }
 
+    /// <summary>
+    /// Registration's mobile: <paramref name="mobile"/> when no client of the business has it, to keep on the new client
+    /// as an unproven claim; null when one has it, verified or only claimed, and then the registration goes on without it
+    /// and says nothing of it (PRODUCT.md: whether a phone is on file is told only after its code). One read either way.
+    /// </summary>
+    public static async Task<string?> ClaimableAsync(PortalAuthDbContext db, string? mobile, CancellationToken cancellationToken) =>
+        mobile is not null && !await db.Clients.AnyAsync(c => c.Mobile == mobile, cancellationToken) ? mobile : null;
+
     /// <param name="via">How the client joined, as <see cref="ClientJoined"/> says it ("register", "phone").</param>
-    public static async Task<RegisteredClient> SaveAsync(PortalAuthDbContext db, Guid tenantId, Client client, string via, string emailTakenThen, CancellationToken cancellationToken)
+    /// <param name="mobileIsClaim">
+    /// The client's mobile is a registration's claim (<see cref="ClaimableAsync"/>): a concurrent request that took the
+    /// number since the check does not refuse the registration; it is saved without the mobile, as if the number had been
+    /// taken before, so the race tells nothing either.
+    /// </param>
+    public static async Task<RegisteredClient> SaveAsync(
+        PortalAuthDbContext db, Guid tenantId, Client client, string via, string emailTakenThen, CancellationToken cancellationToken, bool mobileIsClaim = false)
     {
         db.Clients.Add(client);
         db.Publish(new ClientJoined(Guid.CreateVersion7(), tenantId, client.Id, client.Status, via));
-        await SaveUniqueAsync(db, emailTakenThen, cancellationToken);
+        try
+        {
+            await SaveUniqueAsync(db, emailTakenThen, cancellationToken);
+        }
+        catch (FluentValidation.ValidationException ex) when (mobileIsClaim && ex.Errors.Any(e => e.PropertyName == "mobile"))
+        {
+            // The failed save rolled back and left the new rows to add; the claim is simply not kept.
+            client.Mobile = null;
+            client.MobileVerified = false;
+            await SaveUniqueAsync(db, emailTakenThen, cancellationToken);
+        }
+
         return new RegisteredClient(client.Id, client.Status);
     }
 

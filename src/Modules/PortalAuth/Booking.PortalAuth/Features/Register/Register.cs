@@ -33,6 +33,16 @@ public sealed record Register(string? FirstName, string? LastName, string? Email
 public sealed record RegisteredClient(Guid Id, string Status)
 {
     /// <summary>
+    /// Registration only (null, and left out of the answer, elsewhere): true when the registration gave a mobile and the
+    /// business offers phone sign-in. The mobile is not one the client can sign in with until they prove it by a code
+    /// (<c>POST /api/v1/portal/me/mobile/start</c>, Your details). Said alike whether or not another client has the
+    /// number: the answer never tells that (PRODUCT.md: the code is sent and checked before we reveal whether the phone
+    /// is on file).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? VerifyMobile { get; init; }
+
+    /// <summary>
     /// After a registration with a password, the device cookie to leave in the browser, as a sign-in leaves it
     /// (<see cref="TrustedDevices"/>); null where no password was set (a phone new client).
     /// </summary>
@@ -60,9 +70,10 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Password).AcceptablePassword();
 
-        // An email or mobile already on file is said with every other bad field at once, not only once the rest
-        // passed; only where the business takes registrations (else the handler's refusal says so, and nothing tells
-        // whether the address is on file). The handler checks again, and the unique indexes decide a race.
+        // An email already on file is said with every other bad field at once, not only once the rest passed; only
+        // where the business takes registrations (else the handler's refusal says so, and nothing tells whether the
+        // address is on file). The handler checks again, and the unique index decides a race. A mobile on file is never
+        // said: it would tell anyone whether a phone is a client of the business (RegisterHandler).
         RuleFor(x => x.Email)
             .MustAsync(async (email, ct) =>
             {
@@ -71,10 +82,6 @@ public sealed class RegisterValidator : AbstractValidator<Register>
             })
             .WhenAsync(async (x, ct) => EmailAddress.IsValid(x.Email) && await TakesRegistrationsAsync(portal, ct))
             .WithMessage(RegisterHandler.EmailTaken);
-        RuleFor(x => x.Mobile)
-            .MustAsync(async (mobile, ct) => RegisterHandler.ReadMobile(mobile!, tenant) is not { } e164 || !await db.Clients.AnyAsync(c => c.Mobile == e164, ct))
-            .WhenAsync(async (x, ct) => !string.IsNullOrWhiteSpace(x.Mobile) && await TakesRegistrationsAsync(portal, ct))
-            .WithMessage(RegisterHandler.MobileTaken);
     }
 
     private static async Task<bool> TakesRegistrationsAsync(IPortalRules portal, CancellationToken ct) =>
@@ -82,7 +89,13 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 }
 
 /// <summary>
-/// Registers a client once the business takes registrations and the email and mobile are free. Before the password is
+/// Registers a client once the business takes registrations and the email is free. A mobile given goes on the new
+/// client as a claim (unverified: phone sign-in does not find it, decision 99) when no other client of the business has
+/// it; when one has it (verified or only claimed), the registration goes on all the same, without the mobile, and
+/// answers exactly as for a free one: the same statements in the same order, the same answer. Registration never tells
+/// whether a mobile is on file; the client proves the number from Your details, where possession decides (decision 122).
+/// The seed's verified mobile (<see cref="Register.MobileVerified"/>, never from a body) is still refused when taken.
+/// Before the password is
 /// hashed, the registration is counted against its client address, in this business and across every business
 /// (<see cref="PortalAuthOptions.RegistrationsPerIpPerHour"/>, <see cref="PortalAuthOptions.PlatformRegistrationsPerIpPerHour"/>,
 /// platform-wide in PostgreSQL): over either, rate-limited, and nothing is written. The new client is signed in by the
@@ -95,10 +108,8 @@ public sealed class RegisterHandler(
     internal const string BadMobile = "Enter a valid mobile number.";
     private const string SignInOrReset = "sign in or reset your password";
 
-    /// <summary>The words of <see cref="PortalProblems.EmailTaken"/> and <see cref="PortalProblems.MobileTaken"/> for a registration.</summary>
+    /// <summary>The words of <see cref="PortalProblems.EmailTaken"/> for a registration.</summary>
     internal static readonly string EmailTaken = PortalProblems.EmailTaken(SignInOrReset).Errors.Single().ErrorMessage;
-
-    internal static readonly string MobileTaken = PortalProblems.MobileTaken().Errors.Single().ErrorMessage;
 
     /// <summary>The mobile as E.164, read with the business's country as region; null when it is not a mobile.</summary>
     internal static string? ReadMobile(string input, ITenantContext tenant) =>
@@ -124,7 +135,17 @@ public sealed class RegisterHandler(
         }
 
         var email = command.Email!.ToLowerInvariant();
-        await ClientJoining.EnsureFreeAsync(db, email, mobile, SignInOrReset, cancellationToken);
+        if (command.MobileVerified)
+        {
+            await ClientJoining.EnsureFreeAsync(db, email, mobile, SignInOrReset, cancellationToken);
+        }
+        else
+        {
+            // The same two reads whether the mobile is free or not; a taken one is simply not kept.
+            await ClientJoining.EnsureFreeAsync(db, email, null, SignInOrReset, cancellationToken);
+            mobile = await ClientJoining.ClaimableAsync(db, mobile, cancellationToken);
+        }
+
         var tenantId = tenant.TenantId!.Value;
         await addressLimits.CountAsync(
             [
@@ -145,7 +166,11 @@ public sealed class RegisterHandler(
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
         };
-        var registered = await ClientJoining.SaveAsync(db, tenantId, client, "register", SignInOrReset, cancellationToken);
-        return registered with { DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!) };
+        var registered = await ClientJoining.SaveAsync(db, tenantId, client, "register", SignInOrReset, cancellationToken, mobileIsClaim: !command.MobileVerified);
+        return registered with
+        {
+            DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!),
+            VerifyMobile = !string.IsNullOrWhiteSpace(command.Mobile) && !command.MobileVerified && rules.PhoneSignIn,
+        };
     }
 }
