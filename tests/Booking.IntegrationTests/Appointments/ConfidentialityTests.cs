@@ -8,7 +8,9 @@ namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
 /// A client's answers never carry another client's name, service, note or appointment id: this walks the JSON of
-/// every portal endpoint a signed-in client can call and fails on any foreign value, anywhere in the tree.
+/// every portal endpoint a signed-in client can call and fails on any foreign value, anywhere in the tree. A client's
+/// own answers carry the note they wrote when booking, and never staff's note on an appointment staff booked for them,
+/// a busy block's note or a reason staff gave.
 /// </summary>
 public sealed class ConfidentialityTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -66,6 +68,40 @@ public sealed class ConfidentialityTests(SharedApp shared) : IClassFixture<Share
             answers.Add(($"cancel-foreign {id}", await alice.Http.CancelAsync(b.Biz.Slug, id)));
         }
 
+        await AssertNoneCarriesAsync(answers, foreign);
+
+        // Bertha's own answers: her portal note is hers to see; staff's note on the appointment staff made for her, the
+        // busy block's note and the reason staff give are not.
+        var staffCancelled = (await (await bertha.BookAsync(b, At(day, 21), note: "BERTHA-OWN-NOTE-2")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{staffCancelled}/cancel", new { reason = "STAFF-CANCEL-REASON" })).JsonAsync(HttpStatusCode.OK);
+        var own = new List<(string What, HttpResponseMessage Response)>
+        {
+            ("own-upcoming", await bertha.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming", UriKind.Relative))),
+            ("own-past", await bertha.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=past", UriKind.Relative))),
+        };
+        foreach (var id in berthas.Append(staffCancelled))
+        {
+            own.Add(($"own-one {id}", await bertha.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}", UriKind.Relative))));
+        }
+
+        var ownTexts = await Task.WhenAll(own.Select(a => a.Response.Content.ReadAsStringAsync()));
+        Assert.Contains("BERTHA-PRIVATE-NOTE", ownTexts[0], StringComparison.Ordinal);
+        Assert.Contains("BERTHA-PRIVATE-NOTE", ownTexts[1], StringComparison.Ordinal); // the one she cancelled
+        Assert.Contains("BERTHA-OWN-NOTE-2", ownTexts[1], StringComparison.Ordinal);
+        var staffMadeAnswer = JsonDocument.Parse(ownTexts[4]).RootElement; // berthas[2], the one staff booked
+        Assert.Equal(berthas[2], staffMadeAnswer.GetProperty("id").GetGuid());
+        Assert.Equal(JsonValueKind.Null, staffMadeAnswer.GetProperty("note").ValueKind);
+        await AssertNoneCarriesAsync(own, ["BERTHA-STAFF-NOTE", "BUSY-BLOCK-NOTE", "STAFF-CANCEL-REASON", "Alice", "Ordinary", mine.ToString()]);
+
+        // Busy time is only the absence of slots: each slot has its start, end and diaries, nothing else.
+        var slots = JsonDocument.Parse(await answers.Single(a => a.What == "availability").Response.Content.ReadAsStringAsync()).RootElement.GetProperty("slots");
+        Assert.All(slots.EnumerateArray(), s => Assert.Equal(["start", "end", "diaryIds"], s.EnumerateObject().Select(p => p.Name).ToArray()));
+        Assert.Equal("slot-conflict", await answers.Single(a => a.What == "book-busy-block").Response.KindAsync(HttpStatusCode.Conflict));
+    }
+
+    /// <summary>Each answer is below 500 and no property name or value in its JSON contains any of <paramref name="foreign"/>.</summary>
+    private static async Task AssertNoneCarriesAsync(List<(string What, HttpResponseMessage Response)> answers, string[] foreign)
+    {
         foreach (var (what, response) in answers)
         {
             Assert.True((int)response.StatusCode < 500, $"{what}: {(int)response.StatusCode}");
@@ -78,11 +114,6 @@ public sealed class ConfidentialityTests(SharedApp shared) : IClassFixture<Share
                 Assert.True(leak is null, $"{what} leaked '{leak}' in '{value}'");
             }
         }
-
-        // Busy time is only the absence of slots: each slot has its start, end and diaries, nothing else.
-        var slots = JsonDocument.Parse(await answers.Single(a => a.What == "availability").Response.Content.ReadAsStringAsync()).RootElement.GetProperty("slots");
-        Assert.All(slots.EnumerateArray(), s => Assert.Equal(["start", "end", "diaryIds"], s.EnumerateObject().Select(p => p.Name).ToArray()));
-        Assert.Equal("slot-conflict", await answers.Single(a => a.What == "book-busy-block").Response.KindAsync(HttpStatusCode.Conflict));
     }
 
     /// <summary>Every property name and every scalar value in the tree.</summary>

@@ -14,6 +14,8 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// /staff/diary/book: a staff booking (BookStaffAppointment, as POST /api/v1/admin/appointments). The client is picked
 /// from a search (a GET form above the booking form), and optionally one of their pets (listed under each client found;
 /// staff-book.js narrows the list to the chosen client); staff may book outside online hours, never over another booking.
+/// Opened for one client (<c>?client=</c>, the client page's "Book for this client"), only that client is offered, chosen,
+/// with only their pets, and the booking goes back to the client's page instead of the diary.
 /// </summary>
 public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
@@ -22,6 +24,16 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     [BindProperty]
     public BookForm Input { get; set; } = new();
+
+    /// <summary>
+    /// <c>?client=</c> (and the form's hidden <c>client</c>): the client the page books for. Read as text so a malformed
+    /// value is simply no client (the ordinary page), never a hidden model error that would stop the booking.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "client")]
+    public string? ForClientId { get; set; }
+
+    /// <summary>The client the page books for (<see cref="ForClientId"/>, one of this business's clients), else null.</summary>
+    public AdminClient? ForClient { get; private set; }
 
     public IReadOnlyList<AdminClient> Clients { get; private set; } = [];
 
@@ -47,11 +59,10 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The dates staff may book on: the date input's min and max.</summary>
     public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Window;
 
-    public async Task OnGetAsync(string? date, Guid? diary, Guid? client, CancellationToken ct)
+    public async Task OnGetAsync(string? date, Guid? diary, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Today);
         Input.DiaryId = diary;
-        Input.ClientId = client;
         await LoadAsync(ct);
     }
 
@@ -110,6 +121,13 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             {
                 var booked = await sender.Send(new BookStaffAppointment(new StaffBookingBody(
                     Input.ClientId, Input.ServiceId, Input.DiaryId, start, Input.PetId, Input.Note)), ct);
+                if (Guid.TryParse(ForClientId, out var forClient) && forClient == booked.Client.Id)
+                {
+                    // Booked from the client's page: back there, where the appointment is listed under Upcoming.
+                    TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} on {time.Long(DiaryTime.DateOf(booked.Start))} at {time.TimeOf(booked.Start)}.";
+                    return LocalRedirect($"/staff/clients/{booked.Client.Id}");
+                }
+
                 TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {time.TimeOf(booked.Start)}.";
                 return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(booked.Start))}&view=day");
             }
@@ -186,6 +204,34 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        if (Guid.TryParse(ForClientId, out var only))
+        {
+            try
+            {
+                // Booking for one client: they are the only choice, chosen, so the pet list holds only their pets.
+                ForClient = await sender.Send(new GetAdminClient(only), ct);
+                Clients = [ForClient];
+                Input.ClientId = ForClient.Id;
+            }
+            catch (Booking.BuildingBlocks.Problems.ProblemException ex) when (ex.Status == 404)
+            {
+                ForClient = null; // not this business's client (or none): the ordinary page, nobody chosen
+                ForClientId = null;
+            }
+        }
+
+        if (ForClient is null)
+        {
+            await LoadClientsAsync(ct);
+        }
+
+        Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+    }
+
+    /// <summary>The clients the search finds (20), and the chosen one even when the search no longer lists them.</summary>
+    private async Task LoadClientsAsync(CancellationToken ct)
+    {
         var found = await sender.Send(new ListAdminClients(Search, 20, null), ct);
         Clients = found.Items;
         if (Input.ClientId is { } chosen && Clients.All(c => c.Id != chosen))
@@ -200,9 +246,6 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
                 Input.ClientId = null;
             }
         }
-
-        Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     public sealed class BookForm

@@ -25,10 +25,12 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// Ended (beyond API.md): how it ended, null while it stands: <c>withdrawn</c> (the client withdrew the booking request),
 /// <c>declined</c> or <c>request-cancelled</c> (the business declined or cancelled the request: nothing was booked), or
 /// <c>cancelled</c> (a booked appointment cancelled). Status keeps API.md's words (a declined request is <c>cancelled</c>).
+/// Note (beyond API.md): the note the client left when booking it in the portal, null for none; never the note of an
+/// appointment staff booked (staff's note is theirs: <see cref="PortalAccess.ClientsOwnNote"/>).
 /// </remarks>
 public sealed record PortalAppointmentView(
     Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel,
-    string? Ended);
+    string? Ended, string? Note);
 
 public static class PortalAccess
 {
@@ -84,7 +86,13 @@ public static class PortalAccess
 
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
         new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
-            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended);
+            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a));
+
+    /// <summary>
+    /// The note a client is shown: the one they wrote booking it in the portal (their confirmation emails echo it as "Your
+    /// note"). An appointment staff booked carries staff's note in the same column, which the client never sees.
+    /// </summary>
+    public static string? ClientsOwnNote(Appointment a) => a.Source == ChangeSources.Portal ? a.Note : null;
 
     /// <summary>A declined request reads as cancelled to the client (the portal's statuses).</summary>
     public static string PortalStatus(string status) => status == AppointmentStatus.Declined ? AppointmentStatus.Cancelled : status;

@@ -22,9 +22,13 @@ public sealed record AdminPet(Guid Id, string Name, string Species, string? Bree
 /// <summary>A pet the client removed: kept for the appointments that name it; staff may restore it. RemovedAt carries the business's offset.</summary>
 public sealed record AdminRemovedPet(Guid Id, string Name, string Species, string? Breed, string? Notes, DateTimeOffset RemovedAt);
 
-/// <summary>A client as staff see it. CreatedAt carries the business's offset. Pets are the pets on file.</summary>
+/// <summary>
+/// A client as staff see it. CreatedAt carries the business's offset. Pets are the pets on file. MobileVerified: the
+/// mobile was proven with an SMS code or put on file by the business, so phone sign-in finds the client by it; false for
+/// a number only typed at registration (an unproven claim) and for none.
+/// </summary>
 public sealed record AdminClient(
-    Guid Id, string FirstName, string LastName, string Name, string? Email, string? Mobile, string Status, DateTimeOffset CreatedAt,
+    Guid Id, string FirstName, string LastName, string Name, string? Email, string? Mobile, bool MobileVerified, string Status, DateTimeOffset CreatedAt,
     IReadOnlyList<AdminPet> Pets)
 {
     /// <summary>
@@ -113,7 +117,8 @@ internal static class AdminClients
     public static AdminClient View(Client c, ITenantContext tenant, RemovedPets? removed = null)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Current?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
-        return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile, c.Status,
+        return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile,
+            c.Mobile is not null && c.MobileVerified, c.Status,
             TimeZoneInfo.ConvertTime(c.CreatedAt, zone),
             c.Pets.Where(p => p.RemovedAt is null).OrderBy(p => p.Name).Select(OnFile).ToList())
         {
