@@ -89,6 +89,9 @@ public sealed class HeldTransaction : IAsyncDisposable
 
     public Task CommitAsync() => transaction.CommitAsync();
 
+    /// <summary>Undoes what the transaction held: statements waiting on its rows go on as if they had never been there.</summary>
+    public Task RollbackAsync() => transaction.RollbackAsync();
+
     public async ValueTask DisposeAsync()
     {
         await transaction.DisposeAsync();

@@ -13,6 +13,12 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
     /// <summary>The unique indexes that keep one client per email address and per mobile in a business.</summary>
     public const string ClientEmailIndex = "ix_clients_tenant_id_email", ClientMobileIndex = "ix_clients_tenant_id_mobile";
 
+    /// <summary>
+    /// The unique index on (tenant_id, client_id, lower(name)) of pets on file (migration <c>UniquePetNames</c>; SQL
+    /// only, since EF cannot describe an index on an expression): a client's pets on file have names of their own, in any case.
+    /// </summary>
+    public const string PetNameIndex = "ux_pets_client_name_on_file";
+
     public override string Schema => SchemaName;
 
     public DbSet<Client> Clients => Set<Client>();

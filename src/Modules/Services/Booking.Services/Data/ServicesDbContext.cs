@@ -9,6 +9,12 @@ public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> option
 {
     public const string SchemaName = "services";
 
+    /// <summary>
+    /// The unique index on (tenant_id, lower(name)) of live services (migration <c>UniqueLiveServiceNames</c>; SQL only,
+    /// since EF cannot describe an index on an expression): one live service per name in a business, in any case.
+    /// </summary>
+    public const string LiveNameIndex = "ux_services_live_name";
+
     public override string Schema => SchemaName;
 
     /// <summary>Cached per tenant as reference data; a saved change drops the entry on every instance.</summary>

@@ -42,7 +42,7 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
             Notice = $"{service.Name} is offered again, as it was when retired.";
             return RedirectToPage();
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex))
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty)) // a name a live service has: the page has no name field, so above the list
         {
             await LoadAsync(ct);
             return Page();

@@ -7,6 +7,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
 using FluentValidation;
 using Mediator;
@@ -227,6 +228,10 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
 
 public sealed class RestoreClientPetHandler(PortalAuthDbContext db) : ICommandHandler<RestoreClientPet, AdminPet>
 {
+    /// <summary>"Rex cannot come back while this client has another pet called rex on file. …"</summary>
+    public static string NameTaken(string name, string other) =>
+        $"{name} cannot come back while this client has another pet called {other} on file. Rename that pet first, then restore this one.";
+
     /// <summary>
     /// Counts and restores on the client's row, as adding does (<see cref="PetRules.HasRoomAsync"/>), so a restore and
     /// an add (or two restores) at 49 pets cannot both pass the limit. Staff may restore whether or not the business
@@ -249,8 +254,15 @@ public sealed class RestoreClientPetHandler(PortalAuthDbContext db) : ICommandHa
             throw ProblemException.Invalid("petId", $"{pet.Name} cannot come back: the client has {PetRules.MaxPerClient} pets on file, the most a client may have.");
         }
 
+        // A removed pet's name is free while it is removed; back on file, it must not be the name of another of the
+        // client's pets there (two choices of one name when booking): rename that one first.
+        if (await MyPetRules.OnFileNamedAsync(db, command.ClientId, pet.Name, pet.Id, cancellationToken) is { } other)
+        {
+            throw ProblemException.Invalid("name", NameTaken(pet.Name, other));
+        }
+
         pet.RemovedAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        await MyPetRules.SaveNamedAsync(db, pet, taken => NameTaken(pet.Name, taken), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AdminClients.OnFile(pet);
     }

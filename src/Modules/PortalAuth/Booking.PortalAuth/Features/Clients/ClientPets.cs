@@ -54,6 +54,14 @@ internal static class ClientPetRules
     /// </summary>
     public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid petId, Action<Pet> change, CancellationToken ct) =>
         MyPetRules.ChangeAsync(db, clientId, petId, change, ct, AdminClients.PetNotFound);
+
+    /// <summary><see cref="MyPetRules.RewriteAsync"/> with staff's 404 detail and words for a name the client's other pet has.</summary>
+    public static Task<Pet> RewriteAsync(PortalAuthDbContext db, Guid clientId, Guid petId, IPetFields fields, CancellationToken ct) =>
+        MyPetRules.RewriteAsync(db, clientId, petId, fields, ClientHasOneCalled, ct, AdminClients.PetNotFound);
+
+    /// <summary>What staff are told when giving a pet the name another of the client's pets on file has.</summary>
+    public static string ClientHasOneCalled(string name) =>
+        $"This client already has a pet called {name}. Give this pet another name, so the two can be told apart when booking.";
 }
 
 public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules portal) : ICommandHandler<AddClientPet, AdminPet>
@@ -71,7 +79,7 @@ public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules por
                 throw ProblemException.Invalid("name",
                     $"{$"{client.FirstName} {client.LastName}".Trim()} has {PetRules.MaxPerClient} pets on file, the most a client may have. Remove one first.");
             }
-        }, cancellationToken);
+        }, ClientPetRules.ClientHasOneCalled, cancellationToken);
         return AdminClients.OnFile(pet);
     }
 }
@@ -82,7 +90,7 @@ public sealed class ChangeClientPetHandler(PortalAuthDbContext db, IPortalRules 
     public async ValueTask<AdminPet> Handle(ChangeClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return AdminClients.OnFile(await ClientPetRules.ChangeAsync(db, command.ClientId, command.PetId, pet => PetRules.Write(pet, command), cancellationToken));
+        return AdminClients.OnFile(await ClientPetRules.RewriteAsync(db, command.ClientId, command.PetId, command, cancellationToken));
     }
 }
 

@@ -49,7 +49,7 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
             {
                 throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
             }
-        }, cancellationToken);
+        }, MyPetRules.YouHaveOneCalled, cancellationToken);
         return MyPetRules.View(pet);
     }
 }
@@ -81,7 +81,7 @@ public sealed class ChangeMyPetHandler(PortalAuthDbContext db, IPortalRules port
     public async ValueTask<PortalPet> Handle(ChangeMyPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return MyPetRules.View(await MyPetRules.ChangeAsync(db, command.ClientId, command.Id, pet => PetRules.Write(pet, command), cancellationToken));
+        return MyPetRules.View(await MyPetRules.RewriteAsync(db, command.ClientId, command.Id, command, MyPetRules.YouHaveOneCalled, cancellationToken));
     }
 }
 
@@ -148,23 +148,26 @@ internal static class MyPetRules
     /// Adds a pet for the client (the client's and staff's add alike): counted and inserted in one transaction, on the
     /// client's row, so adds at the same moment take turns (<see cref="PetRules.HasRoomAsync"/>). <paramref name="refuse"/>
     /// runs inside it, after the count, told whether there is room: each side throws its own answer for a missing client
-    /// or a full list there, or returns to let the add go on.
+    /// or a full list there, or returns to let the add go on. A name another pet of the client's on file has, in any
+    /// case, is refused on `name` in <paramref name="nameTaken"/>'s words (<see cref="EnsureNameFreeAsync"/>).
     /// </summary>
-    public static async Task<Pet> AddAsync(PortalAuthDbContext db, Guid clientId, IPetFields fields, Func<bool, Task> refuse, CancellationToken cancellationToken)
+    public static async Task<Pet> AddAsync(
+        PortalAuthDbContext db, Guid clientId, IPetFields fields, Func<bool, Task> refuse, Func<string, string> nameTaken, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await refuse(await PetRules.HasRoomAsync(db, clientId, cancellationToken));
+        await EnsureNameFreeAsync(db, clientId, fields.Name!, null, nameTaken, cancellationToken);
         var pet = PetRules.Create(clientId, fields);
         db.Pets.Add(pet);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveNamedAsync(db, pet, nameTaken, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return pet;
     }
 
     /// <summary>
     /// Changes the client's pet on file (<see cref="FindAsync"/>: 404 with <paramref name="notFound"/>) by
-    /// <paramref name="change"/> and saves it: the client's and staff's change and removal alike. A concurrent change or
-    /// removal whose save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404.
+    /// <paramref name="change"/> and saves it: the client's and staff's removal. A concurrent change or removal whose
+    /// save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404.
     /// </summary>
     public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, string? notFound = null) =>
         db.RetryOnConcurrentChangeAsync(async () =>
@@ -174,6 +177,68 @@ internal static class MyPetRules
             await db.SaveChangesAsync(cancellationToken);
             return pet;
         });
+
+    /// <summary>
+    /// Replaces the client's pet on file with <paramref name="fields"/> (the client's and staff's change), as
+    /// <see cref="ChangeAsync"/> does, refusing a name another of the client's pets on file has, in any case, on `name`
+    /// in <paramref name="nameTaken"/>'s words (its own name, in another case, is its own).
+    /// </summary>
+    public static Task<Pet> RewriteAsync(
+        PortalAuthDbContext db, Guid clientId, Guid id, IPetFields fields, Func<string, string> nameTaken, CancellationToken cancellationToken, string? notFound = null) =>
+        db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var pet = await FindAsync(db, clientId, id, cancellationToken, notFound);
+            await EnsureNameFreeAsync(db, clientId, fields.Name!, pet.Id, nameTaken, cancellationToken);
+            PetRules.Write(pet, fields);
+            await SaveNamedAsync(db, pet, nameTaken, cancellationToken);
+            return pet;
+        });
+
+    /// <summary>What the portal tells a client giving a pet the name another of their pets on file has.</summary>
+    public static string YouHaveOneCalled(string name) =>
+        $"You already have a pet called {name}. Give this pet another name, so you can tell them apart when booking.";
+
+    /// <summary>
+    /// Refuses, on `name` in <paramref name="nameTaken"/>'s words (told the other pet's name as stored), a name that
+    /// another of the client's pets on file (not <paramref name="except"/>) has, trimmed and in any case: two "Rex"
+    /// choices when booking cannot be told apart. What the unique index <see cref="PortalAuthDbContext.PetNameIndex"/>
+    /// compares (names are stored trimmed).
+    /// </summary>
+    public static async Task EnsureNameFreeAsync(
+        PortalAuthDbContext db, Guid clientId, string name, Guid? except, Func<string, string> nameTaken, CancellationToken cancellationToken)
+    {
+        if (await OnFileNamedAsync(db, clientId, name, except, cancellationToken) is { } other)
+        {
+            throw ProblemException.Invalid("name", nameTaken(other));
+        }
+    }
+
+    /// <summary>The stored name of the client's pet on file (not <paramref name="except"/>) called <paramref name="name"/>, trimmed and in any case; or null.</summary>
+    public static async Task<string?> OnFileNamedAsync(PortalAuthDbContext db, Guid clientId, string name, Guid? except, CancellationToken cancellationToken)
+    {
+        var wanted = name.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(), as the index has it; string.Equals with a StringComparison is not translated
+        return await db.Pets.Where(p => p.ClientId == clientId && p.Id != except && p.Name.ToLower() == wanted)
+            .Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
+#pragma warning restore CA1862
+    }
+
+    /// <summary>
+    /// Saves a pet whose name was just looked for: a pet given the same name by another save since the look (a change
+    /// at the same moment as an add or another change) meets the unique index and is answered as the look would have
+    /// answered it, `validation` on `name`, never a 500.
+    /// </summary>
+    public static async Task SaveNamedAsync(PortalAuthDbContext db, Pet pet, Func<string, string> nameTaken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.PetNameIndex))
+        {
+            throw ProblemException.Invalid("name", nameTaken(pet.Name));
+        }
+    }
 
     public static PortalPet View(Pet pet) => new(pet.Id, pet.Name, pet.Species, pet.Breed, pet.Notes);
 }

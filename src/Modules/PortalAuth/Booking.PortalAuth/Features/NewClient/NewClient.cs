@@ -45,6 +45,35 @@ public static class PetRules
         pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
     }
 
+    /// <summary>
+    /// The pets given at once (the new-client flow) whose name, trimmed and in any case, an earlier one in the list has:
+    /// each with its index and the earlier one's name as given. A client's pets on file have names of their own.
+    /// </summary>
+    public static IEnumerable<(int Index, string Name)> RepeatedNames(IReadOnlyList<IPetFields?>? pets)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < (pets?.Count ?? 0); i++)
+        {
+            var name = pets![i]?.Name?.Trim();
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(name.ToLowerInvariant(), out var first))
+            {
+                yield return (i, first);
+            }
+            else
+            {
+                seen.Add(name.ToLowerInvariant(), name);
+            }
+        }
+    }
+
+    /// <summary>What the new-client flow says on the second of two pets given one name.</summary>
+    public static string NamedTwice(string name) => $"You have already named a pet {name}. Give each pet a name of its own.";
+
     public static Pet Create(Guid clientId, IPetFields p) => Write(new Pet { Id = Guid.CreateVersion7(), ClientId = clientId }, p);
 
     /// <summary>Puts the given (validated) fields on the pet, tidied as stored: trimmed, an empty breed or note none.</summary>
@@ -95,6 +124,13 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Pets).Must(p => p is null || p.Count <= PetRules.MaxPerNewClient).WithMessage($"At most {PetRules.MaxPerNewClient} pets.");
         RuleForEach(x => x.Pets).ChildRules(PetRules.Apply);
+        RuleFor(x => x.Pets).Custom((pets, context) =>
+        {
+            foreach (var (index, name) in PetRules.RepeatedNames(pets))
+            {
+                context.AddFailure($"pets[{index}].name", PetRules.NamedTwice(name));
+            }
+        });
     }
 }
 
@@ -162,7 +198,17 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         attempt.ConsumedAt = now;
-        return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
+        try
+        {
+            return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.PetNameIndex))
+        {
+            // Two of the pets have names the database folds to one though the validator's case folding did not (its
+            // lower() against .NET's): said on the last pet, as the validator says a repeat on the later one.
+            var last = client.Pets.Count - 1;
+            throw ProblemException.Invalid($"pets[{last}].name", PetRules.NamedTwice(client.Pets[last].Name));
+        }
     }
 }
 

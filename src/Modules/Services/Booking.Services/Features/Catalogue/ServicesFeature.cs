@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Contracts;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -133,12 +134,9 @@ internal static class ServiceWrites
     public static async Task CheckAsync(IServiceFields body, Guid? except, ServicesDbContext db, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
     {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
-        var name = body.Name!.Trim().ToLowerInvariant();
-#pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(); string.Equals with a StringComparison is not translated
-        if (await db.Services.AnyAsync(s => s.RetiredAt == null && s.Id != except && s.Name.ToLower() == name, cancellationToken))
-#pragma warning restore CA1862
+        if (await LiveNamedAsync(db, body.Name!, except, cancellationToken) is not null)
         {
-            failures.Add(new FluentValidation.Results.ValidationFailure("name", "Another service already has this name. Choose a different name."));
+            failures.Add(new FluentValidation.Results.ValidationFailure("name", NameTakenMessage));
         }
 
         var currency = tenant.Currency();
@@ -160,6 +158,40 @@ internal static class ServiceWrites
             throw new ValidationException(failures);
         }
     }
+
+    public const string NameTakenMessage = "Another service already has this name. Choose a different name.";
+
+    /// <summary>
+    /// The name of another live service of the business called <paramref name="name"/>, trimmed and in any case (what
+    /// the unique index <see cref="ServicesDbContext.LiveNameIndex"/> compares: names are stored trimmed), or null.
+    /// </summary>
+    public static async Task<string?> LiveNamedAsync(ServicesDbContext db, string name, Guid? except, CancellationToken cancellationToken)
+    {
+        var wanted = name.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(); string.Equals with a StringComparison is not translated
+        return await db.Services.Where(s => s.RetiredAt == null && s.Id != except && s.Name.ToLower() == wanted)
+            .Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+#pragma warning restore CA1862
+    }
+
+    /// <summary>
+    /// Saves a new, changed or restored service. A live service given the same name by another save since the look
+    /// (two saves at one instant both found the name free) meets the unique index, and is answered as the look would
+    /// have answered it: <paramref name="taken"/>, `validation` on `name`, never a 500.
+    /// </summary>
+    public static async Task SaveAsync(ServicesDbContext db, Func<FluentValidation.ValidationException> taken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation(ServicesDbContext.LiveNameIndex))
+        {
+            throw taken();
+        }
+    }
+
+    public static FluentValidation.ValidationException NameTaken() => ProblemException.Invalid("name", NameTakenMessage);
 
     public static void Apply(Service service, IServiceFields body)
     {
@@ -187,7 +219,7 @@ public sealed class CreateServiceHandler(ServicesDbContext db, ITenantContext te
         var service = new Service { Id = Guid.CreateVersion7(), CreatedAt = now, UpdatedAt = now };
         ServiceWrites.Apply(service, command);
         db.Services.Add(service);
-        await db.SaveChangesAsync(cancellationToken);
+        await ServiceWrites.SaveAsync(db, ServiceWrites.NameTaken, cancellationToken);
         return ServiceViews.From(service, tenant.Currency());
     }
 }
@@ -205,7 +237,7 @@ public sealed class UpdateServiceHandler(ServicesDbContext db, ITenantContext te
         await ServiceWrites.CheckAsync(command, service.Id, db, tenant, sender, cancellationToken);
         ServiceWrites.Apply(service, command);
         service.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await ServiceWrites.SaveAsync(db, ServiceWrites.NameTaken, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ServiceViews.From(service, tenant.Currency());
     }
@@ -229,7 +261,11 @@ public sealed class RetireServiceHandler(ServicesDbContext db, TimeProvider cloc
     }
 }
 
-/// <summary>Undoes a retirement (a mis-click on Retire must not cost the service its id and history).</summary>
+/// <summary>
+/// Undoes a retirement (a mis-click on Retire must not cost the service its id and history). A retired service's name
+/// is free while it is retired; coming back, it must not share a name with a live service (decision 210): refused on
+/// `name`, saying which service has it, and nothing changes until one of the two is renamed.
+/// </summary>
 public sealed class RestoreServiceHandler(ServicesDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<RestoreService, ServiceView>
 {
     public async ValueTask<ServiceView> Handle(RestoreService command, CancellationToken cancellationToken)
@@ -238,11 +274,20 @@ public sealed class RestoreServiceHandler(ServicesDbContext db, ITenantContext t
             ?? throw ProblemException.NotFound("Service not found.");
         if (service.RetiredAt is not null)
         {
+            if (await ServiceWrites.LiveNamedAsync(db, service.Name, service.Id, cancellationToken) is { } live)
+            {
+                throw NameTaken(live);
+            }
+
             service.RetiredAt = null;
             service.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            await ServiceWrites.SaveAsync(db, () => NameTaken(service.Name), cancellationToken);
         }
 
         return ServiceViews.From(service, tenant.Currency());
     }
+
+    /// <summary>Restoring would make two live services of one name: the other's name is said, as it is spelt.</summary>
+    public static FluentValidation.ValidationException NameTaken(string live) =>
+        ProblemException.Invalid("name", $"Another service is already called {live}. Rename one of the two first, then restore this one.");
 }
