@@ -66,12 +66,6 @@ public sealed class KeyRevocationTests
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions"));
         Assert.Contains("Restart every running instance", revoked.Output, StringComparison.Ordinal);
 
-        // The key ring: the revocation (with its reason) and a new key, encrypted like the rest.
-        var keys = await Sql.AdminScalarAsync<string>(database.Database, "select string_agg(xml, '\n' order by id) from platform.data_protection_keys");
-        Assert.Contains("laptop with the certificate stolen", keys, StringComparison.Ordinal);
-        Assert.Equal(2L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys where xml like '<key %'"));
-        Assert.DoesNotContain("<masterKey", keys, StringComparison.Ordinal);
-
         // On the instance that was running: signed out at once (its session is gone) and the links are dead.
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(running, $"/api/v1/portal/me?name={biz.Slug}", session)).StatusCode);
         Assert.Contains("link-dead", await PageAsync(running, $"/ol/reset-password?name={biz.Slug}&token={clientToken}"), StringComparison.Ordinal);
@@ -91,6 +85,12 @@ public sealed class KeyRevocationTests
         var again = restarted.NewClient();
         Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync(biz.Slug, email)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await again.MeAsync(biz.Slug)).StatusCode);
+
+        // The key ring: the revocation (with its reason) and a new key, encrypted like the rest.
+        var keys = await Sql.AdminScalarAsync<string>(database.Database, "select string_agg(xml, '\n' order by id) from platform.data_protection_keys");
+        Assert.Contains("laptop with the certificate stolen", keys, StringComparison.Ordinal);
+        Assert.Equal(2L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys where xml like '<key %'"));
+        Assert.DoesNotContain("<masterKey", keys, StringComparison.Ordinal);
     }
 
     private static string CookieOf(HttpResponseMessage response, string name) =>
