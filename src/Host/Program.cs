@@ -23,7 +23,9 @@ using Serilog;
 using Serilog.Formatting.Compact;
 
 var builder = WebApplication.CreateBuilder(args);
-var migrateOnly = args.Contains("migrate", StringComparer.Ordinal);
+// Operator commands: `migrate`, and `keys revoke --reason "…"` (KeyCommands). Each does its work and ends, serving nothing.
+var keyCommand = KeyCommands.IsKeyCommand(args);
+var migrateOnly = !keyCommand && args.Contains("migrate", StringComparer.Ordinal);
 
 builder.Host.UseSerilog((context, services, logger) =>
 {
@@ -61,7 +63,7 @@ services.AddRazorPages().AddMvcOptions(options =>
     options.Filters.Add(new Booking.Host.Web.RefuseMalformedYesNo());
 });
 services.AddHttpContextAccessor();
-if (!migrateOnly)
+if (!migrateOnly && !keyCommand)
 {
     PublicOrigin.RequireOutsideDevelopment(builder.Configuration, builder.Environment);
 }
@@ -149,6 +151,13 @@ if (migrateOnly || migrateOnStart)
         Console.WriteLine("Migrations applied.");
         return;
     }
+}
+
+if (keyCommand)
+{
+    // Keys made here are encrypted with the configured certificate, as every instance's are (KeyRingProtection).
+    Environment.ExitCode = await KeyCommands.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
+    return;
 }
 
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))

@@ -39,4 +39,7 @@ public interface ITenantDirectory
     void Invalidate(TenantInfo tenant);
 
     IAsyncEnumerable<Guid> ActiveTenantIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every business, suspended ones too (work that must reach them all, such as ending links when keys are revoked).</summary>
+    IAsyncEnumerable<Guid> AllTenantIdsAsync(CancellationToken cancellationToken);
 }

@@ -27,6 +27,7 @@ public static class AppointmentsModule
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug))));
         services.AddScoped<Schedule>();
         services.AddScoped<BookingDesk>();
+        services.AddSingleton<ReadBack>();
         services.AddSingleton<BookingGate>();
         services.AddSingleton<DiaryTurns>();
         services.AddTransient<Names>();

@@ -36,6 +36,7 @@ public static class NotificationsModule
         });
         services.AddScoped<INotificationFacts, ContractFacts>();
         services.AddScoped<EmailRenderer>();
+        services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, Features.Settings.ConfirmationLinks>();
         services.AddScoped<MessageSender>();
         services.AddScoped<MessageWriter>();
         services.AddScoped<Features.Settings.ConfirmationMailer>();

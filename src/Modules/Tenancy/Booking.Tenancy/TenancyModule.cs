@@ -27,6 +27,7 @@ public static class TenancyModule
         services.AddModuleDatabase<TenancyDbContext>();
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
+        services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, Features.StaffPasswordReset.StaffResetLinks>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(SignUpLimits.Section).Get<SignUpLimits>() ?? new SignUpLimits());
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();

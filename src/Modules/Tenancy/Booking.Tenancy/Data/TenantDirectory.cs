@@ -49,11 +49,15 @@ public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory sco
         cache.Remove(IdKey(tenant.Id));
     }
 
-    public async IAsyncEnumerable<Guid> ActiveTenantIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Guid> ActiveTenantIdsAsync(CancellationToken cancellationToken) => IdsAsync(activeOnly: true, cancellationToken);
+
+    public IAsyncEnumerable<Guid> AllTenantIdsAsync(CancellationToken cancellationToken) => IdsAsync(activeOnly: false, cancellationToken);
+
+    private async IAsyncEnumerable<Guid> IdsAsync(bool activeOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TenancyDbContext>();
-        await foreach (var id in db.Tenants.AsNoTracking().Where(t => t.Status == TenantStatus.Active).Select(t => t.Id)
+        await foreach (var id in db.Tenants.AsNoTracking().Where(t => !activeOnly || t.Status == TenantStatus.Active).Select(t => t.Id)
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return id;

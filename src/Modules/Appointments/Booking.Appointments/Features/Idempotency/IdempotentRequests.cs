@@ -7,6 +7,7 @@ using Booking.BuildingBlocks.Problems;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Booking.Appointments.Features.Idempotency;
@@ -26,7 +27,8 @@ public sealed record Answer(int Status, object Body, string? Location = null);
 /// <see cref="Abandoned"/>, is taken over by the next repeat under a new claim, and the old request, should it still
 /// be running, can no longer save (its mark requires its own claim, and fails the whole save).
 /// </summary>
-public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
+public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions,
+    Scheduling.ReadBack readBack, ILogger<IdempotentRequests> logger)
 {
     public const string Header = "Idempotency-Key";
     internal static readonly TimeSpan Kept = TimeSpan.FromHours(24);
@@ -38,6 +40,13 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
     internal static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
 
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The claim on a key whose request has ended without storing an answer although its booking is there: a booking
+    /// whose commit became visible only after the request had answered 503 <c>booking-not-saved</c> (<see cref="ReleaseAsync"/>).
+    /// A repeat answers from the booking at once instead of waiting for a first request that is no longer running.
+    /// </summary>
+    private static readonly Guid Ended = Guid.Empty;
 
     private Claimed? claimed;
 
@@ -180,9 +189,10 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
                 return new KeptAnswer(status, first.ResponseBody ?? "", first.Location);
             }
 
-            if (first.AppointmentId is { } booked && (first.CreatedAt.ToDateTimeOffset() < now - Abandoned || now > deadline))
+            if (first.AppointmentId is { } booked && (first.Claim == Ended || first.CreatedAt.ToDateTimeOffset() < now - Abandoned || now > deadline))
             {
-                // Booked, and the answer never stored: the first request died after its save. Answer from the booking.
+                // Booked, and the answer never stored: the first request died after its save, or answered 503 before its
+                // commit could be seen (Ended). Answer from the booking.
                 var answer = await recover(booked);
                 return await StoreAsync(new Claimed(tenantId, callerId, key, first.Claim), answer, json, ct);
             }
@@ -248,11 +258,37 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         return new KeptAnswer(answer.Status, body, answer.Location);
     }
 
-    private async Task ReleaseAsync(Claimed key) =>
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM appointments.idempotency_keys
-            WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim} AND appointment_id IS NULL
-            """, CancellationToken.None);
+    /// <summary>
+    /// Frees the key of a request that failed (a 5xx, a 429, an exception) for the client's retry. A key its booking marked
+    /// is kept: that booking was saved after all (a commit seen only after the read-back; the delete waits for a commit
+    /// still under way, as it holds the key's row), so the key is marked <see cref="Ended"/> and the retry answers the
+    /// booking. Bounded as the read-back is (<see cref="Scheduling.ReadBack"/>): with the database not answering, the key
+    /// stays claimed, the failure is answered as it was, and a repeat takes the key over once it is abandoned.
+    /// </summary>
+    private async Task ReleaseAsync(Claimed key)
+    {
+        using var bound = new CancellationTokenSource(readBack.Bound);
+        try
+        {
+            var freed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                DELETE FROM appointments.idempotency_keys
+                WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim} AND appointment_id IS NULL
+                """, bound.Token);
+            if (freed == 0)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    UPDATE appointments.idempotency_keys SET claim = {Ended}
+                    WHERE tenant_id = {key.TenantId} AND caller_id = {key.CallerId} AND key = {key.Key} AND claim = {key.Claim}
+                      AND appointment_id IS NOT NULL AND status_code IS NULL
+                    """, bound.Token);
+            }
+        }
+        catch (Exception ex) when (bound.IsCancellationRequested || ex is Npgsql.NpgsqlException or TimeoutException or IOException)
+        {
+            logger.LogWarning(ex, "Idempotency-Key of a failed request could not be released within {Seconds} s; a repeat takes it over once abandoned",
+                readBack.Bound.TotalSeconds);
+        }
+    }
 
     private sealed record Claimed(Guid TenantId, Guid CallerId, string Key, Guid Claim);
 

@@ -10,6 +10,7 @@ using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NodaTime;
 
@@ -76,10 +77,19 @@ public static class SchedulingProblems
     public static bool IsOutcomeUnknown(this Exception ex) =>
         ex.PostgresError() is null && ex.Chain().Any(e => e is NpgsqlException or TimeoutException or IOException);
 
-    /// <summary>503 <c>booking-not-saved</c> (docs/api-additions.md): the save's connection failed and the booking is not there.</summary>
-    public static ProblemException NotSaved() =>
-        new(ProblemKinds.BookingNotSaved, 503, "The booking was not saved",
-            "The connection to the database failed while this booking was being saved, so it was not saved.") { RetryAfterSeconds = 2 };
+    /// <summary>
+    /// 503 <c>booking-not-saved</c> (docs/api-additions.md): the save's connection failed and the booking was not found
+    /// when read back (or the read-back ran out of time). A commit that became visible only after the read-back is
+    /// possible, so the words send the reader to look before booking again (<paramref name="online"/>: a client, who
+    /// looks in My appointments; else staff, who look in the diary). The same request with the same Idempotency-Key is
+    /// safe either way: it answers the booking once it is there, else books it.
+    /// </summary>
+    public static ProblemException NotSaved(bool online) =>
+        new(ProblemKinds.BookingNotSaved, 503, "The booking may not have been saved",
+            "The connection to the database failed while this booking was being saved, so we could not confirm it. "
+            + (online
+                ? "Check My appointments before you try again: if it is there, you are booked."
+                : "Check the diary before you try again: if it is there, it is booked.")) { RetryAfterSeconds = 2 };
 
     private static IEnumerable<Exception> Chain(this Exception ex)
     {
@@ -96,7 +106,8 @@ public static class SchedulingProblems
 /// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
 /// </summary>
 public sealed class BookingDesk(
-    AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency, Booking.BuildingBlocks.Outbox.OutboxSignal outbox)
+    AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency, Booking.BuildingBlocks.Outbox.OutboxSignal outbox,
+    ReadBack readBack, ILogger<BookingDesk> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -212,9 +223,9 @@ public sealed class BookingDesk(
                             db.Database.AutoSavepointsEnabled = true;
                         }
 
-                        if (!await db.Appointments.AsNoTracking().AnyAsync(a => a.Id == appointment.Id, CancellationToken.None))
+                        if (!await IsSavedAsync(appointment.Id))
                         {
-                            throw SchedulingProblems.NotSaved();
+                            throw SchedulingProblems.NotSaved(order.Online);
                         }
 
                         outbox.Nudge(typeof(AppointmentsDbContext));
@@ -241,6 +252,26 @@ public sealed class BookingDesk(
             throw !order.Online && ordered.Count == 1
                 ? await StaffConflictAsync(ordered[0], order.Start, end, blockedUntil, service, ct)
                 : SchedulingProblems.SlotConflict();
+        }
+    }
+
+    /// <summary>
+    /// Whether the appointment whose save lost its connection is there, read within <see cref="ReadBack.Bound"/> (not the
+    /// request's token: a client that gave up still gets its booking answered for the Idempotency-Key's repeat). A read
+    /// that fails or runs out of time counts as not found: the caller answers 503, which tells the reader to look first.
+    /// </summary>
+    private async Task<bool> IsSavedAsync(Guid appointmentId)
+    {
+        using var bound = new CancellationTokenSource(readBack.Bound);
+        try
+        {
+            return await db.Appointments.AsNoTracking().AnyAsync(a => a.Id == appointmentId, bound.Token);
+        }
+        catch (Exception ex) when (bound.IsCancellationRequested || ex.IsOutcomeUnknown())
+        {
+            logger.LogWarning(ex, "The read-back of appointment {AppointmentId}, whose save lost its connection, gave up (bound {Seconds} s); answered booking-not-saved",
+                appointmentId, readBack.Bound.TotalSeconds);
+            return false;
         }
     }
 

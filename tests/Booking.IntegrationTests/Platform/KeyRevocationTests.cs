@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.BuildingBlocks.Postgres;
+using Booking.BuildingBlocks.Security;
+using Booking.Host.Infrastructure;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.Notifications;
+using Booking.IntegrationTests.PortalAuth;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Booking.IntegrationTests.Platform;
+
+/// <summary>
+/// <c>keys revoke</c>, the operator's answer to a suspected leak of the Data Protection keys, run as an operator runs
+/// it: the Host's own program in a process of its own, outside Development, with the app role's connection string and
+/// the certificate only. Before it, a client is signed in on a running instance with a trusted device, and a reset link
+/// for a client and one for staff are out; after it, on that instance and on one started afterwards (a restart), none
+/// of them works, while a new sign-in does.
+/// </summary>
+public sealed class KeyRevocationTests
+{
+    private const string CertificatePassword = "revoke password";
+
+    [Fact]
+    public async Task Keys_revoke_signs_everyone_out_ends_reset_links_and_trusted_devices_and_makes_a_new_key()
+    {
+        var certificate = KeyCertificates.New("revoke", password: CertificatePassword);
+        var database = await TestDatabaseServer.CreateDatabaseAsync("keys_revoke");
+        await using var running = new BookingApp(database).With(KeyRingProtection.PathKey, certificate).With(KeyRingProtection.PasswordKey, CertificatePassword);
+        await AppStarts.StartAsync(running);
+        var biz = await running.SignUpBusinessAsync("revoke");
+        var email = PortalAuthHelpers.NewEmail();
+        var registered = await running.NewClient().RegisterAsync(biz.Slug, email);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var session = CookieOf(registered, $"booking-portal.{biz.Slug}");
+        var device = CookieOf(registered, $"booking-portal-device.{biz.Slug}");
+        var passwordHash = await Sql.AdminScalarAsync<string>(database.Database, "select password_hash from portalauth.clients where email = @e", ("e", email));
+        Assert.NotNull(running.Services.GetRequiredService<TrustedDevices>().Nonce(DeviceArea.Portal, Value(device), biz.Id, email, passwordHash));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(running, $"/api/v1/portal/me?name={biz.Slug}", session)).StatusCode);
+
+        var clientToken = await ResetTokenAsync(running, $"/api/v1/portal/auth/forgot-password?name={biz.Slug}", email, "/ol/reset-password?");
+        var staffToken = await ResetTokenAsync(running, $"/api/v1/staff/auth/forgot-password?name={biz.Slug}", biz.OwnerEmail, "/staff/reset-password?");
+        Assert.DoesNotContain("link-dead", await PageAsync(running, $"/ol/reset-password?name={biz.Slug}&token={clientToken}"), StringComparison.Ordinal);
+
+        var sessions = await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions");
+        Assert.True(sessions >= 2, $"{sessions} sessions"); // the client's and the owner's
+
+        // Without a reason it does nothing and says how to call it.
+        var refused = await RunHostAsync(database, certificate, "keys", "revoke");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("keys revoke --reason", refused.Errors, StringComparison.Ordinal);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys where xml like '%<revocation%'"));
+
+        var revoked = await RunHostAsync(database, certificate, "keys", "revoke", "--reason", "laptop with the certificate stolen");
+        Assert.True(revoked.Exit == 0, revoked.Output + revoked.Errors);
+        Assert.Contains("Revoked 1 Data Protection key", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains("(reason: laptop with the certificate stolen)", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains($"Ended {sessions} sign-in sessions: everyone is signed out", revoked.Output, StringComparison.Ordinal);
+        var links = revoked.Output.Split('\n').Single(l => l.Contains("still usable", StringComparison.Ordinal));
+        Assert.Contains("1 staff password reset link,", links, StringComparison.Ordinal);
+        Assert.Contains("1 client password reset link,", links, StringComparison.Ordinal);
+        Assert.Contains("address confirmation link", links, StringComparison.Ordinal);
+        Assert.EndsWith("still usable, in 1 business.", links.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions"));
+        Assert.Contains("Restart every running instance", revoked.Output, StringComparison.Ordinal);
+
+        // On the instance that was running: signed out at once (its session is gone) and the links are dead.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(running, $"/api/v1/portal/me?name={biz.Slug}", session)).StatusCode);
+        Assert.Contains("link-dead", await PageAsync(running, $"/ol/reset-password?name={biz.Slug}&token={clientToken}"), StringComparison.Ordinal);
+        await running.DisposeAsync();
+
+        // Restarted: the old keys are revoked, so the device is no longer trusted and the old cookie reads as no session.
+        await using var restarted = new BookingApp(database).With(KeyRingProtection.PathKey, certificate).With(KeyRingProtection.PasswordKey, CertificatePassword);
+        await AppStarts.StartAsync(restarted);
+        Assert.Null(restarted.Services.GetRequiredService<TrustedDevices>().Nonce(DeviceArea.Portal, Value(device), biz.Id, email, passwordHash));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(restarted, $"/api/v1/portal/me?name={biz.Slug}", session)).StatusCode);
+        await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}",
+            new { token = clientToken, newPassword = "a brand new sentence for my account" }));
+        await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
+            new { token = staffToken, newPassword = "a brand new sentence for my account" }));
+
+        // Signing in again works, with a cookie the new key made.
+        var again = restarted.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await again.SignInAsync(biz.Slug, email)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await again.MeAsync(biz.Slug)).StatusCode);
+
+        // The key ring: the revocation (with its reason) and a new key, encrypted like the rest.
+        var keys = await Sql.AdminScalarAsync<string>(database.Database, "select string_agg(xml, '\n' order by id) from platform.data_protection_keys");
+        Assert.Contains("laptop with the certificate stolen", keys, StringComparison.Ordinal);
+        Assert.Equal(2L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys where xml like '<key %'"));
+        Assert.DoesNotContain("<masterKey", keys, StringComparison.Ordinal);
+    }
+
+    private static string CookieOf(HttpResponseMessage response, string name) =>
+        response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(name + "=", StringComparison.Ordinal)).Split(';')[0];
+
+    private static string Value(string cookie) => cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..];
+
+    private static async Task<HttpResponseMessage> SendAsync(BookingApp app, string url, string cookie)
+    {
+        var http = app.CreateClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Cookie", cookie);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<string> PageAsync(BookingApp app, string url)
+    {
+        var page = await app.NewClient().GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Asks for a reset link and reads its token from the email in the development mail sink.</summary>
+    private static async Task<string> ResetTokenAsync(BookingApp app, string forgotUrl, string email, string linkPath)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await app.NewClient().PostAsJsonAsync(forgotUrl, new { email })).StatusCode);
+        var mails = await Eventually.ReturnsAsync(
+            () => app.NewClient().GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(email)}"),
+            j => j.EnumerateArray().Any(m => m.GetProperty("text").GetString()!.Contains(linkPath, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), $"a reset link to {email}");
+        var link = mails.EnumerateArray().Select(m => m.GetProperty("text").GetString()!)
+            .SelectMany(t => t.Split('\n')).Select(l => l.Trim()).First(l => l.Contains(linkPath, StringComparison.Ordinal));
+        return link[(link.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..];
+    }
+
+    private static async Task AssertTokenRefusedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.JsonAsync();
+        Assert.True(json.GetProperty("errors").TryGetProperty("token", out _), json.GetRawText());
+    }
+
+    /// <summary>
+    /// The Host's program (built beside the tests) as a process of its own, as in production: the app role's connection
+    /// string, the certificate and its password, nothing else (no owner role, no <c>PublicBaseUrl</c>).
+    /// </summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunHostAsync(ProvisionedDatabase database, string certificate, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Booking.Host.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Booking"] = database.AppConnectionString;
+        start.Environment["Database__AppRole"] = database.AppRole;
+        start.Environment["DataProtection__CertificatePath"] = certificate;
+        start.Environment["DataProtection__CertificatePassword"] = CertificatePassword;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+}
