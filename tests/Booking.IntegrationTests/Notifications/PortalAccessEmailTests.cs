@@ -181,7 +181,7 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
 
         var text = await ApprovedTextAsync(withContact);
         Assert.Contains(
-            $"no request to wait on.\n\nTo book, visit https://booking.test/ol/book?name={withContact.Biz.Slug}\n\nQuestions? Contact Business {withContact.Biz.Slug} ({PhoneShown}, {desk}).\n\n--",
+            $"no request to wait on.\n\nTo book, visit https://booking.test/ol/book?name={withContact.Biz.Slug}\n\nQuestions? Contact Business {withContact.Biz.Slug} on {PhoneShown} or {desk}.\n\n--",
             text, StringComparison.Ordinal);
 
         text = await ApprovedTextAsync(without);
