@@ -195,7 +195,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
         // No template chosen: the default text, which says who made it ({ChangedBy}), not "via the client portal".
-        Assert.Contains("Ana O'Neil  (0412 000 111) has this new appointment, made by a staff member: Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ana O'Neil (0412 000 111) has a new appointment, made by a staff member:\nDeep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

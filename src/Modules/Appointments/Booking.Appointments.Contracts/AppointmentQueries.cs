@@ -29,3 +29,13 @@ public sealed record DiaryUpcoming(int Appointments, int Requests)
 /// portal can tell "not open yet" (never booked online) from "closed for now" (clients have booked online before).
 /// </summary>
 public sealed record HasPortalBookings : IQuery<bool>;
+
+/// <summary>
+/// Where one appointment of the current business stands now: its status and times; null when there is no such
+/// appointment. Notifications asks it before sending a message of the log again, so an email about a request since
+/// decided, or an appointment since cancelled or gone by, is not sent as if it were news.
+/// </summary>
+public sealed record GetAppointmentState(Guid AppointmentId) : IQuery<AppointmentState?>;
+
+/// <param name="Status">As the API says it: <c>requested</c>, <c>confirmed</c>, <c>cancellation-requested</c>, <c>cancelled</c>, <c>declined</c>, <c>completed</c>, <c>no-show</c>.</param>
+public sealed record AppointmentState(string Status, DateTimeOffset Start, DateTimeOffset End);

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
+using Booking.Notifications.Features.Settings;
 using Booking.Notifications.Features.Templates;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -38,6 +39,33 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
     public IReadOnlyList<string> MergeFields { get; private set; } = [];
+
+    private NotificationSettingsView? settings;
+
+    /// <summary>
+    /// The notifications (Setup → Client Portal's names) that send this template. A template no notification chose is
+    /// sent to nobody: those notifications send the standard text, the built-in wording, whatever a template says.
+    /// </summary>
+    public IReadOnlyList<string> UsedBy(Guid templateId)
+    {
+        var names = new List<string>();
+        if (settings?.NotifyDiaryContactOnNew?.TemplateId == templateId)
+        {
+            names.Add(TemplateUse.DiaryContactOnNew);
+        }
+
+        if (settings?.NotifyDiaryContactOnCancelled?.TemplateId == templateId)
+        {
+            names.Add(TemplateUse.DiaryContactOnCancelled);
+        }
+
+        if (settings?.ExtraAddressesOnNew?.TemplateId == templateId)
+        {
+            names.Add(TemplateUse.ExtraAddressesOnNew);
+        }
+
+        return names;
+    }
 
     /// <summary>What a merge field holds, in plain words (the fields' own list, <c>MergeFields.Descriptions</c>).</summary>
     public string Describe(string field) =>
@@ -151,5 +179,6 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
         var list = await sender.Send(new ListTemplates(), ct);
         Templates = list.Items;
         MergeFields = list.MergeFields;
+        settings = await sender.Send(new GetNotificationSettings(), ct);
     }
 }

@@ -104,7 +104,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         catch (ProblemException ex) when (ex.Status is 404 or 409)
         {
             Notice = ex.Status == 404 ? "That message no longer exists."
-                : ex.Kind is ResendMessageHandler.SignInEmail or ResendMessageHandler.ConfirmationEmail ? ex.Detail
+                : ex.Kind is ResendMessageHandler.SignInEmail or ResendMessageHandler.ConfirmationEmail or ResendMessageHandler.NoLongerCurrent ? ex.Detail
                 : "That message was already sent.";
         }
         catch (FluentValidation.ValidationException ex)

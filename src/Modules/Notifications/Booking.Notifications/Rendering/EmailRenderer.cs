@@ -36,7 +36,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
         var subject = RenderSubject(content, business);
         // The built-in client texts' closing lines, in the words for what the portal lets the client do now.
-        var body = PortalClosings.Expand(content.Body, business.PortalAccess);
+        var body = PortalClosings.Expand(content.Body, business);
         var text = MergeFields.Render(body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
         var plain = new StringBuilder(text.TrimEnd());
         if (content.Action is not null)

@@ -1,3 +1,4 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -45,6 +46,12 @@ public interface INotificationFacts
     /// reset link sent there). The default knows none (fakes without staff).
     /// </summary>
     Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RequestDecider>>([]);
+
+    /// <summary>
+    /// Where the appointment stands now (Appointments' <c>GetAppointmentState</c>); null when not known. Asked before a
+    /// message is sent again from the log. The default knows none (fakes without appointments), which refuses nothing.
+    /// </summary>
+    Task<AppointmentState?> AppointmentStateAsync(Guid appointmentId, CancellationToken cancellationToken) => Task.FromResult<AppointmentState?>(null);
 }
 
 /// <summary>An owner's or admin's sign-in email, and whether its person proved they read mail there (Tenancy's word).</summary>
@@ -63,6 +70,9 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<string?> PetNameAsync(Guid petId, CancellationToken cancellationToken) =>
         (await sender.Send(new GetPetNames([petId]), cancellationToken)).GetValueOrDefault(petId);
+
+    public async Task<AppointmentState?> AppointmentStateAsync(Guid appointmentId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetAppointmentState(appointmentId), cancellationToken);
 
     public async Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) =>
         (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => new RequestDecider(s.Email, s.EmailProven)).ToList();

@@ -6,8 +6,8 @@ namespace Booking.Notifications.Rendering;
 /// The closing lines of the built-in client emails, which say only what the client can do at the portal now: each
 /// email's text ends with one of these fields, and the renderer puts in the words for the business's access levels at
 /// send time (<see cref="BusinessLook.PortalAccess"/>'s levels in effect: a switched-off portal reads as every level off), so a resend says
-/// what is true then. Where the portal cannot do it, the line points to the business, with its phone and email in
-/// brackets (gone when it gave neither); such a line takes the place of "Questions? Contact …", which would repeat it.
+/// what is true then. Where the portal cannot do it, the line points to the business, "on" its phone "or" its email
+/// (each only when given, <see cref="ContactText"/>); such a line takes the place of "Questions? Contact …", which would repeat it.
 /// Not offered to tenant templates: they go to staff.
 /// </summary>
 public static class PortalClosings
@@ -45,26 +45,55 @@ public static class PortalClosings
     /// <summary>A mobile number taken off the client's account (they add theirs again under Your details).</summary>
     public const string MobileClaim = "ClosingMobileClaim";
 
-    public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim];
+    /// <summary>
+    /// How to reach the business, for the built-in client texts ("contact {BusinessContact}."): its name, then "on" its
+    /// phone and "or" its email, each only when given (<see cref="ContactText"/>).
+    /// </summary>
+    public const string BusinessContact = "BusinessContact";
 
-    private const string Business = "{BusinessName} ({BusinessPhone}, {BusinessEmail})";
-    private const string Questions = "Questions? Contact " + Business + ".";
+    public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim, BusinessContact];
 
-    /// <summary>The closing's merge text for these access levels; null for a field that is not a closing.</summary>
-    public static string? Text(string field, ClientPortalAccess access) => field switch
+    /// <summary>
+    /// "{BusinessName} on {BusinessPhone} or {BusinessEmail}", "… on {BusinessPhone}", "… at {BusinessEmail}", or the
+    /// name alone. Words, not brackets: a phone number written the national way ("(02) 9999 0000") inside brackets read
+    /// "((02) 9999 0000, …)".
+    /// </summary>
+    public static string ContactText(bool hasPhone, bool hasEmail) => (hasPhone, hasEmail) switch
     {
-        Booked => BookedText(access, BookedCancel.Online),
-        BookedLate => BookedText(access, BookedCancel.ContactOnly),
-        BookedAskToCancel => BookedText(access, BookedCancel.Request),
-        Requested => access.Levels.Cancel ? "To withdraw it, visit {CancelUrl}\n\n" + Questions : Questions,
-        BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {Business}.",
-        ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {Business}.",
-        Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + Questions : $"To choose another time, contact {Business}.",
-        Stands => access.Levels.View ? "See your appointments at {PortalUrl}\n\n" + Questions : Questions,
-        Approved => access.Levels.Book ? "To book, visit {PortalUrl}\n\n" + Questions : $"To book, contact {Business}.",
+        (true, true) => "{BusinessName} on {BusinessPhone} or {BusinessEmail}",
+        (true, false) => "{BusinessName} on {BusinessPhone}",
+        (false, true) => "{BusinessName} at {BusinessEmail}",
+        _ => "{BusinessName}",
+    };
+
+    /// <summary>
+    /// The closing's merge text for these access levels, the business named without its phone or email (not known here);
+    /// null for a field that is not a closing.
+    /// </summary>
+    public static string? Text(string field, ClientPortalAccess access) => Text(field, access, ContactText(hasPhone: false, hasEmail: false));
+
+    /// <summary>As <see cref="Text(string, ClientPortalAccess)"/>, the business reached as <paramref name="business"/> says.</summary>
+    public static string? Text(string field, ClientPortalAccess access, string business)
+    {
+        var questions = "Questions? Contact " + business + ".";
+        return Closing(field, access, business, questions);
+    }
+
+    private static string? Closing(string field, ClientPortalAccess access, string business, string questions) => field switch
+    {
+        BusinessContact => business,
+        Booked => BookedText(access, BookedCancel.Online, business, questions),
+        BookedLate => BookedText(access, BookedCancel.ContactOnly, business, questions),
+        BookedAskToCancel => BookedText(access, BookedCancel.Request, business, questions),
+        Requested => access.Levels.Cancel ? "To withdraw it, visit {CancelUrl}\n\n" + questions : questions,
+        BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {business}.",
+        ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {business}.",
+        Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + questions : $"To choose another time, contact {business}.",
+        Stands => access.Levels.View ? "See your appointments at {PortalUrl}\n\n" + questions : questions,
+        Approved => access.Levels.Book ? "To book, visit {PortalUrl}\n\n" + questions : $"To book, contact {business}.",
         MobileClaim => access.Enabled
             ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there."
-            : $"If that number is yours, ask {Business} to add it again.",
+            : $"If that number is yours, ask {business} to add it again.",
         _ => null,
     };
 
@@ -87,12 +116,22 @@ public static class PortalClosings
     public static string Expand(string body, ClientPortalAccess access) => MergeFields.Expand(body, field => Text(field, access));
 
     /// <summary>
+    /// The body with its closing and <see cref="BusinessContact"/> put in, in the words for the business's access levels
+    /// and the ways to reach it it gave (the other fields are rendered after).
+    /// </summary>
+    public static string Expand(string body, BusinessLook business)
+    {
+        var contact = ContactText(!string.IsNullOrEmpty(business.Phone), !string.IsNullOrEmpty(business.Email));
+        return MergeFields.Expand(body, field => Text(field, business.PortalAccess, contact));
+    }
+
+    /// <summary>
     /// The list, where the client may see it; the appointment's own cancel page, where they may cancel (with the list
     /// off it is their only way to it; with the list on it saves finding it there); else how to reach the business.
     /// Inside the policy window the cancel page is offered only where the business takes requests ("ask to cancel"):
     /// where it refuses, the page would only say it is too late.
     /// </summary>
-    private static string BookedText(ClientPortalAccess access, BookedCancel cancel)
+    private static string BookedText(ClientPortalAccess access, BookedCancel cancel, string business, string questions)
     {
         var lines = new List<string>();
         if (access.Levels.View)
@@ -104,7 +143,7 @@ public static class PortalClosings
         {
             lines.Add(cancel == BookedCancel.Request ? "You can ask to cancel it at {CancelUrl}" : "To cancel it, visit {CancelUrl}");
             lines.Add("");
-            lines.Add(Questions);
+            lines.Add(questions);
         }
         else
         {
@@ -113,7 +152,7 @@ public static class PortalClosings
                 lines.Add("");
             }
 
-            lines.Add($"To change or cancel it, contact {Business}.");
+            lines.Add($"To change or cancel it, contact {business}.");
         }
 
         return string.Join('\n', lines);

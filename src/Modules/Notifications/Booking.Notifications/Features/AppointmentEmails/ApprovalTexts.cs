@@ -11,8 +11,11 @@ public static partial class ClientTexts
 
 public static partial class StaffTexts
 {
-    /// <summary>A client withdrew a booking request the diary contact was told to confirm or decline.</summary>
+    /// <summary>
+    /// A client withdrew a booking request the diary contact was told to confirm or decline; the reason they gave, as the
+    /// cancellation request's email gives it ("Reason:", left out without one).
+    /// </summary>
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Booking request withdrawn: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\n\nThere is nothing to confirm or decline: the time is free again.");
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nReason: {CancellationReason}\n\nThere is nothing to confirm or decline: the time is free again.");
 }

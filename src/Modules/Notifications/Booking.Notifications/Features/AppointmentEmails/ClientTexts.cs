@@ -4,7 +4,8 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
 /// pet an appointment is for; the line is left out when it is for the client (no pet). Emails that leave the client
 /// with something to take up with the business (a confirmation, a request received or declined, an approval) end with
-/// "Questions? Contact …" and the business's phone and email in brackets, which go when it gave neither; the
+/// "Questions? Contact {BusinessContact}." ("… Demo Clinic on (02) 9999 0000 or hello@demo.example.", <see
+/// cref="Rendering.PortalClosings.ContactText"/>: no brackets, which a phone number written "(02) …" would double); the
 /// confirmations carry the cancellation policy ("Cancellation policy:" is left out when the business has no text).
 /// What the client may do next at the portal is a closing field (<see cref="Rendering.PortalClosings"/>: "{ClosingBooked}"
 /// and the like), put in at send time in the words for the business's access levels; where it already points to the
@@ -49,11 +50,11 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "We received your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\nQuestions? Contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\nQuestions? Contact {BusinessContact}.");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "Your cancellation request was accepted",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
         "Your cancellation request was declined",
@@ -71,7 +72,7 @@ public static partial class ClientTexts
     /// <summary>To the old address, once staff changed the address a client signs in with (PortalAuth's <c>ClientSignInEmailChanged</c>).</summary>
     public static readonly (string Subject, string Body) SignInEmailChanged = (
         "Your {BusinessName} sign-in email was changed",
-        "Hi {ClientFirstName},\n\n{BusinessName} changed the email you use to sign in to their client portal from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} changed the email you use to sign in to their client portal from this address to {NewSignInEmail}. You have been signed out, and any password reset link sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessContact}.");
 
     /// <summary>
     /// To the old address, once the client changed their email themselves (Your details), after proving the new one by
@@ -92,12 +93,12 @@ public static partial class ClientTexts
     /// </summary>
     public static readonly (string Subject, string Body) MobileChanged = (
         "The mobile number on your {BusinessName} account was changed",
-        "Hi {ClientFirstName},\n\n{BusinessName} changed the mobile number on your client portal account to a number ending in {MobileEnding}. Your old number no longer signs you in, you have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} changed the mobile number on your client portal account to a number ending in {MobileEnding}. Your old number no longer signs you in, you have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessContact}.");
 
     /// <summary>As <see cref="MobileChanged"/>, when staff took the mobile off the account.</summary>
     public static readonly (string Subject, string Body) MobileRemoved = (
         "The mobile number on your {BusinessName} account was removed",
-        "Hi {ClientFirstName},\n\n{BusinessName} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\n{BusinessName} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessContact}.");
 
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",

@@ -18,22 +18,27 @@ public static class DefaultTemplateTexts
     /// already saved are theirs and stay as they are; only new businesses and unset choices get this text. Each names
     /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet. The new-appointment texts carry the
     /// note left with the booking on a "Note: {AppointmentNote}" line (left out without one): the client's, for a portal
-    /// booking, or staff's; "made by {ChangedBy}" says whose.
+    /// booking, or staff's; "made by {ChangedBy}" says whose. Each names the service and the diary on a line of their
+    /// own, with the time under them (the new-appointment texts "Tuesday 8 December 2026, 10:00–10:45 AEDT"): "at" before
+    /// a written date read "at Monday … at 10:00", and the seed's "  ( … )" left two spaces before the bracket.
+    /// These are the standard text Setup → Client Portal offers (a notification with no template chosen); the copies a
+    /// new business is given under the same names are its own templates, sent only where it chooses them, so editing
+    /// one never changes the standard text.
     /// </summary>
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ) has this new appointment, made by {ChangedBy}: {NextAppointmentStartDateTime}\nPet: {PetName}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientMobilePhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Cancellation: {ClientFullName}",
-            "{ClientFullName}  ( {ClientMobilePhone} ): this appointment was cancelled by {ChangedBy}: {AppointmentStartDateTime}\nPet: {PetName}\nReason: {CancellationReason}");
+            "{ClientFullName} ({ClientMobilePhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} has {ServiceName} with {DiaryName} at {AppointmentStartDateTime}, booked by {ChangedBy}.\nPet: {PetName}\nNote: {AppointmentNote}");
+            "{ClientFullName} has a new appointment, made by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

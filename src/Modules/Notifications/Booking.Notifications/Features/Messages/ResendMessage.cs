@@ -1,3 +1,4 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
@@ -46,12 +47,18 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
     /// <summary>The message is an extra address's confirmation: sent again only by Send again next to the address.</summary>
     public const string ConfirmationEmail = "confirmation-email";
 
+    /// <summary>
+    /// The message is about an appointment that has moved on since (a request decided, an appointment cancelled or
+    /// started): sent now, it would tell something no longer true (<see cref="MessageCurrency"/>).
+    /// </summary>
+    public const string NoLongerCurrent = "no-longer-current";
+
     public async ValueTask<MessageView> Handle(ResendMessage command, CancellationToken cancellationToken)
     {
         // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
         // above all) would hand the account to whoever reads it; the notice of a changed sign-in email belongs to the old
         // address only. A fresh reset is the way for both.
-        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status }).FirstOrDefaultAsync(cancellationToken)
+        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status, m.AppointmentId }).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
         var kind = found.Kind;
         if (MessageKinds.AddressConfirmations.Contains(kind))
@@ -77,6 +84,16 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         }
 
         var now = clock.GetUtcNow();
+        // Only a message that could still go (failed or withheld) is judged: a sent one keeps its own answer below.
+        if (found.AppointmentId is { } appointmentId && found.Status is MessageStatus.Failed or MessageStatus.Withheld
+            && MessageCurrency.WhyNotCurrent(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now) is { } why)
+        {
+            throw new ProblemException(NoLongerCurrent, 409, "No longer current", why + " It is not sent again.")
+            {
+                Extensions = { ["messageKind"] = kind },
+            };
+        }
+
         var to = string.IsNullOrWhiteSpace(command.To) ? null : command.To.Trim();
         // The business's own emails (a diary contact's, an extra address's) go only to an address whose person agreed
         // (decisions 176, 196): sending one to another address here would skip that. The address is added where it
@@ -138,4 +155,68 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         await db.AddressConfirmations.AnyAsync(c => c.Address == address && c.ConfirmedAt != null && c.DeclinedAt == null, cancellationToken)
         || (MessageKinds.ToDeciders.Contains(kind)
             && (await facts.RequestDecidersAsync(cancellationToken)).Any(d => d.Proven && string.Equals(d.Email.Trim(), address, StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>
+/// Whether an appointment's message still tells the truth, judged on the appointment as it stands now: a message is
+/// about one moment of it (a request waiting, a booking made, a cancellation), and sent again later it is read as news.
+/// A request's email once the request is decided or withdrawn, a booking's once it is cancelled, and any of them once
+/// the appointment has started would mislead (a "Booking request … not booked until … confirms it" for a request long
+/// settled), so they are refused, saying what happened instead. Not known (no appointment found, a fake): not refused.
+/// </summary>
+public static class MessageCurrency
+{
+    private static readonly IReadOnlySet<string> BookingRequests = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MessageKinds.DiaryContactBookingRequest, MessageKinds.StaffBookingRequest, MessageKinds.StandInBookingRequest,
+        MessageKinds.ClientBookingRequestReceived,
+    };
+
+    private static readonly IReadOnlySet<string> CancellationRequests = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, MessageKinds.StandInCancellationRequest,
+        MessageKinds.ClientCancellationRequestReceived,
+    };
+
+    /// <summary>Messages that say the appointment stands (booked, accepted, a cancellation declined).</summary>
+    private static readonly IReadOnlySet<string> Standing = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MessageKinds.DiaryContactNew, MessageKinds.ExtraAddressNew, MessageKinds.ClientBookingConfirmation,
+        MessageKinds.ClientBookingRequestAccepted, MessageKinds.ClientCancellationRequestDeclined,
+    };
+
+    private static readonly string[] Released = ["cancelled", "declined"];
+
+    /// <summary>Why the message would mislead now, in a sentence; null when it is still true (or nothing is known).</summary>
+    public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return null;
+        }
+
+        if (BookingRequests.Contains(kind) && state.Status != "requested")
+        {
+            return state.Status switch
+            {
+                "declined" => "This booking request has since been declined.",
+                "cancelled" => "This booking request has since been withdrawn or cancelled.",
+                _ => "This booking request has since been accepted: the appointment is booked.",
+            };
+        }
+
+        if (CancellationRequests.Contains(kind) && state.Status != "cancellation-requested")
+        {
+            return Released.Contains(state.Status)
+                ? "This cancellation request has since been accepted: the appointment is cancelled."
+                : "This cancellation request has since been decided: the appointment stands.";
+        }
+
+        if (Standing.Contains(kind) && Released.Contains(state.Status))
+        {
+            return "This appointment has since been cancelled.";
+        }
+
+        return state.Start <= now ? "This appointment has already started." : null;
+    }
 }
