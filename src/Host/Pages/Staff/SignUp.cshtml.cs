@@ -6,6 +6,7 @@ using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.StaffSignIn;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime.TimeZones;
 
@@ -57,8 +58,34 @@ public sealed class SignUpModel(ISender sender) : PageModel
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
+            UsePageWording();
             Input.Owner.Password = null;
             return Page();
+        }
+    }
+
+    /// <summary>The page's words for its select boxes, where the API's speak of codes a person never types here.</summary>
+    public const string PageBadTimeZone = "Choose your time zone.";
+
+    public const string PageBadCountry = "Choose your country.";
+
+    private void UsePageWording()
+    {
+        Reword("Input.TimeZone", SignUpBusinessValidator.BadTimeZone, PageBadTimeZone);
+        Reword("Input.CountryCode", SignUpBusinessValidator.BadCountry, PageBadCountry);
+    }
+
+    private void Reword(string input, string apiWords, string pageWords)
+    {
+        if (ModelState.TryGetValue(input, out var entry))
+        {
+            for (var i = 0; i < entry.Errors.Count; i++)
+            {
+                if (entry.Errors[i].ErrorMessage == apiWords)
+                {
+                    entry.Errors[i] = new ModelError(pageWords);
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
 {
     public IReadOnlyList<ServiceView> Services { get; private set; } = [];
 
-    public IReadOnlyDictionary<Guid, string> DiaryNames { get; private set; } = new Dictionary<Guid, string>();
+    public IReadOnlyDictionary<Guid, DiaryView> Diaries { get; private set; } = new Dictionary<Guid, DiaryView>();
 
     [TempData]
     public string? Notice { get; set; }
@@ -52,6 +52,20 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
     private async Task LoadAsync(CancellationToken ct)
     {
         Services = (await sender.Send(new GetServices(false), ct)).OrderBy(s => s.Retired).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        DiaryNames = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+        Diaries = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id);
     }
+
+    /// <summary>A diary's name as the Client Portal column shows it: a switched-off diary says so (it takes no online bookings).</summary>
+    public string DiaryLabel(Guid id) => Diaries.TryGetValue(id, out var d) ? (d.Active ? d.Name : $"{d.Name} (switched off)") : "?";
+
+    /// <summary>
+    /// Why a service clients could otherwise book online is not in the portal because every diary providing it is
+    /// switched off (the portal offers a service only with an active diary); null when one of its diaries is on.
+    /// </summary>
+    public string? AllDiariesOff(ServiceView s) =>
+        s.DiaryIds.Count > 0 && s.DiaryIds.All(id => Diaries.TryGetValue(id, out var d) && !d.Active)
+            ? s.DiaryIds.Count == 1
+                ? "Not bookable online: its only diary is switched off"
+                : "Not bookable online: all its diaries are switched off"
+            : null;
 }

@@ -8,14 +8,20 @@ namespace Booking.Tenancy.Features.SignUpBusiness;
 
 public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
 {
+    /// <summary>The API's words for a missing or unknown time zone (the sign-up page words its select box its own way).</summary>
+    public const string BadTimeZone = "Choose a time zone such as Australia/Sydney.";
+
+    /// <summary>The API's words for a missing or unknown country (the sign-up page words its select box its own way).</summary>
+    public const string BadCountry = "Give the country as two letters (ISO 3166-1), such as AU.";
+
     public SignUpBusinessValidator()
     {
         RuleFor(x => x.Slug).Must(s => SlugRules.Problem(s) is null).WithMessage(x => SlugRules.Problem(x.Slug)!);
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the business's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
-        RuleFor(x => x.TimeZone).Must(Regions.IsTimeZone).WithMessage("Choose a time zone such as Australia/Sydney.");
+        RuleFor(x => x.TimeZone).Must(Regions.IsTimeZone).WithMessage(BadTimeZone);
         RuleFor(x => x.CountryCode).Must(c => Regions.IsCountry(c?.ToUpperInvariant()))
-            .WithMessage("Give the country as two letters (ISO 3166-1), such as AU.");
+            .WithMessage(BadCountry);
         RuleFor(x => x.Currency).Must(c => c is null || Regions.IsCurrency(c.ToUpperInvariant()))
             .WithMessage("Give the currency as three letters (ISO 4217), such as AUD.");
         RuleFor(x => x.Owner).NotNull().WithMessage("Give the owner's name, email and password.");
