@@ -24,12 +24,12 @@ public sealed class TeamPageTests(SharedApp shared) : IClassFixture<SharedApp>
         var page = await biz.Owner.PageAsync("/staff/setup/team");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        var edits = page.All("td.actions a").Select(a => a.GetAttribute("aria-label")).ToList();
-        var removes = page.All("td.actions button").Select(b => b.GetAttribute("aria-label")).ToList();
+        var edits = page.All("td.actions a:not(.danger)").Select(a => a.GetAttribute("aria-label")).ToList();
+        var removes = page.All("td.actions a.danger").Select(b => b.GetAttribute("aria-label")).ToList();
         foreach (var email in emails)
         {
             Assert.Contains($"Edit Sam Lee ({email})", edits);
-            Assert.Contains($"Remove Sam Lee ({email})", removes);
+            Assert.Contains($"Remove Sam Lee ({email})…", removes);
         }
 
         Assert.Equal(edits.Count, edits.Distinct().Count());

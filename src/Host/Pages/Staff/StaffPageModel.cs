@@ -5,10 +5,12 @@ using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 
 namespace Booking.Host.Pages.Staff;
 
@@ -121,6 +123,7 @@ public abstract class StaffPageModel : PageModel
         http.RequestServices.GetRequiredService<ITenantContext>().Set(tenant);
         http.RequestServices.GetRequiredService<IStaffContext>().Set(new StaffInfo(staffId, role));
         Business = tenant;
+        RememberBusiness(http, tenant.Slug);
         StaffId = staffId;
         StaffRole = role;
         StaffName = auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "";
@@ -139,11 +142,40 @@ public abstract class StaffPageModel : PageModel
         StatusCode = status,
     };
 
+    /// <summary>
+    /// To the sign-in page, coming back here afterwards. Without a <c>?name=</c>, the business this browser last worked
+    /// in (<see cref="RememberBusiness"/>), so someone whose session was ended (removed from the team, role changed) is
+    /// not asked for the business's booking name; a request that still carried a staff session cookie adds
+    /// <c>ended=1</c>, and the page says why they are signed out.
+    /// </summary>
     private static RedirectResult SignInRedirect(HttpContext http, string named)
     {
         var back = Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
+        if (named.Length == 0 && http.Request.Cookies[BusinessCookieName(http)] is { Length: > 0 } remembered)
+        {
+            named = remembered;
+        }
+
         var name = named.Length > 0 ? $"name={Uri.EscapeDataString(named)}&" : "";
-        return new RedirectResult($"/staff/sign-in?{name}returnUrl={back}");
+        var ended = http.Request.Cookies.ContainsKey(StaffCookie(http).Name!) ? "ended=1&" : "";
+        return new RedirectResult($"/staff/sign-in?{name}{ended}returnUrl={back}");
+    }
+
+    private static CookieBuilder StaffCookie(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Staff).Cookie;
+
+    /// <summary>The staff cookie's name and rules with "-business": the business's name (its slug, not a secret) only.</summary>
+    private static string BusinessCookieName(HttpContext http) => StaffCookie(http).Name + "-business";
+
+    private static void RememberBusiness(HttpContext http, string slug)
+    {
+        var name = BusinessCookieName(http);
+        if (http.Request.Cookies[name] != slug)
+        {
+            var options = StaffCookie(http).Build(http);
+            options.Expires = DateTimeOffset.UtcNow.AddDays(90);
+            http.Response.Cookies.Append(name, slug, options);
+        }
     }
 }
 

@@ -47,6 +47,12 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
             date = null;
         }
 
+        // Every error at once: an empty diary is said with the times' errors, not only on the next submit.
+        if (Input.DiaryId is null)
+        {
+            ModelState.AddModelError("Input.DiaryId", "Choose a diary.");
+        }
+
         if (start is null)
         {
             ModelState.AddModelError("Input.Start", "Choose the start time (HH:mm).");
@@ -71,7 +77,13 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
                 }
             }
 
-            if (end is { } e)
+            if (end == NodaTime.LocalTime.Midnight)
+            {
+                // Until 00:00 is until the end of the day (as the roster's blocks): the next day's first instant, also
+                // where the clocks skip midnight itself.
+                until = time.Zone.AtStartOfDay(day.PlusDays(1)).ToDateTimeOffset();
+            }
+            else if (end is { } e)
             {
                 var resolved = time.Resolve(day, e, Input.EndChoice);
                 (until, EndChoices) = (resolved.At, resolved.Choices);

@@ -32,6 +32,21 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
     /// <summary>Only owners add or change owners; admins are not offered the role.</summary>
     public IReadOnlyList<string> OfferedRoles => StaffRole == StaffRoles.Owner ? StaffRoles.Everyone : [StaffRoles.Admin, StaffRoles.Practitioner];
 
+    /// <summary>
+    /// Whether the signed-in person may edit or remove <paramref name="member"/>: owners anyone, admins anyone but an
+    /// owner (the server refuses that too; the page just does not offer it).
+    /// </summary>
+    public bool MayChange(StaffMemberView member) => StaffRole == StaffRoles.Owner || member.Role != StaffRoles.Owner;
+
+    /// <summary>?remove=id: the confirmation step for removing that member.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Remove { get; set; }
+
+    /// <summary>Set on the confirmation step: the member to remove.</summary>
+    public StaffMemberView? ConfirmRemove { get; private set; }
+
+    public static string RemoveUrl(Guid id) => $"/staff/setup/team?remove={id}";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -43,7 +58,27 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
                 return Stopped(404, "Not found", "There is no such person on your team.");
             }
 
+            if (!MayChange(member))
+            {
+                return Stopped(403, "Only an owner can change an owner", "Only an owner can change or remove owners. Ask an owner of the business.");
+            }
+
             Input = new MemberInput { Name = member.Name, Email = member.Email, Role = member.Role, DiaryIds = [.. member.DiaryIds] };
+        }
+        else if (Remove is { } removing)
+        {
+            var member = Members.FirstOrDefault(m => m.Id == removing);
+            if (member is null)
+            {
+                return Stopped(404, "Not found", "There is no such person on your team.");
+            }
+
+            if (!MayChange(member))
+            {
+                return Stopped(403, "Only an owner can change an owner", "Only an owner can change or remove owners. Ask an owner of the business.");
+            }
+
+            ConfirmRemove = member;
         }
 
         return Page();
@@ -73,9 +108,18 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// Removes only from the confirmation step's form (<paramref name="confirmed"/> = yes); any other post (an old page's
+    /// one-click button) is taken to that step first.
+    /// </summary>
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, string? confirmed, CancellationToken ct)
     {
         ModelState.Clear();
+        if (confirmed != "yes")
+        {
+            return Redirect(RemoveUrl(id));
+        }
+
         try
         {
             await sender.Send(new RemoveStaffMember(new StaffActor(StaffId, StaffRole), id), ct);
@@ -84,6 +128,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
             Edit = null;
+            Remove = null;
             await LoadAsync(ct);
             return Page();
         }
@@ -101,6 +146,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
             Edit = null;
+            Remove = null;
             await LoadAsync(ct);
             return Page();
         }
