@@ -226,6 +226,70 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task A_client_at_the_limit_is_told_on_the_landing_page_and_at_the_start_of_booking_in_the_refusals_words()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["maxUpcomingBookingsPerClient"] = 3);
+        var casey = await App.RegisterClientAsync(b.Biz, "Casey");
+        for (var day = 2; day <= 4; day++)
+        {
+            await IdAsync(await casey.BookAsync(b, At(Day(day), 10)));
+        }
+
+        await b.Biz.SettingsAsync(s => s["maxUpcomingBookingsPerClient"] = 2);
+        var words = $"You already have 3 upcoming appointments with {Name(b)}, which allows 2 at a time online. To book another, cancel one first, or contact {Name(b)}.";
+        // The refusal at confirm (the guard) says the same.
+        var refused = await (await casey.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(words, refused.GetProperty("detail").GetString());
+
+        var landing = await casey.Http.PageAsync($"/ol/book?name={b.Biz.Slug}");
+        Assert.Equal(words, landing.One("#booking-limit")?.TextContent.Trim());
+        Assert.Null(landing.One("main a[href^='/ol/new-booking']"));
+        Assert.NotNull(landing.One("main a[href^='/ol/appointments']"));
+
+        var booking = await casey.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}");
+        Assert.Equal(HttpStatusCode.OK, booking.Status);
+        Assert.Equal(words, booking.One("#booking-limit")?.TextContent.Trim());
+        Assert.Null(booking.One("a.slot"));
+        Assert.Null(booking.One("main form"));
+        Assert.NotNull(booking.One("main a[href^='/ol/appointments']"));
+
+        // Below the limit again: booking is offered, and nothing is said.
+        await b.Biz.SettingsAsync(s => s["maxUpcomingBookingsPerClient"] = 4);
+        landing = await casey.Http.PageAsync($"/ol/book?name={b.Biz.Slug}");
+        Assert.Null(landing.One("#booking-limit"));
+        Assert.NotNull(landing.One("main a[href^='/ol/new-booking']"));
+        booking = await casey.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={b.ServiceId}");
+        Assert.Null(booking.One("#booking-limit"));
+        Assert.NotNull(booking.One("a.slot"));
+    }
+
+    [Fact]
+    public async Task A_client_waiting_for_approval_with_two_requests_waiting_is_told_before_choosing_a_time()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var nina = await App.RegisterClientAsync(b.Biz, "Nina");
+        var first = await IdAsync(await nina.BookAsync(b, At(Day(3), 10)));
+        await IdAsync(await nina.BookAsync(b, At(Day(4), 10)));
+        var refused = await (await nina.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Conflict);
+        var words = refused.GetProperty("detail").GetString();
+        Assert.StartsWith($"You already have 2 booking requests waiting for {Name(b)} to answer.", words, StringComparison.Ordinal);
+
+        var landing = await nina.Http.PageAsync($"/ol/book?name={b.Biz.Slug}");
+        Assert.Equal(words, landing.One("#booking-limit")?.TextContent.Trim());
+        Assert.Null(landing.One("main a[href^='/ol/new-booking']"));
+        Assert.Contains("Your 2 requests", landing.Text, StringComparison.Ordinal); // the waiting count from the same statement
+        var booking = await nina.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}");
+        Assert.Equal(words, booking.One("#booking-limit")?.TextContent.Trim());
+        Assert.Null(booking.One("main form"));
+
+        await (await nina.Http.CancelAsync(b.Biz.Slug, first)).JsonAsync(HttpStatusCode.OK);
+        Assert.Null((await nina.Http.PageAsync($"/ol/book?name={b.Biz.Slug}")).One("#booking-limit"));
+        Assert.Null((await nina.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}")).One("#booking-limit"));
+    }
+
+    [Fact]
     public async Task Setup_Client_Portal_shows_the_limit_saves_a_new_one_and_refuses_one_out_of_range_on_its_box()
     {
         var biz = await App.SignUpBusinessAsync("limit-page");

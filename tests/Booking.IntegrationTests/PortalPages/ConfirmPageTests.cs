@@ -33,6 +33,47 @@ public sealed class ConfirmPageTests(SharedApp shared) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task A_note_typed_for_a_time_taken_meanwhile_is_shown_and_carried_to_the_next_confirm_page()
+    {
+        var b = await shared.App.BookableAsync();
+        var alice = await shared.App.RegisterClientAsync(b.Biz);
+        var bob = await shared.App.RegisterClientAsync(b.Biz, "Bob");
+        var starts = (await alice.Http.SlotsAsync(b, SchedulingApi.Day(2), SchedulingApi.Day(2))).Starts();
+        var iso = starts[10].ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var url = $"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(iso)}";
+        const string note = "Side door, please — the front step is broken & slippery.\nThanks!";
+        var form = await alice.Http.PageAsync(url);
+        Assert.Equal(HttpStatusCode.Created, (await bob.BookAsync(b, iso)).StatusCode);
+
+        var failed = await alice.Http.SubmitAsync(form, PortalHtml.Fields(("Input.Note", note)));
+
+        Assert.Equal(HttpStatusCode.OK, failed.Status);
+        Assert.Contains("no longer free", failed.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Your note is kept for the time you choose next", failed.One("#kept-note")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(note, failed.One("#kept-note .note")?.TextContent);
+        var back = failed.One("#pick-again a")!.GetAttribute("href")!;
+        Assert.Contains("&note=" + Uri.EscapeDataString(note), back, StringComparison.Ordinal);
+
+        // The day's times carry it (links and the day form), and the next confirm page has it in its note field.
+        var times = await alice.Http.PageAsync(back);
+        Assert.Equal(note, times.One("#pick-day input[name=note]")?.GetAttribute("value"));
+        var next = times.All("a.slot").Select(a => a.GetAttribute("href")!).First(h => !h.Contains(Uri.EscapeDataString(iso), StringComparison.Ordinal));
+        Assert.Contains("&note=", next, StringComparison.Ordinal);
+        var confirm = await alice.Http.PageAsync(next);
+        Assert.Equal(note, confirm.One("textarea[name='Input.Note']")?.TextContent.TrimStart('\n'));
+
+        // A note too long for an address is still shown, to copy, and not put in the link.
+        var longer = string.Concat(Enumerable.Repeat("日本語", 600));
+        var later = starts[14].ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        form = await alice.Http.PageAsync($"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(later)}");
+        Assert.Equal(HttpStatusCode.Created, (await bob.BookAsync(b, later)).StatusCode);
+        failed = await alice.Http.SubmitAsync(form, PortalHtml.Fields(("Input.Note", longer)));
+        Assert.Equal(longer, failed.One("#kept-note .note")?.TextContent);
+        Assert.Contains("copy it", failed.One("#kept-note")?.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("note=", failed.One("#pick-again a")!.GetAttribute("href")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_start_off_the_grid_is_said_to_be_not_one_of_the_times_offered()
     {
         var b = await shared.App.BookableAsync();

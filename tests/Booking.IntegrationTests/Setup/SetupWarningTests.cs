@@ -323,8 +323,19 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.NotNull((await portal.PageAsync($"/ol/phone?name={biz.Slug}")).One("#method-off"));
         var old = await portal.PageAsync($"/ol/sign-in?name={biz.Slug}&returnUrl=%2Fol%2Fappointments%3Fname%3D{biz.Slug}");
         Assert.Equal(HttpStatusCode.Forbidden, old.Status);
-        Assert.Contains("does not offer sign-in by email and password at the moment", old.Text, StringComparison.Ordinal);
-        Assert.Contains("sign in with your mobile and a code by SMS", old.Text, StringComparison.Ordinal);
+        // Said once: not "does not offer sign-in by email…" and then "Signing in with your email… is not offered" again.
+        Assert.DoesNotContain("does not offer sign-in by email and password", old.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(old.Text, "is not offered at the moment"));
+        Assert.Contains("Signing in with your email and password is not offered at the moment: sign in with your mobile and a code by SMS", old.Text, StringComparison.Ordinal);
+
+        // The register page speaks to a new visitor: start with the mobile as a new client, not "if you used to sign in".
+        var register = await portal.PageAsync($"/ol/register?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.Forbidden, register.Status);
+        Assert.Contains($"Business {biz.Slug} does not offer accounts with an email and password at the moment. New clients start with their mobile number", register.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("If you used to sign in", register.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not offered at the moment", register.Text, StringComparison.Ordinal);
+        Assert.Equal($"/ol/phone?name={biz.Slug}", register.One("#sign-in-instead")!.GetAttribute("href"));
+        Assert.Equal("Start with your mobile", register.One("#sign-in-instead")!.TextContent.Trim());
         Assert.Equal($"/ol/phone?name={biz.Slug}&returnUrl=%2Fol%2Fappointments%3Fname%3D{biz.Slug}", old.One("#sign-in-instead")!.GetAttribute("href"));
 
         // Saving again with email sign-in already off asks nothing.
@@ -401,7 +412,8 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("Signing in with your mobile and a code by SMS is not offered at the moment", (await portal.PageAsync($"/ol/sign-in?name={biz.Slug}")).One("#method-off")!.TextContent, StringComparison.Ordinal);
         var old = await portal.PageAsync($"/ol/phone?name={biz.Slug}");
         Assert.Equal(HttpStatusCode.Forbidden, old.Status);
-        Assert.Contains("does not offer sign-in by mobile phone at the moment", old.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not offer sign-in by mobile phone", old.Text, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(old.Text, "is not offered at the moment"));
         Assert.Equal($"/ol/sign-in?name={biz.Slug}", old.One("#sign-in-instead")!.GetAttribute("href"));
 
         // Both on: no such note.

@@ -34,6 +34,12 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     /// </summary>
     public RequestsWaiting? Waiting { get; private set; }
 
+    /// <summary>
+    /// The client already holds as much as the business lets one client book online (the booking-limit refusal's words,
+    /// <see cref="GetMyBookingLimit"/>): said in place of "Book an appointment", before any time is chosen.
+    /// </summary>
+    public string? AtLimit { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (PortalOff)
@@ -58,7 +64,14 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
             try
             {
                 Me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
-                if (Settings.AccessLevels.View && !AwaitingFirstRequest)
+                if (CanBookHere && !AwaitingFirstRequest)
+                {
+                    // One statement for both: the requests waiting, and whether a booking would meet the limit now.
+                    var limit = await Sender.Send(new GetMyBookingLimit(clientId, Me.Status == "pending-approval"), cancellationToken);
+                    AtLimit = limit.Refusal;
+                    Waiting = Settings.AccessLevels.View ? new RequestsWaiting(limit.Waiting, PortalUrl("/ol/appointments")) : null;
+                }
+                else if (Settings.AccessLevels.View && !AwaitingFirstRequest)
                 {
                     Waiting = new RequestsWaiting(await Sender.Send(new CountMyWaitingRequests(clientId), cancellationToken), PortalUrl("/ol/appointments"));
                 }

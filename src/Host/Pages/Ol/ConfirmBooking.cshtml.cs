@@ -82,7 +82,28 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
-        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", CarriedNote));
+
+    /// <summary>The note the client typed (posted, or carried here in the address), kept for "Choose another time".</summary>
+    public string? CarriedNote => Carried(Input.Note);
+
+    /// <summary>The most a carried note's address form may take (a request line is at most 8 KB).</summary>
+    private const int MaxCarriedLength = 6000;
+
+    /// <summary>
+    /// A note to carry in an address (<c>note=</c>): the booking's note field's 2000 characters at most, and null when blank
+    /// or too long to go in an address once escaped (the page then shows it to copy: <c>#kept-note</c>).
+    /// </summary>
+    public static string? Carried(string? note)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return null;
+        }
+
+        note = note.Length > 2000 ? note[..2000] : note;
+        return Uri.EscapeDataString(note).Length <= MaxCarriedLength ? note : null;
+    }
 
     /// <summary>
     /// The form's idempotency key (a hidden field): new on every rendering of the form, so a repeat of one post (a double
@@ -126,6 +147,8 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // A note typed on a confirm page whose time was taken meanwhile, carried through "Choose another time".
+        Input.Note = Carried(Request.Query["note"].ToString());
         await ReadBookabilityAsync(cancellationToken);
         if (NothingToBook || ClientId is null)
         {

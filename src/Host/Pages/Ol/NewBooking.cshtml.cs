@@ -1,5 +1,6 @@
 using System.Globalization;
 using Booking.Appointments.Features.Availability;
+using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Problems;
 using Booking.PortalAuth.Features.Me;
 using Booking.Roster.Contracts;
@@ -58,6 +59,21 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// </summary>
     public bool FirstBookingIsRequest { get; private set; }
 
+    /// <summary>
+    /// The signed-in client already holds as much as the business lets one client book online: the booking-limit
+    /// refusal's words (<see cref="GetMyBookingLimit"/>), said in place of the services and times.
+    /// </summary>
+    public string? AtLimit { get; private set; }
+
+    /// <summary>
+    /// The client's note, typed on a confirm page whose time was taken meanwhile: carried through the day's times to the
+    /// next confirm page (<see cref="ConfirmBookingModel.CarriedNote"/>: at most the note's 2000 characters).
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Note { get; set; }
+
+    private string? CarriedNote => ConfirmBookingModel.Carried(Note);
+
     public string DiaryChoice => Chosen is not null && Guid.TryParse(Diary, out var id) && Chosen.Diaries.Any(d => d.Id == id) ? id.ToString() : "any";
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -73,6 +89,26 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
             catch (ProblemException)
             {
                 // the client was removed while signed in: the page still shows, without the welcome's detail
+            }
+        }
+
+        else if (!NothingToBook && ClientId is { } signedIn)
+        {
+            // At the booking limit the client is told now, in the refusal's words, not after choosing a time (the confirm
+            // still refuses: the limit is checked again when the booking is saved).
+            try
+            {
+                var pending = (await Sender.Send(new GetPortalMe(signedIn), cancellationToken)).Status == "pending-approval";
+                AtLimit = (await Sender.Send(new GetMyBookingLimit(signedIn, pending), cancellationToken)).Refusal;
+            }
+            catch (ProblemException)
+            {
+                // the client was removed while signed in: the page shows as to anyone
+            }
+
+            if (AtLimit is not null)
+            {
+                return;
             }
         }
 
@@ -128,8 +164,11 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     public string LastDayText => Times.Dates.DayMonth(LastDay, withYear: LastDay.Year != Today.Year);
 
     public string ConfirmUrl(SlotView slot) =>
-        PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)));
+        PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)), ("note", CarriedNote));
 
     public string DayUrl(LocalDate date) =>
-        PortalUrl("/ol/new-booking", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("date", Iso(date)));
+        PortalUrl("/ol/new-booking", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("date", Iso(date)), ("note", CarriedNote));
+
+    /// <summary>The carried note for the day form's hidden field (null: none).</summary>
+    public string? NoteField => CarriedNote;
 }

@@ -86,10 +86,11 @@ public sealed record PortalGateView(int Status, string Title, string Message)
 
     /// <summary>
     /// A page of a sign-in method the business has switched off. With the other method on and nobody signed in, it says
-    /// how to sign in instead (<see cref="PortalSignInHelp"/>) and links there; otherwise it says only that it is off.
+    /// how to sign in instead (<see cref="PortalSignInHelp"/>, which says the method is off itself: once) and links there;
+    /// otherwise it says only that it is off.
     /// </summary>
     public static PortalGateView MethodOff(string business, string method, string? instead = null, (string Url, string Text)? link = null) =>
-        new(403, "This sign-in is not offered", $"{business} does not offer sign-in by {method} at the moment." + (instead is null ? "" : " " + instead))
+        new(403, "This sign-in is not offered", instead ?? $"{business} does not offer sign-in by {method} at the moment.")
         {
             Instead = link,
         };

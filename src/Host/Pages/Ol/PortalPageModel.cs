@@ -314,6 +314,9 @@ public abstract class PortalPageModel : PageModel
         var returnUrl = Request.Query["returnUrl"].ToString();
         return (email, ClientId is null) switch
         {
+            (true, true) when Settings.SignInMethods.Phone && Request.Path.StartsWithSegments("/ol/register", StringComparison.OrdinalIgnoreCase) =>
+                PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.EmailOffForNewVisitor(Business.Name),
+                    (PortalUrl("/ol/phone", ("returnUrl", returnUrl)), "Start with your mobile")),
             (true, true) when Settings.SignInMethods.Phone => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.EmailOff(Business.Name),
                 (PortalUrl("/ol/phone", ("returnUrl", returnUrl)), "Sign in with your mobile")),
             (false, true) when Settings.SignInMethods.Email => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.PhoneOff(Business.Name),

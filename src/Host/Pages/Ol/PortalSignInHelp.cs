@@ -18,6 +18,13 @@ public static class PortalSignInHelp
     public static string EmailOff(string business) =>
         $"Signing in with your email and password is not offered at the moment: sign in with your mobile and a code by SMS. If you used to sign in with your email and your mobile is not on your account, ask {business} to add it first, so you keep your appointments and details.";
 
+    /// <summary>
+    /// Email sign-in off, phone on, on the register page: a new visitor has no email sign-in to miss, so they are pointed
+    /// to starting as a new client with their mobile.
+    /// </summary>
+    public static string EmailOffForNewVisitor(string business) =>
+        $"{business} does not offer accounts with an email and password at the moment. New clients start with their mobile number: we text you a code, then ask for your details.";
+
     /// <summary>The note for the method that is off while the other is on; null while both are on (or both off).</summary>
     public static string? ForLanding(string business, PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
     {

@@ -250,6 +250,38 @@ public sealed class CountMyWaitingRequestsHandler(AppointmentsDbContext db, ISen
     }
 }
 
+/// <summary>
+/// Would a booking of the client's be refused for the booking limit now? The portal's landing and booking pages say so
+/// before the client chooses a time, in the refusal's own words (<see cref="BookPortalAppointmentHandler.Limit"/>, the
+/// rule the booking checks again under its lock). <paramref name="Pending"/>: the client is not approved yet (their
+/// bookings are requests), as the page read it. Under the book level. One statement counts the client's upcoming
+/// appointments and their waiting requests; <c>Waiting</c> is the latter (the landing page's "Your request is waiting").
+/// </summary>
+public sealed record GetMyBookingLimit(Guid ClientId, bool Pending) : IQuery<MyBookingLimit>;
+
+/// <summary><c>Refusal</c>: the booking-limit problem's detail while the limit is reached, else null.</summary>
+public sealed record MyBookingLimit(int Waiting, string? Refusal);
+
+public sealed class GetMyBookingLimitHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, ITenantContext tenant)
+    : IQueryHandler<GetMyBookingLimit, MyBookingLimit>
+{
+    public async ValueTask<MyBookingLimit> Handle(GetMyBookingLimit query, CancellationToken cancellationToken)
+    {
+        var settings = await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
+        var now = schedule.Now;
+        // What the limit statement counts: requested, confirmed and cancellation-requested appointments starting after now.
+        var counts = await db.Appointments.AsNoTracking()
+            .Where(a => a.ClientId == query.ClientId && a.StartAt > now
+                && (a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.CancellationRequested))
+            .GroupBy(_ => 1)
+            .Select(g => new { Held = g.Count(), Waiting = g.Count(a => a.Status == AppointmentStatus.Requested) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var (held, waiting) = (counts?.Held ?? 0, counts?.Waiting ?? 0);
+        var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending).Reached(held, waiting);
+        return new MyBookingLimit(waiting, refusal?.Message);
+    }
+}
+
 /// <summary>One of the client's own appointments; readable under any access level (<see cref="PortalAccess.MayReadOne"/>).</summary>
 public sealed record GetMyAppointment(Guid ClientId, Guid Id) : IQuery<PortalAppointmentView>;
 
@@ -333,11 +365,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
         // How much of the business's time one client may hold from here; counted when the booking is saved.
-        var business = tenant.Current!.Name;
-        var limit = new BookingLimit(
-            settings.MaxUpcomingBookingsPerClient,
-            status == AppointmentStatus.Requested ? PortalBookingLimits.WaitingRequests : null,
-            (requests, held) => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient, held));
+        var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested);
         Appointment appointment;
         try
         {
@@ -392,6 +420,15 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         problem.Extensions["appointment"] = new OwnAppointmentRef(clash.Id, new NamedRef(clash.ServiceId, service ?? ""), schedule.Render(clash.Start), schedule.Render(clash.End), pet);
         return problem;
     }
+
+    /// <summary>
+    /// The portal's one booking limit for a client (<paramref name="pending"/>: not approved yet, so their bookings are
+    /// requests): checked under the booking's lock here, and beforehand by <see cref="GetMyBookingLimit"/> for the pages.
+    /// </summary>
+    public static BookingLimit Limit(string business, PortalSettingsView settings, bool pending) => new(
+        settings.MaxUpcomingBookingsPerClient,
+        pending ? PortalBookingLimits.WaitingRequests : null,
+        (requests, held) => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient, held));
 
     public const string UpcomingAppointmentsReason = "upcoming-appointments";
 

@@ -31,7 +31,19 @@ public sealed record BookingOrder(
 /// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
 /// requests' limit that was reached; then how many upcoming appointments the client holds.
 /// </summary>
-public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal);
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal)
+{
+    /// <summary>
+    /// The rule, for a client holding <paramref name="held"/> upcoming appointments of which <paramref name="waiting"/>
+    /// are requests: 0 free to book, 1 the upcoming limit reached, 2 the waiting requests' (the limit statement in
+    /// <see cref="BookingDesk"/> decides the same under its lock; the portal's pages ask <see cref="Reached"/> beforehand).
+    /// </summary>
+    public int Verdict(long held, long waiting) => held >= Upcoming ? 1 : waiting >= (WaitingRequests ?? int.MaxValue) ? 2 : 0;
+
+    /// <summary>The refusal a booking would meet now (<see cref="Verdict"/>), or null while the client may book.</summary>
+    public ProblemException? Reached(long held, long waiting) =>
+        Verdict(held, waiting) is not 0 and var v ? Refusal(v == 2, (int)held) : null;
+}
 
 /// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
 public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End, Guid? PetId = null);
