@@ -161,6 +161,32 @@ public sealed class ClientOwnEmailChangeTests(RealFactsFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_used_link_stays_dead_when_the_email_goes_back_to_the_one_it_was_made_from()
+    {
+        // Review of decision 214: the link named only the email it was made from, so once the client changed it back,
+        // a link left in the address they gave up worked again, and that inbox's holder could take the account.
+        var biz = await App.SignUpBusinessAsync("emailback");
+        var (_, original, device) = await App.SignedInClientAsync(biz);
+        var work = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Accepted, (await StartAsync(device, biz.Slug, work, PortalAuthHelpers.Password)).StatusCode);
+        var toWork = LinkOf(await fixture.MailAsync(work, "Confirm your email"));
+        Assert.Equal(HttpStatusCode.OK, (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/confirm-email?name={biz.Slug}", new { token = TokenOf(toWork) })).StatusCode);
+        Assert.Equal(work, await EmailOfAsync(device, biz.Slug));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await StartAsync(device, biz.Slug, original, PortalAuthHelpers.Password)).StatusCode);
+        var back = LinkOf(await fixture.MailAsync(original, "Confirm your email"));
+        Assert.Equal(HttpStatusCode.OK, (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/confirm-email?name={biz.Slug}", new { token = TokenOf(back) })).StatusCode);
+        Assert.Equal(original, await EmailOfAsync(device, biz.Slug));
+
+        // The first link names the email as it is again, but the email changed after it was made: dead, on the page and the API.
+        Assert.NotNull((await App.NewClient().PageAsync(toWork)).One("#link-dead"));
+        var replayed = await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/confirm-email?name={biz.Slug}", new { token = TokenOf(toWork) });
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.True((await replayed.JsonAsync()).GetProperty("errors").TryGetProperty("token", out _));
+        Assert.Equal(original, await EmailOfAsync(device, biz.Slug));
+    }
+
+    [Fact]
     public async Task A_link_is_dead_once_the_email_changed_otherwise_and_for_another_business()
     {
         var biz = await App.SignUpBusinessAsync("emaildead");

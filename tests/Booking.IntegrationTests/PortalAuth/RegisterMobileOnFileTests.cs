@@ -91,7 +91,11 @@ public sealed class RegisterMobileOnFileTests(PortalAuthApp fixture) : IClassFix
         var body = await answer!.JsonAsync();
         var id = body.GetProperty("id").GetString()!;
         var me = (await (await http.MeAsync(slug)).JsonAsync()).GetRawText();
-        return new Registered(id, Without(body.GetRawText(), id), sql, Without(me, id));
+        // PortalAuth's statements, where a mobile on file could show: the platform's address counters and session rows are
+        // written alike for every registration, and whether the recorder sees those of another module's context during the
+        // request varied from run to run (the full suite's load), which made the lists differ by them alone.
+        IReadOnlyList<string> own = [.. sql.Where(s => s.Contains("portalauth.", StringComparison.Ordinal))];
+        return new Registered(id, Without(body.GetRawText(), id), own, Without(me, id));
     }
 
     /// <summary>The answer with the client's own id and email (different for every registrant) taken out.</summary>

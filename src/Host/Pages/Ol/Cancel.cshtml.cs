@@ -186,9 +186,9 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
                 ? PortalUrl("/ol/appointments")
                 : PortalUrl("/ol/cancel", ("id", Appointment.Id.ToString())));
         }
-        catch (ProblemException ex) when (ex.Kind == ProblemKinds.NoOpenCancellationRequest)
+        catch (ProblemException ex) when (ex.Kind is ProblemKinds.NoOpenCancellationRequest or ProblemKinds.ChangedMeanwhile)
         {
-            // Decided meanwhile: say what became of it, above the appointment as it is now.
+            // Decided (or still being changed) meanwhile: say so, above the appointment as it is now.
             KeepRefusal = ex.Detail;
             Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
             return Page();

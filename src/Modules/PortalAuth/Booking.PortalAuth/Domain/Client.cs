@@ -23,6 +23,12 @@ public sealed class Client : ITenantOwned
     /// <summary>Lower case; optional for clients who sign in by phone.</summary>
     public string? Email { get; set; }
 
+    /// <summary>
+    /// When the email last changed (the client's own emailed link, or staff); null if never. An email-change link made
+    /// before it is dead, even once the email is back to the one the link names.
+    /// </summary>
+    public DateTimeOffset? EmailChangedAt { get; set; }
+
     /// <summary>E.164.</summary>
     public string? Mobile { get; set; }
 

@@ -80,7 +80,7 @@ public static partial class ClientTexts
     /// </summary>
     public static readonly (string Subject, string Body) EmailChangedByClient = (
         "Your {BusinessName} email was changed",
-        "Hi {ClientFirstName},\n\nThe email on your {BusinessName} client portal account was changed from this address to {NewSignInEmail}. It was changed from your account, and the new address was confirmed from an email we sent to it. Emails from {BusinessName} now go to the new address, and any password reset link sent to this one no longer works.\n\nIf you didn't do this, contact {BusinessName} ({BusinessPhone}, {BusinessEmail}).");
+        "Hi {ClientFirstName},\n\nThe email on your {BusinessName} client portal account was changed from this address to {NewSignInEmail}. It was changed from your account, and the new address was confirmed from an email we sent to it. Emails from {BusinessName} now go to the new address, and any password reset link sent to this one no longer works.\n\nIf you didn't do this, contact {BusinessContact}.");
 
     /// <summary>To the new address a client asked for under Your details (PortalAuth's <c>ClientEmailChangeRequested</c>): the link that makes it theirs.</summary>
     public static readonly (string Subject, string Body) EmailConfirmation = (

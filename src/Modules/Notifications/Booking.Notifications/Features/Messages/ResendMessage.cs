@@ -201,7 +201,7 @@ public static class MessageCurrency
             {
                 "declined" => "This booking request has since been declined.",
                 "cancelled" => "This booking request has since been withdrawn or cancelled.",
-                _ => "This booking request has since been accepted: the appointment is booked.",
+                _ => "This booking request has since been confirmed: the appointment is booked.",
             };
         }
 
@@ -209,7 +209,7 @@ public static class MessageCurrency
         {
             return Released.Contains(state.Status)
                 ? "This cancellation request has since been accepted: the appointment is cancelled."
-                : "This cancellation request has since been decided: the appointment stands.";
+                : "This cancellation request is no longer open (the business kept the appointment, or the client withdrew the request): the appointment stands.";
         }
 
         if (Standing.Contains(kind) && Released.Contains(state.Status))

@@ -162,6 +162,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         if (emailChanged)
         {
             client.Email = email;
+            client.EmailChangedAt = now; // the client's own email-change links made before this stop working
 
             // A reset link already sent to the old address would still set the password of the account the new address
             // now signs in to: those links stop working.

@@ -143,7 +143,7 @@ public sealed class StartMyEmailChangeHandler(
         if (!taken)
         {
             var business = tenant.Current!;
-            var token = EmailChangeLinks.Make(protection, new EmailChangeLink(tenantId, client.Id, client.Email, email, expiresAt));
+            var token = EmailChangeLinks.Make(protection, new EmailChangeLink(tenantId, client.Id, client.Email, email, expiresAt, clock.GetUtcNow()));
             // The configured origin, never the request's Host; the token ends the link, as a reset link's does.
             var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
             db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), tenantId, client.Id, email, client.FirstName,
@@ -155,8 +155,16 @@ public sealed class StartMyEmailChangeHandler(
     }
 }
 
-/// <summary>What an email-change link says: whose account, its email when the link was made (none for a phone client), the new address and until when.</summary>
-public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt);
+/// <summary>
+/// What an email-change link says: whose account, its email when the link was made (none for a phone client), the new
+/// address, until when, and when it was made: an email changed since then (<c>Client.EmailChangedAt</c>) kills the link
+/// even where the email is back to what the link names, else a link left in an address given up would work again.
+/// </summary>
+public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt, DateTimeOffset MadeAt)
+{
+    /// <summary>The client's email is still the one the link was made from, and has not changed since (and back).</summary>
+    public bool StillFor(string? email, DateTimeOffset? emailChangedAt) => email == OldEmail && (emailChangedAt is null || emailChangedAt <= MadeAt);
+}
 
 /// <summary>
 /// The token of an email-change link: the <see cref="EmailChangeLink"/> encrypted and signed with ASP.NET Core Data
@@ -212,10 +220,10 @@ public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantC
             return new EmailChangeLinkState(null, false);
         }
 
-        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email }).FirstOrDefaultAsync(cancellationToken);
+        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email, c.EmailChangedAt }).FirstOrDefaultAsync(cancellationToken);
         return email is null ? new EmailChangeLinkState(null, false)
             : email.Email == link.NewEmail ? new EmailChangeLinkState(link.NewEmail, true)
-            : email.Email == link.OldEmail ? new EmailChangeLinkState(link.NewEmail, false)
+            : link.StillFor(email.Email, email.EmailChangedAt) ? new EmailChangeLinkState(link.NewEmail, false)
             : new EmailChangeLinkState(null, false);
     }
 }
@@ -264,9 +272,9 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
             return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: true);
         }
 
-        if (client.Email != link.OldEmail)
+        if (!link.StillFor(client.Email, client.EmailChangedAt))
         {
-            throw EmailChangeLinks.Dead(); // changed since the link was made (another link, or staff)
+            throw EmailChangeLinks.Dead(); // changed since the link was made (another link, or staff), even if back again
         }
 
         if (await db.Clients.AnyAsync(c => c.Email == link.NewEmail && c.Id != client.Id, cancellationToken))
@@ -276,6 +284,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
 
         var oldEmail = client.Email;
         client.Email = link.NewEmail;
+        client.EmailChangedAt = now;
         await foreach (var token in db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             token.UsedAt = now; // sent to the old address: they would set the password of the account the new one signs in to
