@@ -158,6 +158,7 @@ public sealed class ClientAppointmentsTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal(
             [ids["day4"], ids["day-1"], ids["day-3"]],
             page.All("#appointments-past > li").Select(li => Guid.Parse(li.Id!["appointment-".Length..])).ToList());
+        Assert.Equal("Past and cancelled", page.One("#appointments-past-heading")!.TextContent); // day4 is cancelled, not past
 
         var day3 = page.One($"#appointment-{ids["day3"]}")!;
         var when = day3.QuerySelector("a.appointment-when")!;

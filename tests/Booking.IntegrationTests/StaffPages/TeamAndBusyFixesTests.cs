@@ -136,4 +136,19 @@ public sealed class TeamAndBusyFixesTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal("Choose a diary.", page.One("#diary-error")?.TextContent);
         Assert.Equal("Choose the end time (HH:mm).", page.One("#end-error")?.TextContent);
     }
+
+    [Fact]
+    public async Task New_appointment_in_a_business_without_clients_says_there_are_none_yet_not_that_none_matches()
+    {
+        // Review #20 (session 28): before any search, an empty business read "No client matches.", as if a search had failed.
+        var biz = await App.SignUpBusinessAsync("no-clients");
+        var empty = await biz.Owner.PageAsync("/staff/diary/book");
+        Assert.Equal(HttpStatusCode.OK, empty.Status);
+        Assert.Contains("No clients yet", empty.One("#no-clients-yet")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("No client matches", empty.Html, StringComparison.Ordinal);
+
+        var searched = await biz.Owner.PageAsync("/staff/diary/book?search=zz");
+        Assert.Null(searched.One("#no-clients-yet"));
+        Assert.Contains("No client matches “zz”.", searched.Html, StringComparison.Ordinal);
+    }
 }
