@@ -104,7 +104,7 @@ public sealed class DayPickerTests(BrowserFixture fixture)
         var user = await fixture.RegisterAsync(business);
         var page = await fixture.NewPageAsync(1280);
         await page.SignInAsync(business, user);
-        await page.GotoAsync(business.Url("/ol/new-booking") + $"&service={business.ServiceId}&diary=any");
+        await page.GotoAsync(business.BookingUrlTomorrow());
         await Assertions.Expect(page.Locator("#slots .slot").First).ToBeVisibleAsync();
         return page;
     }

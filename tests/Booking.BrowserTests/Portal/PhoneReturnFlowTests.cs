@@ -78,7 +78,7 @@ public sealed partial class PortalFlowTests
     /// <summary>Signed out: picks the n-th free time of the service, then signs in by mobile with the texted code. Answers the chosen start.</summary>
     private async Task<string?> PickThenProveMobileAsync(IPage page, PortalBusiness business, int n, string local, string e164)
     {
-        await page.GotoAsync($"{business.Url("/ol/new-booking")}&service={business.ServiceId}");
+        await page.GotoAsync(business.BookingUrlTomorrow());
         var slot = page.Locator(".slot").Nth(n);
         await Assertions.Expect(slot).ToBeVisibleAsync();
         var chosen = await slot.Locator("time").GetAttributeAsync("datetime");

@@ -15,6 +15,12 @@ internal sealed record PortalBusiness(TestBusiness Biz, Guid DiaryId, Guid Servi
     public string Slug => Biz.Slug;
 
     public string Url(string path) => $"{path}?name={Slug}";
+
+    /// <summary>
+    /// The booking page for the service on tomorrow in Sydney: today's free times run out at 23:00 there (10:00 or
+    /// 12:00 UTC), so a test that needs times on the first page it opens asks for a whole day.
+    /// </summary>
+    public string BookingUrlTomorrow() => Url("/ol/new-booking") + $"&service={ServiceId}&diary=any&date={PortalSetup.TomorrowInSydney()}";
 }
 
 internal sealed record PortalUser(string Email, string Password, Guid Id, HttpClient Http);
@@ -24,6 +30,14 @@ internal static partial class PortalSetup
 {
     public const string ServiceName = "Check-up";
     public const string DiaryName = "Dr Browser";
+
+    /// <summary>Tomorrow's date in the test businesses' zone (Australia/Sydney), as yyyy-MM-dd.</summary>
+    public static string TomorrowInSydney()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
+        return today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 

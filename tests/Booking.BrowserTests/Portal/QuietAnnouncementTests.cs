@@ -60,7 +60,7 @@ public sealed class QuietAnnouncementTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync(1280);
         await page.WatchStatusAsync();
         await page.SignInAsync(business, user);
-        await page.GotoAsync(business.Url("/ol/new-booking") + $"&service={business.ServiceId}&diary=any");
+        await page.GotoAsync(business.BookingUrlTomorrow());
         await Assertions.Expect(page.Locator("#slots .slot").First).ToBeVisibleAsync();
         Assert.Null(await page.Locator("#slots").GetAttributeAsync("aria-live"));
         Assert.Null(await page.Locator("#slots").GetAttributeAsync("role"));
