@@ -106,6 +106,31 @@ public sealed class ServicesTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_price_amount_with_an_exponent_or_separators_is_refused_naming_the_field_and_plain_ones_are_saved()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        // As a JSON string and as a JSON number: digits and one decimal point only, never 1e3 read as 1000.00.
+        foreach (var amount in new[] { "\"1e3\"", "1e3", "4.5E1", "\"45,00\"", "\" 45\"", "\"+45\"", "\"\"", "true" })
+        {
+            var body = $$"""{"name":"Exp {{Guid.NewGuid():N}}","description":"","durationMinutes":30,"bufferAfterMinutes":0,"price":{"amount":{{amount}}},"bookableOnline":true,"diaryIds":[]}""";
+            var problem = await (await biz.Owner.PostAsync(new Uri("/api/v1/admin/services", UriKind.Relative),
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.BadRequest);
+            Assert.Equal(["price.amount"], problem.ErrorFields());
+            Assert.Equal("Give the amount as digits with a decimal point, such as \"45.00\".",
+                problem.GetProperty("errors").GetProperty("price.amount")[0].GetString());
+        }
+
+        Assert.Empty((await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/services", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        foreach (var (amount, saved) in new[] { ("\"45\"", "45.00"), ("45.5", "45.50"), ("\"1000.00\"", "1000.00") })
+        {
+            var body = $$"""{"name":"Plain {{Guid.NewGuid():N}}","description":"","durationMinutes":30,"bufferAfterMinutes":0,"price":{"amount":{{amount}}},"bookableOnline":true,"diaryIds":[]}""";
+            var created = await (await biz.Owner.PostAsync(new Uri("/api/v1/admin/services", UriKind.Relative),
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.Created);
+            Assert.Equal(saved, created.GetProperty("price").GetProperty("amount").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_diary_of_another_business_is_refused()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -17,9 +17,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Services.Features.Catalogue;
 
-/// <summary>Input money: amount as a string ("45.00") or a number; currency optional but, if given, the business's.</summary>
+/// <summary>
+/// Input money: amount as a string ("45.00") or a number, digits and a decimal point only
+/// (<see cref="MoneyAmountConverter"/>); currency optional but, if given, the business's.
+/// </summary>
 public sealed record MoneyInput(
-    [property: System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)] decimal? Amount,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(MoneyAmountConverter))] decimal? Amount,
     string? Currency);
 
 public sealed record ServiceInput(
