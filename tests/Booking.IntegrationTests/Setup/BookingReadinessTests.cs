@@ -20,6 +20,21 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
     private static readonly string[] Checks = ["online-service", "online-diary", "online-hours", "portal-enabled", "book-access"];
 
     [Fact]
+    public async Task A_business_that_gave_no_phone_or_email_is_warned_that_clients_cannot_reach_it_until_it_gives_one()
+    {
+        var biz = await App.SignUpBusinessAsync("ready");
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null });
+        var warning = (await biz.Owner.PageAsync("/staff/setup/portal")).One("#readiness #no-contact");
+        Assert.NotNull(warning);
+        Assert.Contains($"tell clients to contact Business {biz.Slug}", warning.TextContent, StringComparison.Ordinal);
+        Assert.Equal("#Settings_ContactPhone", warning.QuerySelector("a")!.GetAttribute("href"));
+
+        // One way to reach the business is enough.
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = "desk@ready.example" });
+        Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#no-contact"));
+    }
+
+    [Fact]
     public async Task A_new_business_is_shown_what_is_missing_and_its_clients_are_told_it_is_not_taking_bookings_yet()
     {
         var biz = await App.SignUpBusinessAsync("ready");
