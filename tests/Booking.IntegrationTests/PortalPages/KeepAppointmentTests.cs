@@ -131,8 +131,11 @@ public sealed class KeepAppointmentTests(SharedApp shared) : IClassFixture<Share
 
         var page = await alice.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         var entry = page.One($"#appointment-{kept}")!;
-        Assert.Equal($"Business {b.Biz.Slug} kept this appointment when you asked to cancel it; contact them to change it.",
+        Assert.Equal($"Business {b.Biz.Slug} kept this appointment when you asked to cancel it.",
             entry.QuerySelector(".kept")!.TextContent);
+        // How to change it is said once, under the list (not twice in a row).
+        Assert.Equal($"To change an appointment Business {b.Biz.Slug} kept, contact them.", page.One("#kept-contact")!.TextContent);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.Text, "contact them"));
         Assert.Null(entry.QuerySelector(".too-late"));
         Assert.Null(entry.QuerySelector("a[href*='/ol/cancel']"));
         Assert.DoesNotContain("Too late to cancel online", page.Text, StringComparison.Ordinal);
