@@ -161,7 +161,7 @@ public sealed class BookingNoteEmailTests(RealFactsFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await pat.Http.GetAsync(new Uri($"/ol/calendar?name={s.Biz.Slug}&id={id}", UriKind.Relative))).StatusCode);
 
         await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        var accepted = Assert.Single(await MailAsync(pat.Email, 2), m => m.Subject == "Your booking request was accepted");
+        var accepted = Assert.Single(await MailAsync(pat.Email, 2), m => m.Subject == $"Business {s.Biz.Slug} accepted your booking request");
         Assert.Contains("\nYour note: " + Note + "\n", Text(accepted), StringComparison.Ordinal);
 
         var after = await pat.Http.PageAsync($"/ol/booked?name={s.Biz.Slug}&id={id}");

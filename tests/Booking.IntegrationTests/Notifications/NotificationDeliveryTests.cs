@@ -250,7 +250,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var s = await SceneAsync();
         NotificationsTestApp.Deliver(fixture.App, new BookingRequestDecided(Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, "booking", false, "Fully booked"));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
-        Assert.Equal("Your booking request was declined", mail.Subject);
+        Assert.Equal($"Business {s.Business.Slug} declined your booking request", mail.Subject);
         Assert.Contains("Reason: Fully booked", mail.TextBody, StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
     }
@@ -276,7 +276,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Decided(s, appointmentId, "booking", accepted: true));
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal, appointmentId) with { PreviousStatus = "requested" });
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
-        Assert.Equal("Your booking request was accepted", mail.Subject);
+        Assert.Equal($"Business {s.Business.Slug} accepted your booking request", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee", mail.TextBody, StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
         Assert.Equal("REQUEST", calendar.Method);
@@ -293,7 +293,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Away", "cancellation-requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
-        Assert.Equal("Your cancellation request was accepted", mail.Subject);
+        Assert.Equal($"Business {s.Business.Slug} accepted your cancellation request", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
         Assert.Equal("CANCEL", calendar.Method);
@@ -306,7 +306,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var s = await SceneAsync();
         NotificationsTestApp.Deliver(fixture.App, Decided(s, Guid.NewGuid(), "cancellation", accepted: false, "Inside 24 hours"));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
-        Assert.Equal("Your cancellation request was declined", mail.Subject);
+        Assert.Equal($"Business {s.Business.Slug} declined your cancellation request", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT\nReason: Inside 24 hours", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
     }
@@ -341,7 +341,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, null, "requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
-        Assert.Equal("Your booking request was withdrawn", mail.Subject);
+        Assert.Equal($"You withdrew your booking request to Business {s.Business.Slug}", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
         // Review J9: not the "cancelled appointment" template, but the request's own retraction.
@@ -358,7 +358,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Staff, "Closed that day", "requested"));
         var mail = Assert.Single(await OnlyMailAsync(s.ClientEmail));
-        Assert.Equal("Your booking request was cancelled", mail.Subject);
+        Assert.Equal($"Business {s.Business.Slug} cancelled your booking request", mail.Subject);
         Assert.Contains("Reason: Closed that day", mail.TextBody, StringComparison.Ordinal);
         Assert.Empty(mail.Attachments);
     }
@@ -379,7 +379,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
 
         var client = await OnlyMailAsync(s.ClientEmail, 2);
         Assert.Equal(
-            [$"Your appointment with Business {s.Business.Slug} is confirmed", "Your booking request was accepted"],
+            [$"Business {s.Business.Slug} accepted your booking request", $"Your appointment with Business {s.Business.Slug} is confirmed"],
             client.Select(m => m.Subject).Order(StringComparer.Ordinal).ToList());
 
         // The diary contact, who opted in to staff changes, still hears of all four.
@@ -440,7 +440,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT\n", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
-        Assert.Equal("We received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
+        Assert.Equal($"Business {s.Business.Slug} received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
     }
 
     [Fact]
@@ -454,7 +454,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT\nReason: Flu", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         var client = Assert.Single(await MailAsync(s.ClientEmail));
-        Assert.Equal("We received your cancellation request", client.Subject);
+        Assert.Equal($"Business {s.Business.Slug} received your cancellation request", client.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee", client.TextBody, StringComparison.Ordinal);
         Assert.Empty(client.Attachments);
     }

@@ -197,8 +197,8 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         Assert.Equal(HttpStatusCode.Accepted, (await pat.Http.CancelAsync(s.Biz.Slug, bookedId, "feeling unwell")).StatusCode);
         await (await s.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{bookedId}/cancel", new { reason = "done from diary" })).JsonAsync(HttpStatusCode.OK);
         var accepted = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(pat.Email)),
-            m => m.Any(x => x.Subject == "Your cancellation request was accepted"), TimeSpan.FromSeconds(60), "the acceptance"),
-            m => m.Subject == "Your cancellation request was accepted");
+            m => m.Any(x => x.Subject == $"Business {s.Biz.Slug} accepted your cancellation request"), TimeSpan.FromSeconds(60), "the acceptance"),
+            m => m.Subject == $"Business {s.Biz.Slug} accepted your cancellation request");
         Assert.Contains("\nReason: done from diary\n", Text(accepted), StringComparison.Ordinal);
     }
 

@@ -204,7 +204,7 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
         var id = booked.GetProperty("id").GetGuid();
 
         var received = Assert.Single(await MailAsync(email));
-        Assert.Equal("We received your booking request", received.Subject);
+        Assert.Equal($"Business {slug} received your booking request", received.Subject);
         var text = Text(received);
         var link = $"https://booking.test/ol/cancel?name={slug}&id={id}";
         if (!cancelOn)
@@ -221,6 +221,6 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, posted.Status);
         Assert.Equal("cancelled", (await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={slug}", UriKind.Relative)))
             .JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
-        Assert.Single(await MailAsync(email, 2), m => m.Subject == "Your booking request was withdrawn");
+        Assert.Single(await MailAsync(email, 2), m => m.Subject == $"You withdrew your booking request to Business {slug}");
     }
 }

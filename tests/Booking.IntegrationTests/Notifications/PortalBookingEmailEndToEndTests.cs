@@ -188,7 +188,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Equal("requested", requested.GetProperty("status").GetString());
         var id = requested.GetProperty("id").GetGuid();
         var received = Assert.Single(await MailAsync(client.Email));
-        Assert.Equal("We received your booking request", received.Subject);
+        Assert.Equal($"Business {s.Biz.Slug} received your booking request", received.Subject);
         Assert.Empty(received.Attachments);
 
         await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
@@ -198,7 +198,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         await Task.Delay(1500);
         mails = fixture.Smtp.MessagesTo(client.Email);
         Assert.Equal(2, mails.Count);
-        var accepted = Assert.Single(mails, m => m.Subject == "Your booking request was accepted");
+        var accepted = Assert.Single(mails, m => m.Subject == $"Business {s.Biz.Slug} accepted your booking request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Span(start, end)}\n",
             accepted.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         AssertInvite(CalendarOf(accepted), id, start, end);
@@ -228,14 +228,14 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         // The owner, who can decide it, hears of it too, with the same link.
         var owner = Assert.Single(await MailAsync(s.Biz.OwnerEmail), m => m.Subject == "Cancellation request: Cas Request");
         Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}", owner.TextBody, StringComparison.Ordinal);
-        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "We received your cancellation request");
+        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == $"Business {s.Biz.Slug} received your cancellation request");
 
         await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
         await MailAsync(client.Email, 3);
         await Task.Delay(1500);
         var all = fixture.Smtp.MessagesTo(client.Email);
         Assert.Equal(3, all.Count); // confirmation, request received, decision: no separate "cancelled" email
-        var decision = Assert.Single(all, m => m.Subject == "Your cancellation request was accepted");
+        var decision = Assert.Single(all, m => m.Subject == $"Business {s.Biz.Slug} accepted your cancellation request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", decision.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("CANCEL", CalendarOf(decision).Method);
     }
@@ -257,7 +257,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
         await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
             .JsonAsync(HttpStatusCode.OK);
-        var withdrawn = Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
+        var withdrawn = Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == $"You withdrew your booking request to Business {s.Biz.Slug}");
         Assert.Empty(withdrawn.Attachments);
 
         // Review J9: the diary contact, told to confirm or decline it, hears it is gone (no .ics: it never was in a calendar).
@@ -330,7 +330,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
         await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
             .JsonAsync(HttpStatusCode.OK);
-        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == "Your booking request was withdrawn");
+        Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == $"You withdrew your booking request to Business {s.Biz.Slug}");
         await Task.Delay(1500);
         Assert.Single(fixture.Smtp.MessagesTo(s.DiaryContact));
     }

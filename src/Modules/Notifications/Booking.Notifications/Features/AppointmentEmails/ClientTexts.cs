@@ -24,45 +24,45 @@ public static partial class ClientTexts
         "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
-        "We received your booking request",
+        "{BusinessName} received your booking request",
         "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
-        "Your booking request was accepted",
+        "{BusinessName} accepted your booking request",
         "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
-        "Your booking request was declined",
+        "{BusinessName} declined your booking request",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingDeclined}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
-        "Your booking request was declined",
+        "{BusinessName} declined your booking request",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request.\nReason: {DecisionReason}\n\n{ClosingDeclined}");
 
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
-        "Your booking request was withdrawn",
+        "You withdrew your booking request to {BusinessName}",
         "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) BookingRequestCancelled = (
-        "Your booking request was cancelled",
+        "{BusinessName} cancelled your booking request",
         "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
-        "We received your cancellation request",
+        "{BusinessName} received your cancellation request",
         "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\nQuestions? Contact {BusinessContact}.");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
-        "Your cancellation request was accepted",
+        "{BusinessName} accepted your cancellation request",
         "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
-        "Your cancellation request was declined",
+        "{BusinessName} declined your cancellation request",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingStands}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
-        "Your cancellation request was declined",
+        "{BusinessName} declined your cancellation request",
         "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel; the appointment stands.\nReason: {DecisionReason}\n\n{ClosingStands}");
 
     public static readonly (string Subject, string Body) PasswordReset = (
