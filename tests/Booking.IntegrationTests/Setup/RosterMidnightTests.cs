@@ -185,6 +185,36 @@ public sealed class RosterMidnightTests(SharedApp shared) : IClassFixture<Shared
         return new Bookable(biz, diary, service);
     }
 
+    [Fact]
+    public async Task The_roster_page_says_which_block_a_row_overlaps_in_words_not_the_api_s_json_path()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("overlap");
+        var id = await biz.CreateDiaryAsync();
+        var page = $"/staff/setup/roster/{id}";
+
+        var week = await FormAsync(biz, page, "handler=Roster");
+        var fields = Fields(week);
+        Set(fields, "Week[0].Weekday", "monday");
+        Set(fields, "Week[0].Start", "09:00");
+        Set(fields, "Week[0].End", "17:00");
+        Set(fields, "Week[1].Weekday", "monday");
+        Set(fields, "Week[1].Start", "16:00");
+        Set(fields, "Week[1].End", "18:00");
+        using var posted = await biz.Owner.PostAsync(new Uri(week.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields));
+        var html = await posted.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var document = await new HtmlParser().ParseDocumentAsync(html);
+        Assert.Equal("Overlaps the block Monday 09:00–17:00.", document.QuerySelector("#week-1-start-error")!.TextContent.Trim());
+        Assert.DoesNotContain("blocks[", html, StringComparison.Ordinal);
+
+        // The API names the refused block by its path, and says the other one in the same words.
+        var problem = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{id}/roster", new
+        {
+            blocks = new[] { new { weekday = "monday", start = "09:00", end = "17:00", bookableOnline = true }, new { weekday = "monday", start = "16:00", end = "18:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Overlaps the block Monday 09:00–17:00.", problem.GetProperty("errors").GetProperty("blocks[1]")[0].GetString());
+    }
+
     private static async Task<IHtmlFormElement> FormAsync(TestBusiness biz, string page, string handler)
     {
         var document = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));

@@ -101,9 +101,11 @@ internal static class BlockValidation
                 {
                     var later = current.Index > earlier.Index ? current : earlier;
                     var other = later.Index == current.Index ? earlier : current;
-                    var dayText = weekly ? RosterFormats.WeekdayName(other.Day) + " " : "";
+                    // In words a person reads next to the row (the staff pages show it there), not the other row's JSON path:
+                    // the field already says which block is refused.
+                    var dayText = weekly ? other.Day + " " : "";
                     failures.Add(new ValidationFailure($"{path}[{later.Index}]",
-                        $"Overlaps {path}[{other.Index}] ({dayText}{RosterFormats.FormatTime(other.Start)}–{RosterFormats.FormatTime(other.End)})."));
+                        $"Overlaps the block {dayText}{RosterFormats.FormatTime(other.Start)}–{RosterFormats.FormatTime(other.End)}."));
                 }
             }
         }
