@@ -23,7 +23,7 @@ using Serilog;
 using Serilog.Formatting.Compact;
 
 var builder = WebApplication.CreateBuilder(args);
-// Operator commands: `migrate`, and `keys revoke --reason "…"` (KeyCommands). Each does its work and ends, serving nothing.
+// Operator commands: `migrate`, `keys list` and `keys revoke --reason "…"` (KeyCommands). Each does its work and ends, serving nothing.
 var keyCommand = KeyCommands.IsKeyCommand(args);
 var migrateOnly = !keyCommand && args.Contains("migrate", StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +9,7 @@ using Booking.Host.Infrastructure;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.Notifications;
 using Booking.IntegrationTests.PortalAuth;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.IntegrationTests.Platform;
@@ -92,6 +94,74 @@ public sealed class KeyRevocationTests
         Assert.Equal(2L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys where xml like '<key %'"));
         Assert.DoesNotContain("<masterKey", keys, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Keys_list_shows_each_keys_dates_the_revoked_one_with_its_reason_and_the_new_default_and_changes_nothing()
+    {
+        var certificate = KeyCertificates.New("list", password: CertificatePassword);
+        var database = await TestDatabaseServer.CreateDatabaseAsync("keys_list");
+        await using (var instance = new BookingApp(database).With(KeyRingProtection.PathKey, certificate).With(KeyRingProtection.PasswordKey, CertificatePassword))
+        {
+            // An instance ran (the schema is there) and made its first key, as the first cookie does.
+            await AppStarts.StartAsync(instance);
+            _ = instance.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("keys-list-test").Protect("first key");
+        }
+
+        var listed = await RunHostAsync(database, certificate, "keys", "list");
+        Assert.True(listed.Exit == 0, listed.Output + listed.Errors);
+        Assert.Contains("1 Data Protection key, newest first (times in UTC):", listed.Output, StringComparison.Ordinal);
+        var firstLine = Assert.Single(KeyLines(listed.Output));
+        var first = Guid.Parse(firstLine["Key ".Length..firstLine.IndexOf(':', StringComparison.Ordinal)]);
+        Assert.EndsWith("Not revoked. The default: new cookies and links are made with it.", firstLine, StringComparison.Ordinal);
+        Assert.Contains($"The default key is {first}.", listed.Output, StringComparison.Ordinal);
+
+        // Anything after "list" is not understood: usage (naming both commands) and exit 2.
+        var refused = await RunHostAsync(database, certificate, "keys", "list", "--all");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("Usage: keys list", refused.Errors, StringComparison.Ordinal);
+        Assert.Contains("keys revoke --reason", refused.Errors, StringComparison.Ordinal);
+
+        var revoked = await RunHostAsync(database, certificate, "keys", "revoke", "--reason", "laptop with the certificate stolen");
+        Assert.True(revoked.Exit == 0, revoked.Output + revoked.Errors);
+        var made = revoked.Output.Split('\n').Single(l => l.StartsWith("Made a new key, ", StringComparison.Ordinal));
+        var second = Guid.Parse(made["Made a new key, ".Length..].Split(',')[0]);
+        var rows = await KeyRowsAsync(database);
+        var after = await RunHostAsync(database, certificate, "keys", "list");
+        Assert.True(after.Exit == 0, after.Output + after.Errors);
+        Assert.Equal(rows, await KeyRowsAsync(database)); // listing wrote nothing
+        Assert.Contains("2 Data Protection keys, newest first (times in UTC):", after.Output, StringComparison.Ordinal);
+
+        // Newest first: the new key, active now and the default; then the old one, revoked with the reason given.
+        var lines = KeyLines(after.Output);
+        Assert.Equal([second, first], lines.Select(l => Guid.Parse(l["Key ".Length..l.IndexOf(':', StringComparison.Ordinal)])));
+        const string Time = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC";
+        Assert.Matches($"^Key {second}: created {Time}, active from {Time}, expires {Time}\\. Not revoked\\. The default: new cookies and links are made with it\\.$", lines[0]);
+        Assert.Matches($"^Key {first}: created {Time}, active from {Time}, expires {Time}\\. Revoked {Time} \\(reason: laptop with the certificate stolen\\)\\.$", lines[1]);
+        Assert.Contains($"The default key is {second}.", after.Output, StringComparison.Ordinal);
+        var created = DateTime.ParseExact(lines[0].Split("created ")[1][..19], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        Assert.InRange(DateTime.UtcNow - created, TimeSpan.FromMinutes(-1), TimeSpan.FromMinutes(5));
+
+        // With another certificate no key can be read, so none is the default (an instance would make its own).
+        var stranger = await RunHostAsync(database, KeyCertificates.New("stranger", password: CertificatePassword), "keys", "list");
+        Assert.True(stranger.Exit == 0, stranger.Output + stranger.Errors);
+        Assert.EndsWith("It cannot be read with the configured certificates.", KeyLines(stranger.Output)[0], StringComparison.Ordinal);
+        Assert.Contains("No key is the default", stranger.Output, StringComparison.Ordinal);
+        Assert.Equal(rows, await KeyRowsAsync(database));
+
+        // A ring with no keys at all (a database no instance has run on) says so.
+        await Sql.AdminExecAsync(database.Database, "delete from platform.data_protection_keys");
+        var empty = await RunHostAsync(database, certificate, "keys", "list");
+        Assert.True(empty.Exit == 0, empty.Output + empty.Errors);
+        Assert.Contains("No Data Protection keys yet: the first instance to start makes one.", empty.Output, StringComparison.Ordinal);
+        Assert.Equal(0L, await KeyRowsAsync(database));
+    }
+
+    private static Task<long> KeyRowsAsync(ProvisionedDatabase database) =>
+        Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.data_protection_keys");
+
+    /// <summary>The lines of <c>keys list</c> that describe one key each, in their order.</summary>
+    private static List<string> KeyLines(string output) =>
+        output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("Key ", StringComparison.Ordinal)).ToList();
 
     private static string CookieOf(HttpResponseMessage response, string name) =>
         response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(name + "=", StringComparison.Ordinal)).Split(';')[0];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
@@ -8,8 +9,8 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.PortalPages;
 
 /// <summary>
-/// A client sees the note they wrote when booking in the portal (the API's <c>note</c>, "Your note" on My appointments
-/// and the appointment's page), and never the note staff wrote on an appointment they booked for the client.
+/// A client sees the note they wrote when booking in the portal (the API's <c>note</c>, "Your note" on My appointments,
+/// the appointment's page and the Cancel page), and never the note staff wrote on an appointment they booked for the client.
 /// </summary>
 public sealed class PortalBookingNoteTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -73,5 +74,56 @@ public sealed class PortalBookingNoteTests(SharedApp shared) : IClassFixture<Sha
         // Staff still see both notes.
         var forStaff = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{staffMade}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(Staffs, forStaff.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task The_cancel_page_shows_the_clients_own_note_and_pet_on_what_they_cancel_also_while_a_request_waits_and_never_staffs_note()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["booksForPets"] = true;
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice, please.", ["insideWindow"] = "request" };
+        });
+        var alice = await App.RegisterClientAsync(b.Biz, "Alice", "Cancelling");
+        var slug = b.Biz.Slug;
+        var rex = (await (await alice.Http.PostAsJsonAsync($"/api/v1/portal/me/pets?name={slug}", new { name = "Rex", species = "dog" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        const string Mine = "Bring the blue lead.\nHe pulls.";
+        const string Asked = "Please keep it if you can't fill the slot.";
+        const string Staffs = "STAFF ONLY: bites the vet";
+
+        async Task<Guid> BookAsync(string start, string note) =>
+            (await (await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = rex, acceptedTermsVersion = (int?)null, note }))
+                .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // Outside the window: the page with the cancel form names the pet and shows the client's note in its summary.
+        var own = await BookAsync(At(Day(4), 10), Mine);
+        var page = await alice.Http.PageAsync($"/ol/cancel?name={slug}&id={own}");
+        Assert.Equal("Cancel an appointment", page.One("h1")!.TextContent);
+        var note = page.One("dl.summary #your-note")!;
+        Assert.Equal("Your note", note.PreviousElementSibling!.TextContent);
+        Assert.Equal(Mine, note.TextContent);
+        Assert.Equal("pre", note.GetAttribute("class"));
+        Assert.EndsWith(" for Rex", page.All("dl.summary dd")[1].TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.One("textarea[name='Input.Reason']"));
+
+        // Inside the window the client asked to cancel: the page that offers "Keep my appointment" shows the note too.
+        var asked = await BookAsync(At(Day(1), 12), Asked);
+        Assert.Equal("cancellation-requested", (await (await alice.Http.CancelAsync(slug, asked, "Sick")).JsonAsync(HttpStatusCode.Accepted)).GetProperty("status").GetString());
+        var waiting = await alice.Http.PageAsync($"/ol/cancel?name={slug}&id={asked}");
+        Assert.Equal("Your request to cancel", waiting.One("h1")!.TextContent);
+        Assert.NotNull(waiting.One("#keep"));
+        Assert.Equal(Asked, waiting.One("dl.summary #your-note")!.TextContent);
+
+        // An appointment staff booked with their own note: no note on the page, and never staff's words.
+        var staffMade = (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = alice.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 10), petId = rex, note = Staffs })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var staffPage = await alice.Http.PageAsync($"/ol/cancel?name={slug}&id={staffMade}");
+        Assert.Equal(HttpStatusCode.OK, staffPage.Status);
+        Assert.NotNull(staffPage.One("dl.summary"));
+        Assert.Null(staffPage.One("#your-note"));
+        Assert.DoesNotContain(Staffs, staffPage.Html, StringComparison.Ordinal);
     }
 }

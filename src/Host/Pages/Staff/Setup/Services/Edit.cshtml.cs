@@ -21,6 +21,17 @@ public sealed class EditModel(ISender sender) : StaffPageModel
 
     public IReadOnlyList<DiaryView> Diaries { get; private set; } = [];
 
+    /// <summary>Any of the business's diaries is switched off: the page says what that means beside the checkboxes.</summary>
+    public bool AnyDiaryOff => Diaries.Any(d => !d.Active);
+
+    /// <summary>
+    /// The services list's words (<see cref="SwitchedOffDiaries.AllOff"/>) when the service is offered online, not
+    /// retired, and every diary ticked is switched off: clients cannot book it online however it is saved.
+    /// </summary>
+    public string? AllDiariesOff => Input.BookableOnline && !Retired
+        ? SwitchedOffDiaries.AllOff(Input.DiaryIds ?? [], Diaries.ToDictionary(d => d.Id))
+        : null;
+
     /// <summary>The business's currency's decimals (ISO 4217 minor units): JPY 0, AUD 2, KWD 3.</summary>
     public int PriceDecimals => CurrencyDigits.Of(Business.Currency);
 
@@ -38,7 +49,6 @@ public sealed class EditModel(ISender sender) : StaffPageModel
         else
         {
             var s = (await sender.Send(new GetService(Guid.Parse(id)), ct))!;
-            Retired = s.Retired;
             Input = new ServiceForm
             {
                 Name = s.Name,
@@ -119,7 +129,15 @@ public sealed class EditModel(ISender sender) : StaffPageModel
     {
         Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         IsNew = id == "new";
-        return IsNew || (Guid.TryParse(id, out var guid) && await sender.Send(new GetService(guid), ct) is not null);
+        if (IsNew)
+        {
+            return true;
+        }
+
+        // Retired is known on a failed post too, so the page says it again (and does not warn about diaries then).
+        var service = Guid.TryParse(id, out var guid) ? await sender.Send(new GetService(guid), ct) : null;
+        Retired = service?.Retired == true;
+        return service is not null;
     }
 
     private IActionResult NotFoundPage() => Stopped(404, "Service not found", "This business has no such service.");

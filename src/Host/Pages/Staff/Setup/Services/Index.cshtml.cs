@@ -56,16 +56,11 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
     }
 
     /// <summary>A diary's name as the Client Portal column shows it: a switched-off diary says so (it takes no online bookings).</summary>
-    public string DiaryLabel(Guid id) => Diaries.TryGetValue(id, out var d) ? (d.Active ? d.Name : $"{d.Name} (switched off)") : "?";
+    public string DiaryLabel(Guid id) => Diaries.TryGetValue(id, out var d) ? SwitchedOffDiaries.Label(d) : "?";
 
     /// <summary>
     /// Why a service clients could otherwise book online is not in the portal because every diary providing it is
     /// switched off (the portal offers a service only with an active diary); null when one of its diaries is on.
     /// </summary>
-    public string? AllDiariesOff(ServiceView s) =>
-        s.DiaryIds.Count > 0 && s.DiaryIds.All(id => Diaries.TryGetValue(id, out var d) && !d.Active)
-            ? s.DiaryIds.Count == 1
-                ? "Not bookable online: its only diary is switched off"
-                : "Not bookable online: all its diaries are switched off"
-            : null;
+    public string? AllDiariesOff(ServiceView s) => SwitchedOffDiaries.AllOff(s.DiaryIds, Diaries);
 }
