@@ -16,6 +16,7 @@ internal sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<Key
     private const string Header = "X-Record-Sql";
     private readonly IHttpContextAccessor http;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> commands = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<RecordedCommand>> withParameters = new();
     private readonly List<IDisposable> subscriptions = [];
 
     public SqlRecorder(IHttpContextAccessor http)
@@ -31,6 +32,9 @@ internal sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<Key
         Assert.Equal(expected, answer.StatusCode);
         return [.. commands.GetValueOrDefault(label) ?? new ConcurrentQueue<string>()];
     }
+
+    /// <summary>The statements of the label's requests so far, with copies of their parameters (to run them again, as EXPLAIN).</summary>
+    public IReadOnlyList<RecordedCommand> Commands(string label) => [.. withParameters.GetValueOrDefault(label) ?? new ConcurrentQueue<RecordedCommand>()];
 
     public void OnNext(DiagnosticListener value)
     {
@@ -49,6 +53,8 @@ internal sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<Key
             && http.HttpContext?.Request.Headers[Header].ToString() is { Length: > 0 } label)
         {
             commands.GetOrAdd(label, _ => new ConcurrentQueue<string>()).Enqueue(data.Command.CommandText);
+            withParameters.GetOrAdd(label, _ => new ConcurrentQueue<RecordedCommand>()).Enqueue(
+                new RecordedCommand(data.Command.CommandText, [.. data.Command.Parameters.OfType<Npgsql.NpgsqlParameter>().Select(p => p.Clone())]));
         }
     }
 
@@ -68,3 +74,6 @@ internal sealed class SqlRecorder : IObserver<DiagnosticListener>, IObserver<Key
         }
     }
 }
+
+/// <summary>A statement EF ran, and copies of its parameters.</summary>
+internal sealed record RecordedCommand(string Text, IReadOnlyList<Npgsql.NpgsqlParameter> Parameters);

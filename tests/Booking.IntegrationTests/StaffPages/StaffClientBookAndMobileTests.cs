@@ -137,4 +137,32 @@ public sealed class StaffClientBookAndMobileTests(SharedApp shared) : IClassFixt
         Assert.False(changed.GetProperty("mobileVerified").GetBoolean());
         Assert.NotNull((await biz.Owner.PageAsync($"/staff/clients/{claimed.Id}")).One("#mobile-not-confirmed"));
     }
+
+    [Fact]
+    public async Task The_clients_list_says_which_mobiles_are_not_confirmed_as_the_client_page_does()
+    {
+        var biz = await App.SignUpBusinessAsync("mobile-list");
+        await App.RegisterClientAsync(biz, "Clara", "Claim"); // a mobile typed at registration, never proven
+        await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Vic", lastName = "Vouched", email = (string?)null, mobile = "0412 001 " + Random.Shared.Next(100, 999).ToString(CultureInfo.InvariantCulture) });
+        await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Nell", lastName = "Nomobile", email = $"nell-{Guid.NewGuid():N}@client.example", mobile = (string?)null });
+
+        var list = await biz.Owner.PageAsync("/staff/clients");
+        var mobiles = list.All("tbody tr").ToDictionary(r => r.QuerySelector("td a")!.TextContent, r => r.QuerySelectorAll("td")[2]);
+        Assert.Equal(["Clara Claim", "Nell Nomobile", "Vic Vouched"], mobiles.Keys.Order());
+        // "0412 345 678 (not confirmed)" beside the typed number only; a number staff put on file, or none, says nothing.
+        Assert.Equal("(not confirmed)", mobiles["Clara Claim"].QuerySelector(".mobile-not-confirmed")?.TextContent);
+        Assert.NotNull(mobiles["Clara Claim"].QuerySelector("a.phone"));
+        Assert.Null(mobiles["Vic Vouched"].QuerySelector(".mobile-not-confirmed"));
+        Assert.NotNull(mobiles["Vic Vouched"].QuerySelector("a.phone"));
+        Assert.Equal("", mobiles["Nell Nomobile"].TextContent.Trim());
+        Assert.Contains("hasn't confirmed it with a code by SMS", list.One("#mobile-not-confirmed-why")!.TextContent, StringComparison.Ordinal);
+
+        // A page with no such number has no note.
+        var confirmedOnly = await biz.Owner.PageAsync("/staff/clients?search=vouched");
+        Assert.Single(confirmedOnly.All("tbody tr"));
+        Assert.Null(confirmedOnly.One("#mobile-not-confirmed-why"));
+        Assert.DoesNotContain("not confirmed", confirmedOnly.Text, StringComparison.Ordinal);
+    }
 }

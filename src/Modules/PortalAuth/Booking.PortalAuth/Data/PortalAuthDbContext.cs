@@ -19,6 +19,27 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
     /// </summary>
     public const string PetNameIndex = "ux_pets_client_name_on_file";
 
+    /// <summary>
+    /// A client's names both ways round and email, one per line, without accents and in lower case
+    /// (<c>lower(portalauth.f_unaccent(…))</c>, the IMMUTABLE wrapper of the <c>unaccent</c> extension; migration
+    /// <c>ClientSearch</c>): a stored generated column, so staff search compares the folded search text with a value
+    /// worked out once per save rather than calling unaccent on every row it reads (decision in AdminClients).
+    /// </summary>
+    public const string ClientSearchText = "SearchText";
+
+    /// <summary>The search column's expression; the search text is folded by <see cref="FoldSql"/> alike.</summary>
+    internal const string ClientSearchTextSql =
+        "lower(portalauth.f_unaccent(first_name || ' ' || last_name || E'\\n' || last_name || ' ' || first_name || E'\\n' || coalesce(email, '')))";
+
+    /// <summary>How a search text is folded to compare with <see cref="ClientSearchText"/>: accents off, lower case.</summary>
+    internal const string FoldSql = "lower(portalauth.f_unaccent({0}))";
+
+    /// <summary>
+    /// The business's clients in the order the staff list pages them (last name, first name, id): a page of clients,
+    /// searched or not, reads the first rows of one business in order instead of sorting all of them.
+    /// </summary>
+    public const string ClientNameOrderIndex = "ix_clients_tenant_id_last_name_first_name_id";
+
     public override string Schema => SchemaName;
 
     public DbSet<Client> Clients => Set<Client>();
@@ -53,6 +74,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.HasIndex(x => new { x.TenantId, x.Email }).IsUnique().HasFilter("email IS NOT NULL").HasDatabaseName(ClientEmailIndex);
             b.HasIndex(x => new { x.TenantId, x.Mobile }).IsUnique().HasFilter("mobile IS NOT NULL").HasDatabaseName(ClientMobileIndex);
             b.ToTable(t => t.HasCheckConstraint("ck_clients_mobile_verified_has_mobile", "mobile IS NOT NULL OR NOT mobile_verified"));
+            b.Property<string>(ClientSearchText).HasColumnName("search_text").HasComputedColumnSql(ClientSearchTextSql, stored: true);
+            b.HasIndex(x => new { x.TenantId, x.LastName, x.FirstName, x.Id }).HasDatabaseName(ClientNameOrderIndex);
             b.HasMany(x => x.Pets).WithOne().HasForeignKey(p => new { p.TenantId, p.ClientId });
         });
         modelBuilder.Entity<Pet>(b =>

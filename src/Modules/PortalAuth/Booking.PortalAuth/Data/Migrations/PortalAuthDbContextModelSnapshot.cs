@@ -186,6 +186,12 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(portalauth.f_unaccent(first_name || ' ' || last_name || E'\\n' || last_name || ' ' || first_name || E'\\n' || coalesce(email, '')))", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -204,6 +210,9 @@ namespace Booking.PortalAuth.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_clients_tenant_id_mobile")
                         .HasFilter("mobile IS NOT NULL");
+
+                    b.HasIndex("TenantId", "LastName", "FirstName", "Id")
+                        .HasDatabaseName("ix_clients_tenant_id_last_name_first_name_id");
 
                     b.ToTable("clients", "portalauth", t =>
                         {
