@@ -31,6 +31,9 @@ public sealed class SwitchedOffDiaryServicesTests(SharedApp shared) : IClassFixt
         Assert.Equal("Not bookable online: its only diary is switched off. Dr Alpha (switched off)", consultation);
         var checkUp = PortalCell(page, "Check-up");
         Assert.Equal("Dr Alpha (switched off), Dr Beta", checkUp);
+        // The diary, chosen on its own, is headed in the same words.
+        var diaryPage = await biz.Owner.PageAsync($"/staff/diary?diary={bookable.DiaryId}");
+        Assert.Equal("Dr Alpha (switched off)", diaryPage.One($"#diary-{bookable.DiaryId}")!.TextContent.Trim());
 
         // With both diaries off, Check-up is gone from the portal too, and the page says so.
         await SwitchOffAsync(biz, beta, "Dr Beta");
