@@ -171,7 +171,7 @@ public sealed class CancellationWithdrawnEmailTests(RealFactsFixture fixture) : 
 
         // Events of one appointment may be handled out of order (a failed one is retried alone): the withdrawal first.
         var requestEvent = Guid.CreateVersion7();
-        var (from, until) = (start.ToDateTimeOffset(), start.PlusMinutes(45).ToDateTimeOffset());
+        var (from, until) = (start.ToInstant().ToDateTimeOffset(), start.PlusMinutes(45).ToInstant().ToDateTimeOffset()); // UTC, as events carry them
         NotificationsTestApp.Deliver(fixture.App, new CancellationRequestWithdrawn(
             Guid.CreateVersion7(), s.Biz.Id, id, client.Id, s.DiaryId, s.ServiceId, from, until, DateTimeOffset.UtcNow, requestEvent));
         await Task.Delay(2000);
