@@ -76,13 +76,67 @@ public sealed class KeepAppointmentTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal("confirmed", mine.GetProperty("status").GetString());
         Assert.True(mine.GetProperty("canCancel").GetBoolean());
         Assert.Empty((await OpenRequestsAsync(b)).EnumerateArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "No" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "No" })).StatusCode);
 
         // The same again is the same answer (a double click, a retry).
         Assert.Equal("confirmed", (await (await KeepAsync(alice, b, id)).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
         // Another client cannot touch it.
         var bob = await App.RegisterClientAsync(b.Biz, "Bob");
         Assert.Equal(HttpStatusCode.NotFound, (await KeepAsync(bob, b, id)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_deciding_a_request_the_client_withdrew_are_told_who_withdrew_it_and_when_in_the_api_on_the_requests_page_and_the_appointment_page()
+    {
+        var b = await RequestPolicyAsync();
+        var wanda = await App.RegisterClientAsync(b.Biz, "Wanda", "Keeper");
+        var id = await BookAndAskToCancelAsync(wanda, b, At(Day(1), 12));
+        // Staff open Requests while it waits; the client withdraws it before they press a button.
+        var requests = await b.Biz.Owner.PageAsync("/staff/requests");
+        Assert.NotNull(requests.One($"#decline-{id}"));
+        await (await KeepAsync(wanda, b, id)).JsonAsync(HttpStatusCode.OK);
+
+        var staff = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", staff.GetProperty("status").GetString());
+        var withdrawnAt = staff.GetProperty("cancellationWithdrawnAt").GetDateTimeOffset();
+        Assert.InRange(DateTimeOffset.UtcNow - withdrawnAt, TimeSpan.Zero, TimeSpan.FromMinutes(2));
+
+        // The appointment page says when the client withdrew it, and that it stays booked.
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}");
+        Assert.Equal("Confirmed", page.One(".facts .status")!.TextContent.Trim());
+        var said = page.One("#cancellation-withdrawn")!.TextContent.Trim();
+        Assert.StartsWith("Withdrawn by the client on ", said, StringComparison.Ordinal);
+        Assert.EndsWith("; the appointment stays booked.", said, StringComparison.Ordinal);
+        var when = said["Withdrawn by the client on ".Length..^"; the appointment stays booked.".Length];
+
+        // Either decision: 409 request-withdrawn, naming who and when (the page's words for the time), not "not found".
+        var expected = $"Wanda Keeper withdrew their cancellation request on {when}; the appointment stays booked.";
+        foreach (var verb in new[] { "accept", "decline" })
+        {
+            var problem = await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/{verb}", new { reason = (string?)null })).JsonAsync(HttpStatusCode.Conflict);
+            Assert.Equal("request-withdrawn", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+            Assert.Equal("cancellation", problem.GetProperty("request").GetString());
+            Assert.Equal(withdrawnAt, problem.GetProperty("withdrawnAt").GetDateTimeOffset());
+            Assert.Equal(expected, problem.GetProperty("detail").GetString());
+        }
+
+        // The Requests page opened before: "Keep the appointment" pressed now says the client withdrew it, not "already decided".
+        var pressed = await b.Biz.Owner.SubmitAsync(requests, PortalHtml.Fields(("reason", "")), "form.decline-form");
+        Assert.Equal(HttpStatusCode.Redirect, pressed.Status);
+        var after = await b.Biz.Owner.PageAsync(pressed.Response.Headers.Location!.OriginalString);
+        Assert.Equal(expected, after.One("p.notice")?.TextContent.Trim());
+        Assert.Equal("confirmed", (await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("status").GetString());
+
+        // Asked again: a request like any other, which staff decide; the withdrawal is no longer said.
+        Assert.Equal("cancellation-requested",
+            (await (await wanda.Http.CancelAsync(b.Biz.Slug, id, "Sick after all")).JsonAsync(HttpStatusCode.Accepted)).GetProperty("status").GetString());
+        Assert.Null((await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}")).One("#cancellation-withdrawn"));
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "We need the notice" })).JsonAsync(HttpStatusCode.OK);
+        var decided = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, decided.GetProperty("cancellationWithdrawnAt").ValueKind);
+        // A request decided by staff is still 404, as before.
+        Assert.Equal(HttpStatusCode.NotFound, (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).StatusCode);
     }
 
     [Fact]

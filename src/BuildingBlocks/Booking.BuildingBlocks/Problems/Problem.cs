@@ -42,6 +42,9 @@ public static class ProblemKinds
     /// <summary>409: a client's withdrawal of a cancellation request that is no longer open (docs/api-additions.md).</summary>
     public const string NoOpenCancellationRequest = "no-open-cancellation-request";
 
+    /// <summary>409: staff deciding a booking or cancellation request the client withdrew (docs/api-additions.md).</summary>
+    public const string RequestWithdrawn = "request-withdrawn";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

@@ -48,6 +48,16 @@ public sealed record CancellationRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source, string? Reason, Guid? PetId = null) : IIntegrationEvent;
 
+/// <summary>
+/// The client withdrew their cancellation request before staff decided it ("Keep my appointment"): the appointment is
+/// confirmed again. RequestEventId: the <see cref="CancellationRequested"/> event of the request withdrawn (null for a
+/// request filed before it was kept), so Notifications tells only those its emails may have reached, and sends neither
+/// where they had not gone yet. WithdrawnAt: when.
+/// </summary>
+public sealed record CancellationRequestWithdrawn(
+    Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,
+    DateTimeOffset Start, DateTimeOffset End, DateTimeOffset WithdrawnAt, Guid? RequestEventId, Guid? PetId = null) : IIntegrationEvent;
+
 /// <summary>A client asked for a booking (a new client, or a business that approves bookings); status requested.</summary>
 public sealed record BookingRequested(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid DiaryId, Guid ServiceId,

@@ -63,6 +63,12 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
             return RedirectToPage();
         }
+        catch (ProblemException ex) when (ex.Kind == ProblemKinds.RequestWithdrawn)
+        {
+            // The client withdrew it (maybe while the page was open): who and when, in the answer's own words.
+            Notice = ex.Detail;
+            return RedirectToPage();
+        }
         catch (ProblemException ex) when (ex.Status == 404)
         {
             Notice = await GoneNoticeAsync(id, ct);
@@ -85,8 +91,8 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     };
 
     /// <summary>
-    /// A request no longer open: what became of it, from how the appointment ended (the client may have withdrawn it
-    /// while the page was open), else that it was already decided.
+    /// A request no longer open and not withdrawn by the client (that is the decision's own 409, said above): what
+    /// became of it, from how the appointment ended, else that it was already decided.
     /// </summary>
     private async Task<string> GoneNoticeAsync(Guid id, CancellationToken ct)
     {

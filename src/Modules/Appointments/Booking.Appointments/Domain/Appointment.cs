@@ -89,6 +89,18 @@ public sealed class Appointment : ITenantOwned
     public Instant? CancellationRequestedAt { get; set; }
 
     /// <summary>
+    /// The <c>CancellationRequested</c> event of the open request (its <c>EventId</c>): the withdrawal names it, so
+    /// Notifications takes back that request's own emails. Null with no open request, and for requests filed before it.
+    /// </summary>
+    public Guid? CancellationRequestEventId { get; set; }
+
+    /// <summary>
+    /// When the client last withdrew a cancellation request ("Keep my appointment"); null once they ask again, and when
+    /// they never withdrew one. Staff pages and a decision on the withdrawn request say so.
+    /// </summary>
+    public Instant? CancellationWithdrawnAt { get; set; }
+
+    /// <summary>
     /// How it ended (<see cref="AppointmentEndings"/>), null while it holds its time. The database refuses a released
     /// status without one (<c>ck_appointments_ended</c>).
     /// </summary>

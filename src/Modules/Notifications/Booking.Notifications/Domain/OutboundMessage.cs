@@ -107,6 +107,7 @@ public static class MessageKinds
     public const string DiaryContactBookingRequest = "diary-contact-booking-request";
     public const string DiaryContactCancellationRequest = "diary-contact-cancellation-request";
     public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
+    public const string DiaryContactCancellationRequestWithdrawn = "diary-contact-cancellation-request-withdrawn";
 
     /// <summary>
     /// A request's email to the business's owners and admins (who can act on it under Requests), each address once and
@@ -115,6 +116,7 @@ public static class MessageKinds
     public const string StaffBookingRequest = "staff-booking-request";
     public const string StaffCancellationRequest = "staff-cancellation-request";
     public const string StaffBookingRequestWithdrawn = "staff-booking-request-withdrawn";
+    public const string StaffCancellationRequestWithdrawn = "staff-cancellation-request-withdrawn";
     public const string ClientApproved = "client-approved";
     public const string StaffSignInEmailChanged = "staff-sign-in-email-changed";
     public const string ClientSignInEmailChanged = "client-sign-in-email-changed";
@@ -134,6 +136,7 @@ public static class MessageKinds
     public const string StandInBookingRequest = "stand-in-booking-request";
     public const string StandInCancellationRequest = "stand-in-cancellation-request";
     public const string StandInBookingRequestWithdrawn = "stand-in-booking-request-withdrawn";
+    public const string StandInCancellationRequestWithdrawn = "stand-in-cancellation-request-withdrawn";
 
     /// <summary>The stand-in kind of each diary-contact kind that is stood in for (the "on new" email is not: see AppointmentBookedEmails).</summary>
     public static readonly IReadOnlyDictionary<string, string> StandIns = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -142,12 +145,13 @@ public static class MessageKinds
         [DiaryContactBookingRequest] = StandInBookingRequest,
         [DiaryContactCancellationRequest] = StandInCancellationRequest,
         [DiaryContactBookingRequestWithdrawn] = StandInBookingRequestWithdrawn,
+        [DiaryContactCancellationRequestWithdrawn] = StandInCancellationRequestWithdrawn,
     };
 
     /// <summary>The owners' and admins' request emails: they go only to a proven sign-in email (or one confirmed in the business).</summary>
     public static readonly IReadOnlySet<string> ToDeciders = new HashSet<string>(StringComparer.Ordinal)
     {
-        StaffBookingRequest, StaffCancellationRequest, StaffBookingRequestWithdrawn,
+        StaffBookingRequest, StaffCancellationRequest, StaffBookingRequestWithdrawn, StaffCancellationRequestWithdrawn,
     };
 
     /// <summary>
@@ -210,6 +214,9 @@ public static class MessageKinds
         [StaffBookingRequest] = "Booking request to owner or admin",
         [StaffCancellationRequest] = "Cancellation request to owner or admin",
         [StaffBookingRequestWithdrawn] = "Booking request withdrawn, to owner or admin",
+        [DiaryContactCancellationRequestWithdrawn] = "Cancellation request withdrawn, to diary contact",
+        [StaffCancellationRequestWithdrawn] = "Cancellation request withdrawn, to owner or admin",
+        [StandInCancellationRequestWithdrawn] = "Cancellation request withdrawn, to extra address standing in for the diary contact",
         [ClientApproved] = "Approved as a client, to client",
         [StaffSignInEmailChanged] = "Sign-in email changed, to staff member's old address",
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",

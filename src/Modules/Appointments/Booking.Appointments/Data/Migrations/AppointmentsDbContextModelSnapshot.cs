@@ -52,6 +52,14 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancellation_requested_at");
 
+                    b.Property<Guid?>("CancellationRequestEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cancellation_request_event_id");
+
+                    b.Property<Instant?>("CancellationWithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancellation_withdrawn_at");
+
                     b.Property<Instant?>("CancelledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");

@@ -531,8 +531,11 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
                 a.CancellationRequestedAt = now;
+                a.CancellationWithdrawnAt = null;
                 a.UpdatedAt = now;
-                db.Publish(AppointmentEvents.CancellationRequested(a, db, reason));
+                var requested = AppointmentEvents.CancellationRequested(a, db, reason);
+                a.CancellationRequestEventId = requested.EventId; // the withdrawal names it
+                db.Publish(requested);
                 status = 202;
                 break;
             case not null when a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status):
@@ -579,8 +582,9 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
 
 /// <summary>
 /// The client withdraws their cancellation request while the business has not decided it ("Keep my appointment"): the
-/// appointment is confirmed again, as it was. Repeat-safe: an appointment already confirmed with no decided request
-/// answers the same. Refused (409 <c>no-open-cancellation-request</c>) once staff decided the request, or when there
+/// appointment is confirmed again, as it was, and the staff its request was emailed to hear it is withdrawn
+/// (<c>CancellationRequestWithdrawn</c>). Repeat-safe: an appointment already confirmed with no decided request answers
+/// the same, and nothing more is sent. Refused (409 <c>no-open-cancellation-request</c>) once staff decided the request, or when there
 /// was none to withdraw.
 /// </summary>
 public sealed record KeepMyAppointment(Guid ClientId, Guid Id) : ICommand<PortalAppointmentView>;
@@ -603,10 +607,15 @@ public sealed class KeepMyAppointmentHandler(AppointmentsDbContext db, ISender s
         {
             case AppointmentStatus.CancellationRequested:
                 // As before the request: confirmed, no reason, and free to ask again (only a decided request stays on record).
+                // When it was withdrawn is kept for staff (a decision on it names it), and the staff who were emailed the
+                // request are told (CancellationRequestWithdrawn names the request's event).
                 a.Status = AppointmentStatus.Confirmed;
                 a.CancelReason = null;
                 a.CancellationRequestedAt = null;
+                a.CancellationWithdrawnAt = now;
                 a.UpdatedAt = now;
+                db.Publish(AppointmentEvents.CancellationWithdrawn(a, db, a.CancellationRequestEventId));
+                a.CancellationRequestEventId = null;
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             case AppointmentStatus.Confirmed when a.CancellationRequestedAt is null:

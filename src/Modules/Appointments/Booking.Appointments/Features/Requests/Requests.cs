@@ -6,6 +6,8 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using FluentValidation;
 using Mediator;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Booking.Tenancy.Contracts;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -81,7 +84,8 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 /// Accepting a booking request confirms it (AppointmentBooked); declining releases the time. Accepting a
 /// cancellation request cancels (AppointmentCancelled, from the portal: the client asked); declining keeps it.
 /// </summary>
-public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<DecideRequest, RequestView>
+public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender, ITenantContext tenant)
+    : ICommandHandler<DecideRequest, RequestView>
 {
     public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => DecideAsync(command, cancellationToken));
@@ -90,7 +94,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id
             && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken)
-            ?? throw ProblemException.NotFound("No open request with this id.");
+            ?? throw await NotOpenAsync(command.Id, cancellationToken);
         var kind = ListRequestsHandler.KindOf(a);
         var requestedAt = ListRequestsHandler.RequestedAt(a);
         var now = schedule.Now;
@@ -123,6 +127,40 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
         return RequestView.Of(a, kind, names, schedule, requestedAt);
     }
+
+    /// <summary>
+    /// No open request with this id: 409 <c>request-withdrawn</c> when the client withdrew it (a booking request they
+    /// cancelled while it waited, or a cancellation request they took back with Keep my appointment), naming who and
+    /// when, with <c>request</c> (<c>booking</c> or <c>cancellation</c>) and <c>withdrawnAt</c>; otherwise (decided
+    /// already, another business's, missing) 404 <c>not-found</c> as before. Staff read the request email and may act on
+    /// it after the client changed their mind: "already decided" would tell them another staff member did.
+    /// </summary>
+    private async Task<ProblemException> NotOpenAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        var (request, at) = a switch
+        {
+            { Ended: AppointmentEndings.Withdrawn, CancelledAt: { } cancelled } => ("booking", cancelled),
+            { Status: AppointmentStatus.Confirmed, CancellationRequestedAt: null, CancellationWithdrawnAt: { } withdrawn } => ("cancellation", withdrawn),
+            _ => ((string?)null, default(Instant)),
+        };
+        if (a is null || request is null)
+        {
+            return ProblemException.NotFound("No open request with this id.");
+        }
+
+        await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
+        var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
+        var country = tenant.Current?.CountryCode;
+        var when = TimeFormat.For(country, settings.TimeFormatInEffect).LongDateTime(at.InZone(schedule.Zone), DateStyle.ForCountry(country));
+        var client = names.Client(a.ClientId).Name is { Length: > 0 } name ? name : "The client";
+        var problem = new ProblemException(ProblemKinds.RequestWithdrawn, 409, "The client withdrew this request", request == "booking"
+            ? $"{client} withdrew their booking request on {when}, before it was decided; nothing was booked."
+            : $"{client} withdrew their cancellation request on {when}; the appointment stays booked.");
+        problem.Extensions["request"] = request;
+        problem.Extensions["withdrawnAt"] = schedule.Render(at);
+        return problem;
+    }
 }
 
 public static class RequestsEndpoints
@@ -140,14 +178,14 @@ public static class RequestsEndpoints
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("AcceptRequest")
-            .Answers(409, ProblemKinds.ChangedMeanwhile)
+            .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn)
             .Produces<RequestView>();
 
         requests.MapPost("/{id}/decline", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("DeclineRequest")
-            .Answers(409, ProblemKinds.ChangedMeanwhile)
+            .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn)
             .Accepts<CancelBody>("application/json")
             .Produces<RequestView>();
     }

@@ -472,6 +472,10 @@ public static class AppointmentEvents
     public static CancellationRequested CancellationRequested(Appointment a, AppointmentsDbContext db, string? reason) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), ChangeSources.Portal, reason, a.PetId);
 
+    /// <summary>The withdrawal of the request <paramref name="requestEventId"/> named (UpdatedAt is when it was withdrawn).</summary>
+    public static CancellationRequestWithdrawn CancellationWithdrawn(Appointment a, AppointmentsDbContext db, Guid? requestEventId) =>
+        new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), Utc(a.UpdatedAt), requestEventId, a.PetId);
+
     public static BookingRequestDecided Decided(Appointment a, AppointmentsDbContext db, string kind, bool accepted, string? reason) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, kind, accepted, reason, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.PetId);
 

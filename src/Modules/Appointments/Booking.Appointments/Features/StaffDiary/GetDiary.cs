@@ -32,6 +32,12 @@ public sealed record StaffAppointmentView(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Clashes { get; init; }
+
+    /// <summary>
+    /// When the client withdrew their cancellation request of this appointment (Keep my appointment), while it is
+    /// confirmed again; null when they never did, or asked again since. Beyond API.md (docs/api-additions.md).
+    /// </summary>
+    public DateTimeOffset? CancellationWithdrawnAt { get; init; }
 }
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
@@ -57,7 +63,10 @@ public static class StaffViews
 {
     public static StaffAppointmentView View(Names names, Appointment a, Schedule schedule) =>
         new(a.Id, a.DiaryId, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId),
-            names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason, a.Ended);
+            names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason, a.Ended)
+        {
+            CancellationWithdrawnAt = a.CancellationWithdrawnAt is { } withdrawn && a.CancellationRequestedAt is null ? schedule.Render(withdrawn) : null,
+        };
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {
