@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SchedulingApi = Booking.IntegrationTests.Appointments.SchedulingApi;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using Booking.IntegrationTests.Setup;
@@ -112,6 +113,49 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         var american = "+1201555" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await AssertRefusedOnMobileAsync(await NewClient().StartAsync(biz.Slug, american),
             "This business can only text codes to numbers in United Kingdom, Ireland and France.");
+    }
+
+    /// <summary>A phone-only client staff add (no email) with <paramref name="mobile"/>; their id.</summary>
+    private static async Task<Guid> PhoneOnlyClientAsync(TestBusiness biz, string mobile) =>
+        (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Pia", lastName = "Phone", email = (string?)null, mobile }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    private static async Task StaffBooksAsync(TestBusiness biz, Guid diaryId, Guid serviceId, Guid clientId, int daysAhead) =>
+        await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId, serviceId, diaryId, start = SchedulingApi.At(SchedulingApi.Day(daysAhead), 10) })).JsonAsync(HttpStatusCode.Created);
+
+    [Fact]
+    public async Task A_booking_text_goes_only_to_a_mobile_of_the_business_s_countries_and_the_log_says_why_another_was_not_sent()
+    {
+        var biz = await UkBusinessAsync();
+        await SchedulingApi.RulesAsync(biz, interval: 30, notice: 0, horizon: 60);
+        var diary = await SchedulingApi.DiaryAsync(biz, "Dr Alpha");
+        await SchedulingApi.RosterEveryDayAsync(biz, diary, "00:00", "23:30");
+        var service = await SchedulingApi.ServiceAsync(biz, "Consultation", 30, 0, [diary], currency: "GBP");
+        var australian = PortalAuthHelpers.NewMobile();
+        var british = UkMobile();
+        var abroad = await PhoneOnlyClientAsync(biz, australian);
+        var home = await PhoneOnlyClientAsync(biz, british);
+        var http = NewClient();
+
+        // Both booked by staff: the British mobile hears of it; the Australian one is not texted, and the log says why.
+        await StaffBooksAsync(biz, diary, service, abroad, 3);
+        await StaffBooksAsync(biz, diary, service, home, 4);
+        Assert.StartsWith($"Business {biz.Slug} confirmed your appointment: Consultation", (await http.TextsToAsync(british, 1))[0], StringComparison.Ordinal);
+        // A minute: under a loaded run the event's job may meet a retry before the line is written.
+        var logged = await Eventually.ReturnsAsync(
+            () => Task.FromResult(App.Logs.Of(biz.Slug, Serilog.Events.LogEventLevel.Warning)),
+            logs => logs.Any(l => l.Contains("AppointmentBookedSmsHandler", StringComparison.Ordinal)),
+            TimeSpan.FromMinutes(1),
+            "the log line of the text not sent");
+        Assert.Contains(logged, l => l.Contains($"to the number ending \"{australian[^3..]}\" not sent: the number is outside the countries", StringComparison.Ordinal)
+            && l.Contains("(\"United Kingdom\")", StringComparison.Ordinal));
+        Assert.Equal(0, (await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(australian)}")).GetArrayLength());
+
+        // Once staff add Australia, the next booking's text goes to it.
+        await (await PutCountriesAsync(biz, new[] { "GB", "AU" })).JsonAsync(HttpStatusCode.OK);
+        await StaffBooksAsync(biz, diary, service, abroad, 5);
+        Assert.StartsWith($"Business {biz.Slug} confirmed your appointment: Consultation", Assert.Single(await http.TextsToAsync(australian, 1)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class AccountDetailsPagesTests(PortalAuthApp fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_phone_client_is_offered_to_add_an_email_without_a_password()
+    public async Task A_phone_client_adds_an_email_on_the_page_only_with_a_code_texted_to_their_verified_mobile()
     {
         var biz = await fixture.App.SignUpBusinessAsync("myemailadd");
         var mobile = PortalAuthHelpers.NewMobile();
@@ -87,14 +87,41 @@ public sealed class AccountDetailsPagesTests(PortalAuthApp fixture) : IClassFixt
         var http = fixture.NewClient();
         var attempt = (await (await http.StartAsync(biz.Slug, mobile)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await http.VerifyAsync(biz.Slug, attempt, await http.CodeSentToAsync(mobile))).StatusCode);
+        var masked = mobile[..3] + new string('•', mobile.Length - 6) + mobile[^3..];
 
         var details = await http.PageAsync($"/ol/account?name={biz.Slug}");
         Assert.Equal("Add your email", details.One($"main a[href='/ol/account/email?name={biz.Slug}']")?.TextContent.Trim());
         var page = await http.PageAsync($"/ol/account/email?name={biz.Slug}");
         Assert.Equal("Add your email", page.One("h1")?.TextContent.Trim());
         Assert.Null(page.One("input[name='Input.CurrentPassword']"));
+        Assert.Null(page.One("input[name='Input.Code']"));
+        Assert.Contains($"we first text a code to your mobile, {masked}.", page.One("#code-needed")?.TextContent, StringComparison.Ordinal);
+
+        // "Text me a code": the address typed stays, and the code box names where the code went.
         var added = PortalAuthHelpers.NewEmail();
-        var sent = await http.SubmitAsync(page, PortalHtml.Fields(("Input.Email", added)));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var asked = await http.SubmitAsync(Pressing(page, "#send-code"), PortalHtml.Fields(("Input.Email", added)));
+        Assert.Equal(HttpStatusCode.OK, asked.Status);
+        Assert.Equal(added, asked.One("input[name='Input.Email']")?.GetAttribute("value"));
+        Assert.Contains($"We sent a 6-digit code to {masked}. It works for 10 minutes.", asked.One("#code-sent-to")?.TextContent, StringComparison.Ordinal);
+        var code = await http.CodeSentToAsync(mobile, 2);
+
+        // A wrong code is said by the box; nothing is emailed.
+        var wrong = await http.SubmitAsync(asked, PortalHtml.Fields(("Input.Code", PortalAuthHelpers.WrongCode(code))));
+        Assert.Equal("That code is not right. 4 tries left.", wrong.ErrorFor("Input.Code"));
+        Assert.Null(wrong.One("#email-sent"));
+
+        // The right one, in Arabic-Indic digits: the link is on its way.
+        var arabic = string.Concat(code.Select(c => (char)(0x0660 + (c - '0'))));
+        var sent = await http.SubmitAsync(wrong, PortalHtml.Fields(("Input.Code", arabic)));
         Assert.Contains(added, sent.One("#email-sent")?.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page as if <paramref name="button"/> were pressed: its form posts to the button's <c>formaction</c>.</summary>
+    private static HtmlPage Pressing(HtmlPage page, string button)
+    {
+        var pressed = page.One(button) ?? throw new InvalidOperationException($"No {button} on the page.");
+        pressed.Closest("form")!.SetAttribute("action", pressed.GetAttribute("formaction"));
+        return page;
     }
 }

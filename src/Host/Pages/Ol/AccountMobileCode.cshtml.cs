@@ -57,7 +57,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
     {
         try
         {
-            await Sender.Send(new VerifyMyMobile(Attempt, CodeInput.Normalised(Input.Code)) { ClientId = ClientId!.Value }, cancellationToken);
+            await Sender.Send(new VerifyMyMobile(Attempt, Input.Code) { ClientId = ClientId!.Value }, cancellationToken);
             PortalNotice.Keep(TempData, Business.Id, ClientId!.Value, AccountModel.MobileVerified);
             return Redirect(PortalUrl("/ol/account"));
         }

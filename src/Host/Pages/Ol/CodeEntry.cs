@@ -5,37 +5,13 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Booking.Host.Pages.Ol;
 
-/// <summary>The one-time code a client types (phone sign-in, and proving a mobile from Your details).</summary>
+/// <summary>
+/// The one-time code a client types (phone sign-in, proving a mobile, adding an email), as typed: the commands read it in
+/// any script's decimal digits (PortalAuth's <c>SignInCodes.Normalised</c>), as the API does.
+/// </summary>
 public sealed class CodeInput
 {
     public string? Code { get; set; }
-
-    /// <summary>
-    /// The code as the server checks it: trimmed, and when every character is a decimal digit of any script (Arabic-Indic
-    /// "١٢٣٤٥٦", Devanagari, full-width "１２３…", as a phone's keyboard may type them), written in ASCII digits. Anything
-    /// else is left as typed, so the check refuses it as not a code ("The code is 6 digits.").
-    /// </summary>
-    public static string? Normalised(string? code)
-    {
-        if (code is null)
-        {
-            return null;
-        }
-
-        var trimmed = code.Trim();
-        var ascii = new System.Text.StringBuilder(trimmed.Length);
-        foreach (var rune in trimmed.EnumerateRunes())
-        {
-            if (!System.Text.Rune.IsDigit(rune))
-            {
-                return trimmed;
-            }
-
-            ascii.Append((char)('0' + (int)System.Text.Rune.GetNumericValue(rune)));
-        }
-
-        return ascii.ToString();
-    }
 }
 
 /// <summary>What <c>Shared/_CodeEntry.cshtml</c> (the code form and "Send a new code") needs from its page.</summary>

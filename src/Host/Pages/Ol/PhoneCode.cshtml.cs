@@ -55,7 +55,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     {
         try
         {
-            var result = await Sender.Send(new VerifyCode(Attempt, CodeInput.Normalised(Input.Code)), cancellationToken);
+            var result = await Sender.Send(new VerifyCode(Attempt, Input.Code), cancellationToken);
             if (result is { ClientId: { } clientId, Standing: { } standing })
             {
                 return await SignedInAsync(clientId, standing, ReturnUrl);

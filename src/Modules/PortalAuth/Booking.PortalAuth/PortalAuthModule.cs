@@ -40,6 +40,7 @@ public static class PortalAuthModule
         services.AddSingleton(sp => new SignInCodes(CodeKey(sp)));
         services.AddScoped<IPortalRules, SettingsPortalRules>();
         services.AddScoped<CodeIssuer>();
+        services.AddScoped<SmsCountryRule>();
         services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, ClientResetLinks>();
         services.AddSingleton<NewClientTicket>();
         services.AddSpentRecordsCleanup();

@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Booking.PortalAuth.Sms;
 
@@ -14,9 +15,11 @@ namespace Booking.PortalAuth.Sms;
 /// this is what almost every booking costs here. With someone to text, one text per event and consumer: the processed mark
 /// is inserted in a transaction that stays open while the text is sent, so a second delivery at the same moment waits on
 /// the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the mark back so the event's
-/// retry sends again.
+/// retry sends again. A number outside the countries the business texts to (<see cref="SmsCountryRule"/>, the rule its
+/// one-time codes follow) is not texted: the event is passed over as with nobody to text, and the log says so, naming the
+/// countries; there is no record of texts for staff to read.
 /// </summary>
-public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin)
+public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, ILogger<PhoneOnlyClientSms> logger)
 {
     /// <summary>
     /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
@@ -58,6 +61,13 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
     {
         if (await recipient(cancellationToken) is not { } to)
         {
+            return;
+        }
+
+        if (await countryRule.CheckAsync(to, cancellationToken) is { Allowed: false } verdict)
+        {
+            logger.LogWarning("Text for {Consumer} to the number ending {Ending} not sent: the number is outside the countries business {TenantSlug} texts to ({Countries})",
+                consumer, to.Length > 3 ? to[^3..] : to, tenant.Current!.Slug, verdict.CountryNames);
             return;
         }
 

@@ -10,6 +10,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Register;
 using Booking.PortalAuth.Features.Sessions;
 using FluentValidation;
@@ -57,12 +58,17 @@ public sealed class ChangeMyNameHandler(PortalAuthDbContext db) : ICommandHandle
 /// A signed-in client asks to use another email (or a first one) on their account (<c>POST /api/v1/portal/me/email/start</c>,
 /// Your details → Change your email). Nothing changes yet: the new address is emailed a link
 /// (<see cref="EmailChangeLinks"/>), and only opening it and confirming (<see cref="ConfirmMyEmail"/>) makes it the
-/// client's. A client with a password gives it (<see cref="CurrentPassword"/>), as for a password change.
+/// client's. A client with a password gives it (<see cref="CurrentPassword"/>), as for a password change; one without
+/// (a phone client) gives a fresh code texted to their verified mobile for this step (<see cref="SendMyEmailCode"/>:
+/// <see cref="AttemptId"/> and <see cref="Code"/>), so a session alone, on a phone left signed in, cannot add an email.
 /// </summary>
-public sealed record StartMyEmailChange(string? Email, string? CurrentPassword) : ICommand<EmailChangeSent>
+public sealed record StartMyEmailChange(string? Email, string? CurrentPassword, string? AttemptId = null, string? Code = null) : ICommand<EmailChangeSent>
 {
     /// <summary>Trimmed before the validator checks it and before it is used.</summary>
     public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
+    /// <summary>As typed, in any script's decimal digits (<see cref="SignInCodes.Normalised"/>).</summary>
+    public string? Code { get; init; } = SignInCodes.Normalised(Code);
 
     [JsonIgnore]
     public Guid ClientId { get; init; }
@@ -84,12 +90,14 @@ public sealed class StartMyEmailChangeValidator : AbstractValidator<StartMyEmail
     {
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.CurrentPassword).MaximumLength(1024).WithMessage("Use at most 1024 characters.");
+        RuleFor(x => x.Code).Must(SignInCodes.IsWellFormed).When(x => !string.IsNullOrEmpty(x.Code)).WithMessage("The code is 6 digits.");
     }
 }
 
 /// <summary>
 /// Checks, in this order: the address is not already the client's; the current password, when the client has one
-/// (counted as a password change's, <see cref="PasswordThrottle.VerifyCurrentAsync"/>); whether another client of the
+/// (counted as a password change's, <see cref="PasswordThrottle.VerifyCurrentAsync"/>), else the code texted for this
+/// step (<see cref="EmailChangeCode"/>); whether another client of the
 /// business has the address. That is said (<c>validation</c> on <c>email</c>, registration's words) only where the
 /// business takes registrations, where registering with it says the same; elsewhere the answer is the one a free
 /// address gets and nothing is sent, so the request tells nothing registration would not. Then the limits (per client
@@ -98,7 +106,7 @@ public sealed class StartMyEmailChangeValidator : AbstractValidator<StartMyEmail
 /// </summary>
 public sealed class StartMyEmailChangeHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, AddressLimits addressLimits,
-    PortalAuthOptions options, PublicOrigin origin, IDataProtectionProvider protection, TimeProvider clock)
+    SignInCodes codes, PortalAuthOptions options, PublicOrigin origin, IDataProtectionProvider protection, TimeProvider clock)
     : ICommandHandler<StartMyEmailChange, EmailChangeSent>
 {
     /// <summary>What the email-taken error tells a client changing their email.</summary>
@@ -125,6 +133,15 @@ public sealed class StartMyEmailChangeHandler(
                 cancellationToken);
         }
 
+        // A client without a password: the code is checked (and a wrong one counted) here, and used up only with the rest
+        // of this request: a refusal below (an address registration would refuse, the limits) rolls it back, so the same
+        // code may be given again with another address.
+        await using var transaction = client.PasswordHash is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (transaction is not null)
+        {
+            await EmailChangeCode.CheckAsync(db, transaction, codes, options, client, command.AttemptId, command.Code, clock.GetUtcNow(), cancellationToken);
+        }
+
         var taken = await db.Clients.AnyAsync(c => c.Email == email && c.Id != client.Id, cancellationToken);
         if (taken && await portal.GetAsync(cancellationToken) is { EmailSignIn: true, AcceptingNewClients: true })
         {
@@ -148,10 +165,86 @@ public sealed class StartMyEmailChangeHandler(
             var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
             db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), tenantId, client.Id, email, client.FirstName,
                 ProtectedResetLinks.Protect(protection, url), expiresAt));
-            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken); // with the code's use, when there is one
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return new EmailChangeSent(email, expiresAt);
+    }
+}
+
+/// <summary>
+/// A signed-in client without a password asks for the code that adding or changing their email needs
+/// (<c>POST /api/v1/portal/me/email/code</c>, the email page's "Text me a code"): texted to their verified mobile through
+/// phone sign-in's <see cref="CodeIssuer"/> (its limits and countries), bound to this purpose
+/// (<see cref="CodePurpose.ChangeEmail"/>), so a sign-in or mobile-proving code never stands in for it. Each ask is a
+/// new attempt; a code lasts <see cref="PortalAuthOptions.CodeLifetime"/> (10 minutes) and works once.
+/// </summary>
+public sealed record SendMyEmailCode : ICommand<CodeSent>
+{
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
+
+public sealed class SendMyEmailCodeHandler(PortalAuthDbContext db, ITenantContext tenant, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+    : ICommandHandler<SendMyEmailCode, CodeSent>
+{
+    public async ValueTask<CodeSent> Handle(SendMyEmailCode command, CancellationToken cancellationToken)
+    {
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        if (client.PasswordHash is not null)
+        {
+            throw ProblemException.Forbidden("You have a password: give it to change your email. No code is needed.");
+        }
+
+        if (client is not { Mobile: { } mobile, MobileVerified: true })
+        {
+            throw ProblemException.Forbidden($"Your account has no verified mobile to text a code to. Ask {tenant.Current!.Name} to change your email.");
+        }
+
+        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, CreatedAt = clock.GetUtcNow() };
+        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken, CodePurpose.ChangeEmail);
+        return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+    }
+}
+
+/// <summary>
+/// The check of <see cref="StartMyEmailChange"/> for a client without a password: a code sent for this purpose to the
+/// client's verified mobile as it is now, within its lifetime, given once. What "fresh" means here: texted for adding or
+/// changing the email at most <see cref="PortalAuthOptions.CodeLifetime"/> (10 minutes) ago and not used before; a
+/// sign-in or mobile-proving code, another client's, one sent to a number the client no longer has, or an old one is
+/// refused. Wrong codes count as on the code pages (5 end the attempt).
+/// </summary>
+internal static class EmailChangeCode
+{
+    public static async Task CheckAsync(PortalAuthDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInCodes codes,
+        PortalAuthOptions options, Client client, string? attemptId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(attemptId))
+        {
+            throw ProblemException.Invalid("attemptId", "Ask for a code to your mobile first (POST /api/v1/portal/me/email/code), then give it with its attempt id.");
+        }
+
+        if (string.IsNullOrEmpty(code))
+        {
+            throw ProblemException.Invalid("code", "Enter the code we texted to your mobile.");
+        }
+
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, now, cancellationToken, CodePurpose.ChangeEmail);
+        if (attempt.Mobile != client.Mobile || !client.MobileVerified)
+        {
+            throw PortalProblems.AttemptExpired(); // sent to a number that is no longer the client's verified mobile
+        }
+
+        attempt.ConsumedAt = now;
     }
 }
 
@@ -339,11 +432,28 @@ public static class MyDetailsEndpoints
             .RequirePortalEnabled()
             .WithName("StartMyEmailChange")
             .WithTags("Portal")
-            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
+            .Answers(400, ProblemKinds.InvalidCode).Answers(403, ProblemKinds.Forbidden).Answers(410, ProblemKinds.AttemptExpired)
+            .Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Email the new address a link that makes it the signed-in client's email once opened and confirmed; "
-                + "nothing changes before. A client with a password gives `currentPassword`.")
+                + "nothing changes before. A client with a password gives `currentPassword`; one without gives `attemptId` and `code` "
+                + "from `POST /api/v1/portal/me/email/code` (a code texted to their verified mobile for this step, within 10 minutes, once).")
             .Accepts<StartMyEmailChange>("application/json")
             .Produces<EmailChangeSent>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/me/email/code", async (ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Accepted(value: await sender.Send(new SendMyEmailCode { ClientId = http.User.SubjectId(), Ip = http.ClientIp() }, ct)))
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("SendMyEmailCode")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Text the signed-in client without a password a code to their verified mobile, for `POST /api/v1/portal/me/email/start` "
+                + "(phone sign-in's limits and countries; the code works only there, within 10 minutes, once). A client with a password, "
+                + "or with no verified mobile → 403 `forbidden`.")
+            .Produces<CodeSent>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

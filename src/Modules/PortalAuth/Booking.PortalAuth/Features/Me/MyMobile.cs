@@ -81,6 +81,9 @@ public sealed class ResendMyMobileCodeHandler(PortalAuthDbContext db, IPortalRul
 
 public sealed record VerifyMyMobile(string? AttemptId, string? Code) : ICommand<Unit>
 {
+    /// <summary>As typed, in any script's decimal digits (<see cref="SignInCodes.Normalised"/>), for the API and the pages alike.</summary>
+    public string? Code { get; init; } = SignInCodes.Normalised(Code);
+
     [JsonIgnore]
     public Guid ClientId { get; init; }
 }

@@ -22,15 +22,18 @@ namespace Booking.PortalAuth.Features.Phone;
 /// counted, saved or sent. It is checked here, where every code leaves (sign-in and proof, start and resend), so a resend
 /// after the business narrowed its list is refused too. The answer says only what the business texts to, known phone or not.
 /// </summary>
-public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
+public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
 {
-    public async Task IssueAsync(SignInAttempt attempt, bool isNew, string ip, CancellationToken cancellationToken)
+    /// <param name="purpose">
+    /// What the code is for: its hash is bound to it (<see cref="SignInCodes.Hash"/>), so the code opens nothing else, and
+    /// the text says it.
+    /// </param>
+    public async Task IssueAsync(SignInAttempt attempt, bool isNew, string ip, CancellationToken cancellationToken, CodePurpose purpose = CodePurpose.SignInOrProof)
     {
         var tenantId = tenant.TenantId!.Value;
-        var countries = (await portal.GetAsync(cancellationToken)).SmsCountriesOr(tenant.Current!.CountryCode);
-        if (!SmsCountries.Allows(countries, attempt.Mobile))
+        if (await countryRule.CheckAsync(attempt.Mobile, cancellationToken) is { Allowed: false } verdict)
         {
-            throw ProblemException.Invalid("mobile", SmsCountries.Refusal(countries));
+            throw ProblemException.Invalid("mobile", SmsCountries.Refusal(verdict.Countries));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -53,7 +56,7 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, IP
         }
 
         var code = SignInCodes.NewCode();
-        attempt.CodeHash = codes.Hash(attempt.Id, code);
+        attempt.CodeHash = codes.Hash(attempt.Id, code, purpose);
         attempt.CodeSentAt = now;
         attempt.CodeExpiresAt = now + options.CodeLifetime;
         if (isNew)
@@ -73,7 +76,10 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, IP
 
         var business = tenant.Current!.Name;
         var minutes = (int)options.CodeLifetime.TotalMinutes;
-        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, attempt.ClientId is null
+        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, purpose == CodePurpose.ChangeEmail
+            ? $"{code} is your code to add or change the email address on your account with {business}. It expires in {minutes} minutes. "
+                + "If you did not ask for it, do not give it to anyone."
+            : attempt.ClientId is null
             ? $"{code} is your sign-in code for {business}. It expires in {minutes} minutes."
             : $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes."));
     }

@@ -101,18 +101,19 @@ internal static class Attempts
 
     /// <summary>
     /// Checks a code under a lock on the attempt, in the caller's transaction: single use, bound to the attempt (and
-    /// its kind, <paramref name="provingClient"/>), 5 wrong codes kill it. A wrong code is counted and committed, then
+    /// its kind, <paramref name="provingClient"/>, and its <paramref name="purpose"/>: a code sent for another purpose is a
+    /// wrong code), 5 wrong codes kill it. A wrong code is counted and committed, then
     /// invalid-code; the right one marks the attempt verified, for the caller to save with its own changes.
     /// </summary>
     public static async Task<SignInAttempt> CheckCodeAsync(PortalAuthDbContext db, IDbContextTransaction transaction, SignInCodes codes, PortalAuthOptions options,
-        string? attemptId, string code, Guid? provingClient, DateTimeOffset now, CancellationToken cancellationToken)
+        string? attemptId, string code, Guid? provingClient, DateTimeOffset now, CancellationToken cancellationToken, CodePurpose purpose = CodePurpose.SignInOrProof)
     {
         // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
         // different spellings must still count each other's wrong codes.
         var lockKey = Guid.TryParse(attemptId, out var id) ? id.ToString("N") : attemptId;
         await db.Database.LockForTransactionAsync("attempt:" + lockKey, cancellationToken);
         var attempt = await FindLiveAsync(db, attemptId, provingClient, now, options, cancellationToken);
-        if (!codes.Matches(attempt.Id, code, attempt.CodeHash))
+        if (!codes.Matches(attempt.Id, code, attempt.CodeHash, purpose))
         {
             attempt.WrongCodes++;
             await db.SaveChangesAsync(cancellationToken);
@@ -130,7 +131,11 @@ public sealed class ResendCodeValidator : AbstractValidator<ResendCode>
     public ResendCodeValidator() => RuleFor(x => x.AttemptId).NotEmpty().WithMessage("Give the attempt id.");
 }
 
-public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<CodeVerified>;
+public sealed record VerifyCode(string? AttemptId, string? Code) : ICommand<CodeVerified>
+{
+    /// <summary>As typed, in any script's decimal digits (<see cref="SignInCodes.Normalised"/>), for the API and the pages alike.</summary>
+    public string? Code { get; init; } = SignInCodes.Normalised(Code);
+}
 
 /// <summary>Outcome "signed-in" (ClientId set) or "new-client" (the verified attempt carries on into the new-client flow).</summary>
 /// Standing (signed-in only): where the client on file stands (<see cref="ClientStanding"/>, email sign-in's rule too).
