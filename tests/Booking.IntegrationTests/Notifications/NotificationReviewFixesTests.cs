@@ -236,6 +236,8 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         Assert.Empty(row.QuerySelectorAll("button"));
         Assert.Equal("This booking request has since been declined. It is not sent again.", row.QuerySelector(".message-stale")!.TextContent.Trim());
 
+        Assert.DoesNotContain(fixture.Smtp.MessagesTo(s.DiaryContact), m => m.Subject!.StartsWith("Booking request", StringComparison.Ordinal));
+
         // A message still current keeps its Resend: the owners' withheld copy of a request still waiting.
         var waiting = await BookAsync(pat, s, At(7, 11));
         var current = (await Eventually.ReturnsAsync(
@@ -245,7 +247,6 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
             rows => rows.Count > 0, TimeSpan.FromSeconds(60), "a withheld email about the waiting request")).First();
         Assert.Equal(JsonValueKind.Null, current.GetProperty("noLongerCurrent").ValueKind);
         Assert.NotNull((await s.Biz.Owner.PageAsync("/staff/tools/messages?status=withheld")).One($"form[action*='{current.GetProperty("id").GetGuid()}'] button"));
-        Assert.DoesNotContain(fixture.Smtp.MessagesTo(s.DiaryContact), m => m.Subject!.StartsWith("Booking request", StringComparison.Ordinal));
 
         // A filter that matches nothing says so, with the way back to every message; the heading is the page's title.
         var failed = await s.Biz.Owner.PageAsync("/staff/tools/messages?status=failed");
