@@ -225,17 +225,28 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         Assert.EndsWith("/no-longer-current", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.Equal("This booking request has since been declined. It is not sent again.", problem.GetProperty("detail").GetString());
 
-        // The page says so too, and nothing went.
+        // The log answers the refusal beforehand (the resend's own check), and the page offers no Resend, only its words.
+        var listed = (await s.Biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=withheld")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetGuid() == id);
+        Assert.Equal("withheld", listed.GetProperty("status").GetString());
+        Assert.Equal("This booking request has since been declined. It is not sent again.", listed.GetProperty("noLongerCurrent").GetString());
         var page = await s.Biz.Owner.PageAsync("/staff/tools/messages?status=withheld");
         var row = page.All("tbody tr").Single(r => r.TextContent.Contains("Booking request to diary contact", StringComparison.Ordinal));
-        var posted = await s.Biz.Owner.SubmitAsync(page, new Dictionary<string, string>(), $"form[action*='{id}']");
-        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
-        var after = await s.Biz.Owner.PageAsync(posted.Response.Headers.Location!.OriginalString);
-        Assert.Equal("This booking request has since been declined. It is not sent again.", after.One("p.notice[role=status]")!.TextContent.Trim());
-        Assert.NotNull(row);
-        Assert.Equal("withheld", (await s.Biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=withheld")).GetProperty("items").EnumerateArray()
-            .Single(i => i.GetProperty("id").GetGuid() == id).GetProperty("status").GetString());
+        Assert.Null(page.One($"form[action*='{id}']"));
+        Assert.Empty(row.QuerySelectorAll("button"));
+        Assert.Equal("This booking request has since been declined. It is not sent again.", row.QuerySelector(".message-stale")!.TextContent.Trim());
+
         Assert.DoesNotContain(fixture.Smtp.MessagesTo(s.DiaryContact), m => m.Subject!.StartsWith("Booking request", StringComparison.Ordinal));
+
+        // A message still current keeps its Resend: the owners' withheld copy of a request still waiting.
+        var waiting = await BookAsync(pat, s, At(7, 11));
+        var current = (await Eventually.ReturnsAsync(
+            async () => (await s.Biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=withheld")).GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("appointment").ValueKind == JsonValueKind.Object
+                    && i.GetProperty("appointment").GetProperty("id").GetGuid() == waiting.GetProperty("id").GetGuid()).ToList(),
+            rows => rows.Count > 0, TimeSpan.FromSeconds(60), "a withheld email about the waiting request")).First();
+        Assert.Equal(JsonValueKind.Null, current.GetProperty("noLongerCurrent").ValueKind);
+        Assert.NotNull((await s.Biz.Owner.PageAsync("/staff/tools/messages?status=withheld")).One($"form[action*='{current.GetProperty("id").GetGuid()}'] button"));
 
         // A filter that matches nothing says so, with the way back to every message; the heading is the page's title.
         var failed = await s.Biz.Owner.PageAsync("/staff/tools/messages?status=failed");

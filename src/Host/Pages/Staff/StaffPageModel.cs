@@ -80,6 +80,10 @@ public abstract class StaffPageModel : PageModel
     /// <summary>The order every date the page shows is written in: the business's country's (CLDR; no setting).</summary>
     public DateStyle Dates { get; private set; } = DateStyle.DayFirst;
 
+    /// <summary>The business's date of an instant, written in its country's order ("Saturday 5 December 2026").</summary>
+    public string LongDate(DateTimeOffset at) =>
+        Dates.Long(NodaTime.Instant.FromDateTimeOffset(at).InZone(NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(Business.TimeZone) ?? NodaTime.DateTimeZone.Utc).Date);
+
     /// <summary>How clients can sign in to the portal now (both off while the portal is off), for help texts that speak of it.</summary>
     public PortalSignInMethods SignInMethods { get; private set; } = new(true, true);
 

@@ -52,6 +52,7 @@ public static class NotificationsModule
         app.MapTemplates();
         app.MapNotificationSettings();
         app.MapMessages();
+        Features.Unsubscribe.UnsubscribeEndpoints.MapUnsubscribe(app);
         var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
         if (environment.IsDevelopment())
         {

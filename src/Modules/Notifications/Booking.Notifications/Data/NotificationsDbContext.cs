@@ -90,6 +90,10 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.Property(x => x.LastError).HasMaxLength(2000);
             b.Property(x => x.Note).HasMaxLength(500);
             b.Property(x => x.Content).HasColumnType("jsonb");
+            // The unsubscribe link finds its message (and through it the address) by its token's hash, in its business.
+            b.Property(x => x.UnsubscribeTokenHash).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.UnsubscribeTokenHash }).IsUnique()
+                .HasFilter("unsubscribe_token_hash IS NOT NULL").HasDatabaseName("ux_outbound_messages_unsubscribe_token");
         });
 
         modelBuilder.Entity<AddressConfirmation>(b =>

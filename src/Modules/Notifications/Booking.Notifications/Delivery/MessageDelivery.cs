@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Jobs;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
@@ -163,9 +164,12 @@ public sealed class MessageSender(
     DeliveryOptions options,
     TimeProvider clock,
     IDataProtectionProvider protection,
+    PublicOrigin origin,
     ILogger<MessageSender> logger)
 {
     public const string MessageIdHeader = "X-Booking-Message-Id";
+
+    private static readonly string[] UnsubscribableKinds = [.. MessageKinds.Unsubscribable];
 
     public async Task SendAsync(Guid messageId, CancellationToken cancellationToken)
     {
@@ -175,13 +179,21 @@ public sealed class MessageSender(
 
         // The claim: one atomic step that checks the state, takes the message and reads what sending it needs. A sent
         // or failed message, one not yet due, or one another worker holds under a live lease is left alone.
+        // A notification email to the business's addresses carries an unsubscribe link: its token is made here, for this
+        // send, and the row keeps only its hash (set by the claim itself, before anything is sent). The claim also reads
+        // whether the recipient has unsubscribed since the message was written.
+        var unsubscribeToken = UnsubscribeLinks.NewToken();
+        var unsubscribeHash = UnsubscribeLinks.Hash(unsubscribeToken);
         var claimed = await db.Database.SqlQuery<ClaimedMessage>($"""
-            UPDATE notifications.outbound_messages
-               SET status = 'sending', attempts = attempts + 1, lease_until = {lease}
+            UPDATE notifications.outbound_messages AS m
+               SET status = 'sending', attempts = attempts + 1, lease_until = {lease},
+                   unsubscribe_token_hash = CASE WHEN kind = ANY({UnsubscribableKinds}) THEN {unsubscribeHash} ELSE unsubscribe_token_hash END
              WHERE tenant_id = {tenantId} AND id = {messageId}
                AND ((status IN ('queued', 'retrying') AND next_attempt_at <= {now})
                  OR (status = 'sending' AND lease_until < {now}))
-            RETURNING attempts, recipient, content, kind
+            RETURNING attempts, recipient, content, kind,
+                (SELECT c.unsubscribed_at FROM notifications.address_confirmations AS c
+                  WHERE c.tenant_id = m.tenant_id AND c.address = m.recipient AND c.confirmed_at IS NULL AND c.declined_at IS NULL) AS unsubscribed_at
             """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
@@ -191,6 +203,15 @@ public sealed class MessageSender(
         var message = claimed[0];
         var attempt = message.Attempts;
         var carriesLink = ResetLinkContent.Carries(message.Kind);
+        var unsubscribable = MessageKinds.Unsubscribable.Contains(message.Kind);
+        if (unsubscribable && message.UnsubscribedAt is not null)
+        {
+            // Written (or sent again) before its person unsubscribed, sent after: not sent, and the log says why.
+            await FinishAsync(messageId, attempt, MessageStatus.Withheld, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken,
+                note: UnsubscribeLinks.WithheldNote(message.Recipient));
+            return;
+        }
+
         try
         {
             var content = MessageContent.FromJson(message.Content);
@@ -200,8 +221,9 @@ public sealed class MessageSender(
             }
 
             var look = await facts.LookAsync(cancellationToken);
-            var rendered = await renderer.RenderAsync(content, look, message.Recipient);
-            await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look), cancellationToken);
+            var unsubscribe = unsubscribable ? UnsubscribeLinks.For(origin.Value, look.Slug, message.Recipient, unsubscribeToken) : null;
+            var rendered = await renderer.RenderAsync(content, look, message.Recipient, unsubscribe);
+            await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look, unsubscribe), cancellationToken);
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)
         {
@@ -244,18 +266,20 @@ public sealed class MessageSender(
     /// <paramref name="keep"/>: the content the row keeps from now on (a reset email's, its link removed); null keeps it.
     /// </summary>
     private async Task FinishAsync(Guid messageId, int attempt, string status, string? error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken cancellationToken,
-        string? keep = null)
+        string? keep = null, string? note = null)
     {
         var tenantId = tenant.TenantId!.Value;
         var replaceContent = keep is not null;
         var content = keep ?? "{}";
+        var replaceNote = note is not null;
         var trimmed = error is { Length: > 2000 } ? error[..2000] : error;
         DateTimeOffset? sentAt = status == MessageStatus.Sent ? now : null;
         var nextAttempt = retryAt ?? now;
         var updated = await db.Database.ExecuteSqlAsync($"""
             UPDATE notifications.outbound_messages
                SET status = {status}, lease_until = NULL, last_error = {trimmed}, sent_at = {sentAt}, next_attempt_at = {nextAttempt},
-                   content = CASE WHEN {replaceContent} THEN CAST({content} AS jsonb) ELSE content END
+                   content = CASE WHEN {replaceContent} THEN CAST({content} AS jsonb) ELSE content END,
+                   note = CASE WHEN {replaceNote} THEN {note} ELSE note END
              WHERE tenant_id = {tenantId} AND id = {messageId} AND status = 'sending' AND attempts = {attempt}
             """, CancellationToken.None);
         if (updated == 0)
@@ -264,7 +288,7 @@ public sealed class MessageSender(
         }
     }
 
-    private MimeMessage ToMime(Guid messageId, string recipient, string kind, RenderedEmail email, BusinessLook look)
+    private MimeMessage ToMime(Guid messageId, string recipient, string kind, RenderedEmail email, BusinessLook look, UnsubscribeLink? unsubscribe)
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
@@ -279,6 +303,12 @@ public sealed class MessageSender(
         mime.Subject = email.Subject;
         mime.MessageId = $"{messageId:N}@booking";
         mime.Headers.Add(MessageIdHeader, messageId.ToString());
+        if (unsubscribe is not null)
+        {
+            // RFC 2369 and RFC 8058: mail providers offer "Unsubscribe" and POST List-Unsubscribe=One-Click to the address.
+            mime.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe.OneClickUrl}>");
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
         foreach (var attachment in email.Attachments)
         {
@@ -303,4 +333,7 @@ public sealed class ClaimedMessage
     public string Content { get; init; } = "{}";
 
     public string Kind { get; init; } = "";
+
+    /// <summary>When the recipient unsubscribed from the business's emails, while that stands (not confirmed again since); else null.</summary>
+    public DateTimeOffset? UnsubscribedAt { get; init; }
 }

@@ -43,16 +43,28 @@ public sealed class AddressConfirmation : ITenantOwned
     /// </summary>
     public bool ForDiaryContact { get; set; }
 
+    /// <summary>
+    /// When the person at the address used the unsubscribe link of one of the business's emails (List-Unsubscribe or the
+    /// footer's "Stop these emails"): <see cref="ConfirmedAt"/> is cleared with it, so nothing but a confirmation staff
+    /// ask for again goes to the address, and only a yes to that confirmation (which clears this) mails it again.
+    /// </summary>
+    public DateTimeOffset? UnsubscribedAt { get; set; }
+
     public bool Confirmed => ConfirmedAt is not null && DeclinedAt is null;
 }
 
-/// <summary>An extra address's state as staff read it: confirmed, waiting for confirmation, or declined.</summary>
+/// <summary>An extra address's state as staff read it: confirmed, waiting for confirmation, declined, or unsubscribed.</summary>
 public static class AddressStates
 {
     public const string Confirmed = Contracts.AddressConfirmationStates.Confirmed;
     public const string Waiting = Contracts.AddressConfirmationStates.Waiting;
     public const string Declined = Contracts.AddressConfirmationStates.Declined;
+    public const string Unsubscribed = Contracts.AddressConfirmationStates.Unsubscribed;
 
     public static string Of(AddressConfirmation? row) =>
-        row is null ? Waiting : row.DeclinedAt is not null ? Declined : row.ConfirmedAt is not null ? Confirmed : Waiting;
+        row is null ? Waiting
+        : row.DeclinedAt is not null ? Declined
+        : row.ConfirmedAt is not null ? Confirmed
+        : row.UnsubscribedAt is not null ? Unsubscribed
+        : Waiting;
 }

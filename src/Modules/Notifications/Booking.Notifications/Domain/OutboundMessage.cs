@@ -58,6 +58,14 @@ public sealed class OutboundMessage : ITenantOwned
     /// not confirmed their address…"); null for most messages.
     /// </summary>
     public string? Note { get; set; }
+
+    /// <summary>
+    /// Hex SHA-256 of the unsubscribe link's token the email carries (<see cref="MessageKinds.Unsubscribable"/> kinds
+    /// only): a fresh 32 random bytes made by each claim that sends it, kept only as this hash, so no copy of a working
+    /// link is at rest anywhere but in the email itself. The link is the row's: it unsubscribes the row's recipient
+    /// from the row's business. Null for other kinds and rows never sent.
+    /// </summary>
+    public string? UnsubscribeTokenHash { get; set; }
 }
 
 public static class MessageStatus
@@ -147,6 +155,23 @@ public static class MessageKinds
         [DiaryContactBookingRequestWithdrawn] = StandInBookingRequestWithdrawn,
         [DiaryContactCancellationRequestWithdrawn] = StandInCancellationRequestWithdrawn,
     };
+
+    /// <summary>
+    /// The business's notification emails to the addresses of its settings: a diary's contact email and the extra
+    /// addresses (standing in for a contact too). Their people are often not staff and asked for nothing themselves, so
+    /// each such email carries a one-click unsubscribe (RFC 8058 <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>,
+    /// and "Stop these emails to …" in the footer). Not the client's emails (transactional, about the client's own
+    /// booking), not the owners' and admins' request emails (to a staff member's sign-in email, for their role), not
+    /// sign-in emails nor an address's confirmation (which asks first and is sent once).
+    /// </summary>
+    public static readonly IReadOnlySet<string> Unsubscribable = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DiaryContactNew, DiaryContactCancelled, DiaryContactBookingRequest, DiaryContactCancellationRequest, DiaryContactBookingRequestWithdrawn,
+        ExtraAddressNew, StandInCancelled, StandInBookingRequest, StandInCancellationRequest, StandInBookingRequestWithdrawn,
+    };
+
+    /// <summary>Whether an unsubscribable kind went to the address as a diary's contact (else as an extra address).</summary>
+    public static bool ToDiaryContact(string kind) => kind.StartsWith("diary-contact-", StringComparison.Ordinal);
 
     /// <summary>The owners' and admins' request emails: they go only to a proven sign-in email (or one confirmed in the business).</summary>
     public static readonly IReadOnlySet<string> ToDeciders = new HashSet<string>(StringComparer.Ordinal)

@@ -28,8 +28,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 {
     public const string DefaultColour = "#334155";
 
-    /// <summary>The email for <paramref name="recipient"/> (the .ics names them as its attendee).</summary>
-    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null)
+    /// <summary>
+    /// The email for <paramref name="recipient"/> (the .ics names them as its attendee). <paramref name="unsubscribe"/>:
+    /// the footer ends with "Stop these emails to …" linking to its page (emails to the business's notification addresses).
+    /// </summary>
+    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null, UnsubscribeLink? unsubscribe = null)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
         string? Value(string field) => FormatValue(field, content.Values, business, zone);
@@ -56,6 +59,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             plain.Append(business.PortalUrl).Append('\n');
         }
 
+        if (unsubscribe is not null)
+        {
+            plain.Append('\n').Append(UnsubscribeText(unsubscribe)).Append(": ").Append(unsubscribe.PageUrl).Append('\n');
+        }
+
         // Tenant text is data: every character of it and of the values is encoded; only the addresses we made
         // (portal, reset, cancel) become links. Then line breaks become <br>.
         string? HtmlValue(string field) => Value(field) is { } value ? HtmlOf(field, value, content.Values, business) : null;
@@ -73,6 +81,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
             [nameof(EmailLayout.ActionUrl)] = content.Action is { } action && IsOurAddress(action.Url, business) ? action.Url : null,
+            [nameof(EmailLayout.UnsubscribeText)] = unsubscribe is null ? null : UnsubscribeText(unsubscribe),
+            [nameof(EmailLayout.UnsubscribeUrl)] = unsubscribe?.PageUrl,
         });
 
         var attachments = content.Calendar is not { } invite
@@ -80,6 +90,9 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             : new[] { Attachment(invite, business, new CalendarParties(smtp.FromAddress, recipient, content.Values.GetValueOrDefault(MergeFields.ClientFullName))) };
         return new RenderedEmail(subject, plain.ToString(), html, attachments);
     }
+
+    /// <summary>The footer's unsubscribe link's words.</summary>
+    public static string UnsubscribeText(UnsubscribeLink link) => "Stop these emails to " + link.Address;
 
     /// <summary>The subject line as the email carries it (also kept on the message's row for the log).</summary>
     public static string RenderSubject(MessageContent content, BusinessLook business)

@@ -142,6 +142,10 @@ namespace Booking.Notifications.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("token_hash");
 
+                    b.Property<DateTimeOffset?>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unsubscribed_at");
+
                     b.HasKey("TenantId", "Address")
                         .HasName("pk_address_confirmations");
 
@@ -388,6 +392,11 @@ namespace Booking.Notifications.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("subject");
 
+                    b.Property<string>("UnsubscribeTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("unsubscribe_token_hash");
+
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_outbound_messages");
 
@@ -400,6 +409,11 @@ namespace Booking.Notifications.Data.Migrations
                     b.HasIndex("TenantId", "EventId", "Recipient", "Kind")
                         .IsUnique()
                         .HasDatabaseName("ux_outbound_messages_event_recipient_kind");
+
+                    b.HasIndex("TenantId", "UnsubscribeTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_outbound_messages_unsubscribe_token")
+                        .HasFilter("unsubscribe_token_hash IS NOT NULL");
 
                     b.ToTable("outbound_messages", "notifications");
                 });

@@ -366,7 +366,7 @@ internal static class DiaryContactRecipients
         }
         else if (route.To.Count > 0)
         {
-            var note = $"Sent to this confirmed extra address instead of the diary contact {route.Contact}, who {(route.Declined ? "said no to this business's emails" : "has not confirmed their address yet")}.";
+            var note = $"Sent to this confirmed extra address instead of the diary contact {route.Contact}, who {(route.Declined ? "said no to this business's emails" : route.Unsubscribed ? "unsubscribed from this business's emails" : "has not confirmed their address yet")}.";
             foreach (var to in route.To)
             {
                 writer.Add(eventId, to, MessageKinds.StandIns.GetValueOrDefault(kind, kind), content, about, note);
@@ -374,7 +374,7 @@ internal static class DiaryContactRecipients
         }
         else
         {
-            writer.AddWithheld(eventId, route.Contact, kind, content, about, WithheldNote(route.Contact, route.Declined));
+            writer.AddWithheld(eventId, route.Contact, kind, content, about, WithheldNote(route.Contact, route.Declined, route.Unsubscribed));
         }
 
         return route.To;
@@ -385,12 +385,15 @@ internal static class DiaryContactRecipients
         NotificationsDbContext db, MessageWriter writer, Guid eventId, string contact, string kind, MessageContent content, MessageAbout about, CancellationToken cancellationToken)
     {
         var key = contact.Trim().ToLowerInvariant();
-        var declined = await db.AddressConfirmations.AsNoTracking().AnyAsync(c => c.Address == key && c.DeclinedAt != null, cancellationToken);
-        writer.AddWithheld(eventId, contact, kind, content, about, WithheldNote(contact.Trim(), declined));
+        var row = await db.AddressConfirmations.AsNoTracking().FirstOrDefaultAsync(c => c.Address == key, cancellationToken);
+        writer.AddWithheld(eventId, contact, kind, content, about,
+            WithheldNote(contact.Trim(), row?.DeclinedAt is not null, row is { ConfirmedAt: null, UnsubscribedAt: not null }));
     }
 
-    private static string WithheldNote(string contact, bool declined) => declined
-        ? $"Not sent: the diary contact {contact} said no to this business's emails, and no other confirmed address is set."
+    private static string WithheldNote(string contact, bool declined, bool unsubscribed) =>
+        declined ? $"Not sent: the diary contact {contact} said no to this business's emails, and no other confirmed address is set."
+        : unsubscribed ? $"Not sent: the diary contact {contact} unsubscribed from this business's emails, and no other confirmed address is set. "
+            + "Use Ask again next to the contact email on the diary's page; once they say yes, you can send this again."
         : $"Not sent: the diary contact {contact} has not confirmed their address, and no other confirmed address is set. Once it is confirmed, you can send this again.";
 
     private static async Task<Route> RouteAsync(
@@ -398,7 +401,7 @@ internal static class DiaryContactRecipients
     {
         if (string.IsNullOrWhiteSpace(contact))
         {
-            return new Route(null, false, false, []);
+            return new Route(null, false, false, false, []);
         }
 
         var key = contact.Trim().ToLowerInvariant();
@@ -411,17 +414,18 @@ internal static class DiaryContactRecipients
 
         var asked = extras.Append(key).ToList();
         var rows = await db.AddressConfirmations.AsNoTracking()
-            .Where(c => asked.Contains(c.Address) && ((c.ConfirmedAt != null && c.DeclinedAt == null) || (c.Address == key && c.DeclinedAt != null)))
-            .Select(c => new { c.Address, Declined = c.DeclinedAt != null }).ToListAsync(cancellationToken);
-        var confirmed = rows.Where(r => !r.Declined).Select(r => r.Address).ToList();
+            .Where(c => asked.Contains(c.Address) && ((c.ConfirmedAt != null && c.DeclinedAt == null) || (c.Address == key && (c.DeclinedAt != null || c.UnsubscribedAt != null))))
+            .Select(c => new { c.Address, Confirmed = c.ConfirmedAt != null && c.DeclinedAt == null, Declined = c.DeclinedAt != null }).ToListAsync(cancellationToken);
+        var confirmed = rows.Where(r => r.Confirmed).Select(r => r.Address).ToList();
         return confirmed.Contains(key)
-            ? new Route(contact.Trim(), true, false, [contact.Trim()])
-            : new Route(contact.Trim(), false, rows.Any(r => r.Declined), extras.Where(confirmed.Contains).ToList());
+            ? new Route(contact.Trim(), true, false, false, [contact.Trim()])
+            : new Route(contact.Trim(), false, rows.Any(r => r.Declined), rows.Any(r => r.Address == key && !r.Declined), extras.Where(confirmed.Contains).ToList());
     }
 
     /// <param name="Contact">The contact as written (trimmed); null when the diary has none.</param>
     /// <param name="To">Where its email goes: the contact when confirmed, else the confirmed stand-ins (maybe none).</param>
-    private sealed record Route(string? Contact, bool Confirmed, bool Declined, IReadOnlyList<string> To);
+    /// <param name="Unsubscribed">The contact's person used an unsubscribe link (and has not confirmed again since).</param>
+    private sealed record Route(string? Contact, bool Confirmed, bool Declined, bool Unsubscribed, IReadOnlyList<string> To);
 }
 
 /// <summary>Appointments' status words as its events carry them (the contract's strings).</summary>

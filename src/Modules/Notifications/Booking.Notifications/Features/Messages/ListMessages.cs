@@ -25,12 +25,14 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// the same in words (<see cref="MessageKinds.Labels"/>), Subject the subject as written (null on rows from before it
 /// was kept), Appointment what an appointment's message is about (null for other messages and older rows), Note why it
 /// went where it went or why it was not sent (a stand-in for the diary contact; a withheld message), null for most.
+/// NoLongerCurrent: for a failed or withheld message about an appointment that has moved on since, why a resend would be
+/// refused (409 <c>no-longer-current</c>, the same sentence; <see cref="MessageCurrency"/>); null otherwise.
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
-    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null)
+    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null)
 {
-    internal static MessageView From(OutboundMessage m, ITenantContext tenant)
+    internal static MessageView From(OutboundMessage m, ITenantContext tenant, string? noLongerCurrent = null)
     {
         var status = MessageStatus.Public(m.Status);
         return new MessageView(
@@ -41,7 +43,8 @@ public sealed record MessageView(
             m.AppointmentId is { } appointment
                 ? new MessageAppointment(appointment, m.AppointmentStart is { } start ? tenant.Local(start) : null, m.AppointmentSummary, m.ClientName)
                 : null,
-            m.Note);
+            m.Note,
+            noLongerCurrent);
     }
 }
 
@@ -86,7 +89,7 @@ internal sealed record MessageCursor(long T, Guid I)
     }
 }
 
-public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<ListMessages, MessageList>
+public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContext tenant, INotificationFacts facts, TimeProvider clock) : IQueryHandler<ListMessages, MessageList>
 {
     public async ValueTask<MessageList> Handle(ListMessages query, CancellationToken cancellationToken)
     {
@@ -109,6 +112,40 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
 
         var rows = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var next = rows.Count > limit ? new MessageCursor(rows[limit - 1].CreatedAt.UtcTicks, rows[limit - 1].Id).Encode() : null;
-        return new MessageList(rows.Take(limit).Select(m => MessageView.From(m, tenant)).ToList(), next);
+        var page = rows.Take(limit).ToList();
+        var stale = await NotCurrentAsync(page, cancellationToken);
+        return new MessageList(page.Select(m => MessageView.From(m, tenant, stale.GetValueOrDefault(m.Id))).ToList(), next);
+    }
+
+    /// <summary>
+    /// The resend's own judgement (<see cref="MessageCurrency"/>) of each message it would judge: failed or withheld, of a
+    /// kind that may be sent again, about an appointment. Each appointment's state is asked once.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> NotCurrentAsync(IReadOnlyList<OutboundMessage> page, CancellationToken cancellationToken)
+    {
+        var judged = page.Where(m => m.AppointmentId is not null && MessageCurrency.Judged(m.Status) && MessageKinds.MayResend(m.Kind)).ToList();
+        var refusals = new Dictionary<Guid, string>();
+        if (judged.Count == 0)
+        {
+            return refusals;
+        }
+
+        var now = clock.GetUtcNow();
+        var states = new Dictionary<Guid, Booking.Appointments.Contracts.AppointmentState?>();
+        foreach (var message in judged)
+        {
+            var id = message.AppointmentId!.Value;
+            if (!states.TryGetValue(id, out var state))
+            {
+                states[id] = state = await facts.AppointmentStateAsync(id, cancellationToken);
+            }
+
+            if (MessageCurrency.Refusal(message.Kind, state, now) is { } why)
+            {
+                refusals[message.Id] = why;
+            }
+        }
+
+        return refusals;
     }
 }

@@ -85,10 +85,10 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
 
         var now = clock.GetUtcNow();
         // Only a message that could still go (failed or withheld) is judged: a sent one keeps its own answer below.
-        if (found.AppointmentId is { } appointmentId && found.Status is MessageStatus.Failed or MessageStatus.Withheld
-            && MessageCurrency.WhyNotCurrent(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now) is { } why)
+        if (found.AppointmentId is { } appointmentId && MessageCurrency.Judged(found.Status)
+            && MessageCurrency.Refusal(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now) is { } why)
         {
-            throw new ProblemException(NoLongerCurrent, 409, "No longer current", why + " It is not sent again.")
+            throw new ProblemException(NoLongerCurrent, 409, "No longer current", why)
             {
                 Extensions = { ["messageKind"] = kind },
             };
@@ -102,6 +102,15 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // address as to another.
         var withheld = found.Status == MessageStatus.Withheld;
         var key = (to ?? found.Recipient).ToLowerInvariant();
+        // Its person unsubscribed from the business's notification emails: only their yes to a confirmation staff ask
+        // for again (Ask again) mails the address again, never a message sent from the log.
+        if (MessageKinds.Unsubscribable.Contains(kind)
+            && await db.AddressConfirmations.AnyAsync(c => c.Address == key && c.UnsubscribedAt != null && c.ConfirmedAt == null && c.DeclinedAt == null, cancellationToken))
+        {
+            throw ProblemException.Invalid("to", "The person at this address unsubscribed from this business's emails. Use Ask again next to the address "
+                + "(they are sent a confirmation email), and send this message again once they say yes.");
+        }
+
         if (!MessageKinds.ToClient(kind) && (withheld || (to is not null && !string.Equals(found.Recipient, key, StringComparison.OrdinalIgnoreCase)))
             && !await MayMailAsync(key, kind, cancellationToken))
         {
@@ -186,6 +195,17 @@ public static class MessageCurrency
     };
 
     private static readonly string[] Released = ["cancelled", "declined"];
+
+    /// <summary>
+    /// Whether a message in this status is judged at all: only one that could still go (failed or withheld). The resend
+    /// asks it, and so does the log's list, which answers the refusal beforehand (<c>noLongerCurrent</c>) so the page
+    /// offers no Resend the server would refuse.
+    /// </summary>
+    public static bool Judged(string status) => status is MessageStatus.Failed or MessageStatus.Withheld;
+
+    /// <summary>The refusal's detail (409 <c>no-longer-current</c>): why the message would mislead now, and that it is not sent again.</summary>
+    public static string? Refusal(string kind, AppointmentState? state, DateTimeOffset now) =>
+        WhyNotCurrent(kind, state, now) is { } why ? why + " It is not sent again." : null;
 
     /// <summary>Why the message would mislead now, in a sentence; null when it is still true (or nothing is known).</summary>
     public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now)

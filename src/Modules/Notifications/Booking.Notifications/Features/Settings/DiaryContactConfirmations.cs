@@ -51,7 +51,8 @@ internal static class AddressKey
 
     /// <summary>The sent time in the business's offset (the database reads it in UTC), as every instant in an answer.</summary>
     public static AddressConfirmationView View(string address, AddressConfirmation? row, ITenantContext tenant) =>
-        new(address, AddressStates.Of(row), row?.LastSentAt is { } sent ? tenant.Local(sent) : null);
+        new(address, AddressStates.Of(row), row?.LastSentAt is { } sent ? tenant.Local(sent) : null,
+            AddressStates.Of(row) == AddressStates.Unsubscribed ? tenant.Local(row!.UnsubscribedAt!.Value) : null);
 }
 
 /// <summary>
@@ -75,7 +76,7 @@ public sealed class ConfirmDemoAddressesHandler(NotificationsDbContext db, TimeP
             {
                 db.AddressConfirmations.Add(new AddressConfirmation { Address = address, AddedAt = now, ConfirmedAt = now });
             }
-            else if (row.DeclinedAt is null)
+            else if (row.DeclinedAt is null && row.UnsubscribedAt is null)
             {
                 row.ConfirmedAt ??= now;
             }

@@ -17,8 +17,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.Settings;
 
-/// <summary>An extra address as staff see it: <c>state</c> is confirmed, waiting (for confirmation) or declined.</summary>
-public sealed record ExtraAddressState(string Address, string State, bool Confirmed, DateTimeOffset? ConfirmationSentAt);
+/// <summary>
+/// An extra address as staff see it: <c>state</c> is confirmed, waiting (for confirmation), declined or unsubscribed
+/// (<c>unsubscribedAt</c>: when its person used the unsubscribe link of one of the business's emails).
+/// </summary>
+public sealed record ExtraAddressState(string Address, string State, bool Confirmed, DateTimeOffset? ConfirmationSentAt, DateTimeOffset? UnsubscribedAt = null);
 
 /// <summary>Staff's "Send again" next to an address waiting for confirmation.</summary>
 public sealed record ResendAddressConfirmation(string? Address) : ICommand<ExtraAddressState>;
@@ -162,7 +165,8 @@ internal static class AddressStateViews
 
     /// <summary>The sent time in the business's offset (the database reads it in UTC), as every instant in an answer.</summary>
     public static ExtraAddressState From(string address, AddressConfirmation? row, ITenantContext tenant) =>
-        new(address, AddressStates.Of(row), row?.Confirmed == true, row?.LastSentAt is { } sent ? tenant.Local(sent) : null);
+        new(address, AddressStates.Of(row), row?.Confirmed == true, row?.LastSentAt is { } sent ? tenant.Local(sent) : null,
+            AddressStates.Of(row) == AddressStates.Unsubscribed ? tenant.Local(row!.UnsubscribedAt!.Value) : null);
 }
 
 public sealed class ResendAddressConfirmationValidator : AbstractValidator<ResendAddressConfirmation>
@@ -232,7 +236,8 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
     }
 
     /// <summary>
-    /// Send again: a fresh link to an address waiting (or never asked), within the limits (past them a
+    /// Send again: a fresh link to an address waiting (or never asked), or unsubscribed (staff's "Ask again": the address
+    /// stays unsubscribed, and unmailed, until its person says yes), within the limits (past them a
     /// <c>rate-limited</c> problem). A confirmed or declined address is sent nothing: <c>Sent</c> false.
     /// </summary>
     public async Task<(bool Sent, AddressConfirmation Row)> SendAgainAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
@@ -249,7 +254,7 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
                 db.AddressConfirmations.Add(row);
             }
 
-            if (AddressStates.Of(row) != AddressStates.Waiting)
+            if (AddressStates.Of(row) is not (AddressStates.Waiting or AddressStates.Unsubscribed))
             {
                 return (false, row);
             }
@@ -294,6 +299,7 @@ public sealed class AnswerAddressConfirmationHandler(NotificationsDbContext db, 
         if (command.Confirm)
         {
             row.ConfirmedAt = now;
+            row.UnsubscribedAt = null; // asked again after unsubscribing, and said yes
         }
         else
         {

@@ -16,13 +16,15 @@ namespace Booking.Roster.Features.Diaries;
 
 /// <summary>
 /// A diary as staff read it. <c>contactEmailState</c>: whether the person at the contact email agreed to the business's
-/// emails (Notifications' <see cref="AddressConfirmationStates"/>: <c>confirmed</c>, <c>waiting</c>, <c>declined</c>);
-/// only a confirmed contact is mailed. <c>contactEmailConfirmationSentAt</c>: when its last confirmation email was sent.
+/// emails (Notifications' <see cref="AddressConfirmationStates"/>: <c>confirmed</c>, <c>waiting</c>, <c>declined</c>,
+/// <c>unsubscribed</c>); only a confirmed contact is mailed. <c>contactEmailConfirmationSentAt</c>: when its last
+/// confirmation email was sent. <c>contactEmailUnsubscribedAt</c>: when its person unsubscribed (null unless unsubscribed).
 /// </summary>
-public sealed record DiaryResponse(Guid Id, string Name, string ContactEmail, bool Active, string ContactEmailState, DateTimeOffset? ContactEmailConfirmationSentAt)
+public sealed record DiaryResponse(Guid Id, string Name, string ContactEmail, bool Active, string ContactEmailState, DateTimeOffset? ContactEmailConfirmationSentAt,
+    DateTimeOffset? ContactEmailUnsubscribedAt = null)
 {
     public static DiaryResponse From(Diary d, AddressConfirmationView? contact) =>
-        new(d.Id, d.Name, d.ContactEmail, d.Active, contact?.State ?? AddressConfirmationStates.Waiting, contact?.ConfirmationSentAt);
+        new(d.Id, d.Name, d.ContactEmail, d.Active, contact?.State ?? AddressConfirmationStates.Waiting, contact?.ConfirmationSentAt, contact?.UnsubscribedAt);
 }
 
 public sealed record DiaryList(IReadOnlyList<DiaryResponse> Items);
