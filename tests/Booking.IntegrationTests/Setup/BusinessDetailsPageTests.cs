@@ -96,5 +96,20 @@ public sealed class BusinessDetailsPageTests(SharedApp shared) : IClassFixture<S
         Assert.Equal("Only an owner can change these details.", page.One("#owners-only")!.TextContent.Trim());
         Assert.Null(page.One("#details-form"));
         Assert.Contains($"Business {biz.Slug}", page.One("dl")!.TextContent, StringComparison.Ordinal);
+
+        // A post made anyway (with the admin's own antiforgery token) is refused, and nothing changes.
+        var token = page.One("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var post = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Input.Name"] = "Admin's Choice",
+            ["Input.TimeZone"] = "Australia/Sydney",
+            ["Input.CountryCode"] = "AU",
+        });
+        var refused = await PortalHtml.ReadAsync(await admin.PostAsync(new Uri("/staff/setup/business", UriKind.Relative), post));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("Only an owner can change the business's name, time zone and country.", refused.Text, StringComparison.Ordinal);
+        var details = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/business", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal($"Business {biz.Slug}", details.GetProperty("name").GetString());
     }
 }

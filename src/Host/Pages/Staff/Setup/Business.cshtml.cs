@@ -52,16 +52,17 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!CanEdit)
+        {
+            // The form is not shown to admins; a post made anyway is refused before anything is checked (the command would too).
+            return Stopped(403, "Not available to your role", ChangeBusinessDetailsHandler.OwnersOnly);
+        }
+
         ModelState.Clear(); // the command's validator is the judge, as on the API
         Details = await sender.Send(new GetBusinessDetails(), ct);
         var command = new ChangeBusinessDetails(Input.Name, Input.TimeZone, Input.CountryCode);
         try
         {
-            if (!CanEdit)
-            {
-                await sender.Send(command, ct); // refused: only an owner (the command says so)
-            }
-
             // Every field's problem first, so a confirm step never stands over a form that would be refused.
             var check = await validator.ValidateAsync(command, ct);
             if (!check.IsValid)
