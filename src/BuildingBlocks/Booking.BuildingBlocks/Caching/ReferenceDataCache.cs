@@ -32,6 +32,16 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
     private readonly ConcurrentDictionary<DerivedKey, Flight> workingOut = new();
     private long everything;
 
+    /// <summary>
+    /// Raised after a tenant's area was dropped here: by a save on this instance, or by the notification of a change
+    /// saved on any instance. For a cache kept outside this one that follows an area of its own (Tenancy's directory of
+    /// businesses: a business's name, zone or country changed), so it is dropped on every instance at once too.
+    /// </summary>
+    public event Action<string, Guid>? Dropped;
+
+    /// <summary>Raised after <see cref="InvalidateAll"/>: changes may have been missed, so such caches drop everything too.</summary>
+    public event Action? DroppedAll;
+
     public async ValueTask<T> GetOrLoadAsync<T>(string area, Guid tenantId, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : class
     {
@@ -122,6 +132,8 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
         {
             cache.Remove(new DerivedKey(name, tenantId));
         }
+
+        Dropped?.Invoke(area, tenantId);
     }
 
     /// <summary>
@@ -166,6 +178,8 @@ public sealed class ReferenceDataCache(IMemoryCache cache)
                 memory.Remove(key);
             }
         }
+
+        DroppedAll?.Invoke();
     }
 
     /// <summary>Applies a notification payload ("area:tenant-id"); false when it is not one.</summary>

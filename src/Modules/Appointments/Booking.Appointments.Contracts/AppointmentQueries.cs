@@ -39,3 +39,20 @@ public sealed record GetAppointmentState(Guid AppointmentId) : IQuery<Appointmen
 
 /// <param name="Status">As the API says it: <c>requested</c>, <c>confirmed</c>, <c>cancellation-requested</c>, <c>cancelled</c>, <c>declined</c>, <c>completed</c>, <c>no-show</c>.</param>
 public sealed record AppointmentState(string Status, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// What a change of the business's time zone from <paramref name="FromZone"/> to <paramref name="ToZone"/> (IANA ids)
+/// does to its upcoming appointments: they are stored as instants and keep them, so one whose start (or end) has another
+/// UTC offset in the new zone is shown at another time of day. Upcoming: starting after now and still expected to happen
+/// (a booking request waiting, confirmed, or with a cancellation asked for). Tenancy asks it before Setup → Business
+/// details saves a new zone, so the owner hears what will read differently. An unknown zone counts as UTC.
+/// </summary>
+public sealed record CountShownTimeChanges(string FromZone, string ToZone) : IQuery<ShownTimeChanges>;
+
+/// <param name="Upcoming">The upcoming appointments.</param>
+/// <param name="Changing">Those whose start or end is shown at another time of day in the new zone.</param>
+/// <param name="First">The soonest of those, or null when none changes.</param>
+public sealed record ShownTimeChanges(int Upcoming, int Changing, ShownTimeChange? First);
+
+/// <summary>One appointment whose shown times change: its instants (UTC), for the asker to write in either zone.</summary>
+public sealed record ShownTimeChange(Guid AppointmentId, DateTimeOffset Start, DateTimeOffset End);

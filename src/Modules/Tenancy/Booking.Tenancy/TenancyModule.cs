@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using Booking.Tenancy.Features.Branding;
+using Booking.Tenancy.Features.BusinessDetails;
 using Booking.Tenancy.Features.CheckSlug;
 using Booking.Tenancy.Features.PortalBusiness;
 using Booking.Tenancy.Features.PortalSettings;
@@ -54,6 +55,7 @@ public static class TenancyModule
         app.MapPortalBusiness();
         app.MapStaffAdmin();
         app.MapLogo();
+        app.MapBusinessDetails();
         return app;
     }
 }

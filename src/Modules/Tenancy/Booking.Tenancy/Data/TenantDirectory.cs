@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.Tenancy.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +10,41 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Booking.Tenancy.Data;
 
 /// <summary>
-/// Tenants by slug and by id, cached. A change made here invalidates at once; other instances see it within
-/// the cache lifetime (one minute), which bounds how long a suspended business stays reachable elsewhere.
+/// Tenants by slug and by id, cached. A change of a business's details (its name, time zone or country:
+/// <see cref="AnnounceChangeAsync"/>) drops its entries at once here and, through the reference-data notification
+/// (<see cref="ReferenceDataCache"/>, area <see cref="Area"/>, delivered at commit), on every instance. Otherwise an
+/// entry lives one minute, which bounds how long a business suspended in the database stays reachable elsewhere. A load
+/// that overlaps a drop is returned but not kept, so a reader that saw the old row cannot put it back.
 /// </summary>
-public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory scopes) : ITenantDirectory
+public sealed class TenantDirectory : ITenantDirectory
 {
+    /// <summary>The notification area of a business's own row (the directory's entry), on the reference-data channel.</summary>
+    public const string Area = "tenancy-business";
+
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    private readonly IMemoryCache cache;
+    private readonly IServiceScopeFactory scopes;
+
+    /// <summary>The slug of every business loaded here, so a drop by id reaches the entry by slug too.</summary>
+    private readonly ConcurrentDictionary<Guid, string> slugs = new();
+
+    private long generation;
+
+    public TenantDirectory(IMemoryCache cache, IServiceScopeFactory scopes, ReferenceDataCache changes)
+    {
+        this.cache = cache;
+        this.scopes = scopes;
+        // The directory is a singleton, as the reference-data cache is: subscribed once, for the app's lifetime.
+        changes.Dropped += (area, tenantId) =>
+        {
+            if (area == Area)
+            {
+                Drop(tenantId);
+            }
+        };
+        changes.DroppedAll += DropAll;
+    }
 
     public async ValueTask<TenantInfo?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
     {
@@ -22,8 +53,13 @@ public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory sco
             return cached;
         }
 
+        var before = Interlocked.Read(ref generation);
         var tenant = await LoadAsync(t => t.Slug == slug, cancellationToken);
-        cache.Set(SlugKey(slug), tenant, tenant is null ? TimeSpan.FromSeconds(5) : Lifetime);
+        if (Interlocked.Read(ref generation) == before)
+        {
+            cache.Set(SlugKey(slug), tenant, tenant is null ? TimeSpan.FromSeconds(5) : Lifetime);
+        }
+
         return tenant;
     }
 
@@ -34,8 +70,9 @@ public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory sco
             return cached;
         }
 
+        var before = Interlocked.Read(ref generation);
         var tenant = await LoadAsync(t => t.Id == id, cancellationToken);
-        if (tenant is not null)
+        if (tenant is not null && Interlocked.Read(ref generation) == before)
         {
             cache.Set(IdKey(id), tenant, Lifetime);
         }
@@ -45,8 +82,40 @@ public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory sco
 
     public void Invalidate(TenantInfo tenant)
     {
+        Drop(tenant.Id);
         cache.Remove(SlugKey(tenant.Slug));
-        cache.Remove(IdKey(tenant.Id));
+    }
+
+    /// <summary>
+    /// After a business's row changed (saved, or to be committed by the caller's transaction): dropped here at once
+    /// and, by the notification delivered when the change commits, on every instance (this one included), with the
+    /// business's worked-out values (whether it has a free time to book, worked out in its zone).
+    /// </summary>
+    public static async Task AnnounceChangeAsync(TenancyDbContext db, ReferenceDataCache changes, Guid tenantId)
+    {
+        changes.Invalidate(Area, tenantId); // raises Dropped: this directory's entries go at once
+        // Not the request's token: the change is saved, and other instances must hear of it.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(Area, tenantId)], CancellationToken.None);
+    }
+
+    private void Drop(Guid tenantId)
+    {
+        Interlocked.Increment(ref generation);
+        cache.Remove(IdKey(tenantId));
+        if (slugs.TryGetValue(tenantId, out var slug))
+        {
+            cache.Remove(SlugKey(slug));
+        }
+    }
+
+    private void DropAll()
+    {
+        Interlocked.Increment(ref generation);
+        foreach (var (id, slug) in slugs)
+        {
+            cache.Remove(IdKey(id));
+            cache.Remove(SlugKey(slug));
+        }
     }
 
     public IAsyncEnumerable<Guid> ActiveTenantIdsAsync(CancellationToken cancellationToken) => IdsAsync(activeOnly: true, cancellationToken);
@@ -70,6 +139,11 @@ public sealed class TenantDirectory(IMemoryCache cache, IServiceScopeFactory sco
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TenancyDbContext>();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(predicate, cancellationToken);
+        if (tenant is not null)
+        {
+            slugs[tenant.Id] = tenant.Slug;
+        }
+
         return tenant?.ToInfo();
     }
 

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Booking.BuildingBlocks.Web;
+using Booking.Host.Web;
+using Booking.Tenancy.Features.BusinessDetails;
+using Booking.Tenancy.Features.SignUpBusiness;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using NodaTime;
+
+namespace Booking.Host.Pages.Staff.Setup;
+
+/// <summary>
+/// /staff/setup/business: the business's name, time zone and country (GetBusinessDetails / ChangeBusinessDetails, as
+/// GET/PUT /api/v1/admin/business). Owners change them; admins see them (the command refuses anyone but an owner). A
+/// new time zone is not saved at once: the page first says what it does (PreviewTimeZoneChange, as GET
+/// /api/v1/admin/business/time-zone-change), with how many upcoming appointments will show at another time and the
+/// first one's times before and after; "Change the time zone" posts the form again with the change it confirms.
+/// </summary>
+public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetails> validator) : StaffPageModel
+{
+    public BusinessDetailsView Details { get; private set; } = null!;
+
+    [BindProperty]
+    public DetailsInput Input { get; set; } = new();
+
+    /// <summary>The zone change the confirm step was shown for ("from" and "to"); only that change is saved without asking again.</summary>
+    [BindProperty]
+    public string? ConfirmFrom { get; set; }
+
+    [BindProperty]
+    public string? ConfirmTo { get; set; }
+
+    /// <summary>Set when the post asks before a new time zone is saved.</summary>
+    public TimeZoneChangeView? ZoneChange { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public bool CanEdit => StaffRole == StaffRoles.Owner;
+
+    public static IReadOnlyList<(string Id, string Country)> TimeZones => SignUpModel.TimeZones;
+
+    public static IReadOnlyList<(string Code, string Name)> Countries => SignUpModel.Countries;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Details = await sender.Send(new GetBusinessDetails(), ct);
+        Input = new DetailsInput { Name = Details.Name, TimeZone = Details.TimeZone, CountryCode = Details.CountryCode };
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!CanEdit)
+        {
+            // The form is not shown to admins; a post made anyway is refused before anything is checked (the command would too).
+            return Stopped(403, "Not available to your role", ChangeBusinessDetailsHandler.OwnersOnly);
+        }
+
+        ModelState.Clear(); // the command's validator is the judge, as on the API
+        Details = await sender.Send(new GetBusinessDetails(), ct);
+        var command = new ChangeBusinessDetails(Input.Name, Input.TimeZone, Input.CountryCode);
+        try
+        {
+            // Every field's problem first, so a confirm step never stands over a form that would be refused.
+            var check = await validator.ValidateAsync(command, ct);
+            if (!check.IsValid)
+            {
+                throw new ValidationException(check.Errors);
+            }
+
+            var zoneChanges = !string.Equals(Input.TimeZone, Details.TimeZone, StringComparison.Ordinal);
+            if (zoneChanges && !(ConfirmFrom == Details.TimeZone && ConfirmTo == Input.TimeZone))
+            {
+                ZoneChange = await sender.Send(new PreviewTimeZoneChange(Input.TimeZone), ct);
+                return Page();
+            }
+
+            var before = Details;
+            var saved = await sender.Send(command, ct);
+            Notice = SavedNotice(before, saved);
+            return Redirect("/staff/setup/business");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Reword("Input.TimeZone", SignUpBusinessValidator.BadTimeZone, SignUpModel.PageBadTimeZone);
+            Reword("Input.CountryCode", SignUpBusinessValidator.BadCountry, SignUpModel.PageBadCountry);
+            return Page();
+        }
+    }
+
+    /// <summary>What the save did, in words: the name, then the zone, then the country with what follows it.</summary>
+    private static string SavedNotice(BusinessDetailsView before, BusinessDetailsView after)
+    {
+        var said = new List<string> { "Business details saved." };
+        if (before.Name != after.Name)
+        {
+            said.Add($"Your business is now called {after.Name}; your booking address has not changed.");
+        }
+
+        if (before.TimeZone != after.TimeZone)
+        {
+            said.Add($"Times are now shown in {ZoneName(after.TimeZone)} time.");
+        }
+
+        if (before.CountryCode != after.CountryCode)
+        {
+            var sms = before.SmsCountries.SequenceEqual(after.SmsCountries)
+                ? $"Sign-in codes are still texted only to mobiles in {CountryList(after.SmsCountries)} (Setup · Client Portal)."
+                : $"Sign-in codes are now texted to mobiles in {CountryList(after.SmsCountries)}.";
+            said.Add($"Your country is now {CountryName(after.CountryCode)}. {sms}");
+        }
+
+        return string.Join(" ", said);
+    }
+
+    /// <summary>"your upcoming appointment", "your 3 upcoming appointments", "2 of your 5 upcoming appointments".</summary>
+    public static string Changing(TimeZoneChangeView change) => (change.ShownTimesChange, change.UpcomingAppointments) switch
+    {
+        (1, 1) => "your upcoming appointment",
+        var (n, all) when n == all => $"your {n} upcoming appointments",
+        var (n, all) => $"{n} of your {all} upcoming appointments",
+    };
+
+    /// <summary>A zone's id with spaces for its underscores ("America/New York").</summary>
+    public static string ZoneName(string zone) => zone.Replace('_', ' ');
+
+    public static string CountryName(string code)
+    {
+        try
+        {
+            return new RegionInfo(code).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            return code;
+        }
+    }
+
+    private static string CountryList(IReadOnlyList<string> codes)
+    {
+        var names = codes.Select(CountryName).ToList();
+        return names.Count <= 1 ? string.Concat(names) : string.Join(", ", names[..^1]) + " and " + names[^1];
+    }
+
+    /// <summary>An appointment's times as shown in a zone, with the zone's abbreviation: "Tuesday 8 December 2026, 10:00–11:00 AM AEDT".</summary>
+    public string ShownIn(DateTimeOffset start, DateTimeOffset end, string zoneId)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? DateTimeZone.Utc;
+        return TimeFormat.LongSpanWithZone(Instant.FromDateTimeOffset(start).InZone(zone), Instant.FromDateTimeOffset(end).InZone(zone), Dates);
+    }
+
+    private void Reword(string input, string apiWords, string pageWords)
+    {
+        if (ModelState.TryGetValue(input, out var entry))
+        {
+            for (var i = 0; i < entry.Errors.Count; i++)
+            {
+                if (entry.Errors[i].ErrorMessage == apiWords)
+                {
+                    entry.Errors[i] = new ModelError(pageWords);
+                }
+            }
+        }
+    }
+
+    public sealed class DetailsInput
+    {
+        public string? Name { get; set; }
+
+        public string? TimeZone { get; set; }
+
+        public string? CountryCode { get; set; }
+    }
+}
