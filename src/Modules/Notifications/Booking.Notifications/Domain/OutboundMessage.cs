@@ -167,7 +167,9 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> Unsubscribable = new HashSet<string>(StringComparer.Ordinal)
     {
         DiaryContactNew, DiaryContactCancelled, DiaryContactBookingRequest, DiaryContactCancellationRequest, DiaryContactBookingRequestWithdrawn,
+        DiaryContactCancellationRequestWithdrawn,
         ExtraAddressNew, StandInCancelled, StandInBookingRequest, StandInCancellationRequest, StandInBookingRequestWithdrawn,
+        StandInCancellationRequestWithdrawn,
     };
 
     /// <summary>Whether an unsubscribable kind went to the address as a diary's contact (else as an extra address).</summary>

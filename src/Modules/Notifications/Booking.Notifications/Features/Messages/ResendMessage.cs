@@ -187,6 +187,12 @@ public static class MessageCurrency
         MessageKinds.ClientCancellationRequestReceived,
     };
 
+    /// <summary>Messages that say the client withdrew a cancellation request, so the appointment stands.</summary>
+    private static readonly IReadOnlySet<string> CancellationWithdrawals = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MessageKinds.DiaryContactCancellationRequestWithdrawn, MessageKinds.StaffCancellationRequestWithdrawn, MessageKinds.StandInCancellationRequestWithdrawn,
+    };
+
     /// <summary>Messages that say the appointment stands (booked, accepted, a cancellation declined).</summary>
     private static readonly IReadOnlySet<string> Standing = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -232,7 +238,12 @@ public static class MessageCurrency
                 : "This cancellation request is no longer open (the business kept the appointment, or the client withdrew the request): the appointment stands.";
         }
 
-        if (Standing.Contains(kind) && Released.Contains(state.Status))
+        if (CancellationWithdrawals.Contains(kind) && state.Status == "cancellation-requested")
+        {
+            return "The client has since asked again to cancel this appointment.";
+        }
+
+        if ((Standing.Contains(kind) || CancellationWithdrawals.Contains(kind)) && Released.Contains(state.Status))
         {
             return "This appointment has since been cancelled.";
         }
