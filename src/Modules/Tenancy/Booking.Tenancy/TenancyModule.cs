@@ -53,6 +53,7 @@ public static class TenancyModule
         app.MapPortalSettings();
         app.MapPortalBusiness();
         app.MapStaffAdmin();
+        app.MapStaffEmailChange();
         app.MapLogo();
         return app;
     }
