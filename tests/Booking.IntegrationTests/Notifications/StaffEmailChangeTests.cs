@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 
