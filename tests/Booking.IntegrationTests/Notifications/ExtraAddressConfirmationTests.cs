@@ -126,8 +126,11 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
         var mails = await OnlyMailAsync(front, 2);
         Assert.Contains(mails, m => m.Subject!.StartsWith("New booking", StringComparison.Ordinal));
 
-        // One use: the link is dead now.
-        Assert.NotNull((await fixture.App.NewClient().PageAsync(link)).One("#link-dead"));
+        // One use: the link changes nothing now, and says that after Yes the emails keep coming (not "nothing more is sent").
+        var reopened = await fixture.App.NewClient().PageAsync(link);
+        Assert.NotNull(reopened.One("#link-dead"));
+        Assert.Contains($"after “Yes”, Business {s.Business.Slug}'s emails keep coming to your address", reopened.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("If you ignore it, nothing more is sent", reopened.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +146,7 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
         await Sql.AdminExecAsync(fixture.App.Database.Database,
             "update notifications.address_confirmations set token_expires_at = now() - interval '1 minute' where address = @a", ("a", front));
         var expired = await fixture.App.NewClient().PageAsync(link);
-        Assert.Contains("This link has been used, has expired, or is not a link we sent. Nothing was changed.", expired.One("#link-dead")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("This link has already been answered, has expired, or is not a link we sent, so it changes nothing now.", expired.One("#link-dead")!.TextContent, StringComparison.Ordinal);
         Assert.Null(expired.One("form[method=post]"));
         var posted = await http.SubmitAsync(page, PortalHtml.Fields(("Answer", "yes")));
         Assert.NotNull(posted.One("#link-dead"));

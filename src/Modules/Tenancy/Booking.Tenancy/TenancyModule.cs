@@ -54,6 +54,7 @@ public static class TenancyModule
         app.MapPortalSettings();
         app.MapPortalBusiness();
         app.MapStaffAdmin();
+        app.MapStaffEmailChange();
         app.MapLogo();
         app.MapBusinessDetails();
         return app;

@@ -106,7 +106,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await weekEntry.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Alice Appleby · Consultation");
         await page.AssertAccessibleAsync("staff-diary-appointment");
-        await page.GetByLabel("Reason (optional)").FillAsync("Doctor away");
+        await page.GetByLabel("Reason, sent to the client (optional)").FillAsync("Doctor away");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel appointment" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Cancelled Alice Appleby's Consultation at 10:00 AM.");
         await Assertions.Expect(page.Locator(".diary-entry").Filter(new() { HasText = "Alice Appleby" })).ToContainTextAsync("Cancelled");

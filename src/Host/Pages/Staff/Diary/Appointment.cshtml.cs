@@ -30,7 +30,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     public string? Notice { get; set; }
 
     [BindProperty]
-    [Display(Name = "Reason (optional)")]
+    [Display(Name = "Reason" + ReasonWords.SentToClient)]
     public string? Reason { get; set; }
 
     /// <summary>Not once a confirmed appointment has started: what happened is recorded instead (CancelStaffAppointment refuses it).</summary>

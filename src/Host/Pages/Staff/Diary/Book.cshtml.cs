@@ -229,11 +229,26 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
         Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
+    /// <summary>The longest search the clients list takes (as on Clients).</summary>
+    public const int SearchMaxLength = 200;
+
+    /// <summary>What is wrong with the search typed, shown under its box; null when nothing.</summary>
+    public string? SearchProblem { get; private set; }
+
     /// <summary>The clients the search finds (20), and the chosen one even when the search no longer lists them.</summary>
     private async Task LoadClientsAsync(CancellationToken ct)
     {
-        var found = await sender.Send(new ListAdminClients(Search, 20, null), ct);
-        Clients = found.Items;
+        try
+        {
+            Clients = (await sender.Send(new ListAdminClients(Search, 20, null), ct)).Items;
+        }
+        catch (FluentValidation.ValidationException ex) when (ex.Errors.FirstOrDefault(e => string.Equals(e.PropertyName, "search", StringComparison.OrdinalIgnoreCase)) is { } bad)
+        {
+            // A search the clients list refuses (too long): its words under the box, as on Clients, not the API's JSON.
+            SearchProblem = bad.ErrorMessage;
+            Clients = [];
+        }
+
         if (Input.ClientId is { } chosen && Clients.All(c => c.Id != chosen))
         {
             // Keep the chosen client on the page even when the search no longer lists them.

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
@@ -21,6 +22,17 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
 
     [BindProperty(SupportsGet = true)]
     public string? Saved { get; set; }
+
+    /// <summary>After <c>saved=email-sent</c>: the new address the confirmation link went to.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SentTo { get; set; }
+
+    /// <summary>After <c>saved=email-sent</c>: "yes" when it was the signed-in person's own email.</summary>
+    [BindProperty(SupportsGet = true, Name = "self")]
+    public string? Self { get; set; }
+
+    /// <summary>Whether the form edits the signed-in person (it then asks for their current password to change the email).</summary>
+    public bool EditingSelf => Edit == StaffId;
 
     public IReadOnlyList<StaffMemberView> Members { get; private set; } = [];
 
@@ -92,9 +104,22 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         {
             if (Edit is { } id)
             {
-                await sender.Send(new UpdateStaffMember(actor, id, Input.Name, Input.Email, Input.Role, Input.DiaryIds), ct);
+                var before = await sender.Send(new GetStaffMember(id), ct);
+                var saved = await sender.Send(new UpdateStaffMember(actor, id, Input.Name, Input.Email, Input.Role, Input.DiaryIds, CurrentPassword: Input.CurrentPassword)
+                {
+                    CurrentSession = PostgresTicketStore.CurrentKey(HttpContext, AuthSchemes.Staff),
+                }, ct);
                 // Changing your own role ends your session: sign in again.
-                return Redirect(id == StaffId && Input.Role != StaffRole ? "/staff/sign-in?name=" + Business.Slug : "/staff/setup/team?saved=updated");
+                if (id == StaffId && Input.Role != StaffRole)
+                {
+                    return Redirect("/staff/sign-in?name=" + Business.Slug);
+                }
+
+                // A new email is used only once the link sent to it is opened: the notice says where it went.
+                var typed = Input.Email?.Trim().ToLowerInvariant();
+                return Redirect(typed != before.Email && saved.PendingEmail == typed
+                    ? $"/staff/setup/team?saved=email-sent&sentTo={Uri.EscapeDataString(typed!)}&self={(id == StaffId ? "yes" : "no")}"
+                    : "/staff/setup/team?saved=updated");
             }
 
             await sender.Send(new CreateStaffMember(actor, Input.Name, Input.Email, Input.Password, Input.Role, Input.DiaryIds), ct);
@@ -103,6 +128,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         catch (Exception ex) when (ModelState.TryAdd(ex, f => "Input." + (f.StartsWith("diaryIds", StringComparison.Ordinal) ? "DiaryIds" : char.ToUpperInvariant(f[0]) + f[1..])))
         {
             Input.Password = null;
+            Input.CurrentPassword = null; // never echo a password back into the page
             await LoadAsync(ct);
             return Page();
         }
@@ -165,6 +191,9 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         public string? Email { get; set; }
 
         public string? Password { get; set; }
+
+        /// <summary>The signed-in person's own password, asked when they change their own email.</summary>
+        public string? CurrentPassword { get; set; }
 
         public string? Role { get; set; } = StaffRoles.Practitioner;
 

@@ -135,6 +135,12 @@ public static class MessageKinds
     /// <summary>The link that proves a new email a client asked for under Your details, to that new address.</summary>
     public const string ClientEmailConfirmation = "client-email-confirmation";
 
+    /// <summary>The link that makes a new address a staff member's sign-in email, to that new address (decision 225).</summary>
+    public const string StaffEmailConfirmation = "staff-email-confirmation";
+
+    /// <summary>To a staff member's sign-in address when a change of it was asked for: how to stop it.</summary>
+    public const string StaffEmailChangeAsked = "staff-email-change-asked";
+
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
     /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
@@ -189,6 +195,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
+        StaffEmailConfirmation, StaffEmailChangeAsked,
     };
 
     /// <summary>
@@ -198,6 +205,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation,
+        StaffEmailConfirmation,
     };
 
     /// <summary>
@@ -251,6 +259,8 @@ public static class MessageKinds
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
+        [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",
+        [StaffEmailChangeAsked] = "Sign-in email change asked for, to staff member's address",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

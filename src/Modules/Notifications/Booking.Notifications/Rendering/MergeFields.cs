@@ -52,6 +52,9 @@ public static partial class MergeFields
     /// <summary>The address a staff member or client now signs in with (the notice to their old address).</summary>
     public const string NewSignInEmail = "NewSignInEmail";
 
+    /// <summary>The business's staff forgot-password page (the notice that a staff sign-in email change was asked for).</summary>
+    public const string ForgotPasswordUrl = "ForgotPasswordUrl";
+
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
@@ -100,7 +103,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, CancellationPolicy, CancelUrl])
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

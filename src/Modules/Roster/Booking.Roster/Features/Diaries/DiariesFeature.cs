@@ -45,11 +45,15 @@ public sealed record SendContactConfirmationAgain(Guid Id) : ICommand<DiaryRespo
 
 public sealed class CreateDiaryValidator : AbstractValidator<CreateDiary>
 {
+    /// <summary>Every diary has a contact email (its booking emails go there): an empty one is asked for by its name.</summary>
+    public const string EmptyContact = "Enter the diary's contact email: the address its booking emails go to.";
+
     public CreateDiaryValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
-        RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.ContactEmail).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(EmptyContact).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
     }
 }
 
@@ -59,7 +63,8 @@ public sealed class UpdateDiaryValidator : AbstractValidator<UpdateDiary>
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
-        RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.ContactEmail).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage(CreateDiaryValidator.EmptyContact).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Active).NotNull().WithMessage("Say whether the diary is active.");
     }
 }

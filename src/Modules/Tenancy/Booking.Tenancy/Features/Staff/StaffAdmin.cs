@@ -11,6 +11,7 @@ using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.Staff;
@@ -18,17 +19,23 @@ namespace Booking.Tenancy.Features.Staff;
 /// <summary>Who is asking: staff changes depend on the actor's own id and role (an admin may not touch owners).</summary>
 public sealed record StaffActor(Guid Id, string Role);
 
-/// <summary>CreatedAt carries the business's offset, like every instant the API answers (stored in UTC).</summary>
-public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt)
+/// <summary>
+/// CreatedAt carries the business's offset, like every instant the API answers (stored in UTC). <see cref="PendingEmail"/>:
+/// the address a change of the sign-in email waits on (its link sent there, not yet followed, still working); null when none.
+/// </summary>
+public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt, string? PendingEmail = null)
 {
-    internal static StaffMemberView From(StaffMember s, ITenantContext tenant) =>
-        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, tenant.Local(s.CreatedAt));
+    internal static StaffMemberView From(StaffMember s, ITenantContext tenant, string? pendingEmail = null) =>
+        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, tenant.Local(s.CreatedAt), pendingEmail);
 }
 
 public sealed record StaffList(IReadOnlyList<StaffMemberView> Items);
 
-/// <summary>The body of POST (with password) and PUT (password ignored: people change their own).</summary>
-public sealed record StaffInput(string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds);
+/// <summary>
+/// The body of POST (with password) and PUT (password refused: people change their own). <see cref="CurrentPassword"/>:
+/// on PUT, the signed-in person's own password, needed when they change their own email.
+/// </summary>
+public sealed record StaffInput(string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds, string? CurrentPassword = null);
 
 public sealed record ListStaff : IQuery<StaffList>;
 
@@ -37,9 +44,18 @@ public sealed record GetStaffMember(Guid Id) : IQuery<StaffMemberView>;
 public sealed record CreateStaffMember(StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds)
     : ICommand<StaffMemberView>;
 
-/// <summary><paramref name="Password"/> is refused, never ignored: a password is set on creation, and changed only by its owner.</summary>
-public sealed record UpdateStaffMember(StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds, string? Password = null)
-    : ICommand<StaffMemberView>;
+/// <summary>
+/// <paramref name="Password"/> is refused, never ignored: a password is set on creation, and changed only by its owner.
+/// A new <paramref name="Email"/> is not used at once: a link is emailed to it, and it becomes the sign-in email when the
+/// link is followed (<see cref="ConfirmStaffEmail"/>). Changing one's own email needs <paramref name="CurrentPassword"/>.
+/// </summary>
+public sealed record UpdateStaffMember(
+    StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds, string? Password = null, string? CurrentPassword = null)
+    : ICommand<StaffMemberView>
+{
+    /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
+    public string? CurrentSession { get; init; }
+}
 
 public sealed record RemoveStaffMember(StaffActor Actor, Guid Id) : ICommand;
 
@@ -67,6 +83,7 @@ public sealed class UpdateStaffMemberValidator : AbstractValidator<UpdateStaffMe
         StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
         RuleFor(x => x.Password).Null().WithMessage(
             "A password is set when the staff member is added. They change it themselves (PUT /api/v1/staff/me/password); leave it out here.");
+        RuleFor(x => x.CurrentPassword).MaximumLength(1024).WithMessage("Use at most 1024 characters.");
     }
 }
 
@@ -160,20 +177,25 @@ internal static class StaffRules
     }
 }
 
-public sealed class ListStaffHandler(TenancyDbContext db, ITenantContext tenant) : IQueryHandler<ListStaff, StaffList>
+public sealed class ListStaffHandler(TenancyDbContext db, ITenantContext tenant, TimeProvider clock) : IQueryHandler<ListStaff, StaffList>
 {
     public async ValueTask<StaffList> Handle(ListStaff query, CancellationToken cancellationToken)
     {
         var rows = await db.Staff.AsNoTracking().OrderBy(s => s.Name).ThenBy(s => s.Email).ToListAsync(cancellationToken);
-        return new StaffList(rows.Select(row => StaffMemberView.From(row, tenant)).ToList());
+        var pending = await StaffEmailChangeLinks.PendingAsync(db, clock.GetUtcNow(), null, cancellationToken);
+        return new StaffList(rows.Select(row => StaffMemberView.From(row, tenant, pending.GetValueOrDefault(row.Id))).ToList());
     }
 }
 
-public sealed class GetStaffMemberHandler(TenancyDbContext db, ITenantContext tenant) : IQueryHandler<GetStaffMember, StaffMemberView>
+public sealed class GetStaffMemberHandler(TenancyDbContext db, ITenantContext tenant, TimeProvider clock) : IQueryHandler<GetStaffMember, StaffMemberView>
 {
-    public async ValueTask<StaffMemberView> Handle(GetStaffMember query, CancellationToken cancellationToken) =>
-        StaffMemberView.From(await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.Id, cancellationToken)
-            ?? throw ProblemException.NotFound("No such staff member."), tenant);
+    public async ValueTask<StaffMemberView> Handle(GetStaffMember query, CancellationToken cancellationToken)
+    {
+        var member = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such staff member.");
+        var pending = await StaffEmailChangeLinks.PendingAsync(db, clock.GetUtcNow(), [member.Id], cancellationToken);
+        return StaffMemberView.From(member, tenant, pending.GetValueOrDefault(member.Id));
+    }
 }
 
 public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext tenant, ISender sender, PasswordHashing passwords, TimeProvider clock)
@@ -202,24 +224,58 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
 
 /// <summary>
 /// A changed role ends the person's sessions (the role travels in the session), so it applies at once. A changed email
-/// does too, and also cancels the reset links sent before (one sent to the old address must not set the password the
-/// new address signs in with) and tells the old address (<see cref="StaffSignInEmailChanged"/>): an owner or admin
-/// could otherwise move a colleague's sign-in to an address of their own, reset it there and sign in as them unseen.
+/// does not change anything yet (decision 225): a link is emailed to the new address and the old address is told, with
+/// the way to stop it (<see cref="StaffEmailChangeLinks"/>); only following the link makes it the sign-in email
+/// (<see cref="ConfirmStaffEmailHandler"/>, which then cancels the reset links sent before, ends the sessions and tells the
+/// old address again). Someone changing their own email gives their current password first, counted as a password
+/// change's (<see cref="PasswordThrottle.VerifyCurrentAsync"/>): a session left open is not enough to move the account to
+/// another inbox and take it with a reset link there. An owner or admin changing a colleague's email needs no password
+/// (they may add a colleague with one of their choosing anyway); the link goes to the new address all the same, so a
+/// mistyped address changes nothing, and the old address hears of it before anything changes.
 /// </summary>
-public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock)
+public sealed class UpdateStaffMemberHandler(
+    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock, PasswordHashing passwords, PasswordThrottle throttle,
+    AddressLimits addressLimits, PublicOrigin origin, IDataProtectionProvider protection)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
     /// <summary>A change that finds the person removed by the time it saves looks again: 404.</summary>
-    public async ValueTask<StaffMemberView> Handle(UpdateStaffMember command, CancellationToken cancellationToken) =>
-        await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, cancellationToken));
+    public async ValueTask<StaffMemberView> Handle(UpdateStaffMember command, CancellationToken cancellationToken)
+    {
+        var email = command.Email!.Trim().ToLowerInvariant();
+        var before = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
+            ?? throw ProblemException.NotFound("No such staff member.");
+        StaffRules.RequireMayTouch(command.Actor, before.Role, command.Role);
+        var diaries = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
+        var emailChange = email != before.Email;
+        if (emailChange)
+        {
+            await StaffRules.EnsureEmailFreeAsync(db, email, before.Id, cancellationToken);
+            if (before.Id == command.Actor.Id)
+            {
+                if (string.IsNullOrEmpty(command.CurrentPassword))
+                {
+                    throw ProblemException.Invalid("currentPassword", "Enter your current password to change your email.");
+                }
 
-    private async Task<StaffMemberView> UpdateAsync(UpdateStaffMember command, CancellationToken cancellationToken)
+                await throttle.VerifyCurrentAsync(db, passwords, before.Email, before.PasswordHash, command.CurrentPassword, command.CurrentSession, cancellationToken);
+            }
+
+            await addressLimits.CountAsync(
+                [
+                    new AddressCap($"staff-email-change:{tenant.TenantId}:{before.Id}", StaffEmailChangeLinks.PerPersonPerHour),
+                    new AddressCap($"staff-email-change-to:{email}", StaffEmailChangeLinks.PerAddressPerHour),
+                ],
+                "Too many email changes were asked for. Wait a while before trying again.", cancellationToken);
+        }
+
+        return await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, email, before.Email, diaries, cancellationToken));
+    }
+
+    private async Task<StaffMemberView> UpdateAsync(UpdateStaffMember command, string email, string emailChecked, List<Guid> diaries, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The person's row is locked before it is read, as a used reset link locks it (ResetStaffPassword): a link used
-        // at the same moment as an email change either proves the old address before the change reads the row (and
-        // the change then clears it), or waits and finds the new address. Read first, the change saved its null over a
-        // proof it never saw, and the new address stood proven (decision 206).
+        // The person's row is locked before it is read, as a used reset link locks it (ResetStaffPassword) and a followed
+        // email link (ConfirmStaffEmail): the one waits for the other and reads what it saved (decision 206).
         await PasswordResets.LockPersonAsync(db, "tenancy.staff_members", command.Id, cancellationToken);
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such staff member.");
@@ -230,37 +286,31 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
             throw StaffProblems.LastOwner("This is the business's only owner. Make someone else an owner first.");
         }
 
-        var oldEmail = member.Email;
-        member.Name = command.Name!.Trim();
-        member.Email = command.Email!.Trim().ToLowerInvariant();
-        var emailChanged = member.Email != oldEmail;
-        if (emailChanged)
+        var emailChange = email != member.Email;
+        if (emailChange && member.Email != emailChecked)
         {
-            await StaffRules.EnsureEmailFreeAsync(db, member.Email, member.Id, cancellationToken);
+            // The email changed since the checks above (a link followed at this moment): they were for another address.
+            throw ProblemException.ChangedMeanwhile("This person's email changed at the same moment. Look at it again and retry.");
         }
 
+        member.Name = command.Name!.Trim();
         member.Role = command.Role!;
-        member.DiaryIds = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
-        if (emailChanged)
+        member.DiaryIds = diaries;
+        if (emailChange)
         {
-            var now = clock.GetUtcNow();
-            member.EmailProvenAt = null; // the new address is as typed until its person uses a link sent there
-            await foreach (var token in db.StaffResetTokens.Where(t => t.StaffId == member.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
-            {
-                token.UsedAt = now;
-            }
-
-            db.Publish(new StaffSignInEmailChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, member.Id, oldEmail, member.Email, member.Name));
+            await StaffEmailChangeLinks.StartAsync(db, member, email, member.Id == command.Actor.Id, tenant, origin, protection, clock.GetUtcNow(), cancellationToken);
         }
 
         await StaffRules.SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (roleChanged || emailChanged)
+        if (roleChanged)
         {
             await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         }
 
-        return StaffMemberView.From(member, tenant);
+        var pending = emailChange ? email
+            : (await StaffEmailChangeLinks.PendingAsync(db, clock.GetUtcNow(), [member.Id], cancellationToken)).GetValueOrDefault(member.Id);
+        return StaffMemberView.From(member, tenant, pending);
     }
 }
 

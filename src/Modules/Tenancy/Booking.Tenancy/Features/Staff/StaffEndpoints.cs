@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Domain;
@@ -30,9 +31,15 @@ public static class StaffEndpoints
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         app.MapPut("/api/v1/admin/staff/{id}", async (string id, StaffInput body, HttpContext http, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new UpdateStaffMember(Actor(http), ParseId(id), body.Name, body.Email, body.Role, body.DiaryIds, body.Password), ct)))
+                Results.Ok(await sender.Send(new UpdateStaffMember(Actor(http), ParseId(id), body.Name, body.Email, body.Role, body.DiaryIds, body.Password, body.CurrentPassword)
+                {
+                    CurrentSession = PostgresTicketStore.CurrentKey(http, AuthSchemes.Staff),
+                }, ct)))
             .RequireStaff(StaffRoles.Setup).WithName("UpdateStaffMember").WithTags(Tag)
-            .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile)
+            .WithSummary("Saves a team member. A new `email` is not used yet: a link is emailed to it (and the old address is told), and it becomes "
+                + "the sign-in email once followed (`POST /api/v1/staff/auth/confirm-email`); the answer's `pendingEmail` names it. "
+                + "Changing your own email needs `currentPassword`.")
+            .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile).Answers(429, ProblemKinds.RateLimited)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>().ProducesValidationProblem();
 
         app.MapDelete("/api/v1/admin/staff/{id}", async (string id, HttpContext http, ISender sender, CancellationToken ct) =>

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+
+namespace Booking.IntegrationTests.Notifications;
+
+/// <summary>
+/// Decision 225 (session-29 review, security): a staff sign-in email changes only once the new address follows the link
+/// emailed to it, and changing one's own needs the current password; the address signed in with until then is told how
+/// to stop it. Before, anyone at an owner's open session could move the owner's sign-in to their own inbox from
+/// Setup → Team (no password, no proof), then reset the password there and own the business. Real SMTP on loopback.
+/// </summary>
+[Collection(NotificationAppsCollection.Name)]
+public sealed class StaffEmailChangeTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
+{
+    private const string Password = "a team member's password 2026";
+
+    private NotificationsTestApp App => fixture.App;
+
+    private static async Task<Guid> IdOfAsync(TestBusiness biz, string email) =>
+        (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/staff", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(m => m.GetProperty("email").GetString() == email).GetProperty("id").GetGuid();
+
+    private async Task<HttpStatusCode> SignInAsync(TestBusiness biz, string email, string password) =>
+        (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email, password })).StatusCode;
+
+    private async Task<JsonElement> MemberAsync(TestBusiness biz, Guid id) =>
+        await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/staff/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    [Fact]
+    public async Task An_owners_own_email_change_needs_the_current_password_and_takes_effect_only_once_the_new_address_confirms()
+    {
+        var biz = await App.SignUpBusinessAsync("selfmail");
+        var ownerId = await IdOfAsync(biz, biz.OwnerEmail);
+        var attacker = $"attacker-{Guid.NewGuid():N}@evil.example";
+
+        // The reviewer's takeover: the owner's open session, Team's edit of themselves, a new address, no password.
+        var edit = await biz.Owner.PageAsync($"/staff/setup/team?edit={ownerId}");
+        Assert.NotNull(edit.One("input[name='Input.CurrentPassword'][type=password]"));
+        var refused = await biz.Owner.SubmitAsync(edit, PortalHtml.Fields(("Input.Email", attacker), ("Input.Role", "owner")), "form[action*='handler=Save']");
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal("Enter your current password to change your email.", refused.One("#m-current-error")?.TextContent);
+
+        // The API behind it: a wrong current password is refused on its field; nothing is sent, nothing changes.
+        var wrong = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{ownerId}",
+            new { name = "Olive Owner", email = attacker, role = "owner", diaryIds = Array.Empty<Guid>(), currentPassword = "not my password at all 2026" })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["currentPassword"], wrong.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(biz.OwnerEmail, (await MemberAsync(biz, ownerId)).GetProperty("email").GetString());
+        Assert.Equal(JsonValueKind.Null, (await MemberAsync(biz, ownerId)).GetProperty("pendingEmail").ValueKind);
+
+        // With it, from the page: a link goes to the new address, the old one is told how to stop it, nothing changes yet.
+        var moved = $"olive-{Guid.NewGuid():N}@example.com";
+        var saved = await biz.Owner.SubmitAsync(edit,
+            PortalHtml.Fields(("Input.Email", moved), ("Input.Role", "owner"), ("Input.CurrentPassword", TestBusiness.OwnerPassword)), "form[action*='handler=Save']");
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        var team = await biz.Owner.PageAsync(saved.Response.Headers.Location!.OriginalString);
+        Assert.Contains($"We emailed a link to {moved}: your sign-in email changes to it once you open that link", team.One("p.notice")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Changing to {moved}", team.One("[data-pending-email]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(moved, (await MemberAsync(biz, ownerId)).GetProperty("pendingEmail").GetString());
+
+        var asked = await fixture.MailAsync(biz.OwnerEmail, "Change of your");
+        Assert.Contains($"from this address to {moved}. The change takes effect only if {moved} confirms it", asked.TextBody, StringComparison.Ordinal);
+        Assert.Matches($"If this wasn't you, reset your password now at https?://[^ ]+/staff/forgot-password\\?name={biz.Slug} with this address: the reset stops the change",
+            asked.TextBody);
+        Assert.DoesNotContain("contact the business's owner", asked.TextBody, StringComparison.Ordinal);
+        var confirmation = await fixture.MailAsync(moved, "Confirm your");
+        var token = AccountChangeHelpers.ResetTokenOf(confirmation, "/staff/confirm-email");
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, biz.OwnerEmail, TestBusiness.OwnerPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, moved, TestBusiness.OwnerPassword));
+        Assert.Empty(fixture.Smtp.MessagesTo(attacker));
+
+        // Opening the link asks and changes nothing (mail scanners open links); confirming makes the change.
+        var visitor = App.NewClient();
+        var open = await visitor.PageAsync($"/staff/confirm-email?name={biz.Slug}&token={token}");
+        Assert.Contains($"Make {moved} the email you sign in to", open.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, biz.OwnerEmail, TestBusiness.OwnerPassword));
+        var done = await visitor.SubmitAsync(open, new Dictionary<string, string>());
+        Assert.Contains($"You now sign in to Business {biz.Slug}'s staff pages with {moved}.", done.One("#confirmed")?.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, moved, TestBusiness.OwnerPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, biz.OwnerEmail, TestBusiness.OwnerPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await biz.Owner.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode); // signed out everywhere
+        var told = await fixture.MailAsync(biz.OwnerEmail, $"Your Business {biz.Slug} sign-in email was changed");
+        Assert.Contains($"is now {moved} instead of this address", told.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("contact the business's owner", told.TextBody, StringComparison.Ordinal);
+
+        // Reopened, the link says it was used and the address is the sign-in email; the API says the same.
+        var again = await App.NewClient().PageAsync($"/staff/confirm-email?name={biz.Slug}&token={token}");
+        Assert.Contains($"{moved} is already the email you sign in", again.One("#confirmed")?.TextContent, StringComparison.Ordinal);
+        var api = await (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token })).JsonAsync(HttpStatusCode.OK);
+        Assert.True(api.GetProperty("alreadyDone").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_owner_moving_a_colleagues_email_waits_for_the_new_address_and_a_reset_from_the_old_one_stops_it()
+    {
+        var biz = await App.SignUpBusinessAsync("theirmail");
+        var old = $"gina-{Guid.NewGuid():N}@example.com";
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Gina Groomer", email = old, password = Password, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // No password of the owner's is asked for a colleague's email; the answer names the address it waits on.
+        var moved = $"moved-{Guid.NewGuid():N}@example.com";
+        var put = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
+            new { name = "Gina Groomer", email = moved, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(old, put.GetProperty("email").GetString());
+        Assert.Equal(moved, put.GetProperty("pendingEmail").GetString());
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(moved, "Confirm your"), "/staff/confirm-email");
+        await fixture.MailAsync(old, "Change of your");
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, old, Password));
+
+        // The link's token is not a reset link, nor the other way round.
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}", new { token, newPassword = "a brand new sentence for my account" })).StatusCode);
+
+        // Gina did not ask for it: a reset from her address stops the change.
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = old })).StatusCode);
+        var reset = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(old, "Reset your"), "/staff/reset-password");
+        var resetRefusedAsConfirmation = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token = reset });
+        Assert.Equal(HttpStatusCode.BadRequest, resetRefusedAsConfirmation.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}", new { token = reset, newPassword = "a brand new sentence for my account" })).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await MemberAsync(biz, id)).GetProperty("pendingEmail").ValueKind);
+
+        var dead = await (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(dead.GetProperty("errors").TryGetProperty("token", out _));
+        var page = await App.NewClient().PageAsync($"/staff/confirm-email?name={biz.Slug}&token={token}");
+        Assert.NotNull(page.One("#link-dead"));
+        Assert.Equal(old, (await MemberAsync(biz, id)).GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, moved, "a brand new sentence for my account"));
+    }
+}
