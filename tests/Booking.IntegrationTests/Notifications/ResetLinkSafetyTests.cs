@@ -135,7 +135,7 @@ public sealed class ResetLinkSafetyTests(RealFactsFixture fixture) : IClassFixtu
         var put = await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
             new { name = "Gina Groomer", email = changed, role = "practitioner", diaryIds = Array.Empty<Guid>() });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        // The change waits for the new address (decision 225): once its link is followed, it is made.
+        // The change waits for the new address (decision 232): once its link is followed, it is made.
         var confirm = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(changed, "Confirm your"), "/staff/confirm-email");
         Assert.Equal(HttpStatusCode.OK, (await device.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK,

@@ -8,7 +8,7 @@ using Booking.IntegrationTests.PortalPages;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision 225 (session-29 review, security): a staff sign-in email changes only once the new address follows the link
+/// Decision 232 (session-29 review, security): a staff sign-in email changes only once the new address follows the link
 /// emailed to it, and changing one's own needs the current password; the address signed in with until then is told how
 /// to stop it. Before, anyone at an owner's open session could move the owner's sign-in to their own inbox from
 /// Setup → Team (no password, no proof), then reset the password there and own the business. Real SMTP on loopback.

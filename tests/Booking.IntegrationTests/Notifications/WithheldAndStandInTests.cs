@@ -211,7 +211,7 @@ public sealed class WithheldAndStandInTests(RealFactsFixture fixture) : IClassFi
         Assert.Equal("Booking request: Pat One", Assert.Single(await MailAsync(biz.OwnerEmail)).Subject);
 
         // The owner moves the admin's sign-in to another address: it changes only once the new address follows the link
-        // emailed to it (decision 225), and that link came back from there, so the new address is proven at once.
+        // emailed to it (decision 232), and that link came back from there, so the new address is proven at once.
         var moved = NewAddress("moved");
         await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{adminId}",
             new { name = "Ada Admin", email = moved, role = "admin", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.OK);

@@ -56,7 +56,7 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("Dr Alpha has 2 upcoming appointments and 1 booking request waiting.", ask.TextContent, StringComparison.Ordinal);
         Assert.Contains("switching the diary off cancels nothing, and the clients are not told", ask.TextContent, StringComparison.Ordinal);
         Assert.Contains("Clients will no longer be able to book Dr Alpha online", ask.TextContent, StringComparison.Ordinal);
-        // Appointments are not moved (decision 225): the ask says how a time is changed, as the clash notice does.
+        // Appointments are not moved (decision 232): the ask says how a time is changed, as the clash notice does.
         Assert.Contains("an appointment cannot be moved, so to change a time, book the new one, then cancel the old one", ask.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("To move", ask.TextContent, StringComparison.Ordinal);
         var diary = await GetAsync(b.Biz, $"/api/v1/admin/diaries/{b.DiaryId}");

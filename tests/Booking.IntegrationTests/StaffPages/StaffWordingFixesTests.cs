@@ -8,7 +8,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.StaffPages;
 
 /// <summary>
-/// Session-29 review of the staff pages (decision 225): a cancellation's reason box says the client gets it; New
+/// Session-29 review of the staff pages (decision 232): a cancellation's reason box says the client gets it; New
 /// appointment's client search says a too-long search in the page; a diary's empty contact email is asked for by name.
 /// </summary>
 public sealed class StaffWordingFixesTests(SharedApp shared) : IClassFixture<SharedApp>

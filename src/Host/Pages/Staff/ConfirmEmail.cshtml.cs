@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>
-/// The page a staff sign-in email change's link opens: /staff/confirm-email?name=&amp;token= (decision 225). Opening it
+/// The page a staff sign-in email change's link opens: /staff/confirm-email?name=&amp;token= (decision 232). Opening it
 /// changes nothing (mail scanners open links); it asks, and only the posted confirmation (<see cref="ConfirmStaffEmail"/>,
 /// as <c>POST /api/v1/staff/auth/confirm-email</c>) makes the address the sign-in email. No sign-in needed: the link
 /// proves the address, and the change was asked from a signed-in session.

@@ -135,7 +135,7 @@ public static class MessageKinds
     /// <summary>The link that proves a new email a client asked for under Your details, to that new address.</summary>
     public const string ClientEmailConfirmation = "client-email-confirmation";
 
-    /// <summary>The link that makes a new address a staff member's sign-in email, to that new address (decision 225).</summary>
+    /// <summary>The link that makes a new address a staff member's sign-in email, to that new address (decision 232).</summary>
     public const string StaffEmailConfirmation = "staff-email-confirmation";
 
     /// <summary>To a staff member's sign-in address when a change of it was asked for: how to stop it.</summary>

@@ -116,7 +116,7 @@ public static partial class StaffTexts
         "Hi {StaffName},\n\nSomeone asked to reset the password you use to sign in to {BusinessName}'s staff pages. If it was you (or you asked a colleague to), open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
 
     /// <summary>
-    /// To the old address, once the new one followed its link (decision 225). No "contact the owner": the person may be
+    /// To the old address, once the new one followed its link (decision 232). No "contact the owner": the person may be
     /// the only owner. This address heard of the change when it was asked for (<see cref="EmailChangeAsked"/>).
     /// </summary>
     public static readonly (string Subject, string Body) SignInEmailChanged = (
@@ -124,7 +124,7 @@ public static partial class StaffTexts
         "Hi {StaffName},\n\nThe email you use to sign in to {BusinessName}'s staff pages is now {NewSignInEmail} instead of this address: the change was confirmed from an email we sent to {NewSignInEmail}. You have been signed out everywhere, and any password reset link sent to this address no longer works.\n\nIf you expected this, there is nothing to do. If you didn't, someone who could sign in to {BusinessName}'s staff pages made the change: an owner of {BusinessName} can change your email back under Setup → Team.");
 
     /// <summary>
-    /// To a staff member's sign-in address when a change of it was asked for (decision 225), before anything changes:
+    /// To a staff member's sign-in address when a change of it was asked for (decision 232), before anything changes:
     /// the way to stop it is theirs alone (a reset link goes to this address, and using it ends the change's link), so it
     /// is right for an owner too, who has nobody to ask.
     /// </summary>

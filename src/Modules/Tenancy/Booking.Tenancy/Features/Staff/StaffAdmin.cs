@@ -224,7 +224,7 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
 
 /// <summary>
 /// A changed role ends the person's sessions (the role travels in the session), so it applies at once. A changed email
-/// does not change anything yet (decision 225): a link is emailed to the new address and the old address is told, with
+/// does not change anything yet (decision 232): a link is emailed to the new address and the old address is told, with
 /// the way to stop it (<see cref="StaffEmailChangeLinks"/>); only following the link makes it the sign-in email
 /// (<see cref="ConfirmStaffEmailHandler"/>, which then cancels the reset links sent before, ends the sessions and tells the
 /// old address again). Someone changing their own email gives their current password first, counted as a password

@@ -19,7 +19,7 @@ namespace Booking.Tenancy.Features.Staff;
 
 /// <summary>
 /// A change of a staff member's sign-in email takes effect only once the new address follows the link emailed to it
-/// (decision 225). The link is a row of <c>staff_password_reset_tokens</c>, the table of the person's emailed links:
+/// (decision 232). The link is a row of <c>staff_password_reset_tokens</c>, the table of the person's emailed links:
 /// the SHA-256 of its token (taken over <see cref="HashPrefix"/> and the token, so a reset link's token never matches an
 /// email link and the other way round), its expiry, its use, and in <c>sent_to</c> the new address. So, with no
 /// migration, it lives and dies as a reset link does: a used reset (the old address's way to stop the change) ends it,
