@@ -125,6 +125,9 @@ public static class MessageKinds
     /// <summary>The link that proves a new email a client asked for under Your details, to that new address.</summary>
     public const string ClientEmailConfirmation = "client-email-confirmation";
 
+    /// <summary>The link that confirms a staff member's sign-in email (a new owner's at sign-up, or sent again on request).</summary>
+    public const string StaffEmailConfirmation = "staff-email-confirmation";
+
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
     /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
@@ -157,7 +160,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
+        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation, StaffEmailConfirmation,
     };
 
     /// <summary>
@@ -166,7 +169,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation,
+        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation, StaffEmailConfirmation,
     };
 
     /// <summary>
@@ -217,6 +220,7 @@ public static class MessageKinds
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
+        [StaffEmailConfirmation] = "Confirm sign-in email, to staff member",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

@@ -250,6 +250,12 @@ public sealed class UpdateStaffMemberHandler(TenancyDbContext db, PlatformDbCont
                 token.UsedAt = now;
             }
 
+            // So do email confirmation links: one sent to the old address must not prove the new one (they check sent_to too).
+            await foreach (var link in db.StaffEmailConfirmations.Where(t => t.StaffId == member.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                link.UsedAt = now;
+            }
+
             db.Publish(new StaffSignInEmailChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, member.Id, oldEmail, member.Email, member.Name));
         }
 
