@@ -100,7 +100,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
         });
         modelBuilder.Entity<StaffEmailConfirmationToken>(b =>
         {
-            b.ToTable("staff_email_confirmation_tokens");
+            b.ToTable("staff_email_confirmations");
             b.HasKey(x => new { x.TenantId, x.Id });
             b.Property(x => x.SentTo).HasMaxLength(320);
             b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Booking.Tenancy.Data.Migrations
 {
     /// <summary>
-    /// Links that confirm a staff member's sign-in email (`staff_email_confirmation_tokens`): emailed to a new business's
+    /// Links that confirm a staff member's sign-in email (`staff_email_confirmations`): emailed to a new business's
     /// owner at sign-up and sent again on request. The reset links' shape: only the token's SHA-256, an expiry, `used_at`
     /// (single use), `sent_to` (works only while that is the person's sign-in email); removed with the person. No rows
     /// for existing staff: they can send themselves one from Setup or Requests.
@@ -19,7 +19,7 @@ namespace Booking.Tenancy.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "staff_email_confirmation_tokens",
+                name: "staff_email_confirmations",
                 schema: "tenancy",
                 columns: table => new
                 {
@@ -34,9 +34,9 @@ namespace Booking.Tenancy.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_staff_email_confirmation_tokens", x => new { x.tenant_id, x.id });
+                    table.PrimaryKey("pk_staff_email_confirmations", x => new { x.tenant_id, x.id });
                     table.ForeignKey(
-                        name: "fk_staff_email_confirmation_tokens_staff_members_tenant_id_staff_id",
+                        name: "fk_staff_email_confirmations_staff_members_tenant_id_staff_id",
                         columns: x => new { x.tenant_id, x.staff_id },
                         principalSchema: "tenancy",
                         principalTable: "staff_members",
@@ -45,15 +45,15 @@ namespace Booking.Tenancy.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_staff_email_confirmation_tokens_tenant_id_staff_id_created_at",
+                name: "ix_staff_email_confirmations_tenant_id_staff_id_created_at",
                 schema: "tenancy",
-                table: "staff_email_confirmation_tokens",
+                table: "staff_email_confirmations",
                 columns: new[] { "tenant_id", "staff_id", "created_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_staff_email_confirmation_tokens_tenant_id_token_hash",
+                name: "ix_staff_email_confirmations_tenant_id_token_hash",
                 schema: "tenancy",
-                table: "staff_email_confirmation_tokens",
+                table: "staff_email_confirmations",
                 columns: new[] { "tenant_id", "token_hash" },
                 unique: true);
         }
@@ -62,7 +62,7 @@ namespace Booking.Tenancy.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "staff_email_confirmation_tokens",
+                name: "staff_email_confirmations",
                 schema: "tenancy");
         }
     }

@@ -338,16 +338,16 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnName("used_at");
 
                     b.HasKey("TenantId", "Id")
-                        .HasName("pk_staff_email_confirmation_tokens");
+                        .HasName("pk_staff_email_confirmations");
 
                     b.HasIndex("TenantId", "TokenHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_staff_email_confirmation_tokens_tenant_id_token_hash");
+                        .HasDatabaseName("ix_staff_email_confirmations_tenant_id_token_hash");
 
                     b.HasIndex("TenantId", "StaffId", "CreatedAt")
-                        .HasDatabaseName("ix_staff_email_confirmation_tokens_tenant_id_staff_id_created_at");
+                        .HasDatabaseName("ix_staff_email_confirmations_tenant_id_staff_id_created_at");
 
-                    b.ToTable("staff_email_confirmation_tokens", "tenancy");
+                    b.ToTable("staff_email_confirmations", "tenancy");
                 });
 
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>
@@ -606,7 +606,7 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasForeignKey("TenantId", "StaffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_staff_email_confirmation_tokens_staff_members_tenant_id_staff_id");
+                        .HasConstraintName("fk_staff_email_confirmations_staff_members_tenant_id_staff_id");
                 });
 
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>
