@@ -24,7 +24,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         // The sign-up's "Confirm your email" to the owner: out of the log (sent or not), so each test sees only its own messages.
         await Eventually.ReturnsAsync(
             () => Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
-                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-confirmation'", ("t", biz.Id)),
+                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-verification'", ("t", biz.Id)),
             n => n == 1, TimeSpan.FromSeconds(60), "the sign-up's confirmation email");
         await Sql.AdminExecAsync(fixture.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
         return await NotifyScene.Create(biz, firstName, clientEmail).ContactConfirmedAsync(fixture.App);

@@ -223,7 +223,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         // The sign-up's "Confirm your email" to the owner is the business's first message: out of the way, so the log holds only these.
         await Eventually.ReturnsAsync(
             () => Sql.AdminScalarAsync<long>(shared.App.Database.Database,
-                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-confirmation'", ("t", biz.Id)),
+                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-verification'", ("t", biz.Id)),
             n => n == 1, TimeSpan.FromSeconds(60), "the sign-up's confirmation email");
         await Sql.AdminExecAsync(shared.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
         var t0 = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);

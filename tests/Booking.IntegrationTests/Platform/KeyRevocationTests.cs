@@ -42,7 +42,7 @@ public sealed class KeyRevocationTests
 
         var clientToken = await ResetTokenAsync(running, $"/api/v1/portal/auth/forgot-password?name={biz.Slug}", email, "/ol/reset-password?");
         var staffToken = await ResetTokenAsync(running, $"/api/v1/staff/auth/forgot-password?name={biz.Slug}", biz.OwnerEmail, "/staff/reset-password?");
-        var confirmToken = await EmailedTokenAsync(running, biz.OwnerEmail, "/staff/confirm-email?"); // the sign-up's, not yet used
+        var confirmToken = await EmailedTokenAsync(running, biz.OwnerEmail, "/staff/verify-email?"); // the sign-up's, not yet used
         Assert.DoesNotContain("link-dead", await PageAsync(running, $"/ol/reset-password?name={biz.Slug}&token={clientToken}"), StringComparison.Ordinal);
 
         var sessions = await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions");
@@ -82,7 +82,7 @@ public sealed class KeyRevocationTests
             new { token = clientToken, newPassword = "a brand new sentence for my account" }));
         await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
             new { token = staffToken, newPassword = "a brand new sentence for my account" }));
-        await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token = confirmToken }));
+        await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/verify-email?name={biz.Slug}", new { token = confirmToken }));
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from tenancy.staff_members where email_proven_at is not null"));
 
         // Signing in again works, with a cookie the new key made.

@@ -46,13 +46,13 @@ public sealed class OwnerEmailConfirmationTests(RealFactsFixture fixture) : ICla
     private List<string> ConfirmationLinks(string to) =>
         fixture.Smtp.MessagesTo(to).Where(m => m.Subject!.StartsWith("Confirm your email for ", StringComparison.Ordinal))
             .Select(m => new Uri(m.TextBody!.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim())
-                .First(l => l.Contains("/staff/confirm-email?", StringComparison.Ordinal))).PathAndQuery)
+                .First(l => l.Contains("/staff/verify-email?", StringComparison.Ordinal))).PathAndQuery)
             .ToList();
 
     private static string TokenOf(string link) => link[(link.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..];
 
     private async Task<HttpResponseMessage> ConfirmByApiAsync(string slug, string token) =>
-        await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={slug}", new { token });
+        await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/verify-email?name={slug}", new { token });
 
     private static async Task<string> KindAsync(HttpResponseMessage response, HttpStatusCode expected) =>
         (await response.JsonAsync(expected)).GetProperty("type").GetString()!.Split('/')[^1];
@@ -110,8 +110,8 @@ public sealed class OwnerEmailConfirmationTests(RealFactsFixture fixture) : ICla
         Assert.Contains("Hi Olive Owner,", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("we hold back the booking and cancellation request emails meant for you", mail.TextBody, StringComparison.Ordinal);
         var link = await LinkAsync(biz.OwnerEmail);
-        Assert.StartsWith($"/staff/confirm-email?name={biz.Slug}&token=", link, StringComparison.Ordinal);
-        Assert.Equal("staff-email-confirmation", (await RowAsync(biz, biz.OwnerEmail, "staff-email-confirmation")).GetProperty("kind").GetString());
+        Assert.StartsWith($"/staff/verify-email?name={biz.Slug}&token=", link, StringComparison.Ordinal);
+        Assert.Equal("staff-email-verification", (await RowAsync(biz, biz.OwnerEmail, "staff-email-verification")).GetProperty("kind").GetString());
 
         // Unproven: the owner's request email is withheld, and both pages say so, naming the address.
         await RequestAsync(biz, diary, service, 3, "One");
@@ -167,7 +167,7 @@ public sealed class OwnerEmailConfirmationTests(RealFactsFixture fixture) : ICla
 
         // Tampered, or under another business's name: the page says so, the API is validation on token.
         var tampered = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
-        foreach (var dead in new[] { $"/staff/confirm-email?name={biz.Slug}&token={tampered}", $"/staff/confirm-email?name={other.Slug}&token={token}" })
+        foreach (var dead in new[] { $"/staff/verify-email?name={biz.Slug}&token={tampered}", $"/staff/verify-email?name={other.Slug}&token={token}" })
         {
             var page = await App.NewClient().PageAsync(dead);
             Assert.Contains("This link has expired, was replaced by a newer one, or is not a link we sent. Nothing was changed.",

@@ -126,7 +126,7 @@ public static class MessageKinds
     public const string ClientEmailConfirmation = "client-email-confirmation";
 
     /// <summary>The link that confirms a staff member's sign-in email (a new owner's at sign-up, or sent again on request).</summary>
-    public const string StaffEmailConfirmation = "staff-email-confirmation";
+    public const string StaffEmailVerification = "staff-email-verification";
 
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
@@ -160,7 +160,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation, StaffEmailConfirmation,
+        ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation, StaffEmailVerification,
     };
 
     /// <summary>
@@ -169,7 +169,7 @@ public static class MessageKinds
     /// </summary>
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
-        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation, StaffEmailConfirmation,
+        ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation, StaffEmailVerification,
     };
 
     /// <summary>
@@ -220,7 +220,7 @@ public static class MessageKinds
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
-        [StaffEmailConfirmation] = "Confirm sign-in email, to staff member",
+        [StaffEmailVerification] = "Confirm sign-in email, to staff member",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

@@ -10,7 +10,7 @@ namespace Booking.Notifications.Features.StaffEmailConfirmationEmail;
 /// <summary>
 /// Emails a staff member the link that confirms their sign-in email (Tenancy's <see cref="StaffEmailConfirmationRequested"/>:
 /// a new business's owner at sign-up, or someone who pressed "Send the link again"), kind
-/// <see cref="MessageKinds.StaffEmailConfirmation"/>. The link travels as a reset link does
+/// <see cref="MessageKinds.StaffEmailVerification"/>. The link travels as a reset link does
 /// (<see cref="MessageKinds.CarryResetLink"/>): encrypted while queued, decrypted only to render the email, removed from
 /// the row once it is sent or has failed; never sent again from the log (<see cref="MessageKinds.SignIn"/>: sent to
 /// another address, whoever reads it there could confirm an address they do not read).
@@ -37,7 +37,7 @@ public sealed class StaffEmailConfirmationEmail(NotificationsDbContext db, Messa
             [MergeFields.ResetUrl] = evt.ProtectedConfirmUrl,
             [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        writer.Add(evt.EventId, evt.Email, MessageKinds.StaffEmailConfirmation,
+        writer.Add(evt.EventId, evt.Email, MessageKinds.StaffEmailVerification,
             new MessageContent(Text.Subject, Text.Body, fields, new MessageAction("Confirm email", evt.ProtectedConfirmUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }

@@ -38,7 +38,7 @@ public static class StaffEmailConfirmations
             SentTo = staff.Email, // confirming checks this is still the person's sign-in email
         };
         db.StaffEmailConfirmations.Add(row);
-        var url = $"{origin.Value}/staff/confirm-email?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+        var url = $"{origin.Value}/staff/verify-email?name={Uri.EscapeDataString(business.Slug)}&token={token}";
         db.Publish(new StaffEmailConfirmationRequested(Guid.CreateVersion7(), business.Id, staff.Id, staff.Email, staff.Name,
             ProtectedResetLinks.Protect(protection, url), row.ExpiresAt));
     }
@@ -114,7 +114,7 @@ public sealed class SendMyEmailConfirmationHandler(
     {
         var business = tenant.Current!;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.LockForTransactionAsync($"staff-email-confirmation:{business.Id}", cancellationToken);
+        await db.Database.LockForTransactionAsync($"staff-email-verification:{business.Id}", cancellationToken);
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.StaffId, cancellationToken) ?? throw ProblemException.Unauthenticated();
         if (staff.EmailProvenAt is not null)
         {

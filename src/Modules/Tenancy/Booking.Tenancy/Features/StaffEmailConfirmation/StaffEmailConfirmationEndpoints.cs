@@ -29,7 +29,7 @@ public static class StaffEmailConfirmationEndpoints
             .Produces<MyEmailConfirmation>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
 
-        app.MapPost("/api/v1/staff/auth/confirm-email", async (ConfirmStaffEmail command, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/v1/staff/auth/verify-email", async (ConfirmStaffEmail command, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(command, ct)))
             .WithTenantFromQuery()
             .WithName("ConfirmStaffEmail")

@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>
-/// The page a staff email confirmation links to: /staff/confirm-email?name=&amp;token=. Opening it changes nothing
+/// The page a staff email confirmation links to: /staff/verify-email?name=&amp;token=. Opening it changes nothing
 /// (mail scanners open links, and a scanner at a mistyped address is not its owner's proof); it shows the address and
-/// one button, and only the post confirms it (<see cref="ConfirmStaffEmail"/>, as <c>POST /api/v1/staff/auth/confirm-email</c>).
+/// one button, and only the post confirms it (<see cref="ConfirmStaffEmail"/>, as <c>POST /api/v1/staff/auth/verify-email</c>).
 /// No sign-in needed: the link is the proof. The business from <c>?name=</c>, as the other entry pages.
 /// </summary>
-public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
+public sealed class VerifyEmailModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
     : StaffEntryPageModel(resolver, tenantContext, sender)
 {
     [BindProperty(SupportsGet = true)]
@@ -27,7 +27,7 @@ public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext te
     /// <summary>After the post: the address confirmed.</summary>
     public StaffEmailConfirmed? Confirmed { get; private set; }
 
-    public string FormAction => $"{StaffUrl("/staff/confirm-email")}&token={Uri.EscapeDataString(Token ?? "")}";
+    public string FormAction => $"{StaffUrl("/staff/verify-email")}&token={Uri.EscapeDataString(Token ?? "")}";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
