@@ -22,7 +22,7 @@ public sealed class DemoSeeder(ISender sender, ITenantDirectory directory, IServ
         }
 
         var business = await sender.Send(new SignUpBusiness(Slug, BusinessName, TimeZone, "AU", "AUD",
-            new OwnerDetails("Olivia Owner", OwnerEmail, OwnerPassword)), cancellationToken);
+            new OwnerDetails("Olivia Owner", OwnerEmail, OwnerPassword)) { OwnerEmailProven = true }, cancellationToken);
         directory.Invalidate(new TenantInfo(business.TenantId, Slug, BusinessName, TimeZone, "AU", "AUD", true));
 
         // Each module's part, as the demo business, through the module's own commands.

@@ -18,8 +18,17 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     private static readonly DateTimeOffset Start = new(2026, 3, 10, 23, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset End = Start.AddHours(1);
 
-    private async Task<NotifyScene> SceneAsync(string firstName = "Ana", string? clientEmail = null) =>
-        await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("notify"), firstName, clientEmail).ContactConfirmedAsync(fixture.App);
+    private async Task<NotifyScene> SceneAsync(string firstName = "Ana", string? clientEmail = null)
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("notify");
+        // The sign-up's "Confirm your email" to the owner: out of the log (sent or not), so each test sees only its own messages.
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-verification'", ("t", biz.Id)),
+            n => n == 1, TimeSpan.FromSeconds(60), "the sign-up's confirmation email");
+        await Sql.AdminExecAsync(fixture.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
+        return await NotifyScene.Create(biz, firstName, clientEmail).ContactConfirmedAsync(fixture.App);
+    }
 
     private Task<IReadOnlyList<MimeMessage>> MailAsync(string to, int count = 1) =>
         Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(to)), m => m.Count >= count, TimeSpan.FromSeconds(60), $"{count} email(s) to {to}");

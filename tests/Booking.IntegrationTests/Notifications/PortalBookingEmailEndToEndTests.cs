@@ -298,23 +298,24 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var link = $"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}";
         foreach (var to in new[] { s.Biz.OwnerEmail, admin })
         {
-            var mail = Assert.Single(await MailAsync(to), m => m.Subject == "Booking request: Req Uest");
+            // The owner's first email is the sign-up's "Confirm your email" (proven here by ProveStaffEmailsAsync).
+            var mail = Assert.Single(await MailAsync(to, to == admin ? 1 : 2), m => m.Subject == "Booking request: Req Uest");
             Assert.Contains(link, mail.TextBody, StringComparison.Ordinal);
             Assert.Contains($"href=\"{link}\"", mail.HtmlBody, StringComparison.Ordinal);
         }
 
         await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = (string?)null }))
             .JsonAsync(HttpStatusCode.OK);
-        Assert.Single(await MailAsync(s.Biz.OwnerEmail, 2), m => m.Subject == "Booking request withdrawn: Req Uest");
+        Assert.Single(await MailAsync(s.Biz.OwnerEmail, 3), m => m.Subject == "Booking request withdrawn: Req Uest");
         Assert.Single(await MailAsync(admin, 2), m => m.Subject == "Booking request withdrawn: Req Uest");
         await Task.Delay(1500);
         Assert.Equal(2, fixture.Smtp.MessagesTo(admin).Count); // the request and its withdrawal, each once
-        Assert.Equal(2, fixture.Smtp.MessagesTo(s.Biz.OwnerEmail).Count);
+        Assert.Equal(3, fixture.Smtp.MessagesTo(s.Biz.OwnerEmail).Count); // and the sign-up's confirmation
         Assert.Empty(fixture.Smtp.MessagesTo(practitioner));
         var kinds = (await (await s.Biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?limit=50", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
             .GetProperty("items").EnumerateArray().Where(m => m.GetProperty("to").GetString() == s.Biz.OwnerEmail)
             .Select(m => m.GetProperty("kindLabel").GetString()).Order().ToList();
-        Assert.Equal(["Booking request to owner or admin", "Booking request withdrawn, to owner or admin"], kinds);
+        Assert.Equal(["Booking request to owner or admin", "Booking request withdrawn, to owner or admin", "Confirm sign-in email, to staff member"], kinds);
     }
 
     [Fact]

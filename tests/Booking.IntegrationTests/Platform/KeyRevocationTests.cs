@@ -44,6 +44,7 @@ public sealed class KeyRevocationTests
 
         var clientToken = await ResetTokenAsync(running, $"/api/v1/portal/auth/forgot-password?name={biz.Slug}", email, "/ol/reset-password?");
         var staffToken = await ResetTokenAsync(running, $"/api/v1/staff/auth/forgot-password?name={biz.Slug}", biz.OwnerEmail, "/staff/reset-password?");
+        var confirmToken = await EmailedTokenAsync(running, biz.OwnerEmail, "/staff/verify-email?"); // the sign-up's, not yet used
         Assert.DoesNotContain("link-dead", await PageAsync(running, $"/ol/reset-password?name={biz.Slug}&token={clientToken}"), StringComparison.Ordinal);
 
         var sessions = await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions");
@@ -63,6 +64,7 @@ public sealed class KeyRevocationTests
         var links = revoked.Output.Split('\n').Single(l => l.Contains("still usable", StringComparison.Ordinal));
         Assert.Contains("1 staff password reset or email change link,", links, StringComparison.Ordinal);
         Assert.Contains("1 client password reset link,", links, StringComparison.Ordinal);
+        Assert.Contains("1 staff email confirmation link", links, StringComparison.Ordinal);
         Assert.Contains("address confirmation link", links, StringComparison.Ordinal);
         Assert.EndsWith("still usable, in 1 business.", links.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions"));
@@ -82,6 +84,8 @@ public sealed class KeyRevocationTests
             new { token = clientToken, newPassword = "a brand new sentence for my account" }));
         await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
             new { token = staffToken, newPassword = "a brand new sentence for my account" }));
+        await AssertTokenRefusedAsync(await restarted.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/verify-email?name={biz.Slug}", new { token = confirmToken }));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from tenancy.staff_members where email_proven_at is not null"));
 
         // Signing in again works, with a cookie the new key made.
         var again = restarted.NewClient();
@@ -187,6 +191,12 @@ public sealed class KeyRevocationTests
     private static async Task<string> ResetTokenAsync(BookingApp app, string forgotUrl, string email, string linkPath)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await app.NewClient().PostAsJsonAsync(forgotUrl, new { email })).StatusCode);
+        return await EmailedTokenAsync(app, email, linkPath);
+    }
+
+    /// <summary>The token of the link to <paramref name="linkPath"/> in an email in the development mail sink, once it has arrived.</summary>
+    private static async Task<string> EmailedTokenAsync(BookingApp app, string email, string linkPath)
+    {
         var mails = await Eventually.ReturnsAsync(
             () => app.NewClient().GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(email)}"),
             j => j.EnumerateArray().Any(m => m.GetProperty("text").GetString()!.Contains(linkPath, StringComparison.Ordinal)),

@@ -85,6 +85,33 @@ public sealed class StaffResetFromTeamTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task An_admin_may_not_send_an_owner_a_reset_link_and_nothing_is_recorded_while_an_owner_may()
+    {
+        var biz = await App.SignUpBusinessAsync("team-reset");
+        var ownerId = (await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/staff/me")).GetProperty("id").GetGuid();
+        var (adminId, adminEmail) = await AddMemberAsync(biz, "admin");
+        var admin = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}",
+            new { email = adminEmail, password = TestBusiness.OwnerPassword })).StatusCode);
+
+        var refused = await admin.PostAsync(new Uri(SendUrl(ownerId), UriKind.Relative), null);
+        var problem = await refused.JsonAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("forbidden", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("Only an owner can send an owner a password reset link. The owner can ask for one themselves from the staff sign-in page.",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await RequestsAsync(biz.OwnerEmail));
+
+        // The admin may still send one to another admin's or a practitioner's address, and the owner to the admin.
+        var (_, practitionerEmail) = await AddMemberAsync(biz);
+        var practitionerId = (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/staff", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(m => m.GetProperty("email").GetString() == practitionerEmail).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync(new Uri(SendUrl(practitionerId), UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await biz.Owner.PostAsync(new Uri(SendUrl(adminId), UriKind.Relative), null)).StatusCode);
+        Assert.Equal(1, await RequestsAsync(practitionerEmail));
+        Assert.Equal(1, await RequestsAsync(adminEmail));
+    }
+
+    [Fact]
     public async Task The_address_gets_the_forgot_forms_three_links_an_hour_and_the_sender_is_told()
     {
         var biz = await App.SignUpBusinessAsync("team-reset");

@@ -64,7 +64,7 @@ public sealed class MessageLogAndTemplateDeleteTests(SharedApp shared) : IClassF
         // The API keeps the code (API.md) and adds the words and the subject.
         var list = await Eventually.ReturnsAsync(
             async () => await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/messages", UriKind.Relative))).JsonAsync(HttpStatusCode.OK),
-            j => j.GetProperty("items").GetArrayLength() >= 2, TimeSpan.FromSeconds(30), "the booking's two messages");
+            j => j.GetProperty("items").GetArrayLength() >= 3, TimeSpan.FromSeconds(30), "the booking's two messages and the sign-up's confirmation");
         var items = list.GetProperty("items").EnumerateArray().ToList();
         var diary = Assert.Single(items, i => i.GetProperty("kind").GetString() == MessageKinds.DiaryContactNew);
         Assert.Equal("New booking to diary contact", diary.GetProperty("kindLabel").GetString());
@@ -76,9 +76,12 @@ public sealed class MessageLogAndTemplateDeleteTests(SharedApp shared) : IClassF
 
         var page = await b.Biz.Owner.PageAsync("/staff/tools/messages");
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        var rows = page.All("table tbody tr").ToList();
+        // The booking's two rows, and the sign-up's "Confirm your email" to the owner (no appointment).
+        Assert.Equal(3, page.All("table tbody tr").Length);
+        var rows = page.All("table tbody tr").Where(r => r.TextContent.Contains("Maeve Quill", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, rows.Count);
         var text = page.Text;
+        Assert.Contains("Confirm sign-in email, to staff member", text, StringComparison.Ordinal);
         Assert.Contains("New booking to diary contact", text, StringComparison.Ordinal);
         Assert.Contains("Booking confirmation to client", text, StringComparison.Ordinal);
         Assert.Contains("New: Maeve Quill for Consultation", text, StringComparison.Ordinal);

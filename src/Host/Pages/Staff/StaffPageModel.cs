@@ -2,7 +2,9 @@ using Booking.Appointments.Features.Requests;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
+using Booking.Notifications.Contracts;
 using Booking.Tenancy.Contracts;
+using Booking.Tenancy.Features.StaffEmailConfirmation;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -73,6 +75,29 @@ public abstract class StaffPageModel : PageModel
     public Task<int> OpenRequestCountAsync() =>
         !CanChangeSetup ? Task.FromResult(0)
         : openRequests ??= HttpContext.RequestServices.GetRequiredService<ISender>().Send(new CountOpenRequests(), HttpContext.RequestAborted).AsTask();
+
+    private Task<MyEmailConfirmation?>? unconfirmedEmail;
+
+    /// <summary>
+    /// The signed-in person's sign-in email while request emails are held back from it (the notice on Setup → Client
+    /// Portal and Requests, <c>_EmailConfirmNotice</c>), else null: proven by a confirmation or reset link (Tenancy), or
+    /// confirmed in the business as a diary contact or extra address (Notifications mails it then too). Asked only when
+    /// a page shows the notice.
+    /// </summary>
+    public Task<MyEmailConfirmation?> UnconfirmedEmailAsync() => unconfirmedEmail ??= LoadUnconfirmedEmailAsync();
+
+    private async Task<MyEmailConfirmation?> LoadUnconfirmedEmailAsync()
+    {
+        var sender = HttpContext.RequestServices.GetRequiredService<ISender>();
+        var me = await sender.Send(new GetMyEmailConfirmation(StaffId), HttpContext.RequestAborted);
+        if (me.Confirmed)
+        {
+            return null;
+        }
+
+        var states = await sender.Send(new GetAddressConfirmations([me.Email]), HttpContext.RequestAborted);
+        return states.Any(s => s.State == AddressConfirmationStates.Confirmed) ? null : me;
+    }
 
     /// <summary>The business's clock for every time of day the page shows: its setting, else its country's (portal settings, cached).</summary>
     public TimeFormat TimeFormat { get; private set; } = TimeFormat.TwentyFourHour;

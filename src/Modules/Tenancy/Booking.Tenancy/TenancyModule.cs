@@ -11,6 +11,7 @@ using Booking.Tenancy.Features.PortalBusiness;
 using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.Staff;
+using Booking.Tenancy.Features.StaffEmailConfirmation;
 using Booking.Tenancy.Features.StaffPasswordReset;
 using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
@@ -29,6 +30,9 @@ public static class TenancyModule
         services.AddSingleton<ITenantDirectory, TenantDirectory>();
         services.AddScoped<PortalSettingsStore>();
         services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, Features.StaffPasswordReset.StaffResetLinks>();
+        services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, Features.StaffEmailConfirmation.StaffEmailConfirmationLinks>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(StaffEmailConfirmationLimits.Section).Get<StaffEmailConfirmationLimits>()
+            ?? new StaffEmailConfirmationLimits());
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(SignUpLimits.Section).Get<SignUpLimits>() ?? new SignUpLimits());
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();
@@ -51,6 +55,7 @@ public static class TenancyModule
         app.MapGetStaffMe();
         app.MapChangeStaffPassword();
         app.MapStaffPasswordReset();
+        app.MapStaffEmailConfirmation();
         app.MapPortalSettings();
         app.MapPortalBusiness();
         app.MapStaffAdmin();

@@ -166,7 +166,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         ModelState.Clear();
         try
         {
-            await sender.Send(new SendStaffPasswordReset(id, HttpContext.ClientIp()), ct);
+            await sender.Send(new SendStaffPasswordReset(id, HttpContext.ClientIp(), StaffRole), ct);
             return Redirect("/staff/setup/team?saved=reset-sent");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))

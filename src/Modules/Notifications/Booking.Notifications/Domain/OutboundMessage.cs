@@ -141,6 +141,9 @@ public static class MessageKinds
     /// <summary>To a staff member's sign-in address when a change of it was asked for: how to stop it.</summary>
     public const string StaffEmailChangeAsked = "staff-email-change-asked";
 
+    /// <summary>The link that confirms a staff member's sign-in email (a new owner's at sign-up, or sent again on request).</summary>
+    public const string StaffEmailVerification = "staff-email-verification";
+
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
     /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
@@ -195,7 +198,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
-        StaffEmailConfirmation, StaffEmailChangeAsked,
+        StaffEmailConfirmation, StaffEmailChangeAsked, StaffEmailVerification,
     };
 
     /// <summary>
@@ -205,7 +208,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation,
-        StaffEmailConfirmation,
+        StaffEmailConfirmation, StaffEmailVerification,
     };
 
     /// <summary>
@@ -261,6 +264,7 @@ public static class MessageKinds
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
         [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",
         [StaffEmailChangeAsked] = "Sign-in email change asked for, to staff member's address",
+        [StaffEmailVerification] = "Confirm sign-in email (at sign-up, or asked for again), to staff member",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

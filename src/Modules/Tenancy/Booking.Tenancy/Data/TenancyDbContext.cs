@@ -26,6 +26,8 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
 
     public DbSet<StaffPasswordResetRequest> StaffResetRequests => Set<StaffPasswordResetRequest>();
 
+    public DbSet<StaffEmailConfirmationToken> StaffEmailConfirmations => Set<StaffEmailConfirmationToken>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>(b =>
@@ -94,6 +96,17 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             // A link is used once: its use is saved only while it is still unused (UPDATE … WHERE used_at IS NULL).
             b.Property(x => x.UsedAt).IsConcurrencyToken();
             // A removed staff member's links go with them.
+            b.HasOne<StaffMember>().WithMany().HasForeignKey(x => new { x.TenantId, x.StaffId }).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StaffEmailConfirmationToken>(b =>
+        {
+            b.ToTable("staff_email_confirmations");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.SentTo).HasMaxLength(320);
+            b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
+            b.HasIndex(x => new { x.TenantId, x.StaffId, x.CreatedAt });
+            // Used once, as a reset link: its use is saved only while it is still unused.
+            b.Property(x => x.UsedAt).IsConcurrencyToken();
             b.HasOne<StaffMember>().WithMany().HasForeignKey(x => new { x.TenantId, x.StaffId }).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<StaffPasswordResetRequest>(b =>

@@ -292,7 +292,8 @@ internal static class RequestEmails
     /// <summary>Why an owner's or admin's request email was withheld, and what proves the address.</summary>
     public static string Unproven(string address) =>
         $"Not sent: {address} is an owner's or admin's sign-in email, and nobody has shown yet that they read mail there. "
-        + "Using a password reset link sent to it proves it (so does confirming it as a diary contact or an extra address); "
+        + "Confirming it with the link we emailed there (Setup and Requests send a fresh one), or using a password reset link sent to it, "
+        + "proves it (so does confirming it as a diary contact or an extra address); "
         + "then send this again.";
 }
 

@@ -115,8 +115,8 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
             && !await MayMailAsync(key, kind, cancellationToken))
         {
             throw ProblemException.Invalid("to", MessageKinds.ToDeciders.Contains(kind) && withheld && to is null
-                ? "Nobody has shown yet that they read mail at this owner's or admin's sign-in email. Send this again once they have used a password "
-                  + "reset link sent to it, or send it to a confirmed address."
+                ? "Nobody has shown yet that they read mail at this owner's or admin's sign-in email. Send this again once they have confirmed it "
+                  + "with the link we emailed there or used a password reset link sent to it, or send it to a confirmed address."
                 : "The person at this address hasn't confirmed that they want this business's emails. Make it a diary's contact email or an "
                   + "extra address (they are sent a confirmation email), and send this message again once they say yes.");
         }

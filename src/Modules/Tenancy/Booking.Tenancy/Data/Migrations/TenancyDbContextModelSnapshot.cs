@@ -300,6 +300,56 @@ namespace Booking.Tenancy.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Booking.Tenancy.Domain.StaffEmailConfirmationToken", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("SentTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("sent_to");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_staff_email_confirmations");
+
+                    b.HasIndex("TenantId", "TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_email_confirmations_tenant_id_token_hash");
+
+                    b.HasIndex("TenantId", "StaffId", "CreatedAt")
+                        .HasDatabaseName("ix_staff_email_confirmations_tenant_id_staff_id_created_at");
+
+                    b.ToTable("staff_email_confirmations", "tenancy");
+                });
+
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -547,6 +597,16 @@ namespace Booking.Tenancy.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_portal_settings_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Booking.Tenancy.Domain.StaffEmailConfirmationToken", b =>
+                {
+                    b.HasOne("Booking.Tenancy.Domain.StaffMember", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_email_confirmations_staff_members_tenant_id_staff_id");
                 });
 
             modelBuilder.Entity("Booking.Tenancy.Domain.StaffMember", b =>

@@ -8,7 +8,9 @@ using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
+using Booking.Tenancy.Features.StaffEmailConfirmation;
 using Mediator;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.SignUpBusiness;
@@ -26,6 +28,13 @@ public sealed record SignUpBusiness(
     /// <summary>The client address the sign-up is counted against (<c>ClientAddress.ClientIp</c>); set by the endpoint and the page.</summary>
     [JsonIgnore]
     public string Ip { get; init; } = "unknown";
+
+    /// <summary>
+    /// The Development demo's made-up owner address counts as proven and is sent no confirmation email (nobody reads
+    /// mail there); every real sign-up leaves it false.
+    /// </summary>
+    [JsonIgnore]
+    public bool OwnerEmailProven { get; init; }
 }
 
 /// <summary>The new business and its owner, with the device cookie to leave in the owner's browser (<see cref="TrustedDevices"/>).</summary>
@@ -34,7 +43,9 @@ public sealed record SignedUpBusiness(Guid TenantId, string Slug, Guid OwnerId, 
 /// <summary>
 /// Creates the business and its owner in one transaction, and tells the other modules. First it counts the sign-up
 /// against its client address (<see cref="SignUpLimits"/>, platform-wide in PostgreSQL): over the limit it is refused
-/// with rate-limited before the password is hashed, and nothing is written.
+/// with rate-limited before the password is hashed, and nothing is written. The owner's address is taken as typed, so
+/// the same transaction makes a link that confirms it and asks Notifications to email it
+/// (<see cref="StaffEmailConfirmationRequested"/>): until it is used, request emails are held back from the owner.
 /// </summary>
 public sealed class SignUpBusinessHandler(
     TenancyDbContext db,
@@ -43,6 +54,9 @@ public sealed class SignUpBusinessHandler(
     AddressLimits addressLimits,
     SignUpLimits limits,
     TrustedDevices devices,
+    StaffEmailConfirmationLimits confirmationLimits,
+    PublicOrigin origin,
+    IDataProtectionProvider protection,
     TimeProvider clock) : ICommandHandler<SignUpBusiness, SignedUpBusiness>
 {
     public async ValueTask<SignedUpBusiness> Handle(SignUpBusiness command, CancellationToken cancellationToken)
@@ -74,9 +88,15 @@ public sealed class SignUpBusinessHandler(
             PasswordHash = passwords.Hash(command.Owner.Password!),
             Role = StaffRoles.Owner,
             CreatedAt = tenant.CreatedAt,
+            EmailProvenAt = command.OwnerEmailProven ? tenant.CreatedAt : null,
         };
         db.Tenants.Add(tenant);
         db.Staff.Add(owner);
+        if (!command.OwnerEmailProven)
+        {
+            StaffEmailConfirmations.Issue(db, owner, tenant.ToInfo(), confirmationLimits, tenant.CreatedAt, origin, protection);
+        }
+
         db.Publish(new BusinessSignedUp(Guid.CreateVersion7(), tenant.Id, tenant.Slug, tenant.Name, tenant.TimeZone, owner.Email));
         try
         {

@@ -4,13 +4,15 @@ using Booking.BuildingBlocks.Security;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.Tenancy.Features.StaffPasswordReset;
 
 /// <summary>
 /// Deletes this tenant's staff forgot-password requests (counted for an hour) and reset links (expired or used) a day
-/// after they stop counting, as PortalAuth's sweep does the clients' (<see cref="PasswordResets.PurgeSpentAsync{TRequest, TToken}"/>).
+/// after they stop counting, as PortalAuth's sweep does the clients' (<see cref="PasswordResets.PurgeSpentAsync{TRequest, TToken}"/>), and
+/// email confirmation links a day after their expiry or use.
 /// </summary>
 public sealed record PurgeSpentStaffResets : ITenantJob;
 
@@ -19,6 +21,9 @@ public sealed class PurgeSpentStaffResetsHandler(TenancyDbContext db, TimeProvid
     public async ValueTask<Unit> Handle(PurgeSpentStaffResets command, CancellationToken cancellationToken)
     {
         await PasswordResets.PurgeSpentAsync<StaffPasswordResetRequest, StaffPasswordResetToken>(db, clock, cancellationToken);
+        // Email confirmation links too, a day after their expiry or use (their 24-hour counts look no further back).
+        var before = clock.GetUtcNow() - PasswordResets.Kept;
+        await db.StaffEmailConfirmations.Where(t => t.ExpiresAt < before || t.UsedAt < before).ExecuteDeleteAsync(cancellationToken);
         return Unit.Value;
     }
 }

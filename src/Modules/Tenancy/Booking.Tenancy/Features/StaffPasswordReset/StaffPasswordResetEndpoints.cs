@@ -39,7 +39,8 @@ public static class StaffPasswordResetEndpoints
         // Setup → Team's "Send password reset link": the forgot-password email, sent for a team member by id.
         app.MapPost("/api/v1/admin/staff/{id}/send-password-reset", async (string id, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                await sender.Send(new SendStaffPasswordReset(ProblemException.IdOrNotFound(id, "No such staff member."), http.ClientIp()), ct);
+                await sender.Send(new SendStaffPasswordReset(ProblemException.IdOrNotFound(id, "No such staff member."), http.ClientIp(),
+                    http.User.FindFirst(BookingClaims.Role)?.Value ?? ""), ct);
                 return Results.Accepted(value: new { message = "A link to reset the password was emailed to the staff member." });
             })
             .RequireStaff(StaffRoles.Setup)
