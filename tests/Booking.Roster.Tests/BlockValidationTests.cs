@@ -36,7 +36,8 @@ public sealed class BlockValidationTests
 
         var failure = Assert.Single(failures);
         Assert.Equal("blocks[2]", failure.PropertyName);
-        Assert.Contains("blocks[0]", failure.ErrorMessage, StringComparison.Ordinal);
+        // The other block in words (it is shown next to the refused row), not by its JSON path.
+        Assert.Equal("Overlaps the block Monday 09:00–12:00.", failure.ErrorMessage);
     }
 
     [Fact]

@@ -107,6 +107,10 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
 
         var duplicate = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Mine 2", subject = "x", body = "y" }), HttpStatusCode.BadRequest);
         Assert.True(duplicate.GetProperty("errors").TryGetProperty("name", out _));
+        // In another case too: "mINE 2" would look like "Mine 2" in the template choices. The template itself may change its own case.
+        var otherCase = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "mINE 2", subject = "x", body = "y" }), HttpStatusCode.BadRequest);
+        Assert.Equal("A template with this name already exists.", otherCase.GetProperty("errors").GetProperty("name")[0].GetString());
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/templates/{id}", new { name = "MINE 2", subject = "S2", body = "B2 {DiaryName}" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{id}", UriKind.Relative))).StatusCode);
         await ProblemAsync(await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{id}", UriKind.Relative)), HttpStatusCode.NotFound);

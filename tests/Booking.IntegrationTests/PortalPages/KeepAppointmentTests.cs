@@ -44,6 +44,20 @@ public sealed class KeepAppointmentTests(SharedApp shared) : IClassFixture<Share
         (await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/requests", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items");
 
     [Fact]
+    public async Task Asking_to_cancel_on_the_page_says_the_request_went_to_the_business_by_name()
+    {
+        var b = await RequestPolicyAsync();
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var id = (await (await alice.BookAsync(b, At(Day(1), 12))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var cancel = await alice.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={id}");
+        var asked = await alice.Http.SubmitAsync(cancel, PortalHtml.Fields(("Input.Reason", "Sick")), "main form");
+        Assert.Equal(HttpStatusCode.Redirect, asked.Status);
+        var after = await alice.Http.PageAsync(asked.Response.Headers.Location!.OriginalString);
+        Assert.Equal($"Your cancellation request was sent to Business {b.Biz.Slug}.", after.One("[role=status].ok")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_client_withdraws_a_waiting_cancellation_request_from_My_appointments_and_the_appointment_stands()
     {
         var b = await RequestPolicyAsync();

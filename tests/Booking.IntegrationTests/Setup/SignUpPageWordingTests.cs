@@ -37,6 +37,13 @@ public sealed class SignUpPageWordingTests(SharedApp shared) : IClassFixture<Sha
 
         var errors = (await response.JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Equal("Choose a time zone such as Australia/Sydney.", errors.GetProperty("timeZone")[0].GetString());
-        Assert.Equal("Give the country as two letters (ISO 3166-1), such as AU.", errors.GetProperty("countryCode")[0].GetString());
+        Assert.Equal("Give a country code ISO 3166-1 knows, as two letters, such as AU.", errors.GetProperty("countryCode")[0].GetString());
+
+        // Two and three letters that are no country or currency are told so, not that their format is wrong (review s29 #22).
+        var unknown = await shared.App.NewClient().PostAsJsonAsync("/api/v1/tenants",
+            new { slug = "words-" + Guid.NewGuid().ToString("N")[..8], name = "Shop", timeZone = "Australia/Sydney", countryCode = "XX", currency = "ZZZ" });
+        var unknownErrors = (await unknown.JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("Give a country code ISO 3166-1 knows, as two letters, such as AU.", unknownErrors.GetProperty("countryCode")[0].GetString());
+        Assert.Equal("Give a currency code ISO 4217 knows, as three letters, such as AUD.", unknownErrors.GetProperty("currency")[0].GetString());
     }
 }

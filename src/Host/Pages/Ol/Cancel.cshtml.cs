@@ -32,11 +32,11 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
 
     /// <summary>What a cancel came to, as the page after it says it (this page, or My appointments). A booking request
     /// still waiting is withdrawn, the emails' and texts' word for it, not cancelled.</summary>
-    public static string? Outcome(string? done) => done switch
+    public static string? Outcome(string? done, string business) => done switch
     {
         "cancelled" => "Your appointment is cancelled.",
         "withdrawn" => "Your booking request is withdrawn.",
-        "cancellation-requested" => "Your cancellation request was sent to the business.",
+        "cancellation-requested" => $"Your cancellation request was sent to {business}.",
         KeptOnRequest => "Your cancellation request is withdrawn: your appointment stands.",
         _ => null,
     };

@@ -9,7 +9,7 @@ namespace Booking.Host.Pages.Staff;
 /// <summary>
 /// The page a staff email confirmation links to: /staff/verify-email?name=&amp;token=. Opening it changes nothing
 /// (mail scanners open links, and a scanner at a mistyped address is not its owner's proof); it shows the address and
-/// one button, and only the post confirms it (<see cref="ConfirmStaffEmail"/>, as <c>POST /api/v1/staff/auth/verify-email</c>).
+/// one button, and only the post confirms it (<see cref="VerifyStaffEmail"/>, as <c>POST /api/v1/staff/auth/verify-email</c>).
 /// No sign-in needed: the link is the proof. The business from <c>?name=</c>, as the other entry pages.
 /// </summary>
 public sealed class VerifyEmailModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
@@ -25,7 +25,7 @@ public sealed class VerifyEmailModel(TenantResolver resolver, ITenantContext ten
     public bool LinkDead { get; private set; }
 
     /// <summary>After the post: the address confirmed.</summary>
-    public StaffEmailConfirmed? Confirmed { get; private set; }
+    public StaffEmailVerified? Confirmed { get; private set; }
 
     public string FormAction => $"{StaffUrl("/staff/verify-email")}&token={Uri.EscapeDataString(Token ?? "")}";
 
@@ -47,7 +47,7 @@ public sealed class VerifyEmailModel(TenantResolver resolver, ITenantContext ten
 
         try
         {
-            Confirmed = await Sender.Send(new ConfirmStaffEmail(Token), ct);
+            Confirmed = await Sender.Send(new VerifyStaffEmail(Token), ct);
         }
         catch (FluentValidation.ValidationException)
         {

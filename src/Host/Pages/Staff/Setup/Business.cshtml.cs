@@ -107,8 +107,8 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
         if (before.CountryCode != after.CountryCode)
         {
             var sms = before.SmsCountries.SequenceEqual(after.SmsCountries)
-                ? $"Sign-in codes are still texted only to mobiles in {CountryList(after.SmsCountries)} (Setup · Client Portal)."
-                : $"Sign-in codes are now texted to mobiles in {CountryList(after.SmsCountries)}.";
+                ? $"Texts (sign-in codes and booking texts) still go only to mobiles in {CountryList(after.SmsCountries)} (Setup · Client Portal)."
+                : $"Texts (sign-in codes and booking texts) now go to mobiles in {CountryList(after.SmsCountries)}.";
             said.Add($"Your country is now {CountryName(after.CountryCode)}. {sms}");
         }
 

@@ -254,11 +254,17 @@ internal static class TemplateSaves
 
     /// <summary>
     /// A name another template has is refused before the save: a save that meets the unique index fails a statement,
-    /// which EF logs as an error, for what is only a 400. The index stays the backstop for two saves at once.
+    /// which EF logs as an error, for what is only a 400. The index stays the backstop for two saves at once. Names are
+    /// compared in any case, as service and pet names are (decision 217): "Seed note" and "seed NOTE" look alike in
+    /// Setup → Client Portal's template choices (review s29 #10).
     /// </summary>
     public static async Task EnsureNameFreeAsync(NotificationsDbContext db, string name, Guid? except, CancellationToken cancellationToken)
     {
-        if (await db.Templates.AnyAsync(t => t.Name == name && t.Id != except, cancellationToken))
+        var lower = name.ToLowerInvariant();
+#pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(); string.Equals with a StringComparison is not translated
+        var taken = await db.Templates.AnyAsync(t => t.Name.ToLower() == lower && t.Id != except, cancellationToken);
+#pragma warning restore CA1862
+        if (taken)
         {
             throw NameTaken();
         }

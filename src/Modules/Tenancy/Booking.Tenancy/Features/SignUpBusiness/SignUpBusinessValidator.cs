@@ -12,7 +12,7 @@ public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
     public const string BadTimeZone = "Choose a time zone such as Australia/Sydney.";
 
     /// <summary>The API's words for a missing or unknown country (the sign-up page words its select box its own way).</summary>
-    public const string BadCountry = "Give the country as two letters (ISO 3166-1), such as AU.";
+    public const string BadCountry = "Give a country code ISO 3166-1 knows, as two letters, such as AU.";
 
     public SignUpBusinessValidator()
     {
@@ -23,7 +23,7 @@ public sealed class SignUpBusinessValidator : AbstractValidator<SignUpBusiness>
         RuleFor(x => x.CountryCode).Must(c => Regions.IsCountry(c?.ToUpperInvariant()))
             .WithMessage(BadCountry);
         RuleFor(x => x.Currency).Must(c => c is null || Regions.IsCurrency(c.ToUpperInvariant()))
-            .WithMessage("Give the currency as three letters (ISO 4217), such as AUD.");
+            .WithMessage("Give a currency code ISO 4217 knows, as three letters, such as AUD.");
         RuleFor(x => x.Owner).NotNull().WithMessage("Give the owner's name, email and password.");
         When(x => x.Owner is not null, () =>
         {

@@ -165,14 +165,14 @@ public sealed class SendMyEmailConfirmationHandler(
 }
 
 /// <summary>The emailed link's token: confirming proves the address the link was sent to (no session needed; the link is the proof).</summary>
-public sealed record ConfirmStaffEmail(string? Token) : ICommand<StaffEmailConfirmed>;
+public sealed record VerifyStaffEmail(string? Token) : ICommand<StaffEmailVerified>;
 
 /// <param name="AlreadyDone">The address was proven before (this link used already, or another way): nothing changed.</param>
-public sealed record StaffEmailConfirmed(string Email, bool AlreadyDone);
+public sealed record StaffEmailVerified(string Email, bool AlreadyDone);
 
-public sealed class ConfirmStaffEmailValidator : AbstractValidator<ConfirmStaffEmail>
+public sealed class VerifyStaffEmailValidator : AbstractValidator<VerifyStaffEmail>
 {
-    public ConfirmStaffEmailValidator() =>
+    public VerifyStaffEmailValidator() =>
         RuleFor(x => x.Token).NotEmpty().WithMessage("The link is incomplete. Use the whole link from the email.")
             .MaximumLength(200).WithMessage("This is not a link we sent.");
 }
@@ -183,13 +183,13 @@ public sealed class ConfirmStaffEmailValidator : AbstractValidator<ConfirmStaffE
 /// (<c>email_proven_at</c>): the request emails held back from it go there from then on. It is used once; the person's
 /// other links end with it. A link that is no longer usable while its address is proven answers <c>AlreadyDone</c>.
 /// </summary>
-public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, TimeProvider clock) : ICommandHandler<ConfirmStaffEmail, StaffEmailConfirmed>
+public sealed class VerifyStaffEmailHandler(TenancyDbContext db, TimeProvider clock) : ICommandHandler<VerifyStaffEmail, StaffEmailVerified>
 {
     /// <summary>The same link sent twice at once: the second save finds it used (its token) and looks again.</summary>
-    public async ValueTask<StaffEmailConfirmed> Handle(ConfirmStaffEmail command, CancellationToken cancellationToken) =>
+    public async ValueTask<StaffEmailVerified> Handle(VerifyStaffEmail command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => ConfirmAsync(command, cancellationToken));
 
-    private async Task<StaffEmailConfirmed> ConfirmAsync(ConfirmStaffEmail command, CancellationToken cancellationToken)
+    private async Task<StaffEmailVerified> ConfirmAsync(VerifyStaffEmail command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -199,7 +199,7 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, TimeProvider c
         var (link, staff) = found;
         if (!link.IsUsableAt(now))
         {
-            return staff.EmailProvenAt is not null ? new StaffEmailConfirmed(staff.Email, true) : throw StaffEmailConfirmations.LinkDead();
+            return staff.EmailProvenAt is not null ? new StaffEmailVerified(staff.Email, true) : throw StaffEmailConfirmations.LinkDead();
         }
 
         var already = staff.EmailProvenAt is not null;
@@ -207,7 +207,7 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, TimeProvider c
         await PasswordResets.UseAsync(db.StaffEmailConfirmations, link, t => t.StaffId == staff.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StaffEmailConfirmed(staff.Email, already);
+        return new StaffEmailVerified(staff.Email, already);
     }
 }
 

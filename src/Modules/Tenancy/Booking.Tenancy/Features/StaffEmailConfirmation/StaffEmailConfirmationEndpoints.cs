@@ -29,14 +29,14 @@ public static class StaffEmailConfirmationEndpoints
             .Produces<MyEmailConfirmation>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
 
-        app.MapPost("/api/v1/staff/auth/verify-email", async (ConfirmStaffEmail command, ISender sender, CancellationToken ct) =>
+        app.MapPost("/api/v1/staff/auth/verify-email", async (VerifyStaffEmail command, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(command, ct)))
             .WithTenantFromQuery()
-            .WithName("ConfirmStaffEmail")
+            .WithName("VerifyStaffEmail")
             .WithTags("Staff")
             .WithSummary("Confirm a staff sign-in email with the emailed link's token.")
-            .Accepts<ConfirmStaffEmail>("application/json")
-            .Produces<StaffEmailConfirmed>()
+            .Accepts<VerifyStaffEmail>("application/json")
+            .Produces<StaffEmailVerified>()
             .ProducesValidationProblem();
     }
 }
