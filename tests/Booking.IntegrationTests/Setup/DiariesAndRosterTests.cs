@@ -78,7 +78,7 @@ public sealed class DiariesAndRosterTests(SharedApp shared) : IClassFixture<Shar
 
         var fields = problem.ErrorFields();
         Assert.Equal(new[] { "blocks[1]", "blocks[2].end", "blocks[3].start", "blocks[3].weekday", "blocks[4].bookableOnline" }, fields.Order());
-        Assert.Contains("blocks[0]", problem.GetProperty("errors").GetProperty("blocks[1]")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("Overlaps the block Monday 09:00–12:00.", problem.GetProperty("errors").GetProperty("blocks[1]")[0].GetString());
 
         var missing = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{id}/roster", new { })).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["blocks"], missing.ErrorFields());

@@ -264,7 +264,7 @@ public static class MessageKinds
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
         [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",
         [StaffEmailChangeAsked] = "Sign-in email change asked for, to staff member's address",
-        [StaffEmailVerification] = "Confirm sign-in email (at sign-up, or asked for again), to staff member",
+        [StaffEmailVerification] = "Confirm sign-in email, to staff member",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",
