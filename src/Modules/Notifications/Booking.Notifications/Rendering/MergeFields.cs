@@ -49,6 +49,18 @@ public static partial class MergeFields
     /// <summary>A staff member's name (the staff reset email).</summary>
     public const string StaffName = "StaffName";
 
+    /// <summary>
+    /// The fields of a built-in email that carries a staff member's emailed link (reset, email change, email
+    /// confirmation): their name, the link (encrypted; <see cref="Delivery.MessageSender"/> decrypts it to render), and
+    /// when it stops working (rendered in the business's zone).
+    /// </summary>
+    public static Dictionary<string, string?> StaffLink(string name, string protectedUrl, DateTimeOffset expiresAt) => new(StringComparer.Ordinal)
+    {
+        [StaffName] = name,
+        [ResetUrl] = protectedUrl,
+        [ResetExpiresDateTime] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The address a staff member or client now signs in with (the notice to their old address).</summary>
     public const string NewSignInEmail = "NewSignInEmail";
 

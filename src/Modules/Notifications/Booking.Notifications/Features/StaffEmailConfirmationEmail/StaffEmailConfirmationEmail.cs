@@ -31,12 +31,7 @@ public sealed class StaffEmailConfirmationEmail(NotificationsDbContext db, Messa
             return;
         }
 
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.StaffName] = evt.Name,
-            [MergeFields.ResetUrl] = evt.ProtectedConfirmUrl,
-            [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var fields = MergeFields.StaffLink(evt.Name, evt.ProtectedConfirmUrl, evt.ExpiresAt);
         writer.Add(evt.EventId, evt.Email, MessageKinds.StaffEmailVerification,
             new MessageContent(Text.Subject, Text.Body, fields, new MessageAction("Confirm email", evt.ProtectedConfirmUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);

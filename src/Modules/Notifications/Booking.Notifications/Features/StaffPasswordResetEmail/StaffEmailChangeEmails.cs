@@ -11,7 +11,7 @@ namespace Booking.Notifications.Features.StaffPasswordResetEmail;
 
 /// <summary>
 /// A change of a staff member's sign-in email was asked for (Tenancy's <see cref="StaffEmailChangeRequested"/>, decision
-/// 225): the new address gets the link that makes the change (kind <see cref="MessageKinds.StaffEmailConfirmation"/>,
+/// 232): the new address gets the link that makes the change (kind <see cref="MessageKinds.StaffEmailConfirmation"/>,
 /// carried as a reset link is: encrypted while queued, removed once sent or failed), and the address they sign in with
 /// now is told, with the forgot-password page that stops it (<see cref="MessageKinds.StaffEmailChangeAsked"/>). Both
 /// are sign-in emails: never sent again from the log. Built-in texts with the business's branding.
@@ -28,12 +28,7 @@ public sealed class StaffEmailChangeEmails(NotificationsDbContext db, MessageWri
         var expires = evt.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
         writer.Add(evt.EventId, evt.NewEmail, MessageKinds.StaffEmailConfirmation, new MessageContent(
             StaffTexts.EmailConfirmation.Subject, StaffTexts.EmailConfirmation.Body,
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                [MergeFields.StaffName] = evt.Name,
-                [MergeFields.ResetUrl] = evt.ProtectedConfirmUrl,
-                [MergeFields.ResetExpiresDateTime] = expires,
-            },
+            MergeFields.StaffLink(evt.Name, evt.ProtectedConfirmUrl, evt.ExpiresAt),
             new MessageAction("Confirm this email", evt.ProtectedConfirmUrl)));
         writer.Add(evt.EventId, evt.OldEmail, MessageKinds.StaffEmailChangeAsked, new MessageContent(
             StaffTexts.EmailChangeAsked.Subject, StaffTexts.EmailChangeAsked.Body,

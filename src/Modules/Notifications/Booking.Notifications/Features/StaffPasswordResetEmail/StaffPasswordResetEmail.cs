@@ -27,12 +27,7 @@ public sealed class StaffPasswordResetEmail(NotificationsDbContext db, MessageWr
             return;
         }
 
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.StaffName] = evt.Name,
-            [MergeFields.ResetUrl] = evt.ProtectedResetUrl,
-            [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var fields = MergeFields.StaffLink(evt.Name, evt.ProtectedResetUrl, evt.ExpiresAt);
         writer.Add(evt.EventId, evt.Email, MessageKinds.StaffPasswordReset,
             new MessageContent(StaffTexts.PasswordReset.Subject, StaffTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
