@@ -44,8 +44,17 @@ public sealed class LocalPostgresSweepTests : IDisposable
             var reused = Cluster("reused-pid", age: TimeSpan.FromHours(2), pid: orphan.Id, owner: $"{me.Id} 1"); // the id lives on, started at another time
             var mine = Cluster("mine", age: TimeSpan.FromHours(2), pid: owned.Id, owner: $"{me.Id} {me.StartTime.ToUniversalTime().Ticks}");
             var unowned = Cluster("unowned", age: TimeSpan.FromHours(2), pid: owned.Id);
+            // Another test run's cluster: its owner (alive) wrote its own start time, which that process measured a few
+            // milliseconds off this one's reading (each works it out from the boot time it measures itself).
+            using var otherRun = StandIn();
+            var otherStart = otherRun.StartTime.ToUniversalTime().Ticks + (3 * TimeSpan.TicksPerMillisecond);
+            var others = Cluster("other-run", age: TimeSpan.FromHours(2), pid: owned.Id, owner: $"{otherRun.Id} {otherStart}");
 
-            Assert.Equal(2, LocalPostgres.DeleteAbandoned(parent, TimeSpan.FromMinutes(10)));
+            var deleted = LocalPostgres.DeleteAbandoned(parent, TimeSpan.FromMinutes(10));
+            otherRun.Kill();
+
+            Assert.Equal(2, deleted);
+            Assert.True(Directory.Exists(others), "another live run's cluster was taken for abandoned");
 
             Assert.True(orphan.HasExited, "the orphaned server was not shut down");
             Assert.False(Directory.Exists(orphaned));

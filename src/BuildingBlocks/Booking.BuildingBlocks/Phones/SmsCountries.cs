@@ -70,6 +70,24 @@ public static class SmsCountries
         };
     }
 
-    /// <summary>The refusal on <c>mobile</c> for a number of another country, naming the business's countries.</summary>
-    public static string Refusal(IEnumerable<string> countries) => $"This business can only text codes to numbers in {Names(countries)}.";
+    /// <summary>
+    /// The refusal on <c>mobile</c> for a number of another country, naming the business's countries; and, when the number
+    /// shares its country calling code with one of them (+44 7911 is Guernsey's, +1 416 Canada's), the place the number
+    /// belongs to, since the client took it for one of the business's ("… (this number is registered in Guernsey).").
+    /// It says nothing of any client: only what the business texts to and what the number itself shows.
+    /// </summary>
+    public static string Refusal(IEnumerable<string> countries, string? e164 = null)
+    {
+        var list = countries.ToList();
+        var refusal = $"This business can only text codes to numbers in {Names(list)}";
+        return e164 is not null && CountryOf(e164) is { } place && SharesCallingCode(place, list)
+            ? $"{refusal} (this number is registered in {Name(place)})."
+            : refusal + ".";
+    }
+
+    private static bool SharesCallingCode(string place, IEnumerable<string> countries)
+    {
+        var code = Util.GetCountryCodeForRegion(place);
+        return code != 0 && countries.Any(c => !string.Equals(Tidy(c), place, StringComparison.Ordinal) && Util.GetCountryCodeForRegion(Tidy(c)) == code);
+    }
 }

@@ -292,7 +292,12 @@ public sealed class LocalPostgres : IAsyncDisposable
             try
             {
                 using var process = Process.GetProcessById(pid);
-                return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == started;
+                // Within a second, not to the tick: .NET works a process's start time out from the machine's boot time,
+                // which each process measures afresh (now less time since boot), so two processes read the same
+                // process's start a few milliseconds apart. Exact equality took every other test run's owner for dead
+                // and shut its server down mid-run (seen in session 30). An id reused within the same second is not
+                // a risk worth that.
+                return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - started) < TimeSpan.TicksPerSecond;
             }
             catch (ArgumentException)
             {

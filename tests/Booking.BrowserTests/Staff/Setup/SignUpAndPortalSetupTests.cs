@@ -8,6 +8,25 @@ namespace Booking.BrowserTests.Staff.Setup;
 [Collection(BrowserCollection.Name)]
 public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
 {
+    /// <summary>
+    /// The booking name's box holds the server's own rule (3–63 lowercase letters and digits, single hyphens between
+    /// them), so the browser stops what the server would refuse, and the hint says the rule in words.
+    /// </summary>
+    [Fact]
+    public async Task The_booking_name_box_refuses_what_the_server_refuses_and_its_hint_says_the_rule()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/staff/sign-up");
+        var slugInput = page.GetByLabel("Booking name", new() { Exact = true });
+        await Assertions.Expect(page.Locator("#slug-hint")).ToContainTextAsync("3–63 lowercase letters and digits, with single hyphens between them");
+
+        foreach (var (value, valid) in new[] { ("ab", false), ("a--b", false), ("-abc", false), ("abc-", false), ("Abc", false), ("abc", true), ("paws-and-claws-2", true) })
+        {
+            await slugInput.FillAsync(value);
+            Assert.True(valid == await slugInput.EvaluateAsync<bool>("i => i.checkValidity()"), $"'{value}' should be {(valid ? "accepted" : "refused")}");
+        }
+    }
+
     [Fact]
     public async Task A_business_signs_up_in_the_browser_and_configures_its_client_portal()
     {

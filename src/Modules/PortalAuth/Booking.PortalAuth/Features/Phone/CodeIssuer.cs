@@ -33,7 +33,7 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
         var tenantId = tenant.TenantId!.Value;
         if (await countryRule.CheckAsync(attempt.Mobile, cancellationToken) is { Allowed: false } verdict)
         {
-            throw ProblemException.Invalid("mobile", SmsCountries.Refusal(verdict.Countries));
+            throw ProblemException.Invalid("mobile", SmsCountries.Refusal(verdict.Countries, attempt.Mobile));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
