@@ -100,6 +100,14 @@ public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Dom
         HasPassword = await Sender.Send(new ClientHasPassword(ClientId!.Value), cancellationToken); // even where email sign-in is off: the API asks for it then too
     }
 
+    /// <summary>
+    /// When the link stops working, with the business's zone abbreviation ("Saturday 5 December 2026 at 10:42 PM AEDT"),
+    /// as the email carrying the link writes it (<c>TimeFormat.LongDateTimeWithZone</c>): the client may read it far
+    /// from the business.
+    /// </summary>
+    public string Until(DateTimeOffset expiresAt) =>
+        Times.Format.LongDateTimeWithZone(NodaTime.Instant.FromDateTimeOffset(expiresAt).InZone(Times.Zone), Times.Dates);
+
     public sealed class EmailInput
     {
         public string? Email { get; set; }

@@ -17,6 +17,9 @@ public sealed class BookedModel : PortalPageModel
 
     public PortalAppointmentView? Appointment { get; private set; }
 
+    /// <summary>No appointment of the signed-in client's by this id: whose account this is, and a sign-out back here.</summary>
+    public NotInThisAccount? NotMine { get; private set; }
+
     /// <summary>
     /// The heading and the status line say what is true now (review J1): the page is reached again later (Back, history,
     /// a bookmark), when the appointment may be cancelled, asked to be cancelled, or over.
@@ -50,7 +53,9 @@ public sealed class BookedModel : PortalPageModel
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
         if (Appointment is null)
         {
+            // Another client's, gone, or not an id: alike, saying whose account this is (as the Cancel page does).
             Response.StatusCode = StatusCodes.Status404NotFound;
+            NotMine = await NotInThisAccount.ForAsync(this, Sender, PortalUrl("/ol/booked", ("id", Id)), cancellationToken);
         }
 
         return Page();

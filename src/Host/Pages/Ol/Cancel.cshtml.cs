@@ -1,3 +1,4 @@
+using Booking.PortalAuth.Features.Me;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
@@ -115,7 +116,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
         if (Appointment is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            await NotMineAsync(cancellationToken);
         }
         else
         {
@@ -130,7 +131,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
         if (Appointment is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            await NotMineAsync(cancellationToken);
             return Page();
         }
 
@@ -174,7 +175,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
         if (Appointment is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            await NotMineAsync(cancellationToken);
             return Page();
         }
 
@@ -195,8 +196,42 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         }
     }
 
+    /// <summary>
+    /// No appointment of the signed-in client's by this id (another client's, gone, or not an id: alike): 404, and the
+    /// page says whose account this is with a sign-out that comes back here (a link from an email sent to someone else).
+    /// </summary>
+    public NotInThisAccount? NotMine { get; private set; }
+
+    private async Task NotMineAsync(CancellationToken cancellationToken)
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        NotMine = await NotInThisAccount.ForAsync(this, Sender, PortalUrl("/ol/cancel", ("id", Id)), cancellationToken);
+    }
+
     public sealed class CancelInput
     {
         public string? Reason { get; set; }
+    }
+}
+
+
+/// <summary>
+/// What <c>Shared/_NotInThisAccount.cshtml</c> shows when a page's appointment is not the signed-in client's: who is
+/// signed in (their name, and their email, else their verified mobile), and the sign-out that comes back to the page.
+/// </summary>
+public sealed record NotInThisAccount(string Who, string SignOutUrl, string HomeUrl, string HomeText)
+{
+    /// <summary>
+    /// For <paramref name="page"/>, whose own address (<paramref name="returnUrl"/>, built from the id as given, whatever
+    /// it is) the sign-out returns to: the same for an id of another client as for one that does not exist.
+    /// </summary>
+    public static async Task<NotInThisAccount> ForAsync(PortalPageModel page, Mediator.ISender sender, string returnUrl, CancellationToken cancellationToken)
+    {
+        var me = await sender.Send(new GetPortalMe(page.ClientId!.Value), cancellationToken);
+        var name = $"{me.FirstName} {me.LastName}".Trim();
+        var reach = me.Email ?? (me.MobileVerified ? me.Mobile : null);
+        var who = reach is null ? name : name.Length == 0 ? reach : $"{name}, {reach}";
+        var home = page.HomeLink;
+        return new(who, page.PortalUrl("/ol/sign-out", ("returnUrl", returnUrl)), home.Url, home.Text);
     }
 }

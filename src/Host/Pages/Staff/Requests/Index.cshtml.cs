@@ -34,17 +34,22 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, ct);
+    /// <summary>
+    /// Each form names the kind of request it decides (<c>request</c>, the list's kind): pressed after the request was
+    /// decided and the client asked something else of the same appointment, it is told what became of its own request
+    /// and never decides the other one.
+    /// </summary>
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, string? request, CancellationToken ct) => DecideAsync(id, true, null, request, ct);
 
-    public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason, CancellationToken ct) => DecideAsync(id, false, reason, ct);
+    public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason, string? request, CancellationToken ct) => DecideAsync(id, false, reason, request, ct);
 
     /// <summary>
     /// Accepts first, then approves: a request already decided (or withdrawn) meanwhile approves nobody. Approval is
     /// repeat-safe, so a client approved meanwhile is no error.
     /// </summary>
-    public Task<IActionResult> OnPostAcceptAndApproveAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, ct, approveClient: true);
+    public Task<IActionResult> OnPostAcceptAndApproveAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, "booking", ct, approveClient: true);
 
-    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, CancellationToken ct, bool approveClient = false)
+    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, string? request, CancellationToken ct, bool approveClient = false)
     {
         if (!CanChangeSetup)
         {
@@ -53,7 +58,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         try
         {
-            var decided = await sender.Send(new DecideRequest(id, accept, reason), ct);
+            var decided = await sender.Send(new DecideRequest(id, accept, reason, request is "booking" or "cancellation" ? request : null), ct);
             Notice = DecidedNotice(decided.Kind, accept, decided.Appointment.Client.Name);
             if (approveClient && decided.Kind == "booking")
             {
@@ -66,6 +71,12 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         catch (ProblemException ex) when (ex.Kind == ProblemKinds.RequestWithdrawn)
         {
             // The client withdrew it (maybe while the page was open): who and when, in the answer's own words.
+            Notice = ex.Detail;
+            return RedirectToPage();
+        }
+        catch (ProblemException ex) when (ex.Status == 404 && ex.Extensions.ContainsKey("decision"))
+        {
+            // Decided already: how, in the answer's own words (about the request pressed, not the appointment's latest).
             Notice = ex.Detail;
             return RedirectToPage();
         }

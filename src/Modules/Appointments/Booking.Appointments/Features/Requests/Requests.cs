@@ -73,11 +73,21 @@ public sealed class CountOpenRequestsHandler(AppointmentsDbContext db) : IQueryH
         await db.Appointments.CountAsync(ListRequestsHandler.Open, cancellationToken);
 }
 
-public sealed record DecideRequest(Guid Id, bool Accept, string? Reason) : ICommand<RequestView>;
+/// <summary>
+/// <paramref name="Request"/>: the kind of request the caller means (<c>booking</c> or <c>cancellation</c>, the list's
+/// <c>kind</c>; the API's optional <c>?request=</c>), or null for whichever is open. The id is the appointment's, which
+/// has one booking request and may have cancellation requests later: a decision made from an old page or email names
+/// its kind, so it never decides another request of the same appointment (a stale "Confirm booking" cancelling it).
+/// </summary>
+public sealed record DecideRequest(Guid Id, bool Accept, string? Reason, string? Request = null) : ICommand<RequestView>;
 
 public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 {
-    public DecideRequestValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+    public DecideRequestValidator()
+    {
+        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Request).Must(r => r is null or "booking" or "cancellation").WithMessage("Use booking or cancellation.");
+    }
 }
 
 /// <summary>
@@ -93,8 +103,12 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     private async Task<RequestView> DecideAsync(DecideRequest command, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id
-            && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken)
-            ?? throw await NotOpenAsync(command.Id, cancellationToken);
+            && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken);
+        if (a is null || (command.Request is { } asked && ListRequestsHandler.KindOf(a) != asked))
+        {
+            throw await NotOpenAsync(command.Id, command.Request, cancellationToken);
+        }
+
         var kind = ListRequestsHandler.KindOf(a);
         var requestedAt = ListRequestsHandler.RequestedAt(a);
         var now = schedule.Now;
@@ -129,38 +143,102 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     }
 
     /// <summary>
-    /// No open request with this id: 409 <c>request-withdrawn</c> when the client withdrew it (a booking request they
-    /// cancelled while it waited, or a cancellation request they took back with Keep my appointment), naming who and
-    /// when, with <c>request</c> (<c>booking</c> or <c>cancellation</c>) and <c>withdrawnAt</c>; otherwise (decided
-    /// already, another business's, missing) 404 <c>not-found</c> as before. Staff read the request email and may act on
-    /// it after the client changed their mind: "already decided" would tell them another staff member did.
+    /// No open request of this id (of the kind asked, <see cref="DecideRequest.Request"/>): what became of THAT request.
+    /// The client withdrew it (a booking request they cancelled while it waited, or a cancellation request they took back
+    /// with Keep my appointment, whatever happened to the appointment since): 409 <c>request-withdrawn</c> naming who and
+    /// when, with <c>request</c> and <c>withdrawnAt</c>. Decided already (by staff, or a cancellation request staff
+    /// answered by cancelling from the diary): 404 <c>not-found</c> as before (API.md: a request no longer open), its
+    /// <c>detail</c> saying how it was decided and the extension members <c>request</c> and <c>decision</c>
+    /// (<c>confirmed</c>, <c>declined</c>, <c>cancelled</c>, <c>kept</c>). Another business's or a missing id: the plain
+    /// 404. Without a kind asked, the appointment's latest request is judged. Staff act on a request email or a page
+    /// opened earlier: before, a stale "Confirm booking" of a booking request confirmed long ago, on an appointment whose
+    /// later cancellation request was withdrawn, was told the client withdrew "their cancellation request".
     /// </summary>
-    private async Task<ProblemException> NotOpenAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<ProblemException> NotOpenAsync(Guid id, string? asked, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
-        var (request, at) = a switch
-        {
-            { Ended: AppointmentEndings.Withdrawn, CancelledAt: { } cancelled } => ("booking", cancelled),
-            { Status: AppointmentStatus.Confirmed, CancellationRequestedAt: null, CancellationWithdrawnAt: { } withdrawn } => ("cancellation", withdrawn),
-            _ => ((string?)null, default(Instant)),
-        };
+        var request = a is null ? null : asked ?? LatestRequest(a);
         if (a is null || request is null)
         {
             return ProblemException.NotFound("No open request with this id.");
         }
 
+        var fate = request == "booking" ? BookingRequestFate(a) : CancellationRequestFate(a);
+        if (fate is null)
+        {
+            return ProblemException.NotFound("No open request with this id.");
+        }
+
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
-        var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
-        var country = tenant.Current?.CountryCode;
-        var when = TimeFormat.For(country, settings.TimeFormatInEffect).LongDateTime(at.InZone(schedule.Zone), DateStyle.ForCountry(country));
         var client = names.Client(a.ClientId).Name is { Length: > 0 } name ? name : "The client";
-        var problem = new ProblemException(ProblemKinds.RequestWithdrawn, 409, "The client withdrew this request", request == "booking"
-            ? $"{client} withdrew their booking request on {when}, before it was decided; nothing was booked."
-            : $"{client} withdrew their cancellation request on {when}; the appointment stays booked.");
-        problem.Extensions["request"] = request;
-        problem.Extensions["withdrawnAt"] = schedule.Render(at);
-        return problem;
+        var (decision, withdrawnAt) = fate.Value;
+        if (withdrawnAt is { } at)
+        {
+            var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
+            var country = tenant.Current?.CountryCode;
+            var when = TimeFormat.For(country, settings.TimeFormatInEffect).LongDateTime(at.InZone(schedule.Zone), DateStyle.ForCountry(country));
+            var withdrawn = new ProblemException(ProblemKinds.RequestWithdrawn, 409, "The client withdrew this request", request == "booking"
+                ? $"{client} withdrew their booking request on {when}, before it was decided; nothing was booked."
+                : $"{client} withdrew their cancellation request on {when}" + (a.Status == AppointmentStatus.Confirmed
+                    ? "; the appointment stays booked."
+                    : $"; {Since(a)}"));
+            withdrawn.Extensions["request"] = request;
+            withdrawn.Extensions["withdrawnAt"] = schedule.Render(at);
+            return withdrawn;
+        }
+
+        var possessive = client == "The client" ? "The client's" : $"{client}'s";
+        var detail = (request, decision) switch
+        {
+            ("booking", "confirmed") => $"{possessive} booking request was already confirmed"
+                + (a.Status is AppointmentStatus.Confirmed or AppointmentStatus.Completed or AppointmentStatus.NoShow ? "." : $"; {Since(a)}"),
+            ("booking", "declined") => $"{possessive} booking request was already declined; nothing was booked.",
+            ("booking", _) => $"{possessive} booking request was already cancelled by the business, before it was decided; nothing was booked.",
+            (_, "kept") => $"{possessive} cancellation request was already declined: the appointment was kept.",
+            _ when a.CancelledBy == "client" => $"{possessive} cancellation request was already accepted: the appointment is cancelled, as they asked.",
+            _ => $"{possessive} cancellation request was already decided: the appointment is cancelled.",
+        };
+        var decided = new ProblemException(ProblemKinds.NotFound, 404, "This request was already decided", detail);
+        decided.Extensions["request"] = request;
+        decided.Extensions["decision"] = decision;
+        return decided;
     }
+
+    /// <summary>The appointment's latest request when the caller did not name one; null when nothing shows it had one.</summary>
+    private static string? LatestRequest(Appointment a) =>
+        a.Ended is AppointmentEndings.Withdrawn or AppointmentEndings.Declined or AppointmentEndings.RequestCancelled ? "booking"
+        : a.CancellationRequestedAt is not null || a.CancellationWithdrawnAt is not null ? "cancellation"
+        : null;
+
+    /// <summary>
+    /// What became of the appointment's booking request (not open): withdrawn by the client (when), declined, cancelled
+    /// by staff before it was decided, or else confirmed (the appointment went on to be booked, whatever came after).
+    /// </summary>
+    private static (string Decision, Instant? WithdrawnAt)? BookingRequestFate(Appointment a) => a.Ended switch
+    {
+        AppointmentEndings.Withdrawn => ("withdrawn", a.CancelledAt),
+        AppointmentEndings.Declined => ("declined", null),
+        AppointmentEndings.RequestCancelled => ("cancelled", null),
+        _ => ("confirmed", null),
+    };
+
+    /// <summary>
+    /// What became of the appointment's latest cancellation request (not open): withdrawn (kept in
+    /// <c>CancellationWithdrawnAt</c> until the client asks again), declined (the appointment kept:
+    /// <c>CancellationRequestedAt</c> stays), or accepted (cancelled); null when it never had one.
+    /// </summary>
+    private static (string Decision, Instant? WithdrawnAt)? CancellationRequestFate(Appointment a) =>
+        a.CancellationRequestedAt is null
+            ? a.CancellationWithdrawnAt is { } withdrawn ? ("withdrawn", withdrawn) : null
+            : a.HoldsTime ? ("kept", null) : ("cancelled", null);
+
+    /// <summary>What happened to the appointment after the request, for an answer about the request itself.</summary>
+    private static string Since(Appointment a) => a.Status switch
+    {
+        AppointmentStatus.CancellationRequested => "they have since asked to cancel the appointment, a request of its own.",
+        AppointmentStatus.Completed or AppointmentStatus.NoShow => "the appointment has since taken place.",
+        _ => "the appointment has since been cancelled.",
+    };
 }
 
 public static class RequestsEndpoints
@@ -174,15 +252,15 @@ public static class RequestsEndpoints
             .WithSummary("Open booking and cancellation requests.")
             .Produces<ItemsView<RequestView>>();
 
-        requests.MapPost("/{id}/accept", async (string id, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null), ct)))
+        requests.MapPost("/{id}/accept", async (string id, [FromQuery] string? request, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null, request), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("AcceptRequest")
             .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn)
             .Produces<RequestView>();
 
-        requests.MapPost("/{id}/decline", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason), ct)))
+        requests.MapPost("/{id}/decline", async (string id, [FromQuery] string? request, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), false, body?.Reason, request), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("DeclineRequest")
             .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn)
