@@ -8,7 +8,7 @@ namespace Booking.Host.Pages.Ol;
 /// Ends the client's session on the server (the cookie handler removes it from the store). Only a POST with antiforgery
 /// signs out; a GET (a bookmark, a typed address) says what signing out does and offers the button. A <c>returnUrl</c>
 /// this business's portal accepts (<see cref="PortalReturnUrl"/>) is where the sign-out goes on to: the "not in this
-/// account" pages send the client back to the link they opened, to sign in as someone else (decision XXX).
+/// account" pages send the client back to the link they opened, to sign in as someone else (decision 235).
 /// </summary>
 public sealed class SignOutModel : PortalPageModel
 {
