@@ -1,42 +1,43 @@
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
-using Booking.Tenancy.Features.Staff;
+using Booking.Tenancy.Features.StaffEmailConfirmation;
+using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff;
 
 /// <summary>
-/// The page a staff sign-in email change's link opens: /staff/confirm-email?name=&amp;token= (decision 232). Opening it
-/// changes nothing (mail scanners open links); it asks, and only the posted confirmation (<see cref="ConfirmStaffEmail"/>,
-/// as <c>POST /api/v1/staff/auth/confirm-email</c>) makes the address the sign-in email. No sign-in needed: the link
-/// proves the address, and the change was asked from a signed-in session.
+/// The page every staff email link opens (decision 236): /staff/confirm-email?name=&amp;token= (an email change's link)
+/// and its alias /staff/verify-email (the link sign-up and "Send the link again" email), one view
+/// (<c>_StaffEmailLink</c>) and one command. Opening it changes nothing (mail scanners open links, and a scanner at a
+/// mistyped address is not its owner's proof); it says what the link would do, and only the post
+/// (<see cref="ConfirmStaffEmail"/>, as <c>POST /api/v1/staff/auth/confirm-email</c>) does it. No sign-in needed: the
+/// link is the proof. The business from <c>?name=</c>, as the other entry pages.
 /// </summary>
-public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
+public abstract class StaffEmailLinkPageModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
     : StaffEntryPageModel(resolver, tenantContext, sender)
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
-    /// <summary>The address the link makes the sign-in email, while it can.</summary>
-    public string? NewEmail { get; private set; }
+    /// <summary>What the link would do (on GET), or why it does nothing.</summary>
+    public StaffEmailLinkState? Link { get; private set; }
 
-    /// <summary>The link was followed before: the address is the sign-in email already.</summary>
-    public bool AlreadyDone { get; private set; }
+    /// <summary>After the post: what it did.</summary>
+    public StaffEmailConfirmed? Confirmed { get; private set; }
 
-    /// <summary>Set once the post made the change.</summary>
-    public bool Done { get; private set; }
+    /// <summary>This page's own path: the form posts back to it.</summary>
+    protected abstract string Path { get; }
 
-    public string FormAction => $"{StaffUrl("/staff/confirm-email")}&token={Uri.EscapeDataString(Token ?? "")}";
+    public string FormAction => $"{StaffUrl(Path)}&token={Uri.EscapeDataString(Token ?? "")}";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (await ResolveAsync(ct) && !string.IsNullOrEmpty(Token))
         {
-            var state = await Sender.Send(new CheckStaffEmailLink(Token), ct);
-            NewEmail = state.NewEmail;
-            AlreadyDone = state.AlreadyDone;
+            Link = await Sender.Send(new CheckStaffEmailLink(Token), ct);
         }
     }
 
@@ -49,10 +50,16 @@ public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext te
 
         try
         {
-            var confirmed = await Sender.Send(new ConfirmStaffEmail(Token), ct);
-            NewEmail = confirmed.Email;
-            AlreadyDone = confirmed.AlreadyDone;
-            Done = !confirmed.AlreadyDone;
+            Confirmed = await Sender.Send(new ConfirmStaffEmail(Token), ct);
+        }
+        catch (ValidationException ex) when (ex.Errors.All(e => e.PropertyName == "token"))
+        {
+            // Expired, called off or used a moment ago elsewhere: the page says which, as on opening it.
+            Link = await Sender.Send(new CheckStaffEmailLink(Token), ct);
+            if (Link.Use is not (StaffEmailLinkUse.Dead or StaffEmailLinkUse.CalledOff))
+            {
+                Link = new StaffEmailLinkState(StaffEmailLinkUse.Dead, null, null);
+            }
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
         {
@@ -60,4 +67,10 @@ public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext te
 
         return Page();
     }
+}
+
+public sealed class ConfirmEmailModel(TenantResolver resolver, ITenantContext tenantContext, ISender sender)
+    : StaffEmailLinkPageModel(resolver, tenantContext, sender)
+{
+    protected override string Path => "/staff/confirm-email";
 }

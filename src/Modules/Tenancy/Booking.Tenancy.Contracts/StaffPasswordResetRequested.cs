@@ -26,4 +26,4 @@ public sealed record StaffSignInEmailChanged(Guid EventId, Guid TenantId, Guid S
 /// </summary>
 public sealed record StaffEmailChangeRequested(
     Guid EventId, Guid TenantId, Guid StaffId, string Name, string OldEmail, string NewEmail, string ProtectedConfirmUrl, string ForgotPasswordUrl,
-    DateTimeOffset ExpiresAt, bool ByThemselves) : IIntegrationEvent;
+    DateTimeOffset ExpiresAt) : IIntegrationEvent;

@@ -105,6 +105,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.SentTo).HasMaxLength(320);
             b.HasIndex(x => new { x.TenantId, x.TokenHash }).IsUnique();
             b.HasIndex(x => new { x.TenantId, x.StaffId, x.CreatedAt });
+            // Every staff email link, proving the sign-in email or changing it (decision 236).
             // Used once, as a reset link: its use is saved only while it is still unused.
             b.Property(x => x.UsedAt).IsConcurrencyToken();
             b.HasOne<StaffMember>().WithMany().HasForeignKey(x => new { x.TenantId, x.StaffId }).OnDelete(DeleteBehavior.Cascade);

@@ -264,7 +264,7 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("sign_in_with_phone");
 
-                    b.Property<List<string>>("SmsCountries")
+                    b.PrimitiveCollection<List<string>>("SmsCountries")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("sms_countries");
@@ -309,6 +309,10 @@ namespace Booking.Tenancy.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CalledOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("called_off_at");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -371,15 +375,15 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnName("diary_ids")
                         .HasDefaultValueSql("'{}'::uuid[]");
 
-                    b.Property<DateTimeOffset?>("EmailProvenAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("email_proven_at");
-
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("EmailProvenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_proven_at");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -464,14 +468,14 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
-                    b.Property<Guid>("StaffId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("staff_id");
-
                     b.Property<string>("SentTo")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("sent_to");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_id");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()

@@ -94,7 +94,7 @@ public sealed class SignUpBusinessHandler(
         db.Staff.Add(owner);
         if (!command.OwnerEmailProven)
         {
-            StaffEmailConfirmations.Issue(db, owner, tenant.ToInfo(), confirmationLimits, tenant.CreatedAt, origin, protection);
+            StaffEmailLinks.IssueProof(db, owner, tenant.ToInfo(), confirmationLimits, tenant.CreatedAt, origin, protection);
         }
 
         db.Publish(new BusinessSignedUp(Guid.CreateVersion7(), tenant.Id, tenant.Slug, tenant.Name, tenant.TimeZone, owner.Email));

@@ -47,7 +47,7 @@ public sealed record CreateStaffMember(StaffActor Actor, string? Name, string? E
 /// <summary>
 /// <paramref name="Password"/> is refused, never ignored: a password is set on creation, and changed only by its owner.
 /// A new <paramref name="Email"/> is not used at once: a link is emailed to it, and it becomes the sign-in email when the
-/// link is followed (<see cref="ConfirmStaffEmail"/>). Changing one's own email needs <paramref name="CurrentPassword"/>.
+/// link is followed (<see cref="StaffEmailConfirmation.ConfirmStaffEmail"/>). Changing one's own email needs <paramref name="CurrentPassword"/>.
 /// </summary>
 public sealed record UpdateStaffMember(
     StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds, string? Password = null, string? CurrentPassword = null)
@@ -226,7 +226,7 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
 /// A changed role ends the person's sessions (the role travels in the session), so it applies at once. A changed email
 /// does not change anything yet (decision 232): a link is emailed to the new address and the old address is told, with
 /// the way to stop it (<see cref="StaffEmailChangeLinks"/>); only following the link makes it the sign-in email
-/// (<see cref="ConfirmStaffEmailHandler"/>, which then cancels the reset links sent before, ends the sessions and tells the
+/// (<see cref="StaffEmailConfirmation.ConfirmStaffEmailHandler"/>, which then cancels the reset links sent before, ends the sessions and tells the
 /// old address again). Someone changing their own email gives their current password first, counted as a password
 /// change's (<see cref="PasswordThrottle.VerifyCurrentAsync"/>): a session left open is not enough to move the account to
 /// another inbox and take it with a reset link there. An owner or admin changing a colleague's email needs no password
@@ -235,7 +235,7 @@ public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext
 /// </summary>
 public sealed class UpdateStaffMemberHandler(
     TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock, PasswordHashing passwords, PasswordThrottle throttle,
-    AddressLimits addressLimits, PublicOrigin origin, IDataProtectionProvider protection)
+    AddressLimits addressLimits, StaffEmailConfirmationLimits linkLimits, PublicOrigin origin, IDataProtectionProvider protection)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
     /// <summary>A change that finds the person removed by the time it saves looks again: 404.</summary>
@@ -298,7 +298,7 @@ public sealed class UpdateStaffMemberHandler(
         member.DiaryIds = diaries;
         if (emailChange)
         {
-            await StaffEmailChangeLinks.StartAsync(db, member, email, member.Id == command.Actor.Id, tenant, origin, protection, clock.GetUtcNow(), cancellationToken);
+            await StaffEmailChangeLinks.StartAsync(db, member, email, tenant, linkLimits, origin, protection, clock.GetUtcNow(), cancellationToken);
         }
 
         await StaffRules.SaveAsync(db, cancellationToken);

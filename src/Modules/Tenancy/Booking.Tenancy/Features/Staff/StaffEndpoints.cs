@@ -37,8 +37,8 @@ public static class StaffEndpoints
                 }, ct)))
             .RequireStaff(StaffRoles.Setup).WithName("UpdateStaffMember").WithTags(Tag)
             .WithSummary("Saves a team member. A new `email` is not used yet: a link is emailed to it (and the old address is told), and it becomes "
-                + "the sign-in email once followed (`POST /api/v1/staff/auth/confirm-email`); the answer's `pendingEmail` names it. "
-                + "Changing your own email needs `currentPassword`.")
+                + "the sign-in email once followed (`POST /api/v1/staff/auth/confirm-email`); the answer's `pendingEmail` names it "
+                + "(`DELETE …/staff/{id}/pending-email` calls it off). Changing your own email needs `currentPassword`.")
             .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile).Answers(429, ProblemKinds.RateLimited)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>().ProducesValidationProblem();
 
@@ -49,6 +49,30 @@ public static class StaffEndpoints
             })
             .RequireStaff(StaffRoles.Setup).WithName("RemoveStaffMember").WithTags(Tag)
             .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile).Produces(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>Calling off a change of sign-in email waiting for its link (decision 236): one's own, or an owner or admin for a colleague.</summary>
+    public static void MapStaffEmailChange(this IEndpointRouteBuilder app)
+    {
+        app.MapDelete("/api/v1/staff/me/pending-email", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var actor = Actor(http);
+                await sender.Send(new CallOffStaffEmailChange(actor, actor.Id), ct);
+                return Results.NoContent();
+            })
+            .RequireStaff().WithName("CallOffMyEmailChange").WithTags(Tag)
+            .WithSummary("Calls off the signed-in person's change of sign-in email waiting for its link: the link stops working at once (following it then "
+                + "says the change was called off). 204 also when none was waiting.")
+            .Produces(StatusCodes.Status204NoContent);
+
+        app.MapDelete("/api/v1/admin/staff/{id}/pending-email", async (string id, HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new CallOffStaffEmailChange(Actor(http), ParseId(id)), ct);
+                return Results.NoContent();
+            })
+            .RequireStaff(StaffRoles.Setup).WithName("CallOffStaffEmailChange").WithTags(Tag)
+            .WithSummary("Calls off a team member's change of sign-in email waiting for its link (an admin not an owner's: `forbidden`). 204 also when none was waiting.")
+            .Produces(StatusCodes.Status204NoContent);
     }
 
     private static StaffActor Actor(HttpContext http) =>

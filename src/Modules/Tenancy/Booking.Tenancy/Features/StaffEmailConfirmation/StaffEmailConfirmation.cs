@@ -14,68 +14,80 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.StaffEmailConfirmation;
 
-/// <summary>Making and judging staff email confirmation links: the reset links' shape (a hashed single-use token, <c>sent_to</c>).</summary>
-public static class StaffEmailConfirmations
+/// <summary>
+/// Staff email links, the one mechanism that proves a staff address (decision 236): a row of
+/// <c>staff_email_confirmations</c> (the SHA-256 of its token, an expiry, single use, <c>sent_to</c>). Used, it makes
+/// <c>sent_to</c> the person's sign-in email, proven: when that is their sign-in email already (the link sign-up sends,
+/// or "Send the link again") it only proves it; when it is another address (a change of the sign-in email, decision
+/// 232) it moves the sign-in there too. One redeem (<see cref="ConfirmStaffEmail"/>), one lifetime
+/// (<see cref="StaffEmailConfirmationLimits.LinkLifetime"/>), one page (<c>/staff/confirm-email</c>, with
+/// <c>/staff/verify-email</c> as its alias).
+/// </summary>
+public static class StaffEmailLinks
 {
-    /// <summary>The window the per-person and per-business counts look back over.</summary>
+    /// <summary>The window the per-person and per-business counts of "Send the link again" look back over.</summary>
     public static readonly TimeSpan CountingWindow = TimeSpan.FromDays(1);
 
+    public static byte[] Hash(string token) => ResetTokens.Hash(token);
+
     /// <summary>
-    /// Adds a new link for <paramref name="staff"/> (its hash) and the event that emails it, saved with the caller's
-    /// changes. The link is on the configured origin, never a request's Host (decision 66), and travels encrypted.
+    /// How an email change's link was hashed while it was a row of <c>staff_password_reset_tokens</c> (decision 232);
+    /// migration <c>UnifyStaffEmailLinks</c> moved the open ones here as they were. They expire within a day of it,
+    /// after which this (and its use in <see cref="FindAsync"/>) can go.
     /// </summary>
-    internal static void Issue(TenancyDbContext db, StaffMember staff, TenantInfo business, StaffEmailConfirmationLimits limits, DateTimeOffset now,
-        PublicOrigin origin, IDataProtectionProvider protection)
+    public static byte[] MovedChangeHash(string token) => ResetTokens.Hash("staff-email-change:" + token);
+
+    /// <summary>
+    /// Adds a link to <paramref name="sentTo"/> for <paramref name="staff"/>, saved with the caller's changes, and answers
+    /// the row and the link (on the configured origin, never a request's Host, decision 66) for the caller's event,
+    /// which carries it encrypted. <paramref name="page"/>: the path the email links to (both open the same page).
+    /// </summary>
+    internal static (StaffEmailConfirmationToken Row, string Url) Issue(TenancyDbContext db, StaffMember staff, string sentTo, TenantInfo business,
+        StaffEmailConfirmationLimits limits, DateTimeOffset now, PublicOrigin origin, string page)
     {
         var token = ResetTokens.NewToken();
         var row = new StaffEmailConfirmationToken
         {
             Id = Guid.CreateVersion7(),
             StaffId = staff.Id,
-            TokenHash = ResetTokens.Hash(token),
+            TokenHash = Hash(token),
             CreatedAt = now,
             ExpiresAt = now + limits.LinkLifetime,
-            SentTo = staff.Email, // confirming checks this is still the person's sign-in email
+            SentTo = sentTo,
         };
         db.StaffEmailConfirmations.Add(row);
-        var url = $"{origin.Value}/staff/verify-email?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+        return (row, $"{origin.Value}{page}?name={Uri.EscapeDataString(business.Slug)}&token={token}");
+    }
+
+    /// <summary>A link that proves the person's sign-in email, and the event that emails it.</summary>
+    internal static void IssueProof(TenancyDbContext db, StaffMember staff, TenantInfo business, StaffEmailConfirmationLimits limits, DateTimeOffset now,
+        PublicOrigin origin, IDataProtectionProvider protection)
+    {
+        var (row, url) = Issue(db, staff, staff.Email, business, limits, now, origin, "/staff/verify-email");
         db.Publish(new StaffEmailConfirmationRequested(Guid.CreateVersion7(), business.Id, staff.Id, staff.Email, staff.Name,
             ProtectedResetLinks.Protect(protection, url), row.ExpiresAt));
     }
 
-    /// <summary>The answer to a link that proves nothing: expired, replaced, forged, another business's, or for an address no longer the person's.</summary>
-    public static Exception LinkDead() =>
+    /// <summary>The answer to a link that changes nothing: expired, used by now, replaced, stopped by a reset, forged, another business's.</summary>
+    public static FluentValidation.ValidationException Dead() =>
         ProblemException.Invalid("token", "This link has expired, was replaced by a newer one, or is not a link we sent. Nothing was changed.");
 
-    /// <summary>
-    /// What a link says now: null when it proves nothing; else the address, and whether it is already proven (a link
-    /// used, replaced or expired while its address is proven says so rather than that it is dead: it is true, and
-    /// changes nothing).
-    /// </summary>
-    internal static async Task<(StaffEmailConfirmationToken Link, StaffMember Staff)?> FindAsync(TenancyDbContext db, string? token, bool track,
-        Func<Guid, Task>? lockPerson, CancellationToken cancellationToken)
+    /// <summary>The answer to the link of an email change that was called off (<see cref="Staff.CallOffStaffEmailChange"/>).</summary>
+    public static FluentValidation.ValidationException CalledOff() =>
+        ProblemException.Invalid("token", "This change of sign-in email was called off, so its link no longer works. Nothing was changed.");
+
+    /// <summary>The link whose token this is (hashed either way), or null. Another business's is not found (tenant filter).</summary>
+    internal static async Task<StaffEmailConfirmationToken?> FindAsync(TenancyDbContext db, string? token, bool track, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 200)
         {
             return null;
         }
 
-        var hash = ResetTokens.Hash(token);
+        var hash = Hash(token);
+        var moved = MovedChangeHash(token);
         var links = track ? db.StaffEmailConfirmations : db.StaffEmailConfirmations.AsNoTracking();
-        var link = await links.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (link is null)
-        {
-            return null;
-        }
-
-        if (lockPerson is not null)
-        {
-            await lockPerson(link.StaffId);
-        }
-
-        var people = track ? db.Staff : db.Staff.AsNoTracking();
-        var staff = await people.FirstOrDefaultAsync(s => s.Id == link.StaffId, cancellationToken);
-        return staff is not null && link.SentToCurrent(staff.Email) ? (link, staff) : null;
+        return await links.FirstOrDefaultAsync(t => t.TokenHash == hash || t.TokenHash == moved, cancellationToken);
     }
 }
 
@@ -102,8 +114,9 @@ public sealed record SendMyEmailConfirmation(Guid StaffId) : ICommand<MyEmailCon
 
 /// <summary>
 /// Only ever to the caller's own sign-in email, so it tells nobody anything about other addresses. Counted under a
-/// per-business advisory lock (two presses at once count each other): 3 links to a person and 20 from a business in
-/// 24 hours, the sign-up's included; past either, rate-limited with Retry-After. The links sent before stop working.
+/// per-business advisory lock (two presses at once count each other): 3 links to the person's address and 20 staff
+/// email links of any use from a business in 24 hours (email changes' included), the sign-up's included; past either,
+/// rate-limited with Retry-After. The links to the address sent before stop working (a change waiting is left alone).
 /// An address already proven is <c>validation</c> on <c>email</c>.
 /// </summary>
 public sealed class SendMyEmailConfirmationHandler(
@@ -122,13 +135,13 @@ public sealed class SendMyEmailConfirmationHandler(
         }
 
         var now = clock.GetUtcNow();
-        var since = now - StaffEmailConfirmations.CountingWindow;
-        var mine = await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.CreatedAt > since)
+        var since = now - StaffEmailLinks.CountingWindow;
+        var mine = await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.SentTo == staff.Email && t.CreatedAt > since)
             .OrderByDescending(t => t.CreatedAt).Select(t => t.CreatedAt).ToListAsync(cancellationToken);
         if (mine.Count >= limits.LinksPerPersonPerDay)
         {
             // Free again when the oldest of the last few leaves the window.
-            var free = mine[limits.LinksPerPersonPerDay - 1] + StaffEmailConfirmations.CountingWindow;
+            var free = mine[limits.LinksPerPersonPerDay - 1] + StaffEmailLinks.CountingWindow;
             throw ProblemException.RateLimited(Seconds(free - now),
                 $"We have sent {mine.Count} links to {staff.Email} in the last 24 hours. Look for the newest one (check your spam or junk folder too), "
                 + $"or send another in {Hours(free - now)}.");
@@ -136,14 +149,14 @@ public sealed class SendMyEmailConfirmationHandler(
 
         if (await db.StaffEmailConfirmations.CountAsync(t => t.CreatedAt > since, cancellationToken) >= limits.LinksPerBusinessPerDay)
         {
-            throw ProblemException.RateLimited((int)StaffEmailConfirmations.CountingWindow.TotalSeconds,
+            throw ProblemException.RateLimited((int)StaffEmailLinks.CountingWindow.TotalSeconds,
                 "This business has sent as many confirmation links as it may in 24 hours. Try again tomorrow.");
         }
 
-        // The links sent before stop working: only the newest email's link confirms.
-        await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
+        // The links to this address sent before stop working: only the newest email's link confirms.
+        await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null && t.SentTo == staff.Email)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
-        StaffEmailConfirmations.Issue(db, staff, business, limits, now, origin, protection);
+        StaffEmailLinks.IssueProof(db, staff, business, limits, now, origin, protection);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new MyEmailConfirmation(staff.Email, false, null, tenant.Local(now));
@@ -164,79 +177,3 @@ public sealed class SendMyEmailConfirmationHandler(
     }
 }
 
-/// <summary>The emailed link's token: confirming proves the address the link was sent to (no session needed; the link is the proof).</summary>
-public sealed record VerifyStaffEmail(string? Token) : ICommand<StaffEmailVerified>;
-
-/// <param name="AlreadyDone">The address was proven before (this link used already, or another way): nothing changed.</param>
-public sealed record StaffEmailVerified(string Email, bool AlreadyDone);
-
-public sealed class VerifyStaffEmailValidator : AbstractValidator<VerifyStaffEmail>
-{
-    public VerifyStaffEmailValidator() =>
-        RuleFor(x => x.Token).NotEmpty().WithMessage("The link is incomplete. Use the whole link from the email.")
-            .MaximumLength(200).WithMessage("This is not a link we sent.");
-}
-
-/// <summary>
-/// A usable link (not used, not expired, not replaced, sent to the person's sign-in email now, read under the lock on
-/// their row that a change of the email also takes) proves the address, the same proof a used reset link gives
-/// (<c>email_proven_at</c>): the request emails held back from it go there from then on. It is used once; the person's
-/// other links end with it. A link that is no longer usable while its address is proven answers <c>AlreadyDone</c>.
-/// </summary>
-public sealed class VerifyStaffEmailHandler(TenancyDbContext db, TimeProvider clock) : ICommandHandler<VerifyStaffEmail, StaffEmailVerified>
-{
-    /// <summary>The same link sent twice at once: the second save finds it used (its token) and looks again.</summary>
-    public async ValueTask<StaffEmailVerified> Handle(VerifyStaffEmail command, CancellationToken cancellationToken) =>
-        await db.RetryOnConcurrentChangeAsync(() => ConfirmAsync(command, cancellationToken));
-
-    private async Task<StaffEmailVerified> ConfirmAsync(VerifyStaffEmail command, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var found = await StaffEmailConfirmations.FindAsync(db, command.Token, track: true,
-            id => PasswordResets.LockPersonAsync(db, "tenancy.staff_members", id, cancellationToken), cancellationToken)
-            ?? throw StaffEmailConfirmations.LinkDead();
-        var (link, staff) = found;
-        if (!link.IsUsableAt(now))
-        {
-            return staff.EmailProvenAt is not null ? new StaffEmailVerified(staff.Email, true) : throw StaffEmailConfirmations.LinkDead();
-        }
-
-        var already = staff.EmailProvenAt is not null;
-        staff.EmailProvenAt ??= now; // the link went to this address and came back: request emails go there now
-        await PasswordResets.UseAsync(db.StaffEmailConfirmations, link, t => t.StaffId == staff.Id, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new StaffEmailVerified(staff.Email, already);
-    }
-}
-
-/// <summary>What the confirm page shows on opening the link (a GET changes nothing: mail scanners open links).</summary>
-public sealed record CheckStaffEmailConfirmation(string? Token) : IQuery<StaffEmailLinkState?>;
-
-/// <param name="AlreadyDone">The address is proven already: the page says so, with nothing to press.</param>
-public sealed record StaffEmailLinkState(string Email, string Name, bool AlreadyDone);
-
-public sealed class CheckStaffEmailConfirmationHandler(TenancyDbContext db, TimeProvider clock) : IQueryHandler<CheckStaffEmailConfirmation, StaffEmailLinkState?>
-{
-    public async ValueTask<StaffEmailLinkState?> Handle(CheckStaffEmailConfirmation query, CancellationToken cancellationToken)
-    {
-        if (await StaffEmailConfirmations.FindAsync(db, query.Token, track: false, null, cancellationToken) is not var (link, staff))
-        {
-            return null;
-        }
-
-        return staff.EmailProvenAt is not null ? new StaffEmailLinkState(staff.Email, staff.Name, true)
-            : link.IsUsableAt(clock.GetUtcNow()) ? new StaffEmailLinkState(staff.Email, staff.Name, false)
-            : null;
-    }
-}
-
-/// <summary>Staff email confirmation links, ended when the Data Protection keys are revoked (<see cref="IEmailedLinks"/>).</summary>
-public sealed class StaffEmailConfirmationLinks(TenancyDbContext db) : IEmailedLinks
-{
-    public string What => "staff email confirmation link";
-
-    public Task<int> EndUsableAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        EmailedLinks.EndUsableResetLinksAsync(db.StaffEmailConfirmations, now, cancellationToken);
-}

@@ -29,14 +29,28 @@ public static class StaffEmailConfirmationEndpoints
             .Produces<MyEmailConfirmation>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
 
-        app.MapPost("/api/v1/staff/auth/verify-email", async (VerifyStaffEmail command, ISender sender, CancellationToken ct) =>
+        // One redeem for every staff email link (decision 236): confirm-email, with verify-email kept as its alias (the
+        // links sign-up and "Send the link again" email open /staff/verify-email). The same body, command and answer.
+        app.MapPost("/api/v1/staff/auth/confirm-email", async (ConfirmStaffEmail command, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(command, ct)))
+            .WithTenantFromQuery()
+            .WithName("ConfirmStaffEmail")
+            .WithTags("Staff")
+            .WithSummary("The emailed link's token (no session needed). A link to the person's sign-in email proves it; a link to another address (a change of it) "
+                + "makes that the sign-in email, proven, and ends their sessions (`changed: true`). A dead link → `validation` on `token` (its words say when the "
+                + "change was called off); the address another team member's by now → `validation` on `email`.")
+            .Accepts<ConfirmStaffEmail>("application/json")
+            .Produces<StaffEmailConfirmed>()
+            .ProducesValidationProblem();
+
+        app.MapPost("/api/v1/staff/auth/verify-email", async (ConfirmStaffEmail command, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(command, ct)))
             .WithTenantFromQuery()
             .WithName("VerifyStaffEmail")
             .WithTags("Staff")
-            .WithSummary("Confirm a staff sign-in email with the emailed link's token.")
-            .Accepts<VerifyStaffEmail>("application/json")
-            .Produces<StaffEmailVerified>()
+            .WithSummary("The same as `POST /api/v1/staff/auth/confirm-email` (kept for the links that name it).")
+            .Accepts<ConfirmStaffEmail>("application/json")
+            .Produces<StaffEmailConfirmed>()
             .ProducesValidationProblem();
     }
 }

@@ -62,6 +62,10 @@ public sealed class ResetStaffPasswordHandler(
         // The link went to this address and came back: the person reads mail there (request emails wait for this).
         staff.EmailProvenAt ??= now;
         await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);
+        // The person's email links end too: a change of the sign-in email waiting for its link stops (the old address's
+        // way to stop one, decision 232), and the proof they would give is given.
+        await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);

@@ -14,17 +14,19 @@ public sealed record GetStaffMe(Guid StaffId) : IQuery<StaffMe>;
 
 public sealed record StaffBusiness(string Slug, string Name, string TimeZone, string PortalUrl);
 
-public sealed record StaffMe(Guid Id, string Name, string Email, string Role, StaffBusiness Business);
+/// <param name="PendingEmail">The address a change of the sign-in email waits on (its link sent there, not yet followed); null when none.</param>
+public sealed record StaffMe(Guid Id, string Name, string Email, string Role, StaffBusiness Business, string? PendingEmail = null);
 
-public sealed class GetStaffMeHandler(TenancyDbContext db, ITenantContext tenant) : IQueryHandler<GetStaffMe, StaffMe>
+public sealed class GetStaffMeHandler(TenancyDbContext db, ITenantContext tenant, TimeProvider clock) : IQueryHandler<GetStaffMe, StaffMe>
 {
     public async ValueTask<StaffMe> Handle(GetStaffMe query, CancellationToken cancellationToken)
     {
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == query.StaffId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         var business = tenant.Current!;
+        var pending = await Staff.StaffEmailChangeLinks.PendingAsync(db, clock.GetUtcNow(), [staff.Id], cancellationToken);
         return new StaffMe(staff.Id, staff.Name, staff.Email, staff.Role,
-            new StaffBusiness(business.Slug, business.Name, business.TimeZone, ""));
+            new StaffBusiness(business.Slug, business.Name, business.TimeZone, ""), pending.GetValueOrDefault(staff.Id));
     }
 }
 
