@@ -5,7 +5,9 @@ namespace Booking.PortalAuth.Tests;
 
 public sealed class SignInCodeTests
 {
-    private static readonly SignInCodes Codes = new(Encoding.UTF8.GetBytes("a test key that is thirty-two by"));
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("a test key that is thirty-two by");
+
+    private static readonly SignInCodes Codes = new(Key);
 
     [Fact]
     public void Codes_are_six_digits_and_vary()
@@ -19,12 +21,30 @@ public sealed class SignInCodeTests
     public void A_code_matches_only_its_own_attempt_and_only_under_the_same_key()
     {
         var attempt = Guid.NewGuid();
-        var hash = Codes.Hash(attempt, "123456");
-        Assert.True(Codes.Matches(attempt, "123456", hash));
-        Assert.False(Codes.Matches(attempt, "123457", hash));
-        Assert.False(Codes.Matches(Guid.NewGuid(), "123456", hash));
-        Assert.False(new SignInCodes(new byte[32]).Matches(attempt, "123456", hash));
+        var hash = Codes.Hash(attempt, "123456", CodePurpose.SignIn);
+        Assert.True(Codes.Matches(attempt, "123456", hash, CodePurpose.SignIn));
+        Assert.False(Codes.Matches(attempt, "123457", hash, CodePurpose.SignIn));
+        Assert.False(Codes.Matches(Guid.NewGuid(), "123456", hash, CodePurpose.SignIn));
+        Assert.False(new SignInCodes(new byte[32]).Matches(attempt, "123456", hash, CodePurpose.SignIn));
         Assert.DoesNotContain("123456", Convert.ToHexString(hash), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_steps_that_guard_a_change_bind_their_purpose_into_the_hash_and_sign_in_and_proof_keep_the_old_form()
+    {
+        var attempt = Guid.NewGuid();
+        var old = System.Security.Cryptography.HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(attempt.ToString("N") + ":123456"));
+        foreach (var plain in new[] { CodePurpose.SignIn, CodePurpose.AddMobile, CodePurpose.ChangeMobile })
+        {
+            Assert.Equal(old, Codes.Hash(attempt, "123456", plain)); // codes in flight when the purposes were told apart still work
+        }
+
+        var email = Codes.Hash(attempt, "123456", CodePurpose.ChangeEmail);
+        var confirm = Codes.Hash(attempt, "123456", CodePurpose.ConfirmMobile);
+        Assert.True(Codes.Matches(attempt, "123456", confirm, CodePurpose.ConfirmMobile));
+        Assert.False(Codes.Matches(attempt, "123456", confirm, CodePurpose.ChangeEmail));
+        Assert.False(Codes.Matches(attempt, "123456", email, CodePurpose.ConfirmMobile));
+        Assert.False(Codes.Matches(attempt, "123456", confirm, CodePurpose.ChangeMobile));
     }
 
     [Theory]

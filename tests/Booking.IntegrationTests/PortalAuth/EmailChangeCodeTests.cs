@@ -62,15 +62,22 @@ public sealed class EmailChangeCodeTests(PortalAuthApp fixture) : IClassFixture<
         var signIn = (await (await other.StartAsync(biz.Slug, mobile)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
         Assert.Equal("attempt-expired", await (await StartEmailAsync(http, biz.Slug, email, signIn, await http.CodeSentToAsync(mobile, 2))).KindAsync());
 
-        // Nor is a code proving another mobile for the same client: the code is bound to its purpose.
+        // Nor is the code that proves the current mobile before a change of it, nor a code proving another mobile for the
+        // same client: an attempt made for another purpose is an unknown one here (decision 237).
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var current = (await (await http.PostAsync($"/api/v1/portal/me/mobile/current-code?name={biz.Slug}", null)).JsonAsync(HttpStatusCode.Accepted))
+            .GetProperty("attemptId").GetString()!;
+        var currentCode = await http.CodeSentToAsync(mobile, 3);
+        Assert.Equal("attempt-expired", await (await StartEmailAsync(http, biz.Slug, email, current, currentCode)).KindAsync());
         var second = PortalAuthHelpers.NewMobile();
-        var proof = (await (await http.StartProofAsync(biz.Slug, second)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
-        Assert.Equal("invalid-code", await (await StartEmailAsync(http, biz.Slug, email, proof, await http.CodeSentToAsync(second))).KindAsync());
+        var proof = (await (await http.PostAsJsonAsync($"/api/v1/portal/me/mobile/start?name={biz.Slug}",
+            new { mobile = second, currentMobileAttemptId = current, currentMobileCode = currentCode })).JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
+        Assert.Equal("attempt-expired", await (await StartEmailAsync(http, biz.Slug, email, proof, await http.CodeSentToAsync(second))).KindAsync());
 
         // The step's own code, texted to the verified mobile and saying what it is for.
         fixture.Clock.Advance(TimeSpan.FromSeconds(31));
         var attempt = await EmailCodeAttemptAsync(http, biz.Slug);
-        var texts = await http.TextsToAsync(mobile, 3);
+        var texts = await http.TextsToAsync(mobile, 4);
         Assert.StartsWith($"{texts[0][..6]} is your code to add or change the email address on your account with Business {biz.Slug}. It expires in 10 minutes.",
             texts[0], StringComparison.Ordinal);
         var code = texts[0][..6];
@@ -84,7 +91,7 @@ public sealed class EmailChangeCodeTests(PortalAuthApp fixture) : IClassFixture<
 
         // A fresh one (typed in full-width digits, as a phone keyboard may): the link goes out, and the code is used up.
         attempt = await EmailCodeAttemptAsync(http, biz.Slug);
-        code = await http.CodeSentToAsync(mobile, 4);
+        code = await http.CodeSentToAsync(mobile, 5);
         var fullWidth = string.Concat(code.Select(c => (char)(0xFF10 + (c - '0'))));
         Assert.Equal(email, (await (await StartEmailAsync(http, biz.Slug, email, attempt, fullWidth)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("sentTo").GetString());
         Assert.Equal(1L, await LinksAskedAsync(biz.Id));

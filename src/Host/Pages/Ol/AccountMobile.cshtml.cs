@@ -1,6 +1,8 @@
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
+using Booking.PortalAuth.Features.Phone;
+using Booking.PortalAuth.Features.Sessions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Ol;
@@ -8,8 +10,12 @@ namespace Booking.Host.Pages.Ol;
 /// <summary>
 /// /ol/account/mobile: step 1 of proving a mobile from Your details (StartMyMobileProof, as POST
 /// /api/v1/portal/me/mobile/start): the number, then a code to it. Only where the business offers phone sign-in.
+/// A client whose mobile is verified replaces it only after proving it is them (decision 237): with their current
+/// password, or, without one, a code texted first to the current mobile ("Text my current mobile a code",
+/// SendMyCurrentMobileCode as POST /api/v1/portal/me/mobile/current-code), typed with the new number. A client who lost
+/// the old phone is told to ask the business, whose staff can change it.
 /// </summary>
-public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
+public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Domain.PortalAuthOptions options) : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -18,33 +24,111 @@ public sealed class AccountMobileModel(TimeProvider clock) : PortalPageModel
     [BindProperty]
     public MobileInput Input { get; set; } = new();
 
+    /// <summary>The attempt of the code texted to the current mobile (a hidden field once it was sent).</summary>
+    [BindProperty]
+    public string? Attempt { get; set; }
+
+    /// <summary>Unix seconds from which a new code to the current mobile may be asked for.</summary>
+    [BindProperty]
+    public long? ResendAt { get; set; }
+
+    /// <summary>The client's verified mobile, masked as the code pages write it; null when they have none (a first mobile: no proof asked).</summary>
+    public string? CurrentMasked { get; private set; }
+
+    /// <summary>Whether replacing the mobile asks for the current password (the client has one); else for a code to the current mobile.</summary>
+    public bool HasPassword { get; private set; }
+
+    public bool Replacing => CurrentMasked is not null;
+
+    public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
+
+    public int CodeMinutes => (int)options.CodeLifetime.TotalMinutes;
+
     /// <summary>
     /// The box starts empty: a mobile typed at registration is kept only when no other client had it, so offering it here
     /// would tell whether the number was on file (the client types it again; its code then decides).
     /// </summary>
-    public void OnGet()
-    {
-    }
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await ReadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await ReadAsync(cancellationToken);
         try
         {
-            var sent = await Sender.Send(new StartMyMobileProof(Input.Mobile)
+            var sent = await Sender.Send(new StartMyMobileProof(Input.Mobile,
+                Replacing && HasPassword ? Input.CurrentPassword : null,
+                Replacing && !HasPassword ? Attempt : null,
+                Replacing && !HasPassword ? Input.Code : null)
             {
                 ClientId = ClientId!.Value,
+                CurrentSession = PortalSessions.CurrentKey(HttpContext),
                 Ip = HttpContext.ClientIp(),
             }, cancellationToken);
             return Redirect(AccountMobileCodeModel.CodeUrl(this, sent, clock));
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex))
+        catch (Exception ex) when (CodeProblems.TryAdd(ModelState, ex, out var dead))
         {
-            return Page();
+            // The API's names for the current mobile's code and attempt are this form's code box and the page itself.
+            MoveErrors("Input.CurrentMobileCode", "Input.Code");
+            MoveErrors("Input.CurrentMobileAttemptId", "");
+            if (dead)
+            {
+                Attempt = null; // the page offers a new code to the current mobile
+            }
         }
+
+        Input.CurrentPassword = null; // never echo a password back into the page
+        Input.Code = null;
+        return Page();
+    }
+
+    /// <summary>"Text my current mobile a code" (and "Send a new code"): the new number typed stays in the box.</summary>
+    public async Task<IActionResult> OnPostCurrentAsync(CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        await ReadAsync(cancellationToken);
+        try
+        {
+            var sent = await Sender.Send(new SendMyCurrentMobileCode { ClientId = ClientId!.Value, Ip = HttpContext.ClientIp() }, cancellationToken);
+            Attempt = sent.AttemptId.ToString();
+            ResendAt = long.Parse(ResendClock.At(sent, clock), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
+        {
+        }
+
+        Input.CurrentPassword = null;
+        Input.Code = null;
+        return Page();
+    }
+
+    private void MoveErrors(string from, string to)
+    {
+        if (ModelState.TryGetValue(from, out var entry))
+        {
+            var messages = entry.Errors.Select(e => e.ErrorMessage).ToList();
+            ModelState.Remove(from);
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(to, message);
+            }
+        }
+    }
+
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+        CurrentMasked = me.Mobile is null ? null : GetPhoneCodeTargetHandler.Mask(me.Mobile); // GetPortalMe shows a verified mobile only
+        HasPassword = CurrentMasked is not null && await Sender.Send(new ClientHasPassword(ClientId!.Value), cancellationToken);
     }
 
     public sealed class MobileInput
     {
         public string? Mobile { get; set; }
+
+        public string? CurrentPassword { get; set; }
+
+        /// <summary>The code texted to the current mobile.</summary>
+        public string? Code { get; set; }
     }
 }

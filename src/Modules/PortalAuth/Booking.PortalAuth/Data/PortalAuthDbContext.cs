@@ -114,6 +114,7 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.ToTable("sign_in_attempts");
             b.HasKey(x => new { x.TenantId, x.Id });
             b.Property(x => x.Mobile).HasMaxLength(20);
+            b.Property(x => x.Purpose).HasConversion<string>().HasMaxLength(20);
         });
         modelBuilder.Entity<CodeSend>(b =>
         {

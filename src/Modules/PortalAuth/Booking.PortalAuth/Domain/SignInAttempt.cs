@@ -22,6 +22,9 @@ public sealed class SignInAttempt : ITenantOwned
     /// </summary>
     public Guid? ClientId { get; set; }
 
+    /// <summary>What the code is for; only routes for this purpose find the attempt (<see cref="CodePurposes"/>).</summary>
+    public CodePurpose Purpose { get; set; } = CodePurpose.SignIn;
+
     public byte[] CodeHash { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }

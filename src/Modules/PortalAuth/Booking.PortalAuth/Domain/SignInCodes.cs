@@ -4,18 +4,43 @@ using System.Text;
 namespace Booking.PortalAuth.Domain;
 
 /// <summary>
-/// What a code texted to a client is for. A code works only for the purpose it was sent for: sign-in and proving a
-/// mobile are told apart by the attempt's <see cref="SignInAttempt.ClientId"/>; adding or changing the email of a
-/// client without a password (<see cref="ChangeEmail"/>) is an attempt of that client's too, bound to its purpose by the
-/// code's hash, so no sign-in or mobile-proving code opens it, nor its code them.
+/// What a code texted to a client is for, kept on its attempt (<see cref="SignInAttempt.Purpose"/>, column <c>purpose</c>)
+/// and bound into the code's hash where it is not phone sign-in's own: every route names the purposes it takes
+/// (<see cref="CodePurposes"/>), and an attempt made for another purpose answers there as an unknown attempt, so a code
+/// sent for one step never opens another (decision 237).
 /// </summary>
 public enum CodePurpose
 {
-    /// <summary>Phone sign-in (no client on the attempt) or proving a mobile from Your details (the client's).</summary>
-    SignInOrProof,
+    /// <summary>Phone sign-in (no client on the attempt).</summary>
+    SignIn,
+
+    /// <summary>A signed-in client with no verified mobile proves one from Your details.</summary>
+    AddMobile,
+
+    /// <summary>
+    /// A signed-in client replaces their verified mobile, having first proved the current one (their password, or a
+    /// <see cref="ConfirmMobile"/> code): the code to the new number.
+    /// </summary>
+    ChangeMobile,
 
     /// <summary>A signed-in client without a password adds or changes their email: a fresh code to their verified mobile.</summary>
     ChangeEmail,
+
+    /// <summary>A signed-in client without a password proves their current verified mobile before replacing it.</summary>
+    ConfirmMobile,
+}
+
+/// <summary>The purposes each route takes.</summary>
+public static class CodePurposes
+{
+    public static readonly CodePurpose[] SignIn = [CodePurpose.SignIn];
+
+    /// <summary>The Your details → mobile code page: the code to the number being added or put in place of the old one.</summary>
+    public static readonly CodePurpose[] MobileProof = [CodePurpose.AddMobile, CodePurpose.ChangeMobile];
+
+    public static readonly CodePurpose[] ChangeEmail = [CodePurpose.ChangeEmail];
+
+    public static readonly CodePurpose[] ConfirmMobile = [CodePurpose.ConfirmMobile];
 }
 
 /// <summary>
@@ -56,9 +81,18 @@ public sealed class SignInCodes(byte[] key)
         return ascii.ToString();
     }
 
-    public byte[] Hash(Guid attemptId, string code, CodePurpose purpose = CodePurpose.SignInOrProof) =>
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(attemptId.ToString("N") + (purpose == CodePurpose.ChangeEmail ? ":change-email:" : ":") + code));
+    /// <summary>
+    /// Sign-in and proving a mobile keep the original form (a code sent before the purposes were told apart still works);
+    /// the steps that guard a change of the account bind their purpose into the hash as well as the column.
+    /// </summary>
+    public byte[] Hash(Guid attemptId, string code, CodePurpose purpose) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(attemptId.ToString("N") + purpose switch
+        {
+            CodePurpose.ChangeEmail => ":change-email:",
+            CodePurpose.ConfirmMobile => ":confirm-mobile:",
+            _ => ":",
+        } + code));
 
-    public bool Matches(Guid attemptId, string code, byte[] storedHash, CodePurpose purpose = CodePurpose.SignInOrProof) =>
+    public bool Matches(Guid attemptId, string code, byte[] storedHash, CodePurpose purpose) =>
         CryptographicOperations.FixedTimeEquals(Hash(attemptId, code, purpose), storedHash);
 }

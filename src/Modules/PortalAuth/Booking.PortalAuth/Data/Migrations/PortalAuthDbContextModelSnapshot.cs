@@ -502,6 +502,12 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("mobile");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("purpose");
+
                     b.Property<DateTimeOffset?>("VerifiedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("verified_at");

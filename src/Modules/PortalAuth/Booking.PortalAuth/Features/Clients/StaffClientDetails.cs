@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -88,6 +89,18 @@ internal static class StaffClientDetails
     /// <summary>Trimmed; blank is none.</summary>
     public static string? TidyEmail(string? email) => string.IsNullOrWhiteSpace(email) ? null : EmailAddress.Tidy(email);
 
+    /// <summary>
+    /// The lock a client's own proof of <paramref name="mobile"/> takes (<c>VerifyMyMobileHandler</c>): staff putting the
+    /// number on file and a client proving it decide one after the other. None for no mobile.
+    /// </summary>
+    public static async Task LockMobileAsync(PortalAuthDbContext db, ITenantContext tenant, string? mobile, CancellationToken cancellationToken)
+    {
+        if (mobile is not null)
+        {
+            await db.Database.LockForTransactionAsync($"mobile:{tenant.TenantId!.Value}:{mobile}", cancellationToken);
+        }
+    }
+
     /// <summary>The mobile as E.164 (validated already), or null for none.</summary>
     public static string? Mobile(string? input, ITenantContext tenant) =>
         string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", RegisterHandler.BadMobile);
@@ -99,7 +112,11 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
     {
         var email = command.Email?.ToLowerInvariant();
         var mobile = StaffClientDetails.Mobile(command.Mobile, tenant);
-        await ClientJoining.EnsureFreeAsync(db, email, mobile, StaffClientDetails.OtherClients, cancellationToken, mobileTakenThen: StaffClientDetails.OtherClients);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await StaffClientDetails.LockMobileAsync(db, tenant, mobile, cancellationToken);
+        await ClientJoining.EnsureFreeAsync(db, email, mobile, StaffClientDetails.OtherClients, cancellationToken, mobileTakenThen: StaffClientDetails.OtherClients,
+            staffVouch: true);
+        await db.SaveChangesAsync(cancellationToken); // a claim released first: the unique index is checked per statement
         var now = clock.GetUtcNow();
         var client = new Client
         {
@@ -118,6 +135,7 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
         db.Clients.Add(client);
         db.Publish(new Contracts.ClientJoined(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.Status, "staff"));
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
+        await transaction.CommitAsync(cancellationToken);
         return AdminClients.View(client, tenant, new RemovedPets([], false));
     }
 }
@@ -142,16 +160,19 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
 {
     public async ValueTask<AdminClient> Handle(ChangeClient command, CancellationToken cancellationToken)
     {
+        var mobile = StaffClientDetails.Mobile(command.Mobile, tenant);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The number before the row, in the order a client's own proof of a mobile takes them (no two wait in a circle).
+        await StaffClientDetails.LockMobileAsync(db, tenant, mobile, cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {command.Id} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
         var email = command.Email?.ToLowerInvariant();
-        var mobile = StaffClientDetails.Mobile(command.Mobile, tenant);
         var emailChanged = email != client.Email;
         var mobileChanged = mobile != client.Mobile;
         await ClientJoining.EnsureFreeAsync(db, emailChanged ? email : null, mobileChanged ? mobile : null, StaffClientDetails.OtherClients, cancellationToken,
-            except: client.Id, mobileTakenThen: StaffClientDetails.OtherClients);
+            except: client.Id, mobileTakenThen: StaffClientDetails.OtherClients, staffVouch: true);
+        await db.SaveChangesAsync(cancellationToken); // a claim released first: the unique index is checked per statement
 
         var now = clock.GetUtcNow();
         var tenantId = tenant.TenantId!.Value;

@@ -210,8 +210,8 @@ public sealed class SendMyEmailCodeHandler(PortalAuthDbContext db, ITenantContex
             throw ProblemException.Forbidden($"Your account has no verified mobile to text a code to. Ask {tenant.Current!.Name} to change your email.");
         }
 
-        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, CreatedAt = clock.GetUtcNow() };
-        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken, CodePurpose.ChangeEmail);
+        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = CodePurpose.ChangeEmail, CreatedAt = clock.GetUtcNow() };
+        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
 }
@@ -238,7 +238,7 @@ internal static class EmailChangeCode
             throw ProblemException.Invalid("code", "Enter the code we texted to your mobile.");
         }
 
-        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, now, cancellationToken, CodePurpose.ChangeEmail);
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, CodePurposes.ChangeEmail, now, cancellationToken);
         if (attempt.Mobile != client.Mobile || !client.MobileVerified)
         {
             throw PortalProblems.AttemptExpired(); // sent to a number that is no longer the client's verified mobile

@@ -1,12 +1,14 @@
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -19,19 +21,48 @@ namespace Booking.PortalAuth.Features.Me;
 /// <summary>
 /// A signed-in client proves a mobile by an SMS code (<c>POST /api/v1/portal/me/mobile/start</c>, the Your details page):
 /// the phone sign-in's attempts, limits and SMS adapter, with the attempt bound to the client (<see cref="SignInAttempt.ClientId"/>).
+/// A client whose mobile is already verified first proves it is them (decision 237): their current password when they
+/// have one (<see cref="CurrentPassword"/>), else a code texted to the current mobile (<see cref="SendMyCurrentMobileCode"/>:
+/// <see cref="CurrentMobileAttemptId"/> and <see cref="CurrentMobileCode"/>). Otherwise whoever holds an open session
+/// could move the account's phone sign-in to their own number.
 /// </summary>
-public sealed record StartMyMobileProof(string? Mobile) : ICommand<CodeSent>
+public sealed record StartMyMobileProof(string? Mobile, string? CurrentPassword = null, string? CurrentMobileAttemptId = null, string? CurrentMobileCode = null)
+    : ICommand<CodeSent>
 {
+    /// <summary>As typed, in any script's decimal digits (<see cref="SignInCodes.Normalised"/>).</summary>
+    public string? CurrentMobileCode { get; init; } = SignInCodes.Normalised(CurrentMobileCode);
+
     /// <summary>The signed-in client, from the session; never from the body.</summary>
     [JsonIgnore]
     public Guid ClientId { get; init; }
+
+    /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
+    [JsonIgnore]
+    public string? CurrentSession { get; init; }
 
     [JsonIgnore]
     public string Ip { get; init; } = "unknown";
 }
 
-/// <summary>Says nothing about who else holds the number: that shows only once its code is proven.</summary>
-public sealed class StartMyMobileProofHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+public sealed class StartMyMobileProofValidator : AbstractValidator<StartMyMobileProof>
+{
+    public StartMyMobileProofValidator()
+    {
+        RuleFor(x => x.CurrentPassword).MaximumLength(1024).WithMessage("Use at most 1024 characters.");
+        RuleFor(x => x.CurrentMobileCode).Must(SignInCodes.IsWellFormed).When(x => !string.IsNullOrEmpty(x.CurrentMobileCode)).WithMessage("The code is 6 digits.");
+    }
+}
+
+/// <summary>
+/// Says nothing about who else holds the number: that shows only once its code is proven. A first mobile (none verified
+/// yet) needs the session only (<see cref="CodePurpose.AddMobile"/>); replacing a verified one needs the proof above
+/// first (<see cref="CodePurpose.ChangeMobile"/>), checked before anything is sent to the new number. A code that
+/// proved the current mobile is used up with the send to the new number, in its transaction: a send the limits or the
+/// countries refuse leaves it usable.
+/// </summary>
+public sealed class StartMyMobileProofHandler(
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PasswordHashing passwords, PasswordThrottle throttle, SignInCodes codes,
+    PortalAuthOptions options, TimeProvider clock)
     : ICommandHandler<StartMyMobileProof, CodeSent>
 {
     public async ValueTask<CodeSent> Handle(StartMyMobileProof command, CancellationToken cancellationToken)
@@ -46,9 +77,121 @@ public sealed class StartMyMobileProofHandler(PortalAuthDbContext db, ITenantCon
             throw ProblemException.Invalid("mobile", "This is already your verified mobile.");
         }
 
-        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, CreatedAt = clock.GetUtcNow() };
+        var replacing = client is { Mobile: not null, MobileVerified: true };
+        Func<CancellationToken, Task>? useProof = null;
+        if (replacing && client.PasswordHash is not null)
+        {
+            if (string.IsNullOrEmpty(command.CurrentPassword))
+            {
+                throw ProblemException.Invalid("currentPassword", "Enter your current password.");
+            }
+
+            await throttle.VerifyCurrentAsync(db, passwords, client.Email ?? client.Id.ToString(), client.PasswordHash, command.CurrentPassword, command.CurrentSession,
+                cancellationToken);
+        }
+        else if (replacing)
+        {
+            useProof = await CurrentMobileCode.CheckAsync(db, codes, options, client, command.CurrentMobileAttemptId, command.CurrentMobileCode, clock.GetUtcNow(),
+                cancellationToken);
+        }
+
+        var attempt = new SignInAttempt
+        {
+            Id = Guid.CreateVersion7(),
+            Mobile = mobile,
+            ClientId = client.Id,
+            Purpose = replacing ? CodePurpose.ChangeMobile : CodePurpose.AddMobile,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken, useProof);
+        return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+    }
+}
+
+/// <summary>
+/// A signed-in client without a password, whose mobile is verified, asks for the code that proves it before they replace
+/// it (<c>POST /api/v1/portal/me/mobile/current-code</c>, the mobile page's "Text my current mobile a code"): texted to
+/// that mobile through <see cref="CodeIssuer"/> (its limits and countries), for this purpose only
+/// (<see cref="CodePurpose.ConfirmMobile"/>). Each ask is a new attempt; a code lasts 10 minutes and works once.
+/// </summary>
+public sealed record SendMyCurrentMobileCode : ICommand<CodeSent>
+{
+    [JsonIgnore]
+    public Guid ClientId { get; init; }
+
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
+}
+
+public sealed class SendMyCurrentMobileCodeHandler(PortalAuthDbContext db, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+    : ICommandHandler<SendMyCurrentMobileCode, CodeSent>
+{
+    public async ValueTask<CodeSent> Handle(SendMyCurrentMobileCode command, CancellationToken cancellationToken)
+    {
+        await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
+        var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
+            ?? throw ProblemException.Unauthenticated();
+        if (client.PasswordHash is not null)
+        {
+            throw ProblemException.Forbidden("You have a password: give it to change your mobile. No code is needed.");
+        }
+
+        if (client is not { Mobile: { } mobile, MobileVerified: true })
+        {
+            throw ProblemException.Forbidden("Your account has no verified mobile yet, so there is nothing to prove: verify one under Your details.");
+        }
+
+        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = CodePurpose.ConfirmMobile, CreatedAt = clock.GetUtcNow() };
         await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+    }
+}
+
+/// <summary>
+/// The check of <see cref="StartMyMobileProof"/> for a client without a password who replaces a verified mobile: a code
+/// sent for this purpose to that mobile as it is now, within its lifetime, not used before. Wrong codes count as on the
+/// code pages (5 end the attempt). The right code is not used up here: the returned step does that in the send to the
+/// new number, only if the attempt is still unused then (two starts with one code send once).
+/// </summary>
+internal static class CurrentMobileCode
+{
+    public static async Task<Func<CancellationToken, Task>> CheckAsync(PortalAuthDbContext db, SignInCodes codes, PortalAuthOptions options, Client client,
+        string? attemptId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(attemptId))
+        {
+            throw ProblemException.Invalid("currentMobileAttemptId",
+                "To change a verified mobile, ask for a code to it first (POST /api/v1/portal/me/mobile/current-code), then give it with its attempt id.");
+        }
+
+        if (string.IsNullOrEmpty(code))
+        {
+            throw ProblemException.Invalid("currentMobileCode", "Enter the code we texted to your current mobile.");
+        }
+
+        SignInAttempt attempt;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, CodePurposes.ConfirmMobile, now, cancellationToken);
+            db.Entry(attempt).State = EntityState.Detached; // not saved here: the send below uses it up, or nothing does
+        }
+
+        if (attempt.Mobile != client.Mobile || !client.MobileVerified)
+        {
+            throw PortalProblems.AttemptExpired(); // sent to a number that is no longer the client's verified mobile
+        }
+
+        var id = attempt.Id;
+        return async ct =>
+        {
+            var used = await db.Attempts
+                .Where(a => a.Id == id && a.Purpose == CodePurpose.ConfirmMobile && a.VerifiedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.VerifiedAt, now).SetProperty(a => a.ConsumedAt, now), ct);
+            if (used == 0)
+            {
+                throw PortalProblems.AttemptExpired(); // used by another request meanwhile
+            }
+        };
     }
 }
 
@@ -66,14 +209,19 @@ public sealed class ResendMyMobileCodeValidator : AbstractValidator<ResendMyMobi
     public ResendMyMobileCodeValidator() => RuleFor(x => x.AttemptId).NotEmpty().WithMessage("Give the attempt id.");
 }
 
-/// <summary>A new code on the client's own attempt, as phone sign-in's resend (the wrong-code count stays).</summary>
+/// <summary>
+/// A new code on the client's own attempt to prove a mobile, as phone sign-in's resend (the wrong-code count stays). Any
+/// other attempt (a sign-in, another client's, or one of this client's made for another purpose: the email step's or
+/// the current mobile's code) answers as an unknown attempt.
+/// </summary>
 public sealed class ResendMyMobileCodeHandler(PortalAuthDbContext db, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
     : ICommandHandler<ResendMyMobileCode, CodeSent>
 {
     public async ValueTask<CodeSent> Handle(ResendMyMobileCode command, CancellationToken cancellationToken)
     {
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
-        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, command.ClientId, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
+        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, command.ClientId, CodePurposes.MobileProof, clock.GetUtcNow(), options, cancellationToken,
+            ignoreCodeExpiry: true);
         await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
@@ -111,11 +259,23 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, command.ClientId, now, cancellationToken);
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, command.ClientId, CodePurposes.MobileProof, now,
+            cancellationToken);
         attempt.ConsumedAt = now;
+        // The number first, then the client's row (staff's add and change take them in this order too): what the
+        // client's mobile is now decides whether this attempt may replace it.
         await db.Database.LockForTransactionAsync($"mobile:{tenant.TenantId!.Value}:{attempt.Mobile}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {command.ClientId} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
+        if (attempt.Purpose == CodePurpose.AddMobile && client is { Mobile: not null, MobileVerified: true } && client.Mobile != attempt.Mobile)
+        {
+            // Asked for while the account had no verified mobile; it has one now, and replacing it needs proof first.
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            throw ProblemException.Invalid("mobile", "Your account has a verified mobile now. To change it, start again: we will ask you to prove it is you first.");
+        }
+
         var holder = await db.Clients.FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.Id != client.Id, cancellationToken);
         if (holder is { MobileVerified: true })
         {
@@ -133,6 +293,9 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 
         client.Mobile = attempt.Mobile;
         client.MobileVerified = true;
+        // The client's other codes under way (another number being proved, a code to the mobile just replaced) end here:
+        // none of them may later put a number on the account without the proof this one needed.
+        await db.Attempts.Where(a => a.ClientId == client.Id && a.Id != attempt.Id && a.VerifiedAt == null).ExecuteDeleteAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -153,17 +316,36 @@ public static class MyMobileEndpoints
     public static void MapMyMobile(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/portal/me/mobile/start", async (StartMyMobileProof command, ISender sender, HttpContext http, CancellationToken ct) =>
-                Results.Accepted(value: await sender.Send(command with { ClientId = http.User.SubjectId(), Ip = http.ClientIp() }, ct)))
+                Results.Accepted(value: await sender.Send(command with
+                {
+                    ClientId = http.User.SubjectId(),
+                    CurrentSession = PortalSessions.CurrentKey(http),
+                    Ip = http.ClientIp(),
+                }, ct)))
             .RequirePortalClient()
             .RequirePortalEnabled()
             .WithName("StartMyMobileProof")
             .WithTags("Portal")
             .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Text a code to a mobile the signed-in client wants on their account (phone sign-in's limits; "
-                + "only where the business offers phone sign-in: else 403 `forbidden`).")
+                + "only where the business offers phone sign-in: else 403 `forbidden`). Replacing a verified mobile needs `currentPassword` "
+                + "(a client with a password) or `currentMobileAttemptId` and `currentMobileCode` from `me/mobile/current-code` (one without).")
             .Accepts<StartMyMobileProof>("application/json")
             .Produces<CodeSent>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        app.MapPost("/api/v1/portal/me/mobile/current-code", async (ISender sender, HttpContext http, CancellationToken ct) =>
+                Results.Accepted(value: await sender.Send(new SendMyCurrentMobileCode { ClientId = http.User.SubjectId(), Ip = http.ClientIp() }, ct)))
+            .RequirePortalClient()
+            .RequirePortalEnabled()
+            .WithName("SendMyCurrentMobileCode")
+            .WithTags("Portal")
+            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Text a code to the signed-in client's verified mobile, which `me/mobile/start` needs (as `currentMobileAttemptId` and "
+                + "`currentMobileCode`) to replace it, for a client without a password. A client with a password, or without a verified mobile: 403 `forbidden`.")
+            .Produces<CodeSent>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         app.MapPost("/api/v1/portal/me/mobile/resend", async (ResendMyMobileCode command, ISender sender, HttpContext http, CancellationToken ct) =>
@@ -173,7 +355,7 @@ public static class MyMobileEndpoints
             .WithName("ResendMyMobileCode")
             .WithTags("Portal")
             .Answers(403, ProblemKinds.Forbidden).Answers(410, ProblemKinds.AttemptExpired).Answers(429, ProblemKinds.RateLimited)
-            .WithSummary("A new code on the signed-in client's own mobile attempt.")
+            .WithSummary("A new code on the signed-in client's own attempt from `me/mobile/start`; any other attempt is `attempt-expired`.")
             .Accepts<ResendMyMobileCode>("application/json")
             .Produces<CodeSent>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status410Gone)

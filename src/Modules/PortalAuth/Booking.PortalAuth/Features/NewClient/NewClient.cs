@@ -155,7 +155,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
 
         var now = clock.GetUtcNow();
         var attempt = command.AttemptId is { } id ? await db.Attempts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
-        if (attempt is not { VerifiedAt: not null, ConsumedAt: null, ClientId: null } || now > attempt.VerifiedAt + NewClientTicket.Lifetime)
+        if (attempt is not { VerifiedAt: not null, ConsumedAt: null, ClientId: null, Purpose: CodePurpose.SignIn } || now > attempt.VerifiedAt + NewClientTicket.Lifetime)
         {
             throw ProblemException.Unauthenticated("Verify your mobile number first.");
         }

@@ -24,12 +24,17 @@ namespace Booking.PortalAuth.Features.Phone;
 /// </summary>
 public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, SignInCodes codes, SmsQueue sms, PortalAuthOptions options, TimeProvider clock)
 {
-    /// <param name="purpose">
-    /// What the code is for: its hash is bound to it (<see cref="SignInCodes.Hash"/>), so the code opens nothing else, and
-    /// the text says it.
+    /// <summary>
+    /// The attempt's <see cref="SignInAttempt.Purpose"/> says what the code is for: its hash is bound to it
+    /// (<see cref="SignInCodes.Hash"/>), so the code opens nothing else, and the text says it.
+    /// </summary>
+    /// <param name="alongside">
+    /// Work that must be saved with this send or not at all (in its transaction, after the limits passed): a step the
+    /// send uses up, such as the code that proved the current mobile before a change (it throws to refuse the send).
     /// </param>
-    public async Task IssueAsync(SignInAttempt attempt, bool isNew, string ip, CancellationToken cancellationToken, CodePurpose purpose = CodePurpose.SignInOrProof)
+    public async Task IssueAsync(SignInAttempt attempt, bool isNew, string ip, CancellationToken cancellationToken, Func<CancellationToken, Task>? alongside = null)
     {
+        var purpose = attempt.Purpose;
         var tenantId = tenant.TenantId!.Value;
         if (await countryRule.CheckAsync(attempt.Mobile, cancellationToken) is { Allowed: false } verdict)
         {
@@ -55,6 +60,11 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
             throw TooMany(wait);
         }
 
+        if (alongside is not null)
+        {
+            await alongside(cancellationToken);
+        }
+
         var code = SignInCodes.NewCode();
         attempt.CodeHash = codes.Hash(attempt.Id, code, purpose);
         attempt.CodeSentAt = now;
@@ -76,12 +86,15 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
 
         var business = tenant.Current!.Name;
         var minutes = (int)options.CodeLifetime.TotalMinutes;
-        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, purpose == CodePurpose.ChangeEmail
-            ? $"{code} is your code to add or change the email address on your account with {business}. It expires in {minutes} minutes. "
-                + "If you did not ask for it, do not give it to anyone."
-            : attempt.ClientId is null
-            ? $"{code} is your sign-in code for {business}. It expires in {minutes} minutes."
-            : $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes."));
+        sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, purpose switch
+        {
+            CodePurpose.ChangeEmail => $"{code} is your code to add or change the email address on your account with {business}. It expires in {minutes} minutes. "
+                + "If you did not ask for it, do not give it to anyone.",
+            CodePurpose.ConfirmMobile => $"{code} is your code to change the mobile number on your account with {business} from this one to another. "
+                + $"It expires in {minutes} minutes. If you did not ask for it, do not give it to anyone.",
+            CodePurpose.SignIn => $"{code} is your sign-in code for {business}. It expires in {minutes} minutes.",
+            _ => $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes.",
+        }));
     }
 
     private static ProblemException TooMany(int seconds) =>

@@ -65,7 +65,7 @@ public sealed class ResendCodeHandler(PortalAuthDbContext db, CodeIssuer issuer,
 {
     public async ValueTask<CodeSent> Handle(ResendCode command, CancellationToken cancellationToken)
     {
-        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, provingClient: null, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
+        var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, provingClient: null, CodePurposes.SignIn, clock.GetUtcNow(), options, cancellationToken, ignoreCodeExpiry: true);
         await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
@@ -75,10 +75,12 @@ internal static class Attempts
 {
     /// <summary>
     /// The attempt if it can still take a code; otherwise attempt-expired (unknown ids alike). <paramref name="provingClient"/>:
-    /// null for phone sign-in, else the signed-in client proving a mobile. An attempt of the other kind, or another
-    /// client's, answers as an unknown id: a sign-in code never proves a mobile for an account, nor the reverse.
+    /// null for phone sign-in, else the signed-in client whose attempt it must be; <paramref name="purposes"/>: what the
+    /// route takes it for. An attempt of another kind or purpose, or another client's, answers as an unknown id: a
+    /// sign-in code never proves a mobile for an account, an email-change code never resends as a mobile proof, and so on.
     /// </summary>
-    public static async Task<SignInAttempt> FindLiveAsync(PortalAuthDbContext db, string? attemptId, Guid? provingClient, DateTimeOffset now, PortalAuthOptions options, CancellationToken cancellationToken, bool ignoreCodeExpiry = false)
+    public static async Task<SignInAttempt> FindLiveAsync(PortalAuthDbContext db, string? attemptId, Guid? provingClient, IReadOnlyCollection<CodePurpose> purposes,
+        DateTimeOffset now, PortalAuthOptions options, CancellationToken cancellationToken, bool ignoreCodeExpiry = false)
     {
         if (!Guid.TryParse(attemptId, out var id))
         {
@@ -88,6 +90,7 @@ internal static class Attempts
         var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (attempt is null
             || attempt.ClientId != provingClient
+            || !purposes.Contains(attempt.Purpose)
             || attempt.VerifiedAt is not null
             || attempt.WrongCodes >= options.MaxWrongCodes
             || now > attempt.CreatedAt + options.AttemptLifetime
@@ -101,19 +104,19 @@ internal static class Attempts
 
     /// <summary>
     /// Checks a code under a lock on the attempt, in the caller's transaction: single use, bound to the attempt (and
-    /// its kind, <paramref name="provingClient"/>, and its <paramref name="purpose"/>: a code sent for another purpose is a
-    /// wrong code), 5 wrong codes kill it. A wrong code is counted and committed, then
-    /// invalid-code; the right one marks the attempt verified, for the caller to save with its own changes.
+    /// its kind, <paramref name="provingClient"/>, and the <paramref name="purposes"/> the route takes: an attempt made
+    /// for another is an unknown one, and no wrong code is counted on it), 5 wrong codes kill it. A wrong code is counted
+    /// and committed, then invalid-code; the right one marks the attempt verified, for the caller to save with its own changes.
     /// </summary>
     public static async Task<SignInAttempt> CheckCodeAsync(PortalAuthDbContext db, IDbContextTransaction transaction, SignInCodes codes, PortalAuthOptions options,
-        string? attemptId, string code, Guid? provingClient, DateTimeOffset now, CancellationToken cancellationToken, CodePurpose purpose = CodePurpose.SignInOrProof)
+        string? attemptId, string code, Guid? provingClient, IReadOnlyCollection<CodePurpose> purposes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Locked on the id, not on the text: "{ID}", "ID" and "id" name one attempt, and tries sent at once under
         // different spellings must still count each other's wrong codes.
         var lockKey = Guid.TryParse(attemptId, out var id) ? id.ToString("N") : attemptId;
         await db.Database.LockForTransactionAsync("attempt:" + lockKey, cancellationToken);
-        var attempt = await FindLiveAsync(db, attemptId, provingClient, now, options, cancellationToken);
-        if (!codes.Matches(attempt.Id, code, attempt.CodeHash, purpose))
+        var attempt = await FindLiveAsync(db, attemptId, provingClient, purposes, now, options, cancellationToken);
+        if (!codes.Matches(attempt.Id, code, attempt.CodeHash, attempt.Purpose))
         {
             attempt.WrongCodes++;
             await db.SaveChangesAsync(cancellationToken);
@@ -161,7 +164,7 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
     public async ValueTask<CodeVerified> Handle(VerifyCode command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, provingClient: null, clock.GetUtcNow(), cancellationToken);
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, command.AttemptId, command.Code!, provingClient: null, CodePurposes.SignIn, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -23,6 +23,12 @@ internal static class ClientJoining
     /// </param>
     /// <param name="except">The client whose own email and mobile these may be (staff changing a client's details).</param>
     /// <param name="mobileTakenThen">What the mobile-taken error tells the person to do instead.</param>
+    /// <param name="staffVouch">
+    /// Staff enter the mobile (add or change a client): the business vouches for it, and the number goes on file verified.
+    /// Only a verified holder (whom phone sign-in finds by it) stands in the way; another client's unproven claim is taken
+    /// off them quietly (<see cref="MobileClaims.Release"/>, tracked: the caller saves it before its own change, under the
+    /// number's lock). Decision 237.
+    /// </param>
     /// <param name="notThatAccount">
     /// With <paramref name="mobileProven"/>: the person said they are not the client who claimed the number. Without it,
     /// a claim by a client who signs in with an email is not taken over: the person is told that account exists (its
@@ -30,7 +36,7 @@ internal static class ClientJoining
     /// </param>
     public static async Task EnsureFreeAsync(
         PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false,
-        Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt, bool notThatAccount = false)
+        Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt, bool notThatAccount = false, bool staffVouch = false)
     {
         // The email first: a phone owner who gives the claimant's own email is told to sign in with it, and nothing changes.
         if (email is not null && await db.Clients.AnyAsync(c => c.Email == email && c.Id != except, cancellationToken))
@@ -49,9 +55,15 @@ internal static class ClientJoining
             return;
         }
 
-        if (!mobileProven || holder.MobileVerified)
+        if (holder.MobileVerified || !(mobileProven || staffVouch))
         {
             throw PortalProblems.MobileTaken(mobileTakenThen);
+        }
+
+        if (staffVouch)
+        {
+            MobileClaims.Release(holder);
+            return;
         }
 
         if (holder.Email is { } claimantEmail && !notThatAccount)
@@ -149,6 +161,18 @@ internal static class MobileClaims
         Booking.BuildingBlocks.Problems.ProblemException.Invalid(NotThatAccountField,
             $"This mobile number is on an account that signs in with an email ({Mask(claimantEmail)}). If that is you, sign in with your email, "
             + "then verify your mobile under Your details. If it is not you, confirm that to go on as a new client.");
+
+    /// <summary>
+    /// Staff put a number on file that <paramref name="holder"/> only typed (never proved): it comes off their account
+    /// without an email (decision 237). Nothing they could see or use changes: their own view shows only a verified
+    /// mobile, and phone sign-in never found them by it. A proof of it they have under way then meets the verified
+    /// holder and is refused in the usual words ("on another client's account … ask the business").
+    /// </summary>
+    public static void Release(Client holder)
+    {
+        holder.Mobile = null;
+        holder.MobileVerified = false;
+    }
 
     /// <summary>
     /// Takes the unverified mobile off <paramref name="holder"/> (tracked: saved with the caller's save) and, in the
