@@ -56,7 +56,11 @@ public sealed class KeyRingRefresh
                     return source.Token;
                 }
 
-                Interlocked.CompareExchange(ref current, new CancellationTokenSource(Period), source);
+                var fresh = new CancellationTokenSource(Period);
+                if (Interlocked.CompareExchange(ref current, fresh, source) != source)
+                {
+                    fresh.Dispose(); // another caller replaced it first
+                }
             }
         }
     }
