@@ -122,7 +122,9 @@ services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TextWithoutNulConverter());
     options.SerializerOptions.Converters.Add(new Booking.BuildingBlocks.Problems.TimeWithOffsetConverter());
 });
-var dataProtection = services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>();
+var dataProtection = services.AddDataProtection().SetApplicationName("booking").PersistKeysToDbContext<PlatformDbContext>()
+    // Reloaded when `keys revoke` notifies, and at least every few minutes (decision 238), not once a day.
+    .RefreshKeyRingOnNotice(builder.Configuration.GetValue<TimeSpan?>(KeyRingRefresh.PeriodKey) ?? KeyRingRefresh.DefaultPeriod);
 if (!migrateOnly)
 {
     // Each key is stored encrypted with a certificate kept outside the database; `migrate` makes no keys.

@@ -16,7 +16,8 @@ namespace Booking.Host.Infrastructure;
 /// with the configured certificate), ends every sign-in session (<c>platform.auth_sessions</c>: everyone is signed out,
 /// on every instance, at once), and ends every reset and confirmation link still usable in every business (their only
 /// copies at rest were encrypted with the old keys: <see cref="IEmailedLinks"/>). Cookies and device cookies made with
-/// the old keys stop being read once each instance has reloaded its keys, which a restart does.
+/// the old keys stop being read once each instance has reloaded its keys: the command notifies every running instance,
+/// which reloads them at once (<see cref="KeyRingRefresh"/>, decision 238).
 /// </summary>
 public static class KeyCommands
 {
@@ -26,7 +27,7 @@ public static class KeyCommands
           is revoked (and why), and which is the default. Changes nothing.
         Usage: keys revoke --reason "why"
           Revokes every Data Protection key and makes a new one, signs everyone out and ends every
-          password reset and address confirmation link still usable. Restart every instance afterwards.
+          password reset and address confirmation link still usable. Running instances reload the keys at once.
         """;
 
     /// <summary>Whether the command line asks for a key command (its first word is <c>keys</c>).</summary>
@@ -95,7 +96,12 @@ public static class KeyCommands
         int sessions;
         await using (var scope = services.CreateAsyncScope())
         {
-            sessions = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().AuthSessions.ExecuteDeleteAsync(cancellationToken);
+            var platform = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            sessions = await platform.AuthSessions.ExecuteDeleteAsync(cancellationToken);
+
+            // Every running instance listens (KeyRingNotices) and reloads its key ring now, instead of reading the revoked
+            // keys' cookies until its cached ring runs out (decision 238).
+            await platform.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [KeyRingRefresh.Channel, made.KeyId.ToString()], cancellationToken);
         }
 
         var ended = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -120,7 +126,8 @@ public static class KeyCommands
                 ? "No businesses yet, so no links to end."
                 : $"Ended {string.Join(", ", ended.Select(e => Count(e.Value, e.Key)))} still usable, in {Count(businesses, "business", "businesses")}.",
             "Cookies, trusted devices and reset links made with the old keys no longer work.",
-            "Restart every running instance now: each keeps using the keys it has loaded until it restarts (up to 24 hours).",
+            "Running instances were told and reload the keys within seconds; one that did not hear it reloads them within "
+                + $"{services.GetRequiredService<KeyRingRefresh>().Period.TotalMinutes:0.#} minutes ({KeyRingRefresh.PeriodKey}). No restart is needed.",
         ];
     }
 

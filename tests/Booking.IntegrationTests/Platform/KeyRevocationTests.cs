@@ -68,7 +68,7 @@ public sealed class KeyRevocationTests
         Assert.Contains("address confirmation link", links, StringComparison.Ordinal);
         Assert.EndsWith("still usable, in 1 business.", links.TrimEnd(), StringComparison.Ordinal);
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(database.Database, "select count(*) from platform.auth_sessions"));
-        Assert.Contains("Restart every running instance", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains("Running instances were told and reload the keys within seconds", revoked.Output, StringComparison.Ordinal);
 
         // On the instance that was running: signed out at once (its session is gone) and the links are dead.
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(running, $"/api/v1/portal/me?name={biz.Slug}", session)).StatusCode);
