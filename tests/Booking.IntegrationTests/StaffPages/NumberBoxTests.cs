@@ -128,4 +128,22 @@ public sealed class NumberBoxTests(SharedApp shared) : IClassFixture<SharedApp>
         var after = (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).ToString();
         Assert.Equal(before, after);
     }
+
+    [Fact]
+    public async Task Roster_times_and_an_exception_date_that_do_not_read_are_said_in_the_page_s_words_with_midnight_as_00_00()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("numbers");
+        var diary = await biz.CreateDiaryAsync();
+        var form = await biz.Owner.PageAsync($"/staff/setup/roster/{diary}");
+
+        var page = await biz.Owner.SubmitAsync(form, PortalHtml.Fields(("Week[0].Weekday", "monday"), ("Week[0].Start", "9am"), ("Week[0].End", "5pm")), "form[action*='handler=Roster']");
+        StaffFailedPostTests.AssertAnnounced(page, "Week[0].Start", "Week[0].End");
+        Assert.Equal("Enter the start time, such as 09:00.", page.One("#week-0-start-error")!.TextContent.Trim());
+        Assert.Equal("Enter the end time, such as 17:00, or 00:00 for midnight.", page.One("#week-0-end-error")!.TextContent.Trim());
+        Assert.DoesNotContain("24:00", page.One("#error-summary")!.TextContent, StringComparison.Ordinal);
+
+        page = await biz.Owner.SubmitAsync(form, PortalHtml.Fields(("NewException.Date", ""), ("NewException.Closed", "true")), "form[action*='handler=Exception']");
+        StaffFailedPostTests.AssertAnnounced(page, "NewException.Date");
+        Assert.Equal("Choose the date.", page.One("#exception-date-error")!.TextContent.Trim());
+    }
 }
