@@ -104,7 +104,7 @@ public sealed class StaffFailedPostTests(SharedApp shared) : IClassFixture<Share
         return page;
     }
 
-    private static void AssertAnnounced(HtmlPage page, params string[] fields)
+    internal static void AssertAnnounced(HtmlPage page, params string[] fields)
     {
         Assert.True(page.Status == HttpStatusCode.OK, $"{(int)page.Status}: {page.Text[..Math.Min(400, page.Text.Length)]}");
         Assert.StartsWith("Error: ", page.Document.Title, StringComparison.Ordinal);

@@ -96,9 +96,19 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.AssertAccessibleAsync("staff-roster");
         await page.CaptureAtWidthsAsync("staff-roster", 360, 1280);
 
-        // A service provided by the diary; a zero duration is refused next to the field.
+        // A service provided by the diary. A duration typed as "1,5" is the page's words (not MVC's "The value … is not
+        // valid"), with the missing name beside it in the same round (decision 240).
         await page.GotoAsync("/staff/setup/services");
         await page.GetByRole(AriaRole.Link, new() { Name = "Add a service" }).ClickAsync();
+        await page.GetByLabel("Duration (minutes)").FillAsync("1,5");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.ErrorFor("Input.DurationMinutes")).ToHaveTextAsync("Enter the duration in whole minutes, for example 30.");
+        await Assertions.Expect(page.ErrorFor("Input.Name")).ToHaveTextAsync("Enter the service's name.");
+        await Assertions.Expect(page.GetByLabel("Duration (minutes)")).ToHaveValueAsync("1,5");
+        await page.AssertAccessibleAsync("staff-service-number-error");
+        await page.CaptureAtWidthsAsync("staff-service-number-error", 360, 1280);
+
+        // A zero duration is refused next to the field.
         await page.GetByLabel("Name").FillAsync("Consultation");
         await page.GetByLabel("Description").FillAsync("Half an hour or more with the doctor.");
         await page.GetByLabel("Duration (minutes)").FillAsync("0");

@@ -8,6 +8,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace Booking.Host.Pages.Staff.Setup;
 
@@ -44,6 +45,39 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
 
     public static IReadOnlyList<(string Code, string Name)> Countries => SignUpModel.Countries;
 
+    /// <summary>
+    /// The select's zones: sign-up's list, plus the business's current zone (and one just posted) where that list lacks
+    /// it. The API takes any id tzdb knows, at sign-up as here, so a business may have an alias ("Asia/Calcutta",
+    /// "US/Eastern") or another id the list leaves out ("Etc/GMT-10"); it shows chosen, as itself, and saves unchanged
+    /// (decision 240). An alias of a listed zone says so: "Asia/Calcutta (the same as Asia/Kolkata)".
+    /// </summary>
+    public IReadOnlyList<(string Id, string Label)> ZoneChoices
+    {
+        get
+        {
+            var listed = TimeZones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
+            var extra = new[] { Details?.TimeZone, Input.TimeZone }
+                .Where(z => z is not null && !listed.Contains(z) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null)
+                .Distinct(StringComparer.Ordinal)
+                .Select(z => (Id: z!, Label: AliasLabel(z!, listed)));
+            return TimeZones.Select(z => (z.Id, ZoneName(z.Id))).Concat(extra).OrderBy(z => z.Item1, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    private static string AliasLabel(string zone, HashSet<string> listed)
+    {
+        var same = listed.FirstOrDefault(z => z != zone && SameZone(z, zone));
+        return same is null ? ZoneName(zone) : $"{ZoneName(zone)} (the same as {ZoneName(same)})";
+    }
+
+    /// <summary>Two ids of one tzdb zone (an alias and its zone: "US/Eastern" and "America/New_York"): the same clock, always.</summary>
+    public static bool SameZone(string? a, string? b) =>
+        a is not null && b is not null
+        && (string.Equals(a, b, StringComparison.Ordinal)
+            || (TzdbDateTimeZoneSource.Default.CanonicalIdMap.TryGetValue(a, out var ca)
+                && TzdbDateTimeZoneSource.Default.CanonicalIdMap.TryGetValue(b, out var cb)
+                && string.Equals(ca, cb, StringComparison.Ordinal)));
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Details = await sender.Send(new GetBusinessDetails(), ct);
@@ -70,7 +104,8 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
                 throw new ValidationException(check.Errors);
             }
 
-            var zoneChanges = !string.Equals(Input.TimeZone, Details.TimeZone, StringComparison.Ordinal);
+            // Another name of the same zone (an alias for its zone) changes no time: saved without asking.
+            var zoneChanges = !SameZone(Input.TimeZone, Details.TimeZone);
             if (zoneChanges && !(ConfirmFrom == Details.TimeZone && ConfirmTo == Input.TimeZone))
             {
                 ZoneChange = await sender.Send(new PreviewTimeZoneChange(Input.TimeZone), ct);
@@ -99,7 +134,11 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
             said.Add($"Your business is now called {after.Name}; your booking address has not changed.");
         }
 
-        if (before.TimeZone != after.TimeZone)
+        if (SameZone(before.TimeZone, after.TimeZone) && before.TimeZone != after.TimeZone)
+        {
+            said.Add($"Your time zone is now called {ZoneName(after.TimeZone)}: the same clock as {ZoneName(before.TimeZone)}, so no time changes.");
+        }
+        else if (before.TimeZone != after.TimeZone)
         {
             said.Add($"Times are now shown in {ZoneName(after.TimeZone)} time.");
         }

@@ -111,7 +111,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
     {
-        ModelState.Clear();
+        // What was posted is shown as the handler leaves it (Keep … on ticks a box again), but a number box that did not
+        // read keeps its message and what was typed (decision 240).
+        ModelState.ClearAllButErrorsOf("Settings.");
         if (KeepPhoneOn)
         {
             Settings.SignInWithPhone = true;
@@ -120,6 +122,15 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         if (KeepEmailOn)
         {
             Settings.SignInWithEmail = true;
+        }
+
+        if (await NumberBoxes.RefusedAsync(this, Settings.ToCommand(), f => "Settings." + SettingsInput.InputName(f), ct))
+        {
+            // Nothing is asked or saved until every box reads; the other fields' problems show with it.
+            SettingsInput.UsePageWording(ModelState);
+            await LoadAsync(ct);
+            await LoadNotifyAsync(ct);
+            return Page();
         }
 
         var before = (await sender.Send(new GetPortalSettings(), ct)).SignInMethods;
@@ -287,6 +298,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
         public bool CanCancel { get; set; }
 
+        [NumberBox("Enter how many hours before the start clients may cancel, as a whole number, for example 24, or 0 for up to the start.")]
         public int? CancellationHours { get; set; }
 
         public string? CancellationText { get; set; }
@@ -317,6 +329,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         public string? TimeFormat { get; set; }
 
         /// <summary>The most upcoming appointments one client may hold through the portal (1–100).</summary>
+        [NumberBox("Enter the most upcoming appointments one client may book online as a whole number from 1 to 100, for example 5.")]
         public int? MaxUpcomingBookingsPerClient { get; set; }
 
         /// <summary>The countries sign-in codes are texted to: ISO codes separated by commas or spaces ("GB, IE").</summary>
@@ -363,7 +376,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             new BusinessContactInput(ContactPhone ?? "", ContactEmail ?? ""))
         {
             TimeFormat = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(TimeFormat) ? null : TimeFormat),
-            // An emptied box is 0, refused with the range's words (null would keep the old value without a word).
+            // An emptied box is the box's own message (NumberBox); 0 here only keeps null (the old value kept without a word) out.
             MaxUpcomingBookingsPerClient = MaxUpcomingBookingsPerClient ?? 0,
             // An emptied box is an empty list, refused with its words (null would keep the old list without a word).
             SmsCountries = (SmsCountries ?? "").Split([',', ';', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

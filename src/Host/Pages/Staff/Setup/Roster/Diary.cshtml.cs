@@ -191,6 +191,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => WeekField(field, rows.Select(x => x.index).ToList())))
         {
+            UsePageWording();
             return Page();
         }
     }
@@ -223,6 +224,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => ExceptionField(field, rows.Select(x => x.index).ToList())))
         {
+            UsePageWording();
             await LoadWeekAsync(ct);
             return Page();
         }
@@ -241,6 +243,31 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
 
         return Redirect($"/staff/setup/roster/{Id}#exceptions");
+    }
+
+    /// <summary>
+    /// The API's words for a time or date that does not read, in this page's: its time inputs end a block at midnight
+    /// with 00:00 (not the API's 24:00) and its date is chosen, not typed as YYYY-MM-DD.
+    /// </summary>
+    private void UsePageWording()
+    {
+        foreach (var entry in ModelState.Values)
+        {
+            for (var i = 0; i < entry.Errors.Count; i++)
+            {
+                var words = entry.Errors[i].ErrorMessage switch
+                {
+                    RosterProblemWords.BadStart => "Enter the start time, such as 09:00.",
+                    RosterProblemWords.BadEnd => "Enter the end time, such as 17:00, or 00:00 for midnight.",
+                    RosterProblemWords.BadDate => "Choose the date.",
+                    _ => null,
+                };
+                if (words is not null)
+                {
+                    entry.Errors[i] = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelError(words);
+                }
+            }
+        }
     }
 
     /// <summary>"blocks[1].end" → "Week[4].End" (the form row it came from); "blocks" → the table as a whole.</summary>

@@ -48,11 +48,13 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
 
     public async Task<IActionResult> OnPostRulesAsync(CancellationToken ct)
     {
-        if (ModelState.IsValid)
+        var command = new UpdateBookingRules(Rules.SlotIntervalMinutes, Rules.MinimumNoticeMinutes, Rules.HorizonDays);
+        // A box that did not read: nothing is saved, and the other two are checked too (decision 240).
+        if (!await NumberBoxes.RefusedAsync(this, command, RosterForms.Prefixed(nameof(Rules)), ct))
         {
             try
             {
-                await sender.Send(new UpdateBookingRules(Rules.SlotIntervalMinutes, Rules.MinimumNoticeMinutes, Rules.HorizonDays), ct);
+                await sender.Send(command, ct);
                 Notice = "Booking rules saved.";
                 return RedirectToPage();
             }
@@ -86,12 +88,15 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
     public sealed class RulesForm
     {
         [Display(Name = "Slot interval (minutes)")]
+        [NumberBox("Choose the slot interval.")]
         public int? SlotIntervalMinutes { get; set; }
 
         [Display(Name = "Minimum notice (minutes)")]
+        [NumberBox("Enter the minimum notice in whole minutes, for example 120 for two hours, or 0 for none.")]
         public int? MinimumNoticeMinutes { get; set; }
 
         [Display(Name = "Booking horizon (days)")]
+        [NumberBox("Enter the booking horizon in whole days, for example 60.")]
         public int? HorizonDays { get; set; }
     }
 }

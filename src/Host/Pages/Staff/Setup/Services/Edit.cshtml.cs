@@ -73,39 +73,32 @@ public sealed class EditModel(ISender sender) : StaffPageModel
 
         // A price that is not a number, or could be two, is this page's own field error. "12,50" is 12.50 and "£12.50"
         // 12.50 (PriceText): the invariant parser read the first as 1,250.00 and refused the second.
-        decimal? amount = null;
-        if (!string.IsNullOrWhiteSpace(Input.Price))
+        // An empty box is refused the same way, in the same words.
+        var amount = PriceText.Parse(Input.Price ?? "", Business.Currency, Business.CountryCode, out var problem);
+        if (amount is null)
         {
-            amount = PriceText.Parse(Input.Price, Business.Currency, Business.CountryCode, out var problem);
-            if (amount is null)
-            {
-                ModelState.AddModelError("Input.Price", problem!);
-                return Page();
-            }
-        }
-
-        if (!ModelState.IsValid)
-        {
-            // e.g. duration typed as text: the binder's message stays next to the field.
-            return Page();
+            ModelState.AddModelError("Input.Price", problem!);
         }
 
         var price = new MoneyInput(amount, null);
         var diaryIds = Input.DiaryIds ?? [];
+        ICommand<ServiceView> command = IsNew
+            ? new CreateService(Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds)
+            : new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds);
+
+        // A duration, buffer or price that did not read: nothing is sent, every other field is checked (decision 240).
+        if (await NumberBoxes.RefusedAsync(this, command, InputName, ct))
+        {
+            return Page();
+        }
+
         try
         {
-            if (IsNew)
+            var saved = await sender.Send(command, ct);
+            if (!IsNew && saved.Retired)
             {
-                await sender.Send(new CreateService(Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
-            }
-            else
-            {
-                var saved = await sender.Send(new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes ?? 0, price, Input.BookableOnline, diaryIds), ct);
-                if (saved.Retired)
-                {
-                    TempData["Notice"] = $"Saved {saved.Name}. It is still retired: Restore offers it again.";
-                    return Redirect("/staff/setup/services");
-                }
+                TempData["Notice"] = $"Saved {saved.Name}. It is still retired: Restore offers it again.";
+                return Redirect("/staff/setup/services");
             }
 
             TempData["Notice"] = $"Saved {Input.Name?.Trim()}.";
@@ -151,9 +144,11 @@ public sealed class EditModel(ISender sender) : StaffPageModel
         public string? Description { get; set; }
 
         [Display(Name = "Duration (minutes)")]
+        [NumberBox("Enter the duration in whole minutes, for example 30.")]
         public int? DurationMinutes { get; set; } = 60;
 
         [Display(Name = "Buffer after (minutes)")]
+        [NumberBox("Enter the buffer in whole minutes, for example 10, or 0 for none.")]
         public int? BufferAfterMinutes { get; set; } = 0;
 
         [Display(Name = "Price")]

@@ -72,7 +72,7 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
         // The staff window (busy blocks, staff bookings, the diary): a date in year 1 or 9999 is a slip, and its day's
         // instants overflow in the business's zone, so the clash check after it failed.
         RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the date as YYYY-MM-DD.")
+            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadDate)
             .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
             .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
         RuleFor(x => x.Closed).NotNull().WithMessage("Say whether the diary is closed that day.");

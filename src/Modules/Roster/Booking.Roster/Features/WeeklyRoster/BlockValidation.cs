@@ -18,6 +18,19 @@ public sealed record BlockInput(
 /// Checks a list of blocks field by field (JSON paths like blocks[0].end) and then for overlaps within a day,
 /// naming the block that overlaps an earlier one. Touching blocks (12:00–13:00 after 09:00–12:00) are fine.
 /// </summary>
+/// <summary>
+/// The API's words for a block time or an exception date that does not read; Setup → Roster's diary page words them its
+/// own way (its time inputs end a block at midnight with 00:00, its date input is chosen).
+/// </summary>
+public static class RosterProblemWords
+{
+    public const string BadStart = "Give the start as HH:mm, such as 09:00.";
+
+    public const string BadEnd = "Give the end as HH:mm, such as 17:00, or 24:00 for midnight.";
+
+    public const string BadDate = "Give the date as YYYY-MM-DD.";
+}
+
 internal static class BlockValidation
 {
     public const int MaxBlocks = 200;
@@ -67,12 +80,12 @@ internal static class BlockValidation
             {
                 failures.Add(new ValidationFailure($"{at}.start", block.Start == "24:00"
                     ? "A block cannot start at 24:00; start it at 00:00 of the next day."
-                    : "Give the start as HH:mm, such as 09:00."));
+                    : RosterProblemWords.BadStart));
             }
 
             if (end is null)
             {
-                failures.Add(new ValidationFailure($"{at}.end", "Give the end as HH:mm, such as 17:00, or 24:00 for midnight."));
+                failures.Add(new ValidationFailure($"{at}.end", RosterProblemWords.BadEnd));
             }
             else if (start is not null && end <= start)
             {
