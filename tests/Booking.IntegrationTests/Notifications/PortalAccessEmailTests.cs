@@ -182,12 +182,12 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
 
         // Cancelling switched off since: the receipt names the business instead of the page.
         await Levels(b.Biz, view: true, book: true, cancel: false);
-        var start = DateTimeOffset.Parse(At(Day(6), 10), System.Globalization.CultureInfo.InvariantCulture);
+        var start = DateTimeOffset.Parse(At(Day(6), 10), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime(); // UTC, as events carry them
         NotificationsTestApp.Deliver(App, new Booking.Appointments.Contracts.CancellationRequested(
             Guid.NewGuid(), b.Biz.Id, Guid.NewGuid(), client.Id, b.DiaryId, b.ServiceId, start, start.AddHours(1), Booking.Appointments.Contracts.ChangeSources.Portal, "Sick"));
         var second = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email).Where(m => m.Subject == subject).ToList()),
-            m => m.Count == 2, TimeSpan.FromSeconds(60), "the second receipt");
-        var offline = Text(second.Single(m => m.MessageId != receipt.MessageId));
+            m => m.Count >= 2, TimeSpan.FromSeconds(60), "the second receipt");
+        var offline = Text(Assert.Single(second, m => m.MessageId != receipt.MessageId));
         Assert.Contains($"we will email you then.\n\nChanged your mind? To withdraw your request and keep the appointment, contact Business {slug}.\n\n--", offline, StringComparison.Ordinal);
         Assert.DoesNotContain("/ol/cancel", offline, StringComparison.Ordinal);
     }

@@ -187,7 +187,8 @@ public sealed class UnsubscribeTests(NotificationsFixture fixture) : IClassFixtu
         var failedId = await Sql.AdminScalarAsync<Guid>(fixture.App.Database.Database,
             "update notifications.outbound_messages set status = 'failed' where tenant_id = @t and recipient = @a returning id", ("t", s.Business.Id), ("a", front));
         var resend = await s.Business.Owner.PostAsJsonAsync(new Uri($"/api/v1/admin/messages/{failedId}/resend", UriKind.Relative), new { to = (string?)null });
-        var problem = await resend.JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        var problem = await resend.Content.ReadFromJsonAsync<JsonElement>();
         Assert.EndsWith("/unsubscribed", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.Equal(front, problem.GetProperty("address").GetString());
         Assert.Equal("extra-address-new", problem.GetProperty("messageKind").GetString());
