@@ -54,7 +54,7 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
         Assert.Contains(Policy, message.HtmlBody, StringComparison.Ordinal);
         // Every access level on: the list, and the appointment's own cancel page, then the contact.
         var id = (await booked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
-        Assert.Contains($"See your appointments at https://booking.test/ol/book?name={biz.Slug}\nTo cancel it, visit https://booking.test/ol/cancel?name={biz.Slug}&id={id}\n\nQuestions? Contact ",
+        Assert.Contains($"See your appointments at https://booking.test/ol/appointments?name={biz.Slug}\nTo cancel it, visit https://booking.test/ol/cancel?name={biz.Slug}&id={id}\n\nQuestions? Contact ",
             message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
     }

@@ -258,7 +258,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
         NotificationsTestApp.Deliver(fixture.App, new AppointmentBooked(
             Guid.NewGuid(), s.Business.Id, booked, s.ClientId, null, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal));
         var confirmation = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
-        var portal = $"https://booking.test/ol/book?name={s.Business.Slug}";
+        var portal = $"https://booking.test/ol/appointments?name={s.Business.Slug}";
         Assert.Contains($"See your appointments at <a href=\"{portal}\">{portal}</a>", BodyHtml(confirmation), StringComparison.Ordinal);
         Assert.Contains("See your appointments at " + portal, confirmation.TextBody!, StringComparison.Ordinal);
     }

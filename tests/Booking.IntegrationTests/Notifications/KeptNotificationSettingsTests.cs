@@ -43,6 +43,8 @@ public sealed class KeptNotificationSettingsTests(SharedApp shared) : IClassFixt
     {
         var a = shared.App;
         await using var b = new BookingApp(a.Database); // a second instance of the app on the same database
+        // B's listener drops everything B keeps once it is listening: the reads below start after that.
+        await ReferenceDataListening.WaitUntilListeningAsync(b);
         var biz = await a.SignUpBusinessAsync("kept");
         var template = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Kept", subject = "Booked: {ClientFullName}", body = "{ServiceName}" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();

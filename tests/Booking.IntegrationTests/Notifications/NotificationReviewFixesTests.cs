@@ -8,6 +8,7 @@ using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using Booking.Notifications.Features.Templates;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using NodaTime;
 
@@ -254,5 +255,67 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         Assert.Equal("/staff/tools/messages", failed.One("#no-messages a")!.GetAttribute("href"));
         Assert.Equal("Tools · Sent messages", failed.One("h1")!.TextContent.Trim());
         Assert.StartsWith("Tools · Sent messages", failed.Document.Title, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The log judges each failed message about an appointment on where the appointment stands now, asking Appointments
+    /// for the page's appointments in one query (<c>GetAppointmentStates</c>), not one per row (decision 241); the query
+    /// finds only the current business's appointments.
+    /// </summary>
+    [Fact]
+    public async Task The_log_asks_the_state_of_its_page_s_appointments_in_one_query_which_finds_only_the_business_s_own()
+    {
+        var s = await SceneAsync("batch");
+        await NotifyAsync(s);
+        var ada = await RegisterAsync(s, "Ada");
+        var ids = new List<Guid>();
+        foreach (var (day, hour) in new[] { (3, 9), (3, 11), (4, 9) })
+        {
+            ids.Add((await BookAsync(ada, s, At(day, hour))).GetProperty("id").GetGuid());
+        }
+
+        await MailAsync(ada.Email, 3);
+        await MailAsync(s.DiaryContact, 3);
+        var db = fixture.App.Database.Database;
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<long>(db, "select count(*) from notifications.outbound_messages where tenant_id = @t and status not in ('sent', 'withheld', 'failed')", ("t", s.Biz.Id)),
+            n => n == 0, TimeSpan.FromSeconds(60), "every message sent");
+        Assert.Equal(6, await Sql.AdminScalarAsync<long>(db,
+            "with f as (update notifications.outbound_messages set status = 'failed' where tenant_id = @t and appointment_id is not null and status = 'sent' returning 1) select count(*) from f",
+            ("t", s.Biz.Id)));
+        // One of them cancelled since: its two messages are no longer current.
+        await (await s.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{ids[1]}/cancel", new { reason = "Diary change" })).JsonAsync(HttpStatusCode.OK);
+
+        using var trips = new RoundTrips();
+        var (trace, header) = RoundTrips.NewTrace();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/admin/messages?status=failed", UriKind.Relative));
+        request.Headers.Add(header.Name, header.Value);
+        var items = (await (await s.Biz.Owner.SendAsync(request)).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(6, items.Count);
+        foreach (var item in items)
+        {
+            var about = item.GetProperty("appointment").GetProperty("id").GetGuid();
+            var stale = item.GetProperty("noLongerCurrent");
+            if (about == ids[1])
+            {
+                Assert.Equal("This appointment has since been cancelled. It is not sent again.", stale.GetString());
+            }
+            else
+            {
+                Assert.Equal(JsonValueKind.Null, stale.ValueKind);
+            }
+        }
+
+        Assert.Single(trips.Of(trace), sql => sql.Contains("FROM appointments.appointments", StringComparison.Ordinal));
+
+        // Asked under another business, the same ids find nothing; under this one, each.
+        var other = await fixture.App.SignUpBusinessAsync("batch-other", Zone);
+        var scopes = fixture.App.Services.GetRequiredService<Microsoft.Extensions.DependencyInjection.IServiceScopeFactory>();
+        foreach (var (tenant, expected) in new[] { (other.Id, 0), (s.Biz.Id, 3) })
+        {
+            await using var scope = await Booking.BuildingBlocks.Jobs.TenantScope.OpenAsync(scopes, tenant, CancellationToken.None);
+            var states = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Booking.Appointments.Contracts.GetAppointmentStates(ids), CancellationToken.None);
+            Assert.Equal(expected, states.Count);
+        }
     }
 }

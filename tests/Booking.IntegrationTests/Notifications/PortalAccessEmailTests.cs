@@ -109,13 +109,87 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
 
         await (await client.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created);
         var refused = Text(Assert.Single(await MailAsync(email)));
-        Assert.Contains($"See your appointments at https://booking.test/ol/book?name={slug}\n\nTo change or cancel it, contact Business {slug} on {PhoneShown} or {desk}.", refused, StringComparison.Ordinal);
+        Assert.Contains($"See your appointments at https://booking.test/ol/appointments?name={slug}\n\nTo change or cancel it, contact Business {slug} on {PhoneShown} or {desk}.", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("/ol/cancel", refused, StringComparison.Ordinal);
 
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "request" });
         var id = (await (await client.BookAsync(b, At(Day(6), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var request = Text(Assert.Single(await MailAsync(email, 2), m => !m.TextBody!.Contains("To change or cancel it", StringComparison.Ordinal)));
         Assert.Contains($"You can ask to cancel it at https://booking.test/ol/cancel?name={slug}&id={id}\n\nQuestions? Contact Business {slug}", request, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// "See your appointments at …" leads to the client's appointments page, not the booking page (decision 241): signed
+    /// out, it asks for sign-in and comes back there; signed in, it lists the appointment. The footer keeps the portal's
+    /// address.
+    /// </summary>
+    [Fact]
+    public async Task See_your_appointments_links_the_client_s_appointments_page_which_asks_for_sign_in_and_comes_back()
+    {
+        var b = await App.BookableAsync();
+        var slug = b.Biz.Slug;
+        var client = await App.RegisterClientAsync(b.Biz, "Ida");
+        var email = await EmailOfAsync(b.Biz, client.Id);
+        var id = (await (await client.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var confirmation = Assert.Single(await MailAsync(email));
+        var list = $"https://booking.test/ol/appointments?name={slug}";
+        var text = Text(confirmation);
+        Assert.Contains($"The attached calendar file adds it to your calendar.\n\nSee your appointments at {list}\nTo cancel it, visit ", text, StringComparison.Ordinal);
+        Assert.Contains($"See your appointments at <a href=\"{WebUtility.HtmlEncode(list)}\">{WebUtility.HtmlEncode(list)}</a>", confirmation.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"\nhttps://booking.test/ol/book?name={slug}\n", text, StringComparison.Ordinal); // the footer's portal address
+
+        var path = new Uri(list).PathAndQuery;
+        var signedOut = await App.NewClient().GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        var signIn = signedOut.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/ol/sign-in?name={slug}&returnUrl=", signIn, StringComparison.Ordinal);
+        Assert.Equal(path, Uri.UnescapeDataString(signIn.Split("returnUrl=")[1]));
+        var page = await client.Http.PageAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.NotNull(page.One($"#appointment-{id}"));
+    }
+
+    /// <summary>
+    /// The receipt of a cancellation request (filed inside the window) says the client may withdraw it and links the
+    /// appointment's cancel page, whose "Keep my appointment" does it (decision 228); with cancelling off, the business.
+    /// </summary>
+    [Fact]
+    public async Task The_cancellation_request_receipt_links_the_page_that_withdraws_it_and_names_the_business_with_cancelling_off()
+    {
+        var b = await App.BookableAsync();
+        var slug = b.Biz.Slug;
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "request" });
+        var client = await App.RegisterClientAsync(b.Biz, "Nell");
+        var email = await EmailOfAsync(b.Biz, client.Id);
+        var id = (await (await client.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await client.Http.CancelAsync(slug, id, "Moving house")).JsonAsync(HttpStatusCode.Accepted);
+
+        var subject = $"Business {slug} received your cancellation request";
+        var receipt = Assert.Single(await MailAsync(email, 2), m => m.Subject == subject);
+        var link = $"https://booking.test/ol/cancel?name={slug}&id={id}";
+        Assert.Contains($"The appointment stands until the business decides; we will email you then.\n\nChanged your mind? You can withdraw your request and keep the appointment at {link}\n\nQuestions? Contact Business {slug}.",
+            Text(receipt), StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{WebUtility.HtmlEncode(link)}\">", receipt.HtmlBody, StringComparison.Ordinal);
+
+        // The link's page withdraws it: "Keep my appointment"; the appointment stands.
+        var page = await client.Http.PageAsync(new Uri(link).PathAndQuery);
+        Assert.Equal("Keep my appointment", page.One("#keep")!.TextContent.Trim());
+        var kept = await client.Http.SubmitAsync(page, new Dictionary<string, string>(), "#cancellation-request form");
+        Assert.Equal(HttpStatusCode.Redirect, kept.Status);
+        Assert.Equal("confirmed", (await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={slug}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+
+        // Cancelling switched off since: the receipt names the business instead of the page.
+        await Levels(b.Biz, view: true, book: true, cancel: false);
+        var start = DateTimeOffset.Parse(At(Day(6), 10), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime(); // UTC, as events carry them
+        NotificationsTestApp.Deliver(App, new Booking.Appointments.Contracts.CancellationRequested(
+            Guid.NewGuid(), b.Biz.Id, Guid.NewGuid(), client.Id, b.DiaryId, b.ServiceId, start, start.AddHours(1), Booking.Appointments.Contracts.ChangeSources.Portal, "Sick"));
+        var second = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email).Where(m => m.Subject == subject).ToList()),
+            m => m.Count >= 2, TimeSpan.FromSeconds(60), "the second receipt");
+        var offline = Text(Assert.Single(second, m => m.MessageId != receipt.MessageId));
+        Assert.Contains($"we will email you then.\n\nChanged your mind? To withdraw your request and keep the appointment, contact Business {slug}.\n\n--", offline, StringComparison.Ordinal);
+        Assert.DoesNotContain("/ol/cancel", offline, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -182,12 +183,39 @@ public sealed class UnsubscribeTests(NotificationsFixture fixture) : IClassFixtu
         Assert.Equal(0, await Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
             "select count(*) from notifications.outbound_messages where tenant_id = @t and recipient = @a and event_id = @e", ("t", s.Business.Id), ("a", front), ("e", second.EventId)));
 
-        // A failed message to it is not sent again from the log either.
+        // A failed message to it is not sent again from the log either: 409 unsubscribed, saying since when (decision 241).
         var failedId = await Sql.AdminScalarAsync<Guid>(fixture.App.Database.Database,
             "update notifications.outbound_messages set status = 'failed' where tenant_id = @t and recipient = @a returning id", ("t", s.Business.Id), ("a", front));
         var resend = await s.Business.Owner.PostAsJsonAsync(new Uri($"/api/v1/admin/messages/{failedId}/resend", UriKind.Relative), new { to = (string?)null });
-        Assert.Equal(HttpStatusCode.BadRequest, resend.StatusCode);
-        Assert.Contains("unsubscribed", (await resend.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("to")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        var problem = await resend.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.EndsWith("/unsubscribed", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(front, problem.GetProperty("address").GetString());
+        Assert.Equal("extra-address-new", problem.GetProperty("messageKind").GetString());
+        Assert.Equal(DateTimeOffset.Parse(at!, CultureInfo.InvariantCulture), problem.GetProperty("unsubscribedAt").GetDateTimeOffset());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith($"{front} unsubscribed from this business's emails on ", detail, StringComparison.Ordinal);
+        Assert.Contains("; they get no more of these emails, and this one is not sent again.", detail, StringComparison.Ordinal);
+        Assert.Contains("Ask again next to the address (the extra addresses in Setup → Client Portal)", detail, StringComparison.Ordinal);
+        // Sent again with its own address typed in (the page's form fills it): the same refusal.
+        Assert.Equal(HttpStatusCode.Conflict, (await s.Business.Owner.PostAsJsonAsync(new Uri($"/api/v1/admin/messages/{failedId}/resend", UriKind.Relative), new { to = front.ToUpperInvariant() })).StatusCode);
+        Assert.Equal("failed", await Sql.AdminScalarAsync<string>(fixture.App.Database.Database, "select status from notifications.outbound_messages where id = @id", ("id", failedId)));
+
+        // The log says so beforehand: the list answers when, and the page offers no Resend, only why.
+        var listed = (await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetGuid() == failedId);
+        Assert.Equal(DateTimeOffset.Parse(at!, CultureInfo.InvariantCulture), listed.GetProperty("unsubscribedAt").GetDateTimeOffset());
+        var page = await s.Business.Owner.PageAsync("/staff/tools/messages?status=failed");
+        Assert.Null(page.One($"form[action*='{failedId}']"));
+        var said = page.One(".message-unsubscribed")!.TextContent;
+        Assert.StartsWith($"{front} unsubscribed on ", said, StringComparison.Ordinal);
+        Assert.Contains("; they get no more of these emails. To mail them again, use Ask again next to the address (Setup → Client Portal).", said, StringComparison.Ordinal);
+        // A failed message to an address still subscribed keeps its Resend.
+        var stillId = await Sql.AdminScalarAsync<Guid>(fixture.App.Database.Database,
+            "update notifications.outbound_messages set status = 'failed' where tenant_id = @t and recipient = @a and event_id = @e returning id", ("t", s.Business.Id), ("a", back), ("e", second.EventId));
+        var again2 = await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=failed");
+        Assert.Equal(JsonValueKind.Null, again2.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == stillId).GetProperty("unsubscribedAt").ValueKind);
+        Assert.NotNull((await s.Business.Owner.PageAsync("/staff/tools/messages?status=failed")).One($"form[action*='{stillId}'] button"));
     }
 
     [Fact]

@@ -10,6 +10,12 @@ public static class PortalAddresses
     public static string Book(string origin, string slug) => $"{origin.TrimEnd('/')}/ol/book?name={Uri.EscapeDataString(slug)}";
 
     /// <summary>
+    /// The client's own appointments (<c>/ol/appointments?name=</c>): where "See your appointments" leads. The page asks a
+    /// signed-out client to sign in first and comes back.
+    /// </summary>
+    public static string Appointments(string origin, string slug) => $"{origin.TrimEnd('/')}/ol/appointments?name={Uri.EscapeDataString(slug)}";
+
+    /// <summary>
     /// One appointment's cancel page (<c>/ol/cancel?name=&amp;id=</c>): the way to it for a client whose business hides
     /// the list of appointments. The page asks a signed-out client to sign in first.
     /// </summary>

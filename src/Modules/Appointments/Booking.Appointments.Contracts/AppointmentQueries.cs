@@ -37,6 +37,13 @@ public sealed record HasPortalBookings : IQuery<bool>;
 /// </summary>
 public sealed record GetAppointmentState(Guid AppointmentId) : IQuery<AppointmentState?>;
 
+/// <summary>
+/// Where each of these appointments of the current business stands now, by id, in one query; an id that is no
+/// appointment of the business (another business's, none at all) is left out. The message log asks it once for a page
+/// of messages, instead of <see cref="GetAppointmentState"/> per message.
+/// </summary>
+public sealed record GetAppointmentStates(IReadOnlyCollection<Guid> AppointmentIds) : IQuery<IReadOnlyDictionary<Guid, AppointmentState>>;
+
 /// <param name="Status">As the API says it: <c>requested</c>, <c>confirmed</c>, <c>cancellation-requested</c>, <c>cancelled</c>, <c>declined</c>, <c>completed</c>, <c>no-show</c>.</param>
 public sealed record AppointmentState(string Status, DateTimeOffset Start, DateTimeOffset End);
 

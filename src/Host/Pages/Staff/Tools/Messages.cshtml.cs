@@ -14,7 +14,8 @@ namespace Booking.Host.Pages.Staff.Tools;
 /// a page at a time, newest first; "Older" follows the query's keyset cursor, "Newest" goes back to the start. Each
 /// message shows what it is in words (MessageKinds.Labels), its subject and the appointment it is about; every time
 /// is the business's, with its zone's abbreviation. A withheld message (never sent: its address not confirmed) shows why,
-/// and may be sent once an address is confirmed.
+/// and may be sent once an address is confirmed. A failed or withheld message whose address has since unsubscribed
+/// (decision 230) shows when, and no Resend (the server would answer 409 unsubscribed).
 /// </summary>
 public sealed class MessagesModel(ISender sender) : StaffPageModel
 {
@@ -104,7 +105,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         catch (ProblemException ex) when (ex.Status is 404 or 409)
         {
             Notice = ex.Status == 404 ? "That message no longer exists."
-                : ex.Kind is ResendMessageHandler.SignInEmail or ResendMessageHandler.ConfirmationEmail or ResendMessageHandler.NoLongerCurrent ? ex.Detail
+                : ex.Kind is ResendMessageHandler.SignInEmail or ResendMessageHandler.ConfirmationEmail or ResendMessageHandler.NoLongerCurrent or ResendMessageHandler.Unsubscribed ? ex.Detail
                 : "That message was already sent.";
         }
         catch (FluentValidation.ValidationException ex)

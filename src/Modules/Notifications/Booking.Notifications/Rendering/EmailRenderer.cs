@@ -125,7 +125,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     /// </summary>
     private static string HtmlOf(string field, string value, IReadOnlyDictionary<string, string?> values, BusinessLook business)
     {
-        if (field is MergeFields.PortalUrl or MergeFields.ResetUrl or MergeFields.CancelUrl or MergeFields.ForgotPasswordUrl && IsOurAddress(value, business))
+        if (field is MergeFields.PortalUrl or MergeFields.AppointmentsUrl or MergeFields.ResetUrl or MergeFields.CancelUrl or MergeFields.ForgotPasswordUrl && IsOurAddress(value, business))
         {
             return $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>";
         }
@@ -162,6 +162,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
                 return business.Name;
             case MergeFields.PortalUrl:
                 return business.PortalUrl;
+            case MergeFields.AppointmentsUrl:
+                return business.AppointmentsUrl;
             case MergeFields.BusinessPhone:
                 return business.Phone ?? "";
             case MergeFields.BusinessEmail:

@@ -77,6 +77,13 @@ public static partial class MergeFields
     public const string CancelUrl = "CancelUrl";
 
     /// <summary>
+    /// The client's appointments page at the portal, <c>/ol/appointments?name=</c> (built-in client texts only, filled
+    /// from the business at send time): where "See your appointments" leads. {PortalUrl} stays the portal's address (its
+    /// booking page), for templates and for "To book again".
+    /// </summary>
+    public const string AppointmentsUrl = "AppointmentsUrl";
+
+    /// <summary>
     /// When the appointment is, from its start and end (a template field too; worked out when rendered from
     /// <see cref="AppointmentStartDateTime"/> and <see cref="AppointmentEndDateTime"/>): "Tuesday 8 December 2026,
     /// 10:00–10:45 AEDT" ("…, 9:00–9:45 AM AEDT"), both dates only past midnight (<c>TimeFormat.LongSpanWithZone</c>).
@@ -106,7 +113,7 @@ public static partial class MergeFields
         [PetName] = "The pet the appointment is for (empty when it is for the client).",
         [DiaryName] = "The diary (the staff member or resource) the appointment is in.",
         [BusinessName] = "The business's name.",
-        [PortalUrl] = "The address of the business's client portal.",
+        [PortalUrl] = "The address of the business's client portal (its booking page).",
         [CancellationReason] = "The reason given for a cancellation (empty when none was given).",
         [AppointmentNote] = "The note left with the booking: the client's note from the portal, or staff's note from the diary (empty when none).",
         [ChangedBy] = "Who made the change: \"the client\", \"a staff member\", or \"the client, on a request staff accepted\".",
@@ -115,7 +122,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl])
+        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

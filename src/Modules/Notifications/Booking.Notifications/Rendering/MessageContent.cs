@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Booking.BuildingBlocks.Time;
+using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
 
 namespace Booking.Notifications.Rendering;
@@ -82,6 +83,19 @@ public sealed record BusinessLook(string Name, string Slug, string TimeZone, str
     public TimeFormat TimeFormat => Clock ?? TimeFormat.TwentyFourHour;
 
     public DateStyle DateStyle => Dates ?? DateStyle.DayFirst;
+
+    /// <summary>
+    /// The client's appointments page (<c>/ol/appointments?name=</c>, {AppointmentsUrl}) on the portal's origin: where
+    /// "See your appointments" leads, not the booking page (<see cref="PortalUrl"/>).
+    /// </summary>
+    public string AppointmentsUrl
+    {
+        get
+        {
+            var at = PortalUrl.IndexOf("/ol/book?", StringComparison.Ordinal);
+            return at < 0 ? PortalUrl : PortalAddresses.Appointments(PortalUrl[..at], Slug);
+        }
+    }
 }
 
 /// <summary>

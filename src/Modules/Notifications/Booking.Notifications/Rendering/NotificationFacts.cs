@@ -52,6 +52,13 @@ public interface INotificationFacts
     /// message is sent again from the log. The default knows none (fakes without appointments), which refuses nothing.
     /// </summary>
     Task<AppointmentState?> AppointmentStateAsync(Guid appointmentId, CancellationToken cancellationToken) => Task.FromResult<AppointmentState?>(null);
+
+    /// <summary>
+    /// Where each of these appointments stands now, in one query (Appointments' <c>GetAppointmentStates</c>); an
+    /// appointment not known is left out. The message log asks it once for its page. The default knows none.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, AppointmentState>> AppointmentStatesAsync(IReadOnlyCollection<Guid> appointmentIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<Guid, AppointmentState>>(new Dictionary<Guid, AppointmentState>());
 }
 
 /// <summary>An owner's or admin's sign-in email, and whether its person proved they read mail there (Tenancy's word).</summary>
@@ -73,6 +80,9 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<AppointmentState?> AppointmentStateAsync(Guid appointmentId, CancellationToken cancellationToken) =>
         await sender.Send(new GetAppointmentState(appointmentId), cancellationToken);
+
+    public async Task<IReadOnlyDictionary<Guid, AppointmentState>> AppointmentStatesAsync(IReadOnlyCollection<Guid> appointmentIds, CancellationToken cancellationToken) =>
+        await sender.Send(new GetAppointmentStates(appointmentIds), cancellationToken);
 
     public async Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) =>
         (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => new RequestDecider(s.Email, s.EmailProven)).ToList();

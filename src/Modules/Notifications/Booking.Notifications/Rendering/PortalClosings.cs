@@ -27,6 +27,12 @@ public static class PortalClosings
     /// <summary>A booking request received: the client may withdraw it on its cancel page where cancelling is on.</summary>
     public const string Requested = "ClosingRequested";
 
+    /// <summary>
+    /// A cancellation request received (filed inside the policy window): the client may withdraw it and keep the
+    /// appointment on its cancel page ("Keep my appointment", decision 228) where cancelling is on.
+    /// </summary>
+    public const string CancellationRequested = "ClosingCancellationRequested";
+
     /// <summary>A cancelled appointment (the cancellation, the accepted cancellation request).</summary>
     public const string BookAgain = "ClosingBookAgain";
 
@@ -51,7 +57,7 @@ public static class PortalClosings
     /// </summary>
     public const string BusinessContact = "BusinessContact";
 
-    public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim, BusinessContact];
+    public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, CancellationRequested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim, BusinessContact];
 
     /// <summary>
     /// "{BusinessName} on {BusinessPhone} or {BusinessEmail}", "… on {BusinessPhone}", "… at {BusinessEmail}", or the
@@ -86,10 +92,13 @@ public static class PortalClosings
         BookedLate => BookedText(access, BookedCancel.ContactOnly, business, questions),
         BookedAskToCancel => BookedText(access, BookedCancel.Request, business, questions),
         Requested => access.Levels.Cancel ? "To withdraw it, visit {CancelUrl}\n\n" + questions : questions,
+        CancellationRequested => access.Levels.Cancel
+            ? "Changed your mind? You can withdraw your request and keep the appointment at {CancelUrl}\n\n" + questions
+            : $"Changed your mind? To withdraw your request and keep the appointment, contact {business}.",
         BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {business}.",
         ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {business}.",
         Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + questions : $"To choose another time, contact {business}.",
-        Stands => access.Levels.View ? "See your appointments at {PortalUrl}\n\n" + questions : questions,
+        Stands => access.Levels.View ? "See your appointments at {AppointmentsUrl}\n\n" + questions : questions,
         Approved => access.Levels.Book ? "To book, visit {PortalUrl}\n\n" + questions : $"To book, contact {business}.",
         MobileClaim => access.Enabled
             ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there."
@@ -126,7 +135,7 @@ public static class PortalClosings
     }
 
     /// <summary>
-    /// The list, where the client may see it; the appointment's own cancel page, where they may cancel (with the list
+    /// The list (the client's appointments page, {AppointmentsUrl}), where the client may see it; the appointment's own cancel page, where they may cancel (with the list
     /// off it is their only way to it; with the list on it saves finding it there); else how to reach the business.
     /// Inside the policy window the cancel page is offered only where the business takes requests ("ask to cancel"):
     /// where it refuses, the page would only say it is too late.
@@ -136,7 +145,7 @@ public static class PortalClosings
         var lines = new List<string>();
         if (access.Levels.View)
         {
-            lines.Add("See your appointments at {PortalUrl}");
+            lines.Add("See your appointments at {AppointmentsUrl}");
         }
 
         if (access.Levels.Cancel && cancel != BookedCancel.ContactOnly)

@@ -15,3 +15,23 @@ public sealed class GetAppointmentStateHandler(AppointmentsDbContext db) : IQuer
         return row is null ? null : new AppointmentState(row.Status, row.StartAt.ToDateTimeOffset(), row.EndAt.ToDateTimeOffset());
     }
 }
+
+/// <summary>
+/// <see cref="GetAppointmentStates"/>: the rows by their keys in one statement; the tenant filter keeps it to the current
+/// business, so another business's id is simply not found.
+/// </summary>
+public sealed class GetAppointmentStatesHandler(AppointmentsDbContext db) : IQueryHandler<GetAppointmentStates, IReadOnlyDictionary<Guid, AppointmentState>>
+{
+    public async ValueTask<IReadOnlyDictionary<Guid, AppointmentState>> Handle(GetAppointmentStates query, CancellationToken cancellationToken)
+    {
+        var ids = query.AppointmentIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, AppointmentState>();
+        }
+
+        var rows = await db.Appointments.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Status, a.StartAt, a.EndAt }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => new AppointmentState(r.Status, r.StartAt.ToDateTimeOffset(), r.EndAt.ToDateTimeOffset()));
+    }
+}

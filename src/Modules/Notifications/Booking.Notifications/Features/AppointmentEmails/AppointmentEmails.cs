@@ -203,10 +203,10 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
 }
 
 /// <summary>
-/// A cancellation request: the client hears it was received; the diary contact and the owners and admins that it waits
-/// for a decision.
+/// A cancellation request: the client hears it was received, and where to withdraw it (the appointment's cancel page,
+/// whose "Keep my appointment" withdraws it); the diary contact and the owners and admins that it waits for a decision.
 /// </summary>
-public sealed class CancellationRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin) : INotificationHandler<CancellationRequested>
+public sealed class CancellationRequestedEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant) : INotificationHandler<CancellationRequested>
 {
     public async ValueTask Handle(CancellationRequested evt, CancellationToken cancellationToken)
     {
@@ -219,7 +219,8 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
         await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
-            (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest), cancellationToken);
+            (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest), cancellationToken,
+            clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
 
@@ -238,8 +239,9 @@ internal static class RequestEmails
         string? clientCancelUrl = null)
     {
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(source, acceptedRequest: false);
-        // A booking request's own cancel page, where the client may withdraw it (the closing offers it where the
-        // business lets clients cancel). Only the client's copy carries it.
+        // The request's appointment's own cancel page, where the client may withdraw it (a booking request by cancelling
+        // it, a cancellation request by "Keep my appointment"; the closing offers it where the business lets clients
+        // cancel). Only the client's copy carries it.
         var clientFields = values.ForClient(source);
         if (clientCancelUrl is not null)
         {

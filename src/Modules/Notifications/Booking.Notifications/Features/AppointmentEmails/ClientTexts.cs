@@ -50,7 +50,7 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "{BusinessName} received your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\nQuestions? Contact {BusinessContact}.");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\n{ClosingCancellationRequested}");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "{BusinessName} accepted your cancellation request",

@@ -27,12 +27,16 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// went where it went or why it was not sent (a stand-in for the diary contact; a withheld message), null for most.
 /// NoLongerCurrent: for a failed or withheld message about an appointment that has moved on since, why a resend would be
 /// refused (409 <c>no-longer-current</c>, the same sentence; <see cref="MessageCurrency"/>); null otherwise.
+/// UnsubscribedAt: for a failed or withheld message of the business's notification kinds (<see cref="MessageKinds.Unsubscribable"/>)
+/// whose address has since unsubscribed (decision 230), when (the business's offset): a resend to it would be refused
+/// (409 <c>unsubscribed</c>); null otherwise.
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
-    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null)
+    DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null,
+    DateTimeOffset? UnsubscribedAt = null)
 {
-    internal static MessageView From(OutboundMessage m, ITenantContext tenant, string? noLongerCurrent = null)
+    internal static MessageView From(OutboundMessage m, ITenantContext tenant, string? noLongerCurrent = null, DateTimeOffset? unsubscribedAt = null)
     {
         var status = MessageStatus.Public(m.Status);
         return new MessageView(
@@ -44,7 +48,8 @@ public sealed record MessageView(
                 ? new MessageAppointment(appointment, m.AppointmentStart is { } start ? tenant.Local(start) : null, m.AppointmentSummary, m.ClientName)
                 : null,
             m.Note,
-            noLongerCurrent);
+            noLongerCurrent,
+            unsubscribedAt);
     }
 }
 
@@ -114,12 +119,14 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
         var next = rows.Count > limit ? new MessageCursor(rows[limit - 1].CreatedAt.UtcTicks, rows[limit - 1].Id).Encode() : null;
         var page = rows.Take(limit).ToList();
         var stale = await NotCurrentAsync(page, cancellationToken);
-        return new MessageList(page.Select(m => MessageView.From(m, tenant, stale.GetValueOrDefault(m.Id))).ToList(), next);
+        var unsubscribed = await UnsubscribedAsync(page, cancellationToken);
+        return new MessageList(page.Select(m => MessageView.From(m, tenant, stale.GetValueOrDefault(m.Id), unsubscribed.TryGetValue(m.Id, out var at) ? at : null)).ToList(), next);
     }
 
     /// <summary>
     /// The resend's own judgement (<see cref="MessageCurrency"/>) of each message it would judge: failed or withheld, of a
-    /// kind that may be sent again, about an appointment. Each appointment's state is asked once.
+    /// kind that may be sent again, about an appointment. The page's appointments are asked in one query
+    /// (<see cref="INotificationFacts.AppointmentStatesAsync"/>), not one per row.
     /// </summary>
     private async Task<Dictionary<Guid, string>> NotCurrentAsync(IReadOnlyList<OutboundMessage> page, CancellationToken cancellationToken)
     {
@@ -131,21 +138,45 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
         }
 
         var now = clock.GetUtcNow();
-        var states = new Dictionary<Guid, Booking.Appointments.Contracts.AppointmentState?>();
+        var states = await facts.AppointmentStatesAsync(judged.Select(m => m.AppointmentId!.Value).Distinct().ToList(), cancellationToken);
         foreach (var message in judged)
         {
-            var id = message.AppointmentId!.Value;
-            if (!states.TryGetValue(id, out var state))
-            {
-                states[id] = state = await facts.AppointmentStateAsync(id, cancellationToken);
-            }
-
-            if (MessageCurrency.Refusal(message.Kind, state, now) is { } why)
+            if (MessageCurrency.Refusal(message.Kind, states.GetValueOrDefault(message.AppointmentId!.Value), now) is { } why)
             {
                 refusals[message.Id] = why;
             }
         }
 
         return refusals;
+    }
+
+    /// <summary>
+    /// When the address of each failed or withheld message of the business's notification kinds
+    /// (<see cref="MessageKinds.Unsubscribable"/>) unsubscribed, where it has (the resend's 409 <c>unsubscribed</c>):
+    /// one query for the page's addresses.
+    /// </summary>
+    private async Task<Dictionary<Guid, DateTimeOffset>> UnsubscribedAsync(IReadOnlyList<OutboundMessage> page, CancellationToken cancellationToken)
+    {
+        var judged = page.Where(m => MessageCurrency.Judged(m.Status) && MessageKinds.Unsubscribable.Contains(m.Kind)).ToList();
+        var result = new Dictionary<Guid, DateTimeOffset>();
+        if (judged.Count == 0)
+        {
+            return result;
+        }
+
+        var addresses = judged.Select(m => m.Recipient.Trim().ToLowerInvariant()).Distinct().ToList();
+        var stopped = await db.AddressConfirmations.AsNoTracking()
+            .Where(c => addresses.Contains(c.Address) && c.UnsubscribedAt != null && c.ConfirmedAt == null && c.DeclinedAt == null)
+            .Select(c => new { c.Address, c.UnsubscribedAt }).ToListAsync(cancellationToken);
+        var at = stopped.ToDictionary(c => c.Address, c => c.UnsubscribedAt!.Value, StringComparer.Ordinal);
+        foreach (var message in judged)
+        {
+            if (at.TryGetValue(message.Recipient.Trim().ToLowerInvariant(), out var when))
+            {
+                result[message.Id] = tenant.Local(when);
+            }
+        }
+
+        return result;
     }
 }

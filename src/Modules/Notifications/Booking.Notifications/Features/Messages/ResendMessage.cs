@@ -3,6 +3,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
@@ -10,6 +11,7 @@ using Booking.Notifications.Rendering;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using Npgsql;
 
 namespace Booking.Notifications.Features.Messages;
@@ -52,6 +54,26 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
     /// started): sent now, it would tell something no longer true (<see cref="MessageCurrency"/>).
     /// </summary>
     public const string NoLongerCurrent = "no-longer-current";
+
+    /// <summary>
+    /// The message's address unsubscribed from the business's notification emails since (decision 230): it gets no more
+    /// of them until its person says yes to a confirmation staff ask for again.
+    /// </summary>
+    public const string Unsubscribed = "unsubscribed";
+
+    /// <summary>
+    /// "… unsubscribed from these emails on 5 December 2026; they get no more of them …": the refusal's detail, the date in
+    /// the business's zone and date order, and how to get the emails back (Ask again, where the address is listed).
+    /// </summary>
+    public string UnsubscribedDetail(string address, DateTimeOffset at, string kind)
+    {
+        var business = tenant.Current;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business?.TimeZone ?? "UTC") ?? DateTimeZone.Utc;
+        var date = DateStyle.ForCountry(business?.CountryCode).Long(Instant.FromDateTimeOffset(at).InZone(zone).Date);
+        var where = MessageKinds.ToDiaryContact(kind) ? "the contact email on the diary's page in Setup → Roster" : "the extra addresses in Setup → Client Portal";
+        return $"{address.Trim()} unsubscribed from this business's emails on {date}; they get no more of these emails, and this one is not sent again. "
+            + $"To mail them again, use Ask again next to the address ({where}): they are sent a confirmation email, and once they say yes you can send this again.";
+    }
 
     public async ValueTask<MessageView> Handle(ResendMessage command, CancellationToken cancellationToken)
     {
@@ -102,11 +124,27 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // address as to another.
         var withheld = found.Status == MessageStatus.Withheld;
         var key = (to ?? found.Recipient).ToLowerInvariant();
-        // Its person unsubscribed from the business's notification emails: only their yes to a confirmation staff ask
-        // for again (Ask again) mails the address again, never a message sent from the log.
-        if (MessageKinds.Unsubscribable.Contains(kind)
-            && await db.AddressConfirmations.AnyAsync(c => c.Address == key && c.UnsubscribedAt != null && c.ConfirmedAt == null && c.DeclinedAt == null, cancellationToken))
+        // Its person unsubscribed from the business's notification emails (decision 230): only their yes to a confirmation
+        // staff ask for again (Ask again) mails the address again, never a message sent from the log. The message's own
+        // address is a state of the message (409, the log offers no Resend); a corrected address typed in is a bad value.
+        if (MessageKinds.Unsubscribable.Contains(kind) && MessageCurrency.Judged(found.Status)
+            && await db.AddressConfirmations.AsNoTracking()
+                .Where(c => c.Address == key && c.UnsubscribedAt != null && c.ConfirmedAt == null && c.DeclinedAt == null)
+                .Select(c => c.UnsubscribedAt).FirstOrDefaultAsync(cancellationToken) is { } unsubscribedAt)
         {
+            if (string.Equals(key, found.Recipient.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ProblemException(Unsubscribed, 409, "The address unsubscribed", UnsubscribedDetail(found.Recipient, unsubscribedAt, kind))
+                {
+                    Extensions =
+                    {
+                        ["messageKind"] = kind,
+                        ["address"] = found.Recipient,
+                        ["unsubscribedAt"] = tenant.Local(unsubscribedAt),
+                    },
+                };
+            }
+
             throw ProblemException.Invalid("to", "The person at this address unsubscribed from this business's emails. Use Ask again next to the address "
                 + "(they are sent a confirmation email), and send this message again once they say yes.");
         }
