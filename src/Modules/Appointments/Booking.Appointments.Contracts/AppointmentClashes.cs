@@ -6,9 +6,10 @@ namespace Booking.Appointments.Contracts;
 /// The live appointments (requested, confirmed, cancellation-requested) of one diary that its hours on one local date
 /// leave out: any part of the appointment on <see cref="Date"/> that no block of <see cref="Hours"/> covers. Empty
 /// hours are a closed day. Roster asks it after saving a dated exception, so staff hear whom the new hours leave out;
-/// nothing is changed or cancelled. Staff answers only: it names clients.
+/// nothing is changed or cancelled. Staff answers only: it names clients. With <see cref="LastDate"/>, the same hours on
+/// every date from <see cref="Date"/> to it (an exception saved over a range of dates): one list, each appointment once.
 /// </summary>
-public sealed record FindHoursClashes(Guid DiaryId, DateOnly Date, IReadOnlyList<ClockSpan> Hours) : IQuery<IReadOnlyList<AppointmentClash>>;
+public sealed record FindHoursClashes(Guid DiaryId, DateOnly Date, IReadOnlyList<ClockSpan> Hours, DateOnly? LastDate = null) : IQuery<IReadOnlyList<AppointmentClash>>;
 
 /// <summary>
 /// The live appointments of one diary that start from now on, up to the end of <see cref="To"/>, which the diary's

@@ -18,9 +18,11 @@ public static class RosterModule
         services.AddScoped<Features.OnlineHours.RosterReader>();
         // The exception rules read the business's zone (the staff window's dates): scoped, as PortalAuth's and Services' are.
         services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton,
-            r => r.ValidatorType != typeof(CreateRosterExceptionValidator) && r.ValidatorType != typeof(ChangeRosterExceptionValidator), includeInternalTypes: true);
+            r => r.ValidatorType != typeof(CreateRosterExceptionValidator) && r.ValidatorType != typeof(ChangeRosterExceptionValidator)
+                && r.ValidatorType != typeof(CreateRosterExceptionRangeValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<CreateRosterException>, CreateRosterExceptionValidator>();
         services.AddScoped<IValidator<ChangeRosterException>, ChangeRosterExceptionValidator>();
+        services.AddScoped<IValidator<CreateRosterExceptionRange>, CreateRosterExceptionRangeValidator>();
         return services;
     }
 

@@ -10,6 +10,9 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// <summary>/staff/diary/busy: diary time that is not a client's (CreateBusyBlock, as POST /api/v1/admin/busy-blocks).</summary>
 public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
+    /// <summary>The longest busy time (CreateBusyBlock's rule): a month of leave.</summary>
+    public const int MaxDays = 31;
+
     [BindProperty]
     public BusyForm Input { get; set; } = new();
 
@@ -47,6 +50,28 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
             date = null;
         }
 
+        // Empty: the same date. Busy time over several days ends on its own date (decision 242).
+        var endDate = string.IsNullOrWhiteSpace(Input.EndDate) ? date : DiaryTime.ParseDate(Input.EndDate);
+        if (endDate is null && !string.IsNullOrWhiteSpace(Input.EndDate))
+        {
+            ModelState.AddModelError("Input.EndDate", "Choose the end date, or leave it empty to end on the same date.");
+        }
+        else if (endDate is { } last && !time.InWindow(last))
+        {
+            ModelState.AddModelError("Input.EndDate", $"Choose a date {time.WindowText}.");
+            endDate = null;
+        }
+        else if (endDate is { } ending && date is { } starting && ending < starting)
+        {
+            ModelState.AddModelError("Input.EndDate", $"The end date is before the start date ({time.Long(starting)}).");
+            endDate = null;
+        }
+        else if (endDate is { } far && date is { } near && NodaTime.Period.DaysBetween(near, far) > MaxDays)
+        {
+            ModelState.AddModelError("Input.EndDate", $"Busy time lasts at most {MaxDays} days; add longer leave as two or more busy times.");
+            endDate = null;
+        }
+
         // Every error at once: an empty diary is said with the times' errors, not only on the next submit.
         if (Input.DiaryId is null)
         {
@@ -76,16 +101,19 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
                     ModelState.AddModelError("Input.Start", error);
                 }
             }
+        }
 
+        if (date is not null && endDate is { } lastDay)
+        {
             if (end == NodaTime.LocalTime.Midnight)
             {
-                // Until 00:00 is until the end of the day (as the roster's blocks): the next day's first instant, also
-                // where the clocks skip midnight itself.
-                until = time.Zone.AtStartOfDay(day.PlusDays(1)).ToDateTimeOffset();
+                // Until 00:00 is until the end of the (end) day (as the roster's blocks): the next day's first instant,
+                // also where the clocks skip midnight itself.
+                until = time.Zone.AtStartOfDay(lastDay.PlusDays(1)).ToDateTimeOffset();
             }
             else if (end is { } e)
             {
-                var resolved = time.Resolve(day, e, Input.EndChoice);
+                var resolved = time.Resolve(lastDay, e, Input.EndChoice);
                 (until, EndChoices) = (resolved.At, resolved.Choices);
                 if (resolved.Error is { } error)
                 {
@@ -101,7 +129,7 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
                 var block = await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
                 TempData["Notice"] = "Busy time added.";
                 // Saved over live appointments: the diary lists them under the notice, each linked, to rebook or cancel.
-                TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time");
+                TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time", withDates: endDate != date);
                 return LocalRedirect($"/staff/diary?date={Input.Date}&view=day");
             }
             catch (Exception ex) when (ModelState.TryAdd(ex))
@@ -129,6 +157,10 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         [Display(Name = "Until")]
         public string? End { get; set; }
+
+        /// <summary>The date the busy time ends on; empty: the start's date.</summary>
+        [Display(Name = "End date (optional)")]
+        public string? EndDate { get; set; }
 
         /// <summary>Which of a repeated time's two instants (its UTC offset in seconds); see <see cref="DiaryTime.Resolve"/>.</summary>
         public string? StartChoice { get; set; }

@@ -206,6 +206,11 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
         var rows = NewException.Blocks.Select((row, index) => (row, index)).Where(x => !string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End)).ToList();
         List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline))];
+        if (NewException.Id is null && !string.IsNullOrWhiteSpace(NewException.LastDate))
+        {
+            return await SaveExceptionRangeAsync(blocks, rows.Select(x => x.index).ToList(), ct);
+        }
+
         try
         {
             var saved = NewException.Id is { } exceptionId
@@ -225,6 +230,48 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         catch (Exception ex) when (ModelState.TryAdd(ex, field => ExceptionField(field, rows.Select(x => x.index).ToList())))
         {
             UsePageWording();
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+    }
+
+    /// <summary>
+    /// "From … to …": the same exception on every date of the range, all or none (CreateRosterExceptionRange). Dates that
+    /// already have one are named in the page's words before anything is sent; the API refuses them too (decision 242).
+    /// </summary>
+    private async Task<IActionResult> SaveExceptionRangeAsync(List<BlockInput?> blocks, List<int> rowOf, CancellationToken ct)
+    {
+        var first = Booking.Host.Pages.Staff.Diary.DiaryTime.ParseDate(NewException.Date);
+        var last = Booking.Host.Pages.Staff.Diary.DiaryTime.ParseDate(NewException.LastDate);
+        if (first is { } a && last is { } b && b >= a)
+        {
+            var taken = Exceptions.Where(e => string.CompareOrdinal(e.Date, Booking.Host.Pages.Staff.Diary.DiaryTime.Iso(a)) >= 0
+                && string.CompareOrdinal(e.Date, Booking.Host.Pages.Staff.Diary.DiaryTime.Iso(b)) <= 0).Select(e => Day(e.Date)).ToList();
+            if (taken.Count > 0)
+            {
+                ModelState.AddModelError("NewException.LastDate",
+                    $"This diary already has an exception on {string.Join("; ", taken)}. Nothing was saved: change or remove {(taken.Count == 1 ? "it" : "those")} first, or choose dates around {(taken.Count == 1 ? "it" : "them")}.");
+                await LoadWeekAsync(ct);
+                return Page();
+            }
+        }
+
+        try
+        {
+            var saved = await sender.Send(new CreateRosterExceptionRange(Id, NewException.Date, NewException.LastDate, NewException.Closed, blocks), ct);
+            Notice = saved.Items.Count == 1
+                ? $"Exception on {Day(saved.Items[0].Date)} saved."
+                : $"Exceptions from {Day(saved.Items[0].Date)} to {Day(saved.Items[^1].Date)} saved ({saved.Items.Count} dates).";
+            Clashes = ClashNotice.Write(saved.Clashes, Time, NewException.Closed ? "on these closed days" : "outside these hours", withDates: true);
+            return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
+        {
+            "from" => "NewException.Date",
+            "to" => "NewException.LastDate",
+            _ => ExceptionField(field, rowOf),
+        }))
+        {
             await LoadWeekAsync(ct);
             return Page();
         }
@@ -379,6 +426,10 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         [Display(Name = "Date")]
         public string? Date { get; set; }
+
+        /// <summary>Adding only: the range's last date (empty: the one date).</summary>
+        [Display(Name = "Last date (optional)")]
+        public string? LastDate { get; set; }
 
         [Display(Name = "Closed all day")]
         public bool Closed { get; set; }

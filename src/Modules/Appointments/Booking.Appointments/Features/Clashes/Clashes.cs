@@ -53,8 +53,11 @@ public sealed class FindHoursClashesHandler(ClashFinder finder) : IQueryHandler<
     public async ValueTask<IReadOnlyList<AppointmentClash>> Handle(FindHoursClashes query, CancellationToken cancellationToken)
     {
         var date = LocalDate.FromDateOnly(query.Date);
-        // Only the date's part of an appointment counts, past or not: an exception may be saved for any date.
-        return await finder.OutsideAsync(query.DiaryId, date, date, [(date, query.Hours.Select(h => (h.Start, h.End)))], Instant.MinValue, cancellationToken);
+        var last = query.LastDate is { } lastDate && LocalDate.FromDateOnly(lastDate) > date ? LocalDate.FromDateOnly(lastDate) : date;
+        var hours = query.Hours.Select(h => (h.Start, h.End)).ToList();
+        var days = Enumerable.Range(0, Period.DaysBetween(date, last) + 1).Select(i => (date.PlusDays(i), (IEnumerable<(TimeSpan Start, TimeSpan End)>)hours));
+        // Only the dates' part of an appointment counts, past or not: an exception may be saved for any date.
+        return await finder.OutsideAsync(query.DiaryId, date, last, days, Instant.MinValue, cancellationToken);
     }
 }
 

@@ -39,14 +39,18 @@ public sealed record RosterExceptionList(IReadOnlyList<RosterExceptionResponse> 
 
 public sealed record ExceptionInput(string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks);
 
-/// <summary>What an exception says, as a create or a change gives it.</summary>
-public interface IRosterExceptionFields
+/// <summary>An exception's hours: closed, or other blocks (one date's, or each date's of a range).</summary>
+public interface IRosterExceptionHours
 {
-    string? Date { get; }
-
     bool? Closed { get; }
 
     IReadOnlyList<BlockInput?>? Blocks { get; }
+}
+
+/// <summary>What an exception says, as a create or a change gives it.</summary>
+public interface IRosterExceptionFields : IRosterExceptionHours
+{
+    string? Date { get; }
 }
 
 /// <summary>Closed, or other hours (blocks) on one local date; one exception per diary and date.</summary>
@@ -75,8 +79,18 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
             .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadDate)
             .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
             .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
-        RuleFor(x => x.Closed).NotNull().WithMessage("Say whether the diary is closed that day.");
-        RuleFor(x => x).Custom((command, context) =>
+        RosterExceptionHoursRules.Add(this);
+    }
+}
+
+/// <summary>The closed flag and blocks of an exception, for one date or a range (<see cref="CreateRosterExceptionRange"/>).</summary>
+public static class RosterExceptionHoursRules
+{
+    public static void Add<T>(AbstractValidator<T> validator)
+        where T : IRosterExceptionHours
+    {
+        validator.RuleFor(x => x.Closed).NotNull().WithMessage("Say whether the diary is closed that day.");
+        validator.RuleFor(x => x).Custom((command, context) =>
         {
             if (command.Closed == true)
             {
@@ -170,7 +184,7 @@ internal static class RosterExceptionWrites
         ProblemException.Invalid("date", "This diary already has an exception on this date; change that one instead.");
 
     /// <summary>The blocks of a validated create or change: none for a closed day.</summary>
-    public static List<ExceptionBlock> BlocksOf(IRosterExceptionFields fields) => fields.Closed!.Value
+    public static List<ExceptionBlock> BlocksOf(IRosterExceptionHours fields) => fields.Closed!.Value
         ? []
         : fields.Blocks!.Select(b => new ExceptionBlock(RosterFormats.ParseTime(b!.Start)!.Value, RosterFormats.ParseEnd(b.End)!.Value, b.BookableOnline ?? true)).ToList();
 
@@ -240,6 +254,7 @@ public static class RosterExceptionsEndpoints
 {
     public static void MapRosterExceptions(this IEndpointRouteBuilder app)
     {
+        app.MapRosterExceptionRanges();
         app.MapGet("/api/v1/admin/diaries/{id}/exceptions", async (string id, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ListRosterExceptions(RouteIds.Parse(id, "Diary")), ct)))
             .RequireStaff(StaffRoles.Setup)

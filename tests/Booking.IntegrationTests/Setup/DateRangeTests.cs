@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Booking.IntegrationTests.Infrastructure;
+using NodaTime;
+using static Booking.IntegrationTests.Appointments.ClashScene;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Setup;
+
+/// <summary>
+/// Holidays and leave in one save (decision 242): a dated exception over a range of dates (API and the roster page), all
+/// or nothing, its clashes over the whole range; busy time from one date and time to another on /staff/diary/busy. A
+/// London business: the clocks go forward on Sunday 28 March 2027 (01:00 GMT → 02:00 BST).
+/// </summary>
+public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    private BookingApp App => shared.App;
+
+    private static string LondonAt(string date, int hour, int minute = 0) =>
+        LocalDate.FromDateTime(DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture)).At(new LocalTime(hour, minute))
+            .InZoneStrictly(London).ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(TestBusiness Biz, Guid Diary, Guid Service, Guid Client)> LondonAsync(string slug)
+    {
+        var biz = await App.SignUpBusinessAsync(slug, "Europe/London", "GB");
+        var diary = await biz.DiaryAsync("Dr Alpha");
+        await biz.RosterEveryDayAsync(diary, "00:00", "23:30");
+        var service = await biz.ServiceAsync("Massage", 60, 0, [diary], currency: "GBP");
+        var client = await App.RegisterClientAsync(biz, "Noah", "New");
+        return (biz, diary, service, client.Id);
+    }
+
+    private static async Task<List<string>> ExceptionDatesAsync(TestBusiness biz, Guid diary) =>
+        (await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+        .GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()!).ToList();
+
+    private static string ErrorOn(JsonElement problem, string field) =>
+        string.Join(" ", problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(e => e.GetString()));
+
+    [Fact]
+    public async Task Other_hours_over_a_range_across_the_clock_change_save_every_date_and_answer_the_clashes_of_the_whole_range()
+    {
+        var (biz, diary, service, client) = await LondonAsync("range-dst");
+        // Hours 10:00–12:30 from Friday 26 to Monday 29 March 2027.
+        var inside = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-27", 11));
+        var earlyOnTheChange = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-28", 8));
+        var insideOnTheChange = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-28", 10, 30));
+        var lateAfter = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-29", 13));
+        var insideAfter = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-29", 11, 30)); // 11:30 BST is 10:30 UTC
+        var afterTheRange = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-30", 13));
+
+        var saved = await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions/range", new
+        {
+            from = "2027-03-26", to = "2027-03-29", closed = false, blocks = new[] { new { start = "10:00", end = "12:30", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal(["2027-03-26", "2027-03-27", "2027-03-28", "2027-03-29"], saved.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()).ToList());
+        Assert.All(saved.GetProperty("items").EnumerateArray(), e => Assert.Equal("12:30", e.GetProperty("blocks")[0].GetProperty("end").GetString()));
+        Assert.Equal([earlyOnTheChange, lateAfter], Ids(saved));
+        Assert.DoesNotContain(afterTheRange, Ids(saved));
+        Assert.DoesNotContain(inside, Ids(saved));
+        Assert.DoesNotContain(insideOnTheChange, Ids(saved));
+        Assert.DoesNotContain(insideAfter, Ids(saved));
+        Assert.Equal(["2027-03-26", "2027-03-27", "2027-03-28", "2027-03-29"], await ExceptionDatesAsync(biz, diary));
+
+        // The working hours are the local 10:00–12:30 on both sides of the change: the diary marks only those two.
+        var day = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diary?from=2027-03-26&to=2027-03-30", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var outside = day.GetProperty("appointments").EnumerateArray()
+            .Where(a => a.GetProperty("clashes").EnumerateArray().Any(c => c.GetString() == "outside-hours")).Select(a => a.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal([earlyOnTheChange, lateAfter], outside);
+    }
+
+    [Fact]
+    public async Task A_range_with_a_date_that_already_has_an_exception_saves_nothing_and_names_the_date()
+    {
+        var (biz, diary, _, _) = await LondonAsync("range-clash");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-03-28", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+
+        var refused = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-03-20", to = "2027-04-02", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("2027-03-28", ErrorOn(refused, "from"), StringComparison.Ordinal);
+        Assert.Equal(["2027-03-28"], await ExceptionDatesAsync(biz, diary)); // none of the 13 free dates was written
+
+        // The limits, each on its field, nothing saved.
+        var backwards = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-04-10", to = "2027-04-09", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("before the first", ErrorOn(backwards, "to"), StringComparison.Ordinal);
+        var tooLong = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-04-10", to = "2028-04-10", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("A range covers at most 366 dates.", ErrorOn(tooLong, "to"));
+        var closedWithHours = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new
+        {
+            from = "2027-04-10", to = "2027-04-12", closed = true, blocks = new[] { new { start = "10:00", end = "12:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(closedWithHours.GetProperty("errors").TryGetProperty("blocks", out _));
+        Assert.Equal(["2027-03-28"], await ExceptionDatesAsync(biz, diary));
+
+        // 366 dates (a leap year's 29 February among them) is the most.
+        var year = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-04-10", to = "2028-04-09", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(366, year.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_roster_page_closes_a_range_and_refuses_one_over_an_existing_exception_in_words()
+    {
+        var (biz, diary, service, client) = await LondonAsync("range-page");
+        var booked = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-29", 9));
+        var page = $"/staff/setup/roster/{diary}";
+
+        var saved = await PostRosterFormAsync(biz.Owner, page, "Exception", new Dictionary<string, string>
+        {
+            ["NewException.Date"] = "2027-03-27", ["NewException.LastDate"] = "2027-03-30", ["NewException.Closed"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(["2027-03-27", "2027-03-28", "2027-03-29", "2027-03-30"], await ExceptionDatesAsync(biz, diary));
+        var after = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(saved.Headers.Location!.OriginalString, UriKind.Relative)));
+        Assert.Contains("Exceptions from Saturday 27 March 2027 to Tuesday 30 March 2027 saved (4 dates).", after.QuerySelector("#clashes")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(after.QuerySelector($"#clashes a[href='/staff/diary/appointments/{booked}']"));
+
+        var refused = await PostRosterFormAsync(biz.Owner, page, "Exception", new Dictionary<string, string>
+        {
+            ["NewException.Date"] = "2027-03-25", ["NewException.LastDate"] = "2027-03-28", ["NewException.Closed"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var form = await new HtmlParser().ParseDocumentAsync(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "This diary already has an exception on Saturday 27 March 2027; Sunday 28 March 2027. Nothing was saved: change or remove those first, or choose dates around them.",
+            form.QuerySelector("#exception-last-date-error")?.TextContent);
+        Assert.Equal(["2027-03-27", "2027-03-28", "2027-03-29", "2027-03-30"], await ExceptionDatesAsync(biz, diary));
+
+        var backwards = await PostRosterFormAsync(biz.Owner, page, "Exception", new Dictionary<string, string>
+        {
+            ["NewException.Date"] = "2027-04-05", ["NewException.LastDate"] = "2027-04-01", ["NewException.Closed"] = "true",
+        });
+        var backwardsForm = await new HtmlParser().ParseDocumentAsync(await backwards.Content.ReadAsStringAsync());
+        Assert.Contains("before the first", backwardsForm.QuerySelector("#exception-last-date-error")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Busy_time_from_one_date_and_time_to_another_spans_the_clock_change_in_the_business_zone()
+    {
+        var (biz, diary, service, client) = await LondonAsync("busy-days");
+        var sunday = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-28", 10));
+        var mondayAfter = await StaffBookAsync(biz, client, service, diary, LondonAt("2027-03-29", 12));
+
+        var added = await Booking.IntegrationTests.Appointments.StaffDiaryTests.PostPageAsync(biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+        {
+            ["Input.DiaryId"] = diary.ToString(), ["Input.Date"] = "2027-03-27", ["Input.Start"] = "13:00",
+            ["Input.EndDate"] = "2027-03-29", ["Input.End"] = "12:00", ["Input.Note"] = "Leave",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+
+        var days = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diary?from=2027-03-27&to=2027-03-29", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var block = Assert.Single(days.GetProperty("busyBlocks").EnumerateArray());
+        Assert.Equal(DateTimeOffset.Parse("2027-03-27T13:00:00Z", null), block.GetProperty("start").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse("2027-03-29T11:00:00Z", null), block.GetProperty("end").GetDateTimeOffset()); // 12:00 BST: 46 hours
+        Assert.Equal("+01:00", block.GetProperty("end").GetString()![^6..]);
+        var busy = days.GetProperty("appointments").EnumerateArray()
+            .Where(a => a.GetProperty("clashes").EnumerateArray().Any(c => c.GetString() == "busy-time")).Select(a => a.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal([sunday], busy); // Monday's 12:00 starts as the busy time ends
+
+        // An end date before the start, or too far, is said on the end date; nothing is saved.
+        foreach (var (endDate, words) in new[] { ("2027-03-26", "The end date is before the start date"), ("2027-05-01", "at most 31 days") })
+        {
+            var refused = await Booking.IntegrationTests.Appointments.StaffDiaryTests.PostPageAsync(biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+            {
+                ["Input.DiaryId"] = diary.ToString(), ["Input.Date"] = "2027-03-27", ["Input.Start"] = "13:00", ["Input.EndDate"] = endDate, ["Input.End"] = "12:00",
+            });
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var form = await new HtmlParser().ParseDocumentAsync(await refused.Content.ReadAsStringAsync());
+            Assert.Contains(words, form.QuerySelector("#end-date-error")?.TextContent, StringComparison.Ordinal);
+        }
+
+        var still = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diary?from=2027-03-20&to=2027-04-19", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Single(still.GetProperty("busyBlocks").EnumerateArray());
+        Assert.DoesNotContain(mondayAfter, busy);
+    }
+}
