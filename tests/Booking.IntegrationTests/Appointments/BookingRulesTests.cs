@@ -135,6 +135,8 @@ public sealed class BookingRulesTests(SharedApp shared) : IClassFixture<SharedAp
         var started = await PastAsync(b, alice, 0); // began this hour
         var completed = await PastAsync(b, alice, 6);
         await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{completed}/outcome", new { status = "completed" })).JsonAsync(HttpStatusCode.OK);
+        var missed = await PastAsync(b, alice, 9);
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{missed}/outcome", new { status = "no-show" })).JsonAsync(HttpStatusCode.OK);
 
         var refused = await (await alice.Http.CancelAsync(b.Biz.Slug, past)).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("already-happened", refused.GetProperty("type").GetString()!.Split('/')[^1]);
@@ -144,6 +146,12 @@ public sealed class BookingRulesTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.StartsWith("This appointment has already started,",
             (await (await alice.Http.CancelAsync(b.Biz.Slug, started)).JsonAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("already-happened", await (await alice.Http.CancelAsync(b.Biz.Slug, completed)).KindAsync(HttpStatusCode.Conflict));
+        // A missed appointment (staff recorded a no-show) is not "taken place": the client did not come.
+        Assert.StartsWith("The business recorded this appointment as missed, so it cannot be cancelled.",
+            (await (await alice.Http.CancelAsync(b.Biz.Slug, missed)).JsonAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var missedPage = await alice.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={missed}");
+        Assert.Contains("The business recorded this appointment as missed.", missedPage.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("already taken place", missedPage.Text, StringComparison.Ordinal);
 
         var page = await alice.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={past}");
         Assert.Equal(HttpStatusCode.OK, page.Status);

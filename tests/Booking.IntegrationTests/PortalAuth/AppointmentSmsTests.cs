@@ -48,7 +48,7 @@ public sealed class AppointmentSmsTests(PortalAuthApp fixture) : IClassFixture<P
         var texts = await TextsAsync(mobile, 1);
         Assert.Equal($"Business {slug} confirmed your appointment: Consultation, {When(Day(4), 10)}. Your appointments: ",
             texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
-        Assert.EndsWith($"/ol/book?name={slug}", texts[0], StringComparison.Ordinal);
+        Assert.EndsWith($"/ol/appointments?name={slug}", texts[0], StringComparison.Ordinal); // the list itself, as the emails link it
 
         await StaffCancelsAsync(b, id);
         texts = await TextsAsync(mobile, 2); // newest first

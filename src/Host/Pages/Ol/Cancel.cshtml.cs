@@ -83,7 +83,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         "cancellation-requested" => "You have already asked to cancel this appointment; the business will let you know.",
         "completed" => "This appointment has already taken place.",
         "started" => "This appointment has already started.",
-        "no-show" => "This appointment has passed.",
+        "no-show" => "The business recorded this appointment as missed.",
         _ => "This appointment cannot be cancelled online.",
     };
 
@@ -95,8 +95,16 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
 
     private bool HappenedRefused { get; set; }
 
-    /// <summary>For <see cref="NotCancellable"/>: "started" while it runs, else "completed" (taken place).</summary>
-    public string HappenedAs => Appointment is { Status: "confirmed" or "requested" } a && a.End > clock.GetUtcNow() ? "started" : "completed";
+    /// <summary>
+    /// For <see cref="NotCancellable"/>: "started" while it runs, "no-show" where staff recorded it as missed (not "taken
+    /// place": the client did not come), else "completed" (taken place).
+    /// </summary>
+    public string HappenedAs => Appointment switch
+    {
+        { Status: "no-show" } => "no-show",
+        { Status: "confirmed" or "requested" } a when a.End > clock.GetUtcNow() => "started",
+        _ => "completed",
+    };
 
     /// <summary>
     /// Confirmed, upcoming, inside the window of a business that takes requests, yet not cancellable: staff kept it on the

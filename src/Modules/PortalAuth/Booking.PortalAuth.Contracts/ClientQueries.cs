@@ -32,9 +32,11 @@ public sealed record GetPetNames(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOn
 /// The link carries a single-use token; PortalAuth stores only its hash, and the event carries the link only encrypted
 /// (<c>ProtectedResetLinks.Protect</c>, Data Protection): the outbox row and the job's arguments never hold a working link.
 /// <see cref="ProtectedResetUrl"/> is null in an event written before it was added (it carried the plain link, which
-/// is no longer read): such an event sends nothing, and the client asks again.
+/// is no longer read): such an event sends nothing, and the client asks again. <see cref="HasPassword"/> is false for a
+/// client who has none yet (joined by phone, or added by staff): the link sets their first password, and the email says
+/// so rather than "your password stays as it is" (true in an event written before it was added).
 /// </summary>
-public sealed record PasswordResetRequested(Guid EventId, Guid TenantId, Guid ClientId, string Email, string FirstName, string? ProtectedResetUrl, DateTimeOffset ExpiresAt) : IIntegrationEvent;
+public sealed record PasswordResetRequested(Guid EventId, Guid TenantId, Guid ClientId, string Email, string FirstName, string? ProtectedResetUrl, DateTimeOffset ExpiresAt, bool HasPassword = true) : IIntegrationEvent;
 
 /// <summary>A client came into being through the portal (register or the phone new-client flow).</summary>
 public sealed record ClientJoined(Guid EventId, Guid TenantId, Guid ClientId, string Status, string Via) : IIntegrationEvent;

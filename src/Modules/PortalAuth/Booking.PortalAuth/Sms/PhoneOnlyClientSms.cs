@@ -93,10 +93,13 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
     }
 }
 
-/// <summary>The business's portal pages a text may link: the booking URL and one appointment's cancel page.</summary>
+/// <summary>The business's portal pages a text may link: the booking URL, the client's appointments and one appointment's cancel page.</summary>
 public sealed record PortalLinks(string Origin, string Slug)
 {
     public string Book => PortalAddresses.Book(Origin, Slug);
+
+    /// <summary>"Your appointments: …" links the list itself (signed out, it asks for sign-in and comes back), as the emails do.</summary>
+    public string Appointments => PortalAddresses.Appointments(Origin, Slug);
 
     public string Cancel(Guid appointmentId) => PortalAddresses.Cancel(Origin, Slug, appointmentId);
 }

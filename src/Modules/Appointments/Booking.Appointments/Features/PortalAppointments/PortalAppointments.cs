@@ -556,7 +556,9 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
     /// </summary>
     public static ProblemException AlreadyHappened(Appointment a, Instant now, string business, PortalSettingsView settings) =>
         new(ProblemKinds.AlreadyHappened, 409, "This appointment has already happened",
-            (a.EndAt <= now || AppointmentStatus.Outcomes.Contains(a.Status)
+            (a.Status == AppointmentStatus.NoShow
+                ? "The business recorded this appointment as missed, so it cannot be cancelled."
+                : a.EndAt <= now || AppointmentStatus.Outcomes.Contains(a.Status)
                 ? "This appointment has already taken place, so it cannot be cancelled."
                 : "This appointment has already started, so it cannot be cancelled.")
             + $" If something is not right about it, contact {business}{BookPortalAppointmentHandler.Reach(settings.Contact)}.");

@@ -69,6 +69,11 @@ public static partial class ClientTexts
         "Reset your {BusinessName} password",
         "Hi {ClientFirstName},\n\nSomeone asked to reset the password of your {BusinessName} client portal account. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
 
+    /// <summary>The same link to a client who has no password yet (joined by phone, added by staff): it sets their first one.</summary>
+    public static readonly (string Subject, string Body) PasswordFirst = (
+        "Set a password for {BusinessName}",
+        "Hi {ClientFirstName},\n\nSomeone asked to set a password for your {BusinessName} client portal account, so you can sign in with this email and a password. If it was you, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: nothing changes, and you sign in as before.");
+
     /// <summary>To the old address, once staff changed the address a client signs in with (PortalAuth's <c>ClientSignInEmailChanged</c>).</summary>
     public static readonly (string Subject, string Body) SignInEmailChanged = (
         "Your {BusinessName} sign-in email was changed",

@@ -35,7 +35,9 @@ public sealed class PasswordResetEmail(NotificationsDbContext db, MessageWriter 
             [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         writer.Add(evt.EventId, evt.Email, MessageKinds.ClientPasswordReset,
-            new MessageContent(ClientTexts.PasswordReset.Subject, ClientTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl)));
+            evt.HasPassword
+                ? new MessageContent(ClientTexts.PasswordReset.Subject, ClientTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl))
+                : new MessageContent(ClientTexts.PasswordFirst.Subject, ClientTexts.PasswordFirst.Body, fields, new MessageAction("Set a password", evt.ProtectedResetUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }

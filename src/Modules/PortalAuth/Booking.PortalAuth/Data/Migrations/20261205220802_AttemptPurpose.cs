@@ -25,6 +25,10 @@ namespace Booking.PortalAuth.Data.Migrations
                 nullable: false,
                 defaultValue: "SignIn");
 
+            // The owner role runs migrations bound by the tenant policy (FORCE, applied after each module's migrations):
+            // without lifting it, the update below would see no row of a database already in use (as MobileTrust does).
+            migrationBuilder.Sql("ALTER TABLE portalauth.sign_in_attempts NO FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE portalauth.clients NO FORCE ROW LEVEL SECURITY;");
             migrationBuilder.Sql("""
                 UPDATE portalauth.sign_in_attempts AS a
                    SET purpose = CASE WHEN EXISTS (
@@ -33,6 +37,8 @@ namespace Booking.PortalAuth.Data.Migrations
                        THEN 'ChangeEmail' ELSE 'AddMobile' END
                  WHERE a.client_id IS NOT NULL;
                 """);
+            migrationBuilder.Sql("ALTER TABLE portalauth.sign_in_attempts FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE portalauth.clients FORCE ROW LEVEL SECURITY;");
         }
 
         /// <inheritdoc />

@@ -38,7 +38,7 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
                     : !policy.IsInside(evt.Start, evt.ChangedAt ?? clock.GetUtcNow()) ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
                     : policy.TakesRequests ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
                     : null;
-                return AppointmentTexts.Booked(business.Name, what, settings.AccessInEffect.View ? links.Book : null, cancel);
+                return AppointmentTexts.Booked(business.Name, what, settings.AccessInEffect.View ? links.Appointments : null, cancel);
             },
             cancellationToken);
     }
@@ -88,7 +88,7 @@ public static class AppointmentTexts
     public static bool AfterTheFact(string source, DateTimeOffset start, DateTimeOffset? changedAt) =>
         string.Equals(source, ChangeSources.Staff, StringComparison.Ordinal) && changedAt is { } at && start <= at;
 
-    /// <param name="listUrl">The portal, where the client may see their appointments (null: the list is off).</param>
+    /// <param name="listUrl">The client's appointments page (null: the list is off).</param>
     /// <param name="cancelLine">" To cancel: …" or " To ask to cancel: …", where the portal lets the client do it now.</param>
     public static string Booked(string businessName, string what, string? listUrl, string? cancelLine) =>
         $"{businessName} confirmed your appointment{Colon(what)}."

@@ -112,7 +112,7 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
             // The return address rides in the link, so it is encrypted with it (below); the token stays last.
             var url = $"{origin.Value}/ol/reset-password?name={Uri.EscapeDataString(business.Slug)}{ResetLinkReturn.Query(evt.ReturnUrl)}&token={token}";
             db.Publish(new PasswordResetRequested(Guid.CreateVersion7(), business.Id, client.Id, evt.Email, client.FirstName,
-                ProtectedResetLinks.Protect(protection, url), reset.ExpiresAt)); // encrypted: the outbox and the job keep no working link
+                ProtectedResetLinks.Protect(protection, url), reset.ExpiresAt, HasPassword: client.PasswordHash is not null)); // encrypted: the outbox and the job keep no working link
         }
 
         await db.SaveChangesAsync(cancellationToken);

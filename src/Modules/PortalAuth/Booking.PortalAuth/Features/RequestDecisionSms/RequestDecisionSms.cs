@@ -29,7 +29,7 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
                 var settings = await sender.Send(new GetPortalSettings(), ct);
                 var levels = settings.AccessInEffect;
                 var access = new SmsPortalAccess(levels.View, levels.Book, levels.Cancel, links.Cancel(evt.AppointmentId));
-                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access);
+                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access, links.Appointments);
             },
             cancellationToken);
 }
@@ -50,9 +50,11 @@ public static partial class DecisionTexts
 
     /// <param name="format">The business's clock (its setting, else its country's), as its emails and pages use.</param>
     /// <param name="access">What the client may do at the portal now: the closing link offers only that (null: all).</param>
-    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format, SmsPortalAccess? access = null)
+    /// <param name="appointmentsUrl">The client's appointments page, which "Your appointments: …" links (null: the portal's booking page).</param>
+    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format, SmsPortalAccess? access = null, string? appointmentsUrl = null)
     {
         access ??= SmsPortalAccess.Everything;
+        var listUrl = appointmentsUrl ?? portalUrl;
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
         var what = What(evt.Start, business, serviceName, format);
         var head = (cancellation, evt.Accepted) switch
@@ -65,11 +67,11 @@ public static partial class DecisionTexts
         // The link says only what the portal lets the client do now, as the emails' closings do (PortalClosings).
         var tail = (cancellation, evt.Accepted) switch
         {
-            (false, true) when access.View => $" Your appointments: {portalUrl}",
+            (false, true) when access.View => $" Your appointments: {listUrl}",
             (false, true) when access is { Cancel: true, CancelUrl: { } cancelUrl } => $" To cancel: {cancelUrl}",
             (false, false) when access.Book => $" To choose another time: {portalUrl}",
             (true, true) when access.Book => $" To book again: {portalUrl}",
-            (true, false) when access.View => $" Your appointments: {portalUrl}",
+            (true, false) when access.View => $" Your appointments: {listUrl}",
             _ => "",
         };
         var reason = OneLine(evt.Reason);

@@ -25,6 +25,11 @@ namespace Booking.Tenancy.Data.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            // The owner role runs migrations bound by the tenant policy (FORCE, applied after each module's migrations):
+            // without lifting it, the statements below would see no row of a database already in use.
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_password_reset_tokens NO FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_email_confirmations NO FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_members NO FORCE ROW LEVEL SECURITY;");
             // A reset link is always sent to the person's email of the moment, and a change of the email ends every other
             // link, so an open row whose sent_to is not the person's email is a change waiting for its link.
             migrationBuilder.Sql("""
@@ -38,16 +43,25 @@ namespace Booking.Tenancy.Data.Migrations
                  USING tenancy.staff_members AS p
                  WHERE p.tenant_id = t.tenant_id AND p.id = t.staff_id AND t.sent_to IS NOT NULL AND t.sent_to <> p.email;
                 """);
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_password_reset_tokens FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_email_confirmations FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_members FORCE ROW LEVEL SECURITY;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_password_reset_tokens NO FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_email_confirmations NO FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_members NO FORCE ROW LEVEL SECURITY;");
             migrationBuilder.Sql("""
                 DELETE FROM tenancy.staff_email_confirmations AS t
                  USING tenancy.staff_members AS p
                  WHERE p.tenant_id = t.tenant_id AND p.id = t.staff_id AND t.sent_to IS NOT NULL AND t.sent_to <> p.email;
                 """);
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_password_reset_tokens FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_email_confirmations FORCE ROW LEVEL SECURITY;");
+            migrationBuilder.Sql("ALTER TABLE tenancy.staff_members FORCE ROW LEVEL SECURITY;");
 
             migrationBuilder.DropColumn(
                 name: "called_off_at",
