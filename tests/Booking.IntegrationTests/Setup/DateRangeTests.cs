@@ -140,6 +140,14 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
         });
         var backwardsForm = await new HtmlParser().ParseDocumentAsync(await backwards.Content.ReadAsStringAsync());
         Assert.Contains("before the first", backwardsForm.QuerySelector("#exception-last-date-error")?.TextContent, StringComparison.Ordinal);
+
+        // A last date that does not read (a hand-made post) is said in the page's words, not the API's YYYY-MM-DD.
+        var unreadable = await PostRosterFormAsync(biz.Owner, page, "Exception", new Dictionary<string, string>
+        {
+            ["NewException.Date"] = "2027-04-05", ["NewException.LastDate"] = "next week", ["NewException.Closed"] = "true",
+        });
+        var unreadableForm = await new HtmlParser().ParseDocumentAsync(await unreadable.Content.ReadAsStringAsync());
+        Assert.Equal("Choose the last date, or leave it empty for one date.", unreadableForm.QuerySelector("#exception-last-date-error")?.TextContent.Trim());
     }
 
     [Fact]
@@ -176,6 +184,15 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
             var form = await new HtmlParser().ParseDocumentAsync(await refused.Content.ReadAsStringAsync());
             Assert.Contains(words, form.QuerySelector("#end-date-error")?.TextContent, StringComparison.Ordinal);
         }
+
+        // 31 calendar days apart but longer than 31 days (the API caps the length): said on the end date, in the page's words.
+        var tooLong = await Booking.IntegrationTests.Appointments.StaffDiaryTests.PostPageAsync(biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+        {
+            ["Input.DiaryId"] = diary.ToString(), ["Input.Date"] = "2027-03-27", ["Input.Start"] = "13:00", ["Input.EndDate"] = "2027-04-27", ["Input.End"] = "15:00",
+        });
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        var tooLongForm = await new HtmlParser().ParseDocumentAsync(await tooLong.Content.ReadAsStringAsync());
+        Assert.Equal("Busy time lasts at most 31 days; add longer leave as two or more busy times.", tooLongForm.QuerySelector("#end-date-error")?.TextContent.Trim());
 
         var still = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/diary?from=2027-03-20&to=2027-04-19", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Single(still.GetProperty("busyBlocks").EnumerateArray());

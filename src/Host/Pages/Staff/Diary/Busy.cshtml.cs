@@ -122,6 +122,12 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
             }
         }
 
+        // The API caps the length, not the calendar days: 1 March 09:00 to 1 April 17:00 is 31 days apart but longer.
+        if (from is { } first && until is { } last2 && last2 - first > TimeSpan.FromDays(MaxDays) && ModelState["Input.EndDate"]?.Errors.Count is null or 0)
+        {
+            ModelState.AddModelError("Input.EndDate", $"Busy time lasts at most {MaxDays} days; add longer leave as two or more busy times.");
+        }
+
         if (ModelState.IsValid)
         {
             try

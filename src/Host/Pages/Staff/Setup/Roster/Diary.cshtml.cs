@@ -272,6 +272,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             _ => ExceptionField(field, rowOf),
         }))
         {
+            UsePageWording();
             await LoadWeekAsync(ct);
             return Page();
         }
@@ -306,7 +307,8 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 {
                     RosterProblemWords.BadStart => "Enter the start time, such as 09:00.",
                     RosterProblemWords.BadEnd => "Enter the end time, such as 17:00, or 00:00 for midnight.",
-                    RosterProblemWords.BadDate => "Choose the date.",
+                    RosterProblemWords.BadDate or RosterProblemWords.BadFirstDate => "Choose the date.",
+                    RosterProblemWords.BadLastDate => "Choose the last date, or leave it empty for one date.",
                     _ => null,
                 };
                 if (words is not null)

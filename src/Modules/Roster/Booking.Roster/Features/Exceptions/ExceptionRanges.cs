@@ -43,11 +43,11 @@ public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<Crea
     public CreateRosterExceptionRangeValidator(TimeProvider clock, ITenantContext tenant)
     {
         RuleFor(x => x.From).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the first date as YYYY-MM-DD.")
+            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadFirstDate)
             .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
             .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
         RuleFor(x => x.To).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage("Give the last date as YYYY-MM-DD.")
+            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadLastDate)
             .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
             .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone))
             .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from || RosterFormats.ParseDate(to)!.Value >= from)

@@ -29,6 +29,10 @@ public static class RosterProblemWords
     public const string BadEnd = "Give the end as HH:mm, such as 17:00, or 24:00 for midnight.";
 
     public const string BadDate = "Give the date as YYYY-MM-DD.";
+
+    public const string BadFirstDate = "Give the first date as YYYY-MM-DD.";
+
+    public const string BadLastDate = "Give the last date as YYYY-MM-DD.";
 }
 
 internal static class BlockValidation
