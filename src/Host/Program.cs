@@ -44,7 +44,7 @@ builder.Host.UseSerilog((context, services, logger) =>
     {
         logger.WriteTo.Console(new RenderedCompactJsonFormatter());
     }
-});
+}, preserveStaticLogger: true); // each host its own logger: with Serilog's static one, every host in a process (the tests') logged through the last configured
 
 var database = await DatabaseSetup.ResolveAsync(builder);
 var services = builder.Services;

@@ -84,9 +84,9 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         await AssertRefusedOnMobileAsync(await http.StartAsync(biz.Slug, australian), OnlyUk);
         await AssertNothingSentAsync(http, australian);
 
-        // A +44 mobile of Guernsey (libphonenumber places +44 7911 there) looks British to the client: the refusal says
+        // A +44 mobile of Guernsey (libphonenumber places +44 7911 1… there) looks British to the client: the refusal says
         // where the number is registered, so they are not left wondering why a "UK" number is refused.
-        var guernsey = "+447911" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var guernsey = "+4479111" + Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture); // 7911 1…: Guernsey's
         await AssertRefusedOnMobileAsync(await http.StartAsync(biz.Slug, guernsey),
             "This business can only text codes to numbers in United Kingdom (this number is registered in Guernsey).");
         await AssertNothingSentAsync(http, guernsey);

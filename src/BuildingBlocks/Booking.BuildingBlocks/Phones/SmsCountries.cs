@@ -72,7 +72,7 @@ public static class SmsCountries
 
     /// <summary>
     /// The refusal on <c>mobile</c> for a number of another country, naming the business's countries; and, when the number
-    /// shares its country calling code with one of them (+44 7911 is Guernsey's, +1 416 Canada's), the place the number
+    /// shares its country calling code with one of them (+44 7911 1… is Guernsey's, +1 416 Canada's), the place the number
     /// belongs to, since the client took it for one of the business's ("… (this number is registered in Guernsey).").
     /// It says nothing of any client: only what the business texts to and what the number itself shows.
     /// </summary>
