@@ -30,7 +30,7 @@ public sealed class ClashNoticePageTests(BrowserFixture fixture)
         await page.SignInAsync(ready.Biz, $"/staff/setup/roster/{ready.DiaryId}");
 
         // A closed day over the first booking.
-        await page.GetByLabel("Date").FillAsync(StaffPages.Iso(closedDay));
+        await page.GetByLabel("Date (or first date)").FillAsync(StaffPages.Iso(closedDay));
         await page.GetByLabel("Closed all day").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add exception" }).ClickAsync();
         var notice = page.GetByRole(AriaRole.Status);

@@ -53,7 +53,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         var closedDay = StaffPages.Day(20);
         var closed = StaffPages.Iso(closedDay);
         var closedWords = closedDay.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture); // as staff pages write dates
-        await page.GetByLabel("Date").FillAsync(closed);
+        await page.GetByLabel("Date (or first date)").FillAsync(closed);
         await page.GetByLabel("Closed all day").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add exception" }).ClickAsync();
         await Assertions.Expect(page.Locator("#exceptions")).ToContainTextAsync($"{closedWords}: closed");
@@ -63,7 +63,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         // Changing it: the form opens filled in; the closed day becomes a short morning.
         await page.GetByRole(AriaRole.Link, new() { Name = $"Change the exception on {closedWords}" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change the exception" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByLabel("Date")).ToHaveValueAsync(closed);
+        await Assertions.Expect(page.GetByLabel("Date", new() { Exact = true })).ToHaveValueAsync(closed);
         await Assertions.Expect(page.GetByLabel("Closed all day")).ToBeCheckedAsync();
         await page.AssertAccessibleAsync("staff-roster-exception-change");
         await page.GetByLabel("Closed all day").UncheckAsync();
