@@ -145,4 +145,20 @@ public sealed class StaleRequestDecisionTests(SharedApp shared) : IClassFixture<
         Assert.Equal("Use booking or cancellation.", bad.GetProperty("errors").GetProperty("request")[0].GetString());
         Assert.Equal(JsonValueKind.Object, bad.ValueKind);
     }
+
+    /// <summary>An appointment staff booked never was a booking request: naming one answers the plain 404, not "already confirmed".</summary>
+    [Fact]
+    public async Task Naming_a_booking_request_on_an_appointment_staff_booked_answers_that_there_is_no_such_request()
+    {
+        var b = await RequestsBusinessAsync();
+        var cara = await App.RegisterClientAsync(b.Biz, "Cara", "Direct");
+        var booked = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = cara.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(3), 10) })).JsonAsync(HttpStatusCode.Created);
+        var id = booked.GetProperty("id").GetGuid();
+
+        var problem = await (await DecideAsync(b, id, "accept", "booking")).JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal("No open request with this id.", problem.GetProperty("detail").GetString());
+        Assert.False(problem.TryGetProperty("decision", out _));
+        Assert.Equal("confirmed", await StaffStatusAsync(b, id));
+    }
 }
