@@ -106,6 +106,32 @@ public sealed class StaffEmailLinkTests(RealFactsFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/staff/{Guid.NewGuid()}/pending-email", UriKind.Relative))).StatusCode);
     }
 
+    /// <summary>Setup → Team shows a colleague's waiting change with "Call off this change", which ends its link.</summary>
+    [Fact]
+    public async Task An_owner_calls_off_a_colleagues_waiting_change_on_the_team_page()
+    {
+        var biz = await App.SignUpBusinessAsync("teamcalloff");
+        var old = $"gina-{Guid.NewGuid():N}@example.com";
+        var gina = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Gina Groomer", email = old, password = Password, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var moved = $"moved-{Guid.NewGuid():N}@example.com";
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{gina}",
+            new { name = "Gina Groomer", email = moved, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.OK);
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(moved, "Confirm your"), "/staff/confirm-email");
+
+        var team = await biz.Owner.PageAsync("/staff/setup/team");
+        var form = $"form[action*='handler=CallOff'][action*='{gina}']";
+        Assert.Equal($"Call off the change of Gina Groomer's email to {moved}", team.One(form + " button")?.GetAttribute("aria-label"));
+        var calledOff = await biz.Owner.SubmitAsync(team, PortalHtml.Fields(), form);
+        Assert.Equal(HttpStatusCode.Redirect, calledOff.Status);
+        var after = await biz.Owner.PageAsync(calledOff.Response.Headers.Location!.OriginalString);
+        Assert.Equal($"Called off: the link we sent to {moved} no longer works, and the sign-in email stays as it is.", after.One("p.notice")?.TextContent.Trim());
+        Assert.Null(after.One("[data-pending-email]"));
+        Assert.Null(after.One("form[action*='handler=CallOff']"));
+        var refused = await ConfirmAsync(biz, "confirm-email", token, HttpStatusCode.BadRequest);
+        Assert.Contains("called off", Assert.Single(refused.GetProperty("errors").GetProperty("token").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Proving_and_changing_an_address_are_one_kind_of_link_one_table_one_lifetime_redeemed_at_either_route()
     {

@@ -160,6 +160,29 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
     }
 
+    /// <summary>
+    /// "Call off this change" beside a team member's change of sign-in email waiting for its link (as
+    /// <c>DELETE /api/v1/admin/staff/{id}/pending-email</c>: an admin may not call off an owner's); the link ends at once.
+    /// </summary>
+    public async Task<IActionResult> OnPostCallOffAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var done = await sender.Send(new CallOffStaffEmailChange(new StaffActor(StaffId, StaffRole), id), ct);
+            return Redirect(done.CalledOff is { } address
+                ? $"/staff/setup/team?saved=called-off&sentTo={Uri.EscapeDataString(address)}"
+                : "/staff/setup/team?saved=nothing-to-call-off");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            Edit = null;
+            Remove = null;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
     /// <summary>"Send password reset link": the forgot-password email for someone else on the team (as the API's route).</summary>
     public async Task<IActionResult> OnPostSendResetAsync(Guid id, CancellationToken ct)
     {
