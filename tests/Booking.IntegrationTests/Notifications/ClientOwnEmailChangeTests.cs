@@ -172,7 +172,7 @@ public sealed class ClientOwnEmailChangeTests(RealFactsFixture fixture) : IClass
 
         // "Forgot your password?" with the new address sets one; she signs in with her email.
         Assert.Equal(HttpStatusCode.Accepted, (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/forgot-password?name={biz.Slug}", new { email = added })).StatusCode);
-        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(added, "Reset your"), "/ol/reset-password");
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(added, "Set a password for"), "/ol/reset-password"); // she has none yet (decision 244)
         Assert.Equal(HttpStatusCode.NoContent, (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}",
             new { token, newPassword = PortalAuthHelpers.Password })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await App.NewClient().SignInAsync(biz.Slug, added)).StatusCode);
