@@ -153,10 +153,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
-            Edit = null;
-            Remove = null;
-            await LoadAsync(ct);
-            return Page();
+            return await RefusedAsync(ct);
         }
     }
 
@@ -176,10 +173,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
-            Edit = null;
-            Remove = null;
-            await LoadAsync(ct);
-            return Page();
+            return await RefusedAsync(ct);
         }
     }
 
@@ -194,11 +188,17 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
-            Edit = null;
-            Remove = null;
-            await LoadAsync(ct);
-            return Page();
+            return await RefusedAsync(ct);
         }
+    }
+
+    /// <summary>A refused row action (reset link, call-off): the list again with the refusal, no form open.</summary>
+    private async Task<IActionResult> RefusedAsync(CancellationToken ct)
+    {
+        Edit = null;
+        Remove = null;
+        await LoadAsync(ct);
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken ct)

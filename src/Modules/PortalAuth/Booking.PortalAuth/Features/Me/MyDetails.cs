@@ -200,18 +200,34 @@ public sealed class SendMyEmailCodeHandler(PortalAuthDbContext db, ITenantContex
     {
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
+        return await OwnMobileCode.SendAsync(issuer, options, clock, client, CodePurpose.ChangeEmail, command.Ip,
+            "You have a password: give it to change your email. No code is needed.",
+            $"Your account has no verified mobile to text a code to. Ask {tenant.Current!.Name} to change your email.", cancellationToken);
+    }
+}
+
+/// <summary>
+/// A code texted to a client's own verified mobile for one step of theirs (the email step's, the current mobile's before
+/// replacing it): refused (403) to a client with a password, who gives that instead, and to one with no verified
+/// mobile; else a new attempt of <paramref name="purpose"/> through <see cref="CodeIssuer"/> (its limits and countries).
+/// </summary>
+internal static class OwnMobileCode
+{
+    public static async Task<CodeSent> SendAsync(CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock, Client client, CodePurpose purpose,
+        string ip, string hasPassword, string noVerifiedMobile, CancellationToken cancellationToken)
+    {
         if (client.PasswordHash is not null)
         {
-            throw ProblemException.Forbidden("You have a password: give it to change your email. No code is needed.");
+            throw ProblemException.Forbidden(hasPassword);
         }
 
         if (client is not { Mobile: { } mobile, MobileVerified: true })
         {
-            throw ProblemException.Forbidden($"Your account has no verified mobile to text a code to. Ask {tenant.Current!.Name} to change your email.");
+            throw ProblemException.Forbidden(noVerifiedMobile);
         }
 
-        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = CodePurpose.ChangeEmail, CreatedAt = clock.GetUtcNow() };
-        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
+        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = purpose, CreatedAt = clock.GetUtcNow() };
+        await issuer.IssueAsync(attempt, isNew: true, ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
 }

@@ -131,19 +131,9 @@ public sealed class SendMyCurrentMobileCodeHandler(PortalAuthDbContext db, IPort
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
-        if (client.PasswordHash is not null)
-        {
-            throw ProblemException.Forbidden("You have a password: give it to change your mobile. No code is needed.");
-        }
-
-        if (client is not { Mobile: { } mobile, MobileVerified: true })
-        {
-            throw ProblemException.Forbidden("Your account has no verified mobile yet, so there is nothing to prove: verify one under Your details.");
-        }
-
-        var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = CodePurpose.ConfirmMobile, CreatedAt = clock.GetUtcNow() };
-        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
-        return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
+        return await OwnMobileCode.SendAsync(issuer, options, clock, client, CodePurpose.ConfirmMobile, command.Ip,
+            "You have a password: give it to change your mobile. No code is needed.",
+            "Your account has no verified mobile yet, so there is nothing to prove: verify one under Your details.", cancellationToken);
     }
 }
 
