@@ -4,6 +4,7 @@ using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
+using Booking.PortalAuth.Contracts;
 using Booking.Roster.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,9 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     public StaffAppointmentView Appointment { get; private set; } = null!;
 
     public string DiaryName { get; private set; } = "";
+
+    /// <summary>The client's email and mobile as on file; null when the client is no longer found.</summary>
+    public ClientView? ClientContact { get; private set; }
 
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
@@ -99,6 +103,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         }
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";
+        ClientContact = (await sender.Send(new GetClients([Appointment.Client.Id]), ct)).FirstOrDefault();
         return true;
     }
 
