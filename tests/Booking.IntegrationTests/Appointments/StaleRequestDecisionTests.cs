@@ -161,4 +161,35 @@ public sealed class StaleRequestDecisionTests(SharedApp shared) : IClassFixture<
         Assert.False(problem.TryGetProperty("decision", out _));
         Assert.Equal("confirmed", await StaffStatusAsync(b, id));
     }
+
+    /// <summary>
+    /// A portal booking confirmed from the start (the client needs no approval) never was a booking request either:
+    /// naming one answers the plain 404, as for one staff booked, while an accepted request still reads "already
+    /// confirmed" (decision XXX: the appointment keeps when it was filed as a request).
+    /// </summary>
+    [Fact]
+    public async Task Naming_a_booking_request_on_a_portal_booking_made_directly_answers_that_there_is_no_such_request()
+    {
+        var b = await RequestsBusinessAsync();
+        var cara = await App.RegisterClientAsync(b.Biz, "Cara", "Portal");
+        var requested = await RequestAsync(cara, b, At(Day(2), 10));
+        await (await DecideAsync(b, requested, "accept", "booking")).JsonAsync(HttpStatusCode.OK);
+        await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{cara.Id}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+        var booked = await (await cara.BookAsync(b, At(Day(3), 10))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("confirmed", booked.GetProperty("status").GetString());
+        var direct = booked.GetProperty("id").GetGuid();
+
+        foreach (var verb in new[] { "accept", "decline" })
+        {
+            var problem = await (await DecideAsync(b, direct, verb, "booking")).JsonAsync(HttpStatusCode.NotFound);
+            Assert.Equal("No open request with this id.", problem.GetProperty("detail").GetString());
+            Assert.False(problem.TryGetProperty("decision", out _));
+
+            var accepted = await (await DecideAsync(b, requested, verb, "booking")).JsonAsync(HttpStatusCode.NotFound);
+            Assert.Equal("Cara Portal's booking request was already confirmed.", accepted.GetProperty("detail").GetString());
+            Assert.Equal("confirmed", accepted.GetProperty("decision").GetString());
+        }
+
+        Assert.Equal("confirmed", await StaffStatusAsync(b, direct));
+    }
 }

@@ -18,6 +18,14 @@ namespace Booking.BuildingBlocks.Data;
 /// so an opened connection may carry whatever its last user set), a command fails, or a transaction or savepoint
 /// rolls back (a setting made inside it is rolled back with it). Forgetting only costs a set_config.
 /// </para>
+/// <para>
+/// A setting made inside a transaction is remembered with that transaction and trusted only inside it until it is
+/// seen to commit: a transaction disposed without Commit or Rollback is rolled back by Npgsql without a word to
+/// <see cref="IDbTransactionInterceptor"/>, and on a connection that stays open (held, or opened by the caller) the
+/// next statement would otherwise run with whatever the rollback restored, possibly the connection's previous
+/// user's tenant (decision XXX). A ride-along reader whose statement fails is disposed here before the error goes
+/// on, so it does not stay open on a connection that stays open.
+/// </para>
 /// </summary>
 public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
@@ -73,6 +81,14 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
 
     Task IDbCommandInterceptor.CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken) => ForgetAsync(eventData.Context);
 
+    void IDbTransactionInterceptor.TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Settle(eventData);
+
+    Task IDbTransactionInterceptor.TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken)
+    {
+        Settle(eventData);
+        return Task.CompletedTask;
+    }
+
     void IDbTransactionInterceptor.TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     Task IDbTransactionInterceptor.TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken) => ForgetAsync(eventData.Context);
@@ -99,9 +115,30 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
         }
     }
 
-    /// <summary>The context, when its connection is not (known to be) set for its tenant.</summary>
+    /// <summary>A setting made in the transaction that committed now outlives it (it is the session's).</summary>
+    private static void Settle(TransactionEndEventData eventData)
+    {
+        if (eventData.Context is TenantDbContext { ConnectionTenant: { Transaction: { } madeIn } known } context && madeIn == eventData.TransactionId)
+        {
+            context.ConnectionTenant = known with { Transaction = null };
+        }
+    }
+
+    /// <summary>
+    /// The context, when its connection is not (known to be) set for its tenant: set for another, or unknown, or set
+    /// inside a transaction that is no longer the context's current one and was not seen to commit (a rollback EF does
+    /// not report, by disposing it, has undone it).
+    /// </summary>
     private static TenantDbContext? Unset(CommandEventData eventData) =>
-        eventData.Context is TenantDbContext context && context.ConnectionTenant != new TenantSetting(context.ActingTenantId) ? context : null;
+        eventData.Context is TenantDbContext context && !Holds(context) ? context : null;
+
+    private static bool Holds(TenantDbContext context) =>
+        context.ConnectionTenant is { } known && known.TenantId == context.ActingTenantId
+        && (known.Transaction is not { } madeIn || madeIn == context.Database.CurrentTransaction?.TransactionId);
+
+    /// <summary>What the connection now carries: the context's tenant, made in its current transaction if any.</summary>
+    private static TenantSetting Made(TenantDbContext context) =>
+        new(context.ActingTenantId, context.Database.CurrentTransaction?.TransactionId);
 
     private static bool CanRideAlong(CommandEventData eventData) => eventData.CommandSource != CommandSource.SaveChanges;
 
@@ -117,7 +154,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
     {
         if (eventData.Context is TenantDbContext context)
         {
-            context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
+            context.ConnectionTenant = Made(context);
         }
     }
 
@@ -126,7 +163,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
         using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
         set.Transaction = command.Transaction;
         set.ExecuteNonQuery();
-        context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
+        context.ConnectionTenant = Made(context);
     }
 
     private static async Task SetNowAsync(DbCommand command, TenantDbContext context, CancellationToken cancellationToken)
@@ -134,7 +171,7 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
         await using var set = SetTenantCommand(command.Connection!, context.ActingTenantId);
         set.Transaction = command.Transaction;
         await set.ExecuteNonQueryAsync(cancellationToken);
-        context.ConnectionTenant = new TenantSetting(context.ActingTenantId);
+        context.ConnectionTenant = Made(context);
     }
 
     // ---- readers
@@ -178,7 +215,19 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
     {
         if (RodeAlong(command))
         {
-            result.NextResult();
+            try
+            {
+                result.NextResult();
+            }
+            catch
+            {
+                // The statement behind the setting failed: EF never gets this reader to dispose, and an open reader
+                // would keep a connection that stays open busy. The failed message undid the setting too.
+                Forget(eventData.Context);
+                result.Dispose();
+                throw;
+            }
+
             Remember(eventData);
         }
 
@@ -190,7 +239,17 @@ public sealed class TenantConnectionInterceptor : DbConnectionInterceptor, IDbCo
     {
         if (RodeAlong(command))
         {
-            await result.NextResultAsync(cancellationToken);
+            try
+            {
+                await result.NextResultAsync(cancellationToken);
+            }
+            catch
+            {
+                Forget(eventData.Context);
+                await result.DisposeAsync();
+                throw;
+            }
+
             Remember(eventData);
         }
 

@@ -313,5 +313,9 @@ internal sealed class NoTenant : ITenantContext
     public void Set(TenantInfo tenant) => throw new InvalidOperationException("This context has no unit of work's tenant to set.");
 }
 
-/// <summary>A connection's app.tenant_id as last set: a tenant, or none (the empty setting).</summary>
-internal readonly record struct TenantSetting(Guid? TenantId);
+/// <summary>
+/// A connection's app.tenant_id as last set: a tenant, or none (the empty setting). <paramref name="Transaction"/>: the
+/// EF transaction (its <c>TransactionId</c>) the setting was made in while that transaction has not been seen to
+/// commit; a rollback, also one EF does not report, undoes it, so it holds only inside that same transaction.
+/// </summary>
+internal readonly record struct TenantSetting(Guid? TenantId, Guid? Transaction = null);

@@ -75,6 +75,13 @@ public sealed class Appointment : ITenantOwned
 
     public Instant UpdatedAt { get; set; }
 
+    /// <summary>
+    /// When the appointment was filed as a booking request (status <c>requested</c>, waiting for staff); it stays after
+    /// staff decide it. Null for one booked directly, by the client on the portal or by staff: it never was a request,
+    /// and a decision naming its booking request is answered as for no request at all (decision XXX).
+    /// </summary>
+    public Instant? RequestedAt { get; set; }
+
     public Instant? CancelledAt { get; set; }
 
     /// <summary>"client" or "staff".</summary>

@@ -48,13 +48,13 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("cancel_reason");
 
-                    b.Property<Instant?>("CancellationRequestedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("cancellation_requested_at");
-
                     b.Property<Guid?>("CancellationRequestEventId")
                         .HasColumnType("uuid")
                         .HasColumnName("cancellation_request_event_id");
+
+                    b.Property<Instant?>("CancellationRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancellation_requested_at");
 
                     b.Property<Instant?>("CancellationWithdrawnAt")
                         .HasColumnType("timestamp with time zone")
@@ -98,6 +98,10 @@ namespace Booking.Appointments.Data.Migrations
                     b.Property<Guid?>("PetId")
                         .HasColumnType("uuid")
                         .HasColumnName("pet_id");
+
+                    b.Property<Instant?>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
 
                     b.Property<Guid>("ServiceId")
                         .HasColumnType("uuid")

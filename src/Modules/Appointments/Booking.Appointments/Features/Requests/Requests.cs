@@ -213,9 +213,10 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     /// <summary>
     /// What became of the appointment's booking request (not open): withdrawn by the client (when), declined, cancelled
     /// by staff before it was decided, or else confirmed (the appointment went on to be booked, whatever came after);
-    /// null for one staff booked, which never was a request (booking requests come from the portal).
+    /// null for one never filed as a request (<see cref="Appointment.RequestedAt"/>): one staff booked, or a portal
+    /// booking confirmed from the start, which has no request to have been accepted (decision XXX).
     /// </summary>
-    private static (string Decision, Instant? WithdrawnAt)? BookingRequestFate(Appointment a) => a.Source == ChangeSources.Staff ? null : a.Ended switch
+    private static (string Decision, Instant? WithdrawnAt)? BookingRequestFate(Appointment a) => a.RequestedAt is null ? null : a.Ended switch
     {
         AppointmentEndings.Withdrawn => ("withdrawn", a.CancelledAt),
         AppointmentEndings.Declined => ("declined", null),

@@ -181,6 +181,7 @@ public sealed class BookingDesk(
                     Note = string.IsNullOrWhiteSpace(order.Note) ? null : order.Note.Trim(),
                     CreatedAt = now,
                     UpdatedAt = now,
+                    RequestedAt = order.Status == AppointmentStatus.Requested ? now : null,
                 };
                 for (var attempt = 1; ; attempt++)
                 {
