@@ -10,7 +10,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// Decision XXX's migration on a database in use (tenant tables forced under row-level security, migrations run as the
+/// Decision 245's migration on a database in use (tenant tables forced under row-level security, migrations run as the
 /// owner role the policy binds): appointments filed as booking requests before it get their <c>requested_at</c>, an
 /// accepted one too (its BookingRequested event in the outbox tells it from a direct booking), and the table is forced
 /// again. A portal booking made directly and one staff made stay null, and a decision then answers each as it should.

@@ -165,7 +165,7 @@ public sealed class StaleRequestDecisionTests(SharedApp shared) : IClassFixture<
     /// <summary>
     /// A portal booking confirmed from the start (the client needs no approval) never was a booking request either:
     /// naming one answers the plain 404, as for one staff booked, while an accepted request still reads "already
-    /// confirmed" (decision XXX: the appointment keeps when it was filed as a request).
+    /// confirmed" (decision 245: the appointment keeps when it was filed as a request).
     /// </summary>
     [Fact]
     public async Task Naming_a_booking_request_on_a_portal_booking_made_directly_answers_that_there_is_no_such_request()

@@ -13,7 +13,7 @@ namespace Booking.IntegrationTests.Platform;
 /// (TenantConnectionInterceptor). These hold the cases where it could go stale: a fresh connection, a rolled-back
 /// transaction, a tenant that changes on an open connection, a non-query's row count and a save with no query first;
 /// and on a held connection, a transaction disposed without commit or rollback (a rollback EF does not report) and a
-/// statement that fails behind the riding-along setting (decision XXX).
+/// statement that fails behind the riding-along setting (decision 245).
 /// </summary>
 public sealed class TenantSettingTests(SharedApp shared) : IClassFixture<SharedApp>
 {

@@ -23,7 +23,7 @@ namespace Booking.BuildingBlocks.Data;
 /// seen to commit: a transaction disposed without Commit or Rollback is rolled back by Npgsql without a word to
 /// <see cref="IDbTransactionInterceptor"/>, and on a connection that stays open (held, or opened by the caller) the
 /// next statement would otherwise run with whatever the rollback restored, possibly the connection's previous
-/// user's tenant (decision XXX). A ride-along reader whose statement fails is disposed here before the error goes
+/// user's tenant (decision 245). A ride-along reader whose statement fails is disposed here before the error goes
 /// on, so it does not stay open on a connection that stays open.
 /// </para>
 /// </summary>

@@ -78,7 +78,7 @@ public sealed class Appointment : ITenantOwned
     /// <summary>
     /// When the appointment was filed as a booking request (status <c>requested</c>, waiting for staff); it stays after
     /// staff decide it. Null for one booked directly, by the client on the portal or by staff: it never was a request,
-    /// and a decision naming its booking request is answered as for no request at all (decision XXX).
+    /// and a decision naming its booking request is answered as for no request at all (decision 245).
     /// </summary>
     public Instant? RequestedAt { get; set; }
 

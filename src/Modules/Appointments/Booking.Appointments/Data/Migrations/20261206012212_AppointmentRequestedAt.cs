@@ -6,7 +6,7 @@ using NodaTime;
 namespace Booking.Appointments.Data.Migrations
 {
     /// <summary>
-    /// <c>requested_at</c>: when the appointment was filed as a booking request (decision XXX), so a decision naming the
+    /// <c>requested_at</c>: when the appointment was filed as a booking request (decision 245), so a decision naming the
     /// booking request of a portal booking confirmed from the start answers that there is no such request, not "already
     /// confirmed". Rows before get their <c>created_at</c> (a request is filed when the appointment is made) where
     /// anything shows they were requests: still waiting, ended as a request (withdrawn, declined, cancelled before it was

@@ -214,7 +214,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     /// What became of the appointment's booking request (not open): withdrawn by the client (when), declined, cancelled
     /// by staff before it was decided, or else confirmed (the appointment went on to be booked, whatever came after);
     /// null for one never filed as a request (<see cref="Appointment.RequestedAt"/>): one staff booked, or a portal
-    /// booking confirmed from the start, which has no request to have been accepted (decision XXX).
+    /// booking confirmed from the start, which has no request to have been accepted (decision 245).
     /// </summary>
     private static (string Decision, Instant? WithdrawnAt)? BookingRequestFate(Appointment a) => a.RequestedAt is null ? null : a.Ended switch
     {
