@@ -66,6 +66,7 @@ services.AddHttpContextAccessor();
 if (!migrateOnly && !keyCommand)
 {
     PublicOrigin.RequireOutsideDevelopment(builder.Configuration, builder.Environment);
+    SignInCodeKey.UseDevelopmentKey(builder.Configuration, builder.Environment); // before PortalAuth reads its options
 }
 
 services.AddSingleton<PublicOrigin>();
@@ -161,6 +162,9 @@ if (keyCommand)
     Environment.ExitCode = await KeyCommands.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
     return;
 }
+
+// The codes' key now, not at the first code: a missing PortalAuth:CodeHashKey is warned of at start (SignInCodeKey).
+app.Services.GetRequiredService<Booking.PortalAuth.Domain.SignInCodes>();
 
 if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", true))
 {

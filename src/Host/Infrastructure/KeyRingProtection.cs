@@ -50,13 +50,11 @@ public static class KeyRingProtection
     }
 
     /// <summary>Where Development keeps its certificate: beside the embedded database, under the repository's .data/.</summary>
-    public static string DevelopmentCertificatePath(string contentRoot) =>
-        Path.Combine(DatabaseSetup.RepositoryRoot(contentRoot), ".data", "keys", "data-protection.pfx");
+    public static string DevelopmentCertificatePath(string contentRoot) => DevelopmentKeyFiles.PathOf(contentRoot, "data-protection.pfx");
 
     /// <summary>
     /// Makes a self-signed RSA certificate for key encryption at <paramref name="path"/> unless a file is there; false
-    /// when one was. Written to a file of its own first and then linked into place, so apps starting at once (tests)
-    /// all end up with the one that won and none with a certificate that was replaced. Readable by its owner only.
+    /// when one was (<see cref="DevelopmentKeyFiles.CreateOnce"/>: apps starting at once all end up with the one that won).
     /// </summary>
     public static bool CreateCertificateFile(string path, string? password = null)
     {
@@ -65,38 +63,11 @@ public static class KeyRingProtection
             return false;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var rsa = RSA.Create(3072);
         var request = new CertificateRequest("CN=Booking Data Protection keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(100));
-        var bytes = certificate.Export(X509ContentType.Pkcs12, password);
-
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(bytes);
-            }
-
-            File.Move(temp, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false; // another process made it first: theirs is the one
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        return DevelopmentKeyFiles.CreateOnce(path, certificate.Export(X509ContentType.Pkcs12, password));
     }
 
     private static X509Certificate2 Load(string? path, string? password, string key)

@@ -43,6 +43,8 @@ public class BookingApp : WebApplicationFactory<Program>
         settings["Database:MigrateOnStart"] = "true";
         settings["Demo:Seed"] = "false";
         settings[Booking.Host.Infrastructure.KeyRingProtection.PathKey] = KeyCertificates.Shared; // required outside Development
+        // As before Development made a key file: one key per app, and nothing written under the repository's .data/.
+        settings[Booking.Host.Infrastructure.SignInCodeKey.Key] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         // Every test signs up businesses and registers clients from loopback: the per-address caps of production would
         // refuse them. A test of those caps lowers them for an app of its own (SignUpLimitTests).
         settings["Tenancy:SignUpsPerAddressPerHour"] = "1000000";

@@ -21,6 +21,10 @@ public sealed class CapturedLogs : ILogEventSink
         }
     }
 
+    /// <summary>Every event at <paramref name="level"/> or above, as text: for an app of the test's own (what it logs at start).</summary>
+    public IReadOnlyList<string> All(LogEventLevel level = LogEventLevel.Warning) =>
+        events.Where(e => e.Level >= level).Select(e => $"[{e.Level}] {e.RenderMessage()}").ToList();
+
     /// <summary>Events logged inside requests to <paramref name="slug"/>'s business at <paramref name="level"/> or above, as text.</summary>
     public IReadOnlyList<string> Of(string slug, LogEventLevel level = LogEventLevel.Error) =>
         events.Where(e => e.Level >= level

@@ -14,7 +14,7 @@ namespace Booking.Host.Pages.Ol;
 /// /api/v1/portal/me/email/code) and types it with the address, so a phone left signed in cannot be given someone
 /// else's email. The page then says where the link went; nothing changes until it is opened (/ol/account/email/confirm).
 /// </summary>
-public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Domain.PortalAuthOptions options) : PortalPageModel
+public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Domain.PortalAuthOptions options) : PortalPageModel, IOwnMobileCodeForm
 {
     protected override bool RequiresClient => true;
 
@@ -67,29 +67,18 @@ public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Dom
             }
         }
 
-        Input.CurrentPassword = null; // never echo a password back into the page
-        Input.Code = null;
+        ForgetSecrets(); // never echo a password back into the page
         return Page();
     }
 
     /// <summary>"Text me a code" (and "Send a new code"): the address typed stays in the box.</summary>
-    public async Task<IActionResult> OnPostCodeAsync(CancellationToken cancellationToken)
-    {
-        ModelState.Clear();
-        await ReadAsync(cancellationToken);
-        try
-        {
-            var sent = await Sender.Send(new SendMyEmailCode { ClientId = ClientId!.Value, Ip = HttpContext.ClientIp() }, cancellationToken);
-            Attempt = sent.AttemptId.ToString();
-            ResendAt = long.Parse(ResendClock.At(sent, clock), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
-        {
-        }
+    public Task<IActionResult> OnPostCodeAsync(CancellationToken cancellationToken) =>
+        OwnMobileCodeForm.SendAsync(this, Sender, new SendMyEmailCode { ClientId = ClientId!.Value, Ip = HttpContext.ClientIp() }, ReadAsync, clock, cancellationToken);
 
+    public void ForgetSecrets()
+    {
         Input.CurrentPassword = null;
         Input.Code = null;
-        return Page();
     }
 
     private async Task ReadAsync(CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Booking.Host.Pages.Ol;
 /// SendMyCurrentMobileCode as POST /api/v1/portal/me/mobile/current-code), typed with the new number. A client who lost
 /// the old phone is told to ask the business, whose staff can change it.
 /// </summary>
-public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Domain.PortalAuthOptions options) : PortalPageModel
+public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Domain.PortalAuthOptions options) : PortalPageModel, IOwnMobileCodeForm
 {
     protected override bool RequiresClient => true;
 
@@ -77,29 +77,19 @@ public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Do
             }
         }
 
-        Input.CurrentPassword = null; // never echo a password back into the page
-        Input.Code = null;
+        ForgetSecrets(); // never echo a password back into the page
         return Page();
     }
 
     /// <summary>"Text my current mobile a code" (and "Send a new code"): the new number typed stays in the box.</summary>
-    public async Task<IActionResult> OnPostCurrentAsync(CancellationToken cancellationToken)
-    {
-        ModelState.Clear();
-        await ReadAsync(cancellationToken);
-        try
-        {
-            var sent = await Sender.Send(new SendMyCurrentMobileCode { ClientId = ClientId!.Value, Ip = HttpContext.ClientIp() }, cancellationToken);
-            Attempt = sent.AttemptId.ToString();
-            ResendAt = long.Parse(ResendClock.At(sent, clock), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
-        {
-        }
+    public Task<IActionResult> OnPostCurrentAsync(CancellationToken cancellationToken) =>
+        OwnMobileCodeForm.SendAsync(this, Sender, new SendMyCurrentMobileCode { ClientId = ClientId!.Value, Ip = HttpContext.ClientIp() }, ReadAsync, clock,
+            cancellationToken);
 
+    public void ForgetSecrets()
+    {
         Input.CurrentPassword = null;
         Input.Code = null;
-        return Page();
     }
 
     private void MoveErrors(string from, string to)

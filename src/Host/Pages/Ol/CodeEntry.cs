@@ -1,7 +1,10 @@
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Phone;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Booking.Host.Pages.Ol;
 
@@ -40,11 +43,58 @@ public static class ResendClock
 {
     /// <summary>The <c>resendAt</c> value for a code just sent.</summary>
     public static string At(CodeSent sent, TimeProvider clock) =>
-        (clock.GetUtcNow().ToUnixTimeSeconds() + sent.ResendAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Seconds(sent, clock).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="At"/> as a number, for a page that carries it in a hidden field.</summary>
+    public static long Seconds(CodeSent sent, TimeProvider clock) => clock.GetUtcNow().ToUnixTimeSeconds() + sent.ResendAfterSeconds;
 
     /// <summary>Seconds left until <paramref name="resendAt"/> (none: 0).</summary>
     public static int SecondsUntil(long? resendAt, TimeProvider clock) =>
         (int)Math.Max(0, (resendAt ?? 0) - clock.GetUtcNow().ToUnixTimeSeconds());
+}
+
+/// <summary>
+/// A form where a client without a password proves a step of theirs with a code texted to their own verified mobile,
+/// typed with the rest of the form (Your details: the email page's "Text me a code", the mobile page's "Text my current
+/// mobile a code"): the attempt and when a new code may be asked for ride in hidden fields.
+/// </summary>
+public interface IOwnMobileCodeForm
+{
+    string? Attempt { get; set; }
+
+    long? ResendAt { get; set; }
+
+    /// <summary>Empties the current password and code typed, which are never echoed back into the page.</summary>
+    void ForgetSecrets();
+}
+
+/// <summary>The one "Text me a code" (and "Send a new code") of an <see cref="IOwnMobileCodeForm"/>.</summary>
+public static class OwnMobileCodeForm
+{
+    /// <summary>
+    /// Sends <paramref name="command"/> (the page's own send, as the API's) after the page's earlier problems are cleared
+    /// and it is read again (<paramref name="read"/>): the new attempt and its resend time go into the form, or the
+    /// problem (a 403 or 429) is the page's. What else was typed stays in its boxes; the secrets do not.
+    /// </summary>
+    public static async Task<IActionResult> SendAsync<TPage>(TPage page, ISender sender, ICommand<CodeSent> command, Func<CancellationToken, Task> read,
+        TimeProvider clock, CancellationToken cancellationToken)
+        where TPage : PageModel, IOwnMobileCodeForm
+    {
+        page.ModelState.Clear();
+        await read(cancellationToken);
+        try
+        {
+            var sent = await sender.Send(command, cancellationToken);
+            page.Attempt = sent.AttemptId.ToString();
+            page.ResendAt = ResendClock.Seconds(sent, clock);
+        }
+        catch (Exception ex) when (page.ModelState.TryAdd(ex, _ => ""))
+        {
+        }
+
+        page.ForgetSecrets();
+        return new PageResult();
+    }
 }
 
 /// <summary>The problems a code post meets, put on the page the same way wherever a code is typed.</summary>

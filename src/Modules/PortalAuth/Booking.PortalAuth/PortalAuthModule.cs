@@ -80,7 +80,10 @@ public static class PortalAuthModule
         return app;
     }
 
-    /// <summary>PortalAuth:CodeHashKey (base64, ≥ 32 bytes) shared by every instance; else a per-process key.</summary>
+    /// <summary>
+    /// PortalAuth:CodeHashKey (base64, ≥ 32 bytes) shared by every instance; else a per-process key, warned of (the Host
+    /// resolves <see cref="SignInCodes"/> at start, and sets the key itself in Development).
+    /// </summary>
     private static byte[] CodeKey(IServiceProvider services)
     {
         var configured = services.GetRequiredService<PortalAuthOptions>().CodeHashKey;
@@ -90,7 +93,8 @@ public static class PortalAuthModule
         }
 
         services.GetRequiredService<ILoggerFactory>().CreateLogger("Booking.PortalAuth")
-            .LogWarning("PortalAuth:CodeHashKey is not set; sign-in codes use a per-process key and fail across instances.");
+            .LogWarning("PortalAuth:CodeHashKey is not set: one-time codes are hashed with a key made for this process only, so a code texted by another instance, "
+                + "or before a restart, is refused. Set the same key on every instance (docs/operations.md).");
         return System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     }
 }

@@ -13,6 +13,9 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The longest busy time (CreateBusyBlock's rule): a month of leave.</summary>
     public const int MaxDays = 31;
 
+    /// <summary>What the end date is told when the busy time is longer, by calendar days or by its length.</summary>
+    private static readonly string TooLong = $"Busy time lasts at most {MaxDays} days; add longer leave as two or more busy times.";
+
     [BindProperty]
     public BusyForm Input { get; set; } = new();
 
@@ -68,7 +71,7 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
         else if (endDate is { } far && date is { } near && NodaTime.Period.DaysBetween(near, far) > MaxDays)
         {
-            ModelState.AddModelError("Input.EndDate", $"Busy time lasts at most {MaxDays} days; add longer leave as two or more busy times.");
+            ModelState.AddModelError("Input.EndDate", TooLong);
             endDate = null;
         }
 
@@ -125,7 +128,7 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
         // The API caps the length, not the calendar days: 1 March 09:00 to 1 April 17:00 is 31 days apart but longer.
         if (from is { } first && until is { } last2 && last2 - first > TimeSpan.FromDays(MaxDays) && ModelState["Input.EndDate"]?.Errors.Count is null or 0)
         {
-            ModelState.AddModelError("Input.EndDate", $"Busy time lasts at most {MaxDays} days; add longer leave as two or more busy times.");
+            ModelState.AddModelError("Input.EndDate", TooLong);
         }
 
         if (ModelState.IsValid)

@@ -51,15 +51,34 @@ public static partial class MergeFields
 
     /// <summary>
     /// The fields of a built-in email that carries a staff member's emailed link (reset, email change, email
-    /// confirmation): their name, the link (encrypted; <see cref="Delivery.MessageSender"/> decrypts it to render), and
-    /// when it stops working (rendered in the business's zone).
+    /// confirmation): their name and <see cref="Link"/>'s.
     /// </summary>
-    public static Dictionary<string, string?> StaffLink(string name, string protectedUrl, DateTimeOffset expiresAt) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string?> StaffLink(string name, string protectedUrl, DateTimeOffset expiresAt) =>
+        Link(protectedUrl, expiresAt, (StaffName, name));
+
+    /// <summary>
+    /// The fields of a built-in email that carries a client's emailed link (password reset or first password, email
+    /// confirmation): their first name, the address the email goes to, and <see cref="Link"/>'s.
+    /// </summary>
+    public static Dictionary<string, string?> ClientLink(string firstName, string email, string protectedUrl, DateTimeOffset expiresAt) =>
+        Link(protectedUrl, expiresAt, (ClientFirstName, firstName), (ClientEmail, email));
+
+    /// <summary>
+    /// Whose link (<paramref name="person"/>'s fields), then the link (encrypted; <see cref="Delivery.MessageSender"/>
+    /// decrypts it to render) and when it stops working (rendered in the business's zone).
+    /// </summary>
+    private static Dictionary<string, string?> Link(string protectedUrl, DateTimeOffset expiresAt, params (string Field, string? Value)[] person)
     {
-        [StaffName] = name,
-        [ResetUrl] = protectedUrl,
-        [ResetExpiresDateTime] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (field, value) in person)
+        {
+            fields[field] = value;
+        }
+
+        fields[ResetUrl] = protectedUrl;
+        fields[ResetExpiresDateTime] = expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        return fields;
+    }
 
     /// <summary>The address a staff member or client now signs in with (the notice to their old address).</summary>
     public const string NewSignInEmail = "NewSignInEmail";

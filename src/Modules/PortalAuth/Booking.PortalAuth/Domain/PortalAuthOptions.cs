@@ -52,6 +52,9 @@ public sealed class PortalAuthOptions
     /// <summary>Email-change links to one address per clock hour, across every business (no inbox flooding); more → rate-limited.</summary>
     public int EmailChangesPerAddressPerHour { get; set; } = 3;
 
-    /// <summary>Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key (Development).</summary>
+    /// <summary>
+    /// Base64 HMAC key for sign-in codes; shared by every instance. Absent: a per-process key and a warning at start (the
+    /// Host sets one in Development, kept in .data/keys/code-hash.key).
+    /// </summary>
     public string? CodeHashKey { get; set; }
 }

@@ -275,7 +275,7 @@ public sealed class GetMyBookingLimitHandler(AppointmentsDbContext db, ISender s
                 && (a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.CancellationRequested))
             .GroupBy(_ => 1)
             .Select(g => new { Held = g.Count(), Waiting = g.Count(a => a.Status == AppointmentStatus.Requested) })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken); // one group or none (First would have EF warn of no order)
         var (held, waiting) = (counts?.Held ?? 0, counts?.Waiting ?? 0);
         var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending).Reached(held, waiting);
         return new MyBookingLimit(waiting, refusal?.Message);

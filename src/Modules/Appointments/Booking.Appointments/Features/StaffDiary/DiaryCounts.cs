@@ -27,7 +27,7 @@ public sealed class CountDiaryUpcomingHandler(AppointmentsDbContext db, TimeProv
                 Requests = g.Count(a => a.Status == AppointmentStatus.Requested),
                 All = g.Count(),
             })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken); // one group or none (First would have EF warn of no order)
         return counts is null ? new DiaryUpcoming(0, 0) : new DiaryUpcoming(counts.All - counts.Requests, counts.Requests);
     }
 }

@@ -23,13 +23,7 @@ public sealed class ClientEmailConfirmationEmail(NotificationsDbContext db, Mess
             return;
         }
 
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.ClientFirstName] = evt.FirstName,
-            [MergeFields.ClientEmail] = evt.NewEmail,
-            [MergeFields.ResetUrl] = evt.ProtectedConfirmUrl,
-            [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var fields = MergeFields.ClientLink(evt.FirstName, evt.NewEmail, evt.ProtectedConfirmUrl, evt.ExpiresAt);
         writer.Add(evt.EventId, evt.NewEmail, MessageKinds.ClientEmailConfirmation,
             new MessageContent(ClientTexts.EmailConfirmation.Subject, ClientTexts.EmailConfirmation.Body, fields, new MessageAction("Confirm email", evt.ProtectedConfirmUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);

@@ -27,13 +27,7 @@ public sealed class PasswordResetEmail(NotificationsDbContext db, MessageWriter 
             return;
         }
 
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [MergeFields.ClientFirstName] = evt.FirstName,
-            [MergeFields.ClientEmail] = evt.Email,
-            [MergeFields.ResetUrl] = evt.ProtectedResetUrl,
-            [MergeFields.ResetExpiresDateTime] = evt.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var fields = MergeFields.ClientLink(evt.FirstName, evt.Email, evt.ProtectedResetUrl, evt.ExpiresAt);
         writer.Add(evt.EventId, evt.Email, MessageKinds.ClientPasswordReset,
             evt.HasPassword
                 ? new MessageContent(ClientTexts.PasswordReset.Subject, ClientTexts.PasswordReset.Body, fields, new MessageAction("Reset password", evt.ProtectedResetUrl))

@@ -210,6 +210,7 @@ public sealed class SendMyEmailCodeHandler(PortalAuthDbContext db, ITenantContex
 /// A code texted to a client's own verified mobile for one step of theirs (the email step's, the current mobile's before
 /// replacing it): refused (403) to a client with a password, who gives that instead, and to one with no verified
 /// mobile; else a new attempt of <paramref name="purpose"/> through <see cref="CodeIssuer"/> (its limits and countries).
+/// The step then gives the code back with its own request, checked by <see cref="CheckAsync"/>.
 /// </summary>
 internal static class OwnMobileCode
 {
@@ -230,36 +231,57 @@ internal static class OwnMobileCode
         await issuer.IssueAsync(attempt, isNew: true, ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
-}
 
-/// <summary>
-/// The check of <see cref="StartMyEmailChange"/> for a client without a password: a code sent for this purpose to the
-/// client's verified mobile as it is now, within its lifetime, given once. What "fresh" means here: texted for adding or
-/// changing the email at most <see cref="PortalAuthOptions.CodeLifetime"/> (10 minutes) ago and not used before; a
-/// sign-in or mobile-proving code, another client's, one sent to a number the client no longer has, or an old one is
-/// refused. Wrong codes count as on the code pages (5 end the attempt).
-/// </summary>
-internal static class EmailChangeCode
-{
-    public static async Task CheckAsync(PortalAuthDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInCodes codes,
-        PortalAuthOptions options, Client client, string? attemptId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The check of a code <see cref="SendAsync"/> texted, as its step gives it (under the step's own <paramref name="fields"/>):
+    /// an attempt of the client's for <paramref name="purposes"/>, sent to their verified mobile as it is now, within its
+    /// lifetime, not used before; a sign-in or other step's code, another client's, one sent to a number the client no
+    /// longer has, or an old one is refused. Wrong codes count as on the code pages (5 end the attempt), committed in
+    /// <paramref name="transaction"/>. The right code's attempt comes back verified in memory only: when it is used up is
+    /// the step's to say.
+    /// </summary>
+    public static async Task<SignInAttempt> CheckAsync(PortalAuthDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInCodes codes,
+        PortalAuthOptions options, Client client, IReadOnlyCollection<CodePurpose> purposes, Fields fields, string? attemptId, string? code, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(attemptId))
         {
-            throw ProblemException.Invalid("attemptId", "Ask for a code to your mobile first (POST /api/v1/portal/me/email/code), then give it with its attempt id.");
+            throw ProblemException.Invalid(fields.Attempt, fields.NoAttempt);
         }
 
         if (string.IsNullOrEmpty(code))
         {
-            throw ProblemException.Invalid("code", "Enter the code we texted to your mobile.");
+            throw ProblemException.Invalid(fields.Code, fields.NoCode);
         }
 
-        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, CodePurposes.ChangeEmail, now, cancellationToken);
+        var attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, purposes, now, cancellationToken);
         if (attempt.Mobile != client.Mobile || !client.MobileVerified)
         {
             throw PortalProblems.AttemptExpired(); // sent to a number that is no longer the client's verified mobile
         }
 
+        return attempt;
+    }
+
+    /// <summary>A step's names for the attempt id and the code in its request, and what it says when either is missing.</summary>
+    public sealed record Fields(string Attempt, string NoAttempt, string Code, string NoCode);
+}
+
+/// <summary>
+/// The check of <see cref="StartMyEmailChange"/> for a client without a password (<see cref="OwnMobileCode.CheckAsync"/>):
+/// a code texted for adding or changing the email at most <see cref="PortalAuthOptions.CodeLifetime"/> (10 minutes) ago.
+/// The right code is used up with the rest of the request, in its transaction: a refusal after the check rolls it back.
+/// </summary>
+internal static class EmailChangeCode
+{
+    private static readonly OwnMobileCode.Fields Fields = new(
+        "attemptId", "Ask for a code to your mobile first (POST /api/v1/portal/me/email/code), then give it with its attempt id.",
+        "code", "Enter the code we texted to your mobile.");
+
+    public static async Task CheckAsync(PortalAuthDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SignInCodes codes,
+        PortalAuthOptions options, Client client, string? attemptId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var attempt = await OwnMobileCode.CheckAsync(db, transaction, codes, options, client, CodePurposes.ChangeEmail, Fields, attemptId, code, now, cancellationToken);
         attempt.ConsumedAt = now;
     }
 }

@@ -138,37 +138,25 @@ public sealed class SendMyCurrentMobileCodeHandler(PortalAuthDbContext db, IPort
 }
 
 /// <summary>
-/// The check of <see cref="StartMyMobileProof"/> for a client without a password who replaces a verified mobile: a code
-/// sent for this purpose to that mobile as it is now, within its lifetime, not used before. Wrong codes count as on the
-/// code pages (5 end the attempt). The right code is not used up here: the returned step does that in the send to the
-/// new number, only if the attempt is still unused then (two starts with one code send once).
+/// The check of <see cref="StartMyMobileProof"/> for a client without a password who replaces a verified mobile
+/// (<see cref="OwnMobileCode.CheckAsync"/>): a code sent for this purpose to that mobile. The right code is not used up
+/// here: the returned step does that in the send to the new number, only if the attempt is still unused then (two starts
+/// with one code send once).
 /// </summary>
 internal static class CurrentMobileCode
 {
+    private static readonly OwnMobileCode.Fields Fields = new(
+        "currentMobileAttemptId", "To change a verified mobile, ask for a code to it first (POST /api/v1/portal/me/mobile/current-code), then give it with its attempt id.",
+        "currentMobileCode", "Enter the code we texted to your current mobile.");
+
     public static async Task<Func<CancellationToken, Task>> CheckAsync(PortalAuthDbContext db, SignInCodes codes, PortalAuthOptions options, Client client,
         string? attemptId, string? code, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(attemptId))
-        {
-            throw ProblemException.Invalid("currentMobileAttemptId",
-                "To change a verified mobile, ask for a code to it first (POST /api/v1/portal/me/mobile/current-code), then give it with its attempt id.");
-        }
-
-        if (string.IsNullOrEmpty(code))
-        {
-            throw ProblemException.Invalid("currentMobileCode", "Enter the code we texted to your current mobile.");
-        }
-
         SignInAttempt attempt;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            attempt = await Attempts.CheckCodeAsync(db, transaction, codes, options, attemptId, code, client.Id, CodePurposes.ConfirmMobile, now, cancellationToken);
+            attempt = await OwnMobileCode.CheckAsync(db, transaction, codes, options, client, CodePurposes.ConfirmMobile, Fields, attemptId, code, now, cancellationToken);
             db.Entry(attempt).State = EntityState.Detached; // not saved here: the send below uses it up, or nothing does
-        }
-
-        if (attempt.Mobile != client.Mobile || !client.MobileVerified)
-        {
-            throw PortalProblems.AttemptExpired(); // sent to a number that is no longer the client's verified mobile
         }
 
         var id = attempt.Id;
