@@ -580,6 +580,7 @@ try
     }
 
     await FillPoolsAsync(Clients, warmRate, window);
+    Console.WriteLine("(b) over HTTP: the bookings' window starts");
     var cpuBeforeBookings = CpuUse.Now();
     var (booked, bookingErrors, bookingList, bookingSeconds) = await BookAsync(window, today.PlusDays(1));
     var cpuWindow = CpuUse.Now() - cpuBeforeBookings;
