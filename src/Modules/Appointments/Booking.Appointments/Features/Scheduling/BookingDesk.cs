@@ -394,7 +394,7 @@ public sealed class BookingDesk(
     }
 
     /// <summary>The advisory lock's key for a client's portal bookings (hashed by PostgreSQL's hashtextextended, seed 0).</summary>
-    internal static string LockKey(Guid clientId) => $"portal-bookings:{clientId:D}";
+    private static string LockKey(Guid clientId) => $"portal-bookings:{clientId:D}";
 
     /// <summary>
     /// The limit's two statements: the client's lock, then the verdict. Parameters {0}–{9}: tenant, client, now, the
