@@ -630,7 +630,8 @@ try
     Console.WriteLine($"(c) over HTTP, 50 concurrent bookings of one slot: {httpWinners}×201, {httpConflicts}×409, {http5xx}×5xx, others {raceAnswers.Length - httpWinners - httpConflicts - http5xx}; {raceRows} row(s) in the table");
     // The race's booking has background work too (its event relayed, its email gathered for 200 ms, then sent): waited
     // for here, so the app is not stopped under it. Stopped with its email still gathered, the email queue's last
-    // hand-over to Hangfire met storage already shut down and logged "Could not enqueue 1 email(s) …; the sweeper will".
+    // hand-over to Hangfire (MessageQueue.Flush at disposal) can meet storage already shut down and log
+    // "Could not enqueue 1 email(s) …; the sweeper will" (the carried "bench enqueue warning").
     await BackgroundDoneAsync();
 
     var result = new
