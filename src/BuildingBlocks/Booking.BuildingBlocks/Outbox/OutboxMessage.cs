@@ -46,7 +46,13 @@ public sealed class OutboxMessage : ITenantOwned
         };
     }
 
-    public static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    /// <summary>
+    /// The event type's name as stored ("Full.Name, Assembly"); kept per type, as <c>Assembly.GetName()</c> builds a new
+    /// AssemblyName on every call and every published event asked for it (decision 247).
+    /// </summary>
+    public static string TypeName(Type type) => TypeNames.GetOrAdd(type, static t => $"{t.FullName}, {t.Assembly.GetName().Name}");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> TypeNames = new();
 
     internal static void Configure(EntityTypeBuilder<OutboxMessage> b)
     {

@@ -10,6 +10,9 @@ using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NodaTime;
@@ -329,9 +332,9 @@ public sealed class BookingDesk(
     /// <summary>
     /// The client's limit, counted under an advisory lock on the client held until this transaction ends, so portal
     /// bookings of one client at the same moment (another tab, a script, another instance) take turns and each counts
-    /// the ones before it. One round trip: the lock (a DO block, which answers no rows) and the count go as two statements
-    /// of one command; the count is a statement of its own because, read committed, a statement sees what was committed
-    /// when it began, and the lock may have been waited for. Counted by the (tenant, client, start) index. Only what is
+    /// the ones before it. One round trip: the lock and the count go as two statements of one command; the count is a
+    /// statement of its own because, read committed, a statement sees what was committed when it began, and the lock
+    /// may have been waited for. Counted by the (tenant, client, start) index. Only what is
     /// held counts: requested, confirmed and cancellation-requested appointments starting after now, booked by anyone (a
     /// cancellation asked for keeps its time until staff answer, so asking to cancel does not free a place).
     /// The same statement, under the same lock, looks for the client's own live appointment overlapping the new one's
@@ -340,74 +343,94 @@ public sealed class BookingDesk(
     /// both are for pets and the pets differ (a pet business books several pets at once).
     /// <paramref name="blocks"/>: a chosen diary's span whose busy blocks the same statement looks at (a block there is
     /// a slot conflict, answered before the rest, as when they were read on their own before the transaction).
+    /// The command's text is one of two constants and everything else is a parameter (the lock's key too), and it runs
+    /// as a raw command through the context's connection and interceptors (the tenant setting rides along as with any
+    /// read), not as a LINQ query: EF keys its query cache on a raw query's text, so a key written into the text (as a
+    /// DO block once had it) compiled a new query for every client, and the text could never be auto-prepared
+    /// (decision 247).
     /// </summary>
     private async Task CheckLimitAsync(BookingOrder order, Instant end, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks, CancellationToken ct)
     {
         var clientId = order.ClientId;
-        // The key is written into the SQL, as a DO block takes no parameters: a Guid's "D" form is hex digits and
-        // dashes only, so nothing of it can end the string. The rest is parameters.
-        var lockKey = $"portal-bookings:{clientId:D}";
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
-        object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null];
+        object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null,
+            LockKey(clientId)];
         if (blocks is { } b)
         {
             parameters = [.. parameters, b.Diary, b.Start, b.End];
         }
 
-#pragma warning disable EF1003 // see above: the only text put in is a formatted Guid
-        var verdict = await db.Database.SqlQueryRaw<LimitVerdict>(
-            $"DO $lock$ BEGIN PERFORM pg_advisory_xact_lock(hashtextextended('{lockKey}', 0)); END $lock$;\n" +
-            (blocks is null ? "SELECT CASE\n" : """
-                SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
-                                         WHERE b.tenant_id = {0} AND b.diary_id = {9} AND b.start_at < {11} AND b.end_at > {10}) THEN 3
-
-                """) +
-            """
-                        WHEN bool_or(own.clash) THEN 4
-                        WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
-                        WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
-                        ELSE 0 END AS value,
-                   (array_agg(id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_id,
-                   (array_agg(service_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_service_id,
-                   (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
-                   (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end,
-                   (array_agg(pet_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_pet_id,
-                   count(*) FILTER (WHERE start_at > {2}) AS held
-            FROM appointments.appointments,
-                 LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
-            WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
-            """,
-            parameters).ToListAsync(ct);
-#pragma warning restore EF1003
-        switch (verdict)
+        var command = db.GetService<IRawSqlCommandBuilder>().Build(blocks is null ? LimitSql : LimitWithBlocksSql, parameters, db.Model);
+        LimitVerdict v;
+        await using (var reader = await command.RelationalCommand.ExecuteReaderAsync(
+            new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), command.ParameterValues, null, db,
+                db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
         {
-            case [{ Value: 3 }]:
+            var rows = reader.DbDataReader;
+            // The lock's statement answers one row (void); the verdict is the second statement's one row.
+            if (!await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
+            {
+                throw new InvalidOperationException("The booking limit's statement answered no row.");
+            }
+
+            v = new LimitVerdict(
+                rows.GetInt32(0),
+                rows.IsDBNull(1) ? null : rows.GetFieldValue<Guid>(1),
+                rows.IsDBNull(2) ? null : rows.GetFieldValue<Guid>(2),
+                rows.IsDBNull(3) ? null : rows.GetFieldValue<Instant>(3),
+                rows.IsDBNull(4) ? null : rows.GetFieldValue<Instant>(4),
+                rows.IsDBNull(5) ? null : rows.GetFieldValue<Guid>(5),
+                rows.GetInt64(6));
+        }
+
+        switch (v.Value)
+        {
+            case 3:
                 throw SchedulingProblems.SlotConflict();
-            case [{ Value: 4 } v]:
+            case 4:
                 throw SchedulingProblems.OwnOverlap(new OwnClash(v.ClashId!.Value, v.ClashServiceId!.Value, v.ClashStart!.Value, v.ClashEnd!.Value, v.ClashPetId));
-            case [{ Value: not 0 and var reached } v]:
+            case not 0 and var reached:
                 throw limit.Refusal(reached == 2, (int)v.Held);
         }
     }
 
-    /// <summary>The limit statement's row (columns snake_case, as the context names them): the verdict, the client's own
-    /// overlapping appointment (the earliest, and its pet) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
-    private sealed class LimitVerdict
-    {
-        public int Value { get; set; }
+    /// <summary>The advisory lock's key for a client's portal bookings (hashed by PostgreSQL's hashtextextended, seed 0).</summary>
+    private static string LockKey(Guid clientId) => $"portal-bookings:{clientId:D}";
 
-        public Guid? ClashId { get; set; }
+    /// <summary>
+    /// The limit's two statements: the client's lock, then the verdict. Parameters {0}–{9}: tenant, client, now, the
+    /// upcoming limit, the waiting limit, start, end, pet (or empty), whether a pet was named, the lock's key; with a
+    /// chosen diary's blocks, {10}–{12}: diary, its span's start and end.
+    /// </summary>
+    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
 
-        public Guid? ClashServiceId { get; set; }
+    private const string VerdictSql = """
+                    WHEN bool_or(own.clash) THEN 4
+                    WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
+                    WHEN count(*) FILTER (WHERE start_at > {2} AND status = 'requested') >= {4} THEN 2
+                    ELSE 0 END AS value,
+               (array_agg(id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_id,
+               (array_agg(service_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_service_id,
+               (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
+               (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end,
+               (array_agg(pet_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_pet_id,
+               count(*) FILTER (WHERE start_at > {2}) AS held
+        FROM appointments.appointments,
+             LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
+        WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
+        """;
 
-        public Instant? ClashStart { get; set; }
+    private const string LimitSql = LockSql + "SELECT CASE\n" + VerdictSql;
 
-        public Instant? ClashEnd { get; set; }
+    private const string LimitWithBlocksSql = LockSql + """
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
+                                 WHERE b.tenant_id = {0} AND b.diary_id = {10} AND b.start_at < {12} AND b.end_at > {11}) THEN 3
 
-        public Guid? ClashPetId { get; set; }
+        """ + VerdictSql;
 
-        public long Held { get; set; }
-    }
+    /// <summary>The limit statement's row: the verdict, the client's own overlapping appointment (the earliest, and its
+    /// pet) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
+    private sealed record LimitVerdict(int Value, Guid? ClashId, Guid? ClashServiceId, Instant? ClashStart, Instant? ClashEnd, Guid? ClashPetId, long Held);
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {
