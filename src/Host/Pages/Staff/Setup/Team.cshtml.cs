@@ -41,7 +41,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, S
 
     /// <summary>
     /// Whether the form's role grants the Owner role (a new owner, or someone else made one), which needs the signed-in
-    /// owner's password (decision XXX): the box shows then, and <c>staff-team.js</c> shows it as soon as "owner" is chosen.
+    /// owner's password (decision XXX): the box shows then, and <c>staff-team.js</c> shows it as soon as the Owner role is chosen.
     /// </summary>
     public bool GrantsOwner => Input.Role == StaffRoles.Owner && EditedRole != StaffRoles.Owner;
 
