@@ -121,7 +121,9 @@ public sealed class StaffApiTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal("last-owner", self.Kind());
 
         // With a second owner, the first may step down (and is signed out: the role changed).
-        var second = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", Body($"sam@{biz.Slug}.example", "owner"))).JsonAsync(HttpStatusCode.Created);
+        var second = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Terry Team", email = $"sam@{biz.Slug}.example", password = Password, role = "owner", diaryIds = Array.Empty<Guid>(), currentPassword = TestBusiness.OwnerPassword }))
+            .JsonAsync(HttpStatusCode.Created);
         await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{ownerId}", new { name = "Olive", email = biz.OwnerEmail, role = "admin", diaryIds = Array.Empty<Guid>() }))
             .JsonAsync(HttpStatusCode.OK);
         var sam = await SignInAsync(biz, $"sam@{biz.Slug}.example");

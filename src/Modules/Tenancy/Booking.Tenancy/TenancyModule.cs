@@ -12,6 +12,7 @@ using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.SignUpBusiness;
 using Booking.Tenancy.Features.Staff;
 using Booking.Tenancy.Features.StaffEmailConfirmation;
+using Booking.Tenancy.Features.StaffInvitation;
 using Booking.Tenancy.Features.StaffPasswordReset;
 using Booking.Tenancy.Features.StaffSession;
 using Booking.Tenancy.Features.StaffSignIn;
@@ -33,6 +34,8 @@ public static class TenancyModule
         services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, Features.StaffEmailConfirmation.StaffEmailConfirmationLinks>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(StaffEmailConfirmationLimits.Section).Get<StaffEmailConfirmationLimits>()
             ?? new StaffEmailConfirmationLimits());
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(StaffInvitationLimits.Section).Get<StaffInvitationLimits>()
+            ?? new StaffInvitationLimits());
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(SignUpLimits.Section).Get<SignUpLimits>() ?? new SignUpLimits());
         services.AddScoped<IPortalGate, PortalSettingsGate>();
         services.AddScoped<StaffDiaryAccess>();
@@ -55,6 +58,7 @@ public static class TenancyModule
         app.MapGetStaffMe();
         app.MapChangeStaffPassword();
         app.MapStaffPasswordReset();
+        app.MapStaffInvitations();
         app.MapStaffEmailConfirmation();
         app.MapPortalSettings();
         app.MapPortalBusiness();

@@ -3,7 +3,9 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
+using Booking.Tenancy.Domain;
 using Booking.Tenancy.Features.Staff;
+using Booking.Tenancy.Features.StaffInvitation;
 using Booking.Tenancy.Features.StaffPasswordReset;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Setup;
 
 /// <summary>Setup → Team: who works here, their role and diaries (the staff API's commands).</summary>
-public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) : StaffPageModel
+public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, StaffInvitationLimits invitationLimits) : StaffPageModel
 {
     [BindProperty]
     public MemberInput Input { get; set; } = new();
@@ -33,6 +35,18 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
 
     /// <summary>Whether the form edits the signed-in person (it then asks for their current password to change the email).</summary>
     public bool EditingSelf => Edit == StaffId;
+
+    /// <summary>The role of the member being edited before this form (null when adding): making them an owner asks a password.</summary>
+    public string? EditedRole { get; private set; }
+
+    /// <summary>
+    /// Whether the form's role grants the Owner role (a new owner, or someone else made one), which needs the signed-in
+    /// owner's password (decision 248): the box shows then, and <c>staff-team.js</c> shows it as soon as the Owner role is chosen.
+    /// </summary>
+    public bool GrantsOwner => Input.Role == StaffRoles.Owner && EditedRole != StaffRoles.Owner;
+
+    /// <summary>How long an invitation's link works, in days.</summary>
+    public int InvitationDays => (int)invitationLimits.LinkLifetime.TotalDays;
 
     public IReadOnlyList<StaffMemberView> Members { get; private set; } = [];
 
@@ -76,6 +90,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
             }
 
             Input = new MemberInput { Name = member.Name, Email = member.Email, Role = member.Role, DiaryIds = [.. member.DiaryIds] };
+            EditedRole = member.Role;
         }
         else if (Remove is { } removing)
         {
@@ -122,14 +137,20 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
                     : "/staff/setup/team?saved=updated");
             }
 
-            await sender.Send(new CreateStaffMember(actor, Input.Name, Input.Email, Input.Password, Input.Role, Input.DiaryIds), ct);
-            return Redirect("/staff/setup/team?saved=added");
+            // An empty password box means "email them an invitation" (the API's password left out).
+            var added = await sender.Send(new CreateStaffMember(actor, Input.Name, Input.Email, string.IsNullOrEmpty(Input.Password) ? null : Input.Password,
+                Input.Role, Input.DiaryIds, Input.CurrentPassword)
+            {
+                CurrentSession = PostgresTicketStore.CurrentKey(HttpContext, AuthSchemes.Staff),
+            }, ct);
+            return Redirect(added.Invited ? $"/staff/setup/team?saved=invited&sentTo={Uri.EscapeDataString(added.Email)}" : "/staff/setup/team?saved=added");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, f => "Input." + (f.StartsWith("diaryIds", StringComparison.Ordinal) ? "DiaryIds" : char.ToUpperInvariant(f[0]) + f[1..])))
         {
             Input.Password = null;
             Input.CurrentPassword = null; // never echo a password back into the page
             await LoadAsync(ct);
+            EditedRole = Edit is { } editing ? Members.FirstOrDefault(m => m.Id == editing)?.Role : null;
             return Page();
         }
     }
@@ -192,7 +213,25 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
         }
     }
 
-    /// <summary>A refused row action (reset link, call-off): the list again with the refusal, no form open.</summary>
+    /// <summary>
+    /// "Send the invitation again" beside someone invited who has not chosen a password yet (as
+    /// <c>POST /api/v1/admin/staff/{id}/send-invitation</c>): a new link, and the one in the earlier email stops working.
+    /// </summary>
+    public async Task<IActionResult> OnPostSendInvitationAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.Clear();
+        try
+        {
+            var sent = await sender.Send(new SendStaffInvitation(new StaffActor(StaffId, StaffRole), id), ct);
+            return Redirect($"/staff/setup/team?saved=invitation-sent&sentTo={Uri.EscapeDataString(sent.Email)}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex))
+        {
+            return await RefusedAsync(ct);
+        }
+    }
+
+    /// <summary>A refused row action (reset link, call-off, invitation): the list again with the refusal, no form open.</summary>
     private async Task<IActionResult> RefusedAsync(CancellationToken ct)
     {
         Edit = null;
@@ -215,7 +254,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits) :
 
         public string? Password { get; set; }
 
-        /// <summary>The signed-in person's own password, asked when they change their own email.</summary>
+        /// <summary>The signed-in person's own password, asked when they change their own email or make someone an owner.</summary>
         public string? CurrentPassword { get; set; }
 
         public string? Role { get; set; } = StaffRoles.Practitioner;

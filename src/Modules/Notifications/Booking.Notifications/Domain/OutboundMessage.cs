@@ -144,6 +144,9 @@ public static class MessageKinds
     /// <summary>The link that confirms a staff member's sign-in email (a new owner's at sign-up, or sent again on request).</summary>
     public const string StaffEmailVerification = "staff-email-verification";
 
+    /// <summary>An invitation to a business's team: the link where the person added without a password chooses one (decision 248).</summary>
+    public const string StaffInvitation = "staff-invitation";
+
     /// <summary>
     /// A diary contact's email sent instead to one of the business's confirmed extra addresses, because the contact has
     /// not confirmed its address (decision 196). Its own kind, so the log says it went to a stand-in; the row's note
@@ -198,7 +201,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
-        StaffEmailConfirmation, StaffEmailChangeAsked, StaffEmailVerification,
+        StaffEmailConfirmation, StaffEmailChangeAsked, StaffEmailVerification, StaffInvitation,
     };
 
     /// <summary>
@@ -208,7 +211,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> CarryResetLink = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, ExtraAddressConfirmation, DiaryContactConfirmation, ClientEmailConfirmation,
-        StaffEmailConfirmation, StaffEmailVerification,
+        StaffEmailConfirmation, StaffEmailVerification, StaffInvitation,
     };
 
     /// <summary>
@@ -265,6 +268,7 @@ public static class MessageKinds
         [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",
         [StaffEmailChangeAsked] = "Sign-in email change asked for, to staff member's address",
         [StaffEmailVerification] = "Confirm sign-in email, to staff member",
+        [StaffInvitation] = "Invitation to the team, to the new staff member",
         [StandInCancelled] = "Cancelled booking to extra address, standing in for the diary contact",
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",

@@ -30,4 +30,11 @@ public sealed class StaffMember : ITenantOwned
     /// cancellation request emails go only to a proven address (Notifications, through <c>GetStaffAddresses</c>).
     /// </summary>
     public DateTimeOffset? EmailProvenAt { get; set; }
+
+    /// <summary>
+    /// When they were added without a password and invited by email to choose one (decision 248); null once they have
+    /// set a password (with the invitation's link or any reset link), and for everyone given a password when added.
+    /// Until then <see cref="PasswordHash"/> is the hash of a random secret nobody was told: nobody signs in as them.
+    /// </summary>
+    public DateTimeOffset? InvitedAt { get; set; }
 }

@@ -385,6 +385,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("email_proven_at");
 
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -467,6 +471,10 @@ namespace Booking.Tenancy.Data.Migrations
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
+
+                    b.Property<bool>("Invitation")
+                        .HasColumnType("boolean")
+                        .HasColumnName("invitation");
 
                     b.Property<string>("SentTo")
                         .HasMaxLength(320)

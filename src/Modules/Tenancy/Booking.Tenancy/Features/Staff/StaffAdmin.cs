@@ -22,18 +22,21 @@ public sealed record StaffActor(Guid Id, string Role);
 /// <summary>
 /// CreatedAt carries the business's offset, like every instant the API answers (stored in UTC). <see cref="PendingEmail"/>:
 /// the address a change of the sign-in email waits on (its link sent there, not yet followed, still working); null when none.
+/// <see cref="Invited"/>: added without a password and not yet chosen one with the emailed invitation (decision 248).
 /// </summary>
-public sealed record StaffMemberView(Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt, string? PendingEmail = null)
+public sealed record StaffMemberView(
+    Guid Id, string Name, string Email, string Role, IReadOnlyList<Guid> DiaryIds, DateTimeOffset CreatedAt, string? PendingEmail = null, bool Invited = false)
 {
     internal static StaffMemberView From(StaffMember s, ITenantContext tenant, string? pendingEmail = null) =>
-        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, tenant.Local(s.CreatedAt), pendingEmail);
+        new(s.Id, s.Name, s.Email, s.Role, s.DiaryIds, tenant.Local(s.CreatedAt), pendingEmail, s.InvitedAt is not null);
 }
 
 public sealed record StaffList(IReadOnlyList<StaffMemberView> Items);
 
 /// <summary>
-/// The body of POST (with password) and PUT (password refused: people change their own). <see cref="CurrentPassword"/>:
-/// on PUT, the signed-in person's own password, needed when they change their own email.
+/// The body of POST (with a password, or without one to email an invitation) and PUT (password refused: people change
+/// their own). <see cref="CurrentPassword"/>: the signed-in person's own password, needed when they change their own
+/// email (PUT) and whenever the request makes someone an owner (POST with role owner, PUT changing a role to owner).
 /// </summary>
 public sealed record StaffInput(string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds, string? CurrentPassword = null);
 
@@ -41,8 +44,17 @@ public sealed record ListStaff : IQuery<StaffList>;
 
 public sealed record GetStaffMember(Guid Id) : IQuery<StaffMemberView>;
 
-public sealed record CreateStaffMember(StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds)
-    : ICommand<StaffMemberView>;
+/// <summary>
+/// <paramref name="Password"/> null: the person is invited by email to choose their own (decision 248). A new owner needs
+/// the acting owner's <paramref name="CurrentPassword"/>.
+/// </summary>
+public sealed record CreateStaffMember(
+    StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds, string? CurrentPassword = null)
+    : ICommand<StaffMemberView>
+{
+    /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
+    public string? CurrentSession { get; init; }
+}
 
 /// <summary>
 /// <paramref name="Password"/> is refused, never ignored: a password is set on creation, and changed only by its owner.
@@ -72,7 +84,9 @@ public sealed class CreateStaffMemberValidator : AbstractValidator<CreateStaffMe
     public CreateStaffMemberValidator()
     {
         StaffRules.Common(this, x => x.Name, x => x.Email, x => x.Role, x => x.DiaryIds);
-        RuleFor(x => x.Password).AcceptablePassword();
+        // Left out (null): an invitation is emailed instead. Given (even empty): the policy's rules.
+        When(x => x.Password is not null, () => RuleFor(x => x.Password).AcceptablePassword());
+        RuleFor(x => x.CurrentPassword).MaximumLength(1024).WithMessage("Use at most 1024 characters.");
     }
 }
 
@@ -117,6 +131,26 @@ internal static class StaffRules
         {
             throw ProblemException.Forbidden("Only an owner can add, change or remove owners.");
         }
+    }
+
+    /// <summary>
+    /// Making someone an owner (a new owner, or a role changed to owner) needs the acting owner's current password
+    /// (decision 248), checked and counted as for a change of one's own email (<see cref="PasswordThrottle.VerifyCurrentAsync"/>):
+    /// an open owner session alone must not be enough to hand the business to another account. Only an owner gets here
+    /// (<see cref="RequireMayTouch"/> refuses an admin first).
+    /// </summary>
+    public static async Task RequireOwnerStepUpAsync(
+        TenancyDbContext db, PasswordHashing passwords, PasswordThrottle throttle, StaffActor actor, string? currentPassword, string? session,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            throw ProblemException.Invalid("currentPassword", "Enter your current password to make someone an owner.");
+        }
+
+        var me = await db.Staff.AsNoTracking().Where(s => s.Id == actor.Id).Select(s => new { s.Email, s.PasswordHash }).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ProblemException.Forbidden("Sign in again: your account was changed.");
+        await throttle.VerifyCurrentAsync(db, passwords, me.Email, me.PasswordHash, currentPassword, session, cancellationToken);
     }
 
     /// <summary>Every id must be one of this business's diaries (another business's id is just unknown).</summary>
@@ -198,25 +232,50 @@ public sealed class GetStaffMemberHandler(TenancyDbContext db, ITenantContext te
     }
 }
 
-public sealed class CreateStaffMemberHandler(TenancyDbContext db, ITenantContext tenant, ISender sender, PasswordHashing passwords, TimeProvider clock)
+/// <summary>
+/// With a password, as ever: the person can sign in at once. Without one (decision 248) the person is invited: their
+/// row keeps the hash of a random secret nobody is told, and in the same save an invitation link is made and
+/// <see cref="StaffInvited"/> written to the outbox (<see cref="StaffInvitation.StaffInvitations"/>); following the link
+/// they choose their password, which proves the address. A new owner needs the acting owner's current password.
+/// </summary>
+public sealed class CreateStaffMemberHandler(
+    TenancyDbContext db, ITenantContext tenant, ISender sender, PasswordHashing passwords, PasswordThrottle throttle, TimeProvider clock,
+    AddressLimits addressLimits, StaffInvitationLimits invitationLimits, PublicOrigin origin, IDataProtectionProvider protection)
     : ICommandHandler<CreateStaffMember, StaffMemberView>
 {
     public async ValueTask<StaffMemberView> Handle(CreateStaffMember command, CancellationToken cancellationToken)
     {
         StaffRules.RequireMayTouch(command.Actor, null, command.Role);
+        if (command.Role == StaffRoles.Owner)
+        {
+            await StaffRules.RequireOwnerStepUpAsync(db, passwords, throttle, command.Actor, command.CurrentPassword, command.CurrentSession, cancellationToken);
+        }
+
         var diaries = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
+        var now = clock.GetUtcNow();
+        var invite = command.Password is null;
         var member = new StaffMember
         {
             Id = Guid.CreateVersion7(),
             Name = command.Name!.Trim(),
             Email = command.Email!.Trim().ToLowerInvariant(),
-            PasswordHash = passwords.Hash(command.Password!),
+            // Invited: a secret nobody is told, so nobody signs in as them until they choose a password with the link.
+            PasswordHash = passwords.Hash(invite ? ResetTokens.NewToken() : command.Password!),
             Role = command.Role!,
             DiaryIds = diaries,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = now,
+            InvitedAt = invite ? now : null,
         };
         await StaffRules.EnsureEmailFreeAsync(db, member.Email, null, cancellationToken);
         db.Staff.Add(member);
+        if (invite)
+        {
+            var invitedBy = await StaffInvitation.StaffInvitations.ActorNameAsync(db, command.Actor, cancellationToken);
+            await StaffInvitation.StaffInvitations.CountAsync(addressLimits, invitationLimits, tenant.TenantId!.Value, member.Email, cancellationToken);
+            // One save: the person, their link and the email's event, or none of them.
+            await StaffInvitation.StaffInvitations.IssueAsync(db, member, invitedBy, tenant, invitationLimits, origin, protection, now, cancellationToken);
+        }
+
         await StaffRules.SaveAsync(db, cancellationToken);
         return StaffMemberView.From(member, tenant);
     }
@@ -245,6 +304,11 @@ public sealed class UpdateStaffMemberHandler(
         var before = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such staff member.");
         StaffRules.RequireMayTouch(command.Actor, before.Role, command.Role);
+        if (command.Role == StaffRoles.Owner && before.Role != StaffRoles.Owner)
+        {
+            await StaffRules.RequireOwnerStepUpAsync(db, passwords, throttle, command.Actor, command.CurrentPassword, command.CurrentSession, cancellationToken);
+        }
+
         var diaries = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
         var emailChange = email != before.Email;
         if (emailChange)
@@ -268,10 +332,11 @@ public sealed class UpdateStaffMemberHandler(
                 "Too many email changes were asked for. Wait a while before trying again.", cancellationToken);
         }
 
-        return await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, email, before.Email, diaries, cancellationToken));
+        return await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, email, before.Email, before.Role, diaries, cancellationToken));
     }
 
-    private async Task<StaffMemberView> UpdateAsync(UpdateStaffMember command, string email, string emailChecked, List<Guid> diaries, CancellationToken cancellationToken)
+    private async Task<StaffMemberView> UpdateAsync(
+        UpdateStaffMember command, string email, string emailChecked, string roleChecked, List<Guid> diaries, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The person's row is locked before it is read, as a used reset link locks it (ResetStaffPassword) and a followed
@@ -280,6 +345,12 @@ public sealed class UpdateStaffMemberHandler(
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such staff member.");
         StaffRules.RequireMayTouch(command.Actor, member.Role, command.Role);
+        if (command.Role == StaffRoles.Owner && member.Role != StaffRoles.Owner && roleChecked == StaffRoles.Owner)
+        {
+            // Demoted since the checks above, which asked no password as they saw an owner: making them one again needs it.
+            throw ProblemException.ChangedMeanwhile("This person's role changed at the same moment. Look at it again and retry.");
+        }
+
         var roleChanged = member.Role != command.Role;
         if (member.Role == StaffRoles.Owner && roleChanged && await StaffRules.LockOwnersAsync(db, tenant.TenantId!.Value, cancellationToken) <= 1)
         {

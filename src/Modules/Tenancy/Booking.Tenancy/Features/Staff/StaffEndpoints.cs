@@ -24,10 +24,17 @@ public static class StaffEndpoints
 
         app.MapPost("/api/v1/admin/staff", async (StaffInput body, HttpContext http, ISender sender, CancellationToken ct) =>
             {
-                var created = await sender.Send(new CreateStaffMember(Actor(http), body.Name, body.Email, body.Password, body.Role, body.DiaryIds), ct);
+                var created = await sender.Send(new CreateStaffMember(Actor(http), body.Name, body.Email, body.Password, body.Role, body.DiaryIds, body.CurrentPassword)
+                {
+                    CurrentSession = PostgresTicketStore.CurrentKey(http, AuthSchemes.Staff),
+                }, ct);
                 return Results.Created($"/api/v1/admin/staff/{created.Id}", created);
             })
             .RequireStaff(StaffRoles.Setup).WithName("CreateStaffMember").WithTags(Tag)
+            .WithSummary("Adds a team member. With `password` they can sign in at once; without it (left out or null) they are emailed an invitation "
+                + "whose link (7 days) lets them choose their own, and the answer's `invited` is true until they do (`POST …/staff/{id}/send-invitation` "
+                + "sends it again). A new owner needs the acting owner's `currentPassword`.")
+            .Answers(429, ProblemKinds.RateLimited)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         app.MapPut("/api/v1/admin/staff/{id}", async (string id, StaffInput body, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -38,7 +45,7 @@ public static class StaffEndpoints
             .RequireStaff(StaffRoles.Setup).WithName("UpdateStaffMember").WithTags(Tag)
             .WithSummary("Saves a team member. A new `email` is not used yet: a link is emailed to it (and the old address is told), and it becomes "
                 + "the sign-in email once followed (`POST /api/v1/staff/auth/confirm-email`); the answer's `pendingEmail` names it "
-                + "(`DELETE …/staff/{id}/pending-email` calls it off). Changing your own email needs `currentPassword`.")
+                + "(`DELETE …/staff/{id}/pending-email` calls it off). Changing your own email, or changing someone's role to owner, needs `currentPassword`.")
             .Answers(409, StaffProblems.LastOwnerKind, ProblemKinds.ChangedMeanwhile).Answers(429, ProblemKinds.RateLimited)
             .Accepts<StaffInput>("application/json").Produces<StaffMemberView>().ProducesValidationProblem();
 
@@ -75,8 +82,8 @@ public static class StaffEndpoints
             .Produces(StatusCodes.Status204NoContent);
     }
 
-    private static StaffActor Actor(HttpContext http) =>
+    internal static StaffActor Actor(HttpContext http) =>
         new(http.User.SubjectId(), http.User.FindFirst(BookingClaims.Role)?.Value ?? "");
 
-    private static Guid ParseId(string id) => ProblemException.IdOrNotFound(id, "No such staff member.");
+    internal static Guid ParseId(string id) => ProblemException.IdOrNotFound(id, "No such staff member.");
 }

@@ -5,6 +5,8 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Data;
+using Booking.Tenancy.Domain;
+using Booking.Tenancy.Features.StaffInvitation;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +49,12 @@ public sealed class ResetStaffPasswordHandler(
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reset = await PasswordResets.UsableLinkAsync(db.StaffResetTokens, command.Token!, now, cancellationToken);
+        var hash = ResetTokens.Hash(command.Token!);
+        var reset = await db.StaffResetTokens.FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (reset is null || !reset.IsUsableAt(now))
+        {
+            throw await DeadAsync(reset, now, cancellationToken);
+        }
 
         // Only while the link was sent to the person's sign-in email now, read under the lock on their row that a change
         // of the email (PUT /api/v1/admin/staff/{id}) also takes: a link issued during the change dies with it.
@@ -55,12 +62,14 @@ public sealed class ResetStaffPasswordHandler(
         var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == reset.StaffId, cancellationToken);
         if (staff is null || !reset.SentToCurrent(staff.Email))
         {
-            throw PasswordResets.LinkDead();
+            throw await DeadAsync(reset, now, cancellationToken);
         }
 
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         // The link went to this address and came back: the person reads mail there (request emails wait for this).
         staff.EmailProvenAt ??= now;
+        // An invitation is accepted once they have a password, whichever link set it (decision 248).
+        staff.InvitedAt = null;
         await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);
         // The person's email links end too: a change of the sign-in email waiting for its link stops (the old address's
         // way to stop one, decision 232), and the proof they would give is given.
@@ -72,6 +81,12 @@ public sealed class ResetStaffPasswordHandler(
         await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));
     }
+
+    /// <summary>A reset link's refusal as ever; an invitation's says why in its own words (accepted, sent again, expired).</summary>
+    private async Task<Exception> DeadAsync(StaffPasswordResetToken? link, DateTimeOffset now, CancellationToken cancellationToken) =>
+        link is { Invitation: true } && (await StaffInvitations.CheckAsync(db, link, now, cancellationToken)).Refusal is { } words
+            ? ProblemException.Invalid("token", words)
+            : PasswordResets.LinkDead();
 }
 
 /// <summary>Whether a staff reset link can still be used (not used, not expired): the page shows the form only then.</summary>

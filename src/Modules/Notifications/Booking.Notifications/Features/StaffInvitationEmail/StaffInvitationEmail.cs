@@ -1,0 +1,43 @@
+using Booking.Notifications.Data;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using Booking.Tenancy.Contracts;
+using Mediator;
+
+namespace Booking.Notifications.Features.StaffInvitationEmail;
+
+/// <summary>
+/// Emails someone added to a business's team without a password the link where they choose one (Tenancy's
+/// <see cref="StaffInvited"/>, decision 248), kind <see cref="MessageKinds.StaffInvitation"/>, with the business's branding
+/// as the other staff emails. The link travels as a reset link does (<see cref="MessageKinds.CarryResetLink"/>):
+/// encrypted while queued, decrypted only to render the email, removed from the row once it is sent or has failed; never
+/// sent again from the log (<see cref="MessageKinds.SignIn"/>): Team's "Send the invitation again" makes a new link.
+/// </summary>
+public sealed class StaffInvitationEmail(NotificationsDbContext db, MessageWriter writer) : INotificationHandler<StaffInvited>
+{
+    /// <summary>Who added them (the acting owner's or admin's name): only in this email.</summary>
+    public const string InvitedBy = "InvitedBy";
+
+    /// <summary>Our words; the names in it are the business's and its staff's.</summary>
+    public static readonly (string Subject, string Body) Text = (
+        "{InvitedBy} added you to {BusinessName} — set your password",
+        "Hi {StaffName},\n\n{InvitedBy} added you to {BusinessName}'s team, to sign in to its staff pages with this email address. "
+        + "To choose your password, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\n"
+        + "Once you have chosen it, sign in with this address and that password. If the link has expired, ask {InvitedBy} to send the invitation again.\n\n"
+        + "If you don't know {BusinessName}, ignore this email: nobody can sign in as you unless the link is used.");
+
+    public async ValueTask Handle(StaffInvited evt, CancellationToken cancellationToken)
+    {
+        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(StaffInvitationEmail), cancellationToken))
+        {
+            return;
+        }
+
+        var fields = MergeFields.StaffLink(evt.Name, evt.ProtectedInviteUrl, evt.ExpiresAt);
+        fields[InvitedBy] = evt.InvitedBy;
+        writer.Add(evt.EventId, evt.Email, MessageKinds.StaffInvitation,
+            new MessageContent(Text.Subject, Text.Body, fields, new MessageAction("Choose your password", evt.ProtectedInviteUrl)));
+        await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+}
