@@ -13,10 +13,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Booking.IntegrationTests.Setup;
 
 /// <summary>
-/// The booking rules are one row per business (keyed by the tenant). EF warned "The query uses the 'First'/
-/// 'FirstOrDefault' operator without 'OrderBy' and filter operators" for the roster snapshot's read of it (and the
-/// rules' save): the row is asked by its key now. A context configured as the app's, but with that warning thrown,
-/// reads and saves the rules as before.
+/// The booking rules are one row per business (keyed by the tenant). EF's "The query uses the 'First'/'FirstOrDefault'
+/// operator without 'OrderBy' and filter operators" was reported for the roster snapshot's read of it: the row is asked
+/// by its key now (<see cref="RosterDbContext.BusinessRules"/>), in the snapshot and the rules' save. A context
+/// configured as the app's, but with that warning thrown, reads and saves the rules as before.
 /// </summary>
 public sealed class BookingRulesRowTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -61,6 +61,14 @@ public sealed class BookingRulesRowTests(SharedApp shared) : IClassFixture<Share
         {
             var rules = (await new RosterReader(db, freshTenant, new ReferenceDataCache(new MemoryCache(new MemoryCacheOptions())), TimeProvider.System).GetAsync(default)).Rules;
             Assert.Equal((15, 60, 60), (rules.SlotIntervalMinutes, rules.MinimumNoticeMinutes, rules.HorizonDays));
+        }
+
+        // The warning is EF's when the statement has neither filter nor order: the tenant filter gave the old read a
+        // filter, so it is the read's own now, and holds without that filter too (a context like this one throws it).
+        await using (var db = StrictContext(tenant))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.BookingRules.IgnoreQueryFilters().FirstOrDefaultAsync());
+            Assert.Equal(30, (await db.BusinessRules.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync())?.SlotIntervalMinutes);
         }
 
         // The save finds the saved row (changes it, no second row).
