@@ -128,4 +128,28 @@ public sealed class AdminClientsTests(SharedApp shared) : IClassFixture<SharedAp
 
         Assert.Equal("confirmed", (await (await nina.BookAsync(b, At(Day(4), 14))).JsonAsync(HttpStatusCode.Created)).GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// A client's createdAt carries the business's offset by NodaTime's tzdb, as every other answer, not the OS's zone
+    /// files (house rule 8). They can disagree: this machine's tzdata may predate a zone's new rules (tzdb 2026f keeps
+    /// America/Vancouver on -07:00 through the winter of 2027; Debian's 2025b still says -08:00).
+    /// </summary>
+    [Fact]
+    public async Task A_client_s_created_at_carries_the_business_s_offset_by_tzdb_in_the_list_and_the_client()
+    {
+        var biz = await App.SignUpBusinessAsync("clients-tzdb", "America/Vancouver", "AU"); // AU: the test client's mobile is Australian
+        var vera = await App.RegisterClientAsync(biz, "Vera", "Winter");
+        var created = NodaTime.Instant.FromUtc(2027, 1, 15, 20, 0);
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set created_at = @c where id = @i", ("c", created.ToDateTimeOffset()), ("i", vera.Id));
+        var expected = created.InZone(NodaTime.DateTimeZoneProviders.Tzdb["America/Vancouver"]).ToDateTimeOffset();
+
+        var detail = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{vera.Id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var listed = Assert.Single((await ListAsync(biz.Owner, "?search=Winter")).GetProperty("items").EnumerateArray());
+        foreach (var answer in new[] { detail, listed })
+        {
+            var createdAt = answer.GetProperty("createdAt").GetDateTimeOffset();
+            Assert.Equal(expected, createdAt);
+            Assert.Equal(expected.Offset, createdAt.Offset);
+        }
+    }
 }

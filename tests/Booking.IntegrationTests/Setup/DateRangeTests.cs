@@ -151,6 +151,100 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Removing_a_range_removes_every_exception_in_it_in_one_go_and_says_how_many_and_none_is_an_answer()
+    {
+        var (biz, diary, _, _) = await LondonAsync("range-remove");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-03-20", to = "2027-03-25", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-03-27", closed = false, blocks = new[] { new { start = "10:00", end = "12:00", bookableOnline = true } } }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-04-01", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+        var other = await App.SignUpBusinessAsync("range-remove-other", "Europe/London", "GB");
+        var otherDiary = await other.DiaryAsync("Dr Other");
+        await (await other.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{otherDiary}/exceptions", new { date = "2027-03-23", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        // Closed days and other hours alike, from the 22nd to the 27th: five exceptions, the 26th had none.
+        var removed = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-03-22&to=2027-03-27", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(5, removed.GetProperty("removed").GetInt32());
+        Assert.Equal(["2027-03-22", "2027-03-23", "2027-03-24", "2027-03-25", "2027-03-27"], removed.GetProperty("dates").EnumerateArray().Select(d => d.GetString()).ToList());
+        Assert.Equal(["2027-03-20", "2027-03-21", "2027-04-01"], await ExceptionDatesAsync(biz, diary));
+        Assert.Equal(["2027-03-23"], await ExceptionDatesAsync(other, otherDiary)); // another business's are not this diary's
+
+        // Again: nothing there, and the answer says so.
+        var none = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-03-22&to=2027-03-27", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, none.GetProperty("removed").GetInt32());
+        Assert.Empty(none.GetProperty("dates").EnumerateArray());
+
+        // The range's rules are the save's, each on its field; nothing removed.
+        var backwards = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-04-02&to=2027-03-20", UriKind.Relative))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("before the first", ErrorOn(backwards, "to"), StringComparison.Ordinal);
+        var tooLong = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-03-01&to=2028-03-01", UriKind.Relative))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("A range covers at most 366 dates.", ErrorOn(tooLong, "to"));
+        var noFrom = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?to=2027-04-01", UriKind.Relative))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(noFrom.GetProperty("errors").TryGetProperty("from", out _));
+        await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/diaries/{otherDiary}/exceptions/range?from=2027-03-01&to=2027-04-30", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal(["2027-03-20", "2027-03-21", "2027-04-01"], await ExceptionDatesAsync(biz, diary));
+        Assert.Equal(["2027-03-23"], await ExceptionDatesAsync(other, otherDiary));
+    }
+
+    [Fact]
+    public async Task The_roster_page_lists_consecutive_alike_exceptions_as_one_row_removed_in_one_go_and_each_date_alone()
+    {
+        var (biz, diary, _, _) = await LondonAsync("range-rows");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-12-22", to = "2028-01-02", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        var hours = new[] { new { start = "10:00", end = "12:00", bookableOnline = true } };
+        await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2028-01-03", to = "2028-01-04", closed = false, blocks = hours })).JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2028-01-06", closed = false, blocks = hours })).JsonAsync(HttpStatusCode.Created);
+        var page = $"/staff/setup/roster/{diary}";
+
+        var document = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var rows = document.QuerySelectorAll("#exception-list > li");
+        Assert.Equal(["2027-12-22/2028-01-02", "2028-01-03/2028-01-04", "2028-01-06"], rows.Select(r => r.GetAttribute("data-exception-run")).ToList());
+        Assert.StartsWith("Wednesday 22 December 2027 – Sunday 2 January 2028 (12 dates): closed", rows[0].TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(12, rows[0].QuerySelectorAll("details form button").Length); // each date can still go alone
+        Assert.Equal("Remove the 12 exceptions from Wednesday 22 December 2027 to Sunday 2 January 2028",
+            rows[0].QuerySelector(":scope > form button")?.GetAttribute("aria-label"));
+
+        // The run's one Remove (its form as the page gives it, no script): all twelve dates, nothing else.
+        var removed = await PostFormAsync(biz.Owner, rows[0].QuerySelector(":scope > form")!, []);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal(["2028-01-03", "2028-01-04", "2028-01-06"], await ExceptionDatesAsync(biz, diary));
+        var after = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        Assert.Contains("12 exceptions from Wednesday 22 December 2027 to Sunday 2 January 2028 removed.", after.QuerySelector("p.notice")?.TextContent, StringComparison.Ordinal);
+
+        // One date of a run, alone.
+        var single = after.QuerySelectorAll("#exception-list > li")[0].QuerySelectorAll("details form")[1];
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(biz.Owner, single, [])).StatusCode);
+        Assert.Equal(["2028-01-03", "2028-01-06"], await ExceptionDatesAsync(biz, diary));
+
+        // The range form: dates with none are said; a missing date is asked for.
+        var rangeForm = after.QuerySelectorAll("form").Single(f => f.GetAttribute("aria-labelledby") == "remove-range-heading");
+        var none = await PostFormAsync(biz.Owner, rangeForm, [new("RemoveRange.From", "2028-02-01"), new("RemoveRange.To", "2028-02-03")]);
+        Assert.Equal(HttpStatusCode.Redirect, none.StatusCode);
+        var noneAfter = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(none.Headers.Location!.OriginalString, UriKind.Relative)));
+        Assert.Contains("There were no exceptions from Tuesday 1 February 2028 to Thursday 3 February 2028, so nothing was removed.",
+            noneAfter.QuerySelector("p.notice")?.TextContent, StringComparison.Ordinal);
+        var missing = await PostFormAsync(biz.Owner, rangeForm, [new("RemoveRange.From", ""), new("RemoveRange.To", "2028-01-31")]);
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        var missingForm = await new HtmlParser().ParseDocumentAsync(await missing.Content.ReadAsStringAsync());
+        Assert.Equal("Choose the date.", missingForm.QuerySelector("#remove-range-from-error")?.TextContent.Trim());
+        Assert.Equal(["2028-01-03", "2028-01-06"], await ExceptionDatesAsync(biz, diary));
+    }
+
+    /// <summary>Posts a form of the page as a browser without script would: its hidden inputs, then <paramref name="values"/>.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient staff, AngleSharp.Dom.IElement form, IEnumerable<KeyValuePair<string, string>> values)
+    {
+        var fields = form.QuerySelectorAll("input[type=hidden][name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+            .Concat(values).ToList();
+        return await staff.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
     public async Task Busy_time_from_one_date_and_time_to_another_spans_the_clock_change_in_the_business_zone()
     {
         var (biz, diary, service, client) = await LondonAsync("busy-days");

@@ -31,6 +31,17 @@ public sealed class SignUpModel(ISender sender) : PageModel
             .OrderBy(z => z.Item1, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// tzdb's other names of the listed zones (its links, NodaTime's <see cref="TzdbDateTimeZoneSource.CanonicalIdMap"/>),
+    /// each to the listed zone the script preselects for it: browsers report ICU's name, often the old one
+    /// ("Asia/Calcutta", "Europe/Kiev"), which the list does not offer. To the canonical zone when it is listed, else to a
+    /// listed link of it ("Etc/UTC" → "UTC"). Only the guess uses it: a name typed to the API is stored as given (decision 240).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ZoneAliases { get; } = ListedNamesOfAliases();
+
+    /// <summary><see cref="ZoneAliases"/> as JSON, for the select's <c>data-zone-aliases</c>.</summary>
+    public static string ZoneAliasesJson { get; } = System.Text.Json.JsonSerializer.Serialize(ZoneAliases);
+
     /// <summary>Countries tzdb knows, by English name.</summary>
     public static IReadOnlyList<(string Code, string Name)> Countries { get; } =
         TzdbDateTimeZoneSource.Default.ZoneLocations!
@@ -87,6 +98,19 @@ public sealed class SignUpModel(ISender sender) : PageModel
                 }
             }
         }
+    }
+
+    private static SortedDictionary<string, string> ListedNamesOfAliases()
+    {
+        var canonical = TzdbDateTimeZoneSource.Default.CanonicalIdMap;
+        var listed = TimeZones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
+        var listedFor = listed
+            .GroupBy(id => canonical.TryGetValue(id, out var c) ? c : id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Contains(g.Key) ? g.Key : g.Order(StringComparer.Ordinal).First(), StringComparer.Ordinal);
+        return new SortedDictionary<string, string>(
+            canonical.Where(pair => !listed.Contains(pair.Key) && listedFor.ContainsKey(pair.Value))
+                .ToDictionary(pair => pair.Key, pair => listedFor[pair.Value], StringComparer.Ordinal),
+            StringComparer.Ordinal);
     }
 
     private static string Name(string code)

@@ -30,9 +30,17 @@
   var zone = document.querySelector('[data-guess-zone]');
   var country = document.getElementById('Input_CountryCode');
   if (zone && !zone.value && window.Intl) {
+    // Browsers report ICU's name, often tzdb's old one ("Asia/Calcutta"): the page gives the listed zone for each such
+    // name (data-zone-aliases, from the server's tzdb).
+    var offered = function (id) {
+      return typeof id === 'string' && id && zone.querySelector('option[value="' + id.replace(/["\\]/g, '') + '"]') ? id : null;
+    };
+    var aliases = {};
+    try { aliases = JSON.parse(zone.getAttribute('data-zone-aliases') || '{}') || {}; } catch (e) { aliases = {}; }
     var guess = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (guess && zone.querySelector('option[value="' + guess.replace(/"/g, '') + '"]')) {
-      zone.value = guess;
+    var pick = offered(guess) || (guess && Object.prototype.hasOwnProperty.call(aliases, guess) ? offered(aliases[guess]) : null);
+    if (pick) {
+      zone.value = pick;
     }
   }
 

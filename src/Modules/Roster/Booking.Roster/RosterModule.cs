@@ -16,15 +16,15 @@ public static class RosterModule
     {
         services.AddModuleDatabase<RosterDbContext>();
         services.AddScoped<Features.OnlineHours.RosterReader>();
-        // The exception rules read the business's zone (the staff window's dates): scoped, as PortalAuth's and Services' are.
-        services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton,
-            r => r.ValidatorType != typeof(CreateRosterExceptionValidator) && r.ValidatorType != typeof(ChangeRosterExceptionValidator)
-                && r.ValidatorType != typeof(CreateRosterExceptionRangeValidator), includeInternalTypes: true);
-        services.AddScoped<IValidator<CreateRosterException>, CreateRosterExceptionValidator>();
-        services.AddScoped<IValidator<ChangeRosterException>, ChangeRosterExceptionValidator>();
-        services.AddScoped<IValidator<CreateRosterExceptionRange>, CreateRosterExceptionRangeValidator>();
+        // The exception rules read the business's zone (the staff window's dates): scoped, as PortalAuth's and Services' are;
+        // any validator that takes the tenant is, so a new one cannot be made a singleton holding the first request's.
+        services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Singleton, r => !TakesTenant(r.ValidatorType), includeInternalTypes: true);
+        services.AddValidatorsFromAssemblyContaining<RosterDbContext>(ServiceLifetime.Scoped, r => TakesTenant(r.ValidatorType), includeInternalTypes: true);
         return services;
     }
+
+    private static bool TakesTenant(Type validator) =>
+        validator.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Booking.BuildingBlocks.Tenancy.ITenantContext)));
 
     public static IEndpointRouteBuilder MapRosterEndpoints(this IEndpointRouteBuilder app)
     {

@@ -27,6 +27,33 @@ public sealed class SignUpAndPortalSetupTests(BrowserFixture fixture)
         }
     }
 
+    /// <summary>
+    /// Browsers report ICU's zone names, often tzdb's old ones ("Asia/Calcutta"), which the list (tzdb's current names)
+    /// does not offer: the guess takes the listed zone they name (the page carries tzdb's links), and the country with it.
+    /// </summary>
+    [Theory]
+    [InlineData("Asia/Calcutta", "Asia/Kolkata", "IN")]
+    [InlineData("Asia/Saigon", "Asia/Ho_Chi_Minh", "VN")]
+    [InlineData("Europe/Kiev", "Europe/Kyiv", "UA")]
+    [InlineData("America/Buenos_Aires", "America/Argentina/Buenos_Aires", "AR")]
+    public async Task A_browser_reporting_an_old_name_of_a_zone_preselects_the_zone_the_list_offers(string browserZone, string listed, string country)
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.App.BaseUrl,
+            Locale = "en-AU",
+            TimezoneId = browserZone,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff/sign-up");
+
+        var reported = await page.EvaluateAsync<string>("() => Intl.DateTimeFormat().resolvedOptions().timeZone");
+        Assert.NotEqual(listed, reported); // the browser does say the old name, so the list alone would miss it
+        Assert.Equal(0, await page.Locator($"#Input_TimeZone option[value='{reported}']").CountAsync());
+        await Assertions.Expect(page.GetByLabel("Time zone")).ToHaveValueAsync(listed);
+        await Assertions.Expect(page.GetByLabel("Country", new() { Exact = true })).ToHaveValueAsync(country);
+    }
+
     [Fact]
     public async Task A_business_signs_up_in_the_browser_and_configures_its_client_portal()
     {

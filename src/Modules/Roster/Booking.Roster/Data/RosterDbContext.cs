@@ -34,6 +34,12 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
 
     public DbSet<BookingRules> BookingRules => Set<BookingRules>();
 
+    /// <summary>
+    /// The business's booking rules row, none until first saved. Asked by its key (the tenant, as the tenant filter does),
+    /// so a First reads the one row and EF has no "First without OrderBy and filter" to warn about.
+    /// </summary>
+    public IQueryable<BookingRules> BusinessRules => BookingRules.Where(r => r.TenantId == CurrentTenantId);
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Diary>(b =>

@@ -25,6 +25,13 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public IReadOnlyList<RosterExceptionResponse> Exceptions { get; private set; } = [];
 
+    /// <summary>The exceptions as listed: consecutive dates with the same exception in one row.</summary>
+    public IReadOnlyList<ExceptionRun> ExceptionRuns => RosterForms.Runs(Exceptions);
+
+    /// <summary>"Remove exceptions from … to …", and a run's Remove (the run's first and last dates, hidden).</summary>
+    [BindProperty]
+    public RangeForm RemoveRange { get; set; } = new();
+
     /// <summary>An exception's ISO date as staff pages write dates ("Thursday 24 December 2026", or month first
     /// "Thursday, December 24, 2026").</summary>
     public string Day(string isoDate) =>
@@ -294,6 +301,42 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     }
 
     /// <summary>
+    /// Every exception from one date to another goes in one save (DeleteRosterExceptionRange): a run's Remove, or the
+    /// range form. None there is said, not refused.
+    /// </summary>
+    public async Task<IActionResult> OnPostDeleteExceptionRangeAsync(CancellationToken ct)
+    {
+        try
+        {
+            var removed = await sender.Send(new DeleteRosterExceptionRange(Id, RemoveRange.From, RemoveRange.To), ct);
+            var range = RemoveRange.From == RemoveRange.To ? $"on {Day(RemoveRange.From!)}" : $"from {Day(RemoveRange.From!)} to {Day(RemoveRange.To!)}";
+            Notice = removed.Removed switch
+            {
+                0 => $"There were no exceptions {range}, so nothing was removed.",
+                1 => $"Exception on {Day(removed.Dates[0])} removed.",
+                _ => $"{removed.Removed} exceptions {range} removed.",
+            };
+            return Redirect($"/staff/setup/roster/{Id}#exceptions");
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return NotFoundPage();
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "to" ? "RemoveRange.To" : "RemoveRange.From"))
+        {
+            if (!await LoadAsync(ct))
+            {
+                return NotFoundPage();
+            }
+
+            Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+            UsePageWording();
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+    }
+
+    /// <summary>
     /// The API's words for a time or date that does not read, in this page's: its time inputs end a block at midnight
     /// with 00:00 (not the API's 24:00) and its date is chosen, not typed as YYYY-MM-DD.
     /// </summary>
@@ -308,6 +351,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                     RosterProblemWords.BadStart => "Enter the start time, such as 09:00.",
                     RosterProblemWords.BadEnd => "Enter the end time, such as 17:00, or 00:00 for midnight.",
                     RosterProblemWords.BadDate or RosterProblemWords.BadFirstDate => "Choose the date.",
+                    RosterProblemWords.BadLastDate when entry == ModelState["RemoveRange.To"] => "Choose the last date.",
                     RosterProblemWords.BadLastDate => "Choose the last date, or leave it empty for one date.",
                     _ => null,
                 };
@@ -419,6 +463,15 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         /// <summary>Ticked: the row is left out when saving (removing a block without script).</summary>
         public bool Remove { get; set; }
+    }
+
+    public sealed class RangeForm
+    {
+        [Display(Name = "From")]
+        public string? From { get; set; }
+
+        [Display(Name = "To (inclusive)")]
+        public string? To { get; set; }
     }
 
     public sealed class ExceptionForm

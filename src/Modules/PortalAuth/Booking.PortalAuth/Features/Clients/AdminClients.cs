@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
@@ -120,14 +121,15 @@ internal static class AdminClients
     /// </summary>
     public static AdminClient View(Client c, ITenantContext tenant, RemovedPets? removed = null)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Current?.TimeZone ?? "UTC", out var z) ? z : TimeZoneInfo.Utc;
+        // The business's offset by NodaTime's tzdb, as every answer gives it (house rule 8), not the OS's zone files: they
+        // may lack an id tzdb knows, or hold older rules for it.
         return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile,
             c.Mobile is not null && c.MobileVerified, c.Status,
-            TimeZoneInfo.ConvertTime(c.CreatedAt, zone),
+            tenant.Local(c.CreatedAt),
             c.Pets.Where(p => p.RemovedAt is null).OrderBy(p => p.Name).Select(OnFile).ToList())
         {
             RemovedPets = removed?.Pets
-                .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, TimeZoneInfo.ConvertTime(p.RemovedAt!.Value, zone))).ToList(),
+                .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, tenant.Local(p.RemovedAt!.Value))).ToList(),
             MoreRemovedPets = removed?.More,
         };
     }

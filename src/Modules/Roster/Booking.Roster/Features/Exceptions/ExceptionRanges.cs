@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Booking.Roster.Features.Exceptions;
 
@@ -33,7 +32,25 @@ public sealed record RosterExceptionRangeResponse(IReadOnlyList<RosterExceptionR
 /// range, naming the dates (decision 242).
 /// </summary>
 public sealed record CreateRosterExceptionRange(Guid DiaryId, string? From, string? To, bool? Closed, IReadOnlyList<BlockInput?>? Blocks)
-    : ICommand<RosterExceptionRangeResponse>, IRosterExceptionHours;
+    : ICommand<RosterExceptionRangeResponse>, IRosterExceptionHours, IRosterDateRange;
+
+/// <summary>
+/// What a removal over a range did: how many exceptions it removed and their dates, by date. None is an answer too
+/// (<c>removed</c> 0): removing what is not there changes nothing, so it is no error.
+/// </summary>
+public sealed record RosterExceptionsRemoved(int Removed, IReadOnlyList<string> Dates);
+
+/// <summary>
+/// Removes every exception of the diary from <see cref="From"/> to <see cref="To"/> (inclusive): the inverse of
+/// <see cref="CreateRosterExceptionRange"/>, for holidays and leave called off or entered wrong. Whatever each date's
+/// exception says (closed or other hours): the range is what staff chose.
+/// </summary>
+public sealed record DeleteRosterExceptionRange(Guid DiaryId, string? From, string? To) : ICommand<RosterExceptionsRemoved>, IRosterDateRange;
+
+public sealed class DeleteRosterExceptionRangeValidator : AbstractValidator<DeleteRosterExceptionRange>
+{
+    public DeleteRosterExceptionRangeValidator(TimeProvider clock, ITenantContext tenant) => RosterDateRules.AddRange(this, clock, tenant);
+}
 
 public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<CreateRosterExceptionRange>
 {
@@ -42,18 +59,7 @@ public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<Crea
 
     public CreateRosterExceptionRangeValidator(TimeProvider clock, ITenantContext tenant)
     {
-        RuleFor(x => x.From).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadFirstDate)
-            .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
-            .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
-        RuleFor(x => x.To).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadLastDate)
-            .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
-            .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone))
-            .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from || RosterFormats.ParseDate(to)!.Value >= from)
-            .WithMessage("The last date is before the first; give the first date in from and the last in to.")
-            .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from || RosterFormats.ParseDate(to)!.Value.DayNumber - from.DayNumber < MaxDays)
-            .WithMessage($"A range covers at most {MaxDays} dates.");
+        RosterDateRules.AddRange(this, clock, tenant);
         RosterExceptionHoursRules.Add(this);
     }
 }
@@ -114,9 +120,33 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
     }
 }
 
+public sealed class DeleteRosterExceptionRangeHandler(RosterDbContext db) : ICommandHandler<DeleteRosterExceptionRange, RosterExceptionsRemoved>
+{
+    /// <summary>
+    /// One save: the range's exceptions all go or none do. A row removed by someone else meanwhile makes the save find
+    /// nothing to delete there; it reads the range again and removes what is left (what was there is gone either way).
+    /// </summary>
+    public async ValueTask<RosterExceptionsRemoved> Handle(DeleteRosterExceptionRange command, CancellationToken cancellationToken)
+    {
+        await RosterReads.EnsureDiaryAsync(db, command.DiaryId, cancellationToken);
+        var from = RosterFormats.ParseDate(command.From)!.Value;
+        var to = RosterFormats.ParseDate(command.To)!.Value;
+        return await db.RetryOnConcurrentChangeAsync(async () =>
+        {
+            var exceptions = await db.Exceptions
+                .Where(e => e.DiaryId == command.DiaryId && e.Date >= from && e.Date <= to)
+                .OrderBy(e => e.Date).ToListAsync(cancellationToken);
+            db.Exceptions.RemoveRange(exceptions);
+            await db.SaveChangesAsync(cancellationToken);
+            return new RosterExceptionsRemoved(exceptions.Count, exceptions.Select(e => RosterFormats.FormatDate(e.Date)).ToList());
+        });
+    }
+}
+
 public static class RosterExceptionRangeEndpoints
 {
-    public static void MapRosterExceptionRanges(this IEndpointRouteBuilder app) =>
+    public static void MapRosterExceptionRanges(this IEndpointRouteBuilder app)
+    {
         app.MapPost("/api/v1/admin/diaries/{id}/exceptions/range", async (string id, ExceptionRangeInput body, ISender sender, CancellationToken ct) =>
             {
                 var diaryId = RouteIds.Parse(id, "Diary");
@@ -129,4 +159,15 @@ public static class RosterExceptionRangeEndpoints
             .Accepts<ExceptionRangeInput>("application/json")
             .Produces<RosterExceptionRangeResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+
+        // The range in the query, as a DELETE has no body to rely on (proxies and clients may drop one).
+        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/range", async (string id, string? from, string? to, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DeleteRosterExceptionRange(RouteIds.Parse(id, "Diary"), from, to), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("DeleteRosterExceptionRange")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
+            .WithTags("Setup")
+            .Produces<RosterExceptionsRemoved>()
+            .ProducesValidationProblem();
+    }
 }

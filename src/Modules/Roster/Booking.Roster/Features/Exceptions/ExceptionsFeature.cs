@@ -73,14 +73,48 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
 {
     protected RosterExceptionRules(TimeProvider clock, ITenantContext tenant)
     {
-        // The staff window (busy blocks, staff bookings, the diary): a date in year 1 or 9999 is a slip, and its day's
-        // instants overflow in the business's zone, so the clash check after it failed.
-        RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
-            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(RosterProblemWords.BadDate)
-            .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
-            .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
+        RuleFor(x => x.Date).StaffDate(RosterProblemWords.BadDate, clock, tenant);
         RosterExceptionHoursRules.Add(this);
     }
+}
+
+/// <summary>The dates of exceptions: one date, or a range's first and last.</summary>
+public static class RosterDateRules
+{
+    /// <summary>
+    /// A "YYYY-MM-DD" date (else <paramref name="unreadable"/>) inside the staff window (busy blocks, staff bookings, the
+    /// diary): a date in year 1 or 9999 is a slip, and its day's instants overflow in the business's zone, so the clash
+    /// check after it failed.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> StaffDate<T>(this IRuleBuilderInitial<T, string?> rule, string unreadable, TimeProvider clock, ITenantContext tenant) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(d => RosterFormats.ParseDate(d) is not null).WithMessage(unreadable)
+            .Must(d => StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(RosterFormats.ParseDate(d)!.Value)))
+            .WithMessage(_ => StaffWindow.DatesMessage(clock, tenant.Current?.TimeZone));
+
+    /// <summary>
+    /// <c>from</c> and <c>to</c> of a range (inclusive): both staff dates, the last not before the first, at most
+    /// <see cref="CreateRosterExceptionRangeValidator.MaxDays"/> dates. Saving one and removing one take the same ranges.
+    /// </summary>
+    public static void AddRange<T>(AbstractValidator<T> validator, TimeProvider clock, ITenantContext tenant)
+        where T : IRosterDateRange
+    {
+        validator.RuleFor(x => x.From).StaffDate(RosterProblemWords.BadFirstDate, clock, tenant);
+        validator.RuleFor(x => x.To).StaffDate(RosterProblemWords.BadLastDate, clock, tenant)
+            .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from || RosterFormats.ParseDate(to)!.Value >= from)
+            .WithMessage("The last date is before the first; give the first date in from and the last in to.")
+            .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from
+                || RosterFormats.ParseDate(to)!.Value.DayNumber - from.DayNumber < CreateRosterExceptionRangeValidator.MaxDays)
+            .WithMessage($"A range covers at most {CreateRosterExceptionRangeValidator.MaxDays} dates.");
+    }
+}
+
+/// <summary>A range of local dates, first and last inclusive, "YYYY-MM-DD".</summary>
+public interface IRosterDateRange
+{
+    string? From { get; }
+
+    string? To { get; }
 }
 
 /// <summary>The closed flag and blocks of an exception, for one date or a range (<see cref="CreateRosterExceptionRange"/>).</summary>

@@ -34,7 +34,7 @@ public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, Refe
     private async Task<RosterSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-PastDaysKept);
-        var rules = await db.BookingRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new BookingRules();
+        var rules = await db.BusinessRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new BookingRules();
         var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         var blocks = await db.Blocks.AsNoTracking().ToListAsync(cancellationToken);
         var exceptions = await db.Exceptions.AsNoTracking().Where(e => e.Date >= from).ToListAsync(cancellationToken);

@@ -38,7 +38,7 @@ public sealed class UpdateBookingRulesHandler(RosterDbContext db, TimeProvider c
 
     private async Task<BookingRulesView> SaveAsync(UpdateBookingRules command, CancellationToken cancellationToken)
     {
-        var rules = await db.BookingRules.FirstOrDefaultAsync(cancellationToken);
+        var rules = await db.BusinessRules.FirstOrDefaultAsync(cancellationToken);
         if (rules is null)
         {
             rules = new RulesRow();
