@@ -31,6 +31,10 @@ public sealed class PhoneDisplayTests(RealFactsFixture fixture) : IClassFixture<
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync("phone", Zone, countryCode: "GB");
+        // A US mobile goes on file only where the business texts the US too (decision 250).
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).Content.ReadAsStringAsync())!;
+        settings["smsCountries"] = new System.Text.Json.Nodes.JsonArray("GB", "US");
+        (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", settings)).EnsureSuccessStatusCode();
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
         var contact = $"diary-{tag}@example.com";
         await biz.ConfirmAddressAsync(contact);

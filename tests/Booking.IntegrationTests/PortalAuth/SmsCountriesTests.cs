@@ -141,7 +141,11 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         var service = await SchedulingApi.ServiceAsync(biz, "Consultation", 30, 0, [diary], currency: "GBP");
         var australian = PortalAuthHelpers.NewMobile();
         var british = UkMobile();
+        // A number goes on file only while the business texts its country (decision 250): the Australian one was put
+        // there before the business narrowed its list to the UK.
+        await (await PutCountriesAsync(biz, new[] { "GB", "AU" })).JsonAsync(HttpStatusCode.OK);
         var abroad = await PhoneOnlyClientAsync(biz, australian);
+        await (await PutCountriesAsync(biz, new[] { "GB" })).JsonAsync(HttpStatusCode.OK);
         var home = await PhoneOnlyClientAsync(biz, british);
         var http = NewClient();
 

@@ -39,7 +39,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         // The client's pages: the price as people in Japan read it (Money.Display), no ".00"; the API above keeps "1500".
         await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Reiki", [diary], amount: "12000", currency: "JPY")))
             .JsonAsync(HttpStatusCode.Created);
-        var alice = await shared.App.RegisterClientAsync(biz);
+        var alice = await shared.App.RegisterClientAsync(biz, withMobile: false);
         await AssertPortalPricesAsync(alice, biz, id, "¥1,500");
         Assert.DoesNotContain("1,500.", (await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}")).Text, StringComparison.Ordinal);
         Assert.DoesNotContain("JPY", (await alice.Http.PageAsync($"/ol/new-booking?name={biz.Slug}")).Text, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         var dear = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Retreat", [diary], amount: "12345.5")))
             .JsonAsync(HttpStatusCode.Created);
         Assert.Equal("12345.50", dear.GetProperty("price").GetProperty("amount").GetString());
-        var alice = await shared.App.RegisterClientAsync(biz);
+        var alice = await shared.App.RegisterClientAsync(biz, withMobile: false);
         await AssertPortalPricesAsync(alice, biz, created.GetProperty("id").GetGuid(), "$45.00");
         await AssertPortalPricesAsync(alice, biz, dear.GetProperty("id").GetGuid(), "$12,345.50");
         Assert.Equal("$45.00", await StaffListPriceAsync(biz, "Massage"));
@@ -125,7 +125,7 @@ public sealed class CurrencyDecimalsTests(SharedApp shared) : IClassFixture<Shar
         await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", SetupApi.ServiceBody("Facial", [diary], amount: "60", currency: "USD")))
             .JsonAsync(HttpStatusCode.Created);
 
-        var alice = await shared.App.RegisterClientAsync(biz);
+        var alice = await shared.App.RegisterClientAsync(biz, withMobile: false);
         await AssertPortalPricesAsync(alice, biz, created.GetProperty("id").GetGuid(), "USD 45.00");
         Assert.Equal("USD 45.00", await StaffListPriceAsync(biz, "Massage"));
     }

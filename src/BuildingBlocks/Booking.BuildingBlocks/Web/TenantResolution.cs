@@ -147,6 +147,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
 
         context.User = auth.Principal;
         tenantContext.Set(sessionTenant);
+        if (metadata.Source == TenantSource.PortalSession
+            && await PortalSignInMethod.SwitchedOffAsync(context, auth.Principal, context.RequestAborted) is { } switchedOff)
+        {
+            await PortalSignInMethod.EndSessionAsync(context);
+            throw PortalSignInMethod.Ended(switchedOff);
+        }
+
         if (metadata.Source == TenantSource.StaffSession)
         {
             context.RequestServices.GetRequiredService<IStaffContext>()

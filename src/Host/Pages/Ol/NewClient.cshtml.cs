@@ -44,6 +44,7 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
     {
         var attempt = ticket.Read(HttpContext, Business.Id);
         NoTicket = attempt is null;
+        await ReadBookabilityAsync(cancellationToken);
         ClaimedByEmail = attempt is null ? null : await Sender.Send(new GetNewClientClaim(attempt), cancellationToken);
     }
 
@@ -59,6 +60,7 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
         // Where the business books for pets the pet is sent as typed, blank name and all: the command says what is missing,
         // with the other fields' errors.
         ClaimedByEmail = await Sender.Send(new GetNewClientClaim(attempt), cancellationToken);
+        await ReadBookabilityAsync(cancellationToken);
         var pets = Settings.BooksForPets
             ? new List<NewPet> { new(Input.PetName, Input.PetSpecies, Input.PetBreed, Input.PetNotes) }
             : [];
@@ -66,8 +68,10 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
         {
             var client = await Sender.Send(new NewClient(Input.FirstName, Input.LastName, Input.Email, pets, Input.NotThatAccount) { AttemptId = attempt }, cancellationToken);
             NewClientTicket.Clear(HttpContext);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: true, hasPassword: false);
-            return Redirect(ReturnTo(ReturnUrl) ?? (Settings.AccessLevels.Book ? PortalUrl("/ol/new-booking", ("welcome", "1")) : Home()));
+            // Nothing bookable now: the first-request limit does not hold (FirstRequestOwed), so the landing page, which
+            // says booking isn't open and offers what the client may do, is the place to go.
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: !NothingToBook, hasPassword: false, PortalSessions.ByPhone);
+            return Redirect(NothingToBook ? Home() : ReturnTo(ReturnUrl) ?? PortalUrl("/ol/new-booking", ("welcome", "1")));
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, PetField))
         {

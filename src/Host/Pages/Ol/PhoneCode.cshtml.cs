@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Phone;
+using Booking.PortalAuth.Features.Sessions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Ol;
@@ -58,7 +59,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
             var result = await Sender.Send(new VerifyCode(Attempt, Input.Code), cancellationToken);
             if (result is { ClientId: { } clientId, Standing: { } standing })
             {
-                return await SignedInAsync(clientId, standing, ReturnUrl);
+                return await SignedInAsync(clientId, standing, ReturnUrl, PortalSessions.ByPhone);
             }
 
             // A new client gives their details first, then goes on to the time they chose (if they chose one).

@@ -95,8 +95,15 @@ public sealed record PortalGateView(int Status, string Title, string Message)
             Instead = link,
         };
 
+    /// <summary>A session ended because the business switched its sign-in method off (decision 250).</summary>
+    public static PortalGateView SignedOut(string message, (string Url, string Text)? instead = null) =>
+        new(200, "You have been signed out", message)
+        {
+            Instead = instead,
+        };
+
     public static PortalGateView NotAcceptingNewClients(string business) =>
-        new(403, "Not taking new clients", $"{business} is not accepting new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");
+        new(403, "Not taking new clients", $"{business} is not taking new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");
 }
 
 /// <summary>

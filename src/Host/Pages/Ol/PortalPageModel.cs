@@ -135,6 +135,15 @@ public abstract class PortalPageModel : PageModel
                 && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId) && tenantId == Business.Id
                 && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Subject)?.Value, out var clientId))
             {
+                if (await PortalSignInMethod.SwitchedOffAsync(HttpContext, auth.Principal, ct) is { } switchedOff)
+                {
+                    // The business switched off the way this session signed in (decision 250): it ends here, and the
+                    // page says why and how to sign in now.
+                    await PortalSignInMethod.EndSessionAsync(HttpContext);
+                    context.Result = Gate(SessionEndedGate(switchedOff));
+                    return;
+                }
+
                 // HttpContext.User stays anonymous: antiforgery validates before this filter runs, so a token
                 // issued for the client's principal would not match on the post.
                 ClientId = clientId;
@@ -165,7 +174,7 @@ public abstract class PortalPageModel : PageModel
             return;
         }
 
-        if (ForNewClients && !Settings.AcceptingNewClients)
+        if (ForNewClients && !TakesNewClients)
         {
             context.Result = Gate(PortalGateView.NotAcceptingNewClients(Business.Name));
             return;
@@ -223,6 +232,13 @@ public abstract class PortalPageModel : PageModel
     public bool NothingToBook => NotBookableReason is not null;
 
     /// <summary>
+    /// Newcomers may join online: the business accepts new clients and lets clients book online (PortalAuth's
+    /// <c>PortalRules.TakesNewClients</c>, decision 250). With booking off a newcomer could not file the request that
+    /// joining by phone ends in, nor find anything to see: they are not invited, and the new-client pages say plainly why.
+    /// </summary>
+    public bool TakesNewClients => Settings.AcceptingNewClients && Settings.AccessLevels.Book;
+
+    /// <summary>
     /// The same answer <c>GET /api/v1/portal/business</c> gives as <c>takingBookings</c>, kept per business: no query. Read
     /// once per request, so a page that asks twice (the signed-out check, then its handler) gives one answer.
     /// </summary>
@@ -276,9 +292,9 @@ public abstract class PortalPageModel : PageModel
     /// standing: booking for a client who owes their first booking request, else My appointments, where a waiting
     /// request is said first thing.
     /// </summary>
-    protected async Task<IActionResult> SignedInAsync(Guid clientId, ClientStanding standing, string? returnUrl)
+    protected async Task<IActionResult> SignedInAsync(Guid clientId, ClientStanding standing, string? returnUrl, string method)
     {
-        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest, standing.HasPassword);
+        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest, standing.HasPassword, method);
         AwaitingFirstRequest = standing.AwaitingFirstRequest;
         return Redirect(AfterSignIn(returnUrl));
     }
@@ -322,6 +338,22 @@ public abstract class PortalPageModel : PageModel
             (false, true) when Settings.SignInMethods.Email => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.PhoneOff(Business.Name),
                 (PortalUrl("/ol/sign-in", ("returnUrl", returnUrl)), "Sign in with your email")),
             _ => PortalGateView.MethodOff(Business.Name, method),
+        };
+    }
+
+    /// <summary>The page a session ends on when the business has switched its sign-in method off: why, and the way in still offered.</summary>
+    private PortalGateView SessionEndedGate(string method)
+    {
+        var email = method == PortalSignInMethod.Email;
+        var what = email ? "email and password" : "a mobile and a code by SMS";
+        var message = $"You have been signed out: {Business.Name} no longer offers signing in with {what}.";
+        return (email, Settings.SignInMethods.Email, Settings.SignInMethods.Phone) switch
+        {
+            (true, _, true) => PortalGateView.SignedOut(message + " Sign in with your mobile instead. If your mobile is not on your account, ask " + Business.Name + " to add it, so you keep your appointments and details.",
+                (PortalUrl("/ol/phone"), "Sign in with your mobile")),
+            (false, true, _) => PortalGateView.SignedOut(message + " Sign in with your email and password instead. If you have no password yet, choose \"Forgot your password?\" there; if your email is not on your account, ask " + Business.Name + " to add it.",
+                (PortalUrl("/ol/sign-in"), "Sign in with your email")),
+            _ => PortalGateView.SignedOut(message + " Please contact the business directly."),
         };
     }
 

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Security;
 using Booking.Host.Web;
+using Booking.PortalAuth.Features.Sessions;
 using Booking.PortalAuth.Features.SignIn;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,7 +28,7 @@ public sealed class SignInModel : PortalPageModel
         {
             var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Portal) }, cancellationToken);
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken);
-            return await SignedInAsync(client.Id, client.Standing, ReturnUrl);
+            return await SignedInAsync(client.Id, client.Standing, ReturnUrl, PortalSessions.ByEmail);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

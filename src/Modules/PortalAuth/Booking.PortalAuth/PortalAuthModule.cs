@@ -12,6 +12,7 @@ using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
 using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
 using Booking.PortalAuth.Features.SignIn;
 using Booking.PortalAuth.Sms;
 using FluentValidation;
@@ -45,6 +46,7 @@ public static class PortalAuthModule
         services.AddSingleton<NewClientTicket>();
         services.AddSpentRecordsCleanup();
         services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
+        services.AddScoped<IPortalSignInMethods, OfferedSignInMethods>();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
         services.AddSingleton<SmsQueue>();

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Phones;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Domain;
 
@@ -24,5 +25,33 @@ public sealed class SmsCountryRule(IPortalRules portal, ITenantContext tenant)
     {
         var countries = (await portal.GetAsync(cancellationToken)).SmsCountriesOr(tenant.Current!.CountryCode);
         return new SmsCountryVerdict(SmsCountries.Allows(countries, e164), countries);
+    }
+
+    /// <summary>The register page's words (the client's own number).</summary>
+    public const string ForClient = "client";
+
+    /// <summary>Staff adding a client or changing their mobile.</summary>
+    public const string ForStaff = "staff";
+
+    /// <summary>
+    /// A mobile put on file (registration, staff's add or change of a client) must be one the business texts: it is the
+    /// client's phone sign-in and where their texts go, and a number outside the list can be neither (decision 250).
+    /// 400 <c>validation</c> on <c>mobile</c>, naming the countries (and where the number is from when it shares their
+    /// calling code, as the code's refusal does), before anything is written.
+    /// </summary>
+    public async Task RefuseOutsideAsync(string e164, string whoTypes, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(e164, cancellationToken) is not { Allowed: false } verdict)
+        {
+            return;
+        }
+
+        var place = SmsCountries.CountryOf(e164) is { } region && !verdict.Countries.Contains(region, StringComparer.OrdinalIgnoreCase)
+            ? $" (this number is registered in {SmsCountries.Names([region])})"
+            : "";
+        var texts = $"This business only texts mobiles in {verdict.CountryNames}{place}";
+        throw ProblemException.Invalid("mobile", whoTypes == ForStaff
+            ? $"{texts}, so the client could not sign in by phone or get texts with this number. Enter a mobile from {verdict.CountryNames} or leave it blank; to text other countries, add them under Setup → Client Portal."
+            : $"{texts}, so you could not sign in or get texts with this number. Enter a mobile from {verdict.CountryNames}, or leave it blank.");
     }
 }

@@ -6,6 +6,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Register;
 using Booking.PortalAuth.Features.Sessions;
+using Booking.PortalAuth.Sms;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -106,12 +107,17 @@ internal static class StaffClientDetails
         string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", RegisterHandler.BadMobile);
 }
 
-public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<AddClient, AdminClient>
+public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, TimeProvider clock) : ICommandHandler<AddClient, AdminClient>
 {
     public async ValueTask<AdminClient> Handle(AddClient command, CancellationToken cancellationToken)
     {
         var email = command.Email?.ToLowerInvariant();
         var mobile = StaffClientDetails.Mobile(command.Mobile, tenant);
+        if (mobile is not null)
+        {
+            await countryRule.RefuseOutsideAsync(mobile, SmsCountryRule.ForStaff, cancellationToken);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await StaffClientDetails.LockMobileAsync(db, tenant, mobile, cancellationToken);
         await ClientJoining.EnsureFreeAsync(db, email, mobile, StaffClientDetails.OtherClients, cancellationToken, mobileTakenThen: StaffClientDetails.OtherClients,
@@ -156,7 +162,7 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
 /// sessions end in it (<see cref="PortalSessions.EndAllInTransactionAsync"/>), so the change, its events and the ended
 /// sessions and codes are written together or not at all.
 /// </summary>
-public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext tenant, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
+public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, TimeProvider clock) : ICommandHandler<ChangeClient, AdminClient>
 {
     public async ValueTask<AdminClient> Handle(ChangeClient command, CancellationToken cancellationToken)
     {
@@ -170,6 +176,12 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         var email = command.Email?.ToLowerInvariant();
         var emailChanged = email != client.Email;
         var mobileChanged = mobile != client.Mobile;
+        if (mobileChanged && mobile is not null)
+        {
+            // Only a new number: a client's number kept from before the business narrowed its countries stays editable around.
+            await countryRule.RefuseOutsideAsync(mobile, SmsCountryRule.ForStaff, cancellationToken);
+        }
+
         await ClientJoining.EnsureFreeAsync(db, emailChanged ? email : null, mobileChanged ? mobile : null, StaffClientDetails.OtherClients, cancellationToken,
             except: client.Id, mobileTakenThen: StaffClientDetails.OtherClients, staffVouch: true);
         await db.SaveChangesAsync(cancellationToken); // a claim released first: the unique index is checked per statement

@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.Services.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,20 +10,33 @@ namespace Booking.PortalAuth.Features.FirstRequestGate;
 
 /// <summary>
 /// The one rule for "this client still owes their first booking request", for every place that reads the mark: the
-/// client's row says so (set by the new-client flow), and Appointments has no appointment of theirs
-/// (<see cref="ClientHasAppointment"/>). The row is cleared by <see cref="FirstRequestFiledHandler"/> from Appointments'
+/// client's row says so (set by the new-client flow), a request can be filed now, and Appointments has no appointment of
+/// theirs (<see cref="ClientHasAppointment"/>). The row is cleared by <see cref="FirstRequestFiledHandler"/> from Appointments'
 /// outbox, moments after the request is committed; in between, the row alone would send a client who has just filed
 /// back to booking. Appointments is asked only while the row says so (a phone new client before or just after their
 /// first request), so every other sign-in and request pays nothing for it.
+/// <para>
+/// "A request can be filed now" (decision 250): the business lets clients book online (<see cref="PortalRules.ClientsMayBook"/>)
+/// and Services finds something bookable (<see cref="GetOnlineBookability"/>, kept per business). While either is not so
+/// (booking switched off after the client joined, nothing bookable yet, every time taken), the limit would shut a client
+/// the business has on file out of everything with no way through, so it does not hold: they have the portal as any
+/// client on file does. The row keeps the mark, so a sign-in once booking is open again sends them to book first.
+/// </para>
 /// </summary>
 public static class FirstRequestOwed
 {
-    public static async ValueTask<bool> StillAsync(ISender sender, Guid clientId, bool rowSaysAwaiting, CancellationToken cancellationToken) =>
-        rowSaysAwaiting && !await sender.Send(new ClientHasAppointment(clientId), cancellationToken);
+    public static async ValueTask<bool> StillAsync(ISender sender, IPortalRules portal, Guid clientId, bool rowSaysAwaiting, CancellationToken cancellationToken) =>
+        rowSaysAwaiting
+        && await RequestCanBeFiledAsync(sender, portal, cancellationToken)
+        && !await sender.Send(new ClientHasAppointment(clientId), cancellationToken);
 
     /// <summary>Where a client who has just signed in stands: the status and the password from their row, the mark by this rule.</summary>
-    public static async ValueTask<ClientStanding> StandingAsync(ISender sender, Client client, CancellationToken cancellationToken) =>
-        new(client.Status, await StillAsync(sender, client.Id, client.AwaitingFirstRequest, cancellationToken), client.PasswordHash is not null);
+    public static async ValueTask<ClientStanding> StandingAsync(ISender sender, IPortalRules portal, Client client, CancellationToken cancellationToken) =>
+        new(client.Status, await StillAsync(sender, portal, client.Id, client.AwaitingFirstRequest, cancellationToken), client.PasswordHash is not null);
+
+    private static async ValueTask<bool> RequestCanBeFiledAsync(ISender sender, IPortalRules portal, CancellationToken cancellationToken) =>
+        (await portal.GetAsync(cancellationToken)).ClientsMayBook
+        && (await sender.Send(new GetOnlineBookability(), cancellationToken)).Bookable;
 }
 
 /// <summary>
@@ -31,13 +45,13 @@ public static class FirstRequestOwed
 /// (<see cref="FirstRequestOwed"/>)? The row's read is compiled once, like the other reads of the signed-in path; the
 /// tenant filter reads the context's tenant when it runs.
 /// </summary>
-public sealed class ClientFirstRequestGate(PortalAuthDbContext db, ISender sender) : IFirstRequestGate
+public sealed class ClientFirstRequestGate(PortalAuthDbContext db, ISender sender, IPortalRules portal) : IFirstRequestGate
 {
     private static readonly Func<PortalAuthDbContext, Guid, CancellationToken, Task<bool>> Awaiting =
         EF.CompileAsyncQuery((PortalAuthDbContext db, Guid id, CancellationToken ct) => db.Clients.Any(c => c.Id == id && c.AwaitingFirstRequest));
 
     public async ValueTask<bool> IsAwaitingAsync(Guid clientId, CancellationToken cancellationToken) =>
-        await FirstRequestOwed.StillAsync(sender, clientId, await Awaiting(db, clientId, cancellationToken), cancellationToken);
+        await FirstRequestOwed.StillAsync(sender, portal, clientId, await Awaiting(db, clientId, cancellationToken), cancellationToken);
 }
 
 /// <summary>

@@ -148,7 +148,7 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
     public async ValueTask<RegisteredClient> Handle(NewClient command, CancellationToken cancellationToken)
     {
         var rules = await portal.GetAsync(cancellationToken);
-        if (!rules.AcceptingNewClients)
+        if (!rules.TakesNewClients)
         {
             throw PortalProblems.NotAcceptingNewClients();
         }

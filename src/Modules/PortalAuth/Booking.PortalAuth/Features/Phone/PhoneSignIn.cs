@@ -173,10 +173,10 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
-            return new CodeVerified("signed-in", client.Id, attempt.Id, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken));
+            return new CodeVerified("signed-in", client.Id, attempt.Id, await FirstRequestOwed.StandingAsync(sender, portal, client, cancellationToken));
         }
 
-        if (!(await portal.GetAsync(cancellationToken)).AcceptingNewClients)
+        if (!(await portal.GetAsync(cancellationToken)).TakesNewClients)
         {
             throw PortalProblems.NotAcceptingNewClients();
         }

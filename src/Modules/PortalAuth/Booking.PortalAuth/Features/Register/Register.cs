@@ -7,6 +7,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Sms;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +86,7 @@ public sealed class RegisterValidator : AbstractValidator<Register>
     }
 
     private static async Task<bool> TakesRegistrationsAsync(IPortalRules portal, CancellationToken ct) =>
-        await portal.GetAsync(ct) is { EmailSignIn: true, AcceptingNewClients: true };
+        await portal.GetAsync(ct) is { EmailSignIn: true, TakesNewClients: true };
 }
 
 /// <summary>
@@ -102,7 +103,7 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 /// caller, which also leaves the device cookie the answer carries, as a sign-in does.
 /// </summary>
 public sealed class RegisterHandler(
-    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TrustedDevices devices, TimeProvider clock)
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SmsCountryRule countryRule, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
     internal const string BadMobile = "Enter a valid mobile number.";
@@ -123,7 +124,7 @@ public sealed class RegisterHandler(
             throw PortalProblems.MethodOff("email and password");
         }
 
-        if (!rules.AcceptingNewClients)
+        if (!rules.TakesNewClients)
         {
             throw PortalProblems.NotAcceptingNewClients();
         }
@@ -132,6 +133,7 @@ public sealed class RegisterHandler(
         if (!string.IsNullOrWhiteSpace(command.Mobile))
         {
             mobile = ReadMobile(command.Mobile, tenant) ?? throw ProblemException.Invalid("mobile", BadMobile);
+            await countryRule.RefuseOutsideAsync(mobile, SmsCountryRule.ForClient, cancellationToken);
         }
 
         var email = command.Email!.ToLowerInvariant();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Microsoft.AspNetCore.Http;
 
 namespace Booking.PortalAuth.Features.Sessions;
@@ -13,14 +14,16 @@ public static class PortalSessions
     /// <paramref name="awaitingFirstRequest"/>: the client's row says they joined by phone and have filed no booking request
     /// yet; the session then opens only the booking flow (<see cref="FirstRequest"/>) until they do.
     /// <paramref name="hasPassword"/>: the client's row has a password (<see cref="HasPassword"/>).
+    /// <paramref name="method"/>: how the client signed in, <see cref="ByEmail"/> or <see cref="ByPhone"/> (<see cref="Method"/>).
     /// </summary>
-    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest, bool hasPassword)
+    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest, bool hasPassword, string method)
     {
         List<Claim> claims =
         [
             new Claim(BookingClaims.Subject, clientId.ToString()),
             new Claim(BookingClaims.Tenant, tenantId.ToString()),
             new Claim(HasPasswordClaim, hasPassword ? "true" : "false"),
+            new Claim(PortalSignInMethod.Claim, method),
         ];
         if (awaitingFirstRequest)
         {
@@ -34,6 +37,18 @@ public static class PortalSessions
             BookingClaims.Role);
         return PostgresTicketStore.SignInAsync(http, AuthSchemes.Portal, new ClaimsPrincipal(identity));
     }
+
+    /// <summary>Email and password (sign-in, registration).</summary>
+    public const string ByEmail = PortalSignInMethod.Email;
+
+    /// <summary>Mobile and a code by SMS (phone sign-in, the new-client flow).</summary>
+    public const string ByPhone = PortalSignInMethod.Phone;
+
+    /// <summary>
+    /// How the session's client signed in; null for a session begun before sessions said it. A session whose method the
+    /// business has switched off since ends at its next request (<see cref="PortalSignInMethod"/>, decision 250).
+    /// </summary>
+    public static string? Method(ClaimsPrincipal session) => session.FindFirst(PortalSignInMethod.Claim)?.Value;
 
     /// <summary>The claim <see cref="HasPassword"/> reads.</summary>
     public const string HasPasswordClaim = "has_password";
@@ -65,4 +80,14 @@ public static class PortalSessions
     /// <summary>Ends the client's sessions (all devices) in the transaction <paramref name="db"/> has open, with its change.</summary>
     public static Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, CancellationToken cancellationToken) =>
         PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken);
+}
+
+/// <summary>Whether the business still offers a session's way of signing in (<see cref="PortalSignInMethod"/>), from its portal settings.</summary>
+public sealed class OfferedSignInMethods(IPortalRules portal) : IPortalSignInMethods
+{
+    public async ValueTask<bool> IsOfferedAsync(string method, CancellationToken cancellationToken)
+    {
+        var rules = await portal.GetAsync(cancellationToken);
+        return method == PortalSignInMethod.Email ? rules.EmailSignIn : rules.PhoneSignIn;
+    }
 }

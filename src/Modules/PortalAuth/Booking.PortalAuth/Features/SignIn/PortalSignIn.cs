@@ -85,7 +85,7 @@ public sealed class PortalSignInHandler(
         }
 
         await throttle.ClearAsync(db, judged, cancellationToken);
-        return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, client, cancellationToken))
+        return new SignedInClient(client.Id, client.FirstName, client.LastName, await FirstRequestOwed.StandingAsync(sender, portal, client, cancellationToken))
         {
             DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!),
         };

@@ -94,6 +94,9 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
 
     public const int MaxPolicyHours = 720;
 
+    /// <summary>A window of some hours with no words for it: clients refused inside it would be told nothing.</summary>
+    public const string EmptyPolicyText = "Write the policy clients are shown when they cannot cancel online, e.g. \"Please give us 24 hours' notice to cancel.\" Or set the hours to 0 for no window.";
+
     public const string BadPhone = "Enter a phone number clients can call, e.g. as they would dial it in your country, or leave it empty.";
 
     public const string BadEmail = "Enter a valid email address, or leave it empty.";
@@ -140,8 +143,14 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
         {
             RuleFor(x => x.CancellationPolicy!.Hours).NotNull().WithMessage("Give the hours before the start.")
                 .InclusiveBetween(0, MaxPolicyHours).WithMessage($"Use 0 to {MaxPolicyHours} hours.");
-            RuleFor(x => x.CancellationPolicy!.Text).NotNull().WithMessage("Give the policy text (empty is fine).")
+            RuleFor(x => x.CancellationPolicy!.Text).NotNull().WithMessage("Give the policy text (empty is fine when the hours are 0).")
                 .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+            // With a window, the text is what a client is told when the portal refuses to cancel (the refusal's detail, the
+            // cancel page's "Cancellation policy"): the business's own words, never blank (decision 250).
+            RuleFor(x => x.CancellationPolicy!.Text)
+                .Must(text => !string.IsNullOrWhiteSpace(text))
+                .When(x => x.CancellationPolicy!.Hours > 0 && x.CancellationPolicy.Text is not null)
+                .WithMessage(EmptyPolicyText);
             RuleFor(x => x.CancellationPolicy!.InsideWindow).Must(v => v is Settings.Refuse or Settings.Request)
                 .WithMessage("Use \"refuse\" or \"request\".");
         });
