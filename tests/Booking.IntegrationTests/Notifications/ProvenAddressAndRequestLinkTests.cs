@@ -113,8 +113,8 @@ public sealed class ProvenAddressAndRequestLinkTests(RealFactsFixture fixture) :
         Assert.Equal(1L, await RowsToAsync(biz.OwnerEmail, "extra-address-confirmation"));
     }
 
-    [Fact]
-    public async Task A_request_email_links_a_practitioner_to_the_appointment_they_can_open_and_an_owner_to_requests_and_shows_only_a_verified_mobile()
+    /// <summary>A business whose diary's contact is its practitioner Gina (proven, confirmed), and a client's booking request.</summary>
+    private async Task<(TestBusiness Biz, string Gina, Guid Diary, Guid Service, Guid Appointment, string Client)> RequestSceneAsync()
     {
         var biz = await fixture.App.SignUpBusinessAsync("links");
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
@@ -129,6 +129,13 @@ public sealed class ProvenAddressAndRequestLinkTests(RealFactsFixture fixture) :
 
         var client = NewAddress("client");
         var appointment = await RequestAsync(biz, diary, service, 3, client, mobile: "0412 345 678");
+        return (biz, gina, diary, service, appointment, client);
+    }
+
+    [Fact]
+    public async Task A_request_email_links_a_practitioner_to_the_appointment_they_can_open_and_an_owner_to_requests()
+    {
+        var (biz, gina, _, _, appointment, _) = await RequestSceneAsync();
 
         // The practitioner (the diary contact) is sent the appointment's page; the owner the request on Requests.
         var toGina = await ContentAsync(biz.Id, gina, "diary-contact-booking-request");
@@ -145,6 +152,13 @@ public sealed class ProvenAddressAndRequestLinkTests(RealFactsFixture fixture) :
             new { email = gina, password = TestBusiness.OwnerPassword })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await practitioner.GetAsync(new Uri(ginaUrl.PathAndQuery, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await practitioner.GetAsync(new Uri($"/staff/requests?name={biz.Slug}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientMobilePhone_shows_only_a_verified_mobile()
+    {
+        var (biz, gina, diary, service, appointment, client) = await RequestSceneAsync();
+        var toGina = await ContentAsync(biz.Id, gina, "diary-contact-booking-request");
 
         // The mobile was only typed at registration: {ClientMobilePhone} is empty, as for a client without one.
         Assert.Equal(JsonValueKind.Null, toGina.GetProperty("values").GetProperty("ClientMobilePhone").ValueKind);
