@@ -440,15 +440,17 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_booking_request_emails_the_diary_contact_a_link_to_the_requests_on_the_public_origin()
+    public async Task A_booking_request_emails_the_diary_contact_a_link_to_the_appointment_on_the_public_origin()
     {
         var s = await SceneAsync();
+        var appointment = Guid.NewGuid();
         NotificationsTestApp.Deliver(fixture.App, new BookingRequested(
-            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
+            Guid.NewGuid(), s.Business.Id, appointment, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Booking request: Ana O'Neil", staff.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT\n", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
+        // The contact is not an owner or admin, who alone open Requests: the appointment's page in the diary (decision 251).
+        Assert.Contains($"https://booking.test/staff/diary/appointments/{appointment}?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         Assert.Equal($"Business {s.Business.Slug} received your booking request", Assert.Single(await MailAsync(s.ClientEmail)).Subject);
     }
 
@@ -456,12 +458,13 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     public async Task A_cancellation_request_emails_the_diary_contact_and_acknowledges_it_to_the_client()
     {
         var s = await SceneAsync();
+        var appointment = Guid.NewGuid();
         NotificationsTestApp.Deliver(fixture.App, new CancellationRequested(
-            Guid.NewGuid(), s.Business.Id, Guid.NewGuid(), s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Flu"));
+            Guid.NewGuid(), s.Business.Id, appointment, s.ClientId, s.DiaryId, s.ServiceId, Start, End, ChangeSources.Portal, "Flu"));
         var staff = Assert.Single(await MailAsync(s.DiaryContact));
         Assert.Equal("Cancellation request: Ana O'Neil", staff.Subject);
         Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT\nReason: Flu", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains($"https://booking.test/staff/requests?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://booking.test/staff/diary/appointments/{appointment}?name={s.Business.Slug}", staff.TextBody, StringComparison.Ordinal);
         var client = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Equal($"Business {s.Business.Slug} received your cancellation request", client.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee", client.TextBody, StringComparison.Ordinal);

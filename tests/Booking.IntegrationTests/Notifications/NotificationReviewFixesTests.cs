@@ -58,6 +58,8 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
             firstName, lastName = "Client", email, password = "a long client password 2026!",
             mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture),
         })).JsonAsync(HttpStatusCode.Created);
+        // Verified, as an SMS code or staff would: {ClientMobilePhone} shows only a verified mobile (decision 251).
+        await Sql.AdminExecAsync(fixture.App.Database.Database, "update portalauth.clients set mobile_verified = true where id = @id", ("id", json.GetProperty("id").GetGuid()));
         return new Client(http, json.GetProperty("id").GetGuid(), email);
     }
 

@@ -82,6 +82,8 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
         var json = await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={s.Biz.Slug}",
             new { firstName, lastName, email, password = "a long client password 2026!", mobile })).JsonAsync(HttpStatusCode.Created);
+        // Verified, as an SMS code or staff would: {ClientMobilePhone} shows only a verified mobile (decision 251).
+        await Sql.AdminExecAsync(fixture.App.Database.Database, "update portalauth.clients set mobile_verified = true where id = @id", ("id", json.GetProperty("id").GetGuid()));
         return new Client(http, json.GetProperty("id").GetGuid(), email, mobile, json.GetProperty("status").GetString()!);
     }
 
@@ -224,8 +226,9 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
         var staff = Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Cancellation request: Cas Request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}\nReason: Moving house", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}", staff.TextBody, StringComparison.Ordinal);
-        // The owner, who can decide it, hears of it too, with the same link.
+        // The diary contact, not an owner or admin, is sent the appointment's page (decision 251); the owner, who can
+        // decide it, hears of it too, with a link to the request on Requests.
+        Assert.Contains($"https://booking.test/staff/diary/appointments/{id}?name={s.Biz.Slug}", staff.TextBody, StringComparison.Ordinal);
         var owner = Assert.Single(await MailAsync(s.Biz.OwnerEmail, 2), m => m.Subject == "Cancellation request: Cas Request"); // after sign-up's "Confirm your email"
         Assert.Contains($"https://booking.test/staff/requests?name={s.Biz.Slug}#request-{id}", owner.TextBody, StringComparison.Ordinal);
         Assert.Single(await MailAsync(client.Email, 2), m => m.Subject == $"Business {s.Biz.Slug} received your cancellation request");

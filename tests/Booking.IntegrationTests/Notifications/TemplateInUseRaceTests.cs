@@ -10,8 +10,9 @@ namespace Booking.IntegrationTests.Notifications;
 /// <summary>
 /// A template deleted while the notification settings are being saved to use it (two staff, two tabs). Each side
 /// checked the other's state before it committed, so the settings used to keep the id of a template that no longer
-/// exists. The settings' foreign keys now decide (decision 60): whichever commits second sees the first. A
-/// transaction of the test's own plays the side that goes first and holds it open, so the overlap is certain.
+/// exists. The settings' foreign keys now decide (decision 60): whichever commits second sees the first; a delete
+/// that sees the template chosen is refused (decision 251). A transaction of the test's own plays the side that goes
+/// first and holds it open, so the overlap is certain.
 /// </summary>
 public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -53,7 +54,7 @@ public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<Sha
     }
 
     [Fact]
-    public async Task A_template_deleted_while_settings_are_saved_to_use_it_is_cleared_from_them()
+    public async Task A_template_chosen_while_its_delete_waits_is_not_deleted_and_the_refusal_names_the_notification()
     {
         var biz = await shared.App.SignUpBusinessAsync();
         var template = await CreateTemplateAsync(biz);
@@ -62,22 +63,23 @@ public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<Sha
         HttpResponseMessage[] answers;
         await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
         {
-            // The save goes first and has not committed. The delete used to read the settings without it; it now locks
-            // the settings row first (to name the notifications it turns back to the standard text), so it waits there.
+            // The save goes first and has not committed. The delete locks the settings row first, so it waits there
+            // and then sees the template chosen: a template in use is not deleted (decision 251).
             Assert.Equal(1, await held.ExecAsync(
                 "UPDATE notifications.notification_settings SET notify_on_new_template_id = @id WHERE tenant_id = @t", ("id", template), ("t", biz.Id)));
             answers = await held.QueueThenCommitAsync("notification_settings",
                 () => biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{template}", UriKind.Relative)));
         }
 
-        await answers[0].JsonAsync(HttpStatusCode.NoContent);
-        Assert.Equal(JsonValueKind.Null, (await NewBookingTemplateIdAsync(biz)).ValueKind);
-        Assert.True((await biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/notification-settings"))
-            .GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean(), "the setting stays enabled, with the default text");
+        var problem = await answers[0].JsonAsync(HttpStatusCode.Conflict);
+        Assert.EndsWith("/template-in-use", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new[] { "Notify Diary Contact on New Appointment" }, problem.GetProperty("usedBy").EnumerateArray().Select(u => u.GetString()!).ToList());
+        Assert.Equal(template, (await NewBookingTemplateIdAsync(biz)).GetGuid());
+        await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{template}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
-    public async Task Deleting_a_template_in_use_leaves_another_business_using_its_own_template_alone()
+    public async Task A_template_in_use_is_refused_naming_its_notifications_the_list_says_where_each_is_used_and_another_business_is_left_alone()
     {
         var first = await shared.App.SignUpBusinessAsync();
         var second = await shared.App.SignUpBusinessAsync();
@@ -86,8 +88,23 @@ public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<Sha
         await (await first.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", Settings(firstTemplate))).JsonAsync(HttpStatusCode.OK);
         await (await second.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", Settings(secondTemplate))).JsonAsync(HttpStatusCode.OK);
 
-        // Another business's template id is not found here, and deleting one's own clears only one's own settings.
+        // The list says where each template is used; the starting points a new business got are used nowhere.
+        var list = await first.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/templates");
+        foreach (var item in list.GetProperty("items").EnumerateArray())
+        {
+            var usedBy = item.GetProperty("usedBy").EnumerateArray().Select(u => u.GetString()!).ToList();
+            Assert.Equal(item.GetProperty("id").GetGuid() == firstTemplate ? new[] { "Notify Diary Contact on New Appointment" } : Array.Empty<string>(), usedBy);
+        }
+
+        // Another business's template id is not found here; one's own in use is refused (409), naming the notification,
+        // and nothing changes; once the notification sends the standard text, the template is deleted.
         await (await first.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{secondTemplate}", UriKind.Relative))).JsonAsync(HttpStatusCode.NotFound);
+        var refused = await (await first.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{firstTemplate}", UriKind.Relative))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.EndsWith("/template-in-use", refused.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new[] { "Notify Diary Contact on New Appointment" }, refused.GetProperty("usedBy").EnumerateArray().Select(u => u.GetString()!).ToList());
+        Assert.Contains("Setup → Client Portal", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(firstTemplate, (await NewBookingTemplateIdAsync(first)).GetGuid());
+        await (await first.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", Settings(null))).JsonAsync(HttpStatusCode.OK);
         await (await first.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{firstTemplate}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
 
         Assert.Equal(JsonValueKind.Null, (await NewBookingTemplateIdAsync(first)).ValueKind);

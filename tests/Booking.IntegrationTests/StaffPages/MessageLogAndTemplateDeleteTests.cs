@@ -115,51 +115,48 @@ public sealed class MessageLogAndTemplateDeleteTests(SharedApp shared) : IClassF
     }
 
     [Fact]
-    public async Task Deleting_a_template_a_notification_uses_asks_first_naming_it_and_then_says_it_sends_the_standard_text()
+    public async Task Deleting_a_template_a_notification_uses_is_refused_in_words_naming_it_and_one_nobody_uses_is_deleted_after_asking()
     {
         var b = await shared.App.BookableAsync();
         var biz = b.Biz;
         var used = await TemplateAsync(biz, "Used on new", "New: {ClientFullName}");
         await NotifyOnNewAsync(biz, used);
 
-        // The editor offers "Delete…", a link to the confirmation step: nothing is deleted by opening it.
+        // The editor offers "Delete…", a link to the step: for a template in use, it names the notification, says to
+        // choose another template or the standard text first, and offers no delete (decision 251).
         var editor = await biz.Owner.PageAsync($"/staff/tools/communication?id={used}");
         var deleteLink = Assert.Single(editor.All("a"), a => a.TextContent.Trim() == "Delete…");
         Assert.Equal($"/staff/tools/communication?id={used}&delete=confirm", deleteLink.GetAttribute("href"));
-        var confirm = await biz.Owner.PageAsync(deleteLink.GetAttribute("href")!);
-        Assert.Equal(HttpStatusCode.OK, confirm.Status);
-        Assert.Equal("Delete “Used on new”?", confirm.One("#delete-heading")!.TextContent.Trim());
-        Assert.Equal(new[] { TemplateUse.DiaryContactOnNew }, confirm.All("#delete-used-by li").Select(li => li.TextContent.Trim()).ToList());
-        Assert.Contains("the standard text instead", confirm.One("#delete-confirm")!.TextContent, StringComparison.Ordinal);
-        Assert.Null(confirm.One("#Input_Subject")); // the step replaces the editor
-        await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{used}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var step = await biz.Owner.PageAsync(deleteLink.GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, step.Status);
+        Assert.Equal("“Used on new” is in use", step.One("#delete-heading")!.TextContent.Trim());
+        Assert.Equal(new[] { TemplateUse.DiaryContactOnNew }, step.All("#delete-used-by li").Select(li => li.TextContent.Trim()).ToList());
+        Assert.Contains("It can't be deleted while that notification uses it.", step.One("#delete-refused")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(step.All("#delete-confirm form"));
+        Assert.Null(step.One("#Input_Subject")); // the step replaces the editor
 
-        // A post without the confirmation (an old page's one-click button) is taken to the step, and deletes nothing.
-        var unconfirmed = await biz.Owner.SubmitAsync(confirm, new Dictionary<string, string> { ["confirmed"] = "" }, "#delete-confirm form");
-        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.Status);
-        Assert.Equal($"/staff/tools/communication?id={used}&delete=confirm", unconfirmed.Response.Headers.Location!.OriginalString);
+        // A post anyway (an old page's form) is refused with the same words, and deletes nothing.
+        var token = editor.One("form[data-template-editor] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var posted = await biz.Owner.PostAsync(new Uri($"/staff/tools/communication?handler=Delete&id={used}", UriKind.Relative),
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("confirmed", "yes")]));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal($"/staff/tools/communication?id={used}&delete=confirm", posted.Headers.Location!.OriginalString);
+        var again = await biz.Owner.PageAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("“Used on new” is used by Notify Diary Contact on New Appointment.", again.One("p.notice[role=status]")!.TextContent, StringComparison.Ordinal);
         await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{used}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-
-        // Confirmed: deleted, the notification keeps going with the standard text, and the next page says so.
-        var deleted = await biz.Owner.SubmitAsync(confirm, new Dictionary<string, string>(), "#delete-confirm form");
-        Assert.Equal(HttpStatusCode.Redirect, deleted.Status);
-        var after = await biz.Owner.PageAsync(deleted.Response.Headers.Location!.OriginalString);
-        Assert.Equal(
-            $"Template “Used on new” deleted. {TemplateUse.DiaryContactOnNew} now uses the standard text.",
-            after.One("p.notice[role=status]")!.TextContent.Trim());
-        Assert.Equal(HttpStatusCode.NotFound, (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{used}", UriKind.Relative))).StatusCode);
         var settings = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/notification-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-        var onNew = settings.GetProperty("notifyDiaryContactOnNew");
-        Assert.True(onNew.GetProperty("enabled").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, onNew.GetProperty("templateId").ValueKind);
+        Assert.Equal(used, settings.GetProperty("notifyDiaryContactOnNew").GetProperty("templateId").GetGuid());
 
-        // A template nothing uses: the step says so. The API's DELETE stays one call answering 204 (API.md).
+        // A template nothing uses: the step asks, a post without the confirmation is taken back to it, the confirmed one deletes.
         var unused = await TemplateAsync(biz, "Nobody's", "Hello");
         var quiet = await biz.Owner.PageAsync($"/staff/tools/communication?id={unused}&delete=confirm");
-        Assert.Empty(quiet.All("#delete-used-by li"));
+        Assert.Equal("Delete “Nobody's”?", quiet.One("#delete-heading")!.TextContent.Trim());
         Assert.Contains("No notification uses this template.", quiet.One("#delete-confirm")!.TextContent, StringComparison.Ordinal);
-        var inUse = await TemplateAsync(biz, "Used by the API", "Hi");
-        await NotifyOnNewAsync(biz, inUse);
-        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/templates/{inUse}", UriKind.Relative))).StatusCode);
+        var unconfirmed = await biz.Owner.SubmitAsync(quiet, new Dictionary<string, string> { ["confirmed"] = "" }, "#delete-confirm form");
+        Assert.Equal($"/staff/tools/communication?id={unused}&delete=confirm", unconfirmed.Response.Headers.Location!.OriginalString);
+        var deleted = await biz.Owner.SubmitAsync(quiet, new Dictionary<string, string>(), "#delete-confirm form");
+        var after = await biz.Owner.PageAsync(deleted.Response.Headers.Location!.OriginalString);
+        Assert.Equal("Template “Nobody's” deleted.", after.One("p.notice[role=status]")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.NotFound, (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/templates/{unused}", UriKind.Relative))).StatusCode);
     }
 }

@@ -10,10 +10,12 @@ public sealed record GetClients(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnl
 /// Status: "active" or "pending-approval". Mobile in E.164. AwaitingFirstRequest: the client joined by phone and their
 /// row still says they owe their first booking request (a mark that is only ever cleared, never set again): a booking
 /// passes it on in its event (<c>AppointmentBooked.ClientAwaitingFirstRequest</c>), so PortalAuth clears the mark only
-/// when there is one.
+/// when there is one. MobileVerified: the mobile is the client's (proven by an SMS code, or put on file by staff or
+/// the seed); false for a mobile only typed at email registration, which Notifications' <c>{ClientMobilePhone}</c>
+/// leaves empty, as phone sign-in treats it as not on file.
 /// </summary>
 public sealed record ClientView(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PetView> Pets,
-    bool AwaitingFirstRequest = false)
+    bool AwaitingFirstRequest = false, bool MobileVerified = false)
 {
     public string FullName => $"{FirstName} {LastName}".Trim();
 }

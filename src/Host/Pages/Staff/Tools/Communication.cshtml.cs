@@ -10,9 +10,10 @@ namespace Booking.Host.Pages.Staff.Tools;
 /// <summary>
 /// Tools → Communication: the business's email templates, an editor with a merge-field picker, and a preview rendered
 /// by the same PreviewTemplate query as POST /api/v1/admin/templates/preview (live by script, or the Preview button).
-/// Deleting takes two steps, without script: "Delete…" opens ?id=…&amp;delete=confirm, which names the notifications
-/// that use the template and says they will send the standard text; only its form (confirmed=yes) deletes, and the
-/// next page names the notifications that now send the standard text.
+/// Deleting takes two steps, without script: "Delete…" opens ?id=…&amp;delete=confirm. For a template no notification
+/// uses, only its form (confirmed=yes) deletes; for one in use the step names the notifications and says to choose
+/// another template or the standard text for them first, and offers no delete (DeleteTemplate refuses it too, 409
+/// <c>template-in-use</c>; decision 251).
 /// </summary>
 public sealed class CommunicationModel(ISender sender) : StaffPageModel
 {
@@ -150,7 +151,13 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
         try
         {
             var deleted = await sender.Send(new DeleteTemplate(id), ct);
-            Notice = DeletedNotice(deleted);
+            Notice = $"Template “{deleted.Name}” deleted.";
+        }
+        catch (ProblemException ex) when (ex.Kind == DeleteTemplateHandler.InUse)
+        {
+            // Chosen for a notification since the step was opened: the step again, now naming it.
+            Notice = ex.Detail;
+            return Redirect(ConfirmUrl(id));
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
@@ -161,18 +168,6 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
     }
 
     public static string ConfirmUrl(Guid id) => $"/staff/tools/communication?id={id}&delete=confirm";
-
-    /// <summary>"Template “X” deleted. Notify Diary Contact on New Appointment now uses the standard text."</summary>
-    public static string DeletedNotice(TemplateDeleted deleted)
-    {
-        var text = $"Template “{deleted.Name}” deleted.";
-        return deleted.NowStandardText.Count switch
-        {
-            0 => text,
-            1 => $"{text} {deleted.NowStandardText[0]} now uses the standard text.",
-            _ => $"{text} {string.Join(", ", deleted.NowStandardText.SkipLast(1))} and {deleted.NowStandardText[^1]} now use the standard text.",
-        };
-    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -43,7 +43,9 @@ public static class NotificationsEndpoints
                 await sender.Send(new DeleteTemplate(ParseId(id)), ct);
                 return Results.NoContent();
             })
-            .RequireStaff(StaffRoles.Setup).WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent);
+            .RequireStaff(StaffRoles.Setup).WithName("DeleteTemplate").WithTags(Tag).Produces(StatusCodes.Status204NoContent)
+            .Answers(409, DeleteTemplateHandler.InUse)
+            .WithSummary("Delete a template no notification uses; one in use is 409 template-in-use, usedBy naming the notifications.");
 
         app.MapPost("/api/v1/admin/templates/preview", async (TemplateInput body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body), ct)))

@@ -122,7 +122,7 @@ public static partial class MergeFields
     {
         [ClientFullName] = "The client's first and last name.",
         [ClientFirstName] = "The client's first name.",
-        [ClientMobilePhone] = "The client's mobile number, written as your country writes it (empty when they have none).",
+        [ClientMobilePhone] = "The client's mobile number, written as your country writes it (empty when they have none, or only typed one that is not verified yet).",
         [ClientEmail] = "The client's email address (empty when they have none).",
         [NextAppointmentStartDateTime] = "When the appointment the email is about starts (the same as {AppointmentStartDateTime}; kept for templates written with it).",
         [AppointmentStartDateTime] = "When the appointment starts: day, date and time in the business's time zone.",

@@ -48,6 +48,13 @@ public interface INotificationFacts
     Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RequestDecider>>([]);
 
     /// <summary>
+    /// The sign-in emails of the business's staff, any role, whose person proved them (Tenancy's staff email
+    /// confirmation or a used reset link), trimmed and lower-cased. Such an address needs no second proof as a diary
+    /// contact or an extra address (decision 251). The default knows none (fakes without staff).
+    /// </summary>
+    Task<IReadOnlySet<string>> ProvenStaffEmailsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+
+    /// <summary>
     /// Where the appointment stands now (Appointments' <c>GetAppointmentState</c>); null when not known. Asked before a
     /// message is sent again from the log. The default knows none (fakes without appointments), which refuses nothing.
     /// </summary>
@@ -86,6 +93,10 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) =>
         (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => new RequestDecider(s.Email, s.EmailProven)).ToList();
+
+    public async Task<IReadOnlySet<string>> ProvenStaffEmailsAsync(CancellationToken cancellationToken) =>
+        (await sender.Send(new GetStaffAddresses(StaffRoles.Everyone), cancellationToken))
+            .Where(s => s.EmailProven).Select(s => s.Email.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public async Task<(DiaryView? Diary, ServiceView? Service)> PreviewSubjectsAsync(CancellationToken cancellationToken)
     {

@@ -249,11 +249,19 @@ internal static class RequestEmails
         }
 
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
-        var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: await StaffLinks.RequestAsync(facts, origin, appointmentId, cancellationToken));
+        // Each copy links where its reader can go (decision 251): an owner's or admin's sign-in address to the request
+        // on Requests, where they decide it; any other (a practitioner, who gets 403 there, or someone who signs in
+        // nowhere) to the appointment's page in the diary, which a practitioner of that diary opens.
+        var deciders = await facts.RequestDecidersAsync(cancellationToken);
+        var look = await facts.LookAsync(cancellationToken);
+        var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: StaffLinks.Request(origin, look.Slug, appointmentId));
+        var contactContent = content with { Action = StaffLinks.Appointment(origin, look.Slug, appointmentId) };
+        var decides = deciders.Select(d => d.Email.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // A request waits for staff: a contact not confirmed yet is stood in for by the confirmed extra addresses; the
         // owners and admins hear of it too, except at an address already mailed as the contact (or its stand-in).
-        var contacts = await DiaryContactRecipients.WriteAsync(db, writer, eventId, values.DiaryContact, settings: null, staff.DiaryContactKind, content, about, cancellationToken);
-        await WriteToDecidersAsync(db, writer, facts, eventId, contacts, staff.DecidersKind, content, about, cancellationToken);
+        var contacts = await DiaryContactRecipients.WriteAsync(db, writer, eventId, values.DiaryContact, settings: null, staff.DiaryContactKind, contactContent, about,
+            cancellationToken, to => decides.Contains(to.Trim()) ? content : contactContent);
+        await WriteToDecidersAsync(db, writer, facts, eventId, contacts, staff.DecidersKind, content, about, cancellationToken, deciders);
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 
@@ -267,10 +275,10 @@ internal static class RequestEmails
     /// </summary>
     public static async Task WriteToDecidersAsync(
         NotificationsDbContext db, MessageWriter writer, INotificationFacts facts, Guid eventId, IReadOnlyCollection<string> mailed, string kind, MessageContent content,
-        MessageAbout about, CancellationToken cancellationToken)
+        MessageAbout about, CancellationToken cancellationToken, IReadOnlyList<RequestDecider>? known = null)
     {
         var skip = new HashSet<string>(mailed.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
-        var deciders = (await facts.RequestDecidersAsync(cancellationToken))
+        var deciders = (known ?? await facts.RequestDecidersAsync(cancellationToken))
             .Select(d => d with { Email = d.Email.Trim() })
             .Where(d => d.Email.Length > 0 && !skip.Contains(d.Email))
             .DistinctBy(d => d.Email, StringComparer.OrdinalIgnoreCase).ToList();
@@ -353,9 +361,10 @@ internal static class DiaryContactRecipients
     /// <summary>
     /// Writes the email to the confirmed contact, or to its stand-ins, or withheld; answers the addresses it went to.
     /// </summary>
+    /// <param name="contentFor">The content for one address, when copies differ (the request emails' links); else <paramref name="content"/>.</param>
     public static async Task<IReadOnlyList<string>> WriteAsync(
         NotificationsDbContext db, MessageWriter writer, Guid eventId, string? contact, NotificationSettings? settings, string kind, MessageContent content,
-        MessageAbout about, CancellationToken cancellationToken)
+        MessageAbout about, CancellationToken cancellationToken, Func<string, MessageContent>? contentFor = null)
     {
         var route = await RouteAsync(db, contact, settings, standIns: true, cancellationToken);
         if (route.Contact is null)
@@ -365,14 +374,14 @@ internal static class DiaryContactRecipients
 
         if (route.Confirmed)
         {
-            writer.Add(eventId, route.Contact, kind, content, about);
+            writer.Add(eventId, route.Contact, kind, contentFor?.Invoke(route.Contact) ?? content, about);
         }
         else if (route.To.Count > 0)
         {
             var note = $"Sent to this confirmed extra address instead of the diary contact {route.Contact}, who {(route.Declined ? "said no to this business's emails" : route.Unsubscribed ? "unsubscribed from this business's emails" : "has not confirmed their address yet")}.";
             foreach (var to in route.To)
             {
-                writer.Add(eventId, to, MessageKinds.StandIns.GetValueOrDefault(kind, kind), content, about, note);
+                writer.Add(eventId, to, MessageKinds.StandIns.GetValueOrDefault(kind, kind), contentFor?.Invoke(to) ?? content, about, note);
             }
         }
         else
@@ -443,14 +452,17 @@ internal static class StaffLinks
 {
     /// <summary>
     /// The request on the Requests page (<c>#request-&lt;id&gt;</c>, its heading; the id is the appointment's): the page
-    /// lists every open request, so one decided meanwhile is simply not there.
+    /// lists every open request, so one decided meanwhile is simply not there. Only owners and admins open it.
     /// </summary>
-    public static async Task<MessageAction> RequestAsync(INotificationFacts facts, PublicOrigin origin, Guid appointmentId, CancellationToken cancellationToken)
-    {
-        var look = await facts.LookAsync(cancellationToken);
-        return new MessageAction("Open the request",
-            $"{origin.Value.TrimEnd('/')}/staff/requests?name={Uri.EscapeDataString(look.Slug)}#request-{appointmentId}");
-    }
+    public static MessageAction Request(PublicOrigin origin, string slug, Guid appointmentId) =>
+        new("Open the request", $"{origin.Value.TrimEnd('/')}/staff/requests?name={Uri.EscapeDataString(slug)}#request-{appointmentId}");
+
+    /// <summary>
+    /// The appointment's page in the diary (<c>/staff/diary/appointments/&lt;id&gt;</c>): every staff member who reads its
+    /// diary opens it (a practitioner their assigned diaries, decision 108), and it says where the request stands.
+    /// </summary>
+    public static MessageAction Appointment(PublicOrigin origin, string slug, Guid appointmentId) =>
+        new("Open the appointment", $"{origin.Value.TrimEnd('/')}/staff/diary/appointments/{appointmentId}?name={Uri.EscapeDataString(slug)}");
 }
 
 /// <summary>The merge values of one appointment, gathered through the contract queries.</summary>
@@ -546,11 +558,15 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
     public MessageAbout About(Guid appointmentId, DateTimeOffset start) =>
         new(Fields.GetValueOrDefault(MergeFields.ClientFullName), appointmentId, start, Summary);
 
+    /// <summary>
+    /// The client's fields. {ClientMobilePhone} only for a verified mobile: one typed at registration and never proven
+    /// may be anyone's number (phone sign-in treats it as not on file), so staff are not handed it as the client's.
+    /// </summary>
     public static Dictionary<string, string?> ClientFields(ClientView? client) => new(StringComparer.Ordinal)
     {
         [MergeFields.ClientFullName] = client?.FullName,
         [MergeFields.ClientFirstName] = client?.FirstName,
-        [MergeFields.ClientMobilePhone] = client?.Mobile,
+        [MergeFields.ClientMobilePhone] = client is { MobileVerified: true } ? client.Mobile : null,
         [MergeFields.ClientEmail] = client?.Email,
     };
 }

@@ -26,7 +26,7 @@ public sealed class SendDiaryContactConfirmationAgainHandler(ConfirmationRequest
     public async ValueTask<SendAgainOutcome> Handle(SendDiaryContactConfirmationAgain command, CancellationToken cancellationToken)
     {
         var address = AddressKey.Of(command.Address);
-        var (sent, row) = await requests.SendAgainAsync(address, forDiaryContact: true, cancellationToken);
+        var (sent, row, _) = await requests.SendAgainAsync(address, forDiaryContact: true, cancellationToken);
         return new SendAgainOutcome(sent, AddressKey.View(address, row, tenant));
     }
 }

@@ -187,7 +187,12 @@ public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, 
             throw ProblemException.Invalid("address", "This address is not one of the extra addresses.");
         }
 
-        var (sent, row) = await requests.SendAgainAsync(address, forDiaryContact: false, cancellationToken);
+        var (sent, row, byStaffProof) = await requests.SendAgainAsync(address, forDiaryContact: false, cancellationToken);
+        if (byStaffProof)
+        {
+            return AddressStateViews.From(address, row, tenant); // a staff member's proven sign-in email: confirmed, no email needed
+        }
+
         if (!sent)
         {
             throw AddressStates.Of(row) == AddressStates.Confirmed
@@ -204,7 +209,8 @@ public sealed class ResendAddressConfirmationHandler(NotificationsDbContext db, 
 /// finds or adds the address's row and stages the email under the business's confirmation lock (<see cref="ConfirmationMailer"/>),
 /// then commits and hands the email to delivery.
 /// </summary>
-public sealed class ConfirmationRequests(NotificationsDbContext db, ConfirmationMailer mailer, MessageQueue queue, ITenantContext tenant, TimeProvider clock)
+public sealed class ConfirmationRequests(NotificationsDbContext db, ConfirmationMailer mailer, MessageQueue queue, ITenantContext tenant, TimeProvider clock,
+    INotificationFacts facts)
 {
     /// <summary>
     /// An address new to the business (no row): saved waiting and sent one confirmation email, within the limits (past
@@ -212,6 +218,8 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
     /// </summary>
     public async Task<AddressConfirmation> AskIfNewAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
     {
+        // Asked before the transaction: a staff member's proven sign-in email needs no second proof (decision 251).
+        var proven = (await facts.ProvenStaffEmailsAsync(cancellationToken)).Contains(address);
         var staged = new List<OutboundMessage>();
         // Two saves naming the same new address at once: the second meets the first's row in the key and, run again, finds it.
         var row = await db.RetryOnConcurrentChangeAsync(async () =>
@@ -221,12 +229,26 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
             var known = await db.AddressConfirmations.FirstOrDefaultAsync(c => c.Address == address, cancellationToken);
             if (known is not null)
             {
+                if (proven && ProvenStaffEmails.Confirm(known, clock.GetUtcNow()))
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
                 return known;
             }
 
             var added = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = clock.GetUtcNow() };
             db.AddressConfirmations.Add(added);
-            await mailer.StageAsync(added, staged, cancellationToken, forDiaryContact);
+            if (proven)
+            {
+                ProvenStaffEmails.Confirm(added, added.AddedAt);
+            }
+            else
+            {
+                await mailer.StageAsync(added, staged, cancellationToken, forDiaryContact);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return added;
@@ -238,10 +260,12 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
     /// <summary>
     /// Send again: a fresh link to an address waiting (or never asked), or unsubscribed (staff's "Ask again": the address
     /// stays unsubscribed, and unmailed, until its person says yes), within the limits (past them a
-    /// <c>rate-limited</c> problem). A confirmed or declined address is sent nothing: <c>Sent</c> false.
+    /// <c>rate-limited</c> problem). A confirmed or declined address is sent nothing: <c>Sent</c> false. A waiting
+    /// address that is a staff member's proven sign-in email is confirmed instead, with no email (<c>ByStaffProof</c>).
     /// </summary>
-    public async Task<(bool Sent, AddressConfirmation Row)> SendAgainAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
+    public async Task<(bool Sent, AddressConfirmation Row, bool ByStaffProof)> SendAgainAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
     {
+        var proven = (await facts.ProvenStaffEmailsAsync(cancellationToken)).Contains(address);
         var staged = new List<OutboundMessage>();
         var result = await db.RetryOnConcurrentChangeAsync(async () =>
         {
@@ -256,7 +280,14 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
 
             if (AddressStates.Of(row) is not (AddressStates.Waiting or AddressStates.Unsubscribed))
             {
-                return (false, row);
+                return (false, row, false);
+            }
+
+            if (proven && ProvenStaffEmails.Confirm(row, clock.GetUtcNow()))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return (false, row, true);
             }
 
             if (await mailer.StageAsync(row, staged, cancellationToken, forDiaryContact) is { } refusal)
@@ -266,10 +297,35 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return (true, row);
+            return (true, row, false);
         }, ex => ex.IsUniqueViolation());
         queue.EnqueueAll(tenant.TenantId!.Value, staged.Select(m => m.Id).ToList());
         return result;
+    }
+}
+
+/// <summary>
+/// An address equal (trimmed, any case) to a sign-in email of the business's staff that its person proved (Tenancy's
+/// staff email confirmation, or a used reset link) needs no second proof as a diary contact or an extra address: the
+/// person who reads mail there already showed it, to this business (decision 251). Such an address, new or waiting, is
+/// confirmed at once and sent no confirmation email; one its person declined or unsubscribed stays so (their own word
+/// about these emails). Asked where an address is added or asked about: the settings save, a diary's new contact, Send
+/// again.
+/// </summary>
+internal static class ProvenStaffEmails
+{
+    /// <summary>Confirms the row if it is new or waiting; false when its person's answer stands (confirmed, declined, unsubscribed).</summary>
+    public static bool Confirm(AddressConfirmation row, DateTimeOffset now)
+    {
+        if (AddressStates.Of(row) != AddressStates.Waiting)
+        {
+            return false;
+        }
+
+        row.ConfirmedAt = now;
+        row.TokenHash = null; // a link sent before is not needed any more
+        row.TokenExpiresAt = null;
+        return true;
     }
 }
 

@@ -6,6 +6,7 @@ using Booking.BuildingBlocks.Tenancy;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -134,7 +135,8 @@ public sealed class GetNotificationSettingsHandler(NotificationsDbContext db, IT
     }
 }
 
-public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock, ConfirmationMailer mailer, MessageQueue queue)
+public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock, ConfirmationMailer mailer, MessageQueue queue,
+    INotificationFacts facts)
     : ICommandHandler<PutNotificationSettings, NotificationSettingsView>
 {
     public async ValueTask<NotificationSettingsView> Handle(PutNotificationSettings command, CancellationToken cancellationToken)
@@ -144,12 +146,17 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         // run again, names the field. An address added by both: the second meets the first's confirmation row and
         // sends nothing more.
         var staged = new List<OutboundMessage>();
+        // Staff's proven sign-in emails, asked once before the transaction (another module's query): on the list they
+        // need no confirmation email (decision 251).
+        IReadOnlySet<string> proven = command.ExtraAddressesOnNew?.Addresses is { Count: > 0 }
+            ? await facts.ProvenStaffEmailsAsync(cancellationToken)
+            : new HashSet<string>();
         // One transaction per try: a new address's confirmation is counted under the business's confirmation lock, held
         // until the commit (ConfirmationMailer).
         var view = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var saved = await SaveAsync(command, staged, cancellationToken);
+            var saved = await SaveAsync(command, staged, proven, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return saved;
         }, ex => ex.IsUniqueViolation() || ex.IsForeignKeyViolation());
@@ -157,7 +164,7 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         return view;
     }
 
-    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, List<OutboundMessage> staged, CancellationToken cancellationToken)
+    private async Task<NotificationSettingsView> SaveAsync(PutNotificationSettings input, List<OutboundMessage> staged, IReadOnlySet<string> proven, CancellationToken cancellationToken)
     {
         staged.Clear(); // a try that met a concurrent change saved nothing
         // A template id must be one of this business's templates (another business's id is simply not found).
@@ -187,14 +194,27 @@ public sealed class PutNotificationSettingsHandler(NotificationsDbContext db, IT
         await db.SaveChangesAsync(cancellationToken);
 
         // An address new to this business (no confirmation row, whether or not it was on the list before) is saved
-        // waiting, and sent the one confirmation email (within the limits: over them it waits for Send again).
+        // waiting, and sent the one confirmation email (within the limits: over them it waits for Send again). A staff
+        // member's proven sign-in email is confirmed instead, new or waiting, with no email.
         var known = await db.AddressConfirmations.Where(c => settings.ExtraAddresses.Contains(c.Address)).ToListAsync(cancellationToken);
+        foreach (var row in known.Where(k => proven.Contains(k.Address)))
+        {
+            ProvenStaffEmails.Confirm(row, settings.UpdatedAt);
+        }
+
         foreach (var address in settings.ExtraAddresses.Where(a => known.All(k => k.Address != a)))
         {
             var row = new AddressConfirmation { TenantId = tenant.TenantId!.Value, Address = address, AddedAt = settings.UpdatedAt };
             db.AddressConfirmations.Add(row);
             known.Add(row);
-            await mailer.StageAsync(row, staged, cancellationToken);
+            if (proven.Contains(address))
+            {
+                ProvenStaffEmails.Confirm(row, settings.UpdatedAt);
+            }
+            else
+            {
+                await mailer.StageAsync(row, staged, cancellationToken);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

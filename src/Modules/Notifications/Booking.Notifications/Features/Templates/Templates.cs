@@ -12,11 +12,16 @@ using NodaTime;
 
 namespace Booking.Notifications.Features.Templates;
 
-/// <summary>CreatedAt and UpdatedAt carry the business's offset, like every instant the API answers.</summary>
-public sealed record TemplateView(Guid Id, string Name, string Subject, string Body, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+/// <summary>
+/// CreatedAt and UpdatedAt carry the business's offset, like every instant the API answers. UsedBy: the notifications
+/// that send this template (<see cref="TemplateUse"/>' names, Setup → Client Portal's); empty when none does, so the
+/// template is sent to nobody (a starting point a new business got, or one not chosen yet).
+/// </summary>
+public sealed record TemplateView(Guid Id, string Name, string Subject, string Body, bool IsDefault, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> UsedBy)
 {
-    internal static TemplateView From(EmailTemplate t, ITenantContext tenant) =>
-        new(t.Id, t.Name, t.Subject, t.Body, t.IsDefault, tenant.Local(t.CreatedAt), tenant.Local(t.UpdatedAt));
+    internal static TemplateView From(EmailTemplate t, ITenantContext tenant, NotificationSettings? settings) =>
+        new(t.Id, t.Name, t.Subject, t.Body, t.IsDefault, tenant.Local(t.CreatedAt), tenant.Local(t.UpdatedAt), TemplateUse.Of(settings, t.Id));
 }
 
 public sealed record TemplateList(IReadOnlyList<TemplateView> Items, IReadOnlyList<string> MergeFields);
@@ -32,13 +37,15 @@ public sealed record CreateTemplate(string? Name, string? Subject, string? Body)
 
 public sealed record UpdateTemplate(Guid Id, string? Name, string? Subject, string? Body) : ICommand<TemplateView>, ITemplateText;
 
-/// <summary>Deletes a template; answers its name and the notifications that used it (they now send the standard text).</summary>
+/// <summary>
+/// Deletes a template no notification uses; answers its name. One a notification uses is refused (409
+/// <c>template-in-use</c>, naming them): choose another template or the standard text for them first (decision 251).
+/// </summary>
 public sealed record DeleteTemplate(Guid Id) : ICommand<TemplateDeleted>;
 
-/// <summary>NowStandardText: the notifications (<see cref="TemplateUse"/>' names) that used the template and now send the standard text.</summary>
-public sealed record TemplateDeleted(Guid Id, string Name, IReadOnlyList<string> NowStandardText);
+public sealed record TemplateDeleted(Guid Id, string Name);
 
-/// <summary>Which notifications use a template: what deleting it would turn back to the standard text (the page's confirmation step).</summary>
+/// <summary>Which notifications use a template: what stops it being deleted (the page's confirmation step).</summary>
 public sealed record GetTemplateUse(Guid Id) : IQuery<TemplateUseView>;
 
 public sealed record TemplateUseView(Guid Id, string Name, IReadOnlyList<string> UsedBy);
@@ -112,7 +119,8 @@ public sealed class ListTemplatesHandler(NotificationsDbContext db, ITenantConte
     public async ValueTask<TemplateList> Handle(ListTemplates query, CancellationToken cancellationToken)
     {
         var items = await db.Templates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        return new TemplateList(items.Select(t => TemplateView.From(t, tenant)).ToList(), MergeFields.TemplateFields);
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return new TemplateList(items.Select(t => TemplateView.From(t, tenant, settings)).ToList(), MergeFields.TemplateFields);
     }
 }
 
@@ -122,7 +130,7 @@ public sealed class GetTemplateHandler(NotificationsDbContext db, ITenantContext
     {
         var template = await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == query.Id, cancellationToken)
             ?? throw ProblemException.NotFound("No such template.");
-        return TemplateView.From(template, tenant);
+        return TemplateView.From(template, tenant, await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken));
     }
 }
 
@@ -143,7 +151,7 @@ public sealed class CreateTemplateHandler(NotificationsDbContext db, ITenantCont
         };
         db.Templates.Add(template);
         await TemplateSaves.SaveAsync(db, cancellationToken);
-        return TemplateView.From(template, tenant);
+        return TemplateView.From(template, tenant, settings: null); // new: no notification can use it yet
     }
 }
 
@@ -163,19 +171,21 @@ public sealed class UpdateTemplateHandler(NotificationsDbContext db, ITenantCont
         template.Body = command.Body!;
         template.UpdatedAt = clock.GetUtcNow();
         await TemplateSaves.SaveAsync(db, cancellationToken);
-        return TemplateView.From(template, tenant);
+        return TemplateView.From(template, tenant, await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken));
     }
 }
 
 /// <summary>
-/// Deleting a template a setting uses turns that setting back to the default text (it stays enabled): the settings'
-/// foreign keys clear the id in the same statement (decision 60), so no save of the settings can keep it. The settings
-/// row is locked first, so the notifications it answers are exactly those the delete turned back: a settings save
-/// choosing the template meanwhile waits, then meets the foreign key and is refused naming the field.
-/// Two deletes at once: the second finds nothing to delete, 404.
+/// A template a notification uses is not deleted (409 <c>template-in-use</c>, <c>usedBy</c> naming them): deleting it
+/// used to turn those notifications back to the standard text without a word to whoever reads them, from a page other
+/// than the one where the choice is made. The settings row is locked first, so a settings save choosing the template
+/// meanwhile either came first (the delete sees it and refuses) or waits, then meets the foreign key and is refused
+/// naming its field. Two deletes at once: the second finds nothing to delete, 404.
 /// </summary>
 public sealed class DeleteTemplateHandler(NotificationsDbContext db, ITenantContext tenant) : ICommandHandler<DeleteTemplate, TemplateDeleted>
 {
+    public const string InUse = "template-in-use";
+
     public async ValueTask<TemplateDeleted> Handle(DeleteTemplate command, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId!.Value;
@@ -184,19 +194,29 @@ public sealed class DeleteTemplateHandler(NotificationsDbContext db, ITenantCont
             $"SELECT 1 FROM notifications.notification_settings WHERE tenant_id = {tenantId} FOR UPDATE", cancellationToken);
         var template = await db.Templates.AsNoTracking().Where(t => t.Id == command.Id).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such template.");
-        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var usedBy = TemplateUse.Of(await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken), command.Id);
+        if (usedBy.Count > 0)
+        {
+            throw InUseProblem(template.Name, usedBy);
+        }
+
         if (await db.Templates.Where(t => t.Id == command.Id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             throw ProblemException.NotFound("No such template.");
         }
 
-        if (TemplateUse.Of(settings, command.Id).Count > 0)
-        {
-            await db.DropReferenceDataAsync(); // the foreign keys cleared the id in the settings the emails keep
-        }
-
         await transaction.CommitAsync(cancellationToken);
-        return new TemplateDeleted(template.Id, template.Name, TemplateUse.Of(settings, command.Id));
+        return new TemplateDeleted(template.Id, template.Name);
+    }
+
+    /// <summary>"“Booked” is used by Notify Diary Contact on New Appointment. To delete it, first choose …"</summary>
+    public static ProblemException InUseProblem(string name, IReadOnlyList<string> usedBy)
+    {
+        var problem = new ProblemException(InUse, 409, "Template in use",
+            $"“{name}” is used by {TemplateUse.Join(usedBy)}. To delete it, first choose another template or the standard text "
+            + $"for {(usedBy.Count == 1 ? "that notification" : "those notifications")} in Setup → Client Portal.");
+        problem.Extensions["usedBy"] = usedBy;
+        return problem;
     }
 }
 
@@ -246,6 +266,10 @@ public static class TemplateUse
 
         return names;
     }
+
+    /// <summary>"A", "A and B", "A, B and C".</summary>
+    public static string Join(IReadOnlyList<string> names) =>
+        names.Count <= 1 ? string.Concat(names) : $"{string.Join(", ", names.SkipLast(1))} and {names[^1]}";
 }
 
 internal static class TemplateSaves
