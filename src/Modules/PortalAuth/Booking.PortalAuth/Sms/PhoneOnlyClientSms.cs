@@ -19,7 +19,7 @@ namespace Booking.PortalAuth.Sms;
 /// retry sends again. A number outside the countries the business texts to (<see cref="SmsCountryRule"/>, the rule its
 /// one-time codes follow) is not texted: the event is passed over as with nobody to text, and the log says so, naming the
 /// countries. Every text that goes, fails or is refused is recorded for staff (<see cref="TextLog"/>, decision XXX): a
-/// sent one in the mark's transaction; a failed one after the rollback (retrying, until <see cref="TextLog.Tries"/> sends
+/// sent one right after the mark's commit (a record that cannot be saved is logged, never a reason to text again); a failed one after the rollback (retrying, until <see cref="TextLog.Tries"/> sends
 /// failed or the carrier refused for good: then failed, and a later delivery of the event sends nothing more).
 /// </summary>
 public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, TextLog log, ILogger<PhoneOnlyClientSms> logger)
@@ -115,9 +115,19 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
                 return;
             }
 
-            log.Sent(record, eventId, about, to, body, carrierId);
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+
+            // The text went and its mark is committed: its record is written after, so a record that cannot be saved
+            // never rolls the mark back into a second text to the client (it is logged instead).
+            try
+            {
+                log.Sent(record, eventId, about, to, body, carrierId);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception recordError) when (recordError is not OperationCanceledException)
+            {
+                logger.LogError(recordError, "The text sent for {Consumer} was not recorded", consumer);
+            }
         }
         finally
         {

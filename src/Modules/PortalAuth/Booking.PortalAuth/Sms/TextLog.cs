@@ -100,7 +100,7 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
             ClientId = about.ClientId,
             EventId = eventId,
             AppointmentId = about.AppointmentId,
-            AppointmentStart = about.AppointmentStart,
+            AppointmentStart = about.AppointmentStart?.ToUniversalTime(), // an event may carry an offset; timestamptz takes UTC only
             CreatedAt = createdAt ?? clock.GetUtcNow(),
         };
         db.Texts.Add(row);
