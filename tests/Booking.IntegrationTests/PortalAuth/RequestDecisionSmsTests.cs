@@ -112,6 +112,11 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         Assert.Equal(2, texts.Count); // the sign-in code and one decision
         var expected = $"Business {b.Biz.Slug} could not accept your request to cancel Consultation, {When(Day(6), 9)}; it stands. Reason: Inside 48 hours, sorry. Your appointments: ";
         Assert.True(texts[0].StartsWith(expected, StringComparison.Ordinal), texts[0]);
+
+        // Recorded for staff once, though the event's start carried the business's offset (decision 252).
+        Assert.Equal("sent", await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<string>(App.Database.Database, "select string_agg(status, ',') from portalauth.texts where event_id = @e", ("e", evt.EventId)),
+            status => status is not null, TimeSpan.FromSeconds(30), "the decision text's record"));
     }
 
     /// <summary>The texts, as the emails, offer only what the portal lets the client do now (decision 152's closings).</summary>

@@ -163,6 +163,20 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
             && l.Contains("(\"United Kingdom\")", StringComparison.Ordinal));
         Assert.Equal(0, (await http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(australian)}")).GetArrayLength());
 
+        // Staff see it too: a refused text in the message log, saying why (decision 252).
+        var refused = Assert.Single(await Eventually.ReturnsAsync(
+            async () => (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?status=refused", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+                .GetProperty("items").EnumerateArray().ToList(),
+            items => items.Count > 0, TimeSpan.FromSeconds(30), "the refused text in the log"));
+        Assert.Equal(australian, refused.GetProperty("to").GetString());
+        Assert.Equal("text", refused.GetProperty("channel").GetString());
+        Assert.Equal("text-booking-confirmation", refused.GetProperty("kind").GetString());
+        Assert.Equal(0, refused.GetProperty("attempts").GetInt32());
+        Assert.Equal("Not sent: the number is not in this business's texting countries (United Kingdom).", refused.GetProperty("note").GetString());
+        var page = await biz.Owner.PageAsync("/staff/tools/messages?status=refused");
+        Assert.Equal("Refused", page.One(".status-refused")!.TextContent.Trim());
+        Assert.Equal("Not sent: the number is not in this business's texting countries (United Kingdom).", page.One(".message-note")!.TextContent.Trim());
+
         // Once staff add Australia, the next booking's text goes to it.
         await (await PutCountriesAsync(biz, new[] { "GB", "AU" })).JsonAsync(HttpStatusCode.OK);
         await StaffBooksAsync(biz, diary, service, abroad, 5);

@@ -55,6 +55,7 @@ public static class PortalAuthModule
         services.AddHttpClient<TwilioSmsSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddScoped<OutboxSmsSender>();
         services.AddScoped<PhoneOnlyClientSms>();
+        services.AddScoped<TextLog>();
         services.AddScoped<ISmsSender>(sp =>
             string.Equals(sp.GetRequiredService<IConfiguration>()["Sms:Adapter"], "twilio", StringComparison.OrdinalIgnoreCase)
                 ? sp.GetRequiredService<TwilioSmsSender>()

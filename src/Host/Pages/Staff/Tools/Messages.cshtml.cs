@@ -15,13 +15,18 @@ namespace Booking.Host.Pages.Staff.Tools;
 /// message shows what it is in words (MessageKinds.Labels), its subject and the appointment it is about; every time
 /// is the business's, with its zone's abbreviation. A withheld message (never sent: its address not confirmed) shows why,
 /// and may be sent once an address is confirmed. A failed or withheld message whose address has since unsubscribed
-/// (decision 230) shows when, and no Resend (the server would answer 409 unsubscribed).
+/// (decision 230) shows when, and no Resend (the server would answer 409 unsubscribed). Texts (SMS) are listed among
+/// the emails (decision 252), the Channel column telling them apart, with the text as sent (never a one-time code) and
+/// no Resend; a text the app would not send is "Refused", its note saying why.
 /// </summary>
 public sealed class MessagesModel(ISender sender) : StaffPageModel
 {
     public const int PageSize = 50;
 
-    public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed", "withheld"];
+    public static readonly IReadOnlyList<string> Statuses = ["queued", "retrying", "sent", "failed", "withheld", "refused"];
+
+    /// <summary>"Email" or "Text": how the message went, in words.</summary>
+    public static string ChannelLabel(string channel) => channel == MessageChannels.Text ? "Text" : "Email";
 
     /// <summary>A status in words on the page ("Sent", "Failed"); the API and the filter's values keep the lowercase codes.</summary>
     public static string StatusLabel(string status) =>

@@ -58,6 +58,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 
     public DbSet<DevSms> DevSms => Set<DevSms>();
 
+    public DbSet<SentText> Texts => Set<SentText>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Client>(b =>
@@ -140,6 +142,20 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.To).HasMaxLength(20);
             b.Property(x => x.Body).HasMaxLength(1600);
             b.HasIndex(x => new { x.To, x.SentAt });
+        });
+        modelBuilder.Entity<SentText>(b =>
+        {
+            b.ToTable("texts");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            b.Property(x => x.Kind).HasMaxLength(40);
+            b.Property(x => x.To).HasMaxLength(20);
+            b.Property(x => x.Status).HasMaxLength(20);
+            b.Property(x => x.Body).HasMaxLength(1600);
+            b.Property(x => x.Note).HasMaxLength(500);
+            b.Property(x => x.LastError).HasMaxLength(1000);
+            b.Property(x => x.CarrierId).HasMaxLength(64);
+            b.HasIndex(x => new { x.TenantId, x.CreatedAt, x.Id }); // the log's keyset pages, newest first
+            b.HasIndex(x => new { x.TenantId, x.EventId, x.Kind }).IsUnique().HasFilter("event_id IS NOT NULL"); // one per event and kind
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());
     }

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,21 +18,25 @@ namespace Booking.PortalAuth.Sms;
 /// the mark's unique key and then fails (its retry finds the mark), and a failed send rolls the mark back so the event's
 /// retry sends again. A number outside the countries the business texts to (<see cref="SmsCountryRule"/>, the rule its
 /// one-time codes follow) is not texted: the event is passed over as with nobody to text, and the log says so, naming the
-/// countries; there is no record of texts for staff to read.
+/// countries. Every text that goes, fails or is refused is recorded for staff (<see cref="TextLog"/>, decision 252): a
+/// sent one right after the mark's commit (a record that cannot be saved is logged, never a reason to text again); a failed one after the rollback (retrying, until <see cref="TextLog.Tries"/> sends
+/// failed or the carrier refused for good: then failed, and a later delivery of the event sends nothing more).
 /// </summary>
-public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, ILogger<PhoneOnlyClientSms> logger)
+public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, TextLog log, ILogger<PhoneOnlyClientSms> logger)
 {
     /// <summary>
     /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
     /// when the client has a mobile and no email.
     /// </summary>
+    /// <param name="about">The text's kind and appointment, for its record (the client is <paramref name="clientId"/>).</param>
     public Task SendOnceAsync(
         Guid eventId,
         string consumer,
         Guid clientId,
+        TextAbout about,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken) =>
-        OnceAsync(eventId, consumer, async ct =>
+        OnceAsync(eventId, consumer, about with { ClientId = clientId }, async ct =>
         {
             var client = await db.Clients.AsNoTracking()
                 .Where(c => c.Id == clientId)
@@ -48,13 +53,15 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         Guid eventId,
         string consumer,
         string to,
+        TextAbout about,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken) =>
-        OnceAsync(eventId, consumer, _ => Task.FromResult<string?>(to), text, cancellationToken);
+        OnceAsync(eventId, consumer, about, _ => Task.FromResult<string?>(to), text, cancellationToken);
 
     private async Task OnceAsync(
         Guid eventId,
         string consumer,
+        TextAbout about,
         Func<CancellationToken, Task<string?>> recipient,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken)
@@ -68,6 +75,14 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         {
             logger.LogWarning("Text for {Consumer} to the number ending {Ending} not sent: the number is outside the countries business {TenantSlug} texts to ({Countries})",
                 consumer, to.Length > 3 ? to[^3..] : to, tenant.Current!.Slug, verdict.CountryNames);
+            await log.RefusedAsync(eventId, about, to, $"Not sent: the number is not in this business's texting countries ({verdict.CountryNames}).", cancellationToken);
+            return;
+        }
+
+        // Given up on an earlier delivery (the carrier refused for good, or too many tries): nothing more to send.
+        var record = await log.FindAsync(eventId, about.Kind, cancellationToken);
+        if (record is { Status: TextStatuses.Failed or TextStatuses.Sent })
+        {
             return;
         }
 
@@ -83,13 +98,61 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
 
             await db.SaveChangesAsync(cancellationToken);
             var business = tenant.Current!;
-            await sms.SendAsync(to, await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken), cancellationToken);
+            var body = await text(business, new PortalLinks(origin.Value, business.Slug), cancellationToken);
+            string carrierId;
+            try
+            {
+                carrierId = await sms.SendAsync(to, body, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                if (!await GivenUpAsync(eventId, consumer, about, to, body, ex))
+                {
+                    throw; // the event's retry sends again
+                }
+
+                return;
+            }
+
             await transaction.CommitAsync(cancellationToken);
+
+            // The text went and its mark is committed: its record is written after, so a record that cannot be saved
+            // never rolls the mark back into a second text to the client (it is logged instead).
+            try
+            {
+                log.Sent(record, eventId, about, to, body, carrierId);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception recordError) when (recordError is not OperationCanceledException)
+            {
+                logger.LogError(recordError, "The text sent for {Consumer} was not recorded", consumer);
+            }
         }
         finally
         {
             db.Database.AutoSavepointsEnabled = true;
         }
+    }
+
+    /// <summary>Records a failed send; true when it is given up (the event is then done), false to send again on the event's retry.</summary>
+    private async Task<bool> GivenUpAsync(Guid eventId, string consumer, TextAbout about, string to, string body, Exception error)
+    {
+        try
+        {
+            if (!await log.FailedAsync(eventId, about, to, body, error, CancellationToken.None))
+            {
+                return false;
+            }
+        }
+        catch (Exception recordError) when (recordError is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(recordError, "The failed text for {Consumer} was not recorded", consumer);
+            return false;
+        }
+
+        logger.LogWarning(error, "Text for {Consumer} to the number ending {Ending} given up", consumer, to.Length > 3 ? to[^3..] : to);
+        return true;
     }
 }
 

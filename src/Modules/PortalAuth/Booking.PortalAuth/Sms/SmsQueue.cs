@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Booking.PortalAuth.Sms;
 
-public sealed record QueuedSms(Guid TenantId, string To, string Body);
+/// <summary>A code's text waiting to go: About and QueuedAt are for its record (the body, holding the code, is never kept).</summary>
+public sealed record QueuedSms(Guid TenantId, string To, string Body, TextAbout? About = null, DateTimeOffset? QueuedAt = null);
 
 /// <summary>
 /// Sign-in codes go out from memory, right after the attempt is committed: the plain code is never written to
-/// a job store, and no job-queue polling delays it. A code lost to a crash is replaced by a resend.
+/// a job store, and no job-queue polling delays it. A code lost to a crash is replaced by a resend. Once its tries are
+/// over, the dispatcher records the text, sent or failed, without its body (<see cref="TextLog.CodeAsync"/>, decision 252).
 /// </summary>
 public sealed class SmsQueue
 {
@@ -50,7 +52,8 @@ public sealed class SmsDispatcher(SmsQueue queue, IServiceScopeFactory scopes, I
             try
             {
                 await using var scope = await TenantScope.OpenAsync(scopes, sms.TenantId, stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<ISmsSender>().SendAsync(sms.To, sms.Body, stoppingToken);
+                var carrierId = await scope.ServiceProvider.GetRequiredService<ISmsSender>().SendAsync(sms.To, sms.Body, stoppingToken);
+                await RecordAsync(sms, attempt, carrierId, null, stoppingToken);
                 return;
             }
             catch (SmsSendException ex) when (ex.Transient && attempt < Tries)
@@ -61,8 +64,28 @@ public sealed class SmsDispatcher(SmsQueue queue, IServiceScopeFactory scopes, I
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "SMS to {Tail} was not sent", Tail(sms.To));
+                await RecordAsync(sms, attempt, null, ex, stoppingToken);
                 return;
             }
+        }
+    }
+
+    /// <summary>The code's text in the business's record of texts; a record that cannot be written is logged, never retried as a send.</summary>
+    private async Task RecordAsync(QueuedSms sms, int attempts, string? carrierId, Exception? error, CancellationToken stoppingToken)
+    {
+        if (sms.About is not { } about)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = await TenantScope.OpenAsync(scopes, sms.TenantId, stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<TextLog>().CodeAsync(about, sms.To, sms.QueuedAt ?? DateTimeOffset.UtcNow, attempts, carrierId, error, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The code text to {Tail} was not recorded", Tail(sms.To));
         }
     }
 

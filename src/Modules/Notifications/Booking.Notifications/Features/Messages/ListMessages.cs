@@ -5,6 +5,7 @@ using Booking.BuildingBlocks.Time;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
+using Booking.PortalAuth.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +13,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Notifications.Features.Messages;
 
 /// <summary>
-/// Status: queued, retrying, sent, failed or withheld (null = all). Newest first, Limit (1–500, default 100) a page; Cursor is the previous
-/// page's NextCursor.
+/// Status: queued, retrying, sent, failed, withheld or refused (null = all). Newest first, Limit (1–500, default 100) a
+/// page; Cursor is the previous page's NextCursor. Emails and texts together (decision 252): the texts are PortalAuth's
+/// record (<see cref="ListTexts"/>); only texts are refused, only emails queued or withheld.
 /// </summary>
 public sealed record ListMessages(string? Status, int? Limit = null, string? Cursor = null) : IQuery<MessageList>;
 
@@ -30,12 +32,26 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// UnsubscribedAt: for a failed or withheld message of the business's notification kinds (<see cref="MessageKinds.Unsubscribable"/>)
 /// whose address has since unsubscribed (decision 230), when (the business's offset): a resend to it would be refused
 /// (409 <c>unsubscribed</c>); null otherwise.
+/// Channel: "email" or "text" (decision 252). A text's To is the mobile in E.164, its Kind one of PortalAuth's
+/// <c>text-…</c> kinds, Subject null, Body the text as sent (null for a one-time code, which is never kept, and for
+/// emails); a text is never sent again from the log (its resend is 404), and its status may be <c>refused</c> (never
+/// sent: the Note says why).
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
     DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null,
-    DateTimeOffset? UnsubscribedAt = null)
+    DateTimeOffset? UnsubscribedAt = null, string Channel = MessageChannels.Email, string? Body = null)
 {
+    /// <summary>A text of PortalAuth's record as the log shows it.</summary>
+    internal static MessageView From(TextView t, ITenantContext tenant) =>
+        new(t.Id, t.To, t.Kind, t.Status, t.Attempts, t.LastError, tenant.Local(t.CreatedAt), t.SentAt is { } sent ? tenant.Local(sent) : null,
+            null, t.KindLabel, null,
+            t.AppointmentId is { } appointment
+                ? new MessageAppointment(appointment, t.AppointmentStart is { } start ? tenant.Local(start) : null, null, t.ClientName)
+                : null,
+            t.AppointmentId is null && t.ClientName is { Length: > 0 } client ? (t.Note is null ? $"Client: {client}." : $"Client: {client}. {t.Note}") : t.Note,
+            Channel: MessageChannels.Text, Body: t.Body);
+
     internal static MessageView From(OutboundMessage m, ITenantContext tenant, string? noLongerCurrent = null, DateTimeOffset? unsubscribedAt = null)
     {
         var status = MessageStatus.Public(m.Status);
@@ -53,6 +69,13 @@ public sealed record MessageView(
     }
 }
 
+/// <summary>How a message went: by email or by text (SMS).</summary>
+public static class MessageChannels
+{
+    public const string Email = "email";
+    public const string Text = "text";
+}
+
 /// <summary>The appointment a message is about: its id, start (the business's offset), calendar name and client, as they were when written.</summary>
 public sealed record MessageAppointment(Guid Id, DateTimeOffset? Start, string? Summary, string? ClientName);
 
@@ -60,8 +83,8 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
 {
     public ListMessagesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed or MessageStatus.Withheld)
-            .WithMessage("Use queued, retrying, sent, failed or withheld.");
+        RuleFor(x => x.Status).Must(s => s is null or MessageStatus.Queued or MessageStatus.Retrying or MessageStatus.Sent or MessageStatus.Failed or MessageStatus.Withheld or TextStatuses.Refused)
+            .WithMessage("Use queued, retrying, sent, failed, withheld or refused.");
         RuleFor(x => x.Limit).InclusiveBetween(1, MessageCursor.MaxLimit).WithMessage($"Use 1 to {MessageCursor.MaxLimit}.");
         RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || MessageCursor.Decode(c) is not null)
             .WithMessage("Use the nextCursor of the previous page.");
@@ -70,7 +93,7 @@ public sealed class ListMessagesValidator : AbstractValidator<ListMessages>
 
 /// <summary>
 /// Keyset paging over (created at, id), newest first: a message written while staff page through lands before the
-/// first page, so the later pages neither repeat nor skip a row.
+/// first page, so the later pages neither repeat nor skip a row. The same key pages the texts, so one cursor serves both.
 /// </summary>
 internal sealed record MessageCursor(long T, Guid I)
 {
@@ -94,13 +117,37 @@ internal sealed record MessageCursor(long T, Guid I)
     }
 }
 
-public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContext tenant, INotificationFacts facts, TimeProvider clock) : IQueryHandler<ListMessages, MessageList>
+/// <summary>
+/// A page of the emails (<see cref="OutboundMessage"/>) and PortalAuth's texts (<see cref="ListTexts"/>) together: each
+/// read past the cursor for one more than the page, merged on (created at, id) newest first (PostgreSQL's uuid order is
+/// <see cref="Guid.CompareTo(Guid)"/>'s), and the page cut from that, so the next cursor follows whichever came last.
+/// </summary>
+public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContext tenant, INotificationFacts facts, TimeProvider clock, ISender sender) : IQueryHandler<ListMessages, MessageList>
 {
     public async ValueTask<MessageList> Handle(ListMessages query, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? 100;
+        var after = string.IsNullOrEmpty(query.Cursor) ? null : MessageCursor.Decode(query.Cursor);
+        var emails = query.Status == TextStatuses.Refused ? [] : await EmailsAsync(query.Status, after, limit + 1, cancellationToken);
+        var texts = query.Status is MessageStatus.Queued or MessageStatus.Withheld ? []
+            : await sender.Send(new ListTexts(query.Status, limit + 1, after?.CreatedAt, after?.I), cancellationToken);
+        var merged = emails.Select(m => (m.CreatedAt, m.Id, Email: (OutboundMessage?)m, Text: (TextView?)null))
+            .Concat(texts.Select(t => (t.CreatedAt, t.Id, Email: (OutboundMessage?)null, Text: (TextView?)t)))
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit + 1).ToList();
+        var next = merged.Count > limit ? new MessageCursor(merged[limit - 1].CreatedAt.UtcTicks, merged[limit - 1].Id).Encode() : null;
+        var rows = merged.Take(limit).ToList();
+        var page = rows.Where(r => r.Email is not null).Select(r => r.Email!).ToList();
+        var stale = await NotCurrentAsync(page, cancellationToken);
+        var unsubscribed = await UnsubscribedAsync(page, cancellationToken);
+        return new MessageList(rows.Select(r => r.Email is { } m
+            ? MessageView.From(m, tenant, stale.GetValueOrDefault(m.Id), unsubscribed.TryGetValue(m.Id, out var at) ? at : null)
+            : MessageView.From(r.Text!, tenant)).ToList(), next);
+    }
+
+    private async Task<List<OutboundMessage>> EmailsAsync(string? status, MessageCursor? after, int take, CancellationToken cancellationToken)
+    {
         var messages = db.Messages.AsNoTracking();
-        messages = query.Status switch
+        messages = status switch
         {
             MessageStatus.Sent => messages.Where(m => m.Status == MessageStatus.Sent),
             MessageStatus.Failed => messages.Where(m => m.Status == MessageStatus.Failed),
@@ -109,18 +156,14 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
             MessageStatus.Queued => messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending),
             _ => messages,
         };
-        if (!string.IsNullOrEmpty(query.Cursor) && MessageCursor.Decode(query.Cursor) is { } after)
+        if (after is not null)
         {
             var at = after.CreatedAt;
-            messages = messages.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id.CompareTo(after.I) < 0));
+            var id = after.I;
+            messages = messages.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id.CompareTo(id) < 0));
         }
 
-        var rows = await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > limit ? new MessageCursor(rows[limit - 1].CreatedAt.UtcTicks, rows[limit - 1].Id).Encode() : null;
-        var page = rows.Take(limit).ToList();
-        var stale = await NotCurrentAsync(page, cancellationToken);
-        var unsubscribed = await UnsubscribedAsync(page, cancellationToken);
-        return new MessageList(page.Select(m => MessageView.From(m, tenant, stale.GetValueOrDefault(m.Id), unsubscribed.TryGetValue(m.Id, out var at) ? at : null)).ToList(), next);
+        return await messages.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>

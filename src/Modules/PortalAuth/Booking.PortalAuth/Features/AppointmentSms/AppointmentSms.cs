@@ -1,5 +1,6 @@
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Time;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Features.RequestDecisionSms;
 using Booking.PortalAuth.Sms;
 using Booking.Services.Contracts;
@@ -28,6 +29,7 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
             evt.EventId,
             nameof(AppointmentBookedSmsHandler),
             evt.ClientId,
+            new TextAbout(TextKinds.BookingConfirmation, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
                 var service = await sender.Send(new GetService(evt.ServiceId), ct);
@@ -65,20 +67,25 @@ public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISend
             evt.EventId,
             nameof(AppointmentCancelledSmsHandler),
             evt.ClientId,
+            new TextAbout(TextKinds.Cancellation, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
                 var service = await sender.Send(new GetService(evt.ServiceId), ct);
                 var settings = await sender.Send(new GetPortalSettings(), ct);
                 var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                var byStaff = !string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal);
                 return AppointmentTexts.Cancelled(
-                    business.Name, what, byStaff: !string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal),
-                    request: evt.PreviousStatus == AppointmentTexts.Requested, settings.AccessInEffect.Book ? links.Book : null);
+                    business.Name, what, byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested, settings.AccessInEffect.Book ? links.Book : null,
+                    reason: byStaff ? evt.Reason : null);
             },
             cancellationToken);
     }
 }
 
-/// <summary>The booked and cancelled texts: one line each, what and when as the decision texts write it, no notes or reasons.</summary>
+/// <summary>
+/// The booked and cancelled texts: one line each, what and when as the decision texts write it; no notes, and no reason
+/// but the one staff give for cancelling ("Reason, sent to the client"), which the email carries too (decision 252).
+/// </summary>
 public static class AppointmentTexts
 {
     public const string Requested = "requested";
@@ -95,7 +102,12 @@ public static class AppointmentTexts
         + (listUrl is not null ? $" Your appointments: {listUrl}" : cancelLine ?? "");
 
     /// <param name="bookUrl">The booking page, where the client may book online now (null: they may not).</param>
-    public static string Cancelled(string businessName, string what, bool byStaff, bool request, string? bookUrl)
+    /// <param name="reason">
+    /// Staff's reason, sent to the client: "Reason: …." after the head, shortened to keep the text within
+    /// <see cref="DecisionTexts.MaxLength"/> (two segments) as the decline reason is, and left out beside a very long
+    /// business name (the cancellation and the link matter more). The client's own reason is not texted back.
+    /// </param>
+    public static string Cancelled(string businessName, string what, bool byStaff, bool request, string? bookUrl, string? reason = null)
     {
         var head = (byStaff, request) switch
         {
@@ -104,7 +116,8 @@ public static class AppointmentTexts
             (true, true) => $"{businessName} cancelled your booking request{Colon(what)}.",
             (false, true) => $"Your booking request with {businessName} is withdrawn{Colon(what)}.",
         };
-        return head + (bookUrl is null ? "" : request ? $" To choose another time: {bookUrl}" : $" To book again: {bookUrl}");
+        var tail = bookUrl is null ? "" : request ? $" To choose another time: {bookUrl}" : $" To book again: {bookUrl}";
+        return DecisionTexts.WithReason(head, reason, tail);
     }
 
     private static string Colon(string what) => what.Length > 0 ? ": " + what : "";

@@ -16,6 +16,7 @@ public sealed class ClientApprovedSmsHandler(PhoneOnlyClientSms sms, ISender sen
             evt.EventId,
             nameof(ClientApprovedSmsHandler),
             evt.ClientId,
+            new TextAbout(TextKinds.ClientApproved),
             async (business, links, ct) =>
             {
                 var settings = await sender.Send(new GetPortalSettings(), ct);

@@ -24,6 +24,7 @@ public sealed class ClientMobileChangedSmsHandler(PhoneOnlyClientSms sms, ISende
             evt.EventId,
             nameof(ClientMobileChangedSmsHandler),
             evt.OldMobile,
+            new TextAbout(TextKinds.MobileChanged, ClientId: evt.ClientId),
             async (business, _, ct) => Text(business.Name, evt.NewMobileEnding, (await sender.Send(new GetPortalSettings(), ct)).Contact),
             cancellationToken);
     }

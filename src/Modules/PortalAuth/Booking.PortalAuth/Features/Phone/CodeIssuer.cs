@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Sms;
@@ -94,7 +95,13 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
                 + $"It expires in {minutes} minutes. If you did not ask for it, do not give it to anyone.",
             CodePurpose.SignIn => $"{code} is your sign-in code for {business}. It expires in {minutes} minutes.",
             _ => $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes.",
-        }));
+        }, new TextAbout(purpose switch
+        {
+            CodePurpose.SignIn => TextKinds.SignInCode,
+            CodePurpose.ChangeEmail => TextKinds.EmailChangeCode,
+            CodePurpose.ConfirmMobile => TextKinds.MobileChangeCode,
+            _ => TextKinds.MobileCode,
+        }, attempt.ClientId), now));
     }
 
     private static ProblemException TooMany(int seconds) =>

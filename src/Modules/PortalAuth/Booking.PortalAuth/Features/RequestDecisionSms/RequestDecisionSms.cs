@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Sms;
 using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
@@ -23,6 +24,7 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
             evt.EventId,
             nameof(RequestDecisionSmsHandler),
             evt.ClientId,
+            new TextAbout(TextKinds.RequestDecision, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
                 var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
@@ -74,7 +76,16 @@ public static partial class DecisionTexts
             (true, false) when access.View => $" Your appointments: {listUrl}",
             _ => "",
         };
-        var reason = OneLine(evt.Reason);
+        return WithReason(head, evt.Reason, tail);
+    }
+
+    /// <summary>
+    /// "<paramref name="head"/> Reason: ….<paramref name="tail"/>" within <see cref="MaxLength"/>: the reason on one line,
+    /// shortened with "..." to fit, and left out when under ten characters would be left for it (a very long business name).
+    /// </summary>
+    public static string WithReason(string head, string? reasonText, string tail)
+    {
+        var reason = OneLine(reasonText);
         if (reason.Length == 0)
         {
             return head + tail;

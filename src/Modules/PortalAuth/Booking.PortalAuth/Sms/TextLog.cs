@@ -1,0 +1,115 @@
+using Booking.PortalAuth.Contracts;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Sms;
+
+/// <summary>What a text is and what it is about, for its record: its kind (<see cref="TextKinds"/>), the client, the appointment.</summary>
+public sealed record TextAbout(string Kind, Guid? ClientId = null, Guid? AppointmentId = null, DateTimeOffset? AppointmentStart = null);
+
+/// <summary>
+/// The record of every text the business sends or does not send (<see cref="SentText"/>, decision 252), one row per
+/// event and kind for the event texts (a retry updates its row), one per code sent. Staff read it in Tools → Sent
+/// messages through <see cref="ListTexts"/>.
+/// </summary>
+public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
+{
+    /// <summary>
+    /// How many sends of an event's text fail before it is given up (status failed): fewer than the event job's own
+    /// retries (Hangfire's, at least 11 deliveries), so the record says "failed" before the job stops trying.
+    /// </summary>
+    public const int Tries = 8;
+
+    public Task<SentText?> FindAsync(Guid eventId, string kind, CancellationToken cancellationToken) =>
+        db.Texts.FirstOrDefaultAsync(t => t.EventId == eventId && t.Kind == kind, cancellationToken);
+
+    /// <summary>A text the app would not send (the number is outside the business's texting countries): saved at once.</summary>
+    public async Task RefusedAsync(Guid eventId, TextAbout about, string to, string note, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(eventId, about.Kind, cancellationToken) ?? Add(eventId, about, to);
+        row.To = to;
+        row.Status = TextStatuses.Refused;
+        row.Note = note;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A text the carrier took: added to the context (the caller saves it with its own change).</summary>
+    public void Sent(SentText? row, Guid? eventId, TextAbout about, string to, string? body, string carrierId, DateTimeOffset? queuedAt = null)
+    {
+        row ??= Add(eventId, about, to, queuedAt);
+        var now = clock.GetUtcNow();
+        row.To = to;
+        row.Body = body;
+        row.Status = TextStatuses.Sent;
+        row.Note = null;
+        row.Attempts++;
+        row.CarrierId = carrierId.Length > 64 ? carrierId[..64] : carrierId;
+        row.LastAttemptAt = now;
+        row.SentAt = now;
+    }
+
+    /// <summary>
+    /// An event's text the carrier did not take: recorded as retrying (the event is delivered again, and sends again),
+    /// or as failed once <see cref="Tries"/> sends failed or the carrier refused for good. Saved at once, outside the
+    /// send's rolled-back transaction. True when given up.
+    /// </summary>
+    public async Task<bool> FailedAsync(Guid eventId, TextAbout about, string to, string body, Exception error, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(eventId, about.Kind, cancellationToken) ?? Add(eventId, about, to);
+        row.To = to;
+        row.Body = body;
+        row.Attempts++;
+        row.LastAttemptAt = clock.GetUtcNow();
+        row.LastError = Error(error);
+        var final = error is SmsSendException { Transient: false } || row.Attempts >= Tries;
+        row.Status = final ? TextStatuses.Failed : TextStatuses.Retrying;
+        row.Note = final ? "Not sent: given up." : $"Tried {row.Attempts} of {Tries} times; the app tries again later.";
+        await db.SaveChangesAsync(cancellationToken);
+        return final;
+    }
+
+    /// <summary>A one-time code's text, once its sends are over: sent, or failed after <paramref name="attempts"/> tries. Never the code.</summary>
+    public async Task CodeAsync(TextAbout about, string to, DateTimeOffset queuedAt, int attempts, string? carrierId, Exception? error, CancellationToken cancellationToken)
+    {
+        var row = Add(null, about, to, queuedAt);
+        row.Attempts = attempts - 1;
+        if (carrierId is not null)
+        {
+            Sent(row, null, about, to, null, carrierId);
+        }
+        else
+        {
+            row.Attempts = attempts;
+            row.LastAttemptAt = clock.GetUtcNow();
+            row.Status = TextStatuses.Failed;
+            row.LastError = error is null ? null : Error(error);
+            row.Note = "Not sent: given up. The client can ask for a new code.";
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private SentText Add(Guid? eventId, TextAbout about, string to, DateTimeOffset? createdAt = null)
+    {
+        var row = new SentText
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = about.Kind,
+            To = to,
+            ClientId = about.ClientId,
+            EventId = eventId,
+            AppointmentId = about.AppointmentId,
+            AppointmentStart = about.AppointmentStart?.ToUniversalTime(), // an event may carry an offset; timestamptz takes UTC only
+            CreatedAt = createdAt ?? clock.GetUtcNow(),
+        };
+        db.Texts.Add(row);
+        return row;
+    }
+
+    private static string Error(Exception error)
+    {
+        var text = error is SmsSendException ? error.Message : $"{error.GetType().Name}: {error.Message}";
+        return text.Length > 1000 ? text[..1000] : text;
+    }
+}
