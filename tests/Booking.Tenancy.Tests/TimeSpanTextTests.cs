@@ -69,6 +69,10 @@ public sealed class TimeSpanTextTests
     // The night the clocks go back: the zone names each half; on that day a shared zone once at the end.
     [InlineData("America/New_York", "2027-11-07T05:30:00Z", "2027-11-07T06:15:00Z", "12h", true, false, "1:30 AM EDT–1:15 AM EST")]
     [InlineData("America/New_York", "2027-11-07T04:00:00Z", "2027-11-07T04:45:00Z", "12h", true, false, "12:00–12:45 AM EDT")]
+    // Over several days with one end on a change day: each end names its own zone (review s31 #7), the same one once.
+    [InlineData("Europe/London", "2027-03-27T22:00:00Z", "2027-03-28T02:00:00Z", "24h", false, false, "Sat 27 Mar 22:00 GMT – Sun 28 Mar 03:00 BST")]
+    [InlineData("Europe/London", "2027-03-28T00:30:00Z", "2027-03-29T09:00:00Z", "24h", false, false, "Sun 28 Mar 00:30 GMT – Mon 29 Mar 10:00 BST")]
+    [InlineData("Europe/London", "2027-03-28T12:00:00Z", "2027-03-29T09:00:00Z", "24h", false, false, "Sun 28 Mar 13:00 – Mon 29 Mar 10:00 BST")]
     public void Pages_write_ranges_in_the_emails_shape(string zone, string start, string end, string clock, bool monthFirst, bool longDate, string expected)
     {
         var tz = DateTimeZoneProviders.Tzdb[zone];

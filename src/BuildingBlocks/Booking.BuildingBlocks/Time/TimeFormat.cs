@@ -150,12 +150,20 @@ public sealed class TimeFormat
     /// only past midnight, and then short ("Tue 8 Dec 23:30 – Wed 9 Dec 00:15").</param>
     /// <param name="zone">The zone's abbreviation: <see cref="SpanZone.Always"/> (emails, read anywhere), or
     /// <see cref="SpanZone.OnChangeDay"/> (pages: only on a day the clocks change, <see cref="ZoneAbbreviation.OnChangeDay"/>).
-    /// Written once at the end when both ends share it, after each time when they differ ("01:30 EDT–01:15 EST").</param>
+    /// Written once at the end when both ends share it, after each time when they differ ("01:30 EDT–01:15 EST"); on pages,
+    /// a range whose one end falls on a change day names both ends' zones ("Sat 27 Mar 22:00 GMT – Sun 28 Mar 03:00 BST").</param>
     public string Span(ZonedDateTime start, ZonedDateTime end, DateStyle dates, SpanDate date = SpanDate.Long, SpanZone zone = SpanZone.OnChangeDay)
     {
         var (startZone, endZone) = zone == SpanZone.Always
             ? (ZoneAbbreviation.Of(start), ZoneAbbreviation.Of(end))
             : (ZoneAbbreviation.OnChangeDay(start), ZoneAbbreviation.OnChangeDay(end));
+        // A range over several days with one end on a change day: the other end names its own zone too, or the one name
+        // written would read as both ends' ("22:00 – 03:00 BST" for a start in GMT; review s31 #7).
+        if ((startZone is null) != (endZone is null))
+        {
+            (startZone, endZone) = (ZoneAbbreviation.Of(start), ZoneAbbreviation.Of(end));
+        }
+
         var startMarked = startZone is not null && startZone != endZone;
         var from = startMarked ? Time(start) + " " + startZone : Time(start);
         var until = endZone is null ? Time(end) : Time(end) + " " + endZone;
