@@ -79,15 +79,39 @@ internal static class SchedulingApi
         return await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", current)).JsonAsync(HttpStatusCode.OK);
     }
 
-    /// <param name="withMobile">An Australian mobile with the registration: a business elsewhere takes it only if it texts Australia (decision 250).</param>
+    /// <param name="withMobile">A mobile of the business's country with the registration (by default a business texts only
+    /// mobiles there, and refuses others: decision 250).</param>
     public static async Task<PortalClient> RegisterClientAsync(this BookingApp app, TestBusiness biz, string firstName = "Alice", string lastName = "Client", bool withMobile = true)
     {
         var http = app.NewClient();
         var email = $"{firstName.ToLowerInvariant()}-{Guid.NewGuid():N}@client.example";
-        var mobile = withMobile ? "+61412" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var mobile = withMobile ? MobileIn(biz.CountryCode) : null;
         var json = await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
             new { firstName, lastName, email, password = "a long client password 2026!", mobile })).JsonAsync(HttpStatusCode.Created);
         return new PortalClient(http, json.GetProperty("id").GetGuid(), firstName, lastName);
+    }
+
+    /// <summary>A random mobile number of the country, in E.164 (libphonenumber's example mobile with other last digits).</summary>
+    public static string MobileIn(string country)
+    {
+        if (country == "AU")
+        {
+            return "+61412" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var phones = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var example = phones.GetExampleNumberForType(country, PhoneNumbers.PhoneNumberType.MOBILE);
+        var national = example.NationalNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 50; i++)
+        {
+            var candidate = phones.Parse($"+{example.CountryCode}{national[..^4]}{Random.Shared.Next(0, 10_000):D4}", null);
+            if (phones.IsValidNumber(candidate) && phones.GetNumberType(candidate) is PhoneNumbers.PhoneNumberType.MOBILE or PhoneNumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+            {
+                return phones.Format(candidate, PhoneNumbers.PhoneNumberFormat.E164);
+            }
+        }
+
+        return phones.Format(example, PhoneNumbers.PhoneNumberFormat.E164);
     }
 
     /// <summary>Local date in Sydney, days from today.</summary>

@@ -210,7 +210,7 @@ public class BookingApp : WebApplicationFactory<Program>
         }
 
         var body = (await response.Content.ReadFromJsonAsync<SignUpAnswer>())!;
-        return new TestBusiness(body.Id, slug, email, client) { Database = Database.Database };
+        return new TestBusiness(body.Id, slug, email, client) { Database = Database.Database, CountryCode = countryCode };
     }
 
     private sealed record SignUpAnswer(Guid Id, string Slug, string PortalUrl, string StaffSignInUrl);
@@ -222,6 +222,9 @@ public sealed record TestBusiness(Guid Id, string Slug, string OwnerEmail, HttpC
 
     /// <summary>The business's database (its name on the test server), for helpers that set facts up directly.</summary>
     public string? Database { get; init; }
+
+    /// <summary>The country it signed up with: by default it texts only mobiles there (decision 250).</summary>
+    public string CountryCode { get; init; } = "AU";
 
     /// <summary>
     /// Every staff member's sign-in email proven, as a used reset link would do: owners and admins are then emailed the

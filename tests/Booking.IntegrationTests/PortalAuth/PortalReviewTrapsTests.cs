@@ -72,6 +72,9 @@ public sealed class PortalReviewTrapsTests(PortalReviewTrapsApp fixture) : IClas
         Assert.DoesNotContain("New here?", landing.Document.Body!.TextContent, StringComparison.Ordinal);
         Assert.Empty(landing.All("a[href*='/ol/register']"));
         Assert.Contains(NotTakingNewClients, landing.Document.Body!.TextContent, StringComparison.Ordinal);
+        // The public facts say the same to any other front end: registration would be refused (review of decision 250).
+        Assert.False((await (await visitor.GetAsync(new Uri($"/api/v1/portal/business?name={slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("acceptingNewClients").GetBoolean());
 
         // The phone page invites no newcomer; the register page says the same phrase.
         Assert.DoesNotContain("New clients start here too", (await visitor.PageAsync($"/ol/phone?name={slug}")).Document.Body!.TextContent, StringComparison.Ordinal);
@@ -140,6 +143,18 @@ public sealed class PortalReviewTrapsTests(PortalReviewTrapsApp fixture) : IClas
         var again = await browser.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.NotEqual("You have been signed out", again.One("h1")?.TextContent.Trim());
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Http.GetAsync(new Uri($"/api/v1/portal/me?name={b.Biz.Slug}", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_of_a_session_whose_method_was_switched_off_answers_204_as_sign_out_always_does()
+    {
+        var b = await App.BookableAsync();
+        var http = NewClient();
+        await http.JoinByPhoneAsync(b.Biz.Slug, PortalAuthHelpers.NewMobile());
+        await SetAsync(b.Biz, s => s["signInMethods"] = new JsonObject { ["email"] = true, ["phone"] = false });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync(new Uri($"/api/v1/portal/auth/sign-out?name={b.Biz.Slug}", UriKind.Relative), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri($"/api/v1/portal/me?name={b.Biz.Slug}", UriKind.Relative))).StatusCode);
     }
 
     [Fact]

@@ -80,6 +80,27 @@ public sealed class OwnerStepUpTests(SharedApp shared) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task Moving_a_co_owners_sign_in_email_needs_the_password_as_making_an_owner_does()
+    {
+        var biz = await App.SignUpBusinessAsync("stepup");
+        var email = $"sam-{Guid.NewGuid():N}@{biz.Slug}.example";
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", Member(email, "owner", TestBusiness.OwnerPassword))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var elsewhere = $"taken-{Guid.NewGuid():N}@elsewhere.example";
+
+        // A reset link follows the address: moving a co-owner's is handing their account over.
+        var missing = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}", Change(elsewhere, "owner"))).JsonAsync(HttpStatusCode.BadRequest);
+        AssertCurrentPasswordProblem(missing, "Enter your current password to change another owner's email.");
+        var wrong = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}", Change(elsewhere, "owner", Wrong))).JsonAsync(HttpStatusCode.BadRequest);
+        AssertCurrentPasswordProblem(wrong, "Your current password is not right.");
+        Assert.Equal(0, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from tenancy.staff_email_confirmations where staff_id = @id and sent_to = @e", ("id", id), ("e", elsewhere)));
+
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}", Change(elsewhere, "owner", TestBusiness.OwnerPassword))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from tenancy.staff_email_confirmations where staff_id = @id and sent_to = @e", ("id", id), ("e", elsewhere)));
+    }
+
+    [Fact]
     public async Task A_practitioner_or_an_admin_still_cannot_grant_it_even_with_their_own_password()
     {
         var biz = await App.SignUpBusinessAsync("stepup");

@@ -151,7 +151,11 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
             && await PortalSignInMethod.SwitchedOffAsync(context, auth.Principal, context.RequestAborted) is { } switchedOff)
         {
             await PortalSignInMethod.EndSessionAsync(context);
-            throw PortalSignInMethod.Ended(switchedOff);
+            // Signing out of such a session is what happened anyway: sign-out answers its 204, as API.md says.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.EndpointNameMetadata>()?.EndpointName != "PortalSignOut")
+            {
+                throw PortalSignInMethod.Ended(switchedOff);
+            }
         }
 
         if (metadata.Source == TenantSource.StaffSession)

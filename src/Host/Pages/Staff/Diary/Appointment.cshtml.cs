@@ -23,7 +23,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
 
     public string DiaryName { get; private set; } = "";
 
-    /// <summary>The client's email and mobile as on file; null when the client is no longer found.</summary>
+    /// <summary>The client's email and mobile as on file, for owners and admins (practitioners see only the name, as in the diary API); else null.</summary>
     public ClientView? ClientContact { get; private set; }
 
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
@@ -103,7 +103,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         }
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";
-        ClientContact = (await sender.Send(new GetClients([Appointment.Client.Id]), ct)).FirstOrDefault();
+        ClientContact = CanChangeSetup ? (await sender.Send(new GetClients([Appointment.Client.Id]), ct)).FirstOrDefault() : null;
         return true;
     }
 

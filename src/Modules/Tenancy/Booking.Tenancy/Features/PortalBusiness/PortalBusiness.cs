@@ -50,7 +50,8 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
         var notTaking = !s.Enabled ? NotBookableReasons.PortalDisabled
             : !s.AccessLevels.Book ? NotBookableReasons.AccessLevelOff
             : (await sender.Send(new GetOnlineBookability(), cancellationToken)).Reason;
-        return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients,
+        // New clients join only while they can book (decision 250): the facts say what registration will answer.
+        return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients && s.AccessLevels.Book,
             s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact,
             s.TimeFormatInEffect, notTaking is null, notTaking, DateStyle.ForCountry(business.CountryCode).IsMonthFirst ? "month-first" : "day-first");
     }

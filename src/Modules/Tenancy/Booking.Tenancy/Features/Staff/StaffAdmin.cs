@@ -141,11 +141,11 @@ internal static class StaffRules
     /// </summary>
     public static async Task RequireOwnerStepUpAsync(
         TenancyDbContext db, PasswordHashing passwords, PasswordThrottle throttle, StaffActor actor, string? currentPassword, string? session,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string why = "to make someone an owner")
     {
         if (string.IsNullOrEmpty(currentPassword))
         {
-            throw ProblemException.Invalid("currentPassword", "Enter your current password to make someone an owner.");
+            throw ProblemException.Invalid("currentPassword", $"Enter your current password {why}.");
         }
 
         var me = await db.Staff.AsNoTracking().Where(s => s.Id == actor.Id).Select(s => new { s.Email, s.PasswordHash }).FirstOrDefaultAsync(cancellationToken)
@@ -311,6 +311,14 @@ public sealed class UpdateStaffMemberHandler(
 
         var diaries = await StaffRules.DiariesAsync(sender, command.DiaryIds!, cancellationToken);
         var emailChange = email != before.Email;
+        if (emailChange && before.Role == StaffRoles.Owner && before.Id != command.Actor.Id)
+        {
+            // Moving a co-owner's sign-in to another address hands their account (a reset link follows the address) to
+            // whoever reads it: as much as making someone an owner, so the same password (review of decision 248).
+            await StaffRules.RequireOwnerStepUpAsync(db, passwords, throttle, command.Actor, command.CurrentPassword, command.CurrentSession, cancellationToken,
+                "to change another owner's email");
+        }
+
         if (emailChange)
         {
             await StaffRules.EnsureEmailFreeAsync(db, email, before.Id, cancellationToken);
@@ -362,6 +370,12 @@ public sealed class UpdateStaffMemberHandler(
         {
             // The email changed since the checks above (a link followed at this moment): they were for another address.
             throw ProblemException.ChangedMeanwhile("This person's email changed at the same moment. Look at it again and retry.");
+        }
+
+        if (emailChange && member.Role == StaffRoles.Owner && roleChecked != StaffRoles.Owner && member.Id != command.Actor.Id)
+        {
+            // Made an owner since the checks above, which asked no password for their email: look again.
+            throw ProblemException.ChangedMeanwhile("This person's role changed at the same moment. Look at it again and retry.");
         }
 
         member.Name = command.Name!.Trim();

@@ -185,6 +185,7 @@ public sealed class SendStaffInvitationHandler(
         await PasswordResets.LockPersonAsync(db, "tenancy.staff_members", command.StaffId, cancellationToken);
         var member = await db.Staff.FirstOrDefaultAsync(s => s.Id == command.StaffId, cancellationToken)
             ?? throw ProblemException.NotFound("No such staff member.");
+        StaffRules.RequireMayTouch(command.Actor, member.Role, member.Role); // their role as it is now, under the lock
         if (member.InvitedAt is null)
         {
             throw StaffInvitationProblems.AlreadyAccepted();
