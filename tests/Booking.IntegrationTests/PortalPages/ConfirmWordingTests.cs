@@ -30,24 +30,24 @@ public sealed class ConfirmWordingTests(SharedApp shared) : IClassFixture<Shared
         var now = DateTimeOffset.UtcNow;
         var later = (await client.Http.SlotsAsync(b, SchedulingApi.Day(0), SchedulingApi.Day(5))).Starts().First(s => s > now.AddDays(3));
 
-        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "", ["insideWindow"] = "refuse" });
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "Please give us notice to cancel.", ["insideWindow"] = "refuse" });
         var month = await client.Http.PageAsync(Url(b, later));
         Assert.Equal(HttpStatusCode.OK, month.Status);
         Assert.Contains("This time is less than 30 days away, inside the cancellation window", month.One(".cancellation-policy")?.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("720", month.One(".cancellation-policy")!.TextContent, StringComparison.Ordinal);
 
-        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "", ["insideWindow"] = "request" });
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Please give us notice to cancel.", ["insideWindow"] = "request" });
         var request = await client.Http.PageAsync(Url(b, later));
         Assert.Matches(@"^You can cancel online up to 2 days before the start\. After that, cancelling sends a request to .+, who decides\.$",
             request.One("#cancel-up-to")?.TextContent.Trim());
 
-        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "", ["insideWindow"] = "refuse" });
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Please give us notice to cancel.", ["insideWindow"] = "refuse" });
         Assert.Equal("You can cancel online up to 2 days before the start.", (await client.Http.PageAsync(Url(b, later))).One("#cancel-up-to")?.TextContent.Trim());
 
         // Not a whole number of days, or under two: hours.
-        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 36, ["text"] = "", ["insideWindow"] = "refuse" });
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 36, ["text"] = "Please give us notice to cancel.", ["insideWindow"] = "refuse" });
         Assert.Equal("You can cancel online up to 36 hours before the start.", (await client.Http.PageAsync(Url(b, later))).One("#cancel-up-to")?.TextContent.Trim());
-        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "", ["insideWindow"] = "refuse" });
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "Please give us notice to cancel.", ["insideWindow"] = "refuse" });
         Assert.Equal("You can cancel online up to 24 hours before the start.", (await client.Http.PageAsync(Url(b, later))).One("#cancel-up-to")?.TextContent.Trim());
     }
 
