@@ -34,6 +34,34 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
         return (biz, diary, service, client.Id);
     }
 
+    [Fact]
+    public async Task Exception_hours_at_a_time_the_clocks_skip_are_refused_on_the_block_while_a_repeated_time_is_kept()
+    {
+        var biz = await App.SignUpBusinessAsync("gap", "Europe/London", "GB");
+        var diary = await biz.DiaryAsync("Dr Gap");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        object Hours(string date, string start, string end) => new { date, closed = false, blocks = new[] { new { start, end, bookableOnline = true } } };
+
+        // 28 March 2027 in London: 01:00 GMT is 02:00 BST; 01:15 and 01:45 name no moment.
+        var skipped = await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-28", "01:15", "01:45"))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("There is no 01:15 on 2027-03-28: the clocks go forward from 01:00 to 02:00 (GMT to BST). Choose another time.", ErrorOn(skipped, "blocks[0].start"));
+        Assert.StartsWith("There is no 01:45 on 2027-03-28", ErrorOn(skipped, "blocks[0].end"), StringComparison.Ordinal);
+        var endInGap = await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-28", "00:30", "01:30"))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.False(endInGap.GetProperty("errors").TryGetProperty("blocks[0].start", out _));
+        Assert.StartsWith("There is no 01:30 on 2027-03-28", ErrorOn(endInGap, "blocks[0].end"), StringComparison.Ordinal);
+        // A range over the change day is refused for that day, nothing written.
+        var range = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range",
+            new { from = "2027-03-26", to = "2027-03-30", closed = false, blocks = new[] { new { start = "01:30", end = "03:00", bookableOnline = true } } }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("There is no 01:30 on 2027-03-28", ErrorOn(range, "blocks[0].start"), StringComparison.Ordinal);
+        Assert.Empty(await ExceptionDatesAsync(biz, diary));
+
+        // The same hours on other days, and the repeated hour of the night the clocks go back, are real times.
+        await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-27", "01:15", "01:45"))).JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-10-31", "01:15", "01:45"))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(["2027-03-27", "2027-10-31"], await ExceptionDatesAsync(biz, diary));
+    }
+
     private static async Task<List<string>> ExceptionDatesAsync(TestBusiness biz, Guid diary) =>
         (await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diaries/{diary}/exceptions", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
         .GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()!).ToList();

@@ -10,6 +10,7 @@ using Booking.Roster.Domain;
 using Booking.Roster.Features.WeeklyRoster;
 using FluentValidation;
 using Mediator;
+using NodaTime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,6 +62,15 @@ public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<Crea
     {
         RosterDateRules.AddRange(this, clock, tenant);
         RosterExceptionHoursRules.Add(this);
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            if (RosterFormats.ParseDate(command.From) is { } from && RosterFormats.ParseDate(command.To) is { } to
+                && to >= from && to.DayNumber - from.DayNumber < MaxDays)
+            {
+                var first = LocalDate.FromDateOnly(from);
+                RosterClockChangeRules.Check(tenant, Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(first.PlusDays), command, context);
+            }
+        });
     }
 }
 

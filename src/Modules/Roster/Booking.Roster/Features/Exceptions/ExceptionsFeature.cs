@@ -75,6 +75,56 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
     {
         RuleFor(x => x.Date).StaffDate(RosterProblemWords.BadDate, clock, tenant);
         RosterExceptionHoursRules.Add(this);
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            if (RosterFormats.ParseDate(command.Date) is { } date)
+            {
+                RosterClockChangeRules.Check(tenant, [LocalDate.FromDateOnly(date)], command, context);
+            }
+        });
+    }
+}
+
+/// <summary>
+/// A dated exception's hours are wall-clock times on its dates: one the clocks skip that day (01:15 on a spring-forward
+/// night in London) names no moment, and the day's slots there silently vanished (review s31 #4). Refused per block and
+/// time, as the staff diary's book and busy forms refuse such a time. A repeated time (fall back) is a real moment: kept.
+/// </summary>
+public static class RosterClockChangeRules
+{
+    public static void Check<T>(ITenantContext tenant, IEnumerable<LocalDate> dates, IRosterExceptionHours hours, FluentValidation.ValidationContext<T> context)
+    {
+        if (hours.Closed != false || hours.Blocks is not { } blocks
+            || tenant.Current?.TimeZone is not { } zoneId || DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) is not { } zone)
+        {
+            return;
+        }
+
+        var changeDays = dates.Where(d => zone.GetZoneIntervals(d.AtStartOfDayInZone(zone).ToInstant(), d.PlusDays(1).AtStartOfDayInZone(zone).ToInstant()).Count() > 1).ToList();
+        for (var i = 0; i < blocks.Count && changeDays.Count > 0; i++)
+        {
+            foreach (var (field, text) in new[] { ("start", blocks[i]?.Start), ("end", blocks[i]?.End) })
+            {
+                if (text == "24:00" || RosterFormats.ParseTime(text) is not { } time)
+                {
+                    continue;
+                }
+
+                var local = LocalTime.FromTimeOnly(TimeOnly.FromTimeSpan(time));
+                foreach (var day in changeDays)
+                {
+                    var mapping = zone.MapLocal(day.At(local));
+                    if (mapping.Count == 0)
+                    {
+                        var from = mapping.EarlyInterval.IsoLocalEnd.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                        var to = mapping.LateInterval.IsoLocalStart.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                        context.AddFailure(new FluentValidation.Results.ValidationFailure($"blocks[{i}].{field}",
+                            $"There is no {text} on {day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}: the clocks go forward from {from} to {to} ({ZoneAbbreviation.Of(mapping.EarlyInterval)} to {ZoneAbbreviation.Of(mapping.LateInterval)}). Choose another time."));
+                        break;
+                    }
+                }
+            }
+        }
     }
 }
 
