@@ -42,7 +42,7 @@ internal static class StartInEmails
         HttpClient http, TestBusiness biz, Guid service, Guid diary, string zone, string email, string firstName, string lastName)
     {
         (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
-            new { firstName, lastName, email, password = "a long client password 2026!", mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture) })).EnsureSuccessStatusCode();
+            new { firstName, lastName, email, password = "a long client password 2026!", mobile = Booking.IntegrationTests.Appointments.SchedulingApi.MobileIn(biz.CountryCode) })).EnsureSuccessStatusCode();
         var tz = DateTimeZoneProviders.Tzdb[zone];
         var day = SystemClock.Instance.GetCurrentInstant().InZone(tz).Date.PlusDays(3);
         var start = day.At(new LocalTime(14, 30)).InZoneStrictly(tz).ToDateTimeOffset();

@@ -84,7 +84,7 @@ public sealed class StaffPolishTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.NotEmpty(statuses);
         Assert.Contains("Sent", statuses);
         Assert.All(statuses, s => Assert.True(char.IsUpper(s[0]), $"status shown as '{s}'"));
-        Assert.Equal(["All messages", "Queued", "Retrying", "Sent", "Failed", "Withheld"], page.All("#status option").Select(o => o.TextContent.Trim()).ToList());
-        Assert.Equal(["", "queued", "retrying", "sent", "failed", "withheld"], page.All("#status option").Select(o => o.GetAttribute("value")).ToList());
+        Assert.Equal(["All messages", "Queued", "Retrying", "Sent", "Failed", "Withheld", "Refused"], page.All("#status option").Select(o => o.TextContent.Trim()).ToList());
+        Assert.Equal(["", "queued", "retrying", "sent", "failed", "withheld", "refused"], page.All("#status option").Select(o => o.GetAttribute("value")).ToList());
     }
 }
