@@ -38,4 +38,24 @@ public static class ZoneAbbreviation
     /// day's times stay as short as they were. The staff diary and the client portal share this rule.
     /// </summary>
     public static string? OnChangeDay(ZonedDateTime zoned) => IsChangeDay(zoned.Zone, zoned.Date) ? Of(zoned) : null;
+
+    /// <summary>
+    /// A typed wall-clock time that the clocks skip (spring forward), in the words every form that refuses one uses:
+    /// "There is no 01:30 on Sunday 28 March 2027: the clocks go forward from 01:00 to 02:00 (GMT to BST). Choose another
+    /// time." Null when the time exists (once or twice). <paramref name="time"/> writes a time of day as the reader's
+    /// clock does, <paramref name="when"/> is the typed time and <paramref name="date"/> the date, both already in words.
+    /// </summary>
+    public static string? SkippedTimeMessage(DateTimeZone zone, LocalDateTime local, string when, string date, Func<LocalTime, string> time)
+    {
+        var mapping = zone.MapLocal(local);
+        if (mapping.Count != 0)
+        {
+            return null;
+        }
+
+        var change = mapping.LateInterval.Start;
+        var from = time(change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay);
+        var to = time(change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay);
+        return $"There is no {when} on {date}: the clocks go forward from {from} to {to} ({Of(mapping.EarlyInterval)} to {Of(mapping.LateInterval)}). Choose another time.";
+    }
 }

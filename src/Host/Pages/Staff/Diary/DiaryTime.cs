@@ -96,12 +96,7 @@ public sealed class DiaryTime(string timeZone, TimeProvider clock, TimeFormat fo
 
         if (mapping.Count == 0)
         {
-            var change = mapping.LateInterval.Start;
-            var from = format.Time(change.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime.TimeOfDay);
-            var to = format.Time(change.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime.TimeOfDay);
-            return new LocalResolution(null,
-                $"There is no {hhmm} on {Long(date)}: the clocks go forward from {from} to {to} ({ZoneAbbreviation.Of(mapping.EarlyInterval)} to {ZoneAbbreviation.Of(mapping.LateInterval)}). Choose another time.",
-                []);
+            return new LocalResolution(null, ZoneAbbreviation.SkippedTimeMessage(Zone, date.At(time), hhmm, Long(date), format.Time), []);
         }
 
         var both = new[] { mapping.First(), mapping.Last() };

@@ -92,6 +92,8 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
 /// </summary>
 public static class RosterClockChangeRules
 {
+    private static string Hhmm(LocalTime time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     public static void Check<T>(ITenantContext tenant, IEnumerable<LocalDate> dates, IRosterExceptionHours hours, FluentValidation.ValidationContext<T> context)
     {
         if (hours.Closed != false || hours.Blocks is not { } blocks
@@ -100,7 +102,7 @@ public static class RosterClockChangeRules
             return;
         }
 
-        var changeDays = dates.Where(d => zone.GetZoneIntervals(d.AtStartOfDayInZone(zone).ToInstant(), d.PlusDays(1).AtStartOfDayInZone(zone).ToInstant()).Count() > 1).ToList();
+        var changeDays = dates.Where(d => ZoneAbbreviation.IsChangeDay(zone, d)).ToList();
         for (var i = 0; i < blocks.Count && changeDays.Count > 0; i++)
         {
             foreach (var (field, text) in new[] { ("start", blocks[i]?.Start), ("end", blocks[i]?.End) })
@@ -111,17 +113,10 @@ public static class RosterClockChangeRules
                 }
 
                 var local = LocalTime.FromTimeOnly(TimeOnly.FromTimeSpan(time));
-                foreach (var day in changeDays)
+                if (changeDays.Select(day => ZoneAbbreviation.SkippedTimeMessage(zone, day.At(local), text!,
+                        day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Hhmm)).FirstOrDefault(m => m is not null) is { } skipped)
                 {
-                    var mapping = zone.MapLocal(day.At(local));
-                    if (mapping.Count == 0)
-                    {
-                        var from = mapping.EarlyInterval.IsoLocalEnd.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-                        var to = mapping.LateInterval.IsoLocalStart.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-                        context.AddFailure(new FluentValidation.Results.ValidationFailure($"blocks[{i}].{field}",
-                            $"There is no {text} on {day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}: the clocks go forward from {from} to {to} ({ZoneAbbreviation.Of(mapping.EarlyInterval)} to {ZoneAbbreviation.Of(mapping.LateInterval)}). Choose another time."));
-                        break;
-                    }
+                    context.AddFailure(new FluentValidation.Results.ValidationFailure($"blocks[{i}].{field}", skipped));
                 }
             }
         }
