@@ -41,6 +41,7 @@ if (string.IsNullOrWhiteSpace(admin))
 {
     local = await LocalPostgres.StartAsync(Path.Combine(Path.GetTempPath(), "booking-bench", Guid.NewGuid().ToString("N")[..8]), deleteOnDispose: true, CancellationToken.None);
     admin = local.AdminConnectionString;
+    CpuUse.CountCluster(local.DataDir);
 }
 
 try
@@ -612,6 +613,7 @@ try
     Console.WriteLine($"(b) CPU per unit of work (this process with its load generator, and PostgreSQL): raw INSERT {Us(rawInsertCpu)}; "
         + $"signed-in GET /me {Us(meCpu)}; booking, its window {Us(bookingWindowCpu)}; booking all told {Us(bookingAllToldCpu)} = "
         + $"{bookingAllToldCpu.Total / rawInsertCpu.Total:F1} raw INSERTs ({rawInsertCpu.Total / bookingAllToldCpu.Total:P1}); the GET = {meCpu.Total / rawInsertCpu.Total:F1} raw INSERTs");
+    Console.WriteLine($"    PostgreSQL's CPU counts {CpuUse.PostgresCounted}.");
 
     // (c) over HTTP: 50 concurrent bookings of one slot by the 16 clients: one 201, the rest 409, no 5xx.
     var raceAt = today.PlusDays(3).At(new LocalTime(10, 0)).InZoneLeniently(zone).ToDateTimeOffset();

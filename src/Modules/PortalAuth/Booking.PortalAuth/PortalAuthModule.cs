@@ -45,6 +45,7 @@ public static class PortalAuthModule
         services.AddScoped<Booking.BuildingBlocks.Security.IEmailedLinks, ClientResetLinks>();
         services.AddSingleton<NewClientTicket>();
         services.AddSpentRecordsCleanup();
+        services.AddOldTextsCleanup();
         services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
         services.AddScoped<IPortalSignInMethods, OfferedSignInMethods>();
 
