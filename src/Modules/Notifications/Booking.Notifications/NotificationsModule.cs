@@ -3,6 +3,7 @@ using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Features;
 using Booking.Notifications.Features.DevMail;
+using Booking.Notifications.Features.Messages;
 using Booking.Notifications.Rendering;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
@@ -44,6 +45,7 @@ public static class NotificationsModule
         services.AddSingleton<MessageQueue>();
         services.AddTransient<MessageDeliveryJob>();
         services.AddHostedService<DeliverySweeper>();
+        services.AddOldMessagesCleanup();
         return services;
     }
 
