@@ -45,6 +45,12 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, S
     /// </summary>
     public bool GrantsOwner => Input.Role == StaffRoles.Owner && EditedRole != StaffRoles.Owner;
 
+    /// <summary>
+    /// Whether the member being edited is invited and has not chosen a password yet: a new email is theirs at once and gets
+    /// a new invitation (decision 257), so the email box's hint says that instead of the confirmation link's words.
+    /// </summary>
+    public bool EditingInvited => Edit is { } id && Members.FirstOrDefault(m => m.Id == id)?.Invited == true;
+
     /// <summary>How long an invitation's link works, in days.</summary>
     public int InvitationDays => (int)invitationLimits.LinkLifetime.TotalDays;
 
@@ -130,8 +136,14 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, S
                     return Redirect("/staff/sign-in?name=" + Business.Slug);
                 }
 
-                // A new email is used only once the link sent to it is opened: the notice says where it went.
+                // A new email is used only once the link sent to it is opened: the notice says where it went. Someone
+                // invited has the new address at once, with a new invitation (decision 257).
                 var typed = Input.Email?.Trim().ToLowerInvariant();
+                if (typed != before.Email && before.Invited && saved.Invited && saved.Email == typed)
+                {
+                    return Redirect($"/staff/setup/team?saved=invitation-moved&sentTo={Uri.EscapeDataString(typed!)}");
+                }
+
                 return Redirect(typed != before.Email && saved.PendingEmail == typed
                     ? $"/staff/setup/team?saved=email-sent&sentTo={Uri.EscapeDataString(typed!)}&self={(id == StaffId ? "yes" : "no")}"
                     : "/staff/setup/team?saved=updated");

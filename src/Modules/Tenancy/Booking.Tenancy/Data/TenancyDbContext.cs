@@ -50,6 +50,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Role).HasMaxLength(20);
+            b.Property(x => x.InvitedBy).HasMaxLength(120);
             b.Property(x => x.DiaryIds).HasDefaultValueSql("'{}'::uuid[]"); // existing staff: no diaries
             b.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId);
         });

@@ -37,4 +37,11 @@ public sealed class StaffMember : ITenantOwned
     /// Until then <see cref="PasswordHash"/> is the hash of a random secret nobody was told: nobody signs in as them.
     /// </summary>
     public DateTimeOffset? InvitedAt { get; set; }
+
+    /// <summary>
+    /// The name of whoever sent their latest invitation (added them, sent it again, or changed their email while invited),
+    /// for the email's "… added you to …" when the invitation is sent again without them: the person asked for it with
+    /// "Forgot your password?". Null for people given a password, and for invitations sent before it was kept.
+    /// </summary>
+    public string? InvitedBy { get; set; }
 }

@@ -27,6 +27,17 @@ public sealed class StaffInvitationEmail(NotificationsDbContext db, MessageWrite
         + "Once you have chosen it, sign in with this address and that password. If the link has expired, ask {InvitedBy} to send the invitation again.\n\n"
         + "If you don't know {BusinessName}, ignore this email: nobody can sign in as you unless the link is used.");
 
+    /// <summary>
+    /// The same invitation when Tenancy knows no name (an invitation from before it kept one, sent again by the person's
+    /// own "Forgot your password?", decision 257): the same link and lifetime, without "who added you".
+    /// </summary>
+    public static readonly (string Subject, string Body) TextWithoutInviter = (
+        "You were added to {BusinessName} — set your password",
+        "Hi {StaffName},\n\nYou were added to {BusinessName}'s team, to sign in to its staff pages with this email address. "
+        + "To choose your password, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\n"
+        + "Once you have chosen it, sign in with this address and that password. If the link has expired, ask the person who added you to send the invitation again.\n\n"
+        + "If you don't know {BusinessName}, ignore this email: nobody can sign in as you unless the link is used.");
+
     public async ValueTask Handle(StaffInvited evt, CancellationToken cancellationToken)
     {
         if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(StaffInvitationEmail), cancellationToken))
@@ -36,8 +47,9 @@ public sealed class StaffInvitationEmail(NotificationsDbContext db, MessageWrite
 
         var fields = MergeFields.StaffLink(evt.Name, evt.ProtectedInviteUrl, evt.ExpiresAt);
         fields[InvitedBy] = evt.InvitedBy;
+        var (subject, body) = string.IsNullOrWhiteSpace(evt.InvitedBy) ? TextWithoutInviter : Text;
         writer.Add(evt.EventId, evt.Email, MessageKinds.StaffInvitation,
-            new MessageContent(Text.Subject, Text.Body, fields, new MessageAction("Choose your password", evt.ProtectedInviteUrl)));
+            new MessageContent(subject, body, fields, new MessageAction("Choose your password", evt.ProtectedInviteUrl)));
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 }

@@ -389,6 +389,11 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("invited_at");
 
+                    b.Property<string>("InvitedBy")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("invited_by");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)

@@ -290,11 +290,13 @@ public sealed class CreateStaffMemberHandler(
 /// change's (<see cref="PasswordThrottle.VerifyCurrentAsync"/>): a session left open is not enough to move the account to
 /// another inbox and take it with a reset link there. An owner or admin changing a colleague's email needs no password
 /// (they may add a colleague with one of their choosing anyway); the link goes to the new address all the same, so a
-/// mistyped address changes nothing, and the old address hears of it before anything changes.
+/// mistyped address changes nothing, and the old address hears of it before anything changes. Someone still invited
+/// (no password chosen yet, decision 257) is different: their new address is used at once and gets a new invitation,
+/// the old address's links end and it is told nothing (see <c>UpdateAsync</c>).
 /// </summary>
 public sealed class UpdateStaffMemberHandler(
     TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock, PasswordHashing passwords, PasswordThrottle throttle,
-    AddressLimits addressLimits, StaffEmailConfirmationLimits linkLimits, PublicOrigin origin, IDataProtectionProvider protection)
+    AddressLimits addressLimits, StaffEmailConfirmationLimits linkLimits, StaffInvitationLimits invitationLimits, PublicOrigin origin, IDataProtectionProvider protection)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
     /// <summary>A change that finds the person removed by the time it saves looks again: 404.</summary>
@@ -340,11 +342,19 @@ public sealed class UpdateStaffMemberHandler(
                 "Too many email changes were asked for. Wait a while before trying again.", cancellationToken);
         }
 
-        return await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, email, before.Email, before.Role, diaries, cancellationToken));
+        string? invitedBy = null;
+        if (emailChange && before.InvitedAt is not null)
+        {
+            // Invited, no password yet: the new address gets the invitation (decision 257), counted as one.
+            invitedBy = await StaffInvitation.StaffInvitations.ActorNameAsync(db, command.Actor, cancellationToken);
+            await StaffInvitation.StaffInvitations.CountAsync(addressLimits, invitationLimits, tenant.TenantId!.Value, email, cancellationToken);
+        }
+
+        return await db.RetryOnConcurrentChangeAsync(() => UpdateAsync(command, email, before.Email, before.Role, diaries, invitedBy, cancellationToken));
     }
 
     private async Task<StaffMemberView> UpdateAsync(
-        UpdateStaffMember command, string email, string emailChecked, string roleChecked, List<Guid> diaries, CancellationToken cancellationToken)
+        UpdateStaffMember command, string email, string emailChecked, string roleChecked, List<Guid> diaries, string? invitedBy, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The person's row is locked before it is read, as a used reset link locks it (ResetStaffPassword) and a followed
@@ -381,7 +391,21 @@ public sealed class UpdateStaffMemberHandler(
         member.Name = command.Name!.Trim();
         member.Role = command.Role!;
         member.DiaryIds = diaries;
-        if (emailChange)
+        var invitationMoved = emailChange && member.InvitedAt is not null && invitedBy is not null;
+        if (invitationMoved)
+        {
+            // Invited and no password yet (decision 257): nobody can sign in to the account, and the only way in is the
+            // invitation's link, which proves the address it is used from. So the new address is theirs at once (as if
+            // removed and added again with it): their old links end (the invitation sent to the old address, any email
+            // link) and a new invitation goes to the new address; the old one is told nothing.
+            var now = clock.GetUtcNow();
+            await db.StaffEmailConfirmations.Where(t => t.StaffId == member.Id && t.UsedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+            member.Email = email;
+            member.EmailProvenAt = null;
+            await StaffInvitation.StaffInvitations.IssueAsync(db, member, invitedBy, tenant, invitationLimits, origin, protection, now, cancellationToken);
+        }
+        else if (emailChange)
         {
             await StaffEmailChangeLinks.StartAsync(db, member, email, tenant, linkLimits, origin, protection, clock.GetUtcNow(), cancellationToken);
         }
@@ -393,7 +417,8 @@ public sealed class UpdateStaffMemberHandler(
             await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         }
 
-        var pending = emailChange ? email
+        var pending = invitationMoved ? null
+            : emailChange ? email
             : (await StaffEmailChangeLinks.PendingAsync(db, clock.GetUtcNow(), [member.Id], cancellationToken)).GetValueOrDefault(member.Id);
         return StaffMemberView.From(member, tenant, pending);
     }

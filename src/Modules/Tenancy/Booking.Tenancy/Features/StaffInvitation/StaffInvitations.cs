@@ -42,11 +42,19 @@ public static class StaffInvitations
     /// <summary>
     /// A new invitation link for <paramref name="member"/>, within the caller's save: the person's other open links
     /// (reset or invitation) end, the link's row is added and <see cref="StaffInvited"/> written to the outbox.
+    /// <paramref name="invitedBy"/>: the acting owner's or admin's name, kept on the row (<see cref="StaffMember.InvitedBy"/>);
+    /// null when nobody acts (the person's own "Forgot your password?", decision 257): the name kept from before, or
+    /// none (the email then says "You were added").
     /// </summary>
     internal static async Task<DateTimeOffset> IssueAsync(
-        TenancyDbContext db, StaffMember member, string invitedBy, ITenantContext tenant, StaffInvitationLimits limits, PublicOrigin origin,
+        TenancyDbContext db, StaffMember member, string? invitedBy, ITenantContext tenant, StaffInvitationLimits limits, PublicOrigin origin,
         IDataProtectionProvider protection, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (invitedBy is not null)
+        {
+            member.InvitedBy = invitedBy;
+        }
+
         await db.StaffResetTokens.Where(t => t.StaffId == member.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         var token = ResetTokens.NewToken();
@@ -64,7 +72,7 @@ public static class StaffInvitations
         var business = tenant.Current!;
         // The configured origin, never a request's Host header (decision 66).
         var url = $"{origin.Value}{AcceptPath}?name={Uri.EscapeDataString(business.Slug)}&token={token}";
-        db.Publish(new StaffInvited(Guid.CreateVersion7(), business.Id, member.Id, member.Email, member.Name, invitedBy,
+        db.Publish(new StaffInvited(Guid.CreateVersion7(), business.Id, member.Id, member.Email, member.Name, member.InvitedBy ?? "",
             ProtectedResetLinks.Protect(protection, url), link.ExpiresAt)); // encrypted: the outbox and the job keep no working link
         return link.ExpiresAt;
     }

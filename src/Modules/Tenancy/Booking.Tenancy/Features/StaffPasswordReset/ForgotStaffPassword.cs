@@ -8,6 +8,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.Tenancy.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
+using Booking.Tenancy.Features.StaffInvitation;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.DataProtection;
@@ -63,10 +64,13 @@ public sealed record StaffPasswordResetAsked(Guid EventId, Guid TenantId, string
 /// <summary>
 /// Off the request: looks the address up among the business's staff and, for a staff member, stores a reset token
 /// (its hash) and asks Notifications to email the link (<see cref="StaffPasswordResetRequested"/>), in one
-/// transaction with the processed mark.
+/// transaction with the processed mark. Someone invited who has not chosen a password yet (decision 257) has none to
+/// reset: they get their invitation again instead, as Team's "Send the invitation again" sends it (the invitation's
+/// wording and 7-day link, kind <c>staff-invitation</c>; their earlier links end), under the lock on their row that the
+/// invitation's use takes, so one accepted at this moment gets a reset link as anyone with a password.
 /// </summary>
 public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin,
-    IDataProtectionProvider protection)
+    IDataProtectionProvider protection, StaffInvitationLimits invitationLimits)
     : INotificationHandler<StaffPasswordResetAsked>
 {
     public async ValueTask Handle(StaffPasswordResetAsked evt, CancellationToken cancellationToken)
@@ -77,6 +81,24 @@ public sealed class StaffPasswordResetAskedHandler(TenancyDbContext db, ITenantC
         }
 
         var staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Email == evt.Email, cancellationToken);
+        if (staff is { InvitedAt: not null })
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await PasswordResets.LockPersonAsync(db, "tenancy.staff_members", staff.Id, cancellationToken);
+            var invited = await db.Staff.FirstOrDefaultAsync(s => s.Id == staff.Id && s.Email == evt.Email && s.InvitedAt != null, cancellationToken);
+            if (invited is not null)
+            {
+                // Nobody acts here: the email names whoever sent the latest invitation (null keeps that name).
+                await StaffInvitations.IssueAsync(db, invited, invitedBy: null, tenant, invitationLimits, origin, protection, clock.GetUtcNow(), cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+            staff = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Email == evt.Email, cancellationToken); // accepted (or changed) meanwhile
+        }
+
         if (staff is not null)
         {
             var (reset, token) = PasswordResets.NewLink<StaffPasswordResetToken>(limits, clock);

@@ -39,9 +39,18 @@ public sealed class StaffSignInValidator : AbstractValidator<StaffSignIn>
 /// for the address, made under the password the staff member has now, is counted for that device alone
 /// (<see cref="PasswordThrottle"/>); the staff row is read first to tell.
 /// </summary>
+/// <remarks>
+/// Someone invited who has not chosen a password yet (decision 257) gets that same answer: telling them "you have not
+/// chosen a password yet" would tell anyone who types their address that it is on the team (invited), which the answer for
+/// an unknown address hides. So the one answer for every failure carries the hint for them (<see cref="WrongCredentials"/>).
+/// </remarks>
 public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
     : ICommandHandler<StaffSignIn, SignedInStaff>
 {
+    /// <summary>The one answer to an unknown address, a wrong password and an invited member's try alike.</summary>
+    public const string WrongCredentials = "The email or password is not right. If you were invited to the team and haven't chosen a password yet, "
+        + "use the link in your invitation email, or \"Forgot your password?\" to get a new invitation.";
+
     public async ValueTask<SignedInStaff> Handle(StaffSignIn command, CancellationToken cancellationToken)
     {
         var email = command.Email!.ToLowerInvariant();
@@ -52,7 +61,7 @@ public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenan
         var check = passwords.Verify(staff?.PasswordHash, command.Password!);
         if (staff is null || check == PasswordCheck.Wrong)
         {
-            throw ProblemException.Unauthenticated("The email or password is not right.");
+            throw ProblemException.Unauthenticated(WrongCredentials);
         }
 
         if (check == PasswordCheck.RightNeedsRehash)
