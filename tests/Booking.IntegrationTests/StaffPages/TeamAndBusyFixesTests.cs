@@ -38,7 +38,7 @@ public sealed class TeamAndBusyFixesTests(SharedApp shared) : IClassFixture<Shar
         var biz = await App.SignUpBusinessAsync("team-admin");
         var adminEmail = $"ada@{biz.Slug}.example";
         var patEmail = $"pat@{biz.Slug}.example";
-        await AddAsync(biz, "Ada Admin", adminEmail, "admin");
+        var adminId = await AddAsync(biz, "Ada Admin", adminEmail, "admin");
         var pat = await AddAsync(biz, "Pat Practitioner", patEmail, "practitioner");
         var admin = await SignInAsync(biz, adminEmail);
 
@@ -63,6 +63,12 @@ public sealed class TeamAndBusyFixesTests(SharedApp shared) : IClassFixture<Shar
             Assert.Contains("Only an owner can change or remove owners.", refused.Text, StringComparison.Ordinal);
             Assert.Null(refused.One("#remove-confirm"));
         }
+
+        // Their own remove step, typed in, says nobody removes themselves instead of a button the removal then refuses.
+        var self = await admin.PageAsync($"/staff/setup/team?remove={adminId}");
+        Assert.Equal(HttpStatusCode.Forbidden, self.Status);
+        Assert.Contains("ask another owner or admin to remove you", self.Text, StringComparison.Ordinal);
+        Assert.Null(self.One("#remove-confirm"));
 
         // The owner still has them all.
         var ownersPage = await biz.Owner.PageAsync($"/staff/setup/team?edit={pat}");

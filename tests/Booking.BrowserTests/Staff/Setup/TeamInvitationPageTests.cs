@@ -9,7 +9,7 @@ namespace Booking.BrowserTests.Staff.Setup;
 /// <summary>
 /// Decision 248 in Chromium: choosing "owner" on Setup → Team shows the owner's password box (and it goes again for
 /// another role); adding someone with the password left empty emails an invitation, whose page sets their password
-/// and signs them in. Both pages pass axe-core.
+/// and signs them in. Both pages pass axe-core. On a phone's width the team's rows stack, their actions in view.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed partial class TeamInvitationPageTests(BrowserFixture fixture)
@@ -38,6 +38,14 @@ public sealed partial class TeamInvitationPageTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"We emailed {email} an invitation");
         await Assertions.Expect(page.Locator("[data-invited]")).ToHaveTextAsync("Invited — not signed in yet");
+
+        // On a phone each member is a block: the row's actions are in view, not off the side of a scrolling table.
+        var wide = page.ViewportSize!;
+        await page.SetViewportSizeAsync(375, 800);
+        var resend = await page.GetByRole(AriaRole.Button, new() { Name = $"Send the invitation again to Ivy Invited ({email})" }).BoundingBoxAsync();
+        Assert.NotNull(resend);
+        Assert.True(resend.X + resend.Width <= 375, $"the row's action ends at {resend.X + resend.Width:F0} px, past a 375 px screen");
+        await page.SetViewportSizeAsync(wide.Width, wide.Height);
 
         var mail = await Eventually.ReturnsAsync(
             () => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count > 0, TimeSpan.FromSeconds(30), "the invitation");

@@ -111,6 +111,12 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, S
                 return Stopped(403, "Only an owner can change an owner", "Only an owner can change or remove owners. Ask an owner of the business.");
             }
 
+            if (member.Id == StaffId)
+            {
+                // Said before the button, not after it: the removal refuses it anyway (RemoveStaffMemberHandler).
+                return Stopped(403, "You cannot remove yourself", "Nobody removes themselves from the team: ask another owner or admin to remove you.");
+            }
+
             ConfirmRemove = member;
         }
 
