@@ -62,6 +62,140 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.False(appointment.TryGetProperty("clashes", out _));
     }
 
+    /// <summary>
+    /// Dr Alpha works Monday to Friday 09:00–17:00 and nothing at weekends; a Saturday and Sunday got "10:00–14:00"
+    /// exceptions (opened hours) with an appointment in each, and a Monday one at 07:00 (outside the week's hours, no
+    /// exception). Removing the exceptions puts the weekend appointments outside the diary's hours: the removal answers
+    /// them (and goes ahead, cancelling nothing), and nothing else.
+    /// </summary>
+    private async Task<(Bookable B, LocalDate Saturday, Guid OnSaturday, Guid OnSunday, Guid EarlyMonday, Guid OnTuesday)> WeekendSceneAsync()
+    {
+        var b = await App.BookableAsync();
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/roster", new
+        {
+            blocks = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }.Select(weekday => new { weekday, start = "09:00", end = "17:00", bookableOnline = true }),
+        })).JsonAsync(HttpStatusCode.OK);
+        var saturday = Day(6);
+        while (saturday.DayOfWeek != IsoDayOfWeek.Saturday)
+        {
+            saturday = saturday.PlusDays(1);
+        }
+
+        var client = await App.RegisterClientAsync(b.Biz, "Wendy", "Weekend");
+        var onSaturday = await StaffBookAsync(b.Biz, client.Id, b.ServiceId, b.DiaryId, At(saturday, 11));
+        var onSunday = await StaffBookAsync(b.Biz, client.Id, b.ServiceId, b.DiaryId, At(saturday.PlusDays(1), 12));
+        var earlyMonday = await StaffBookAsync(b.Biz, client.Id, b.ServiceId, b.DiaryId, At(saturday.PlusDays(2), 7));
+        var onTuesday = await StaffBookAsync(b.Biz, client.Id, b.ServiceId, b.DiaryId, At(saturday.PlusDays(3), 10));
+        return (b, saturday, onSaturday, onSunday, earlyMonday, onTuesday);
+    }
+
+    private static async Task<Guid> OpenAsync(TestBusiness biz, Guid diary, LocalDate date) =>
+        (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new
+        {
+            date = Iso(date), closed = false, blocks = new[] { new { start = "10:00", end = "14:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    private static async Task<HttpResponseMessage> DeletePreferringAnswerAsync(HttpClient staff, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Prefer", "return=representation");
+        return await staff.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Removing_an_exception_that_opened_hours_answers_the_appointments_booked_in_them_and_removes_it()
+    {
+        var (b, saturday, onSaturday, _, _, _) = await WeekendSceneAsync();
+        var exceptions = $"/api/v1/admin/diaries/{b.DiaryId}/exceptions";
+        var opened = await OpenAsync(b.Biz, b.DiaryId, saturday);
+
+        // The API's answer to a DELETE stays 204 (API.md) unless the caller asks for the representation.
+        var removed = await DeletePreferringAnswerAsync(b.Biz.Owner, $"{exceptions}/{opened}");
+        Assert.Equal("return=representation", removed.Headers.GetValues("Preference-Applied").Single());
+        var answer = await removed.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, answer.GetProperty("removed").GetInt32());
+        Assert.Equal([Iso(saturday)], answer.GetProperty("dates").EnumerateArray().Select(d => d.GetString()).ToList());
+        Assert.Equal([onSaturday], Ids(answer));
+        var clash = Assert.Single(answer.GetProperty("clashes").EnumerateArray());
+        Assert.Equal("Wendy Weekend", clash.GetProperty("clientName").GetString());
+        Assert.Equal(DateTimeOffset.Parse(At(saturday, 11), null), clash.GetProperty("start").GetDateTimeOffset());
+        Assert.Empty((await (await b.Biz.Owner.GetAsync(new Uri(exceptions, UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        var appointment = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{onSaturday}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", appointment.GetProperty("status").GetString());
+        Assert.Equal(["outside-hours"], ClashesOf(await DiaryAsync(b, saturday, saturday), onSaturday));
+
+        // Without the preference: 204 and no body, the exception gone all the same.
+        var again = await OpenAsync(b.Biz, b.DiaryId, saturday);
+        var plain = await b.Biz.Owner.DeleteAsync(new Uri($"{exceptions}/{again}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, plain.StatusCode);
+        Assert.Empty(await plain.Content.ReadAsStringAsync());
+        Assert.Empty((await (await b.Biz.Owner.GetAsync(new Uri(exceptions, UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Removing_exceptions_over_a_range_answers_the_appointments_their_dates_leave_out_and_no_other()
+    {
+        var (b, saturday, onSaturday, onSunday, earlyMonday, onTuesday) = await WeekendSceneAsync();
+        var exceptions = $"/api/v1/admin/diaries/{b.DiaryId}/exceptions";
+        await (await b.Biz.Owner.PostAsJsonAsync($"{exceptions}/range", new
+        {
+            from = Iso(saturday), to = Iso(saturday.PlusDays(1)), closed = false, blocks = new[] { new { start = "10:00", end = "14:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.Created);
+        // Tuesday closed: its 10:00 is inside the week's hours again once the exception goes.
+        await (await b.Biz.Owner.PostAsJsonAsync(exceptions, new { date = Iso(saturday.PlusDays(3)), closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        // Saturday to Tuesday: Monday had no exception, so its 07:00 (outside the week's hours all along) is not the removal's doing.
+        var removed = await (await b.Biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from={Iso(saturday)}&to={Iso(saturday.PlusDays(3))}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, removed.GetProperty("removed").GetInt32());
+        Assert.Equal([onSaturday, onSunday], Ids(removed));
+        Assert.DoesNotContain(earlyMonday, Ids(removed));
+        Assert.DoesNotContain(onTuesday, Ids(removed));
+        Assert.Empty((await (await b.Biz.Owner.GetAsync(new Uri(exceptions, UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Removing_an_exception_whose_date_the_week_covers_answers_no_clashes()
+    {
+        var (b, saturday, _, _, _, onTuesday) = await WeekendSceneAsync();
+        var exceptions = $"/api/v1/admin/diaries/{b.DiaryId}/exceptions";
+        var tuesday = saturday.PlusDays(3);
+        var closed = await (await b.Biz.Owner.PostAsJsonAsync(exceptions, new { date = Iso(tuesday), closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        Assert.Equal([onTuesday], Ids(closed)); // closing it left the 10:00 out; removing the closure puts it back inside
+
+        var removed = await (await DeletePreferringAnswerAsync(b.Biz.Owner, $"{exceptions}/{closed.GetProperty("id").GetGuid()}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(Ids(removed));
+        var range = await (await b.Biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from={Iso(tuesday)}&to={Iso(tuesday.PlusDays(2))}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, range.GetProperty("removed").GetInt32());
+        Assert.Empty(Ids(range));
+    }
+
+    [Fact]
+    public async Task The_roster_page_lists_the_appointments_a_removal_leaves_outside_the_weekly_hours()
+    {
+        var (b, saturday, onSaturday, _, _, _) = await WeekendSceneAsync();
+        await OpenAsync(b.Biz, b.DiaryId, saturday);
+        var page = $"/staff/setup/roster/{b.DiaryId}";
+        var document = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var remove = document.QuerySelectorAll("#exception-list > li").Single().QuerySelector("form")!;
+        var fields = remove.QuerySelectorAll("input[type=hidden][name]").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""));
+        var posted = await b.Biz.Owner.PostAsync(new Uri(remove.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.EndsWith("#clashes", posted.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var after = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var notice = after.QuerySelector("#clashes[role=status]")!;
+        Assert.Contains(" removed.", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 appointment is outside this diary's weekly hours:", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nothing was cancelled", notice.TextContent, StringComparison.Ordinal);
+        var link = Assert.Single(notice.QuerySelectorAll("a"));
+        Assert.Equal($"/staff/diary/appointments/{onSaturday}", link.GetAttribute("href"));
+        Assert.Equal("Wendy Weekend, 11:00 AM–12:00 PM Consultation", link.TextContent);
+    }
+
     [Fact]
     public async Task A_busy_block_over_an_appointment_answers_it_and_the_diary_marks_it()
     {

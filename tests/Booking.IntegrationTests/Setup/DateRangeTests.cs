@@ -264,6 +264,83 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal(["2028-01-03", "2028-01-06"], await ExceptionDatesAsync(biz, diary));
     }
 
+    [Fact]
+    public async Task A_runs_Remove_removes_nothing_when_its_dates_changed_since_the_page_showed_them()
+    {
+        var (biz, diary, _, _) = await LondonAsync("range-stale");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        var all = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-12-22", to = "2028-01-02", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        var page = $"/staff/setup/roster/{diary}";
+        var shown = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var runRemove = shown.QuerySelectorAll("#exception-list > li")[0].QuerySelector(":scope > form")!;
+
+        // Meanwhile someone else gives Christmas Day other hours: the page's row no longer says what the dates hold.
+        var christmas = all.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("date").GetString() == "2027-12-25").GetProperty("id").GetGuid();
+        await (await biz.Owner.PutAsJsonAsync($"{exceptions}/{christmas}", new
+        {
+            date = "2027-12-25", closed = false, blocks = new[] { new { start = "10:00", end = "12:00", bookableOnline = false } },
+        })).JsonAsync(HttpStatusCode.OK);
+
+        var stale = await PostFormAsync(biz.Owner, runRemove, []);
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal(12, (await ExceptionDatesAsync(biz, diary)).Count); // nothing removed, the changed date least of all
+        var after = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(stale.Headers.Location!.OriginalString, UriKind.Relative)));
+        Assert.Equal(
+            "Nothing was removed: the exceptions from Wednesday 22 December 2027 to Sunday 2 January 2028 changed after this page showed them (someone added, changed or removed one). "
+            + "Here they are as they are now; remove them again if you still mean to.",
+            after.QuerySelector("p.notice[role=status]")?.TextContent.Trim());
+        // Now listed as it is: three runs, each with what it holds.
+        Assert.Equal(["2027-12-22/2027-12-24", "2027-12-25", "2027-12-26/2028-01-02"],
+            after.QuerySelectorAll("#exception-list > li").Select(r => r.GetAttribute("data-exception-run")).ToList());
+        var fresh = after.QuerySelectorAll("#exception-list > li")[2].QuerySelector(":scope > form")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(biz.Owner, fresh, [])).StatusCode);
+        Assert.Equal(["2027-12-22", "2027-12-23", "2027-12-24", "2027-12-25"], await ExceptionDatesAsync(biz, diary));
+    }
+
+    [Fact]
+    public async Task The_API_removes_a_range_only_if_it_holds_what_its_fingerprint_says_and_without_one_as_before()
+    {
+        var (biz, diary, _, _) = await LondonAsync("range-expect");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range", new { from = "2027-12-22", to = "2027-12-27", closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-12-30", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+
+        // The list with from and to: those dates' exceptions and their fingerprint; without them, no fingerprint.
+        var read = await (await biz.Owner.GetAsync(new Uri($"{exceptions}?from=2027-12-24&to=2027-12-28", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["2027-12-24", "2027-12-25", "2027-12-26", "2027-12-27"], read.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("date").GetString()).ToList());
+        var fingerprint = read.GetProperty("fingerprint").GetString()!;
+        Assert.Equal(32, fingerprint.Length);
+        Assert.False((await (await biz.Owner.GetAsync(new Uri(exceptions, UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).TryGetProperty("fingerprint", out _));
+        var onlyFrom = await (await biz.Owner.GetAsync(new Uri($"{exceptions}?from=2027-12-24", UriKind.Relative))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(onlyFrom.GetProperty("errors").TryGetProperty("to", out _));
+
+        // Another date added to the range since: 409 changed-meanwhile, nothing removed.
+        await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-12-28", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+        var refused = await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-12-24&to=2027-12-28&expect={fingerprint}", UriKind.Relative));
+        Assert.Equal("changed-meanwhile", await refused.KindAsync(HttpStatusCode.Conflict));
+        Assert.Equal(["2027-12-22", "2027-12-23", "2027-12-24", "2027-12-25", "2027-12-26", "2027-12-27", "2027-12-28", "2027-12-30"], await ExceptionDatesAsync(biz, diary));
+
+        // The fingerprint is of those dates: the same one with other dates is refused too.
+        var reread = (await (await biz.Owner.GetAsync(new Uri($"{exceptions}?from=2027-12-24&to=2027-12-28", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("fingerprint").GetString()!;
+        Assert.NotEqual(fingerprint, reread);
+        await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-12-24&to=2027-12-29&expect={reread}", UriKind.Relative))).JsonAsync(HttpStatusCode.Conflict);
+        var malformed = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-12-24&to=2027-12-28&expect=not-a-fingerprint", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(malformed.GetProperty("errors").TryGetProperty("expect", out _));
+        Assert.Equal(8, (await ExceptionDatesAsync(biz, diary)).Count);
+
+        // Read again, it removes exactly those; without expect a range goes whatever it holds, as before.
+        var removed = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-12-24&to=2027-12-28&expect={reread.ToUpperInvariant()}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(5, removed.GetProperty("removed").GetInt32());
+        Assert.Equal(["2027-12-22", "2027-12-23", "2027-12-30"], await ExceptionDatesAsync(biz, diary));
+        await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/range?from=2027-12-01&to=2027-12-31", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(await ExceptionDatesAsync(biz, diary));
+    }
+
     /// <summary>Posts a form of the page as a browser without script would: its hidden inputs, then <paramref name="values"/>.</summary>
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient staff, AngleSharp.Dom.IElement form, IEnumerable<KeyValuePair<string, string>> values)
     {

@@ -20,7 +20,16 @@ public sealed record FindHoursClashes(Guid DiaryId, DateOnly Date, IReadOnlyList
 /// </summary>
 public sealed record FindUpcomingHoursClashes(Guid DiaryId, DateOnly From, DateOnly To, IReadOnlyList<DayHours> Days) : IQuery<IReadOnlyList<AppointmentClash>>;
 
-/// <summary>One date's hours (<see cref="FindUpcomingHoursClashes"/>); empty hours are a day off.</summary>
+/// <summary>
+/// The live appointments of one diary that the given dates' hours leave out: any part of the appointment on a date of
+/// <see cref="Days"/> that no block of that date covers (empty hours: a closed day), past or not; time on dates not given
+/// counts as covered (the dates may be apart). Roster asks it after removing dated exceptions, with the hours those
+/// dates have without them (the weekly roster's), so staff hear whom the removal leaves out; nothing is changed or
+/// cancelled. Staff answers only: it names clients. Each appointment once, by start.
+/// </summary>
+public sealed record FindHoursClashesOnDates(Guid DiaryId, IReadOnlyList<DayHours> Days) : IQuery<IReadOnlyList<AppointmentClash>>;
+
+/// <summary>One date's hours (<see cref="FindUpcomingHoursClashes"/>, <see cref="FindHoursClashesOnDates"/>); empty hours are a day off.</summary>
 public sealed record DayHours(DateOnly Date, IReadOnlyList<ClockSpan> Hours);
 
 /// <summary>Local clock times after 00:00; <see cref="End"/> may be 24:00 (<c>TimeSpan.FromDays(1)</c>), the midnight ending the date.</summary>

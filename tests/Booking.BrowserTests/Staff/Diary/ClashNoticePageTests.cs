@@ -63,6 +63,55 @@ public sealed class ClashNoticePageTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("dl.facts .status")).ToHaveTextAsync("Confirmed");
     }
 
+    [Fact]
+    public async Task Removing_a_run_of_opened_hours_lists_the_booking_left_outside_and_a_changed_run_is_kept()
+    {
+        var ready = await fixture.App.ReadyBusinessAsync();
+        var owner = ready.Biz.Owner;
+        string[] days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        await (await owner.PutAsJsonAsync($"/api/v1/admin/diaries/{ready.DiaryId}/roster",
+            new { blocks = days.Select(weekday => new { weekday, start = "09:00", end = "17:00", bookableOnline = true }) })).JsonAsync(HttpStatusCode.OK);
+        var (first, last) = (StaffPages.Day(6), StaffPages.Day(7));
+        var exceptions = $"/api/v1/admin/diaries/{ready.DiaryId}/exceptions";
+        await (await owner.PostAsJsonAsync($"{exceptions}/range", new
+        {
+            from = StaffPages.Iso(first), to = StaffPages.Iso(last), closed = false, blocks = new[] { new { start = "18:00", end = "21:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.Created);
+        var noah = await fixture.App.RegisterClientAsync(ready.Biz, "Noah", "New");
+        var evening = await BookAsync(ready, noah.Id, StaffPages.At(first, 19));
+
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(ready.Biz, $"/staff/setup/roster/{ready.DiaryId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove the 2 exceptions from {Words(first)} to {Words(last)}" }).ClickAsync();
+        var notice = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(notice).ToContainTextAsync($"2 exceptions from {Words(first)} to {Words(last)} removed.");
+        await Assertions.Expect(notice).ToContainTextAsync("1 appointment is outside this diary's weekly hours:");
+        await Assertions.Expect(notice.GetByRole(AriaRole.Link)).ToHaveTextAsync([$"Noah New, {Words(first)}, 7:00–8:00 PM Consultation"]);
+        await Assertions.Expect(notice.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/staff/diary/appointments/{evening}");
+        await Assertions.Expect(notice).ToBeInViewportAsync();
+        await page.AssertAccessibleAsync("staff-roster-removal-clash");
+
+        // A run closed on two other dates, shown; then someone else gives its last date other hours.
+        var (closedFrom, closedTo) = (StaffPages.Day(10), StaffPages.Day(11));
+        var closed = await (await owner.PostAsJsonAsync($"{exceptions}/range", new
+        {
+            from = StaffPages.Iso(closedFrom), to = StaffPages.Iso(closedTo), closed = true, blocks = Array.Empty<object>(),
+        })).JsonAsync(HttpStatusCode.Created);
+        await page.ReloadAsync();
+        var changed = closed.GetProperty("items")[1].GetProperty("id").GetGuid();
+        await (await owner.PutAsJsonAsync($"{exceptions}/{changed}", new
+        {
+            date = StaffPages.Iso(closedTo), closed = false, blocks = new[] { new { start = "10:00", end = "12:00", bookableOnline = true } },
+        })).JsonAsync(HttpStatusCode.OK);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove the 2 exceptions from {Words(closedFrom)} to {Words(closedTo)}" }).ClickAsync();
+        await Assertions.Expect(notice).ToContainTextAsync(
+            $"Nothing was removed: the exceptions from {Words(closedFrom)} to {Words(closedTo)} changed after this page showed them");
+        await Assertions.Expect(page.Locator("#exception-list > li")).ToHaveCountAsync(2);
+        var left = (await (await owner.GetAsync(new Uri(exceptions, UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items");
+        Assert.Equal(2, left.GetArrayLength());
+        await page.AssertAccessibleAsync("staff-roster-removal-changed");
+    }
+
     private static async Task<Guid> BookAsync(ReadyBusiness ready, Guid client, string start) =>
         (await (await ready.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
                 new { clientId = client, serviceId = ready.ServiceId, diaryId = ready.DiaryId, start, petId = (Guid?)null, note = "" }))

@@ -289,16 +289,21 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     {
         try
         {
-            await sender.Send(new DeleteRosterException(Id, exceptionId), ct);
-            Notice = "Exception removed.";
+            var removed = await sender.Send(new DeleteRosterException(Id, exceptionId), ct);
+            Notice = $"Exception on {Day(removed.Dates[0])} removed.";
+            // The date's hours are the week's again: appointments booked in hours the exception had opened are outside them.
+            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords);
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
             Notice = "That exception was already gone.";
         }
 
-        return Redirect($"/staff/setup/roster/{Id}#exceptions");
+        return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
     }
+
+    /// <summary>How a removal's clashes are put: the dates' hours are the weekly roster's again (decision 258).</summary>
+    public const string RemovedClashWords = "outside this diary's weekly hours";
 
     /// <summary>
     /// Every exception from one date to another goes in one save (DeleteRosterExceptionRange): a run's Remove, or the
@@ -308,19 +313,26 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     {
         try
         {
-            var removed = await sender.Send(new DeleteRosterExceptionRange(Id, RemoveRange.From, RemoveRange.To), ct);
-            var range = RemoveRange.From == RemoveRange.To ? $"on {Day(RemoveRange.From!)}" : $"from {Day(RemoveRange.From!)} to {Day(RemoveRange.To!)}";
+            // A run's Remove sends the run's fingerprint: only what the page showed goes (decision 258). The range form sends none.
+            var removed = await sender.Send(new DeleteRosterExceptionRange(Id, RemoveRange.From, RemoveRange.To, NullIfEmpty(RemoveRange.Expect)), ct);
             Notice = removed.Removed switch
             {
-                0 => $"There were no exceptions {range}, so nothing was removed.",
+                0 => $"There were no exceptions {RangeWords()}, so nothing was removed.",
                 1 => $"Exception on {Day(removed.Dates[0])} removed.",
-                _ => $"{removed.Removed} exceptions {range} removed.",
+                _ => $"{removed.Removed} exceptions {RangeWords()} removed.",
             };
-            return Redirect($"/staff/setup/roster/{Id}#exceptions");
+            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords, withDates: removed.Removed > 1);
+            return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
             return NotFoundPage();
+        }
+        catch (ProblemException ex) when (ex.Kind == ProblemKinds.ChangedMeanwhile)
+        {
+            Notice = $"Nothing was removed: the exceptions {RangeWords()} changed after this page showed them (someone added, changed or removed one). "
+                + "Here they are as they are now; remove them again if you still mean to.";
+            return Redirect($"/staff/setup/roster/{Id}#exceptions");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "to" ? "RemoveRange.To" : "RemoveRange.From"))
         {
@@ -335,6 +347,11 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return Page();
         }
     }
+
+    private string RangeWords() =>
+        RemoveRange.From == RemoveRange.To ? $"on {Day(RemoveRange.From!)}" : $"from {Day(RemoveRange.From!)} to {Day(RemoveRange.To!)}";
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>
     /// The API's words for a time or date that does not read, in this page's: its time inputs end a block at midnight
@@ -472,6 +489,9 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         [Display(Name = "To (inclusive)")]
         public string? To { get; set; }
+
+        /// <summary>A run's Remove only (hidden): what the run held when the page was drawn (<see cref="RosterExceptionFingerprint"/>).</summary>
+        public string? Expect { get; set; }
     }
 
     public sealed class ExceptionForm

@@ -57,4 +57,7 @@ public sealed record ExceptionRun(IReadOnlyList<RosterExceptionResponse> Dates)
     public RosterExceptionResponse First => Dates[0];
 
     public RosterExceptionResponse Last => Dates[^1];
+
+    /// <summary>What the run holds as the page shows it, sent with its Remove: the server removes nothing if that changed.</summary>
+    public string Fingerprint => RosterExceptionFingerprint.Of(First.Date, Last.Date, Dates);
 }

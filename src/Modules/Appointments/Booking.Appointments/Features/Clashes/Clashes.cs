@@ -61,6 +61,36 @@ public sealed class FindHoursClashesHandler(ClashFinder finder) : IQueryHandler<
     }
 }
 
+public sealed class FindHoursClashesOnDatesHandler(ClashFinder finder, Schedule schedule)
+    : IQueryHandler<FindHoursClashesOnDates, IReadOnlyList<AppointmentClash>>
+{
+    public async ValueTask<IReadOnlyList<AppointmentClash>> Handle(FindHoursClashesOnDates query, CancellationToken cancellationToken)
+    {
+        var days = query.Days.GroupBy(d => LocalDate.FromDateOnly(d.Date))
+            .Select(g => (Date: g.Key, Blocks: g.SelectMany(d => d.Hours).Select(h => (h.Start, h.End)).ToList()))
+            .OrderBy(d => d.Date).ToList();
+        if (days.Count == 0)
+        {
+            return [];
+        }
+
+        var (start, end) = schedule.Span(days[0].Date, days[^1].Date);
+        var live = await finder.LiveAsync(query.DiaryId, start, end, cancellationToken);
+        if (live.Count == 0)
+        {
+            return [];
+        }
+
+        // Before the first date, after the last and on the dates between not asked about, the hours say nothing.
+        var asked = days.Select(d => d.Date).ToHashSet();
+        var between = Enumerable.Range(1, Math.Max(0, Period.DaysBetween(days[0].Date, days[^1].Date) - 1)).Select(days[0].Date.PlusDays)
+            .Where(d => !asked.Contains(d)).Select(d => schedule.Span(d, d));
+        var hours = WorkingTime.Of(schedule.Zone, days.Select(d => (d.Date, (IEnumerable<(TimeSpan Start, TimeSpan End)>)d.Blocks)),
+            [(Instant.MinValue, start), (end, Instant.MaxValue), .. between]);
+        return await finder.NameAsync(live.Where(a => !hours.Covers(a.StartAt, a.EndAt)).ToList(), cancellationToken);
+    }
+}
+
 public sealed class FindUpcomingHoursClashesHandler(ClashFinder finder, Schedule schedule)
     : IQueryHandler<FindUpcomingHoursClashes, IReadOnlyList<AppointmentClash>>
 {

@@ -36,21 +36,30 @@ public sealed record CreateRosterExceptionRange(Guid DiaryId, string? From, stri
     : ICommand<RosterExceptionRangeResponse>, IRosterExceptionHours, IRosterDateRange;
 
 /// <summary>
-/// What a removal over a range did: how many exceptions it removed and their dates, by date. None is an answer too
-/// (<c>removed</c> 0): removing what is not there changes nothing, so it is no error.
+/// What a removal did: how many exceptions it removed and their dates, by date. None is an answer too
+/// (<c>removed</c> 0): removing what is not there changes nothing, so it is no error. <see cref="Clashes"/>: the
+/// diary's live appointments that those dates' hours without the exceptions (the weekly roster's) leave out, as adding
+/// one answers them: the removal is done all the same, nothing is cancelled (decision 258).
 /// </summary>
-public sealed record RosterExceptionsRemoved(int Removed, IReadOnlyList<string> Dates);
+public sealed record RosterExceptionsRemoved(int Removed, IReadOnlyList<string> Dates, IReadOnlyList<AppointmentClash> Clashes);
 
 /// <summary>
 /// Removes every exception of the diary from <see cref="From"/> to <see cref="To"/> (inclusive): the inverse of
 /// <see cref="CreateRosterExceptionRange"/>, for holidays and leave called off or entered wrong. Whatever each date's
-/// exception says (closed or other hours): the range is what staff chose.
+/// exception says (closed or other hours): the range is what staff chose. With <see cref="Expect"/> (the range's
+/// fingerprint, <see cref="RosterExceptionFingerprint"/>, as the list or the page showed it) only if the range still
+/// holds exactly that: else nothing is removed, 409 <c>changed-meanwhile</c> (decision 258).
 /// </summary>
-public sealed record DeleteRosterExceptionRange(Guid DiaryId, string? From, string? To) : ICommand<RosterExceptionsRemoved>, IRosterDateRange;
+public sealed record DeleteRosterExceptionRange(Guid DiaryId, string? From, string? To, string? Expect = null) : ICommand<RosterExceptionsRemoved>, IRosterDateRange;
 
 public sealed class DeleteRosterExceptionRangeValidator : AbstractValidator<DeleteRosterExceptionRange>
 {
-    public DeleteRosterExceptionRangeValidator(TimeProvider clock, ITenantContext tenant) => RosterDateRules.AddRange(this, clock, tenant);
+    public DeleteRosterExceptionRangeValidator(TimeProvider clock, ITenantContext tenant)
+    {
+        RosterDateRules.AddRange(this, clock, tenant);
+        RuleFor(x => x.Expect).Must(e => RosterExceptionFingerprint.IsWellFormed(e!)).When(x => x.Expect is not null)
+            .WithMessage(RosterExceptionFingerprint.BadExpect);
+    }
 }
 
 public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<CreateRosterExceptionRange>
@@ -130,27 +139,104 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
     }
 }
 
-public sealed class DeleteRosterExceptionRangeHandler(RosterDbContext db) : ICommandHandler<DeleteRosterExceptionRange, RosterExceptionsRemoved>
+public sealed class DeleteRosterExceptionRangeHandler(RosterDbContext db, ISender sender) : ICommandHandler<DeleteRosterExceptionRange, RosterExceptionsRemoved>
 {
     /// <summary>
-    /// One save: the range's exceptions all go or none do. A row removed by someone else meanwhile makes the save find
-    /// nothing to delete there; it reads the range again and removes what is left (what was there is gone either way).
+    /// One save: the range's exceptions all go or none do. Their rows are locked first, so what is compared with
+    /// <see cref="DeleteRosterExceptionRange.Expect"/> is what goes: a change or removal by someone else waits for this
+    /// one, and this one for theirs (then reads what they left). The clashes are read before the commit, as a save's
+    /// are: a read that fails leaves the exceptions where they were.
     /// </summary>
     public async ValueTask<RosterExceptionsRemoved> Handle(DeleteRosterExceptionRange command, CancellationToken cancellationToken)
     {
         await RosterReads.EnsureDiaryAsync(db, command.DiaryId, cancellationToken);
         var from = RosterFormats.ParseDate(command.From)!.Value;
         var to = RosterFormats.ParseDate(command.To)!.Value;
-        return await db.RetryOnConcurrentChangeAsync(async () =>
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var exceptions = await db.RetryOnConcurrentChangeAsync(async () =>
         {
-            var exceptions = await db.Exceptions
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT 1 FROM roster.roster_exceptions WHERE diary_id = {command.DiaryId} AND date >= {from} AND date <= {to} FOR UPDATE", cancellationToken);
+            var found = await db.Exceptions
                 .Where(e => e.DiaryId == command.DiaryId && e.Date >= from && e.Date <= to)
                 .OrderBy(e => e.Date).ToListAsync(cancellationToken);
-            db.Exceptions.RemoveRange(exceptions);
+            if (command.Expect is { } expected
+                && !RosterExceptionFingerprint.Matches(expected, RosterExceptionFingerprint.Of(RosterFormats.FormatDate(from), RosterFormats.FormatDate(to), found.Select(RosterExceptionResponse.From))))
+            {
+                throw RosterExceptionFingerprint.Changed();
+            }
+
+            db.Exceptions.RemoveRange(found);
             await db.SaveChangesAsync(cancellationToken);
-            return new RosterExceptionsRemoved(exceptions.Count, exceptions.Select(e => RosterFormats.FormatDate(e.Date)).ToList());
+            return found;
         });
+        var clashes = await RemovalClashes.FindAsync(db, sender, command.DiaryId, exceptions.Select(e => e.Date).ToList(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RosterExceptionsRemoved(exceptions.Count, exceptions.Select(e => RosterFormats.FormatDate(e.Date)).ToList(), clashes);
     }
+}
+
+/// <summary>
+/// The hours dates have once their exceptions are gone: the weekly roster's for their weekday, every block, online or
+/// not (<c>GetWorkingHours</c>' rule; a diary with no weekly roster works all day, so nothing is outside it),
+/// given to Appointments' <see cref="FindHoursClashesOnDates"/> for the live appointments on those dates they leave out.
+/// </summary>
+internal static class RemovalClashes
+{
+    public static async Task<IReadOnlyList<AppointmentClash>> FindAsync(RosterDbContext db, ISender sender, Guid diaryId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken)
+    {
+        if (dates.Count == 0)
+        {
+            return [];
+        }
+
+        var weekly = await db.Blocks.AsNoTracking().Where(b => b.DiaryId == diaryId).ToListAsync(cancellationToken);
+        if (weekly.Count == 0)
+        {
+            return [];
+        }
+
+        var byWeekday = weekly.ToLookup(b => b.Weekday, b => new ClockSpan(b.Start, b.End));
+        var days = dates.Select(d => new DayHours(d, byWeekday[d.DayOfWeek].ToList())).ToList();
+        return await sender.Send(new FindHoursClashesOnDates(diaryId, days), cancellationToken);
+    }
+}
+
+/// <summary>
+/// What a range of a diary's exceptions holds, as one short text: every exception's date, closed flag and blocks (times
+/// and online), with the range's own dates. Two reads give the same fingerprint exactly when the range holds the same
+/// exceptions; an exception removed and added again just as it was counts as the same, since what staff saw is the
+/// same. The page sends the one of each run it lists with the run's Remove; <c>GET …/exceptions?from=&amp;to=</c>
+/// answers it for API users (decision 258).
+/// </summary>
+public static class RosterExceptionFingerprint
+{
+    public const int Length = 32;
+
+    public const string BadExpect = "Give the fingerprint GET …/exceptions?from=&to= answered for these dates (32 letters and digits), or leave expect out.";
+
+    public static string Of(string from, string to, IEnumerable<RosterExceptionResponse> exceptions)
+    {
+        var text = new System.Text.StringBuilder().Append(from).Append('/').Append(to);
+        foreach (var e in exceptions.OrderBy(e => e.Date, StringComparer.Ordinal))
+        {
+            text.Append('\n').Append(e.Date).Append(e.Closed ? " closed" : " open");
+            foreach (var b in e.Blocks.OrderBy(b => b.Start, StringComparer.Ordinal))
+            {
+                text.Append(' ').Append(b.Start).Append('-').Append(b.End).Append(b.BookableOnline ? " online" : " offline");
+            }
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash)[..Length];
+    }
+
+    public static bool IsWellFormed(string expect) => expect.Length == Length && expect.All(char.IsAsciiHexDigit);
+
+    public static bool Matches(string expect, string fingerprint) => string.Equals(expect, fingerprint, StringComparison.OrdinalIgnoreCase);
+
+    public static ProblemException Changed() => ProblemException.ChangedMeanwhile(
+        "The exceptions on these dates changed since they were read (one was added, changed or removed); nothing was removed. Read them again and remove what you mean to.");
 }
 
 public static class RosterExceptionRangeEndpoints
@@ -171,8 +257,9 @@ public static class RosterExceptionRangeEndpoints
             .ProducesValidationProblem();
 
         // The range in the query, as a DELETE has no body to rely on (proxies and clients may drop one).
-        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/range", async (string id, string? from, string? to, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new DeleteRosterExceptionRange(RouteIds.Parse(id, "Diary"), from, to), ct)))
+        // expect (optional): the range's fingerprint as read; removes nothing (409) when the range holds anything else now.
+        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/range", async (string id, string? from, string? to, string? expect, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DeleteRosterExceptionRange(RouteIds.Parse(id, "Diary"), from, to, expect), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("DeleteRosterExceptionRange")
             .Answers(409, ProblemKinds.ChangedMeanwhile)

@@ -35,7 +35,15 @@ public sealed record RosterExceptionResponse(Guid Id, Guid DiaryId, string Date,
         e.Blocks.OrderBy(b => b.Start).Select(b => new ExceptionBlockResponse(RosterFormats.FormatTime(b.Start), RosterFormats.FormatTime(b.End), b.BookableOnline)).ToList());
 }
 
-public sealed record RosterExceptionList(IReadOnlyList<RosterExceptionResponse> Items);
+public sealed record RosterExceptionList(IReadOnlyList<RosterExceptionResponse> Items)
+{
+    /// <summary>
+    /// Asked with <c>from</c> and <c>to</c> only: what the range holds (<see cref="RosterExceptionFingerprint"/>), for
+    /// <c>DELETE …/exceptions/range?…&amp;expect=</c> to remove only that.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Fingerprint { get; init; }
+}
 
 public sealed record ExceptionInput(string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks);
 
@@ -60,9 +68,18 @@ public sealed record CreateRosterException(Guid DiaryId, string? Date, bool? Clo
 public sealed record ChangeRosterException(Guid DiaryId, Guid ExceptionId, string? Date, bool? Closed, IReadOnlyList<BlockInput?>? Blocks)
     : ICommand<RosterExceptionResponse>, IRosterExceptionFields;
 
-public sealed record ListRosterExceptions(Guid DiaryId) : IQuery<RosterExceptionList>;
+/// <summary>The diary's exceptions by date; with <see cref="From"/> and <see cref="To"/> those dates' only, and their fingerprint.</summary>
+public sealed record ListRosterExceptions(Guid DiaryId, string? From = null, string? To = null) : IQuery<RosterExceptionList>, IRosterDateRange;
 
-public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId) : ICommand;
+public sealed class ListRosterExceptionsValidator : AbstractValidator<ListRosterExceptions>
+{
+    /// <summary>No dates: the whole list. Either date: both, by the range's rules.</summary>
+    public ListRosterExceptionsValidator(TimeProvider clock, ITenantContext tenant) =>
+        When(x => x.From is not null || x.To is not null, () => RosterDateRules.AddRange(this, clock, tenant));
+}
+
+/// <summary>Removes one exception; answers what the date's hours without it (the weekly roster's) leave out, as adding does.</summary>
+public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId) : ICommand<RosterExceptionsRemoved>;
 
 public sealed class CreateRosterExceptionValidator(TimeProvider clock, ITenantContext tenant) : RosterExceptionRules<CreateRosterException>(clock, tenant);
 
@@ -297,7 +314,15 @@ public sealed class ListRosterExceptionsHandler(RosterDbContext db) : IQueryHand
     public async ValueTask<RosterExceptionList> Handle(ListRosterExceptions query, CancellationToken cancellationToken)
     {
         await RosterReads.EnsureDiaryAsync(db, query.DiaryId, cancellationToken);
-        var exceptions = await db.Exceptions.AsNoTracking().Where(e => e.DiaryId == query.DiaryId).OrderBy(e => e.Date).ToListAsync(cancellationToken);
+        var listed = db.Exceptions.AsNoTracking().Where(e => e.DiaryId == query.DiaryId);
+        if (RosterFormats.ParseDate(query.From) is { } from && RosterFormats.ParseDate(query.To) is { } to)
+        {
+            var inRange = (await listed.Where(e => e.Date >= from && e.Date <= to).OrderBy(e => e.Date).ToListAsync(cancellationToken))
+                .Select(RosterExceptionResponse.From).ToList();
+            return new RosterExceptionList(inRange) { Fingerprint = RosterExceptionFingerprint.Of(RosterFormats.FormatDate(from), RosterFormats.FormatDate(to), inRange) };
+        }
+
+        var exceptions = await listed.OrderBy(e => e.Date).ToListAsync(cancellationToken);
         return new RosterExceptionList(exceptions.Select(RosterExceptionResponse.From).ToList());
     }
 }
@@ -315,18 +340,27 @@ public sealed class GetRosterExceptionHandler(RosterDbContext db) : IQueryHandle
     }
 }
 
-public sealed class DeleteRosterExceptionHandler(RosterDbContext db) : ICommandHandler<DeleteRosterException>
+public sealed class DeleteRosterExceptionHandler(RosterDbContext db, ISender sender) : ICommandHandler<DeleteRosterException, RosterExceptionsRemoved>
 {
-    /// <summary>A delete that finds the row already gone by the time it saves (two at once) looks again: 404.</summary>
-    public async ValueTask<Unit> Handle(DeleteRosterException command, CancellationToken cancellationToken) =>
-        await db.RetryOnConcurrentChangeAsync(async () =>
+    /// <summary>
+    /// A delete that finds the row already gone by the time it saves (two at once) looks again: 404. Removed and its
+    /// clashes read in one transaction, as a save's are: a clash read that fails leaves the exception where it was.
+    /// </summary>
+    public async ValueTask<RosterExceptionsRemoved> Handle(DeleteRosterException command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var removed = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
                 ?? throw ProblemException.NotFound("Exception not found.");
             db.Exceptions.Remove(exception);
             await db.SaveChangesAsync(cancellationToken);
-            return Unit.Value;
+            return exception;
         });
+        var clashes = await RemovalClashes.FindAsync(db, sender, command.DiaryId, [removed.Date], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RosterExceptionsRemoved(1, [RosterFormats.FormatDate(removed.Date)], clashes);
+    }
 }
 
 public static class RosterExceptionsEndpoints
@@ -334,8 +368,9 @@ public static class RosterExceptionsEndpoints
     public static void MapRosterExceptions(this IEndpointRouteBuilder app)
     {
         app.MapRosterExceptionRanges();
-        app.MapGet("/api/v1/admin/diaries/{id}/exceptions", async (string id, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ListRosterExceptions(RouteIds.Parse(id, "Diary")), ct)))
+        // from and to (optional, together): those dates' exceptions and their fingerprint, for a range removal's expect.
+        app.MapGet("/api/v1/admin/diaries/{id}/exceptions", async (string id, string? from, string? to, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListRosterExceptions(RouteIds.Parse(id, "Diary"), from, to), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("ListRosterExceptions")
             .WithTags("Setup")
@@ -371,15 +406,30 @@ public static class RosterExceptionsEndpoints
             .Produces<RosterExceptionResponse>()
             .ProducesValidationProblem();
 
-        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, ISender sender, CancellationToken ct) =>
+        // 204 as API.md has it; with "Prefer: return=representation" (RFC 7240) 200 with what was removed and the clashes
+        // (the range removal's answer), which the page always reads through the command (decision 258).
+        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, HttpContext http, ISender sender, CancellationToken ct) =>
             {
-                await sender.Send(new DeleteRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct);
-                return Results.NoContent();
+                var removed = await sender.Send(new DeleteRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct);
+                if (!PrefersRepresentation(http.Request))
+                {
+                    return Results.NoContent();
+                }
+
+                http.Response.Headers["Preference-Applied"] = "return=representation";
+                return Results.Ok(removed);
             })
             .RequireStaff(StaffRoles.Setup)
             .WithName("DeleteRosterException")
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
-            .Produces(StatusCodes.Status204NoContent);
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<RosterExceptionsRemoved>();
     }
+
+    /// <summary>A <c>Prefer</c> header (any of its values, comma-separated) holding <c>return=representation</c>.</summary>
+    private static bool PrefersRepresentation(HttpRequest request) =>
+        request.Headers["Prefer"].SelectMany(v => (v ?? "").Split(','))
+            .Select(p => p.Split(';')[0].Replace(" ", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal))
+            .Any(p => string.Equals(p, "return=representation", StringComparison.OrdinalIgnoreCase));
 }
