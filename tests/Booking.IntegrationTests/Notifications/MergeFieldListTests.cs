@@ -35,7 +35,7 @@ public sealed class MergeFieldListTests
 
     [Fact]
     public void A_closing_field_is_put_in_as_merge_text_and_literal_braces_stay_literal() =>
-        Assert.Equal("{ClosingBookAgain} {x} To book again, visit https://booking.test/ol/book?name=a",
+        Assert.Equal("{ClosingBookAgain} {x} To book again, visit https://booking.test/ol/book?name=a\n\nQuestions? Contact A.",
             MergeFields.Render(PortalClosings.Expand("{{ClosingBookAgain}} {{x}} {ClosingBookAgain}", ClientPortalAccess.Everything),
-                f => f == "PortalUrl" ? "https://booking.test/ol/book?name=a" : null));
+                f => f switch { "PortalUrl" => "https://booking.test/ol/book?name=a", "BusinessName" => "A", _ => null }));
 }

@@ -222,7 +222,7 @@ public sealed class MessageSender(
 
             var look = await facts.LookAsync(cancellationToken);
             var unsubscribe = unsubscribable ? UnsubscribeLinks.For(origin.Value, look.Slug, message.Recipient, unsubscribeToken) : null;
-            var rendered = await renderer.RenderAsync(content, look, message.Recipient, unsubscribe);
+            var rendered = await renderer.RenderAsync(content, look, message.Recipient, unsubscribe, message.Kind);
             await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look, unsubscribe), cancellationToken);
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)

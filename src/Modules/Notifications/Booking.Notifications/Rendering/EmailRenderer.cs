@@ -31,8 +31,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     /// <summary>
     /// The email for <paramref name="recipient"/> (the .ics names them as its attendee). <paramref name="unsubscribe"/>:
     /// the footer ends with "Stop these emails to …" linking to its page (emails to the business's notification addresses).
+    /// <paramref name="kind"/>: the message's kind, which says whom the footer speaks to (<see cref="EmailFooter"/>): a
+    /// client's email (or none given) ends with the business's contact and portal, an internal one with why its reader got it.
     /// </summary>
-    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null, UnsubscribeLink? unsubscribe = null)
+    public async Task<RenderedEmail> RenderAsync(MessageContent content, BusinessLook business, string? recipient = null, UnsubscribeLink? unsubscribe = null,
+        string? kind = null)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
         string? Value(string field) => FormatValue(field, content.Values, business, zone);
@@ -48,15 +51,24 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         }
 
         plain.Append("\n\n--\n").Append(business.Name).Append('\n');
-        foreach (var line in ContactLines(business))
+        // An internal email says why its reader got it instead of how clients reach the business and its booking page.
+        var reason = EmailFooter.Reason(kind, content.Values, business.Name);
+        if (reason is not null)
         {
-            plain.Append(line).Append('\n');
+            plain.Append(reason).Append('\n');
         }
-
-        // A switched-off portal is not offered: its address would only say so.
-        if (business.PortalAccess.Enabled)
+        else
         {
-            plain.Append(business.PortalUrl).Append('\n');
+            foreach (var line in ContactLines(business))
+            {
+                plain.Append(line).Append('\n');
+            }
+
+            // A switched-off portal is not offered: its address would only say so.
+            if (business.PortalAccess.Enabled)
+            {
+                plain.Append(business.PortalUrl).Append('\n');
+            }
         }
 
         if (unsubscribe is not null)
@@ -76,8 +88,9 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.Colour)] = SafeColour(business.Colour),
             [nameof(EmailLayout.TextColour)] = BrandColours.TextOn(SafeColour(business.Colour)),
             [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
-            [nameof(EmailLayout.PortalUrl)] = business.PortalAccess.Enabled ? business.PortalUrl : null,
-            [nameof(EmailLayout.Contact)] = string.Join(" · ", ContactLines(business)) is { Length: > 0 } contact ? contact : null,
+            [nameof(EmailLayout.PortalUrl)] = reason is null && business.PortalAccess.Enabled ? business.PortalUrl : null,
+            [nameof(EmailLayout.Contact)] = reason is null && string.Join(" · ", ContactLines(business)) is { Length: > 0 } contact ? contact : null,
+            [nameof(EmailLayout.Reason)] = reason,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
             [nameof(EmailLayout.ActionUrl)] = content.Action is { } action && IsOurAddress(action.Url, business) ? action.Url : null,

@@ -33,7 +33,10 @@ public static class PortalClosings
     /// </summary>
     public const string CancellationRequested = "ClosingCancellationRequested";
 
-    /// <summary>A cancelled appointment (the cancellation, the accepted cancellation request).</summary>
+    /// <summary>
+    /// A cancelled appointment (the cancellation, the accepted cancellation request): "To book again, visit …" then
+    /// "Questions? Contact …" as the other client emails end, or "To book again, contact …" (which names the contact already).
+    /// </summary>
     public const string BookAgain = "ClosingBookAgain";
 
     /// <summary>A booking request that came to nothing (withdrawn by the client, cancelled by staff).</summary>
@@ -95,7 +98,7 @@ public static class PortalClosings
         CancellationRequested => access.Levels.Cancel
             ? "Changed your mind? You can withdraw your request and keep the appointment at {CancelUrl}\n\n" + questions
             : $"Changed your mind? To withdraw your request and keep the appointment, contact {business}.",
-        BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}" : $"To book again, contact {business}.",
+        BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}\n\n" + questions : $"To book again, contact {business}.",
         ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {business}.",
         Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + questions : $"To choose another time, contact {business}.",
         Stands => access.Levels.View ? "See your appointments at {AppointmentsUrl}\n\n" + questions : questions,

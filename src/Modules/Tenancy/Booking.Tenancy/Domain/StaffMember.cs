@@ -1,5 +1,7 @@
+using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
 
 namespace Booking.Tenancy.Domain;
 
@@ -30,6 +32,23 @@ public sealed class StaffMember : ITenantOwned
     /// cancellation request emails go only to a proven address (Notifications, through <c>GetStaffAddresses</c>).
     /// </summary>
     public DateTimeOffset? EmailProvenAt { get; set; }
+
+    /// <summary>
+    /// Marks <see cref="Email"/> proven at <paramref name="at"/> and publishes <see cref="StaffEmailProven"/> (through
+    /// <paramref name="publish"/>, the outbox of the save that keeps it), so addresses waiting for confirmation as a diary
+    /// contact or extra address are confirmed. An address proven before stays so (no second event), unless
+    /// <paramref name="newAddress"/>: the email just changed to an address the link came back from.
+    /// </summary>
+    public void ProveEmail(DateTimeOffset at, Action<IIntegrationEvent> publish, bool newAddress = false)
+    {
+        if (EmailProvenAt is not null && !newAddress)
+        {
+            return;
+        }
+
+        EmailProvenAt = at;
+        publish(new StaffEmailProven(Guid.CreateVersion7(), TenantId, Id, Email));
+    }
 
     /// <summary>
     /// When they were added without a password and invited by email to choose one (decision 248); null once they have

@@ -197,7 +197,7 @@ public sealed class BookingRequestedEmails(NotificationsDbContext db, INotificat
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientBookingRequestReceived, ClientTexts.BookingRequestReceived),
-            (MessageKinds.DiaryContactBookingRequest, MessageKinds.StaffBookingRequest, StaffTexts.BookingRequest), cancellationToken,
+            (MessageKinds.DiaryContactBookingRequest, MessageKinds.StaffBookingRequest, StaffTexts.BookingRequest, StaffTexts.BookingRequestToDecider), cancellationToken,
             clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
@@ -219,7 +219,7 @@ public sealed class CancellationRequestedEmails(NotificationsDbContext db, INoti
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, evt.Reason, cancellationToken);
         await RequestEmails.WriteAsync(db, writer, facts, origin, evt.EventId, evt.AppointmentId, evt.Source, values, values.About(evt.AppointmentId, evt.Start),
             (MessageKinds.ClientCancellationRequestReceived, ClientTexts.CancellationRequestReceived),
-            (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest), cancellationToken,
+            (MessageKinds.DiaryContactCancellationRequest, MessageKinds.StaffCancellationRequest, StaffTexts.CancellationRequest, StaffTexts.CancellationRequestToDecider), cancellationToken,
             clientCancelUrl: PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId));
     }
 }
@@ -234,7 +234,8 @@ internal static class RequestEmails
 {
     public static async Task WriteAsync(
         NotificationsDbContext db, MessageWriter writer, INotificationFacts facts, PublicOrigin origin, Guid eventId, Guid appointmentId, string source, AppointmentValues values, MessageAbout about,
-        (string Kind, (string Subject, string Body) Text) client, (string DiaryContactKind, string DecidersKind, (string Subject, string Body) Text) staff,
+        (string Kind, (string Subject, string Body) Text) client,
+        (string DiaryContactKind, string DecidersKind, (string Subject, string Body) Text, (string Subject, string Body) DeciderText) staff,
         CancellationToken cancellationToken,
         string? clientCancelUrl = null)
     {
@@ -251,11 +252,13 @@ internal static class RequestEmails
         writer.Add(eventId, values.ClientEmail, client.Kind, new MessageContent(client.Text.Subject, client.Text.Body, clientFields), about);
         // Each copy links where its reader can go (decision 251): an owner's or admin's sign-in address to the request
         // on Requests, where they decide it; any other (a practitioner, who gets 403 there, or someone who signs in
-        // nowhere) to the appointment's page in the diary, which a practitioner of that diary opens.
+        // nowhere) to the appointment's page in the diary, which a practitioner of that diary opens. Its words follow
+        // the link: "until you or another owner or admin confirms it" to a decider, the business's owner or an admin
+        // in the third person to anyone else.
         var deciders = await facts.RequestDecidersAsync(cancellationToken);
         var look = await facts.LookAsync(cancellationToken);
-        var content = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: StaffLinks.Request(origin, look.Slug, appointmentId));
-        var contactContent = content with { Action = StaffLinks.Appointment(origin, look.Slug, appointmentId) };
+        var content = new MessageContent(staff.DeciderText.Subject, staff.DeciderText.Body, values.Fields, Action: StaffLinks.Request(origin, look.Slug, appointmentId));
+        var contactContent = new MessageContent(staff.Text.Subject, staff.Text.Body, values.Fields, Action: StaffLinks.Appointment(origin, look.Slug, appointmentId));
         var decides = deciders.Select(d => d.Email.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // A request waits for staff: a contact not confirmed yet is stood in for by the confirmed extra addresses; the
         // owners and admins hear of it too, except at an address already mailed as the contact (or its stand-in).

@@ -142,11 +142,33 @@ public static partial class StaffTexts
         "Confirm your {BusinessName} sign-in email",
         "Hi {StaffName},\n\nThis address was given as the new email {StaffName} signs in with to {BusinessName}'s staff pages. To make it so, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nUntil then, nothing changes. If you don't know why you got this, ignore it.");
 
+    private const string BookingRequestLines =
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";
+
+    private const string CancellationRequestLines =
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n";
+
+    /// <summary>
+    /// A booking request, to a reader who cannot decide it (a practitioner's or a stranger's address as the diary contact,
+    /// or an extra address standing in): who decides is named in the third person, as the copy's link leads to the
+    /// appointment rather than to Requests (decision 251). <see cref="BookingRequestToDecider"/> for an owner or admin.
+    /// </summary>
     public static readonly (string Subject, string Body) BookingRequest = (
         "Booking request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\nIt is not booked until the business's owner or an admin confirms it under Requests.");
+        BookingRequestLines + "It is not booked until the business's owner or an admin confirms it under Requests.");
 
+    /// <summary>A booking request, to an owner's or admin's sign-in address (the copy that links to Requests): they decide it.</summary>
+    public static readonly (string Subject, string Body) BookingRequestToDecider = (
+        BookingRequest.Subject,
+        BookingRequestLines + "It is not booked until you or another owner or admin confirms it under Requests.");
+
+    /// <summary>A cancellation request, to a reader who cannot decide it (as <see cref="BookingRequest"/>).</summary>
     public static readonly (string Subject, string Body) CancellationRequest = (
         "Cancellation request: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business's owner or an admin decides under Requests.");
+        CancellationRequestLines + "The appointment stands until the business's owner or an admin decides under Requests.");
+
+    /// <summary>A cancellation request, to an owner's or admin's sign-in address: they decide it.</summary>
+    public static readonly (string Subject, string Body) CancellationRequestToDecider = (
+        CancellationRequest.Subject,
+        CancellationRequestLines + "The appointment stands until you or another owner or admin decides under Requests.");
 }

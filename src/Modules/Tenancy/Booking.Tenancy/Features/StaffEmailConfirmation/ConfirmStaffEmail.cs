@@ -111,7 +111,7 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, PlatformDbCont
             }
 
             var already = staff.EmailProvenAt is not null;
-            staff.EmailProvenAt ??= now; // the link went to this address and came back: request emails go there now
+            staff.ProveEmail(now, db.Publish); // the link went to this address and came back: request emails go there now
             var address = staff.Email;
             await PasswordResets.UseAsync(db.StaffEmailConfirmations, link, t => t.StaffId == staff.Id && t.SentTo == address, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -136,7 +136,7 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, PlatformDbCont
 
         var oldEmail = staff.Email;
         staff.Email = link.SentTo!;
-        staff.EmailProvenAt = now; // the link went there and came back
+        staff.ProveEmail(now, db.Publish, newAddress: true); // the link went there and came back
         await PasswordResets.UseAsync(db.StaffEmailConfirmations, link, t => t.StaffId == staff.Id, now, cancellationToken);
         await db.StaffResetTokens.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);

@@ -67,7 +67,7 @@ public sealed class ResetStaffPasswordHandler(
 
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         // The link went to this address and came back: the person reads mail there (request emails wait for this).
-        staff.EmailProvenAt ??= now;
+        staff.ProveEmail(now, db.Publish);
         // An invitation is accepted once they have a password, whichever link set it (decision 248).
         staff.InvitedAt = null;
         await PasswordResets.UseAsync(db.StaffResetTokens, reset, t => t.StaffId == staff.Id, now, cancellationToken);

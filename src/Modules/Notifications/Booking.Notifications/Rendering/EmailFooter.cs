@@ -1,0 +1,63 @@
+using Booking.Notifications.Domain;
+
+namespace Booking.Notifications.Rendering;
+
+/// <summary>
+/// Whom an email's footer speaks to. A client's email (the <c>client-…</c> kinds) ends with the business's own footer: its
+/// name, how clients reach it, its portal. An internal email (to a diary's contact, an extra address, an owner or admin,
+/// a staff member about their account, an address asked to confirm) ends instead with why its reader got it ("You get
+/// this as the contact email of …"), as staff need, and with the unsubscribe link where the kind has one: the business's
+/// phone, email and booking page are what its clients need, not its team (decision 259).
+/// </summary>
+public static class EmailFooter
+{
+    /// <summary>
+    /// Why the reader got an email of <paramref name="kind"/>, in plain words; null for a client's email or a kind not
+    /// known here (no kind: the template preview), which keep the business's footer.
+    /// </summary>
+    public static string? Reason(string? kind, IReadOnlyDictionary<string, string?> values, string business)
+    {
+        if (kind is null || MessageKinds.ToClient(kind))
+        {
+            return null;
+        }
+
+        var diary = values.GetValueOrDefault(MergeFields.DiaryName) is { Length: > 0 } name ? name.Trim() : null;
+        var ofDiary = diary is null ? $"one of {business}'s diaries" : $"{business}'s diary {diary}";
+        if (kind is MessageKinds.ExtraAddressConfirmation or MessageKinds.DiaryContactConfirmation)
+        {
+            return $"You get this because {business} entered this address for its booking emails.";
+        }
+
+        if (MessageKinds.ToDeciders.Contains(kind))
+        {
+            return $"You get this as an owner or admin of {business}, at the email you sign in with.";
+        }
+
+        if (MessageKinds.StandIns.Values.Contains(kind))
+        {
+            return $"You get this as an extra address for {business}'s booking emails (Setup → Client Portal), standing in for the contact of "
+                + (diary is null ? "one of its diaries" : $"its diary {diary}") + ", whose address is not confirmed.";
+        }
+
+        if (kind == MessageKinds.ExtraAddressNew)
+        {
+            return $"You get this as an extra address for {business}'s booking emails (Setup → Client Portal).";
+        }
+
+        if (MessageKinds.ToDiaryContact(kind))
+        {
+            return $"You get this as the contact email of {ofDiary} (Setup → Roster).";
+        }
+
+        return kind switch
+        {
+            MessageKinds.StaffPasswordReset or MessageKinds.StaffEmailVerification or MessageKinds.StaffEmailChangeAsked =>
+                $"You get this because this is the email you sign in to {business}'s staff pages with.",
+            MessageKinds.StaffSignInEmailChanged => $"You get this because this was the email you signed in to {business}'s staff pages with.",
+            MessageKinds.StaffEmailConfirmation => $"You get this because this address was given as a new sign-in email for {business}'s staff pages.",
+            MessageKinds.StaffInvitation => $"You get this because this address was added to {business}'s team.",
+            _ => null,
+        };
+    }
+}
