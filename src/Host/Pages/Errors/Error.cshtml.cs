@@ -14,6 +14,12 @@ namespace Booking.Host.Pages.Errors;
 /// (re-executed here by the exception handler) or a status without a body, such as a 404 (by the status code pages).
 /// Shown in the portal's look, with a way back to the business, or in the staff layout with a way to the diary.
 /// </summary>
+/// <remarks>
+/// No antiforgery check of its own: a page post refused before its handler (its antiforgery token missing or stale, a
+/// form too large to read) is re-executed here as a POST, and checking the token again refused it a second time with
+/// an empty 400, a blank page (decision 260).
+/// </remarks>
+[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public int Status { get; private set; }
@@ -35,9 +41,14 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     public string Message => HttpContext.Items[QueryWithoutNulMiddleware.PageDetailKey] as string ?? Status switch
     {
         404 => "We could not find that page. The link may be out of date.",
+        400 or 413 when HttpMethods.IsPost(Request.Method) => FormNotRead,
         >= 500 => "Sorry, something went wrong on our side. It has been logged; please try again in a moment.",
         _ => "The request could not be completed.",
     };
+
+    /// <summary>A page's form refused before it was read: a stale page (its antiforgery token) or far more text than any box takes.</summary>
+    public const string FormNotRead =
+        "The form could not be read, so nothing was saved. The page may have been open a long time, or a box held far more text than it takes. Go back, reload the page and try again.";
 
     /// <summary>The business ?name= named, when it names one.</summary>
     public string? BusinessSlug { get; private set; }
@@ -49,12 +60,18 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 
     public string BackText => Portal ? BusinessName is null ? "Back to the start" : $"Back to {BusinessName}" : "Back to the diary";
 
-    public Task OnGetAsync(int? status) => ShowAsync(status);
+    public Task OnGetAsync() => ShowAsync();
 
-    public Task OnPostAsync(int? status) => ShowAsync(status);
+    public Task OnPostAsync() => ShowAsync();
 
-    private async Task ShowAsync(int? status)
+    /// <remarks>
+    /// The status is read from the route, not bound: binding reads a posted form too, and a form too large to read
+    /// failed the binding, so the page said 500 and "Failed to read the request form" in its error summary.
+    /// </remarks>
+    private async Task ShowAsync()
     {
+        ModelState.Clear();
+        int? status = int.TryParse(RouteData.Values["status"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null;
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         var failed = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         OriginalPath = reExecuted?.OriginalPath ?? failed?.Path ?? Request.Path.Value ?? "";

@@ -1,9 +1,10 @@
-// Setup → Client Portal: copy buttons (navigator.clipboard) and the live branding preview.
+// Setup → Client Portal: copy buttons (navigator.clipboard) and the live branding preview. Each button says what it did
+// in its own live region (data-copy-status: the link's under the link at the top, the snippet's under the snippet).
 (function () {
   'use strict';
-  var status = document.querySelector('.copy-status');
   document.querySelectorAll('[data-copy]').forEach(function (button) {
     var source = document.getElementById(button.getAttribute('data-copy'));
+    var status = document.getElementById(button.getAttribute('data-copy-status'));
     if (!source || !navigator.clipboard) { return; }
     button.hidden = false;
     button.addEventListener('click', function () {

@@ -2,11 +2,9 @@ using System.Globalization;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Tenancy.Features.BusinessDetails;
-using Booking.Tenancy.Features.SignUpBusiness;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using NodaTime;
 using NodaTime.TimeZones;
 
@@ -117,10 +115,9 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
             Notice = SavedNotice(before, saved);
             return Redirect("/staff/setup/business");
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex))
+        catch (Exception ex) when (ModelState.TryAdd(ex, Fields.InputName))
         {
-            Reword("Input.TimeZone", SignUpBusinessValidator.BadTimeZone, SignUpModel.PageBadTimeZone);
-            Reword("Input.CountryCode", SignUpBusinessValidator.BadCountry, SignUpModel.PageBadCountry);
+            Fields.UsePageWording(ModelState);
             return Page();
         }
     }
@@ -190,19 +187,12 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
         return TimeFormat.LongSpanWithZone(Instant.FromDateTimeOffset(start).InZone(zone), Instant.FromDateTimeOffset(end).InZone(zone), Dates);
     }
 
-    private void Reword(string input, string apiWords, string pageWords)
-    {
-        if (ModelState.TryGetValue(input, out var entry))
-        {
-            for (var i = 0; i < entry.Errors.Count; i++)
-            {
-                if (entry.Errors[i].ErrorMessage == apiWords)
-                {
-                    entry.Errors[i] = new ModelError(pageWords);
-                }
-            }
-        }
-    }
+    /// <summary>The form's fields: the zone and country are selects, so any refusal is sign-up's page words (decision 260).</summary>
+    public static readonly FormFields Fields = new(
+        "Input.",
+        typeof(DetailsInput),
+        new FormField(nameof(DetailsInput.TimeZone), "timeZone") { Choose = SignUpModel.PageBadTimeZone },
+        new FormField(nameof(DetailsInput.CountryCode), "countryCode") { Choose = SignUpModel.PageBadCountry });
 
     public sealed class DetailsInput
     {

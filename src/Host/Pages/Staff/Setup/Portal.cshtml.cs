@@ -11,7 +11,6 @@ using Booking.Tenancy.Features.PortalSettings;
 using Booking.Tenancy.Features.StaffSession;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Booking.Host.Pages.Staff.Setup;
 
@@ -124,10 +123,10 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
             Settings.SignInWithEmail = true;
         }
 
-        if (await NumberBoxes.RefusedAsync(this, Settings.ToCommand(), f => "Settings." + SettingsInput.InputName(f), ct))
+        // A box left out or a value that did not read: nothing is asked or saved, and the other fields' problems show with it.
+        if (SettingsFields.Unread(this) && await NumberBoxes.RefusedAsync(this, Settings.ToCommand(), SettingsFields.InputName, ct))
         {
-            // Nothing is asked or saved until every box reads; the other fields' problems show with it.
-            SettingsInput.UsePageWording(ModelState);
+            SettingsFields.UsePageWording(ModelState);
             await LoadAsync(ct);
             await LoadNotifyAsync(ct);
             return Page();
@@ -170,9 +169,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
             return Redirect(url);
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, f => "Settings." + SettingsInput.InputName(f)))
+        catch (Exception ex) when (ModelState.TryAdd(ex, SettingsFields.InputName))
         {
-            SettingsInput.UsePageWording(ModelState);
+            SettingsFields.UsePageWording(ModelState);
             await LoadAsync(ct);
             await LoadNotifyAsync(ct);
             return Page();
@@ -181,19 +180,33 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
     public async Task<IActionResult> OnPostNotificationsAsync(CancellationToken ct)
     {
-        ModelState.Clear();
+        // A template id that is no id (MVC read "abc" as no template, and "Standard text" was saved) or a picker left
+        // out: nothing is sent, and the form's other problems show with it (decision 260).
+        ModelState.ClearAllButErrorsOf("Notify.");
         try
         {
+            if (NotifyFields.Unread(this) && await NumberBoxes.RefusedAsync(this, Notify.ToCommand(), NotifyFields.InputName, ct))
+            {
+                NotifyFields.UsePageWording(ModelState);
+                return await NotifyRefusedAsync(ct);
+            }
+
             await sender.Send(Notify.ToCommand(), ct);
             return Redirect("/staff/setup/portal?saved=notifications#notifications");
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, f => "Notify." + NotifyInput.InputName(f)))
+        catch (Exception ex) when (ModelState.TryAdd(ex, NotifyFields.InputName))
         {
-            await LoadAsync(ct);
-            Settings = SettingsInput.From(Current);
-            ExtraAddressStates = (await sender.Send(new GetNotificationSettings(), ct)).ExtraAddressesOnNew?.AddressStates ?? [];
-            return Page();
+            NotifyFields.UsePageWording(ModelState);
+            return await NotifyRefusedAsync(ct);
         }
+    }
+
+    private async Task<IActionResult> NotifyRefusedAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        Settings = SettingsInput.From(Current);
+        ExtraAddressStates = (await sender.Send(new GetNotificationSettings(), ct)).ExtraAddressesOnNew?.AddressStates ?? [];
+        return Page();
     }
 
     /// <summary>"Send again" next to an extra address waiting for confirmation: a fresh confirmation email (3 a day per address).</summary>
@@ -391,46 +404,55 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         public const string PageNoSmsCountries =
             "Enter at least one country code, e.g. GB. To text no codes at all, untick \"Mobile phone and a code by SMS\".";
 
-        public static void UsePageWording(ModelStateDictionary modelState)
-        {
-            Reword(modelState, nameof(SmsCountries), UpdatePortalSettingsValidator.NoSmsCountries, PageNoSmsCountries);
-            Reword(modelState, nameof(TermsText), UpdatePortalSettingsValidator.NoTermsText, PageNoTermsText);
-            Reword(modelState, nameof(SignInWithEmail), UpdatePortalSettingsValidator.BothSignInMethodsOff, PageBothSignInMethodsOff);
-        }
+        public const string PageBadInsideWindow = "Choose what happens inside that time: refuse the cancellation, or let the client ask.";
 
-        private static void Reword(ModelStateDictionary modelState, string input, string apiWords, string pageWords)
-        {
-            if (modelState.TryGetValue("Settings." + input, out var entry))
-            {
-                for (var i = 0; i < entry.Errors.Count; i++)
-                {
-                    if (entry.Errors[i].ErrorMessage == apiWords)
-                    {
-                        entry.Errors[i] = new ModelError(pageWords);
-                    }
-                }
-            }
-        }
+        public const string PageBadTimeFormat = "Choose how to show times of day: your country's usual clock, the 12-hour clock or the 24-hour clock.";
 
-        /// <summary>The API's field path → this form's input.</summary>
-        public static string InputName(string field) => field switch
-        {
-            "signInMethods" or "signInMethods.email" or "signInMethods.phone" => nameof(SignInWithEmail),
-            "accessLevels.view" => nameof(CanView),
-            "accessLevels.book" => nameof(CanBook),
-            "accessLevels.cancel" => nameof(CanCancel),
-            "cancellationPolicy.hours" => nameof(CancellationHours),
-            "cancellationPolicy.text" => nameof(CancellationText),
-            "cancellationPolicy.insideWindow" => nameof(InsideWindow),
-            "terms" or "terms.text" => nameof(TermsText),
-            "branding" or "branding.colour" => nameof(Colour),
-            "bookingInstructions" => nameof(BookingInstructions),
-            "contact.phone" => nameof(ContactPhone),
-            "contact.email" => nameof(ContactEmail),
-            _ when field.StartsWith("smsCountries", StringComparison.Ordinal) => nameof(SmsCountries),
-            _ => char.ToUpperInvariant(field[0]) + field[1..],
-        };
+        public const string PageBadColour = "Choose a background colour.";
     }
+
+    /// <summary>The settings form's fields: the API's paths by the page's inputs, and the page's words (decision 260).</summary>
+    public static readonly FormFields SettingsFields = new(
+        "Settings.",
+        typeof(SettingsInput),
+        new FormField(nameof(SettingsInput.SignInWithEmail), "signInMethods")
+        {
+            Rewords = new Dictionary<string, string> { [UpdatePortalSettingsValidator.BothSignInMethodsOff] = SettingsInput.PageBothSignInMethodsOff },
+        },
+        new FormField(nameof(SettingsInput.CanView), "accessLevels.view"),
+        new FormField(nameof(SettingsInput.CanBook), "accessLevels.book"),
+        new FormField(nameof(SettingsInput.CanCancel), "accessLevels.cancel"),
+        new FormField(nameof(SettingsInput.CancellationHours), "cancellationPolicy.hours"),
+        new FormField(nameof(SettingsInput.CancellationText), "cancellationPolicy.text"),
+        new FormField(nameof(SettingsInput.InsideWindow), "cancellationPolicy.insideWindow")
+        {
+            Choose = SettingsInput.PageBadInsideWindow,
+            Missing = SettingsInput.PageBadInsideWindow,
+        },
+        new FormField(nameof(SettingsInput.TermsText), "terms")
+        {
+            Rewords = new Dictionary<string, string> { [UpdatePortalSettingsValidator.NoTermsText] = SettingsInput.PageNoTermsText },
+        },
+        new FormField(nameof(SettingsInput.Colour), "branding") { Choose = SettingsInput.PageBadColour, Missing = SettingsInput.PageBadColour },
+        new FormField(nameof(SettingsInput.ContactPhone), "contact.phone"),
+        new FormField(nameof(SettingsInput.ContactEmail), "contact.email"),
+        new FormField(nameof(SettingsInput.TimeFormat), "timeFormat") { Choose = SettingsInput.PageBadTimeFormat, Missing = SettingsInput.PageBadTimeFormat },
+        new FormField(nameof(SettingsInput.SmsCountries), "smsCountries")
+        {
+            Rewords = new Dictionary<string, string> { [UpdatePortalSettingsValidator.NoSmsCountries] = SettingsInput.PageNoSmsCountries },
+        });
+
+    public const string PageBadTemplate = "Choose a template from the list, or Standard text. The one sent is not one of your templates (it may have been deleted).";
+
+    /// <summary>The notification form's fields: the three template pickers are selects, so any refusal is the page's one sentence.</summary>
+    public static readonly FormFields NotifyFields = new(
+        "Notify.",
+        typeof(NotifyInput),
+        new FormField(nameof(NotifyInput.OnNewTemplateId), "notifyDiaryContactOnNew") { Choose = PageBadTemplate, Missing = PageBadTemplate },
+        new FormField(nameof(NotifyInput.OnCancelledTemplateId), "notifyDiaryContactOnCancelled") { Choose = PageBadTemplate, Missing = PageBadTemplate },
+        new FormField(nameof(NotifyInput.ExtraTemplateId), "extraAddressesOnNew.templateId") { Choose = PageBadTemplate, Missing = PageBadTemplate },
+        new FormField(nameof(NotifyInput.ExtraAddresses), "extraAddressesOnNew"),
+        new FormField(nameof(NotifyInput.IncludeStaffChanges), "includeStaffChanges"));
 
     public sealed class NotifyInput
     {
@@ -467,14 +489,5 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
                 (ExtraAddresses ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 ExtraTemplateId),
             IncludeStaffChanges);
-
-        public static string InputName(string field) => field switch
-        {
-            _ when field.StartsWith("notifyDiaryContactOnNew", StringComparison.Ordinal) => nameof(OnNewTemplateId),
-            _ when field.StartsWith("notifyDiaryContactOnCancelled", StringComparison.Ordinal) => nameof(OnCancelledTemplateId),
-            "extraAddressesOnNew.templateId" => nameof(ExtraTemplateId),
-            _ when field.StartsWith("extraAddressesOnNew", StringComparison.Ordinal) => nameof(ExtraAddresses),
-            _ => nameof(IncludeStaffChanges),
-        };
     }
 }

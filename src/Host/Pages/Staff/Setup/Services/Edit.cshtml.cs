@@ -71,6 +71,10 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             return NotFoundPage();
         }
 
+        // A box left out (its default was saved: 60 minutes, a price of 0) or a diary id that is no id: the page's words,
+        // and nothing is sent (decision 260).
+        Fields.Unread(this);
+
         // A price that is not a number, or could be two, is this page's own field error. "12,50" is 12.50 and "£12.50"
         // 12.50 (PriceText): the invariant parser read the first as 1,250.00 and refused the second.
         // An empty box is refused the same way, in the same words.
@@ -87,8 +91,9 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             : new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds);
 
         // A duration, buffer or price that did not read: nothing is sent, every other field is checked (decision 240).
-        if (await NumberBoxes.RefusedAsync(this, command, InputName, ct))
+        if (await NumberBoxes.RefusedAsync(this, command, Fields.InputName, ct))
         {
+            Fields.UsePageWording(ModelState);
             return Page();
         }
 
@@ -104,19 +109,21 @@ public sealed class EditModel(ISender sender) : StaffPageModel
             TempData["Notice"] = $"Saved {Input.Name?.Trim()}.";
             return Redirect("/staff/setup/services");
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, InputName))
+        catch (Exception ex) when (ModelState.TryAdd(ex, Fields.InputName))
         {
+            Fields.UsePageWording(ModelState);
             return Page();
         }
     }
 
-    /// <summary>"price.amount" → Input.Price; "diaryIds[2]" → Input.DiaryIds.</summary>
-    private static string InputName(string field) => field switch
-    {
-        _ when field.StartsWith("price", StringComparison.Ordinal) => "Input.Price",
-        _ when field.StartsWith("diaryIds", StringComparison.Ordinal) => "Input.DiaryIds",
-        _ => PageProblems.DefaultInputName(field),
-    };
+    public const string PageBadDiaries = "Tick diaries from the list. One that was sent is not one of your diaries (it may have been removed).";
+
+    /// <summary>The form's fields: "price.amount" → Input.Price, "diaryIds[2]" → Input.DiaryIds (decision 260).</summary>
+    public static readonly FormFields Fields = new(
+        "Input.",
+        typeof(ServiceForm),
+        new FormField(nameof(ServiceForm.Price), "price") { Missing = "Enter the price, or 0 if it is free." },
+        new FormField(nameof(ServiceForm.DiaryIds), "diaryIds") { Choose = PageBadDiaries });
 
     private async Task<bool> LoadAsync(string id, CancellationToken ct)
     {
