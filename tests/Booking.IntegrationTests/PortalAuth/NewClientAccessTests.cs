@@ -107,13 +107,14 @@ public sealed class NewClientAccessTests(PortalAuthApp fixture) : IClassFixture<
         await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" })).JsonAsync(HttpStatusCode.OK);
 
         // After the decline, signed in afresh by phone: the portal is still theirs (the request was filed; its outcome is staff's).
-        // The decline is texted to this phone-only client first (in the background): the new code is the third text.
-        await Eventually.ReturnsAsync(() => http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"), json => json.GetArrayLength() >= 2,
-            what: "the decline's text");
+        // The request's "received" text and the decline are texted to this phone-only client first (in the background):
+        // the new code is the fourth text.
+        await Eventually.ReturnsAsync(() => http.DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}"), json => json.GetArrayLength() >= 3,
+            what: "the request's and the decline's texts");
         fixture.Clock.Advance(TimeSpan.FromSeconds(31));
         var later = fixture.NewClient();
         var attempt = (await (await later.StartAsync(b.Biz.Slug, mobile)).JsonAsync()).GetProperty("attemptId").GetString()!;
-        Assert.Equal("signed-in", (await (await later.VerifyAsync(b.Biz.Slug, attempt, await later.CodeSentToAsync(mobile, 3))).JsonAsync()).GetProperty("outcome").GetString());
+        Assert.Equal("signed-in", (await (await later.VerifyAsync(b.Biz.Slug, attempt, await later.CodeSentToAsync(mobile, 4))).JsonAsync()).GetProperty("outcome").GetString());
         Assert.Equal(HttpStatusCode.OK, (await ListAsync(later, b.Biz.Slug)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await later.PageAsync($"/ol/appointments?name={b.Biz.Slug}")).Status);
     }

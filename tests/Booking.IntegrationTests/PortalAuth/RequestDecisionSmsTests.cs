@@ -40,21 +40,23 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
         await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{declined.GetProperty("id").GetGuid()}/decline", new { reason = "We don't groom cats" }))
             .JsonAsync(HttpStatusCode.OK);
 
-        // The sign-in code, then the decision (newest first).
-        var texts = await http.TextsToAsync(mobile, 2);
+        // The sign-in code, the request's "received" text, then the decision (newest first).
+        var texts = await http.TextsToAsync(mobile, 3);
         var link = $"/ol/book?name={b.Biz.Slug}";
+        var decision = Assert.Single(texts, t => t.Contains("could not accept", StringComparison.Ordinal));
         Assert.Equal(
             $"Business {b.Biz.Slug} could not accept your booking request for Consultation, {When(Day(4), 10)}. Reason: We don't groom cats. To choose another time: ",
-            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
-        Assert.EndsWith(link, texts[0], StringComparison.Ordinal);
-        Assert.True(texts[0].Length <= 306, texts[0]);
+            decision[..decision.IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith(link, decision, StringComparison.Ordinal);
+        Assert.True(decision.Length <= 306, decision);
 
         var accepted = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(5), 14), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null }))
             .JsonAsync(HttpStatusCode.Created);
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{accepted.GetProperty("id").GetGuid()}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        texts = await http.TextsToAsync(mobile, 3);
-        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 14)}. Your appointments: ", texts[0], StringComparison.Ordinal);
-        Assert.EndsWith($"/ol/appointments?name={b.Biz.Slug}", texts[0], StringComparison.Ordinal); // the list itself, as the emails link it
+        texts = await http.TextsToAsync(mobile, 5);
+        var acceptance = Assert.Single(texts, t => t.Contains("accepted your booking request", StringComparison.Ordinal));
+        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 14)}. Your appointments: ", acceptance, StringComparison.Ordinal);
+        Assert.EndsWith($"/ol/appointments?name={b.Biz.Slug}", acceptance, StringComparison.Ordinal); // the list itself, as the emails link it
     }
 
     /// <summary>Review J17: approval is news to the client too; one without an email hears it by SMS.</summary>
@@ -129,14 +131,18 @@ public sealed class RequestDecisionSmsTests(PortalAuthApp fixture) : IClassFixtu
             .JsonAsync(HttpStatusCode.Created);
         var id = request.GetProperty("id").GetGuid();
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        var texts = await http.TextsToAsync(mobile, 2);
-        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 11)}. To cancel: http", texts[0], StringComparison.Ordinal);
-        Assert.EndsWith($"/ol/cancel?name={b.Biz.Slug}&id={id}", texts[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("Your appointments", texts[0], StringComparison.Ordinal);
+        var texts = await http.TextsToAsync(mobile, 3); // the code, the request's received text, the decision
+        var accepted = Assert.Single(texts, t => t.Contains("accepted your booking request", StringComparison.Ordinal));
+        Assert.StartsWith($"Business {b.Biz.Slug} accepted your booking request: Consultation, {When(Day(5), 11)}. To cancel: http", accepted, StringComparison.Ordinal);
+        Assert.EndsWith($"/ol/cancel?name={b.Biz.Slug}&id={id}", accepted, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your appointments", accepted, StringComparison.Ordinal);
+        // The received text too offers no list while the list is off.
+        Assert.Equal($"Business {b.Biz.Slug} received your booking request: Consultation, {When(Day(5), 11)}. It is not confirmed yet: you will get a text when they have decided.",
+            Assert.Single(texts, t => t.Contains("received your booking request", StringComparison.Ordinal)));
 
         await b.Biz.SettingsAsync(s => s["accessLevels"] = new JsonObject { ["view"] = false, ["book"] = false, ["cancel"] = false });
         await (await b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/clients/{clientId}/approve", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
-        texts = await http.TextsToAsync(mobile, 3);
+        texts = await http.TextsToAsync(mobile, 4);
         Assert.Equal($"Business {b.Biz.Slug} approved you as a client: your bookings are now confirmed straight away, no request to wait on.", texts[0]);
     }
 }

@@ -122,3 +122,13 @@ public sealed record CountPhoneOnlyClients : IQuery<int>;
 /// (<c>emailOnlyClientsLockedOut</c>).
 /// </summary>
 public sealed record CountEmailOnlyClients : IQuery<int>;
+
+/// <summary>
+/// How many clients of the current business would be cut off from texts if the countries the business texts to went
+/// from <see cref="From"/> to <see cref="To"/> (ISO 3166-1 alpha-2): clients whose mobile is allowed now and refused then
+/// (<c>SmsCountries.Allows</c>, the rule every text and code follows), counting a mobile proven the client's (they sign
+/// in by phone with it) or the mobile of a client with no email (their texts go there). Those clients could no longer
+/// sign in by phone nor get texts. Setup → Business details asks it before a change of the country moves the SMS
+/// countries, and <c>PUT /api/v1/admin/business</c> answers 409 <c>clients-cut-off</c> with it unless confirmed.
+/// </summary>
+public sealed record CountClientsLosingTexts(IReadOnlyList<string> From, IReadOnlyList<string> To) : IQuery<int>;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.Tenancy.Features.BusinessDetails;
@@ -15,7 +16,9 @@ namespace Booking.Host.Pages.Staff.Setup;
 /// GET/PUT /api/v1/admin/business). Owners change them; admins see them (the command refuses anyone but an owner). A
 /// new time zone is not saved at once: the page first says what it does (PreviewTimeZoneChange, as GET
 /// /api/v1/admin/business/time-zone-change), with how many upcoming appointments will show at another time and the
-/// first one's times before and after; "Change the time zone" posts the form again with the change it confirms.
+/// first one's times before and after; "Change the time zone" posts the form again with the change it confirms. A new
+/// country that would stop texts to clients' mobiles (the command's 409 <c>clients-cut-off</c>) is asked about the same
+/// way, with how many clients could no longer sign in by phone or get texts (decision 261).
 /// </summary>
 public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetails> validator) : StaffPageModel
 {
@@ -33,6 +36,19 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
 
     /// <summary>Set when the post asks before a new time zone is saved.</summary>
     public TimeZoneChangeView? ZoneChange { get; private set; }
+
+    /// <summary>The country change the cut-off step was shown for ("from" and "to"); only that change is saved without asking again.</summary>
+    [BindProperty]
+    public string? ConfirmCountryFrom { get; set; }
+
+    [BindProperty]
+    public string? ConfirmCountryTo { get; set; }
+
+    /// <summary>
+    /// Set when the post asks before a new country cuts clients off from texts (the command's 409
+    /// <see cref="ChangeBusinessDetailsHandler.ClientsCutOff"/>): how many, and the countries texts would go to.
+    /// </summary>
+    public (int Clients, IReadOnlyList<string> SmsCountries)? CutOff { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
@@ -110,10 +126,18 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
                 return Page();
             }
 
+            // Clients whose mobile would no longer be texted: the command refuses until this change is confirmed (decision 261).
+            var countryConfirmed = string.Equals(ConfirmCountryFrom, Details.CountryCode, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(ConfirmCountryTo, Input.CountryCode, StringComparison.OrdinalIgnoreCase);
             var before = Details;
-            var saved = await sender.Send(command, ct);
+            var saved = await sender.Send(command with { ConfirmClientsCutOff = countryConfirmed }, ct);
             Notice = SavedNotice(before, saved);
             return Redirect("/staff/setup/business");
+        }
+        catch (ProblemException problem) when (problem.Kind == ChangeBusinessDetailsHandler.ClientsCutOff)
+        {
+            CutOff = ((int)problem.Extensions["clientsCutOff"]!, (IReadOnlyList<string>)problem.Extensions["smsCountries"]!);
+            return Page();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, Fields.InputName))
         {
@@ -174,7 +198,7 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
         }
     }
 
-    private static string CountryList(IReadOnlyList<string> codes)
+    public static string CountryList(IReadOnlyList<string> codes)
     {
         var names = codes.Select(CountryName).ToList();
         return names.Count <= 1 ? string.Concat(names) : string.Join(", ", names[..^1]) + " and " + names[^1];

@@ -34,13 +34,15 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
             {
                 var service = await sender.Send(new GetService(evt.ServiceId), ct);
                 var settings = await sender.Send(new GetPortalSettings(), ct);
-                var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
+                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
                 var policy = settings.CancellationPolicy;
                 var cancel = !settings.AccessInEffect.Cancel ? null
                     : !policy.IsInside(evt.Start, evt.ChangedAt ?? clock.GetUtcNow()) ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
                     : policy.TakesRequests ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
                     : null;
-                return AppointmentTexts.Booked(business.Name, what, settings.AccessInEffect.View ? links.Appointments : null, cancel);
+                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Booked(
+                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), settings.AccessInEffect.View ? links.Appointments : null, cancel));
             },
             cancellationToken);
     }
@@ -72,19 +74,47 @@ public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISend
             {
                 var service = await sender.Send(new GetService(evt.ServiceId), ct);
                 var settings = await sender.Send(new GetPortalSettings(), ct);
-                var what = DecisionTexts.What(evt.Start, business, service?.Name, TimeFormat.For(business.CountryCode, settings.TimeFormat));
+                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
+                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
                 var byStaff = !string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal);
-                return AppointmentTexts.Cancelled(
-                    business.Name, what, byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested, settings.AccessInEffect.Book ? links.Book : null,
-                    reason: byStaff ? evt.Reason : null);
+                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Cancelled(
+                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested,
+                    settings.AccessInEffect.Book ? links.Book : null, reason: byStaff ? evt.Reason : null));
             },
             cancellationToken);
     }
 }
 
 /// <summary>
-/// The booked and cancelled texts: one line each, what and when as the decision texts write it; no notes, and no reason
-/// but the one staff give for cancelling ("Reason, sent to the client"), which the email carries too (decision 252).
+/// A booking request filed (at the portal, or by staff for the client): a client with no email but a mobile hears that it
+/// arrived and waits for a decision, as Notifications' "received your booking request" email tells everyone else; before
+/// this, a client who joined by phone heard nothing until staff decided. Once per event (<see cref="PhoneOnlyClientSms"/>),
+/// recorded in the messages list like every text (decision 252).
+/// </summary>
+public sealed class BookingRequestedSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<BookingRequested>
+{
+    public async ValueTask Handle(BookingRequested evt, CancellationToken cancellationToken) =>
+        await sms.SendOnceAsync(
+            evt.EventId,
+            nameof(BookingRequestedSmsHandler),
+            evt.ClientId,
+            new TextAbout(TextKinds.RequestReceived, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
+            async (business, links, ct) =>
+            {
+                var service = await sender.Send(new GetService(evt.ServiceId), ct);
+                var settings = await sender.Send(new GetPortalSettings(), ct);
+                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
+                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
+                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Received(
+                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), settings.AccessInEffect.View ? links.Appointments : null));
+            },
+            cancellationToken);
+}
+
+/// <summary>
+/// The booked, cancelled and request-received texts: one line each, what (with the pet it is for) and when as the
+/// decision texts write it; no notes, and no reason but the one staff give for cancelling ("Reason, sent to the client"),
+/// which the email carries too (decision 252).
 /// </summary>
 public static class AppointmentTexts
 {
@@ -119,6 +149,14 @@ public static class AppointmentTexts
         var tail = bookUrl is null ? "" : request ? $" To choose another time: {bookUrl}" : $" To book again: {bookUrl}";
         return DecisionTexts.WithReason(head, reason, tail);
     }
+
+    /// <summary>
+    /// A booking request was filed: worded as Notifications' "received your request" email, in one text; the client's
+    /// appointments page where they may see it (<paramref name="listUrl"/>, null while the list is off).
+    /// </summary>
+    public static string Received(string businessName, string what, string? listUrl) =>
+        $"{businessName} received your booking request{Colon(what)}. It is not confirmed yet: you will get a text when they have decided."
+        + (listUrl is null ? "" : $" Your appointments: {listUrl}");
 
     private static string Colon(string what) => what.Length > 0 ? ": " + what : "";
 }

@@ -31,7 +31,8 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
                 var settings = await sender.Send(new GetPortalSettings(), ct);
                 var levels = settings.AccessInEffect;
                 var access = new SmsPortalAccess(levels.View, levels.Book, levels.Cancel, links.Cancel(evt.AppointmentId));
-                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access, links.Appointments);
+                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
+                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access, links.Appointments, pet);
             },
             cancellationToken);
 }
@@ -44,7 +45,11 @@ public sealed record SmsPortalAccess(bool View, bool Book, bool Cancel, string? 
 
 /// <summary>
 /// The decision texts, worded as Notifications' client emails (ClientTexts) but short: at most
-/// <see cref="MaxLength"/> characters (two GSM segments), the decline reason shortened to fit.
+/// <see cref="MaxLength"/> characters (two GSM segments), the decline reason shortened to fit. Every appointment text
+/// names the pet (or other dependant) the appointment is for, as the emails' "For: …" line does ("Full groom for Luna,
+/// Tuesday …"): a client with several pets could not tell otherwise which one it is about. A pet's name makes room for
+/// itself within the budget (a reason is shortened further), and is left out only where the text would not fit even
+/// without a reason (<see cref="WithPet"/>).
 /// </summary>
 public static partial class DecisionTexts
 {
@@ -53,18 +58,22 @@ public static partial class DecisionTexts
     /// <param name="format">The business's clock (its setting, else its country's), as its emails and pages use.</param>
     /// <param name="access">What the client may do at the portal now: the closing link offers only that (null: all).</param>
     /// <param name="appointmentsUrl">The client's appointments page, which "Your appointments: …" links (null: the portal's booking page).</param>
-    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format, SmsPortalAccess? access = null, string? appointmentsUrl = null)
+    /// <param name="petName">The pet the appointment is for, named in the text (null: none).</param>
+    public static string Body(BookingRequestDecided evt, TenantInfo business, string? serviceName, string portalUrl, TimeFormat format, SmsPortalAccess? access = null, string? appointmentsUrl = null,
+        string? petName = null) =>
+        WithPet(petName, pet => Body(evt, business.Name, What(evt.Start, business, serviceName, format, pet), portalUrl, access, appointmentsUrl));
+
+    private static string Body(BookingRequestDecided evt, string businessName, string what, string portalUrl, SmsPortalAccess? access, string? appointmentsUrl)
     {
         access ??= SmsPortalAccess.Everything;
         var listUrl = appointmentsUrl ?? portalUrl;
         var cancellation = string.Equals(evt.Kind, "cancellation", StringComparison.Ordinal);
-        var what = What(evt.Start, business, serviceName, format);
         var head = (cancellation, evt.Accepted) switch
         {
-            (false, true) => $"{business.Name} accepted your booking request{Colon(what)}.",
-            (false, false) => $"{business.Name} could not accept your booking request{For(what)}.",
-            (true, true) => $"{business.Name} accepted your request to cancel{Space(what, "your appointment")}; it is cancelled.",
-            (true, false) => $"{business.Name} could not accept your request to cancel{Space(what, "your appointment")}; it stands.",
+            (false, true) => $"{businessName} accepted your booking request{Colon(what)}.",
+            (false, false) => $"{businessName} could not accept your booking request{For(what)}.",
+            (true, true) => $"{businessName} accepted your request to cancel{Space(what, "your appointment")}; it is cancelled.",
+            (true, false) => $"{businessName} could not accept your request to cancel{Space(what, "your appointment")}; it stands.",
         };
         // The link says only what the portal lets the client do now, as the emails' closings do (PortalClosings).
         var tail = (cancellation, evt.Accepted) switch
@@ -106,10 +115,31 @@ public static partial class DecisionTexts
     }
 
     /// <summary>
-    /// "Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST"; "Nail Trim, Tuesday, December 8, 2026 at
-    /// 9:00 AM EST" where the country writes the month first) in the business's zone, as the emails write it.
+    /// The text <paramref name="text"/> writes naming the pet, unless that is over <see cref="MaxLength"/> (a very long
+    /// business name with a long pet's name): then the text without it, as a reason is left out beside such a name.
     /// </summary>
-    public static string What(DateTimeOffset? appointmentStart, TenantInfo business, string? serviceName, TimeFormat format)
+    public static string WithPet(string? petName, Func<string?, string> text)
+    {
+        var pet = OneLine(petName);
+        if (pet.Length == 0)
+        {
+            return text(null);
+        }
+
+        var named = text(pet);
+        return named.Length <= MaxLength ? named : text(null);
+    }
+
+    /// <summary>The name of the pet an appointment is for (a removed pet's too, as the emails name it); null when none.</summary>
+    public static async ValueTask<string?> PetNameAsync(ISender sender, Guid? petId, CancellationToken cancellationToken) =>
+        petId is { } id ? (await sender.Send(new GetPetNames([id]), cancellationToken)).GetValueOrDefault(id) : null;
+
+    /// <summary>
+    /// "Nail Trim, Tuesday 8 December 2026 at 9:00 AM EST" (or "… at 09:00 EST"; "Nail Trim, Tuesday, December 8, 2026 at
+    /// 9:00 AM EST" where the country writes the month first) in the business's zone, as the emails write it; with the
+    /// pet it is for, "Nail Trim for Luna, Tuesday …" ("for Luna, Tuesday …" without a service).
+    /// </summary>
+    public static string What(DateTimeOffset? appointmentStart, TenantInfo business, string? serviceName, TimeFormat format, string? petName = null)
     {
         string? when = null;
         if (appointmentStart is { } start)
@@ -118,7 +148,9 @@ public static partial class DecisionTexts
             when = format.LongDateTimeWithZone(Instant.FromDateTimeOffset(start).InZone(zone), DateStyle.ForCountry(business.CountryCode));
         }
 
-        return string.Join(", ", new[] { serviceName, when }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var pet = OneLine(petName);
+        var forWhom = pet.Length == 0 ? serviceName : string.IsNullOrWhiteSpace(serviceName) ? $"for {pet}" : $"{serviceName} for {pet}";
+        return string.Join(", ", new[] { forWhom, when }.Where(s => !string.IsNullOrWhiteSpace(s)));
     }
 
     private static string Colon(string what) => what.Length > 0 ? ": " + what : "";

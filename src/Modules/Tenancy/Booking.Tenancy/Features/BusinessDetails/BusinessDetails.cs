@@ -1,8 +1,10 @@
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Caching;
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Contracts;
 using Booking.Tenancy.Data;
 using Booking.Tenancy.Domain;
 using Booking.Tenancy.Features.PortalSettings;
@@ -39,8 +41,10 @@ public sealed record GetBusinessDetails : IQuery<BusinessDetailsView>;
 /// <summary>
 /// PUT body: the whole set. <see cref="Name"/> is trimmed; <see cref="TimeZone"/> an IANA id tzdb knows;
 /// <see cref="CountryCode"/> ISO 3166-1 alpha-2 in any case (stored upper case). The rules are sign-up's.
+/// <see cref="ConfirmClientsCutOff"/>: save even though the new country would stop texts to some clients' mobiles
+/// (else 409 <see cref="ChangeBusinessDetailsHandler.ClientsCutOff"/>, nothing saved).
 /// </summary>
-public sealed record ChangeBusinessDetails(string? Name, string? TimeZone, string? CountryCode) : ICommand<BusinessDetailsView>;
+public sealed record ChangeBusinessDetails(string? Name, string? TimeZone, string? CountryCode, bool ConfirmClientsCutOff = false) : ICommand<BusinessDetailsView>;
 
 /// <summary>What a change of the time zone to <see cref="TimeZone"/> would do, before it is made (nothing is saved).</summary>
 public sealed record PreviewTimeZoneChange(string? TimeZone) : IQuery<TimeZoneChangeView>;
@@ -104,6 +108,10 @@ public sealed class GetBusinessDetailsHandler(TenancyDbContext db, ITenantContex
 /// The country is the default region for numbers typed from now on, the usual clock (unless one is chosen) and the date
 /// order; the SMS countries follow it only where they were just the old country (the default a business starts with),
 /// else they stay as chosen. The directory's entries go at once here and, through the notification, everywhere.
+/// A change of the SMS countries that would cut clients off (a mobile they sign in with, or the only way a client with
+/// no email hears from the business, in the old country: PortalAuth's <see cref="CountClientsLosingTexts"/>) is not
+/// made unless the command confirms it: 409 <see cref="ClientsCutOff"/> with their number, nothing saved, as Setup →
+/// Business details asks first (decision 261).
 /// </summary>
 public sealed class ChangeBusinessDetailsHandler(
     TenancyDbContext db,
@@ -112,9 +120,13 @@ public sealed class ChangeBusinessDetailsHandler(
     PortalSettingsStore settings,
     ReferenceDataCache changes,
     PublicOrigin origin,
-    TimeProvider clock) : ICommandHandler<ChangeBusinessDetails, BusinessDetailsView>
+    TimeProvider clock,
+    ISender sender) : ICommandHandler<ChangeBusinessDetails, BusinessDetailsView>
 {
     public const string OwnersOnly = "Only an owner can change the business's name, time zone and country.";
+
+    /// <summary>409: the new country would stop texts to clients' mobiles; <c>clientsCutOff</c> says how many.</summary>
+    public const string ClientsCutOff = "clients-cut-off";
 
     public async ValueTask<BusinessDetailsView> Handle(ChangeBusinessDetails command, CancellationToken cancellationToken)
     {
@@ -132,17 +144,34 @@ public sealed class ChangeBusinessDetailsHandler(
         row.CountryCode = country;
 
         var portal = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
+        IReadOnlyList<string> smsBefore = portal is { SmsCountries.Count: > 0 } ? [.. portal.SmsCountries] : [oldCountry];
         if (portal is not null && country != oldCountry && portal.SmsCountries.Count == 1 && portal.SmsCountries[0] == oldCountry)
         {
             portal.SmsCountries = [country];
             portal.UpdatedAt = clock.GetUtcNow();
         }
 
+        IReadOnlyList<string> smsAfter = portal is { SmsCountries.Count: > 0 } ? portal.SmsCountries : [country];
+        if (!command.ConfirmClientsCutOff && !smsBefore.SequenceEqual(smsAfter, StringComparer.OrdinalIgnoreCase)
+            && await sender.Send(new CountClientsLosingTexts(smsBefore, smsAfter), cancellationToken) is > 0 and var cutOff)
+        {
+            throw CutOff(cutOff, smsBefore, smsAfter);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await TenantDirectory.AnnounceChangeAsync(db, changes, id);
         settings.Invalidate(id, country);
-        var sms = portal is { SmsCountries.Count: > 0 } ? portal.SmsCountries : [country];
-        return BusinessDetailsViews.From(row, origin, sms);
+        return BusinessDetailsViews.From(row, origin, smsAfter);
+    }
+
+    private static ProblemException CutOff(int count, IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var who = count == 1 ? "1 client has a mobile" : $"{count} clients have a mobile";
+        var problem = new ProblemException(ClientsCutOff, 409, "Clients would be cut off from texts",
+            $"{who} in {SmsCountries.Names(before)}. Texts would go only to mobiles in {SmsCountries.Names(after)}, so they could no longer sign in by phone or get texts. Nothing was saved; send confirmClientsCutOff: true to change the country anyway.");
+        problem.Extensions["clientsCutOff"] = count;
+        problem.Extensions["smsCountries"] = after;
+        return problem;
     }
 }
 
@@ -194,7 +223,8 @@ public static class BusinessDetailsEndpoints
             .WithTags("Setup")
             .Accepts<ChangeBusinessDetails>("application/json")
             .Produces<BusinessDetailsView>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapGet("/api/v1/admin/business/time-zone-change", async (string? timeZone, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new PreviewTimeZoneChange(timeZone), ct)))
