@@ -129,7 +129,7 @@ public static class PasswordPolicy
             return false;
         }
 
-        foreach (var step in (int[])[1, -1])
+        for (var step = 1; step >= -1; step -= 2) // up, then down
         {
             var ordered = true;
             for (var i = 1; i < text.Length && ordered; i++)
