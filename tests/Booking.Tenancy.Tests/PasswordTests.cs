@@ -24,6 +24,23 @@ public sealed class PasswordTests
     [InlineData("abcdeabcdeabcdeabcde", true)]
     public void Fifteen_characters_and_not_common(string password, bool ok) => Assert.Equal(ok, PasswordPolicy.Check(password) is null);
 
+    [Theory]
+    [InlineData("password12345678", false)] // the reviewer's: a common password, its letters alone, padded with a run of digits
+    [InlineData("Password!!!!!!!!1", false)]
+    [InlineData("!!!password2024!!!", false)]
+    [InlineData("2024!2024!sunshine", false)]
+    [InlineData("abcdefghijklmnopq", false)] // a run in order
+    [InlineData("123456789012345", false)]
+    [InlineData("zyxwvutsrqponmlk", false)]
+    [InlineData("password918273645012", true)] // a long random tail is not weak padding
+    [InlineData("correct horse battery staple 2026", true)]
+    [InlineData("a long walk on a quiet beach at dawn", true)]
+    public void A_common_password_padded_with_digits_or_symbols_or_a_run_in_order_is_refused(string password, bool ok)
+    {
+        var problem = PasswordPolicy.Check(password);
+        Assert.True(ok == problem is null, $"{password}: {problem ?? "accepted"}");
+    }
+
     [Fact]
     public void Length_counts_characters_not_utf16_units_and_allows_up_to_256()
     {

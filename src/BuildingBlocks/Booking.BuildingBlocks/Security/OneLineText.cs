@@ -9,12 +9,16 @@ namespace Booking.BuildingBlocks.Security;
 /// one-line page layouts, where a line break or a control character splits or corrupts what they land in. They are also
 /// read by people, so they hold something visible and no invisible formatting: a name made of a zero-width space or a
 /// Hangul filler shows staff a blank, and a right-to-left override ("Bob\u202Egnp.exe") shows text other than what is stored.
+/// Free text of several lines (notes, reasons) keeps to the same rule but for line breaks and tabs (<see cref="MultiLine{T}"/>).
 /// </summary>
 public static class OneLineText
 {
     public const string LineMessage = "Use one line, without line breaks or control characters.";
 
     public const string FormatMessage = "Remove the invisible formatting characters (such as zero-width spaces or text-direction marks).";
+
+    /// <summary>A note's or reason's control character other than a line break or a tab (<see cref="MultiLineProblem"/>).</summary>
+    public const string ControlMessage = "Remove the control characters (line breaks and tabs are fine).";
 
     public const string BlankMessage = "Enter visible text, not only spaces or invisible characters.";
 
@@ -130,6 +134,41 @@ public static class OneLineText
 
         return builder.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// What is wrong with a free text of several lines (a note, a reason), or null: the same rule as a name's, except
+    /// that line breaks (CR, LF, and U+2028/2029) and tabs are welcome and blank text is left to the field. Other C0
+    /// controls, DEL and C1 controls (a bell, an escape sequence for whoever reads it in a terminal) are
+    /// <see cref="ControlMessage"/>; direction overrides and isolates and the rest of the invisible formatting a name
+    /// refuses are <see cref="FormatMessage"/>.
+    /// </summary>
+    public static string? MultiLineProblem(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var runes = value.EnumerateRunes().ToArray();
+        if (runes.Any(r => Rune.IsControl(r) && r.Value is not ('\r' or '\n' or '\t')))
+        {
+            return ControlMessage;
+        }
+
+        for (var i = 0; i < runes.Length; i++)
+        {
+            if (Rune.GetUnicodeCategory(runes[i]) == UnicodeCategory.Format && !IsFormatAllowed(runes, i))
+            {
+                return FormatMessage;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A free text of several lines: no control characters but line breaks and tabs, no invisible formatting (<see cref="MultiLineProblem"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> MultiLine<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => MultiLineProblem(v) is null).WithMessage((_, v) => MultiLineProblem(v) ?? ControlMessage);
 
     /// <summary>
     /// One line (<see cref="LineMessage"/>), no invisible formatting (<see cref="FormatMessage"/>) and, unless empty or

@@ -8,7 +8,8 @@ namespace Booking.BuildingBlocks.Security;
 
 /// <summary>
 /// NIST SP 800-63B rev 4 for single-factor passwords: at least 15 characters, no composition rules,
-/// NFKC-normalised, refused when on a published list of common passwords.
+/// NFKC-normalised, refused when on a published list of common passwords, when only such a password padded out with a
+/// few digits or symbols, or one character, a short pattern or a run in order (decision 262). One rule for clients and staff.
 /// </summary>
 public static class PasswordPolicy
 {
@@ -46,7 +47,106 @@ public static class PasswordPolicy
             return "Don't use one character or a short pattern over and over; a short sentence works well.";
         }
 
-        return IsCommon(normalised) ? "This password is too common; choose another." : null;
+        if (IsSimpleSequence(normalised))
+        {
+            return "Don't use a run of letters or digits in order (abcd…, 1234…); a short sentence works well.";
+        }
+
+        if (IsCommon(normalised))
+        {
+            return "This password is too common; choose another.";
+        }
+
+        return IsCommonWithPadding(normalised)
+            ? "This password is a common password with digits or symbols added, which is among the first guesses; choose another."
+            : null;
+    }
+
+    /// <summary>
+    /// A common password padded out to length ("password12345678", "!!!password2024!!!", "p@ssw0rd!"): its letters
+    /// alone, or what is left with the digits, symbols and spaces at either end taken off, are on the common list, and
+    /// what was taken off is itself weak (<see cref="IsWeakPadding"/>). A long random tail is not weak, so a common word
+    /// followed by, say, twelve random digits is not refused for the word.
+    /// </summary>
+    public static bool IsCommonWithPadding(string normalised)
+    {
+        var text = normalised.ToLowerInvariant();
+        var letters = new string(text.Where(char.IsLetter).ToArray());
+        if (letters.Length > 0 && letters.Length < text.Length && IsCommon(letters)
+            && IsWeakPadding(new string(text.Where(c => !char.IsLetter(c)).ToArray())))
+        {
+            return true;
+        }
+
+        var start = 0;
+        while (start < text.Length && !char.IsLetter(text[start]))
+        {
+            start++;
+        }
+
+        var end = text.Length;
+        while (end > start && !char.IsLetter(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end > start && end - start < text.Length && IsCommon(text[start..end]) && IsWeakPadding(text[..start] + text[end..]);
+    }
+
+    /// <summary>
+    /// Padding that adds few guesses: fewer than 8 characters once runs of one character count once ("!!!2024!!!" is
+    /// "!2024!"), any piece repeated ("2024!2024!"), a run in order ("12345678"), or a common password itself.
+    /// </summary>
+    private static bool IsWeakPadding(string padding)
+    {
+        var runs = padding.Where((c, i) => i == 0 || c != padding[i - 1]).Count();
+        return runs < 8 || IsRepeated(padding) || IsSimpleSequence(padding) || IsCommon(padding);
+    }
+
+    /// <summary>The text is one piece of at most half its length over and over.</summary>
+    private static bool IsRepeated(string text)
+    {
+        for (var unit = 1; unit <= text.Length / 2; unit++)
+        {
+            if (text.Length % unit == 0 && string.Concat(Enumerable.Repeat(text[..unit], text.Length / unit)) == text)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Letters or digits in order, up or down, one step at a time ("abcdefghijklmnop", "123456789012345", "98765…"),
+    /// letter case aside; digits go round (…8, 9, 0, 1…).
+    /// </summary>
+    public static bool IsSimpleSequence(string normalised)
+    {
+        var text = normalised.ToLowerInvariant();
+        if (text.Length < 3)
+        {
+            return false;
+        }
+
+        for (var step = 1; step >= -1; step -= 2) // up, then down
+        {
+            var ordered = true;
+            for (var i = 1; i < text.Length && ordered; i++)
+            {
+                var (before, now) = (text[i - 1], text[i]);
+                ordered = char.IsAsciiDigit(before) && char.IsAsciiDigit(now)
+                    ? (before - '0' + step + 10) % 10 == now - '0'
+                    : char.IsLetter(before) && char.IsLetter(now) && now - before == step;
+            }
+
+            if (ordered)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

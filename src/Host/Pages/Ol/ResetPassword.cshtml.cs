@@ -31,6 +31,12 @@ public sealed class ResetPasswordModel : PortalPageModel
 
     public bool Done { get; private set; }
 
+    /// <summary>
+    /// The reset claimed the account (its email proven for the first time, decision 262) and took this mobile (last three
+    /// digits) off phone sign-in: the page says so.
+    /// </summary>
+    public string? RemovedMobileEnding { get; private set; }
+
     /// <summary>The link was used already or has expired: no form, a way to ask for a new one.</summary>
     public bool LinkDead { get; private set; }
 
@@ -40,7 +46,12 @@ public sealed class ResetPasswordModel : PortalPageModel
     public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
         var outcome = await ResetPasswordPost.SendAsync(ModelState, Token,
-            async () => devices.Keep(HttpContext, DeviceArea.Portal, (await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken)).DeviceToken),
+            async () =>
+            {
+                var set = await Sender.Send(new ResetPassword(Token, Input.NewPassword), cancellationToken);
+                devices.Keep(HttpContext, DeviceArea.Portal, set.DeviceToken);
+                RemovedMobileEnding = set.RemovedMobileEnding;
+            },
             Usable(cancellationToken));
         (Done, LinkDead) = (outcome == ResetPasswordOutcome.Done, outcome == ResetPasswordOutcome.LinkDead);
         Input.NewPassword = null;

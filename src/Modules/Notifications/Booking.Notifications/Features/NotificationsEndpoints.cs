@@ -77,8 +77,8 @@ public static class NotificationsEndpoints
 
     public static void MapMessages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/admin/messages", async (string? status, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, limit, cursor), ct)))
+        app.MapGet("/api/v1/admin/messages", async (string? status, string? limit, string? cursor, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListMessages(string.IsNullOrEmpty(status) ? null : status, QueryLimit.Read(limit), cursor), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("ListMessages").WithTags(Tag).Answers(400, ProblemKinds.Validation)
             .WithSummary("Messages newest first; keyset paging with limit (1–500, default 100) and cursor (nextCursor).")
             .Produces<MessageList>().ProducesValidationProblem();

@@ -29,6 +29,14 @@ public sealed class Client : ITenantOwned
     /// </summary>
     public DateTimeOffset? EmailChangedAt { get; set; }
 
+    /// <summary>
+    /// When the email was proven by its owner: a reset link sent to it was used, or it became the client's through the
+    /// client's own confirm-email link. Null while the address is only typed (registration, the new-client flow, staff),
+    /// and again whenever staff change it. The first reset of an unproven email is a claim of the account by the
+    /// address's owner (<c>AccountClaim</c>, decision 262): what whoever held the account before attached goes.
+    /// </summary>
+    public DateTimeOffset? EmailConfirmedAt { get; set; }
+
     /// <summary>E.164.</summary>
     public string? Mobile { get; set; }
 
@@ -38,6 +46,12 @@ public sealed class Client : ITenantOwned
     /// and the phone's proven owner takes it over through the new-client flow.
     /// </summary>
     public bool MobileVerified { get; set; }
+
+    /// <summary>
+    /// The mobile's verification is the business's (staff put the number on file, or the seed), not a code proven by
+    /// whoever held the account: a claim of the account by its email's owner keeps it (decision 262).
+    /// </summary>
+    public bool MobileVouchedByStaff { get; set; }
 
     /// <summary>Null until the client sets a password (phone-only clients).</summary>
     public string? PasswordHash { get; set; }

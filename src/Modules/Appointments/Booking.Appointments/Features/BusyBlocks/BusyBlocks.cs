@@ -5,6 +5,7 @@ using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Contracts;
@@ -37,7 +38,7 @@ public sealed class CreateBusyBlockValidator : AbstractValidator<CreateBusyBlock
             .GreaterThan(x => x.Start).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage("End after the start.")
             .Must((x, end) => end - x.Start <= TimeSpan.FromDays(31)).When(x => x.Start is not null && x.End is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("A busy block lasts at most 31 days.");
-        RuleFor(x => x.Note).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Note).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
     }
 }
 

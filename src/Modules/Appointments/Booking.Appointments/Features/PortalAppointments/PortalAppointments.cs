@@ -5,6 +5,7 @@ using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.PortalAuth.Contracts;
@@ -317,7 +318,7 @@ public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPorta
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
         RuleFor(x => x.Body.Start).Must(Booking.BuildingBlocks.Time.WholeMinute.Allows).OverridePropertyName("start")
             .WithMessage(Booking.BuildingBlocks.Time.WholeMinute.StartMessage);
-        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.").MultiLine();
     }
 }
 
@@ -491,7 +492,7 @@ public sealed record CancelOutcome(int Status, PortalAppointmentView Appointment
 public sealed class CancelMyAppointmentValidator : AbstractValidator<CancelMyAppointment>
 {
     public CancelMyAppointmentValidator() =>
-        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
 }
 
 public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, Names names, ITenantContext tenant)

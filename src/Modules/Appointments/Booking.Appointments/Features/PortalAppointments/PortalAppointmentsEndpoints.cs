@@ -93,8 +93,6 @@ public static class PortalAppointmentsEndpoints
     /// <summary>A malformed id answers exactly like a missing one.</summary>
     public static Guid ParseId(string id) => ProblemException.IdOrNotFound(id);
 
-    internal static int? ParseLimit(string? limit) =>
-        limit is null ? null
-        : int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
-        : throw ProblemException.Invalid("limit", $"Use a limit from 1 to {AppointmentPages.MaxLimit}.");
+    /// <summary>Not a whole number: 0, which the list's validator refuses beside every other bad field (<see cref="QueryLimit"/>).</summary>
+    internal static int? ParseLimit(string? limit) => limit is null ? null : QueryLimit.Read(limit) ?? 0;
 }

@@ -6,6 +6,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -85,7 +86,7 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 {
     public DecideRequestValidator()
     {
-        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
         RuleFor(x => x.Request).Must(r => r is null or "booking" or "cancellation").WithMessage("Use booking or cancellation.");
     }
 }

@@ -7,6 +7,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
@@ -37,7 +38,7 @@ public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffA
         // Checked here, before the handler writes or emails anything (StaffWindow).
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
-        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.");
+        RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.").MultiLine();
     }
 }
 
@@ -86,7 +87,7 @@ public sealed record CancelStaffAppointment(Guid Id, string? Reason) : ICommand<
 
 public sealed class CancelStaffAppointmentValidator : AbstractValidator<CancelStaffAppointment>
 {
-    public CancelStaffAppointmentValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+    public CancelStaffAppointmentValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
 }
 
 public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<CancelStaffAppointment, StaffAppointmentView>

@@ -161,6 +161,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("email_changed_at");
 
+                    b.Property<DateTimeOffset?>("EmailConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("email_confirmed_at");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -181,6 +185,10 @@ namespace Booking.PortalAuth.Data.Migrations
                     b.Property<bool>("MobileVerified")
                         .HasColumnType("boolean")
                         .HasColumnName("mobile_verified");
+
+                    b.Property<bool>("MobileVouchedByStaff")
+                        .HasColumnType("boolean")
+                        .HasColumnName("mobile_vouched_by_staff");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")

@@ -27,10 +27,12 @@ public sealed record AdminRemovedPet(Guid Id, string Name, string Species, strin
 /// <summary>
 /// A client as staff see it. CreatedAt carries the business's offset. Pets are the pets on file. MobileVerified: the
 /// mobile was proven with an SMS code or put on file by the business, so phone sign-in finds the client by it; false for
-/// a number only typed at registration (an unproven claim) and for none.
+/// a number only typed at registration (an unproven claim) and for none. EmailConfirmed: the client proved the email
+/// (used a reset link sent to it, or their own confirm-email link); false for an address only typed (at registration,
+/// in the new-client flow, or by staff) and for none: not proof of who the client is (decision 262).
 /// </summary>
 public sealed record AdminClient(
-    Guid Id, string FirstName, string LastName, string Name, string? Email, string? Mobile, bool MobileVerified, string Status, DateTimeOffset CreatedAt,
+    Guid Id, string FirstName, string LastName, string Name, string? Email, bool EmailConfirmed, string? Mobile, bool MobileVerified, string Status, DateTimeOffset CreatedAt,
     IReadOnlyList<AdminPet> Pets)
 {
     /// <summary>
@@ -123,7 +125,7 @@ internal static class AdminClients
     {
         // The business's offset by NodaTime's tzdb, as every answer gives it (house rule 8), not the OS's zone files: they
         // may lack an id tzdb knows, or hold older rules for it.
-        return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Mobile,
+        return new AdminClient(c.Id, c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Email is not null && c.EmailConfirmedAt is not null, c.Mobile,
             c.Mobile is not null && c.MobileVerified, c.Status,
             tenant.Local(c.CreatedAt),
             c.Pets.Where(p => p.RemovedAt is null).OrderBy(p => p.Name).Select(OnFile).ToList())
@@ -294,8 +296,8 @@ public static class AdminClientsEndpoints
         var group = app.MapGroup("/api/v1/admin/clients").WithTags("Staff");
 
         // Owners and admins: a practitioner reads the diary only (API.md; decision 113), where a client is a name.
-        group.MapGet("", async (string? search, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ListAdminClients(search, limit, cursor), ct)))
+        group.MapGet("", async (string? search, string? limit, string? cursor, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListAdminClients(search, QueryLimit.Read(limit), cursor), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("ListClients")
             .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")

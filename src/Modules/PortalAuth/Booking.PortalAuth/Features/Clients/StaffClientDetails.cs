@@ -132,6 +132,7 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
             Email = email,
             Mobile = mobile,
             MobileVerified = mobile is not null, // the business vouches for the number it puts on file
+            MobileVouchedByStaff = mobile is not null,
             Status = ClientStatus.Active,
             CreatedAt = now.AddTicks(-(now.Ticks % 10)), // to the microsecond, as stored: the answer reads as GET reads it
         };
@@ -196,6 +197,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         {
             client.Email = email;
             client.EmailChangedAt = now; // the client's own email-change links made before this stop working
+            client.EmailConfirmedAt = null; // typed by staff: proven again only by a reset link or the client's own confirm link
 
             // A reset link already sent to the old address would still set the password of the account the new address
             // now signs in to: those links stop working.
@@ -226,6 +228,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         {
             client.Mobile = mobile;
             client.MobileVerified = mobile is not null; // staff vouch for a number they enter; none is not verified
+            client.MobileVouchedByStaff = mobile is not null;
         }
 
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);

@@ -293,8 +293,13 @@ internal static class EmailChangeCode
 /// </summary>
 public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt, DateTimeOffset MadeAt)
 {
-    /// <summary>The client's email is still the one the link was made from, and has not changed since (and back).</summary>
-    public bool StillFor(string? email, DateTimeOffset? emailChangedAt) => email == OldEmail && (emailChangedAt is null || emailChangedAt <= MadeAt);
+    /// <summary>
+    /// The client's email is still the one the link was made from, and has not changed since (and back), nor been
+    /// proven since (<paramref name="emailConfirmedAt"/>: a claim of the account by the address's owner, decision 262,
+    /// ends what its holder before had under way).
+    /// </summary>
+    public bool StillFor(string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt) =>
+        email == OldEmail && (emailChangedAt is null || emailChangedAt <= MadeAt) && (emailConfirmedAt is null || emailConfirmedAt <= MadeAt);
 }
 
 /// <summary>
@@ -351,10 +356,10 @@ public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantC
             return new EmailChangeLinkState(null, false);
         }
 
-        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email, c.EmailChangedAt }).FirstOrDefaultAsync(cancellationToken);
+        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email, c.EmailChangedAt, c.EmailConfirmedAt }).FirstOrDefaultAsync(cancellationToken);
         return email is null ? new EmailChangeLinkState(null, false)
             : email.Email == link.NewEmail ? new EmailChangeLinkState(link.NewEmail, true)
-            : link.StillFor(email.Email, email.EmailChangedAt) ? new EmailChangeLinkState(link.NewEmail, false)
+            : link.StillFor(email.Email, email.EmailChangedAt, email.EmailConfirmedAt) ? new EmailChangeLinkState(link.NewEmail, false)
             : new EmailChangeLinkState(null, false);
     }
 }
@@ -403,7 +408,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
             return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: true);
         }
 
-        if (!link.StillFor(client.Email, client.EmailChangedAt))
+        if (!link.StillFor(client.Email, client.EmailChangedAt, client.EmailConfirmedAt))
         {
             throw EmailChangeLinks.Dead(); // changed since the link was made (another link, or staff), even if back again
         }
@@ -416,6 +421,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
         var oldEmail = client.Email;
         client.Email = link.NewEmail;
         client.EmailChangedAt = now;
+        client.EmailConfirmedAt = now; // the link proved the address
         await foreach (var token in db.ResetTokens.Where(t => t.ClientId == client.Id && t.UsedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             token.UsedAt = now; // sent to the old address: they would set the password of the account the new one signs in to

@@ -271,6 +271,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 
         client.Mobile = attempt.Mobile;
         client.MobileVerified = true;
+        client.MobileVouchedByStaff = false; // proven by the account's holder: a claim of an unproven email takes it off (decision 262)
         // The client's other codes under way (another number being proved, a code to the mobile just replaced) end here:
         // none of them may later put a number on the account without the proof this one needed.
         await db.Attempts.Where(a => a.ClientId == client.Id && a.Id != attempt.Id && a.VerifiedAt == null).ExecuteDeleteAsync(cancellationToken);

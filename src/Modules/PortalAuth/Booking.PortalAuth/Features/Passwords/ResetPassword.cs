@@ -17,8 +17,43 @@ public sealed record ResetPassword(string? Token, string? NewPassword) : IComman
 /// <summary>
 /// A password set by a reset or a change: the device cookie to leave in the browser that set it, as a sign-in leaves
 /// it (<see cref="TrustedDevices"/>). Every device cookie made under the old password no longer counts.
+/// <paramref name="RemovedMobileEnding"/>: a reset that claimed the account (<see cref="AccountClaim"/>) took this
+/// mobile (its last three digits) off phone sign-in; the page tells the person so. Null otherwise.
 /// </summary>
-public sealed record PasswordSet(string DeviceToken);
+public sealed record PasswordSet(string DeviceToken, string? RemovedMobileEnding = null);
+
+/// <summary>
+/// A reset link used on an account whose email had never been proven (<c>Client.EmailConfirmedAt</c> null) is a claim
+/// of the account by the address's owner (decision 262, the usual answer to pre-registration hijacking): whoever held
+/// it before, having typed the address without its mail, may have attached a way back in. Everything they could have
+/// attached goes: the mobile's verification when a code made it (a number staff put on file keeps theirs), open phone
+/// codes for that number and the client's own mobile and email-change codes, pending email-change links (made before
+/// the proof: <see cref="Me.EmailChangeLink.StillFor"/>), and, as every reset does, every session and every device
+/// cookie made under the old password. Once proven, a later reset changes none of this.
+/// </summary>
+internal static class AccountClaim
+{
+    /// <summary>Applies the claim to the tracked, locked <paramref name="client"/>; the mobile ending it took off sign-in, if any.</summary>
+    public static async Task<string?> ClaimAsync(PortalAuthDbContext db, Domain.Client client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (client.EmailConfirmedAt is not null)
+        {
+            return null;
+        }
+
+        client.EmailConfirmedAt = now;
+        var number = client.Mobile ?? "";
+        await db.Attempts.Where(a => a.VerifiedAt == null && (a.ClientId == client.Id || (a.ClientId == null && a.Mobile == number)))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (client is { Mobile: { } mobile, MobileVerified: true, MobileVouchedByStaff: false })
+        {
+            client.MobileVerified = false; // the number stays as an unproven claim: its proven owner can take it, or prove it here again
+            return Contracts.ClientMobileChanged.Ending(mobile);
+        }
+
+        return null;
+    }
+}
 
 public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 {
@@ -58,13 +93,14 @@ public sealed class ResetPasswordHandler(
             throw PasswordResets.LinkDead();
         }
 
+        var removedMobile = await AccountClaim.ClaimAsync(db, client, now, cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, client.Email!, cancellationToken); // SentToCurrent: the link went to the sign-in email it has
         await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
-        return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, client.Email!, client.PasswordHash));
+        return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, client.Email!, client.PasswordHash), removedMobile);
     }
 }
 

@@ -172,6 +172,7 @@ internal static class MobileClaims
     {
         holder.Mobile = null;
         holder.MobileVerified = false;
+        holder.MobileVouchedByStaff = false;
     }
 
     /// <summary>
@@ -183,6 +184,7 @@ internal static class MobileClaims
         var mobile = holder.Mobile ?? "";
         holder.Mobile = null;
         holder.MobileVerified = false;
+        holder.MobileVouchedByStaff = false;
         db.Publish(new MobileClaimRemoved(Guid.CreateVersion7(), holder.TenantId, holder.Id, holder.Email, holder.FirstName, mobile.Length > 3 ? mobile[^3..] : mobile));
     }
 }

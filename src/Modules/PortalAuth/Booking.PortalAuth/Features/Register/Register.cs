@@ -164,6 +164,7 @@ public sealed class RegisterHandler(
             Email = email,
             Mobile = mobile,
             MobileVerified = mobile is not null && command.MobileVerified,
+            MobileVouchedByStaff = mobile is not null && command.MobileVerified, // the seed's, never from a body
             PasswordHash = passwords.Hash(command.Password!),
             Status = rules.NewClientStatus,
             CreatedAt = clock.GetUtcNow(),
