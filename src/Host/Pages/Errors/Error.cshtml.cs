@@ -14,6 +14,11 @@ namespace Booking.Host.Pages.Errors;
 /// (re-executed here by the exception handler) or a status without a body, such as a 404 (by the status code pages).
 /// Shown in the portal's look, with a way back to the business, or in the staff layout with a way to the diary.
 /// </summary>
+/// <remarks>
+/// No antiforgery check: a post whose token failed is re-executed here as a post, and must still get its page
+/// (<see cref="Booking.Host.Web.ExpiredForms"/>). The page changes nothing.
+/// </remarks>
+[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 {
     public int Status { get; private set; }
@@ -46,6 +51,9 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 
     /// <summary>The way back: the business's portal, or the staff diary.</summary>
     public string BackUrl => Portal ? BusinessSlug is null ? "/" : PortalLinks.Url("/ol/book", BusinessSlug) : "/staff";
+
+    /// <summary>A form that had expired: its page again (a local path of the failed request), above the way back.</summary>
+    public string? AgainUrl => HttpContext.Items[Booking.Host.Web.ExpiredForms.AgainKey] as string;
 
     public string BackText => Portal ? BusinessName is null ? "Back to the start" : $"Back to {BusinessName}" : "Back to the diary";
 
