@@ -57,7 +57,7 @@ public sealed class ExpiredForms : IAsyncAlwaysRunResultFilter
             return StaffPageModel.SignInRedirect(http, http.Request.Query["name"].ToString(), ended: true);
         }
 
-        if (path.StartsWithSegments("/ol") && http.Request.Cookies.ContainsKey(CookieName(http, AuthSchemes.Portal))
+        if (path.StartsWithSegments("/ol") && HasCookie(http, AuthSchemes.Portal)
             && await PortalSignInAsync(http) is { } signIn)
         {
             return new RedirectResult(signIn);
@@ -93,6 +93,10 @@ public sealed class ExpiredForms : IAsyncAlwaysRunResultFilter
         return PortalLinks.Url(page, found.Tenant.Slug, ("expired", "1"), ("returnUrl", back));
     }
 
-    private static string CookieName(HttpContext http, string scheme) =>
-        http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme).Cookie.Name ?? "";
+    /// <summary>Whether the request carries the scheme's session cookie, read as the scheme reads it (the portal's is one per business).</summary>
+    private static bool HasCookie(HttpContext http, string scheme)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        return !string.IsNullOrEmpty(options.CookieManager.GetRequestCookie(http, options.Cookie.Name!));
+    }
 }
