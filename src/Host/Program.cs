@@ -61,6 +61,7 @@ services.AddRazorPages().AddMvcOptions(options =>
 {
     options.ModelBinderProviders.Insert(0, new Booking.Host.Web.YesNoBinderProvider());
     options.Filters.Add(new Booking.Host.Web.RefuseMalformedYesNo());
+    options.Filters.Add(new Booking.Host.Web.ExpiredForms()); // a post whose antiforgery token failed: never a blank 400
 });
 services.AddHttpContextAccessor();
 if (!migrateOnly && !keyCommand)

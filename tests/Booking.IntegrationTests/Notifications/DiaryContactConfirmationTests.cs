@@ -117,7 +117,7 @@ public sealed class DiaryContactConfirmationTests(RealFactsFixture fixture) : IC
         Assert.Contains($"Business {biz.Slug} made {contact} the contact for one of its diaries", page.Text, StringComparison.Ordinal);
         Assert.Equal("waiting", (await DiaryAsync(biz, diary)).GetProperty("contactEmailState").GetString());
         var answered = await http.SubmitAsync(page, PortalHtml.Fields(("Answer", "yes")));
-        Assert.Contains($"{contact} will get emails from Business {biz.Slug} about its diary's bookings and booking requests", answered.One("#answered")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{contact} will get emails from Business {biz.Slug} about its diary's bookings, cancellations and booking requests", answered.One("#answered")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("confirmed", (await DiaryAsync(biz, diary)).GetProperty("contactEmailState").GetString());
 
         // Confirmed: the next request goes to the contact, and the extra address no longer stands in.

@@ -180,7 +180,7 @@ public sealed class PortalReviewTrapsTests(PortalReviewTrapsApp fixture) : IClas
         var staff = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Fleur", lastName = "Abroad", email = "fleur@example.com", mobile = "+33 6 12 34 56 78" }),
             HttpStatusCode.BadRequest, "validation");
         var words = staff.GetProperty("errors").GetProperty("mobile")[0].GetString()!;
-        Assert.Contains("only texts mobiles in United Kingdom (this number is registered in France)", words, StringComparison.Ordinal);
+        Assert.Contains("only texts mobiles in the United Kingdom (this number is registered in France)", words, StringComparison.Ordinal);
         Assert.Contains("Setup → Client Portal", words, StringComparison.Ordinal);
 
         // Staff, the Add client form: the field error, nothing added.
@@ -196,7 +196,7 @@ public sealed class PortalReviewTrapsTests(PortalReviewTrapsApp fixture) : IClas
         var registered = await ProblemAsync(await visitor.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
                 new { firstName = "Gus", lastName = "Island", email = PortalAuthHelpers.NewEmail(), password = "a long client password 2026!", mobile = "07911 123456" }),
             HttpStatusCode.BadRequest, "validation");
-        Assert.Contains("only texts mobiles in United Kingdom (this number is registered in Guernsey)", registered.GetProperty("errors").GetProperty("mobile")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("only texts mobiles in the United Kingdom (this number is registered in Guernsey)", registered.GetProperty("errors").GetProperty("mobile")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database, "select count(*) from portalauth.clients where tenant_id = @t", ("t", biz.Id)));
 
         // A UK mobile is taken; changing it to a French one is refused, and a number kept from before stays editable around.

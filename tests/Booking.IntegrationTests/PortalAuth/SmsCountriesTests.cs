@@ -23,7 +23,7 @@ public sealed class SmsCountriesApp() : AppWithTestIp("smscountries");
 /// </summary>
 public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<SmsCountriesApp>
 {
-    private const string OnlyUk = "This business can only text codes to numbers in United Kingdom.";
+    private const string OnlyUk = "This business can only text codes to numbers in the United Kingdom.";
 
     private BookingApp App => fixture.App;
 
@@ -88,7 +88,7 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         // where the number is registered, so they are not left wondering why a "UK" number is refused.
         var guernsey = "+4479111" + Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture); // 7911 1…: Guernsey's
         await AssertRefusedOnMobileAsync(await http.StartAsync(biz.Slug, guernsey),
-            "This business can only text codes to numbers in United Kingdom (this number is registered in Guernsey).");
+            "This business can only text codes to numbers in the United Kingdom (this number is registered in Guernsey).");
         await AssertNothingSentAsync(http, guernsey);
 
         // A British one goes as before.
@@ -119,7 +119,7 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         await (await PutCountriesAsync(biz, new[] { "GB", "IE", "FR" })).JsonAsync(HttpStatusCode.OK);
         var american = "+1201555" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await AssertRefusedOnMobileAsync(await NewClient().StartAsync(biz.Slug, american),
-            "This business can only text codes to numbers in United Kingdom, Ireland and France.");
+            "This business can only text codes to numbers in the United Kingdom, Ireland and France.");
     }
 
     /// <summary>A phone-only client staff add (no email) with <paramref name="mobile"/>; their id.</summary>
@@ -235,7 +235,7 @@ public sealed class SmsCountriesTests(SmsCountriesApp fixture) : IClassFixture<S
         // Phone sign-in, where new clients start too.
         var browser = NewClient();
         var phone = await browser.PageAsync($"/ol/phone?name={biz.Slug}");
-        Assert.Contains("texts codes to mobiles in United Kingdom only", phone.One("#mobile-hint")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("texts codes to mobiles in the United Kingdom only", phone.One("#mobile-hint")!.TextContent, StringComparison.Ordinal);
         var refused = await browser.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", australian)));
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Equal(OnlyUk, refused.ErrorFor("Input.Mobile"));

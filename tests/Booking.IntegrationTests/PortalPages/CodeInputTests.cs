@@ -19,8 +19,8 @@ public sealed class CodeInputTests(PortalAuthApp fixture) : IClassFixture<Portal
     private const int FullWidth = 0xFF10;
     private const int MathematicalBold = 0x1D7CE; // outside the BMP: two UTF-16 units a digit
 
-    /// <summary>"+61•••••••678": the country code's first characters and the last three digits.</summary>
-    private static string Masked(string mobile) => mobile[..3] + new string('•', mobile.Length - 6) + mobile[^3..];
+    /// <summary>"•••• ••• 678": the number as the (Australian) business writes it, all but its last three digits as dots.</summary>
+    private static string Masked(string mobile) => "•••• ••• " + mobile[^3..]; // an Australian business's "0401 234 567", masked
 
     /// <summary>Posts the number on /ol/account/mobile and opens the code page it redirects to.</summary>
     private static async Task<HtmlPage> AccountCodePageAsync(HttpClient http, string slug, string mobile)

@@ -43,6 +43,35 @@ public static partial class PhoneDisplay
         }
     }
 
+    /// <summary>
+    /// The number as <see cref="Format"/> writes it for the business, with every digit but the last three as dots: a US
+    /// business's "(917) 555-0188" is "(•••) •••-•188", another country's number keeps its calling code ("+44 •••• •••123").
+    /// Enough for a client to see a mistyped number on the code pages, without showing it whole (the attempt id travels
+    /// in the page's address).
+    /// </summary>
+    public static string Mask(string stored, string? countryCode)
+    {
+        var shown = Format(stored, countryCode) ?? stored;
+        var keepFrom = shown.Count(char.IsAsciiDigit) - 3;
+        var masked = new System.Text.StringBuilder(shown.Length);
+        var inCallingCode = shown.StartsWith('+');
+        var digits = 0;
+        foreach (var c in shown)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                inCallingCode = false;
+                masked.Append(c);
+                continue;
+            }
+
+            digits++;
+            masked.Append(inCallingCode || digits > keepFrom ? c : '•');
+        }
+
+        return masked.ToString();
+    }
+
     /// <summary>"tel:+447700900123" for a stored E.164 number, null for anything else (shown as text, not offered to call).</summary>
     public static string? TelHref(string? stored) =>
         stored is not null && E164().IsMatch(stored) ? "tel:" + stored : null;

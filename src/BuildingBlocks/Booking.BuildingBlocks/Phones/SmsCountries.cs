@@ -58,10 +58,36 @@ public static class SmsCountries
         }
     }
 
-    /// <summary>"United Kingdom", "United Kingdom and Ireland", "United Kingdom, Ireland and France".</summary>
-    public static string Names(IEnumerable<string> countries)
+    /// <summary>
+    /// The country's name as a sentence writes it after "in" or "from": with "the" for the names that take it ("the United
+    /// Kingdom", "the Netherlands", "the Cayman Islands"), else as <see cref="Name"/>. ICU's English names have no article, so
+    /// the rule is by the name's shape (United …, … Republic, … Islands) and a few known names; a name it misses reads as before.
+    /// </summary>
+    public static string NameInSentence(string code)
     {
-        var names = countries.Select(Name).ToList();
+        var name = Name(code);
+        return TakesThe(name) ? "the " + name : name;
+    }
+
+    private static readonly FrozenSet<string> TheNames = new[]
+    {
+        "Bahamas", "Gambia", "Netherlands", "Philippines", "Maldives", "Seychelles", "Comoros", "Isle of Man", "Vatican City",
+        "Caribbean Netherlands", "Netherlands Antilles",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static bool TakesThe(string name) =>
+        TheNames.Contains(name)
+        || name.StartsWith("United ", StringComparison.Ordinal)
+        || name.EndsWith(" Republic", StringComparison.Ordinal)
+        || name.EndsWith(" Islands", StringComparison.Ordinal);
+
+    /// <summary>
+    /// "United Kingdom", "United Kingdom and Ireland", "United Kingdom, Ireland and France"; <paramref name="inSentence"/>
+    /// (after "in" or "from"): "the United Kingdom and Ireland" (<see cref="NameInSentence"/>).
+    /// </summary>
+    public static string Names(IEnumerable<string> countries, bool inSentence = false)
+    {
+        var names = countries.Select(inSentence ? NameInSentence : (Func<string, string>)Name).ToList();
         return names.Count switch
         {
             0 => "",
@@ -79,9 +105,9 @@ public static class SmsCountries
     public static string Refusal(IEnumerable<string> countries, string? e164 = null)
     {
         var list = countries.ToList();
-        var refusal = $"This business can only text codes to numbers in {Names(list)}";
+        var refusal = $"This business can only text codes to numbers in {Names(list, inSentence: true)}";
         return e164 is not null && CountryOf(e164) is { } place && SharesCallingCode(place, list)
-            ? $"{refusal} (this number is registered in {Name(place)})."
+            ? $"{refusal} (this number is registered in {NameInSentence(place)})."
             : refusal + ".";
     }
 

@@ -17,7 +17,8 @@ namespace Booking.Host.Pages.Errors;
 /// <remarks>
 /// No antiforgery check of its own: a page post refused before its handler (its antiforgery token missing or stale, a
 /// form too large to read) is re-executed here as a POST, and checking the token again refused it a second time with
-/// an empty 400, a blank page (decision 260).
+/// an empty 400, a blank page (decision 260); an expired form's page comes from <see cref="Booking.Host.Web.ExpiredForms"/>.
+/// The page changes nothing.
 /// </remarks>
 [Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
@@ -57,6 +58,9 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 
     /// <summary>The way back: the business's portal, or the staff diary.</summary>
     public string BackUrl => Portal ? BusinessSlug is null ? "/" : PortalLinks.Url("/ol/book", BusinessSlug) : "/staff";
+
+    /// <summary>A form that had expired: its page again (a local path of the failed request), above the way back.</summary>
+    public string? AgainUrl => HttpContext.Items[Booking.Host.Web.ExpiredForms.AgainKey] as string;
 
     public string BackText => Portal ? BusinessName is null ? "Back to the start" : $"Back to {BusinessName}" : "Back to the diary";
 

@@ -85,7 +85,7 @@ public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Dom
     {
         var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
         CurrentEmail = me.Email;
-        MobileMasked = me.Mobile is null ? null : GetPhoneCodeTargetHandler.Mask(me.Mobile); // GetPortalMe shows a verified mobile only
+        MobileMasked = me.Mobile is null ? null : Booking.BuildingBlocks.Phones.PhoneDisplay.Mask(me.Mobile, Business.CountryCode); // GetPortalMe shows a verified mobile only
         HasPassword = await Sender.Send(new ClientHasPassword(ClientId!.Value), cancellationToken); // even where email sign-in is off: the API asks for it then too
     }
 

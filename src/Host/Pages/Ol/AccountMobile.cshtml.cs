@@ -108,7 +108,7 @@ public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Do
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
         var me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
-        CurrentMasked = me.Mobile is null ? null : GetPhoneCodeTargetHandler.Mask(me.Mobile); // GetPortalMe shows a verified mobile only
+        CurrentMasked = me.Mobile is null ? null : Booking.BuildingBlocks.Phones.PhoneDisplay.Mask(me.Mobile, Business.CountryCode); // GetPortalMe shows a verified mobile only
         HasPassword = CurrentMasked is not null && await Sender.Send(new ClientHasPassword(ClientId!.Value), cancellationToken);
     }
 

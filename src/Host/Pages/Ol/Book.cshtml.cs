@@ -11,6 +11,21 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
 {
     protected override bool ShowsPortalOffItself => true;
 
+    /// <summary>
+    /// The landing's line under the business's name: what the portal lets clients do, by its access levels (a view-only
+    /// portal does not say "Book"); null when it lets them do none of it.
+    /// </summary>
+    public static string? Tagline(bool book, bool view, bool cancel) => (book, view, cancel) switch
+    {
+        (true, _, true) => "Book and manage your appointments online.",
+        (true, true, false) => "Book and see your appointments online.",
+        (true, false, false) => "Book your appointments online.",
+        (false, true, true) => "See and cancel your appointments online.",
+        (false, true, false) => "See your appointments online.",
+        (false, false, true) => "Cancel your appointments online.",
+        _ => null,
+    };
+
     public bool PortalOff => !Settings.Enabled;
 
     /// <summary>Development's demo business shows its demo logins, so a person can try it from the page alone.</summary>

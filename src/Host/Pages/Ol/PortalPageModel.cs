@@ -170,7 +170,7 @@ public abstract class PortalPageModel : PageModel
 
         if (SignInMethod == "email" && !Settings.SignInMethods.Email || SignInMethod == "phone" && !Settings.SignInMethods.Phone)
         {
-            context.Result = Gate(MethodOffGate());
+            context.Result = Gate(await MethodOffGateAsync());
             return;
         }
 
@@ -273,6 +273,18 @@ public abstract class PortalPageModel : PageModel
         return false;
     }
 
+    private Task<bool>? emailClientsLeftOut;
+
+    /// <summary>
+    /// Whether the business has clients who could sign in only with their email (no mobile proven), who are shut out while
+    /// email sign-in is off: only then do the pages tell "if you used to sign in with your email, ask … to add your
+    /// mobile" (<see cref="PortalSignInHelp.EmailOff"/>). One count, asked only by a page that would show the note.
+    /// </summary>
+    public Task<bool> EmailClientsLeftOutAsync() => emailClientsLeftOut ??= CountEmailOnlyAsync();
+
+    private async Task<bool> CountEmailOnlyAsync() =>
+        await Sender.Send(new Booking.PortalAuth.Contracts.CountEmailOnlyClients(), HttpContext.RequestAborted) > 0;
+
     /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>
     public string PortalUrl(string path, params (string Key, string? Value)[] query) =>
         PortalLinks.Url(path, Business.Slug, query);
@@ -323,7 +335,7 @@ public abstract class PortalPageModel : PageModel
     /// links there (an old bookmark of the email sign-in while only phone sign-in is offered); signed in, or with no
     /// other method, only that it is off.
     /// </summary>
-    private PortalGateView MethodOffGate()
+    private async Task<PortalGateView> MethodOffGateAsync()
     {
         var email = SignInMethod == "email";
         var method = email ? "email and password" : "mobile phone";
@@ -333,7 +345,8 @@ public abstract class PortalPageModel : PageModel
             (true, true) when Settings.SignInMethods.Phone && Request.Path.StartsWithSegments("/ol/register", StringComparison.OrdinalIgnoreCase) =>
                 PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.EmailOffForNewVisitor(Business.Name),
                     (PortalUrl("/ol/phone", ("returnUrl", returnUrl)), "Start with your mobile")),
-            (true, true) when Settings.SignInMethods.Phone => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.EmailOff(Business.Name),
+            (true, true) when Settings.SignInMethods.Phone => PortalGateView.MethodOff(Business.Name, method,
+                await EmailClientsLeftOutAsync() ? PortalSignInHelp.EmailOff(Business.Name) : null,
                 (PortalUrl("/ol/phone", ("returnUrl", returnUrl)), "Sign in with your mobile")),
             (false, true) when Settings.SignInMethods.Email => PortalGateView.MethodOff(Business.Name, method, PortalSignInHelp.PhoneOff(Business.Name),
                 (PortalUrl("/ol/sign-in", ("returnUrl", returnUrl)), "Sign in with your email")),

@@ -14,7 +14,11 @@ public static class PortalSignInHelp
     public static string PhoneOff(string business) =>
         $"Signing in with your mobile and a code by SMS is not offered at the moment: sign in with your email and password. If you used to sign in with your mobile, ask {business} to add your email address to your account, then choose \"Forgot your password?\" to set a password.";
 
-    /// <summary>Email sign-in off, phone on: for the phone sign-in page and the landing page.</summary>
+    /// <summary>
+    /// Email sign-in off, phone on: for the phone sign-in page and the landing page, only while clients who signed in
+    /// only with an email are left (<see cref="PortalPageModel.EmailClientsLeftOutAsync"/>); to anyone else it spoke of a
+    /// way in they never had.
+    /// </summary>
     public static string EmailOff(string business) =>
         $"Signing in with your email and password is not offered at the moment: sign in with your mobile and a code by SMS. If you used to sign in with your email and your mobile is not on your account, ask {business} to add it first, so you keep your appointments and details.";
 
@@ -25,11 +29,16 @@ public static class PortalSignInHelp
     public static string EmailOffForNewVisitor(string business) =>
         $"{business} does not offer accounts with an email and password at the moment. New clients start with their mobile number: we text you a code, then ask for your details.";
 
-    /// <summary>The note for the method that is off while the other is on; null while both are on (or both off).</summary>
-    public static string? ForLanding(string business, PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
+    /// <summary>
+    /// The note for the method that is off while the other is on; null while both are on (or both off), and for email
+    /// sign-in off while no client is left who signed in only with an email (<paramref name="emailClientsLeftOut"/>,
+    /// <see cref="PortalPageModel.EmailClientsLeftOutAsync"/>): a business that never offered it has nobody to tell
+    /// "if you used to sign in with your email", and its landing has the mobile's button already.
+    /// </summary>
+    public static string? ForLanding(string business, PortalSignInMethods methods, bool emailClientsLeftOut) => (methods.Email, methods.Phone) switch
     {
         (true, false) => PhoneOff(business),
-        (false, true) => EmailOff(business),
+        (false, true) when emailClientsLeftOut => EmailOff(business),
         _ => null,
     };
 }

@@ -30,7 +30,7 @@ public sealed class RegisterModel : PortalPageModel
     {
         try
         {
-            var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
+            var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Settings.SignInMethods.Phone ? Input.Mobile : null) { Ip = HttpContext.ClientIp() }, cancellationToken);
             await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false, hasPassword: true, PortalSessions.ByEmail);
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken!);
             if (client.VerifyMobile == true)

@@ -23,9 +23,25 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    /// <summary>
+    /// The staff session this browser already has (its business and the person), when it has one: signing in here ends
+    /// it, and the form says so when it is another business's (one staff session per browser).
+    /// </summary>
+    public (TenantInfo Business, string StaffName)? Current { get; private set; }
+
+    /// <summary>The session already here is of another business than the one this form signs in to.</summary>
+    public bool SignedInElsewhere => Current is { } current && Business is { } business && current.Business.Id != business.Id;
+
+    public async Task<IActionResult> OnGetAsync([FromServices] ITenantDirectory directory, CancellationToken ct)
     {
         await ResolveAsync(ct);
+        var auth = await HttpContext.AuthenticateAsync(AuthSchemes.Staff);
+        if (auth.Succeeded && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId)
+            && await directory.FindByIdAsync(tenantId, ct) is { Active: true } current)
+        {
+            Current = (current, auth.Principal.FindFirst(BookingClaims.Name)?.Value ?? "");
+        }
+
         return Page();
     }
 

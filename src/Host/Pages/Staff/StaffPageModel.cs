@@ -175,9 +175,10 @@ public abstract class StaffPageModel : PageModel
     /// To the sign-in page, coming back here afterwards. Without a <c>?name=</c>, the business this browser last worked
     /// in (<see cref="RememberBusiness"/>), so someone whose session was ended (removed from the team, role changed) is
     /// not asked for the business's booking name; a request that still carried a staff session cookie adds
-    /// <c>ended=1</c>, and the page says why they are signed out.
+    /// <c>ended=1</c>, and the page says why they are signed out. Also the answer to a form posted after the session
+    /// ended (<see cref="Booking.Host.Web.ExpiredForms"/>): the return address is then the page, opened again by a GET.
     /// </summary>
-    private static RedirectResult SignInRedirect(HttpContext http, string named)
+    internal static RedirectResult SignInRedirect(HttpContext http, string named, bool? ended = null)
     {
         var back = Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
         if (named.Length == 0 && http.Request.Cookies[BusinessCookieName(http)] is { Length: > 0 } remembered)
@@ -186,9 +187,16 @@ public abstract class StaffPageModel : PageModel
         }
 
         var name = named.Length > 0 ? $"name={Uri.EscapeDataString(named)}&" : "";
-        var ended = http.Request.Cookies.ContainsKey(StaffCookie(http).Name!) ? "ended=1&" : "";
-        return new RedirectResult($"/staff/sign-in?{name}{ended}returnUrl={back}");
+        var endedNote = ended ?? http.Request.Cookies.ContainsKey(StaffCookie(http).Name!) ? "ended=1&" : "";
+        return new RedirectResult($"/staff/sign-in?{name}{endedNote}returnUrl={back}");
     }
+
+    /// <summary>
+    /// Whether this browser has worked as staff: it carries a staff session cookie, or the business it last worked in
+    /// (kept after signing out). A post without either had no staff session behind it.
+    /// </summary>
+    internal static bool WorkedAsStaff(HttpContext http) =>
+        http.Request.Cookies.ContainsKey(StaffCookie(http).Name!) || http.Request.Cookies.ContainsKey(BusinessCookieName(http));
 
     private static CookieBuilder StaffCookie(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Staff).Cookie;

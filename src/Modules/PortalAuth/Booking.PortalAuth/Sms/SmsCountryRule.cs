@@ -10,6 +10,9 @@ public sealed record SmsCountryVerdict(bool Allowed, IReadOnlyList<string> Count
 {
     /// <summary>The countries in words: "United Kingdom and Ireland".</summary>
     public string CountryNames => SmsCountries.Names(Countries);
+
+    /// <summary>The names as a sentence writes them after "in" or "from" ("the United Kingdom").</summary>
+    public string CountryNamesInSentence => SmsCountries.Names(Countries, inSentence: true);
 }
 
 /// <summary>
@@ -47,11 +50,11 @@ public sealed class SmsCountryRule(IPortalRules portal, ITenantContext tenant)
         }
 
         var place = SmsCountries.CountryOf(e164) is { } region && !verdict.Countries.Contains(region, StringComparer.OrdinalIgnoreCase)
-            ? $" (this number is registered in {SmsCountries.Names([region])})"
+            ? $" (this number is registered in {SmsCountries.NameInSentence(region)})"
             : "";
-        var texts = $"This business only texts mobiles in {verdict.CountryNames}{place}";
+        var texts = $"This business only texts mobiles in {verdict.CountryNamesInSentence}{place}";
         throw ProblemException.Invalid("mobile", whoTypes == ForStaff
-            ? $"{texts}, so the client could not sign in by phone or get texts with this number. Enter a mobile from {verdict.CountryNames} or leave it blank; to text other countries, add them under Setup → Client Portal."
-            : $"{texts}, so you could not sign in or get texts with this number. Enter a mobile from {verdict.CountryNames}, or leave it blank.");
+            ? $"{texts}, so the client could not sign in by phone or get texts with this number. Enter a mobile from {verdict.CountryNamesInSentence} or leave it blank; to text other countries, add them under Setup → Client Portal."
+            : $"{texts}, so you could not sign in or get texts with this number. Enter a mobile from {verdict.CountryNamesInSentence}, or leave it blank.");
     }
 }

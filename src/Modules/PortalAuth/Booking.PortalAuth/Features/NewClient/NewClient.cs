@@ -164,6 +164,14 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         // name), together with an email already registered: every field error in one answer.
         var noPet = rules.BooksForPets && command.Pets is not { Count: > 0 };
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
+        if (!rules.EmailSignIn && email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
+        {
+            // No email sign-in here (decision 263): "already registered; sign in with it" was a dead end, and told anyone
+            // who proved a phone which addresses are clients'. The person joins without it, answered as with a free one
+            // (as an email change answers where nobody can register, decision 214).
+            email = null;
+        }
+
         try
         {
             await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true, notThatAccount: command.NotThatAccount);
@@ -201,6 +209,14 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         try
         {
             return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
+        }
+        catch (ValidationException taken) when (!rules.EmailSignIn && client.Email is not null && taken.Errors.Any(e => e.PropertyName == "email"))
+        {
+            // Taken by a concurrent request since the check: the same quiet answer. The failed save rolled back and
+            // left the new rows to add (as ClientJoining does for a registration's mobile claim).
+            client.Email = null;
+            await ClientJoining.SaveUniqueAsync(db, SignInWithIt, cancellationToken);
+            return new RegisteredClient(client.Id, client.Status);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.PetNameIndex))
         {
