@@ -20,6 +20,14 @@ public static partial class PriceText
     public static decimal? Parse(string text, string currency, string? countryCode, out string? problem)
     {
         problem = null;
+        var firstDigit = text.AsSpan().IndexOfAnyInRange('0', '9');
+        if (firstDigit > 0 && text[..firstDigit].IndexOfAny(['-', '−']) >= 0)
+        {
+            // "-50", "$-50", "−£12": a number, but not a price (review s32 #17: told to "give the price as a number").
+            problem = $"A price cannot be negative: give the price, such as {new Money(45m, currency).Format()}, or 0 for free.";
+            return null;
+        }
+
         var core = Edges().Replace(text.Trim(), "");
         if (core.Length == 0 || !Shape().IsMatch(core))
         {

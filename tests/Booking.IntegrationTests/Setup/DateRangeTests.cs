@@ -44,17 +44,25 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
 
         // 28 March 2027 in London: 01:00 GMT is 02:00 BST; 01:15 and 01:45 name no moment.
         var skipped = await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-28", "01:15", "01:45"))).JsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("There is no 01:15 on 2027-03-28: the clocks go forward from 01:00 to 02:00 (GMT to BST). Choose another time.", ErrorOn(skipped, "blocks[0].start"));
-        Assert.StartsWith("There is no 01:45 on 2027-03-28", ErrorOn(skipped, "blocks[0].end"), StringComparison.Ordinal);
+        Assert.Equal("There is no 01:15 on Sunday 28 March 2027: the clocks go forward from 01:00 to 02:00 (GMT to BST). Choose another time.", ErrorOn(skipped, "blocks[0].start"));
+        Assert.StartsWith("There is no 01:45 on Sunday 28 March 2027", ErrorOn(skipped, "blocks[0].end"), StringComparison.Ordinal);
         var endInGap = await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-28", "00:30", "01:30"))).JsonAsync(HttpStatusCode.BadRequest);
         Assert.False(endInGap.GetProperty("errors").TryGetProperty("blocks[0].start", out _));
-        Assert.StartsWith("There is no 01:30 on 2027-03-28", ErrorOn(endInGap, "blocks[0].end"), StringComparison.Ordinal);
+        Assert.StartsWith("There is no 01:30 on Sunday 28 March 2027", ErrorOn(endInGap, "blocks[0].end"), StringComparison.Ordinal);
         // A range over the change day is refused for that day, nothing written.
         var range = await (await biz.Owner.PostAsJsonAsync($"{exceptions}/range",
             new { from = "2027-03-26", to = "2027-03-30", closed = false, blocks = new[] { new { start = "01:30", end = "03:00", bookableOnline = true } } }))
             .JsonAsync(HttpStatusCode.BadRequest);
-        Assert.StartsWith("There is no 01:30 on 2027-03-28", ErrorOn(range, "blocks[0].start"), StringComparison.Ordinal);
+        Assert.StartsWith("There is no 01:30 on Sunday 28 March 2027", ErrorOn(range, "blocks[0].start"), StringComparison.Ordinal);
         Assert.Empty(await ExceptionDatesAsync(biz, diary));
+
+        // Written as the staff diary writes times there: a US business's clock and date order.
+        var us = await App.SignUpBusinessAsync("gap-us", "America/New_York", "US");
+        var usDiary = await us.DiaryAsync("Dr Gap");
+        var usSkipped = await (await us.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{usDiary}/exceptions", Hours("2027-03-14", "02:30", "04:00")))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("There is no 2:30 AM on Sunday, March 14, 2027: the clocks go forward from 2:00 AM to 3:00 AM (EST to EDT). Choose another time.",
+            ErrorOn(usSkipped, "blocks[0].start"));
 
         // The same hours on other days, and the repeated hour of the night the clocks go back, are real times.
         await (await biz.Owner.PostAsJsonAsync(exceptions, Hours("2027-03-27", "01:15", "01:45"))).JsonAsync(HttpStatusCode.Created);

@@ -22,6 +22,25 @@ public sealed class PortalSettingsTests(SharedApp shared) : IClassFixture<Shared
     };
 
     [Fact]
+    public async Task Our_starting_policy_sentence_follows_the_hours_while_a_business_own_words_are_kept()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        async Task<string?> SaveAsync(int hours, string text)
+        {
+            var body = Body();
+            body["cancellationPolicy"] = new { hours, text, insideWindow = "refuse" };
+            return (await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", body)).JsonAsync(HttpStatusCode.OK))
+                .GetProperty("cancellationPolicy").GetProperty("text").GetString();
+        }
+
+        var fresh = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var ours = fresh.GetProperty("cancellationPolicy").GetProperty("text").GetString()!;
+        Assert.Equal("Please give us at least 12 hours' notice if you need to cancel.", await SaveAsync(12, ours));
+        Assert.Equal("Please give us at least 1 hour's notice if you need to cancel.", await SaveAsync(1, "Please give us at least 12 hours' notice if you need to cancel."));
+        Assert.Equal("We need 24 hours' notice.", await SaveAsync(12, "We need 24 hours' notice."));
+    }
+
+    [Fact]
     public async Task Settings_round_trip_and_the_terms_version_moves_only_when_the_text_changes()
     {
         var biz = await shared.App.SignUpBusinessAsync();

@@ -126,7 +126,7 @@ public sealed class TimeFormatTests(SharedApp shared) : IClassFixture<SharedApp>
 
         var bad = await biz.Owner.SubmitAsync(await biz.Owner.PageAsync("/staff/setup/portal"), PortalHtml.Fields(("Settings.TimeFormat", "25h")),
             "form[action*='handler=Settings']");
-        Assert.Equal(UpdatePortalSettingsValidator.BadTimeFormat, bad.One("#time-format-error")?.TextContent.Trim());
+        Assert.Equal(Booking.Host.Pages.Staff.Setup.PortalModel.SettingsInput.PageBadTimeFormat, bad.One("#time-format-error")?.TextContent.Trim());
 
         // The roster page's exceptions read on the clock too ("24:00", the end of the day, stays itself on a 24-hour clock).
         var diary = await biz.DiaryAsync("Dr Clock");

@@ -52,6 +52,16 @@ public static partial class PhoneDisplay
     public static string Mask(string stored, string? countryCode)
     {
         var shown = Format(stored, countryCode) ?? stored;
+        if (shown == stored)
+        {
+            // Not a number Format could group (it answered the stored text): no calling code to tell apart, so only the
+            // first two digits and the last three show, never the whole number (session 32's diff review).
+            var all = stored.Where(char.IsAsciiDigit).ToArray();
+            return all.Length <= 5
+                ? new string('•', all.Length)
+                : (stored.StartsWith('+') ? "+" : "") + new string(all[..2]) + new string('•', all.Length - 5) + new string(all[^3..]);
+        }
+
         var keepFrom = shown.Count(char.IsAsciiDigit) - 3;
         var masked = new System.Text.StringBuilder(shown.Length);
         var inCallingCode = shown.StartsWith('+');

@@ -14,6 +14,19 @@ public sealed class PortalSettings : ITenantOwned
     public const string DefaultColour = "#2f6f8f";
     public const string DefaultPolicyText = "Please give us at least 24 hours' notice if you need to cancel.";
 
+    /// <summary>
+    /// Our own starting sentence, for a number of hours: a business that changes the hours and keeps our wording gets the
+    /// wording for its hours, not "24 hours" beside a 12-hour window (review s32 #9). Its own words are never touched.
+    /// </summary>
+    public static string PolicyTextFollowingHours(string text, int hours)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text,
+            @"\APlease give us at least (\d+) hours?' notice if you need to cancel\.\z", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return match.Success && hours > 0
+            ? $"Please give us at least {hours} {(hours == 1 ? "hour's" : "hours'")} notice if you need to cancel."
+            : text;
+    }
+
     public Guid TenantId { get; set; }
 
     public bool Enabled { get; set; } = true;

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Jobs;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,8 @@ namespace Booking.PortalAuth.Features.Housekeeping;
 
 /// <summary>
 /// Deletes this tenant's text rows (Tools → Messages) older than the message retention (<see cref="MessageRetention"/>,
-/// the emails' too). A text that old was sent or given up long ago: nothing retries it, and its event's idempotency key
-/// has nothing left to guard.
+/// the emails' too) once settled: sent, refused or failed (one still retrying that old is a fault to see, as the emails'
+/// sweep keeps). Nothing retries a settled text, and its event's idempotency key has nothing left to guard.
 /// </summary>
 public sealed record PurgeOldTexts : ITenantJob;
 
@@ -21,7 +22,9 @@ public sealed class PurgeOldTextsHandler(PortalAuthDbContext db, IConfiguration 
     public async ValueTask<Unit> Handle(PurgeOldTexts command, CancellationToken cancellationToken)
     {
         var before = clock.GetUtcNow() - MessageRetention.Of(configuration);
-        await db.Texts.Where(t => t.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
+        await db.Texts
+            .Where(t => t.CreatedAt < before && (t.Status == TextStatuses.Sent || t.Status == TextStatuses.Refused || t.Status == TextStatuses.Failed))
+            .ExecuteDeleteAsync(cancellationToken);
         return Unit.Value;
     }
 }

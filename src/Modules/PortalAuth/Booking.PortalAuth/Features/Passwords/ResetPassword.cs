@@ -70,7 +70,7 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 /// address's mail; the new password is theirs).
 /// </summary>
 public sealed class ResetPasswordHandler(
-    PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
+    PortalAuthDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<ResetPassword, PasswordSet>
 {
     /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
@@ -97,9 +97,11 @@ public sealed class ResetPasswordHandler(
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        // Every session ends with the new password in one transaction: ended after the commit, a cancelled request or a
+        // failed delete left the claimed account's old holder signed in (session 32's diff review).
+        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, client.Email!, cancellationToken); // SentToCurrent: the link went to the sign-in email it has
-        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken);
         return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, client.Email!, client.PasswordHash), removedMobile);
     }
 }

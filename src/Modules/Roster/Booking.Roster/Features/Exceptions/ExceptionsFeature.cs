@@ -109,17 +109,17 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
 /// </summary>
 public static class RosterClockChangeRules
 {
-    private static string Hhmm(LocalTime time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
     public static void Check<T>(ITenantContext tenant, IEnumerable<LocalDate> dates, IRosterExceptionHours hours, FluentValidation.ValidationContext<T> context)
     {
         if (hours.Closed != false || hours.Blocks is not { } blocks
-            || tenant.Current?.TimeZone is not { } zoneId || DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) is not { } zone)
+            || tenant.Current is not { } business || DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is not { } zone)
         {
             return;
         }
 
         var changeDays = dates.Where(d => ZoneAbbreviation.IsChangeDay(zone, d)).ToList();
+        var clock = TimeFormat.ForCountry(business.CountryCode);
+        var dateStyle = DateStyle.ForCountry(business.CountryCode);
         for (var i = 0; i < blocks.Count && changeDays.Count > 0; i++)
         {
             foreach (var (field, text) in new[] { ("start", blocks[i]?.Start), ("end", blocks[i]?.End) })
@@ -129,9 +129,10 @@ public static class RosterClockChangeRules
                     continue;
                 }
 
+                // Written as the staff diary writes it: the country's clock and date order ("1:30 AM on Sunday, March 14, 2027").
                 var local = LocalTime.FromTimeOnly(TimeOnly.FromTimeSpan(time));
-                if (changeDays.Select(day => ZoneAbbreviation.SkippedTimeMessage(zone, day.At(local), text!,
-                        day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Hhmm)).FirstOrDefault(m => m is not null) is { } skipped)
+                if (changeDays.Select(day => ZoneAbbreviation.SkippedTimeMessage(zone, day.At(local), clock.Time(local), dateStyle.Long(day), clock.Time))
+                        .FirstOrDefault(m => m is not null) is { } skipped)
                 {
                     context.AddFailure(new FluentValidation.Results.ValidationFailure($"blocks[{i}].{field}", skipped));
                 }
@@ -164,7 +165,7 @@ public static class RosterDateRules
         validator.RuleFor(x => x.From).StaffDate(RosterProblemWords.BadFirstDate, clock, tenant);
         validator.RuleFor(x => x.To).StaffDate(RosterProblemWords.BadLastDate, clock, tenant)
             .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from || RosterFormats.ParseDate(to)!.Value >= from)
-            .WithMessage("The last date is before the first; give the first date in from and the last in to.")
+            .WithMessage("The last date is before the first date.")
             .Must((x, to) => RosterFormats.ParseDate(x.From) is not { } from
                 || RosterFormats.ParseDate(to)!.Value.DayNumber - from.DayNumber < CreateRosterExceptionRangeValidator.MaxDays)
             .WithMessage($"A range covers at most {CreateRosterExceptionRangeValidator.MaxDays} dates.");

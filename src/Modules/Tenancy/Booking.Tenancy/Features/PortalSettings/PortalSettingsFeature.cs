@@ -278,7 +278,7 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
         settings.CanBook = command.AccessLevels.Book!.Value;
         settings.CanCancel = command.AccessLevels.Cancel!.Value;
         settings.CancellationHours = command.CancellationPolicy!.Hours!.Value;
-        settings.CancellationText = command.CancellationPolicy.Text!.Trim();
+        settings.CancellationText = Domain.PortalSettings.PolicyTextFollowingHours(command.CancellationPolicy.Text!.Trim(), settings.CancellationHours);
         settings.InsideWindow = command.CancellationPolicy.InsideWindow!;
         settings.AcceptingNewClients = command.AcceptingNewClients!.Value;
         settings.NewClientsNeedApproval = command.NewClientsNeedApproval!.Value;
