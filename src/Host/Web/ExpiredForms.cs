@@ -49,6 +49,13 @@ public sealed class ExpiredForms : IAsyncAlwaysRunResultFilter
 
     private static async Task<IActionResult?> AnswerAsync(HttpContext http)
     {
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>() is { HasFormContentType: true, Form: null })
+        {
+            // The form itself could not be read (a value past the 4 MB limit), so its token was never seen: not an
+            // expired session. The error page says the form could not be read (decision 260).
+            return null;
+        }
+
         var path = http.Request.Path;
         if (path.StartsWithSegments("/staff") && StaffPageModel.WorkedAsStaff(http))
         {

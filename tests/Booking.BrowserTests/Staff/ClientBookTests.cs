@@ -33,7 +33,7 @@ public sealed class ClientBookTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.WatchStatusAsync();
         await page.SignInAsync(ready.Biz, $"/staff/clients/{alice.Id}");
-        await Assertions.Expect(page.GetByText("(not confirmed)")).ToBeVisibleAsync(); // the mobile she typed at registration
+        await Assertions.Expect(page.Locator("#mobile-not-confirmed")).ToHaveTextAsync("(not confirmed)"); // the mobile she typed at registration
         await page.GetByRole(AriaRole.Link, new() { Name = "Book for this client" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New appointment" })).ToBeVisibleAsync();
