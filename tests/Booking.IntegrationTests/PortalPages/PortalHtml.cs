@@ -61,11 +61,30 @@ internal static class PortalHtml
             ? page.All("form").OfType<IHtmlFormElement>().FirstOrDefault(f => string.Equals(f.GetAttribute("method"), "post", StringComparison.OrdinalIgnoreCase) && f.QuerySelector("input[name=__RequestVerificationToken]") is not null && !(f.GetAttribute("action") ?? "").Contains("/ol/sign-out", StringComparison.Ordinal))
             : page.One(formSelector) as IHtmlFormElement)
             ?? throw new InvalidOperationException("No such form on the page:\n" + page.Html);
+        var values = FormValues(form, fields.Keys.ToHashSet(StringComparer.Ordinal));
+        values.AddRange(fields);
+        // A form without an action posts back to its page's address (the staff forms without a handler).
+        var action = form.GetAttribute("action") is { } given ? WebUtility.HtmlDecode(given) : page.Response.RequestMessage!.RequestUri!.PathAndQuery;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(values),
+        };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await ReadAsync(await http.SendAsync(request));
+    }
+
+    /// <summary>What a browser sends of the form's fields (ticked boxes only), leaving out those named in <paramref name="replaced"/>.</summary>
+    public static List<KeyValuePair<string, string>> FormValues(IHtmlFormElement form, IReadOnlySet<string> replaced)
+    {
         var values = new List<KeyValuePair<string, string>>();
         foreach (var element in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
         {
             var name = element.GetAttribute("name")!;
-            if (fields.ContainsKey(name))
+            if (replaced.Contains(name))
             {
                 continue;
             }
@@ -91,19 +110,7 @@ internal static class PortalHtml
             }
         }
 
-        values.AddRange(fields);
-        // A form without an action posts back to its page's address (the staff forms without a handler).
-        var action = form.GetAttribute("action") is { } given ? WebUtility.HtmlDecode(given) : page.Response.RequestMessage!.RequestUri!.PathAndQuery;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative))
-        {
-            Content = new FormUrlEncodedContent(values),
-        };
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.Add(name, value);
-        }
-
-        return await ReadAsync(await http.SendAsync(request));
+        return values;
     }
 
     public static Dictionary<string, string> Fields(params (string Name, string Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);

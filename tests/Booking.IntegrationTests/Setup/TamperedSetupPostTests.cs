@@ -149,36 +149,7 @@ public sealed class TamperedSetupPostTests(SharedApp shared) : IClassFixture<Sha
             ? page.All("form").OfType<IHtmlFormElement>().First(f => f.QuerySelector("input[name=__RequestVerificationToken]") is not null && f.QuerySelector("[name='" + field + "']") is not null)
             : (IHtmlFormElement)page.One(formSelector)!);
         var replaced = changes.Select(c => c.Name).Append(field).ToHashSet(StringComparer.Ordinal);
-        var values = new List<KeyValuePair<string, string>>();
-        foreach (var element in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
-        {
-            var name = element.GetAttribute("name")!;
-            if (replaced.Contains(name))
-            {
-                continue;
-            }
-
-            switch (element)
-            {
-                case IHtmlInputElement { Type: "checkbox" or "radio" } box:
-                    if (box.IsChecked)
-                    {
-                        values.Add(new(name, box.Value));
-                    }
-
-                    break;
-                case IHtmlInputElement input:
-                    values.Add(new(name, input.Value));
-                    break;
-                case IHtmlTextAreaElement area:
-                    values.Add(new(name, area.Value));
-                    break;
-                case IHtmlSelectElement select:
-                    values.Add(new(name, select.Value ?? ""));
-                    break;
-            }
-        }
-
+        var values = PortalHtml.FormValues(form, replaced);
         values.AddRange(changes.Select(c => new KeyValuePair<string, string>(c.Name, c.Value)));
         if (value is not null)
         {
