@@ -150,4 +150,51 @@ public sealed class StaffResetFromTeamTests(SharedApp shared) : IClassFixture<Sh
         var resetPage = await App.NewClient().PageAsync(link);
         Assert.NotNull(resetPage.One("input[name='Input.NewPassword']")); // a working link
     }
+
+    /// <summary>
+    /// Decision XXX: someone invited who has not chosen a password gets their invitation again from "Send password reset
+    /// link" (decision 257), and the answer says so: the API's <c>sent</c>, the page's notice in "Send the invitation
+    /// again"'s words. Their row offers only that button; the post is made with another row's form, as a kept form would.
+    /// </summary>
+    [Fact]
+    public async Task Sending_an_invited_member_a_reset_says_their_invitation_went_again()
+    {
+        var biz = await App.SignUpBusinessAsync("team-reset");
+        var (withPassword, withPasswordEmail) = await AddMemberAsync(biz);
+        var invitedEmail = $"ivy-{Guid.NewGuid():N}@{biz.Slug}.example";
+        var invited = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Ivy Invited", email = invitedEmail, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // The API: what is sent, and where.
+        var reset = await (await biz.Owner.PostAsync(new Uri(SendUrl(withPassword), UriKind.Relative), null)).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("password-reset", reset.GetProperty("sent").GetString());
+        Assert.Equal(withPasswordEmail, reset.GetProperty("email").GetString());
+        var again = await (await biz.Owner.PostAsync(new Uri(SendUrl(invited), UriKind.Relative), null)).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("invitation", again.GetProperty("sent").GetString());
+        Assert.Equal(invitedEmail, again.GetProperty("email").GetString());
+        Assert.Equal("They have not chosen a password yet, so their invitation was emailed to them again instead of a reset link.", again.GetProperty("message").GetString());
+
+        // The page: the invited row offers the invitation again, by name; the reset post for them answers in its words.
+        var page = await biz.Owner.PageAsync("/staff/setup/team");
+        var row = page.All("tbody tr").Single(r => r.TextContent.Contains(invitedEmail, StringComparison.Ordinal));
+        Assert.Equal([$"Send the invitation again to Ivy Invited ({invitedEmail})"], row.QuerySelectorAll("button").Select(b => b.GetAttribute("aria-label")).ToList());
+        var form = page.All("td.actions form").Single(f => f.QuerySelector("button")?.GetAttribute("aria-label") == $"Send password reset link to Mia Member ({withPasswordEmail})");
+        form.SetAttribute("action", form.GetAttribute("action")!.Replace(withPassword.ToString(), invited.ToString(), StringComparison.OrdinalIgnoreCase));
+        var sent = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(), $"form[action*='{invited}']");
+        Assert.Equal(HttpStatusCode.Redirect, sent.Status);
+        var after = await biz.Owner.PageAsync(sent.Response.Headers.Location!.OriginalString);
+        Assert.Equal($"We emailed the invitation to {invitedEmail} again. Its link works for 7 days; the link in the earlier email no longer works.",
+            after.One("[role=status]")?.TextContent);
+        Assert.DoesNotContain("password reset link was emailed", after.Text, StringComparison.Ordinal);
+
+        // What arrived is the invitation (three: the first and the two sent again), never a reset link.
+        var mails = await Eventually.ReturnsAsync(
+            () => App.NewClient().GetFromJsonAsync<JsonElement>($"/dev/api/mail?to={Uri.EscapeDataString(invitedEmail)}"),
+            j => j.GetArrayLength() >= 3, TimeSpan.FromSeconds(60), $"3 mails to {invitedEmail}");
+        Assert.All(mails.EnumerateArray(), m =>
+        {
+            Assert.Contains("/staff/accept-invitation?", m.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("/staff/reset-password?", m.GetProperty("text").GetString(), StringComparison.Ordinal);
+        });
+    }
 }

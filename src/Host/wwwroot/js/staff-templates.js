@@ -28,6 +28,7 @@
   var status = form.querySelector('[data-preview-status]');
   var outSubject = form.querySelector('[data-preview-subject]');
   var outText = form.querySelector('[data-preview-text]');
+  var previewFor = form.querySelector('[data-preview-for]');
   var timer = 0;
   var seq = 0;
 
@@ -38,7 +39,7 @@
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify({ subject: subject.value, body: body.value })
+      body: JSON.stringify({ subject: subject.value, body: body.value, notification: previewFor ? previewFor.value : null })
     }).then(function (r) {
       return r.json().then(function (json) { return { ok: r.ok, json: json }; });
     }).then(function (answer) {
@@ -62,5 +63,6 @@
   }
 
   [subject, body].forEach(function (t) { if (t) { t.addEventListener('input', schedule); } });
+  if (previewFor) { previewFor.addEventListener('change', schedule); }
   if (subject && body && subject.value && body.value && !outText.textContent) { render(); }
 })();

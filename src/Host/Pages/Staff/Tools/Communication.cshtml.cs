@@ -74,6 +74,13 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
 
     public TemplatePreview? Preview { get; private set; }
 
+    /// <summary>
+    /// Which notification's email the preview shows (<see cref="PreviewNotifications"/>' names): its footer says why its
+    /// reader got it. Opened, the first notification that sends the template, else the diary contact's new-appointment one.
+    /// </summary>
+    [BindProperty]
+    public string? PreviewFor { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -86,6 +93,7 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
             }
 
             Input = new TemplateInput(template.Name, template.Subject, template.Body);
+            PreviewFor = PreviewNotifications.For(UsedBy(id));
             if (DeleteStep == "confirm")
             {
                 ConfirmDelete = await sender.Send(new GetTemplateUse(id), ct);
@@ -122,10 +130,16 @@ public sealed class CommunicationModel(ISender sender) : StaffPageModel
         ModelState.Clear();
         try
         {
-            Preview = await sender.Send(new PreviewTemplate(Input.Subject, Input.Body), ct);
+            Preview = await sender.Send(new PreviewTemplate(Input.Subject, Input.Body, PreviewFor), ct);
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex))
+        catch (Exception ex) when (ModelState.TryAdd(ex, f => f == "notification" ? nameof(PreviewFor) : PageProblems.DefaultInputName(f)))
         {
+            if (ModelState.TryGetValue(nameof(PreviewFor), out var entry) && entry.Errors.Count > 0)
+            {
+                // The page offers only the three: any other value was not chosen here (decision 260's rule for choices).
+                entry.Errors.Clear();
+                ModelState.AddModelError(nameof(PreviewFor), "Choose which notification's email to preview.");
+            }
         }
 
         await LoadAsync(ct);

@@ -47,10 +47,12 @@ public static class NotificationsEndpoints
             .Answers(409, DeleteTemplateHandler.InUse)
             .WithSummary("Delete a template no notification uses; one in use is 409 template-in-use, usedBy naming the notifications.");
 
-        app.MapPost("/api/v1/admin/templates/preview", async (TemplateInput body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body), ct)))
+        app.MapPost("/api/v1/admin/templates/preview", async (TemplatePreviewInput body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new PreviewTemplate(body.Subject, body.Body, body.Notification), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("PreviewTemplate").WithTags(Tag)
-            .Accepts<TemplateInput>("application/json").Produces<TemplatePreview>().ProducesValidationProblem();
+            .WithSummary("The text as the email of `notification` (notifyDiaryContactOnNew, the default; notifyDiaryContactOnCancelled; "
+                + "extraAddressesOnNew) would carry it, sample values filled in, with that email's footer.")
+            .Accepts<TemplatePreviewInput>("application/json").Produces<TemplatePreview>().ProducesValidationProblem();
     }
 
     public static void MapNotificationSettings(this IEndpointRouteBuilder app)

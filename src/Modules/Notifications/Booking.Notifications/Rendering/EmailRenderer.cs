@@ -53,22 +53,21 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         plain.Append("\n\n--\n").Append(business.Name).Append('\n');
         // An internal email says why its reader got it instead of how clients reach the business and its booking page.
         var reason = EmailFooter.Reason(kind, content.Values, business.Name);
+        // An address's confirmation keeps the phone and email under the name too: its reader may not know the business.
+        var contactLines = reason is null || EmailFooter.ListsBusinessContact(kind) ? ContactLines(business).ToList() : [];
+        foreach (var line in contactLines)
+        {
+            plain.Append(line).Append('\n');
+        }
+
         if (reason is not null)
         {
             plain.Append(reason).Append('\n');
         }
-        else
+        else if (business.PortalAccess.Enabled)
         {
-            foreach (var line in ContactLines(business))
-            {
-                plain.Append(line).Append('\n');
-            }
-
             // A switched-off portal is not offered: its address would only say so.
-            if (business.PortalAccess.Enabled)
-            {
-                plain.Append(business.PortalUrl).Append('\n');
-            }
+            plain.Append(business.PortalUrl).Append('\n');
         }
 
         if (unsubscribe is not null)
@@ -89,7 +88,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.TextColour)] = BrandColours.TextOn(SafeColour(business.Colour)),
             [nameof(EmailLayout.LogoUrl)] = business.LogoUrl,
             [nameof(EmailLayout.PortalUrl)] = reason is null && business.PortalAccess.Enabled ? business.PortalUrl : null,
-            [nameof(EmailLayout.Contact)] = reason is null && string.Join(" · ", ContactLines(business)) is { Length: > 0 } contact ? contact : null,
+            [nameof(EmailLayout.Contact)] = contactLines.Count > 0 ? string.Join(" · ", contactLines) : null,
             [nameof(EmailLayout.Reason)] = reason,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,

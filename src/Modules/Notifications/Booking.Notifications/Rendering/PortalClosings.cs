@@ -39,7 +39,10 @@ public static class PortalClosings
     /// </summary>
     public const string BookAgain = "ClosingBookAgain";
 
-    /// <summary>A booking request that came to nothing (withdrawn by the client, cancelled by staff).</summary>
+    /// <summary>
+    /// A booking request that came to nothing (withdrawn by the client, cancelled by staff): "To choose another time,
+    /// visit …" then "Questions? Contact …", or "To choose another time, contact …" (which names the contact already).
+    /// </summary>
     public const string ChooseAnotherTime = "ClosingChooseAnotherTime";
 
     /// <summary>A declined booking request.</summary>
@@ -51,7 +54,11 @@ public static class PortalClosings
     /// <summary>A client approved by staff.</summary>
     public const string Approved = "ClosingApproved";
 
-    /// <summary>A mobile number taken off the client's account (they add theirs again under Your details).</summary>
+    /// <summary>
+    /// A mobile number taken off the client's account (they add theirs again under Your details), then "Questions? Contact
+    /// …": they did nothing to cause it and may want to ask; with the portal off, "ask {business} to add it again" names
+    /// the contact already.
+    /// </summary>
     public const string MobileClaim = "ClosingMobileClaim";
 
     /// <summary>
@@ -99,12 +106,12 @@ public static class PortalClosings
             ? "Changed your mind? You can withdraw your request and keep the appointment at {CancelUrl}\n\n" + questions
             : $"Changed your mind? To withdraw your request and keep the appointment, contact {business}.",
         BookAgain => access.Levels.Book ? "To book again, visit {PortalUrl}\n\n" + questions : $"To book again, contact {business}.",
-        ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}" : $"To choose another time, contact {business}.",
+        ChooseAnotherTime => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + questions : $"To choose another time, contact {business}.",
         Declined => access.Levels.Book ? "To choose another time, visit {PortalUrl}\n\n" + questions : $"To choose another time, contact {business}.",
         Stands => access.Levels.View ? "See your appointments at {AppointmentsUrl}\n\n" + questions : questions,
         Approved => access.Levels.Book ? "To book, visit {PortalUrl}\n\n" + questions : $"To book, contact {business}.",
         MobileClaim => access.Enabled
-            ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there."
+            ? "If that number is yours, sign in at {PortalUrl} and add it again under Your details: we will text it a code to prove it. Otherwise add your own number there.\n\n" + questions
             : $"If that number is yours, ask {business} to add it again.",
         _ => null,
     };

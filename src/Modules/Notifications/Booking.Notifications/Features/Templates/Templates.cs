@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
@@ -50,9 +51,42 @@ public sealed record GetTemplateUse(Guid Id) : IQuery<TemplateUseView>;
 
 public sealed record TemplateUseView(Guid Id, string Name, IReadOnlyList<string> UsedBy);
 
-public sealed record PreviewTemplate(string? Subject, string? Body) : IQuery<TemplatePreview>, ITemplateText;
+/// <summary>
+/// The text as the email of <paramref name="Notification"/> would carry it (<see cref="PreviewNotifications"/>' names, the
+/// notification settings' fields): null shows the diary contact's new-appointment email.
+/// </summary>
+public sealed record PreviewTemplate(string? Subject, string? Body, string? Notification = null) : IQuery<TemplatePreview>, ITemplateText;
 
-public sealed record TemplatePreview(string Subject, string Text, string Html);
+/// <summary>The preview's body: the template's subject and body, and optionally which notification's email to show.</summary>
+public sealed record TemplatePreviewInput(string? Subject, string? Body, string? Notification);
+
+/// <summary>Notification: the one whose email the preview shows (its footer says why its reader got it).</summary>
+public sealed record TemplatePreview(string Subject, string Text, string Html, string Notification);
+
+/// <summary>
+/// The notifications a template can be sent by, by the notification settings' field names, each with the kind of its
+/// emails: every template goes to a diary's contact or an extra address, never to a client, so the preview's footer is
+/// always an internal one (decision XXX).
+/// </summary>
+public static class PreviewNotifications
+{
+    public const string DiaryContactOnNew = "notifyDiaryContactOnNew";
+    public const string DiaryContactOnCancelled = "notifyDiaryContactOnCancelled";
+    public const string ExtraAddressesOnNew = "extraAddressesOnNew";
+
+    /// <summary>Name → (message kind, Setup → Client Portal's name for it), in the page's order.</summary>
+    public static readonly IReadOnlyList<(string Name, string Kind, string Label)> All =
+    [
+        (DiaryContactOnNew, MessageKinds.DiaryContactNew, TemplateUse.DiaryContactOnNew),
+        (DiaryContactOnCancelled, MessageKinds.DiaryContactCancelled, TemplateUse.DiaryContactOnCancelled),
+        (ExtraAddressesOnNew, MessageKinds.ExtraAddressNew, TemplateUse.ExtraAddressesOnNew),
+    ];
+
+    public static bool IsKnown(string? name) => name is null || All.Any(n => n.Name == name);
+
+    /// <summary>The first notification (page order) whose Setup → Client Portal name is in <paramref name="usedBy"/>; else the diary contact's on new.</summary>
+    public static string For(IReadOnlyList<string> usedBy) => All.FirstOrDefault(n => usedBy.Contains(n.Label)).Name ?? DiaryContactOnNew;
+}
 
 public interface ITemplateText
 {
@@ -111,7 +145,12 @@ public sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate>
 
 public sealed class PreviewTemplateValidator : AbstractValidator<PreviewTemplate>
 {
-    public PreviewTemplateValidator() => Include(new TemplateTextValidator());
+    public PreviewTemplateValidator()
+    {
+        Include(new TemplateTextValidator());
+        RuleFor(x => x.Notification).Must(PreviewNotifications.IsKnown)
+            .WithMessage("Choose which notification's email to show: notifyDiaryContactOnNew, notifyDiaryContactOnCancelled or extraAddressesOnNew.");
+    }
 }
 
 public sealed class ListTemplatesHandler(NotificationsDbContext db, ITenantContext tenant) : IQueryHandler<ListTemplates, TemplateList>
@@ -310,10 +349,19 @@ internal static class TemplateSaves
 /// <summary>
 /// Renders text with sample values, in the business's zone and look, exactly as a real email would be. The samples are
 /// the business's own where it has them (its first active diary, first service, a mobile of its country) so the
-/// preview reads like its real emails; neutral placeholders otherwise.
+/// preview reads like its real emails; neutral placeholders otherwise. The footer is the one its readers get (decision
+/// XXX): the notification's kind says why they got it (a diary's contact, an extra address), with the "Stop these
+/// emails to …" line those emails carry, to the diary's contact email or the first extra address (a sample address
+/// where there is none; the link's token is a sample too, as each real email gets its own). Not the client's footer:
+/// no template is sent to a client.
 /// </summary>
-public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotificationFacts facts, ITenantContext tenant, TimeProvider clock) : IQueryHandler<PreviewTemplate, TemplatePreview>
+public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotificationFacts facts, ITenantContext tenant, TimeProvider clock, NotificationsDbContext db,
+    PublicOrigin origin) : IQueryHandler<PreviewTemplate, TemplatePreview>
 {
+    public const string SampleContactAddress = "diary.contact@example.com";
+    public const string SampleExtraAddress = "front.desk@example.com";
+    public const string SampleUnsubscribeToken = "sample";
+
     public const string NeutralServiceName = "Sample service";
     public const string NeutralDiaryName = "Sample diary";
     public const string SamplePetName = "Rex";
@@ -348,8 +396,14 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.AppointmentNote] = SampleNote,
             [MergeFields.ChangedBy] = "the client",
         };
-        var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look);
-        return new TemplatePreview(email.Subject, email.Text, email.Html);
+        var notification = query.Notification ?? PreviewNotifications.DiaryContactOnNew;
+        var kind = PreviewNotifications.All.First(n => n.Name == notification).Kind;
+        var to = kind == MessageKinds.ExtraAddressNew
+            ? (await db.Settings.AsNoTracking().Select(x => x.ExtraAddresses).FirstOrDefaultAsync(cancellationToken))?.FirstOrDefault() ?? SampleExtraAddress
+            : diary?.ContactEmail is { Length: > 0 } contact ? contact : SampleContactAddress;
+        var unsubscribe = UnsubscribeLinks.For(origin.Value, look.Slug, to, SampleUnsubscribeToken);
+        var email = await renderer.RenderAsync(new MessageContent(query.Subject!, query.Body!, values), look, to, unsubscribe, kind);
+        return new TemplatePreview(email.Subject, email.Text, email.Html, notification);
     }
 
     /// <summary>
