@@ -180,7 +180,8 @@ public sealed class StaffResetFromTeamTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal([$"Send the invitation again to Ivy Invited ({invitedEmail})"], row.QuerySelectorAll("button").Select(b => b.GetAttribute("aria-label")).ToList());
         var form = page.All("td.actions form").Single(f => f.QuerySelector("button")?.GetAttribute("aria-label") == $"Send password reset link to Mia Member ({withPasswordEmail})");
         form.SetAttribute("action", form.GetAttribute("action")!.Replace(withPassword.ToString(), invited.ToString(), StringComparison.OrdinalIgnoreCase));
-        var sent = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(), $"form[action*='{invited}']");
+        Assert.Contains("handler=SendReset", form.GetAttribute("action"), StringComparison.Ordinal);
+        var sent = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(), $"form[action*='handler=SendReset'][action*='{invited}']");
         Assert.Equal(HttpStatusCode.Redirect, sent.Status);
         var after = await biz.Owner.PageAsync(sent.Response.Headers.Location!.OriginalString);
         Assert.Equal($"We emailed the invitation to {invitedEmail} again. Its link works for 7 days; the link in the earlier email no longer works.",
