@@ -15,7 +15,7 @@ using MimeKit;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision XXX, what decision 259 left: the template preview ends as the email its reader gets (a diary's contact, an
+/// Decision 265, what decision 259 left: the template preview ends as the email its reader gets (a diary's contact, an
 /// extra address: no template goes to a client); a booking request staff cancelled ends "Questions? Contact …" as the
 /// other client emails; an address's confirmation names the business's phone and email under its name, without the
 /// client's "Questions?". Real modules through the HTTP API and pages, real PostgreSQL, real SMTP on loopback.

@@ -152,7 +152,7 @@ public sealed class StaffResetFromTeamTests(SharedApp shared) : IClassFixture<Sh
     }
 
     /// <summary>
-    /// Decision XXX: someone invited who has not chosen a password gets their invitation again from "Send password reset
+    /// Decision 265: someone invited who has not chosen a password gets their invitation again from "Send password reset
     /// link" (decision 257), and the answer says so: the API's <c>sent</c>, the page's notice in "Send the invitation
     /// again"'s words. Their row offers only that button; the post is made with another row's form, as a kept form would.
     /// </summary>

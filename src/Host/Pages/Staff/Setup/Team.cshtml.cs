@@ -219,7 +219,7 @@ public sealed class TeamModel(ISender sender, PasswordResetLimits resetLimits, S
     /// <summary>
     /// "Send password reset link": the forgot-password email for someone else on the team (as the API's route). Someone
     /// invited who has not chosen a password yet gets their invitation again instead (decision 257), and the notice says
-    /// so, in the words of "Send the invitation again" (decision XXX). Their row offers only that button; this answers
+    /// so, in the words of "Send the invitation again" (decision 265). Their row offers only that button; this answers
     /// a post made for them all the same (a form kept from elsewhere, a script) with what was really sent.
     /// </summary>
     public async Task<IActionResult> OnPostSendResetAsync(Guid id, CancellationToken ct)

@@ -14,7 +14,7 @@ public static class EmailFooter
     /// <summary>
     /// Whether the footer lists how to reach the business ("Phone: …", "Email: …", each when given): on a client's email
     /// (or no kind), and on an address's confirmation, which asks someone who may not know the business whether they want
-    /// its emails (decision XXX): the business's name, phone and email let them tell who it is, or ask it, before they
+    /// its emails (decision 265): the business's name, phone and email let them tell who it is, or ask it, before they
     /// answer. Never the client's "Questions? Contact …" line, and not the booking page, which is for clients.
     /// </summary>
     public static bool ListsBusinessContact(string? kind) =>
@@ -23,7 +23,7 @@ public static class EmailFooter
     /// <summary>
     /// Why the reader got an email of <paramref name="kind"/>, in plain words; null for a client's email or a kind not
     /// known here (or no kind), which keep the business's footer. The template preview passes the kind of the notification
-    /// it shows (decision XXX): every template goes to a diary's contact or an extra address.
+    /// it shows (decision 265): every template goes to a diary's contact or an extra address.
     /// </summary>
     public static string? Reason(string? kind, IReadOnlyDictionary<string, string?> values, string business)
     {

@@ -66,7 +66,7 @@ public sealed record TemplatePreview(string Subject, string Text, string Html, s
 /// <summary>
 /// The notifications a template can be sent by, by the notification settings' field names, each with the kind of its
 /// emails: every template goes to a diary's contact or an extra address, never to a client, so the preview's footer is
-/// always an internal one (decision XXX).
+/// always an internal one (decision 265).
 /// </summary>
 public static class PreviewNotifications
 {
@@ -350,7 +350,7 @@ internal static class TemplateSaves
 /// Renders text with sample values, in the business's zone and look, exactly as a real email would be. The samples are
 /// the business's own where it has them (its first active diary, first service, a mobile of its country) so the
 /// preview reads like its real emails; neutral placeholders otherwise. The footer is the one its readers get (decision
-/// XXX): the notification's kind says why they got it (a diary's contact, an extra address), with the "Stop these
+/// 265): the notification's kind says why they got it (a diary's contact, an extra address), with the "Stop these
 /// emails to …" line those emails carry, to the diary's contact email or the first extra address (a sample address
 /// where there is none; the link's token is a sample too, as each real email gets its own). Not the client's footer:
 /// no template is sent to a client.

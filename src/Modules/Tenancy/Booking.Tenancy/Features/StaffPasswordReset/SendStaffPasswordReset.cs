@@ -15,7 +15,7 @@ namespace Booking.Tenancy.Features.StaffPasswordReset;
 public sealed record SendStaffPasswordReset(Guid StaffId, string Ip, string ActorRole) : ICommand<StaffResetSent>;
 
 /// <summary>
-/// What the member is being sent, judged as the request is made (decision XXX): <c>password-reset</c>, or
+/// What the member is being sent, judged as the request is made (decision 265): <c>password-reset</c>, or
 /// <c>invitation</c> for someone invited who has not chosen a password yet (decision 257: they get their invitation again,
 /// its link 7 days). <paramref name="Email"/>: the address it goes to.
 /// </summary>
