@@ -25,4 +25,19 @@ public static class MessageRetention
             ? TimeSpan.FromDays(days)
             : throw new InvalidOperationException($"{Setting} is {days}; keep messages at least {FewestDays} days.");
     }
+
+    public const string BatchSetting = "Messages:PurgeBatchSize";
+
+    public const int DefaultBatch = 5000;
+
+    /// <summary>
+    /// The most rows one delete of a sweep takes (decision 266): a sweep deletes its tenant's old rows oldest first, a batch
+    /// per statement, until a statement finds fewer, so a first run over a year's backlog holds no long lock. A setting
+    /// under 1 stops the sweep with its reason.
+    /// </summary>
+    public static int BatchOf(IConfiguration configuration)
+    {
+        var batch = configuration.GetValue(BatchSetting, DefaultBatch);
+        return batch >= 1 ? batch : throw new InvalidOperationException($"{BatchSetting} is {batch}; delete at least 1 row at a time.");
+    }
 }

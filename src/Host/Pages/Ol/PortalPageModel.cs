@@ -278,12 +278,13 @@ public abstract class PortalPageModel : PageModel
     /// <summary>
     /// Whether the business has clients who could sign in only with their email (no mobile proven), who are shut out while
     /// email sign-in is off: only then do the pages tell "if you used to sign in with your email, ask … to add your
-    /// mobile" (<see cref="PortalSignInHelp.EmailOff"/>). One count, asked only by a page that would show the note.
+    /// mobile" (<see cref="PortalSignInHelp.EmailOff"/>). One "is there any" read (not a count), asked only by a page that
+    /// would show the note.
     /// </summary>
-    public Task<bool> EmailClientsLeftOutAsync() => emailClientsLeftOut ??= CountEmailOnlyAsync();
+    public Task<bool> EmailClientsLeftOutAsync() => emailClientsLeftOut ??= AnyEmailOnlyAsync();
 
-    private async Task<bool> CountEmailOnlyAsync() =>
-        await Sender.Send(new Booking.PortalAuth.Contracts.CountEmailOnlyClients(), HttpContext.RequestAborted) > 0;
+    private async Task<bool> AnyEmailOnlyAsync() =>
+        await Sender.Send(new Booking.PortalAuth.Contracts.AnyEmailOnlyClients(), HttpContext.RequestAborted);
 
     /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>
     public string PortalUrl(string path, params (string Key, string? Value)[] query) =>

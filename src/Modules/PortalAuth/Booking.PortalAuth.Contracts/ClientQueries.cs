@@ -124,6 +124,13 @@ public sealed record CountPhoneOnlyClients : IQuery<int>;
 public sealed record CountEmailOnlyClients : IQuery<int>;
 
 /// <summary>
+/// Whether the current business has any client who could sign in only with their email (as <see cref="CountEmailOnlyClients"/>
+/// counts them): the client portal's pages ask it on every view while email sign-in is off, to tell such clients what to
+/// do. It stops at the first such client, where the count reads them all.
+/// </summary>
+public sealed record AnyEmailOnlyClients : IQuery<bool>;
+
+/// <summary>
 /// How many clients of the current business would be cut off from texts if the countries the business texts to went
 /// from <see cref="From"/> to <see cref="To"/> (ISO 3166-1 alpha-2): clients whose mobile is allowed now and refused then
 /// (<c>SmsCountries.Allows</c>, the rule every text and code follows), counting a mobile proven the client's (they sign

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Booking.BuildingBlocks.Data;
 using Booking.Tenancy.Contracts;
 
@@ -7,7 +8,7 @@ namespace Booking.Tenancy.Domain;
 /// The business's client-portal settings; one row per tenant, written on the first change (until then the
 /// defaults below apply). Terms are versioned: each change of their text takes the next version number.
 /// </summary>
-public sealed class PortalSettings : ITenantOwned
+public sealed partial class PortalSettings : ITenantOwned
 {
     public const string Refuse = "refuse";
     public const string Request = "request";
@@ -20,12 +21,14 @@ public sealed class PortalSettings : ITenantOwned
     /// </summary>
     public static string PolicyTextFollowingHours(string text, int hours)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(text,
-            @"\APlease give us at least (\d+) hours?' notice if you need to cancel\.\z", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        return match.Success && hours > 0
+        return hours > 0 && OurPolicyText().IsMatch(text)
             ? $"Please give us at least {hours} {(hours == 1 ? "hour's" : "hours'")} notice if you need to cancel."
             : text;
     }
+
+    /// <summary>Our starting sentence, for any number of hours (<see cref="PolicyTextFollowingHours"/>).</summary>
+    [GeneratedRegex(@"\APlease give us at least \d+ hours?' notice if you need to cancel\.\z")]
+    private static partial Regex OurPolicyText();
 
     public Guid TenantId { get; set; }
 

@@ -14,6 +14,8 @@ namespace Booking.Notifications.Features.Messages;
 /// the texts' too) once they are settled: sent, failed or withheld. One still queued or retrying that old is a fault for
 /// the operator to see, not history to sweep. Its event's idempotency key goes with it: no event is re-delivered a year on.
 /// An unsubscribe link in an email that old stops working; its page sends the reader to the most recent email's link.
+/// The rows go oldest first, <see cref="MessageRetention.BatchOf"/> per statement (decision 266): a first run over a big
+/// backlog holds no long lock.
 /// </summary>
 public sealed record PurgeOldMessages : ITenantJob;
 
@@ -23,9 +25,18 @@ public sealed class PurgeOldMessagesHandler(NotificationsDbContext db, IConfigur
     public async ValueTask<Unit> Handle(PurgeOldMessages command, CancellationToken cancellationToken)
     {
         var before = clock.GetUtcNow() - MessageRetention.Of(configuration);
-        await db.Messages
-            .Where(m => m.CreatedAt < before && (m.Status == MessageStatus.Sent || m.Status == MessageStatus.Failed || m.Status == MessageStatus.Withheld))
-            .ExecuteDeleteAsync(cancellationToken);
+        var batch = MessageRetention.BatchOf(configuration);
+        var settled = db.Messages
+            .Where(m => m.CreatedAt < before && (m.Status == MessageStatus.Sent || m.Status == MessageStatus.Failed || m.Status == MessageStatus.Withheld));
+        int deleted;
+        do
+        {
+            // Oldest first, a batch per statement, each committed on its own (decision 266).
+            var oldest = settled.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(m => m.Id).Take(batch);
+            deleted = await db.Messages.Where(m => oldest.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+        while (deleted >= batch);
+
         return Unit.Value;
     }
 }

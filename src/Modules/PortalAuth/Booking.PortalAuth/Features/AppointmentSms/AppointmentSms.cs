@@ -1,10 +1,7 @@
 using Booking.Appointments.Contracts;
-using Booking.BuildingBlocks.Time;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Features.RequestDecisionSms;
 using Booking.PortalAuth.Sms;
-using Booking.Services.Contracts;
-using Booking.Tenancy.Contracts;
 using Mediator;
 
 namespace Booking.PortalAuth.Features.AppointmentSms;
@@ -32,17 +29,13 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
             new TextAbout(TextKinds.BookingConfirmation, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
-                var service = await sender.Send(new GetService(evt.ServiceId), ct);
-                var settings = await sender.Send(new GetPortalSettings(), ct);
-                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
-                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
-                var policy = settings.CancellationPolicy;
-                var cancel = !settings.AccessInEffect.Cancel ? null
+                var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
+                var policy = facts.Settings.CancellationPolicy;
+                var cancel = !facts.Access.Cancel ? null
                     : !policy.IsInside(evt.Start, evt.ChangedAt ?? clock.GetUtcNow()) ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
                     : policy.TakesRequests ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
                     : null;
-                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Booked(
-                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), settings.AccessInEffect.View ? links.Appointments : null, cancel));
+                return facts.Worded(evt.Start, what => AppointmentTexts.Booked(business.Name, what, facts.Access.View ? links.Appointments : null, cancel));
             },
             cancellationToken);
     }
@@ -72,14 +65,11 @@ public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISend
             new TextAbout(TextKinds.Cancellation, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
-                var service = await sender.Send(new GetService(evt.ServiceId), ct);
-                var settings = await sender.Send(new GetPortalSettings(), ct);
-                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
-                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
+                var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
                 var byStaff = !string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal);
-                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Cancelled(
-                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested,
-                    settings.AccessInEffect.Book ? links.Book : null, reason: byStaff ? evt.Reason : null));
+                return facts.Worded(evt.Start, what => AppointmentTexts.Cancelled(
+                    business.Name, what, byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested,
+                    facts.Access.Book ? links.Book : null, reason: byStaff ? evt.Reason : null));
             },
             cancellationToken);
     }
@@ -101,12 +91,8 @@ public sealed class BookingRequestedSmsHandler(PhoneOnlyClientSms sms, ISender s
             new TextAbout(TextKinds.RequestReceived, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
-                var service = await sender.Send(new GetService(evt.ServiceId), ct);
-                var settings = await sender.Send(new GetPortalSettings(), ct);
-                var format = TimeFormat.For(business.CountryCode, settings.TimeFormat);
-                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
-                return DecisionTexts.WithPet(pet, p => AppointmentTexts.Received(
-                    business.Name, DecisionTexts.What(evt.Start, business, service?.Name, format, p), settings.AccessInEffect.View ? links.Appointments : null));
+                var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
+                return facts.Worded(evt.Start, what => AppointmentTexts.Received(business.Name, what, facts.Access.View ? links.Appointments : null));
             },
             cancellationToken);
 }

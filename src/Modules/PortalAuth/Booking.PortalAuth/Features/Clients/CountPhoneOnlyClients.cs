@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +20,16 @@ public sealed class CountPhoneOnlyClientsHandler(PortalAuthDbContext db) : IQuer
 /// </summary>
 public sealed class CountEmailOnlyClientsHandler(PortalAuthDbContext db) : IQueryHandler<CountEmailOnlyClients, int>
 {
+    /// <summary>A client with an email and no proven mobile: one who can sign in only with their email.</summary>
+    internal static readonly Expression<Func<Client, bool>> EmailOnly = c => c.Email != null && (c.Mobile == null || !c.MobileVerified);
+
     public async ValueTask<int> Handle(CountEmailOnlyClients query, CancellationToken cancellationToken) =>
-        await db.Clients.CountAsync(c => c.Email != null && (c.Mobile == null || !c.MobileVerified), cancellationToken);
+        await db.Clients.CountAsync(EmailOnly, cancellationToken);
+}
+
+/// <summary><see cref="AnyEmailOnlyClients"/>: whether one exists (the first found ends the read), as the count defines them.</summary>
+public sealed class AnyEmailOnlyClientsHandler(PortalAuthDbContext db) : IQueryHandler<AnyEmailOnlyClients, bool>
+{
+    public async ValueTask<bool> Handle(AnyEmailOnlyClients query, CancellationToken cancellationToken) =>
+        await db.Clients.AnyAsync(CountEmailOnlyClientsHandler.EmailOnly, cancellationToken);
 }

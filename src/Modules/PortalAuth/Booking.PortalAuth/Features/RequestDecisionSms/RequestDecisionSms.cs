@@ -27,12 +27,9 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
             new TextAbout(TextKinds.RequestDecision, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
             async (business, links, ct) =>
             {
-                var service = evt.ServiceId is { } serviceId ? await sender.Send(new GetService(serviceId), ct) : null;
-                var settings = await sender.Send(new GetPortalSettings(), ct);
-                var levels = settings.AccessInEffect;
-                var access = new SmsPortalAccess(levels.View, levels.Book, levels.Cancel, links.Cancel(evt.AppointmentId));
-                var pet = await DecisionTexts.PetNameAsync(sender, evt.PetId, ct);
-                return DecisionTexts.Body(evt, business, service?.Name, links.Book, TimeFormat.For(business.CountryCode, settings.TimeFormat), access, links.Appointments, pet);
+                var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
+                var access = new SmsPortalAccess(facts.Access.View, facts.Access.Book, facts.Access.Cancel, links.Cancel(evt.AppointmentId));
+                return DecisionTexts.Body(evt, business, facts.ServiceName, links.Book, facts.Format, access, links.Appointments, facts.PetName);
             },
             cancellationToken);
 }
