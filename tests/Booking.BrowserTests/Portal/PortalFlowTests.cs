@@ -102,6 +102,49 @@ public sealed partial class PortalFlowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_new_client_with_two_dogs_names_both_in_the_details_form_and_books_for_the_one_they_chose()
+    {
+        var business = await fixture.BusinessAsync(s => s["booksForPets"] = true);
+        var local = "0412" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var e164 = "+61" + local[1..];
+        var page = await fixture.NewPageAsync(360);
+        await page.GotoAsync(business.Url("/ol/book"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your mobile" }).ClickAsync();
+        await page.GetByLabel("Mobile number").FillAsync(local);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Enter your code" })).ToBeVisibleAsync();
+        await page.GetByLabel("Code").FillAsync(await fixture.LatestCodeAsync(e164));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your details" })).ToBeVisibleAsync();
+        await page.GetByLabel("First name").FillAsync("Dana");
+        await page.GetByLabel("Last name").FillAsync("Twodogs");
+        await page.GetByLabel("Pet's name").FillAsync("Rex");
+        await page.GetByLabel("Species (dog, cat…)").FillAsync("Dog");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add another pet" }).ClickAsync();
+
+        // The form again, as typed, with a row named "Pet 2" whose name field has the focus.
+        var second = page.GetByRole(AriaRole.Group, new() { Name = "Pet 2", Exact = true });
+        await Assertions.Expect(second).ToBeVisibleAsync();
+        await Assertions.Expect(second.GetByLabel("Pet's name")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Pet 1", Exact = true }).GetByLabel("Pet's name")).ToHaveValueAsync("Rex");
+        await Assertions.Expect(page.GetByLabel("First name")).ToHaveValueAsync("Dana");
+        await page.AssertAccessibleAsync("portal-new-client-two-pets");
+        await page.CaptureAtWidthsAsync("portal-new-client-two-pets");
+        await page.Keyboard.TypeAsync("Bella");
+        await second.GetByLabel("Species (dog, cat…)").FillAsync("Dog");
+        await second.GetByLabel("My first booking is for this pet").CheckAsync();
+        // Enter in a field sends the form with its own button, not Pet 2's Remove (the first visible submit button).
+        await second.GetByLabel("Species (dog, cat…)").PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Book an appointment" })).ToBeVisibleAsync();
+        await page.Locator(".slot").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your booking" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("select[name='Input.PetId'] option:checked")).ToHaveTextAsync("Bella (Dog)");
+        await Assertions.Expect(page.GetByLabel("For", new() { Exact = true })).ToContainTextAsync("Rex (Dog)");
+    }
+
+    [Fact]
     public async Task A_returning_client_signs_in_by_email_books_sees_it_listed_and_cancels_it()
     {
         var business = await fixture.BusinessAsync(s =>

@@ -79,7 +79,7 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         var form = await visitor.PageAsync(details);
         Assert.Contains("confirm the time you chose", form.Text, StringComparison.Ordinal);
         var joined = await visitor.SubmitAsync(form, PortalHtml.Fields(("Input.FirstName", "Nova"), ("Input.LastName", "Newcomer"),
-            ("Input.PetName", "Biscuit"), ("Input.PetSpecies", "dog")));
+            ("Input.Pets[0].Name", "Biscuit"), ("Input.Pets[0].Species", "dog")));
         Assert.Equal(HttpStatusCode.Redirect, joined.Status);
         Assert.Equal(slot, joined.Response.Headers.Location!.OriginalString);
 
@@ -98,6 +98,75 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         Assert.Equal("requested", request.GetProperty("status").GetString());
         Assert.Equal("Biscuit", request.GetProperty("pet").GetProperty("name").GetString());
         Assert.Equal("Nova", request.GetProperty("client").GetProperty("name").GetString()!.Split(' ')[0]);
+    }
+
+    [Fact]
+    public async Task A_new_phone_client_with_two_pets_says_which_one_the_time_they_chose_is_for_and_the_request_is_for_it()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["newClientsNeedApproval"] = true;
+            s["booksForPets"] = true;
+        });
+        PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true, BooksForPets = true };
+        var visitor = fixture.NewClient();
+        var slot = await ChooseTimeAsync(visitor, b, nth: 4);
+        var phone = await PhonePageFromConfirmAsync(visitor, slot);
+        var verified = await SignInByPhoneAsync(visitor, phone, PortalAuthHelpers.NewMobile());
+        var form = await visitor.PageAsync(verified.Response.Headers.Location!.OriginalString);
+        Assert.Null(form.One("input[name='Input.FirstFor']")); // one pet: nothing to choose
+
+        // A second row (no script), then the second pet chosen for the time: "For" opens on her on the confirm page.
+        var two = await visitor.SubmitAsync(form, PortalHtml.Fields(("rows", "add"), ("Input.FirstName", "Nova"), ("Input.LastName", "Newcomer"),
+            ("Input.Pets[0].Name", "Biscuit"), ("Input.Pets[0].Species", "dog")));
+        Assert.Equal(HttpStatusCode.OK, two.Status);
+        Assert.Equal("The time I chose is for this pet", two.One("label[for='pet-2-first']")?.TextContent.Trim());
+        Assert.NotNull(two.One("#pet-1-first[checked]")); // the first pet, until another is chosen
+        var joined = await visitor.SubmitAsync(two, PortalHtml.Fields(("Input.Pets[1].Name", "Pepper"), ("Input.Pets[1].Species", "cat"), ("Input.FirstFor", "1")));
+        Assert.Equal(HttpStatusCode.Redirect, joined.Status);
+        var me = await (await visitor.MeAsync(b.Biz.Slug)).JsonAsync();
+        var pepper = me.GetProperty("pets").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Pepper").GetProperty("id").GetString();
+        Assert.Equal(QueryHelpers.AddQueryString(slot, "pet", pepper!), joined.Response.Headers.Location!.OriginalString);
+
+        var confirm = await visitor.PageAsync(joined.Response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, confirm.Status);
+        Assert.Equal("Pepper (cat)", confirm.One("select[name='Input.PetId'] option[selected]")?.TextContent.Trim());
+        var booked = await visitor.SubmitAsync(confirm, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, booked.Status);
+
+        var day = StartOf(slot)[..10];
+        var diary = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={day}&to={day}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        var request = Assert.Single(diary.GetProperty("appointments").EnumerateArray());
+        Assert.Equal("Pepper", request.GetProperty("pet").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_phone_client_with_two_pets_and_no_time_yet_has_the_chosen_pet_carried_through_the_times_to_the_confirm_page()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { BooksForPets = true };
+        var visitor = await App.VerifiedUnknownPhoneAsync(b.Biz);
+        var form = await visitor.PageAsync($"/ol/new-client?name={b.Biz.Slug}");
+        var two = await visitor.SubmitAsync(form, PortalHtml.Fields(("rows", "add")));
+        Assert.Equal("My first booking is for this pet", two.One("label[for='pet-2-first']")?.TextContent.Trim());
+        var joined = await visitor.SubmitAsync(two, PortalHtml.Fields(("Input.FirstName", "Nova"), ("Input.LastName", "Newcomer"),
+            ("Input.Pets[0].Name", "Biscuit"), ("Input.Pets[0].Species", "dog"), ("Input.Pets[1].Name", "Pepper"), ("Input.Pets[1].Species", "cat"), ("Input.FirstFor", "1")));
+        Assert.Equal(HttpStatusCode.Redirect, joined.Status);
+        var me = await (await visitor.MeAsync(b.Biz.Slug)).JsonAsync();
+        var pepper = me.GetProperty("pets").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Pepper").GetProperty("id").GetString()!;
+        var booking = joined.Response.Headers.Location!.OriginalString;
+        Assert.Equal($"/ol/new-booking?name={b.Biz.Slug}&welcome=1&pet={pepper}", booking);
+
+        // The service's times (the only service: chosen), then a time: "For" opens on Pepper.
+        var times = await visitor.PageAsync(booking);
+        Assert.Equal(pepper, times.One("#pick-day input[name=pet]")?.GetAttribute("value"));
+        var slot = System.Net.WebUtility.HtmlDecode(times.One("a.slot")!.GetAttribute("href")!);
+        Assert.Contains($"&pet={pepper}", slot, StringComparison.Ordinal);
+        var confirm = await visitor.PageAsync(slot);
+        Assert.Equal("Pepper (cat)", confirm.One("select[name='Input.PetId'] option[selected]")?.TextContent.Trim());
+        Assert.Contains($"pet={pepper}", confirm.All("a").Single(a => a.TextContent.Trim() == "Choose another time").GetAttribute("href"), StringComparison.Ordinal);
     }
 
     [Fact]

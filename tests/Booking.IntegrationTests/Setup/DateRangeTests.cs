@@ -307,6 +307,61 @@ public sealed class DateRangeTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_dates_own_Remove_removes_nothing_when_the_exception_changed_since_the_page_showed_it_and_the_API_likewise_with_expect()
+    {
+        var (biz, diary, _, _) = await LondonAsync("one-stale");
+        var exceptions = $"/api/v1/admin/diaries/{diary}/exceptions";
+        var hours = new[] { new { start = "10:00", end = "12:00", bookableOnline = true } };
+        var saturday = (await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-12-18", closed = false, blocks = hours })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var page = $"/staff/setup/roster/{diary}";
+        var shown = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(page, UriKind.Relative)));
+        var remove = shown.QuerySelector("#exception-list > li[data-exception-run='2027-12-18'] form")!;
+
+        // Meanwhile someone else gives the date other hours: the row no longer says what the exception holds.
+        var other = new[] { new { start = "09:00", end = "17:00", bookableOnline = false } };
+        await (await biz.Owner.PutAsJsonAsync($"{exceptions}/{saturday}", new { date = "2027-12-18", closed = false, blocks = other })).JsonAsync(HttpStatusCode.OK);
+
+        var stale = await PostFormAsync(biz.Owner, remove, []);
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal(["2027-12-18"], await ExceptionDatesAsync(biz, diary)); // the unseen version stays
+        var after = await new HtmlParser().ParseDocumentAsync(await biz.Owner.GetStringAsync(new Uri(stale.Headers.Location!.OriginalString, UriKind.Relative)));
+        Assert.Equal(
+            "Nothing was removed: the exception on Saturday 18 December 2027 changed after this page showed it (someone changed its date or hours). "
+            + "Here it is as it is now; remove it again if you still mean to.",
+            after.QuerySelector("p.notice[role=status]")?.TextContent.Trim());
+        Assert.Contains("09:00", after.QuerySelector("#exception-list > li[data-exception-run='2027-12-18']")?.TextContent, StringComparison.Ordinal);
+
+        // The API: the date's fingerprint (the list of that date alone) as expect; a stale one is 409, nothing removed.
+        var fingerprint = (await (await biz.Owner.GetAsync(new Uri($"{exceptions}?from=2027-12-18&to=2027-12-18", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("fingerprint").GetString()!;
+        var staleExpect = PageFingerprint(remove);
+        Assert.NotEqual(fingerprint, staleExpect);
+        var refused = await biz.Owner.DeleteAsync(new Uri($"{exceptions}/{saturday}?expect={staleExpect}", UriKind.Relative));
+        Assert.Equal("changed-meanwhile", await refused.KindAsync(HttpStatusCode.Conflict));
+        var malformed = await (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/{saturday}?expect=not-a-fingerprint", UriKind.Relative))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(malformed.GetProperty("errors").TryGetProperty("expect", out _));
+        Assert.Equal(["2027-12-18"], await ExceptionDatesAsync(biz, diary));
+
+        // The page as it is now removes it; the API with a fresh fingerprint, or with none (as before), removes by id.
+        var fresh = after.QuerySelector("#exception-list > li[data-exception-run='2027-12-18'] form")!;
+        Assert.Equal(fingerprint, PageFingerprint(fresh));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(biz.Owner, fresh, [])).StatusCode);
+        Assert.Empty(await ExceptionDatesAsync(biz, diary));
+        var again = (await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-12-19", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var sunday = (await (await biz.Owner.GetAsync(new Uri($"{exceptions}?from=2027-12-19&to=2027-12-19", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("fingerprint").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/{again}?expect={sunday.ToUpperInvariant()}", UriKind.Relative))).StatusCode);
+        var last = (await (await biz.Owner.PostAsJsonAsync(exceptions, new { date = "2027-12-20", closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(new Uri($"{exceptions}/{last}", UriKind.Relative))).StatusCode);
+        Assert.Empty(await ExceptionDatesAsync(biz, diary));
+    }
+
+    private static string PageFingerprint(AngleSharp.Dom.IElement form) => form.QuerySelector("input[name=expect]")!.GetAttribute("value")!;
+
+    [Fact]
     public async Task The_API_removes_a_range_only_if_it_holds_what_its_fingerprint_says_and_without_one_as_before()
     {
         var (biz, diary, _, _) = await LondonAsync("range-expect");

@@ -82,7 +82,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
-        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", CarriedNote));
+        ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", CarriedNote), ("pet", CarriedPet));
+
+    /// <summary>The pet chosen in "For" (one on file), kept for "Choose another time" as the note is.</summary>
+    public string? CarriedPet => Guid.TryParse(Input.PetId, out var pet) ? pet.ToString() : null;
 
     /// <summary>The note the client typed (posted, or carried here in the address), kept for "Choose another time".</summary>
     public string? CarriedNote => Carried(Input.Note);
@@ -157,6 +160,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
         await LoadAsync(cancellationToken);
         await ReadMeAsync(cancellationToken);
+        // The pet a new client said their first booking is for (pet=, carried from the new-client form): "For" opens on it.
+        if (Guid.TryParse(Request.Query["pet"].ToString(), out var pet) && Me.Pets.Any(p => p.Id == pet))
+        {
+            Input.PetId = pet.ToString();
+        }
+
         if (Chosen is null || Start is null || DiaryGone)
         {
             return;

@@ -74,6 +74,16 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     private string? CarriedNote => ConfirmBookingModel.Carried(Note);
 
+    /// <summary>
+    /// The pet the booking is for, said on the new-client form (or chosen on a confirm page whose time was taken): carried
+    /// as the note is, so the confirm page's "For" opens on it. Only an id; the confirm page uses it only if it is theirs.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? Pet { get; set; }
+
+    /// <summary>The carried pet for links and the forms' hidden field (null: none).</summary>
+    public string? PetField => Pet?.ToString();
+
     public string DiaryChoice => Chosen is not null && Guid.TryParse(Diary, out var id) && Chosen.Diaries.Any(d => d.Id == id) ? id.ToString() : "any";
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -164,10 +174,10 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     public string LastDayText => Times.Dates.DayMonth(LastDay, withYear: LastDay.Year != Today.Year);
 
     public string ConfirmUrl(SlotView slot) =>
-        PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)), ("note", CarriedNote));
+        PortalUrl("/ol/new-booking/confirm", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("start", PortalTime.Iso(slot.Start)), ("note", CarriedNote), ("pet", PetField));
 
     public string DayUrl(LocalDate date) =>
-        PortalUrl("/ol/new-booking", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("date", Iso(date)), ("note", CarriedNote));
+        PortalUrl("/ol/new-booking", ("service", Chosen!.Id.ToString()), ("diary", DiaryChoice), ("date", Iso(date)), ("note", CarriedNote), ("pet", PetField));
 
     /// <summary>The carried note for the day form's hidden field (null: none).</summary>
     public string? NoteField => CarriedNote;

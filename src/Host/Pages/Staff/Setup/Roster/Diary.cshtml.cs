@@ -285,11 +285,13 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
     }
 
-    public async Task<IActionResult> OnPostDeleteExceptionAsync(Guid exceptionId, CancellationToken ct)
+    /// <param name="expect">What the date's row showed (<see cref="RosterExceptionFingerprint.OfOne"/>): it goes only if it still says that.</param>
+    /// <param name="shown">The date the row showed, for the words when it changed meanwhile.</param>
+    public async Task<IActionResult> OnPostDeleteExceptionAsync(Guid exceptionId, string? expect, string? shown, CancellationToken ct)
     {
         try
         {
-            var removed = await sender.Send(new DeleteRosterException(Id, exceptionId), ct);
+            var removed = await sender.Send(new DeleteRosterException(Id, exceptionId, NullIfEmpty(expect)), ct);
             Notice = $"Exception on {Day(removed.Dates[0])} removed.";
             // The date's hours are the week's again: appointments booked in hours the exception had opened are outside them.
             Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords);
@@ -297,6 +299,18 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         catch (ProblemException ex) when (ex.Status == 404)
         {
             Notice = "That exception was already gone.";
+        }
+        catch (ProblemException ex) when (ex.Kind == ProblemKinds.ChangedMeanwhile)
+        {
+            // As a run's Remove says it (decision 258), of the one date (decision 267).
+            var on = NodaTime.Text.LocalDatePattern.Iso.Parse(shown ?? "").Success ? $" on {Day(shown!)}" : "";
+            Notice = $"Nothing was removed: the exception{on} changed after this page showed it (someone changed its date or hours). "
+                + "Here it is as it is now; remove it again if you still mean to.";
+        }
+        catch (FluentValidation.ValidationException)
+        {
+            // Only a malformed expect (the page sends none such): said as the page's notice, nothing removed.
+            Notice = "Nothing was removed: the page's form was not one this page sent. Here are the exceptions as they are now.";
         }
 
         return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");

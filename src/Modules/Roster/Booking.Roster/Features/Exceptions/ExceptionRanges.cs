@@ -231,9 +231,21 @@ public static class RosterExceptionFingerprint
         return Convert.ToHexStringLower(hash)[..Length];
     }
 
+    /// <summary>"Give the fingerprint …" for one exception's removal: its date's, as the list of that date alone answers it.</summary>
+    public const string BadExpectOne = "Give the fingerprint GET …/exceptions?from=&to= answered for this exception's date (32 letters and digits), or leave expect out.";
+
+    /// <summary>
+    /// One exception's fingerprint: its date's as a range of that one date (an exception is the only one on its date), so
+    /// <c>GET …/exceptions?from=D&amp;to=D</c> answers it and the page sends it with a date's own Remove (decision 267).
+    /// </summary>
+    public static string OfOne(RosterExceptionResponse exception) => Of(exception.Date, exception.Date, [exception]);
+
     public static bool IsWellFormed(string expect) => expect.Length == Length && expect.All(char.IsAsciiHexDigit);
 
     public static bool Matches(string expect, string fingerprint) => string.Equals(expect, fingerprint, StringComparison.OrdinalIgnoreCase);
+
+    public static ProblemException ChangedOne() => ProblemException.ChangedMeanwhile(
+        "The exception changed since it was read (its date or hours); nothing was removed. Read it again and remove it if you still mean to.");
 
     public static ProblemException Changed() => ProblemException.ChangedMeanwhile(
         "The exceptions on these dates changed since they were read (one was added, changed or removed); nothing was removed. Read them again and remove what you mean to.");

@@ -78,8 +78,20 @@ public sealed class ListRosterExceptionsValidator : AbstractValidator<ListRoster
         When(x => x.From is not null || x.To is not null, () => RosterDateRules.AddRange(this, clock, tenant));
 }
 
-/// <summary>Removes one exception; answers what the date's hours without it (the weekly roster's) leave out, as adding does.</summary>
-public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId) : ICommand<RosterExceptionsRemoved>;
+/// <summary>
+/// Removes one exception; answers what the date's hours without it (the weekly roster's) leave out, as adding does. With
+/// <see cref="Expect"/> (its date's fingerprint as read, <see cref="RosterExceptionFingerprint.OfOne"/>: what
+/// <c>GET …/exceptions?from=D&amp;to=D</c> answers) only if it still says that: else nothing is removed, 409
+/// <c>changed-meanwhile</c>, as a range's removal (decision 267).
+/// </summary>
+public sealed record DeleteRosterException(Guid DiaryId, Guid ExceptionId, string? Expect = null) : ICommand<RosterExceptionsRemoved>;
+
+public sealed class DeleteRosterExceptionValidator : AbstractValidator<DeleteRosterException>
+{
+    public DeleteRosterExceptionValidator() =>
+        RuleFor(x => x.Expect).Must(e => RosterExceptionFingerprint.IsWellFormed(e!)).When(x => x.Expect is not null)
+            .WithMessage(RosterExceptionFingerprint.BadExpectOne);
+}
 
 public sealed class CreateRosterExceptionValidator(TimeProvider clock, ITenantContext tenant) : RosterExceptionRules<CreateRosterException>(clock, tenant);
 
@@ -352,8 +364,20 @@ public sealed class DeleteRosterExceptionHandler(RosterDbContext db, ISender sen
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var removed = await db.RetryOnConcurrentChangeAsync(async () =>
         {
+            if (command.Expect is not null)
+            {
+                // Locked first, so what is compared is what goes: a change by someone else waits, or is seen (decision 267).
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT 1 FROM roster.roster_exceptions WHERE id = {command.ExceptionId} AND diary_id = {command.DiaryId} FOR UPDATE", cancellationToken);
+            }
+
             var exception = await db.Exceptions.FirstOrDefaultAsync(e => e.Id == command.ExceptionId && e.DiaryId == command.DiaryId, cancellationToken)
                 ?? throw ProblemException.NotFound("Exception not found.");
+            if (command.Expect is { } expected && !RosterExceptionFingerprint.Matches(expected, RosterExceptionFingerprint.OfOne(RosterExceptionResponse.From(exception))))
+            {
+                throw RosterExceptionFingerprint.ChangedOne();
+            }
+
             db.Exceptions.Remove(exception);
             await db.SaveChangesAsync(cancellationToken);
             return exception;
@@ -409,9 +433,10 @@ public static class RosterExceptionsEndpoints
 
         // 204 as API.md has it; with "Prefer: return=representation" (RFC 7240) 200 with what was removed and the clashes
         // (the range removal's answer), which the page always reads through the command (decision 258).
-        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, HttpContext http, ISender sender, CancellationToken ct) =>
+        // expect (optional): its date's fingerprint as read; removes nothing (409) when it says anything else now (decision 267).
+        app.MapDelete("/api/v1/admin/diaries/{id}/exceptions/{exceptionId}", async (string id, string exceptionId, string? expect, HttpContext http, ISender sender, CancellationToken ct) =>
             {
-                var removed = await sender.Send(new DeleteRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception")), ct);
+                var removed = await sender.Send(new DeleteRosterException(RouteIds.Parse(id, "Diary"), RouteIds.Parse(exceptionId, "Exception"), expect), ct);
                 if (!PrefersRepresentation(http.Request))
                 {
                     return Results.NoContent();
@@ -425,7 +450,8 @@ public static class RosterExceptionsEndpoints
             .Answers(409, ProblemKinds.ChangedMeanwhile)
             .WithTags("Setup")
             .Produces(StatusCodes.Status204NoContent)
-            .Produces<RosterExceptionsRemoved>();
+            .Produces<RosterExceptionsRemoved>()
+            .ProducesValidationProblem();
     }
 
     /// <summary>A <c>Prefer</c> header (any of its values, comma-separated) holding <c>return=representation</c>.</summary>
