@@ -228,14 +228,14 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
         Assert.Equal("ACCEPTED", attendee.ParticipationStatus);
         Assert.False(attendee.Rsvp);
 
-        // Cancelled: the same UID, SEQUENCE 1, the same attendee.
+        // Cancelled: the same UID, a higher SEQUENCE, the same attendee.
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal, null));
         var cancelMail = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
         Assert.Equal("CANCEL", CalendarPart(cancelMail).ContentType.Parameters["method"]);
         var cancel = Assert.Single(Calendar.Load(CalendarText(cancelMail))!.Events);
         Assert.Equal(evt.Uid, cancel.Uid);
-        Assert.Equal(CalendarInvite.CancelledSequence, cancel.Sequence);
+        Assert.True(cancel.Sequence > evt.Sequence, $"the cancellation's SEQUENCE {cancel.Sequence} is not above the booking's {evt.Sequence}");
         Assert.Equal("mailto:" + s.ClientEmail, Assert.Single(cancel.Attendees).Value!.ToString());
         Assert.Equal(start.UtcDateTime, cancel.DtStart!.AsUtc);
     }
@@ -339,7 +339,7 @@ public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : ICla
         var confirmed = await DownloadAsync();
         Assert.Equal("PUBLISH", confirmed.Calendar.Method);
         Assert.Equal("CONFIRMED", confirmed.Event.Status);
-        Assert.Equal(0, confirmed.Event.Sequence);
+        Assert.Equal("Deep tissue massage with Dr Lee", confirmed.Event.Summary);
         Assert.Empty(confirmed.Event.Attendees);
         Assert.Null(confirmed.Event.Organizer); // the business gave no email (BookingNoteEmailTests: one that did)
         Assert.Equal(start.ToDateTimeUtc(), confirmed.Event.DtStart!.AsUtc);
@@ -347,6 +347,17 @@ public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : ICla
         var confirmation = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));
         var invite = Assert.Single(Calendar.Load(CalendarEmailTests.CalendarText(confirmation))!.Events);
         Assert.Equal(invite.Uid, confirmed.Event.Uid);
+        Assert.True(confirmed.Event.Sequence >= invite.Sequence, "the download is below the confirmation's invite");
+
+        // The service and the diary renamed: the file says so, under the same UID with a higher SEQUENCE, so a calendar
+        // holding the appointment takes the new words (SEQUENCE counts whole seconds: a second passes first).
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{service}", Setup.SetupApi.ServiceBody("Hot stone massage", [diary], duration: 45))).JsonAsync(HttpStatusCode.OK);
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{diary}", new { name = "Dr Ng", contactEmail = $"diary-{tag}@example.com", active = true })).JsonAsync(HttpStatusCode.OK);
+        var renamed = await DownloadAsync();
+        Assert.Equal("Hot stone massage with Dr Ng", renamed.Event.Summary);
+        Assert.Equal(confirmed.Event.Uid, renamed.Event.Uid);
+        Assert.True(renamed.Event.Sequence > confirmed.Event.Sequence, $"SEQUENCE {renamed.Event.Sequence} after the rename is not above {confirmed.Event.Sequence}");
 
         await (await http.CancelAsync(biz.Slug, id, "Away")).JsonAsync(HttpStatusCode.OK);
         var cancelled = await DownloadAsync();
@@ -355,11 +366,12 @@ public sealed class PortalCalendarDownloadTests(RealFactsFixture fixture) : ICla
         Assert.Equal(invite.Uid, cancelled.Event.Uid);
         Assert.Equal(start.ToDateTimeUtc(), cancelled.Event.DtStart!.AsUtc);
 
-        // The cancellation email's CANCEL: same UID, same SEQUENCE as the download now says.
+        // The cancellation email's CANCEL: same UID, a SEQUENCE above every file made before it (the download after
+        // the rename among them); the download made after it is cancelled too, and not below it.
         var mails = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 2, TimeSpan.FromSeconds(60), "the cancellation");
         var cancel = Assert.Single(Calendar.Load(CalendarEmailTests.CalendarText(mails.Single(m => m.MessageId != confirmation.MessageId)))!.Events);
         Assert.Equal(invite.Uid, cancel.Uid);
-        Assert.Equal(cancel.Sequence, cancelled.Event.Sequence);
-        Assert.Equal(1, cancelled.Event.Sequence);
+        Assert.True(cancel.Sequence > renamed.Event.Sequence, $"the CANCEL's SEQUENCE {cancel.Sequence} is not above the last download's {renamed.Event.Sequence}");
+        Assert.True(cancelled.Event.Sequence >= cancel.Sequence, "the cancelled download is below the CANCEL");
     }
 }

@@ -62,7 +62,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             includeStaffChanges = false,
         });
 
-        var evt = Booked(s, ChangeSources.Portal);
+        var evt = Booked(s, ChangeSources.Portal) with { ChangedAt = Start.AddDays(-2).AddSeconds(0.5) };
         NotificationsTestApp.Deliver(fixture.App, evt);
 
         var diary = Assert.Single(await MailAsync(s.DiaryContact));
@@ -92,7 +92,8 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal(new DateTime(2026, 3, 11, 10, 0, 0), appointment.DtStart.Value);
         Assert.Equal(new DateTime(2026, 3, 11, 11, 0, 0), appointment.DtEnd!.Value);
         Assert.Equal(Start.UtcDateTime, appointment.DtStart.AsUtc);
-        Assert.Equal(0, appointment.Sequence);
+        // SEQUENCE: the booking's time in whole seconds since the origin (decision 268).
+        Assert.Equal((int)(Start.AddDays(-2) - Booking.Notifications.Rendering.CalendarInvite.SequenceOrigin).TotalSeconds, appointment.Sequence);
     }
 
     [Fact]

@@ -6,9 +6,11 @@ namespace Booking.Host.Pages.Ol;
 
 /// <summary>
 /// "Add to calendar": the appointment as an .ics download (only the client's own). Always METHOD:PUBLISH (a file the
-/// client imports, not an invitation to answer); a cancelled appointment says STATUS:CANCELLED with the SEQUENCE of
-/// the cancellation email's CANCEL, under the same UID, so a calendar holding the booking updates its entry (a declined
-/// request too: a file imported before it was declined is cleared the same way). A booking request waiting for the
+/// client imports, not an invitation to answer), under the emails' UID, with the SEQUENCE of the time it is made
+/// (<see cref="CalendarInvite.SequenceAt"/>): above the emails' and every earlier download's, so a calendar that holds
+/// the appointment takes the file's words (a renamed service or diary, the business's address) instead of keeping its
+/// own; a cancelled appointment says STATUS:CANCELLED, above the cancellation email's CANCEL (a declined request too: a
+/// file imported before it was declined is cleared the same way). A booking request waiting for the
 /// business is not offered (<see cref="Offered"/>) and its file is not found: an entry for a time nobody has confirmed
 /// would stay in the client's calendar after a decline, which sends no file. The acceptance email carries the invite.
 /// ORGANIZER: the business's email when it gave one, else none (the no-reply sender is nobody to write to).
@@ -35,10 +37,11 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
 
         // The same builder and UID as the confirmation email's invite.
         var cancelled = appointment.Status is "cancelled" or "declined";
-        var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, cancelled ? CalendarInvite.CancelledSequence : 0,
+        var now = clock.GetUtcNow();
+        var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
             appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}", Cancelled: cancelled);
         var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email);
-        var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), clock.GetUtcNow());
+        var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), now);
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }
 }

@@ -265,7 +265,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         var zone = DateTimeZoneProviders.Tzdb[zoneId];
         var method = invite.MethodFor(parties.AttendeeAddress);
         var calendar = new Ical.Net.Calendar { Method = method };
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(zoneId));
+        calendar.AddTimeZone(TimeZoneBlock(zone, zoneId, invite.Start, invite.End));
         var evt = new CalendarEvent
         {
             Uid = invite.Uid,
@@ -312,6 +312,42 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         return mapping.Count == 2 && mapping.First().ToInstant() != instant
             ? new CalDateTime(value.UtcDateTime, "UTC")
             : new CalDateTime(local.ToDateTimeUnspecified(), zoneId);
+    }
+
+    /// <summary>
+    /// The file's VTIMEZONE, made from NodaTime's own intervals of the zone (not Ical.Net's <c>FromDateTimeZone</c>, which
+    /// writes Europe/Dublin's winter as +01:00: tzdb gives Ireland a negative DST, summer being its standard time): one
+    /// observance per change of offset from the January of the year before the appointment to the December of the year
+    /// after, each with its own onset (DTSTART, local time before the change), offsets and abbreviation, and no RRULE,
+    /// so a calendar app reads exactly the offsets tzdb has. The first observance starts where the interval in force at
+    /// the span's start began, so every local time in the span is covered. DAYLIGHT is the larger offset of a pair that
+    /// shares one standard offset (Dublin's IST, New York's EDT), whatever sign NodaTime gives the savings; a change of
+    /// standard offset, and a zone with no changes at all, is STANDARD (decision 268).
+    /// </summary>
+    internal static VTimeZone TimeZoneBlock(DateTimeZone zone, string zoneId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var block = new VTimeZone(zoneId);
+        var from = Instant.FromUtc(start.UtcDateTime.Year - 1, 1, 1, 0, 0);
+        var to = Instant.FromUtc(end.UtcDateTime.Year + 2, 1, 1, 0, 0);
+        foreach (var interval in zone.GetZoneIntervals(new Interval(from, to)))
+        {
+            var before = interval.HasStart ? zone.GetZoneInterval(interval.Start - NodaTime.Duration.Epsilon) : null;
+            var after = interval.HasEnd ? zone.GetZoneInterval(interval.End) : null;
+            var daylight = new[] { before, after }.Any(n => n is not null && n.StandardOffset == interval.StandardOffset && n.WallOffset < interval.WallOffset);
+            // A zone that never changed (UTC) still needs one observance with an onset: any date before the span does.
+            var onset = interval.HasStart
+                ? interval.Start.WithOffset(before!.WallOffset).LocalDateTime
+                : new LocalDateTime(1970, 1, 1, 0, 0);
+            block.TimeZoneInfos.Add(new VTimeZoneInfo(daylight ? Components.Daylight : Components.Standard)
+            {
+                TimeZoneName = interval.Name,
+                OffsetFrom = new UtcOffset((before ?? interval).WallOffset.ToTimeSpan()),
+                OffsetTo = new UtcOffset(interval.WallOffset.ToTimeSpan()),
+                Start = new CalDateTime(onset.ToDateTimeUnspecified(), null),
+            });
+        }
+
+        return block;
     }
 
     private static string Collapse(string subject) => subject.Replace('\r', ' ').Replace('\n', ' ').Trim();

@@ -39,8 +39,22 @@ public sealed record CalendarInvite(Guid AppointmentId, string Method, int Seque
     public const string Cancel = "CANCEL";
     public const string Publish = "PUBLISH";
 
-    /// <summary>The SEQUENCE of a cancelled appointment's calendar entry: one past the booking's (0).</summary>
-    public const int CancelledSequence = 1;
+    /// <summary>Where <see cref="SequenceAt"/> counts from: before any appointment the product wrote a file for.</summary>
+    public static readonly DateTimeOffset SequenceOrigin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The SEQUENCE of a file that tells the appointment as it was at <paramref name="at"/>: whole seconds from
+    /// <see cref="SequenceOrigin"/> (an email: the time of the change it reports; the portal's download: the time it is
+    /// made), so a later file outranks every earlier one under the same UID, and a calendar app takes a renamed service
+    /// or diary, a new business address or a cancellation instead of keeping the words it has (decision 268). A cancelled
+    /// appointment's file adds one, so it outranks a file made in the same second before the cancellation.
+    /// Files written before this (SEQUENCE 0, a cancellation 1) are outranked by every file written since.
+    /// </summary>
+    public static int SequenceAt(DateTimeOffset at, bool cancelled)
+    {
+        var seconds = Math.Clamp(Math.Floor((at - SequenceOrigin).TotalSeconds), 0, int.MaxValue - 1);
+        return (int)seconds + (cancelled ? 1 : 0);
+    }
 
     public string Uid => $"appointment-{AppointmentId:N}@booking";
 

@@ -83,7 +83,9 @@ public sealed class AppointmentBookedEmails(
         if (accepted || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
         {
             // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
-            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, 0, evt.Start, evt.End, values.Summary);
+            // SEQUENCE from the time of the booking (or the acceptance): the same on a retry, below any later file.
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request,
+                CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: false), evt.Start, evt.End, values.Summary);
             var (kind, clientText) = accepted
                 ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
                 : (MessageKinds.ClientBookingConfirmation, ClientTexts.BookingConfirmation);
@@ -116,7 +118,7 @@ public sealed class AppointmentBookedEmails(
     }
 }
 
-public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer) : INotificationHandler<AppointmentCancelled>
+public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, TimeProvider clock) : INotificationHandler<AppointmentCancelled>
 {
     public async ValueTask Handle(AppointmentCancelled evt, CancellationToken cancellationToken)
     {
@@ -166,9 +168,10 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
         {
-            // Same UID as the booking's invite, SEQUENCE bumped: calendars remove the event. An accepted cancellation
-            // request is told to the client by this email alone.
-            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel, CalendarInvite.CancelledSequence, evt.Start, evt.End, values.Summary);
+            // Same UID as the booking's invite, SEQUENCE above every file made before the cancellation: calendars remove
+            // the event. An accepted cancellation request is told to the client by this email alone.
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel,
+                CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: true), evt.Start, evt.End, values.Summary);
             var (clientKind, clientText) = acceptedRequest
                 ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
                 : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);
