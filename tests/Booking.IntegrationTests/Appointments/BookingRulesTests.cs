@@ -188,9 +188,9 @@ public sealed class BookingRulesTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal("The 15 minutes kept free after Consultation (ending at 12:00 PM) run until 12:15 PM. Start at 12:15 PM or later, or choose another time.",
             after.GetProperty("detail").GetString());
 
-        // A real overlap keeps the usual words.
+        // A real overlap names what holds the time (staff may read the diary), without "no longer": it never was free.
         var over = await (await StaffBookAsync(11, 30)).JsonAsync(HttpStatusCode.Conflict);
-        Assert.Equal("That time is no longer free: another appointment or busy time holds it. Choose another time.", over.GetProperty("detail").GetString());
+        Assert.Equal("Alice Client's Consultation 11:00 AM–12:00 PM holds that time. Choose another time.", over.GetProperty("detail").GetString());
 
         await (await StaffBookAsync(9, 45)).JsonAsync(HttpStatusCode.Created); // the time it named is free
 

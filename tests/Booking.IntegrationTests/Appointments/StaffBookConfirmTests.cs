@@ -130,7 +130,8 @@ public sealed class StaffBookConfirmTests(SharedApp shared) : IClassFixture<Shar
 
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Null(refused.One("#confirm-booking"));
-        Assert.Contains("another appointment or busy time holds it", refused.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Bob Other's Consultation 6:00 PM–7:00 PM holds that time.", refused.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer", refused.One("#error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Single(await AppointmentsAsync(biz, date));
     }
 

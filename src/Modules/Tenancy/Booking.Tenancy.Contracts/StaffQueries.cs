@@ -14,3 +14,9 @@ public sealed record GetStaffAddresses(IReadOnlyList<string> Roles) : IQuery<IRe
 /// it became their sign-in email). Sign-up and Team take an address as typed, so it starts unproven.
 /// </param>
 public sealed record StaffAddressView(Guid Id, string Name, string Email, string Role, bool EmailProven);
+
+/// <summary>
+/// The names of the current business's staff members of these ids (id → name); an id of no member (removed, another
+/// business's) is left out. No route: Appointments names who booked or cancelled an appointment on staff pages and answers.
+/// </summary>
+public sealed record GetStaffNames(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyDictionary<Guid, string>>;

@@ -92,7 +92,7 @@ public sealed class DiaryPagesTests(BrowserFixture fixture)
         await page.GetByLabel("Diary", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Dr Alpha" });
         await page.GetByLabel("Start time").FillAsync("10:30");
         await page.GetByRole(AriaRole.Button, new() { Name = "Book" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("another appointment or busy time holds it");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Alice Appleby's Consultation 10:00 AM–11:00 AM holds that time.");
 
         // Week view.
         await page.GotoAsync($"/staff/diary?date={date}&view=week");

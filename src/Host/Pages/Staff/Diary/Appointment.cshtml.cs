@@ -37,6 +37,30 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     [Display(Name = "Reason" + ReasonWords.SentToClient)]
     public string? Reason { get; set; }
 
+    /// <summary>Staff's own note (SetStaffNote, as PUT /api/v1/admin/appointments/{id}); the appointment's on a GET.</summary>
+    [BindProperty]
+    [Display(Name = "Staff note")]
+    public string? StaffNote { get; set; }
+
+    public async Task<IActionResult> OnPostNoteAsync(CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can change the staff note.");
+        }
+
+        try
+        {
+            var saved = await sender.Send(new SetStaffNote(Id, StaffNote ?? ""), ct);
+            Notice = saved.StaffNote is null ? "Removed the staff note." : "Saved the staff note.";
+            return LocalRedirect($"/staff/diary/appointments/{Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "staffNote" ? nameof(StaffNote) : field))
+        {
+            return await LoadAsync(ct, keepNote: true) ? Page() : NotFoundPage();
+        }
+    }
+
     /// <summary>Not once a confirmed appointment has started: what happened is recorded instead (CancelStaffAppointment refuses it).</summary>
     public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined" or "completed" or "no-show")
         && !(Appointment.Status == "confirmed" && Appointment.Start <= clock.GetUtcNow());
@@ -91,7 +115,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         }
     }
 
-    private async Task<bool> LoadAsync(CancellationToken ct)
+    private async Task<bool> LoadAsync(CancellationToken ct, bool keepNote = false)
     {
         try
         {
@@ -100,6 +124,11 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         catch (ProblemException ex) when (ex.Status == 404)
         {
             return false;
+        }
+
+        if (!keepNote)
+        {
+            StaffNote = Appointment.StaffNote; // a refused note stays as typed
         }
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";

@@ -32,6 +32,12 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>The booking request whose accept was refused for time the diary has closed since: its card asks to confirm.</summary>
+    public Guid? ConfirmingId { get; private set; }
+
+    /// <summary>The refused press was "Confirm booking and approve client": the confirm button does the same.</summary>
+    public bool ConfirmingApprove { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     /// <summary>
@@ -39,7 +45,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     /// decided and the client asked something else of the same appointment, it is told what became of its own request
     /// and never decides the other one.
     /// </summary>
-    public Task<IActionResult> OnPostAcceptAsync(Guid id, string? request, CancellationToken ct) => DecideAsync(id, true, null, request, ct);
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, string? request, string? confirm, CancellationToken ct) => DecideAsync(id, true, null, request, ct, confirm: confirm);
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, string? reason, string? request, CancellationToken ct) => DecideAsync(id, false, reason, request, ct);
 
@@ -47,9 +53,14 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     /// Accepts first, then approves: a request already decided (or withdrawn) meanwhile approves nobody. Approval is
     /// repeat-safe, so a client approved meanwhile is no error.
     /// </summary>
-    public Task<IActionResult> OnPostAcceptAndApproveAsync(Guid id, CancellationToken ct) => DecideAsync(id, true, null, "booking", ct, approveClient: true);
+    public Task<IActionResult> OnPostAcceptAndApproveAsync(Guid id, string? confirm, CancellationToken ct) =>
+        DecideAsync(id, true, null, "booking", ct, approveClient: true, confirm: confirm);
 
-    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, string? request, CancellationToken ct, bool approveClient = false)
+    /// <param name="confirm">
+    /// <c>outside-hours</c> from the card's "Confirm booking anyway" (the second press); anything else is not a confirmation.
+    /// </param>
+    private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, string? request, CancellationToken ct, bool approveClient = false,
+        string? confirm = null)
     {
         if (!CanChangeSetup)
         {
@@ -58,7 +69,8 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         try
         {
-            var decided = await sender.Send(new DecideRequest(id, accept, reason, request is "booking" or "cancellation" ? request : null), ct);
+            var decided = await sender.Send(new DecideRequest(id, accept, reason, request is "booking" or "cancellation" ? request : null,
+                accept && confirm == RequestHours.OutsideHours ? confirm : null), ct);
             Notice = DecidedNotice(decided.Kind, accept, decided.Appointment.Client.Name);
             if (approveClient && decided.Kind == "booking")
             {
@@ -67,6 +79,14 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
             }
 
             return RedirectToPage();
+        }
+        catch (ProblemException ex) when (ex.Kind == ProblemKinds.SlotUnavailable && ex.Extensions.ContainsKey("concerns"))
+        {
+            // Time the diary has closed since the request was made: the card asks to confirm (a second, explicit press).
+            ConfirmingId = id;
+            ConfirmingApprove = approveClient;
+            await LoadAsync(ct);
+            return Page();
         }
         catch (ProblemException ex) when (ex.Kind == ProblemKinds.RequestWithdrawn)
         {

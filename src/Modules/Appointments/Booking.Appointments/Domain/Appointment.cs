@@ -113,14 +113,35 @@ public sealed class Appointment : ITenantOwned
     /// </summary>
     public string? Ended { get; set; }
 
+    // Who on the staff did what, and staff's own note (session 33, decision 269). Null on rows from before: they say "staff".
+
+    /// <summary>The staff member who booked it (<see cref="Source"/> <c>staff</c>); null for a portal booking and for staff bookings made before it was kept.</summary>
+    public Guid? BookedByStaffId { get; set; }
+
+    /// <summary>The staff member who cancelled or declined it (<see cref="CancelledBy"/> <c>staff</c>); null otherwise and on rows from before.</summary>
+    public Guid? CancelledByStaffId { get; set; }
+
+    /// <summary>
+    /// Staff's own note on the appointment, added or changed on its staff page (<c>PUT /api/v1/admin/appointments/{id}</c>).
+    /// Never shown to the client, never in an event (emails, texts, .ics): <see cref="Note"/> is the booking's note, which a
+    /// portal booking's client wrote and sees echoed.
+    /// </summary>
+    public string? StaffNote { get; set; }
+
+    /// <summary>When <see cref="StaffNote"/> was last saved, and by whom (null: never).</summary>
+    public Instant? StaffNoteUpdatedAt { get; set; }
+
+    public Guid? StaffNoteUpdatedByStaffId { get; set; }
+
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
 
     /// <summary>
     /// Releases its time: declined (<see cref="AppointmentEndings.Declined"/>, status <c>declined</c>) or cancelled (any
     /// other ending, status <c>cancelled</c>), by the client or staff, saying how it ended.
     /// </summary>
-    public void End(string ended, string by, string? reason, Instant now)
+    public void End(string ended, string by, string? reason, Instant now, Guid? staffId = null)
     {
+        CancelledByStaffId = by == "staff" ? staffId : null;
         Status = ended == AppointmentEndings.Declined ? AppointmentStatus.Declined : AppointmentStatus.Cancelled;
         Ended = ended;
         CancelledAt = now;

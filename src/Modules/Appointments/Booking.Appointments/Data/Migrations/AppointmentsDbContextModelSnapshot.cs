@@ -43,6 +43,10 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("blocked_until");
 
+                    b.Property<Guid?>("BookedByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("booked_by_staff_id");
+
                     b.Property<string>("CancelReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -68,6 +72,10 @@ namespace Booking.Appointments.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("cancelled_by");
+
+                    b.Property<Guid?>("CancelledByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cancelled_by_staff_id");
 
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
@@ -112,6 +120,19 @@ namespace Booking.Appointments.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("source");
+
+                    b.Property<string>("StaffNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("staff_note");
+
+                    b.Property<Instant?>("StaffNoteUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("staff_note_updated_at");
+
+                    b.Property<Guid?>("StaffNoteUpdatedByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("staff_note_updated_by_staff_id");
 
                     b.Property<Instant>("StartAt")
                         .HasColumnType("timestamp with time zone")

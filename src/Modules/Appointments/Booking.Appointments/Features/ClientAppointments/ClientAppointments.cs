@@ -21,7 +21,22 @@ namespace Booking.Appointments.Features.ClientAppointments;
 /// </summary>
 public sealed record ClientAppointmentView(
     Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, string Source, NamedRef Service, NamedRef Diary, NamedRef? Pet,
-    string? Ended);
+    string? Ended)
+{
+    // Who ended it and why (session 33, decision 269): as on GET /api/v1/admin/appointments/{id}.
+
+    /// <summary>When it was cancelled or declined; null while it holds its time.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
+
+    /// <summary><c>client</c> or <c>staff</c>; null while it holds its time.</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>The staff member who cancelled or declined it, when kept and still on the team.</summary>
+    public NamedRef? CancelledByStaff { get; init; }
+
+    /// <summary>The reason given (the client's, or staff's); null when none or while it holds its time.</summary>
+    public string? CancelReason { get; init; }
+}
 
 /// <summary>
 /// A client's appointments: <see cref="Upcoming"/> soonest first, <see cref="Past"/> most recent first, each at most the
@@ -74,12 +89,19 @@ public sealed class GetClientAppointmentsHandler(AppointmentsDbContext db, Sched
         var shown = upcoming.Take(limit).Concat(past.Take(limit)).ToList();
         names.Know(client);
         await names.LoadAsync(shown.Select(a => a.DiaryId).ToList(), [client.Id], cancellationToken, shown.Select(a => a.PetId));
+        await names.LoadStaffAsync(shown.Where(a => !a.HoldsTime).Select(a => a.CancelledByStaffId), cancellationToken);
         return new ClientAppointmentsView(
             upcoming.Take(limit).Select(View).ToList(), upcoming.Count > limit,
             past.Take(limit).Select(View).ToList(), past.Count > limit);
 
         ClientAppointmentView View(Appointment a) =>
-            new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId), names.Diary(a.DiaryId), names.Pet(a.PetId), a.Ended);
+            new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, a.Source, names.Service(a.ServiceId), names.Diary(a.DiaryId), names.Pet(a.PetId), a.Ended)
+            {
+                CancelledAt = a.HoldsTime ? null : a.CancelledAt is { } at ? schedule.Render(at) : null,
+                CancelledBy = a.HoldsTime ? null : a.CancelledBy,
+                CancelledByStaff = a.HoldsTime ? null : names.StaffMember(a.CancelledByStaffId),
+                CancelReason = a.HoldsTime ? null : a.CancelReason,
+            };
     }
 }
 

@@ -10,6 +10,7 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -30,14 +31,55 @@ namespace Booking.Appointments.Features.Requests;
 /// </summary>
 public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appointment, DateTimeOffset RequestedAt, string? ClientStatus)
 {
-    public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt) =>
-        new(a.Id, kind, StaffViews.View(names, a, schedule), schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status);
+    public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt, IReadOnlyList<string>? clashes = null) =>
+        new(a.Id, kind, StaffViews.View(names, a, schedule) with { Clashes = clashes }, schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status);
+}
+
+/// <summary>
+/// Whether a waiting booking request's time is still inside its diary's working hours (the diary's rule, as it marks
+/// "Outside hours": every block, online or not, after dated exceptions): a request is filed against the online hours, and
+/// staff may close that time afterwards (a roster exception). One Roster query for all the appointments (its cached roster).
+/// </summary>
+public static class RequestHours
+{
+    /// <summary>The concern a booking request accepted into closed time is answered with (the diary's <c>outside-hours</c>).</summary>
+    public const string OutsideHours = DiaryClashes.OutsideHours;
+
+    public static async Task<IReadOnlySet<Guid>> OutsideAsync(ISender sender, Schedule schedule, IReadOnlyList<Appointment> appointments, CancellationToken ct)
+    {
+        if (appointments.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var zone = schedule.Zone;
+        var first = appointments.Min(a => a.StartAt.InZone(zone).Date);
+        var last = appointments.Max(a => a.EndAt.InZone(zone).Date);
+        var hours = await sender.Send(new GetWorkingHours(appointments.Select(a => a.DiaryId).Distinct().ToList(), first.ToDateOnly(), last.ToDateOnly()), ct);
+        var working = hours.GroupBy(h => h.DiaryId).ToDictionary(g => g.Key, g => WorkingTime.Of(zone,
+            g.Select(h => (LocalDate.FromDateOnly(h.Date), h.Blocks.Select(b => (b.Start, b.End))))));
+        var none = WorkingTime.Of(zone, []);
+        return appointments.Where(a => !working.GetValueOrDefault(a.DiaryId, none).Covers(a.StartAt, a.EndAt)).Select(a => a.Id).ToHashSet();
+    }
+
+    /// <summary>
+    /// 409 <c>slot-unavailable</c> with <c>concerns</c> [<c>outside-hours</c>]: accepting needs the caller's confirmation
+    /// (<c>?confirm=outside-hours</c>), as a staff booking outside hours does on its page.
+    /// </summary>
+    public static ProblemException NeedsConfirming(string diaryName)
+    {
+        var problem = new ProblemException(ProblemKinds.SlotUnavailable, 409, "Outside the diary's hours now",
+            $"The requested time is no longer inside {(diaryName.Length > 0 ? diaryName + "'s" : "the diary's")} working hours: they were changed after the request was made. "
+            + "Confirm the booking anyway (confirm=outside-hours) to book it at that time, or decline the request.");
+        problem.Extensions["concerns"] = new[] { OutsideHours };
+        return problem;
+    }
 }
 
 public sealed record ListRequests : IQuery<ItemsView<RequestView>>;
 
 /// <summary>Open requests, for owners and admins (a practitioner reads the diary only, decision 113).</summary>
-public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule schedule, Names names) : IQueryHandler<ListRequests, ItemsView<RequestView>>
+public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender) : IQueryHandler<ListRequests, ItemsView<RequestView>>
 {
     public async ValueTask<ItemsView<RequestView>> Handle(ListRequests query, CancellationToken cancellationToken)
     {
@@ -45,7 +87,11 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
             .Where(Open)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
         await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
-        return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a))).ToList());
+        await StaffViews.LoadStaffAsync(names, open, cancellationToken);
+        // A booking request's time the diary has closed since (staff see it on the card, and accepting asks to confirm).
+        var outside = await RequestHours.OutsideAsync(sender, schedule, open.Where(a => KindOf(a) == "booking").ToList(), cancellationToken);
+        return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a),
+            KindOf(a) == "booking" ? outside.Contains(a.Id) ? [RequestHours.OutsideHours] : [] : null)).ToList());
     }
 
     /// <summary>A request waiting for staff: a booking requested, or a cancellation asked for.</summary>
@@ -80,7 +126,10 @@ public sealed class CountOpenRequestsHandler(AppointmentsDbContext db) : IQueryH
 /// has one booking request and may have cancellation requests later: a decision made from an old page or email names
 /// its kind, so it never decides another request of the same appointment (a stale "Confirm booking" cancelling it).
 /// </summary>
-public sealed record DecideRequest(Guid Id, bool Accept, string? Reason, string? Request = null) : ICommand<RequestView>;
+/// <paramref name="Confirm"/>: what the caller confirms about accepting (the API's optional <c>?confirm=</c>): <c>outside-hours</c>
+/// books a booking request whose time the diary has closed since it was made; without it that accept is refused (409
+/// <c>slot-unavailable</c>, <see cref="RequestHours.NeedsConfirming"/>).
+public sealed record DecideRequest(Guid Id, bool Accept, string? Reason, string? Request = null, string? Confirm = null) : ICommand<RequestView>;
 
 public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 {
@@ -88,6 +137,7 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
     {
         RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
         RuleFor(x => x.Request).Must(r => r is null or "booking" or "cancellation").WithMessage("Use booking or cancellation.");
+        RuleFor(x => x.Confirm).Must(c => c is null or RequestHours.OutsideHours).WithMessage("Use outside-hours, or leave it out.");
     }
 }
 
@@ -95,7 +145,7 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
 /// Accepting a booking request confirms it (AppointmentBooked); declining releases the time. Accepting a
 /// cancellation request cancels (AppointmentCancelled, from the portal: the client asked); declining keeps it.
 /// </summary>
-public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender, ITenantContext tenant)
+public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule schedule, Names names, ISender sender, ITenantContext tenant, IStaffContext staff)
     : ICommandHandler<DecideRequest, RequestView>
 {
     public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken) =>
@@ -112,6 +162,19 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
 
         var kind = ListRequestsHandler.KindOf(a);
         var requestedAt = ListRequestsHandler.RequestedAt(a);
+        IReadOnlyList<string>? clashes = kind == "booking" ? [] : null;
+        if (kind == "booking" && command.Accept && (await RequestHours.OutsideAsync(sender, schedule, [a], cancellationToken)).Count > 0)
+        {
+            // The diary closed that time after the request was made: booked only when the caller says so.
+            if (command.Confirm != RequestHours.OutsideHours)
+            {
+                await names.LoadAsync([a.DiaryId], [], cancellationToken);
+                throw RequestHours.NeedsConfirming(names.Diary(a.DiaryId).Name);
+            }
+
+            clashes = [RequestHours.OutsideHours];
+        }
+
         var now = schedule.Now;
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         a.UpdatedAt = now;
@@ -124,7 +187,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested, clientAwaitingFirstRequest: false));
                 break;
             case ("booking", false):
-                a.End(AppointmentEndings.Declined, "staff", reason, now);
+                a.End(AppointmentEndings.Declined, "staff", reason, now, staff.Current?.Id);
                 break;
             case ("cancellation", true):
                 a.End(AppointmentEndings.Cancelled, "client", a.CancelReason, now);
@@ -140,7 +203,8 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
 
         await db.SaveChangesAsync(cancellationToken);
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
-        return RequestView.Of(a, kind, names, schedule, requestedAt);
+        await StaffViews.LoadStaffAsync(names, [a], cancellationToken);
+        return RequestView.Of(a, kind, names, schedule, requestedAt, clashes);
     }
 
     /// <summary>
@@ -255,11 +319,12 @@ public static class RequestsEndpoints
             .WithSummary("Open booking and cancellation requests.")
             .Produces<ItemsView<RequestView>>();
 
-        requests.MapPost("/{id}/accept", async (string id, [FromQuery] string? request, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null, request), ct)))
+        requests.MapPost("/{id}/accept", async (string id, [FromQuery] string? request, [FromQuery] string? confirm, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null, request, confirm), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("AcceptRequest")
-            .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn)
+            .WithSummary("Accept a request. A booking request whose time the diary has closed since (outside its working hours now) is refused 409 slot-unavailable with concerns [outside-hours] unless ?confirm=outside-hours.")
+            .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn, ProblemKinds.SlotUnavailable)
             .Produces<RequestView>();
 
         requests.MapPost("/{id}/decline", async (string id, [FromQuery] string? request, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>

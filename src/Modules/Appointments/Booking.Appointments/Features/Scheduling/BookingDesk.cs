@@ -26,7 +26,7 @@ namespace Booking.Appointments.Features.Scheduling;
 /// </summary>
 public sealed record BookingOrder(
     Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
-    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null);
+    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null, Guid? BookedByStaffId = null);
 
 /// <summary>
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
@@ -185,6 +185,7 @@ public sealed class BookingDesk(
                     CreatedAt = now,
                     UpdatedAt = now,
                     RequestedAt = order.Status == AppointmentStatus.Requested ? now : null,
+                    BookedByStaffId = order.Online ? null : order.BookedByStaffId,
                 };
                 for (var attempt = 1; ; attempt++)
                 {
@@ -302,15 +303,25 @@ public sealed class BookingDesk(
             .Where(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
                 && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
             .OrderBy(a => a.StartAt).ToListAsync(ct);
-        if (met.Count == 0 || met.Any(a => a.StartAt < end && a.EndAt > start))
+        if (met.Count == 0)
         {
-            return SchedulingProblems.SlotConflict();
+            // Freed between the refusal and this read: staff were never offered it as free, so no "no longer".
+            return SchedulingProblems.SlotConflict(StaffHeldWords);
         }
 
         var settings = await sender.Send(new GetPortalSettings(), ct);
         var clock = TimeFormat.For(null, settings.TimeFormatInEffect);
         string At(Instant i) => clock.Time(i.InZone(schedule.Zone));
         string Minutes(Duration d) => d.TotalMinutes == 1 ? "1 minute" : $"{(long)d.TotalMinutes} minutes";
+        if (met.FirstOrDefault(a => a.StartAt < end && a.EndAt > start) is { } holder)
+        {
+            // Staff may read the diary: name what holds the time (the client's name and service), as a busy block is named.
+            var client = (await sender.Send(new Booking.PortalAuth.Contracts.GetClients([holder.ClientId]), ct)).FirstOrDefault()?.FullName;
+            var held = holder.ServiceId == service.Id ? service.Name : (await sender.Send(new GetService(holder.ServiceId), ct))?.Name;
+            var what = string.IsNullOrWhiteSpace(held) ? "appointment" : held;
+            return SchedulingProblems.SlotConflict(
+                $"{(string.IsNullOrWhiteSpace(client) ? "Another client" : client)}'s {what} {At(holder.StartAt)}–{At(holder.EndAt)} holds that time. Choose another time.");
+        }
         if (met.FirstOrDefault(a => a.StartAt >= end) is { } next)
         {
             // This service's buffer runs into the next appointment.
@@ -325,6 +336,9 @@ public sealed class BookingDesk(
             $"The {Minutes(before.BlockedUntil - before.EndAt)} kept free after {name} (ending at {At(before.EndAt)}) run until {At(before.BlockedUntil)}. "
             + $"Start at {At(before.BlockedUntil)} or later, or choose another time.");
     }
+
+    /// <summary>A staff booking's refusal when what held the time is gone by the time it is read.</summary>
+    public const string StaffHeldWords = "Another appointment holds that time. Choose another time.";
 
     /// <summary>The detail of a client's booking with a diary that does not offer the service.</summary>
     public const string DiaryNotOffering = "That person doesn't offer this service online. Choose a time with anyone available, or another service.";

@@ -1,6 +1,7 @@
 using Booking.PortalAuth.Contracts;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
 using Mediator;
 
 namespace Booking.Appointments.Features.Scheduling;
@@ -19,6 +20,27 @@ public sealed class Names(ISender sender)
     public IReadOnlyDictionary<Guid, ClientView> Clients { get; private set; } = new Dictionary<Guid, ClientView>();
 
     public IReadOnlyDictionary<Guid, string> Pets { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>Staff members' names (Tenancy's <c>GetStaffNames</c>), for who booked, cancelled or noted an appointment.</summary>
+    private readonly Dictionary<Guid, string> staff = [];
+
+    /// <summary>Reads the names of these staff members not known yet: no query when there are none.</summary>
+    public async Task LoadStaffAsync(IEnumerable<Guid?> staffIds, CancellationToken ct)
+    {
+        var unknown = staffIds.OfType<Guid>().Where(id => !staff.ContainsKey(id)).Distinct().ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (id, name) in await sender.Send(new GetStaffNames(unknown), ct))
+        {
+            staff[id] = name;
+        }
+    }
+
+    /// <summary>A staff member read by <see cref="LoadStaffAsync"/>; null for none, and for one no longer on the team.</summary>
+    public NamedRef? StaffMember(Guid? id) => id is { } s && staff.TryGetValue(s, out var name) ? new NamedRef(s, name) : null;
 
     /// <summary>Pets the clients no longer have on file (removed), named for the appointments that were for them.</summary>
     private readonly Dictionary<Guid, string> formerPets = [];

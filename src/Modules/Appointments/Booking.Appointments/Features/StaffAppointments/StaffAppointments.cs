@@ -8,6 +8,7 @@ using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
@@ -43,7 +44,7 @@ public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffA
 }
 
 /// <summary>Staff may book outside online hours, never over another appointment (the constraint decides).</summary>
-public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names)
+public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, IStaffContext staff)
     : ICommandHandler<BookStaffAppointment, StaffAppointmentView>
 {
     public async ValueTask<StaffAppointmentView> Handle(BookStaffAppointment command, CancellationToken cancellationToken)
@@ -59,7 +60,8 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
 
         var (appointment, _) = await desk.BookAsync(
             new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, body.DiaryId, Instant.FromDateTimeOffset(body.Start!.Value),
-                Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest),
+                Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest,
+                BookedByStaffId: staff.Current?.Id),
             cancellationToken);
         return await StaffViews.ViewAsync(names, appointment, schedule, cancellationToken);
     }
@@ -90,7 +92,7 @@ public sealed class CancelStaffAppointmentValidator : AbstractValidator<CancelSt
     public CancelStaffAppointmentValidator() => RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
 }
 
-public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names) : ICommandHandler<CancelStaffAppointment, StaffAppointmentView>
+public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Schedule schedule, Names names, IStaffContext staff) : ICommandHandler<CancelStaffAppointment, StaffAppointmentView>
 {
     public async ValueTask<StaffAppointmentView> Handle(CancelStaffAppointment command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => CancelAsync(command, cancellationToken));
@@ -118,8 +120,51 @@ public sealed class CancelStaffAppointmentHandler(AppointmentsDbContext db, Sche
             var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
             var previous = a.Status;
             // The client's reason for asking to cancel is kept (staff's own goes to the client with the event).
-            a.End(AppointmentEndings.OfCancel(previous, "staff"), "staff", previous == AppointmentStatus.CancellationRequested ? a.CancelReason ?? reason : reason, now);
+            a.End(AppointmentEndings.OfCancel(previous, "staff"), "staff", previous == AppointmentStatus.CancellationRequested ? a.CancelReason ?? reason : reason, now,
+                staff.Current?.Id);
             db.Publish(AppointmentEvents.Cancelled(a, db, ChangeSources.Staff, reason, previous));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await StaffViews.ViewAsync(names, a, schedule, cancellationToken);
+    }
+}
+
+/// <summary>The body of <c>PUT /api/v1/admin/appointments/{id}</c>: staff's own note, the whole of it (an empty string clears it).</summary>
+public sealed record StaffNoteBody(string? StaffNote);
+
+public sealed record SetStaffNote(Guid Id, string? StaffNote) : ICommand<StaffAppointmentView>;
+
+public sealed class SetStaffNoteValidator : AbstractValidator<SetStaffNote>
+{
+    public SetStaffNoteValidator()
+    {
+        // PUT replaces the whole object: a missing field is not "leave as is" (API.md).
+        RuleFor(x => x.StaffNote).NotNull().WithMessage("Give the staff note (an empty string clears it).");
+        RuleFor(x => x.StaffNote).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
+    }
+}
+
+/// <summary>
+/// Staff's own note on an appointment, in any status (decision 269): saved with when and who, never sent to the client
+/// (no event: no email, text or .ics carries it) and never on the client's pages. Owners and admins (the route's roles).
+/// </summary>
+public sealed class SetStaffNoteHandler(AppointmentsDbContext db, Schedule schedule, Names names, IStaffContext staff)
+    : ICommandHandler<SetStaffNote, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(SetStaffNote command, CancellationToken cancellationToken) =>
+        await db.RetryOnConcurrentChangeAsync(() => SetAsync(command, cancellationToken));
+
+    private async Task<StaffAppointmentView> SetAsync(SetStaffNote command, CancellationToken cancellationToken)
+    {
+        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken) ?? throw ProblemException.NotFound();
+        var note = string.IsNullOrWhiteSpace(command.StaffNote) ? null : command.StaffNote.Trim();
+        if (note != a.StaffNote)
+        {
+            // UpdatedAt stays: it dates the appointment's own changes, which the request and message answers read.
+            a.StaffNote = note;
+            a.StaffNoteUpdatedAt = schedule.Now;
+            a.StaffNoteUpdatedByStaffId = staff.Current?.Id;
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -225,6 +270,16 @@ public static class StaffAppointmentsEndpoints
             .RequireStaff()
             .WithName("GetStaffAppointment")
             .Produces<StaffAppointmentView>();
+
+        admin.MapPut("/{id}", async (string id, StaffNoteBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new SetStaffNote(PortalAppointmentsEndpoints.ParseId(id), body.StaffNote), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("SetStaffAppointmentNote")
+            .WithSummary("Staff's own note on the appointment ({staffNote}, at most 2000 characters; an empty string clears it). Never shown or sent to the client.")
+            .Answers(409, ProblemKinds.ChangedMeanwhile)
+            .Accepts<StaffNoteBody>("application/json")
+            .Produces<StaffAppointmentView>()
+            .ProducesValidationProblem();
 
         admin.MapPost("/{id}/cancel", async (string id, [FromBody] CancelBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new CancelStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body?.Reason), ct)))

@@ -38,6 +38,32 @@ public sealed record StaffAppointmentView(
     /// confirmed again; null when they never did, or asked again since. Beyond API.md (docs/api-additions.md).
     /// </summary>
     public DateTimeOffset? CancellationWithdrawnAt { get; init; }
+
+    // Who did what (session 33, decision 269; docs/api-additions.md). A staff member's ref is null when it was not kept
+    // (before session 33: the answer says only "staff") or the member has since left the team.
+
+    /// <summary>When it was booked (or filed as a request).</summary>
+    public DateTimeOffset BookedAt { get; init; }
+
+    /// <summary>The staff member who booked it (<c>source</c> <c>staff</c>), as {<c>id</c>, <c>name</c>}.</summary>
+    public NamedRef? BookedByStaff { get; init; }
+
+    /// <summary>When it was cancelled or declined; null while it holds its time.</summary>
+    public DateTimeOffset? CancelledAt { get; init; }
+
+    /// <summary>Who cancelled or declined it: <c>client</c> or <c>staff</c>; null while it holds its time.</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>The staff member who cancelled or declined it.</summary>
+    public NamedRef? CancelledByStaff { get; init; }
+
+    /// <summary>Staff's own note (<c>PUT /api/v1/admin/appointments/{id}</c>); never shown to the client.</summary>
+    public string? StaffNote { get; init; }
+
+    /// <summary>When the staff note was last saved, and by whom.</summary>
+    public DateTimeOffset? StaffNoteUpdatedAt { get; init; }
+
+    public NamedRef? StaffNoteUpdatedBy { get; init; }
 }
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
@@ -66,11 +92,24 @@ public static class StaffViews
             names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason, a.Ended)
         {
             CancellationWithdrawnAt = a.CancellationWithdrawnAt is { } withdrawn && a.CancellationRequestedAt is null ? schedule.Render(withdrawn) : null,
+            BookedAt = schedule.Render(a.CreatedAt),
+            BookedByStaff = names.StaffMember(a.BookedByStaffId),
+            CancelledAt = a.HoldsTime || a.CancelledAt is not { } cancelledAt ? null : schedule.Render(cancelledAt),
+            CancelledBy = a.HoldsTime ? null : a.CancelledBy,
+            CancelledByStaff = a.HoldsTime ? null : names.StaffMember(a.CancelledByStaffId),
+            StaffNote = a.StaffNote,
+            StaffNoteUpdatedAt = a.StaffNoteUpdatedAt is { } noted ? schedule.Render(noted) : null,
+            StaffNoteUpdatedBy = names.StaffMember(a.StaffNoteUpdatedByStaffId),
         };
+
+    /// <summary>The staff members these appointments name (who booked, cancelled, noted), read in one query when there are any.</summary>
+    public static Task LoadStaffAsync(Names names, IEnumerable<Appointment> appointments, CancellationToken ct) =>
+        names.LoadStaffAsync(appointments.SelectMany(a => new[] { a.BookedByStaffId, a.CancelledByStaffId, a.StaffNoteUpdatedByStaffId }), ct);
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {
         await names.LoadAsync([a.DiaryId], [a.ClientId], ct, [a.PetId]);
+        await LoadStaffAsync(names, [a], ct);
         return View(names, a, schedule);
     }
 
@@ -127,6 +166,7 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
             .Where(b => b.StartAt < end && b.EndAt > start && (diaryId == null || b.DiaryId == diaryId) && (only == null || only.Contains(b.DiaryId)))
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
         await names.LoadAsync(appointments.Select(a => a.DiaryId).ToList(), appointments.Select(a => a.ClientId).ToList(), cancellationToken, appointments.Select(a => a.PetId));
+        await StaffViews.LoadStaffAsync(names, appointments, cancellationToken);
         var clashes = await ClashesAsync(appointments, blocks, cancellationToken);
         return new DiaryView(schedule.Zone.Id,
             appointments.Select(a => StaffViews.View(names, a, schedule) with { Clashes = clashes.GetValueOrDefault(a.Id, []) }).ToList(),

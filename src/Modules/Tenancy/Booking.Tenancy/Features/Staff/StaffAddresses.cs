@@ -23,3 +23,18 @@ public sealed class GetStaffAddressesHandler(TenancyDbContext db) : IQueryHandle
             .ToListAsync(cancellationToken);
     }
 }
+
+/// <summary>One small query on the business's staff by id (the tenant filter keeps to the current business); none asked, none read.</summary>
+public sealed class GetStaffNamesHandler(TenancyDbContext db) : IQueryHandler<GetStaffNames, IReadOnlyDictionary<Guid, string>>
+{
+    public async ValueTask<IReadOnlyDictionary<Guid, string>> Handle(GetStaffNames query, CancellationToken cancellationToken)
+    {
+        var ids = query.Ids.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        return await db.Staff.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+    }
+}
