@@ -38,6 +38,13 @@ public sealed record StaffAppointmentView(
     /// confirmed again; null when they never did, or asked again since. Beyond API.md (docs/api-additions.md).
     /// </summary>
     public DateTimeOffset? CancellationWithdrawnAt { get; init; }
+
+    /// <summary>What the service cost when booked (beyond API.md); null for appointments booked before prices were kept (decision XXX).</summary>
+    public Booking.Appointments.Features.PortalAppointments.AppointmentPrice? Price { get; init; }
+
+    /// <summary>The cancellation window the client was told when booking, which the portal holds them to (beyond API.md; decision XXX).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms? CancellationPolicy { get; init; }
 }
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
@@ -66,6 +73,9 @@ public static class StaffViews
             names.Client(a.ClientId), names.Pet(a.PetId), a.Note, a.AcceptedTermsVersion, a.CancelReason, a.Ended)
         {
             CancellationWithdrawnAt = a.CancellationWithdrawnAt is { } withdrawn && a.CancellationRequestedAt is null ? schedule.Render(withdrawn) : null,
+            Price = Booking.Appointments.Features.PortalAppointments.AppointmentPrice.Of(a),
+            CancellationPolicy = a.CancellationHours is { } hours && a.CancellationInsideWindow is { } inside
+                ? new Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms(hours, inside) : null,
         };
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
