@@ -225,6 +225,9 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal("Two days' notice, please.", refused.GetProperty("policyText").GetString());
 
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"]!["insideWindow"] = "request");
+        // A booking keeps the policy it was made under (decision 270): the earlier one is still refused, a new one asks.
+        Assert.EndsWith("/policy-window", (await (await alice.Http.CancelAsync(b.Biz.Slug, soon)).JsonAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString(), StringComparison.Ordinal);
+        soon = (await (await alice.BookAsync(b, At(Day(1), 15))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var requested = await (await alice.Http.CancelAsync(b.Biz.Slug, soon, "Sick")).JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("cancellation-requested", requested.GetProperty("status").GetString());
         // The request is an event of its own, written with the change (staff and the client are told of it).

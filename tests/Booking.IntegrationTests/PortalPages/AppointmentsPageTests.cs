@@ -73,24 +73,34 @@ public sealed class AppointmentsPageTests(SharedApp shared) : IClassFixture<Shar
     {
         var b = await App.BookableAsync();
         var client = await App.RegisterClientAsync(b.Biz);
+        var other = await App.RegisterClientAsync(b.Biz, "Olive");
         var now = DateTimeOffset.UtcNow;
         var slots = (await client.Http.SlotsAsync(b, SchedulingApi.Day(0), SchedulingApi.Day(4))).Starts();
         var soon = slots.First(s => s > now.AddHours(2));
         var later = slots.First(s => s > now.AddDays(3));
-        foreach (var start in new[] { soon, later })
+
+        // Each booking is held to the policy it was made under (decision 270): the policy is set before booking.
+        async Task BookAsync(PortalClient who, params DateTimeOffset[] starts)
         {
-            var iso = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(HttpStatusCode.Created, (await client.BookAsync(b, iso)).StatusCode);
+            foreach (var start in starts)
+            {
+                var iso = start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(HttpStatusCode.Created, (await who.BookAsync(b, iso)).StatusCode);
+            }
         }
 
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "24 hours' notice, please.", ["insideWindow"] = "request" });
+        await BookAsync(client, soon, later);
         var page = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Equal(["Ask to cancel", "Cancel"], Offers(page));
 
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "24 hours' notice, please.", ["insideWindow"] = "refuse" });
-        page = await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        await BookAsync(other, slots.First(s => s >= soon.AddHours(2)), slots.First(s => s >= later.AddHours(2))); // clear of the first's hour and buffer
+        page = await other.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Equal(["Too late to cancel online", "Cancel"], Offers(page));
         Assert.Single(page.All("#upcoming ~ ul a.cancel, .appointment a[href*='/ol/cancel']"));
+        // The first client's bookings keep "ask" inside the window.
+        Assert.Equal(["Ask to cancel", "Cancel"], Offers(await client.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}")));
     }
 
     /// <summary>Per upcoming appointment, in order: the cancel link's text, or the too-late note.</summary>

@@ -210,9 +210,12 @@ public sealed class KeepAppointmentTests(SharedApp shared) : IClassFixture<Share
         // The contact, once, where the page tells the client to contact the business.
         Assert.Single(page.All(".business-contact a[href='mailto:hello@keep.example']"));
 
-        // Under a "refuse" policy the same appointment is simply too late: the business no longer takes requests.
+        // Under a "refuse" policy an appointment booked since is simply too late; the kept one keeps the policy it was
+        // booked under (decision 270), so it still reads kept.
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice, please.", ["insideWindow"] = "refuse" });
+        var since = (await (await alice.BookAsync(b, At(Day(1), 14))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var refuse = await alice.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
-        Assert.Equal("Too late to cancel online", refuse.One($"#appointment-{kept} .too-late")!.TextContent);
+        Assert.Equal("Too late to cancel online", refuse.One($"#appointment-{since} .too-late")!.TextContent);
+        Assert.NotNull(refuse.One($"#appointment-{kept} .kept"));
     }
 }

@@ -26,10 +26,29 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
         Past = (await Sender.Send(new ListMyAppointments(clientId, "past"), cancellationToken)).Items;
     }
 
+    /// <summary>
+    /// "You can cancel online until Monday 7 December at 10:00 AM." for a confirmed appointment still outside its window:
+    /// the window it was booked under (decision 270), whatever the business's policy says today. Null otherwise.
+    /// </summary>
+    public string? CancelUntil(PortalAppointmentView a)
+    {
+        var policy = a.CancellationPolicy;
+        if (a.Status != "confirmed" || !a.CanCancel || policy.Hours <= 0 || policy.IsInside(a.Start, clock.GetUtcNow()))
+        {
+            return null;
+        }
+
+        var until = Times.When(a.Start.AddHours(-policy.Hours));
+        return policy.TakesRequests
+            ? $"You can cancel online until {until}; after that, cancelling is a request {Business.Name} decides."
+            : $"You can cancel online until {until}.";
+    }
+
     /// <summary>What the appointment's cancel link says, from the API's canCancel, its status and the policy; None: no link.</summary>
     public CancelOffer Offer(PortalAppointmentView a)
     {
-        var policy = Settings.CancellationPolicy;
+        // The appointment's own window, the policy it was booked under (decision 270), not today's.
+        var policy = a.CancellationPolicy;
         var insideWindow = policy.IsInside(a.Start, clock.GetUtcNow());
         if (a.CanCancel)
         {

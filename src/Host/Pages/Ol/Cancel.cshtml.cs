@@ -87,7 +87,33 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
         _ => "This appointment cannot be cancelled online.",
     };
 
-    public bool ByRequest => Settings.CancellationPolicy.InsideWindow == "request";
+    /// <summary>
+    /// The window this appointment was booked under (decision 270): the policy it keeps, not today's. Before an
+    /// appointment is read, the business's.
+    /// </summary>
+    public AppointmentCancellationTerms Terms => Appointment?.CancellationPolicy
+        ?? new AppointmentCancellationTerms(Settings.CancellationPolicy.Hours, Settings.CancellationPolicy.InsideWindow);
+
+    /// <summary>The policy's words: the business's text while its policy is the appointment's, else the appointment's window in plain words.</summary>
+    public string PolicyText
+    {
+        get
+        {
+            var current = Settings.CancellationPolicy;
+            if (Terms.Hours == current.Hours && Terms.InsideWindow == current.InsideWindow)
+            {
+                // A blank text with a window can only be one saved before the settings required words (decision 250): say the window itself.
+                return string.IsNullOrWhiteSpace(current.Text)
+                    ? $"Appointments cannot be cancelled online within {NoticePeriod.Text(current.Hours)} of their start."
+                    : current.Text;
+            }
+
+            return $"When you booked this appointment, it could be cancelled online up to {NoticePeriod.Text(Terms.Hours)} before its start"
+                + (Terms.TakesRequests ? $"; after that, cancelling is a request {Business.Name} decides." : ".");
+        }
+    }
+
+    public bool ByRequest => Terms.TakesRequests;
 
     /// <summary>Started, taken place or its outcome recorded (or the server said so): there is nothing to cancel, and no policy applies.</summary>
     public bool Happened => HappenedRefused || Appointment is { } a && (a.Status is "completed" or "no-show"
@@ -111,13 +137,13 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// client's earlier request (<c>cancellation-declined</c>), or the server just said so.
     /// </summary>
     public bool Kept => KeptRefused || Appointment is { Status: "confirmed", CanCancel: false } a && ByRequest && !Happened
-        && Settings.CancellationPolicy.IsInside(a.Start, clock.GetUtcNow()) && Settings.AccessLevels.Cancel;
+        && Terms.IsInside(a.Start, clock.GetUtcNow()) && Settings.AccessLevels.Cancel;
 
     private bool KeptRefused { get; set; }
 
     /// <summary>Inside the window where the business takes requests: the button files a request.</summary>
     public bool AsRequest => Appointment is { Status: "confirmed" } a && ByRequest
-        && Settings.CancellationPolicy.IsInside(a.Start, clock.GetUtcNow());
+        && Terms.IsInside(a.Start, clock.GetUtcNow());
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -161,7 +187,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
             {
                 case "policy-window":
                     ModelState.Remove("");
-                    Refusal = Settings.CancellationPolicy.Text;
+                    Refusal = PolicyText;
                     break;
                 case "already-happened":
                     ModelState.Remove("");

@@ -114,6 +114,15 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// </summary>
     public string FormKey { get; } = Guid.NewGuid().ToString();
 
+    /// <summary>
+    /// The post was refused because the service's price is not the one this page showed (409 <c>changed-meanwhile</c>,
+    /// <c>price-changed</c>): the page shows the new price and the form again, its button "Book at …" (decision 270).
+    /// </summary>
+    public bool PriceChanged { get; private set; }
+
+    /// <summary>The price the refused form showed, as people read it (for "it was …").</summary>
+    public string? ShownPrice { get; private set; }
+
     /// <summary>Shown on GET: the time was taken since the slot list was shown (it is still one of the times offered).</summary>
     public bool NoLongerFree { get; private set; }
 
@@ -240,6 +249,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         var form = new PostedForm(Chosen.Id, Diary ?? "any", Start.Value, Settings.BooksForPets ? (addsPet ? NewPet : Input.PetId) : null,
             addsPet ? Input.PetName : null, addsPet ? Input.PetSpecies : null, addsPet ? Input.PetBreed : null, addsPet ? Input.PetNotes : null,
             Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
+        // The price the page showed (only where the business shows prices): another price now books nothing.
+        var shown = Settings.ShowPrices && Input.PriceAmount is { } amount && Input.PriceCurrency is { } currency
+            ? new PriceInput(amount, currency) : null;
+        form = form with { Price = shown };
         var clientId = ClientId!.Value;
         try
         {
@@ -256,7 +269,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                         petId = Guid.TryParse(Input.PetId, out var chosen) ? chosen : null;
                     }
 
-                    var body = new PortalBookingBody(form.Service, form.Diary, form.Start, petId, form.TermsVersion, form.Note);
+                    var body = new PortalBookingBody(form.Service, form.Diary, form.Start, petId, form.TermsVersion, form.Note, form.Price);
                     try
                     {
                         return Booked(await Sender.Send(new BookPortalAppointment(clientId, body), cancellationToken));
@@ -287,6 +300,17 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
             _ => "",
         }))
         {
+            if (IsPriceChange(ex))
+            {
+                // Said once, with the new price and a button to book at it (the form below carries the new price).
+                ModelState.Remove("");
+                PriceChanged = true;
+                ShownPrice = shown is not null && PriceInput.IsAmount(shown.Amount) && PriceInput.IsCurrency(shown.Currency)
+                    ? shown.ToMoney().Display(Business.CountryCode) : null;
+                await LoadAsync(cancellationToken); // the services as they are now: the page shows the new price
+                return await ShownAgainAsync(cancellationToken);
+            }
+
             PickAgain = PageProblems.Kind(ex) is "slot-conflict" or "slot-unavailable";
             if (PageProblems.Kind(ex) is "slot-unavailable")
             {
@@ -320,6 +344,15 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                 _ => null,
             } : null;
 
+        // The handler's own problem, or the kept answer's (a repeat reads it back from JSON).
+        static bool IsPriceChange(Exception ex) =>
+            ex is ProblemException { Kind: ProblemKinds.ChangedMeanwhile } p && p.Extensions.TryGetValue("reason", out var reason) && reason switch
+            {
+                string r => r == "price-changed",
+                System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e => e.GetString() == "price-changed",
+                _ => false,
+            };
+
         static Answer Booked(PortalAppointmentView view) => new(StatusCodes.Status201Created, view, $"/api/v1/portal/appointments/{view.Id}");
     }
 
@@ -328,7 +361,11 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
     /// <summary>What the form posted, as the key's request: a repeat posts the same.</summary>
     private sealed record PostedForm(Guid Service, string Diary, DateTimeOffset Start, string? PetId, string? PetName, string? PetSpecies,
-        string? PetBreed, string? PetNotes, int? TermsVersion, string? Note);
+        string? PetBreed, string? PetNotes, int? TermsVersion, string? Note)
+    {
+        /// <summary>The price the page showed, sent as the booking's expected price.</summary>
+        public PriceInput? Price { get; init; }
+    }
 
     /// <summary>The key's own problems in the page's words (the API's talk of an Idempotency-Key means nothing here).</summary>
     private static Exception Plain(Exception ex) => PageProblems.Kind(ex) switch
@@ -431,5 +468,10 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
 
         /// <summary>The form's idempotency key (<see cref="FormKey"/> as rendered).</summary>
         public string? FormKey { get; set; }
+
+        /// <summary>The price the page showed (hidden fields), where the business shows prices.</summary>
+        public string? PriceAmount { get; set; }
+
+        public string? PriceCurrency { get; set; }
     }
 }

@@ -132,6 +132,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.Property(x => x.CancelReason).HasMaxLength(2000);
             b.Property(x => x.Ended).HasMaxLength(20);
             b.Property(x => x.StaffNote).HasMaxLength(2000);
+            b.Property(x => x.CancellationInsideWindow).HasMaxLength(10);
+            b.Property(x => x.PriceAmount).HasPrecision(13, 3);
+            b.Property(x => x.PriceCurrency).HasMaxLength(3);
             b.Ignore(x => x.HoldsTime);
             // Diary view and availability: a diary's appointments by start.
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.StartAt });

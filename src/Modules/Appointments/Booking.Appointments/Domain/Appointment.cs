@@ -133,6 +133,24 @@ public sealed class Appointment : ITenantOwned
 
     public Guid? StaffNoteUpdatedByStaffId { get; set; }
 
+    /// <summary>
+    /// The cancellation window the client was told when booking (the business's hours then): each appointment is judged
+    /// by its own, so a later policy change applies to later bookings only (decision 270). Null only for a row written
+    /// without it (none since migration <c>AppointmentKeepsTerms</c> backfilled the rest): the business's current hours.
+    /// </summary>
+    public int? CancellationHours { get; set; }
+
+    /// <summary>What a cancel inside that window was to do when booked: <c>refuse</c> or <c>request</c> (as <see cref="CancellationHours"/>).</summary>
+    public string? CancellationInsideWindow { get; set; }
+
+    /// <summary>
+    /// What the service cost when booked (amount and currency), whether or not the business shows prices to clients; null
+    /// for appointments booked before prices were kept (nobody knows what they were quoted).
+    /// </summary>
+    public decimal? PriceAmount { get; set; }
+
+    public string? PriceCurrency { get; set; }
+
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
 
     /// <summary>

@@ -52,6 +52,15 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("cancel_reason");
 
+                    b.Property<int?>("CancellationHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancellation_hours");
+
+                    b.Property<string>("CancellationInsideWindow")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("cancellation_inside_window");
+
                     b.Property<Guid?>("CancellationRequestEventId")
                         .HasColumnType("uuid")
                         .HasColumnName("cancellation_request_event_id");
@@ -106,6 +115,16 @@ namespace Booking.Appointments.Data.Migrations
                     b.Property<Guid?>("PetId")
                         .HasColumnType("uuid")
                         .HasColumnName("pet_id");
+
+                    b.Property<decimal?>("PriceAmount")
+                        .HasPrecision(13, 3)
+                        .HasColumnType("numeric(13,3)")
+                        .HasColumnName("price_amount");
+
+                    b.Property<string>("PriceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("price_currency");
 
                     b.Property<Instant?>("RequestedAt")
                         .HasColumnType("timestamp with time zone")

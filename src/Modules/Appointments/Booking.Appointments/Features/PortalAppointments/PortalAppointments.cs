@@ -31,7 +31,45 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// </remarks>
 public sealed record PortalAppointmentView(
     Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel,
-    string? Ended, string? Note);
+    string? Ended, string? Note)
+{
+    /// <summary>
+    /// The cancellation window this appointment is held to (beyond API.md): the business's policy when it was booked
+    /// (decision 270), not today's. <c>hours</c> and <c>insideWindow</c> as the business's <c>cancellationPolicy</c>.
+    /// </summary>
+    public AppointmentCancellationTerms CancellationPolicy { get; init; } = null!;
+
+    /// <summary>What the service cost when booked (beyond API.md); only where the business shows prices, and null for
+    /// appointments booked before prices were kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AppointmentPrice? Price { get; init; }
+}
+
+/// <summary>The cancellation window an appointment keeps: <c>hours</c> before its start, and <c>refuse</c> or <c>request</c> inside it.</summary>
+public sealed record AppointmentCancellationTerms(int Hours, string InsideWindow)
+{
+    /// <summary>Inside the window at <paramref name="at"/>: less than <see cref="Hours"/> before <paramref name="start"/>.</summary>
+    public bool IsInside(DateTimeOffset start, DateTimeOffset at) => start - at < TimeSpan.FromHours(Hours);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TakesRequests => InsideWindow == "request";
+
+    /// <summary>The appointment's own terms; a row without them (none since the backfill) has the business's current ones.</summary>
+    public static AppointmentCancellationTerms Of(Appointment a, CancellationPolicyView current) =>
+        new(a.CancellationHours ?? current.Hours, a.CancellationInsideWindow ?? current.InsideWindow);
+}
+
+/// <summary>Money on the wire, as API.md writes it: the amount a string with the currency's decimals.</summary>
+public sealed record AppointmentPrice(string Amount, string Currency)
+{
+    public static AppointmentPrice? Of(Appointment a) =>
+        a.PriceAmount is { } amount && a.PriceCurrency is { } currency
+            ? new AppointmentPrice(new Booking.BuildingBlocks.Contracts.Money(amount, currency).Format(), currency)
+            : null;
+
+    public Booking.BuildingBlocks.Contracts.Money ToMoney() =>
+        new(decimal.Parse(Amount, System.Globalization.CultureInfo.InvariantCulture), Currency);
+}
 
 public static class PortalAccess
 {
@@ -66,13 +104,39 @@ public static class PortalAccess
             AppointmentStatus.Requested => true,
             // Staff kept it once on the client's request (CancellationRequestedAt stays): not asked again inside the window.
             AppointmentStatus.Confirmed => !InsideWindow(a, settings, now)
-                || (settings.CancellationPolicy.InsideWindow == "request" && a.CancellationRequestedAt is null),
+                || (Terms(a, settings).TakesRequests && a.CancellationRequestedAt is null),
             _ => false,
         };
     }
 
+    /// <summary>
+    /// The cancellation window the appointment was booked under (decision 270): a policy changed since applies to later
+    /// bookings, not to this one, whichever way it changed.
+    /// </summary>
+    public static AppointmentCancellationTerms Terms(Appointment a, PortalSettingsView settings) =>
+        AppointmentCancellationTerms.Of(a, settings.CancellationPolicy);
+
     public static bool InsideWindow(Appointment a, PortalSettingsView settings, Instant now) =>
-        a.StartAt - now < Duration.FromHours(settings.CancellationPolicy.Hours);
+        a.StartAt - now < Duration.FromHours(Terms(a, settings).Hours);
+
+    /// <summary>
+    /// The policy's words for a refusal: the business's text while its policy is still the appointment's, else the
+    /// appointment's own window in plain words (today's text may name other hours).
+    /// </summary>
+    public static string PolicyText(Appointment a, PortalSettingsView settings)
+    {
+        var terms = Terms(a, settings);
+        var current = settings.CancellationPolicy;
+        return terms.Hours == current.Hours && terms.InsideWindow == current.InsideWindow
+            ? current.Text
+            : $"When you booked this appointment, it could be cancelled online up to {Hours(terms.Hours)} before its start.";
+    }
+
+    /// <summary>"1 hour", "36 hours", "3 days" (whole days from two up), as the portal's pages write a window.</summary>
+    public static string Hours(int hours) =>
+        hours >= 48 && hours % 24 == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours / 24} days")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours} hour{(hours == 1 ? "" : "s")}");
 
     public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct)
     {
@@ -87,7 +151,12 @@ public static class PortalAccess
 
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
         new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
-            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a));
+            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a))
+        {
+            CancellationPolicy = Terms(a, settings),
+            // The price kept with it, where the business shows clients prices (Setup → Client Portal).
+            Price = settings.ShowPrices ? AppointmentPrice.Of(a) : null,
+        };
 
     /// <summary>
     /// The note a client is shown: the one they wrote booking it in the portal (their confirmation emails echo it as "Your
@@ -304,8 +373,27 @@ public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender se
 /// with its pet (null when it is for no pet).</summary>
 public sealed record OwnAppointmentRef(Guid Id, NamedRef Service, DateTimeOffset Start, DateTimeOffset End, NamedRef? Pet);
 
-/// <summary>The body of a portal booking; DiaryId an id or "any".</summary>
-public sealed record PortalBookingBody(Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, int? AcceptedTermsVersion, string? Note);
+/// <summary>
+/// The body of a portal booking; DiaryId an id or "any". ExpectedPrice (optional, beyond API.md): the price the client
+/// was shown; when the service costs another now, nothing is booked (409 <c>changed-meanwhile</c>, <c>reason</c>
+/// <c>price-changed</c>, decision 270).
+/// </summary>
+public sealed record PortalBookingBody(Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, int? AcceptedTermsVersion, string? Note,
+    PriceInput? ExpectedPrice = null);
+
+/// <summary>A price as a client sends it back: <c>{ "amount": "45.00", "currency": "AUD" }</c>.</summary>
+public sealed record PriceInput(string? Amount, string? Currency)
+{
+    /// <summary>Digits with an optional decimal point (the answers' form); nothing else.</summary>
+    public static bool IsAmount(string? amount) =>
+        amount is { Length: > 0 and <= 20 } && amount.All(c => char.IsAsciiDigit(c) || c == '.') && amount.Count(c => c == '.') <= 1
+        && char.IsAsciiDigit(amount[0]) && char.IsAsciiDigit(amount[^1]);
+
+    public static bool IsCurrency(string? currency) => currency is { Length: 3 } && currency.All(char.IsAsciiLetter);
+
+    public Booking.BuildingBlocks.Contracts.Money ToMoney() =>
+        new(decimal.Parse(Amount!, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture), Currency!.ToUpperInvariant());
+}
 
 public sealed record BookPortalAppointment(Guid ClientId, PortalBookingBody Body) : ICommand<PortalAppointmentView>;
 
@@ -319,6 +407,10 @@ public sealed class BookPortalAppointmentValidator : AbstractValidator<BookPorta
         RuleFor(x => x.Body.Start).Must(Booking.BuildingBlocks.Time.WholeMinute.Allows).OverridePropertyName("start")
             .WithMessage(Booking.BuildingBlocks.Time.WholeMinute.StartMessage);
         RuleFor(x => x.Body.Note).MaximumLength(2000).OverridePropertyName("note").WithMessage("Use at most 2000 characters.").MultiLine();
+        RuleFor(x => x.Body.ExpectedPrice!.Amount).Must(PriceInput.IsAmount).When(x => x.Body.ExpectedPrice is not null)
+            .OverridePropertyName("expectedPrice.amount").WithMessage("Give the amount as digits with a decimal point, such as \"45.00\".");
+        RuleFor(x => x.Body.ExpectedPrice!.Currency).Must(PriceInput.IsCurrency).When(x => x.Body.ExpectedPrice is not null)
+            .OverridePropertyName("expectedPrice.currency").WithMessage("Give the currency's three-letter code, such as \"AUD\".");
     }
 }
 
@@ -372,8 +464,13 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         {
             (appointment, _) = await desk.BookAsync(
                 new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
-                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest),
+                    Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest,
+                    body.ExpectedPrice?.ToMoney(), settings.CancellationPolicy),
                 cancellationToken);
+        }
+        catch (PriceChangedProblem changed)
+        {
+            throw await PriceChangedNamedAsync(body.ServiceId!.Value, body.ExpectedPrice!.ToMoney(), changed.Price, cancellationToken);
         }
         catch (OwnOverlapProblem overlap) when (overlap.Clash is { } clash)
         {
@@ -420,6 +517,21 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
             $"You already have {(string.IsNullOrWhiteSpace(service) ? "an appointment" : service)}{forPet} on {when}. Choose another time, or see your appointments.");
         problem.Extensions["appointment"] = new OwnAppointmentRef(clash.Id, new NamedRef(clash.ServiceId, service ?? ""), schedule.Render(clash.Start), schedule.Render(clash.End), pet);
         return problem;
+    }
+
+    /// <summary>
+    /// 409 <c>changed-meanwhile</c>, <c>reason</c> <c>price-changed</c>: the service's price is not the one the client was
+    /// shown; "The price of Consultation is now $65.00 (you were shown $60.00). Nothing was booked: …", with <c>price</c>
+    /// (the price now) for the page's "Book at $65.00". The name from the cached catalogue, so no round trip.
+    /// </summary>
+    private async Task<ProblemException> PriceChangedNamedAsync(Guid serviceId, Booking.BuildingBlocks.Contracts.Money shown,
+        Booking.BuildingBlocks.Contracts.Money now, CancellationToken ct)
+    {
+        var country = tenant.Current!.CountryCode;
+        var service = (await sender.Send(new GetService(serviceId), ct))?.Name;
+        return new PriceChangedProblem(now,
+            $"The price of {(string.IsNullOrWhiteSpace(service) ? "this service" : service)} is now {now.Display(country)} "
+            + $"(you were shown {shown.Display(country)}). Nothing was booked: book again at the new price if you still want it.");
     }
 
     /// <summary>
@@ -526,9 +638,9 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case AppointmentStatus.Confirmed when a.StartAt > now && !PortalAccess.InsideWindow(a, settings, now):
                 Cancel(a, now, reason);
                 break;
-            case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null && settings.CancellationPolicy.InsideWindow == "request":
+            case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null && PortalAccess.Terms(a, settings).TakesRequests:
                 throw KeptRefusal(tenant.Current!.Name, settings);
-            case AppointmentStatus.Confirmed when a.StartAt > now && settings.CancellationPolicy.InsideWindow == "request":
+            case AppointmentStatus.Confirmed when a.StartAt > now && PortalAccess.Terms(a, settings).TakesRequests:
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
                 a.CancellationRequestedAt = now;
@@ -542,8 +654,9 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case not null when a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status):
                 throw AlreadyHappened(a, now, tenant.Current!.Name, settings);
             default:
-                var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to cancel online", settings.CancellationPolicy.Text);
-                refused.Extensions["policyText"] = settings.CancellationPolicy.Text;
+                var policyText = PortalAccess.PolicyText(a, settings);
+                var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to cancel online", policyText);
+                refused.Extensions["policyText"] = policyText;
                 throw refused;
         }
 

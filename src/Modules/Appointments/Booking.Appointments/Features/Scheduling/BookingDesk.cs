@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Idempotency;
+using Booking.BuildingBlocks.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Time;
@@ -23,10 +24,37 @@ namespace Booking.Appointments.Features.Scheduling;
 /// What to book. DiaryId null = any diary that provides the service. Online = a client's booking, held to the roster.
 /// Limit: how much of the business's time the client may hold (portal bookings; null for staff, who are never refused).
 /// ClientAwaitingFirstRequest: as the client's read said (<c>ClientView.AwaitingFirstRequest</c>), for the event.
+/// ExpectedPrice: the price the client was shown; another price now refuses the booking (<see cref="PriceChangedProblem"/>).
+/// Policy: the cancellation policy the booking keeps (the portal's read of the settings; null: read here).
 /// </summary>
 public sealed record BookingOrder(
     Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
-    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null, Guid? BookedByStaffId = null);
+    int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null, Guid? BookedByStaffId = null,
+    Money? ExpectedPrice = null, CancellationPolicyView? Policy = null);
+
+/// <summary>
+/// 409 <c>changed-meanwhile</c> with <c>reason</c> <c>price-changed</c>: the service costs another price than the one the
+/// client was shown (<see cref="BookingOrder.ExpectedPrice"/>); nothing is booked. <c>price</c> is the price now; the
+/// portal's handler words it with the service's name.
+/// </summary>
+public sealed class PriceChangedProblem : ProblemException
+{
+    public const string Reason = "price-changed";
+
+    public PriceChangedProblem(Money now, string detail = "The price of this service has changed since you chose it. Nothing was booked: book again at the new price.")
+        : base(ProblemKinds.ChangedMeanwhile, 409, "The price has changed", detail)
+    {
+        Price = now;
+        Extensions["reason"] = Reason;
+        Extensions["price"] = new { amount = now.Format(), currency = now.Currency };
+    }
+
+    public Money Price { get; }
+
+    /// <summary>The same price: the same amount (45 is 45.00) in the same currency.</summary>
+    public static bool Same(Money expected, Money now) =>
+        expected.Amount == now.Amount && string.Equals(expected.Currency, now.Currency, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
@@ -135,6 +163,14 @@ public sealed class BookingDesk(
             throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
         }
 
+        if (order.ExpectedPrice is { } expected && !PriceChangedProblem.Same(expected, service.Price))
+        {
+            throw new PriceChangedProblem(service.Price);
+        }
+
+        // What the client is held to and was quoted, kept with the appointment (decision 270).
+        var policy = order.Policy ?? (await sender.Send(new GetPortalSettings(), ct)).CancellationPolicy;
+
         var rules = await schedule.RulesAsync(service, ct);
         var candidates = await CandidateDiariesAsync(order, service, rules, ct);
         var end = order.Start + rules.ServiceDuration;
@@ -186,6 +222,10 @@ public sealed class BookingDesk(
                     UpdatedAt = now,
                     RequestedAt = order.Status == AppointmentStatus.Requested ? now : null,
                     BookedByStaffId = order.Online ? null : order.BookedByStaffId,
+                    CancellationHours = policy.Hours,
+                    CancellationInsideWindow = policy.InsideWindow,
+                    PriceAmount = service.Price.Amount,
+                    PriceCurrency = service.Price.Currency,
                 };
                 for (var attempt = 1; ; attempt++)
                 {

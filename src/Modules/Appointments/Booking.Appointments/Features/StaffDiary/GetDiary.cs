@@ -64,6 +64,13 @@ public sealed record StaffAppointmentView(
     public DateTimeOffset? StaffNoteUpdatedAt { get; init; }
 
     public NamedRef? StaffNoteUpdatedBy { get; init; }
+
+    /// <summary>What the service cost when booked (beyond API.md); null for appointments booked before prices were kept (decision 270).</summary>
+    public Booking.Appointments.Features.PortalAppointments.AppointmentPrice? Price { get; init; }
+
+    /// <summary>The cancellation window the client was told when booking, which the portal holds them to (beyond API.md; decision 270).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms? CancellationPolicy { get; init; }
 }
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
@@ -100,6 +107,9 @@ public static class StaffViews
             StaffNote = a.StaffNote,
             StaffNoteUpdatedAt = a.StaffNoteUpdatedAt is { } noted ? schedule.Render(noted) : null,
             StaffNoteUpdatedBy = names.StaffMember(a.StaffNoteUpdatedByStaffId),
+            Price = Booking.Appointments.Features.PortalAppointments.AppointmentPrice.Of(a),
+            CancellationPolicy = a.CancellationHours is { } hours && a.CancellationInsideWindow is { } inside
+                ? new Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms(hours, inside) : null,
         };
 
     /// <summary>The staff members these appointments name (who booked, cancelled, noted), read in one query when there are any.</summary>

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// A booking keeps what the client was told (decision 270): the cancellation window (hours and what happens inside it)
+/// and the price. A policy changed afterwards applies to later bookings only, either way; a price changed between the
+/// confirm page and its post books nothing until the client agrees to the new one.
+/// </summary>
+public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private static Task Policy(Bookable b, int hours, string insideWindow) => b.Biz.SettingsAsync(s =>
+    {
+        s["cancellationPolicy"] = new JsonObject { ["hours"] = hours, ["text"] = $"Please give us at least {hours} hours' notice.", ["insideWindow"] = insideWindow };
+        s["showPrices"] = true;
+    });
+
+    /// <summary>A free start between 29 and 35 hours from now (the roster leaves a gap each night, never six hours).</summary>
+    private static async Task<string> ThirtyHoursAheadAsync(PortalClient client, Bookable b, int skip = 0)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var start = (await client.Http.SlotsAsync(b, Day(0), Day(2))).Starts()
+            .Where(s => s - now > TimeSpan.FromHours(29) && s - now < TimeSpan.FromHours(35)).Skip(skip).First();
+        return start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<JsonElement> MineAsync(PortalClient client, Bookable b, Guid id) =>
+        await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static async Task<Guid> BookedAsync(PortalClient client, Bookable b, string start) =>
+        (await (await client.BookAsync(b, start)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task A_longer_window_set_after_booking_does_not_take_away_the_cancel_the_client_was_promised()
+    {
+        var b = await App.BookableAsync();
+        await Policy(b, 24, "refuse");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var marys = await BookedAsync(mary, b, await ThirtyHoursAheadAsync(mary, b));
+
+        await Policy(b, 48, "refuse"); // the owner's new rule, after Mary booked 30 hours ahead
+        var bobs = await BookedAsync(bob, b, await ThirtyHoursAheadAsync(bob, b, skip: 2));
+
+        // Mary's booking keeps its 24 hours: she may still cancel; Bob's, made under 48, may not.
+        var hers = await MineAsync(mary, b, marys);
+        Assert.True(hers.GetProperty("canCancel").GetBoolean());
+        Assert.Equal(24, hers.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+        Assert.Equal("refuse", hers.GetProperty("cancellationPolicy").GetProperty("insideWindow").GetString());
+        var his = await MineAsync(bob, b, bobs);
+        Assert.False(his.GetProperty("canCancel").GetBoolean());
+        Assert.Equal(48, his.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+
+        // My appointments offers her the cancel, and says until when by her own window (not "too late").
+        var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.NotNull(list.One($"#appointment-{marys} a.cancel"));
+        Assert.Null(list.One($"#appointment-{marys} .too-late"));
+        Assert.StartsWith("You can cancel online until ", list.One($"#appointment-{marys} .cancel-until")?.TextContent, StringComparison.Ordinal);
+
+        // The staff page says what she was told.
+        var staff = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{marys}");
+        Assert.Contains("up to 24 hours before the start, not later", staff.One("#booked-terms")!.TextContent, StringComparison.Ordinal);
+
+        // The server holds both to their own: hers is cancelled, his is refused.
+        Assert.Equal("cancelled", (await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        Assert.Equal("policy-window", await (await bob.Http.CancelAsync(b.Biz.Slug, bobs)).KindAsync(HttpStatusCode.Conflict));
+    }
+
+    [Fact]
+    public async Task A_shorter_window_set_after_booking_keeps_the_booking_to_the_window_and_request_it_was_made_under()
+    {
+        var b = await App.BookableAsync();
+        await Policy(b, 48, "request");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var marys = await BookedAsync(mary, b, await ThirtyHoursAheadAsync(mary, b));
+
+        await Policy(b, 24, "refuse");
+        var bobs = await BookedAsync(bob, b, await ThirtyHoursAheadAsync(bob, b, skip: 2));
+
+        // Mary booked under "48 hours, then ask": 30 hours ahead she may only ask; Bob (24 hours, refuse) simply cancels.
+        var hers = await MineAsync(mary, b, marys);
+        Assert.Equal(48, hers.GetProperty("cancellationPolicy").GetProperty("hours").GetInt32());
+        Assert.Equal("request", hers.GetProperty("cancellationPolicy").GetProperty("insideWindow").GetString());
+        var cancel = await mary.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={marys}");
+        Assert.Contains("This is within 2 days of the appointment", cancel.Text, StringComparison.Ordinal);
+        Assert.Equal("When you booked this appointment, it could be cancelled online up to 2 days before its start; after that, cancelling is a request "
+            + $"Business {b.Biz.Slug} decides.", cancel.One("p.policy")!.TextContent);
+        var staff = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{marys}");
+        Assert.Contains("up to 2 days before the start, then ask you to", staff.One("#booked-terms")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Equal("cancellation-requested", (await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("status").GetString());
+        Assert.Equal("cancelled", (await (await bob.Http.CancelAsync(b.Biz.Slug, bobs)).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_refusal_under_a_window_changed_since_names_the_appointments_own_window()
+    {
+        var b = await App.BookableAsync();
+        await Policy(b, 48, "refuse");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var marys = await BookedAsync(mary, b, await ThirtyHoursAheadAsync(mary, b));
+        await Policy(b, 24, "refuse");
+
+        Assert.False((await MineAsync(mary, b, marys)).GetProperty("canCancel").GetBoolean());
+        var refused = await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("policy-window", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+        // Today's text says 24 hours, which is not what holds her: her own window is said.
+        Assert.Equal("When you booked this appointment, it could be cancelled online up to 2 days before its start.", refused.GetProperty("policyText").GetString());
+        var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.NotNull(list.One($"#appointment-{marys} .too-late"));
+    }
+
+    /// <summary>PUT the service back whole with another price.</summary>
+    private static async Task PriceAsync(Bookable b, string amount)
+    {
+        // As BookableAsync made it (SchedulingApi.ServiceAsync), but for the price.
+        var service = new
+        {
+            name = "Consultation", description = "A service", durationMinutes = 60, bufferAfterMinutes = 15,
+            price = new { amount, currency = "AUD" }, bookableOnline = true, diaryIds = new[] { b.DiaryId },
+        };
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{b.ServiceId}", service)).JsonAsync(HttpStatusCode.OK);
+    }
+
+    private static async Task<JsonElement> UpcomingAsync(PortalClient client, Bookable b) =>
+        (await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items");
+
+    [Fact]
+    public async Task A_price_changed_after_the_confirm_page_was_shown_books_nothing_until_the_client_books_at_the_new_one()
+    {
+        var b = await App.BookableAsync();
+        await Policy(b, 24, "refuse");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var start = (await mary.Http.SlotsAsync(b, Day(3), Day(3))).Starts()[10].ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var form = await mary.Http.PageAsync($"/ol/new-booking/confirm?name={b.Biz.Slug}&service={b.ServiceId}&diary=any&start={Uri.EscapeDataString(start)}");
+        Assert.Contains("$45.00", form.One("dl.summary")!.TextContent, StringComparison.Ordinal);
+
+        await PriceAsync(b, "50.00"); // the owner raises the price while Mary reads the page
+
+        var refused = await mary.Http.SubmitAsync(form, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        var said = refused.One("#price-changed")!.TextContent;
+        Assert.Contains("The price of Consultation has changed since this page was shown: it is now $50.00 (it was $45.00).", said, StringComparison.Ordinal);
+        Assert.Contains("Nothing has been booked.", said, StringComparison.Ordinal);
+        Assert.Equal("Book at $50.00", refused.One("main form button[type=submit]")!.TextContent);
+        Assert.Empty((await UpcomingAsync(mary, b)).EnumerateArray());
+
+        var booked = await mary.Http.SubmitAsync(refused, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, booked.Status);
+        var mine = Assert.Single((await UpcomingAsync(mary, b)).EnumerateArray());
+        Assert.Equal("50.00", mine.GetProperty("price").GetProperty("amount").GetString());
+        Assert.Equal("AUD", mine.GetProperty("price").GetProperty("currency").GetString());
+        var id = mine.GetProperty("id").GetGuid();
+
+        // A later change does not touch what she booked at: her list and the staff page show $50.00.
+        await PriceAsync(b, "55.00");
+        var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Equal("Price: $50.00", list.One($"#appointment-{id} .appointment-price")?.TextContent);
+        var staff = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}");
+        Assert.StartsWith("$50.00;", staff.One("#booked-terms")!.TextContent, StringComparison.Ordinal);
+        var staffJson = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("50.00", staffJson.GetProperty("price").GetProperty("amount").GetString());
+
+        // Where the business hides prices, clients are not shown it (staff still are).
+        await b.Biz.SettingsAsync(s => s["showPrices"] = false);
+        Assert.False((await MineAsync(mary, b, id)).TryGetProperty("price", out _));
+        list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Null(list.One($"#appointment-{id} .appointment-price"));
+    }
+
+    [Fact]
+    public async Task The_api_refuses_a_booking_at_a_price_that_is_no_longer_the_services_and_books_at_the_current_one()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var starts = (await mary.Http.SlotsAsync(b, Day(3), Day(3))).Starts().Select(s => s.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)).ToList();
+        await PriceAsync(b, "65.00");
+        object Body(string start, object? expectedPrice) =>
+            new { serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null, expectedPrice };
+
+        var problem = await (await mary.Http.BookAsync(b, Body(starts[10], new { amount = "45.00", currency = "AUD" }))).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("changed-meanwhile", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("price-changed", problem.GetProperty("reason").GetString());
+        Assert.Equal("65.00", problem.GetProperty("price").GetProperty("amount").GetString());
+        Assert.Equal("The price of Consultation is now $65.00 (you were shown $45.00). Nothing was booked: book again at the new price if you still want it.",
+            problem.GetProperty("detail").GetString());
+        Assert.Empty((await UpcomingAsync(mary, b)).EnumerateArray());
+
+        var bad = await (await mary.Http.BookAsync(b, Body(starts[10], new { amount = "6.5e1", currency = "AUD" }))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("expectedPrice.amount", out _));
+
+        var booked = await (await mary.Http.BookAsync(b, Body(starts[10], new { amount = "65.00", currency = "AUD" }))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("65.00", booked.GetProperty("price").GetProperty("amount").GetString());
+        // Without the field, as API.md's body: booked at the price it has.
+        Assert.Equal(HttpStatusCode.Created, (await mary.Http.BookAsync(b, Body(starts[14], null))).StatusCode);
+    }
+}
