@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// Security review s33 #1, #2 and #7: text that is not Unicode at all (U+FFFE, half of a surrogate pair) is a wrong
+/// password at sign-in and a `validation` answer everywhere else, never the 500 that normalising it threw; and every
+/// free text a business sets keeps the names' and notes' rule (decision 262).
+/// </summary>
+public sealed class NotTextTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private const string NotText = "a long password \ufffe with a noncharacter";
+
+    private const string WellFormedMessage = "Remove the characters that are not text (such as U+FFFE or half of a surrogate pair).";
+
+    private BookingApp App => shared.App;
+
+    private static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.EndsWith("/validation", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        return problem.GetProperty("errors").Clone();
+    }
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string field, string? message = null)
+    {
+        var errors = await ErrorsAsync(response);
+        Assert.True(errors.TryGetProperty(field, out var messages), errors.ToString());
+        if (message is not null)
+        {
+            Assert.Contains(message, messages.EnumerateArray().Select(m => m.GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task A_password_that_is_not_text_is_a_wrong_password_at_sign_in_and_refused_on_its_field_elsewhere()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var alice = await App.RegisterClientAsync(biz);
+        const string notTextMessage = "This password holds a character that is not text (such as U+FFFE); remove it.";
+
+        // Sign-in: the ordinary wrong-credentials answer, for a stranger's address and for a client's alike.
+        var wrong = await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/sign-in?name={biz.Slug}", new { email = "nobody@x.example", password = "a wrong password entirely" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        foreach (var email in new[] { "nobody@x.example", "nobody2@x.example" })
+        {
+            var answer = await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/sign-in?name={biz.Slug}", new { email, password = NotText });
+            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+            Assert.Equal(await wrong.Content.ReadAsStringAsync(), await answer.Content.ReadAsStringAsync());
+        }
+
+        // Half a surrogate pair, as raw JSON (a serializer would not write it): refused one way or the other, never a 500.
+        var lone = await App.NewClient().PostAsync(new Uri($"/api/v1/portal/auth/sign-in?name={biz.Slug}", UriKind.Relative), new StringContent(
+            """{"email":"nobody@x.example","password":"a long password \ud800 with half a pair"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(lone.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, $"{(int)lone.StatusCode}: {await lone.Content.ReadAsStringAsync()}");
+
+        var staff = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = biz.OwnerEmail, password = NotText });
+        Assert.Equal(HttpStatusCode.Unauthorized, staff.StatusCode);
+
+        // Setting one: validation on the password's field, in words.
+        await AssertRefusedAsync(await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
+            new { firstName = "Pat", lastName = "Client", email = $"pat-{Guid.NewGuid():N}@client.example", password = NotText }), "password", notTextMessage);
+        var slug = $"nottext-{Guid.NewGuid().ToString("N")[..10]}";
+        var signUp = await ErrorsAsync(await App.NewClient().PostAsJsonAsync("/api/v1/tenants", new
+        {
+            slug, name = "Not Text", timeZone = "Australia/Sydney", countryCode = "AU",
+            owner = new { name = "Olive Owner", email = $"owner@{slug}.example", password = NotText },
+        }));
+        Assert.Contains(signUp.EnumerateObject(), p => p.Name.EndsWith("password", StringComparison.OrdinalIgnoreCase)
+            && p.Value.EnumerateArray().Any(m => m.GetString() == notTextMessage));
+        await AssertRefusedAsync(await alice.Http.PostAsJsonAsync($"/api/v1/portal/auth/change-password?name={biz.Slug}",
+            new { currentPassword = "a long client password 2026!", newPassword = NotText }), "newPassword", notTextMessage);
+        await AssertRefusedAsync(await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password",
+            new { currentPassword = TestBusiness.OwnerPassword, newPassword = NotText }), "newPassword", notTextMessage);
+        await AssertRefusedAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Ada Admin", email = $"ada-{Guid.NewGuid():N}@staff.example", password = NotText, role = "admin", diaryIds = Array.Empty<Guid>() }), "password", notTextMessage);
+    }
+}
