@@ -81,4 +81,20 @@ public sealed class NotTextTests(SharedApp shared) : IClassFixture<SharedApp>
         await AssertRefusedAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
             new { name = "Ada Admin", email = $"ada-{Guid.NewGuid():N}@staff.example", password = NotText, role = "admin", diaryIds = Array.Empty<Guid>() }), "password", notTextMessage);
     }
+
+    [Fact]
+    public async Task A_client_search_that_is_not_text_is_refused_on_search_and_told_on_the_page()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        await AssertRefusedAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=%EF%BF%BE", UriKind.Relative)), "search", WellFormedMessage);
+        await AssertRefusedAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=zoe%EF%BF%BEadams", UriKind.Relative)), "search", WellFormedMessage);
+
+        foreach (var url in new[] { "/staff/clients?search=%EF%BF%BE", "/staff/diary/book?search=%EF%BF%BE" })
+        {
+            var page = await biz.Owner.GetAsync(new Uri(url, UriKind.Relative));
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{url}: {(int)page.StatusCode}");
+            Assert.Contains("Remove the characters that are not text", html, StringComparison.Ordinal);
+        }
+    }
 }
