@@ -120,6 +120,12 @@ public sealed class PasswordTests
     [InlineData("pat@localhost", false)]
     [InlineData("Pat <pat@example.com>", false)]
     [InlineData(" pat@example.com", false)]
+    [InlineData("a@[127.0.0.1]", false)] // a domain literal: the relay would deliver to that IP
+    [InlineData("a@[IPv6:::1]", false)]
+    [InlineData("a@[10.0.0.1.example]", false)]
+    [InlineData("=?utf-8?q?pat?=@example.com", false)] // an encoded word, which some mail software decodes
+    [InlineData("\"=?utf-8?b?cGF0?=\"@example.com", false)]
+    [InlineData("pat=?x@example.com", true)] // "=?" alone is an ordinary local part
     public void Email_addresses_are_plain_addresses(string value, bool ok) => Assert.Equal(ok, EmailAddress.IsValid(value));
 
     [Theory]
