@@ -97,4 +97,57 @@ public sealed class NotTextTests(SharedApp shared) : IClassFixture<SharedApp>
             Assert.Contains("Remove the characters that are not text", html, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Every_free_text_a_business_sets_keeps_the_names_and_notes_rule()
+    {
+        const string line = "Use one line, without line breaks or control characters.";
+        const string format = "Remove the invisible formatting characters (such as zero-width spaces or text-direction marks).";
+        const string control = "Remove the control characters (line breaks and tabs are fine).";
+        var biz = await App.SignUpBusinessAsync();
+
+        // Templates: the name and subject are one line; the body is several lines, without controls or overrides.
+        Task<HttpResponseMessage> Template(string name, string subject, string body) =>
+            biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name, subject, body });
+        await AssertRefusedAsync(await Template("Bob\u202Egnp", "A subject", "A body"), "name", format);
+        await AssertRefusedAsync(await Template("A name \ufffe", "A subject", "A body"), "name", WellFormedMessage);
+        await AssertRefusedAsync(await Template("A name", "Ring\u0007 the bell", "A body"), "subject", line);
+        await AssertRefusedAsync(await Template("A name", "Right \u202Eto left", "A body"), "subject", format);
+        await AssertRefusedAsync(await Template("A name", "A subject", "Line one\nRing\u0007 the bell"), "body", control);
+        await AssertRefusedAsync(await Template("A name", "A subject", "Line one\n\u202Eright to left"), "body", format);
+        await (await Template("Several lines", "A subject", "Line one\r\nLine two\n\tindented")).JsonAsync(HttpStatusCode.Created);
+
+        // A diary's name, a service's description.
+        await AssertRefusedAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr \ufffe", contactEmail = "dr@test.example", active = true }), "name", WellFormedMessage);
+        object Service(string description) => new
+        {
+            name = $"Service {Guid.NewGuid():N}", description, durationMinutes = 30, bufferAfterMinutes = 0,
+            price = new { amount = "45.00", currency = "AUD" }, bookableOnline = false, diaryIds = Array.Empty<Guid>(),
+        };
+        await AssertRefusedAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", Service("Wash\u0007 and dry")), "description", control);
+        await AssertRefusedAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", Service("\u202Eyrd dna hsaW")), "description", format);
+
+        // Portal settings: the booking instructions and the cancellation policy's text.
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(await biz.Owner.GetStringAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative)))!.AsObject();
+        settings["bookingInstructions"] = "Ring\u0007 the bell";
+        settings["cancellationPolicy"]!["text"] = "Call us \u202E first";
+        var refused = await ErrorsAsync(await biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", settings));
+        Assert.Equal(control, refused.GetProperty("bookingInstructions")[0].GetString());
+        Assert.Equal(format, refused.GetProperty("cancellationPolicy.text")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_services_bad_fields_are_all_answered_at_once()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var errors = await ErrorsAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/services", new
+        {
+            name = "Wash", description = "", durationMinutes = 30, bufferAfterMinutes = -5,
+            price = new { amount = "-1.00", currency = "USD" }, bookableOnline = false, diaryIds = new[] { Guid.NewGuid() },
+        }));
+        foreach (var field in new[] { "bufferAfterMinutes", "price.amount", "price.currency", "diaryIds[0]" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"{field}: {errors}");
+        }
+    }
 }
