@@ -36,4 +36,17 @@ public sealed class ZoneAbbreviationTests
         Assert.Equal(expected, ZoneAbbreviation.OnChangeDay(zoned));
         Assert.Equal(expected is not null, ZoneAbbreviation.IsChangeDay(zoned.Zone, zoned.Date));
     }
+
+    [Theory]
+    [InlineData("America/New_York")]
+    [InlineData("Pacific/Kiritimati")] // UTC+14: the first day's start is before the first instant
+    [InlineData("Etc/GMT+12")]
+    public void The_calendars_first_and_last_days_are_not_change_days_and_do_not_throw(string zone)
+    {
+        var tz = DateTimeZoneProviders.Tzdb[zone];
+        Assert.False(ZoneAbbreviation.IsChangeDay(tz, LocalDate.MaxIsoValue));
+        Assert.False(ZoneAbbreviation.IsChangeDay(tz, LocalDate.MaxIsoValue.PlusDays(-1)));
+        Assert.False(ZoneAbbreviation.IsChangeDay(tz, LocalDate.MinIsoValue));
+        Assert.False(ZoneAbbreviation.IsChangeDay(tz, LocalDate.MinIsoValue.PlusDays(1)));
+    }
 }

@@ -51,6 +51,30 @@ public sealed class ReviewFixesTests(SharedApp shared) : IClassFixture<SharedApp
     }
 
     [Fact]
+    public async Task An_exception_with_hours_at_the_calendars_end_is_refused_naming_date_not_a_500()
+    {
+        // Security review s33 #3: with hours, the clock-change rule asked about the day after 9999-12-31 and threw.
+        var b = await App.BookableAsync();
+        var url = $"/api/v1/admin/diaries/{b.DiaryId}/exceptions";
+        object[] blocks = [new { start = "09:00", end = "10:00", bookableOnline = true }];
+        foreach (var date in new[] { "9999-12-31", "0001-01-01" })
+        {
+            var refused = await (await b.Biz.Owner.PostAsJsonAsync(url, new { date, closed = false, blocks })).JsonAsync(HttpStatusCode.BadRequest);
+            Assert.Equal(["date"], Fields(refused));
+        }
+
+        var day = Iso(Day(5));
+        var created = await (await b.Biz.Owner.PostAsJsonAsync(url, new { date = day, closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+        var changed = await (await b.Biz.Owner.PutAsJsonAsync($"{url}/{created.GetProperty("id").GetGuid()}", new { date = "9999-12-31", closed = false, blocks }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["date"], Fields(changed));
+
+        var range = await (await b.Biz.Owner.PostAsJsonAsync($"{url}/range", new { from = "9999-12-30", to = "9999-12-31", closed = false, blocks }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["from", "to"], Fields(range).Order());
+    }
+
+    [Fact]
     public async Task Invisible_and_direction_changing_text_is_refused_in_names_and_pet_fields_and_joiners_in_words_are_kept()
     {
         var biz = await App.SignUpBusinessAsync("invisible");

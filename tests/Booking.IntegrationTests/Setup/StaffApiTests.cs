@@ -59,6 +59,50 @@ public sealed class StaffApiTests(SharedApp shared) : IClassFixture<SharedApp>
         await (await terryAgain.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).JsonAsync(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>
+    /// Security review s33 #4: a role change and a removal end the person's sessions inside their own transaction, so
+    /// the one cannot be kept without the other. A failure injected into the sessions' delete (a trigger on this person's
+    /// rows only) rolls the change back too: ended after the commit, the admin was demoted or removed and kept signed in.
+    /// </summary>
+    [Fact]
+    public async Task A_role_change_or_removal_and_the_end_of_the_persons_sessions_commit_together_or_not_at_all()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        var email = $"ada@{biz.Slug}.example";
+        var created = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff", Body(email, role: "admin", name: "Ada Admin"))).JsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        var ada = await SignInAsync(biz, email);
+        var database = shared.App.Database.Database;
+        var function = $"refuse_session_end_{id:N}";
+        await Sql.AdminExecAsync(database, $"""
+            CREATE FUNCTION platform.{function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$;
+            CREATE TRIGGER {function} BEFORE DELETE ON platform.auth_sessions FOR EACH ROW
+                WHEN (OLD.subject_id = '{id}') EXECUTE FUNCTION platform.{function}();
+            """);
+        try
+        {
+            var demoted = await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}", new { name = "Ada Admin", email, role = "practitioner", diaryIds = Array.Empty<Guid>() });
+            Assert.Equal(HttpStatusCode.InternalServerError, demoted.StatusCode);
+            var removed = await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/staff/{id}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.InternalServerError, removed.StatusCode);
+
+            Assert.Equal("admin", await Sql.AdminScalarAsync<string>(database, "select role from tenancy.staff_members where id = @id", ("id", id)));
+            await (await ada.GetAsync(new Uri("/api/v1/admin/staff", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await Sql.AdminExecAsync(database, $"DROP TRIGGER {function} ON platform.auth_sessions; DROP FUNCTION platform.{function}();");
+        }
+
+        // Without the failure: demoted, and the session refused at once; removed, the same.
+        await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}", new { name = "Ada Admin", email, role = "practitioner", diaryIds = Array.Empty<Guid>() }))
+            .JsonAsync(HttpStatusCode.OK);
+        await (await ada.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).JsonAsync(HttpStatusCode.Unauthorized);
+        var again = await SignInAsync(biz, email);
+        await (await biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/staff/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.NoContent);
+        await (await again.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).JsonAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task A_password_in_a_change_is_refused_naming_it_and_nothing_changes()
     {

@@ -126,6 +126,12 @@ public sealed class StaffInvitationTests(RealFactsFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.NoContent, (await AcceptAsync(biz, second)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(biz, email, Chosen));
 
+        // Security review s33 #6: once the newer one is accepted, the replaced link still says it was replaced (not
+        // "you have already chosen your password with this invitation"); the accepted one says accepted.
+        Assert.StartsWith("This invitation link no longer works: a newer invitation was sent to you since.", await TokenProblemAsync(await AcceptAsync(biz, first)), StringComparison.Ordinal);
+        Assert.Equal("replaced", (await App.NewClient().PageAsync($"/staff/accept-invitation?name={biz.Slug}&token={first}")).One("#link-dead")?.GetAttribute("data-state"));
+        Assert.Equal("accepted", (await App.NewClient().PageAsync($"/staff/accept-invitation?name={biz.Slug}&token={second}")).One("#link-dead")?.GetAttribute("data-state"));
+
         // Accepted: nothing to send again. A practitioner may not send one at all.
         var accepted = await (await biz.Owner.PostAsync(new Uri($"/api/v1/admin/staff/{id}/send-invitation", UriKind.Relative), null)).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("invitation-accepted", accepted.Kind());

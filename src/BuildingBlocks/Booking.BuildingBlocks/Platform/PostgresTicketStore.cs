@@ -132,18 +132,25 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     /// <see cref="EndAllAsync"/> inside the transaction a module's own context has open (the same database): the sessions
     /// end with the change that ends them, or not at all. For a change whose point is that nobody signed in before it
     /// goes on after it (a staff change of a client's sign-in email or mobile), a commit that left the sessions alive
-    /// for a moment, or for good when the second step failed, would be a partial write.
+    /// for a moment, or for good when the second step failed, would be a partial write. Likewise a password's change or
+    /// reset, and a staff member's role change or removal (decision 271): ended after the commit, a request cut short
+    /// between the two left a demoted or removed person their rights until the session expired. <paramref name="keep"/>:
+    /// the session that made a change of password, which stays.
     /// </summary>
-    public static async Task EndAllInTransactionAsync(DatabaseFacade database, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken)
+    public static async Task EndAllInTransactionAsync(DatabaseFacade database, string scheme, Guid tenantId, Guid subjectId, CancellationToken cancellationToken, string? keep = null)
     {
         if (database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("EndAllInTransactionAsync needs the caller's transaction open.");
         }
 
-        await database.ExecuteSqlAsync(
-            $"DELETE FROM platform.auth_sessions WHERE scheme = {scheme} AND bound_tenant_id = {tenantId} AND subject_id = {subjectId}",
-            cancellationToken);
+        await (keep is null
+            ? database.ExecuteSqlAsync(
+                $"DELETE FROM platform.auth_sessions WHERE scheme = {scheme} AND bound_tenant_id = {tenantId} AND subject_id = {subjectId}",
+                cancellationToken)
+            : database.ExecuteSqlAsync(
+                $"DELETE FROM platform.auth_sessions WHERE scheme = {scheme} AND bound_tenant_id = {tenantId} AND subject_id = {subjectId} AND id <> {keep}",
+                cancellationToken));
     }
 
     /// <summary>The server-side session id named by the request's cookie of <paramref name="scheme"/>, if any.</summary>

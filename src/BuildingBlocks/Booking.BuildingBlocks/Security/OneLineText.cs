@@ -29,7 +29,7 @@ public static class OneLineText
     private static readonly HashSet<int> Fillers = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x1D159];
 
     /// <summary>True for null or text without control characters (C0, DEL, C1), Unicode line or paragraph separators, or invisible formatting characters (<see cref="IsFormatAllowed"/>).</summary>
-    public static bool IsOneLine(string? value) => Problem(value) is not (LineMessage or FormatMessage);
+    public static bool IsOneLine(string? value) => Problem(value) is not (LineMessage or FormatMessage or WellFormedText.Message);
 
     /// <summary>
     /// False only for text that is more than spaces yet shows nothing: every character a space, a formatting
@@ -39,12 +39,20 @@ public static class OneLineText
     public static bool HasVisibleText(string? value) =>
         string.IsNullOrWhiteSpace(value) || value.EnumerateRunes().Any(IsVisible);
 
-    /// <summary>What is wrong with a one-line text (one message: the first rule it breaks), or null.</summary>
+    /// <summary>
+    /// What is wrong with a one-line text (one message: the first rule it breaks), or null. Text that is not text at all
+    /// (U+FFFE, half a surrogate pair: <see cref="WellFormedText"/>) first.
+    /// </summary>
     public static string? Problem(string? value)
     {
         if (value is null)
         {
             return null;
+        }
+
+        if (!WellFormedText.IsWellFormed(value))
+        {
+            return WellFormedText.Message;
         }
 
         var runes = value.EnumerateRunes().ToArray();
@@ -147,6 +155,11 @@ public static class OneLineText
         if (value is null)
         {
             return null;
+        }
+
+        if (!WellFormedText.IsWellFormed(value))
+        {
+            return WellFormedText.Message;
         }
 
         var runes = value.EnumerateRunes().ToArray();

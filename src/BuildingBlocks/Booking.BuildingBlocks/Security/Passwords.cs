@@ -20,7 +20,12 @@ public static class PasswordPolicy
 
     public static int CommonPasswordCount => Common.Value.Count;
 
-    public static string Normalise(string password) => password.Normalize(NormalizationForm.FormKC);
+    /// <summary>What a password holding a character that is not text (<see cref="WellFormedText"/>) is told.</summary>
+    public const string NotTextMessage = "This password holds a character that is not text (such as U+FFFE); remove it.";
+
+    /// <summary>The NFKC form, or false for a password that is not <see cref="WellFormedText">well formed</see> (which normalising would throw on).</summary>
+    public static bool TryNormalise(string password, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? normalised) =>
+        WellFormedText.TryNormalize(password, NormalizationForm.FormKC, out normalised);
 
     /// <summary>Null when the password is acceptable, else the message to show next to the field.</summary>
     public static string? Check(string? password)
@@ -30,7 +35,11 @@ public static class PasswordPolicy
             return "Enter a password.";
         }
 
-        var normalised = Normalise(password);
+        if (!TryNormalise(password, out var normalised))
+        {
+            return NotTextMessage;
+        }
+
         var length = new System.Globalization.StringInfo(normalised).LengthInTextElements;
         if (length < MinLength)
         {
@@ -213,13 +222,19 @@ public sealed class PasswordHashing
         dummy = new Lazy<string>(() => Hash("a dummy password no account has"));
     }
 
-    public string Hash(string password) => hasher.HashPassword(this, PasswordPolicy.Normalise(password));
+    /// <summary>The hash of a password <see cref="PasswordPolicy.Check"/> accepted (so it is well formed).</summary>
+    public string Hash(string password) =>
+        hasher.HashPassword(this, PasswordPolicy.TryNormalise(password, out var normalised)
+            ? normalised
+            : throw new ArgumentException("The password is not well-formed text; check it with PasswordPolicy.Check first.", nameof(password)));
 
     public PasswordCheck Verify(string? hash, string password)
     {
-        // No hash (unknown account): verify against a dummy so the answer takes the same time.
-        var result = hasher.VerifyHashedPassword(this, hash ?? dummy.Value, PasswordPolicy.Normalise(password));
-        return hash is null
+        // No hash (unknown account), or a password that is not text (no account has one: none could be set): verify
+        // against a dummy so the answer takes the same time, and answer wrong.
+        var wellFormed = PasswordPolicy.TryNormalise(password, out var normalised);
+        var result = hasher.VerifyHashedPassword(this, wellFormed ? hash ?? dummy.Value : dummy.Value, normalised ?? "not text");
+        return hash is null || !wellFormed
             ? PasswordCheck.Wrong
             : result switch
             {

@@ -29,9 +29,14 @@ public static class ZoneAbbreviation
         return "UTC" + (offset.Seconds % 3600 == 0 ? WholeHours : HoursAndMinutes).Format(offset);
     }
 
-    /// <summary>True when the clocks change on this date in this zone (the offset at its start is not the next day's).</summary>
+    /// <summary>
+    /// True when the clocks change on this date in this zone (the offset at its start is not the next day's). The
+    /// calendar's first and last days are never change days: the day after the last does not exist (asking threw), and
+    /// the first day's start can lie before the first instant NodaTime holds.
+    /// </summary>
     public static bool IsChangeDay(DateTimeZone zone, LocalDate date) =>
-        zone.AtStartOfDay(date).Offset != zone.AtStartOfDay(date.PlusDays(1)).Offset;
+        date.Calendar == CalendarSystem.Iso && date > LocalDate.MinIsoValue && date < LocalDate.MaxIsoValue
+        && zone.AtStartOfDay(date).Offset != zone.AtStartOfDay(date.PlusDays(1)).Offset;
 
     /// <summary>
     /// The abbreviation pages put after a time: on a day the clocks change ("EDT", then "EST"), else null, so an ordinary

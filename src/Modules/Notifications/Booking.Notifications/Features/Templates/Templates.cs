@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -102,10 +103,11 @@ public sealed class TemplateTextValidator : AbstractValidator<ITemplateText>
     {
         RuleFor(x => x.Subject).NotEmpty().WithMessage("Enter a subject.")
             .MaximumLength(200).WithMessage("Use at most 200 characters.")
-            .Must(s => s is null || !s.Contains('\n', StringComparison.Ordinal)).WithMessage("The subject is one line.")
+            .OneLine() // a header: no line breaks, controls or direction overrides (decision 262's rule, decision 271)
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
         RuleFor(x => x.Body).NotEmpty().WithMessage("Enter the email's text.")
             .MaximumLength(20_000).WithMessage("Use at most 20,000 characters.")
+            .MultiLine()
             .Custom((s, ctx) => AddFieldProblems(s, ctx));
     }
 
@@ -128,7 +130,7 @@ public sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate>
     public CreateTemplateValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         Include(new TemplateTextValidator());
     }
 }
@@ -138,7 +140,7 @@ public sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate>
     public UpdateTemplateValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the template's name.")
-            .MaximumLength(120).WithMessage("Use at most 120 characters.");
+            .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         Include(new TemplateTextValidator());
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
@@ -75,7 +76,7 @@ public sealed class ListAdminClientsValidator : AbstractValidator<ListAdminClien
 {
     public ListAdminClientsValidator()
     {
-        RuleFor(x => x.Search).MaximumLength(200).WithMessage("Use at most 200 characters.");
+        RuleFor(x => x.Search).MaximumLength(200).WithMessage("Use at most 200 characters.").WellFormed();
         RuleFor(x => x.Limit).InclusiveBetween(1, ClientCursor.MaxLimit).WithMessage($"Use 1 to {ClientCursor.MaxLimit}.");
         RuleFor(x => x.Cursor).Must(c => string.IsNullOrEmpty(c) || ClientCursor.Decode(c) is not null)
             .WithMessage("Use the nextCursor of the previous page.");
@@ -155,10 +156,12 @@ internal static class AdminClients
     /// search: in the list's query the fold would be worked out again for every row read once the statement's plan is
     /// generic (prepared statements), since the wrapper is a SQL function PostgreSQL cannot fold in beforehand.
     /// </summary>
+    /// A text that is not text (U+FFFE, half a surrogate pair) cannot be normalised: the validator refuses it on
+    /// <c>search</c> (<see cref="WellFormedText"/>), and so does this, should another caller skip it.
     public static async Task<string> FoldAsync(PortalAuthDbContext db, string text, CancellationToken cancellationToken) =>
         await db.Database.SqlQueryRaw<string>(
                 "SELECT " + PortalAuthDbContext.FoldSql + " AS \"Value\"",
-                text.Normalize(NormalizationForm.FormC))
+                WellFormedText.TryNormalize(text, NormalizationForm.FormC, out var normalized) ? normalized : throw ProblemException.Invalid("search", WellFormedText.Message))
             .SingleAsync(cancellationToken);
 
     /// <summary>LIKE pattern of a literal text: its wildcards escaped.</summary>

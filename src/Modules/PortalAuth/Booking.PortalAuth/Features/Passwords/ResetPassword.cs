@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
-using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
@@ -142,7 +141,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
 /// other sessions and the device cookies made under the old password, and gives this browser a new one.
 /// </summary>
 public sealed class ChangePasswordHandler(
-    PortalAuthDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    PortalAuthDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
     : ICommandHandler<ChangePassword, PasswordSet>
 {
     public async ValueTask<PasswordSet> Handle(ChangePassword command, CancellationToken cancellationToken)
@@ -157,10 +156,14 @@ public sealed class ChangePasswordHandler(
         var login = client.Email ?? client.Id.ToString();
         await throttle.VerifyCurrentAsync(db, passwords, login, client.PasswordHash, command.CurrentPassword!, command.CurrentSession, cancellationToken);
 
+        // The other sessions end with the change, in its transaction (decision 271); begun after the check, so a wrong
+        // current password's count is kept.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
+        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
+        await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password
-        await PortalSessions.EndAllAsync(platform, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
         return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, login, client.PasswordHash));
     }
 }

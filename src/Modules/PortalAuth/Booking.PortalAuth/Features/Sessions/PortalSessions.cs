@@ -77,9 +77,9 @@ public static class PortalSessions
     public static Task EndAllAsync(PlatformDbContext platform, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
         PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
 
-    /// <summary>Ends the client's sessions (all devices) in the transaction <paramref name="db"/> has open, with its change.</summary>
-    public static Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, CancellationToken cancellationToken) =>
-        PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken);
+    /// <summary>Ends the client's sessions (all devices, but <paramref name="keep"/> when given) in the transaction <paramref name="db"/> has open, with its change.</summary>
+    public static Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
+        PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
 }
 
 /// <summary>Whether the business still offers a session's way of signing in (<see cref="PortalSignInMethod"/>), from its portal settings.</summary>

@@ -74,7 +74,9 @@ public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<Crea
         RuleFor(x => x).Custom((command, context) =>
         {
             if (RosterFormats.ParseDate(command.From) is { } from && RosterFormats.ParseDate(command.To) is { } to
-                && to >= from && to.DayNumber - from.DayNumber < MaxDays)
+                && to >= from && to.DayNumber - from.DayNumber < MaxDays
+                && StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(from))
+                && StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(to)))
             {
                 var first = LocalDate.FromDateOnly(from);
                 RosterClockChangeRules.Check(tenant, Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(first.PlusDays), command, context);

@@ -106,7 +106,8 @@ public abstract class RosterExceptionRules<T> : AbstractValidator<T>
         RosterExceptionHoursRules.Add(this);
         RuleFor(x => x).Custom((command, context) =>
         {
-            if (RosterFormats.ParseDate(command.Date) is { } date)
+            // Only a date the date rule let through: one outside the staff window (9999-12-31) is refused there.
+            if (RosterFormats.ParseDate(command.Date) is { } date && StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(date)))
             {
                 RosterClockChangeRules.Check(tenant, [LocalDate.FromDateOnly(date)], command, context);
             }

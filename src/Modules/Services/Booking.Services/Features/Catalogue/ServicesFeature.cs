@@ -84,16 +84,20 @@ public sealed record RetireService(Guid Id) : ICommand;
 /// <summary>A retired service offered again, as it was when retired (its diaries, online or not). Repeat-safe.</summary>
 public sealed record RestoreService(Guid Id) : ICommand<ServiceView>;
 
-/// <summary>Field rules shared by POST and PUT; the price's decimals are the business's currency's (scoped: it reads the tenant).</summary>
+/// <summary>
+/// Field rules shared by POST and PUT; the price's decimals are the business's currency's (scoped: it reads the tenant).
+/// What the stored facts decide (a live service's name, the business's diaries, the currency) is checked here too
+/// (<see cref="ServiceWrites.FailuresAsync"/>), so every bad field is answered at once (decision 271), not one group per try.
+/// </summary>
 public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
     where T : IServiceFields
 {
-    protected ServiceFieldsValidator(ITenantContext tenant)
+    protected ServiceFieldsValidator(ITenantContext tenant, ServicesDbContext db, ISender sender, Func<T, Guid?> except)
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the service's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
         RuleFor(x => x.Description).NotNull().WithMessage("Give a description (empty is fine).")
-            .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+            .MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
         RuleFor(x => x.DurationMinutes).NotNull().WithMessage("Give the duration in minutes.")
             .InclusiveBetween(Service.MinDuration, Service.MaxDuration).WithMessage($"Use {Service.MinDuration} to {Service.MaxDuration} minutes.");
         RuleFor(x => x.BufferAfterMinutes).NotNull().WithMessage("Give the buffer after in minutes (0 for none).")
@@ -110,6 +114,13 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.BookableOnline).NotNull().WithMessage("Say whether clients may book this service online.");
         RuleFor(x => x.DiaryIds).NotNull().WithMessage("Give the diaries that provide this service online (an empty list for none).")
             .Must(ids => ids is null || ids.Count <= 500).WithMessage("Too many diaries.");
+        RuleFor(x => x).CustomAsync(async (command, context, cancellationToken) =>
+        {
+            foreach (var failure in await ServiceWrites.FailuresAsync(command, except(command), db, tenant, sender, cancellationToken))
+            {
+                context.AddFailure(failure);
+            }
+        });
     }
 
     /// <summary>"Use a whole amount: JPY has no decimals." / "Use at most 3 decimals." (ISO 4217 minor units, from ICU).</summary>
@@ -123,9 +134,11 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
     private static string TenantCurrency(ITenantContext tenant) => tenant.Current?.Currency ?? "";
 }
 
-public sealed class CreateServiceValidator(ITenantContext tenant) : ServiceFieldsValidator<CreateService>(tenant);
+public sealed class CreateServiceValidator(ITenantContext tenant, ServicesDbContext db, ISender sender)
+    : ServiceFieldsValidator<CreateService>(tenant, db, sender, _ => null);
 
-public sealed class UpdateServiceValidator(ITenantContext tenant) : ServiceFieldsValidator<UpdateService>(tenant);
+public sealed class UpdateServiceValidator(ITenantContext tenant, ServicesDbContext db, ISender sender)
+    : ServiceFieldsValidator<UpdateService>(tenant, db, sender, x => x.Id);
 
 internal static class ServiceWrites
 {
@@ -136,30 +149,39 @@ internal static class ServiceWrites
     /// </summary>
     public static async Task CheckAsync(IServiceFields body, Guid? except, ServicesDbContext db, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
     {
+        if (await FailuresAsync(body, except, db, tenant, sender, cancellationToken) is { Count: > 0 } failures)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>'s findings, for the fields present: the validator asks them beside its own rules, and the
+    /// handler again under the service's lock (a name taken meanwhile).
+    /// </summary>
+    public static async Task<List<FluentValidation.Results.ValidationFailure>> FailuresAsync(
+        IServiceFields body, Guid? except, ServicesDbContext db, ITenantContext tenant, ISender sender, CancellationToken cancellationToken)
+    {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
-        if (await LiveNamedAsync(db, body.Name!, except, cancellationToken) is not null)
+        if (!string.IsNullOrWhiteSpace(body.Name) && body.Name.Length <= 120 && await LiveNamedAsync(db, body.Name, except, cancellationToken) is not null)
         {
             failures.Add(new FluentValidation.Results.ValidationFailure("name", NameTakenMessage));
         }
 
         var currency = tenant.Currency();
-        if (body.Price!.Currency is { } given && !string.Equals(given, currency, StringComparison.OrdinalIgnoreCase))
+        if (body.Price?.Currency is { } given && !string.Equals(given, currency, StringComparison.OrdinalIgnoreCase))
         {
             failures.Add(new FluentValidation.Results.ValidationFailure("price.currency", $"Prices are in the business's currency, {currency}."));
         }
 
-        var ids = body.DiaryIds!;
-        if (ids.Count > 0)
+        if (body.DiaryIds is { Count: > 0 and <= 500 } ids)
         {
             var known = (await sender.Send(new GetDiaries(ids.Distinct().ToList()), cancellationToken)).Select(d => d.Id).ToHashSet();
             failures.AddRange(ids.Select((id, i) => (id, i)).Where(x => !known.Contains(x.id))
                 .Select(x => new FluentValidation.Results.ValidationFailure($"diaryIds[{x.i}]", "No such diary in this business.")));
         }
 
-        if (failures.Count > 0)
-        {
-            throw new ValidationException(failures);
-        }
+        return failures;
     }
 
     public const string NameTakenMessage = "Another service already has this name. Choose a different name.";

@@ -144,7 +144,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
             RuleFor(x => x.CancellationPolicy!.Hours).NotNull().WithMessage("Give the hours before the start.")
                 .InclusiveBetween(0, MaxPolicyHours).WithMessage($"Use 0 to {MaxPolicyHours} hours.");
             RuleFor(x => x.CancellationPolicy!.Text).NotNull().WithMessage("Give the policy text (empty is fine when the hours are 0).")
-                .MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+                .MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
             // With a window, the text is what a client is told when the portal refuses to cancel (the refusal's detail, the
             // cancel page's "Cancellation policy"): the business's own words, never blank (decision 250).
             RuleFor(x => x.CancellationPolicy!.Text)
@@ -159,7 +159,7 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
         RuleFor(x => x.ShowPrices).NotNull().WithMessage(yesNo);
         RuleFor(x => x.BooksForPets).NotNull().WithMessage(yesNo);
         RuleFor(x => x.BookingInstructions).NotNull().WithMessage("Give the booking instructions (empty is fine).")
-            .MaximumLength(4000).WithMessage("Use at most 4000 characters.");
+            .MaximumLength(4000).WithMessage("Use at most 4000 characters.").MultiLine();
         RuleFor(x => x).Custom((command, context) =>
         {
             switch (command.Terms.ValueKind)
@@ -174,6 +174,10 @@ public sealed partial class UpdatePortalSettingsValidator : AbstractValidator<Up
                     else if (text.Length > 50_000)
                     {
                         context.AddFailure(new ValidationFailure("terms.text", "Use at most 50,000 characters."));
+                    }
+                    else if (OneLineText.MultiLineProblem(text) is { } problem)
+                    {
+                        context.AddFailure(new ValidationFailure("terms.text", problem));
                     }
 
                     break;

@@ -295,7 +295,7 @@ public sealed class CreateStaffMemberHandler(
 /// the old address's links end and it is told nothing (see <c>UpdateAsync</c>).
 /// </summary>
 public sealed class UpdateStaffMemberHandler(
-    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, ISender sender, TimeProvider clock, PasswordHashing passwords, PasswordThrottle throttle,
+    TenancyDbContext db, ITenantContext tenant, ISender sender, TimeProvider clock, PasswordHashing passwords, PasswordThrottle throttle,
     AddressLimits addressLimits, StaffEmailConfirmationLimits linkLimits, StaffInvitationLimits invitationLimits, PublicOrigin origin, IDataProtectionProvider protection)
     : ICommandHandler<UpdateStaffMember, StaffMemberView>
 {
@@ -411,11 +411,13 @@ public sealed class UpdateStaffMemberHandler(
         }
 
         await StaffRules.SaveAsync(db, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         if (roleChanged)
         {
-            await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
+            // In the change's transaction (decision 271): a request cut short after the commit kept the old role's sessions.
+            await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         var pending = invitationMoved ? null
             : emailChange ? email
@@ -425,7 +427,7 @@ public sealed class UpdateStaffMemberHandler(
 }
 
 /// <summary>Removing someone also ends their sessions. Nobody removes themselves (ask another owner or admin).</summary>
-public sealed class RemoveStaffMemberHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant) : ICommandHandler<RemoveStaffMember>
+public sealed class RemoveStaffMemberHandler(TenancyDbContext db, ITenantContext tenant) : ICommandHandler<RemoveStaffMember>
 {
     /// <summary>A removal that finds the person already gone by the time it saves (two at once) looks again: 404.</summary>
     public async ValueTask<Unit> Handle(RemoveStaffMember command, CancellationToken cancellationToken) =>
@@ -449,8 +451,8 @@ public sealed class RemoveStaffMemberHandler(TenancyDbContext db, PlatformDbCont
 
         db.Staff.Remove(member);
         await db.SaveChangesAsync(cancellationToken);
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
         return Unit.Value;
     }
 }

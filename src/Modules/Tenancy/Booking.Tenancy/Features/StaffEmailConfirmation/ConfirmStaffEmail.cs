@@ -88,7 +88,7 @@ public sealed class ConfirmStaffEmailValidator : AbstractValidator<ConfirmStaffE
 /// ends. A link no longer usable while its address is the proven sign-in email answers <c>AlreadyDone</c>; a called-off
 /// change's link says so; anything else is <c>validation</c> on <c>token</c>.
 /// </summary>
-public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, TimeProvider clock)
+public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, ITenantContext tenant, TimeProvider clock)
     : ICommandHandler<ConfirmStaffEmail, StaffEmailConfirmed>
 {
     /// <summary>The same link followed twice at once: the second save finds it used (its token), looks again, and says it is done.</summary>
@@ -150,8 +150,8 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, PlatformDbCont
             throw TakenMeanwhile();
         }
 
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         return new StaffEmailConfirmed(staff.Email, AlreadyDone: false, Changed: true);
     }
 

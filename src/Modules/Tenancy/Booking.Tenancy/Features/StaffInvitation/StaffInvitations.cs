@@ -103,7 +103,13 @@ public static class StaffInvitations
             return StaffInvitationCheck.Unknown;
         }
 
-        var state = member.InvitedAt is null ? StaffInvitationCheck.AcceptedState
+        // Replaced first (decision 271): a link a newer invitation ended (its use time is no later than the newer link's
+        // making, as IssueAsync ends them) says so even once the newer one was accepted, rather than "you have already
+        // chosen your password with this invitation", which was another invitation.
+        var replaced = link.UsedAt is { } ended && await db.StaffResetTokens.AsNoTracking()
+            .AnyAsync(t => t.StaffId == link.StaffId && t.Invitation && t.Id != link.Id && t.CreatedAt > link.CreatedAt && t.CreatedAt >= ended, cancellationToken);
+        var state = replaced ? StaffInvitationCheck.ReplacedState
+            : member.InvitedAt is null ? StaffInvitationCheck.AcceptedState
             : link.UsedAt is not null || !link.SentToCurrent(member.Email) ? StaffInvitationCheck.ReplacedState
             : link.ExpiresAt <= now ? StaffInvitationCheck.ExpiredState
             : StaffInvitationCheck.UsableState;

@@ -38,7 +38,7 @@ public sealed class ResetStaffPasswordValidator : AbstractValidator<ResetStaffPa
 /// password, clears their wrong-password count, and gives the browser that used it a device cookie of its own.
 /// </summary>
 public sealed class ResetStaffPasswordHandler(
-    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
+    TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<ResetStaffPassword, StaffPasswordSet>
 {
     /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
@@ -76,9 +76,9 @@ public sealed class ResetStaffPasswordHandler(
         await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
-        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
         return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));
     }
 

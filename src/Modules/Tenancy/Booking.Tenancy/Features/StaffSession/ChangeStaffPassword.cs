@@ -43,7 +43,7 @@ public sealed class ChangeStaffPasswordValidator : AbstractValidator<ChangeStaff
 /// member ends, and every device cookie made under the old password; this browser gets a new one.
 /// </summary>
 public sealed class ChangeStaffPasswordHandler(
-    TenancyDbContext db, PlatformDbContext platform, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
     : ICommandHandler<ChangeStaffPassword, StaffPasswordSet>
 {
     public async ValueTask<StaffPasswordSet> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
@@ -52,10 +52,14 @@ public sealed class ChangeStaffPasswordHandler(
             ?? throw ProblemException.Unauthenticated();
         await throttle.VerifyCurrentAsync(db, passwords, staff.Email, staff.PasswordHash, command.CurrentPassword!, command.CurrentSession, cancellationToken);
 
+        // The other sessions end with the change, in its transaction (decision 271); begun after the check, so a wrong
+        // current password's count is kept.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
+        await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
-        await PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
         return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));
     }
 }
