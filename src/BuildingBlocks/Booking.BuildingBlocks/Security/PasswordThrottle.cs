@@ -50,6 +50,12 @@ public sealed class PasswordFailure : ITenantOwned
 public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
 {
     /// <summary>
+    /// The refusal of a locked password sign-in, the address's lockout's and the per-client-address cap's
+    /// (<see cref="IPasswordSprayCap"/>) alike, so the pages say the same in both cases (decision 272).
+    /// </summary>
+    public const string SignInPaused = "Too many wrong passwords. Password sign-in is paused for this address.";
+
+    /// <summary>
     /// A signed-in user's current password, before a change. A wrong one answers a <c>currentPassword</c> field error
     /// and is counted, so an unattended session does not become a way to guess it. Made from a session
     /// (<paramref name="session"/>, its server-side id, non-null), it is counted for the account's password changes
@@ -103,7 +109,7 @@ public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions
 
         if (await CountAsync(db, login, null, cancellationToken) is { } until)
         {
-            throw ProblemException.RateLimited(RetryAfter(until), "Too many wrong passwords. Password sign-in is paused for this address.");
+            throw ProblemException.RateLimited(RetryAfter(until), SignInPaused);
         }
 
         return new PasswordTry(login, null);

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Sessions;
 using Booking.PortalAuth.Features.SignIn;
@@ -26,7 +27,7 @@ public sealed class SignInModel : PortalPageModel
     {
         try
         {
-            var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Portal) }, cancellationToken);
+            var client = await Sender.Send(new PortalSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Portal), Ip = HttpContext.ClientIp() }, cancellationToken);
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken);
             return await SignedInAsync(client.Id, client.Standing, ReturnUrl, PortalSessions.ByEmail);
         }

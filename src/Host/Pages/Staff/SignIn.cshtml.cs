@@ -54,7 +54,7 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
 
         try
         {
-            var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Staff) }, ct);
+            var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Staff), Ip = HttpContext.ClientIp() }, ct);
             await StaffSessions.SignInAsync(HttpContext, Business!.Id, staff.Id, staff.Name, staff.Role);
             devices.Keep(HttpContext, DeviceArea.Staff, staff.DeviceToken);
             var fallback = staff.Role == StaffRoles.Practitioner ? "/staff/diary" : "/staff";

@@ -10,6 +10,7 @@ using Booking.PortalAuth.Features.Housekeeping;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
+using Booking.PortalAuth.Features.PasswordSpray;
 using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Register;
 using Booking.PortalAuth.Features.Sessions;
@@ -48,6 +49,9 @@ public static class PortalAuthModule
         services.AddOldTextsCleanup();
         services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
         services.AddScoped<IPortalSignInMethods, OfferedSignInMethods>();
+        // The cap on failed password sign-ins per client address, the portal's and (through the interface) staff's.
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PasswordSprayOptions.Section).Get<PasswordSprayOptions>() ?? new PasswordSprayOptions());
+        services.AddScoped<IPasswordSprayCap, PasswordSprayCap>();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.
         services.AddSingleton<SmsQueue>();

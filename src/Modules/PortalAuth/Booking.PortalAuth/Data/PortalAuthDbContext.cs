@@ -60,6 +60,8 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
 
     public DbSet<SentText> Texts => Set<SentText>();
 
+    public DbSet<IpPasswordFailure> IpPasswordFailures => Set<IpPasswordFailure>();
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Client>(b =>
@@ -158,6 +160,15 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.HasIndex(x => new { x.TenantId, x.EventId, x.Kind }).IsUnique().HasFilter("event_id IS NOT NULL"); // one per event and kind
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());
+        modelBuilder.Entity<IpPasswordFailure>(b =>
+        {
+            b.ToTable("ip_password_failures");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Area).HasMaxLength(10);
+            b.Property(x => x.Ip).HasMaxLength(64);
+            b.HasIndex(x => new { x.Ip, x.Area, x.At }); // one address's failures in the window (PasswordSprayCap)
+            b.HasIndex(x => x.At); // the hourly sweep's delete of old rows
+        });
     }
 }
 

@@ -465,7 +465,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
             (appointment, _) = await desk.BookAsync(
                 new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
                     Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest,
-                    body.ExpectedPrice?.ToMoney(), settings.CancellationPolicy),
+                    ExpectedPrice: body.ExpectedPrice?.ToMoney(), Policy: settings.CancellationPolicy),
                 cancellationToken);
         }
         catch (PriceChangedProblem changed)

@@ -331,6 +331,41 @@ namespace Booking.PortalAuth.Data.Migrations
                     b.ToTable("dev_sms", "portalauth");
                 });
 
+            modelBuilder.Entity("Booking.PortalAuth.Domain.IpPasswordFailure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("area");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Ip")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ip_password_failures");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_ip_password_failures_at");
+
+                    b.HasIndex("Ip", "Area", "At")
+                        .HasDatabaseName("ix_ip_password_failures_ip_area_at");
+
+                    b.ToTable("ip_password_failures", "portalauth");
+                });
+
             modelBuilder.Entity("Booking.PortalAuth.Domain.PasswordResetRequest", b =>
                 {
                     b.Property<Guid>("TenantId")

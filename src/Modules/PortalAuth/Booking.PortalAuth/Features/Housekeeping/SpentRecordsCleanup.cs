@@ -14,8 +14,8 @@ namespace Booking.PortalAuth.Features.Housekeeping;
 /// Deletes this tenant's sign-in records nothing reads any more: sends counted for the hourly caps (code sends,
 /// forgot-password requests), phone sign-in attempts, and reset links past their life or used. Each is read at most an hour
 /// (a link, an attempt, a new-client ticket: half an hour) after it was written; a day is kept for support. The platform's
-/// hourly code budget rows (no tenant's) go with any business's sweep: the delete is by key and finds nothing the
-/// second time in an hour.
+/// hourly code budget rows and the failed password sign-ins per client address (no tenant's; counted for 15 minutes)
+/// go with any business's sweep: the delete is by key or time and finds nothing the second time in an hour.
 /// </summary>
 public sealed record PurgeSpentSignInRecords : ITenantJob;
 
@@ -33,6 +33,7 @@ public sealed class PurgeSpentSignInRecordsHandler(PortalAuthDbContext db, ITena
         await db.CodeSends.Where(s => s.TenantId == tenantId && s.At < before).ExecuteDeleteAsync(cancellationToken);
         await db.Attempts.Where(a => a.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
         await db.CodeBudget.Where(b => b.Hour < before).ExecuteDeleteAsync(cancellationToken);
+        await db.IpPasswordFailures.Where(f => f.At < before).ExecuteDeleteAsync(cancellationToken); // no tenant's either
         await PasswordResets.PurgeSpentAsync<PasswordResetRequest, PasswordResetToken>(db, clock, cancellationToken); // as staff's
         return Unit.Value;
     }

@@ -159,12 +159,7 @@ public sealed class StartMyEmailChangeHandler(
         var expiresAt = clock.GetUtcNow() + options.EmailChangeLinkLifetime;
         if (!taken)
         {
-            var business = tenant.Current!;
-            var token = EmailChangeLinks.Make(protection, new EmailChangeLink(tenantId, client.Id, client.Email, email, expiresAt, clock.GetUtcNow()));
-            // The configured origin, never the request's Host; the token ends the link, as a reset link's does.
-            var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
-            db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), tenantId, client.Id, email, client.FirstName,
-                ProtectedResetLinks.Protect(protection, url), expiresAt));
+            EmailChangeLinks.Publish(db, protection, origin, tenant.Current!, client, email, expiresAt, clock.GetUtcNow());
         }
 
         await db.SaveChangesAsync(cancellationToken); // with the code's use, when there is one
@@ -334,6 +329,22 @@ public static class EmailChangeLinks
         }
     }
 
+    /// <summary>
+    /// Writes to the outbox the link that makes <paramref name="newEmail"/> the client's (Notifications emails it there,
+    /// <see cref="ClientEmailChangeRequested"/>), made from the client's email as it is now (<c>null</c> for none): Your
+    /// details' change, and the new-client flow's email at a business without email sign-in (decision 272). Saved with the
+    /// caller's changes.
+    /// </summary>
+    internal static void Publish(PortalAuthDbContext db, IDataProtectionProvider protection, PublicOrigin origin, TenantInfo business, Client client,
+        string newEmail, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        var token = Make(protection, new EmailChangeLink(business.Id, client.Id, client.Email, newEmail, expiresAt, now));
+        // The configured origin, never the request's Host; the token ends the link, as a reset link's does.
+        var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
+        db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), business.Id, client.Id, newEmail, client.FirstName,
+            ProtectedResetLinks.Protect(protection, url), expiresAt));
+    }
+
     /// <summary>The answer to a link that cannot change anything: expired, used, replaced by a change since, or not ours.</summary>
     public static FluentValidation.ValidationException Dead() =>
         ProblemException.Invalid("token", "This link has expired or was already used. Nothing was changed. Ask for a new one under Your details.");
@@ -388,7 +399,7 @@ public sealed class ConfirmMyEmailValidator : AbstractValidator<ConfirmMyEmail>
 /// old address, tells it (<see cref="ClientSignInEmailChanged"/> with <c>ByClient</c>). The client's sessions stay:
 /// they made the change, proving both their password (if any) and the new address.
 /// </summary>
-public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext tenant, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, IDataProtectionProvider protection, TimeProvider clock)
     : ICommandHandler<ConfirmMyEmail, EmailConfirmed>
 {
     public async ValueTask<EmailConfirmed> Handle(ConfirmMyEmail command, CancellationToken cancellationToken)
@@ -400,6 +411,8 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
             throw EmailChangeLinks.Dead();
         }
 
+        // Read before the transaction: a refused save aborts it, and the refusal's words depend on these (TakenMeanwhile).
+        var rules = await portal.GetAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {link.ClientId} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == link.ClientId, cancellationToken) ?? throw EmailChangeLinks.Dead();
@@ -415,7 +428,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
 
         if (await db.Clients.AnyAsync(c => c.Email == link.NewEmail && c.Id != client.Id, cancellationToken))
         {
-            throw TakenMeanwhile();
+            throw TakenMeanwhile(rules);
         }
 
         var oldEmail = client.Email;
@@ -438,15 +451,22 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.ClientEmailIndex))
         {
-            throw TakenMeanwhile();
+            throw TakenMeanwhile(rules);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: false);
     }
 
-    private static FluentValidation.ValidationException TakenMeanwhile() =>
-        ProblemException.Invalid("email", "This email address is already on another client's account here, so it cannot be used for yours. Nothing was changed.");
+    /// <summary>
+    /// Another client has the address now. Said so only where the business takes registrations (as the start does,
+    /// registration says as much to anyone); elsewhere in a dead link's words (decision 272), so no outcome of the
+    /// email step, from the start to the link, tells whose an address is.
+    /// </summary>
+    private static FluentValidation.ValidationException TakenMeanwhile(PortalRules rules) =>
+        rules is { EmailSignIn: true, AcceptingNewClients: true }
+            ? ProblemException.Invalid("email", "This email address is already on another client's account here, so it cannot be used for yours. Nothing was changed.")
+            : EmailChangeLinks.Dead();
 }
 
 public static class MyDetailsEndpoints

@@ -1,15 +1,19 @@
 using System.Text.Json.Serialization;
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Platform;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.Register;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.NewClient;
@@ -138,7 +142,18 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 /// Turns a verified unknown phone into a client (pending approval when the business approves new clients). The
 /// booking request that follows belongs to Appointments: a pending client can file it, staff accept or decline.
 /// </summary>
-public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, TimeProvider clock)
+/// <remarks>
+/// At a business without email sign-in the email given is never stored by this step (decision 272): it goes through
+/// Your details' confirmation link (decision 214, <see cref="EmailChangeLinks"/>), emailed to it when no client of the
+/// business has it, and nothing is sent when one has; the answer is the same either way, and the client has no email
+/// until the link is confirmed. So neither this answer nor Your details afterwards tells a person who proved a phone
+/// whether an address is a client's (decision 263 (2) dropped a taken address and kept a free one, which Your details
+/// then showed). Where email sign-in is on, an address on file is refused (signing in with it is the way on) and a
+/// free one is kept as before.
+/// </remarks>
+public sealed class NewClientHandler(
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, AddressLimits addressLimits, PortalAuthOptions options, PublicOrigin origin,
+    IDataProtectionProvider protection, TimeProvider clock)
     : ICommandHandler<NewClient, RegisteredClient>
 {
     private const string SignInWithIt = "sign in with it";
@@ -164,11 +179,15 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         // name), together with an email already registered: every field error in one answer.
         var noPet = rules.BooksForPets && command.Pets is not { Count: > 0 };
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
-        if (!rules.EmailSignIn && email is not null && await db.Clients.AnyAsync(c => c.Email == email, cancellationToken))
+        string? linkTo = null;
+        var emailAsked = false;
+        if (!rules.EmailSignIn && email is not null)
         {
-            // No email sign-in here (decision 263): "already registered; sign in with it" was a dead end, and told anyone
-            // who proved a phone which addresses are clients'. The person joins without it, answered as with a free one
-            // (as an email change answers where nobody can register, decision 214).
+            // No email sign-in here: "already registered; sign in with it" would be a dead end and an oracle, and keeping a
+            // free address but not a taken one showed under Your details. The person joins without an email either way; a
+            // free address is sent the confirmation link, a taken one nothing (decision 272).
+            emailAsked = true;
+            linkTo = await db.Clients.AnyAsync(c => c.Email == email, cancellationToken) ? null : email;
             email = null;
         }
 
@@ -206,17 +225,16 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
         }
 
         attempt.ConsumedAt = now;
+        if (emailAsked && await LinkAllowedAsync(command.Email!.ToLowerInvariant(), cancellationToken) && linkTo is not null)
+        {
+            // Saved with the client, in the outbox: no client, no link. Confirming it later meets the unique index as Your
+            // details' link does, and is refused in a dead link's words should the address be taken meanwhile.
+            EmailChangeLinks.Publish(db, protection, origin, tenant.Current!, client, linkTo, now + options.EmailChangeLinkLifetime, now);
+        }
+
         try
         {
             return await ClientJoining.SaveAsync(db, tenant.TenantId!.Value, client, "phone", SignInWithIt, cancellationToken);
-        }
-        catch (ValidationException taken) when (!rules.EmailSignIn && client.Email is not null && taken.Errors.Any(e => e.PropertyName == "email"))
-        {
-            // Taken by a concurrent request since the check: the same quiet answer. The failed save rolled back and
-            // left the new rows to add (as ClientJoining does for a registration's mobile claim).
-            client.Email = null;
-            await ClientJoining.SaveUniqueAsync(db, SignInWithIt, cancellationToken);
-            return new RegisteredClient(client.Id, client.Status);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.PetNameIndex))
         {
@@ -224,6 +242,24 @@ public sealed class NewClientHandler(PortalAuthDbContext db, ITenantContext tena
             // lower() against .NET's): said on the last pet, as the validator says a repeat on the later one.
             var last = client.Pets.Count - 1;
             throw ProblemException.Invalid($"pets[{last}].name", PetRules.NamedTwice(client.Pets[last].Name));
+        }
+    }
+
+    /// <summary>
+    /// The email step's cap per address (<see cref="PortalAuthOptions.EmailChangesPerAddressPerHour"/>, across businesses),
+    /// counted for a taken address as for a free one, as Your details' start counts it; over the cap no link is sent and
+    /// the person joins all the same, so the cap is no oracle either.
+    /// </summary>
+    private async Task<bool> LinkAllowedAsync(string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await addressLimits.CountAsync([new AddressCap($"email-change-to:{email}", options.EmailChangesPerAddressPerHour)], "", cancellationToken);
+            return true;
+        }
+        catch (ProblemException refused) when (refused.Kind == ProblemKinds.RateLimited)
+        {
+            return false;
         }
     }
 }

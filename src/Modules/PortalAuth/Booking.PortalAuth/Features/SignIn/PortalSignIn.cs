@@ -19,6 +19,10 @@ public sealed record PortalSignIn(string? Email, string? Password) : ICommand<Si
     /// <summary>The device cookie the browser presented (<see cref="TrustedDevices"/>), if any.</summary>
     [JsonIgnore]
     public string? DeviceToken { get; init; }
+
+    /// <summary>The client address the try is counted against (<c>ClientAddress.ClientIp</c>, decision 272); set by the endpoint and the page.</summary>
+    [JsonIgnore]
+    public string Ip { get; init; } = "unknown";
 }
 
 /// <summary>
@@ -54,10 +58,11 @@ public sealed class PortalSignInValidator : AbstractValidator<PortalSignIn>
 /// Unknown email, a client without a password and a wrong password answer alike and take the same time (a dummy
 /// hash is verified), and all count towards the address's lockout, so sign-in reveals nothing about who is a client.
 /// A try with a valid device cookie for the address, made under the password the client has now, is counted for that
-/// device alone (<see cref="PasswordThrottle"/>); the client's row is read first to tell.
+/// device alone (<see cref="PasswordThrottle"/>); the client's row is read first to tell. A try without one is first
+/// counted against the client address, across addresses and businesses (<see cref="IPasswordSprayCap"/>, decision 272).
 /// </summary>
 public sealed class PortalSignInHandler(
-    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, ISender sender)
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, IPasswordSprayCap spray, ISender sender)
     : ICommandHandler<PortalSignIn, SignedInClient>
 {
     public async ValueTask<SignedInClient> Handle(PortalSignIn command, CancellationToken cancellationToken)
@@ -71,11 +76,17 @@ public sealed class PortalSignInHandler(
         var tenantId = tenant.TenantId!.Value;
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
         var device = devices.Nonce(DeviceArea.Portal, command.DeviceToken, tenantId, email, client?.PasswordHash);
-        var judged = await throttle.BeginTryAsync(db, email, device, cancellationToken);
+        var sprayTry = device is null ? await spray.BeginTryAsync(PasswordSprayAreas.Portal, command.Ip, cancellationToken) : (Guid?)null;
+        var judged = await PasswordSprayTries.ThenAsync(spray, sprayTry, () => throttle.BeginTryAsync(db, email, device, cancellationToken), cancellationToken);
         var check = passwords.Verify(client?.PasswordHash, command.Password!);
         if (client is null || check == PasswordCheck.Wrong)
         {
             throw ProblemException.Unauthenticated("The email or password is not right.");
+        }
+
+        if (sprayTry is { } counted)
+        {
+            await spray.NotAFailureAsync(counted, cancellationToken); // right: not a failure, and no other failure is taken off
         }
 
         if (check == PasswordCheck.RightNeedsRehash)

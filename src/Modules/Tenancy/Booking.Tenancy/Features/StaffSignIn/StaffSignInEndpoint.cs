@@ -41,7 +41,7 @@ public static class StaffSignInEndpoint
     {
         app.MapPost("/api/v1/staff/auth/sign-in", async (StaffSignIn command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
-                var staff = await sender.Send(command with { DeviceToken = devices.Presented(http, DeviceArea.Staff) }, ct);
+                var staff = await sender.Send(command with { DeviceToken = devices.Presented(http, DeviceArea.Staff), Ip = http.ClientIp() }, ct);
                 await StaffSessions.SignInAsync(http, tenant.TenantId!.Value, staff.Id, staff.Name, staff.Role);
                 devices.Keep(http, DeviceArea.Staff, staff.DeviceToken);
                 return Results.Ok(staff);

@@ -1,0 +1,69 @@
+namespace Booking.BuildingBlocks.Security;
+
+/// <summary>
+/// The cap on failed password sign-ins per client address (<c>ClientAddress.ClientIp</c>) across every address tried
+/// and every business (decision 272): <see cref="PasswordThrottle"/> stops guessing one address's password, this stops
+/// one client trying a common password against thousands of addresses. The client portal's sign-ins of all businesses
+/// count together, staff sign-ins of all businesses together, apart from the portal's. Once an address has
+/// <see cref="PasswordSprayOptions.MaxFailures"/> failures in the window, every password sign-in from it is refused
+/// (429 rate-limited, Retry-After, in the per-address lockout's words) until the lockout after its last failure ends,
+/// even with the right password; a success takes no failure away. A try presenting a valid device cookie for the
+/// address it names (<see cref="TrustedDevices"/>) is neither counted nor refused here: its device's own count holds it,
+/// and one network's guesses must not lock out the people behind it who signed in there before.
+/// Implemented by PortalAuth (the table <c>portalauth.ip_password_failures</c>, in PostgreSQL like the per-address
+/// count, so the cap holds across app instances); Tenancy's staff sign-in uses it through this interface.
+/// </summary>
+public interface IPasswordSprayCap
+{
+    /// <summary>
+    /// Writes the try down as a failure of <paramref name="ip"/> in <paramref name="area"/> (committed, so tries at the
+    /// same moment count it) before the password is checked, then refuses it (429; its row taken off again, so a refused
+    /// try does not stretch the lock) if the address already has the maximum of other failures in the window. Returns
+    /// the row, for <see cref="NotAFailureAsync"/> when the password turns out right or was never checked.
+    /// </summary>
+    Task<Guid> BeginTryAsync(string area, string ip, CancellationToken cancellationToken);
+
+    /// <summary>Takes the try's own row off again: the password was right, or another limit refused it unchecked.</summary>
+    Task NotAFailureAsync(Guid tryId, CancellationToken cancellationToken);
+}
+
+/// <summary>The order both sign-ins keep: the client address's count first, then the address's lockout.</summary>
+public static class PasswordSprayTries
+{
+    /// <summary>
+    /// Runs the address's lockout check after the client address's try was written down; when the lockout refuses, the
+    /// client address's row is taken off again (no password was checked), and the refusal goes on.
+    /// </summary>
+    public static async Task<PasswordTry> ThenAsync(IPasswordSprayCap spray, Guid? sprayTry, Func<Task<PasswordTry>> addressTry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await addressTry();
+        }
+        catch when (sprayTry is { } counted)
+        {
+            await spray.NotAFailureAsync(counted, cancellationToken);
+            throw;
+        }
+    }
+}
+
+/// <summary>Which sign-in a failure counts for: the client portal's (every business together) or staff's.</summary>
+public static class PasswordSprayAreas
+{
+    public const string Portal = "portal", Staff = "staff";
+}
+
+/// <summary>Configuration section <c>PasswordSpray</c>.</summary>
+public sealed class PasswordSprayOptions
+{
+    public const string Section = "PasswordSpray";
+
+    /// <summary>Failed password sign-ins one client address may make in <see cref="Window"/> (per area) before it is refused.</summary>
+    public int MaxFailures { get; set; } = 30;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after the last counted failure the address stays refused.</summary>
+    public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
+}
