@@ -204,4 +204,26 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
         // Without the field, as API.md's body: booked at the price it has.
         Assert.Equal(HttpStatusCode.Created, (await mary.Http.BookAsync(b, Body(starts[14], null))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_business_that_hides_its_prices_gives_none_away_to_a_wrong_expected_price()
+    {
+        // Decision 273: with prices hidden the client was shown none, so an expectedPrice is no question to answer; a
+        // wrong guess books as API.md's body does and the answer still names no price.
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["showPrices"] = false);
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var start = (await mary.Http.SlotsAsync(b, Day(3), Day(3))).Starts().First().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var body = new
+        {
+            serviceId = b.ServiceId, diaryId = b.DiaryId, start, petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+            expectedPrice = new { amount = "0.01", currency = "AUD" },
+        };
+
+        var response = await mary.Http.BookAsync(b, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.DoesNotContain("45.00", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"price\"", text, StringComparison.Ordinal);
+    }
 }

@@ -207,6 +207,36 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
     }
 
     [Fact]
+    public async Task A_request_accepted_after_the_policy_changed_is_confirmed_with_the_window_it_keeps()
+    {
+        // Decisions 270 and 273: the request keeps the policy it was filed under, and its acceptance says that window,
+        // not the business's newer text (which the portal would not hold the client to).
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var s = await SceneAsync(tag);
+        await s.Biz.SettingsAsync(x =>
+        {
+            x["newClientsNeedApproval"] = true;
+            x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+        });
+        var client = await RegisterAsync(s, "Kit", "Kept", tag);
+        var id = (await BookAsync(client, s, At(InDays(6), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Single(await MailAsync(client.Email)); // "received your booking request"
+
+        await s.Biz.SettingsAsync(x => x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["hours"] = 72, ["text"] = "Three days' notice, please.", ["insideWindow"] = "request",
+        });
+        await (await s.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null)).JsonAsync(HttpStatusCode.OK);
+
+        var mails = await MailAsync(client.Email, 2);
+        var accepted = Assert.Single(mails, m => m.Subject == $"Business {s.Biz.Slug} accepted your booking request");
+        var text = accepted.TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains("Cancellation policy: When you booked this appointment, it could be cancelled online up to 24 hours before its start.\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Three days' notice", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Three days' notice", accepted.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cancellation_request_reaches_the_diary_contact_is_acknowledged_and_its_accept_is_one_email()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];

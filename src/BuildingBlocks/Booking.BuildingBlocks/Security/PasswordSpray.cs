@@ -66,4 +66,11 @@ public sealed class PasswordSprayOptions
 
     /// <summary>How long after the last counted failure the address stays refused.</summary>
     public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>These options, or an error naming the setting that cannot work (0 failures would refuse every sign-in).</summary>
+    public PasswordSprayOptions Checked() =>
+        MaxFailures < 1 ? throw new InvalidOperationException($"{Section}:MaxFailures is {MaxFailures}; allow at least 1 failure.")
+        : Window <= TimeSpan.Zero ? throw new InvalidOperationException($"{Section}:Window is {Window}; it must be longer than zero.")
+        : Lockout <= TimeSpan.Zero ? throw new InvalidOperationException($"{Section}:Lockout is {Lockout}; it must be longer than zero.")
+        : this;
 }

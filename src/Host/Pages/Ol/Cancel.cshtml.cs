@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Time;
 using Booking.PortalAuth.Features.Me;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.BuildingBlocks.Problems;

@@ -24,11 +24,16 @@ public static class ChangeSources
 /// PreviousStatus: the status it had before ("requested" when staff accepted a booking request), null for a new
 /// booking and in events written before it was added. ChangedAt: when the change was made (null in events written
 /// before it was added); a change made after the start (staff recording a past visit) is not news to the client.
+/// CancellationHours and CancellationInsideWindow (<c>refuse</c> or <c>request</c>): the cancellation policy the appointment
+/// keeps (decision 270), which may be older than the business's when a request is accepted days later, so the client's
+/// confirmation states the window the portal will hold them to (decision 273); null in events written before they were
+/// added, and for rows kept without terms: the business's current policy then.
 /// </summary>
 public sealed record AppointmentBooked(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
     DateTimeOffset Start, DateTimeOffset End, string Source, string? PreviousStatus = null, DateTimeOffset? ChangedAt = null,
-    string? Note = null, bool? ClientAwaitingFirstRequest = null) : IIntegrationEvent;
+    string? Note = null, bool? ClientAwaitingFirstRequest = null, int? CancellationHours = null,
+    string? CancellationInsideWindow = null) : IIntegrationEvent;
 
 /// <summary>
 /// An appointment was cancelled. PreviousStatus: "confirmed", "requested" (a booking request withdrawn or cancelled

@@ -50,7 +50,7 @@ public static class PortalAuthModule
         services.AddScoped<IFirstRequestGate, ClientFirstRequestGate>();
         services.AddScoped<IPortalSignInMethods, OfferedSignInMethods>();
         // The cap on failed password sign-ins per client address, the portal's and (through the interface) staff's.
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PasswordSprayOptions.Section).Get<PasswordSprayOptions>() ?? new PasswordSprayOptions());
+        services.AddSingleton(sp => (sp.GetRequiredService<IConfiguration>().GetSection(PasswordSprayOptions.Section).Get<PasswordSprayOptions>() ?? new PasswordSprayOptions()).Checked());
         services.AddScoped<IPasswordSprayCap, PasswordSprayCap>();
 
         // SMS: "Sms:Adapter" = "twilio" for the carrier API, anything else the stored development outbox.

@@ -181,7 +181,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             case MergeFields.BusinessEmail:
                 return business.Email ?? "";
             case MergeFields.CancellationPolicy:
-                return business.CancellationPolicy ?? "";
+                // The appointment's own window where the business's policy changed since it was booked (decision 273).
+                return values.TryGetValue(field, out var asBooked) && asBooked is not null ? asBooked : business.CancellationPolicy ?? "";
         }
 
         if (field is MergeFields.AppointmentTimes)

@@ -129,14 +129,9 @@ public static class PortalAccess
         var current = settings.CancellationPolicy;
         return terms.Hours == current.Hours && terms.InsideWindow == current.InsideWindow
             ? current.Text
-            : $"When you booked this appointment, it could be cancelled online up to {Hours(terms.Hours)} before its start.";
+            : NoticePeriod.AsBooked(terms.Hours);
     }
 
-    /// <summary>"1 hour", "36 hours", "3 days" (whole days from two up), as the portal's pages write a window.</summary>
-    public static string Hours(int hours) =>
-        hours >= 48 && hours % 24 == 0
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours / 24} days")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours} hour{(hours == 1 ? "" : "s")}");
 
     public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct)
     {
@@ -465,7 +460,8 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
             (appointment, _) = await desk.BookAsync(
                 new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
                     Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest,
-                    ExpectedPrice: body.ExpectedPrice?.ToMoney(), Policy: settings.CancellationPolicy),
+                    // A business that hides its prices gives none away through a wrong guess's 409 (decision 273): the client was shown none.
+                    ExpectedPrice: settings.ShowPrices ? body.ExpectedPrice?.ToMoney() : null, Policy: settings.CancellationPolicy),
                 cancellationToken);
         }
         catch (PriceChangedProblem changed)

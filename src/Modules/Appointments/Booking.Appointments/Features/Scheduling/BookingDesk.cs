@@ -538,7 +538,7 @@ public static class AppointmentEvents
     /// </summary>
     public static AppointmentBooked Booked(Appointment a, AppointmentsDbContext db, string? previousStatus = null, bool? clientAwaitingFirstRequest = null) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, previousStatus, Utc(a.UpdatedAt), a.Note,
-            clientAwaitingFirstRequest);
+            clientAwaitingFirstRequest, a.CancellationHours, a.CancellationInsideWindow);
 
     public static BookingRequested Requested(Appointment a, AppointmentsDbContext db, bool? clientAwaitingFirstRequest) =>
         new(Guid.CreateVersion7(), TenantOf(a, db), a.Id, a.ClientId, a.DiaryId, a.ServiceId, Utc(a.StartAt), Utc(a.EndAt), a.Source, a.PetId, a.Note, clientAwaitingFirstRequest);

@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
@@ -95,25 +96,40 @@ public sealed class AppointmentBookedEmails(
             clientFields[MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId);
             // Booked already inside the cancellation window (decided on the event's time, so a retry decides the same):
             // where the business refuses online cancellation then, the cancel page would only say it is too late.
-            var body = PortalClosings.WithBookedClosing(clientText.Body, await BookedClosingAsync(evt, cancellationToken));
+            var (closing, policyAsBooked) = await BookedClosingAsync(evt, cancellationToken);
+            if (policyAsBooked is not null)
+            {
+                clientFields[MergeFields.CancellationPolicy] = policyAsBooked;
+            }
+
+            var body = PortalClosings.WithBookedClosing(clientText.Body, closing);
             writer.Add(evt.EventId, values.ClientEmail, kind, new MessageContent(clientText.Subject, body, clientFields, Calendar: invite), about);
         }
 
         await writer.SaveAndEnqueueAsync(cancellationToken);
     }
 
-    private async Task<string> BookedClosingAsync(AppointmentBooked evt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The booked closing, by the window the appointment keeps (decision 270: an accepted request keeps the policy it was
+    /// filed under), and, when that is no longer the business's policy, the words for {CancellationPolicy} that say the
+    /// appointment's own window (decision 273); null: the business's text, as the portal shows it.
+    /// </summary>
+    private async Task<(string Closing, string? PolicyAsBooked)> BookedClosingAsync(AppointmentBooked evt, CancellationToken cancellationToken)
     {
         try
         {
-            var policy = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
-            return PortalClosings.BookedField(policy, evt.Start, evt.ChangedAt ?? clock.GetUtcNow());
+            var current = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
+            var kept = evt.CancellationHours is { } hours && evt.CancellationInsideWindow is { } inside
+                ? new CancellationPolicyView(hours, current.Text, inside)
+                : current;
+            var asBooked = kept.Hours == current.Hours && kept.InsideWindow == current.InsideWindow ? null : NoticePeriod.AsBooked(kept.Hours);
+            return (PortalClosings.BookedField(kept, evt.Start, evt.ChangedAt ?? clock.GetUtcNow()), asBooked);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The policy unknown: the usual closing (its cancel page explains a refusal) beats no email.
             logger.LogWarning(ex, "Cancellation policy unavailable; the confirmation keeps its usual closing");
-            return PortalClosings.Booked;
+            return (PortalClosings.Booked, null);
         }
     }
 }

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Booking.BuildingBlocks.Time;
+
+/// <summary>
+/// A cancellation window's hours as a client reads them: "30 days" for a whole number of days from two days up
+/// (720 hours is not how anyone says a month), "1 hour" and "36 hours" otherwise. One wording for the portal's pages, its
+/// API answers and the emails (decision 273).
+/// </summary>
+public static class NoticePeriod
+{
+    public static string Text(int hours) =>
+        hours >= 48 && hours % 24 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{hours / 24} days")
+            : string.Create(CultureInfo.InvariantCulture, $"{hours} hour{(hours == 1 ? "" : "s")}");
+
+    /// <summary>
+    /// An appointment's own window when the business's policy has changed since it was booked (decision 270): today's
+    /// policy text may name other hours, so the appointment's are said in plain words.
+    /// </summary>
+    public static string AsBooked(int hours) =>
+        $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start.";
+}
