@@ -1,7 +1,10 @@
 namespace Booking.BuildingBlocks.Tenancy;
 
-/// <summary>The facts about a business that request handling needs; never secrets.</summary>
-public sealed record TenantInfo(Guid Id, string Slug, string Name, string TimeZone, string CountryCode, string Currency, bool Active);
+/// <summary>
+/// The facts about a business that request handling needs; never secrets. <see cref="Address"/>: its postal address
+/// (Setup → Business details), lines separated by "\n", or null when it gave none (decision XXX).
+/// </summary>
+public sealed record TenantInfo(Guid Id, string Slug, string Name, string TimeZone, string CountryCode, string Currency, bool Active, string? Address = null);
 
 /// <summary>The tenant of the current unit of work (a request or a background job), set once.</summary>
 public interface ITenantContext

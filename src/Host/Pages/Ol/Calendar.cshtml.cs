@@ -40,7 +40,8 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
         var now = clock.GetUtcNow();
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
             appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}", Cancelled: cancelled);
-        var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email);
+        var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email,
+            Address: Business.Address);
         var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), now);
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }

@@ -18,7 +18,8 @@ namespace Booking.Host.Pages.Staff.Setup;
 /// /api/v1/admin/business/time-zone-change), with how many upcoming appointments will show at another time and the
 /// first one's times before and after; "Change the time zone" posts the form again with the change it confirms. A new
 /// country that would stop texts to clients' mobiles (the command's 409 <c>clients-cut-off</c>) is asked about the same
-/// way, with how many clients could no longer sign in by phone or get texts (decision 261).
+/// way, with how many clients could no longer sign in by phone or get texts (decision 261). The postal address is a
+/// textarea sent with every save (an empty one clears it: decision XXX), shown to clients in emails and calendar files.
 /// </summary>
 public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetails> validator) : StaffPageModel
 {
@@ -95,7 +96,7 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
     public async Task OnGetAsync(CancellationToken ct)
     {
         Details = await sender.Send(new GetBusinessDetails(), ct);
-        Input = new DetailsInput { Name = Details.Name, TimeZone = Details.TimeZone, CountryCode = Details.CountryCode };
+        Input = new DetailsInput { Name = Details.Name, TimeZone = Details.TimeZone, CountryCode = Details.CountryCode, Address = Details.Address };
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -108,7 +109,8 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
 
         ModelState.Clear(); // the command's validator is the judge, as on the API
         Details = await sender.Send(new GetBusinessDetails(), ct);
-        var command = new ChangeBusinessDetails(Input.Name, Input.TimeZone, Input.CountryCode);
+        // An empty textarea binds as null, which the command reads as "keep": the form means "none".
+        var command = new ChangeBusinessDetails(Input.Name, Input.TimeZone, Input.CountryCode, Address: Input.Address ?? "");
         try
         {
             // Every field's problem first, so a confirm step never stands over a form that would be refused.
@@ -172,6 +174,11 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
             said.Add($"Your country is now {CountryName(after.CountryCode)}. {sms}");
         }
 
+        if (before.Address != after.Address)
+        {
+            said.Add(after.Address is null ? "Your address is no longer shown to clients." : "Clients see your new address in emails and calendar files from now on.");
+        }
+
         return string.Join(" ", said);
     }
 
@@ -225,5 +232,7 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
         public string? TimeZone { get; set; }
 
         public string? CountryCode { get; set; }
+
+        public string? Address { get; set; }
     }
 }

@@ -117,7 +117,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         new("appointment.ics", "text/calendar", invite.MethodFor(parties.AttendeeAddress),
             Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow())));
 
-    /// <summary>The footer's ways to reach the business: "Phone: …", "Email: …", each only when given.</summary>
+    /// <summary>The footer's ways to reach the business: "Phone: …", "Email: …", "Address: …" (on one line), each only when given.</summary>
     public static IEnumerable<string> ContactLines(BusinessLook business)
     {
         if (!string.IsNullOrEmpty(business.Phone))
@@ -128,6 +128,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         if (!string.IsNullOrEmpty(business.Email))
         {
             yield return "Email: " + business.Email;
+        }
+
+        if (business.AddressLine is { } address)
+        {
+            yield return "Address: " + address;
         }
     }
 
@@ -276,7 +281,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             DtEnd = When(invite.End, zone, zoneId),
             DtStamp = new CalDateTime(stamp.UtcDateTime, "UTC"),
             Status = invite.IsCancelled ? "CANCELLED" : "CONFIRMED",
-            Location = business.Name,
+            Location = business.Location,
         };
         var organizer = !string.IsNullOrWhiteSpace(business.Email) ? business.Email.Trim()
             : method != CalendarInvite.Publish ? parties.SenderAddress

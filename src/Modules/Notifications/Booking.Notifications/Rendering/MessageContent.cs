@@ -86,11 +86,31 @@ public sealed record CalendarParties(string SenderAddress, string? AttendeeAddre
 /// Email is also the .ics ORGANIZER (the address a calendar app offers to reply to).
 /// Country: the business's country (ISO alpha-2), which phone numbers in merge values are written for (null: not known,
 /// every number written the international way).
+/// Address: the business's postal address (Setup → Business details), lines separated by "\n"; null: none given. The
+/// footer's contact lines and the .ics LOCATION carry it on one line (<see cref="AddressLine"/>, decision XXX).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
     string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null,
-    DateStyle? Dates = null, bool? BooksForPets = null, string? Country = null)
+    DateStyle? Dates = null, bool? BooksForPets = null, string? Country = null, string? Address = null)
 {
+    /// <summary>The address on one line, its lines joined with ", " ("1 Harbour St, Sydney NSW 2000"); null when none.</summary>
+    public string? AddressLine
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(Address))
+            {
+                return null;
+            }
+
+            var lines = Address.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.Length == 0 ? null : string.Join(", ", lines);
+        }
+    }
+
+    /// <summary>Where the appointment is, as the .ics LOCATION says it: the name, then the address when there is one.</summary>
+    public string Location => AddressLine is { } line ? $"{Name}, {line}" : Name;
+
     /// <summary>What the client emails may offer at the portal: <see cref="Access"/>, everything when it is not known.</summary>
     public ClientPortalAccess PortalAccess => Access ?? ClientPortalAccess.Everything;
 

@@ -147,6 +147,7 @@ public static class BusinessLooks
             TimeFormat.For(business.CountryCode, timeFormat),
             DateStyle.ForCountry(business.CountryCode),
             booksForPets,
-            business.CountryCode);
+            business.CountryCode,
+            business.Address);
     }
 }

@@ -40,6 +40,7 @@ public sealed class TenancyDbContext(DbContextOptions<TenancyDbContext> options)
             b.Property(x => x.TimeZone).HasMaxLength(64);
             b.Property(x => x.CountryCode).HasMaxLength(2);
             b.Property(x => x.Currency).HasMaxLength(3);
+            b.Property(x => x.Address).HasMaxLength(300);
             b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         });
         modelBuilder.Entity<StaffMember>(b =>

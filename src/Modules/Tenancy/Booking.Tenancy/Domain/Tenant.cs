@@ -29,9 +29,15 @@ public sealed class Tenant
     /// <summary>ISO 4217.</summary>
     public string Currency { get; set; } = "";
 
+    /// <summary>
+    /// The postal address clients come to (Setup → Business details): up to 300 characters, its lines separated by
+    /// "\n", each trimmed, blank lines left out; null when none. Shown in client emails and the .ics LOCATION (decision XXX).
+    /// </summary>
+    public string? Address { get; set; }
+
     public TenantStatus Status { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public TenantInfo ToInfo() => new(Id, Slug, Name, TimeZone, CountryCode, Currency, Status == TenantStatus.Active);
+    public TenantInfo ToInfo() => new(Id, Slug, Name, TimeZone, CountryCode, Currency, Status == TenantStatus.Active, Address);
 }

@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Caching;
 using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
@@ -25,7 +26,8 @@ namespace Booking.Tenancy.Features.BusinessDetails;
 /// <see cref="BookingUrl"/> never change here: the booking address is printed on flyers and in emails already sent.
 /// <see cref="Currency"/> does not change either (prices are stored in it). <see cref="SmsCountries"/>: the countries
 /// the portal texts sign-in codes to now (the portal settings'), which a change of the country may change (see
-/// <see cref="ChangeBusinessDetailsHandler"/>).
+/// <see cref="ChangeBusinessDetailsHandler"/>). <see cref="Address"/>: the postal address clients come to, its lines
+/// separated by "\n", or null when none was given (decision XXX).
 /// </summary>
 public sealed record BusinessDetailsView(
     string Name,
@@ -34,7 +36,8 @@ public sealed record BusinessDetailsView(
     string TimeZone,
     string CountryCode,
     string Currency,
-    IReadOnlyList<string> SmsCountries);
+    IReadOnlyList<string> SmsCountries,
+    string? Address);
 
 public sealed record GetBusinessDetails : IQuery<BusinessDetailsView>;
 
@@ -43,8 +46,30 @@ public sealed record GetBusinessDetails : IQuery<BusinessDetailsView>;
 /// <see cref="CountryCode"/> ISO 3166-1 alpha-2 in any case (stored upper case). The rules are sign-up's.
 /// <see cref="ConfirmClientsCutOff"/>: save even though the new country would stop texts to some clients' mobiles
 /// (else 409 <see cref="ChangeBusinessDetailsHandler.ClientsCutOff"/>, nothing saved).
+/// <see cref="Address"/>: optional, as <see cref="ConfirmClientsCutOff"/> is: left out (null), the stored address stays;
+/// blank (only spaces and line breaks), the business has none; else at most 300 characters of several lines (a note's
+/// rules, <see cref="OneLineText.MultiLine{T}"/>), stored as <see cref="BusinessAddress.Normalize"/> writes it (decision XXX).
 /// </summary>
-public sealed record ChangeBusinessDetails(string? Name, string? TimeZone, string? CountryCode, bool ConfirmClientsCutOff = false) : ICommand<BusinessDetailsView>;
+public sealed record ChangeBusinessDetails(string? Name, string? TimeZone, string? CountryCode, bool ConfirmClientsCutOff = false, string? Address = null)
+    : ICommand<BusinessDetailsView>;
+
+/// <summary>The business's postal address as stored: each line trimmed and its runs of spaces and tabs made one space, blank lines left out, "\n" between; null when nothing is left.</summary>
+public static class BusinessAddress
+{
+    public const int MaxLength = 300;
+
+    public static string? Normalize(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        var lines = address.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r', '\u2028', '\u2029')
+            .Select(OneLineText.Flatten).Where(line => line.Length > 0).ToList();
+        return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+}
 
 /// <summary>What a change of the time zone to <see cref="TimeZone"/> would do, before it is made (nothing is saved).</summary>
 public sealed record PreviewTimeZoneChange(string? TimeZone) : IQuery<TimeZoneChangeView>;
@@ -67,7 +92,9 @@ public sealed class ChangeBusinessDetailsValidator : AbstractValidator<ChangeBus
 {
     private static readonly SignUpBusinessValidator SignUp = new();
 
-    public ChangeBusinessDetailsValidator() =>
+    public ChangeBusinessDetailsValidator()
+    {
+        RuleFor(x => x.Address).MaximumLength(300).WithMessage("Use at most 300 characters.").MultiLine();
         RuleFor(x => x).Custom((command, context) =>
         {
             var probe = new SignUpBusiness.SignUpBusiness(null, command.Name?.Trim(), command.TimeZone, command.CountryCode, null, null);
@@ -78,6 +105,7 @@ public sealed class ChangeBusinessDetailsValidator : AbstractValidator<ChangeBus
                 context.AddFailure(failure.PropertyName, failure.ErrorMessage);
             }
         });
+    }
 }
 
 public sealed class PreviewTimeZoneChangeValidator : AbstractValidator<PreviewTimeZoneChange>
@@ -142,6 +170,10 @@ public sealed class ChangeBusinessDetailsHandler(
         row.Name = command.Name!.Trim();
         row.TimeZone = command.TimeZone!;
         row.CountryCode = country;
+        if (command.Address is not null)
+        {
+            row.Address = BusinessAddress.Normalize(command.Address);
+        }
 
         var portal = await db.PortalSettings.FirstOrDefaultAsync(cancellationToken);
         IReadOnlyList<string> smsBefore = portal is { SmsCountries.Count: > 0 } ? [.. portal.SmsCountries] : [oldCountry];
@@ -202,7 +234,7 @@ public sealed class PreviewTimeZoneChangeHandler(TenancyDbContext db, ITenantCon
 internal static class BusinessDetailsViews
 {
     public static BusinessDetailsView From(Tenant row, PublicOrigin origin, IReadOnlyList<string> smsCountries) =>
-        new(row.Name, row.Slug, BusinessUrls.For(origin, row.Slug).Portal, row.TimeZone, row.CountryCode, row.Currency, smsCountries);
+        new(row.Name, row.Slug, BusinessUrls.For(origin, row.Slug).Portal, row.TimeZone, row.CountryCode, row.Currency, smsCountries, row.Address);
 }
 
 public static class BusinessDetailsEndpoints
