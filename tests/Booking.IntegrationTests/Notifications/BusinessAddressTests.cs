@@ -14,7 +14,7 @@ namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
 /// The business's postal address (Setup → Business details, <c>address</c> of GET/PUT /api/v1/admin/business; decision
-/// XXX): stored as lines, kept by a PUT that leaves it out, cleared by a blank one, refused with control characters or
+/// 274): stored as lines, kept by a PUT that leaves it out, cleared by a blank one, refused with control characters or
 /// over 300 characters; carried on one line by the client emails' contact lines and the .ics LOCATION (the email's
 /// invite and the portal's download). Real modules through the HTTP API, real PostgreSQL, real SMTP on loopback.
 /// </summary>

@@ -2,7 +2,7 @@ namespace Booking.BuildingBlocks.Tenancy;
 
 /// <summary>
 /// The facts about a business that request handling needs; never secrets. <see cref="Address"/>: its postal address
-/// (Setup → Business details), lines separated by "\n", or null when it gave none (decision XXX).
+/// (Setup → Business details), lines separated by "\n", or null when it gave none (decision 274).
 /// </summary>
 public sealed record TenantInfo(Guid Id, string Slug, string Name, string TimeZone, string CountryCode, string Currency, bool Active, string? Address = null);
 

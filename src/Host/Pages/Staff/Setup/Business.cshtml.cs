@@ -19,7 +19,7 @@ namespace Booking.Host.Pages.Staff.Setup;
 /// first one's times before and after; "Change the time zone" posts the form again with the change it confirms. A new
 /// country that would stop texts to clients' mobiles (the command's 409 <c>clients-cut-off</c>) is asked about the same
 /// way, with how many clients could no longer sign in by phone or get texts (decision 261). The postal address is a
-/// textarea sent with every save (an empty one clears it: decision XXX), shown to clients in emails and calendar files.
+/// textarea sent with every save (an empty one clears it: decision 274), shown to clients in emails and calendar files.
 /// </summary>
 public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetails> validator) : StaffPageModel
 {

@@ -87,7 +87,7 @@ public sealed record CalendarParties(string SenderAddress, string? AttendeeAddre
 /// Country: the business's country (ISO alpha-2), which phone numbers in merge values are written for (null: not known,
 /// every number written the international way).
 /// Address: the business's postal address (Setup → Business details), lines separated by "\n"; null: none given. The
-/// footer's contact lines and the .ics LOCATION carry it on one line (<see cref="AddressLine"/>, decision XXX).
+/// footer's contact lines and the .ics LOCATION carry it on one line (<see cref="AddressLine"/>, decision 274).
 /// </summary>
 public sealed record BusinessLook(string Name, string Slug, string TimeZone, string Colour, string? LogoUrl, string PortalUrl,
     string? Phone = null, string? Email = null, string? CancellationPolicy = null, ClientPortalAccess? Access = null, TimeFormat? Clock = null,

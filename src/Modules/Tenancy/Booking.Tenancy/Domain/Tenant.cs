@@ -31,7 +31,7 @@ public sealed class Tenant
 
     /// <summary>
     /// The postal address clients come to (Setup → Business details): up to 300 characters, its lines separated by
-    /// "\n", each trimmed, blank lines left out; null when none. Shown in client emails and the .ics LOCATION (decision XXX).
+    /// "\n", each trimmed, blank lines left out; null when none. Shown in client emails and the .ics LOCATION (decision 274).
     /// </summary>
     public string? Address { get; set; }
 

@@ -27,7 +27,7 @@ namespace Booking.Tenancy.Features.BusinessDetails;
 /// <see cref="Currency"/> does not change either (prices are stored in it). <see cref="SmsCountries"/>: the countries
 /// the portal texts sign-in codes to now (the portal settings'), which a change of the country may change (see
 /// <see cref="ChangeBusinessDetailsHandler"/>). <see cref="Address"/>: the postal address clients come to, its lines
-/// separated by "\n", or null when none was given (decision XXX).
+/// separated by "\n", or null when none was given (decision 274).
 /// </summary>
 public sealed record BusinessDetailsView(
     string Name,
@@ -48,7 +48,7 @@ public sealed record GetBusinessDetails : IQuery<BusinessDetailsView>;
 /// (else 409 <see cref="ChangeBusinessDetailsHandler.ClientsCutOff"/>, nothing saved).
 /// <see cref="Address"/>: optional, as <see cref="ConfirmClientsCutOff"/> is: left out (null), the stored address stays;
 /// blank (only spaces and line breaks), the business has none; else at most 300 characters of several lines (a note's
-/// rules, <see cref="OneLineText.MultiLine{T}"/>), stored as <see cref="BusinessAddress.Normalize"/> writes it (decision XXX).
+/// rules, <see cref="OneLineText.MultiLine{T}"/>), stored as <see cref="BusinessAddress.Normalize"/> writes it (decision 274).
 /// </summary>
 public sealed record ChangeBusinessDetails(string? Name, string? TimeZone, string? CountryCode, bool ConfirmClientsCutOff = false, string? Address = null)
     : ICommand<BusinessDetailsView>;
