@@ -72,6 +72,13 @@ public sealed record CancellationPolicyView(int Hours, string Text, string Insid
     /// <summary>Inside the window the business takes cancellation requests (else it refuses). Not on the wire: API.md's fields are the record's.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool TakesRequests => string.Equals(InsideWindow, "request", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The window an appointment keeps (decision 270), as its event carries it, with this policy's text; this policy when
+    /// the event carries none (older events, rows without kept terms). Equal to this policy when the window is the same.
+    /// </summary>
+    public CancellationPolicyView Kept(int? hours, string? insideWindow) =>
+        hours is { } h && insideWindow is { } inside ? this with { Hours = h, InsideWindow = inside } : this;
 }
 
 public sealed record TermsView(int Version, string Text);

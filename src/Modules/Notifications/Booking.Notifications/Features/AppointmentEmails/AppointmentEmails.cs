@@ -119,10 +119,8 @@ public sealed class AppointmentBookedEmails(
         try
         {
             var current = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
-            var kept = evt.CancellationHours is { } hours && evt.CancellationInsideWindow is { } inside
-                ? new CancellationPolicyView(hours, current.Text, inside)
-                : current;
-            var asBooked = kept.Hours == current.Hours && kept.InsideWindow == current.InsideWindow ? null : NoticePeriod.AsBooked(kept.Hours);
+            var kept = current.Kept(evt.CancellationHours, evt.CancellationInsideWindow);
+            var asBooked = kept == current ? null : NoticePeriod.AsBooked(kept.Hours);
             return (PortalClosings.BookedField(kept, evt.Start, evt.ChangedAt ?? clock.GetUtcNow()), asBooked);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

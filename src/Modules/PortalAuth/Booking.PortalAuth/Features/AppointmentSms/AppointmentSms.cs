@@ -31,9 +31,7 @@ public sealed class AppointmentBookedSmsHandler(PhoneOnlyClientSms sms, ISender 
             {
                 var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
                 // The window the appointment keeps (decision 270), which the portal will hold the client to.
-                var policy = evt.CancellationHours is { } hours && evt.CancellationInsideWindow is { } inside
-                    ? facts.Settings.CancellationPolicy with { Hours = hours, InsideWindow = inside }
-                    : facts.Settings.CancellationPolicy;
+                var policy = facts.Settings.CancellationPolicy.Kept(evt.CancellationHours, evt.CancellationInsideWindow);
                 var cancel = !facts.Access.Cancel ? null
                     : !policy.IsInside(evt.Start, evt.ChangedAt ?? clock.GetUtcNow()) ? $" To cancel: {links.Cancel(evt.AppointmentId)}"
                     : policy.TakesRequests ? $" To ask to cancel: {links.Cancel(evt.AppointmentId)}"
