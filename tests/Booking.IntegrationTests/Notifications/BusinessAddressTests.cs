@@ -118,13 +118,13 @@ public sealed class BusinessAddressTests(RealFactsFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_control_character_or_more_than_300_characters_is_a_validation_problem_naming_address_and_nothing_changes()
+    public async Task A_control_character_invisible_filler_or_more_than_300_characters_is_a_validation_problem_naming_address_and_nothing_changes()
     {
         var biz = await fixture.App.SignUpBusinessAsync("addr-bad");
         var name = $"Business {biz.Slug}";
         await (await PutAsync(biz, new { name, timeZone = "Australia/Sydney", countryCode = "AU", address = "1 Harbour St" })).JsonAsync(HttpStatusCode.OK);
 
-        foreach (var bad in new[] { "1 Harbour St\u0007", "1 Harbour St\u001b[2J", "1 Harbour\u202Egnp St", new string('x', 301) })
+        foreach (var bad in new[] { "1 Harbour St\u0007", "1 Harbour St\u001b[2J", "1 Harbour\u202Egnp St", new string('x', 301), "\u3164", "\u2800\n\u115F", new string('x', 1201) })
         {
             var problem = await (await PutAsync(biz, new { name = "Changed", timeZone = "Australia/Sydney", countryCode = "AU", address = bad })).JsonAsync(HttpStatusCode.BadRequest);
             Assert.Equal("validation", Setup.SetupApi.Kind(problem));
@@ -134,6 +134,20 @@ public sealed class BusinessAddressTests(RealFactsFixture fixture) : IClassFixtu
         var after = await GetAsync(biz);
         Assert.Equal(name, after.GetProperty("name").GetString());
         Assert.Equal("1 Harbour St", AddressOf(after));
+    }
+
+    [Fact]
+    public async Task Three_full_lines_sent_with_form_line_breaks_are_counted_as_stored_as_the_page_s_textarea_counts_them()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("addr-crlf");
+        var line = new string('a', 98);
+
+        // 301 characters as sent (CRLF twice over), 298 as stored and as the textarea's maxlength="300" counts them.
+        var sent = $"{line}\r\n{line}\r\n{line}\r\nb";
+        Assert.Equal(301, sent.Length);
+        var saved = await (await PutAsync(biz, new { name = $"Business {biz.Slug}", timeZone = "Australia/Sydney", countryCode = "AU", address = sent }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal($"{line}\n{line}\n{line}\nb", AddressOf(saved));
     }
 
     [Fact]

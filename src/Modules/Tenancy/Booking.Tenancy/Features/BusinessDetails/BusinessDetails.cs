@@ -94,7 +94,14 @@ public sealed class ChangeBusinessDetailsValidator : AbstractValidator<ChangeBus
 
     public ChangeBusinessDetailsValidator()
     {
-        RuleFor(x => x.Address).MaximumLength(300).WithMessage("Use at most 300 characters.").MultiLine();
+        // Counted as stored (lines trimmed, CRLF one break), as the page's textarea counts it; a raw text far beyond that is
+        // refused before it is normalised. An address of Hangul fillers or the Braille blank alone would print a blank
+        // "Address:" line in every client email and .ics LOCATION.
+        RuleFor(x => x.Address)
+            .Must(a => a is null || (a.Length <= 4 * BusinessAddress.MaxLength && (BusinessAddress.Normalize(a)?.Length ?? 0) <= BusinessAddress.MaxLength))
+            .WithMessage($"Use at most {BusinessAddress.MaxLength} characters.")
+            .MultiLine()
+            .Must(OneLineText.HasVisibleText).WithMessage(OneLineText.BlankMessage);
         RuleFor(x => x).Custom((command, context) =>
         {
             var probe = new SignUpBusiness.SignUpBusiness(null, command.Name?.Trim(), command.TimeZone, command.CountryCode, null, null);
