@@ -254,7 +254,7 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
             Cells("report-appointments"));
         Assert.Equal(["Total", "4", "1", "1", "1", "0", "1", "4"], Cells("report-requests")[2]);
         Assert.Equal(["Total", "$95.00", "$80.00", "$175.00", "$110.00"], Cells("report-takings")[2]);
-        Assert.Equal("1 of 7 appointments have no recorded price (booked before prices were kept), so they are not in the takings.",
+        Assert.Equal("1 of 7 appointments has no recorded price (booked before prices were kept), so it is not in the takings.",
             page.QuerySelector("#unpriced")!.TextContent.Trim());
 
         // A month the report cannot show: this month instead, and the page says why.

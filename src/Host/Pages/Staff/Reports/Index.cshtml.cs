@@ -52,7 +52,8 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
 
     public static string Rate(decimal? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 
-    /// <summary>"3 of 10 appointments have no recorded price" (booked before prices were kept), or null when every one has.</summary>
+    /// <summary>"3 of 10 appointments have no recorded price …" (booked before prices were kept), or null when every one has.</summary>
     public static string? UnpricedText(MonthFigures f) => f.Unpriced == 0 ? null
-        : $"{f.Unpriced} of {f.Appointments} {(f.Appointments == 1 ? "appointment has" : "appointments have")} no recorded price (booked before prices were kept), so {(f.Unpriced == 1 ? "it is" : "they are")} not in the takings.";
+        : $"{f.Unpriced} of {f.Appointments} {(f.Appointments == 1 ? "appointment" : "appointments")} {(f.Unpriced == 1 ? "has" : "have")} no recorded price"
+          + $" (booked before prices were kept), so {(f.Unpriced == 1 ? "it is" : "they are")} not in the takings.";
 }
