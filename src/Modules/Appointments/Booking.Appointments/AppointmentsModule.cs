@@ -4,6 +4,7 @@ using Booking.Appointments.Features.BusyBlocks;
 using Booking.Appointments.Features.ClientAppointments;
 using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.PortalAppointments;
+using Booking.Appointments.Features.Reports;
 using Booking.Appointments.Features.Requests;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffAppointments;
@@ -47,6 +48,7 @@ public static class AppointmentsModule
         app.MapBusyBlocks();
         app.MapRequests();
         app.MapClientAppointments();
+        app.MapReports();
         return app;
     }
 }

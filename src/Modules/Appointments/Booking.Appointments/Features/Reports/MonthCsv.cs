@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using Booking.Appointments.Data;
+using Booking.Appointments.Features.Scheduling;
+using Booking.BuildingBlocks.Contracts;
+using Booking.BuildingBlocks.Phones;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Contracts;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Booking.Appointments.Features.Reports;
+
+/// <summary>The month's appointments as CSV: its file name and how to write it (after the month was judged valid).</summary>
+public sealed record MonthCsvFile(string FileName, Func<Stream, CancellationToken, Task> WriteAsync);
+
+/// <summary><c>GET /api/v1/admin/reports/month.csv</c>: every appointment starting in the month, any status, one row each.</summary>
+public sealed record GetMonthAppointmentsCsv(string? Month) : IQuery<MonthCsvFile>;
+
+/// <summary>
+/// Streams the rows (decision XXX): one ordered query projected to <see cref="CsvSourceRow"/> and read as it comes
+/// (<c>AsAsyncEnumerable</c>), never the month's entities at once; the names of each chunk of rows asked of the modules
+/// that own them (PortalAuth's clients and pets, Tenancy's staff), services and diaries once.
+/// </summary>
+public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Schedule schedule, ITenantContext tenant, ISender sender)
+    : IQueryHandler<GetMonthAppointmentsCsv, MonthCsvFile>
+{
+    private static readonly OffsetPattern OffsetText = OffsetPattern.CreateWithInvariantCulture("'UTC'+HH:mm");
+
+    /// <summary>Rows whose names are looked up together (one query per module per chunk).</summary>
+    public const int Chunk = 500;
+
+    public static readonly string[] Header =
+    [
+        "Date", "Start", "End", "UTC offset", "Diary", "Service", "Client", "Client email", "Client phone", "Pet", "Status",
+        "How it ended", "Source", "Booked by", "Booked at", "Cancelled by", "Cancelled at", "Cancel reason", "Note", "Price",
+        "Currency", "Appointment id",
+    ];
+
+    public ValueTask<MonthCsvFile> Handle(GetMonthAppointmentsCsv query, CancellationToken cancellationToken)
+    {
+        var month = ReportMonth.Parse(query.Month, schedule.Zone, schedule.Now);
+        return ValueTask.FromResult(new MonthCsvFile($"appointments-{month.Text}.csv", (stream, ct) => WriteAsync(month, stream, ct)));
+    }
+
+    private async Task WriteAsync(ReportMonth month, Stream stream, CancellationToken ct)
+    {
+        var business = tenant.Current!;
+        var zone = schedule.Zone;
+        // UTF-8 with its byte order mark, so Excel reads names as UTF-8; RFC 4180 lines end CRLF.
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(Csv.Line(Header));
+        var services = (await sender.Send(new GetServices(false), ct)).ToDictionary(s => s.Id, s => s.Name);
+        var diaries = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+        var staffNames = new Dictionary<Guid, string>();
+        var (start, end) = (month.Start, month.End);
+        var rows = db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt >= start && a.StartAt < end)
+            .OrderBy(a => a.StartAt).ThenBy(a => a.Id)
+            .Select(a => new CsvSourceRow(a.Id, a.StartAt, a.EndAt, a.DiaryId, a.ServiceId, a.ClientId, a.PetId, a.Status, a.Ended, a.Source,
+                a.BookedByStaffId, a.CreatedAt, a.CancelledBy, a.CancelledByStaffId, a.CancelledAt, a.CancelReason, a.Note, a.PriceAmount, a.PriceCurrency))
+            .AsAsyncEnumerable();
+        var chunk = new List<CsvSourceRow>(Chunk);
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            chunk.Add(row);
+            if (chunk.Count == Chunk)
+            {
+                await WriteChunkAsync(chunk);
+                chunk.Clear();
+            }
+        }
+
+        await WriteChunkAsync(chunk);
+        await writer.FlushAsync(ct);
+
+        async Task WriteChunkAsync(List<CsvSourceRow> these)
+        {
+            if (these.Count == 0)
+            {
+                return;
+            }
+
+            var clients = (await sender.Send(new GetClients(these.Select(r => r.ClientId).Distinct().ToList()), ct)).ToDictionary(c => c.Id);
+            var petIds = these.Select(r => r.PetId).OfType<Guid>().Distinct().ToList();
+            var pets = petIds.Count == 0 ? new Dictionary<Guid, string>() : await sender.Send(new GetPetNames(petIds), ct);
+            var unknownStaff = these.SelectMany(r => new[] { r.BookedByStaffId, r.CancelledByStaffId }).OfType<Guid>()
+                .Where(id => !staffNames.ContainsKey(id)).Distinct().ToList();
+            if (unknownStaff.Count > 0)
+            {
+                foreach (var (id, name) in await sender.Send(new GetStaffNames(unknownStaff), ct))
+                {
+                    staffNames[id] = name;
+                }
+            }
+
+            foreach (var r in these)
+            {
+                var startAt = r.StartAt.InZone(zone);
+                var client = clients.GetValueOrDefault(r.ClientId);
+                var released = r.Status is "cancelled" or "declined";
+                await writer.WriteLineAsync(Csv.Line(
+                [
+                    startAt.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    startAt.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    r.EndAt.InZone(zone).TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    OffsetText.Format(startAt.Offset),
+                    diaries.GetValueOrDefault(r.DiaryId, GetMonthReportHandler.RemovedDiary),
+                    services.GetValueOrDefault(r.ServiceId, ""),
+                    client?.FullName ?? "",
+                    client?.Email ?? "",
+                    PhoneDisplay.Format(client?.Mobile, business.CountryCode) ?? "",
+                    r.PetId is { } pet ? pets.GetValueOrDefault(pet, "") : "",
+                    r.Status,
+                    r.Ended ?? "",
+                    r.Source,
+                    r.Source == "portal" ? "client" : Staff(r.BookedByStaffId),
+                    Local(r.CreatedAt),
+                    !released ? "" : r.CancelledBy == "staff" ? Staff(r.CancelledByStaffId) : r.CancelledBy ?? "",
+                    released && r.CancelledAt is { } cancelledAt ? Local(cancelledAt) : "",
+                    released ? r.CancelReason ?? "" : "",
+                    r.Note ?? "",
+                    r.PriceAmount is { } amount && r.PriceCurrency is { } currency ? new Money(amount, currency).Format() : "",
+                    r.PriceCurrency ?? "",
+                    r.Id.ToString(),
+                ]));
+            }
+
+            await writer.FlushAsync(ct);
+        }
+
+        // A staff member's name; "staff" when not kept (rows from before session 33) or no longer on the team.
+        string Staff(Guid? id) => id is { } s && staffNames.TryGetValue(s, out var name) ? name : "staff";
+
+        string Local(Instant at) => at.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>What one CSV row reads of an appointment: its columns, not the entity.</summary>
+public sealed record CsvSourceRow(
+    Guid Id, Instant StartAt, Instant EndAt, Guid DiaryId, Guid ServiceId, Guid ClientId, Guid? PetId, string Status, string? Ended, string Source,
+    Guid? BookedByStaffId, Instant CreatedAt, string? CancelledBy, Guid? CancelledByStaffId, Instant? CancelledAt, string? CancelReason, string? Note,
+    decimal? PriceAmount, string? PriceCurrency);
+
+/// <summary>RFC 4180 fields, guarded against formula injection (OWASP "CSV injection").</summary>
+public static class Csv
+{
+    /// <summary>A cell a spreadsheet would read as a formula (or whose leading tab or CR hides one) starts with these.</summary>
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    public static string Line(IEnumerable<string> fields) => string.Join(",", fields.Select(Field));
+
+    /// <summary>Prefixed with <c>'</c> when it starts like a formula; quoted (quotes doubled) when it holds a comma, quote, CR or LF.</summary>
+    public static string Field(string value)
+    {
+        if (value.Length > 0 && FormulaStarts.Contains(value[0]))
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}
