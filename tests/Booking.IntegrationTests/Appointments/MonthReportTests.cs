@@ -10,7 +10,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// The owner's month (decision XXX): <c>GET /api/v1/admin/reports/month</c>, its CSV and <c>/staff/reports</c>. The scene is
+/// The owner's month (decision 275): <c>GET /api/v1/admin/reports/month</c>, its CSV and <c>/staff/reports</c>. The scene is
 /// October 2026 in Sydney, whose clocks go forward on the 4th (+10:00 → +11:00): the month runs from local midnight on
 /// the 1st (14:00 UTC on 30 September) to local midnight on 1 November (13:00 UTC on 31 October).
 /// </summary>

@@ -10,7 +10,7 @@ namespace Booking.Host.Pages.Staff.Reports;
 
 /// <summary>
 /// /staff/reports?month=YYYY-MM: a month's figures per diary and in total (GetMonthReport, as GET
-/// /api/v1/admin/reports/month), with the month's appointments as CSV. Owners and admins only (decision XXX): takings
+/// /api/v1/admin/reports/month), with the month's appointments as CSV. Owners and admins only (decision 275): takings
 /// and every diary's figures are the business's, not a practitioner's.
 /// </summary>
 public sealed class IndexModel(ISender sender) : StaffPageModel

@@ -23,7 +23,7 @@ public sealed record MonthCsvFile(string FileName, Func<Stream, CancellationToke
 public sealed record GetMonthAppointmentsCsv(string? Month) : IQuery<MonthCsvFile>;
 
 /// <summary>
-/// Streams the rows (decision XXX): one ordered query projected to <see cref="CsvSourceRow"/> and read as it comes
+/// Streams the rows (decision 275): one ordered query projected to <see cref="CsvSourceRow"/> and read as it comes
 /// (<c>AsAsyncEnumerable</c>), never the month's entities at once; the names of each chunk of rows asked of the modules
 /// that own them (PortalAuth's clients and pets, Tenancy's staff), services and diaries once.
 /// </summary>

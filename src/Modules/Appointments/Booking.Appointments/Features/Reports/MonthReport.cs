@@ -23,7 +23,7 @@ public sealed record ReportMoney(string Amount, string Currency)
 }
 
 /// <summary>
-/// One diary's month, or the whole business's (<see cref="MonthReportView.Total"/>). What each figure counts (decision XXX):
+/// One diary's month, or the whole business's (<see cref="MonthReportView.Total"/>). What each figure counts (decision 275):
 /// appointments that START in the month in the business's zone, by their status now; booking requests FILED in the month.
 /// </summary>
 public class MonthFigures
@@ -99,7 +99,7 @@ public sealed class DiaryMonthFigures : MonthFigures
 /// <summary><c>GET /api/v1/admin/reports/month</c>: the month (<c>YYYY-MM</c>), the business's zone and currency, each diary's figures and the total.</summary>
 public sealed record MonthReportView(string Month, string TimeZone, string Currency, IReadOnlyList<DiaryMonthFigures> Diaries, MonthFigures Total);
 
-/// <summary>A month of the business: owners and admins only (decision XXX).</summary>
+/// <summary>A month of the business: owners and admins only (decision 275).</summary>
 public sealed record GetMonthReport(string? Month) : IQuery<MonthReportView>;
 
 /// <summary>The month a report asks for and its instants: local midnight on the 1st to local midnight on the next 1st.</summary>
@@ -146,7 +146,7 @@ public sealed record ReportMonth(YearMonth Month, Instant Start, Instant End)
 }
 
 /// <summary>
-/// Three statements, each aggregated in PostgreSQL by diary (decision XXX): the appointments starting in the month,
+/// Three statements, each aggregated in PostgreSQL by diary (decision 275): the appointments starting in the month,
 /// the booking requests filed in it, and the new clients. The names of the diaries from Roster's contracts.
 /// </summary>
 public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule schedule, ITenantContext tenant, ISender sender)

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Booking.Appointments.Features.Reports;
 
-/// <summary>The month's report and its appointments as CSV: owners and admins (decision XXX).</summary>
+/// <summary>The month's report and its appointments as CSV: owners and admins (decision 275).</summary>
 public static class ReportsEndpoints
 {
     public static void MapReports(this IEndpointRouteBuilder app)
