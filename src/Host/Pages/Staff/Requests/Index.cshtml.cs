@@ -57,7 +57,8 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         DecideAsync(id, true, null, "booking", ct, approveClient: true, confirm: confirm);
 
     /// <param name="confirm">
-    /// <c>outside-hours</c> from the card's "Confirm booking anyway" (the second press); anything else is not a confirmation.
+    /// From the card's "Confirm booking anyway" (the second press): the concerns it names, <c>outside-hours</c>,
+    /// <c>busy-time</c> or both comma-separated; anything else is not a confirmation.
     /// </param>
     private async Task<IActionResult> DecideAsync(Guid id, bool accept, string? reason, string? request, CancellationToken ct, bool approveClient = false,
         string? confirm = null)
@@ -70,7 +71,7 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         try
         {
             var decided = await sender.Send(new DecideRequest(id, accept, reason, request is "booking" or "cancellation" ? request : null,
-                accept && confirm == RequestHours.OutsideHours ? confirm : null), ct);
+                accept && RequestConcerns.Confirmed(confirm) is not null ? confirm : null), ct);
             Notice = DecidedNotice(decided.Kind, accept, decided.Appointment.Client.Name);
             if (approveClient && decided.Kind == "booking")
             {
@@ -82,7 +83,8 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
         catch (ProblemException ex) when (ex.Kind == ProblemKinds.SlotUnavailable && ex.Extensions.ContainsKey("concerns"))
         {
-            // Time the diary has closed since the request was made: the card asks to confirm (a second, explicit press).
+            // Time the diary has closed, or put busy time over, since the request was made: the card asks to confirm (a
+            // second, explicit press).
             ConfirmingId = id;
             ConfirmingApprove = approveClient;
             await LoadAsync(ct);

@@ -151,6 +151,21 @@ public sealed class Appointment : ITenantOwned
 
     public string? PriceCurrency { get; set; }
 
+    // Who decided the client's requests, and when (session 34, decision 276). Null while undecided and on rows from
+    // before: the pages say "staff".
+
+    /// <summary>When staff accepted or declined its booking request (<see cref="RequestedAt"/>).</summary>
+    public Instant? RequestDecidedAt { get; set; }
+
+    /// <summary>The staff member who accepted or declined its booking request.</summary>
+    public Guid? RequestDecidedByStaffId { get; set; }
+
+    /// <summary>When staff accepted or declined its cancellation request (<see cref="CancellationRequestedAt"/>).</summary>
+    public Instant? CancellationDecidedAt { get; set; }
+
+    /// <summary>The staff member who accepted or declined its cancellation request.</summary>
+    public Guid? CancellationDecidedByStaffId { get; set; }
+
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
 
     /// <summary>

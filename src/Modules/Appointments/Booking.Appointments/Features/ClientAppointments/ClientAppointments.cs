@@ -36,6 +36,12 @@ public sealed record ClientAppointmentView(
 
     /// <summary>The reason given (the client's, or staff's); null when none or while it holds its time.</summary>
     public string? CancelReason { get; init; }
+
+    /// <summary>Its booking request and who decided it, when (as on the staff appointment answer; decision 276).</summary>
+    public Booking.Appointments.Features.Requests.RequestDecisionView? BookingRequest { get; init; }
+
+    /// <summary>The client's cancellation request and who decided it, when.</summary>
+    public Booking.Appointments.Features.Requests.RequestDecisionView? CancellationRequest { get; init; }
 }
 
 /// <summary>
@@ -89,7 +95,8 @@ public sealed class GetClientAppointmentsHandler(AppointmentsDbContext db, Sched
         var shown = upcoming.Take(limit).Concat(past.Take(limit)).ToList();
         names.Know(client);
         await names.LoadAsync(shown.Select(a => a.DiaryId).ToList(), [client.Id], cancellationToken, shown.Select(a => a.PetId));
-        await names.LoadStaffAsync(shown.Where(a => !a.HoldsTime).Select(a => a.CancelledByStaffId), cancellationToken);
+        await names.LoadStaffAsync(shown.Where(a => !a.HoldsTime).Select(a => a.CancelledByStaffId)
+            .Concat(shown.SelectMany(Booking.Appointments.Features.Requests.RequestHistory.StaffIds)), cancellationToken);
         return new ClientAppointmentsView(
             upcoming.Take(limit).Select(View).ToList(), upcoming.Count > limit,
             past.Take(limit).Select(View).ToList(), past.Count > limit);
@@ -101,6 +108,8 @@ public sealed class GetClientAppointmentsHandler(AppointmentsDbContext db, Sched
                 CancelledBy = a.HoldsTime ? null : a.CancelledBy,
                 CancelledByStaff = a.HoldsTime ? null : names.StaffMember(a.CancelledByStaffId),
                 CancelReason = a.HoldsTime ? null : a.CancelReason,
+                BookingRequest = Booking.Appointments.Features.Requests.RequestHistory.Booking(a, names, schedule),
+                CancellationRequest = Booking.Appointments.Features.Requests.RequestHistory.Cancellation(a, names, schedule),
             };
     }
 }

@@ -31,8 +31,23 @@ namespace Booking.Appointments.Features.Requests;
 /// </summary>
 public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appointment, DateTimeOffset RequestedAt, string? ClientStatus)
 {
-    public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt, IReadOnlyList<string>? clashes = null) =>
-        new(a.Id, kind, StaffViews.View(names, a, schedule) with { Clashes = clashes }, schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status);
+    /// <summary>
+    /// A booking request's only (left out for cancellation requests): the diary's busy blocks that overlap its time now,
+    /// soonest first (the appointment's <c>clashes</c> then has <c>busy-time</c>; decision 276).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BusyBlockView>? BusyTime { get; init; }
+
+    /// <summary>What staff need to decide without leaving the card (the list's answer; null on a decision's): decision 276.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RequestClientFacts? ClientFacts { get; init; }
+
+    public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt, IReadOnlyList<string>? clashes = null,
+        IEnumerable<BusyBlock>? busy = null) =>
+        new(a.Id, kind, StaffViews.View(names, a, schedule) with { Clashes = clashes }, schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status)
+        {
+            BusyTime = kind == "booking" ? (busy ?? []).Select(b => StaffViews.View(b, schedule)).ToList() : null,
+        };
 }
 
 /// <summary>
@@ -61,19 +76,6 @@ public static class RequestHours
         var none = WorkingTime.Of(zone, []);
         return appointments.Where(a => !working.GetValueOrDefault(a.DiaryId, none).Covers(a.StartAt, a.EndAt)).Select(a => a.Id).ToHashSet();
     }
-
-    /// <summary>
-    /// 409 <c>slot-unavailable</c> with <c>concerns</c> [<c>outside-hours</c>]: accepting needs the caller's confirmation
-    /// (<c>?confirm=outside-hours</c>), as a staff booking outside hours does on its page.
-    /// </summary>
-    public static ProblemException NeedsConfirming(string diaryName)
-    {
-        var problem = new ProblemException(ProblemKinds.SlotUnavailable, 409, "Outside the diary's hours now",
-            $"The requested time is no longer inside {(diaryName.Length > 0 ? diaryName + "'s" : "the diary's")} working hours: they were changed after the request was made. "
-            + "Confirm the booking anyway (confirm=outside-hours) to book it at that time, or decline the request.");
-        problem.Extensions["concerns"] = new[] { OutsideHours };
-        return problem;
-    }
 }
 
 public sealed record ListRequests : IQuery<ItemsView<RequestView>>;
@@ -88,11 +90,19 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
         await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
         await StaffViews.LoadStaffAsync(names, open, cancellationToken);
-        // A booking request's time the diary has closed since (staff see it on the card, and accepting asks to confirm).
-        var outside = await RequestHours.OutsideAsync(sender, schedule, open.Where(a => KindOf(a) == "booking").ToList(), cancellationToken);
+        // What changed under a booking request since it was made (staff see it on the card, and accepting asks to
+        // confirm): the diary closed its time, or put busy time over it.
+        var bookings = open.Where(a => KindOf(a) == "booking").ToList();
+        var outside = await RequestHours.OutsideAsync(sender, schedule, bookings, cancellationToken);
+        var busy = await RequestConcerns.BusyTimeAsync(db, bookings, cancellationToken);
+        var facts = await RequestClientFacts.ForAsync(db, schedule, names, open, cancellationToken);
         return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a),
-            KindOf(a) == "booking" ? outside.Contains(a.Id) ? [RequestHours.OutsideHours] : [] : null)).ToList());
+            KindOf(a) == "booking" ? Concerns(outside.Contains(a.Id), busy[a.Id].Any()) : null, busy[a.Id]) with { ClientFacts = facts[a.ClientId] }).ToList());
     }
+
+    /// <summary>A booking request's concerns in <see cref="RequestConcerns.All"/>'s order.</summary>
+    public static IReadOnlyList<string> Concerns(bool outsideHours, bool busyTime) =>
+        RequestConcerns.All.Where(c => c == RequestConcerns.OutsideHours ? outsideHours : busyTime).ToList();
 
     /// <summary>A request waiting for staff: a booking requested, or a cancellation asked for.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Appointment, bool>> Open =
@@ -127,8 +137,9 @@ public sealed class CountOpenRequestsHandler(AppointmentsDbContext db) : IQueryH
 /// its kind, so it never decides another request of the same appointment (a stale "Confirm booking" cancelling it).
 /// </summary>
 /// <paramref name="Confirm"/>: what the caller confirms about accepting (the API's optional <c>?confirm=</c>): <c>outside-hours</c>
-/// books a booking request whose time the diary has closed since it was made; without it that accept is refused (409
-/// <c>slot-unavailable</c>, <see cref="RequestHours.NeedsConfirming"/>).
+/// books a booking request whose time the diary has closed since it was made, <c>busy-time</c> one the diary has put busy
+/// time over since, <c>outside-hours,busy-time</c> both; without each that applies the accept is refused (409
+/// <c>slot-unavailable</c>, <see cref="RequestConcerns.NeedsConfirmingAsync"/>).
 public sealed record DecideRequest(Guid Id, bool Accept, string? Reason, string? Request = null, string? Confirm = null) : ICommand<RequestView>;
 
 public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
@@ -137,7 +148,8 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
     {
         RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
         RuleFor(x => x.Request).Must(r => r is null or "booking" or "cancellation").WithMessage("Use booking or cancellation.");
-        RuleFor(x => x.Confirm).Must(c => c is null or RequestHours.OutsideHours).WithMessage("Use outside-hours, or leave it out.");
+        RuleFor(x => x.Confirm).Must(c => RequestConcerns.Confirmed(c) is not null)
+            .WithMessage("Use outside-hours, busy-time or both (outside-hours,busy-time), or leave it out.");
     }
 }
 
@@ -163,19 +175,35 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         var kind = ListRequestsHandler.KindOf(a);
         var requestedAt = ListRequestsHandler.RequestedAt(a);
         IReadOnlyList<string>? clashes = kind == "booking" ? [] : null;
-        if (kind == "booking" && command.Accept && (await RequestHours.OutsideAsync(sender, schedule, [a], cancellationToken)).Count > 0)
+        IReadOnlyList<BusyBlock> busy = [];
+        if (kind == "booking" && command.Accept)
         {
-            // The diary closed that time after the request was made: booked only when the caller says so.
-            if (command.Confirm != RequestHours.OutsideHours)
+            // The diary closed that time, or put busy time over it, after the request was made: booked only when the
+            // caller confirms each (nothing written otherwise).
+            var outside = (await RequestHours.OutsideAsync(sender, schedule, [a], cancellationToken)).Count > 0;
+            busy = (await RequestConcerns.BusyTimeAsync(db, [a], cancellationToken))[a.Id].ToList();
+            clashes = ListRequestsHandler.Concerns(outside, busy.Count > 0);
+            var confirmed = RequestConcerns.Confirmed(command.Confirm) ?? new HashSet<string>();
+            if (clashes.Any(c => !confirmed.Contains(c)))
             {
                 await names.LoadAsync([a.DiaryId], [], cancellationToken);
-                throw RequestHours.NeedsConfirming(names.Diary(a.DiaryId).Name);
+                throw await RequestConcerns.NeedsConfirmingAsync(clashes, names.Diary(a.DiaryId).Name, busy, schedule, sender, cancellationToken);
             }
-
-            clashes = [RequestHours.OutsideHours];
         }
 
         var now = schedule.Now;
+        var decidedBy = staff.Current?.Id;
+        if (kind == "booking")
+        {
+            a.RequestDecidedAt = now;
+            a.RequestDecidedByStaffId = decidedBy;
+        }
+        else
+        {
+            a.CancellationDecidedAt = now;
+            a.CancellationDecidedByStaffId = decidedBy;
+        }
+
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         a.UpdatedAt = now;
         db.Publish(AppointmentEvents.Decided(a, db, kind, command.Accept, reason));
@@ -187,7 +215,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
                 db.Publish(AppointmentEvents.Booked(a, db, previousStatus: AppointmentStatus.Requested, clientAwaitingFirstRequest: false));
                 break;
             case ("booking", false):
-                a.End(AppointmentEndings.Declined, "staff", reason, now, staff.Current?.Id);
+                a.End(AppointmentEndings.Declined, "staff", reason, now, decidedBy);
                 break;
             case ("cancellation", true):
                 a.End(AppointmentEndings.Cancelled, "client", a.CancelReason, now);
@@ -204,7 +232,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         await db.SaveChangesAsync(cancellationToken);
         await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
         await StaffViews.LoadStaffAsync(names, [a], cancellationToken);
-        return RequestView.Of(a, kind, names, schedule, requestedAt, clashes);
+        return RequestView.Of(a, kind, names, schedule, requestedAt, clashes, busy);
     }
 
     /// <summary>
@@ -323,7 +351,7 @@ public static class RequestsEndpoints
                 Results.Ok(await sender.Send(new DecideRequest(PortalAppointmentsEndpoints.ParseId(id), true, null, request, confirm), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("AcceptRequest")
-            .WithSummary("Accept a request. A booking request whose time the diary has closed since (outside its working hours now) is refused 409 slot-unavailable with concerns [outside-hours] unless ?confirm=outside-hours.")
+            .WithSummary("Accept a request. A booking request whose time the diary has closed since (outside its working hours now) or put busy time over since is refused 409 slot-unavailable with concerns [outside-hours, busy-time] unless each is confirmed: ?confirm=outside-hours, ?confirm=busy-time, or ?confirm=outside-hours,busy-time.")
             .Answers(409, ProblemKinds.ChangedMeanwhile, ProblemKinds.RequestWithdrawn, ProblemKinds.SlotUnavailable)
             .Produces<RequestView>();
 

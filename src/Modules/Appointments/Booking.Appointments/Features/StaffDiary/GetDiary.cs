@@ -71,6 +71,12 @@ public sealed record StaffAppointmentView(
     /// <summary>The cancellation window the client was told when booking, which the portal holds them to (beyond API.md; decision 270).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms? CancellationPolicy { get; init; }
+
+    /// <summary>Its booking request and who decided it, when; null when it was booked directly (decision 276).</summary>
+    public Booking.Appointments.Features.Requests.RequestDecisionView? BookingRequest { get; init; }
+
+    /// <summary>The client's cancellation request and who decided it, when; null when none stands (decision 276).</summary>
+    public Booking.Appointments.Features.Requests.RequestDecisionView? CancellationRequest { get; init; }
 }
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
@@ -110,11 +116,13 @@ public static class StaffViews
             Price = Booking.Appointments.Features.PortalAppointments.AppointmentPrice.Of(a),
             CancellationPolicy = a.CancellationHours is { } hours && a.CancellationInsideWindow is { } inside
                 ? new Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms(hours, inside) : null,
+            BookingRequest = Booking.Appointments.Features.Requests.RequestHistory.Booking(a, names, schedule),
+            CancellationRequest = Booking.Appointments.Features.Requests.RequestHistory.Cancellation(a, names, schedule),
         };
 
     /// <summary>The staff members these appointments name (who booked, cancelled, noted), read in one query when there are any.</summary>
     public static Task LoadStaffAsync(Names names, IEnumerable<Appointment> appointments, CancellationToken ct) =>
-        names.LoadStaffAsync(appointments.SelectMany(a => new[] { a.BookedByStaffId, a.CancelledByStaffId, a.StaffNoteUpdatedByStaffId }), ct);
+        names.LoadStaffAsync(appointments.SelectMany(a => new[] { a.BookedByStaffId, a.CancelledByStaffId, a.StaffNoteUpdatedByStaffId, a.RequestDecidedByStaffId, a.CancellationDecidedByStaffId }), ct);
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {

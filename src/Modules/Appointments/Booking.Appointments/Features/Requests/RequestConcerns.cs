@@ -1,0 +1,111 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Time;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Requests;
+
+/// <summary>
+/// What changed under a waiting booking request since it was made, so accepting it needs the caller's confirmation
+/// (decision 269, and decision 276 for busy time): its time is outside the diary's working hours now
+/// (<see cref="RequestHours"/>), or a busy block of the diary overlaps it now (a staff meeting put over it). Each is
+/// confirmed by naming it in <c>?confirm=</c>; both at once by naming both, comma-separated
+/// (<c>confirm=outside-hours,busy-time</c>), the 409's <c>concerns</c> joined.
+/// </summary>
+public static class RequestConcerns
+{
+    public const string OutsideHours = DiaryClashes.OutsideHours;
+
+    public const string BusyTime = DiaryClashes.BusyTime;
+
+    /// <summary>The concerns a caller may confirm, in the order they are listed.</summary>
+    public static readonly IReadOnlyList<string> All = [OutsideHours, BusyTime];
+
+    /// <summary>The concerns <paramref name="confirm"/> names (comma-separated, in any order); null when it names anything else.</summary>
+    public static IReadOnlySet<string>? Confirmed(string? confirm)
+    {
+        if (confirm is null)
+        {
+            return new HashSet<string>();
+        }
+
+        var named = confirm.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return named.Count > 0 && named.All(All.Contains) ? named : null;
+    }
+
+    /// <summary>
+    /// Per booking request, the diary's busy blocks that overlap its time (start to end, as the diary marks
+    /// <c>busy-time</c>), soonest first: one read of the blocks of the requests' diaries across their span.
+    /// </summary>
+    public static async Task<ILookup<Guid, BusyBlock>> BusyTimeAsync(AppointmentsDbContext db, IReadOnlyList<Appointment> requests, CancellationToken ct)
+    {
+        if (requests.Count == 0)
+        {
+            return Array.Empty<(Guid, BusyBlock)>().ToLookup(x => x.Item1, x => x.Item2);
+        }
+
+        var diaries = requests.Select(a => a.DiaryId).Distinct().ToList();
+        var from = requests.Min(a => a.StartAt);
+        var to = requests.Max(a => a.EndAt);
+        var blocks = await db.BusyBlocks.AsNoTracking()
+            .Where(b => diaries.Contains(b.DiaryId) && b.StartAt < to && b.EndAt > from)
+            .OrderBy(b => b.StartAt).ToListAsync(ct);
+        return requests
+            .SelectMany(a => blocks.Where(b => b.DiaryId == a.DiaryId && b.StartAt < a.EndAt && b.EndAt > a.StartAt).Select(b => (a.Id, b)))
+            .ToLookup(x => x.Id, x => x.b);
+    }
+
+    /// <summary>
+    /// 409 <c>slot-unavailable</c> with <c>concerns</c> (those not confirmed, in <see cref="All"/>'s order) and, for busy
+    /// time, <c>busyTime</c> [{id, diaryId, start, end, note}] (as the staff booking check lists it); the detail names the
+    /// diary and each block ("Busy time 'Staff meeting' 2:00 PM–3:00 PM covers the requested time now").
+    /// </summary>
+    public static async Task<ProblemException> NeedsConfirmingAsync(IReadOnlyList<string> concerns, string diaryName, IReadOnlyList<BusyBlock> busy,
+        Schedule schedule, ISender sender, CancellationToken ct)
+    {
+        var diary = diaryName.Length > 0 ? diaryName + "'s" : "the diary's";
+        var outside = concerns.Contains(OutsideHours);
+        var overBusy = concerns.Contains(BusyTime);
+        List<string> said = [];
+        if (outside)
+        {
+            said.Add($"The requested time is no longer inside {diary} working hours: they were changed after the request was made.");
+        }
+
+        if (overBusy)
+        {
+            var settings = await sender.Send(new GetPortalSettings(), ct);
+            var clock = TimeFormat.For(null, settings.TimeFormatInEffect);
+            string At(Instant i) => clock.Time(i.InZone(schedule.Zone));
+            said.AddRange(busy.Select(b => $"Busy time {Named(b.Note)}{At(b.StartAt)}–{At(b.EndAt)} covers the requested time now: it was put in {diary} diary after the request was made."));
+        }
+
+        var title = (outside, overBusy) switch
+        {
+            (true, true) => "Outside the diary's hours and over busy time now",
+            (true, false) => "Outside the diary's hours now",
+            _ => "Over busy time now",
+        };
+        var problem = new ProblemException(ProblemKinds.SlotUnavailable, 409, title,
+            string.Join(" ", said) + $" Confirm the booking anyway (confirm={string.Join(',', concerns)}) to book it at that time, or decline the request.");
+        problem.Extensions["concerns"] = concerns.ToArray();
+        if (overBusy)
+        {
+            problem.Extensions["busyTime"] = busy.Select(b => StaffViews.View(b, schedule)).ToArray();
+        }
+
+        return problem;
+    }
+
+    /// <summary>"'Staff meeting' " for a block with a note, else nothing: the words read "Busy time 2:00 PM–3:00 PM".</summary>
+    public static string Named(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? "" : $"'{Short(note.ReplaceLineEndings(" ").Trim())}' ";
+
+    private static string Short(string note) => note.Length > 60 ? note[..60].TrimEnd() + "…" : note;
+}
