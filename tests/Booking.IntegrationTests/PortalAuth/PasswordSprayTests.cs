@@ -11,13 +11,15 @@ public sealed class PasswordSprayApp() : PortalAuthApp(("PasswordSpray:MaxFailur
 /// <summary>
 /// One client address trying one password against many addresses (decision 272): after the cap's failures in the
 /// window, across addresses and businesses, every password sign-in from that address is refused (429 rate-limited,
-/// Retry-After, the per-address lockout's words on the pages), even with the right password, until the lockout ends;
+/// Retry-After, its own words, "from this network", on the API and the pages), even with the right password, until the lockout ends;
 /// a success takes no failure away; another address, and a browser that signed in before (device cookie), are not
 /// affected. The portal's and staff's sign-ins are counted apart.
 /// </summary>
 public sealed class PasswordSprayTests(PasswordSprayApp fixture) : IClassFixture<PasswordSprayApp>
 {
-    private const string Paused = "Too many wrong passwords. Password sign-in is paused for this address.";
+    // The network's own words (decision 277), not the per-address lockout's ("… paused for this address.").
+    private const string Paused = "Too many failed sign-ins from this network. Password sign-in from it is paused.";
+    private const string AddressPaused = "paused for this address";
 
     [Fact]
     public async Task Failures_over_many_addresses_and_businesses_from_one_address_refuse_even_the_right_password_there_only()
@@ -56,6 +58,7 @@ public sealed class PasswordSprayTests(PasswordSprayApp fixture) : IClassFixture
         var message = page.One("#error-summary")!.TextContent;
         Assert.Contains(Paused, message, StringComparison.Ordinal);
         Assert.Contains("Try again in 15 minutes.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AddressPaused, message, StringComparison.Ordinal);
 
         // Another address is not affected; nor is the browser that signed in here before; nor staff sign-in from here.
         Assert.Equal(HttpStatusCode.OK, (await fixture.NewClient(NewIp()).SignInAsync(one.Slug, email)).StatusCode);
@@ -92,6 +95,7 @@ public sealed class PasswordSprayTests(PasswordSprayApp fixture) : IClassFixture
         var message = page.One("#error-summary")!.TextContent;
         Assert.Contains(Paused, message, StringComparison.Ordinal);
         Assert.Contains("Try again in 15 minutes.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AddressPaused, message, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await StaffSignInAsync(fixture.NewClient(NewIp()), one.Slug, one.OwnerEmail, TestBusiness.OwnerPassword)).StatusCode);
     }

@@ -131,6 +131,36 @@ public sealed class ServicesTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task An_amount_that_is_no_number_is_reported_with_the_body_s_other_field_errors_and_nothing_is_saved()
+    {
+        // Decision 277: read with the other fields, not while the JSON is read (which stopped at it, alone).
+        var biz = await shared.App.SignUpBusinessAsync();
+        foreach (var amount in new[] { "\"abc\"", "\"12.5x\"", "{}", "[1]" })
+        {
+            var body = $$"""{"name":"","description":"","durationMinutes":3,"bufferAfterMinutes":-5,"price":{"amount":{{amount}},"currency":"USD"},"bookableOnline":true,"diaryIds":[]}""";
+            var problem = await (await biz.Owner.PostAsync(new Uri("/api/v1/admin/services", UriKind.Relative),
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.BadRequest);
+            Assert.Equal("validation", problem.Kind());
+            Assert.Equal(["bufferAfterMinutes", "durationMinutes", "name", "price.amount", "price.currency"], problem.ErrorFields().Order(StringComparer.Ordinal));
+            Assert.Equal(["Give the amount as digits with a decimal point, such as \"45.00\"."],
+                problem.GetProperty("errors").GetProperty("price.amount").EnumerateArray().Select(m => m.GetString()));
+        }
+
+        // A PUT alike: the amount with the name another service has.
+        var diary = await biz.CreateDiaryAsync();
+        var first = await biz.CreateServiceAsync("First", diary);
+        await biz.CreateServiceAsync("Second", diary);
+        var put = $$"""{"name":"Second","description":"","durationMinutes":30,"bufferAfterMinutes":0,"price":{"amount":"abc"},"bookableOnline":true,"diaryIds":[]}""";
+        var refused = await (await biz.Owner.PutAsync(new Uri($"/api/v1/admin/services/{first}", UriKind.Relative),
+            new StringContent(put, System.Text.Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["name", "price.amount"], refused.ErrorFields().Order(StringComparer.Ordinal));
+
+        var items = (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/services", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["First", "Second"], items.Select(i => i.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Equal("45.00", i.GetProperty("price").GetProperty("amount").GetString()));
+    }
+
+    [Fact]
     public async Task A_diary_of_another_business_is_refused()
     {
         var biz = await shared.App.SignUpBusinessAsync();

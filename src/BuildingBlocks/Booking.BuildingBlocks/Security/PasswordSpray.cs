@@ -6,7 +6,7 @@ namespace Booking.BuildingBlocks.Security;
 /// one client trying a common password against thousands of addresses. The client portal's sign-ins of all businesses
 /// count together, staff sign-ins of all businesses together, apart from the portal's. Once an address has
 /// <see cref="PasswordSprayOptions.MaxFailures"/> failures in the window, every password sign-in from it is refused
-/// (429 rate-limited, Retry-After, in the per-address lockout's words) until the lockout after its last failure ends,
+/// (429 rate-limited, Retry-After, <see cref="PasswordSprayRefusal.Text"/>) until the lockout after its last failure ends,
 /// even with the right password; a success takes no failure away. A try presenting a valid device cookie for the
 /// address it names (<see cref="TrustedDevices"/>) is neither counted nor refused here: its device's own count holds it,
 /// and one network's guesses must not lock out the people behind it who signed in there before.
@@ -46,6 +46,17 @@ public static class PasswordSprayTries
             throw;
         }
     }
+}
+
+/// <summary>
+/// What the cap's refusal says (the problem's <c>detail</c>; pages add "Try again in N minutes." from its Retry-After):
+/// the failures were the network's, not this address's (decision 277), so the per-address lockout's words
+/// (<see cref="PasswordThrottle.SignInPaused"/>) would be untrue, and would send someone whose password is fine hunting for
+/// a mistake in it.
+/// </summary>
+public static class PasswordSprayRefusal
+{
+    public const string Text = "Too many failed sign-ins from this network. Password sign-in from it is paused.";
 }
 
 /// <summary>Which sign-in a failure counts for: the client portal's (every business together) or staff's.</summary>

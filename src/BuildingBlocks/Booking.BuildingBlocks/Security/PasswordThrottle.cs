@@ -50,8 +50,8 @@ public sealed class PasswordFailure : ITenantOwned
 public sealed class PasswordThrottle(TimeProvider clock, PasswordThrottleOptions options)
 {
     /// <summary>
-    /// The refusal of a locked password sign-in, the address's lockout's and the per-client-address cap's
-    /// (<see cref="IPasswordSprayCap"/>) alike, so the pages say the same in both cases (decision 272).
+    /// The refusal of a locked password sign-in by the address's lockout. The per-client-address cap
+    /// (<see cref="IPasswordSprayCap"/>) says its own, <see cref="PasswordSprayRefusal.Text"/> (decision 277).
     /// </summary>
     public const string SignInPaused = "Too many wrong passwords. Password sign-in is paused for this address.";
 

@@ -16,8 +16,11 @@ public static class NoticePeriod
 
     /// <summary>
     /// An appointment's own window when the business's policy has changed since it was booked (decision 270): today's
-    /// policy text may name other hours, so the appointment's are said in plain words.
+    /// policy text may name other hours, so the appointment's are said in plain words. With <paramref name="decidedBy"/>
+    /// (the business's name, where its window takes cancellation requests) it says what happens after that, as the
+    /// portal's Cancel page does.
     /// </summary>
-    public static string AsBooked(int hours) =>
-        $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start.";
+    public static string AsBooked(int hours, string? decidedBy = null) =>
+        $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start"
+        + (decidedBy is null ? "." : $"; after that, cancelling is a request {decidedBy} decides.");
 }

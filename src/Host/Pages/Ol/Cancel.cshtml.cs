@@ -109,8 +109,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
                     : current.Text;
             }
 
-            return $"When you booked this appointment, it could be cancelled online up to {NoticePeriod.Text(Terms.Hours)} before its start"
-                + (Terms.TakesRequests ? $"; after that, cancelling is a request {Business.Name} decides." : ".");
+            return NoticePeriod.AsBooked(Terms.Hours, Terms.TakesRequests ? Business.Name : null);
         }
     }
 

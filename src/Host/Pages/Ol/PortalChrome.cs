@@ -12,7 +12,8 @@ namespace Booking.Host.Pages.Ol;
 /// <param name="Pets">"My pets" in the menu: a signed-in client of a business that books for pets, with the portal open to them.</param>
 /// <param name="Details">"Your details" in the menu: a signed-in client with the portal open to them.</param>
 /// <param name="Contact">How to reach the business: in the footer and wherever a page says to contact it (`Shared/_BusinessContact`).</param>
-public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false, bool Details = false, BusinessContactView? Contact = null)
+/// <param name="Address">The business's postal address, lines separated by "\n" (decision 274), null for none: shown with the contact (decision 277).</param>
+public sealed record PortalChrome(string Name, string Slug, string Colour, string TextColour, string? LogoUrl, string TimeZone, bool SignedIn, PortalAccessLevels Access, bool PasswordSignIn, bool Pets = false, bool Details = false, BusinessContactView? Contact = null, string? Address = null)
 {
     public const string Key = "Portal.Chrome";
 
@@ -26,6 +27,12 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     public bool VerifyMobileNotice { get; init; }
 
     public string Url(string path, params (string Key, string? Value)[] query) => PortalLinks.Url(path, Slug, query);
+
+    /// <summary>There is something to show in <c>Shared/_BusinessContact</c>: a phone, an email or an address.</summary>
+    public bool HasContact => Contact is { IsEmpty: false } || AddressLines.Count > 0;
+
+    /// <summary>The address's lines, each shown on its own line (none when there is no address).</summary>
+    public IReadOnlyList<string> AddressLines => PortalAddress.Lines(Address);
 
     /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>
     /// <param name="awaitingFirstRequest">A new client who has not filed their first booking request: only Book (and Sign out) work for them.</param>
@@ -41,8 +48,16 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
             business.TimeZone, signedIn, access, open && settings.SignInMethods.Email && signedIn && hasPassword && !awaitingFirstRequest,
             Pets: open && signedIn && settings.BooksForPets && !awaitingFirstRequest,
             Details: open && signedIn && !awaitingFirstRequest,
-            Contact: settings.Contact);
+            Contact: settings.Contact,
+            Address: business.Address);
     }
+}
+
+/// <summary>The business's postal address as the portal shows it: one line of the page per stored line (decision 277).</summary>
+public static class PortalAddress
+{
+    public static IReadOnlyList<string> Lines(string? address) =>
+        string.IsNullOrWhiteSpace(address) ? [] : address.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>Portal links always carry ?name=, so every page knows its business.</summary>

@@ -176,7 +176,7 @@ public sealed class BusinessModel(ISender sender, IValidator<ChangeBusinessDetai
 
         if (before.Address != after.Address)
         {
-            said.Add(after.Address is null ? "Your address is no longer shown to clients." : "Clients see your new address in emails and calendar files from now on.");
+            said.Add(after.Address is null ? "Your address is no longer shown to clients." : "Clients see your new address in emails, calendar files and the Client Portal from now on.");
         }
 
         return string.Join(" ", said);

@@ -54,9 +54,15 @@ public sealed record AppointmentCancellationTerms(int Hours, string InsideWindow
     [System.Text.Json.Serialization.JsonIgnore]
     public bool TakesRequests => InsideWindow == "request";
 
-    /// <summary>The appointment's own terms; a row without them (none since the backfill) has the business's current ones.</summary>
-    public static AppointmentCancellationTerms Of(Appointment a, CancellationPolicyView current) =>
-        new(a.CancellationHours ?? current.Hours, a.CancellationInsideWindow ?? current.InsideWindow);
+    /// <summary>
+    /// The appointment's own terms; a row without them (none since the backfill) has the business's current ones. The
+    /// rule is Tenancy.Contracts' <see cref="CancellationPolicyView.Kept"/>, the one the emails and texts judge by.
+    /// </summary>
+    public static AppointmentCancellationTerms Of(Appointment a, CancellationPolicyView current)
+    {
+        var kept = current.Kept(a.CancellationHours, a.CancellationInsideWindow);
+        return new(kept.Hours, kept.InsideWindow);
+    }
 }
 
 /// <summary>Money on the wire, as API.md writes it: the amount a string with the currency's decimals.</summary>

@@ -32,7 +32,7 @@ internal sealed class PasswordSprayCap(PortalAuthDbContext db, TimeProvider cloc
         if (others.Count >= options.MaxFailures && others[0] + options.Lockout is var until && until > now)
         {
             await NotAFailureAsync(attempt.Id, cancellationToken);
-            throw ProblemException.RateLimited(Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)), PasswordThrottle.SignInPaused);
+            throw ProblemException.RateLimited(Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)), PasswordSprayRefusal.Text);
         }
 
         return attempt.Id;

@@ -19,20 +19,35 @@ namespace Booking.Services.Features.Catalogue;
 
 /// <summary>
 /// Input money: amount as a string ("45.00") or a number, digits and a decimal point only
-/// (<see cref="MoneyAmountConverter"/>); currency optional but, if given, the business's.
+/// (<see cref="MoneyAmount.TryRead"/>); currency optional but, if given, the business's. <see cref="AmountUnreadable"/>:
+/// the body's amount was there but not such digits ("abc", "1e3", true); the validator says so on <c>price.amount</c>
+/// beside every other field's problem (decision 277), where reading the JSON used to stop at it.
 /// </summary>
-public sealed record MoneyInput(
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(MoneyAmountConverter))] decimal? Amount,
-    string? Currency);
+public sealed record MoneyInput(decimal? Amount, string? Currency)
+{
+    public bool AmountUnreadable { get; init; }
+}
+
+/// <summary>
+/// The price as the API's body carries it: the amount kept as the JSON value it was (string, number, or anything else),
+/// read by <see cref="MoneyAmount.TryRead"/> when the command is made, so an unreadable amount is a field error among the
+/// others rather than a JSON error that stops the body.
+/// </summary>
+public sealed record MoneyBody(System.Text.Json.JsonElement? Amount, string? Currency)
+{
+    public MoneyInput ToInput() => MoneyAmount.TryRead(Amount, out var amount)
+        ? new MoneyInput(amount, Currency)
+        : new MoneyInput(null, Currency) { AmountUnreadable = true };
+}
 
 public sealed record ServiceInput(
     string? Name,
     string? Description,
     int? DurationMinutes,
     int? BufferAfterMinutes,
-    MoneyInput? Price,
+    MoneyBody? Price,
     bool? BookableOnline,
-    IReadOnlyList<Guid>? DiaryIds) : IServiceFields;
+    IReadOnlyList<Guid>? DiaryIds);
 
 /// <summary>The fields of a service as sent; every one is required (PUT replaces the whole object).</summary>
 public interface IServiceFields
@@ -62,7 +77,7 @@ public sealed record CreateService(
     IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
 {
     public static CreateService From(ServiceInput b) =>
-        new(b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price, b.BookableOnline, b.DiaryIds);
+        new(b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds);
 }
 
 public sealed record UpdateService(
@@ -76,7 +91,7 @@ public sealed record UpdateService(
     IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
 {
     public static UpdateService From(Guid id, ServiceInput b) =>
-        new(id, b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price, b.BookableOnline, b.DiaryIds);
+        new(id, b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds);
 }
 
 public sealed record RetireService(Guid Id) : ICommand;
@@ -103,7 +118,9 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.BufferAfterMinutes).NotNull().WithMessage("Give the buffer after in minutes (0 for none).")
             .InclusiveBetween(0, Service.MaxBuffer).WithMessage($"Use 0 to {Service.MaxBuffer} minutes.");
         RuleFor(x => x.Price).NotNull().WithMessage("Give the price, such as { \"amount\": \"45.00\" }.");
-        When(x => x.Price is not null, () =>
+        When(x => x.Price is { AmountUnreadable: true }, () =>
+            RuleFor(x => x.Price!.AmountUnreadable).Equal(false).WithMessage(MoneyAmount.Refusal).OverridePropertyName("price.amount"));
+        When(x => x.Price is { AmountUnreadable: false }, () =>
         {
             RuleFor(x => x.Price!.Amount).NotNull().WithMessage("Give the amount, such as \"45.00\".")
                 .GreaterThanOrEqualTo(0).WithMessage("The price cannot be negative.")

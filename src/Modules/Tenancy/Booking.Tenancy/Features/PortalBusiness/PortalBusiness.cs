@@ -17,7 +17,8 @@ namespace Booking.Tenancy.Features.PortalBusiness;
 /// Services' <see cref="GetOnlineBookability"/>, the rule the portal's pages follow); NotTakingBookingsReason says why
 /// not (<see cref="NotBookableReasons"/>), null when it is. DateOrder: how the business's dates are written,
 /// "day-first" or "month-first" (its country's, <see cref="DateStyle.ForCountry"/>; no setting), so another front end
-/// writes them as the portal's pages and emails do.
+/// writes them as the portal's pages and emails do. Address: the business's postal address (Setup → Business details),
+/// its lines separated by "\n", null when none (decision 277).
 /// </summary>
 public sealed record PortalBusinessView(
     string Name,
@@ -36,7 +37,8 @@ public sealed record PortalBusinessView(
     string TimeFormat,
     bool TakingBookings,
     string? NotTakingBookingsReason,
-    string DateOrder);
+    string DateOrder,
+    string? Address);
 
 public sealed record GetPortalBusiness : IQuery<PortalBusinessView>;
 
@@ -53,7 +55,8 @@ public sealed class GetPortalBusinessHandler(ISender sender, ITenantContext tena
         // New clients join only while they can book (decision 250): the facts say what registration will answer.
         return new PortalBusinessView(business.Name, business.TimeZone, s.Branding, s.SignInMethods, s.AcceptingNewClients && s.AccessLevels.Book,
             s.ShowPrices, s.BooksForPets, s.BookingInstructions, s.Terms, s.AccessLevels, s.CancellationPolicy, s.Enabled, s.Contact,
-            s.TimeFormatInEffect, notTaking is null, notTaking, DateStyle.ForCountry(business.CountryCode).IsMonthFirst ? "month-first" : "day-first");
+            s.TimeFormatInEffect, notTaking is null, notTaking, DateStyle.ForCountry(business.CountryCode).IsMonthFirst ? "month-first" : "day-first",
+            business.Address);
     }
 }
 
