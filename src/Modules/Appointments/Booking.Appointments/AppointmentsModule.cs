@@ -42,6 +42,7 @@ public static class AppointmentsModule
     public static IEndpointRouteBuilder MapAppointmentsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGetAvailability();
+        app.MapGetStaffAvailability();
         app.MapPortalAppointments();
         app.MapGetDiary();
         app.MapStaffAppointments();

@@ -59,11 +59,63 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The dates staff may book on: the date input's min and max.</summary>
     public (NodaTime.LocalDate First, NodaTime.LocalDate Last) Window => new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Window;
 
-    public async Task OnGetAsync(string? date, Guid? diary, CancellationToken ct)
+    /// <summary>The free times of the chosen service, diary (or any) and date (decision 278); null until a service is chosen.</summary>
+    public FreeTimesList? FreeTimes { get; private set; }
+
+    /// <summary>A free time staff picked from the list (the form now holds it), in words next to the Book button.</summary>
+    public string? PickedText { get; private set; }
+
+    /// <summary>
+    /// <c>?date=&amp;diary=&amp;service=</c> (the diary's links, and a link to a day's free times): a diary that is not an id
+    /// (<c>any</c>) or a service that is not one is simply not chosen.
+    /// </summary>
+    public async Task OnGetAsync(string? date, string? diary, string? service, CancellationToken ct)
     {
         Input.Date = DiaryTime.ParseDate(date) is { } d ? DiaryTime.Iso(d) : DiaryTime.Iso(new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates).Today);
-        Input.DiaryId = diary;
+        Input.DiaryId = Guid.TryParse(diary, out var diaryId) ? diaryId : null;
+        Input.ServiceId = Guid.TryParse(service, out var serviceId) ? serviceId : null;
         await LoadAsync(ct);
+    }
+
+    /// <summary>"Show free times" and the previous/next day buttons: the list for the form's choices; nothing is booked.</summary>
+    public async Task<IActionResult> OnPostTimesAsync(string? day, CancellationToken ct)
+    {
+        ModelState.Clear(); // a question about times, not the booking: no field is wrong yet
+        if (DiaryTime.ParseDate(day) is { } d)
+        {
+            Input.Date = DiaryTime.Iso(d);
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>
+    /// A free time clicked: its diary, date and time fill the form (and which pass of a time the clocks repeat), then
+    /// Book books it through the usual checks. Nothing is booked here.
+    /// </summary>
+    public async Task<IActionResult> OnPostPickAsync(string? pick, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
+        if (FreeTimesList.ParsePick(pick) is { } chosen && time.InWindow(time.LocalDateOf(chosen.Start)))
+        {
+            var zoned = NodaTime.Instant.FromDateTimeOffset(chosen.Start).InZone(time.Zone);
+            Input.DiaryId = chosen.DiaryId;
+            Input.Date = DiaryTime.Iso(zoned.Date);
+            Input.Time = zoned.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+            // A time the clocks repeat: the pass clicked, as the time field's own choice would say it.
+            TimeChoices = time.Resolve(zoned.Date, zoned.TimeOfDay, null).Choices;
+            Input.TimeChoice = TimeChoices.Count > 0 ? zoned.Offset.Seconds.ToString(CultureInfo.InvariantCulture) : null;
+            await LoadAsync(ct);
+            var diary = Diaries.FirstOrDefault(d => d.Id == chosen.DiaryId)?.Name ?? "the diary";
+            PickedText = $"{time.TimeOf(chosen.Start)} on {time.Long(zoned.Date)} with {diary}";
+            return Page();
+        }
+
+        ModelState.AddModelError("Input.Time", "That time is not one of the free times: choose one from the list, or type the start time.");
+        await LoadAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -227,6 +279,23 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        await LoadFreeTimesAsync(ct);
+    }
+
+    /// <summary>The list under the service, diary and date once a service and a date staff may book on are chosen.</summary>
+    private async Task LoadFreeTimesAsync(CancellationToken ct)
+    {
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
+        if (Services.FirstOrDefault(s => s.Id == Input.ServiceId) is not { } service
+            || DiaryTime.ParseDate(Input.Date) is not { } date || !time.InWindow(date)
+            || (Input.DiaryId is { } chosen && Diaries.All(d => d.Id != chosen)))
+        {
+            return;
+        }
+
+        // The buttons post this page's form to its own address (the client page's ?client= rides in a hidden field).
+        FreeTimes = await FreeTimesList.LoadAsync(sender, time, service, Input.DiaryId, date, Diaries, "book-form",
+            "/staff/diary/book?handler=pick#picked-time", "/staff/diary/book?handler=times#free-times", ct);
     }
 
     /// <summary>The longest search the clients list takes (as on Clients).</summary>

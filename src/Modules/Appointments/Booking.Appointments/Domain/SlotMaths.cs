@@ -53,6 +53,18 @@ public sealed record SlotRules(
 
     /// <summary>The last local date a client may book (the horizon counts days from today).</summary>
     public LocalDate LastBookableDate => Today.PlusDays(HorizonDays);
+
+    /// <summary>
+    /// Staff mode (the staff booking's free times, decision 278): no minimum notice and no horizon, since staff may book
+    /// those; a start that has passed is still not offered. The blocks given are then the diary's working hours.
+    /// </summary>
+    public bool ForStaff { get; init; }
+
+    /// <summary>The earliest start offered: now plus the minimum notice (staff: now).</summary>
+    public Instant Earliest => ForStaff ? Now : Now + Duration.FromMinutes(MinimumNoticeMinutes);
+
+    /// <summary>Whether the date may hold starts at all: not before today, nor (clients only) beyond the horizon.</summary>
+    public bool OffersDate(LocalDate date) => date >= Today && (ForStaff || date <= LastBookableDate);
 }
 
 /// <summary>
@@ -84,12 +96,12 @@ public static class SlotMaths
     public static List<Instant> Candidates(SlotRules rules, LocalDate date, IReadOnlyList<OnlineBlock> blocks)
     {
         var result = new List<Instant>();
-        if (date < rules.Today || date > rules.LastBookableDate || rules.SlotIntervalMinutes <= 0)
+        if (!rules.OffersDate(date) || rules.SlotIntervalMinutes <= 0)
         {
             return result;
         }
 
-        var earliest = rules.Now + Duration.FromMinutes(rules.MinimumNoticeMinutes);
+        var earliest = rules.Earliest;
         foreach (var block in blocks)
         {
             var startMinute = block.StartMinute;
