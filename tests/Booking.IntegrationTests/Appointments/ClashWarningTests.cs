@@ -278,9 +278,9 @@ public sealed class ClashWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("saved.", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("1 appointment is on this closed day:", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("Nothing was cancelled", notice.TextContent, StringComparison.Ordinal);
-        // What staff can do: there is no moving an appointment, so it is booked again and the old one cancelled.
-        Assert.Contains("Contact each client to agree what to do: to change a time, book the new one, then cancel the old one.", notice.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain("move", notice.TextContent, StringComparison.OrdinalIgnoreCase);
+        // What staff can do: open one to move or cancel it, or cancel them all with the form under the notice (decision 279).
+        Assert.Contains("Nothing was cancelled yet. Open an appointment to move it, or cancel them all below.", notice.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(notice.QuerySelector("form.cancel-clashes"));
         var link = Assert.Single(notice.QuerySelectorAll("a"));
         Assert.Equal($"/staff/diary/appointments/{s.Noah}", link.GetAttribute("href"));
         Assert.Equal("Noah New, 11:00 AM–12:00 PM Massage", link.TextContent);

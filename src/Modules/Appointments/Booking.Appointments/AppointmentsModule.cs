@@ -1,5 +1,6 @@
 using Booking.Appointments.Data;
 using Booking.Appointments.Features.Availability;
+using Booking.Appointments.Features.CancelMany;
 using Booking.Appointments.Features.BusyBlocks;
 using Booking.Appointments.Features.ClientAppointments;
 using Booking.Appointments.Features.Idempotency;
@@ -50,6 +51,7 @@ public static class AppointmentsModule
         app.MapRequests();
         app.MapClientAppointments();
         app.MapReports();
+        app.MapCancelManyAppointments();
         return app;
     }
 }

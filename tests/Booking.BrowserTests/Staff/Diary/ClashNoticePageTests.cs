@@ -46,7 +46,8 @@ public sealed class ClashNoticePageTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save weekly roster" }).ClickAsync();
         await Assertions.Expect(notice).ToContainTextAsync("Weekly roster saved.");
         await Assertions.Expect(notice).ToContainTextAsync("2 appointments are outside this diary's hours:");
-        await Assertions.Expect(notice).ToContainTextAsync("Nothing was cancelled. Contact each client to agree what to do: to change a time, book the new one, then cancel the old one.");
+        // A weekly roster change offers no form to cancel them all (decision 279): each appointment is opened.
+        await Assertions.Expect(notice).ToContainTextAsync("Nothing was cancelled yet. Open an appointment to move or cancel it.");
         var links = notice.GetByRole(AriaRole.Link);
         await Assertions.Expect(links).ToHaveTextAsync([
             $"Noah New, {Words(closedDay)}, 11:00 AM–12:00 PM Consultation",

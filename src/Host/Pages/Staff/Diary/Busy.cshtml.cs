@@ -138,7 +138,8 @@ public sealed class BusyModel(ISender sender, TimeProvider clock) : StaffPageMod
                 var block = await sender.Send(new CreateBusyBlock(Input.DiaryId, from, until, Input.Note), ct);
                 TempData["Notice"] = "Busy time added.";
                 // Saved over live appointments: the diary lists them under the notice, each linked, to rebook or cancel.
-                TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time", withDates: endDate != date);
+                TempData["Clashes"] = ClashNotice.Write(block.Clashes, time, "in this busy time", withDates: endDate != date,
+                    scope: ClashScope.Busy(block.DiaryId, block.Start, block.End, time));
                 return LocalRedirect($"/staff/diary?date={Input.Date}&view=day");
             }
             catch (Exception ex) when (ModelState.TryAdd(ex))

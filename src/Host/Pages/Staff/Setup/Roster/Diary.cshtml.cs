@@ -225,7 +225,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 : await sender.Send(new CreateRosterException(Id, NewException.Date, NewException.Closed, blocks), ct);
             Notice = $"Exception on {Day(NewException.Date!)} saved.";
             // Saved over live appointments (reported, not cancelled): listed under the notice, each linked, to move or cancel.
-            Clashes = ClashNotice.Write(saved.Clashes, Time, saved.Closed ? "on this closed day" : "outside these hours");
+            Clashes = ClashNotice.Write(saved.Clashes, Time, saved.Closed ? "on this closed day" : "outside these hours", scope: ClashScopeOf(NewException.Date, NewException.Date));
             // A warning opens the page at itself, not at the section below it that the save came from.
             return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
         }
@@ -269,7 +269,8 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             Notice = saved.Items.Count == 1
                 ? $"Exception on {Day(saved.Items[0].Date)} saved."
                 : $"Exceptions from {Day(saved.Items[0].Date)} to {Day(saved.Items[^1].Date)} saved ({saved.Items.Count} dates).";
-            Clashes = ClashNotice.Write(saved.Clashes, Time, NewException.Closed ? "on these closed days" : "outside these hours", withDates: true);
+            Clashes = ClashNotice.Write(saved.Clashes, Time, NewException.Closed ? "on these closed days" : "outside these hours", withDates: true,
+                scope: ClashScopeOf(saved.Items[0].Date, saved.Items[^1].Date));
             return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
@@ -294,7 +295,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             var removed = await sender.Send(new DeleteRosterException(Id, exceptionId, NullIfEmpty(expect)), ct);
             Notice = $"Exception on {Day(removed.Dates[0])} removed.";
             // The date's hours are the week's again: appointments booked in hours the exception had opened are outside them.
-            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords);
+            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords, scope: ClashScopeOf(removed.Dates[0], removed.Dates[0]));
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
@@ -316,6 +317,14 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
     }
 
+    /// <summary>
+    /// Where the cancel-them-all form finds a dated change's clashes again: the diary's appointments outside its hours
+    /// on those dates (decision 279). The weekly roster's change gives none: it is no short-notice closing.
+    /// </summary>
+    private ClashScope? ClashScopeOf(string? first, string? last) =>
+        Booking.Host.Pages.Staff.Diary.DiaryTime.ParseDate(first) is { } from && Booking.Host.Pages.Staff.Diary.DiaryTime.ParseDate(last) is { } to
+            ? ClashScope.Hours(Id, from, to) : null;
+
     /// <summary>How a removal's clashes are put: the dates' hours are the weekly roster's again (decision 258).</summary>
     public const string RemovedClashWords = "outside this diary's weekly hours";
 
@@ -335,7 +344,8 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 1 => $"Exception on {Day(removed.Dates[0])} removed.",
                 _ => $"{removed.Removed} exceptions {RangeWords()} removed.",
             };
-            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords, withDates: removed.Removed > 1);
+            Clashes = ClashNotice.Write(removed.Clashes, Time, RemovedClashWords, withDates: removed.Removed > 1,
+                scope: removed.Dates.Count == 0 ? null : ClashScopeOf(removed.Dates.Min(StringComparer.Ordinal), removed.Dates.Max(StringComparer.Ordinal)));
             return Redirect($"/staff/setup/roster/{Id}#{(Clashes is null ? "exceptions" : "clashes")}");
         }
         catch (ProblemException ex) when (ex.Status == 404)
