@@ -103,7 +103,7 @@ public sealed class DiaryKindTests(RealFactsFixture fixture) : IClassFixture<Rea
         // A person still needs one; an unknown kind is named; nothing is made.
         var noContact = await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Bea", active = true })).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["contactEmail"], SetupApi.ErrorFields(noContact));
-        var badKind = await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Sunbed", kind = "room", active = true })).JsonAsync(HttpStatusCode.BadRequest);
+        var badKind = await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Sunbed", kind = "room", contactEmail = "sun@kind.example", active = true })).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["kind"], SetupApi.ErrorFields(badKind));
         Assert.Equal(2, (await GetAsync(s.Biz.Owner, "/api/v1/admin/diaries")).GetProperty("items").GetArrayLength());
 
