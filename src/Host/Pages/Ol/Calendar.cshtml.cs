@@ -39,7 +39,7 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
         var cancelled = appointment.Status is "cancelled" or "declined";
         var now = clock.GetUtcNow();
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
-            appointment.Start, appointment.End, $"{appointment.Service.Name} with {appointment.Diary.Name}", Cancelled: cancelled);
+            appointment.Start, appointment.End, $"{appointment.Service.Name} {Booking.Roster.Contracts.DiaryKinds.With(appointment.Diary.Kind, appointment.Diary.Name)}", Cancelled: cancelled);
         var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email,
             Address: Business.Address);
         var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), now);

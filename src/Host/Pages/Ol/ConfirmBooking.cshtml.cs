@@ -79,7 +79,12 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>My appointments, at the overlapping appointment when the refusal named it.</summary>
     public string OverlapUrl => PortalUrl("/ol/appointments") + (OverlapId is { } id ? $"#appointment-{id}" : "");
 
-    public string DiaryName => Guid.TryParse(Diary, out var id) && Chosen?.Diaries.FirstOrDefault(d => d.Id == id) is { } d ? d.Name : "Anyone available";
+    public string DiaryName => ChosenDiary is { } d ? d.Name : DiaryWords.AnyChoice(Chosen?.Diaries.Select(d => d.Kind) ?? []);
+
+    /// <summary>"With" (a person, or anyone available of people), "Where" (a room or equipment), "With or where" (any of both).</summary>
+    public string DiaryLabel => ChosenDiary is { } d ? DiaryWords.Label(d.Kind) : DiaryWords.ChoiceLabel(Chosen?.Diaries.Select(d => d.Kind) ?? []);
+
+    private Booking.Services.Features.Portal.PortalDiary? ChosenDiary => Guid.TryParse(Diary, out var id) ? Chosen?.Diaries.FirstOrDefault(d => d.Id == id) : null;
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", CarriedNote), ("pet", CarriedPet));

@@ -10,7 +10,35 @@ public sealed record BookingRulesView(int SlotIntervalMinutes, int MinimumNotice
 /// <summary>Diaries of the current business; null ids = all of them.</summary>
 public sealed record GetDiaries(IReadOnlyCollection<Guid>? Ids) : IQuery<IReadOnlyList<DiaryView>>;
 
-public sealed record DiaryView(Guid Id, string Name, string ContactEmail, bool Active);
+/// <summary>A diary: <see cref="ContactEmail"/> is "" when it has none (a room or equipment may have none); <see cref="Kind"/> one of <see cref="DiaryKinds"/>.</summary>
+public sealed record DiaryView(Guid Id, string Name, string ContactEmail, bool Active, string Kind = DiaryKinds.Person)
+{
+    /// <summary>"with Aoife" or "— Room Two" (<see cref="DiaryKinds.With"/>).</summary>
+    public string With => DiaryKinds.With(Kind, Name);
+}
+
+/// <summary>
+/// What a diary is (decision 280): a <see cref="Person"/> (a practitioner, a groomer: the default) or a
+/// <see cref="Resource"/> (a room or a piece of equipment: "Room Two", "Sunbed"). Two values: all the words and rules
+/// that differ (how the diary is named to people, whether it needs a contact email) differ only between "someone" and
+/// "something"; a room and a table read alike.
+/// </summary>
+public static class DiaryKinds
+{
+    public const string Person = "person";
+    public const string Resource = "resource";
+
+    public static readonly IReadOnlyList<string> All = [Person, Resource];
+
+    public static bool IsResource(string? kind) => string.Equals(kind, Resource, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The diary named after what is booked: "with Aoife" for a person, "— Room Two" for a room or equipment. No
+    /// preposition is right for every thing a business names (in Room Two, on Grooming table 2, at the Sunbed), so a
+    /// resource is named after a dash, which reads right for any of them: "Full groom — Grooming table 2".
+    /// </summary>
+    public static string With(string? kind, string name) => IsResource(kind) ? $"— {name}" : $"with {name}";
+}
 
 /// <summary>
 /// For each active diary asked for and each local date in [From, To] (inclusive): the blocks of local time

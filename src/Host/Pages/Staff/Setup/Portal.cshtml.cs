@@ -77,6 +77,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     /// <summary>Each saved extra address and whether its person confirmed it (only those confirmed get the emails).</summary>
     public IReadOnlyList<ExtraAddressState> ExtraAddressStates { get; private set; } = [];
 
+    /// <summary>Active diaries with no contact email (rooms or equipment, decision 280): no diary contact email goes out for them.</summary>
+    public IReadOnlyList<string> DiariesWithoutContact { get; private set; } = [];
+
     /// <summary>After "Send again": the address a fresh confirmation went to.</summary>
     [BindProperty(SupportsGet = true)]
     public string? SentTo { get; set; }
@@ -277,6 +280,8 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         Current = await sender.Send(new GetPortalSettings(), ct);
         Templates = (await sender.Send(new ListTemplates(), ct)).Items;
         Readiness = await sender.Send(new GetBookingReadiness(), ct);
+        DiariesWithoutContact = (await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct))
+            .Where(d => d.Active && d.ContactEmail.Length == 0).Select(d => d.Name).ToList();
     }
 
     /// <summary>Black or white, whichever contrasts more with the colour (WCAG relative luminance).</summary>

@@ -21,6 +21,12 @@ public static partial class MergeFields
     /// <summary>The name of the pet the appointment is for; empty when it is for the client (no pet).</summary>
     public const string PetName = "PetName";
     public const string DiaryName = "DiaryName";
+
+    /// <summary>
+    /// The diary as it follows the service: "with Aoife" for a person's diary, "— Room Two" for a room or equipment
+    /// (Roster's <c>DiaryKinds.With</c>, decision 280). {DiaryName} stays the bare name.
+    /// </summary>
+    public const string WithDiary = "WithDiary";
     public const string BusinessName = "BusinessName";
     public const string PortalUrl = "PortalUrl";
     public const string CancellationReason = "CancellationReason";
@@ -113,7 +119,7 @@ public static partial class MergeFields
     public static readonly IReadOnlyList<string> TemplateFields =
     [
         ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
-        AppointmentStartDateTime, AppointmentEndDateTime, AppointmentTimes, ServiceName, PetName, DiaryName, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
+        AppointmentStartDateTime, AppointmentEndDateTime, AppointmentTimes, ServiceName, PetName, DiaryName, WithDiary, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
         BusinessPhone, BusinessEmail,
     ];
 
@@ -131,6 +137,7 @@ public static partial class MergeFields
         [ServiceName] = "The service booked.",
         [PetName] = "The pet the appointment is for (empty when it is for the client).",
         [DiaryName] = "The diary (the staff member or resource) the appointment is in.",
+        [WithDiary] = "The diary as it follows the service: \"with Aoife\" for a person, \"— Room Two\" for a room or equipment (e.g. \"{ServiceName} {WithDiary}\").",
         [BusinessName] = "The business's name.",
         [PortalUrl] = "The address of the business's client portal (its booking page).",
         [CancellationReason] = "The reason given for a cancellation (empty when none was given).",

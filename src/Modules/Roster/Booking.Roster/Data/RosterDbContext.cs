@@ -44,10 +44,12 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
     {
         modelBuilder.Entity<Diary>(b =>
         {
-            b.ToTable("diaries");
+            b.ToTable("diaries", t => t.HasCheckConstraint("ck_diaries_kind", "kind IN ('person', 'resource')"));
             b.HasKey(x => new { x.TenantId, x.Id });
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.ContactEmail).HasMaxLength(320);
+            // Every diary before kinds was a person's (the migration's default fills them).
+            b.Property(x => x.Kind).HasMaxLength(16);
         });
         modelBuilder.Entity<RosterBlock>(b =>
         {

@@ -11,7 +11,11 @@ public sealed class Diary : ITenantOwned
 
     public string Name { get; set; } = "";
 
+    /// <summary>"" when the diary has none: only a room or equipment (<see cref="Kind"/> resource) may have none.</summary>
     public string ContactEmail { get; set; } = "";
+
+    /// <summary>A person or a room or equipment (<see cref="Booking.Roster.Contracts.DiaryKinds"/>): how the diary is named to people.</summary>
+    public string Kind { get; set; } = Booking.Roster.Contracts.DiaryKinds.Person;
 
     public bool Active { get; set; } = true;
 

@@ -86,7 +86,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return NotFoundPage();
         }
 
-        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
         if (Exceptions.FirstOrDefault(e => e.Id == Edit) is { } editing)
         {
             NewException = new ExceptionForm
@@ -126,7 +126,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         try
         {
             var before = Diary.ContactEmail;
-            var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active), ct);
+            var saved = await sender.Send(new UpdateDiary(Id, Details.Name, Details.ContactEmail, Details.Active, Details.Kind), ct);
             var waiting = !string.Equals(before, saved.ContactEmail, StringComparison.OrdinalIgnoreCase)
                 && saved.ContactEmailState == Booking.Notifications.Contracts.AddressConfirmationStates.Waiting
                     ? $" {saved.ContactEmail} is waiting for its person to confirm it."
@@ -152,7 +152,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         try
         {
             var diary = await sender.Send(new SendContactConfirmationAgain(Id), ct);
-            return Redirect($"/staff/setup/roster/{Id}?sentTo={Uri.EscapeDataString(diary.ContactEmail)}#contact-confirmation");
+            return Redirect($"/staff/setup/roster/{Id}?sentTo={Uri.EscapeDataString(diary.ContactEmail ?? "")}#contact-confirmation");
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
@@ -172,7 +172,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return NotFoundPage();
         }
 
-        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
         await LoadWeekAsync(ct);
         return Page();
     }
@@ -184,7 +184,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return NotFoundPage();
         }
 
-        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
         // Rows with neither start nor end are the spare empty rows; the rest go to the command, keeping their row number for errors.
         var rows = Week.Select((row, index) => (row, index))
             .Where(x => !x.row.Remove && (!string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End))).ToList();
@@ -210,7 +210,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             return NotFoundPage();
         }
 
-        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
         var rows = NewException.Blocks.Select((row, index) => (row, index)).Where(x => !string.IsNullOrWhiteSpace(x.row.Start) || !string.IsNullOrWhiteSpace(x.row.End)).ToList();
         List<BlockInput?> blocks = NewException.Closed ? [] : [.. rows.Select(x => (BlockInput?)new BlockInput(null, x.row.Start?.Trim(), RosterForms.EndFromForm(x.row.End), x.row.BookableOnline))];
         if (NewException.Id is null && !string.IsNullOrWhiteSpace(NewException.LastDate))
@@ -365,7 +365,7 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
                 return NotFoundPage();
             }
 
-            Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active };
+            Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
             UsePageWording();
             await LoadWeekAsync(ct);
             return Page();
@@ -490,6 +490,9 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         [Display(Name = "Active (takes bookings)")]
         public bool Active { get; set; } = true;
+
+        /// <summary>"person" or "resource" (the radio buttons, decision 280).</summary>
+        public string? Kind { get; set; }
     }
 
     public sealed class BlockRow

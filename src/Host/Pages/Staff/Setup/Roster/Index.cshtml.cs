@@ -34,7 +34,7 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
     {
         try
         {
-            var diary = await sender.Send(new CreateDiary(NewDiary.Name, NewDiary.ContactEmail, true), ct);
+            var diary = await sender.Send(new CreateDiary(NewDiary.Name, NewDiary.ContactEmail, true, NewDiary.Kind), ct);
             Notice = $"Added {diary.Name}. Now give it its weekly roster.";
             return Redirect($"/staff/setup/roster/{diary.Id}");
         }
@@ -83,6 +83,9 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
 
         [Display(Name = "Diary contact email")]
         public string? ContactEmail { get; set; }
+
+        /// <summary>"person" or "resource" (the radio buttons); anything else is the command's <c>validation</c> on kind.</summary>
+        public string? Kind { get; set; } = DiaryKinds.Person;
     }
 
     public sealed class RulesForm

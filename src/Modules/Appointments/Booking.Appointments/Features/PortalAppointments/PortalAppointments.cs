@@ -28,9 +28,10 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// <c>cancelled</c> (a booked appointment cancelled). Status keeps API.md's words (a declined request is <c>cancelled</c>).
 /// Note (beyond API.md): the note the client left when booking it in the portal, null for none; never the note of an
 /// appointment staff booked (staff's note is theirs: <see cref="PortalAccess.ClientsOwnNote"/>).
+/// Diary's <c>kind</c> (beyond API.md, decision 280): <c>person</c> or <c>resource</c> (a room or equipment).
 /// </remarks>
 public sealed record PortalAppointmentView(
-    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, NamedRef Diary, NamedRef? Pet, bool CanCancel,
+    Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Service, DiaryRef Diary, NamedRef? Pet, bool CanCancel,
     string? Ended, string? Note)
 {
     /// <summary>
@@ -152,7 +153,7 @@ public static class PortalAccess
 
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
         new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
-            names.Diary(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a))
+            names.DiaryWithKind(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a))
         {
             CancellationPolicy = Terms(a, settings),
             // The price kept with it, where the business shows clients prices (Setup → Client Portal).

@@ -8,6 +8,9 @@ namespace Booking.Appointments.Features.Scheduling;
 
 public sealed record NamedRef(Guid Id, string Name);
 
+/// <summary>A diary named to a client: its <c>kind</c> (<c>person</c> or <c>resource</c>) says how to name it ("with Aoife", "— Room Two").</summary>
+public sealed record DiaryRef(Guid Id, string Name, string Kind);
+
 public sealed record ItemsView<T>(IReadOnlyList<T> Items);
 
 /// <summary>Names of services, diaries, clients and pets, read once per answer from the modules that own them.</summary>
@@ -16,6 +19,9 @@ public sealed class Names(ISender sender)
     public IReadOnlyDictionary<Guid, string> Services { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyDictionary<Guid, string> Diaries { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>Each diary's kind (<see cref="DiaryKinds"/>), read with <see cref="Diaries"/>.</summary>
+    public IReadOnlyDictionary<Guid, string> DiaryKindsById { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyDictionary<Guid, ClientView> Clients { get; private set; } = new Dictionary<Guid, ClientView>();
 
@@ -55,9 +61,9 @@ public sealed class Names(ISender sender)
     public async Task LoadAsync(IReadOnlyCollection<Guid> diaryIds, IReadOnlyCollection<Guid> clientIds, CancellationToken ct, IEnumerable<Guid?>? petIds = null)
     {
         Services = (await sender.Send(new GetServices(false), ct)).ToDictionary(s => s.Id, s => s.Name);
-        Diaries = diaryIds.Count == 0
-            ? new Dictionary<Guid, string>()
-            : (await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct)).ToDictionary(d => d.Id, d => d.Name);
+        var diaries = diaryIds.Count == 0 ? [] : await sender.Send(new GetDiaries(diaryIds.Distinct().ToList()), ct);
+        Diaries = diaries.ToDictionary(d => d.Id, d => d.Name);
+        DiaryKindsById = diaries.ToDictionary(d => d.Id, d => d.Kind);
         var unknown = clientIds.Where(id => !Clients.ContainsKey(id)).Distinct().ToList();
         Add(unknown.Count > 0 ? await sender.Send(new GetClients(unknown), ct) : []);
         var former = (petIds ?? []).OfType<Guid>().Where(id => !Pets.ContainsKey(id) && !formerPets.ContainsKey(id)).Distinct().ToList();
@@ -86,6 +92,9 @@ public sealed class Names(ISender sender)
     public NamedRef Service(Guid id) => new(id, Services.GetValueOrDefault(id, ""));
 
     public NamedRef Diary(Guid id) => new(id, Diaries.GetValueOrDefault(id, ""));
+
+    /// <summary>The diary with its kind, for the client's answers.</summary>
+    public DiaryRef DiaryWithKind(Guid id) => new(id, Diaries.GetValueOrDefault(id, ""), DiaryKindsById.GetValueOrDefault(id, DiaryKinds.Person));
 
     public NamedRef Client(Guid id) => new(id, Clients.TryGetValue(id, out var c) ? c.FullName : "");
 

@@ -543,12 +543,13 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
         fields[MergeFields.ServiceName] = service?.Name;
         fields[MergeFields.PetName] = pet;
         fields[MergeFields.DiaryName] = diary?.Name;
+        fields[MergeFields.WithDiary] = diary?.With;
         fields[MergeFields.CancellationReason] = reason;
         fields[MergeFields.AppointmentNote] = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        // "Full Groom for Rex with Gina the Groomer": a calendar entry says which pet is coming.
+        // "Full Groom for Rex with Gina the Groomer": a calendar entry says which pet is coming ("… — Table 2" for a resource).
         var what = service?.Name ?? "Appointment";
         what = string.IsNullOrWhiteSpace(pet) ? what : $"{what} for {pet}";
-        var summary = service is null || diary is null ? what : $"{what} with {diary.Name}";
+        var summary = service is null || diary is null ? what : $"{what} {diary.With}";
         return new AppointmentValues(fields, client?.Email, diary?.ContactEmail, summary);
     }
 

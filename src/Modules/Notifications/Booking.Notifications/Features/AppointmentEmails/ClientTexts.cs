@@ -17,23 +17,23 @@ public static partial class ClientTexts
 {
     public static readonly (string Subject, string Body) BookingConfirmation = (
         "Your appointment with {BusinessName} is confirmed",
-        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\nYour appointment is confirmed:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) CancellationConfirmation = (
         "Your appointment with {BusinessName} is cancelled",
-        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n{ClosingBookAgain}");
+        "Hi {ClientFirstName},\n\nThis appointment has been cancelled:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) BookingRequestReceived = (
         "{BusinessName} received your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nThis is not yet confirmed: we will email you when the business has decided.\n\n{ClosingRequested}");
 
     public static readonly (string Subject, string Body) BookingRequestAccepted = (
         "{BusinessName} accepted your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your booking request:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nYour note: {AppointmentNote}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file adds it to your calendar.\n\n{ClosingBooked}");
 
     public static readonly (string Subject, string Body) BookingRequestDeclined = (
         "{BusinessName} declined your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingDeclined}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your booking request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingDeclined}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) BookingRequestDeclinedWithoutAppointment = (
@@ -42,23 +42,23 @@ public static partial class ClientTexts
 
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "You withdrew your booking request to {BusinessName}",
-        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. {ClosingChooseAnotherTime}");
+        "Hi {ClientFirstName},\n\nYou withdrew your booking request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) BookingRequestCancelled = (
         "{BusinessName} cancelled your booking request",
-        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. {ClosingChooseAnotherTime}");
+        "Hi {ClientFirstName},\n\n{BusinessName} cancelled your booking request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nNothing was booked. {ClosingChooseAnotherTime}");
 
     public static readonly (string Subject, string Body) CancellationRequestReceived = (
         "{BusinessName} received your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\n{ClosingCancellationRequested}");
+        "Hi {ClientFirstName},\n\n{BusinessName} received your request to cancel:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe appointment stands until the business decides; we will email you then.\n\n{ClosingCancellationRequested}");
 
     public static readonly (string Subject, string Body) CancellationRequestAccepted = (
         "{BusinessName} accepted your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
+        "Hi {ClientFirstName},\n\n{BusinessName} accepted your request to cancel this appointment:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\nThe attached calendar file removes it from your calendar.\n\n{ClosingBookAgain}");
 
     public static readonly (string Subject, string Body) CancellationRequestDeclined = (
         "{BusinessName} declined your cancellation request",
-        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingStands}");
+        "Hi {ClientFirstName},\n\n{BusinessName} could not accept your request to cancel this appointment; it stands:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {DecisionReason}\n\n{ClosingStands}");
 
     /// <summary>For decision events written before they carried the appointment.</summary>
     public static readonly (string Subject, string Body) CancellationRequestDeclinedWithoutAppointment = (
@@ -143,10 +143,10 @@ public static partial class StaffTexts
         "Hi {StaffName},\n\nThis address was given as the new email {StaffName} signs in with to {BusinessName}'s staff pages. To make it so, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nUntil then, nothing changes. If you don't know why you got this, ignore it.");
 
     private const string BookingRequestLines =
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";
 
     private const string CancellationRequestLines =
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} with {DiaryName}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n";
+        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n";
 
     /// <summary>
     /// A booking request, to a reader who cannot decide it (a practitioner's or a stranger's address as the diary contact,

@@ -28,17 +28,17 @@ public static class DefaultTemplateTexts
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName} ({ClientMobilePhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientMobilePhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Cancellation: {ClientFullName}",
-            "{ClientFullName} ({ClientMobilePhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
+            "{ClientFullName} ({ClientMobilePhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} has a new appointment, made by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

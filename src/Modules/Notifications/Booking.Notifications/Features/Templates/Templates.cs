@@ -7,6 +7,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
 using Booking.Notifications.Rendering;
+using Booking.Roster.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -394,6 +395,7 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             // A sample pet only where clients book for pets: elsewhere every real email has {PetName} empty.
             [MergeFields.PetName] = look.BooksForPets == true ? SamplePetName : null,
             [MergeFields.DiaryName] = diary?.Name ?? NeutralDiaryName,
+            [MergeFields.WithDiary] = diary?.With ?? DiaryKinds.With(DiaryKinds.Person, NeutralDiaryName),
             [MergeFields.CancellationReason] = "Feeling unwell",
             [MergeFields.AppointmentNote] = SampleNote,
             [MergeFields.ChangedBy] = "the client",

@@ -153,6 +153,12 @@ namespace Booking.Roster.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -166,7 +172,10 @@ namespace Booking.Roster.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_diaries");
 
-                    b.ToTable("diaries", "roster");
+                    b.ToTable("diaries", "roster", t =>
+                        {
+                            t.HasCheckConstraint("ck_diaries_kind", "kind IN ('person', 'resource')");
+                        });
                 });
 
             modelBuilder.Entity("Booking.Roster.Domain.RosterBlock", b =>

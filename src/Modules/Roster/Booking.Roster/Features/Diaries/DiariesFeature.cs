@@ -2,6 +2,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Contracts;
+using Booking.Roster.Contracts;
 using Booking.Roster.Data;
 using Booking.Roster.Domain;
 using FluentValidation;
@@ -19,22 +20,31 @@ namespace Booking.Roster.Features.Diaries;
 /// emails (Notifications' <see cref="AddressConfirmationStates"/>: <c>confirmed</c>, <c>waiting</c>, <c>declined</c>,
 /// <c>unsubscribed</c>); only a confirmed contact is mailed. <c>contactEmailConfirmationSentAt</c>: when its last
 /// confirmation email was sent. <c>contactEmailUnsubscribedAt</c>: when its person unsubscribed (null unless unsubscribed).
+/// <c>kind</c>: <c>person</c> or <c>resource</c> (a room or equipment, <see cref="DiaryKinds"/>). A resource may have no
+/// contact email: then <c>contactEmail</c> and <c>contactEmailState</c> are null, and nobody is mailed about its bookings.
 /// </summary>
-public sealed record DiaryResponse(Guid Id, string Name, string ContactEmail, bool Active, string ContactEmailState, DateTimeOffset? ContactEmailConfirmationSentAt,
-    DateTimeOffset? ContactEmailUnsubscribedAt = null)
+public sealed record DiaryResponse(Guid Id, string Name, string? ContactEmail, bool Active, string? ContactEmailState, DateTimeOffset? ContactEmailConfirmationSentAt,
+    DateTimeOffset? ContactEmailUnsubscribedAt = null, string Kind = DiaryKinds.Person)
 {
     public static DiaryResponse From(Diary d, AddressConfirmationView? contact) =>
-        new(d.Id, d.Name, d.ContactEmail, d.Active, contact?.State ?? AddressConfirmationStates.Waiting, contact?.ConfirmationSentAt, contact?.UnsubscribedAt);
+        d.ContactEmail.Length == 0
+            ? new(d.Id, d.Name, null, d.Active, null, null, null, d.Kind)
+            : new(d.Id, d.Name, d.ContactEmail, d.Active, contact?.State ?? AddressConfirmationStates.Waiting, contact?.ConfirmationSentAt, contact?.UnsubscribedAt, d.Kind);
 }
 
 public sealed record DiaryList(IReadOnlyList<DiaryResponse> Items);
 
-/// <summary>The body of POST and PUT; on PUT every field is required, on POST active defaults to true.</summary>
-public sealed record DiaryInput(string? Name, string? ContactEmail, bool? Active);
+/// <summary>
+/// The body of POST and PUT; on PUT every field is required, on POST active defaults to true. <c>kind</c> (added later,
+/// decision 280) may be left out: a POST without it makes a person's diary, a PUT without it keeps the diary's kind (a
+/// client written before kinds cannot mean to change it). <c>contactEmail</c> may be null or empty for a resource only.
+/// </summary>
+public sealed record DiaryInput(string? Name, string? ContactEmail, bool? Active, string? Kind = null);
 
-public sealed record CreateDiary(string? Name, string? ContactEmail, bool? Active) : ICommand<DiaryResponse>;
+public sealed record CreateDiary(string? Name, string? ContactEmail, bool? Active, string? Kind = null) : ICommand<DiaryResponse>;
 
-public sealed record UpdateDiary(Guid Id, string? Name, string? ContactEmail, bool? Active) : ICommand<DiaryResponse>;
+/// <summary>A diary's details replaced; <see cref="Kind"/> null keeps the diary's kind.</summary>
+public sealed record UpdateDiary(Guid Id, string? Name, string? ContactEmail, bool? Active, string? Kind = null) : ICommand<DiaryResponse>;
 
 public sealed record ListDiaries : IQuery<DiaryList>;
 
@@ -45,15 +55,19 @@ public sealed record SendContactConfirmationAgain(Guid Id) : ICommand<DiaryRespo
 
 public sealed class CreateDiaryValidator : AbstractValidator<CreateDiary>
 {
-    /// <summary>Every diary has a contact email (its booking emails go there): an empty one is asked for by its name.</summary>
+    /// <summary>A person's diary has a contact email (its booking emails go there): an empty one is asked for by its name.</summary>
     public const string EmptyContact = "Enter the diary's contact email: the address its booking emails go to.";
+
+    public const string UnknownKind = "Choose person or resource (a room or equipment).";
 
     public CreateDiaryValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
-        RuleFor(x => x.ContactEmail).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage(EmptyContact).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.Kind).Must(k => k is null || DiaryKinds.All.Contains(k)).WithMessage(UnknownKind);
+        // A room or equipment needs none (nobody there reads email); one given must be an address.
+        RuleFor(x => x.ContactEmail).NotEmpty().WithMessage(EmptyContact).When(x => !DiaryKinds.IsResource(x.Kind));
+        RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.").When(x => !string.IsNullOrWhiteSpace(x.ContactEmail));
     }
 }
 
@@ -63,8 +77,10 @@ public sealed class UpdateDiaryValidator : AbstractValidator<UpdateDiary>
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Enter the diary's name.")
             .MaximumLength(120).WithMessage("Use at most 120 characters.").OneLine();
-        RuleFor(x => x.ContactEmail).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage(CreateDiaryValidator.EmptyContact).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
+        RuleFor(x => x.Kind).Must(k => k is null || DiaryKinds.All.Contains(k)).WithMessage(CreateDiaryValidator.UnknownKind);
+        // Kind left out: the handler asks for the contact of a diary it finds to be a person's.
+        RuleFor(x => x.ContactEmail).NotEmpty().WithMessage(CreateDiaryValidator.EmptyContact).When(x => x.Kind == DiaryKinds.Person);
+        RuleFor(x => x.ContactEmail).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.").When(x => !string.IsNullOrWhiteSpace(x.ContactEmail));
         RuleFor(x => x.Active).NotNull().WithMessage("Say whether the diary is active.");
     }
 }
@@ -79,6 +95,11 @@ internal static class ContactConfirmations
 {
     public static async Task<AddressConfirmationView?> AskAsync(ISender sender, ILogger logger, string address, CancellationToken cancellationToken)
     {
+        if (address.Length == 0)
+        {
+            return null; // no contact email (a room or equipment): nothing to confirm
+        }
+
         try
         {
             return await sender.Send(new ConfirmDiaryContact(address), cancellationToken);
@@ -90,8 +111,8 @@ internal static class ContactConfirmations
         }
     }
 
-    public static async Task<AddressConfirmationView> StateAsync(ISender sender, string address, CancellationToken cancellationToken) =>
-        (await sender.Send(new GetAddressConfirmations([address]), cancellationToken))[0];
+    public static async Task<AddressConfirmationView?> StateAsync(ISender sender, string address, CancellationToken cancellationToken) =>
+        address.Length == 0 ? null : (await sender.Send(new GetAddressConfirmations([address]), cancellationToken))[0];
 
     public static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }
@@ -105,8 +126,9 @@ public sealed class CreateDiaryHandler(RosterDbContext db, TimeProvider clock, I
         {
             Id = Guid.CreateVersion7(),
             Name = command.Name!.Trim(),
-            ContactEmail = command.ContactEmail!.Trim(),
+            ContactEmail = command.ContactEmail?.Trim() ?? "",
             Active = command.Active ?? true,
+            Kind = command.Kind ?? DiaryKinds.Person,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -124,9 +146,17 @@ public sealed class UpdateDiaryHandler(RosterDbContext db, TimeProvider clock, I
         var diary = await db.Diaries.FirstOrDefaultAsync(d => d.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Diary not found.");
         var before = diary.ContactEmail;
+        var kind = command.Kind ?? diary.Kind;
+        var contactEmail = command.ContactEmail?.Trim() ?? "";
+        if (contactEmail.Length == 0 && !DiaryKinds.IsResource(kind))
+        {
+            throw ProblemException.Invalid("contactEmail", CreateDiaryValidator.EmptyContact);
+        }
+
         diary.Name = command.Name!.Trim();
-        diary.ContactEmail = command.ContactEmail!.Trim();
+        diary.ContactEmail = contactEmail;
         diary.Active = command.Active!.Value;
+        diary.Kind = kind;
         diary.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         // A changed address (not only its letters' case) is a new one to confirm; an unchanged one keeps its state.
@@ -148,6 +178,11 @@ public sealed class SendContactConfirmationAgainHandler(RosterDbContext db, ISen
     {
         var diary = await db.Diaries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Diary not found.");
+        if (diary.ContactEmail.Length == 0)
+        {
+            throw ProblemException.Invalid("contactEmail", "This diary has no contact email to confirm.");
+        }
+
         var outcome = await sender.Send(new SendDiaryContactConfirmationAgain(diary.ContactEmail), cancellationToken);
         if (!outcome.Sent)
         {
@@ -165,8 +200,11 @@ public sealed class ListDiariesHandler(RosterDbContext db, ISender sender) : IQu
     public async ValueTask<DiaryList> Handle(ListDiaries query, CancellationToken cancellationToken)
     {
         var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
-        var contacts = diaries.Count == 0 ? [] : await sender.Send(new GetAddressConfirmations(diaries.Select(d => d.ContactEmail).ToList()), cancellationToken);
-        return new DiaryList(diaries.Select((d, i) => DiaryResponse.From(d, contacts[i])).ToList());
+        // Only the diaries with a contact email are asked about (a room or equipment may have none).
+        var withContact = diaries.Where(d => d.ContactEmail.Length > 0).ToList();
+        var contacts = withContact.Count == 0 ? [] : await sender.Send(new GetAddressConfirmations(withContact.Select(d => d.ContactEmail).ToList()), cancellationToken);
+        var byDiary = withContact.Select((d, i) => (d.Id, Contact: contacts[i])).ToDictionary(x => x.Id, x => x.Contact);
+        return new DiaryList(diaries.Select(d => DiaryResponse.From(d, byDiary.GetValueOrDefault(d.Id))).ToList());
     }
 }
 
@@ -194,7 +232,7 @@ public static class DiariesEndpoints
 
         app.MapPost("/api/v1/admin/diaries", async (DiaryInput body, ISender sender, CancellationToken ct) =>
             {
-                var diary = await sender.Send(new CreateDiary(body.Name, body.ContactEmail, body.Active), ct);
+                var diary = await sender.Send(new CreateDiary(body.Name, body.ContactEmail, body.Active, body.Kind), ct);
                 return Results.Created($"/api/v1/admin/diaries/{diary.Id}", diary);
             })
             .RequireStaff(StaffRoles.Setup)
@@ -212,7 +250,7 @@ public static class DiariesEndpoints
             .Produces<DiaryResponse>();
 
         app.MapPut("/api/v1/admin/diaries/{id}", async (string id, DiaryInput body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new UpdateDiary(RouteIds.Parse(id, "Diary"), body.Name, body.ContactEmail, body.Active), ct)))
+                Results.Ok(await sender.Send(new UpdateDiary(RouteIds.Parse(id, "Diary"), body.Name, body.ContactEmail, body.Active, body.Kind), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("UpdateDiary")
             .WithTags("Setup")

@@ -26,7 +26,7 @@ public sealed class GetDiariesHandler(RosterReader roster) : IQueryHandler<GetDi
             diaries = diaries.Where(d => ids.Contains(d.Id));
         }
 
-        return diaries.Select(d => new DiaryView(d.Id, d.Name, d.ContactEmail, d.Active)).ToList();
+        return diaries.Select(d => new DiaryView(d.Id, d.Name, d.ContactEmail, d.Active, d.Kind)).ToList();
     }
 }
 

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Booking.Services.Features.Portal;
 
-public sealed record PortalDiary(Guid Id, string Name);
+/// <summary>A diary offering a service at the portal; <c>kind</c> <c>person</c> or <c>resource</c> (a room or equipment; decision 280).</summary>
+public sealed record PortalDiary(Guid Id, string Name, string Kind = DiaryKinds.Person);
 
 /// <summary>Price is null (left out) when the business hides prices.</summary>
 public sealed record PortalService(
@@ -38,7 +39,7 @@ public sealed class ListPortalServicesHandler(ISender sender) : IQueryHandler<Li
             .Select(s => new PortalService(
                 s.Id, s.Name, s.Description, s.DurationMinutes,
                 settings.ShowPrices ? MoneyResponse.From(s.Price) : null,
-                s.DiaryIds.Where(diaries.ContainsKey).Select(id => new PortalDiary(id, diaries[id].Name)).OrderBy(d => d.Name).ToList()))
+                s.DiaryIds.Where(diaries.ContainsKey).Select(id => new PortalDiary(id, diaries[id].Name, diaries[id].Kind)).OrderBy(d => d.Name).ToList()))
             // A service no active diary provides online cannot be booked: not offered.
             .Where(s => s.Diaries.Count > 0)
             .ToList();
