@@ -41,4 +41,33 @@ public sealed class PetInputHolesTests(SharedApp shared) : IClassFixture<SharedA
         // Nothing was written: the verified attempt still makes the client, with the well-formed pet.
         Assert.Equal(HttpStatusCode.Created, (await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = (string?)null, pets = new[] { new { name = "Rex", species = "dog" } } })).StatusCode);
     }
+
+    [Fact]
+    public async Task Pet_notes_with_control_characters_or_direction_overrides_are_refused_on_notes_everywhere_a_pet_is_given_and_line_breaks_are_kept()
+    {
+        const string Control = "Remove the control characters (line breaks and tabs are fine).";
+        const string Format = "Remove the invisible formatting characters (such as zero-width spaces or text-direction marks).";
+        var biz = await App.SignUpBusinessAsync("pet-notes");
+        await biz.SettingsAsync(s => s["booksForPets"] = true);
+        var alice = await App.RegisterClientAsync(biz);
+        var myPets = $"/api/v1/portal/me/pets?name={biz.Slug}";
+
+        await AssertRefusedOnAsync(await alice.Http.PostAsJsonAsync(myPets, new { name = "Rex", species = "dog", notes = "Bites\u0007" }), "notes", Control);
+        await AssertRefusedOnAsync(await alice.Http.PostAsJsonAsync(myPets, new { name = "Rex", species = "dog", notes = "Calm \u202Eevil" }), "notes", Format);
+        var rex = (await (await alice.Http.PostAsJsonAsync(myPets, new { name = "Rex", species = "dog", notes = "Shy.\r\nNo treats\twith nuts." }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await AssertRefusedOnAsync(await alice.Http.PutAsJsonAsync($"/api/v1/portal/me/pets/{rex}?name={biz.Slug}", new { name = "Rex", species = "dog", notes = "\u001B[2J" }), "notes", Control);
+
+        var staff = $"/api/v1/admin/clients/{alice.Id}/pets";
+        await AssertRefusedOnAsync(await biz.Owner.PostAsJsonAsync(staff, new { name = "Tom", species = "cat", notes = "\u2067hidden" }), "notes", Format);
+        await AssertRefusedOnAsync(await biz.Owner.PutAsJsonAsync($"{staff}/{rex}", new { name = "Rex", species = "dog", notes = "x\u0000y" }), "notes", Control);
+
+        var http = await App.VerifiedUnknownPhoneAsync(biz);
+        await AssertRefusedOnAsync(await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Owner", email = (string?)null, pets = new[] { new { name = "Rex", species = "dog", notes = "\u202Dx" } } }),
+            "pets[0].notes", Format);
+
+        // Nothing was written: Alice has Rex with the notes as first given, line breaks and tab kept.
+        var pets = (await (await alice.Http.MeAsync(biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("pets");
+        Assert.Equal("Shy.\r\nNo treats\twith nuts.", Assert.Single(pets.EnumerateArray()).GetProperty("notes").GetString());
+    }
 }

@@ -49,7 +49,7 @@ public static class PetRules
         pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).WithMessage("Use at most 60 characters.").OneLine();
         pet.RuleFor(p => p.Breed).MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
-        pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine(); // line breaks and tabs, nothing else (decision 271)
     }
 
     /// <summary>
