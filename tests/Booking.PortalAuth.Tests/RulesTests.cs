@@ -75,6 +75,23 @@ public sealed class MobileTests
     [InlineData("+61 412 345 678 999 999")]
     [InlineData("0412345678; DROP TABLE")]
     public void Malformed_or_landline_numbers_are_refused(string input) => Assert.Null(Mobiles.ToE164(input, "AU"));
+
+    [Theory]
+    [InlineData("01422 555 124", "GB", true)] // a Halifax landline
+    [InlineData("02 9374 4000", "AU", true)] // a Sydney landline
+    [InlineData("07400 123456", "GB", false)] // a mobile
+    [InlineData("0412 345 678", "AU", false)]
+    [InlineData("(650) 253-0000", "US", false)] // FIXED_LINE_OR_MOBILE: a mobile to ToE164, never a landline
+    [InlineData("hello", "GB", false)]
+    [InlineData("0412", "AU", false)]
+    public void A_landline_is_told_apart_from_a_mobile_and_from_a_number_that_is_not_one(string input, string region, bool landline)
+    {
+        Assert.Equal(landline, Mobiles.IsLandline(input, region));
+        Assert.Equal(landline ? Mobiles.LandlineMessage : Mobiles.NotValid, Mobiles.Refusal(input, region));
+    }
+
+    [Fact]
+    public void A_number_that_may_be_a_mobile_is_still_accepted() => Assert.Equal("+16502530000", Mobiles.ToE164("(650) 253-0000", "US"));
 }
 
 public sealed class SendLimitTests

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Outbox;
 using Booking.IntegrationTests.Appointments;
@@ -88,5 +89,31 @@ public sealed class PetAndRequestTextsTests(PortalAuthApp fixture) : IClassFixtu
         await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{request.GetProperty("id").GetGuid()}/decline", new { reason = "Fully booked" })).JsonAsync(HttpStatusCode.OK);
         texts = await http.TextsToAsync(mobile, 3);
         Assert.StartsWith($"Business {b.Biz.Slug} could not accept your booking request for Consultation for Rex, {When(Day(4), 10)}. Reason: Fully booked.", texts[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_phone_client_asking_to_cancel_inside_the_window_hears_by_text_that_the_request_arrived()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "request" });
+        var http = fixture.NewClient();
+        var mobile = PortalAuthHelpers.NewMobile();
+        await http.JoinByPhoneAsync(b.Biz.Slug, mobile, first: "Cara");
+        var booked = await (await http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(4), 10), acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        var id = booked.GetProperty("id").GetGuid();
+        await http.TextsToAsync(mobile, 2); // the sign-in code, then the booked text
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.CancelAsync(b.Biz.Slug, id, "Car trouble")).StatusCode);
+        var texts = await http.TextsToAsync(mobile, 3);
+        Assert.Equal(
+            $"Business {b.Biz.Slug} received your request to cancel your appointment: Consultation, {When(Day(4), 10)}. It stands until they decide: you will get a text when they have. To keep it instead: ",
+            texts[0][..texts[0].IndexOf("http", StringComparison.Ordinal)]);
+        Assert.EndsWith($"/ol/cancel?name={b.Biz.Slug}&id={id}", texts[0], StringComparison.Ordinal);
+
+        var logged = (await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/messages?limit=500", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(m => m.GetProperty("kind").GetString() == "text-cancellation-request-received");
+        Assert.Equal("Cancellation request received text to client", logged.GetProperty("kindLabel").GetString());
+        Assert.Equal(id, logged.GetProperty("appointment").GetProperty("id").GetGuid());
     }
 }

@@ -70,7 +70,7 @@ public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Do
         {
             // The API's names for the current mobile's code and attempt are this form's code box and the page itself.
             MoveErrors("Input.CurrentMobileCode", "Input.Code");
-            MoveErrors("Input.CurrentMobileAttemptId", "");
+            MoveErrors("Input.CurrentMobileAttemptId", "", message => message.Contains("/api/", StringComparison.Ordinal) ? AskForCurrentCodeFirst : message);
             if (dead)
             {
                 Attempt = null; // the page offers a new code to the current mobile
@@ -92,11 +92,18 @@ public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Do
         Input.Code = null;
     }
 
-    private void MoveErrors(string from, string to)
+    /// <summary>
+    /// The page's words where the API says to ask for a code to the current mobile first (its message names the API's
+    /// route, which means nothing to a person): a post without the code's attempt, such as one not from this page's form.
+    /// </summary>
+    public const string AskForCurrentCodeFirst =
+        "To change your verified mobile, first choose “Text my current mobile a code”, then type the code we text you with your new number.";
+
+    private void MoveErrors(string from, string to, Func<string, string>? reword = null)
     {
         if (ModelState.TryGetValue(from, out var entry))
         {
-            var messages = entry.Errors.Select(e => e.ErrorMessage).ToList();
+            var messages = entry.Errors.Select(e => reword is null ? e.ErrorMessage : reword(e.ErrorMessage)).ToList();
             ModelState.Remove(from);
             foreach (var message in messages)
             {

@@ -39,10 +39,17 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
         var cancelled = appointment.Status is "cancelled" or "declined";
         var now = clock.GetUtcNow();
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
-            appointment.Start, appointment.End, $"{appointment.Service.Name} {Booking.Roster.Contracts.DiaryKinds.With(appointment.Diary.Kind, appointment.Diary.Name)}", Cancelled: cancelled);
+            appointment.Start, appointment.End, $"{ForPet(appointment.Service.Name, appointment.Pet)} {Booking.Roster.Contracts.DiaryKinds.With(appointment.Diary.Kind, appointment.Diary.Name)}", Cancelled: cancelled);
         var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email,
             Address: Business.Address);
         var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), now);
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }
+
+    /// <summary>
+    /// "Full Groom for Marmite": the service with the pet the appointment is for, as the emails' invites write it
+    /// (AppointmentValues.LoadAsync), so two dogs' events on one morning read apart; the service alone without a pet.
+    /// </summary>
+    public static string ForPet(string service, Booking.Appointments.Features.Scheduling.NamedRef? pet) =>
+        pet is null || string.IsNullOrWhiteSpace(pet.Name) ? service : $"{service} for {pet.Name}";
 }

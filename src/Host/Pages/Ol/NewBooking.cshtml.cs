@@ -48,6 +48,11 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>The day asked for lies beyond the horizon: the page shows the last bookable day instead, and says so.</summary>
     public bool BeyondHorizon { get; private set; }
 
+    /// <summary>
+    /// The day asked for (<c>date=</c>) is not a date or has passed: why, said above the day shown instead; else null.
+    /// </summary>
+    public string? DateNotShown { get; private set; }
+
     public IReadOnlyList<SlotView> Slots { get; private set; } = [];
 
     /// <summary>Days in the look-ahead that have free times, with their first slot.</summary>
@@ -131,7 +136,14 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
         LastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
-        var picked = DateRange.TryParse(Date, out var d) && d >= Today ? d : (LocalDate?)null;
+        var read = DateRange.TryParse(Date, out var d);
+        var picked = read && d >= Today ? d : (LocalDate?)null;
+        if (!string.IsNullOrEmpty(Date) && picked is null)
+        {
+            // A date that is not one (2026-13-45) or has passed: shown another day, and the page says so, as past the horizon.
+            DateNotShown = read ? "That date has passed." : "That is not a date we can show.";
+        }
+
         if (picked > LastDay)
         {
             // Any date may be typed or linked (9999-12-31 too): past the horizon there is nothing to show but the last day.

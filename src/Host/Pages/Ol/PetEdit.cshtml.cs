@@ -42,7 +42,7 @@ public sealed class PetEditModel : PortalPageModel
             PortalNotice.Keep(TempData, Business.Id, pet.Id, PetsModel.Changed);
             return Redirect(PortalUrl("/ol/pets"));
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex))
+        catch (Exception ex) when (PetsModel.TryAddPetProblem(ModelState, ex))
         {
             if (PageProblems.Kind(ex) == "not-found")
             {

@@ -1,3 +1,5 @@
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Me;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +8,10 @@ namespace Booking.Host.Pages.Ol;
 
 /// <summary>
 /// /ol/pets/remove?id=: the confirmation step of removing a pet (RemoveMyPet, as DELETE /api/v1/portal/me/pets/{id}). It
-/// says what removing does (no longer offered for bookings; appointments already made keep it) before the button.
+/// says what removing does (no longer offered for bookings) before the button, and lists the pet's upcoming appointments
+/// and booking requests with "Also cancel these" (checked: a pet removed has no use for them; decision 281). Each is
+/// cancelled by the client's own cancel (CancelMyAppointment), so the business's policy decides as it does on the Cancel
+/// page: outside the window cancelled, inside it a cancellation request where the business takes them, else left and said.
 /// </summary>
 public sealed class PetRemoveModel : PortalPageModel
 {
@@ -15,14 +20,24 @@ public sealed class PetRemoveModel : PortalPageModel
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
 
+    /// <summary>"Also cancel these N appointments"; checked on the page as it opens.</summary>
+    [BindProperty]
+    public bool CancelAppointments { get; set; } = true;
+
     /// <summary>The pet on file; null: not found (not theirs, removed already, not an id).</summary>
     public PortalPet? Pet { get; private set; }
 
+    /// <summary>The pet's upcoming appointments and booking requests still open (confirmed or requested).</summary>
+    public IReadOnlyList<PortalAppointmentView> Upcoming { get; private set; } = [];
+
+    /// <summary>The client may cancel online here (the portal's access levels): else the page only lists them.</summary>
+    public bool CanCancel => Settings.AccessLevels.Cancel;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Settings.BooksForPets)
+        if (Settings.BooksForPets && await FindAsync(cancellationToken) is { } pet)
         {
-            await FindAsync(cancellationToken);
+            Upcoming = await UpcomingAsync(pet, cancellationToken);
         }
     }
 
@@ -33,6 +48,8 @@ public sealed class PetRemoveModel : PortalPageModel
             return Page();
         }
 
+        // Read before the pet goes: its appointments keep it, but the list is the one the page showed.
+        var upcoming = CancelAppointments && CanCancel ? await UpcomingAsync(pet, cancellationToken) : [];
         try
         {
             await Sender.Send(new RemoveMyPet(ClientId!.Value, pet.Id), cancellationToken);
@@ -42,8 +59,43 @@ public sealed class PetRemoveModel : PortalPageModel
             // Removed meanwhile (another tab): it is gone either way.
         }
 
-        PortalNotice.Keep(TempData, Business.Id, pet.Id, PetsModel.Removed);
+        var tally = new CancelTally();
+        foreach (var a in upcoming)
+        {
+            tally.Add(await CancelOneAsync(a, pet.Name, cancellationToken));
+        }
+
+        PortalNotice.Keep(TempData, Business.Id, pet.Id, tally.Any ? $"{PetsModel.Removed}:{tally}" : PetsModel.Removed);
         return Redirect(PortalUrl("/ol/pets"));
+    }
+
+    /// <summary>The reason each cancel gives the business.</summary>
+    public static string Reason(string pet) => $"{pet} was removed from my pets.";
+
+    /// <summary>One appointment cancelled as the client's own cancel would: "cancelled", "requested" or "left" (refused, or gone meanwhile).</summary>
+    private async Task<string> CancelOneAsync(PortalAppointmentView a, string pet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await Sender.Send(new CancelMyAppointment(ClientId!.Value, a.Id, Reason(pet)), cancellationToken);
+            return outcome.Status == StatusCodes.Status202Accepted ? "requested" : "cancelled";
+        }
+        catch (ProblemException ex) when (ex.Status is 404 or 409)
+        {
+            // Inside a window the business refuses in, kept on an earlier request, started meanwhile, or gone: left as it is.
+            return "left";
+        }
+    }
+
+    private async Task<IReadOnlyList<PortalAppointmentView>> UpcomingAsync(PortalPet pet, CancellationToken cancellationToken)
+    {
+        if (!Settings.AccessLevels.View)
+        {
+            return []; // the portal shows no appointments here: nothing to list (the first 200 upcoming otherwise)
+        }
+
+        var items = (await Sender.Send(new ListMyAppointments(ClientId!.Value, "upcoming"), cancellationToken)).Items;
+        return [.. items.Where(a => a.Pet?.Id == pet.Id && a.Status is "confirmed" or "requested")];
     }
 
     private async Task<PortalPet?> FindAsync(CancellationToken cancellationToken)
@@ -55,5 +107,25 @@ public sealed class PetRemoveModel : PortalPageModel
         }
 
         return Pet;
+    }
+
+    /// <summary>What the cancels came to, carried to My pets in the notice as "c,r,l".</summary>
+    private sealed class CancelTally
+    {
+        private int cancelled, requested, left;
+
+        public bool Any => cancelled + requested + left > 0;
+
+        public void Add(string outcome)
+        {
+            switch (outcome)
+            {
+                case "cancelled": cancelled++; break;
+                case "requested": requested++; break;
+                default: left++; break;
+            }
+        }
+
+        public override string ToString() => $"{cancelled},{requested},{left}";
     }
 }

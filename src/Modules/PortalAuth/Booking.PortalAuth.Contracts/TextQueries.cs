@@ -38,6 +38,7 @@ public static class TextKinds
     public const string Cancellation = "text-cancellation";
     public const string RequestDecision = "text-request-decision";
     public const string RequestReceived = "text-request-received";
+    public const string CancellationRequestReceived = "text-cancellation-request-received";
     public const string ClientApproved = "text-client-approved";
     public const string MobileChanged = "text-mobile-changed";
     public const string SignInCode = "text-sign-in-code";
@@ -54,6 +55,7 @@ public static class TextKinds
         Cancellation => "Cancellation text to client",
         RequestDecision => "Request decision text to client",
         RequestReceived => "Request received text to client",
+        CancellationRequestReceived => "Cancellation request received text to client",
         ClientApproved => "Client approved text",
         MobileChanged => "Mobile changed text to the old number",
         SignInCode => "Sign-in code text (code not shown)",

@@ -137,10 +137,24 @@ public sealed class SmtpMailTransport(SmtpOptions options) : IMailTransport, IAs
 /// <summary>Development without SMTP: the message is kept in PostgreSQL and shown at /dev/mail.</summary>
 public sealed class DevMailSink(NotificationsDbContext db, ITenantContext tenant, TimeProvider clock) : IMailTransport
 {
+    /// <summary>The decoded bytes of an attachment, base64; null when it has none.</summary>
+    private static string? Content(MimePart part)
+    {
+        if (part.Content is null)
+        {
+            return null;
+        }
+
+        using var bytes = new MemoryStream();
+        part.Content.DecodeTo(bytes);
+        return Convert.ToBase64String(bytes.ToArray());
+    }
+
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        // Each attachment's bytes too (base64, in the same JSON), so /dev/mail can open it: Development only, never with SMTP.
         var attachments = message.Attachments.OfType<MimePart>()
-            .Select(a => new { fileName = a.FileName, contentType = a.ContentType.MimeType })
+            .Select(a => new { fileName = a.FileName, contentType = a.ContentType.MimeType, content = Content(a) })
             .ToList();
         var mail = new DevMailMessage
         {

@@ -34,6 +34,48 @@ public static class Mobiles
         }
     }
 
+    /// <summary>The words for a number that is neither a mobile nor a landline (not a number, too short, a premium line…).</summary>
+    public const string NotValid = "Enter a valid mobile number.";
+
+    /// <summary>
+    /// The words for a landline where no one books with the number (staff's client details, registration's optional
+    /// mobile): what is true about it, not "enter a valid mobile number" (decision 281).
+    /// </summary>
+    public const string LandlineMessage = "That looks like a landline. Texts go only to mobiles, so enter a mobile number.";
+
+    /// <summary>
+    /// True for a valid number of a fixed line only (libphonenumber's <c>FIXED_LINE</c>, UK "01422 555 124"); a number the
+    /// metadata cannot tell from a mobile (<c>FIXED_LINE_OR_MOBILE</c>, as every US number) is a mobile to
+    /// <see cref="ToE164"/> and is no landline here.
+    /// </summary>
+    public static bool IsLandline(string? input, string defaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40)
+        {
+            return false;
+        }
+
+        try
+        {
+            var number = Util.Parse(input, defaultRegion.ToUpperInvariant());
+            return Util.IsValidNumber(number) && Util.GetNumberType(number) == PhoneNumberType.FIXED_LINE;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What a number <see cref="ToE164"/> refused is, in words: a landline (<see cref="LandlineMessage"/>) or not valid.</summary>
+    public static string Refusal(string? input, string defaultRegion) => IsLandline(input, defaultRegion) ? LandlineMessage : NotValid;
+
+    /// <summary>
+    /// A landline given to be sent a code (phone sign-in, proving a mobile): codes go by text, so the business's own phone
+    /// or email is the way to book (<paramref name="reach"/>: " on 01422 555 100 or at desk@…", or "" when it gives none).
+    /// </summary>
+    public static string LandlineForCode(string business, string reach) =>
+        $"That looks like a landline. Codes are sent by text, so enter a mobile number — or contact {business}{reach} to book.";
+
     /// <summary>
     /// The start of an E.164 number that a partly typed number, as the business's country writes it, begins with:
     /// "0491 570" in Australia → "+61491570" (the trunk prefix, "0" there and "1" in North America, from

@@ -9,7 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.DevMail;
 
-public sealed record DevMailAttachment(string FileName, string ContentType);
+/// <param name="Url">Where the dev sink serves the attachment (<c>/dev/api/mail/{id}/attachments/{index}</c>); null for mail kept before its bytes were.</param>
+public sealed record DevMailAttachment(string FileName, string ContentType, string? Url = null);
+
+/// <summary>An attachment as the sink keeps it: with its bytes, base64 (<c>DevMailSink</c>).</summary>
+internal sealed record StoredDevMailAttachment(string FileName, string ContentType, string? Content);
 
 public sealed record DevMailView(Guid Id, string Tenant, string To, string Subject, string Text, string Html, IReadOnlyList<DevMailAttachment> Attachments, DateTimeOffset SentAt);
 
@@ -24,6 +28,20 @@ public static class DevMailEndpoints
             .WithTags("Development")
             .Produces<IReadOnlyList<DevMailView>>();
 
+        // One attachment of one message, as sent (the .ics a confirmation carries): Development only and loopback only,
+        // as every /dev route (LocalDevelopmentRoutesMiddleware).
+        app.MapGet("/dev/api/mail/{id:guid}/attachments/{index:int}", async (Guid id, int index, NotificationsDbContext db, CancellationToken ct) =>
+            {
+                var stored = await db.DevMail.AsNoTracking().Where(m => m.Id == id).Select(m => m.Attachments).FirstOrDefaultAsync(ct);
+                var attachments = stored is null ? [] : Read(stored);
+                return index >= 0 && index < attachments.Count && attachments[index].Content is { } content
+                    ? Results.File(Convert.FromBase64String(content), attachments[index].ContentType, attachments[index].FileName)
+                    : Results.NotFound();
+            })
+            .WithName("DevMailAttachment")
+            .WithTags("Development")
+            .ExcludeFromDescription();
+
         app.MapGet("/dev/mail", async (string? to, NotificationsDbContext db, CancellationToken ct) =>
             {
                 var mails = await LoadAsync(db, to, ct);
@@ -36,7 +54,9 @@ public static class DevMailEndpoints
                         .Append("<pre>").Append(WebUtility.HtmlEncode(m.Text)).Append("</pre>");
                     if (m.Attachments.Count > 0)
                     {
-                        html.Append("<p>Attachments: ").Append(WebUtility.HtmlEncode(string.Join(", ", m.Attachments.Select(a => $"{a.FileName} ({a.ContentType})")))).Append("</p>");
+                        html.Append("<p>Attachments: ").AppendJoin(", ", m.Attachments.Select(a =>
+                            (a.Url is null ? WebUtility.HtmlEncode(a.FileName) : $"<a href=\"{WebUtility.HtmlEncode(a.Url)}\">{WebUtility.HtmlEncode(a.FileName)}</a>")
+                            + WebUtility.HtmlEncode($" ({a.ContentType})"))).Append("</p>");
                     }
 
                     // The HTML part in a sandboxed frame: shown as the recipient would see it, no script runs.
@@ -62,8 +82,11 @@ public static class DevMailEndpoints
 
         var rows = await query.OrderByDescending(m => m.SentAt).Take(200).ToListAsync(ct);
         return rows.Select(m => new DevMailView(m.Id, m.TenantSlug, m.To, m.Subject, m.Text, m.Html,
-            JsonSerializer.Deserialize<List<DevMailAttachment>>(m.Attachments, JsonOptions) ?? [], m.SentAt)).ToList();
+            Read(m.Attachments).Select((a, i) => new DevMailAttachment(a.FileName, a.ContentType, a.Content is null ? null : $"/dev/api/mail/{m.Id}/attachments/{i}")).ToList(),
+            m.SentAt)).ToList();
     }
+
+    private static List<StoredDevMailAttachment> Read(string json) => JsonSerializer.Deserialize<List<StoredDevMailAttachment>>(json, JsonOptions) ?? [];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -99,6 +99,30 @@ public sealed class BookingRequestedSmsHandler(PhoneOnlyClientSms sms, ISender s
 }
 
 /// <summary>
+/// A cancellation request filed (the client asked to cancel inside the window of a business that takes requests): a
+/// client with no email but a mobile hears that it arrived and that the appointment stands until the business decides,
+/// as Notifications' "received your cancellation request" email tells a client with an email; before this, only the
+/// diary contact heard of it (decision 281). The decision is texted by <see cref="RequestDecisionSmsHandler"/>. Once per
+/// event (<see cref="PhoneOnlyClientSms"/>).
+/// </summary>
+public sealed class CancellationRequestedSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<CancellationRequested>
+{
+    public async ValueTask Handle(CancellationRequested evt, CancellationToken cancellationToken) =>
+        await sms.SendOnceAsync(
+            evt.EventId,
+            nameof(CancellationRequestedSmsHandler),
+            evt.ClientId,
+            new TextAbout(TextKinds.CancellationRequestReceived, AppointmentId: evt.AppointmentId, AppointmentStart: evt.Start),
+            async (business, links, ct) =>
+            {
+                var facts = await AppointmentTextFacts.ReadAsync(sender, business, evt.ServiceId, evt.PetId, ct);
+                return facts.Worded(evt.Start, what => AppointmentTexts.CancellationRequestReceived(
+                    business.Name, what, facts.Access.Cancel ? links.Cancel(evt.AppointmentId) : null));
+            },
+            cancellationToken);
+}
+
+/// <summary>
 /// The booked, cancelled and request-received texts: one line each, what (with the pet it is for) and when as the
 /// decision texts write it; no notes, and no reason but the one staff give for cancelling ("Reason, sent to the client"),
 /// which the email carries too (decision 252).
@@ -144,6 +168,15 @@ public static class AppointmentTexts
     public static string Received(string businessName, string what, string? listUrl) =>
         $"{businessName} received your booking request{Colon(what)}. It is not confirmed yet: you will get a text when they have decided."
         + (listUrl is null ? "" : $" Your appointments: {listUrl}");
+
+    /// <summary>
+    /// A cancellation request was filed: the appointment stands until the business decides. <paramref name="cancelUrl"/>:
+    /// the appointment's cancel page, where the client may withdraw the request ("Keep my appointment"; null where the
+    /// portal does not let clients cancel).
+    /// </summary>
+    public static string CancellationRequestReceived(string businessName, string what, string? cancelUrl) =>
+        $"{businessName} received your request to cancel your appointment{Colon(what)}. It stands until they decide: you will get a text when they have."
+        + (cancelUrl is null ? "" : $" To keep it instead: {cancelUrl}");
 
     private static string Colon(string what) => what.Length > 0 ? ": " + what : "";
 }

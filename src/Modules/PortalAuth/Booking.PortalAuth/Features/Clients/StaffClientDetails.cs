@@ -66,7 +66,7 @@ public abstract class ClientDetailsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.Email).Must(e => e is null || EmailAddress.IsValid(e)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Mobile)
             .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)
-            .WithMessage(RegisterHandler.BadMobile);
+            .WithMessage((_, m) => RegisterHandler.MobileRefusal(m, tenant));
         RuleFor(x => x.Mobile)
             .Must((x, m) => x.Email is not null || !string.IsNullOrWhiteSpace(m))
             .WithMessage(StaffClientDetails.EmailOrMobile);
@@ -104,7 +104,7 @@ internal static class StaffClientDetails
 
     /// <summary>The mobile as E.164 (validated already), or null for none.</summary>
     public static string? Mobile(string? input, ITenantContext tenant) =>
-        string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", RegisterHandler.BadMobile);
+        string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", RegisterHandler.MobileRefusal(input, tenant));
 }
 
 public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, TimeProvider clock) : ICommandHandler<AddClient, AdminClient>

@@ -62,14 +62,14 @@ public sealed class StartMyMobileProofValidator : AbstractValidator<StartMyMobil
 /// </summary>
 public sealed class StartMyMobileProofHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PasswordHashing passwords, PasswordThrottle throttle, SignInCodes codes,
-    PortalAuthOptions options, TimeProvider clock)
+    PortalAuthOptions options, ISender sender, TimeProvider clock)
     : ICommandHandler<StartMyMobileProof, CodeSent>
 {
     public async ValueTask<CodeSent> Handle(StartMyMobileProof command, CancellationToken cancellationToken)
     {
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         var mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
-            ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
+            ?? throw await MobileForCode.RefusalAsync(sender, tenant, command.Mobile, cancellationToken);
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         if (client.Mobile == mobile && client.MobileVerified)

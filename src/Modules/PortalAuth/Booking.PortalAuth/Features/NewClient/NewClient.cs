@@ -40,13 +40,16 @@ public static class PetRules
     /// <summary>Pets a new client may name when joining: fewer than <see cref="MaxPerClient"/>, so joining needs no count.</summary>
     public const int MaxPerNewClient = 20;
 
+    /// <summary>What a list of pets says on an entry that is null rather than a pet.</summary>
+    public const string NoDetails = "Enter the pet's details.";
+
     public static void Apply<T>(AbstractValidator<T> pet)
         where T : IPetFields
     {
         pet.RuleFor(p => p.Name).NotEmpty().WithMessage("Enter the pet's name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         pet.RuleFor(p => p.Species).NotEmpty().WithMessage("Enter the species (dog, cat…).").MaximumLength(60).WithMessage("Use at most 60 characters.").OneLine();
         pet.RuleFor(p => p.Breed).MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
-        pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.");
+        pet.RuleFor(p => p.Notes).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine(); // line breaks and tabs, nothing else (decision 271)
     }
 
     /// <summary>
@@ -127,7 +130,9 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).When(x => !string.IsNullOrEmpty(x.Email)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Pets).Must(p => p is null || p.Count <= PetRules.MaxPerNewClient).WithMessage($"At most {PetRules.MaxPerNewClient} pets.");
-        RuleForEach(x => x.Pets).ChildRules(PetRules.Apply);
+        // A null entry (`"pets":[null]`) is refused on its own index, wherever pets are booked for or not: ChildRules skip
+        // a null, so without this "Add at least one pet" counted it and writing it threw (decision 281).
+        RuleForEach(x => x.Pets).NotNull().WithMessage(PetRules.NoDetails).ChildRules(PetRules.Apply);
         RuleFor(x => x.Pets).Custom((pets, context) =>
         {
             foreach (var (index, name) in PetRules.RepeatedNames(pets))

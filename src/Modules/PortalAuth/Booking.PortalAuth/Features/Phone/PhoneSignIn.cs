@@ -6,6 +6,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.FirstRequestGate;
 using Booking.PortalAuth.Features.Register;
+using Booking.Tenancy.Contracts;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -37,8 +38,33 @@ public sealed record StartPhoneSignIn(string? Mobile) : ICommand<CodeSent>
     public string Ip { get; init; } = "unknown";
 }
 
+/// <summary>
+/// The <c>mobile</c> refusal of a number a code cannot be texted to: a landline is said as one, with the business's phone
+/// and email to book by instead (decision 281); anything else is not a valid mobile number.
+/// </summary>
+internal static class MobileForCode
+{
+    public static async Task<Exception> RefusalAsync(ISender sender, ITenantContext tenant, string? input, CancellationToken cancellationToken)
+    {
+        if (!Mobiles.IsLandline(input, tenant.Current!.CountryCode))
+        {
+            return ProblemException.Invalid("mobile", Mobiles.NotValid);
+        }
+
+        var contact = (await sender.Send(new GetPortalSettings(), cancellationToken)).Contact;
+        var reach = (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
+        {
+            ({ } phone, { } email) => $" on {phone} or at {email}",
+            ({ } phone, null) => $" on {phone}",
+            (null, { } email) => $" at {email}",
+            _ => "",
+        };
+        return ProblemException.Invalid("mobile", Mobiles.LandlineForCode(tenant.Current!.Name, reach));
+    }
+}
+
 /// <summary>Always "code sent", known phone or not: whether the phone is on file shows only after the right code.</summary>
-public sealed class StartPhoneSignInHandler(ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, TimeProvider clock)
+public sealed class StartPhoneSignInHandler(ITenantContext tenant, IPortalRules portal, CodeIssuer issuer, PortalAuthOptions options, ISender sender, TimeProvider clock)
     : ICommandHandler<StartPhoneSignIn, CodeSent>
 {
     public async ValueTask<CodeSent> Handle(StartPhoneSignIn command, CancellationToken cancellationToken)
@@ -46,7 +72,7 @@ public sealed class StartPhoneSignInHandler(ITenantContext tenant, IPortalRules 
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
 
         var mobile = Mobiles.ToE164(command.Mobile, tenant.Current!.CountryCode)
-            ?? throw ProblemException.Invalid("mobile", "Enter a valid mobile number.");
+            ?? throw await MobileForCode.RefusalAsync(sender, tenant, command.Mobile, cancellationToken);
         var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, CreatedAt = clock.GetUtcNow() };
         await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken);
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);

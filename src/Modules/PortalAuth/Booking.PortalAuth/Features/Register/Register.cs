@@ -65,7 +65,7 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         // with every other bad field at once.
         RuleFor(x => x.Mobile)
             .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)
-            .WithMessage(RegisterHandler.BadMobile);
+            .WithMessage((_, m) => RegisterHandler.MobileRefusal(m, tenant));
         RuleFor(x => x.FirstName).NotEmpty().WithMessage("Enter your first name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.LastName).NotEmpty().WithMessage("Enter your last name.").MaximumLength(100).WithMessage("Use at most 100 characters.").OneLine();
         RuleFor(x => x.Email).Must(EmailAddress.IsValid).WithMessage("Enter a valid email address.");
@@ -106,7 +106,10 @@ public sealed class RegisterHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SmsCountryRule countryRule, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
-    internal const string BadMobile = "Enter a valid mobile number.";
+    internal const string BadMobile = Mobiles.NotValid;
+
+    /// <summary>Why <see cref="ReadMobile"/> refused the input: a landline says so (decision 281), anything else is not valid.</summary>
+    internal static string MobileRefusal(string? input, ITenantContext tenant) => Mobiles.Refusal(input, tenant.Current?.CountryCode ?? "");
     private const string SignInOrReset = "sign in or reset your password";
 
     /// <summary>The words of <see cref="PortalProblems.EmailTaken"/> for a registration.</summary>
@@ -132,7 +135,7 @@ public sealed class RegisterHandler(
         string? mobile = null;
         if (!string.IsNullOrWhiteSpace(command.Mobile))
         {
-            mobile = ReadMobile(command.Mobile, tenant) ?? throw ProblemException.Invalid("mobile", BadMobile);
+            mobile = ReadMobile(command.Mobile, tenant) ?? throw ProblemException.Invalid("mobile", MobileRefusal(command.Mobile, tenant));
             await countryRule.RefuseOutsideAsync(mobile, SmsCountryRule.ForClient, cancellationToken);
         }
 
