@@ -47,6 +47,7 @@ public static class AppointmentsModule
         app.MapBusyBlocks();
         app.MapRequests();
         app.MapClientAppointments();
+        Features.Moves.MoveEndpoints.MapMoves(app);
         return app;
     }
 }
