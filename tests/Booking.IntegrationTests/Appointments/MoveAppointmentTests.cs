@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
 using Booking.IntegrationTests.Setup;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
@@ -217,5 +218,57 @@ public sealed class MoveAppointmentTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(DateTimeOffset.Parse(loser.Item3, CultureInfo.InvariantCulture), loserView.GetProperty("start").GetDateTimeOffset());
         Assert.False((await StaffViewAsync(b, loser.Item2)).TryGetProperty("moved", out _));
         Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+    }
+
+    [Fact]
+    public async Task The_client_changes_the_time_from_my_appointments_through_the_confirm_step_and_a_repeated_post_moves_once()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+
+        var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        var link = list.One($"#appointment-{id} a.move")?.GetAttribute("href");
+        Assert.NotNull(link);
+        var times = await mary.Http.PageAsync(System.Net.WebUtility.HtmlDecode(link!) + "&date=" + Iso(Day(4)));
+        Assert.Equal(HttpStatusCode.OK, times.Status);
+        var slot = times.All("#slots a.slot").First(a => a.QuerySelector("time")!.GetAttribute("datetime") == At(Day(4), 14, 30));
+        var confirm = await mary.Http.PageAsync(System.Net.WebUtility.HtmlDecode(slot.GetAttribute("href")!));
+        Assert.StartsWith("Move Consultation from ", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
+
+        var first = await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form");
+        var second = await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form"); // Back and send again
+        Assert.Equal(HttpStatusCode.Redirect, first.Status);
+        Assert.Equal(HttpStatusCode.Redirect, second.Status);
+        Assert.StartsWith("/ol/appointments", first.Response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var after = await mary.Http.PageAsync(first.Response.Headers.Location!.OriginalString);
+        Assert.Contains("Your appointment has moved to its new time.", after.Text, StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse(At(Day(4), 14, 30), CultureInfo.InvariantCulture), (await MineAsync(mary, b, id)).GetProperty("start").GetDateTimeOffset());
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+    }
+
+    [Fact]
+    public async Task Staff_move_from_the_appointment_page_asks_before_an_outside_hours_time_and_the_page_says_where_it_was()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.RosterEveryDayAsync(b.DiaryId, "09:00", "17:00");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}");
+        Assert.NotNull(page.One("#move-link"));
+        var form = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        var fields = new Dictionary<string, string> { ["Input.Date"] = Iso(Day(3)), ["Input.Time"] = "18:00" };
+        var asked = await b.Biz.Owner.SubmitAsync(form, fields, "#move-form");
+        Assert.Equal(HttpStatusCode.OK, asked.Status);
+        Assert.Contains("outside the diary's working hours", asked.One("#confirm-move")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse(At(Day(3), 10), CultureInfo.InvariantCulture), (await StaffViewAsync(b, id)).GetProperty("start").GetDateTimeOffset());
+
+        var moved = await b.Biz.Owner.SubmitAsync(asked, fields, "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, moved.Status);
+        var shown = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}");
+        Assert.StartsWith("Moved from ", shown.One("#moved-from")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("by Olive Owner (staff)", shown.One("#moved-from")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse(At(Day(3), 18), CultureInfo.InvariantCulture), (await StaffViewAsync(b, id)).GetProperty("start").GetDateTimeOffset());
     }
 }

@@ -54,7 +54,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
     public PortalAppointmentView? Appointment { get; private set; }
 
-    public bool NotFound { get; private set; }
+    public bool Missing { get; private set; }
 
     public IReadOnlyList<SlotView> Slots { get; private set; } = [];
 
@@ -134,7 +134,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
         if (Appointment is null)
         {
-            NotFound = true;
+            Missing = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return false;
         }

@@ -36,6 +36,7 @@ public sealed partial class BookingDesk
     public async Task<MoveResult> MoveAsync(MoveOrder order, CancellationToken ct)
     {
         var online = order.ClientId is not null;
+        db.Database.AutoSavepointsEnabled = true; // a refused save rolls back to its savepoint; the next diary is tried
         await using (await db.HoldConnectionAsync(ct))
         {
             for (var attempt = 1; ; attempt++)
@@ -47,6 +48,13 @@ public sealed partial class BookingDesk
                     if (a is null || (order.ClientId is { } owner && a.ClientId != owner))
                     {
                         throw ProblemException.NotFound();
+                    }
+
+                    if (a.Status == AppointmentStatus.Confirmed && order.Start == a.StartAt && (order.AnyDiary || (order.DiaryId ?? a.DiaryId) == a.DiaryId))
+                    {
+                        // Already there (a repeat of a move that was made): a no-op, before the rules for a move, which a
+                        // time now inside the window would refuse. Rolled back: nothing was written.
+                        return new MoveResult(a, false);
                     }
 
                     order.Admit(a);
