@@ -81,7 +81,7 @@ public sealed class MoveAppointmentTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal(1, record.GetProperty("count").GetInt32());
         var events = await App.OutboxAsync(b.Biz.Id, "AppointmentMoved");
         var evt = JsonDocument.Parse(Assert.Single(events)).RootElement;
-        Assert.Equal(id, evt.GetProperty("AppointmentId").GetGuid());
+        Assert.Equal(id, evt.GetProperty("appointmentId").GetGuid());
 
         // The same time again: a no-op 200, nothing more written or sent.
         var again = await (await MoveAsync(mary, b, id, to)).JsonAsync(HttpStatusCode.OK);
@@ -195,7 +195,7 @@ public sealed class MoveAppointmentTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal("staff", moved.GetProperty("moved").GetProperty("by").GetString());
         Assert.Equal("Olive Owner", moved.GetProperty("moved").GetProperty("byStaff").GetProperty("name").GetString());
         var evt = JsonDocument.Parse(Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"))).RootElement;
-        Assert.Equal("staff", evt.GetProperty("Source").GetString());
+        Assert.Equal("staff", evt.GetProperty("source").GetString());
     }
 
     [Fact]

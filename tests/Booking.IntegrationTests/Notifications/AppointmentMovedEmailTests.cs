@@ -54,7 +54,7 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
 
         var mails = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 2, TimeSpan.FromSeconds(60), "the moved email");
         var moved = mails.Single(m => m.MessageId != confirmation.MessageId);
-        Assert.Equal($"Your appointment with {biz.Name} has moved", moved.Subject);
+        Assert.Equal($"Your appointment with Business {biz.Slug} has moved", moved.Subject);
         var text = moved.TextBody!;
         var span = ZonedDateTimePattern(to, "dddd d MMMM yyyy, h:mm") + "–" + ZonedDateTimePattern(to.PlusMinutes(45), "h:mm tt x");
         Assert.Contains("New time: " + span, text, StringComparison.Ordinal);
