@@ -78,3 +78,15 @@ public sealed record BookingRequestDecided(
     Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, string Kind, bool Accepted, string? Reason,
     Guid? DiaryId = null, Guid? ServiceId = null, DateTimeOffset? Start = null, DateTimeOffset? End = null,
     Guid? PetId = null) : IIntegrationEvent;
+
+/// <summary>
+/// A live (confirmed) appointment was moved to another time, and perhaps another diary, keeping its id, its kept
+/// cancellation terms and price (decision 282). Start, End and DiaryId: where it is now; PreviousStart, PreviousEnd and
+/// PreviousDiaryId: where it was. Source: who moved it (<c>portal</c>: the client; <c>staff</c>). ChangedAt: when, which
+/// also orders the client's calendar file (its SEQUENCE) above the booking's. CancellationHours and
+/// CancellationInsideWindow: the terms the appointment keeps, as on <see cref="AppointmentBooked"/>.
+/// </summary>
+public sealed record AppointmentMoved(
+    Guid EventId, Guid TenantId, Guid AppointmentId, Guid ClientId, Guid? PetId, Guid DiaryId, Guid ServiceId,
+    DateTimeOffset Start, DateTimeOffset End, Guid PreviousDiaryId, DateTimeOffset PreviousStart, DateTimeOffset PreviousEnd,
+    string Source, DateTimeOffset ChangedAt, string? Note = null, int? CancellationHours = null, string? CancellationInsideWindow = null) : IIntegrationEvent;

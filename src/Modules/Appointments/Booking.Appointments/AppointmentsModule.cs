@@ -52,6 +52,7 @@ public static class AppointmentsModule
         app.MapClientAppointments();
         app.MapReports();
         app.MapCancelManyAppointments();
+        Features.Moves.MoveEndpoints.MapMoves(app);
         return app;
     }
 }

@@ -36,6 +36,7 @@ public static class TextKinds
 {
     public const string BookingConfirmation = "text-booking-confirmation";
     public const string Cancellation = "text-cancellation";
+    public const string Moved = "text-appointment-moved";
     public const string RequestDecision = "text-request-decision";
     public const string RequestReceived = "text-request-received";
     public const string CancellationRequestReceived = "text-cancellation-request-received";
@@ -53,6 +54,7 @@ public static class TextKinds
     {
         BookingConfirmation => "Booking confirmation text to client",
         Cancellation => "Cancellation text to client",
+        Moved => "Appointment moved text to client",
         RequestDecision => "Request decision text to client",
         RequestReceived => "Request received text to client",
         CancellationRequestReceived => "Cancellation request received text to client",

@@ -65,6 +65,9 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     public bool CanCancel => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined" or "completed" or "no-show")
         && !(Appointment.Status == "confirmed" && Appointment.Start <= clock.GetUtcNow());
 
+    /// <summary>Owners and admins move a confirmed appointment that has not started (MoveStaffAppointment, decision 282).</summary>
+    public bool CanMove => CanChangeSetup && Appointment.Status == "confirmed" && Appointment.Start > clock.GetUtcNow();
+
     /// <summary>Once it has started, a confirmed appointment's outcome can be recorded (or taken back).</summary>
     public bool CanRecordOutcome => CanChangeSetup && Appointment.Status is "confirmed" or "completed" or "no-show"
         && Appointment.Start <= clock.GetUtcNow();

@@ -135,6 +135,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.Property(x => x.CancellationInsideWindow).HasMaxLength(10);
             b.Property(x => x.PriceAmount).HasPrecision(13, 3);
             b.Property(x => x.PriceCurrency).HasMaxLength(3);
+            b.Property(x => x.MovedBy).HasMaxLength(10);
             b.Ignore(x => x.HoldsTime);
             // Diary view and availability: a diary's appointments by start.
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.StartAt });

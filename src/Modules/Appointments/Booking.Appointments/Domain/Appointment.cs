@@ -165,6 +165,24 @@ public sealed class Appointment : ITenantOwned
 
     /// <summary>The staff member who accepted or declined its cancellation request.</summary>
     public Guid? CancellationDecidedByStaffId { get; set; }
+    // The last move to another time (decision 282; migration AppointmentMoves). Null when it was never moved.
+
+    /// <summary>When it was last moved to another time (or diary); null when it never was.</summary>
+    public Instant? MovedAt { get; set; }
+
+    /// <summary>Who moved it last: <c>client</c> (the portal) or <c>staff</c>; null when it never was.</summary>
+    public string? MovedBy { get; set; }
+
+    /// <summary>The staff member who moved it last (<see cref="MovedBy"/> <c>staff</c>).</summary>
+    public Guid? MovedByStaffId { get; set; }
+
+    /// <summary>Where it was before its last move: the start and the diary (the staff page's "Moved from …").</summary>
+    public Instant? MovedFromStartAt { get; set; }
+
+    public Guid? MovedFromDiaryId { get; set; }
+
+    /// <summary>How many times it was moved (0: never).</summary>
+    public int MoveCount { get; set; }
 
     public bool HoldsTime => !AppointmentStatus.Released.Contains(Status);
 

@@ -117,6 +117,10 @@ public static class MessageKinds
     public const string DiaryContactBookingRequestWithdrawn = "diary-contact-booking-request-withdrawn";
     public const string DiaryContactCancellationRequestWithdrawn = "diary-contact-cancellation-request-withdrawn";
 
+    /// <summary>An appointment moved to another time (decision 282): the client's notice with the updated .ics, and the diary contact's.</summary>
+    public const string ClientAppointmentMoved = "client-appointment-moved";
+    public const string DiaryContactMoved = "diary-contact-moved";
+
     /// <summary>
     /// A request's email to the business's owners and admins (who can act on it under Requests), each address once and
     /// never the diary contact's, who is mailed as such.
@@ -179,7 +183,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> Unsubscribable = new HashSet<string>(StringComparer.Ordinal)
     {
         DiaryContactNew, DiaryContactCancelled, DiaryContactBookingRequest, DiaryContactCancellationRequest, DiaryContactBookingRequestWithdrawn,
-        DiaryContactCancellationRequestWithdrawn,
+        DiaryContactCancellationRequestWithdrawn, DiaryContactMoved,
         ExtraAddressNew, StandInCancelled, StandInBookingRequest, StandInCancellationRequest, StandInBookingRequestWithdrawn,
         StandInCancellationRequestWithdrawn,
     };
@@ -273,6 +277,8 @@ public static class MessageKinds
         [StandInBookingRequest] = "Booking request to extra address, standing in for the diary contact",
         [StandInCancellationRequest] = "Cancellation request to extra address, standing in for the diary contact",
         [StandInBookingRequestWithdrawn] = "Booking request withdrawn, to extra address standing in for the diary contact",
+        [ClientAppointmentMoved] = "Appointment moved, to client",
+        [DiaryContactMoved] = "Appointment moved, to diary contact",
     };
 
     /// <summary>The kind in words; a kind no longer made (an old row) shows as "Email (code)".</summary>

@@ -115,6 +115,14 @@ public static partial class MergeFields
     /// </summary>
     public const string AppointmentTimes = "AppointmentTimes";
 
+    /// <summary>
+    /// Where a moved appointment was before its move (the "moved" emails only, decision 282): its start, shown as
+    /// <see cref="AppointmentStartDateTime"/> is, and the diary it was in.
+    /// </summary>
+    public const string PreviousAppointmentStartDateTime = "PreviousAppointmentStartDateTime";
+
+    public const string PreviousDiaryName = "PreviousDiaryName";
+
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
@@ -148,12 +156,12 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
+        new HashSet<string>(TemplateFields.Concat([PreviousAppointmentStartDateTime, PreviousDiaryName, ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>
     public static readonly IReadOnlySet<string> Instants =
-        new HashSet<string>([NextAppointmentStartDateTime, AppointmentStartDateTime, AppointmentEndDateTime, ResetExpiresDateTime], StringComparer.Ordinal);
+        new HashSet<string>([NextAppointmentStartDateTime, AppointmentStartDateTime, AppointmentEndDateTime, ResetExpiresDateTime, PreviousAppointmentStartDateTime], StringComparer.Ordinal);
 
     /// <summary>Every problem in the text: malformed braces and unknown fields, each naming the field.</summary>
     public static IReadOnlyList<string> Check(string text, IReadOnlySet<string>? allowed = null)

@@ -115,6 +115,31 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("ended");
 
+                    b.Property<int>("MoveCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("move_count");
+
+                    b.Property<Instant?>("MovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moved_at");
+
+                    b.Property<string>("MovedBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("moved_by");
+
+                    b.Property<Guid?>("MovedByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("moved_by_staff_id");
+
+                    b.Property<Guid?>("MovedFromDiaryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("moved_from_diary_id");
+
+                    b.Property<Instant?>("MovedFromStartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moved_from_start_at");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")

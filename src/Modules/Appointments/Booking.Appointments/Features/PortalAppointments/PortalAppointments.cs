@@ -44,6 +44,9 @@ public sealed record PortalAppointmentView(
     /// appointments booked before prices were kept.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public AppointmentPrice? Price { get; init; }
+
+    /// <summary>Whether the client may move it to another time now (beyond API.md; decision 282, <c>Moves.PortalMoves.CanMove</c>).</summary>
+    public bool CanMove { get; init; }
 }
 
 /// <summary>The cancellation window an appointment keeps: <c>hours</c> before its start, and <c>refuse</c> or <c>request</c> inside it.</summary>
@@ -158,6 +161,7 @@ public static class PortalAccess
             CancellationPolicy = Terms(a, settings),
             // The price kept with it, where the business shows clients prices (Setup → Client Portal).
             Price = settings.ShowPrices ? AppointmentPrice.Of(a) : null,
+            CanMove = Moves.PortalMoves.CanMove(a, settings, now),
         };
 
     /// <summary>

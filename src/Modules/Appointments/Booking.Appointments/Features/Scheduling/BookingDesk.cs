@@ -148,7 +148,7 @@ public static class SchedulingProblems
 /// notice, horizon, a bookable service the diary provides); overlaps are left to the exclusion constraint alone,
 /// whose violation becomes 409 slot-conflict. With "any diary", each free candidate is tried in turn.
 /// </summary>
-public sealed class BookingDesk(
+public sealed partial class BookingDesk(
     AppointmentsDbContext db, ISender sender, Schedule schedule, DiaryTurns turns, IdempotentRequests idempotency, Booking.BuildingBlocks.Outbox.OutboxSignal outbox,
     ReadBack readBack, ILogger<BookingDesk> logger)
 {

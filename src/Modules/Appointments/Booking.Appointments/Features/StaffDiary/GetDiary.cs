@@ -77,7 +77,16 @@ public sealed record StaffAppointmentView(
 
     /// <summary>The client's cancellation request and who decided it, when; null when none stands (decision 276).</summary>
     public Booking.Appointments.Features.Requests.RequestDecisionView? CancellationRequest { get; init; }
+    /// <summary>Its last move to another time (beyond API.md; decision 282); null when it was never moved.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AppointmentMoveView? Moved { get; init; }
 }
+
+/// <summary>
+/// An appointment's last move: when, by whom (<c>client</c> or <c>staff</c>, and which staff member when kept), where it
+/// was before (its start and diary), and how many times it has been moved.
+/// </summary>
+public sealed record AppointmentMoveView(DateTimeOffset At, string By, NamedRef? ByStaff, DateTimeOffset FromStart, Guid FromDiaryId, int Count);
 
 public sealed record BusyBlockView(Guid Id, Guid DiaryId, DateTimeOffset Start, DateTimeOffset End, string? Note)
 {
@@ -118,11 +127,15 @@ public static class StaffViews
                 ? new Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms(hours, inside) : null,
             BookingRequest = Booking.Appointments.Features.Requests.RequestHistory.Booking(a, names, schedule),
             CancellationRequest = Booking.Appointments.Features.Requests.RequestHistory.Cancellation(a, names, schedule),
+            Moved = a.MovedAt is { } movedAt && a.MovedFromStartAt is { } from
+                ? new AppointmentMoveView(schedule.Render(movedAt), a.MovedBy ?? "staff", names.StaffMember(a.MovedByStaffId), schedule.Render(from),
+                    a.MovedFromDiaryId ?? a.DiaryId, a.MoveCount)
+                : null,
         };
 
     /// <summary>The staff members these appointments name (who booked, cancelled, noted), read in one query when there are any.</summary>
     public static Task LoadStaffAsync(Names names, IEnumerable<Appointment> appointments, CancellationToken ct) =>
-        names.LoadStaffAsync(appointments.SelectMany(a => new[] { a.BookedByStaffId, a.CancelledByStaffId, a.StaffNoteUpdatedByStaffId, a.RequestDecidedByStaffId, a.CancellationDecidedByStaffId }), ct);
+        names.LoadStaffAsync(appointments.SelectMany(a => new[] { a.BookedByStaffId, a.CancelledByStaffId, a.StaffNoteUpdatedByStaffId, a.RequestDecidedByStaffId, a.CancellationDecidedByStaffId, a.MovedByStaffId }), ct);
 
     public static async Task<StaffAppointmentView> ViewAsync(Names names, Appointment a, Schedule schedule, CancellationToken ct)
     {

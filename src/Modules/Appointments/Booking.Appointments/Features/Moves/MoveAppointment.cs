@@ -1,0 +1,259 @@
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.Appointments.Features.Idempotency;
+using Booking.Appointments.Features.PortalAppointments;
+using Booking.Appointments.Features.Scheduling;
+using Booking.Appointments.Features.StaffAppointments;
+using Booking.Appointments.Features.StaffDiary;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
+using Booking.BuildingBlocks.Web;
+using Booking.Tenancy.Contracts;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Moves;
+
+/// <summary>
+/// The body of a move: the new <c>start</c> (ISO 8601 with offset, whole minutes) and <c>diaryId</c>: for a client an id
+/// or <c>any</c> (omitted: the appointment's current diary); for staff an id (omitted: the current diary).
+/// </summary>
+public sealed record MoveBody(DateTimeOffset? Start, string? DiaryId);
+
+/// <summary>The client's rule for moving (decision 282): what <c>canMove</c> says and the move route enforces.</summary>
+public static class PortalMoves
+{
+    /// <summary>
+    /// Both the book and the cancel access levels on, the appointment confirmed, not started, and outside the window it
+    /// keeps (a cancel now would be allowed outright): a move gives up a time the business could no longer fill.
+    /// </summary>
+    public static bool CanMove(Appointment a, PortalSettingsView settings, Instant now) =>
+        settings.AccessLevels.Book && settings.AccessLevels.Cancel && a.Status == AppointmentStatus.Confirmed && a.StartAt > now
+        && !PortalAccess.InsideWindow(a, settings, now);
+
+    /// <summary>The refusals of <see cref="CanMove"/> about the appointment itself, in the client's words.</summary>
+    public static void Admit(Appointment a, PortalSettingsView settings, Instant now, string business)
+    {
+        var reach = BookPortalAppointmentHandler.Reach(settings.Contact);
+        if (a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status))
+        {
+            throw new ProblemException(ProblemKinds.AlreadyHappened, 409, "This appointment has already happened",
+                $"This appointment has already started or taken place, so its time cannot be changed. If something is not right about it, contact {business}{reach}.");
+        }
+
+        switch (a.Status)
+        {
+            case AppointmentStatus.Confirmed:
+                break;
+            case AppointmentStatus.Requested:
+                throw AppointmentOutcomes.StatusConflict(
+                    $"This booking request is still waiting for {business}. To ask for another time, cancel the request and book the time you want.");
+            case AppointmentStatus.CancellationRequested:
+                throw AppointmentOutcomes.StatusConflict(
+                    $"You asked to cancel this appointment and {business} has not decided yet, so its time cannot be changed. To change it, contact {business}{reach}.");
+            default:
+                throw AppointmentOutcomes.StatusConflict("This appointment is cancelled, so its time cannot be changed. Book a new appointment instead.");
+        }
+
+        if (PortalAccess.InsideWindow(a, settings, now))
+        {
+            var policyText = PortalAccess.PolicyText(a, settings);
+            var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to change online",
+                $"It is too late to change this appointment's time online. To change it, contact {business}{reach}.");
+            refused.Extensions["policyText"] = policyText;
+            throw refused;
+        }
+    }
+}
+
+// ---- the client's move
+
+public sealed record MoveMyAppointment(Guid ClientId, Guid Id, MoveBody Body) : ICommand<PortalAppointmentView>;
+
+public sealed class MoveMyAppointmentValidator : AbstractValidator<MoveMyAppointment>
+{
+    public MoveMyAppointmentValidator()
+    {
+        RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the new start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
+        RuleFor(x => x.Body.DiaryId).Must(DiaryChoice.IsValid).OverridePropertyName("diaryId").WithMessage("Give a diary id or `any`.");
+    }
+}
+
+/// <summary>
+/// A client moves their own confirmed appointment to another offered time (decision 282): allowed while cancelling it now
+/// would be (outside the window it keeps) and the business lets clients book and cancel online; the new start must be
+/// offered as a booking's is. One transaction (<see cref="BookingDesk.MoveAsync"/>); the same time again is a no-op.
+/// </summary>
+public sealed class MoveMyAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
+    : ICommandHandler<MoveMyAppointment, PortalAppointmentView>
+{
+    public async ValueTask<PortalAppointmentView> Handle(MoveMyAppointment command, CancellationToken cancellationToken)
+    {
+        using var turn = await gate.EnterAsync(cancellationToken);
+        var settings = await PortalAccess.RequireAsync(sender, l => l.Book && l.Cancel, "change appointment times", cancellationToken);
+        var business = tenant.Current!.Name;
+        var body = command.Body;
+        var result = await desk.MoveAsync(
+            new MoveOrder(command.Id, Instant.FromDateTimeOffset(body.Start!.Value), DiaryChoice.Parse(body.DiaryId), DiaryChoice.IsAny(body.DiaryId),
+                command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business)),
+            cancellationToken);
+        return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, cancellationToken);
+    }
+}
+
+// ---- staff's move
+
+/// <summary>
+/// <paramref name="Confirm"/>: the concerns the caller confirms (the route's <c>?confirm=</c>, comma-separated):
+/// <c>outside-hours</c>, <c>busy-time</c>, <c>not-offered</c>, as <c>POST …/appointments/check</c> names them.
+/// </summary>
+public sealed record MoveStaffAppointment(Guid Id, MoveBody Body, string? Confirm) : ICommand<StaffAppointmentView>;
+
+public sealed class MoveStaffAppointmentValidator : AbstractValidator<MoveStaffAppointment>
+{
+    private static readonly string[] Known = [StaffBookingConcerns.OutsideHours, StaffBookingConcerns.BusyTime, StaffBookingConcerns.NotOffered];
+
+    public MoveStaffAppointmentValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the new start (ISO 8601 with offset).");
+        RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
+        RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
+        RuleFor(x => x.Body.DiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("diaryId").WithMessage("Give a diary id.");
+        RuleFor(x => x.Confirm).Must(c => c is null || Concerns(c).All(Known.Contains))
+            .WithMessage("Use outside-hours, busy-time or not-offered (comma-separated), or leave it out.");
+    }
+
+    public static IReadOnlyList<string> Concerns(string? confirm) =>
+        (confirm ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>
+/// Owners and admins move a confirmed appointment that has not started, to any time of an active diary, never over
+/// another appointment (<c>slot-conflict</c>). What a client could not book about the new time (outside the diary's
+/// working hours, over busy time, a diary that does not offer the service: <see cref="CheckStaffBookingHandler"/>'s
+/// concerns) must be confirmed (<c>?confirm=</c>), else 409 <c>slot-unavailable</c> with <c>concerns</c>.
+/// </summary>
+public sealed class MoveStaffAppointmentHandler(
+    AppointmentsDbContext db, ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, IStaffContext staff)
+    : ICommandHandler<MoveStaffAppointment, StaffAppointmentView>
+{
+    public async ValueTask<StaffAppointmentView> Handle(MoveStaffAppointment command, CancellationToken cancellationToken)
+    {
+        using var turn = await gate.EnterAsync(cancellationToken);
+        var access = await sender.Send(new GetDiaryAccess(), cancellationToken);
+        var current = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == command.Id, cancellationToken);
+        if (current is null || !access.Allows(current.DiaryId))
+        {
+            throw ProblemException.NotFound();
+        }
+
+        var start = Instant.FromDateTimeOffset(command.Body.Start!.Value);
+        var diaryId = DiaryChoice.Parse(command.Body.DiaryId) ?? current.DiaryId;
+        if (!access.Allows(diaryId))
+        {
+            throw ProblemException.Invalid("diaryId", "No such diary.");
+        }
+
+        if (start != current.StartAt || diaryId != current.DiaryId)
+        {
+            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(current.ClientId, current.ServiceId, diaryId, command.Body.Start, current.PetId, null)),
+                cancellationToken);
+            var confirmed = MoveStaffAppointmentValidator.Concerns(command.Confirm);
+            var open = check.Concerns.Where(c => !confirmed.Contains(c)).ToList();
+            if (open.Count > 0)
+            {
+                throw NeedsConfirming(check.Concerns);
+            }
+        }
+
+        var result = await desk.MoveAsync(
+            new MoveOrder(command.Id, start, diaryId, AnyDiary: false, ClientId: null, staff.Current?.Id, a => Admit(a, schedule.Now)),
+            cancellationToken);
+        return await StaffViews.ViewAsync(names, result.Appointment, schedule, cancellationToken);
+    }
+
+    private static void Admit(Appointment a, Instant now)
+    {
+        switch (a.Status)
+        {
+            case AppointmentStatus.Confirmed when a.StartAt > now:
+                return;
+            case AppointmentStatus.Confirmed or AppointmentStatus.Completed or AppointmentStatus.NoShow:
+                throw AppointmentOutcomes.StatusConflict("This appointment has already started, so it cannot be moved. Record what happened instead, or book a new appointment.");
+            case AppointmentStatus.Requested:
+                throw AppointmentOutcomes.StatusConflict("This is a booking request: accept or decline it under Requests before moving it.");
+            case AppointmentStatus.CancellationRequested:
+                throw AppointmentOutcomes.StatusConflict("The client asked to cancel this appointment: decide that request under Requests before moving it.");
+            default:
+                throw AppointmentOutcomes.StatusConflict($"This appointment is {a.Status}, so it cannot be moved.");
+        }
+    }
+
+    /// <summary>409 <c>slot-unavailable</c> with <c>concerns</c>: the move needs the caller's confirmation of each.</summary>
+    public static ProblemException NeedsConfirming(IReadOnlyList<string> concerns)
+    {
+        var words = string.Join(", ", concerns.Select(c => c switch
+        {
+            StaffBookingConcerns.OutsideHours => "outside the diary's working hours",
+            StaffBookingConcerns.BusyTime => "over busy time",
+            StaffBookingConcerns.NotOffered => "in a diary that does not offer this service",
+            _ => c,
+        }));
+        var problem = new ProblemException(ProblemKinds.SlotUnavailable, 409, "Confirm the new time",
+            $"The new time is {words}. Confirm the move anyway (confirm={string.Join(",", concerns)}) or choose another time.");
+        problem.Extensions["concerns"] = concerns.ToArray();
+        return problem;
+    }
+}
+
+public static class MoveEndpoints
+{
+    public static void MapMoves(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/portal/appointments/{id}/move", async (string id, MoveBody body, ISender sender, HttpContext http, IdempotentRequests idempotency) =>
+            {
+                var clientId = http.User.SubjectId();
+                var appointmentId = PortalAppointmentsEndpoints.ParseId(id);
+                // The key's request is the appointment and the body: the same key on another appointment is another request.
+                return await idempotency.RunAsync(http, clientId, new { appointmentId, body },
+                    async () => new Answer(StatusCodes.Status200OK, await sender.Send(new MoveMyAppointment(clientId, appointmentId, body), http.RequestAborted)),
+                    async moved => new Answer(StatusCodes.Status200OK, await sender.Send(new GetMyAppointment(clientId, moved), http.RequestAborted)));
+            })
+            .RequirePortalClient().RequirePortalEnabled()
+            .WithTags("Portal")
+            .WithName("MoveMyAppointment")
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.PolicyWindow, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.OwnAppointmentOverlap,
+                ProblemKinds.AlreadyHappened, AppointmentOutcomes.StatusConflictKind, ProblemKinds.IdempotencyInProgress)
+            .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Move the client's own confirmed appointment to another offered time (and optionally another diary offering the service, or `any`): "
+                + "200 with the appointment; the same time again is a no-op 200; inside its cancellation window 409 policy-window with policyText. Idempotency-Key honoured.")
+            .Accepts<MoveBody>("application/json")
+            .Produces<PortalAppointmentView>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem();
+
+        app.MapPost("/api/v1/admin/appointments/{id}/move", async (string id, string? confirm, MoveBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new MoveStaffAppointment(PortalAppointmentsEndpoints.ParseId(id), body, confirm), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithTags("Staff")
+            .WithName("MoveStaffAppointment")
+            .Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, AppointmentOutcomes.StatusConflictKind)
+            .Answers(429, ProblemKinds.RateLimited)
+            .WithSummary("Move a confirmed appointment that has not started to another time and/or diary: {start, diaryId}. A time a client could not book "
+                + "(outside working hours, over busy time, a diary not offering the service) needs ?confirm= naming each concern (else 409 slot-unavailable with concerns); never over another appointment (slot-conflict).")
+            .Accepts<MoveBody>("application/json")
+            .Produces<StaffAppointmentView>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,190 @@
+using Booking.Appointments.Contracts;
+using Booking.Appointments.Data;
+using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Problems;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.Scheduling;
+
+/// <summary>
+/// Where to move an appointment (decision 282). Diary: the diary to move it to; null with <paramref name="AnyDiary"/>
+/// false = its current diary, with it true = any diary that offers the service at that time (its current one first).
+/// ClientId: a client's move (the portal), held to the online offer as a booking is; null for staff, who may move it to
+/// any time of an active diary. Admit: the caller's rules about the appointment as read under its row lock (status,
+/// window, ownership); it throws the refusal.
+/// </summary>
+public sealed record MoveOrder(
+    Guid AppointmentId, Instant Start, Guid? DiaryId, bool AnyDiary, Guid? ClientId, Guid? StaffId, Action<Appointment> Admit);
+
+/// <summary>What a move did: the appointment as it is now, and whether it moved (false: it was already there, a no-op).</summary>
+public sealed record MoveResult(Appointment Appointment, bool Moved);
+
+public sealed partial class BookingDesk
+{
+    /// <summary>
+    /// Moves one appointment in ONE transaction: its row is read under a row lock (so two moves or a move and a cancel
+    /// of it take turns), the caller's rules are applied to what is there, and its start, end, buffer and diary change in
+    /// place, so the exclusion constraint judges the new time exactly as it judges a booking (a refusal is 409
+    /// <c>slot-conflict</c>, with nothing changed: the transaction rolls back) and the old time is free the moment it
+    /// commits. The appointment keeps its id, its length and buffer as booked, its kept cancellation terms and price.
+    /// A client's move is held to the online offer as a booking is (<see cref="CandidateDiariesAsync"/>: notice, horizon,
+    /// online hours, grid, the service bookable online; busy blocks; the client's own other appointments at that time).
+    /// </summary>
+    public async Task<MoveResult> MoveAsync(MoveOrder order, CancellationToken ct)
+    {
+        var online = order.ClientId is not null;
+        db.Database.AutoSavepointsEnabled = true; // a refused save rolls back to its savepoint; the next diary is tried
+        await using (await db.HoldConnectionAsync(ct))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    var a = await LockAsync(order.AppointmentId, ct);
+                    if (a is null || (order.ClientId is { } owner && a.ClientId != owner))
+                    {
+                        throw ProblemException.NotFound();
+                    }
+
+                    if (a.Status == AppointmentStatus.Confirmed && order.Start == a.StartAt && (order.AnyDiary || (order.DiaryId ?? a.DiaryId) == a.DiaryId))
+                    {
+                        // Already there (a repeat of a move that was made): a no-op, before the rules for a move, which a
+                        // time now inside the window would refuse. Rolled back: nothing was written.
+                        return new MoveResult(a, false);
+                    }
+
+                    order.Admit(a);
+                    var length = a.EndAt - a.StartAt;
+                    var buffer = a.BlockedUntil - a.EndAt;
+                    var end = order.Start + length;
+                    var blockedUntil = end + buffer;
+                    var service = await sender.Send(new GetService(a.ServiceId), ct)
+                        ?? throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
+
+                    List<Guid> candidates;
+                    if (online)
+                    {
+                        if (service.Retired || !service.BookableOnline)
+                        {
+                            throw SchedulingProblems.SlotUnavailable("This service cannot be booked online any more. To change the time, contact the business.");
+                        }
+
+                        // The appointment's own length and buffer, on the business's grid, notice and horizon (as a booking).
+                        var rules = await schedule.RulesAsync(service, ct) with { ServiceDuration = length, BufferAfter = buffer };
+                        Guid? chosen = order.AnyDiary ? null : order.DiaryId ?? a.DiaryId;
+                        var asBooking = new BookingOrder(a.ClientId, a.PetId, a.ServiceId, chosen, order.Start, Online: true, a.Status, a.Source, null, null);
+                        if (order.Start == a.StartAt && (chosen ?? a.DiaryId) == a.DiaryId)
+                        {
+                            return new MoveResult(a, false); // already there (rolled back: nothing was written)
+                        }
+
+                        candidates = await CandidateDiariesAsync(asBooking, service, rules, ct);
+                        var blocked = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
+                        candidates = candidates.Where(d => !blocked.Contains(d)).OrderBy(d => d == a.DiaryId ? 0 : 1).ToList();
+                        await CheckOwnOverlapAsync(a, order.Start, end, ct);
+                    }
+                    else
+                    {
+                        var target = order.DiaryId ?? a.DiaryId;
+                        if (order.Start == a.StartAt && target == a.DiaryId)
+                        {
+                            return new MoveResult(a, false);
+                        }
+
+                        var diaries = await sender.Send(new GetDiaries([target]), ct);
+                        if (!diaries.Any(d => d.Active))
+                        {
+                            throw ProblemException.Invalid("diaryId", diaries.Count == 0 ? "No such diary." : "This diary is inactive.");
+                        }
+
+                        candidates = [target];
+                    }
+
+                    var now = schedule.Now;
+                    var (fromStart, fromEnd, fromDiary) = (a.StartAt, a.EndAt, a.DiaryId);
+                    foreach (var diaryId in candidates)
+                    {
+                        a.DiaryId = diaryId;
+                        a.StartAt = order.Start;
+                        a.EndAt = end;
+                        a.BlockedUntil = blockedUntil;
+                        a.MovedAt = now;
+                        a.MovedBy = online ? "client" : "staff";
+                        a.MovedByStaffId = online ? null : order.StaffId;
+                        a.MovedFromStartAt = fromStart;
+                        a.MovedFromDiaryId = fromDiary;
+                        a.MoveCount++;
+                        a.UpdatedAt = now;
+                        db.Publish(new AppointmentMoved(
+                            Guid.CreateVersion7(), a.TenantId != Guid.Empty ? a.TenantId : db.TenantId, a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId,
+                            a.StartAt.ToDateTimeOffset(), a.EndAt.ToDateTimeOffset(), fromDiary, fromStart.ToDateTimeOffset(), fromEnd.ToDateTimeOffset(),
+                            online ? ChangeSources.Portal : ChangeSources.Staff, now.ToDateTimeOffset(), a.Note, a.CancellationHours, a.CancellationInsideWindow));
+                        idempotency.MarkBooked(a.Id); // a claimed Idempotency-Key names the appointment it moved
+                        try
+                        {
+                            using (await turns.EnterAsync(db.TenantId, diaryId, ct))
+                            {
+                                await db.SaveChangesAsync(ct);
+                            }
+                        }
+                        catch (DbUpdateException ex) when (ex.IsOverlap())
+                        {
+                            // Rolled back to the save's savepoint: the row is as it was. Read again (still locked) for the next diary.
+                            db.ChangeTracker.Clear();
+                            a = await LockAsync(order.AppointmentId, ct) ?? throw ProblemException.NotFound();
+                            continue;
+                        }
+
+                        await transaction.CommitAsync(ct);
+                        outbox.Nudge(typeof(AppointmentsDbContext)); // the save's own nudge came before the commit
+                        return new MoveResult(a, true);
+                    }
+
+                    throw SchedulingProblems.SlotConflict(online
+                        ? "That time is no longer free. Choose another time; your appointment stays as it was."
+                        : "Another appointment holds that time. Choose another time; the appointment stays where it was.");
+                }
+                catch (Exception ex) when (ex.IsTransient() && attempt < MaxAttempts)
+                {
+                    db.ChangeTracker.Clear();
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                }
+                catch
+                {
+                    db.ChangeTracker.Clear(); // nothing of a refused or failed move stays tracked (the transaction rolls back)
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>The appointment, tracked, under a row lock held until the transaction ends (tenant-filtered as every read).</summary>
+    private Task<Appointment?> LockAsync(Guid id, CancellationToken ct) =>
+        db.Appointments.FromSqlInterpolated($"SELECT * FROM appointments.appointments WHERE tenant_id = {db.TenantId} AND id = {id} FOR UPDATE")
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// A client's move onto a time they already hold another live appointment at (any diary): refused as a booking is
+    /// (<see cref="SchedulingProblems.OwnOverlap"/>; another pet of a pet business is not refused), under the same
+    /// advisory lock on the client that portal bookings take, so a booking and a move of one client take turns.
+    /// </summary>
+    private async Task CheckOwnOverlapAsync(Appointment a, Instant start, Instant end, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({LockKey(a.ClientId)}, 0))", ct);
+        var petId = a.PetId;
+        var clash = await db.Appointments.AsNoTracking()
+            .Where(o => o.ClientId == a.ClientId && o.Id != a.Id && o.StartAt < end && o.EndAt > start
+                && (o.Status == AppointmentStatus.Requested || o.Status == AppointmentStatus.Confirmed || o.Status == AppointmentStatus.CancellationRequested)
+                && (petId == null || o.PetId == null || o.PetId == petId))
+            .OrderBy(o => o.StartAt).FirstOrDefaultAsync(ct);
+        if (clash is not null)
+        {
+            throw SchedulingProblems.OwnOverlap(new OwnClash(clash.Id, clash.ServiceId, clash.StartAt, clash.EndAt, clash.PetId));
+        }
+    }
+}

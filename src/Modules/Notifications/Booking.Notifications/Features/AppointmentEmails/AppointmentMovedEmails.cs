@@ -1,0 +1,125 @@
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Time;
+using Booking.BuildingBlocks.Web;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.Notifications.Data;
+using Booking.Notifications.Delivery;
+using Booking.Notifications.Domain;
+using Booking.Notifications.Rendering;
+using Booking.Tenancy.Contracts;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Booking.Notifications.Features.AppointmentEmails;
+
+/// <summary>
+/// An appointment moved to another time (decision 282). The client gets "Your appointment has moved" with the new and the
+/// old time (the business's zone and date style, the booked email's footer and contact lines, its closing by the window
+/// the appointment keeps) and an updated .ics: the booking's UID, METHOD REQUEST as the booked one, SEQUENCE from the
+/// move's time (<see cref="CalendarInvite.SequenceAt"/>), so it outranks the booking's file and every earlier one. The
+/// diary contact (of the new diary, and of the old one when the move changed diaries) is told as of a new booking: when
+/// "notify the diary contact on new" is on and the change is one that fires (a client's, or staff's with staff changes
+/// included), to a confirmed contact only, else written withheld. A built-in text, not a tenant template: no setting
+/// chooses a template for it (decision 282). Idempotent as the other handlers: the processed mark and the message key.
+/// </summary>
+public sealed class AppointmentMovedEmails(
+    NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, PublicOrigin origin, ITenantContext tenant, ISender sender,
+    ILogger<AppointmentMovedEmails> logger)
+    : INotificationHandler<AppointmentMoved>
+{
+    public async ValueTask Handle(AppointmentMoved evt, CancellationToken cancellationToken)
+    {
+        await using var held = await db.HoldConnectionAsync(cancellationToken);
+        if (!await db.TryMarkProcessedAsync(evt.EventId, nameof(AppointmentMovedEmails), cancellationToken))
+        {
+            return;
+        }
+
+        var byClient = string.Equals(evt.Source, ChangeSources.Portal, StringComparison.Ordinal);
+        var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
+        values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: false);
+        values.Fields[MergeFields.PreviousAppointmentStartDateTime] = evt.PreviousStart.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        string? previousContact = null;
+        if (evt.PreviousDiaryId != evt.DiaryId && await facts.DiaryAsync(evt.PreviousDiaryId, cancellationToken) is { } previousDiary)
+        {
+            values.Fields[MergeFields.PreviousDiaryName] = previousDiary.Name;
+            previousContact = previousDiary.ContactEmail;
+        }
+
+        var about = values.About(evt.AppointmentId, evt.Start);
+        var settings = await db.KeptSettingsAsync(cancellationToken);
+        if (settings is { NotifyOnNewEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
+        {
+            var text = StaffTexts.AppointmentMoved;
+            foreach (var contact in AppointmentValues.Distinct([values.DiaryContact ?? "", previousContact ?? ""], except: null))
+            {
+                var content = new MessageContent(text.Subject, text.Body, values.Fields);
+                if ((await DiaryContactRecipients.ForAsync(db, contact, settings, standIns: false, cancellationToken)).Count > 0)
+                {
+                    writer.Add(evt.EventId, contact, MessageKinds.DiaryContactMoved, content, about);
+                }
+                else
+                {
+                    await DiaryContactRecipients.WithholdAsync(db, writer, evt.EventId, contact, MessageKinds.DiaryContactMoved, content, about, cancellationToken);
+                }
+            }
+        }
+
+        // The booking's UID; SEQUENCE from the move's time: above the booking's file and every one made before the move.
+        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, CalendarInvite.SequenceAt(evt.ChangedAt, cancelled: false), evt.Start, evt.End, values.Summary);
+        var clientText = byClient ? ClientTexts.AppointmentMovedByClient : ClientTexts.AppointmentMovedByBusiness;
+        // The note is the booking's: the client's own only for a portal booking, which the event cannot tell; left out.
+        var clientFields = values.ForClientWithoutNote();
+        clientFields[MergeFields.CancelUrl] = PortalAddresses.Cancel(origin.Value, tenant.Current!.Slug, evt.AppointmentId);
+        var (closing, policyAsBooked) = await ClosingAsync(evt, cancellationToken);
+        if (policyAsBooked is not null)
+        {
+            clientFields[MergeFields.CancellationPolicy] = policyAsBooked;
+        }
+
+        writer.Add(evt.EventId, values.ClientEmail, MessageKinds.ClientAppointmentMoved,
+            new MessageContent(clientText.Subject, PortalClosings.WithBookedClosing(clientText.Body, closing), clientFields, Calendar: invite), about);
+        await writer.SaveAndEnqueueAsync(cancellationToken);
+    }
+
+    /// <summary>The booked closing by the window the appointment keeps, judged at the move's time (as the confirmation's).</summary>
+    private async Task<(string Closing, string? PolicyAsBooked)> ClosingAsync(AppointmentMoved evt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
+            var kept = current.Kept(evt.CancellationHours, evt.CancellationInsideWindow);
+            var asBooked = kept == current ? null : NoticePeriod.AsBooked(kept.Hours);
+            return (PortalClosings.BookedField(kept, evt.Start, evt.ChangedAt), asBooked);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Cancellation policy unavailable; the moved email keeps the usual closing");
+            return (PortalClosings.Booked, null);
+        }
+    }
+}
+
+public static partial class ClientTexts
+{
+    private const string MovedLines =
+        "{ServiceName} with {DiaryName}\nFor: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nWas with: {PreviousDiaryName}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file moves it in your calendar.\n\n{ClosingBooked}";
+
+    /// <summary>The client moved it themselves, at the portal.</summary>
+    public static readonly (string Subject, string Body) AppointmentMovedByClient = (
+        "Your appointment with {BusinessName} has moved",
+        "Hi {ClientFirstName},\n\nYour appointment has moved to a new time, as you asked:\n" + MovedLines);
+
+    /// <summary>The business moved it.</summary>
+    public static readonly (string Subject, string Body) AppointmentMovedByBusiness = (
+        "Your appointment with {BusinessName} has moved",
+        "Hi {ClientFirstName},\n\n{BusinessName} moved your appointment to a new time:\n" + MovedLines);
+}
+
+public static partial class StaffTexts
+{
+    /// <summary>To the diary contact (of the new diary, and of the old one when it changed diaries).</summary>
+    public static readonly (string Subject, string Body) AppointmentMoved = (
+        "Moved: {ClientFullName}",
+        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nWas with: {PreviousDiaryName}");
+}
