@@ -59,7 +59,7 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
         var span = ZonedDateTimePattern(to, "dddd d MMMM yyyy, h:mm") + "–" + ZonedDateTimePattern(to.PlusMinutes(45), "h:mm tt x");
         Assert.Contains("New time: " + span, text, StringComparison.Ordinal);
         Assert.Contains("Was: " + ZonedDateTimePattern(from, "dddd d MMMM yyyy 'at' h:mm tt x"), text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Was with:", text, StringComparison.Ordinal); // the same diary
+        Assert.DoesNotContain("Diary before:", text, StringComparison.Ordinal); // the same diary
         Assert.Contains("Physio session with Dr Lee", text, StringComparison.Ordinal);
 
         Assert.Equal("REQUEST", CalendarEmailTests.CalendarPart(moved).ContentType.Parameters["method"]);

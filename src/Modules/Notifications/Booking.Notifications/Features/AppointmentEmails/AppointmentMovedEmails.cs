@@ -103,7 +103,7 @@ public sealed class AppointmentMovedEmails(
 public static partial class ClientTexts
 {
     private const string MovedLines =
-        "{ServiceName} with {DiaryName}\nFor: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nWas with: {PreviousDiaryName}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file moves it in your calendar.\n\n{ClosingBooked}";
+        "{ServiceName} {WithDiary}\nFor: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nDiary before: {PreviousDiaryName}\n\nCancellation policy: {CancellationPolicy}\n\nThe attached calendar file moves it in your calendar.\n\n{ClosingBooked}";
 
     /// <summary>The client moved it themselves, at the portal.</summary>
     public static readonly (string Subject, string Body) AppointmentMovedByClient = (
@@ -121,5 +121,5 @@ public static partial class StaffTexts
     /// <summary>To the diary contact (of the new diary, and of the old one when it changed diaries).</summary>
     public static readonly (string Subject, string Body) AppointmentMoved = (
         "Moved: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n{ServiceName} with {DiaryName}\nPet: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nWas with: {PreviousDiaryName}");
+        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nDiary before: {PreviousDiaryName}");
 }
