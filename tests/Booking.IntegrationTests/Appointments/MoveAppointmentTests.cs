@@ -236,9 +236,16 @@ public sealed class MoveAppointmentTests(SharedApp shared) : IClassFixture<Share
         var confirm = await mary.Http.PageAsync(System.Net.WebUtility.HtmlDecode(slot.GetAttribute("href")!));
         Assert.StartsWith("Move Consultation from ", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
 
-        // The post itself (MoveMyAppointment under the form's key, then the redirect) is not covered here yet: in this test
-        // it was answered with a redirect to sign-in, not diagnosed in session 34 (see the report).
         Assert.NotNull(confirm.One("#move-form input[name='FormKey']"));
+
+        // The post moves it and goes to My appointments; the same form posted again (a refresh, a double click) moves nothing twice.
+        var moved = await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, moved.Status);
+        Assert.StartsWith("/ol/appointments", moved.Response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse(At(Day(4), 14, 30), CultureInfo.InvariantCulture), (await StaffViewAsync(b, id)).GetProperty("start").GetDateTimeOffset());
+        var again = await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, again.Status);
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
     }
 
     [Fact]
