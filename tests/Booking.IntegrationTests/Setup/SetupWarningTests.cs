@@ -57,7 +57,7 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("switching the diary off cancels nothing, and the clients are not told", ask.TextContent, StringComparison.Ordinal);
         Assert.Contains("Clients will no longer be able to book Dr Alpha online", ask.TextContent, StringComparison.Ordinal);
         // Appointments are not moved (decision 232): the ask says how a time is changed, as the clash notice does.
-        Assert.Contains("an appointment cannot be moved, so to change a time, book the new one, then cancel the old one", ask.TextContent, StringComparison.Ordinal);
+        Assert.Contains("then each appointment: it can move to another time or diary (the client is told the new time), or be cancelled", ask.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("To move", ask.TextContent, StringComparison.Ordinal);
         var diary = await GetAsync(b.Biz, $"/api/v1/admin/diaries/{b.DiaryId}");
         Assert.True(diary.GetProperty("active").GetBoolean());
