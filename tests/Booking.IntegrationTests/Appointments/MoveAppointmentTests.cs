@@ -199,6 +199,28 @@ public sealed class MoveAppointmentTests(SharedApp shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task A_move_into_the_past_or_to_year_9999_is_a_validation_problem_on_start_and_a_retired_services_appointment_still_moves()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+
+        // Moved into the past it would count as started: no longer movable or cancellable. Refused, nothing written.
+        var past = await (await StaffMoveAsync(b.Biz.Owner, id, At(Day(-1), 10), confirm: "outside-hours,busy-time,not-offered")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("validation", past.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.True(past.GetProperty("errors").TryGetProperty("start", out _));
+        var far = await (await MoveAsync(mary, b, id, "9999-12-31T23:30:00+00:00")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(far.GetProperty("errors").TryGetProperty("start", out _));
+        Assert.Equal(DateTimeOffset.Parse(At(Day(3), 10), CultureInfo.InvariantCulture), (await StaffViewAsync(b, id)).GetProperty("start").GetDateTimeOffset());
+        Assert.Empty(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+
+        // The service retired since: its booked appointment keeps it and staff may still move it.
+        (await b.Biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{b.ServiceId}", UriKind.Relative))).EnsureSuccessStatusCode();
+        var moved = await (await StaffMoveAsync(b.Biz.Owner, id, At(Day(3), 11), confirm: "not-offered")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(DateTimeOffset.Parse(At(Day(3), 11), CultureInfo.InvariantCulture), moved.GetProperty("start").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Two_moves_racing_for_one_time_one_wins_and_the_other_is_a_slot_conflict_with_nothing_written()
     {
         var b = await App.BookableAsync();

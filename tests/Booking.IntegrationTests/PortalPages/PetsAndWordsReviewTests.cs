@@ -77,6 +77,31 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task Removing_a_pet_cancels_only_the_appointments_the_page_listed_never_one_booked_after_it_opened()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var marmite = await AddPetAsync(alice, b.Biz, "Marmite");
+        var rex = await AddPetAsync(alice, b.Biz, "Rex");
+        var listed = await BookForAsync(alice, b, At(Day(6), 10), marmite);
+
+        // Opened with one appointment listed (and Rex's page with none); then each pet gets another, in another tab.
+        var marmitePage = await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={marmite}");
+        Assert.Equal(1, marmitePage.All(".pet-upcoming li").Length);
+        var rexPage = await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={rex}");
+        Assert.Contains("stay as they are", rexPage.Text, StringComparison.Ordinal);
+        var marmiteLater = await BookForAsync(alice, b, At(Day(7), 10), marmite);
+        var rexLater = await BookForAsync(alice, b, At(Day(7), 14), rex);
+
+        await alice.Http.SubmitAsync(marmitePage, PortalHtml.Fields());
+        await alice.Http.SubmitAsync(rexPage, PortalHtml.Fields());
+        Assert.Equal("cancelled", await StatusAsync(alice, b, listed));
+        Assert.Equal("confirmed", await StatusAsync(alice, b, marmiteLater));
+        Assert.Equal("confirmed", await StatusAsync(alice, b, rexLater));
+    }
+
+    [Fact]
     public async Task A_landline_is_said_to_be_one_on_the_phone_page_in_the_api_and_to_staff_and_a_mobile_is_still_taken()
     {
         var biz = await App.SignUpBusinessAsync("landline");

@@ -24,6 +24,13 @@ public sealed class PetRemoveModel : PortalPageModel
     [BindProperty]
     public bool CancelAppointments { get; set; } = true;
 
+    /// <summary>
+    /// The appointments the page listed (hidden fields): only these are cancelled, so one booked for the pet after the page
+    /// opened (another tab, the front desk) is never cancelled unseen.
+    /// </summary>
+    [BindProperty]
+    public List<Guid> Shown { get; set; } = [];
+
     /// <summary>The pet on file; null: not found (not theirs, removed already, not an id).</summary>
     public PortalPet? Pet { get; private set; }
 
@@ -49,7 +56,9 @@ public sealed class PetRemoveModel : PortalPageModel
         }
 
         // Read before the pet goes: its appointments keep it, but the list is the one the page showed.
-        var upcoming = CancelAppointments && CanCancel ? await UpcomingAsync(pet, cancellationToken) : [];
+        var upcoming = CancelAppointments && CanCancel && Shown.Count > 0
+            ? [.. (await UpcomingAsync(pet, cancellationToken)).Where(a => Shown.Contains(a.Id))]
+            : (IReadOnlyList<PortalAppointmentView>)[];
         try
         {
             await Sender.Send(new RemoveMyPet(ClientId!.Value, pet.Id), cancellationToken);

@@ -79,8 +79,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         try
         {
             string? confirm = null;
-            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId, start, null, null)), ct);
-            // check.Taken may be only the appointment's own old time: the move itself decides (slot-conflict, shown here).
+            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId, start, null, null), Moving: Id), ct);
             if (check.Concerns.Count > 0)
             {
                 var token = string.Join(",", check.Concerns) + "|" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "|" + diaryId;

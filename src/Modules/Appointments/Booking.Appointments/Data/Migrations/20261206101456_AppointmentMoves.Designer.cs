@@ -55,6 +55,14 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("cancel_reason");
 
+                    b.Property<Instant?>("CancellationDecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancellation_decided_at");
+
+                    b.Property<Guid?>("CancellationDecidedByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cancellation_decided_by_staff_id");
+
                     b.Property<int?>("CancellationHours")
                         .HasColumnType("integer")
                         .HasColumnName("cancellation_hours");
@@ -153,6 +161,14 @@ namespace Booking.Appointments.Data.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("price_currency");
+
+                    b.Property<Instant?>("RequestDecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("request_decided_at");
+
+                    b.Property<Guid?>("RequestDecidedByStaffId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_decided_by_staff_id");
 
                     b.Property<Instant?>("RequestedAt")
                         .HasColumnType("timestamp with time zone")

@@ -79,9 +79,11 @@ public sealed record MoveMyAppointment(Guid ClientId, Guid Id, MoveBody Body) : 
 
 public sealed class MoveMyAppointmentValidator : AbstractValidator<MoveMyAppointment>
 {
-    public MoveMyAppointmentValidator()
+    public MoveMyAppointmentValidator(TimeProvider clock)
     {
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the new start (ISO 8601 with offset).");
+        // Before any date maths (the appointment's length added to year 9999 overflows), as staff's move.
+        RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
         RuleFor(x => x.Body.DiaryId).Must(DiaryChoice.IsValid).OverridePropertyName("diaryId").WithMessage("Give a diary id or `any`.");
     }
@@ -164,7 +166,7 @@ public sealed class MoveStaffAppointmentHandler(
 
         if (start != current.StartAt || diaryId != current.DiaryId)
         {
-            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(current.ClientId, current.ServiceId, diaryId, command.Body.Start, current.PetId, null)),
+            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(current.ClientId, current.ServiceId, diaryId, command.Body.Start, current.PetId, null), Moving: current.Id),
                 cancellationToken);
             var confirmed = MoveStaffAppointmentValidator.Concerns(command.Confirm);
             var open = check.Concerns.Where(c => !confirmed.Contains(c)).ToList();

@@ -35,7 +35,7 @@ public static class RequestConcerns
             return new HashSet<string>();
         }
 
-        var named = confirm.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var named = confirm.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         return named.Count > 0 && named.All(All.Contains) ? named : null;
     }
 

@@ -16,9 +16,11 @@ namespace Booking.Appointments.Features.StaffAppointments;
 /// <summary>
 /// What is unusual about a staff booking's time before it is made (the New appointment page's confirm step, and
 /// <c>POST /api/v1/admin/appointments/check</c>): the booking's own body; only <c>serviceId</c>, <c>diaryId</c> and
-/// <c>start</c> are read. Nothing is written.
+/// <c>start</c> are read. Nothing is written. <paramref name="Moving"/> (in process only: the staff move, decision 283):
+/// the appointment being moved, whose own length and buffer are judged (a move keeps them, not the service's current
+/// ones), whose retired service is no refusal, whose own old time is not "taken", and whose new start must not have passed.
 /// </summary>
-public sealed record CheckStaffBooking(StaffBookingBody Body) : IQuery<StaffBookingCheck>;
+public sealed record CheckStaffBooking(StaffBookingBody Body, Guid? Moving = null) : IQuery<StaffBookingCheck>;
 
 /// <summary>A span of time in the business's offset.</summary>
 public sealed record TimeSpanView(DateTimeOffset Start, DateTimeOffset End);
@@ -72,7 +74,16 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
         var diaryId = body.DiaryId!.Value;
         var service = await sender.Send(new GetService(body.ServiceId!.Value), cancellationToken)
             ?? throw ProblemException.Invalid("serviceId", "No such service.");
-        if (service.Retired)
+        var moving = query.Moving is { } wantedId
+            ? await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == wantedId, cancellationToken) ?? throw ProblemException.NotFound()
+            : null;
+        if (moving is not null && Instant.FromDateTimeOffset(body.Start!.Value) <= schedule.Now)
+        {
+            // Moved into the past, it would count as started: no longer movable or cancellable, only marked.
+            throw ProblemException.Invalid("start", "Choose a time that has not passed.");
+        }
+
+        if (service.Retired && moving is null)
         {
             throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
         }
@@ -85,8 +96,9 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
 
         var rules = await schedule.RulesAsync(service, cancellationToken);
         var start = Instant.FromDateTimeOffset(body.Start!.Value);
-        var end = start + rules.ServiceDuration;
-        var blockedUntil = start + rules.Occupies;
+        var end = moving is null ? start + rules.ServiceDuration : start + (moving.EndAt - moving.StartAt);
+        var blockedUntil = moving is null ? start + rules.Occupies : start + (moving.BlockedUntil - moving.StartAt);
+        var movingId = moving?.Id;
         var zone = schedule.Zone;
         var (first, last) = (start.InZone(zone).Date, end.InZone(zone).Date);
 
@@ -97,7 +109,7 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
         // As the exclusion constraint judges it: a live appointment's time with its buffer against this one's.
         var taken = await db.Appointments.AsNoTracking()
-            .AnyAsync(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
+            .AnyAsync(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start && a.Id != movingId
                 && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined, cancellationToken);
 
         List<string> concerns = [];
