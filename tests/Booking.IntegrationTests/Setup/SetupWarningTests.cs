@@ -56,9 +56,8 @@ public sealed class SetupWarningTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("Dr Alpha has 2 upcoming appointments and 1 booking request waiting.", ask.TextContent, StringComparison.Ordinal);
         Assert.Contains("switching the diary off cancels nothing, and the clients are not told", ask.TextContent, StringComparison.Ordinal);
         Assert.Contains("Clients will no longer be able to book Dr Alpha online", ask.TextContent, StringComparison.Ordinal);
-        // Appointments are not moved (decision 232): the ask says how a time is changed, as the clash notice does.
-        Assert.Contains("then each appointment: it can move to another time or diary (the client is told the new time), or be cancelled", ask.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain("To move", ask.TextContent, StringComparison.Ordinal);
+        // Switching off moves nothing: the ask says each appointment can be moved (decision 282) or cancelled.
+        Assert.Contains("To move or cancel them, open the diary, then each appointment: it can move to another time or diary (the client is told the new time), or be cancelled", ask.TextContent, StringComparison.Ordinal);
         var diary = await GetAsync(b.Biz, $"/api/v1/admin/diaries/{b.DiaryId}");
         Assert.True(diary.GetProperty("active").GetBoolean());
         Assert.Equal("Dr Alpha", diary.GetProperty("name").GetString());
