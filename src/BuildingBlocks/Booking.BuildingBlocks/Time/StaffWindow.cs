@@ -1,3 +1,5 @@
+using FluentValidation;
+using FluentValidation.Results;
 using NodaTime;
 
 namespace Booking.BuildingBlocks.Time;
@@ -58,6 +60,21 @@ public static class StaffWindow
     {
         var (first, last) = Dates(ZoneOf(timeZone), Instant.FromDateTimeOffset(clock.GetUtcNow()));
         return DatesMessage(first, last);
+    }
+
+    /// <summary>
+    /// A read's date range (the diary, staff's free times) inside <see cref="Dates"/>, else a validation problem naming
+    /// <c>from</c> and/or <c>to</c> (far dates also overflow the span's instants).
+    /// </summary>
+    public static void RequireDates(DateTimeZone zone, Instant now, LocalDate from, LocalDate to)
+    {
+        var (first, last) = Dates(zone, now);
+        var outside = new[] { ("from", from), ("to", to) }.Where(d => d.Item2 < first || d.Item2 > last)
+            .Select(d => new ValidationFailure(d.Item1, DatesMessage(first, last))).ToList();
+        if (outside.Count > 0)
+        {
+            throw new ValidationException(outside);
+        }
     }
 
     public static string DatesMessage(LocalDate first, LocalDate last) =>

@@ -55,13 +55,8 @@ public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedul
     {
         var from = DateRange.Parse(query.From);
         var to = DateRange.Parse(query.To);
-        var (first, last) = StaffWindow.Dates(schedule.Zone, schedule.Now);
-        var outside = new[] { ("from", from), ("to", to) }.Where(d => d.Item2 < first || d.Item2 > last)
-            .Select(d => new ValidationFailure(d.Item1, StaffWindow.DatesMessage(first, last))).ToList();
-        if (outside.Count > 0)
-        {
-            throw new ValidationException(outside);
-        }
+        // The dates staff may book on (StaffWindow); far ones also overflow the span's instants.
+        StaffWindow.RequireDates(schedule.Zone, schedule.Now, from, to);
 
         var service = (Guid.TryParse(query.Service, out var serviceId) ? await sender.Send(new GetService(serviceId), cancellationToken) : null)
             ?? throw ProblemException.NotFound("No such service.");

@@ -170,13 +170,7 @@ public sealed class GetDiaryHandler(AppointmentsDbContext db, Schedule schedule,
         var from = DateRange.Parse(query.From);
         var to = DateRange.Parse(query.To);
         // The dates staff may book on (StaffWindow); far ones also overflow the span's instants.
-        var (first, last) = StaffWindow.Dates(schedule.Zone, schedule.Now);
-        var outside = new[] { ("from", from), ("to", to) }.Where(d => d.Item2 < first || d.Item2 > last)
-            .Select(d => new ValidationFailure(d.Item1, StaffWindow.DatesMessage(first, last))).ToList();
-        if (outside.Count > 0)
-        {
-            throw new ValidationException(outside);
-        }
+        StaffWindow.RequireDates(schedule.Zone, schedule.Now, from, to);
 
         var (start, end) = schedule.Span(from, to);
         Guid? diaryId = string.IsNullOrEmpty(query.DiaryId) ? null
