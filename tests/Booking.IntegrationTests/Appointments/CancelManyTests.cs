@@ -255,6 +255,30 @@ public sealed class CancelManyTests(RealFactsFixture fixture) : IClassFixture<Re
         AssertAllStillLive(s, await StatusesAsync(s));
     }
 
+    [Fact]
+    public async Task A_list_over_the_limit_is_refused_for_its_length_alone_and_one_id_written_two_ways_is_a_duplicate()
+    {
+        var s = await SceneAsync();
+
+        // Over the limit, each id is not looked at (the security review's 30 MB body of one id repeated held a core for
+        // hours while every id was compared with every other): the answer names the list, never an item.
+        var same = s.Ids[0];
+        var over = (await (await CancelManyAsync(s.Biz.Owner, Enumerable.Repeat((object?)same, 5_000))).JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal(["ids"], over.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("ids", StringComparison.Ordinal)));
+        Assert.Equal("Give at most 200 ids at once.", over.GetProperty("ids")[0].GetString());
+
+        // One appointment's id in its plain, braced and unhyphenated forms is one id listed three times.
+        var forms = new object?[] { same.ToString("D"), same.ToString("B"), same.ToString("N").ToUpperInvariant() };
+        var dup = (await (await CancelManyAsync(s.Biz.Owner, forms)).JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("This id is listed more than once.", dup.GetProperty("ids[1]")[0].GetString());
+        Assert.Equal("This id is listed more than once.", dup.GetProperty("ids[2]")[0].GetString());
+
+        // One appointment: its one client is told.
+        var noReason = (await (await CancelManyAsync(s.Biz.Owner, [same], reason: "")).JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("Give the reason the client is told.", noReason.GetProperty("reason")[0].GetString());
+        AssertAllStillLive(s, await StatusesAsync(s));
+    }
+
     private static async Task<IHtmlDocument> PageAsync(HttpClient staff, string url) =>
         await new HtmlParser().ParseDocumentAsync(await staff.GetStringAsync(new Uri(url, UriKind.Relative)));
 

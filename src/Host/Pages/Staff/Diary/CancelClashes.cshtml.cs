@@ -122,7 +122,9 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
 
     private bool ReasonIsValid()
     {
-        var errors = validator.Validate(new CancelManyAppointments(["-"], Reason)).Errors.Where(e => e.PropertyName == "reason").ToList();
+        // The reason's rules alone, worded for as many clients as the list has (stand-in ids: only "reason" is read).
+        var ids = Enumerable.Range(0, Math.Max(1, Appointments.Count)).Select(i => (string?)i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var errors = validator.Validate(new CancelManyAppointments(ids, Reason)).Errors.Where(e => e.PropertyName == "reason").ToList();
         foreach (var error in errors)
         {
             ModelState.AddModelError(nameof(Reason), error.ErrorMessage);
