@@ -193,9 +193,23 @@ public sealed class RequestQueueTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains("over busy time in the diary now", asked.One($"#request-{id}-confirm")?.TextContent, StringComparison.Ordinal);
         Assert.Equal("requested", (await StaffReadAsync(b, id)).GetProperty("status").GetString());
 
+        Assert.Equal("Confirm booking anyway", asked.One($"#accept-anyway-{id}")?.TextContent.Trim());
         var confirmed = await b.Biz.Owner.SubmitAsync(asked, PortalHtml.Fields(), $"#request-{id}-confirm form");
         Assert.Equal(HttpStatusCode.Redirect, confirmed.Status);
         Assert.Equal("confirmed", (await StaffReadAsync(b, id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Confirm_and_approve_over_busy_time_asks_again_with_a_button_that_says_it_approves_the_client_too()
+    {
+        var (b, id) = await RequestThenBusyAsync("Ines", 6);
+
+        var page = await b.Biz.Owner.PageAsync("/staff/requests");
+        var asked = await b.Biz.Owner.SubmitAsync(page, PortalHtml.Fields(), $"form[action*='handler=AcceptAndApprove'][action*='{id}']");
+        Assert.Equal(HttpStatusCode.OK, asked.Status);
+        Assert.Equal("Confirm booking and approve client anyway", asked.One($"#accept-anyway-{id}")?.TextContent.Trim());
+        Assert.Contains("handler=AcceptAndApprove", asked.One($"#request-{id}-confirm form")?.GetAttribute("action"), StringComparison.Ordinal);
+        Assert.Equal("requested", (await StaffReadAsync(b, id)).GetProperty("status").GetString());
     }
 
     /// <summary>

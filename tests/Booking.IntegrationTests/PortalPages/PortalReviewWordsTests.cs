@@ -151,4 +151,18 @@ public sealed class PortalReviewWordsTests(SharedApp shared) : IClassFixture<Sha
         Assert.Contains("If you used to sign in with your email", (await App.NewClient().PageAsync($"/ol/phone?name={had.Slug}")).One("#method-off")?.TextContent, StringComparison.Ordinal);
         Assert.Contains("If you used to sign in with your email", (await App.NewClient().PageAsync($"/ol/book?name={had.Slug}")).One("#method-off")?.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_email_only_business_that_never_had_phone_clients_says_nothing_of_signing_in_with_a_mobile()
+    {
+        // The product review's nail bar: email sign-in only from the start. Nobody used to sign in with a mobile.
+        var never = await App.SignUpBusinessAsync("never-phone");
+        await SignInMethodsAsync(never, email: true, phone: false);
+        foreach (var page in new[] { $"/ol/sign-in?name={never.Slug}", $"/ol/book?name={never.Slug}" })
+        {
+            var html = await App.NewClient().PageAsync(page);
+            Assert.Null(html.One("#method-off"));
+            Assert.DoesNotContain("If you used to sign in with your mobile", html.Text, StringComparison.Ordinal);
+        }
+    }
 }

@@ -283,6 +283,15 @@ public abstract class PortalPageModel : PageModel
     /// </summary>
     public Task<bool> EmailClientsLeftOutAsync() => emailClientsLeftOut ??= AnyEmailOnlyAsync();
 
+    /// <summary>
+    /// Whether a client who could only sign in by phone (a mobile, no email) is left out while phone sign-in is off:
+    /// only then does the portal say "if you used to sign in with your mobile" (a business that never offered phone
+    /// sign-in has nobody to say it to). Read once per request.
+    /// </summary>
+    public Task<bool> PhoneClientsLeftOutAsync() => phoneClientsLeftOut ??= Sender.Send(new Booking.PortalAuth.Contracts.AnyPhoneOnlyClients(), HttpContext.RequestAborted).AsTask();
+
+    private Task<bool>? phoneClientsLeftOut;
+
     private async Task<bool> AnyEmailOnlyAsync() =>
         await Sender.Send(new Booking.PortalAuth.Contracts.AnyEmailOnlyClients(), HttpContext.RequestAborted);
 

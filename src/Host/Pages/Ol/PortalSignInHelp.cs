@@ -10,7 +10,11 @@ namespace Booking.Host.Pages.Ol;
 /// </summary>
 public static class PortalSignInHelp
 {
-    /// <summary>Phone sign-in off, email on: for the email sign-in page and the landing page.</summary>
+    /// <summary>
+    /// Phone sign-in off, email on: for the email sign-in page and the landing page, only while clients who could sign in
+    /// only by phone are left (<see cref="PortalPageModel.PhoneClientsLeftOutAsync"/>); to a business that never offered
+    /// it (an email-only nail bar) it spoke of a way in nobody had, as <see cref="EmailOff"/> once did.
+    /// </summary>
     public static string PhoneOff(string business) =>
         $"Signing in with your mobile and a code by SMS is not offered at the moment: sign in with your email and password. If you used to sign in with your mobile, ask {business} to add your email address to your account, then choose \"Forgot your password?\" to set a password.";
 
@@ -33,11 +37,12 @@ public static class PortalSignInHelp
     /// The note for the method that is off while the other is on; null while both are on (or both off), and for email
     /// sign-in off while no client is left who signed in only with an email (<paramref name="emailClientsLeftOut"/>,
     /// <see cref="PortalPageModel.EmailClientsLeftOutAsync"/>): a business that never offered it has nobody to tell
-    /// "if you used to sign in with your email", and its landing has the mobile's button already.
+    /// "if you used to sign in with your email", and its landing has the mobile's button already. Phone sign-in off the
+    /// same way, with <paramref name="phoneClientsLeftOut"/>.
     /// </summary>
-    public static string? ForLanding(string business, PortalSignInMethods methods, bool emailClientsLeftOut) => (methods.Email, methods.Phone) switch
+    public static string? ForLanding(string business, PortalSignInMethods methods, bool emailClientsLeftOut, bool phoneClientsLeftOut) => (methods.Email, methods.Phone) switch
     {
-        (true, false) => PhoneOff(business),
+        (true, false) when phoneClientsLeftOut => PhoneOff(business),
         (false, true) when emailClientsLeftOut => EmailOff(business),
         _ => null,
     };

@@ -131,6 +131,12 @@ public sealed record CountEmailOnlyClients : IQuery<int>;
 public sealed record AnyEmailOnlyClients : IQuery<bool>;
 
 /// <summary>
+/// Whether this business has a client with a mobile and no email: one who could only ever sign in by phone, the one
+/// the portal's "if you used to sign in with your mobile" note is for while phone sign-in is off.
+/// </summary>
+public sealed record AnyPhoneOnlyClients : IQuery<bool>;
+
+/// <summary>
 /// How many clients of the current business would be cut off from texts if the countries the business texts to went
 /// from <see cref="From"/> to <see cref="To"/> (ISO 3166-1 alpha-2): clients whose mobile is allowed now and refused then
 /// (<c>SmsCountries.Allows</c>, the rule every text and code follows), counting a mobile proven the client's (they sign

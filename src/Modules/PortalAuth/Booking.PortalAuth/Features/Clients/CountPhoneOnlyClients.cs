@@ -27,6 +27,13 @@ public sealed class CountEmailOnlyClientsHandler(PortalAuthDbContext db) : IQuer
         await db.Clients.CountAsync(EmailOnly, cancellationToken);
 }
 
+/// <summary><see cref="AnyPhoneOnlyClients"/>: whether one exists, as <see cref="CountPhoneOnlyClients"/> counts them.</summary>
+public sealed class AnyPhoneOnlyClientsHandler(PortalAuthDbContext db) : IQueryHandler<AnyPhoneOnlyClients, bool>
+{
+    public async ValueTask<bool> Handle(AnyPhoneOnlyClients query, CancellationToken cancellationToken) =>
+        await db.Clients.AnyAsync(c => c.Email == null && c.Mobile != null, cancellationToken);
+}
+
 /// <summary><see cref="AnyEmailOnlyClients"/>: whether one exists (the first found ends the read), as the count defines them.</summary>
 public sealed class AnyEmailOnlyClientsHandler(PortalAuthDbContext db) : IQueryHandler<AnyEmailOnlyClients, bool>
 {
