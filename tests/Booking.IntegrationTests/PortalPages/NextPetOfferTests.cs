@@ -145,8 +145,7 @@ public sealed class NextPetOfferTests(SharedApp shared) : IClassFixture<SharedAp
     [Fact]
     public async Task A_client_not_yet_approved_is_asked_for_a_second_request_and_the_waiting_requests_limit_then_speaks()
     {
-        var (b, alice) = await PetBusinessAsync();
-        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var (b, alice) = await PetBusinessAsync(needsApproval: true); // Alice joins not yet approved: her bookings are requests
         var rex = await AddPetAsync(alice, b, "Rex");
         await AddPetAsync(alice, b, "Bella");
         var day = Day(3);
@@ -188,10 +187,14 @@ public sealed class NextPetOfferTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal("pets-hint pet-error", confirm.One("select[name='Input.PetId']")?.GetAttribute("aria-describedby"));
     }
 
-    private async Task<(Bookable B, PortalClient Alice)> PetBusinessAsync()
+    private async Task<(Bookable B, PortalClient Alice)> PetBusinessAsync(bool needsApproval = false)
     {
         var b = await App.BookableAsync(durationMinutes: 60, bufferMinutes: 0);
-        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["booksForPets"] = true;
+            s["newClientsNeedApproval"] = needsApproval;
+        });
         return (b, await App.RegisterClientAsync(b.Biz));
     }
 
