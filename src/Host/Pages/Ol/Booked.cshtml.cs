@@ -48,9 +48,18 @@ public sealed class BookedModel : PortalPageModel
     /// <summary>"Add to calendar" is offered while the booked appointment may still take place; a request once accepted.</summary>
     public bool StillAhead => Appointment is { } a && CalendarModel.Offered(a.Status);
 
+    /// <summary>"Book Bella straight after?": the client's other pets offered the next free time (decision 285), or null.</summary>
+    public NextPetOffer? NextPet { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Appointment = await MyAppointment.FindAsync(Sender, ClientId!.Value, Id, cancellationToken);
+        if (Appointment is not null && NextPetOffer.Considered(this, Appointment))
+        {
+            await ReadBookabilityAsync(cancellationToken);
+            NextPet = await NextPetOffer.ForAsync(this, Sender, Appointment, cancellationToken);
+        }
+
         if (Appointment is null)
         {
             // Another client's, gone, or not an id: alike, saying whose account this is (as the Cancel page does).
