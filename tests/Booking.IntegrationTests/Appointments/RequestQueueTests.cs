@@ -80,12 +80,13 @@ public sealed class RequestQueueTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Contains(", accepted by Olive Owner on ", line, StringComparison.Ordinal);
         var keptLine = (await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{kept}")).One("#cancellation-request")?.TextContent;
         Assert.Contains(", declined by Olive Owner on ", keptLine, StringComparison.Ordinal);
-        Assert.EndsWith(" — the appointment stands", keptLine, StringComparison.Ordinal);
+        Assert.EndsWith(" — the appointment stands. Reason given to the client: We need you there", keptLine, StringComparison.Ordinal);
 
         // The client's history says the same; the client API's items carry it.
         var clientPage = await b.Biz.Owner.PageAsync($"/staff/clients/{cara.Id}");
         Assert.Contains(", accepted by Olive Owner on ", clientPage.One($"#appointment-{cancelled} .appointment-cancellation-request")?.TextContent, StringComparison.Ordinal);
-        Assert.EndsWith(" — the appointment stands", clientPage.One($"#appointment-{kept} .appointment-cancellation-request")?.TextContent, StringComparison.Ordinal);
+        Assert.EndsWith(" — the appointment stands. Reason given to the client: We need you there",
+            clientPage.One($"#appointment-{kept} .appointment-cancellation-request")?.TextContent, StringComparison.Ordinal);
         var lists = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{cara.Id}/appointments", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         var past = lists.GetProperty("past").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == cancelled);
         AssertDecidedNow(past.GetProperty("cancellationRequest"), "accepted");

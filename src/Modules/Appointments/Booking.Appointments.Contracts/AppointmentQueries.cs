@@ -45,7 +45,9 @@ public sealed record GetAppointmentState(Guid AppointmentId) : IQuery<Appointmen
 public sealed record GetAppointmentStates(IReadOnlyCollection<Guid> AppointmentIds) : IQuery<IReadOnlyDictionary<Guid, AppointmentState>>;
 
 /// <param name="Status">As the API says it: <c>requested</c>, <c>confirmed</c>, <c>cancellation-requested</c>, <c>cancelled</c>, <c>declined</c>, <c>completed</c>, <c>no-show</c>.</param>
-public sealed record AppointmentState(string Status, DateTimeOffset Start, DateTimeOffset End);
+/// <param name="MovedAt">When it was last moved to another time or diary (decision 282); null when it never was. A message
+/// written before it tells the time before the move (decision 286).</param>
+public sealed record AppointmentState(string Status, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? MovedAt = null);
 
 /// <summary>
 /// What a change of the business's time zone from <paramref name="FromZone"/> to <paramref name="ToZone"/> (IANA ids)

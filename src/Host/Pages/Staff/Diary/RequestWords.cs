@@ -5,7 +5,8 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// <summary>
 /// The client's requests on an appointment and who decided them, for the staff appointment page and the client page's
 /// history (decision 276): "Requested by the client on 3 December 2026, 14:02 · accepted by Niamh Byrne on 3 December
-/// 2026, 15:10", "Cancellation requested by the client on …, declined by Niamh Byrne on … — the appointment stands". A
+/// 2026, 15:10", "Cancellation requested by the client on …, declined by Niamh Byrne on … — the appointment stands.
+/// Reason given to the client: …". A
 /// decider not kept (decided before session 34) or no longer on the team is "staff"; a time not kept is left out.
 /// </summary>
 public static class RequestWords
@@ -42,7 +43,9 @@ public static class RequestWords
         {
             null => $"{asked}, waiting for a decision",
             "accepted" => $"{asked}, accepted by {Who(request)}{On(time, request.DecidedAt, " ")}",
-            _ => $"{asked}, declined by {Who(request)}{On(time, request.DecidedAt, " ")} — the appointment stands",
+            // The decline's reason as the client was told it (kept since decision 286; none on older declines).
+            _ => $"{asked}, declined by {Who(request)}{On(time, request.DecidedAt, " ")} — the appointment stands"
+                + (string.IsNullOrWhiteSpace(request.Reason) ? "" : $". Reason given to the client: {request.Reason}"),
         };
     }
 

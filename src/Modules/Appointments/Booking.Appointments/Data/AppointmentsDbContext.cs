@@ -114,6 +114,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
         END
         """;
 
+    /// <summary>The index the month report's requests figures read (<c>tenant_id, requested_at</c>, rows filed as requests only).</summary>
+    public const string RequestedAtIndex = "ix_appointments_tenant_id_requested_at";
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("btree_gist");
@@ -130,6 +133,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.Property(x => x.Note).HasMaxLength(2000);
             b.Property(x => x.CancelledBy).HasMaxLength(10);
             b.Property(x => x.CancelReason).HasMaxLength(2000);
+            b.Property(x => x.CancellationDeclineReason).HasMaxLength(2000);
             b.Property(x => x.Ended).HasMaxLength(20);
             b.Property(x => x.StaffNote).HasMaxLength(2000);
             b.Property(x => x.CancellationInsideWindow).HasMaxLength(10);
@@ -141,6 +145,8 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.StartAt });
             b.HasIndex(x => new { x.TenantId, x.ClientId, x.StartAt });
             b.HasIndex(x => new { x.TenantId, x.Status }).HasFilter("status IN ('requested', 'cancellation-requested')");
+            // Reports: the booking requests filed in a month (decision 286). Only rows filed as requests have the time.
+            b.HasIndex(x => new { x.TenantId, x.RequestedAt }).HasDatabaseName(RequestedAtIndex).HasFilter("requested_at IS NOT NULL");
         });
         modelBuilder.Entity<BusyBlock>(b =>
         {

@@ -165,6 +165,14 @@ public sealed class Appointment : ITenantOwned
 
     /// <summary>The staff member who accepted or declined its cancellation request.</summary>
     public Guid? CancellationDecidedByStaffId { get; set; }
+
+    /// <summary>
+    /// The reason staff gave when they declined its cancellation request (the one the decline email carried); null when
+    /// accepted, declined without one, or decided before it was kept (decision 286). A declined booking request keeps its
+    /// reason in <see cref="CancelReason"/>, as the ending's.
+    /// </summary>
+    public string? CancellationDeclineReason { get; set; }
+
     // The last move to another time (decision 282; migration AppointmentMoves). Null when it was never moved.
 
     /// <summary>When it was last moved to another time (or diary); null when it never was.</summary>

@@ -60,6 +60,11 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cancellation_decided_by_staff_id");
 
+                    b.Property<string>("CancellationDeclineReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cancellation_decline_reason");
+
                     b.Property<int?>("CancellationHours")
                         .HasColumnType("integer")
                         .HasColumnName("cancellation_hours");
@@ -211,6 +216,10 @@ namespace Booking.Appointments.Data.Migrations
 
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_appointments");
+
+                    b.HasIndex("TenantId", "RequestedAt")
+                        .HasDatabaseName("ix_appointments_tenant_id_requested_at")
+                        .HasFilter("requested_at IS NOT NULL");
 
                     b.HasIndex("TenantId", "Status")
                         .HasDatabaseName("ix_appointments_tenant_id_status")

@@ -11,8 +11,8 @@ public sealed class GetAppointmentStateHandler(AppointmentsDbContext db) : IQuer
     public async ValueTask<AppointmentState?> Handle(GetAppointmentState query, CancellationToken cancellationToken)
     {
         var row = await db.Appointments.AsNoTracking().Where(a => a.Id == query.AppointmentId)
-            .Select(a => new { a.Status, a.StartAt, a.EndAt }).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new AppointmentState(row.Status, row.StartAt.ToDateTimeOffset(), row.EndAt.ToDateTimeOffset());
+            .Select(a => new { a.Status, a.StartAt, a.EndAt, a.MovedAt }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new AppointmentState(row.Status, row.StartAt.ToDateTimeOffset(), row.EndAt.ToDateTimeOffset(), row.MovedAt?.ToDateTimeOffset());
     }
 }
 
@@ -31,7 +31,7 @@ public sealed class GetAppointmentStatesHandler(AppointmentsDbContext db) : IQue
         }
 
         var rows = await db.Appointments.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Status, a.StartAt, a.EndAt }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => new AppointmentState(r.Status, r.StartAt.ToDateTimeOffset(), r.EndAt.ToDateTimeOffset()));
+            .Select(a => new { a.Id, a.Status, a.StartAt, a.EndAt, a.MovedAt }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => new AppointmentState(r.Status, r.StartAt.ToDateTimeOffset(), r.EndAt.ToDateTimeOffset(), r.MovedAt?.ToDateTimeOffset()));
     }
 }

@@ -47,6 +47,12 @@ public sealed record PortalAppointmentView(
 
     /// <summary>Whether the client may move it to another time now (beyond API.md; decision 282, <c>Moves.PortalMoves.CanMove</c>).</summary>
     public bool CanMove { get; init; }
+
+    /// <summary>
+    /// The reason the business gave when it declined the client's request to cancel it (beyond API.md; decision 286), the
+    /// one their email carried: while the appointment stands on that decline; null otherwise, and when none was given.
+    /// </summary>
+    public string? CancellationDeclinedReason { get; init; }
 }
 
 /// <summary>The cancellation window an appointment keeps: <c>hours</c> before its start, and <c>refuse</c> or <c>request</c> inside it.</summary>
@@ -162,6 +168,7 @@ public static class PortalAccess
             // The price kept with it, where the business shows clients prices (Setup → Client Portal).
             Price = settings.ShowPrices ? AppointmentPrice.Of(a) : null,
             CanMove = Moves.PortalMoves.CanMove(a, settings, now),
+            CancellationDeclinedReason = Requests.RequestHistory.DeclineReason(a),
         };
 
     /// <summary>

@@ -9,9 +9,13 @@ namespace Booking.Appointments.Features.Requests;
 /// <c>Decision</c> null while it waits, else <c>accepted</c>, <c>declined</c>, <c>withdrawn</c> (by the client) or
 /// <c>cancelled</c> (a booking request staff cancelled from the diary before deciding it); <c>DecidedAt</c> and
 /// <c>DecidedByStaff</c> ({id, name}) when kept: null on rows decided before session 34 (the pages say "staff") and for
-/// a member since removed from the team.
+/// a member since removed from the team. <c>Reason</c>: a declined request's reason as the client was told it (a booking
+/// request's is the ending's <c>cancelReason</c>; a cancellation request's is kept since decision 286), null otherwise.
 /// </summary>
-public sealed record RequestDecisionView(DateTimeOffset RequestedAt, string? Decision, DateTimeOffset? DecidedAt, NamedRef? DecidedByStaff);
+public sealed record RequestDecisionView(DateTimeOffset RequestedAt, string? Decision, DateTimeOffset? DecidedAt, NamedRef? DecidedByStaff)
+{
+    public string? Reason { get; init; }
+}
 
 /// <summary>The staff answers' <c>bookingRequest</c> and <c>cancellationRequest</c>, from the appointment's row.</summary>
 public static class RequestHistory
@@ -33,7 +37,7 @@ public static class RequestHistory
                 AppointmentEndings.RequestCancelled => new(schedule.Render(requestedAt), "cancelled", Render(schedule, a.CancelledAt), names.StaffMember(a.CancelledByStaffId)),
                 // Declined rows from session 33 kept who and when as the ending (CancelledAt, CancelledByStaffId).
                 AppointmentEndings.Declined => new(schedule.Render(requestedAt), "declined", Render(schedule, a.RequestDecidedAt ?? a.CancelledAt),
-                    by ?? names.StaffMember(a.CancelledByStaffId)),
+                    by ?? names.StaffMember(a.CancelledByStaffId)) { Reason = a.CancelReason },
                 _ => new(schedule.Render(requestedAt), "accepted", Render(schedule, a.RequestDecidedAt), by),
             };
     }
@@ -59,10 +63,20 @@ public static class RequestHistory
         // Accepted: the client's cancel, made by staff's decision (CancelledBy "client"). Staff cancelling from the diary
         // instead says so in its own ending; the request then counts as accepted by that member.
         return a.HoldsTime
-            ? new(schedule.Render(requestedAt), "declined", Render(schedule, decidedAt), by)
+            ? new(schedule.Render(requestedAt), "declined", Render(schedule, decidedAt), by) { Reason = DeclineReason(a) }
             : new(schedule.Render(requestedAt), "accepted", Render(schedule, decidedAt ?? a.CancelledAt),
                 by ?? (a.CancelledBy == "staff" ? names.StaffMember(a.CancelledByStaffId) : null));
     }
+
+    /// <summary>
+    /// The reason staff gave declining the latest cancellation request, while that decline stands: the request is the
+    /// latest (a decision older than it is another's) and the appointment kept (not cancelled since); null otherwise.
+    /// </summary>
+    public static string? DeclineReason(Appointment a) =>
+        a.CancellationRequestedAt is { } requestedAt && a.CancellationDecidedAt is { } decidedAt && decidedAt >= requestedAt
+        && a.HoldsTime && a.Status != AppointmentStatus.CancellationRequested && !string.IsNullOrWhiteSpace(a.CancellationDeclineReason)
+            ? a.CancellationDeclineReason
+            : null;
 
     /// <summary>The staff members these rows' requests name.</summary>
     public static IEnumerable<Guid?> StaffIds(Appointment a) => [a.RequestDecidedByStaffId, a.CancellationDecidedByStaffId, a.CancelledByStaffId];

@@ -205,6 +205,12 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         }
 
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        if (kind == "cancellation")
+        {
+            // A decline's reason is kept beside who decided it (decision 286): the staff page and the client's see what the email said.
+            a.CancellationDeclineReason = command.Accept ? null : reason;
+        }
+
         a.UpdatedAt = now;
         db.Publish(AppointmentEvents.Decided(a, db, kind, command.Accept, reason));
         switch (kind, command.Accept)

@@ -80,7 +80,7 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
         // above all) would hand the account to whoever reads it; the notice of a changed sign-in email belongs to the old
         // address only. A fresh reset is the way for both.
-        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status, m.AppointmentId }).FirstOrDefaultAsync(cancellationToken)
+        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status, m.AppointmentId, m.CreatedAt }).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
         var kind = found.Kind;
         if (MessageKinds.AddressConfirmations.Contains(kind))
@@ -108,7 +108,7 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         var now = clock.GetUtcNow();
         // Only a message that could still go (failed or withheld) is judged: a sent one keeps its own answer below.
         if (found.AppointmentId is { } appointmentId && MessageCurrency.Judged(found.Status)
-            && MessageCurrency.Refusal(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now) is { } why)
+            && MessageCurrency.Refusal(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now, found.CreatedAt, tenant) is { } why)
         {
             throw new ProblemException(NoLongerCurrent, 409, "No longer current", why)
             {
@@ -210,6 +210,9 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
 /// A request's email once the request is decided or withdrawn, a booking's once it is cancelled, and any of them once
 /// the appointment has started would mislead (a "Booking request … not booked until … confirms it" for a request long
 /// settled), so they are refused, saying what happened instead. Not known (no appointment found, a fake): not refused.
+/// A message written before the appointment's last move (decision 282) tells the time (and diary) before it, and its .ics
+/// a SEQUENCE from then, which the moved email's file outranks: it is refused too, pointing to the moved-appointment
+/// email, which carries the time now (decision 286). A message is sent as it was written, never re-rendered.
 /// </summary>
 public static class MessageCurrency
 {
@@ -231,11 +234,12 @@ public static class MessageCurrency
         MessageKinds.DiaryContactCancellationRequestWithdrawn, MessageKinds.StaffCancellationRequestWithdrawn, MessageKinds.StandInCancellationRequestWithdrawn,
     };
 
-    /// <summary>Messages that say the appointment stands (booked, accepted, a cancellation declined).</summary>
+    /// <summary>Messages that say the appointment stands (booked, accepted, a cancellation declined, moved).</summary>
     private static readonly IReadOnlySet<string> Standing = new HashSet<string>(StringComparer.Ordinal)
     {
         MessageKinds.DiaryContactNew, MessageKinds.ExtraAddressNew, MessageKinds.ClientBookingConfirmation,
         MessageKinds.ClientBookingRequestAccepted, MessageKinds.ClientCancellationRequestDeclined,
+        MessageKinds.ClientAppointmentMoved, MessageKinds.DiaryContactMoved,
     };
 
     private static readonly string[] Released = ["cancelled", "declined"];
@@ -248,11 +252,15 @@ public static class MessageCurrency
     public static bool Judged(string status) => status is MessageStatus.Failed or MessageStatus.Withheld;
 
     /// <summary>The refusal's detail (409 <c>no-longer-current</c>): why the message would mislead now, and that it is not sent again.</summary>
-    public static string? Refusal(string kind, AppointmentState? state, DateTimeOffset now) =>
-        WhyNotCurrent(kind, state, now) is { } why ? why + " It is not sent again." : null;
+    public static string? Refusal(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null) =>
+        WhyNotCurrent(kind, state, now, writtenAt, tenant) is { } why ? why + " It is not sent again." : null;
 
-    /// <summary>Why the message would mislead now, in a sentence; null when it is still true (or nothing is known).</summary>
-    public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now)
+    /// <summary>
+    /// Why the message would mislead now, in a sentence; null when it is still true (or nothing is known).
+    /// <paramref name="writtenAt"/>: when the message was written (its <c>CreatedAt</c>), judged against the appointment's
+    /// last move; <paramref name="tenant"/> dates the move in the business's zone and date style (UTC without one).
+    /// </summary>
+    public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null)
     {
         if (state is null)
         {
@@ -286,6 +294,27 @@ public static class MessageCurrency
             return "This appointment has since been cancelled.";
         }
 
-        return state.Start <= now ? "This appointment has already started." : null;
+        if (state.Start <= now)
+        {
+            return "This appointment has already started.";
+        }
+
+        // Written before the last move: its time (and its .ics) are the old ones. The move's own emails tell the new time.
+        if (state.MovedAt is { } movedAt && writtenAt is { } written && written < movedAt)
+        {
+            var moved = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved : MessageKinds.DiaryContactMoved;
+            return $"This appointment was moved on {LongDate(tenant, movedAt)}, after this email was written, so it would give the time before the move. "
+                + $"Send the moved-appointment email instead (\"{MessageKinds.Label(moved)}\" in this log), which gives the time now.";
+        }
+
+        return null;
+    }
+
+    /// <summary>"6 December 2026": the date of an instant in the business's zone and date order.</summary>
+    private static string LongDate(ITenantContext? tenant, DateTimeOffset at)
+    {
+        var business = tenant?.Current;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business?.TimeZone ?? "UTC") ?? DateTimeZone.Utc;
+        return DateStyle.ForCountry(business?.CountryCode).Long(Instant.FromDateTimeOffset(at).InZone(zone).Date);
     }
 }
