@@ -48,8 +48,7 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
                        regexp_replace(split_part(search_text, E'\n', 2), '\s+', ' ', 'g') AS turned,
                        right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
-            SELECT o.id AS "Id", o.first_name AS "FirstName", o.last_name AS "LastName", o.email AS "Email", o.mobile AS "Mobile",
-                   o.created_at AS "CreatedAt", o.same_name AS "SameName", o.same_mobile AS "SameMobile"
+            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile
             FROM (
                 SELECT c.*,
                        regexp_replace(split_part(c.search_text, E'\n', 1), '\s+', ' ', 'g') IN (me.name, me.turned) AS same_name,
@@ -64,7 +63,8 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
             [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>()], tenant.Local(r.CreatedAt))).ToList());
     }
 
-    private sealed class DuplicateRow
+    /// <summary>A row of the statement (columns in the context's snake_case names).</summary>
+    public sealed class DuplicateRow
     {
         public Guid Id { get; set; }
 

@@ -56,19 +56,21 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
     /// <summary>Writes the carried details onto the kept record (tracked); its own details and standing stay.</summary>
     public void Apply()
     {
-        if (CarriesEmail)
+        // Decided on the records as they were: each write below changes what the properties would say.
+        var (carriesEmail, carriesPassword, carriesMobile) = (CarriesEmail, CarriesPassword, CarriesMobile);
+        if (carriesEmail)
         {
             Keep.Email = Away.Email;
             Keep.EmailConfirmedAt = Away.EmailConfirmedAt;
             Keep.EmailChangedAt = Away.EmailChangedAt;
         }
 
-        if (CarriesPassword)
+        if (carriesPassword)
         {
             Keep.PasswordHash = Away.PasswordHash;
         }
 
-        if (CarriesMobile)
+        if (carriesMobile)
         {
             Keep.Mobile = Away.Mobile;
             Keep.MobileVerified = true;
