@@ -8,6 +8,7 @@ using Booking.PortalAuth.Features.DevSms;
 using Booking.PortalAuth.Features.FirstRequestGate;
 using Booking.PortalAuth.Features.Housekeeping;
 using Booking.PortalAuth.Features.Me;
+using Booking.PortalAuth.Features.Merge;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Passwords;
 using Booking.PortalAuth.Features.PasswordSpray;
@@ -80,6 +81,7 @@ public static class PortalAuthModule
         app.MapMyDetails();
         app.MapAdminClients();
         app.MapClientPets();
+        app.MapClientMerge();
         if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
             app.MapDevSms();

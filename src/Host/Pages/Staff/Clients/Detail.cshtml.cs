@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.Host.Pages.Staff.Diary;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
+using Booking.PortalAuth.Features.Merge;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,9 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
     public ClientAppointmentsView Appointments { get; private set; } = null!;
 
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
+
+    /// <summary>Other clients who may be the same person (FindDuplicateClients, at most 5), each linking to the Merge page.</summary>
+    public IReadOnlyList<DuplicateClient> Duplicates { get; private set; } = [];
 
     [TempData]
     public string? Notice { get; set; }
@@ -174,6 +178,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         {
             Client = await sender.Send(new GetAdminClient(Id), ct);
             Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
+            Duplicates = (await sender.Send(new FindDuplicateClients(Id), ct)).Items;
             BooksForPets = (await sender.Send(new GetPortalSettings(), ct)).BooksForPets;
             if (!keepInput)
             {

@@ -1,0 +1,15 @@
+using Mediator;
+
+namespace Booking.Appointments.Contracts;
+
+/// <summary>
+/// Staff merge two records of one client (PortalAuth's <c>MergeClients</c>): every appointment of
+/// <paramref name="FromClientId"/> at the current business, in any status, becomes <paramref name="ToClientId"/>'s, in one
+/// transaction. Nothing else of an appointment changes (times, pet, notes, who booked and decided), no event is written
+/// (nobody is told again) and no rule is checked: the appointments were made already. Repeat-safe: a second run finds
+/// nothing left to move. Answers how many moved.
+/// </summary>
+public sealed record MoveClientAppointments(Guid FromClientId, Guid ToClientId) : ICommand<int>;
+
+/// <summary>How many appointments (any status) each of these clients of the current business has; a client with none is left out.</summary>
+public sealed record CountClientAppointments(IReadOnlyCollection<Guid> ClientIds) : IQuery<IReadOnlyDictionary<Guid, int>>;

@@ -1,0 +1,83 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.PortalAuth.Domain;
+
+namespace Booking.PortalAuth.Features.Merge;
+
+/// <summary>
+/// What a merge of <paramref name="Away"/> into <paramref name="Keep"/> does to the kept record's sign-in and standing
+/// (decision 287): the kept record keeps its own names, email, mobile, password and standing; an empty email or mobile is
+/// filled from the other record only with what was proven there (an email its owner proved by a link; a mobile proven by a
+/// code or put on file by staff), never with a detail only typed, so a merge hands nobody a way in they did not have.
+/// The password goes with a carried email (it is that sign-in's password) when the kept record has none.
+/// </summary>
+internal sealed record ClientMergePlan(Client Keep, Client Away)
+{
+    /// <summary>Both records hold an email: the merge would take one of the person's sign-ins away unseen.</summary>
+    public static string EmailRefusal(string keep, string away) =>
+        $"Both records have an email address ({keep} and {away}). Change or remove one of them first (Edit details), then merge.";
+
+    /// <summary>The merged-away record's mobile is a proven way in and the kept record has another number.</summary>
+    public static string MobileRefusal(string keep, string away) =>
+        $"Both records have a mobile number ({keep} and {away}), and the merged-away record signs in with its own. Change or remove one of them first (Edit details), then merge.";
+
+    /// <summary>The merge would be refused: the field and the words, or null.</summary>
+    public (string Field, string Message)? Refusal =>
+        Keep.Email is { } keepEmail && Away.Email is { } awayEmail && keepEmail != awayEmail ? ("email", EmailRefusal(keepEmail, awayEmail))
+        : Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified ? ("mobile", MobileRefusal(keepMobile, awayMobile))
+        : null;
+
+    /// <summary>The merged-away record's email becomes the kept record's: the kept one has none and its owner proved this one.</summary>
+    public bool CarriesEmail => Keep.Email is null && Away.Email is not null && Away.EmailConfirmedAt is not null;
+
+    /// <summary>The merged-away record's mobile becomes the kept record's: the kept one has none and this one is proven or staff's.</summary>
+    public bool CarriesMobile => Keep.Mobile is null && Away.Mobile is not null && Away.MobileVerified;
+
+    /// <summary>The carried email's password comes with it, unless the kept record has a password of its own.</summary>
+    public bool CarriesPassword => CarriesEmail && Keep.PasswordHash is null && Away.PasswordHash is not null;
+
+    /// <summary>The merged-away record's email goes: typed there but never proven (or the kept record has one; then the merge is refused).</summary>
+    public string? DroppedEmail => Away.Email is not null && !CarriesEmail ? Away.Email : null;
+
+    /// <summary>The merged-away record's mobile goes: only typed there (a claim), or the kept record has its own number.</summary>
+    public string? DroppedMobile => Away.Mobile is not null && !CarriesMobile ? Away.Mobile : null;
+
+    /// <summary>The merged-away record's password goes: no email of its own comes with it, or the kept record has one.</summary>
+    public bool DropsPassword => Away.PasswordHash is not null && !CarriesPassword;
+
+    /// <summary>Throws the refusal (400 <c>validation</c> naming the field), if any.</summary>
+    public void EnsureAllowed()
+    {
+        if (Refusal is { } refusal)
+        {
+            throw ProblemException.Invalid(refusal.Field, refusal.Message);
+        }
+    }
+
+    /// <summary>Writes the carried details onto the kept record (tracked); its own details and standing stay.</summary>
+    public void Apply()
+    {
+        // Decided on the records as they were: each write below changes what the properties would say.
+        var (carriesEmail, carriesPassword, carriesMobile) = (CarriesEmail, CarriesPassword, CarriesMobile);
+        if (carriesEmail)
+        {
+            Keep.Email = Away.Email;
+            Keep.EmailConfirmedAt = Away.EmailConfirmedAt;
+            Keep.EmailChangedAt = Away.EmailChangedAt;
+        }
+
+        if (carriesPassword)
+        {
+            Keep.PasswordHash = Away.PasswordHash;
+        }
+
+        if (carriesMobile)
+        {
+            Keep.Mobile = Away.Mobile;
+            Keep.MobileVerified = true;
+            Keep.MobileVouchedByStaff = Away.MobileVouchedByStaff;
+        }
+
+        // The kept record owes its first booking request only while neither did any booking: the other's appointments are its own now.
+        Keep.AwaitingFirstRequest = Keep.AwaitingFirstRequest && Away.AwaitingFirstRequest;
+    }
+}

@@ -1,0 +1,168 @@
+using Booking.Appointments.Contracts;
+using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Clients;
+using Booking.PortalAuth.Features.NewClient;
+using Booking.PortalAuth.Features.Register;
+using Booking.PortalAuth.Features.Sessions;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Booking.PortalAuth.Features.Merge;
+
+/// <summary>
+/// Staff merge two records of one person (<c>POST /api/v1/admin/clients/{keepId}/merge</c>, the staff Merge page): the
+/// record <paramref name="MergeId"/> names goes into <paramref name="KeepId"/>'s. Its appointments (Appointments'
+/// <see cref="MoveClientAppointments"/>) and pets become the kept client's, the kept record's sign-in is filled only with
+/// what was proven on the other (<see cref="ClientMergePlan"/>), and the merged-away record is deleted: its sessions end,
+/// its reset links die, a read of its id is 404. Answers the kept client as staff see it. Decision 287.
+/// </summary>
+public sealed record MergeClients(Guid KeepId, string? MergeId) : ICommand<AdminClient>;
+
+/// <summary>The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away.</summary>
+public sealed record MergeClientsBody(string? MergeId);
+
+public sealed class MergeClientsValidator : AbstractValidator<MergeClients>
+{
+    public MergeClientsValidator()
+    {
+        RuleFor(x => x.MergeId).Must(id => Guid.TryParse(id, out _)).WithMessage("Give the id of the client to merge into this one.");
+        RuleFor(x => x.MergeId).Must((x, id) => !Guid.TryParse(id, out var g) || g != x.KeepId)
+            .WithMessage("Choose another client: a client cannot be merged into itself.");
+    }
+}
+
+internal static class ClientMerge
+{
+    public const string KeepNotFound = "Client not found.";
+
+    /// <summary>The merged-away record is missing: another business's, never there, or merged already (its row is gone).</summary>
+    public const string MergeNotFound = "The client to merge was not found: it may have been merged already.";
+
+    /// <summary>
+    /// The merged-away record's pets on file that move as removed: one whose name a pet of the kept record has on file (a
+    /// client's pets on file have names of their own, <see cref="PortalAuthDbContext.PetNameIndex"/>), and any past
+    /// the 50 a client may have. Both stay as rows with their own names and appointments; staff restore one (after a
+    /// rename, if it is another animal) from the client page. Removed pets move as they are.
+    /// </summary>
+    public static HashSet<Guid> PetsMovedAsRemoved(IReadOnlyCollection<Pet> keepPets, IReadOnlyCollection<Pet> awayPets)
+    {
+        var names = keepPets.Where(p => p.RemovedAt is null).Select(p => p.Name.ToLowerInvariant()).ToHashSet();
+        var room = PetRules.MaxPerClient - keepPets.Count(p => p.RemovedAt is null);
+        var removed = new HashSet<Guid>();
+        foreach (var pet in awayPets.Where(p => p.RemovedAt is null).OrderBy(p => p.Id))
+        {
+            if (!names.Add(pet.Name.ToLowerInvariant()) || room <= 0)
+            {
+                removed.Add(pet.Id);
+            }
+            else
+            {
+                room--;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Both records under row locks taken in one order (two merges of one pair, either way round, take turns), tracked.</summary>
+    public static async Task<(Client Keep, Client Away)> LockBothAsync(PortalAuthDbContext db, Guid tenantId, Guid keepId, Guid awayId, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id IN ({keepId}, {awayId}) ORDER BY id FOR UPDATE", cancellationToken);
+        var both = await db.Clients.Where(c => c.Id == keepId || c.Id == awayId).ToListAsync(cancellationToken);
+        var keep = both.FirstOrDefault(c => c.Id == keepId) ?? throw ProblemException.NotFound(KeepNotFound);
+        var away = both.FirstOrDefault(c => c.Id == awayId) ?? throw ProblemException.NotFound(MergeNotFound);
+        return (keep, away);
+    }
+}
+
+/// <summary>
+/// PortalAuth and Appointments keep their rows in two databases' worth of contexts (each module's own pooled connection),
+/// so the merge is two transactions, in this order: PortalAuth's writes first, uncommitted, under both clients' row locks
+/// (every refusal, late ones too, is found here, and a failure rolls all of it back); then Appointments moves the
+/// appointments (its own transaction, committed); then PortalAuth commits. Only a failure of that last commit can leave
+/// work half done, and then the half that is done is the safe one: the appointments are the kept client's, the other
+/// record still exists with nothing, and merging again finishes. The reverse order could leave appointments naming a
+/// deleted client, seen by nobody. A portal booking of the merged-away client already past its checks when the merge
+/// ran is caught by a second move after the commit. Decision 287.
+/// </summary>
+public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext tenant, ISender sender, TimeProvider clock, ILogger<MergeClientsHandler> log)
+    : ICommandHandler<MergeClients, AdminClient>
+{
+    public async ValueTask<AdminClient> Handle(MergeClients command, CancellationToken cancellationToken)
+    {
+        var awayId = Guid.Parse(command.MergeId!);
+        var tenantId = tenant.TenantId!.Value;
+        var now = clock.GetUtcNow();
+        int moved;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var (keep, away) = await ClientMerge.LockBothAsync(db, tenantId, command.KeepId, awayId, cancellationToken);
+            var plan = new ClientMergePlan(keep, away);
+            plan.EnsureAllowed();
+
+            // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
+            // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved).
+            var pets = await db.Pets.IgnoreQueryFilters([Pet.OnFile]).Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
+            var asRemoved = ClientMerge.PetsMovedAsRemoved(pets.Where(p => p.ClientId == keep.Id).ToList(), pets.Where(p => p.ClientId == away.Id).ToList());
+            var petsMoved = 0;
+            foreach (var pet in pets.Where(p => p.ClientId == away.Id))
+            {
+                pet.ClientId = keep.Id;
+                petsMoved++;
+                if (asRemoved.Contains(pet.Id))
+                {
+                    pet.RemovedAt = now;
+                }
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation(PortalAuthDbContext.PetNameIndex))
+            {
+                // A pet added or renamed at this moment: nothing is saved; the merge can be tried again.
+                throw ProblemException.Invalid("mergeId", "A pet was added or renamed while merging. Nothing was changed: try again.");
+            }
+
+            // The merged-away record's ways in end: its reset links, codes under way and sessions; its texts stay on record, now the kept client's.
+            await db.ResetTokens.Where(t => t.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Attempts.Where(a => a.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Texts.Where(t => t.ClientId == away.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ClientId, keep.Id), cancellationToken);
+            await PortalSessions.EndAllInTransactionAsync(db, tenantId, away.Id, cancellationToken);
+
+            // The row goes before the kept record takes its email or mobile (each is unique in the business).
+            db.Entry(away).State = EntityState.Detached;
+            await db.Clients.Where(c => c.Id == away.Id).ExecuteDeleteAsync(cancellationToken);
+            plan.Apply();
+            await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
+
+            // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.
+            moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            log.LogInformation("Client {AwayId} merged into {KeepId}: {Appointments} appointments and {Pets} pets moved ({AsRemoved} as removed)",
+                away.Id, keep.Id, moved, petsMoved, asRemoved.Count);
+        }
+
+        try
+        {
+            // A booking of the merged-away client that passed its checks while the merge ran commits its appointment under
+            // the old id: moved too (the move takes the client's booking lock, so it waits for such a booking).
+            await sender.Send(new MoveClientAppointments(awayId, command.KeepId), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "The sweep after merging client {AwayId} into {KeepId} failed; the merge itself is saved", awayId, command.KeepId);
+        }
+
+        var kept = await db.Clients.AsNoTracking().Include(c => c.Pets).FirstAsync(c => c.Id == command.KeepId, cancellationToken);
+        return AdminClients.View(kept, tenant, await AdminClients.RemovedPetsAsync(db, kept.Id, cancellationToken));
+    }
+}

@@ -1,0 +1,34 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Security;
+using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Features.Clients;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Booking.PortalAuth.Features.Merge;
+
+public static class MergeEndpoints
+{
+    public static void MapClientMerge(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/clients").WithTags("Staff");
+
+        group.MapGet("/{id}/duplicates", async (string id, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new FindDuplicateClients(ProblemException.IdOrNotFound(id, ClientMerge.KeepNotFound)), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("FindDuplicateClients")
+            .WithSummary("Other clients who may be the same person (same name whatever the case and accents, or the same mobile digits), newest first, at most 5.")
+            .Produces<DuplicateClients>();
+
+        group.MapPost("/{keepId}/merge", async (string keepId, MergeClientsBody body, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new MergeClients(ProblemException.IdOrNotFound(keepId, ClientMerge.KeepNotFound), body.MergeId), ct)))
+            .RequireStaff(StaffRoles.Setup)
+            .WithName("MergeClients")
+            .WithSummary("The client mergeId names goes into this one: its appointments and pets move here; an empty email or mobile here is filled only with one proven there; both with an email, or a proven mobile against another number, is `validation` naming the field. The merged-away client is deleted (404 after).")
+            .Answers(404, ProblemKinds.NotFound)
+            .Produces<AdminClient>()
+            .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,54 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
+using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Booking.PortalAuth.Features.Merge;
+
+/// <summary>One side of a merge as the Merge page shows it. CreatedAt carries the business's offset; Pets counts the pets on file.</summary>
+public sealed record MergeSide(
+    Guid Id, string Name, string? Email, bool EmailConfirmed, string? Mobile, bool MobileVerified, bool HasPassword, string Status, DateTimeOffset CreatedAt,
+    int Pets, IReadOnlyList<string> PetNames);
+
+/// <summary>
+/// What <see cref="MergeClients"/> would do: both records, the refusal it would answer (field and words) or null, what the
+/// kept record gains (<see cref="CarriesEmail"/> …), what goes with the merged-away record (<see cref="DroppedEmail"/> …),
+/// and the merged-away record's pets that move as removed (their names are on file for the kept client).
+/// </summary>
+public sealed record ClientMergePreview(
+    MergeSide Keep, MergeSide Away, string? RefusedField, string? Refusal,
+    bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
+    IReadOnlyList<string> PetsMovedAsRemoved);
+
+/// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
+public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
+
+public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<PreviewClientMerge, ClientMergePreview>
+{
+    public async ValueTask<ClientMergePreview> Handle(PreviewClientMerge query, CancellationToken cancellationToken)
+    {
+        if (query.KeepId == query.MergeId)
+        {
+            throw ProblemException.Invalid("mergeId", "Choose another client: a client cannot be merged into itself.");
+        }
+
+        var both = await db.Clients.AsNoTracking().Where(c => c.Id == query.KeepId || c.Id == query.MergeId).ToListAsync(cancellationToken);
+        var keep = both.FirstOrDefault(c => c.Id == query.KeepId) ?? throw ProblemException.NotFound(ClientMerge.KeepNotFound);
+        var away = both.FirstOrDefault(c => c.Id == query.MergeId) ?? throw ProblemException.NotFound(ClientMerge.MergeNotFound);
+        var pets = await db.Pets.AsNoTracking().Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
+        var keepPets = pets.Where(p => p.ClientId == keep.Id).ToList();
+        var awayPets = pets.Where(p => p.ClientId == away.Id).ToList();
+        var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets);
+        var plan = new ClientMergePlan(keep, away);
+        return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
+            plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
+            awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList());
+    }
+
+    private MergeSide Side(Client c, List<Pet> pets) =>
+        new(c.Id, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Email is not null && c.EmailConfirmedAt is not null, c.Mobile, c.Mobile is not null && c.MobileVerified,
+            c.PasswordHash is not null, c.Status, tenant.Local(c.CreatedAt), pets.Count, pets.Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList());
+}
