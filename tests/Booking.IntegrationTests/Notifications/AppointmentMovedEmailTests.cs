@@ -178,6 +178,64 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
         Assert.Equal("This appointment has since been cancelled. It is not sent again.", cancelled.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Moved_to_another_diary_each_diary_contact_is_told_from_their_side_and_their_footer_names_their_own_diary()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var biz = await fixture.App.SignUpBusinessAsync("mv2");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        var (miaContact, tomContact) = ($"mia-{tag}@example.com", $"tom-{tag}@example.com");
+        await biz.ConfirmAddressAsync(miaContact);
+        await biz.ConfirmAddressAsync(tomContact);
+        async Task<Guid> DiaryAsync(string name, string contact) =>
+            (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name, contactEmail = contact, active = true })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var mia = await DiaryAsync("Mia Chen", miaContact);
+        var tom = await DiaryAsync("Tom Walsh", tomContact);
+        await biz.RosterEveryDayAsync(mia, "08:00", "18:00");
+        await biz.RosterEveryDayAsync(tom, "08:00", "18:00");
+        await (await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        })).JsonAsync(HttpStatusCode.OK);
+        var service = await biz.ServiceAsync("Remedial massage", 60, 0, [mia, tom]);
+        var http = fixture.App.NewClient();
+        await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}", new
+        {
+            firstName = "Pat", lastName = "Lee", email = $"client-{tag}@example.com", password = "a long client password 2026!",
+            mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture),
+        })).JsonAsync(HttpStatusCode.Created);
+        var sydney = DateTimeZoneProviders.Tzdb["Australia/Sydney"];
+        var today = SystemClock.Instance.GetCurrentInstant().InZone(sydney).Date;
+        static string Iso(ZonedDateTime t) => t.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var id = (await (await http.PostAsJsonAsync($"/api/v1/portal/appointments?name={biz.Slug}", new
+        {
+            serviceId = service, diaryId = mia, start = Iso(today.PlusDays(5).At(new LocalTime(14, 0)).InZoneStrictly(sydney)),
+            petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        await (await http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/move?name={biz.Slug}", new
+        {
+            start = Iso(today.PlusDays(6).At(new LocalTime(10, 0)).InZoneStrictly(sydney)), diaryId = tom,
+        })).JsonAsync(HttpStatusCode.OK);
+
+        static bool IsMoved(MimeMessage m) => m.Subject?.StartsWith("Moved", StringComparison.Ordinal) == true;
+        var away = (await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(miaContact)), m => m.Any(IsMoved), TimeSpan.FromSeconds(60), "the old diary's moved email"))
+            .Single(IsMoved);
+        var into = (await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(tomContact)), m => m.Any(IsMoved), TimeSpan.FromSeconds(60), "the new diary's moved email"))
+            .Single(IsMoved);
+
+        Assert.Contains("moved away from your diary", away.TextBody!, StringComparison.Ordinal);
+        Assert.Contains("Tom Walsh", away.TextBody!, StringComparison.Ordinal); // where it went
+        Assert.Contains($"contact email of Business {biz.Slug}'s diary Mia Chen", away.TextBody!, StringComparison.Ordinal);
+        Assert.DoesNotContain("diary Tom Walsh", away.TextBody!, StringComparison.Ordinal);
+        Assert.Contains("moved into your diary", into.TextBody!, StringComparison.Ordinal);
+        Assert.Contains("Diary before: Mia Chen", into.TextBody!, StringComparison.Ordinal);
+        Assert.Contains($"contact email of Business {biz.Slug}'s diary Tom Walsh", into.TextBody!, StringComparison.Ordinal);
+    }
+
     private static string ZonedDateTimePattern(ZonedDateTime t, string pattern) =>
         NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture(pattern, null).Format(t);
 }

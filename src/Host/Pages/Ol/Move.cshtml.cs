@@ -46,6 +46,19 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     [BindProperty(SupportsGet = true)]
     public DateTimeOffset? Start { get; set; }
 
+    /// <summary>
+    /// Where the confirm step showed the appointment ("from"): its start and diary, posted back as the move's
+    /// <c>expectedStart</c>/<c>expectedDiaryId</c> (decision 288), so a page left open while another tab moved it refuses.
+    /// </summary>
+    [BindProperty]
+    public DateTimeOffset? From { get; set; }
+
+    [BindProperty]
+    public string? FromDiary { get; set; }
+
+    /// <summary>The diary the move would take (the confirm step): the one chosen, or for "any" the one the move picks.</summary>
+    public PortalDiary? Target { get; private set; }
+
     /// <summary>The form's idempotency key, new on every rendering of the confirm form.</summary>
     [BindProperty]
     public string? FormKey { get; set; }
@@ -73,14 +86,26 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     public string DiaryChoice => Diary is { } d && (Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(d) || Guid.TryParse(d, out _))
         ? d : Appointment?.Diary.Id.ToString() ?? "any";
 
-    /// <summary>The diaries that offer the appointment's service online, for "With".</summary>
-    public IReadOnlyList<Booking.Appointments.Features.Scheduling.NamedRef> Diaries { get; private set; } = [];
+    /// <summary>The diaries that offer the appointment's service online, for the diary choice ("With", "Where").</summary>
+    public IReadOnlyList<PortalDiary> Diaries { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!await ReadAsync(cancellationToken) || Why is not null || Start is not null)
+        if (!await ReadAsync(cancellationToken) || Why is not null)
         {
             return Page();
+        }
+
+        if (Start is { } start)
+        {
+            // Asked only about a time the move would take (the confirm step of a booking refuses at once, too).
+            if (await OfferedAsync(start, cancellationToken) is not { } refusal)
+            {
+                return Page();
+            }
+
+            Problem = refusal;
+            BackToDayOf(start);
         }
 
         await SlotsAsync(cancellationToken);
@@ -95,7 +120,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
 
         var clientId = ClientId!.Value;
-        var body = new MoveBody(Start, Diary);
+        var body = new MoveBody(Start, Diary, From, FromDiary);
         try
         {
             var key = Guid.TryParse(FormKey, out var k) ? KeyPrefix + k.ToString() : null;
@@ -109,7 +134,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         catch (ProblemException ex) when (ex.Status is 409 or 403 or 422 or 400)
         {
             Problem = ex.Kind == ProblemKinds.PolicyWindow ? TooLate() : ex.Detail;
-            Start = null; // back to the times, as they are now
+            BackToDayOf(Start!.Value); // back to the chosen day's times, as they are now
             Appointment = await MyAppointment.FindAsync(Sender, clientId, Id, cancellationToken);
             if (Appointment is not null && !Appointment.CanMove)
             {
@@ -123,10 +148,76 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         catch (FluentValidation.ValidationException)
         {
             Problem = "That time could not be read. Choose one of the free times.";
-            Start = null;
+            BackToDayOf(Start!.Value);
             await SlotsAsync(cancellationToken);
             return Page();
         }
+    }
+
+    /// <summary>Leaves the confirm step for the times of the day that was chosen (not today's).</summary>
+    private void BackToDayOf(DateTimeOffset start)
+    {
+        if (Booking.BuildingBlocks.Time.StaffWindow.Allows(clock, start))
+        {
+            Date = Iso(Instant.FromDateTimeOffset(start).InZone(Times.Zone).Date);
+        }
+
+        Start = null;
+    }
+
+    /// <summary>
+    /// Whether the start is one the move would take, by the availability read the booking's confirm step uses: offered
+    /// (busy time aside: the grid, online hours, notice, horizon, closed days) and free in the diary chosen, or for "any"
+    /// in some diary (the appointment's own, when free, first: as the move tries it). Null when it is, with
+    /// <see cref="Target"/> the diary it would take; else why not, in words. The appointment's own time does not count as
+    /// taken (a move may overlap where it is now).
+    /// </summary>
+    private async Task<string?> OfferedAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var notOffered = "That time is not one of the times offered. Choose one of the free times below.";
+        var a = Appointment!;
+        var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
+        var rules = await Sender.Send(new GetBookingRules(), cancellationToken);
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
+        if (service is null || !Booking.BuildingBlocks.Time.StaffWindow.Allows(clock, start)
+            || Booking.Appointments.Domain.SlotMaths.BeyondHorizon(Instant.FromDateTimeOffset(start), now, rules.HorizonDays))
+        {
+            return notOffered;
+        }
+
+        var day = Iso(Instant.FromDateTimeOffset(start).InZone(Times.Zone).Date);
+        AvailabilityView offered, free;
+        try
+        {
+            offered = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { BusyAside = true }, cancellationToken);
+            free = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day), cancellationToken);
+        }
+        catch (Exception ex) when (PageProblems.Kind(ex) is "validation" or "not-found")
+        {
+            return notOffered; // a diary that is not one
+        }
+
+        var offeredIn = offered.Slots.Where(s => s.Start == start).SelectMany(s => s.DiaryIds).ToHashSet();
+        if (offeredIn.Count == 0)
+        {
+            return notOffered;
+        }
+
+        // Free in a diary: listed free there, or taken there only by this very appointment (it moves out of its own way).
+        var length = a.End - a.Start;
+        var overlapsItself = start < a.End && start + length > a.Start;
+        var freeIn = free.Slots.Where(s => s.Start == start).SelectMany(s => s.DiaryIds).ToHashSet();
+        if (overlapsItself && offeredIn.Contains(a.Diary.Id))
+        {
+            freeIn.Add(a.Diary.Id);
+        }
+
+        // The move tries the appointment's own diary first, then the others offering it (the service's order).
+        var order = service.Diaries.OrderBy(d => d.Id == a.Diary.Id ? 0 : 1).ToList();
+        Target = Guid.TryParse(DiaryChoice, out var chosen)
+            ? order.FirstOrDefault(d => d.Id == chosen && freeIn.Contains(d.Id))
+            : order.FirstOrDefault(d => freeIn.Contains(d.Id));
+        return Target is null ? "That time is no longer free. Choose another time." : null;
     }
 
     private async Task<bool> ReadAsync(CancellationToken cancellationToken)
@@ -159,7 +250,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         {
             "confirmed" when a.Start <= now => "This appointment has already started, so its time cannot be changed.",
             "confirmed" => TooLate(),
-            "requested" => $"This booking request is still waiting for {Business.Name}. To ask for another time, withdraw it and book the time you want.",
+            "requested" => PortalMoves.RequestWaiting(Business.Name),
             "cancellation-requested" => $"You asked to cancel this appointment and {Business.Name} has not decided yet. To change it, please contact them.",
             _ => "This appointment cannot be moved.",
         };
@@ -169,7 +260,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     {
         var a = Appointment!;
         var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
-        Diaries = service?.Diaries.Select(d => new Booking.Appointments.Features.Scheduling.NamedRef(d.Id, d.Name)).ToList() ?? [];
+        Diaries = service?.Diaries ?? [];
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
         var lastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
         var picked = DateRange.TryParse(Date, out var d) && d >= Today && d <= lastDay ? d : (LocalDate?)null;
@@ -202,6 +293,33 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     public string DayUrl(LocalDate date) =>
         PortalUrl("/ol/move", ("id", Appointment!.Id.ToString()), ("diary", DiaryChoice), ("date", Iso(date)));
 
-    /// <summary>"Move Physio session from Tuesday 9 December at 10:00 to Thursday 11 December at 14:30?"</summary>
-    public string Question => $"Move {Appointment!.Service.Name} from {Times.When(Appointment.Start)} to {Times.When(Start!.Value)}?";
+    /// <summary>
+    /// "Move Physio session from Tuesday 9 December at 10:00 to Thursday 11 December at 14:30?"; when the diary changes,
+    /// "… at 14:30 with Tom Walsh (was Mia Chen)?"; for "any" that keeps it where it is, "… with Mia Chen, as now?".
+    /// </summary>
+    public string Question
+    {
+        get
+        {
+            var a = Appointment!;
+            var move = $"Move {a.Service.Name} from {Times.When(a.Start)} to {Times.When(Start!.Value)}";
+            if (Target is not { } target)
+            {
+                return move + "?";
+            }
+
+            if (target.Id != a.Diary.Id)
+            {
+                return $"{move} {DiaryKinds.With(target.Kind, target.Name)} (was {a.Diary.Name})?";
+            }
+
+            // "any" that keeps it where it is: say who with all the same (the client did not choose).
+            return Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(DiaryChoice)
+                ? $"{move} {DiaryKinds.With(target.Kind, target.Name)}, as now?"
+                : move + "?";
+        }
+    }
+
+    /// <summary>The diary the confirm form posts: the one the question named (so "any" takes exactly that one).</summary>
+    public string PostedDiary => Target?.Id.ToString() ?? DiaryChoice;
 }

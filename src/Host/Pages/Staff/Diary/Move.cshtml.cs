@@ -4,6 +4,7 @@ using Booking.Appointments.Features.StaffAppointments;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
+using Booking.Services.Contracts;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,6 +36,17 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The concerns' codes and the time they are about, for the confirm button ("outside-hours,busy-time|start").</summary>
     public string? ConfirmToken { get; private set; }
 
+    /// <summary>The appointment's service (its free times, and which diaries provide it); null if it no longer exists.</summary>
+    public ServiceView? Service { get; private set; }
+
+    /// <summary>The free times of the appointment's service in the chosen diary on the chosen date (New appointment's list).</summary>
+    public FreeTimesList? FreeTimes { get; private set; }
+
+    /// <summary>A free time picked from the list (the form now holds it), in words next to the Move button.</summary>
+    public string? PickedText { get; private set; }
+
+    private string MoveAction => $"/staff/diary/appointments/{Id}/move";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
@@ -45,6 +57,53 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         Input.Date = DiaryTime.Iso(Time.LocalDateOf(Appointment.Start));
         Input.Time = NodaTime.Instant.FromDateTimeOffset(Appointment.Start).InZone(Time.Zone).TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Input.DiaryId = Appointment.DiaryId.ToString();
+        Input.FromStart = Appointment.Start.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        Input.FromDiaryId = Appointment.DiaryId.ToString();
+        await LoadFreeTimesAsync(ct);
+        return Page();
+    }
+
+    /// <summary>"Show free times" and the previous/next day buttons: the list for the form's diary and date; nothing moves.</summary>
+    public async Task<IActionResult> OnPostTimesAsync(string? day, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        ModelState.Clear();
+        if (DiaryTime.ParseDate(day) is { } d)
+        {
+            Input.Date = DiaryTime.Iso(d);
+        }
+
+        await LoadFreeTimesAsync(ct);
+        return Page();
+    }
+
+    /// <summary>A free time clicked: its diary, date and time fill the form; Move then moves it through the usual checks.</summary>
+    public async Task<IActionResult> OnPostPickAsync(string? pick, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        ModelState.Clear();
+        if (FreeTimesList.ParsePick(pick) is { } chosen && Time.InWindow(Time.LocalDateOf(chosen.Start)) && Diaries.Any(x => x.Id == chosen.DiaryId))
+        {
+            var zoned = NodaTime.Instant.FromDateTimeOffset(chosen.Start).InZone(Time.Zone);
+            Input.DiaryId = chosen.DiaryId.ToString();
+            Input.Date = DiaryTime.Iso(zoned.Date);
+            Input.Time = zoned.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            PickedText = $"{Time.TimeOf(chosen.Start)} on {Time.Long(zoned.Date)} in {Diaries.First(x => x.Id == chosen.DiaryId).Name}";
+        }
+        else
+        {
+            ModelState.AddModelError("Input.Time", "That time is not one of the free times: choose one from the list, or type the start time.");
+        }
+
+        await LoadFreeTimesAsync(ct);
         return Page();
     }
 
@@ -55,10 +114,23 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
             return NotFoundPage();
         }
 
-        if (DiaryTime.ParseDate(Input.Date) is not { } day)
+        if (string.IsNullOrWhiteSpace(Input.Date))
         {
             ModelState.AddModelError("Input.Date", "Enter the date.");
-            return Page();
+            return await WithFreeTimesAsync(ct);
+        }
+
+        if (DiaryTime.ParseDate(Input.Date) is not { } day)
+        {
+            // "2026-02-30": read as a date, but there is no such day (a typed or pasted value; the date box sends none).
+            ModelState.AddModelError("Input.Date", "That is not a real date. Enter the date, such as 2026-03-14.");
+            return await WithFreeTimesAsync(ct);
+        }
+
+        if (!Time.InWindow(day))
+        {
+            ModelState.AddModelError("Input.Date", $"Choose a date {Time.WindowText}.");
+            return await WithFreeTimesAsync(ct);
         }
 
         if (DiaryTime.ParseTime(Input.Time) is not { } wall)
@@ -75,7 +147,10 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
 
         var diaryId = Guid.TryParse(Input.DiaryId, out var d) ? d : Appointment.DiaryId;
-        var body = new MoveBody(start, diaryId.ToString());
+        // Where this page showed it (decision 288): moved meanwhile (another tab, another person), the move is refused.
+        var body = new MoveBody(start, diaryId.ToString(),
+            DateTimeOffset.TryParse(Input.FromStart, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
+            Guid.TryParse(Input.FromDiaryId, out var fromDiary) ? fromDiary.ToString() : null);
         try
         {
             string? confirm = null;
@@ -85,9 +160,10 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
                 var token = string.Join(",", check.Concerns) + "|" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "|" + diaryId;
                 if (Input.ConfirmedFor != token)
                 {
-                    Concerns = check.Concerns.Select(Words).ToList();
+                    var closed = check.Concerns.Contains(StaffBookingConcerns.OutsideHours) && await ClosedAsync(diaryId, day, ct);
+                    Concerns = check.Concerns.Select(c => closed && c == StaffBookingConcerns.OutsideHours ? ClosedWords(diaryId, day) : Words(c)).ToList();
                     ConfirmToken = token;
-                    return Page();
+                    return await WithFreeTimesAsync(ct);
                 }
 
                 confirm = string.Join(",", check.Concerns);
@@ -104,8 +180,38 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
             _ => "",
         }))
         {
-            return Page();
+            return await WithFreeTimesAsync(ct);
         }
+    }
+
+    private async Task<IActionResult> WithFreeTimesAsync(CancellationToken ct)
+    {
+        await LoadFreeTimesAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Whether the diary works no hours that date (its week or an exception closes it): "closed", not "outside hours".</summary>
+    private async Task<bool> ClosedAsync(Guid diaryId, NodaTime.LocalDate day, CancellationToken ct)
+    {
+        var date = day.ToDateOnly();
+        var hours = await sender.Send(new Booking.Roster.Contracts.GetWorkingHours([diaryId], date, date), ct);
+        return !hours.Any(h => h.DiaryId == diaryId && h.Date == date && h.Blocks.Count > 0);
+    }
+
+    private string ClosedWords(Guid diaryId, NodaTime.LocalDate day) =>
+        $"The diary is closed that day: {Diaries.FirstOrDefault(x => x.Id == diaryId)?.Name ?? "this diary"} works no hours on {Time.Long(day)}.";
+
+    /// <summary>The free times of the appointment's service in the form's diary on the form's date (a date staff may book on).</summary>
+    private async Task LoadFreeTimesAsync(CancellationToken ct)
+    {
+        if (Service is not { Retired: false } service || DiaryTime.ParseDate(Input.Date) is not { } date || !Time.InWindow(date)
+            || !Guid.TryParse(Input.DiaryId, out var diaryId) || Diaries.All(x => x.Id != diaryId))
+        {
+            return;
+        }
+
+        FreeTimes = await FreeTimesList.LoadAsync(sender, Time, service, diaryId, date, Diaries, "move-form",
+            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct);
     }
 
     private static string Words(string concern) => concern switch
@@ -127,7 +233,12 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
             return false;
         }
 
-        Diaries = (await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct)).Where(x => x.Active || x.Id == Appointment.DiaryId).ToList();
+        // The active diaries that provide the appointment's service, and its own diary whatever it is (staff may keep it there).
+        Service = await sender.Send(new GetService(Appointment.Service.Id), ct);
+        var provides = Service?.DiaryIds.ToHashSet() ?? [];
+        Diaries = (await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct))
+            .Where(x => (x.Active && provides.Contains(x.Id)) || x.Id == Appointment.DiaryId)
+            .OrderBy(x => x.Id == Appointment.DiaryId ? 0 : 1).ThenBy(x => x.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         return true;
     }
 
@@ -146,5 +257,10 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         /// <summary>What the confirm button confirms: the concerns and the very time and diary they were about.</summary>
         public string? ConfirmedFor { get; set; }
+
+        /// <summary>Where the page showed the appointment when it opened (its start, ISO 8601, and diary): the move's expectation.</summary>
+        public string? FromStart { get; set; }
+
+        public string? FromDiaryId { get; set; }
     }
 }

@@ -123,6 +123,9 @@ public static partial class MergeFields
 
     public const string PreviousDiaryName = "PreviousDiaryName";
 
+    /// <summary>The diary a moved appointment went to, in the old diary's contact's email only (there {DiaryName} is theirs).</summary>
+    public const string NewDiaryName = "NewDiaryName";
+
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
@@ -156,7 +159,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([PreviousAppointmentStartDateTime, PreviousDiaryName, ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
+        new HashSet<string>(TemplateFields.Concat([PreviousAppointmentStartDateTime, PreviousDiaryName, NewDiaryName, ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

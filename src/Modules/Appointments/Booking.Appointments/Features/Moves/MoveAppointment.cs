@@ -24,8 +24,11 @@ namespace Booking.Appointments.Features.Moves;
 /// <summary>
 /// The body of a move: the new <c>start</c> (ISO 8601 with offset, whole minutes) and <c>diaryId</c>: for a client an id
 /// or <c>any</c> (omitted: the appointment's current diary); for staff an id (omitted: the current diary).
+/// <c>expectedStart</c>, <c>expectedDiaryId</c> (optional, decision 288): where the caller saw the appointment when it
+/// chose the new time; when it is no longer there (another tab or person moved it meanwhile) the move is refused with 409
+/// <c>status-conflict</c> rather than moving it again unseen. Left out: no check (older clients).
 /// </summary>
-public sealed record MoveBody(DateTimeOffset? Start, string? DiaryId);
+public sealed record MoveBody(DateTimeOffset? Start, string? DiaryId, DateTimeOffset? ExpectedStart = null, string? ExpectedDiaryId = null);
 
 /// <summary>The client's rule for moving (decision 282): what <c>canMove</c> says and the move route enforces.</summary>
 public static class PortalMoves
@@ -37,6 +40,16 @@ public static class PortalMoves
     public static bool CanMove(Appointment a, PortalSettingsView settings, Instant now) =>
         settings.AccessLevels.Book && settings.AccessLevels.Cancel && a.Status == AppointmentStatus.Confirmed && a.StartAt > now
         && !PortalAccess.InsideWindow(a, settings, now);
+
+    /// <summary>Why a booking request is not moved, in the words the API's refusal and the Change time page share.</summary>
+    public static string RequestWaiting(string business) =>
+        $"This booking request is still waiting for {business}. To ask for another time, withdraw it and book the time you want.";
+
+    /// <summary>What a move refused for a stale page says (<c>expectedStart</c>/<c>expectedDiaryId</c> no longer match).</summary>
+    public const string ChangedSinceOpened = "This appointment changed since you opened this page. Check its time and choose again.";
+
+    /// <summary>409 <c>status-conflict</c>: the appointment is no longer where the caller saw it.</summary>
+    public static ProblemException Changed() => new(AppointmentOutcomes.StatusConflictKind, 409, "Changed since you looked", ChangedSinceOpened);
 
     /// <summary>The refusals of <see cref="CanMove"/> about the appointment itself, in the client's words.</summary>
     public static void Admit(Appointment a, PortalSettingsView settings, Instant now, string business)
@@ -53,8 +66,7 @@ public static class PortalMoves
             case AppointmentStatus.Confirmed:
                 break;
             case AppointmentStatus.Requested:
-                throw AppointmentOutcomes.StatusConflict(
-                    $"This booking request is still waiting for {business}. To ask for another time, cancel the request and book the time you want.");
+                throw AppointmentOutcomes.StatusConflict(RequestWaiting(business));
             case AppointmentStatus.CancellationRequested:
                 throw AppointmentOutcomes.StatusConflict(
                     $"You asked to cancel this appointment and {business} has not decided yet, so its time cannot be changed. To change it, contact {business}{reach}.");
@@ -86,6 +98,7 @@ public sealed class MoveMyAppointmentValidator : AbstractValidator<MoveMyAppoint
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
         RuleFor(x => x.Body.DiaryId).Must(DiaryChoice.IsValid).OverridePropertyName("diaryId").WithMessage("Give a diary id or `any`.");
+        RuleFor(x => x.Body.ExpectedDiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("expectedDiaryId").WithMessage("Give a diary id, or leave it out.");
     }
 }
 
@@ -105,10 +118,16 @@ public sealed class MoveMyAppointmentHandler(ISender sender, BookingDesk desk, B
         var body = command.Body;
         var result = await desk.MoveAsync(
             new MoveOrder(command.Id, Instant.FromDateTimeOffset(body.Start!.Value), DiaryChoice.Parse(body.DiaryId), DiaryChoice.IsAny(body.DiaryId),
-                command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business)),
+                command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business)) { Expected = Expected(body) },
             cancellationToken);
         return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, cancellationToken);
     }
+
+    /// <summary>Where the caller saw the appointment (both parts optional; validated as ids before).</summary>
+    public static MoveExpectation? Expected(MoveBody body) =>
+        body.ExpectedStart is null && body.ExpectedDiaryId is null
+            ? null
+            : new MoveExpectation(body.ExpectedStart is { } s ? Instant.FromDateTimeOffset(s) : null, Guid.TryParse(body.ExpectedDiaryId, out var d) ? d : null);
 }
 
 // ---- staff's move
@@ -129,6 +148,7 @@ public sealed class MoveStaffAppointmentValidator : AbstractValidator<MoveStaffA
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
         RuleFor(x => x.Body.DiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("diaryId").WithMessage("Give a diary id.");
+        RuleFor(x => x.Body.ExpectedDiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("expectedDiaryId").WithMessage("Give a diary id, or leave it out.");
         RuleFor(x => x.Confirm).Must(c => c is null || Concerns(c).All(Known.Contains))
             .WithMessage("Use outside-hours, busy-time or not-offered (comma-separated), or leave it out.");
     }
@@ -157,6 +177,13 @@ public sealed class MoveStaffAppointmentHandler(
             throw ProblemException.NotFound();
         }
 
+        var expected = MoveMyAppointmentHandler.Expected(command.Body);
+        if (expected is not null && !expected.Matches(current) && !(current.StartAt == Instant.FromDateTimeOffset(command.Body.Start!.Value)
+            && current.DiaryId == (DiaryChoice.Parse(command.Body.DiaryId) ?? current.DiaryId)))
+        {
+            throw PortalMoves.Changed(); // before asking to confirm concerns about a move from a place it has left
+        }
+
         var start = Instant.FromDateTimeOffset(command.Body.Start!.Value);
         var diaryId = DiaryChoice.Parse(command.Body.DiaryId) ?? current.DiaryId;
         if (!access.Allows(diaryId))
@@ -177,7 +204,7 @@ public sealed class MoveStaffAppointmentHandler(
         }
 
         var result = await desk.MoveAsync(
-            new MoveOrder(command.Id, start, diaryId, AnyDiary: false, ClientId: null, staff.Current?.Id, a => Admit(a, schedule.Now)),
+            new MoveOrder(command.Id, start, diaryId, AnyDiary: false, ClientId: null, staff.Current?.Id, a => Admit(a, schedule.Now)) { Expected = expected },
             cancellationToken);
         return await StaffViews.ViewAsync(names, result.Appointment, schedule, cancellationToken);
     }

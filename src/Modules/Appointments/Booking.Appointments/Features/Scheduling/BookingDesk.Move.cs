@@ -17,7 +17,17 @@ namespace Booking.Appointments.Features.Scheduling;
 /// window, ownership); it throws the refusal.
 /// </summary>
 public sealed record MoveOrder(
-    Guid AppointmentId, Instant Start, Guid? DiaryId, bool AnyDiary, Guid? ClientId, Guid? StaffId, Action<Appointment> Admit);
+    Guid AppointmentId, Instant Start, Guid? DiaryId, bool AnyDiary, Guid? ClientId, Guid? StaffId, Action<Appointment> Admit)
+{
+    /// <summary>Where the caller saw the appointment (decision 288); null: no check. Judged under the row lock.</summary>
+    public MoveExpectation? Expected { get; init; }
+}
+
+/// <summary>The start and/or diary a caller saw the appointment at when it chose the new time (each null: not checked).</summary>
+public sealed record MoveExpectation(Instant? Start, Guid? DiaryId)
+{
+    public bool Matches(Appointment a) => (Start is null || Start == a.StartAt) && (DiaryId is null || DiaryId == a.DiaryId);
+}
 
 /// <summary>What a move did: the appointment as it is now, and whether it moved (false: it was already there, a no-op).</summary>
 public sealed record MoveResult(Appointment Appointment, bool Moved);
@@ -58,6 +68,12 @@ public sealed partial class BookingDesk
                     }
 
                     order.Admit(a);
+                    if (order.Expected is { } expected && !expected.Matches(a))
+                    {
+                        // Moved (or changed diary) since the caller looked: a stale page must not move it again unseen.
+                        throw Features.Moves.PortalMoves.Changed();
+                    }
+
                     var length = a.EndAt - a.StartAt;
                     var buffer = a.BlockedUntil - a.EndAt;
                     var end = order.Start + length;

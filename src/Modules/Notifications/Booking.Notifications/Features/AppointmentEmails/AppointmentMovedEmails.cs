@@ -50,10 +50,29 @@ public sealed class AppointmentMovedEmails(
         var settings = await db.KeptSettingsAsync(cancellationToken);
         if (settings is { NotifyOnNewEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
-            var text = StaffTexts.AppointmentMoved;
-            foreach (var contact in AppointmentValues.Distinct([values.DiaryContact ?? "", previousContact ?? ""], except: null))
+            // Each contact is told from their own diary's side, and their footer names their own diary: the new diary's
+            // contact that it moved into (or within) it, the old one's that it moved away. One address on both: one email.
+            var changedDiary = evt.PreviousDiaryId != evt.DiaryId;
+            var told = new List<(string Contact, (string Subject, string Body) Text, Dictionary<string, string?> Fields)>();
+            if (!string.IsNullOrWhiteSpace(values.DiaryContact))
             {
-                var content = new MessageContent(text.Subject, text.Body, values.Fields);
+                told.Add((values.DiaryContact, changedDiary ? StaffTexts.AppointmentMovedIn : StaffTexts.AppointmentMoved, values.Fields));
+            }
+
+            if (!string.IsNullOrWhiteSpace(previousContact)
+                && !told.Any(t => string.Equals(t.Contact.Trim(), previousContact.Trim(), StringComparison.OrdinalIgnoreCase)))
+            {
+                var awayFields = new Dictionary<string, string?>(values.Fields)
+                {
+                    [MergeFields.DiaryName] = values.Fields.GetValueOrDefault(MergeFields.PreviousDiaryName),
+                    [MergeFields.NewDiaryName] = values.Fields.GetValueOrDefault(MergeFields.DiaryName),
+                };
+                told.Add((previousContact, StaffTexts.AppointmentMovedAway, awayFields));
+            }
+
+            foreach (var (contact, text, fields) in told)
+            {
+                var content = new MessageContent(text.Subject, text.Body, fields);
                 if ((await DiaryContactRecipients.ForAsync(db, contact, settings, standIns: false, cancellationToken)).Count > 0)
                 {
                     writer.Add(evt.EventId, contact, MessageKinds.DiaryContactMoved, content, about);
@@ -118,8 +137,25 @@ public static partial class ClientTexts
 
 public static partial class StaffTexts
 {
-    /// <summary>To the diary contact (of the new diary, and of the old one when it changed diaries).</summary>
+    private const string MovedStaffLines =
+        "{ServiceName} {WithDiary}\nPet: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}";
+
+    /// <summary>To the diary contact when the appointment moved within their diary (another time, the same diary).</summary>
     public static readonly (string Subject, string Body) AppointmentMoved = (
         "Moved: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\nNew time: {AppointmentTimes}\nWas: {PreviousAppointmentStartDateTime}\nDiary before: {PreviousDiaryName}");
+        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n" + MovedStaffLines);
+
+    /// <summary>To the new diary's contact when it moved from another diary into theirs.</summary>
+    public static readonly (string Subject, string Body) AppointmentMovedIn = (
+        "Moved: {ClientFullName}",
+        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved into your diary by {ChangedBy}:\n" + MovedStaffLines + "\nDiary before: {PreviousDiaryName}");
+
+    /// <summary>
+    /// To the old diary's contact when it moved to another diary: it is no longer theirs. Their fields name their own
+    /// diary as <c>{DiaryName}</c> (the footer's), and the diary it went to as <c>{NewDiaryName}</c>.
+    /// </summary>
+    public static readonly (string Subject, string Body) AppointmentMovedAway = (
+        "Moved away: {ClientFullName}",
+        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved away from your diary by {ChangedBy}; it is no longer in {DiaryName}:\n"
+        + "{ServiceName}\nPet: {PetName}\nWas: {PreviousAppointmentStartDateTime}\nNow: {AppointmentTimes} in {NewDiaryName}");
 }

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// The product review of moving (decision 288, after decision 282): the portal's confirm step says who with and asks only
+/// about a time the move would take; a page left open while the appointment moved elsewhere refuses rather than moving it
+/// again; the staff move page lists free times, names a closed day, offers only diaries providing the service.
+/// </summary>
+public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    /// <summary>Mia Chen (the appointment's diary) and Tom Walsh both provide Consultation, online every day 00:00–23:30.</summary>
+    private async Task<(Bookable B, Guid Mia, Guid Tom)> TwoDiariesAsync()
+    {
+        var biz = await App.SignUpBusinessAsync("mvr");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        var mia = await biz.DiaryAsync("Mia Chen");
+        var tom = await biz.DiaryAsync("Tom Walsh");
+        await biz.RosterEveryDayAsync(mia, "00:00", "23:30");
+        await biz.RosterEveryDayAsync(tom, "00:00", "23:30");
+        var service = await biz.ServiceAsync("Consultation", 60, 15, [mia, tom]);
+        return (new Bookable(biz, mia, service), mia, tom);
+    }
+
+    private static async Task<Guid> BookedAsync(PortalClient client, Bookable b, string start, Guid? diary = null) =>
+        (await (await client.BookAsync(b, start, diaryId: diary)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    private static string ConfirmUrl(Bookable b, Guid id, string diary, string start) =>
+        $"/ol/move?name={b.Biz.Slug}&id={id}&diary={diary}&start={Uri.EscapeDataString(start)}";
+
+    private static async Task<DateTimeOffset> StartAsync(Bookable b, Guid id) =>
+        (await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("start").GetDateTimeOffset();
+
+    private static DateTimeOffset Parse(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture);
+
+    private static Task<HttpResponseMessage> MoveAsync(HttpClient http, string url, object body) => http.PostAsJsonAsync(url, body);
+
+    // ---- 2: who with
+
+    [Fact]
+    public async Task The_confirm_step_says_who_with_when_the_diary_changes_and_resolves_any_to_the_diary_the_move_takes()
+    {
+        var (b, mia, tom) = await TwoDiariesAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var id = await BookedAsync(mary, b, At(Day(3), 10), mia);
+        await BookedAsync(bob, b, At(Day(4), 10), mia); // Mia is taken at the new time: "any" can only be Tom
+
+        var chosen = await mary.Http.PageAsync(ConfirmUrl(b, id, tom.ToString(), At(Day(4), 14)));
+        Assert.EndsWith("with Tom Walsh (was Mia Chen)?", chosen.One("#move-question")?.TextContent, StringComparison.Ordinal);
+
+        var any = await mary.Http.PageAsync(ConfirmUrl(b, id, "any", At(Day(4), 10)));
+        Assert.EndsWith("with Tom Walsh (was Mia Chen)?", any.One("#move-question")?.TextContent, StringComparison.Ordinal);
+        // The form posts the diary it named, so the move takes exactly that one.
+        Assert.Contains($"diary={tom}", WebUtility.HtmlDecode(any.One("#move-form")!.GetAttribute("action")), StringComparison.Ordinal);
+
+        var moved = await mary.Http.SubmitAsync(any, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, moved.Status);
+        var view = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(tom, view.GetProperty("diaryId").GetGuid());
+    }
+
+    // ---- 3: a room is named as the portal names rooms
+
+    [Fact]
+    public async Task Change_time_names_a_room_after_a_dash_and_its_choice_where_and_any_available()
+    {
+        var biz = await App.SignUpBusinessAsync("mvroom");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        var pool = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Hydrotherapy pool", kind = "resource", active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(pool, "00:00", "23:30");
+        var service = await biz.ServiceAsync("Hydrotherapy session", 60, 0, [pool]);
+        var b = new Bookable(biz, pool, service);
+        var mary = await App.RegisterClientAsync(biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={biz.Slug}&id={id}");
+
+        Assert.Contains("Hydrotherapy session — Hydrotherapy pool", page.One("#current")?.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("with Hydrotherapy pool", page.One("#current")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Where", page.One("label[for=diary]")?.TextContent.Trim());
+        Assert.Equal("Any available", page.One("#diary option[value=any]")?.TextContent.Trim());
+    }
+
+    // ---- 4: only a time the move would take is asked about
+
+    [Fact]
+    public async Task A_start_not_offered_is_refused_before_asking_and_that_days_times_are_shown()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/exceptions", new { date = Iso(Day(6)), closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        // Off the grid, a closed day, beyond the horizon: no question, the problem said at once.
+        foreach (var start in new[] { At(Day(5), 10, 10), At(Day(6), 10), At(Day(90), 10) })
+        {
+            var page = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), start));
+            Assert.Null(page.One("#move-form"));
+            Assert.Contains("not one of the times offered", page.One("#move-problem")?.TextContent, StringComparison.Ordinal);
+        }
+
+        // Off the grid: that day's free times, not today's.
+        var offGrid = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(5), 10, 10)));
+        var times = offGrid.All("#slots a.slot time").Select(t => t.GetAttribute("datetime")!).ToList();
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.StartsWith(Iso(Day(5)), t, StringComparison.Ordinal));
+
+        Assert.Equal(Parse(At(Day(3), 10)), await StartAsync(b, id));
+    }
+
+    [Fact]
+    public async Task A_move_refused_after_the_click_shows_the_chosen_days_free_times()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var confirm = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(5), 14)));
+        Assert.NotNull(confirm.One("#move-form"));
+        await BookedAsync(bob, b, At(Day(5), 14)); // taken while the page was open
+
+        var refused = await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form");
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.NotNull(refused.One("#move-problem"));
+        var times = refused.All("#slots a.slot time").Select(t => t.GetAttribute("datetime")!).ToList();
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.StartsWith(Iso(Day(5)), t, StringComparison.Ordinal));
+    }
+
+    // ---- 5: a page left open while it moved elsewhere
+
+    [Fact]
+    public async Task A_move_expecting_where_it_no_longer_is_is_a_status_conflict_and_without_expectation_it_moves()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var portal = $"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}";
+        var admin = $"/api/v1/admin/appointments/{id}/move";
+
+        await (await MoveAsync(mary.Http, portal, new { start = At(Day(4), 10), expectedStart = At(Day(3), 10), expectedDiaryId = b.DiaryId })).JsonAsync(HttpStatusCode.OK);
+        var stale = await (await MoveAsync(mary.Http, portal, new { start = At(Day(5), 10), expectedStart = At(Day(3), 10) })).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("status-conflict", stale.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Contains("This appointment changed since you opened this page", stale.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var staffStale = await (await MoveAsync(b.Biz.Owner, admin, new { start = At(Day(5), 11), expectedStart = At(Day(3), 10) })).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("status-conflict", staffStale.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal(Parse(At(Day(4), 10)), await StartAsync(b, id));
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+
+        // Left out (older clients): no check. A bad expectedDiaryId is a validation problem naming it.
+        await (await MoveAsync(mary.Http, portal, new { start = At(Day(5), 10) })).JsonAsync(HttpStatusCode.OK);
+        await (await MoveAsync(b.Biz.Owner, admin, new { start = At(Day(5), 11), expectedStart = At(Day(5), 10) })).JsonAsync(HttpStatusCode.OK);
+        var bad = await (await MoveAsync(b.Biz.Owner, admin, new { start = At(Day(5), 12), expectedDiaryId = "nope" })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("expectedDiaryId", out _));
+    }
+
+    [Fact]
+    public async Task Two_tabs_the_second_confirm_of_a_moved_appointment_is_refused_not_repeated()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var tabA = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(5), 9)));
+        var tabB = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(4), 9)));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await mary.Http.SubmitAsync(tabB, new Dictionary<string, string>(), "#move-form")).Status);
+        var stale = await mary.Http.SubmitAsync(tabA, new Dictionary<string, string>(), "#move-form");
+
+        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Contains("This appointment changed since you opened this page", stale.One("#move-problem")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Parse(At(Day(4), 9)), await StartAsync(b, id));
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+    }
+
+    [Fact]
+    public async Task The_staff_move_page_left_open_while_it_moved_refuses_its_post()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var tabA = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        await (await MoveAsync(b.Biz.Owner, $"/api/v1/admin/appointments/{id}/move", new { start = At(Day(4), 10) })).JsonAsync(HttpStatusCode.OK);
+
+        var stale = await b.Biz.Owner.SubmitAsync(tabA, new Dictionary<string, string> { ["Input.Date"] = Iso(Day(5)), ["Input.Time"] = "11:00" }, "#move-form");
+
+        Assert.True(stale.Status == HttpStatusCode.OK, stale.Text);
+        Assert.Contains("This appointment changed since you opened this page", stale.Text, StringComparison.Ordinal);
+        Assert.Equal(Parse(At(Day(4), 10)), await StartAsync(b, id));
+    }
+
+    // ---- 6: the staff move page's free times
+
+    [Fact]
+    public async Task The_staff_move_page_lists_free_times_and_a_picked_one_fills_the_form_and_moves()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.RosterEveryDayAsync(b.DiaryId, "09:00", "12:00");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 9));
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        Assert.NotNull(page.One("#free-times"));
+        // Day 3 from 09:00 to 12:00, 60 min + 15 buffer on a 30-min grid: its own 9:00 holds 9:00–10:15, so 10:30 is free.
+        var buttons = page.All("#free-times button[name=pick]");
+        var tenThirty = buttons.First(x => x.TextContent.Trim().StartsWith("10:30", StringComparison.Ordinal));
+
+        // The next day's list, then a pick: the form holds it; Move moves it there.
+        var next = await PostButtonAsync(b.Biz.Owner, page, page.One("#free-times-next")!);
+        Assert.Equal(HttpStatusCode.OK, next.Status);
+        Assert.NotEqual(page.One("#free-times-title")?.TextContent, next.One("#free-times-title")?.TextContent);
+        Assert.Equal(Iso(Day(4)), next.One("#Input_Date")?.GetAttribute("value"));
+        var picked = await PostButtonAsync(b.Biz.Owner, page, tenThirty);
+        Assert.Equal("10:30", picked.One("#Input_Time")?.GetAttribute("value"));
+        Assert.NotNull(picked.One("#picked-time"));
+        var moved = await b.Biz.Owner.SubmitAsync(picked, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, moved.Status);
+        Assert.Equal(Parse(At(Day(3), 10, 30)), await StartAsync(b, id));
+    }
+
+    // ---- 7: the staff move page's words and diaries
+
+    [Fact]
+    public async Task The_staff_move_page_says_a_date_is_not_real_names_a_closed_day_and_offers_only_diaries_providing_the_service()
+    {
+        var b = await App.BookableAsync();
+        var room = await b.Biz.DiaryAsync("Room Nine"); // provides no Consultation
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/exceptions", new { date = Iso(Day(5)), closed = true, blocks = Array.Empty<object>() }))
+            .JsonAsync(HttpStatusCode.Created);
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        var options = page.All("#Input_DiaryId option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains(b.DiaryId.ToString(), options);
+        Assert.DoesNotContain(room.ToString(), options);
+
+        var unreal = await b.Biz.Owner.SubmitAsync(page, new Dictionary<string, string> { ["Input.Date"] = "2026-02-30", ["Input.Time"] = "10:00" }, "#move-form");
+        Assert.Contains("not a real date", unreal.One("#date-error")?.TextContent, StringComparison.Ordinal);
+
+        var closed = await b.Biz.Owner.SubmitAsync(page, new Dictionary<string, string> { ["Input.Date"] = Iso(Day(5)), ["Input.Time"] = "10:00" }, "#move-form");
+        Assert.Contains("the diary is closed that day", closed.One("#confirm-move")?.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("working hours", closed.One("#confirm-move")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Parse(At(Day(3), 10)), await StartAsync(b, id));
+    }
+
+    // ---- 8: one wording for a request
+
+    [Fact]
+    public async Task Moving_a_booking_request_says_withdraw_it_as_the_page_does()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        var wendy = await App.RegisterClientAsync(b.Biz, "Wendy");
+        var requested = await (await wendy.BookAsync(b, At(Day(4), 10))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("requested", requested.GetProperty("status").GetString());
+        var id = requested.GetProperty("id").GetGuid();
+
+        var refused = await (await MoveAsync(wendy.Http, $"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}", new { start = At(Day(5), 10) })).JsonAsync(HttpStatusCode.Conflict);
+        var page = await wendy.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}");
+
+        Assert.Contains("withdraw it and book the time you want", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("withdraw it and book the time you want", page.One("#cannot-move")?.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>What a browser sends for a submit button of the move form: the form's fields, the button's name and value, to its formaction.</summary>
+    private static async Task<HtmlPage> PostButtonAsync(HttpClient http, HtmlPage page, AngleSharp.Dom.IElement button)
+    {
+        var form = (IHtmlFormElement)page.One("#" + (button.GetAttribute("form") ?? "move-form"))!;
+        var values = PortalHtml.FormValues(form, new HashSet<string>(StringComparer.Ordinal));
+        if (button.GetAttribute("name") is { } name)
+        {
+            values.Add(new(name, button.GetAttribute("value")!));
+        }
+
+        var action = WebUtility.HtmlDecode(button.GetAttribute("formaction")!).Split('#')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative)) { Content = new FormUrlEncodedContent(values) };
+        return await PortalHtml.ReadAsync(await http.SendAsync(request));
+    }
+}
