@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
 using NodaTime;
@@ -74,6 +75,10 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
             new { clientId = client.Id, serviceId = service, diaryId = gamma, start = At(first, 10), petId = (Guid?)null, note = "" })).JsonAsync(HttpStatusCode.OK);
         Assert.Contains("outside-hours", check.GetProperty("concerns").EnumerateArray().Select(c => c.GetString()));
         Assert.Empty(check.GetProperty("workingHours").EnumerateArray());
+        // The portal's day says why it has no times, without staff's label.
+        var closedDay = await client.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={service}&diary=any&date={Iso(first)}");
+        Assert.Contains("is closed that day.", closedDay.One("[data-business-closed]")?.TextContent ?? closedDay.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Christmas", closedDay.Text, StringComparison.Ordinal);
 
         var removed = await ReopenAsync(b.Biz, first, last);
 
@@ -81,6 +86,8 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal([Iso(first), Iso(last)], removed.GetProperty("dates").EnumerateArray().Select(d => d.GetString()).ToList());
         Assert.Contains(first, await SlotDatesAsync(portal, massage, gamma, first, last));
         Assert.Contains(last, await SlotDatesAsync(portal, massage, gamma, first, last));
+        Assert.DoesNotContain("is closed that day", (await client.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={service}&diary=any&date={Iso(first)}")).Text,
+            StringComparison.Ordinal);
         // Dr Beta's own day off stays: open on the first date, closed on the second.
         var betas = await SlotDatesAsync(portal, massage, beta, first, last);
         Assert.Contains(first, betas);
@@ -184,6 +191,19 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
         var row = Assert.Single(after.All("tr[data-closed-run]"));
         Assert.Contains("(2 dates)", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("Christmas", row.TextContent, StringComparison.Ordinal);
+
+        // "Cancel these and tell the clients" works from it, over every diary: the confirm step lists all three, then cancels them.
+        var review = await biz.Owner.SubmitAsync(after, PortalHtml.Fields(("Reason", "We are closed for Christmas.")), "#closed-days-clashes form.cancel-clashes");
+        Assert.Equal(HttpStatusCode.OK, review.Status);
+        var listed = review.All("#cancel-list a").Select(a => Guid.Parse(a.GetAttribute("href")!.Split('/')[^1])).ToHashSet();
+        Assert.True(listed.SetEquals([scene.Noah, scene.OtherDiary, scene.NextDay]), review.Text);
+        var done = await biz.Owner.SubmitAsync(review, PortalHtml.Fields(), "form[action*='handler=Confirm']");
+        Assert.Equal(HttpStatusCode.Redirect, done.Status);
+        foreach (var id in new[] { scene.Noah, scene.OtherDiary, scene.NextDay })
+        {
+            var appointment = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal("cancelled", appointment.GetProperty("status").GetString());
+        }
 
         var removed = await biz.Owner.SubmitAsync(after, PortalHtml.Fields(), $"tr[data-closed-run='{Iso(scene.Day)}'] form");
         Assert.Equal(HttpStatusCode.Redirect, removed.Status);

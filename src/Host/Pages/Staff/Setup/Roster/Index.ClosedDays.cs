@@ -49,7 +49,7 @@ public sealed partial class IndexModel
             ClosedNotice = saved.Items.Count == 1
                 ? $"The business is closed on {Time.Long(first)}{label}: no diary has hours that day."
                 : $"The business is closed from {Time.Long(first)} to {Time.Long(last)}{label}: no diary has hours on those {saved.Items.Count} dates.";
-            ClosedClashes = ClashNotice.Write(saved.Clashes, Time, "on the closed days", withDates: true);
+            ClosedClashes = ClashNotice.Write(saved.Clashes, Time, "on the closed days", withDates: true, scope: ClashScope.BusinessClosed(first, last));
             return Redirect("/staff/setup/roster#closed-days");
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, RosterForms.Prefixed(nameof(Closed))))
