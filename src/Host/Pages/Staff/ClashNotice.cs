@@ -90,6 +90,12 @@ public sealed record ClashScope(Guid DiaryId, string From, string To, string Con
     public static ClashScope Hours(Guid diaryId, NodaTime.LocalDate first, NodaTime.LocalDate last) =>
         new(diaryId, DiaryTime.Iso(first), DiaryTime.Iso(last < first ? first : last), OutsideHours);
 
+    /// <summary>The <see cref="DiaryId"/> of a scope over every diary: the business closed on those dates (decision 289).</summary>
+    public static readonly Guid EveryDiary = Guid.Empty;
+
+    /// <summary>The business closed on <paramref name="first"/>–<paramref name="last"/>: every diary's live appointments then.</summary>
+    public static ClashScope BusinessClosed(NodaTime.LocalDate first, NodaTime.LocalDate last) => Hours(EveryDiary, first, last);
+
     /// <summary>Busy time from <paramref name="start"/> to <paramref name="end"/> overlaps these.</summary>
     public static ClashScope Busy(Guid diaryId, DateTimeOffset start, DateTimeOffset end, DiaryTime time) =>
         new(diaryId, DiaryTime.Iso(time.LocalDateOf(start)), DiaryTime.Iso(time.LocalDateOf(end.AddTicks(-1))), BusyTime, start, end);

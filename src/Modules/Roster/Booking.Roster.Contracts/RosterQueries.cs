@@ -42,7 +42,8 @@ public static class DiaryKinds
 
 /// <summary>
 /// For each active diary asked for and each local date in [From, To] (inclusive): the blocks of local time
-/// clients may book online, after dated exceptions are applied. Dates with no online time are left out.
+/// clients may book online, after dated exceptions are applied. Dates with no online time are left out, and so are
+/// the dates the business is closed (<see cref="GetBusinessClosedDays"/>).
 /// </summary>
 public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
 
@@ -50,10 +51,19 @@ public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly
 /// For each diary asked for (active or not) and each local date in [From, To] (inclusive): every block of local time
 /// the diary works, bookable online or not, after dated exceptions (closed: none; other hours replace the week's).
 /// Touching blocks are joined; dates with no hours are left out. A diary with no weekly roster at all works the whole
-/// of every date (00:00–24:00) that no exception sets. The staff diary asks it to mark appointments outside the
-/// diary's hours.
+/// of every date (00:00–24:00) that no exception sets. A date the business is closed has no hours for any diary. The
+/// staff diary asks it to mark appointments outside the diary's hours.
 /// </summary>
 public sealed record GetWorkingHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
+
+/// <summary>
+/// The local dates in [From, To] (inclusive) the whole business is closed (decision 289), by date, each with its label
+/// ("" for none). <see cref="GetOnlineHours"/> and <see cref="GetWorkingHours"/> already give those dates no hours; the
+/// staff diary and the portal ask this to say why.
+/// </summary>
+public sealed record GetBusinessClosedDays(DateOnly From, DateOnly To) : IQuery<IReadOnlyList<BusinessClosedDayView>>;
+
+public sealed record BusinessClosedDayView(DateOnly Date, string Label);
 
 public sealed record DiaryDayHours(Guid DiaryId, DateOnly Date, IReadOnlyList<LocalTimeBlock> Blocks);
 

@@ -1,5 +1,6 @@
 using Booking.BuildingBlocks.Data;
 using Booking.Roster.Data;
+using Booking.Roster.Features.ClosedDays;
 using Booking.Roster.Features.Rules;
 using Booking.Roster.Features.Diaries;
 using Booking.Roster.Features.Exceptions;
@@ -32,6 +33,7 @@ public static class RosterModule
         app.MapDiaries();
         app.MapWeeklyRoster();
         app.MapRosterExceptions();
+        app.MapBusinessClosedDays();
         return app;
     }
 }

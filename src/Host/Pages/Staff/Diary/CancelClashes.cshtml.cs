@@ -55,7 +55,9 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
     /// <summary>Lines name their dates when the scope spans more than one.</summary>
     public bool WithDates => Scope.From != Scope.To;
 
-    public string DiaryUrl => $"/staff/diary?date={Scope.From}&view=day&diary={Scope.DiaryId}";
+    public string DiaryUrl => Scope.DiaryId == ClashScope.EveryDiary
+        ? $"/staff/diary?date={Scope.From}&view=day"
+        : $"/staff/diary?date={Scope.From}&view=day&diary={Scope.DiaryId}";
 
     public IActionResult OnGet() => Redirect("/staff/diary");
 
@@ -102,9 +104,11 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
         var (start, end) = Span();
         try
         {
+            // Over every diary (the business closed, decision 289) no one diary bounds them: the ids are this page's own
+            // find, compared with the list shown just above.
             await sender.Send(new CancelManyAppointments(found.Select(a => (string?)a.AppointmentId.ToString()).ToList(), Reason)
             {
-                Within = new CancelManyWithin(Scope.DiaryId!.Value, start, end),
+                Within = Scope.DiaryId == ClashScope.EveryDiary ? null : new CancelManyWithin(Scope.DiaryId!.Value, start, end),
             }, ct);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? nameof(Reason) : string.Empty))
@@ -163,18 +167,19 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
             return null;
         }
 
-        var diary = (await sender.Send(new GetDiaries([diaryId]), ct)).FirstOrDefault();
-        if (diary is null)
+        var every = diaryId == ClashScope.EveryDiary && !busy;
+        var diary = every ? null : (await sender.Send(new GetDiaries([diaryId]), ct)).FirstOrDefault();
+        if (diary is null && !every)
         {
             return null;
         }
 
-        DiaryName = diary.Name;
+        DiaryName = diary?.Name ?? "every diary";
         var seen = new Dictionary<Guid, StaffAppointmentView>();
         for (var day = first; day <= last; day = day.PlusDays(31))
         {
             var until = day.PlusDays(30) < last ? day.PlusDays(30) : last;
-            var view = await sender.Send(new GetDiary(DiaryTime.Iso(day), DiaryTime.Iso(until), diaryId.ToString()), ct);
+            var view = await sender.Send(new GetDiary(DiaryTime.Iso(day), DiaryTime.Iso(until), every ? null : diaryId.ToString()), ct);
             foreach (var a in view.Appointments)
             {
                 seen.TryAdd(a.Id, a);

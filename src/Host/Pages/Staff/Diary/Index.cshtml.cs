@@ -103,7 +103,16 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
 
         Entries = await sender.Send(new AppointmentsDiary(DiaryTime.Iso(From), DiaryTime.Iso(To), DiaryFilter?.ToString()), ct);
+        ClosedDays = (await sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(From.ToDateOnly(), To.ToDateOnly()), ct))
+            .ToDictionary(c => LocalDate.FromDateOnly(c.Date), c => c.Label);
     }
+
+    /// <summary>The shown dates the whole business is closed, with their labels (decision 289).</summary>
+    public IReadOnlyDictionary<LocalDate, string> ClosedDays { get; private set; } = new Dictionary<LocalDate, string>();
+
+    /// <summary>"Business closed: Christmas" (or "Business closed") on a date the business is closed; else null.</summary>
+    public string? ClosedOn(LocalDate day) =>
+        ClosedDays.TryGetValue(day, out var label) ? label.Length == 0 ? "Business closed" : $"Business closed: {label}" : null;
 
     /// <summary>The diaries to show: the chosen one, or every active diary plus any inactive one with entries.</summary>
     public IEnumerable<Booking.Roster.Contracts.DiaryView> Shown =>

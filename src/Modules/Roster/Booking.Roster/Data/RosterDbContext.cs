@@ -34,6 +34,9 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
 
     public DbSet<BookingRules> BookingRules => Set<BookingRules>();
 
+    /// <summary>The dates the whole business is closed (decision 289).</summary>
+    public DbSet<BusinessClosedDay> ClosedDays => Set<BusinessClosedDay>();
+
     /// <summary>
     /// The business's booking rules row, none until first saved. Asked by its key (the tenant, as the tenant filter does),
     /// so a First reads the one row and EF has no "First without OrderBy and filter" to warn about.
@@ -77,6 +80,13 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
                         (a, c) => a!.SequenceEqual(c!),
                         v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x.GetHashCode())),
                         v => v.ToList()));
+        });
+        modelBuilder.Entity<BusinessClosedDay>(b =>
+        {
+            // One closure per business and date: the key refuses a date closed twice, even by two saves at once.
+            b.ToTable("business_closed_days");
+            b.HasKey(x => new { x.TenantId, x.Date });
+            b.Property(x => x.Label).HasMaxLength(BusinessClosedDay.MaxLabelLength);
         });
         modelBuilder.Entity<BookingRules>(b =>
         {

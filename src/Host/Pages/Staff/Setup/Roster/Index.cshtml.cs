@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Staff.Setup.Roster;
 
 /// <summary>/staff/setup/roster: the diaries (add one; each links to its roster) and the business's booking rules.</summary>
-public sealed class IndexModel(ISender sender) : StaffPageModel
+public sealed partial class IndexModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     public static readonly int[] SlotIntervals = [5, 10, 15, 20, 30, 60];
 

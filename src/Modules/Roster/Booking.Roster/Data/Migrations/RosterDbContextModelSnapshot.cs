@@ -129,6 +129,32 @@ namespace Booking.Roster.Data.Migrations
                     b.ToTable("booking_rules", "roster");
                 });
 
+            modelBuilder.Entity("Booking.Roster.Domain.BusinessClosedDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.HasKey("TenantId", "Date")
+                        .HasName("pk_business_closed_days");
+
+                    b.ToTable("business_closed_days", "roster");
+                });
+
             modelBuilder.Entity("Booking.Roster.Domain.Diary", b =>
                 {
                     b.Property<Guid>("TenantId")

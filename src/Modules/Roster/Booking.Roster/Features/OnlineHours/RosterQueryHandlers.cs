@@ -50,8 +50,9 @@ public sealed class GetOnlineHoursHandler(RosterReader roster, RosterDbContext d
 
         var blocks = snapshot.OnlineBlocks.Where(b => active.Contains(b.DiaryId));
         var exceptions = await DatedExceptions.ReadAsync(snapshot, db, active, query.From, query.To, cancellationToken);
-        // Keep the caller's order of diaries.
-        return OnlineHoursCalculator.Compute(asked.Where(active.Contains), query.From, query.To, blocks, exceptions);
+        // Keep the caller's order of diaries; a date the business is closed has no hours for any diary (decision 289).
+        var closed = await BusinessClosure.DatesAsync(snapshot, db, query.From, query.To, cancellationToken);
+        return OnlineHoursCalculator.Compute(asked.Where(active.Contains), query.From, query.To, blocks, exceptions).Where(h => !closed.Contains(h.Date)).ToList();
     }
 }
 
@@ -75,7 +76,9 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
         var diaries = asked.ToHashSet();
         var blocks = snapshot.Blocks.Where(b => diaries.Contains(b.DiaryId));
         var listed = await DatedExceptions.ReadAsync(snapshot, db, diaries, query.From, query.To, cancellationToken);
-        var worked = OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, listed, onlineOnly: false);
+        // A date the business is closed has no hours for any diary, one with no weekly roster too (decision 289).
+        var closed = await BusinessClosure.DatesAsync(snapshot, db, query.From, query.To, cancellationToken);
+        var worked = OnlineHoursCalculator.Compute(asked, query.From, query.To, blocks, listed, onlineOnly: false).Where(h => !closed.Contains(h.Date)).ToList();
 
         // A diary with no weekly roster (one staff book by hand) has no hours to be outside of: it works all day, except
         // on a date an exception sets (closed, or other hours), which says what staff meant for that date.
@@ -93,7 +96,7 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
         {
             for (var date = query.From; date <= query.To; date = date.AddDays(1))
             {
-                if (!excepted.Contains((diaryId, date)))
+                if (!excepted.Contains((diaryId, date)) && !closed.Contains(date))
                 {
                     result.Add(new DiaryDayHours(diaryId, date, allDay));
                 }
@@ -107,6 +110,18 @@ public sealed class GetWorkingHoursHandler(RosterReader roster, RosterDbContext 
 
         return result;
     }
+}
+
+/// <summary>The dates the business is closed (decision 289), for the hours queries: as <see cref="DatedExceptions"/>, from the snapshot or, for an older range, the database.</summary>
+internal static class BusinessClosure
+{
+    public static async Task<IReadOnlyList<BusinessClosedDay>> ReadAsync(RosterSnapshot snapshot, RosterDbContext db, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        from >= snapshot.ExceptionsFrom
+            ? [.. snapshot.ClosedDays.Where(c => c.Date >= from && c.Date <= to)]
+            : await db.ClosedDays.AsNoTracking().Where(c => c.Date >= from && c.Date <= to).OrderBy(c => c.Date).ToListAsync(cancellationToken);
+
+    public static async Task<HashSet<DateOnly>> DatesAsync(RosterSnapshot snapshot, RosterDbContext db, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        (await ReadAsync(snapshot, db, from, to, cancellationToken)).Select(c => c.Date).ToHashSet();
 }
 
 /// <summary>The dated exceptions of some diaries in a range of dates, for the hours queries.</summary>
@@ -123,4 +138,19 @@ internal static class DatedExceptions
             : await db.Exceptions.AsNoTracking()
                 .Where(e => diaries.Contains(e.DiaryId) && e.Date >= from && e.Date <= to)
                 .ToListAsync(cancellationToken);
+}
+
+public sealed class GetBusinessClosedDaysHandler(RosterReader roster, RosterDbContext db) : IQueryHandler<GetBusinessClosedDays, IReadOnlyList<BusinessClosedDayView>>
+{
+    public async ValueTask<IReadOnlyList<BusinessClosedDayView>> Handle(GetBusinessClosedDays query, CancellationToken cancellationToken)
+    {
+        if (query.To < query.From)
+        {
+            return [];
+        }
+
+        var snapshot = await roster.GetAsync(cancellationToken);
+        return (await BusinessClosure.ReadAsync(snapshot, db, query.From, query.To, cancellationToken))
+            .Select(c => new BusinessClosedDayView(c.Date, c.Label)).ToList();
+    }
 }

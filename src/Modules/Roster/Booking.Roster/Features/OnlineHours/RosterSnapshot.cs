@@ -9,15 +9,16 @@ namespace Booking.Roster.Features.OnlineHours;
 /// <summary>
 /// What the portal asks of a roster on every availability answer and booking, read once per business and kept as
 /// reference data: the booking rules, the diaries, the weekly blocks (all of them, for the staff diary's working hours;
-/// <see cref="OnlineBlocks"/> for the portal) and the dated exceptions from <see cref="ExceptionsFrom"/> on. Shared
-/// between requests, so never changed by a reader.
+/// <see cref="OnlineBlocks"/> for the portal) and the dated exceptions and business closed days from
+/// <see cref="ExceptionsFrom"/> on. Shared between requests, so never changed by a reader.
 /// </summary>
 public sealed record RosterSnapshot(
     BookingRules Rules,
     IReadOnlyList<Diary> Diaries,
     IReadOnlyList<RosterBlock> Blocks,
     IReadOnlyList<RosterException> Exceptions,
-    DateOnly ExceptionsFrom)
+    DateOnly ExceptionsFrom,
+    IReadOnlyList<BusinessClosedDay> ClosedDays)
 {
     public IReadOnlyList<RosterBlock> OnlineBlocks { get; } = Blocks.Where(b => b.BookableOnline).ToList();
 }
@@ -38,6 +39,7 @@ public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, Refe
         var diaries = await db.Diaries.AsNoTracking().OrderBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(cancellationToken);
         var blocks = await db.Blocks.AsNoTracking().ToListAsync(cancellationToken);
         var exceptions = await db.Exceptions.AsNoTracking().Where(e => e.Date >= from).ToListAsync(cancellationToken);
-        return new RosterSnapshot(rules, diaries, blocks, exceptions, from);
+        var closed = await db.ClosedDays.AsNoTracking().Where(c => c.Date >= from).OrderBy(c => c.Date).ToListAsync(cancellationToken);
+        return new RosterSnapshot(rules, diaries, blocks, exceptions, from, closed);
     }
 }
