@@ -26,6 +26,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
     public const int Days = 7;
 
+    /// <summary>The business's day-before cut-off (decision 290); null when it has none.</summary>
+    public BookingCutoff? Cutoff { get; private set; }
+
     private const string KeyPrefix = "ol-move:";
 
     protected override bool RequiresClient => true;
@@ -262,7 +265,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
         Diaries = service?.Diaries ?? [];
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
-        var lastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
+        var rules = await Sender.Send(new GetBookingRules(), cancellationToken);
+        var lastDay = Today.PlusDays(rules.HorizonDays);
+        Cutoff = BookingCutoff.For(rules, Times, clock.GetUtcNow());
         var picked = DateRange.TryParse(Date, out var d) && d >= Today && d <= lastDay ? d : (LocalDate?)null;
         Day = picked ?? Today;
         if (service is null)

@@ -45,6 +45,9 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>The last day clients may book online (today plus the business's horizon).</summary>
     public LocalDate LastDay { get; private set; }
 
+    /// <summary>The business's day-before cut-off (decision 290); null when it has none.</summary>
+    public BookingCutoff? Cutoff { get; private set; }
+
     /// <summary>The day asked for lies beyond the horizon: the page shows the last bookable day instead, and says so.</summary>
     public bool BeyondHorizon { get; private set; }
 
@@ -135,7 +138,9 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
         }
 
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
-        LastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
+        var rules = await Sender.Send(new GetBookingRules(), cancellationToken);
+        LastDay = Today.PlusDays(rules.HorizonDays);
+        Cutoff = BookingCutoff.For(rules, Times, clock.GetUtcNow());
         var read = DateRange.TryParse(Date, out var d);
         var picked = read && d >= Today ? d : (LocalDate?)null;
         if (!string.IsNullOrEmpty(Date) && picked is null)

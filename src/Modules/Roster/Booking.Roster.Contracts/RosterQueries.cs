@@ -5,7 +5,12 @@ namespace Booking.Roster.Contracts;
 /// <summary>The current business's booking rules.</summary>
 public sealed record GetBookingRules : IQuery<BookingRulesView>;
 
-public sealed record BookingRulesView(int SlotIntervalMinutes, int MinimumNoticeMinutes, int HorizonDays);
+/// <summary>
+/// The booking rules. DayBeforeCutoff (decision 290): "HH:mm", the local time the day before at which online bookings for
+/// a date close (so none on the same day); null for none. The earliest online start is the later of now + the minimum
+/// notice and the start of the first date the cut-off leaves open.
+/// </summary>
+public sealed record BookingRulesView(int SlotIntervalMinutes, int MinimumNoticeMinutes, int HorizonDays, string? DayBeforeCutoff = null);
 
 /// <summary>Diaries of the current business; null ids = all of them.</summary>
 public sealed record GetDiaries(IReadOnlyCollection<Guid>? Ids) : IQuery<IReadOnlyList<DiaryView>>;

@@ -60,8 +60,33 @@ public sealed record SlotRules(
     /// </summary>
     public bool ForStaff { get; init; }
 
-    /// <summary>The earliest start offered: now plus the minimum notice (staff: now).</summary>
-    public Instant Earliest => ForStaff ? Now : Now + Duration.FromMinutes(MinimumNoticeMinutes);
+    /// <summary>
+    /// The day-before cut-off (<see cref="Appointments.Domain.DayBeforeCutoff"/>, decision 290): online bookings for a date
+    /// close at this local time the day before; null for none. Clients only, like the notice.
+    /// </summary>
+    public LocalTime? DayBeforeCutoff { get; init; }
+
+    /// <summary>The earliest start offered: <see cref="ClientEarliest"/> (staff: now).</summary>
+    public Instant Earliest => ForStaff ? Now : ClientEarliest;
+
+    /// <summary>
+    /// The earliest start a client may book: the later of now plus the minimum notice and the start of the first date the
+    /// day-before cut-off leaves open (both rules apply).
+    /// </summary>
+    public Instant ClientEarliest
+    {
+        get
+        {
+            var notice = Now + Duration.FromMinutes(MinimumNoticeMinutes);
+            if (DayBeforeCutoff is not { } cutoff)
+            {
+                return notice;
+            }
+
+            var opens = Appointments.Domain.DayBeforeCutoff.Earliest(cutoff, Zone, Now);
+            return opens > notice ? opens : notice;
+        }
+    }
 
     /// <summary>Whether the date may hold starts at all: not before today, nor (clients only) beyond the horizon.</summary>
     public bool OffersDate(LocalDate date) => date >= Today && (ForStaff || date <= LastBookableDate);
@@ -150,8 +175,9 @@ public static class SlotMaths
     }
 
     /// <summary>
-    /// True when some online block of the day, within the horizon, still runs after the end of the minimum notice (whether
-    /// or not a start of the service fits it): the hours are there, only too short.
+    /// True when some online block of the day, within the horizon, still runs after the end of the minimum notice (and the
+    /// day-before cut-off: <see cref="SlotRules.ClientEarliest"/>), whether or not a start of the service fits it: the hours
+    /// are there, only too short.
     /// </summary>
     public static bool OpenAfterNotice(SlotRules rules, DiaryDay day)
     {
@@ -160,7 +186,7 @@ public static class SlotMaths
             return false;
         }
 
-        var earliest = rules.Now + Duration.FromMinutes(rules.MinimumNoticeMinutes);
+        var earliest = rules.ClientEarliest;
         return day.Blocks.Any(b => b.EndMinute > b.StartMinute && rules.Zone.ResolveLocal(b.EndOn(day.Date), BlockEndResolver).ToInstant() > earliest);
     }
 

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.Roster.Contracts;
 
 namespace Booking.Roster.Domain;
 
@@ -64,6 +65,16 @@ public sealed class BookingRules : ITenantOwned
     public int MinimumNoticeMinutes { get; set; } = DefaultMinimumNoticeMinutes;
 
     public int HorizonDays { get; set; } = DefaultHorizonDays;
+
+    /// <summary>
+    /// The day-before cut-off (decision 290): online bookings for a local date close at this local time the date before
+    /// (so none on the same day); null for none. Stored as PostgreSQL <c>time</c>.
+    /// </summary>
+    public TimeOnly? DayBeforeCutoff { get; set; }
+
+    /// <summary>The rules as other modules read them.</summary>
+    public BookingRulesView ToView() =>
+        new(SlotIntervalMinutes, MinimumNoticeMinutes, HorizonDays, DayBeforeCutoff?.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
 
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Booking.Host.Web;
 using Booking.Roster.Contracts;
 using Booking.Roster.Features.Diaries;
@@ -48,7 +49,17 @@ public sealed partial class IndexModel(ISender sender, TimeProvider clock) : Sta
 
     public async Task<IActionResult> OnPostRulesAsync(CancellationToken ct)
     {
-        var command = new UpdateBookingRules(Rules.SlotIntervalMinutes, Rules.MinimumNoticeMinutes, Rules.HorizonDays);
+        // The cut-off box is read only with "close the day before" chosen; "No cut-off" saves none, whatever the box holds.
+        var cutoff = Rules.CutoffOn ? Rules.DayBeforeCutoff?.Trim() : null;
+        if (Rules.CutoffOn && string.IsNullOrEmpty(cutoff))
+        {
+            ModelState.AddModelError(RulesCutoffField, NoCutoffTime);
+        }
+
+        var command = new UpdateBookingRules(Rules.SlotIntervalMinutes, Rules.MinimumNoticeMinutes, Rules.HorizonDays)
+        {
+            DayBeforeCutoff = JsonSerializer.SerializeToElement(string.IsNullOrEmpty(cutoff) ? null : cutoff),
+        };
         // A box that did not read: nothing is saved, and the other two are checked too (decision 240).
         if (!await NumberBoxes.RefusedAsync(this, command, RosterForms.Prefixed(nameof(Rules)), ct))
         {
@@ -73,8 +84,17 @@ public sealed partial class IndexModel(ISender sender, TimeProvider clock) : Sta
     private async Task LoadRulesAsync(CancellationToken ct)
     {
         var rules = await sender.Send(new GetBookingRules(), ct);
-        Rules = new RulesForm { SlotIntervalMinutes = rules.SlotIntervalMinutes, MinimumNoticeMinutes = rules.MinimumNoticeMinutes, HorizonDays = rules.HorizonDays };
+        Rules = new RulesForm
+        {
+            SlotIntervalMinutes = rules.SlotIntervalMinutes, MinimumNoticeMinutes = rules.MinimumNoticeMinutes, HorizonDays = rules.HorizonDays,
+            CutoffOn = rules.DayBeforeCutoff is not null, DayBeforeCutoff = rules.DayBeforeCutoff,
+        };
     }
+
+    private const string RulesCutoffField = nameof(Rules) + "." + nameof(RulesForm.DayBeforeCutoff);
+
+    /// <summary>"Close the day before" chosen with no time in the box.</summary>
+    public const string NoCutoffTime = "Enter the time online bookings close the day before, for example 20:00, or choose “No cut-off”.";
 
     public sealed class NewDiaryForm
     {
@@ -101,5 +121,12 @@ public sealed partial class IndexModel(ISender sender, TimeProvider clock) : Sta
         [Display(Name = "Booking horizon (days)")]
         [NumberBox("Enter the booking horizon in whole days, for example 60.")]
         public int? HorizonDays { get; set; }
+
+        /// <summary>The day-before cut-off's radio buttons: false "No cut-off", true "Close online bookings the day before".</summary>
+        public bool CutoffOn { get; set; }
+
+        /// <summary>The time box ("HH:mm", as a time input sends it); read only when <see cref="CutoffOn"/>.</summary>
+        [Display(Name = "Online bookings for a day close at this time the day before")]
+        public string? DayBeforeCutoff { get; set; }
     }
 }

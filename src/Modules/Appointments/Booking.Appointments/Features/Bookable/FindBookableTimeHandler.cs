@@ -11,7 +11,7 @@ namespace Booking.Appointments.Features.Bookable;
 /// <summary>
 /// The first free start of the offers, by <see cref="SlotMaths"/> (the availability query's rule) over the roster's
 /// online hours and <see cref="Schedule.BusyAsync"/>. Days are looked at in windows from the end of the minimum notice
-/// (a week, then twice as long each time), so a business with a free time soon costs one small busy-time query; only a
+/// (or of the day-before cut-off, whichever is later) (a week, then twice as long each time), so a business with a free time soon costs one small busy-time query; only a
 /// business with nothing free reads its whole horizon.
 /// </summary>
 public sealed class FindBookableTimeHandler(ISender sender, Schedule schedule) : IQueryHandler<FindBookableTime, BookableTime>
@@ -26,7 +26,10 @@ public sealed class FindBookableTimeHandler(ISender sender, Schedule schedule) :
         var offers = query.Offers
             .Where(o => o.DiaryIds.Count > 0 && services.TryGetValue(o.ServiceId, out var s) && !s.Retired && s.BookableOnline)
             .Select(o => new Offer(o.ServiceId, o.DiaryIds, new SlotRules(zone, now, booking.SlotIntervalMinutes, booking.MinimumNoticeMinutes, booking.HorizonDays,
-                Duration.FromMinutes(services[o.ServiceId].DurationMinutes), Duration.FromMinutes(Math.Max(0, services[o.ServiceId].BufferAfterMinutes)))))
+                Duration.FromMinutes(services[o.ServiceId].DurationMinutes), Duration.FromMinutes(Math.Max(0, services[o.ServiceId].BufferAfterMinutes)))
+            {
+                DayBeforeCutoff = DayBeforeCutoff.Parse(booking.DayBeforeCutoff),
+            }))
             .ToList();
         if (offers.Count == 0)
         {
@@ -34,7 +37,7 @@ public sealed class FindBookableTimeHandler(ISender sender, Schedule schedule) :
         }
 
         var first = offers[0].Rules;
-        var from = (now + Duration.FromMinutes(booking.MinimumNoticeMinutes)).InZone(zone).Date;
+        var from = first.ClientEarliest.InZone(zone).Date; // the notice's end, or the cut-off's first open date if later
         var last = first.LastBookableDate;
         if (from > last)
         {

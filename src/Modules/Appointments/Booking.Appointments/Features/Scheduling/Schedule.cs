@@ -45,7 +45,10 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
     {
         var rules = await sender.Send(new GetBookingRules(), ct);
         return new SlotRules(Zone, Now, rules.SlotIntervalMinutes, rules.MinimumNoticeMinutes, rules.HorizonDays,
-            Duration.FromMinutes(service.DurationMinutes), Duration.FromMinutes(Math.Max(0, service.BufferAfterMinutes)));
+            Duration.FromMinutes(service.DurationMinutes), Duration.FromMinutes(Math.Max(0, service.BufferAfterMinutes)))
+        {
+            DayBeforeCutoff = DayBeforeCutoff.Parse(rules.DayBeforeCutoff),
+        };
     }
 
     public async Task<List<DiaryDay>> OnlineDaysAsync(IReadOnlyCollection<Guid> diaryIds, LocalDate from, LocalDate to, CancellationToken ct)

@@ -107,6 +107,10 @@ namespace Booking.Roster.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<TimeOnly?>("DayBeforeCutoff")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("day_before_cutoff");
+
                     b.Property<int>("HorizonDays")
                         .HasColumnType("integer")
                         .HasColumnName("horizon_days");

@@ -10,8 +10,7 @@ public sealed class GetBookingRulesHandler(RosterReader roster) : IQueryHandler<
 {
     public async ValueTask<BookingRulesView> Handle(GetBookingRules query, CancellationToken cancellationToken)
     {
-        var rules = (await roster.GetAsync(cancellationToken)).Rules;
-        return new BookingRulesView(rules.SlotIntervalMinutes, rules.MinimumNoticeMinutes, rules.HorizonDays);
+        return (await roster.GetAsync(cancellationToken)).Rules.ToView();
     }
 }
 
