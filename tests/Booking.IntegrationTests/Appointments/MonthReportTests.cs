@@ -23,10 +23,11 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
 
     private sealed record Scene(Bookable B, Guid DiaryA, Guid DiaryB, PortalClient Alice, Bookable Other);
 
-    private async Task InsertAsync(Guid tenant, Guid diary, Guid service, Guid client, DateTimeOffset start, string status, string? ended = null,
+    private async Task<Guid> InsertAsync(Guid tenant, Guid diary, Guid service, Guid client, DateTimeOffset start, string status, string? ended = null,
         string? cancelledBy = null, DateTimeOffset? cancelledAt = null, int? hours = 24, decimal? price = 45.00m, DateTimeOffset? requestedAt = null,
-        string? note = null, string? reason = null, string source = "portal")
+        string? note = null, string? reason = null, string source = "portal", int minutes = 10)
     {
+        var id = Guid.NewGuid();
         await Sql.AdminExecAsync(App.Database.Database, """
             INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until, status, source,
                 created_at, updated_at, requested_at, cancelled_at, cancelled_by, ended, cancellation_hours, cancellation_inside_window,
@@ -34,12 +35,28 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
             VALUES (@t, @id, @c, @d, @s, @start, @end, @end, @status, @source, @created, @created, @requested, @cancelledAt, @cancelledBy, @ended,
                 @hours, @inside, @price, @currency, @note, @reason)
             """,
-            ("t", tenant), ("id", Guid.NewGuid()), ("c", client), ("d", diary), ("s", service), ("start", start), ("end", start.AddMinutes(10)),
+            ("t", tenant), ("id", id), ("c", client), ("d", diary), ("s", service), ("start", start), ("end", start.AddMinutes(minutes)),
             ("status", status), ("source", source), ("created", requestedAt ?? start.AddDays(-20)), ("requested", (object?)requestedAt ?? DBNull.Value),
             ("cancelledAt", (object?)cancelledAt ?? DBNull.Value), ("cancelledBy", (object?)cancelledBy ?? DBNull.Value), ("ended", (object?)ended ?? DBNull.Value),
             ("hours", (object?)hours ?? DBNull.Value), ("inside", hours is null ? DBNull.Value : "refuse"),
             ("price", (object?)price ?? DBNull.Value), ("currency", price is null ? DBNull.Value : "AUD"),
             ("note", (object?)note ?? DBNull.Value), ("reason", (object?)reason ?? DBNull.Value));
+        return id;
+    }
+
+    /// <summary>Sets columns of one row the insert leaves alone (moves, request decisions): <paramref name="set"/> names them with @parameters.</summary>
+    private async Task SetAsync(Guid id, string set, params (string Name, object Value)[] values) =>
+        await Sql.AdminExecAsync(App.Database.Database, $"UPDATE appointments.appointments SET {set} WHERE id = @id", [("id", id), .. values]);
+
+    private async Task<Guid> OwnerStaffIdAsync(Guid tenant) =>
+        await Sql.AdminScalarAsync<Guid>(App.Database.Database, "SELECT id FROM tenancy.staff_members WHERE tenant_id = @t", ("t", tenant));
+
+    private static async Task<List<Dictionary<string, string>>> CsvRowsAsync(HttpClient staff, string month)
+    {
+        var text = (await staff.GetStringAsync(new Uri($"/api/v1/admin/reports/month.csv?month={month}", UriKind.Relative))).TrimStart('\uFEFF');
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries); // these scenes have no quoted cells
+        var header = lines[0].Split(',');
+        return lines[1..].Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(x => x.h, x => x.v)).ToList();
     }
 
     /// <summary>
@@ -101,6 +118,10 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         ["requestsWithdrawn"] = $"{withdrawn}", ["requestsCancelledByStaff"] = $"{staffCancelled}", ["requestsWaiting"] = $"{waiting}",
         ["newClients"] = $"{newClients}", ["noShowRate"] = rate, ["takings"] = takings, ["takingsCompleted"] = takingsCompleted,
         ["takingsStillConfirmed"] = takingsStill, ["noShowValue"] = noShowValue, ["unpriced"] = $"{unpriced}",
+        // This scene has no moves and no cancellation requests (decision 291's figures: their own test).
+        ["moved"] = "0", ["movedByClient"] = "0", ["movedByStaff"] = "0", ["moves"] = "0", ["cancellationRequestsReceived"] = "0",
+        ["cancellationRequestsAccepted"] = "0", ["cancellationRequestsDeclined"] = "0", ["cancellationRequestsCancelledByStaff"] = "0",
+        ["cancellationRequestsWaiting"] = "0",
     };
 
     [Fact]
@@ -176,7 +197,11 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
 
         Assert.StartsWith("Date,Start,End,UTC offset,Diary,Service,Client,Client email,Client phone,Pet,Status,How it ended,Source,Booked by,Booked at,"
-            + "Cancelled by,Cancelled at,Cancel reason,Note,Price,Currency,Appointment id\r\n", text, StringComparison.Ordinal);
+            + "Cancelled by,Cancelled at,Cancel reason,Note,Price,Currency,Appointment id,"
+            // Decision 291's columns come after the old ones, so a sheet built on the old layout keeps working.
+            + "End UTC offset,Minutes,Moved (times),Last moved from,Last moved from diary,Last moved by,Last moved at,"
+            + "Request decision,Request decided by,Decline reason,Cancellation requested at,Cancellation request decision,"
+            + "Cancellation request decided by\r\n", text, StringComparison.Ordinal);
         // Every appointment starting in October (any status), none of the other business's: 11 rows.
         var records = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 11, records.Length); // the note's own line break (LF) is inside its quotes
@@ -274,5 +299,131 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         var page = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri("/staff/reports?month=2026-08", UriKind.Relative)));
         Assert.Equal(["Total", "—", "—", "—", "—"], page.QuerySelectorAll("#report-takings tbody tr").Last().Children.Select(c => c.TextContent.Trim()));
         Assert.Equal("1 of 1 appointment has no recorded price (booked before prices were kept), so it is not in the takings.", page.QuerySelector("#unpriced")!.TextContent.Trim());
+    }
+
+    /// <summary>
+    /// Moves (decision 282) and cancellation requests (decision 276) in October, counted per diary and in total, on the page
+    /// and in the CSV (decision 291).
+    /// </summary>
+    [Fact]
+    public async Task Moves_are_counted_by_who_moved_last_and_cancellation_requests_by_outcome_in_the_json_the_page_and_the_csv()
+    {
+        var b = await App.BookableAsync();
+        var diaryB = await b.Biz.DiaryAsync("Dr Beta");
+        var (t, a, s) = (b.Biz.Id, b.DiaryId, b.ServiceId);
+        var owner = await OwnerStaffIdAsync(t);
+        var client = Guid.NewGuid();
+
+        // Moves: by the start the appointment has now.
+        var m1 = await InsertAsync(t, a, s, client, Local(10, 14, 10), "confirmed");
+        await SetAsync(m1, "move_count = 2, moved_by = 'client', moved_at = @at, moved_from_start_at = @from, moved_from_diary_id = @d",
+            ("at", Local(10, 3, 9)), ("from", Local(10, 7, 9)), ("d", diaryB));
+        var m2 = await InsertAsync(t, a, s, client, Local(10, 15, 10), "cancelled", "cancelled", "staff", Local(10, 14, 9));
+        await SetAsync(m2, "move_count = 1, moved_by = 'staff', moved_by_staff_id = @who, moved_at = @at, moved_from_start_at = @from, moved_from_diary_id = @d",
+            ("who", owner), ("at", Local(10, 2, 9)), ("from", Local(10, 16, 11)), ("d", a));
+        var m3 = await InsertAsync(t, a, s, client, Local(11, 3, 10), "confirmed"); // moved out of October: November's
+        await SetAsync(m3, "move_count = 1, moved_by = 'client', moved_at = @at, moved_from_start_at = @from, moved_from_diary_id = @d",
+            ("at", Local(10, 2, 9)), ("from", Local(10, 20, 9)), ("d", a));
+        var m4 = await InsertAsync(t, diaryB, s, client, Local(10, 20, 10), "completed");
+        await SetAsync(m4, "move_count = 1, moved_by = 'staff', moved_at = @at, moved_from_start_at = @from, moved_from_diary_id = @d",
+            ("at", Local(10, 1, 9)), ("from", Local(10, 21, 9)), ("d", diaryB)); // no staff member kept: "staff"
+
+        // Cancellation requests: by when they were filed.
+        async Task<Guid> Asked(Guid diary, int day, string status, string? ended = null, string? by = null, bool decided = false, int month = 10)
+        {
+            var id = await InsertAsync(t, diary, s, client, Local(11, day, 10), status, ended, by, ended is null ? null : Local(month, day, 15));
+            await SetAsync(id, "cancellation_requested_at = @asked" + (decided ? ", cancellation_decided_at = @asked, cancellation_decided_by_staff_id = @who" : ""),
+                ("asked", Local(month, day, 12)), ("who", owner));
+            return id;
+        }
+
+        await Asked(a, 9, "cancellation-requested");                                     // waiting
+        var accepted = await Asked(a, 10, "cancelled", "cancelled", "client", decided: true);
+        await Asked(a, 11, "confirmed", decided: true);                                   // declined: it stands
+        await Asked(a, 29, "confirmed", decided: true, month: 9);                         // filed in September
+        var withdrawn = await InsertAsync(t, a, s, client, Local(11, 12, 10), "confirmed"); // withdrawn: no filed time kept
+        await SetAsync(withdrawn, "cancellation_withdrawn_at = @at", ("at", Local(10, 14, 12)));
+        await Asked(diaryB, 12, "completed");                                            // declined before decisions were kept
+        await Asked(diaryB, 13, "cancelled", "cancelled", "staff");                      // staff cancelled it without deciding
+        await Asked(diaryB, 14, "cancelled", "cancelled", "staff", decided: true);       // declined, then cancelled by staff
+
+        var report = await ReportAsync(b.Biz.Owner);
+        string[] moves = ["moved", "movedByClient", "movedByStaff", "moves"];
+        int[] Of(JsonElement f, params string[] names) => names.Select(n => f.GetProperty(n).GetInt32()).ToArray();
+        string[] asks = ["cancellationRequestsReceived", "cancellationRequestsAccepted", "cancellationRequestsDeclined",
+            "cancellationRequestsCancelledByStaff", "cancellationRequestsWaiting"];
+        var diaries = report.GetProperty("diaries").EnumerateArray().ToList();
+        Assert.Equal([2, 1, 1, 3], Of(diaries[0], moves));
+        Assert.Equal([1, 0, 1, 1], Of(diaries[1], moves));
+        Assert.Equal([3, 1, 2, 4], Of(report.GetProperty("total"), moves));
+        Assert.Equal([3, 1, 1, 0, 1], Of(diaries[0], asks));
+        Assert.Equal([3, 0, 2, 1, 0], Of(diaries[1], asks));
+        Assert.Equal([6, 1, 3, 1, 1], Of(report.GetProperty("total"), asks));
+
+        var page = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri("/staff/reports?month=2026-10", UriKind.Relative)));
+        string[] Last(string table) => page.QuerySelectorAll($"#{table} tbody tr").Last().Children.Select(c => c.TextContent.Trim()).ToArray();
+        Assert.Equal(["Total", "3", "1", "2", "4"], Last("report-moves"));
+        Assert.Equal(["Total", "6", "1", "3", "1", "1"], Last("report-cancellation-requests"));
+        Assert.NotNull(page.QuerySelector("#report-moves caption"));
+
+        var rows = (await CsvRowsAsync(b.Biz.Owner, "2026-10")).ToDictionary(r => r["Appointment id"]);
+        Assert.Equal(("2", "2026-10-07 09:00", "Dr Beta", "client", "2026-10-03 09:00"), Moved(rows[m1.ToString()]));
+        Assert.Equal(("1", "2026-10-16 11:00", "Dr Alpha", "Olive Owner", "2026-10-02 09:00"), Moved(rows[m2.ToString()]));
+        Assert.Equal(("1", "2026-10-21 09:00", "Dr Beta", "staff", "2026-10-01 09:00"), Moved(rows[m4.ToString()]));
+        Assert.DoesNotContain(m3.ToString(), rows.Keys);
+        var november = (await CsvRowsAsync(b.Biz.Owner, "2026-11")).ToDictionary(r => r["Appointment id"]);
+        var acceptedRow = november[accepted.ToString()];
+        Assert.Equal(("0", "", "", "", ""), Moved(acceptedRow));
+        Assert.Equal(["2026-10-10 12:00", "accepted", "Olive Owner"],
+            [acceptedRow["Cancellation requested at"], acceptedRow["Cancellation request decision"], acceptedRow["Cancellation request decided by"]]);
+        Assert.Equal(["", "withdrawn by the client", ""], [november[withdrawn.ToString()]["Cancellation requested at"],
+            november[withdrawn.ToString()]["Cancellation request decision"], november[withdrawn.ToString()]["Cancellation request decided by"]]);
+        Assert.Equal(["waiting", "declined", "declined", "cancelled by staff", "declined"],
+            november.Values.Where(r => r["Cancellation requested at"].StartsWith("2026-10-", StringComparison.Ordinal) && r != november[accepted.ToString()])
+                .OrderBy(r => r["Cancellation requested at"], StringComparer.Ordinal).Select(r => r["Cancellation request decision"]));
+
+        static (string, string, string, string, string) Moved(Dictionary<string, string> r) =>
+            (r["Moved (times)"], r["Last moved from"], r["Last moved from diary"], r["Last moved by"], r["Last moved at"]);
+    }
+
+    /// <summary>A declined booking request is the request columns', not a cancel (decision 291).</summary>
+    [Fact]
+    public async Task A_declined_booking_request_has_its_decision_decider_and_reason_in_the_request_columns_and_no_cancel()
+    {
+        var b = await App.BookableAsync();
+        var owner = await OwnerStaffIdAsync(b.Biz.Id);
+        var declined = await InsertAsync(b.Biz.Id, b.DiaryId, b.ServiceId, Guid.NewGuid(), Local(10, 6, 10), "declined", "declined", "staff",
+            Local(10, 2, 12), requestedAt: Local(10, 2, 9), reason: "Fully booked that week");
+        await SetAsync(declined, "cancelled_by_staff_id = @who, request_decided_at = @at, request_decided_by_staff_id = @who", ("who", owner), ("at", Local(10, 2, 12)));
+        var accepted = await InsertAsync(b.Biz.Id, b.DiaryId, b.ServiceId, Guid.NewGuid(), Local(10, 7, 10), "confirmed", requestedAt: Local(10, 2, 9));
+        var withdrawn = await InsertAsync(b.Biz.Id, b.DiaryId, b.ServiceId, Guid.NewGuid(), Local(10, 8, 10), "cancelled", "withdrawn", "client",
+            Local(10, 3, 9), requestedAt: Local(10, 2, 9), reason: "Found another day");
+
+        var rows = (await CsvRowsAsync(b.Biz.Owner, "2026-10")).ToDictionary(r => r["Appointment id"]);
+        string[] Cells(Guid id, params string[] columns) => columns.Select(c => rows[id.ToString()][c]).ToArray();
+        string[] cancel = ["Cancelled by", "Cancelled at", "Cancel reason"], request = ["Request decision", "Request decided by", "Decline reason"];
+        Assert.Equal(["", "", ""], Cells(declined, cancel));
+        Assert.Equal(["declined", "Olive Owner", "Fully booked that week"], Cells(declined, request));
+        Assert.Equal(["accepted", "staff", ""], Cells(accepted, request)); // accepted before deciders were kept
+        Assert.Equal(["client", "2026-10-03 09:00", "Found another day"], Cells(withdrawn, cancel));
+        Assert.Equal(["withdrawn by the client", "", ""], Cells(withdrawn, request));
+    }
+
+    /// <summary>
+    /// Los Angeles on 14 March 2027: 01:30 PST to 03:30 PDT is 60 minutes; the end's own offset and the minutes say so
+    /// (decision 291).
+    /// </summary>
+    [Fact]
+    public async Task A_csv_row_across_the_clocks_going_forward_has_the_end_s_own_offset_and_its_minutes()
+    {
+        var biz = await App.SignUpBusinessAsync("report-dst", "America/Los_Angeles", "US");
+        var la = DateTimeZoneProviders.Tzdb["America/Los_Angeles"];
+        var start = new LocalDateTime(2027, 3, 14, 1, 30).InZoneStrictly(la).ToDateTimeOffset().ToUniversalTime();
+        var id = await InsertAsync(biz.Id, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), start, "confirmed", price: null, minutes: 60);
+
+        var row = Assert.Single(await CsvRowsAsync(biz.Owner, "2027-03"));
+        Assert.Equal(id.ToString(), row["Appointment id"]);
+        Assert.Equal(["2027-03-14", "01:30", "03:30", "UTC-08:00", "UTC-07:00", "60"],
+            new[] { "Date", "Start", "End", "UTC offset", "End UTC offset", "Minutes" }.Select(c => row[c]));
     }
 }

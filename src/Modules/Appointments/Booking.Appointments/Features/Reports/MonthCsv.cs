@@ -40,6 +40,12 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
         "Date", "Start", "End", "UTC offset", "Diary", "Service", "Client", "Client email", "Client phone", "Pet", "Status",
         "How it ended", "Source", "Booked by", "Booked at", "Cancelled by", "Cancelled at", "Cancel reason", "Note", "Price",
         "Currency", "Appointment id",
+
+        // Appended by decision 291 (a sheet built on the columns above keeps working): the end's own offset and the length,
+        // the last move, the booking request's decision and the cancellation request's.
+        "End UTC offset", "Minutes", "Moved (times)", "Last moved from", "Last moved from diary", "Last moved by", "Last moved at",
+        "Request decision", "Request decided by", "Decline reason", "Cancellation requested at", "Cancellation request decision",
+        "Cancellation request decided by",
     ];
 
     public ValueTask<MonthCsvFile> Handle(GetMonthAppointmentsCsv query, CancellationToken cancellationToken)
@@ -63,7 +69,9 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
             .Where(a => a.StartAt >= start && a.StartAt < end)
             .OrderBy(a => a.StartAt).ThenBy(a => a.Id)
             .Select(a => new CsvSourceRow(a.Id, a.StartAt, a.EndAt, a.DiaryId, a.ServiceId, a.ClientId, a.PetId, a.Status, a.Ended, a.Source,
-                a.BookedByStaffId, a.CreatedAt, a.CancelledBy, a.CancelledByStaffId, a.CancelledAt, a.CancelReason, a.Note, a.PriceAmount, a.PriceCurrency))
+                a.BookedByStaffId, a.CreatedAt, a.CancelledBy, a.CancelledByStaffId, a.CancelledAt, a.CancelReason, a.Note, a.PriceAmount, a.PriceCurrency,
+                a.MoveCount, a.MovedAt, a.MovedBy, a.MovedByStaffId, a.MovedFromStartAt, a.MovedFromDiaryId,
+                a.RequestedAt, a.RequestDecidedByStaffId, a.CancellationRequestedAt, a.CancellationWithdrawnAt, a.CancellationDecidedAt, a.CancellationDecidedByStaffId))
             .AsAsyncEnumerable();
         var chunk = new List<CsvSourceRow>(Chunk);
         await foreach (var row in rows.WithCancellation(ct))
@@ -89,7 +97,7 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
             var clients = (await sender.Send(new GetClients(these.Select(r => r.ClientId).Distinct().ToList()), ct)).ToDictionary(c => c.Id);
             var petIds = these.Select(r => r.PetId).OfType<Guid>().Distinct().ToList();
             var pets = petIds.Count == 0 ? new Dictionary<Guid, string>() : await sender.Send(new GetPetNames(petIds), ct);
-            var unknownStaff = these.SelectMany(r => new[] { r.BookedByStaffId, r.CancelledByStaffId }).OfType<Guid>()
+            var unknownStaff = these.SelectMany(r => new[] { r.BookedByStaffId, r.CancelledByStaffId, r.MovedByStaffId, r.RequestDecidedByStaffId, r.CancellationDecidedByStaffId }).OfType<Guid>()
                 .Where(id => !staffNames.ContainsKey(id)).Distinct().ToList();
             if (unknownStaff.Count > 0)
             {
@@ -103,12 +111,17 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
             {
                 var startAt = r.StartAt.InZone(zone);
                 var client = clients.GetValueOrDefault(r.ClientId);
-                var released = r.Status is "cancelled" or "declined";
+                var endAt = r.EndAt.InZone(zone);
+                // The cancel columns are for cancels (an appointment, or a request the client withdrew or staff cancelled);
+                // a declined booking request is the request columns' (decision 291).
+                var cancelled = r.Status == "cancelled";
+                var request = RequestDecision(r);
+                var cancellation = CancellationDecision(r);
                 await writer.WriteLineAsync(Csv.Line(
                 [
                     startAt.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     startAt.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
-                    r.EndAt.InZone(zone).TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    endAt.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
                     OffsetText.Format(startAt.Offset),
                     diaries.GetValueOrDefault(r.DiaryId, GetMonthReportHandler.RemovedDiary),
                     services.GetValueOrDefault(r.ServiceId, ""),
@@ -121,13 +134,26 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                     r.Source,
                     r.Source == "portal" ? "client" : Staff(r.BookedByStaffId),
                     Local(r.CreatedAt),
-                    !released ? "" : r.CancelledBy == "staff" ? Staff(r.CancelledByStaffId) : r.CancelledBy ?? "",
-                    released && r.CancelledAt is { } cancelledAt ? Local(cancelledAt) : "",
-                    released ? r.CancelReason ?? "" : "",
+                    !cancelled ? "" : r.CancelledBy == "staff" ? Staff(r.CancelledByStaffId) : r.CancelledBy ?? "",
+                    cancelled && r.CancelledAt is { } cancelledAt ? Local(cancelledAt) : "",
+                    cancelled ? r.CancelReason ?? "" : "",
                     r.Note ?? "",
                     r.PriceAmount is { } amount && r.PriceCurrency is { } currency ? new Money(amount, currency).Format() : "",
                     r.PriceCurrency ?? "",
                     r.Id.ToString(),
+                    OffsetText.Format(endAt.Offset),
+                    ((long)(r.EndAt - r.StartAt).TotalMinutes).ToString(CultureInfo.InvariantCulture),
+                    r.MoveCount.ToString(CultureInfo.InvariantCulture),
+                    r.MovedFromStartAt is { } from ? Local(from) : "",
+                    r.MovedFromDiaryId is { } fromDiary ? diaries.GetValueOrDefault(fromDiary, GetMonthReportHandler.RemovedDiary) : "",
+                    r.MovedBy is null ? "" : r.MovedBy == "staff" ? Staff(r.MovedByStaffId) : r.MovedBy,
+                    r.MovedAt is { } movedAt ? Local(movedAt) : "",
+                    request ?? "",
+                    request is "accepted" or "declined" ? Staff(r.RequestDecidedByStaffId ?? (request == "declined" ? r.CancelledByStaffId : null)) : "",
+                    request == "declined" ? r.CancelReason ?? "" : "",
+                    r.CancellationRequestedAt is { } asked ? Local(asked) : "",
+                    cancellation ?? "",
+                    cancellation is "accepted" or "declined" ? Staff(r.CancellationDecidedByStaffId) : "",
                 ]));
             }
 
@@ -137,6 +163,25 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
         // A staff member's name; "staff" when not kept (rows from before session 33) or no longer on the team.
         string Staff(Guid? id) => id is { } s && staffNames.TryGetValue(s, out var name) ? name : "staff";
 
+        // What became of its booking request (null: it was booked directly, never a request).
+        static string? RequestDecision(CsvSourceRow r) => r.RequestedAt is null ? null : (r.Status, r.Ended) switch
+        {
+            ("requested", _) => "waiting",
+            (_, "declined") => "declined",
+            (_, "withdrawn") => "withdrawn by the client",
+            (_, "request-cancelled") => "cancelled by staff",
+            _ => "accepted",
+        };
+
+        // What became of its cancellation request, as the report counts it (GetMonthReportHandler); a withdrawn one keeps
+        // only when it was withdrawn, not when it was filed. Null: the client never asked.
+        static string? CancellationDecision(CsvSourceRow r) => r.CancellationRequestedAt is null
+            ? r.CancellationWithdrawnAt is null ? null : "withdrawn by the client"
+            : r.Status == "cancellation-requested" ? "waiting"
+            : r.Ended == "cancelled" && r.CancelledBy == "client" ? "accepted"
+            : r.CancellationDecidedAt is not null || r.Ended is null ? "declined"
+            : "cancelled by staff";
+
         string Local(Instant at) => at.InZone(zone).LocalDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
     }
 }
@@ -145,7 +190,10 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
 public sealed record CsvSourceRow(
     Guid Id, Instant StartAt, Instant EndAt, Guid DiaryId, Guid ServiceId, Guid ClientId, Guid? PetId, string Status, string? Ended, string Source,
     Guid? BookedByStaffId, Instant CreatedAt, string? CancelledBy, Guid? CancelledByStaffId, Instant? CancelledAt, string? CancelReason, string? Note,
-    decimal? PriceAmount, string? PriceCurrency);
+    decimal? PriceAmount, string? PriceCurrency,
+    int MoveCount, Instant? MovedAt, string? MovedBy, Guid? MovedByStaffId, Instant? MovedFromStartAt, Guid? MovedFromDiaryId,
+    Instant? RequestedAt, Guid? RequestDecidedByStaffId, Instant? CancellationRequestedAt, Instant? CancellationWithdrawnAt,
+    Instant? CancellationDecidedAt, Guid? CancellationDecidedByStaffId);
 
 /// <summary>RFC 4180 fields, guarded against formula injection (OWASP "CSV injection").</summary>
 public static class Csv

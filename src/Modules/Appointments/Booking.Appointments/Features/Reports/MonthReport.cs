@@ -66,6 +66,36 @@ public class MonthFigures
     /// <summary>Still waiting for a decision.</summary>
     public int RequestsWaiting { get; set; }
 
+    /// <summary>
+    /// Of the appointments starting in the month (any status now), those moved to another time or diary before (decision
+    /// 282; decision 291): only each appointment's last move is stored, so "by" is who moved it last.
+    /// </summary>
+    public int Moved { get; set; }
+
+    public int MovedByClient { get; set; }
+
+    public int MovedByStaff { get; set; }
+
+    /// <summary>How many moves those appointments had in all (each row keeps its own count).</summary>
+    public int Moves { get; set; }
+
+    /// <summary>
+    /// Cancellation requests FILED in the month (a client asking to cancel inside the window, decision 276), by what became
+    /// of them. One the client withdrew keeps no filed time, so it is in none of these (decision 291).
+    /// </summary>
+    public int CancellationRequestsReceived { get; set; }
+
+    /// <summary>Accepted by staff: the appointment was cancelled as the client asked.</summary>
+    public int CancellationRequestsAccepted { get; set; }
+
+    /// <summary>Declined by staff: the appointment stood (whatever became of it since).</summary>
+    public int CancellationRequestsDeclined { get; set; }
+
+    /// <summary>Answered by staff cancelling the appointment themselves (from the diary) without deciding the request.</summary>
+    public int CancellationRequestsCancelledByStaff { get; set; }
+
+    public int CancellationRequestsWaiting { get; set; }
+
     /// <summary>Clients whose first held appointment (ever, any diary) starts in the month; counted in that appointment's diary.</summary>
     public int NewClients { get; set; }
 
@@ -146,8 +176,9 @@ public sealed record ReportMonth(YearMonth Month, Instant Start, Instant End)
 }
 
 /// <summary>
-/// Three statements, each aggregated in PostgreSQL by diary (decision 275): the appointments starting in the month,
-/// the booking requests filed in it, and the new clients. The names of the diaries from Roster's contracts.
+/// Four statements, each aggregated in PostgreSQL by diary (decision 275): the appointments starting in the month (and
+/// their moves), the booking requests filed in it, the cancellation requests filed in it, and the new
+/// clients. The names of the diaries from Roster's contracts.
 /// </summary>
 public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule schedule, ITenantContext tenant, ISender sender)
     : IQueryHandler<GetMonthReport, MonthReportView>
@@ -178,7 +209,11 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
                                       AND (price_amount IS NULL OR price_currency IS DISTINCT FROM {currency})) AS unpriced,
                    coalesce(sum(price_amount) FILTER (WHERE status = 'completed' AND price_currency = {currency}), 0) AS completed_amount,
                    coalesce(sum(price_amount) FILTER (WHERE status IN ('confirmed', 'cancellation-requested') AND price_currency = {currency}), 0) AS still_confirmed_amount,
-                   coalesce(sum(price_amount) FILTER (WHERE status = 'no-show' AND price_currency = {currency}), 0) AS no_show_amount
+                   coalesce(sum(price_amount) FILTER (WHERE status = 'no-show' AND price_currency = {currency}), 0) AS no_show_amount,
+                   count(*) FILTER (WHERE move_count > 0) AS moved,
+                   count(*) FILTER (WHERE move_count > 0 AND moved_by = 'client') AS moved_by_client,
+                   count(*) FILTER (WHERE move_count > 0 AND moved_by = 'staff') AS moved_by_staff,
+                   coalesce(sum(move_count), 0) AS moves
               FROM appointments.appointments
              WHERE tenant_id = {tenantId} AND start_at >= {start} AND start_at < {end}
              GROUP BY diary_id
@@ -193,6 +228,22 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
                    count(*) FILTER (WHERE status = 'requested') AS waiting
               FROM appointments.appointments
              WHERE tenant_id = {tenantId} AND requested_at >= {start} AND requested_at < {end}
+             GROUP BY diary_id
+            """).ToListAsync(cancellationToken);
+        // Cancellation requests filed in the month (decision 291). Accepting one ends the appointment as the client's cancel
+        // (decision 276), and once one was filed the client can no longer cancel it themselves, so a client's cancel is the
+        // acceptance; staff cancelling it with no decision kept answered it themselves; the rest stood: declined (a row
+        // from before decisions were kept has no decided time, and one still holding its time was declined).
+        var cancellationRequests = await db.Database.SqlQuery<CancellationRequestFiguresRow>($"""
+            SELECT diary_id,
+                   count(*) AS received,
+                   count(*) FILTER (WHERE ended = 'cancelled' AND cancelled_by = 'client') AS accepted,
+                   count(*) FILTER (WHERE status <> 'cancellation-requested' AND (ended IS DISTINCT FROM 'cancelled' OR cancelled_by IS DISTINCT FROM 'client')
+                                      AND (cancellation_decided_at IS NOT NULL OR ended IS NULL)) AS declined,
+                   count(*) FILTER (WHERE ended = 'cancelled' AND cancelled_by = 'staff' AND cancellation_decided_at IS NULL) AS cancelled_by_staff,
+                   count(*) FILTER (WHERE status = 'cancellation-requested') AS waiting
+              FROM appointments.appointments
+             WHERE tenant_id = {tenantId} AND cancellation_requested_at >= {start} AND cancellation_requested_at < {end}
              GROUP BY diary_id
             """).ToListAsync(cancellationToken);
         // A client's first held appointment: none of theirs held starts before it (the id breaks a tie), so each new
@@ -210,7 +261,8 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
              GROUP BY a.diary_id
             """).ToListAsync(cancellationToken);
 
-        var counted = appointments.Select(r => r.DiaryId).Concat(requests.Select(r => r.DiaryId)).Concat(newClients.Select(r => r.DiaryId)).ToHashSet();
+        var counted = appointments.Select(r => r.DiaryId).Concat(requests.Select(r => r.DiaryId)).Concat(newClients.Select(r => r.DiaryId))
+            .Concat(cancellationRequests.Select(r => r.DiaryId)).ToHashSet();
         var diaries = await sender.Send(new GetDiaries(null), cancellationToken);
         var named = diaries.ToDictionary(d => d.Id);
         // Every active diary (zeros too) and any other with figures; a diary no longer on file keeps its figures.
@@ -222,17 +274,19 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
                 Fill(figures, currency,
                     appointments.Where(r => r.DiaryId == id).ToList(),
                     requests.Where(r => r.DiaryId == id).ToList(),
-                    newClients.Where(r => r.DiaryId == id).ToList());
+                    newClients.Where(r => r.DiaryId == id).ToList(),
+                    cancellationRequests.Where(r => r.DiaryId == id).ToList());
                 return figures;
             })
             .OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Id).ToList();
         var total = new MonthFigures();
-        Fill(total, currency, appointments, requests, newClients);
+        Fill(total, currency, appointments, requests, newClients, cancellationRequests);
         return new MonthReportView(month.Text, schedule.Zone.Id, currency, rows, total);
     }
 
     /// <summary>The figures of these rows (one diary's, or all of them for the total).</summary>
-    private static void Fill(MonthFigures f, string currency, List<AppointmentFiguresRow> a, List<RequestFiguresRow> r, List<NewClientsRow> n)
+    private static void Fill(MonthFigures f, string currency, List<AppointmentFiguresRow> a, List<RequestFiguresRow> r, List<NewClientsRow> n,
+        List<CancellationRequestFiguresRow> c)
     {
         f.Appointments = (int)a.Sum(x => x.Held);
         f.Completed = (int)a.Sum(x => x.Completed);
@@ -249,6 +303,15 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
         f.RequestsCancelledByStaff = (int)r.Sum(x => x.CancelledByStaff);
         f.RequestsWaiting = (int)r.Sum(x => x.Waiting);
         f.NewClients = (int)n.Sum(x => x.NewClients);
+        f.Moved = (int)a.Sum(x => x.Moved);
+        f.MovedByClient = (int)a.Sum(x => x.MovedByClient);
+        f.MovedByStaff = (int)a.Sum(x => x.MovedByStaff);
+        f.Moves = (int)a.Sum(x => x.Moves);
+        f.CancellationRequestsReceived = (int)c.Sum(x => x.Received);
+        f.CancellationRequestsAccepted = (int)c.Sum(x => x.Accepted);
+        f.CancellationRequestsDeclined = (int)c.Sum(x => x.Declined);
+        f.CancellationRequestsCancelledByStaff = (int)c.Sum(x => x.CancelledByStaff);
+        f.CancellationRequestsWaiting = (int)c.Sum(x => x.Waiting);
         var marked = f.Completed + f.NoShows;
         f.NoShowRate = marked == 0 ? null : Math.Round((decimal)f.NoShows / marked, 4, MidpointRounding.AwayFromZero);
         // "—" rather than a guess: appointments held, and not one with a price kept.
@@ -293,6 +356,14 @@ public sealed class AppointmentFiguresRow
     public decimal StillConfirmedAmount { get; set; }
 
     public decimal NoShowAmount { get; set; }
+
+    public long Moved { get; set; }
+
+    public long MovedByClient { get; set; }
+
+    public long MovedByStaff { get; set; }
+
+    public long Moves { get; set; }
 }
 
 public sealed class RequestFiguresRow
@@ -317,4 +388,19 @@ public sealed class NewClientsRow
     public Guid DiaryId { get; set; }
 
     public long NewClients { get; set; }
+}
+
+public sealed class CancellationRequestFiguresRow
+{
+    public Guid DiaryId { get; set; }
+
+    public long Received { get; set; }
+
+    public long Accepted { get; set; }
+
+    public long Declined { get; set; }
+
+    public long CancelledByStaff { get; set; }
+
+    public long Waiting { get; set; }
 }
