@@ -76,6 +76,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     /// <summary>The diaries that offer the appointment's service online, for "With".</summary>
     public IReadOnlyList<Booking.Appointments.Features.Scheduling.NamedRef> Diaries { get; private set; } = [];
 
+    /// <summary>The kinds of <see cref="Diaries"/> (decision 280): the choice's label and "any" option read for them (decision XXX).</summary>
+    public IReadOnlyList<string> DiaryKindsOffered { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!await ReadAsync(cancellationToken) || Why is not null || Start is not null)
@@ -170,6 +173,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         var a = Appointment!;
         var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
         Diaries = service?.Diaries.Select(d => new Booking.Appointments.Features.Scheduling.NamedRef(d.Id, d.Name)).ToList() ?? [];
+        DiaryKindsOffered = service?.Diaries.Select(d => d.Kind).ToList() ?? [];
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
         var lastDay = Today.PlusDays((await Sender.Send(new GetBookingRules(), cancellationToken)).HorizonDays);
         var picked = DateRange.TryParse(Date, out var d) && d >= Today && d <= lastDay ? d : (LocalDate?)null;
