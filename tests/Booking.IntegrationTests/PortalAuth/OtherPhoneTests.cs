@@ -87,8 +87,9 @@ public sealed class OtherPhoneTests(PortalAuthApp fixture) : IClassFixture<Porta
 
         var detail = await biz.Owner.PageAsync(detailUrl);
         Assert.Equal("tel:" + LandlineE164, detail.One("#other-phone a")?.GetAttribute("href"));
-        Assert.Equal(Landline, detail.One("#other-phone a")?.TextContent.Trim());
-        Assert.Equal(Landline, detail.One("form[action*='handler=Save'] [name='Input.OtherPhone']")?.GetAttribute("value"));
+        // As the business's country writes it, on the page and in the edit form (read back as the same E.164).
+        Assert.Equal("(02) 9374 4000", detail.One("#other-phone a")?.TextContent.Trim());
+        Assert.Equal("(02) 9374 4000", detail.One("form[action*='handler=Save'] [name='Input.OtherPhone']")?.GetAttribute("value"));
 
         // The edit form sends it always: emptied, it is removed (with an email given, so the client stays reachable).
         var email = PortalAuthHelpers.NewEmail();
