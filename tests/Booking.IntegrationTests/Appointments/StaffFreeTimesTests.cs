@@ -271,6 +271,38 @@ public sealed class StaffFreeTimesTests(SharedApp shared) : IClassFixture<Shared
         Assert.Equal(["1:00 PM"], again.All("button[name=pick]").Select(b => b.TextContent.Trim()));
     }
 
+    /// <summary>
+    /// Decision 292: a room's or equipment's free times are named as the portal names them ("2:00 PM — Grooming table 2",
+    /// not "with Grooming table 2"), in the time's name and in the line that says what was picked, which the page's
+    /// script focuses (not a live region besides, which would read it twice).
+    /// </summary>
+    [Fact]
+    public async Task A_resource_s_free_time_is_named_after_a_dash_and_the_picked_line_is_focusable()
+    {
+        var biz = await App.SignUpBusinessAsync("free-room");
+        await biz.RulesAsync(interval: 60, notice: 0, horizon: 60);
+        var alpha = await biz.DiaryAsync("Dr Alpha");
+        var table = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Grooming table 2", kind = "resource", active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(alpha, "09:00", "10:00");
+        await biz.RosterEveryDayAsync(table, "13:00", "14:00");
+        var service = await biz.ServiceAsync("Full groom", 60, 0, [alpha, table]);
+        var day = Day(3);
+
+        var any = await biz.Owner.PageAsync($"/staff/diary/book?service={service}&diary=any&date={Iso(day)}");
+        Assert.Equal("9:00 AM with Dr Alpha", any.One($"#free-times-{alpha} button[name=pick]")?.GetAttribute("aria-label"));
+        var button = any.One($"#free-times-{table} button[name=pick]")!;
+        Assert.Equal("1:00 PM — Grooming table 2", button.GetAttribute("aria-label"));
+
+        var picked = await PickAsync(biz.Owner, any, button);
+        var line = picked.One("#picked-time")!;
+        Assert.StartsWith("Chosen: 1:00 PM on", line.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains(" — Grooming table 2. Choose the client above", line.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("with Grooming", line.TextContent, StringComparison.Ordinal);
+        Assert.Equal("-1", line.GetAttribute("tabindex"));
+        Assert.Null(line.GetAttribute("role"));
+    }
+
     private static async Task<List<JsonElement>> AppointmentsAsync(TestBusiness biz, LocalDate day) =>
         [.. (await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/diary?from={Iso(day)}&to={Iso(day)}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
             .GetProperty("appointments").EnumerateArray()];

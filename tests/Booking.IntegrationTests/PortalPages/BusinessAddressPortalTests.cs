@@ -90,14 +90,32 @@ public sealed class BusinessAddressPortalTests(SharedApp shared) : IClassFixture
 
         var without = await alice.Http.PageAsync(url);
         Assert.Equal(HttpStatusCode.OK, without.Status);
-        Assert.Null(without.One("dd.where"));
+        Assert.Null(without.One(".where"));
         Assert.DoesNotContain(without.All("dl.summary dt"), dt => dt.TextContent.Trim() == "Where");
 
         await SetAddressAsync(b.Biz, Address);
+        await b.Biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = Email });
         var with = await alice.Http.PageAsync(url);
-        var where = with.One("dl.summary dd.where");
-        Assert.Equal(["Level 2, <b>1</b> Harbour & Co St", "Sydney NSW 2000"], Lines(where));
-        Assert.Equal("Where", where!.PreviousElementSibling?.TextContent.Trim());
+        // "Where": the address on one line, as a map app's search box takes it (decision 292), escaped.
+        var where = with.One("dl.summary .where");
+        Assert.Equal("Level 2, <b>1</b> Harbour & Co St, Sydney NSW 2000", where?.TextContent);
+        Assert.Equal("Where", where!.ParentElement?.PreviousElementSibling?.TextContent.Trim());
         Assert.Null(where.QuerySelector("b"));
+        // Said once: the footer's contact keeps the email and leaves the address out on this page only.
+        Assert.Empty(with.All(".business-address"));
+        Assert.NotNull(with.One("footer .business-contact a[href='mailto:" + Email + "']"));
+        var other = await alice.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Single(other.All(".business-address")); // other pages still give it with the contact
+
+        // A room's or equipment's diary is "Where" itself: one "Where", naming the diary and then the address.
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}",
+            new { name = "Grooming table 2", contactEmail = "", active = true, kind = "resource" })).JsonAsync(HttpStatusCode.OK);
+        var room = await alice.Http.PageAsync(url);
+        Assert.Single(room.All("dl.summary dt"), dt => dt.TextContent.Trim() == "Where");
+        var both = room.One("dl.summary .where")!.ParentElement!;
+        Assert.Equal("Where", both.PreviousElementSibling?.TextContent.Trim());
+        Assert.StartsWith("Grooming table 2", both.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Level 2, <b>1</b> Harbour & Co St, Sydney NSW 2000", room.One("dl.summary .where")?.TextContent);
+        Assert.Empty(room.All(".business-address"));
     }
 }

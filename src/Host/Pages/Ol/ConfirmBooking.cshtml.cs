@@ -63,6 +63,16 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>The chosen diary's name while it is one of this business's diaries, for <see cref="DiaryGone"/>'s sentence.</summary>
     public string? GoneDiaryName { get; private set; }
 
+    /// <summary>The chosen diary's kind (decision 280) while it is on file, so the sentence reads for a person or a thing (decision 292).</summary>
+    public string? GoneDiaryKind { get; private set; }
+
+    /// <summary><see cref="DiaryGone"/>'s sentence, as the diary's kind reads (<see cref="DiaryWords.NotOffering"/>).</summary>
+    public string GoneSentence => DiaryWords.NotOffering(GoneDiaryKind, GoneDiaryName, Chosen?.Name ?? "");
+
+    /// <summary>The way on from <see cref="DiaryGone"/>: "anyone available" promises a person, so not where a room or equipment offers the service.</summary>
+    public string AnyoneText => (Chosen?.Diaries ?? []).Any(d => Booking.Roster.Contracts.DiaryKinds.IsResource(d.Kind))
+        ? "See every free time that day" : "Choose a time with anyone available";
+
     /// <summary>The same service and day with anyone available (<see cref="DiaryGone"/>).</summary>
     public string AnyoneUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", "any"),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
@@ -444,9 +454,11 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // A diary named (not "any") that is not among the active diaries offering the service online.
         DiaryGone = Chosen is not null && !string.IsNullOrEmpty(Diary) && !Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(Diary)
             && !(Guid.TryParse(Diary, out var chosenDiary) && Chosen.Diaries.Any(d => d.Id == chosenDiary));
-        GoneDiaryName = DiaryGone && Guid.TryParse(Diary, out var goneId)
-            ? (await Sender.Send(new GetDiaries([goneId]), cancellationToken)).FirstOrDefault()?.Name
+        var gone = DiaryGone && Guid.TryParse(Diary, out var goneId)
+            ? (await Sender.Send(new GetDiaries([goneId]), cancellationToken)).FirstOrDefault()
             : null;
+        GoneDiaryName = gone?.Name;
+        GoneDiaryKind = gone?.Kind;
     }
 
     public sealed class ConfirmInput

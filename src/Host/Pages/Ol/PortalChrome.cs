@@ -23,6 +23,12 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
     /// </summary>
     public const string ContactShownKey = "Portal.ContactShown";
 
+    /// <summary>
+    /// Set in the request's items by a page that gave the address itself (the Booked page's "Where", decision 292): the
+    /// contact block then leaves the address out, so the page does not say it twice.
+    /// </summary>
+    public const string AddressShownKey = "Portal.AddressShown";
+
     /// <summary>The page says, once, that a mobile given at registration is verified from Your details (<see cref="VerifyMobileNotice"/>).</summary>
     public bool VerifyMobileNotice { get; init; }
 
@@ -33,6 +39,12 @@ public sealed record PortalChrome(string Name, string Slug, string Colour, strin
 
     /// <summary>The address's lines, each shown on its own line (none when there is no address).</summary>
     public IReadOnlyList<string> AddressLines => PortalAddress.Lines(Address);
+
+    /// <summary>The address's lines for the contact block of this request: none once the page gave the address itself (<see cref="AddressShownKey"/>).</summary>
+    public IReadOnlyList<string> ContactAddressLines(IDictionary<object, object?> items) => items.ContainsKey(AddressShownKey) ? [] : AddressLines;
+
+    /// <summary><see cref="HasContact"/> for this request: a phone or an email, or an address the page has not given already.</summary>
+    public bool HasContactFor(IDictionary<object, object?> items) => Contact is { IsEmpty: false } || ContactAddressLines(items).Count > 0;
 
     /// <param name="hasPassword">The signed-in client has a password (the "Password" link; phone-only clients have none).</param>
     /// <param name="awaitingFirstRequest">A new client who has not filed their first booking request: only Book (and Sign out) work for them.</param>
@@ -58,6 +70,13 @@ public static class PortalAddress
 {
     public static IReadOnlyList<string> Lines(string? address) =>
         string.IsNullOrWhiteSpace(address) ? [] : address.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// The lines as one line, ", " between ("Level 2, 1 Harbour St, Sydney NSW 2000"; a line's own trailing comma is not
+    /// doubled): what a map app's search box or a sat-nav takes when copied (decision 292).
+    /// </summary>
+    public static string OneLine(IReadOnlyList<string> lines) =>
+        string.Join(", ", lines.Select(l => l.TrimEnd(',', ' ')).Where(l => l.Length > 0));
 }
 
 /// <summary>Portal links always carry ?name=, so every page knows its business.</summary>

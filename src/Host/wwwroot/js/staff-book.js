@@ -1,7 +1,11 @@
 // Staff → New appointment: the confirm step (a time a client could not book) is focused on load, so it is read first.
+// After a free time is picked, the line saying what was chosen ("Chosen: 9:00 AM on … with Anna. Press Book …") is
+// focused instead: the pick reloads the page, and focus would otherwise start again at its top with nothing said.
 (function () {
   var confirm = document.getElementById('confirm-booking');
+  var picked = document.getElementById('picked-time');
   if (confirm) { confirm.focus(); }
+  else if (picked && !document.getElementById('error-summary')) { picked.focus(); }
 })();
 // Staff → New appointment: the pet list shows only the chosen client's pets. Without it every listed client's pets
 // show, grouped under their names, and the server refuses a pet that is not the chosen client's.

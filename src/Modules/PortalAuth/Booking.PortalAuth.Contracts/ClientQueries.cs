@@ -12,10 +12,11 @@ public sealed record GetClients(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnl
 /// passes it on in its event (<c>AppointmentBooked.ClientAwaitingFirstRequest</c>), so PortalAuth clears the mark only
 /// when there is one. MobileVerified: the mobile is the client's (proven by an SMS code, or put on file by staff or
 /// the seed); false for a mobile only typed at email registration, which Notifications' <c>{ClientMobilePhone}</c>
-/// leaves empty, as phone sign-in treats it as not on file.
+/// leaves empty, as phone sign-in treats it as not on file. OtherPhone: another number staff call the client on (a
+/// landline; decision 292), never texted.
 /// </summary>
 public sealed record ClientView(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, string Status, IReadOnlyList<PetView> Pets,
-    bool AwaitingFirstRequest = false, bool MobileVerified = false)
+    bool AwaitingFirstRequest = false, bool MobileVerified = false, string? OtherPhone = null)
 {
     public string FullName => $"{FirstName} {LastName}".Trim();
 }

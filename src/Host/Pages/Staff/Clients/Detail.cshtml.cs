@@ -157,7 +157,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         ModelState.Clear();
         try
         {
-            var client = await sender.Send(new ChangeClient(Id, Input.FirstName, Input.LastName, Input.Email, Input.Mobile), ct);
+            var client = await sender.Send(new ChangeClient(Id, Input.FirstName, Input.LastName, Input.Email, Input.Mobile) { OtherPhone = Input.OtherPhone ?? "" }, ct);
             Notice = $"{client.Name}'s details are saved.";
             return Redirect($"/staff/clients/{Id}");
         }
@@ -183,7 +183,8 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             if (!keepInput)
             {
                 // The mobile as the page shows it ("07700 900123"): the save reads it back with the business's country.
-                Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = PhoneDisplay.Format(Client.Mobile, Business.CountryCode) };
+                Input = new ClientDetailsInput { FirstName = Client.FirstName, LastName = Client.LastName, Email = Client.Email, Mobile = PhoneDisplay.Format(Client.Mobile, Business.CountryCode),
+                    OtherPhone = PhoneDisplay.Format(Client.OtherPhone, Business.CountryCode) };
             }
 
             return true;

@@ -41,7 +41,7 @@ public sealed class IndexModel(ISender sender) : StaffPageModel
         ModelState.Clear();
         try
         {
-            var client = await sender.Send(new AddClient(Input.FirstName, Input.LastName, Input.Email, Input.Mobile), ct);
+            var client = await sender.Send(new AddClient(Input.FirstName, Input.LastName, Input.Email, Input.Mobile) { OtherPhone = Input.OtherPhone }, ct);
             TempData[nameof(DetailModel.Notice)] = $"{client.Name} is added.";
             return Redirect($"/staff/clients/{client.Id}");
         }
@@ -63,6 +63,9 @@ public sealed class ClientDetailsInput
     public string? Email { get; set; }
 
     public string? Mobile { get; set; }
+
+    /// <summary>A landline or any other number to call (decision 292); the form always sends it, so blank removes it.</summary>
+    public string? OtherPhone { get; set; }
 
     /// <summary>The API's field name ("firstName") as the form's input name ("Input.FirstName").</summary>
     public static string InputName(string field) => field.Length == 0 ? field : "Input." + char.ToUpperInvariant(field[0]) + field[1..];

@@ -108,8 +108,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
             TimeChoices = time.Resolve(zoned.Date, zoned.TimeOfDay, null).Choices;
             Input.TimeChoice = TimeChoices.Count > 0 ? zoned.Offset.Seconds.ToString(CultureInfo.InvariantCulture) : null;
             await LoadAsync(ct);
-            var diary = Diaries.FirstOrDefault(d => d.Id == chosen.DiaryId)?.Name ?? "the diary";
-            PickedText = $"{time.TimeOf(chosen.Start)} on {time.Long(zoned.Date)} with {diary}";
+            // "with Anna" or "— Room Two" (decisions 280, 292).
+            var diary = Diaries.FirstOrDefault(d => d.Id == chosen.DiaryId) is { } picked ? picked.With : "in the diary";
+            PickedText = $"{time.TimeOf(chosen.Start)} on {time.Long(zoned.Date)} {diary}";
             return Page();
         }
 
@@ -226,7 +227,8 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>Each concern in plain words, with the diary's hours that day and the busy time it meets.</summary>
     private List<string> Words(DiaryTime time, StaffBookingCheck check)
     {
-        var diary = Diaries.FirstOrDefault(d => d.Id == Input.DiaryId)?.Name ?? "This diary";
+        var chosen = Diaries.FirstOrDefault(d => d.Id == Input.DiaryId);
+        var diary = chosen?.Name ?? "This diary";
         var service = Services.FirstOrDefault(s => s.Id == Input.ServiceId)?.Name ?? "this service";
         var day = time.Long(time.LocalDateOf(check.Start));
         var span = time.Span(check.Start, check.End);
@@ -245,7 +247,10 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         if (check.Concerns.Contains(StaffBookingConcerns.NotOffered))
         {
-            words.Add($"{diary} doesn't offer {service}: it isn't one of the diaries ticked for it in Setup → Services.");
+            // A room or equipment is not said to offer anything (decision 292).
+            words.Add(chosen is not null && DiaryKinds.IsResource(chosen.Kind)
+                ? $"{diary} isn't available for {service}: it isn't one of the diaries ticked for it in Setup → Services."
+                : $"{diary} doesn't offer {service}: it isn't one of the diaries ticked for it in Setup → Services.");
         }
 
         return words;

@@ -52,6 +52,7 @@ public sealed record FreeTimesList
         IReadOnlyList<DiaryView> diaries, string form, string pickAction, string dayAction, CancellationToken ct)
     {
         var names = diaries.ToDictionary(d => d.Id, d => d.Name);
+        var kinds = diaries.ToDictionary(d => d.Id, d => d.Kind);
         var list = new FreeTimesList
         {
             Service = service, DiaryId = diaryId, Date = date, Time = time, Form = form, PickAction = pickAction, DayAction = dayAction,
@@ -68,7 +69,10 @@ public sealed record FreeTimesList
             .SelectMany(s => s.DiaryIds.Select(d => (DiaryId: d, Time: new FreeTime(s.Start, time.TimeOf(s.Start), s.OnlineDiaryIds.Contains(d),
                 string.Create(CultureInfo.InvariantCulture, $"{d:N}.{s.Start.ToUnixTimeSeconds()}")))))
             .GroupBy(x => x.DiaryId)
-            .Select(g => new FreeTimesOfDiary(g.Key, names.GetValueOrDefault(g.Key, "Diary"), Parts(time, g.Select(x => x.Time).ToList())))
+            .Select(g => new FreeTimesOfDiary(g.Key, names.GetValueOrDefault(g.Key, "Diary"), Parts(time, g.Select(x => x.Time).ToList()))
+            {
+                Kind = kinds.GetValueOrDefault(g.Key, DiaryKinds.Person),
+            })
             .OrderBy(d => d.DiaryName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
         if (perDiary.Count == 0)
@@ -108,7 +112,14 @@ public sealed record FreeTimesList
     }
 }
 
-public sealed record FreeTimesOfDiary(Guid DiaryId, string DiaryName, IReadOnlyList<FreeTimesPart> Parts);
+public sealed record FreeTimesOfDiary(Guid DiaryId, string DiaryName, IReadOnlyList<FreeTimesPart> Parts)
+{
+    /// <summary>The diary's kind (decision 280): a time's name reads "9:00 AM with Anna" or "9:00 AM — Room Two" (decision 292).</summary>
+    public string Kind { get; init; } = DiaryKinds.Person;
+
+    /// <summary>"with Anna" or "— Room Two".</summary>
+    public string With => DiaryKinds.With(Kind, DiaryName);
+}
 
 public sealed record FreeTimesPart(string Name, IReadOnlyList<FreeTime> Times);
 

@@ -29,7 +29,7 @@ public static class ReadinessList
                         "None of your services is bookable online. Open one in Setup → Services and tick \"Clients may book it online\" (or restore a retired one).",
                         "Setup → Services", "/staff/setup/services"),
             ReadinessChecks.OnlineDiary => c.Met
-                ? new(c.Check, true, "A diary that offers it online", $"{diary} offers {service} online.", null, null)
+                ? new(c.Check, true, "A diary that offers it online", $"{diary}'s diary offers {service} online.", null, null) // the diary, not the person: a room's reads right too (decision 292)
                 : c.Reason switch
                 {
                     "no-diaries" => new(c.Check, false, "A diary that offers it online",

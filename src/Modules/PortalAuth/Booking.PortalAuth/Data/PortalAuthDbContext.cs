@@ -72,6 +72,7 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.LastName).HasMaxLength(100);
             b.Property(x => x.Email).HasMaxLength(320);
             b.Property(x => x.Mobile).HasMaxLength(20);
+            b.Property(x => x.OtherPhone).HasMaxLength(20);
             b.Property(x => x.Status).HasMaxLength(20);
             // Stays unique whether verified or not: registration refuses a mobile anyone holds, so two claims never
             // coexist, and the new-client flow takes an unverified claim over in the same save.

@@ -53,6 +53,12 @@ public sealed class Client : ITenantOwned
     /// </summary>
     public bool MobileVouchedByStaff { get; set; }
 
+    /// <summary>
+    /// Another number to call the client on, E.164 of any type (a landline, a work number), put on file by staff
+    /// (decision 292). Never used for sign-in or texts: <see cref="Mobile"/> is that number.
+    /// </summary>
+    public string? OtherPhone { get; set; }
+
     /// <summary>Null until the client sets a password (phone-only clients).</summary>
     public string? PasswordHash { get; set; }
 

@@ -34,6 +34,28 @@ public static class Mobiles
         }
     }
 
+    /// <summary>
+    /// E.164 of a valid number of any type (a landline, a mobile, a VoIP or work number), or null: a client's other phone
+    /// (decision 292), only ever called, never texted or signed in with.
+    /// </summary>
+    public static string? AnyToE164(string? input, string defaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40)
+        {
+            return null;
+        }
+
+        try
+        {
+            var number = Util.Parse(input, defaultRegion.ToUpperInvariant());
+            return Util.IsValidNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The words for a number that is neither a mobile nor a landline (not a number, too short, a premium line…).</summary>
     public const string NotValid = "Enter a valid mobile number.";
 

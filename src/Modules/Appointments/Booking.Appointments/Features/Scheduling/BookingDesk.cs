@@ -384,6 +384,12 @@ public sealed partial class BookingDesk(
     public const string DiaryNotOffering = "That person doesn't offer this service online. Choose a time with anyone available, or another service.";
 
     /// <summary>
+    /// <see cref="DiaryNotOffering"/> for a room's or equipment's diary (decision 292): what it is, by its name, rather
+    /// than "that person".
+    /// </summary>
+    public static string ResourceNotOffering(string name) => $"{name} isn't available for this service online. Choose a time with any available, or another service.";
+
+    /// <summary>
     /// The client's limit, counted under an advisory lock on the client held until this transaction ends, so portal
     /// bookings of one client at the same moment (another tab, a script, another instance) take turns and each counts
     /// the ones before it. One round trip: the lock and the count go as two statements of one command; the count is a
@@ -512,8 +518,10 @@ public sealed partial class BookingDesk(
             : service.DiaryIds.ToList();
         if (providing.Count == 0 && order.DiaryId is not null)
         {
-            // A diary the service was taken off (or never on): never booked with another diary instead.
-            throw SchedulingProblems.SlotUnavailable(DiaryNotOffering);
+            // A diary the service was taken off (or never on): never booked with another diary instead. Said as the
+            // diary's kind reads (decision 292); one not on file reads as before.
+            var named = (await sender.Send(new GetDiaries([order.DiaryId.Value]), ct)).FirstOrDefault();
+            throw SchedulingProblems.SlotUnavailable(named is not null && DiaryKinds.IsResource(named.Kind) ? ResourceNotOffering(named.Name) : DiaryNotOffering);
         }
 
         var date = order.Start.InZone(rules.Zone).Date;

@@ -190,6 +190,11 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("mobile_vouched_by_staff");
 
+                    b.Property<string>("OtherPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("other_phone");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("password_hash");

@@ -44,6 +44,9 @@ public sealed record AdminClient(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AdminRemovedPet>? RemovedPets { get; init; }
 
+    /// <summary>Another number to call the client on, E.164 of any type (a landline), or null; never for sign-in or texts (decision 292).</summary>
+    public string? OtherPhone { get; init; }
+
     /// <summary>True when the client removed more pets than <see cref="RemovedPets"/> lists (older ones left out).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MoreRemovedPets { get; init; }
@@ -134,6 +137,7 @@ internal static class AdminClients
             RemovedPets = removed?.Pets
                 .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, tenant.Local(p.RemovedAt!.Value))).ToList(),
             MoreRemovedPets = removed?.More,
+            OtherPhone = c.OtherPhone,
         };
     }
 
@@ -325,7 +329,7 @@ public static class AdminClientsEndpoints
             .ProducesValidationProblem();
 
         group.MapPut("/{id}", async (string id, ClientDetailsBody body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ChangeClient(ProblemException.IdOrNotFound(id, "Client not found."), body.FirstName, body.LastName, body.Email, body.Mobile), ct)))
+                Results.Ok(await sender.Send(new ChangeClient(ProblemException.IdOrNotFound(id, "Client not found."), body.FirstName, body.LastName, body.Email, body.Mobile) { OtherPhone = body.OtherPhone }, ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("ChangeClient")
             .WithSummary("Staff change a client's names, email and mobile (the whole set). A changed mobile is on file for phone sign-in (verified); a changed email is the client's sign-in address and voids reset links sent to the old one.")

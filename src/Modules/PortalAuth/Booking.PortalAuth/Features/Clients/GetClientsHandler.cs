@@ -31,7 +31,7 @@ public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<Ge
         }
 
         return clients.Select(c => new ClientView(c.Id, c.FirstName, c.LastName, c.Email, c.Mobile, c.Status,
-                c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList(), c.AwaitingFirstRequest, c.MobileVerified))
+                c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList(), c.AwaitingFirstRequest, c.MobileVerified, c.OtherPhone))
             .ToList();
     }
 }

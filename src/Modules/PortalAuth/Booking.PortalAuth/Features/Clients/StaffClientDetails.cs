@@ -23,6 +23,9 @@ public interface IClientDetails
     string? Email { get; }
 
     string? Mobile { get; }
+
+    /// <summary>Another number to call the client on, any type (decision 292): never signed in with or texted.</summary>
+    string? OtherPhone { get; }
 }
 
 /// <summary>
@@ -34,6 +37,9 @@ public sealed record AddClient(string? FirstName, string? LastName, string? Emai
 {
     /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
     public string? Email { get; init; } = StaffClientDetails.TidyEmail(Email);
+
+    /// <summary>Optional (decision 292): blank or left out is none.</summary>
+    public string? OtherPhone { get; init; }
 }
 
 /// <summary>
@@ -46,10 +52,17 @@ public sealed record ChangeClient(Guid Id, string? FirstName, string? LastName, 
 {
     /// <summary>Trimmed before the validator checks it and before it is stored.</summary>
     public string? Email { get; init; } = StaffClientDetails.TidyEmail(Email);
+
+    /// <summary>Additive (decision 292): null (left out) keeps the number on file, blank removes it.</summary>
+    public string? OtherPhone { get; init; }
 }
 
 /// <summary>The body of <c>POST</c> and <c>PUT /api/v1/admin/clients</c>.</summary>
-public sealed record ClientDetailsBody(string? FirstName, string? LastName, string? Email, string? Mobile);
+public sealed record ClientDetailsBody(string? FirstName, string? LastName, string? Email, string? Mobile)
+{
+    /// <summary>Decision 292: left out (or null) keeps it on a PUT, "" removes it.</summary>
+    public string? OtherPhone { get; init; }
+}
 
 /// <summary>
 /// Scoped like <see cref="RegisterValidator"/>: it reads the mobile with the business's country, as registration does
@@ -66,12 +79,16 @@ public abstract class ClientDetailsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.Email).Must(e => e is null || EmailAddress.IsValid(e)).WithMessage("Enter a valid email address.");
         RuleFor(x => x.Mobile)
             .Must(m => string.IsNullOrWhiteSpace(m) || RegisterHandler.ReadMobile(m, tenant) is not null)
-            .WithMessage((_, m) => RegisterHandler.MobileRefusal(m, tenant));
+            .WithMessage((_, m) => StaffClientDetails.MobileRefusal(m, tenant));
+        RuleFor(x => x.OtherPhone)
+            .Must(p => string.IsNullOrWhiteSpace(p) || StaffClientDetails.ReadOtherPhone(p, tenant) is not null)
+            .WithMessage(StaffClientDetails.BadOtherPhone);
+        // A way to reach the client: an email, a mobile, or (decision 292) only another phone, such as a landline.
         RuleFor(x => x.Mobile)
-            .Must((x, m) => x.Email is not null || !string.IsNullOrWhiteSpace(m))
+            .Must((x, m) => x.Email is not null || !string.IsNullOrWhiteSpace(m) || !string.IsNullOrWhiteSpace(x.OtherPhone))
             .WithMessage(StaffClientDetails.EmailOrMobile);
         RuleFor(x => x.Email)
-            .Must((x, e) => e is not null || !string.IsNullOrWhiteSpace(x.Mobile))
+            .Must((x, e) => e is not null || !string.IsNullOrWhiteSpace(x.Mobile) || !string.IsNullOrWhiteSpace(x.OtherPhone))
             .WithMessage(StaffClientDetails.EmailOrMobile);
     }
 }
@@ -82,7 +99,24 @@ public sealed class ChangeClientValidator(ITenantContext tenant) : ClientDetails
 
 internal static class StaffClientDetails
 {
-    public const string EmailOrMobile = "Give the client's email address or mobile number (or both).";
+    public const string EmailOrMobile = "Give the client's email address, mobile number or other phone (at least one).";
+
+    /// <summary>A landline typed as the mobile (decision 292): it belongs in the other phone, which takes any number.</summary>
+    public const string LandlineAsMobile = "That looks like a landline. Texts go only to mobiles, so enter it as the other phone (landline; no texts), or enter a mobile number here.";
+
+    public const string BadOtherPhone = "Enter a valid phone number.";
+
+    /// <summary>Why a staff-typed mobile was refused: a landline points to the other phone (decision 292), anything else is not valid.</summary>
+    public static string MobileRefusal(string? input, ITenantContext tenant) =>
+        Mobiles.IsLandline(input, tenant.Current?.CountryCode ?? "") ? LandlineAsMobile : Mobiles.NotValid;
+
+    /// <summary>The other phone as E.164 (any type of number), read with the business's country; null when not a valid number.</summary>
+    public static string? ReadOtherPhone(string input, ITenantContext tenant) =>
+        Mobiles.AnyToE164(input, tenant.Current?.CountryCode ?? throw new InvalidOperationException("Needs the business's tenant context."));
+
+    /// <summary>The other phone as E.164 (validated already), or null for blank or none.</summary>
+    public static string? OtherPhone(string? input, ITenantContext tenant) =>
+        string.IsNullOrWhiteSpace(input) ? null : ReadOtherPhone(input, tenant) ?? throw ProblemException.Invalid("otherPhone", BadOtherPhone);
 
     /// <summary>What the email-taken and mobile-taken errors tell staff.</summary>
     public const string OtherClients = "it is another client's (search for it in Clients)";
@@ -104,7 +138,7 @@ internal static class StaffClientDetails
 
     /// <summary>The mobile as E.164 (validated already), or null for none.</summary>
     public static string? Mobile(string? input, ITenantContext tenant) =>
-        string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", RegisterHandler.MobileRefusal(input, tenant));
+        string.IsNullOrWhiteSpace(input) ? null : RegisterHandler.ReadMobile(input, tenant) ?? throw ProblemException.Invalid("mobile", MobileRefusal(input, tenant));
 }
 
 public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tenant, SmsCountryRule countryRule, TimeProvider clock) : ICommandHandler<AddClient, AdminClient>
@@ -131,6 +165,7 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
             LastName = command.LastName!.Trim(),
             Email = email,
             Mobile = mobile,
+            OtherPhone = StaffClientDetails.OtherPhone(command.OtherPhone, tenant),
             MobileVerified = mobile is not null, // the business vouches for the number it puts on file
             MobileVouchedByStaff = mobile is not null,
             Status = ClientStatus.Active,
@@ -191,6 +226,11 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         var tenantId = tenant.TenantId!.Value;
         client.FirstName = command.FirstName!.Trim();
         client.LastName = command.LastName!.Trim();
+        if (command.OtherPhone is not null)
+        {
+            client.OtherPhone = StaffClientDetails.OtherPhone(command.OtherPhone, tenant); // blank: none; left out: kept
+        }
+
         var oldEmail = client.Email;
         var signInMoved = emailChanged && oldEmail is not null && email is not null;
         if (emailChanged)
