@@ -201,7 +201,9 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
             // Decision 291's columns come after the old ones, so a sheet built on the old layout keeps working.
             + "End UTC offset,Minutes,Moved (times),Last moved from,Last moved from diary,Last moved by,Last moved at,"
             + "Request decision,Request decided by,Decline reason,Cancellation requested at,Cancellation request decision,"
-            + "Cancellation request decided by\r\n", text, StringComparison.Ordinal);
+            + "Cancellation request decided by,"
+            // Decision 293's, after those.
+            + "Cancellation request decline reason\r\n", text, StringComparison.Ordinal);
         // Every appointment starting in October (any status), none of the other business's: 11 rows.
         var records = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 11, records.Length); // the note's own line break (LF) is inside its quotes
@@ -339,7 +341,8 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
 
         await Asked(a, 9, "cancellation-requested");                                     // waiting
         var accepted = await Asked(a, 10, "cancelled", "cancelled", "client", decided: true);
-        await Asked(a, 11, "confirmed", decided: true);                                   // declined: it stands
+        var declined = await Asked(a, 11, "confirmed", decided: true);                    // declined: it stands
+        await SetAsync(declined, "cancellation_decline_reason = @reason", ("reason", "Inside the 24 hours"));
         await Asked(a, 29, "confirmed", decided: true, month: 9);                         // filed in September
         var withdrawn = await InsertAsync(t, a, s, client, Local(11, 12, 10), "confirmed"); // withdrawn: no filed time kept
         await SetAsync(withdrawn, "cancellation_withdrawn_at = @at", ("at", Local(10, 14, 12)));
@@ -376,6 +379,9 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.Equal(("0", "", "", "", ""), Moved(acceptedRow));
         Assert.Equal(["2026-10-10 12:00", "accepted", "Olive Owner"],
             [acceptedRow["Cancellation requested at"], acceptedRow["Cancellation request decision"], acceptedRow["Cancellation request decided by"]]);
+        Assert.Equal("", acceptedRow["Cancellation request decline reason"]);
+        Assert.Equal(["declined", "Inside the 24 hours"],
+            [november[declined.ToString()]["Cancellation request decision"], november[declined.ToString()]["Cancellation request decline reason"]]);
         Assert.Equal(["", "withdrawn by the client", ""], [november[withdrawn.ToString()]["Cancellation requested at"],
             november[withdrawn.ToString()]["Cancellation request decision"], november[withdrawn.ToString()]["Cancellation request decided by"]]);
         Assert.Equal(["waiting", "declined", "declined", "cancelled by staff", "declined"],

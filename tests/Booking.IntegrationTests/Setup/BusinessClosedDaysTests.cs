@@ -79,6 +79,10 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
         var closedDay = await client.Http.PageAsync($"/ol/new-booking?name={b.Biz.Slug}&service={service}&diary=any&date={Iso(first)}");
         Assert.Contains("is closed that day.", closedDay.One("[data-business-closed]")?.TextContent ?? closedDay.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Christmas", closedDay.Text, StringComparison.Ordinal);
+        // Moving an appointment to that day says the same.
+        var booked = (await (await client.BookAsync(b, At(first.PlusDays(-1), 10))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var moveDay = await client.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={booked}&date={Iso(first)}");
+        Assert.Equal($"No free times on this day. Business {b.Biz.Slug} is closed that day.", moveDay.One("#day-empty")?.TextContent.Trim());
 
         var removed = await ReopenAsync(b.Biz, first, last);
 

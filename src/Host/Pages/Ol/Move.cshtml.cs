@@ -286,7 +286,13 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
         Slots = byDay.TryGetValue(Day, out var slots) ? slots : [];
         FreeDays = byDay.Keys.Where(k => k != Day).Order().ToList();
+        // A day with no times because the whole business is closed says so, as the new-booking page does (decision 289).
+        BusinessClosed = Slots.Count == 0
+            && (await Sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(Day.ToDateOnly(), Day.ToDateOnly()), cancellationToken)).Count > 0;
     }
+
+    /// <summary>The day shown is one of the business's closed days (Setup → Roster), so no diary has times on it.</summary>
+    public bool BusinessClosed { get; private set; }
 
     public static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

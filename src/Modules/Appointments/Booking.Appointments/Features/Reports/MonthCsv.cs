@@ -46,6 +46,9 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
         "End UTC offset", "Minutes", "Moved (times)", "Last moved from", "Last moved from diary", "Last moved by", "Last moved at",
         "Request decision", "Request decided by", "Decline reason", "Cancellation requested at", "Cancellation request decision",
         "Cancellation request decided by",
+
+        // Appended by decision 293: the reason staff gave when they kept the appointment (stored from decision 286 on).
+        "Cancellation request decline reason",
     ];
 
     public ValueTask<MonthCsvFile> Handle(GetMonthAppointmentsCsv query, CancellationToken cancellationToken)
@@ -71,7 +74,8 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
             .Select(a => new CsvSourceRow(a.Id, a.StartAt, a.EndAt, a.DiaryId, a.ServiceId, a.ClientId, a.PetId, a.Status, a.Ended, a.Source,
                 a.BookedByStaffId, a.CreatedAt, a.CancelledBy, a.CancelledByStaffId, a.CancelledAt, a.CancelReason, a.Note, a.PriceAmount, a.PriceCurrency,
                 a.MoveCount, a.MovedAt, a.MovedBy, a.MovedByStaffId, a.MovedFromStartAt, a.MovedFromDiaryId,
-                a.RequestedAt, a.RequestDecidedByStaffId, a.CancellationRequestedAt, a.CancellationWithdrawnAt, a.CancellationDecidedAt, a.CancellationDecidedByStaffId))
+                a.RequestedAt, a.RequestDecidedByStaffId, a.CancellationRequestedAt, a.CancellationWithdrawnAt, a.CancellationDecidedAt, a.CancellationDecidedByStaffId,
+                a.CancellationDeclineReason))
             .AsAsyncEnumerable();
         var chunk = new List<CsvSourceRow>(Chunk);
         await foreach (var row in rows.WithCancellation(ct))
@@ -154,6 +158,7 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                     r.CancellationRequestedAt is { } asked ? Local(asked) : "",
                     cancellation ?? "",
                     cancellation is "accepted" or "declined" ? Staff(r.CancellationDecidedByStaffId) : "",
+                    cancellation == "declined" ? r.CancellationDeclineReason ?? "" : "",
                 ]));
             }
 
@@ -193,7 +198,7 @@ public sealed record CsvSourceRow(
     decimal? PriceAmount, string? PriceCurrency,
     int MoveCount, Instant? MovedAt, string? MovedBy, Guid? MovedByStaffId, Instant? MovedFromStartAt, Guid? MovedFromDiaryId,
     Instant? RequestedAt, Guid? RequestDecidedByStaffId, Instant? CancellationRequestedAt, Instant? CancellationWithdrawnAt,
-    Instant? CancellationDecidedAt, Guid? CancellationDecidedByStaffId);
+    Instant? CancellationDecidedAt, Guid? CancellationDecidedByStaffId, string? CancellationDeclineReason);
 
 /// <summary>RFC 4180 fields, guarded against formula injection (OWASP "CSV injection").</summary>
 public static class Csv
