@@ -21,12 +21,14 @@ public sealed class MonthReportPlanTests(SharedApp shared, Xunit.Abstractions.IT
 
     private async Task SeedAsync(Bookable b, int count)
     {
-        // One appointment every 80 minutes from January 2024 (about three years), every tenth filed as a booking request.
+        // One appointment every 80 minutes from January 2024 (about three years), every tenth filed as a booking request,
+        // every seventh asked by its client to cancel (a day before it).
         await Sql.AdminExecAsync(App.Database.Database, $"""
             INSERT INTO appointments.appointments (tenant_id, id, client_id, diary_id, service_id, start_at, end_at, blocked_until, status, source,
-                created_at, updated_at, requested_at, cancellation_hours, cancellation_inside_window, price_amount, price_currency)
+                created_at, updated_at, requested_at, cancellation_requested_at, cancellation_hours, cancellation_inside_window, price_amount, price_currency)
             SELECT @t, gen_random_uuid(), gen_random_uuid(), @d, @s, at, at + interval '10 minutes', at + interval '10 minutes', 'completed', 'portal',
-                   at - interval '20 days', at - interval '20 days', CASE WHEN g % 10 = 0 THEN at - interval '2 days' END, 24, 'refuse', 45.00, 'AUD'
+                   at - interval '20 days', at - interval '20 days', CASE WHEN g % 10 = 0 THEN at - interval '2 days' END,
+                   CASE WHEN g % 7 = 0 THEN at - interval '1 day' END, 24, 'refuse', 45.00, 'AUD'
               FROM generate_series(1, {count}) AS g, LATERAL (SELECT timestamptz '2024-01-01 00:00Z' + g * interval '80 minutes' AS at) AS x
             """, ("t", b.Biz.Id), ("d", b.DiaryId), ("s", b.ServiceId));
     }
@@ -51,12 +53,19 @@ public sealed class MonthReportPlanTests(SharedApp shared, Xunit.Abstractions.IT
             http => http.GetAsync(new Uri("/api/v1/admin/reports/month?month=2025-06", UriKind.Relative)), HttpStatusCode.OK);
         b.Biz.Owner.DefaultRequestHeaders.Remove("X-Record-Sql");
         var statements = recorder.Commands("month-plan").Where(c => c.Text.Contains("FROM appointments.appointments", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, statements.Count);
+        Assert.Equal(4, statements.Count);
+        Assert.Single(statements, st => st.Text.Contains("cancellation_requested_at >=", StringComparison.Ordinal));
         foreach (var statement in statements)
         {
             var plan = await ExplainAsAppAsync(b.Biz.Id, statement);
             output.WriteLine($"{statement.Text}\n{plan}\n");
-            if (statement.Text.Contains("requested_at >=", StringComparison.Ordinal))
+            if (statement.Text.Contains("cancellation_requested_at >=", StringComparison.Ordinal))
+            {
+                // The cancellation requests filed in the month (decision 291's statement): their own index (decision 293).
+                Assert.Contains($"Index Scan using {AppointmentsDbContext.CancellationRequestedAtIndex}", plan, StringComparison.Ordinal);
+                Assert.False(plan.Contains("Seq Scan", StringComparison.Ordinal), plan);
+            }
+            else if (statement.Text.Contains("requested_at >=", StringComparison.Ordinal))
             {
                 // The requests filed in the month: the month's rows of the new index, not the business's history.
                 Assert.Contains($"Index Scan using {AppointmentsDbContext.RequestedAtIndex}", plan, StringComparison.Ordinal);

@@ -117,6 +117,12 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
     /// <summary>The index the month report's requests figures read (<c>tenant_id, requested_at</c>, rows filed as requests only).</summary>
     public const string RequestedAtIndex = "ix_appointments_tenant_id_requested_at";
 
+    /// <summary>
+    /// The index the month report's cancellation-request figures read (<c>tenant_id, cancellation_requested_at</c>, rows
+    /// a client asked to cancel only; decision 293).
+    /// </summary>
+    public const string CancellationRequestedAtIndex = "ix_appointments_tenant_id_cancellation_requested_at";
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("btree_gist");
@@ -147,6 +153,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.HasIndex(x => new { x.TenantId, x.Status }).HasFilter("status IN ('requested', 'cancellation-requested')");
             // Reports: the booking requests filed in a month (decision 286). Only rows filed as requests have the time.
             b.HasIndex(x => new { x.TenantId, x.RequestedAt }).HasDatabaseName(RequestedAtIndex).HasFilter("requested_at IS NOT NULL");
+            // And the cancellation requests filed in a month (decision 291's statement; decision 293).
+            b.HasIndex(x => new { x.TenantId, x.CancellationRequestedAt }).HasDatabaseName(CancellationRequestedAtIndex)
+                .HasFilter("cancellation_requested_at IS NOT NULL");
         });
         modelBuilder.Entity<BusyBlock>(b =>
         {

@@ -217,6 +217,10 @@ namespace Booking.Appointments.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_appointments");
 
+                    b.HasIndex("TenantId", "CancellationRequestedAt")
+                        .HasDatabaseName("ix_appointments_tenant_id_cancellation_requested_at")
+                        .HasFilter("cancellation_requested_at IS NOT NULL");
+
                     b.HasIndex("TenantId", "RequestedAt")
                         .HasDatabaseName("ix_appointments_tenant_id_requested_at")
                         .HasFilter("requested_at IS NOT NULL");
