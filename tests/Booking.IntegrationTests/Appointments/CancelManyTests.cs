@@ -273,6 +273,15 @@ public sealed class CancelManyTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Equal("This id is listed more than once.", dup.GetProperty("ids[1]")[0].GetString());
         Assert.Equal("This id is listed more than once.", dup.GetProperty("ids[2]")[0].GetString());
 
+        // The staff page's own find over every diary of a closed business (decision 293) is not capped at 200: the ids are
+        // the server's, not a caller's; all of them are still looked at, one pass.
+        var validator = new Booking.Appointments.Features.CancelMany.CancelManyAppointmentsValidator();
+        var found = Enumerable.Range(0, 250).Select(_ => (string?)Guid.NewGuid().ToString()).ToList();
+        Assert.True(validator.Validate(new Booking.Appointments.Features.CancelMany.CancelManyAppointments(found, Reason) { ServerFound = true }).IsValid);
+        Assert.False(validator.Validate(new Booking.Appointments.Features.CancelMany.CancelManyAppointments(found, Reason)).IsValid);
+        var twice = validator.Validate(new Booking.Appointments.Features.CancelMany.CancelManyAppointments([.. found, found[3]], Reason) { ServerFound = true });
+        Assert.Equal(["ids[250]", "ids[3]"], twice.Errors.Select(e => e.PropertyName).Order(StringComparer.Ordinal));
+
         // One appointment: its one client is told.
         var noReason = (await (await CancelManyAsync(s.Biz.Owner, [same], reason: "")).JsonAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Equal("Give the reason the client is told.", noReason.GetProperty("reason")[0].GetString());

@@ -19,6 +19,8 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
 
     private const string Password = "a long client password 2026!"; // RegisterClientAsync's
 
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     private static Uri Api(string rest) => new("/api/v1/admin/clients" + rest, UriKind.Relative);
 
     private static Task<HttpResponseMessage> MergeAsync(HttpClient staff, object keepId, object? mergeId) =>
@@ -293,5 +295,58 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
         var refused = await b.Biz.Owner.PageAsync($"/staff/clients/{one.Id}/merge?with={two.Id}");
         Assert.Contains("Both records have an email address", refused.One("#merge-refused")!.TextContent, StringComparison.Ordinal);
         Assert.Null(refused.One("#merge-confirm"));
+    }
+
+    /// <summary>Decision 293: a walk-in's landline (decision 292's other phone) is no way in, so it comes over; a different one is said to go.</summary>
+    [Fact]
+    public async Task A_walk_ins_other_phone_comes_over_to_the_kept_record_and_the_merge_page_says_so()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var walkIn = (await (await biz.Owner.PostAsJsonAsync(Api(""), new { firstName = "Lan", lastName = "Line", otherPhone = "+61293744000" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var sam = await RegisterAsync(biz, "Lan", "Line");
+
+        var page = await biz.Owner.PageAsync($"/staff/clients/{sam.Id}/merge?with={walkIn}");
+        Assert.NotNull(page.One("#merge-carries-other-phone"));
+        var merged = await (await MergeAsync(biz.Owner, sam.Id, walkIn)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("+61293744000", merged.GetProperty("otherPhone").GetString());
+
+        // Two different numbers: the kept record's stays, and the page names the one that goes.
+        var another = (await (await biz.Owner.PostAsJsonAsync(Api(""), new { firstName = "Lan", lastName = "Line", otherPhone = "+61293744001" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var second = await biz.Owner.PageAsync($"/staff/clients/{sam.Id}/merge?with={another}");
+        Assert.NotNull(second.One("#merge-drops-other-phone"));
+        Assert.Equal("+61293744000", (await (await MergeAsync(biz.Owner, sam.Id, another)).JsonAsync(HttpStatusCode.OK)).GetProperty("otherPhone").GetString());
+    }
+
+    /// <summary>
+    /// Decision 293: the merge writes <c>ClientsMerged</c> to its outbox in its save, and Appointments' consumer moves
+    /// what still names the merged-away id: a booking for the old record under way during the merge that saved after it.
+    /// </summary>
+    [Fact]
+    public async Task A_booking_saved_under_the_merged_away_id_after_the_merge_is_moved_by_the_merge_event()
+    {
+        var b = await App.BookableAsync();
+        var walkIn = await WalkInAsync(b.Biz, "Lou", "Late");
+        var lou = await RegisterAsync(b.Biz, "Lou", "Late");
+        var booked = await StaffBookAsync(b, lou.Id, At(Day(3), 11));
+        await (await MergeAsync(b.Biz.Owner, lou.Id, walkIn)).JsonAsync(HttpStatusCode.OK);
+
+        var payload = await Sql.AdminScalarAsync<string>(App.Database.Database,
+            "select payload::text from portalauth.outbox_messages where type like 'Booking.PortalAuth.Contracts.ClientsMerged,%' and payload::text like '%' || @away || '%'",
+            ("away", walkIn.ToString()));
+        var evt = JsonSerializer.Deserialize<Booking.PortalAuth.Contracts.ClientsMerged>(payload!, WebJson)!;
+        Assert.Equal((b.Biz.Id, walkIn, lou.Id), (evt.TenantId, evt.AwayId, evt.KeepId));
+
+        // The late booking: saved under the old id after the merge's own sweeps.
+        await Sql.AdminExecAsync(App.Database.Database, "update appointments.appointments set client_id = @away where id = @id", ("away", walkIn), ("id", booked));
+        await using (var scope = await Booking.BuildingBlocks.Jobs.TenantScope.OpenAsync(
+            App.Services.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory)) as Microsoft.Extensions.DependencyInjection.IServiceScopeFactory ?? throw new InvalidOperationException(), b.Biz.Id, CancellationToken.None))
+        {
+            await ((Mediator.IPublisher)scope.ServiceProvider.GetService(typeof(Mediator.IPublisher))!).Publish(evt, CancellationToken.None);
+        }
+
+        Assert.Equal(0, await AppointmentsOfAsync(walkIn));
+        Assert.Equal(lou.Id, await Sql.AdminScalarAsync<Guid>(App.Database.Database, "select client_id from appointments.appointments where id = @i", ("i", booked)));
     }
 }

@@ -33,7 +33,15 @@ public sealed class OtherPhoneTests(PortalAuthApp fixture) : IClassFixture<Porta
         var id = added.GetProperty("id").GetGuid();
         Assert.Equal(LandlineE164, (await (await biz.Owner.GetAsync(Clients($"/{id}"))).JsonAsync(HttpStatusCode.OK)).GetProperty("otherPhone").GetString());
 
-        // A PUT from a caller that does not know the field keeps it (with an email now, as the old rule asks).
+        // A PUT from a caller that does not know the field keeps it, and the stored number is the client's way to be
+        // reached: no email or mobile needed (decision 293; the rule once read the left-out field as none).
+        var renamed = await (await biz.Owner.PutAsJsonAsync(Clients($"/{id}"), new { firstName = "Lana", lastName = "Line" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("Lana", LandlineE164), (renamed.GetProperty("firstName").GetString(), renamed.GetProperty("otherPhone").GetString()));
+        // Removing it with nothing else is still refused.
+        var nothing = await (await biz.Owner.PutAsJsonAsync(Clients($"/{id}"), new { firstName = "Lana", lastName = "Line", otherPhone = "" })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(nothing.GetProperty("errors").TryGetProperty("mobile", out _));
+
+        // With an email now, as the old rule asked.
         var email = PortalAuthHelpers.NewEmail();
         var kept = await (await biz.Owner.PutAsJsonAsync(Clients($"/{id}"), new { firstName = "Lan", lastName = "Line", email })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(LandlineE164, kept.GetProperty("otherPhone").GetString());

@@ -199,8 +199,9 @@ public sealed class KeepAppointmentTests(SharedApp shared) : IClassFixture<Share
 
         var page = await alice.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         var entry = page.One($"#appointment-{kept}")!;
-        Assert.Equal($"Business {b.Biz.Slug} kept this appointment when you asked to cancel it.",
-            entry.QuerySelector(".kept")!.TextContent);
+        // Said once, with the reason staff gave (decision 286).
+        Assert.Equal($"Business {b.Biz.Slug} kept this appointment when you asked to cancel it. Their reason: We need the notice",
+            Assert.Single(entry.QuerySelectorAll(".kept")).TextContent);
         // How to change it is said once, under the list (not twice in a row).
         Assert.Equal($"To change an appointment Business {b.Biz.Slug} kept, contact them.", page.One("#kept-contact")!.TextContent);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(page.Text, "contact them"));

@@ -146,3 +146,11 @@ public sealed record AnyPhoneOnlyClients : IQuery<bool>;
 /// countries, and <c>PUT /api/v1/admin/business</c> answers 409 <c>clients-cut-off</c> with it unless confirmed.
 /// </summary>
 public sealed record CountClientsLosingTexts(IReadOnlyList<string> From, IReadOnlyList<string> To) : IQuery<int>;
+
+/// <summary>
+/// Staff merged client <paramref name="AwayId"/> into <paramref name="KeepId"/> (decision 287); the merged-away record is
+/// gone. Published in the merge's save: Appointments moves any appointment still under the old id to the kept client
+/// once more after the merge (decision 293), a booking for the old record that was under way while the merge ran and
+/// saved after its own sweeps (a staff booking takes no client lock; a portal booking reads the client before it).
+/// </summary>
+public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Guid KeepId, DateTimeOffset MergedAt) : IIntegrationEvent;

@@ -109,6 +109,7 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
             await sender.Send(new CancelManyAppointments(found.Select(a => (string?)a.AppointmentId.ToString()).ToList(), Reason)
             {
                 Within = Scope.DiaryId == ClashScope.EveryDiary ? null : new CancelManyWithin(Scope.DiaryId!.Value, start, end),
+                ServerFound = true,
             }, ct);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "reason" ? nameof(Reason) : string.Empty))

@@ -1,5 +1,6 @@
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
+using Booking.PortalAuth.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,10 @@ public sealed class MoveClientAppointmentsHandler(AppointmentsDbContext db) : IC
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The rows first, then the booking locks: a client's move takes its appointment's row and then this lock, so
+        // taking them the other way round could wait in a circle with it (PostgreSQL would cancel one as a deadlock).
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM appointments.appointments WHERE tenant_id = {db.TenantId} AND client_id = {command.FromClientId} ORDER BY id FOR NO KEY UPDATE", cancellationToken);
         foreach (var client in new[] { command.FromClientId, command.ToClientId }.Order())
         {
             // The key BookingDesk.LockKey writes for a client's portal bookings.
@@ -48,4 +53,16 @@ public sealed class CountClientAppointmentsHandler(AppointmentsDbContext db) : I
                 .Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
     }
+}
+
+/// <summary>
+/// The last sweep of a merge (decision 293): when PortalAuth's <see cref="ClientsMerged"/> arrives (after the merge's
+/// commit, from its outbox), any appointment still under the merged-away client's id moves to the kept one. The merge
+/// moved them twice itself; this catches a booking for the old record that was under way then and saved after (a staff
+/// booking takes no client lock). Idempotent: a repeat finds nothing left to move.
+/// </summary>
+public sealed class ClientsMergedSweep(ISender sender) : INotificationHandler<ClientsMerged>
+{
+    public async ValueTask Handle(ClientsMerged notification, CancellationToken cancellationToken) =>
+        await sender.Send(new MoveClientAppointments(notification.AwayId, notification.KeepId), cancellationToken);
 }

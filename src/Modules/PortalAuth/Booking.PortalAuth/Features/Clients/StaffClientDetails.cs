@@ -83,12 +83,15 @@ public abstract class ClientDetailsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.OtherPhone)
             .Must(p => string.IsNullOrWhiteSpace(p) || StaffClientDetails.ReadOtherPhone(p, tenant) is not null)
             .WithMessage(StaffClientDetails.BadOtherPhone);
-        // A way to reach the client: an email, a mobile, or (decision 292) only another phone, such as a landline.
+        // A way to reach the client: an email, a mobile, or (decision 292) only another phone, such as a landline. A change
+        // that leaves the other phone out keeps the stored one, which only its handler can see (decision 293).
         RuleFor(x => x.Mobile)
             .Must((x, m) => x.Email is not null || !string.IsNullOrWhiteSpace(m) || !string.IsNullOrWhiteSpace(x.OtherPhone))
+            .When(x => x is not ChangeClient { OtherPhone: null })
             .WithMessage(StaffClientDetails.EmailOrMobile);
         RuleFor(x => x.Email)
             .Must((x, e) => e is not null || !string.IsNullOrWhiteSpace(x.Mobile) || !string.IsNullOrWhiteSpace(x.OtherPhone))
+            .When(x => x is not ChangeClient { OtherPhone: null })
             .WithMessage(StaffClientDetails.EmailOrMobile);
     }
 }
@@ -209,6 +212,16 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {command.Id} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.Include(c => c.Pets).FirstOrDefaultAsync(c => c.Id == command.Id, cancellationToken)
             ?? throw ProblemException.NotFound("Client not found.");
+        if (command.OtherPhone is null && command.Email is null && mobile is null && client.OtherPhone is null)
+        {
+            // The validator's "a way to reach the client" with the other phone left out (kept): judged on the stored one.
+            throw new FluentValidation.ValidationException(
+            [
+                new FluentValidation.Results.ValidationFailure("email", StaffClientDetails.EmailOrMobile),
+                new FluentValidation.Results.ValidationFailure("mobile", StaffClientDetails.EmailOrMobile),
+            ]);
+        }
+
         var email = command.Email?.ToLowerInvariant();
         var emailChanged = email != client.Email;
         var mobileChanged = mobile != client.Mobile;

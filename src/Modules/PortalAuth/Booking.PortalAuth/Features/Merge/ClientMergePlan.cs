@@ -41,6 +41,15 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
     /// <summary>The merged-away record's mobile goes: only typed there (a claim), or the kept record has its own number.</summary>
     public string? DroppedMobile => Away.Mobile is not null && !CarriesMobile ? Away.Mobile : null;
 
+    /// <summary>
+    /// The merged-away record's other phone (a landline, decision 292) becomes the kept record's when it has none: it is
+    /// never a way in (no sign-in, no texts), so it carries no trust, and a walk-in's landline is often all staff had.
+    /// </summary>
+    public bool CarriesOtherPhone => Keep.OtherPhone is null && Away.OtherPhone is not null;
+
+    /// <summary>The merged-away record's other phone goes: the kept record has a different one of its own.</summary>
+    public string? DroppedOtherPhone => Away.OtherPhone is not null && Keep.OtherPhone is not null && Keep.OtherPhone != Away.OtherPhone ? Away.OtherPhone : null;
+
     /// <summary>The merged-away record's password goes: no email of its own comes with it, or the kept record has one.</summary>
     public bool DropsPassword => Away.PasswordHash is not null && !CarriesPassword;
 
@@ -57,7 +66,7 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
     public void Apply()
     {
         // Decided on the records as they were: each write below changes what the properties would say.
-        var (carriesEmail, carriesPassword, carriesMobile) = (CarriesEmail, CarriesPassword, CarriesMobile);
+        var (carriesEmail, carriesPassword, carriesMobile, carriesOtherPhone) = (CarriesEmail, CarriesPassword, CarriesMobile, CarriesOtherPhone);
         if (carriesEmail)
         {
             Keep.Email = Away.Email;
@@ -75,6 +84,11 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
             Keep.Mobile = Away.Mobile;
             Keep.MobileVerified = true;
             Keep.MobileVouchedByStaff = Away.MobileVouchedByStaff;
+        }
+
+        if (carriesOtherPhone)
+        {
+            Keep.OtherPhone = Away.OtherPhone;
         }
 
         // The kept record owes its first booking request only while neither did any booking: the other's appointments are its own now.

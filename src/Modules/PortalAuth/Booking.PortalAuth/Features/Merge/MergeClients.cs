@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Clients;
@@ -142,11 +143,14 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             db.Entry(away).State = EntityState.Detached;
             await db.Clients.Where(c => c.Id == away.Id).ExecuteDeleteAsync(cancellationToken);
             plan.Apply();
+            db.Publish(new ClientsMerged(Guid.CreateVersion7(), tenantId, away.Id, keep.Id, now)); // written in the save below
             await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
 
             // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.
             moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // Not cancellable from here on: the appointments are the kept client's now, so a request dropped at this
+            // moment must not roll the records back and leave the pets on a record whose appointments have gone.
+            await transaction.CommitAsync(CancellationToken.None);
             log.LogInformation("Client {AwayId} merged into {KeepId}: {Appointments} appointments and {Pets} pets moved ({AsRemoved} as removed)",
                 away.Id, keep.Id, moved, petsMoved, asRemoved.Count);
         }

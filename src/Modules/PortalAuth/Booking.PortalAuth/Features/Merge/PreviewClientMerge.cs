@@ -11,7 +11,7 @@ namespace Booking.PortalAuth.Features.Merge;
 /// <summary>One side of a merge as the Merge page shows it. CreatedAt carries the business's offset; Pets counts the pets on file.</summary>
 public sealed record MergeSide(
     Guid Id, string Name, string? Email, bool EmailConfirmed, string? Mobile, bool MobileVerified, bool HasPassword, string Status, DateTimeOffset CreatedAt,
-    int Pets, IReadOnlyList<string> PetNames);
+    int Pets, IReadOnlyList<string> PetNames, string? OtherPhone);
 
 /// <summary>
 /// What <see cref="MergeClients"/> would do: both records, the refusal it would answer (field and words) or null, what the
@@ -21,7 +21,7 @@ public sealed record MergeSide(
 public sealed record ClientMergePreview(
     MergeSide Keep, MergeSide Away, string? RefusedField, string? Refusal,
     bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
-    IReadOnlyList<string> PetsMovedAsRemoved);
+    IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone);
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
 public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
@@ -45,10 +45,12 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
         var plan = new ClientMergePlan(keep, away);
         return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
-            awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList());
+            awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
+            plan.CarriesOtherPhone, plan.DroppedOtherPhone);
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>
         new(c.Id, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Email is not null && c.EmailConfirmedAt is not null, c.Mobile, c.Mobile is not null && c.MobileVerified,
-            c.PasswordHash is not null, c.Status, tenant.Local(c.CreatedAt), pets.Count, pets.Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList());
+            c.PasswordHash is not null, c.Status, tenant.Local(c.CreatedAt), pets.Count, pets.Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
+            c.OtherPhone);
 }
