@@ -33,6 +33,13 @@ public sealed class OtherPhoneTests(PortalAuthApp fixture) : IClassFixture<Porta
         var id = added.GetProperty("id").GetGuid();
         Assert.Equal(LandlineE164, (await (await biz.Owner.GetAsync(Clients($"/{id}"))).JsonAsync(HttpStatusCode.OK)).GetProperty("otherPhone").GetString());
 
+        // The front desk finds the caller by the number as they say it, or its start as shown (decision 293).
+        foreach (var typed in new[] { "9374 4000", "02 9374", "+61 2 9374 4000" })
+        {
+            var found = await (await biz.Owner.GetAsync(Clients($"?search={Uri.EscapeDataString(typed)}"))).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal([id], found.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToArray());
+        }
+
         // A PUT from a caller that does not know the field keeps it, and the stored number is the client's way to be
         // reached: no email or mobile needed (decision 293; the rule once read the left-out field as none).
         var renamed = await (await biz.Owner.PutAsJsonAsync(Clients($"/{id}"), new { firstName = "Lana", lastName = "Line" })).JsonAsync(HttpStatusCode.OK);

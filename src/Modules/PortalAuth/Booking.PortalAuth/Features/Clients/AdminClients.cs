@@ -56,7 +56,7 @@ public sealed record AdminClient(
 public sealed record AdminClientPage(IReadOnlyList<AdminClient> Items, string? NextCursor);
 
 /// <summary>
-/// Search matches name, email or mobile, whatever the case and accents ("zoe" finds Zoë, "Zoë" finds Zoe). Limit 1–200
+/// Search matches name, email, mobile or other phone, whatever the case and accents ("zoe" finds Zoë, "Zoë" finds Zoe). Limit 1–200
 /// (default 50).
 /// </summary>
 public sealed record ListAdminClients(string? Search, int? Limit, string? Cursor) : IQuery<AdminClientPage>;
@@ -200,7 +200,10 @@ public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantConte
                 EF.Property<string>(c, PortalAuthDbContext.ClientSearchText).Contains(folded)
                 || (c.Mobile != null && (c.Mobile == mobile
                     || (digitsPattern != null && EF.Functions.Like(c.Mobile, digitsPattern))
-                    || (startPattern != null && EF.Functions.Like(c.Mobile, startPattern)))));
+                    || (startPattern != null && EF.Functions.Like(c.Mobile, startPattern))))
+                // The other phone (a landline, decision 292) the same ways: the front desk looks a caller up by it (decision 293).
+                || (c.OtherPhone != null && ((digitsPattern != null && EF.Functions.Like(c.OtherPhone, digitsPattern))
+                    || (startPattern != null && EF.Functions.Like(c.OtherPhone, startPattern)))));
         }
 
         if (!string.IsNullOrEmpty(query.Cursor) && ClientCursor.Decode(query.Cursor) is { } after)
@@ -307,7 +310,7 @@ public static class AdminClientsEndpoints
                 Results.Ok(await sender.Send(new ListAdminClients(search, QueryLimit.Read(limit), cursor), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("ListClients")
-            .WithSummary("Clients by name; search matches name, email or mobile; keyset paging with limit and cursor (nextCursor).")
+            .WithSummary("Clients by name; search matches name, email, mobile or other phone; keyset paging with limit and cursor (nextCursor).")
             .Produces<AdminClientPage>()
             .ProducesValidationProblem();
 
