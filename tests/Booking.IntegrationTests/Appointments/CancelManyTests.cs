@@ -317,7 +317,8 @@ public sealed class CancelManyTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Equal(10, notice.QuerySelectorAll("ul.clash-list a").Length);
         Assert.All(notice.QuerySelectorAll("ul.clash-list a"), a => Assert.StartsWith("/staff/diary/appointments/", a.GetAttribute("href"), StringComparison.Ordinal));
         Assert.Contains("… and 2 more", notice.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Nothing was cancelled yet. Open an appointment to move it, or cancel them all below.", notice.TextContent, StringComparison.Ordinal);
+        // A waiting booking request among them is declined, not moved (decision 293).
+        Assert.Contains("Nothing was cancelled yet. Open an appointment to move it, or a booking request to decline it, or cancel them all below.", notice.TextContent, StringComparison.Ordinal);
         var form = notice.QuerySelector("form.cancel-clashes") as IHtmlFormElement;
         Assert.NotNull(form);
         Assert.Equal("Cancel these 12 appointments and tell the clients", form.QuerySelector("button")!.TextContent.Trim());

@@ -201,6 +201,25 @@ public sealed class RequestQueueTests(SharedApp shared) : IClassFixture<SharedAp
     }
 
     [Fact]
+    public async Task Busy_time_added_over_a_waiting_request_on_the_busy_page_says_a_request_is_declined_not_moved()
+    {
+        var b = await RequestsBusinessAsync();
+        var client = await App.RegisterClientAsync(b.Biz, "Rhea", "Request");
+        var id = await BookAsync(client, b, At(Day(8), 15), "requested");
+
+        var posted = await StaffDiaryTests.PostPageAsync(b.Biz.Owner, "/staff/diary/busy", new Dictionary<string, string>
+        {
+            ["Input.DiaryId"] = b.DiaryId.ToString(), ["Input.Date"] = Iso(Day(8)), ["Input.Start"] = "14:30", ["Input.End"] = "15:30",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var diary = await b.Biz.Owner.PageAsync(posted.Headers.Location!.OriginalString);
+        var notice = diary.One("[role=status].notice")?.TextContent;
+        Assert.Contains("(booking request)", notice, StringComparison.Ordinal);
+        Assert.Contains("Nothing was cancelled yet. Open an appointment to move it, or a booking request to decline it, or cancel them all below.", notice, StringComparison.Ordinal);
+        Assert.Equal("requested", (await StaffReadAsync(b, id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Confirm_and_approve_over_busy_time_asks_again_with_a_button_that_says_it_approves_the_client_too()
     {
         var (b, id) = await RequestThenBusyAsync("Ines", 6);

@@ -12,7 +12,7 @@ namespace Booking.Host.Pages.Staff;
 /// with one reason (/staff/diary/cancel-clashes, decision 279), which finds them again from the scope: the notice carries
 /// at most <see cref="MaxLines"/> lines, and the ids it names are not trusted.
 /// </summary>
-public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line> Lines, int More = 0, ClashScope? Scope = null)
+public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line> Lines, int More = 0, ClashScope? Scope = null, bool Requests = false)
 {
     /// <summary>The most lines carried: TempData is a cookie, and a busy day closed could list dozens.</summary>
     public const int MaxLines = 10;
@@ -24,6 +24,18 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
 
     /// <summary>The same, above the form that cancels them all (each appointment's page still moves or cancels one).</summary>
     public const string FooterWithForm = "Nothing was cancelled yet. Open an appointment to move it, or cancel them all below.";
+
+    /// <summary>
+    /// The footer for this notice: with a booking request among them, which is declined rather than moved or cancelled,
+    /// it says so (decision 293; the review's busy time over a waiting request read "Open an appointment to move it").
+    /// </summary>
+    public string FooterFor(bool offerForm) => (offerForm, Requests) switch
+    {
+        (true, true) => "Nothing was cancelled yet. Open an appointment to move it, or a booking request to decline it, or cancel them all below.",
+        (false, true) => "Nothing was cancelled yet. Open an appointment to move or cancel it, or a booking request to decline it.",
+        (true, false) => FooterWithForm,
+        _ => Footer,
+    };
 
     /// <summary>How many appointments the save left out (the heading's number), lines shown or not.</summary>
     public int Count => Lines.Count + More;
@@ -43,7 +55,7 @@ public sealed record ClashNotice(string Heading, IReadOnlyList<ClashNotice.Line>
 
         var heading = clashes.Count == 1 ? $"1 appointment is {what}:" : $"{clashes.Count} appointments are {what}:";
         var lines = clashes.Take(MaxLines).Select(c => new Line(c.AppointmentId, LineText(c, time, withDates))).ToList();
-        return JsonSerializer.Serialize(new ClashNotice(heading, lines, clashes.Count - lines.Count, scope));
+        return JsonSerializer.Serialize(new ClashNotice(heading, lines, clashes.Count - lines.Count, scope, clashes.Any(c => c.Status == "requested")));
     }
 
     /// <summary>One appointment as the notice and the cancel-them-all page name it: client, time, service (and what it waits for).</summary>
