@@ -192,8 +192,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         AvailabilityView offered, free;
         try
         {
-            offered = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { BusyAside = true }, cancellationToken);
-            free = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day), cancellationToken);
+            // At the appointment's own length and buffer, as the move judges it (decision XXX).
+            offered = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { BusyAside = true, Moving = a.Id }, cancellationToken);
+            free = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { Moving = a.Id }, cancellationToken);
         }
         catch (Exception ex) when (PageProblems.Kind(ex) is "validation" or "not-found")
         {
@@ -277,7 +278,11 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
 
         var to = Day.PlusDays(Days - 1);
-        var availability = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, Iso(Day), Iso(to > lastDay ? lastDay : to)), cancellationToken);
+        // The appointment's own length and buffer, not the service's current ones: the move keeps them (decision XXX).
+        var availability = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, Iso(Day), Iso(to > lastDay ? lastDay : to)) { Moving = a.Id }, cancellationToken);
+        LengthNote = LengthMinutes != service.DurationMinutes
+            ? $"This appointment is {LengthMinutes} minutes; {a.Service.Name} is now {service.DurationMinutes}. The times below are for {LengthMinutes} minutes: changing the time keeps your appointment's length."
+            : null;
         var byDay = availability.Slots.GroupBy(s => LocalDate.FromDateTime(s.Start.DateTime)).ToDictionary(g => g.Key, g => g.ToList());
         if (picked is null && !byDay.ContainsKey(Day) && byDay.Count > 0)
         {
@@ -287,9 +292,14 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         Slots = byDay.TryGetValue(Day, out var slots) ? slots : [];
         FreeDays = byDay.Keys.Where(k => k != Day).Order().ToList();
         // A day with no times because the whole business is closed says so, as the new-booking page does (decision 289).
-        BusinessClosed = Slots.Count == 0
-            && (await Sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(Day.ToDateOnly(), Day.ToDateOnly()), cancellationToken)).Count > 0;
+        BusinessClosed = Slots.Count == 0 && await BusinessClosedOnAsync(Day, cancellationToken);
     }
+
+    /// <summary>The appointment's own length in minutes, which a move keeps (decision 282).</summary>
+    public int LengthMinutes => Appointment is { } a ? (int)(a.End - a.Start).TotalMinutes : 0;
+
+    /// <summary>"This appointment is 90 minutes; Physio is now 60. …" when its length differs from the service's current one.</summary>
+    public string? LengthNote { get; private set; }
 
     /// <summary>The day shown is one of the business's closed days (Setup → Roster), so no diary has times on it.</summary>
     public bool BusinessClosed { get; private set; }

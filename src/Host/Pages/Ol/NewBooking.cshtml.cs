@@ -173,8 +173,7 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
         Slots = byDay.TryGetValue(Day, out var slots) ? slots : [];
         FreeDays = byDay.Keys.Where(k => k != Day).Order().ToList();
         // A day the whole business is closed says so (decision 289); its label is staff's words and is not shown.
-        BusinessClosed = Slots.Count == 0
-            && (await Sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(Day.ToDateOnly(), Day.ToDateOnly()), cancellationToken)).Count > 0;
+        BusinessClosed = Slots.Count == 0 && await BusinessClosedOnAsync(Day, cancellationToken);
     }
 
     /// <summary>The business is closed on <see cref="Day"/> (decision 289): no diary has times that day.</summary>
@@ -185,7 +184,7 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     /// <summary>The one line a screen reader hears when the script loads a day: "26 free times on Monday 7 December".</summary>
     public string SlotsSummary => Slots.Count switch
     {
-        0 when BusinessClosed => $"No free times on {Label(Day)}: {Business.Name} is closed that day.",
+        0 when BusinessClosed => $"No free times on {Label(Day)}: {ClosedThatDay}",
         0 => $"No free times on {Label(Day)}.",
         1 => $"1 free time on {Label(Day)}.",
         var n => $"{n} free times on {Label(Day)}.",

@@ -295,6 +295,20 @@ public abstract class PortalPageModel : PageModel
     private async Task<bool> AnyEmailOnlyAsync() =>
         await Sender.Send(new Booking.PortalAuth.Contracts.AnyEmailOnlyClients(), HttpContext.RequestAborted);
 
+    /// <summary>
+    /// Whether the whole business is closed on the day (one of its closed days, Setup → Roster, decision 289), so no diary
+    /// has times on it: the booking page and the Change time page ask this of a day with no times, and say
+    /// <see cref="NoFreeTimes"/> (decision XXX: one check and one wording for both).
+    /// </summary>
+    protected async Task<bool> BusinessClosedOnAsync(NodaTime.LocalDate day, CancellationToken ct) =>
+        (await Sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(day.ToDateOnly(), day.ToDateOnly()), ct)).Count > 0;
+
+    /// <summary>"… is closed that day.": the business's name, never staff's label for the closure (maybe "Staff training").</summary>
+    public string ClosedThatDay => $"{Business.Name} is closed that day.";
+
+    /// <summary>The line of a day with no free times: "No free times on this day.", and on a closed day why.</summary>
+    public string NoFreeTimes(bool businessClosed) => businessClosed ? $"No free times on this day. {ClosedThatDay}" : "No free times on this day.";
+
     /// <summary>A portal URL of this business: path plus ?name= and any further query values.</summary>
     public string PortalUrl(string path, params (string Key, string? Value)[] query) =>
         PortalLinks.Url(path, Business.Slug, query);

@@ -28,6 +28,9 @@ public sealed record FreeTimesList
 
     public LocalDate Date { get; init; }
 
+    /// <summary>The length the times are for: the service's, or a moving appointment's own (decision XXX).</summary>
+    public int Minutes { get; init; }
+
     public required DiaryTime Time { get; init; }
 
     /// <summary>Per diary (one when a diary was asked about), in name order; diaries with no free time left out.</summary>
@@ -49,13 +52,14 @@ public sealed record FreeTimesList
     public bool HasPreviousDay => Date > Time.Today;
 
     public static async Task<FreeTimesList> LoadAsync(ISender sender, DiaryTime time, ServiceView service, Guid? diaryId, LocalDate date,
-        IReadOnlyList<DiaryView> diaries, string form, string pickAction, string dayAction, CancellationToken ct)
+        IReadOnlyList<DiaryView> diaries, string form, string pickAction, string dayAction, CancellationToken ct, MovingAppointment? moving = null)
     {
         var names = diaries.ToDictionary(d => d.Id, d => d.Name);
         var kinds = diaries.ToDictionary(d => d.Id, d => d.Kind);
         var list = new FreeTimesList
         {
             Service = service, DiaryId = diaryId, Date = date, Time = time, Form = form, PickAction = pickAction, DayAction = dayAction,
+            Minutes = moving?.Minutes ?? service.DurationMinutes,
             DiaryName = diaryId is { } id ? names.GetValueOrDefault(id, "This diary") : "Any diary",
         };
         if (date < time.Today)
@@ -64,7 +68,7 @@ public sealed record FreeTimesList
         }
 
         var iso = DiaryTime.Iso(date);
-        var view = await sender.Send(new GetStaffAvailability(service.Id.ToString(), diaryId?.ToString() ?? "any", iso, iso), ct);
+        var view = await sender.Send(new GetStaffAvailability(service.Id.ToString(), diaryId?.ToString() ?? "any", iso, iso) { Moving = moving?.Id }, ct);
         var perDiary = view.Slots
             .SelectMany(s => s.DiaryIds.Select(d => (DiaryId: d, Time: new FreeTime(s.Start, time.TimeOf(s.Start), s.OnlineDiaryIds.Contains(d),
                 string.Create(CultureInfo.InvariantCulture, $"{d:N}.{s.Start.ToUnixTimeSeconds()}")))))
@@ -81,6 +85,8 @@ public sealed record FreeTimesList
             {
                 None = date == time.Today
                     ? $"No free times left today for {service.Name} ({list.DiaryName})."
+                    : moving is { } m
+                    ? $"No free times on this day for this {m.Minutes}-minute appointment ({list.DiaryName}): closed, fully booked, or no gap that long on the slot grid."
                     : $"No free times on this day for {service.Name} ({list.DiaryName}): closed, fully booked, or no gap of {service.DurationMinutes + Math.Max(0, service.BufferAfterMinutes)} minutes on the slot grid.",
             };
         }
@@ -111,6 +117,12 @@ public sealed record FreeTimesList
         return (diary, DateTimeOffset.FromUnixTimeSeconds(seconds));
     }
 }
+
+/// <summary>
+/// The appointment a list is for when it is being moved (decision XXX): its own length and buffer as booked decide the
+/// times, not the service's current ones. Minutes: its length, for the list's words.
+/// </summary>
+public sealed record MovingAppointment(Guid Id, int Minutes);
 
 public sealed record FreeTimesOfDiary(Guid DiaryId, string DiaryName, IReadOnlyList<FreeTimesPart> Parts)
 {

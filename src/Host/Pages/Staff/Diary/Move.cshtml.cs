@@ -42,6 +42,17 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The free times of the appointment's service in the chosen diary on the chosen date (New appointment's list).</summary>
     public FreeTimesList? FreeTimes { get; private set; }
 
+    /// <summary>The appointment's own length in minutes: a move keeps it (decision 282), so its free times are for it (decision XXX).</summary>
+    public int LengthMinutes => (int)(Appointment.End - Appointment.Start).TotalMinutes;
+
+    /// <summary>
+    /// "This appointment is 90 minutes; the service is now 60." when its own length differs from the service's current one
+    /// (staff lengthened it, or the service changed since it was booked); null when they agree.
+    /// </summary>
+    public string? LengthNote => Service is { } service && service.DurationMinutes != LengthMinutes
+        ? $"This appointment is {LengthMinutes} minutes; the service is now {service.DurationMinutes}. The free times below are for {LengthMinutes} minutes, as the move keeps its length."
+        : null;
+
     /// <summary>A free time picked from the list (the form now holds it), in words next to the Move button.</summary>
     public string? PickedText { get; private set; }
 
@@ -211,7 +222,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
 
         FreeTimes = await FreeTimesList.LoadAsync(sender, Time, service, diaryId, date, Diaries, "move-form",
-            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct);
+            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct, new MovingAppointment(Id, LengthMinutes));
     }
 
     private static string Words(string concern) => concern switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
@@ -19,6 +20,13 @@ public sealed record GetAvailability(string? Service, string? Diary, string? Fro
     /// a start that is not free, to tell a time taken since ("no longer free") from one never offered (a crafted 09:07).
     /// </summary>
     public bool BusyAside { get; init; }
+
+    /// <summary>
+    /// In-process only (the API never sets it): the appointment the client is moving (the Change time page, decision XXX).
+    /// Its own length and buffer, as booked, are offered rather than the service's current ones, as the move judges them
+    /// (<c>BookingDesk.MoveAsync</c>); the caller has already found it as its client's.
+    /// </summary>
+    public Guid? Moving { get; init; }
 }
 
 public sealed record AvailabilityView(string TimeZone, IReadOnlyList<SlotView> Slots);
@@ -80,7 +88,7 @@ public sealed class GetAvailabilityValidator : AbstractValidator<GetAvailability
     }
 }
 
-public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : IQueryHandler<GetAvailability, AvailabilityView>
+public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule, AppointmentsDbContext db) : IQueryHandler<GetAvailability, AvailabilityView>
 {
     public async ValueTask<AvailabilityView> Handle(GetAvailability query, CancellationToken cancellationToken)
     {
@@ -111,7 +119,7 @@ public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule) : 
             return none;
         }
 
-        var rules = await schedule.RulesAsync(service, cancellationToken);
+        var rules = await MovingLength.ApplyAsync(db, await schedule.RulesAsync(service, cancellationToken), query.Moving, cancellationToken);
         var from = DateRange.Parse(query.From);
         var to = DateRange.Parse(query.To);
         // Past dates and dates beyond the horizon have no slots; only the bookable part of the range is computed.

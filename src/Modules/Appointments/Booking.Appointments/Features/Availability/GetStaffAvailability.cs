@@ -1,3 +1,4 @@
+using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
@@ -20,7 +21,15 @@ namespace Booking.Appointments.Features.Availability;
 /// Staff's free times (Staff → New appointment, <c>GET /api/v1/admin/availability</c>): the portal's slot maths in staff
 /// mode (decision 278). Query strings as given; <c>diary</c> an id or <c>any</c> (the default).
 /// </summary>
-public sealed record GetStaffAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<StaffAvailabilityView>;
+public sealed record GetStaffAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<StaffAvailabilityView>
+{
+    /// <summary>
+    /// In-process only (the API never sets it): the appointment staff are moving (the staff Move page, decision XXX). Its
+    /// own length and buffer, as booked, are used rather than the service's current ones, as the move and its check judge
+    /// them (<c>BookingDesk.MoveAsync</c>, <c>CheckStaffBooking.Moving</c>).
+    /// </summary>
+    public Guid? Moving { get; init; }
+}
 
 public sealed record StaffAvailabilityView(string TimeZone, IReadOnlyList<StaffSlotView> Slots);
 
@@ -49,7 +58,7 @@ public sealed class GetStaffAvailabilityValidator : AbstractValidator<GetStaffAv
 /// horizon) mark which of those a client could book. A practitioner reads only their own diaries (as the diary): another
 /// diary is not found, and <c>any</c> means any of theirs.
 /// </summary>
-public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedule) : IQueryHandler<GetStaffAvailability, StaffAvailabilityView>
+public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedule, AppointmentsDbContext db) : IQueryHandler<GetStaffAvailability, StaffAvailabilityView>
 {
     public async ValueTask<StaffAvailabilityView> Handle(GetStaffAvailability query, CancellationToken cancellationToken)
     {
@@ -89,7 +98,7 @@ public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedul
             return none;
         }
 
-        var rules = await schedule.RulesAsync(service, cancellationToken);
+        var rules = await MovingLength.ApplyAsync(db, await schedule.RulesAsync(service, cancellationToken), query.Moving, cancellationToken);
         var staff = rules with { ForStaff = true };
         if (from < staff.Today)
         {
