@@ -9,7 +9,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// Decision XXX: a move keeps the appointment's own length (decision 282), so both move pages offer free times at that
+/// Decision 294: a move keeps the appointment's own length (decision 282), so both move pages offer free times at that
 /// length, not the service's current one, and say when the two differ; the closed-day line is one check and one wording.
 /// </summary>
 public sealed class MoveLengthTests(SharedApp shared) : IClassFixture<SharedApp>

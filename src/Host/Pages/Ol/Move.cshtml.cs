@@ -192,7 +192,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         AvailabilityView offered, free;
         try
         {
-            // At the appointment's own length and buffer, as the move judges it (decision XXX).
+            // At the appointment's own length and buffer, as the move judges it (decision 294).
             offered = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { BusyAside = true, Moving = a.Id }, cancellationToken);
             free = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, day, day) { Moving = a.Id }, cancellationToken);
         }
@@ -278,7 +278,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
 
         var to = Day.PlusDays(Days - 1);
-        // The appointment's own length and buffer, not the service's current ones: the move keeps them (decision XXX).
+        // The appointment's own length and buffer, not the service's current ones: the move keeps them (decision 294).
         var availability = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, Iso(Day), Iso(to > lastDay ? lastDay : to)) { Moving = a.Id }, cancellationToken);
         LengthNote = LengthMinutes != service.DurationMinutes
             ? $"This appointment is {LengthMinutes} minutes; {a.Service.Name} is now {service.DurationMinutes}. The times below are for {LengthMinutes} minutes: changing the time keeps your appointment's length."

@@ -298,7 +298,7 @@ public abstract class PortalPageModel : PageModel
     /// <summary>
     /// Whether the whole business is closed on the day (one of its closed days, Setup → Roster, decision 289), so no diary
     /// has times on it: the booking page and the Change time page ask this of a day with no times, and say
-    /// <see cref="NoFreeTimes"/> (decision XXX: one check and one wording for both).
+    /// <see cref="NoFreeTimes"/> (decision 294: one check and one wording for both).
     /// </summary>
     protected async Task<bool> BusinessClosedOnAsync(NodaTime.LocalDate day, CancellationToken ct) =>
         (await Sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(day.ToDateOnly(), day.ToDateOnly()), ct)).Count > 0;

@@ -28,7 +28,7 @@ public sealed record FreeTimesList
 
     public LocalDate Date { get; init; }
 
-    /// <summary>The length the times are for: the service's, or a moving appointment's own (decision XXX).</summary>
+    /// <summary>The length the times are for: the service's, or a moving appointment's own (decision 294).</summary>
     public int Minutes { get; init; }
 
     public required DiaryTime Time { get; init; }
@@ -119,7 +119,7 @@ public sealed record FreeTimesList
 }
 
 /// <summary>
-/// The appointment a list is for when it is being moved (decision XXX): its own length and buffer as booked decide the
+/// The appointment a list is for when it is being moved (decision 294): its own length and buffer as booked decide the
 /// times, not the service's current ones. Minutes: its length, for the list's words.
 /// </summary>
 public sealed record MovingAppointment(Guid Id, int Minutes);

@@ -42,7 +42,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The free times of the appointment's service in the chosen diary on the chosen date (New appointment's list).</summary>
     public FreeTimesList? FreeTimes { get; private set; }
 
-    /// <summary>The appointment's own length in minutes: a move keeps it (decision 282), so its free times are for it (decision XXX).</summary>
+    /// <summary>The appointment's own length in minutes: a move keeps it (decision 282), so its free times are for it (decision 294).</summary>
     public int LengthMinutes => (int)(Appointment.End - Appointment.Start).TotalMinutes;
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed record GetAvailability(string? Service, string? Diary, string? Fro
     public bool BusyAside { get; init; }
 
     /// <summary>
-    /// In-process only (the API never sets it): the appointment the client is moving (the Change time page, decision XXX).
+    /// In-process only (the API never sets it): the appointment the client is moving (the Change time page, decision 294).
     /// Its own length and buffer, as booked, are offered rather than the service's current ones, as the move judges them
     /// (<c>BookingDesk.MoveAsync</c>); the caller has already found it as its client's.
     /// </summary>

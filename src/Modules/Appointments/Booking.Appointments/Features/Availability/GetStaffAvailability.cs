@@ -24,7 +24,7 @@ namespace Booking.Appointments.Features.Availability;
 public sealed record GetStaffAvailability(string? Service, string? Diary, string? From, string? To) : IQuery<StaffAvailabilityView>
 {
     /// <summary>
-    /// In-process only (the API never sets it): the appointment staff are moving (the staff Move page, decision XXX). Its
+    /// In-process only (the API never sets it): the appointment staff are moving (the staff Move page, decision 294). Its
     /// own length and buffer, as booked, are used rather than the service's current ones, as the move and its check judge
     /// them (<c>BookingDesk.MoveAsync</c>, <c>CheckStaffBooking.Moving</c>).
     /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Booking.Appointments.Features.Availability;
 
 /// <summary>
-/// The free times of a move (decision XXX): a move keeps the appointment's own length and buffer as booked (decision 282),
+/// The free times of a move (decision 294): a move keeps the appointment's own length and buffer as booked (decision 282),
 /// so the times offered for it are judged by those, not by the service's current duration and buffer, or a list would
 /// offer times the move refuses (a 90-minute appointment of a service now 60) and hide ones it takes (one now longer).
 /// </summary>
