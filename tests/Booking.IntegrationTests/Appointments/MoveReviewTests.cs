@@ -185,6 +185,25 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task A_confirm_posted_after_the_appointment_was_cancelled_in_another_tab_says_so_once()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var tab = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(5), 9)));
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "" })).JsonAsync(HttpStatusCode.OK);
+
+        var stale = await mary.Http.SubmitAsync(tab, new Dictionary<string, string>(), "#move-form");
+
+        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Null(stale.One("#move-problem"));
+        var why = stale.One("#cannot-move");
+        Assert.Equal("alert", why?.GetAttribute("role"));
+        Assert.Equal("This appointment is cancelled, so its time cannot be changed. Book a new appointment instead.", why!.TextContent.Trim());
+        Assert.Null((await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}")).One("#cannot-move")?.GetAttribute("role"));
+    }
+
+    [Fact]
     public async Task The_staff_move_page_left_open_while_it_moved_refuses_its_post()
     {
         var b = await App.BookableAsync();

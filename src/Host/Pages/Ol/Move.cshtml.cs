@@ -142,6 +142,11 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             if (Appointment is not null && !Appointment.CanMove)
             {
                 Why = WhyNot(Appointment);
+                if (string.Equals(Problem, Why, StringComparison.Ordinal))
+                {
+                    Problem = null; // said once, in the "cannot move" paragraph (an alert after a post)
+                }
+
                 return Page();
             }
 
@@ -238,6 +243,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         return true;
     }
 
+    /// <summary>The server's words for a cancelled appointment (<c>MoveAppointment</c>'s status conflict), so a post refused for it says it once.</summary>
+    private const string Cancelled = "This appointment is cancelled, so its time cannot be changed. Book a new appointment instead.";
+
     private string TooLate() =>
         $"It is too late to change this appointment online: it is within {Booking.BuildingBlocks.Time.NoticePeriod.Text(Appointment!.CancellationPolicy.Hours)} of its start. "
         + $"To change it, please contact {Business.Name}.";
@@ -256,6 +264,8 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             "confirmed" => TooLate(),
             "requested" => PortalMoves.RequestWaiting(Business.Name),
             "cancellation-requested" => $"You asked to cancel this appointment and {Business.Name} has not decided yet. To change it, please contact them.",
+            "cancelled" => Cancelled,
+            "completed" or "no-show" => "This appointment has already taken place, so its time cannot be changed.",
             _ => "This appointment cannot be moved.",
         };
     }
