@@ -120,7 +120,8 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         ["takingsStillConfirmed"] = takingsStill, ["noShowValue"] = noShowValue, ["unpriced"] = $"{unpriced}",
         // This scene has no moves and no cancellation requests (decision 291's figures: their own test).
         ["moved"] = "0", ["movedByClient"] = "0", ["movedByStaff"] = "0", ["moves"] = "0", ["cancellationRequestsReceived"] = "0",
-        ["cancellationRequestsAccepted"] = "0", ["cancellationRequestsDeclined"] = "0", ["cancellationRequestsCancelledByStaff"] = "0",
+        ["cancellationRequestsAccepted"] = "0", ["cancellationRequestsDeclined"] = "0", ["cancellationRequestsWithdrawn"] = "0",
+        ["cancellationRequestsCancelledByStaff"] = "0",
         ["cancellationRequestsWaiting"] = "0",
     };
 
@@ -203,7 +204,9 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
             + "Request decision,Request decided by,Decline reason,Cancellation requested at,Cancellation request decision,"
             + "Cancellation request decided by,"
             // Decision 293's, after those.
-            + "Cancellation request decline reason\r\n", text, StringComparison.Ordinal);
+            + "Cancellation request decline reason,"
+            // Decision 295's, after those.
+            + "Cancellation requests filed,Cancellation requests withdrawn,Cancellation request last withdrawn at\r\n", text, StringComparison.Ordinal);
         // Every appointment starting in October (any status), none of the other business's: 11 rows.
         var records = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 11, records.Length); // the note's own line break (LF) is inside its quotes
@@ -344,7 +347,7 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         var declined = await Asked(a, 11, "confirmed", decided: true);                    // declined: it stands
         await SetAsync(declined, "cancellation_decline_reason = @reason", ("reason", "Inside the 24 hours"));
         await Asked(a, 29, "confirmed", decided: true, month: 9);                         // filed in September
-        var withdrawn = await InsertAsync(t, a, s, client, Local(11, 12, 10), "confirmed"); // withdrawn: no filed time kept
+        var withdrawn = await InsertAsync(t, a, s, client, Local(11, 12, 10), "confirmed"); // withdrawn before withdrawals were kept
         await SetAsync(withdrawn, "cancellation_withdrawn_at = @at", ("at", Local(10, 14, 12)));
         await Asked(diaryB, 12, "completed");                                            // declined before decisions were kept
         await Asked(diaryB, 13, "cancelled", "cancelled", "staff");                      // staff cancelled it without deciding
@@ -366,7 +369,8 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         var page = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri("/staff/reports?month=2026-10", UriKind.Relative)));
         string[] Last(string table) => page.QuerySelectorAll($"#{table} tbody tr").Last().Children.Select(c => c.TextContent.Trim()).ToArray();
         Assert.Equal(["Total", "3", "1", "2", "4"], Last("report-moves"));
-        Assert.Equal(["Total", "6", "1", "3", "1", "1"], Last("report-cancellation-requests"));
+        // The withdrawn row here has no withdrawal kept (as before decision 295): it is in no figure.
+        Assert.Equal(["Total", "6", "1", "3", "0", "1", "1"], Last("report-cancellation-requests"));
         Assert.NotNull(page.QuerySelector("#report-moves caption"));
 
         var rows = (await CsvRowsAsync(b.Biz.Owner, "2026-10")).ToDictionary(r => r["Appointment id"]);

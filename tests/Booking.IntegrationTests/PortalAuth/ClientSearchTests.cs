@@ -123,7 +123,7 @@ public sealed class ClientSearchTests(SharedApp shared, Xunit.Abstractions.ITest
             // The page's query (not the fold of the search text, not the pets' split query).
             var page = recorder.Commands("search-plan-" + label).Single(c => c.Text.Contains("FROM portalauth.clients", StringComparison.Ordinal)
                 && c.Text.Contains("LIMIT", StringComparison.Ordinal) && !c.Text.Contains("portalauth.pets", StringComparison.Ordinal));
-            var plan = await ExplainAsAppAsync(biz.Id, page);
+            var plan = await App.ExplainAsAppAsync(biz.Id, page);
             output.WriteLine($"{label}:\n{page.Text}\n{plan}\n");
             // One business's rows through an index on tenant_id, never the whole table; the stored column is tested,
             // unaccent is not called per row. (Under row security PostgreSQL uses no index for the LIKE itself: an index
@@ -149,38 +149,5 @@ public sealed class ClientSearchTests(SharedApp shared, Xunit.Abstractions.ITest
         Assert.Equal(50, mullers.Count);
         Assert.All(mullers, name => Assert.Contains(" Müller", name, StringComparison.Ordinal));
         Assert.Empty(await NamesAsync(biz, "zzq nobody"));
-    }
-
-    /// <summary>EXPLAIN ANALYZE of a statement the app ran, run again as the app role for the business (row security on).</summary>
-    private async Task<string> ExplainAsAppAsync(Guid tenant, RecordedCommand command)
-    {
-        var text = command.Text;
-        if (text.StartsWith("SELECT set_config(", StringComparison.Ordinal))
-        {
-            text = text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..];
-        }
-
-        await using var connection = new NpgsqlConnection(App.Database.AppConnectionString);
-        await connection.OpenAsync();
-        await using (var set = new NpgsqlCommand($"SELECT set_config('{TenantConnectionInterceptor.Setting}', @t, false)", connection))
-        {
-            set.Parameters.AddWithValue("t", tenant.ToString());
-            await set.ExecuteNonQueryAsync();
-        }
-
-        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE) " + text, connection);
-        foreach (var parameter in command.Parameters)
-        {
-            explain.Parameters.Add(parameter.Clone());
-        }
-
-        var lines = new List<string>();
-        await using var reader = await explain.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(0));
-        }
-
-        return string.Join('\n', lines);
     }
 }

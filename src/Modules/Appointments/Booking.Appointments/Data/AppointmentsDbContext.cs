@@ -22,6 +22,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
 
     public DbSet<BusyBlock> BusyBlocks => Set<BusyBlock>();
 
+    /// <summary>Cancellation requests the client withdrew, with when each was filed (decision 295).</summary>
+    public DbSet<CancellationRequestWithdrawal> CancellationRequestWithdrawals => Set<CancellationRequestWithdrawal>();
+
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     /// <summary>
@@ -123,6 +126,12 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
     /// </summary>
     public const string CancellationRequestedAtIndex = "ix_appointments_tenant_id_cancellation_requested_at";
 
+    /// <summary>
+    /// The index the month report's cancellation-request figures read for the withdrawn ones (<c>tenant_id, requested_at</c>
+    /// of <c>cancellation_request_withdrawals</c>; decision 295).
+    /// </summary>
+    public const string WithdrawnRequestsIndex = "ix_cancellation_request_withdrawals_tenant_id_requested_at";
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("btree_gist");
@@ -156,6 +165,14 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             // And the cancellation requests filed in a month (decision 291's statement; decision 293).
             b.HasIndex(x => new { x.TenantId, x.CancellationRequestedAt }).HasDatabaseName(CancellationRequestedAtIndex)
                 .HasFilter("cancellation_requested_at IS NOT NULL");
+        });
+        modelBuilder.Entity<CancellationRequestWithdrawal>(b =>
+        {
+            b.ToTable("cancellation_request_withdrawals");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            // Goes with its appointment; the foreign key's (tenant, appointment) index serves the CSV's per-row counts.
+            b.HasOne<Appointment>().WithMany().HasForeignKey(x => new { x.TenantId, x.AppointmentId }).OnDelete(DeleteBehavior.Cascade);
+            b.HasIndex(x => new { x.TenantId, x.RequestedAt }).HasDatabaseName(WithdrawnRequestsIndex);
         });
         modelBuilder.Entity<BusyBlock>(b =>
         {

@@ -210,6 +210,25 @@ public sealed class Appointment : ITenantOwned
     }
 }
 
+/// <summary>
+/// A cancellation request the client withdrew ("Keep my appointment"), one row per withdrawal: withdrawing clears the
+/// appointment's <see cref="Appointment.CancellationRequestedAt"/> (so the client may ask again), and the month report
+/// counts every request filed (decision 295), so when it was filed is kept here.
+/// </summary>
+public sealed class CancellationRequestWithdrawal : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public Guid Id { get; set; }
+
+    public Guid AppointmentId { get; set; }
+
+    /// <summary>When the withdrawn request was filed (the appointment's <c>cancellation_requested_at</c> then).</summary>
+    public Instant RequestedAt { get; set; }
+
+    public Instant WithdrawnAt { get; set; }
+}
+
 /// <summary>Diary time that is not a client's: shown to clients only as absence of slots.</summary>
 public sealed class BusyBlock : ITenantOwned
 {

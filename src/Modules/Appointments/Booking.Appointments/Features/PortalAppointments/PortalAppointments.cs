@@ -739,6 +739,15 @@ public sealed class KeepMyAppointmentHandler(AppointmentsDbContext db, ISender s
                 // As before the request: confirmed, no reason, and free to ask again (only a decided request stays on record).
                 // When it was withdrawn is kept for staff (a decision on it names it), and the staff who were emailed the
                 // request are told (CancellationRequestWithdrawn names the request's event).
+                // The request stays on record with when it was filed: the month report counts every one (decision 295).
+                if (a.CancellationRequestedAt is { } filedAt)
+                {
+                    db.CancellationRequestWithdrawals.Add(new CancellationRequestWithdrawal
+                    {
+                        Id = Guid.CreateVersion7(), AppointmentId = a.Id, RequestedAt = filedAt, WithdrawnAt = now,
+                    });
+                }
+
                 a.Status = AppointmentStatus.Confirmed;
                 a.CancelReason = null;
                 a.CancellationRequestedAt = null;

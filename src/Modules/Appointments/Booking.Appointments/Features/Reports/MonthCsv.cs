@@ -49,6 +49,10 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
 
         // Appended by decision 293: the reason staff gave when they kept the appointment (stored from decision 286 on).
         "Cancellation request decline reason",
+
+        // Appended by decision 295: every cancellation request the client filed on it (any month), those they withdrew,
+        // and when they last withdrew one.
+        "Cancellation requests filed", "Cancellation requests withdrawn", "Cancellation request last withdrawn at",
     ];
 
     public ValueTask<MonthCsvFile> Handle(GetMonthAppointmentsCsv query, CancellationToken cancellationToken)
@@ -75,7 +79,11 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                 a.BookedByStaffId, a.CreatedAt, a.CancelledBy, a.CancelledByStaffId, a.CancelledAt, a.CancelReason, a.Note, a.PriceAmount, a.PriceCurrency,
                 a.MoveCount, a.MovedAt, a.MovedBy, a.MovedByStaffId, a.MovedFromStartAt, a.MovedFromDiaryId,
                 a.RequestedAt, a.RequestDecidedByStaffId, a.CancellationRequestedAt, a.CancellationWithdrawnAt, a.CancellationDecidedAt, a.CancellationDecidedByStaffId,
-                a.CancellationDeclineReason))
+                a.CancellationDeclineReason,
+                // Its withdrawn requests (decision 295), through the (tenant, appointment) index; the tenant filter holds here too.
+                db.CancellationRequestWithdrawals.Count(w => w.AppointmentId == a.Id),
+                db.CancellationRequestWithdrawals.Where(w => w.AppointmentId == a.Id).Max(w => (Instant?)w.RequestedAt),
+                db.CancellationRequestWithdrawals.Where(w => w.AppointmentId == a.Id).Max(w => (Instant?)w.WithdrawnAt)))
             .AsAsyncEnumerable();
         var chunk = new List<CsvSourceRow>(Chunk);
         await foreach (var row in rows.WithCancellation(ct))
@@ -121,6 +129,10 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                 var cancelled = r.Status == "cancelled";
                 var request = RequestDecision(r);
                 var cancellation = CancellationDecision(r);
+                // Withdrawn before its filed time was kept: one withdrawal known, when it was filed not (decision 295).
+                var withdrawals = r.Withdrawals > 0 ? r.Withdrawals : r.CancellationRequestedAt is null && r.CancellationWithdrawnAt is not null ? 1 : 0;
+                // The request the decision column is about: the open or decided one, else the last one withdrawn.
+                var filedAt = r.CancellationRequestedAt ?? (r.CancellationWithdrawnAt is null ? null : r.LastWithdrawnRequestAt);
                 await writer.WriteLineAsync(Csv.Line(
                 [
                     startAt.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -155,10 +167,13 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                     request ?? "",
                     request is "accepted" or "declined" ? Staff(r.RequestDecidedByStaffId ?? (request == "declined" ? r.CancelledByStaffId : null)) : "",
                     request == "declined" ? r.CancelReason ?? "" : "",
-                    r.CancellationRequestedAt is { } asked ? Local(asked) : "",
+                    filedAt is { } asked ? Local(asked) : "",
                     cancellation ?? "",
                     cancellation is "accepted" or "declined" ? Staff(r.CancellationDecidedByStaffId) : "",
                     cancellation == "declined" ? r.CancellationDeclineReason ?? "" : "",
+                    (withdrawals + (r.CancellationRequestedAt is null ? 0 : 1)).ToString(CultureInfo.InvariantCulture),
+                    withdrawals.ToString(CultureInfo.InvariantCulture),
+                    (r.LastWithdrawnAt ?? r.CancellationWithdrawnAt) is { } withdrawnAt ? Local(withdrawnAt) : "",
                 ]));
             }
 
@@ -178,8 +193,8 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
             _ => "accepted",
         };
 
-        // What became of its cancellation request, as the report counts it (GetMonthReportHandler); a withdrawn one keeps
-        // only when it was withdrawn, not when it was filed. Null: the client never asked.
+        // What became of its latest cancellation request, as the report counts it (GetMonthReportHandler); one withdrawn
+        // and not asked again reads withdrawn. Null: the client never asked.
         static string? CancellationDecision(CsvSourceRow r) => r.CancellationRequestedAt is null
             ? r.CancellationWithdrawnAt is null ? null : "withdrawn by the client"
             : r.Status == "cancellation-requested" ? "waiting"
@@ -198,7 +213,8 @@ public sealed record CsvSourceRow(
     decimal? PriceAmount, string? PriceCurrency,
     int MoveCount, Instant? MovedAt, string? MovedBy, Guid? MovedByStaffId, Instant? MovedFromStartAt, Guid? MovedFromDiaryId,
     Instant? RequestedAt, Guid? RequestDecidedByStaffId, Instant? CancellationRequestedAt, Instant? CancellationWithdrawnAt,
-    Instant? CancellationDecidedAt, Guid? CancellationDecidedByStaffId, string? CancellationDeclineReason);
+    Instant? CancellationDecidedAt, Guid? CancellationDecidedByStaffId, string? CancellationDeclineReason,
+    int Withdrawals, Instant? LastWithdrawnRequestAt, Instant? LastWithdrawnAt);
 
 /// <summary>RFC 4180 fields, guarded against formula injection (OWASP "CSV injection").</summary>
 public static class Csv

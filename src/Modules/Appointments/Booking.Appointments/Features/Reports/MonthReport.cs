@@ -80,8 +80,9 @@ public class MonthFigures
     public int Moves { get; set; }
 
     /// <summary>
-    /// Cancellation requests FILED in the month (a client asking to cancel inside the window, decision 276), by what became
-    /// of them. One the client withdrew keeps no filed time, so it is in none of these (decision 291).
+    /// Cancellation requests FILED in the month (a client asking to cancel inside the window, decision 276), every one,
+    /// by what became of it: accepted + declined + withdrawn + cancelled by staff + waiting (decision 295). A request
+    /// filed, withdrawn and filed again is two. Withdrawals from before their filed time was kept are in none of these.
     /// </summary>
     public int CancellationRequestsReceived { get; set; }
 
@@ -92,6 +93,9 @@ public class MonthFigures
     public int CancellationRequestsDeclined { get; set; }
 
     /// <summary>Answered by staff cancelling the appointment themselves (from the diary) without deciding the request.</summary>
+    /// <summary>Withdrawn by the client before staff decided (Keep my appointment), counted in the month it was filed.</summary>
+    public int CancellationRequestsWithdrawn { get; set; }
+
     public int CancellationRequestsCancelledByStaff { get; set; }
 
     public int CancellationRequestsWaiting { get; set; }
@@ -230,20 +234,34 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
              WHERE tenant_id = {tenantId} AND requested_at >= {start} AND requested_at < {end}
              GROUP BY diary_id
             """).ToListAsync(cancellationToken);
-        // Cancellation requests filed in the month (decision 291). Accepting one ends the appointment as the client's cancel
-        // (decision 276), and once one was filed the client can no longer cancel it themselves, so a client's cancel is the
-        // acceptance; staff cancelling it with no decision kept answered it themselves; the rest stood: declined (a row
-        // from before decisions were kept has no decided time, and one still holding its time was declined).
+        // Cancellation requests filed in the month (decision 291), every one (decision 295): the appointments' open or
+        // decided request, and each one the client withdrew (whose filed time withdrawing moved to
+        // cancellation_request_withdrawals), in the diary the appointment has now. Accepting one ends the appointment as the
+        // client's cancel (decision 276), and once one was filed the client can no longer cancel it themselves, so a
+        // client's cancel is the acceptance; staff cancelling it with no decision kept answered it themselves; the rest
+        // stood: declined (a row from before decisions were kept has no decided time, and one still holding its time was
+        // declined).
         var cancellationRequests = await db.Database.SqlQuery<CancellationRequestFiguresRow>($"""
             SELECT diary_id,
                    count(*) AS received,
-                   count(*) FILTER (WHERE ended = 'cancelled' AND cancelled_by = 'client') AS accepted,
-                   count(*) FILTER (WHERE status <> 'cancellation-requested' AND (ended IS DISTINCT FROM 'cancelled' OR cancelled_by IS DISTINCT FROM 'client')
-                                      AND (cancellation_decided_at IS NOT NULL OR ended IS NULL)) AS declined,
-                   count(*) FILTER (WHERE ended = 'cancelled' AND cancelled_by = 'staff' AND cancellation_decided_at IS NULL) AS cancelled_by_staff,
-                   count(*) FILTER (WHERE status = 'cancellation-requested') AS waiting
-              FROM appointments.appointments
-             WHERE tenant_id = {tenantId} AND cancellation_requested_at >= {start} AND cancellation_requested_at < {end}
+                   count(*) FILTER (WHERE outcome = 'accepted') AS accepted,
+                   count(*) FILTER (WHERE outcome = 'declined') AS declined,
+                   count(*) FILTER (WHERE outcome = 'withdrawn') AS withdrawn,
+                   count(*) FILTER (WHERE outcome = 'cancelled-by-staff') AS cancelled_by_staff,
+                   count(*) FILTER (WHERE outcome = 'waiting') AS waiting
+              FROM (SELECT diary_id,
+                           CASE WHEN status = 'cancellation-requested' THEN 'waiting'
+                                WHEN ended = 'cancelled' AND cancelled_by = 'client' THEN 'accepted'
+                                WHEN cancellation_decided_at IS NOT NULL OR ended IS NULL THEN 'declined'
+                                WHEN ended = 'cancelled' AND cancelled_by = 'staff' THEN 'cancelled-by-staff'
+                           END AS outcome
+                      FROM appointments.appointments
+                     WHERE tenant_id = {tenantId} AND cancellation_requested_at >= {start} AND cancellation_requested_at < {end}
+                    UNION ALL
+                    SELECT a.diary_id, 'withdrawn'
+                      FROM appointments.cancellation_request_withdrawals AS w
+                      JOIN appointments.appointments AS a ON a.tenant_id = w.tenant_id AND a.id = w.appointment_id
+                     WHERE w.tenant_id = {tenantId} AND w.requested_at >= {start} AND w.requested_at < {end}) AS filed
              GROUP BY diary_id
             """).ToListAsync(cancellationToken);
         // A client's first held appointment: none of theirs held starts before it (the id breaks a tie), so each new
@@ -310,6 +328,7 @@ public sealed class GetMonthReportHandler(AppointmentsDbContext db, Schedule sch
         f.CancellationRequestsReceived = (int)c.Sum(x => x.Received);
         f.CancellationRequestsAccepted = (int)c.Sum(x => x.Accepted);
         f.CancellationRequestsDeclined = (int)c.Sum(x => x.Declined);
+        f.CancellationRequestsWithdrawn = (int)c.Sum(x => x.Withdrawn);
         f.CancellationRequestsCancelledByStaff = (int)c.Sum(x => x.CancelledByStaff);
         f.CancellationRequestsWaiting = (int)c.Sum(x => x.Waiting);
         var marked = f.Completed + f.NoShows;
@@ -399,6 +418,8 @@ public sealed class CancellationRequestFiguresRow
     public long Accepted { get; set; }
 
     public long Declined { get; set; }
+
+    public long Withdrawn { get; set; }
 
     public long CancelledByStaff { get; set; }
 
