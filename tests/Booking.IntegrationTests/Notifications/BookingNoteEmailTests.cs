@@ -238,7 +238,7 @@ public sealed class AppointmentNoteTemplateTests(SharedApp shared) : IClassFixtu
                 .JsonAsync(HttpStatusCode.OK)).GetProperty("text").GetString()!.Split('\n')[0].TrimEnd('\r');
 
         await biz.SettingsAsync(x => x["booksForPets"] = false);
-        Assert.Equal("[] Sample service", await FirstLineAsync());
+        Assert.Equal("Sample service", await FirstLineAsync()); // empty square brackets go (decision 296)
         await biz.SettingsAsync(x => x["booksForPets"] = true);
         Assert.Equal("[Rex] Sample service", await FirstLineAsync());
     }

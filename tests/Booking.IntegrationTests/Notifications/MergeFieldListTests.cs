@@ -24,6 +24,19 @@ public sealed class MergeFieldListTests
     public void Only_the_details_that_exist_are_listed(string? mobile, string? email, string expected) =>
         Assert.Equal(expected, Render(Text, mobile, email));
 
+    /// <summary>Decision 296: an empty bracket goes with the spaces before it (at a line's start, the space after it), round or square.</summary>
+    [Theory]
+    [InlineData("{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment", null, "Ana Lee just made this appointment")]
+    [InlineData("{ClientFullName}  ( {ClientMobilePhone} ) just made this appointment", "0412 000 111", "Ana Lee (0412 000 111) just made this appointment")]
+    [InlineData("{ClientFullName} ({ClientMobilePhone}): cancelled", null, "Ana Lee: cancelled")]
+    [InlineData("{ClientFullName} [ {ClientMobilePhone} ] booked", null, "Ana Lee booked")]
+    [InlineData("{ClientFullName} [{ClientMobilePhone}] booked", "0412 000 111", "Ana Lee [0412 000 111] booked")]
+    [InlineData("({ClientMobilePhone}) called\n  ({ClientMobilePhone}) again", null, "called\n  again")]
+    [InlineData("{ClientFullName}({ClientMobilePhone}) booked", null, "Ana Lee booked")]
+    [InlineData("{ClientFullName} ({ClientMobilePhone})booked", null, "Ana Lee booked")]
+    public void An_empty_bracket_leaves_no_litter_and_no_double_space(string text, string? mobile, string expected) =>
+        Assert.Equal(expected, Render(text, mobile, email: null));
+
     [Fact]
     public void Brackets_with_words_in_them_are_the_template_s_own_text() =>
         Assert.Equal("Ana Lee (mobile: , email: ana@example.com)", Render("{ClientFullName} (mobile: {ClientMobilePhone}, email: {ClientEmail})", null, "ana@example.com"));
@@ -38,4 +51,17 @@ public sealed class MergeFieldListTests
         Assert.Equal("{ClosingBookAgain} {x} To book again, visit https://booking.test/ol/book?name=a\n\nQuestions? Contact A.",
             MergeFields.Render(PortalClosings.Expand("{{ClosingBookAgain}} {{x}} {ClosingBookAgain}", ClientPortalAccess.Everything),
                 f => f switch { "PortalUrl" => "https://booking.test/ol/book?name=a", "BusinessName" => "A", _ => null }));
+}
+
+/// <summary>Decision 296: a client's number in a message drops the brackets round its area code ("((02) 9374 4000)" read badly).</summary>
+public sealed class ClientPhoneShownTests
+{
+    [Theory]
+    [InlineData("(02) 9374 4000", "02 9374 4000")]
+    [InlineData("(201) 555-0123", "201-555-0123")]
+    [InlineData("0412 345 678", "0412 345 678")]
+    [InlineData("+1 201-555-0123", "+1 201-555-0123")]
+    [InlineData("ring (02) later", "ring (02) later")]
+    public void Area_code_brackets_go_and_the_digits_stay(string shown, string expected) =>
+        Assert.Equal(expected, Booking.Notifications.Rendering.EmailRenderer.WithoutAreaCodeBrackets(shown));
 }

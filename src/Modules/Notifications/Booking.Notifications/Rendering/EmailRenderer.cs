@@ -20,8 +20,9 @@ namespace Booking.Notifications.Rendering;
 
 /// <summary>
 /// Turns stored message content into subject, plain text, HTML (the Razor layout via HtmlRenderer) and the .ics.
-/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, the client's mobile
-/// as the business's country writes it (a <c>tel:</c> link in the HTML part), everything
+/// Merge values are formatted here: instants in the business's zone with the zone's abbreviation, the client's phones
+/// ({ClientMobilePhone}, {ClientOtherPhone}, {ClientPhone}) as the business's country writes them (a <c>tel:</c> link in
+/// the HTML part), everything
 /// HTML-encoded in the HTML part, and the portal, reset and cancel addresses as links there.
 /// </summary>
 public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFactory loggers, SmtpOptions smtp, TimeProvider clock)
@@ -137,7 +138,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     }
 
     /// <summary>
-    /// A value in the HTML part: encoded text; for the addresses we made, a link to it; for the client's mobile, a
+    /// A value in the HTML part: encoded text; for the addresses we made, a link to it; for the client's phones, a
     /// <c>tel:</c> link to its stored E.164 number (staff tap it to call), its text as <see cref="FormatValue"/> wrote it.
     /// </summary>
     private static string HtmlOf(string field, string value, IReadOnlyDictionary<string, string?> values, BusinessLook business)
@@ -147,7 +148,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             return $"<a href=\"{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>";
         }
 
-        if (field is MergeFields.ClientMobilePhone && PhoneDisplay.TelHref(values.GetValueOrDefault(field)) is { } tel)
+        if (field is MergeFields.ClientMobilePhone or MergeFields.ClientOtherPhone or MergeFields.ClientPhone
+            && PhoneDisplay.TelHref(StoredPhone(field, values)) is { } tel)
         {
             return $"<a href=\"{WebUtility.HtmlEncode(tel)}\">{WebUtility.HtmlEncode(value)}</a>";
         }
@@ -195,15 +197,17 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             return FormatSpan(values, business, zone);
         }
 
+        // Kept as E.164 in the message; written as the business's country writes phone numbers (PhoneDisplay): the
+        // national way for a number of its country, which is how the diary contact dials it; the international way
+        // for another country's. {ClientPhone} is the mobile, else the other phone (decision 296).
+        if (field is MergeFields.ClientMobilePhone or MergeFields.ClientOtherPhone or MergeFields.ClientPhone)
+        {
+            return WithoutAreaCodeBrackets(PhoneDisplay.Format(StoredPhone(field, values), business.Country) ?? "");
+        }
+
         if (!values.TryGetValue(field, out var raw) || raw is null)
         {
             return "";
-        }
-
-        // Kept as E.164 in the message; written as the business's country writes phone numbers (PhoneDisplay).
-        if (field is MergeFields.ClientMobilePhone)
-        {
-            return PhoneDisplay.Format(raw, business.Country);
         }
 
         if (MergeFields.Instants.Contains(field)
@@ -213,6 +217,40 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         }
 
         return raw;
+    }
+
+    /// <summary>
+    /// A client's number in a message without the brackets some national formats put round the area code: "(02) 9374
+    /// 4000" is "02 9374 4000", "(201) 555-0123" is "201-555-0123". Templates put the client's number in brackets
+    /// ("{ClientFullName} ({ClientPhone})"), and "((02) 9374 4000)" reads badly; the digits dialled are the same.
+    /// </summary>
+    internal static string WithoutAreaCodeBrackets(string shown)
+    {
+        if (AreaCode().Match(shown) is not { Success: true } m)
+        {
+            return shown;
+        }
+
+        var rest = m.Groups["rest"].Value;
+        return m.Groups["area"].Value + (rest.Contains('-', StringComparison.Ordinal) && !rest.Contains(' ', StringComparison.Ordinal) ? "-" : " ") + rest;
+    }
+
+    [GeneratedRegex(@"^\((?<area>[0-9]{1,6})\) ?(?<rest>[0-9][0-9 -]*)\z")]
+    private static partial Regex AreaCode();
+
+    /// <summary>
+    /// The stored number (E.164) behind a phone field: {ClientPhone}'s is the mobile when there is one, else the other
+    /// phone. Null for none.
+    /// </summary>
+    private static string? StoredPhone(string field, IReadOnlyDictionary<string, string?> values)
+    {
+        if (field is MergeFields.ClientPhone)
+        {
+            var mobile = values.GetValueOrDefault(MergeFields.ClientMobilePhone);
+            return string.IsNullOrWhiteSpace(mobile) ? values.GetValueOrDefault(MergeFields.ClientOtherPhone) : mobile;
+        }
+
+        return values.GetValueOrDefault(field);
     }
 
     /// <summary>

@@ -12,6 +12,18 @@ public static partial class MergeFields
     public const string ClientFullName = "ClientFullName";
     public const string ClientFirstName = "ClientFirstName";
     public const string ClientMobilePhone = "ClientMobilePhone";
+
+    /// <summary>
+    /// The client's other phone (a landline staff call them on, decision 292; never texted); empty when none. Kept as
+    /// E.164 in the message and written as the business's country writes it, as {ClientMobilePhone} is (decision 296).
+    /// </summary>
+    public const string ClientOtherPhone = "ClientOtherPhone";
+
+    /// <summary>
+    /// A number to call the client on: their {ClientMobilePhone}, else their {ClientOtherPhone}; empty with neither.
+    /// Not stored: worked out when rendered from the two, so a queued message has it too (decision 296).
+    /// </summary>
+    public const string ClientPhone = "ClientPhone";
     public const string ClientEmail = "ClientEmail";
     public const string NextAppointmentStartDateTime = "NextAppointmentStartDateTime";
     public const string AppointmentStartDateTime = "AppointmentStartDateTime";
@@ -129,7 +141,7 @@ public static partial class MergeFields
     /// <summary>The fields a business may use in its templates (Tools → Communication).</summary>
     public static readonly IReadOnlyList<string> TemplateFields =
     [
-        ClientFullName, ClientFirstName, ClientMobilePhone, ClientEmail, NextAppointmentStartDateTime,
+        ClientFullName, ClientFirstName, ClientPhone, ClientMobilePhone, ClientOtherPhone, ClientEmail, NextAppointmentStartDateTime,
         AppointmentStartDateTime, AppointmentEndDateTime, AppointmentTimes, ServiceName, PetName, DiaryName, WithDiary, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
         BusinessPhone, BusinessEmail,
     ];
@@ -139,7 +151,9 @@ public static partial class MergeFields
     {
         [ClientFullName] = "The client's first and last name.",
         [ClientFirstName] = "The client's first name.",
+        [ClientPhone] = "A number to call the client on: their mobile, or their other phone when they have no mobile (empty with neither).",
         [ClientMobilePhone] = "The client's mobile number, written as your country writes it (empty when they have none, or only typed one that is not verified yet).",
+        [ClientOtherPhone] = "The client's other phone, e.g. a landline, written as your country writes it (empty when they have none).",
         [ClientEmail] = "The client's email address (empty when they have none).",
         [NextAppointmentStartDateTime] = "When the appointment the email is about starts (the same as {AppointmentStartDateTime}; kept for templates written with it).",
         [AppointmentStartDateTime] = "When the appointment starts: day, date and time in the business's time zone.",
@@ -234,26 +248,46 @@ public static partial class MergeFields
     private static partial Regex LabelLine();
 
     /// <summary>
-    /// Brackets holding only fields and commas ("( {ClientMobilePhone}, {ClientEmail} )") keep the fields that have a
-    /// value, comma-separated: "(+61412000111)" for a client without an email; with none, the brackets go too (and
-    /// the space before them). Clients without a mobile or without an email are usual, and "( , ana@example.com )"
-    /// reads like something lost.
+    /// Brackets, round or square, holding only fields and commas ("( {ClientMobilePhone}, {ClientEmail} )") keep the
+    /// fields that have a value, comma-separated: "(+61412000111)" for a client without an email. With none, the
+    /// brackets go and so does the space before them ("Jo Bloggs  ( {ClientMobilePhone} ) just made" reads "Jo Bloggs
+    /// just made"; at the start of a line, the space after them). Kept brackets have one space before them. Clients
+    /// without a mobile or without an email are usual, and "( , ana@example.com )" or "( )" reads like something lost
+    /// (decisions 129 and 296). Brackets with any words in them are the template's own text and stay as written.
     /// </summary>
     private static string WithoutEmptyListItems(string text, Func<string, string?> value)
     {
-        if (!text.Contains('(', StringComparison.Ordinal))
+        if (!text.Contains('(', StringComparison.Ordinal) && !text.Contains('[', StringComparison.Ordinal))
         {
             return text;
         }
 
         return FieldList().Replace(text, m =>
         {
+            var space = m.Groups["space"].Value;
+            var after = m.Groups["after"].Value;
+            var lineStart = m.Index == 0 || text[m.Index - 1] == '\n';
             var kept = m.Groups["field"].Captures.Select(c => c.Value).Where(f => !string.IsNullOrWhiteSpace(value(f))).ToList();
-            return kept.Count == 0 ? "" : m.Groups["space"].Value + "(" + string.Join(", ", kept.Select(f => "{" + f + "}")) + ")";
+            if (kept.Count == 0)
+            {
+                if (lineStart)
+                {
+                    return space; // the line's indent stays; the space that followed the brackets goes with them
+                }
+
+                var next = m.Index + m.Length;
+                // "word ({Empty})word" keeps one space between the words.
+                return after.Length == 0 && space.Length > 0 && next < text.Length && char.IsLetterOrDigit(text[next]) ? " " : after;
+            }
+
+            var (open, close) = m.Groups["round"].Success ? ("(", ")") : ("[", "]");
+            return (lineStart ? space : space.Length > 0 ? " " : "") + open + string.Join(", ", kept.Select(f => "{" + f + "}")) + close + after;
         });
     }
 
-    [GeneratedRegex(@"(?<space>[ \t]?)\([ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\}(?:[ \t]*,[ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\})*[ \t]*\)")]
+    private const string FieldListItems = @"[ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\}(?:[ \t]*,[ \t]*\{(?<field>[A-Za-z][A-Za-z0-9]*)\})*[ \t]*";
+
+    [GeneratedRegex(@"(?<space>[ \t]*)(?:(?<round>\()" + FieldListItems + @"\)|\[" + FieldListItems + @"\])(?<after>[ \t]*)")]
     private static partial Regex FieldList();
 
     private static readonly IReadOnlySet<string> TemplateSet = new HashSet<string>(TemplateFields, StringComparer.Ordinal);

@@ -582,12 +582,15 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
     /// <summary>
     /// The client's fields. {ClientMobilePhone} only for a verified mobile: one typed at registration and never proven
     /// may be anyone's number (phone sign-in treats it as not on file), so staff are not handed it as the client's.
+    /// {ClientOtherPhone} is the number staff put on file (decision 292); {ClientPhone} is worked out from the two when
+    /// rendered (decision 296).
     /// </summary>
     public static Dictionary<string, string?> ClientFields(ClientView? client) => new(StringComparer.Ordinal)
     {
         [MergeFields.ClientFullName] = client?.FullName,
         [MergeFields.ClientFirstName] = client?.FirstName,
         [MergeFields.ClientMobilePhone] = client is { MobileVerified: true } ? client.Mobile : null,
+        [MergeFields.ClientOtherPhone] = client?.OtherPhone,
         [MergeFields.ClientEmail] = client?.Email,
     };
 }

@@ -143,12 +143,12 @@ public static partial class StaffTexts
     /// <summary>To the diary contact when the appointment moved within their diary (another time, the same diary).</summary>
     public static readonly (string Subject, string Body) AppointmentMoved = (
         "Moved: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved by {ChangedBy}:\n" + MovedStaffLines);
+        "{ClientFullName} ({ClientPhone}): this appointment was moved by {ChangedBy}:\n" + MovedStaffLines);
 
     /// <summary>To the new diary's contact when it moved from another diary into theirs.</summary>
     public static readonly (string Subject, string Body) AppointmentMovedIn = (
         "Moved: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved into your diary by {ChangedBy}:\n" + MovedStaffLines + "\nDiary before: {PreviousDiaryName}");
+        "{ClientFullName} ({ClientPhone}): this appointment was moved into your diary by {ChangedBy}:\n" + MovedStaffLines + "\nDiary before: {PreviousDiaryName}");
 
     /// <summary>
     /// To the old diary's contact when it moved to another diary: it is no longer theirs. Their fields name their own
@@ -156,6 +156,6 @@ public static partial class StaffTexts
     /// </summary>
     public static readonly (string Subject, string Body) AppointmentMovedAway = (
         "Moved away: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}): this appointment was moved away from your diary by {ChangedBy}; it is no longer in {DiaryName}:\n"
+        "{ClientFullName} ({ClientPhone}): this appointment was moved away from your diary by {ChangedBy}; it is no longer in {DiaryName}:\n"
         + "{ServiceName}\nPet: {PetName}\nWas: {PreviousAppointmentStartDateTime}\nNow: {AppointmentTimes} in {NewDiaryName}");
 }

@@ -17,5 +17,5 @@ public static partial class StaffTexts
     /// </summary>
     public static readonly (string Subject, string Body) BookingRequestWithdrawn = (
         "Booking request withdrawn: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nReason: {CancellationReason}\n\nThere is nothing to confirm or decline: the time is free again.");
+        "{ClientFullName} ({ClientPhone}, {ClientEmail}) withdrew their booking request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nReason: {CancellationReason}\n\nThere is nothing to confirm or decline: the time is free again.");
 }

@@ -102,5 +102,5 @@ public static partial class StaffTexts
     /// </summary>
     public static readonly (string Subject, string Body) CancellationRequestWithdrawn = (
         "Cancellation request withdrawn: {ClientFullName}",
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) has withdrawn their cancellation request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\n\nThe appointment stays booked: there is nothing to cancel or keep.");
+        "{ClientFullName} ({ClientPhone}, {ClientEmail}) has withdrawn their cancellation request for:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\n\nThe appointment stays booked: there is nothing to cancel or keep.");
 }

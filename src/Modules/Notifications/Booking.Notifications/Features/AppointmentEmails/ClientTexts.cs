@@ -143,10 +143,10 @@ public static partial class StaffTexts
         "Hi {StaffName},\n\nThis address was given as the new email {StaffName} signs in with to {BusinessName}'s staff pages. To make it so, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nUntil then, nothing changes. If you don't know why you got this, ignore it.");
 
     private const string BookingRequestLines =
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to book:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";
+        "{ClientFullName} ({ClientPhone}, {ClientEmail}) asked to book:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";
 
     private const string CancellationRequestLines =
-        "{ClientFullName} ({ClientMobilePhone}, {ClientEmail}) asked to cancel:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n";
+        "{ClientFullName} ({ClientPhone}, {ClientEmail}) asked to cancel:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}\n\n";
 
     /// <summary>
     /// A booking request, to a reader who cannot decide it (a practitioner's or a stranger's address as the diary contact,

@@ -20,7 +20,9 @@ public static class DefaultTemplateTexts
     /// note left with the booking on a "Note: {AppointmentNote}" line (left out without one): the client's, for a portal
     /// booking, or staff's; "made by {ChangedBy}" says whose. Each names the service and the diary on a line of their
     /// own, with the time under them (the new-appointment texts "Tuesday 8 December 2026, 10:00–10:45 AEDT"): "at" before
-    /// a written date read "at Monday … at 10:00", and the seed's "  ( … )" left two spaces before the bracket.
+    /// a written date read "at Monday … at 10:00", and the seed's "  ( … )" left two spaces before the bracket. The
+    /// client's number is {ClientPhone} (the mobile, else the other phone, decision 296): a client with only a landline
+    /// is still someone the diary contact can call.
     /// These are the standard text Setup → Client Portal offers (a notification with no template chosen); the copies a
     /// new business is given under the same names are its own templates, sent only where it chooses them, so editing
     /// one never changes the standard text.
@@ -28,12 +30,12 @@ public static class DefaultTemplateTexts
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName} ({ClientMobilePhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientPhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Cancellation: {ClientFullName}",
-            "{ClientFullName} ({ClientMobilePhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
+            "{ClientFullName} ({ClientPhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",

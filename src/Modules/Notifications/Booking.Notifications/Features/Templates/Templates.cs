@@ -351,7 +351,7 @@ internal static class TemplateSaves
 
 /// <summary>
 /// Renders text with sample values, in the business's zone and look, exactly as a real email would be. The samples are
-/// the business's own where it has them (its first active diary, first service, a mobile of its country) so the
+/// the business's own where it has them (its first active diary, first service, a mobile and a landline of its country) so the
 /// preview reads like its real emails; neutral placeholders otherwise. The footer is the one its readers get (decision
 /// 265): the notification's kind says why they got it (a diary's contact, an extra address), with the "Stop these
 /// emails to …" line those emails carry, to the diary's contact email or the first extra address (a sample address
@@ -387,6 +387,7 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.ClientFullName] = "Jane Citizen",
             [MergeFields.ClientFirstName] = "Jane",
             [MergeFields.ClientMobilePhone] = SampleMobile(business.CountryCode),
+            [MergeFields.ClientOtherPhone] = SampleLandline(business.CountryCode),
             [MergeFields.ClientEmail] = "jane.citizen@example.com",
             [MergeFields.NextAppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             [MergeFields.AppointmentStartDateTime] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
@@ -414,11 +415,18 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
     /// libphonenumber's example mobile for the country, in E.164 as clients' mobiles are kept. A country with no
     /// example gives none: the preview then shows what an email to a client without a mobile shows.
     /// </summary>
-    internal static string? SampleMobile(string countryCode)
+    internal static string? SampleMobile(string countryCode) =>
+        SampleNumber(countryCode, PhoneNumbers.PhoneNumberType.MOBILE);
+
+    /// <summary>The country's example landline for {ClientOtherPhone}, as <see cref="SampleMobile"/> is for the mobile.</summary>
+    internal static string? SampleLandline(string countryCode) =>
+        SampleNumber(countryCode, PhoneNumbers.PhoneNumberType.FIXED_LINE);
+
+    private static string? SampleNumber(string countryCode, PhoneNumbers.PhoneNumberType type)
     {
         var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
         var region = countryCode.ToUpperInvariant();
-        var number = util.GetExampleNumberForType(region, PhoneNumbers.PhoneNumberType.MOBILE)
+        var number = util.GetExampleNumberForType(region, type)
             ?? util.GetExampleNumberForType(region, PhoneNumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE);
         return number is null ? null : util.Format(number, PhoneNumbers.PhoneNumberFormat.E164);
     }
