@@ -57,8 +57,8 @@ public sealed class MessageCurrencyTests
         Assert.Null(MessageCurrency.WhyNotDelivered(MessageKinds.ClientCancellationConfirmation, cancelled, written, start));
         Assert.Null(MessageCurrency.WhyNotDelivered(MessageKinds.DiaryContactCancelled, cancelled, written, start));
 
-        // A request settled since: its "waiting" email is not sent. An appointment already started is no reason at delivery.
-        Assert.NotNull(MessageCurrency.WhyNotDelivered(MessageKinds.ClientBookingRequestReceived, standing, written, start));
+        // A request settled since still goes (its settlement's email follows it); so does a decision after the start.
+        Assert.Null(MessageCurrency.WhyNotDelivered(MessageKinds.DiaryContactBookingRequest, standing, written, start));
         var past = new AppointmentState("cancelled", Now.AddHours(-1), Now);
         Assert.Null(MessageCurrency.WhyNotDelivered(MessageKinds.ClientCancellationRequestAccepted, past, written, past.Start));
         Assert.NotNull(MessageCurrency.WhyNotCurrent(MessageKinds.ClientCancellationRequestAccepted, past, Now, written));

@@ -72,7 +72,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
             select coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'attempts', attempts, 'note', note, 'id', id) order by created_at, id), '[]')::text
               from notifications.outbound_messages where appointment_id = @a
             """, ("a", appointmentId));
-        return JsonDocument.Parse(log).RootElement.EnumerateArray()
+        return JsonDocument.Parse(log ?? "[]").RootElement.EnumerateArray()
             .Select(r => (r.GetProperty("kind").GetString()!, r.GetProperty("status").GetString()!, r.GetProperty("attempts").GetInt32(),
                 r.GetProperty("note").GetString(), r.GetProperty("id").GetGuid()))
             .ToList();

@@ -215,7 +215,7 @@ public sealed class MessageSender(
         }
 
         // Decision XXX: an appointment's message is judged again at every attempt, the first and each retry, as a resend
-        // is: one the appointment has moved on from since it was written (moved, cancelled, its request settled) is not
+        // is: one the appointment has moved on from since it was written (moved since, or cancelled) is not
         // sent, and the log's note says why. The moved (or cancelled) appointment's own emails tell the time now.
         string? notCurrent = null;
         try

@@ -295,10 +295,12 @@ public static class MessageCurrency
     /// <summary>
     /// Decision XXX: why a message due to be sent (a first attempt or a retry after a temporary failure) is not sent, as
     /// the log's note ("Not sent: the appointment changed before this email could be delivered. …"); null to send it.
-    /// The resend's judgement (<see cref="WhyNotCurrent"/>) less its "already started": a message was news when written,
-    /// and only a change of the appointment since (a move, a cancellation, a request settled) makes it untrue; a decision on
-    /// the client's request told after the start is written on purpose and still goes. A cancellation's, a decline's and a
-    /// withdrawn request's emails stay true whatever comes after (nothing moves a cancelled appointment), so they go.
+    /// Two of the resend's rules (<see cref="WhyNotCurrent"/>): written before the appointment's last move (or telling
+    /// another start than now), and a booking's or moved email once the appointment is cancelled. Not "already started":
+    /// a message was news when written, and a decision on the client's request told after the start is written on
+    /// purpose, so it still goes. Not a request settled: its settlement's email follows it to the same addresses. A
+    /// cancellation's, a decline's and a withdrawn request's emails stay true whatever comes after (nothing moves a
+    /// cancelled appointment), so they go.
     /// </summary>
     public static string? WhyNotDelivered(string kind, AppointmentState? state, DateTimeOffset? writtenAt, DateTimeOffset? toldStart, ITenantContext? tenant = null)
     {
@@ -307,21 +309,29 @@ public static class MessageCurrency
             return null;
         }
 
-        const string Changed = "Not sent: the appointment changed before this email could be delivered. ";
         // The move first: a booking's email superseded by a move and then a cancellation names the move, which made it wrong first.
         if (Superseded(state, writtenAt, toldStart) is { } movedAt && !StaysTrue.Contains(kind))
         {
             var instead = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved
                 : MessageKinds.ToDiaryContact(kind) || kind.StartsWith("stand-in-", StringComparison.Ordinal) ? MessageKinds.DiaryContactMoved
                 : null;
-            return Changed + $"It was moved on {LongDate(tenant, movedAt)}, so this email would have given the time before the move"
+            return ChangedNote + $"It was moved on {LongDate(tenant, movedAt)}, so this email would have given the time before the move"
                 + (instead is null
                     ? "; the diary shows the time now."
                     : $"; the moved-appointment email (\"{MessageKinds.Label(instead)}\" in this log) gives the time now.");
         }
 
-        return Settled(kind, state) is { } settled ? Changed + settled : null;
+        // Cancelled since: a booking's or a moved email would say it stands. A request's emails are left to their own
+        // pairs: the settlement's email (accepted, declined, withdrawn) follows them to the same addresses, and a
+        // cancellation request not sent yet is taken back with its withdrawal (CancellationWithdrawnEmails); withheld
+        // alone, a request would leave its withdrawal telling of a request its reader never had.
+        return (Standing.Contains(kind) || CancellationWithdrawals.Contains(kind)) && Released.Contains(state.Status)
+            ? ChangedNote + "This appointment has since been cancelled."
+            : null;
     }
+
+    /// <summary>How the note of a message <see cref="WhyNotDelivered"/> kept from going starts.</summary>
+    public const string ChangedNote = "Not sent: the appointment changed before this email could be delivered. ";
 
     /// <summary>Told when the appointment was settled for good, and true however it changes after: sent whatever happens.</summary>
     private static readonly IReadOnlySet<string> StaysTrue = new HashSet<string>(StringComparer.Ordinal)
