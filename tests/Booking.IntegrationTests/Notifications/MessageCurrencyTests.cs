@@ -41,7 +41,7 @@ public sealed class MessageCurrencyTests
 
         // Moved after it was written: the old time. Its event read after the move (written later, the old start told): the old time too.
         var moved = standing with { Start = start.AddHours(4), End = start.AddHours(5), MovedAt = Now.AddHours(-1) };
-        Assert.Equal("Not sent: the appointment changed before this email could be delivered. It was moved on 5 December 2026, so this email would have given "
+        Assert.Equal("Not sent: the appointment changed before this email could be delivered. It was moved on Saturday 5 December 2026, so this email would have given "
             + "the time before the move; the moved-appointment email (\"Appointment moved, to client\" in this log) gives the time now.",
             MessageCurrency.WhyNotDelivered(MessageKinds.ClientBookingConfirmation, moved, written, start));
         Assert.NotNull(MessageCurrency.WhyNotDelivered(MessageKinds.DiaryContactNew, moved, Now, start));
