@@ -1,8 +1,10 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Jobs;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Data;
 using Booking.Notifications.Domain;
+using Booking.Notifications.Features.Messages;
 using Booking.Notifications.Rendering;
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
@@ -191,7 +193,7 @@ public sealed class MessageSender(
              WHERE tenant_id = {tenantId} AND id = {messageId}
                AND ((status IN ('queued', 'retrying') AND next_attempt_at <= {now})
                  OR (status = 'sending' AND lease_until < {now}))
-            RETURNING attempts, recipient, content, kind,
+            RETURNING attempts, recipient, content, kind, appointment_id, appointment_start, created_at,
                 (SELECT c.unsubscribed_at FROM notifications.address_confirmations AS c
                   WHERE c.tenant_id = m.tenant_id AND c.address = m.recipient AND c.confirmed_at IS NULL AND c.declined_at IS NULL) AS unsubscribed_at
             """).ToListAsync(cancellationToken);
@@ -212,18 +214,36 @@ public sealed class MessageSender(
             return;
         }
 
+        // Decision 297: an appointment's message is judged again at every attempt, the first and each retry, as a resend
+        // is: one the appointment has moved on from since it was written (moved since, or cancelled) is not
+        // sent, and the log's note says why. The moved (or cancelled) appointment's own emails tell the time now.
+        string? notCurrent = null;
         try
         {
-            var content = MessageContent.FromJson(message.Content);
-            if (carriesLink)
+            if (message.AppointmentId is { } appointmentId)
             {
-                content = ResetLinkContent.Reveal(content, protection); // in memory, for this render only
+                AppointmentState? state;
+                try
+                {
+                    state = await facts.AppointmentStateAsync(appointmentId, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not known whether it is still true: not sent now, and tried again as after a mail server's "try later".
+                    throw new MailDeliveryException("Could not check that the appointment is unchanged: " + ex.Message, temporary: true, ex);
+                }
+
+                notCurrent = MessageCurrency.WhyNotDelivered(message.Kind, state, message.CreatedAt, message.AppointmentStart, tenant);
             }
 
-            var look = await facts.LookAsync(cancellationToken);
-            var unsubscribe = unsubscribable ? UnsubscribeLinks.For(origin.Value, look.Slug, message.Recipient, unsubscribeToken) : null;
-            var rendered = await renderer.RenderAsync(content, look, message.Recipient, unsubscribe, message.Kind);
-            await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look, unsubscribe), cancellationToken);
+            if (notCurrent is not null)
+            {
+                logger.LogInformation("Email {MessageId} ({Kind}) not sent at attempt {Attempt}: its appointment changed since it was written", messageId, message.Kind, attempt);
+            }
+            else
+            {
+                await RenderAndSendAsync(messageId, message, carriesLink, unsubscribable, unsubscribeToken, cancellationToken);
+            }
         }
         catch (MailDeliveryException ex) when (ex.Temporary && attempt < options.MaxAttempts)
         {
@@ -241,8 +261,28 @@ public sealed class MessageSender(
             return;
         }
 
+        if (notCurrent is not null)
+        {
+            await FinishAsync(messageId, attempt, MessageStatus.Withheld, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken, note: notCurrent);
+            return;
+        }
+
         await FinishAsync(messageId, attempt, MessageStatus.Sent, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken,
             keep: carriesLink ? Removed(message.Content, ResetLinkContent.RemovedAfterSending) : null);
+    }
+
+    private async Task RenderAndSendAsync(Guid messageId, ClaimedMessage message, bool carriesLink, bool unsubscribable, string unsubscribeToken, CancellationToken cancellationToken)
+    {
+        var content = MessageContent.FromJson(message.Content);
+        if (carriesLink)
+        {
+            content = ResetLinkContent.Reveal(content, protection); // in memory, for this render only
+        }
+
+        var look = await facts.LookAsync(cancellationToken);
+        var unsubscribe = unsubscribable ? UnsubscribeLinks.For(origin.Value, look.Slug, message.Recipient, unsubscribeToken) : null;
+        var rendered = await renderer.RenderAsync(content, look, message.Recipient, unsubscribe, message.Kind);
+        await transport.SendAsync(ToMime(messageId, message.Recipient, message.Kind, rendered, look, unsubscribe), cancellationToken);
     }
 
     /// <summary>
@@ -333,6 +373,15 @@ public sealed class ClaimedMessage
     public string Content { get; init; } = "{}";
 
     public string Kind { get; init; } = "";
+
+    /// <summary>The appointment an appointment's message is about; null for other messages and rows written before it was kept.</summary>
+    public Guid? AppointmentId { get; init; }
+
+    /// <summary>The start the message tells (the event's); null as <see cref="AppointmentId"/>.</summary>
+    public DateTimeOffset? AppointmentStart { get; init; }
+
+    /// <summary>When the message was written: judged against the appointment's last move.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>When the recipient unsubscribed from the business's emails, while that stands (not confirmed again since); else null.</summary>
     public DateTimeOffset? UnsubscribedAt { get; init; }

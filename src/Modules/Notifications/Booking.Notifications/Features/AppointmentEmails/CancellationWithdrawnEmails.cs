@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.Notifications.Data;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Domain;
+using Booking.Notifications.Features.Messages;
 using Booking.Notifications.Rendering;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +63,9 @@ public sealed class CancellationWithdrawnEmails(NotificationsDbContext db, INoti
         if (requestId is { } request)
         {
             await db.Messages
-                .Where(m => m.EventId == request && kinds.Contains(m.Kind) && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Retrying))
+                // A retry that found the request settled first withheld it already (decision 297): it gets this, more precise, note.
+                .Where(m => m.EventId == request && kinds.Contains(m.Kind) && (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Retrying
+                    || (m.Status == MessageStatus.Withheld && m.Note != null && EF.Functions.Like(m.Note, MessageCurrency.ChangedNote + "%"))))
                 .ExecuteUpdateAsync(u => u
                     .SetProperty(m => m.Status, MessageStatus.Withheld)
                     .SetProperty(m => m.Note, TakenBackNote)

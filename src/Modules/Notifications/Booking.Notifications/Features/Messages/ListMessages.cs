@@ -184,7 +184,7 @@ public sealed class ListMessagesHandler(NotificationsDbContext db, ITenantContex
         var states = await facts.AppointmentStatesAsync(judged.Select(m => m.AppointmentId!.Value).Distinct().ToList(), cancellationToken);
         foreach (var message in judged)
         {
-            if (MessageCurrency.Refusal(message.Kind, states.GetValueOrDefault(message.AppointmentId!.Value), now, message.CreatedAt, tenant) is { } why)
+            if (MessageCurrency.Refusal(message.Kind, states.GetValueOrDefault(message.AppointmentId!.Value), now, message.CreatedAt, tenant, message.AppointmentStart) is { } why)
             {
                 refusals[message.Id] = why;
             }

@@ -80,7 +80,7 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         // A kind never changes, so it is read before the conditional update. A reset link sent again (to another address
         // above all) would hand the account to whoever reads it; the notice of a changed sign-in email belongs to the old
         // address only. A fresh reset is the way for both.
-        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status, m.AppointmentId, m.CreatedAt }).FirstOrDefaultAsync(cancellationToken)
+        var found = await db.Messages.Where(m => m.Id == command.Id).Select(m => new { m.Kind, m.Recipient, m.Status, m.AppointmentId, m.CreatedAt, m.AppointmentStart }).FirstOrDefaultAsync(cancellationToken)
             ?? throw ProblemException.NotFound("No such message.");
         var kind = found.Kind;
         if (MessageKinds.AddressConfirmations.Contains(kind))
@@ -108,7 +108,7 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         var now = clock.GetUtcNow();
         // Only a message that could still go (failed or withheld) is judged: a sent one keeps its own answer below.
         if (found.AppointmentId is { } appointmentId && MessageCurrency.Judged(found.Status)
-            && MessageCurrency.Refusal(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now, found.CreatedAt, tenant) is { } why)
+            && MessageCurrency.Refusal(kind, await facts.AppointmentStateAsync(appointmentId, cancellationToken), now, found.CreatedAt, tenant, found.AppointmentStart) is { } why)
         {
             throw new ProblemException(NoLongerCurrent, 409, "No longer current", why)
             {
@@ -252,21 +252,99 @@ public static class MessageCurrency
     public static bool Judged(string status) => status is MessageStatus.Failed or MessageStatus.Withheld;
 
     /// <summary>The refusal's detail (409 <c>no-longer-current</c>): why the message would mislead now, and that it is not sent again.</summary>
-    public static string? Refusal(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null) =>
-        WhyNotCurrent(kind, state, now, writtenAt, tenant) is { } why ? why + " It is not sent again." : null;
+    public static string? Refusal(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null,
+        DateTimeOffset? toldStart = null) =>
+        WhyNotCurrent(kind, state, now, writtenAt, tenant, toldStart) is { } why ? why + " It is not sent again." : null;
 
     /// <summary>
     /// Why the message would mislead now, in a sentence; null when it is still true (or nothing is known).
     /// <paramref name="writtenAt"/>: when the message was written (its <c>CreatedAt</c>), judged against the appointment's
     /// last move; <paramref name="tenant"/> dates the move in the business's zone and date style (UTC without one).
+    /// <paramref name="toldStart"/>: the start the message tells (its <c>AppointmentStart</c>); another start now means
+    /// it tells the time before a move, even when it was written after the move (its event read late).
     /// </summary>
-    public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null)
+    public static string? WhyNotCurrent(string kind, AppointmentState? state, DateTimeOffset now, DateTimeOffset? writtenAt = null, ITenantContext? tenant = null,
+        DateTimeOffset? toldStart = null)
     {
         if (state is null)
         {
             return null;
         }
 
+        if (Settled(kind, state) is { } settled)
+        {
+            return settled;
+        }
+
+        if (state.Start <= now)
+        {
+            return "This appointment has already started.";
+        }
+
+        // Written before the last move: its time (and its .ics) are the old ones. The move's own emails tell the new time.
+        if (Superseded(state, writtenAt, toldStart) is { } movedAt)
+        {
+            var moved = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved : MessageKinds.DiaryContactMoved;
+            return $"This appointment was moved on {LongDate(tenant, movedAt)}, after this email was written, so it would give the time before the move. "
+                + $"Send the moved-appointment email instead (\"{MessageKinds.Label(moved)}\" in this log), which gives the time now.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Decision 297: why a message due to be sent (a first attempt or a retry after a temporary failure) is not sent, as
+    /// the log's note ("Not sent: the appointment changed before this email could be delivered. …"); null to send it.
+    /// Two of the resend's rules (<see cref="WhyNotCurrent"/>): written before the appointment's last move (or telling
+    /// another start than now), and a booking's or moved email once the appointment is cancelled. Not "already started":
+    /// a message was news when written, and a decision on the client's request told after the start is written on
+    /// purpose, so it still goes. Not a request settled: its settlement's email follows it to the same addresses. A
+    /// cancellation's, a decline's and a withdrawn request's emails stay true whatever comes after (nothing moves a
+    /// cancelled appointment), so they go.
+    /// </summary>
+    public static string? WhyNotDelivered(string kind, AppointmentState? state, DateTimeOffset? writtenAt, DateTimeOffset? toldStart, ITenantContext? tenant = null)
+    {
+        if (state is null)
+        {
+            return null;
+        }
+
+        // The move first: a booking's email superseded by a move and then a cancellation names the move, which made it wrong first.
+        if (Superseded(state, writtenAt, toldStart) is { } movedAt && !StaysTrue.Contains(kind))
+        {
+            var instead = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved
+                : MessageKinds.ToDiaryContact(kind) || kind.StartsWith("stand-in-", StringComparison.Ordinal) ? MessageKinds.DiaryContactMoved
+                : null;
+            return ChangedNote + $"It was moved on {LongDate(tenant, movedAt)}, so this email would have given the time before the move"
+                + (instead is null
+                    ? "; the diary shows the time now."
+                    : $"; the moved-appointment email (\"{MessageKinds.Label(instead)}\" in this log) gives the time now.");
+        }
+
+        // Cancelled since: a booking's or a moved email would say it stands. A request's emails are left to their own
+        // pairs: the settlement's email (accepted, declined, withdrawn) follows them to the same addresses, and a
+        // cancellation request not sent yet is taken back with its withdrawal (CancellationWithdrawnEmails); withheld
+        // alone, a request would leave its withdrawal telling of a request its reader never had.
+        return (Standing.Contains(kind) || CancellationWithdrawals.Contains(kind)) && Released.Contains(state.Status)
+            ? ChangedNote + "This appointment has since been cancelled."
+            : null;
+    }
+
+    /// <summary>How the note of a message <see cref="WhyNotDelivered"/> kept from going starts.</summary>
+    public const string ChangedNote = "Not sent: the appointment changed before this email could be delivered. ";
+
+    /// <summary>Told when the appointment was settled for good, and true however it changes after: sent whatever happens.</summary>
+    private static readonly IReadOnlySet<string> StaysTrue = new HashSet<string>(StringComparer.Ordinal)
+    {
+        MessageKinds.ClientCancellationConfirmation, MessageKinds.DiaryContactCancelled, MessageKinds.StandInCancelled,
+        MessageKinds.ClientCancellationRequestAccepted, MessageKinds.ClientBookingRequestDeclined, MessageKinds.ClientBookingRequestWithdrawn,
+        MessageKinds.ClientBookingRequestCancelled, MessageKinds.DiaryContactBookingRequestWithdrawn, MessageKinds.StaffBookingRequestWithdrawn,
+        MessageKinds.StandInBookingRequestWithdrawn,
+    };
+
+    /// <summary>A request since decided or withdrawn, or an appointment since cancelled, that the message's kind tells otherwise.</summary>
+    private static string? Settled(string kind, AppointmentState state)
+    {
         if (BookingRequests.Contains(kind) && state.Status != "requested")
         {
             return state.Status switch
@@ -294,21 +372,18 @@ public static class MessageCurrency
             return "This appointment has since been cancelled.";
         }
 
-        if (state.Start <= now)
-        {
-            return "This appointment has already started.";
-        }
-
-        // Written before the last move: its time (and its .ics) are the old ones. The move's own emails tell the new time.
-        if (state.MovedAt is { } movedAt && writtenAt is { } written && written < movedAt)
-        {
-            var moved = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved : MessageKinds.DiaryContactMoved;
-            return $"This appointment was moved on {LongDate(tenant, movedAt)}, after this email was written, so it would give the time before the move. "
-                + $"Send the moved-appointment email instead (\"{MessageKinds.Label(moved)}\" in this log), which gives the time now.";
-        }
-
         return null;
     }
+
+    /// <summary>
+    /// When the appointment was last moved, if the message tells the time before it: written before the move, or telling
+    /// another start than the appointment's now (its event was read after the move). Null when it is not superseded.
+    /// </summary>
+    private static DateTimeOffset? Superseded(AppointmentState state, DateTimeOffset? writtenAt, DateTimeOffset? toldStart) =>
+        state.MovedAt is { } movedAt
+        && ((writtenAt is { } written && written < movedAt) || (toldStart is { } told && told != state.Start))
+            ? movedAt
+            : null;
 
     /// <summary>"6 December 2026": the date of an instant in the business's zone and date order.</summary>
     private static string LongDate(ITenantContext? tenant, DateTimeOffset at)
