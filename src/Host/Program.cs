@@ -46,6 +46,9 @@ builder.Host.UseSerilog((context, services, logger) =>
     }
 }, preserveStaticLogger: true); // each host its own logger: with Serilog's static one, every host in a process (the tests') logged through the last configured
 
+// Every request body at most 1 MB unless its route declares more (decision 298; RequestBodyLimits).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Booking.Host.Web.RequestBodyLimits.Configured(builder.Configuration));
+
 var database = await DatabaseSetup.ResolveAsync(builder);
 var services = builder.Services;
 services.AddSingleton(database);
@@ -209,6 +212,7 @@ app.UseStatusCodePages(async context =>
             404 => ProblemWriter.Create(ProblemKinds.NotFound, 404, "Not found", "No such route."),
             405 => ProblemWriter.Create("method-not-allowed", 405, "Method not allowed"),
             415 => ProblemWriter.Create(ProblemKinds.UnsupportedMediaType, 415, "Unsupported media type", "Send the body as application/json."),
+            413 => ProblemWriter.ContentTooLarge(ProblemWriter.BodyLimit(http)), // a JSON body Kestrel cut off while it was read
             _ => ProblemWriter.Create("http-" + status, status, "Request failed"),
         };
         await ProblemWriter.WriteAsync(http, problem);
@@ -219,6 +223,8 @@ app.UseMiddleware<LocalDevelopmentRoutesMiddleware>(); // /dev/* from this machi
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseMiddleware<Booking.Host.Web.RequestBodyLimitMiddleware>(); // after routing: the endpoint's own limit is known
+app.UseMiddleware<SingleQueryValuesMiddleware>(); // before the tenant: a repeated ?name= is never resolved
 app.UseMiddleware<TenantResolutionMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");

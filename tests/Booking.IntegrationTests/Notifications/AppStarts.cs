@@ -23,6 +23,21 @@ internal static class AppStarts
             Gate.Release();
         }
     }
+
+    /// <summary>The same for an app on real Kestrel (<c>UseKestrel</c> called): its server's limits are the production ones.</summary>
+    public static async Task StartServerAsync(BookingApp app)
+    {
+        await new SharedApp().InitializeAsync();
+        await Gate.WaitAsync();
+        try
+        {
+            app.StartServer();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 }
 
 /// <summary>The classes that start their own apps and SMTP servers run one after another.</summary>

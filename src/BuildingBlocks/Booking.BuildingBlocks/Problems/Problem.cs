@@ -45,6 +45,9 @@ public static class ProblemKinds
     /// <summary>409: staff deciding a booking or cancellation request the client withdrew (docs/api-additions.md).</summary>
     public const string RequestWithdrawn = "request-withdrawn";
 
+    /// <summary>413: a request body over its route's limit (docs/api-additions.md, decision 298).</summary>
+    public const string ContentTooLarge = "content-too-large";
+
     public static string Uri(string kind) => BaseUri + kind;
 }
 

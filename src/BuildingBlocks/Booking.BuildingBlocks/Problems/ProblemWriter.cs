@@ -13,15 +13,17 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = ProblemWriter.From(exception, out var retryAfter);
+        var problem = exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            ? ProblemWriter.ContentTooLarge(ProblemWriter.BodyLimit(httpContext)) // Kestrel cut a body off while it was read
+            : ProblemWriter.From(exception, out _);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled error");
         }
 
-        if (retryAfter is not null)
+        if (exception is ProblemException { RetryAfterSeconds: { } retryAfter })
         {
-            httpContext.Response.Headers.RetryAfter = retryAfter.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await ProblemWriter.WriteAsync(httpContext, problem);
@@ -38,6 +40,42 @@ public static partial class ProblemWriter
         Title = title,
         Detail = detail,
     };
+
+    /// <summary>
+    /// 413 <c>content-too-large</c>: the body is over its route's limit (decision 298); <c>maxBytes</c> and the detail
+    /// name the limit when it is known.
+    /// </summary>
+    public static ProblemDetails ContentTooLarge(long? limit)
+    {
+        var problem = Create(ProblemKinds.ContentTooLarge, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            limit is { } bytes
+                ? $"The request body is larger than {Words(bytes)} ({bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes), the most this route accepts. Nothing was read or changed."
+                : "The request body is larger than this route accepts. Nothing was read or changed.");
+        if (limit is { } max)
+        {
+            problem.Extensions["maxBytes"] = max;
+        }
+
+        return problem;
+    }
+
+    /// <summary>The same, thrown (a refusal before the body is read).</summary>
+    public static ProblemException ContentTooLargeException(long limit)
+    {
+        var problem = ContentTooLarge(limit);
+        var exception = new ProblemException(ProblemKinds.ContentTooLarge, problem.Status!.Value, problem.Title!, problem.Detail);
+        exception.Extensions["maxBytes"] = limit;
+        return exception;
+    }
+
+    /// <summary>The body limit the server holds for this request (the endpoint's, once routing has set it); null when unknown or none.</summary>
+    public static long? BodyLimit(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+
+    /// <summary>"1 MB", "8 MB", "512 KB": a limit in words.</summary>
+    public static string Words(long bytes) =>
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB"
+        : bytes >= 1024 ? $"{bytes / 1024} KB" : $"{bytes} bytes";
 
     public static ProblemDetails From(Exception exception, out int? retryAfterSeconds)
     {

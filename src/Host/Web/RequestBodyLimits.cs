@@ -1,0 +1,82 @@
+using Booking.BuildingBlocks.Problems;
+using Booking.BuildingBlocks.Web;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Booking.Host.Web;
+
+/// <summary>
+/// How large a request body may be (decision 298). Kestrel's default of 30 MB let a JSON call of many MB be read,
+/// parsed and validated; now every route takes at most <see cref="Default"/> unless its endpoint says otherwise with
+/// <c>[RequestSizeLimit]</c> / <c>.WithMetadata(new RequestSizeLimitAttribute(…))</c> (<see cref="IRequestSizeLimitMetadata"/>),
+/// which the routing middleware applies to Kestrel per request. The largest legitimate JSON body (a template of 20,000
+/// characters, each escaped as <c>\u003C</c>) is about 120 KB; the logo upload is the one route that needs more.
+/// </summary>
+public static class RequestBodyLimits
+{
+    /// <summary>Operators may change the default (bytes); the per-route limits stay as declared.</summary>
+    public const string Key = "Limits:MaxRequestBodyBytes";
+
+    /// <summary>1 MB: every JSON route and every page form.</summary>
+    public const long Default = 1024 * 1024;
+
+    /// <summary>
+    /// The logo upload (API and the setup page): the logo itself is at most 1 MB (<c>BrandingLogo.MaxBytes</c>), but a
+    /// phone photo of a few MB should meet the upload's own words ("larger than 1 MB; use a smaller image"), not a 413.
+    /// </summary>
+    public const long LogoUpload = 8 * 1024 * 1024;
+
+    /// <summary>The default limit, from configuration or <see cref="Default"/>.</summary>
+    public static long Configured(IConfiguration configuration) =>
+        configuration.GetValue<long?>(Key) is long bytes && bytes > 0 ? bytes : Default;
+
+    /// <summary>
+    /// The limit of this request's endpoint: its <see cref="IRequestSizeLimitMetadata"/> (null there: none), else the
+    /// configured default. Kestrel enforces the same limit while the body is read (chunked bodies included).
+    /// </summary>
+    public static long? For(HttpContext context, long configured) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } metadata ? metadata.MaxRequestBodySize : configured;
+
+    /// <summary>What the HTML error page says of a form refused for its size.</summary>
+    public static string PageDetail(long? bytes) =>
+        $"The form was larger than {(bytes is { } b ? ProblemWriter.Words(b) : "this page takes")}, far more than any box takes, so it was not read and nothing was saved. Go back, shorten the text (or choose a smaller file) and try again.";
+}
+
+/// <summary>
+/// Refuses a body whose declared length (<c>Content-Length</c>) is over the endpoint's limit before anything reads it:
+/// the API answers 413 <c>content-too-large</c> problem details naming the limit, a page (/ol, /staff) the HTML error
+/// page with a sentence. After routing, so the endpoint's own limit is known. A body without a length (chunked) is cut
+/// off by Kestrel at the same limit while it is read; that 413 is worded by the status code pages and the exception
+/// handler alike (<see cref="ProblemWriter.ContentTooLarge"/>).
+/// </summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfiguration configuration)
+{
+    private readonly long configured = RequestBodyLimits.Configured(configuration);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is { } length
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null
+            && RequestBodyLimits.For(context, configured) is { } limit && length > limit)
+        {
+            // Kestrel drains an unread body after the answer (for at most a few seconds) so the client, still sending,
+            // reads the 413 instead of a reset connection; at the limit it would cut the connection instead. Draining
+            // costs bandwidth the client spends anyway, and nothing parses it.
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } server)
+            {
+                server.MaxRequestBodySize = null;
+            }
+
+            if (ApiErrorsOnly.IsPage(context.Request.Path))
+            {
+                context.Items[QueryWithoutNulMiddleware.PageDetailKey] = RequestBodyLimits.PageDetail(limit);
+                context.Response.StatusCode = StatusCodes.Status413RequestEntityTooLarge;
+                return Task.CompletedTask;
+            }
+
+            throw ProblemWriter.ContentTooLargeException(limit);
+        }
+
+        return next(context);
+    }
+}
