@@ -27,6 +27,24 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
+    /// <summary>Clients merged away (decision 299): an appointment is never saved for one again.</summary>
+    public DbSet<MergedClient> MergedClients => Set<MergedClient>();
+
+    /// <summary>
+    /// The name the trigger <c>appointments_client_not_merged</c> raises its refusal under (SQLSTATE P0001, the
+    /// error's constraint name; its message ends with the kept client's id): an appointment inserted for, or moved onto,
+    /// a client merged away (<see cref="MergedClients"/>). The trigger first takes the business's merge lock
+    /// (<see cref="MergeLockKey"/>) shared, which a merge's move holds exclusive while it records the client and moves its
+    /// appointments, so the look is serialised with the merge (decision 299; migration <c>MergedClients</c>).
+    /// </summary>
+    public const string ClientMergedCheck = "appointments_client_merged";
+
+    /// <summary>
+    /// The business's merge lock's key (hashed by PostgreSQL's <c>hashtextextended</c>, seed 0): every save of an
+    /// appointment's client takes it shared (the trigger), a merge's move exclusive (decision 299).
+    /// </summary>
+    public static string MergeLockKey(Guid tenantId) => $"client-merges:{tenantId:D}";
+
     /// <summary>
     /// A save that frees diary time (an appointment cancelled or declined, a busy block changed or removed; a moved
     /// appointment, were there such a change) drops the business's worked-out values, whether it has a free time to
@@ -180,6 +198,11 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             b.HasKey(x => new { x.TenantId, x.Id });
             b.Property(x => x.Note).HasMaxLength(2000);
             b.HasIndex(x => new { x.TenantId, x.DiaryId, x.StartAt });
+        });
+        modelBuilder.Entity<MergedClient>(b =>
+        {
+            b.ToTable("merged_clients");
+            b.HasKey(x => new { x.TenantId, x.ClientId });
         });
         modelBuilder.Entity<IdempotencyRecord>(b =>
         {

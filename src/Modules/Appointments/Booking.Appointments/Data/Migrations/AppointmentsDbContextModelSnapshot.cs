@@ -371,6 +371,30 @@ namespace Booking.Appointments.Data.Migrations
                     b.ToTable("idempotency_keys", "appointments");
                 });
 
+            modelBuilder.Entity("Booking.Appointments.Domain.MergedClient", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<Guid>("KeptClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("kept_client_id");
+
+                    b.Property<Instant>("MergedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("merged_at");
+
+                    b.HasKey("TenantId", "ClientId")
+                        .HasName("pk_merged_clients");
+
+                    b.ToTable("merged_clients", "appointments");
+                });
+
             modelBuilder.Entity("Booking.BuildingBlocks.Data.ProcessedEvent", b =>
                 {
                     b.Property<Guid>("TenantId")

@@ -11,7 +11,8 @@ namespace Booking.Appointments.Features.ClientMerge;
 /// found by the (tenant, client, start) index. Both clients' booking locks are taken first, in one order (the advisory
 /// lock a portal booking's limit count and a client's move take, <c>BookingDesk.LockKey</c>), so a booking of either
 /// client at that moment is counted before or after the move, never lost between. No outbox event: an appointment that
-/// changes hands between two records of one person is no news to anyone.
+/// changes hands between two records of one person is no news to anyone. The moved-away client is recorded in
+/// <c>merged_clients</c> under its lock (decision 299), so no appointment is saved for it afterwards.
 /// </summary>
 public sealed class MoveClientAppointmentsHandler(AppointmentsDbContext db) : ICommandHandler<MoveClientAppointments, int>
 {
@@ -34,6 +35,20 @@ public sealed class MoveClientAppointmentsHandler(AppointmentsDbContext db) : IC
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
         }
 
+        // The merged-away client, recorded in the move's own transaction under the business's merge lock, taken
+        // exclusive last (after the rows and the booking locks, the order everything else takes them; decision 299):
+        // every save of an appointment's client takes it shared (the trigger on appointments), so a booking of the
+        // merged-away client either committed before this (and is moved below) or sees the record from the commit on
+        // and is refused. The first record stays (a repeat, the merge's second move and the event's sweep, changes
+        // nothing); the kept client is no merged-away one any more (a record left by a merge whose last commit failed,
+        // now kept in a merge the other way round). One round trip: the lock and both writes are one command.
+        var mergeLock = AppointmentsDbContext.MergeLockKey(db.TenantId);
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT pg_advisory_xact_lock(hashtextextended({mergeLock}, 0));
+            INSERT INTO appointments.merged_clients (tenant_id, client_id, kept_client_id, merged_at)
+            VALUES ({db.TenantId}, {command.FromClientId}, {command.ToClientId}, now()) ON CONFLICT DO NOTHING;
+            DELETE FROM appointments.merged_clients WHERE tenant_id = {db.TenantId} AND client_id = {command.ToClientId} AND kept_client_id = {command.FromClientId}
+            """, cancellationToken);
         var moved = await db.Appointments.Where(a => a.ClientId == command.FromClientId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientId, command.ToClientId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -58,8 +73,9 @@ public sealed class CountClientAppointmentsHandler(AppointmentsDbContext db) : I
 /// <summary>
 /// The last sweep of a merge (decision 293): when PortalAuth's <see cref="ClientsMerged"/> arrives (after the merge's
 /// commit, from its outbox), any appointment still under the merged-away client's id moves to the kept one. The merge
-/// moved them twice itself; this catches a booking for the old record that was under way then and saved after (a staff
-/// booking takes no client lock). Idempotent: a repeat finds nothing left to move.
+/// moved them twice itself. Since decision 299 a booking for the old record can no longer be saved after the merge's
+/// first move (the trigger on appointments refuses it under the client's booking lock), so this finds nothing; it stays
+/// as a cheap guard for rows written before that. Idempotent: a repeat finds nothing left to move.
 /// </summary>
 public sealed class ClientsMergedSweep(ISender sender) : INotificationHandler<ClientsMerged>
 {

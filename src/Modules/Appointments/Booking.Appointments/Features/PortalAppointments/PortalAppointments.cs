@@ -486,6 +486,12 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         {
             throw await PriceChangedNamedAsync(body.ServiceId!.Value, body.ExpectedPrice!.ToMoney(), changed.Price, cancellationToken);
         }
+        catch (ClientMergedProblem)
+        {
+            // Staff merged this client into another record while the booking was made (decision 299): the merge ended
+            // this client's sessions, so the answer is the one the session's next request gets. Nothing was booked.
+            throw ProblemException.Unauthenticated("Your sign-in ended while you were booking, so nothing was booked. Sign in again to book.");
+        }
         catch (OwnOverlapProblem overlap) when (overlap.Clash is { } clash)
         {
             throw await OwnOverlapNamedAsync(clash, settings, cancellationToken);

@@ -57,6 +57,48 @@ public sealed class PriceChangedProblem : ProblemException
 }
 
 /// <summary>
+/// 409 <c>changed-meanwhile</c> with <c>reason</c> <c>client-merged</c> and <c>keptClientId</c> (decision 299): the client
+/// the booking names was merged into another record while it was being made (the merge's move had recorded it, and the
+/// database's trigger refused the save under the client's booking lock); nothing is booked. Staff book again for the
+/// kept record; a portal booking answers 401 instead (the merge ended the merged-away client's sessions).
+/// </summary>
+public sealed class ClientMergedProblem : ProblemException
+{
+    public const string Reason = "client-merged";
+
+    public ClientMergedProblem(Guid? keptClientId)
+        : base(ProblemKinds.ChangedMeanwhile, 409, "The client was merged",
+            "This client's record was merged into another one while the booking was being made. Nothing was booked: book again for the client's kept record.")
+    {
+        KeptClientId = keptClientId;
+        Extensions["reason"] = Reason;
+        Extensions["keptClientId"] = keptClientId;
+    }
+
+    public Guid? KeptClientId { get; }
+
+    /// <summary>
+    /// The save was refused by the trigger <see cref="AppointmentsDbContext.ClientMergedCheck"/>; its message ends with
+    /// the kept client's id (the message, not the detail: Npgsql hides a server error's detail by default).
+    /// </summary>
+    public static bool Refused(Exception ex, out Guid? keptClientId)
+    {
+        keptClientId = null;
+        if (ex.PostgresError() is not { SqlState: PostgresErrorCodes.RaiseException, ConstraintName: AppointmentsDbContext.ClientMergedCheck } pg)
+        {
+            return false;
+        }
+
+        if (pg.MessageText.Length >= 36 && Guid.TryParse(pg.MessageText[^36..], out var kept))
+        {
+            keptClientId = kept;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
 /// (requested or confirmed, starting after now, whoever booked them) the client may hold; WaitingRequests, when not null,
 /// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
@@ -287,6 +329,12 @@ public sealed partial class BookingDesk(
 
                         outbox.Nudge(typeof(AppointmentsDbContext));
                         return (appointment, service);
+                    }
+                    catch (DbUpdateException ex) when (ClientMergedProblem.Refused(ex, out var kept))
+                    {
+                        // The client was merged away while this booking was made (decision 299): nothing is saved.
+                        db.ChangeTracker.Clear();
+                        throw new ClientMergedProblem(kept);
                     }
                     catch (DbUpdateException ex) when (ex.IsOverlap())
                     {
