@@ -43,10 +43,11 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
     public bool DropsKeptPassword => CarriesEmail && Keep.PasswordHash is not null;
 
     /// <summary>
-    /// The kept record's sessions end (decision XXX): it gains a way in (an email or a mobile), so whoever is signed in
-    /// to it signs in again with what it now has.
+    /// The kept record's sessions end (decision XXX): it gains an email (and that email's password, or none, in place of
+    /// its own), so whoever is signed in to it signs in again with what it now has. A carried mobile alone does not end
+    /// them: the kept record's own email and password still sign in as before, so ending the session would protect nothing.
     /// </summary>
-    public bool EndsKeptSessions => CarriesEmail || CarriesMobile;
+    public bool EndsKeptSessions => CarriesEmail;
 
     /// <summary>
     /// The kept record signs in with an email its owner never proved, with a password (decision XXX): whoever typed that
