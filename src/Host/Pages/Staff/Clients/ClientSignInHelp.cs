@@ -20,8 +20,8 @@ public static class ClientSignInHelp
     /// <summary>The Edit details form's note on what the email and mobile mean for signing in.</summary>
     public static string ForEditing(PortalSignInMethods methods) => (methods.Email, methods.Phone) switch
     {
-        (true, true) => "The email is the one the client signs in with: changing it changes their sign-in. A mobile you enter is on file for phone sign-in.",
-        (true, false) => "The email is the one the client signs in with: changing it changes their sign-in. Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.",
+        (true, true) => "The email is the one the client signs in with: changing or removing it also removes their password and signs them out everywhere (they set a new password with \"Forgot password\" at the new email). A mobile you enter is on file for phone sign-in.",
+        (true, false) => "The email is the one the client signs in with: changing or removing it also removes their password and signs them out everywhere (they set a new password with \"Forgot password\" at the new email). Phone sign-in is off (Setup → Client Portal), so a client with only a mobile cannot sign in to the portal.",
         (false, true) => "Email sign-in is off (Setup → Client Portal), so the client signs in only by phone, with a mobile on file: a client without one cannot sign in to the portal. A mobile you enter is on file for phone sign-in.",
         _ => "Clients cannot sign in to the portal at the moment (Setup → Client Portal); you can still book for them.",
     };

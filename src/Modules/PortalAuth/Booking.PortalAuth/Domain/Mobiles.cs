@@ -47,14 +47,50 @@ public static class Mobiles
 
         try
         {
+            // Nothing read is dropped (decision 300): E.164 has no extension, and letters ("1300 FLOWER") would be turned
+            // into the keypad's digits unseen, so either is refused (OtherPhoneRefusal says which) rather than stored short.
+            if (input.Any(char.IsLetter))
+            {
+                return null;
+            }
+
             var number = Util.Parse(input, defaultRegion.ToUpperInvariant());
-            return Util.IsValidNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+            return Util.IsValidNumber(number) && !number.HasExtension ? Util.Format(number, PhoneNumberFormat.E164) : null;
         }
         catch (NumberParseException)
         {
             return null;
         }
     }
+
+    /// <summary>Why <see cref="AnyToE164"/> refused <paramref name="input"/>: an extension, letters, or not a valid number (<paramref name="notValid"/>).</summary>
+    public static string OtherPhoneRefusal(string? input, string defaultRegion, string notValid)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40)
+        {
+            return notValid;
+        }
+
+        try
+        {
+            if (Util.Parse(input, defaultRegion.ToUpperInvariant()).HasExtension)
+            {
+                return ExtensionRefused;
+            }
+        }
+        catch (NumberParseException)
+        {
+            // not a number at all: below
+        }
+
+        return input.Any(char.IsLetter) ? LettersRefused : notValid;
+    }
+
+    /// <summary>An extension is not kept (E.164 has none), so it is refused rather than dropped (decision 300).</summary>
+    public const string ExtensionRefused = "Give the number without an extension (note the extension elsewhere; it can't be stored with the number).";
+
+    /// <summary>Letters are not turned into digits unseen (decision 300).</summary>
+    public const string LettersRefused = "Give the number in digits: letters (as in 1300 FLOWER) aren't read as a number.";
 
     /// <summary>The words for a number that is neither a mobile nor a landline (not a number, too short, a premium line…).</summary>
     public const string NotValid = "Enter a valid mobile number.";

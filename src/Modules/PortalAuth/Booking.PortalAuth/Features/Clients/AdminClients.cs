@@ -47,6 +47,12 @@ public sealed record AdminClient(
     /// <summary>Another number to call the client on, E.164 of any type (a landline), or null; never for sign-in or texts (decision 292).</summary>
     public string? OtherPhone { get; init; }
 
+    /// <summary>
+    /// Whether the client has a password (for the email on file). A staff change or removal of the email takes it away
+    /// and ends the client's sessions (decision 300), so the answer to that change says false.
+    /// </summary>
+    public bool HasPassword { get; init; }
+
     /// <summary>True when the client removed more pets than <see cref="RemovedPets"/> lists (older ones left out).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MoreRemovedPets { get; init; }
@@ -138,6 +144,7 @@ internal static class AdminClients
                 .Select(p => new AdminRemovedPet(p.Id, p.Name, p.Species, p.Breed, p.Notes, tenant.Local(p.RemovedAt!.Value))).ToList(),
             MoreRemovedPets = removed?.More,
             OtherPhone = c.OtherPhone,
+            HasPassword = c.PasswordHash is not null,
         };
     }
 

@@ -82,7 +82,7 @@ public abstract class ClientDetailsValidator<T> : AbstractValidator<T>
             .WithMessage((_, m) => StaffClientDetails.MobileRefusal(m, tenant));
         RuleFor(x => x.OtherPhone)
             .Must(p => string.IsNullOrWhiteSpace(p) || StaffClientDetails.ReadOtherPhone(p, tenant) is not null)
-            .WithMessage(StaffClientDetails.BadOtherPhone);
+            .WithMessage((_, p) => Mobiles.OtherPhoneRefusal(p, tenant.Current?.CountryCode ?? "", StaffClientDetails.BadOtherPhone));
         // A way to reach the client: an email, a mobile, or (decision 292) only another phone, such as a landline. A change
         // that leaves the other phone out keeps the stored one, which only its handler can see (decision 293).
         RuleFor(x => x.Mobile)
@@ -186,6 +186,9 @@ public sealed class AddClientHandler(PortalAuthDbContext db, ITenantContext tena
 }
 
 /// <summary>
+/// A changed or removed email takes the client's password with it and ends all their portal sessions (decision 300: a
+/// password belongs to the email it was set with; a session does not say reliably which way it was opened, and ending
+/// every one costs the client one sign-in with what is left).
 /// A changed email also ends the client's portal sessions and tells the old address (<see cref="Contracts.ClientSignInEmailChanged"/>,
 /// written to the outbox in the save): a staff member (or a mistaken edit) could otherwise move the client's sign-in to
 /// another address, reset the password there and sign in as the client unseen. Only when the client had an email
@@ -246,8 +249,13 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
 
         var oldEmail = client.Email;
         var signInMoved = emailChanged && oldEmail is not null && email is not null;
+        // A password belongs to the email it was set with (decision 300): an email removed or replaced (or a first one
+        // given to a record holding a password from before) takes the password away, and every session ends below, so a
+        // password typed by whoever set up the old address never opens the new one.
+        var passwordCleared = emailChanged && client.PasswordHash is not null;
         if (emailChanged)
         {
+            client.PasswordHash = null;
             client.Email = email;
             client.EmailChangedAt = now; // the client's own email-change links made before this stop working
             client.EmailConfirmedAt = null; // typed by staff: proven again only by a reset link or the client's own confirm link
@@ -285,7 +293,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         }
 
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
-        if (signInMoved || mobileMoved)
+        if (signInMoved || mobileMoved || passwordCleared || (emailChanged && oldEmail is not null))
         {
             // As a password reset does: every device the client was signed in on signs in again, with the new address or number.
             await PortalSessions.EndAllInTransactionAsync(db, tenantId, client.Id, cancellationToken);

@@ -49,7 +49,7 @@ public sealed class ChangeMyNameHandler(PortalAuthDbContext db) : ICommandHandle
             ?? throw ProblemException.Unauthenticated();
         client.FirstName = command.FirstName!.Trim();
         client.LastName = command.LastName!.Trim();
-        await db.SaveChangesAsync(cancellationToken);
+        await OwnWrites.SaveAsync(db, cancellationToken); // merged away meanwhile: 401
         return Unit.Value;
     }
 }
@@ -162,7 +162,7 @@ public sealed class StartMyEmailChangeHandler(
             EmailChangeLinks.Publish(db, protection, origin, tenant.Current!, client, email, expiresAt, clock.GetUtcNow());
         }
 
-        await db.SaveChangesAsync(cancellationToken); // with the code's use, when there is one
+        await OwnWrites.SaveAsync(db, cancellationToken); // with the code's use, when there is one; merged away meanwhile: 401
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -223,7 +223,7 @@ internal static class OwnMobileCode
         }
 
         var attempt = new SignInAttempt { Id = Guid.CreateVersion7(), Mobile = mobile, ClientId = client.Id, Purpose = purpose, CreatedAt = clock.GetUtcNow() };
-        await issuer.IssueAsync(attempt, isNew: true, ip, cancellationToken);
+        await OwnWrites.RunAsync(() => issuer.IssueAsync(attempt, isNew: true, ip, cancellationToken));
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
 

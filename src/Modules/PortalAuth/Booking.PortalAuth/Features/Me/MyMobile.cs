@@ -103,7 +103,7 @@ public sealed class StartMyMobileProofHandler(
             Purpose = replacing ? CodePurpose.ChangeMobile : CodePurpose.AddMobile,
             CreatedAt = clock.GetUtcNow(),
         };
-        await issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken, useProof);
+        await OwnWrites.RunAsync(() => issuer.IssueAsync(attempt, isNew: true, command.Ip, cancellationToken, useProof));
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
 }
@@ -200,7 +200,7 @@ public sealed class ResendMyMobileCodeHandler(PortalAuthDbContext db, IPortalRul
         await PhoneSignInOffered.RequireAsync(portal, cancellationToken);
         var attempt = await Attempts.FindLiveAsync(db, command.AttemptId, command.ClientId, CodePurposes.MobileProof, clock.GetUtcNow(), options, cancellationToken,
             ignoreCodeExpiry: true);
-        await issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken);
+        await OwnWrites.RunAsync(() => issuer.IssueAsync(attempt, isNew: false, command.Ip, cancellationToken));
         return new CodeSent(attempt.Id, (int)options.ResendCooldown.TotalSeconds);
     }
 }

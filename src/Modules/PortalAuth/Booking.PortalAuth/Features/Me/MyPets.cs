@@ -216,12 +216,17 @@ internal static class MyPetRules
     /// <summary>The stored name of the client's pet on file (not <paramref name="except"/>) called <paramref name="name"/>, trimmed and in any case; or null.</summary>
     public static async Task<string?> OnFileNamedAsync(PortalAuthDbContext db, Guid clientId, string name, Guid? except, CancellationToken cancellationToken)
     {
-        var wanted = name.Trim().ToLowerInvariant();
+        // Folded by PostgreSQL, as the index folds it (decision 300): .NET's ToLowerInvariant leaves "İ" as it is, lower() does not.
+        var wanted = await FoldAsync(db, name.Trim(), cancellationToken);
 #pragma warning disable CA1862 // EF translates ToLower() to PostgreSQL's lower(), as the index has it; string.Equals with a StringComparison is not translated
         return await db.Pets.Where(p => p.ClientId == clientId && p.Id != except && p.Name.ToLower() == wanted)
             .Select(p => p.Name).FirstOrDefaultAsync(cancellationToken);
 #pragma warning restore CA1862
     }
+
+    /// <summary>A name as PostgreSQL's <c>lower()</c> folds it: what the unique index <see cref="PortalAuthDbContext.PetNameIndex"/> compares.</summary>
+    public static async Task<string> FoldAsync(PortalAuthDbContext db, string name, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<string>($"SELECT lower({name}) AS \"Value\"").ToListAsync(cancellationToken)).Single();
 
     /// <summary>
     /// Saves a pet whose name was just looked for: a pet given the same name by another save since the look (a change

@@ -11,7 +11,8 @@ namespace Booking.PortalAuth.Features.Merge;
 /// <summary>
 /// Another client of the business who may be the same person. <paramref name="Why"/>: <c>name</c> (the same first and
 /// last name, whatever the case, accents and spacing, either way round) and/or <c>mobile</c> (the same last nine digits
-/// of the mobile: one number stored under another country code). CreatedAt carries the business's offset.
+/// of the mobile: one number stored under another country code) and/or <c>phone</c> (decision 300: the last nine digits
+/// of one's other phone, a landline, and the other's mobile or other phone). CreatedAt carries the business's offset.
 /// </summary>
 public sealed record DuplicateClient(Guid Id, string Name, string? Email, string? Mobile, IReadOnlyList<string> Why, DateTimeOffset CreatedAt);
 
@@ -46,21 +47,26 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
             WITH me AS (
                 SELECT regexp_replace(split_part(search_text, E'\n', 1), '\s+', ' ', 'g') AS name,
                        regexp_replace(split_part(search_text, E'\n', 2), '\s+', ' ', 'g') AS turned,
-                       right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits
+                       right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits,
+                       right(regexp_replace(coalesce(other_phone, ''), '\D', '', 'g'), 9) AS other_digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
-            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile
+            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile, o.same_phone
             FROM (
                 SELECT c.*,
                        regexp_replace(split_part(c.search_text, E'\n', 1), '\s+', ' ', 'g') IN (me.name, me.turned) AS same_name,
-                       length(me.digits) = 9 AND right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9) = me.digits AS same_mobile
+                       length(me.digits) = 9 AND right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9) = me.digits AS same_mobile,
+                       -- decision 300: an other phone (a landline) against the other's mobile or other phone, either way round
+                       (length(me.other_digits) = 9 AND me.other_digits IN (right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9),
+                                                                         right(regexp_replace(coalesce(c.other_phone, ''), '\D', '', 'g'), 9)))
+                       OR (length(me.digits) = 9 AND right(regexp_replace(coalesce(c.other_phone, ''), '\D', '', 'g'), 9) = me.digits) AS same_phone
                 FROM portalauth.clients c, me
                 WHERE c.tenant_id = {tenantId} AND c.id <> {query.Id}) o
-            WHERE o.same_name OR o.same_mobile
+            WHERE o.same_name OR o.same_mobile OR o.same_phone
             ORDER BY o.created_at DESC, o.id
             LIMIT {FindDuplicateClients.Max}
             """).ToListAsync(cancellationToken);
         return new DuplicateClients(rows.Select(r => new DuplicateClient(r.Id, $"{r.FirstName} {r.LastName}".Trim(), r.Email, r.Mobile,
-            [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>()], tenant.Local(r.CreatedAt))).ToList());
+            [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>(), .. r.SamePhone ? ["phone"] : Array.Empty<string>()], tenant.Local(r.CreatedAt))).ToList());
     }
 
     /// <summary>A row of the statement (columns in the context's snake_case names).</summary>
@@ -81,5 +87,7 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
         public bool SameName { get; set; }
 
         public bool SameMobile { get; set; }
+
+        public bool SamePhone { get; set; }
     }
 }

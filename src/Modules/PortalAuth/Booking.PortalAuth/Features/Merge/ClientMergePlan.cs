@@ -8,7 +8,8 @@ namespace Booking.PortalAuth.Features.Merge;
 /// (decision 287): the kept record keeps its own names, email, mobile, password and standing; an empty email or mobile is
 /// filled from the other record only with what was proven there (an email its owner proved by a link; a mobile proven by a
 /// code or put on file by staff), never with a detail only typed, so a merge hands nobody a way in they did not have.
-/// The password goes with a carried email (it is that sign-in's password) when the kept record has none.
+/// A password belongs to the email it was set with (decision 300): a carried email brings its own record's password (or
+/// none), and the kept record's own password, set with no email or another one, never stays beside it.
 /// </summary>
 internal sealed record ClientMergePlan(Client Keep, Client Away)
 {
@@ -32,8 +33,29 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
     /// <summary>The merged-away record's mobile becomes the kept record's: the kept one has none and this one is proven or staff's.</summary>
     public bool CarriesMobile => Keep.Mobile is null && Away.Mobile is not null && Away.MobileVerified;
 
-    /// <summary>The carried email's password comes with it, unless the kept record has a password of its own.</summary>
-    public bool CarriesPassword => CarriesEmail && Keep.PasswordHash is null && Away.PasswordHash is not null;
+    /// <summary>The carried email's password comes with it (decision 300: it is that sign-in's password, and the only one the email opens).</summary>
+    public bool CarriesPassword => CarriesEmail && Away.PasswordHash is not null;
+
+    /// <summary>
+    /// The kept record's own password goes (decision 300): it was set with no email or another one (a staff edit removed
+    /// it), so it must not open the email carried over.
+    /// </summary>
+    public bool DropsKeptPassword => CarriesEmail && Keep.PasswordHash is not null;
+
+    /// <summary>
+    /// The kept record's sessions end (decision 300): it gains an email (and that email's password, or none, in place of
+    /// its own), so whoever is signed in to it signs in again with what it now has. A carried mobile alone does not end
+    /// them: the kept record's own email and password still sign in as before, so ending the session would protect nothing.
+    /// </summary>
+    public bool EndsKeptSessions => CarriesEmail;
+
+    /// <summary>
+    /// The kept record signs in with an email its owner never proved, with a password (decision 300): whoever typed that
+    /// email and set the password will see the other record's appointments and pets (and sign in with a mobile carried
+    /// over). Not refused (a client who registered and never opened the confirm link is the usual case, and staff vouch
+    /// that both are one person); the Merge page warns and offers keeping the other record. The email, or null.
+    /// </summary>
+    public string? UnprovenKeptEmail => Keep is { Email: { } email, EmailConfirmedAt: null, PasswordHash: not null } ? email : null;
 
     /// <summary>The merged-away record's email goes: typed there but never proven (or the kept record has one; then the merge is refused).</summary>
     public string? DroppedEmail => Away.Email is not null && !CarriesEmail ? Away.Email : null;
@@ -74,9 +96,10 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
             Keep.EmailChangedAt = Away.EmailChangedAt;
         }
 
-        if (carriesPassword)
+        if (carriesEmail)
         {
-            Keep.PasswordHash = Away.PasswordHash;
+            // The carried email's own password, or none: never the kept record's, set with another email or none (decision 300).
+            Keep.PasswordHash = carriesPassword ? Away.PasswordHash : null;
         }
 
         if (carriesMobile)

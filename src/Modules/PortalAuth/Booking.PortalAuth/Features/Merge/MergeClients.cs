@@ -51,14 +51,17 @@ internal static class ClientMerge
     /// the 50 a client may have. Both stay as rows with their own names and appointments; staff restore one (after a
     /// rename, if it is another animal) from the client page. Removed pets move as they are.
     /// </summary>
-    public static HashSet<Guid> PetsMovedAsRemoved(IReadOnlyCollection<Pet> keepPets, IReadOnlyCollection<Pet> awayPets)
+    /// <paramref name="folded"/>: each pet's name as PostgreSQL's <c>lower(name)</c> folds it (<see cref="FoldedNamesAsync"/>), the
+    /// index's own folding, so the prediction and the merge agree with it ("İzzy" and "izzy" fold alike there, not in .NET's
+    /// ToLowerInvariant; decision 300).
+    public static HashSet<Guid> PetsMovedAsRemoved(IReadOnlyCollection<Pet> keepPets, IReadOnlyCollection<Pet> awayPets, IReadOnlyDictionary<Guid, string> folded)
     {
-        var names = keepPets.Where(p => p.RemovedAt is null).Select(p => p.Name.ToLowerInvariant()).ToHashSet();
+        var names = keepPets.Where(p => p.RemovedAt is null).Select(p => folded[p.Id]).ToHashSet();
         var room = PetRules.MaxPerClient - keepPets.Count(p => p.RemovedAt is null);
         var removed = new HashSet<Guid>();
         foreach (var pet in awayPets.Where(p => p.RemovedAt is null).OrderBy(p => p.Id))
         {
-            if (!names.Add(pet.Name.ToLowerInvariant()) || room <= 0)
+            if (!names.Add(folded[pet.Id]) || room <= 0)
             {
                 removed.Add(pet.Id);
             }
@@ -70,6 +73,11 @@ internal static class ClientMerge
 
         return removed;
     }
+
+    /// <summary>The two clients' pets' names (removed ones too) as the unique index folds them: <c>lower(name)</c>, asked of PostgreSQL.</summary>
+    public static async Task<Dictionary<Guid, string>> FoldedNamesAsync(PortalAuthDbContext db, Guid keepId, Guid awayId, CancellationToken cancellationToken) =>
+        await db.Pets.IgnoreQueryFilters([Pet.OnFile]).Where(p => p.ClientId == keepId || p.ClientId == awayId)
+            .Select(p => new { p.Id, Folded = p.Name.ToLower() }).ToDictionaryAsync(p => p.Id, p => p.Folded, cancellationToken);
 
     /// <summary>Both records under row locks taken in one order (two merges of one pair, either way round, take turns), tracked.</summary>
     public static async Task<(Client Keep, Client Away)> LockBothAsync(PortalAuthDbContext db, Guid tenantId, Guid keepId, Guid awayId, CancellationToken cancellationToken)
@@ -107,11 +115,13 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             var (keep, away) = await ClientMerge.LockBothAsync(db, tenantId, command.KeepId, awayId, cancellationToken);
             var plan = new ClientMergePlan(keep, away);
             plan.EnsureAllowed();
+            var endsKeptSessions = plan.EndsKeptSessions; // decided before Apply changes what the plan reads
 
             // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
             // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved).
             var pets = await db.Pets.IgnoreQueryFilters([Pet.OnFile]).Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
-            var asRemoved = ClientMerge.PetsMovedAsRemoved(pets.Where(p => p.ClientId == keep.Id).ToList(), pets.Where(p => p.ClientId == away.Id).ToList());
+            var asRemoved = ClientMerge.PetsMovedAsRemoved(pets.Where(p => p.ClientId == keep.Id).ToList(), pets.Where(p => p.ClientId == away.Id).ToList(),
+                await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken));
             var petsMoved = 0;
             foreach (var pet in pets.Where(p => p.ClientId == away.Id))
             {
@@ -145,6 +155,11 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             plan.Apply();
             db.Publish(new ClientsMerged(Guid.CreateVersion7(), tenantId, away.Id, keep.Id, now)); // written in the save below
             await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
+            if (endsKeptSessions)
+            {
+                // The kept record gains a way in: its sessions end, in this transaction (decision 300).
+                await PortalSessions.EndAllInTransactionAsync(db, tenantId, keep.Id, cancellationToken);
+            }
 
             // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.
             moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id), cancellationToken);

@@ -21,7 +21,8 @@ public sealed record MergeSide(
 public sealed record ClientMergePreview(
     MergeSide Keep, MergeSide Away, string? RefusedField, string? Refusal,
     bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
-    IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone);
+    IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone,
+    bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null);
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
 public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
@@ -41,12 +42,12 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
         var pets = await db.Pets.AsNoTracking().Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
         var keepPets = pets.Where(p => p.ClientId == keep.Id).ToList();
         var awayPets = pets.Where(p => p.ClientId == away.Id).ToList();
-        var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets);
+        var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets, await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken));
         var plan = new ClientMergePlan(keep, away);
         return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
-            plan.CarriesOtherPhone, plan.DroppedOtherPhone);
+            plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail);
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>

@@ -160,7 +160,7 @@ public sealed class ChangePasswordHandler(
         // current password's count is kept.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
-        await db.SaveChangesAsync(cancellationToken);
+        await Me.OwnWrites.SaveAsync(db, cancellationToken); // merged away meanwhile: 401, not a 500 (decision 300)
         await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password

@@ -56,7 +56,7 @@ public static class PortalSessions
     /// <summary>
     /// Whether the session's client has a password, as their row said when the session began: the portal's pages offer
     /// "Password" by it with no query. Null for a session begun before sessions said it: ask the row
-    /// (<c>ClientHasPassword</c>). It cannot go stale: a password is never taken away; the only way a client without one
+    /// (<c>ClientHasPassword</c>). It cannot go stale: a password is taken away only with the email (staff's change, decision 300, or a merge), which ends every session of the client; the only way a client without one
     /// gets one is a reset through the emailed link, which ends every session they have (<c>ResetPasswordHandler</c>);
     /// a change keeps only the session that made it, which had one. The claim lives in the server-side ticket
     /// (<c>PostgresTicketStore</c>; the cookie names the session only), so a browser cannot set it, and it opens
