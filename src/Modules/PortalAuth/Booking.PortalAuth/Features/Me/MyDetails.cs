@@ -117,13 +117,13 @@ public sealed class StartMyEmailChangeHandler(
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         var email = command.Email!.ToLowerInvariant();
-        if (email == client.Email && client.EmailConfirmedAt is not null)
+        // The email on file, never proven, of a client without a password (typed by staff, or by a phone client before
+        // decision XXX): the link confirms it, after which forgot-password may set a password by it (AccountClaim.Refused).
+        // A client with a password proves it by forgot-password as ever.
+        if (email == client.Email && (client.EmailConfirmedAt is not null || client.PasswordHash is not null))
         {
             throw ProblemException.Invalid("email", "This is already your email address.");
         }
-
-        // The email on file, never proven (typed by staff, or by the client before decision XXX): the link confirms it,
-        // after which forgot-password may set a password by it (AccountClaim.Refused).
 
         if (client.PasswordHash is not null)
         {
