@@ -102,22 +102,19 @@ public sealed class AccountClaimTests(PortalAuthApp fixture) : IClassFixture<Por
     }
 
     [Fact]
-    public async Task A_phone_new_client_who_gave_the_victims_email_no_longer_signs_in_by_phone_once_the_victim_resets()
+    public async Task A_phone_new_client_who_gives_the_victims_email_never_gets_it_so_the_victim_registers_with_it()
     {
+        // Decision 301: the phone flow stores no address until its link is confirmed, so the attack of decision 262 (2)
+        // attaches nothing; the victim's address stays free and registers.
         var biz = await App.SignUpBusinessAsync("claim");
         var email = PortalAuthHelpers.NewEmail();
         var mobile = PortalAuthHelpers.NewMobile();
         var attacker = fixture.NewClient();
         await attacker.JoinByPhoneAsync(biz.Slug, mobile, first: "Mallory", email: email);
+        Assert.Equal(JsonValueKind.Null, (await (await attacker.MeAsync(biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("email").ValueKind);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, email, first: "Vera")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await attacker.MeAsync(biz.Slug)).StatusCode);
-
-        var token = await ResetTokenAsync(biz.Slug, email);
-        var reset = await fixture.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/reset-password?name={biz.Slug}", new { token, newPassword = PortalAuthHelpers.Password });
-        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.MeAsync(biz.Slug)).StatusCode);
-        var again = await PhoneSignInAsync(biz.Slug, mobile, 1);
-        Assert.Equal("new-client", again.GetProperty("outcome").GetString());
+        Assert.Equal("signed-in", (await PhoneSignInAsync(biz.Slug, mobile, 1)).GetProperty("outcome").GetString());
     }
 
     [Fact]

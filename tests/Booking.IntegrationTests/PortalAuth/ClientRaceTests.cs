@@ -47,8 +47,9 @@ public sealed class ClientRaceTests(PortalAuthApp fixture) : IClassFixture<Porta
             "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientJoined%'", ("t", biz.Id)));
     }
 
+    // No "email" case since decision 301: the phone flow stores no address (its link does, once confirmed), so its insert
+    // never meets another client's email on the index; a link confirmed after the address was taken is refused then.
     [Theory]
-    [InlineData("email")]
     [InlineData("mobile")]
     public async Task A_new_client_by_phone_that_loses_the_race_is_told_which_field_is_taken(string field)
     {

@@ -26,9 +26,10 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         var mobile = PortalAuthHelpers.NewMobile();
         var email = PortalAuthHelpers.NewEmail();
         var clientId = await fixture.NewClient().JoinByPhoneAsync(b.Biz.Slug, mobile, first: "Ema", email: email);
+        await App.ConfirmGivenEmailAsync(b.Biz.Slug, email); // the address is the client's once its link is confirmed (decision 301)
         await fixture.SetPasswordByResetAsync(b.Biz.Slug, email); // which ends the sessions the client had
 
-        // Joined by phone, gave an email, set a password, and has sent no request yet: limited to booking, not approved.
+        // Joined by phone, gave an email and confirmed it, set a password, and has sent no request yet: limited to booking, not approved.
         var (first, signedIn) = await fixture.SignInFreshAsync(b.Biz.Slug, email);
         Assert.Equal(clientId, first.GetProperty("id").GetString());
         Assert.Equal("Ema", first.GetProperty("firstName").GetString());
@@ -68,6 +69,7 @@ public sealed class EmailSignInStandingTests(PortalAuthApp fixture) : IClassFixt
         var mobile = PortalAuthHelpers.NewMobile();
         var email = PortalAuthHelpers.NewEmail();
         var clientId = await fixture.NewClient().JoinByPhoneAsync(b.Biz.Slug, mobile, email: email);
+        await App.ConfirmGivenEmailAsync(b.Biz.Slug, email);
         await fixture.SetPasswordByResetAsync(b.Biz.Slug, email);
 
         // No request yet: straight to booking, as the phone code page sends them.

@@ -35,6 +35,10 @@ public sealed class PhoneClientEmailSignInTests(PortalAuthApp fixture) : IClassF
         var email = PortalAuthHelpers.NewEmail();
         var changed = await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/clients/{clientId}", new { firstName = "Nell", lastName = "Phone", email, mobile });
         Assert.Equal(email, (await changed.JsonAsync(HttpStatusCode.OK)).GetProperty("email").GetString());
+
+        // Typed by staff, the address sets no password while her mobile signs in until she confirms it (decision 301;
+        // the link from Your details, PhoneClientEmailClaimTests): marked confirmed here as her link would.
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set email_confirmed_at = now() where id = @id::uuid", ("id", clientId));
         await fixture.SetPasswordByResetAsync(b.Biz.Slug, email);
 
         // Signed in with email and password: active (the business approves nobody), and still owing her first request.
@@ -79,6 +83,7 @@ public sealed class PhoneClientEmailSignInTests(PortalAuthApp fixture) : IClassF
         PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true };
         var email = PortalAuthHelpers.NewEmail();
         var clientId = await fixture.NewClient().JoinByPhoneAsync(b.Biz.Slug, PortalAuthHelpers.NewMobile(), first: "Ora", email: email);
+        await App.ConfirmGivenEmailAsync(b.Biz.Slug, email); // hers once its link is confirmed (decision 301)
         await fixture.SetPasswordByResetAsync(b.Biz.Slug, email);
 
         var (first, signedIn) = await fixture.SignInFreshAsync(b.Biz.Slug, email);

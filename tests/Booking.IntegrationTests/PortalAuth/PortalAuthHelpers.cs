@@ -93,6 +93,25 @@ internal static class PortalAuthHelpers
     }
 
     /// <summary>
+    /// Confirms the email a client gave in the phone new-client flow: the link the flow wrote to the outbox for
+    /// <paramref name="email"/> (decrypted with the app's keys, as Notifications does), confirmed as its page does. Until
+    /// then the client has no email (decisions 272 and 301).
+    /// </summary>
+    public static async Task ConfirmGivenEmailAsync(this BookingApp app, string slug, string email)
+    {
+        var payload = await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<string>(app.Database.Database,
+                "select payload::text from portalauth.outbox_messages where type like '%ClientEmailChangeRequested%' and payload->>'newEmail' = @e order by occurred_at desc limit 1", ("e", email)),
+            p => p is not null,
+            what: $"a confirmation link for {email}");
+        var protection = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        var url = Booking.BuildingBlocks.Security.ProtectedResetLinks.Unprotect(protection, (string?)System.Text.Json.Nodes.JsonNode.Parse(payload!)!["protectedConfirmUrl"])!;
+        var token = url[(url.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..];
+        var confirmed = await app.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/confirm-email?name={slug}", new { token });
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+    }
+
+    /// <summary>
     /// The newest PasswordResetRequested event for <paramref name="email"/>, its link decrypted as <c>resetUrl</c>, once a forgot-password request has been
     /// answered in the background (the request only hands it on).
     /// </summary>

@@ -25,6 +25,12 @@ public sealed class AccountModel : PortalPageModel
     /// <summary>Proving a mobile is for phone sign-in: offered only where the business offers it.</summary>
     public bool CanVerifyMobile => Settings.SignInMethods.Phone;
 
+    /// <summary>
+    /// The email on file was never proven and forgot-password sets no password by it while the mobile signs in
+    /// (decision 301, <c>AccountClaim.Refused</c>): the page says so and how to confirm it.
+    /// </summary>
+    public bool EmailToConfirm { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Notice = PortalNotice.Take(TempData, Business.Id, ClientId) switch
@@ -34,5 +40,7 @@ public sealed class AccountModel : PortalPageModel
             _ => null,
         };
         Me = await Sender.Send(new GetPortalMe(ClientId!.Value), cancellationToken);
+        EmailToConfirm = Me is { Email: not null, EmailConfirmed: false, MobileVerified: true } && Settings.SignInMethods.Phone
+            && !await Sender.Send(new ClientHasPassword(ClientId!.Value), cancellationToken);
     }
 }

@@ -20,7 +20,12 @@ public sealed record PortalPet(Guid Id, string Name, string Species, string? Bre
 /// registrant whether the number was on file (PRODUCT.md: only its code tells that). The business still sees it.
 /// </param>
 /// <param name="MobileVerified">The mobile was proven by an SMS code (or put on file by the business): phone sign-in finds it.</param>
-public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, bool MobileVerified, string Status, IReadOnlyList<PortalPet> Pets);
+/// <param name="EmailConfirmed">
+/// The email was proven its mailbox's (a link sent to it was used); false with none. An unproven one (typed by staff)
+/// sets no password by forgot-password while a mobile signs in (decision 301): Your details offers its link first.
+/// </param>
+public sealed record PortalMe(Guid Id, string FirstName, string LastName, string? Email, string? Mobile, bool MobileVerified, string Status, IReadOnlyList<PortalPet> Pets,
+    bool EmailConfirmed);
 
 public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<GetPortalMe, PortalMe>
 {
@@ -29,7 +34,8 @@ public sealed class GetPortalMeHandler(PortalAuthDbContext db) : IQueryHandler<G
         var client = await ClientReads.WithPets(db, query.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         return new PortalMe(client.Id, client.FirstName, client.LastName, client.Email, client.MobileVerified ? client.Mobile : null, client.MobileVerified, client.Status,
-            client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList());
+            client.Pets.OrderBy(p => p.Name).Select(p => new PortalPet(p.Id, p.Name, p.Species, p.Breed, p.Notes)).ToList(),
+            client.Email is not null && client.EmailConfirmedAt is not null);
     }
 }
 

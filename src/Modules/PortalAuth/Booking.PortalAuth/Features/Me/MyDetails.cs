@@ -117,7 +117,10 @@ public sealed class StartMyEmailChangeHandler(
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw ProblemException.Unauthenticated();
         var email = command.Email!.ToLowerInvariant();
-        if (email == client.Email)
+        // The email on file, never proven, of a client without a password (typed by staff, or by a phone client before
+        // decision 301): the link confirms it, after which forgot-password may set a password by it (AccountClaim.Refused).
+        // A client with a password proves it by forgot-password as ever.
+        if (email == client.Email && (client.EmailConfirmedAt is not null || client.PasswordHash is not null))
         {
             throw ProblemException.Invalid("email", "This is already your email address.");
         }
@@ -360,6 +363,10 @@ public sealed record EmailChangeLinkState(string? NewEmail, bool AlreadyDone);
 public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantContext tenant, IDataProtectionProvider protection, TimeProvider clock)
     : IQueryHandler<CheckEmailChangeLink, EmailChangeLinkState>
 {
+    /// <summary>The link confirms the email already on file, which was never proven (decision 301), and still may.</summary>
+    internal static bool ConfirmsOnFile(EmailChangeLink link, string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt) =>
+        link.OldEmail == link.NewEmail && emailConfirmedAt is null && link.StillFor(email, emailChangedAt, emailConfirmedAt);
+
     public async ValueTask<EmailChangeLinkState> Handle(CheckEmailChangeLink query, CancellationToken cancellationToken)
     {
         if (EmailChangeLinks.Read(protection, query.Token) is not { } link || link.TenantId != tenant.TenantId || link.ExpiresAt <= clock.GetUtcNow())
@@ -369,7 +376,7 @@ public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantC
 
         var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email, c.EmailChangedAt, c.EmailConfirmedAt }).FirstOrDefaultAsync(cancellationToken);
         return email is null ? new EmailChangeLinkState(null, false)
-            : email.Email == link.NewEmail ? new EmailChangeLinkState(link.NewEmail, true)
+            : email.Email == link.NewEmail && !ConfirmsOnFile(link, email.Email, email.EmailChangedAt, email.EmailConfirmedAt) ? new EmailChangeLinkState(link.NewEmail, true)
             : link.StillFor(email.Email, email.EmailChangedAt, email.EmailConfirmedAt) ? new EmailChangeLinkState(link.NewEmail, false)
             : new EmailChangeLinkState(null, false);
     }
@@ -416,6 +423,14 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {link.ClientId} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == link.ClientId, cancellationToken) ?? throw EmailChangeLinks.Dead();
+        if (CheckEmailChangeLinkHandler.ConfirmsOnFile(link, client.Email, client.EmailChangedAt, client.EmailConfirmedAt))
+        {
+            client.EmailConfirmedAt = now; // the address on file is proven its mailbox's: no change, nothing to tell
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: false);
+        }
+
         if (client.Email == link.NewEmail)
         {
             return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: true);

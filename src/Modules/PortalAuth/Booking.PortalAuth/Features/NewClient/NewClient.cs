@@ -148,13 +148,14 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 /// booking request that follows belongs to Appointments: a pending client can file it, staff accept or decline.
 /// </summary>
 /// <remarks>
-/// At a business without email sign-in the email given is never stored by this step (decision 272): it goes through
-/// Your details' confirmation link (decision 214, <see cref="EmailChangeLinks"/>), emailed to it when no client of the
-/// business has it, and nothing is sent when one has; the answer is the same either way, and the client has no email
-/// until the link is confirmed. So neither this answer nor Your details afterwards tells a person who proved a phone
-/// whether an address is a client's (decision 263 (2) dropped a taken address and kept a free one, which Your details
-/// then showed). Where email sign-in is on, an address on file is refused (signing in with it is the way on) and a
-/// free one is kept as before.
+/// The email given is never stored by this step, at any business (decisions 272 and 301): it goes through Your
+/// details' confirmation link (decision 214, <see cref="EmailChangeLinks"/>), emailed to it when no client of the
+/// business has it, and nothing is sent when one has; the client has no email (no sign-in email, no booking emails)
+/// until the link is confirmed. A phone proves the mobile, not the mailbox: a typed address stored at once let its
+/// mailbox's holder set a password through forgot-password and take the account (decision 301). Where email sign-in
+/// is off a taken address gets the free one's answer, so neither this answer nor Your details afterwards tells
+/// whether an address is a client's; where it is on, a taken address is refused (signing in with it is the way on),
+/// which registration there tells anyone without a code, so it is no new oracle.
 /// </remarks>
 public sealed class NewClientHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, AddressLimits addressLimits, PortalAuthOptions options, PublicOrigin origin,
@@ -185,20 +186,20 @@ public sealed class NewClientHandler(
         var noPet = rules.BooksForPets && command.Pets is not { Count: > 0 };
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
         string? linkTo = null;
-        var emailAsked = false;
-        if (!rules.EmailSignIn && email is not null)
+        if (email is not null)
         {
-            // No email sign-in here: "already registered; sign in with it" would be a dead end and an oracle, and keeping a
-            // free address but not a taken one showed under Your details. The person joins without an email either way; a
-            // free address is sent the confirmation link, a taken one nothing (decision 272).
-            emailAsked = true;
+            // The address is never stored by this step, at either kind of business (decision 301): the person proved a
+            // mobile, not this mailbox, and a stored address would receive booking emails and open the account to its
+            // mailbox's holder through forgot-password. A free one is sent the confirmation link; a taken one nothing.
+            // Where email sign-in is on, a taken one is refused below instead (registration there says as much to anyone,
+            // free of any code; signing in with it is the way on), so that refusal tells nothing new.
             linkTo = await db.Clients.AnyAsync(c => c.Email == email, cancellationToken) ? null : email;
-            email = null;
         }
 
         try
         {
-            await ClientJoining.EnsureFreeAsync(db, email, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true, notThatAccount: command.NotThatAccount);
+            await ClientJoining.EnsureFreeAsync(db, rules.EmailSignIn ? email : null, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true,
+                notThatAccount: command.NotThatAccount);
         }
         catch (ValidationException taken) when (noPet)
         {
@@ -215,7 +216,7 @@ public sealed class NewClientHandler(
             Id = Guid.CreateVersion7(),
             FirstName = command.FirstName!.Trim(),
             LastName = command.LastName!.Trim(),
-            Email = email,
+            Email = null, // only its confirmation link makes an address the client's (decision 301)
             Mobile = attempt.Mobile,
             MobileVerified = true, // proven by the code of the verified attempt
             Status = rules.NewClientStatus,
@@ -230,7 +231,7 @@ public sealed class NewClientHandler(
         }
 
         attempt.ConsumedAt = now;
-        if (emailAsked && await LinkAllowedAsync(command.Email!.ToLowerInvariant(), cancellationToken) && linkTo is not null)
+        if (email is not null && await LinkAllowedAsync(email, cancellationToken) && linkTo is not null)
         {
             // Saved with the client, in the outbox: no client, no link. Confirming it later meets the unique index as Your
             // details' link does, and is refused in a dead link's words should the address be taken meanwhile.

@@ -86,11 +86,12 @@ public static class ResetLinkReturn
 }
 
 /// <summary>
-/// Off the request: looks the address up and, if a client has it, stores a reset token (its hash) and asks
+/// Off the request: looks the address up and, if a client has it (and may set a password by it, not
+/// <see cref="AccountClaim.Refused"/>), stores a reset token (its hash) and asks
 /// Notifications to email the link (<see cref="PasswordResetRequested"/>), in one transaction with the processed mark.
 /// </summary>
-public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, PasswordResetLimits limits, TimeProvider clock, PublicOrigin origin,
-    IDataProtectionProvider protection)
+public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordResetLimits limits, TimeProvider clock,
+    PublicOrigin origin, IDataProtectionProvider protection)
     : INotificationHandler<PasswordResetAsked>
 {
     public async ValueTask Handle(PasswordResetAsked evt, CancellationToken cancellationToken)
@@ -101,7 +102,9 @@ public sealed class PasswordResetAskedHandler(PortalAuthDbContext db, ITenantCon
         }
 
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Email == evt.Email, cancellationToken);
-        if (client is not null)
+        // An account whose unproven email is no key to it (decision 301: a mobile signs in, no password) is sent nothing,
+        // as an unknown address is: the link would be refused, and the mailbox's holder need not learn of the account.
+        if (client is not null && !AccountClaim.Refused(client, (await portal.GetAsync(cancellationToken)).PhoneSignIn))
         {
             var (reset, token) = PasswordResets.NewLink<PasswordResetToken>(limits, clock);
             reset.ClientId = client.Id;

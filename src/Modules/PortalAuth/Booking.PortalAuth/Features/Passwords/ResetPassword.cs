@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
+using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Sessions;
 using FluentValidation;
 using Mediator;
@@ -29,15 +30,40 @@ public sealed record PasswordSet(string DeviceToken, string? RemovedMobileEnding
 /// codes for that number and the client's own mobile and email-change codes, pending email-change links (made before
 /// the proof: <see cref="Me.EmailChangeLink.StillFor"/>), and, as every reset does, every session and every device
 /// cookie made under the old password. Once proven, a later reset changes none of this.
+/// <para>
+/// Not on every account (decision 301): an unproven email is no key to an account someone already has a proven way
+/// into and that has no password (<see cref="Refused"/>): a phone client's or a staff-added client's, whose mobile
+/// signs in where the business offers phone sign-in. There the address was typed by the mobile's owner or by staff,
+/// never shown to be its mailbox's, and the mailbox's holder (a typo, someone else's address) would otherwise set a
+/// password, see and cancel the client's appointments and take the mobile off sign-in. No link is sent for such an
+/// account and one sent before is dead; the client proves the address first (Your details' link to the email on
+/// file), then forgot-password works. An account with a password (email registration: whoever chose that password
+/// also typed the address) is still claimed, as decision 262 says.
+/// </para>
 /// </summary>
 internal static class AccountClaim
 {
-    /// <summary>Applies the claim to the tracked, locked <paramref name="client"/>; the mobile ending it took off sign-in, if any.</summary>
-    public static async Task<string?> ClaimAsync(PortalAuthDbContext db, Domain.Client client, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a reset link may not set this account's password: its email was never proven, it has no password, and
+    /// its mobile is a way in (proven by a code or put on file by staff, and the business offers phone sign-in).
+    /// </summary>
+    public static bool Refused(Domain.Client client, bool phoneSignIn) =>
+        phoneSignIn && client is { EmailConfirmedAt: null, PasswordHash: null, Mobile: not null, MobileVerified: true };
+
+    /// <summary>
+    /// Applies the claim to the tracked, locked <paramref name="client"/>; the mobile ending it took off sign-in, if
+    /// any. A link on an account <see cref="Refused"/> is answered as a dead link and changes nothing.
+    /// </summary>
+    public static async Task<string?> ClaimAsync(PortalAuthDbContext db, Domain.Client client, bool phoneSignIn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (client.EmailConfirmedAt is not null)
         {
             return null;
+        }
+
+        if (Refused(client, phoneSignIn))
+        {
+            throw PasswordResets.LinkDead();
         }
 
         client.EmailConfirmedAt = now;
@@ -69,7 +95,7 @@ public sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 /// address's mail; the new password is theirs).
 /// </summary>
 public sealed class ResetPasswordHandler(
-    PortalAuthDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<ResetPassword, PasswordSet>
 {
     /// <summary>The same link sent twice at once: the second save finds the link used (its token), looks again and is refused.</summary>
@@ -92,7 +118,7 @@ public sealed class ResetPasswordHandler(
             throw PasswordResets.LinkDead();
         }
 
-        var removedMobile = await AccountClaim.ClaimAsync(db, client, now, cancellationToken);
+        var removedMobile = await AccountClaim.ClaimAsync(db, client, (await portal.GetAsync(cancellationToken)).PhoneSignIn, now, cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await PasswordResets.UseAsync(db.ResetTokens, reset, t => t.ClientId == client.Id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
