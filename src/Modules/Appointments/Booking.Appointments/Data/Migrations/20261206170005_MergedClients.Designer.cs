@@ -284,6 +284,40 @@ namespace Booking.Appointments.Data.Migrations
                     b.ToTable("busy_blocks", "appointments");
                 });
 
+            modelBuilder.Entity("Booking.Appointments.Domain.CancellationRequestWithdrawal", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<Instant>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Instant>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_cancellation_request_withdrawals");
+
+                    b.HasIndex("TenantId", "AppointmentId")
+                        .HasDatabaseName("ix_cancellation_request_withdrawals_tenant_id_appointment_id");
+
+                    b.HasIndex("TenantId", "RequestedAt")
+                        .HasDatabaseName("ix_cancellation_request_withdrawals_tenant_id_requested_at");
+
+                    b.ToTable("cancellation_request_withdrawals", "appointments");
+                });
+
             modelBuilder.Entity("Booking.Appointments.Domain.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -440,6 +474,16 @@ namespace Booking.Appointments.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", "appointments");
+                });
+
+            modelBuilder.Entity("Booking.Appointments.Domain.CancellationRequestWithdrawal", b =>
+                {
+                    b.HasOne("Booking.Appointments.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "AppointmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cancellation_request_withdrawals_appointments_tenant_id_app");
                 });
 #pragma warning restore 612, 618
         }
