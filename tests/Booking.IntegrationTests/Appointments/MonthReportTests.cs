@@ -272,6 +272,10 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.Equal("2026-10", page.QuerySelector("input#month[name='month']")!.GetAttribute("value"));
         Assert.NotNull(page.QuerySelector("label[for='month']"));
         Assert.Equal("/api/v1/admin/reports/month.csv?month=2026-10", page.QuerySelector("#download-csv")!.GetAttribute("href"));
+        // Not "Held": a month's figures include appointments still to come (session 36's review).
+        Assert.Equal("Booked", page.QuerySelector("#report-appointments thead th:nth-child(2)")!.TextContent);
+        Assert.Contains("still to come", page.QuerySelector("#booked-note")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("button", page.QuerySelector(".report-months button[type='submit']")!.ClassList);
 
         string[][] Cells(string table) => page.QuerySelectorAll($"#{table} tbody tr")
             .Select(tr => tr.Children.Select(c => c.TextContent.Trim()).ToArray()).ToArray();
