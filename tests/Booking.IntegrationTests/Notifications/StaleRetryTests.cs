@@ -23,13 +23,18 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
 
     private sealed record Scene(TestBusiness Biz, HttpClient Http, string ClientEmail, string Contact, Guid Diary, Guid Service);
 
-    private async Task<Scene> SceneAsync(string prefix)
+    private async Task<Scene> SceneAsync(string prefix, string? extra = null)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync(prefix, "America/Chicago");
         await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
         var contact = $"diary-{tag}@example.com";
         await biz.ConfirmAddressAsync(contact);
+        if (extra is not null)
+        {
+            await biz.ConfirmAddressAsync(extra);
+        }
+
         var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = contact, active = true }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
@@ -37,7 +42,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         {
             notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
             notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = extra is null ? Array.Empty<string>() : new[] { extra }, templateId = (Guid?)null },
             includeStaffChanges = false,
         })).JsonAsync(HttpStatusCode.OK);
         var service = await biz.ServiceAsync("Physio session", 45, 15, [diary]);
@@ -171,5 +176,39 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Contains(NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, h:mm", null).Format(at), confirmation.TextBody!, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(fixture.Smtp.MessagesTo(s.ClientEmail));
+    }
+
+    /// <summary>
+    /// The diff review of decision 297: a move withholds a waiting message only where a later one went to the same
+    /// address. An extra address gets no moved email, so its "new booking" still goes after a move (the diary shows the
+    /// time now); the client's booked email, with a moved email after it, is withheld.
+    /// </summary>
+    [Fact]
+    public async Task A_waiting_message_with_nothing_later_to_its_address_is_still_delivered_after_a_move()
+    {
+        var extra = $"front-{Guid.NewGuid():N}"[..14] + "@example.com";
+        var s = await SceneAsync("later", extra);
+        Guid id;
+        await fixture.Smtp.StopAsync();
+        try
+        {
+            id = await BookAsync(s, Day(5, 10));
+            await RowsAsync(id, r => r.Count(x => x.Status == "retrying" && x.Attempts >= 1) == 3, "the booking's three emails retrying");
+            await MoveAsync(s, id, Day(6, 14));
+            await RowsAsync(id, r => r.Count(x => x.Kind.EndsWith("-moved", StringComparison.Ordinal)) == 2, "the move's emails written");
+        }
+        finally
+        {
+            await fixture.Smtp.StartAgainAsync();
+        }
+
+        var rows = await RowsAsync(id, r => r.Count == 5 && r.All(x => x.Status is "sent" or "withheld"), "every message settled");
+        Assert.Equal("sent", rows.Single(r => r.Kind == "extra-address-new").Status);
+        Assert.Equal("withheld", rows.Single(r => r.Kind == "client-booking-confirmation").Status);
+        Assert.Equal("withheld", rows.Single(r => r.Kind == "diary-contact-new").Status);
+        var toExtra = await Eventually.ReturnsAsync(
+            () => Task.FromResult(fixture.Smtp.MessagesTo(extra).Where(m => m.Subject?.Contains("Confirm", StringComparison.Ordinal) != true).ToList()),
+            m => m.Count >= 1, TimeSpan.FromSeconds(30), "the extra address's email");
+        Assert.Single(toExtra);
     }
 }

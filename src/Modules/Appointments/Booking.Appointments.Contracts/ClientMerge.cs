@@ -11,5 +11,12 @@ namespace Booking.Appointments.Contracts;
 /// </summary>
 public sealed record MoveClientAppointments(Guid FromClientId, Guid ToClientId) : ICommand<int>;
 
+/// <summary>
+/// The merge that recorded <paramref name="FromClientId"/> as merged into <paramref name="ToClientId"/> (in
+/// <see cref="MoveClientAppointments"/>) did not commit its own records: the record goes, so the client who still exists
+/// can be booked again (the appointments moved stay moved; a second merge finishes the job). Answers how many records went.
+/// </summary>
+public sealed record ForgetClientMerge(Guid FromClientId, Guid ToClientId) : ICommand<int>;
+
 /// <summary>How many appointments (any status) each of these clients of the current business has; a client with none is left out.</summary>
 public sealed record CountClientAppointments(IReadOnlyCollection<Guid> ClientIds) : IQuery<IReadOnlyDictionary<Guid, int>>;

@@ -84,6 +84,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.HasIndex(x => new { x.TenantId, x.EventId, x.Recipient, x.Kind }).IsUnique().HasDatabaseName("ux_outbound_messages_event_recipient_kind");
             b.HasIndex(x => new { x.TenantId, x.Status, x.NextAttemptAt });
             b.HasIndex(x => new { x.TenantId, x.CreatedAt });
+            b.HasIndex(x => new { x.TenantId, x.AppointmentId }).HasFilter("appointment_id IS NOT NULL").HasDatabaseName("ix_outbound_messages_appointment");
             b.Property(x => x.Recipient).HasMaxLength(254);
             b.Property(x => x.Kind).HasMaxLength(60);
             b.Property(x => x.Status).HasMaxLength(20);

@@ -233,7 +233,11 @@ public sealed class MessageSender(
                     throw new MailDeliveryException("Could not check that the appointment is unchanged: " + ex.Message, temporary: true, ex);
                 }
 
-                notCurrent = MessageCurrency.WhyNotDelivered(message.Kind, state, message.CreatedAt, message.AppointmentStart, tenant);
+                // A move makes a message wrong only where a later one tells its reader the time now: the old diary's
+                // contact after a second move within the new diary, an extra address (no moved email), or a contact
+                // a move did not write to would otherwise be left with nothing (the diff review of decision 297).
+                var toldLater = state?.MovedAt is not null && await ToldLaterAsync(tenantId, messageId, appointmentId, message, cancellationToken);
+                notCurrent = MessageCurrency.WhyNotDelivered(message.Kind, state, message.CreatedAt, message.AppointmentStart, tenant, toldLater);
             }
 
             if (notCurrent is not null)
@@ -270,6 +274,14 @@ public sealed class MessageSender(
         await FinishAsync(messageId, attempt, MessageStatus.Sent, error: null, clock.GetUtcNow(), retryAt: null, cancellationToken,
             keep: carriesLink ? Removed(message.Content, ResetLinkContent.RemovedAfterSending) : null);
     }
+
+    /// <summary>Whether a message about the same appointment was written to the same address after this one (any status).</summary>
+    private async Task<bool> ToldLaterAsync(Guid tenantId, Guid messageId, Guid appointmentId, ClaimedMessage message, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM notifications.outbound_messages AS l
+                            WHERE l.tenant_id = {tenantId} AND l.appointment_id = {appointmentId} AND l.id <> {messageId}
+                              AND lower(l.recipient) = lower({message.Recipient}) AND l.created_at > {message.CreatedAt}) AS "Value"
+            """).SingleAsync(cancellationToken);
 
     private async Task RenderAndSendAsync(Guid messageId, ClaimedMessage message, bool carriesLink, bool unsubscribable, string unsubscribeToken, CancellationToken cancellationToken)
     {

@@ -41,19 +41,32 @@ public sealed class MoveClientAppointmentsHandler(AppointmentsDbContext db) : IC
         // merged-away client either committed before this (and is moved below) or sees the record from the commit on
         // and is refused. The first record stays (a repeat, the merge's second move and the event's sweep, changes
         // nothing); the kept client is no merged-away one any more (a record left by a merge whose last commit failed,
-        // now kept in a merge the other way round). One round trip: the lock and both writes are one command.
+        // now kept in a merge the other way round); and whoever was merged into the merged-away client is now merged into
+        // the kept one, so a refusal names a client that exists after A→B then B→C. One round trip: one command.
         var mergeLock = AppointmentsDbContext.MergeLockKey(db.TenantId);
         await db.Database.ExecuteSqlAsync($"""
             SELECT pg_advisory_xact_lock(hashtextextended({mergeLock}, 0));
             INSERT INTO appointments.merged_clients (tenant_id, client_id, kept_client_id, merged_at)
             VALUES ({db.TenantId}, {command.FromClientId}, {command.ToClientId}, now()) ON CONFLICT DO NOTHING;
-            DELETE FROM appointments.merged_clients WHERE tenant_id = {db.TenantId} AND client_id = {command.ToClientId} AND kept_client_id = {command.FromClientId}
+            DELETE FROM appointments.merged_clients WHERE tenant_id = {db.TenantId} AND client_id = {command.ToClientId} AND kept_client_id = {command.FromClientId};
+            UPDATE appointments.merged_clients SET kept_client_id = {command.ToClientId}
+             WHERE tenant_id = {db.TenantId} AND kept_client_id = {command.FromClientId} AND client_id <> {command.ToClientId}
             """, cancellationToken);
         var moved = await db.Appointments.Where(a => a.ClientId == command.FromClientId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientId, command.ToClientId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
+}
+
+/// <summary><see cref="ForgetClientMerge"/>: one DELETE of the record, under the tenant (and row-level security).</summary>
+public sealed class ForgetClientMergeHandler(AppointmentsDbContext db) : ICommandHandler<ForgetClientMerge, int>
+{
+    public async ValueTask<int> Handle(ForgetClientMerge command, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            DELETE FROM appointments.merged_clients
+             WHERE tenant_id = {db.TenantId} AND client_id = {command.FromClientId} AND kept_client_id = {command.ToClientId}
+            """, cancellationToken);
 }
 
 /// <summary><see cref="CountClientAppointments"/>: one grouped count by the (tenant, client, start) index.</summary>

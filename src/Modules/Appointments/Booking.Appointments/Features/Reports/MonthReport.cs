@@ -92,10 +92,10 @@ public class MonthFigures
     /// <summary>Declined by staff: the appointment stood (whatever became of it since).</summary>
     public int CancellationRequestsDeclined { get; set; }
 
-    /// <summary>Answered by staff cancelling the appointment themselves (from the diary) without deciding the request.</summary>
     /// <summary>Withdrawn by the client before staff decided (Keep my appointment), counted in the month it was filed.</summary>
     public int CancellationRequestsWithdrawn { get; set; }
 
+    /// <summary>Answered by staff cancelling the appointment themselves (from the diary) without deciding the request.</summary>
     public int CancellationRequestsCancelledByStaff { get; set; }
 
     public int CancellationRequestsWaiting { get; set; }

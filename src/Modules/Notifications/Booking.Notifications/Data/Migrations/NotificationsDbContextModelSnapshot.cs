@@ -367,16 +367,16 @@ namespace Booking.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
                         .HasColumnName("recipient");
-
-                    b.Property<string>("Note")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("note");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
@@ -400,8 +400,17 @@ namespace Booking.Notifications.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_outbound_messages");
 
+                    b.HasIndex("TenantId", "AppointmentId")
+                        .HasDatabaseName("ix_outbound_messages_appointment")
+                        .HasFilter("appointment_id IS NOT NULL");
+
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_outbound_messages_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "UnsubscribeTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_outbound_messages_unsubscribe_token")
+                        .HasFilter("unsubscribe_token_hash IS NOT NULL");
 
                     b.HasIndex("TenantId", "Status", "NextAttemptAt")
                         .HasDatabaseName("ix_outbound_messages_tenant_id_status_next_attempt_at");
@@ -409,11 +418,6 @@ namespace Booking.Notifications.Data.Migrations
                     b.HasIndex("TenantId", "EventId", "Recipient", "Kind")
                         .IsUnique()
                         .HasDatabaseName("ux_outbound_messages_event_recipient_kind");
-
-                    b.HasIndex("TenantId", "UnsubscribeTokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ux_outbound_messages_unsubscribe_token")
-                        .HasFilter("unsubscribe_token_hash IS NOT NULL");
 
                     b.ToTable("outbound_messages", "notifications");
                 });

@@ -302,7 +302,9 @@ public static class MessageCurrency
     /// cancellation's, a decline's and a withdrawn request's emails stay true whatever comes after (nothing moves a
     /// cancelled appointment), so they go.
     /// </summary>
-    public static string? WhyNotDelivered(string kind, AppointmentState? state, DateTimeOffset? writtenAt, DateTimeOffset? toldStart, ITenantContext? tenant = null)
+    /// <param name="toldLater">Whether a later message about the appointment went to the same address: a move withholds only
+    /// then (without one, the old time is still the last its reader would hear, and the diary shows the rest).</param>
+    public static string? WhyNotDelivered(string kind, AppointmentState? state, DateTimeOffset? writtenAt, DateTimeOffset? toldStart, ITenantContext? tenant = null, bool toldLater = true)
     {
         if (state is null)
         {
@@ -310,7 +312,7 @@ public static class MessageCurrency
         }
 
         // The move first: a booking's email superseded by a move and then a cancellation names the move, which made it wrong first.
-        if (Superseded(state, writtenAt, toldStart) is { } movedAt && !StaysTrue.Contains(kind))
+        if (toldLater && Superseded(state, writtenAt, toldStart) is { } movedAt && !StaysTrue.Contains(kind))
         {
             var instead = MessageKinds.ToClient(kind) ? MessageKinds.ClientAppointmentMoved
                 : MessageKinds.ToDiaryContact(kind) || kind.StartsWith("stand-in-", StringComparison.Ordinal) ? MessageKinds.DiaryContactMoved

@@ -45,6 +45,10 @@ internal static class ClientMerge
     /// <summary>The merged-away record is missing: another business's, never there, or merged already (its row is gone).</summary>
     public const string MergeNotFound = "The client to merge was not found: it may have been merged already.";
 
+    /// <summary>A pet's folded name; one the fold did not read (added between the two reads) folds in .NET, never a 500.</summary>
+    private static string Folded(IReadOnlyDictionary<Guid, string> folded, Pet pet) =>
+        folded.TryGetValue(pet.Id, out var name) ? name : pet.Name.ToLowerInvariant();
+
     /// <summary>
     /// The merged-away record's pets on file that move as removed: one whose name a pet of the kept record has on file (a
     /// client's pets on file have names of their own, <see cref="PortalAuthDbContext.PetNameIndex"/>), and any past
@@ -56,12 +60,12 @@ internal static class ClientMerge
     /// ToLowerInvariant; decision 300).
     public static HashSet<Guid> PetsMovedAsRemoved(IReadOnlyCollection<Pet> keepPets, IReadOnlyCollection<Pet> awayPets, IReadOnlyDictionary<Guid, string> folded)
     {
-        var names = keepPets.Where(p => p.RemovedAt is null).Select(p => folded[p.Id]).ToHashSet();
+        var names = keepPets.Where(p => p.RemovedAt is null).Select(p => Folded(folded, p)).ToHashSet();
         var room = PetRules.MaxPerClient - keepPets.Count(p => p.RemovedAt is null);
         var removed = new HashSet<Guid>();
         foreach (var pet in awayPets.Where(p => p.RemovedAt is null).OrderBy(p => p.Id))
         {
-            if (!names.Add(folded[pet.Id]) || room <= 0)
+            if (!names.Add(Folded(folded, pet)) || room <= 0)
             {
                 removed.Add(pet.Id);
             }
@@ -165,7 +169,18 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id), cancellationToken);
             // Not cancellable from here on: the appointments are the kept client's now, so a request dropped at this
             // moment must not roll the records back and leave the pets on a record whose appointments have gone.
-            await transaction.CommitAsync(CancellationToken.None);
+            try
+            {
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Appointments recorded the merged-away client as merged (decision 299) and committed; this did not, so
+                // that client still exists: the record goes, or every booking for them would be refused as merged.
+                await ForgetAsync(away.Id, keep.Id, ex);
+                throw;
+            }
+
             log.LogInformation("Client {AwayId} merged into {KeepId}: {Appointments} appointments and {Pets} pets moved ({AsRemoved} as removed)",
                 away.Id, keep.Id, moved, petsMoved, asRemoved.Count);
         }
@@ -183,5 +198,17 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
 
         var kept = await db.Clients.AsNoTracking().Include(c => c.Pets).FirstAsync(c => c.Id == command.KeepId, cancellationToken);
         return AdminClients.View(kept, tenant, await AdminClients.RemovedPetsAsync(db, kept.Id, cancellationToken));
+    }
+
+    private async Task ForgetAsync(Guid awayId, Guid keepId, Exception failure)
+    {
+        try
+        {
+            await sender.Send(new ForgetClientMerge(awayId, keepId), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Merging client {AwayId} into {KeepId} failed at its last commit ({Failure}) and its record in Appointments could not be taken back: merge the two again to finish", awayId, keepId, failure.Message);
+        }
     }
 }
