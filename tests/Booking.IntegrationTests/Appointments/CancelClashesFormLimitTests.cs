@@ -33,12 +33,12 @@ public sealed class CancelClashesFormLimitTests(SharedApp shared) : IClassFixtur
         var columns = await Sql.AdminScalarAsync<string>(db, """
             select string_agg(column_name, ', ' order by ordinal_position) from information_schema.columns
             where table_schema = 'appointments' and table_name = 'appointments' and is_generated = 'NEVER'
-              and column_name not in ('id', 'start_at', 'end_at')
+              and column_name not in ('id', 'start_at', 'end_at', 'blocked_until')
             """);
         var from = day.At(new LocalTime(0, 5)).InZoneStrictly(Sydney).ToInstant().ToDateTimeOffset();
         await Sql.AdminExecAsync(db, $"""
-            insert into appointments.appointments (id, start_at, end_at, {columns})
-            select gen_random_uuid(), @from + make_interval(mins => g), @from + make_interval(mins => g + 1), {columns}
+            insert into appointments.appointments (id, start_at, end_at, blocked_until, {columns})
+            select gen_random_uuid(), @from + make_interval(mins => g), @from + make_interval(mins => g + 1), @from + make_interval(mins => g + 1), {columns}
             from appointments.appointments, generate_series(0, {Copies - 1}) g where id = @first
             """, ("from", from), ("first", first));
         var total = Copies + 1;
