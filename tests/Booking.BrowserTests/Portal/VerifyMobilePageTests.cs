@@ -30,7 +30,7 @@ public sealed class VerifyMobilePageTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Verify your mobile");
         await page.AssertAccessibleAsync("portal-account-mobile");
         await page.GetByRole(AriaRole.Button, new() { Name = "Text me a code" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#mobile-error")).ToHaveTextAsync("Enter a valid mobile number.");
+        await Assertions.Expect(page.Locator("#mobile-error")).ToHaveTextAsync("Enter your mobile number.");
         await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#error-summary a[href='#Input_Mobile']")).ToBeVisibleAsync();
         await page.AssertAccessibleAsync("portal-account-mobile-errors");

@@ -128,7 +128,7 @@ public sealed class EmailReaderTests(RealFactsFixture fixture) : IClassFixture<R
 
         // The owner's own account email (the sign-up's email confirmation): about their sign-in email.
         var signUp = await OneMailAsync(biz.OwnerEmail, m => m.Subject!.StartsWith("Confirm your email for", StringComparison.Ordinal), "the sign-up confirmation");
-        Assert.Contains($"You get this because this is the email you sign in to {business}'s staff pages with.", Footer(signUp), StringComparison.Ordinal);
+        Assert.Contains($"You get this because this is the email you sign in to the staff pages of {business} with.", Footer(signUp), StringComparison.Ordinal);
 
         foreach (var mail in new[] { toGina, toOwner })
         {

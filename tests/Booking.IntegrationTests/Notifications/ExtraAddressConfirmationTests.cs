@@ -129,7 +129,7 @@ public sealed class ExtraAddressConfirmationTests(NotificationsFixture fixture) 
         // One use: the link changes nothing now, and says that after Yes the emails keep coming (not "nothing more is sent").
         var reopened = await fixture.App.NewClient().PageAsync(link);
         Assert.NotNull(reopened.One("#link-dead"));
-        Assert.Contains($"after “Yes”, Business {s.Business.Slug}'s emails keep coming to your address", reopened.Text, StringComparison.Ordinal);
+        Assert.Contains($"after “Yes”, the emails of Business {s.Business.Slug} keep coming to your address", reopened.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("If you ignore it, nothing more is sent", reopened.Text, StringComparison.Ordinal);
     }
 

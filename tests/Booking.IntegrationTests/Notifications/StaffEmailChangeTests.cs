@@ -78,7 +78,7 @@ public sealed class StaffEmailChangeTests(RealFactsFixture fixture) : IClassFixt
         Assert.Contains($"Make {moved} the email you sign in to", open.Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, biz.OwnerEmail, TestBusiness.OwnerPassword));
         var done = await visitor.SubmitAsync(open, new Dictionary<string, string>());
-        Assert.Contains($"You now sign in to Business {biz.Slug}'s staff pages with {moved}.", done.One("#confirmed")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"You now sign in to the staff pages of Business {biz.Slug} with {moved}.", done.One("#confirmed")?.TextContent, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, moved, TestBusiness.OwnerPassword));
         Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, biz.OwnerEmail, TestBusiness.OwnerPassword));

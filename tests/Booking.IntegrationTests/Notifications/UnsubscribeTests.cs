@@ -245,7 +245,7 @@ public sealed class UnsubscribeTests(NotificationsFixture fixture) : IClassFixtu
         var done = await http.SubmitAsync(page, new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, done.Status);
         var said = done.One("#unsubscribed")!.TextContent;
-        Assert.Contains($"{s.DiaryContact} is unsubscribed from Business {s.Business.Slug}'s emails", said, StringComparison.Ordinal);
+        Assert.Contains($"{s.DiaryContact} is unsubscribed from the emails of Business {s.Business.Slug}", said, StringComparison.Ordinal);
         Assert.Contains("send you a confirmation again", done.One("#get-them-back")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("unsubscribed", await StateOfAsync(s, s.DiaryContact));
 

@@ -117,6 +117,21 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal(words, api.GetProperty("errors").GetProperty("mobile")[0].GetString());
         var bad = await (await http.StartAsync(biz.Slug, "12345")).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal("Enter a valid mobile number.", bad.GetProperty("errors").GetProperty("mobile")[0].GetString());
+        // An empty box asks for the number rather than calling it invalid, on the page and in the API, for a business
+        // that books people and one that books pets alike; a typed number that is no number is still "not valid".
+        var pets = await App.SignUpBusinessAsync("pets-phone");
+        await pets.SettingsAsync(s => s["booksForPets"] = true);
+        foreach (var slug in new[] { biz.Slug, pets.Slug })
+        {
+            var empty = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={slug}"), PortalHtml.Fields(("Input.Mobile", "")));
+            Assert.Equal(HttpStatusCode.OK, empty.Status);
+            Assert.Equal("Enter your mobile number.", empty.ErrorFor("Input.Mobile"));
+            var junk = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={slug}"), PortalHtml.Fields(("Input.Mobile", "12345")));
+            Assert.Equal("Enter a valid mobile number.", junk.ErrorFor("Input.Mobile"));
+            var emptyApi = await (await http.StartAsync(slug, "  ")).JsonAsync(HttpStatusCode.BadRequest);
+            Assert.EndsWith("/validation", emptyApi.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Equal("Enter your mobile number.", emptyApi.GetProperty("errors").GetProperty("mobile")[0].GetString());
+        }
 
         var staff = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Lan", lastName = "Line", email = (string?)null, mobile = "02 9374 4000" }))
             .JsonAsync(HttpStatusCode.BadRequest);

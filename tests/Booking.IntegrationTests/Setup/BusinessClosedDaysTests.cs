@@ -150,7 +150,16 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
 
         await CloseAsync(b.Biz, day, day, "Holiday");
         var again = await CloseAsync(b.Biz, day.PlusDays(-2), day.PlusDays(2), "Week off", HttpStatusCode.BadRequest);
-        Assert.Contains(Iso(day), ErrorOn(again, "from"), StringComparison.Ordinal);
+        // The date as every page writes it (the business's date style; AU: day first), not the machine's "2026-12-15".
+        Assert.Equal($"The business is already closed on {Booking.BuildingBlocks.Time.DateStyle.DayFirst.Long(day)}; nothing was saved. Remove that closed day first, or choose dates around it.",
+            ErrorOn(again, "from"));
+        // A diary's exception range says its taken dates the same way.
+        await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/exceptions",
+            new { date = Iso(day.PlusDays(20)), closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.Created);
+        var taken = await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/exceptions/range",
+            new { from = Iso(day.PlusDays(19)), to = Iso(day.PlusDays(21)), closed = true, blocks = Array.Empty<object>() })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith($"This diary already has an exception on {Booking.BuildingBlocks.Time.DateStyle.DayFirst.Long(day.PlusDays(20))}; nothing was saved.",
+            ErrorOn(taken, "from"), StringComparison.Ordinal);
         list = await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/closed-days", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([Iso(day)], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("date").GetString()).ToList());
 

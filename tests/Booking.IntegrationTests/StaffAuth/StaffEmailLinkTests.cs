@@ -162,7 +162,7 @@ public sealed class StaffEmailLinkTests(RealFactsFixture fixture) : IClassFixtur
         var open = await visitor.PageAsync($"/staff/verify-email?name={biz.Slug}&token={change}");
         Assert.Contains($"Make {moved} the email you sign in to", open.Text, StringComparison.Ordinal);
         var done = await visitor.SubmitAsync(open, new Dictionary<string, string>());
-        Assert.Contains($"You now sign in to Business {biz.Slug}'s staff pages with {moved}.", done.One("#confirmed")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"You now sign in to the staff pages of Business {biz.Slug} with {moved}.", done.One("#confirmed")?.TextContent, StringComparison.Ordinal);
         var again = await ConfirmAsync(biz, "verify-email", change, HttpStatusCode.OK);
         Assert.True(again.GetProperty("alreadyDone").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, moved, TestBusiness.OwnerPassword));

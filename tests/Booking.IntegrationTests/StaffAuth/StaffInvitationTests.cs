@@ -69,7 +69,7 @@ public sealed class StaffInvitationTests(RealFactsFixture fixture) : IClassFixtu
         // The email: the owner's name, the business, the link, branded as the other staff emails.
         var mail = await fixture.MailAsync(email, "Olive Owner added you to");
         Assert.Equal(Subject(biz), mail.Subject);
-        Assert.Contains($"Olive Owner added you to Business {biz.Slug}'s team", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Olive Owner added you to the team at Business {biz.Slug}", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"Business {biz.Slug}", mail.HtmlBody, StringComparison.Ordinal);
         var token = AccountChangeHelpers.ResetTokenOf(mail, "/staff/accept-invitation");
         Assert.Contains($"/staff/accept-invitation?name={biz.Slug}&token={token}", mail.TextBody, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class StaffInvitationTests(RealFactsFixture fixture) : IClassFixtu
         // The page: opening changes nothing; the form sets the password.
         var visitor = App.NewClient();
         var open = await visitor.PageAsync($"/staff/accept-invitation?name={biz.Slug}&token={token}");
-        Assert.Contains($"Ivy Invited, you were added to Business {biz.Slug}'s team", open.Text, StringComparison.Ordinal);
+        Assert.Contains($"Ivy Invited, you were added to the team at Business {biz.Slug}", open.Text, StringComparison.Ordinal);
         Assert.Contains(email, open.One("form")?.ParentElement?.TextContent, StringComparison.Ordinal);
         var weak = await visitor.SubmitAsync(open, PortalHtml.Fields(("Input.NewPassword", "short")));
         Assert.NotEmpty(weak.One("#password-error")?.TextContent ?? "");

@@ -366,7 +366,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
         [Display(Name = "Pet (optional)")]
         public Guid? PetId { get; set; }
 
-        [Display(Name = "Note (optional)")]
+        /// <summary>
+        /// Staff's note with the booking: shown to the team (the diary, the Requests page as "Note (from staff)", the team's
+        /// booking emails), never to the client (the portal and the client's emails show only a note the client wrote;
+        /// decision 302).
+        /// </summary>
+        [Display(Name = "Note for your team (optional)")]
         public string? Note { get; set; }
     }
 }

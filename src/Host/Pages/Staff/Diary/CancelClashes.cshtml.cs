@@ -15,8 +15,11 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// (decision 279). Owners and admins only. The notice posts where to find them (<see cref="ClashScope"/>: diary, dates,
 /// what they clash with) and the reason; this page finds them again, ALL of them (the notice shows at most ten), lists
 /// exactly which will be cancelled, and on "Yes, cancel" finds them again and cancels them only if the list is still the
-/// one shown (the ids it showed are posted back and compared), in one transaction (CancelManyAppointments, as
+/// one shown, in one transaction (CancelManyAppointments, as
 /// <c>POST /api/v1/admin/appointments/cancel-many</c>). A second press finds none left and cancels nothing.
+/// "Still the one shown": the confirm form posts the scope again and a fingerprint of the list it showed
+/// (<see cref="Fingerprint"/>, a hash of the sorted ids), never the ids themselves, so a closure over thousands of
+/// appointments stays far inside ASP.NET Core's 1,024 form values (decision 302).
 /// </summary>
 public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IValidator<CancelManyAppointments> validator) : StaffPageModel
 {
@@ -32,9 +35,12 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
     [BindProperty]
     public string? Reason { get; set; }
 
-    /// <summary>The appointments the confirm step showed, posted back with "Yes, cancel": cancelled only if they are still the list.</summary>
+    /// <summary>
+    /// The fingerprint of the list the confirm step showed (<see cref="Fingerprint"/>), posted back with "Yes, cancel":
+    /// cancelled only if the list found again has the same one.
+    /// </summary>
     [BindProperty]
-    public List<Guid> Ids { get; set; } = [];
+    public string? Shown { get; set; }
 
     /// <summary>Every live appointment of the scope that still clashes, by start.</summary>
     public IReadOnlyList<AppointmentClash> Appointments { get; private set; } = [];
@@ -94,7 +100,7 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
             return Page();
         }
 
-        if (!found.Select(a => a.AppointmentId).ToHashSet().SetEquals(Ids))
+        if (!string.Equals(Fingerprint(found), Shown, StringComparison.Ordinal))
         {
             Changed = "The list changed after this page showed it (an appointment was booked, moved, cancelled or changed meanwhile), so nothing was cancelled. "
                 + "Here it is as it is now: check it and confirm again.";
@@ -123,6 +129,16 @@ public sealed class CancelClashesModel(ISender sender, TimeProvider clock, IVali
             + (requests == 0 ? "" : requests == 1 ? " (1 booking request declined)" : $" ({requests} booking requests declined)")
             + (found.Count == 1 ? "; the client is told, with your reason." : "; each client is told, with your reason.");
         return Redirect(DiaryUrl);
+    }
+
+    /// <summary>
+    /// The list's fingerprint: SHA-256 of its ids, sorted and joined, in hex. The same set of appointments gives the same
+    /// one whatever their order; one more, one fewer or another gives a different one.
+    /// </summary>
+    public static string Fingerprint(IEnumerable<AppointmentClash> appointments)
+    {
+        var ids = string.Join(',', appointments.Select(a => a.AppointmentId.ToString("N")).Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ids)));
     }
 
     private bool ReasonIsValid()

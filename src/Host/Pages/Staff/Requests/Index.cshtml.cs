@@ -148,9 +148,27 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         };
     }
 
+    /// <summary>
+    /// Per booking request outside its diary's hours now because the business closed the date (decision 289): the closure
+    /// in words ("Saturday 12 December 2026 (Christmas)"), which the card says instead of "the hours were changed".
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string> Closures { get; private set; } = new Dictionary<Guid, string>();
+
     private async Task LoadAsync(CancellationToken ct)
     {
         Requests = (await sender.Send(new ListRequests(), ct)).Items;
         DiaryNames = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+        var closures = new Dictionary<Guid, string>();
+        foreach (var r in Requests.Where(r => r.Kind == "booking" && r.Appointment.Clashes is { } c && c.Contains(RequestConcerns.OutsideHours)))
+        {
+            var closed = await RequestConcerns.ClosedOnAsync(sender, Time.Zone, NodaTime.Instant.FromDateTimeOffset(r.Appointment.Start),
+                NodaTime.Instant.FromDateTimeOffset(r.Appointment.End), ct);
+            if (RequestConcerns.ClosedDates(closed, Dates) is { } words)
+            {
+                closures[r.Id] = words;
+            }
+        }
+
+        Closures = closures;
     }
 }

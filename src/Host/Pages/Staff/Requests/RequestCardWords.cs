@@ -52,10 +52,12 @@ public static class RequestCardWords
         };
     }
 
-    /// <summary>What the second press confirms: "outside Dr Alpha's working hours now", "over busy time now", or both.</summary>
-    public static string ConfirmWhat(IReadOnlyList<string> concerns, string diary)
+    /// <summary>What the second press confirms: "outside Dr Alpha's working hours now" (or "on a day the business is closed: Saturday 12 December 2026 (Christmas)", decision 289), "over busy time now", or both.</summary>
+    public static string ConfirmWhat(IReadOnlyList<string> concerns, string diary, string? closure = null)
     {
-        var outside = concerns.Contains(RequestConcerns.OutsideHours) ? $"outside {diary}'s working hours now" : null;
+        var outside = !concerns.Contains(RequestConcerns.OutsideHours) ? null
+            : closure is not null ? $"on a day the business is closed: {closure}"
+            : $"outside {diary}'s working hours now";
         var busy = concerns.Contains(RequestConcerns.BusyTime) ? "over busy time in the diary now" : null;
         return string.Join(" and ", new[] { outside, busy }.OfType<string>());
     }

@@ -63,10 +63,10 @@ public static class EmailFooter
         return kind switch
         {
             MessageKinds.StaffPasswordReset or MessageKinds.StaffEmailVerification or MessageKinds.StaffEmailChangeAsked =>
-                $"You get this because this is the email you sign in to {business}'s staff pages with.",
-            MessageKinds.StaffSignInEmailChanged => $"You get this because this was the email you signed in to {business}'s staff pages with.",
-            MessageKinds.StaffEmailConfirmation => $"You get this because this address was given as a new sign-in email for {business}'s staff pages.",
-            MessageKinds.StaffInvitation => $"You get this because this address was added to {business}'s team.",
+                $"You get this because this is the email you sign in to the staff pages of {business} with.",
+            MessageKinds.StaffSignInEmailChanged => $"You get this because this was the email you signed in to the staff pages of {business} with.",
+            MessageKinds.StaffEmailConfirmation => $"You get this because this address was given as a new sign-in email for the staff pages of {business}.",
+            MessageKinds.StaffInvitation => $"You get this because this address was added to the team at {business}.",
             _ => null,
         };
     }

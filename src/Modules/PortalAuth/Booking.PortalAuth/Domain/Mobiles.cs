@@ -95,6 +95,9 @@ public static class Mobiles
     /// <summary>The words for a number that is neither a mobile nor a landline (not a number, too short, a premium line…).</summary>
     public const string NotValid = "Enter a valid mobile number.";
 
+    /// <summary>The words for an empty mobile box where a code is to be texted: nothing was typed, so nothing is invalid.</summary>
+    public const string Missing = "Enter your mobile number.";
+
     /// <summary>
     /// The words for a landline where no one books with the number (staff's client details, registration's optional
     /// mobile): what is true about it, not "enter a valid mobile number" (decision 281).

@@ -4,6 +4,7 @@ using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Time;
+using Booking.Roster.Contracts;
 using Booking.Tenancy.Contracts;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -66,8 +67,12 @@ public static class RequestConcerns
     /// time, <c>busyTime</c> [{id, diaryId, start, end, note}] (as the staff booking check lists it); the detail names the
     /// diary and each block ("Busy time 'Staff meeting' 2:00 PM–3:00 PM covers the requested time now").
     /// </summary>
+    /// <remarks>
+    /// Outside hours because the business closed the date (decision 289) is said as that closure ("The business is closed
+    /// on Saturday 12 December 2026 (Christmas)"): the diary's own hours never changed.
+    /// </remarks>
     public static async Task<ProblemException> NeedsConfirmingAsync(IReadOnlyList<string> concerns, string diaryName, IReadOnlyList<BusyBlock> busy,
-        Schedule schedule, ISender sender, CancellationToken ct)
+        Schedule schedule, ISender sender, Appointment appointment, string? countryCode, CancellationToken ct)
     {
         var diary = diaryName.Length > 0 ? diaryName + "'s" : "the diary's";
         var outside = concerns.Contains(OutsideHours);
@@ -75,7 +80,10 @@ public static class RequestConcerns
         List<string> said = [];
         if (outside)
         {
-            said.Add($"The requested time is no longer inside {diary} working hours: they were changed after the request was made.");
+            var closed = ClosedDates(await ClosedOnAsync(sender, schedule.Zone, appointment.StartAt, appointment.EndAt, ct), DateStyle.ForCountry(countryCode));
+            said.Add(closed is not null
+                ? $"The business is closed on {closed}: the requested time is no longer open."
+                : $"The requested time is no longer inside {diary} working hours: they were changed after the request was made.");
         }
 
         if (overBusy)
@@ -102,6 +110,23 @@ public static class RequestConcerns
 
         return problem;
     }
+
+    /// <summary>The business's closed days (decision 289) on the local dates an appointment spans, soonest first.</summary>
+    public static async Task<IReadOnlyList<BusinessClosedDayView>> ClosedOnAsync(ISender sender, DateTimeZone zone, Instant start, Instant end, CancellationToken ct)
+    {
+        var first = start.InZone(zone).Date;
+        var last = (end > start ? end - Duration.Epsilon : start).InZone(zone).Date;
+        return (await sender.Send(new GetBusinessClosedDays(first.ToDateOnly(), last.ToDateOnly()), ct)).OrderBy(c => c.Date).ToList();
+    }
+
+    /// <summary>
+    /// "Saturday 12 December 2026 (Christmas)" (the business's date style, the label when it has one; several joined by
+    /// "and"); null for none: the words the 409 and the staff Requests page name a closure with.
+    /// </summary>
+    public static string? ClosedDates(IReadOnlyList<BusinessClosedDayView> closed, DateStyle dates) =>
+        closed.Count == 0
+            ? null
+            : string.Join(" and ", closed.Select(c => dates.Long(LocalDate.FromDateOnly(c.Date)) + (string.IsNullOrWhiteSpace(c.Label) ? "" : $" ({c.Label.Trim()})")));
 
     /// <summary>"'Staff meeting' " for a block with a note, else nothing: the words read "Busy time 2:00 PM–3:00 PM".</summary>
     public static string Named(string? note) =>

@@ -187,7 +187,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
             if (clashes.Any(c => !confirmed.Contains(c)))
             {
                 await names.LoadAsync([a.DiaryId], [], cancellationToken);
-                throw await RequestConcerns.NeedsConfirmingAsync(clashes, names.Diary(a.DiaryId).Name, busy, schedule, sender, cancellationToken);
+                throw await RequestConcerns.NeedsConfirmingAsync(clashes, names.Diary(a.DiaryId).Name, busy, schedule, sender, a, tenant.Current?.CountryCode, cancellationToken);
             }
         }
 

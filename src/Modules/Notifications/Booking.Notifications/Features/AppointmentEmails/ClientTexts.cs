@@ -118,7 +118,7 @@ public static partial class StaffTexts
 {
     public static readonly (string Subject, string Body) PasswordReset = (
         "Reset your {BusinessName} staff password",
-        "Hi {StaffName},\n\nSomeone asked to reset the password you use to sign in to {BusinessName}'s staff pages. If it was you (or you asked a colleague to), open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
+        "Hi {StaffName},\n\nSomeone asked to reset the password you use to sign in to the staff pages of {BusinessName}. If it was you (or you asked a colleague to), open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nIf it was not you, ignore this email: your password stays as it is.");
 
     /// <summary>
     /// To the old address, once the new one followed its link (decision 232). No "contact the owner": the person may be
@@ -126,7 +126,7 @@ public static partial class StaffTexts
     /// </summary>
     public static readonly (string Subject, string Body) SignInEmailChanged = (
         "Your {BusinessName} sign-in email was changed",
-        "Hi {StaffName},\n\nThe email you use to sign in to {BusinessName}'s staff pages is now {NewSignInEmail} instead of this address: the change was confirmed from an email we sent to {NewSignInEmail}. You have been signed out everywhere, and any password reset link sent to this address no longer works.\n\nIf you expected this, there is nothing to do. If you didn't, someone who could sign in to {BusinessName}'s staff pages made the change: an owner of {BusinessName} can change your email back under Setup → Team.");
+        "Hi {StaffName},\n\nThe email you use to sign in to the staff pages of {BusinessName} is now {NewSignInEmail} instead of this address: the change was confirmed from an email we sent to {NewSignInEmail}. You have been signed out everywhere, and any password reset link sent to this address no longer works.\n\nIf you expected this, there is nothing to do. If you didn't, someone who could sign in to the staff pages of {BusinessName} made the change: an owner of {BusinessName} can change your email back under Setup → Team.");
 
     /// <summary>
     /// To a staff member's sign-in address when a change of it was asked for (decision 232), before anything changes:
@@ -135,12 +135,12 @@ public static partial class StaffTexts
     /// </summary>
     public static readonly (string Subject, string Body) EmailChangeAsked = (
         "Change of your {BusinessName} sign-in email asked for",
-        "Hi {StaffName},\n\nSomeone asked to change the email you use to sign in to {BusinessName}'s staff pages from this address to {NewSignInEmail}. The change takes effect only if {NewSignInEmail} confirms it from the email we sent there, before {ResetExpiresDateTime}. Until then you still sign in with this address.\n\nIf you expected this, there is nothing to do. If this wasn't you, reset your password now at {ForgotPasswordUrl} with this address: the reset stops the change and signs everyone out of your account.");
+        "Hi {StaffName},\n\nSomeone asked to change the email you use to sign in to the staff pages of {BusinessName} from this address to {NewSignInEmail}. The change takes effect only if {NewSignInEmail} confirms it from the email we sent there, before {ResetExpiresDateTime}. Until then you still sign in with this address.\n\nIf you expected this, there is nothing to do. If this wasn't you, reset your password now at {ForgotPasswordUrl} with this address: the reset stops the change and signs everyone out of your account.");
 
     /// <summary>To the new address of a staff member's sign-in email change: the link that makes it theirs.</summary>
     public static readonly (string Subject, string Body) EmailConfirmation = (
         "Confirm your {BusinessName} sign-in email",
-        "Hi {StaffName},\n\nThis address was given as the new email {StaffName} signs in with to {BusinessName}'s staff pages. To make it so, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nUntil then, nothing changes. If you don't know why you got this, ignore it.");
+        "Hi {StaffName},\n\nThis address was given as the new email {StaffName} signs in with to the staff pages of {BusinessName}. To make it so, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\nUntil then, nothing changes. If you don't know why you got this, ignore it.");
 
     private const string BookingRequestLines =
         "{ClientFullName} ({ClientPhone}, {ClientEmail}) asked to book:\n{ServiceName} {WithDiary}\nFor: {PetName}\n{AppointmentTimes}\nNote from the client: {AppointmentNote}\n\n";

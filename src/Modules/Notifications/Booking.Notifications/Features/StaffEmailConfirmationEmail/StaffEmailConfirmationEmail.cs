@@ -20,7 +20,7 @@ public sealed class StaffEmailConfirmationEmail(NotificationsDbContext db, Messa
     /// <summary>Our words; the business's name is the only thing in it the business wrote.</summary>
     public static readonly (string Subject, string Body) Text = (
         "Confirm your email for {BusinessName}",
-        "Hi {StaffName},\n\nThis is the email address you sign in to {BusinessName}'s staff pages with. To confirm it is yours, open this link before {ResetExpiresDateTime} and press Confirm:\n{ResetUrl}\n\n"
+        "Hi {StaffName},\n\nThis is the email address you sign in to the staff pages of {BusinessName} with. To confirm it is yours, open this link before {ResetExpiresDateTime} and press Confirm:\n{ResetUrl}\n\n"
         + "Until you do, we hold back the booking and cancellation request emails meant for you (the requests still wait for you under Requests).\n\n"
         + "If you don't work with {BusinessName}, ignore this email: nothing more is sent here unless the link is used.");
 

@@ -22,7 +22,7 @@ public sealed class StaffInvitationEmail(NotificationsDbContext db, MessageWrite
     /// <summary>Our words; the names in it are the business's and its staff's.</summary>
     public static readonly (string Subject, string Body) Text = (
         "{InvitedBy} added you to {BusinessName} — set your password",
-        "Hi {StaffName},\n\n{InvitedBy} added you to {BusinessName}'s team, to sign in to its staff pages with this email address. "
+        "Hi {StaffName},\n\n{InvitedBy} added you to the team at {BusinessName}, to sign in to its staff pages with this email address. "
         + "To choose your password, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\n"
         + "Once you have chosen it, sign in with this address and that password. If the link has expired, ask {InvitedBy} to send the invitation again.\n\n"
         + "If you don't know {BusinessName}, ignore this email: nobody can sign in as you unless the link is used.");
@@ -33,7 +33,7 @@ public sealed class StaffInvitationEmail(NotificationsDbContext db, MessageWrite
     /// </summary>
     public static readonly (string Subject, string Body) TextWithoutInviter = (
         "You were added to {BusinessName} — set your password",
-        "Hi {StaffName},\n\nYou were added to {BusinessName}'s team, to sign in to its staff pages with this email address. "
+        "Hi {StaffName},\n\nYou were added to the team at {BusinessName}, to sign in to its staff pages with this email address. "
         + "To choose your password, open this link before {ResetExpiresDateTime}:\n{ResetUrl}\n\n"
         + "Once you have chosen it, sign in with this address and that password. If the link has expired, ask the person who added you to send the invitation again.\n\n"
         + "If you don't know {BusinessName}, ignore this email: nobody can sign in as you unless the link is used.");

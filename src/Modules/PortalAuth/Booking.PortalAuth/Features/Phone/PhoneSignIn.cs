@@ -40,12 +40,18 @@ public sealed record StartPhoneSignIn(string? Mobile) : ICommand<CodeSent>
 
 /// <summary>
 /// The <c>mobile</c> refusal of a number a code cannot be texted to: a landline is said as one, with the business's phone
-/// and email to book by instead (decision 281); anything else is not a valid mobile number.
+/// and email to book by instead (decision 281); an empty box asks for the number ("Enter your mobile number."); anything
+/// else is not a valid mobile number.
 /// </summary>
 internal static class MobileForCode
 {
     public static async Task<Exception> RefusalAsync(ISender sender, ITenantContext tenant, string? input, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return ProblemException.Invalid("mobile", Mobiles.Missing);
+        }
+
         if (!Mobiles.IsLandline(input, tenant.Current!.CountryCode))
         {
             return ProblemException.Invalid("mobile", Mobiles.NotValid);

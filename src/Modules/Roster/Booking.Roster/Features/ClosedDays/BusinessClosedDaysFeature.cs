@@ -1,9 +1,9 @@
-using System.Globalization;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
+using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
 using Booking.Roster.Data;
 using Booking.Roster.Domain;
@@ -74,7 +74,7 @@ public sealed class DeleteBusinessClosedDaysValidator : AbstractValidator<Delete
     public DeleteBusinessClosedDaysValidator(TimeProvider clock, ITenantContext tenant) => RosterDateRules.AddRange(this, clock, tenant);
 }
 
-public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProvider clock, ISender sender)
+public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProvider clock, ISender sender, ITenantContext tenant)
     : ICommandHandler<CreateBusinessClosedDays, BusinessClosedDaysSaved>
 {
     public async ValueTask<BusinessClosedDaysSaved> Handle(CreateBusinessClosedDays command, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProv
             .OrderBy(c => c.Date).Select(c => c.Date).ToListAsync(cancellationToken);
         if (taken.Count > 0)
         {
-            throw DatesTaken(taken);
+            throw DatesTaken(taken, DateStyle.ForCountry(tenant.Current?.CountryCode));
         }
 
         var now = clock.GetUtcNow();
@@ -120,10 +120,13 @@ public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProv
             clashes.DistinctBy(c => c.AppointmentId).OrderBy(c => c.Start).ThenBy(c => c.AppointmentId).ToList());
     }
 
-    /// <summary>"The business is already closed on 2026-12-25 …": at most ten dates named, then how many more.</summary>
-    public static FluentValidation.ValidationException DatesTaken(IReadOnlyList<DateOnly> taken)
+    /// <summary>
+    /// "The business is already closed on Friday 25 December 2026 …": the dates as every page writes them (the business's
+    /// <see cref="DateStyle"/>), at most ten named, then how many more.
+    /// </summary>
+    public static FluentValidation.ValidationException DatesTaken(IReadOnlyList<DateOnly> taken, DateStyle dates)
     {
-        var named = string.Join(", ", taken.Take(10).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        var named = string.Join(", ", taken.Take(10).Select(d => dates.Long(LocalDate.FromDateOnly(d))));
         var more = taken.Count > 10 ? $" and {taken.Count - 10} more" : "";
         return ProblemException.Invalid("from",
             $"The business is already closed on {named}{more}; nothing was saved. Remove {(taken.Count == 1 ? "that closed day" : "those closed days")} first, or choose dates around {(taken.Count == 1 ? "it" : "them")}.");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
@@ -85,7 +84,7 @@ public sealed class CreateRosterExceptionRangeValidator : AbstractValidator<Crea
     }
 }
 
-public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimeProvider clock, ISender sender)
+public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimeProvider clock, ISender sender, ITenantContext tenant)
     : ICommandHandler<CreateRosterExceptionRange, RosterExceptionRangeResponse>
 {
     public async ValueTask<RosterExceptionRangeResponse> Handle(CreateRosterExceptionRange command, CancellationToken cancellationToken)
@@ -98,7 +97,7 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
             .OrderBy(e => e.Date).Select(e => e.Date).ToListAsync(cancellationToken);
         if (taken.Count > 0)
         {
-            throw DatesTaken(taken);
+            throw DatesTaken(taken, DateStyle.ForCountry(tenant.Current?.CountryCode));
         }
 
         var now = clock.GetUtcNow();
@@ -131,10 +130,10 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
         return new RosterExceptionRangeResponse(exceptions.Select(RosterExceptionResponse.From).ToList(), clashes);
     }
 
-    /// <summary>"… on 2026-12-24, 2026-12-25 …": at most ten dates named, then how many more.</summary>
-    public static FluentValidation.ValidationException DatesTaken(IReadOnlyList<DateOnly> taken)
+    /// <summary>"… on Thursday 24 December 2026, Friday 25 December 2026 …" (the business's <see cref="DateStyle"/>): at most ten dates named, then how many more.</summary>
+    public static FluentValidation.ValidationException DatesTaken(IReadOnlyList<DateOnly> taken, DateStyle dates)
     {
-        var named = string.Join(", ", taken.Take(10).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        var named = string.Join(", ", taken.Take(10).Select(d => dates.Long(LocalDate.FromDateOnly(d))));
         var more = taken.Count > 10 ? $" and {taken.Count - 10} more" : "";
         return ProblemException.Invalid("from",
             $"This diary already has an exception on {named}{more}; nothing was saved. Change or remove {(taken.Count == 1 ? "it" : "those")} first, or choose dates around {(taken.Count == 1 ? "it" : "them")}.");
