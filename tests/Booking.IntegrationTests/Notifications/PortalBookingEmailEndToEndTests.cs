@@ -165,8 +165,9 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Equal($"New: Zoë O'Brien <3 for Deep tissue massage at {from}", diary.Subject);
         Assert.Contains(
             $"First Zoë; full Zoë O'Brien <3; mobile {National(client.Mobile)}; email {client.Email}; service Deep tissue massage; diary Dr Lee & Partners; "
-            + $"business Business {s.Biz.Slug}; from {from} to {to}; next {from}; portal https://booking.test/ol/book?name={s.Biz.Slug}; reason []",
+            + $"business Business {s.Biz.Slug}; from {from} to {to}; next {from}; portal https://booking.test/ol/book?name={s.Biz.Slug}; reason",
             diary.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("[]", diary.TextBody, StringComparison.Ordinal); // brackets round only empty fields go (decision 296)
         Assert.Contains("O&#39;Brien &lt;3", diary.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Dr Lee &amp; Partners", diary.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("{", diary.TextBody, StringComparison.Ordinal);
