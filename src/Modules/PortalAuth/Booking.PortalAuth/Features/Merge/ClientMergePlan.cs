@@ -107,6 +107,7 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
             Keep.Mobile = Away.Mobile;
             Keep.MobileVerified = true;
             Keep.MobileVouchedByStaff = Away.MobileVouchedByStaff;
+            Keep.MobileUsedAt = Away.MobileUsedAt;
         }
 
         if (carriesOtherPhone)
