@@ -137,12 +137,43 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
         var (theirPhone, attemptId, code) = await PendingCodeAsync(theirs, shared);
 
         Assert.Equal(HttpStatusCode.OK, (await mine.ChangeClientAsync(id, email, PortalAuthHelpers.NewMobile())).StatusCode);
-        await TextsAsync(shared, 2); // the code, then the notice from the business that changed it
+        await Eventually.ReturnsAsync(() => Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where type like '%ClientMobileChanged%' and tenant_id = @t and dispatched_at is not null",
+            ("t", mine.Id)), n => n == 1, what: "the change's delivery");
+        // The code only: the number never had a code from the business that changed it, so it is not texted (decision 304).
+        Assert.Single(await TextsAsync(shared, 1));
 
         Assert.Equal(HttpStatusCode.OK, (await theirDevice.MeAsync(theirs.Slug)).StatusCode);
         Assert.Equal("signed-in", (await (await theirPhone.VerifyAsync(theirs.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
         Assert.Equal((0, 0), await NoticesAsync(theirs));
         Assert.Equal(shared, await Sql.AdminScalarAsync<string>(App.Database.Database,
             "select mobile from portalauth.clients where tenant_id = @t", ("t", theirs.Id)));
+    }
+
+    /// <summary>
+    /// Decision 304: a number staff typed and nobody ever used (no code sent to it, no sign-in with it) is not texted
+    /// when staff remove it: the text warns of a takeover, and its holder never had the account. Once a sign-in code went
+    /// to a staff-typed number, removing it is texted as before.
+    /// </summary>
+    [Fact]
+    public async Task Removing_a_staff_typed_number_nobody_ever_used_texts_nobody_but_one_that_had_a_code_is_texted()
+    {
+        var biz = await App.SignUpBusinessAsync("mobileunused");
+        var (unusedId, unusedEmail, unused, _) = await ClientWithMobileAsync(biz);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(unusedId, unusedEmail, null)).StatusCode);
+        await fixture.MailAsync(unusedEmail, $"The mobile number on your Business {biz.Slug} account was removed"); // the email still goes
+        await Eventually.ReturnsAsync(() => Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where type like '%ClientMobileChanged%' and tenant_id = @t and dispatched_at is not null",
+            ("t", biz.Id)), n => n == 1, what: "the first removal's delivery");
+
+        var (usedId, usedEmail, used, _) = await ClientWithMobileAsync(biz);
+        var (phone, attemptId, code) = await PendingCodeAsync(biz, used);
+        Assert.Equal("signed-in", (await (await phone.VerifyAsync(biz.Slug, attemptId, code)).JsonAsync(HttpStatusCode.OK)).GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(usedId, usedEmail, null)).StatusCode);
+        Assert.StartsWith($"Business {biz.Slug} removed this mobile number from your client account",
+            (await TextsAsync(used, 2))[0], StringComparison.Ordinal);
+
+        // Delivered in order after the first: had the unused number been texted, it would be there by now.
+        Assert.Equal(0, (await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(unused)}")).GetArrayLength());
     }
 }

@@ -283,7 +283,9 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
         Assert.Equal($"/staff/clients/{zoe.Id}", done.Response.Headers.Location!.OriginalString);
         var after = await b.Biz.Owner.PageAsync($"/staff/clients/{zoe.Id}");
         Assert.Equal(HttpStatusCode.OK, after.Status);
-        Assert.Contains("is merged into Zoe Adams: 1 appointment and 0 pets moved here.", after.One("[role='status']")!.TextContent, StringComparison.Ordinal);
+        // The names read the same (accents aside): the kept record is told by its email (decision 304).
+        Assert.Contains("is merged into Zoe Adams (reg-", after.One("[role='status']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("): 1 appointment and 0 pets moved here.", after.One("[role='status']")!.TextContent, StringComparison.Ordinal);
         Assert.Null(after.One("#duplicates"));
         Assert.Single(after.All("#appointments-upcoming li"));
         Assert.Equal(HttpStatusCode.NotFound, (await b.Biz.Owner.PageAsync($"/staff/clients/{walkIn}")).Status);
@@ -353,5 +355,59 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
 
         Assert.Equal(0, await AppointmentsOfAsync(walkIn));
         Assert.Equal(lou.Id, await Sql.AdminScalarAsync<Guid>(App.Database.Database, "select client_id from appointments.appointments where id = @i", ("i", booked)));
+    }
+
+    /// <summary>
+    /// Decision 304: two records of one name made the same day are told apart on the Merge page by what differs (the
+    /// email or the mobile, in full, and the time of day), in the headings, the switch link and the done notice; the
+    /// mobile refusal writes numbers as the table does, not as E.164.
+    /// </summary>
+    [Fact]
+    public async Task The_merge_page_tells_two_records_of_one_name_apart_and_writes_refused_numbers_as_its_table_does()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var walkIn = await WalkInAsync(biz, "Sarah", "O'Neill");
+        var registered = await RegisterAsync(biz, "Sarah", "O'Neill");
+        var email = await Sql.AdminScalarAsync<string>(App.Database.Database, "select email from portalauth.clients where id = @i", ("i", registered.Id));
+        var mobile = await Sql.AdminScalarAsync<string>(App.Database.Database, "select mobile from portalauth.clients where id = @i", ("i", walkIn));
+        var shown = Booking.BuildingBlocks.Phones.PhoneDisplay.Format(mobile, biz.CountryCode)!;
+
+        var page = await biz.Owner.PageAsync($"/staff/clients/{walkIn}/merge?with={registered.Id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal($"Keep: Sarah O'Neill (mobile {shown})", page.One("#keep-heading")!.TextContent);
+        Assert.Equal($"Merge away: Sarah O'Neill ({email})", page.One("#away-heading")!.TextContent);
+        var swap = page.One("#swap")!.TextContent;
+        Assert.StartsWith($"Keep Sarah O'Neill ({email}, on file since ", swap, StringComparison.Ordinal);
+        Assert.Matches(@", \d{1,2}:\d{2}( [AP]M)?\) instead\z", swap); // made the same day: the time of day too
+
+        var done = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(), "#merge-form");
+        Assert.Equal(HttpStatusCode.Redirect, done.Status);
+        var notice = (await biz.Owner.PageAsync($"/staff/clients/{walkIn}")).One("[role='status']")!.TextContent;
+        Assert.Contains($"Sarah O'Neill ({email}, on file since ", notice, StringComparison.Ordinal);
+        Assert.Contains($"is merged into Sarah O'Neill (mobile {shown}): ", notice, StringComparison.Ordinal);
+
+        // Two walk-ins, each signing in with their own mobile: refused, the numbers written as the table writes them.
+        var m1 = await WalkInAsync(biz, "Lou", "Phone");
+        var m2 = await WalkInAsync(biz, "Lou", "Phone");
+        var m2Mobile = await Sql.AdminScalarAsync<string>(App.Database.Database, "select mobile from portalauth.clients where id = @i", ("i", m2));
+        var refused = (await biz.Owner.PageAsync($"/staff/clients/{m1}/merge?with={m2}")).One("#merge-refused")!.TextContent;
+        Assert.Contains(Booking.BuildingBlocks.Phones.PhoneDisplay.Format(m2Mobile, biz.CountryCode)!, refused, StringComparison.Ordinal);
+        Assert.DoesNotContain(m2Mobile!, refused, StringComparison.Ordinal);
+    }
+
+    /// <summary>Decision 304: punctuation in a name (apostrophes, hyphens, dots) is folded for the hint as case and accents are.</summary>
+    [Fact]
+    public async Task The_duplicate_hint_reads_names_without_their_punctuation()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var oneill = await WalkInAsync(biz, "Sarah", "O'Neill");
+        var plain = await WalkInAsync(biz, "sarah", "Oneill");
+        var hyphen = await WalkInAsync(biz, "Mary-Jane", "St. John");
+        var spaced = await WalkInAsync(biz, "Mary Jane", "St John");
+        await WalkInAsync(biz, "Sarah", "Oneil"); // another name
+
+        var hint = await (await biz.Owner.GetAsync(Api($"/{plain}/duplicates"))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([oneill], Ids(hint));
+        Assert.Equal([hyphen], Ids(await (await biz.Owner.GetAsync(Api($"/{spaced}/duplicates"))).JsonAsync(HttpStatusCode.OK)));
     }
 }

@@ -41,7 +41,7 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
         try
         {
             var kept = await sender.Send(new MergeClients(Id, With.ToString()), ct);
-            TempData["Notice"] = $"{Preview.Away.Name} ({Since(Preview.Away)}) is merged into {kept.Name}: "
+            TempData["Notice"] = $"{Label(Preview.Away)} is merged into {Label(Preview.Keep, since: false)}: "
                 + $"{Count(Appointments.Away, "appointment")} and {Count(Preview.Away.Pets, "pet")} moved here. The other record is gone.";
             return Redirect($"/staff/clients/{Id}");
         }
@@ -55,11 +55,62 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
         }
     }
 
-    /// <summary>"since 3 Dec": when the record was made, in the business's words.</summary>
+    /// <summary>
+    /// The record in words that tell it from the other (decision 304): its name, then, when both names read the same
+    /// (case, accents and punctuation aside, as the duplicate hint reads them), its email or else its mobile where those
+    /// differ (in full, as the client page shows staff), then "on file since" its day, with the time of day when both
+    /// were made the same day. <paramref name="since"/> false leaves the day out where the name alone tells them apart.
+    /// </summary>
+    public string Label(MergeSide side, bool since = true)
+    {
+        var other = Other(side);
+        var parts = new List<string>();
+        if (SameName(side.Name, other.Name))
+        {
+            if (side.Email is not null && side.Email != other.Email)
+            {
+                parts.Add(side.Email);
+            }
+            else if (side.Mobile is not null && side.Mobile != other.Mobile)
+            {
+                parts.Add("mobile " + Phone(side.Mobile));
+            }
+            else if (side.Email != other.Email)
+            {
+                parts.Add("no email");
+            }
+
+            since = since || parts.Count == 0;
+        }
+
+        if (since)
+        {
+            parts.Add(Since(side));
+        }
+
+        return parts.Count == 0 ? side.Name : $"{side.Name} ({string.Join(", ", parts)})";
+    }
+
+    private static bool SameName(string a, string b) =>
+        string.Compare(a, b, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace | System.Globalization.CompareOptions.IgnoreSymbols) == 0;
+
+    /// <summary>"on file since 6 December 2026", with the time of day ("…, 14:05") when both records were made that day.</summary>
     public string Since(MergeSide side) => "on file since " + Day(side);
 
-    /// <summary>The day the record was made ("3 Dec"); CreatedAt carries the business's offset already.</summary>
-    public string Day(MergeSide side) => Dates.DayMonth(NodaTime.LocalDate.FromDateTime(side.CreatedAt.DateTime));
+    /// <summary>The day the record was made ("3 December 2026"), and the time when both were made the same day; CreatedAt carries the business's offset already.</summary>
+    public string Day(MergeSide side)
+    {
+        var day = Dates.DayMonth(NodaTime.LocalDate.FromDateTime(side.CreatedAt.DateTime));
+        return Other(side).CreatedAt.Date == side.CreatedAt.Date
+            ? day + ", " + TimeFormat.Time(NodaTime.LocalTime.FromTicksSinceMidnight(side.CreatedAt.TimeOfDay.Ticks))
+            : day;
+    }
+
+    /// <summary>A stored number as the table writes it (the business's country's way).</summary>
+    public string Phone(string e164) => Booking.BuildingBlocks.Phones.PhoneDisplay.Format(e164, Business.CountryCode) ?? e164;
+
+    private MergeSide Other(MergeSide side) => side.Id == Preview.Keep.Id ? Preview.Away : Preview.Keep;
 
     public static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 

@@ -54,6 +54,19 @@ public sealed class Client : ITenantOwned
     public bool MobileVouchedByStaff { get; set; }
 
     /// <summary>
+    /// When a code texted to <see cref="Mobile"/> was last given back for this client: a phone sign-in, the portal's
+    /// proof of a mobile, or the new-client flow. Null while the number was only typed (by staff, the seed or at
+    /// registration) and never used: staff changing or removing such a number texts nobody (decision 304).
+    /// </summary>
+    public DateTimeOffset? MobileUsedAt { get; set; }
+
+    /// <summary>
+    /// The mobile is one its holder has used for this account (proven by a code), so changing or removing it is worth a
+    /// text to it: a staff-typed number nobody ever signed in with has nothing to warn about (decision 304).
+    /// </summary>
+    public bool MobileUsed => MobileVerified && (!MobileVouchedByStaff || MobileUsedAt is not null);
+
+    /// <summary>
     /// Another number to call the client on, E.164 of any type (a landline, a work number), put on file by staff
     /// (decision 292). Never used for sign-in or texts: <see cref="Mobile"/> is that number.
     /// </summary>

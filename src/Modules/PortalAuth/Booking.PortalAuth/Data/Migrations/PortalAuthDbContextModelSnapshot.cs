@@ -182,6 +182,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("mobile");
 
+                    b.Property<DateTimeOffset?>("MobileUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mobile_used_at");
+
                     b.Property<bool>("MobileVerified")
                         .HasColumnType("boolean")
                         .HasColumnName("mobile_verified");

@@ -282,7 +282,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
             // with it: the number is no longer the client's way in.
             await db.Attempts.Where(a => a.VerifiedAt == null && (a.Mobile == oldMobile || a.ClientId == client.Id)).ExecuteDeleteAsync(cancellationToken);
             db.Publish(new Contracts.ClientMobileChanged(Guid.CreateVersion7(), tenantId, client.Id, client.FirstName, oldEmail,
-                oldMobile!, client.MobileVerified, mobile is null ? null : Contracts.ClientMobileChanged.Ending(mobile), now));
+                oldMobile!, client.MobileUsed, mobile is null ? null : Contracts.ClientMobileChanged.Ending(mobile), now));
         }
 
         if (mobileChanged)
@@ -290,6 +290,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
             client.Mobile = mobile;
             client.MobileVerified = mobile is not null; // staff vouch for a number they enter; none is not verified
             client.MobileVouchedByStaff = mobile is not null;
+            client.MobileUsedAt = null; // a new number is only typed until its holder gives back a code sent to it
         }
 
         await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);

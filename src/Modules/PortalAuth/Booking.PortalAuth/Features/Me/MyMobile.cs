@@ -271,6 +271,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 
         client.Mobile = attempt.Mobile;
         client.MobileVerified = true;
+        client.MobileUsedAt = now;
         client.MobileVouchedByStaff = false; // proven by the account's holder: a claim of an unproven email takes it off (decision 262)
         // The client's other codes under way (another number being proved, a code to the mobile just replaced) end here:
         // none of them may later put a number on the account without the proof this one needed.

@@ -10,7 +10,8 @@ namespace Booking.PortalAuth.Features.Merge;
 
 /// <summary>
 /// Another client of the business who may be the same person. <paramref name="Why"/>: <c>name</c> (the same first and
-/// last name, whatever the case, accents and spacing, either way round) and/or <c>mobile</c> (the same last nine digits
+/// last name, whatever the case, accents, spacing and punctuation (apostrophes, hyphens, dots: "Sarah Oneill" and
+/// "Sarah O'Neill", decision 304), either way round) and/or <c>mobile</c> (the same last nine digits
 /// of the mobile: one number stored under another country code) and/or <c>phone</c> (decision 300: the last nine digits
 /// of one's other phone, a landline, and the other's mobile or other phone). CreatedAt carries the business's offset.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed record FindDuplicateClients(Guid Id) : IQuery<DuplicateClients>
 /// compared on its stored search column (<see cref="PortalAuthDbContext.ClientSearchText"/>, names folded once per save;
 /// its first line is "first last", its second "last first"). No index can serve the comparison for the app's role under
 /// row-level security (see the README's Client search: unaccent and regexp are not leakproof), so it costs what staff
-/// search costs, about 2 ms for a business of 3,000 clients, once per client page. Email and mobile are unique in a
+/// search costs (one regexp per row that drops spacing and punctuation, as before it squeezed spacing), about 2 ms for a business of 3,000 clients, once per client page. Email and mobile are unique in a
 /// business (<see cref="PortalAuthDbContext.ClientEmailIndex"/>, <see cref="PortalAuthDbContext.ClientMobileIndex"/>),
 /// so two records never share one exactly; a mobile's last nine digits catch one number entered under two country codes.
 /// </summary>
@@ -45,15 +46,15 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
 
         var rows = await db.Database.SqlQuery<DuplicateRow>($"""
             WITH me AS (
-                SELECT regexp_replace(split_part(search_text, E'\n', 1), '\s+', ' ', 'g') AS name,
-                       regexp_replace(split_part(search_text, E'\n', 2), '\s+', ' ', 'g') AS turned,
+                SELECT regexp_replace(split_part(search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') AS name,
+                       regexp_replace(split_part(search_text, E'\n', 2), '[\s''’‘`´.\-‐‑–—]+', '', 'g') AS turned,
                        right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits,
                        right(regexp_replace(coalesce(other_phone, ''), '\D', '', 'g'), 9) AS other_digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
             SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile, o.same_phone
             FROM (
                 SELECT c.*,
-                       regexp_replace(split_part(c.search_text, E'\n', 1), '\s+', ' ', 'g') IN (me.name, me.turned) AS same_name,
+                       regexp_replace(split_part(c.search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') IN (me.name, me.turned) AS same_name,
                        length(me.digits) = 9 AND right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9) = me.digits AS same_mobile,
                        -- decision 300: an other phone (a landline) against the other's mobile or other phone, either way round
                        (length(me.other_digits) = 9 AND me.other_digits IN (right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9),

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
 using Booking.PortalAuth.Domain;
 
@@ -11,20 +12,21 @@ namespace Booking.PortalAuth.Features.Merge;
 /// A password belongs to the email it was set with (decision 300): a carried email brings its own record's password (or
 /// none), and the kept record's own password, set with no email or another one, never stays beside it.
 /// </summary>
-internal sealed record ClientMergePlan(Client Keep, Client Away)
+/// <param name="CountryCode">The business's country: the refusal writes numbers as the Merge page's table does (decision 304).</param>
+internal sealed record ClientMergePlan(Client Keep, Client Away, string? CountryCode = null)
 {
     /// <summary>Both records hold an email: the merge would take one of the person's sign-ins away unseen.</summary>
     public static string EmailRefusal(string keep, string away) =>
         $"Both records have an email address ({keep} and {away}). Change or remove one of them first (Edit details), then merge.";
 
     /// <summary>The merged-away record's mobile is a proven way in and the kept record has another number.</summary>
-    public static string MobileRefusal(string keep, string away) =>
-        $"Both records have a mobile number ({keep} and {away}), and the merged-away record signs in with its own. Change or remove one of them first (Edit details), then merge.";
+    public static string MobileRefusal(string keep, string away, string? countryCode = null) =>
+        $"Both records have a mobile number ({PhoneDisplay.Format(keep, countryCode) ?? keep} and {PhoneDisplay.Format(away, countryCode) ?? away}), and the merged-away record signs in with its own. Change or remove one of them first (Edit details), then merge.";
 
     /// <summary>The merge would be refused: the field and the words, or null.</summary>
     public (string Field, string Message)? Refusal =>
         Keep.Email is { } keepEmail && Away.Email is { } awayEmail && keepEmail != awayEmail ? ("email", EmailRefusal(keepEmail, awayEmail))
-        : Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified ? ("mobile", MobileRefusal(keepMobile, awayMobile))
+        : Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified ? ("mobile", MobileRefusal(keepMobile, awayMobile, CountryCode))
         : null;
 
     /// <summary>The merged-away record's email becomes the kept record's: the kept one has none and its owner proved this one.</summary>
@@ -107,6 +109,7 @@ internal sealed record ClientMergePlan(Client Keep, Client Away)
             Keep.Mobile = Away.Mobile;
             Keep.MobileVerified = true;
             Keep.MobileVouchedByStaff = Away.MobileVouchedByStaff;
+            Keep.MobileUsedAt = Away.MobileUsedAt;
         }
 
         if (carriesOtherPhone)

@@ -117,7 +117,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var (keep, away) = await ClientMerge.LockBothAsync(db, tenantId, command.KeepId, awayId, cancellationToken);
-            var plan = new ClientMergePlan(keep, away);
+            var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode);
             plan.EnsureAllowed();
             var endsKeptSessions = plan.EndsKeptSessions; // decided before Apply changes what the plan reads
 

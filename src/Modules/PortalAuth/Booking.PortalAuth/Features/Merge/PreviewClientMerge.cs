@@ -43,7 +43,7 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
         var keepPets = pets.Where(p => p.ClientId == keep.Id).ToList();
         var awayPets = pets.Where(p => p.ClientId == away.Id).ToList();
         var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets, await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken));
-        var plan = new ClientMergePlan(keep, away);
+        var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode);
         return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),

@@ -219,6 +219,7 @@ public sealed class NewClientHandler(
             Email = null, // only its confirmation link makes an address the client's (decision 301)
             Mobile = attempt.Mobile,
             MobileVerified = true, // proven by the code of the verified attempt
+            MobileUsedAt = now,
             Status = rules.NewClientStatus,
             CreatedAt = now,
             AwaitingFirstRequest = true, // the portal opens once their booking request is filed (PRODUCT.md, seed 004)

@@ -77,6 +77,13 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
 
         db.CodeSends.Add(new CodeSend { Id = Guid.CreateVersion7(), Mobile = attempt.Mobile, Ip = ip, At = now });
         await db.SaveChangesAsync(cancellationToken);
+        if (purpose is CodePurpose.SignIn or CodePurpose.ChangeEmail or CodePurpose.ConfirmMobile)
+        {
+            // The number on file has now had a code from the business: changing or removing it later is worth a text to
+            // it (decision 304). A proof's number is not on the client's file yet; its proof sets this when it succeeds.
+            await db.Clients.Where(c => c.Mobile == attempt.Mobile && c.MobileVerified)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.MobileUsedAt, now), cancellationToken);
+        }
         // Last, so only a send that goes counts, and the budget row's lock is held for the commit alone.
         if (!await SpendPlatformBudgetAsync(now, cancellationToken))
         {

@@ -205,6 +205,9 @@ public sealed class VerifyCodeHandler(PortalAuthDbContext db, IPortalRules porta
         var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Mobile == attempt.Mobile && c.MobileVerified, cancellationToken);
         if (client is not null)
         {
+            // The holder has now used the number: changing or removing it later is worth a text to it (decision 304).
+            await db.Clients.Where(c => c.Id == client.Id && c.Mobile == attempt.Mobile)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.MobileUsedAt, attempt.VerifiedAt), cancellationToken);
             return new CodeVerified("signed-in", client.Id, attempt.Id, await FirstRequestOwed.StandingAsync(sender, portal, client, cancellationToken));
         }
 
