@@ -15,7 +15,7 @@ namespace Booking.Host.Web;
 /// status as a problem-details response where the endpoint did not declare it. Two answers follow from the
 /// operation's shape and are added here rather than at each endpoint: a JSON body adds 400 `validation` (a field's
 /// value, or the body itself, can be wrong) and 415; a path parameter adds 404 `not-found` (a missing, malformed or
-/// another tenant's id, all answered alike).
+/// another tenant's id, all answered alike); a body adds 413 and a query key 400 (<see cref="RequestShapeAnswers"/>).
 /// </summary>
 public static class ProblemAnswersDocument
 {
@@ -34,6 +34,8 @@ public static class ProblemAnswersDocument
         {
             answers.Add(new ProblemAnswer(404, ProblemKinds.NotFound));
         }
+
+        answers.AddRange(RequestShapeAnswers.For(operation, context)); // 413 with a body, 400 for a repeated query key (decision 298)
 
         if (answers.Count == 0)
         {
@@ -63,6 +65,7 @@ public static class ProblemAnswersDocument
             operation.Responses[key] = response;
         }
 
+        RequestShapeAnswers.Explain(operation, context);
         return Task.CompletedTask;
     }
 }

@@ -19,12 +19,6 @@ public static class RequestBodyLimits
     /// <summary>1 MB: every JSON route and every page form.</summary>
     public const long Default = 1024 * 1024;
 
-    /// <summary>
-    /// The logo upload (API and the setup page): the logo itself is at most 1 MB (<c>BrandingLogo.MaxBytes</c>), but a
-    /// phone photo of a few MB should meet the upload's own words ("larger than 1 MB; use a smaller image"), not a 413.
-    /// </summary>
-    public const long LogoUpload = 8 * 1024 * 1024;
-
     /// <summary>The default limit, from configuration or <see cref="Default"/>.</summary>
     public static long Configured(IConfiguration configuration) =>
         configuration.GetValue<long?>(Key) is long bytes && bytes > 0 ? bytes : Default;
@@ -34,7 +28,15 @@ public static class RequestBodyLimits
     /// configured default. Kestrel enforces the same limit while the body is read (chunked bodies included).
     /// </summary>
     public static long? For(HttpContext context, long configured) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } metadata ? metadata.MaxRequestBodySize : configured;
+        For((IEnumerable<object>?)context.GetEndpoint()?.Metadata ?? [], configured);
+
+    /// <summary>
+    /// The limit an endpoint with this metadata takes (the last <see cref="IRequestSizeLimitMetadata"/>, as routing
+    /// reads it; the logo upload's is <c>UploadLogo.MaxRequestBytes</c>), else the configured default: the request's
+    /// limit and the one the OpenAPI document states (<see cref="RequestShapeAnswers"/>) come from here alike.
+    /// </summary>
+    public static long? For(IEnumerable<object> metadata, long configured) =>
+        metadata.OfType<IRequestSizeLimitMetadata>().LastOrDefault() is { } limit ? limit.MaxRequestBodySize : configured;
 
     /// <summary>What the HTML error page says of a form refused for its size.</summary>
     public static string PageDetail(long? bytes) =>

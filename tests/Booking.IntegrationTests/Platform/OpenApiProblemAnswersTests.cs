@@ -106,6 +106,46 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     }
 
     [Fact]
+    public async Task Every_body_declares_413_with_its_routes_own_limit_and_every_api_query_a_repeated_key()
+    {
+        // Decision 298's answers, per operation (decision XXX): the limit is the one the request meets (the endpoint's
+        // metadata or the configured default), stated in the 413's words and its example problem's maxBytes.
+        var operations = await OperationsAsync();
+        var withBody = operations.Where(o => o.HasBody).ToList();
+        Assert.True(withBody.Count >= 50, $"only {withBody.Count} operations with a body found");
+        foreach (var operation in withBody)
+        {
+            var limit = operation.Is("put", "/api/v1/admin/branding/logo")
+                ? Booking.Tenancy.Features.Branding.UploadLogo.MaxRequestBytes
+                : Booking.Host.Web.RequestBodyLimits.Default;
+            var bytes = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var description = operation.Description(413) ?? $"{operation.Method} {operation.Path}: no 413";
+            Assert.StartsWith("Payload Too Large; problem kinds: `content-too-large`.", description, StringComparison.Ordinal);
+            Assert.Contains($"at most {(limit == Booking.Host.Web.RequestBodyLimits.Default ? "1 MB" : "8 MB")} ({bytes} bytes)", description, StringComparison.Ordinal);
+            Assert.Equal("application/problem+json", operation.ContentTypes(413).Single());
+            Assert.Equal("#/components/schemas/ProblemDetails", operation.Schema(413));
+            Assert.Equal(limit, operation.MaxBytesExample(413));
+        }
+
+        Assert.Contains("(8388608 bytes)", operations.Single(o => o.Is("put", "/api/v1/admin/branding/logo")).Description(413));
+        Assert.Contains("(1048576 bytes)", operations.Single(o => o.Is("post", "/api/v1/unsubscribe")).Description(413)); // a form body too
+        Assert.All(operations.Where(o => !o.HasBody), o => Assert.Null(o.Description(413)));
+
+        var withQuery = operations.Where(o => o.QueryKeys.Length > 0 && o.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.True(withQuery.Count >= 15, $"only {withQuery.Count} /api operations with query parameters found");
+        foreach (var operation in withQuery)
+        {
+            var description = operation.Description(400) ?? $"{operation.Method} {operation.Path}: no 400";
+            Assert.Matches("problem kinds: [^.]*`validation`", description);
+            Assert.EndsWith("A query key given more than once is `validation` naming the key (\"Give one value.\").", description, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Give one value.", operations.Single(o => o.Is("get", "/api/v1/tenants/slug-check")).Description(400)); // declared nowhere else
+        Assert.DoesNotContain("Give one value.", operations.Single(o => o.Is("get", "/branding/logo")).Description(400)); // not under /api
+        Assert.DoesNotContain("Give one value.", operations.Single(o => o.Is("put", "/api/v1/admin/booking-rules")).Description(400)); // no query
+    }
+
+    [Fact]
     public async Task Every_schema_reference_names_a_schema_of_the_document()
     {
         var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
@@ -126,6 +166,7 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
             foreach (var method in path.Value.EnumerateObject())
             {
                 var responses = new Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)>();
+                var maxBytes = new Dictionary<string, long>();
                 if (method.Value.TryGetProperty("responses", out var declared))
                 {
                     foreach (var response in declared.EnumerateObject())
@@ -134,20 +175,32 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
                         var types = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToArray() : [];
                         var schema = types.Length > 0 && types[0].Value.TryGetProperty("schema", out var s) && s.TryGetProperty("$ref", out var r) ? r.GetString() : null;
                         responses[response.Name] = (description, [.. types.Select(t => t.Name)], schema);
+                        if (types.Length > 0 && types[0].Value.TryGetProperty("example", out var example) && example.TryGetProperty("maxBytes", out var max))
+                        {
+                            maxBytes[response.Name] = max.GetInt64();
+                        }
                     }
                 }
 
-                var jsonBody = method.Value.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var bodyTypes)
-                    && bodyTypes.TryGetProperty("application/json", out _);
-                operations.Add(new Operation(method.Name, path.Name, responses, jsonBody));
+                var hasBody = method.Value.TryGetProperty("requestBody", out var body);
+                var jsonBody = hasBody && body.TryGetProperty("content", out var bodyTypes) && bodyTypes.TryGetProperty("application/json", out _);
+                string[] queryKeys = method.Value.TryGetProperty("parameters", out var parameters)
+                    ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!)]
+                    : [];
+                operations.Add(new Operation(method.Name, path.Name, responses, jsonBody, hasBody, queryKeys, maxBytes));
             }
         }
 
         return operations;
     }
 
-    private sealed record Operation(string Method, string Path, Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)> Responses, bool HasJsonBody)
+    private sealed record Operation(
+        string Method, string Path, Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)> Responses, bool HasJsonBody,
+        bool HasBody, string[] QueryKeys, Dictionary<string, long> MaxBytes)
     {
+        public long? MaxBytesExample(int status) =>
+            MaxBytes.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var max) ? max : null;
+
         public bool Is(string method, string path) => Method == method && Path == path;
 
         public string? Description(int status) =>
