@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 namespace Booking.Host.Web;
 
 /// <summary>
-/// The two answers of decision 298 in the OpenAPI document, per operation (decision XXX): every operation that takes a
+/// The two answers of decision 298 in the OpenAPI document, per operation (decision 305): every operation that takes a
 /// request body may answer 413 <c>content-too-large</c>, and its 413 names the route's own limit (the same metadata and
 /// configuration <see cref="RequestBodyLimitMiddleware"/> enforces: 1 MB, the logo upload's 8 MB) in words, in bytes and
 /// as the example problem's <c>maxBytes</c>; every <c>/api</c> operation with query parameters may answer 400

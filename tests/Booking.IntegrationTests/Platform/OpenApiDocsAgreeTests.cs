@@ -6,7 +6,7 @@ namespace Booking.IntegrationTests.Platform;
 
 /// <summary>
 /// The docs (API.md, the contract, and docs/api-additions.md) and the OpenAPI document say the same of each route's
-/// problem kinds, both ways (decision XXX): a kind a docs row names for its route is declared by that operation under
+/// problem kinds, both ways (decision 305): a kind a docs row names for its route is declared by that operation under
 /// the kind's status; a kind the document declares for an operation is named for that route in the docs, or by one of
 /// the few rules the docs state once for many routes (each rule's sentence is checked to be there still). Read from the
 /// files and the running app's document, every operation, not a sample.

@@ -108,7 +108,7 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task Every_body_declares_413_with_its_routes_own_limit_and_every_api_query_a_repeated_key()
     {
-        // Decision 298's answers, per operation (decision XXX): the limit is the one the request meets (the endpoint's
+        // Decision 298's answers, per operation (decision 305): the limit is the one the request meets (the endpoint's
         // metadata or the configured default), stated in the 413's words and its example problem's maxBytes.
         var operations = await OperationsAsync();
         var withBody = operations.Where(o => o.HasBody).ToList();
