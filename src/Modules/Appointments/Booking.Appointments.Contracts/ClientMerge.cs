@@ -8,8 +8,17 @@ namespace Booking.Appointments.Contracts;
 /// transaction. Nothing else of an appointment changes (times, pet, notes, who booked and decided), no event is written
 /// (nobody is told again) and no rule is checked: the appointments were made already. Repeat-safe: a second run finds
 /// nothing left to move. Answers how many moved.
+/// <para>
+/// <paramref name="CombinedPets"/> (decision 306): merged-away pets staff combined into the kept client's pet of the same
+/// name. In the same transaction, before the client moves, each of <paramref name="FromClientId"/>'s appointments naming a
+/// <see cref="CombinedPet.FromPetId"/> names its <see cref="CombinedPet.IntoPetId"/> instead. Null or empty: the pets stay
+/// as they are (what a merge did before).
+/// </para>
 /// </summary>
-public sealed record MoveClientAppointments(Guid FromClientId, Guid ToClientId) : ICommand<int>;
+public sealed record MoveClientAppointments(Guid FromClientId, Guid ToClientId, IReadOnlyList<CombinedPet>? CombinedPets = null) : ICommand<int>;
+
+/// <summary>A merged-away pet (<paramref name="FromPetId"/>) that is one animal with the kept client's <paramref name="IntoPetId"/> (decision 306).</summary>
+public sealed record CombinedPet(Guid FromPetId, Guid IntoPetId);
 
 /// <summary>
 /// The merge that recorded <paramref name="FromClientId"/> as merged into <paramref name="ToClientId"/> (in

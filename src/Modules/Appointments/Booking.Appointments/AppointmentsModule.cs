@@ -53,6 +53,7 @@ public static class AppointmentsModule
         app.MapReports();
         app.MapCancelManyAppointments();
         Features.Moves.MoveEndpoints.MapMoves(app);
+        Features.PetChange.ChangeAppointmentPetEndpoint.MapChangeAppointmentPet(app);
         return app;
     }
 }

@@ -11,7 +11,9 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// /staff/clients/{id}/merge?with={otherId}: owners and admins merge two records of one person (MergeClients, as POST
 /// /api/v1/admin/clients/{id}/merge). The page's client is kept, <c>with</c> is merged away ("Keep … instead" swaps them);
 /// both are shown side by side with what the merge carries over and what goes, and a refusal (both with an email, or a
-/// proven mobile against another number) is said before anything is posted. Done: the kept client's page with what moved.
+/// proven mobile against another number) is said before anything is posted. Pets of one name on both records are offered
+/// to combine, ticked, each with what comes over and what differs (decision 306); staff untick two animals. Done: the
+/// kept client's page with what moved.
 /// Either id missing or another business's: the not-found page (a merged-away client's id is gone, decision 287).
 /// </summary>
 public sealed class MergeModel(ISender sender) : StaffPageModel
@@ -24,6 +26,43 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
     public Guid With { get; set; }
 
     public ClientMergePreview Preview { get; private set; } = null!;
+
+    /// <summary>The merged-away pets ticked to combine (their ids, <c>combine</c>); on a GET every pair the preview offers is ticked.</summary>
+    [BindProperty(Name = "combine")]
+    public List<string> Combine { get; set; } = [];
+
+    /// <summary>Whether the pair's box is ticked: on a GET always (two pets of one name of one person are almost always one animal).</summary>
+    public bool Ticked(CombinablePet pet) =>
+        !HttpMethods.IsPost(Request.Method) || Combine.Contains(pet.FromPetId.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The combinable pairs offered; an older preview's null reads as none.</summary>
+    public IReadOnlyList<CombinablePet> Combinable => Preview.CombinablePets ?? [];
+
+    /// <summary>What a pair's details do, in words: what comes over, and which of the kept pet's stay where both differ.</summary>
+    public static string Details(CombinablePet pet)
+    {
+        var parts = new List<string>();
+        if (pet.Carries.Count > 0)
+        {
+            parts.Add($"The {string.Join(" and ", pet.Carries)} from the other record come{(pet.Carries.Count == 1 && pet.Carries[0] != "notes" ? "s" : "")} over.");
+        }
+
+        if (pet.Conflicts.Count > 0)
+        {
+            parts.Add($"The two records differ on {string.Join(" and ", pet.Conflicts)}: the kept {pet.IntoName}'s stay"
+                + $" ({string.Join("; ", pet.Conflicts.Select(c => c switch
+                {
+                    "species" => $"{pet.IntoSpecies}, not {pet.FromSpecies}",
+                    "breed" => $"{pet.IntoBreed}, not {pet.FromBreed}",
+                    _ => "its own notes",
+                }))}).");
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>"dog, Labrador": how a pet of a pair reads beside its name.</summary>
+    public static string Kind(string species, string? breed) => string.IsNullOrWhiteSpace(breed) ? species : $"{species}, {breed}";
 
     /// <summary>Appointments (any status) of the kept and the merged-away client.</summary>
     public (int Keep, int Away) Appointments { get; private set; }
@@ -38,11 +77,22 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
             return NotFoundPage();
         }
 
+        // The ticked pairs as this (fresh) preview offers them; a ticked pet it no longer offers (renamed or removed since
+        // the page was read) stops the merge rather than moving that pet some other way than staff chose.
+        var pairs = Combinable.Where(Ticked).ToList();
+        if (Combine.Any(id => pairs.All(p => !string.Equals(p.FromPetId.ToString(), id, StringComparison.OrdinalIgnoreCase))))
+        {
+            ModelState.AddModelError(string.Empty, "A pet of one of these records was renamed or removed meanwhile. Check the pets below and merge again.");
+            return Page();
+        }
+
         try
         {
-            var kept = await sender.Send(new MergeClients(Id, With.ToString()), ct);
+            var kept = await sender.Send(new MergeClients(Id, With.ToString(), pairs.Select(p => (CombinePetBody?)new CombinePetBody(p.FromPetId.ToString(), p.IntoPetId.ToString())).ToList()), ct);
             TempData["Notice"] = $"{Label(Preview.Away)} is merged into {Label(Preview.Keep, since: false)}: "
-                + $"{Count(Appointments.Away, "appointment")} and {Count(Preview.Away.Pets, "pet")} moved here. The other record is gone.";
+                + $"{Count(Appointments.Away, "appointment")} and {Count(Preview.Away.Pets, "pet")} moved here"
+                + (pairs.Count == 0 ? "" : $" ({string.Join(", ", pairs.Select(p => p.FromName))} combined with {Preview.Keep.Name}'s {string.Join(", ", pairs.Select(p => p.IntoName))})")
+                + ". The other record is gone.";
             return Redirect($"/staff/clients/{Id}");
         }
         catch (ProblemException ex) when (ex.Status == 404)

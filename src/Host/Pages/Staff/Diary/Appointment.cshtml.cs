@@ -11,7 +11,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff.Diary;
 
-/// <summary>/staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment) or, once it has started, record what happened (RecordOutcome).</summary>
+/// <summary>
+/// /staff/diary/appointments/{id}: one appointment; owners and admins cancel it with a reason (CancelStaffAppointment) or,
+/// once it has started, record what happened (RecordOutcome), and choose which of the client's pets it is for
+/// (ChangeAppointmentPet, decision 306).
+/// </summary>
 public sealed class AppointmentModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     protected override IReadOnlyList<string> AllowedRoles => StaffRoles.Everyone;
@@ -58,6 +62,37 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "staffNote" ? nameof(StaffNote) : field))
         {
             return await LoadAsync(ct, keepNote: true) ? Page() : NotFoundPage();
+        }
+    }
+
+    /// <summary>
+    /// Owners and admins choose another of the client's pets on file for any appointment that is or was to happen (not a
+    /// cancelled or declined one, which ChangeAppointmentPet refuses), when the client has a pet to change to.
+    /// </summary>
+    public bool CanChangePet => CanChangeSetup && Appointment.Status is not ("cancelled" or "declined")
+        && ClientContact is { } client && client.Pets.Any(p => p.Id != Appointment.Pet?.Id);
+
+    /// <summary>The pet chosen in the form (its id); the appointment's on a GET.</summary>
+    [BindProperty]
+    [Display(Name = "Pet")]
+    public string? PetId { get; set; }
+
+    public async Task<IActionResult> OnPostPetAsync(CancellationToken ct)
+    {
+        if (!CanChangeSetup)
+        {
+            return Stopped(403, "Not available to your role", "Only the business's owner and admins can change which pet an appointment is for.");
+        }
+
+        try
+        {
+            var changed = await sender.Send(new Booking.Appointments.Features.PetChange.ChangeAppointmentPet(Id, PetId), ct);
+            Notice = $"This appointment is for {changed.Pet?.Name} now. The client is not emailed or texted about it.";
+            return LocalRedirect($"/staff/diary/appointments/{Id}");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "petId" ? nameof(PetId) : field))
+        {
+            return await LoadAsync(ct, keepPet: true) ? Page() : NotFoundPage();
         }
     }
 
@@ -118,7 +153,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         }
     }
 
-    private async Task<bool> LoadAsync(CancellationToken ct, bool keepNote = false)
+    private async Task<bool> LoadAsync(CancellationToken ct, bool keepNote = false, bool keepPet = false)
     {
         try
         {
@@ -132,6 +167,11 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
         if (!keepNote)
         {
             StaffNote = Appointment.StaffNote; // a refused note stays as typed
+        }
+
+        if (!keepPet)
+        {
+            PetId = Appointment.Pet?.Id.ToString();
         }
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";

@@ -52,6 +52,20 @@ public sealed class MoveClientAppointmentsHandler(AppointmentsDbContext db) : IC
             UPDATE appointments.merged_clients SET kept_client_id = {command.ToClientId}
              WHERE tenant_id = {db.TenantId} AND kept_client_id = {command.FromClientId} AND client_id <> {command.ToClientId}
             """, cancellationToken);
+        if (command.CombinedPets is { Count: > 0 } combined)
+        {
+            // Pets staff combined (decision 306): the merged-away pet's appointments name the kept pet, in this transaction,
+            // before the client moves (so only the merged-away client's rows are read). One statement for all of them;
+            // it names no client_id, so the merge trigger (decision 299) has nothing to judge.
+            var from = combined.Select(c => c.FromPetId).ToArray();
+            var into = combined.Select(c => c.IntoPetId).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE appointments.appointments a SET pet_id = m.into_id
+                  FROM unnest({from}, {into}) AS m(from_id, into_id)
+                 WHERE a.tenant_id = {db.TenantId} AND a.client_id = {command.FromClientId} AND a.pet_id = m.from_id
+                """, cancellationToken);
+        }
+
         var moved = await db.Appointments.Where(a => a.ClientId == command.FromClientId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ClientId, command.ToClientId), cancellationToken);
         await transaction.CommitAsync(cancellationToken);

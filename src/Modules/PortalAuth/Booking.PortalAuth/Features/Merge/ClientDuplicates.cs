@@ -14,8 +14,14 @@ namespace Booking.PortalAuth.Features.Merge;
 /// "Sarah O'Neill", decision 304), either way round) and/or <c>mobile</c> (the same last nine digits
 /// of the mobile: one number stored under another country code) and/or <c>phone</c> (decision 300: the last nine digits
 /// of one's other phone, a landline, and the other's mobile or other phone). CreatedAt carries the business's offset.
+/// <paramref name="SameNamePets"/> (decision 306): the pets on file of this record whose name the asked client has a pet
+/// on file with, as a merge of this record into the asked one could combine them (<c>fromPetId</c> this record's).
 /// </summary>
-public sealed record DuplicateClient(Guid Id, string Name, string? Email, string? Mobile, IReadOnlyList<string> Why, DateTimeOffset CreatedAt);
+public sealed record DuplicateClient(Guid Id, string Name, string? Email, string? Mobile, IReadOnlyList<string> Why, DateTimeOffset CreatedAt,
+    IReadOnlyList<SameNamePet> SameNamePets);
+
+/// <summary>A pet of a possible duplicate (<paramref name="FromPetId"/>) and the asked client's pet of the same name (<paramref name="IntoPetId"/>).</summary>
+public sealed record SameNamePet(Guid FromPetId, Guid IntoPetId, string Name);
 
 public sealed record DuplicateClients(IReadOnlyList<DuplicateClient> Items);
 
@@ -66,8 +72,16 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
             ORDER BY o.created_at DESC, o.id
             LIMIT {FindDuplicateClients.Max}
             """).ToListAsync(cancellationToken);
+        // The pets on file of the client and the candidates, names folded by PostgreSQL's lower() as the unique index folds
+        // them (decision 300): one query by the index on (tenant, client), none when there is no candidate.
+        var clientIds = rows.Select(r => r.Id).Append(query.Id).ToList();
+        var pets = rows.Count == 0 ? [] : await db.Pets.AsNoTracking().Where(p => clientIds.Contains(p.ClientId))
+            .Select(p => new { p.Id, p.ClientId, p.Name, Folded = p.Name.ToLower() }).ToListAsync(cancellationToken);
+        var mine = pets.Where(p => p.ClientId == query.Id).GroupBy(p => p.Folded).ToDictionary(g => g.Key, g => g.First());
         return new DuplicateClients(rows.Select(r => new DuplicateClient(r.Id, $"{r.FirstName} {r.LastName}".Trim(), r.Email, r.Mobile,
-            [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>(), .. r.SamePhone ? ["phone"] : Array.Empty<string>()], tenant.Local(r.CreatedAt))).ToList());
+            [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>(), .. r.SamePhone ? ["phone"] : Array.Empty<string>()], tenant.Local(r.CreatedAt),
+            pets.Where(p => p.ClientId == r.Id && mine.ContainsKey(p.Folded)).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
+                .Select(p => new SameNamePet(p.Id, mine[p.Folded].Id, p.Name)).ToList())).ToList());
     }
 
     /// <summary>A row of the statement (columns in the context's snake_case names).</summary>

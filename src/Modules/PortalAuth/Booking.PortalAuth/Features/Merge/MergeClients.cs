@@ -22,11 +22,13 @@ namespace Booking.PortalAuth.Features.Merge;
 /// <see cref="MoveClientAppointments"/>) and pets become the kept client's, the kept record's sign-in is filled only with
 /// what was proven on the other (<see cref="ClientMergePlan"/>), and the merged-away record is deleted: its sessions end,
 /// its reset links die, a read of its id is 404. Answers the kept client as staff see it. Decision 287.
+/// <paramref name="CombinePets"/> (decision 306): merged-away pets staff say are one animal with the kept record's pet
+/// of the same name; each one's appointments name the kept pet and it is deleted. Null or empty: none (as before).
 /// </summary>
-public sealed record MergeClients(Guid KeepId, string? MergeId) : ICommand<AdminClient>;
+public sealed record MergeClients(Guid KeepId, string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null) : ICommand<AdminClient>;
 
-/// <summary>The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away.</summary>
-public sealed record MergeClientsBody(string? MergeId);
+/// <summary>The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away, and the pets to combine (decision 306).</summary>
+public sealed record MergeClientsBody(string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null);
 
 public sealed class MergeClientsValidator : AbstractValidator<MergeClients>
 {
@@ -35,6 +37,29 @@ public sealed class MergeClientsValidator : AbstractValidator<MergeClients>
         RuleFor(x => x.MergeId).Must(id => Guid.TryParse(id, out _)).WithMessage("Give the id of the client to merge into this one.");
         RuleFor(x => x.MergeId).Must((x, id) => !Guid.TryParse(id, out var g) || g != x.KeepId)
             .WithMessage("Choose another client: a client cannot be merged into itself.");
+        RuleFor(x => x.CombinePets).Must(p => p is null || p.Count <= PetCombination.MaxPairs)
+            .WithMessage($"Combine at most {PetCombination.MaxPairs} pets.");
+        RuleFor(x => x.CombinePets).Custom((pairs, context) =>
+        {
+            for (var i = 0; pairs is not null && i < pairs.Count && i < PetCombination.MaxPairs; i++)
+            {
+                if (pairs[i] is not { } pair)
+                {
+                    context.AddFailure($"combinePets[{i}]", "Give the pet merged away (fromPetId) and the kept pet it is (intoPetId).");
+                    continue;
+                }
+
+                if (!Guid.TryParse(pair.FromPetId, out _))
+                {
+                    context.AddFailure($"combinePets[{i}].fromPetId", "Give the id of a pet of the record merged away.");
+                }
+
+                if (!Guid.TryParse(pair.IntoPetId, out _))
+                {
+                    context.AddFailure($"combinePets[{i}].intoPetId", "Give the id of a pet of the record kept.");
+                }
+            }
+        });
     }
 }
 
@@ -122,12 +147,26 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             var endsKeptSessions = plan.EndsKeptSessions; // decided before Apply changes what the plan reads
 
             // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
-            // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved).
+            // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved),
+            // unless staff combined it with that pet (decision 306): then the kept pet takes the details it lacks, the
+            // merged-away pet's appointments name the kept one (Appointments' step below) and its row goes. The pairs are
+            // checked here, under both clients' locks (a pet add or rename takes the client's row lock), before any write.
             var pets = await db.Pets.IgnoreQueryFilters([Pet.OnFile]).Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
-            var asRemoved = ClientMerge.PetsMovedAsRemoved(pets.Where(p => p.ClientId == keep.Id).ToList(), pets.Where(p => p.ClientId == away.Id).ToList(),
-                await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken));
+            var folded = await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken);
+            var keepPets = pets.Where(p => p.ClientId == keep.Id).ToList();
+            var combined = PetCombination.Check(command.CombinePets?.Select(p => p ?? new CombinePetBody(null, null)).ToList(), keepPets,
+                pets.Where(p => p.ClientId == away.Id).ToList(), folded);
+            var combinedIds = combined.Select(c => c.FromPetId).ToHashSet();
+            foreach (var pair in combined)
+            {
+                var from = pets.First(p => p.Id == pair.FromPetId);
+                PetCombination.Carry(from, pets.First(p => p.Id == pair.IntoPetId));
+                db.Pets.Remove(from);
+            }
+
+            var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, pets.Where(p => p.ClientId == away.Id && !combinedIds.Contains(p.Id)).ToList(), folded);
             var petsMoved = 0;
-            foreach (var pet in pets.Where(p => p.ClientId == away.Id))
+            foreach (var pet in pets.Where(p => p.ClientId == away.Id && !combinedIds.Contains(p.Id)))
             {
                 pet.ClientId = keep.Id;
                 petsMoved++;
@@ -166,7 +205,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             }
 
             // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.
-            moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id), cancellationToken);
+            moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id, combined.Select(c => new CombinedPet(c.FromPetId, c.IntoPetId)).ToList()), cancellationToken);
             // Not cancellable from here on: the appointments are the kept client's now, so a request dropped at this
             // moment must not roll the records back and leave the pets on a record whose appointments have gone.
             try
@@ -181,8 +220,8 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
                 throw;
             }
 
-            log.LogInformation("Client {AwayId} merged into {KeepId}: {Appointments} appointments and {Pets} pets moved ({AsRemoved} as removed)",
-                away.Id, keep.Id, moved, petsMoved, asRemoved.Count);
+            log.LogInformation("Client {AwayId} merged into {KeepId}: {Appointments} appointments and {Pets} pets moved ({AsRemoved} as removed), {Combined} combined ({Pairs})",
+                away.Id, keep.Id, moved, petsMoved, asRemoved.Count, combined.Count, string.Join(", ", combined.Select(c => $"{c.FromPetId} into {c.IntoPetId}")));
         }
 
         try

@@ -16,13 +16,14 @@ public sealed record MergeSide(
 /// <summary>
 /// What <see cref="MergeClients"/> would do: both records, the refusal it would answer (field and words) or null, what the
 /// kept record gains (<see cref="CarriesEmail"/> …), what goes with the merged-away record (<see cref="DroppedEmail"/> …),
-/// and the merged-away record's pets that move as removed (their names are on file for the kept client).
+/// and the merged-away record's pets that move as removed (their names are on file for the kept client) when none is
+/// combined; <see cref="CombinablePets"/>: those staff may combine with the kept pet of the same name instead (decision 306).
 /// </summary>
 public sealed record ClientMergePreview(
     MergeSide Keep, MergeSide Away, string? RefusedField, string? Refusal,
     bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
     IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone,
-    bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null);
+    bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null, IReadOnlyList<CombinablePet>? CombinablePets = null);
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
 public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
@@ -42,12 +43,14 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
         var pets = await db.Pets.AsNoTracking().Where(p => p.ClientId == keep.Id || p.ClientId == away.Id).ToListAsync(cancellationToken);
         var keepPets = pets.Where(p => p.ClientId == keep.Id).ToList();
         var awayPets = pets.Where(p => p.ClientId == away.Id).ToList();
-        var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets, await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken));
+        var folded = await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken);
+        var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets, folded);
         var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode);
         return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
-            plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail);
+            plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail,
+            PetCombination.Find(keepPets, awayPets, folded));
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>
