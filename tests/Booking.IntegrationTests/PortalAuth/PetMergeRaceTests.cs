@@ -97,9 +97,11 @@ public sealed class PetMergeRaceTests(SharedApp shared) : IClassFixture<SharedAp
         var change = await biz.Owner.PutAsJsonAsync(Admin($"/{away.Id}/pets/{max}"), new { name = "Maxi", species = "dog" });
         Assert.Equal(keep, (await change.JsonAsync(HttpStatusCode.Conflict)).GetProperty("keptClientId").GetGuid());
         Assert.Equal(keep, (await (await biz.Owner.DeleteAsync(Admin($"/{away.Id}/pets/{max}"))).JsonAsync(HttpStatusCode.Conflict)).GetProperty("keptClientId").GetGuid());
-        // Another client's pet under a client that exists, and a pet nobody has, are still plain 404s.
+        Assert.Equal(keep, (await (await biz.Owner.PostAsync(Admin($"/{away.Id}/pets/{max}/restore"), null)).JsonAsync(HttpStatusCode.Conflict))
+            .GetProperty("keptClientId").GetGuid());
+        // A client id that never was, with a real pet, and a pet nobody has under a client that exists, are still plain 404s.
+        Assert.Equal("not-found", await (await biz.Owner.DeleteAsync(Admin($"/{Guid.NewGuid()}/pets/{max}"))).KindAsync(HttpStatusCode.NotFound));
         Assert.Equal("not-found", await (await biz.Owner.DeleteAsync(Admin($"/{keep}/pets/{Guid.NewGuid()}"))).KindAsync(HttpStatusCode.NotFound));
-        Assert.Equal("not-found", await (await biz.Owner.DeleteAsync(Admin($"/{away.Id}/pets/{Guid.NewGuid()}"))).KindAsync(HttpStatusCode.NotFound));
         Assert.Equal(("Max", keep, false), await PetAsync(max));
     }
 }

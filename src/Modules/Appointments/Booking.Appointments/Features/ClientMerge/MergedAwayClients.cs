@@ -1,5 +1,7 @@
+using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.BuildingBlocks.Problems;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Appointments.Features.ClientMerge;
@@ -17,4 +19,11 @@ public static class MergedAwayClients
         await db.MergedClients.AnyAsync(m => m.ClientId == clientId, cancellationToken)
             ? ProblemException.Unauthenticated("Your sign-in ended while you were changing this appointment, so nothing was changed. Sign in again to see your appointments.")
             : ProblemException.NotFound();
+}
+
+/// <summary><see cref="FindKeptClient"/>: one primary-key probe of <c>merged_clients</c>, under the tenant (and row-level security).</summary>
+public sealed class FindKeptClientHandler(AppointmentsDbContext db) : IQueryHandler<FindKeptClient, Guid?>
+{
+    public async ValueTask<Guid?> Handle(FindKeptClient query, CancellationToken cancellationToken) =>
+        await db.MergedClients.AsNoTracking().Where(m => m.ClientId == query.ClientId).Select(m => (Guid?)m.KeptClientId).FirstOrDefaultAsync(cancellationToken);
 }

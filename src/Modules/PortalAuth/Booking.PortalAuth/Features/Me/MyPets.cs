@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
@@ -139,10 +140,11 @@ internal static class MyPetRules
 
     /// <summary>
     /// The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike (<see cref="NotTheirsAsync"/>).
+    /// <paramref name="staff"/>: a staff write's mediator (its answers), null for the client's own.
     /// </summary>
-    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, bool staff = false) =>
+    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, ISender? staff = null) =>
         await db.Pets.FirstOrDefaultAsync(p => p.Id == id && p.ClientId == clientId, cancellationToken)
-        ?? throw await NotTheirsAsync(db, clientId, id, staff, cancellationToken);
+        ?? throw await NotTheirsAsync(db, clientId, staff, cancellationToken);
 
     /// <summary>
     /// No such pet on file for the client the request named. Usually 404 <c>not-found</c> (staff's in their words,
@@ -150,32 +152,30 @@ internal static class MyPetRules
     /// the merge deletes the record and its pets become the kept client's, between a write's read and its save or
     /// before a page left open posts): the client's own write answers 401 <c>unauthenticated</c> (the merge ended their
     /// sessions, as <see cref="OwnWrites"/> answers for their other writes), and staff's 409 <c>changed-meanwhile</c>
-    /// with <c>reason</c> <c>client-merged</c> and <c>keptClientId</c> (the client whose the pet is now), as a booking
-    /// for a merged-away client is answered (decision 299). Nothing is changed either way. At most two small reads, on this
-    /// path only.
+    /// with <c>reason</c> <c>client-merged</c> and <c>keptClientId</c> (Appointments' record of the merge,
+    /// <see cref="FindKeptClient"/>), as a booking for a merged-away client is answered (decision 299); a client id that
+    /// never was stays 404. Nothing is changed either way. At most two small reads, on this path only.
     /// </summary>
-    public static async Task<ProblemException> NotTheirsAsync(PortalAuthDbContext db, Guid clientId, Guid petId, bool staff, CancellationToken cancellationToken)
+    public static async Task<ProblemException> NotTheirsAsync(PortalAuthDbContext db, Guid clientId, ISender? staff, CancellationToken cancellationToken)
     {
         if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
         {
-            if (!staff)
+            if (staff is null)
             {
                 return ProblemException.Unauthenticated("Your sign-in ended while you were changing your pets, so nothing was changed. Sign in again.");
             }
 
-            // Pets change hands only in a merge, so a pet of another client's under a client that is gone was merged with it.
-            var now = await db.Pets.IgnoreQueryFilters([Pet.OnFile]).Where(p => p.Id == petId).Select(p => (Guid?)p.ClientId).FirstOrDefaultAsync(cancellationToken);
-            if (now is { } kept)
+            if (await staff.Send(new FindKeptClient(clientId), cancellationToken) is { } kept)
             {
                 var merged = ProblemException.ChangedMeanwhile(
-                    "This client's record was merged into another one, which has this pet now. Nothing was changed: open the kept record and change the pet there.");
+                    "This client's record was merged into another one, which has its pets now. Nothing was changed: open the kept record and change the pet there.");
                 merged.Extensions["reason"] = ClientMergedReason;
                 merged.Extensions["keptClientId"] = kept;
                 return merged;
             }
         }
 
-        return staff ? ProblemException.NotFound(AdminClients.PetNotFound) : ProblemException.NotFound();
+        return staff is not null ? ProblemException.NotFound(AdminClients.PetNotFound) : ProblemException.NotFound();
     }
 
     /// <summary>The <c>reason</c> of a staff pet write's 409 for a client merged away (the one a booking's has, decision 299).</summary>
@@ -202,13 +202,13 @@ internal static class MyPetRules
     }
 
     /// <summary>
-    /// Changes the client's pet on file (<see cref="FindAsync"/>; <paramref name="staff"/>: staff's answers when it is not
-    /// there) by <paramref name="change"/> and saves it: the client's and staff's removal. A concurrent change or removal
+    /// Changes the client's pet on file (<see cref="FindAsync"/>; <paramref name="staff"/>: a staff write's mediator, for
+    /// staff's answers when it is not there) by <paramref name="change"/> and saves it: the client's and staff's removal. A concurrent change or removal
     /// whose save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404; so does a merge
     /// that made the pet the kept client's (the save names the client it read, decision XXX), answered as
     /// <see cref="NotTheirsAsync"/> says.
     /// </summary>
-    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, bool staff = false) =>
+    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, ISender? staff = null) =>
         db.RetryOnConcurrentChangeAsync(async () =>
         {
             var pet = await FindAsync(db, clientId, id, cancellationToken, staff);
@@ -223,7 +223,7 @@ internal static class MyPetRules
     /// in <paramref name="nameTaken"/>'s words (its own name, in another case, is its own).
     /// </summary>
     public static Task<Pet> RewriteAsync(
-        PortalAuthDbContext db, Guid clientId, Guid id, IPetFields fields, Func<string, string> nameTaken, CancellationToken cancellationToken, bool staff = false) =>
+        PortalAuthDbContext db, Guid clientId, Guid id, IPetFields fields, Func<string, string> nameTaken, CancellationToken cancellationToken, ISender? staff = null) =>
         db.RetryOnConcurrentChangeAsync(async () =>
         {
             var pet = await FindAsync(db, clientId, id, cancellationToken, staff);
