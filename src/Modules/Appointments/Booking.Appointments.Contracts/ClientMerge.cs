@@ -29,3 +29,10 @@ public sealed record ForgetClientMerge(Guid FromClientId, Guid ToClientId) : ICo
 
 /// <summary>How many appointments (any status) each of these clients of the current business has; a client with none is left out.</summary>
 public sealed record CountClientAppointments(IReadOnlyCollection<Guid> ClientIds) : IQuery<IReadOnlyDictionary<Guid, int>>;
+
+/// <summary>
+/// The record <paramref name="ClientId"/> was merged into at the current business (the one it is in now, after A→B then
+/// B→C: C), or null when it was never merged away: Appointments' record of merges (decision 299). PortalAuth asks it
+/// for a staff write naming a client that is gone (decision 307), to tell a merged-away record from a missing one.
+/// </summary>
+public sealed record FindKeptClient(Guid ClientId) : IQuery<Guid?>;

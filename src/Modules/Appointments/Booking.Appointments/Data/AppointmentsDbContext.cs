@@ -162,6 +162,11 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             // Every change of an appointment is a change of its status, saved only if the status is still the one the
             // change was decided on (UPDATE … WHERE status = the one read); see ConcurrentChanges.
             b.Property(x => x.Status).HasMaxLength(30).IsConcurrencyToken();
+            // And only while it is still the client's it was read as (decision 307): a client merge moves the appointment
+            // to the kept client between an action's read and its save (the save waits for the merge's row lock), so the
+            // save finds nothing to change and the action runs again on what is there now, and every event it writes
+            // names the client the row names when it commits, never the merged-away (deleted) one.
+            b.Property(x => x.ClientId).IsConcurrencyToken();
             b.Property(x => x.Source).HasMaxLength(10);
             b.Property(x => x.Note).HasMaxLength(2000);
             b.Property(x => x.CancelledBy).HasMaxLength(10);

@@ -93,6 +93,9 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.Notes).HasMaxLength(2000);
             // A removed pet stays for the appointments that name it; no other read sees it (decision: soft removal).
             b.Property(x => x.RemovedAt).IsConcurrencyToken();
+            // A change or removal is saved only while the pet is still the client's it was read as (decision 307): a client
+            // merge makes it the kept client's between the read and the save, and the write then runs again and is refused.
+            b.Property(x => x.ClientId).IsConcurrencyToken();
             b.HasQueryFilter(Pet.OnFile, x => x.RemovedAt == null);
         });
         modelBuilder.Entity<PasswordResetToken>(b =>

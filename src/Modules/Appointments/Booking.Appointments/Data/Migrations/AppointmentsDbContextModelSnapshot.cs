@@ -100,6 +100,7 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnName("cancelled_by_staff_id");
 
                     b.Property<Guid>("ClientId")
+                        .IsConcurrencyToken()
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
 

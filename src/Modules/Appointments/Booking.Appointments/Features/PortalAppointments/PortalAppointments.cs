@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.Appointments.Features.ClientMerge;
 using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
@@ -639,7 +640,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
     private async Task<CancelOutcome> CancelAsync(CancelMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
-            ?? throw ProblemException.NotFound();
+            ?? throw await MergedAwayClients.NotYoursAsync(db, command.ClientId, cancellationToken); // merged away meanwhile: 401
         var now = schedule.Now;
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         var status = 200;
@@ -737,7 +738,7 @@ public sealed class KeepMyAppointmentHandler(AppointmentsDbContext db, ISender s
     private async Task<PortalAppointmentView> KeepAsync(KeepMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
     {
         var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
-            ?? throw ProblemException.NotFound();
+            ?? throw await MergedAwayClients.NotYoursAsync(db, command.ClientId, cancellationToken); // merged away meanwhile: 401
         var now = schedule.Now;
         switch (a.Status)
         {

@@ -57,7 +57,8 @@ public sealed partial class BookingDesk
                     var a = await LockAsync(order.AppointmentId, ct);
                     if (a is null || (order.ClientId is { } owner && a.ClientId != owner))
                     {
-                        throw ProblemException.NotFound();
+                        // Not the client's (any more: merged away meanwhile, the row read after the merge's move, is 401).
+                        throw order.ClientId is { } client ? await Features.ClientMerge.MergedAwayClients.NotYoursAsync(db, client, ct) : ProblemException.NotFound();
                     }
 
                     if (a.Status == AppointmentStatus.Confirmed && order.Start == a.StartAt && (order.AnyDiary || (order.DiaryId ?? a.DiaryId) == a.DiaryId))

@@ -479,6 +479,7 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnName("breed");
 
                     b.Property<Guid>("ClientId")
+                        .IsConcurrencyToken()
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
 

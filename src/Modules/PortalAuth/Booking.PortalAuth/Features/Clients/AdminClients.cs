@@ -264,7 +264,7 @@ public sealed class ApproveClientHandler(PortalAuthDbContext db, ITenantContext 
     }
 }
 
-public sealed class RestoreClientPetHandler(PortalAuthDbContext db) : ICommandHandler<RestoreClientPet, AdminPet>
+public sealed class RestoreClientPetHandler(PortalAuthDbContext db, ISender sender) : ICommandHandler<RestoreClientPet, AdminPet>
 {
     /// <summary>"Rex cannot come back while this client has another pet called rex on file. …"</summary>
     public static string NameTaken(string name, string other) =>
@@ -281,7 +281,7 @@ public sealed class RestoreClientPetHandler(PortalAuthDbContext db) : ICommandHa
         var room = await PetRules.HasRoomAsync(db, command.ClientId, cancellationToken);
         var pet = await db.Pets.IgnoreQueryFilters([Pet.OnFile])
             .FirstOrDefaultAsync(p => p.Id == command.PetId && p.ClientId == command.ClientId, cancellationToken)
-            ?? throw ProblemException.NotFound(AdminClients.PetNotFound);
+            ?? throw await MyPetRules.NotTheirsAsync(db, command.ClientId, sender, cancellationToken); // merged away: 409 naming the kept client
         if (pet.RemovedAt is null)
         {
             return AdminClients.OnFile(pet); // on file already: nothing to do, nothing counted
@@ -361,6 +361,7 @@ public static class AdminClientsEndpoints
             .WithName("RestoreClientPet")
             .WithSummary("A pet the client removed is on file again (listed, bookable, counted; at most 50: else `validation` on `petId`). A pet on file answers as it is.")
             .Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.ChangedMeanwhile) // the client was merged into another record (decision 307)
             .Produces<AdminPet>()
             .ProducesValidationProblem();
     }

@@ -50,14 +50,15 @@ internal static class ClientPetRules
 {
     /// <summary>
     /// <see cref="MyPetRules.ChangeAsync"/> with staff's 404 detail: another client's, another business's (the tenant
-    /// filter), a removed or a missing pet, and a missing client, are not found alike (the restore's answer).
+    /// filter), a removed or a missing pet, and a missing client, are not found alike (the restore's answer); a client
+    /// merged away, whose pet is the kept client's now, is 409 <c>changed-meanwhile</c> naming it (decision 307).
     /// </summary>
-    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid petId, Action<Pet> change, CancellationToken ct) =>
-        MyPetRules.ChangeAsync(db, clientId, petId, change, ct, AdminClients.PetNotFound);
+    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, ISender sender, Guid clientId, Guid petId, Action<Pet> change, CancellationToken ct) =>
+        MyPetRules.ChangeAsync(db, clientId, petId, change, ct, staff: sender);
 
     /// <summary><see cref="MyPetRules.RewriteAsync"/> with staff's 404 detail and words for a name the client's other pet has.</summary>
-    public static Task<Pet> RewriteAsync(PortalAuthDbContext db, Guid clientId, Guid petId, IPetFields fields, CancellationToken ct) =>
-        MyPetRules.RewriteAsync(db, clientId, petId, fields, ClientHasOneCalled, ct, AdminClients.PetNotFound);
+    public static Task<Pet> RewriteAsync(PortalAuthDbContext db, ISender sender, Guid clientId, Guid petId, IPetFields fields, CancellationToken ct) =>
+        MyPetRules.RewriteAsync(db, clientId, petId, fields, ClientHasOneCalled, ct, staff: sender);
 
     /// <summary>What staff are told when giving a pet the name another of the client's pets on file has.</summary>
     public static string ClientHasOneCalled(string name) =>
@@ -84,22 +85,22 @@ public sealed class AddClientPetHandler(PortalAuthDbContext db, IPortalRules por
     }
 }
 
-public sealed class ChangeClientPetHandler(PortalAuthDbContext db, IPortalRules portal) : ICommandHandler<ChangeClientPet, AdminPet>
+public sealed class ChangeClientPetHandler(PortalAuthDbContext db, IPortalRules portal, ISender sender) : ICommandHandler<ChangeClientPet, AdminPet>
 {
     /// <summary>Removed meanwhile (its save came first): the change runs again, finds no pet on file, and answers 404.</summary>
     public async ValueTask<AdminPet> Handle(ChangeClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        return AdminClients.OnFile(await ClientPetRules.RewriteAsync(db, command.ClientId, command.PetId, command, cancellationToken));
+        return AdminClients.OnFile(await ClientPetRules.RewriteAsync(db, sender, command.ClientId, command.PetId, command, cancellationToken));
     }
 }
 
-public sealed class RemoveClientPetHandler(PortalAuthDbContext db, IPortalRules portal, TimeProvider clock) : ICommandHandler<RemoveClientPet, Unit>
+public sealed class RemoveClientPetHandler(PortalAuthDbContext db, IPortalRules portal, TimeProvider clock, ISender sender) : ICommandHandler<RemoveClientPet, Unit>
 {
     public async ValueTask<Unit> Handle(RemoveClientPet command, CancellationToken cancellationToken)
     {
         await MyPetRules.RequireBooksForPetsAsync(portal, cancellationToken);
-        await ClientPetRules.ChangeAsync(db, command.ClientId, command.PetId, pet => pet.RemovedAt = clock.GetUtcNow(), cancellationToken);
+        await ClientPetRules.ChangeAsync(db, sender, command.ClientId, command.PetId, pet => pet.RemovedAt = clock.GetUtcNow(), cancellationToken);
         return Unit.Value;
     }
 }
@@ -148,6 +149,7 @@ public static class ClientPetsEndpoints
             .WithSummary("Staff change one of a client's pets (the whole pet; only where the business books for pets, else 403 `forbidden`).")
             .Answers(403, ProblemKinds.Forbidden)
             .Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.ChangedMeanwhile) // the client was merged into another record (decision 307)
             .Produces<AdminPet>()
             .ProducesValidationProblem();
 
@@ -161,6 +163,7 @@ public static class ClientPetsEndpoints
             .WithSummary("Staff remove one of a client's pets: no longer listed or bookable; appointments still name it; restore puts it back (only where the business books for pets, else 403 `forbidden`).")
             .Answers(403, ProblemKinds.Forbidden)
             .Answers(404, ProblemKinds.NotFound)
+            .Answers(409, ProblemKinds.ChangedMeanwhile) // the client was merged into another record (decision 307)
             .Produces(StatusCodes.Status204NoContent);
     }
 }

@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Booking.PortalAuth.Features.Clients;
 using Booking.PortalAuth.Features.NewClient;
 using FluentValidation;
 using Mediator;
@@ -137,12 +139,47 @@ internal static class MyPetRules
     }
 
     /// <summary>
-    /// The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike, 404 with
-    /// <paramref name="notFound"/> (the default detail when null).
+    /// The client's pet on file, tracked; a removed one, another client's or a missing id: not found alike (<see cref="NotTheirsAsync"/>).
+    /// <paramref name="staff"/>: a staff write's mediator (its answers), null for the client's own.
     /// </summary>
-    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, string? notFound = null) =>
+    public static async Task<Pet> FindAsync(PortalAuthDbContext db, Guid clientId, Guid id, CancellationToken cancellationToken, ISender? staff = null) =>
         await db.Pets.FirstOrDefaultAsync(p => p.Id == id && p.ClientId == clientId, cancellationToken)
-        ?? throw (notFound is null ? ProblemException.NotFound() : ProblemException.NotFound(notFound));
+        ?? throw await NotTheirsAsync(db, clientId, staff, cancellationToken);
+
+    /// <summary>
+    /// No such pet on file for the client the request named. Usually 404 <c>not-found</c> (staff's in their words,
+    /// <see cref="AdminClients.PetNotFound"/>). But when that client is gone, merged into another record (decision 307;
+    /// the merge deletes the record and its pets become the kept client's, between a write's read and its save or
+    /// before a page left open posts): the client's own write answers 401 <c>unauthenticated</c> (the merge ended their
+    /// sessions, as <see cref="OwnWrites"/> answers for their other writes), and staff's 409 <c>changed-meanwhile</c>
+    /// with <c>reason</c> <c>client-merged</c> and <c>keptClientId</c> (Appointments' record of the merge,
+    /// <see cref="FindKeptClient"/>), as a booking for a merged-away client is answered (decision 299); a client id that
+    /// never was stays 404. Nothing is changed either way. At most two small reads, on this path only.
+    /// </summary>
+    public static async Task<ProblemException> NotTheirsAsync(PortalAuthDbContext db, Guid clientId, ISender? staff, CancellationToken cancellationToken)
+    {
+        if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
+        {
+            if (staff is null)
+            {
+                return ProblemException.Unauthenticated("Your sign-in ended while you were changing your pets, so nothing was changed. Sign in again.");
+            }
+
+            if (await staff.Send(new FindKeptClient(clientId), cancellationToken) is { } kept)
+            {
+                var merged = ProblemException.ChangedMeanwhile(
+                    "This client's record was merged into another one, which has its pets now. Nothing was changed: open the kept record and change the pet there.");
+                merged.Extensions["reason"] = ClientMergedReason;
+                merged.Extensions["keptClientId"] = kept;
+                return merged;
+            }
+        }
+
+        return staff is not null ? ProblemException.NotFound(AdminClients.PetNotFound) : ProblemException.NotFound();
+    }
+
+    /// <summary>The <c>reason</c> of a staff pet write's 409 for a client merged away (the one a booking's has, decision 299).</summary>
+    public const string ClientMergedReason = "client-merged";
 
     /// <summary>
     /// Adds a pet for the client (the client's and staff's add alike): counted and inserted in one transaction, on the
@@ -165,14 +202,16 @@ internal static class MyPetRules
     }
 
     /// <summary>
-    /// Changes the client's pet on file (<see cref="FindAsync"/>: 404 with <paramref name="notFound"/>) by
-    /// <paramref name="change"/> and saves it: the client's and staff's removal. A concurrent change or removal whose
-    /// save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404.
+    /// Changes the client's pet on file (<see cref="FindAsync"/>; <paramref name="staff"/>: a staff write's mediator, for
+    /// staff's answers when it is not there) by <paramref name="change"/> and saves it: the client's and staff's removal. A concurrent change or removal
+    /// whose save came first makes it run again on a fresh read, so a pet removed meanwhile answers 404; so does a merge
+    /// that made the pet the kept client's (the save names the client it read, decision 307), answered as
+    /// <see cref="NotTheirsAsync"/> says.
     /// </summary>
-    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, string? notFound = null) =>
+    public static Task<Pet> ChangeAsync(PortalAuthDbContext db, Guid clientId, Guid id, Action<Pet> change, CancellationToken cancellationToken, ISender? staff = null) =>
         db.RetryOnConcurrentChangeAsync(async () =>
         {
-            var pet = await FindAsync(db, clientId, id, cancellationToken, notFound);
+            var pet = await FindAsync(db, clientId, id, cancellationToken, staff);
             change(pet);
             await db.SaveChangesAsync(cancellationToken);
             return pet;
@@ -184,10 +223,10 @@ internal static class MyPetRules
     /// in <paramref name="nameTaken"/>'s words (its own name, in another case, is its own).
     /// </summary>
     public static Task<Pet> RewriteAsync(
-        PortalAuthDbContext db, Guid clientId, Guid id, IPetFields fields, Func<string, string> nameTaken, CancellationToken cancellationToken, string? notFound = null) =>
+        PortalAuthDbContext db, Guid clientId, Guid id, IPetFields fields, Func<string, string> nameTaken, CancellationToken cancellationToken, ISender? staff = null) =>
         db.RetryOnConcurrentChangeAsync(async () =>
         {
-            var pet = await FindAsync(db, clientId, id, cancellationToken, notFound);
+            var pet = await FindAsync(db, clientId, id, cancellationToken, staff);
             await EnsureNameFreeAsync(db, clientId, fields.Name!, pet.Id, nameTaken, cancellationToken);
             PetRules.Write(pet, fields);
             await SaveNamedAsync(db, pet, nameTaken, cancellationToken);

@@ -1,0 +1,22 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Booking.PortalAuth.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class PetClientConcurrencyToken : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // The model only: client_id is a concurrency token (an UPDATE names the client it read; decision 307). The
+            // schema does not change.
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+        }
+    }
+}
