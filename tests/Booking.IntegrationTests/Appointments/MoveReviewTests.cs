@@ -405,6 +405,24 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
     }
 
     [Fact]
+    public async Task Change_time_opens_on_any_when_its_own_diary_no_longer_offers_the_service_and_says_why()
+    {
+        var (b, mia, tom) = await TwoDiariesAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10), mia);
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{b.ServiceId}", Setup.SetupApi.ServiceBody("Consultation", [tom])))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(4))}");
+
+        Assert.Equal("Mia Chen no longer offers Consultation online, so a new time is with one of the people below.", page.One("#move-diary-note")?.TextContent.Trim());
+        Assert.NotNull(page.One("#diary option[value=any][selected]"));
+        Assert.NotEmpty(page.All("#slots a.slot"));
+        var confirm = await mary.Http.PageAsync(page.All("#slots a.slot").First().GetAttribute("href")!);
+        Assert.EndsWith("with Tom Walsh (was Mia Chen)?", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Leaving_the_moving_appointment_out_of_the_busy_time_works_only_on_its_own_business()
     {
         var (b, _, id) = await MaryAtTenBobAtHalfTwelveAsync();
