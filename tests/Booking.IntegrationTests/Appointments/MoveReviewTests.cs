@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
+using Booking.BuildingBlocks.Jobs;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalPages;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -291,6 +294,159 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
 
         Assert.Contains("withdraw it and book the time you want", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("withdraw it and book the time you want", page.One("#cannot-move")?.TextContent, StringComparison.Ordinal);
+    }
+
+    // ---- decision 308: the appointment's own time is not taken; its current start is no move; a retired service
+
+    /// <summary>
+    /// Mary's Consultation on day 3 at 10:00 (60 min + 15 buffer: it holds 10:00–11:15) and Bob's at 12:30 (12:30–13:45),
+    /// in a diary open 00:00–23:30 on a 30-minute grid.
+    /// </summary>
+    private async Task<(Bookable B, PortalClient Mary, Guid Id)> MaryAtTenBobAtHalfTwelveAsync()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        await BookedAsync(bob, b, At(Day(3), 12, 30));
+        return (b, mary, id);
+    }
+
+    [Fact]
+    public async Task Change_time_offers_a_later_time_overlapping_its_own_marks_its_current_start_and_another_clients_time_stays_hidden()
+    {
+        var (b, mary, id) = await MaryAtTenBobAtHalfTwelveAsync();
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(3))}");
+        var links = page.All("#slots a.slot time").Select(t => Parse(t.GetAttribute("datetime")!)).ToList();
+        Assert.Contains(Parse(At(Day(3), 10, 30)), links); // overlaps where it is now: the move takes it
+        Assert.Contains(Parse(At(Day(3), 9, 30)), links);
+        Assert.Contains(Parse(At(Day(3), 11)), links); // 11:00–12:15 ends before Bob's 12:30
+        Assert.DoesNotContain(Parse(At(Day(3), 11, 30)), links); // its buffer runs into Bob's time
+        Assert.DoesNotContain(Parse(At(Day(3), 12)), links);
+        // Its own start is shown where it falls, as text, not a link: choosing it would move nothing.
+        Assert.DoesNotContain(Parse(At(Day(3), 10)), links);
+        var current = page.One("#slot-current");
+        Assert.Equal("time", current?.GetAttribute("aria-current"));
+        Assert.Equal(Parse(At(Day(3), 10)), Parse(current!.QuerySelector("time")!.GetAttribute("datetime")!));
+        Assert.Contains("your current time", current.TextContent, StringComparison.Ordinal);
+
+        // The confirm step agrees with the list: the current start is not asked about; Bob's time is not free.
+        var same = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(3), 10)));
+        Assert.Null(same.One("#move-form"));
+        Assert.Contains("your appointment's current time", same.One("#move-problem")?.TextContent, StringComparison.Ordinal);
+        var sameAny = await mary.Http.PageAsync(ConfirmUrl(b, id, "any", At(Day(3), 10)));
+        Assert.Null(sameAny.One("#move-form"));
+        var bobs = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(3), 12)));
+        Assert.Null(bobs.One("#move-form"));
+        Assert.Contains("no longer free", bobs.One("#move-problem")?.TextContent, StringComparison.Ordinal);
+
+        var confirm = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(3), 10, 30)));
+        Assert.NotNull(confirm.One("#move-form"));
+        Assert.Equal(HttpStatusCode.Redirect, (await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form")).Status);
+        Assert.Equal(Parse(At(Day(3), 10, 30)), await StartAsync(b, id));
+    }
+
+    [Fact]
+    public async Task The_staff_move_page_offers_a_time_overlapping_its_own_marks_its_current_start_and_refuses_it_as_no_move()
+    {
+        var (b, _, id) = await MaryAtTenBobAtHalfTwelveAsync();
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        var times = page.All("#free-times button[name=pick]").Select(x => x.TextContent.Trim()).ToList();
+        // The owner's clock reads 12-hour ("10:30 AM").
+        Assert.Contains(times, t => t.StartsWith("10:30 AM", StringComparison.Ordinal));
+        Assert.Contains(times, t => t.StartsWith("9:30 AM", StringComparison.Ordinal));
+        Assert.DoesNotContain(times, t => t.StartsWith("10:00 AM", StringComparison.Ordinal));
+        Assert.DoesNotContain(times, t => t.StartsWith("12:00 PM", StringComparison.Ordinal)); // Bob's
+        var current = page.One("#free-time-current");
+        Assert.StartsWith("10:00 AM", current?.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("current time", current!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("time", current.GetAttribute("aria-current"));
+
+        // The form opens at its current time: Move there is no move, said as such (not "Moved … to" the same time).
+        var same = await b.Biz.Owner.SubmitAsync(page, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.OK, same.Status);
+        Assert.Contains("current time", same.One("#time-error")?.TextContent, StringComparison.Ordinal);
+
+        var picked = await PostButtonAsync(b.Biz.Owner, page, page.All("#free-times button[name=pick]").First(x => x.TextContent.Trim().StartsWith("10:30 AM", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await b.Biz.Owner.SubmitAsync(picked, new Dictionary<string, string>(), "#move-form")).Status);
+        Assert.Equal(Parse(At(Day(3), 10, 30)), await StartAsync(b, id));
+        Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentMoved"));
+    }
+
+    [Fact]
+    public async Task A_retired_services_appointment_has_free_times_on_the_staff_move_page_and_moves_while_the_portal_says_it_cannot()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{b.ServiceId}", UriKind.Relative))).StatusCode);
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        Assert.Contains("no longer offered", page.One("#move-retired")?.TextContent, StringComparison.Ordinal);
+        var buttons = page.All("#free-times button[name=pick]");
+        Assert.NotEmpty(buttons);
+        Assert.All(buttons, x => Assert.Contains("staff-only", x.GetAttribute("class"), StringComparison.Ordinal)); // no client can book it
+        var picked = await PostButtonAsync(b.Biz.Owner, page, buttons.First(x => x.TextContent.Trim().StartsWith("2:00 PM", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await b.Biz.Owner.SubmitAsync(picked, new Dictionary<string, string>(), "#move-form")).Status);
+        Assert.Equal(Parse(At(Day(3), 14)), await StartAsync(b, id));
+
+        // The client cannot book it, so cannot move it (the server refuses): the page says so once, with no times to choose.
+        var portal = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}");
+        Assert.Contains("no longer offers Consultation online", portal.One("#cannot-move")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(portal.One("#slots"));
+        var confirm = await mary.Http.PageAsync(ConfirmUrl(b, id, b.DiaryId.ToString(), At(Day(4), 10)));
+        Assert.Null(confirm.One("#move-form"));
+        Assert.Null(confirm.One("#move-problem"));
+        Assert.NotNull(confirm.One("#cannot-move"));
+        var refused = await (await MoveAsync(mary.Http, $"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}", new { start = At(Day(4), 10) })).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("slot-unavailable", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+    }
+
+    [Fact]
+    public async Task Change_time_opens_on_any_when_its_own_diary_no_longer_offers_the_service_and_says_why()
+    {
+        var (b, mia, tom) = await TwoDiariesAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10), mia);
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{b.ServiceId}", Setup.SetupApi.ServiceBody("Consultation", [tom])))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(4))}");
+
+        Assert.Equal("Mia Chen no longer offers Consultation online, so a new time is with one of the people below.", page.One("#move-diary-note")?.TextContent.Trim());
+        Assert.NotNull(page.One("#diary option[value=any][selected]"));
+        Assert.NotEmpty(page.All("#slots a.slot"));
+        var confirm = await mary.Http.PageAsync(page.All("#slots a.slot").First().GetAttribute("href")!);
+        Assert.EndsWith("with Tom Walsh (was Mia Chen)?", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaving_the_moving_appointment_out_of_the_busy_time_works_only_on_its_own_business()
+    {
+        var (b, _, id) = await MaryAtTenBobAtHalfTwelveAsync();
+        var other = await App.BookableAsync();
+        var zoe = await App.RegisterClientAsync(other.Biz, "Zoe");
+        var othersId = await BookedAsync(zoe, other, At(Day(3), 10));
+        var day = Iso(Day(3));
+
+        async Task<List<DateTimeOffset>> FreeAsync(Bookable at, Guid? moving)
+        {
+            await using var scope = await TenantScope.OpenAsync(App.Services.GetRequiredService<IServiceScopeFactory>(), at.Biz.Id, CancellationToken.None);
+            var view = await scope.ServiceProvider.GetRequiredService<ISender>()
+                .Send(new Booking.Appointments.Features.Availability.GetAvailability(at.ServiceId.ToString(), at.DiaryId.ToString(), day, day) { Moving = moving });
+            return view.Slots.Select(s => s.Start).ToList();
+        }
+
+        Assert.DoesNotContain(Parse(At(Day(3), 10, 30)), await FreeAsync(b, null));
+        var moving = await FreeAsync(b, id);
+        Assert.Contains(Parse(At(Day(3), 10, 30)), moving);
+        Assert.DoesNotContain(Parse(At(Day(3), 12)), moving); // Bob's time stays taken
+        // Another business's appointment id is none of this one's: not found, nothing left out.
+        var foreign = await Assert.ThrowsAsync<Booking.BuildingBlocks.Problems.ProblemException>(() => FreeAsync(b, othersId));
+        Assert.Equal(404, foreign.Status);
+        Assert.DoesNotContain(Parse(At(Day(3), 10, 30)), await FreeAsync(other, null));
     }
 
     /// <summary>What a browser sends for a submit button of the move form: the form's fields, the button's name and value, to its formaction.</summary>

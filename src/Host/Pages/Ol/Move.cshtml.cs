@@ -86,8 +86,18 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     /// <summary>Why this appointment cannot be moved online now, in words; null while it can.</summary>
     public string? Why { get; private set; }
 
+    /// <summary>
+    /// The diary chosen; by default the appointment's own, unless it no longer offers the service online (then any: its
+    /// own would list nothing and the move would refuse it, and the choice below does not name it).
+    /// </summary>
     public string DiaryChoice => Diary is { } d && (Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(d) || Guid.TryParse(d, out _))
-        ? d : Appointment?.Diary.Id.ToString() ?? "any";
+        ? d : Appointment is { } a && Diaries.Any(x => x.Id == a.Diary.Id) ? a.Diary.Id.ToString() : "any";
+
+    /// <summary>The appointment's service as the portal offers it now (null: retired, not bookable online, or no active diary provides it).</summary>
+    private PortalService? OnlineService { get; set; }
+
+    /// <summary>"Mia Chen no longer offers Consultation online …" when the appointment's own diary was taken off its service.</summary>
+    public string? DiaryNote { get; private set; }
 
     /// <summary>The diaries that offer the appointment's service online, for the diary choice ("With", "Where").</summary>
     public IReadOnlyList<PortalDiary> Diaries { get; private set; } = [];
@@ -120,6 +130,11 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         if (!await ReadAsync(cancellationToken) || Start is null)
         {
             return Page();
+        }
+
+        if (Appointment!.CanMove && OnlineService is null)
+        {
+            return Page(); // no longer offered online: said once (Why), as the server would refuse it
         }
 
         var clientId = ClientId!.Value;
@@ -178,13 +193,19 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     /// (busy time aside: the grid, online hours, notice, horizon, closed days) and free in the diary chosen, or for "any"
     /// in some diary (the appointment's own, when free, first: as the move tries it). Null when it is, with
     /// <see cref="Target"/> the diary it would take; else why not, in words. The appointment's own time does not count as
-    /// taken (a move may overlap where it is now).
+    /// taken (a move may overlap where it is now); its own start in its own diary (or with "any") is no move.
     /// </summary>
     private async Task<string?> OfferedAsync(DateTimeOffset start, CancellationToken cancellationToken)
     {
         var notOffered = "That time is not one of the times offered. Choose one of the free times below.";
         var a = Appointment!;
-        var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
+        var service = OnlineService;
+        if (IsCurrent(start))
+        {
+            // Where it is now: the move would change nothing (decision 308), so it is not asked about.
+            return "That is your appointment's current time. Choose another time below.";
+        }
+
         var rules = await Sender.Send(new GetBookingRules(), cancellationToken);
         var now = Instant.FromDateTimeOffset(clock.GetUtcNow());
         if (service is null || !Booking.BuildingBlocks.Time.StaffWindow.Allows(clock, start)
@@ -212,14 +233,9 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             return notOffered;
         }
 
-        // Free in a diary: listed free there, or taken there only by this very appointment (it moves out of its own way).
-        var length = a.End - a.Start;
-        var overlapsItself = start < a.End && start + length > a.Start;
+        // Free in a diary: listed free there. The read leaves this very appointment out of its own way (decision 308), as the
+        // list does, so a time overlapping where it is now is free unless something else holds it.
         var freeIn = free.Slots.Where(s => s.Start == start).SelectMany(s => s.DiaryIds).ToHashSet();
-        if (overlapsItself && offeredIn.Contains(a.Diary.Id))
-        {
-            freeIn.Add(a.Diary.Id);
-        }
 
         // The move tries the appointment's own diary first, then the others offering it (the service's order).
         var order = service.Diaries.OrderBy(d => d.Id == a.Diary.Id ? 0 : 1).ToList();
@@ -240,8 +256,38 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
 
         Why = Appointment.CanMove ? null : WhyNot(Appointment);
+        if (Why is null)
+        {
+            OnlineService = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == Appointment.Service.Id);
+            Diaries = OnlineService?.Diaries ?? [];
+            // Agrees with the server (BookingDesk.MoveAsync refuses a client's move of a service no longer offered online):
+            // said before any time is listed or asked about, once, with how to reach the business (decision 308).
+            Why = OnlineService is null ? NoLongerOffered(Appointment) : null;
+            DiaryNote = OnlineService is not null && Diaries.All(d => d.Id != Appointment.Diary.Id)
+                ? (DiaryKinds.IsResource(Appointment.Diary.Kind)
+                    ? $"{Appointment.Diary.Name} is no longer available for {Appointment.Service.Name} online, so a new time is in one of the places below."
+                    : $"{Appointment.Diary.Name} no longer offers {Appointment.Service.Name} online, so a new time is with one of the people below.")
+                : null;
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// A service retired, taken off online booking, or provided by no active diary since the booking: a client cannot book
+    /// it, so cannot move it either (the server refuses it: <c>slot-unavailable</c>); staff can (decision 308).
+    /// </summary>
+    private string NoLongerOffered(PortalAppointmentView a) =>
+        $"{Business.Name} no longer offers {a.Service.Name} online, so you cannot change this appointment's time here. "
+        + $"Your appointment stays as it is. To change it, please contact {Business.Name}.";
+
+    /// <summary>
+    /// Whether a start is where the appointment is now, in the diary chosen: its own start in its own diary, or with "any"
+    /// (the move then keeps it where it is, a no-op). Listed as "your current time", not a link (decision 308).
+    /// </summary>
+    public bool IsCurrent(DateTimeOffset start) =>
+        Appointment is { } a && start == a.Start
+        && (Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(DiaryChoice) || DiaryChoice == a.Diary.Id.ToString());
 
     /// <summary>The server's words for a cancelled appointment (<c>MoveAppointment</c>'s status conflict), so a post refused for it says it once.</summary>
     private const string Cancelled = "This appointment is cancelled, so its time cannot be changed. Book a new appointment instead.";
@@ -273,8 +319,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     private async Task SlotsAsync(CancellationToken cancellationToken)
     {
         var a = Appointment!;
-        var service = (await Sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
-        Diaries = service?.Diaries ?? [];
+        var service = OnlineService;
         Today = Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(Times.Zone).Date;
         var rules = await Sender.Send(new GetBookingRules(), cancellationToken);
         var lastDay = Today.PlusDays(rules.HorizonDays);
@@ -283,7 +328,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         Day = picked ?? Today;
         if (service is null)
         {
-            Why = $"{a.Service.Name} cannot be booked online any more, so its time cannot be changed online. To change it, please contact {Business.Name}.";
+            Why ??= NoLongerOffered(a); // (ReadAsync said so already)
             return;
         }
 

@@ -47,7 +47,7 @@ public sealed record FreeTimesList
     public required string DayAction { get; init; }
 
     /// <summary>Whether any time listed is one a client could not book online (the list's legend says what the mark means).</summary>
-    public bool AnyStaffOnly => Diaries.Any(d => d.Parts.Any(p => p.Times.Any(t => !t.OfferedOnline)));
+    public bool AnyStaffOnly => Diaries.Any(d => d.Parts.Any(p => p.Times.Any(t => !t.OfferedOnline && !t.Current)));
 
     public bool HasPreviousDay => Date > Time.Today;
 
@@ -71,7 +71,10 @@ public sealed record FreeTimesList
         var view = await sender.Send(new GetStaffAvailability(service.Id.ToString(), diaryId?.ToString() ?? "any", iso, iso) { Moving = moving?.Id }, ct);
         var perDiary = view.Slots
             .SelectMany(s => s.DiaryIds.Select(d => (DiaryId: d, Time: new FreeTime(s.Start, time.TimeOf(s.Start), s.OnlineDiaryIds.Contains(d),
-                string.Create(CultureInfo.InvariantCulture, $"{d:N}.{s.Start.ToUnixTimeSeconds()}")))))
+                string.Create(CultureInfo.InvariantCulture, $"{d:N}.{s.Start.ToUnixTimeSeconds()}"))
+            {
+                Current = moving is { } m && m.DiaryId == d && m.Start == s.Start,
+            })))
             .GroupBy(x => x.DiaryId)
             .Select(g => new FreeTimesOfDiary(g.Key, names.GetValueOrDefault(g.Key, "Diary"), Parts(time, g.Select(x => x.Time).ToList()))
             {
@@ -120,9 +123,10 @@ public sealed record FreeTimesList
 
 /// <summary>
 /// The appointment a list is for when it is being moved (decision 294): its own length and buffer as booked decide the
-/// times, not the service's current ones. Minutes: its length, for the list's words.
+/// times, not the service's current ones; its own time is not taken (decision 308). Minutes: its length, for the list's
+/// words. Start and DiaryId: where it is now, the one time listed that is no move (<see cref="FreeTime.Current"/>).
 /// </summary>
-public sealed record MovingAppointment(Guid Id, int Minutes);
+public sealed record MovingAppointment(Guid Id, int Minutes, DateTimeOffset Start, Guid DiaryId);
 
 public sealed record FreeTimesOfDiary(Guid DiaryId, string DiaryName, IReadOnlyList<FreeTimesPart> Parts)
 {
@@ -136,4 +140,11 @@ public sealed record FreeTimesOfDiary(Guid DiaryId, string DiaryName, IReadOnlyL
 public sealed record FreeTimesPart(string Name, IReadOnlyList<FreeTime> Times);
 
 /// <summary>A free start: its label ("9:30 AM", "01:30 GMT" on a day the clocks change), whether clients could book it online, the posted value.</summary>
-public sealed record FreeTime(DateTimeOffset Start, string Label, bool OfferedOnline, string Value);
+public sealed record FreeTime(DateTimeOffset Start, string Label, bool OfferedOnline, string Value)
+{
+    /// <summary>
+    /// The moving appointment's own start in its own diary (decision 308): listed, marked "current time", not a button, since
+    /// choosing it moves nothing; it shows where the appointment sits among the times around it.
+    /// </summary>
+    public bool Current { get; init; }
+}

@@ -53,6 +53,14 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         ? $"This appointment is {LengthMinutes} minutes; the service is now {service.DurationMinutes}. The free times below are for {LengthMinutes} minutes, as the move keeps its length."
         : null;
 
+    /// <summary>
+    /// The service was retired since it was booked (decision 308): clients can no longer book it, but staff may still move
+    /// this appointment (its free times are listed, none offered online); said so the list is not read as a mistake.
+    /// </summary>
+    public string? RetiredNote => Service is { Retired: true }
+        ? $"{Appointment.Service.Name} is no longer offered: clients cannot book it, but you can still move this appointment."
+        : null;
+
     /// <summary>A free time picked from the list (the form now holds it), in words next to the Move button.</summary>
     public string? PickedText { get; private set; }
 
@@ -158,6 +166,13 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
 
         var diaryId = Guid.TryParse(Input.DiaryId, out var d) ? d : Appointment.DiaryId;
+        if (start == Appointment.Start && diaryId == Appointment.DiaryId)
+        {
+            // Where it is now: no move (the server's no-op), so not "Moved … to" the time it already has (decision 308).
+            ModelState.AddModelError("Input.Time", "That is the appointment's current time and diary. Choose another time or diary.");
+            return await WithFreeTimesAsync(ct);
+        }
+
         // Where this page showed it (decision 288): moved meanwhile (another tab, another person), the move is refused.
         var body = new MoveBody(start, diaryId.ToString(),
             DateTimeOffset.TryParse(Input.FromStart, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
@@ -215,14 +230,15 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
     /// <summary>The free times of the appointment's service in the form's diary on the form's date (a date staff may book on).</summary>
     private async Task LoadFreeTimesAsync(CancellationToken ct)
     {
-        if (Service is not { Retired: false } service || DiaryTime.ParseDate(Input.Date) is not { } date || !Time.InWindow(date)
+        // A retired service's appointment too (decision 308): staff may move it, as the move and its check accept.
+        if (Service is not { } service || DiaryTime.ParseDate(Input.Date) is not { } date || !Time.InWindow(date)
             || !Guid.TryParse(Input.DiaryId, out var diaryId) || Diaries.All(x => x.Id != diaryId))
         {
             return;
         }
 
         FreeTimes = await FreeTimesList.LoadAsync(sender, Time, service, diaryId, date, Diaries, "move-form",
-            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct, new MovingAppointment(Id, LengthMinutes));
+            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct, new MovingAppointment(Id, LengthMinutes, Appointment.Start, Appointment.DiaryId));
     }
 
     private static string Words(string concern) => concern switch

@@ -24,7 +24,8 @@ public sealed record GetAvailability(string? Service, string? Diary, string? Fro
     /// <summary>
     /// In-process only (the API never sets it): the appointment the client is moving (the Change time page, decision 294).
     /// Its own length and buffer, as booked, are offered rather than the service's current ones, as the move judges them
-    /// (<c>BookingDesk.MoveAsync</c>); the caller has already found it as its client's.
+    /// (<c>BookingDesk.MoveAsync</c>); the caller has already found it as its client's. Its own busy time (with its buffer)
+    /// is left out of the busy time, in the same query (decision 308): the move may overlap where it is now.
     /// </summary>
     public Guid? Moving { get; init; }
 }
@@ -145,7 +146,8 @@ public sealed class GetAvailabilityHandler(ISender sender, Schedule schedule, Ap
         }
 
         var (start, end) = schedule.Span(from, to);
-        List<BusyTime> busy = query.BusyAside ? [] : await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken);
+        // A move's own time is not taken (decision 308): the move updates its own row, so it may overlap where it is now.
+        List<BusyTime> busy = query.BusyAside ? [] : await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken, query.Moving);
         var slots = SlotMaths.Free(rules, days, busy);
         return new AvailabilityView(schedule.Zone.Id,
             slots.Select(s => new SlotView(schedule.Render(s.Start), schedule.Render(s.End), s.DiaryIds)).ToList());

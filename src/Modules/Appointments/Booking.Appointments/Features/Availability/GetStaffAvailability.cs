@@ -26,7 +26,9 @@ public sealed record GetStaffAvailability(string? Service, string? Diary, string
     /// <summary>
     /// In-process only (the API never sets it): the appointment staff are moving (the staff Move page, decision 294). Its
     /// own length and buffer, as booked, are used rather than the service's current ones, as the move and its check judge
-    /// them (<c>BookingDesk.MoveAsync</c>, <c>CheckStaffBooking.Moving</c>).
+    /// them (<c>BookingDesk.MoveAsync</c>, <c>CheckStaffBooking.Moving</c>). Its own busy time is left out (it may overlap
+    /// where it is now), and a retired service still has free times for it (decision 308): staff may move its appointments,
+    /// as the move and its check accept; none of them is offered online.
     /// </summary>
     public Guid? Moving { get; init; }
 }
@@ -91,9 +93,10 @@ public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedul
         }
 
         var none = new StaffAvailabilityView(schedule.Zone.Id, []);
-        // Staff cannot book a retired service or an inactive diary (the booking refuses both).
+        // Staff cannot book a retired service or an inactive diary (the booking refuses both); a retired service's booked
+        // appointment may still be moved (CheckStaffBooking with Moving, BookingDesk.MoveAsync), to an active diary only.
         var diaryIds = diaries.Where(d => d.Active && access.Allows(d.Id)).Select(d => d.Id).ToList();
-        if (service.Retired || diaryIds.Count == 0)
+        if ((service.Retired && query.Moving is null) || diaryIds.Count == 0)
         {
             return none;
         }
@@ -119,7 +122,7 @@ public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedul
         }
 
         var (start, end) = schedule.Span(from, to);
-        var busy = await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken);
+        var busy = await schedule.BusyAsync(diaryIds, start, end + rules.Occupies, cancellationToken, query.Moving);
         var slots = SlotMaths.Free(staff, days, busy);
         var online = await OnlineStartsAsync(service, diaryIds, rules, from, to, cancellationToken);
         return new StaffAvailabilityView(schedule.Zone.Id, slots.Select(s =>
@@ -134,7 +137,7 @@ public sealed class GetStaffAvailabilityHandler(ISender sender, Schedule schedul
         ServiceView service, List<Guid> diaryIds, SlotRules rules, LocalDate from, LocalDate to, CancellationToken ct)
     {
         var offering = diaryIds.Where(service.DiaryIds.Contains).ToList();
-        if (!service.BookableOnline || offering.Count == 0)
+        if (service.Retired || !service.BookableOnline || offering.Count == 0)
         {
             return [];
         }

@@ -70,14 +70,22 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
     /// <summary>
     /// Live appointments (with their buffers) and busy blocks of the diaries that overlap [start, end), in one
     /// query (UNION ALL): one round trip, and outside a held connection one rent of a pooled connection.
+    /// <paramref name="moving"/>: the appointment being moved (decision 308), left out of its own way in that same query, as
+    /// the move's save is (it updates that row, so the exclusion constraint never weighs it against itself); the tenant
+    /// filter still applies, so only this business's appointment of that id can be left out. Null: the query as ever.
     /// </summary>
-    public async Task<List<BusyTime>> BusyAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct)
+    public async Task<List<BusyTime>> BusyAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct, Guid? moving = null)
     {
         var earliest = start - LongestSpan; // lets the (tenant, diary, start_at) index bound the scan from below
-        var appointments = db.Appointments.AsNoTracking()
+        var live = db.Appointments.AsNoTracking()
             .Where(a => diaryIds.Contains(a.DiaryId) && a.StartAt >= earliest && a.StartAt < end && a.BlockedUntil > start
-                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined)
-            .Select(a => new { a.DiaryId, Start = a.StartAt, End = a.BlockedUntil });
+                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined);
+        if (moving is { } movingId)
+        {
+            live = live.Where(a => a.Id != movingId); // only when moving: a booking's statement stays as it was
+        }
+
+        var appointments = live.Select(a => new { a.DiaryId, Start = a.StartAt, End = a.BlockedUntil });
         var blocks = db.BusyBlocks.AsNoTracking()
             .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < end && b.EndAt > start)
             .Select(b => new { b.DiaryId, Start = b.StartAt, End = b.EndAt });
