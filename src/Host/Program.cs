@@ -224,6 +224,7 @@ app.UseMiddleware<SameOriginMiddleware>();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseMiddleware<Booking.Host.Web.RequestBodyLimitMiddleware>(); // after routing: the endpoint's own limit is known
+app.UseMiddleware<JsonCharsetMiddleware>(); // a JSON body in a charset nobody can read: 415, never the reader's 500
 app.UseMiddleware<SingleQueryValuesMiddleware>(); // before the tenant: a repeated ?name= is never resolved
 app.UseMiddleware<TenantResolutionMiddleware>();
 

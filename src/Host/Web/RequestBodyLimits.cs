@@ -28,7 +28,7 @@ public static class RequestBodyLimits
     /// configured default. Kestrel enforces the same limit while the body is read (chunked bodies included).
     /// </summary>
     public static long? For(HttpContext context, long configured) =>
-        For((IEnumerable<object>?)context.GetEndpoint()?.Metadata ?? [], configured);
+        HandlerLimit(context) is { } handler ? handler : For((IEnumerable<object>?)context.GetEndpoint()?.Metadata ?? [], configured);
 
     /// <summary>
     /// The limit an endpoint with this metadata takes (the last <see cref="IRequestSizeLimitMetadata"/>, as routing
@@ -38,9 +38,45 @@ public static class RequestBodyLimits
     public static long? For(IEnumerable<object> metadata, long configured) =>
         metadata.OfType<IRequestSizeLimitMetadata>().LastOrDefault() is { } limit ? limit.MaxRequestBodySize : configured;
 
+    /// <summary>
+    /// The limit of the page handler this request posts to (<see cref="HandlerBodyLimitAttribute"/>), null when the page
+    /// gives its handler none. A Razor page is one endpoint for all its handlers, so <c>[RequestSizeLimit]</c> on it
+    /// would lift the limit for every form of the page; the handler is chosen by <c>?handler=</c> (or the route's
+    /// <c>handler</c> value), ignoring case, as Razor Pages chooses it.
+    /// </summary>
+    public static long? HandlerLimit(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method))
+        {
+            return null;
+        }
+
+        var limits = context.GetEndpoint()?.Metadata.GetOrderedMetadata<HandlerBodyLimitAttribute>();
+        if (limits is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var handler = context.Request.RouteValues["handler"]?.ToString() is { Length: > 0 } routed ? routed : context.Request.Query["handler"].ToString();
+        return limits.FirstOrDefault(l => string.Equals(l.Handler, handler, StringComparison.OrdinalIgnoreCase))?.Bytes;
+    }
+
     /// <summary>What the HTML error page says of a form refused for its size.</summary>
     public static string PageDetail(long? bytes) =>
         $"The form was larger than {(bytes is { } b ? ProblemWriter.Words(b) : "this page takes")}, far more than any box takes, so it was not read and nothing was saved. Go back, shorten the text (or choose a smaller file) and try again.";
+}
+
+/// <summary>
+/// One page handler's body limit over the default (decision 309): on a page model, <c>[HandlerBodyLimit("Logo", 8 MB)]</c>
+/// lets <c>OnPostLogoAsync</c> take that much while every other handler of the page keeps the default (decision 298).
+/// The body-limit middleware applies it to the server for the request.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class HandlerBodyLimitAttribute(string handler, long bytes) : Attribute
+{
+    public string Handler { get; } = handler;
+
+    public long Bytes { get; } = bytes;
 }
 
 /// <summary>
@@ -56,6 +92,12 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfigurat
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (RequestBodyLimits.HandlerLimit(context) is { } handlerLimit
+            && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } handlerServer)
+        {
+            handlerServer.MaxRequestBodySize = handlerLimit; // this handler's own limit, for Kestrel while the body is read
+        }
+
         if (context.Request.ContentLength is { } length
             && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null

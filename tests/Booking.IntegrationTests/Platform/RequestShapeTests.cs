@@ -145,20 +145,71 @@ public sealed class RequestShapeTests(RequestShapeTests.KestrelApp fixture) : IC
         // Staff list routes.
         await AssertOneValueAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=ann&search=bob", UriKind.Relative)), "search");
         await AssertOneValueAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/closed-days?from=2026-01-01&to=2026-02-01&to=2026-03-01", UriKind.Relative)), "to");
+        // Spelled differently: named as the route knows the key, not by its last spelling (was "nAME"), else by its first.
+        await AssertOneValueAsync(await anon.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}&NAME={other.Slug}", UriKind.Relative)), "name");
+        await AssertOneValueAsync(await anon.GetAsync(new Uri($"/api/v1/portal/business?NAME={biz.Slug}&name={other.Slug}", UriKind.Relative)), "name");
+        await AssertOneValueAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=ann&SEARCH=bob", UriKind.Relative)), "search");
+        await AssertOneValueAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?SEARCH=ann&Search=bob", UriKind.Relative)), "search");
+        await AssertOneValueAsync(await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?Extra=1&EXTRA=2", UriKind.Relative)), "extra");
         // A single value still works.
         await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?search=ann", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         await (await anon.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
     }
 
-    /// <summary>A route or page taking more than the default body is a decision: the list is pinned here.</summary>
+    /// <summary>A route or page handler taking more than the default body is a decision: the list is pinned here.</summary>
     [Fact]
-    public void Only_the_logo_upload_route_and_page_take_a_body_over_the_default_limit()
+    public void Only_the_logo_upload_route_and_page_handler_take_a_body_over_the_default_limit()
     {
-        var larger = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var larger = endpoints
             .Where(r => r.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } limit
                 && (limit.MaxRequestBodySize is null || limit.MaxRequestBodySize > Booking.Host.Web.RequestBodyLimits.Default))
             .Select(r => r.RoutePattern.RawText).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["/api/v1/admin/branding/logo", "staff/setup/portal"], larger);
+        Assert.Equal(["/api/v1/admin/branding/logo"], larger);
+        var handlers = endpoints
+            .SelectMany(r => r.Metadata.GetOrderedMetadata<Booking.Host.Web.HandlerBodyLimitAttribute>().Select(h => $"{r.RoutePattern.RawText}?handler={h.Handler}: {h.Bytes}"))
+            .Distinct().ToList();
+        Assert.Equal([$"staff/setup/portal?handler=Logo: {Booking.Host.Web.RequestBodyLimits.LogoUpload}"], handlers);
+    }
+
+    /// <summary>
+    /// Setup → Client Portal is one page with several forms: only its logo form takes 8 MB (decision 309); its settings
+    /// form keeps the 1 MB of every page form (decision 298). Before, the whole page took 8 MB before any handler ran.
+    /// </summary>
+    [Fact]
+    public async Task The_portal_setup_page_takes_8_MB_for_the_logo_form_only()
+    {
+        var biz = await App.SignUpBusinessAsync("limits-portal-page");
+        var page = await biz.Owner.GetStringAsync(new Uri("/staff/setup/portal", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        // A 3 MB settings form: the error page naming the 1 MB limit; nothing saved.
+        using var settings = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Settings.CancellationPolicyText"] = new string('x', 3 * 1024 * 1024),
+        });
+        var refused = await biz.Owner.PostAsync(new Uri("/staff/setup/portal?handler=Settings", UriKind.Relative), settings);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("The form was larger than 1 MB", html, StringComparison.Ordinal);
+
+        // A 5 MB logo: read, and answered by the logo's own check on the page, not a 413.
+        var file = new ByteArrayContent(new byte[5 * 1024 * 1024]);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var logo = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { file, "Logo", "logo.png" } };
+        var checkedLogo = await biz.Owner.PostAsync(new Uri("/staff/setup/portal?handler=Logo", UriKind.Relative), logo);
+        html = WebUtility.HtmlDecode(await checkedLogo.Content.ReadAsStringAsync());
+        Assert.True(checkedLogo.StatusCode == HttpStatusCode.OK, $"logo: {(int)checkedLogo.StatusCode}");
+        Assert.Contains("The logo is larger than 1 MB; use a smaller image.", html, StringComparison.Ordinal);
+
+        // Spelled otherwise, the handler is the same (Razor Pages ignore case): the same 8 MB.
+        var lower = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        lower.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var logo2 = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { lower, "Logo", "logo.png" } };
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.PostAsync(new Uri("/staff/setup/portal?handler=logo", UriKind.Relative), logo2)).StatusCode);
     }
 
     /// <summary>Content without a length: sent chunked.</summary>

@@ -39,6 +39,9 @@ public static class ProblemKinds
     /// <summary>409: a client's cancel inside the window after staff kept the appointment on an earlier request (docs/api-additions.md).</summary>
     public const string CancellationDeclined = "cancellation-declined";
 
+    /// <summary>409: a client's cancellation request after taking back as many of one appointment's as they may (docs/api-additions.md, decision 309).</summary>
+    public const string CancellationRequestLimit = "cancellation-request-limit";
+
     /// <summary>409: a client's withdrawal of a cancellation request that is no longer open (docs/api-additions.md).</summary>
     public const string NoOpenCancellationRequest = "no-open-cancellation-request";
 

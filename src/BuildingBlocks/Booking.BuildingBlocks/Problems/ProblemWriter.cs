@@ -109,9 +109,54 @@ public static partial class ProblemWriter
                 return Validation(new Dictionary<string, string[]> { ["body"] = ["Send a JSON object as the request's body."] });
             case BadHttpRequestException b:
                 return Validation(new Dictionary<string, string[]> { ["body"] = [b.Message] });
+            case InvalidDataException or IOException when FormUnreadable(exception) is { } reason:
+                return Validation(new Dictionary<string, string[]>
+                {
+                    ["body"] = [$"The form could not be read, so nothing was saved: {reason}"],
+                });
             default:
                 return Create(ProblemKinds.ServerError, 500, "Something went wrong", "The error was logged.");
         }
+    }
+
+    /// <summary>
+    /// Why a form body a route reads by hand (<c>ReadFormAsync</c>) could not be read, in words; null when the exception
+    /// did not come from reading a form. ASP.NET Core's form and multipart readers throw
+    /// <see cref="InvalidDataException"/> for a body past their limits or without a boundary, and
+    /// <see cref="IOException"/> for a multipart body that ends before its last boundary; those answered 500. Only an
+    /// exception thrown by those readers themselves (its <see cref="Exception.TargetSite"/> in
+    /// Microsoft.AspNetCore.WebUtilities or the form feature) is the client's doing: a connection reset, a disk or a
+    /// database error stays a 500.
+    /// </summary>
+    public static string? FormUnreadable(Exception exception)
+    {
+        var thrower = exception.TargetSite?.DeclaringType;
+        while (thrower?.DeclaringType is { } outer)
+        {
+            thrower = outer; // an async method's state machine: the class it belongs to
+        }
+
+        var fromFormReader = thrower?.Namespace == "Microsoft.AspNetCore.WebUtilities"
+            || (exception is InvalidDataException && thrower?.FullName == "Microsoft.AspNetCore.Http.Features.FormFeature");
+        var type = exception.GetType();
+        if (!fromFormReader || (type != typeof(InvalidDataException) && type != typeof(IOException)))
+        {
+            return null;
+        }
+
+        var message = exception.Message;
+        return message switch
+        {
+            _ when message.Contains("value count limit", StringComparison.OrdinalIgnoreCase) =>
+                "it has more fields or parts than a form may have (1,024).",
+            _ when message.Contains("boundary", StringComparison.OrdinalIgnoreCase) =>
+                "a multipart body needs a boundary in its Content-Type, and this one has none (or one too long).",
+            _ when message.Contains("limit", StringComparison.OrdinalIgnoreCase) =>
+                "a field's value or a part's headers are larger than a form takes.",
+            _ when exception is IOException =>
+                "the body ended before its last part did (cut short, or not multipart/form-data at all).",
+            _ => "it is not a well-formed form body.",
+        };
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class SingleQueryValuesMiddleware(RequestDelegate next)
             var allowed = context.GetEndpoint()?.Metadata.GetMetadata<RepeatableQueryMetadata>();
             var repeated = context.Request.Query
                 .Where(pair => pair.Value.Count > 1 && allowed?.Keys.Contains(pair.Key) != true)
-                .Select(pair => ProblemWriter.JsonPath(pair.Key))
+                .Select(pair => FieldName(context, pair.Key))
                 .ToList();
             if (repeated.Count > 0)
             {
@@ -33,6 +33,49 @@ public sealed class SingleQueryValuesMiddleware(RequestDelegate next)
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// The field a repeated key is named by: as the route knows it (the tenant's <c>name</c>, a parameter's own name,
+    /// or its <c>[FromQuery(Name = …)]</c>), else the camelCase of the key's first spelling in the query. The query
+    /// collection keeps one spelling of keys that differ only in case (not the first), so <c>?name=a&amp;NAME=b</c>
+    /// was named <c>nAME</c>.
+    /// </summary>
+    public static string FieldName(HttpContext context, string key)
+    {
+        if (string.Equals(key, TenantQueryKey, StringComparison.OrdinalIgnoreCase))
+        {
+            return TenantQueryKey;
+        }
+
+        var declared = context.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IParameterBindingMetadata>()
+            .Select(p => p.ParameterInfo.GetCustomAttributes(true).OfType<Microsoft.AspNetCore.Http.Metadata.IFromQueryMetadata>().FirstOrDefault()?.Name ?? p.Name)
+            .FirstOrDefault(name => string.Equals(name, key, StringComparison.OrdinalIgnoreCase));
+        if (declared is not null)
+        {
+            return ProblemWriter.JsonPath(declared);
+        }
+
+        var first = FirstSpelling(context.Request.QueryString.Value, key);
+        return ProblemWriter.JsonPath(first ?? key);
+    }
+
+    /// <summary>The tenant's query key (<c>?name=</c>), which no endpoint declares.</summary>
+    private const string TenantQueryKey = "name";
+
+    private static string? FirstSpelling(string? query, string key)
+    {
+        foreach (var part in (query ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var raw = part.Split('=', 2)[0];
+            var name = Uri.UnescapeDataString(raw.Replace('+', ' '));
+            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 }
 

@@ -39,7 +39,9 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
         }
 
         var until = Times.When(a.Start.AddHours(-policy.Hours));
-        return policy.TakesRequests
+        return policy.TakesRequests && a.CancellationRequestsUsedUp
+            ? $"You can cancel online until {until}; after that, contact {Business.Name} to cancel it."
+            : policy.TakesRequests
             ? $"You can cancel online until {until}; after that, cancelling is a request {Business.Name} decides."
             : $"You can cancel online until {until}.";
     }
@@ -67,6 +69,12 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             return CancelOffer.Withdraw;
         }
 
+        // The client asked to cancel it and took the request back as often as they may (decision 309): they call instead.
+        if (a.Status == "confirmed" && insideWindow && policy.InsideWindow == "request" && a.CancellationRequestsUsedUp)
+        {
+            return CancelOffer.UsedUp;
+        }
+
         // Inside the window of a business that takes requests, a confirmed appointment is not cancellable only because the
         // business kept it when the client asked (the API's cancellation-declined; the Cancel page's rule too).
         if (a.Status == "confirmed" && insideWindow && policy.InsideWindow == "request")
@@ -90,4 +98,7 @@ public enum CancelOffer
 
     /// <summary>The business kept it when the client asked to cancel: say so, with the contact.</summary>
     Kept,
+
+    /// <summary>The client asked to cancel it and took the request back too often to ask online again: say so, with the contact.</summary>
+    UsedUp,
 }

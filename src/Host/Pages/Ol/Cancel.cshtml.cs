@@ -136,8 +136,18 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// Confirmed, upcoming, inside the window of a business that takes requests, yet not cancellable: staff kept it on the
     /// client's earlier request (<c>cancellation-declined</c>), or the server just said so.
     /// </summary>
-    public bool Kept => KeptRefused || Appointment is { Status: "confirmed", CanCancel: false } a && ByRequest && !Happened
+    public bool Kept => KeptRefused || !UsedUp && Appointment is { Status: "confirmed", CanCancel: false } a && ByRequest && !Happened
         && Terms.IsInside(a.Start, clock.GetUtcNow()) && Settings.AccessLevels.Cancel;
+
+    /// <summary>
+    /// Confirmed, upcoming, inside the window of a business that takes requests, and the client has taken back as many
+    /// requests to cancel it as they may (decision 309, <c>cancellation-request-limit</c>), or the server just said so:
+    /// the page says to contact the business instead of offering a button that would be refused.
+    /// </summary>
+    public bool UsedUp => UsedUpRefused || Appointment is { Status: "confirmed", CancellationRequestsUsedUp: true } a && ByRequest
+        && !Happened && Terms.IsInside(a.Start, clock.GetUtcNow()) && Settings.AccessLevels.Cancel;
+
+    private bool UsedUpRefused { get; set; }
 
     private bool KeptRefused { get; set; }
 
@@ -196,6 +206,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
                 case "cancellation-declined":
                     ModelState.Remove("");
                     KeptRefused = true;
+                    break;
+                case "cancellation-request-limit":
+                    ModelState.Remove("");
+                    UsedUpRefused = true;
                     break;
             }
 

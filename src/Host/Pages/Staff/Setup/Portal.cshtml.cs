@@ -19,7 +19,7 @@ namespace Booking.Host.Pages.Staff.Setup;
 /// business's portal URL with a ready-to-paste button, and "Ready to take bookings?" (what clients still cannot book
 /// for, each with a link to the page that fixes it). Three forms, each sending the same command as its API route.
 /// </summary>
-[Microsoft.AspNetCore.Mvc.RequestSizeLimit(UploadLogo.MaxRequestBytes)] // the logo form; every other page keeps the 1 MB default (decision 298)
+[HandlerBodyLimit("Logo", UploadLogo.MaxRequestBytes)] // the logo form only; the page's other forms keep the 1 MB default (decisions 298, 309)
 public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.PublicOrigin origin) : StaffPageModel
 {
     [BindProperty]

@@ -54,6 +54,13 @@ public sealed record PortalAppointmentView(
     /// one their email carried: while the appointment stands on that decline; null otherwise, and when none was given.
     /// </summary>
     public string? CancellationDeclinedReason { get; init; }
+
+    /// <summary>
+    /// The client has taken back as many requests to cancel it as they may (beyond API.md; decision 309,
+    /// <see cref="CancellationRequestLimit"/>): inside the window it cannot be asked about online again, and
+    /// <see cref="CanCancel"/> is false there; outside it, the client still cancels outright.
+    /// </summary>
+    public bool CancellationRequestsUsedUp { get; init; }
 }
 
 /// <summary>The cancellation window an appointment keeps: <c>hours</c> before its start, and <c>refuse</c> or <c>request</c> inside it.</summary>
@@ -109,7 +116,7 @@ public static class PortalAccess
     }
 
     /// <summary>Whether the client may act on it now: inside the window only where the business takes cancellation requests.</summary>
-    public static bool CanCancel(Appointment a, PortalSettingsView settings, Instant now)
+    public static bool CanCancel(Appointment a, PortalSettingsView settings, Instant now, bool requestsUsedUp = false)
     {
         if (!settings.AccessLevels.Cancel || a.StartAt <= now)
         {
@@ -121,7 +128,7 @@ public static class PortalAccess
             AppointmentStatus.Requested => true,
             // Staff kept it once on the client's request (CancellationRequestedAt stays): not asked again inside the window.
             AppointmentStatus.Confirmed => !InsideWindow(a, settings, now)
-                || (Terms(a, settings).TakesRequests && a.CancellationRequestedAt is null),
+                || (Terms(a, settings).TakesRequests && a.CancellationRequestedAt is null && !requestsUsedUp),
             _ => false,
         };
     }
@@ -150,7 +157,11 @@ public static class PortalAccess
     }
 
 
-    public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct)
+    public static Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct) =>
+        ViewAsync(names, a, settings, now, schedule, null, ct);
+
+    /// <param name="db">Given, whether the appointment's requests to cancel are used up is read (decision 309).</param>
+    public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, AppointmentsDbContext? db, CancellationToken ct)
     {
         if (names.Services.Count == 0)
         {
@@ -158,13 +169,17 @@ public static class PortalAccess
             await names.LoadAsync([a.DiaryId], a.PetId is null ? [] : [a.ClientId], ct, [a.PetId]);
         }
 
-        return View(names, a, settings, now, schedule);
+        // Whether its requests to cancel are used up matters only while it stands (decision 309).
+        var usedUp = a.Status == AppointmentStatus.Confirmed && a.StartAt > now && db is not null
+            && await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct);
+        return View(names, a, settings, now, schedule, usedUp);
     }
 
-    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule) =>
+    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, bool requestsUsedUp = false) =>
         new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
-            names.DiaryWithKind(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now), a.Ended, ClientsOwnNote(a))
+            names.DiaryWithKind(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now, requestsUsedUp), a.Ended, ClientsOwnNote(a))
         {
+            CancellationRequestsUsedUp = requestsUsedUp,
             CancellationPolicy = Terms(a, settings),
             // The price kept with it, where the business shows clients prices (Setup → Client Portal).
             Price = settings.ShowPrices ? AppointmentPrice.Of(a) : null,
@@ -301,7 +316,8 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         }
 
         await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken, items.Select(a => a.PetId));
-        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule)).ToList(), next);
+        var usedUp = await CancellationRequestLimit.UsedUpAsync(db, items.Where(a => a.Status == AppointmentStatus.Confirmed && a.StartAt > now).Select(a => a.Id).ToList(), cancellationToken);
+        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, usedUp.Contains(a.Id))).ToList(), next);
     }
 
     /// <summary>The client's appointments that the lists may show.</summary>
@@ -377,7 +393,7 @@ public sealed class GetMyAppointmentHandler(AppointmentsDbContext db, ISender se
         var settings = await PortalAccess.RequireAsync(sender, PortalAccess.MayReadOne, "view appointments", cancellationToken);
         var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.Id && x.ClientId == query.ClientId, cancellationToken)
             ?? throw ProblemException.NotFound();
-        return await PortalAccess.ViewAsync(names, a, settings, schedule.Now, schedule, cancellationToken);
+        return await PortalAccess.ViewAsync(names, a, settings, schedule.Now, schedule, db, cancellationToken);
     }
 }
 
@@ -662,6 +678,11 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case AppointmentStatus.Confirmed when a.StartAt > now && a.CancellationRequestedAt is not null && PortalAccess.Terms(a, settings).TakesRequests:
                 throw KeptRefusal(tenant.Current!.Name, settings);
             case AppointmentStatus.Confirmed when a.StartAt > now && PortalAccess.Terms(a, settings).TakesRequests:
+                if (await CancellationRequestLimit.UsedUpAsync(db, a.Id, cancellationToken))
+                {
+                    throw CancellationRequestLimit.Refusal(tenant.Current!.Name, settings); // asked and taken back too often (decision 309)
+                }
+
                 a.Status = AppointmentStatus.CancellationRequested;
                 a.CancelReason = reason;
                 a.CancellationRequestedAt = now;
@@ -682,7 +703,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken), withdrew);
+        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, db, cancellationToken), withdrew);
     }
 
     /// <summary>
@@ -770,7 +791,7 @@ public sealed class KeepMyAppointmentHandler(AppointmentsDbContext db, ISender s
                 throw NotOpen(a, tenant.Current!.Name, settings);
         }
 
-        return await PortalAccess.ViewAsync(names, a, settings, now, schedule, cancellationToken);
+        return await PortalAccess.ViewAsync(names, a, settings, now, schedule, db, cancellationToken);
     }
 
     /// <summary>
