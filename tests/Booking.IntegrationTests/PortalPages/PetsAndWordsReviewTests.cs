@@ -77,6 +77,31 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task The_remove_pages_also_cancel_hint_says_what_the_businesss_window_does_requests_or_refusals()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["booksForPets"] = true;
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice, please.", ["insideWindow"] = "refuse" };
+        });
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var marmite = await AddPetAsync(alice, b.Biz, "Marmite");
+        await BookForAsync(alice, b, At(Day(6), 10), marmite);
+
+        // A business that refuses inside its window: no talk of a request it would decide (decision XXX).
+        var refuses = (await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={marmite}")).One("#cancel-how")?.TextContent.Trim();
+        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 2 days before its start, it can no longer be cancelled online and stays booked (contact Business {b.Biz.Slug} about it). Untick to keep it.", refuses);
+
+        // One that takes requests there (for appointments booked under that policy, decision 270): the request it decides.
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "request" });
+        var rex = await AddPetAsync(alice, b.Biz, "Rex");
+        await BookForAsync(alice, b, At(Day(6), 14), rex);
+        var asks = (await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={rex}")).One("#cancel-how")?.TextContent.Trim();
+        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 24 hours before its start, it becomes a cancellation request Business {b.Biz.Slug} decides. Untick to keep it.", asks);
+    }
+
+    [Fact]
     public async Task Removing_a_pet_cancels_only_the_appointments_the_page_listed_never_one_booked_after_it_opened()
     {
         var b = await App.BookableAsync();
@@ -99,6 +124,26 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal("cancelled", await StatusAsync(alice, b, listed));
         Assert.Equal("confirmed", await StatusAsync(alice, b, marmiteLater));
         Assert.Equal("confirmed", await StatusAsync(alice, b, rexLater));
+    }
+
+    [Fact]
+    public async Task A_local_number_without_its_area_code_is_asked_for_it_with_the_countrys_example_on_the_phone_page_and_in_the_api()
+    {
+        var biz = await App.SignUpBusinessAsync("gatil", timeZone: "America/Sao_Paulo", countryCode: "BR");
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var example = util.Format(util.GetExampleNumberForType("BR", PhoneNumbers.PhoneNumberType.MOBILE), PhoneNumbers.PhoneNumberFormat.NATIONAL);
+        Assert.StartsWith("(", example, StringComparison.Ordinal); // the area code, as Brazil writes it: "(11) 9…"
+        var http = App.NewClient();
+
+        // Eight or nine digits dial only within an area in Brazil: asked for the area code (decision XXX), not "not valid".
+        var refused = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={biz.Slug}"), PortalHtml.Fields(("Input.Mobile", "98765-4321")));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal($"Include the area code, e.g. {example}.", refused.ErrorFor("Input.Mobile"));
+        var api = await (await http.StartAsync(biz.Slug, "98765-4321")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal($"Include the area code, e.g. {example}.", api.GetProperty("errors").GetProperty("mobile")[0].GetString());
+        // Digits that are no number at all are still "not valid".
+        var junk = await (await http.StartAsync(biz.Slug, "12")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Enter a valid mobile number.", junk.GetProperty("errors").GetProperty("mobile")[0].GetString());
     }
 
     [Fact]

@@ -54,7 +54,8 @@ internal static class MobileForCode
 
         if (!Mobiles.IsLandline(input, tenant.Current!.CountryCode))
         {
-            return ProblemException.Invalid("mobile", Mobiles.NotValid);
+            // Local digits without the area code ("98765-4321" in Brazil) are asked for it, with an example (decision XXX).
+            return ProblemException.Invalid("mobile", Mobiles.AreaCodeMissing(input, tenant.Current!.CountryCode) ?? Mobiles.NotValid);
         }
 
         var contact = (await sender.Send(new GetPortalSettings(), cancellationToken)).Contact;
