@@ -17,7 +17,14 @@ public static class ErrorSummaryNames
     public static string Named(string page, string id, string message)
     {
         var label = LabelOf(page, id);
-        return label is null || message.Contains(label, StringComparison.OrdinalIgnoreCase) ? message : $"{label}: {message}";
+        return label is null || message.Contains(Bare(label), StringComparison.OrdinalIgnoreCase) ? message : $"{label}: {message}";
+    }
+
+    /// <summary>The label without a part in brackets ("Duration (minutes)" → "Duration"): "Enter the duration …" names it.</summary>
+    private static string Bare(string label)
+    {
+        var open = label.IndexOf(" (", StringComparison.Ordinal);
+        return open > 0 ? label[..open] : label;
     }
 
     /// <summary>The text of the page's <c>&lt;label for="id"&gt;</c> (markup inside it dropped, spaces folded, "(optional)" left off), or null.</summary>
