@@ -127,26 +127,6 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task A_local_number_without_its_area_code_is_asked_for_it_with_the_countrys_example_on_the_phone_page_and_in_the_api()
-    {
-        var biz = await App.SignUpBusinessAsync("gatil", timeZone: "America/Sao_Paulo", countryCode: "BR");
-        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
-        var example = util.Format(util.GetExampleNumberForType("BR", PhoneNumbers.PhoneNumberType.MOBILE), PhoneNumbers.PhoneNumberFormat.NATIONAL);
-        Assert.StartsWith("(", example, StringComparison.Ordinal); // the area code, as Brazil writes it: "(11) 9…"
-        var http = App.NewClient();
-
-        // Eight or nine digits dial only within an area in Brazil: asked for the area code (decision XXX), not "not valid".
-        var refused = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={biz.Slug}"), PortalHtml.Fields(("Input.Mobile", "98765-4321")));
-        Assert.Equal(HttpStatusCode.OK, refused.Status);
-        Assert.Equal($"Include the area code, e.g. {example}.", refused.ErrorFor("Input.Mobile"));
-        var api = await (await http.StartAsync(biz.Slug, "98765-4321")).JsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal($"Include the area code, e.g. {example}.", api.GetProperty("errors").GetProperty("mobile")[0].GetString());
-        // Digits that are no number at all are still "not valid".
-        var junk = await (await http.StartAsync(biz.Slug, "12")).JsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal("Enter a valid mobile number.", junk.GetProperty("errors").GetProperty("mobile")[0].GetString());
-    }
-
-    [Fact]
     public async Task A_landline_is_said_to_be_one_on_the_phone_page_in_the_api_and_to_staff_and_a_mobile_is_still_taken()
     {
         var biz = await App.SignUpBusinessAsync("landline");

@@ -127,42 +127,8 @@ public static class Mobiles
         }
     }
 
-    /// <summary>
-    /// What a number <see cref="ToE164"/> refused is, in words: a landline (<see cref="LandlineMessage"/>), a local number
-    /// without its area code (<see cref="AreaCodeMissing"/>), or not valid.
-    /// </summary>
-    public static string Refusal(string? input, string defaultRegion) =>
-        IsLandline(input, defaultRegion) ? LandlineMessage : AreaCodeMissing(input, defaultRegion) ?? NotValid;
-
-    /// <summary>
-    /// "Include the area code, e.g. (11) 96123-4567.": for digits that dial only locally in the business's country (a
-    /// Brazilian "98765-4321", libphonenumber's <c>IS_POSSIBLE_LOCAL_ONLY</c>), the example a mobile there is written as
-    /// (libphonenumber's example number for the region, nationally formatted; decision XXX); null for anything else.
-    /// </summary>
-    public static string? AreaCodeMissing(string? input, string defaultRegion)
-    {
-        if (string.IsNullOrWhiteSpace(input) || input.Length > 40 || input.TrimStart().StartsWith('+'))
-        {
-            return null;
-        }
-
-        try
-        {
-            var region = defaultRegion.ToUpperInvariant();
-            var number = Util.Parse(input, region);
-            if (Util.IsValidNumber(number) || Util.IsPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
-            {
-                return null;
-            }
-
-            var example = Util.GetExampleNumberForType(region, PhoneNumberType.MOBILE);
-            return example is null ? "Include the area code." : $"Include the area code, e.g. {Util.Format(example, PhoneNumberFormat.NATIONAL)}.";
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
-    }
+    /// <summary>What a number <see cref="ToE164"/> refused is, in words: a landline (<see cref="LandlineMessage"/>) or not valid.</summary>
+    public static string Refusal(string? input, string defaultRegion) => IsLandline(input, defaultRegion) ? LandlineMessage : NotValid;
 
     /// <summary>
     /// A landline given to be sent a code (phone sign-in, proving a mobile): codes go by text, so the business's own phone

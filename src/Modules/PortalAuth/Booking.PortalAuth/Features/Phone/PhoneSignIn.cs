@@ -54,8 +54,7 @@ internal static class MobileForCode
 
         if (!Mobiles.IsLandline(input, tenant.Current!.CountryCode))
         {
-            // Local digits without the area code ("98765-4321" in Brazil) are asked for it, with an example (decision XXX).
-            return ProblemException.Invalid("mobile", Mobiles.AreaCodeMissing(input, tenant.Current!.CountryCode) ?? Mobiles.NotValid);
+            return ProblemException.Invalid("mobile", Mobiles.NotValid);
         }
 
         var contact = (await sender.Send(new GetPortalSettings(), cancellationToken)).Contact;
