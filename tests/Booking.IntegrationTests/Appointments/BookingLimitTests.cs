@@ -299,6 +299,9 @@ public sealed class BookingLimitTests(SharedApp shared) : IClassFixture<SharedAp
         var refused = await biz.Owner.SubmitAsync(form, PortalHtml.Fields(("Settings.MaxUpcomingBookingsPerClient", "0")), "form[action*='handler=Settings']");
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Equal("Use a number from 1 to 100.", refused.One("#max-upcoming-error")?.TextContent.Trim());
+        // The error summary names the field (decision 310); beside the box, under its label, the message alone.
+        Assert.Equal("Most upcoming appointments one client may book online: Use a number from 1 to 100.",
+            refused.One("#error-summary a[href='#Settings_MaxUpcomingBookingsPerClient']")?.TextContent.Trim());
 
         await biz.Owner.SubmitAsync(form, PortalHtml.Fields(("Settings.MaxUpcomingBookingsPerClient", "4")), "form[action*='handler=Settings']");
         var settings = JsonNode.Parse(await biz.Owner.GetStringAsync(new Uri("/api/v1/admin/portal-settings", UriKind.Relative)))!;

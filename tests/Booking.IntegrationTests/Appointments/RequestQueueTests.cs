@@ -306,6 +306,6 @@ public sealed class RequestQueueTests(SharedApp shared) : IClassFixture<SharedAp
         var page = await b.Biz.Owner.PageAsync("/staff/requests");
         var window = page.One($"#request-{id}-window")?.TextContent;
         Assert.StartsWith("Asked ", window, StringComparison.Ordinal);
-        Assert.EndsWith(" inside the 2 days window.", window, StringComparison.Ordinal);
+        Assert.EndsWith(" inside the 2-day window.", window, StringComparison.Ordinal);
     }
 }

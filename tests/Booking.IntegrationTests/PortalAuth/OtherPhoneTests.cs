@@ -127,4 +127,35 @@ public sealed class OtherPhoneTests(PortalAuthApp fixture) : IClassFixture<Porta
         Assert.Equal("tel:" + LandlineE164, page.One("#client-other-phone a")?.GetAttribute("href"));
         Assert.Equal("Client's other phone", page.One("#client-other-phone")?.PreviousElementSibling?.TextContent.Trim());
     }
+
+    [Fact]
+    public async Task A_landline_only_client_shows_the_other_phone_in_the_client_list_and_the_month_csv()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var clientId = (await (await biz.Owner.PostAsJsonAsync(Clients(), new { firstName = "Lan", lastName = "Line", otherPhone = Landline }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        // The list's phone column: no mobile, so the other phone, said as such, to call (decision 310).
+        var list = await biz.Owner.PageAsync("/staff/clients");
+        Assert.Equal("Phone", list.All("main table thead th")[2].TextContent.Trim());
+        var row = list.All("main table tbody tr").Single(r => r.TextContent.Contains("Lan Line", StringComparison.Ordinal));
+        Assert.Equal("tel:" + LandlineE164, row.QuerySelector(".other-phone a")?.GetAttribute("href"));
+        Assert.Equal("(02) 9374 4000 (other phone)", string.Join(' ', row.QuerySelector(".other-phone")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+
+        // The month CSV: "Client phone" is the mobile (none), "Client other phone", appended, the landline as the pages write it.
+        var diary = await biz.DiaryAsync("Dr Alpha");
+        await biz.RosterEveryDayAsync(diary, "09:00", "17:00");
+        var service = await biz.ServiceAsync("Consultation", 60, 0, [diary]);
+        var start = At(Day(3), 10);
+        var appointment = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+                new { clientId, serviceId = service, diaryId = diary, start, petId = (Guid?)null, note = "" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var text = (await biz.Owner.GetStringAsync(new Uri($"/api/v1/admin/reports/month.csv?month={start[..7]}", UriKind.Relative))).TrimStart('\uFEFF');
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        Assert.Equal("Client other phone", header[^1]);
+        var fields = lines[1..].Select(l => header.Zip(l.Split(','), (h, v) => (h, v)).ToDictionary(x => x.h, x => x.v))
+            .Single(r => r["Appointment id"] == appointment.ToString());
+        Assert.Equal(("", "(02) 9374 4000"), (fields["Client phone"], fields["Client other phone"]));
+    }
 }

@@ -101,6 +101,10 @@ public sealed class TextLogTests(PortalAuthApp fixture) : IClassFixture<PortalAu
         Assert.Equal("Channel", html.All("thead th")[1].TextContent.Trim());
         var row = html.All("tbody tr").Single(r => r.QuerySelector(".message-body")?.TextContent == sent[0]);
         Assert.Equal("Text", row.QuerySelector(".message-channel")!.TextContent.Trim());
+        // Its number as the other pages write it (AU: "0412 345 678"), not "+61412345678" (decision 310).
+        var shown = row.QuerySelector(".message-to")!.TextContent.Trim();
+        Assert.Equal(Booking.BuildingBlocks.Phones.PhoneDisplay.Format(mobile, "AU"), shown);
+        Assert.StartsWith("04", shown, StringComparison.Ordinal);
         Assert.Null(row.QuerySelector("form"));
         Assert.Contains(html.All(".message-channel"), c => c.TextContent.Trim() == "Email");
         Assert.DoesNotContain(code, html.Document.Body!.TextContent, StringComparison.Ordinal);

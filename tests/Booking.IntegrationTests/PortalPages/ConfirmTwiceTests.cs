@@ -62,6 +62,40 @@ public sealed class ConfirmTwiceTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.StartsWith("/ol/appointments", conflict.One("#own-overlap a")?.GetAttribute("href"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refused_post_leaves_the_forms_key_so_the_same_form_put_right_books_and_its_repeat_is_still_recognised()
+    {
+        var (b, alice, start, url) = await ConfirmAsync();
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        var rex = await PetAsync(alice, b, "Rex");
+        var bella = await PetAsync(alice, b, "Bella");
+        var page = await alice.Http.PageAsync(url);
+
+        // No pet chosen: refused on its field, nothing booked, and the key not used up (decision 310).
+        var refused = await alice.Http.SubmitAsync(page, new Dictionary<string, string> { ["Input.PetId"] = "" }, "main form");
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("Choose who the appointment is for.", refused.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Empty(await DiaryAppointmentsAsync(b, start));
+
+        // The same form (the same key) with Rex chosen books; sent again it lands on that booking, not a second one.
+        var booked = await alice.Http.SubmitAsync(page, new Dictionary<string, string> { ["Input.PetId"] = rex.ToString() }, "main form");
+        Assert.Equal(HttpStatusCode.Redirect, booked.Status);
+        var repeat = await alice.Http.SubmitAsync(page, new Dictionary<string, string> { ["Input.PetId"] = rex.ToString() }, "main form");
+        Assert.Equal(booked.Response.Headers.Location, repeat.Response.Headers.Location);
+        Assert.Single(await DiaryAppointmentsAsync(b, start));
+
+        // Once it booked, the key is that booking's: other details under it are still told apart.
+        var other = await alice.Http.SubmitAsync(page, new Dictionary<string, string> { ["Input.PetId"] = bella.ToString() }, "main form");
+        Assert.Equal(HttpStatusCode.OK, other.Status);
+        Assert.Contains("This form was already sent with other details.", other.One("#error-summary")?.TextContent, StringComparison.Ordinal);
+        Assert.Single(await DiaryAppointmentsAsync(b, start));
+    }
+
+    private static async Task<Guid> PetAsync(PortalClient client, Bookable b, string name) =>
+        (await (await client.Http.PostAsync(new Uri($"/api/v1/portal/me/pets?name={b.Biz.Slug}", UriKind.Relative),
+                System.Net.Http.Json.JsonContent.Create(new { name, species = "dog" })))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
     private async Task<(Bookable B, PortalClient Alice, DateTimeOffset Start, string Url)> ConfirmAsync()
     {
         var b = await shared.App.BookableAsync();

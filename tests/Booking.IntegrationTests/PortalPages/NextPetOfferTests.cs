@@ -163,12 +163,41 @@ public sealed class NextPetOfferTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal(HttpStatusCode.Redirect, posted.Status);
         Assert.Equal([(T(At(day, 10)), "Rex", "requested"), (T(At(day, 11)), "Bella", "requested")], await MineAsync(alice, b));
 
-        // A third pet, with two requests waiting (the most a client not yet approved may have): the limit's words, no link.
-        await AddPetAsync(alice, b, "Max");
+        // A third pet, with two requests waiting: a household asks once per pet (decision 310), so Max is asked for too.
+        var max = await AddPetAsync(alice, b, "Max");
         var bellas = await alice.Http.PageAsync(posted.Response.Headers.Location!.OriginalString);
         Assert.Equal("Ask for Max straight after?", bellas.One("#next-pet-heading")?.TextContent.Trim());
-        Assert.Contains("You already have 2 booking requests waiting", bellas.One("#next-pet-limit")?.TextContent, StringComparison.Ordinal);
-        Assert.Null(bellas.One("#next-pet a"));
+        Assert.Null(bellas.One("#next-pet-limit"));
+        var askMax = bellas.One("#next-pet a.next-pet");
+        Assert.Equal("Ask for Max", askMax?.TextContent.Trim());
+        var third = await alice.Http.SubmitAsync(await alice.Http.PageAsync(askMax!.GetAttribute("href")!), PortalHtml.Fields(), "main form");
+        Assert.Equal(HttpStatusCode.Redirect, third.Status);
+        Assert.Equal([(T(At(day, 10)), "Rex", "requested"), (T(At(day, 11)), "Bella", "requested"), (T(At(day, 12)), "Max", "requested")], await MineAsync(alice, b));
+
+        // One request per pet is the most: a fourth is refused in the limit's words, naming three.
+        var refused = await (await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(4), 10), petId = max, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("waiting-requests", refused.GetProperty("reason").GetString());
+        Assert.Equal(3, refused.GetProperty("limit").GetInt32());
+        Assert.StartsWith("You already have 3 booking requests waiting", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_next_pet_offer_speaks_the_waiting_limit_instead_of_a_link_when_an_ask_would_be_refused()
+    {
+        var (b, alice) = await PetBusinessAsync(needsApproval: true);
+        var rex = await AddPetAsync(alice, b, "Rex");
+        await AddPetAsync(alice, b, "Bella");
+        await AddPetAsync(alice, b, "Max");
+        await BookAsync(alice, b, At(Day(3), 10), rex, expected: "requested");
+        await BookAsync(alice, b, At(Day(4), 10), rex, expected: "requested");
+        var id = await BookAsync(alice, b, At(Day(5), 10), rex, expected: "requested"); // three pets: three requests may wait
+
+        var page = await alice.Http.PageAsync($"/ol/booked?name={b.Biz.Slug}&id={id}");
+        Assert.Contains("You already have 3 booking requests waiting", page.One("#next-pet-limit")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.One("#next-pet a"));
+        var landing = await alice.Http.PageAsync($"/ol/book?name={b.Biz.Slug}");
+        Assert.Contains("You already have 3 booking requests waiting", landing.One("#booking-limit")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,6 +77,31 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
+    public async Task The_remove_pages_also_cancel_hint_says_what_the_businesss_window_does_requests_or_refusals()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s =>
+        {
+            s["booksForPets"] = true;
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 48, ["text"] = "Two days' notice, please.", ["insideWindow"] = "refuse" };
+        });
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var marmite = await AddPetAsync(alice, b.Biz, "Marmite");
+        await BookForAsync(alice, b, At(Day(6), 10), marmite);
+
+        // A business that refuses inside its window: no talk of a request it would decide (decision 310).
+        var refuses = (await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={marmite}")).One("#cancel-how")?.TextContent.Trim();
+        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 2 days before its start, it can no longer be cancelled online and stays booked (contact Business {b.Biz.Slug} about it). Untick to keep it.", refuses);
+
+        // One that takes requests there (for appointments booked under that policy, decision 270): the request it decides.
+        await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "request" });
+        var rex = await AddPetAsync(alice, b.Biz, "Rex");
+        await BookForAsync(alice, b, At(Day(6), 14), rex);
+        var asks = (await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={rex}")).One("#cancel-how")?.TextContent.Trim();
+        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 24 hours before its start, it becomes a cancellation request Business {b.Biz.Slug} decides. Untick to keep it.", asks);
+    }
+
+    [Fact]
     public async Task Removing_a_pet_cancels_only_the_appointments_the_page_listed_never_one_booked_after_it_opened()
     {
         var b = await App.BookableAsync();

@@ -145,6 +145,11 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
         Assert.Equal("A range covers at most 366 dates.", ErrorOn(tooMany, "to"));
         var unreadable = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = "24/12/2026", to = Iso(day) })).JsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["from"], SetupApi.ErrorFields(unreadable));
+        // A past date (decision 310): it would close nothing, and no list shows it to remove; said with today's date.
+        var past = await CloseAsync(b.Biz, Day(-2), Day(1), "Missed", HttpStatusCode.BadRequest);
+        Assert.Equal(["from"], SetupApi.ErrorFields(past));
+        Assert.Equal($"{Booking.BuildingBlocks.Time.DateStyle.DayFirst.Long(Day(-2))} has passed: the business can be closed from today ({Booking.BuildingBlocks.Time.DateStyle.DayFirst.Long(Day(0))}) on.",
+            ErrorOn(past, "from"));
         var list = await (await b.Biz.Owner.GetAsync(new Uri("/api/v1/admin/closed-days", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.Empty(list.GetProperty("items").EnumerateArray()); // nothing saved by any of them
 
@@ -192,6 +197,9 @@ public sealed class BusinessClosedDaysTests(SharedApp shared) : IClassFixture<Sh
             "#close-business-form");
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Equal("The last date is before the first date.", refused.One("#closed-to-error")?.TextContent.Trim());
+        var past = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(("Closed.From", Iso(Day(-3))), ("Closed.To", ""), ("Closed.Label", "")), "#close-business-form");
+        Assert.Equal(HttpStatusCode.OK, past.Status);
+        Assert.StartsWith($"{Booking.BuildingBlocks.Time.DateStyle.DayFirst.Long(Day(-3))} has passed", past.One("#closed-from-error")?.TextContent.Trim(), StringComparison.Ordinal);
 
         var saved = await biz.Owner.SubmitAsync(page, PortalHtml.Fields(("Closed.From", Iso(scene.Day)), ("Closed.To", Iso(scene.Day.PlusDays(1))), ("Closed.Label", "Christmas")),
             "#close-business-form");

@@ -53,6 +53,8 @@ public sealed class NumberBoxTests(SharedApp shared) : IClassFixture<SharedApp>
         page = await biz.Owner.SubmitAsync(form, PortalHtml.Fields(
             ("Input.Name", "Massage"), ("Input.DurationMinutes", "3"), ("Input.BufferAfterMinutes", "ten"), ("Input.Price", "45"), ("Input.DiaryIds", diary.ToString())), "main form");
         Assert.Equal("Use 5 to 480 minutes.", page.One("#duration-error")!.TextContent.Trim());
+        // The summary names the box, which the message alone does not (decision 310).
+        Assert.Equal("Duration (minutes): Use 5 to 480 minutes.", page.One("#error-summary a[href='#Input_DurationMinutes']")?.TextContent.Trim());
         Assert.Equal(Buffer, page.One("#buffer-error")!.TextContent.Trim());
 
         // Numbers with spaces around them read; the service is saved.

@@ -25,6 +25,17 @@ public sealed class RequestCardWordsTests(SharedApp shared) : IClassFixture<Shar
 
     private static IElement Card(IHtmlDocument page, Guid id) => page.GetElementById($"request-{id}")!.Closest("section")!;
 
+    [Theory]
+    [InlineData(24, 19, "Asked 19 hours before the start: 5 hours inside the 24-hour window.")]
+    [InlineData(1, 0, "Asked after the start: 1 hour inside the 1-hour window.")]
+    [InlineData(72, 80, "Asked 3 days 8 hours before the start, outside the 3-day window.")]
+    public void The_window_is_named_as_one_length_24_hour_or_2_day_not_24_hours_window(int windowHours, int hoursBefore, string expected)
+    {
+        var start = new DateTimeOffset(2026, 12, 10, 10, 0, 0, TimeSpan.Zero);
+        var words = Booking.Host.Pages.Staff.Requests.RequestCardWords.InsideWindow(start.AddHours(-hoursBefore), start, windowHours);
+        Assert.Equal(expected, words);
+    }
+
     [Fact]
     public async Task A_cancellation_requests_note_is_labelled_by_who_wrote_it_and_the_book_page_says_who_sees_staffs_note()
     {

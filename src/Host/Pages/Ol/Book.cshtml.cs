@@ -82,7 +82,7 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
                 if (CanBookHere && !AwaitingFirstRequest)
                 {
                     // One statement for both: the requests waiting, and whether a booking would meet the limit now.
-                    var limit = await Sender.Send(new GetMyBookingLimit(clientId, Me.Status == "pending-approval"), cancellationToken);
+                    var limit = await Sender.Send(new GetMyBookingLimit(clientId, Me.Status == "pending-approval", Me.Pets.Count), cancellationToken);
                     AtLimit = limit.Refusal;
                     Waiting = Settings.AccessLevels.View ? new RequestsWaiting(limit.Waiting, PortalUrl("/ol/appointments")) : null;
                 }

@@ -256,7 +256,8 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // a booking refused after the pet was added (the time taken meanwhile, any refusal) deletes that pet again
         // (DiscardAddedPet, a compensating step), and a failed booking leaves nothing saved.
         // Both run under the form's key, by the API's Idempotency-Key rules (IdempotentRequests): a repeat of this post
-        // adds no second pet and books nothing twice; it gets the first post's answer (the booking, or its problem).
+        // adds no second pet and books nothing twice; it gets the first post's booking. A refusal saved nothing and frees
+        // the key (decision 310): the same form sent again, put right or not, is asked afresh.
         // A pet chosen by its id needs no read of the client here: the booking checks it is one of theirs (and says so if
         // it is not, as for a pet removed since the page was shown). "A pet not listed yet", or no choice, is a new pet
         // for a client with none: only then is the client read first.
@@ -299,7 +300,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
                     }
                 },
                 async id => Booked(await Sender.Send(new GetMyAppointment(clientId, id), cancellationToken)),
-                cancellationToken);
+                freeRefusals: true, cancellationToken); // a refused post (no pet chosen…) leaves the key for the form put right
             await FirstRequest.LiftAsync(HttpContext); // filed: a new client's session opens the rest of the portal
             return Redirect(PortalUrl("/ol/booked", ("id", booked.Id.ToString())));
         }

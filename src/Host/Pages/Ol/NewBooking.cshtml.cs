@@ -116,8 +116,8 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
             // still refuses: the limit is checked again when the booking is saved).
             try
             {
-                var pending = (await Sender.Send(new GetPortalMe(signedIn), cancellationToken)).Status == "pending-approval";
-                AtLimit = (await Sender.Send(new GetMyBookingLimit(signedIn, pending), cancellationToken)).Refusal;
+                var me = await Sender.Send(new GetPortalMe(signedIn), cancellationToken);
+                AtLimit = (await Sender.Send(new GetMyBookingLimit(signedIn, me.Status == "pending-approval", me.Pets.Count), cancellationToken)).Refusal;
             }
             catch (ProblemException)
             {

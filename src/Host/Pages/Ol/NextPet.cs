@@ -92,7 +92,7 @@ public sealed record NextPetOffer(
 
         var request = me.Status == "pending-approval";
         var dayText = times.Dates.Short(day);
-        var limit = (await sender.Send(new GetMyBookingLimit(clientId, request), cancellationToken)).Refusal;
+        var limit = (await sender.Send(new GetMyBookingLimit(clientId, request, me.Pets.Count), cancellationToken)).Refusal;
         if (limit is not null)
         {
             return new NextPetOffer(others.Select(p => new NextPetChoice(p.Id, p.Name, "")).ToList(), service.Name, null, null, dayText, request, limit);

@@ -40,6 +40,33 @@ public sealed class PetRemoveModel : PortalPageModel
     /// <summary>The client may cancel online here (the portal's access levels): else the page only lists them.</summary>
     public bool CanCancel => Settings.AccessLevels.Cancel;
 
+    /// <summary>
+    /// What "Also cancel" does to the listed appointments, by the windows they are held to (each its own, decision 270):
+    /// inside a window that takes requests a cancellation request the business decides, inside one that refuses them the
+    /// appointment stays (a booking request is withdrawn at any time); only the cases that can happen are said, with the window's length where all share one (decision 310).
+    /// </summary>
+    public string CancelHow
+    {
+        get
+        {
+            // A booking request is withdrawn whenever it is cancelled: only confirmed appointments meet a window.
+            var windows = Upcoming.Where(a => a.Status == "confirmed").Select(a => a.CancellationPolicy).Where(t => t is { Hours: > 0 }).ToList();
+            var asks = windows.Any(t => t.InsideWindow == "request");
+            var refuses = windows.Any(t => t.InsideWindow != "request");
+            var close = windows.Select(t => t.Hours).Distinct().Count() == 1
+                ? $"less than {Booking.BuildingBlocks.Time.NoticePeriod.Text(windows[0].Hours)} before its start"
+                : "too close to its start";
+            var name = Business.Name;
+            return (asks, refuses) switch
+            {
+                (true, true) => $"Each is cancelled as if you cancelled it yourself: {close}, it becomes a cancellation request {name} decides, or stays if it can no longer be cancelled online.",
+                (true, false) => $"Each is cancelled as if you cancelled it yourself: {close}, it becomes a cancellation request {name} decides.",
+                (false, true) => $"Each is cancelled as if you cancelled it yourself: {close}, it can no longer be cancelled online and stays booked (contact {name} about it).",
+                _ => "Each is cancelled as if you cancelled it yourself.",
+            };
+        }
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (Settings.BooksForPets && await FindAsync(cancellationToken) is { } pet)

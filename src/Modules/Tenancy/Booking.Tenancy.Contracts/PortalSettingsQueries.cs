@@ -111,7 +111,8 @@ public sealed record BusinessContactView(string? Phone, string? PhoneDisplay, st
 /// How much of a business's time one client may hold through the portal. Upcoming: the client's requested and confirmed
 /// appointments that start after now, whoever booked them; a portal booking that would go past the business's setting
 /// (default 10, 1–100) is refused. Staff bookings are never refused by it. A client the business has not approved yet
-/// (their bookings are requests) may besides have at most <see cref="WaitingRequests"/> requests waiting (fixed).
+/// (their bookings are requests) may besides have at most <see cref="WaitingRequests"/> requests waiting, or one per pet on
+/// file where the business books for pets and they have more (Appointments' <c>WaitingLimit</c>; decision 310).
 /// </summary>
 public static class PortalBookingLimits
 {

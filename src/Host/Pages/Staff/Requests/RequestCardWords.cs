@@ -23,7 +23,7 @@ public static class RequestCardWords
 
     /// <summary>
     /// How far inside the cancellation window the client asked: "Asked 30 hours before the start: 18 hours inside the
-    /// 2 days window." The window is the appointment's own (decision 270); without one, only how long before the start.
+    /// 2-day window." The window is the appointment's own (decision 270); without one, only how long before the start.
     /// </summary>
     public static string InsideWindow(DateTimeOffset requestedAt, DateTimeOffset start, int? windowHours)
     {
@@ -36,9 +36,15 @@ public static class RequestCardWords
 
         var inside = TimeSpan.FromHours(hours) - (before > TimeSpan.Zero ? before : TimeSpan.Zero);
         return inside > TimeSpan.Zero
-            ? $"{asked}: {Length(inside)} inside the {NoticePeriod.Text(hours)} window."
-            : $"{asked}, outside the {NoticePeriod.Text(hours)} window.";
+            ? $"{asked}: {Length(inside)} inside the {Window(hours)} window."
+            : $"{asked}, outside the {Window(hours)} window.";
     }
+
+    /// <summary>The window's length before "window": "24-hour", "2-day", "1-hour" (as NoticePeriod counts it, hyphenated).</summary>
+    public static string Window(int hours) =>
+        hours >= 48 && hours % 24 == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours / 24}-day")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours}-hour");
 
     /// <summary>"Busy time 'Staff meeting' 14:00–15:00 covers this request now." (each block, soonest first).</summary>
     public static string BusyTime(DiaryTime time, IReadOnlyList<BusyBlockView> blocks)

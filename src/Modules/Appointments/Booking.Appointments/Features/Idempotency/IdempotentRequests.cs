@@ -79,7 +79,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             throw ProblemException.Invalid(Header, "Use a key of at most 200 characters.");
         }
 
-        var kept = await KeepAsync(callerId, key, request, work, recover, json, http.RequestAborted);
+        var kept = await KeepAsync(callerId, key, request, work, recover, json, freeRefusals: false, http.RequestAborted);
         var result = Results.Text(kept.Body, kept.Status >= 400 ? "application/problem+json" : "application/json", Encoding.UTF8, kept.Status);
         return kept.Location is null ? result : new WithLocation(result, kept.Location);
     }
@@ -90,7 +90,16 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
     /// repeated post shows what the first one got. <paramref name="request"/> is what the form posted (its hash tells a
     /// repeat from another request under the same key). Without a key the work simply runs.
     /// </summary>
-    public async Task<T> RunAsync<T>(Guid callerId, string? key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, CancellationToken ct)
+    public Task<T> RunAsync<T>(Guid callerId, string? key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, CancellationToken ct) =>
+        RunAsync<T>(callerId, key, request, work, recover, freeRefusals: false, ct);
+
+    /// <summary>
+    /// As the form's <c>RunAsync</c> above; with <paramref name="freeRefusals"/> (the confirm page) a refusal (a 4xx
+    /// problem: it saved nothing) frees the key instead of being kept on it, so the same form, put right, is sent under it
+    /// again; a post that booked is still answered from its booking (decision 310).
+    /// </summary>
+    public async Task<T> RunAsync<T>(Guid callerId, string? key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, bool freeRefusals,
+        CancellationToken ct)
     {
         var json = jsonOptions.Value.SerializerOptions;
         KeptAnswer kept;
@@ -106,7 +115,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
                 throw ProblemException.Invalid(Header, "Use a key of at most 200 characters.");
             }
 
-            kept = await KeepAsync(callerId, key, request, work, recover, json, ct);
+            kept = await KeepAsync(callerId, key, request, work, recover, json, freeRefusals, ct);
         }
 
         if (kept.Status >= 400)
@@ -144,7 +153,8 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         return problem;
     }
 
-    private async Task<KeptAnswer> KeepAsync(Guid callerId, string key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, JsonSerializerOptions json, CancellationToken ct)
+    private async Task<KeptAnswer> KeepAsync(Guid callerId, string key, object request, Func<Task<Answer>> work, Func<Guid, Task<Answer>> recover, JsonSerializerOptions json,
+        bool freeRefusals, CancellationToken ct)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, request.GetType(), json))));
         var tenantId = db.TenantId;
@@ -166,7 +176,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
             if (taken == 1)
             {
                 claimed = new Claimed(tenantId, callerId, key, claim);
-                return await DoAsync(work, json);
+                return await DoAsync(work, json, freeRefusals);
             }
 
             var first = await db.IdempotencyKeys.AsNoTracking()
@@ -207,7 +217,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         }
     }
 
-    private async Task<KeptAnswer> DoAsync(Func<Task<Answer>> work, JsonSerializerOptions json)
+    private async Task<KeptAnswer> DoAsync(Func<Task<Answer>> work, JsonSerializerOptions json, bool freeRefusals)
     {
         var mine = claimed!;
         Answer answer;
@@ -225,7 +235,7 @@ public sealed class IdempotentRequests(AppointmentsDbContext db, TimeProvider cl
         catch (Exception ex) when (ex is ProblemException or ValidationException)
         {
             var problem = ProblemWriter.From(ex, out _);
-            if (problem.Status >= 500 || problem.Status == StatusCodes.Status429TooManyRequests)
+            if (problem.Status >= 500 || problem.Status == StatusCodes.Status429TooManyRequests || freeRefusals)
             {
                 await ReleaseAsync(mine);
                 throw;

@@ -354,10 +354,11 @@ public sealed class CountMyWaitingRequestsHandler(AppointmentsDbContext db, ISen
 /// Would a booking of the client's be refused for the booking limit now? The portal's landing and booking pages say so
 /// before the client chooses a time, in the refusal's own words (<see cref="BookPortalAppointmentHandler.Limit"/>, the
 /// rule the booking checks again under its lock). <paramref name="Pending"/>: the client is not approved yet (their
-/// bookings are requests), as the page read it. Under the book level. One statement counts the client's upcoming
+/// bookings are requests), as the page read it; <paramref name="Pets"/>: how many pets the client has on file, as the page
+/// read them (a household asks once per pet: <see cref="BookPortalAppointmentHandler.WaitingLimit"/>). Under the book level. One statement counts the client's upcoming
 /// appointments and their waiting requests; <c>Waiting</c> is the latter (the landing page's "Your request is waiting").
 /// </summary>
-public sealed record GetMyBookingLimit(Guid ClientId, bool Pending) : IQuery<MyBookingLimit>;
+public sealed record GetMyBookingLimit(Guid ClientId, bool Pending, int Pets = 0) : IQuery<MyBookingLimit>;
 
 /// <summary><c>Refusal</c>: the booking-limit problem's detail while the limit is reached, else null.</summary>
 public sealed record MyBookingLimit(int Waiting, string? Refusal);
@@ -377,7 +378,7 @@ public sealed class GetMyBookingLimitHandler(AppointmentsDbContext db, ISender s
             .Select(g => new { Held = g.Count(), Waiting = g.Count(a => a.Status == AppointmentStatus.Requested) })
             .SingleOrDefaultAsync(cancellationToken); // one group or none (First would have EF warn of no order)
         var (held, waiting) = (counts?.Held ?? 0, counts?.Waiting ?? 0);
-        var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending).Reached(held, waiting);
+        var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending, query.Pets).Reached(held, waiting);
         return new MyBookingLimit(waiting, refusal?.Message);
     }
 }
@@ -488,7 +489,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
         // How much of the business's time one client may hold from here; counted when the booking is saved.
-        var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested);
+        var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested, client.Pets.Count);
         Appointment appointment;
         try
         {
@@ -573,12 +574,24 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
     /// <summary>
     /// The portal's one booking limit for a client (<paramref name="pending"/>: not approved yet, so their bookings are
-    /// requests): checked under the booking's lock here, and beforehand by <see cref="GetMyBookingLimit"/> for the pages.
+    /// requests; <paramref name="pets"/>: how many pets they have on file): checked under the booking's lock here, and
+    /// beforehand by <see cref="GetMyBookingLimit"/> for the pages.
     /// </summary>
-    public static BookingLimit Limit(string business, PortalSettingsView settings, bool pending) => new(
-        settings.MaxUpcomingBookingsPerClient,
-        pending ? PortalBookingLimits.WaitingRequests : null,
-        (requests, held) => LimitReached(business, settings.Contact, requests, requests ? PortalBookingLimits.WaitingRequests : settings.MaxUpcomingBookingsPerClient, held));
+    public static BookingLimit Limit(string business, PortalSettingsView settings, bool pending, int pets = 0)
+    {
+        var waiting = WaitingLimit(settings.BooksForPets ? pets : 0);
+        return new(
+            settings.MaxUpcomingBookingsPerClient,
+            pending ? waiting : null,
+            (requests, held) => LimitReached(business, settings.Contact, requests, requests ? waiting : settings.MaxUpcomingBookingsPerClient, held));
+    }
+
+    /// <summary>
+    /// How many requests a client not approved yet may have waiting: <see cref="PortalBookingLimits.WaitingRequests"/>, or
+    /// one per pet on file where they have more (a household of three pets asks for all three; decision 310). The
+    /// upcoming limit still caps it.
+    /// </summary>
+    public static int WaitingLimit(int pets) => Math.Max(PortalBookingLimits.WaitingRequests, pets);
 
     public const string UpcomingAppointmentsReason = "upcoming-appointments";
 

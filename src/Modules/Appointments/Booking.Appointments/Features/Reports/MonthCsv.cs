@@ -53,6 +53,10 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
         // Appended by decision 295: every cancellation request the client filed on it (any month), those they withdrew,
         // and when they last withdrew one.
         "Cancellation requests filed", "Cancellation requests withdrawn", "Cancellation request last withdrawn at",
+
+        // Appended by decision 310: the client's other phone (a landline, decision 292), as the pages write it; "Client
+        // phone" stays the mobile, the number texts go to.
+        "Client other phone",
     ];
 
     public ValueTask<MonthCsvFile> Handle(GetMonthAppointmentsCsv query, CancellationToken cancellationToken)
@@ -174,6 +178,7 @@ public sealed class GetMonthAppointmentsCsvHandler(AppointmentsDbContext db, Sch
                     (withdrawals + (r.CancellationRequestedAt is null ? 0 : 1)).ToString(CultureInfo.InvariantCulture),
                     withdrawals.ToString(CultureInfo.InvariantCulture),
                     (r.LastWithdrawnAt ?? r.CancellationWithdrawnAt) is { } withdrawnAt ? Local(withdrawnAt) : "",
+                    PhoneDisplay.Format(client?.OtherPhone, business.CountryCode) ?? "",
                 ]));
             }
 

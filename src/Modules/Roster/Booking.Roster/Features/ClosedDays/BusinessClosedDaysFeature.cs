@@ -59,7 +59,25 @@ public sealed class CreateBusinessClosedDaysValidator : AbstractValidator<Create
     public CreateBusinessClosedDaysValidator(TimeProvider clock, ITenantContext tenant)
     {
         RosterDateRules.AddRange(this, clock, tenant);
+        // A closed day in the past closes nothing and the page lists only today's and later ones, so it could never be
+        // seen or removed there (decision 310): the first date is today or later, in the business's zone.
+        RuleFor(x => x.From)
+            .Must(from => RosterFormats.ParseDate(from) is not { } date || LocalDate.FromDateOnly(date) >= Today(clock, tenant))
+            .When(x => RosterFormats.ParseDate(x.From) is { } date && StaffWindow.AllowsDate(clock, tenant.Current?.TimeZone, LocalDate.FromDateOnly(date)))
+            .WithMessage(x => PastMessage(x.From, clock, tenant));
         RuleFor(x => x.Label).MaximumLength(BusinessClosedDay.MaxLabelLength).WithMessage("Use at most 100 characters.").OneLine();
+    }
+
+    /// <summary>Today in the business's zone.</summary>
+    public static LocalDate Today(TimeProvider clock, ITenantContext tenant) =>
+        Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(DateTimeZoneProviders.Tzdb.GetZoneOrNull(tenant.Current?.TimeZone ?? "") ?? DateTimeZone.Utc).Date;
+
+    /// <summary>"Thursday 26 November 2026 has passed: close the business from today on."</summary>
+    private static string PastMessage(string? from, TimeProvider clock, ITenantContext tenant)
+    {
+        var dates = DateStyle.ForCountry(tenant.Current?.CountryCode);
+        var date = LocalDate.FromDateOnly(RosterFormats.ParseDate(from)!.Value);
+        return $"{dates.Long(date)} has passed: the business can be closed from today ({dates.Long(Today(clock, tenant))}) on.";
     }
 }
 
