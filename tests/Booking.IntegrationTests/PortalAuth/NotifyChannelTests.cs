@@ -70,14 +70,19 @@ public sealed class NotifyChannelTests(PortalAuthApp fixture) : IClassFixture<Po
     [Fact]
     public async Task Staff_pages_name_the_pet_with_species_and_breed_and_say_when_it_was_removed()
     {
-        var b = await App.BookableAsync();
-        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        // A business that books for pets from the start (its settings saved before anything read them).
+        var biz = await App.SignUpBusinessAsync("pet-kinds");
+        await biz.SettingsAsync(s => s["booksForPets"] = true);
+        var diary = await biz.DiaryAsync("Gina the Groomer");
+        var b = new { Biz = biz, ServiceId = await biz.ServiceAsync("Full Groom", 60, 0, [diary]), DiaryId = diary };
         var client = (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
             new { firstName = "Ana", lastName = "Groom", email = PortalAuthHelpers.NewEmail(), mobile = (string?)null })).JsonAsync(HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
         var thor = (await (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/clients/{client}/pets", new { name = "Thor", species = "dog", breed = "Shih-tzu" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var id = await StaffBooksAsync(b, client, At(Day(5), 10), thor);
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = client, serviceId = b.ServiceId, diaryId = diary, start = At(Day(5), 10), petId = thor })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
 
         var page = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
         Assert.Equal("Thor (dog, Shih-tzu)", page.GetElementById("appointment-pet")!.TextContent);
