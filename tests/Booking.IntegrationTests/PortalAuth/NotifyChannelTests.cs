@@ -91,8 +91,8 @@ public sealed class NotifyChannelTests(PortalAuthApp fixture) : IClassFixture<Po
         page = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
         Assert.Equal("Thor (dog, Shih-tzu) — removed from the client's pets; the appointment still stands", page.GetElementById("appointment-pet")!.TextContent);
 
-        var diary = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={Day(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}", UriKind.Relative)));
-        var entry = diary.QuerySelector($"a[href='/staff/diary/appointments/{id}']")!;
+        var diaryPage = await new HtmlParser().ParseDocumentAsync(await b.Biz.Owner.GetStringAsync(new Uri($"/staff/diary?date={Day(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}", UriKind.Relative)));
+        var entry = diaryPage.QuerySelector($"a[href='/staff/diary/appointments/{id}']")!;
         Assert.StartsWith("Ana Groom (Thor, removed from file) · ", entry.TextContent, StringComparison.Ordinal);
         Assert.Equal("Thor (dog, Shih-tzu) — removed from the client's pets; the appointment still stands", entry.GetAttribute("title"));
     }
