@@ -229,11 +229,11 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
 
         Assert.Contains("moved away from your diary", away.TextBody!, StringComparison.Ordinal);
         Assert.Contains("Tom Walsh", away.TextBody!, StringComparison.Ordinal); // where it went
-        Assert.Contains($"contact email of Business {biz.Slug}'s diary Mia Chen", away.TextBody!, StringComparison.Ordinal);
+        Assert.Contains($"contact email of the diary Mia Chen at Business {biz.Slug}", away.TextBody!, StringComparison.Ordinal);
         Assert.DoesNotContain("diary Tom Walsh", away.TextBody!, StringComparison.Ordinal);
         Assert.Contains("moved into your diary", into.TextBody!, StringComparison.Ordinal);
         Assert.Contains("Diary before: Mia Chen", into.TextBody!, StringComparison.Ordinal);
-        Assert.Contains($"contact email of Business {biz.Slug}'s diary Tom Walsh", into.TextBody!, StringComparison.Ordinal);
+        Assert.Contains($"contact email of the diary Tom Walsh at Business {biz.Slug}", into.TextBody!, StringComparison.Ordinal);
     }
 
     private static string ZonedDateTimePattern(ZonedDateTime t, string pattern) =>

@@ -117,7 +117,7 @@ public sealed class EmailReaderTests(RealFactsFixture fixture) : IClassFixture<R
         // The diary's contact: why, and the way out it already had; not the phone, email and booking page clients use.
         var toGina = await OneMailAsync(gina, m => m.Subject == "Booking request: Pat Client", "the contact's request email");
         var ginaFooter = Footer(toGina);
-        Assert.StartsWith($"{business}\nYou get this as the contact email of {business}'s diary Dr Lee (Setup → Roster).\n", ginaFooter, StringComparison.Ordinal);
+        Assert.StartsWith($"{business}\nYou get this as the contact email of the diary Dr Lee at {business} (Setup → Roster).\n", ginaFooter, StringComparison.Ordinal);
         Assert.Contains($"Stop these emails to {gina}: https://booking.test/staff/unsubscribe?name={biz.Slug}&token=", ginaFooter, StringComparison.Ordinal);
         Assert.Contains("data-role=\"footer-reason\"", toGina.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("data-role=\"unsubscribe\"", toGina.HtmlBody, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class EmailReaderTests(RealFactsFixture fixture) : IClassFixture<R
         await BookAsync(biz, diary, service, 3);
 
         var mail = await OneMailAsync(front, _ => true, "the extra address's new-booking email");
-        Assert.StartsWith($"Business {biz.Slug}\nYou get this as an extra address for Business {biz.Slug}'s booking emails (Setup → Client Portal).\n\nStop these emails to {front}: ",
+        Assert.StartsWith($"Business {biz.Slug}\nYou get this as an extra address for booking emails from Business {biz.Slug} (Setup → Client Portal).\n\nStop these emails to {front}: ",
             Footer(mail), StringComparison.Ordinal);
     }
 

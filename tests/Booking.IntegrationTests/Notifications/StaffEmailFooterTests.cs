@@ -77,7 +77,7 @@ public sealed class StaffEmailFooterTests(RealFactsFixture fixture) : IClassFixt
         var gina = NewAddress("gina");
         await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = gina, active = true })).JsonAsync(HttpStatusCode.Created);
         var business = $"Business {biz.Slug}";
-        var contactFooter = $"{business}\nYou get this as the contact email of {business}'s diary Dr Lee (Setup → Roster).\n\n"
+        var contactFooter = $"{business}\nYou get this as the contact email of the diary Dr Lee at {business} (Setup → Roster).\n\n"
             + $"Stop these emails to {gina}: https://booking.test/staff/unsubscribe?name={biz.Slug}&token=sample";
 
         // No notification named: the diary contact's new-appointment email, the one every template can be chosen for.
@@ -125,14 +125,14 @@ public sealed class StaffEmailFooterTests(RealFactsFixture fixture) : IClassFixt
         var text = preview.One("[data-preview-text]")!.TextContent.ReplaceLineEndings("\n");
         Assert.StartsWith("Jane Citizen booked Sample service.", text, StringComparison.Ordinal);
         var footer = Footer(text);
-        Assert.StartsWith($"Business {biz.Slug}\nYou get this as an extra address for Business {biz.Slug}'s booking emails (Setup → Client Portal).\n\n"
+        Assert.StartsWith($"Business {biz.Slug}\nYou get this as an extra address for booking emails from Business {biz.Slug} (Setup → Client Portal).\n\n"
             + $"Stop these emails to {front}: ", footer, StringComparison.Ordinal);
         AssertNoClientFooter(footer, biz, desk);
         Assert.Equal(PreviewNotifications.ExtraAddressesOnNew, (preview.One("select[name=PreviewFor]") as IHtmlSelectElement)?.Value);
 
         // Another choice on the page: the diary contact's footer (the business has no diary: a sample one and address).
         var asContact = await PreviewAsync(biz.Owner, editor, PreviewNotifications.DiaryContactOnCancelled);
-        Assert.StartsWith($"Business {biz.Slug}\nYou get this as the contact email of Business {biz.Slug}'s diary Sample diary (Setup → Roster).\n\n"
+        Assert.StartsWith($"Business {biz.Slug}\nYou get this as the contact email of the diary Sample diary at Business {biz.Slug} (Setup → Roster).\n\n"
             + $"Stop these emails to {PreviewTemplateHandler.SampleContactAddress}: ",
             Footer(asContact.One("[data-preview-text]")!.TextContent.ReplaceLineEndings("\n")), StringComparison.Ordinal);
 

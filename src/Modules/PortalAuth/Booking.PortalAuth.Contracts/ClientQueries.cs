@@ -31,6 +31,26 @@ public sealed record PetView(Guid Id, string Name, string Species, string? Breed
 public sealed record GetPetNames(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyDictionary<Guid, string>>;
 
 /// <summary>
+/// Pets of the current business by id, as staff pages name them (decision 311): name, species and breed as on file now
+/// (a rename or a corrected breed follows the same animal into its appointments, past and upcoming), removed ones
+/// included with <see cref="PetFacts.Removed"/>; missing ids are left out.
+/// </summary>
+public sealed record GetPetFacts(IReadOnlyCollection<Guid> Ids) : IQuery<IReadOnlyDictionary<Guid, PetFacts>>;
+
+/// <summary>A pet as staff pages name it. Removed: taken off the client's pets (by the client, staff or a merge); its appointments stay.</summary>
+public sealed record PetFacts(Guid Id, string Name, string Species, string? Breed, bool Removed)
+{
+    /// <summary>"dog, Shih-tzu", or the species alone without a breed ("" with neither).</summary>
+    public string Kind => string.Join(", ", new[] { Species, Breed }.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => w!.Trim()));
+
+    /// <summary>"Thor (dog, Shih-tzu)": the name with what it is, for a groomer to know before the animal arrives.</summary>
+    public string Described => Kind.Length == 0 ? Name : $"{Name} ({Kind})";
+
+    /// <summary>The words after a removed pet's name on staff pages, with the space before them; "" while it is on file.</summary>
+    public string RemovedNote => Removed ? " — removed from the client's pets; the appointment still stands" : "";
+}
+
+/// <summary>
 /// A client asked to reset their password. Notifications emails the link (valid until ExpiresAt).
 /// The link carries a single-use token; PortalAuth stores only its hash, and the event carries the link only encrypted
 /// (<c>ProtectedResetLinks.Protect</c>, Data Protection): the outbox row and the job's arguments never hold a working link.

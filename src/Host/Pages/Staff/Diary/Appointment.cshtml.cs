@@ -30,6 +30,9 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     /// <summary>The client's email and mobile as on file, for owners and admins (practitioners see only the name, as in the diary API); else null.</summary>
     public ClientView? ClientContact { get; private set; }
 
+    /// <summary>The appointment's pet as on file now: species, breed, and whether it was removed since (decision 311); null without a pet.</summary>
+    public PetFacts? PetOnFile { get; private set; }
+
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
@@ -176,6 +179,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";
         ClientContact = CanChangeSetup ? (await sender.Send(new GetClients([Appointment.Client.Id]), ct)).FirstOrDefault() : null;
+        PetOnFile = Appointment.Pet is { } pet ? (await sender.Send(new GetPetFacts([pet.Id]), ct)).GetValueOrDefault(pet.Id) : null;
         return true;
     }
 

@@ -103,9 +103,14 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
         }
 
         Entries = await sender.Send(new AppointmentsDiary(DiaryTime.Iso(From), DiaryTime.Iso(To), DiaryFilter?.ToString()), ct);
+        var petIds = Entries.Appointments.Select(a => a.Pet?.Id).OfType<Guid>().ToList();
+        Pets = petIds.Count == 0 ? Pets : await sender.Send(new Booking.PortalAuth.Contracts.GetPetFacts(petIds), ct);
         ClosedDays = (await sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(From.ToDateOnly(), To.ToDateOnly()), ct))
             .ToDictionary(c => LocalDate.FromDateOnly(c.Date), c => c.Label);
     }
+
+    /// <summary>The shown appointments' pets as on file now, by pet id: the entry's tooltip and a removed pet's note (decision 311).</summary>
+    public IReadOnlyDictionary<Guid, Booking.PortalAuth.Contracts.PetFacts> Pets { get; private set; } = new Dictionary<Guid, Booking.PortalAuth.Contracts.PetFacts>();
 
     /// <summary>The shown dates the whole business is closed, with their labels (decision 289).</summary>
     public IReadOnlyDictionary<LocalDate, string> ClosedDays { get; private set; } = new Dictionary<LocalDate, string>();

@@ -29,6 +29,9 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public IReadOnlyDictionary<Guid, string> DiaryNames { get; private set; } = new Dictionary<Guid, string>();
 
+    /// <summary>The requests' pets as on file now, by pet id: species, breed, removed (decision 311).</summary>
+    public IReadOnlyDictionary<Guid, Booking.PortalAuth.Contracts.PetFacts> Pets { get; private set; } = new Dictionary<Guid, Booking.PortalAuth.Contracts.PetFacts>();
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -158,6 +161,8 @@ public sealed class IndexModel(ISender sender, TimeProvider clock) : StaffPageMo
     {
         Requests = (await sender.Send(new ListRequests(), ct)).Items;
         DiaryNames = (await sender.Send(new GetDiaries(null), ct)).ToDictionary(d => d.Id, d => d.Name);
+        var petIds = Requests.Select(r => r.Appointment.Pet?.Id).OfType<Guid>().ToList();
+        Pets = petIds.Count == 0 ? Pets : await sender.Send(new Booking.PortalAuth.Contracts.GetPetFacts(petIds), ct);
         var closures = new Dictionary<Guid, string>();
         foreach (var r in Requests.Where(r => r.Kind == "booking" && r.Appointment.Clashes is { } c && c.Contains(RequestConcerns.OutsideHours)))
         {

@@ -33,7 +33,8 @@ public static class EmailFooter
         }
 
         var diary = values.GetValueOrDefault(MergeFields.DiaryName) is { Length: > 0 } name ? name.Trim() : null;
-        var ofDiary = diary is null ? $"one of {business}'s diaries" : $"{business}'s diary {diary}";
+        // No possessive after the business's name, whose apostrophe rule we cannot know (decision 302, decision 311).
+        var ofDiary = diary is null ? $"one of the diaries at {business}" : $"the diary {diary} at {business}";
         if (kind is MessageKinds.ExtraAddressConfirmation or MessageKinds.DiaryContactConfirmation)
         {
             return $"You get this because {business} entered this address for its booking emails.";
@@ -46,13 +47,13 @@ public static class EmailFooter
 
         if (MessageKinds.StandIns.Values.Contains(kind))
         {
-            return $"You get this as an extra address for {business}'s booking emails (Setup → Client Portal), standing in for the contact of "
+            return $"You get this as an extra address for booking emails from {business} (Setup → Client Portal), standing in for the contact of "
                 + (diary is null ? "one of its diaries" : $"its diary {diary}") + ", whose address is not confirmed.";
         }
 
         if (kind == MessageKinds.ExtraAddressNew)
         {
-            return $"You get this as an extra address for {business}'s booking emails (Setup → Client Portal).";
+            return $"You get this as an extra address for booking emails from {business} (Setup → Client Portal).";
         }
 
         if (MessageKinds.ToDiaryContact(kind))

@@ -9,7 +9,8 @@ namespace Booking.PortalAuth.Sms;
 
 /// <summary>
 /// Tells a client with no email (the phone new-client flow makes the email optional) what Notifications' emails tell
-/// everyone else, by SMS to their mobile; a client with an email gets only the email. Also sends a notice to one given
+/// everyone else, by SMS to their mobile; a client with an email gets only the email, unless nothing shows that email
+/// reaches them and they have used their mobile (<see cref="TextChannel"/>, decision 311): then the text goes too. Also sends a notice to one given
 /// number (<see cref="SendOnceToAsync"/>: the old number, after staff changed a client's mobile). The recipient is read
 /// first: with nobody to text (the client has an email, or no mobile) the event is passed over with that one read, no
 /// transaction and no processed mark, since a repeat delivery has nothing to repeat either; most clients have an email, so
@@ -26,7 +27,8 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
 {
     /// <summary>
     /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
-    /// when the client has a mobile and no email.
+    /// when the client is told by text (<see cref="TextChannel.TextTo"/>): a mobile and no email, or a mobile they have
+    /// used beside an email that is not known to reach them (decision 311).
     /// </summary>
     /// <param name="about">The text's kind and appointment, for its record (the client is <paramref name="clientId"/>).</param>
     public Task SendOnceAsync(
@@ -40,9 +42,9 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         {
             var client = await db.Clients.AsNoTracking()
                 .Where(c => c.Id == clientId)
-                .Select(c => new { c.Email, c.Mobile })
+                .Select(c => new TextChannel(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff, c.MobileUsedAt != null))
                 .FirstOrDefaultAsync(ct);
-            return client is { Mobile: { Length: > 0 } mobile } && string.IsNullOrWhiteSpace(client.Email) ? mobile : null;
+            return client?.TextTo;
         }, text, cancellationToken);
 
     /// <summary>
@@ -154,6 +156,26 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         logger.LogWarning(error, "Text for {Consumer} to the number ending {Ending} given up", consumer, to.Length > 3 ? to[^3..] : to);
         return true;
     }
+}
+
+/// <summary>
+/// Whether a client hears of their appointments by text as well as (or instead of) email (decision 311). With no email,
+/// any mobile on file is texted, as before. With an email, the text goes too only when that email is not known to reach
+/// the client, neither confirmed by its owner (a reset or confirm-email link, decision 262) nor the address they sign in
+/// with a password (set at email registration or by a reset), while the mobile is one they have used for this account
+/// (<see cref="Domain.Client.MobileUsed"/>: proven by a code, or a staff-typed number since used to sign in, decision 304).
+/// That is the phone client whose record got an email staff typed (by a merge into a staff-made record, or Edit
+/// details): the email may be a typo or an old address, and the mobile is how they sign in. One text per event
+/// whatever the emails; a client who signs in with their email gets the email alone, so texts cost nothing more there.
+/// </summary>
+internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasPassword, string? Mobile, bool MobileVerified, bool MobileVouchedByStaff, bool MobileUsedSince)
+{
+    /// <summary>The number to text, or null (email only, or nobody to text).</summary>
+    public string? TextTo =>
+        Mobile is not { Length: > 0 } mobile ? null
+        : string.IsNullOrWhiteSpace(Email) ? mobile
+        : !EmailConfirmed && !HasPassword && MobileVerified && (!MobileVouchedByStaff || MobileUsedSince) ? mobile
+        : null;
 }
 
 /// <summary>The business's portal pages a text may link: the booking URL, the client's appointments and one appointment's cancel page.</summary>

@@ -51,3 +51,20 @@ public sealed class GetPetNamesHandler(PortalAuthDbContext db) : IQueryHandler<G
             .ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
     }
 }
+
+/// <summary>Pets by id with species, breed and whether removed: like <see cref="GetPetNamesHandler"/>, ignores only <see cref="Pet.OnFile"/>.</summary>
+public sealed class GetPetFactsHandler(PortalAuthDbContext db) : IQueryHandler<GetPetFacts, IReadOnlyDictionary<Guid, PetFacts>>
+{
+    public async ValueTask<IReadOnlyDictionary<Guid, PetFacts>> Handle(GetPetFacts query, CancellationToken cancellationToken)
+    {
+        if (query.Ids.Count == 0)
+        {
+            return new Dictionary<Guid, PetFacts>();
+        }
+
+        var ids = query.Ids.Distinct().ToList();
+        return await db.Pets.AsNoTracking().IgnoreQueryFilters([Pet.OnFile]).Where(p => ids.Contains(p.Id))
+            .Select(p => new PetFacts(p.Id, p.Name, p.Species, p.Breed, p.RemovedAt != null))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+    }
+}
