@@ -22,6 +22,8 @@ namespace Booking.Bench;
 /// </summary>
 internal static class SignUpLatency
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
@@ -142,7 +144,7 @@ internal static class SignUpLatency
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
             at = DateTimeOffset.UtcNow,
         };
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
+        var json = JsonSerializer.Serialize(result, Indented);
         Console.WriteLine(json);
         var outDir = Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "bench");
         Directory.CreateDirectory(outDir);
