@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Data;
+using Booking.BuildingBlocks.Jobs;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.AspNetCore;
@@ -43,6 +44,18 @@ public static class HangfireSetup
                 options.WorkerCount = configuration.GetValue("Hangfire:Workers", Math.Max(4, Environment.ProcessorCount * 2));
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 options.ServerName = $"booking:{Environment.MachineName}:{Environment.ProcessId}";
+            });
+
+            // Outbox events on workers of their own (decision 312): an email job can hold its worker for the SMTP
+            // timeout (30 s by default) and a retrying one comes back; with one pool for all, a few of those kept every
+            // new event (the email a sign-up, booking or sign-in code is waiting for) queued behind them. An event job
+            // is short database work, so two workers keep up; jobs of the default queue never run here, nor events there.
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = Math.Max(1, configuration.GetValue("Hangfire:EventWorkers", 2));
+                options.Queues = [IntegrationEventJob.QueueName];
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                options.ServerName = $"booking:{Environment.MachineName}:{Environment.ProcessId}:events";
             });
         }
 

@@ -22,11 +22,20 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     {
         var biz = await fixture.App.SignUpBusinessAsync("notify");
         // The sign-up's "Confirm your email" to the owner: out of the log (sent or not), so each test sees only its own messages.
-        await Eventually.ReturnsAsync(
-            () => Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
-                "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-verification'", ("t", biz.Id)),
-            // 180 s: once in a full CI run on a loaded 2-core machine the outbox took over 60 s to hand it over (session 36).
-            n => n == 1, TimeSpan.FromSeconds(180), "the sign-up's confirmation email");
+        try
+        {
+            await Eventually.ReturnsAsync(
+                () => Sql.AdminScalarAsync<long>(fixture.App.Database.Database,
+                    "select count(*) from notifications.outbound_messages where tenant_id = @t and kind = 'staff-email-verification'", ("t", biz.Id)),
+                // 180 s: once in a full CI run on a loaded 2-core machine the row took over 60 s to appear (session 36).
+                n => n == 1, TimeSpan.FromSeconds(180), "the sign-up's confirmation email");
+        }
+        catch (TimeoutException ex)
+        {
+            // Which stage held the sign-up's events: the outbox, a Hangfire job (and its failures), or the consumer.
+            throw new TimeoutException(ex.Message + "\n" + await EventTrail.DescribeAsync(fixture.App, "tenancy", biz.Id), ex);
+        }
+
         await Sql.AdminExecAsync(fixture.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
         return await NotifyScene.Create(biz, firstName, clientEmail).ContactConfirmedAsync(fixture.App);
     }

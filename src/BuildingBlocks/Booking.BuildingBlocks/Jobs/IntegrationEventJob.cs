@@ -17,9 +17,19 @@ public sealed record EventEnvelope(Guid TenantId, Guid EventId, string EventType
 /// instead of paying Hangfire's bookkeeping once per event. An event of a batch that fails is handed to a job of
 /// its own (<see cref="DeliverAsync"/>, retried with backoff); the others are not held up by it.
 /// </summary>
+/// <remarks>
+/// Its jobs run in their own queue (<see cref="QueueName"/>), served by workers of their own (the Host's events server,
+/// decision 312): email sends and other slow jobs, which can hold a worker for the SMTP timeout, never keep an event
+/// waiting. A failed event is retried within seconds (1, 2, 5, 10 s, then backing off to an hour), not after Hangfire's default 15–44 s
+/// and more: a transient failure (a timeout under load) must not make an email a minute late.
+/// </remarks>
 public sealed class IntegrationEventJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, ILogger<IntegrationEventJob> logger)
 {
-    [AutomaticRetry(Attempts = 3)]
+    /// <summary>The Hangfire queue of event jobs (lower-case: Hangfire's queue names are).</summary>
+    public const string QueueName = "events";
+
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [1, 5, 30])]
+    [Queue(QueueName)]
     [JobDisplayName("outbox events")]
     public Task DeliverAllAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken) =>
         BatchJob.EachAsync(
@@ -31,7 +41,9 @@ public sealed class IntegrationEventJob(IServiceScopeFactory scopes, IBackground
             logger,
             cancellationToken);
 
-    [AutomaticRetry(Attempts = 10)]
+    // Ten retries as before; the first four within 18 s, so one or two transient failures keep an email in its budget.
+    [AutomaticRetry(Attempts = 10, DelaysInSeconds = [1, 2, 5, 10, 30, 60, 300, 900, 1800, 3600])]
+    [Queue(QueueName)]
     [JobDisplayName("event {2} for tenant {0}")]
     public async Task DeliverAsync(Guid tenantId, Guid eventId, string eventType, string payload, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ namespace Booking.BuildingBlocks.Outbox;
 
 /// <summary>
 /// Moves one module's committed events to Hangfire, a batch (up to 100) per job. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
-/// app instances share the work without handing an event over twice; a failed hand-over is retried with backoff.
+/// app instances share the work without handing an event over twice; a failed hand-over is retried with backoff
+/// (<see cref="Backoff"/>, at most 30 s).
 /// Delivery is at least once: consumers de-duplicate on the event id.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
@@ -63,6 +64,14 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
+    /// <summary>
+    /// The wait after a failed hand-over (Hangfire's storage unreachable): 1, 2, 4, 8, 16 s, then every 30 s, so events
+    /// leave within 30 s of the storage coming back instead of up to 5 minutes later (decision 312).
+    /// </summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(MaxBackoffSeconds, Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    public const int MaxBackoffSeconds = 30;
+
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -94,7 +103,7 @@ public sealed class OutboxRelay<TContext>(
                 {
                     message.Attempts++;
                     message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                    message.NextAttemptAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, message.Attempts)));
+                    message.NextAttemptAt = DateTimeOffset.UtcNow + Backoff(message.Attempts);
                 }
 
                 logger.LogWarning(ex, "Could not hand {Count} events to Hangfire (attempt {Attempts})", pending.Count, pending[0].Attempts);
