@@ -169,7 +169,7 @@ public sealed class RequestShapeTests(RequestShapeTests.KestrelApp fixture) : IC
         var handlers = endpoints
             .SelectMany(r => r.Metadata.GetOrderedMetadata<Booking.Host.Web.HandlerBodyLimitAttribute>().Select(h => $"{r.RoutePattern.RawText}?handler={h.Handler}: {h.Bytes}"))
             .Distinct().ToList();
-        Assert.Equal([$"staff/setup/portal?handler=Logo: {Booking.Host.Web.RequestBodyLimits.LogoUpload}"], handlers);
+        Assert.Equal([$"staff/setup/portal?handler=Logo: {Booking.Tenancy.Features.Branding.UploadLogo.MaxRequestBytes}"], handlers);
     }
 
     /// <summary>
