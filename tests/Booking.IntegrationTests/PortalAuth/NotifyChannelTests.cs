@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.PortalAuth.Domain;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 using static Booking.IntegrationTests.PortalAuth.AppointmentTexts;
 
@@ -67,12 +68,13 @@ public sealed class NotifyChannelTests(PortalAuthApp fixture) : IClassFixture<Po
         Assert.Equal(0, (await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}")).GetArrayLength());
     }
 
-    [Fact(Skip = "Unfinished (session 37): adding the pet answers 403 'does not book appointments for pets' after the settings save; the setup needs fixing, the page assertions are not yet run.")]
+    [Fact]
     public async Task Staff_pages_name_the_pet_with_species_and_breed_and_say_when_it_was_removed()
     {
-        // A business that books for pets from the start (its settings saved before anything read them).
+        // A business that books for pets.
         var biz = await App.SignUpBusinessAsync("pet-kinds");
         await biz.SettingsAsync(s => s["booksForPets"] = true);
+        PortalAuthApp.Rules[biz.Id] = PortalRules.Default with { BooksForPets = true }; // this fixture's portal rules stand in for Tenancy's
         var diary = await biz.DiaryAsync("Gina the Groomer");
         var b = new { Biz = biz, ServiceId = await biz.ServiceAsync("Full Groom", 60, 0, [diary]), DiaryId = diary };
         var client = (await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
