@@ -42,7 +42,7 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         {
             var client = await db.Clients.AsNoTracking()
                 .Where(c => c.Id == clientId)
-                .Select(c => new TextChannel(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff, c.MobileUsedAt != null))
+                .Select(c => new TextChannel(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff))
                 .FirstOrDefaultAsync(ct);
             return client?.TextTo;
         }, text, cancellationToken);
@@ -162,19 +162,21 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
 /// Whether a client hears of their appointments by text as well as (or instead of) email (decision 311). With no email,
 /// any mobile on file is texted, as before. With an email, the text goes too only when that email is not known to reach
 /// the client, neither confirmed by its owner (a reset or confirm-email link, decision 262) nor the address they sign in
-/// with a password (set at email registration or by a reset), while the mobile is one they have used for this account
-/// (<see cref="Domain.Client.MobileUsed"/>: proven by a code, or a staff-typed number since used to sign in, decision 304).
+/// with a password (set at email registration or by a reset), while the mobile is one its holder proved with a code (verified, not staff-vouched). Not
+/// <see cref="Domain.Client.MobileUsed"/> (decision 304): that is set when a code is *sent* to the number, which anyone
+/// typing it on the sign-in page causes, so a staff-typed number (perhaps a typo, a stranger's) would start receiving the
+/// client's appointment texts; a vouched number stays email-only here until its holder proves it.
 /// That is the phone client whose record got an email staff typed (by a merge into a staff-made record, or Edit
 /// details): the email may be a typo or an old address, and the mobile is how they sign in. One text per event
 /// whatever the emails; a client who signs in with their email gets the email alone, so texts cost nothing more there.
 /// </summary>
-internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasPassword, string? Mobile, bool MobileVerified, bool MobileVouchedByStaff, bool MobileUsedSince)
+internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasPassword, string? Mobile, bool MobileVerified, bool MobileVouchedByStaff)
 {
     /// <summary>The number to text, or null (email only, or nobody to text).</summary>
     public string? TextTo =>
         Mobile is not { Length: > 0 } mobile ? null
         : string.IsNullOrWhiteSpace(Email) ? mobile
-        : !EmailConfirmed && !HasPassword && MobileVerified && (!MobileVouchedByStaff || MobileUsedSince) ? mobile
+        : !EmailConfirmed && !HasPassword && MobileVerified && !MobileVouchedByStaff ? mobile
         : null;
 }
 
