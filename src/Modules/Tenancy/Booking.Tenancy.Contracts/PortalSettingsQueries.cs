@@ -112,7 +112,8 @@ public sealed record BusinessContactView(string? Phone, string? PhoneDisplay, st
 /// appointments that start after now, whoever booked them; a portal booking that would go past the business's setting
 /// (default 10, 1–100) is refused. Staff bookings are never refused by it. A client the business has not approved yet
 /// (their bookings are requests) may besides have at most <see cref="WaitingRequests"/> requests waiting, or one per pet on
-/// file where the business books for pets and they have more (Appointments' <c>WaitingLimit</c>; decision 310).
+/// file where the business books for pets and they have more, up to <see cref="WaitingRequestsForPets"/> (Appointments'
+/// <c>WaitingLimit</c>; decision 310).
 /// </summary>
 public static class PortalBookingLimits
 {
@@ -120,4 +121,10 @@ public static class PortalBookingLimits
     public const int MinUpcoming = 1;
     public const int MaxUpcoming = 100;
     public const int WaitingRequests = 2;
+
+    /// <summary>
+    /// The most requests one not-yet-approved pet household may have waiting: pets are the client's own to add (up to 50),
+    /// so without a cap adding junk pets would lift decision 181's guard against a stranger's flood of request emails.
+    /// </summary>
+    public const int WaitingRequestsForPets = 4;
 }

@@ -588,10 +588,11 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
 
     /// <summary>
     /// How many requests a client not approved yet may have waiting: <see cref="PortalBookingLimits.WaitingRequests"/>, or
-    /// one per pet on file where they have more (a household of three pets asks for all three; decision 310). The
-    /// upcoming limit still caps it.
+    /// one per pet on file where they have more (a household of three pets asks for all three; decision 310), at most
+    /// <see cref="PortalBookingLimits.WaitingRequestsForPets"/>: pets are the client's own to add, so junk pets must not lift
+    /// the guard (diff review). The upcoming limit still caps it.
     /// </summary>
-    public static int WaitingLimit(int pets) => Math.Max(PortalBookingLimits.WaitingRequests, pets);
+    public static int WaitingLimit(int pets) => Math.Clamp(pets, PortalBookingLimits.WaitingRequests, PortalBookingLimits.WaitingRequestsForPets);
 
     public const string UpcomingAppointmentsReason = "upcoming-appointments";
 
