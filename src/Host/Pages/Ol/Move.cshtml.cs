@@ -283,11 +283,13 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
     /// <summary>
     /// Whether a start is where the appointment is now, in the diary chosen: its own start in its own diary, or with "any"
-    /// (the move then keeps it where it is, a no-op). Listed as "your current time", not a link (decision 308).
+    /// (the move then keeps it where it is, a no-op) while its own diary still offers the service. Listed as "your current
+    /// time", not a link (decision 308). "Any" without its own diary is a real move to another diary at the same time.
     /// </summary>
     public bool IsCurrent(DateTimeOffset start) =>
         Appointment is { } a && start == a.Start
-        && (Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(DiaryChoice) || DiaryChoice == a.Diary.Id.ToString());
+        && (DiaryChoice == a.Diary.Id.ToString()
+            || (Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(DiaryChoice) && Diaries.Any(d => d.Id == a.Diary.Id)));
 
     /// <summary>The server's words for a cancelled appointment (<c>MoveAppointment</c>'s status conflict), so a post refused for it says it once.</summary>
     private const string Cancelled = "This appointment is cancelled, so its time cannot be changed. Book a new appointment instead.";

@@ -139,6 +139,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
         var tenantId = tenant.TenantId!.Value;
         var now = clock.GetUtcNow();
         int moved;
+        List<CombinedPet> combinedPets = []; // the sweep below re-points a late booking's pet as the merge did
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var (keep, away) = await ClientMerge.LockBothAsync(db, tenantId, command.KeepId, awayId, cancellationToken);
@@ -185,6 +186,12 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
                 // A pet added or renamed at this moment: nothing is saved; the merge can be tried again.
                 throw ProblemException.Invalid("mergeId", "A pet was added or renamed while merging. Nothing was changed: try again.");
             }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A pet changed or removed at this moment (pets' client is a concurrency token, decision 307): its row no
+                // longer matched, and nothing is saved (diff review: this answered 500).
+                throw ProblemException.ChangedMeanwhile("A pet changed while merging. Nothing was changed: try again.");
+            }
 
             // The merged-away record's ways in end: its reset links, codes under way and sessions; its texts stay on record, now the kept client's.
             await db.ResetTokens.Where(t => t.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
@@ -205,7 +212,8 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             }
 
             // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.
-            moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id, combined.Select(c => new CombinedPet(c.FromPetId, c.IntoPetId)).ToList()), cancellationToken);
+            combinedPets = combined.Select(c => new CombinedPet(c.FromPetId, c.IntoPetId)).ToList();
+            moved = await sender.Send(new MoveClientAppointments(away.Id, keep.Id, combinedPets), cancellationToken);
             // Not cancellable from here on: the appointments are the kept client's now, so a request dropped at this
             // moment must not roll the records back and leave the pets on a record whose appointments have gone.
             try
@@ -228,7 +236,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
         {
             // A booking of the merged-away client that passed its checks while the merge ran commits its appointment under
             // the old id: moved too (the move takes the client's booking lock, so it waits for such a booking).
-            await sender.Send(new MoveClientAppointments(awayId, command.KeepId), CancellationToken.None);
+            await sender.Send(new MoveClientAppointments(awayId, command.KeepId, combinedPets), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -27,8 +27,9 @@ public static class MergeEndpoints
             .RequireStaff(StaffRoles.Setup)
             .WithName("MergeClients")
             .WithSummary("The client mergeId names goes into this one: its appointments and pets move here; an empty email or mobile here is filled only with one proven there; both with an email, or a proven mobile against another number, is `validation` naming the field. combinePets [{fromPetId, intoPetId}] (optional): merged-away pets that are the kept client's pet of the same name; their appointments name the kept pet and they are deleted (decision 306). The merged-away client is deleted (404 after).")
-            .Answers(404, ProblemKinds.NotFound)
+            .Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Produces<AdminClient>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesValidationProblem();
     }
 }
