@@ -61,6 +61,7 @@ public sealed class CancellationRequestLimitTests(SharedApp shared) : IClassFixt
             "SELECT count(*) FROM appointments.cancellation_request_withdrawals WHERE tenant_id = @t", ("t", b.Biz.Id));
         Assert.Equal(2L, withdrawals);
 
+
         // My appointments: no Cancel link for it, the reason and the contact instead; the other keeps its link.
         var list = await cara.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Null(list.One($"#appointment-{soon} a.cancel"));

@@ -206,7 +206,9 @@ public sealed class MonthReportTests(SharedApp shared) : IClassFixture<SharedApp
             // Decision 293's, after those.
             + "Cancellation request decline reason,"
             // Decision 295's, after those.
-            + "Cancellation requests filed,Cancellation requests withdrawn,Cancellation request last withdrawn at\r\n", text, StringComparison.Ordinal);
+            + "Cancellation requests filed,Cancellation requests withdrawn,Cancellation request last withdrawn at,"
+            // Decision 310's, after those.
+            + "Client other phone\r\n", text, StringComparison.Ordinal);
         // Every appointment starting in October (any status), none of the other business's: 11 rows.
         var records = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 11, records.Length); // the note's own line break (LF) is inside its quotes

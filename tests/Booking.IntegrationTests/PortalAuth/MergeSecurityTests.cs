@@ -156,7 +156,8 @@ public sealed class MergeSecurityTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
 
         var page = await biz.Owner.PageAsync($"/staff/clients/{keep}/merge?with={away}");
-        Assert.Contains("İzzy", page.One("#merge-pets-removed")!.TextContent, StringComparison.Ordinal);
+        // Same name as PostgreSQL folds it: offered for combining (decision 306), which this API merge below does not ask for.
+        Assert.Contains("İzzy", page.One("#merge-pets-combine")!.TextContent, StringComparison.Ordinal);
         var merged = await (await biz.Owner.PostAsJsonAsync(Api($"/{keep}/merge"), new { mergeId = away.ToString() })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(izzy, Assert.Single(merged.GetProperty("removedPets").EnumerateArray()).GetProperty("id").GetGuid());
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
-using Booking.Host.Pages.Errors;
 using Booking.Host.Pages.Staff.Setup;
 using Booking.Host.Pages.Staff.Setup.Services;
 using Booking.IntegrationTests.Infrastructure;
@@ -62,10 +61,11 @@ public sealed class TamperedSetupPostTests(SharedApp shared) : IClassFixture<Sha
         var long1 = await PostAsync(biz.Owner, form, "form[action*='handler=Settings']", "Settings.BookingInstructions", new string('x', 100_000));
         Assert.Equal("Use at most 4000 characters.", long1.One("#instructions-error")?.TextContent.Trim());
 
-        // Beyond what any form is read with (4 MB a value): refused before the page's handler, with words, not a blank 400.
+        // Beyond what a settings form is read with (1 MB a body, decisions 298 and 309: only the logo form takes 8 MB):
+        // refused before the page's handler, with words, not a blank 413.
         var huge = await PostAsync(biz.Owner, form, "form[action*='handler=Settings']", "Settings.BookingInstructions", new string('x', 5_000_000));
-        Assert.Equal(HttpStatusCode.BadRequest, huge.Status);
-        Assert.Contains(ErrorModel.FormNotRead, huge.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
+        Assert.Contains("The form was larger than 1 MB", huge.Text, StringComparison.Ordinal);
         Assert.Equal(before, await SettingsAsync(biz));
     }
 

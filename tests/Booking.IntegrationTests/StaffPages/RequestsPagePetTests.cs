@@ -39,7 +39,7 @@ public sealed class RequestsPagePetTests(SharedApp shared) : IClassFixture<Share
         {
             var card = page.GetElementById($"request-{id}")!.Closest("section")!;
             var term = Assert.Single(card.QuerySelectorAll("dl.facts dt"), dt => dt.TextContent == "Pet");
-            Assert.Equal(name, term.NextElementSibling!.TextContent.Trim());
+            Assert.Equal($"{name} (dog)", term.NextElementSibling!.TextContent.Trim()); // with its species (decision 311)
         }
     }
 }

@@ -107,7 +107,7 @@ public sealed class MoveMyAppointmentValidator : AbstractValidator<MoveMyAppoint
 /// would be (outside the window it keeps) and the business lets clients book and cancel online; the new start must be
 /// offered as a booking's is. One transaction (<see cref="BookingDesk.MoveAsync"/>); the same time again is a no-op.
 /// </summary>
-public sealed class MoveMyAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
+public sealed class MoveMyAppointmentHandler(AppointmentsDbContext db, ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
     : ICommandHandler<MoveMyAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(MoveMyAppointment command, CancellationToken cancellationToken)
@@ -120,7 +120,7 @@ public sealed class MoveMyAppointmentHandler(ISender sender, BookingDesk desk, B
             new MoveOrder(command.Id, Instant.FromDateTimeOffset(body.Start!.Value), DiaryChoice.Parse(body.DiaryId), DiaryChoice.IsAny(body.DiaryId),
                 command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business)) { Expected = Expected(body) },
             cancellationToken);
-        return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, cancellationToken);
+        return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, db, cancellationToken); // db: its used-up requests (decision 309)
     }
 
     /// <summary>Where the caller saw the appointment (both parts optional; validated as ids before).</summary>
