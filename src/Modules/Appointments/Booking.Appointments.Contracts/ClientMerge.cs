@@ -29,3 +29,18 @@ public sealed record ForgetClientMerge(Guid FromClientId, Guid ToClientId) : ICo
 
 /// <summary>How many appointments (any status) each of these clients of the current business has; a client with none is left out.</summary>
 public sealed record CountClientAppointments(IReadOnlyCollection<Guid> ClientIds) : IQuery<IReadOnlyDictionary<Guid, int>>;
+
+/// <summary>
+/// Before a merge (decision XXX): the upcoming appointments of <paramref name="ClientId"/> and of each of
+/// <paramref name="OtherClientIds"/> at the current business that overlap in time, pair by pair: both still expected to
+/// happen (requested, confirmed or cancellation asked), ending after now, in any diary. A merge would leave the kept
+/// client booked twice at once (one visit booked once by phone and once online, typically). Staff answers only: it names
+/// clients. Each pair once, by the first start.
+/// </summary>
+public sealed record FindMergeOverlaps(Guid ClientId, IReadOnlyCollection<Guid> OtherClientIds) : IQuery<IReadOnlyList<MergeOverlap>>;
+
+/// <summary>
+/// Two upcoming appointments at overlapping times: <paramref name="Mine"/> the asked client's, <paramref name="Theirs"/>
+/// one of <paramref name="OtherClientId"/>'s (times in the business's offset).
+/// </summary>
+public sealed record MergeOverlap(Guid OtherClientId, AppointmentClash Mine, AppointmentClash Theirs);

@@ -16,7 +16,7 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// kept client's page with what moved.
 /// Either id missing or another business's: the not-found page (a merged-away client's id is gone, decision 287).
 /// </summary>
-public sealed class MergeModel(ISender sender) : StaffPageModel
+public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -63,6 +63,15 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
 
     /// <summary>"dog, Labrador": how a pet of a pair reads beside its name.</summary>
     public static string Kind(string species, string? breed) => string.IsNullOrWhiteSpace(breed) ? species : $"{species}, {breed}";
+
+    /// <summary>
+    /// The kept record's upcoming appointments that overlap one of the merged-away record's (decision XXX): said with a
+    /// link to each so staff can cancel one first; the merge is not refused (staff vouch, and two may be meant).
+    /// </summary>
+    public IReadOnlyList<MergeOverlap> Overlaps => Preview.Overlaps ?? [];
+
+    /// <summary>How the overlapping appointments' times read (the diary's words, with dates).</summary>
+    public Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
     /// <summary>Appointments (any status) of the kept and the merged-away client.</summary>
     public (int Keep, int Away) Appointments { get; private set; }

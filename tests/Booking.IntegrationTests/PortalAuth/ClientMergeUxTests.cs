@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using Booking.IntegrationTests.Appointments;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.PortalAuth;
+
+/// <summary>
+/// Decision XXX: the Merge page and the duplicates hint after the product and security reviews: appointments of the two
+/// records at overlapping times are named before merging (not refused).
+/// </summary>
+public sealed class ClientMergeUxTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    private static Uri Api(string rest) => new("/api/v1/admin/clients" + rest, UriKind.Relative);
+
+    private static async Task<Guid> WalkInAsync(TestBusiness biz, string first, string last, bool withMobile = true) =>
+        (await (await biz.Owner.PostAsJsonAsync(Api(""), new
+        {
+            firstName = first, lastName = last, email = withMobile ? null : $"walk-{Guid.NewGuid():N}@client.example", mobile = withMobile ? MobileIn(biz.CountryCode) : null,
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    private static async Task<Guid> BookAsync(TestBusiness biz, Guid diaryId, Guid serviceId, Guid clientId, string start) =>
+        (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId, serviceId, diaryId, start, note = "" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task Appointments_of_the_two_records_at_overlapping_times_are_listed_on_the_hint_and_the_merge_page_and_the_merge_still_goes()
+    {
+        var b = await App.BookableAsync();
+        var second = await b.Biz.DiaryAsync("Dr Beta");
+        await b.Biz.RosterEveryDayAsync(second, "00:00", "23:30");
+        var service = await b.Biz.ServiceAsync("Check-up", 60, 0, [b.DiaryId, second]);
+        var keep = await WalkInAsync(b.Biz, "Rosa", "Delgado");
+        var away = await WalkInAsync(b.Biz, "Rosa", "Delgado", withMobile: false);
+        var byPhone = await BookAsync(b.Biz, b.DiaryId, service, keep, At(Day(2), 10));
+        var online = await BookAsync(b.Biz, second, service, away, At(Day(2), 10, 30)); // overlaps by half an hour
+        await BookAsync(b.Biz, b.DiaryId, service, away, At(Day(2), 11)); // starts as the kept one ends: no overlap
+        var cancelled = await BookAsync(b.Biz, second, service, away, At(Day(2), 9, 30));
+        (await b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{cancelled}/cancel", new { reason = "booked twice" })).EnsureSuccessStatusCode();
+
+        var hint = Assert.Single((await (await b.Biz.Owner.GetAsync(Api($"/{keep}/duplicates"))).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        var pair = Assert.Single(hint.GetProperty("overlappingAppointments").EnumerateArray());
+        Assert.Equal((byPhone, online), (pair.GetProperty("mine").GetProperty("appointmentId").GetGuid(), pair.GetProperty("theirs").GetProperty("appointmentId").GetGuid()));
+        Assert.Equal(away, pair.GetProperty("otherClientId").GetGuid());
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/clients/{keep}/merge?with={away}");
+        var warning = page.One("#merge-overlaps")!;
+        Assert.Contains("booked twice at the same time", warning.TextContent, StringComparison.Ordinal);
+        Assert.Equal([$"/staff/diary/appointments/{byPhone}", $"/staff/diary/appointments/{online}"],
+            page.All("#merge-overlap-list a").Select(a => a.GetAttribute("href")).ToList());
+        Assert.NotNull(page.One("#merge-confirm")); // a warning, not a refusal: staff vouch, and both may be meant
+
+        (await (await b.Biz.Owner.PostAsJsonAsync(Api($"/{keep}/merge"), new { mergeId = away.ToString() })).JsonAsync(HttpStatusCode.OK)).GetProperty("id");
+    }
+}
