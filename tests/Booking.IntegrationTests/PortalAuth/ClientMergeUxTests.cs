@@ -56,4 +56,28 @@ public sealed class ClientMergeUxTests(SharedApp shared) : IClassFixture<SharedA
 
         (await (await b.Biz.Owner.PostAsJsonAsync(Api($"/{keep}/merge"), new { mergeId = away.ToString() })).JsonAsync(HttpStatusCode.OK)).GetProperty("id");
     }
+
+    [Fact]
+    public async Task Staff_find_a_record_the_hint_does_not_pair_from_the_client_page_and_the_hint_shows_a_landline_when_that_is_all_there_is()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var rosa = await WalkInAsync(biz, "Rosa", "Delgado");
+        var ruiz = await WalkInAsync(biz, "Rosa", "Delgado-Ruiz", withMobile: false);
+        var page = await biz.Owner.PageAsync($"/staff/clients/{rosa}");
+        Assert.Null(page.One("#duplicates")); // the names differ: no hint
+        Assert.NotNull(page.One("#merge-other label[for=merge-search]"));
+
+        var found = await biz.Owner.PageAsync($"/staff/clients/{rosa}?mergeSearch=delgado");
+        Assert.Equal([$"/staff/clients/{rosa}/merge?with={ruiz}"], found.All("#merge-search-results a").Select(a => a.GetAttribute("href")).ToList());
+        Assert.NotNull(found.One("#merge-other[open]"));
+        Assert.NotNull((await biz.Owner.PageAsync($"/staff/clients/{rosa}/merge?with={ruiz}")).One("#merge-confirm"));
+        Assert.NotNull((await biz.Owner.PageAsync($"/staff/clients/{rosa}?mergeSearch=nobody-here")).One("#merge-search-none"));
+        Assert.Contains("200", (await biz.Owner.PageAsync($"/staff/clients/{rosa}?mergeSearch={new string('a', 201)}")).One("#merge-search-error")!.TextContent, StringComparison.Ordinal);
+
+        // A walk-in with only a landline: the hint shows it, so staff can tell the records apart.
+        var landline = (await (await biz.Owner.PostAsJsonAsync(Api(""), new { firstName = "Rosa", lastName = "Delgado", otherPhone = "+61293744000" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var hint = (await biz.Owner.PageAsync($"/staff/clients/{rosa}")).One($"#duplicate-{landline}")!.TextContent;
+        Assert.Contains("phone (02) 9374 4000", hint, StringComparison.Ordinal);
+    }
 }

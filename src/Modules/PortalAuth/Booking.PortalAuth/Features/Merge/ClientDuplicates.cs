@@ -21,7 +21,11 @@ namespace Booking.PortalAuth.Features.Merge;
 /// overlap in time one of this record's (<c>theirs</c>): a merge would leave the person booked twice at once.
 /// </summary>
 public sealed record DuplicateClient(Guid Id, string Name, string? Email, string? Mobile, IReadOnlyList<string> Why, DateTimeOffset CreatedAt,
-    IReadOnlyList<SameNamePet> SameNamePets, IReadOnlyList<MergeOverlap>? OverlappingAppointments = null);
+    IReadOnlyList<SameNamePet> SameNamePets, IReadOnlyList<MergeOverlap>? OverlappingAppointments = null)
+{
+    /// <summary>The record's other phone (a landline, decision 292): the hint shows it when the record has no email or mobile (decision XXX).</summary>
+    public string? OtherPhone { get; init; }
+}
 
 /// <summary>A pet of a possible duplicate (<paramref name="FromPetId"/>) and the asked client's pet of the same name (<paramref name="IntoPetId"/>).</summary>
 public sealed record SameNamePet(Guid FromPetId, Guid IntoPetId, string Name);
@@ -60,7 +64,7 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
                        right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits,
                        right(regexp_replace(coalesce(other_phone, ''), '\D', '', 'g'), 9) AS other_digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
-            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile, o.same_phone
+            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.other_phone, o.created_at, o.same_name, o.same_mobile, o.same_phone
             FROM (
                 SELECT c.*,
                        regexp_replace(split_part(c.search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') IN (me.name, me.turned) AS same_name,
@@ -87,7 +91,7 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
             [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>(), .. r.SamePhone ? ["phone"] : Array.Empty<string>()], tenant.Local(r.CreatedAt),
             pets.Where(p => p.ClientId == r.Id && mine.ContainsKey(p.Folded)).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
                 .Select(p => new SameNamePet(p.Id, mine[p.Folded].Id, p.Name)).ToList(),
-            overlaps.Where(o => o.OtherClientId == r.Id).ToList())).ToList());
+            overlaps.Where(o => o.OtherClientId == r.Id).ToList()) { OtherPhone = r.OtherPhone }).ToList());
     }
 
     /// <summary>A row of the statement (columns in the context's snake_case names).</summary>
@@ -102,6 +106,8 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
         public string? Email { get; set; }
 
         public string? Mobile { get; set; }
+
+        public string? OtherPhone { get; set; }
 
         public DateTimeOffset CreatedAt { get; set; }
 
