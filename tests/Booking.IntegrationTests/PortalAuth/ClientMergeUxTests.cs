@@ -80,4 +80,22 @@ public sealed class ClientMergeUxTests(SharedApp shared) : IClassFixture<SharedA
         var hint = (await biz.Owner.PageAsync($"/staff/clients/{rosa}")).One($"#duplicate-{landline}")!.TextContent;
         Assert.Contains("phone (02) 9374 4000", hint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_merge_page_says_only_what_the_kept_record_has_and_a_client_with_itself_is_said_as_such()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var byEmail = await WalkInAsync(biz, "Joao", "Pereira", withMobile: false);
+        var byMobile = await WalkInAsync(biz, "Joao", "Pereira");
+
+        var page = await biz.Owner.PageAsync($"/staff/clients/{byEmail}/merge?with={byMobile}");
+        Assert.Contains("keeps their own name, email and status", page.One("#merge-keeps-own")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.One("#merge-carries-mobile"));
+        var other = await biz.Owner.PageAsync($"/staff/clients/{byMobile}/merge?with={byEmail}");
+        Assert.Contains("keeps their own name, mobile and status", other.One("#merge-keeps-own")!.TextContent, StringComparison.Ordinal);
+
+        var itself = await biz.Owner.PageAsync($"/staff/clients/{byEmail}/merge?with={byEmail}");
+        Assert.Equal(HttpStatusCode.BadRequest, itself.Status);
+        Assert.Contains("A client cannot be merged into itself.", itself.Document.Body!.TextContent, StringComparison.Ordinal);
+    }
 }

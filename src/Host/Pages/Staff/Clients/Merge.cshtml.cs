@@ -77,10 +77,46 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
     public (int Keep, int Away) Appointments { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await LoadAsync(ct) ? Page() : NotFoundPage();
+        Id == With ? ItselfPage() : await LoadAsync(ct) ? Page() : NotFoundPage();
+
+    /// <summary>
+    /// What the kept record keeps of its own, in words: only what it has (decision XXX): "name, mobile and status", never
+    /// an email or mobile it lacks (those are said to come over, or not), nor a password the merge removes.
+    /// </summary>
+    public string KeptOwn()
+    {
+        var keep = Preview.Keep;
+        var parts = new List<string> { "name" };
+        if (keep.Email is not null)
+        {
+            parts.Add("email");
+        }
+
+        if (keep.Mobile is not null)
+        {
+            parts.Add("mobile");
+        }
+
+        if (keep.OtherPhone is not null)
+        {
+            parts.Add("other phone");
+        }
+
+        if (keep.HasPassword && !Preview.DropsKeptPassword)
+        {
+            parts.Add("password");
+        }
+
+        return string.Join(", ", parts) + " and status";
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (Id == With)
+        {
+            return ItselfPage();
+        }
+
         if (!await LoadAsync(ct))
         {
             return NotFoundPage();
@@ -191,6 +227,10 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
             return false; // the client with itself: no second record to merge
         }
     }
+
+    /// <summary>The page's client with itself (decision XXX): said as the merge's validator says it, not as "not on file".</summary>
+    private IActionResult ItselfPage() =>
+        Stopped(400, "Choose another client", "A client cannot be merged into itself.");
 
     private IActionResult NotFoundPage() =>
         Stopped(404, "Client not found", "One of these clients is not on file: another business's, or merged already.");
