@@ -98,4 +98,27 @@ public sealed class ClientMergeUxTests(SharedApp shared) : IClassFixture<SharedA
         Assert.Equal(HttpStatusCode.BadRequest, itself.Status);
         Assert.Contains("A client cannot be merged into itself.", itself.Document.Body!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_merge_giving_a_phone_client_an_email_sign_in_warns_on_the_page_and_texts_their_mobile_once()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        var mobile = MobileIn(biz.CountryCode);
+        var phone = (await (await biz.Owner.PostAsJsonAsync(Api(""), new { firstName = "Kim", lastName = "Lee", mobile }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var email = $"kim-{Guid.NewGuid():N}@x.example";
+        var away = (await (await App.NewClient().PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}",
+            new { firstName = "Kim", lastName = "Lee", email, password = "kim's very own password 2026!" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await Sql.AdminExecAsync(App.Database.Database, "update portalauth.clients set email_confirmed_at = now() where id = @i", ("i", away));
+
+        var page = await biz.Owner.PageAsync($"/staff/clients/{phone}/merge?with={away}");
+        var warning = page.One("#merge-adds-sign-in")!.TextContent;
+        Assert.Contains($"whoever knows {email} and its password signs in", warning, StringComparison.Ordinal);
+        Assert.Contains("gets one text", warning, StringComparison.Ordinal);
+
+        await (await biz.Owner.PostAsJsonAsync(Api($"/{phone}/merge"), new { mergeId = away.ToString() })).JsonAsync(HttpStatusCode.OK);
+        var text = Assert.Single(await App.NewClient().TextsToAsync(mobile, 1));
+        Assert.Contains("an email address and its password can now sign in", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, text, StringComparison.Ordinal);
+    }
 }

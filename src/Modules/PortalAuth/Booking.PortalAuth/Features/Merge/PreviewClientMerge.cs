@@ -27,7 +27,11 @@ public sealed record ClientMergePreview(
     bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
     IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone,
     bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null, IReadOnlyList<CombinablePet>? CombinablePets = null,
-    IReadOnlyList<MergeOverlap>? Overlaps = null);
+    IReadOnlyList<MergeOverlap>? Overlaps = null)
+{
+    /// <summary>Decision XXX: the kept record signs in by phone and gains an email sign-in it never proved; its mobile is texted (the number), or null.</summary>
+    public string? PhoneHolderNotice { get; init; }
+}
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
 public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
@@ -55,7 +59,7 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
             plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail,
             PetCombination.Find(keepPets, awayPets, folded),
-            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken));
+            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken)) { PhoneHolderNotice = plan.PhoneHolderNotice };
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>
