@@ -36,3 +36,18 @@ public sealed record CountClientAppointments(IReadOnlyCollection<Guid> ClientIds
 /// for a staff write naming a client that is gone (decision 307), to tell a merged-away record from a missing one.
 /// </summary>
 public sealed record FindKeptClient(Guid ClientId) : IQuery<Guid?>;
+
+/// <summary>
+/// Before a merge (decision 314): the upcoming appointments of <paramref name="ClientId"/> and of each of
+/// <paramref name="OtherClientIds"/> at the current business that overlap in time, pair by pair: both still expected to
+/// happen (requested, confirmed or cancellation asked), ending after now, in any diary. A merge would leave the kept
+/// client booked twice at once (one visit booked once by phone and once online, typically). Staff answers only: it names
+/// clients. Each pair once, by the first start.
+/// </summary>
+public sealed record FindMergeOverlaps(Guid ClientId, IReadOnlyCollection<Guid> OtherClientIds) : IQuery<IReadOnlyList<MergeOverlap>>;
+
+/// <summary>
+/// Two upcoming appointments at overlapping times: <paramref name="Mine"/> the asked client's, <paramref name="Theirs"/>
+/// one of <paramref name="OtherClientId"/>'s (times in the business's offset).
+/// </summary>
+public sealed record MergeOverlap(Guid OtherClientId, AppointmentClash Mine, AppointmentClash Theirs);

@@ -173,4 +173,11 @@ public sealed record CountClientsLosingTexts(IReadOnlyList<string> From, IReadOn
 /// once more after the merge (decision 293), a booking for the old record that was under way while the merge ran and
 /// saved after its own sweeps (a staff booking takes no client lock; a portal booking reads the client before it).
 /// </summary>
-public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Guid KeepId, DateTimeOffset MergedAt) : IIntegrationEvent;
+public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Guid KeepId, DateTimeOffset MergedAt) : IIntegrationEvent
+{
+    /// <summary>
+    /// Decision 314: the kept record's proven mobile when the merge gave that record an email and password sign-in its
+    /// holder never proved (they signed in by phone): PortalAuth texts it one notice. Null: nothing to tell.
+    /// </summary>
+    public string? NoticeMobile { get; init; }
+}

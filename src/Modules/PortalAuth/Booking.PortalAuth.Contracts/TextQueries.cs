@@ -42,6 +42,7 @@ public static class TextKinds
     public const string CancellationRequestReceived = "text-cancellation-request-received";
     public const string ClientApproved = "text-client-approved";
     public const string MobileChanged = "text-mobile-changed";
+    public const string MergeAddedSignIn = "text-merge-added-sign-in";
     public const string SignInCode = "text-sign-in-code";
     public const string MobileCode = "text-mobile-code";
     public const string EmailChangeCode = "text-email-change-code";
@@ -60,6 +61,7 @@ public static class TextKinds
         CancellationRequestReceived => "Cancellation request received text to client",
         ClientApproved => "Client approved text",
         MobileChanged => "Mobile changed text to the old number",
+        MergeAddedSignIn => "Merge added a sign-in text to client",
         SignInCode => "Sign-in code text (code not shown)",
         MobileCode => "Mobile check code text (code not shown)",
         EmailChangeCode => "Email change code text (code not shown)",

@@ -36,6 +36,18 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
     [TempData]
     public string? Notice { get; set; }
 
+    /// <summary>"Merge with another client…" (decision 314): the staff client search's words, on a GET; null when not searching.</summary>
+    [FromQuery(Name = "mergeSearch")]
+    public string? MergeSearch { get; set; }
+
+    /// <summary>The search's matches but this client (ListAdminClients, at most <see cref="MergeSearchLimit"/>), each linking to the Merge page.</summary>
+    public IReadOnlyList<AdminClient> MergeCandidates { get; private set; } = [];
+
+    /// <summary>The search's refusal (too long, control characters), in the validator's words.</summary>
+    public string? MergeSearchError { get; private set; }
+
+    public const int MergeSearchLimit = 10;
+
     /// <summary>The Add a pet form: empty, or as posted after a failed add.</summary>
     [BindProperty]
     public PetInput NewPet { get; set; } = new();
@@ -180,6 +192,19 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
             Duplicates = (await sender.Send(new FindDuplicateClients(Id), ct)).Items;
             BooksForPets = (await sender.Send(new GetPortalSettings(), ct)).BooksForPets;
+            MergeSearch = string.IsNullOrWhiteSpace(MergeSearch) || HttpMethods.IsPost(Request.Method) ? null : MergeSearch.Trim();
+            if (MergeSearch is not null)
+            {
+                try
+                {
+                    MergeCandidates = (await sender.Send(new ListAdminClients(MergeSearch, MergeSearchLimit + 1, null), ct)).Items
+                        .Where(r => r.Id != Id).Take(MergeSearchLimit).ToList();
+                }
+                catch (FluentValidation.ValidationException ex)
+                {
+                    MergeSearchError = ex.Errors.FirstOrDefault()?.ErrorMessage ?? "Check the search.";
+                }
+            }
             if (!keepInput)
             {
                 // The mobile as the page shows it ("07700 900123"): the save reads it back with the business's country.

@@ -16,7 +16,7 @@ namespace Booking.Host.Pages.Staff.Clients;
 /// kept client's page with what moved.
 /// Either id missing or another business's: the not-found page (a merged-away client's id is gone, decision 287).
 /// </summary>
-public sealed class MergeModel(ISender sender) : StaffPageModel
+public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -64,14 +64,59 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
     /// <summary>"dog, Labrador": how a pet of a pair reads beside its name.</summary>
     public static string Kind(string species, string? breed) => string.IsNullOrWhiteSpace(breed) ? species : $"{species}, {breed}";
 
+    /// <summary>
+    /// The kept record's upcoming appointments that overlap one of the merged-away record's (decision 314): said with a
+    /// link to each so staff can cancel one first; the merge is not refused (staff vouch, and two may be meant).
+    /// </summary>
+    public IReadOnlyList<MergeOverlap> Overlaps => Preview.Overlaps ?? [];
+
+    /// <summary>How the overlapping appointments' times read (the diary's words, with dates).</summary>
+    public Diary.DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
+
     /// <summary>Appointments (any status) of the kept and the merged-away client.</summary>
     public (int Keep, int Away) Appointments { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await LoadAsync(ct) ? Page() : NotFoundPage();
+        Id == With ? ItselfPage() : await LoadAsync(ct) ? Page() : NotFoundPage();
+
+    /// <summary>
+    /// What the kept record keeps of its own, in words: only what it has (decision 314): "name, mobile and status", never
+    /// an email or mobile it lacks (those are said to come over, or not), nor a password the merge removes.
+    /// </summary>
+    public string KeptOwn()
+    {
+        var keep = Preview.Keep;
+        var parts = new List<string> { "name" };
+        if (keep.Email is not null)
+        {
+            parts.Add("email");
+        }
+
+        if (keep.Mobile is not null)
+        {
+            parts.Add("mobile");
+        }
+
+        if (keep.OtherPhone is not null)
+        {
+            parts.Add("other phone");
+        }
+
+        if (keep.HasPassword && !Preview.DropsKeptPassword)
+        {
+            parts.Add("password");
+        }
+
+        return string.Join(", ", parts) + " and status";
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (Id == With)
+        {
+            return ItselfPage();
+        }
+
         if (!await LoadAsync(ct))
         {
             return NotFoundPage();
@@ -182,6 +227,10 @@ public sealed class MergeModel(ISender sender) : StaffPageModel
             return false; // the client with itself: no second record to merge
         }
     }
+
+    /// <summary>The page's client with itself (decision 314): said as the merge's validator says it, not as "not on file".</summary>
+    private IActionResult ItselfPage() =>
+        Stopped(400, "Choose another client", "A client cannot be merged into itself.");
 
     private IActionResult NotFoundPage() =>
         Stopped(404, "Client not found", "One of these clients is not on file: another business's, or merged already.");

@@ -1,3 +1,4 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
@@ -16,9 +17,15 @@ namespace Booking.PortalAuth.Features.Merge;
 /// of one's other phone, a landline, and the other's mobile or other phone). CreatedAt carries the business's offset.
 /// <paramref name="SameNamePets"/> (decision 306): the pets on file of this record whose name the asked client has a pet
 /// on file with, as a merge of this record into the asked one could combine them (<c>fromPetId</c> this record's).
+/// <paramref name="OverlappingAppointments"/> (decision 314): the asked client's upcoming appointments (<c>mine</c>) that
+/// overlap in time one of this record's (<c>theirs</c>): a merge would leave the person booked twice at once.
 /// </summary>
 public sealed record DuplicateClient(Guid Id, string Name, string? Email, string? Mobile, IReadOnlyList<string> Why, DateTimeOffset CreatedAt,
-    IReadOnlyList<SameNamePet> SameNamePets);
+    IReadOnlyList<SameNamePet> SameNamePets, IReadOnlyList<MergeOverlap>? OverlappingAppointments = null)
+{
+    /// <summary>The record's other phone (a landline, decision 292): the hint shows it when the record has no email or mobile (decision 314).</summary>
+    public string? OtherPhone { get; init; }
+}
 
 /// <summary>A pet of a possible duplicate (<paramref name="FromPetId"/>) and the asked client's pet of the same name (<paramref name="IntoPetId"/>).</summary>
 public sealed record SameNamePet(Guid FromPetId, Guid IntoPetId, string Name);
@@ -40,7 +47,7 @@ public sealed record FindDuplicateClients(Guid Id) : IQuery<DuplicateClients>
 /// business (<see cref="PortalAuthDbContext.ClientEmailIndex"/>, <see cref="PortalAuthDbContext.ClientMobileIndex"/>),
 /// so two records never share one exactly; a mobile's last nine digits catch one number entered under two country codes.
 /// </summary>
-public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<FindDuplicateClients, DuplicateClients>
+public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantContext tenant, ISender sender) : IQueryHandler<FindDuplicateClients, DuplicateClients>
 {
     public async ValueTask<DuplicateClients> Handle(FindDuplicateClients query, CancellationToken cancellationToken)
     {
@@ -57,7 +64,7 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
                        right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits,
                        right(regexp_replace(coalesce(other_phone, ''), '\D', '', 'g'), 9) AS other_digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
-            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.created_at, o.same_name, o.same_mobile, o.same_phone
+            SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.other_phone, o.created_at, o.same_name, o.same_mobile, o.same_phone
             FROM (
                 SELECT c.*,
                        regexp_replace(split_part(c.search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') IN (me.name, me.turned) AS same_name,
@@ -77,11 +84,14 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
         var clientIds = rows.Select(r => r.Id).Append(query.Id).ToList();
         var pets = rows.Count == 0 ? [] : await db.Pets.AsNoTracking().Where(p => clientIds.Contains(p.ClientId))
             .Select(p => new { p.Id, p.ClientId, p.Name, Folded = p.Name.ToLower() }).ToListAsync(cancellationToken);
+        // Decision 314: one Appointments read for all candidates, none when there is no candidate.
+        var overlaps = rows.Count == 0 ? [] : await sender.Send(new FindMergeOverlaps(query.Id, rows.Select(r => r.Id).ToList()), cancellationToken);
         var mine = pets.Where(p => p.ClientId == query.Id).GroupBy(p => p.Folded).ToDictionary(g => g.Key, g => g.First());
         return new DuplicateClients(rows.Select(r => new DuplicateClient(r.Id, $"{r.FirstName} {r.LastName}".Trim(), r.Email, r.Mobile,
             [.. r.SameName ? ["name"] : Array.Empty<string>(), .. r.SameMobile ? ["mobile"] : Array.Empty<string>(), .. r.SamePhone ? ["phone"] : Array.Empty<string>()], tenant.Local(r.CreatedAt),
             pets.Where(p => p.ClientId == r.Id && mine.ContainsKey(p.Folded)).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
-                .Select(p => new SameNamePet(p.Id, mine[p.Folded].Id, p.Name)).ToList())).ToList());
+                .Select(p => new SameNamePet(p.Id, mine[p.Folded].Id, p.Name)).ToList(),
+            overlaps.Where(o => o.OtherClientId == r.Id).ToList()) { OtherPhone = r.OtherPhone }).ToList());
     }
 
     /// <summary>A row of the statement (columns in the context's snake_case names).</summary>
@@ -96,6 +106,8 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
         public string? Email { get; set; }
 
         public string? Mobile { get; set; }
+
+        public string? OtherPhone { get; set; }
 
         public DateTimeOffset CreatedAt { get; set; }
 

@@ -59,6 +59,13 @@ internal sealed record ClientMergePlan(Client Keep, Client Away, string? Country
     /// </summary>
     public string? UnprovenKeptEmail => Keep is { Email: { } email, EmailConfirmedAt: null, PasswordHash: not null } ? email : null;
 
+    /// <summary>
+    /// Decision 314: the kept record signs in by phone (a proven mobile, no email) and gains the other record's email, with
+    /// its password or a "Forgot password" away: a way in its holder never proved. Its mobile is texted a notice after the
+    /// merge, and the Merge page warns as for <see cref="UnprovenKeptEmail"/>. The mobile, or null.
+    /// </summary>
+    public string? PhoneHolderNotice => CarriesEmail && Keep is { Email: null, Mobile: { } mobile, MobileVerified: true } ? mobile : null;
+
     /// <summary>The merged-away record's email goes: typed there but never proven (or the kept record has one; then the merge is refused).</summary>
     public string? DroppedEmail => Away.Email is not null && !CarriesEmail ? Away.Email : null;
 

@@ -1,3 +1,4 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
@@ -18,17 +19,24 @@ public sealed record MergeSide(
 /// kept record gains (<see cref="CarriesEmail"/> …), what goes with the merged-away record (<see cref="DroppedEmail"/> …),
 /// and the merged-away record's pets that move as removed (their names are on file for the kept client) when none is
 /// combined; <see cref="CombinablePets"/>: those staff may combine with the kept pet of the same name instead (decision 306).
+/// <see cref="Overlaps"/> (decision 314): the kept record's upcoming appointments (<c>Mine</c>) that overlap in time one of the
+/// merged-away record's (<c>Theirs</c>): after the merge the person would be booked twice at once. Not a refusal.
 /// </summary>
 public sealed record ClientMergePreview(
     MergeSide Keep, MergeSide Away, string? RefusedField, string? Refusal,
     bool CarriesEmail, bool CarriesMobile, bool CarriesPassword, string? DroppedEmail, string? DroppedMobile, bool DropsPassword,
     IReadOnlyList<string> PetsMovedAsRemoved, bool CarriesOtherPhone, string? DroppedOtherPhone,
-    bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null, IReadOnlyList<CombinablePet>? CombinablePets = null);
+    bool DropsKeptPassword = false, bool EndsKeptSessions = false, string? UnprovenKeptEmail = null, IReadOnlyList<CombinablePet>? CombinablePets = null,
+    IReadOnlyList<MergeOverlap>? Overlaps = null)
+{
+    /// <summary>Decision 314: the kept record signs in by phone and gains an email sign-in it never proved; its mobile is texted (the number), or null.</summary>
+    public string? PhoneHolderNotice { get; init; }
+}
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
 public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
 
-public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantContext tenant) : IQueryHandler<PreviewClientMerge, ClientMergePreview>
+public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantContext tenant, ISender sender) : IQueryHandler<PreviewClientMerge, ClientMergePreview>
 {
     public async ValueTask<ClientMergePreview> Handle(PreviewClientMerge query, CancellationToken cancellationToken)
     {
@@ -50,7 +58,8 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
             plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail,
-            PetCombination.Find(keepPets, awayPets, folded));
+            PetCombination.Find(keepPets, awayPets, folded),
+            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken)) { PhoneHolderNotice = plan.PhoneHolderNotice };
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>
