@@ -11,9 +11,12 @@ public static class DevelopmentKeyFiles
         Path.Combine(DatabaseSetup.RepositoryRoot(contentRoot), ".data", "keys", fileName);
 
     /// <summary>
-    /// Writes <paramref name="bytes"/> at <paramref name="path"/> unless a file is there; false when one was. Written to a
-    /// file of its own first and then linked into place, so apps starting at once (tests) all end up with the one that
-    /// won and none with a secret that was replaced. Readable by its owner only.
+    /// Writes <paramref name="bytes"/> at <paramref name="path"/> unless a file is there; false when one was. Apps starting
+    /// at once (tests: several in one process, and test projects side by side) take turns through an exclusive lock on a
+    /// lock file beside it, then look again, so exactly one writes and every one reads the file that one wrote. The file is
+    /// written whole under another name and moved into place, so nobody reads it half-written. The lock alone decides: a
+    /// move "without overwrite" checks and renames in two steps, which let several apps each put their own key in place
+    /// (three keys among eight apps, once, on a loaded machine). Readable by its owner only.
     /// </summary>
     public static bool CreateOnce(string path, byte[] bytes)
     {
@@ -23,6 +26,44 @@ public static class DevelopmentKeyFiles
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var lockPath = $"{path}.lock";
+        for (var attempt = 0; ; attempt++)
+        {
+            FileStream held;
+            try
+            {
+                // FileShare.None: an exclusive advisory lock (flock) on Unix, an exclusive open on Windows.
+                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                if (File.Exists(path))
+                {
+                    return false; // the one holding the lock has written it
+                }
+
+                Thread.Sleep(10);
+                continue;
+            }
+
+            using (held)
+            {
+                // The lock file goes while still held (whoever opens a new one after this finds the key in place), so
+                // none is left beside the key.
+                var made = !File.Exists(path);
+                if (made)
+                {
+                    Write(path, bytes);
+                }
+
+                File.Delete(lockPath);
+                return made;
+            }
+        }
+    }
+
+    private static void Write(string path, byte[] bytes)
+    {
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -38,11 +79,6 @@ public static class DevelopmentKeyFiles
             }
 
             File.Move(temp, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false; // another process made it first: theirs is the one
         }
         finally
         {
