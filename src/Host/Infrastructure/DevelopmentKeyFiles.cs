@@ -56,7 +56,16 @@ public static class DevelopmentKeyFiles
                     Write(path, bytes);
                 }
 
-                File.Delete(lockPath);
+                try
+                {
+                    File.Delete(lockPath);
+                }
+                catch (IOException)
+                {
+                    // Windows does not delete a file open without delete sharing: the lock file stays, harmless (the
+                    // next start locks it, finds the key and leaves it).
+                }
+
                 return made;
             }
         }
