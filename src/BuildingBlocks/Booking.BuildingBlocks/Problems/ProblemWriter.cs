@@ -145,11 +145,6 @@ public static partial class ProblemWriter
         }
 
         var message = exception.Message;
-        if (message.Contains("already been read", StringComparison.OrdinalIgnoreCase))
-        {
-            return null; // "the content may have already been read by another component": our own bug, not the client's form
-        }
-
         return message switch
         {
             _ when message.Contains("value count limit", StringComparison.OrdinalIgnoreCase) =>
