@@ -180,6 +180,13 @@ internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasP
         : null;
 }
 
+/// <summary>How a notice text says to reach the business: its phone (as the pages write it) or its email, or "" when it has neither.</summary>
+internal static class NoticeContact
+{
+    public static string Reach(Booking.Tenancy.Contracts.BusinessContactView contact) =>
+        string.Join(" or ", new[] { contact.PhoneDisplay ?? contact.Phone, contact.Email }.Where(c => !string.IsNullOrWhiteSpace(c)));
+}
+
 /// <summary>The business's portal pages a text may link: the booking URL, the client's appointments and one appointment's cancel page.</summary>
 public sealed record PortalLinks(string Origin, string Slug)
 {

@@ -38,7 +38,7 @@ public sealed class ClientMobileChangedSmsHandler(PhoneOnlyClientSms sms, ISende
         var what = newMobileEnding is null
             ? $"{businessName} removed this mobile number from your client account"
             : $"{businessName} changed the mobile number on your client account from this one to a number ending in {newMobileEnding}";
-        var reach = string.Join(" or ", new[] { contact.PhoneDisplay ?? contact.Phone, contact.Email }.Where(c => !string.IsNullOrWhiteSpace(c)));
+        var reach = NoticeContact.Reach(contact);
         return $"{what}, and signed you out. If you didn't ask for this, contact {businessName}" + (reach.Length == 0 ? "." : $": {reach}.");
     }
 }

@@ -32,7 +32,7 @@ public sealed class ClientsMergedSmsHandler(PhoneOnlyClientSms sms, ISender send
     /// <summary>One text: what changed, that they were signed out, and whom to contact if it was not them.</summary>
     public static string Text(string businessName, BusinessContactView contact)
     {
-        var reach = string.Join(" or ", new[] { contact.PhoneDisplay ?? contact.Phone, contact.Email }.Where(c => !string.IsNullOrWhiteSpace(c)));
+        var reach = NoticeContact.Reach(contact);
         return $"{businessName} joined another client record into your account: an email address and its password can now sign in to it too, and you were signed out. "
             + $"If that record isn't yours, contact {businessName}" + (reach.Length == 0 ? "." : $": {reach}.");
     }
