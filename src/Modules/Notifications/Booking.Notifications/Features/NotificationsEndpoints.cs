@@ -88,7 +88,7 @@ public static class NotificationsEndpoints
         // Owner and admin: a resend sends email in the business's name.
         app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To), ct)))
-            .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent, ResendMessageHandler.SignInEmail, ResendMessageHandler.ConfirmationEmail, ResendMessageHandler.NoLongerCurrent)
+            .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent, ResendMessageHandler.SignInEmail, ResendMessageHandler.ConfirmationEmail, ResendMessageHandler.NoLongerCurrent, ResendMessageHandler.Unsubscribed)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 

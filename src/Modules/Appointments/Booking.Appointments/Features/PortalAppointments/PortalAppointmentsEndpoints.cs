@@ -71,7 +71,7 @@ public static class PortalAppointmentsEndpoints
             })
             .RequirePortalClient().RequirePortalEnabled()
             .WithName("CancelMyAppointment")
-            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow, ProblemKinds.ChangedMeanwhile, ProblemKinds.CancellationRequestLimit)
+            .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.PolicyWindow, ProblemKinds.ChangedMeanwhile, ProblemKinds.CancellationRequestLimit, ProblemKinds.AlreadyHappened, ProblemKinds.CancellationDeclined)
             .WithSummary("Cancel: 200 cancelled, 202 cancellation requested, 409 policy-window with policyText.")
             .Accepts<CancelBody>("application/json")
             .Produces<PortalAppointmentView>()

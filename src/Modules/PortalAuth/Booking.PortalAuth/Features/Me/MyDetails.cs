@@ -542,7 +542,6 @@ public static class MyDetailsEndpoints
             .RequirePortalEnabled()
             .WithName("ConfirmMyEmail")
             .WithTags("Portal sign-in")
-            .Answers(403, ProblemKinds.Forbidden)
             .WithSummary("The emailed link's token: its address becomes the client's email (no session needed). "
                 + "A dead link → `validation` on `token`; the address on another client's account by now → `validation` on `email`.")
             .Accepts<ConfirmMyEmail>("application/json")

@@ -306,13 +306,16 @@ public static class MyMobileEndpoints
             .RequirePortalEnabled()
             .WithName("StartMyMobileProof")
             .WithTags("Portal")
-            .Answers(403, ProblemKinds.Forbidden).Answers(429, ProblemKinds.RateLimited)
+            // 400 invalid-code and 410 attempt-expired: the current mobile's code, given to replace a verified mobile (CurrentMobileCode).
+            .Answers(400, ProblemKinds.InvalidCode).Answers(403, ProblemKinds.Forbidden).Answers(410, ProblemKinds.AttemptExpired)
+            .Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Text a code to a mobile the signed-in client wants on their account (phone sign-in's limits; "
                 + "only where the business offers phone sign-in: else 403 `forbidden`). Replacing a verified mobile needs `currentPassword` "
                 + "(a client with a password) or `currentMobileAttemptId` and `currentMobileCode` from `me/mobile/current-code` (one without).")
             .Accepts<StartMyMobileProof>("application/json")
             .Produces<CodeSent>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         app.MapPost("/api/v1/portal/me/mobile/current-code", async (ISender sender, HttpContext http, CancellationToken ct) =>
