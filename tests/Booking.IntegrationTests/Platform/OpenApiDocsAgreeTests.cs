@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Booking.IntegrationTests.Infrastructure;
 
@@ -21,21 +20,6 @@ public sealed partial class OpenApiDocsAgreeTests(SharedApp shared) : IClassFixt
         ("POST /api/v1/unsubscribe", "unsubscribed"), // the answer's field
         ("GET /api/v1/admin/portal/readiness", "portal-disabled"), // a check's reason
         ("GET /api/v1/admin/portal/readiness", "access-level-off"), // a check's reason
-    ];
-
-    // The document is wrong here, in modules other helpers own (docs/api-additions.md says so; drop a line when fixed).
-    private static readonly HashSet<(string Route, string Kind)> DocumentLacks =
-    [
-        ("POST /api/v1/portal/me/mobile/start", "invalid-code"),
-        ("POST /api/v1/portal/me/mobile/start", "attempt-expired"),
-        ("POST /api/v1/admin/messages/{id}/resend", "unsubscribed"),
-        ("POST /api/v1/portal/appointments/{id}/cancel", "already-happened"),
-        ("POST /api/v1/portal/appointments/{id}/cancel", "cancellation-declined"),
-    ];
-
-    private static readonly HashSet<(string Route, string Kind)> DocumentOverstates =
-    [
-        ("POST /api/v1/portal/auth/confirm-email", "forbidden"), // declared; the handler never refuses so
     ];
 
     [Fact]
@@ -74,7 +58,7 @@ public sealed partial class OpenApiDocsAgreeTests(SharedApp shared) : IClassFixt
             {
                 // A row of several routes names a kind for one of them at least; a row of one, for that one.
                 var declaredBy = routes.Where(route => operations[route].Kinds.TryGetValue(kind, out var status) && status == statuses[kind]).ToList();
-                if (declaredBy.Count == 0 && !routes.Any(route => NamedButNotAnswered.Contains((route, kind)) || DocumentLacks.Contains((route, kind))))
+                if (declaredBy.Count == 0 && !routes.Any(route => NamedButNotAnswered.Contains((route, kind))))
                 {
                     wrong.Add($"{string.Join(", ", routes)}: the docs name `{kind}` ({statuses[kind]}), the document does not");
                 }
@@ -113,8 +97,7 @@ public sealed partial class OpenApiDocsAgreeTests(SharedApp shared) : IClassFixt
         {
             foreach (var kind in operation.Kinds.Keys)
             {
-                if (!StatedForMany(operation, kind) && named.GetValueOrDefault(operation.Route)?.Contains(kind) != true
-                    && !DocumentOverstates.Contains((operation.Route, kind)))
+                if (!StatedForMany(operation, kind) && named.GetValueOrDefault(operation.Route)?.Contains(kind) != true)
                 {
                     wrong.Add($"{operation.Route}: the document names `{kind}`, the docs do not for this route");
                 }
@@ -270,29 +253,25 @@ public sealed partial class OpenApiDocsAgreeTests(SharedApp shared) : IClassFixt
 
     private async Task<List<Operation>> OperationsAsync()
     {
-        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
-        using var document = JsonDocument.Parse(json);
+        using var document = await OpenApiJson.FetchAsync(shared.App);
         var operations = new List<Operation>();
-        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        foreach (var (method, path, operation) in document.Operations())
         {
-            foreach (var method in path.Value.EnumerateObject())
+            var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (operation.TryGetProperty("responses", out var responses))
             {
-                var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (method.Value.TryGetProperty("responses", out var responses))
+                foreach (var response in responses.EnumerateObject())
                 {
-                    foreach (var response in responses.EnumerateObject())
+                    var description = response.Value.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "";
+                    var listed = ProblemKindsList().Match(description);
+                    foreach (Match kind in Backticked().Matches(listed.Success ? listed.Groups[1].Value : ""))
                     {
-                        var description = response.Value.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "";
-                        var listed = ProblemKindsList().Match(description);
-                        foreach (Match kind in Backticked().Matches(listed.Success ? listed.Groups[1].Value : ""))
-                        {
-                            Assert.True(kinds.TryAdd(kind.Groups[1].Value, response.Name), $"{method.Name} {path.Name}: `{kind.Groups[1].Value}` under two statuses");
-                        }
+                        Assert.True(kinds.TryAdd(kind.Groups[1].Value, response.Name), $"{method} {path}: `{kind.Groups[1].Value}` under two statuses");
                     }
                 }
-
-                operations.Add(new Operation(method.Name.ToUpperInvariant(), path.Name, kinds, method.Value.TryGetProperty("requestBody", out _)));
             }
+
+            operations.Add(new Operation(method.ToUpperInvariant(), path, kinds, operation.TryGetProperty("requestBody", out _)));
         }
 
         Assert.True(operations.Count >= 120, $"only {operations.Count} operations in the document");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Booking.IntegrationTests.Infrastructure;
 
 namespace Booking.IntegrationTests.Platform;
@@ -106,6 +105,25 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     }
 
     [Fact]
+    public async Task Portal_operations_declare_what_their_handlers_answer_and_nothing_they_cannot()
+    {
+        // Decision NNN: kinds the handlers answer that the document once left out, and one it named that cannot happen.
+        var operations = await OperationsAsync();
+        var start = operations.Single(o => o.Is("post", "/api/v1/portal/me/mobile/start"));
+        Assert.Contains("`invalid-code`", start.Description(400)); // a wrong current-mobile code
+        Assert.Equal("Gone; problem kinds: `attempt-expired`.", start.Description(410)); // a dead current-mobile attempt
+
+        var cancel = operations.Single(o => o.Is("post", "/api/v1/portal/appointments/{id}/cancel"));
+        Assert.Contains("`already-happened`", cancel.Description(409));
+        Assert.Contains("`cancellation-declined`", cancel.Description(409));
+
+        Assert.Contains("`unsubscribed`", operations.Single(o => o.Is("post", "/api/v1/admin/messages/{id}/resend")).Description(409));
+
+        // No session, so no role or first-request gate: only the portal's switch refuses it with 403.
+        Assert.Equal("Forbidden; problem kinds: `portal-disabled`.", operations.Single(o => o.Is("post", "/api/v1/portal/auth/confirm-email")).Description(403));
+    }
+
+    [Fact]
     public async Task Every_body_declares_413_with_its_routes_own_limit_and_every_api_query_a_repeated_key()
     {
         // Decision 298's answers, per operation (decision 305): the limit is the one the request meets (the endpoint's
@@ -148,47 +166,42 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task Every_schema_reference_names_a_schema_of_the_document()
     {
-        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
-        using var document = JsonDocument.Parse(json);
-        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToHashSet();
-        var references = System.Text.RegularExpressions.Regex.Matches(json, "\"#/components/schemas/([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet();
+        using var document = await OpenApiJson.FetchAsync(shared.App);
+        var schemas = document.Root.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToHashSet();
+        var references = System.Text.RegularExpressions.Regex.Matches(document.Text, "\"#/components/schemas/([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Contains("ProblemDetails", references);
         Assert.Empty(references.Except(schemas));
     }
 
     private async Task<List<Operation>> OperationsAsync()
     {
-        var json = await shared.App.NewClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
-        using var document = JsonDocument.Parse(json);
+        using var document = await OpenApiJson.FetchAsync(shared.App);
         var operations = new List<Operation>();
-        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        foreach (var (method, path, operation) in document.Operations())
         {
-            foreach (var method in path.Value.EnumerateObject())
+            var responses = new Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)>();
+            var maxBytes = new Dictionary<string, long>();
+            if (operation.TryGetProperty("responses", out var declared))
             {
-                var responses = new Dictionary<string, (string? Description, string[] ContentTypes, string? Schema)>();
-                var maxBytes = new Dictionary<string, long>();
-                if (method.Value.TryGetProperty("responses", out var declared))
+                foreach (var response in declared.EnumerateObject())
                 {
-                    foreach (var response in declared.EnumerateObject())
+                    var description = response.Value.TryGetProperty("description", out var d) ? d.GetString() : null;
+                    var types = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToArray() : [];
+                    var schema = types.Length > 0 && types[0].Value.TryGetProperty("schema", out var s) && s.TryGetProperty("$ref", out var r) ? r.GetString() : null;
+                    responses[response.Name] = (description, [.. types.Select(t => t.Name)], schema);
+                    if (types.Length > 0 && types[0].Value.TryGetProperty("example", out var example) && example.TryGetProperty("maxBytes", out var max))
                     {
-                        var description = response.Value.TryGetProperty("description", out var d) ? d.GetString() : null;
-                        var types = response.Value.TryGetProperty("content", out var c) ? c.EnumerateObject().ToArray() : [];
-                        var schema = types.Length > 0 && types[0].Value.TryGetProperty("schema", out var s) && s.TryGetProperty("$ref", out var r) ? r.GetString() : null;
-                        responses[response.Name] = (description, [.. types.Select(t => t.Name)], schema);
-                        if (types.Length > 0 && types[0].Value.TryGetProperty("example", out var example) && example.TryGetProperty("maxBytes", out var max))
-                        {
-                            maxBytes[response.Name] = max.GetInt64();
-                        }
+                        maxBytes[response.Name] = max.GetInt64();
                     }
                 }
-
-                var hasBody = method.Value.TryGetProperty("requestBody", out var body);
-                var jsonBody = hasBody && body.TryGetProperty("content", out var bodyTypes) && bodyTypes.TryGetProperty("application/json", out _);
-                string[] queryKeys = method.Value.TryGetProperty("parameters", out var parameters)
-                    ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!)]
-                    : [];
-                operations.Add(new Operation(method.Name, path.Name, responses, jsonBody, hasBody, queryKeys, maxBytes));
             }
+
+            var hasBody = operation.TryGetProperty("requestBody", out var body);
+            var jsonBody = hasBody && body.TryGetProperty("content", out var bodyTypes) && bodyTypes.TryGetProperty("application/json", out _);
+            string[] queryKeys = operation.TryGetProperty("parameters", out var parameters)
+                ? [.. parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!)]
+                : [];
+            operations.Add(new Operation(method, path, responses, jsonBody, hasBody, queryKeys, maxBytes));
         }
 
         return operations;
