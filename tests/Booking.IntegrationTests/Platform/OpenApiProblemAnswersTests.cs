@@ -107,7 +107,7 @@ public sealed class OpenApiProblemAnswersTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task Portal_operations_declare_what_their_handlers_answer_and_nothing_they_cannot()
     {
-        // Decision NNN: kinds the handlers answer that the document once left out, and one it named that cannot happen.
+        // Decision 315: kinds the handlers answer that the document once left out, and one it named that cannot happen.
         var operations = await OperationsAsync();
         var start = operations.Single(o => o.Is("post", "/api/v1/portal/me/mobile/start"));
         Assert.Contains("`invalid-code`", start.Description(400)); // a wrong current-mobile code
