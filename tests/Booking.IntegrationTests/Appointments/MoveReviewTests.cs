@@ -422,6 +422,33 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.EndsWith("with Tom Walsh (was Mia Chen)?", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Decision 313 (5): with "any" and its own diary no longer offering the service, the appointment's own start is a
+    /// real move (to another diary at that time), so it is listed as a time to choose and asked about, not marked and
+    /// refused as "your current time" (which "any" means only while its own diary is among those offered).
+    /// </summary>
+    [Fact]
+    public async Task Change_time_with_any_offers_its_own_start_in_another_diary_when_its_own_no_longer_offers_the_service()
+    {
+        var (b, mia, tom) = await TwoDiariesAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10), mia);
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/services/{b.ServiceId}", Setup.SetupApi.ServiceBody("Consultation", [tom])))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(3))}");
+        Assert.NotNull(page.One("#diary option[value=any][selected]"));
+        Assert.Null(page.One("#slot-current"));
+        Assert.Contains(Parse(At(Day(3), 10)), page.All("#slots a.slot time").Select(t => Parse(t.GetAttribute("datetime")!)));
+
+        var confirm = await mary.Http.PageAsync(ConfirmUrl(b, id, "any", At(Day(3), 10)));
+        Assert.Null(confirm.One("#move-problem"));
+        Assert.EndsWith("with Tom Walsh (was Mia Chen)?", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await mary.Http.SubmitAsync(confirm, new Dictionary<string, string>(), "#move-form")).Status);
+        var view = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal((tom, Parse(At(Day(3), 10))), (view.GetProperty("diaryId").GetGuid(), view.GetProperty("start").GetDateTimeOffset()));
+    }
+
     [Fact]
     public async Task Leaving_the_moving_appointment_out_of_the_busy_time_works_only_on_its_own_business()
     {

@@ -82,6 +82,46 @@ public sealed class PetMergeRaceTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal(("Dot", keep, false), await PetAsync(dot));
     }
 
+    /// <summary>
+    /// Decision 313 (4), the other way round: a pet removed between the merge's read of the pets and its save (a removal
+    /// takes no client lock). The removal, as My pets saves it, holds the pet's row uncommitted; the merge reads the pets
+    /// as they were and its save waits on that row; the removal commits, so the merge's update (naming the pet as on file
+    /// and the merged-away client's, decision 307) finds no row. Before: a concurrency exception answered 500.
+    /// </summary>
+    [Fact]
+    public async Task A_pet_removed_between_the_merges_read_and_its_save_answers_409_changed_meanwhile_and_nothing_is_merged()
+    {
+        var biz = await App.SignUpBusinessAsync();
+        await biz.SettingsAsync(s => s["booksForPets"] = true);
+        var keep = (await (await biz.Owner.PostAsJsonAsync(Admin(""), new { firstName = "Rae", lastName = "Kept", mobile = MobileIn(biz.CountryCode) }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var away = await App.RegisterClientAsync(biz, "Rae", "Kept", withMobile: false);
+        var rex = await AddPetAsync(away, biz, "Rex");
+        var bo = await AddPetAsync(away, biz, "Bo");
+
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        Assert.Equal(1, await held.ExecAsync("UPDATE portalauth.pets SET removed_at = now() WHERE id = @p AND removed_at IS NULL", ("p", rex)));
+        var merge = biz.Owner.PostAsJsonAsync(Admin($"/{keep}/merge"), new { mergeId = away.Id.ToString() });
+        await held.WaitForBlockedAsync(1);
+        await held.CommitAsync();
+
+        var problem = await (await merge).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("changed-meanwhile", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("A pet changed while merging. Nothing was changed: try again.", problem.GetProperty("detail").GetString());
+
+        // Nothing was changed: both records are there, the pets the merged-away client's (Rex removed, as its client asked).
+        Assert.Equal(2, await Sql.AdminScalarAsync<long>(App.Database.Database, "select count(*) from portalauth.clients where id in (@k, @a)", ("k", keep), ("a", away.Id)));
+        Assert.Equal(("Rex", away.Id, true), await PetAsync(rex));
+        Assert.Equal(("Bo", away.Id, false), await PetAsync(bo));
+        Assert.Equal(0, await Sql.AdminScalarAsync<long>(App.Database.Database, "select count(*) from appointments.merged_clients where client_id = @a", ("a", away.Id)));
+        Assert.Equal(HttpStatusCode.OK, (await away.Http.GetAsync(MyPet(biz, bo))).StatusCode); // still signed in, Bo still theirs
+
+        // Tried again, it merges.
+        await (await biz.Owner.PostAsJsonAsync(Admin($"/{keep}/merge"), new { mergeId = away.Id.ToString() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("Rex", keep, true), await PetAsync(rex));
+        Assert.Equal(("Bo", keep, false), await PetAsync(bo));
+    }
+
     [Fact]
     public async Task A_staff_pet_write_naming_a_client_merged_away_earlier_says_which_record_was_kept()
     {
