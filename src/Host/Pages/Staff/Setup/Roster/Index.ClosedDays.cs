@@ -10,8 +10,8 @@ namespace Booking.Host.Pages.Staff.Setup.Roster;
 /// <summary>
 /// Setup → Roster's "Business closed days" (decision 289): close the whole business on a date or a range with a label
 /// (CreateBusinessClosedDays, as <c>POST /api/v1/admin/closed-days</c>), the upcoming closed days listed with
-/// consecutive dates of one label as one row, each row removed in one go, and any two dates reopened. The page is owners'
-/// and admins' only, as the rest of it.
+/// consecutive dates of one label as one row, each row removed in one go, and any two dates reopened; the past year's
+/// listed apart, newest first, read-only (decision NNN). The page is owners' and admins' only, as the rest of it.
 /// </summary>
 public sealed partial class IndexModel
 {
@@ -35,6 +35,28 @@ public sealed partial class IndexModel
 
     private async Task<IReadOnlyList<ClosedDayRun>> LoadClosedRunsAsync() =>
         ClosedDayRun.Of((await sender.Send(new ListBusinessClosedDays(), HttpContext.RequestAborted)).Items);
+
+    /// <summary>How many past runs "Past closed days" shows, newest first (decision NNN).</summary>
+    public const int PastRunsShown = 10;
+
+    private Task<PastClosedDays>? pastRuns;
+
+    /// <summary>
+    /// The business closed days of the past year before today (the business's date), newest first, at most
+    /// <see cref="PastRunsShown"/> runs: history, read-only (decision NNN). They explain why a past day had no bookings;
+    /// a new one cannot be saved there (decision 310), so none is removed there either.
+    /// </summary>
+    public Task<PastClosedDays> PastClosedDayRunsAsync() => pastRuns ??= LoadPastRunsAsync();
+
+    private async Task<PastClosedDays> LoadPastRunsAsync()
+    {
+        // The past year: at most 366 dates, the range the list query takes (RosterDateRules), so no new query is needed.
+        var today = Time.Today;
+        var from = today.PlusYears(-1);
+        var items = (await sender.Send(new ListBusinessClosedDays(DiaryTime.Iso(from), DiaryTime.Iso(today.PlusDays(-1))), HttpContext.RequestAborted)).Items;
+        var runs = ClosedDayRun.Of(items).Reverse().ToList();
+        return new PastClosedDays(from, runs.Take(PastRunsShown).ToList(), Math.Max(0, runs.Count - PastRunsShown));
+    }
 
     public async Task<IActionResult> OnPostCloseBusinessAsync(CancellationToken ct)
     {
@@ -94,6 +116,9 @@ public sealed partial class IndexModel
         public string? Label { get; set; }
     }
 }
+
+/// <summary>"Past closed days": the past year's runs shown (newest first) from <see cref="Since"/>, and how many older runs of that year are not shown.</summary>
+public sealed record PastClosedDays(LocalDate Since, IReadOnlyList<ClosedDayRun> Runs, int NotShown);
 
 /// <summary>Consecutive business closed dates with the same label, by date: one row of the list, removed in one go.</summary>
 public sealed record ClosedDayRun(LocalDate First, LocalDate Last, string Label)
