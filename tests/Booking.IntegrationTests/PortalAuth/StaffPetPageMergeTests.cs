@@ -8,7 +8,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.PortalAuth;
 
 /// <summary>
-/// Decision NNN: the staff pet page (<c>/staff/clients/{id}/pets/{petId}</c>) saved after its client was merged into
+/// Decision 317: the staff pet page (<c>/staff/clients/{id}/pets/{petId}</c>) saved after its client was merged into
 /// another record (the API's 409 <c>changed-meanwhile</c>, <c>client-merged</c>, decision 307) stays on the page and
 /// says what happened, saves nothing, and leads on to the kept record: the form as typed, now saving there, when the
 /// pet is on file in it; else only a link to the kept record.

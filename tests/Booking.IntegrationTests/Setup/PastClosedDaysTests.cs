@@ -8,7 +8,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Setup;
 
 /// <summary>
-/// Decision NNN: business closed days before today (saved before decision 310 refused a past first date) are history.
+/// Decision 317: business closed days before today (saved before decision 310 refused a past first date) are history.
 /// Setup → Roster lists the past year's apart, newest first, read-only, at most ten runs; the upcoming list, the API's
 /// plain GET and the diary go on treating them as before (the diary still says why such a day had no bookings).
 /// </summary>

@@ -77,7 +77,7 @@ public sealed class ClientPetModel(ISender sender) : StaffPageModel
         ex.Extensions.TryGetValue("keptClientId", out var kept) ? kept as Guid? : null;
 
     /// <summary>
-    /// A save answered 409 because the client was merged away meanwhile (decision NNN): the page stays, nothing saved,
+    /// A save answered 409 because the client was merged away meanwhile (decision 317): the page stays, nothing saved,
     /// and says so. The pet moved with the merge, so where it is on file in the kept record the form stays as typed and
     /// now saves there (its action is the kept record's pet page); where the merge combined it with the kept record's
     /// pet of that name or set it aside as removed, there is no form, only the kept record's page to go to.

@@ -11,7 +11,7 @@ namespace Booking.Host.Pages.Staff.Setup.Roster;
 /// Setup → Roster's "Business closed days" (decision 289): close the whole business on a date or a range with a label
 /// (CreateBusinessClosedDays, as <c>POST /api/v1/admin/closed-days</c>), the upcoming closed days listed with
 /// consecutive dates of one label as one row, each row removed in one go, and any two dates reopened; the past year's
-/// listed apart, newest first, read-only (decision NNN). The page is owners' and admins' only, as the rest of it.
+/// listed apart, newest first, read-only (decision 317). The page is owners' and admins' only, as the rest of it.
 /// </summary>
 public sealed partial class IndexModel
 {
@@ -36,14 +36,14 @@ public sealed partial class IndexModel
     private async Task<IReadOnlyList<ClosedDayRun>> LoadClosedRunsAsync() =>
         ClosedDayRun.Of((await sender.Send(new ListBusinessClosedDays(), HttpContext.RequestAborted)).Items);
 
-    /// <summary>How many past runs "Past closed days" shows, newest first (decision NNN).</summary>
+    /// <summary>How many past runs "Past closed days" shows, newest first (decision 317).</summary>
     public const int PastRunsShown = 10;
 
     private Task<PastClosedDays>? pastRuns;
 
     /// <summary>
     /// The business closed days of the past year before today (the business's date), newest first, at most
-    /// <see cref="PastRunsShown"/> runs: history, read-only (decision NNN). They explain why a past day had no bookings;
+    /// <see cref="PastRunsShown"/> runs: history, read-only (decision 317). They explain why a past day had no bookings;
     /// a new one cannot be saved there (decision 310), so none is removed there either.
     /// </summary>
     public Task<PastClosedDays> PastClosedDayRunsAsync() => pastRuns ??= LoadPastRunsAsync();
