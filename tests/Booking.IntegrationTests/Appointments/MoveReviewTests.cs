@@ -449,6 +449,96 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal((tom, Parse(At(Day(3), 10))), (view.GetProperty("diaryId").GetGuid(), view.GetProperty("start").GetDateTimeOffset()));
     }
 
+    // ---- decision 318: canMove says no for a service no longer offered online; an inactive own diary on the staff page
+
+    private static async Task<System.Text.Json.JsonElement> MineAsync(PortalClient client, Bookable b, Guid id) =>
+        await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+
+    private static async Task<System.Text.Json.JsonElement> ListItemAsync(PortalClient client, Bookable b, Guid id) =>
+        (await (await client.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id);
+
+    [Fact]
+    public async Task A_retired_services_appointment_answers_can_move_false_with_its_reason_and_my_appointments_says_why_and_whom_to_contact()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        var before = await ListItemAsync(mary, b, id);
+        Assert.True(before.GetProperty("canMove").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, before.GetProperty("cannotMoveReason").ValueKind);
+        // Another inside its cancellation window (the default 24 hours): that reason comes first, as the move route refuses.
+        var now = DateTimeOffset.UtcNow;
+        var soon = (await mary.Http.SlotsAsync(b, Day(0), Day(1))).Starts().First(x => x - now > TimeSpan.FromHours(3) && x - now < TimeSpan.FromHours(20));
+        var late = await BookedAsync(mary, b, soon.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Biz.Owner.DeleteAsync(new Uri($"/api/v1/admin/services/{b.ServiceId}", UriKind.Relative))).StatusCode);
+
+        // The list and the one appointment agree with the move route, which refuses it (slot-unavailable).
+        foreach (var answer in new[] { await ListItemAsync(mary, b, id), await MineAsync(mary, b, id) })
+        {
+            Assert.False(answer.GetProperty("canMove").GetBoolean());
+            Assert.Equal("service-not-offered", answer.GetProperty("cannotMoveReason").GetString());
+            Assert.True(answer.GetProperty("canCancel").GetBoolean()); // cancelling is not about the service
+        }
+
+        Assert.Equal("policy-window", (await MineAsync(mary, b, late)).GetProperty("cannotMoveReason").GetString());
+
+        var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Null(list.One($"#appointment-{id} a.move"));
+        Assert.Contains("no longer offers Consultation online, so this appointment's time cannot be changed here",
+            list.One($"#appointment-{id} .not-movable")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("contact", list.One("#not-movable-contact")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_appointment_whose_only_diary_is_inactive_cannot_be_moved_by_the_client_and_the_staff_page_says_why()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10));
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}", new { name = "Dr Alpha", contactEmail = "diary@test.example", active = false }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        // No active diary provides the service online: no client could book it, so canMove says no, with the reason.
+        var mine = await MineAsync(mary, b, id);
+        Assert.False(mine.GetProperty("canMove").GetBoolean());
+        Assert.Equal("service-not-offered", mine.GetProperty("cannotMoveReason").GetString());
+
+        // Staff: said plainly, not "No free times"; no form, as no diary can take it.
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.StartsWith("Dr Alpha is inactive and no active diary offers Consultation", page.One("#move-diary-inactive")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.One("#move-form"));
+    }
+
+    [Fact]
+    public async Task The_staff_move_page_of_an_appointment_in_an_inactive_diary_says_so_and_moves_it_to_another_diary_offering_the_service()
+    {
+        var (b, mia, tom) = await TwoDiariesAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(3), 10), mia);
+        await (await b.Biz.Owner.PutAsJsonAsync($"/api/v1/admin/diaries/{mia}", new { name = "Mia Chen", contactEmail = "mia@test.example", active = false }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
+
+        Assert.Equal("Mia Chen is inactive, so this appointment cannot stay in it: choose another diary that offers Consultation.",
+            page.One("#move-diary-inactive")?.TextContent.Trim());
+        var options = page.All("#Input_DiaryId option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Equal([tom.ToString()], options);
+        Assert.Contains("move-diary-inactive", page.One("#Input_DiaryId")?.GetAttribute("aria-describedby"), StringComparison.Ordinal);
+        // The form opens on Tom's free times that day, not on the inactive diary's empty list.
+        var buttons = page.All("#free-times button[name=pick]");
+        Assert.NotEmpty(buttons);
+        var picked = await PostButtonAsync(b.Biz.Owner, page, buttons.First(x => x.TextContent.Trim().StartsWith("2:00 PM", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await b.Biz.Owner.SubmitAsync(picked, new Dictionary<string, string>(), "#move-form")).Status);
+
+        var moved = await (await b.Biz.Owner.GetAsync(new Uri($"/api/v1/admin/appointments/{id}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(tom, moved.GetProperty("diaryId").GetGuid());
+        Assert.Equal(Parse(At(Day(3), 14)), moved.GetProperty("start").GetDateTimeOffset());
+    }
+
     [Fact]
     public async Task Leaving_the_moving_appointment_out_of_the_busy_time_works_only_on_its_own_business()
     {

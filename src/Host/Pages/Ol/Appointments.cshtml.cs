@@ -46,6 +46,13 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             : $"You can cancel online until {until}.";
     }
 
+    /// <summary>
+    /// The appointment could be moved but for its service, which clients can no longer book online (the answer's
+    /// <c>cannotMoveReason</c> <c>service-not-offered</c>, decision 318): the list says so instead of a Change time link.
+    /// </summary>
+    public static bool NotOfferedOnline(PortalAppointmentView a) =>
+        a.CannotMoveReason == Booking.Appointments.Features.Moves.PortalMoves.ServiceNotOffered;
+
     /// <summary>What the appointment's cancel link says, from the API's canCancel, its status and the policy; None: no link.</summary>
     public CancelOffer Offer(PortalAppointmentView a)
     {

@@ -132,7 +132,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             return Page();
         }
 
-        if (Appointment!.CanMove && OnlineService is null)
+        if (Appointment!.CannotMoveReason == PortalMoves.ServiceNotOffered || (Appointment.CanMove && OnlineService is null))
         {
             return Page(); // no longer offered online: said once (Why), as the server would refuse it
         }
@@ -304,6 +304,11 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         if (!Settings.AccessLevels.Book || !Settings.AccessLevels.Cancel)
         {
             return $"{Business.Name} does not let clients change appointment times online. To change it, please contact them.";
+        }
+
+        if (a.CannotMoveReason == PortalMoves.ServiceNotOffered)
+        {
+            return NoLongerOffered(a); // the answer's canMove says it now (decision 318); the page read it itself before
         }
 
         return a.Status switch

@@ -61,6 +61,23 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         ? $"{Appointment.Service.Name} is no longer offered: clients cannot book it, but you can still move this appointment."
         : null;
 
+    /// <summary>
+    /// The appointment's own diary, when it is inactive (decision 318): the move refuses an inactive diary, so it cannot
+    /// stay there at another time; the page says so and offers the active diaries providing the service. Null when active.
+    /// </summary>
+    public Booking.Roster.Contracts.DiaryView? InactiveOwnDiary { get; private set; }
+
+    /// <summary>
+    /// "Mia Chen is inactive, so this appointment cannot stay in it: choose another diary that offers Consultation." (or, with no active diary providing the
+    /// service, what to do instead); null while its own diary is active.
+    /// </summary>
+    public string? InactiveNote => InactiveOwnDiary is not { } own
+        ? null
+        : Diaries.Count > 0
+        ? $"{own.Name} is inactive, so this appointment cannot stay in it: choose another diary that offers {Appointment.Service.Name}."
+        : $"{own.Name} is inactive and no active diary offers {Appointment.Service.Name}, so this appointment cannot be moved. "
+          + $"Make {own.Name} active again or add {Appointment.Service.Name} to another diary (Setup → Roster, Setup → Services), or cancel the appointment.";
+
     /// <summary>A free time picked from the list (the form now holds it), in words next to the Move button.</summary>
     public string? PickedText { get; private set; }
 
@@ -75,7 +92,8 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         Input.Date = DiaryTime.Iso(Time.LocalDateOf(Appointment.Start));
         Input.Time = NodaTime.Instant.FromDateTimeOffset(Appointment.Start).InZone(Time.Zone).TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        Input.DiaryId = Appointment.DiaryId.ToString();
+        // An inactive own diary is not offered (the move would refuse it): the form opens on the first diary that is.
+        Input.DiaryId = InactiveOwnDiary is null ? Appointment.DiaryId.ToString() : Diaries.FirstOrDefault()?.Id.ToString();
         Input.FromStart = Appointment.Start.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         Input.FromDiaryId = Appointment.DiaryId.ToString();
         await LoadFreeTimesAsync(ct);
@@ -260,11 +278,14 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
             return false;
         }
 
-        // The active diaries that provide the appointment's service, and its own diary whatever it is (staff may keep it there).
+        // The active diaries that provide the appointment's service, and its own diary while it is active, whether or not it
+        // provides the service (staff may keep it there). An inactive own diary is left out: the move refuses it (decision 318).
         Service = await sender.Send(new GetService(Appointment.Service.Id), ct);
         var provides = Service?.DiaryIds.ToHashSet() ?? [];
-        Diaries = (await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct))
-            .Where(x => (x.Active && provides.Contains(x.Id)) || x.Id == Appointment.DiaryId)
+        var all = await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct);
+        InactiveOwnDiary = all.FirstOrDefault(x => x.Id == Appointment.DiaryId && !x.Active);
+        Diaries = all
+            .Where(x => x.Active && (provides.Contains(x.Id) || x.Id == Appointment.DiaryId))
             .OrderBy(x => x.Id == Appointment.DiaryId ? 0 : 1).ThenBy(x => x.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         return true;
     }

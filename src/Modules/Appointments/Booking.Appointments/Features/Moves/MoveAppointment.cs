@@ -10,6 +10,8 @@ using Booking.BuildingBlocks.Security;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
 using Booking.BuildingBlocks.Web;
+using Booking.Roster.Contracts;
+using Booking.Services.Contracts;
 using Booking.Tenancy.Contracts;
 using FluentValidation;
 using Mediator;
@@ -40,6 +42,72 @@ public static class PortalMoves
     public static bool CanMove(Appointment a, PortalSettingsView settings, Instant now) =>
         settings.AccessLevels.Book && settings.AccessLevels.Cancel && a.Status == AppointmentStatus.Confirmed && a.StartAt > now
         && !PortalAccess.InsideWindow(a, settings, now);
+
+    /// <summary><c>cannotMoveReason</c>: the book or cancel access level is off.</summary>
+    public const string AccessLevelOff = "access-level-off";
+
+    /// <summary><c>cannotMoveReason</c>: it has started, taken place or has its outcome recorded.</summary>
+    public const string AlreadyHappened = "already-happened";
+
+    /// <summary><c>cannotMoveReason</c>: not confirmed (a booking request, a cancellation request, cancelled or declined).</summary>
+    public const string StatusConflict = "status-conflict";
+
+    /// <summary><c>cannotMoveReason</c>: inside the cancellation window it keeps.</summary>
+    public const string PolicyWindow = "policy-window";
+
+    /// <summary>
+    /// <c>cannotMoveReason</c> (decision 318): its service is retired, no longer bookable online, or provided online by no
+    /// active diary, so the client could not book it and the move refuses it (<c>slot-unavailable</c>).
+    /// </summary>
+    public const string ServiceNotOffered = "service-not-offered";
+
+    /// <summary>
+    /// Why the client may not move it now, in the order the move route refuses (its access levels, then
+    /// <see cref="Admit"/>'s rules, then the service as <c>BookingDesk.MoveAsync</c> checks it); null while it may
+    /// (<c>canMove</c>). <paramref name="serviceOffered"/>: its service is one the client could book now
+    /// (<see cref="OfferedOnlineAsync"/>).
+    /// </summary>
+    public static string? CannotMove(Appointment a, PortalSettingsView settings, Instant now, bool serviceOffered)
+    {
+        if (!settings.AccessLevels.Book || !settings.AccessLevels.Cancel)
+        {
+            return AccessLevelOff;
+        }
+
+        if (a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status))
+        {
+            return AlreadyHappened;
+        }
+
+        if (a.Status != AppointmentStatus.Confirmed)
+        {
+            return StatusConflict;
+        }
+
+        if (PortalAccess.InsideWindow(a, settings, now))
+        {
+            return PolicyWindow;
+        }
+
+        return serviceOffered ? null : ServiceNotOffered;
+    }
+
+    /// <summary>
+    /// The services a client could book now, as the portal's Change time page reads them (Services' <c>ListPortalServices</c>):
+    /// bookable online, not retired, provided online by an active diary. Both reads are reference data kept in memory
+    /// (no statement); an answer makes them only when one of its appointments is otherwise movable.
+    /// </summary>
+    public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, CancellationToken ct)
+    {
+        var services = await sender.Send(new GetServices(OnlineOnly: true), ct);
+        if (services.Count == 0)
+        {
+            return new HashSet<Guid>();
+        }
+
+        var active = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).Select(d => d.Id).ToHashSet();
+        return services.Where(s => s.DiaryIds.Any(active.Contains)).Select(s => s.Id).ToHashSet();
+    }
 
     /// <summary>Why a booking request is not moved, in the words the API's refusal and the Change time page share.</summary>
     public static string RequestWaiting(string business) =>

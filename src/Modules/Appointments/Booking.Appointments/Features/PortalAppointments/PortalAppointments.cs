@@ -50,6 +50,14 @@ public sealed record PortalAppointmentView(
     public bool CanMove { get; init; }
 
     /// <summary>
+    /// Why <see cref="CanMove"/> is false (beyond API.md; decision 318), null while it is true: <c>access-level-off</c>,
+    /// <c>already-happened</c>, <c>status-conflict</c>, <c>policy-window</c> (the move route's refusals), or
+    /// <c>service-not-offered</c> (its service is retired, not bookable online, or no active diary provides it online:
+    /// the client could not book it, so cannot move it; staff can). <see cref="Moves.PortalMoves.CannotMove"/>.
+    /// </summary>
+    public string? CannotMoveReason { get; init; }
+
+    /// <summary>
     /// The reason the business gave when it declined the client's request to cancel it (beyond API.md; decision 286), the
     /// one their email carried: while the appointment stands on that decline; null otherwise, and when none was given.
     /// </summary>
@@ -172,20 +180,34 @@ public static class PortalAccess
         // Whether its requests to cancel are used up matters only while it stands (decision 309).
         var usedUp = a.Status == AppointmentStatus.Confirmed && a.StartAt > now && db is not null
             && await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct);
-        return View(names, a, settings, now, schedule, usedUp);
+        return View(names, a, settings, now, schedule, await OfferedOnlineAsync(names.Sender, [a], settings, now, ct), usedUp);
     }
 
-    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, bool requestsUsedUp = false) =>
-        new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
+    /// <summary>
+    /// The services of these appointments a client could book now (decision 318), read only when one of them is otherwise
+    /// movable (<see cref="Moves.PortalMoves.CanMove"/>): else nothing is asked and the set is empty.
+    /// </summary>
+    public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, IEnumerable<Appointment> appointments, PortalSettingsView settings, Instant now, CancellationToken ct) =>
+        appointments.Any(a => Moves.PortalMoves.CanMove(a, settings, now))
+            ? await Moves.PortalMoves.OfferedOnlineAsync(sender, ct)
+            : new HashSet<Guid>();
+
+    /// <param name="offeredOnline">The services a client could book now (<see cref="OfferedOnlineAsync"/>): <c>canMove</c> needs its service among them.</param>
+    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, IReadOnlySet<Guid> offeredOnline, bool requestsUsedUp = false)
+    {
+        var cannotMove = Moves.PortalMoves.CannotMove(a, settings, now, offeredOnline.Contains(a.ServiceId));
+        return new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
             names.DiaryWithKind(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now, requestsUsedUp), a.Ended, ClientsOwnNote(a))
         {
             CancellationRequestsUsedUp = requestsUsedUp,
             CancellationPolicy = Terms(a, settings),
             // The price kept with it, where the business shows clients prices (Setup → Client Portal).
             Price = settings.ShowPrices ? AppointmentPrice.Of(a) : null,
-            CanMove = Moves.PortalMoves.CanMove(a, settings, now),
+            CanMove = cannotMove is null,
+            CannotMoveReason = cannotMove,
             CancellationDeclinedReason = Requests.RequestHistory.DeclineReason(a),
         };
+    }
 
     /// <summary>
     /// The note a client is shown: the one they wrote booking it in the portal (their confirmation emails echo it as "Your
@@ -317,7 +339,8 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
 
         await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken, items.Select(a => a.PetId));
         var usedUp = await CancellationRequestLimit.UsedUpAsync(db, items.Where(a => a.Status == AppointmentStatus.Confirmed && a.StartAt > now).Select(a => a.Id).ToList(), cancellationToken);
-        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, usedUp.Contains(a.Id))).ToList(), next);
+        var offered = await PortalAccess.OfferedOnlineAsync(sender, items, settings, now, cancellationToken);
+        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id))).ToList(), next);
     }
 
     /// <summary>The client's appointments that the lists may show.</summary>

@@ -16,6 +16,9 @@ public sealed record ItemsView<T>(IReadOnlyList<T> Items);
 /// <summary>Names of services, diaries, clients and pets, read once per answer from the modules that own them.</summary>
 public sealed class Names(ISender sender)
 {
+    /// <summary>The sender the names are read through (the portal's answers read the online offer with it too).</summary>
+    internal ISender Sender => sender;
+
     public IReadOnlyDictionary<Guid, string> Services { get; private set; } = new Dictionary<Guid, string>();
 
     public IReadOnlyDictionary<Guid, string> Diaries { get; private set; } = new Dictionary<Guid, string>();
