@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.Appointments.Contracts;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
 using Booking.IntegrationTests.PortalPages;
@@ -21,6 +22,8 @@ namespace Booking.IntegrationTests.Notifications;
 public sealed class ClientMergeNoticeTests(RealFactsFixture fixture) : IClassFixture<RealFactsFixture>
 {
     private const string Kind = "client-merge-added-mobile";
+
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     private NotificationsTestApp App => fixture.App;
 
@@ -46,7 +49,7 @@ public sealed class ClientMergeNoticeTests(RealFactsFixture fixture) : IClassFix
                 "select payload::text from appointments.outbox_messages where type like 'Booking.Appointments.Contracts.AppointmentBooked,%' and payload->>'appointmentId' = @a",
                 ("a", id.ToString())),
             p => p is not null, TimeSpan.FromSeconds(30), "the booking's event");
-        var evt = JsonSerializer.Deserialize<AppointmentBooked>(payload!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var evt = JsonSerializer.Deserialize<AppointmentBooked>(payload!, WebJson)!;
         // Delivered before the merge: Notifications and PortalAuth's texts have both had it (and found nobody to tell).
         await Eventually.ReturnsAsync(
             () => Sql.AdminScalarAsync<long>(App.Database.Database,
@@ -91,7 +94,7 @@ public sealed class ClientMergeNoticeTests(RealFactsFixture fixture) : IClassFix
         // Delivered again (at least once is the relay's promise): still one email.
         var payload = await Sql.AdminScalarAsync<string>(App.Database.Database,
             "select payload::text from portalauth.outbox_messages where type like 'Booking.PortalAuth.Contracts.ClientsMerged,%' and tenant_id = @t", ("t", biz.Id));
-        NotificationsTestApp.Deliver(App, JsonSerializer.Deserialize<ClientsMerged>(payload!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!);
+        NotificationsTestApp.Deliver(App, JsonSerializer.Deserialize<ClientsMerged>(payload!, WebJson)!);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal((1, 1), await App.NoticesAsync(biz, "ClientsMerged", Kind));
         Assert.Single(fixture.Smtp.MessagesTo(email), m => m.Subject?.StartsWith("A mobile number can now sign in", StringComparison.Ordinal) == true);
@@ -139,7 +142,7 @@ public sealed class ClientMergeNoticeTests(RealFactsFixture fixture) : IClassFix
         Assert.Contains("Consultation", confirmation.TextBody, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Single(fixture.Smtp.MessagesTo(email), m => m.Subject?.StartsWith("Your appointment with", StringComparison.Ordinal) == true);
-        Assert.Equal(1, await Sql.AdminScalarAsync<long>(App.Database.Database,
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(App.Database.Database,
             "select count(*) from notifications.outbound_messages where event_id = @e and kind = 'client-booking-confirmation' and recipient = @r",
             ("e", late.EventId), ("r", email.ToLowerInvariant())));
     }
