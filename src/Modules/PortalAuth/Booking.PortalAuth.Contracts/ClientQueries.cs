@@ -180,4 +180,17 @@ public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Gui
     /// holder never proved (they signed in by phone): PortalAuth texts it one notice. Null: nothing to tell.
     /// </summary>
     public string? NoticeMobile { get; init; }
+
+    /// <summary>
+    /// Decision NNN (the mirror of <see cref="NoticeMobile"/>): the kept record has an email and gained the other record's
+    /// mobile, a phone sign-in by code its holder never proved: Notifications emails that address one notice, naming the
+    /// number by its last three digits only. Null: nothing to tell.
+    /// </summary>
+    public MergeEmailNotice? NoticeEmail { get; init; }
 }
+
+/// <summary>
+/// Whom <see cref="ClientsMerged.NoticeEmail"/> tells: the kept record's <paramref name="Email"/> and first name, and the
+/// carried mobile's last three digits (<see cref="ClientMobileChanged.Ending"/>), all a notice shows of the number.
+/// </summary>
+public sealed record MergeEmailNotice(string Email, string FirstName, string MobileEnding);

@@ -136,6 +136,12 @@ public static class MessageKinds
     public const string DiaryContactConfirmation = "diary-contact-confirmation";
     public const string ClientMobileChanged = "client-mobile-changed";
 
+    /// <summary>
+    /// Decision NNN: a merge gave the client's record (it has an email) the other record's mobile, a phone sign-in they
+    /// never proved; to the kept record's email, the number by its last three digits only. Never sent again (<see cref="SignIn"/>).
+    /// </summary>
+    public const string ClientMergeAddedMobile = "client-merge-added-mobile";
+
     /// <summary>The link that proves a new email a client asked for under Your details, to that new address.</summary>
     public const string ClientEmailConfirmation = "client-email-confirmation";
 
@@ -205,7 +211,7 @@ public static class MessageKinds
     public static readonly IReadOnlySet<string> SignIn = new HashSet<string>(StringComparer.Ordinal)
     {
         ClientPasswordReset, StaffPasswordReset, StaffSignInEmailChanged, ClientSignInEmailChanged, ClientEmailConfirmation,
-        StaffEmailConfirmation, StaffEmailChangeAsked, StaffEmailVerification, StaffInvitation,
+        StaffEmailConfirmation, StaffEmailChangeAsked, StaffEmailVerification, StaffInvitation, ClientMergeAddedMobile,
     };
 
     /// <summary>
@@ -268,6 +274,7 @@ public static class MessageKinds
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
         [ClientMobileChanged] = "Mobile number changed by the business, to client",
+        [ClientMergeAddedMobile] = "Mobile sign-in added by a merge, to client",
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
         [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",
         [StaffEmailChangeAsked] = "Sign-in email change asked for, to staff member's address",

@@ -73,8 +73,23 @@ public sealed record RequestDecider(string Email, bool Proven);
 
 public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
 {
-    public async Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken) =>
-        (await sender.Send(new GetClients([clientId]), cancellationToken)).FirstOrDefault();
+    /// <summary>
+    /// The client, or the one a merged-away client went into (decision NNN): an event committed just before a merge and
+    /// delivered after it names a record that is gone, and its email (and the staff emails' client lines) belong to the
+    /// record that holds its appointments now, which Appointments' <see cref="FindKeptClient"/> names. One probe more, only
+    /// when the client is not found.
+    /// </summary>
+    public async Task<ClientView?> ClientAsync(Guid clientId, CancellationToken cancellationToken)
+    {
+        if ((await sender.Send(new GetClients([clientId]), cancellationToken)).FirstOrDefault() is { } client)
+        {
+            return client;
+        }
+
+        return await sender.Send(new FindKeptClient(clientId), cancellationToken) is { } kept
+            ? (await sender.Send(new GetClients([kept]), cancellationToken)).FirstOrDefault()
+            : null;
+    }
 
     public async Task<ServiceView?> ServiceAsync(Guid serviceId, CancellationToken cancellationToken) =>
         await sender.Send(new GetService(serviceId), cancellationToken);

@@ -1,7 +1,9 @@
+using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +25,8 @@ namespace Booking.PortalAuth.Sms;
 /// sent one right after the mark's commit (a record that cannot be saved is logged, never a reason to text again); a failed one after the rollback (retrying, until <see cref="TextLog.Tries"/> sends
 /// failed or the carrier refused for good: then failed, and a later delivery of the event sends nothing more).
 /// </summary>
-public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, TextLog log, ILogger<PhoneOnlyClientSms> logger)
+public sealed class PhoneOnlyClientSms(
+    PortalAuthDbContext db, ISmsSender sms, ITenantContext tenant, PublicOrigin origin, SmsCountryRule countryRule, TextLog log, ISender sender, ILogger<PhoneOnlyClientSms> logger)
 {
     /// <summary>
     /// Sends <paramref name="text"/>'s answer (given the business and its portal's addresses) once for this event, only
@@ -37,15 +40,33 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         Guid clientId,
         TextAbout about,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
-        CancellationToken cancellationToken) =>
-        OnceAsync(eventId, consumer, about with { ClientId = clientId }, async ct =>
+        CancellationToken cancellationToken)
+    {
+        // The record the text is for: the event's client, or, when that client was merged away after the event was
+        // written (an event delivered after the merge), the kept client (decision NNN). Its record names it.
+        var recorded = about with { ClientId = clientId };
+        return OnceAsync(eventId, consumer, () => recorded, async ct =>
         {
-            var client = await db.Clients.AsNoTracking()
-                .Where(c => c.Id == clientId)
-                .Select(c => new TextChannel(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff))
-                .FirstOrDefaultAsync(ct);
-            return client?.TextTo;
+            if (await ChannelAsync(clientId, ct) is { } channel)
+            {
+                return channel.TextTo;
+            }
+
+            if (await sender.Send(new FindKeptClient(clientId), ct) is not { } kept)
+            {
+                return null;
+            }
+
+            recorded = about with { ClientId = kept };
+            return (await ChannelAsync(kept, ct))?.TextTo;
         }, text, cancellationToken);
+    }
+
+    private Task<TextChannel?> ChannelAsync(Guid clientId, CancellationToken cancellationToken) =>
+        db.Clients.AsNoTracking()
+            .Where(c => c.Id == clientId)
+            .Select(c => new TextChannel(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff))
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="text"/>'s answer once for this event to <paramref name="to"/>, whoever's number it is now
@@ -58,12 +79,12 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         TextAbout about,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken) =>
-        OnceAsync(eventId, consumer, about, _ => Task.FromResult<string?>(to), text, cancellationToken);
+        OnceAsync(eventId, consumer, () => about, _ => Task.FromResult<string?>(to), text, cancellationToken);
 
     private async Task OnceAsync(
         Guid eventId,
         string consumer,
-        TextAbout about,
+        Func<TextAbout> aboutOf,
         Func<CancellationToken, Task<string?>> recipient,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
         CancellationToken cancellationToken)
@@ -72,6 +93,8 @@ public sealed class PhoneOnlyClientSms(PortalAuthDbContext db, ISmsSender sms, I
         {
             return;
         }
+
+        var about = aboutOf(); // read after the recipient: it may have named another client (a merged-away one's kept record)
 
         if (await countryRule.CheckAsync(to, cancellationToken) is { Allowed: false } verdict)
         {

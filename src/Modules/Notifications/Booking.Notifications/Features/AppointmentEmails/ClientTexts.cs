@@ -105,6 +105,15 @@ public static partial class ClientTexts
         "The mobile number on your {BusinessName} account was removed",
         "Hi {ClientFirstName},\n\n{BusinessName} removed the mobile number from your client portal account, so it no longer signs you in. You have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessContact}.");
 
+    /// <summary>
+    /// To the kept record's email, once a merge gave that record the other record's mobile (PortalAuth's
+    /// <c>ClientsMerged.NoticeEmail</c>, decision NNN): a phone that can now sign in by a code, by its last three digits
+    /// only (if the two records are not one person, the email must not hand over the other's number), and whom to contact.
+    /// </summary>
+    public static readonly (string Subject, string Body) MergeAddedMobile = (
+        "A mobile number can now sign in to your {BusinessName} account",
+        "Hi {ClientFirstName},\n\n{BusinessName} joined another client record into your client portal account, and that record's mobile number, ending in {MobileEnding}, is now on your account: whoever has that phone can sign in to your account with a code sent to it by SMS, and see your appointments. Your email and password sign you in as before.\n\nIf that record isn't yours, contact {BusinessContact}.");
+
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",
         "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");

@@ -66,6 +66,14 @@ internal sealed record ClientMergePlan(Client Keep, Client Away, string? Country
     /// </summary>
     public string? PhoneHolderNotice => CarriesEmail && Keep is { Email: null, Mobile: { } mobile, MobileVerified: true } ? mobile : null;
 
+    /// <summary>
+    /// Decision NNN, the mirror of <see cref="PhoneHolderNotice"/>: the kept record has an email (its holder signs in with
+    /// it, or can by "Forgot password") and gains the other record's mobile, so whoever has that phone can now sign in by a
+    /// code: a way in the email's holder never proved. Proven by a code or typed by staff alike: either signs in. Its email
+    /// gets one notice after the merge. The email, or null.
+    /// </summary>
+    public string? EmailHolderNotice => CarriesMobile && Keep.Email is { } email ? email : null;
+
     /// <summary>The merged-away record's email goes: typed there but never proven (or the kept record has one; then the merge is refused).</summary>
     public string? DroppedEmail => Away.Email is not null && !CarriesEmail ? Away.Email : null;
 

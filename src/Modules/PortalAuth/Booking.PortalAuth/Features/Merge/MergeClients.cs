@@ -147,6 +147,9 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             plan.EnsureAllowed();
             var endsKeptSessions = plan.EndsKeptSessions; // decided before Apply changes what the plan reads
             var noticeMobile = plan.PhoneHolderNotice;
+            var noticeEmail = plan.EmailHolderNotice is { } email
+                ? new MergeEmailNotice(email, keep.FirstName, ClientMobileChanged.Ending(away.Mobile!))
+                : null; // decision NNN: the kept email hears of the carried mobile
 
             // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
             // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved),
@@ -204,7 +207,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             db.Entry(away).State = EntityState.Detached;
             await db.Clients.Where(c => c.Id == away.Id).ExecuteDeleteAsync(cancellationToken);
             plan.Apply();
-            db.Publish(new ClientsMerged(Guid.CreateVersion7(), tenantId, away.Id, keep.Id, now) { NoticeMobile = noticeMobile }); // written in the save below
+            db.Publish(new ClientsMerged(Guid.CreateVersion7(), tenantId, away.Id, keep.Id, now) { NoticeMobile = noticeMobile, NoticeEmail = noticeEmail }); // written in the save below
             await ClientJoining.SaveUniqueAsync(db, StaffClientDetails.OtherClients, cancellationToken, StaffClientDetails.OtherClients);
             if (endsKeptSessions)
             {

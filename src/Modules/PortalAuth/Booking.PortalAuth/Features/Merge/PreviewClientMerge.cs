@@ -31,6 +31,9 @@ public sealed record ClientMergePreview(
 {
     /// <summary>Decision 314: the kept record signs in by phone and gains an email sign-in it never proved; its mobile is texted (the number), or null.</summary>
     public string? PhoneHolderNotice { get; init; }
+
+    /// <summary>Decision NNN: the kept record has an email and gains the other record's mobile (a phone sign-in); that email gets one notice (the address), or null.</summary>
+    public string? EmailHolderNotice { get; init; }
 }
 
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
@@ -59,7 +62,7 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
             plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail,
             PetCombination.Find(keepPets, awayPets, folded),
-            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken)) { PhoneHolderNotice = plan.PhoneHolderNotice };
+            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken)) { PhoneHolderNotice = plan.PhoneHolderNotice, EmailHolderNotice = plan.EmailHolderNotice };
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>
