@@ -12,7 +12,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision NNN, on the whole app with a real SMTP server and the development SMS sink. (1) A merge that gives a record
+/// Decision 319, on the whole app with a real SMTP server and the development SMS sink. (1) A merge that gives a record
 /// with an email the other record's mobile (a phone sign-in by code its holder never proved) emails that address once,
 /// kind <c>client-merge-added-mobile</c>, naming only the number's last three digits. (2) An appointment event written
 /// before a merge and delivered after it names the merged-away client: its client email (and text) go to the kept

@@ -182,7 +182,7 @@ public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Gui
     public string? NoticeMobile { get; init; }
 
     /// <summary>
-    /// Decision NNN (the mirror of <see cref="NoticeMobile"/>): the kept record has an email and gained the other record's
+    /// Decision 319 (the mirror of <see cref="NoticeMobile"/>): the kept record has an email and gained the other record's
     /// mobile, a phone sign-in by code its holder never proved: Notifications emails that address one notice, naming the
     /// number by its last three digits only. Null: nothing to tell.
     /// </summary>

@@ -137,7 +137,7 @@ public static class MessageKinds
     public const string ClientMobileChanged = "client-mobile-changed";
 
     /// <summary>
-    /// Decision NNN: a merge gave the client's record (it has an email) the other record's mobile, a phone sign-in they
+    /// Decision 319: a merge gave the client's record (it has an email) the other record's mobile, a phone sign-in they
     /// never proved; to the kept record's email, the number by its last three digits only. Never sent again (<see cref="SignIn"/>).
     /// </summary>
     public const string ClientMergeAddedMobile = "client-merge-added-mobile";

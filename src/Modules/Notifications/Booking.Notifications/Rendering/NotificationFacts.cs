@@ -74,7 +74,7 @@ public sealed record RequestDecider(string Email, bool Proven);
 public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
 {
     /// <summary>
-    /// The client, or the one a merged-away client went into (decision NNN): an event committed just before a merge and
+    /// The client, or the one a merged-away client went into (decision 319): an event committed just before a merge and
     /// delivered after it names a record that is gone, and its email (and the staff emails' client lines) belong to the
     /// record that holds its appointments now, which Appointments' <see cref="FindKeptClient"/> names. One probe more, only
     /// when the client is not found.

@@ -43,7 +43,7 @@ public sealed class PhoneOnlyClientSms(
         CancellationToken cancellationToken)
     {
         // The record the text is for: the event's client, or, when that client was merged away after the event was
-        // written (an event delivered after the merge), the kept client (decision NNN). Its record names it.
+        // written (an event delivered after the merge), the kept client (decision 319). Its record names it.
         var recorded = about with { ClientId = clientId };
         return OnceAsync(eventId, consumer, () => recorded, async ct =>
         {

@@ -107,7 +107,7 @@ public static partial class ClientTexts
 
     /// <summary>
     /// To the kept record's email, once a merge gave that record the other record's mobile (PortalAuth's
-    /// <c>ClientsMerged.NoticeEmail</c>, decision NNN): a phone that can now sign in by a code, by its last three digits
+    /// <c>ClientsMerged.NoticeEmail</c>, decision 319): a phone that can now sign in by a code, by its last three digits
     /// only (if the two records are not one person, the email must not hand over the other's number), and whom to contact.
     /// </summary>
     public static readonly (string Subject, string Body) MergeAddedMobile = (

@@ -8,7 +8,7 @@ using Mediator;
 namespace Booking.Notifications.Features.ClientMergedEmail;
 
 /// <summary>
-/// Decision NNN, the mirror of PortalAuth's text to a phone client (decision 314): a merge gave a record with an email
+/// Decision 319, the mirror of PortalAuth's text to a phone client (decision 314): a merge gave a record with an email
 /// the other record's mobile (<see cref="ClientsMerged.NoticeEmail"/>), so whoever has that phone can sign in by a
 /// code. The kept record's email hears it once per merge (kind <see cref="MessageKinds.ClientMergeAddedMobile"/>, the
 /// single-notice shape of <see cref="MessageWriter.SendOnceAsync"/>), the number by its last three digits only, with the

@@ -67,7 +67,7 @@ internal sealed record ClientMergePlan(Client Keep, Client Away, string? Country
     public string? PhoneHolderNotice => CarriesEmail && Keep is { Email: null, Mobile: { } mobile, MobileVerified: true } ? mobile : null;
 
     /// <summary>
-    /// Decision NNN, the mirror of <see cref="PhoneHolderNotice"/>: the kept record has an email (its holder signs in with
+    /// Decision 319, the mirror of <see cref="PhoneHolderNotice"/>: the kept record has an email (its holder signs in with
     /// it, or can by "Forgot password") and gains the other record's mobile, so whoever has that phone can now sign in by a
     /// code: a way in the email's holder never proved. Proven by a code or typed by staff alike: either signs in. Its email
     /// gets one notice after the merge. The email, or null.

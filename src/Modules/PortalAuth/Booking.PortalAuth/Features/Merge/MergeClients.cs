@@ -149,7 +149,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             var noticeMobile = plan.PhoneHolderNotice;
             var noticeEmail = plan.EmailHolderNotice is { } email
                 ? new MergeEmailNotice(email, keep.FirstName, ClientMobileChanged.Ending(away.Mobile!))
-                : null; // decision NNN: the kept email hears of the carried mobile
+                : null; // decision 319: the kept email hears of the carried mobile
 
             // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
             // kept client's; a name the kept client has on file moves as a removed pet (ClientMerge.PetsMovedAsRemoved),

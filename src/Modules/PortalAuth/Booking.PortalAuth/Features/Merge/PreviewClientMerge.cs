@@ -32,7 +32,7 @@ public sealed record ClientMergePreview(
     /// <summary>Decision 314: the kept record signs in by phone and gains an email sign-in it never proved; its mobile is texted (the number), or null.</summary>
     public string? PhoneHolderNotice { get; init; }
 
-    /// <summary>Decision NNN: the kept record has an email and gains the other record's mobile (a phone sign-in); that email gets one notice (the address), or null.</summary>
+    /// <summary>Decision 319: the kept record has an email and gains the other record's mobile (a phone sign-in); that email gets one notice (the address), or null.</summary>
     public string? EmailHolderNotice { get; init; }
 }
 
