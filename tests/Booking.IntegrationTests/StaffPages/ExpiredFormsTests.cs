@@ -50,7 +50,8 @@ public sealed class ExpiredFormsTests(SharedApp shared) : IClassFixture<SharedAp
         var again = await biz.Owner.PageAsync(location);
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal("This form had expired or was sent from elsewhere; nothing was saved. Please try again.", again.One("#form-not-saved")?.TextContent.Trim());
-        Assert.DoesNotContain("signed out", again.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("You were signed out", again.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("session ended", again.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, (await biz.Owner.PageAsync("/staff/diary")).Status);
 
         // A handler's post comes back to the page itself (a GET names no post handler), its other query values kept;
