@@ -490,6 +490,9 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, new PasswordResetRequested(Guid.NewGuid(), s.Business.Id, s.ClientId, s.ClientEmail, "Ana", NotificationsTestApp.Protected(fixture.App, url), Start));
         var mail = Assert.Single(await MailAsync(s.ClientEmail));
         Assert.Contains(url, mail.TextBody, StringComparison.Ordinal);
+        // Once: the text's own "open this link" line; the button's "Reset password: <link>" is not added under it again.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(mail.TextBody!, System.Text.RegularExpressions.Regex.Escape(url)));
+        Assert.DoesNotContain("Reset password:", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Wednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("href=\"" + url.Replace("&", "&amp;", StringComparison.Ordinal) + "\"", mail.HtmlBody, StringComparison.Ordinal);
     }

@@ -25,6 +25,7 @@ public sealed class PortalReviewWordsTests(SharedApp shared) : IClassFixture<Sha
         var client = await App.RegisterClientAsync(biz);
         var page = await client.Http.PageAsync($"/ol/account/name?name={biz.Slug}");
         Assert.Equal(HttpStatusCode.OK, page.Status);
+        await EndSessionsAsync(biz); // the cookie stays; the session behind it is gone (signed out elsewhere, expired)
 
         var sent = await client.Http.SubmitAsync(page, PortalHtml.Fields(("__RequestVerificationToken", "stale"), ("Input.FirstName", "Changed")));
 
@@ -42,9 +43,41 @@ public sealed class PortalReviewWordsTests(SharedApp shared) : IClassFixture<Sha
         await joined.JoinByPhoneAsync(phoneOnly.Slug, PortalAuthHelpers.NewMobile());
         await SignInMethodsAsync(phoneOnly, email: false, phone: true);
         var form = await joined.PageAsync($"/ol/phone?name={phoneOnly.Slug}");
+        await EndSessionsAsync(phoneOnly);
         var refused = await joined.SubmitAsync(form, PortalHtml.Fields(("__RequestVerificationToken", "stale")));
         Assert.StartsWith($"/ol/phone?name={phoneOnly.Slug}&expired=1", refused.Response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.NotNull((await joined.PageAsync(refused.Response.Headers.Location!.OriginalString)).One("#form-expired"));
+    }
+
+    /// <summary>Ends every client session of the business on the server, leaving the browsers their cookies.</summary>
+    private Task EndSessionsAsync(TestBusiness biz) =>
+        Sql.AdminExecAsync(App.Database.Database, "delete from platform.auth_sessions where bound_tenant_id = @t", ("t", biz.Id));
+
+    [Fact]
+    public async Task A_portal_form_refused_while_the_session_holds_comes_back_to_the_page_saying_nothing_was_saved()
+    {
+        var biz = await App.SignUpBusinessAsync("refusedol");
+        var client = await App.RegisterClientAsync(biz);
+        var page = await client.Http.PageAsync($"/ol/account/name?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+
+        var sent = await client.Http.SubmitAsync(page, PortalHtml.Fields(("__RequestVerificationToken", "stale"), ("Input.FirstName", "Changed")));
+
+        // Not the sign-in page: the session did not end. The page again, saying the form was not taken.
+        Assert.Equal(HttpStatusCode.Found, sent.Status);
+        var location = sent.Response.Headers.Location!.OriginalString;
+        Assert.Equal($"/ol/account/name?name={biz.Slug}&formExpired=1", location);
+        var again = await client.Http.PageAsync(location);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal("This form had expired or was sent from elsewhere; nothing was saved. Please try again.", again.One("#form-not-saved")?.TextContent.Trim());
+        Assert.Null(again.One("#form-expired"));
+        Assert.Equal(client.FirstName, await Sql.AdminScalarAsync<string>(App.Database.Database, "select first_name from portalauth.clients where id = @i", ("i", client.Id)));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.MeAsync(biz.Slug)).StatusCode);
+
+        // Sent again from the page it came back to, the form works.
+        var saved = await client.Http.SubmitAsync(again, PortalHtml.Fields(("Input.FirstName", "Changed")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.Equal("Changed", await Sql.AdminScalarAsync<string>(App.Database.Database, "select first_name from portalauth.clients where id = @i", ("i", client.Id)));
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Booking.IntegrationTests.StaffPages;
 /// <summary>
 /// A staff form posted after its session ended (signed out in another tab, removed, expired, another business since)
 /// failed its antiforgery check with a blank 400 (review s32 #1). Now it lands on the sign-in page that says why, with
-/// the page to come back to; a post no session was behind gets the HTML error page with a way back to the form.
+/// the page to come back to; a post no session was behind gets the HTML error page with a way back to the form. A form
+/// refused while the session still holds goes back to its page, which says nothing was saved (decision NNN).
 /// </summary>
 public sealed class ExpiredFormsTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -30,6 +31,31 @@ public sealed class ExpiredFormsTests(SharedApp shared) : IClassFixture<SharedAp
         Assert.Equal(HttpStatusCode.OK, signIn.Status);
         Assert.StartsWith("You were signed out", signIn.One("main [role=status].notice")?.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("/staff/account", signIn.One("input[name=ReturnUrl]")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_form_refused_while_the_session_holds_comes_back_to_the_page_saying_nothing_was_saved_not_that_the_session_ended()
+    {
+        var biz = await shared.App.SignUpBusinessAsync("refused");
+        var account = await biz.Owner.PageAsync("/staff/account");
+        Assert.Equal(HttpStatusCode.OK, account.Status);
+
+        // A token that is not this form's (forged, or from a page another session rendered): the session still holds.
+        var sent = await biz.Owner.SubmitAsync(account, new Dictionary<string, string> { ["__RequestVerificationToken"] = "forged" },
+            "main form[method=post]:not([action])");
+
+        Assert.Equal(HttpStatusCode.Found, sent.Status);
+        var location = sent.Response.Headers.Location!.OriginalString;
+        Assert.Equal("/staff/account?formExpired=1", location);
+        var again = await biz.Owner.PageAsync(location);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal("This form had expired or was sent from elsewhere; nothing was saved. Please try again.", again.One("#form-not-saved")?.TextContent.Trim());
+        Assert.DoesNotContain("You were signed out", again.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("session ended", again.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await biz.Owner.PageAsync("/staff/diary")).Status);
+
+        // The page opened plainly says nothing.
+        Assert.Null((await biz.Owner.PageAsync("/staff/account")).One("#form-not-saved"));
     }
 
     [Fact]

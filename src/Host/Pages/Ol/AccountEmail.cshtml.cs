@@ -43,7 +43,8 @@ public sealed class AccountEmailModel(TimeProvider clock, Booking.PortalAuth.Dom
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
     /// <summary>How long a texted code works.</summary>
-    public int CodeMinutes => (int)options.CodeLifetime.TotalMinutes;
+    /// <summary>How long the code works, as its text says it (<see cref="Booking.PortalAuth.Domain.PortalAuthOptions.CodeLifetimeWords"/>).</summary>
+    public string CodeLifetime => options.CodeLifetimeWords;
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await ReadAsync(cancellationToken);
 

@@ -42,7 +42,8 @@ public sealed class AccountMobileModel(TimeProvider clock, Booking.PortalAuth.Do
 
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
-    public int CodeMinutes => (int)options.CodeLifetime.TotalMinutes;
+    /// <summary>How long the code works, as its text says it (<see cref="Booking.PortalAuth.Domain.PortalAuthOptions.CodeLifetimeWords"/>).</summary>
+    public string CodeLifetime => options.CodeLifetimeWords;
 
     /// <summary>
     /// The box starts empty: a mobile typed at registration is kept only when no other client had it, so offering it here

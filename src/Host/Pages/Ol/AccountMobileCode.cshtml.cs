@@ -1,7 +1,9 @@
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
+using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.Phone;
+using Booking.PortalAuth.Features.Sessions;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,7 +14,7 @@ namespace Booking.Host.Pages.Ol;
 /// phone sign-in's code form (<c>Shared/_CodeEntry.cshtml</c>) and its handling of wrong and dead codes. The right
 /// code goes back to Your details, which says so once.
 /// </summary>
-public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironment environment) : PortalPageModel, ICodeEntryPage
+public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironment environment, PortalAuthOptions options) : PortalPageModel, ICodeEntryPage
 {
     protected override bool RequiresClient => true;
 
@@ -34,6 +36,9 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
     public bool ShowDevSmsHint => environment.IsDevelopment();
 
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
+
+    /// <summary>How long the code works, as its text says it (<see cref="PortalAuthOptions.CodeLifetimeWords"/>).</summary>
+    public string CodeLifetime => options.CodeLifetimeWords;
 
     public string CodeAction => PortalUrl("/ol/account/mobile/code", ("attempt", Attempt), ("resendAt", ResendAt?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
@@ -57,7 +62,11 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
     {
         try
         {
-            await Sender.Send(new VerifyMyMobile(Attempt, Input.Code) { ClientId = ClientId!.Value }, cancellationToken);
+            await Sender.Send(new VerifyMyMobile(Attempt, Input.Code)
+            {
+                ClientId = ClientId!.Value,
+                CurrentSession = PortalSessions.CurrentKey(HttpContext),
+            }, cancellationToken);
             PortalNotice.Keep(TempData, Business.Id, ClientId!.Value, AccountModel.MobileVerified);
             return Redirect(PortalUrl("/ol/account"));
         }

@@ -1,4 +1,5 @@
 using Booking.BuildingBlocks.Web;
+using Booking.PortalAuth.Domain;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Phone;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>Step 2 of phone sign-in: the code. A phone on file signs in; an unknown phone goes to new-client.</summary>
-public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment) : PortalPageModel, ICodeEntryPage
+public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment, PortalAuthOptions options) : PortalPageModel, ICodeEntryPage
 {
     protected override bool ReadsSession => false;
 
@@ -33,6 +34,9 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     public bool ShowDevSmsHint => environment.IsDevelopment();
 
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
+
+    /// <summary>How long the code works, as its text says it (<see cref="PortalAuthOptions.CodeLifetimeWords"/>).</summary>
+    public string CodeLifetime => options.CodeLifetimeWords;
 
     public string CodeAction => PortalUrl("/ol/phone/code", ("attempt", Attempt), ("resendAt", ResendAt?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("returnUrl", ReturnUrl));
 

@@ -46,7 +46,9 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         var body = PortalClosings.Expand(content.Body, business);
         var text = MergeFields.Render(body, Value).Replace("\r\n", "\n", StringComparison.Ordinal);
         var plain = new StringBuilder(text.TrimEnd());
-        if (content.Action is not null)
+        // The button's address for a reader of the plain text, unless the text gives it already (a reset email's
+        // "open this link before …:" line): once is enough, and twice reads as two different links.
+        if (content.Action is not null && !text.Contains(content.Action.Url, StringComparison.Ordinal))
         {
             plain.Append("\n\n").Append(content.Action.Label).Append(": ").Append(content.Action.Url);
         }

@@ -11,6 +11,19 @@ public sealed class PortalAuthOptions
 
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a code works, in the words the texts ("It expires in 10 minutes.") and the code pages ("It works for 10
+    /// minutes.") use alike, from <see cref="CodeLifetime"/>: whole minutes, "1 minute" at least.
+    /// </summary>
+    public string CodeLifetimeWords
+    {
+        get
+        {
+            var minutes = Math.Max(1, (int)CodeLifetime.TotalMinutes);
+            return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        }
+    }
+
     /// <summary>How long an attempt may be resent and verified at all.</summary>
     public TimeSpan AttemptLifetime { get; set; } = TimeSpan.FromMinutes(30);
 

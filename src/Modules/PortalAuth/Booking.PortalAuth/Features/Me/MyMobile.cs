@@ -212,6 +212,10 @@ public sealed record VerifyMyMobile(string? AttemptId, string? Code) : ICommand<
 
     [JsonIgnore]
     public Guid ClientId { get; init; }
+
+    /// <summary>The session the proof is made from: it stays when the mobile it replaces ends the others.</summary>
+    [JsonIgnore]
+    public string? CurrentSession { get; init; }
 }
 
 public sealed class VerifyMyMobileValidator : AbstractValidator<VerifyMyMobile>
@@ -228,6 +232,13 @@ public sealed class VerifyMyMobileValidator : AbstractValidator<VerifyMyMobile>
 /// (on <c>mobile</c>: they sign in with it), but only after the code: before it, nothing about the number is told.
 /// Another client's unverified claim is taken over (decision 99) and that client is emailed. One transaction: the
 /// number is locked, so two proofs of one number at once decide one after the other.
+/// <para>
+/// Replacing a verified mobile ends the client's other sessions in that transaction (the one the proof is made from,
+/// <see cref="VerifyMyMobile.CurrentSession"/>, stays), as a change of password does: the usual reason to change a
+/// number is a lost or passed-on phone, and a session opened by phone with the old number, or on a device signed in
+/// before, must not keep the account. A staff change of the mobile ends every session (<c>ChangeClientHandler</c>);
+/// a first mobile, or a proof of the number already on file, replaces nothing and ends nothing.
+/// </para>
 /// </summary>
 public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SignInCodes codes, PortalAuthOptions options, TimeProvider clock)
     : ICommandHandler<VerifyMyMobile, Unit>
@@ -269,6 +280,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
             await db.SaveChangesAsync(cancellationToken); // freed first: the unique index on (tenant, mobile) is checked per statement
         }
 
+        var replacing = client is { Mobile: not null, MobileVerified: true } && client.Mobile != attempt.Mobile;
         client.Mobile = attempt.Mobile;
         client.MobileVerified = true;
         client.MobileUsedAt = now;
@@ -284,6 +296,11 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
         {
             // Registered by a concurrent request since the check (registration does not take this lock).
             throw PortalProblems.MobileTaken();
+        }
+
+        if (replacing)
+        {
+            await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -347,7 +364,7 @@ public static class MyMobileEndpoints
         app.MapPost("/api/v1/portal/me/mobile/verify", async (VerifyMyMobile command, ISender sender, HttpContext http, CancellationToken ct) =>
             {
                 var clientId = http.User.SubjectId();
-                await sender.Send(command with { ClientId = clientId }, ct);
+                await sender.Send(command with { ClientId = clientId, CurrentSession = PortalSessions.CurrentKey(http) }, ct);
                 return Results.Ok(await sender.Send(new GetPortalMe(clientId), ct));
             })
             .RequirePortalClient()
@@ -356,7 +373,8 @@ public static class MyMobileEndpoints
             .WithTags("Portal")
             .Answers(400, ProblemKinds.InvalidCode).Answers(403, ProblemKinds.Forbidden).Answers(410, ProblemKinds.AttemptExpired)
             .WithSummary("Check the code: the mobile goes on the signed-in client's account, verified (as `GET /api/v1/portal/me` answers). "
-                + "Another client's verified number → `validation` on `mobile`; another client's unverified claim is taken over.")
+                + "Another client's verified number → `validation` on `mobile`; another client's unverified claim is taken over. "
+                + "Replacing a verified mobile ends the client's other sessions; this one stays.")
             .Accepts<VerifyMyMobile>("application/json")
             .Produces<PortalMe>()
             .ProducesValidationProblem()

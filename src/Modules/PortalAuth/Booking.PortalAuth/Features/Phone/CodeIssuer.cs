@@ -93,15 +93,15 @@ public sealed class CodeIssuer(PortalAuthDbContext db, ITenantContext tenant, Sm
         await transaction.CommitAsync(cancellationToken);
 
         var business = tenant.Current!.Name;
-        var minutes = (int)options.CodeLifetime.TotalMinutes;
+        var minutes = options.CodeLifetimeWords; // as the code pages say it
         sms.Enqueue(new QueuedSms(tenantId, attempt.Mobile, purpose switch
         {
-            CodePurpose.ChangeEmail => $"{code} is your code to add or change the email address on your account with {business}. It expires in {minutes} minutes. "
+            CodePurpose.ChangeEmail => $"{code} is your code to add or change the email address on your account with {business}. It expires in {minutes}. "
                 + "If you did not ask for it, do not give it to anyone.",
             CodePurpose.ConfirmMobile => $"{code} is your code to change the mobile number on your account with {business} from this one to another. "
-                + $"It expires in {minutes} minutes. If you did not ask for it, do not give it to anyone.",
-            CodePurpose.SignIn => $"{code} is your sign-in code for {business}. It expires in {minutes} minutes.",
-            _ => $"{code} is your code to verify your mobile for {business}. It expires in {minutes} minutes.",
+                + $"It expires in {minutes}. If you did not ask for it, do not give it to anyone.",
+            CodePurpose.SignIn => $"{code} is your sign-in code for {business}. It expires in {minutes}.",
+            _ => $"{code} is your code to verify your mobile for {business}. It expires in {minutes}.",
         }, new TextAbout(purpose switch
         {
             CodePurpose.SignIn => TextKinds.SignInCode,
