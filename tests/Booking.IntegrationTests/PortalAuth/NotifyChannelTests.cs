@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
 using Booking.PortalAuth.Domain;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 using static Booking.IntegrationTests.PortalAuth.AppointmentTexts;
