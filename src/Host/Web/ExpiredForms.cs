@@ -24,7 +24,7 @@ namespace Booking.Host.Web;
 /// <item>a staff or portal page posted by a browser whose session is still good (the staff session, or this business's
 /// client session: the token was missing, forged, or from a form another session rendered) → back to the same page,
 /// opened again by a GET (its <c>handler</c> left out) with <c>formExpired=1</c>, where the layout says
-/// <see cref="NotSaved"/> (decision NNN): nothing about a session ending, because none did;</item>
+/// <see cref="NotSaved"/> (decision 320): nothing about a session ending, because none did;</item>
 /// <item>a staff page posted by a browser that has worked as staff (a staff session cookie, or the business it last
 /// worked in, kept after signing out) → the sign-in page with "You were signed
 /// out…" (<c>ended=1</c>) and the page as the return address, as a plain GET without a session does;</item>

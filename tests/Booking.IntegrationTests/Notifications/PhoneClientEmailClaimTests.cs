@@ -115,26 +115,47 @@ public sealed class PhoneClientEmailClaimTests(RealFactsFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task With_email_sign_in_on_a_taken_address_is_refused_as_registration_refuses_it_and_a_free_one_is_not_stored()
+    public async Task With_email_sign_in_on_a_taken_address_is_answered_as_a_free_one_and_stays_its_holders_alone()
     {
         var biz = await App.SignUpBusinessAsync("claimfix");
         await BothSignInsAsync(biz);
         var taken = PortalAuthHelpers.NewEmail();
         Assert.Equal(HttpStatusCode.Created, (await App.NewClient().RegisterAsync(biz.Slug, taken)).StatusCode);
 
-        // Registration tells anyone, without a code, that the address is taken: the new-client step says the same.
-        var registering = await App.NewClient().RegisterAsync(biz.Slug, taken);
-        Assert.Equal(HttpStatusCode.BadRequest, registering.StatusCode);
-        var refused = await (await App.VerifiedUnknownPhoneAsync(biz)).NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Same", email = taken });
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("already registered", (await refused.JsonAsync()).GetProperty("errors").GetProperty("email")[0].GetString(), StringComparison.Ordinal);
-
+        // Decision 321: a household member with their own mobile gives the shared address; another person gives a free
+        // one. The same answer (no "already registered": the form tells nobody whether an address is a client's).
+        var withTaken = await App.VerifiedUnknownPhoneAsync(biz);
+        var takenAnswer = await withTaken.NewClientAsync(biz.Slug, new { firstName = "Eve", lastName = "Household", email = taken });
         var free = PortalAuthHelpers.NewEmail();
-        var http = await App.VerifiedUnknownPhoneAsync(biz);
-        Assert.Equal(HttpStatusCode.Created, (await http.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Free", email = free })).StatusCode);
-        Assert.Equal(JsonValueKind.Null, (await (await http.MeAsync(biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("email").ValueKind);
+        var withFree = await App.VerifiedUnknownPhoneAsync(biz);
+        var freeAnswer = await withFree.NewClientAsync(biz.Slug, new { firstName = "Pat", lastName = "Free", email = free });
+        Assert.Equal(HttpStatusCode.Created, takenAnswer.StatusCode);
+        Assert.Equal(freeAnswer.StatusCode, takenAnswer.StatusCode);
+        var (a, b) = (await takenAnswer.JsonAsync(), await freeAnswer.JsonAsync());
+        Assert.Equal(b.EnumerateObject().Select(p => p.Name), a.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(b.GetProperty("status").GetString(), a.GetProperty("status").GetString());
+
+        // Neither new client has an email; the taken address is still its holder's alone, who signs in with it as before,
+        // and no link to it was asked for (its holder is told nothing); the free one is sent its link.
+        foreach (var http in new[] { withTaken, withFree })
+        {
+            Assert.Equal(JsonValueKind.Null, (await (await http.MeAsync(biz.Slug)).JsonAsync(HttpStatusCode.OK)).GetProperty("email").ValueKind);
+        }
+
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.clients where tenant_id = @t and email = @e", ("t", biz.Id), ("e", taken)));
+        Assert.Equal(HttpStatusCode.OK, (await App.NewClient().SignInAsync(biz.Slug, taken)).StatusCode);
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "select count(*) from portalauth.outbox_messages where tenant_id = @t and type like '%ClientEmailChangeRequested%' and payload->>'newEmail' = @e",
+            ("t", biz.Id), ("e", taken)));
         await fixture.MailAsync(free, $"Confirm your email for Business {biz.Slug}");
         Assert.Equal(0L, await ForgotPasswordAsync(biz, free));
+
+        // The page says, for every address alike, what happens to one already on an account, and how its holder signs in.
+        var form = await (await App.VerifiedUnknownPhoneAsync(biz)).PageAsync($"/ol/new-client?name={biz.Slug}");
+        var hint = form.One("#email-hint")?.TextContent;
+        Assert.Contains("An address already on a client's account here stays with that account and gets no link", hint, StringComparison.Ordinal);
+        Assert.Contains("Already a client who signs in with an email? Sign in with it instead of joining again.", hint, StringComparison.Ordinal);
     }
 
     [Fact]

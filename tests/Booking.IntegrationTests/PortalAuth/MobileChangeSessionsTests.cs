@@ -8,7 +8,7 @@ namespace Booking.IntegrationTests.PortalAuth;
 /// <summary>
 /// A client who replaces their own verified mobile (<c>POST /api/v1/portal/me/mobile/verify</c>) ends their other
 /// sessions, the one opened by phone with the old number among them, and keeps the one the change is made from, as a
-/// change of password does (decision NNN). A first mobile replaces nothing and ends nothing.
+/// change of password does (decision 320). A first mobile replaces nothing and ends nothing.
 /// </summary>
 public sealed class MobileChangeSessionsTests(PortalAuthApp fixture) : IClassFixture<PortalAuthApp>
 {

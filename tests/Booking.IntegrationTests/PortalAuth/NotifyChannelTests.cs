@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
 using Booking.PortalAuth.Domain;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 using static Booking.IntegrationTests.PortalAuth.AppointmentTexts;
@@ -74,6 +75,63 @@ public sealed class NotifyChannelTests(PortalAuthApp fixture) : IClassFixture<Po
         await Eventually.ReturnsAsync(() => MailsToAsync(email), n => n >= 2, what: "the second confirmation email");
         await Task.Delay(2000);
         Assert.Equal(0, (await fixture.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(mobile)}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Staff_see_who_gets_the_texts_a_proven_number_apart_from_one_they_typed_on_the_client_and_merge_pages()
+    {
+        // Decision 321: mobileVerified is true for both numbers (phone sign-in finds each), but only the proven one is
+        // texted beside an unconfirmed email (decision 313 (1)); mobileProven and textsToMobile say which.
+        var b = await App.BookableAsync();
+        var biz = b.Biz;
+        var http = fixture.NewClient();
+        var mobile = PortalAuthHelpers.NewMobile();
+        var joao = Guid.Parse(await http.JoinByPhoneAsync(biz.Slug, mobile, "João"));
+        var typedMobile = PortalAuthHelpers.NewMobile();
+        var tess = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Tess", lastName = "Typed", email = PortalAuthHelpers.NewEmail(), mobile = typedMobile })).JsonAsync(HttpStatusCode.Created));
+        Assert.True(tess.GetProperty("mobileVerified").GetBoolean());
+        Assert.False(tess.GetProperty("mobileProven").GetBoolean());
+        Assert.False(tess.GetProperty("textsToMobile").GetBoolean());
+        var tessId = tess.GetProperty("id").GetGuid();
+
+        var joaoView = await (await biz.Owner.GetAsync(new Uri($"/api/v1/admin/clients/{joao}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.True(joaoView.GetProperty("mobileProven").GetBoolean());
+        Assert.True(joaoView.GetProperty("textsToMobile").GetBoolean()); // no email: texts are the only way
+        Assert.StartsWith("Texts go to this number", (await biz.Owner.PageAsync($"/staff/clients/{joao}")).One("#mobile-texts")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("Not texted: the client hasn't proven this number with a code (staff put it on file), so appointment messages go only to the email, which nobody has confirmed.",
+            (await biz.Owner.PageAsync($"/staff/clients/{tessId}")).One("#mobile-texts")!.TextContent.Trim());
+
+        // The list says the same, and a client who signs in with an email and password is emailed, not texted.
+        var registered = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient().RegisterAsync(biz.Slug, registered, mobile: PortalAuthHelpers.NewMobile())).StatusCode);
+        var items = (await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/clients?limit=200", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("items")
+            .EnumerateArray().ToList();
+        var byEmail = items.Single(i => i.GetProperty("email").GetString() == registered);
+        Assert.False(byEmail.GetProperty("mobileProven").GetBoolean());
+        Assert.False(byEmail.GetProperty("textsToMobile").GetBoolean());
+        Assert.Equal("Not texted: appointment messages go to the client's email.",
+            (await biz.Owner.PageAsync($"/staff/clients/{byEmail.GetProperty("id").GetString()}")).One("#mobile-texts")!.TextContent.Trim());
+
+        // The Merge page says it exactly: João's proven number, carried to a record with an unconfirmed email, is texted.
+        var email = PortalAuthHelpers.NewEmail();
+        var kept = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Joao", lastName = "Pereira", email, mobile = (string?)null })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var carries = (await biz.Owner.PageAsync($"/staff/clients/{kept}/merge?with={joao}")).One("#merge-carries-mobile")!.TextContent;
+        Assert.Contains($"and it gets the appointment texts as well as the emails to {email}, which nobody has confirmed", carries, StringComparison.Ordinal);
+        Assert.DoesNotContain("where its holder", carries, StringComparison.Ordinal);
+
+        // A number staff typed, carried the same way, is not texted; the page says so, and the merged record's answer too.
+        var walkInMobile = PortalAuthHelpers.NewMobile();
+        var walkIn = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients",
+            new { firstName = "Joao", lastName = "Pereira", email = (string?)null, mobile = walkInMobile })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        carries = (await biz.Owner.PageAsync($"/staff/clients/{kept}/merge?with={walkIn}")).One("#merge-carries-mobile")!.TextContent;
+        Assert.Contains($"It is not texted: the client hasn't proven it with a code (staff typed it), so the appointment emails go only to {email}, which nobody has confirmed", carries, StringComparison.Ordinal);
+        var merged = await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/clients/{kept}/merge", new { mergeId = walkIn.ToString() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(walkInMobile, merged.GetProperty("mobile").GetString());
+        Assert.True(merged.GetProperty("mobileVerified").GetBoolean());
+        Assert.False(merged.GetProperty("mobileProven").GetBoolean());
+        Assert.False(merged.GetProperty("textsToMobile").GetBoolean());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class FiveMinuteCodesApp() : PortalAuthApp(("PortalAuth:CodeLifeti
 
 /// <summary>
 /// The code pages say how long a code works from the configured lifetime, in the words its text uses
-/// (<c>PortalAuthOptions.CodeLifetimeWords</c>), not a "10 minutes" of their own (review s38 #10, decision NNN).
+/// (<c>PortalAuthOptions.CodeLifetimeWords</c>), not a "10 minutes" of their own (review s38 #10, decision 320).
 /// </summary>
 public sealed class CodeLifetimeWordsTests(FiveMinuteCodesApp fixture) : IClassFixture<FiveMinuteCodesApp>
 {

@@ -8,7 +8,7 @@ namespace Booking.IntegrationTests.StaffPages;
 /// A staff form posted after its session ended (signed out in another tab, removed, expired, another business since)
 /// failed its antiforgery check with a blank 400 (review s32 #1). Now it lands on the sign-in page that says why, with
 /// the page to come back to; a post no session was behind gets the HTML error page with a way back to the form. A form
-/// refused while the session still holds goes back to its page, which says nothing was saved (decision NNN).
+/// refused while the session still holds goes back to its page, which says nothing was saved (decision 320).
 /// </summary>
 public sealed class ExpiredFormsTests(SharedApp shared) : IClassFixture<SharedApp>
 {

@@ -195,12 +195,22 @@ public sealed class PhoneOnlyClientSms(
 /// </summary>
 internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasPassword, string? Mobile, bool MobileVerified, bool MobileVouchedByStaff)
 {
+    /// <summary>
+    /// The mobile's holder proved it with an SMS code (sign-up by phone, Your details' proof), not staff vouching for a
+    /// number they typed (decision 313 (1)); staff's <c>mobileProven</c> (decision 321).
+    /// </summary>
+    public bool MobileProven => Mobile is { Length: > 0 } && MobileVerified && !MobileVouchedByStaff;
+
     /// <summary>The number to text, or null (email only, or nobody to text).</summary>
     public string? TextTo =>
         Mobile is not { Length: > 0 } mobile ? null
         : string.IsNullOrWhiteSpace(Email) ? mobile
-        : !EmailConfirmed && !HasPassword && MobileVerified && !MobileVouchedByStaff ? mobile
+        : !EmailConfirmed && !HasPassword && MobileProven ? mobile
         : null;
+
+    /// <summary>The client's channel as <see cref="PhoneOnlyClientSms.SendOnceAsync"/> reads it (staff's client answers use it).</summary>
+    public static TextChannel Of(Domain.Client c) =>
+        new(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff);
 }
 
 /// <summary>How a notice text says to reach the business: its phone (as the pages write it) or its email, or "" when it has neither.</summary>

@@ -53,6 +53,20 @@ public sealed record AdminClient(
     /// </summary>
     public bool HasPassword { get; init; }
 
+    /// <summary>
+    /// The client's holder proved the mobile with an SMS code (signed up by phone, or confirmed it under Your details);
+    /// false for a number staff typed (though <see cref="MobileVerified"/>: the business vouches for it, decision 134),
+    /// one only typed at registration, and none. Decisions 313 (1) and 321.
+    /// </summary>
+    public bool MobileProven { get; init; }
+
+    /// <summary>
+    /// The appointment texts (bookings, changes, cancellations, request answers) go to the mobile now: the client has no
+    /// email, or has one nobody confirmed and no password beside a mobile its holder proved (<see cref="Sms.TextChannel"/>,
+    /// decision 311). False with no mobile. Decision 321.
+    /// </summary>
+    public bool TextsToMobile { get; init; }
+
     /// <summary>True when the client removed more pets than <see cref="RemovedPets"/> lists (older ones left out).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? MoreRemovedPets { get; init; }
@@ -145,6 +159,8 @@ internal static class AdminClients
             MoreRemovedPets = removed?.More,
             OtherPhone = c.OtherPhone,
             HasPassword = c.PasswordHash is not null,
+            MobileProven = Sms.TextChannel.Of(c).MobileProven,
+            TextsToMobile = Sms.TextChannel.Of(c).TextTo is not null,
         };
     }
 

@@ -12,7 +12,11 @@ namespace Booking.PortalAuth.Features.Merge;
 /// <summary>One side of a merge as the Merge page shows it. CreatedAt carries the business's offset; Pets counts the pets on file.</summary>
 public sealed record MergeSide(
     Guid Id, string Name, string? Email, bool EmailConfirmed, string? Mobile, bool MobileVerified, bool HasPassword, string Status, DateTimeOffset CreatedAt,
-    int Pets, IReadOnlyList<string> PetNames, string? OtherPhone);
+    int Pets, IReadOnlyList<string> PetNames, string? OtherPhone)
+{
+    /// <summary>The mobile's holder proved it with a code (staff's <c>mobileProven</c>, decision 321): texted beside an unconfirmed email.</summary>
+    public bool MobileProven { get; init; }
+}
 
 /// <summary>
 /// What <see cref="MergeClients"/> would do: both records, the refusal it would answer (field and words) or null, what the
@@ -68,5 +72,5 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
     private MergeSide Side(Client c, List<Pet> pets) =>
         new(c.Id, $"{c.FirstName} {c.LastName}".Trim(), c.Email, c.Email is not null && c.EmailConfirmedAt is not null, c.Mobile, c.Mobile is not null && c.MobileVerified,
             c.PasswordHash is not null, c.Status, tenant.Local(c.CreatedAt), pets.Count, pets.Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
-            c.OtherPhone);
+            c.OtherPhone) { MobileProven = Sms.TextChannel.Of(c).MobileProven };
 }

@@ -152,10 +152,10 @@ public sealed class NewClientValidator : AbstractValidator<NewClient>
 /// details' confirmation link (decision 214, <see cref="EmailChangeLinks"/>), emailed to it when no client of the
 /// business has it, and nothing is sent when one has; the client has no email (no sign-in email, no booking emails)
 /// until the link is confirmed. A phone proves the mobile, not the mailbox: a typed address stored at once let its
-/// mailbox's holder set a password through forgot-password and take the account (decision 301). Where email sign-in
-/// is off a taken address gets the free one's answer, so neither this answer nor Your details afterwards tells
-/// whether an address is a client's; where it is on, a taken address is refused (signing in with it is the way on),
-/// which registration there tells anyone without a code, so it is no new oracle.
+/// mailbox's holder set a password through forgot-password and take the account (decision 301). A taken address gets
+/// the free one's answer at every business (decision 321): neither this answer nor Your details afterwards tells
+/// whether an address is a client's, and a household sharing one address can each join by phone. The taken address
+/// stays its holder's alone: the new client has no email and no link is sent, so no second account signs in with it.
 /// </remarks>
 public sealed class NewClientHandler(
     PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, AddressLimits addressLimits, PortalAuthOptions options, PublicOrigin origin,
@@ -182,7 +182,7 @@ public sealed class NewClientHandler(
         }
 
         // The business books for pets: an appointment needs a pet to be for. Said on `pets` (there is no pets[0] to
-        // name), together with an email already registered: every field error in one answer.
+        // name), together with a mobile claim to answer: every field error in one answer.
         var noPet = rules.BooksForPets && command.Pets is not { Count: > 0 };
         var email = string.IsNullOrEmpty(command.Email) ? null : command.Email.ToLowerInvariant();
         string? linkTo = null;
@@ -190,15 +190,15 @@ public sealed class NewClientHandler(
         {
             // The address is never stored by this step, at either kind of business (decision 301): the person proved a
             // mobile, not this mailbox, and a stored address would receive booking emails and open the account to its
-            // mailbox's holder through forgot-password. A free one is sent the confirmation link; a taken one nothing.
-            // Where email sign-in is on, a taken one is refused below instead (registration there says as much to anyone,
-            // free of any code; signing in with it is the way on), so that refusal tells nothing new.
+            // mailbox's holder through forgot-password. A free one is sent the confirmation link; a taken one nothing,
+            // and the answer is the same (decision 321): refusing it told anyone with a phone whether an address is a
+            // client's, and kept a household sharing one address from joining each by their own mobile.
             linkTo = await db.Clients.AnyAsync(c => c.Email == email, cancellationToken) ? null : email;
         }
 
         try
         {
-            await ClientJoining.EnsureFreeAsync(db, rules.EmailSignIn ? email : null, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true,
+            await ClientJoining.EnsureFreeAsync(db, null, attempt.Mobile, SignInWithIt, cancellationToken, mobileProven: true,
                 notThatAccount: command.NotThatAccount);
         }
         catch (ValidationException taken) when (noPet)

@@ -38,7 +38,7 @@ internal static class ClientJoining
         PortalAuthDbContext db, string? email, string? mobile, string emailTakenThen, CancellationToken cancellationToken, bool mobileProven = false,
         Guid? except = null, string mobileTakenThen = PortalProblems.SignInWithIt, bool notThatAccount = false, bool staffVouch = false)
     {
-        // The email first: a phone owner who gives the claimant's own email is told to sign in with it, and nothing changes.
+        // The email first (registration and staff: the phone new-client flow passes none, decision 321), then the mobile.
         if (email is not null && await db.Clients.AnyAsync(c => c.Email == email && c.Id != except, cancellationToken))
         {
             throw PortalProblems.EmailTaken(emailTakenThen);
