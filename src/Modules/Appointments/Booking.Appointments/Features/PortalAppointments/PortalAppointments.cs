@@ -401,8 +401,13 @@ public sealed class GetMyBookingLimitHandler(AppointmentsDbContext db, ISender s
             .Select(g => new { Held = g.Count(), Waiting = g.Count(a => a.Status == AppointmentStatus.Requested) })
             .SingleOrDefaultAsync(cancellationToken); // one group or none (First would have EF warn of no order)
         var (held, waiting) = (counts?.Held ?? 0, counts?.Waiting ?? 0);
-        var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending, query.Pets).Reached(held, waiting);
-        return new MyBookingLimit(waiting, refusal?.Message);
+        var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending, query.Pets).Reached(held, waiting)?.Message;
+        if (refusal is null && (await RecentCancellationsLimit.ReadAsync(db, query.ClientId, now, cancellationToken)).BookAgainAt is not null)
+        {
+            refusal = RecentCancellationsLimit.Words(tenant.Current!.Name, settings); // churned too much lately (decision 322)
+        }
+
+        return new MyBookingLimit(waiting, refusal);
     }
 }
 
@@ -481,7 +486,8 @@ public static class DiaryChoice
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
 
-public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant,
+    AppointmentsDbContext db)
     : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
@@ -505,6 +511,12 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
         {
             throw ProblemException.Invalid("petId", "Choose one of your pets.");
+        }
+
+        // Booked and cancelled too often lately: no more online (decision 322), before anything is looked at or written.
+        if ((await RecentCancellationsLimit.ReadAsync(db, client.Id, schedule.Now, cancellationToken)).BookAgainAt is { } again)
+        {
+            throw RecentCancellationsLimit.Refusal(tenant.Current!.Name, settings, schedule.Render(again));
         }
 
         names.Know(client);

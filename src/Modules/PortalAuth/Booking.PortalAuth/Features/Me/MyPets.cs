@@ -51,6 +51,11 @@ public sealed class AddMyPetHandler(PortalAuthDbContext db, IPortalRules portal)
             {
                 throw ProblemException.Invalid("name", $"You have {PetRules.MaxPerClient} pets on file; ask the business to add another.");
             }
+
+            if (!await PetRowLimit.HasRoomAsync(db, command.ClientId, cancellationToken))
+            {
+                throw ProblemException.Invalid("name", PetRowLimit.Refusal); // added and removed too often (decision 322)
+            }
         }, MyPetRules.YouHaveOneCalled, cancellationToken);
         return MyPetRules.View(pet);
     }

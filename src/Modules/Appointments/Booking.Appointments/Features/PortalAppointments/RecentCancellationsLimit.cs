@@ -1,0 +1,70 @@
+using Booking.Appointments.Data;
+using Booking.BuildingBlocks.Problems;
+using Booking.Tenancy.Contracts;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Booking.Appointments.Features.PortalAppointments;
+
+/// <summary>
+/// How much book-and-cancel churn one client may make through the portal (decision 322). Every portal booking emails the
+/// client's address (a confirmation, or a request received) and every cancellation emails it again, with the diary
+/// contact told of both where the business asks for it; the address is the one the client registered with, which nobody
+/// has to confirm, and the client writes part of the email (their name, their pet's). Without a limit a stranger could
+/// register someone else's address and book and cancel in a loop, so the business would mail that address without end.
+/// Once the client has cancelled (or withdrawn a request for) <see cref="MaxCancellations"/> of their appointments in the
+/// last <see cref="Window"/>, the portal takes no more bookings from them (409 <c>booking-limit</c>, <c>reason</c>
+/// <see cref="Reason"/>) until the oldest of those leaves the window; cancelling is never refused (a client must always
+/// be able to free a time they cannot keep). Staff bookings are never refused by it. Counted from the appointments
+/// themselves (<c>cancelled_by</c> <c>client</c>, <c>cancelled_at</c>), so nothing new is stored. Checked before the
+/// booking's own limit statement: parallel bookings can pass it together, but each then counts against the upcoming
+/// limit under the client's lock, so a client's churn in a day stays below this limit plus the upcoming one.
+/// </summary>
+public static class RecentCancellationsLimit
+{
+    /// <summary>
+    /// Five in a day: a genuine client rebooking a household's pets, or rearranging a week, cancels one or two and then
+    /// talks to the business; five in 24 hours is a loop, not a diary.
+    /// </summary>
+    public const int MaxCancellations = 5;
+
+    /// <summary>The rolling window the cancellations are counted in.</summary>
+    public static readonly Duration Window = Duration.FromHours(24);
+
+    public const string Reason = "recent-cancellations";
+
+    /// <summary>
+    /// The client's cancellations in the window (their own: <c>cancelled_by</c> <c>client</c>, withdrawn requests
+    /// included) and, when they are at the limit, when the portal takes bookings from them again (the oldest counted one
+    /// leaves the window); null while they may book.
+    /// </summary>
+    public static async Task<(int Count, Instant? BookAgainAt)> ReadAsync(AppointmentsDbContext db, Guid clientId, Instant now, CancellationToken ct)
+    {
+        var since = now - Window;
+        var recent = await db.Appointments.AsNoTracking()
+            .Where(a => a.ClientId == clientId && a.CancelledBy == "client" && a.CancelledAt > since)
+            .OrderByDescending(a => a.CancelledAt)
+            .Select(a => a.CancelledAt!.Value)
+            .Take(MaxCancellations)
+            .ToListAsync(ct);
+        return recent.Count >= MaxCancellations ? (recent.Count, recent[^1] + Window) : (recent.Count, null);
+    }
+
+    /// <summary>
+    /// 409 <c>booking-limit</c>, <c>reason</c> <c>recent-cancellations</c>, <c>limit</c> the number, <c>bookAgainAt</c>
+    /// when the portal takes bookings from the client again; the detail sends them to the business, with its contact.
+    /// </summary>
+    public static ProblemException Refusal(string business, PortalSettingsView settings, DateTimeOffset bookAgainAt)
+    {
+        var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Booking limit reached", Words(business, settings));
+        problem.Extensions["reason"] = Reason;
+        problem.Extensions["limit"] = MaxCancellations;
+        problem.Extensions["bookAgainAt"] = bookAgainAt;
+        return problem;
+    }
+
+    /// <summary>The refusal's detail, as the portal's pages say it before the client chooses a time.</summary>
+    public static string Words(string business, PortalSettingsView settings) =>
+        $"You have cancelled {MaxCancellations} appointments in the last 24 hours, so {business} cannot take another booking from you online for now. "
+        + $"To book, please contact {business}{BookPortalAppointmentHandler.Reach(settings.Contact)}.";
+}

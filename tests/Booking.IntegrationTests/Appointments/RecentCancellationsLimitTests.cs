@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalPages;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// A client who cancelled 5 of their appointments in the last 24 hours books no more online (decision 322): each
+/// book-and-cancel round emailed the client's registered (never confirmed) address twice, so a stranger could mail any
+/// address without end. The booking is refused 409 <c>booking-limit</c> (<c>reason</c> <c>recent-cancellations</c>) with
+/// the business's contact, nothing is written or sent, the portal's page says so before a time is chosen, another client
+/// books as before, and the limit rolls: once the oldest cancellation is 24 hours old the client books again.
+/// </summary>
+public sealed class RecentCancellationsLimitTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    [Fact]
+    public async Task Five_cancellations_in_a_day_stop_online_booking_until_the_oldest_is_a_day_old_and_other_clients_book_as_before()
+    {
+        var b = await App.BookableAsync();
+        await b.Biz.SettingsAsync(s => s["contact"] = new JsonObject { ["email"] = "hello@churn.example" });
+        var cara = await App.RegisterClientAsync(b.Biz);
+        var dan = await App.RegisterClientAsync(b.Biz, "Dan");
+        var start = At(Day(3), 10);
+
+        for (var round = 1; round <= 5; round++)
+        {
+            // At the limit's edge (4 cancelled) the fifth booking still goes through.
+            var id = (await (await cara.BookAsync(b, start, key: $"round-{round}")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            await (await cara.Http.CancelAsync(b.Biz.Slug, id)).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var refused = await (await cara.BookAsync(b, start, key: "sixth")).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("booking-limit", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("recent-cancellations", refused.GetProperty("reason").GetString());
+        Assert.Equal(5, refused.GetProperty("limit").GetInt32());
+        Assert.Equal($"You have cancelled 5 appointments in the last 24 hours, so Business {b.Biz.Slug} cannot take another booking from you online for now. "
+            + $"To book, please contact Business {b.Biz.Slug} at hello@churn.example.", refused.GetProperty("detail").GetString());
+        var again = refused.GetProperty("bookAgainAt").GetDateTimeOffset();
+        Assert.InRange(again, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(24).AddMinutes(1));
+        Assert.Equal(5, (await App.OutboxAsync(b.Biz.Id, "AppointmentBooked")).Count); // the refused one wrote and sent nothing
+        Assert.Equal(5L, await CountAsync(b, cara.Id));
+
+        // The page says so before a time is chosen, with no Book button; Dan's says nothing and books.
+        var page = await cara.Http.PageAsync($"/ol/book?name={b.Biz.Slug}");
+        Assert.Contains("You have cancelled 5 appointments in the last 24 hours", page.One("#booking-limit")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.One("div.actions a[href*='/ol/new-booking']")); // the Book button (the nav may still link there)
+        Assert.Null((await dan.Http.PageAsync($"/ol/book?name={b.Biz.Slug}")).One("#booking-limit"));
+        await (await dan.BookAsync(b, start)).JsonAsync(HttpStatusCode.Created);
+
+        // Rolling: the oldest cancellation a day old, four remain in the window and Cara books online again.
+        await Sql.AdminExecAsync(App.Database.Database, """
+            UPDATE appointments.appointments SET cancelled_at = now() - interval '24 hours 1 minute'
+            WHERE id = (SELECT id FROM appointments.appointments WHERE tenant_id = @t AND client_id = @c ORDER BY cancelled_at LIMIT 1)
+            """, ("t", b.Biz.Id), ("c", cara.Id));
+        await (await cara.BookAsync(b, At(Day(3), 14), key: "after-a-day")).JsonAsync(HttpStatusCode.Created);
+    }
+
+    private Task<long> CountAsync(Bookable b, Guid clientId) =>
+        Sql.AdminScalarAsync<long>(App.Database.Database,
+            "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t AND client_id = @c", ("t", b.Biz.Id), ("c", clientId));
+}
