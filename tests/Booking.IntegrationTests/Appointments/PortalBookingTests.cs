@@ -51,7 +51,10 @@ public sealed class PortalBookingTests(SharedApp shared) : IClassFixture<SharedA
 
         // Alice has no pet yet: the booking is refused on petId, and nothing is booked.
         var refused = await (await alice.BookAsync(b, At(day, 10))).JsonAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["Choose who the appointment is for."], refused.GetProperty("errors").GetProperty("petId").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["Add your pet first: each appointment here is for one of your pets."], refused.GetProperty("errors").GetProperty("petId").EnumerateArray().Select(e => e.GetString()));
+        // Bob has a pet: he is asked to choose it.
+        var unchosen = await (await bob.BookAsync(b, At(day, 11))).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Choose who the appointment is for."], unchosen.GetProperty("errors").GetProperty("petId").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains(DateTimeOffset.Parse(At(day, 10), null), (await alice.Http.SlotsAsync(b, day, day)).Starts());
 
         // She adds her pet through the portal and books for it; another client's pet stays refused.

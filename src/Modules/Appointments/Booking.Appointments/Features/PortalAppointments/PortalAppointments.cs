@@ -505,7 +505,10 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         if (settings.BooksForPets && body.PetId is null)
         {
             // The business books for pets: an appointment is for one of the client's pets (the page adds a new one first).
-            throw ProblemException.Invalid("petId", "Choose who the appointment is for.");
+            // A client with none has nothing to choose: told to add one (decision 323).
+            throw ProblemException.Invalid("petId", client.Pets.Count == 0
+                ? "Add your pet first: each appointment here is for one of your pets."
+                : "Choose who the appointment is for.");
         }
 
         if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
@@ -644,7 +647,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         var reach = Reach(contact);
         var detail = requests
             ? $"You already have {limit} booking {(limit == 1 ? "request" : "requests")} waiting for {business} to answer. "
-              + $"You can send another once they have answered, or cancel one. To book sooner, contact {business}{reach}."
+              + $"You can send another once they have answered, or withdraw one. To book sooner, contact {business}{reach}."
             : $"You already have {held} upcoming {(held == 1 ? "appointment" : "appointments")} with {business}, "
               + $"which allows {limit} at a time online. To book another, cancel one first, or contact {business}{reach}.";
         var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Booking limit reached", detail);
