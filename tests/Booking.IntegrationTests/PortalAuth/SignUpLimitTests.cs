@@ -13,7 +13,8 @@ public sealed class SignUpLimitApp() : PortalAuthApp(
 
 /// <summary>
 /// Business sign-up and client registration are open to anyone and each hashes a password: both are capped per client
-/// address per clock hour (an IPv6 client as its /64), platform-wide in PostgreSQL, before the hash. Over a cap: 429
+/// address per clock hour (an IPv6 client as its /64), platform-wide in PostgreSQL, before the hash (a registration
+/// before its email is looked up: "already registered" is bounded too). Over a cap: 429
 /// rate-limited with Retry-After, nothing written; another address is not affected. The pages show the refusal as a
 /// form error.
 /// </summary>
@@ -77,6 +78,45 @@ public sealed class SignUpLimitTests(SignUpLimitApp fixture) : IClassFixture<Sig
         Assert.Equal(HttpStatusCode.TooManyRequests, across.StatusCode);
         Assert.Equal("rate-limited", await across.KindAsync());
         Assert.Equal(0, await ClientsAsync(email));
+    }
+
+    [Fact]
+    public async Task Asking_whether_an_email_is_registered_counts_against_the_cap_and_past_it_is_refused_taken_or_free()
+    {
+        var biz = await SignUpAsync(NewIp());
+        var taken = PortalAuthHelpers.NewEmail();
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient(NewIp()).RegisterAsync(biz, taken)).StatusCode);
+
+        // Within the cap (three) a real client is told to sign in, each answer counted though nothing is written.
+        var network = $"2001:db8:{Random.Shared.Next(1, 0xffff):x}:{Random.Shared.Next(1, 0xffff):x}";
+        for (var i = 1; i <= 3; i++)
+        {
+            var told = await fixture.NewClient($"{network}::{i:x}").RegisterAsync(biz, taken);
+            Assert.Equal(HttpStatusCode.BadRequest, told.StatusCode);
+            Assert.Contains("already registered", (await told.JsonAsync()).GetProperty("errors").GetProperty("email")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        // Past it the network is refused before the address is looked up: a taken address and a free one (with a bad
+        // password, so it would not register) get the same 429, so the refusal tells nothing either.
+        foreach (var email in new[] { taken, PortalAuthHelpers.NewEmail() })
+        {
+            var refused = await fixture.NewClient($"{network}::99").RegisterAsync(biz, email, password: "short");
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal("rate-limited", await refused.KindAsync());
+            Assert.Equal("Too many accounts were registered from your network. Wait a while before trying again.",
+                (await refused.JsonAsync()).GetProperty("detail").GetString());
+            Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
+        }
+
+        Assert.Equal(1, await ClientsAsync(taken));
+
+        // One bad form is counted once, not again by the handler: a new network's first registration after a refused
+        // one (a free address, a short password) still has two of its three left.
+        var other = NewIp();
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.NewClient(other).RegisterAsync(biz, PortalAuthHelpers.NewEmail(), password: "short")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient(other).RegisterAsync(biz, PortalAuthHelpers.NewEmail())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.NewClient(other).RegisterAsync(biz, PortalAuthHelpers.NewEmail())).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await fixture.NewClient(other).RegisterAsync(biz, PortalAuthHelpers.NewEmail())).StatusCode);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public static class PortalAuthModule
         // they are scoped like the tenant context they read, so they work in a request, a job or a test alike.
         services.AddValidatorsFromAssemblyContaining<PortalAuthDbContext>(ServiceLifetime.Singleton, r => r.ValidatorType != typeof(RegisterValidator) && r.ValidatorType != typeof(AddClientValidator) && r.ValidatorType != typeof(ChangeClientValidator), includeInternalTypes: true);
         services.AddScoped<IValidator<Register>, RegisterValidator>();
+        services.AddScoped<RegistrationCount>(); // one count per registration, shared by its validator and handler
         services.AddScoped<IValidator<AddClient>, AddClientValidator>();
         services.AddScoped<IValidator<ChangeClient>, ChangeClientValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(PortalAuthOptions.Section).Get<PortalAuthOptions>() ?? new PortalAuthOptions());

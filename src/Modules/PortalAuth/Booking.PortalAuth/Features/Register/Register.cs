@@ -59,7 +59,7 @@ public sealed record RegisteredClient(Guid Id, string Status)
 /// </summary>
 public sealed class RegisterValidator : AbstractValidator<Register>
 {
-    public RegisterValidator(ITenantContext tenant, PortalAuthDbContext db, IPortalRules portal)
+    public RegisterValidator(ITenantContext tenant, PortalAuthDbContext db, IPortalRules portal, RegistrationCount count)
     {
         // The mobile is read as the handler reads it (RegisterHandler.ReadMobile), here so that a bad mobile is reported
         // with every other bad field at once.
@@ -75,9 +75,14 @@ public sealed class RegisterValidator : AbstractValidator<Register>
         // where the business takes registrations (else the handler's refusal says so, and nothing tells whether the
         // address is on file). The handler checks again, and the unique index decides a race. A mobile on file is never
         // said: it would tell anyone whether a phone is a client of the business (RegisterHandler).
+        // The answer tells whether the address is a client's, so the attempt is counted against the address's
+        // registration caps first, whatever the look finds (RegistrationCount): unlimited, it was an oracle of which
+        // emails are clients'. Counted only when the look is made, the same for a taken and a free address, so a
+        // refusal past the cap tells nothing either.
         RuleFor(x => x.Email)
-            .MustAsync(async (email, ct) =>
+            .MustAsync(async (command, email, ct) =>
             {
+                await count.CountAsync(command, ct);
                 var stored = email!.ToLowerInvariant();
                 return !await db.Clients.AnyAsync(c => c.Email == stored, ct);
             })
@@ -97,13 +102,13 @@ public sealed class RegisterValidator : AbstractValidator<Register>
 /// whether a mobile is on file; the client proves the number from Your details, where possession decides (decision 122).
 /// The seed's verified mobile (<see cref="Register.MobileVerified"/>, never from a body) is still refused when taken.
 /// Before the password is
-/// hashed, the registration is counted against its client address, in this business and across every business
-/// (<see cref="PortalAuthOptions.RegistrationsPerIpPerHour"/>, <see cref="PortalAuthOptions.PlatformRegistrationsPerIpPerHour"/>,
-/// platform-wide in PostgreSQL): over either, rate-limited, and nothing is written. The new client is signed in by the
+/// hashed (and, by the validator, before the email is looked up), the registration is counted against its client
+/// address, in this business and across every business (<see cref="RegistrationCount"/>): over either cap,
+/// rate-limited, and nothing is written. The new client is signed in by the
 /// caller, which also leaves the device cookie the answer carries, as a sign-in does.
 /// </summary>
 public sealed class RegisterHandler(
-    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SmsCountryRule countryRule, PasswordHashing passwords, AddressLimits addressLimits, PortalAuthOptions options, TrustedDevices devices, TimeProvider clock)
+    PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SmsCountryRule countryRule, PasswordHashing passwords, RegistrationCount count, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<Register, RegisteredClient>
 {
     internal const string BadMobile = Mobiles.NotValid;
@@ -139,6 +144,8 @@ public sealed class RegisterHandler(
             await countryRule.RefuseOutsideAsync(mobile, SmsCountryRule.ForClient, cancellationToken);
         }
 
+        // Before the email is looked up and the password hashed; the validator's look has counted this one already.
+        await count.CountAsync(command, cancellationToken);
         var email = command.Email!.ToLowerInvariant();
         if (command.MobileVerified)
         {
@@ -152,12 +159,6 @@ public sealed class RegisterHandler(
         }
 
         var tenantId = tenant.TenantId!.Value;
-        await addressLimits.CountAsync(
-            [
-                new AddressCap($"register:{tenantId}:{command.Ip}", options.RegistrationsPerIpPerHour),
-                new AddressCap($"register:{command.Ip}", options.PlatformRegistrationsPerIpPerHour),
-            ],
-            "Too many accounts were registered from your network. Wait a while before trying again.", cancellationToken);
 
         var client = new Client
         {
@@ -178,5 +179,37 @@ public sealed class RegisterHandler(
             DeviceToken = devices.Issue(DeviceArea.Portal, tenantId, email, client.PasswordHash!),
             VerifyMobile = !string.IsNullOrWhiteSpace(command.Mobile) && !command.MobileVerified && rules.PhoneSignIn,
         };
+    }
+}
+
+/// <summary>
+/// Counts one registration against its client address, in this business and across every business
+/// (<see cref="PortalAuthOptions.RegistrationsPerIpPerHour"/>, <see cref="PortalAuthOptions.PlatformRegistrationsPerIpPerHour"/>,
+/// platform-wide in PostgreSQL): over either, rate-limited with Retry-After. Once per <see cref="Register"/> sent,
+/// whichever asks first: the validator before it looks whether the email is on file (that answer is an oracle of
+/// clients' addresses, so it is bounded like the registration itself), the handler before it hashes the password.
+/// Scoped, like the validator and the handler of one send.
+/// </summary>
+public sealed class RegistrationCount(AddressLimits addressLimits, ITenantContext tenant, PortalAuthOptions options)
+{
+    internal const string Refusal = "Too many accounts were registered from your network. Wait a while before trying again.";
+
+    private Register? counted;
+
+    public async Task CountAsync(Register command, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(counted, command))
+        {
+            return;
+        }
+
+        var tenantId = tenant.TenantId ?? throw new InvalidOperationException("Register needs the business's tenant context.");
+        await addressLimits.CountAsync(
+            [
+                new AddressCap($"register:{tenantId}:{command.Ip}", options.RegistrationsPerIpPerHour),
+                new AddressCap($"register:{command.Ip}", options.PlatformRegistrationsPerIpPerHour),
+            ],
+            Refusal, cancellationToken);
+        counted = command;
     }
 }
