@@ -82,6 +82,20 @@ public static partial class MergeFields
         Link(protectedUrl, expiresAt, (ClientFirstName, firstName), (ClientEmail, email));
 
     /// <summary>
+    /// The fields of a built-in one-notice email to a client about their account (a mobile changed, removed or added by
+    /// a merge, a sign-in email changed): their first name, the address the email goes to, and the one thing the notice
+    /// names (<paramref name="field"/>: <see cref="MobileEnding"/>, <see cref="NewSignInEmail"/>). The business's name
+    /// and contact are filled from the business at send time, as for every built-in client email.
+    /// </summary>
+    public static Dictionary<string, string?> ClientNotice(string? firstName, string? email, string field, string? value) =>
+        new(StringComparer.Ordinal)
+        {
+            [ClientFirstName] = firstName,
+            [ClientEmail] = email,
+            [field] = value,
+        };
+
+    /// <summary>
     /// Whose link (<paramref name="person"/>'s fields), then the link (encrypted; <see cref="Delivery.MessageSender"/>
     /// decrypts it to render) and when it stops working (rendered in the business's zone).
     /// </summary>

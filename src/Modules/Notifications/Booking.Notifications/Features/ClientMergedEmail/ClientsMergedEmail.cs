@@ -24,12 +24,6 @@ public sealed class ClientsMergedEmail(MessageWriter writer) : INotificationHand
         }
 
         await writer.SendOnceAsync(evt.EventId, nameof(ClientsMergedEmail), notice.Email, MessageKinds.ClientMergeAddedMobile, ClientTexts.MergeAddedMobile,
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                [MergeFields.ClientFirstName] = notice.FirstName,
-                [MergeFields.ClientEmail] = notice.Email,
-                [MergeFields.MobileEnding] = notice.MobileEnding,
-            },
-            cancellationToken);
+            MergeFields.ClientNotice(notice.FirstName, notice.Email, MergeFields.MobileEnding, notice.MobileEnding), cancellationToken);
     }
 }

@@ -24,12 +24,6 @@ public sealed class ClientMobileChangedEmail(MessageWriter writer) : INotificati
 
         await writer.SendOnceAsync(evt.EventId, nameof(ClientMobileChangedEmail), evt.Email, MessageKinds.ClientMobileChanged,
             evt.NewMobileEnding is null ? ClientTexts.MobileRemoved : ClientTexts.MobileChanged,
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                [MergeFields.ClientFirstName] = evt.FirstName,
-                [MergeFields.ClientEmail] = evt.Email,
-                [MergeFields.MobileEnding] = evt.NewMobileEnding,
-            },
-            cancellationToken);
+            MergeFields.ClientNotice(evt.FirstName, evt.Email, MergeFields.MobileEnding, evt.NewMobileEnding), cancellationToken);
     }
 }

@@ -19,11 +19,5 @@ public sealed class ClientSignInEmailChangedEmail(MessageWriter writer) : INotif
     public async ValueTask Handle(ClientSignInEmailChanged evt, CancellationToken cancellationToken) =>
         await writer.SendOnceAsync(evt.EventId, nameof(ClientSignInEmailChangedEmail), evt.OldEmail, MessageKinds.ClientSignInEmailChanged,
             evt.ByClient ? ClientTexts.EmailChangedByClient : ClientTexts.SignInEmailChanged,
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                [MergeFields.ClientFirstName] = evt.FirstName,
-                [MergeFields.ClientEmail] = evt.OldEmail,
-                [MergeFields.NewSignInEmail] = evt.NewEmail,
-            },
-            cancellationToken);
+            MergeFields.ClientNotice(evt.FirstName, evt.OldEmail, MergeFields.NewSignInEmail, evt.NewEmail), cancellationToken);
 }

@@ -15,11 +15,5 @@ public sealed class MobileClaimRemovedEmail(MessageWriter writer) : INotificatio
 {
     public async ValueTask Handle(MobileClaimRemoved evt, CancellationToken cancellationToken) =>
         await writer.SendOnceAsync(evt.EventId, nameof(MobileClaimRemovedEmail), evt.Email, MessageKinds.ClientMobileClaimRemoved, ClientTexts.MobileClaimRemoved,
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                [MergeFields.ClientFirstName] = evt.FirstName,
-                [MergeFields.ClientEmail] = evt.Email,
-                [MergeFields.MobileEnding] = evt.MobileEnding,
-            },
-            cancellationToken);
+            MergeFields.ClientNotice(evt.FirstName, evt.Email, MergeFields.MobileEnding, evt.MobileEnding), cancellationToken);
 }
