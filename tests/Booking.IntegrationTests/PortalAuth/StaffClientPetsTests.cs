@@ -178,4 +178,50 @@ public sealed class StaffClientPetsTests(SharedApp shared) : IClassFixture<Share
         Assert.Equal("forbidden", await (await practitioner.DeleteAsync(Pets(alice.Id, rex))).KindAsync(HttpStatusCode.Forbidden));
         Assert.Equal(1L, await PetsSql.OnFileAsync(App, alice.Id));
     }
+
+    [Fact]
+    public async Task A_form_posted_on_a_client_merged_away_meanwhile_changes_nothing_and_lands_on_the_kept_clients_page_saying_so()
+    {
+        var biz = await App.SignUpBusinessAsync("staff-pets");
+        await biz.SettingsAsync(s => s["booksForPets"] = true);
+        var keep = (await (await biz.Owner.PostAsJsonAsync(new Uri("/api/v1/admin/clients", UriKind.Relative),
+            new { firstName = "Lou", lastName = "Kept", mobile = SchedulingApi.MobileIn(biz.CountryCode) })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var away = await App.RegisterClientAsync(biz, "Lou", "Away", withMobile: false);
+        var rex = (await (await biz.Owner.PostAsJsonAsync(Pets(away.Id), new { name = "Rex", species = "dog" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var old = (await (await biz.Owner.PostAsJsonAsync(Pets(away.Id), new { name = "Old", species = "cat" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.DeleteAsync(Pets(away.Id, old))).StatusCode);
+
+        // The page is opened on the record that is then merged away; each of its forms is posted after.
+        var page = await biz.Owner.PageAsync($"/staff/clients/{away.Id}");
+        await (await biz.Owner.PostAsJsonAsync(new Uri($"/api/v1/admin/clients/{keep}/merge", UriKind.Relative), new { mergeId = away.Id.ToString() })).JsonAsync(HttpStatusCode.OK);
+
+        foreach (var (form, fields, what) in new (string, Dictionary<string, string>, string)[]
+                 {
+                     ("form[action*='handler=RemovePet']", PortalHtml.Fields(), "the pets"), // its first read finds no client: 404
+                     ("form[action*='handler=Restore']", PortalHtml.Fields(), "the pets"), // 409 client-merged, naming the kept record
+                     ("#add-pet", PortalHtml.Fields(("NewPet.Name", "Nova"), ("NewPet.Species", "dog")), "the pets"),
+                     ("form[action*='handler=Save']", PortalHtml.Fields(("Input.LastName", "Changed")), "their details"),
+                 })
+        {
+            var posted = await biz.Owner.SubmitAsync(page, fields, form);
+            Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+            Assert.Equal($"/staff/clients/{keep}", posted.Response.Headers.Location?.OriginalString);
+            var kept = await biz.Owner.PageAsync(posted.Response.Headers.Location!.OriginalString);
+            Assert.Equal($"This client was merged into Lou Kept; nothing was changed. Check {what} here and try again.",
+                kept.One("p.notice[role=status]")?.TextContent);
+        }
+
+        // Nothing was changed in the kept record: Rex on file, Old still removed, no Nova, the name as it was.
+        var now = await ClientAsync(biz, keep);
+        Assert.Equal("Kept", now.GetProperty("lastName").GetString());
+        Assert.Equal([rex], now.GetProperty("pets").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+        Assert.Equal([old], now.GetProperty("removedPets").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+
+        // A client id that never was this business's is still the not-found page.
+        var missing = await biz.Owner.PostAsync(new Uri($"/staff/clients/{Guid.NewGuid()}?handler=AddPet", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = page.One("#add-pet input[name=__RequestVerificationToken]")!.GetAttribute("value")!, ["NewPet.Name"] = "Nova", ["NewPet.Species"] = "dog",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

@@ -1,3 +1,4 @@
+using Booking.Appointments.Contracts;
 using Booking.Appointments.Features.ClientAppointments;
 using Booking.BuildingBlocks.Phones;
 using Booking.BuildingBlocks.Problems;
@@ -77,7 +78,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            return NotFoundPage();
+            return await MergedAwayAsync(null, "whether they still need approving", ct) ?? NotFoundPage();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => string.Empty))
         {
@@ -99,12 +100,17 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             Notice = $"{pet.Name} is on file again and can be booked.";
             return Redirect($"/staff/clients/{Id}");
         }
+        catch (ProblemException ex) when (ex.Status == 409 && KeptClientOf(ex) is { } kept)
+        {
+            return await MergedAwayAsync(kept, Pets, ct) ?? NotFoundPage();
+        }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            // The client is gone (another business's id answers the same); a pet that is not theirs is said on the page.
+            // The client is gone: merged into another record meanwhile (its page, saying so), or never this business's
+            // (another business's id answers the same); a pet that is not theirs is said on the page.
             if (!await LoadAsync(ct))
             {
-                return NotFoundPage();
+                return await MergedAwayAsync(null, Pets, ct) ?? NotFoundPage();
             }
 
             ModelState.AddModelError(string.Empty, "That pet is not one of this client's removed pets.");
@@ -128,7 +134,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            return NotFoundPage();
+            return await MergedAwayAsync(null, Pets, ct) ?? NotFoundPage();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, PetInput.InputName("NewPet")))
         {
@@ -147,12 +153,17 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             Notice = $"{name ?? "The pet"} is removed: no longer offered when booking. Appointments made for it still name it, and Restore puts it back.";
             return Redirect($"/staff/clients/{Id}");
         }
+        catch (ProblemException ex) when (ex.Status == 409 && KeptClientOf(ex) is { } kept)
+        {
+            return await MergedAwayAsync(kept, Pets, ct) ?? NotFoundPage();
+        }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            // The client is gone (another business's id answers the same); a pet that is not theirs is said on the page.
+            // The client is gone: merged into another record meanwhile (its page, saying so), or never this business's
+            // (another business's id answers the same); a pet that is not theirs is said on the page.
             if (!await LoadAsync(ct))
             {
-                return NotFoundPage();
+                return await MergedAwayAsync(null, Pets, ct) ?? NotFoundPage();
             }
 
             ModelState.AddModelError(string.Empty, "That pet is not one of this client's pets on file.");
@@ -175,7 +186,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
         }
         catch (ProblemException ex) when (ex.Status == 404)
         {
-            return NotFoundPage();
+            return await MergedAwayAsync(null, "their details", ct) ?? NotFoundPage();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, ClientDetailsInput.InputName))
         {
@@ -221,6 +232,41 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
     }
 
     private IActionResult NotFoundPage() => Stopped(404, "Client not found", "This business has no such client.");
+
+    private const string Pets = "the pets";
+
+    /// <summary>The kept record a 409 names (<c>keptClientId</c>, decision 307); null for any other 409.</summary>
+    private static Guid? KeptClientOf(ProblemException ex) =>
+        ex.Extensions.TryGetValue("keptClientId", out var kept) ? kept as Guid? : null;
+
+    /// <summary>
+    /// A form posted on this page after the client was merged into another record (decision 307: the merge deletes the
+    /// merged-away record, so its id answers 404, or a pet write's 409 <c>client-merged</c> names the kept one): nothing
+    /// was changed, and staff land on the kept client's page, told so and what to check there (<paramref name="what"/>)
+    /// before trying again, as the pet page says it (decision 317). <paramref name="kept"/> as the answer named it, else
+    /// Appointments' record of merges (<see cref="FindKeptClient"/>, the record it is in now). Null when the client was
+    /// never merged away (a missing or another business's id: the not-found page, as before).
+    /// </summary>
+    private async Task<IActionResult?> MergedAwayAsync(Guid? kept, string what, CancellationToken ct)
+    {
+        if ((kept ?? await sender.Send(new FindKeptClient(Id), ct)) is not { } keptId)
+        {
+            return null;
+        }
+
+        string name;
+        try
+        {
+            name = (await sender.Send(new GetAdminClient(keptId), ct)).Name;
+        }
+        catch (ProblemException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        Notice = $"This client was merged into {name}; nothing was changed. Check {what} here and try again.";
+        return Redirect($"/staff/clients/{keptId}");
+    }
 }
 
 /// <summary>A pet's fields on the staff pages (the Add a pet form, the pet's edit page), as the portal's pet forms ask them.</summary>
