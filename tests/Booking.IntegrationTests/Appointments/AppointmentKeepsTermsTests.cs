@@ -115,9 +115,76 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
         var refused = await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("policy-window", refused.GetProperty("type").GetString()!.Split('/')[^1]);
         // Today's text says 24 hours, which is not what holds her: her own window is said.
-        Assert.Equal("When you booked this appointment, it could be cancelled online up to 2 days before its start.", refused.GetProperty("policyText").GetString());
+        // Her own window, and what holds after it (decision NNN): the business gave no phone or email here, so its name alone.
+        Assert.Equal($"When you booked this appointment, it could be cancelled online up to 2 days before its start; after that, to cancel or change it, contact Business {b.Biz.Slug}.",
+            refused.GetProperty("policyText").GetString());
         var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.NotNull(list.One($"#appointment-{marys} .too-late"));
+    }
+
+    /// <summary>A free start between 3 and 20 hours from now: inside a 24-hour window.</summary>
+    private static async Task<string> HoursAheadInsideAsync(PortalClient client, Bookable b)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var start = (await client.Http.SlotsAsync(b, Day(0), Day(1))).Starts()
+            .First(s => s - now > TimeSpan.FromHours(3) && s - now < TimeSpan.FromHours(20));
+        return start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task A_refusal_under_a_refusing_window_the_business_has_since_changed_says_what_holds_after_it_with_the_contact()
+    {
+        // Decision NNN: booked under "24 hours, then no", the owner switches to "then ask"; the refusal keeps her own terms
+        // (decision 270) and no longer stops at what applied when she booked.
+        var b = await App.BookableAsync();
+        await Policy(b, 24, "refuse");
+        await b.Biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = "desk@terms.example" });
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var marys = await BookedAsync(mary, b, await HoursAheadInsideAsync(mary, b));
+        await Policy(b, 24, "request");
+
+        var expected = "When you booked this appointment, it could be cancelled online up to 24 hours before its start; "
+            + $"after that, to cancel or change it, contact Business {b.Biz.Slug} at desk@terms.example.";
+        var refused = await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("policy-window", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal(expected, refused.GetProperty("policyText").GetString());
+        Assert.Equal(expected, refused.GetProperty("detail").GetString());
+
+        // The Cancel page says the same, in place of the business's policy of today.
+        var page = await mary.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={marys}");
+        Assert.Equal(expected, page.One("p.policy")?.TextContent);
+        Assert.Contains("It is too late to cancel this appointment online.", page.Text, StringComparison.Ordinal);
+    }
+
+    private static string MoveConfirmUrl(Bookable b, Guid id, string start) =>
+        $"/ol/move?name={b.Biz.Slug}&id={id}&diary={b.DiaryId}&start={Uri.EscapeDataString(start)}";
+
+    [Fact]
+    public async Task Moving_into_the_window_the_appointment_keeps_is_said_on_the_confirm_step_by_its_own_terms()
+    {
+        // Decision NNN: a move keeps the appointment's terms (decision 270), so the confirm step judges the new time by them.
+        var b = await App.BookableAsync();
+        await Policy(b, 24, "refuse");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var marys = await BookedAsync(mary, b, At(Day(5), 10));
+        await Policy(b, 48, "request"); // today's policy would call 30 hours ahead inside; hers does not
+
+        var outside = await mary.Http.PageAsync(MoveConfirmUrl(b, marys, await ThirtyHoursAheadAsync(mary, b)));
+        Assert.NotNull(outside.One("#move-form"));
+        Assert.Null(outside.One("#move-window"));
+
+        var inside = await mary.Http.PageAsync(MoveConfirmUrl(b, marys, await HoursAheadInsideAsync(mary, b)));
+        Assert.NotNull(inside.One("#move-form"));
+        Assert.Equal("This time is less than 24 hours away, inside the cancellation window: once moved, it cannot be cancelled or moved again online.",
+            inside.One("#move-window")?.TextContent.Trim());
+
+        // Booked under "2 days, then ask", the business now on "24 hours, then no": 30 hours ahead is inside hers.
+        var bob = await App.RegisterClientAsync(b.Biz, "Bob");
+        var bobs = await BookedAsync(bob, b, At(Day(6), 10));
+        await Policy(b, 24, "refuse");
+        var his = await bob.Http.PageAsync(MoveConfirmUrl(b, bobs, await ThirtyHoursAheadAsync(bob, b, skip: 1)));
+        Assert.Equal($"This time is less than 2 days away, inside the cancellation window: once moved, cancelling it will be a request Business {b.Biz.Slug} decides, "
+            + "and it cannot be moved again online.", his.One("#move-window")?.TextContent.Trim());
     }
 
     /// <summary>PUT the service back whole with another price.</summary>

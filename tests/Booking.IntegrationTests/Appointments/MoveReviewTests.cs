@@ -580,4 +580,71 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative)) { Content = new FormUrlEncodedContent(values) };
         return await PortalHtml.ReadAsync(await http.SendAsync(request));
     }
+
+    // ---- session 39 (decision NNN): Change time opens near the appointment; a day the business has since closed is said
+
+    [Fact]
+    public async Task Change_time_opens_on_the_appointments_own_day_with_the_days_around_it()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(10), 10));
+
+        var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}");
+
+        // Its own day, where its time is shown as its current one, not today.
+        Assert.Equal(Iso(Day(10)), page.One("#date")?.GetAttribute("value"));
+        Assert.Equal(At(Day(10), 10), page.One("#slot-current time")?.GetAttribute("datetime"));
+        var times = page.All("#slots a.slot time").Select(t => t.GetAttribute("datetime")!).ToList();
+        Assert.NotEmpty(times);
+        Assert.All(times, t => Assert.StartsWith(Iso(Day(10)), t, StringComparison.Ordinal));
+        // The days around it are offered: three before, three after.
+        var days = page.All(".other-days a").Select(x => x.GetAttribute("href")!).ToList();
+        Assert.Contains(days, h => h.Contains($"date={Iso(Day(7))}", StringComparison.Ordinal));
+        Assert.Contains(days, h => h.Contains($"date={Iso(Day(13))}", StringComparison.Ordinal));
+        Assert.DoesNotContain(days, h => h.Contains($"date={Iso(Day(6))}", StringComparison.Ordinal));
+
+        // A day chosen is kept as before.
+        var chosen = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(2))}");
+        Assert.Equal(Iso(Day(2)), chosen.One("#date")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task An_appointment_on_a_day_the_business_has_since_closed_is_said_so_on_my_appointments_change_time_and_cancel()
+    {
+        var b = await App.BookableAsync();
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var id = await BookedAsync(mary, b, At(Day(10), 10));
+        var other = await BookedAsync(mary, b, At(Day(12), 10));
+        await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = Iso(Day(10)), to = Iso(Day(10)), label = "Staff training" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var business = $"Business {b.Biz.Slug}";
+
+        // The API says it, of that appointment only (a closed day cancels nothing: it is still confirmed).
+        var mine = await (await mary.Http.GetAsync(new Uri($"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
+        Assert.True(mine.GetProperty("onClosedDay").GetBoolean());
+        Assert.Equal("confirmed", mine.GetProperty("status").GetString());
+        var list = (await (await mary.Http.GetAsync(new Uri($"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().ToDictionary(x => x.GetProperty("id").GetGuid(), x => x.GetProperty("onClosedDay").GetBoolean());
+        Assert.True(list[id]);
+        Assert.False(list[other]);
+
+        var appointments = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
+        Assert.Equal($"{business} has since closed on this day. They may be in touch; you can choose a new time or cancel it.",
+            appointments.One($"#appointment-{id} .closed-day")?.TextContent.Trim());
+        Assert.Null(appointments.One($"#appointment-{other} .closed-day"));
+        Assert.NotNull(appointments.One("#closed-day-contact"));
+        Assert.DoesNotContain("Staff training", appointments.Text, StringComparison.Ordinal);
+
+        // Change time says it above, and opens on the free day nearest the appointment's, not on "No free times".
+        var move = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}");
+        Assert.Equal($"{business} has since closed on this day. They may be in touch; you can choose a new time below or cancel it.", move.One("#closed-day")?.TextContent.Trim());
+        Assert.Equal(Iso(Day(9)), move.One("#date")?.GetAttribute("value"));
+        Assert.Null(move.One("#day-empty"));
+        Assert.NotEmpty(move.All("#slots a.slot"));
+
+        var cancel = await mary.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={id}");
+        Assert.Equal($"{business} has since closed on this day. They may be in touch; you can cancel it below or choose a new time.", cancel.One("#closed-day")?.TextContent.Trim());
+        Assert.Null((await mary.Http.PageAsync($"/ol/cancel?name={b.Biz.Slug}&id={other}")).One("#closed-day"));
+    }
 }

@@ -23,4 +23,14 @@ public static class NoticePeriod
     public static string AsBooked(int hours, string? decidedBy = null) =>
         $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start"
         + (decidedBy is null ? "." : $"; after that, cancelling is a request {decidedBy} decides.");
+
+    /// <summary>
+    /// <see cref="AsBooked(int, string?)"/> for a window that refused inside it (decision NNN): it goes on to say what
+    /// holds after that, so a client met by the refusal is not left with only what applied when they booked: "…; after
+    /// that, to cancel or change it, contact Harbour Physio on 02 9999 0000." <paramref name="reach"/> is how to reach the
+    /// business (" on (phone) or at (email)", or empty), to follow its name.
+    /// </summary>
+    public static string AsBookedThenContact(int hours, string business, string reach) =>
+        $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start; "
+        + $"after that, to cancel or change it, contact {business}{reach}.";
 }

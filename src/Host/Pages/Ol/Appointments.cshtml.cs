@@ -46,6 +46,9 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             : $"You can cancel online until {until}.";
     }
 
+    /// <summary>"Harbour Physio has since closed on this day. They may be in touch; …" (the answer's <c>onClosedDay</c>, decision NNN).</summary>
+    public string ClosedDayNote(PortalAppointmentView a) => ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), ClosedDay.Here.List);
+
     /// <summary>
     /// The appointment could be moved but for its service, which clients can no longer book online (the answer's
     /// <c>cannotMoveReason</c> <c>service-not-offered</c>, decision 318): the list says so instead of a Change time link.

@@ -95,7 +95,10 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     public AppointmentCancellationTerms Terms => Appointment?.CancellationPolicy
         ?? new AppointmentCancellationTerms(Settings.CancellationPolicy.Hours, Settings.CancellationPolicy.InsideWindow);
 
-    /// <summary>The policy's words: the business's text while its policy is the appointment's, else the appointment's window in plain words.</summary>
+    /// <summary>
+    /// The policy's words: the business's text while its policy is the appointment's, else the appointment's window in
+    /// plain words and what holds after it (the words of the API's refusal, Appointments' <c>PortalAccess.PolicyText</c>).
+    /// </summary>
     public string PolicyText
     {
         get
@@ -109,11 +112,23 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
                     : current.Text;
             }
 
-            return NoticePeriod.AsBooked(Terms.Hours, Terms.TakesRequests ? Business.Name : null);
+            // Booked under other terms: those still hold (decision 270), and the words go on to say what holds after the
+            // window, with how to reach the business where the window refuses (decision NNN), as the API's refusal does.
+            return Terms.TakesRequests
+                ? NoticePeriod.AsBooked(Terms.Hours, Business.Name)
+                : NoticePeriod.AsBookedThenContact(Terms.Hours, Business.Name, BookPortalAppointmentHandler.Reach(Settings.Contact));
         }
     }
 
     public bool ByRequest => Terms.TakesRequests;
+
+    /// <summary>
+    /// "Harbour Physio has since closed on this day. …" (the answer's <c>onClosedDay</c>, decision NNN), with what the
+    /// client can do; only where the page offers its cancel (else it says why not, with the contact, itself).
+    /// </summary>
+    public string? ClosedDayNote => Appointment is { OnClosedDay: true } a
+        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), a.CanCancel && !Happened && !AwaitsDecision ? ClosedDay.Here.Cancel : ClosedDay.Here.Elsewhere)
+        : null;
 
     /// <summary>Started, taken place or its outcome recorded (or the server said so): there is nothing to cancel, and no policy applies.</summary>
     public bool Happened => HappenedRefused || Appointment is { } a && (a.Status is "completed" or "no-show"

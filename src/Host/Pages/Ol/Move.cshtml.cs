@@ -332,23 +332,30 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         var lastDay = Today.PlusDays(rules.HorizonDays);
         Cutoff = BookingCutoff.For(rules, Times, clock.GetUtcNow());
         var picked = DateRange.TryParse(Date, out var d) && d >= Today && d <= lastDay ? d : (LocalDate?)null;
-        Day = picked ?? Today;
+        // Without a day chosen, the page opens near the appointment (decision NNN): on its own day, with the days around it
+        // (from three before, not before today) listed; one today, past, or beyond the horizon opens on today, as before.
+        var own = Instant.FromDateTimeOffset(a.Start).InZone(Times.Zone).Date;
+        var near = picked is null && own > Today && own <= lastDay;
+        Day = picked ?? (near ? own : Today);
+        var from = near ? LocalDate.Max(Today, own.PlusDays(-(Days / 2))) : Day;
         if (service is null)
         {
             Why ??= NoLongerOffered(a); // (ReadAsync said so already)
             return;
         }
 
-        var to = Day.PlusDays(Days - 1);
+        var to = from.PlusDays(Days - 1);
         // The appointment's own length and buffer, not the service's current ones: the move keeps them (decision 294).
-        var availability = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, Iso(Day), Iso(to > lastDay ? lastDay : to)) { Moving = a.Id }, cancellationToken);
+        var availability = await Sender.Send(new GetAvailability(a.Service.Id.ToString(), DiaryChoice, Iso(from), Iso(to > lastDay ? lastDay : to)) { Moving = a.Id }, cancellationToken);
         LengthNote = LengthMinutes != service.DurationMinutes
             ? $"This appointment is {LengthMinutes} minutes; {a.Service.Name} is now {service.DurationMinutes}. The times below are for {LengthMinutes} minutes: changing the time keeps your appointment's length."
             : null;
         var byDay = availability.Slots.GroupBy(s => LocalDate.FromDateTime(s.Start.DateTime)).ToDictionary(g => g.Key, g => g.ToList());
         if (picked is null && !byDay.ContainsKey(Day) && byDay.Count > 0)
         {
-            Day = byDay.Keys.Min();
+            // No free time on the day it opened on (its own day closed, say): the free day nearest it, the earlier of two.
+            var wanted = Day;
+            Day = byDay.Keys.OrderBy(k => Math.Abs(Period.DaysBetween(wanted, k))).ThenBy(k => k).First();
         }
 
         Slots = byDay.TryGetValue(Day, out var slots) ? slots : [];
@@ -402,6 +409,43 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
                 : move + "?";
         }
     }
+
+    /// <summary>
+    /// Under the question when the new time is inside the cancellation window (decision NNN), as the booking's confirm page
+    /// says it of a new booking: "This time is less than 24 hours away, inside the cancellation window: once moved, it
+    /// cannot be cancelled or moved again online." (or "… cancelling it will be a request Harbour Physio decides, and it
+    /// cannot be moved again online."). Judged by the terms the moved appointment keeps, its own (decision 270: a move
+    /// keeps them, <c>BookingDesk.MoveAsync</c>), not the business's current policy. Null outside the window.
+    /// </summary>
+    public string? WindowNote
+    {
+        get
+        {
+            if (Appointment is not { Status: "confirmed" } a || Start is not { } start)
+            {
+                return null;
+            }
+
+            var terms = a.CancellationPolicy;
+            if (terms.Hours <= 0 || !terms.IsInside(start, clock.GetUtcNow()))
+            {
+                return null;
+            }
+
+            return $"This time is less than {Booking.BuildingBlocks.Time.NoticePeriod.Text(terms.Hours)} away, inside the cancellation window: "
+                + (terms.TakesRequests
+                    ? $"once moved, cancelling it will be a request {Business.Name} decides, and it cannot be moved again online."
+                    : "once moved, it cannot be cancelled or moved again online.");
+        }
+    }
+
+    /// <summary>
+    /// "Harbour Physio has since closed on this day. …" when the business closed on the appointment's day after it was
+    /// booked (the answer's <c>onClosedDay</c>, decision NNN): said above the times, with what the client can do.
+    /// </summary>
+    public string? ClosedDayNote => Appointment is { OnClosedDay: true } a
+        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), Why is null ? ClosedDay.Here.Move : ClosedDay.Here.Elsewhere)
+        : null;
 
     /// <summary>The diary the confirm form posts: the one the question named (so "any" takes exactly that one).</summary>
     public string PostedDiary => Target?.Id.ToString() ?? DiaryChoice;

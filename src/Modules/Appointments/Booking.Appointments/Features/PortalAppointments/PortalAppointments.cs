@@ -69,6 +69,14 @@ public sealed record PortalAppointmentView(
     /// <see cref="CanCancel"/> is false there; outside it, the client still cancels outright.
     /// </summary>
     public bool CancellationRequestsUsedUp { get; init; }
+
+    /// <summary>
+    /// The business has closed on the appointment's day since it was booked (beyond API.md; decision NNN): its local date
+    /// is one of the business's closed days (decision 289), which cancel nothing, so it still stands and the business may
+    /// be in touch. Only for one still to come that stands (confirmed, requested, or with a cancellation request); false
+    /// otherwise. The portal's pages say so instead of "Confirmed" alone beside "closed that day".
+    /// </summary>
+    public bool OnClosedDay { get; init; }
 }
 
 /// <summary>The cancellation window an appointment keeps: <c>hours</c> before its start, and <c>refuse</c> or <c>request</c> inside it.</summary>
@@ -153,15 +161,26 @@ public static class PortalAccess
 
     /// <summary>
     /// The policy's words for a refusal: the business's text while its policy is still the appointment's, else the
-    /// appointment's own window in plain words (today's text may name other hours).
+    /// appointment's own window in plain words (today's text may name other hours), and what holds after it: contact the
+    /// business, how to reach it where it gave a phone or email (decision NNN; the old terms still apply, decision 270).
     /// </summary>
-    public static string PolicyText(Appointment a, PortalSettingsView settings)
+    public static string PolicyText(Appointment a, PortalSettingsView settings, string business) =>
+        PolicyText(a, settings, business, withContact: true);
+
+    /// <summary>As <see cref="PolicyText(Appointment, PortalSettingsView, string)"/> without what holds after the window (the move's refusal).</summary>
+    public static string PolicyText(Appointment a, PortalSettingsView settings) => PolicyText(a, settings, "", withContact: false);
+
+    private static string PolicyText(Appointment a, PortalSettingsView settings, string business, bool withContact)
     {
         var terms = Terms(a, settings);
         var current = settings.CancellationPolicy;
         return terms.Hours == current.Hours && terms.InsideWindow == current.InsideWindow
             ? current.Text
-            : NoticePeriod.AsBooked(terms.Hours);
+            : !withContact
+            ? NoticePeriod.AsBooked(terms.Hours)
+            : terms.TakesRequests
+            ? NoticePeriod.AsBooked(terms.Hours, business)
+            : NoticePeriod.AsBookedThenContact(terms.Hours, business, BookPortalAppointmentHandler.Reach(settings.Contact));
     }
 
 
@@ -180,8 +199,31 @@ public static class PortalAccess
         // Whether its requests to cancel are used up matters only while it stands (decision 309).
         var usedUp = a.Status == AppointmentStatus.Confirmed && a.StartAt > now && db is not null
             && await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct);
-        return View(names, a, settings, now, schedule, await OfferedOnlineAsync(names.Sender, [a], settings, now, ct), usedUp);
+        return View(names, a, settings, now, schedule, await OfferedOnlineAsync(names.Sender, [a], settings, now, ct), usedUp,
+            await ClosedDaysAsync(names.Sender, schedule, [a], now, ct));
     }
+
+    /// <summary>
+    /// The business's closed days (decision 289) that these appointments' local dates fall on, asked only for those still
+    /// to come that stand (<see cref="PortalAppointmentView.OnClosedDay"/>): one read of Roster's closed days over their
+    /// dates, served from its in-memory snapshot for dates from today (no statement); none asked when none stands.
+    /// </summary>
+    public static async Task<IReadOnlySet<DateOnly>> ClosedDaysAsync(ISender sender, Schedule schedule, IEnumerable<Appointment> appointments, Instant now, CancellationToken ct)
+    {
+        var dates = appointments.Where(a => Stands(a, now)).Select(a => LocalDay(schedule, a)).ToHashSet();
+        if (dates.Count == 0)
+        {
+            return new HashSet<DateOnly>();
+        }
+
+        var closed = await sender.Send(new Booking.Roster.Contracts.GetBusinessClosedDays(dates.Min(), dates.Max()), ct);
+        return closed.Select(c => c.Date).Where(dates.Contains).ToHashSet();
+    }
+
+    private static bool Stands(Appointment a, Instant now) => a.StartAt > now
+        && a.Status is AppointmentStatus.Confirmed or AppointmentStatus.Requested or AppointmentStatus.CancellationRequested;
+
+    private static DateOnly LocalDay(Schedule schedule, Appointment a) => a.StartAt.InZone(schedule.Zone).Date.ToDateOnly();
 
     /// <summary>
     /// The services of these appointments a client could book now (decision 318), read only when one of them is otherwise
@@ -193,7 +235,9 @@ public static class PortalAccess
             : new HashSet<Guid>();
 
     /// <param name="offeredOnline">The services a client could book now (<see cref="OfferedOnlineAsync"/>): <c>canMove</c> needs its service among them.</param>
-    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, IReadOnlySet<Guid> offeredOnline, bool requestsUsedUp = false)
+    /// <param name="closedDays">The business's closed days among its appointments' dates (<see cref="ClosedDaysAsync"/>): <c>onClosedDay</c>.</param>
+    public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, IReadOnlySet<Guid> offeredOnline,
+        bool requestsUsedUp = false, IReadOnlySet<DateOnly>? closedDays = null)
     {
         var cannotMove = Moves.PortalMoves.CannotMove(a, settings, now, offeredOnline.Contains(a.ServiceId));
         return new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
@@ -206,6 +250,7 @@ public static class PortalAccess
             CanMove = cannotMove is null,
             CannotMoveReason = cannotMove,
             CancellationDeclinedReason = Requests.RequestHistory.DeclineReason(a),
+            OnClosedDay = closedDays is not null && Stands(a, now) && closedDays.Contains(LocalDay(schedule, a)),
         };
     }
 
@@ -340,7 +385,8 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         await names.LoadAsync(items.Select(a => a.DiaryId).ToList(), [query.ClientId], cancellationToken, items.Select(a => a.PetId));
         var usedUp = await CancellationRequestLimit.UsedUpAsync(db, items.Where(a => a.Status == AppointmentStatus.Confirmed && a.StartAt > now).Select(a => a.Id).ToList(), cancellationToken);
         var offered = await PortalAccess.OfferedOnlineAsync(sender, items, settings, now, cancellationToken);
-        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id))).ToList(), next);
+        var closedDays = await PortalAccess.ClosedDaysAsync(sender, schedule, items, now, cancellationToken);
+        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id), closedDays)).ToList(), next);
     }
 
     /// <summary>The client's appointments that the lists may show.</summary>
@@ -748,7 +794,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
             case not null when a.StartAt <= now || AppointmentStatus.Outcomes.Contains(a.Status):
                 throw AlreadyHappened(a, now, tenant.Current!.Name, settings);
             default:
-                var policyText = PortalAccess.PolicyText(a, settings);
+                var policyText = PortalAccess.PolicyText(a, settings, tenant.Current!.Name);
                 var refused = new ProblemException(ProblemKinds.PolicyWindow, 409, "Too late to cancel online", policyText);
                 refused.Extensions["policyText"] = policyText;
                 throw refused;
