@@ -115,7 +115,7 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
         var refused = await (await mary.Http.CancelAsync(b.Biz.Slug, marys)).JsonAsync(HttpStatusCode.Conflict);
         Assert.Equal("policy-window", refused.GetProperty("type").GetString()!.Split('/')[^1]);
         // Today's text says 24 hours, which is not what holds her: her own window is said.
-        // Her own window, and what holds after it (decision NNN): the business gave no phone or email here, so its name alone.
+        // Her own window, and what holds after it (decision 325): the business gave no phone or email here, so its name alone.
         Assert.Equal($"When you booked this appointment, it could be cancelled online up to 2 days before its start; after that, to cancel or change it, contact Business {b.Biz.Slug}.",
             refused.GetProperty("policyText").GetString());
         var list = await mary.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
@@ -134,7 +134,7 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task A_refusal_under_a_refusing_window_the_business_has_since_changed_says_what_holds_after_it_with_the_contact()
     {
-        // Decision NNN: booked under "24 hours, then no", the owner switches to "then ask"; the refusal keeps her own terms
+        // Decision 325: booked under "24 hours, then no", the owner switches to "then ask"; the refusal keeps her own terms
         // (decision 270) and no longer stops at what applied when she booked.
         var b = await App.BookableAsync();
         await Policy(b, 24, "refuse");
@@ -162,7 +162,7 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task Moving_into_the_window_the_appointment_keeps_is_said_on_the_confirm_step_by_its_own_terms()
     {
-        // Decision NNN: a move keeps the appointment's terms (decision 270), so the confirm step judges the new time by them.
+        // Decision 325: a move keeps the appointment's terms (decision 270), so the confirm step judges the new time by them.
         var b = await App.BookableAsync();
         await Policy(b, 24, "refuse");
         var mary = await App.RegisterClientAsync(b.Biz, "Mary");

@@ -581,7 +581,7 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         return await PortalHtml.ReadAsync(await http.SendAsync(request));
     }
 
-    // ---- session 39 (decision NNN): Change time opens near the appointment; a day the business has since closed is said
+    // ---- session 39 (decision 325): Change time opens near the appointment; a day the business has since closed is said
 
     [Fact]
     public async Task Change_time_opens_on_the_appointments_own_day_with_the_days_around_it()

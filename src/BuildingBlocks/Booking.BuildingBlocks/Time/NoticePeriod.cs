@@ -25,7 +25,7 @@ public static class NoticePeriod
         + (decidedBy is null ? "." : $"; after that, cancelling is a request {decidedBy} decides.");
 
     /// <summary>
-    /// <see cref="AsBooked(int, string?)"/> for a window that refused inside it (decision NNN): it goes on to say what
+    /// <see cref="AsBooked(int, string?)"/> for a window that refused inside it (decision 325): it goes on to say what
     /// holds after that, so a client met by the refusal is not left with only what applied when they booked: "…; after
     /// that, to cancel or change it, contact Harbour Physio on 02 9999 0000." <paramref name="reach"/> is how to reach the
     /// business (" on (phone) or at (email)", or empty), to follow its name.

@@ -46,7 +46,7 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             : $"You can cancel online until {until}.";
     }
 
-    /// <summary>"Harbour Physio has since closed on this day. They may be in touch; …" (the answer's <c>onClosedDay</c>, decision NNN).</summary>
+    /// <summary>"Harbour Physio has since closed on this day. They may be in touch; …" (the answer's <c>onClosedDay</c>, decision 325).</summary>
     public string ClosedDayNote(PortalAppointmentView a) => ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), ClosedDay.Here.List);
 
     /// <summary>

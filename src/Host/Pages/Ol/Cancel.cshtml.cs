@@ -113,7 +113,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
             }
 
             // Booked under other terms: those still hold (decision 270), and the words go on to say what holds after the
-            // window, with how to reach the business where the window refuses (decision NNN), as the API's refusal does.
+            // window, with how to reach the business where the window refuses (decision 325), as the API's refusal does.
             return Terms.TakesRequests
                 ? NoticePeriod.AsBooked(Terms.Hours, Business.Name)
                 : NoticePeriod.AsBookedThenContact(Terms.Hours, Business.Name, BookPortalAppointmentHandler.Reach(Settings.Contact));
@@ -123,7 +123,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     public bool ByRequest => Terms.TakesRequests;
 
     /// <summary>
-    /// "Harbour Physio has since closed on this day. …" (the answer's <c>onClosedDay</c>, decision NNN), with what the
+    /// "Harbour Physio has since closed on this day. …" (the answer's <c>onClosedDay</c>, decision 325), with what the
     /// client can do; only where the page offers its cancel (else it says why not, with the contact, itself).
     /// </summary>
     public string? ClosedDayNote => Appointment is { OnClosedDay: true } a

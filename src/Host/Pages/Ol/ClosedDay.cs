@@ -4,7 +4,7 @@ namespace Booking.Host.Pages.Ol;
 
 /// <summary>
 /// What the portal says of an appointment on a day the business has since closed (the answer's <c>onClosedDay</c>,
-/// decision NNN). A closed day cancels nothing (decision 289), so the appointment stands; the pages say so plainly, with no
+/// decision 325). A closed day cancels nothing (decision 289), so the appointment stands; the pages say so plainly, with no
 /// blame, and what the client can do there and then: "Harbour Physio has since closed on this day. They may be in touch;
 /// you can choose a new time or cancel it." One wording for My appointments, Change time and Cancel.
 /// </summary>

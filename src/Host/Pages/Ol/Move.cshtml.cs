@@ -332,7 +332,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         var lastDay = Today.PlusDays(rules.HorizonDays);
         Cutoff = BookingCutoff.For(rules, Times, clock.GetUtcNow());
         var picked = DateRange.TryParse(Date, out var d) && d >= Today && d <= lastDay ? d : (LocalDate?)null;
-        // Without a day chosen, the page opens near the appointment (decision NNN): on its own day, with the days around it
+        // Without a day chosen, the page opens near the appointment (decision 325): on its own day, with the days around it
         // (from three before, not before today) listed; one today, past, or beyond the horizon opens on today, as before.
         var own = Instant.FromDateTimeOffset(a.Start).InZone(Times.Zone).Date;
         var near = picked is null && own > Today && own <= lastDay;
@@ -411,7 +411,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     }
 
     /// <summary>
-    /// Under the question when the new time is inside the cancellation window (decision NNN), as the booking's confirm page
+    /// Under the question when the new time is inside the cancellation window (decision 325), as the booking's confirm page
     /// says it of a new booking: "This time is less than 24 hours away, inside the cancellation window: once moved, it
     /// cannot be cancelled or moved again online." (or "… cancelling it will be a request Harbour Physio decides, and it
     /// cannot be moved again online."). Judged by the terms the moved appointment keeps, its own (decision 270: a move
@@ -441,7 +441,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
     /// <summary>
     /// "Harbour Physio has since closed on this day. …" when the business closed on the appointment's day after it was
-    /// booked (the answer's <c>onClosedDay</c>, decision NNN): said above the times, with what the client can do.
+    /// booked (the answer's <c>onClosedDay</c>, decision 325): said above the times, with what the client can do.
     /// </summary>
     public string? ClosedDayNote => Appointment is { OnClosedDay: true } a
         ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), Why is null ? ClosedDay.Here.Move : ClosedDay.Here.Elsewhere)

@@ -71,7 +71,7 @@ public sealed record PortalAppointmentView(
     public bool CancellationRequestsUsedUp { get; init; }
 
     /// <summary>
-    /// The business has closed on the appointment's day since it was booked (beyond API.md; decision NNN): its local date
+    /// The business has closed on the appointment's day since it was booked (beyond API.md; decision 325): its local date
     /// is one of the business's closed days (decision 289), which cancel nothing, so it still stands and the business may
     /// be in touch. Only for one still to come that stands (confirmed, requested, or with a cancellation request); false
     /// otherwise. The portal's pages say so instead of "Confirmed" alone beside "closed that day".
@@ -162,7 +162,7 @@ public static class PortalAccess
     /// <summary>
     /// The policy's words for a refusal: the business's text while its policy is still the appointment's, else the
     /// appointment's own window in plain words (today's text may name other hours), and what holds after it: contact the
-    /// business, how to reach it where it gave a phone or email (decision NNN; the old terms still apply, decision 270).
+    /// business, how to reach it where it gave a phone or email (decision 325; the old terms still apply, decision 270).
     /// </summary>
     public static string PolicyText(Appointment a, PortalSettingsView settings, string business) =>
         PolicyText(a, settings, business, withContact: true);
