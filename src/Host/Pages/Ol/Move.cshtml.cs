@@ -311,6 +311,11 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             return NoLongerOffered(a); // the answer's canMove says it now (decision 318); the page read it itself before
         }
 
+        if (a.CannotMoveReason == PortalMoves.RecentMoves)
+        {
+            return RecentMovesLimit.Words(Business.Name, Settings); // moved 5 times in a day (decision 326), as the move's refusal says it
+        }
+
         return a.Status switch
         {
             "confirmed" when a.Start <= now => "This appointment has already started, so its time cannot be changed.",

@@ -27,6 +27,9 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
+    /// <summary>The moves clients made of their own appointments, one row each (decision 326, <c>RecentMovesLimit</c>).</summary>
+    public DbSet<ClientMove> ClientMoves => Set<ClientMove>();
+
     /// <summary>Clients merged away (decision 299): an appointment is never saved for one again.</summary>
     public DbSet<MergedClient> MergedClients => Set<MergedClient>();
 
@@ -196,6 +199,14 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             // Goes with its appointment; the foreign key's (tenant, appointment) index serves the CSV's per-row counts.
             b.HasOne<Appointment>().WithMany().HasForeignKey(x => new { x.TenantId, x.AppointmentId }).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(x => new { x.TenantId, x.RequestedAt }).HasDatabaseName(WithdrawnRequestsIndex);
+        });
+        modelBuilder.Entity<ClientMove>(b =>
+        {
+            b.ToTable("client_moves");
+            b.HasKey(x => new { x.TenantId, x.Id });
+            // Goes with its appointment; read by appointment and time (the client's appointments' moves in the last day).
+            b.HasOne<Appointment>().WithMany().HasForeignKey(x => new { x.TenantId, x.AppointmentId }).OnDelete(DeleteBehavior.Cascade);
+            b.HasIndex(x => new { x.TenantId, x.AppointmentId, x.MovedAt });
         });
         modelBuilder.Entity<BusyBlock>(b =>
         {

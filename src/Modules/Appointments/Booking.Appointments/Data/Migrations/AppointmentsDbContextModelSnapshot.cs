@@ -316,6 +316,33 @@ namespace Booking.Appointments.Data.Migrations
                     b.ToTable("cancellation_request_withdrawals", "appointments");
                 });
 
+            modelBuilder.Entity("Booking.Appointments.Domain.ClientMove", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<Instant>("MovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moved_at");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_client_moves");
+
+                    b.HasIndex("TenantId", "AppointmentId", "MovedAt")
+                        .HasDatabaseName("ix_client_moves_tenant_id_appointment_id_moved_at");
+
+                    b.ToTable("client_moves", "appointments");
+                });
+
             modelBuilder.Entity("Booking.Appointments.Domain.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -482,6 +509,16 @@ namespace Booking.Appointments.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_cancellation_request_withdrawals_appointments_tenant_id_app");
+                });
+
+            modelBuilder.Entity("Booking.Appointments.Domain.ClientMove", b =>
+                {
+                    b.HasOne("Booking.Appointments.Domain.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "AppointmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_moves_appointments_tenant_id_appointment_id");
                 });
 #pragma warning restore 612, 618
         }

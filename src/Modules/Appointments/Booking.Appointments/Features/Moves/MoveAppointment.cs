@@ -56,6 +56,12 @@ public static class PortalMoves
     public const string PolicyWindow = "policy-window";
 
     /// <summary>
+    /// <c>cannotMoveReason</c> (decision 326): the client has moved as many times in the last day as the portal lets them
+    /// (<see cref="RecentMovesLimit"/>), so the move would answer 409 <c>booking-limit</c>.
+    /// </summary>
+    public const string RecentMoves = RecentMovesLimit.Reason;
+
+    /// <summary>
     /// <c>cannotMoveReason</c> (decision 318): its service is retired, no longer bookable online, or provided online by no
     /// active diary, so the client could not book it and the move refuses it (<c>slot-unavailable</c>).
     /// </summary>
@@ -65,9 +71,9 @@ public static class PortalMoves
     /// Why the client may not move it now, in the order the move route refuses (its access levels, then
     /// <see cref="Admit"/>'s rules, then the service as <c>BookingDesk.MoveAsync</c> checks it); null while it may
     /// (<c>canMove</c>). <paramref name="serviceOffered"/>: its service is one the client could book now
-    /// (<see cref="OfferedOnlineAsync"/>).
+    /// (<see cref="OfferedOnlineAsync"/>). <paramref name="movesUsedUp"/>: the client is at <see cref="RecentMovesLimit"/>.
     /// </summary>
-    public static string? CannotMove(Appointment a, PortalSettingsView settings, Instant now, bool serviceOffered)
+    public static string? CannotMove(Appointment a, PortalSettingsView settings, Instant now, bool serviceOffered, bool movesUsedUp = false)
     {
         if (!settings.AccessLevels.Book || !settings.AccessLevels.Cancel)
         {
@@ -87,6 +93,11 @@ public static class PortalMoves
         if (PortalAccess.InsideWindow(a, settings, now))
         {
             return PolicyWindow;
+        }
+
+        if (movesUsedUp)
+        {
+            return RecentMoves;
         }
 
         return serviceOffered ? null : ServiceNotOffered;
@@ -184,9 +195,19 @@ public sealed class MoveMyAppointmentHandler(AppointmentsDbContext db, ISender s
         var settings = await PortalAccess.RequireAsync(sender, l => l.Book && l.Cancel, "change appointment times", cancellationToken);
         var business = tenant.Current!.Name;
         var body = command.Body;
+        // The client's moves in the last day (decision 326), refused after the appointment's own rules (Admit), so a repeat
+        // of a move already made stays a no-op and a refusal about this appointment says what is wrong with it first.
+        var moveAgainAt = await RecentMovesLimit.MoveAgainAtAsync(db, command.ClientId, schedule.Now, cancellationToken);
         var result = await desk.MoveAsync(
             new MoveOrder(command.Id, Instant.FromDateTimeOffset(body.Start!.Value), DiaryChoice.Parse(body.DiaryId), DiaryChoice.IsAny(body.DiaryId),
-                command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business)) { Expected = Expected(body) },
+                command.ClientId, null, a =>
+                {
+                    PortalMoves.Admit(a, settings, schedule.Now, business);
+                    if (moveAgainAt is { } again)
+                    {
+                        throw RecentMovesLimit.Refusal(business, settings, schedule.Render(again));
+                    }
+                }) { Expected = Expected(body) },
             cancellationToken);
         return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, db, cancellationToken); // db: its used-up requests (decision 309)
     }
@@ -329,10 +350,11 @@ public static class MoveEndpoints
             .WithName("MoveMyAppointment")
             .Answers(403, ProblemKinds.AccessLevelOff, ProblemKinds.Forbidden).Answers(404, ProblemKinds.NotFound)
             .Answers(409, ProblemKinds.PolicyWindow, ProblemKinds.SlotConflict, ProblemKinds.SlotUnavailable, ProblemKinds.OwnAppointmentOverlap,
-                ProblemKinds.AlreadyHappened, AppointmentOutcomes.StatusConflictKind, ProblemKinds.IdempotencyInProgress)
+                ProblemKinds.AlreadyHappened, AppointmentOutcomes.StatusConflictKind, ProblemKinds.IdempotencyInProgress, ProblemKinds.BookingLimit)
             .Answers(422, ProblemKinds.IdempotencyKeyReuse).Answers(429, ProblemKinds.RateLimited)
             .WithSummary("Move the client's own confirmed appointment to another offered time (and optionally another diary offering the service, or `any`): "
-                + "200 with the appointment; the same time again is a no-op 200; inside its cancellation window 409 policy-window with policyText. Idempotency-Key honoured.")
+                + "200 with the appointment; the same time again is a no-op 200; inside its cancellation window 409 policy-window with policyText; "
+                + "after 5 moves by the client in 24 hours 409 booking-limit with reason recent-moves and moveAgainAt. Idempotency-Key honoured.")
             .Accepts<MoveBody>("application/json")
             .Produces<PortalAppointmentView>()
             .ProducesProblem(StatusCodes.Status409Conflict)

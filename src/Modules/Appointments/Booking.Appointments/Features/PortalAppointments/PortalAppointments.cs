@@ -53,7 +53,8 @@ public sealed record PortalAppointmentView(
     /// Why <see cref="CanMove"/> is false (beyond API.md; decision 318), null while it is true: <c>access-level-off</c>,
     /// <c>already-happened</c>, <c>status-conflict</c>, <c>policy-window</c> (the move route's refusals), or
     /// <c>service-not-offered</c> (its service is retired, not bookable online, or no active diary provides it online:
-    /// the client could not book it, so cannot move it; staff can). <see cref="Moves.PortalMoves.CannotMove"/>.
+    /// the client could not book it, so cannot move it; staff can), or <c>recent-moves</c> (decision 326: the client moved
+    /// 5 times in 24 hours; read where the answer reads the client's requests too). <see cref="Moves.PortalMoves.CannotMove"/>.
     /// </summary>
     public string? CannotMoveReason { get; init; }
 
@@ -199,8 +200,9 @@ public static class PortalAccess
         // Whether its requests to cancel are used up matters only while it stands (decision 309).
         var usedUp = a.Status == AppointmentStatus.Confirmed && a.StartAt > now && db is not null
             && await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct);
+        var movesUsedUp = db is not null && await MovesUsedUpAsync(db, [a], settings, now, ct);
         return View(names, a, settings, now, schedule, await OfferedOnlineAsync(names.Sender, [a], settings, now, ct), usedUp,
-            await ClosedDaysAsync(names.Sender, schedule, [a], now, ct));
+            await ClosedDaysAsync(names.Sender, schedule, [a], now, ct), movesUsedUp);
     }
 
     /// <summary>
@@ -226,6 +228,14 @@ public static class PortalAccess
     private static DateOnly LocalDay(Schedule schedule, Appointment a) => a.StartAt.InZone(schedule.Zone).Date.ToDateOnly();
 
     /// <summary>
+    /// Whether the client of these appointments (one client's) is at <see cref="Moves.RecentMovesLimit"/> (decision 326),
+    /// read only when one of them is otherwise movable (<see cref="Moves.PortalMoves.CanMove"/>): else no statement.
+    /// </summary>
+    public static async Task<bool> MovesUsedUpAsync(AppointmentsDbContext db, IReadOnlyCollection<Appointment> appointments, PortalSettingsView settings, Instant now, CancellationToken ct) =>
+        appointments.FirstOrDefault(a => Moves.PortalMoves.CanMove(a, settings, now)) is { } movable
+        && await Moves.RecentMovesLimit.MoveAgainAtAsync(db, movable.ClientId, now, ct) is not null;
+
+    /// <summary>
     /// The services of these appointments a client could book now (decision 318), read only when one of them is otherwise
     /// movable (<see cref="Moves.PortalMoves.CanMove"/>): else nothing is asked and the set is empty.
     /// </summary>
@@ -236,10 +246,11 @@ public static class PortalAccess
 
     /// <param name="offeredOnline">The services a client could book now (<see cref="OfferedOnlineAsync"/>): <c>canMove</c> needs its service among them.</param>
     /// <param name="closedDays">The business's closed days among its appointments' dates (<see cref="ClosedDaysAsync"/>): <c>onClosedDay</c>.</param>
+    /// <param name="movesUsedUp">The client is at <see cref="Moves.RecentMovesLimit"/> (<see cref="MovesUsedUpAsync"/>): <c>canMove</c> is false.</param>
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, IReadOnlySet<Guid> offeredOnline,
-        bool requestsUsedUp = false, IReadOnlySet<DateOnly>? closedDays = null)
+        bool requestsUsedUp = false, IReadOnlySet<DateOnly>? closedDays = null, bool movesUsedUp = false)
     {
-        var cannotMove = Moves.PortalMoves.CannotMove(a, settings, now, offeredOnline.Contains(a.ServiceId));
+        var cannotMove = Moves.PortalMoves.CannotMove(a, settings, now, offeredOnline.Contains(a.ServiceId), movesUsedUp);
         return new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), PortalStatus(a.Status), names.Service(a.ServiceId),
             names.DiaryWithKind(a.DiaryId), names.Pet(a.PetId), CanCancel(a, settings, now, requestsUsedUp), a.Ended, ClientsOwnNote(a))
         {
@@ -386,7 +397,8 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         var usedUp = await CancellationRequestLimit.UsedUpAsync(db, items.Where(a => a.Status == AppointmentStatus.Confirmed && a.StartAt > now).Select(a => a.Id).ToList(), cancellationToken);
         var offered = await PortalAccess.OfferedOnlineAsync(sender, items, settings, now, cancellationToken);
         var closedDays = await PortalAccess.ClosedDaysAsync(sender, schedule, items, now, cancellationToken);
-        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id), closedDays)).ToList(), next);
+        var movesUsedUp = await PortalAccess.MovesUsedUpAsync(db, items, settings, now, cancellationToken); // decision 326
+        return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id), closedDays, movesUsedUp)).ToList(), next);
     }
 
     /// <summary>The client's appointments that the lists may show.</summary>

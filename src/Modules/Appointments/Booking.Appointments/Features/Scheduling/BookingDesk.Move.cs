@@ -136,6 +136,12 @@ public sealed partial class BookingDesk
                         a.MovedFromDiaryId = fromDiary;
                         a.MoveCount++;
                         a.UpdatedAt = now;
+                        if (online)
+                        {
+                            // Each client move kept, for the client's moves limit (decision 326: RecentMovesLimit).
+                            db.ClientMoves.Add(new ClientMove { Id = Guid.CreateVersion7(), AppointmentId = a.Id, MovedAt = now });
+                        }
+
                         db.Publish(new AppointmentMoved(
                             Guid.CreateVersion7(), a.TenantId != Guid.Empty ? a.TenantId : db.TenantId, a.Id, a.ClientId, a.PetId, a.DiaryId, a.ServiceId,
                             a.StartAt.ToDateTimeOffset(), a.EndAt.ToDateTimeOffset(), fromDiary, fromStart.ToDateTimeOffset(), fromEnd.ToDateTimeOffset(),
