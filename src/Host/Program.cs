@@ -232,11 +232,18 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/scalar");
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapHangfireDashboard("/hangfire", new DashboardOptions
+// The jobs dashboard exists in Development only (from loopback, LocalDevelopmentOnly). Elsewhere nobody may see it
+// until platform operators exist, so it is not mapped: /hangfire is 404 like any unknown path, never the dashboard's
+// own antiforgery call failing over plain HTTP (a 500 and an error in the log) before it refuses.
+if (app.Environment.IsDevelopment())
 {
-    Authorization = [new LocalDevelopmentOnly(app.Environment.IsDevelopment())],
-    DisplayStorageConnectionString = false,
-});
+    app.MapHangfireDashboard("/hangfire", new DashboardOptions
+    {
+        Authorization = [new LocalDevelopmentOnly(development: true)],
+        DisplayStorageConnectionString = false,
+    });
+}
+
 app.MapRazorPages();
 app.MapTenancyEndpoints();
 app.MapRosterEndpoints();

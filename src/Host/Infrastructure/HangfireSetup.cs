@@ -81,7 +81,8 @@ public sealed class HangfireSchemaInstaller : IExtraSchemaInstaller
 
 /// <summary>
 /// The dashboard: requests from loopback in Development (a request with no remote address is not local,
-/// <see cref="Booking.BuildingBlocks.Web.LocalRequests"/>); elsewhere nobody until platform operators exist.
+/// <see cref="Booking.BuildingBlocks.Web.LocalRequests"/>); elsewhere nobody until platform operators exist (Program
+/// maps it in Development only, so outside it /hangfire is 404; this filter still says no there, should it be mapped).
 /// </summary>
 public sealed class LocalDevelopmentOnly(bool development) : IDashboardAuthorizationFilter
 {

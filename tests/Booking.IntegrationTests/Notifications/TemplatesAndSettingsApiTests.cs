@@ -84,6 +84,38 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
     }
 
+    /// <summary>A field typed in the wrong case or a letter or two off gets a "did you mean" before the list of fields.</summary>
+    [Fact]
+    public async Task An_unknown_merge_field_near_a_known_one_is_told_which_it_may_have_meant()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+        foreach (var (typed, meant, field) in new[]
+                 {
+                     ("{clientfullname}", "{ClientFullName}", "body"), ("{CLIENTFIRSTNAME}", "{ClientFirstName}", "subject"),
+                     ("{ClientFulName}", "{ClientFullName}", "body"), ("{BusinesNam}", "{BusinessName}", "subject"),
+                 })
+        {
+            var subject = field == "subject" ? "Hi " + typed : "Hi";
+            var body = field == "body" ? "Dear " + typed : "Dear {ClientFirstName}";
+            var problem = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Typo", subject, body }), HttpStatusCode.BadRequest);
+            var message = problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+            Assert.StartsWith($"Unknown merge field {typed}. Did you mean {meant}? Known fields: {{ClientFullName}},", message, StringComparison.Ordinal);
+        }
+
+        // Nothing near (or two as near): no guess, the list only.
+        foreach (var typed in new[] { "{Nope}", "{ClientXyzName}" })
+        {
+            var problem = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "Typo", subject = "S", body = typed }), HttpStatusCode.BadRequest);
+            var message = problem.GetProperty("errors").GetProperty("body")[0].GetString()!;
+            Assert.StartsWith($"Unknown merge field {typed}. Known fields: ", message, StringComparison.Ordinal);
+        }
+
+        // The preview says it too.
+        var preview = await ProblemAsync(await biz.Owner.PostAsJsonAsync("/api/v1/admin/templates/preview",
+            new { subject = "S", body = "{petname}", notification = "notifyDiaryContactOnNew" }), HttpStatusCode.BadRequest);
+        Assert.Contains("Did you mean {PetName}?", Errors(preview), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Templates_can_be_read_changed_and_deleted_and_a_malformed_id_is_not_found()
     {

@@ -14,7 +14,7 @@ namespace Booking.IntegrationTests.PortalAuth;
 
 /// <summary>
 /// Staff client search ignores accents and case, both ways round ("Zoe" finds Zoë, "Zoë" finds Zoe, "muller" finds
-/// Müller), through the stored search column (migration <c>ClientSearch</c>: <c>lower(portalauth.f_unaccent(…))</c>),
+/// Müller), and spacing and punctuation ("obrien" finds O'Brien, "mary jane" finds Mary-Jane), through the stored search column (migration <c>ClientSearch</c>: <c>lower(portalauth.f_unaccent(…))</c>),
 /// in the API, on the clients list and in New appointment's client search; email and mobile still match; another
 /// business's clients never do; and the query reads one business's clients in list order through the name index,
 /// with no unaccent call per row.
@@ -89,6 +89,41 @@ public sealed class ClientSearchTests(SharedApp shared, Xunit.Abstractions.ITest
         Assert.Equal(HttpStatusCode.OK, book.Status);
         var offered = book.All("input[name='Input.ClientId'] + label").Select(l => l.ChildNodes[0].TextContent.Trim()).ToList();
         Assert.Equal(["Zoë Müller"], offered);
+    }
+
+    /// <summary>
+    /// The search folds spacing and punctuation as the duplicate hint does (one rule, <c>PortalAuthDbContext.FoldSql</c>):
+    /// receptionists type names without apostrophes and hyphens.
+    /// </summary>
+    [Fact]
+    public async Task Search_ignores_apostrophes_hyphens_dots_and_spacing_as_the_duplicate_hint_does()
+    {
+        var biz = await App.SignUpBusinessAsync("search-marks");
+        var siobhanEmail = $"siobhan.o-brien-{Guid.NewGuid():N}@client.example";
+        await AddAsync(biz, "Siobhan", "O'Brien", siobhanEmail, null);
+        await AddAsync(biz, "Mary-Jane", "O\u2019Neill", Email(), null);
+        await AddAsync(biz, "Tom", "St. John", Email(), null);
+        await AddAsync(biz, "Brien", "Other", Email(), null);
+
+        foreach (var search in new[] { "obrien", "o brien", "O'Brien", "o\u2019brien", "Siobhan OBrien", "OBrien Siobhan", "siobhan o-brien" })
+        {
+            Assert.Equal(["Siobhan O'Brien"], await NamesAsync(biz, search));
+        }
+
+        foreach (var search in new[] { "oneill", "O'Neill", "mary jane", "maryjane", "Mary-Jane", "Mary Jane O Neill", "mary\u2013jane" })
+        {
+            Assert.Equal(["Mary-Jane O\u2019Neill"], await NamesAsync(biz, search));
+        }
+
+        Assert.Equal(["Tom St. John"], await NamesAsync(biz, "st john"));
+        Assert.Equal(["Tom St. John"], await NamesAsync(biz, "Stjohn"));
+        // "brien" is in both; the email still matches, as typed or without its punctuation.
+        Assert.Equal(["Siobhan O'Brien", "Brien Other"], await NamesAsync(biz, "brien"));
+        Assert.Equal(["Siobhan O'Brien"], await NamesAsync(biz, siobhanEmail));
+        Assert.Equal(["Siobhan O'Brien"], await NamesAsync(biz, siobhanEmail.ToUpperInvariant()));
+        // Only punctuation folds to nothing: no name is found by it, and not every client either.
+        Assert.Empty(await NamesAsync(biz, "'"));
+        Assert.Empty(await NamesAsync(biz, " - "));
     }
 
     [Fact]

@@ -203,10 +203,69 @@ public static partial class MergeFields
         {
             if (!known.Contains(name))
             {
-                problems.Add($"Unknown merge field {{{name}}}. Known fields: {string.Join(", ", TemplateFields.Select(f => "{" + f + "}"))}.");
+                var guess = Suggest(name, known) is { } field ? $" Did you mean {{{field}}}?" : "";
+                problems.Add($"Unknown merge field {{{name}}}.{guess} Known fields: {string.Join(", ", TemplateFields.Select(f => "{" + f + "}"))}.");
             }
         }, onError: problems.Add);
         return problems;
+    }
+
+    /// <summary>
+    /// The known field an unknown <paramref name="name"/> was most likely meant to be: the one it spells in another case
+    /// ("{clientfullname}"), else the one nearest to it, ignoring case, at most two letters added, dropped or changed away
+    /// ("{ClientFulName}", "{BusinesName}"). None when two are as near (no guess between them) or none is near.
+    /// </summary>
+    public static string? Suggest(string name, IReadOnlySet<string> known)
+    {
+        // Deterministic: the template fields in their listed order, then any other allowed field by name.
+        var fields = TemplateFields.Where(known.Contains).Concat(known.Except(TemplateFields).Order(StringComparer.Ordinal)).ToList();
+        if (fields.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase)) is { } sameLetters)
+        {
+            return sameLetters;
+        }
+
+        const int MaxEdits = 2;
+        var near = fields.Select(f => (Field: f, Edits: Edits(name.ToUpperInvariant(), f.ToUpperInvariant(), MaxEdits)))
+            .Where(x => x.Edits <= MaxEdits).ToList();
+        var best = near.Count == 0 ? 0 : near.Min(x => x.Edits);
+        var nearest = near.Where(x => x.Edits == best).ToList();
+        return nearest.Count == 1 ? nearest[0].Field : null;
+    }
+
+    /// <summary>Levenshtein distance of <paramref name="a"/> and <paramref name="b"/>, or more than <paramref name="limit"/> once it is sure to be.</summary>
+    private static int Edits(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit)
+        {
+            return limit + 1;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                rowMin = Math.Min(rowMin, current[j]);
+            }
+
+            if (rowMin > limit)
+            {
+                return limit + 1;
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>

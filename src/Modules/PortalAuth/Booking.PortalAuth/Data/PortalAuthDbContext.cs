@@ -20,19 +20,29 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
     public const string PetNameIndex = "ux_pets_client_name_on_file";
 
     /// <summary>
-    /// A client's names both ways round and email, one per line, without accents and in lower case
-    /// (<c>lower(portalauth.f_unaccent(…))</c>, the IMMUTABLE wrapper of the <c>unaccent</c> extension; migration
-    /// <c>ClientSearch</c>): a stored generated column, so staff search compares the folded search text with a value
-    /// worked out once per save rather than calling unaccent on every row it reads (decision in AdminClients).
+    /// A client's names both ways round and email, one per line, each folded by <see cref="FoldSql"/> (no accents, lower
+    /// case, no spacing or punctuation: "Mary-Jane O’Neill" is <c>maryjaneoneill</c>, then <c>oneillmaryjane</c>; migration
+    /// <c>ClientSearchFoldsPunctuation</c>, before it <c>ClientSearch</c>): a stored generated column, so staff search
+    /// compares the folded search text with a value worked out once per save rather than calling unaccent on every row it
+    /// reads, and the duplicate hint compares its first two lines as they are (decision in AdminClients).
     /// </summary>
     public const string ClientSearchText = "SearchText";
 
-    /// <summary>The search column's expression; the search text is folded by <see cref="FoldSql"/> alike.</summary>
-    internal const string ClientSearchTextSql =
-        "lower(portalauth.f_unaccent(first_name || ' ' || last_name || E'\\n' || last_name || ' ' || first_name || E'\\n' || coalesce(email, '')))";
+    /// <summary>The search column's expression: <see cref="FoldSql"/> of each line, so a search folded alike finds it.</summary>
+    internal static readonly string ClientSearchTextSql = string.Join(" || E'\\n' || ",
+        Fold("first_name || ' ' || last_name"), Fold("last_name || ' ' || first_name"), Fold("coalesce(email, '')"));
 
-    /// <summary>How a search text is folded to compare with <see cref="ClientSearchText"/>: accents off, lower case.</summary>
-    internal const string FoldSql = "lower(portalauth.f_unaccent({0}))";
+    /// <summary>
+    /// The one rule that says two names (or a search and a name) are alike: <c>unaccent</c>'s rules through the IMMUTABLE
+    /// wrapper <c>portalauth.f_unaccent</c>, lower case, then spacing and the punctuation names are written with or
+    /// without dropped: apostrophes (' ’ ‘; unaccent turns ʼ ‛ ′ into '), backticks, acute accents, dots, hyphens and
+    /// dashes (decision 304). "obrien", "o brien" and "O’Brien" fold to <c>obrien</c>, "mary jane" and "Mary-Jane" to
+    /// <c>maryjane</c>. <c>{0}</c>: the text. The search column (<see cref="ClientSearchText"/>), the search text
+    /// (<c>AdminClients.FoldAsync</c>) and so the duplicate hint all use it.
+    /// </summary>
+    internal const string FoldSql = "regexp_replace(lower(portalauth.f_unaccent({0})), '[\\s''’‘`´.\\-‐‑–—]+', '', 'g')";
+
+    private static string Fold(string sql) => FoldSql.Replace("{0}", sql, StringComparison.Ordinal);
 
     /// <summary>
     /// The business's clients in the order the staff list pages them (last name, first name, id): a page of clients,

@@ -207,7 +207,7 @@ namespace Booking.PortalAuth.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("text")
                         .HasColumnName("search_text")
-                        .HasComputedColumnSql("lower(portalauth.f_unaccent(first_name || ' ' || last_name || E'\\n' || last_name || ' ' || first_name || E'\\n' || coalesce(email, '')))", true);
+                        .HasComputedColumnSql("regexp_replace(lower(portalauth.f_unaccent(first_name || ' ' || last_name)), '[\\s''’‘`´.\\-‐‑–—]+', '', 'g') || E'\\n' || regexp_replace(lower(portalauth.f_unaccent(last_name || ' ' || first_name)), '[\\s''’‘`´.\\-‐‑–—]+', '', 'g') || E'\\n' || regexp_replace(lower(portalauth.f_unaccent(coalesce(email, ''))), '[\\s''’‘`´.\\-‐‑–—]+', '', 'g')", true);
 
                     b.Property<string>("Status")
                         .IsRequired()

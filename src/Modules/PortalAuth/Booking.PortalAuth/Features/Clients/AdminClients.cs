@@ -178,8 +178,9 @@ internal static class AdminClients
     public static AdminPet OnFile(Pet p) => new(p.Id, p.Name, p.Species, p.Breed, p.Notes);
 
     /// <summary>
-    /// A search text as the search column holds names and emails: without accents and in lower case, by the database
-    /// (<see cref="PortalAuthDbContext.FoldSql"/>), whose unaccent rules the column was worked out with. Asked once per
+    /// A search text as the search column holds names and emails: without accents, in lower case, without spacing and
+    /// punctuation, by the database (<see cref="PortalAuthDbContext.FoldSql"/>, the column's own rule), whose unaccent
+    /// rules the column was worked out with. Asked once per
     /// search: in the list's query the fold would be worked out again for every row read once the statement's plan is
     /// generic (prepared statements), since the wrapper is a SQL function PostgreSQL cannot fold in beforehand.
     /// </summary>
@@ -205,14 +206,16 @@ public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantConte
     {
         var limit = query.Limit ?? 50;
         var clients = db.Clients.AsNoTracking();
-        // Runs of spaces, tabs and line breaks are one space: "Zoe  Adams" finds Zoe Adams, and no search spans two of
-        // the search column's lines.
+        // Runs of spaces, tabs and line breaks are one space for the phone matches below ("0412  345"); the fold drops
+        // them all, so no search spans two of the search column's lines.
         var search = query.Search is null ? null : string.Join(' ', query.Search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (!string.IsNullOrEmpty(search))
         {
-            // Names and email: the stored search column (names both ways round, email), without accents and in lower
-            // case, holds the search text folded the same way by the database, so "Zoe" finds Zoë and "Zoë" finds Zoe.
-            var folded = await AdminClients.FoldAsync(db, search, cancellationToken);
+            // Names and email: the stored search column (names both ways round, email), folded by the one rule the
+            // duplicate hint uses too (accents, case, spacing and punctuation aside), holds the search text folded the
+            // same way by the database: "Zoe" finds Zoë and "Zoë" finds Zoe, "obrien" and "o brien" find O'Brien, "mary
+            // jane" finds Mary-Jane. A search of only spaces and punctuation ("-") folds to nothing and finds no name.
+            var folded = await AdminClients.FoldAsync(db, search, cancellationToken) is { Length: > 0 } text ? text : null;
             // A phone typed as the business writes it locally ("0412 345 678") matches its E.164 form too.
             var mobile = Mobiles.ToE164(search, tenant.Current!.CountryCode);
             var digits = new string(search.Where(char.IsAsciiDigit).ToArray());
@@ -220,7 +223,7 @@ public sealed class ListAdminClientsHandler(PortalAuthDbContext db, ITenantConte
             // The start of a number as shown ("0491 570", the trunk prefix dropped by the country's rules): its E.164 start.
             var startPattern = Mobiles.E164Start(search, tenant.Current!.CountryCode) is { } start ? AdminClients.StartsWith(start) : null;
             clients = clients.Where(c =>
-                EF.Property<string>(c, PortalAuthDbContext.ClientSearchText).Contains(folded)
+                (folded != null && EF.Property<string>(c, PortalAuthDbContext.ClientSearchText).Contains(folded))
                 || (c.Mobile != null && (c.Mobile == mobile
                     || (digitsPattern != null && EF.Functions.Like(c.Mobile, digitsPattern))
                     || (startPattern != null && EF.Functions.Like(c.Mobile, startPattern))))

@@ -40,10 +40,11 @@ public sealed record FindDuplicateClients(Guid Id) : IQuery<DuplicateClients>
 
 /// <summary>
 /// One statement: the client's row by its key, and the business's other clients read by the index on tenant_id, each
-/// compared on its stored search column (<see cref="PortalAuthDbContext.ClientSearchText"/>, names folded once per save;
-/// its first line is "first last", its second "last first"). No index can serve the comparison for the app's role under
-/// row-level security (see the README's Client search: unaccent and regexp are not leakproof), so it costs what staff
-/// search costs (one regexp per row that drops spacing and punctuation, as before it squeezed spacing), about 2 ms for a business of 3,000 clients, once per client page. Email and mobile are unique in a
+/// compared on its stored search column (<see cref="PortalAuthDbContext.ClientSearchText"/>, names folded once per save
+/// by <see cref="PortalAuthDbContext.FoldSql"/>, the rule staff search folds by too: accents, case, spacing and
+/// punctuation dropped; its first line is "first last", its second "last first"), compared as they are. No index can
+/// serve the comparison for the app's role under row-level security (see the README's Client search: unaccent and
+/// regexp are not leakproof), so it costs what staff search costs, about 2 ms for a business of 3,000 clients, once per client page. Email and mobile are unique in a
 /// business (<see cref="PortalAuthDbContext.ClientEmailIndex"/>, <see cref="PortalAuthDbContext.ClientMobileIndex"/>),
 /// so two records never share one exactly; a mobile's last nine digits catch one number entered under two country codes.
 /// </summary>
@@ -59,15 +60,15 @@ public sealed class FindDuplicateClientsHandler(PortalAuthDbContext db, ITenantC
 
         var rows = await db.Database.SqlQuery<DuplicateRow>($"""
             WITH me AS (
-                SELECT regexp_replace(split_part(search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') AS name,
-                       regexp_replace(split_part(search_text, E'\n', 2), '[\s''’‘`´.\-‐‑–—]+', '', 'g') AS turned,
+                SELECT split_part(search_text, E'\n', 1) AS name,
+                       split_part(search_text, E'\n', 2) AS turned,
                        right(regexp_replace(coalesce(mobile, ''), '\D', '', 'g'), 9) AS digits,
                        right(regexp_replace(coalesce(other_phone, ''), '\D', '', 'g'), 9) AS other_digits
                 FROM portalauth.clients WHERE tenant_id = {tenantId} AND id = {query.Id})
             SELECT o.id, o.first_name, o.last_name, o.email, o.mobile, o.other_phone, o.created_at, o.same_name, o.same_mobile, o.same_phone
             FROM (
                 SELECT c.*,
-                       regexp_replace(split_part(c.search_text, E'\n', 1), '[\s''’‘`´.\-‐‑–—]+', '', 'g') IN (me.name, me.turned) AS same_name,
+                       split_part(c.search_text, E'\n', 1) IN (me.name, me.turned) AS same_name,
                        length(me.digits) = 9 AND right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9) = me.digits AS same_mobile,
                        -- decision 300: an other phone (a landline) against the other's mobile or other phone, either way round
                        (length(me.other_digits) = 9 AND me.other_digits IN (right(regexp_replace(coalesce(c.mobile, ''), '\D', '', 'g'), 9),

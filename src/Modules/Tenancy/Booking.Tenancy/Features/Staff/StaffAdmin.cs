@@ -52,6 +52,9 @@ public sealed record CreateStaffMember(
     StaffActor Actor, string? Name, string? Email, string? Password, string? Role, IReadOnlyList<Guid>? DiaryIds, string? CurrentPassword = null)
     : ICommand<StaffMemberView>
 {
+    /// <summary>Trimmed before the validator checks it (the invitation goes to it), as sign-in and forgot-password trim theirs.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
     /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
     public string? CurrentSession { get; init; }
 }
@@ -65,6 +68,9 @@ public sealed record UpdateStaffMember(
     StaffActor Actor, Guid Id, string? Name, string? Email, string? Role, IReadOnlyList<Guid>? DiaryIds, string? Password = null, string? CurrentPassword = null)
     : ICommand<StaffMemberView>
 {
+    /// <summary>Trimmed before the validator checks it (the invitation goes to it), as sign-in and forgot-password trim theirs.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
     /// <summary>The session the change is asked from: wrong current passwords count for the account's changes (decision 193).</summary>
     public string? CurrentSession { get; init; }
 }

@@ -11,6 +11,9 @@ namespace Booking.Tenancy.Features.StaffSignIn;
 
 public sealed record StaffSignIn(string? Email, string? Password) : ICommand<SignedInStaff>
 {
+    /// <summary>Trimmed before the validator checks it and before it is looked up, as the client portal's sign-in does.</summary>
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+
     /// <summary>The device cookie the browser presented (<see cref="TrustedDevices"/>), if any.</summary>
     [JsonIgnore]
     public string? DeviceToken { get; init; }
