@@ -203,6 +203,10 @@ namespace Booking.PortalAuth.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("password_hash");
 
+                    b.Property<int>("SecurityStamp")
+                        .HasColumnType("integer")
+                        .HasColumnName("security_stamp");
+
                     b.Property<string>("SearchText")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("text")

@@ -297,7 +297,7 @@ public sealed class ChangeClientHandler(PortalAuthDbContext db, ITenantContext t
         if (signInMoved || mobileMoved || passwordCleared || (emailChanged && oldEmail is not null))
         {
             // As a password reset does: every device the client was signed in on signs in again, with the new address or number.
-            await PortalSessions.EndAllInTransactionAsync(db, tenantId, client.Id, cancellationToken);
+            await PortalSessions.EndAllInTransactionAsync(db, tenantId, client.Id, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -288,24 +288,31 @@ internal static class EmailChangeCode
 /// What an email-change link says: whose account, its email when the link was made (none for a phone client), the new
 /// address, until when, and when it was made: an email changed since then (<c>Client.EmailChangedAt</c>) kills the link
 /// even where the email is back to what the link names, else a link left in an address given up would work again.
+/// <c>Stamp</c>: the client's <see cref="Client.SecurityStamp"/> when the link was made (0 in a link made
+/// before links carried it, as every client's stamp was then): the account secured since (a password changed or reset,
+/// a mobile replaced, any end of all the client's sessions) kills the link, else whoever asked for it from a session that
+/// ended then could still move the account to their address and reset its password there (decision NNN).
 /// </summary>
-public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt, DateTimeOffset MadeAt)
+public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt, DateTimeOffset MadeAt, int Stamp = 0)
 {
     /// <summary>
     /// The client's email is still the one the link was made from, and has not changed since (and back), nor been
     /// proven since (<paramref name="emailConfirmedAt"/>: a claim of the account by the address's owner, decision 262,
-    /// ends what its holder before had under way).
+    /// ends what its holder before had under way), and the account has not been secured since (<paramref name="stamp"/>,
+    /// the client's <see cref="Client.SecurityStamp"/> now, is the link's).
     /// </summary>
-    public bool StillFor(string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt) =>
-        email == OldEmail && (emailChangedAt is null || emailChangedAt <= MadeAt) && (emailConfirmedAt is null || emailConfirmedAt <= MadeAt);
+    public bool StillFor(string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt, int stamp) =>
+        email == OldEmail && (emailChangedAt is null || emailChangedAt <= MadeAt) && (emailConfirmedAt is null || emailConfirmedAt <= MadeAt) && stamp == Stamp;
 }
 
 /// <summary>
 /// The token of an email-change link: the <see cref="EmailChangeLink"/> encrypted and signed with ASP.NET Core Data
 /// Protection (purpose <see cref="Purpose"/>, the keys cookies and reset links use), so nothing is stored for it (no
-/// table, no migration). It works until its expiry, and once: it names the account's email as it was when asked, so
+/// table). It works until its expiry, and once: it names the account's email as it was when asked, so
 /// after it is used (the email is then the new one), after another link of the client's was used, or after staff
-/// changed the email, it no longer matches and is dead. A client who asks twice gets two links; the first used wins.
+/// changed the email, it no longer matches and is dead; and it names the client's security stamp, so after any end of
+/// all the client's sessions (a password change or reset, a replaced mobile) it is dead too (decision NNN). A client who
+/// asks twice gets two links; the first used wins.
 /// </summary>
 public static class EmailChangeLinks
 {
@@ -341,7 +348,7 @@ public static class EmailChangeLinks
     internal static void Publish(PortalAuthDbContext db, IDataProtectionProvider protection, PublicOrigin origin, TenantInfo business, Client client,
         string newEmail, DateTimeOffset expiresAt, DateTimeOffset now)
     {
-        var token = Make(protection, new EmailChangeLink(business.Id, client.Id, client.Email, newEmail, expiresAt, now));
+        var token = Make(protection, new EmailChangeLink(business.Id, client.Id, client.Email, newEmail, expiresAt, now, client.SecurityStamp));
         // The configured origin, never the request's Host; the token ends the link, as a reset link's does.
         var url = $"{origin.Value}/ol/account/email/confirm?name={Uri.EscapeDataString(business.Slug)}&token={token}";
         db.Publish(new ClientEmailChangeRequested(Guid.CreateVersion7(), business.Id, client.Id, newEmail, client.FirstName,
@@ -364,8 +371,8 @@ public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantC
     : IQueryHandler<CheckEmailChangeLink, EmailChangeLinkState>
 {
     /// <summary>The link confirms the email already on file, which was never proven (decision 301), and still may.</summary>
-    internal static bool ConfirmsOnFile(EmailChangeLink link, string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt) =>
-        link.OldEmail == link.NewEmail && emailConfirmedAt is null && link.StillFor(email, emailChangedAt, emailConfirmedAt);
+    internal static bool ConfirmsOnFile(EmailChangeLink link, string? email, DateTimeOffset? emailChangedAt, DateTimeOffset? emailConfirmedAt, int stamp) =>
+        link.OldEmail == link.NewEmail && emailConfirmedAt is null && link.StillFor(email, emailChangedAt, emailConfirmedAt, stamp);
 
     public async ValueTask<EmailChangeLinkState> Handle(CheckEmailChangeLink query, CancellationToken cancellationToken)
     {
@@ -374,10 +381,12 @@ public sealed class CheckEmailChangeLinkHandler(PortalAuthDbContext db, ITenantC
             return new EmailChangeLinkState(null, false);
         }
 
-        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId).Select(c => new { c.Email, c.EmailChangedAt, c.EmailConfirmedAt }).FirstOrDefaultAsync(cancellationToken);
-        return email is null ? new EmailChangeLinkState(null, false)
-            : email.Email == link.NewEmail && !ConfirmsOnFile(link, email.Email, email.EmailChangedAt, email.EmailConfirmedAt) ? new EmailChangeLinkState(link.NewEmail, true)
-            : link.StillFor(email.Email, email.EmailChangedAt, email.EmailConfirmedAt) ? new EmailChangeLinkState(link.NewEmail, false)
+        var email = await db.Clients.AsNoTracking().Where(c => c.Id == link.ClientId)
+            .Select(c => new { c.Email, c.EmailChangedAt, c.EmailConfirmedAt, c.SecurityStamp }).FirstOrDefaultAsync(cancellationToken);
+        // The account secured since the link was made: dead, even if it was used before (ConfirmMyEmail answers the same).
+        return email is null || email.SecurityStamp != link.Stamp ? new EmailChangeLinkState(null, false)
+            : email.Email == link.NewEmail && !ConfirmsOnFile(link, email.Email, email.EmailChangedAt, email.EmailConfirmedAt, email.SecurityStamp) ? new EmailChangeLinkState(link.NewEmail, true)
+            : link.StillFor(email.Email, email.EmailChangedAt, email.EmailConfirmedAt, email.SecurityStamp) ? new EmailChangeLinkState(link.NewEmail, false)
             : new EmailChangeLinkState(null, false);
     }
 }
@@ -404,7 +413,9 @@ public sealed class ConfirmMyEmailValidator : AbstractValidator<ConfirmMyEmail>
 /// <c>email</c> (the person opening the link holds that address, so this tells them nothing new), and the unique index
 /// decides a race. The change cancels the client's unused reset links (sent to the old address) and, when there was an
 /// old address, tells it (<see cref="ClientSignInEmailChanged"/> with <c>ByClient</c>). The client's sessions stay:
-/// they made the change, proving both their password (if any) and the new address.
+/// they made the change, proving both their password (if any) and the new address; so does the security stamp (the
+/// client's other links are dead by the changed email already). A link made before the stamp last went up is dead
+/// (decision NNN).
 /// </summary>
 public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, IDataProtectionProvider protection, TimeProvider clock)
     : ICommandHandler<ConfirmMyEmail, EmailConfirmed>
@@ -423,7 +434,15 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM portalauth.clients WHERE id = {link.ClientId} FOR NO KEY UPDATE", cancellationToken);
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == link.ClientId, cancellationToken) ?? throw EmailChangeLinks.Dead();
-        if (CheckEmailChangeLinkHandler.ConfirmsOnFile(link, client.Email, client.EmailChangedAt, client.EmailConfirmedAt))
+        if (client.SecurityStamp != link.Stamp)
+        {
+            // The account was secured since the link was made (its sessions ended for a password change or reset, a
+            // replaced mobile, …): whoever asked for the link may be whom that locked out (decision NNN). A dead link's
+            // answer, even for a link used before: "expired or already used" says both.
+            throw EmailChangeLinks.Dead();
+        }
+
+        if (CheckEmailChangeLinkHandler.ConfirmsOnFile(link, client.Email, client.EmailChangedAt, client.EmailConfirmedAt, client.SecurityStamp))
         {
             client.EmailConfirmedAt = now; // the address on file is proven its mailbox's: no change, nothing to tell
             await db.SaveChangesAsync(cancellationToken);
@@ -436,7 +455,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
             return new EmailConfirmed(link.NewEmail, client.PasswordHash is not null, AlreadyDone: true);
         }
 
-        if (!link.StillFor(client.Email, client.EmailChangedAt, client.EmailConfirmedAt))
+        if (!link.StillFor(client.Email, client.EmailChangedAt, client.EmailConfirmedAt, client.SecurityStamp))
         {
             throw EmailChangeLinks.Dead(); // changed since the link was made (another link, or staff), even if back again
         }

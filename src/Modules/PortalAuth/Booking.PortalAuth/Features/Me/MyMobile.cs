@@ -300,7 +300,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
 
         if (replacing)
         {
-            await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
+            await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, now, cancellationToken, keep: command.CurrentSession);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -201,7 +201,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             await db.ResetTokens.Where(t => t.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Attempts.Where(a => a.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Texts.Where(t => t.ClientId == away.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ClientId, keep.Id), cancellationToken);
-            await PortalSessions.EndAllInTransactionAsync(db, tenantId, away.Id, cancellationToken);
+            await PortalSessions.EndAllInTransactionAsync(db, tenantId, away.Id, now, cancellationToken);
 
             // The row goes before the kept record takes its email or mobile (each is unique in the business).
             db.Entry(away).State = EntityState.Detached;
@@ -212,7 +212,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             if (endsKeptSessions)
             {
                 // The kept record gains a way in: its sessions end, in this transaction (decision 300).
-                await PortalSessions.EndAllInTransactionAsync(db, tenantId, keep.Id, cancellationToken);
+                await PortalSessions.EndAllInTransactionAsync(db, tenantId, keep.Id, now, cancellationToken);
             }
 
             // Last before the commit: Appointments' own transaction. A failure there rolls all of the above back.

@@ -124,7 +124,7 @@ public sealed class ResetPasswordHandler(
         await db.SaveChangesAsync(cancellationToken);
         // Every session ends with the new password in one transaction: ended after the commit, a cancelled request or a
         // failed delete left the claimed account's old holder signed in (session 32's diff review).
-        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken);
+        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, client.Email!, cancellationToken); // SentToCurrent: the link went to the sign-in email it has
         return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, client.Email!, client.PasswordHash), removedMobile);
@@ -164,10 +164,12 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
 /// <summary>
 /// Needs the current password, a wrong one counted for the session it is tried from (<see cref="PasswordThrottle.VerifyCurrentAsync"/>:
 /// the address's lockout does not refuse the client's own session); a change clears every count, ends the client's
-/// other sessions and the device cookies made under the old password, and gives this browser a new one.
+/// other sessions and the device cookies made under the old password, and with the sessions every pending email-change
+/// and reset link of the client (<see cref="PortalSessions.EndAllInTransactionAsync"/>, decision NNN), and gives this
+/// browser a new device cookie.
 /// </summary>
 public sealed class ChangePasswordHandler(
-    PortalAuthDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    PortalAuthDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<ChangePassword, PasswordSet>
 {
     public async ValueTask<PasswordSet> Handle(ChangePassword command, CancellationToken cancellationToken)
@@ -187,7 +189,7 @@ public sealed class ChangePasswordHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         client.PasswordHash = passwords.Hash(command.NewPassword!);
         await Me.OwnWrites.SaveAsync(db, cancellationToken); // merged away meanwhile: 401, not a 500 (decision 300)
-        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, cancellationToken, keep: command.CurrentSession);
+        await PortalSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, client.Id, clock.GetUtcNow(), cancellationToken, keep: command.CurrentSession);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, login, cancellationToken); // as a sign-in does: the address owner has proven the password
         return new PasswordSet(devices.Issue(DeviceArea.Portal, tenant.TenantId!.Value, login, client.PasswordHash));

@@ -4,6 +4,7 @@ using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Booking.PortalAuth.Features.Sessions;
 
@@ -77,9 +78,23 @@ public static class PortalSessions
     public static Task EndAllAsync(PlatformDbContext platform, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
         PostgresTicketStore.EndAllAsync(platform, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
 
-    /// <summary>Ends the client's sessions (all devices, but <paramref name="keep"/> when given) in the transaction <paramref name="db"/> has open, with its change.</summary>
-    public static Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, CancellationToken cancellationToken, string? keep = null) =>
-        PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
+    /// <summary>
+    /// Ends the client's sessions (all devices, but <paramref name="keep"/> when given) in the transaction <paramref name="db"/>
+    /// has open, with its change, and with them every link made before that could still change the account (decision NNN):
+    /// the client's <see cref="Client.SecurityStamp"/> goes up, so their pending email-change links are dead
+    /// (<c>EmailChangeLink.StillFor</c>), and their unused password reset links are marked used at <paramref name="now"/>.
+    /// Every caller ends sessions because the account was secured (a password changed or reset, a mobile replaced, an
+    /// email changed by staff, a merge): a link asked for from a session ended here must not outlive it, and the session
+    /// kept (<paramref name="keep"/>) asks again if it wants one. The caller holds the client's row already (it changed it
+    /// or locked it), so this takes no new lock.
+    /// </summary>
+    public static async Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, DateTimeOffset now, CancellationToken cancellationToken,
+        string? keep = null)
+    {
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
+        await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(u => u.SetProperty(c => c.SecurityStamp, c => c.SecurityStamp + 1), cancellationToken);
+        await db.ResetTokens.Where(t => t.ClientId == clientId && t.UsedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+    }
 }
 
 /// <summary>Whether the business still offers a session's way of signing in (<see cref="PortalSignInMethod"/>), from its portal settings.</summary>
