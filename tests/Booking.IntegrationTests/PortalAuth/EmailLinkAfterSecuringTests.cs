@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Booking.IntegrationTests.PortalAuth;
 
 /// <summary>
-/// An email-change link asked for before the account was secured is dead after it (decision NNN, s39 security review
+/// An email-change link asked for before the account was secured is dead after it (decision 328, s39 security review
 /// finding 1): every change that ends the client's sessions for security (staff replacing the mobile, the client's own
 /// password change or mobile replacement, a reset) raises the client's security stamp, which the link carries. Whoever
 /// asked for the link from a session that change ended (a lost phone, an old password) could otherwise still move the

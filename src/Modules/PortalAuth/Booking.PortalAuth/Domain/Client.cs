@@ -80,7 +80,7 @@ public sealed class Client : ITenantOwned
     /// a replaced mobile, the client's or staff's, a change of email by staff, a merge that gives the record an email):
     /// <c>PortalSessions.EndAllInTransactionAsync</c> raises it in that change's transaction. An email-change link carries
     /// the stamp it was made under and is dead once it differs, so a link asked for from a session that ended with the
-    /// change does not outlive it (decision NNN). 0 for every client before it.
+    /// change does not outlive it (decision 328). 0 for every client before it.
     /// </summary>
     public int SecurityStamp { get; set; }
 

@@ -11,7 +11,7 @@ namespace Booking.PortalAuth.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Raised whenever the client's sessions end because the account was secured; an email-change link carries it
-            // (decision NNN). Every client starts at 0, the stamp a link made before this reads as, so links already sent
+            // (decision 328). Every client starts at 0, the stamp a link made before this reads as, so links already sent
             // keep working until the next such change. No data to move: the default fills existing rows.
             migrationBuilder.AddColumn<int>(
                 name: "security_stamp",

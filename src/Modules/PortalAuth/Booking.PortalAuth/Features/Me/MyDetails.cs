@@ -291,7 +291,7 @@ internal static class EmailChangeCode
 /// <c>Stamp</c>: the client's <see cref="Client.SecurityStamp"/> when the link was made (0 in a link made
 /// before links carried it, as every client's stamp was then): the account secured since (a password changed or reset,
 /// a mobile replaced, any end of all the client's sessions) kills the link, else whoever asked for it from a session that
-/// ended then could still move the account to their address and reset its password there (decision NNN).
+/// ended then could still move the account to their address and reset its password there (decision 328).
 /// </summary>
 public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEmail, string NewEmail, DateTimeOffset ExpiresAt, DateTimeOffset MadeAt, int Stamp = 0)
 {
@@ -311,7 +311,7 @@ public sealed record EmailChangeLink(Guid TenantId, Guid ClientId, string? OldEm
 /// table). It works until its expiry, and once: it names the account's email as it was when asked, so
 /// after it is used (the email is then the new one), after another link of the client's was used, or after staff
 /// changed the email, it no longer matches and is dead; and it names the client's security stamp, so after any end of
-/// all the client's sessions (a password change or reset, a replaced mobile) it is dead too (decision NNN). A client who
+/// all the client's sessions (a password change or reset, a replaced mobile) it is dead too (decision 328). A client who
 /// asks twice gets two links; the first used wins.
 /// </summary>
 public static class EmailChangeLinks
@@ -415,7 +415,7 @@ public sealed class ConfirmMyEmailValidator : AbstractValidator<ConfirmMyEmail>
 /// old address, tells it (<see cref="ClientSignInEmailChanged"/> with <c>ByClient</c>). The client's sessions stay:
 /// they made the change, proving both their password (if any) and the new address; so does the security stamp (the
 /// client's other links are dead by the changed email already). A link made before the stamp last went up is dead
-/// (decision NNN).
+/// (decision 328).
 /// </summary>
 public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, IDataProtectionProvider protection, TimeProvider clock)
     : ICommandHandler<ConfirmMyEmail, EmailConfirmed>
@@ -437,7 +437,7 @@ public sealed class ConfirmMyEmailHandler(PortalAuthDbContext db, ITenantContext
         if (client.SecurityStamp != link.Stamp)
         {
             // The account was secured since the link was made (its sessions ended for a password change or reset, a
-            // replaced mobile, …): whoever asked for the link may be whom that locked out (decision NNN). A dead link's
+            // replaced mobile, …): whoever asked for the link may be whom that locked out (decision 328). A dead link's
             // answer, even for a link used before: "expired or already used" says both.
             throw EmailChangeLinks.Dead();
         }

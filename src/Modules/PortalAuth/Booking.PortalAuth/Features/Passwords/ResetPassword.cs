@@ -165,7 +165,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePassword>
 /// Needs the current password, a wrong one counted for the session it is tried from (<see cref="PasswordThrottle.VerifyCurrentAsync"/>:
 /// the address's lockout does not refuse the client's own session); a change clears every count, ends the client's
 /// other sessions and the device cookies made under the old password, and with the sessions every pending email-change
-/// and reset link of the client (<see cref="PortalSessions.EndAllInTransactionAsync"/>, decision NNN), and gives this
+/// and reset link of the client (<see cref="PortalSessions.EndAllInTransactionAsync"/>, decision 328), and gives this
 /// browser a new device cookie.
 /// </summary>
 public sealed class ChangePasswordHandler(

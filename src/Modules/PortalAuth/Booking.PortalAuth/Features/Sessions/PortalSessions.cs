@@ -80,7 +80,7 @@ public static class PortalSessions
 
     /// <summary>
     /// Ends the client's sessions (all devices, but <paramref name="keep"/> when given) in the transaction <paramref name="db"/>
-    /// has open, with its change, and with them every link made before that could still change the account (decision NNN):
+    /// has open, with its change, and with them every link made before that could still change the account (decision 328):
     /// the client's <see cref="Client.SecurityStamp"/> goes up, so their pending email-change links are dead
     /// (<c>EmailChangeLink.StillFor</c>), and their unused password reset links are marked used at <paramref name="now"/>.
     /// Every caller ends sessions because the account was secured (a password changed or reset, a mobile replaced, an
