@@ -60,6 +60,43 @@ public sealed class RecentCancellationsLimitTests(SharedApp shared) : IClassFixt
         await (await cara.BookAsync(b, At(Day(3), 14), key: "after-a-day")).JsonAsync(HttpStatusCode.Created);
     }
 
+    /// <summary>
+    /// Decision NNN: the churn read is a column of the booking's limit statement, made once the client's lock is granted,
+    /// so a cancellation committed while the booking waited its turn counts. The test holds the client's booking lock
+    /// itself, so the booking waits there (before: having read 4 cancellations on its own first); the client's fifth
+    /// cancellation (which takes no booking lock) commits meanwhile; then the lock is let go. The booking is refused, the
+    /// same 409 as ever; with the read before the lock it was booked (201).
+    /// </summary>
+    [Fact]
+    public async Task A_cancellation_committed_while_the_booking_waits_for_the_clients_lock_counts()
+    {
+        var b = await App.BookableAsync();
+        var cara = await App.RegisterClientAsync(b.Biz);
+        var start = At(Day(3), 10);
+        Guid fifth = default;
+        for (var round = 1; round <= 5; round++)
+        {
+            fifth = (await (await cara.BookAsync(b, start, key: $"round-{round}")).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            if (round < 5)
+            {
+                await (await cara.Http.CancelAsync(b.Biz.Slug, fifth)).JsonAsync(HttpStatusCode.OK);
+            }
+        }
+
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        await held.ExecAsync("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", $"portal-bookings:{cara.Id:D}"));
+        var booking = cara.BookAsync(b, At(Day(3), 14), key: "waiting");
+        await held.WaitForBlockedAsync(1); // the booking waits for the client's lock, its limit not read yet
+        await (await cara.Http.CancelAsync(b.Biz.Slug, fifth)).JsonAsync(HttpStatusCode.OK);
+        await held.CommitAsync();
+
+        var refused = await (await booking).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("booking-limit", refused.GetProperty("type").GetString()!.Split('/')[^1]);
+        Assert.Equal("recent-cancellations", refused.GetProperty("reason").GetString());
+        Assert.InRange(refused.GetProperty("bookAgainAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(24).AddMinutes(1));
+        Assert.Equal(5L, await CountAsync(b, cara.Id)); // nothing written
+    }
+
     private Task<long> CountAsync(Bookable b, Guid clientId) =>
         Sql.AdminScalarAsync<long>(App.Database.Database,
             "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t AND client_id = @c", ("t", b.Biz.Id), ("c", clientId));

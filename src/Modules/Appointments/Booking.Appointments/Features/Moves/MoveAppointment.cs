@@ -104,21 +104,13 @@ public static class PortalMoves
     }
 
     /// <summary>
-    /// The services a client could book now, as the portal's Change time page reads them (Services' <c>ListPortalServices</c>):
-    /// bookable online, not retired, provided online by an active diary. Both reads are reference data kept in memory
-    /// (no statement); an answer makes them only when one of its appointments is otherwise movable.
+    /// The services a client could book now, as the portal's Change time page reads them: Services' own rule
+    /// (<see cref="GetServicesOfferedOnline"/>, the one <c>ListPortalServices</c> is made by, so the two cannot drift;
+    /// decision NNN): bookable online, not retired, provided online by an active diary. Reference data kept in memory (no
+    /// statement); an answer asks only when one of its appointments is otherwise movable.
     /// </summary>
-    public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, CancellationToken ct)
-    {
-        var services = await sender.Send(new GetServices(OnlineOnly: true), ct);
-        if (services.Count == 0)
-        {
-            return new HashSet<Guid>();
-        }
-
-        var active = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).Select(d => d.Id).ToHashSet();
-        return services.Where(s => s.DiaryIds.Any(active.Contains)).Select(s => s.Id).ToHashSet();
-    }
+    public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, CancellationToken ct) =>
+        (await sender.Send(new GetServicesOfferedOnline(), ct)).ToHashSet();
 
     /// <summary>Why a booking request is not moved, in the words the API's refusal and the Change time page share.</summary>
     public static string RequestWaiting(string business) =>

@@ -544,8 +544,7 @@ public static class DiaryChoice
     public static Guid? Parse(string? value) => Guid.TryParse(value, out var id) ? id : null;
 }
 
-public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant,
-    AppointmentsDbContext db)
+public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk desk, BookingGate gate, Schedule schedule, Names names, ITenantContext tenant)
     : ICommandHandler<BookPortalAppointment, PortalAppointmentView>
 {
     public async ValueTask<PortalAppointmentView> Handle(BookPortalAppointment command, CancellationToken cancellationToken)
@@ -574,18 +573,17 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
             throw ProblemException.Invalid("petId", "Choose one of your pets.");
         }
 
-        // Booked and cancelled too often lately: no more online (decision 322), before anything is looked at or written.
-        if ((await RecentCancellationsLimit.ReadAsync(db, client.Id, schedule.Now, cancellationToken)).BookAgainAt is { } again)
-        {
-            throw RecentCancellationsLimit.Refusal(tenant.Current!.Name, settings, schedule.Render(again));
-        }
-
         names.Know(client);
 
         // A client the business has not approved yet asks; everyone else books.
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
-        // How much of the business's time one client may hold from here; counted when the booking is saved.
-        var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested, client.Pets.Count);
+        // How much of the business's time one client may hold from here, and whether they booked and cancelled too often
+        // lately (decision 322): both counted by the limit's statement under the client's lock when the booking is saved
+        // (decision NNN; the churn was a read of its own before it).
+        var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested, client.Pets.Count) with
+        {
+            Churn = RecentCancellationsLimit.Rule(at => RecentCancellationsLimit.Refusal(tenant.Current!.Name, settings, schedule.Render(at))),
+        };
         Appointment appointment;
         try
         {

@@ -1,4 +1,5 @@
 using Booking.Appointments.Data;
+using Booking.Appointments.Features.Scheduling;
 using Booking.BuildingBlocks.Problems;
 using Booking.Tenancy.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +17,11 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// last <see cref="Window"/>, the portal takes no more bookings from them (409 <c>booking-limit</c>, <c>reason</c>
 /// <see cref="Reason"/>) until the oldest of those leaves the window; cancelling is never refused (a client must always
 /// be able to free a time they cannot keep). Staff bookings are never refused by it. Counted from the appointments
-/// themselves (<c>cancelled_by</c> <c>client</c>, <c>cancelled_at</c>), so nothing new is stored. Checked before the
-/// booking's own limit statement: parallel bookings can pass it together, but each then counts against the upcoming
-/// limit under the client's lock, so a client's churn in a day stays below this limit plus the upcoming one.
+/// themselves (<c>cancelled_by</c> <c>client</c>, <c>cancelled_at</c>), so nothing new is stored. A booking checks it in
+/// its limit statement, under the client's lock (<see cref="Rule"/>, decision NNN; a read of its own before it, decision
+/// 322); the portal's pages read it beforehand (<see cref="ReadAsync"/>). Parallel bookings of a client at 4 still all
+/// pass it (a booking cancels nothing, so none of them sees the count move), but each counts against the upcoming limit,
+/// so a client's churn in a day stays below this limit plus the upcoming one.
 /// </summary>
 public static class RecentCancellationsLimit
 {
@@ -32,6 +35,12 @@ public static class RecentCancellationsLimit
     public static readonly Duration Window = Duration.FromHours(24);
 
     public const string Reason = "recent-cancellations";
+
+    /// <summary>
+    /// The rule as the booking's limit statement checks it (<see cref="BookingDesk"/>), refusing with
+    /// <paramref name="refusal"/>'s problem given when the client may book again.
+    /// </summary>
+    public static ChurnLimit Rule(Func<Instant, ProblemException> refusal) => new(MaxCancellations, Window, refusal);
 
     /// <summary>
     /// The client's cancellations in the window (their own: <c>cancelled_by</c> <c>client</c>, withdrawn requests

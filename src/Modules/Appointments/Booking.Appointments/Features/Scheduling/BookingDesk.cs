@@ -102,9 +102,10 @@ public sealed class ClientMergedProblem : ProblemException
 /// A client's limit, checked when the booking is saved (<see cref="BookingDesk"/>): Upcoming, the most live appointments
 /// (requested or confirmed, starting after now, whoever booked them) the client may hold; WaitingRequests, when not null,
 /// the most requests of theirs that may wait for the business. Refusal makes the problem to answer: true when it is the
-/// requests' limit that was reached; then how many upcoming appointments the client holds.
+/// requests' limit that was reached; then how many upcoming appointments the client holds. Churn, when not null, the
+/// client's book-and-cancel limit (decision 322), counted by the same statement under the same lock.
 /// </summary>
-public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal)
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal, ChurnLimit? Churn = null)
 {
     /// <summary>
     /// The rule, for a client holding <paramref name="held"/> upcoming appointments of which <paramref name="waiting"/>
@@ -117,6 +118,15 @@ public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool,
     public ProblemException? Reached(long held, long waiting) =>
         Verdict(held, waiting) is not 0 and var v ? Refusal(v == 2, (int)held) : null;
 }
+
+/// <summary>
+/// How many of their own appointments (<c>cancelled_by</c> <c>client</c>) a client may have cancelled in the last
+/// <paramref name="Window"/> and still book (decision 322): at <paramref name="Max"/> the booking is refused with
+/// <paramref name="Refusal"/>'s problem, given when the portal takes bookings from the client again (the
+/// <paramref name="Max"/>th most recent of those cancellations, plus the window). Checked by the limit statement in
+/// <see cref="BookingDesk"/>, before everything else it checks.
+/// </summary>
+public sealed record ChurnLimit(int Max, Duration Window, Func<Instant, ProblemException> Refusal);
 
 /// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
 public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End, Guid? PetId = null);
@@ -449,6 +459,11 @@ public sealed partial class BookingDesk(
     /// time (start to end, buffer not counted), so two bookings of one time sent at once (with different diaries: the
     /// exclusion constraint is per diary) cannot both pass: refused <see cref="SchedulingProblems.OwnOverlap"/>, unless
     /// both are for pets and the pets differ (a pet business books several pets at once).
+    /// The same statement, under the same lock, reads the client's recent cancellations where the limit has a
+    /// <see cref="BookingLimit.Churn"/> (decision 322; folded in here by decision NNN, a round trip of its own before):
+    /// the cancelled_at of the Max-th most recent of the client's own cancellations in the window, null while there are
+    /// fewer. It is read after the lock is granted, so a cancellation committed while the booking waited its turn counts,
+    /// and it is answered before anything else the statement finds, as it was when read first.
     /// <paramref name="blocks"/>: a chosen diary's span whose busy blocks the same statement looks at (a block there is
     /// a slot conflict, answered before the rest, as when they were read on their own before the transaction).
     /// The command's text is one of two constants and everything else is a parameter (the lock's key too), and it runs
@@ -461,8 +476,9 @@ public sealed partial class BookingDesk(
     {
         var clientId = order.ClientId;
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
+        var churn = limit.Churn;
         object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null,
-            LockKey(clientId)];
+            LockKey(clientId), churn is not null, now - (churn?.Window ?? Duration.Zero), Math.Max(0, (churn?.Max ?? 1) - 1)];
         if (blocks is { } b)
         {
             parameters = [.. parameters, b.Diary, b.Start, b.End];
@@ -488,7 +504,14 @@ public sealed partial class BookingDesk(
                 rows.IsDBNull(3) ? null : rows.GetFieldValue<Instant>(3),
                 rows.IsDBNull(4) ? null : rows.GetFieldValue<Instant>(4),
                 rows.IsDBNull(5) ? null : rows.GetFieldValue<Guid>(5),
-                rows.GetInt64(6));
+                rows.GetInt64(6),
+                rows.IsDBNull(7) ? null : rows.GetFieldValue<Instant>(7));
+        }
+
+        // Booked and cancelled too often lately (decision 322): refused before anything else, as when it was read first.
+        if (churn is not null && v.ChurnedAt is { } churnedAt)
+        {
+            throw churn.Refusal(churnedAt + churn.Window);
         }
 
         switch (v.Value)
@@ -507,8 +530,9 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// The limit's two statements: the client's lock, then the verdict. Parameters {0}–{9}: tenant, client, now, the
-    /// upcoming limit, the waiting limit, start, end, pet (or empty), whether a pet was named, the lock's key; with a
-    /// chosen diary's blocks, {10}–{12}: diary, its span's start and end.
+    /// upcoming limit, the waiting limit, start, end, pet (or empty), whether a pet was named, the lock's key;
+    /// {10}–{12}: whether the churn limit applies, the start of its window, how many of the most recent cancellations to
+    /// skip (its Max less one); with a chosen diary's blocks, {13}–{15}: diary, its span's start and end.
     /// </summary>
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
 
@@ -522,7 +546,10 @@ public sealed partial class BookingDesk(
                (array_agg(start_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_start,
                (array_agg(end_at ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_end,
                (array_agg(pet_id ORDER BY start_at, id) FILTER (WHERE own.clash))[1] AS clash_pet_id,
-               count(*) FILTER (WHERE start_at > {2}) AS held
+               count(*) FILTER (WHERE start_at > {2}) AS held,
+               (SELECT c.cancelled_at FROM appointments.appointments c
+                WHERE {10} AND c.tenant_id = {0} AND c.client_id = {1} AND c.cancelled_by = 'client' AND c.cancelled_at > {11}
+                ORDER BY c.cancelled_at DESC OFFSET {12} LIMIT 1) AS churned_at
         FROM appointments.appointments,
              LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
         WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
@@ -532,13 +559,15 @@ public sealed partial class BookingDesk(
 
     private const string LimitWithBlocksSql = LockSql + """
         SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
-                                 WHERE b.tenant_id = {0} AND b.diary_id = {10} AND b.start_at < {12} AND b.end_at > {11}) THEN 3
+                                 WHERE b.tenant_id = {0} AND b.diary_id = {13} AND b.start_at < {15} AND b.end_at > {14}) THEN 3
 
         """ + VerdictSql;
 
     /// <summary>The limit statement's row: the verdict, the client's own overlapping appointment (the earliest, and its
-    /// pet) when 4, and the client's upcoming appointments (for the refusal's words).</summary>
-    private sealed record LimitVerdict(int Value, Guid? ClashId, Guid? ClashServiceId, Instant? ClashStart, Instant? ClashEnd, Guid? ClashPetId, long Held);
+    /// pet) when 4, the client's upcoming appointments (for the refusal's words), and the cancellation that puts the
+    /// client at the churn limit (null while they are under it, or it does not apply).</summary>
+    private sealed record LimitVerdict(int Value, Guid? ClashId, Guid? ClashServiceId, Instant? ClashStart, Instant? ClashEnd, Guid? ClashPetId, long Held,
+        Instant? ChurnedAt);
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {

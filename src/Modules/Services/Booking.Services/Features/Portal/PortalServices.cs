@@ -32,18 +32,44 @@ public sealed class ListPortalServicesHandler(ISender sender) : IQueryHandler<Li
     public async ValueTask<PortalServiceList> Handle(ListPortalServices query, CancellationToken cancellationToken)
     {
         var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
-        var services = await sender.Send(new GetServices(OnlineOnly: true), cancellationToken);
-        var diaries = (await sender.Send(new GetDiaries(null), cancellationToken))
-            .Where(d => d.Active).ToDictionary(d => d.Id);
-        var items = services
-            .Select(s => new PortalService(
-                s.Id, s.Name, s.Description, s.DurationMinutes,
-                settings.ShowPrices ? MoneyResponse.From(s.Price) : null,
-                s.DiaryIds.Where(diaries.ContainsKey).Select(id => new PortalDiary(id, diaries[id].Name, diaries[id].Kind)).OrderBy(d => d.Name).ToList()))
-            // A service no active diary provides online cannot be booked: not offered.
-            .Where(s => s.Diaries.Count > 0)
+        var items = (await OnlineOffer.ReadAsync(sender, cancellationToken))
+            .Select(o => new PortalService(
+                o.Service.Id, o.Service.Name, o.Service.Description, o.Service.DurationMinutes,
+                settings.ShowPrices ? MoneyResponse.From(o.Service.Price) : null,
+                o.Diaries.Select(d => new PortalDiary(d.Id, d.Name, d.Kind)).OrderBy(d => d.Name).ToList()))
             .ToList();
         return new PortalServiceList(items);
+    }
+}
+
+/// <summary>The ids of <see cref="OnlineOffer"/>'s services, for other modules (decision NNN).</summary>
+public sealed class GetServicesOfferedOnlineHandler(ISender sender) : IQueryHandler<GetServicesOfferedOnline, IReadOnlyList<Guid>>
+{
+    public async ValueTask<IReadOnlyList<Guid>> Handle(GetServicesOfferedOnline query, CancellationToken cancellationToken) =>
+        (await OnlineOffer.ReadAsync(sender, cancellationToken)).Select(o => o.Service.Id).ToList();
+}
+
+/// <summary>
+/// What a client could book online now, the one rule for the portal's service list and <see cref="GetServicesOfferedOnline"/>:
+/// services bookable online and not retired, each with the active diaries that provide it online; a service no active
+/// diary provides cannot be booked, so is not offered. Both reads are reference data kept in memory (no statement);
+/// the diaries are not read when no service is online.
+/// </summary>
+internal static class OnlineOffer
+{
+    public static async Task<IReadOnlyList<(ServiceView Service, IReadOnlyList<DiaryView> Diaries)>> ReadAsync(ISender sender, CancellationToken ct)
+    {
+        var services = await sender.Send(new GetServices(OnlineOnly: true), ct);
+        if (services.Count == 0)
+        {
+            return [];
+        }
+
+        var diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).ToDictionary(d => d.Id);
+        return services
+            .Select(s => (Service: s, Diaries: (IReadOnlyList<DiaryView>)s.DiaryIds.Where(diaries.ContainsKey).Select(id => diaries[id]).ToList()))
+            .Where(o => o.Diaries.Count > 0)
+            .ToList();
     }
 }
 
