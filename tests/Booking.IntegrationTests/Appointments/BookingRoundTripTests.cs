@@ -85,7 +85,7 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         // Session 26: the session, the client, the limit's lock and count with the diary's busy blocks, the insert with
         // its outbox row, the commit (6 before: the busy blocks had a round trip of their own).
         // Session 38: 6, the client's recent cancellations read on their own (decision 322's churn limit), before the lock;
-        // session 39: 5 again, that read a column of the limit's statement (decision NNN).
+        // session 39: 5 again, that read a column of the limit's statement (decision 329).
         Assert.True(booking.Count <= 5, $"{booking.Count} round trips");
         // The emails (seen?, client, messages with the mark as one batch: no COMMIT of its own; the notification settings
         // are kept), the text's recipient (a client with an email: nobody to text, no mark). Session 27: 7 before (the

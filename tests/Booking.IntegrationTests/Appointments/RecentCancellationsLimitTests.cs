@@ -61,7 +61,7 @@ public sealed class RecentCancellationsLimitTests(SharedApp shared) : IClassFixt
     }
 
     /// <summary>
-    /// Decision NNN: the churn read is a column of the booking's limit statement, made once the client's lock is granted,
+    /// Decision 329: the churn read is a column of the booking's limit statement, made once the client's lock is granted,
     /// so a cancellation committed while the booking waited its turn counts. The test holds the client's booking lock
     /// itself, so the booking waits there (before: having read 4 cancellations on its own first); the client's fifth
     /// cancellation (which takes no booking lock) commits meanwhile; then the lock is let go. The booking is refused, the

@@ -106,7 +106,7 @@ public static class PortalMoves
     /// <summary>
     /// The services a client could book now, as the portal's Change time page reads them: Services' own rule
     /// (<see cref="GetServicesOfferedOnline"/>, the one <c>ListPortalServices</c> is made by, so the two cannot drift;
-    /// decision NNN): bookable online, not retired, provided online by an active diary. Reference data kept in memory (no
+    /// decision 329): bookable online, not retired, provided online by an active diary. Reference data kept in memory (no
     /// statement); an answer asks only when one of its appointments is otherwise movable.
     /// </summary>
     public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, CancellationToken ct) =>

@@ -579,7 +579,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         var status = client.Status == "pending-approval" ? AppointmentStatus.Requested : AppointmentStatus.Confirmed;
         // How much of the business's time one client may hold from here, and whether they booked and cancelled too often
         // lately (decision 322): both counted by the limit's statement under the client's lock when the booking is saved
-        // (decision NNN; the churn was a read of its own before it).
+        // (decision 329; the churn was a read of its own before it).
         var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested, client.Pets.Count) with
         {
             Churn = RecentCancellationsLimit.Rule(at => RecentCancellationsLimit.Refusal(tenant.Current!.Name, settings, schedule.Render(at))),

@@ -18,7 +18,7 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// <see cref="Reason"/>) until the oldest of those leaves the window; cancelling is never refused (a client must always
 /// be able to free a time they cannot keep). Staff bookings are never refused by it. Counted from the appointments
 /// themselves (<c>cancelled_by</c> <c>client</c>, <c>cancelled_at</c>), so nothing new is stored. A booking checks it in
-/// its limit statement, under the client's lock (<see cref="Rule"/>, decision NNN; a read of its own before it, decision
+/// its limit statement, under the client's lock (<see cref="Rule"/>, decision 329; a read of its own before it, decision
 /// 322); the portal's pages read it beforehand (<see cref="ReadAsync"/>). Parallel bookings of a client at 4 still all
 /// pass it (a booking cancels nothing, so none of them sees the count move), but each counts against the upcoming limit,
 /// so a client's churn in a day stays below this limit plus the upcoming one.

@@ -460,7 +460,7 @@ public sealed partial class BookingDesk(
     /// exclusion constraint is per diary) cannot both pass: refused <see cref="SchedulingProblems.OwnOverlap"/>, unless
     /// both are for pets and the pets differ (a pet business books several pets at once).
     /// The same statement, under the same lock, reads the client's recent cancellations where the limit has a
-    /// <see cref="BookingLimit.Churn"/> (decision 322; folded in here by decision NNN, a round trip of its own before):
+    /// <see cref="BookingLimit.Churn"/> (decision 322; folded in here by decision 329, a round trip of its own before):
     /// the cancelled_at of the Max-th most recent of the client's own cancellations in the window, null while there are
     /// fewer. It is read after the lock is granted, so a cancellation committed while the booking waited its turn counts,
     /// and it is answered before anything else the statement finds, as it was when read first.

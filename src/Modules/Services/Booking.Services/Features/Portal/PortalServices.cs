@@ -42,7 +42,7 @@ public sealed class ListPortalServicesHandler(ISender sender) : IQueryHandler<Li
     }
 }
 
-/// <summary>The ids of <see cref="OnlineOffer"/>'s services, for other modules (decision NNN).</summary>
+/// <summary>The ids of <see cref="OnlineOffer"/>'s services, for other modules (decision 329).</summary>
 public sealed class GetServicesOfferedOnlineHandler(ISender sender) : IQueryHandler<GetServicesOfferedOnline, IReadOnlyList<Guid>>
 {
     public async ValueTask<IReadOnlyList<Guid>> Handle(GetServicesOfferedOnline query, CancellationToken cancellationToken) =>
