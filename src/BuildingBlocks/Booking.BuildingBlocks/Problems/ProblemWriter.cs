@@ -99,7 +99,7 @@ public static partial class ProblemWriter
             case BadHttpRequestException b when b.InnerException is JsonException json:
                 return Validation(new Dictionary<string, string[]>
                 {
-                    [JsonPath(json.Path ?? "body")] = [json is JsonFieldException field ? field.Text : "The value is not valid JSON of the expected type."],
+                    [JsonPath(json.Path ?? "body")] = [json is JsonFieldException field ? field.Text : NotExpected(json)],
                 });
             case BadHttpRequestException b when UnboundParameter(b.Message) is { } parameter:
                 return Validation(new Dictionary<string, string[]> { [parameter.Name] = [parameter.Message] });
@@ -118,6 +118,17 @@ public static partial class ProblemWriter
                 return Create(ProblemKinds.ServerError, 500, "Something went wrong", "The error was logged.");
         }
     }
+
+    /// <summary>
+    /// The words for a JSON value of the wrong type: an id field given something else (<c>"diaryId": "any"</c> where the
+    /// route takes only an id) is told it needs an id; anything else "not valid JSON of the expected type". The reader's
+    /// own message names the type it could not make (<c>System.Nullable`1[System.Guid]</c>), or its inner one the format
+    /// ("not in a supported Guid format").
+    /// </summary>
+    private static string NotExpected(JsonException json) =>
+        json.Message.Contains("System.Guid", StringComparison.Ordinal) || (json.InnerException?.Message.Contains("Guid", StringComparison.Ordinal) ?? false)
+            ? "Give an id (a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6)."
+            : "The value is not valid JSON of the expected type.";
 
     /// <summary>
     /// Why a form body a route reads by hand (<c>ReadFormAsync</c>) could not be read, in words; null when the exception

@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.StaffAppointments;
+using StaffAppointmentView = Booking.Appointments.Features.StaffDiary.StaffAppointmentView;
+using Booking.BuildingBlocks.Problems;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Clients;
 using Booking.Roster.Contracts;
@@ -16,9 +19,22 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// staff-book.js narrows the list to the chosen client); staff may book outside online hours, never over another booking.
 /// Opened for one client (<c>?client=</c>, the client page's "Book for this client"), only that client is offered, chosen,
 /// with only their pets, and the booking goes back to the client's page instead of the diary.
+/// The Book post runs under the form's key (<see cref="FormKey"/>, by <see cref="IdempotentRequests"/> as the portal's
+/// confirm page, decision 310): a repeat of one post (a double click, Back and send again) gets the first post's booking
+/// and its redirect, never "… holds that time". With "Any diary" the booking goes to the first diary (by name) offering
+/// the service that a client could book at that time (working, no busy time, free), and the notice names it.
 /// </summary>
-public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageModel
+public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequests idempotency) : StaffPageModel
 {
+    /// <summary>
+    /// The form's idempotency key (a hidden field): new on every rendering of the form, so a repeat of one post gets that
+    /// post's answer, and a form shown again (the confirm step, a refusal) is a new request.
+    /// </summary>
+    public string FormKey { get; } = Guid.NewGuid().ToString();
+
+    /// <summary>The page's keys among the staff member's Idempotency-Keys (the API's own keys are the caller's to name).</summary>
+    private const string KeyPrefix = "staff-book:";
+
     [BindProperty(SupportsGet = true, Name = "search")]
     public string? Search { get; set; }
 
@@ -170,28 +186,92 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         if (ModelState.IsValid)
         {
+            // What the form asked for (an "any" diary as null): a repeat under the same key is the same request, and gets
+            // the first post's booking, whichever diary "any" found for it then.
+            var asked = new StaffBookingBody(Input.ClientId, Input.ServiceId, Input.DiaryId, start, Input.PetId, Input.Note);
             try
             {
-                var booked = await sender.Send(new BookStaffAppointment(new StaffBookingBody(
-                    Input.ClientId, Input.ServiceId, Input.DiaryId, start, Input.PetId, Input.Note)), ct);
+                var booked = await idempotency.RunAsync<StaffAppointmentView>(StaffId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString("D") : null, asked,
+                    async () =>
+                    {
+                        var body = asked.DiaryId is null && asked.ServiceId is { } service && asked.Start is { } at
+                            ? asked with { DiaryId = await FreeDiaryAsync(service, at, ct) }
+                            : asked;
+                        return new Answer(StatusCodes.Status201Created, await sender.Send(new BookStaffAppointment(body), ct));
+                    },
+                    async id => new Answer(StatusCodes.Status201Created, await sender.Send(new GetStaffAppointment(id), ct)),
+                    freeRefusals: true, ct); // a refusal saved nothing: the same form, put right or not, is asked afresh
+                // "Any diary": say which one it went to.
+                var with = Input.DiaryId is null && (await sender.Send(new GetDiaries([booked.DiaryId]), ct)).FirstOrDefault() is { } went
+                    ? " " + went.With
+                    : "";
                 if (Guid.TryParse(ForClientId, out var forClient) && forClient == booked.Client.Id)
                 {
                     // Booked from the client's page: back there, where the appointment is listed under Upcoming.
-                    TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} on {time.Long(DiaryTime.DateOf(booked.Start))} at {time.TimeOf(booked.Start)}.";
+                    TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} on {time.Long(DiaryTime.DateOf(booked.Start))} at {time.TimeOf(booked.Start)}{with}.";
                     return LocalRedirect($"/staff/clients/{booked.Client.Id}");
                 }
 
-                TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {time.TimeOf(booked.Start)}.";
+                TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {time.TimeOf(booked.Start)}{with}.";
                 return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(booked.Start))}&view=day");
             }
-            catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
+            catch (NoFreeDiary none)
             {
+                ModelState.AddModelError("Input.DiaryId", none.Message);
+            }
+            catch (Exception ex) when (ModelState.TryAdd(Plain(ex), field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
+            {
+                if (Input.DiaryId is null && ModelState.ErrorCount > 1)
+                {
+                    // "Any diary" is a choice: with the client or service missing, "Choose a diary." would only mislead.
+                    ModelState.Remove("Input.DiaryId");
+                }
             }
         }
 
         await LoadAsync(ct);
         return Page();
     }
+
+    /// <summary>
+    /// "Any diary" and a typed time (decision NNN): the first active diary offering the service, in the list's name order,
+    /// where a client could book that time (<see cref="CheckStaffBooking"/> finds no concern, and no appointment holds it).
+    /// Staff-only overrides (outside hours, busy time, a diary not offering it) are never chosen for them: none free says
+    /// so, and the free times of any diary are listed under the form.
+    /// </summary>
+    private async Task<Guid> FreeDiaryAsync(Guid serviceId, DateTimeOffset start, CancellationToken ct)
+    {
+        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
+        var service = await sender.Send(new GetService(serviceId), ct) ?? throw ProblemException.Invalid("serviceId", "No such service.");
+        var offering = service.DiaryIds.ToHashSet();
+        var diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active && offering.Contains(d.Id))
+            .OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        foreach (var diary in diaries)
+        {
+            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Input.ClientId, serviceId, diary.Id, start, Input.PetId, null)), ct);
+            if (check.Concerns.Count == 0 && !check.Taken)
+            {
+                return diary.Id;
+            }
+        }
+
+        throw new NoFreeDiary(diaries.Count == 0
+            ? $"No diary offers {service.Name} (Setup → Services). Choose a diary to book it there anyway."
+            : $"No diary offering {service.Name} is free at {time.TimeOf(start)} on {time.Long(DiaryTime.DateOf(start))}. Choose a diary (a time outside its hours is asked about first), or pick one of the free times below.");
+    }
+
+    /// <summary>"Any diary" found no diary free at the time asked: its words go under the Diary choice.</summary>
+    private sealed class NoFreeDiary(string message) : Exception(message);
+
+    /// <summary>The form key's own problems in the page's words (the API's talk of an Idempotency-Key means nothing here).</summary>
+    private static Exception Plain(Exception ex) => PageProblems.Kind(ex) switch
+    {
+        ProblemKinds.IdempotencyKeyReuse => new ProblemException(ProblemKinds.IdempotencyKeyReuse, 422, "Already sent",
+            "This form was already sent with other details, so nothing more was booked. Check the diary; to book this as well, press Book again."),
+        ProblemKinds.IdempotencyInProgress => new ProblemException(ProblemKinds.IdempotencyInProgress, 409, "Still working",
+            "The booking from this form is still being made. Check the diary in a moment before booking again."),
+        _ => ex,
+    };
 
     /// <summary>
     /// A time a client could not book (outside the diary's working hours, over busy time, a diary that does not offer
@@ -233,7 +313,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
         var day = time.Long(time.LocalDateOf(check.Start));
         var span = time.Span(check.Start, check.End);
         List<string> words = [];
-        if (check.Concerns.Contains(StaffBookingConcerns.OutsideHours))
+        if (check.Concerns.Contains(StaffBookingConcerns.OutsideHours) && check.ClosedDays.Count > 0)
+        {
+            // The whole business is closed (Setup → Roster's closed days): said, not a gap in this diary's roster.
+            words.Add(ClosedWords(Business.Name, check.ClosedDays, Dates));
+        }
+        else if (check.Concerns.Contains(StaffBookingConcerns.OutsideHours))
         {
             words.Add(check.WorkingHours.Count == 0
                 ? $"{diary} has no working hours on {day}: {span} is outside them."
@@ -258,6 +343,13 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
         static string Join(IReadOnlyList<string> parts) =>
             parts.Count <= 1 ? string.Concat(parts) : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
     }
+
+    /// <summary>
+    /// "Demo Wellness Clinic is closed on Thursday 24 December 2026 (Xmas Eve).": the business's closed days a staff booking
+    /// or move meets, with staff's own labels (the portal never shows them; staff wrote them). Shared with Move.
+    /// </summary>
+    public static string ClosedWords(string business, IReadOnlyList<Booking.Roster.Contracts.BusinessClosedDayView> closed, Booking.BuildingBlocks.Time.DateStyle dates) =>
+        $"{business} is closed on {Booking.Appointments.Features.Requests.RequestConcerns.ClosedDates(closed, dates)}.";
 
     private async Task LoadAsync(CancellationToken ct)
     {
@@ -300,7 +392,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         // The buttons post this page's form to its own address (the client page's ?client= rides in a hidden field).
         FreeTimes = await FreeTimesList.LoadAsync(sender, time, service, Input.DiaryId, date, Diaries, "book-form",
-            "/staff/diary/book?handler=pick#picked-time", "/staff/diary/book?handler=times#free-times", ct);
+            "/staff/diary/book?handler=pick#picked-time", "/staff/diary/book?handler=times#free-times", ct, business: Business.Name);
     }
 
     /// <summary>The longest search the clients list takes (as on Clients).</summary>
@@ -362,6 +454,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock) : StaffPageMod
 
         /// <summary>The booking staff confirmed on the confirm step (<see cref="ConfirmKey"/>); anything else is asked again.</summary>
         public string? ConfirmedFor { get; set; }
+
+        /// <summary>The form's idempotency key (<see cref="FormKey"/> as rendered).</summary>
+        public string? FormKey { get; set; }
 
         [Display(Name = "Pet (optional)")]
         public Guid? PetId { get; set; }

@@ -12,6 +12,7 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// 278): the model of <c>_FreeTimes.cshtml</c>. A page makes it with <see cref="LoadAsync"/> from (service, diary, date)
 /// and says which of its forms the buttons submit: each time posts <see cref="PickName"/> = <see cref="FreeTime.Value"/>
 /// to <see cref="PickAction"/>; the previous/next day buttons post <see cref="DayName"/> = a date to <see cref="DayAction"/>.
+/// Given the business's name, a day with no free times that the business is closed says so with the closure's label.
 /// </summary>
 public sealed record FreeTimesList
 {
@@ -52,7 +53,8 @@ public sealed record FreeTimesList
     public bool HasPreviousDay => Date > Time.Today;
 
     public static async Task<FreeTimesList> LoadAsync(ISender sender, DiaryTime time, ServiceView service, Guid? diaryId, LocalDate date,
-        IReadOnlyList<DiaryView> diaries, string form, string pickAction, string dayAction, CancellationToken ct, MovingAppointment? moving = null)
+        IReadOnlyList<DiaryView> diaries, string form, string pickAction, string dayAction, CancellationToken ct, MovingAppointment? moving = null,
+        string? business = null)
     {
         var names = diaries.ToDictionary(d => d.Id, d => d.Name);
         var kinds = diaries.ToDictionary(d => d.Id, d => d.Kind);
@@ -84,6 +86,13 @@ public sealed record FreeTimesList
             .ToList();
         if (perDiary.Count == 0)
         {
+            // The whole business closed that day (Setup → Roster): said with staff's own label, not "closed, fully booked…".
+            if (business is not null
+                && (await sender.Send(new GetBusinessClosedDays(date.ToDateOnly(), date.ToDateOnly()), ct)).FirstOrDefault() is { } closed)
+            {
+                return list with { None = $"No free times on this day: {business} is closed{(string.IsNullOrWhiteSpace(closed.Label) ? "" : $" ({closed.Label.Trim()})")}." };
+            }
+
             return list with
             {
                 None = date == time.Today

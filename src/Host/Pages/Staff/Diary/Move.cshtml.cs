@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Booking.Appointments.Features.Idempotency;
 using Booking.Appointments.Features.Moves;
 using Booking.Appointments.Features.StaffAppointments;
 using Booking.Appointments.Features.StaffDiary;
@@ -15,9 +16,17 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// diary), decision 282. The same check-then-confirm as New appointment: a time a client could not book (outside working
 /// hours, over busy time, a diary not offering the service: <see cref="CheckStaffBooking"/>) is asked about first and
 /// moved only once confirmed for that very time (<c>ConfirmedFor</c>); a time another appointment holds is refused.
+/// The Move post runs under the form's key (<see cref="FormKey"/>, by <see cref="IdempotentRequests"/> as New appointment
+/// and the portal's pages): a repeat of one post (a double click) gets the first post's move and its redirect, never
+/// "That is the appointment's current time and diary".
 /// </summary>
-public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageModel
+public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequests idempotency) : StaffPageModel
 {
+    /// <summary>The form's idempotency key (a hidden field), new on every rendering of the form.</summary>
+    public string FormKey { get; } = Guid.NewGuid().ToString();
+
+    private const string KeyPrefix = "staff-move:";
+
     [FromRoute]
     public Guid Id { get; set; }
 
@@ -184,40 +193,65 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
 
         var diaryId = Guid.TryParse(Input.DiaryId, out var d) ? d : Appointment.DiaryId;
-        if (start == Appointment.Start && diaryId == Appointment.DiaryId)
-        {
-            // Where it is now: no move (the server's no-op), so not "Moved … to" the time it already has (decision 308).
-            ModelState.AddModelError("Input.Time", "That is the appointment's current time and diary. Choose another time or diary.");
-            return await WithFreeTimesAsync(ct);
-        }
-
         // Where this page showed it (decision 288): moved meanwhile (another tab, another person), the move is refused.
         var body = new MoveBody(start, diaryId.ToString(),
             DateTimeOffset.TryParse(Input.FromStart, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from) ? from : null,
             Guid.TryParse(Input.FromDiaryId, out var fromDiary) ? fromDiary.ToString() : null);
+        var confirmedFor = Input.ConfirmedFor;
         try
         {
-            string? confirm = null;
-            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId, start, null, null), Moving: Id), ct);
-            if (check.Concerns.Count > 0)
-            {
-                var token = string.Join(",", check.Concerns) + "|" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "|" + diaryId;
-                if (Input.ConfirmedFor != token)
+            // Everything that decides the post runs under the form's key: a repeat gets the first post's move (its
+            // redirect) before anything would compare the new time with where the first post has just put it.
+            var moved = await idempotency.RunAsync<StaffAppointmentView>(StaffId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString("D") : null,
+                new { appointmentId = Id, body, confirmedFor },
+                async () =>
                 {
-                    var closed = check.Concerns.Contains(StaffBookingConcerns.OutsideHours) && await ClosedAsync(diaryId, day, ct);
-                    Concerns = check.Concerns.Select(c => closed && c == StaffBookingConcerns.OutsideHours ? ClosedWords(diaryId, day) : Words(c)).ToList();
-                    ConfirmToken = token;
-                    return await WithFreeTimesAsync(ct);
-                }
+                    if (start == Appointment.Start && diaryId == Appointment.DiaryId)
+                    {
+                        // Where it is now: no move (the server's no-op), so not "Moved … to" the time it already has (decision 308).
+                        throw new NotMoved(null, null);
+                    }
 
-                confirm = string.Join(",", check.Concerns);
-            }
+                    string? confirm = null;
+                    var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId, start, null, null), Moving: Id), ct);
+                    if (check.Concerns.Count > 0)
+                    {
+                        var token = string.Join(",", check.Concerns) + "|" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "|" + diaryId;
+                        if (confirmedFor != token)
+                        {
+                            throw new NotMoved(check, token);
+                        }
 
-            var moved = await sender.Send(new MoveStaffAppointment(Id, body, confirm), ct);
+                        confirm = string.Join(",", check.Concerns);
+                    }
+
+                    return new Answer(StatusCodes.Status200OK, await sender.Send(new MoveStaffAppointment(Id, body, confirm), ct));
+                },
+                async id => new Answer(StatusCodes.Status200OK, await sender.Send(new GetStaffAppointment(id), ct)),
+                freeRefusals: true, ct); // a refusal moved nothing: the same form sent again is asked afresh
             TempData["Notice"] = $"Moved {moved.Client.Name}'s {moved.Service.Name} to {Time.Long(Time.LocalDateOf(moved.Start))} at {Time.TimeOf(moved.Start)}.";
             return LocalRedirect($"/staff/diary/appointments/{Id}");
         }
-        catch (Exception ex) when (ModelState.TryAdd(ex, field => field switch
+        catch (NotMoved same) when (same.Check is null)
+        {
+            ModelState.AddModelError("Input.Time", "That is the appointment's current time and diary. Choose another time or diary.");
+            return await WithFreeTimesAsync(ct);
+        }
+        catch (NotMoved ask) when (ask.Check is { })
+        {
+            var check = ask.Check;
+            var token = ask.Token;
+            // The business closed that day (Setup → Roster) is named with its label; a diary that works no hours that day
+            // says so; anything else in the usual words.
+            var closedDiary = check.ClosedDays.Count == 0 && check.Concerns.Contains(StaffBookingConcerns.OutsideHours) && await ClosedAsync(diaryId, day, ct);
+            Concerns = check.Concerns.Select(c => c != StaffBookingConcerns.OutsideHours ? Words(c)
+                : check.ClosedDays.Count > 0 ? BookModel.ClosedWords(Business.Name, check.ClosedDays, Dates)
+                : closedDiary ? ClosedWords(diaryId, day)
+                : Words(c)).ToList();
+            ConfirmToken = token;
+            return await WithFreeTimesAsync(ct);
+        }
+        catch (Exception ex) when (ModelState.TryAdd(Plain(ex), field => field switch
         {
             "start" => "Input.Time",
             "diaryId" => "Input.DiaryId",
@@ -227,6 +261,24 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
             return await WithFreeTimesAsync(ct);
         }
     }
+
+    /// <summary>Not moved, and nothing to keep on the form's key: the same place (no check), or concerns to confirm first.</summary>
+    private sealed class NotMoved(StaffBookingCheck? check, string? token) : Exception
+    {
+        public StaffBookingCheck? Check { get; } = check;
+
+        public string? Token { get; } = token;
+    }
+
+    /// <summary>The form key's own problems in the page's words.</summary>
+    private static Exception Plain(Exception ex) => PageProblems.Kind(ex) switch
+    {
+        ProblemKinds.IdempotencyKeyReuse => new ProblemException(ProblemKinds.IdempotencyKeyReuse, 422, "Already sent",
+            "This form was already sent with another time, so nothing more was moved. Check the appointment's time before moving it again."),
+        ProblemKinds.IdempotencyInProgress => new ProblemException(ProblemKinds.IdempotencyInProgress, 409, "Still working",
+            "The move from this form is still being made. Check the appointment in a moment."),
+        _ => ex,
+    };
 
     private async Task<IActionResult> WithFreeTimesAsync(CancellationToken ct)
     {
@@ -256,7 +308,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         }
 
         FreeTimes = await FreeTimesList.LoadAsync(sender, Time, service, diaryId, date, Diaries, "move-form",
-            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct, new MovingAppointment(Id, LengthMinutes, Appointment.Start, Appointment.DiaryId));
+            $"{MoveAction}?handler=pick#picked-time", $"{MoveAction}?handler=times#free-times", ct, new MovingAppointment(Id, LengthMinutes, Appointment.Start, Appointment.DiaryId), Business.Name);
     }
 
     private static string Words(string concern) => concern switch
@@ -310,5 +362,8 @@ public sealed class MoveModel(ISender sender, TimeProvider clock) : StaffPageMod
         public string? FromStart { get; set; }
 
         public string? FromDiaryId { get; set; }
+
+        /// <summary>The form's idempotency key (<see cref="FormKey"/> as rendered).</summary>
+        public string? FormKey { get; set; }
     }
 }

@@ -33,7 +33,16 @@ public sealed record TimeSpanView(DateTimeOffset Start, DateTimeOffset End);
 /// </summary>
 public sealed record StaffBookingCheck(
     DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<string> Concerns, IReadOnlyList<TimeSpanView> WorkingHours,
-    IReadOnlyList<BusyBlockView> BusyTime, bool Taken);
+    IReadOnlyList<BusyBlockView> BusyTime, bool Taken)
+{
+    /// <summary>
+    /// The business's closed days (Setup → Roster, decision 289) on the local dates the appointment spans, soonest first,
+    /// each with its label ("" for none): why it is <c>outside-hours</c> when the whole business is closed, so the words
+    /// name the closure rather than a gap in the diary's roster. The concern stays <c>outside-hours</c> (confirmed as such,
+    /// as a request into a closed day is). Empty when none, and whenever the time is inside working hours.
+    /// </summary>
+    public IReadOnlyList<BusinessClosedDayView> ClosedDays { get; init; } = [];
+}
 
 public static class StaffBookingConcerns
 {
@@ -133,7 +142,11 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
                 schedule.Render(first.AtMidnight().PlusTicks(b.Start.Ticks).InZoneLeniently(zone).ToInstant()),
                 schedule.Render(first.AtMidnight().PlusTicks(b.End.Ticks).InZoneLeniently(zone).ToInstant())))
             .ToList();
+        // A closed business works no hours on the date (Roster gives it none): asked only then, to name the closure.
+        var closed = concerns.Contains(StaffBookingConcerns.OutsideHours)
+            ? await Requests.RequestConcerns.ClosedOnAsync(sender, zone, start, end, cancellationToken)
+            : [];
         return new StaffBookingCheck(schedule.Render(start), schedule.Render(end), concerns, startDate,
-            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken);
+            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken) { ClosedDays = closed };
     }
 }
