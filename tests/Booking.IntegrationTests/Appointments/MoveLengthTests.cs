@@ -109,7 +109,7 @@ public sealed class MoveLengthTests(SharedApp shared) : IClassFixture<SharedApp>
         var staff = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}/move");
         Assert.Null(staff.One("#move-length"));
         var closed = await b.Biz.Owner.SubmitAsync(staff, new Dictionary<string, string> { ["Input.Date"] = Iso(Day(5)), ["Input.Time"] = "10:00" }, "#move-form");
-        // Staff read the closure and its label (decision NNN), not a gap in the diary's roster.
+        // Staff read the closure and its label (decision 330), not a gap in the diary's roster.
         Assert.Contains($"Business {b.Biz.Slug} is closed on ", closed.One("#confirm-move")?.TextContent, StringComparison.Ordinal);
         Assert.Contains("(Staff training).", closed.One("#confirm-move")!.TextContent, StringComparison.Ordinal);
     }

@@ -11,7 +11,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.StaffPages;
 
 /// <summary>
-/// Session 39's review of the staff Book and Move pages (decision NNN): a repeated post of one form (a double click) gets
+/// Session 39's review of the staff Book and Move pages (decision 330): a repeated post of one form (a double click) gets
 /// the first post's booking or move and its redirect, never "… holds that time" or "That is the appointment's current
 /// time"; a day the business is closed is named with its label, not blamed on the diary's roster; "Any diary" books a
 /// diary free at that time; and the admin API names an id field given "any".

@@ -234,7 +234,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
     }
 
     /// <summary>
-    /// "Any diary" and a typed time (decision NNN): the first active diary offering the service, in the list's name order,
+    /// "Any diary" and a typed time (decision 330): the first active diary offering the service, in the list's name order,
     /// where a client could book that time (<see cref="CheckStaffBooking"/> finds no concern, and no appointment holds it).
     /// Staff-only overrides (outside hours, busy time, a diary not offering it) are never chosen for them: none free says
     /// so, and the free times of any diary are listed under the form.
