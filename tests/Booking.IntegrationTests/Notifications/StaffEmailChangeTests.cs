@@ -133,4 +133,33 @@ public sealed class StaffEmailChangeTests(RealFactsFixture fixture) : IClassFixt
         Assert.Equal(old, (await MemberAsync(biz, id)).GetProperty("email").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, moved, "a brand new sentence for my account"));
     }
+    [Fact]
+    public async Task A_password_change_ends_a_pending_sign_in_email_change_and_unused_reset_links()
+    {
+        // Decision 331 (session-39 security review): someone at the owner's open session, knowing the password, asks to
+        // move the sign-in to their inbox; the owner changes the password (their session ends); the link must not work after.
+        var biz = await App.SignUpBusinessAsync("pwdstops");
+        var ownerId = await IdOfAsync(biz, biz.OwnerEmail);
+        var attacker = $"attacker-{Guid.NewGuid():N}@evil.example";
+        var put = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{ownerId}",
+            new { name = "Olive Owner", email = attacker, role = "owner", diaryIds = Array.Empty<Guid>(), currentPassword = TestBusiness.OwnerPassword })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(attacker, put.GetProperty("pendingEmail").GetString());
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(attacker, "Confirm your"), "/staff/confirm-email");
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = biz.OwnerEmail })).StatusCode);
+        var reset = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(biz.OwnerEmail, "Reset your"), "/staff/reset-password");
+
+        const string NewPassword = "the owner's own new sentence 2026";
+        Assert.Equal(HttpStatusCode.NoContent, (await biz.Owner.PutAsJsonAsync("/api/v1/staff/me/password",
+            new { currentPassword = TestBusiness.OwnerPassword, newPassword = NewPassword })).StatusCode);
+
+        Assert.Equal(JsonValueKind.Null, (await MemberAsync(biz, ownerId)).GetProperty("pendingEmail").ValueKind);
+        var dead = await (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(dead.GetProperty("errors").TryGetProperty("token", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
+            new { token = reset, newPassword = "someone else's sentence for it 2026" })).StatusCode);
+        Assert.Equal(biz.OwnerEmail, (await MemberAsync(biz, ownerId)).GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, biz.OwnerEmail, NewPassword));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, attacker, NewPassword));
+    }
 }

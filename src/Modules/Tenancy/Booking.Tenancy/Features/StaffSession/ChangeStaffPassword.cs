@@ -40,10 +40,12 @@ public sealed class ChangeStaffPasswordValidator : AbstractValidator<ChangeStaff
 /// Needs the current password, and a wrong one is counted for the session it is tried from (a session left open on a
 /// shared computer must not become a way to guess it; <see cref="PasswordThrottle.VerifyCurrentAsync"/>), so a lockout
 /// others caused on the address does not refuse the staff member's own session. Every other session of the staff
-/// member ends, and every device cookie made under the old password; this browser gets a new one.
+/// member ends, and every device cookie made under the old password; this browser gets a new one. Their emailed links
+/// end too (decision 331, as a reset's do): a change of their sign-in email waiting for its link, and unused reset links,
+/// so a link someone at a session the change ends asked for cannot take the account back afterwards.
 /// </summary>
 public sealed class ChangeStaffPasswordHandler(
-    TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices)
+    TenancyDbContext db, ITenantContext tenant, PasswordHashing passwords, PasswordThrottle throttle, TrustedDevices devices, TimeProvider clock)
     : ICommandHandler<ChangeStaffPassword, StaffPasswordSet>
 {
     public async ValueTask<StaffPasswordSet> Handle(ChangeStaffPassword command, CancellationToken cancellationToken)
@@ -57,6 +59,11 @@ public sealed class ChangeStaffPasswordHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         staff.PasswordHash = passwords.Hash(command.NewPassword!);
         await db.SaveChangesAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
+        await db.StaffResetTokens.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
