@@ -110,4 +110,28 @@ public sealed class TemplateInUseRaceTests(SharedApp shared) : IClassFixture<Sha
         Assert.Equal(JsonValueKind.Null, (await NewBookingTemplateIdAsync(first)).ValueKind);
         Assert.Equal(secondTemplate, (await NewBookingTemplateIdAsync(second)).GetGuid());
     }
+
+    [Fact]
+    public async Task Two_templates_saved_at_once_with_names_differing_only_in_case_do_not_both_get_in()
+    {
+        var biz = await shared.App.SignUpBusinessAsync();
+
+        HttpResponseMessage[] answers;
+        await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
+        {
+            // The first save ("Race note") has inserted and not committed: the second ("race NOTE") does not see it when it
+            // looks for the name, and its insert waits on the first's index entry (session 40's race audit: the backstop
+            // compared the exact name, so both got in).
+            Assert.Equal(1, await held.ExecAsync("""
+                INSERT INTO notifications.email_templates (tenant_id, id, name, subject, body, is_default, created_at, updated_at)
+                VALUES (@t, gen_random_uuid(), 'Race note', 'S', 'B', false, now(), now())
+                """, ("t", biz.Id)));
+            answers = await held.QueueThenCommitAsync("email_templates",
+                () => biz.Owner.PostAsJsonAsync("/api/v1/admin/templates", new { name = "race NOTE", subject = "S", body = "B" }));
+        }
+
+        await SignUpTests.AssertFieldErrors(answers[0], "name");
+        Assert.Equal(1L, await Sql.AdminScalarAsync<long>(shared.App.Database.Database,
+            "SELECT count(*) FROM notifications.email_templates WHERE tenant_id = @t AND lower(name) = 'race note'", ("t", biz.Id)));
+    }
 }

@@ -170,6 +170,12 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             // save finds nothing to change and the action runs again on what is there now, and every event it writes
             // names the client the row names when it commits, never the merged-away (deleted) one.
             b.Property(x => x.ClientId).IsConcurrencyToken();
+            // And only while it is still at the time it was read at (session 40's race audit): a move changes the start
+            // and diary but not the status, so a cancel, an outcome or a pet change that read the appointment before a
+            // move committed would save on the old time and tell the client (and the old diary's contact) about a time
+            // the appointment no longer had. Every move raises the count (BookingDesk.MoveAsync), so such a save finds
+            // nothing to change and runs again on the moved appointment (ConcurrentChanges).
+            b.Property(x => x.MoveCount).IsConcurrencyToken();
             b.Property(x => x.Source).HasMaxLength(10);
             b.Property(x => x.Note).HasMaxLength(2000);
             b.Property(x => x.CancelledBy).HasMaxLength(10);

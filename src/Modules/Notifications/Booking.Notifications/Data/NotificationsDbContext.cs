@@ -61,6 +61,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
         {
             b.ToTable("email_templates");
             b.HasKey(x => new { x.TenantId, x.Id });
+            // Unique in any case too: ux_email_templates_tenant_lower_name on (tenant_id, lower(name)), SQL only (migration
+            // UniqueTemplateNamesInAnyCase), the backstop of TemplateSaves.EnsureNameFreeAsync's comparison.
             b.HasIndex(x => new { x.TenantId, x.Name }).IsUnique();
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Subject).HasMaxLength(200);

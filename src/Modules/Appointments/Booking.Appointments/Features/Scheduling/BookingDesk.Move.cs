@@ -35,8 +35,9 @@ public sealed record MoveResult(Appointment Appointment, bool Moved);
 public sealed partial class BookingDesk
 {
     /// <summary>
-    /// Moves one appointment in ONE transaction: its row is read under a row lock (so two moves or a move and a cancel
-    /// of it take turns), the caller's rules are applied to what is there, and its start, end, buffer and diary change in
+    /// Moves one appointment in ONE transaction: its row is read under a row lock (so two moves take turns; a cancel,
+    /// outcome or pet change read before a move commits finds the move count changed and runs again on the moved
+    /// appointment: <c>MoveCount</c> is a concurrency token), the caller's rules are applied to what is there, and its start, end, buffer and diary change in
     /// place, so the exclusion constraint judges the new time exactly as it judges a booking (a refusal is 409
     /// <c>slot-conflict</c>, with nothing changed: the transaction rolls back) and the old time is free the moment it
     /// commits. The appointment keeps its id, its length and buffer as booked, its kept cancellation terms and price.

@@ -320,7 +320,9 @@ internal static class TemplateSaves
 
     /// <summary>
     /// A name another template has is refused before the save: a save that meets the unique index fails a statement,
-    /// which EF logs as an error, for what is only a 400. The index stays the backstop for two saves at once. Names are
+    /// which EF logs as an error, for what is only a 400. The index on (tenant_id, lower(name)) stays the backstop for two
+    /// saves at once (migration UniqueTemplateNamesInAnyCase; before it, the backstop compared the exact name, so "Race
+    /// note" and "race note" saved at once both got in). Names are
     /// compared in any case, as service and pet names are (decision 217): "Seed note" and "seed NOTE" look alike in
     /// Setup → Client Portal's template choices (review s29 #10).
     /// </summary>
