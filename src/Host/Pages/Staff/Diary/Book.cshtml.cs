@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Booking.Appointments.Features.Idempotency;
+using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffAppointments;
 using StaffAppointmentView = Booking.Appointments.Features.StaffDiary.StaffAppointmentView;
 using Booking.BuildingBlocks.Problems;
@@ -22,7 +23,8 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// The Book post runs under the form's key (<see cref="FormKey"/>, by <see cref="IdempotentRequests"/> as the portal's
 /// confirm page, decision 310): a repeat of one post (a double click, Back and send again) gets the first post's booking
 /// and its redirect, never "… holds that time". With "Any diary" the booking goes to the first diary (by name) offering
-/// the service that a client could book at that time (working, no busy time, free), and the notice names it.
+/// the service that a client could book at that time (working, no busy time, free), and the notice names it: the form
+/// sends the API's <c>"diaryId": "any"</c>, which the booking engine resolves under the booking's own turns (decision NNN).
 /// </summary>
 public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequests idempotency) : StaffPageModel
 {
@@ -186,19 +188,13 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
 
         if (ModelState.IsValid)
         {
-            // What the form asked for (an "any" diary as null): a repeat under the same key is the same request, and gets
-            // the first post's booking, whichever diary "any" found for it then.
-            var asked = new StaffBookingBody(Input.ClientId, Input.ServiceId, Input.DiaryId, start, Input.PetId, Input.Note);
+            // What the form asked for ("Any diary" as the API's "any", which the booking engine resolves: decision NNN): a
+            // repeat under the same key is the same request, and gets the first post's booking, whichever diary "any" took.
+            var asked = new StaffBookingBody(Input.ClientId, Input.ServiceId, Input.DiaryId?.ToString() ?? "any", start, Input.PetId, Input.Note);
             try
             {
                 var booked = await idempotency.RunAsync<StaffAppointmentView>(StaffId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString("D") : null, asked,
-                    async () =>
-                    {
-                        var body = asked.DiaryId is null && asked.ServiceId is { } service && asked.Start is { } at
-                            ? asked with { DiaryId = await FreeDiaryAsync(service, at, ct) }
-                            : asked;
-                        return new Answer(StatusCodes.Status201Created, await sender.Send(new BookStaffAppointment(body), ct));
-                    },
+                    async () => new Answer(StatusCodes.Status201Created, await sender.Send(new BookStaffAppointment(asked), ct)),
                     async id => new Answer(StatusCodes.Status201Created, await sender.Send(new GetStaffAppointment(id), ct)),
                     freeRefusals: true, ct); // a refusal saved nothing: the same form, put right or not, is asked afresh
                 // "Any diary": say which one it went to.
@@ -215,53 +211,25 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
                 TempData["Notice"] = $"Booked {booked.Client.Name} for {booked.Service.Name} at {time.TimeOf(booked.Start)}{with}.";
                 return LocalRedirect($"/staff/diary?date={DiaryTime.Iso(DiaryTime.DateOf(booked.Start))}&view=day");
             }
-            catch (NoFreeDiary none)
+            catch (NoFreeDiaryProblem none) when (start is { } noneAt)
             {
-                ModelState.AddModelError("Input.DiaryId", none.Message);
+                // "Any diary" found none a client could book then (decision 330's words; the engine decides, decision NNN).
+                // Staff-only overrides (outside hours, busy time, a diary not offering it) are never chosen for them: the
+                // free times of any diary are listed under the form.
+                var service = (await sender.Send(new GetService(Input.ServiceId!.Value), ct))?.Name ?? "this service";
+                ModelState.AddModelError("Input.DiaryId", none.Offered
+                    ? $"No diary offering {service} is free at {time.TimeOf(noneAt)} on {time.Long(DiaryTime.DateOf(noneAt))}. Choose a diary (a time outside its hours is asked about first), or pick one of the free times below."
+                    : $"No diary offers {service} (Setup → Services). Choose a diary to book it there anyway.");
             }
             catch (Exception ex) when (ModelState.TryAdd(Plain(ex), field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
             {
-                if (Input.DiaryId is null && ModelState.ErrorCount > 1)
-                {
-                    // "Any diary" is a choice: with the client or service missing, "Choose a diary." would only mislead.
-                    ModelState.Remove("Input.DiaryId");
-                }
+                // Said under its field. "Any diary" is sent as "any", so a missing client or service never adds "Choose a diary.".
             }
         }
 
         await LoadAsync(ct);
         return Page();
     }
-
-    /// <summary>
-    /// "Any diary" and a typed time (decision 330): the first active diary offering the service, in the list's name order,
-    /// where a client could book that time (<see cref="CheckStaffBooking"/> finds no concern, and no appointment holds it).
-    /// Staff-only overrides (outside hours, busy time, a diary not offering it) are never chosen for them: none free says
-    /// so, and the free times of any diary are listed under the form.
-    /// </summary>
-    private async Task<Guid> FreeDiaryAsync(Guid serviceId, DateTimeOffset start, CancellationToken ct)
-    {
-        var time = new DiaryTime(Business.TimeZone, clock, TimeFormat, Dates);
-        var service = await sender.Send(new GetService(serviceId), ct) ?? throw ProblemException.Invalid("serviceId", "No such service.");
-        var offering = service.DiaryIds.ToHashSet();
-        var diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active && offering.Contains(d.Id))
-            .OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        foreach (var diary in diaries)
-        {
-            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Input.ClientId, serviceId, diary.Id, start, Input.PetId, null)), ct);
-            if (check.Concerns.Count == 0 && !check.Taken)
-            {
-                return diary.Id;
-            }
-        }
-
-        throw new NoFreeDiary(diaries.Count == 0
-            ? $"No diary offers {service.Name} (Setup → Services). Choose a diary to book it there anyway."
-            : $"No diary offering {service.Name} is free at {time.TimeOf(start)} on {time.Long(DiaryTime.DateOf(start))}. Choose a diary (a time outside its hours is asked about first), or pick one of the free times below.");
-    }
-
-    /// <summary>"Any diary" found no diary free at the time asked: its words go under the Diary choice.</summary>
-    private sealed class NoFreeDiary(string message) : Exception(message);
 
     /// <summary>The form key's own problems in the page's words (the API's talk of an Idempotency-Key means nothing here).</summary>
     private static Exception Plain(Exception ex) => PageProblems.Kind(ex) switch
@@ -294,7 +262,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
 
         try
         {
-            Check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Input.ClientId, service, diary, start, Input.PetId, Input.Note)), ct);
+            Check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Input.ClientId, service, diary.ToString(), start, Input.PetId, Input.Note)), ct);
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, field => field == "start" ? "Input.Time" : PageProblems.DefaultInputName(field)))
         {

@@ -213,7 +213,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
                     }
 
                     string? confirm = null;
-                    var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId, start, null, null), Moving: Id), ct);
+                    var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(Appointment.Client.Id, Appointment.Service.Id, diaryId.ToString(), start, null, null), Moving: Id), ct);
                     if (check.Concerns.Count > 0)
                     {
                         var token = string.Join(",", check.Concerns) + "|" + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "|" + diaryId;

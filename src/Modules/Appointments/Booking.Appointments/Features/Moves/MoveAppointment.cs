@@ -274,7 +274,7 @@ public sealed class MoveStaffAppointmentHandler(
 
         if (start != current.StartAt || diaryId != current.DiaryId)
         {
-            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(current.ClientId, current.ServiceId, diaryId, command.Body.Start, current.PetId, null), Moving: current.Id),
+            var check = await sender.Send(new CheckStaffBooking(new StaffBookingBody(current.ClientId, current.ServiceId, diaryId.ToString(), command.Body.Start, current.PetId, null), Moving: current.Id),
                 cancellationToken);
             var confirmed = MoveStaffAppointmentValidator.Concerns(command.Confirm);
             var open = check.Concerns.Where(c => !confirmed.Contains(c)).ToList();

@@ -363,8 +363,11 @@ public sealed partial class BookingDesk(
             }
 
             // Staff, who may read the diary, are told when only a buffer stands in the way (never a client: their answer
-            // would speak of another's appointment).
-            throw !order.Online && ordered.Count == 1
+            // would speak of another's appointment). A staff "any" that found none free, or lost each to another booking
+            // meanwhile, says so (decision NNN).
+            throw order is { Online: false, DiaryId: null }
+                ? new NoFreeDiaryProblem(service.Name, offered: true)
+                : !order.Online && ordered.Count == 1
                 ? await StaffConflictAsync(ordered[0], order.Start, end, blockedUntil, service, ct)
                 : SchedulingProblems.SlotConflict();
         }
@@ -571,6 +574,12 @@ public sealed partial class BookingDesk(
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {
+        if (!order.Online && order.DiaryId is null)
+        {
+            // Staff's "any" (decision NNN): only a diary a client could book then, in hours; busy ones are skipped below.
+            return await StaffAnyCandidatesAsync(service, rules, order.Start, ct);
+        }
+
         if (!order.Online)
         {
             // Staff may book any active diary at any time; only overlaps are refused.

@@ -24,7 +24,11 @@ using NodaTime;
 
 namespace Booking.Appointments.Features.StaffAppointments;
 
-public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, Guid? DiaryId, DateTimeOffset? Start, Guid? PetId, string? Note);
+/// <summary>
+/// The body of a staff booking (and of its check). DiaryId: a diary's id, or <c>any</c> in any case (decision NNN): the
+/// first active diary offering the service, by name, that a client could book at that time (<see cref="BookingDesk"/>).
+/// </summary>
+public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, string? Note);
 
 public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<StaffAppointmentView>;
 
@@ -35,6 +39,7 @@ public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffA
         RuleFor(x => x.Body.ClientId).NotNull().OverridePropertyName("clientId").WithMessage("Choose a client.");
         RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
         RuleFor(x => x.Body.DiaryId).NotNull().OverridePropertyName("diaryId").WithMessage("Choose a diary.");
+        RuleFor(x => x.Body.DiaryId).Must(d => d is null || DiaryChoice.IsAnyOrId(d)).OverridePropertyName("diaryId").WithMessage(StaffDiaryChoice.Message);
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
         // Checked here, before the handler writes or emails anything (StaffWindow).
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
@@ -59,12 +64,18 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
         }
 
         var (appointment, _) = await desk.BookAsync(
-            new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, body.DiaryId, Instant.FromDateTimeOffset(body.Start!.Value),
+            new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
                 Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest,
                 BookedByStaffId: staff.Current?.Id),
             cancellationToken);
         return await StaffViews.ViewAsync(names, appointment, schedule, cancellationToken);
     }
+}
+
+/// <summary>A staff booking's <c>diaryId</c>: an id or <c>any</c> (in any case); blank or anything else is refused.</summary>
+public static class StaffDiaryChoice
+{
+    public const string Message = "Give a diary id or `any`.";
 }
 
 public sealed record GetStaffAppointment(Guid Id) : IQuery<StaffAppointmentView>;

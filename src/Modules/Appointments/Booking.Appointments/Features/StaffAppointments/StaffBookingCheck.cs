@@ -1,5 +1,6 @@
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.Appointments.Features.PortalAppointments;
 using Booking.Appointments.Features.Scheduling;
 using Booking.Appointments.Features.StaffDiary;
 using Booking.BuildingBlocks.Problems;
@@ -42,6 +43,9 @@ public sealed record StaffBookingCheck(
     /// as a request into a closed day is). Empty when none, and whenever the time is inside working hours.
     /// </summary>
     public IReadOnlyList<BusinessClosedDayView> ClosedDays { get; init; } = [];
+
+    /// <summary>The diary checked: the one named, or the one <c>any</c> would take now (decision NNN).</summary>
+    public Guid DiaryId { get; init; }
 }
 
 public static class StaffBookingConcerns
@@ -62,6 +66,7 @@ public sealed class CheckStaffBookingValidator : AbstractValidator<CheckStaffBoo
     {
         RuleFor(x => x.Body.ServiceId).NotNull().OverridePropertyName("serviceId").WithMessage("Choose a service.");
         RuleFor(x => x.Body.DiaryId).NotNull().OverridePropertyName("diaryId").WithMessage("Choose a diary.");
+        RuleFor(x => x.Body.DiaryId).Must(d => d is null || DiaryChoice.IsAnyOrId(d)).OverridePropertyName("diaryId").WithMessage(StaffDiaryChoice.Message);
         RuleFor(x => x.Body.Start).NotNull().OverridePropertyName("start").WithMessage("Give the start (ISO 8601 with offset).");
         RuleFor(x => x.Body.Start).Must(s => StaffWindow.Allows(clock, s)).OverridePropertyName("start").WithMessage(StaffWindow.StartMessage);
         RuleFor(x => x.Body.Start).Must(WholeMinute.Allows).OverridePropertyName("start").WithMessage(WholeMinute.StartMessage);
@@ -74,13 +79,12 @@ public sealed class CheckStaffBookingValidator : AbstractValidator<CheckStaffBoo
 /// (Roster's <c>GetWorkingHours</c>, as the diary marks "Outside hours"), its busy blocks, the service's diaries and the
 /// appointments the exclusion constraint would meet.
 /// </summary>
-public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender sender, Schedule schedule)
+public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, BookingDesk desk)
     : IQueryHandler<CheckStaffBooking, StaffBookingCheck>
 {
     public async ValueTask<StaffBookingCheck> Handle(CheckStaffBooking query, CancellationToken cancellationToken)
     {
         var body = query.Body;
-        var diaryId = body.DiaryId!.Value;
         var service = await sender.Send(new GetService(body.ServiceId!.Value), cancellationToken)
             ?? throw ProblemException.Invalid("serviceId", "No such service.");
         var moving = query.Moving is { } wantedId
@@ -97,6 +101,10 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
         }
 
+        // "any" (decision NNN): the diary the booking would take now, by the booking engine's own choice; none is 409.
+        var diaryId = DiaryChoice.IsAny(body.DiaryId) && moving is null
+            ? await desk.StaffAnyDiaryAsync(service, Instant.FromDateTimeOffset(body.Start!.Value), cancellationToken)
+            : DiaryChoice.Parse(body.DiaryId) ?? throw ProblemException.Invalid("diaryId", StaffDiaryChoice.Message);
         var diaries = await sender.Send(new GetDiaries([diaryId]), cancellationToken);
         if (!diaries.Any(d => d.Active))
         {
@@ -147,6 +155,6 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             ? await Requests.RequestConcerns.ClosedOnAsync(sender, zone, start, end, cancellationToken)
             : [];
         return new StaffBookingCheck(schedule.Render(start), schedule.Render(end), concerns, startDate,
-            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken) { ClosedDays = closed };
+            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken) { ClosedDays = closed, DiaryId = diaryId };
     }
 }
