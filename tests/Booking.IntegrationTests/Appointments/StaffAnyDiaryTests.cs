@@ -8,7 +8,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// <c>POST /api/v1/admin/appointments</c> and <c>…/check</c> with <c>"diaryId": "any"</c> (decision NNN): the booking
+/// <c>POST /api/v1/admin/appointments</c> and <c>…/check</c> with <c>"diaryId": "any"</c> (decision 333): the booking
 /// engine takes the first active diary offering the service, by name, that a client could book at that time (inside its
 /// working hours, no busy time, not taken); none is 409 <c>slot-unavailable</c> with <c>reason</c> <c>no-free-diary</c>.
 /// Two "any" bookings of one time at once take two diaries.

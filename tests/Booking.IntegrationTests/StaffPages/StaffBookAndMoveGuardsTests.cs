@@ -14,7 +14,7 @@ namespace Booking.IntegrationTests.StaffPages;
 /// Session 39's review of the staff Book and Move pages (decision 330): a repeated post of one form (a double click) gets
 /// the first post's booking or move and its redirect, never "… holds that time" or "That is the appointment's current
 /// time"; a day the business is closed is named with its label, not blamed on the diary's roster; "Any diary" books a
-/// diary free at that time (through the API's "any" since decision NNN); and the admin API names an id field given "any".
+/// diary free at that time (through the API's "any" since decision 333); and the admin API names an id field given "any".
 /// </summary>
 public sealed class StaffBookAndMoveGuardsTests(SharedApp shared) : IClassFixture<SharedApp>
 {
@@ -183,7 +183,7 @@ public sealed class StaffBookAndMoveGuardsTests(SharedApp shared) : IClassFixtur
         var b = await App.BookableAsync();
         var alice = await App.RegisterClientAsync(b.Biz, "Alice");
 
-        // diaryId takes "any" since decision NNN (StaffAnyDiaryTests); another id field still asks for an id.
+        // diaryId takes "any" since decision 333 (StaffAnyDiaryTests); another id field still asks for an id.
         var refused = await (await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
             new { clientId = "any", serviceId = b.ServiceId, diaryId = "any", start = At(Day(3), 10) })).JsonAsync(HttpStatusCode.BadRequest);
 

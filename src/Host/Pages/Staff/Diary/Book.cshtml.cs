@@ -24,7 +24,7 @@ namespace Booking.Host.Pages.Staff.Diary;
 /// confirm page, decision 310): a repeat of one post (a double click, Back and send again) gets the first post's booking
 /// and its redirect, never "… holds that time". With "Any diary" the booking goes to the first diary (by name) offering
 /// the service that a client could book at that time (working, no busy time, free), and the notice names it: the form
-/// sends the API's <c>"diaryId": "any"</c>, which the booking engine resolves under the booking's own turns (decision NNN).
+/// sends the API's <c>"diaryId": "any"</c>, which the booking engine resolves under the booking's own turns (decision 333).
 /// </summary>
 public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequests idempotency) : StaffPageModel
 {
@@ -188,7 +188,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
 
         if (ModelState.IsValid)
         {
-            // What the form asked for ("Any diary" as the API's "any", which the booking engine resolves: decision NNN): a
+            // What the form asked for ("Any diary" as the API's "any", which the booking engine resolves: decision 333): a
             // repeat under the same key is the same request, and gets the first post's booking, whichever diary "any" took.
             var asked = new StaffBookingBody(Input.ClientId, Input.ServiceId, Input.DiaryId?.ToString() ?? "any", start, Input.PetId, Input.Note);
             try
@@ -213,7 +213,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             }
             catch (NoFreeDiaryProblem none) when (start is { } noneAt)
             {
-                // "Any diary" found none a client could book then (decision 330's words; the engine decides, decision NNN).
+                // "Any diary" found none a client could book then (decision 330's words; the engine decides, decision 333).
                 // Staff-only overrides (outside hours, busy time, a diary not offering it) are never chosen for them: the
                 // free times of any diary are listed under the form.
                 var service = (await sender.Send(new GetService(Input.ServiceId!.Value), ct))?.Name ?? "this service";

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Booking.Appointments.Features.Scheduling;
 
 /// <summary>
-/// 409 <c>slot-unavailable</c> with <c>reason</c> <c>no-free-diary</c> (decision NNN): a staff booking (or its check) with
+/// 409 <c>slot-unavailable</c> with <c>reason</c> <c>no-free-diary</c> (decision 333): a staff booking (or its check) with
 /// <c>"diaryId": "any"</c> found no diary to take. <c>offered</c> false: no active diary offers the service at all;
 /// true: each one that does is, at that time, outside its working hours, over its busy time or taken. Staff-only
 /// overrides are never chosen for them: naming a diary books it (after the check's confirm step on the page).
@@ -33,7 +33,7 @@ public sealed class NoFreeDiaryProblem : ProblemException
 public sealed partial class BookingDesk
 {
     /// <summary>
-    /// A staff booking's "any" (decision NNN, as the New appointment page chose it by decision 330): the active diaries
+    /// A staff booking's "any" (decision 333, as the New appointment page chose it by decision 330): the active diaries
     /// offering the service, in the page's name order (then id), whose working hours (every block, online or not, after
     /// dated exceptions and the business's closed days: Roster's <c>GetWorkingHours</c>, as the check reads them) hold the
     /// whole appointment. Busy time and other appointments are left to the caller's one read of the span

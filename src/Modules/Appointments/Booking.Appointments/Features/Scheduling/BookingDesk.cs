@@ -364,7 +364,7 @@ public sealed partial class BookingDesk(
 
             // Staff, who may read the diary, are told when only a buffer stands in the way (never a client: their answer
             // would speak of another's appointment). A staff "any" that found none free, or lost each to another booking
-            // meanwhile, says so (decision NNN).
+            // meanwhile, says so (decision 333).
             throw order is { Online: false, DiaryId: null }
                 ? new NoFreeDiaryProblem(service.Name, offered: true)
                 : !order.Online && ordered.Count == 1
@@ -576,7 +576,7 @@ public sealed partial class BookingDesk(
     {
         if (!order.Online && order.DiaryId is null)
         {
-            // Staff's "any" (decision NNN): only a diary a client could book then, in hours; busy ones are skipped below.
+            // Staff's "any" (decision 333): only a diary a client could book then, in hours; busy ones are skipped below.
             return await StaffAnyCandidatesAsync(service, rules, order.Start, ct);
         }
 

@@ -25,7 +25,7 @@ using NodaTime;
 namespace Booking.Appointments.Features.StaffAppointments;
 
 /// <summary>
-/// The body of a staff booking (and of its check). DiaryId: a diary's id, or <c>any</c> in any case (decision NNN): the
+/// The body of a staff booking (and of its check). DiaryId: a diary's id, or <c>any</c> in any case (decision 333): the
 /// first active diary offering the service, by name, that a client could book at that time (<see cref="BookingDesk"/>).
 /// </summary>
 public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, string? Note);

@@ -44,7 +44,7 @@ public sealed record StaffBookingCheck(
     /// </summary>
     public IReadOnlyList<BusinessClosedDayView> ClosedDays { get; init; } = [];
 
-    /// <summary>The diary checked: the one named, or the one <c>any</c> would take now (decision NNN).</summary>
+    /// <summary>The diary checked: the one named, or the one <c>any</c> would take now (decision 333).</summary>
     public Guid DiaryId { get; init; }
 }
 
@@ -101,7 +101,7 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
         }
 
-        // "any" (decision NNN): the diary the booking would take now, by the booking engine's own choice; none is 409.
+        // "any" (decision 333): the diary the booking would take now, by the booking engine's own choice; none is 409.
         var diaryId = DiaryChoice.IsAny(body.DiaryId) && moving is null
             ? await desk.StaffAnyDiaryAsync(service, Instant.FromDateTimeOffset(body.Start!.Value), cancellationToken)
             : DiaryChoice.Parse(body.DiaryId) ?? throw ProblemException.Invalid("diaryId", StaffDiaryChoice.Message);
