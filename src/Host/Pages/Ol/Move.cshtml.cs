@@ -431,16 +431,8 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
                 return null;
             }
 
-            var terms = a.CancellationPolicy;
-            if (terms.Hours <= 0 || !terms.IsInside(start, clock.GetUtcNow()))
-            {
-                return null;
-            }
-
-            return $"This time is less than {Booking.BuildingBlocks.Time.NoticePeriod.Text(terms.Hours)} away, inside the cancellation window: "
-                + (terms.TakesRequests
-                    ? $"once moved, cancelling it will be a request {Business.Name} decides, and it cannot be moved again online."
-                    : "once moved, it cannot be cancelled or moved again online.");
+            // The rule and words shared with the staff Move page's note (MoveWindow, decision NNN).
+            return MoveWindow.ClientNote(a.CancellationPolicy, start, clock.GetUtcNow(), Business.Name);
         }
     }
 
