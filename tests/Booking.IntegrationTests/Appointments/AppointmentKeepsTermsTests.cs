@@ -187,6 +187,50 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
             + "and it cannot be moved again online.", his.One("#move-window")?.TextContent.Trim());
     }
 
+    /// <summary>A free time picked on the staff Move page (its <c>?handler=pick</c> button), as a browser posts it.</summary>
+    private static async Task<HtmlPage> PickAsync(Bookable b, Guid id, HtmlPage page, DateTimeOffset start)
+    {
+        var values = PortalHtml.FormValues((AngleSharp.Html.Dom.IHtmlFormElement)page.One("#move-form")!, new HashSet<string>(StringComparer.Ordinal));
+        values.Add(new("pick", $"{b.DiaryId:N}.{start.ToUnixTimeSeconds()}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/staff/diary/appointments/{id}/move?handler=pick", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(values),
+        };
+        return await PortalHtml.ReadAsync(await b.Biz.Owner.SendAsync(request));
+    }
+
+    [Fact]
+    public async Task The_staff_Move_page_says_a_time_inside_the_window_the_appointment_keeps_and_moves_it_all_the_same()
+    {
+        // Decision NNN: the portal's Change time says it on its confirm step (decision 325); staff are told the same fact,
+        // judged by the same rule and the appointment's own terms, and are not refused.
+        var b = await App.BookableAsync();
+        await Policy(b, 24, "refuse");
+        var mary = await App.RegisterClientAsync(b.Biz, "Mary");
+        var marys = await BookedAsync(mary, b, At(Day(5), 10));
+        await Policy(b, 48, "request"); // today's policy would call 30 hours ahead inside; hers does not
+
+        var page = await b.Biz.Owner.PageAsync($"/staff/diary/appointments/{marys}/move");
+        Assert.Null(page.One("#move-window"));
+        var outside = await PickAsync(b, marys, page, DateTimeOffset.Parse(await ThirtyHoursAheadAsync(mary, b), CultureInfo.InvariantCulture));
+        Assert.NotNull(outside.One("#picked-time"));
+        Assert.Null(outside.One("#move-window"));
+
+        var picked = await PickAsync(b, marys, page, DateTimeOffset.Parse(await HoursAheadInsideAsync(mary, b), CultureInfo.InvariantCulture));
+        Assert.NotNull(picked.One("#picked-time"));
+        Assert.Equal("This time is less than 24 hours away, inside the cancellation window: once moved, the client can no longer cancel it or move it online.",
+            picked.One("#move-window")?.TextContent.Trim());
+
+        var moved = await b.Biz.Owner.SubmitAsync(picked, new Dictionary<string, string>(), "#move-form");
+        Assert.Equal(HttpStatusCode.Redirect, moved.Status);
+        var appointment = await b.Biz.Owner.PageAsync(moved.Response.Headers.Location!.OriginalString);
+        Assert.Contains("This time is less than 24 hours away, inside the cancellation window: the client can no longer cancel it or move it online.",
+            appointment.Text, StringComparison.Ordinal);
+        var hers = await MineAsync(mary, b, marys);
+        Assert.False(hers.GetProperty("canCancel").GetBoolean());
+        Assert.False(hers.GetProperty("canMove").GetBoolean());
+    }
+
     /// <summary>PUT the service back whole with another price.</summary>
     private static async Task PriceAsync(Bookable b, string amount)
     {

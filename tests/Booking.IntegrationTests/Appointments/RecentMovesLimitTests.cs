@@ -37,6 +37,10 @@ public sealed class RecentMovesLimitTests(SharedApp shared) : IClassFixture<Shar
 
     private static DateTimeOffset Parse(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture);
 
+    /// <summary>How many times the page's text gives the business's email (the words, the contact line, the footer).</summary>
+    private static int ContactsShown(HtmlPage page) =>
+        System.Text.RegularExpressions.Regex.Count(page.Text, "hello@moves\\.example");
+
     [Fact]
     public async Task Five_moves_in_a_day_stop_the_clients_moves_until_the_oldest_is_a_day_old_while_staff_and_other_clients_move_as_before()
     {
@@ -79,14 +83,19 @@ public sealed class RecentMovesLimitTests(SharedApp shared) : IClassFixture<Shar
         var list = await cara.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Empty(list.All("a.move"));
         Assert.Contains("You have changed appointment times 5 times in the last 24 hours", list.One("#moves-used-up")?.TextContent, StringComparison.Ordinal);
+        // The page says the refusal's words with the contact once, under them as links, not also inside them (decision NNN).
+        var pageWords = $"You have changed appointment times 5 times in the last 24 hours, so Business {b.Biz.Slug} cannot take another change online for now. "
+            + $"Your appointment stays as it is. To change it, please contact Business {b.Biz.Slug}.";
         var page = await cara.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={first}");
-        Assert.Equal(words, page.One("#cannot-move")?.TextContent.Trim());
+        Assert.Equal(pageWords, page.One("#cannot-move")?.TextContent.Trim());
         Assert.Null(page.One("#slots"));
+        Assert.Equal(1, ContactsShown(page));
         var posted = await cara.Http.SubmitAsync(tab, new Dictionary<string, string>(), "#move-form");
         Assert.Equal(HttpStatusCode.OK, posted.Status);
         Assert.Null(posted.One("#move-problem")); // said once, as an alert
         Assert.Equal("alert", posted.One("#cannot-move")?.GetAttribute("role"));
-        Assert.Equal(words, posted.One("#cannot-move")?.TextContent.Trim());
+        Assert.Equal(pageWords, posted.One("#cannot-move")?.TextContent.Trim());
+        Assert.Equal(1, ContactsShown(posted));
         Assert.Equal(Parse(At(Day(5), 10)), await StartAsync(b, second));
 
         // Staff move it all the same (not limited, not counted); another client moves as before.

@@ -236,6 +236,55 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
         Assert.Contains($"contact email of the diary Tom Walsh at Business {biz.Slug}", into.TextBody!, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Decision NNN: a move keeps the terms the appointment was booked under (decision 270); where the business has changed
+    /// its policy since, the moved email says those terms in the portal's words, what happens after the window included.
+    /// </summary>
+    [Fact]
+    public async Task A_move_under_terms_changed_since_booking_says_them_in_the_portals_words()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var biz = await fixture.App.SignUpBusinessAsync("mvterms", "America/Chicago");
+        await biz.RulesAsync(interval: 30, notice: 0, horizon: 60);
+        await biz.SettingsAsync(x => x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["hours"] = 48, ["text"] = "Two days' notice, then ask us.", ["insideWindow"] = "request",
+        });
+        var diary = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/diaries", new { name = "Dr Lee", contactEmail = $"diary-{tag}@example.com", active = true }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await biz.RosterEveryDayAsync(diary, "08:00", "18:00");
+        var service = await biz.ServiceAsync("Physio session", 45, 15, [diary]);
+        var http = fixture.App.NewClient();
+        var email = $"client-{tag}@example.com";
+        await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}", new
+        {
+            firstName = "Pat", lastName = "Lee", email, password = "a long client password 2026!",
+            mobile = "+61412" + Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture),
+        })).JsonAsync(HttpStatusCode.Created);
+        var chicago = DateTimeZoneProviders.Tzdb["America/Chicago"];
+        var today = SystemClock.Instance.GetCurrentInstant().InZone(chicago).Date;
+        static string Iso(ZonedDateTime t) => t.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var id = (await (await http.PostAsJsonAsync($"/api/v1/portal/appointments?name={biz.Slug}", new
+        {
+            serviceId = service, diaryId = diary, start = Iso(today.PlusDays(5).At(new LocalTime(10, 0)).InZoneStrictly(chicago)),
+            petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null,
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var confirmation = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 1, TimeSpan.FromSeconds(60), "the confirmation"));
+        await biz.SettingsAsync(x => x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse",
+        });
+
+        await (await http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/move?name={biz.Slug}",
+            new { start = Iso(today.PlusDays(7).At(new LocalTime(14, 30)).InZoneStrictly(chicago)) })).JsonAsync(HttpStatusCode.OK);
+
+        var mails = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= 2, TimeSpan.FromSeconds(60), "the moved email");
+        var text = mails.Single(m => m.MessageId != confirmation.MessageId).TextBody!.ReplaceLineEndings("\n");
+        Assert.Contains("Cancellation policy: When you booked this appointment, it could be cancelled online up to 2 days before its start; "
+            + $"after that, cancelling is a request Business {biz.Slug} decides.\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("A day's notice", text, StringComparison.Ordinal);
+    }
+
     private static string ZonedDateTimePattern(ZonedDateTime t, string pattern) =>
         NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture(pattern, null).Format(t);
 }

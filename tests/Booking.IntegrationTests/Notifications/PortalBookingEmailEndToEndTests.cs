@@ -218,6 +218,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         {
             x["newClientsNeedApproval"] = true;
             x["cancellationPolicy"] = new System.Text.Json.Nodes.JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+            x["contact"] = new System.Text.Json.Nodes.JsonObject { ["email"] = $"hello-{tag}@kept.example" };
         });
         var client = await RegisterAsync(s, "Kit", "Kept", tag);
         var id = (await BookAsync(client, s, At(InDays(6), 10), HttpStatusCode.Created)).GetProperty("id").GetGuid();
@@ -232,7 +233,9 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var mails = await MailAsync(client.Email, 2);
         var accepted = Assert.Single(mails, m => m.Subject == $"Business {s.Biz.Slug} accepted your booking request");
         var text = accepted.TextBody!.ReplaceLineEndings("\n");
-        Assert.Contains("Cancellation policy: When you booked this appointment, it could be cancelled online up to 24 hours before its start.\n", text, StringComparison.Ordinal);
+        // In the portal's words (decision NNN): what holds after the window too, as the Cancel page says it.
+        Assert.Contains("Cancellation policy: When you booked this appointment, it could be cancelled online up to 24 hours before its start; "
+            + $"after that, to cancel or change it, contact Business {s.Biz.Slug} at hello-{tag}@kept.example.\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Three days' notice", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Three days' notice", accepted.HtmlBody, StringComparison.Ordinal);
     }

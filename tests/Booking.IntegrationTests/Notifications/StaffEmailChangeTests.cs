@@ -162,4 +162,52 @@ public sealed class StaffEmailChangeTests(RealFactsFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, await SignInAsync(biz, biz.OwnerEmail, NewPassword));
         Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, attacker, NewPassword));
     }
+
+    [Fact]
+    public async Task A_role_change_ends_the_persons_sessions_their_pending_sign_in_email_change_and_unused_reset_links()
+    {
+        // As decision 331 for a password change: someone at an admin's open session, knowing the password, asks to move the
+        // admin's sign-in to their own inbox and has a reset link sent; the owner then makes the admin a practitioner
+        // (their sessions end, decision 271). Neither link may work after it, nor the old role's session.
+        var biz = await App.SignUpBusinessAsync("rolestops");
+        var old = $"ada-{Guid.NewGuid():N}@example.com";
+        var id = (await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/staff",
+            new { name = "Ada Admin", email = old, password = Password, role = "admin", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var ada = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await ada.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = old, password = Password })).StatusCode);
+        var attacker = $"attacker-{Guid.NewGuid():N}@evil.example";
+        var put = await (await ada.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
+            new { name = "Ada Admin", email = attacker, role = "admin", diaryIds = Array.Empty<Guid>(), currentPassword = Password })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(attacker, put.GetProperty("pendingEmail").GetString());
+        var token = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(attacker, "Confirm your"), "/staff/confirm-email");
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = old })).StatusCode);
+        var reset = AccountChangeHelpers.ResetTokenOf(await fixture.MailAsync(old, "Reset your"), "/staff/reset-password");
+
+        var demoted = await (await biz.Owner.PutAsJsonAsync($"/api/v1/admin/staff/{id}",
+            new { name = "Ada Admin", email = old, role = "practitioner", diaryIds = Array.Empty<Guid>() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("practitioner", demoted.GetProperty("role").GetString());
+
+        // The admin's session is over (the role was carried in it); the pending change and the reset link are dead.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ada.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await MemberAsync(biz, id)).GetProperty("pendingEmail").ValueKind);
+        var dead = await (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.True(dead.GetProperty("errors").TryGetProperty("token", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
+            new { token = reset, newPassword = "someone else's sentence for it 2026" })).StatusCode);
+        Assert.Equal(old, (await MemberAsync(biz, id)).GetProperty("email").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(biz, attacker, Password));
+
+        // Ada signs in again, as a practitioner, with her own address and password; a reset asked now works.
+        var again = App.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await again.PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={biz.Slug}", new { email = old, password = Password })).StatusCode);
+        Assert.Equal("practitioner", (await (await again.GetAsync(new Uri("/api/v1/staff/me", UriKind.Relative))).JsonAsync(HttpStatusCode.OK)).GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = old })).StatusCode);
+        var fresh = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(old).Where(m => m.Subject?.StartsWith("Reset your", StringComparison.Ordinal) == true).ToList()),
+            m => m.Count >= 2, TimeSpan.FromSeconds(60), "the second reset email");
+        var works = fresh.Select(m => AccountChangeHelpers.ResetTokenOf(m, "/staff/reset-password")).Single(t => t != reset); // the files come in no order
+        Assert.Equal(HttpStatusCode.NoContent, (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/reset-password?name={biz.Slug}",
+            new { token = works, newPassword = "ada's own new sentence 2026" })).StatusCode);
+    }
 }

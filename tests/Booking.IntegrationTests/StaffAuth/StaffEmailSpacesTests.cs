@@ -65,4 +65,28 @@ public sealed class StaffEmailSpacesTests(SharedApp shared) : IClassFixture<Shar
         Assert.Equal(HttpStatusCode.Accepted,
             (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/forgot-password?name={biz.Slug}", new { email = $" {email} " })).StatusCode);
     }
+
+    [Fact]
+    public async Task Signing_up_a_business_trims_the_owners_email_and_the_owner_signs_in_with_the_address()
+    {
+        var slug = $"trimsu-{Guid.NewGuid().ToString("N")[..10]}";
+        var email = $"owner@{slug}.example";
+        var signUp = await App.NewClient().PostAsJsonAsync("/api/v1/tenants", new
+        {
+            slug, name = $"Business {slug}", timeZone = "Australia/Sydney", countryCode = "AU",
+            owner = new { name = "Olive Owner", email = $" {email} ", password = TestBusiness.OwnerPassword },
+        });
+        Assert.True(signUp.StatusCode == HttpStatusCode.Created, $"{(int)signUp.StatusCode} {await signUp.Content.ReadAsStringAsync()}");
+
+        var signedIn = await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/sign-in?name={slug}", new { email, password = TestBusiness.OwnerPassword });
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+
+        // Only spaces is still refused, naming the field.
+        var refused = await (await App.NewClient().PostAsJsonAsync("/api/v1/tenants", new
+        {
+            slug = slug + "x", name = "Blank", timeZone = "Australia/Sydney", countryCode = "AU",
+            owner = new { name = "Olive Owner", email = "   ", password = TestBusiness.OwnerPassword },
+        })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["owner.email"], refused.ErrorFields());
+    }
 }

@@ -33,4 +33,22 @@ public static class NoticePeriod
     public static string AsBookedThenContact(int hours, string business, string reach) =>
         $"When you booked this appointment, it could be cancelled online up to {Text(hours)} before its start; "
         + $"after that, to cancel or change it, contact {business}{reach}.";
+
+    /// <summary>
+    /// An appointment's own window, booked under terms the business has since changed, as the portal's pages say it and the
+    /// emails do (decision NNN): <see cref="AsBooked(int, string?)"/> with what happens after it where the window takes
+    /// requests, else <see cref="AsBookedThenContact"/> with how to reach the business (<see cref="Reach"/>). The one
+    /// choice of those words, so a page and an email about one appointment cannot word it differently.
+    /// </summary>
+    public static string AsBookedWithAfter(int hours, bool takesRequests, string business, string? phone, string? email) =>
+        takesRequests ? AsBooked(hours, business) : AsBookedThenContact(hours, business, Reach(phone, email));
+
+    /// <summary>" on (phone) or at (email)": how to reach the business, to follow "contact X"; empty when it gave neither.</summary>
+    public static string Reach(string? phone, string? email) => (phone, email) switch
+    {
+        ({ } p, { } e) => $" on {p} or at {e}",
+        ({ } p, null) => $" on {p}",
+        (null, { } e) => $" at {e}",
+        _ => "",
+    };
 }

@@ -114,9 +114,8 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
 
             // Booked under other terms: those still hold (decision 270), and the words go on to say what holds after the
             // window, with how to reach the business where the window refuses (decision 325), as the API's refusal does.
-            return Terms.TakesRequests
-                ? NoticePeriod.AsBooked(Terms.Hours, Business.Name)
-                : NoticePeriod.AsBookedThenContact(Terms.Hours, Business.Name, BookPortalAppointmentHandler.Reach(Settings.Contact));
+            return NoticePeriod.AsBookedWithAfter(Terms.Hours, Terms.TakesRequests, Business.Name,
+                Settings.Contact.PhoneDisplay ?? Settings.Contact.Phone, Settings.Contact.Email);
         }
     }
 

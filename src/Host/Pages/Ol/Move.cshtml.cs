@@ -151,7 +151,10 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
         catch (ProblemException ex) when (ex.Status is 409 or 403 or 422 or 400)
         {
-            Problem = ex.Kind == ProblemKinds.PolicyWindow ? TooLate() : ex.Detail;
+            // The recent-moves refusal in the page's words (the contact is shown once, under them; decision NNN).
+            Problem = ex.Kind == ProblemKinds.PolicyWindow ? TooLate()
+                : ex.Extensions.TryGetValue("reason", out var reason) && Equals(reason, RecentMovesLimit.Reason) ? RecentMovesLimit.PageWords(Business.Name)
+                : ex.Detail;
             BackToDayOf(Start!.Value); // back to the chosen day's times, as they are now
             Appointment = await MyAppointment.FindAsync(Sender, clientId, Id, cancellationToken);
             if (Appointment is not null && !Appointment.CanMove)
@@ -313,7 +316,8 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
         if (a.CannotMoveReason == PortalMoves.RecentMoves)
         {
-            return RecentMovesLimit.Words(Business.Name, Settings); // moved 5 times in a day (decision 326), as the move's refusal says it
+            // Moved 5 times in a day (decision 326), as the move's refusal says it, the contact left to the partial under it (decision NNN).
+            return RecentMovesLimit.PageWords(Business.Name);
         }
 
         return a.Status switch
@@ -431,16 +435,8 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
                 return null;
             }
 
-            var terms = a.CancellationPolicy;
-            if (terms.Hours <= 0 || !terms.IsInside(start, clock.GetUtcNow()))
-            {
-                return null;
-            }
-
-            return $"This time is less than {Booking.BuildingBlocks.Time.NoticePeriod.Text(terms.Hours)} away, inside the cancellation window: "
-                + (terms.TakesRequests
-                    ? $"once moved, cancelling it will be a request {Business.Name} decides, and it cannot be moved again online."
-                    : "once moved, it cannot be cancelled or moved again online.");
+            // The rule and words shared with the staff Move page's note (MoveWindow, decision NNN).
+            return MoveWindow.ClientNote(a.CancellationPolicy, start, clock.GetUtcNow(), Business.Name);
         }
     }
 

@@ -90,6 +90,14 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
     /// <summary>A free time picked from the list (the form now holds it), in words next to the Move button.</summary>
     public string? PickedText { get; private set; }
 
+    /// <summary>
+    /// "This time is less than 24 hours away, inside the cancellation window: once moved, the client can no longer cancel
+    /// it or move it online." when the time the form holds (a picked free time, or one asked about on the confirm step) is
+    /// inside the window the appointment keeps: the portal's rule (<see cref="MoveWindow"/>, decision 325), said to staff
+    /// as information, never a refusal (decision NNN). Null outside it, or where clients cannot cancel online at all.
+    /// </summary>
+    public string? WindowNote { get; private set; }
+
     private string MoveAction => $"/staff/diary/appointments/{Id}/move";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -143,6 +151,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
             Input.Date = DiaryTime.Iso(zoned.Date);
             Input.Time = zoned.TimeOfDay.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             PickedText = $"{Time.TimeOf(chosen.Start)} on {Time.Long(zoned.Date)} in {Diaries.First(x => x.Id == chosen.DiaryId).Name}";
+            WindowNote = await WindowNoteAsync(chosen.Start, moved: false, ct);
         }
         else
         {
@@ -229,7 +238,10 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
                 },
                 async id => new Answer(StatusCodes.Status200OK, await sender.Send(new GetStaffAppointment(id), ct)),
                 freeRefusals: true, ct); // a refusal moved nothing: the same form sent again is asked afresh
-            TempData["Notice"] = $"Moved {moved.Client.Name}'s {moved.Service.Name} to {Time.Long(Time.LocalDateOf(moved.Start))} at {Time.TimeOf(moved.Start)}.";
+            // Moved into the window the appointment keeps: the notice says what that means for the client (decision NNN).
+            var inside = await WindowNoteAsync(moved.Start, moved: true, ct);
+            TempData["Notice"] = $"Moved {moved.Client.Name}'s {moved.Service.Name} to {Time.Long(Time.LocalDateOf(moved.Start))} at {Time.TimeOf(moved.Start)}."
+                + (inside is null ? "" : " " + inside);
             return LocalRedirect($"/staff/diary/appointments/{Id}");
         }
         catch (NotMoved same) when (same.Check is null)
@@ -249,6 +261,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
                 : closedDiary ? ClosedWords(diaryId, day)
                 : Words(c)).ToList();
             ConfirmToken = token;
+            WindowNote = await WindowNoteAsync(start, moved: false, ct);
             return await WithFreeTimesAsync(ct);
         }
         catch (Exception ex) when (ModelState.TryAdd(Plain(ex), field => field switch
@@ -284,6 +297,24 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
     {
         await LoadFreeTimesAsync(ct);
         return Page();
+    }
+
+    /// <summary>
+    /// <see cref="MoveWindow.StaffNote"/> for <paramref name="start"/> by the terms the appointment keeps (the business's
+    /// current ones for a row without them, as the portal judges it); null where the business lets clients cancel nothing
+    /// online (the window then changes nothing for them).
+    /// </summary>
+    private async Task<string?> WindowNoteAsync(DateTimeOffset start, bool moved, CancellationToken ct)
+    {
+        var settings = await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct);
+        if (!settings.AccessLevels.Cancel)
+        {
+            return null;
+        }
+
+        var terms = Appointment.CancellationPolicy
+            ?? new Booking.Appointments.Features.PortalAppointments.AppointmentCancellationTerms(settings.CancellationPolicy.Hours, settings.CancellationPolicy.InsideWindow);
+        return MoveWindow.StaffNote(terms, start, clock.GetUtcNow(), moved);
     }
 
     /// <summary>Whether the diary works no hours that date (its week or an exception closes it): "closed", not "outside hours".</summary>

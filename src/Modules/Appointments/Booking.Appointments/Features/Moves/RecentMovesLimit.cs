@@ -67,8 +67,16 @@ public static class RecentMovesLimit
         return problem;
     }
 
-    /// <summary>The refusal's detail, as the portal's Change time page says it before a time is chosen.</summary>
-    public static string Words(string business, PortalSettingsView settings) =>
+    /// <summary>The refusal's detail: <see cref="PageWords"/> with how to reach the business after its name.</summary>
+    public static string Words(string business, PortalSettingsView settings) => Words(business, BookPortalAppointmentHandler.Reach(settings.Contact));
+
+    /// <summary>
+    /// The refusal's words as the portal's Change time page says them (decision NNN): without the phone and email after the
+    /// business's name, which the page shows once right under them (<c>_BusinessContact</c>, as links), not twice.
+    /// </summary>
+    public static string PageWords(string business) => Words(business, "");
+
+    private static string Words(string business, string reach) =>
         $"You have changed appointment times {MaxMoves} times in the last 24 hours, so {business} cannot take another change online for now. "
-        + $"Your appointment stays as it is. To change it, please contact {business}{BookPortalAppointmentHandler.Reach(settings.Contact)}.";
+        + $"Your appointment stays as it is. To change it, please contact {business}{reach}.";
 }

@@ -118,9 +118,12 @@ public sealed class AppointmentBookedEmails(
     {
         try
         {
-            var current = (await sender.Send(new GetPortalSettings(), cancellationToken)).CancellationPolicy;
+            var settings = await sender.Send(new GetPortalSettings(), cancellationToken);
+            var current = settings.CancellationPolicy;
             var kept = current.Kept(evt.CancellationHours, evt.CancellationInsideWindow);
-            var asBooked = kept == current ? null : NoticePeriod.AsBooked(kept.Hours);
+            // The words the portal's pages say of it, what holds after the window included (decision NNN).
+            var asBooked = kept == current ? null
+                : NoticePeriod.AsBookedWithAfter(kept.Hours, kept.TakesRequests, tenant.Current!.Name, settings.Contact.PhoneDisplay ?? settings.Contact.Phone, settings.Contact.Email);
             return (PortalClosings.BookedField(kept, evt.Start, evt.ChangedAt ?? clock.GetUtcNow()), asBooked);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -15,7 +15,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Tenancy.Features.SignUpBusiness;
 
-public sealed record OwnerDetails(string? Name, string? Email, string? Password);
+/// <summary>The new business's owner. <c>Email</c> is trimmed (<see cref="EmailAddress.Tidy"/>) before it is checked, as staff sign-in's is (decision 327).</summary>
+public sealed record OwnerDetails(string? Name, string? Email, string? Password)
+{
+    public string? Email { get; init; } = EmailAddress.Tidy(Email);
+}
 
 public sealed record SignUpBusiness(
     string? Slug,
