@@ -202,7 +202,7 @@ public sealed class AppointmentKeepsTermsTests(SharedApp shared) : IClassFixture
     [Fact]
     public async Task The_staff_Move_page_says_a_time_inside_the_window_the_appointment_keeps_and_moves_it_all_the_same()
     {
-        // Decision NNN: the portal's Change time says it on its confirm step (decision 325); staff are told the same fact,
+        // Decision 334: the portal's Change time says it on its confirm step (decision 325); staff are told the same fact,
         // judged by the same rule and the appointment's own terms, and are not refused.
         var b = await App.BookableAsync();
         await Policy(b, 24, "refuse");

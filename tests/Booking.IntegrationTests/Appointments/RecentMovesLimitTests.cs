@@ -83,7 +83,7 @@ public sealed class RecentMovesLimitTests(SharedApp shared) : IClassFixture<Shar
         var list = await cara.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Empty(list.All("a.move"));
         Assert.Contains("You have changed appointment times 5 times in the last 24 hours", list.One("#moves-used-up")?.TextContent, StringComparison.Ordinal);
-        // The page says the refusal's words with the contact once, under them as links, not also inside them (decision NNN).
+        // The page says the refusal's words with the contact once, under them as links, not also inside them (decision 334).
         var pageWords = $"You have changed appointment times 5 times in the last 24 hours, so Business {b.Biz.Slug} cannot take another change online for now. "
             + $"Your appointment stays as it is. To change it, please contact Business {b.Biz.Slug}.";
         var page = await cara.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={first}");

@@ -237,7 +237,7 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
     }
 
     /// <summary>
-    /// Decision NNN: a move keeps the terms the appointment was booked under (decision 270); where the business has changed
+    /// Decision 334: a move keeps the terms the appointment was booked under (decision 270); where the business has changed
     /// its policy since, the moved email says those terms in the portal's words, what happens after the window included.
     /// </summary>
     [Fact]

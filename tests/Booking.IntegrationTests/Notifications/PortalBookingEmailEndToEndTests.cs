@@ -233,7 +233,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var mails = await MailAsync(client.Email, 2);
         var accepted = Assert.Single(mails, m => m.Subject == $"Business {s.Biz.Slug} accepted your booking request");
         var text = accepted.TextBody!.ReplaceLineEndings("\n");
-        // In the portal's words (decision NNN): what holds after the window too, as the Cancel page says it.
+        // In the portal's words (decision 334): what holds after the window too, as the Cancel page says it.
         Assert.Contains("Cancellation policy: When you booked this appointment, it could be cancelled online up to 24 hours before its start; "
             + $"after that, to cancel or change it, contact Business {s.Biz.Slug} at hello-{tag}@kept.example.\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Three days' notice", text, StringComparison.Ordinal);

@@ -36,7 +36,7 @@ public static class NoticePeriod
 
     /// <summary>
     /// An appointment's own window, booked under terms the business has since changed, as the portal's pages say it and the
-    /// emails do (decision NNN): <see cref="AsBooked(int, string?)"/> with what happens after it where the window takes
+    /// emails do (decision 334): <see cref="AsBooked(int, string?)"/> with what happens after it where the window takes
     /// requests, else <see cref="AsBookedThenContact"/> with how to reach the business (<see cref="Reach"/>). The one
     /// choice of those words, so a page and an email about one appointment cannot word it differently.
     /// </summary>

@@ -151,7 +151,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         }
         catch (ProblemException ex) when (ex.Status is 409 or 403 or 422 or 400)
         {
-            // The recent-moves refusal in the page's words (the contact is shown once, under them; decision NNN).
+            // The recent-moves refusal in the page's words (the contact is shown once, under them; decision 334).
             Problem = ex.Kind == ProblemKinds.PolicyWindow ? TooLate()
                 : ex.Extensions.TryGetValue("reason", out var reason) && Equals(reason, RecentMovesLimit.Reason) ? RecentMovesLimit.PageWords(Business.Name)
                 : ex.Detail;
@@ -316,7 +316,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
         if (a.CannotMoveReason == PortalMoves.RecentMoves)
         {
-            // Moved 5 times in a day (decision 326), as the move's refusal says it, the contact left to the partial under it (decision NNN).
+            // Moved 5 times in a day (decision 326), as the move's refusal says it, the contact left to the partial under it (decision 334).
             return RecentMovesLimit.PageWords(Business.Name);
         }
 
@@ -435,7 +435,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
                 return null;
             }
 
-            // The rule and words shared with the staff Move page's note (MoveWindow, decision NNN).
+            // The rule and words shared with the staff Move page's note (MoveWindow, decision 334).
             return MoveWindow.ClientNote(a.CancellationPolicy, start, clock.GetUtcNow(), Business.Name);
         }
     }

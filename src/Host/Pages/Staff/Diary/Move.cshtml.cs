@@ -94,7 +94,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
     /// "This time is less than 24 hours away, inside the cancellation window: once moved, the client can no longer cancel
     /// it or move it online." when the time the form holds (a picked free time, or one asked about on the confirm step) is
     /// inside the window the appointment keeps: the portal's rule (<see cref="MoveWindow"/>, decision 325), said to staff
-    /// as information, never a refusal (decision NNN). Null outside it, or where clients cannot cancel online at all.
+    /// as information, never a refusal (decision 334). Null outside it, or where clients cannot cancel online at all.
     /// </summary>
     public string? WindowNote { get; private set; }
 
@@ -238,7 +238,7 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
                 },
                 async id => new Answer(StatusCodes.Status200OK, await sender.Send(new GetStaffAppointment(id), ct)),
                 freeRefusals: true, ct); // a refusal moved nothing: the same form sent again is asked afresh
-            // Moved into the window the appointment keeps: the notice says what that means for the client (decision NNN).
+            // Moved into the window the appointment keeps: the notice says what that means for the client (decision 334).
             var inside = await WindowNoteAsync(moved.Start, moved: true, ct);
             TempData["Notice"] = $"Moved {moved.Client.Name}'s {moved.Service.Name} to {Time.Long(Time.LocalDateOf(moved.Start))} at {Time.TimeOf(moved.Start)}."
                 + (inside is null ? "" : " " + inside);

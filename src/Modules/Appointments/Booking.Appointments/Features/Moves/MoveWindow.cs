@@ -7,7 +7,7 @@ namespace Booking.Appointments.Features.Moves;
 /// A move into the cancellation window (decision 325): the moved appointment keeps its own terms (decision 270), so a new
 /// time less than their hours away leaves the client unable to cancel it online outright (or only by a request the
 /// business decides) and unable to move it again online (<see cref="PortalMoves.CanMove"/>). The portal's Change time
-/// says so on its confirm step; the staff Move page says the same fact to staff, who are not refused (decision NNN). One
+/// says so on its confirm step; the staff Move page says the same fact to staff, who are not refused (decision 334). One
 /// rule and one opening for both, each audience's ending its own.
 /// </summary>
 public static class MoveWindow

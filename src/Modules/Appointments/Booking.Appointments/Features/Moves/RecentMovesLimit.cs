@@ -71,7 +71,7 @@ public static class RecentMovesLimit
     public static string Words(string business, PortalSettingsView settings) => Words(business, BookPortalAppointmentHandler.Reach(settings.Contact));
 
     /// <summary>
-    /// The refusal's words as the portal's Change time page says them (decision NNN): without the phone and email after the
+    /// The refusal's words as the portal's Change time page says them (decision 334): without the phone and email after the
     /// business's name, which the page shows once right under them (<c>_BusinessContact</c>, as links), not twice.
     /// </summary>
     public static string PageWords(string business) => Words(business, "");
