@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Jobs;
@@ -102,5 +103,59 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         Assert.True(confirmed.Count <= 8, $"{confirmed.Count} round trips");
         Assert.DoesNotContain(shown.Concat(confirmed), t => t.Contains("password_hash IS NOT NULL", StringComparison.Ordinal));
         Assert.Single(confirmed, t => t.Contains("FROM portalauth.clients", StringComparison.Ordinal));
+    }
+    /// <summary>
+    /// What the client's reads of their appointments cost: the My appointments list (API), one appointment's answer, and
+    /// the booking page, whose booking-limit read counts the client's upcoming appointments and recent cancellations. The
+    /// list and the answer say <c>canMove</c>, which needs the client's recent moves (decision 326); the figures are of a
+    /// warm app with a movable appointment, so that read is made.
+    /// </summary>
+    [Fact]
+    public async Task The_clients_reads_of_their_appointments_and_booking_limit_make_few_round_trips()
+    {
+        var b = await App.BookableAsync();
+        var emma = await App.RegisterClientAsync(b.Biz, "Emma");
+        var id = (await (await emma.BookAsync(b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await emma.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}", new { start = At(Day(3), 10) })).JsonAsync(HttpStatusCode.OK);
+        using var trips = new RoundTrips();
+
+        async Task<IReadOnlyList<string>> ReadAsync(string what, string url)
+        {
+            var (trace, header) = RoundTrips.NewTrace();
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add(header.Name, header.Value);
+            using var response = await emma.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (response.Content.Headers.ContentType?.MediaType == "application/json")
+            {
+                var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                var item = json.TryGetProperty("items", out var items) ? items[0] : json;
+                Assert.True(item.GetProperty("canMove").GetBoolean()); // movable: the moves limit was read
+            }
+
+            return Report(what, trips.Of(trace));
+        }
+
+        // Warm: each read once compiles its queries and fills the caches.
+        var listUrl = $"/api/v1/portal/appointments?name={b.Biz.Slug}&when=upcoming";
+        var oneUrl = $"/api/v1/portal/appointments/{id}?name={b.Biz.Slug}";
+        var bookUrl = $"/ol/book?name={b.Biz.Slug}";
+        await ReadAsync("warm", listUrl);
+        await ReadAsync("warm", oneUrl);
+        await ReadAsync("warm", bookUrl);
+
+        var list = await ReadAsync("GET /api/v1/portal/appointments", listUrl);
+        var one = await ReadAsync("GET /api/v1/portal/appointments/{id}", oneUrl);
+        var book = await ReadAsync("GET /ol/book", bookUrl);
+        // Session 40 (decision 335): the list 4 (5 before: the client's moves read on their own; now a column of the page's
+        // statement), one appointment 3 (4: the moves ride along with its withdrawn requests' count), the booking page 3
+        // (4: the client's recent cancellations counted with the upcoming ones).
+        Assert.True(list.Count <= 4, $"{list.Count} round trips");
+        Assert.Single(list, t => t.Contains("client_moves", StringComparison.Ordinal));
+        Assert.Contains(list, t => t.Contains("client_moves", StringComparison.Ordinal) && t.Contains("a.cancellation_hours", StringComparison.Ordinal));
+        Assert.True(one.Count <= 3, $"{one.Count} round trips");
+        Assert.Contains(one, t => t.Contains("client_moves", StringComparison.Ordinal) && t.Contains("cancellation_request_withdrawals", StringComparison.Ordinal));
+        Assert.True(book.Count <= 3, $"{book.Count} round trips");
+        Assert.Single(book, t => t.Contains("FROM appointments.appointments", StringComparison.Ordinal));
     }
 }

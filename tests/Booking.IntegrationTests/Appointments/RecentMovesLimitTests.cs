@@ -113,6 +113,53 @@ public sealed class RecentMovesLimitTests(SharedApp shared) : IClassFixture<Shar
         await (await MoveAsync(cara, b, first, At(Day(3), 12))).JsonAsync(HttpStatusCode.OK);
     }
 
+    /// <summary>
+    /// The moves limit is read under the client's lock (the one a portal booking's limit statement takes), in the move's
+    /// transaction, once the client's turn comes. Cara has moved 4 times; the test holds her lock itself, sends three
+    /// moves of three of her appointments at once and lets go only when all three wait for it (each has passed its own
+    /// row lock and the appointment's rules). They take turns: the first moves (her fifth), the other two then read 5 and
+    /// are refused. With the count read before the move's transaction, all three had read 4 and all three moved.
+    /// </summary>
+    [Fact]
+    public async Task Moves_sent_at_once_take_turns_under_the_clients_lock_so_only_one_passes_the_fifth_move()
+    {
+        var b = await App.BookableAsync();
+        var cara = await App.RegisterClientAsync(b.Biz, "Cara");
+        var ids = new List<Guid>();
+        for (var day = 3; day <= 5; day++)
+        {
+            ids.Add(await BookedAsync(cara, b, At(Day(day), 10)));
+        }
+
+        for (var hour = 11; hour <= 14; hour++)
+        {
+            await (await MoveAsync(cara, b, ids[0], At(Day(3), hour))).JsonAsync(HttpStatusCode.OK);
+        }
+
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        await held.ExecAsync("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", $"portal-bookings:{cara.Id:D}"));
+        var sent = ids.Select((id, i) => MoveAsync(cara, b, id, At(Day(3 + i), 16))).ToList();
+        await held.WaitForBlockedAsync(3); // all three wait for the client's lock, their limit not read yet
+        await held.CommitAsync();
+        var answers = await Task.WhenAll(sent);
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        var refused = answers.Where(a => a.StatusCode != HttpStatusCode.OK).ToList();
+        Assert.Equal(2, refused.Count);
+        foreach (var answer in refused)
+        {
+            var problem = await answer.JsonAsync(HttpStatusCode.Conflict);
+            Assert.Equal("booking-limit", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+            Assert.Equal("recent-moves", problem.GetProperty("reason").GetString());
+        }
+
+        Assert.Equal(5L, await Sql.AdminScalarAsync<long>(App.Database.Database, """
+            SELECT count(*) FROM appointments.client_moves m JOIN appointments.appointments a ON a.tenant_id = m.tenant_id AND a.id = m.appointment_id
+            WHERE a.tenant_id = @t AND a.client_id = @c
+            """, ("t", b.Biz.Id), ("c", cara.Id)));
+        Assert.Equal(5, (await App.OutboxAsync(b.Biz.Id, "AppointmentMoved")).Count);
+    }
+
     private Task<long> MovesAsync(Bookable b, Guid appointmentId) =>
         Sql.AdminScalarAsync<long>(App.Database.Database,
             "SELECT count(*) FROM appointments.client_moves WHERE tenant_id = @t AND appointment_id = @a", ("t", b.Biz.Id), ("a", appointmentId));

@@ -187,19 +187,16 @@ public sealed class MoveMyAppointmentHandler(AppointmentsDbContext db, ISender s
         var settings = await PortalAccess.RequireAsync(sender, l => l.Book && l.Cancel, "change appointment times", cancellationToken);
         var business = tenant.Current!.Name;
         var body = command.Body;
-        // The client's moves in the last day (decision 326), refused after the appointment's own rules (Admit), so a repeat
-        // of a move already made stays a no-op and a refusal about this appointment says what is wrong with it first.
-        var moveAgainAt = await RecentMovesLimit.MoveAgainAtAsync(db, command.ClientId, schedule.Now, cancellationToken);
+        // The client's moves in the last day (decision 326), read by the move under the client's lock (decision 335) and
+        // refused after the appointment's own rules (Admit), so a repeat of a move already made stays a no-op and a refusal
+        // about this appointment says what is wrong with it first.
         var result = await desk.MoveAsync(
             new MoveOrder(command.Id, Instant.FromDateTimeOffset(body.Start!.Value), DiaryChoice.Parse(body.DiaryId), DiaryChoice.IsAny(body.DiaryId),
-                command.ClientId, null, a =>
-                {
-                    PortalMoves.Admit(a, settings, schedule.Now, business);
-                    if (moveAgainAt is { } again)
-                    {
-                        throw RecentMovesLimit.Refusal(business, settings, schedule.Render(again));
-                    }
-                }) { Expected = Expected(body) },
+                command.ClientId, null, a => PortalMoves.Admit(a, settings, schedule.Now, business))
+            {
+                Expected = Expected(body),
+                Limit = RecentMovesLimit.Check(business, settings, schedule.Render),
+            },
             cancellationToken);
         return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, db, cancellationToken); // db: its used-up requests (decision 309)
     }

@@ -1,8 +1,7 @@
 using Booking.Appointments.Data;
 using Booking.Appointments.Features.PortalAppointments;
-using Booking.BuildingBlocks.Problems;
+using Booking.Appointments.Features.Scheduling;
 using Booking.Tenancy.Contracts;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Booking.Appointments.Features.Moves;
@@ -16,9 +15,11 @@ namespace Booking.Appointments.Features.Moves;
 /// their appointments; recorded in <c>client_moves</c>, one row per move) in the last <see cref="Window"/>, the portal
 /// moves nothing more for them (409 <c>booking-limit</c>, <c>reason</c> <see cref="Reason"/>, <c>moveAgainAt</c>) until
 /// the oldest of those leaves the window; the appointment stays where it is, and cancelling is never refused by it.
-/// Staff moves are neither counted nor refused. Read before the move's transaction (the count is not under a lock):
-/// moves sent at the same moment may pass it together, each one passing the booking queue and its row lock in turn, so a
-/// burst can go past it by the requests in flight at once, never without end (the next request after them is refused).
+/// Staff moves are neither counted nor refused. A move reads it in its transaction under the client's lock, the one a
+/// portal booking's limit statement takes (<c>BookingDesk.MoveAsync</c>, decision 335; before, a read of its own ahead of
+/// the transaction, which moves sent at once all passed): moves of one client take turns, and each counts the ones
+/// before it. The answers that say <c>canMove</c> read it in a statement they make anyway (the list's page, the
+/// appointment's withdrawn requests).
 /// </summary>
 public static class RecentMovesLimit
 {
@@ -34,38 +35,28 @@ public static class RecentMovesLimit
     /// <summary>The refusal's <c>reason</c>, and <c>cannotMoveReason</c> on the client's appointment answers.</summary>
     public const string Reason = "recent-moves";
 
-    /// <summary>
-    /// When the portal moves the client's appointments again (the oldest of their last <see cref="MaxMoves"/> moves in
-    /// the window leaves it); null while they may move. Their own moves of the appointments that are theirs now (a merge
-    /// brings the merged-away record's with its appointments). One statement.
-    /// </summary>
-    public static async Task<Instant?> MoveAgainAtAsync(AppointmentsDbContext db, Guid clientId, Instant now, CancellationToken ct)
-    {
-        var since = now - Window;
-        var recent = await (
-                from a in db.Appointments.AsNoTracking()
-                where a.ClientId == clientId
-                join m in db.ClientMoves.AsNoTracking() on a.Id equals m.AppointmentId
-                where m.MovedAt > since
-                orderby m.MovedAt descending
-                select m.MovedAt)
-            .Take(MaxMoves)
-            .ToListAsync(ct);
-        return recent.Count >= MaxMoves ? recent[^1] + Window : null;
-    }
+    /// <summary>The limit: its refusal is 409 <c>booking-limit</c> with <c>reason</c>, <c>limit</c> and <c>moveAgainAt</c>.</summary>
+    public static readonly RollingLimit Limit = new(MaxMoves, Window, Reason, "moveAgainAt", "Too many changes of time");
 
     /// <summary>
-    /// 409 <c>booking-limit</c>, <c>reason</c> <c>recent-moves</c>, <c>limit</c> the number, <c>moveAgainAt</c> when the
-    /// portal moves the client's appointments again; the detail sends them to the business, with its contact.
+    /// The client's moves in the window, newest first: their own moves of the appointments that are theirs now (a merge
+    /// brings the merged-away record's with its appointments). A query to compose into a statement the caller makes anyway;
+    /// the <see cref="RollingLimit.Skip"/>-th of them (the limit's deciding move) is null while the client may move.
     /// </summary>
-    public static ProblemException Refusal(string business, PortalSettingsView settings, DateTimeOffset moveAgainAt)
+    public static IQueryable<Instant?> Recent(AppointmentsDbContext db, Guid clientId, Instant now)
     {
-        var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Too many changes of time", Words(business, settings));
-        problem.Extensions["reason"] = Reason;
-        problem.Extensions["limit"] = MaxMoves;
-        problem.Extensions["moveAgainAt"] = moveAgainAt;
-        return problem;
+        var since = Limit.Since(now);
+        return from a in db.Appointments
+               where a.ClientId == clientId
+               join m in db.ClientMoves on a.Id equals m.AppointmentId
+               where m.MovedAt > since
+               orderby m.MovedAt descending
+               select (Instant?)m.MovedAt;
     }
+
+    /// <summary>The limit as the move's statement checks it under the client's lock, in the refusal's words.</summary>
+    public static RollingCheck Check(string business, PortalSettingsView settings, Func<Instant, DateTimeOffset> render) =>
+        Limit.Check(Words(business, settings), render);
 
     /// <summary>The refusal's detail: <see cref="PageWords"/> with how to reach the business after its name.</summary>
     public static string Words(string business, PortalSettingsView settings) => Words(business, BookPortalAppointmentHandler.Reach(settings.Contact));

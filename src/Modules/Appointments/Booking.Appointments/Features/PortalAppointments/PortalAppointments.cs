@@ -188,7 +188,8 @@ public static class PortalAccess
     public static Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, CancellationToken ct) =>
         ViewAsync(names, a, settings, now, schedule, null, ct);
 
-    /// <param name="db">Given, whether the appointment's requests to cancel are used up is read (decision 309).</param>
+    /// <param name="db">Given, whether the appointment's requests to cancel are used up is read (decision 309), and with it
+    /// whether the client is at the moves limit (decision 326): <see cref="LimitsAsync"/>.</param>
     public static async Task<PortalAppointmentView> ViewAsync(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, AppointmentsDbContext? db, CancellationToken ct)
     {
         if (names.Services.Count == 0)
@@ -197,10 +198,7 @@ public static class PortalAccess
             await names.LoadAsync([a.DiaryId], a.PetId is null ? [] : [a.ClientId], ct, [a.PetId]);
         }
 
-        // Whether its requests to cancel are used up matters only while it stands (decision 309).
-        var usedUp = a.Status == AppointmentStatus.Confirmed && a.StartAt > now && db is not null
-            && await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct);
-        var movesUsedUp = db is not null && await MovesUsedUpAsync(db, [a], settings, now, ct);
+        var (usedUp, movesUsedUp) = db is null ? (false, false) : await LimitsAsync(db, a, settings, now, ct);
         return View(names, a, settings, now, schedule, await OfferedOnlineAsync(names.Sender, [a], settings, now, ct), usedUp,
             await ClosedDaysAsync(names.Sender, schedule, [a], now, ct), movesUsedUp);
     }
@@ -228,12 +226,36 @@ public static class PortalAccess
     private static DateOnly LocalDay(Schedule schedule, Appointment a) => a.StartAt.InZone(schedule.Zone).Date.ToDateOnly();
 
     /// <summary>
-    /// Whether the client of these appointments (one client's) is at <see cref="Moves.RecentMovesLimit"/> (decision 326),
-    /// read only when one of them is otherwise movable (<see cref="Moves.PortalMoves.CanMove"/>): else no statement.
+    /// What an answer about one appointment reads of the client's limits: whether its requests to cancel are used up
+    /// (decision 309; it matters only while it stands, confirmed and to come) and whether the client is at
+    /// <see cref="Moves.RecentMovesLimit"/> (decision 326; it matters only when the appointment is otherwise movable,
+    /// <see cref="Moves.PortalMoves.CanMove"/>, which it can be only then). One statement or none: the client's moves ride
+    /// along with the count of its withdrawn requests (decision 335; a statement of their own before).
     /// </summary>
-    public static async Task<bool> MovesUsedUpAsync(AppointmentsDbContext db, IReadOnlyCollection<Appointment> appointments, PortalSettingsView settings, Instant now, CancellationToken ct) =>
-        appointments.FirstOrDefault(a => Moves.PortalMoves.CanMove(a, settings, now)) is { } movable
-        && await Moves.RecentMovesLimit.MoveAgainAtAsync(db, movable.ClientId, now, ct) is not null;
+    public static async Task<(bool RequestsUsedUp, bool MovesUsedUp)> LimitsAsync(AppointmentsDbContext db, Appointment a, PortalSettingsView settings, Instant now, CancellationToken ct)
+    {
+        if (a.Status != AppointmentStatus.Confirmed || a.StartAt <= now)
+        {
+            return (false, false);
+        }
+
+        if (!Moves.PortalMoves.CanMove(a, settings, now))
+        {
+            return (await CancellationRequestLimit.UsedUpAsync(db, a.Id, ct), false);
+        }
+
+        var moves = Moves.RecentMovesLimit.Recent(db, a.ClientId, now);
+        var skip = Moves.RecentMovesLimit.Limit.Skip;
+        var read = await db.Appointments.AsNoTracking()
+            .Where(x => x.Id == a.Id)
+            .Select(x => new
+            {
+                Withdrawals = db.CancellationRequestWithdrawals.Count(w => w.AppointmentId == x.Id),
+                CountedMove = moves.Skip(skip).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        return (read is not null && read.Withdrawals >= CancellationRequestLimit.MaxWithdrawals, read?.CountedMove is not null);
+    }
 
     /// <summary>
     /// The services of these appointments a client could book now (decision 318), read only when one of them is otherwise
@@ -246,7 +268,7 @@ public static class PortalAccess
 
     /// <param name="offeredOnline">The services a client could book now (<see cref="OfferedOnlineAsync"/>): <c>canMove</c> needs its service among them.</param>
     /// <param name="closedDays">The business's closed days among its appointments' dates (<see cref="ClosedDaysAsync"/>): <c>onClosedDay</c>.</param>
-    /// <param name="movesUsedUp">The client is at <see cref="Moves.RecentMovesLimit"/> (<see cref="MovesUsedUpAsync"/>): <c>canMove</c> is false.</param>
+    /// <param name="movesUsedUp">The client is at <see cref="Moves.RecentMovesLimit"/> (<see cref="LimitsAsync"/>, or the list's page): <c>canMove</c> is false.</param>
     public static PortalAppointmentView View(Names names, Appointment a, PortalSettingsView settings, Instant now, Schedule schedule, IReadOnlySet<Guid> offeredOnline,
         bool requestsUsedUp = false, IReadOnlySet<DateOnly>? closedDays = null, bool movesUsedUp = false)
     {
@@ -385,7 +407,14 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
             page = page.OrderBy(a => a.StartAt).ThenBy(a => a.Id);
         }
 
-        var items = await page.Take(limit + 1).ToListAsync(cancellationToken);
+        // The client's moves limit (decision 326) rides along with the page (decision 335; a statement of its own before):
+        // the move that puts the client at it, null while they may move, the same on every row (an uncorrelated subquery,
+        // which PostgreSQL runs once). It matters only to an appointment otherwise movable (canMove).
+        var moves = Moves.RecentMovesLimit.Recent(db, query.ClientId, now);
+        var skip = Moves.RecentMovesLimit.Limit.Skip;
+        var rows = await page.Select(a => new { Appointment = a, CountedMove = moves.Skip(skip).FirstOrDefault() }).Take(limit + 1).ToListAsync(cancellationToken);
+        var items = rows.ConvertAll(r => r.Appointment);
+        var movesUsedUp = rows.Exists(r => r.CountedMove is not null);
         string? next = null;
         if (items.Count > limit)
         {
@@ -397,7 +426,6 @@ public sealed class ListMyAppointmentsPageHandler(AppointmentsDbContext db, ISen
         var usedUp = await CancellationRequestLimit.UsedUpAsync(db, items.Where(a => a.Status == AppointmentStatus.Confirmed && a.StartAt > now).Select(a => a.Id).ToList(), cancellationToken);
         var offered = await PortalAccess.OfferedOnlineAsync(sender, items, settings, now, cancellationToken);
         var closedDays = await PortalAccess.ClosedDaysAsync(sender, schedule, items, now, cancellationToken);
-        var movesUsedUp = await PortalAccess.MovesUsedUpAsync(db, items, settings, now, cancellationToken); // decision 326
         return new PortalAppointmentPage(items.Select(a => PortalAccess.View(names, a, settings, now, schedule, offered, usedUp.Contains(a.Id), closedDays, movesUsedUp)).ToList(), next);
     }
 
@@ -437,7 +465,8 @@ public sealed class CountMyWaitingRequestsHandler(AppointmentsDbContext db, ISen
 /// rule the booking checks again under its lock). <paramref name="Pending"/>: the client is not approved yet (their
 /// bookings are requests), as the page read it; <paramref name="Pets"/>: how many pets the client has on file, as the page
 /// read them (a household asks once per pet: <see cref="BookPortalAppointmentHandler.WaitingLimit"/>). Under the book level. One statement counts the client's upcoming
-/// appointments and their waiting requests; <c>Waiting</c> is the latter (the landing page's "Your request is waiting").
+/// appointments, their waiting requests and their recent cancellations (decision 322's churn limit);
+/// <c>Waiting</c> is the waiting requests (the landing page's "Your request is waiting").
 /// </summary>
 public sealed record GetMyBookingLimit(Guid ClientId, bool Pending, int Pets = 0) : IQuery<MyBookingLimit>;
 
@@ -451,16 +480,27 @@ public sealed class GetMyBookingLimitHandler(AppointmentsDbContext db, ISender s
     {
         var settings = await PortalAccess.RequireAsync(sender, l => l.Book, "book", cancellationToken);
         var now = schedule.Now;
-        // What the limit statement counts: requested, confirmed and cancellation-requested appointments starting after now.
+        var since = RecentCancellationsLimit.Limit.Since(now);
+        // One statement (decision 335; two before): what the limit statement counts, requested, confirmed and
+        // cancellation-requested appointments starting after now, and the client's own cancellations in the churn
+        // limit's window (decision 322), which the booking reads as the 5th most recent: at the limit when there are 5.
         var counts = await db.Appointments.AsNoTracking()
-            .Where(a => a.ClientId == query.ClientId && a.StartAt > now
-                && (a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.CancellationRequested))
+            .Where(a => a.ClientId == query.ClientId
+                && ((a.StartAt > now
+                        && (a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.CancellationRequested))
+                    || (a.CancelledBy == "client" && a.CancelledAt > since)))
             .GroupBy(_ => 1)
-            .Select(g => new { Held = g.Count(), Waiting = g.Count(a => a.Status == AppointmentStatus.Requested) })
+            .Select(g => new
+            {
+                Held = g.Count(a => a.StartAt > now
+                    && (a.Status == AppointmentStatus.Requested || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.CancellationRequested)),
+                Waiting = g.Count(a => a.StartAt > now && a.Status == AppointmentStatus.Requested),
+                Cancelled = g.Count(a => a.CancelledBy == "client" && a.CancelledAt > since),
+            })
             .SingleOrDefaultAsync(cancellationToken); // one group or none (First would have EF warn of no order)
         var (held, waiting) = (counts?.Held ?? 0, counts?.Waiting ?? 0);
         var refusal = BookPortalAppointmentHandler.Limit(tenant.Current!.Name, settings, query.Pending, query.Pets).Reached(held, waiting)?.Message;
-        if (refusal is null && (await RecentCancellationsLimit.ReadAsync(db, query.ClientId, now, cancellationToken)).BookAgainAt is not null)
+        if (refusal is null && counts?.Cancelled >= RecentCancellationsLimit.Limit.Count)
         {
             refusal = RecentCancellationsLimit.Words(tenant.Current!.Name, settings); // churned too much lately (decision 322)
         }
@@ -582,7 +622,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         // (decision 329; the churn was a read of its own before it).
         var limit = Limit(tenant.Current!.Name, settings, status == AppointmentStatus.Requested, client.Pets.Count) with
         {
-            Churn = RecentCancellationsLimit.Rule(at => RecentCancellationsLimit.Refusal(tenant.Current!.Name, settings, schedule.Render(at))),
+            Churn = RecentCancellationsLimit.Check(tenant.Current!.Name, settings, schedule.Render),
         };
         Appointment appointment;
         try

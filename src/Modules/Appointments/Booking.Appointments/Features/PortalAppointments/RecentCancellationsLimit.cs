@@ -1,8 +1,5 @@
-using Booking.Appointments.Data;
 using Booking.Appointments.Features.Scheduling;
-using Booking.BuildingBlocks.Problems;
 using Booking.Tenancy.Contracts;
-using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Booking.Appointments.Features.PortalAppointments;
@@ -18,10 +15,10 @@ namespace Booking.Appointments.Features.PortalAppointments;
 /// <see cref="Reason"/>) until the oldest of those leaves the window; cancelling is never refused (a client must always
 /// be able to free a time they cannot keep). Staff bookings are never refused by it. Counted from the appointments
 /// themselves (<c>cancelled_by</c> <c>client</c>, <c>cancelled_at</c>), so nothing new is stored. A booking checks it in
-/// its limit statement, under the client's lock (<see cref="Rule"/>, decision 329; a read of its own before it, decision
-/// 322); the portal's pages read it beforehand (<see cref="ReadAsync"/>). Parallel bookings of a client at 4 still all
-/// pass it (a booking cancels nothing, so none of them sees the count move), but each counts against the upcoming limit,
-/// so a client's churn in a day stays below this limit plus the upcoming one.
+/// its limit statement, under the client's lock (<see cref="Check"/>, decision 329; a read of its own before it, decision
+/// 322); the portal's pages count it in their booking-limit statement (<c>GetMyBookingLimit</c>, decision 335). Parallel
+/// bookings of a client at 4 still all pass it (a booking cancels nothing, so none of them sees the count move), but each
+/// counts against the upcoming limit, so a client's churn in a day stays below this limit plus the upcoming one.
 /// </summary>
 public static class RecentCancellationsLimit
 {
@@ -36,41 +33,15 @@ public static class RecentCancellationsLimit
 
     public const string Reason = "recent-cancellations";
 
-    /// <summary>
-    /// The rule as the booking's limit statement checks it (<see cref="BookingDesk"/>), refusing with
-    /// <paramref name="refusal"/>'s problem given when the client may book again.
-    /// </summary>
-    public static ChurnLimit Rule(Func<Instant, ProblemException> refusal) => new(MaxCancellations, Window, refusal);
+    /// <summary>The limit: its refusal is 409 <c>booking-limit</c> with <c>reason</c>, <c>limit</c> and <c>bookAgainAt</c>.</summary>
+    public static readonly RollingLimit Limit = new(MaxCancellations, Window, Reason, "bookAgainAt", "Booking limit reached");
 
     /// <summary>
-    /// The client's cancellations in the window (their own: <c>cancelled_by</c> <c>client</c>, withdrawn requests
-    /// included) and, when they are at the limit, when the portal takes bookings from them again (the oldest counted one
-    /// leaves the window); null while they may book.
+    /// The rule as the booking's limit statement checks it (<see cref="BookingDesk"/>), refusing in the refusal's words
+    /// with <c>bookAgainAt</c> (the deciding cancellation plus the window) written by <paramref name="render"/>.
     /// </summary>
-    public static async Task<(int Count, Instant? BookAgainAt)> ReadAsync(AppointmentsDbContext db, Guid clientId, Instant now, CancellationToken ct)
-    {
-        var since = now - Window;
-        var recent = await db.Appointments.AsNoTracking()
-            .Where(a => a.ClientId == clientId && a.CancelledBy == "client" && a.CancelledAt > since)
-            .OrderByDescending(a => a.CancelledAt)
-            .Select(a => a.CancelledAt!.Value)
-            .Take(MaxCancellations)
-            .ToListAsync(ct);
-        return recent.Count >= MaxCancellations ? (recent.Count, recent[^1] + Window) : (recent.Count, null);
-    }
-
-    /// <summary>
-    /// 409 <c>booking-limit</c>, <c>reason</c> <c>recent-cancellations</c>, <c>limit</c> the number, <c>bookAgainAt</c>
-    /// when the portal takes bookings from the client again; the detail sends them to the business, with its contact.
-    /// </summary>
-    public static ProblemException Refusal(string business, PortalSettingsView settings, DateTimeOffset bookAgainAt)
-    {
-        var problem = new ProblemException(ProblemKinds.BookingLimit, 409, "Booking limit reached", Words(business, settings));
-        problem.Extensions["reason"] = Reason;
-        problem.Extensions["limit"] = MaxCancellations;
-        problem.Extensions["bookAgainAt"] = bookAgainAt;
-        return problem;
-    }
+    public static RollingCheck Check(string business, PortalSettingsView settings, Func<Instant, DateTimeOffset> render) =>
+        Limit.Check(Words(business, settings), render);
 
     /// <summary>The refusal's detail, as the portal's pages say it before the client chooses a time.</summary>
     public static string Words(string business, PortalSettingsView settings) =>

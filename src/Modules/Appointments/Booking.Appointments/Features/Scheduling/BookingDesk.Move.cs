@@ -5,6 +5,9 @@ using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using NodaTime;
 
 namespace Booking.Appointments.Features.Scheduling;
@@ -16,11 +19,18 @@ namespace Booking.Appointments.Features.Scheduling;
 /// any time of an active diary. Admit: the caller's rules about the appointment as read under its row lock (status,
 /// window, ownership); it throws the refusal.
 /// </summary>
+/// <remarks>
+/// Limit: a client's moves limit (decision 326, <c>RecentMovesLimit</c>), read in the move's transaction under the
+/// client's lock and answered right after <c>Admit</c> (decision 335); null: not limited.
+/// </remarks>
 public sealed record MoveOrder(
     Guid AppointmentId, Instant Start, Guid? DiaryId, bool AnyDiary, Guid? ClientId, Guid? StaffId, Action<Appointment> Admit)
 {
     /// <summary>Where the caller saw the appointment (decision 288); null: no check. Judged under the row lock.</summary>
     public MoveExpectation? Expected { get; init; }
+
+    /// <summary>The client's moves limit (a client's move only), checked under the client's lock; null: none.</summary>
+    public RollingCheck? Limit { get; init; }
 }
 
 /// <summary>The start and/or diary a caller saw the appointment at when it chose the new time (each null: not checked).</summary>
@@ -70,16 +80,20 @@ public sealed partial class BookingDesk
                     }
 
                     order.Admit(a);
+                    var length = a.EndAt - a.StartAt;
+                    var buffer = a.BlockedUntil - a.EndAt;
+                    var end = order.Start + length;
+                    var blockedUntil = end + buffer;
+                    // A client's move takes the client's lock here: its moves limit is read (and answered now, after the
+                    // appointment's own rules, as before) and its own overlap (answered below, where it was) in one
+                    // statement under it.
+                    var clash = online ? await LockClientAsync(a, order, end, ct) : null;
                     if (order.Expected is { } expected && !expected.Matches(a))
                     {
                         // Moved (or changed diary) since the caller looked: a stale page must not move it again unseen.
                         throw Features.Moves.PortalMoves.Changed();
                     }
 
-                    var length = a.EndAt - a.StartAt;
-                    var buffer = a.BlockedUntil - a.EndAt;
-                    var end = order.Start + length;
-                    var blockedUntil = end + buffer;
                     var service = await sender.Send(new GetService(a.ServiceId), ct)
                         ?? throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
 
@@ -103,7 +117,10 @@ public sealed partial class BookingDesk
                         candidates = await CandidateDiariesAsync(asBooking, service, rules, ct);
                         var blocked = await schedule.BusyBlockDiariesAsync(candidates, order.Start, blockedUntil, ct);
                         candidates = candidates.Where(d => !blocked.Contains(d)).OrderBy(d => d == a.DiaryId ? 0 : 1).ToList();
-                        await CheckOwnOverlapAsync(a, order.Start, end, ct);
+                        if (clash is not null)
+                        {
+                            throw SchedulingProblems.OwnOverlap(clash);
+                        }
                     }
                     else
                     {
@@ -193,22 +210,70 @@ public sealed partial class BookingDesk
             .FirstOrDefaultAsync(ct);
 
     /// <summary>
-    /// A client's move onto a time they already hold another live appointment at (any diary): refused as a booking is
-    /// (<see cref="SchedulingProblems.OwnOverlap"/>; another pet of a pet business is not refused), under the same
-    /// advisory lock on the client that portal bookings take, so a booking and a move of one client take turns.
+    /// A client's move takes the same advisory lock on the client that portal bookings take (<see cref="CheckLimitAsync"/>),
+    /// held until the move's transaction ends, so a booking and a move of one client, and moves of one client sent at once,
+    /// take turns. Under it, one statement reads (1) where <see cref="MoveOrder.Limit"/> is given, the moved_at of the
+    /// client's Count-th most recent move in the window (the client's moves limit, decision 326; null while fewer), answered
+    /// here with its refusal, so moves sent at once each count the ones before them (decision 335: before, the count was
+    /// read ahead of the transaction and moves at once all passed it); (2) the client's own live appointment the new time
+    /// (start to end, buffer not counted) overlaps, in any diary, returned for the caller to answer
+    /// <see cref="SchedulingProblems.OwnOverlap"/> where it always did (after the time's own checks); another pet of a pet
+    /// business is no overlap. One round trip: the lock and the read go as two statements of one command, the read a
+    /// statement of its own so it sees what was committed while the lock was waited for; its text a constant, every
+    /// value a parameter (decision 247), as the booking's limit statement.
     /// </summary>
-    private async Task CheckOwnOverlapAsync(Appointment a, Instant start, Instant end, CancellationToken ct)
+    private async Task<OwnClash?> LockClientAsync(Appointment a, MoveOrder order, Instant end, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({LockKey(a.ClientId)}, 0))", ct);
-        var petId = a.PetId;
-        var clash = await db.Appointments.AsNoTracking()
-            .Where(o => o.ClientId == a.ClientId && o.Id != a.Id && o.StartAt < end && o.EndAt > start
-                && (o.Status == AppointmentStatus.Requested || o.Status == AppointmentStatus.Confirmed || o.Status == AppointmentStatus.CancellationRequested)
-                && (petId == null || o.PetId == null || o.PetId == petId))
-            .OrderBy(o => o.StartAt).FirstOrDefaultAsync(ct);
-        if (clash is not null)
+        var limit = order.Limit;
+        var now = schedule.Now;
+        object[] parameters = [LockKey(a.ClientId), db.TenantId, a.ClientId, a.Id, order.Start, end, a.PetId is not null, a.PetId ?? Guid.Empty,
+            limit is not null, limit?.Limit.Since(now) ?? now, limit?.Limit.Skip ?? 0];
+        var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
+        Instant? counted;
+        OwnClash? clash;
+        await using (var reader = await command.RelationalCommand.ExecuteReaderAsync(
+            new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), command.ParameterValues, null, db,
+                db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
         {
-            throw SchedulingProblems.OwnOverlap(new OwnClash(clash.Id, clash.ServiceId, clash.StartAt, clash.EndAt, clash.PetId));
+            var rows = reader.DbDataReader;
+            // The lock's statement answers one row (void); the read is the second statement's one row.
+            if (!await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
+            {
+                throw new InvalidOperationException("The move's client statement answered no row.");
+            }
+
+            counted = rows.IsDBNull(0) ? null : rows.GetFieldValue<Instant>(0);
+            clash = rows.IsDBNull(1)
+                ? null
+                : new OwnClash(rows.GetFieldValue<Guid>(1), rows.GetFieldValue<Guid>(2), rows.GetFieldValue<Instant>(3), rows.GetFieldValue<Instant>(4),
+                    rows.IsDBNull(5) ? null : rows.GetFieldValue<Guid>(5));
         }
+
+        if (limit is not null && counted is { } at)
+        {
+            throw limit.Refusal(at); // moved too often lately (decision 326): moveAgainAt, that move plus the window
+        }
+
+        return clash;
     }
+
+    /// <summary>
+    /// <see cref="LockClientAsync"/>'s two statements. Parameters {0}–{7}: the lock's key, tenant, client, the appointment
+    /// moved, the new start and end, whether it is for a pet, the pet (or empty); {8}–{10}: whether the moves limit
+    /// applies, the start of its window, how many of the most recent moves to skip (its count less one).
+    /// </summary>
+    private const string ClientMoveSql = """
+        SELECT pg_advisory_xact_lock(hashtextextended({0}, 0));
+        SELECT (SELECT m.moved_at FROM appointments.client_moves m
+                JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
+                WHERE {8} AND o.tenant_id = {1} AND o.client_id = {2} AND m.tenant_id = {1} AND m.moved_at > {9}
+                ORDER BY m.moved_at DESC OFFSET {10} LIMIT 1) AS counted_move,
+               c.id, c.service_id, c.start_at, c.end_at, c.pet_id
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (SELECT o.id, o.service_id, o.start_at, o.end_at, o.pet_id FROM appointments.appointments o
+                           WHERE o.tenant_id = {1} AND o.client_id = {2} AND o.id <> {3} AND o.start_at < {5} AND o.end_at > {4}
+                             AND o.status IN ('requested', 'confirmed', 'cancellation-requested')
+                             AND (NOT {6} OR o.pet_id IS NULL OR o.pet_id = {7})
+                           ORDER BY o.start_at LIMIT 1) AS c ON true
+        """;
 }

@@ -105,7 +105,7 @@ public sealed class ClientMergedProblem : ProblemException
 /// requests' limit that was reached; then how many upcoming appointments the client holds. Churn, when not null, the
 /// client's book-and-cancel limit (decision 322), counted by the same statement under the same lock.
 /// </summary>
-public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal, ChurnLimit? Churn = null)
+public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool, int, ProblemException> Refusal, RollingCheck? Churn = null)
 {
     /// <summary>
     /// The rule, for a client holding <paramref name="held"/> upcoming appointments of which <paramref name="waiting"/>
@@ -118,15 +118,6 @@ public sealed record BookingLimit(int Upcoming, int? WaitingRequests, Func<bool,
     public ProblemException? Reached(long held, long waiting) =>
         Verdict(held, waiting) is not 0 and var v ? Refusal(v == 2, (int)held) : null;
 }
-
-/// <summary>
-/// How many of their own appointments (<c>cancelled_by</c> <c>client</c>) a client may have cancelled in the last
-/// <paramref name="Window"/> and still book (decision 322): at <paramref name="Max"/> the booking is refused with
-/// <paramref name="Refusal"/>'s problem, given when the portal takes bookings from the client again (the
-/// <paramref name="Max"/>th most recent of those cancellations, plus the window). Checked by the limit statement in
-/// <see cref="BookingDesk"/>, before everything else it checks.
-/// </summary>
-public sealed record ChurnLimit(int Max, Duration Window, Func<Instant, ProblemException> Refusal);
 
 /// <summary>The client's own live appointment a portal booking overlaps (<see cref="SchedulingProblems.OwnOverlap"/>).</summary>
 public sealed record OwnClash(Guid Id, Guid ServiceId, Instant Start, Instant End, Guid? PetId = null);
@@ -481,7 +472,7 @@ public sealed partial class BookingDesk(
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
         var churn = limit.Churn;
         object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null,
-            LockKey(clientId), churn is not null, now - (churn?.Window ?? Duration.Zero), Math.Max(0, (churn?.Max ?? 1) - 1)];
+            LockKey(clientId), churn is not null, churn?.Limit.Since(now) ?? now, churn?.Limit.Skip ?? 0];
         if (blocks is { } b)
         {
             parameters = [.. parameters, b.Diary, b.Start, b.End];
@@ -514,7 +505,7 @@ public sealed partial class BookingDesk(
         // Booked and cancelled too often lately (decision 322): refused before anything else, as when it was read first.
         if (churn is not null && v.ChurnedAt is { } churnedAt)
         {
-            throw churn.Refusal(churnedAt + churn.Window);
+            throw churn.Refusal(churnedAt); // bookAgainAt: that cancellation plus the window (RollingLimit, decision 335)
         }
 
         switch (v.Value)
