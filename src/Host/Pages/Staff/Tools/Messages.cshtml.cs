@@ -104,7 +104,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
     {
         try
         {
-            var message = await sender.Send(new ResendMessage(id, to), ct);
+            var message = await sender.Send(new ResendMessage(id, to, StaffName), ct);
             Notice = $"The message to {message.To} is queued to be sent again.";
         }
         catch (ProblemException ex) when (ex.Status is 404 or 409)
