@@ -211,14 +211,15 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Equal("failed", rows.Single(r => r.Kind == "client-cancellation-confirmation").Status);
 
         // The log: each withheld row says "has since been cancelled" once (its note), not again where the Resend would be.
-        var withheld = rows.Count(r => r.Status == "withheld");
+        var withheld = rows.Count(r => r.Status == "withheld" && r.Note?.Contains("This appointment has since been cancelled.", StringComparison.Ordinal) == true);
+        Assert.True(withheld >= 1, "no withheld row names the cancellation");
         var log = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=withheld", UriKind.Relative)));
         Assert.Equal(withheld, System.Text.RegularExpressions.Regex.Count(log, "This appointment has since been cancelled\\."));
         Assert.Contains("It is not sent again.", log, StringComparison.Ordinal);
 
         var page = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
         Assert.Contains("id=\"client-email-failed\"", page, StringComparison.Ordinal);
-        Assert.Contains("Gave up after 1 attempt: SMTP 550", page, StringComparison.Ordinal);
+        Assert.Matches(@"Gave up after \d+ attempts?: SMTP 550", page); // the first try may have met the server down
         var client = System.Text.RegularExpressions.Regex.Match(page, "href=\"/staff/clients/([0-9a-f-]{36})\"").Groups[1].Value;
         var clientPage = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/clients/{client}", UriKind.Relative)));
         Assert.Contains("id=\"email-bounced\"", clientPage, StringComparison.Ordinal);
