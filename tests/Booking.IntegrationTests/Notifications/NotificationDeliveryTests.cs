@@ -528,6 +528,10 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal(1, item.GetProperty("attempts").GetInt32());
         Assert.Contains("550", item.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal("failed", item.GetProperty("status").GetString());
+
+        // Decision NNN: the log's words say it will not be tried again.
+        var page = System.Net.WebUtility.HtmlDecode(await s.Business.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=failed", UriKind.Relative)));
+        Assert.Contains("Gave up after 1 attempt: SMTP 550", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -553,7 +557,18 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var sent = await Eventually.ReturnsAsync(
             async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages"),
             j => j.GetProperty("items").EnumerateArray().Any(m => m.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "sent");
-        Assert.Single(sent.GetProperty("items").EnumerateArray()); // the same row: still one message for the event and recipient
+        var row = Assert.Single(sent.GetProperty("items").EnumerateArray()); // the same row: still one message for the event and recipient
+
+        // Decision NNN: the resend and its success keep what came before: the failure, when, and who resent it.
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("lastError").ValueKind);
+        Assert.Equal(1, row.GetProperty("failures").GetInt32());
+        Assert.StartsWith("SMTP 550", row.GetProperty("lastFailure").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(JsonValueKind.Null, row.GetProperty("firstFailedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, row.GetProperty("resentAt").ValueKind);
+        Assert.Equal("Olive Owner", row.GetProperty("resentBy").GetString());
+        var log = System.Net.WebUtility.HtmlDecode(await s.Business.Owner.GetStringAsync(new Uri("/staff/tools/messages", UriKind.Relative)));
+        Assert.Contains("Sent after it was resent (failed once before: SMTP 550", log, StringComparison.Ordinal);
+        Assert.Contains("Resent by Olive Owner at ", log, StringComparison.Ordinal);
 
         var again = await s.Business.Owner.PostAsync(new Uri($"/api/v1/admin/messages/{id}/resend", UriKind.Relative), null);
         Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
@@ -678,7 +693,13 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             var sent = await Eventually.ReturnsAsync(
                 async () => await s.Business.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/messages?status=sent"),
                 j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "sent status");
-            Assert.True(sent.GetProperty("items")[0].GetProperty("attempts").GetInt32() >= 2);
+            var item = sent.GetProperty("items")[0];
+            Assert.True(item.GetProperty("attempts").GetInt32() >= 2);
+            // Decision NNN: the success keeps the failures before it.
+            Assert.Equal(JsonValueKind.Null, item.GetProperty("lastError").ValueKind);
+            Assert.Equal(item.GetProperty("attempts").GetInt32() - 1, item.GetProperty("failures").GetInt32());
+            Assert.StartsWith("SMTP unavailable", item.GetProperty("lastFailure").GetString(), StringComparison.Ordinal);
+            Assert.NotEqual(JsonValueKind.Null, item.GetProperty("lastFailedAt").ValueKind);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
 
     private sealed record Scene(TestBusiness Biz, HttpClient Http, string ClientEmail, string Contact, Guid Diary, Guid Service);
 
-    private async Task<Scene> SceneAsync(string prefix, string? extra = null)
+    private async Task<Scene> SceneAsync(string prefix, string? extra = null, string clientPrefix = "client")
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var biz = await fixture.App.SignUpBusinessAsync(prefix, "America/Chicago");
@@ -47,7 +47,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         })).JsonAsync(HttpStatusCode.OK);
         var service = await biz.ServiceAsync("Physio session", 45, 15, [diary]);
         var http = fixture.App.NewClient();
-        var email = $"client-{tag}@example.com";
+        var email = $"{clientPrefix}-{tag}@example.com";
         await (await http.PostAsJsonAsync($"/api/v1/portal/auth/register?name={biz.Slug}", new
         {
             firstName = "Pat", lastName = "Lee", email, password = "a long client password 2026!",
@@ -176,6 +176,54 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         Assert.Contains(NodaTime.Text.ZonedDateTimePattern.CreateWithInvariantCulture("dddd d MMMM yyyy, h:mm", null).Format(at), confirmation.TextBody!, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(fixture.Smtp.MessagesTo(s.ClientEmail));
+
+        // Decision NNN: the appointment's page lists its emails, and says a late success failed first.
+        var page = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
+        Assert.Contains("Emails about this appointment", page, StringComparison.Ordinal);
+        Assert.Contains($"Booking confirmation to client ({s.ClientEmail})", page, StringComparison.Ordinal);
+        Assert.Matches(@"Sent on attempt \d+ \(failed (once|\d+ times): SMTP unavailable", page);
+        Assert.DoesNotContain("id=\"client-email-failed\"", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Decision NNN (review s40 #6, #8): a client's email refused for good (550) shows on the appointment's page, marked,
+    /// and the client's page says the address bounced; a withheld email of a cancelled appointment says so once in the log.
+    /// </summary>
+    [Fact]
+    public async Task A_bounced_client_email_shows_on_the_appointment_and_client_pages_and_a_withheld_row_says_why_once()
+    {
+        var s = await SceneAsync("bounce", clientPrefix: "reject");
+        Guid id;
+        await fixture.Smtp.StopAsync();
+        try
+        {
+            id = await BookAsync(s, Day(5, 10));
+            await RowsAsync(id, r => r.Count(x => x.Status == "retrying" && x.Attempts >= 1) == 2, "the booking's emails retrying");
+            await (await s.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Closed" })).JsonAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await fixture.Smtp.StartAgainAsync();
+        }
+
+        var rows = await RowsAsync(id, r => r.Count >= 3 && r.All(x => x.Status is "sent" or "withheld" or "failed"), "every message settled");
+        Assert.Equal("withheld", rows.Single(r => r.Kind == "client-booking-confirmation").Status);
+        Assert.Equal("failed", rows.Single(r => r.Kind == "client-cancellation-confirmation").Status);
+
+        // The log: each withheld row says "has since been cancelled" once (its note), not again where the Resend would be.
+        var withheld = rows.Count(r => r.Status == "withheld" && r.Note?.Contains("This appointment has since been cancelled.", StringComparison.Ordinal) == true);
+        Assert.True(withheld >= 1, "no withheld row names the cancellation");
+        var log = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=withheld", UriKind.Relative)));
+        Assert.Equal(withheld, System.Text.RegularExpressions.Regex.Count(log, "This appointment has since been cancelled\\."));
+        Assert.Contains("It is not sent again.", log, StringComparison.Ordinal);
+
+        var page = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
+        Assert.Contains("id=\"client-email-failed\"", page, StringComparison.Ordinal);
+        Assert.Matches(@"Gave up after \d+ attempts?: SMTP 550", page); // the first try may have met the server down
+        var client = System.Text.RegularExpressions.Regex.Match(page, "href=\"/staff/clients/([0-9a-f-]{36})\"").Groups[1].Value;
+        var clientPage = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/clients/{client}", UriKind.Relative)));
+        Assert.Contains("id=\"email-bounced\"", clientPage, StringComparison.Ordinal);
+        Assert.Contains("(SMTP 550", clientPage, StringComparison.Ordinal);
     }
 
     /// <summary>

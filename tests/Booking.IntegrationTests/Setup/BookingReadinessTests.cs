@@ -34,6 +34,32 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#no-contact"));
     }
 
+    /// <summary>Decision NNN (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by.</summary>
+    [Fact]
+    public async Task A_policy_that_refuses_late_cancels_is_flagged_while_the_business_gave_no_phone_or_email()
+    {
+        var biz = await App.SignUpBusinessAsync("ready");
+        await biz.SettingsAsync(s =>
+        {
+            s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null };
+            s["accessLevels"] = new JsonObject { ["view"] = true, ["book"] = true, ["cancel"] = true };
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+        });
+        var notice = (await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact");
+        Assert.NotNull(notice);
+        Assert.Contains($"\"Contact Business {biz.Slug}\"", notice.TextContent, StringComparison.Ordinal);
+
+        // Letting clients ask inside the window, or giving a way to reach the business, settles it.
+        await biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "request" });
+        Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact"));
+        await biz.SettingsAsync(s =>
+        {
+            s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+            s["contact"] = new JsonObject { ["phone"] = null, ["email"] = "desk@ready.example" };
+        });
+        Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact"));
+    }
+
     [Fact]
     public async Task A_new_business_is_shown_what_is_missing_and_its_clients_are_told_it_is_not_taking_bookings_yet()
     {

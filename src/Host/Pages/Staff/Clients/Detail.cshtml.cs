@@ -31,6 +31,12 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
 
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
+    /// <summary>
+    /// The client's email's latest bounce (a mail server refused it for good, nothing sent to it since: Notifications'
+    /// GetAddressBounces, decision NNN); null when it has not bounced or there is no email.
+    /// </summary>
+    public Booking.Notifications.Contracts.AddressBounce? EmailBounce { get; private set; }
+
     /// <summary>Other clients who may be the same person (FindDuplicateClients, at most 5), each linking to the Merge page.</summary>
     public IReadOnlyList<DuplicateClient> Duplicates { get; private set; } = [];
 
@@ -202,6 +208,9 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
             Client = await sender.Send(new GetAdminClient(Id), ct);
             Appointments = await sender.Send(new GetClientAppointments(Id, null), ct);
             Duplicates = (await sender.Send(new FindDuplicateClients(Id), ct)).Items;
+            EmailBounce = Client.Email is { } email
+                ? (await sender.Send(new Booking.Notifications.Contracts.GetAddressBounces([email]), ct)).FirstOrDefault()
+                : null;
             BooksForPets = (await sender.Send(new GetPortalSettings(), ct)).BooksForPets;
             MergeSearch = string.IsNullOrWhiteSpace(MergeSearch) || HttpMethods.IsPost(Request.Method) ? null : MergeSearch.Trim();
             if (MergeSearch is not null)

@@ -33,6 +33,12 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     /// <summary>The appointment's pet as on file now: species, breed, and whether it was removed since (decision 311); null without a pet.</summary>
     public PetFacts? PetOnFile { get; private set; }
 
+    /// <summary>
+    /// The emails written about this appointment with how each went (Notifications' GetAppointmentMessages, decision NNN),
+    /// for owners and admins, who see the log and can resend; empty for practitioners.
+    /// </summary>
+    public IReadOnlyList<Booking.Notifications.Contracts.AppointmentMessageView> Messages { get; private set; } = [];
+
     /// <summary>The business's zone: on a day the clocks change each time names it, as in the diary (decision 78).</summary>
     public DiaryTime Time => new(Business.TimeZone, clock, TimeFormat, Dates);
 
@@ -179,6 +185,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
 
         DiaryName = (await sender.Send(new GetDiaries([Appointment.DiaryId]), ct)).FirstOrDefault()?.Name ?? "";
         ClientContact = CanChangeSetup ? (await sender.Send(new GetClients([Appointment.Client.Id]), ct)).FirstOrDefault() : null;
+        Messages = CanChangeSetup ? await sender.Send(new Booking.Notifications.Contracts.GetAppointmentMessages(Id), ct) : [];
         PetOnFile = Appointment.Pet is { } pet ? (await sender.Send(new GetPetFacts([pet.Id]), ct)).GetValueOrDefault(pet.Id) : null;
         return true;
     }

@@ -78,6 +78,13 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     /// <summary>Each saved extra address and whether its person confirmed it (only those confirmed get the emails).</summary>
     public IReadOnlyList<ExtraAddressState> ExtraAddressStates { get; private set; } = [];
 
+    /// <summary>
+    /// The saved policy refuses online cancels inside its window (clients may cancel online, the window is not 0, refuse) and
+    /// the business gave no phone or email: the portal's "Too late to cancel online? Contact …" names no way to (decision NNN).
+    /// </summary>
+    public bool LateCancelHasNoContact => Current.Contact.IsEmpty && Current.AccessLevels.Cancel
+        && Current.CancellationPolicy.Hours > 0 && Current.CancellationPolicy.InsideWindow == "refuse";
+
     /// <summary>Active diaries with no contact email (rooms or equipment, decision 280): no diary contact email goes out for them.</summary>
     public IReadOnlyList<string> DiariesWithoutContact { get; private set; } = [];
 

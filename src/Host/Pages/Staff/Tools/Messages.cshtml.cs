@@ -32,6 +32,17 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
     public static string StatusLabel(string status) =>
         status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..].Replace('-', ' ');
 
+    /// <summary>
+    /// Why a resend would be refused (no-longer-current), said once per row (decision NNN): where the row's note already
+    /// says why (a withheld "… This appointment has since been cancelled."), only "It is not sent again.".
+    /// </summary>
+    public static string StaleWords(string? note, string stale)
+    {
+        const string tail = " It is not sent again.";
+        var why = stale.EndsWith(tail, StringComparison.Ordinal) ? stale[..^tail.Length] : stale;
+        return note is { Length: > 0 } && note.Contains(why, StringComparison.Ordinal) ? tail.Trim() : stale;
+    }
+
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
@@ -104,7 +115,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
     {
         try
         {
-            var message = await sender.Send(new ResendMessage(id, to), ct);
+            var message = await sender.Send(new ResendMessage(id, to, StaffName), ct);
             Notice = $"The message to {message.To} is queued to be sent again.";
         }
         catch (ProblemException ex) when (ex.Status is 404 or 409)

@@ -92,6 +92,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             b.Property(x => x.Status).HasMaxLength(20);
             b.Property(x => x.LastError).HasMaxLength(2000);
             b.Property(x => x.Note).HasMaxLength(500);
+            b.Property(x => x.LastFailure).HasMaxLength(2000);
+            b.Property(x => x.ResentBy).HasMaxLength(200);
             b.Property(x => x.Content).HasColumnType("jsonb");
             // The unsubscribe link finds its message (and through it the address) by its token's hash, in its business.
             b.Property(x => x.UnsubscribeTokenHash).HasMaxLength(64);

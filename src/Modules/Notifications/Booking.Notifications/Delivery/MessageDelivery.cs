@@ -327,11 +327,17 @@ public sealed class MessageSender(
         var trimmed = error is { Length: > 2000 } ? error[..2000] : error;
         DateTimeOffset? sentAt = status == MessageStatus.Sent ? now : null;
         var nextAttempt = retryAt ?? now;
+        // A failed attempt is kept in the row's history (decision NNN): a later success or a resend clears last_error, not this.
+        var failed = error is not null;
         var updated = await db.Database.ExecuteSqlAsync($"""
             UPDATE notifications.outbound_messages
                SET status = {status}, lease_until = NULL, last_error = {trimmed}, sent_at = {sentAt}, next_attempt_at = {nextAttempt},
                    content = CASE WHEN {replaceContent} THEN CAST({content} AS jsonb) ELSE content END,
-                   note = CASE WHEN {replaceNote} THEN {note} ELSE note END
+                   note = CASE WHEN {replaceNote} THEN {note} ELSE note END,
+                   failures = CASE WHEN {failed} THEN failures + 1 ELSE failures END,
+                   first_failed_at = CASE WHEN {failed} THEN coalesce(first_failed_at, {now}) ELSE first_failed_at END,
+                   last_failed_at = CASE WHEN {failed} THEN {now} ELSE last_failed_at END,
+                   last_failure = CASE WHEN {failed} THEN {trimmed} ELSE last_failure END
              WHERE tenant_id = {tenantId} AND id = {messageId} AND status = 'sending' AND attempts = {attempt}
             """, CancellationToken.None);
         if (updated == 0)

@@ -66,6 +66,28 @@ public sealed class OutboundMessage : ITenantOwned
     /// from the row's business. Null for other kinds and rows never sent.
     /// </summary>
     public string? UnsubscribeTokenHash { get; set; }
+
+    /// <summary>
+    /// How many attempts failed over the message's whole life (each resend's too): unlike <see cref="Attempts"/> and
+    /// <see cref="LastError"/>, which a resend starts afresh and a success clears, never lowered, so the log still says
+    /// a message that went in the end failed first (decision NNN).
+    /// </summary>
+    public int Failures { get; set; }
+
+    /// <summary>When the first failed attempt ended; null while none has failed.</summary>
+    public DateTimeOffset? FirstFailedAt { get; set; }
+
+    /// <summary>When the latest failed attempt ended; null while none has failed.</summary>
+    public DateTimeOffset? LastFailedAt { get; set; }
+
+    /// <summary>The latest failed attempt's error ("SMTP 451: …"), kept after a later success or a resend.</summary>
+    public string? LastFailure { get; set; }
+
+    /// <summary>When staff last sent it again from the log; null if never.</summary>
+    public DateTimeOffset? ResentAt { get; set; }
+
+    /// <summary>Who last sent it again (the staff member's name as it was then); null if never, or not known.</summary>
+    public string? ResentBy { get; set; }
 }
 
 public static class MessageStatus

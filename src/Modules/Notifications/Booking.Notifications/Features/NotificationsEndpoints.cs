@@ -86,8 +86,9 @@ public static class NotificationsEndpoints
             .Produces<MessageList>().ProducesValidationProblem();
 
         // Owner and admin: a resend sends email in the business's name.
-        app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To), ct)))
+        app.MapPost("/api/v1/admin/messages/{id}/resend", async (string id, ResendBody? body, HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ResendMessage(ProblemException.IdOrNotFound(id, "No such message."), body?.To,
+                    http.User.FindFirst(BookingClaims.Name)?.Value), ct)))
             .RequireStaff(StaffRoles.Setup).WithName("ResendMessage").WithTags(Tag).Answers(409, ResendMessageHandler.AlreadySent, ResendMessageHandler.SignInEmail, ResendMessageHandler.ConfirmationEmail, ResendMessageHandler.NoLongerCurrent, ResendMessageHandler.Unsubscribed)
             .WithSummary("Send a permanently failed message again.").Produces<MessageView>().ProducesProblem(StatusCodes.Status409Conflict);
     }

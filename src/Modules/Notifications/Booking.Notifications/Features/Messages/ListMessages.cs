@@ -36,11 +36,17 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// <c>text-…</c> kinds, Subject null, Body the text as sent (null for a one-time code, which is never kept, and for
 /// emails); a text is never sent again from the log (its resend is 404), and its status may be <c>refused</c> (never
 /// sent: the Note says why).
+/// The history a resend or a later success leaves (decision NNN): Failures, how many attempts failed over the message's
+/// whole life (Attempts and LastError start afresh with a resend, and a success clears LastError); FirstFailedAt and
+/// LastFailedAt, when the first and latest of them ended; LastFailure, the latest one's error, kept; ResentAt and
+/// ResentBy, when and by whom (the staff member's name then) it was last sent again from the log. 0 and nulls for texts.
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
     DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null,
-    DateTimeOffset? UnsubscribedAt = null, string Channel = MessageChannels.Email, string? Body = null)
+    DateTimeOffset? UnsubscribedAt = null, string Channel = MessageChannels.Email, string? Body = null,
+    int Failures = 0, DateTimeOffset? FirstFailedAt = null, DateTimeOffset? LastFailedAt = null, string? LastFailure = null,
+    DateTimeOffset? ResentAt = null, string? ResentBy = null)
 {
     /// <summary>A text of PortalAuth's record as the log shows it.</summary>
     internal static MessageView From(TextView t, ITenantContext tenant) =>
@@ -65,7 +71,13 @@ public sealed record MessageView(
                 : null,
             m.Note,
             noLongerCurrent,
-            unsubscribedAt);
+            unsubscribedAt,
+            Failures: m.Failures,
+            FirstFailedAt: m.FirstFailedAt is { } first ? tenant.Local(first) : null,
+            LastFailedAt: m.LastFailedAt is { } last ? tenant.Local(last) : null,
+            LastFailure: m.LastFailure,
+            ResentAt: m.ResentAt is { } resent ? tenant.Local(resent) : null,
+            ResentBy: m.ResentBy);
     }
 }
 

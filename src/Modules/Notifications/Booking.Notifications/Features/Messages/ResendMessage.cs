@@ -25,8 +25,10 @@ namespace Booking.Notifications.Features.Messages;
 /// links, the changed-email notice) are refused, 409 <c>sign-in-email</c>. A staff-side message goes to another address
 /// only if that address is confirmed in the business (as a diary contact or an extra address), else <c>validation</c> on <c>to</c>;
 /// a withheld one goes only so, to its own address as to another (an owner's or admin's request email also to their proven sign-in email).
+/// <paramref name="ResentBy"/>: who asked (the staff member's name from their session), kept on the row with the time so the log
+/// says who sent it again and when (decision NNN).
 /// </summary>
-public sealed record ResendMessage(Guid Id, string? To = null) : ICommand<MessageView>;
+public sealed record ResendMessage(Guid Id, string? To = null, string? ResentBy = null) : ICommand<MessageView>;
 
 /// <summary>The body of <c>POST /api/v1/admin/messages/{id}/resend</c>; none, or no <c>to</c>, resends to the same address.</summary>
 public sealed record ResendBody(string? To);
@@ -160,6 +162,7 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
         }
 
         // One conditional statement: two resends at once requeue it once; the tenant filter keeps it to this business.
+        var resentBy = string.IsNullOrWhiteSpace(command.ResentBy) ? null : command.ResentBy.Trim() is { Length: > 200 } longName ? longName[..200] : command.ResentBy.Trim();
         int requeued;
         try
         {
@@ -171,7 +174,9 @@ public sealed class ResendMessageHandler(NotificationsDbContext db, MessageQueue
                         .SetProperty(m => m.Attempts, 0)
                         .SetProperty(m => m.NextAttemptAt, now)
                         .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                        .SetProperty(m => m.Recipient, m => to ?? m.Recipient),
+                        .SetProperty(m => m.Recipient, m => to ?? m.Recipient)
+                        .SetProperty(m => m.ResentAt, (DateTimeOffset?)now)
+                        .SetProperty(m => m.ResentBy, resentBy),
                     cancellationToken);
         }
         catch (Exception ex) when (ex.PostgresError() is { SqlState: PostgresErrorCodes.UniqueViolation })
