@@ -529,7 +529,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Contains("550", item.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal("failed", item.GetProperty("status").GetString());
 
-        // Decision NNN: the log's words say it will not be tried again.
+        // Decision 336: the log's words say it will not be tried again.
         var page = System.Net.WebUtility.HtmlDecode(await s.Business.Owner.GetStringAsync(new Uri("/staff/tools/messages?status=failed", UriKind.Relative)));
         Assert.Contains("Gave up after 1 attempt: SMTP 550", page, StringComparison.Ordinal);
     }
@@ -559,7 +559,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
             j => j.GetProperty("items").EnumerateArray().Any(m => m.GetProperty("status").GetString() == "sent"), TimeSpan.FromSeconds(30), "sent");
         var row = Assert.Single(sent.GetProperty("items").EnumerateArray()); // the same row: still one message for the event and recipient
 
-        // Decision NNN: the resend and its success keep what came before: the failure, when, and who resent it.
+        // Decision 336: the resend and its success keep what came before: the failure, when, and who resent it.
         Assert.Equal(JsonValueKind.Null, row.GetProperty("lastError").ValueKind);
         Assert.Equal(1, row.GetProperty("failures").GetInt32());
         Assert.StartsWith("SMTP 550", row.GetProperty("lastFailure").GetString(), StringComparison.Ordinal);
@@ -695,7 +695,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
                 j => j.GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(10), "sent status");
             var item = sent.GetProperty("items")[0];
             Assert.True(item.GetProperty("attempts").GetInt32() >= 2);
-            // Decision NNN: the success keeps the failures before it.
+            // Decision 336: the success keeps the failures before it.
             Assert.Equal(JsonValueKind.Null, item.GetProperty("lastError").ValueKind);
             Assert.Equal(item.GetProperty("attempts").GetInt32() - 1, item.GetProperty("failures").GetInt32());
             Assert.StartsWith("SMTP unavailable", item.GetProperty("lastFailure").GetString(), StringComparison.Ordinal);

@@ -177,7 +177,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(fixture.Smtp.MessagesTo(s.ClientEmail));
 
-        // Decision NNN: the appointment's page lists its emails, and says a late success failed first.
+        // Decision 336: the appointment's page lists its emails, and says a late success failed first.
         var page = System.Net.WebUtility.HtmlDecode(await s.Biz.Owner.GetStringAsync(new Uri($"/staff/diary/appointments/{id}", UriKind.Relative)));
         Assert.Contains("Emails about this appointment", page, StringComparison.Ordinal);
         Assert.Contains($"Booking confirmation to client ({s.ClientEmail})", page, StringComparison.Ordinal);
@@ -186,7 +186,7 @@ public sealed class StaleRetryTests(RealFactsFixture fixture) : IClassFixture<Re
     }
 
     /// <summary>
-    /// Decision NNN (review s40 #6, #8): a client's email refused for good (550) shows on the appointment's page, marked,
+    /// Decision 336 (review s40 #6, #8): a client's email refused for good (550) shows on the appointment's page, marked,
     /// and the client's page says the address bounced; a withheld email of a cancelled appointment says so once in the log.
     /// </summary>
     [Fact]

@@ -34,7 +34,7 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#no-contact"));
     }
 
-    /// <summary>Decision NNN (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by.</summary>
+    /// <summary>Decision 336 (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by.</summary>
     [Fact]
     public async Task A_policy_that_refuses_late_cancels_is_flagged_while_the_business_gave_no_phone_or_email()
     {

@@ -4,7 +4,7 @@ namespace Booking.Notifications.Contracts;
 
 /// <summary>
 /// The emails written about one appointment in the current business (to the client, the diary contact, the business's
-/// addresses), oldest first, for the staff appointment page (decision NNN): a failed one is seen where staff look, not
+/// addresses), oldest first, for the staff appointment page (decision 336): a failed one is seen where staff look, not
 /// only in Tools → Sent messages. Texts are not among them (PortalAuth's record). Times in UTC.
 /// </summary>
 public sealed record GetAppointmentMessages(Guid AppointmentId) : IQuery<IReadOnlyList<AppointmentMessageView>>;
@@ -22,7 +22,7 @@ public sealed record AppointmentMessageView(
 /// <summary>
 /// Which of these addresses bounced in the current business: the mail server refused a message to it for good (SMTP 550,
 /// 551 or 553: no such mailbox, or the address refused) and no later message to it has been sent since. Compared trimmed
-/// and lower-cased. Only the addresses that bounced are answered (decision NNN).
+/// and lower-cased. Only the addresses that bounced are answered (decision 336).
 /// </summary>
 public sealed record GetAddressBounces(IReadOnlyList<string> Addresses) : IQuery<IReadOnlyList<AddressBounce>>;
 

@@ -33,7 +33,7 @@ public sealed class DetailModel(ISender sender, TimeProvider clock) : StaffPageM
 
     /// <summary>
     /// The client's email's latest bounce (a mail server refused it for good, nothing sent to it since: Notifications'
-    /// GetAddressBounces, decision NNN); null when it has not bounced or there is no email.
+    /// GetAddressBounces, decision 336); null when it has not bounced or there is no email.
     /// </summary>
     public Booking.Notifications.Contracts.AddressBounce? EmailBounce { get; private set; }
 

@@ -34,7 +34,7 @@ public sealed class AppointmentModel(ISender sender, TimeProvider clock) : Staff
     public PetFacts? PetOnFile { get; private set; }
 
     /// <summary>
-    /// The emails written about this appointment with how each went (Notifications' GetAppointmentMessages, decision NNN),
+    /// The emails written about this appointment with how each went (Notifications' GetAppointmentMessages, decision 336),
     /// for owners and admins, who see the log and can resend; empty for practitioners.
     /// </summary>
     public IReadOnlyList<Booking.Notifications.Contracts.AppointmentMessageView> Messages { get; private set; } = [];

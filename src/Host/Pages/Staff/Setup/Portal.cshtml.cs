@@ -80,7 +80,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
 
     /// <summary>
     /// The saved policy refuses online cancels inside its window (clients may cancel online, the window is not 0, refuse) and
-    /// the business gave no phone or email: the portal's "Too late to cancel online? Contact …" names no way to (decision NNN).
+    /// the business gave no phone or email: the portal's "Too late to cancel online? Contact …" names no way to (decision 336).
     /// </summary>
     public bool LateCancelHasNoContact => Current.Contact.IsEmpty && Current.AccessLevels.Cancel
         && Current.CancellationPolicy.Hours > 0 && Current.CancellationPolicy.InsideWindow == "refuse";

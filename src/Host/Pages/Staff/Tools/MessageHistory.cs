@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Booking.Host.Pages.Staff.Tools;
 
 /// <summary>
-/// A message's delivery history in words for staff (decision NNN), from what the log keeps: "Gave up after 4 attempts:
+/// A message's delivery history in words for staff (decision 336), from what the log keeps: "Gave up after 4 attempts:
 /// SMTP 451 …" for a message that will not be tried again, "Sent on attempt 4 (failed 3 times: SMTP 451 …)" for one that
 /// went in the end, and "Resent by Gail at …". The Sent messages page and the appointment page say it the same way.
 /// </summary>

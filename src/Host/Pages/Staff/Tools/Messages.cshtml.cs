@@ -33,7 +33,7 @@ public sealed class MessagesModel(ISender sender) : StaffPageModel
         status.Length == 0 ? status : char.ToUpperInvariant(status[0]) + status[1..].Replace('-', ' ');
 
     /// <summary>
-    /// Why a resend would be refused (no-longer-current), said once per row (decision NNN): where the row's note already
+    /// Why a resend would be refused (no-longer-current), said once per row (decision 336): where the row's note already
     /// says why (a withheld "… This appointment has since been cancelled."), only "It is not sent again.".
     /// </summary>
     public static string StaleWords(string? note, string stale)

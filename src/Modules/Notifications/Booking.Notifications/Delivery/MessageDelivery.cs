@@ -327,7 +327,7 @@ public sealed class MessageSender(
         var trimmed = error is { Length: > 2000 } ? error[..2000] : error;
         DateTimeOffset? sentAt = status == MessageStatus.Sent ? now : null;
         var nextAttempt = retryAt ?? now;
-        // A failed attempt is kept in the row's history (decision NNN): a later success or a resend clears last_error, not this.
+        // A failed attempt is kept in the row's history (decision 336): a later success or a resend clears last_error, not this.
         var failed = error is not null;
         var updated = await db.Database.ExecuteSqlAsync($"""
             UPDATE notifications.outbound_messages

@@ -70,7 +70,7 @@ public sealed class OutboundMessage : ITenantOwned
     /// <summary>
     /// How many attempts failed over the message's whole life (each resend's too): unlike <see cref="Attempts"/> and
     /// <see cref="LastError"/>, which a resend starts afresh and a success clears, never lowered, so the log still says
-    /// a message that went in the end failed first (decision NNN).
+    /// a message that went in the end failed first (decision 336).
     /// </summary>
     public int Failures { get; set; }
 

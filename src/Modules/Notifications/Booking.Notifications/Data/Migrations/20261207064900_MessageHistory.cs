@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Booking.Notifications.Data.Migrations
 {
     /// <summary>
-    /// Decision NNN: a message's delivery history that a resend or a late success does not erase (failures, first and last
+    /// Decision 336: a message's delivery history that a resend or a late success does not erase (failures, first and last
     /// failure times, the latest failure's error, who resent it and when). Rows that already failed or are retrying get
     /// their count and error from attempts and last_error (their times are not known, except a failed row's end).
     /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Notifications.Features.Messages;
 
-/// <summary>The emails of one appointment, oldest first (decision NNN): the row's appointment id, kept since decision 297's log link.</summary>
+/// <summary>The emails of one appointment, oldest first (decision 336): the row's appointment id, kept since decision 297's log link.</summary>
 public sealed class GetAppointmentMessagesHandler(NotificationsDbContext db) : IQueryHandler<GetAppointmentMessages, IReadOnlyList<AppointmentMessageView>>
 {
     public async ValueTask<IReadOnlyList<AppointmentMessageView>> Handle(GetAppointmentMessages query, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public sealed class GetAppointmentMessagesHandler(NotificationsDbContext db) : I
 }
 
 /// <summary>
-/// Addresses a mail server refused for good (550, 551, 553) with nothing sent to them since (decision NNN). Later emails
+/// Addresses a mail server refused for good (550, 551, 553) with nothing sent to them since (decision 336). Later emails
 /// to such an address are still tried (a mailbox is often fixed, and a server may refuse by mistake): staff are told
 /// instead, on the client's page and each appointment's.
 /// </summary>

@@ -36,7 +36,7 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// <c>text-…</c> kinds, Subject null, Body the text as sent (null for a one-time code, which is never kept, and for
 /// emails); a text is never sent again from the log (its resend is 404), and its status may be <c>refused</c> (never
 /// sent: the Note says why).
-/// The history a resend or a later success leaves (decision NNN): Failures, how many attempts failed over the message's
+/// The history a resend or a later success leaves (decision 336): Failures, how many attempts failed over the message's
 /// whole life (Attempts and LastError start afresh with a resend, and a success clears LastError); FirstFailedAt and
 /// LastFailedAt, when the first and latest of them ended; LastFailure, the latest one's error, kept; ResentAt and
 /// ResentBy, when and by whom (the staff member's name then) it was last sent again from the log. 0 and nulls for texts.

@@ -26,7 +26,7 @@ namespace Booking.Notifications.Features.Messages;
 /// only if that address is confirmed in the business (as a diary contact or an extra address), else <c>validation</c> on <c>to</c>;
 /// a withheld one goes only so, to its own address as to another (an owner's or admin's request email also to their proven sign-in email).
 /// <paramref name="ResentBy"/>: who asked (the staff member's name from their session), kept on the row with the time so the log
-/// says who sent it again and when (decision NNN).
+/// says who sent it again and when (decision 336).
 /// </summary>
 public sealed record ResendMessage(Guid Id, string? To = null, string? ResentBy = null) : ICommand<MessageView>;
 
