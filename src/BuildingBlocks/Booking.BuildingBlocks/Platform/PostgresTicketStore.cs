@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -23,9 +24,7 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        db.AuthSessions.Add(new AuthSession
+        var session = new AuthSession
         {
             Id = id,
             Scheme = scheme,
@@ -34,10 +33,32 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
             Ticket = TicketSerializer.Default.Serialize(ticket),
             CreatedAt = clock.GetUtcNow(),
             ExpiresAt = ticket.Properties.ExpiresUtc,
-        });
+        };
+        if (ticket.Properties.GetParameter<SessionInsert>(InsertParameter) is { } stillAsRead)
+        {
+            if (!await stillAsRead(session, CancellationToken.None))
+            {
+                throw ProblemException.Unauthenticated(ChangedMeanwhile);
+            }
+
+            return id;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        db.AuthSessions.Add(session);
         await db.SaveChangesAsync();
         return id;
     }
+
+    /// <summary>
+    /// The answer to a sign-in whose person changed between its check and its session (<see cref="SessionInsert"/>
+    /// found them no longer as read): a 401 as a failed sign-in gets, saying to try again.
+    /// </summary>
+    public const string ChangedMeanwhile = "Your account changed while you were signing in. Sign in again.";
+
+    /// <summary>Where <see cref="SignInAsync"/> hands the session's <see cref="SessionInsert"/> to <see cref="StoreAsync"/> (not stored).</summary>
+    private const string InsertParameter = "booking.session-insert";
 
     /// <summary>
     /// The cookie handler renews the request's session under its id, also when a sign-in replaces whoever it was for.
@@ -69,8 +90,17 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     /// ended and its cookie hidden from the cookie handler, which would otherwise renew it under its old id: whoever
     /// held that cookie (or planted it) would share the new session (session fixation), and ending the new person's
     /// sessions by subject would miss it. Call only on routes that have not authenticated the scheme's cookie.
+    /// <para>
+    /// <paramref name="stillAsRead"/> writes the session's row, and only while the person is still as the sign-in read
+    /// them (decision NNN): the module's statement inserts it under a lock on the person's row, comparing the security
+    /// stamp read before the password or code was checked. Every end of all the person's sessions raises that stamp
+    /// first (taking the row) and deletes the sessions after, so a sign-in in flight either commits its session before
+    /// the delete sees it, or waits and finds the stamp raised: no session. Otherwise <see cref="StoreAsync"/> answers
+    /// 401 (<see cref="ChangedMeanwhile"/>). Null only for a person this very request created (a business's first
+    /// owner at sign-up): there is nothing yet to end.
+    /// </para>
     /// </summary>
-    public static async Task SignInAsync(HttpContext http, string scheme, ClaimsPrincipal principal)
+    public static async Task SignInAsync(HttpContext http, string scheme, ClaimsPrincipal principal, SessionInsert? stillAsRead)
     {
         if (CurrentKey(http, scheme) is { } old)
         {
@@ -86,7 +116,13 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
             http.Request.Headers.Cookie = string.Join("; ", kept);
         }
 
-        await http.SignInAsync(scheme, principal);
+        var properties = new AuthenticationProperties();
+        if (stillAsRead is not null)
+        {
+            properties.SetParameter(InsertParameter, stillAsRead);
+        }
+
+        await http.SignInAsync(scheme, principal, properties);
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
@@ -163,4 +199,33 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
 
     private static CookieAuthenticationOptions Options(HttpContext http, string scheme) =>
         http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+}
+
+/// <summary>
+/// Writes a new session's row (<see cref="AuthSession"/>, ticket serialised) in the module's own statement, only if the
+/// person is still as the sign-in read them; true when it did (see <see cref="PostgresTicketStore.SignInAsync"/>).
+/// </summary>
+public delegate Task<bool> SessionInsert(AuthSession session, CancellationToken cancellationToken);
+
+/// <summary>The statement a module's <see cref="SessionInsert"/> runs.</summary>
+public static class SessionRows
+{
+    /// <summary>
+    /// <c>INSERT INTO platform.auth_sessions (…) SELECT</c> the session's values <c>FROM</c> the person's row in
+    /// <paramref name="personTable"/> (a module's constant, schema-qualified; its <c>tenant_id</c> and <c>id</c> are the
+    /// session's business and subject) <c>WHERE</c> its <c>security_stamp</c> is still <paramref name="securityStamp"/>,
+    /// <c>FOR SHARE</c>: one statement, no round trip more than the plain insert. In READ COMMITTED the lock waits for a
+    /// transaction that is changing the row (an end of all sessions raises the stamp first) and then judges the row as
+    /// that transaction left it: raised, or removed, writes nothing. Run through the module's own context, so the row is
+    /// seen under its business's row-level security. True when it wrote the row.
+    /// </summary>
+    public static async Task<bool> InsertIfStampAsync(DatabaseFacade database, string personTable, AuthSession session, int securityStamp, CancellationToken cancellationToken)
+    {
+        var sql = System.Runtime.CompilerServices.FormattableStringFactory.Create(
+            "INSERT INTO platform.auth_sessions (id, scheme, bound_tenant_id, subject_id, ticket, created_at, expires_at) "
+            + "SELECT {0}, {1}, {2}, {3}, {4}, {5}, {6}::timestamptz FROM " + personTable + " p "
+            + "WHERE p.tenant_id = {2} AND p.id = {3} AND p.security_stamp = {7} FOR SHARE",
+            session.Id, session.Scheme, session.BoundTenantId, session.SubjectId, session.Ticket, session.CreatedAt, session.ExpiresAt, securityStamp);
+        return await database.ExecuteSqlAsync(sql, cancellationToken) == 1;
+    }
 }

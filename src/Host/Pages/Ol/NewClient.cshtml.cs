@@ -78,7 +78,7 @@ public sealed class NewClientModel(NewClientTicket ticket) : PortalPageModel
             NewClientTicket.Clear(HttpContext);
             // Nothing bookable now: the first-request limit does not hold (FirstRequestOwed), so the landing page, which
             // says booking isn't open and offers what the client may do, is the place to go.
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: !NothingToBook, hasPassword: false, PortalSessions.ByPhone);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: !NothingToBook, hasPassword: false, PortalSessions.ByPhone, securityStamp: 0); // a row this request made
             if (NothingToBook)
             {
                 return Redirect(Home());

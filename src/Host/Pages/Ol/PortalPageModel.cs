@@ -330,7 +330,7 @@ public abstract class PortalPageModel : PageModel
     /// </summary>
     protected async Task<IActionResult> SignedInAsync(Guid clientId, ClientStanding standing, string? returnUrl, string method)
     {
-        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest, standing.HasPassword, method);
+        await PortalSessions.SignInAsync(HttpContext, Business.Id, clientId, standing.AwaitingFirstRequest, standing.HasPassword, method, standing.SecurityStamp);
         AwaitingFirstRequest = standing.AwaitingFirstRequest;
         return Redirect(AfterSignIn(returnUrl));
     }

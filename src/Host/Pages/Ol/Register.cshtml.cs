@@ -31,7 +31,7 @@ public sealed class RegisterModel : PortalPageModel
         try
         {
             var client = await Sender.Send(new Register(Input.FirstName, Input.LastName, Input.Email, Input.Password, Settings.SignInMethods.Phone ? Input.Mobile : null) { Ip = HttpContext.ClientIp() }, cancellationToken);
-            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false, hasPassword: true, PortalSessions.ByEmail);
+            await PortalSessions.SignInAsync(HttpContext, Business.Id, client.Id, awaitingFirstRequest: false, hasPassword: true, PortalSessions.ByEmail, securityStamp: 0); // a row this request made
             devices.Keep(HttpContext, DeviceArea.Portal, client.DeviceToken!);
             if (client.VerifyMobile == true)
             {

@@ -55,7 +55,7 @@ public sealed class SignInModel(TenantResolver resolver, ITenantContext tenantCo
         try
         {
             var staff = await Sender.Send(new Booking.Tenancy.Features.StaffSignIn.StaffSignIn(Input.Email, Input.Password) { DeviceToken = devices.Presented(HttpContext, DeviceArea.Staff), Ip = HttpContext.ClientIp() }, ct);
-            await StaffSessions.SignInAsync(HttpContext, Business!.Id, staff.Id, staff.Name, staff.Role);
+            await StaffSessions.SignInAsync(HttpContext, Business!.Id, staff.Id, staff.Name, staff.Role, staff.SecurityStamp);
             devices.Keep(HttpContext, DeviceArea.Staff, staff.DeviceToken);
             var fallback = staff.Role == StaffRoles.Practitioner ? "/staff/diary" : "/staff";
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : fallback);

@@ -63,7 +63,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
             var result = await sender.Send(new SignUpBusiness(
                 Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
                 new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)) { Ip = HttpContext.ClientIp() }, ct);
-            await StaffSessions.SignInAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+            await StaffSessions.SignInNewOwnerAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
             devices.Keep(HttpContext, DeviceArea.Staff, result.DeviceToken, result.Slug);
             return Redirect("/staff/setup/portal?welcome=true");
         }

@@ -9,5 +9,8 @@ namespace Booking.PortalAuth.Domain;
 /// who has not sent their first booking request (only the booking flow answers until they do). Two fields: the limits
 /// are separate and can overlap. <see cref="HasPassword"/>: the row has a password (phone-only clients have none); the
 /// session keeps it (<c>PortalSessions</c>), so its pages know whether to offer "Password" without asking again.
+/// <see cref="SecurityStamp"/>: the row's <see cref="Client.SecurityStamp"/> as the sign-in read it (before the password's
+/// check; a phone sign-in with the client it found by the verified mobile): the session is stored only while the row
+/// still carries it (<c>PortalSessions.SignInAsync</c>, decision NNN).
 /// </summary>
-public sealed record ClientStanding(string Status, bool AwaitingFirstRequest, bool HasPassword);
+public sealed record ClientStanding(string Status, bool AwaitingFirstRequest, bool HasPassword, int SecurityStamp);

@@ -32,7 +32,7 @@ public static class FirstRequestOwed
 
     /// <summary>Where a client who has just signed in stands: the status and the password from their row, the mark by this rule.</summary>
     public static async ValueTask<ClientStanding> StandingAsync(ISender sender, IPortalRules portal, Client client, CancellationToken cancellationToken) =>
-        new(client.Status, await StillAsync(sender, portal, client.Id, client.AwaitingFirstRequest, cancellationToken), client.PasswordHash is not null);
+        new(client.Status, await StillAsync(sender, portal, client.Id, client.AwaitingFirstRequest, cancellationToken), client.PasswordHash is not null, client.SecurityStamp);
 
     private static async ValueTask<bool> RequestCanBeFiledAsync(ISender sender, IPortalRules portal, CancellationToken cancellationToken) =>
         (await portal.GetAsync(cancellationToken)).ClientsMayBook

@@ -70,7 +70,7 @@ public static class PhoneEndpoints
                 var result = await sender.Send(command, ct);
                 if (result is { ClientId: { } clientId, Standing: { } standing })
                 {
-                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId, standing.AwaitingFirstRequest, standing.HasPassword, PortalSessions.ByPhone);
+                    await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, clientId, standing.AwaitingFirstRequest, standing.HasPassword, PortalSessions.ByPhone, standing.SecurityStamp);
                     return Results.Ok(VerifyAnswer.SignedIn(standing));
                 }
 
@@ -95,7 +95,7 @@ public static class PhoneEndpoints
             {
                 var client = await sender.Send(command with { AttemptId = ticket.Read(http, tenant.TenantId!.Value) }, ct);
                 NewClientTicket.Clear(http);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: true, hasPassword: false, PortalSessions.ByPhone);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: true, hasPassword: false, PortalSessions.ByPhone, securityStamp: 0); // a row this request made
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })
             .WithTenantFromQuery()

@@ -16,7 +16,7 @@ public static class RegisterEndpoint
         app.MapPost("/api/v1/portal/auth/register", async (Register command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command with { Ip = http.ClientIp() }, ct);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: false, hasPassword: true, PortalSessions.ByEmail);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, awaitingFirstRequest: false, hasPassword: true, PortalSessions.ByEmail, securityStamp: 0); // a row this request made
                 devices.Keep(http, DeviceArea.Portal, client.DeviceToken!);
                 return Results.Created($"/api/v1/portal/me?name={Uri.EscapeDataString(tenant.Current!.Slug)}", client);
             })

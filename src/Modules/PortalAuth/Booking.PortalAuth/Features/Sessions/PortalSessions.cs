@@ -5,6 +5,7 @@ using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Booking.PortalAuth.Features.Sessions;
 
@@ -16,8 +17,13 @@ public static class PortalSessions
     /// yet; the session then opens only the booking flow (<see cref="FirstRequest"/>) until they do.
     /// <paramref name="hasPassword"/>: the client's row has a password (<see cref="HasPassword"/>).
     /// <paramref name="method"/>: how the client signed in, <see cref="ByEmail"/> or <see cref="ByPhone"/> (<see cref="Method"/>).
+    /// <paramref name="securityStamp"/>: the client's <see cref="Client.SecurityStamp"/> as read before the password or code
+    /// was checked (<see cref="ClientStanding.SecurityStamp"/>; a row this request made: 0). The session is stored only
+    /// while the row still carries it, under a lock on the row (<see cref="SessionRows.InsertIfStampAsync"/>, decision NNN):
+    /// a sign-in in flight while the client's sessions end (<see cref="EndAllInTransactionAsync"/>) gets no session, but
+    /// 401 "… changed while you were signing in".
     /// </summary>
-    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest, bool hasPassword, string method)
+    public static Task SignInAsync(HttpContext http, Guid tenantId, Guid clientId, bool awaitingFirstRequest, bool hasPassword, string method, int securityStamp)
     {
         List<Claim> claims =
         [
@@ -36,8 +42,13 @@ public static class PortalSessions
             AuthSchemes.Portal,
             BookingClaims.Name,
             BookingClaims.Role);
-        return PostgresTicketStore.SignInAsync(http, AuthSchemes.Portal, new ClaimsPrincipal(identity));
+        var db = http.RequestServices.GetRequiredService<PortalAuthDbContext>();
+        return PostgresTicketStore.SignInAsync(http, AuthSchemes.Portal, new ClaimsPrincipal(identity),
+            (session, ct) => SessionRows.InsertIfStampAsync(db.Database, ClientsTable, session, securityStamp, ct));
     }
+
+    /// <summary>The clients' table, for the session's guarded insert.</summary>
+    private const string ClientsTable = "portalauth.clients";
 
     /// <summary>Email and password (sign-in, registration).</summary>
     public const string ByEmail = PortalSignInMethod.Email;
@@ -87,12 +98,16 @@ public static class PortalSessions
     /// email changed by staff, a merge): a link asked for from a session ended here must not outlive it, and the session
     /// kept (<paramref name="keep"/>) asks again if it wants one. The caller holds the client's row already (it changed it
     /// or locked it), so this takes no new lock.
+    /// The stamp goes up before the sessions are deleted, in an earlier statement (decision NNN): a sign-in storing its
+    /// session under the old stamp holds the row (FOR SHARE) until it commits, so either its session is committed
+    /// before the delete's statement begins and is deleted, or it waits for this transaction and then finds the stamp
+    /// raised and stores nothing.
     /// </summary>
     public static async Task EndAllInTransactionAsync(PortalAuthDbContext db, Guid tenantId, Guid clientId, DateTimeOffset now, CancellationToken cancellationToken,
         string? keep = null)
     {
-        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
         await db.Clients.Where(c => c.Id == clientId).ExecuteUpdateAsync(u => u.SetProperty(c => c.SecurityStamp, c => c.SecurityStamp + 1), cancellationToken);
+        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Portal, tenantId, clientId, cancellationToken, keep);
         await db.ResetTokens.Where(t => t.ClientId == clientId && t.UsedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ public static class PortalSignInEndpoint
         app.MapPost("/api/v1/portal/auth/sign-in", async (PortalSignIn command, ISender sender, ITenantContext tenant, TrustedDevices devices, HttpContext http, CancellationToken ct) =>
             {
                 var client = await sender.Send(command with { DeviceToken = devices.Presented(http, DeviceArea.Portal), Ip = http.ClientIp() }, ct);
-                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.Standing.AwaitingFirstRequest, client.Standing.HasPassword, PortalSessions.ByEmail);
+                await PortalSessions.SignInAsync(http, tenant.TenantId!.Value, client.Id, client.Standing.AwaitingFirstRequest, client.Standing.HasPassword, PortalSessions.ByEmail, client.Standing.SecurityStamp);
                 devices.Keep(http, DeviceArea.Portal, client.DeviceToken);
                 return Results.Ok(client);
             })

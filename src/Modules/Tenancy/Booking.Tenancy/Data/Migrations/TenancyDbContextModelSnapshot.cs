@@ -411,6 +411,10 @@ namespace Booking.Tenancy.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("role");
 
+                    b.Property<int>("SecurityStamp")
+                        .HasColumnType("integer")
+                        .HasColumnName("security_stamp");
+
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_staff_members");
 

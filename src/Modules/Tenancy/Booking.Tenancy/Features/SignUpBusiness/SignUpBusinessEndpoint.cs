@@ -17,7 +17,7 @@ public static class SignUpBusinessEndpoint
         app.MapPost("/api/v1/tenants", async (SignUpBusiness command, ISender sender, HttpContext http, PublicOrigin origin, TrustedDevices devices, CancellationToken ct) =>
             {
                 var result = await sender.Send(command with { Ip = http.ClientIp() }, ct);
-                await StaffSignIn.StaffSessions.SignInAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
+                await StaffSignIn.StaffSessions.SignInNewOwnerAsync(http, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
                 devices.Keep(http, DeviceArea.Staff, result.DeviceToken, result.Slug);
                 var urls = BusinessUrls.For(origin, result.Slug);
                 return Results.Created(urls.PublicProfile, new SignUpResponse(result.TenantId, result.Slug, urls.Portal, urls.StaffSignIn));

@@ -434,7 +434,7 @@ public sealed class UpdateStaffMemberHandler(
         if (roleChanged)
         {
             // In the change's transaction (decision 271): a request cut short after the commit kept the old role's sessions.
-            await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
+            await StaffSignIn.StaffSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, member.Id, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -471,7 +471,7 @@ public sealed class RemoveStaffMemberHandler(TenancyDbContext db, ITenantContext
 
         db.Staff.Remove(member);
         await db.SaveChangesAsync(cancellationToken);
-        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, member.Id, cancellationToken);
+        await StaffSignIn.StaffSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, member.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Unit.Value;
     }

@@ -150,7 +150,7 @@ public sealed class ConfirmStaffEmailHandler(TenancyDbContext db, ITenantContext
             throw TakenMeanwhile();
         }
 
-        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
+        await StaffSignIn.StaffSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, staff.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StaffEmailConfirmed(staff.Email, AlreadyDone: false, Changed: true);
     }

@@ -76,7 +76,7 @@ public sealed class ResetStaffPasswordHandler(
         await db.StaffEmailConfirmations.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken);
+        await StaffSignIn.StaffSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, staff.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));

@@ -64,7 +64,7 @@ public sealed class ChangeStaffPasswordHandler(
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
         await db.StaffResetTokens.Where(t => t.StaffId == staff.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.UsedAt, now), cancellationToken);
-        await PostgresTicketStore.EndAllInTransactionAsync(db.Database, AuthSchemes.Staff, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
+        await StaffSignIn.StaffSessions.EndAllInTransactionAsync(db, tenant.TenantId!.Value, staff.Id, cancellationToken, keep: command.CurrentSession);
         await transaction.CommitAsync(cancellationToken);
         await throttle.ClearAsync(db, staff.Email, cancellationToken);
         return new StaffPasswordSet(devices.Issue(DeviceArea.Staff, tenant.TenantId!.Value, staff.Email, staff.PasswordHash));

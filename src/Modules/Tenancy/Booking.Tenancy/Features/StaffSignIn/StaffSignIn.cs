@@ -25,6 +25,10 @@ public sealed record StaffSignIn(string? Email, string? Password) : ICommand<Sig
 
 public sealed record SignedInStaff(Guid Id, string Name, string Role)
 {
+    /// <summary>The row's <see cref="Domain.StaffMember.SecurityStamp"/> as read before the password's check: the session is stored only under it.</summary>
+    [JsonIgnore]
+    public int SecurityStamp { get; init; }
+
     /// <summary>The device cookie to leave in the browser: a new token naming this address and password at this business.</summary>
     [JsonIgnore]
     public string DeviceToken { get; init; } = "";
@@ -86,6 +90,10 @@ public sealed class StaffSignInHandler(TenancyDbContext db, ITenantContext tenan
         }
 
         await throttle.ClearAsync(db, judged, cancellationToken);
-        return new SignedInStaff(staff.Id, staff.Name, staff.Role) { DeviceToken = devices.Issue(DeviceArea.Staff, tenantId, email, staff.PasswordHash) };
+        return new SignedInStaff(staff.Id, staff.Name, staff.Role)
+        {
+            DeviceToken = devices.Issue(DeviceArea.Staff, tenantId, email, staff.PasswordHash),
+            SecurityStamp = staff.SecurityStamp,
+        };
     }
 }
