@@ -7,7 +7,7 @@ using Booking.IntegrationTests.Setup;
 namespace Booking.IntegrationTests.PortalAuth;
 
 /// <summary>
-/// A sign-in in flight never outlives an end of all the person's sessions (decision NNN; s40 races finding 1). The
+/// A sign-in in flight never outlives an end of all the person's sessions (decision 337; s40 races finding 1). The
 /// sign-in checks the password (or code) on a row read without a lock and stores its session afterwards; before, the
 /// store was a plain insert, so a sign-in whose check passed before a password change, a removal or a role change and
 /// whose session was stored after it kept a working session (a removed admin made a new admin with one). Now the session

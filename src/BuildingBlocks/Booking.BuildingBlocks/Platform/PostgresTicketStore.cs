@@ -92,7 +92,7 @@ public sealed class PostgresTicketStore(IServiceScopeFactory scopes, string sche
     /// sessions by subject would miss it. Call only on routes that have not authenticated the scheme's cookie.
     /// <para>
     /// <paramref name="stillAsRead"/> writes the session's row, and only while the person is still as the sign-in read
-    /// them (decision NNN): the module's statement inserts it under a lock on the person's row, comparing the security
+    /// them (decision 337): the module's statement inserts it under a lock on the person's row, comparing the security
     /// stamp read before the password or code was checked. Every end of all the person's sessions raises that stamp
     /// first (taking the row) and deletes the sessions after, so a sign-in in flight either commits its session before
     /// the delete sees it, or waits and finds the stamp raised: no session. Otherwise <see cref="StoreAsync"/> answers

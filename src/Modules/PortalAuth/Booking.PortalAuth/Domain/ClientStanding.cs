@@ -11,6 +11,6 @@ namespace Booking.PortalAuth.Domain;
 /// session keeps it (<c>PortalSessions</c>), so its pages know whether to offer "Password" without asking again.
 /// <see cref="SecurityStamp"/>: the row's <see cref="Client.SecurityStamp"/> as the sign-in read it (before the password's
 /// check; a phone sign-in with the client it found by the verified mobile): the session is stored only while the row
-/// still carries it (<c>PortalSessions.SignInAsync</c>, decision NNN).
+/// still carries it (<c>PortalSessions.SignInAsync</c>, decision 337).
 /// </summary>
 public sealed record ClientStanding(string Status, bool AwaitingFirstRequest, bool HasPassword, int SecurityStamp);

@@ -25,7 +25,7 @@ public sealed class StaffMember : ITenantOwned
     /// Goes up by one whenever the person's sessions end (a removal, a role change, a password change or reset, a change of
     /// sign-in email): <c>StaffSessions.EndAllInTransactionAsync</c> raises it first in that change's transaction. A sign-in
     /// reads it with the row before the password's check and stores its session only while the row still carries it, so a
-    /// sign-in in flight never outlives the change (decision NNN). 0 for everyone before it.
+    /// sign-in in flight never outlives the change (decision 337). 0 for everyone before it.
     /// </summary>
     public int SecurityStamp { get; set; }
 

@@ -19,7 +19,7 @@ public static class PortalSessions
     /// <paramref name="method"/>: how the client signed in, <see cref="ByEmail"/> or <see cref="ByPhone"/> (<see cref="Method"/>).
     /// <paramref name="securityStamp"/>: the client's <see cref="Client.SecurityStamp"/> as read before the password or code
     /// was checked (<see cref="ClientStanding.SecurityStamp"/>; a row this request made: 0). The session is stored only
-    /// while the row still carries it, under a lock on the row (<see cref="SessionRows.InsertIfStampAsync"/>, decision NNN):
+    /// while the row still carries it, under a lock on the row (<see cref="SessionRows.InsertIfStampAsync"/>, decision 337):
     /// a sign-in in flight while the client's sessions end (<see cref="EndAllInTransactionAsync"/>) gets no session, but
     /// 401 "… changed while you were signing in".
     /// </summary>
@@ -98,7 +98,7 @@ public static class PortalSessions
     /// email changed by staff, a merge): a link asked for from a session ended here must not outlive it, and the session
     /// kept (<paramref name="keep"/>) asks again if it wants one. The caller holds the client's row already (it changed it
     /// or locked it), so this takes no new lock.
-    /// The stamp goes up before the sessions are deleted, in an earlier statement (decision NNN): a sign-in storing its
+    /// The stamp goes up before the sessions are deleted, in an earlier statement (decision 337): a sign-in storing its
     /// session under the old stamp holds the row (FOR SHARE) until it commits, so either its session is committed
     /// before the delete's statement begins and is deleted, or it waits for this transaction and then finds the stamp
     /// raised and stores nothing.

@@ -22,7 +22,7 @@ public static class StaffSessions
     /// the browser already carries is ended first (PostgresTicketStore.SignInAsync): renewed under its old id, it
     /// would outlive the removal of whoever signs in now. <paramref name="securityStamp"/>: the row's
     /// <see cref="Domain.StaffMember.SecurityStamp"/> as the sign-in read it before checking the password. The session is
-    /// stored only while the row is still there with that stamp, under a lock on it (decision NNN): someone removed, demoted
+    /// stored only while the row is still there with that stamp, under a lock on it (decision 337): someone removed, demoted
     /// or whose password changed while they were signing in gets 401, never a session (and never one carrying the old role).
     /// </summary>
     public static Task SignInAsync(HttpContext http, Guid tenantId, Guid staffId, string name, string role, int securityStamp)
@@ -43,7 +43,7 @@ public static class StaffSessions
     /// <summary>
     /// Ends every session of the person (but <paramref name="keep"/>, the session that changed its own password) in the
     /// transaction <paramref name="db"/> has open, with the change that ends them (decision 271). Raises the person's
-    /// <see cref="Domain.StaffMember.SecurityStamp"/> first, then deletes, in a later statement (decision NNN): a sign-in
+    /// <see cref="Domain.StaffMember.SecurityStamp"/> first, then deletes, in a later statement (decision 337): a sign-in
     /// storing its session under the old stamp holds the row until it commits, so its session is either seen by the delete
     /// or never stored. Every end of a staff member's sessions goes through here.
     /// </summary>
