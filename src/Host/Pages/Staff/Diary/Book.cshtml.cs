@@ -338,6 +338,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
                 : $"{diary} doesn't offer {service}: it isn't one of the diaries ticked for it in Setup → Services.");
         }
 
+        if (check.Concerns.Contains(StaffBookingConcerns.ClientBooked))
+        {
+            // The client's own appointment then (decision NNN): "Pat Owner already has Full groom with Grace at 9:00 for Rex."
+            words.AddRange(check.ClientBooked.Select(b => Booking.Appointments.Features.Requests.RequestConcerns.ClientBookedWords(b, time.TimeOf) + "."));
+        }
+
         return words;
 
         static string Join(IReadOnlyList<string> parts) =>

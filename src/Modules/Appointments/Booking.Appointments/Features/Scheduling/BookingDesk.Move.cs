@@ -199,11 +199,8 @@ public sealed partial class BookingDesk
     private async Task CheckOwnOverlapAsync(Appointment a, Instant start, Instant end, CancellationToken ct)
     {
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({LockKey(a.ClientId)}, 0))", ct);
-        var petId = a.PetId;
         var clash = await db.Appointments.AsNoTracking()
-            .Where(o => o.ClientId == a.ClientId && o.Id != a.Id && o.StartAt < end && o.EndAt > start
-                && (o.Status == AppointmentStatus.Requested || o.Status == AppointmentStatus.Confirmed || o.Status == AppointmentStatus.CancellationRequested)
-                && (petId == null || o.PetId == null || o.PetId == petId))
+            .Where(OwnOverlap.Of(a.ClientId, start, end, a.PetId)).Where(o => o.Id != a.Id)
             .OrderBy(o => o.StartAt).FirstOrDefaultAsync(ct);
         if (clash is not null)
         {
