@@ -74,4 +74,32 @@ public sealed class PetStaffSideTests(PortalAuthApp fixture) : IClassFixture<Por
         Assert.EndsWith(" for Rex", links[0].TextContent.Trim(), StringComparison.Ordinal);
         Assert.EndsWith(" for rex", links[1].TextContent.Trim(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_staff_booking_chooses_the_only_pet_and_asks_which_of_several_and_books_a_client_with_none_without()
+    {
+        var g = await GroomerAsync();
+        var bo = await ClientAsync(g.Biz, "Bo", "Staff");
+        var fido = await PetAsync(g.Biz, bo, "Fido");
+        var kim = await ClientAsync(g.Biz, "Kim", "Lee");
+        await PetAsync(g.Biz, kim, "Luna");
+        await PetAsync(g.Biz, kim, "Max");
+        var ann = await ClientAsync(g.Biz, "Ann", "Nopets");
+
+        var form = await g.Biz.Owner.PageAsync($"/staff/diary/book?client={bo}");
+        Assert.Equal(fido.ToString(), form.One("select[name='Input.PetId'] option[selected]")?.GetAttribute("value"));
+        Assert.Equal("Pet", form.One("label[for='Input_PetId']")?.TextContent.Trim());
+
+        var refused = await (await g.Biz.Owner.PostAsJsonAsync("/api/v1/admin/appointments",
+            new { clientId = kim, serviceId = g.Groom, diaryId = g.Grace, start = At(Day(2), 10) })).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Choose which pet.", refused.GetProperty("errors").GetProperty("petId")[0].GetString());
+        // The page says it on the field.
+        var kimForm = await g.Biz.Owner.PageAsync($"/staff/diary/book?client={kim}");
+        Assert.DoesNotContain(kimForm.All("select[name='Input.PetId'] option[selected]"), o => o.GetAttribute("value") != "");
+        var asked = await g.Biz.Owner.SubmitAsync(kimForm, Booking.IntegrationTests.PortalPages.PortalHtml.Fields(("Input.ClientId", kim.ToString()),
+            ("Input.ServiceId", g.Groom.ToString()), ("Input.DiaryId", g.Grace.ToString()), ("Input.PetId", ""), ("Input.Date", Iso(Day(2))), ("Input.Time", "10:00")), "#book-form");
+        Assert.Equal("Choose which pet.", asked.One("#pet-error")?.TextContent.Trim());
+
+        await BookAsync(g.Biz, ann, g.Groom, g.Grace, At(Day(2), 10), null);
+    }
 }

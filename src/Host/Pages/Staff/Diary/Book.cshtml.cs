@@ -91,6 +91,10 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
         Input.DiaryId = Guid.TryParse(diary, out var diaryId) ? diaryId : null;
         Input.ServiceId = Guid.TryParse(service, out var serviceId) ? serviceId : null;
         await LoadAsync(ct);
+        if (BooksForPets && ForClient is { Pets.Count: 1 } one)
+        {
+            Input.PetId = one.Pets[0].Id; // a pet business booking for a client with one pet: that pet (decision NNN)
+        }
     }
 
     /// <summary>"Show free times" and the previous/next day buttons: the list for the form's choices; nothing is booked.</summary>
@@ -380,6 +384,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             await LoadClientsAsync(ct);
         }
 
+        BooksForPets = (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets;
         Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         await LoadFreeTimesAsync(ct);
@@ -400,6 +405,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
         FreeTimes = await FreeTimesList.LoadAsync(sender, time, service, Input.DiaryId, date, Diaries, "book-form",
             "/staff/diary/book?handler=pick#picked-time", "/staff/diary/book?handler=times#free-times", ct, business: Business.Name);
     }
+
+    /// <summary>
+    /// The business books for pets (Setup → Client Portal): the pet is not optional for a client with pets, the only
+    /// one is chosen, and several ask for a choice ("Choose which pet.", the booking's own answer; decision NNN).
+    /// </summary>
+    public bool BooksForPets { get; private set; }
 
     /// <summary>The longest search the clients list takes (as on Clients).</summary>
     public const int SearchMaxLength = 200;
