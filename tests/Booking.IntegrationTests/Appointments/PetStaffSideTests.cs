@@ -102,4 +102,17 @@ public sealed class PetStaffSideTests(PortalAuthApp fixture) : IClassFixture<Por
 
         await BookAsync(g.Biz, ann, g.Groom, g.Grace, At(Day(2), 10), null);
     }
+
+    [Fact]
+    public async Task The_appointment_page_names_the_pet_in_its_heading_and_shows_its_notes()
+    {
+        var g = await GroomerAsync();
+        var kim = await ClientAsync(g.Biz, "Kim", "Lee");
+        var luna = await PetAsync(g.Biz, kim, "Luna", "Bites when nervous");
+        var id = await BookAsync(g.Biz, kim, g.Groom, g.Grace, At(Day(2), 10), luna);
+
+        var page = await g.Biz.Owner.PageAsync($"/staff/diary/appointments/{id}");
+        Assert.Equal("Kim Lee (Luna) · Full groom", page.One("h1")?.TextContent.Trim());
+        Assert.Equal("Bites when nervous", page.One("#appointment-pet-notes")?.TextContent.Trim());
+    }
 }
