@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.IntegrationTests.PortalAuth;
+using Booking.IntegrationTests.PortalPages;
 using Booking.PortalAuth.Domain;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
@@ -96,7 +97,7 @@ public sealed class PetStaffSideTests(PortalAuthApp fixture) : IClassFixture<Por
         // The page says it on the field.
         var kimForm = await g.Biz.Owner.PageAsync($"/staff/diary/book?client={kim}");
         Assert.DoesNotContain(kimForm.All("select[name='Input.PetId'] option[selected]"), o => o.GetAttribute("value") != "");
-        var asked = await g.Biz.Owner.SubmitAsync(kimForm, Booking.IntegrationTests.PortalPages.PortalHtml.Fields(("Input.ClientId", kim.ToString()),
+        var asked = await g.Biz.Owner.SubmitAsync(kimForm, PortalHtml.Fields(("Input.ClientId", kim.ToString()),
             ("Input.ServiceId", g.Groom.ToString()), ("Input.DiaryId", g.Grace.ToString()), ("Input.PetId", ""), ("Input.Date", Iso(Day(2))), ("Input.Time", "10:00")), "#book-form");
         Assert.Equal("Choose which pet.", asked.One("#pet-error")?.TextContent.Trim());
 
