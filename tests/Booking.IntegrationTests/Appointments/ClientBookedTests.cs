@@ -93,9 +93,10 @@ public sealed class ClientBookedTests(PortalAuthApp fixture) : IClassFixture<Por
         var tom = await b.Biz.DiaryAsync("Tom");
         await b.Biz.RosterEveryDayAsync(tom, "00:00", "23:30");
         await b.Biz.SettingsAsync(s => s["newClientsNeedApproval"] = true);
+        PortalAuthApp.Rules[b.Biz.Id] = PortalRules.Default with { NewClientsNeedApproval = true };
         var client = await App.RegisterClientAsync(b.Biz, "Pat", "Owner");
         var day = Day(4);
-        var requested = await (await client.Http.BookAsync(b, At(day, 10))).JsonAsync(HttpStatusCode.Created);
+        var requested = await (await client.BookAsync(b, At(day, 10))).JsonAsync(HttpStatusCode.Created);
         Assert.Equal("requested", requested.GetProperty("status").GetString());
         var id = requested.GetProperty("id").GetGuid();
         // Staff book the same client with another diary at that time (no pets: always the same client's double).
