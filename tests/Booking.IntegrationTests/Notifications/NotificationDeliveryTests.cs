@@ -139,6 +139,29 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task The_default_diary_contact_text_gives_the_pets_notes_under_its_name_and_leaves_the_line_out_without()
+    {
+        var s = await SceneAsync();
+        var (_, subject, body) = Booking.Notifications.Features.DefaultTemplates.DefaultTemplateTexts.DiaryContactNew;
+        var template = await s.CreateTemplateAsync("Diary new pet notes", subject, body);
+        await s.PutSettingsAsync(new
+        {
+            notifyDiaryContactOnNew = new { enabled = true, templateId = template },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal) with { PetId = s.PetId });
+        var withPet = Assert.Single(await MailAsync(s.DiaryContact));
+        Assert.Contains("\nPet: Rex\nPet notes: Bites when nervous\n", withPet.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Portal));
+        var without = (await MailAsync(s.DiaryContact, 2)).Single(m => m.MessageId != withPet.MessageId);
+        Assert.DoesNotContain("Pet notes:", without.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_template_with_AppointmentTimes_writes_the_date_once_and_the_times_joined()
     {
         var s = await SceneAsync();

@@ -36,4 +36,15 @@ public sealed record DayHours(DateOnly Date, IReadOnlyList<ClockSpan> Hours);
 public sealed record ClockSpan(TimeSpan Start, TimeSpan End);
 
 /// <summary>An appointment that new hours or busy time clash with, as staff answers name it (times in the business's offset).</summary>
-public sealed record AppointmentClash(Guid AppointmentId, DateTimeOffset Start, DateTimeOffset End, string ClientName, string ServiceName, string Status);
+public sealed record AppointmentClash(Guid AppointmentId, DateTimeOffset Start, DateTimeOffset End, string ClientName, string ServiceName, string Status)
+{
+    /// <summary>
+    /// The pet it is for, as {<c>id</c>, <c>name</c>}: set only where the answer says it (a merge's overlaps, decision 338);
+    /// left out otherwise and for an appointment for no pet.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ClashPet? Pet { get; init; }
+}
+
+/// <summary>A pet an <see cref="AppointmentClash"/> is for.</summary>
+public sealed record ClashPet(Guid Id, string Name);

@@ -42,7 +42,9 @@ public sealed record FindKeptClient(Guid ClientId) : IQuery<Guid?>;
 /// <paramref name="OtherClientIds"/> at the current business that overlap in time, pair by pair: both still expected to
 /// happen (requested, confirmed or cancellation asked), ending after now, in any diary. A merge would leave the kept
 /// client booked twice at once (one visit booked once by phone and once online, typically). Staff answers only: it names
-/// clients. Each pair once, by the first start.
+/// clients. Each pair once, by the first start. Two visits for different pets at once are a pet business's normal day,
+/// not a double (decision 338): a pair is listed when either is for no pet, or both are for pets of the same name (one
+/// animal on file twice, which the merge may combine); each side names its pet (<see cref="AppointmentClash.Pet"/>).
 /// </summary>
 public sealed record FindMergeOverlaps(Guid ClientId, IReadOnlyCollection<Guid> OtherClientIds) : IQuery<IReadOnlyList<MergeOverlap>>;
 

@@ -22,7 +22,11 @@ public sealed record ClientView(Guid Id, string FirstName, string LastName, stri
 }
 
 /// <summary>A pet on file. <see cref="ClientView.Pets"/> lists only these: a pet the client removed is not offered or bookable.</summary>
-public sealed record PetView(Guid Id, string Name, string Species, string? Breed);
+public sealed record PetView(Guid Id, string Name, string Species, string? Breed)
+{
+    /// <summary>The notes on file (health, temperament, care); null without (the diary contact's {PetNotes}, decision 338).</summary>
+    public string? Notes { get; init; }
+}
 
 /// <summary>
 /// The names of pets of the current business by id, removed ones included (an appointment keeps naming the pet it was
@@ -45,6 +49,12 @@ public sealed record PetFacts(Guid Id, string Name, string Species, string? Bree
 
     /// <summary>"Thor (dog, Shih-tzu)": the name with what it is, for a groomer to know before the animal arrives.</summary>
     public string Described => Kind.Length == 0 ? Name : $"{Name} ({Kind})";
+
+    /// <summary>
+    /// The notes on file ("Bites when nervous": health, temperament, care, as the client or staff wrote them); null
+    /// without. Staff pages show them where the groomer works (decision 338).
+    /// </summary>
+    public string? Notes { get; init; }
 
     /// <summary>The words after a removed pet's name on staff pages, with the space before them; "" while it is on file.</summary>
     public string RemovedNote => Removed ? " — removed from the client's pets; the appointment still stands" : "";

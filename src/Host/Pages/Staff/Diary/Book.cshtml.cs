@@ -93,6 +93,10 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
         Input.DiaryId = Guid.TryParse(diary, out var diaryId) ? diaryId : null;
         Input.ServiceId = Guid.TryParse(service, out var serviceId) ? serviceId : null;
         await LoadAsync(ct);
+        if (BooksForPets && ForClient is { Pets.Count: 1 } one)
+        {
+            Input.PetId = one.Pets[0].Id; // a pet business booking for a client with one pet: that pet (decision 338)
+        }
     }
 
     /// <summary>"Show free times" and the previous/next day buttons: the list for the form's choices; nothing is booked.</summary>
@@ -306,6 +310,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
                 : $"{diary} doesn't offer {service}: it isn't one of the diaries ticked for it in Setup → Services.");
         }
 
+        if (check.Concerns.Contains(StaffBookingConcerns.ClientBooked))
+        {
+            // The client's own appointment then (decision 338): "Pat Owner already has Full groom with Grace at 9:00 for Rex."
+            words.AddRange(check.ClientBooked.Select(b => Booking.Appointments.Features.Requests.RequestConcerns.ClientBookedWords(b, time.TimeOf) + "."));
+        }
+
         return words;
 
         static string Join(IReadOnlyList<string> parts) =>
@@ -342,6 +352,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             await LoadClientsAsync(ct);
         }
 
+        BooksForPets = (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets;
         Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         await LoadFreeTimesAsync(ct);
@@ -362,6 +373,12 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
         FreeTimes = await FreeTimesList.LoadAsync(sender, time, service, Input.DiaryId, date, Diaries, "book-form",
             "/staff/diary/book?handler=pick#picked-time", "/staff/diary/book?handler=times#free-times", ct, business: Business.Name);
     }
+
+    /// <summary>
+    /// The business books for pets (Setup → Client Portal): the pet is not optional for a client with pets, the only
+    /// one is chosen, and several ask for a choice ("Choose which pet.", the booking's own answer; decision 338).
+    /// </summary>
+    public bool BooksForPets { get; private set; }
 
     /// <summary>The longest search the clients list takes (as on Clients).</summary>
     public const int SearchMaxLength = 200;

@@ -256,7 +256,8 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
             // The business closed that day (Setup → Roster) is named with its label; a diary that works no hours that day
             // says so; anything else in the usual words.
             var closedDiary = check.ClosedDays.Count == 0 && check.Concerns.Contains(StaffBookingConcerns.OutsideHours) && await ClosedAsync(diaryId, day, ct);
-            Concerns = check.Concerns.Select(c => c != StaffBookingConcerns.OutsideHours ? Words(c)
+            Concerns = check.Concerns.Select(c => c == StaffBookingConcerns.ClientBooked ? ClientBookedWords(check)
+                : c != StaffBookingConcerns.OutsideHours ? Words(c)
                 : check.ClosedDays.Count > 0 ? BookModel.ClosedWords(Business.Name, check.ClosedDays, Dates)
                 : closedDiary ? ClosedWords(diaryId, day)
                 : Words(c)).ToList();
@@ -324,6 +325,10 @@ public sealed class MoveModel(ISender sender, TimeProvider clock, IdempotentRequ
         var hours = await sender.Send(new Booking.Roster.Contracts.GetWorkingHours([diaryId], date, date), ct);
         return !hours.Any(h => h.DiaryId == diaryId && h.Date == date && h.Blocks.Count > 0);
     }
+
+    /// <summary>"Pat Owner already has Full groom with Grace at 9:00 for Rex." (each, decision 338).</summary>
+    private string ClientBookedWords(StaffBookingCheck check) =>
+        string.Join(" ", check.ClientBooked.Select(b => Booking.Appointments.Features.Requests.RequestConcerns.ClientBookedWords(b, Time.TimeOf) + "."));
 
     private string ClosedWords(Guid diaryId, NodaTime.LocalDate day) =>
         $"The diary is closed that day: {Diaries.FirstOrDefault(x => x.Id == diaryId)?.Name ?? "this diary"} works no hours on {Time.Long(day)}.";

@@ -65,8 +65,15 @@ public static class RequestCardWords
             : closure is not null ? $"on a day the business is closed: {closure}"
             : $"outside {diary}'s working hours now";
         var busy = concerns.Contains(RequestConcerns.BusyTime) ? "over busy time in the diary now" : null;
-        return string.Join(" and ", new[] { outside, busy }.OfType<string>());
+        var booked = concerns.Contains(RequestConcerns.ClientBooked) ? "at a time the client is already booked" : null;
+        return string.Join(" and ", new[] { outside, busy, booked }.OfType<string>());
     }
+
+    /// <summary>"Pat Owner already has Full groom with Grace at 9:00 for Rex." (each, soonest first; decision 338).</summary>
+    public static string ClientBooked(DiaryTime time, IReadOnlyList<Booking.Appointments.Features.StaffAppointments.ClientBookedView> booked) =>
+        booked.Count == 0
+            ? "The client already has another appointment at this time."
+            : string.Join(" ", booked.Select(b => RequestConcerns.ClientBookedWords(b, time.TimeOf) + "."));
 
     /// <summary>"40 minutes", "5 hours 20 minutes", "3 days 4 hours".</summary>
     public static string Length(TimeSpan span)

@@ -32,6 +32,12 @@ public static partial class MergeFields
 
     /// <summary>The name of the pet the appointment is for; empty when it is for the client (no pet).</summary>
     public const string PetName = "PetName";
+
+    /// <summary>
+    /// The notes on file for that pet ("Bites when nervous": health, temperament, care); empty without a pet or notes
+    /// (decision 338). Read when the message is made, from the client's pets on file.
+    /// </summary>
+    public const string PetNotes = "PetNotes";
     public const string DiaryName = "DiaryName";
 
     /// <summary>
@@ -157,7 +163,7 @@ public static partial class MergeFields
     [
         ClientFullName, ClientFirstName, ClientPhone, ClientMobilePhone, ClientOtherPhone, ClientEmail, NextAppointmentStartDateTime,
         AppointmentStartDateTime, AppointmentEndDateTime, AppointmentTimes, ServiceName, PetName, DiaryName, WithDiary, BusinessName, PortalUrl, CancellationReason, AppointmentNote, ChangedBy,
-        BusinessPhone, BusinessEmail,
+        BusinessPhone, BusinessEmail, PetNotes,
     ];
 
     /// <summary>What each of <see cref="TemplateFields"/> holds, in a few plain words (Tools → Communication lists them).</summary>
@@ -175,6 +181,7 @@ public static partial class MergeFields
         [AppointmentTimes] = "When the appointment is, start to end, with the date written once (e.g. \"Tuesday 8 December 2026, 10:00–10:45 AEDT\").",
         [ServiceName] = "The service booked.",
         [PetName] = "The pet the appointment is for (empty when it is for the client).",
+        [PetNotes] = "The notes on file for that pet: health, temperament, care (empty without a pet or notes).",
         [DiaryName] = "The diary (the staff member or resource) the appointment is in.",
         [WithDiary] = "The diary as it follows the service: \"with Aoife\" for a person, \"— Room Two\" for a room or equipment (e.g. \"{ServiceName} {WithDiary}\").",
         [BusinessName] = "The business's name.",

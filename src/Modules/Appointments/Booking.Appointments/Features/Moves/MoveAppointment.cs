@@ -212,13 +212,13 @@ public sealed class MoveMyAppointmentHandler(AppointmentsDbContext db, ISender s
 
 /// <summary>
 /// <paramref name="Confirm"/>: the concerns the caller confirms (the route's <c>?confirm=</c>, comma-separated):
-/// <c>outside-hours</c>, <c>busy-time</c>, <c>not-offered</c>, as <c>POST …/appointments/check</c> names them.
+/// <c>outside-hours</c>, <c>busy-time</c>, <c>not-offered</c>, <c>client-booked</c> (decision 338), as <c>POST …/appointments/check</c> names them.
 /// </summary>
 public sealed record MoveStaffAppointment(Guid Id, MoveBody Body, string? Confirm) : ICommand<StaffAppointmentView>;
 
 public sealed class MoveStaffAppointmentValidator : AbstractValidator<MoveStaffAppointment>
 {
-    private static readonly string[] Known = [StaffBookingConcerns.OutsideHours, StaffBookingConcerns.BusyTime, StaffBookingConcerns.NotOffered];
+    private static readonly string[] Known = [StaffBookingConcerns.OutsideHours, StaffBookingConcerns.BusyTime, StaffBookingConcerns.NotOffered, StaffBookingConcerns.ClientBooked];
 
     public MoveStaffAppointmentValidator(TimeProvider clock)
     {
@@ -228,7 +228,7 @@ public sealed class MoveStaffAppointmentValidator : AbstractValidator<MoveStaffA
         RuleFor(x => x.Body.DiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("diaryId").WithMessage("Give a diary id.");
         RuleFor(x => x.Body.ExpectedDiaryId).Must(d => d is null || Guid.TryParse(d, out _)).OverridePropertyName("expectedDiaryId").WithMessage("Give a diary id, or leave it out.");
         RuleFor(x => x.Confirm).Must(c => c is null || Concerns(c).All(Known.Contains))
-            .WithMessage("Use outside-hours, busy-time or not-offered (comma-separated), or leave it out.");
+            .WithMessage("Use outside-hours, busy-time, not-offered or client-booked (comma-separated), or leave it out.");
     }
 
     public static IReadOnlyList<string> Concerns(string? confirm) =>
@@ -277,7 +277,7 @@ public sealed class MoveStaffAppointmentHandler(
             var open = check.Concerns.Where(c => !confirmed.Contains(c)).ToList();
             if (open.Count > 0)
             {
-                throw NeedsConfirming(check.Concerns);
+                throw NeedsConfirming(check.Concerns, check.ClientBooked);
             }
         }
 
@@ -304,19 +304,28 @@ public sealed class MoveStaffAppointmentHandler(
         }
     }
 
-    /// <summary>409 <c>slot-unavailable</c> with <c>concerns</c>: the move needs the caller's confirmation of each.</summary>
-    public static ProblemException NeedsConfirming(IReadOnlyList<string> concerns)
+    /// <summary>
+    /// 409 <c>slot-unavailable</c> with <c>concerns</c>: the move needs the caller's confirmation of each; with
+    /// <c>client-booked</c>, <c>clientBooked</c> lists the client's appointments it would overlap (decision 338).
+    /// </summary>
+    public static ProblemException NeedsConfirming(IReadOnlyList<string> concerns, IReadOnlyList<ClientBookedView>? clientBooked = null)
     {
         var words = string.Join(", ", concerns.Select(c => c switch
         {
             StaffBookingConcerns.OutsideHours => "outside the diary's working hours",
             StaffBookingConcerns.BusyTime => "over busy time",
             StaffBookingConcerns.NotOffered => "in a diary that does not offer this service",
+            StaffBookingConcerns.ClientBooked => "a time the client already has another appointment at",
             _ => c,
         }));
         var problem = new ProblemException(ProblemKinds.SlotUnavailable, 409, "Confirm the new time",
             $"The new time is {words}. Confirm the move anyway (confirm={string.Join(",", concerns)}) or choose another time.");
         problem.Extensions["concerns"] = concerns.ToArray();
+        if (clientBooked is { Count: > 0 })
+        {
+            problem.Extensions["clientBooked"] = clientBooked.ToArray();
+        }
+
         return problem;
     }
 }

@@ -38,15 +38,23 @@ public sealed record RequestView(Guid Id, string Kind, StaffAppointmentView Appo
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<BusyBlockView>? BusyTime { get; init; }
 
+    /// <summary>
+    /// A booking request's only (left out for cancellation requests): the client's other live appointments its time
+    /// overlaps, soonest first (the appointment's <c>clashes</c> then has <c>client-booked</c>; decision 338).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StaffAppointments.ClientBookedView>? ClientBooked { get; init; }
+
     /// <summary>What staff need to decide without leaving the card (the list's answer; null on a decision's): decision 276.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public RequestClientFacts? ClientFacts { get; init; }
 
     public static RequestView Of(Appointment a, string kind, Names names, Schedule schedule, Instant requestedAt, IReadOnlyList<string>? clashes = null,
-        IEnumerable<BusyBlock>? busy = null) =>
+        IEnumerable<BusyBlock>? busy = null, IEnumerable<Appointment>? clientBooked = null) =>
         new(a.Id, kind, StaffViews.View(names, a, schedule) with { Clashes = clashes }, schedule.Render(requestedAt), names.Clients.GetValueOrDefault(a.ClientId)?.Status)
         {
             BusyTime = kind == "booking" ? (busy ?? []).Select(b => StaffViews.View(b, schedule)).ToList() : null,
+            ClientBooked = kind == "booking" ? (clientBooked ?? []).Select(o => StaffAppointments.ClientBookedView.Of(o, names, schedule)).ToList() : null,
         };
 }
 
@@ -88,21 +96,30 @@ public sealed class ListRequestsHandler(AppointmentsDbContext db, Schedule sched
         var open = await db.Appointments.AsNoTracking()
             .Where(Open)
             .OrderBy(a => a.StartAt).Take(500).ToListAsync(cancellationToken);
-        await names.LoadAsync(open.Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken, open.Select(a => a.PetId));
-        await StaffViews.LoadStaffAsync(names, open, cancellationToken);
         // What changed under a booking request since it was made (staff see it on the card, and accepting asks to
-        // confirm): the diary closed its time, or put busy time over it.
+        // confirm): the diary closed its time, or put busy time over it; and the client's own other appointments then.
         var bookings = open.Where(a => KindOf(a) == "booking").ToList();
+        var booked = await RequestConcerns.ClientBookedAsync(db, bookings, cancellationToken);
+        var others = booked.SelectMany(g => g).ToList();
+        await names.LoadAsync(open.Concat(others).Select(a => a.DiaryId).ToList(), open.Select(a => a.ClientId).ToList(), cancellationToken,
+            open.Concat(others).Select(a => a.PetId));
+        await StaffViews.LoadStaffAsync(names, open, cancellationToken);
         var outside = await RequestHours.OutsideAsync(sender, schedule, bookings, cancellationToken);
         var busy = await RequestConcerns.BusyTimeAsync(db, bookings, cancellationToken);
         var facts = await RequestClientFacts.ForAsync(db, schedule, names, open, cancellationToken);
         return new ItemsView<RequestView>(open.Select(a => RequestView.Of(a, KindOf(a), names, schedule, RequestedAt(a),
-            KindOf(a) == "booking" ? Concerns(outside.Contains(a.Id), busy[a.Id].Any()) : null, busy[a.Id]) with { ClientFacts = facts[a.ClientId] }).ToList());
+            KindOf(a) == "booking" ? Concerns(outside.Contains(a.Id), busy[a.Id].Any(), booked[a.Id].Any()) : null, busy[a.Id], booked[a.Id])
+            with { ClientFacts = facts[a.ClientId] }).ToList());
     }
 
     /// <summary>A booking request's concerns in <see cref="RequestConcerns.All"/>'s order.</summary>
-    public static IReadOnlyList<string> Concerns(bool outsideHours, bool busyTime) =>
-        RequestConcerns.All.Where(c => c == RequestConcerns.OutsideHours ? outsideHours : busyTime).ToList();
+    public static IReadOnlyList<string> Concerns(bool outsideHours, bool busyTime, bool clientBooked = false) =>
+        RequestConcerns.All.Where(c => c switch
+        {
+            RequestConcerns.OutsideHours => outsideHours,
+            RequestConcerns.BusyTime => busyTime,
+            _ => clientBooked,
+        }).ToList();
 
     /// <summary>A request waiting for staff: a booking requested, or a cancellation asked for.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<Appointment, bool>> Open =
@@ -138,7 +155,8 @@ public sealed class CountOpenRequestsHandler(AppointmentsDbContext db) : IQueryH
 /// </summary>
 /// <paramref name="Confirm"/>: what the caller confirms about accepting (the API's optional <c>?confirm=</c>): <c>outside-hours</c>
 /// books a booking request whose time the diary has closed since it was made, <c>busy-time</c> one the diary has put busy
-/// time over since, <c>outside-hours,busy-time</c> both; without each that applies the accept is refused (409
+/// time over since, <c>outside-hours,busy-time</c> both, <c>client-booked</c> one the client holds another appointment
+/// overlapping (decision 338); without each that applies the accept is refused (409
 /// <c>slot-unavailable</c>, <see cref="RequestConcerns.NeedsConfirmingAsync"/>).
 public sealed record DecideRequest(Guid Id, bool Accept, string? Reason, string? Request = null, string? Confirm = null) : ICommand<RequestView>;
 
@@ -149,7 +167,7 @@ public sealed class DecideRequestValidator : AbstractValidator<DecideRequest>
         RuleFor(x => x.Reason).MaximumLength(2000).WithMessage("Use at most 2000 characters.").MultiLine();
         RuleFor(x => x.Request).Must(r => r is null or "booking" or "cancellation").WithMessage("Use booking or cancellation.");
         RuleFor(x => x.Confirm).Must(c => RequestConcerns.Confirmed(c) is not null)
-            .WithMessage("Use outside-hours, busy-time or both (outside-hours,busy-time), or leave it out.");
+            .WithMessage("Use outside-hours, busy-time, client-booked or several (comma-separated: outside-hours,busy-time), or leave it out.");
     }
 }
 
@@ -176,18 +194,21 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         var requestedAt = ListRequestsHandler.RequestedAt(a);
         IReadOnlyList<string>? clashes = kind == "booking" ? [] : null;
         IReadOnlyList<BusyBlock> busy = [];
+        IReadOnlyList<Appointment> booked = [];
         if (kind == "booking" && command.Accept)
         {
-            // The diary closed that time, or put busy time over it, after the request was made: booked only when the
-            // caller confirms each (nothing written otherwise).
+            // The diary closed that time, or put busy time over it, after the request was made, or the client holds
+            // another appointment then (decision 338): booked only when the caller confirms each (nothing written otherwise).
             var outside = (await RequestHours.OutsideAsync(sender, schedule, [a], cancellationToken)).Count > 0;
             busy = (await RequestConcerns.BusyTimeAsync(db, [a], cancellationToken))[a.Id].ToList();
-            clashes = ListRequestsHandler.Concerns(outside, busy.Count > 0);
+            booked = (await RequestConcerns.ClientBookedAsync(db, [a], cancellationToken))[a.Id].ToList();
+            clashes = ListRequestsHandler.Concerns(outside, busy.Count > 0, booked.Count > 0);
             var confirmed = RequestConcerns.Confirmed(command.Confirm) ?? new HashSet<string>();
             if (clashes.Any(c => !confirmed.Contains(c)))
             {
-                await names.LoadAsync([a.DiaryId], [], cancellationToken);
-                throw await RequestConcerns.NeedsConfirmingAsync(clashes, names.Diary(a.DiaryId).Name, busy, schedule, sender, a, tenant.Current?.CountryCode, cancellationToken);
+                await names.LoadAsync([a.DiaryId, .. booked.Select(o => o.DiaryId)], [a.ClientId], cancellationToken, booked.Select(o => o.PetId));
+                throw await RequestConcerns.NeedsConfirmingAsync(clashes, names.Diary(a.DiaryId).Name, busy, schedule, sender, a, tenant.Current?.CountryCode,
+                    cancellationToken, booked.Select(o => StaffAppointments.ClientBookedView.Of(o, names, schedule)).ToList());
             }
         }
 
@@ -236,9 +257,9 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await names.LoadAsync([a.DiaryId], [a.ClientId], cancellationToken, [a.PetId]);
+        await names.LoadAsync([a.DiaryId, .. booked.Select(o => o.DiaryId)], [a.ClientId], cancellationToken, [a.PetId, .. booked.Select(o => o.PetId)]);
         await StaffViews.LoadStaffAsync(names, [a], cancellationToken);
-        return RequestView.Of(a, kind, names, schedule, requestedAt, clashes, busy);
+        return RequestView.Of(a, kind, names, schedule, requestedAt, clashes, busy, booked);
     }
 
     /// <summary>

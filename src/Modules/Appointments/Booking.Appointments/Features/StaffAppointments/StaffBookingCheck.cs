@@ -20,6 +20,7 @@ namespace Booking.Appointments.Features.StaffAppointments;
 /// <c>start</c> are read. Nothing is written. <paramref name="Moving"/> (in process only: the staff move, decision 283):
 /// the appointment being moved, whose own length and buffer are judged (a move keeps them, not the service's current
 /// ones), whose retired service is no refusal, whose own old time is not "taken", and whose new start must not have passed.
+/// <c>clientId</c> and <c>petId</c> (optional; a move's own client and pet) are read for <c>client-booked</c> (decision 338).
 /// </summary>
 public sealed record CheckStaffBooking(StaffBookingBody Body, Guid? Moving = null) : IQuery<StaffBookingCheck>;
 
@@ -46,6 +47,24 @@ public sealed record StaffBookingCheck(
 
     /// <summary>The diary checked: the one named, or the one <c>any</c> would take now (decision 333).</summary>
     public Guid DiaryId { get; init; }
+
+    /// <summary>
+    /// The client's own live appointments the time overlaps (<c>client-booked</c>, decision 338; <see cref="OwnOverlap"/>:
+    /// in a pet business only those for the same pet or without one), soonest first; empty when none or no client was given.
+    /// </summary>
+    public IReadOnlyList<ClientBookedView> ClientBooked { get; init; } = [];
+}
+
+/// <summary>
+/// A client's own live appointment another booking of theirs would overlap: "Pat Owner already has Full groom with Grace
+/// at 9:00 for Rex" (decision 338). Pet: null when it is for no pet.
+/// </summary>
+public sealed record ClientBookedView(Guid Id, DateTimeOffset Start, DateTimeOffset End, string Status, NamedRef Client, NamedRef Service,
+    NamedRef Diary, NamedRef? Pet)
+{
+    public static ClientBookedView Of(Appointment a, Names names, Schedule schedule) =>
+        new(a.Id, schedule.Render(a.StartAt), schedule.Render(a.EndAt), a.Status, names.Client(a.ClientId), names.Service(a.ServiceId),
+            names.Diary(a.DiaryId), names.Pet(a.PetId));
 }
 
 public static class StaffBookingConcerns
@@ -58,6 +77,13 @@ public static class StaffBookingConcerns
 
     /// <summary>The diary does not provide the service (Setup → Services), so clients cannot book it there.</summary>
     public const string NotOffered = "not-offered";
+
+    /// <summary>
+    /// The client already holds a live appointment overlapping the time (any diary; in a pet business only one for the
+    /// same pet or without a pet, <see cref="OwnOverlap"/>): what the portal refuses (<c>own-appointment-overlap</c>),
+    /// staff confirm (decision 338).
+    /// </summary>
+    public const string ClientBooked = "client-booked";
 }
 
 public sealed class CheckStaffBookingValidator : AbstractValidator<CheckStaffBooking>
@@ -79,7 +105,7 @@ public sealed class CheckStaffBookingValidator : AbstractValidator<CheckStaffBoo
 /// (Roster's <c>GetWorkingHours</c>, as the diary marks "Outside hours"), its busy blocks, the service's diaries and the
 /// appointments the exclusion constraint would meet.
 /// </summary>
-public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, BookingDesk desk)
+public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender sender, Schedule schedule, BookingDesk desk, Names names)
     : IQueryHandler<CheckStaffBooking, StaffBookingCheck>
 {
     public async ValueTask<StaffBookingCheck> Handle(CheckStaffBooking query, CancellationToken cancellationToken)
@@ -124,10 +150,20 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
         var busy = await db.BusyBlocks.AsNoTracking()
             .Where(b => b.DiaryId == diaryId && b.StartAt < end && b.EndAt > start)
             .OrderBy(b => b.StartAt).ToListAsync(cancellationToken);
-        // As the exclusion constraint judges it: a live appointment's time with its buffer against this one's.
-        var taken = await db.Appointments.AsNoTracking()
-            .AnyAsync(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start && a.Id != movingId
-                && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined, cancellationToken);
+        // As the exclusion constraint judges it: a live appointment's time with its buffer against this one's. The same
+        // statement reads the client's own appointments the time overlaps (client-booked, decision 338): a move's own
+        // client and pet, else the body's (none without a client).
+        var clientId = moving?.ClientId ?? body.ClientId;
+        var petId = moving is null ? body.PetId : moving.PetId;
+        var near = await db.Appointments.AsNoTracking()
+            .Where(OwnOverlap.Or(
+                a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start
+                    && a.Status != AppointmentStatus.Cancelled && a.Status != AppointmentStatus.Declined,
+                OwnOverlap.Of(clientId ?? Guid.Empty, start, end, petId)))
+            .Where(a => a.Id != movingId)
+            .OrderBy(a => a.StartAt).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var taken = near.Any(a => a.DiaryId == diaryId && a.StartAt < blockedUntil && a.BlockedUntil > start && a.HoldsTime);
+        var own = clientId is { } client ? near.Where(a => OwnOverlap.Holds(a, client, start, end, petId)).ToList() : [];
 
         List<string> concerns = [];
         if (!working.Covers(start, end))
@@ -145,6 +181,13 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             concerns.Add(StaffBookingConcerns.NotOffered);
         }
 
+        if (own.Count > 0)
+        {
+            concerns.Add(StaffBookingConcerns.ClientBooked);
+            // Named only when there is one (the usual check reads no names).
+            await names.LoadAsync(own.Select(a => a.DiaryId).ToList(), [own[0].ClientId], cancellationToken, own.Select(a => a.PetId));
+        }
+
         var startDate = hours.Where(h => LocalDate.FromDateOnly(h.Date) == first).SelectMany(h => h.Blocks)
             .Select(b => new TimeSpanView(
                 schedule.Render(first.AtMidnight().PlusTicks(b.Start.Ticks).InZoneLeniently(zone).ToInstant()),
@@ -155,6 +198,11 @@ public sealed class CheckStaffBookingHandler(AppointmentsDbContext db, ISender s
             ? await Requests.RequestConcerns.ClosedOnAsync(sender, zone, start, end, cancellationToken)
             : [];
         return new StaffBookingCheck(schedule.Render(start), schedule.Render(end), concerns, startDate,
-            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken) { ClosedDays = closed, DiaryId = diaryId };
+            busy.Select(b => StaffViews.View(b, schedule)).ToList(), taken)
+        {
+            ClosedDays = closed,
+            DiaryId = diaryId,
+            ClientBooked = own.Select(a => ClientBookedView.Of(a, names, schedule)).ToList(),
+        };
     }
 }

@@ -545,6 +545,9 @@ internal sealed record AppointmentValues(Dictionary<string, string?> Fields, str
         fields[MergeFields.AppointmentEndDateTime] = end.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         fields[MergeFields.ServiceName] = service?.Name;
         fields[MergeFields.PetName] = pet;
+        // The pet's notes on file (decision 338): what the groomer should know before the animal arrives.
+        fields[MergeFields.PetNotes] = petId is { } noted && client?.Pets.FirstOrDefault(p => p.Id == noted)?.Notes is { } petNotes
+            && !string.IsNullOrWhiteSpace(petNotes) ? petNotes.Trim() : null;
         fields[MergeFields.DiaryName] = diary?.Name;
         fields[MergeFields.WithDiary] = diary?.With;
         fields[MergeFields.CancellationReason] = reason;

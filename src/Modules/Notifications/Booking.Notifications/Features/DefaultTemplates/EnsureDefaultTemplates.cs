@@ -16,7 +16,8 @@ public static class DefaultTemplateTexts
     /// Seed 000's example text, with "via the client portal" replaced by who made the change ({ChangedBy}): with staff
     /// changes opted in, the seed's words would tell the diary contact a client did what staff did. Templates a business
     /// already saved are theirs and stay as they are; only new businesses and unset choices get this text. Each names
-    /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet. The new-appointment texts carry the
+    /// the pet on a "Pet: {PetName}" line, left out when the appointment has no pet; the diary contact's new-appointment
+    /// text carries the pet's notes under it ("Pet notes: {PetNotes}", left out without; decision 338). The new-appointment texts carry the
     /// note left with the booking on a "Note: {AppointmentNote}" line (left out without one): the client's, for a portal
     /// booking, or staff's; "made by {ChangedBy}" says whose. Each names the service and the diary on a line of their
     /// own, with the time under them (the new-appointment texts "Tuesday 8 December 2026, 10:00–10:45 AEDT"): "at" before
@@ -30,7 +31,7 @@ public static class DefaultTemplateTexts
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName} ({ClientPhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientPhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\nPet notes: {PetNotes}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",

@@ -370,6 +370,9 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
     public const string NeutralServiceName = "Sample service";
     public const string NeutralDiaryName = "Sample diary";
     public const string SamplePetName = "Rex";
+
+    /// <summary>The preview's pet notes (decision 338).</summary>
+    public const string SamplePetNotes = "Nervous of dryers";
     public const string SampleNote = "Please call when you arrive; the side gate is open.";
     private const int NeutralDurationMinutes = 45;
 
@@ -397,6 +400,7 @@ public sealed class PreviewTemplateHandler(EmailRenderer renderer, INotification
             [MergeFields.ServiceName] = service?.Name ?? NeutralServiceName,
             // A sample pet only where clients book for pets: elsewhere every real email has {PetName} empty.
             [MergeFields.PetName] = look.BooksForPets == true ? SamplePetName : null,
+            [MergeFields.PetNotes] = look.BooksForPets == true ? SamplePetNotes : null,
             [MergeFields.DiaryName] = diary?.Name ?? NeutralDiaryName,
             [MergeFields.WithDiary] = diary?.With ?? DiaryKinds.With(DiaryKinds.Person, NeutralDiaryName),
             [MergeFields.CancellationReason] = "Feeling unwell",

@@ -31,7 +31,7 @@ public sealed class GetClientsHandler(PortalAuthDbContext db) : IQueryHandler<Ge
         }
 
         return clients.Select(c => new ClientView(c.Id, c.FirstName, c.LastName, c.Email, c.Mobile, c.Status,
-                c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed)).ToList(), c.AwaitingFirstRequest, c.MobileVerified, c.OtherPhone))
+                c.Pets.OrderBy(p => p.Name).Select(p => new PetView(p.Id, p.Name, p.Species, p.Breed) { Notes = p.Notes }).ToList(), c.AwaitingFirstRequest, c.MobileVerified, c.OtherPhone))
             .ToList();
     }
 }
@@ -64,7 +64,7 @@ public sealed class GetPetFactsHandler(PortalAuthDbContext db) : IQueryHandler<G
 
         var ids = query.Ids.Distinct().ToList();
         return await db.Pets.AsNoTracking().IgnoreQueryFilters([Pet.OnFile]).Where(p => ids.Contains(p.Id))
-            .Select(p => new PetFacts(p.Id, p.Name, p.Species, p.Breed, p.RemovedAt != null))
+            .Select(p => new PetFacts(p.Id, p.Name, p.Species, p.Breed, p.RemovedAt != null) { Notes = p.Notes })
             .ToDictionaryAsync(p => p.Id, cancellationToken);
     }
 }
