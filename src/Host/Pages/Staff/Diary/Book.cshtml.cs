@@ -183,6 +183,16 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
                 $"{time.TimeOf(chosen)} on {time.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
         }
 
+        if (ModelState.IsValid && Input.PetId is null && Input.ClientId is { } clientId
+            && (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets
+            && (await sender.Send(new Booking.PortalAuth.Contracts.GetClients([clientId]), ct)).FirstOrDefault() is { Pets.Count: > 0 })
+        {
+            // A pet business's booking for a client with pets names the pet on this page (decision 338): a visit naming no
+            // pet is missing from the diary, the emails and the CSV. The API still books one for no pet (an owner's own
+            // visit), as it always has; the page is where "No pet" was a default nobody chose.
+            ModelState.AddModelError("Input.PetId", "Choose which pet.");
+        }
+
         if (ModelState.IsValid && start is { } chosenStart && await NeedsConfirmingAsync(chosenStart, ct))
         {
             await LoadAsync(ct);
@@ -376,7 +386,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
 
     /// <summary>
     /// The business books for pets (Setup → Client Portal): the pet is not optional for a client with pets, the only
-    /// one is chosen, and several ask for a choice ("Choose which pet.", the booking's own answer; decision 338).
+    /// one is chosen, and several ask for a choice ("Choose which pet.", this page's own check; decision 338).
     /// </summary>
     public bool BooksForPets { get; private set; }
 

@@ -63,13 +63,6 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
             throw ProblemException.Invalid("petId", "Choose one of the client's pets.");
         }
 
-        if (body.PetId is null && client.Pets.Count > 0 && (await sender.Send(new GetPortalSettings(), cancellationToken)).BooksForPets)
-        {
-            // A pet business books a client with pets for one of them, as the portal does (decision 338): a visit naming
-            // no pet is missing from the diary, the emails and the CSV. A client with no pets is booked without one.
-            throw ProblemException.Invalid("petId", "Choose which pet.");
-        }
-
         var (appointment, _) = await desk.BookAsync(
             new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
                 Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest,
