@@ -24,11 +24,14 @@ public sealed class ClientBookTests(BrowserFixture fixture)
         await (await ready.Biz.Owner.PutAsJsonAsync("/api/v1/admin/portal-settings", settings)).JsonAsync(HttpStatusCode.OK);
         var alice = await fixture.App.RegisterClientAsync(ready.Biz, "Alice", "Pawson");
         var bob = await fixture.App.RegisterClientAsync(ready.Biz, "Bob", "Pawson");
+        var petIds = new List<string>();
         foreach (var (client, pet, species) in new[] { (alice, "Rex", "dog"), (bob, "Tom", "cat") })
         {
-            await (await client.Http.PostAsJsonAsync($"/api/v1/portal/me/pets?name={ready.Biz.Slug}", new { name = pet, species }))
-                .JsonAsync(HttpStatusCode.Created);
+            petIds.Add((await (await client.Http.PostAsJsonAsync($"/api/v1/portal/me/pets?name={ready.Biz.Slug}", new { name = pet, species }))
+                .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!);
         }
+
+        var rexId = petIds[0];
 
         var page = await fixture.NewPageAsync();
         await page.WatchStatusAsync();
@@ -40,8 +43,10 @@ public sealed class ClientBookTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Radio)).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByLabel("Alice Pawson")).ToBeCheckedAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Search)).ToHaveCountAsync(0);
-        var pets = page.GetByLabel("Pet (optional)");
+        // A pet business: the field is "Pet", and a client's only pet is chosen for them (decision 338).
+        var pets = page.GetByLabel("Pet", new() { Exact = true });
         await Assertions.Expect(pets.Locator("option")).ToHaveTextAsync(["No pet", "Rex (dog)"]);
+        await Assertions.Expect(pets).ToHaveValueAsync(rexId);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Alice Pawson" })).ToHaveAttributeAsync("href", $"/staff/clients/{alice.Id}");
         await page.AssertAccessibleAsync("staff-book-for-client");
 

@@ -23,7 +23,7 @@
       if (!mine && picker.selectedOptions.length && group.contains(picker.selectedOptions[0])) { picker.value = ''; }
       // A pet business: a client's only pet is chosen for them (the server asks for a choice among several).
       var options = group.querySelectorAll('option');
-      if (mine && picker.value === '' && options.length === 1 && picker.hasAttribute('data-only-pet')) { picker.value = options[0].value; }
+      if (mine && picker.value === '' && options.length === 1 && picker.getAttribute('data-only-pet') === 'choose') { picker.value = options[0].value; }
     });
   }
   radios.forEach(function (radio) { radio.addEventListener('change', narrow); });
