@@ -8,8 +8,8 @@ namespace Booking.BrowserTests.Portal;
 /// <summary>
 /// The booking page's day picker (portal.js) in a real browser: a day inside today..horizon loads in place the server
 /// page's own "Free times" section for it (decision 81): its times, its "Other days", and on a day the clocks change
-/// each time's zone (decision 86); a day outside today..horizon goes to the server page, which says how far booking is
-/// open. None of this shows in the HTML alone.
+/// each time's zone (decision 86); a typed day outside today..horizon stays on the page and is named beside the field
+/// (decision 339), and in the address goes to the server page, which says how far booking is open. None of this shows in the HTML alone.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DayPickerTests(BrowserFixture fixture)
@@ -56,16 +56,21 @@ public sealed class DayPickerTests(BrowserFixture fixture)
         Assert.All(otherDates, d => Assert.True(d > picked, $"Other days lists {d}, not after the picked day {picked}."));
         await page.AssertAccessibleAsync("portal-day-picked");
 
-        // Past the horizon: the server page shows the last bookable day and says how far booking is open.
+        // Past the horizon, typed: the page stays (the date may be half typed, decision 339) and says beside the field
+        // how far booking is open, in the server's words; the times shown are still the picked day's.
         var beyond = last.AddDays(30);
         await day.FillAsync(Iso(beyond));
-
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]date=" + Iso(beyond) + "(&|$)"));
         var lastText = last.ToString(last.Year == today.Year ? "d MMMM" : "d MMMM yyyy", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#date-out")).ToHaveTextAsync(new Regex($"^Online booking is open up to .*{Regex.Escape(lastText)}\\. Choose that day or earlier\\.$"));
+        await Assertions.Expect(page.Locator("#slots-heading")).ToContainTextAsync(picked.ToString("d MMMM", CultureInfo.InvariantCulture));
+        Assert.True(await page.EvaluateAsync<bool>(Marked), "A typed day past the horizon should not leave the page.");
+
+        // The same day in the address (a link, or the form sent without the script): the server page shows the last
+        // bookable day and says how far booking is open.
+        await page.GotoAsync(page.Url.Replace("date=" + Iso(picked), "date=" + Iso(beyond), StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#slots [role=status]")).ToHaveTextAsync($"Online booking is open up to {lastText}. Here is that day instead.");
         await Assertions.Expect(day).ToHaveValueAsync(Iso(last));
         await Assertions.Expect(page.Locator("#slots-heading")).ToContainTextAsync(last.ToString("d MMMM", CultureInfo.InvariantCulture));
-        Assert.False(await page.EvaluateAsync<bool>(Marked), "A day past the horizon should have gone to the server page.");
         await Assertions.Expect(otherDays).ToHaveCountAsync(0); // nothing after the last day
     }
 

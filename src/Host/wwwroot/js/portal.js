@@ -88,8 +88,17 @@
         var input = document.getElementById("date");
         var date = input.value;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) { return; }
-        // Outside today..horizon the whole server page explains (and shows the nearest bookable day in the form too).
-        if ((input.min && date < input.min) || (input.max && date > input.max)) { pick.submit(); return; }
+        // Typing a date changes it a part at a time, so a day outside today..horizon may be half typed ("1" of "15"):
+        // the script says so beside the field (the server's words) and waits; it neither loads nor submits (a reload
+        // would take the field from under the keyboard). The form's own button still checks the range.
+        var out = document.getElementById("date-out");
+        var outside = (input.min && date < input.min) ? input.getAttribute("data-before")
+          : (input.max && date > input.max) ? input.getAttribute("data-after") : null;
+        if (out) {
+          out.textContent = outside || "";
+          out.classList.toggle("problem", !!outside);
+        }
+        if (outside) { return; }
         var url = pick.getAttribute("action") + "?" + new URLSearchParams(new FormData(pick)).toString();
         fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
           .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
