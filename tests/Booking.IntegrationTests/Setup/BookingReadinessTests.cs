@@ -34,30 +34,45 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#no-contact"));
     }
 
-    /// <summary>Decision 336 (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by.</summary>
+    /// <summary>
+    /// Decisions 336 and NNN (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by, and
+    /// the same for late moves (refused inside the window even where late cancels are requests) and for cancels or moves
+    /// the access levels refuse altogether.
+    /// </summary>
     [Fact]
-    public async Task A_policy_that_refuses_late_cancels_is_flagged_while_the_business_gave_no_phone_or_email()
+    public async Task What_the_policy_refuses_online_is_flagged_while_the_business_gave_no_phone_or_email()
     {
         var biz = await App.SignUpBusinessAsync("ready");
+        static JsonObject Access(bool cancel, bool book = true) => new() { ["view"] = true, ["book"] = book, ["cancel"] = cancel };
+        static JsonObject Policy(int hours, string insideWindow) => new() { ["hours"] = hours, ["text"] = "A day's notice, please.", ["insideWindow"] = insideWindow };
+        async Task<string?> NoticeAsync() => (await biz.Owner.PageAsync("/staff/setup/portal")).One("#refused-online-no-contact")?.TextContent;
+
         await biz.SettingsAsync(s =>
         {
             s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null };
-            s["accessLevels"] = new JsonObject { ["view"] = true, ["book"] = true, ["cancel"] = true };
-            s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
+            s["accessLevels"] = Access(cancel: true);
+            s["cancellationPolicy"] = Policy(24, "refuse");
         });
-        var notice = (await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact");
+        var notice = await NoticeAsync();
         Assert.NotNull(notice);
-        Assert.Contains($"\"Contact Business {biz.Slug}\"", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Clients can't cancel online within 24 hours of the start, or change an appointment's time online within 24 hours of the start,", notice, StringComparison.Ordinal);
+        Assert.Contains($"\"Contact Business {biz.Slug}\"", notice, StringComparison.Ordinal);
 
-        // Letting clients ask inside the window, or giving a way to reach the business, settles it.
-        await biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "request" });
-        Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact"));
-        await biz.SettingsAsync(s =>
-        {
-            s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "refuse" };
-            s["contact"] = new JsonObject { ["phone"] = null, ["email"] = "desk@ready.example" };
-        });
-        Assert.Null((await biz.Owner.PageAsync("/staff/setup/portal")).One("#late-cancel-no-contact"));
+        // Letting clients ask inside the window still leaves late moves to the business (before: the notice went away).
+        await biz.SettingsAsync(s => s["cancellationPolicy"] = Policy(48, "request"));
+        Assert.Contains("Clients can't change an appointment's time online within 2 days of the start,", await NoticeAsync(), StringComparison.Ordinal);
+
+        // No window: nothing is refused online, so nothing sends clients to the business.
+        await biz.SettingsAsync(s => s["cancellationPolicy"] = Policy(0, "refuse"));
+        Assert.Null(await NoticeAsync());
+
+        // Cancelling switched off: every cancel and move goes to the business.
+        await biz.SettingsAsync(s => s["accessLevels"] = Access(cancel: false));
+        Assert.Contains("Clients can't cancel online, or change an appointment's time online,", await NoticeAsync(), StringComparison.Ordinal);
+
+        // A way to reach the business settles it, whatever is refused.
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = "desk@ready.example" });
+        Assert.Null(await NoticeAsync());
     }
 
     [Fact]

@@ -203,4 +203,11 @@ public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Gui
 /// Whom <see cref="ClientsMerged.NoticeEmail"/> tells: the kept record's <paramref name="Email"/> and first name, and the
 /// carried mobile's last three digits (<see cref="ClientMobileChanged.Ending"/>), all a notice shows of the number.
 /// </summary>
-public sealed record MergeEmailNotice(string Email, string FirstName, string MobileEnding);
+public sealed record MergeEmailNotice(string Email, string FirstName, string MobileEnding)
+{
+    /// <summary>
+    /// Decision NNN: the last three digits of the kept record's unconfirmed mobile that the carried one replaced (staff's
+    /// "replace the unconfirmed mobile"), said in the same email; null when the kept record had no mobile.
+    /// </summary>
+    public string? ReplacedMobileEnding { get; init; }
+}

@@ -27,6 +27,42 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
 
     public ClientMergePreview Preview { get; private set; } = null!;
 
+    /// <summary>
+    /// "Replace the unconfirmed mobile with the proven one" (decision NNN): the page shows, and the merge does, the merge
+    /// with the kept record's unconfirmed mobile replaced, instead of the mobile refusal (<c>?replaceMobile=true</c>, then
+    /// the form's hidden field). One step: no edit of the kept record first, so no "mobile removed" email beside the merge's.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "replaceMobile")]
+    public bool ReplaceMobile { get; set; }
+
+    /// <summary>
+    /// Where the answers to the merged-away record's waiting requests go after the merge, in words (decision NNN, review
+    /// s40 #3): its texts told the client "you will get a text when they have decided". Null when no such request waits.
+    /// False <c>Warn</c>: every answer still goes by text.
+    /// </summary>
+    public (string Text, bool Warn)? RequestAnswers()
+    {
+        if (Preview.RequestAnswers is not { } a)
+        {
+            return null;
+        }
+
+        var requests = a.Waiting == 1 ? "1 request" : $"{a.Waiting} requests";
+        var head = $"{Label(Preview.Away, since: false)} has {requests} waiting for your decision, and {(a.Waiting == 1 ? "its" : "their")} text told the client \"you will get a text when they have decided\".";
+        var email = a.EmailTo is null ? null : $"{a.EmailTo}{(a.EmailConfirmed ? "" : " (not confirmed)")}";
+        if (a.ByText == a.Waiting)
+        {
+            return ($"{head} After merging, the {(a.Waiting == 1 ? "answer" : "answers")} still {(a.Waiting == 1 ? "goes" : "go")} by text to {Phone(a.TextTo!)}{(email is null ? "" : $", and by email to {email}")}.", false);
+        }
+
+        var notTexted = a.Waiting - a.ByText;
+        var where = email is null
+            ? $"reach{(notTexted == 1 ? "es" : "")} the client by no message: {Preview.Keep.Name}'s record will have no email, and {Phone(a.PromisedTo)} is not a mobile it keeps proven"
+            : $"{(notTexted == 1 ? "goes" : "go")} only by email to {email}, not by text to {Phone(a.PromisedTo)}";
+        var which = a.ByText == 0 ? (a.Waiting == 1 ? "the answer" : "the answers") : $"{notTexted} of the answers";
+        return ($"{head} After merging, {which} {where}. Tell the client how you will answer, or keep {Preview.Away.Name}'s record instead.", true);
+    }
+
     /// <summary>The merged-away pets ticked to combine (their ids, <c>combine</c>); on a GET every pair the preview offers is ticked.</summary>
     [BindProperty(Name = "combine")]
     public List<string> Combine { get; set; } = [];
@@ -133,7 +169,7 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         try
         {
-            var kept = await sender.Send(new MergeClients(Id, With.ToString(), pairs.Select(p => (CombinePetBody?)new CombinePetBody(p.FromPetId.ToString(), p.IntoPetId.ToString())).ToList()), ct);
+            var kept = await sender.Send(new MergeClients(Id, With.ToString(), pairs.Select(p => (CombinePetBody?)new CombinePetBody(p.FromPetId.ToString(), p.IntoPetId.ToString())).ToList(), ReplaceMobile), ct);
             TempData["Notice"] = $"{Label(Preview.Away)} is merged into {Label(Preview.Keep, since: false)}: "
                 + $"{Count(Appointments.Away, "appointment")} and {Count(Preview.Away.Pets, "pet")} moved here"
                 + (pairs.Count == 0 ? "" : $" ({string.Join(", ", pairs.Select(p => p.FromName))} combined with {Preview.Keep.Name}'s {string.Join(", ", pairs.Select(p => p.IntoName))})")
@@ -213,7 +249,7 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
     {
         try
         {
-            Preview = await sender.Send(new PreviewClientMerge(Id, With), ct);
+            Preview = await sender.Send(new PreviewClientMerge(Id, With, ReplaceMobile), ct);
             var counts = await sender.Send(new CountClientAppointments([Id, With]), ct);
             Appointments = (counts.GetValueOrDefault(Id), counts.GetValueOrDefault(With));
             return true;

@@ -79,11 +79,41 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     public IReadOnlyList<ExtraAddressState> ExtraAddressStates { get; private set; } = [];
 
     /// <summary>
-    /// The saved policy refuses online cancels inside its window (clients may cancel online, the window is not 0, refuse) and
-    /// the business gave no phone or email: the portal's "Too late to cancel online? Contact …" names no way to (decision 336).
+    /// What the saved settings refuse clients online that the portal and the client emails then send them to the business
+    /// for ("… contact Paws &amp; Claws"), while the business gave no phone or email, so nothing says how (decision 336, widened
+    /// by decision NNN: review s40 #11 named late cancels and moves): cancelling at all (cancel access off) or inside a window
+    /// that refuses, and changing an appointment's time at all (book or cancel access off, as the portal's move needs both)
+    /// or inside the window (a move is refused inside it whether the window refuses cancels or takes requests). Empty while
+    /// the business gave a phone or email, or nothing is refused.
     /// </summary>
-    public bool LateCancelHasNoContact => Current.Contact.IsEmpty && Current.AccessLevels.Cancel
-        && Current.CancellationPolicy.Hours > 0 && Current.CancellationPolicy.InsideWindow == "refuse";
+    public IReadOnlyList<string> RefusedWithoutContact => Current.Contact.IsEmpty ? RefusedOnline(Current) : [];
+
+    /// <summary>The things <paramref name="s"/> refuses online, in the words of "Clients can't …".</summary>
+    public static IReadOnlyList<string> RefusedOnline(PortalSettingsView s)
+    {
+        var refused = new List<string>();
+        var hours = s.CancellationPolicy.Hours;
+        var within = hours > 0 ? $" within {Booking.BuildingBlocks.Time.NoticePeriod.Text(hours)} of the start" : "";
+        if (!s.AccessLevels.Cancel)
+        {
+            refused.Add("cancel online");
+        }
+        else if (hours > 0 && s.CancellationPolicy.InsideWindow == "refuse")
+        {
+            refused.Add("cancel online" + within);
+        }
+
+        if (!s.AccessLevels.Book || !s.AccessLevels.Cancel)
+        {
+            refused.Add("change an appointment's time online");
+        }
+        else if (hours > 0)
+        {
+            refused.Add("change an appointment's time online" + within);
+        }
+
+        return refused;
+    }
 
     /// <summary>Active diaries with no contact email (rooms or equipment, decision 280): no diary contact email goes out for them.</summary>
     public IReadOnlyList<string> DiariesWithoutContact { get; private set; } = [];

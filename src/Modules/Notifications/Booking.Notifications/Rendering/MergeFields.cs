@@ -127,6 +127,9 @@ public static partial class MergeFields
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
+    /// <summary>The last three digits of an unconfirmed mobile a merge replaced (decision NNN; built-in notice only).</summary>
+    public const string ReplacedMobileEnding = "ReplacedMobileEnding";
+
     /// <summary>
     /// The portal's cancel page of the appointment (built-in client texts only: every tenant template goes to staff, who
     /// cannot use a client's cancel page). Offered by <see cref="PortalClosings"/> where the business lets clients cancel.
@@ -194,7 +197,7 @@ public static partial class MergeFields
     };
 
     public static readonly IReadOnlySet<string> SystemFields =
-        new HashSet<string>(TemplateFields.Concat([PreviousAppointmentStartDateTime, PreviousDiaryName, NewDiaryName, ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
+        new HashSet<string>(TemplateFields.Concat([PreviousAppointmentStartDateTime, PreviousDiaryName, NewDiaryName, ResetUrl, ResetExpiresDateTime, DecisionReason, MobileEnding, ReplacedMobileEnding, StaffName, NewSignInEmail, ForgotPasswordUrl, CancellationPolicy, CancelUrl, AppointmentsUrl])
             .Concat(PortalClosings.Fields), StringComparer.Ordinal);
 
     /// <summary>Fields whose stored value is an instant (ISO 8601), shown in the business's zone.</summary>

@@ -34,13 +34,19 @@ public sealed class PhoneOnlyClientSms(
     /// used beside an email that is not known to reach them (decision 311).
     /// </summary>
     /// <param name="about">The text's kind and appointment, for its record (the client is <paramref name="clientId"/>).</param>
+    /// <param name="promisedBy">
+    /// The kind of the receipt text that promised this answer (a request's "you will get a text when they have decided",
+    /// decision NNN): where the client's channel says email only, the text still goes to the number that receipt went
+    /// to while that number is the client's and proven (<see cref="TextPromises"/>). Null: the channel alone decides.
+    /// </param>
     public Task SendOnceAsync(
         Guid eventId,
         string consumer,
         Guid clientId,
         TextAbout about,
         Func<TenantInfo, PortalLinks, CancellationToken, ValueTask<string>> text,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? promisedBy = null)
     {
         // The record the text is for: the event's client, or, when that client was merged away after the event was
         // written (an event delivered after the merge), the kept client (decision 319). Its record names it.
@@ -49,7 +55,7 @@ public sealed class PhoneOnlyClientSms(
         {
             if (await ChannelAsync(clientId, ct) is { } channel)
             {
-                return channel.TextTo;
+                return await ToAsync(channel, ct);
             }
 
             if (await sender.Send(new FindKeptClient(clientId), ct) is not { } kept)
@@ -58,8 +64,15 @@ public sealed class PhoneOnlyClientSms(
             }
 
             recorded = about with { ClientId = kept };
-            return (await ChannelAsync(kept, ct))?.TextTo;
+            return await ChannelAsync(kept, ct) is { } keptChannel ? await ToAsync(keptChannel, ct) : null;
         }, text, cancellationToken);
+
+        async Task<string?> ToAsync(TextChannel channel, CancellationToken ct) =>
+            channel.TextTo
+            ?? (promisedBy is not null && about.AppointmentId is { } appointmentId && channel.MobileProven
+                && await TextPromises.PromisedAsync(db, appointmentId, promisedBy, channel.Mobile!, ct)
+                ? channel.Mobile
+                : null);
     }
 
     private Task<TextChannel?> ChannelAsync(Guid clientId, CancellationToken cancellationToken) =>
@@ -211,6 +224,30 @@ internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasP
     /// <summary>The client's channel as <see cref="PhoneOnlyClientSms.SendOnceAsync"/> reads it (staff's client answers use it).</summary>
     public static TextChannel Of(Domain.Client c) =>
         new(c.Email, c.EmailConfirmedAt != null, c.PasswordHash != null, c.Mobile, c.MobileVerified, c.MobileVouchedByStaff);
+}
+
+/// <summary>
+/// Decision NNN (review s40 #3): a booking or cancellation request whose receipt was texted told the client "you will
+/// get a text when they have decided", so its answer goes by text to the number the receipt went to, whatever the
+/// client's channel says by then (a merge into a record with an email, an email confirmed since), as long as that number
+/// is still the client's and its holder proved it with a code. The email, where there is one, goes as well. The promise is
+/// the receipt's own record in <c>texts</c> (sent, for this appointment), so nothing more is stored; the look-up runs only
+/// for a client whose channel is email and whose mobile is proven (the index <c>(tenant_id, appointment_id, kind)</c>).
+/// </summary>
+internal static class TextPromises
+{
+    /// <summary>The receipt that promised a decision of this kind (<c>BookingRequestDecided.Kind</c>) an answer by text.</summary>
+    public static string ReceiptOf(string decisionKind) =>
+        string.Equals(decisionKind, "cancellation", StringComparison.Ordinal) ? TextKinds.CancellationRequestReceived : TextKinds.RequestReceived;
+
+    /// <summary>Whether the answer to a request whose receipt went to <paramref name="promisedTo"/> goes by text to a client on this channel.</summary>
+    public static bool Kept(TextChannel channel, string promisedTo) =>
+        channel.TextTo is not null || (channel.MobileProven && string.Equals(channel.Mobile, promisedTo, StringComparison.Ordinal));
+
+    /// <summary>Whether the appointment's receipt of <paramref name="receiptKind"/> was texted to <paramref name="mobile"/>.</summary>
+    public static Task<bool> PromisedAsync(PortalAuthDbContext db, Guid appointmentId, string receiptKind, string mobile, CancellationToken cancellationToken) =>
+        db.Texts.AsNoTracking().AnyAsync(
+            t => t.AppointmentId == appointmentId && t.Kind == receiptKind && t.Status == TextStatuses.Sent && t.To == mobile, cancellationToken);
 }
 
 /// <summary>How a notice text says to reach the business: its phone (as the pages write it) or its email, or "" when it has neither.</summary>

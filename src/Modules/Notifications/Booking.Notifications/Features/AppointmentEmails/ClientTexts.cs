@@ -114,6 +114,15 @@ public static partial class ClientTexts
         "A mobile number can now sign in to your {BusinessName} account",
         "Hi {ClientFirstName},\n\n{BusinessName} joined another client record into your client portal account, and that record's mobile number, ending in {MobileEnding}, is now on your account: whoever has that phone can sign in to your account with a code sent to it by SMS, and see your appointments. Your email and password sign you in as before.\n\nIf that record isn't yours, contact {BusinessContact}.");
 
+    /// <summary>
+    /// <see cref="MergeAddedMobile"/> when the carried number replaced the record's own unconfirmed one (staff's "replace the
+    /// unconfirmed mobile" on the Merge page, decision NNN): one email says both, instead of a "mobile removed" email first.
+    /// The old number never signed in (it was never confirmed with a code), so nothing about the client's sign-in is lost.
+    /// </summary>
+    public static readonly (string Subject, string Body) MergeReplacedMobile = (
+        "A mobile number can now sign in to your {BusinessName} account",
+        "Hi {ClientFirstName},\n\n{BusinessName} joined another client record into your client portal account, and that record's mobile number, ending in {MobileEnding}, is now on your account in place of the number ending in {ReplacedMobileEnding}, which was never confirmed with a code. Whoever has the new phone can sign in to your account with a code sent to it by SMS, and see your appointments. Your email and password sign you in as before.\n\nIf that record isn't yours, contact {BusinessContact}.");
+
     public static readonly (string Subject, string Body) MobileClaimRemoved = (
         "A mobile number is no longer on your {BusinessName} account",
         "Hi {ClientFirstName},\n\nThe mobile number ending in {MobileEnding} is no longer on your {BusinessName} client portal account, because its owner proved it is theirs with a code sent to it by SMS. Your account, appointments and password are as they were.\n\n{ClosingMobileClaim}");

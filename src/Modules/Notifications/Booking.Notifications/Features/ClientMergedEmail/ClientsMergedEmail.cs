@@ -23,7 +23,14 @@ public sealed class ClientsMergedEmail(MessageWriter writer) : INotificationHand
             return;
         }
 
-        await writer.SendOnceAsync(evt.EventId, nameof(ClientsMergedEmail), notice.Email, MessageKinds.ClientMergeAddedMobile, ClientTexts.MergeAddedMobile,
-            MergeFields.ClientNotice(notice.FirstName, notice.Email, MergeFields.MobileEnding, notice.MobileEnding), cancellationToken);
+        var fields = MergeFields.ClientNotice(notice.FirstName, notice.Email, MergeFields.MobileEnding, notice.MobileEnding);
+        if (notice.ReplacedMobileEnding is { } replaced)
+        {
+            // Decision NNN: the merge replaced the record's unconfirmed number too; this one email says both.
+            fields[MergeFields.ReplacedMobileEnding] = replaced;
+        }
+
+        await writer.SendOnceAsync(evt.EventId, nameof(ClientsMergedEmail), notice.Email, MessageKinds.ClientMergeAddedMobile,
+            notice.ReplacedMobileEnding is null ? ClientTexts.MergeAddedMobile : ClientTexts.MergeReplacedMobile, fields, cancellationToken);
     }
 }

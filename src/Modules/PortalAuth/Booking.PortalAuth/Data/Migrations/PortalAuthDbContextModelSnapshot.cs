@@ -601,6 +601,10 @@ namespace Booking.PortalAuth.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_texts");
 
+                    b.HasIndex("TenantId", "AppointmentId", "Kind")
+                        .HasDatabaseName("ix_texts_tenant_id_appointment_id_kind")
+                        .HasFilter("appointment_id IS NOT NULL");
+
                     b.HasIndex("TenantId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_texts_tenant_id_created_at_id");
 

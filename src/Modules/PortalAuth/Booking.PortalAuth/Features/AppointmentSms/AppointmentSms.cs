@@ -72,7 +72,11 @@ public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISend
                     business.Name, what, byStaff, request: evt.PreviousStatus == AppointmentTexts.Requested,
                     facts.Access.Book ? links.Book : null, reason: byStaff ? evt.Reason : null));
             },
-            cancellationToken);
+            cancellationToken,
+            // A waiting request (or cancellation request) cancelled is its answer: texted where its receipt was (decision NNN).
+            promisedBy: evt.PreviousStatus == AppointmentTexts.Requested ? TextKinds.RequestReceived
+                : evt.PreviousStatus == AppointmentTexts.CancellationRequested ? TextKinds.CancellationRequestReceived
+                : null);
     }
 }
 

@@ -13,7 +13,12 @@ namespace Booking.PortalAuth.Features.Merge;
 /// none), and the kept record's own password, set with no email or another one, never stays beside it.
 /// </summary>
 /// <param name="CountryCode">The business's country: the refusal writes numbers as the Merge page's table does (decision 304).</param>
-internal sealed record ClientMergePlan(Client Keep, Client Away, string? CountryCode = null)
+/// <param name="ReplaceMobile">
+/// Staff chose "replace the unconfirmed mobile with the proven one" (decision NNN): where the kept record's mobile is only
+/// typed (never proven by a code, so it never signed anyone in) and the merged-away record's is proven, the merged-away
+/// number takes its place in the merge itself instead of the mobile refusal. Ignored where there is nothing to replace.
+/// </param>
+internal sealed record ClientMergePlan(Client Keep, Client Away, string? CountryCode = null, bool ReplaceMobile = false)
 {
     /// <summary>Both records hold an email: the merge would take one of the person's sign-ins away unseen.</summary>
     public static string EmailRefusal(string keep, string away) =>
@@ -26,14 +31,29 @@ internal sealed record ClientMergePlan(Client Keep, Client Away, string? Country
     /// <summary>The merge would be refused: the field and the words, or null.</summary>
     public (string Field, string Message)? Refusal =>
         Keep.Email is { } keepEmail && Away.Email is { } awayEmail && keepEmail != awayEmail ? ("email", EmailRefusal(keepEmail, awayEmail))
-        : Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified ? ("mobile", MobileRefusal(keepMobile, awayMobile, CountryCode))
+        : MobilesClash && !ReplacesMobile ? ("mobile", MobileRefusal(Keep.Mobile!, Away.Mobile!, CountryCode))
         : null;
+
+    /// <summary>Both records hold a mobile, different ones, and the merged-away one is a way in (proven or staff's).</summary>
+    private bool MobilesClash => Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified;
+
+    /// <summary>
+    /// Decision NNN: the mobile refusal can be lifted in the merge itself: the kept record's number was only typed (not
+    /// verified: phone sign-in never finds it), so replacing it takes no way in from anyone. The Merge page offers it.
+    /// </summary>
+    public bool MobileReplaceable => MobilesClash && !Keep.MobileVerified;
+
+    /// <summary>The merged-away record's proven mobile replaces the kept record's unconfirmed one (asked for, and replaceable).</summary>
+    public bool ReplacesMobile => ReplaceMobile && MobileReplaceable;
+
+    /// <summary>The kept record's unconfirmed number that the merge replaces, or null.</summary>
+    public string? ReplacedMobile => ReplacesMobile ? Keep.Mobile : null;
 
     /// <summary>The merged-away record's email becomes the kept record's: the kept one has none and its owner proved this one.</summary>
     public bool CarriesEmail => Keep.Email is null && Away.Email is not null && Away.EmailConfirmedAt is not null;
 
     /// <summary>The merged-away record's mobile becomes the kept record's: the kept one has none and this one is proven or staff's.</summary>
-    public bool CarriesMobile => Keep.Mobile is null && Away.Mobile is not null && Away.MobileVerified;
+    public bool CarriesMobile => (Keep.Mobile is null || ReplacesMobile) && Away.Mobile is not null && Away.MobileVerified;
 
     /// <summary>The carried email's password comes with it (decision 300: it is that sign-in's password, and the only one the email opens).</summary>
     public bool CarriesPassword => CarriesEmail && Away.PasswordHash is not null;

@@ -24,11 +24,16 @@ namespace Booking.PortalAuth.Features.Merge;
 /// its reset links die, a read of its id is 404. Answers the kept client as staff see it. Decision 287.
 /// <paramref name="CombinePets"/> (decision 306): merged-away pets staff say are one animal with the kept record's pet
 /// of the same name; each one's appointments name the kept pet and it is deleted. Null or empty: none (as before).
+/// <paramref name="ReplaceMobile"/> (decision NNN): the kept record's unconfirmed mobile gives way to the merged-away
+/// record's proven one in this merge (<see cref="ClientMergePlan.ReplacesMobile"/>), instead of the mobile refusal.
 /// </summary>
-public sealed record MergeClients(Guid KeepId, string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null) : ICommand<AdminClient>;
+public sealed record MergeClients(Guid KeepId, string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null, bool ReplaceMobile = false) : ICommand<AdminClient>;
 
-/// <summary>The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away, and the pets to combine (decision 306).</summary>
-public sealed record MergeClientsBody(string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null);
+/// <summary>
+/// The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away, the pets to combine (decision
+/// 306), and whether the kept record's unconfirmed mobile is replaced by the merged-away record's proven one (decision NNN).
+/// </summary>
+public sealed record MergeClientsBody(string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null, bool? ReplaceMobile = null);
 
 public sealed class MergeClientsValidator : AbstractValidator<MergeClients>
 {
@@ -143,12 +148,17 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var (keep, away) = await ClientMerge.LockBothAsync(db, tenantId, command.KeepId, awayId, cancellationToken);
-            var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode);
+            var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode, command.ReplaceMobile);
             plan.EnsureAllowed();
             var endsKeptSessions = plan.EndsKeptSessions; // decided before Apply changes what the plan reads
             var noticeMobile = plan.PhoneHolderNotice;
+            var replacedMobile = plan.ReplacedMobile;
             var noticeEmail = plan.EmailHolderNotice is { } email
                 ? new MergeEmailNotice(email, keep.FirstName, ClientMobileChanged.Ending(away.Mobile!))
+                {
+                    // Decision NNN: the one email says the unconfirmed number went too (no "mobile removed" email of its own).
+                    ReplacedMobileEnding = replacedMobile is null ? null : ClientMobileChanged.Ending(replacedMobile),
+                }
                 : null; // decision 319: the kept email hears of the carried mobile
 
             // Pets first (they reference the client row that goes): every pet of the other record, removed ones too, is the
@@ -202,6 +212,12 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             await db.Attempts.Where(a => a.ClientId == away.Id).ExecuteDeleteAsync(cancellationToken);
             await db.Texts.Where(t => t.ClientId == away.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ClientId, keep.Id), cancellationToken);
             await PortalSessions.EndAllInTransactionAsync(db, tenantId, away.Id, now, cancellationToken);
+            if (replacedMobile is not null)
+            {
+                // The replaced number was only typed (phone sign-in never found it, so no session rests on it and it is not
+                // texted, as a claim never is, decision 304); a proof of it under way ends with it, as a staff edit ends one.
+                await db.Attempts.Where(a => a.VerifiedAt == null && a.Mobile == replacedMobile).ExecuteDeleteAsync(cancellationToken);
+            }
 
             // The row goes before the kept record takes its email or mobile (each is unique in the business).
             db.Entry(away).State = EntityState.Detached;

@@ -23,10 +23,10 @@ public static class MergeEndpoints
             .Produces<DuplicateClients>();
 
         group.MapPost("/{keepId}/merge", async (string keepId, MergeClientsBody body, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new MergeClients(ProblemException.IdOrNotFound(keepId, ClientMerge.KeepNotFound), body.MergeId, body.CombinePets), ct)))
+                Results.Ok(await sender.Send(new MergeClients(ProblemException.IdOrNotFound(keepId, ClientMerge.KeepNotFound), body.MergeId, body.CombinePets, body.ReplaceMobile ?? false), ct)))
             .RequireStaff(StaffRoles.Setup)
             .WithName("MergeClients")
-            .WithSummary("The client mergeId names goes into this one: its appointments and pets move here; an empty email or mobile here is filled only with one proven there; both with an email, or a proven mobile against another number, is `validation` naming the field. combinePets [{fromPetId, intoPetId}] (optional): merged-away pets that are the kept client's pet of the same name; their appointments name the kept pet and they are deleted (decision 306). The merged-away client is deleted (404 after).")
+            .WithSummary("The client mergeId names goes into this one: its appointments and pets move here; an empty email or mobile here is filled only with one proven there; both with an email, or a proven mobile against another number, is `validation` naming the field. combinePets [{fromPetId, intoPetId}] (optional): merged-away pets that are the kept client's pet of the same name; their appointments name the kept pet and they are deleted (decision 306). replaceMobile (optional): the kept client's unconfirmed mobile gives way to the merged-away client's proven one instead of that refusal (decision NNN). The merged-away client is deleted (404 after).")
             .Answers(404, ProblemKinds.NotFound).Answers(409, ProblemKinds.ChangedMeanwhile)
             .Produces<AdminClient>()
             .ProducesProblem(StatusCodes.Status409Conflict)

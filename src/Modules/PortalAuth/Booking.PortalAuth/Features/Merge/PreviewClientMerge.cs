@@ -2,6 +2,7 @@ using Booking.Appointments.Contracts;
 using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Tenancy;
 using Booking.BuildingBlocks.Time;
+using Booking.PortalAuth.Contracts;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
 using Mediator;
@@ -38,10 +39,33 @@ public sealed record ClientMergePreview(
 
     /// <summary>Decision 319: the kept record has an email and gains the other record's mobile (a phone sign-in); that email gets one notice (the address), or null.</summary>
     public string? EmailHolderNotice { get; init; }
+
+    /// <summary>
+    /// Decision NNN: the mobile refusal can be lifted by replacing the kept record's unconfirmed mobile with the merged-away
+    /// record's proven one (the Merge page offers it; <c>replaceMobile</c> on the merge).
+    /// </summary>
+    public bool MobileReplaceable { get; init; }
+
+    /// <summary>Decision NNN: the kept record's unconfirmed mobile this merge replaces (asked for and replaceable), or null.</summary>
+    public string? ReplacedMobile { get; init; }
+
+    /// <summary>
+    /// Decision NNN (review s40 #3): where the answers to the merged-away record's waiting requests go after the merge,
+    /// for the requests whose receipt told the client "you will get a text when they have decided"; null when none waits so.
+    /// </summary>
+    public MergeRequestAnswers? RequestAnswers { get; init; }
 }
 
+/// <summary>
+/// The merged-away record's waiting requests (booking or cancellation) whose receipt was texted (<paramref name="Waiting"/>),
+/// and how their answers go after the merge: <paramref name="ByText"/> of them by text to <paramref name="TextTo"/> (the
+/// kept record's mobile then), and every one by email to <paramref name="EmailTo"/> where the kept record then has an email
+/// (<paramref name="EmailConfirmed"/>: its owner confirmed it). <paramref name="PromisedTo"/>: the number the receipts went to.
+/// </summary>
+public sealed record MergeRequestAnswers(int Waiting, int ByText, string PromisedTo, string? TextTo, string? EmailTo, bool EmailConfirmed);
+
 /// <summary>The Merge page's read: <see cref="ClientMergePreview"/>; either client missing (or another business's) is 404.</summary>
-public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId) : IQuery<ClientMergePreview>;
+public sealed record PreviewClientMerge(Guid KeepId, Guid MergeId, bool ReplaceMobile = false) : IQuery<ClientMergePreview>;
 
 public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantContext tenant, ISender sender) : IQueryHandler<PreviewClientMerge, ClientMergePreview>
 {
@@ -60,13 +84,58 @@ public sealed class PreviewClientMergeHandler(PortalAuthDbContext db, ITenantCon
         var awayPets = pets.Where(p => p.ClientId == away.Id).ToList();
         var folded = await ClientMerge.FoldedNamesAsync(db, keep.Id, away.Id, cancellationToken);
         var asRemoved = ClientMerge.PetsMovedAsRemoved(keepPets, awayPets, folded);
-        var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode);
-        return new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
+        var plan = new ClientMergePlan(keep, away, tenant.Current?.CountryCode, query.ReplaceMobile);
+        var preview = new ClientMergePreview(Side(keep, keepPets), Side(away, awayPets), plan.Refusal?.Field, plan.Refusal?.Message,
             plan.CarriesEmail, plan.CarriesMobile, plan.CarriesPassword, plan.DroppedEmail, plan.DroppedMobile, plan.DropsPassword,
             awayPets.Where(p => asRemoved.Contains(p.Id)).Select(p => p.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList(),
             plan.CarriesOtherPhone, plan.DroppedOtherPhone, plan.DropsKeptPassword, plan.EndsKeptSessions, plan.UnprovenKeptEmail,
             PetCombination.Find(keepPets, awayPets, folded),
-            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken)) { PhoneHolderNotice = plan.PhoneHolderNotice, EmailHolderNotice = plan.EmailHolderNotice };
+            await sender.Send(new FindMergeOverlaps(keep.Id, [away.Id]), cancellationToken))
+        {
+            PhoneHolderNotice = plan.PhoneHolderNotice,
+            EmailHolderNotice = plan.EmailHolderNotice,
+            MobileReplaceable = plan.MobileReplaceable,
+            ReplacedMobile = plan.ReplacedMobile,
+        };
+        return plan.Refusal is null ? preview with { RequestAnswers = await RequestAnswersAsync(plan, cancellationToken) } : preview;
+    }
+
+    /// <summary>
+    /// The merged-away record's waiting requests whose receipt was texted, and where their answers go once the merge is
+    /// applied: the rule the decision texts follow (<see cref="Sms.TextPromises.Kept"/>) read on the kept record as the
+    /// merge leaves it. Two reads, only on the Merge page: the record's receipts, then those appointments' states.
+    /// </summary>
+    private async Task<MergeRequestAnswers?> RequestAnswersAsync(ClientMergePlan plan, CancellationToken cancellationToken)
+    {
+        var receipts = await db.Texts.AsNoTracking()
+            .Where(t => t.ClientId == plan.Away.Id && t.Status == TextStatuses.Sent && t.AppointmentId != null
+                && (t.Kind == TextKinds.RequestReceived || t.Kind == TextKinds.CancellationRequestReceived))
+            .Select(t => new { AppointmentId = t.AppointmentId!.Value, t.Kind, t.To, t.CreatedAt })
+            .ToListAsync(cancellationToken);
+        if (receipts.Count == 0)
+        {
+            return null;
+        }
+
+        var states = await sender.Send(new GetAppointmentStates(receipts.Select(r => r.AppointmentId).Distinct().ToList()), cancellationToken);
+        var waiting = receipts
+            .Where(r => states.TryGetValue(r.AppointmentId, out var s)
+                && s.Status == (r.Kind == TextKinds.RequestReceived ? "requested" : "cancellation-requested"))
+            .ToList();
+        if (waiting.Count == 0)
+        {
+            return null;
+        }
+
+        plan.Apply(); // on the untracked rows read for this page only: the kept record as the merge leaves it
+        var kept = Sms.TextChannel.Of(plan.Keep);
+        return new MergeRequestAnswers(
+            waiting.Count,
+            waiting.Count(r => Sms.TextPromises.Kept(kept, r.To)),
+            waiting.MaxBy(r => r.CreatedAt)!.To,
+            kept.Mobile,
+            kept.Email,
+            plan.Keep.EmailConfirmedAt is not null);
     }
 
     private MergeSide Side(Client c, List<Pet> pets) =>

@@ -14,8 +14,9 @@ namespace Booking.PortalAuth.Features.RequestDecisionSms;
 
 /// <summary>
 /// Staff decided a client's booking or cancellation request: a client with no email hears it by SMS to their mobile,
-/// since Notifications' emails cannot reach them; a client with an email gets only the email. One text per event
-/// (<see cref="PhoneOnlyClientSms"/>).
+/// since Notifications' emails cannot reach them; a client with an email gets only the email, unless the request's receipt
+/// was texted to their proven mobile (a request made by phone, then merged into a record with an email: decision NNN,
+/// <see cref="TextPromises"/>). One text per event (<see cref="PhoneOnlyClientSms"/>).
 /// </summary>
 public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<BookingRequestDecided>
 {
@@ -31,7 +32,8 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
                 var access = new SmsPortalAccess(facts.Access.View, facts.Access.Book, facts.Access.Cancel, links.Cancel(evt.AppointmentId));
                 return DecisionTexts.Body(evt, business, facts.ServiceName, links.Book, facts.Format, access, links.Appointments, facts.PetName);
             },
-            cancellationToken);
+            cancellationToken,
+            promisedBy: TextPromises.ReceiptOf(evt.Kind)); // the receipt texted said "you will get a text when they have decided" (decision NNN)
 }
 
 /// <summary>What a client may do at the portal now (each level off while the portal is off), and the appointment's cancel page.</summary>
