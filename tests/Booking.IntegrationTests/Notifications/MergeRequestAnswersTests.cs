@@ -10,7 +10,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision NNN, on the whole app with a real SMTP server and the development SMS sink. (1) Review s40 #3: a phone
+/// Decision 340, on the whole app with a real SMTP server and the development SMS sink. (1) Review s40 #3: a phone
 /// client's waiting request, whose receipt text said "you will get a text when they have decided", is still answered by
 /// text after staff merge the phone record into an email client (the email goes too), and the Merge page says where the
 /// answer goes. (2) Review s40 #10: the Merge page and the API replace the kept record's unconfirmed mobile with the

@@ -35,7 +35,7 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
     }
 
     /// <summary>
-    /// Decisions 336 and NNN (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by, and
+    /// Decisions 336 and 340 (review s40 #11): "Too late to cancel online? Contact …" with nothing to contact them by, and
     /// the same for late moves (refused inside the window even where late cancels are requests) and for cancels or moves
     /// the access levels refuse altogether.
     /// </summary>

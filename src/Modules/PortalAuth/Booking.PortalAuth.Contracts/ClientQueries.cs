@@ -206,7 +206,7 @@ public sealed record ClientsMerged(Guid EventId, Guid TenantId, Guid AwayId, Gui
 public sealed record MergeEmailNotice(string Email, string FirstName, string MobileEnding)
 {
     /// <summary>
-    /// Decision NNN: the last three digits of the kept record's unconfirmed mobile that the carried one replaced (staff's
+    /// Decision 340: the last three digits of the kept record's unconfirmed mobile that the carried one replaced (staff's
     /// "replace the unconfirmed mobile"), said in the same email; null when the kept record had no mobile.
     /// </summary>
     public string? ReplacedMobileEnding { get; init; }

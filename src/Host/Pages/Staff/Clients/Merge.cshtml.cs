@@ -28,7 +28,7 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
     public ClientMergePreview Preview { get; private set; } = null!;
 
     /// <summary>
-    /// "Replace the unconfirmed mobile with the proven one" (decision NNN): the page shows, and the merge does, the merge
+    /// "Replace the unconfirmed mobile with the proven one" (decision 340): the page shows, and the merge does, the merge
     /// with the kept record's unconfirmed mobile replaced, instead of the mobile refusal (<c>?replaceMobile=true</c>, then
     /// the form's hidden field). One step: no edit of the kept record first, so no "mobile removed" email beside the merge's.
     /// </summary>
@@ -36,7 +36,7 @@ public sealed class MergeModel(ISender sender, TimeProvider clock) : StaffPageMo
     public bool ReplaceMobile { get; set; }
 
     /// <summary>
-    /// Where the answers to the merged-away record's waiting requests go after the merge, in words (decision NNN, review
+    /// Where the answers to the merged-away record's waiting requests go after the merge, in words (decision 340, review
     /// s40 #3): its texts told the client "you will get a text when they have decided". Null when no such request waits.
     /// False <c>Warn</c>: every answer still goes by text.
     /// </summary>

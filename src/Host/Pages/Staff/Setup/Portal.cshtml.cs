@@ -81,7 +81,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     /// <summary>
     /// What the saved settings refuse clients online that the portal and the client emails then send them to the business
     /// for ("… contact Paws &amp; Claws"), while the business gave no phone or email, so nothing says how (decision 336, widened
-    /// by decision NNN: review s40 #11 named late cancels and moves): cancelling at all (cancel access off) or inside a window
+    /// by decision 340: review s40 #11 named late cancels and moves): cancelling at all (cancel access off) or inside a window
     /// that refuses, and changing an appointment's time at all (book or cancel access off, as the portal's move needs both)
     /// or inside the window (a move is refused inside it whether the window refuses cancels or takes requests). Empty while
     /// the business gave a phone or email, or nothing is refused.

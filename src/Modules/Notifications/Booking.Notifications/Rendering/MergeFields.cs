@@ -127,7 +127,7 @@ public static partial class MergeFields
     /// <summary>The last three digits of a mobile (the mobile-claim email names the number by them only).</summary>
     public const string MobileEnding = "MobileEnding";
 
-    /// <summary>The last three digits of an unconfirmed mobile a merge replaced (decision NNN; built-in notice only).</summary>
+    /// <summary>The last three digits of an unconfirmed mobile a merge replaced (decision 340; built-in notice only).</summary>
     public const string ReplacedMobileEnding = "ReplacedMobileEnding";
 
     /// <summary>

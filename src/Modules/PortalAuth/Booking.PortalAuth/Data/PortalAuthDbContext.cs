@@ -172,7 +172,7 @@ public sealed class PortalAuthDbContext(DbContextOptions<PortalAuthDbContext> op
             b.Property(x => x.CarrierId).HasMaxLength(64);
             b.HasIndex(x => new { x.TenantId, x.CreatedAt, x.Id }); // the log's keyset pages, newest first
             b.HasIndex(x => new { x.TenantId, x.EventId, x.Kind }).IsUnique().HasFilter("event_id IS NOT NULL"); // one per event and kind
-            // An appointment's receipt text, read when a request's answer is judged (TextPromises, decision NNN).
+            // An appointment's receipt text, read when a request's answer is judged (TextPromises, decision 340).
             b.HasIndex(x => new { x.TenantId, x.AppointmentId, x.Kind }).HasFilter("appointment_id IS NOT NULL");
         });
         PasswordFailure.Configure(modelBuilder.Entity<PasswordFailure>());

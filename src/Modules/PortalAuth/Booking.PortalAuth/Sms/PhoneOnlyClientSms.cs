@@ -36,7 +36,7 @@ public sealed class PhoneOnlyClientSms(
     /// <param name="about">The text's kind and appointment, for its record (the client is <paramref name="clientId"/>).</param>
     /// <param name="promisedBy">
     /// The kind of the receipt text that promised this answer (a request's "you will get a text when they have decided",
-    /// decision NNN): where the client's channel says email only, the text still goes to the number that receipt went
+    /// decision 340): where the client's channel says email only, the text still goes to the number that receipt went
     /// to while that number is the client's and proven (<see cref="TextPromises"/>). Null: the channel alone decides.
     /// </param>
     public Task SendOnceAsync(
@@ -227,7 +227,7 @@ internal sealed record TextChannel(string? Email, bool EmailConfirmed, bool HasP
 }
 
 /// <summary>
-/// Decision NNN (review s40 #3): a booking or cancellation request whose receipt was texted told the client "you will
+/// Decision 340 (review s40 #3): a booking or cancellation request whose receipt was texted told the client "you will
 /// get a text when they have decided", so its answer goes by text to the number the receipt went to, whatever the
 /// client's channel says by then (a merge into a record with an email, an email confirmed since), as long as that number
 /// is still the client's and its holder proved it with a code. The email, where there is one, goes as well. The promise is

@@ -116,7 +116,7 @@ public static partial class ClientTexts
 
     /// <summary>
     /// <see cref="MergeAddedMobile"/> when the carried number replaced the record's own unconfirmed one (staff's "replace the
-    /// unconfirmed mobile" on the Merge page, decision NNN): one email says both, instead of a "mobile removed" email first.
+    /// unconfirmed mobile" on the Merge page, decision 340): one email says both, instead of a "mobile removed" email first.
     /// The old number never signed in (it was never confirmed with a code), so nothing about the client's sign-in is lost.
     /// </summary>
     public static readonly (string Subject, string Body) MergeReplacedMobile = (

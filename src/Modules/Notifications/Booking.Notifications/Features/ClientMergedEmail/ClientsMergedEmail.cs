@@ -26,7 +26,7 @@ public sealed class ClientsMergedEmail(MessageWriter writer) : INotificationHand
         var fields = MergeFields.ClientNotice(notice.FirstName, notice.Email, MergeFields.MobileEnding, notice.MobileEnding);
         if (notice.ReplacedMobileEnding is { } replaced)
         {
-            // Decision NNN: the merge replaced the record's unconfirmed number too; this one email says both.
+            // Decision 340: the merge replaced the record's unconfirmed number too; this one email says both.
             fields[MergeFields.ReplacedMobileEnding] = replaced;
         }
 

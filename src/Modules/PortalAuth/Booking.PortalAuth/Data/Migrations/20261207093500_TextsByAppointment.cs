@@ -5,7 +5,7 @@
 namespace Booking.PortalAuth.Data.Migrations
 {
     /// <summary>
-    /// Decision NNN: a request's answer asks whether its receipt was texted (<c>TextPromises</c>): the texts of one
+    /// Decision 340: a request's answer asks whether its receipt was texted (<c>TextPromises</c>): the texts of one
     /// appointment by kind, found by an index instead of a scan of the business's whole record of texts. An index only: no
     /// row is written, so no row-level security switch is needed.
     /// </summary>

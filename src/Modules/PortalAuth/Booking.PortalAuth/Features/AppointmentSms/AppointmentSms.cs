@@ -73,7 +73,7 @@ public sealed class AppointmentCancelledSmsHandler(PhoneOnlyClientSms sms, ISend
                     facts.Access.Book ? links.Book : null, reason: byStaff ? evt.Reason : null));
             },
             cancellationToken,
-            // A waiting request (or cancellation request) cancelled is its answer: texted where its receipt was (decision NNN).
+            // A waiting request (or cancellation request) cancelled is its answer: texted where its receipt was (decision 340).
             promisedBy: evt.PreviousStatus == AppointmentTexts.Requested ? TextKinds.RequestReceived
                 : evt.PreviousStatus == AppointmentTexts.CancellationRequested ? TextKinds.CancellationRequestReceived
                 : null);

@@ -14,7 +14,7 @@ namespace Booking.PortalAuth.Features.Merge;
 /// </summary>
 /// <param name="CountryCode">The business's country: the refusal writes numbers as the Merge page's table does (decision 304).</param>
 /// <param name="ReplaceMobile">
-/// Staff chose "replace the unconfirmed mobile with the proven one" (decision NNN): where the kept record's mobile is only
+/// Staff chose "replace the unconfirmed mobile with the proven one" (decision 340): where the kept record's mobile is only
 /// typed (never proven by a code, so it never signed anyone in) and the merged-away record's is proven, the merged-away
 /// number takes its place in the merge itself instead of the mobile refusal. Ignored where there is nothing to replace.
 /// </param>
@@ -38,7 +38,7 @@ internal sealed record ClientMergePlan(Client Keep, Client Away, string? Country
     private bool MobilesClash => Keep.Mobile is { } keepMobile && Away.Mobile is { } awayMobile && keepMobile != awayMobile && Away.MobileVerified;
 
     /// <summary>
-    /// Decision NNN: the mobile refusal can be lifted in the merge itself: the kept record's number was only typed (not
+    /// Decision 340: the mobile refusal can be lifted in the merge itself: the kept record's number was only typed (not
     /// verified: phone sign-in never finds it), so replacing it takes no way in from anyone. The Merge page offers it.
     /// </summary>
     public bool MobileReplaceable => MobilesClash && !Keep.MobileVerified;

@@ -24,14 +24,14 @@ namespace Booking.PortalAuth.Features.Merge;
 /// its reset links die, a read of its id is 404. Answers the kept client as staff see it. Decision 287.
 /// <paramref name="CombinePets"/> (decision 306): merged-away pets staff say are one animal with the kept record's pet
 /// of the same name; each one's appointments name the kept pet and it is deleted. Null or empty: none (as before).
-/// <paramref name="ReplaceMobile"/> (decision NNN): the kept record's unconfirmed mobile gives way to the merged-away
+/// <paramref name="ReplaceMobile"/> (decision 340): the kept record's unconfirmed mobile gives way to the merged-away
 /// record's proven one in this merge (<see cref="ClientMergePlan.ReplacesMobile"/>), instead of the mobile refusal.
 /// </summary>
 public sealed record MergeClients(Guid KeepId, string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null, bool ReplaceMobile = false) : ICommand<AdminClient>;
 
 /// <summary>
 /// The body of <c>POST /api/v1/admin/clients/{keepId}/merge</c>: the client merged away, the pets to combine (decision
-/// 306), and whether the kept record's unconfirmed mobile is replaced by the merged-away record's proven one (decision NNN).
+/// 306), and whether the kept record's unconfirmed mobile is replaced by the merged-away record's proven one (decision 340).
 /// </summary>
 public sealed record MergeClientsBody(string? MergeId, IReadOnlyList<CombinePetBody?>? CombinePets = null, bool? ReplaceMobile = null);
 
@@ -156,7 +156,7 @@ public sealed class MergeClientsHandler(PortalAuthDbContext db, ITenantContext t
             var noticeEmail = plan.EmailHolderNotice is { } email
                 ? new MergeEmailNotice(email, keep.FirstName, ClientMobileChanged.Ending(away.Mobile!))
                 {
-                    // Decision NNN: the one email says the unconfirmed number went too (no "mobile removed" email of its own).
+                    // Decision 340: the one email says the unconfirmed number went too (no "mobile removed" email of its own).
                     ReplacedMobileEnding = replacedMobile is null ? null : ClientMobileChanged.Ending(replacedMobile),
                 }
                 : null; // decision 319: the kept email hears of the carried mobile

@@ -41,16 +41,16 @@ public sealed record ClientMergePreview(
     public string? EmailHolderNotice { get; init; }
 
     /// <summary>
-    /// Decision NNN: the mobile refusal can be lifted by replacing the kept record's unconfirmed mobile with the merged-away
+    /// Decision 340: the mobile refusal can be lifted by replacing the kept record's unconfirmed mobile with the merged-away
     /// record's proven one (the Merge page offers it; <c>replaceMobile</c> on the merge).
     /// </summary>
     public bool MobileReplaceable { get; init; }
 
-    /// <summary>Decision NNN: the kept record's unconfirmed mobile this merge replaces (asked for and replaceable), or null.</summary>
+    /// <summary>Decision 340: the kept record's unconfirmed mobile this merge replaces (asked for and replaceable), or null.</summary>
     public string? ReplacedMobile { get; init; }
 
     /// <summary>
-    /// Decision NNN (review s40 #3): where the answers to the merged-away record's waiting requests go after the merge,
+    /// Decision 340 (review s40 #3): where the answers to the merged-away record's waiting requests go after the merge,
     /// for the requests whose receipt told the client "you will get a text when they have decided"; null when none waits so.
     /// </summary>
     public MergeRequestAnswers? RequestAnswers { get; init; }

@@ -15,7 +15,7 @@ namespace Booking.PortalAuth.Features.RequestDecisionSms;
 /// <summary>
 /// Staff decided a client's booking or cancellation request: a client with no email hears it by SMS to their mobile,
 /// since Notifications' emails cannot reach them; a client with an email gets only the email, unless the request's receipt
-/// was texted to their proven mobile (a request made by phone, then merged into a record with an email: decision NNN,
+/// was texted to their proven mobile (a request made by phone, then merged into a record with an email: decision 340,
 /// <see cref="TextPromises"/>). One text per event (<see cref="PhoneOnlyClientSms"/>).
 /// </summary>
 public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<BookingRequestDecided>
@@ -33,7 +33,7 @@ public sealed class RequestDecisionSmsHandler(PhoneOnlyClientSms sms, ISender se
                 return DecisionTexts.Body(evt, business, facts.ServiceName, links.Book, facts.Format, access, links.Appointments, facts.PetName);
             },
             cancellationToken,
-            promisedBy: TextPromises.ReceiptOf(evt.Kind)); // the receipt texted said "you will get a text when they have decided" (decision NNN)
+            promisedBy: TextPromises.ReceiptOf(evt.Kind)); // the receipt texted said "you will get a text when they have decided" (decision 340)
 }
 
 /// <summary>What a client may do at the portal now (each level off while the portal is off), and the appointment's cancel page.</summary>
