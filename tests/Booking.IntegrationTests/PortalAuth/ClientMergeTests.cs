@@ -339,6 +339,13 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
             ("away", walkIn.ToString()));
         var evt = JsonSerializer.Deserialize<Booking.PortalAuth.Contracts.ClientsMerged>(payload!, WebJson)!;
         Assert.Equal((b.Biz.Id, walkIn, lou.Id), (evt.TenantId, evt.AwayId, evt.KeepId));
+        // The relay's own delivery first: handled at the same time as the publish below, two consumers' records of the
+        // event (processed_events) would clash and fail the publish.
+        await Eventually.ReturnsAsync(
+            () => Sql.AdminScalarAsync<bool>(App.Database.Database,
+                "select dispatched_at is not null from portalauth.outbox_messages where type like 'Booking.PortalAuth.Contracts.ClientsMerged,%' and payload::text like '%' || @away || '%'",
+                ("away", walkIn.ToString())),
+            dispatched => dispatched, TimeSpan.FromSeconds(60), "the merge event delivered by the relay");
 
         // The late booking: saved under the old id after the merge's own sweeps. Since decision 299 the database refuses
         // that (ClientMergeRaceTests), so the row is put back under the old id with the trigger off, as one saved before it.
