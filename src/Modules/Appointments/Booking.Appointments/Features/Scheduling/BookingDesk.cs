@@ -231,7 +231,10 @@ public sealed partial class BookingDesk(
             var blocksWithLimit = false;
             if (order.DiaryId is null)
             {
-                var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct)).Select(b => b.DiaryId).ToHashSet();
+                // Staff's "any" counts a busy block only where the appointment itself is (not in its buffer), as the check's
+                // busy-time does: what /check calls free, "any" takes (decision NNN). A client's is held to the whole span.
+                var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct, blocksUntil: order.Online ? null : end))
+                    .Select(b => b.DiaryId).ToHashSet();
                 ordered = ordered.Where(d => !taken.Contains(d)).ToList();
             }
             else if (order.Online && order.Limit is not null && candidates.Count == 1)
