@@ -104,6 +104,33 @@ public sealed class StaffAnyDiaryTests(SharedApp shared, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Any_takes_a_diary_whose_busy_time_meets_only_the_buffer_as_the_check_calls_it_free()
+    {
+        var s = await TwoDiariesAsync();
+        var alice = await App.RegisterClientAsync(s.Biz, "Alice");
+        var day = Day(7);
+        // Dr Alpha's block starts as an 11:00 Consultation ends: it meets only the 15 minutes' buffer after it.
+        await (await s.Biz.Owner.PostAsJsonAsync("/api/v1/admin/busy-blocks", new { diaryId = s.Alpha, start = At(day, 12), end = At(day, 13), note = "Lunch" }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        // The check of Dr Alpha by name: nothing to confirm, not taken (busy-time is where the appointment itself is).
+        var named = await (await CheckAsync(s.Biz.Owner, alice.Id, s.Service, s.Alpha, At(day, 11))).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(named.GetProperty("concerns").EnumerateArray());
+        Assert.False(named.GetProperty("taken").GetBoolean());
+
+        // So "any" takes Dr Alpha, first by name, in the check and the booking (decision NNN; before, Dr Beta: the engine
+        // counted the block in the buffer, the check did not).
+        Assert.Equal(s.Alpha, (await (await CheckAsync(s.Biz.Owner, alice.Id, s.Service, "any", At(day, 11))).JsonAsync(HttpStatusCode.OK)).GetProperty("diaryId").GetGuid());
+        Assert.Equal(s.Alpha, (await (await BookAsync(s.Biz.Owner, alice.Id, s.Service, "any", At(day, 11))).JsonAsync(HttpStatusCode.Created)).GetProperty("diaryId").GetGuid());
+
+        // A block where the appointment itself would be is still busy time: the check names it, "any" passes Dr Alpha by.
+        var bob = await App.RegisterClientAsync(s.Biz, "Bob");
+        Assert.Equal(["busy-time"], (await (await CheckAsync(s.Biz.Owner, bob.Id, s.Service, s.Alpha, At(day, 12, 30))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("concerns").EnumerateArray().Select(c => c.GetString()!));
+        Assert.Equal(s.Beta, (await (await BookAsync(s.Biz.Owner, bob.Id, s.Service, "any", At(day, 12, 30))).JsonAsync(HttpStatusCode.Created)).GetProperty("diaryId").GetGuid());
+    }
+
+    [Fact]
     public async Task A_blank_or_unreadable_diary_is_validation_and_a_practitioner_is_forbidden_as_before()
     {
         var s = await TwoDiariesAsync();

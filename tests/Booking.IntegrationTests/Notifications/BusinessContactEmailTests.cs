@@ -50,7 +50,7 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
         Assert.Equal(businessEmail, replyTo.Address);
         Assert.NotEqual(businessEmail, message.From.Mailboxes.Single().Address);
         Assert.Contains("Cancellation policy: " + Policy, message.TextBody, StringComparison.Ordinal);
-        Assert.Matches(@"Questions\? Contact .+ on \(02\) 9876 5432 or " + System.Text.RegularExpressions.Regex.Escape(businessEmail) + @"\.", message.TextBody);
+        Assert.Matches(@"Questions\? Contact .+ on \(02\) 9876 5432 or at " + System.Text.RegularExpressions.Regex.Escape(businessEmail) + @"\.", message.TextBody);
         Assert.Contains(Policy, message.HtmlBody, StringComparison.Ordinal);
         // Every access level on: the list, and the appointment's own cancel page, then the contact.
         var id = (await booked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();

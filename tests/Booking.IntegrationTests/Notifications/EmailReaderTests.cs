@@ -166,7 +166,7 @@ public sealed class EmailReaderTests(RealFactsFixture fixture) : IClassFixture<R
     {
         var (biz, _, desk, diary, service) = await SceneAsync(approval: false);
         var (client, http, id) = await BookAsync(biz, diary, service, 3);
-        var contact = $"Questions? Contact Business {biz.Slug} on (02) 9999 0000 or {desk}.";
+        var contact = $"Questions? Contact Business {biz.Slug} on (02) 9999 0000 or at {desk}.";
         var confirmation = Text(await OneMailAsync(client, m => m.Subject!.EndsWith("is confirmed", StringComparison.Ordinal), "the confirmation"));
         Assert.Contains("\n\n" + contact + "\n\n--\n", confirmation, StringComparison.Ordinal);
 
@@ -182,7 +182,7 @@ public sealed class EmailReaderTests(RealFactsFixture fixture) : IClassFixture<R
         var look = new BusinessLook("Demo", "demo", "Australia/Sydney", "#334155", null, "https://booking.test/ol/book?name=demo", Phone: "(02) 9999 0000", Email: "hello@demo.example");
         foreach (var body in new[] { ClientTexts.CancellationConfirmation.Body, ClientTexts.CancellationRequestAccepted.Body })
         {
-            Assert.EndsWith("To book again, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} on {BusinessPhone} or {BusinessEmail}.",
+            Assert.EndsWith("To book again, visit {PortalUrl}\n\nQuestions? Contact {BusinessName} on {BusinessPhone} or at {BusinessEmail}.",
                 PortalClosings.Expand(body, look), StringComparison.Ordinal);
         }
     }

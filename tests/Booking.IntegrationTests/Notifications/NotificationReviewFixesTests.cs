@@ -160,7 +160,7 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         var toBoss = Text(Assert.Single(await MailAsync(boss)));
         Assert.Matches(@"^Ana Client has a new appointment, made by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4}, 10:00–10:45 AM AE[DS]T\n", toBoss);
         var confirmation = Text(Assert.Single(await MailAsync(ana.Email)));
-        Assert.Contains($"Questions? Contact Business {s.Biz.Slug} on (02) 9999 0000 or {desk}.", confirmation, StringComparison.Ordinal);
+        Assert.Contains($"Questions? Contact Business {s.Biz.Slug} on (02) 9999 0000 or at {desk}.", confirmation, StringComparison.Ordinal);
 
         (await ana.Http.CancelAsync(s.Biz.Slug, id, "Feeling better")).EnsureSuccessStatusCode();
         var cancelled = Text(Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject!.StartsWith("Cancellation", StringComparison.Ordinal)));

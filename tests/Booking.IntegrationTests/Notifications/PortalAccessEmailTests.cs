@@ -109,7 +109,7 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
 
         await (await client.BookAsync(b, At(Day(5), 10))).JsonAsync(HttpStatusCode.Created);
         var refused = Text(Assert.Single(await MailAsync(email)));
-        Assert.Contains($"See your appointments at https://booking.test/ol/appointments?name={slug}\n\nTo change or cancel it, contact Business {slug} on {PhoneShown} or {desk}.", refused, StringComparison.Ordinal);
+        Assert.Contains($"See your appointments at https://booking.test/ol/appointments?name={slug}\n\nTo change or cancel it, contact Business {slug} on {PhoneShown} or at {desk}.", refused, StringComparison.Ordinal);
         Assert.DoesNotContain("/ol/cancel", refused, StringComparison.Ordinal);
 
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 720, ["text"] = "A month's notice, please.", ["insideWindow"] = "request" });
@@ -210,7 +210,7 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
             new { clientId = client.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(4), 11) })).JsonAsync(HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
         var confirmation = Assert.Single(await MailAsync(email));
-        var business = $"Business {slug} on {PhoneShown} or {desk}";
+        var business = $"Business {slug} on {PhoneShown} or at {desk}";
         var text = Text(confirmation);
         Assert.Contains($"The attached calendar file adds it to your calendar.\n\nTo change or cancel it, contact {business}.\n\n--", text, StringComparison.Ordinal);
         Assert.DoesNotContain("/ol/cancel", text, StringComparison.Ordinal);
@@ -255,7 +255,7 @@ public sealed class PortalAccessEmailTests(RealFactsFixture fixture) : IClassFix
 
         var text = await ApprovedTextAsync(withContact);
         Assert.Contains(
-            $"no request to wait on.\n\nTo book, visit https://booking.test/ol/book?name={withContact.Biz.Slug}\n\nQuestions? Contact Business {withContact.Biz.Slug} on {PhoneShown} or {desk}.\n\n--",
+            $"no request to wait on.\n\nTo book, visit https://booking.test/ol/book?name={withContact.Biz.Slug}\n\nQuestions? Contact Business {withContact.Biz.Slug} on {PhoneShown} or at {desk}.\n\n--",
             text, StringComparison.Ordinal);
 
         text = await ApprovedTextAsync(without);

@@ -183,7 +183,7 @@ public sealed class StaffEmailFooterTests(RealFactsFixture fixture) : IClassFixt
         await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{requested.GetProperty("id").GetGuid()}/cancel", new { reason = "Closed that day" }))
             .JsonAsync(HttpStatusCode.OK);
         var mail = Text(await OneMailAsync(client, m => m.Subject == $"Business {biz.Slug} cancelled your booking request", "the request's cancellation"));
-        var contact = $"Questions? Contact Business {biz.Slug} on {PhoneShown} or {desk}.";
+        var contact = $"Questions? Contact Business {biz.Slug} on {PhoneShown} or at {desk}.";
         Assert.Contains($"Reason: Closed that day\n\nNothing was booked. To choose another time, visit https://booking.test/ol/book?name={biz.Slug}\n\n{contact}\n\n--\n",
             mail, StringComparison.Ordinal);
         Assert.Equal(2, mail.Split(contact).Length);
@@ -193,7 +193,7 @@ public sealed class StaffEmailFooterTests(RealFactsFixture fixture) : IClassFixt
     public void Every_client_text_that_leaves_something_to_take_up_names_the_business_s_contact_once()
     {
         var look = new BusinessLook("Demo", "demo", "Australia/Sydney", "#334155", null, "https://booking.test/ol/book?name=demo", Phone: "(02) 9999 0000", Email: "hello@demo.example");
-        const string contact = "{BusinessName} on {BusinessPhone} or {BusinessEmail}";
+        const string contact = "{BusinessName} on {BusinessPhone} or at {BusinessEmail}";
         foreach (var (name, body) in new[]
                  {
                      (nameof(ClientTexts.BookingRequestCancelled), ClientTexts.BookingRequestCancelled.Body),

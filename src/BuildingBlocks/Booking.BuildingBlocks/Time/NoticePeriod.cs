@@ -43,6 +43,14 @@ public static class NoticePeriod
     public static string AsBookedWithAfter(int hours, bool takesRequests, string business, string? phone, string? email) =>
         takesRequests ? AsBooked(hours, business) : AsBookedThenContact(hours, business, Reach(phone, email));
 
+    /// <summary>
+    /// The business's own policy words while the appointment's window is still the business's: its text, or, for a blank
+    /// one (saved before the settings required words, decision 250), the window itself, so an answer never says nothing.
+    /// The Cancel page and the API's <c>policyText</c> both take it from here (decision NNN).
+    /// </summary>
+    public static string AsWritten(string? text, int hours) =>
+        string.IsNullOrWhiteSpace(text) ? $"Appointments cannot be cancelled online within {Text(hours)} of their start." : text;
+
     /// <summary>" on (phone) or at (email)": how to reach the business, to follow "contact X"; empty when it gave neither.</summary>
     public static string Reach(string? phone, string? email) => (phone, email) switch
     {

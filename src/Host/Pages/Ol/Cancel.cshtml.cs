@@ -107,9 +107,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
             if (Terms.Hours == current.Hours && Terms.InsideWindow == current.InsideWindow)
             {
                 // A blank text with a window can only be one saved before the settings required words (decision 250): say the window itself.
-                return string.IsNullOrWhiteSpace(current.Text)
-                    ? $"Appointments cannot be cancelled online within {NoticePeriod.Text(current.Hours)} of their start."
-                    : current.Text;
+                return NoticePeriod.AsWritten(current.Text, current.Hours);
             }
 
             // Booked under other terms: those still hold (decision 270), and the words go on to say what holds after the

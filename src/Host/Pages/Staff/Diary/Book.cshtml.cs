@@ -183,9 +183,16 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
                 $"{time.TimeOf(chosen)} on {time.Long(DiaryTime.DateOf(chosen))} has already passed. Tick \"Book this past time\" to record it anyway (the client is not emailed about a time that has passed).");
         }
 
-        if (ModelState.IsValid && Input.PetId is null && Input.ClientId is { } clientId
-            && (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets
-            && (await sender.Send(new Booking.PortalAuth.Contracts.GetClients([clientId]), ct)).FirstOrDefault() is { Pets.Count: > 0 })
+        // The settings and the client, read once for the post: the pet check here, then the booking (its kept policy and
+        // its client), which would otherwise read both again (decision NNN).
+        Booking.PortalAuth.Contracts.ClientView? client = null;
+        if (ModelState.IsValid)
+        {
+            settings = await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct);
+            client = Input.ClientId is { } clientId ? (await sender.Send(new Booking.PortalAuth.Contracts.GetClients([clientId]), ct)).FirstOrDefault() : null;
+        }
+
+        if (ModelState.IsValid && Input.PetId is null && settings is { BooksForPets: true } && client is { Pets.Count: > 0 })
         {
             // A pet business's booking for a client with pets names the pet on this page (decision 338): a visit naming no
             // pet is missing from the diary, the emails and the CSV. The API still books one for no pet (an owner's own
@@ -208,7 +215,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             try
             {
                 var booked = await idempotency.RunAsync<StaffAppointmentView>(StaffId, Guid.TryParse(Input.FormKey, out var key) ? KeyPrefix + key.ToString("D") : null, asked,
-                    async () => new Answer(StatusCodes.Status201Created, await sender.Send(new BookStaffAppointment(asked), ct)),
+                    async () => new Answer(StatusCodes.Status201Created, await sender.Send(new BookStaffAppointment(asked) { Client = client, Settings = settings }, ct)),
                     async id => new Answer(StatusCodes.Status201Created, await sender.Send(new GetStaffAppointment(id), ct)),
                     freeRefusals: true, ct); // a refusal saved nothing: the same form, put right or not, is asked afresh
                 // "Any diary": say which one it went to.
@@ -339,6 +346,9 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
     public static string ClosedWords(string business, IReadOnlyList<Booking.Roster.Contracts.BusinessClosedDayView> closed, Booking.BuildingBlocks.Time.DateStyle dates) =>
         $"{business} is closed on {Booking.Appointments.Features.Requests.RequestConcerns.ClosedDates(closed, dates)}.";
 
+    /// <summary>The portal settings as this request read them (once: the Book post's checks, its booking and the page shown again).</summary>
+    private Booking.Tenancy.Contracts.PortalSettingsView? settings;
+
     private async Task LoadAsync(CancellationToken ct)
     {
         if (Guid.TryParse(ForClientId, out var only))
@@ -362,7 +372,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             await LoadClientsAsync(ct);
         }
 
-        BooksForPets = (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets;
+        BooksForPets = (settings ??= await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets;
         Services = (await sender.Send(new GetServices(false), ct)).Where(s => !s.Retired).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Diaries = (await sender.Send(new GetDiaries(null), ct)).Where(d => d.Active).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         await LoadFreeTimesAsync(ct);

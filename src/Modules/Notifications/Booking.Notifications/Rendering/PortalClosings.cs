@@ -63,24 +63,20 @@ public static class PortalClosings
 
     /// <summary>
     /// How to reach the business, for the built-in client texts ("contact {BusinessContact}."): its name, then "on" its
-    /// phone and "or" its email, each only when given (<see cref="ContactText"/>).
+    /// phone and "or at" its email, each only when given (<see cref="ContactText"/>).
     /// </summary>
     public const string BusinessContact = "BusinessContact";
 
     public static readonly IReadOnlyList<string> Fields = [Booked, BookedLate, BookedAskToCancel, Requested, CancellationRequested, BookAgain, ChooseAnotherTime, Declined, Stands, Approved, MobileClaim, BusinessContact];
 
     /// <summary>
-    /// "{BusinessName} on {BusinessPhone} or {BusinessEmail}", "… on {BusinessPhone}", "… at {BusinessEmail}", or the
-    /// name alone. Words, not brackets: a phone number written the national way ("(02) 9999 0000") inside brackets read
-    /// "((02) 9999 0000, …)".
+    /// "{BusinessName} on {BusinessPhone} or at {BusinessEmail}", "… on {BusinessPhone}", "… at {BusinessEmail}", or the
+    /// name alone: <see cref="Booking.BuildingBlocks.Time.NoticePeriod.Reach"/>'s words (decision NNN: one wording for every
+    /// "contact X …", the policy's sentence in the same email included; before, "… or {BusinessEmail}" here). Words, not
+    /// brackets: a phone number written the national way ("(02) 9999 0000") inside brackets read "((02) 9999 0000, …)".
     /// </summary>
-    public static string ContactText(bool hasPhone, bool hasEmail) => (hasPhone, hasEmail) switch
-    {
-        (true, true) => "{BusinessName} on {BusinessPhone} or {BusinessEmail}",
-        (true, false) => "{BusinessName} on {BusinessPhone}",
-        (false, true) => "{BusinessName} at {BusinessEmail}",
-        _ => "{BusinessName}",
-    };
+    public static string ContactText(bool hasPhone, bool hasEmail) =>
+        "{BusinessName}" + Booking.BuildingBlocks.Time.NoticePeriod.Reach(hasPhone ? "{BusinessPhone}" : null, hasEmail ? "{BusinessEmail}" : null);
 
     /// <summary>
     /// The closing's merge text for these access levels, the business named without its phone or email (not known here);

@@ -176,12 +176,10 @@ public static class PortalAccess
         var terms = Terms(a, settings);
         var current = settings.CancellationPolicy;
         return terms.Hours == current.Hours && terms.InsideWindow == current.InsideWindow
-            ? current.Text
+            ? NoticePeriod.AsWritten(current.Text, current.Hours) // as the Cancel page says it (a blank text said nothing here)
             : !withContact
             ? NoticePeriod.AsBooked(terms.Hours)
-            : terms.TakesRequests
-            ? NoticePeriod.AsBooked(terms.Hours, business)
-            : NoticePeriod.AsBookedThenContact(terms.Hours, business, BookPortalAppointmentHandler.Reach(settings.Contact));
+            : NoticePeriod.AsBookedWithAfter(terms.Hours, terms.TakesRequests, business, BookPortalAppointmentHandler.Phone(settings.Contact), settings.Contact.Email);
     }
 
 
@@ -753,14 +751,15 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
         return problem;
     }
 
-    /// <summary>" on (phone) or at (email)": how to reach the business, to follow "contact X"; empty when it gave neither.</summary>
-    public static string Reach(BusinessContactView contact) => (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
-    {
-        ({ } phone, { } email) => $" on {phone} or at {email}",
-        ({ } phone, null) => $" on {phone}",
-        (null, { } email) => $" at {email}",
-        _ => "",
-    };
+    /// <summary>
+    /// " on (phone) or at (email)": how to reach the business, to follow "contact X"; empty when it gave neither (so the
+    /// sentence says "contact X." and promises no way that does not exist). <see cref="NoticePeriod.Reach"/>'s words, the
+    /// one source the emails and the Cancel page use too, with the phone as the pages write it (<see cref="Phone"/>).
+    /// </summary>
+    public static string Reach(BusinessContactView contact) => NoticePeriod.Reach(Phone(contact), contact.Email);
+
+    /// <summary>The business's phone as the pages write it (its national form where known), else as stored; null for none.</summary>
+    public static string? Phone(BusinessContactView contact) => contact.PhoneDisplay ?? contact.Phone;
 
     /// <summary>
     /// <c>slot-unavailable</c> (API.md's kind for a start that is not offered) while the business offers no time at all:

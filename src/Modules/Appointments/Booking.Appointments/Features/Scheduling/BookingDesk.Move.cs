@@ -226,8 +226,9 @@ public sealed partial class BookingDesk
     {
         var limit = order.Limit;
         var now = schedule.Now;
-        object[] parameters = [LockKey(a.ClientId), db.TenantId, a.ClientId, a.Id, order.Start, end, a.PetId is not null, a.PetId ?? Guid.Empty,
-            limit is not null, limit?.Limit.Since(now) ?? now, limit?.Limit.Skip ?? 0];
+        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision NNN).
+        object[] parameters = [db.TenantId, a.ClientId, a.Id, limit is not null, limit?.Limit.Since(now) ?? now, order.Start, end, a.PetId ?? Guid.Empty,
+            a.PetId is not null, LockKey(a.ClientId), limit?.Limit.Skip ?? 0];
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
         Instant? counted;
         OwnClash? clash;
@@ -258,22 +259,22 @@ public sealed partial class BookingDesk
     }
 
     /// <summary>
-    /// <see cref="LockClientAsync"/>'s two statements. Parameters {0}–{7}: the lock's key, tenant, client, the appointment
-    /// moved, the new start and end, whether it is for a pet, the pet (or empty); {8}–{10}: whether the moves limit
-    /// applies, the start of its window, how many of the most recent moves to skip (its count less one).
+    /// <see cref="LockClientAsync"/>'s two statements: the booking's lock (<see cref="LockSql"/>), then the read. Parameters,
+    /// numbered as the booking's limit statement numbers them: {0} tenant, {1} client, {2} the appointment moved, {3}
+    /// whether the moves limit applies, {4} the start of its window, {5}–{6} the new start and end, {7} the pet (or empty),
+    /// {8} whether it is for a pet, {9} the lock's key, {10} how many of the most recent moves to skip (the count less one).
+    /// The own overlap is <see cref="OwnLiveSql"/> and <see cref="OwnClashSql"/>, the booking's very text, and the earliest
+    /// is named (start, then id, as the booking names it).
     /// </summary>
-    private const string ClientMoveSql = """
-        SELECT pg_advisory_xact_lock(hashtextextended({0}, 0));
+    private const string ClientMoveSql = LockSql + """
         SELECT (SELECT m.moved_at FROM appointments.client_moves m
                 JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
-                WHERE {8} AND o.tenant_id = {1} AND o.client_id = {2} AND m.tenant_id = {1} AND m.moved_at > {9}
+                WHERE {3} AND o.tenant_id = {0} AND o.client_id = {1} AND m.tenant_id = {0} AND m.moved_at > {4}
                 ORDER BY m.moved_at DESC OFFSET {10} LIMIT 1) AS counted_move,
                c.id, c.service_id, c.start_at, c.end_at, c.pet_id
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (SELECT o.id, o.service_id, o.start_at, o.end_at, o.pet_id FROM appointments.appointments o
-                           WHERE o.tenant_id = {1} AND o.client_id = {2} AND o.id <> {3} AND o.start_at < {5} AND o.end_at > {4}
-                             AND o.status IN ('requested', 'confirmed', 'cancellation-requested')
-                             AND (NOT {6} OR o.pet_id IS NULL OR o.pet_id = {7})
-                           ORDER BY o.start_at LIMIT 1) AS c ON true
-        """;
+                           WHERE o.tenant_id = {0} AND o.client_id = {1} AND o.id <> {2}
+        """ + "\n  AND " + OwnLiveSql + " AND " + OwnClashSql + "\n"
+        + "ORDER BY o.start_at, o.id LIMIT 1) AS c ON true\n";
 }

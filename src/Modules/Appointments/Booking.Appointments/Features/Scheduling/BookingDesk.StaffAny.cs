@@ -58,14 +58,17 @@ public sealed partial class BookingDesk
 
     /// <summary>
     /// The diary a staff booking's "any" would take now (<c>POST …/appointments/check</c>): the first of
-    /// <see cref="StaffAnyCandidatesAsync"/> with nothing (appointment with its buffer, busy block) in the span, read in one
-    /// query; none is <see cref="NoFreeDiaryProblem"/>. Books nothing, so it takes no turn: the booking decides again.
+    /// <see cref="StaffAnyCandidatesAsync"/> with nothing in the span (an appointment with its buffer; a busy block where the
+    /// appointment itself is, not in its buffer only, as the check's <c>busy-time</c>), read in one query; none is <see cref="NoFreeDiaryProblem"/>. Books nothing, so it takes no turn: the booking decides again.
     /// </summary>
     public async Task<Guid> StaffAnyDiaryAsync(ServiceView service, Instant start, CancellationToken ct)
     {
         var rules = await schedule.RulesAsync(service, ct);
         var candidates = await StaffAnyCandidatesAsync(service, rules, start, ct);
-        HashSet<Guid> busy = candidates.Count == 0 ? [] : (await schedule.BusyAsync(candidates, start, start + rules.Occupies, ct)).Select(b => b.DiaryId).ToHashSet();
+        // As the booking reads it: appointments with both buffers, busy blocks only where the appointment is (decision NNN).
+        HashSet<Guid> busy = candidates.Count == 0
+            ? []
+            : (await schedule.BusyAsync(candidates, start, start + rules.Occupies, ct, blocksUntil: start + rules.ServiceDuration)).Select(b => b.DiaryId).ToHashSet();
         return candidates.FirstOrDefault(d => !busy.Contains(d)) is var free && free != Guid.Empty
             ? free
             : throw new NoFreeDiaryProblem(service.Name, offered: true);

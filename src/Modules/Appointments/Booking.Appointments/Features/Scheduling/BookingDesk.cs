@@ -231,7 +231,10 @@ public sealed partial class BookingDesk(
             var blocksWithLimit = false;
             if (order.DiaryId is null)
             {
-                var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct)).Select(b => b.DiaryId).ToHashSet();
+                // Staff's "any" counts a busy block only where the appointment itself is (not in its buffer), as the check's
+                // busy-time does: what /check calls free, "any" takes (decision NNN). A client's is held to the whole span.
+                var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct, blocksUntil: order.Online ? null : end))
+                    .Select(b => b.DiaryId).ToHashSet();
                 ordered = ordered.Where(d => !taken.Contains(d)).ToList();
             }
             else if (order.Online && order.Limit is not null && candidates.Count == 1)
@@ -530,6 +533,17 @@ public sealed partial class BookingDesk(
     /// </summary>
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
 
+    /// <summary>
+    /// <see cref="OwnOverlap"/> in SQL, the one text both the booking's verdict (<see cref="VerdictSql"/>) and a client's
+    /// move (<c>ClientMoveSql</c>) use (decision NNN): a live row of the client's (<see cref="OwnLiveSql"/>) whose time,
+    /// start to end (buffer not counted), overlaps {5}–{6}, unless both are for pets and they differ ({8}: the new one is
+    /// for a pet, {7}). Both statements number their parameters so, and name no table here (each reads one).
+    /// </summary>
+    private const string OwnClashSql = "start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7})";
+
+    /// <summary>The statuses that hold a client's time (<see cref="OwnOverlap"/>'s live ones).</summary>
+    private const string OwnLiveSql = "status IN ('requested', 'confirmed', 'cancellation-requested')";
+
     private const string VerdictSql = """
                     WHEN bool_or(own.clash) THEN 4
                     WHEN count(*) FILTER (WHERE start_at > {2}) >= {3} THEN 1
@@ -545,9 +559,8 @@ public sealed partial class BookingDesk(
                 WHERE {10} AND c.tenant_id = {0} AND c.client_id = {1} AND c.cancelled_by = 'client' AND c.cancelled_at > {11}
                 ORDER BY c.cancelled_at DESC OFFSET {12} LIMIT 1) AS churned_at
         FROM appointments.appointments,
-             LATERAL (SELECT start_at < {6} AND end_at > {5} AND (NOT {8} OR pet_id IS NULL OR pet_id = {7}) AS clash) own
-        WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND status IN ('requested', 'confirmed', 'cancellation-requested')
-        """;
+        """ + "\n     LATERAL (SELECT " + OwnClashSql + " AS clash) own\n"
+        + "WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND " + OwnLiveSql + "\n";
 
     private const string LimitSql = LockSql + "SELECT CASE\n" + VerdictSql;
 

@@ -11,7 +11,8 @@ namespace Booking.Appointments.Features.Scheduling;
 /// pets differ (a pet business books several pets at once), whatever the pets. One rule, in two forms: a query's
 /// (<see cref="Of"/>) and in memory (<see cref="Holds"/>). The portal booking's statement says the same in SQL
 /// (BookingDesk's <c>VerdictSql</c>, <c>own.clash</c>), and so does a portal move's statement under the client's lock
-/// (<c>ClientMoveSql</c>, decision 335).
+/// (<c>ClientMoveSql</c>, decision 335); those two share one text, BookingDesk's <c>OwnClashSql</c> and <c>OwnLiveSql</c>
+/// (decision NNN). <c>OwnOverlapAgreementTests</c> runs one table of cases through all three paths.
 /// </summary>
 public static class OwnOverlap
 {

@@ -73,9 +73,15 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
     /// <paramref name="moving"/>: the appointment being moved (decision 308), left out of its own way in that same query, as
     /// the move's save is (it updates that row, so the exclusion constraint never weighs it against itself); the tenant
     /// filter still applies, so only this business's appointment of that id can be left out. Null: the query as ever.
+    /// <paramref name="blocksUntil"/>: where busy blocks stop counting, when sooner than <paramref name="end"/>: a staff
+    /// booking's "any" (decision NNN) asks with the new appointment's own end, so a block in its buffer only is no
+    /// obstacle, as the check's <c>busy-time</c> judges it (appointments are still weighed with both buffers, as the
+    /// exclusion constraint weighs them). Null: blocks over the whole span, as a client's booking is held to.
     /// </summary>
-    public async Task<List<BusyTime>> BusyAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct, Guid? moving = null)
+    public async Task<List<BusyTime>> BusyAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct, Guid? moving = null,
+        Instant? blocksUntil = null)
     {
+        var blocksEnd = blocksUntil is { } until && until < end ? until : end;
         var earliest = start - LongestSpan; // lets the (tenant, diary, start_at) index bound the scan from below
         var live = db.Appointments.AsNoTracking()
             .Where(a => diaryIds.Contains(a.DiaryId) && a.StartAt >= earliest && a.StartAt < end && a.BlockedUntil > start
@@ -87,7 +93,7 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
 
         var appointments = live.Select(a => new { a.DiaryId, Start = a.StartAt, End = a.BlockedUntil });
         var blocks = db.BusyBlocks.AsNoTracking()
-            .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < end && b.EndAt > start)
+            .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < blocksEnd && b.EndAt > start)
             .Select(b => new { b.DiaryId, Start = b.StartAt, End = b.EndAt });
         var rows = await appointments.Concat(blocks).ToListAsync(ct);
         return rows.ConvertAll(r => new BusyTime(r.DiaryId, r.Start, r.End));

@@ -30,7 +30,18 @@ namespace Booking.Appointments.Features.StaffAppointments;
 /// </summary>
 public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, string? DiaryId, DateTimeOffset? Start, Guid? PetId, string? Note);
 
-public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<StaffAppointmentView>;
+public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<StaffAppointmentView>
+{
+    /// <summary>
+    /// In process only (the staff Book page, decision NNN): the client as the caller already read them (PortalAuth's
+    /// <c>GetClients</c>), used when it is the body's client, so the post reads the client once; null: read here.
+    /// </summary>
+    public ClientView? Client { get; init; }
+
+    /// <summary>In process only: the portal settings the caller already read, whose cancellation policy the booking keeps
+    /// (decision 270); null: the booking reads them.</summary>
+    public PortalSettingsView? Settings { get; init; }
+}
 
 public sealed class BookStaffAppointmentValidator : AbstractValidator<BookStaffAppointment>
 {
@@ -56,8 +67,11 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
     {
         using var turn = await gate.EnterAsync(cancellationToken);
         var body = command.Body;
-        var client = (await sender.Send(new GetClients([body.ClientId!.Value]), cancellationToken)).FirstOrDefault()
-            ?? throw ProblemException.Invalid("clientId", "No such client.");
+        var client = command.Client is { } known && known.Id == body.ClientId
+            ? known
+            : (await sender.Send(new GetClients([body.ClientId!.Value]), cancellationToken)).FirstOrDefault()
+                ?? throw ProblemException.Invalid("clientId", "No such client.");
+        names.Know(client); // the answer names the client (and pet) from this read, not a second one
         if (body.PetId is { } petId && client.Pets.All(p => p.Id != petId))
         {
             throw ProblemException.Invalid("petId", "Choose one of the client's pets.");
@@ -66,7 +80,7 @@ public sealed class BookStaffAppointmentHandler(ISender sender, BookingDesk desk
         var (appointment, _) = await desk.BookAsync(
             new BookingOrder(client.Id, body.PetId, body.ServiceId!.Value, DiaryChoice.Parse(body.DiaryId), Instant.FromDateTimeOffset(body.Start!.Value),
                 Online: false, AppointmentStatus.Confirmed, ChangeSources.Staff, null, body.Note, ClientAwaitingFirstRequest: client.AwaitingFirstRequest,
-                BookedByStaffId: staff.Current?.Id),
+                BookedByStaffId: staff.Current?.Id, Policy: command.Settings?.CancellationPolicy),
             cancellationToken);
         return await StaffViews.ViewAsync(names, appointment, schedule, cancellationToken);
     }

@@ -4,7 +4,7 @@ namespace Booking.Notifications.Features.AppointmentEmails;
 /// The built-in client emails (not tenant templates): same merge-field language, fixed text. "For: {PetName}" names the
 /// pet an appointment is for; the line is left out when it is for the client (no pet). Emails that leave the client
 /// with something to take up with the business (a confirmation, a request received or declined, an approval) end with
-/// "Questions? Contact {BusinessContact}." ("… Demo Clinic on (02) 9999 0000 or hello@demo.example.", <see
+/// "Questions? Contact {BusinessContact}." ("… Demo Clinic on (02) 9999 0000 or at hello@demo.example.", <see
 /// cref="Rendering.PortalClosings.ContactText"/>: no brackets, which a phone number written "(02) …" would double); the
 /// confirmations carry the cancellation policy ("Cancellation policy:" is left out when the business has no text).
 /// What the client may do next at the portal is a closing field (<see cref="Rendering.PortalClosings"/>: "{ClosingBooked}"

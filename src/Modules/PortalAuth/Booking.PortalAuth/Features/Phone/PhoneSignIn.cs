@@ -58,13 +58,7 @@ internal static class MobileForCode
         }
 
         var contact = (await sender.Send(new GetPortalSettings(), cancellationToken)).Contact;
-        var reach = (contact.PhoneDisplay ?? contact.Phone, contact.Email) switch
-        {
-            ({ } phone, { } email) => $" on {phone} or at {email}",
-            ({ } phone, null) => $" on {phone}",
-            (null, { } email) => $" at {email}",
-            _ => "",
-        };
+        var reach = Booking.BuildingBlocks.Time.NoticePeriod.Reach(contact.PhoneDisplay ?? contact.Phone, contact.Email); // the one wording (decision NNN)
         return ProblemException.Invalid("mobile", Mobiles.LandlineForCode(tenant.Current!.Name, reach));
     }
 }
