@@ -9,7 +9,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// The policy's words have one source (decision NNN): a cancellation text left blank (saved before the settings required
+/// The policy's words have one source (decision 341): a cancellation text left blank (saved before the settings required
 /// words, decision 250) is said as the window itself by the API's refusal, as the portal's Cancel page always said it;
 /// before, the refusal's <c>detail</c> and <c>policyText</c> were empty.
 /// </summary>

@@ -160,7 +160,7 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
     }
 
     /// <summary>
-    /// The staff Book page's post (decision NNN): the portal settings and the client are read once for the post (the
+    /// The staff Book page's post (decision 341): the portal settings and the client are read once for the post (the
     /// page's pet check, then the booking's kept policy, its client and its answer's names), not once by the page and
     /// again by the booking. Bound at the count measured when it was made; the client's row is read by one command.
     /// </summary>
@@ -193,7 +193,7 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         Assert.True(post.Count <= PostBound, $"{post.Count} round trips");
     }
 
-    /// <summary>The Book post's round trips when the test was made (decision NNN: 10, the client read once; the API's named booking 7 → 6).</summary>
+    /// <summary>The Book post's round trips when the test was made (decision 341: 10, the client read once; the API's named booking 7 → 6).</summary>
     private const int PostBound = 10;
 
     private sealed record LocalDateHour(NodaTime.LocalDate Day, int Hour);

@@ -9,7 +9,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// A client's own-overlap rule has three forms (decision 338, decision NNN): <c>OwnOverlap</c> (the staff check's
+/// A client's own-overlap rule has three forms (decision 338, decision 341): <c>OwnOverlap</c> (the staff check's
 /// <c>client-booked</c>), the portal booking's verdict statement and a portal move's statement under the client's lock
 /// (the last two share one SQL text now). One table of cases runs through all three paths and they must agree: the
 /// client already holds an appointment (with Grace) and the new time is asked for with Tom (a staff check and a portal

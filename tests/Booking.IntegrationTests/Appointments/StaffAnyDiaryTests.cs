@@ -118,7 +118,7 @@ public sealed class StaffAnyDiaryTests(SharedApp shared, ITestOutputHelper outpu
         Assert.Empty(named.GetProperty("concerns").EnumerateArray());
         Assert.False(named.GetProperty("taken").GetBoolean());
 
-        // So "any" takes Dr Alpha, first by name, in the check and the booking (decision NNN; before, Dr Beta: the engine
+        // So "any" takes Dr Alpha, first by name, in the check and the booking (decision 341; before, Dr Beta: the engine
         // counted the block in the buffer, the check did not).
         Assert.Equal(s.Alpha, (await (await CheckAsync(s.Biz.Owner, alice.Id, s.Service, "any", At(day, 11))).JsonAsync(HttpStatusCode.OK)).GetProperty("diaryId").GetGuid());
         Assert.Equal(s.Alpha, (await (await BookAsync(s.Biz.Owner, alice.Id, s.Service, "any", At(day, 11))).JsonAsync(HttpStatusCode.Created)).GetProperty("diaryId").GetGuid());

@@ -46,7 +46,7 @@ public static class NoticePeriod
     /// <summary>
     /// The business's own policy words while the appointment's window is still the business's: its text, or, for a blank
     /// one (saved before the settings required words, decision 250), the window itself, so an answer never says nothing.
-    /// The Cancel page and the API's <c>policyText</c> both take it from here (decision NNN).
+    /// The Cancel page and the API's <c>policyText</c> both take it from here (decision 341).
     /// </summary>
     public static string AsWritten(string? text, int hours) =>
         string.IsNullOrWhiteSpace(text) ? $"Appointments cannot be cancelled online within {Text(hours)} of their start." : text;

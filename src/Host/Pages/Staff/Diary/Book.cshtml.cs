@@ -184,7 +184,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
         }
 
         // The settings and the client, read once for the post: the pet check here, then the booking (its kept policy and
-        // its client), which would otherwise read both again (decision NNN).
+        // its client), which would otherwise read both again (decision 341).
         Booking.PortalAuth.Contracts.ClientView? client = null;
         if (ModelState.IsValid)
         {

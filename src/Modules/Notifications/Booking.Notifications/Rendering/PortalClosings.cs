@@ -71,7 +71,7 @@ public static class PortalClosings
 
     /// <summary>
     /// "{BusinessName} on {BusinessPhone} or at {BusinessEmail}", "… on {BusinessPhone}", "… at {BusinessEmail}", or the
-    /// name alone: <see cref="Booking.BuildingBlocks.Time.NoticePeriod.Reach"/>'s words (decision NNN: one wording for every
+    /// name alone: <see cref="Booking.BuildingBlocks.Time.NoticePeriod.Reach"/>'s words (decision 341: one wording for every
     /// "contact X …", the policy's sentence in the same email included; before, "… or {BusinessEmail}" here). Words, not
     /// brackets: a phone number written the national way ("(02) 9999 0000") inside brackets read "((02) 9999 0000, …)".
     /// </summary>

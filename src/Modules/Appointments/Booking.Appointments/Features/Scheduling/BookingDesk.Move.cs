@@ -226,7 +226,7 @@ public sealed partial class BookingDesk
     {
         var limit = order.Limit;
         var now = schedule.Now;
-        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision NNN).
+        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision 341).
         object[] parameters = [db.TenantId, a.ClientId, a.Id, limit is not null, limit?.Limit.Since(now) ?? now, order.Start, end, a.PetId ?? Guid.Empty,
             a.PetId is not null, LockKey(a.ClientId), limit?.Limit.Skip ?? 0];
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);

@@ -65,7 +65,7 @@ public sealed partial class BookingDesk
     {
         var rules = await schedule.RulesAsync(service, ct);
         var candidates = await StaffAnyCandidatesAsync(service, rules, start, ct);
-        // As the booking reads it: appointments with both buffers, busy blocks only where the appointment is (decision NNN).
+        // As the booking reads it: appointments with both buffers, busy blocks only where the appointment is (decision 341).
         HashSet<Guid> busy = candidates.Count == 0
             ? []
             : (await schedule.BusyAsync(candidates, start, start + rules.Occupies, ct, blocksUntil: start + rules.ServiceDuration)).Select(b => b.DiaryId).ToHashSet();

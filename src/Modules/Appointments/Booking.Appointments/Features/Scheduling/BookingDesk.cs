@@ -232,7 +232,7 @@ public sealed partial class BookingDesk(
             if (order.DiaryId is null)
             {
                 // Staff's "any" counts a busy block only where the appointment itself is (not in its buffer), as the check's
-                // busy-time does: what /check calls free, "any" takes (decision NNN). A client's is held to the whole span.
+                // busy-time does: what /check calls free, "any" takes (decision 341). A client's is held to the whole span.
                 var taken = (await schedule.BusyAsync(candidates, order.Start, blockedUntil, ct, blocksUntil: order.Online ? null : end))
                     .Select(b => b.DiaryId).ToHashSet();
                 ordered = ordered.Where(d => !taken.Contains(d)).ToList();
@@ -535,7 +535,7 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// <see cref="OwnOverlap"/> in SQL, the one text both the booking's verdict (<see cref="VerdictSql"/>) and a client's
-    /// move (<c>ClientMoveSql</c>) use (decision NNN): a live row of the client's (<see cref="OwnLiveSql"/>) whose time,
+    /// move (<c>ClientMoveSql</c>) use (decision 341): a live row of the client's (<see cref="OwnLiveSql"/>) whose time,
     /// start to end (buffer not counted), overlaps {5}–{6}, unless both are for pets and they differ ({8}: the new one is
     /// for a pet, {7}). Both statements number their parameters so, and name no table here (each reads one).
     /// </summary>

@@ -12,7 +12,7 @@ namespace Booking.Appointments.Features.Scheduling;
 /// (<see cref="Of"/>) and in memory (<see cref="Holds"/>). The portal booking's statement says the same in SQL
 /// (BookingDesk's <c>VerdictSql</c>, <c>own.clash</c>), and so does a portal move's statement under the client's lock
 /// (<c>ClientMoveSql</c>, decision 335); those two share one text, BookingDesk's <c>OwnClashSql</c> and <c>OwnLiveSql</c>
-/// (decision NNN). <c>OwnOverlapAgreementTests</c> runs one table of cases through all three paths.
+/// (decision 341). <c>OwnOverlapAgreementTests</c> runs one table of cases through all three paths.
 /// </summary>
 public static class OwnOverlap
 {

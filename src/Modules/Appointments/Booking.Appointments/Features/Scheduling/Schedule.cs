@@ -74,7 +74,7 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
     /// the move's save is (it updates that row, so the exclusion constraint never weighs it against itself); the tenant
     /// filter still applies, so only this business's appointment of that id can be left out. Null: the query as ever.
     /// <paramref name="blocksUntil"/>: where busy blocks stop counting, when sooner than <paramref name="end"/>: a staff
-    /// booking's "any" (decision NNN) asks with the new appointment's own end, so a block in its buffer only is no
+    /// booking's "any" (decision 341) asks with the new appointment's own end, so a block in its buffer only is no
     /// obstacle, as the check's <c>busy-time</c> judges it (appointments are still weighed with both buffers, as the
     /// exclusion constraint weighs them). Null: blocks over the whole span, as a client's booking is held to.
     /// </summary>

@@ -33,7 +33,7 @@ public sealed record StaffBookingBody(Guid? ClientId, Guid? ServiceId, string? D
 public sealed record BookStaffAppointment(StaffBookingBody Body) : ICommand<StaffAppointmentView>
 {
     /// <summary>
-    /// In process only (the staff Book page, decision NNN): the client as the caller already read them (PortalAuth's
+    /// In process only (the staff Book page, decision 341): the client as the caller already read them (PortalAuth's
     /// <c>GetClients</c>), used when it is the body's client, so the post reads the client once; null: read here.
     /// </summary>
     public ClientView? Client { get; init; }

@@ -58,7 +58,7 @@ internal static class MobileForCode
         }
 
         var contact = (await sender.Send(new GetPortalSettings(), cancellationToken)).Contact;
-        var reach = Booking.BuildingBlocks.Time.NoticePeriod.Reach(contact.PhoneDisplay ?? contact.Phone, contact.Email); // the one wording (decision NNN)
+        var reach = Booking.BuildingBlocks.Time.NoticePeriod.Reach(contact.PhoneDisplay ?? contact.Phone, contact.Email); // the one wording (decision 341)
         return ProblemException.Invalid("mobile", Mobiles.LandlineForCode(tenant.Current!.Name, reach));
     }
 }
