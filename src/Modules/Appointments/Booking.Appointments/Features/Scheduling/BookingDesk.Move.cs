@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
@@ -227,7 +228,7 @@ public sealed partial class BookingDesk
         var limit = order.Limit;
         var now = schedule.Now;
         object[] parameters = [LockKey(a.ClientId), db.TenantId, a.ClientId, a.Id, order.Start, end, a.PetId is not null, a.PetId ?? Guid.Empty,
-            limit is not null, limit?.Limit.Since(now) ?? now, limit?.Limit.Skip ?? 0];
+            limit is not null, limit?.Limit.Since(now) ?? now, limit?.Limit.Skip ?? 0, TransactionLocks.HoursKey(db.TenantId)];
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
         Instant? counted;
         OwnClash? clash;
@@ -236,8 +237,8 @@ public sealed partial class BookingDesk
                 db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
         {
             var rows = reader.DbDataReader;
-            // The lock's statement answers one row (void); the read is the second statement's one row.
-            if (!await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
+            // The locks' statements answer one row each (void); the read is the third statement's one row.
+            if (!await rows.NextResultAsync(ct) || !await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
             {
                 throw new InvalidOperationException("The move's client statement answered no row.");
             }
@@ -258,11 +259,15 @@ public sealed partial class BookingDesk
     }
 
     /// <summary>
-    /// <see cref="LockClientAsync"/>'s two statements. Parameters {0}–{7}: the lock's key, tenant, client, the appointment
-    /// moved, the new start and end, whether it is for a pet, the pet (or empty); {8}–{10}: whether the moves limit
-    /// applies, the start of its window, how many of the most recent moves to skip (its count less one).
+    /// <see cref="LockClientAsync"/>'s three statements: the business's hours lock SHARED (decision NNN: taken before the
+    /// move reads the online hours, so a save cutting them waits for the move and lists it; before the client's lock, as a
+    /// booking takes them), the client's lock, the read. Parameters {0}–{7}: the client lock's key, tenant, client, the
+    /// appointment moved, the new start and end, whether it is for a pet, the pet (or empty); {8}–{10}: whether the moves
+    /// limit applies, the start of its window, how many of the most recent moves to skip (its count less one); {11}: the
+    /// hours lock's key (<see cref="TransactionLocks.HoursKey"/>).
     /// </summary>
     private const string ClientMoveSql = """
+        SELECT pg_advisory_xact_lock_shared(hashtextextended({11}, 0));
         SELECT pg_advisory_xact_lock(hashtextextended({0}, 0));
         SELECT (SELECT m.moved_at FROM appointments.client_moves m
                 JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
