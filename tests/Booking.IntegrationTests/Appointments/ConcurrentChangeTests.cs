@@ -27,7 +27,8 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            answers = await row.QueueThenCommitAsync(Save,
+            // A client's cancel waits in its read, which locks the row before the client's booking lock (decision 342).
+            answers = await row.QueueThenCommitAsync(ClientCancelRead,
                 () => alice.Http.CancelAsync(b.Biz.Slug, id, "Away"),
                 () => alice.Http.CancelAsync(b.Biz.Slug, id, "Away"));
         }
@@ -99,6 +100,9 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
 
     /// <summary>What the app's save of a changed appointment starts with (each request has read the row before it waits).</summary>
     private const string Save = "UPDATE appointments.appointments";
+
+    /// <summary>The client's own cancel's read: the appointment FOR UPDATE, then the client's booking lock.</summary>
+    private const string ClientCancelRead = "FOR UPDATE; SELECT pg_advisory_xact_lock";
 
     /// <summary>The appointment's row locked FOR UPDATE by a transaction of the test's own.</summary>
     private async Task<HeldTransaction> LockAsync(Guid appointmentId)

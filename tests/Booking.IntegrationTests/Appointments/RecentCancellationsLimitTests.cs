@@ -64,8 +64,9 @@ public sealed class RecentCancellationsLimitTests(SharedApp shared) : IClassFixt
     /// Decision 329: the churn read is a column of the booking's limit statement, made once the client's lock is granted,
     /// so a cancellation committed while the booking waited its turn counts. The test holds the client's booking lock
     /// itself, so the booking waits there (before: having read 4 cancellations on its own first); the client's fifth
-    /// cancellation (which takes no booking lock) commits meanwhile; then the lock is let go. The booking is refused, the
-    /// same 409 as ever; with the read before the lock it was booked (201).
+    /// cancellation commits meanwhile, written by the test's own transaction as a cancel writes it (the client's own
+    /// cancel takes the booking lock since decision 342, so it would queue behind the booking); then the lock is let go.
+    /// The booking is refused, the same 409 as ever; with the read before the lock it was booked (201).
     /// </summary>
     [Fact]
     public async Task A_cancellation_committed_while_the_booking_waits_for_the_clients_lock_counts()
@@ -87,7 +88,11 @@ public sealed class RecentCancellationsLimitTests(SharedApp shared) : IClassFixt
         await held.ExecAsync("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", $"portal-bookings:{cara.Id:D}"));
         var booking = cara.BookAsync(b, At(Day(3), 14), key: "waiting");
         await held.WaitForBlockedAsync(1); // the booking waits for the client's lock, its limit not read yet
-        await (await cara.Http.CancelAsync(b.Biz.Slug, fifth)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, await held.ExecAsync("""
+            UPDATE appointments.appointments
+            SET status = 'cancelled', ended = 'cancelled', cancelled_by = 'client', cancelled_at = now(), updated_at = now()
+            WHERE id = @i
+            """, ("i", fifth)));
         await held.CommitAsync();
 
         var refused = await (await booking).JsonAsync(HttpStatusCode.Conflict);

@@ -802,8 +802,34 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
 
     private async Task<CancelOutcome> CancelAsync(CancelMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
     {
-        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id && x.ClientId == command.ClientId, cancellationToken)
-            ?? throw await MergedAwayClients.NotYoursAsync(db, command.ClientId, cancellationToken); // merged away meanwhile: 401
+        // One transaction under the client's booking lock (decision 342), begun lazily (its BEGIN rides with the read), the
+        // save without a savepoint (a failed one rolls the whole back): round trips as before (read, save, commit).
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var a = (await db.Appointments.FromSqlInterpolated(
+                        $"SELECT * FROM appointments.appointments WHERE tenant_id = {db.TenantId} AND id = {command.Id} AND client_id = {command.ClientId} FOR UPDATE; SELECT pg_advisory_xact_lock(hashtextextended({BookingDesk.ClientLockKey(command.ClientId)}, 0))")
+                    .IgnoreQueryFilters().ToListAsync(cancellationToken)).FirstOrDefault()
+                ?? throw await MergedAwayClients.NotYoursAsync(db, command.ClientId, cancellationToken); // merged away meanwhile: 401
+            var (status, withdrew, now) = await DecideAsync(a, command, settings, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, db, cancellationToken), withdrew);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// What the client's cancel does to <paramref name="a"/> (read under its row lock and the client's booking lock, so
+    /// its time is stamped after any booking of the client's that counted before it): the answer's status, and whether
+    /// it withdrew a waiting request, and the time it stamped. Throws the refusals.
+    /// </summary>
+    private async Task<(int Status, bool Withdrew, Instant Now)> DecideAsync(Appointment a, CancelMyAppointment command, PortalSettingsView settings, CancellationToken cancellationToken)
+    {
         var now = schedule.Now;
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         var status = 200;
@@ -849,8 +875,7 @@ public sealed class CancelMyAppointmentHandler(AppointmentsDbContext db, ISender
                 throw refused;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return new CancelOutcome(status, await PortalAccess.ViewAsync(names, a, settings, now, schedule, db, cancellationToken), withdrew);
+        return (status, withdrew, now);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Booking.Appointments.Contracts;
 using Booking.Appointments.Data;
 using Booking.Appointments.Domain;
+using Booking.BuildingBlocks.Data;
 using Booking.BuildingBlocks.Problems;
 using Booking.Roster.Contracts;
 using Booking.Services.Contracts;
@@ -226,9 +227,10 @@ public sealed partial class BookingDesk
     {
         var limit = order.Limit;
         var now = schedule.Now;
-        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision 341).
+        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision 341);
+        // the hours lock's key is {11} here ({13} in the booking's, whose {11}–{12} the move has no use for).
         object[] parameters = [db.TenantId, a.ClientId, a.Id, limit is not null, limit?.Limit.Since(now) ?? now, order.Start, end, a.PetId ?? Guid.Empty,
-            a.PetId is not null, LockKey(a.ClientId), limit?.Limit.Skip ?? 0];
+            a.PetId is not null, LockKey(a.ClientId), limit?.Limit.Skip ?? 0, TransactionLocks.HoursKey(db.TenantId)];
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
         Instant? counted;
         OwnClash? clash;
@@ -237,8 +239,8 @@ public sealed partial class BookingDesk
                 db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
         {
             var rows = reader.DbDataReader;
-            // The lock's statement answers one row (void); the read is the second statement's one row.
-            if (!await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
+            // The locks' statements answer one row each (void); the read is the third statement's one row.
+            if (!await rows.NextResultAsync(ct) || !await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
             {
                 throw new InvalidOperationException("The move's client statement answered no row.");
             }
@@ -259,14 +261,16 @@ public sealed partial class BookingDesk
     }
 
     /// <summary>
-    /// <see cref="LockClientAsync"/>'s two statements: the booking's lock (<see cref="LockSql"/>), then the read. Parameters,
-    /// numbered as the booking's limit statement numbers them: {0} tenant, {1} client, {2} the appointment moved, {3}
-    /// whether the moves limit applies, {4} the start of its window, {5}–{6} the new start and end, {7} the pet (or empty),
-    /// {8} whether it is for a pet, {9} the lock's key, {10} how many of the most recent moves to skip (the count less one).
-    /// The own overlap is <see cref="OwnLiveSql"/> and <see cref="OwnClashSql"/>, the booking's very text, and the earliest
-    /// is named (start, then id, as the booking names it).
+    /// <see cref="LockClientAsync"/>'s three statements: the booking's locks (<see cref="LockSql"/>: the business's hours
+    /// lock SHARED, decision 342, taken before the move reads the online hours, so a save cutting them waits for the move
+    /// and lists it; then the client's lock), then the read. Parameters, numbered as the booking's limit statement numbers
+    /// them: {0} tenant, {1} client, {2} the appointment moved, {3} whether the moves limit applies, {4} the start of its
+    /// window, {5}–{6} the new start and end, {7} the pet (or empty), {8} whether it is for a pet, {9} the client lock's key,
+    /// {10} how many of the most recent moves to skip (the count less one), {11} the hours lock's key
+    /// (<see cref="TransactionLocks.HoursKey"/>, {13} in the booking's). The own overlap is <see cref="OwnLiveSql"/> and
+    /// <see cref="OwnClashSql"/>, the booking's very text, and the earliest is named (start, then id, as the booking names it).
     /// </summary>
-    private const string ClientMoveSql = LockSql + """
+    private static readonly string ClientMoveSql = LockSql.Replace("{13}", "{11}", StringComparison.Ordinal) + """
         SELECT (SELECT m.moved_at FROM appointments.client_moves m
                 JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
                 WHERE {3} AND o.tenant_id = {0} AND o.client_id = {1} AND m.tenant_id = {0} AND m.moved_at > {4}

@@ -475,7 +475,7 @@ public sealed partial class BookingDesk(
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
         var churn = limit.Churn;
         object[] parameters = [db.TenantId, clientId, now, limit.Upcoming, waitingLimit, order.Start, end, order.PetId ?? Guid.Empty, order.PetId is not null,
-            LockKey(clientId), churn is not null, churn?.Limit.Since(now) ?? now, churn?.Limit.Skip ?? 0];
+            LockKey(clientId), churn is not null, churn?.Limit.Since(now) ?? now, churn?.Limit.Skip ?? 0, TransactionLocks.HoursKey(db.TenantId)];
         if (blocks is { } b)
         {
             parameters = [.. parameters, b.Diary, b.Start, b.End];
@@ -488,8 +488,8 @@ public sealed partial class BookingDesk(
                 db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
         {
             var rows = reader.DbDataReader;
-            // The lock's statement answers one row (void); the verdict is the second statement's one row.
-            if (!await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
+            // The locks' statements answer one row each (void); the verdict is the third statement's one row.
+            if (!await rows.NextResultAsync(ct) || !await rows.NextResultAsync(ct) || !await rows.ReadAsync(ct))
             {
                 throw new InvalidOperationException("The booking limit's statement answered no row.");
             }
@@ -526,12 +526,20 @@ public sealed partial class BookingDesk(
     private static string LockKey(Guid clientId) => $"portal-bookings:{clientId:D}";
 
     /// <summary>
-    /// The limit's two statements: the client's lock, then the verdict. Parameters {0}–{9}: tenant, client, now, the
-    /// upcoming limit, the waiting limit, start, end, pet (or empty), whether a pet was named, the lock's key;
-    /// {10}–{12}: whether the churn limit applies, the start of its window, how many of the most recent cancellations to
-    /// skip (its Max less one); with a chosen diary's blocks, {13}–{15}: diary, its span's start and end.
+    /// <see cref="LockKey"/> for the client's own cancel (decision 342), which takes the same lock in its transaction
+    /// after the appointment's row, so a booking's churn read and the client's cancellations take turns.
     /// </summary>
-    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
+    public static string ClientLockKey(Guid clientId) => LockKey(clientId);
+
+    /// <summary>
+    /// The limit's three statements: the business's hours lock SHARED (decision 342: a save cutting the hours waits for
+    /// this booking, and lists it; taken first, before the client's lock, the order every path keeps), the client's lock,
+    /// then the verdict. Parameters {0}–{9}: tenant, client, now, the upcoming limit, the waiting limit, start, end, pet
+    /// (or empty), whether a pet was named, the client lock's key; {10}–{12}: whether the churn limit applies, the start
+    /// of its window, how many of the most recent cancellations to skip (its Max less one); {13}: the hours lock's key
+    /// (<see cref="TransactionLocks.HoursKey"/>); with a chosen diary's blocks, {14}–{16}: diary, its span's start and end.
+    /// </summary>
+    private const string LockSql = "SELECT pg_advisory_xact_lock_shared(hashtextextended({13}, 0));\nSELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
 
     /// <summary>
     /// <see cref="OwnOverlap"/> in SQL, the one text both the booking's verdict (<see cref="VerdictSql"/>) and a client's
@@ -566,7 +574,7 @@ public sealed partial class BookingDesk(
 
     private const string LimitWithBlocksSql = LockSql + """
         SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
-                                 WHERE b.tenant_id = {0} AND b.diary_id = {13} AND b.start_at < {15} AND b.end_at > {14}) THEN 3
+                                 WHERE b.tenant_id = {0} AND b.diary_id = {14} AND b.start_at < {16} AND b.end_at > {15}) THEN 3
 
         """ + VerdictSql;
 

@@ -114,6 +114,8 @@ public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProv
         db.ClosedDays.AddRange(days);
         // One transaction, one save: every date or none; a date closed by another save meanwhile (the key) refuses the lot.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

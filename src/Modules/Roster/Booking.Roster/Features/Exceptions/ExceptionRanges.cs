@@ -114,6 +114,8 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
         // One transaction, one save: every date or none. A date another request took meanwhile (the unique index)
         // refuses the lot, and a clash read that fails leaves nothing behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -154,6 +156,8 @@ public sealed class DeleteRosterExceptionRangeHandler(RosterDbContext db, ISende
         var from = RosterFormats.ParseDate(command.From)!.Value;
         var to = RosterFormats.ParseDate(command.To)!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         var exceptions = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             await db.Database.ExecuteSqlAsync(

@@ -249,6 +249,8 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
         db.Exceptions.Add(exception);
         // Saved and its clashes read in one transaction: a clash read that fails leaves no exception behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         await RosterExceptionWrites.SaveAsync(db, cancellationToken);
         var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -263,6 +265,8 @@ public sealed class ChangeRosterExceptionHandler(RosterDbContext db, ISender sen
     {
         // Changed and its clashes read in one transaction: a clash read that fails leaves the exception as it was.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         var exception = await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
         var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -363,6 +367,8 @@ public sealed class DeleteRosterExceptionHandler(RosterDbContext db, ISender sen
     public async ValueTask<RosterExceptionsRemoved> Handle(DeleteRosterException command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
+        await db.LockHoursAsync(cancellationToken);
         var removed = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             if (command.Expect is not null)

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Booking.IntegrationTests.Infrastructure;
+using static Booking.IntegrationTests.Appointments.SchedulingApi;
+
+namespace Booking.IntegrationTests.Appointments;
+
+/// <summary>
+/// Session 40's race audit, finding 4 (decision 342): a booking that read the day's hours before a closed day (or an
+/// exception, or a new weekly roster) was saved, and saved after it, was on the closed day and missing from the clashes
+/// the closed day's save answered. Bookings and moves now hold <c>hours:&lt;tenant&gt;</c> SHARED in their transaction
+/// (a portal booking from its limit statement on, every insert or change of time from the appointments trigger), and
+/// those saves take it EXCLUSIVE before they write, so a save waits for the bookings under way and lists them. Each test
+/// holds a booking after its hours were read (the client's booking lock, or an uncommitted appointment at the time in a
+/// transaction of the test's own), starts the save, lets go, and finds the booking in the clashes or refused: never
+/// neither.
+/// </summary>
+public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<SharedApp>
+{
+    private BookingApp App => shared.App;
+
+    [Fact]
+    public async Task A_portal_booking_under_way_when_its_day_is_closed_is_in_the_closed_days_clashes()
+    {
+        var b = await App.BookableAsync();
+        var cara = await App.RegisterClientAsync(b.Biz);
+        var day = Day(3);
+
+        // The booking read the day's hours and waits for the client's booking lock (another booking of theirs under way).
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        await held.ExecAsync("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", $"portal-bookings:{cara.Id:D}"));
+        var booking = cara.BookAsync(b, At(day, 10), key: "under-way");
+        await held.WaitForBlockedAsync(1);
+
+        var closing = b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = Iso(day), to = Iso(day), label = "Flood" });
+        await SaveFinishesOrWaitsAsync(closing, waiting: 2);
+        await held.CommitAsync();
+
+        await AssertListedOrRefusedAsync(await booking, await closing);
+    }
+
+    [Fact]
+    public async Task A_staff_booking_under_way_when_its_diary_closes_that_day_is_in_the_exceptions_clashes()
+    {
+        var b = await App.BookableAsync();
+        var cara = await App.RegisterClientAsync(b.Biz);
+        var day = Day(4);
+
+        // An appointment at that time, uncommitted in the test's transaction: the staff booking's insert waits on it.
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        await held.ExecAsync("""
+            INSERT INTO appointments.appointments (id, tenant_id, client_id, diary_id, service_id, start_at, end_at, blocked_until, status, source, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, client_id, diary_id, service_id, @s::timestamptz, @s::timestamptz + interval '1 hour', @s::timestamptz + interval '75 minutes',
+                   'confirmed', 'staff', now(), now()
+            FROM (SELECT @t::uuid AS tenant_id, @c::uuid AS client_id, @d::uuid AS diary_id, @v::uuid AS service_id) x
+            """, ("s", DateTimeOffset.Parse(At(day, 10), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime()), ("t", b.Biz.Id), ("c", cara.Id), ("d", b.DiaryId), ("v", b.ServiceId));
+        var booking = b.Biz.Owner.PostAsJsonAsync(new Uri("/api/v1/admin/appointments", UriKind.Relative),
+            new { clientId = cara.Id, serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(day, 10), note = "" });
+        await held.WaitForBlockedAsync(1);
+
+        var closing = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{b.DiaryId}/exceptions", new { date = Iso(day), closed = true, blocks = Array.Empty<object>() });
+        await SaveFinishesOrWaitsAsync(closing, waiting: 1);
+        await held.RollbackAsync(); // the time is free again: the booking goes in
+
+        await AssertListedOrRefusedAsync(await booking, await closing);
+    }
+
+    /// <summary>Until the save answered (the race) or waits for the business's hours lock behind the booking.</summary>
+    private Task SaveFinishesOrWaitsAsync(Task<HttpResponseMessage> save, int waiting) => Eventually.ReturnsAsync(
+        async () => save.IsCompleted || await Sql.AdminScalarAsync<long>(App.Database.Database, """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+            """) == waiting,
+        done => done, what: "the save to answer or to wait for the hours lock");
+
+    private static async Task AssertListedOrRefusedAsync(HttpResponseMessage booking, HttpResponseMessage closing)
+    {
+        var saved = await closing.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(closing.IsSuccessStatusCode, saved.ToString());
+        var clashes = saved.GetProperty("clashes").EnumerateArray().Select(c => c.GetProperty("appointmentId").GetGuid()).ToList();
+        if (booking.StatusCode == HttpStatusCode.Created)
+        {
+            var id = (await booking.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            Assert.Contains(id, clashes);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Conflict, booking.StatusCode);
+        }
+    }
+}
