@@ -148,6 +148,12 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
     public const string CancellationRequestedAtIndex = "ix_appointments_tenant_id_cancellation_requested_at";
 
     /// <summary>
+    /// The index a portal booking's churn check reads (<c>tenant_id, client_id, cancelled_at</c>, rows the client cancelled
+    /// only): the portal booking's limit statement's <c>churned_at</c> (decision NNN).
+    /// </summary>
+    public const string ClientCancellationsIndex = "ix_appointments_client_cancellations";
+
+    /// <summary>
     /// The index the month report's cancellation-request figures read for the withdrawn ones (<c>tenant_id, requested_at</c>
     /// of <c>cancellation_request_withdrawals</c>; decision 295).
     /// </summary>
@@ -197,6 +203,11 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
             // And the cancellation requests filed in a month (decision 291's statement; decision 293).
             b.HasIndex(x => new { x.TenantId, x.CancellationRequestedAt }).HasDatabaseName(CancellationRequestedAtIndex)
                 .HasFilter("cancellation_requested_at IS NOT NULL");
+            // A portal booking's limit statement reads the client's own recent cancellations (decision 322's churn limit,
+            // BookingDesk.LimitSql's churned_at): without this it filtered every row the client ever had. Partial, so a
+            // booking's insert (cancelled_by null) adds no entry to it (decision NNN).
+            b.HasIndex(x => new { x.TenantId, x.ClientId, x.CancelledAt }).HasDatabaseName(ClientCancellationsIndex)
+                .HasFilter("cancelled_by = 'client'");
         });
         modelBuilder.Entity<CancellationRequestWithdrawal>(b =>
         {

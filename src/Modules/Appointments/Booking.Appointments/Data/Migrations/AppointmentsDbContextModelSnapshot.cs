@@ -122,6 +122,7 @@ namespace Booking.Appointments.Data.Migrations
                         .HasColumnName("ended");
 
                     b.Property<int>("MoveCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("move_count");
 
@@ -229,6 +230,10 @@ namespace Booking.Appointments.Data.Migrations
                     b.HasIndex("TenantId", "Status")
                         .HasDatabaseName("ix_appointments_tenant_id_status")
                         .HasFilter("status IN ('requested', 'cancellation-requested')");
+
+                    b.HasIndex("TenantId", "ClientId", "CancelledAt")
+                        .HasDatabaseName("ix_appointments_client_cancellations")
+                        .HasFilter("cancelled_by = 'client'");
 
                     b.HasIndex("TenantId", "ClientId", "StartAt")
                         .HasDatabaseName("ix_appointments_tenant_id_client_id_start_at");
