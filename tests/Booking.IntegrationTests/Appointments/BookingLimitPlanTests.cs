@@ -9,7 +9,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// Decision NNN: a portal booking's limit statement reads the client's recent cancellations (decision 322's churn limit,
+/// Decision 343: a portal booking's limit statement reads the client's recent cancellations (decision 322's churn limit,
 /// a column of the statement since decision 329) through the partial index of rows the client cancelled
 /// (<c>tenant_id, client_id, cancelled_at</c> where <c>cancelled_by = 'client'</c>), not by filtering every row the
 /// client ever had. A client with three years of appointments books; the statement the booking ran is EXPLAINed again

@@ -149,7 +149,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
 
     /// <summary>
     /// The index a portal booking's churn check reads (<c>tenant_id, client_id, cancelled_at</c>, rows the client cancelled
-    /// only): the portal booking's limit statement's <c>churned_at</c> (decision NNN).
+    /// only): the portal booking's limit statement's <c>churned_at</c> (decision 343).
     /// </summary>
     public const string ClientCancellationsIndex = "ix_appointments_client_cancellations";
 
@@ -205,7 +205,7 @@ public sealed class AppointmentsDbContext(DbContextOptions<AppointmentsDbContext
                 .HasFilter("cancellation_requested_at IS NOT NULL");
             // A portal booking's limit statement reads the client's own recent cancellations (decision 322's churn limit,
             // BookingDesk.LimitSql's churned_at): without this it filtered every row the client ever had. Partial, so a
-            // booking's insert (cancelled_by null) adds no entry to it (decision NNN).
+            // booking's insert (cancelled_by null) adds no entry to it (decision 343).
             b.HasIndex(x => new { x.TenantId, x.ClientId, x.CancelledAt }).HasDatabaseName(ClientCancellationsIndex)
                 .HasFilter("cancelled_by = 'client'");
         });
