@@ -105,9 +105,10 @@ public sealed class PhoneCodePageTests(PortalAuthApp fixture) : IClassFixture<Po
         var page = await browser.PageAsync(codeUrl);
         Assert.NotNull(page.One(".demo")); // Development with the outbox adapter: the texts are on /dev/sms
 
-        // The code's own lifetime passes, the attempt's does not; and the 30-second spacing is over.
+        // The code's own lifetime passes, the attempt's does not; and the 30-second spacing is over (moved against the
+        // times the app wrote, since its clock need not be the database's).
         var db = fixture.App.Database.Database;
-        await Sql.AdminExecAsync(db, "update portalauth.sign_in_attempts set code_expires_at = now() - interval '1 second' where mobile = @m", ("m", mobile));
+        await Sql.AdminExecAsync(db, "update portalauth.sign_in_attempts set code_expires_at = code_sent_at - interval '1 second' where mobile = @m", ("m", mobile));
         await Sql.AdminExecAsync(db, "update portalauth.code_sends set at = at - interval '1 minute' where mobile = @m", ("m", mobile));
 
         var expired = await browser.SubmitAsync(page, PortalHtml.Fields(("Input.Code", code)));
@@ -153,8 +154,10 @@ public sealed class PhoneCodePageTests(PortalAuthApp fixture) : IClassFixture<Po
         await Sql.AdminExecAsync(db, "update portalauth.code_sends set at = at - interval '1 minute' where mobile = @m", ("m", mobile));
         for (var i = 0; i < 4; i++)
         {
-            await Sql.AdminExecAsync(db, "INSERT INTO portalauth.code_sends (tenant_id, id, mobile, ip, at) VALUES (@t, @id, @m, '203.0.113.7', now() - interval '10 minutes')",
-                ("t", biz.Id), ("id", Guid.NewGuid()), ("m", mobile));
+            await Sql.AdminExecAsync(db, """
+                INSERT INTO portalauth.code_sends (tenant_id, id, mobile, ip, at)
+                SELECT @t, @id, @m, '203.0.113.7', max(at) - interval '9 minutes' FROM portalauth.code_sends WHERE mobile = @m
+                """, ("t", biz.Id), ("id", Guid.NewGuid()), ("m", mobile));
         }
 
         var refused = await browser.SubmitAsync(page, PortalHtml.Fields(), "form.resend");
