@@ -1,9 +1,11 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Domain;
 using Booking.PortalAuth.Features.Me;
 using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Sessions;
+using Booking.PortalAuth.Sms;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +16,8 @@ namespace Booking.Host.Pages.Ol;
 /// phone sign-in's code form (<c>Shared/_CodeEntry.cshtml</c>) and its handling of wrong and dead codes. The right
 /// code goes back to Your details, which says so once.
 /// </summary>
-public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironment environment, PortalAuthOptions options) : PortalPageModel, ICodeEntryPage
+public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironment environment, IConfiguration configuration, PortalAuthOptions options)
+    : PortalPageModel, ICodeEntryPage
 {
     protected override bool RequiresClient => true;
 
@@ -33,7 +36,8 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
     /// <summary>The attempt cannot take a code any more (or the number proved to be another client's): start again.</summary>
     public bool Dead { get; private set; }
 
-    public bool ShowDevSmsHint => environment.IsDevelopment();
+    /// <summary>Only where texts land on /dev/sms: in Development with the outbox adapter, not the carrier's.</summary>
+    public bool ShowDevSmsHint => environment.IsDevelopment() && !SmsAdapter.UsesCarrier(configuration);
 
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
@@ -96,6 +100,14 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
                 Ip = HttpContext.ClientIp(),
             }, cancellationToken);
             return Redirect(CodeUrl(this, sent, clock) + "&resent=1");
+        }
+        catch (Exception ex) when (ex is ProblemException { Kind: ProblemKinds.RateLimited, RetryAfterSeconds: { } wait })
+        {
+            // As the sign-in code page: the wait the server answered, never "now" beside it (decision NNN).
+            ResendAt = clock.GetUtcNow().ToUnixTimeSeconds() + wait;
+            ModelState.AddModelError("", CodeLimitWords.For(wait));
+            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt, ClientId!.Value), cancellationToken);
+            return Page();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
         {

@@ -142,3 +142,31 @@ public static class CodeProblems
         return true;
     }
 }
+
+/// <summary>
+/// What a code page says when a new code may not be sent yet (a 429 <c>rate-limited</c> with its wait): the time to wait,
+/// in minutes once it is the hourly cap, never "wait a little" beside an hour (finding 4 of the s41 review, decision NNN).
+/// </summary>
+public static class CodeLimitWords
+{
+    public static string For(int seconds) => seconds >= 120
+        ? $"Too many codes were asked for in the last hour. You can ask for a new code in {(seconds + 59) / 60} minutes."
+        : $"A new code can be sent only a short while after the last one. You can ask for it in {seconds} seconds.";
+}
+
+/// <summary>
+/// Why a code no longer works, said to the client whose attempt it is (its id is in their page's address, so telling
+/// them tells nobody else anything): expired, used, too many wrong tries, or the sign-in itself is over (decision NNN).
+/// </summary>
+public static class CodeEndWords
+{
+    public static string For(PhoneCodeState state, string codeLifetime) => state.End switch
+    {
+        CodeEnd.Expired when state.CanResend => $"This code has expired: a code works for {codeLifetime}. We can text you a new one.",
+        CodeEnd.Expired => $"This code has expired: a code works for {codeLifetime}. Ask for a new code.",
+        CodeEnd.Used => "This code was already used, so it no longer works. To sign in again, ask for a new code.",
+        CodeEnd.TooManyWrongCodes => "This code had too many wrong tries, so it no longer works. Ask for a new code.",
+        CodeEnd.AttemptOver => "This sign-in was started too long ago, so its code no longer works. Ask for a new code.",
+        _ => "This code no longer works. Ask for a new code.",
+    };
+}

@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.Phone;
@@ -28,6 +29,12 @@ public sealed class PhoneModel(TimeProvider clock) : PortalPageModel
         {
             var sent = await Sender.Send(new StartPhoneSignIn(Input.Mobile) { Ip = HttpContext.ClientIp() }, cancellationToken);
             return Redirect(PhoneCodeModel.CodeUrl(this, sent, clock, ReturnUrl));
+        }
+        catch (Exception ex) when (ex is ProblemException { Kind: ProblemKinds.RateLimited, RetryAfterSeconds: { } wait })
+        {
+            // The wait in plain words, as the code page says it (decision NNN): minutes for the hourly cap, not "wait a little".
+            ModelState.AddModelError("", CodeLimitWords.For(wait));
+            return Page();
         }
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {

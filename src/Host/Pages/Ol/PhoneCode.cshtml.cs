@@ -1,15 +1,18 @@
+using Booking.BuildingBlocks.Problems;
 using Booking.BuildingBlocks.Web;
 using Booking.PortalAuth.Domain;
 using Booking.Host.Web;
 using Booking.PortalAuth.Features.NewClient;
 using Booking.PortalAuth.Features.Phone;
 using Booking.PortalAuth.Features.Sessions;
+using Booking.PortalAuth.Sms;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>Step 2 of phone sign-in: the code. A phone on file signs in; an unknown phone goes to new-client.</summary>
-public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment, PortalAuthOptions options) : PortalPageModel, ICodeEntryPage
+public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, IWebHostEnvironment environment, IConfiguration configuration, PortalAuthOptions options)
+    : PortalPageModel, ICodeEntryPage
 {
     protected override bool ReadsSession => false;
 
@@ -31,7 +34,26 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     /// <summary>The attempt cannot take a code any more: start again.</summary>
     public bool Dead { get; private set; }
 
-    public bool ShowDevSmsHint => environment.IsDevelopment();
+    /// <summary>Only where texts land on /dev/sms: in Development with the outbox adapter, not the carrier's.</summary>
+    public bool ShowDevSmsHint => environment.IsDevelopment() && !SmsAdapter.UsesCarrier(configuration);
+
+    /// <summary>
+    /// The attempt as the client may know it (decision NNN): whether the latest code's text could be sent, and why a
+    /// code no longer works; null for an unknown attempt.
+    /// </summary>
+    public PhoneCodeState? State { get; private set; }
+
+    /// <summary>The carrier refused the text for good (an invalid number): the page says so, and offers no resend that would fail too.</summary>
+    public bool TextFailedForGood => State?.Text == CodeTextOutcome.FailedForGood;
+
+    /// <summary>The text could not be sent just now (the carrier failed for now): a new code may get through.</summary>
+    public bool TextFailedForNow => State?.Text == CodeTextOutcome.FailedForNow;
+
+    /// <summary>The code expired while the attempt still takes a new one: the page offers "Send a new code" to the same number.</summary>
+    public bool ExpiredButResendable => State is { End: CodeEnd.Expired, CanResend: true };
+
+    /// <summary>Email sign-in, where the business offers it: the other way in when texts do not arrive.</summary>
+    public string? EmailSignInUrl => Settings.SignInMethods.Email ? PortalUrl("/ol/sign-in", ("returnUrl", ReturnUrl)) : null;
 
     public int SecondsToResend => ResendClock.SecondsUntil(ResendAt, clock);
 
@@ -53,8 +75,22 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     /// <summary>The number the code went to, masked (<see cref="GetPhoneCodeTarget"/>); null when the attempt is unknown.</summary>
     public string? SentTo { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await ReadStateAsync(cancellationToken);
+        if (State is { End: not CodeEnd.None } state)
+        {
+            // A code that no longer works says why at once, rather than after it is typed.
+            Dead = true;
+            ModelState.AddModelError("", CodeEndWords.For(state, CodeLifetime));
+        }
+    }
+
+    private async Task ReadStateAsync(CancellationToken cancellationToken)
+    {
+        State = await Sender.Send(new GetPhoneCodeState(Attempt), cancellationToken);
+        SentTo = State?.SentTo;
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
@@ -80,22 +116,49 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
         {
             Dead = dead;
             Input.Code = null;
-            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
+            await ReadStateAsync(cancellationToken);
+            if (PageProblems.Kind(ex) == "attempt-expired" && State is { End: not CodeEnd.None } state)
+            {
+                // The client's own attempt: say which of expired, used or too many wrong tries it was (finding 5).
+                ModelState.Remove("");
+                ModelState.AddModelError("", CodeEndWords.For(state, CodeLifetime));
+            }
+
             return Page();
         }
     }
 
     public async Task<IActionResult> OnPostResendAsync(CancellationToken cancellationToken)
     {
+        await ReadStateAsync(cancellationToken);
+        if (TextFailedForGood)
+        {
+            // The carrier refused the number for good: another code would fail the same way and count against the limits.
+            return Page();
+        }
+
         try
         {
             var sent = await Sender.Send(new ResendCode(Attempt) { Ip = HttpContext.ClientIp() }, cancellationToken);
             return Redirect(CodeUrl(this, sent, clock, ReturnUrl) + "&resent=1");
         }
+        catch (Exception ex) when (ex is ProblemException { Kind: ProblemKinds.RateLimited, RetryAfterSeconds: { } wait })
+        {
+            // The wait the server answered: the note and the button say it, never "now" (finding 4).
+            ResendAt = clock.GetUtcNow().ToUnixTimeSeconds() + wait;
+            ModelState.AddModelError("", CodeLimitWords.For(wait));
+            return Page();
+        }
         catch (Exception ex) when (ModelState.TryAdd(ex, _ => ""))
         {
             Dead = PageProblems.Kind(ex) == "attempt-expired";
-            SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt), cancellationToken);
+            await ReadStateAsync(cancellationToken);
+            if (Dead && State is { End: not CodeEnd.None } state)
+            {
+                ModelState.Remove("");
+                ModelState.AddModelError("", CodeEndWords.For(state, CodeLifetime));
+            }
+
             return Page();
         }
     }

@@ -64,7 +64,7 @@ public static class PortalAuthModule
         services.AddScoped<PhoneOnlyClientSms>();
         services.AddScoped<TextLog>();
         services.AddScoped<ISmsSender>(sp =>
-            string.Equals(sp.GetRequiredService<IConfiguration>()["Sms:Adapter"], "twilio", StringComparison.OrdinalIgnoreCase)
+            SmsAdapter.UsesCarrier(sp.GetRequiredService<IConfiguration>())
                 ? sp.GetRequiredService<TwilioSmsSender>()
                 : sp.GetRequiredService<OutboxSmsSender>());
         return services;

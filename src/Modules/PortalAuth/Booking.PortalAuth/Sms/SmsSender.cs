@@ -1,6 +1,7 @@
 using Booking.BuildingBlocks.Tenancy;
 using Booking.PortalAuth.Data;
 using Booking.PortalAuth.Domain;
+using Microsoft.Extensions.Configuration;
 
 namespace Booking.PortalAuth.Sms;
 
@@ -8,6 +9,14 @@ namespace Booking.PortalAuth.Sms;
 public interface ISmsSender
 {
     Task<string> SendAsync(string to, string body, CancellationToken cancellationToken);
+}
+
+/// <summary>Which adapter sends texts: "Sms:Adapter" = "twilio" for the carrier API, anything else the development outbox.</summary>
+public static class SmsAdapter
+{
+    /// <summary>True when texts leave through the carrier (so nothing shows on /dev/sms, and pages say nothing of it).</summary>
+    public static bool UsesCarrier(IConfiguration configuration) =>
+        string.Equals(configuration["Sms:Adapter"], "twilio", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A carrier refused or failed a message. Transient ones (429, 5xx, network) are worth another try.</summary>

@@ -69,6 +69,19 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
         return final;
     }
 
+    /// <summary>A code's text the app gave up on after its tries (the carrier failed for now, or something else went wrong): a new code may get through.</summary>
+    public const string CodeGaveUp = "Not sent: given up. The client can ask for a new code.";
+
+    /// <summary>
+    /// A code's text the carrier refused for good (a non-transient <see cref="SmsSendException"/>, such as Twilio's 21211 for
+    /// an invalid number): a new code to the number fails the same way, so staff are not told the client can ask for one.
+    /// The code pages read this note to say so to the client (<c>GetPhoneCodeState</c>, decision NNN).
+    /// </summary>
+    public const string CodeRefusedForGood = "Not sent: the carrier refused this number. A new code to it would fail the same way; check the number with the client.";
+
+    /// <summary>Whether a code's send failed for good (the carrier refused it, so resending cannot help).</summary>
+    public static bool ForGood(Exception? error) => error is SmsSendException { Transient: false };
+
     /// <summary>A one-time code's text, once its sends are over: sent, or failed after <paramref name="attempts"/> tries. Never the code.</summary>
     public async Task CodeAsync(TextAbout about, string to, DateTimeOffset queuedAt, int attempts, string? carrierId, Exception? error, CancellationToken cancellationToken)
     {
@@ -84,7 +97,7 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
             row.LastAttemptAt = clock.GetUtcNow();
             row.Status = TextStatuses.Failed;
             row.LastError = error is null ? null : Error(error);
-            row.Note = "Not sent: given up. The client can ask for a new code.";
+            row.Note = ForGood(error) ? CodeRefusedForGood : CodeGaveUp;
         }
 
         await db.SaveChangesAsync(cancellationToken);
