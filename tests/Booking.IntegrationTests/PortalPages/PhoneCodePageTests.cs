@@ -40,7 +40,7 @@ public sealed class PhoneCodePageTests(PortalAuthApp fixture) : IClassFixture<Po
         // The right code, posted to the same attempt (the form as it was before), is refused the same way.
         var right = await browser.SubmitAsync(page, PortalHtml.Fields(("Input.Code", code)));
         Assert.Contains("no longer works", right.Text, StringComparison.Ordinal);
-        Assert.Contains("This code had too many wrong tries", right.Text, StringComparison.Ordinal); // which of the causes it was (decision NNN)
+        Assert.Contains("This code had too many wrong tries", right.Text, StringComparison.Ordinal); // which of the causes it was (decision 344)
         Assert.Null(right.One("#resend"));
         Assert.Null(right.One("input[name='Input.Code']"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.MeAsync(biz.Slug)).StatusCode);

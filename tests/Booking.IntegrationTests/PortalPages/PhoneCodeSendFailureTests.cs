@@ -8,7 +8,7 @@ using Booking.IntegrationTests.PortalAuth;
 namespace Booking.IntegrationTests.PortalPages;
 
 /// <summary>
-/// The code page when the text carrying the code could not be sent (finding 2 of the s41 review, decision NNN): the
+/// The code page when the text carrying the code could not be sent (finding 2 of the s41 review, decision 344): the
 /// Twilio adapter against the loopback carrier. Refused for good (an invalid number): the page says so in plain words,
 /// offers the number again (and email), no code box and no resend; staff's log does not say "ask for a new code".
 /// Failed for now: the page says so and a new code may be asked for. The /dev/sms hint is not shown with the carrier on.

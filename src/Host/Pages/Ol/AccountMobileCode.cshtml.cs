@@ -103,7 +103,7 @@ public sealed class AccountMobileCodeModel(TimeProvider clock, IWebHostEnvironme
         }
         catch (Exception ex) when (ex is ProblemException { Kind: ProblemKinds.RateLimited, RetryAfterSeconds: { } wait })
         {
-            // As the sign-in code page: the wait the server answered, never "now" beside it (decision NNN).
+            // As the sign-in code page: the wait the server answered, never "now" beside it (decision 344).
             ResendAt = clock.GetUtcNow().ToUnixTimeSeconds() + wait;
             ModelState.AddModelError("", CodeLimitWords.For(wait));
             SentTo = await Sender.Send(new GetPhoneCodeTarget(Attempt, ClientId!.Value), cancellationToken);

@@ -145,7 +145,7 @@ public static class CodeProblems
 
 /// <summary>
 /// What a code page says when a new code may not be sent yet (a 429 <c>rate-limited</c> with its wait): the time to wait,
-/// in minutes once it is the hourly cap, never "wait a little" beside an hour (finding 4 of the s41 review, decision NNN).
+/// in minutes once it is the hourly cap, never "wait a little" beside an hour (finding 4 of the s41 review, decision 344).
 /// </summary>
 public static class CodeLimitWords
 {
@@ -156,7 +156,7 @@ public static class CodeLimitWords
 
 /// <summary>
 /// Why a code no longer works, said to the client whose attempt it is (its id is in their page's address, so telling
-/// them tells nobody else anything): expired, used, too many wrong tries, or the sign-in itself is over (decision NNN).
+/// them tells nobody else anything): expired, used, too many wrong tries, or the sign-in itself is over (decision 344).
 /// </summary>
 public static class CodeEndWords
 {

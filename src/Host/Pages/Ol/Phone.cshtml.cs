@@ -32,7 +32,7 @@ public sealed class PhoneModel(TimeProvider clock) : PortalPageModel
         }
         catch (Exception ex) when (ex is ProblemException { Kind: ProblemKinds.RateLimited, RetryAfterSeconds: { } wait })
         {
-            // The wait in plain words, as the code page says it (decision NNN): minutes for the hourly cap, not "wait a little".
+            // The wait in plain words, as the code page says it (decision 344): minutes for the hourly cap, not "wait a little".
             ModelState.AddModelError("", CodeLimitWords.For(wait));
             return Page();
         }

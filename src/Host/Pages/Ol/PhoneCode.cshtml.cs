@@ -38,7 +38,7 @@ public sealed class PhoneCodeModel(TimeProvider clock, NewClientTicket ticket, I
     public bool ShowDevSmsHint => environment.IsDevelopment() && !SmsAdapter.UsesCarrier(configuration);
 
     /// <summary>
-    /// The attempt as the client may know it (decision NNN): whether the latest code's text could be sent, and why a
+    /// The attempt as the client may know it (decision 344): whether the latest code's text could be sent, and why a
     /// code no longer works; null for an unknown attempt.
     /// </summary>
     public PhoneCodeState? State { get; private set; }

@@ -76,7 +76,7 @@ public enum CodeEnd
 public sealed record PhoneCodeState(string? SentTo, CodeTextOutcome Text, CodeEnd End, bool CanResend);
 
 /// <summary>
-/// For the code pages (decision NNN): the attempt as the client may know it, since it is their own (its id is in their
+/// For the code pages (decision 344): the attempt as the client may know it, since it is their own (its id is in their
 /// page's address): where the code went (masked), whether its text could be sent, and why a code no longer works. Null
 /// for an unknown attempt. Scoped as <see cref="GetPhoneCodeTarget"/>: without <paramref name="ClientId"/> a phone
 /// sign-in's attempt, with it that client's own attempt to prove a mobile.
