@@ -52,15 +52,19 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            answers = await row.QueueThenCommitAsync(Save,
-                () => b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" }),
-                () => alice.Http.CancelAsync(b.Biz.Slug, id, "Sick")); // inside the window: would file a request
+            // The staff cancel waits in its save; the client's, sent after it, in its locking read (decision 342).
+            var staffSent = b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/appointments/{id}/cancel", new { reason = "Diary change" });
+            await row.WaitForWaitingAsync(1, Save);
+            var clientSent = alice.Http.CancelAsync(b.Biz.Slug, id, "Sick"); // inside the window: would file a request
+            await row.WaitForWaitingAsync(1, ClientCancelRead);
+            await row.CommitAsync();
+            answers = await Task.WhenAll(staffSent, clientSent);
         }
 
         var (staff, client) = (answers[0], answers[1]);
 
         Assert.Equal("cancelled", (await staff.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
-        // The client's request was decided on the state it read; saved, it finds the appointment cancelled and says so.
+        // The client's request is decided on the row as the staff cancel left it: cancelled, and it says so.
         Assert.Equal("cancelled", (await client.JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
         Assert.Equal("cancelled", await StatusAsync(id));
         var cancelled = Assert.Single(await App.OutboxAsync(b.Biz.Id, "AppointmentCancelled"));
@@ -101,8 +105,11 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
     /// <summary>What the app's save of a changed appointment starts with (each request has read the row before it waits).</summary>
     private const string Save = "UPDATE appointments.appointments";
 
-    /// <summary>The client's own cancel's read: the appointment FOR UPDATE, then the client's booking lock.</summary>
-    private const string ClientCancelRead = "FOR UPDATE; SELECT pg_advisory_xact_lock";
+    /// <summary>
+    /// The client's own cancel's read: the appointment FOR UPDATE, then the client's booking lock, one command whose
+    /// statements Npgsql sends one by one, so a wait on the row shows the first alone (its parameters numbered from $1).
+    /// </summary>
+    private const string ClientCancelRead = "AND client_id = $3 FOR UPDATE";
 
     /// <summary>The appointment's row locked FOR UPDATE by a transaction of the test's own.</summary>
     private async Task<HeldTransaction> LockAsync(Guid appointmentId)

@@ -339,14 +339,6 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
             ("away", walkIn.ToString()));
         var evt = JsonSerializer.Deserialize<Booking.PortalAuth.Contracts.ClientsMerged>(payload!, WebJson)!;
         Assert.Equal((b.Biz.Id, walkIn, lou.Id), (evt.TenantId, evt.AwayId, evt.KeepId));
-        // The relay's own delivery first: handled at the same time as the publish below, two consumers' records of the
-        // event (processed_events) would clash and fail the publish.
-        await Eventually.ReturnsAsync(
-            () => Sql.AdminScalarAsync<bool>(App.Database.Database,
-                "select dispatched_at is not null from portalauth.outbox_messages where type like 'Booking.PortalAuth.Contracts.ClientsMerged,%' and payload::text like '%' || @away || '%'",
-                ("away", walkIn.ToString())),
-            dispatched => dispatched, TimeSpan.FromSeconds(60), "the merge event delivered by the relay");
-
         // The late booking: saved under the old id after the merge's own sweeps. Since decision 299 the database refuses
         // that (ClientMergeRaceTests), so the row is put back under the old id with the trigger off, as one saved before it.
         await Sql.AdminExecAsync(App.Database.Database, """
@@ -357,7 +349,11 @@ public sealed class ClientMergeTests(SharedApp shared) : IClassFixture<SharedApp
         await using (var scope = await Booking.BuildingBlocks.Jobs.TenantScope.OpenAsync(
             App.Services.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory)) as Microsoft.Extensions.DependencyInjection.IServiceScopeFactory ?? throw new InvalidOperationException(), b.Biz.Id, CancellationToken.None))
         {
-            await ((Mediator.IPublisher)scope.ServiceProvider.GetService(typeof(Mediator.IPublisher))!).Publish(evt, CancellationToken.None);
+            // Appointments' own handler of the event, as the relay calls it: publishing the event again in process would
+            // also run the other modules' handlers outside the relay's once-only record, and clash with the relay's own
+            // delivery (the merge email's unique row per event and recipient).
+            await new Booking.Appointments.Features.ClientMerge.ClientsMergedSweep((Mediator.ISender)scope.ServiceProvider.GetService(typeof(Mediator.ISender))!)
+                .Handle(evt, CancellationToken.None);
         }
 
         Assert.Equal(0, await AppointmentsOfAsync(walkIn));
