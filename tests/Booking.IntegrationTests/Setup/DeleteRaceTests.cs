@@ -22,8 +22,10 @@ public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
         var id = (await (await biz.Owner.PostAsJsonAsync($"/api/v1/admin/diaries/{diary}/exceptions", new { date = "2030-12-25", closed = true, blocks = Array.Empty<object>() }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
+        // A save or removal of an exception takes the business's hours lock first (decision 342), so the second request
+        // waits there, behind the first, which holds it while it waits on the row.
         await DeleteTwiceAsync(biz, "roster.roster_exceptions", id, $"/api/v1/admin/diaries/{diary}/exceptions/{id}",
-            change ? new { date = "2030-12-26", closed = true, blocks = Array.Empty<object>() } : null);
+            change ? new { date = "2030-12-26", closed = true, blocks = Array.Empty<object>() } : null, secondWaitsIn: "pg_advisory_xact_lock(hashtextextended(");
     }
 
     [Theory]
@@ -54,16 +56,22 @@ public sealed class DeleteRaceTests(SharedApp shared) : IClassFixture<SharedApp>
             change ? new { name = "Terry T", email = $"terry@{biz.Slug}.example", role = "admin", diaryIds = Array.Empty<Guid>() } : null);
     }
 
-    /// <summary>A DELETE of <paramref name="path"/>, then a second DELETE (or a PUT of <paramref name="change"/>), both waiting on a lock on the row.</summary>
-    private async Task DeleteTwiceAsync(TestBusiness biz, string table, Guid id, string path, object? change)
+    /// <summary>
+    /// A DELETE of <paramref name="path"/>, then a second DELETE (or a PUT of <paramref name="change"/>), both waiting on a
+    /// lock on the row, or the second in a statement containing <paramref name="secondWaitsIn"/> (a lock the first holds).
+    /// </summary>
+    private async Task DeleteTwiceAsync(TestBusiness biz, string table, Guid id, string path, object? change, string? secondWaitsIn = null)
     {
         HttpResponseMessage[] answers;
         await using (var held = await HeldTransaction.BeginAsync(shared.App.Database.Database))
         {
             Assert.Equal(1, await held.ExecAsync($"SELECT 1 FROM {table} WHERE id = @id FOR UPDATE", ("id", id)));
-            answers = await held.QueueThenCommitAsync(table,
-                () => biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)),
-                () => change is null ? biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)) : biz.Owner.PutAsJsonAsync(path, change));
+            var first = biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative));
+            await held.WaitForWaitingAsync(1, table);
+            var second = change is null ? biz.Owner.DeleteAsync(new Uri(path, UriKind.Relative)) : biz.Owner.PutAsJsonAsync(path, change);
+            await held.WaitForWaitingAsync(secondWaitsIn is null ? 2 : 1, secondWaitsIn ?? table);
+            await held.CommitAsync();
+            answers = await Task.WhenAll(first, second);
         }
 
         await answers[0].JsonAsync(HttpStatusCode.NoContent);
