@@ -224,7 +224,10 @@ public sealed class StaffAnyDiaryTests(SharedApp shared, ITestOutputHelper outpu
         // The diaries' busy time and appointments in the span, one query (the portal's "any" reads the same), which
         // carries the held connection's tenant setting that a named diary's booking sends on its own; the diaries and
         // their hours come from Roster's snapshot. So no more round trips than a named diary (7 each in session 40).
-        Assert.True(any.Count <= named.Count, $"any: {any.Count}, named: {named.Count}");
+        // Statements and commits only: under the whole suite's load CI saw ~50 "ROLLBACK"s with no statement of theirs in
+        // each request's trace (background work the request woke, carrying its trace), which are no work of the booking.
+        static int Trips(IReadOnlyList<string> seen) => seen.Count(t => t != "ROLLBACK");
+        Assert.True(Trips(any) <= Trips(named), $"any: {Trips(any)}, named: {Trips(named)}");
         Assert.Single(any, t => t.Contains("FROM appointments.busy_blocks", StringComparison.Ordinal));
     }
 }
