@@ -46,6 +46,19 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
             : $"You can cancel online until {until}.";
     }
 
+    /// <summary>
+    /// Said once under the list for the appointments marked "Too late to cancel online" (review s42 #11: the list said
+    /// "Too late to cancel online? Contact …" under the same words): the window they were booked under when they share
+    /// one (decision 270: each keeps its own), then who to contact. "Online cancelling closes 24 hours before an
+    /// appointment's start. To cancel one marked "Too late to cancel online", contact Harbour Physio."
+    /// </summary>
+    public string TooLateNote()
+    {
+        var windows = Upcoming.Where(a => Offer(a) == CancelOffer.TooLate).Select(a => a.CancellationPolicy.Hours).Distinct().ToList();
+        var window = windows is [var hours] && hours > 0 ? $"Online cancelling closes {Booking.BuildingBlocks.Time.NoticePeriod.Text(hours)} before an appointment's start. " : "";
+        return $"{window}To cancel one marked \u201cToo late to cancel online\u201d, contact {Business.Name}.";
+    }
+
     /// <summary>"Harbour Physio has since closed on this day. They may be in touch; …" (the answer's <c>onClosedDay</c>, decision 325).</summary>
     public string ClosedDayNote(PortalAppointmentView a) => ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), ClosedDay.Here.List);
 
