@@ -194,10 +194,12 @@ public sealed class PhoneSignInReturnTests(PortalAuthApp fixture) : IClassFixtur
         var slot = await ChooseTimeAsync(visitor, b);
 
         var phone = await PhonePageFromConfirmAsync(visitor, slot);
-        Assert.Equal("Sign in to book an appointment.", phone.One("#sign-in-reason")?.TextContent.Trim());
+        // The time chosen, restated (s41 review, finding 9): the service and the time as the business's clock shows it.
+        var said = phone.One("#sign-in-reason")?.TextContent.Trim();
+        Assert.Matches(@"^Sign in to book .+ on \w+ \d+ \w+ \d{4} at \d{1,2}:\d{2}.*\.$", said);
         var sent = await visitor.SubmitAsync(phone, PortalHtml.Fields(("Input.Mobile", mobile)));
         var code = await visitor.PageAsync(sent.Response.Headers.Location!.OriginalString);
-        Assert.Equal("Sign in to book an appointment.", code.One("#sign-in-reason")?.TextContent.Trim());
+        Assert.Equal(said, code.One("#sign-in-reason")?.TextContent.Trim());
         Assert.DoesNotContain("/ol/new-booking", code.One("main")!.TextContent, StringComparison.Ordinal); // the address itself is never shown
 
         var cancel = await visitor.PageAsync($"/ol/phone?name={b.Biz.Slug}&returnUrl={Uri.EscapeDataString($"/ol/cancel?name={b.Biz.Slug}&id={Guid.NewGuid()}")}");

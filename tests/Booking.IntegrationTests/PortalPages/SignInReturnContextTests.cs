@@ -101,7 +101,7 @@ public sealed class SignInReturnContextTests(SharedApp shared) : IClassFixture<S
         Assert.Equal(confirm, ReturnUrlOf(again));
 
         var backToSignIn = await http.PageAsync(again);
-        Assert.Equal("Sign in to book an appointment.", backToSignIn.One("#sign-in-reason")?.TextContent.Trim());
+        Assert.Matches(@"^Sign in to book .+ on .+ at .+\.$", backToSignIn.One("#sign-in-reason")?.TextContent.Trim()); // the time chosen, restated (finding 9)
         var signedIn = await http.SubmitAsync(backToSignIn, PortalHtml.Fields(("Input.Email", email), ("Input.Password", "a new sentence to get back to my booking")));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
         Assert.Equal(confirm, signedIn.Response.Headers.Location!.OriginalString);

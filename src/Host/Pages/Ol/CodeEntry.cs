@@ -160,13 +160,16 @@ public static class CodeLimitWords
 /// </summary>
 public static class CodeEndWords
 {
-    public static string For(PhoneCodeState state, string codeLifetime) => state.End switch
+    /// <param name="signsIn">The code page is a sign-in's; else it proves a mobile (Your details), which is no sign-in.</param>
+    public static string For(PhoneCodeState state, string codeLifetime, bool signsIn = true) => state.End switch
     {
         CodeEnd.Expired when state.CanResend => $"This code has expired: a code works for {codeLifetime}. We can text you a new one.",
         CodeEnd.Expired => $"This code has expired: a code works for {codeLifetime}. Ask for a new code.",
-        CodeEnd.Used => "This code was already used, so it no longer works. To sign in again, ask for a new code.",
+        CodeEnd.Used when signsIn => "This code was already used, so it no longer works. To sign in again, ask for a new code.",
+        CodeEnd.Used => "This code was already used, so it no longer works.",
         CodeEnd.TooManyWrongCodes => "This code had too many wrong tries, so it no longer works. Ask for a new code.",
-        CodeEnd.AttemptOver => "This sign-in was started too long ago, so its code no longer works. Ask for a new code.",
+        CodeEnd.AttemptOver when signsIn => "This sign-in was started too long ago, so its code no longer works. Ask for a new code.",
+        CodeEnd.AttemptOver => "This code was sent too long ago, so it no longer works. Ask for a new code.",
         _ => "This code no longer works. Ask for a new code.",
     };
 }

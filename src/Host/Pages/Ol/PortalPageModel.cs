@@ -342,6 +342,49 @@ public abstract class PortalPageModel : PageModel
     public string? ReturnTo(string? returnUrl) =>
         PortalReturnUrl.Accept(returnUrl, Business.Slug) is { } accepted && Url.IsLocalUrl(accepted) ? accepted : null;
 
+    /// <summary>
+    /// Why a sign-in page was sent a return address, said above its form (<c>#sign-in-reason</c>): for the confirm page
+    /// of a chosen time, the time restated ("Sign in to book Follow-up on Thursday 10 December 2026 at 11:00 AM.", s41
+    /// review finding 9) from the accepted address's <c>service</c> and <c>start</c>, read as the confirm page reads them:
+    /// the service's name from the business's services offered online and the time in its clock, never the query's text.
+    /// A service not offered online or a start that is no time: <see cref="PortalReturnUrl.Reason"/>'s plain sentence.
+    /// </summary>
+    public async Task<string?> SignInReasonAsync(string? returnUrl)
+    {
+        var accepted = ReturnTo(returnUrl);
+        var plain = PortalReturnUrl.Reason(accepted);
+        var withoutFragment = accepted?.Split('#', 2)[0];
+        var queryAt = withoutFragment?.IndexOf('?', StringComparison.Ordinal) ?? -1;
+        if (withoutFragment is null || queryAt < 0
+            || !string.Equals(withoutFragment[..queryAt].TrimEnd('/'), "/ol/new-booking/confirm", StringComparison.OrdinalIgnoreCase))
+        {
+            return plain;
+        }
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(withoutFragment[queryAt..]);
+        if (query.GetValueOrDefault("service") is not { Count: 1 } serviceText || !Guid.TryParse(serviceText[0], out var serviceId)
+            || query.GetValueOrDefault("start") is not { Count: 1 } startText || string.IsNullOrWhiteSpace(startText[0])
+            || Web.BusinessTimeBinder.Read(startText[0]!.Trim(), Business.TimeZone) is not { } start)
+        {
+            return plain;
+        }
+
+        var services = (await Sender.Send(new Booking.Services.Features.Portal.ListPortalServices(), HttpContext.RequestAborted)).Items;
+        if (services.FirstOrDefault(s => s.Id == serviceId) is not { } service)
+        {
+            return plain;
+        }
+
+        try
+        {
+            return $"Sign in to book {service.Name} on {Times.When(start)}.";
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            return plain; // a time at the edge of the calendar the business's zone cannot name
+        }
+    }
+
     /// <summary>A signed-in client's home: their appointments, or booking when the business hides the list.</summary>
     protected string Home() => HomeLink.Url;
 

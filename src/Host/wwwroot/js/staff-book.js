@@ -4,8 +4,12 @@
 (function () {
   var confirm = document.getElementById('confirm-booking');
   var picked = document.getElementById('picked-time');
+  // After a client search (the search form's address ends #client-results) the line saying what it found
+  // ("3 clients found for …") is focused: Chromium does so for the fragment's target, other browsers may only scroll.
+  var results = document.getElementById('client-results');
   if (confirm) { confirm.focus(); }
   else if (picked && !document.getElementById('error-summary')) { picked.focus(); }
+  else if (results && window.location.hash === '#client-results' && !document.getElementById('error-summary')) { results.focus(); }
 })();
 // Staff → New appointment: the pet list shows only the chosen client's pets. Without it every listed client's pets
 // show, grouped under their names, and the server refuses a pet that is not the chosen client's.

@@ -406,12 +406,41 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
     /// <summary>What is wrong with the search typed, shown under its box; null when nothing.</summary>
     public string? SearchProblem { get; private set; }
 
+    /// <summary>The chosen client is listed first though the search did not find them.</summary>
+    public bool KeptChosen { get; private set; }
+
+    /// <summary>The search found more clients than the page lists (its first 20).</summary>
+    public bool MoreFound { get; private set; }
+
+    /// <summary>
+    /// What a search found, said first in the Client group (<c>#client-results</c>) and focused after a search (the search
+    /// form's address ends <c>#client-results</c>, and <c>staff-book.js</c> backs it up), as Show free times does with
+    /// <c>#free-times</c>: "3 clients found for “ann”." / "No client matches “zz”."; null before any search.
+    /// </summary>
+    public string? SearchResult(int listed)
+    {
+        if (string.IsNullOrEmpty(Search) || SearchProblem is not null)
+        {
+            return null;
+        }
+
+        return listed switch
+        {
+            0 => $"No client matches “{Search}”.",
+            1 => $"1 client found for “{Search}”.",
+            _ when MoreFound => $"The first {listed} clients found for “{Search}” are listed. Search for more of the name, email or mobile to find fewer.",
+            _ => $"{listed} clients found for “{Search}”.",
+        };
+    }
+
     /// <summary>The clients the search finds (20), and the chosen one even when the search no longer lists them.</summary>
     private async Task LoadClientsAsync(CancellationToken ct)
     {
         try
         {
-            Clients = (await sender.Send(new ListAdminClients(Search, 20, null), ct)).Items;
+            var found = await sender.Send(new ListAdminClients(Search, 20, null), ct);
+            Clients = found.Items;
+            MoreFound = found.NextCursor is not null;
         }
         catch (FluentValidation.ValidationException ex) when (ex.Errors.FirstOrDefault(e => string.Equals(e.PropertyName, "search", StringComparison.OrdinalIgnoreCase)) is { } bad)
         {
@@ -426,6 +455,7 @@ public sealed class BookModel(ISender sender, TimeProvider clock, IdempotentRequ
             try
             {
                 Clients = [await sender.Send(new GetAdminClient(chosen), ct), .. Clients];
+                KeptChosen = true;
             }
             catch (Booking.BuildingBlocks.Problems.ProblemException)
             {
