@@ -66,6 +66,42 @@ public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<
         await AssertListedOrRefusedAsync(await booking, await closing);
     }
 
+    /// <summary>
+    /// Decision NNN: the window decision 342 left. A portal booking reads the hours from Roster's cached snapshot and takes
+    /// the hours lock only in its limit statement; a closed day saved and committed between the two listed no booking, and
+    /// the booking, finding the lock free, was made on the closed day. The test holds the booking between its hours read and
+    /// its limit statement ("any": its read of the diaries' busy time waits on the test's lock of the busy blocks), saves
+    /// the closed day meanwhile (it commits: nothing of the booking's is there to list), then lets the booking go: now the
+    /// version the save raised differs from the one the booking's hours were read at, and the booking, judged again on
+    /// fresh hours, is refused (before: 201 on the closed day, in no clash list).
+    /// </summary>
+    [Fact]
+    public async Task A_portal_booking_whose_hours_were_read_before_a_closed_day_committed_is_judged_on_the_new_hours()
+    {
+        var b = await App.BookableAsync();
+        var cara = await App.RegisterClientAsync(b.Biz);
+        var day = Day(5);
+        // The snapshot is warm: the booking reads its hours from the cache, as most do.
+        await (await cara.Http.GetAsync(new Uri($"/api/v1/portal/availability?name={b.Biz.Slug}&service={b.ServiceId}&from={Iso(day)}&to={Iso(day)}", UriKind.Relative)))
+            .JsonAsync(HttpStatusCode.OK);
+
+        await using var held = await HeldTransaction.BeginAsync(App.Database.Database);
+        await held.ExecAsync("LOCK TABLE appointments.busy_blocks IN ACCESS EXCLUSIVE MODE");
+        var booking = cara.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = "any", start = At(day, 10), petId = (Guid?)null, acceptedTermsVersion = (int?)null, note = (string?)null },
+            "after-the-hours-read");
+        await held.WaitForBlockedAsync(1); // its hours read (the day open), waiting to read the busy time
+
+        var closing = await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = Iso(day), to = Iso(day), label = "Flood" });
+        var saved = await closing.JsonAsync(HttpStatusCode.Created);
+        Assert.Empty(saved.GetProperty("clashes").EnumerateArray());
+        await held.CommitAsync();
+
+        var answer = await booking;
+        Assert.Equal("slot-unavailable", await answer.KindAsync(HttpStatusCode.Conflict));
+        Assert.Equal(0L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t AND client_id = @c", ("t", b.Biz.Id), ("c", cara.Id)));
+    }
+
     /// <summary>Until the save answered (the race) or waits for the business's hours lock behind the booking.</summary>
     private Task SaveFinishesOrWaitsAsync(Task<HttpResponseMessage> save, int waiting) => Eventually.ReturnsAsync(
         async () => save.IsCompleted || await Sql.AdminScalarAsync<long>(App.Database.Database, """

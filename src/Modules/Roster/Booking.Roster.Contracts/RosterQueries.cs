@@ -50,6 +50,14 @@ public static class DiaryKinds
 /// clients may book online, after dated exceptions are applied. Dates with no online time are left out, and so are
 /// the dates the business is closed (<see cref="GetBusinessClosedDays"/>).
 /// </summary>
+/// <summary>
+/// The business's hours version the cached roster was read at (decision NNN): Roster's saves that cut hours raise it under
+/// the business's hours lock, so a booking that read the hours (<see cref="GetOnlineHours"/>, asked after this) and later
+/// finds another version under the lock SHARED judges its time again. <see cref="Fresh"/>: this instance's cached roster is
+/// dropped first, so the version and the hours read after it come from the database. No statement otherwise (cached).
+/// </summary>
+public sealed record GetHoursVersion(bool Fresh = false) : IQuery<long>;
+
 public sealed record GetOnlineHours(IReadOnlyCollection<Guid> DiaryIds, DateOnly From, DateOnly To) : IQuery<IReadOnlyList<DiaryDayHours>>;
 
 /// <summary>

@@ -30,8 +30,11 @@ public readonly record struct OnlineBlock(LocalTime Start, LocalTime End)
 /// <summary>One diary's online blocks on one local date (after the roster's dated exceptions).</summary>
 public sealed record DiaryDay(Guid DiaryId, LocalDate Date, IReadOnlyList<OnlineBlock> Blocks);
 
-/// <summary>Time a diary cannot take a new appointment: an appointment with its buffer, or a busy block. End exclusive.</summary>
-public readonly record struct BusyTime(Guid DiaryId, Instant Start, Instant End);
+/// <summary>
+/// Time a diary cannot take a new appointment: an appointment with its buffer, or a busy block (<paramref name="Block"/>).
+/// End exclusive. In staff mode a block counts only where the new appointment itself is, not its buffer (decision NNN).
+/// </summary>
+public readonly record struct BusyTime(Guid DiaryId, Instant Start, Instant End, bool Block = false);
 
 /// <summary>An offered start; End is start + service duration (the buffer is not the client's time).</summary>
 public sealed record Slot(Instant Start, Instant End, IReadOnlyList<Guid> DiaryIds);
@@ -56,7 +59,9 @@ public sealed record SlotRules(
 
     /// <summary>
     /// Staff mode (the staff booking's free times, decision 278): no minimum notice and no horizon, since staff may book
-    /// those; a start that has passed is still not offered. The blocks given are then the diary's working hours.
+    /// those; a start that has passed is still not offered. The blocks given are then the diary's working hours. A busy
+    /// block counts only where the new appointment itself is (its buffer may run into one), as the staff check's
+    /// <c>busy-time</c> and staff's "any" judge it (decisions 341 and NNN); appointments still with both buffers.
     /// </summary>
     public bool ForStaff { get; init; }
 
@@ -200,7 +205,12 @@ public static class SlotMaths
     /// </summary>
     public static List<Slot> Free(SlotRules rules, IEnumerable<DiaryDay> days, IEnumerable<BusyTime> busy)
     {
-        var merged = busy.GroupBy(b => b.DiaryId).ToDictionary(g => g.Key, g => Merge(g));
+        // Staff mode: busy blocks apart, judged against the appointment's own time (ServiceDuration), not its buffer.
+        var all = busy as IReadOnlyCollection<BusyTime> ?? busy.ToList();
+        var merged = all.Where(b => !(rules.ForStaff && b.Block)).GroupBy(b => b.DiaryId).ToDictionary(g => g.Key, g => Merge(g));
+        var blocks = rules.ForStaff
+            ? all.Where(b => b.Block).GroupBy(b => b.DiaryId).ToDictionary(g => g.Key, g => Merge(g))
+            : new Dictionary<Guid, (Instant Start, Instant End)[]>();
         // Diaries on the same roster share their day's grid: computed once per distinct (date, blocks).
         var grids = new Dictionary<(LocalDate Date, string Blocks), List<Instant>>();
         var byStart = new Dictionary<Instant, List<Guid>>();
@@ -216,6 +226,11 @@ public static class SlotMaths
             foreach (var start in candidates)
             {
                 if (diaryBusy is not null && Overlaps(diaryBusy, start, start + rules.Occupies))
+                {
+                    continue;
+                }
+
+                if (blocks.TryGetValue(day.DiaryId, out var diaryBlocks) && Overlaps(diaryBlocks, start, start + rules.ServiceDuration))
                 {
                     continue;
                 }

@@ -37,6 +37,9 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
     /// <summary>The dates the whole business is closed (decision 289).</summary>
     public DbSet<BusinessClosedDay> ClosedDays => Set<BusinessClosedDay>();
 
+    /// <summary>The business's hours version, raised by every save that cuts hours (decision NNN: <see cref="HoursVersions"/>).</summary>
+    public DbSet<HoursVersion> HoursVersions => Set<HoursVersion>();
+
     /// <summary>
     /// The business's booking rules row, none until first saved. Asked by its key (the tenant, as the tenant filter does),
     /// so a First reads the one row and EF has no "First without OrderBy and filter" to warn about.
@@ -87,6 +90,12 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
             b.ToTable("business_closed_days");
             b.HasKey(x => new { x.TenantId, x.Date });
             b.Property(x => x.Label).HasMaxLength(BusinessClosedDay.MaxLabelLength);
+        });
+        modelBuilder.Entity<HoursVersion>(b =>
+        {
+            b.ToTable("hours_versions");
+            b.HasKey(x => x.TenantId);
+            b.Property(x => x.TenantId).ValueGeneratedNever();
         });
         modelBuilder.Entity<BookingRules>(b =>
         {

@@ -181,10 +181,41 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     public async ValueTask<RequestView> Handle(DecideRequest command, CancellationToken cancellationToken) =>
         await db.RetryOnConcurrentChangeAsync(() => DecideAsync(command, cancellationToken));
 
+    /// <summary>
+    /// One transaction (begun lazily: its BEGIN rides with the read), the save without a savepoint, so round trips are
+    /// as before (read, save, commit). The read locks the open request's row, then, accepting a cancellation request
+    /// (which writes a client cancellation, counted by the churn limit, decision 322), the client's booking lock
+    /// (<see cref="BookingDesk.ClientLockKey"/>, its key made from the row's client) in the same command: the order every
+    /// path keeps (row, hours, client, merge; decision 342), so a portal booking's limit statement and the acceptance take
+    /// turns and the acceptance's cancellation is stamped after any booking that counted before it (decision NNN).
+    /// </summary>
     private async Task<RequestView> DecideAsync(DecideRequest command, CancellationToken cancellationToken)
     {
-        var a = await db.Appointments.FirstOrDefaultAsync(x => x.Id == command.Id
-            && (x.Status == AppointmentStatus.Requested || x.Status == AppointmentStatus.CancellationRequested), cancellationToken);
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var view = await DecideLockedAsync(command, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return view;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    private async Task<RequestView> DecideLockedAsync(DecideRequest command, CancellationToken cancellationToken)
+    {
+        var a = (await db.Appointments.FromSqlInterpolated($"""
+                SELECT * FROM appointments.appointments
+                WHERE tenant_id = {db.TenantId} AND id = {command.Id} AND status IN ('requested', 'cancellation-requested') FOR UPDATE;
+                SELECT pg_advisory_xact_lock(hashtextextended({BookingDesk.ClientLockPrefix} || client_id::text, 0)) FROM appointments.appointments
+                WHERE tenant_id = {db.TenantId} AND id = {command.Id} AND status = 'cancellation-requested' AND {command.Accept}
+                """)
+                // Two statements cannot be composed with the tenant filter; the text names the tenant itself (and
+                // row-level security holds it), so only that filter is dropped.
+                .IgnoreQueryFilters([TenantFilters.Tenant]).ToListAsync(cancellationToken)).FirstOrDefault();
         if (a is null || (command.Request is { } asked && ListRequestsHandler.KindOf(a) != asked))
         {
             throw await NotOpenAsync(command.Id, command.Request, cancellationToken);

@@ -227,10 +227,11 @@ public sealed partial class BookingDesk
     {
         var limit = order.Limit;
         var now = schedule.Now;
-        // Numbered as the booking's statement numbers them, so both use one lock text and one own-overlap text (decision 341);
-        // the hours lock's key is {11} here ({13} in the booking's, whose {11}–{12} the move has no use for).
+        // Numbered as the booking's statement numbers them, so both use one own-overlap text (decision 341); the locks' keys
+        // are where LockParameters.Move says ({11} the hours lock's here, {13} in the booking's), checked before sending.
         object[] parameters = [db.TenantId, a.ClientId, a.Id, limit is not null, limit?.Limit.Since(now) ?? now, order.Start, end, a.PetId ?? Guid.Empty,
             a.PetId is not null, LockKey(a.ClientId), limit?.Limit.Skip ?? 0, TransactionLocks.HoursKey(db.TenantId)];
+        LockParameters.Move.Check(parameters);
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
         Instant? counted;
         OwnClash? clash;
@@ -270,7 +271,7 @@ public sealed partial class BookingDesk
     /// (<see cref="TransactionLocks.HoursKey"/>, {13} in the booking's). The own overlap is <see cref="OwnLiveSql"/> and
     /// <see cref="OwnClashSql"/>, the booking's very text, and the earliest is named (start, then id, as the booking names it).
     /// </summary>
-    private static readonly string ClientMoveSql = LockSql.Replace("{13}", "{11}", StringComparison.Ordinal) + """
+    private static readonly string ClientMoveSql = LockSql(LockParameters.Move) + """
         SELECT (SELECT m.moved_at FROM appointments.client_moves m
                 JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
                 WHERE {3} AND o.tenant_id = {0} AND o.client_id = {1} AND m.tenant_id = {0} AND m.moved_at > {4}

@@ -199,6 +199,21 @@ public sealed partial class BookingDesk(
 
     public async Task<(Appointment Appointment, ServiceView Service)> BookAsync(BookingOrder order, CancellationToken ct)
     {
+        try
+        {
+            return await BookOnceAsync(order, freshHours: false, ct);
+        }
+        catch (HoursChangedProblem)
+        {
+            // A save that cut the business's hours committed between this booking's cached read of them and its limit
+            // statement's hours lock (decision NNN): judged once more, on hours read from the database. A second change
+            // in that moment is answered as it is (409 slot-unavailable, choose again).
+            return await BookOnceAsync(order, freshHours: true, ct);
+        }
+    }
+
+    private async Task<(Appointment Appointment, ServiceView Service)> BookOnceAsync(BookingOrder order, bool freshHours, CancellationToken ct)
+    {
         var service = await sender.Send(new GetService(order.ServiceId), ct)
             ?? throw ProblemException.Invalid("serviceId", "No such service.");
         if (service.Retired || (order.Online && !service.BookableOnline))
@@ -214,6 +229,9 @@ public sealed partial class BookingDesk(
         // What the client is held to and was quoted, kept with the appointment (decision 270).
         var policy = order.Policy ?? (await sender.Send(new GetPortalSettings(), ct)).CancellationPolicy;
 
+        // The hours version of the cached roster, asked before its hours are (decision NNN): the limit statement compares
+        // it under the hours lock. Cached, no statement (fresh: this instance's roster read again first).
+        long? hoursVersion = order is { Online: true, Limit: not null } ? await sender.Send(new GetHoursVersion(freshHours), ct) : null;
         var rules = await schedule.RulesAsync(service, ct);
         var candidates = await CandidateDiariesAsync(order, service, rules, ct);
         var end = order.Start + rules.ServiceDuration;
@@ -283,7 +301,7 @@ public sealed partial class BookingDesk(
                     {
                         if (order.Limit is { } limit)
                         {
-                            await CheckLimitAsync(order, end, limit, now, blocksWithLimit ? (diaryId, order.Start, blockedUntil) : null, ct);
+                            await CheckLimitAsync(order, end, limit, now, blocksWithLimit ? (diaryId, order.Start, blockedUntil) : null, hoursVersion ?? 0, ct);
                         }
 
                         db.Appointments.Add(appointment);
@@ -469,7 +487,8 @@ public sealed partial class BookingDesk(
     /// DO block once had it) compiled a new query for every client, and the text could never be auto-prepared
     /// (decision 247).
     /// </summary>
-    private async Task CheckLimitAsync(BookingOrder order, Instant end, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks, CancellationToken ct)
+    private async Task CheckLimitAsync(BookingOrder order, Instant end, BookingLimit limit, Instant now, (Guid Diary, Instant Start, Instant End)? blocks,
+        long hoursVersion, CancellationToken ct)
     {
         var clientId = order.ClientId;
         var waitingLimit = limit.WaitingRequests ?? int.MaxValue;
@@ -480,6 +499,8 @@ public sealed partial class BookingDesk(
         {
             parameters = [.. parameters, b.Diary, b.Start, b.End];
         }
+
+        LockParameters.Booking.Check(parameters);
 
         var command = db.GetService<IRawSqlCommandBuilder>().Build(blocks is null ? LimitSql : LimitWithBlocksSql, parameters, db.Model);
         LimitVerdict v;
@@ -502,7 +523,15 @@ public sealed partial class BookingDesk(
                 rows.IsDBNull(4) ? null : rows.GetFieldValue<Instant>(4),
                 rows.IsDBNull(5) ? null : rows.GetFieldValue<Guid>(5),
                 rows.GetInt64(6),
-                rows.IsDBNull(7) ? null : rows.GetFieldValue<Instant>(7));
+                rows.IsDBNull(7) ? null : rows.GetFieldValue<Instant>(7),
+                rows.GetInt64(8));
+        }
+
+        // The hours it was judged on are older than a save that cut them and committed before this statement's hours lock
+        // was granted (decision NNN): nothing is written; BookAsync judges the time again on fresh hours.
+        if (v.HoursVersion != hoursVersion)
+        {
+            throw new HoursChangedProblem();
         }
 
         // Booked and cancelled too often lately (decision 322): refused before anything else, as when it was read first.
@@ -523,7 +552,13 @@ public sealed partial class BookingDesk(
     }
 
     /// <summary>The advisory lock's key for a client's portal bookings (hashed by PostgreSQL's hashtextextended, seed 0).</summary>
-    private static string LockKey(Guid clientId) => $"portal-bookings:{clientId:D}";
+    private static string LockKey(Guid clientId) => $"{ClientLockPrefix}{clientId:D}";
+
+    /// <summary>
+    /// The start of <see cref="ClientLockKey"/>: a statement that knows the client only by its row writes the key as
+    /// <c>{prefix} || client_id::text</c> (a uuid's text is its lowercase "D" form, as here; decision NNN).
+    /// </summary>
+    public const string ClientLockPrefix = "portal-bookings:";
 
     /// <summary>
     /// <see cref="LockKey"/> for the client's own cancel (decision 342), which takes the same lock in its transaction
@@ -539,7 +574,32 @@ public sealed partial class BookingDesk(
     /// of its window, how many of the most recent cancellations to skip (its Max less one); {13}: the hours lock's key
     /// (<see cref="TransactionLocks.HoursKey"/>); with a chosen diary's blocks, {14}–{16}: diary, its span's start and end.
     /// </summary>
-    private const string LockSql = "SELECT pg_advisory_xact_lock_shared(hashtextextended({13}, 0));\nSELECT pg_advisory_xact_lock(hashtextextended({9}, 0));\n";
+    private static string LockSql(LockParameters at) =>
+        $"SELECT pg_advisory_xact_lock_shared(hashtextextended({{{at.HoursKey}}}, 0));\nSELECT pg_advisory_xact_lock(hashtextextended({{{at.ClientKey}}}, 0));\n";
+
+    /// <summary>
+    /// Where a statement that begins with <see cref="LockSql"/> keeps the two locks' keys among its parameters, by name
+    /// (decision NNN; before, the move's text was the booking's with "{13}" replaced by "{11}", which a renumbering would
+    /// have broken without a word). Each statement's text is made from its own, and <see cref="Check"/> refuses, before the
+    /// command is sent, parameters whose keys are not where the text reads them.
+    /// </summary>
+    private sealed record LockParameters(int ClientKey, int HoursKey)
+    {
+        /// <summary>The booking's limit statement: {9} the client lock's key, {13} the hours lock's.</summary>
+        public static readonly LockParameters Booking = new(ClientKey: 9, HoursKey: 13);
+
+        /// <summary>A client move's client statement (<c>ClientMoveSql</c>): {9} the client lock's key, {11} the hours lock's.</summary>
+        public static readonly LockParameters Move = new(ClientKey: 9, HoursKey: 11);
+
+        public void Check(object[] parameters)
+        {
+            if (parameters.ElementAtOrDefault(ClientKey) is not string client || !client.StartsWith(ClientLockPrefix, StringComparison.Ordinal)
+                || parameters.ElementAtOrDefault(HoursKey) is not string hours || !hours.StartsWith(TransactionLocks.HoursKeyPrefix, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The locks' keys are not at {{{ClientKey}}} and {{{HoursKey}}} of the statement's parameters.");
+            }
+        }
+    }
 
     /// <summary>
     /// <see cref="OwnOverlap"/> in SQL, the one text both the booking's verdict (<see cref="VerdictSql"/>) and a client's
@@ -565,14 +625,15 @@ public sealed partial class BookingDesk(
                count(*) FILTER (WHERE start_at > {2}) AS held,
                (SELECT c.cancelled_at FROM appointments.appointments c
                 WHERE {10} AND c.tenant_id = {0} AND c.client_id = {1} AND c.cancelled_by = 'client' AND c.cancelled_at > {11}
-                ORDER BY c.cancelled_at DESC OFFSET {12} LIMIT 1) AS churned_at
+                ORDER BY c.cancelled_at DESC OFFSET {12} LIMIT 1) AS churned_at,
+               COALESCE((SELECT h.version FROM roster.hours_versions h WHERE h.tenant_id = {0}), 0) AS hours_version
         FROM appointments.appointments,
         """ + "\n     LATERAL (SELECT " + OwnClashSql + " AS clash) own\n"
         + "WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND " + OwnLiveSql + "\n";
 
-    private const string LimitSql = LockSql + "SELECT CASE\n" + VerdictSql;
+    private static readonly string LimitSql = LockSql(LockParameters.Booking) + "SELECT CASE\n" + VerdictSql;
 
-    private const string LimitWithBlocksSql = LockSql + """
+    private static readonly string LimitWithBlocksSql = LockSql(LockParameters.Booking) + """
         SELECT CASE WHEN EXISTS (SELECT 1 FROM appointments.busy_blocks b
                                  WHERE b.tenant_id = {0} AND b.diary_id = {14} AND b.start_at < {16} AND b.end_at > {15}) THEN 3
 
@@ -582,7 +643,15 @@ public sealed partial class BookingDesk(
     /// pet) when 4, the client's upcoming appointments (for the refusal's words), and the cancellation that puts the
     /// client at the churn limit (null while they are under it, or it does not apply).</summary>
     private sealed record LimitVerdict(int Value, Guid? ClashId, Guid? ClashServiceId, Instant? ClashStart, Instant? ClashEnd, Guid? ClashPetId, long Held,
-        Instant? ChurnedAt);
+        Instant? ChurnedAt, long HoursVersion);
+
+    /// <summary>
+    /// 409 <c>slot-unavailable</c>: the business's hours changed (a closed day, an exception, a weekly roster) between the
+    /// booking's read of them and its limit statement (decision NNN). <see cref="BookAsync"/> catches the first and judges
+    /// the time again on fresh hours; a second is answered.
+    /// </summary>
+    private sealed class HoursChangedProblem() : ProblemException(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked",
+        "The business changed its hours while you were booking. Choose a time again.");
 
     private async Task<List<Guid>> CandidateDiariesAsync(BookingOrder order, ServiceView service, SlotRules rules, CancellationToken ct)
     {

@@ -91,12 +91,12 @@ public sealed class Schedule(AppointmentsDbContext db, ISender sender, ITenantCo
             live = live.Where(a => a.Id != movingId); // only when moving: a booking's statement stays as it was
         }
 
-        var appointments = live.Select(a => new { a.DiaryId, Start = a.StartAt, End = a.BlockedUntil });
+        var appointments = live.Select(a => new { a.DiaryId, Start = a.StartAt, End = a.BlockedUntil, Block = false });
         var blocks = db.BusyBlocks.AsNoTracking()
             .Where(b => diaryIds.Contains(b.DiaryId) && b.StartAt < blocksEnd && b.EndAt > start)
-            .Select(b => new { b.DiaryId, Start = b.StartAt, End = b.EndAt });
+            .Select(b => new { b.DiaryId, Start = b.StartAt, End = b.EndAt, Block = true });
         var rows = await appointments.Concat(blocks).ToListAsync(ct);
-        return rows.ConvertAll(r => new BusyTime(r.DiaryId, r.Start, r.End));
+        return rows.ConvertAll(r => new BusyTime(r.DiaryId, r.Start, r.End, r.Block));
     }
 
     public async Task<HashSet<Guid>> BusyBlockDiariesAsync(IReadOnlyCollection<Guid> diaryIds, Instant start, Instant end, CancellationToken ct)

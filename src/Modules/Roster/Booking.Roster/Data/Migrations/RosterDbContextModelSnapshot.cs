@@ -208,6 +208,22 @@ namespace Booking.Roster.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Booking.Roster.Domain.HoursVersion", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_hours_versions");
+
+                    b.ToTable("hours_versions", "roster");
+                });
+
             modelBuilder.Entity("Booking.Roster.Domain.RosterBlock", b =>
                 {
                     b.Property<Guid>("TenantId")

@@ -115,7 +115,7 @@ public sealed class CreateBusinessClosedDaysHandler(RosterDbContext db, TimeProv
         // One transaction, one save: every date or none; a date closed by another save meanwhile (the key) refuses the lot.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

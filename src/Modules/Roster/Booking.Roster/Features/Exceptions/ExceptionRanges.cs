@@ -115,7 +115,7 @@ public sealed class CreateRosterExceptionRangeHandler(RosterDbContext db, TimePr
         // refuses the lot, and a clash read that fails leaves nothing behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -157,7 +157,7 @@ public sealed class DeleteRosterExceptionRangeHandler(RosterDbContext db, ISende
         var to = RosterFormats.ParseDate(command.To)!.Value;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         var exceptions = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             await db.Database.ExecuteSqlAsync(

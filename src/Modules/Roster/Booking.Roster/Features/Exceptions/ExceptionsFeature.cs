@@ -250,7 +250,7 @@ public sealed class CreateRosterExceptionHandler(RosterDbContext db, TimeProvide
         // Saved and its clashes read in one transaction: a clash read that fails leaves no exception behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         await RosterExceptionWrites.SaveAsync(db, cancellationToken);
         var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -266,7 +266,7 @@ public sealed class ChangeRosterExceptionHandler(RosterDbContext db, ISender sen
         // Changed and its clashes read in one transaction: a clash read that fails leaves the exception as it was.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         var exception = await db.RetryOnConcurrentChangeAsync(() => ChangeAsync(command, cancellationToken));
         var response = await RosterExceptionWrites.WithClashesAsync(sender, exception, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -368,7 +368,7 @@ public sealed class DeleteRosterExceptionHandler(RosterDbContext db, ISender sen
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         var removed = await db.RetryOnConcurrentChangeAsync(async () =>
         {
             if (command.Expect is not null)

@@ -14,6 +14,19 @@ public sealed class GetBookingRulesHandler(RosterReader roster) : IQueryHandler<
     }
 }
 
+public sealed class GetHoursVersionHandler(RosterReader roster) : IQueryHandler<GetHoursVersion, long>
+{
+    public async ValueTask<long> Handle(GetHoursVersion query, CancellationToken cancellationToken)
+    {
+        if (query.Fresh)
+        {
+            roster.Drop();
+        }
+
+        return (await roster.GetAsync(cancellationToken)).HoursVersion;
+    }
+}
+
 public sealed class GetDiariesHandler(RosterReader roster) : IQueryHandler<GetDiaries, IReadOnlyList<DiaryView>>
 {
     public async ValueTask<IReadOnlyList<DiaryView>> Handle(GetDiaries query, CancellationToken cancellationToken)

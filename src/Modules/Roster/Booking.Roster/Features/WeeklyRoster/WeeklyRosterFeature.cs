@@ -88,7 +88,7 @@ public sealed class ReplaceWeeklyRosterHandler(RosterDbContext db, ISender sende
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM roster.diaries WHERE id = {command.DiaryId} FOR UPDATE", cancellationToken);
         // The business's hours lock, exclusive, before writing (decision 342): bookings under way commit first and are listed.
-        await db.LockHoursAsync(cancellationToken);
+        await db.LockHoursAndRaiseVersionAsync(cancellationToken);
         var existing = await db.Blocks.Where(b => b.DiaryId == command.DiaryId).ToListAsync(cancellationToken);
         db.Blocks.RemoveRange(existing);
         foreach (var block in command.Blocks!)
