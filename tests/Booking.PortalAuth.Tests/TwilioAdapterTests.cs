@@ -142,15 +142,17 @@ public sealed class TwilioAdapterTests : IDisposable
         Assert.Equal(400, ex.Status);
         Assert.Equal(21211, ex.CarrierCode);
         Assert.False(ex.Transient);
+        Assert.True(ex.Permanent); // the number's: a text to it fails the same way (decision NNN)
     }
 
     [Fact]
-    public async Task Wrong_credentials_are_a_permanent_error()
+    public async Task Wrong_credentials_are_not_tried_again_but_are_no_refusal_of_the_number()
     {
         var ex = await Assert.ThrowsAsync<SmsSendException>(() => Sender("wrong").SendAsync("+61491570156", "x", CancellationToken.None));
         Assert.Equal(401, ex.Status);
         Assert.Equal(20003, ex.CarrierCode);
         Assert.False(ex.Transient);
+        Assert.False(ex.Permanent); // our account's: the number is fine once the credentials are (decision NNN)
     }
 
     [Fact]
@@ -159,6 +161,7 @@ public sealed class TwilioAdapterTests : IDisposable
         var ex = await Assert.ThrowsAsync<SmsSendException>(() => Sender().SendAsync(FakeTwilio.Overloaded, "x", CancellationToken.None));
         Assert.Equal(429, ex.Status);
         Assert.True(ex.Transient);
+        Assert.False(ex.Permanent);
         Assert.StartsWith("SM", await Sender().SendAsync(FakeTwilio.Overloaded, "x", CancellationToken.None), StringComparison.Ordinal);
     }
 

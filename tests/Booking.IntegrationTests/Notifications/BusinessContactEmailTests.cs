@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
+using Booking.IntegrationTests.PortalAuth;
 using MimeKit;
 
 namespace Booking.IntegrationTests.Notifications;
@@ -57,5 +58,50 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
         Assert.Contains($"See your appointments at https://booking.test/ol/appointments?name={biz.Slug}\nTo cancel it, visit https://booking.test/ol/cancel?name={biz.Slug}&id={id}\n\nQuestions? Contact ",
             message.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
+    }
+
+    /// <summary>
+    /// Decision NNN: a business with no contact email sends its client emails From the no-reply sender with no Reply-To, so
+    /// a client's reply would reach nobody. The email says so where the client reads it, with the way to reach the business
+    /// it did give (its phone), or that it gave none; never another address (no staff member's own). Once it gives a contact
+    /// email, replies go there and the line is gone. Real SMTP, the staff change of a mobile as the client email.
+    /// </summary>
+    [Fact]
+    public async Task A_client_email_nobody_can_reply_to_says_replies_are_not_read_and_how_to_reach_the_business()
+    {
+        var biz = await fixture.App.SignUpBusinessAsync("noreply");
+        var (id, email, _) = await fixture.App.SignedInClientAsync(biz);
+        Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, email, PortalAuthHelpers.NewMobile())).StatusCode); // a first mobile: no email
+        var sent = 0;
+
+        async Task<MimeMessage> NextNoticeAsync()
+        {
+            Assert.Equal(HttpStatusCode.OK, (await biz.ChangeClientAsync(id, email, PortalAuthHelpers.NewMobile())).StatusCode);
+            sent++;
+            var all = await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Smtp.MessagesTo(email)), m => m.Count >= sent, TimeSpan.FromSeconds(60), $"notice {sent}");
+            return all[sent - 1];
+        }
+
+        // No contact at all: no Reply-To, and the email says replies are not read and that the business gave no way in.
+        var bare = await NextNoticeAsync();
+        Assert.Empty(bare.ReplyTo.Mailboxes);
+        var none = $"Replies to this email are not read. Business {biz.Slug} has not given an email address or phone number for messages.";
+        Assert.Contains(none, bare.TextBody, StringComparison.Ordinal);
+        Assert.True(bare.TextBody!.IndexOf(none, StringComparison.Ordinal) > bare.TextBody.LastIndexOf("\n--\n", StringComparison.Ordinal), "in the footer");
+        Assert.Contains($"data-role=\"no-reply\" style=\"color:#3f3f46;\">{none}</span>", bare.HtmlBody, StringComparison.Ordinal);
+
+        // A phone only: the line says to call it.
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432" });
+        var phoned = await NextNoticeAsync();
+        Assert.Empty(phoned.ReplyTo.Mailboxes);
+        Assert.Matches($@"Replies to this email are not read\. To reach Business {biz.Slug}, call \(?02\)? 9876 5432\.", phoned.TextBody);
+
+        // A contact email: replies go to it, and nothing says they are not read.
+        var desk = $"desk-{Guid.NewGuid():N}@business.example";
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432", ["email"] = desk });
+        var answered = await NextNoticeAsync();
+        Assert.Equal(desk, Assert.Single(answered.ReplyTo.Mailboxes).Address);
+        Assert.DoesNotContain("Replies to this email are not read", answered.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-reply", answered.HtmlBody, StringComparison.Ordinal);
     }
 }

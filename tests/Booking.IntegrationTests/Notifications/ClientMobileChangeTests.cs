@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
@@ -175,5 +176,73 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
 
         // Delivered in order after the first: had the unused number been texted, it would be there by now.
         Assert.Equal(0, (await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(unused)}")).GetArrayLength());
+    }
+
+    /// <summary>
+    /// Decision NNN: the client replaces their own verified mobile (Your details: the password, then a code to the new
+    /// number). A sign-in factor changed, so the old number (proven theirs: they proved it with a code) and the email on
+    /// file are told, in words that say it was done from their account, not by the business; once, through the outbox;
+    /// nothing goes to the new number but its code.
+    /// </summary>
+    [Fact]
+    public async Task A_client_replacing_their_own_proven_mobile_tells_the_old_number_and_the_email_in_their_own_words()
+    {
+        var biz = await App.SignUpBusinessAsync("ownmobile");
+        var (_, email, device) = await App.SignedInClientAsync(biz);
+        var (old, fresh) = (PortalAuthHelpers.NewMobile(), PortalAuthHelpers.NewMobile());
+        var first = (await (await device.StartProofAsync(biz.Slug, old)).JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await device.VerifyProofAsync(biz.Slug, first, await device.CodeSentToAsync(old))).StatusCode);
+        Assert.Equal((0, 0), await NoticesAsync(biz)); // a first mobile tells nobody
+
+        var started = await device.PostAsJsonAsync($"/api/v1/portal/me/mobile/start?name={biz.Slug}",
+            new { mobile = fresh, currentPassword = PortalAuthHelpers.Password });
+        var attempt = (await started.JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
+        Assert.Equal(fresh, (await (await device.VerifyProofAsync(biz.Slug, attempt, await device.CodeSentToAsync(fresh))).JsonAsync(HttpStatusCode.OK))
+            .GetProperty("mobile").GetString());
+
+        // The old number: its code, then the notice (newest first).
+        var text = (await TextsAsync(old, 2))[0];
+        Assert.StartsWith($"The mobile number on your client account with Business {biz.Slug} was changed from this one to a number ending in {fresh[^3..]}, "
+            + $"from your signed-in account. This number no longer signs you in. If this wasn't you, contact Business {biz.Slug}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed the mobile number", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(fresh[3..^3], text, StringComparison.Ordinal);
+
+        var notice = await fixture.MailAsync(email, $"The mobile number on your Business {biz.Slug} account was changed");
+        Assert.Contains("Hi Emma", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"The mobile number on your Business {biz.Slug} client portal account was changed to a number ending in {fresh[^3..]}. "
+            + "It was changed from your signed-in account, and the new number was confirmed with a code sent to it by SMS.", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"If you didn't do this, someone else may be using your account: contact Business {biz.Slug}", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Business {biz.Slug} changed", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(fresh[3..^3], notice.TextBody, StringComparison.Ordinal);
+        Assert.Equal((1, 1), await NoticesAsync(biz));
+        Assert.Single(await TextsAsync(fresh, 1)); // the new number: its code only
+        Assert.Equal(HttpStatusCode.OK, (await device.MeAsync(biz.Slug)).StatusCode); // the session the change was made from stays
+    }
+
+    /// <summary>
+    /// Decision NNN with decision 304: a number staff typed and nobody ever used may be a stranger's, so when the client
+    /// replaces it themselves only their email is told; a client with no email and such a number is told nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_client_replacing_a_staff_typed_number_nobody_used_tells_only_the_email()
+    {
+        var biz = await App.SignUpBusinessAsync("ownunused");
+        var (_, email, unused, device) = await ClientWithMobileAsync(biz);
+        var fresh = PortalAuthHelpers.NewMobile();
+        var started = await device.PostAsJsonAsync($"/api/v1/portal/me/mobile/start?name={biz.Slug}",
+            new { mobile = fresh, currentPassword = PortalAuthHelpers.Password });
+        var attempt = (await started.JsonAsync(HttpStatusCode.Accepted)).GetProperty("attemptId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await device.VerifyProofAsync(biz.Slug, attempt, await device.CodeSentToAsync(fresh))).StatusCode);
+
+        await fixture.MailAsync(email, $"The mobile number on your Business {biz.Slug} account was changed");
+        var changed = JsonSerializer.Deserialize<Booking.PortalAuth.Contracts.ClientMobileChanged>(
+            (await Sql.AdminScalarAsync<string>(App.Database.Database,
+                "select payload::text from portalauth.outbox_messages where type like '%ClientMobileChanged%' and tenant_id = @t", ("t", biz.Id)))!,
+            Booking.BuildingBlocks.Outbox.OutboxMessage.Json)!;
+        Assert.True(changed.ByClient);
+        Assert.False(changed.OldMobileProven);
+        await EventJobs.ConsumedAsync(App, changed.EventId, "the change's delivery"); // the text's handler included
+        Assert.Equal(0, (await App.NewClient().DevJsonAsync($"/dev/api/sms?to={Uri.EscapeDataString(unused)}")).GetArrayLength());
+        Assert.Equal((1, 1), await NoticesAsync(biz));
     }
 }

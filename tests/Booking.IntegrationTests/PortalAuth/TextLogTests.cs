@@ -232,6 +232,7 @@ public sealed class TextFailureTests(CarrierApp fixture) : IClassFixture<Carrier
         Assert.Equal("text", retrying.GetProperty("channel").GetString());
         Assert.Contains("503", retrying.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Contains("the app tries again later", retrying.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.False(retrying.GetProperty("refusedForGood").GetBoolean());
         Assert.Equal(JsonValueKind.Null, retrying.GetProperty("sentAt").ValueKind);
         Assert.StartsWith($"Business {b.Biz.Slug} confirmed your appointment", retrying.GetProperty("body").GetString(), StringComparison.Ordinal);
 
@@ -254,6 +255,12 @@ public sealed class TextFailureTests(CarrierApp fixture) : IClassFixture<Carrier
         Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
         Assert.Contains("code 21211", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, Carrier.CountTo(mobile));
+        // Stored (texts.permanent, decision NNN) and answered as such; the note does not promise another try.
+        Assert.True(failed.GetProperty("refusedForGood").GetBoolean());
+        Assert.Equal("Not sent: the carrier refused this number. Sending it again would fail the same way; check the number with the client.",
+            failed.GetProperty("note").GetString());
+        Assert.True(await Sql.AdminScalarAsync<bool>(App.Database.Database,
+            "select permanent from portalauth.texts where tenant_id = @t and \"to\" = @m", ("t", b.Biz.Id), ("m", mobile)));
 
         var booked = JsonSerializer.Deserialize<AppointmentBooked>(Assert.Single(await App.OutboxAsync(b.Biz.Id, nameof(AppointmentBooked))), OutboxMessage.Json)!;
         NotificationsTestApp.Deliver(App, booked);
@@ -263,5 +270,22 @@ public sealed class TextFailureTests(CarrierApp fixture) : IClassFixture<Carrier
         var after = await TextAsync(b.Biz.Owner, mobile, _ => true, "the text");
         Assert.Equal("failed", after.GetProperty("status").GetString());
         Assert.Equal(1, after.GetProperty("attempts").GetInt32());
+    }
+
+    /// <summary>
+    /// Decision NNN: a refusal about our own account (Twilio's 401, bad credentials) is not tried again, but it is no
+    /// refusal of the number: not <c>refusedForGood</c>, and the note does not send staff to check the number.
+    /// </summary>
+    [Fact]
+    public async Task A_text_refused_for_our_account_s_credentials_is_failed_but_not_refused_for_good()
+    {
+        var (b, mobile) = await BookPhoneOnlyClientAsync(5, _ => (401, """{"code":20003,"message":"Authenticate","status":401}"""));
+
+        var failed = await TextAsync(b.Biz.Owner, mobile, m => m.GetProperty("status").GetString() == "failed", "the failed text in the log");
+        Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
+        Assert.False(failed.GetProperty("refusedForGood").GetBoolean());
+        Assert.Equal("Not sent: given up.", failed.GetProperty("note").GetString());
+        Assert.False(await Sql.AdminScalarAsync<bool>(App.Database.Database,
+            "select permanent from portalauth.texts where tenant_id = @t and \"to\" = @m", ("t", b.Biz.Id), ("m", mobile)));
     }
 }

@@ -49,6 +49,11 @@ public sealed class PhoneCodeSendFailureTests(CarrierApp fixture) : IClassFixtur
         var note = logged.GetProperty("note").GetString()!;
         Assert.DoesNotContain("can ask for a new code", note, StringComparison.Ordinal);
         Assert.Contains("fail the same way", note, StringComparison.Ordinal);
+        Assert.True(logged.GetProperty("refusedForGood").GetBoolean());
+
+        // The page reads the stored flag (texts.permanent, decision NNN), not the note's words: staff's wording may change.
+        Assert.Equal(1, await Sql.AdminScalarAsync<int>(App.Database.Database,
+            "update portalauth.texts set note = 'Reworded.' where tenant_id = @t and \"to\" = @m returning 1", ("t", biz.Id), ("m", mobile)));
 
         var page = await browser.PageAsync(codeUrl);
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -74,6 +79,7 @@ public sealed class PhoneCodeSendFailureTests(CarrierApp fixture) : IClassFixtur
 
         var logged = await LoggedCodeTextAsync(biz.Owner, mobile);
         Assert.Equal("Not sent: given up. The client can ask for a new code.", logged.GetProperty("note").GetString());
+        Assert.False(logged.GetProperty("refusedForGood").GetBoolean());
 
         var page = await browser.PageAsync(codeUrl);
         Assert.Contains($"We could not send a text to {PhoneDisplay.Mask(mobile, "AU")} just now.", page.One("#text-failed")!.TextContent, StringComparison.Ordinal);
@@ -82,5 +88,29 @@ public sealed class PhoneCodeSendFailureTests(CarrierApp fixture) : IClassFixtur
         Assert.NotNull(page.One("input[name='Input.Code']"));
         Assert.Null(page.One(".demo"));
         Assert.Equal(3, Carrier.CountTo(mobile)); // the dispatcher's tries
+    }
+
+    /// <summary>
+    /// Decision NNN: the carrier refusing our account (401, bad credentials) is not the number's fault, so the page does not
+    /// tell the client to check their number: it is a failure for now, with the code form and a new code offered.
+    /// </summary>
+    [Fact]
+    public async Task A_code_refused_for_our_account_s_credentials_is_no_refusal_of_the_number_on_the_code_page()
+    {
+        var biz = await App.SignUpBusinessAsync("nosend");
+        var mobile = PortalAuthHelpers.NewMobile();
+        Carrier.Answers[mobile] = (401, """{"code":20003,"message":"Authenticate","status":401}""");
+        var browser = fixture.NewClient();
+        var codeUrl = await AskForCodeAsync(browser, biz.Slug, mobile);
+
+        var logged = await LoggedCodeTextAsync(biz.Owner, mobile);
+        Assert.False(logged.GetProperty("refusedForGood").GetBoolean());
+        Assert.Equal("Not sent: given up. The client can ask for a new code.", logged.GetProperty("note").GetString());
+        Assert.Equal(1, Carrier.CountTo(mobile)); // not transient: not tried again
+
+        var page = await browser.PageAsync(codeUrl);
+        Assert.Contains($"We could not send a text to {PhoneDisplay.Mask(mobile, "AU")} just now.", page.One("#text-failed")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Check the number, or sign in another way", page.Text, StringComparison.Ordinal);
+        Assert.NotNull(page.One("#resend"));
     }
 }

@@ -122,6 +122,13 @@ public sealed record ClientEmailChangeRequested(Guid EventId, Guid TenantId, Gui
 /// business made the change and whom to ask if the client did not ask for it, and show only the new number's last three
 /// digits (<see cref="NewMobileEnding"/>, null when the mobile was removed). Not published when the client had no mobile
 /// before, nor when the number is the same once read as E.164.
+/// <para>
+/// Also published when the client replaced their verified mobile themselves (<see cref="ByClient"/>: Your details, the
+/// new number proven by a code texted to it, <c>VerifyMyMobile</c>; decision NNN): the old number (when proven the
+/// client's) and the email on file hear of it in their own words ("changed from your account", not "the business
+/// changed"), in case the session was not the owner's. The client's other sessions ended (decision 320); this one stays.
+/// False in events written before it.
+/// </para>
 /// </summary>
 public sealed record ClientMobileChanged(
     Guid EventId,
@@ -132,7 +139,8 @@ public sealed record ClientMobileChanged(
     string OldMobile,
     bool OldMobileProven,
     string? NewMobileEnding,
-    DateTimeOffset ChangedAt) : IIntegrationEvent
+    DateTimeOffset ChangedAt,
+    bool ByClient = false) : IIntegrationEvent
 {
     /// <summary>The last three digits of an E.164 number: all a notice about it shows.</summary>
     public static string Ending(string mobile) => mobile.Length > 3 ? mobile[^3..] : mobile;

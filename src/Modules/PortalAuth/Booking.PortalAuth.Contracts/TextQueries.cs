@@ -15,12 +15,14 @@ public sealed record ListTexts(string? Status, int Limit, DateTimeOffset? Before
 /// <see cref="TextStatuses"/>; Attempts how many times a carrier was asked; LastError the carrier's last refusal; Note
 /// why it was not sent (refused) or what happens next (retrying). Body as sent, null for a code (the code is never
 /// kept). ClientId and ClientName: whose number it went to, where the app knows; EventId, AppointmentId and
-/// AppointmentStart: the event it answers and the appointment it is about. Times in UTC.
+/// AppointmentStart: the event it answers and the appointment it is about. Times in UTC. RefusedForGood: the carrier
+/// refused it for good (an invalid or unreachable number; the record's <c>permanent</c>, decision NNN), so sending it
+/// again would fail the same way; false for every other text.
 /// </summary>
 public sealed record TextView(
     Guid Id, string To, string Kind, string KindLabel, string Status, int Attempts, string? LastError, string? Note,
     DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? Body, Guid? ClientId, string? ClientName,
-    Guid? EventId, Guid? AppointmentId, DateTimeOffset? AppointmentStart);
+    Guid? EventId, Guid? AppointmentId, DateTimeOffset? AppointmentStart, bool RefusedForGood = false);
 
 /// <summary>A text's status: sent to the carrier, refused by the app (never sent), to be tried again, or given up.</summary>
 public static class TextStatuses

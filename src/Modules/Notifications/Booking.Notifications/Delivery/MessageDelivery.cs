@@ -350,10 +350,10 @@ public sealed class MessageSender(
     {
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
-        // The sender address takes no replies: a client's reply goes to the business's own address, where it gave one.
-        if (MessageKinds.ToClient(kind) && look.Email is { Length: > 0 } replyTo && MailboxAddress.TryParse(replyTo, out var business))
+        // The sender address takes no replies: a client's reply goes to the business's own address, where it gave one;
+        // where it gave none, the email says so in its own words (EmailFooter.NoReplyLine, the same test, decision NNN).
+        if (EmailFooter.ReplyTo(kind, look) is { } business)
         {
-            business.Name = look.Name;
             mime.ReplyTo.Add(business);
         }
 

@@ -295,7 +295,7 @@ public static class MessageKinds
         [ClientSignInEmailChanged] = "Sign-in email changed, to client's old address",
         [ExtraAddressConfirmation] = "Confirm this address, to an extra address",
         [DiaryContactConfirmation] = "Confirm this address, to a diary contact",
-        [ClientMobileChanged] = "Mobile number changed by the business, to client",
+        [ClientMobileChanged] = "Mobile number changed, to client",
         [ClientMergeAddedMobile] = "Mobile sign-in added by a merge, to client",
         [ClientEmailConfirmation] = "Confirm a new email, to the client's new address",
         [StaffEmailConfirmation] = "Confirm a new sign-in email, to the staff member's new address",

@@ -1,4 +1,5 @@
 using Booking.Notifications.Domain;
+using MimeKit;
 
 namespace Booking.Notifications.Rendering;
 
@@ -19,6 +20,47 @@ public static class EmailFooter
     /// </summary>
     public static bool ListsBusinessContact(string? kind) =>
         kind is null || MessageKinds.ToClient(kind) || MessageKinds.AddressConfirmations.Contains(kind);
+
+    /// <summary>
+    /// Where a client's reply goes (Reply-To): the business's contact email, named as the business, on a client's email
+    /// (the <c>client-…</c> kinds) when it gave one that reads as an address. Null otherwise: the email comes From the
+    /// deployment's no-reply sender, which nobody reads. Never a staff member's own address: only the owner's choice of
+    /// contact email (Setup) is used (decision NNN).
+    /// </summary>
+    public static MailboxAddress? ReplyTo(string? kind, BusinessLook business)
+    {
+        if (kind is null || !MessageKinds.ToClient(kind) || business.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out var address))
+        {
+            return null;
+        }
+
+        address.Name = business.Name;
+        return address;
+    }
+
+    /// <summary>
+    /// On a client's email that has no <see cref="ReplyTo"/> (the business gave no contact email), a visible line saying
+    /// replies are not read and how to reach the business instead: its phone, else its postal address, else that it gave
+    /// neither (decision NNN). Without it a client's reply goes to the no-reply sender and nobody hears of it. Null on every
+    /// other email.
+    /// </summary>
+    public static string? NoReplyLine(string? kind, BusinessLook business)
+    {
+        if (kind is null || !MessageKinds.ToClient(kind) || ReplyTo(kind, business) is not null)
+        {
+            return null;
+        }
+
+        const string Head = "Replies to this email are not read.";
+        if (!string.IsNullOrWhiteSpace(business.Phone))
+        {
+            return $"{Head} To reach {business.Name}, call {business.Phone}.";
+        }
+
+        return business.AddressLine is { } address
+            ? $"{Head} To reach {business.Name}, visit or write to {address}."
+            : $"{Head} {business.Name} has not given an email address or phone number for messages.";
+    }
 
     /// <summary>
     /// Why the reader got an email of <paramref name="kind"/>, in plain words; null for a client's email or a kind not

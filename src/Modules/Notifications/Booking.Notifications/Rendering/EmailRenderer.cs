@@ -73,6 +73,14 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             plain.Append(business.PortalUrl).Append('\n');
         }
 
+        // A client's email nobody can reply to (no contact email, so no Reply-To) says so, and how to reach the business,
+        // as the footer's last line: under the ways to reach it the footer lists.
+        var noReply = EmailFooter.NoReplyLine(kind, business);
+        if (noReply is not null)
+        {
+            plain.Append(noReply).Append('\n');
+        }
+
         if (unsubscribe is not null)
         {
             plain.Append('\n').Append(UnsubscribeText(unsubscribe)).Append(": ").Append(unsubscribe.PageUrl).Append('\n');
@@ -93,6 +101,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             [nameof(EmailLayout.PortalUrl)] = reason is null && business.PortalAccess.Enabled ? business.PortalUrl : null,
             [nameof(EmailLayout.Contact)] = contactLines.Count > 0 ? string.Join(" · ", contactLines) : null,
             [nameof(EmailLayout.Reason)] = reason,
+            [nameof(EmailLayout.NoReply)] = noReply,
             [nameof(EmailLayout.BodyHtml)] = new MarkupString("<p>" + bodyHtml + "</p>"),
             [nameof(EmailLayout.ActionLabel)] = content.Action?.Label,
             [nameof(EmailLayout.ActionUrl)] = content.Action is { } action && IsOurAddress(action.Url, business) ? action.Url : null,

@@ -42,6 +42,7 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
         row.To = to;
         row.Body = body;
         row.Status = TextStatuses.Sent;
+        row.Permanent = false;
         row.Note = null;
         row.Attempts++;
         row.CarrierId = carrierId.Length > 64 ? carrierId[..64] : carrierId;
@@ -63,8 +64,9 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
         row.LastAttemptAt = clock.GetUtcNow();
         row.LastError = Error(error);
         var final = error is SmsSendException { Transient: false } || row.Attempts >= Tries;
+        row.Permanent = ForGood(error);
         row.Status = final ? TextStatuses.Failed : TextStatuses.Retrying;
-        row.Note = final ? "Not sent: given up." : $"Tried {row.Attempts} of {Tries} times; the app tries again later.";
+        row.Note = row.Permanent ? RefusedForGood : final ? "Not sent: given up." : $"Tried {row.Attempts} of {Tries} times; the app tries again later.";
         await db.SaveChangesAsync(cancellationToken);
         return final;
     }
@@ -75,12 +77,21 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
     /// <summary>
     /// A code's text the carrier refused for good (a non-transient <see cref="SmsSendException"/>, such as Twilio's 21211 for
     /// an invalid number): a new code to the number fails the same way, so staff are not told the client can ask for one.
-    /// The code pages read this note to say so to the client (<c>GetPhoneCodeState</c>, decision 344).
+    /// Staff's words only: the code pages read <see cref="SentText.Permanent"/> (<c>GetPhoneCodeState</c>, decisions 344 and NNN).
     /// </summary>
     public const string CodeRefusedForGood = "Not sent: the carrier refused this number. A new code to it would fail the same way; check the number with the client.";
 
-    /// <summary>Whether a code's send failed for good (the carrier refused it, so resending cannot help).</summary>
-    public static bool ForGood(Exception? error) => error is SmsSendException { Transient: false };
+    /// <summary>
+    /// An event's text the carrier refused for good (<see cref="SentText.Permanent"/>): the event's later deliveries send
+    /// nothing more, and staff are told why in words that do not promise another try.
+    /// </summary>
+    public const string RefusedForGood = "Not sent: the carrier refused this number. Sending it again would fail the same way; check the number with the client.";
+
+    /// <summary>
+    /// Whether a send failed for good: the adapter classified the carrier's answer as a refusal of this number
+    /// (<see cref="SmsSendException.Permanent"/>), so resending cannot help. Stored as <see cref="SentText.Permanent"/>.
+    /// </summary>
+    public static bool ForGood(Exception? error) => error is SmsSendException { Permanent: true };
 
     /// <summary>A one-time code's text, once its sends are over: sent, or failed after <paramref name="attempts"/> tries. Never the code.</summary>
     public async Task CodeAsync(TextAbout about, string to, DateTimeOffset queuedAt, int attempts, string? carrierId, Exception? error, CancellationToken cancellationToken)
@@ -97,7 +108,8 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
             row.LastAttemptAt = clock.GetUtcNow();
             row.Status = TextStatuses.Failed;
             row.LastError = error is null ? null : Error(error);
-            row.Note = ForGood(error) ? CodeRefusedForGood : CodeGaveUp;
+            row.Permanent = ForGood(error);
+            row.Note = row.Permanent ? CodeRefusedForGood : CodeGaveUp;
         }
 
         await db.SaveChangesAsync(cancellationToken);

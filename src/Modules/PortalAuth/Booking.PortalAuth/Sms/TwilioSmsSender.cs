@@ -58,8 +58,11 @@ public sealed class TwilioSmsSender(HttpClient http, TwilioOptions options) : IS
             int? code = json is { } e && e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null;
             var message = json is { } m && m.TryGetProperty("message", out var msg) ? msg.GetString() : response.ReasonPhrase;
             var transient = response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500;
+            // Any other 4xx is the message's (an invalid, landline or unreachable number: 400 with 21211, 21614, …), refused
+            // for good, except those about our account: 401 (credentials), 403 (permissions) and 404 (no such account).
+            var permanent = !transient && status is not (401 or 403 or 404);
             throw new SmsSendException($"The carrier refused the message ({status}{(code is null ? "" : $", code {code}")}): {message}",
-                status, code, transient, response.Headers.RetryAfter?.Delta);
+                status, code, transient, response.Headers.RetryAfter?.Delta, permanent);
         }
     }
 

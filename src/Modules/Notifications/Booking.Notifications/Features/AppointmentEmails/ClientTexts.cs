@@ -100,6 +100,15 @@ public static partial class ClientTexts
         "The mobile number on your {BusinessName} account was changed",
         "Hi {ClientFirstName},\n\n{BusinessName} changed the mobile number on your client portal account to a number ending in {MobileEnding}. Your old number no longer signs you in, you have been signed out, and any sign-in code sent before the change no longer works.\n\nIf you didn't ask for this, contact {BusinessContact}.");
 
+    /// <summary>
+    /// To the client's email on file, once the client replaced their verified mobile themselves (Your details, the new
+    /// number proven by a code; PortalAuth's <c>ClientMobileChanged</c> with <c>ByClient</c>, decision NNN): a sign-in
+    /// factor changed, so the owner hears of it in case the session was not theirs.
+    /// </summary>
+    public static readonly (string Subject, string Body) MobileChangedByClient = (
+        "The mobile number on your {BusinessName} account was changed",
+        "Hi {ClientFirstName},\n\nThe mobile number on your {BusinessName} client portal account was changed to a number ending in {MobileEnding}. It was changed from your signed-in account, and the new number was confirmed with a code sent to it by SMS. Your old number no longer signs you in, and any other device signed in to your account has been signed out.\n\nIf you didn't do this, someone else may be using your account: contact {BusinessContact}.");
+
     /// <summary>As <see cref="MobileChanged"/>, when staff took the mobile off the account.</summary>
     public static readonly (string Subject, string Body) MobileRemoved = (
         "The mobile number on your {BusinessName} account was removed",

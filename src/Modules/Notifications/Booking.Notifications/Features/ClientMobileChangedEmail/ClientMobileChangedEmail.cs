@@ -11,7 +11,8 @@ namespace Booking.Notifications.Features.ClientMobileChangedEmail;
 /// Tells a client by email that staff changed or removed the mobile they sign in with by phone (kind
 /// <see cref="MessageKinds.ClientMobileChanged"/>), to the email they had before the change (nothing when they had none:
 /// PortalAuth texts the old number). The new number shows by its last three digits only. Built-in text with the
-/// business's branding and contact details, as the other client emails.
+/// business's branding and contact details, as the other client emails. The client's own replacement of their mobile
+/// (<c>ByClient</c>, decision NNN) is told to the email on file in its own words.
 /// </summary>
 public sealed class ClientMobileChangedEmail(MessageWriter writer) : INotificationHandler<ClientMobileChanged>
 {
@@ -23,7 +24,7 @@ public sealed class ClientMobileChangedEmail(MessageWriter writer) : INotificati
         }
 
         await writer.SendOnceAsync(evt.EventId, nameof(ClientMobileChangedEmail), evt.Email, MessageKinds.ClientMobileChanged,
-            evt.NewMobileEnding is null ? ClientTexts.MobileRemoved : ClientTexts.MobileChanged,
+            evt.ByClient ? ClientTexts.MobileChangedByClient : evt.NewMobileEnding is null ? ClientTexts.MobileRemoved : ClientTexts.MobileChanged,
             MergeFields.ClientNotice(evt.FirstName, evt.Email, MergeFields.MobileEnding, evt.NewMobileEnding), cancellationToken);
     }
 }

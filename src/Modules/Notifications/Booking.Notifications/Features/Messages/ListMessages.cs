@@ -40,13 +40,16 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// whole life (Attempts and LastError start afresh with a resend, and a success clears LastError); FirstFailedAt and
 /// LastFailedAt, when the first and latest of them ended; LastFailure, the latest one's error, kept; ResentAt and
 /// ResentBy, when and by whom (the staff member's name then) it was last sent again from the log. 0 and nulls for texts.
+/// RefusedForGood: a text the carrier refused for good (an invalid or unreachable number, PortalAuth's
+/// <see cref="TextView.RefusedForGood"/>, decision NNN): sending it again to that number would fail the same way, so
+/// staff check the number with the client. False for every other text and for emails.
 /// </summary>
 public sealed record MessageView(
     Guid Id, string To, string Kind, string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt,
     DateTimeOffset? NextAttemptAt, string KindLabel, string? Subject, MessageAppointment? Appointment, string? Note = null, string? NoLongerCurrent = null,
     DateTimeOffset? UnsubscribedAt = null, string Channel = MessageChannels.Email, string? Body = null,
     int Failures = 0, DateTimeOffset? FirstFailedAt = null, DateTimeOffset? LastFailedAt = null, string? LastFailure = null,
-    DateTimeOffset? ResentAt = null, string? ResentBy = null)
+    DateTimeOffset? ResentAt = null, string? ResentBy = null, bool RefusedForGood = false)
 {
     /// <summary>A text of PortalAuth's record as the log shows it.</summary>
     internal static MessageView From(TextView t, ITenantContext tenant) =>
@@ -56,7 +59,7 @@ public sealed record MessageView(
                 ? new MessageAppointment(appointment, t.AppointmentStart is { } start ? tenant.Local(start) : null, null, t.ClientName)
                 : null,
             t.AppointmentId is null && t.ClientName is { Length: > 0 } client ? (t.Note is null ? $"Client: {client}." : $"Client: {client}. {t.Note}") : t.Note,
-            Channel: MessageChannels.Text, Body: t.Body);
+            Channel: MessageChannels.Text, Body: t.Body, RefusedForGood: t.RefusedForGood);
 
     internal static MessageView From(OutboundMessage m, ITenantContext tenant, string? noLongerCurrent = null, DateTimeOffset? unsubscribedAt = null)
     {

@@ -239,6 +239,11 @@ public sealed class VerifyMyMobileValidator : AbstractValidator<VerifyMyMobile>
 /// before, must not keep the account. A staff change of the mobile ends every session (<c>ChangeClientHandler</c>);
 /// a first mobile, or a proof of the number already on file, replaces nothing and ends nothing.
 /// </para>
+/// <para>
+/// The replacement is told (<see cref="Contracts.ClientMobileChanged"/> with <c>ByClient</c>, decision NNN): the old number
+/// by text when it was proven the client's, and the email on file, in their own words, through the outbox written in
+/// this transaction.
+/// </para>
 /// </summary>
 public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext tenant, IPortalRules portal, SignInCodes codes, PortalAuthOptions options, TimeProvider clock)
     : ICommandHandler<VerifyMyMobile, Unit>
@@ -281,6 +286,15 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
         }
 
         var replacing = client is { Mobile: not null, MobileVerified: true } && client.Mobile != attempt.Mobile;
+        if (replacing)
+        {
+            // A sign-in factor changed: the old number (when proven the client's: a staff-typed one nobody used may be a
+            // stranger's, decision 304) and the email on file are told, in case this session was not the owner's
+            // (decision NNN). Written with the change, so it is told once, and only if the change commits.
+            db.Publish(new Contracts.ClientMobileChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.FirstName, client.Email,
+                client.Mobile!, client.MobileUsed, Contracts.ClientMobileChanged.Ending(attempt.Mobile), now, ByClient: true));
+        }
+
         client.Mobile = attempt.Mobile;
         client.MobileVerified = true;
         client.MobileUsedAt = now;

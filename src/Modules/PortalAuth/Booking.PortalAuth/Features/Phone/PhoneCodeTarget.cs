@@ -104,14 +104,14 @@ public sealed class GetPhoneCodeStateHandler(PortalAuthDbContext db, ITenantCont
         var record = await db.Texts.AsNoTracking()
             .Where(t => t.To == attempt.Mobile && t.CreatedAt == attempt.CodeSentAt && t.EventId == null)
             .OrderByDescending(t => t.Id)
-            .Select(t => new { t.Kind, t.Status, t.Note })
+            .Select(t => new { t.Kind, t.Status, t.Permanent })
             .ToListAsync(cancellationToken);
         var latest = record.FirstOrDefault(t => TextKinds.IsCode(t.Kind));
         var text = latest switch
         {
             null => CodeTextOutcome.OnItsWay,
             { Status: TextStatuses.Sent } => CodeTextOutcome.Sent,
-            { Note: TextLog.CodeRefusedForGood } => CodeTextOutcome.FailedForGood,
+            { Permanent: true } => CodeTextOutcome.FailedForGood,
             _ => CodeTextOutcome.FailedForNow,
         };
 

@@ -40,6 +40,6 @@ public sealed class ListTextsHandler(PortalAuthDbContext db) : IQueryHandler<Lis
             r.Text.Id, r.Text.To, r.Text.Kind, TextKinds.Label(r.Text.Kind), r.Text.Status, r.Text.Attempts, r.Text.LastError, r.Text.Note,
             r.Text.CreatedAt, r.Text.SentAt, TextKinds.IsCode(r.Text.Kind) ? null : r.Text.Body, r.Text.ClientId,
             r.Client is null ? null : $"{r.Client.FirstName} {r.Client.LastName}".Trim(),
-            r.Text.EventId, r.Text.AppointmentId, r.Text.AppointmentStart)).ToList();
+            r.Text.EventId, r.Text.AppointmentId, r.Text.AppointmentStart, r.Text.Permanent)).ToList();
     }
 }
