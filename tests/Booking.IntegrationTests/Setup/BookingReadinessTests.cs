@@ -26,7 +26,8 @@ public sealed class BookingReadinessTests(SharedApp shared) : IClassFixture<Shar
         await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null });
         var warning = (await biz.Owner.PageAsync("/staff/setup/portal")).One("#readiness #no-contact");
         Assert.NotNull(warning);
-        Assert.Contains($"tell clients to contact Business {biz.Slug}", warning.TextContent, StringComparison.Ordinal);
+        // A new business refuses late cancels online (24 hours): the one warning names that (s42 review #12: said once).
+        Assert.Contains($"tell them \"Contact Business {biz.Slug}\", but you have given no phone or email.", warning.TextContent, StringComparison.Ordinal);
         Assert.Equal("#Settings_ContactPhone", warning.QuerySelector("a")!.GetAttribute("href"));
 
         // One way to reach the business is enough.

@@ -245,4 +245,31 @@ public sealed class OwnerEmailConfirmationTests(RealFactsFixture fixture) : ICla
         Assert.True(already.GetProperty("errors").TryGetProperty("email", out _));
         Assert.NotNull((await biz.Owner.PageAsync("/staff/email-confirmation")).One("#email-confirmed"));
     }
+
+    /// <summary>
+    /// s42 review #12: the owner who confirms their address from the browser they signed up in is already signed in, so
+    /// the page offers Setup, not "Sign in"; a browser without that session is still offered "Sign in".
+    /// </summary>
+    [Fact]
+    public async Task An_owner_already_signed_in_is_offered_Setup_after_confirming_not_sign_in()
+    {
+        var biz = await App.SignUpBusinessAsync("confirm-in");
+        var link = await LinkAsync(biz.OwnerEmail);
+
+        var confirmed = await biz.Owner.SubmitAsync(await biz.Owner.PageAsync(link), PortalHtml.Fields());
+        Assert.Contains($"Thank you. {biz.OwnerEmail} is confirmed.", confirmed.One("#confirmed")?.TextContent, StringComparison.Ordinal);
+        var next = confirmed.One("#signed-in-next");
+        Assert.Equal("Go to Setup", next?.TextContent);
+        Assert.Equal("/staff/setup/portal", next!.GetAttribute("href"));
+        Assert.Null(confirmed.One("main a[href^='/staff/sign-in']"));
+
+        // The used link again: confirmed already, and Setup again for the owner; Sign in for anyone else.
+        var again = await biz.Owner.PageAsync(link);
+        Assert.NotNull(again.One("#confirmed"));
+        Assert.Equal("Go to Setup", again.One("#signed-in-next")?.TextContent);
+        var elsewhere = await App.NewClient().PageAsync(link);
+        Assert.NotNull(elsewhere.One("#confirmed"));
+        Assert.Null(elsewhere.One("#signed-in-next"));
+        Assert.Equal("Sign in", elsewhere.One("main a[href^='/staff/sign-in']")?.TextContent);
+    }
 }

@@ -37,6 +37,13 @@ public sealed class BookModel(IWebHostEnvironment environment) : PortalPageModel
     public bool CanBookHere => Settings.AccessLevels.Book && !NothingToBook;
 
     /// <summary>
+    /// "New here? Create an account…" only where a newcomer could go on to book (s42 review #6): not while nothing is
+    /// bookable online (a business still setting up, or one closed for now), where the account would lead nowhere and
+    /// the page already says whom to contact. Fully booked still offers it: times free up.
+    /// </summary>
+    public bool OffersJoining => TakesNewClients && NotBookableReason != NotBookableReasons.NothingBookable;
+
+    /// <summary>
     /// Nothing can be booked, but online booking was open before (<see cref="OnlineBookability.OpenedBefore"/>: clients
     /// have booked online, or a diary offering a service online was switched off): "closed for now", not "not open yet".
     /// </summary>

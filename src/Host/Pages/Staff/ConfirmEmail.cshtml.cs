@@ -4,6 +4,7 @@ using Booking.Host.Web;
 using Booking.Tenancy.Features.StaffEmailConfirmation;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Booking.Host.Pages.Staff;
@@ -28,6 +29,18 @@ public abstract class StaffEmailLinkPageModel(TenantResolver resolver, ITenantCo
     /// <summary>After the post: what it did.</summary>
     public StaffEmailConfirmed? Confirmed { get; private set; }
 
+    /// <summary>
+    /// The role of the staff member signed in to this business in this browser, if any (s42 review #12): an owner who
+    /// confirms their address right after signing up is already signed in, so the page offers Setup (a practitioner
+    /// their diary) instead of "Sign in". Null without a staff session of this business.
+    /// </summary>
+    public string? SignedInRole { get; private set; }
+
+    /// <summary>Where the page sends someone already signed in: Setup for owners and admins, the diary for a practitioner.</summary>
+    public (string Href, string Text) SignedInNext => SignedInRole == StaffRoles.Practitioner
+        ? ("/staff/diary", "Go to your diary")
+        : ("/staff/setup/portal", "Go to Setup");
+
     /// <summary>This page's own path: the form posts back to it.</summary>
     protected abstract string Path { get; }
 
@@ -38,6 +51,22 @@ public abstract class StaffEmailLinkPageModel(TenantResolver resolver, ITenantCo
         if (await ResolveAsync(ct) && !string.IsNullOrEmpty(Token))
         {
             Link = await Sender.Send(new CheckStaffEmailLink(Token), ct);
+        }
+
+        await ReadSessionAsync();
+    }
+
+    private async Task ReadSessionAsync()
+    {
+        if (Business is not { } business)
+        {
+            return;
+        }
+
+        var auth = await HttpContext.AuthenticateAsync(AuthSchemes.Staff);
+        if (auth.Succeeded && Guid.TryParse(auth.Principal.FindFirst(BookingClaims.Tenant)?.Value, out var tenantId) && tenantId == business.Id)
+        {
+            SignedInRole = auth.Principal.FindFirst(BookingClaims.Role)?.Value;
         }
     }
 
@@ -65,6 +94,7 @@ public abstract class StaffEmailLinkPageModel(TenantResolver resolver, ITenantCo
         {
         }
 
+        await ReadSessionAsync();
         return Page();
     }
 }

@@ -1,0 +1,11 @@
+namespace Booking.Host.Pages.Ol;
+
+/// <summary>
+/// What the portal says where nothing can be booked online and the business gave no phone, email or address to contact
+/// it by (s42 review #6): not "please contact them directly", which sends the client looking for what is not there.
+/// </summary>
+public static class NotTakingBookingsWords
+{
+    public static string NoContact(string name) =>
+        $"{name} hasn't given a phone number or email address here yet, so please check this page again later.";
+}
