@@ -130,6 +130,9 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     /// <summary>"Ready to take bookings?": checked live on every load, so it follows the other setup pages' saves.</summary>
     public BookingReadiness Readiness { get; private set; } = null!;
 
+    /// <summary>Who is emailed when a client books or cancels online, under the readiness list (decision NNN).</summary>
+    public BookingEmailsLine BookingEmails { get; private set; } = null!;
+
     public IReadOnlyList<ReadinessItem> ReadinessItems => ReadinessList.Items(Readiness);
 
     public string PortalUrl => BusinessUrls.For(origin, Business.Slug).Portal;
@@ -318,6 +321,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
         Current = await sender.Send(new GetPortalSettings(), ct);
         Templates = (await sender.Send(new ListTemplates(), ct)).Items;
         Readiness = await sender.Send(new GetBookingReadiness(), ct);
+        BookingEmails = await BookingEmailRecipients.ReadAsync(sender, ct);
         DiariesWithoutContact = (await sender.Send(new Booking.Roster.Contracts.GetDiaries(null), ct))
             .Where(d => d.Active && d.ContactEmail.Length == 0).Select(d => d.Name).ToList();
     }

@@ -32,16 +32,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     protected override bool IsReferenceData(object entity) => entity is NotificationSettings;
 
     /// <summary>
-    /// The settings as the emails read them (null: the business has saved none, so nothing is enabled), kept until they
+    /// The settings as the emails read them (the new-business defaults when the business has saved none, decision NNN), kept until they
     /// change (<see cref="ReferenceDataArea"/>). A copy each time: the kept one is shared, and nothing here is saved.
     /// Pages and the settings' own reads and saves read the row itself.
     /// </summary>
-    public async ValueTask<NotificationSettings?> KeptSettingsAsync(CancellationToken cancellationToken) =>
+    public async ValueTask<NotificationSettings> KeptSettingsAsync(CancellationToken cancellationToken) =>
         (await KeptReferenceDataAsync(async ct => new KeptRow(await Settings.AsNoTracking().FirstOrDefaultAsync(ct)), cancellationToken)).Copy();
 
     private sealed record KeptRow(NotificationSettings? Row)
     {
-        public NotificationSettings? Copy() => Row is not { } row ? null : new NotificationSettings
+        // No row: the business never saved its choices, and has the new-business defaults (decision NNN).
+        public NotificationSettings Copy() => Row is not { } row ? NotificationSettings.NewBusinessDefaults() : new NotificationSettings
         {
             TenantId = row.TenantId,
             NotifyOnNewEnabled = row.NotifyOnNewEnabled,

@@ -111,7 +111,8 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
         var attachments = content.Calendar is not { } invite
             ? []
-            : new[] { Attachment(invite, business, new CalendarParties(smtp.FromAddress, recipient, content.Values.GetValueOrDefault(MergeFields.ClientFullName))) };
+            : new[] { Attachment(invite, business, new CalendarParties(smtp.FromAddress, recipient, content.Values.GetValueOrDefault(MergeFields.ClientFullName)),
+                CalendarDescription(invite, business, content.Values, zone)) };
         return new RenderedEmail(subject, plain.ToString(), html, attachments);
     }
 
@@ -125,9 +126,42 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
         return Collapse(MergeFields.Render(content.Subject, field => FormatValue(field, content.Values, business, zone)));
     }
 
-    private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties) =>
+    private RenderedAttachment Attachment(CalendarInvite invite, BusinessLook business, CalendarParties parties, string description) =>
         new("appointment.ics", "text/calendar", invite.MethodFor(parties.AttendeeAddress),
-            Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow())));
+            Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow(), description)));
+
+    /// <summary>
+    /// The .ics DESCRIPTION of an emailed file (decision NNN): what the client needs with the entry in their calendar,
+    /// away from the email. A booked appointment: "To cancel it, visit …" (its cancel page, where the business lets
+    /// clients cancel online), "Cancellation policy: …" (the email's own {CancellationPolicy}, so an appointment's own
+    /// window where the policy changed since), and "Questions? Contact …" in the closings' words; a cancelled one says
+    /// so, then the contact line. Plain text, every character the business's data: Ical.Net escapes it.
+    /// </summary>
+    internal static string CalendarDescription(CalendarInvite invite, BusinessLook business, IReadOnlyDictionary<string, string?> values, DateTimeZone zone)
+    {
+        var lines = new List<string>();
+        if (invite.IsCancelled)
+        {
+            lines.Add("This appointment is cancelled.");
+        }
+        else
+        {
+            if (business.PortalAccess.Levels.Cancel && values.GetValueOrDefault(MergeFields.CancelUrl) is { Length: > 0 } cancelUrl)
+            {
+                lines.Add("To cancel it, visit " + cancelUrl);
+            }
+
+            if (FormatValue(MergeFields.CancellationPolicy, values, business, zone) is { Length: > 0 } policy)
+            {
+                lines.Add("Cancellation policy: " + policy);
+            }
+        }
+
+        var contact = MergeFields.Render(PortalClosings.ContactText(!string.IsNullOrEmpty(business.Phone), !string.IsNullOrEmpty(business.Email)),
+            field => FormatValue(field, values, business, zone));
+        lines.Add("Questions? Contact " + contact + ".");
+        return string.Join("\n", lines);
+    }
 
     /// <summary>The footer's ways to reach the business: "Phone: …", "Email: …", "Address: …" (on one line), each only when given.</summary>
     public static IEnumerable<string> ContactLines(BusinessLook business)
@@ -163,6 +197,13 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             && PhoneDisplay.TelHref(StoredPhone(field, values)) is { } tel)
         {
             return $"<a href=\"{WebUtility.HtmlEncode(tel)}\">{WebUtility.HtmlEncode(value)}</a>";
+        }
+
+        // The client's email as a mailto: link (decision NNN: staff write back from the booking email), only for a plain
+        // address: nothing in it (?, %, &) that a mail app would read as more than the address.
+        if (field is MergeFields.ClientEmail && PlainAddress().IsMatch(value))
+        {
+            return $"<a href=\"mailto:{WebUtility.HtmlEncode(value)}\">{WebUtility.HtmlEncode(value)}</a>";
         }
 
         return WebUtility.HtmlEncode(value);
@@ -314,7 +355,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
     /// </summary>
     internal static string ParameterText(string name) => OneLineText.Flatten(name).Replace('"', '\'');
 
-    public static string BuildCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp)
+    public static string BuildCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp, string? description = null)
     {
         var zoneId = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) is null ? "UTC" : business.TimeZone;
         var zone = DateTimeZoneProviders.Tzdb[zoneId];
@@ -332,6 +373,11 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             Status = invite.IsCancelled ? "CANCELLED" : "CONFIRMED",
             Location = business.Location,
         };
+        if (!string.IsNullOrWhiteSpace(description))
+        {
+            evt.Description = description;
+        }
+
         var organizer = !string.IsNullOrWhiteSpace(business.Email) ? business.Email.Trim()
             : method != CalendarInvite.Publish ? parties.SenderAddress
             : null;
@@ -409,4 +455,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
 
     [GeneratedRegex(@"^#[0-9a-fA-F]{6}\z")]
     private static partial Regex HexColour();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\z")]
+    private static partial Regex PlainAddress();
 }

@@ -55,6 +55,13 @@ public interface INotificationFacts
     Task<IReadOnlySet<string>> ProvenStaffEmailsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
 
     /// <summary>
+    /// The signed-in staff member's own sign-in email (trimmed, lower-cased) while its person has not proven it yet: null
+    /// when nobody is signed in (a job, a fake) or it is proven. Decision NNN: that address made a diary's contact gets no
+    /// diary-contact confirmation email beside the sign-up's "Confirm your email", and is confirmed once its proof comes.
+    /// </summary>
+    Task<string?> OwnUnprovenSignInEmailAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
     /// Where the appointment stands now (Appointments' <c>GetAppointmentState</c>); null when not known. Asked before a
     /// message is sent again from the log. The default knows none (fakes without appointments), which refuses nothing.
     /// </summary>
@@ -71,7 +78,7 @@ public interface INotificationFacts
 /// <summary>An owner's or admin's sign-in email, and whether its person proved they read mail there (Tenancy's word).</summary>
 public sealed record RequestDecider(string Email, bool Proven);
 
-public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger) : INotificationFacts
+public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicOrigin origin, ILogger<ContractFacts> logger, IStaffContext staff) : INotificationFacts
 {
     /// <summary>
     /// The client, or the one a merged-away client went into (decision 319): an event committed just before a merge and
@@ -108,6 +115,12 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
 
     public async Task<IReadOnlyList<RequestDecider>> RequestDecidersAsync(CancellationToken cancellationToken) =>
         (await sender.Send(new GetStaffAddresses(StaffRoles.Setup), cancellationToken)).Select(s => new RequestDecider(s.Email, s.EmailProven)).ToList();
+
+    public async Task<string?> OwnUnprovenSignInEmailAsync(CancellationToken cancellationToken) =>
+        staff.Current is not { } me ? null
+        : (await sender.Send(new GetStaffAddresses(StaffRoles.Everyone), cancellationToken)).FirstOrDefault(s => s.Id == me.Id) is { EmailProven: false } own
+            ? own.Email.Trim().ToLowerInvariant()
+            : null;
 
     public async Task<IReadOnlySet<string>> ProvenStaffEmailsAsync(CancellationToken cancellationToken) =>
         (await sender.Send(new GetStaffAddresses(StaffRoles.Everyone), cancellationToken))

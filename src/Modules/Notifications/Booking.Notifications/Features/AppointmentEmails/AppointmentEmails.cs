@@ -40,8 +40,10 @@ public sealed class AppointmentBookedEmails(
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var about = values.About(evt.AppointmentId, evt.Start);
+        // Staff's emails open the appointment in the diary (decision NNN: "New booking: …" is acted on there).
+        var open = StaffLinks.Appointment(origin, tenant.Current!.Slug, evt.AppointmentId);
         var settings = await db.KeptSettingsAsync(cancellationToken);
-        if (settings is not null && AppointmentValues.Fires(evt.Source, settings))
+        if (AppointmentValues.Fires(evt.Source, settings))
         {
             string? diaryContactMailed = null;
             // A contact its person has not confirmed is not mailed; no stand-ins here: the confirmed extra addresses are
@@ -49,7 +51,7 @@ public sealed class AppointmentBookedEmails(
             if (settings.NotifyOnNewEnabled && (await DiaryContactRecipients.ForAsync(db, values.DiaryContact, settings, standIns: false, cancellationToken)).Count > 0)
             {
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
-                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
+                writer.Add(evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields, Action: open), about);
                 diaryContactMailed = values.DiaryContact;
             }
 
@@ -70,14 +72,14 @@ public sealed class AppointmentBookedEmails(
                 var text = await Templates.ChosenAsync(db, settings.ExtraAddressesTemplateId, DefaultTemplateTexts.ExtraAddressesNew, cancellationToken);
                 foreach (var address in extras)
                 {
-                    writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields), about);
+                    writer.Add(evt.EventId, address, MessageKinds.ExtraAddressNew, new MessageContent(text.Subject, text.Body, values.Fields, Action: open), about);
                 }
             }
             else if (settings.NotifyOnNewEnabled && diaryContactMailed is null && !string.IsNullOrWhiteSpace(values.DiaryContact))
             {
                 // Nobody was told: the log says so (withheld), and staff may send it once the contact is confirmed.
                 var text = await Templates.ChosenAsync(db, settings.NotifyOnNewTemplateId, DefaultTemplateTexts.DiaryContactNew, cancellationToken);
-                await DiaryContactRecipients.WithholdAsync(db, writer, evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields), about, cancellationToken);
+                await DiaryContactRecipients.WithholdAsync(db, writer, evt.EventId, values.DiaryContact, MessageKinds.DiaryContactNew, new MessageContent(text.Subject, text.Body, values.Fields, Action: open), about, cancellationToken);
             }
         }
 
@@ -85,7 +87,8 @@ public sealed class AppointmentBookedEmails(
         {
             // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
             // SEQUENCE from the time of the booking (or the acceptance): the same on a retry, below any later file.
-            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request,
+            // PUBLISH (decision NNN): an entry for the client's calendar, not an invitation to accept or decline.
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Publish,
                 CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: false), evt.Start, evt.End, values.Summary);
             var (kind, clientText) = accepted
                 ? (MessageKinds.ClientBookingRequestAccepted, ClientTexts.BookingRequestAccepted)
@@ -135,7 +138,8 @@ public sealed class AppointmentBookedEmails(
     }
 }
 
-public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, TimeProvider clock) : INotificationHandler<AppointmentCancelled>
+public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotificationFacts facts, MessageWriter writer, TimeProvider clock, PublicOrigin origin, ITenantContext tenant)
+    : INotificationHandler<AppointmentCancelled>
 {
     public async ValueTask Handle(AppointmentCancelled evt, CancellationToken cancellationToken)
     {
@@ -179,16 +183,19 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
+            // The cancelled appointment's page in the diary (decision NNN): who it was, the time now free, to book again.
             await DiaryContactRecipients.WriteAsync(db, writer, evt.EventId, values.DiaryContact, settings, MessageKinds.DiaryContactCancelled,
-                new MessageContent(text.Subject, text.Body, values.Fields), about, cancellationToken);
+                new MessageContent(text.Subject, text.Body, values.Fields, Action: StaffLinks.Appointment(origin, tenant.Current!.Slug, evt.AppointmentId)), about, cancellationToken);
         }
 
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
         {
-            // Same UID as the booking's invite, SEQUENCE above every file made before the cancellation: calendars remove
-            // the event. An accepted cancellation request is told to the client by this email alone.
-            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Cancel,
-                CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: true), evt.Start, evt.End, values.Summary);
+            // Same UID as the booking's file, SEQUENCE above every file made before the cancellation, STATUS:CANCELLED:
+            // the booking's file was a PUBLISH (decision NNN), so the cancellation publishes the event cancelled, as the
+            // portal's download of a cancelled appointment does (an iTIP CANCEL answers an invitation the client never got).
+            // An accepted cancellation request is told to the client by this email alone.
+            var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Publish,
+                CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: true), evt.Start, evt.End, values.Summary, Cancelled: true);
             var (clientKind, clientText) = acceptedRequest
                 ? (MessageKinds.ClientCancellationRequestAccepted, ClientTexts.CancellationRequestAccepted)
                 : (MessageKinds.ClientCancellationConfirmation, ClientTexts.CancellationConfirmation);

@@ -85,7 +85,7 @@ public sealed class AppointmentMovedEmails(
         }
 
         // The booking's UID; SEQUENCE from the move's time: above the booking's file and every one made before the move.
-        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Request, CalendarInvite.SequenceAt(evt.ChangedAt, cancelled: false), evt.Start, evt.End, values.Summary);
+        var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Publish, CalendarInvite.SequenceAt(evt.ChangedAt, cancelled: false), evt.Start, evt.End, values.Summary);
         var clientText = byClient ? ClientTexts.AppointmentMovedByClient : ClientTexts.AppointmentMovedByBusiness;
         // The note is the booking's: the client's own only for a portal booking, which the event cannot tell; left out.
         var clientFields = values.ForClientWithoutNote();

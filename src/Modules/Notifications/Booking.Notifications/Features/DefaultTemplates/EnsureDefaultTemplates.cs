@@ -23,7 +23,8 @@ public static class DefaultTemplateTexts
     /// own, with the time under them (the new-appointment texts "Tuesday 8 December 2026, 10:00–10:45 AEDT"): "at" before
     /// a written date read "at Monday … at 10:00", and the seed's "  ( … )" left two spaces before the bracket. The
     /// client's number is {ClientPhone} (the mobile, else the other phone, decision 296): a client with only a landline
-    /// is still someone the diary contact can call.
+    /// is still someone the diary contact can call, and {ClientEmail} beside it (decision NNN: a <c>mailto:</c> link in the
+    /// HTML part, as the number is a <c>tel:</c> one), with the appointment's page in the diary as the email's button.
     /// These are the standard text Setup → Client Portal offers (a notification with no template chosen); the copies a
     /// new business is given under the same names are its own templates, sent only where it chooses them, so editing
     /// one never changes the standard text.
@@ -31,17 +32,17 @@ public static class DefaultTemplateTexts
     public static readonly (string Name, string Subject, string Body) DiaryContactNew =
         ("Diary contact: new portal appointment",
             "New booking: {ClientFullName}",
-            "{ClientFullName} ({ClientPhone}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\nPet notes: {PetNotes}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\nPet notes: {PetNotes}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly (string Name, string Subject, string Body) DiaryContactCancelled =
         ("Diary contact: cancelled portal appointment",
             "Cancellation: {ClientFullName}",
-            "{ClientFullName} ({ClientPhone}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
+            "{ClientFullName} ({ClientPhone}, {ClientEmail}): this appointment was cancelled by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentStartDateTime}\nReason: {CancellationReason}");
 
     public static readonly (string Name, string Subject, string Body) ExtraAddressesNew =
         ("Business addresses: new portal appointment",
             "New booking at {BusinessName}",
-            "{ClientFullName} has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
+            "{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment, made by {ChangedBy}:\n{ServiceName} {WithDiary}\nPet: {PetName}\n{AppointmentTimes}\nNote: {AppointmentNote}");
 
     public static readonly IReadOnlyList<(string Name, string Subject, string Body)> All = [DiaryContactNew, DiaryContactCancelled, ExtraAddressesNew];
 }

@@ -215,11 +215,17 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
     /// <summary>
     /// An address new to the business (no row): saved waiting and sent one confirmation email, within the limits (past
     /// them it is saved waiting without one, for Send again). A known address (any state) is left as it is.
+    /// A diary's new contact that is the signed-in staff member's own sign-in email, not proven yet, is saved waiting
+    /// with no email (decision NNN): its person has the sign-up's (or Setup's) "Confirm your email" already, and using
+    /// it confirms this row too (<see cref="ConfirmAddressesOfProvenStaffEmail"/>, decision 259); a second email asking
+    /// the same person about the same address read as a stranger's. Send again still sends one.
     /// </summary>
     public async Task<AddressConfirmation> AskIfNewAsync(string address, bool forDiaryContact, CancellationToken cancellationToken)
     {
         // Asked before the transaction: a staff member's proven sign-in email needs no second proof (decision 251).
         var proven = (await facts.ProvenStaffEmailsAsync(cancellationToken)).Contains(address);
+        var awaitsOwnProof = forDiaryContact && !proven
+            && string.Equals(await facts.OwnUnprovenSignInEmailAsync(cancellationToken), address, StringComparison.Ordinal);
         var staged = new List<OutboundMessage>();
         // Two saves naming the same new address at once: the second meets the first's row in the key and, run again, finds it.
         var row = await db.RetryOnConcurrentChangeAsync(async () =>
@@ -244,7 +250,7 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
             {
                 ProvenStaffEmails.Confirm(added, added.AddedAt);
             }
-            else
+            else if (!awaitsOwnProof)
             {
                 await mailer.StageAsync(added, staged, cancellationToken, forDiaryContact);
             }
