@@ -142,7 +142,7 @@ public sealed class TwilioAdapterTests : IDisposable
         Assert.Equal(400, ex.Status);
         Assert.Equal(21211, ex.CarrierCode);
         Assert.False(ex.Transient);
-        Assert.True(ex.Permanent); // the number's: a text to it fails the same way (decision NNN)
+        Assert.True(ex.Permanent); // the number's: a text to it fails the same way (decision 348)
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class TwilioAdapterTests : IDisposable
         Assert.Equal(401, ex.Status);
         Assert.Equal(20003, ex.CarrierCode);
         Assert.False(ex.Transient);
-        Assert.False(ex.Permanent); // our account's: the number is fine once the credentials are (decision NNN)
+        Assert.False(ex.Permanent); // our account's: the number is fine once the credentials are (decision 348)
     }
 
     [Fact]

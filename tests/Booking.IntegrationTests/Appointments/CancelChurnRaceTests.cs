@@ -55,7 +55,7 @@ public sealed class CancelChurnRaceTests(SharedApp shared) : IClassFixture<Share
     }
 
     /// <summary>
-    /// Decision NNN: staff accepting a client's cancellation request write a client cancellation (counted by the churn
+    /// Decision 347: staff accepting a client's cancellation request write a client cancellation (counted by the churn
     /// limit, decision 322) and took no client lock: they read the request, stamped <c>cancelled_at</c> and saved, so a
     /// booking whose limit statement ran between the stamp and the commit counted 4 and was booked after (by the record)
     /// the fifth cancellation. Now the acceptance's read locks the row and then the client's booking lock in one command;

@@ -67,7 +67,7 @@ public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<
     }
 
     /// <summary>
-    /// Decision NNN: the window decision 342 left. A portal booking reads the hours from Roster's cached snapshot and takes
+    /// Decision 347: the window decision 342 left. A portal booking reads the hours from Roster's cached snapshot and takes
     /// the hours lock only in its limit statement; a closed day saved and committed between the two listed no booking, and
     /// the booking, finding the lock free, was made on the closed day. The test holds the booking between its hours read and
     /// its limit statement ("any": its read of the diaries' busy time waits on the test's lock of the busy blocks), saves

@@ -7,7 +7,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// Decision NNN: staff have three ways to ask whether a diary is free at a time, and they must give one answer: the staff
+/// Decision 347: staff have three ways to ask whether a diary is free at a time, and they must give one answer: the staff
 /// free times (<c>GET /api/v1/admin/availability</c>), the check (<c>POST …/appointments/check</c>: no <c>busy-time</c>
 /// concern and not <c>taken</c>) and "any" (<c>POST …/appointments</c> with <c>"diaryId": "any"</c>, decision 341 (4):
 /// "any" = the check). The rule: a busy block counts only where the appointment itself is (the buffer after it is the

@@ -58,7 +58,7 @@ public sealed class StaffFreeTimesTests(SharedApp shared) : IClassFixture<Shared
 
         // 09:00 would run its buffer into 10:00; 11:00 starts in the appointment's buffer; 12:00 runs into the request;
         // 14:00 starts in the request's buffer; 14:30 runs only its buffer into the busy time, which staff may (the check
-        // and "any" call it free, decision NNN); 15:00 meets the busy time; 16:00 ends at 17:00 with its buffer after.
+        // and "any" call it free, decision 347); 15:00 meets the busy time; 16:00 ends at 17:00 with its buffer after.
         Assert.Equal(["11:30", "14:30", "16:00"], Clock(free));
         Assert.All(free, s => Assert.Equal([diary], s.GetProperty("diaryIds").EnumerateArray().Select(d => d.GetGuid())));
         Assert.All(free, s => Assert.True(s.GetProperty("offeredOnline").GetBoolean()));

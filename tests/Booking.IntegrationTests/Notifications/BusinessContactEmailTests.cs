@@ -61,7 +61,7 @@ public sealed class BusinessContactEmailTests(RealFactsFixture fixture) : IClass
     }
 
     /// <summary>
-    /// Decision NNN: a business with no contact email sends its client emails From the no-reply sender with no Reply-To, so
+    /// Decision 348: a business with no contact email sends its client emails From the no-reply sender with no Reply-To, so
     /// a client's reply would reach nobody. The email says so where the client reads it, with the way to reach the business
     /// it did give (its phone), or that it gave none; never another address (no staff member's own). Once it gives a contact
     /// email, replies go there and the line is gone. Real SMTP, the staff change of a mobile as the client email.

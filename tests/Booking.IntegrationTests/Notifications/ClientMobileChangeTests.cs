@@ -179,7 +179,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
     }
 
     /// <summary>
-    /// Decision NNN: the client replaces their own verified mobile (Your details: the password, then a code to the new
+    /// Decision 348: the client replaces their own verified mobile (Your details: the password, then a code to the new
     /// number). A sign-in factor changed, so the old number (proven theirs: they proved it with a code) and the email on
     /// file are told, in words that say it was done from their account, not by the business; once, through the outbox;
     /// nothing goes to the new number but its code.
@@ -220,7 +220,7 @@ public sealed class ClientMobileChangeTests(RealFactsFixture fixture) : IClassFi
     }
 
     /// <summary>
-    /// Decision NNN with decision 304: a number staff typed and nobody ever used may be a stranger's, so when the client
+    /// Decision 348 with decision 304: a number staff typed and nobody ever used may be a stranger's, so when the client
     /// replaces it themselves only their email is told; a client with no email and such a number is told nothing.
     /// </summary>
     [Fact]

@@ -255,7 +255,7 @@ public sealed class TextFailureTests(CarrierApp fixture) : IClassFixture<Carrier
         Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
         Assert.Contains("code 21211", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, Carrier.CountTo(mobile));
-        // Stored (texts.permanent, decision NNN) and answered as such; the note does not promise another try.
+        // Stored (texts.permanent, decision 348) and answered as such; the note does not promise another try.
         Assert.True(failed.GetProperty("refusedForGood").GetBoolean());
         Assert.Equal("Not sent: the carrier refused this number. Sending it again would fail the same way; check the number with the client.",
             failed.GetProperty("note").GetString());
@@ -273,7 +273,7 @@ public sealed class TextFailureTests(CarrierApp fixture) : IClassFixture<Carrier
     }
 
     /// <summary>
-    /// Decision NNN: a refusal about our own account (Twilio's 401, bad credentials) is not tried again, but it is no
+    /// Decision 348: a refusal about our own account (Twilio's 401, bad credentials) is not tried again, but it is no
     /// refusal of the number: not <c>refusedForGood</c>, and the note does not send staff to check the number.
     /// </summary>
     [Fact]

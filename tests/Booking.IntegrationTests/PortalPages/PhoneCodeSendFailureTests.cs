@@ -51,7 +51,7 @@ public sealed class PhoneCodeSendFailureTests(CarrierApp fixture) : IClassFixtur
         Assert.Contains("fail the same way", note, StringComparison.Ordinal);
         Assert.True(logged.GetProperty("refusedForGood").GetBoolean());
 
-        // The page reads the stored flag (texts.permanent, decision NNN), not the note's words: staff's wording may change.
+        // The page reads the stored flag (texts.permanent, decision 348), not the note's words: staff's wording may change.
         Assert.Equal(1, await Sql.AdminScalarAsync<int>(App.Database.Database,
             "update portalauth.texts set note = 'Reworded.' where tenant_id = @t and \"to\" = @m returning 1", ("t", biz.Id), ("m", mobile)));
 
@@ -91,7 +91,7 @@ public sealed class PhoneCodeSendFailureTests(CarrierApp fixture) : IClassFixtur
     }
 
     /// <summary>
-    /// Decision NNN: the carrier refusing our account (401, bad credentials) is not the number's fault, so the page does not
+    /// Decision 348: the carrier refusing our account (401, bad credentials) is not the number's fault, so the page does not
     /// tell the client to check their number: it is a failure for now, with the code form and a new code offered.
     /// </summary>
     [Fact]

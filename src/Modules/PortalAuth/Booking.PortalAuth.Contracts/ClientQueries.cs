@@ -124,7 +124,7 @@ public sealed record ClientEmailChangeRequested(Guid EventId, Guid TenantId, Gui
 /// before, nor when the number is the same once read as E.164.
 /// <para>
 /// Also published when the client replaced their verified mobile themselves (<see cref="ByClient"/>: Your details, the
-/// new number proven by a code texted to it, <c>VerifyMyMobile</c>; decision NNN): the old number (when proven the
+/// new number proven by a code texted to it, <c>VerifyMyMobile</c>; decision 348): the old number (when proven the
 /// client's) and the email on file hear of it in their own words ("changed from your account", not "the business
 /// changed"), in case the session was not the owner's. The client's other sessions ended (decision 320); this one stays.
 /// False in events written before it.

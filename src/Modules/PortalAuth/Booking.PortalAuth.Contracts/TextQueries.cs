@@ -16,7 +16,7 @@ public sealed record ListTexts(string? Status, int Limit, DateTimeOffset? Before
 /// why it was not sent (refused) or what happens next (retrying). Body as sent, null for a code (the code is never
 /// kept). ClientId and ClientName: whose number it went to, where the app knows; EventId, AppointmentId and
 /// AppointmentStart: the event it answers and the appointment it is about. Times in UTC. RefusedForGood: the carrier
-/// refused it for good (an invalid or unreachable number; the record's <c>permanent</c>, decision NNN), so sending it
+/// refused it for good (an invalid or unreachable number; the record's <c>permanent</c>, decision 348), so sending it
 /// again would fail the same way; false for every other text.
 /// </summary>
 public sealed record TextView(

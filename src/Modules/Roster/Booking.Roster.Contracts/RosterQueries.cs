@@ -51,7 +51,7 @@ public static class DiaryKinds
 /// the dates the business is closed (<see cref="GetBusinessClosedDays"/>).
 /// </summary>
 /// <summary>
-/// The business's hours version the cached roster was read at (decision NNN): Roster's saves that cut hours raise it under
+/// The business's hours version the cached roster was read at (decision 347): Roster's saves that cut hours raise it under
 /// the business's hours lock, so a booking that read the hours (<see cref="GetOnlineHours"/>, asked after this) and later
 /// finds another version under the lock SHARED judges its time again. <see cref="Fresh"/>: this instance's cached roster is
 /// dropped first, so the version and the hours read after it come from the database. No statement otherwise (cached).

@@ -6,7 +6,7 @@ using Mediator;
 namespace Booking.Host.Pages.Staff.Setup;
 
 /// <summary>
-/// Setup → Client Portal's line under "Ready to take bookings?" (decision NNN, review s42 #3): who is emailed when a
+/// Setup → Client Portal's line under "Ready to take bookings?" (decision 350, review s42 #3): who is emailed when a
 /// client books or cancels online, or that nobody is and why. Not a readiness check (clients can book without it), but
 /// an owner who stops at "Yes, clients can book online" should know whether they will hear of a booking.
 /// </summary>

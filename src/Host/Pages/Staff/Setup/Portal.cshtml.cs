@@ -130,7 +130,7 @@ public sealed class PortalModel(ISender sender, Booking.BuildingBlocks.Web.Publi
     /// <summary>"Ready to take bookings?": checked live on every load, so it follows the other setup pages' saves.</summary>
     public BookingReadiness Readiness { get; private set; } = null!;
 
-    /// <summary>Who is emailed when a client books or cancels online, under the readiness list (decision NNN).</summary>
+    /// <summary>Who is emailed when a client books or cancels online, under the readiness list (decision 350).</summary>
     public BookingEmailsLine BookingEmails { get; private set; } = null!;
 
     public IReadOnlyList<ReadinessItem> ReadinessItems => ReadinessList.Items(Readiness);

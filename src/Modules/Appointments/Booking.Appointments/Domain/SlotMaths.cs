@@ -32,7 +32,7 @@ public sealed record DiaryDay(Guid DiaryId, LocalDate Date, IReadOnlyList<Online
 
 /// <summary>
 /// Time a diary cannot take a new appointment: an appointment with its buffer, or a busy block (<paramref name="Block"/>).
-/// End exclusive. In staff mode a block counts only where the new appointment itself is, not its buffer (decision NNN).
+/// End exclusive. In staff mode a block counts only where the new appointment itself is, not its buffer (decision 347).
 /// </summary>
 public readonly record struct BusyTime(Guid DiaryId, Instant Start, Instant End, bool Block = false);
 
@@ -61,7 +61,7 @@ public sealed record SlotRules(
     /// Staff mode (the staff booking's free times, decision 278): no minimum notice and no horizon, since staff may book
     /// those; a start that has passed is still not offered. The blocks given are then the diary's working hours. A busy
     /// block counts only where the new appointment itself is (its buffer may run into one), as the staff check's
-    /// <c>busy-time</c> and staff's "any" judge it (decisions 341 and NNN); appointments still with both buffers.
+    /// <c>busy-time</c> and staff's "any" judge it (decisions 341 and 347); appointments still with both buffers.
     /// </summary>
     public bool ForStaff { get; init; }
 

@@ -32,7 +32,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     protected override bool IsReferenceData(object entity) => entity is NotificationSettings;
 
     /// <summary>
-    /// The settings as the emails read them (the new-business defaults when the business has saved none, decision NNN), kept until they
+    /// The settings as the emails read them (the new-business defaults when the business has saved none, decision 350), kept until they
     /// change (<see cref="ReferenceDataArea"/>). A copy each time: the kept one is shared, and nothing here is saved.
     /// Pages and the settings' own reads and saves read the row itself.
     /// </summary>
@@ -41,7 +41,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 
     private sealed record KeptRow(NotificationSettings? Row)
     {
-        // No row: the business never saved its choices, and has the new-business defaults (decision NNN).
+        // No row: the business never saved its choices, and has the new-business defaults (decision 350).
         public NotificationSettings Copy() => Row is not { } row ? NotificationSettings.NewBusinessDefaults() : new NotificationSettings
         {
             TenantId = row.TenantId,

@@ -351,7 +351,7 @@ public sealed class MessageSender(
         var mime = new MimeMessage();
         mime.From.Add(new MailboxAddress(look.Name, smtp.FromAddress));
         // The sender address takes no replies: a client's reply goes to the business's own address, where it gave one;
-        // where it gave none, the email says so in its own words (EmailFooter.NoReplyLine, the same test, decision NNN).
+        // where it gave none, the email says so in its own words (EmailFooter.NoReplyLine, the same test, decision 348).
         if (EmailFooter.ReplyTo(kind, look) is { } business)
         {
             mime.ReplyTo.Add(business);

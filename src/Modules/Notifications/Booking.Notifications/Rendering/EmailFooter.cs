@@ -25,7 +25,7 @@ public static class EmailFooter
     /// Where a client's reply goes (Reply-To): the business's contact email, named as the business, on a client's email
     /// (the <c>client-…</c> kinds) when it gave one that reads as an address. Null otherwise: the email comes From the
     /// deployment's no-reply sender, which nobody reads. Never a staff member's own address: only the owner's choice of
-    /// contact email (Setup) is used (decision NNN).
+    /// contact email (Setup) is used (decision 348).
     /// </summary>
     public static MailboxAddress? ReplyTo(string? kind, BusinessLook business)
     {
@@ -41,7 +41,7 @@ public static class EmailFooter
     /// <summary>
     /// On a client's email that has no <see cref="ReplyTo"/> (the business gave no contact email), a visible line saying
     /// replies are not read and how to reach the business instead: its phone, else its postal address, else that it gave
-    /// neither (decision NNN). Without it a client's reply goes to the no-reply sender and nobody hears of it. Null on every
+    /// neither (decision 348). Without it a client's reply goes to the no-reply sender and nobody hears of it. Null on every
     /// other email.
     /// </summary>
     public static string? NoReplyLine(string? kind, BusinessLook business)

@@ -131,7 +131,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow(), description)));
 
     /// <summary>
-    /// The .ics DESCRIPTION of an emailed file (decision NNN): what the client needs with the entry in their calendar,
+    /// The .ics DESCRIPTION of an emailed file (decision 350): what the client needs with the entry in their calendar,
     /// away from the email. A booked appointment: "To cancel it, visit …" (its cancel page, where the business lets
     /// clients cancel online), "Cancellation policy: …" (the email's own {CancellationPolicy}, so an appointment's own
     /// window where the policy changed since), and "Questions? Contact …" in the closings' words; a cancelled one says
@@ -199,7 +199,7 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             return $"<a href=\"{WebUtility.HtmlEncode(tel)}\">{WebUtility.HtmlEncode(value)}</a>";
         }
 
-        // The client's email as a mailto: link (decision NNN: staff write back from the booking email), only for a plain
+        // The client's email as a mailto: link (decision 350: staff write back from the booking email), only for a plain
         // address: nothing in it (?, %, &) that a mail app would read as more than the address.
         if (field is MergeFields.ClientEmail && PlainAddress().IsMatch(value))
         {

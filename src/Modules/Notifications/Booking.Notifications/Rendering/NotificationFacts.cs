@@ -56,7 +56,7 @@ public interface INotificationFacts
 
     /// <summary>
     /// The signed-in staff member's own sign-in email (trimmed, lower-cased) while its person has not proven it yet: null
-    /// when nobody is signed in (a job, a fake) or it is proven. Decision NNN: that address made a diary's contact gets no
+    /// when nobody is signed in (a job, a fake) or it is proven. Decision 350: that address made a diary's contact gets no
     /// diary-contact confirmation email beside the sign-up's "Confirm your email", and is confirmed once its proof comes.
     /// </summary>
     Task<string?> OwnUnprovenSignInEmailAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);

@@ -37,7 +37,7 @@ public sealed class SentText : ITenantOwned
     /// <summary>
     /// The carrier refused it for good (<c>SmsSendException.Permanent</c>, set where the adapter reads the carrier's answer):
     /// sending it again to this number would fail the same way. False for a text sent, refused by the app, or failed for now
-    /// (decision NNN; the code pages and staff's log read this, not the note's words).
+    /// (decision 348; the code pages and staff's log read this, not the note's words).
     /// </summary>
     public bool Permanent { get; set; }
 

@@ -23,7 +23,7 @@ public static class SmsAdapter
 /// A carrier refused or failed a message. Transient ones (429, 5xx, network) are worth another try. <see cref="Permanent"/>:
 /// the carrier refused this message to this number for good (an invalid or unreachable number, Twilio's 400 21211 and
 /// the like), so a text to it fails the same way however often it is sent; stored on the text's record
-/// (<c>texts.permanent</c>, decision NNN). A refusal about our own account (bad credentials, a wrong account, no
+/// (<c>texts.permanent</c>, decision 348). A refusal about our own account (bad credentials, a wrong account, no
 /// permission) is not transient either, but is not the number's: a fixed configuration sends to it.
 /// </summary>
 public sealed class SmsSendException(string message, int? status, int? carrierCode, bool transient, TimeSpan? retryAfter = null, bool permanent = false) : Exception(message)

@@ -77,7 +77,7 @@ public sealed class TextLog(PortalAuthDbContext db, TimeProvider clock)
     /// <summary>
     /// A code's text the carrier refused for good (a non-transient <see cref="SmsSendException"/>, such as Twilio's 21211 for
     /// an invalid number): a new code to the number fails the same way, so staff are not told the client can ask for one.
-    /// Staff's words only: the code pages read <see cref="SentText.Permanent"/> (<c>GetPhoneCodeState</c>, decisions 344 and NNN).
+    /// Staff's words only: the code pages read <see cref="SentText.Permanent"/> (<c>GetPhoneCodeState</c>, decisions 344 and 348).
     /// </summary>
     public const string CodeRefusedForGood = "Not sent: the carrier refused this number. A new code to it would fail the same way; check the number with the client.";
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Booking.Roster.Data;
 
-/// <summary>The business's hours lock, taken by Roster's saves that cut hours, and the hours version they raise (decision NNN).</summary>
+/// <summary>The business's hours lock, taken by Roster's saves that cut hours, and the hours version they raise (decision 347).</summary>
 public static class HoursVersions
 {
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class RosterDbContext(DbContextOptions<RosterDbContext> options) :
     /// <summary>The dates the whole business is closed (decision 289).</summary>
     public DbSet<BusinessClosedDay> ClosedDays => Set<BusinessClosedDay>();
 
-    /// <summary>The business's hours version, raised by every save that cuts hours (decision NNN: <see cref="HoursVersions"/>).</summary>
+    /// <summary>The business's hours version, raised by every save that cuts hours (decision 347: <see cref="HoursVersions"/>).</summary>
     public DbSet<HoursVersion> HoursVersions => Set<HoursVersion>();
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed record StaffAvailabilityView(string TimeZone, IReadOnlyList<StaffS
 /// <summary>
 /// A start staff may book: inside the working hours of each of <paramref name="DiaryIds"/>, clear of their appointments
 /// (requests too) with both buffers, and of their busy blocks where the appointment itself is (its buffer may run into
-/// one: decision NNN, as the check's <c>busy-time</c> and "any" judge it). <paramref name="OfferedOnline"/>: a client could book it in the portal with
+/// one: decision 347, as the check's <c>busy-time</c> and "any" judge it). <paramref name="OfferedOnline"/>: a client could book it in the portal with
 /// one of them (<paramref name="OnlineDiaryIds"/>): within online hours, minimum notice and horizon, a service bookable
 /// online that those diaries provide.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed class GetStaffAvailabilityValidator : AbstractValidator<GetStaffAv
 /// <summary>
 /// One engine with the portal's (<see cref="SlotMaths"/>): the diaries' working hours (Roster's <c>GetWorkingHours</c>,
 /// after dated exceptions, online or not) on the business's slot grid, minus appointments with the service's buffer and
-/// busy blocks without it (<see cref="SlotRules.ForStaff"/>, decision NNN), in staff mode (no notice, no horizon, nothing that has passed). Then the portal's own candidates (online hours, notice,
+/// busy blocks without it (<see cref="SlotRules.ForStaff"/>, decision 347), in staff mode (no notice, no horizon, nothing that has passed). Then the portal's own candidates (online hours, notice,
 /// horizon) mark which of those a client could book. A practitioner reads only their own diaries (as the diary): another
 /// diary is not found, and <c>any</c> means any of theirs.
 /// </summary>

@@ -187,7 +187,7 @@ public sealed class DecideRequestHandler(AppointmentsDbContext db, Schedule sche
     /// (which writes a client cancellation, counted by the churn limit, decision 322), the client's booking lock
     /// (<see cref="BookingDesk.ClientLockKey"/>, its key made from the row's client) in the same command: the order every
     /// path keeps (row, hours, client, merge; decision 342), so a portal booking's limit statement and the acceptance take
-    /// turns and the acceptance's cancellation is stamped after any booking that counted before it (decision NNN).
+    /// turns and the acceptance's cancellation is stamped after any booking that counted before it (decision 347).
     /// </summary>
     private async Task<RequestView> DecideAsync(DecideRequest command, CancellationToken cancellationToken)
     {

@@ -206,7 +206,7 @@ public sealed partial class BookingDesk(
         catch (HoursChangedProblem)
         {
             // A save that cut the business's hours committed between this booking's cached read of them and its limit
-            // statement's hours lock (decision NNN): judged once more, on hours read from the database. A second change
+            // statement's hours lock (decision 347): judged once more, on hours read from the database. A second change
             // in that moment is answered as it is (409 slot-unavailable, choose again).
             return await BookOnceAsync(order, freshHours: true, ct);
         }
@@ -229,7 +229,7 @@ public sealed partial class BookingDesk(
         // What the client is held to and was quoted, kept with the appointment (decision 270).
         var policy = order.Policy ?? (await sender.Send(new GetPortalSettings(), ct)).CancellationPolicy;
 
-        // The hours version of the cached roster, asked before its hours are (decision NNN): the limit statement compares
+        // The hours version of the cached roster, asked before its hours are (decision 347): the limit statement compares
         // it under the hours lock. Cached, no statement (fresh: this instance's roster read again first).
         long? hoursVersion = order is { Online: true, Limit: not null } ? await sender.Send(new GetHoursVersion(freshHours), ct) : null;
         var rules = await schedule.RulesAsync(service, ct);
@@ -528,7 +528,7 @@ public sealed partial class BookingDesk(
         }
 
         // The hours it was judged on are older than a save that cut them and committed before this statement's hours lock
-        // was granted (decision NNN): nothing is written; BookAsync judges the time again on fresh hours.
+        // was granted (decision 347): nothing is written; BookAsync judges the time again on fresh hours.
         if (v.HoursVersion != hoursVersion)
         {
             throw new HoursChangedProblem();
@@ -556,7 +556,7 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// The start of <see cref="ClientLockKey"/>: a statement that knows the client only by its row writes the key as
-    /// <c>{prefix} || client_id::text</c> (a uuid's text is its lowercase "D" form, as here; decision NNN).
+    /// <c>{prefix} || client_id::text</c> (a uuid's text is its lowercase "D" form, as here; decision 347).
     /// </summary>
     public const string ClientLockPrefix = "portal-bookings:";
 
@@ -579,7 +579,7 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// Where a statement that begins with <see cref="LockSql"/> keeps the two locks' keys among its parameters, by name
-    /// (decision NNN; before, the move's text was the booking's with "{13}" replaced by "{11}", which a renumbering would
+    /// (decision 347; before, the move's text was the booking's with "{13}" replaced by "{11}", which a renumbering would
     /// have broken without a word). Each statement's text is made from its own, and <see cref="Check"/> refuses, before the
     /// command is sent, parameters whose keys are not where the text reads them.
     /// </summary>
@@ -647,7 +647,7 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// 409 <c>slot-unavailable</c>: the business's hours changed (a closed day, an exception, a weekly roster) between the
-    /// booking's read of them and its limit statement (decision NNN). <see cref="BookAsync"/> catches the first and judges
+    /// booking's read of them and its limit statement (decision 347). <see cref="BookAsync"/> catches the first and judges
     /// the time again on fresh hours; a second is answered.
     /// </summary>
     private sealed class HoursChangedProblem() : ProblemException(ProblemKinds.SlotUnavailable, 409, "That time cannot be booked",

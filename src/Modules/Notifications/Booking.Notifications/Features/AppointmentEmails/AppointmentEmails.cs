@@ -40,7 +40,7 @@ public sealed class AppointmentBookedEmails(
         var values = await AppointmentValues.LoadAsync(facts, evt.ClientId, evt.PetId, evt.ServiceId, evt.DiaryId, evt.Start, evt.End, reason: null, cancellationToken, evt.Note);
         values.Fields[MergeFields.ChangedBy] = AppointmentValues.ChangedBy(evt.Source, acceptedRequest: accepted);
         var about = values.About(evt.AppointmentId, evt.Start);
-        // Staff's emails open the appointment in the diary (decision NNN: "New booking: …" is acted on there).
+        // Staff's emails open the appointment in the diary (decision 350: "New booking: …" is acted on there).
         var open = StaffLinks.Appointment(origin, tenant.Current!.Slug, evt.AppointmentId);
         var settings = await db.KeptSettingsAsync(cancellationToken);
         if (AppointmentValues.Fires(evt.Source, settings))
@@ -87,7 +87,7 @@ public sealed class AppointmentBookedEmails(
         {
             // An accepted booking request: the one email that tells the client (with the invite, same UID as any later update).
             // SEQUENCE from the time of the booking (or the acceptance): the same on a retry, below any later file.
-            // PUBLISH (decision NNN): an entry for the client's calendar, not an invitation to accept or decline.
+            // PUBLISH (decision 350): an entry for the client's calendar, not an invitation to accept or decline.
             var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Publish,
                 CalendarInvite.SequenceAt(evt.ChangedAt ?? clock.GetUtcNow(), cancelled: false), evt.Start, evt.End, values.Summary);
             var (kind, clientText) = accepted
@@ -183,7 +183,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (settings is { NotifyOnCancelledEnabled: true } && AppointmentValues.Fires(evt.Source, settings))
         {
             var text = await Templates.ChosenAsync(db, settings.NotifyOnCancelledTemplateId, DefaultTemplateTexts.DiaryContactCancelled, cancellationToken);
-            // The cancelled appointment's page in the diary (decision NNN): who it was, the time now free, to book again.
+            // The cancelled appointment's page in the diary (decision 350): who it was, the time now free, to book again.
             await DiaryContactRecipients.WriteAsync(db, writer, evt.EventId, values.DiaryContact, settings, MessageKinds.DiaryContactCancelled,
                 new MessageContent(text.Subject, text.Body, values.Fields, Action: StaffLinks.Appointment(origin, tenant.Current!.Slug, evt.AppointmentId)), about, cancellationToken);
         }
@@ -191,7 +191,7 @@ public sealed class AppointmentCancelledEmails(NotificationsDbContext db, INotif
         if (acceptedRequest || !AppointmentValues.AfterTheFact(evt.Source, evt.Start, evt.ChangedAt))
         {
             // Same UID as the booking's file, SEQUENCE above every file made before the cancellation, STATUS:CANCELLED:
-            // the booking's file was a PUBLISH (decision NNN), so the cancellation publishes the event cancelled, as the
+            // the booking's file was a PUBLISH (decision 350), so the cancellation publishes the event cancelled, as the
             // portal's download of a cancelled appointment does (an iTIP CANCEL answers an invitation the client never got).
             // An accepted cancellation request is told to the client by this email alone.
             var invite = new CalendarInvite(evt.AppointmentId, CalendarInvite.Publish,

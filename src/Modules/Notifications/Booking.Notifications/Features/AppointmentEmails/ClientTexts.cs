@@ -102,7 +102,7 @@ public static partial class ClientTexts
 
     /// <summary>
     /// To the client's email on file, once the client replaced their verified mobile themselves (Your details, the new
-    /// number proven by a code; PortalAuth's <c>ClientMobileChanged</c> with <c>ByClient</c>, decision NNN): a sign-in
+    /// number proven by a code; PortalAuth's <c>ClientMobileChanged</c> with <c>ByClient</c>, decision 348): a sign-in
     /// factor changed, so the owner hears of it in case the session was not theirs.
     /// </summary>
     public static readonly (string Subject, string Body) MobileChangedByClient = (

@@ -12,7 +12,7 @@ namespace Booking.Notifications.Features.ClientMobileChangedEmail;
 /// <see cref="MessageKinds.ClientMobileChanged"/>), to the email they had before the change (nothing when they had none:
 /// PortalAuth texts the old number). The new number shows by its last three digits only. Built-in text with the
 /// business's branding and contact details, as the other client emails. The client's own replacement of their mobile
-/// (<c>ByClient</c>, decision NNN) is told to the email on file in its own words.
+/// (<c>ByClient</c>, decision 348) is told to the email on file in its own words.
 /// </summary>
 public sealed class ClientMobileChangedEmail(MessageWriter writer) : INotificationHandler<ClientMobileChanged>
 {

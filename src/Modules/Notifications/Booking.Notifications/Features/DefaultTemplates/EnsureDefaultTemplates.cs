@@ -23,7 +23,7 @@ public static class DefaultTemplateTexts
     /// own, with the time under them (the new-appointment texts "Tuesday 8 December 2026, 10:00–10:45 AEDT"): "at" before
     /// a written date read "at Monday … at 10:00", and the seed's "  ( … )" left two spaces before the bracket. The
     /// client's number is {ClientPhone} (the mobile, else the other phone, decision 296): a client with only a landline
-    /// is still someone the diary contact can call, and {ClientEmail} beside it (decision NNN: a <c>mailto:</c> link in the
+    /// is still someone the diary contact can call, and {ClientEmail} beside it (decision 350: a <c>mailto:</c> link in the
     /// HTML part, as the number is a <c>tel:</c> one), with the appointment's page in the diary as the email's button.
     /// These are the standard text Setup → Client Portal offers (a notification with no template chosen); the copies a
     /// new business is given under the same names are its own templates, sent only where it chooses them, so editing

@@ -41,7 +41,7 @@ public sealed record MessageList(IReadOnlyList<MessageView> Items, string? NextC
 /// LastFailedAt, when the first and latest of them ended; LastFailure, the latest one's error, kept; ResentAt and
 /// ResentBy, when and by whom (the staff member's name then) it was last sent again from the log. 0 and nulls for texts.
 /// RefusedForGood: a text the carrier refused for good (an invalid or unreachable number, PortalAuth's
-/// <see cref="TextView.RefusedForGood"/>, decision NNN): sending it again to that number would fail the same way, so
+/// <see cref="TextView.RefusedForGood"/>, decision 348): sending it again to that number would fail the same way, so
 /// staff check the number with the client. False for every other text and for emails.
 /// </summary>
 public sealed record MessageView(

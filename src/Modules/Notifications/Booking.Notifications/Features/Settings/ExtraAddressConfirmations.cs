@@ -216,7 +216,7 @@ public sealed class ConfirmationRequests(NotificationsDbContext db, Confirmation
     /// An address new to the business (no row): saved waiting and sent one confirmation email, within the limits (past
     /// them it is saved waiting without one, for Send again). A known address (any state) is left as it is.
     /// A diary's new contact that is the signed-in staff member's own sign-in email, not proven yet, is saved waiting
-    /// with no email (decision NNN): its person has the sign-up's (or Setup's) "Confirm your email" already, and using
+    /// with no email (decision 350): its person has the sign-up's (or Setup's) "Confirm your email" already, and using
     /// it confirms this row too (<see cref="ConfirmAddressesOfProvenStaffEmail"/>, decision 259); a second email asking
     /// the same person about the same address read as a stranger's. Send again still sends one.
     /// </summary>

@@ -130,7 +130,7 @@ public sealed class GetNotificationSettingsHandler(NotificationsDbContext db, IT
 {
     public async ValueTask<NotificationSettingsView> Handle(GetNotificationSettings query, CancellationToken cancellationToken)
     {
-        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? NotificationSettings.NewBusinessDefaults(); // decision NNN
+        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? NotificationSettings.NewBusinessDefaults(); // decision 350
         return SettingsViews.From(settings, await AddressStateViews.ForAsync(db, settings.ExtraAddresses, tenant, cancellationToken));
     }
 }

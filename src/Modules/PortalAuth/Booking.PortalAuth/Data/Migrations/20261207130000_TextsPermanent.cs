@@ -18,7 +18,7 @@ namespace Booking.PortalAuth.Data.Migrations
                 nullable: false,
                 defaultValue: false);
 
-            // Existing rows, derived once from what they say (decision NNN): a code's text whose note is the refused-for-good
+            // Existing rows, derived once from what they say (decision 348): a code's text whose note is the refused-for-good
             // sentence (TextLog.CodeRefusedForGood as it was), and an event's text given up before its eighth try, which only
             // a non-transient carrier refusal did. Their notes take the words a refusal for good is now given.
             migrationBuilder.Sql("ALTER TABLE portalauth.texts NO FORCE ROW LEVEL SECURITY;");

@@ -10,7 +10,7 @@ namespace Booking.PortalAuth.Features.ClientMobileChangedSms;
 /// (<see cref="PhoneOnlyClientSms.SendOnceToAsync"/>), whether or not the client has an email (Notifications emails
 /// that too). Only a number proven the client's (<see cref="ClientMobileChanged.OldMobileProven"/>): a claim typed at
 /// registration may be a stranger's, who should not hear of the client's account. The client's own replacement of their
-/// mobile (<see cref="ClientMobileChanged.ByClient"/>, decision NNN) is texted the same way, in its own words.
+/// mobile (<see cref="ClientMobileChanged.ByClient"/>, decision 348) is texted the same way, in its own words.
 /// </summary>
 public sealed class ClientMobileChangedSmsHandler(PhoneOnlyClientSms sms, ISender sender) : INotificationHandler<ClientMobileChanged>
 {

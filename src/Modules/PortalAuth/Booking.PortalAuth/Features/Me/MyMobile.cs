@@ -240,7 +240,7 @@ public sealed class VerifyMyMobileValidator : AbstractValidator<VerifyMyMobile>
 /// a first mobile, or a proof of the number already on file, replaces nothing and ends nothing.
 /// </para>
 /// <para>
-/// The replacement is told (<see cref="Contracts.ClientMobileChanged"/> with <c>ByClient</c>, decision NNN): the old number
+/// The replacement is told (<see cref="Contracts.ClientMobileChanged"/> with <c>ByClient</c>, decision 348): the old number
 /// by text when it was proven the client's, and the email on file, in their own words, through the outbox written in
 /// this transaction.
 /// </para>
@@ -290,7 +290,7 @@ public sealed class VerifyMyMobileHandler(PortalAuthDbContext db, ITenantContext
         {
             // A sign-in factor changed: the old number (when proven the client's: a staff-typed one nobody used may be a
             // stranger's, decision 304) and the email on file are told, in case this session was not the owner's
-            // (decision NNN). Written with the change, so it is told once, and only if the change commits.
+            // (decision 348). Written with the change, so it is told once, and only if the change commits.
             db.Publish(new Contracts.ClientMobileChanged(Guid.CreateVersion7(), tenant.TenantId!.Value, client.Id, client.FirstName, client.Email,
                 client.Mobile!, client.MobileUsed, Contracts.ClientMobileChanged.Ending(attempt.Mobile), now, ByClient: true));
         }

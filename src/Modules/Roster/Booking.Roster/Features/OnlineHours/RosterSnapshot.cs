@@ -30,7 +30,7 @@ public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, Refe
     /// <summary>Past exceptions are history; a snapshot keeps those from two days before today (UTC) on.</summary>
     private static readonly int PastDaysKept = 2;
 
-    /// <summary>Drops this instance's snapshot of the tenant, so the next read loads it from the database (decision NNN).</summary>
+    /// <summary>Drops this instance's snapshot of the tenant, so the next read loads it from the database (decision 347).</summary>
     public void Drop() => cache.Invalidate(RosterDbContext.SchemaName, tenant.TenantId ?? throw new InvalidOperationException("No tenant is set."));
 
     public ValueTask<RosterSnapshot> GetAsync(CancellationToken cancellationToken) =>
@@ -39,7 +39,7 @@ public sealed class RosterReader(RosterDbContext db, ITenantContext tenant, Refe
     private async Task<RosterSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-PastDaysKept);
-        // The hours version first (decision NNN): a save committed between it and the reads below makes the hours newer
+        // The hours version first (decision 347): a save committed between it and the reads below makes the hours newer
         // than the version says, never older, so a booking that compares it may judge again but never on old hours.
         var version = await db.HoursVersions.AsNoTracking().Select(h => h.Version).FirstOrDefaultAsync(cancellationToken);
         var rules = await db.BusinessRules.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new BookingRules();
