@@ -62,10 +62,10 @@ public sealed class PickerFocusRingTests(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Shift+Tab"); // back to the input's last stop: the picker button
         await Assertions.Expect(input).ToBeFocusedAsync();
 
-        var box = (await input.BoundingBoxAsync())!;
-        var png = await page.ScreenshotAsync(new PageScreenshotOptions
+        // The input's own box (an element screenshot: its border box, wherever the page has scrolled).
+        var png = await input.ScreenshotAsync(new LocatorScreenshotOptions
         {
-            Clip = new Clip { X = box.X + 1, Y = box.Y + 1, Width = box.Width - 2, Height = box.Height - 2 },
+            Path = Path.Combine(PageChecks.ArtifactsDirectory, $"picker-ring-{what.Replace(' ', '-')}.png"),
         });
         var yellow = await CountRingYellowAsync(page.Context, png);
         Assert.True(yellow >= 30, $"{what}: the focused picker button shows {yellow} pixels of the focus ring's yellow, not the app's ring");

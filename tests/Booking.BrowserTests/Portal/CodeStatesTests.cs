@@ -176,8 +176,7 @@ public sealed class CodeStatesTests(BrowserFixture fixture, CarrierBrowserApp ca
         await Sql.AdminExecAsync(db, "update portalauth.code_sends set at = at - interval '1 minute' where mobile = @m", ("m", e164));
         await page.GotoAsync(Regex.Replace(page.Url, "resendAt=\\d+", "resendAt=0"));
 
-        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("This code has expired");
-        await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This code has expired: a code works for 10 minutes. We can text you a new one.");
         await Assertions.Expect(page.Locator("#code-sent-to")).ToContainTextAsync($"We can text a new code to {PhoneDisplay.Mask(e164, "AU")}.");
         await Assertions.Expect(page.GetByLabel("Code")).ToHaveCountAsync(0);
         await page.AssertAccessibleAsync("portal-phone-code-expired");
