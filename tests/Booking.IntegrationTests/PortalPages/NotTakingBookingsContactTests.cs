@@ -26,7 +26,7 @@ public sealed class NotTakingBookingsContactTests(SharedApp shared) : IClassFixt
         var note = landing.One("#not-bookable p.not-bookable");
         Assert.NotNull(note);
         Assert.Equal(
-            $"Business {biz.Slug} isn't taking online bookings at the moment. Business {biz.Slug} hasn't given a phone number or email address here yet, so please check this page again later.",
+            $"Business {biz.Slug} isn't taking online bookings at the moment. Business {biz.Slug} hasn't given a phone number or email address here, so please check this page again later.",
             note.TextContent.Trim());
         Assert.DoesNotContain("contact them", landing.Text, StringComparison.Ordinal);
         Assert.Null(landing.One(".business-contact"));
@@ -35,7 +35,7 @@ public sealed class NotTakingBookingsContactTests(SharedApp shared) : IClassFixt
 
         var booking = await visitor.PageAsync($"/ol/new-booking?name={biz.Slug}");
         Assert.Equal(HttpStatusCode.OK, booking.Status);
-        Assert.Contains("hasn't given a phone number or email address here yet", booking.One("p.not-bookable")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("hasn't given a phone number or email address here,", booking.One("p.not-bookable")?.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("contact them", booking.Text, StringComparison.Ordinal);
     }
 

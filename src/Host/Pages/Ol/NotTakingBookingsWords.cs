@@ -7,5 +7,5 @@ namespace Booking.Host.Pages.Ol;
 public static class NotTakingBookingsWords
 {
     public static string NoContact(string name) =>
-        $"{name} hasn't given a phone number or email address here yet, so please check this page again later.";
+        $"{name} hasn't given a phone number or email address here, so please check this page again later.";
 }
