@@ -85,7 +85,7 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
         HttpResponseMessage[] answers;
         await using (var row = await LockAsync(id))
         {
-            answers = await row.QueueThenCommitAsync(Save,
+            answers = await row.QueueThenCommitAsync(DecideRead,
                 () => b.Biz.Owner.PostAsync(new Uri($"/api/v1/admin/requests/{id}/accept", UriKind.Relative), null),
                 () => b.Biz.Owner.PostAsJsonAsync($"/api/v1/admin/requests/{id}/decline", new { reason = "Fully booked" }));
         }
@@ -104,6 +104,9 @@ public sealed class ConcurrentChangeTests(SharedApp shared) : IClassFixture<Shar
 
     /// <summary>What the app's save of a changed appointment starts with (each request has read the row before it waits).</summary>
     private const string Save = "UPDATE appointments.appointments";
+
+    /// <summary>A staff decision on a request reads the open request's row FOR UPDATE (decision 347): each waits there.</summary>
+    private const string DecideRead = "'cancellation-requested') FOR UPDATE";
 
     /// <summary>
     /// The client's own cancel's read: the appointment FOR UPDATE, then the client's booking lock, one command whose

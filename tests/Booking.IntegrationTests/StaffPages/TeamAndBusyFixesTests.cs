@@ -155,6 +155,6 @@ public sealed class TeamAndBusyFixesTests(SharedApp shared) : IClassFixture<Shar
 
         var searched = await biz.Owner.PageAsync("/staff/diary/book?search=zz");
         Assert.Null(searched.One("#no-clients-yet"));
-        Assert.Equal("No client matches “zz”.", searched.One("#client-results")?.TextContent.Trim()); // the line a search focuses (decision NNN)
+        Assert.Equal("No client matches “zz”.", searched.One("#client-results")?.TextContent.Trim()); // the line a search focuses (decision 346)
     }
 }
