@@ -12,7 +12,7 @@ namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
 /// A moved appointment, end to end through the HTTP API and real SMTP (decision 282): the client gets "Your appointment
-/// has moved" naming the new and the old time in the business's zone, with an .ics of the booking's UID, METHOD REQUEST
+/// has moved" naming the new and the old time in the business's zone, with an .ics of the booking's UID, METHOD PUBLISH (decision NNN; REQUEST before)
 /// and a higher SEQUENCE at the new times; the diary contact is told as of a new booking.
 /// </summary>
 [Collection(NotificationAppsCollection.Name)]
@@ -69,7 +69,7 @@ public sealed class AppointmentMovedEmailTests(RealFactsFixture fixture) : IClas
         Assert.DoesNotContain("Diary before:", text, StringComparison.Ordinal); // the same diary
         Assert.Contains("Physio session with Dr Lee", text, StringComparison.Ordinal);
 
-        Assert.Equal("REQUEST", CalendarEmailTests.CalendarPart(moved).ContentType.Parameters["method"]);
+        Assert.Equal("PUBLISH", CalendarEmailTests.CalendarPart(moved).ContentType.Parameters["method"]);
         var invite = Assert.Single(Calendar.Load(CalendarEmailTests.CalendarText(moved))!.Events);
         Assert.Equal(booked.Uid, invite.Uid);
         Assert.True(invite.Sequence > booked.Sequence, $"the move's SEQUENCE {invite.Sequence} is not above the booking's {booked.Sequence}");

@@ -202,7 +202,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_an_invite_naming_organizer_and_attendee()
+    public async Task A_booking_in_the_second_repeated_hour_is_emailed_as_EST_with_a_published_entry_and_no_attendee()
     {
         var s = await NotifyScene.Create(await fixture.App.SignUpBusinessAsync("ics", "America/New_York")).ContactConfirmedAsync(fixture.App);
         var appointmentId = Guid.NewGuid();
@@ -213,30 +213,29 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
 
         Assert.Contains("Sunday 1 November 2026, 1:30–2:30 AM EST\n",
             mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Equal("REQUEST", CalendarPart(mail).ContentType.Parameters["method"]);
+        // PUBLISH (decision NNN): an entry for the client's calendar, not an invitation with Accept / Decline.
+        Assert.Equal("PUBLISH", CalendarPart(mail).ContentType.Parameters["method"]);
         var calendar = Calendar.Load(CalendarText(mail))!;
-        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method);
         var evt = Assert.Single(calendar.Events);
         Assert.Equal($"appointment-{appointmentId:N}@booking", evt.Uid);
         Assert.Equal(start.UtcDateTime, evt.DtStart!.AsUtc);
         Assert.Equal(start.AddHours(1).UtcDateTime, evt.DtEnd!.AsUtc);
-        Assert.Equal("mailto:bookings@booking.test", evt.Organizer!.Value!.ToString());
-        Assert.Equal($"Business {s.Business.Slug}", evt.Organizer.CommonName);
-        var attendee = Assert.Single(evt.Attendees);
-        Assert.Equal("mailto:" + s.ClientEmail, attendee.Value!.ToString());
-        Assert.Equal("Ana O'Neil", attendee.CommonName);
-        Assert.Equal("ACCEPTED", attendee.ParticipationStatus);
-        Assert.False(attendee.Rsvp);
+        // A published entry of a business with no email names no organizer (not the no-reply sender nobody reads).
+        Assert.Null(evt.Organizer);
+        Assert.Empty(evt.Attendees);
+        Assert.Equal("CONFIRMED", evt.Status);
 
-        // Cancelled: the same UID, a higher SEQUENCE, the same attendee.
+        // Cancelled: the same UID, a higher SEQUENCE, published cancelled (the booking's file was no invitation to cancel).
         NotificationsTestApp.Deliver(fixture.App, new AppointmentCancelled(
             Guid.NewGuid(), s.Business.Id, appointmentId, s.ClientId, s.DiaryId, s.ServiceId, start, start.AddHours(1), ChangeSources.Portal, null));
         var cancelMail = (await MailAsync(s.ClientEmail, 2)).Single(m => m.MessageId != mail.MessageId);
-        Assert.Equal("CANCEL", CalendarPart(cancelMail).ContentType.Parameters["method"]);
+        Assert.Equal("PUBLISH", CalendarPart(cancelMail).ContentType.Parameters["method"]);
         var cancel = Assert.Single(Calendar.Load(CalendarText(cancelMail))!.Events);
+        Assert.Equal("CANCELLED", cancel.Status);
         Assert.Equal(evt.Uid, cancel.Uid);
         Assert.True(cancel.Sequence > evt.Sequence, $"the cancellation's SEQUENCE {cancel.Sequence} is not above the booking's {evt.Sequence}");
-        Assert.Equal("mailto:" + s.ClientEmail, Assert.Single(cancel.Attendees).Value!.ToString());
+        Assert.Empty(cancel.Attendees);
         Assert.Equal(start.UtcDateTime, cancel.DtStart!.AsUtc);
     }
 

@@ -94,7 +94,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
 
         var client = Assert.Single(await MailAsync(s.ClientEmail));
         var calendar = Calendar.Load(CalendarOf(client))!;
-        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method);
         Assert.Contains(calendar.TimeZones, z => z.TzId == "Australia/Sydney");
         var appointment = Assert.Single(calendar.Events);
         Assert.Equal($"appointment-{evt.AppointmentId:N}@booking", appointment.Uid);
@@ -238,7 +238,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         NotificationsTestApp.Deliver(fixture.App, Booked(s, ChangeSources.Staff));
         var mail = Assert.Single(await MailAsync(s.DiaryContact));
         // No template chosen: the default text, which says who made it ({ChangedBy}), not "via the client portal".
-        Assert.Contains("Ana O'Neil (0412 000 111) has a new appointment, made by a staff member:\nDeep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"Ana O'Neil (0412 000 111, {s.ClientEmail}) has a new appointment, made by a staff member:\nDeep tissue massage with Dr Lee\nWednesday 11 March 2026, 10:00–11:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var cancelled = mails.Single(m => m.MessageId != booked.MessageId);
         var calendar = Calendar.Load(CalendarOf(cancelled))!;
         var original = Calendar.Load(CalendarOf(booked))!;
-        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method); // decision NNN: published cancelled, as the booking was published
         Assert.Equal(original.Events.Single().Uid, calendar.Events.Single().Uid);
         Assert.True(calendar.Events.Single().Sequence > original.Events.Single().Sequence);
         Assert.Equal("CANCELLED", calendar.Events.Single().Status);
@@ -322,7 +322,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal($"Business {s.Business.Slug} accepted your booking request", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee", mail.TextBody, StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
-        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method);
         Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
         Assert.Equal(Start.UtcDateTime, calendar.Events.Single().DtStart!.AsUtc);
     }
@@ -339,7 +339,8 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         Assert.Equal($"Business {s.Business.Slug} accepted your cancellation request", mail.Subject);
         Assert.Contains("Deep tissue massage with Dr Lee\nWednesday 11 March 2026 at 10:00 AM AEDT", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var calendar = Calendar.Load(CalendarOf(mail))!;
-        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method);
+        Assert.Equal("CANCELLED", calendar.Events.Single().Status);
         Assert.Equal($"appointment-{appointmentId:N}@booking", calendar.Events.Single().Uid);
     }
 

@@ -156,15 +156,15 @@ public sealed class NotificationReviewFixesTests(RealFactsFixture fixture) : ICl
         var id = (await BookAsync(ana, s, At(5, 10))).GetProperty("id").GetGuid();
 
         var toContact = Text(Assert.Single(await MailAsync(s.DiaryContact)));
-        Assert.Matches(@"^Ana Client \(0412 \d{3} \d{3}\) has a new appointment, made by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4}, 10:00–10:45 AM AE[DS]T\n", toContact);
+        Assert.Matches(@"^Ana Client \(0412 \d{3} \d{3}, \S+@\S+\) has a new appointment, made by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4}, 10:00–10:45 AM AE[DS]T\n", toContact);
         var toBoss = Text(Assert.Single(await MailAsync(boss)));
-        Assert.Matches(@"^Ana Client has a new appointment, made by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4}, 10:00–10:45 AM AE[DS]T\n", toBoss);
+        Assert.Matches(@"^Ana Client \(0412 \d{3} \d{3}, \S+@\S+\) has a new appointment, made by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4}, 10:00–10:45 AM AE[DS]T\n", toBoss);
         var confirmation = Text(Assert.Single(await MailAsync(ana.Email)));
         Assert.Contains($"Questions? Contact Business {s.Biz.Slug} on (02) 9999 0000 or at {desk}.", confirmation, StringComparison.Ordinal);
 
         (await ana.Http.CancelAsync(s.Biz.Slug, id, "Feeling better")).EnsureSuccessStatusCode();
         var cancelled = Text(Assert.Single(await MailAsync(s.DiaryContact, 2), m => m.Subject!.StartsWith("Cancellation", StringComparison.Ordinal)));
-        Assert.Matches(@"^Ana Client \(0412 \d{3} \d{3}\): this appointment was cancelled by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4} at 10:00 AM AE[DS]T\nReason: Feeling better\n", cancelled);
+        Assert.Matches(@"^Ana Client \(0412 \d{3} \d{3}, \S+@\S+\): this appointment was cancelled by the client:\nDeep tissue massage with Dr Lee\n\w+day \d+ \w+ \d{4} at 10:00 AM AE[DS]T\nReason: Feeling better\n", cancelled);
         foreach (var text in new[] { toContact, toBoss, cancelled })
         {
             Assert.DoesNotContain("  ", text, StringComparison.Ordinal);

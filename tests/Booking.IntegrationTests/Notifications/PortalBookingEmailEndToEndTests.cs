@@ -111,7 +111,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
 
     private static void AssertInvite(Calendar calendar, Guid appointmentId, ZonedDateTime start, ZonedDateTime end)
     {
-        Assert.Equal("REQUEST", calendar.Method);
+        Assert.Equal("PUBLISH", calendar.Method);
         Assert.Contains(calendar.TimeZones, z => z.TzId == Zone);
         var evt = Assert.Single(calendar.Events);
         Assert.Equal($"appointment-{appointmentId:N}@booking", evt.Uid);
@@ -274,7 +274,8 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         Assert.Equal(3, all.Count); // confirmation, request received, decision: no separate "cancelled" email
         var decision = Assert.Single(all, m => m.Subject == $"Business {s.Biz.Slug} accepted your cancellation request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}", decision.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Equal("CANCEL", CalendarOf(decision).Method);
+        Assert.Equal("PUBLISH", CalendarOf(decision).Method);
+        Assert.Equal("CANCELLED", CalendarOf(decision).Events.Single().Status);
     }
 
     [Fact]

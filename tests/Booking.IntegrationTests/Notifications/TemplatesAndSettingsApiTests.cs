@@ -59,7 +59,7 @@ public sealed class TemplatesAndSettingsApiTests(SharedApp shared) : IClassFixtu
         var list = await Eventually.ReturnsAsync(
             () => biz.Owner.GetFromJsonAsync<JsonElement>("/api/v1/admin/templates"),
             j => j.GetProperty("items").GetArrayLength() >= 3, TimeSpan.FromSeconds(60), "default templates");
-        Assert.Contains("{ClientFullName} ({ClientPhone}) has a new appointment, made by {ChangedBy}:\\n{ServiceName} {WithDiary}\\nPet: {PetName}\\nPet notes: {PetNotes}\\n{AppointmentTimes}", list.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment, made by {ChangedBy}:\\n{ServiceName} {WithDiary}\\nPet: {PetName}\\nPet notes: {PetNotes}\\n{AppointmentTimes}", list.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("CancellationReason", list.GetProperty("mergeFields").GetRawText(), StringComparison.Ordinal);
         Assert.Contains("\"ChangedBy\"", list.GetProperty("mergeFields").GetRawText(), StringComparison.Ordinal);
     }
