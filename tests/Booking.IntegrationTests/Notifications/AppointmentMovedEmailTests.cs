@@ -12,7 +12,7 @@ namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
 /// A moved appointment, end to end through the HTTP API and real SMTP (decision 282): the client gets "Your appointment
-/// has moved" naming the new and the old time in the business's zone, with an .ics of the booking's UID, METHOD PUBLISH (decision NNN; REQUEST before)
+/// has moved" naming the new and the old time in the business's zone, with an .ics of the booking's UID, METHOD PUBLISH (decision 350; REQUEST before)
 /// and a higher SEQUENCE at the new times; the diary contact is told as of a new booking.
 /// </summary>
 [Collection(NotificationAppsCollection.Name)]

@@ -213,7 +213,7 @@ public sealed class CalendarEmailTests(NotificationsFixture fixture) : IClassFix
 
         Assert.Contains("Sunday 1 November 2026, 1:30–2:30 AM EST\n",
             mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        // PUBLISH (decision NNN): an entry for the client's calendar, not an invitation with Accept / Decline.
+        // PUBLISH (decision 350): an entry for the client's calendar, not an invitation with Accept / Decline.
         Assert.Equal("PUBLISH", CalendarPart(mail).ContentType.Parameters["method"]);
         var calendar = Calendar.Load(CalendarText(mail))!;
         Assert.Equal("PUBLISH", calendar.Method);

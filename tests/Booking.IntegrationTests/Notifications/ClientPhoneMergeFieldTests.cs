@@ -129,7 +129,7 @@ public sealed class ClientPhoneMergeFieldTests(RealFactsFixture fixture) : IClas
         await NotifyWithAsync(s, templateId: null);
         await BookAsync(lana, s, At(6, 9));
         var standard = (await MailAsync(s.DiaryContact, 3)).Single(m => m.Subject == "New booking: Lana Client");
-        Assert.StartsWith($"Lana Client ({LandlineShown}, ", Text(standard), StringComparison.Ordinal); // then the email (decision NNN)
+        Assert.StartsWith($"Lana Client ({LandlineShown}, ", Text(standard), StringComparison.Ordinal); // then the email (decision 350)
         Assert.Contains(") has a new appointment", Text(standard), StringComparison.Ordinal);
     }
 

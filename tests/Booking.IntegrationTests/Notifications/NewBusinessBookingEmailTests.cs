@@ -13,7 +13,7 @@ using Calendar = Ical.Net.Calendar;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision NNN (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
+/// Decision 350 (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
 /// server: a business signed up now emails its diary contact of a client's booking and cancellation without anyone
 /// ticking a switch; those staff emails carry the client's phone and email (tel: and mailto: links) and a button to the
 /// appointment in the staff diary; the owner's own sign-in email made a diary's contact is asked no second time; the

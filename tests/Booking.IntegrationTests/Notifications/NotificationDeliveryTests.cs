@@ -268,7 +268,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         var cancelled = mails.Single(m => m.MessageId != booked.MessageId);
         var calendar = Calendar.Load(CalendarOf(cancelled))!;
         var original = Calendar.Load(CalendarOf(booked))!;
-        Assert.Equal("PUBLISH", calendar.Method); // decision NNN: published cancelled, as the booking was published
+        Assert.Equal("PUBLISH", calendar.Method); // decision 350: published cancelled, as the booking was published
         Assert.Equal(original.Events.Single().Uid, calendar.Events.Single().Uid);
         Assert.True(calendar.Events.Single().Sequence > original.Events.Single().Sequence);
         Assert.Equal("CANCELLED", calendar.Events.Single().Status);
