@@ -169,7 +169,10 @@ public sealed class SignUpTests(SharedApp shared) : IClassFixture<SharedApp>
             c => c >= 3, what: "default templates");
         Assert.Equal(3L, count);
         Assert.Equal(1L, await Sql.AdminScalarAsync<long>(App.Database.Database,
-            "SELECT count(*) FROM notifications.email_templates WHERE tenant_id = @t AND body LIKE '%{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment, made by {ChangedBy}:%{ServiceName} {WithDiary}%'", ("t", biz.Id)));
+            "SELECT count(*) FROM notifications.email_templates WHERE tenant_id = @t AND name = 'Diary contact: new portal appointment' AND body LIKE '%{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment, made by {ChangedBy}:%{ServiceName} {WithDiary}%'", ("t", biz.Id)));
+        // The business addresses' copy names the client's phone and email too (decision 350), so two texts start so.
+        Assert.Equal(2L, await Sql.AdminScalarAsync<long>(App.Database.Database,
+            "SELECT count(*) FROM notifications.email_templates WHERE tenant_id = @t AND body LIKE '{ClientFullName} ({ClientPhone}, {ClientEmail}) has a new appointment%'", ("t", biz.Id)));
     }
 
     internal static async Task AssertFieldErrors(HttpResponseMessage response, params string[] fields)
