@@ -118,10 +118,10 @@ public sealed class PhoneDisplayTests(RealFactsFixture fixture) : IClassFixture<
         var staff = await MailAsync(s.DiaryContact, 2);
         var aboutGemma = Assert.Single(staff, m => m.Subject!.Contains("Gemma", StringComparison.Ordinal));
         var aboutUma = Assert.Single(staff, m => m.Subject!.Contains("Uma", StringComparison.Ordinal));
-        Assert.Contains($"({UkNational})", aboutGemma.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"({UkNational}, ", aboutGemma.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(UkMobile, aboutGemma.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"tel:{UkMobile}\">{UkNational}</a>", aboutGemma.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"({UsInternational})", aboutUma.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"({UsInternational}, ", aboutUma.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"tel:{UsMobile}\">{UsInternational}</a>", aboutUma.HtmlBody, StringComparison.Ordinal);
     }
 
@@ -148,7 +148,7 @@ public sealed class PhoneDisplayTests(RealFactsFixture fixture) : IClassFixture<
 
         await BookAsync(odd, s, At(6, 9));
         var mail = Assert.Single(await MailAsync(s.DiaryContact, 1));
-        Assert.Contains($"({Stored})", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"({Stored}, ", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("tel:", mail.HtmlBody, StringComparison.Ordinal);
     }
 }
