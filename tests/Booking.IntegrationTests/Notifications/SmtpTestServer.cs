@@ -78,10 +78,14 @@ public sealed class SmtpTestServer : IAsyncDisposable
     public Task FixMailboxAsync(string address) =>
         File.AppendAllTextAsync(Path.Combine(Directory, "fixed-mailboxes"), address + "\n");
 
-    /// <summary>Every message received so far, parsed.</summary>
+    /// <summary>
+    /// Every message received so far, parsed, in the order they arrived (each file's write time: the files are named by
+    /// random uuids, and the directory lists them in no order at all, so a test that took "the last one" got any one).
+    /// </summary>
     public IReadOnlyList<MimeMessage> Messages() =>
-        System.IO.Directory.GetFiles(Directory, "*.eml")
-            .Select(f => MimeMessage.Load(f))
+        new DirectoryInfo(Directory).GetFiles("*.eml")
+            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => MimeMessage.Load(f.FullName))
             .ToList();
 
     public IReadOnlyList<MimeMessage> MessagesTo(string address) =>

@@ -49,4 +49,31 @@ public sealed class ReferenceDataCacheTests(SharedApp shared) : IClassFixture<Sh
             count => count == 0, FarBelowTheBackstop, "instance B to stop offering the service");
         Assert.Empty(await onB.SlotsAsync(bookable, day, day));
     }
+
+    /// <summary>
+    /// Decision 351: the portal settings are reference data too. A save shows on the saving instance at once and on a
+    /// second instance on commit, not after the old 30-second entry life (an email sent meanwhile went without the
+    /// business's new Reply-To: BusinessContactEmailTests failed once so in CI).
+    /// </summary>
+    [Fact]
+    public async Task A_portal_settings_change_reaches_the_saving_instance_at_once_and_a_second_instance_on_commit()
+    {
+        var a = shared.App;
+        await using var b = new BookingApp(a.Database);
+        var biz = await a.SignUpBusinessAsync("settings-cache");
+        var onA = a.NewClient();
+        var onB = b.NewClient();
+
+        async Task<string?> ContactEmailAsync(HttpClient http) =>
+            (await (await http.GetAsync(new Uri($"/api/v1/portal/business?name={biz.Slug}", UriKind.Relative))).JsonAsync(HttpStatusCode.OK))
+                .GetProperty("contact").GetProperty("email").GetString();
+
+        Assert.Null(await ContactEmailAsync(onA)); // both instances read (and keep) the settings
+        Assert.Null(await ContactEmailAsync(onB));
+
+        var desk = $"desk-{Guid.NewGuid():N}@business.example";
+        await biz.SettingsAsync(s => s["contact"] = new System.Text.Json.Nodes.JsonObject { ["email"] = desk });
+        Assert.Equal(desk, await ContactEmailAsync(onA));
+        await Eventually.ReturnsAsync(() => ContactEmailAsync(onB), e => e == desk, FarBelowTheBackstop, "instance B to see the new contact email");
+    }
 }

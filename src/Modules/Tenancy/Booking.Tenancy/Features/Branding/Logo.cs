@@ -82,7 +82,7 @@ public sealed class UploadLogoHandler(TenancyDbContext db, ITenantContext tenant
     public async ValueTask<BrandingView> Handle(UploadLogo command, CancellationToken cancellationToken)
     {
         var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
-        store.Invalidate(tenant.TenantId!.Value);
+        await store.DropAsync(tenant.TenantId!.Value);
         return view;
     }
 
@@ -121,7 +121,7 @@ public sealed class RemoveLogoHandler(TenancyDbContext db, ITenantContext tenant
             await db.SaveChangesAsync(cancellationToken);
             return new BrandingView(settings.BrandingColour, settings.HasLogo, settings.LogoVersion);
         }, ex => ex.IsUniqueViolation());
-        store.Invalidate(tenantId);
+        await store.DropAsync(tenantId);
         return view;
     }
 }

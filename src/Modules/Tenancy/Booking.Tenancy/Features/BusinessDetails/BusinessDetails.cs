@@ -199,7 +199,7 @@ public sealed class ChangeBusinessDetailsHandler(
 
         await db.SaveChangesAsync(cancellationToken);
         await TenantDirectory.AnnounceChangeAsync(db, changes, id);
-        settings.Invalidate(id, country);
+        await settings.DropAsync(id, country);
         return BusinessDetailsViews.From(row, origin, smsAfter);
     }
 

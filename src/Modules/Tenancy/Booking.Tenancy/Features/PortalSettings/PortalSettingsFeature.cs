@@ -255,7 +255,7 @@ public sealed class UpdatePortalSettingsHandler(TenancyDbContext db, ITenantCont
     public async ValueTask<PortalSettingsView> Handle(UpdatePortalSettings command, CancellationToken cancellationToken)
     {
         var view = await db.RetryOnConcurrentChangeAsync(() => SaveAsync(command, cancellationToken), ex => ex.IsUniqueViolation());
-        store.Invalidate(tenant.TenantId!.Value);
+        await store.DropAsync(tenant.TenantId!.Value);
         // Phone sign-in off shuts out clients who have only a mobile, email sign-in off those with no mobile they can
         // sign in with: reported (PortalAuth counts them), never refused. Both off is refused (the validator).
         return view with
