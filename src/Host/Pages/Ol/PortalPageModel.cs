@@ -353,15 +353,17 @@ public abstract class PortalPageModel : PageModel
     {
         var accepted = ReturnTo(returnUrl);
         var plain = PortalReturnUrl.Reason(accepted);
-        var withoutFragment = accepted?.Split('#', 2)[0];
-        var queryAt = withoutFragment?.IndexOf('?', StringComparison.Ordinal) ?? -1;
-        if (withoutFragment is null || queryAt < 0
-            || !string.Equals(withoutFragment[..queryAt].TrimEnd('/'), "/ol/new-booking/confirm", StringComparison.OrdinalIgnoreCase))
+        if (accepted is null)
         {
             return plain;
         }
 
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(withoutFragment[queryAt..]);
+        var (path, query) = PortalReturnUrl.Parts(accepted);
+        if (!string.Equals(path.TrimEnd('/'), "/ol/new-booking/confirm", StringComparison.OrdinalIgnoreCase))
+        {
+            return plain;
+        }
+
         if (query.GetValueOrDefault("service") is not { Count: 1 } serviceText || !Guid.TryParse(serviceText[0], out var serviceId)
             || query.GetValueOrDefault("start") is not { Count: 1 } startText || string.IsNullOrWhiteSpace(startText[0])
             || Web.BusinessTimeBinder.Read(startText[0]!.Trim(), Business.TimeZone) is not { } start)

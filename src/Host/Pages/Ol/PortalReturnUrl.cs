@@ -21,9 +21,7 @@ public static class PortalReturnUrl
             return null;
         }
 
-        var withoutFragment = returnUrl.Split('#', 2)[0];
-        var queryAt = withoutFragment.IndexOf('?', StringComparison.Ordinal);
-        var path = queryAt < 0 ? withoutFragment : withoutFragment[..queryAt];
+        var (path, query) = Parts(returnUrl);
         var decoded = Uri.UnescapeDataString(path); // "%2e%2e" is ".." to a browser
 
         if (decoded.Contains('\\', StringComparison.Ordinal) || decoded.Contains("//", StringComparison.Ordinal)
@@ -32,7 +30,7 @@ public static class PortalReturnUrl
             return null;
         }
 
-        var names = queryAt < 0 ? default : QueryHelpers.ParseQuery(withoutFragment[queryAt..]).GetValueOrDefault("name");
+        var names = query.GetValueOrDefault("name");
         return names.Count == 1 && string.Equals(names[0], slug, StringComparison.OrdinalIgnoreCase) ? returnUrl : null;
     }
 
@@ -48,13 +46,25 @@ public static class PortalReturnUrl
             return null;
         }
 
-        var path = acceptedReturnUrl.Split('#', 2)[0].Split('?', 2)[0].TrimEnd('/');
-        return path.ToLowerInvariant() switch
+        return Parts(acceptedReturnUrl).Path.TrimEnd('/').ToLowerInvariant() switch
         {
             "/ol/cancel" => "Sign in to cancel your appointment.",
             "/ol/appointments" => "Sign in to see your appointments.",
             "/ol/new-booking" or "/ol/new-booking/confirm" => "Sign in to book an appointment.",
             _ => "Sign in to continue.",
         };
+    }
+
+    /// <summary>
+    /// A local address split as a browser reads it: the path before any <c>?</c>, and the query's parameters (empty with
+    /// none); the fragment (<c>#…</c>) is not part of either.
+    /// </summary>
+    public static (string Path, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> Query) Parts(string url)
+    {
+        var withoutFragment = url.Split('#', 2)[0];
+        var queryAt = withoutFragment.IndexOf('?', StringComparison.Ordinal);
+        return queryAt < 0
+            ? (withoutFragment, new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>())
+            : (withoutFragment[..queryAt], QueryHelpers.ParseQuery(withoutFragment[queryAt..]));
     }
 }
