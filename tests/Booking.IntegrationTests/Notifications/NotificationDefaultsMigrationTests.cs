@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Booking.IntegrationTests.Appointments;
 using Booking.IntegrationTests.Infrastructure;
 using Booking.Notifications.Data;
 using Microsoft.EntityFrameworkCore.Infrastructure;
