@@ -91,7 +91,11 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         // The emails (seen?, client, messages with the mark as one batch: no COMMIT of its own; the notification settings
         // are kept), the text's recipient (a client with an email: nobody to text, no mark). Session 27: 7 before (the
         // settings, the COMMIT, and the first-request update, which now runs only when the booking found the mark).
-        Assert.True(consumers.Count <= 4, $"{consumers.Count} round trips");
+        // Decision NNN: a business that never saved its notification choices (this one) emails its diary contact of a
+        // portal booking, so the consumers now also read whether that contact is confirmed (decision 196: nobody is mailed
+        // unasked), one round trip more (5); its "New booking" rides in the same batch as the client's message.
+        Assert.True(consumers.Count <= 5, $"{consumers.Count} round trips");
+        Assert.Single(consumers, t => t.Contains("FROM notifications.address_confirmations", StringComparison.Ordinal));
         Assert.DoesNotContain("COMMIT", consumers);
         Assert.DoesNotContain(consumers, t => t.Contains("notification_settings", StringComparison.Ordinal) || t.Contains("awaiting_first_request =", StringComparison.Ordinal));
         Assert.Contains(consumers, t => t.Contains("INSERT INTO notifications.outbound_messages", StringComparison.Ordinal)

@@ -258,6 +258,24 @@ public sealed record TestBusiness(Guid Id, string Slug, string OwnerEmail, HttpC
             ON CONFLICT (tenant_id, address) DO UPDATE SET confirmed_at = now(), declined_at = NULL
             """, ("t", Id), ("a", address.Trim().ToLowerInvariant()));
     }
+
+    /// <summary>
+    /// The business saves its notification choices with every booking email off (standard texts, no extra addresses,
+    /// staff changes not told), through the settings API as an owner would: what a business that never saved them had
+    /// before decision NNN. For tests about something else whose counts or waits on a diary contact's mailbox would meet
+    /// the new-business defaults' "New booking" and "Cancellation" emails; a test about those emails saves its own.
+    /// </summary>
+    public async Task BookingEmailsOffAsync()
+    {
+        var response = await Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
+        {
+            notifyDiaryContactOnNew = new { enabled = false, templateId = (Guid?)null },
+            notifyDiaryContactOnCancelled = new { enabled = false, templateId = (Guid?)null },
+            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
+            includeStaffChanges = false,
+        });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
 }
 
 /// <summary>The app most tests share: one database, one Hangfire server, for the whole run.</summary>

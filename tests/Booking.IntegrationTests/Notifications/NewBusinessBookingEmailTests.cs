@@ -13,9 +13,9 @@ using Calendar = Ical.Net.Calendar;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision 350 (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
-/// server: a business signed up now has its booking emails off and Setup says nobody gets them; once switched on, the
-/// staff emails carry the client's phone and email (tel: and mailto: links) and a button to the
+/// Decisions 350 and NNN (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
+/// server: a business signed up now emails its diary contact of a client's booking and cancellation without anyone
+/// ticking a switch (no settings row is ever written); those staff emails carry the client's phone and email (tel: and mailto: links) and a button to the
 /// appointment in the staff diary; the owner's own sign-in email made a diary's contact is asked no second time; the
 /// client's .ics is a published entry (no Accept / Decline) with a DESCRIPTION, and the cancellation's publishes it
 /// cancelled under the same UID and a higher SEQUENCE.
@@ -52,15 +52,8 @@ public sealed class NewBusinessBookingEmailTests(RealFactsFixture fixture) : ICl
             (await App.NewClient().PostAsJsonAsync($"/api/v1/staff/auth/confirm-email?name={biz.Slug}", new { token })).StatusCode);
     }
 
-    /// <summary>Both diary-contact switches on, standard texts (a business has them off until it saves, decision 350).</summary>
-    private static async Task SwitchBookingEmailsOnAsync(TestBusiness biz) =>
-        (await biz.Owner.PutAsJsonAsync("/api/v1/admin/notification-settings", new
-        {
-            notifyDiaryContactOnNew = new { enabled = true, templateId = (Guid?)null },
-            notifyDiaryContactOnCancelled = new { enabled = true, templateId = (Guid?)null },
-            extraAddressesOnNew = new { addresses = Array.Empty<string>(), templateId = (Guid?)null },
-            includeStaffChanges = false,
-        })).EnsureSuccessStatusCode();
+    private Task<long> SettingsRowsAsync(Guid tenant) =>
+        Sql.AdminScalarAsync<long>(Db, "select count(*) from notifications.notification_settings where tenant_id = @t", ("t", tenant));
 
     private static Calendar CalendarOf(MimeMessage message)
     {
@@ -75,13 +68,16 @@ public sealed class NewBusinessBookingEmailTests(RealFactsFixture fixture) : ICl
     public async Task A_new_business_emails_the_owner_as_diary_contact_of_a_booking_and_a_cancellation_with_the_client_s_phone_email_and_the_appointment()
     {
         var biz = await App.SignUpBusinessAsync("first");
-        // Never saved: nothing enabled (decision 350: the default-on switches were held back), and Setup says so.
+        // Never saved: the new-business defaults, both switches on, standard texts (decision NNN); Setup says nobody is
+        // emailed yet because no diary has a confirmed contact, not that the emails are switched off.
         var settings = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/notification-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
-        Assert.False(settings.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());
-        Assert.False(settings.GetProperty("notifyDiaryContactOnCancelled").GetProperty("enabled").GetBoolean());
-        Assert.Contains("Nobody is emailed when a client books or cancels online: the emails to diary contacts are switched off.",
-            await biz.Owner.GetStringAsync(new Uri("/staff/setup/portal", UriKind.Relative)), StringComparison.Ordinal);
-        await SwitchBookingEmailsOnAsync(biz);
+        Assert.True(settings.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());
+        Assert.True(settings.GetProperty("notifyDiaryContactOnCancelled").GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("notifyDiaryContactOnNew").GetProperty("templateId").ValueKind);
+        Assert.False(settings.GetProperty("includeStaffChanges").GetBoolean());
+        var fresh = await biz.Owner.GetStringAsync(new Uri("/staff/setup/portal", UriKind.Relative));
+        Assert.Contains("data-nobody=\"true\">Nobody is emailed", fresh, StringComparison.Ordinal);
+        Assert.DoesNotContain("switched off", fresh, StringComparison.Ordinal);
 
         // The owner proves her sign-in email, then makes it the diary's contact (in other letters' case): confirmed at
         // once, with no "Do you want booking emails from …" email (decision 251).
@@ -143,13 +139,15 @@ public sealed class NewBusinessBookingEmailTests(RealFactsFixture fixture) : ICl
         Assert.True(gone.Sequence > entry.Sequence, $"the cancellation's SEQUENCE {gone.Sequence} is not above the booking's {entry.Sequence}");
         Assert.Empty(gone.Attendees);
         Assert.Equal($"This appointment is cancelled.\nQuestions? Contact Business {biz.Slug} on (02) 9876 5432.", gone.Description);
+
+        // All of it came from the defaults: nobody saved the business's notification choices.
+        Assert.Equal(0L, await SettingsRowsAsync(biz.Id));
     }
 
     [Fact]
     public async Task The_owner_s_unproven_sign_in_email_made_a_diary_contact_is_asked_no_second_time_and_is_confirmed_by_her_proof_while_another_address_is_asked()
     {
         var biz = await App.SignUpBusinessAsync("ownmail");
-        await SwitchBookingEmailsOnAsync(biz); // so Setup's line is about the addresses, not the switches
         var own = await DiaryAsync(biz, "Gina", biz.OwnerEmail.ToUpperInvariant());
         Assert.Equal("waiting", own.GetProperty("contactEmailState").GetString());
         var other = $"groomer-{Guid.NewGuid():N}@example.com";

@@ -37,6 +37,9 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         }
 
         await Sql.AdminExecAsync(fixture.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
+        // The booking emails off until a test saves its own choices (decision NNN: a business that never saved them has
+        // its diary contact emailed), so each test's diary contact hears only of what that test switched on.
+        await biz.BookingEmailsOffAsync();
         return await NotifyScene.Create(biz, firstName, clientEmail).ContactConfirmedAsync(fixture.App);
     }
 

@@ -258,7 +258,12 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var asked = await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = "Moving house" }))
             .JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
-        var staff = Assert.Single(await MailAsync(s.DiaryContact), m => m.Subject == "Cancellation request: Cas Request");
+        // The business never saved its notification choices: its diary contact heard of the booking (decision NNN's
+        // defaults) and then of the request.
+        var toDiary = await MailAsync(s.DiaryContact, 2);
+        Assert.Equal(2, toDiary.Count);
+        Assert.Single(toDiary, m => m.Subject == "New booking: Cas Request");
+        var staff = Assert.Single(toDiary, m => m.Subject == "Cancellation request: Cas Request");
         Assert.Contains($"Deep tissue massage with Dr Lee & Partners\n{Readable.Format(start)}\nReason: Moving house", staff.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         // The diary contact, not an owner or admin, is sent the appointment's page (decision 251); the owner, who can
         // decide it, hears of it too, with a link to the request on Requests.
