@@ -91,7 +91,7 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
         // The emails (seen?, client, messages with the mark as one batch: no COMMIT of its own; the notification settings
         // are kept), the text's recipient (a client with an email: nobody to text, no mark). Session 27: 7 before (the
         // settings, the COMMIT, and the first-request update, which now runs only when the booking found the mark).
-        // Decision NNN: a business that never saved its notification choices (this one) emails its diary contact of a
+        // Decision 352: a business that never saved its notification choices (this one) emails its diary contact of a
         // portal booking, so the consumers now also read whether that contact is confirmed (decision 196: nobody is mailed
         // unasked), one round trip more (5); its "New booking" rides in the same batch as the client's message.
         Assert.True(consumers.Count <= 5, $"{consumers.Count} round trips");

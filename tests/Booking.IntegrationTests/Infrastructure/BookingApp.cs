@@ -262,7 +262,7 @@ public sealed record TestBusiness(Guid Id, string Slug, string OwnerEmail, HttpC
     /// <summary>
     /// The business saves its notification choices with every booking email off (standard texts, no extra addresses,
     /// staff changes not told), through the settings API as an owner would: what a business that never saved them had
-    /// before decision NNN. For tests about something else whose counts or waits on a diary contact's mailbox would meet
+    /// before decision 352. For tests about something else whose counts or waits on a diary contact's mailbox would meet
     /// the new-business defaults' "New booking" and "Cancellation" emails; a test about those emails saves its own.
     /// </summary>
     public async Task BookingEmailsOffAsync()

@@ -39,7 +39,7 @@ public sealed class CancellationWithdrawnEmailTests(RealFactsFixture fixture) : 
         var service = await biz.ServiceAsync("Deep tissue massage", 45, 15, [diary]);
         await biz.SettingsAsync(x => x["cancellationPolicy"] = new JsonObject { ["hours"] = 24 * 30, ["text"] = "A month's notice.", ["insideWindow"] = "request" });
         await biz.ProveStaffEmailsAsync(); // the owner's sign-in email proven: request emails go only to one
-        // About the requests, not the booking emails: those off (decision NNN's defaults would email the diary contact a
+        // About the requests, not the booking emails: those off (decision 352's defaults would email the diary contact a
         // "New booking" before the request this class waits for and counts).
         await biz.BookingEmailsOffAsync();
         return new Scene(biz, diary, service, contact);

@@ -13,7 +13,7 @@ using Calendar = Ical.Net.Calendar;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decisions 350 and NNN (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
+/// Decisions 350 and 352 (review s42 #3, #4, #7, #14), end to end through the HTTP API with the real modules and a real SMTP
 /// server: a business signed up now emails its diary contact of a client's booking and cancellation without anyone
 /// ticking a switch (no settings row is ever written); those staff emails carry the client's phone and email (tel: and mailto: links) and a button to the
 /// appointment in the staff diary; the owner's own sign-in email made a diary's contact is asked no second time; the
@@ -68,7 +68,7 @@ public sealed class NewBusinessBookingEmailTests(RealFactsFixture fixture) : ICl
     public async Task A_new_business_emails_the_owner_as_diary_contact_of_a_booking_and_a_cancellation_with_the_client_s_phone_email_and_the_appointment()
     {
         var biz = await App.SignUpBusinessAsync("first");
-        // Never saved: the new-business defaults, both switches on, standard texts (decision NNN); Setup says nobody is
+        // Never saved: the new-business defaults, both switches on, standard texts (decision 352); Setup says nobody is
         // emailed yet because no diary has a confirmed contact, not that the emails are switched off.
         var settings = await (await biz.Owner.GetAsync(new Uri("/api/v1/admin/notification-settings", UriKind.Relative))).JsonAsync(HttpStatusCode.OK);
         Assert.True(settings.GetProperty("notifyDiaryContactOnNew").GetProperty("enabled").GetBoolean());

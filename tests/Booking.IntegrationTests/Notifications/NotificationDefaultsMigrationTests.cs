@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Booking.IntegrationTests.Notifications;
 
 /// <summary>
-/// Decision NNN's migration <c>NotificationDefaultsForNewBusinesses</c> on a database in use (the settings table forced
+/// Decision 352's migration <c>NotificationDefaultsForNewBusinesses</c> on a database in use (the settings table forced
 /// under row-level security, migrations run as the owner role the policy binds): a business there before it that never
 /// saved its notification choices gets an explicit all-off row, so it does not start getting booking emails it did not
 /// choose; a business that saved its own keeps them; a business signed up after it has the new-business defaults (no row,

@@ -37,7 +37,7 @@ public sealed class NotificationDeliveryTests(NotificationsFixture fixture) : IC
         }
 
         await Sql.AdminExecAsync(fixture.App.Database.Database, "delete from notifications.outbound_messages where tenant_id = @t", ("t", biz.Id));
-        // The booking emails off until a test saves its own choices (decision NNN: a business that never saved them has
+        // The booking emails off until a test saves its own choices (decision 352: a business that never saved them has
         // its diary contact emailed), so each test's diary contact hears only of what that test switched on.
         await biz.BookingEmailsOffAsync();
         return await NotifyScene.Create(biz, firstName, clientEmail).ContactConfirmedAsync(fixture.App);

@@ -258,7 +258,7 @@ public sealed class PortalBookingEmailEndToEndTests(RealFactsFixture fixture) : 
         var asked = await (await client.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/cancel?name={s.Biz.Slug}", new { reason = "Moving house" }))
             .JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("cancellation-requested", asked.GetProperty("status").GetString());
-        // The business never saved its notification choices: its diary contact heard of the booking (decision NNN's
+        // The business never saved its notification choices: its diary contact heard of the booking (decision 352's
         // defaults) and then of the request.
         var toDiary = await MailAsync(s.DiaryContact, 2);
         Assert.Equal(2, toDiary.Count);

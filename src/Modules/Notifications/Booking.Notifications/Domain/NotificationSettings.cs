@@ -4,7 +4,7 @@ namespace Booking.Notifications.Domain;
 
 /// <summary>
 /// A business's notification choices (seed 000). One row per business; absent = a business that never saved them, which
-/// has <see cref="NewBusinessDefaults"/> (decision NNN, completing decision 350; "nothing enabled" before it: migration
+/// has <see cref="NewBusinessDefaults"/> (decision 352, completing decision 350; "nothing enabled" before it: migration
 /// <c>NotificationDefaultsForNewBusinesses</c> wrote that choice down for every business there was then).
 /// The diary-contact and extra-address emails fire for portal changes; staff changes only when opted in.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class NotificationSettings : ITenantOwned
     public const int MaxExtraAddresses = 20;
 
     /// <summary>
-    /// What a new business has until it saves its own choices (decision NNN): its diary contacts are emailed, in the
+    /// What a new business has until it saves its own choices (decision 352): its diary contacts are emailed, in the
     /// standard text, when a client books or cancels in the portal, so an owner who stops at "Yes, clients can book
     /// online" still hears of them. No extra addresses, staff changes not told (those are choices nobody made yet).
     /// Nothing goes to a contact before its person confirmed it (decision 196), so the default mails nobody unasked.

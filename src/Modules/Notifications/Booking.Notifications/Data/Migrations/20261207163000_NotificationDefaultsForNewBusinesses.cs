@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Booking.Notifications.Data.Migrations
 {
     /// <summary>
-    /// Decision NNN: a business with no <c>notification_settings</c> row now has the new-business defaults (its diary
+    /// Decision 352: a business with no <c>notification_settings</c> row now has the new-business defaults (its diary
     /// contacts emailed on a new and on a cancelled portal appointment), where it had nothing enabled. Every business there
     /// is now and has no row gets one saying what it had (both off, standard texts, no extra addresses, staff changes not
     /// told), so no live business starts or stops getting emails it did not choose; only businesses signed up after this
