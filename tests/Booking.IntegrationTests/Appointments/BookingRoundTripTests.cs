@@ -201,4 +201,39 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
     private const int PostBound = 10;
 
     private sealed record LocalDateHour(NodaTime.LocalDate Day, int Hour);
+
+    /// <summary>
+    /// A client's move (decision NNN): the hours version it compares is asked of the cached roster (no statement) and read
+    /// in force as a column of its client statement, so the move makes the round trips it made before it compared it.
+    /// </summary>
+    [Fact]
+    public async Task A_client_move_makes_as_many_round_trips_as_before_it_compared_the_hours_version()
+    {
+        var b = await App.BookableAsync();
+        var emma = await App.RegisterClientAsync(b.Biz, "Emma");
+        var id = (await (await emma.BookAsync(b, At(Day(3), 9))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using var trips = new RoundTrips();
+
+        async Task<IReadOnlyList<string>> MoveAsync(string start)
+        {
+            var (trace, header) = RoundTrips.NewTrace();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}");
+            request.Content = JsonContent.Create(new { start });
+            request.Headers.Add(header.Name, header.Value);
+            await (await emma.Http.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
+            return Report($"POST …/appointments/{{id}}/move to {start}", trips.Of(trace));
+        }
+
+        await MoveAsync(At(Day(3), 10)); // warm: compiled queries, caches
+        var move = await MoveAsync(At(Day(3), 11));
+        Assert.Single(move, t => t.Contains("hours_version", StringComparison.Ordinal) && t.Contains("client_moves", StringComparison.Ordinal));
+        Assert.DoesNotContain(move, t => t.Contains("FROM roster.", StringComparison.Ordinal) && !t.Contains("client_moves", StringComparison.Ordinal));
+        Assert.True(move.Count <= MoveBound, $"{move.Count} round trips");
+    }
+
+    /// <summary>
+    /// A warm client move's round trips when the test was made (decision NNN: 10, with the compare; the compare reads
+    /// nothing of its own, asserted above: the version is a column of the client statement, and no roster statement).
+    /// </summary>
+    private const int MoveBound = 10;
 }

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Booking.BuildingBlocks.Caching;
 using Booking.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 using static Booking.IntegrationTests.Appointments.SchedulingApi;
 
 namespace Booking.IntegrationTests.Appointments;
@@ -102,6 +106,41 @@ public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<
             "SELECT count(*) FROM appointments.appointments WHERE tenant_id = @t AND client_id = @c", ("t", b.Biz.Id), ("c", cara.Id)));
     }
 
+    /// <summary>
+    /// Decision NNN: the window decision 347 left for a client's move. A move reads the online hours from the cached roster
+    /// after its client statement took the hours lock, so a save that cut them has committed by then; but a cache on another
+    /// instance keeps the old hours until the save's notification arrives. The test holds that moment open: the move is made
+    /// on a second instance that runs no notification listener (its cache, warm with the day open, is what any instance's
+    /// is between another's commit and the notice), after the closed day was saved and committed on the first (nothing of
+    /// the move's is there to list). Now the move asks the cached hours version before its client statement, which reads
+    /// the version in force as a column: another one, and the move is judged again on fresh hours and refused, and the
+    /// appointment stays where it was (before: 200, moved onto the closed day, in no clash list).
+    /// </summary>
+    [Fact]
+    public async Task A_client_move_on_an_instance_the_closed_days_notice_has_not_reached_is_judged_on_the_new_hours()
+    {
+        var b = await App.BookableAsync();
+        await using var late = new WithoutNotices(App.Database);
+        var cara = await late.RegisterClientAsync(b.Biz);
+        var (from, day) = (At(Day(3), 10), Day(5));
+        var id = (await (await cara.BookAsync(b, from)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var ten = DateTimeOffset.Parse(At(day, 10), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(ten, (await cara.Http.SlotsAsync(b, day, day)).Starts()); // the second instance's roster is warm
+
+        var closing = await b.Biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = Iso(day), to = Iso(day), label = "Flood" });
+        Assert.Empty((await closing.JsonAsync(HttpStatusCode.Created)).GetProperty("clashes").EnumerateArray());
+        // The notice has not reached it: it still offers the closed day (without this the test would prove nothing).
+        Assert.Contains(ten, (await cara.Http.SlotsAsync(b, day, day)).Starts());
+
+        var moved = await cara.Http.PostAsJsonAsync($"/api/v1/portal/appointments/{id}/move?name={b.Biz.Slug}", new { start = At(day, 10) });
+        var problem = await moved.JsonAsync(HttpStatusCode.Conflict);
+        Assert.EndsWith("/slot-unavailable", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, await Sql.AdminScalarAsync<DateTime>(App.Database.Database,
+            "SELECT start_at FROM appointments.appointments WHERE tenant_id = @t AND id = @i", ("t", b.Biz.Id), ("i", id)));
+        // Judged again on hours read from the database, the instance's roster is the new one: the day is no longer offered.
+        Assert.DoesNotContain(ten, (await cara.Http.SlotsAsync(b, day, day)).Starts());
+    }
+
     /// <summary>Until the save answered (the race) or waits for the business's hours lock behind the booking.</summary>
     private Task SaveFinishesOrWaitsAsync(Task<HttpResponseMessage> save, int waiting) => Eventually.ReturnsAsync(
         async () => save.IsCompleted || await Sql.AdminScalarAsync<long>(App.Database.Database, """
@@ -123,6 +162,26 @@ public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<
         else
         {
             Assert.Equal(HttpStatusCode.Conflict, booking.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// A second instance of the app on the same database that never hears of another's committed changes (its
+    /// <see cref="ReferenceDataInvalidationListener"/> is not run): its cached reference data stays as it read it, as any
+    /// instance's does until a change's notification arrives.
+    /// </summary>
+    private sealed class WithoutNotices(Booking.BuildingBlocks.Postgres.ProvisionedDatabase database) : BookingApp(database)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                foreach (var listener in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ReferenceDataInvalidationListener)).ToList())
+                {
+                    services.Remove(listener);
+                }
+            });
         }
     }
 }

@@ -58,6 +58,9 @@ public sealed partial class BookingDesk
     public async Task<MoveResult> MoveAsync(MoveOrder order, CancellationToken ct)
     {
         var online = order.ClientId is not null;
+        // A client's move judged on hours read again from the database (decision NNN): after its client statement found
+        // another hours version than the one its cached hours were asked at.
+        var freshHours = false;
         db.Database.AutoSavepointsEnabled = true; // a refused save rolls back to its savepoint; the next diary is tried
         await using (await db.HoldConnectionAsync(ct))
         {
@@ -87,8 +90,12 @@ public sealed partial class BookingDesk
                     var blockedUntil = end + buffer;
                     // A client's move takes the client's lock here: its moves limit is read (and answered now, after the
                     // appointment's own rules, as before) and its own overlap (answered below, where it was) in one
-                    // statement under it.
-                    var clash = online ? await LockClientAsync(a, order, end, ct) : null;
+                    // statement under it. The hours version of the cached roster is asked first (decision NNN, as a
+                    // booking's, decision 347): the statement compares it under the hours lock, so the online hours read
+                    // below from the cache are never older than the hours in force while the move holds that lock (a save
+                    // committed on another instance reaches this one's cache only when its notification arrives).
+                    // Cached: no statement (fresh: this instance's roster read again first).
+                    var clash = online ? await LockClientAsync(a, order, end, await sender.Send(new GetHoursVersion(freshHours), ct), ct) : null;
                     if (order.Expected is { } expected && !expected.Matches(a))
                     {
                         // Moved (or changed diary) since the caller looked: a stale page must not move it again unseen.
@@ -196,6 +203,16 @@ public sealed partial class BookingDesk
                     await transaction.RollbackAsync(CancellationToken.None);
                     await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
                 }
+                catch (HoursChangedProblem) when (!freshHours)
+                {
+                    // A save that cut the business's hours committed before this move's client statement was granted the
+                    // hours lock, and the cached hours are older than it (decision NNN): nothing was written; the move is
+                    // judged once more from the start on hours read from the database. A second change in that moment is
+                    // answered as it is (409 slot-unavailable, choose again), as a booking's (decision 347).
+                    db.ChangeTracker.Clear();
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    freshHours = true;
+                }
                 catch
                 {
                     db.ChangeTracker.Clear(); // nothing of a refused or failed move stays tracked (the transaction rolls back)
@@ -223,7 +240,12 @@ public sealed partial class BookingDesk
     /// statement of its own so it sees what was committed while the lock was waited for; its text a constant, every
     /// value a parameter (decision 247), as the booking's limit statement.
     /// </summary>
-    private async Task<OwnClash?> LockClientAsync(Appointment a, MoveOrder order, Instant end, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="hoursVersion"/>: the cached roster's hours version, asked before the move reads the online hours; the
+    /// statement reads the version in force under the hours lock as one column more, and another one throws
+    /// <see cref="HoursChangedProblem"/> before anything else is answered or written (decision NNN).
+    /// </remarks>
+    private async Task<OwnClash?> LockClientAsync(Appointment a, MoveOrder order, Instant end, long hoursVersion, CancellationToken ct)
     {
         var limit = order.Limit;
         var now = schedule.Now;
@@ -235,6 +257,7 @@ public sealed partial class BookingDesk
         var command = db.GetService<IRawSqlCommandBuilder>().Build(ClientMoveSql, parameters, db.Model);
         Instant? counted;
         OwnClash? clash;
+        long inForce;
         await using (var reader = await command.RelationalCommand.ExecuteReaderAsync(
             new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), command.ParameterValues, null, db,
                 db.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.FromSqlQuery), ct))
@@ -251,6 +274,14 @@ public sealed partial class BookingDesk
                 ? null
                 : new OwnClash(rows.GetFieldValue<Guid>(1), rows.GetFieldValue<Guid>(2), rows.GetFieldValue<Instant>(3), rows.GetFieldValue<Instant>(4),
                     rows.IsDBNull(5) ? null : rows.GetFieldValue<Guid>(5));
+            inForce = rows.GetInt64(6);
+        }
+
+        // The hours the move is about to read from the cache are older than a save that cut them and committed before this
+        // statement's hours lock was granted (decision NNN): MoveAsync judges the move again on fresh hours.
+        if (inForce != hoursVersion)
+        {
+            throw new HoursChangedProblem();
         }
 
         if (limit is not null && counted is { } at)
@@ -270,13 +301,16 @@ public sealed partial class BookingDesk
     /// {10} how many of the most recent moves to skip (the count less one), {11} the hours lock's key
     /// (<see cref="TransactionLocks.HoursKey"/>, {13} in the booking's). The own overlap is <see cref="OwnLiveSql"/> and
     /// <see cref="OwnClashSql"/>, the booking's very text, and the earliest is named (start, then id, as the booking names it).
+    /// The last column is the business's hours version in force (<see cref="HoursVersionSql"/>, the booking's very text;
+    /// decision NNN).
     /// </summary>
     private static readonly string ClientMoveSql = LockSql(LockParameters.Move) + """
         SELECT (SELECT m.moved_at FROM appointments.client_moves m
                 JOIN appointments.appointments o ON o.tenant_id = m.tenant_id AND o.id = m.appointment_id
                 WHERE {3} AND o.tenant_id = {0} AND o.client_id = {1} AND m.tenant_id = {0} AND m.moved_at > {4}
                 ORDER BY m.moved_at DESC OFFSET {10} LIMIT 1) AS counted_move,
-               c.id, c.service_id, c.start_at, c.end_at, c.pet_id
+               c.id, c.service_id, c.start_at, c.end_at, c.pet_id,
+        """ + "\n       " + HoursVersionSql + "\n" + """
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (SELECT o.id, o.service_id, o.start_at, o.end_at, o.pet_id FROM appointments.appointments o
                            WHERE o.tenant_id = {0} AND o.client_id = {1} AND o.id <> {2}

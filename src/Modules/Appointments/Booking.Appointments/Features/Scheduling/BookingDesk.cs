@@ -626,10 +626,16 @@ public sealed partial class BookingDesk(
                (SELECT c.cancelled_at FROM appointments.appointments c
                 WHERE {10} AND c.tenant_id = {0} AND c.client_id = {1} AND c.cancelled_by = 'client' AND c.cancelled_at > {11}
                 ORDER BY c.cancelled_at DESC OFFSET {12} LIMIT 1) AS churned_at,
-               COALESCE((SELECT h.version FROM roster.hours_versions h WHERE h.tenant_id = {0}), 0) AS hours_version
-        FROM appointments.appointments,
-        """ + "\n     LATERAL (SELECT " + OwnClashSql + " AS clash) own\n"
+        """ + "\n       " + HoursVersionSql + "\nFROM appointments.appointments,\n"
+        + "     LATERAL (SELECT " + OwnClashSql + " AS clash) own\n"
         + "WHERE tenant_id = {0} AND client_id = {1} AND (start_at > {2} OR end_at > {5}) AND " + OwnLiveSql + "\n";
+
+    /// <summary>
+    /// The business's hours version in force (Roster's <c>roster.hours_versions</c>, 0 before its first save that cut hours;
+    /// decision 347), a column of the booking's limit statement and of a client move's client statement (decision NNN), read
+    /// under the hours lock SHARED, which every save that raises it holds EXCLUSIVE. {0}: the tenant, in both.
+    /// </summary>
+    private const string HoursVersionSql = "COALESCE((SELECT h.version FROM roster.hours_versions h WHERE h.tenant_id = {0}), 0) AS hours_version";
 
     private static readonly string LimitSql = LockSql(LockParameters.Booking) + "SELECT CASE\n" + VerdictSql;
 
