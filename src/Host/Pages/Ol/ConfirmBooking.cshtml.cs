@@ -94,7 +94,13 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     /// <summary>"With" (a person, or anyone available of people), "Where" (a room or equipment), "With or where" (any of both).</summary>
     public string DiaryLabel => ChosenDiary is { } d ? DiaryWords.Label(d.Kind) : DiaryWords.ChoiceLabel(Chosen?.Diaries.Select(d => d.Kind) ?? []);
 
-    private Booking.Services.Features.Portal.PortalDiary? ChosenDiary => Guid.TryParse(Diary, out var id) ? Chosen?.Diaries.FirstOrDefault(d => d.Id == id) : null;
+    /// <summary>
+    /// The diary chosen by id; with "any" (or none) and one diary alone offering the service online, that diary: "any" can
+    /// book no other, so the summary names it as the booked page will ("With: Gina", never "Anyone available"; review s42 #10).
+    /// </summary>
+    private Booking.Services.Features.Portal.PortalDiary? ChosenDiary => Guid.TryParse(Diary, out var id)
+        ? Chosen?.Diaries.FirstOrDefault(d => d.Id == id)
+        : Chosen?.Diaries is [var only] && (string.IsNullOrEmpty(Diary) || Booking.Appointments.Features.PortalAppointments.DiaryChoice.IsAny(Diary)) ? only : null;
 
     public string BackUrl => PortalUrl("/ol/new-booking", ("service", Chosen?.Id.ToString()), ("diary", Diary),
         ("date", Start?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", CarriedNote), ("pet", CarriedPet));

@@ -62,7 +62,7 @@ public sealed class SignUpModel(ISender sender) : PageModel
         {
             var result = await sender.Send(new SignUpBusiness(
                 Input.Slug?.Trim(), Input.Name, Input.TimeZone, Input.CountryCode, null,
-                new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)) { Ip = HttpContext.ClientIp() }, ct);
+                new OwnerDetails(Input.Owner.Name, Input.Owner.Email, Input.Owner.Password)) { Ip = HttpContext.ClientIp(), BooksForPets = Input.BooksForPets }, ct);
             await StaffSessions.SignInNewOwnerAsync(HttpContext, result.TenantId, result.OwnerId, result.OwnerName, result.OwnerRole);
             devices.Keep(HttpContext, DeviceArea.Staff, result.DeviceToken, result.Slug);
             return Redirect("/staff/setup/portal?welcome=true");
@@ -134,6 +134,9 @@ public sealed class SignUpModel(ISender sender) : PageModel
         public string? TimeZone { get; set; }
 
         public string? CountryCode { get; set; }
+
+        /// <summary>"Are your appointments for pets?": starts the portal with "Appointments are for pets" on (review s42 #8).</summary>
+        public bool BooksForPets { get; set; }
 
         public OwnerInput Owner { get; set; } = new();
     }

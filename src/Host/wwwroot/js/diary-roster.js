@@ -31,6 +31,12 @@
     row.querySelectorAll('input[name="__Invariant"]').forEach(function (input) { input.value = renumber(input.value, to); });
     row.querySelectorAll('label').forEach(function (label) { label.textContent = label.textContent.replace(/\d+/, String(to + 1)); });
     row.querySelectorAll('input[type=time]').forEach(function (input) { input.value = ''; });
+    // The new row's day is the day after the row above it (Sunday is followed by Monday), as the page's spare rows are.
+    var lastDay = last.querySelector('select');
+    var day = row.querySelector('select');
+    if (lastDay && day && lastDay.options.length > 0) {
+      day.selectedIndex = (lastDay.selectedIndex + 1) % lastDay.options.length;
+    }
     row.querySelectorAll('input[type=checkbox]').forEach(function (input) { input.checked = input.name.indexOf('Remove') < 0; });
     // A copy of a row that failed to save starts clean: no message, not marked invalid.
     row.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });

@@ -162,6 +162,11 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(6);
+        // Spare and added rows follow on from the day above, not all Monday (decision NNN).
+        await Assertions.Expect(page.GetByLabel("Row 2 day")).ToHaveValueAsync("tuesday");
+        await Assertions.Expect(page.GetByLabel("Row 4 day")).ToHaveValueAsync("thursday");
+        await Assertions.Expect(page.GetByLabel("Row 5 day")).ToHaveValueAsync("friday");
+        await Assertions.Expect(page.GetByLabel("Row 6 day")).ToHaveValueAsync("saturday");
 
         Assert.Empty(await page.EvaluateAsync<string[]>(RowReferenceProblems));
         await Assertions.Expect(page.GetByLabel("Row 6 start")).ToHaveAttributeAsync("aria-describedby", "week-5-start-error");

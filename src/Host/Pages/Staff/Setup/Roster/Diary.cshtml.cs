@@ -46,6 +46,10 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
     [BindProperty]
     public ExceptionForm NewException { get; set; } = new();
 
+    /// <summary>"Same hours on several days": one block on each ticked weekday, added to the saved week (review s42 #13).</summary>
+    [BindProperty]
+    public SameHoursForm SameHours { get; set; } = new();
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -201,6 +205,75 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
             UsePageWording();
             return Page();
         }
+    }
+
+    /// <summary>
+    /// "Add these hours": one block, the same times, on each ticked weekday, saved at once with the week already saved
+    /// (what the table would send with the rows typed in one by one). A block that overlaps one of that day's is refused
+    /// and nothing is saved; the form keeps what was typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostSameHoursAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFoundPage();
+        }
+
+        Details = new DetailsForm { Name = Diary.Name, ContactEmail = Diary.ContactEmail, Active = Diary.Active, Kind = Diary.Kind };
+        ModelState.Clear();
+        var days = RosterForms.Weekdays.Where(d => SameHours.Days.Contains(d, StringComparer.Ordinal)).ToList();
+        if (days.Count == 0)
+        {
+            ModelState.AddModelError("SameHours.Days", "Tick the days these hours are for.");
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+
+        var saved = (await sender.Send(new GetWeeklyRoster(Id), ct)).Blocks;
+        var blocks = saved.Select(b => (BlockInput?)new BlockInput(b.Weekday, b.Start, b.End, b.BookableOnline))
+            .Concat(days.Select(d => (BlockInput?)new BlockInput(d, SameHours.Start?.Trim(), RosterForms.EndFromForm(SameHours.End), SameHours.BookableOnline)))
+            .ToList();
+        try
+        {
+            await sender.Send(new ReplaceWeeklyRoster(Id, blocks), ct);
+            Notice = $"Added {SameHours.Start?.Trim()}–{SameHours.End?.Trim()} on {DayList(days)}. Weekly roster saved.";
+            return Redirect($"/staff/setup/roster/{Id}#week");
+        }
+        catch (Exception ex) when (ModelState.TryAdd(ex, field => SameHoursField(field, saved.Count)))
+        {
+            UsePageWording();
+            // Each ticked day's block has the same times: one message for the form, not one for each day.
+            foreach (var entry in ModelState.Values)
+            {
+                var once = entry.Errors.DistinctBy(e => e.ErrorMessage).ToList();
+                entry.Errors.Clear();
+                once.ForEach(entry.Errors.Add);
+            }
+
+            await LoadWeekAsync(ct);
+            return Page();
+        }
+    }
+
+    /// <summary>"Monday", "Monday and Tuesday", "Monday, Tuesday and Wednesday".</summary>
+    private static string DayList(List<string> days) =>
+        days.Count == 1 ? RosterForms.Title(days[0]) : string.Join(", ", days[..^1].Select(RosterForms.Title)) + " and " + RosterForms.Title(days[^1]);
+
+    /// <summary>A problem with an added block ("blocks[7].end") as the same-hours form's field; an overlap names its days' ticks.</summary>
+    private static string SameHoursField(string field, int savedCount)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(field, @"^blocks\[(\d+)\](?:\.(\w+))?\z");
+        if (!match.Success || int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < savedCount)
+        {
+            return "SameHours.Days";
+        }
+
+        return match.Groups[2].Value switch
+        {
+            "start" => "SameHours.Start",
+            "end" => "SameHours.End",
+            _ => "SameHours.Days",
+        };
     }
 
     public async Task<IActionResult> OnPostExceptionAsync(CancellationToken ct)
@@ -449,13 +522,24 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
         var roster = await sender.Send(new GetWeeklyRoster(Id), ct);
         Week = roster.Blocks.Select(b => new BlockRow { Weekday = b.Weekday, Start = b.Start, End = RosterForms.EndToForm(b.End), BookableOnline = b.BookableOnline }).ToList();
         PadWeek();
+        if (roster.Blocks.Count == 0 && SameHours.Days.Count == 0 && SameHours.Start is null && SameHours.End is null)
+        {
+            // A week with no hours yet (a new diary): the usual working week, ready to add in one go or to change first.
+            SameHours = new SameHoursForm { Days = [.. RosterForms.Weekdays[..5]], Start = "09:00", End = "17:00", BookableOnline = true };
+        }
     }
 
+    /// <summary>
+    /// The spare empty rows, each on the day after the row above it (after the last block's day; Monday, Tuesday,
+    /// Wednesday in an empty week), not all on Monday (review s42 #13).
+    /// </summary>
     private void PadWeek()
     {
+        var day = Week.Count == 0 ? -1 : Array.IndexOf(RosterForms.Weekdays, Week[^1].Weekday);
         for (var i = 0; i < EmptyRows; i++)
         {
-            Week.Add(new BlockRow { Weekday = "monday", BookableOnline = true });
+            day = (day + 1) % RosterForms.Weekdays.Length;
+            Week.Add(new BlockRow { Weekday = RosterForms.Weekdays[day], BookableOnline = true });
         }
     }
 
@@ -507,6 +591,22 @@ public sealed class DiaryModel(ISender sender, TimeProvider clock) : StaffPageMo
 
         /// <summary>Ticked: the row is left out when saving (removing a block without script).</summary>
         public bool Remove { get; set; }
+    }
+
+    /// <summary>The same times on several weekdays (<see cref="OnPostSameHoursAsync"/>).</summary>
+    public sealed class SameHoursForm
+    {
+        /// <summary>The ticked weekdays, by name ("monday").</summary>
+        public List<string> Days { get; set; } = [];
+
+        [Display(Name = "Start")]
+        public string? Start { get; set; }
+
+        [Display(Name = "End")]
+        public string? End { get; set; }
+
+        [Display(Name = "Online (clients may book these hours)")]
+        public bool BookableOnline { get; set; }
     }
 
     public sealed class RangeForm

@@ -45,6 +45,13 @@ public sealed class EditModel(ISender sender) : StaffPageModel
         if (IsNew)
         {
             Input.Price = new Money(0m, Business.Currency).Format();
+
+            // One diary on (a new business's first service): ticked already, so the service can be booked once saved;
+            // with several, the owner chooses (review s42 #10).
+            if (Diaries.Where(d => d.Active).ToList() is [var only])
+            {
+                Input.DiaryIds = [only.Id];
+            }
         }
         else
         {

@@ -29,6 +29,13 @@ public sealed record SignUpBusiness(
     string? Currency,
     OwnerDetails? Owner) : ICommand<SignedUpBusiness>
 {
+    /// <summary>
+    /// Whether the business's appointments are for pets (groomers, boarding, vets): true starts its Client Portal with
+    /// "Appointments are for pets" on, so clients say which pet from the first booking (review s42 #8). Optional; left
+    /// out or false, the portal starts as before (off), and Setup → Client Portal changes it either way.
+    /// </summary>
+    public bool? BooksForPets { get; init; }
+
     /// <summary>The client address the sign-up is counted against (<c>ClientAddress.ClientIp</c>); set by the endpoint and the page.</summary>
     [JsonIgnore]
     public string Ip { get; init; } = "unknown";
@@ -96,6 +103,15 @@ public sealed class SignUpBusinessHandler(
         };
         db.Tenants.Add(tenant);
         db.Staff.Add(owner);
+        if (command.BooksForPets == true)
+        {
+            // The business's first portal settings row: the defaults, with pets on (no row means the defaults, pets off).
+            var portal = Domain.PortalSettings.NewFor(tenant.Id, country);
+            portal.BooksForPets = true;
+            portal.UpdatedAt = tenant.CreatedAt;
+            db.PortalSettings.Add(portal);
+        }
+
         if (!command.OwnerEmailProven)
         {
             StaffEmailLinks.IssueProof(db, owner, tenant.ToInfo(), confirmationLimits, tenant.CreatedAt, origin, protection);
