@@ -203,11 +203,11 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
     private sealed record LocalDateHour(NodaTime.LocalDate Day, int Hour);
 
     /// <summary>
-    /// A client's move (decision NNN): the hours version it compares is asked of the cached roster (no statement) and read
-    /// in force as a column of its client statement, so the move makes the round trips it made before it compared it.
+    /// A client's move (decision 353): the hours version it compares is asked of the cached roster (no statement) and read
+    /// in force as a column of its client statement: the compare adds no statement of its own.
     /// </summary>
     [Fact]
-    public async Task A_client_move_makes_as_many_round_trips_as_before_it_compared_the_hours_version()
+    public async Task A_client_move_compares_the_hours_version_in_its_client_statement_with_no_roster_statement_of_its_own()
     {
         var b = await App.BookableAsync();
         var emma = await App.RegisterClientAsync(b.Biz, "Emma");
@@ -232,7 +232,7 @@ public sealed class BookingRoundTripTests(PortalAuthAppWithoutJobs fixture, ITes
     }
 
     /// <summary>
-    /// A warm client move's round trips when the test was made (decision NNN: 10, with the compare; the compare reads
+    /// A warm client move's round trips when the test was made (decision 353: 10, with the compare; the compare reads
     /// nothing of its own, asserted above: the version is a column of the client statement, and no roster statement).
     /// </summary>
     private const int MoveBound = 10;

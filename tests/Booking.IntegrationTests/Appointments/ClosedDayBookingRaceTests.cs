@@ -107,7 +107,7 @@ public sealed class ClosedDayBookingRaceTests(SharedApp shared) : IClassFixture<
     }
 
     /// <summary>
-    /// Decision NNN: the window decision 347 left for a client's move. A move reads the online hours from the cached roster
+    /// Decision 353: the window decision 347 left for a client's move. A move reads the online hours from the cached roster
     /// after its client statement took the hours lock, so a save that cut them has committed by then; but a cache on another
     /// instance keeps the old hours until the save's notification arrives. The test holds that moment open: the move is made
     /// on a second instance that runs no notification listener (its cache, warm with the day open, is what any instance's

@@ -7,7 +7,7 @@ using Booking.IntegrationTests.Infrastructure;
 namespace Booking.IntegrationTests.PortalPages;
 
 /// <summary>
-/// Review s42 #10 (decision NNN): with one diary offering the service, the new-booking page has no "With" select (its
+/// Review s42 #10 (decision 354): with one diary offering the service, the new-booking page has no "With" select (its
 /// only choice and "Anyone available" were the same), it names the diary instead, and the confirm page says "With: Dr
 /// Alpha" as the booked page does, not "Anyone available". With two, the choice and "Anyone available" stay.
 /// </summary>

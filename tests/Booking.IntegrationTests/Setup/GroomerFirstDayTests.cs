@@ -8,7 +8,7 @@ using Booking.IntegrationTests.PortalPages;
 namespace Booking.IntegrationTests.Setup;
 
 /// <summary>
-/// Review s42, a new pet groomer's first day (decision NNN). #8: sign-up asks whether appointments are for pets, and
+/// Review s42, a new pet groomer's first day (decision 354). #8: sign-up asks whether appointments are for pets, and
 /// Setup → Client Portal gives pets a heading of their own. #10: with one diary, Add a service ticks it already. #13:
 /// the weekly roster's spare rows follow on from the day above, and "Same hours on several days" adds Monday to
 /// Saturday 09:00–17:00 in one post, without script.

@@ -162,7 +162,7 @@ public sealed class SetupPagesTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a row" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(6);
-        // Spare and added rows follow on from the day above, not all Monday (decision NNN).
+        // Spare and added rows follow on from the day above, not all Monday (decision 354).
         await Assertions.Expect(page.GetByLabel("Row 2 day")).ToHaveValueAsync("tuesday");
         await Assertions.Expect(page.GetByLabel("Row 4 day")).ToHaveValueAsync("thursday");
         await Assertions.Expect(page.GetByLabel("Row 5 day")).ToHaveValueAsync("friday");

@@ -58,7 +58,7 @@ public sealed partial class BookingDesk
     public async Task<MoveResult> MoveAsync(MoveOrder order, CancellationToken ct)
     {
         var online = order.ClientId is not null;
-        // A client's move judged on hours read again from the database (decision NNN): after its client statement found
+        // A client's move judged on hours read again from the database (decision 353): after its client statement found
         // another hours version than the one its cached hours were asked at.
         var freshHours = false;
         db.Database.AutoSavepointsEnabled = true; // a refused save rolls back to its savepoint; the next diary is tried
@@ -90,7 +90,7 @@ public sealed partial class BookingDesk
                     var blockedUntil = end + buffer;
                     // A client's move takes the client's lock here: its moves limit is read (and answered now, after the
                     // appointment's own rules, as before) and its own overlap (answered below, where it was) in one
-                    // statement under it. The hours version of the cached roster is asked first (decision NNN, as a
+                    // statement under it. The hours version of the cached roster is asked first (decision 353, as a
                     // booking's, decision 347): the statement compares it under the hours lock, so the online hours read
                     // below from the cache are never older than the hours in force while the move holds that lock (a save
                     // committed on another instance reaches this one's cache only when its notification arrives).
@@ -206,7 +206,7 @@ public sealed partial class BookingDesk
                 catch (HoursChangedProblem) when (!freshHours)
                 {
                     // A save that cut the business's hours committed before this move's client statement was granted the
-                    // hours lock, and the cached hours are older than it (decision NNN): nothing was written; the move is
+                    // hours lock, and the cached hours are older than it (decision 353): nothing was written; the move is
                     // judged once more from the start on hours read from the database. A second change in that moment is
                     // answered as it is (409 slot-unavailable, choose again), as a booking's (decision 347).
                     db.ChangeTracker.Clear();
@@ -243,7 +243,7 @@ public sealed partial class BookingDesk
     /// <remarks>
     /// <paramref name="hoursVersion"/>: the cached roster's hours version, asked before the move reads the online hours; the
     /// statement reads the version in force under the hours lock as one column more, and another one throws
-    /// <see cref="HoursChangedProblem"/> before anything else is answered or written (decision NNN).
+    /// <see cref="HoursChangedProblem"/> before anything else is answered or written (decision 353).
     /// </remarks>
     private async Task<OwnClash?> LockClientAsync(Appointment a, MoveOrder order, Instant end, long hoursVersion, CancellationToken ct)
     {
@@ -278,7 +278,7 @@ public sealed partial class BookingDesk
         }
 
         // The hours the move is about to read from the cache are older than a save that cut them and committed before this
-        // statement's hours lock was granted (decision NNN): MoveAsync judges the move again on fresh hours.
+        // statement's hours lock was granted (decision 353): MoveAsync judges the move again on fresh hours.
         if (inForce != hoursVersion)
         {
             throw new HoursChangedProblem();
@@ -302,7 +302,7 @@ public sealed partial class BookingDesk
     /// (<see cref="TransactionLocks.HoursKey"/>, {13} in the booking's). The own overlap is <see cref="OwnLiveSql"/> and
     /// <see cref="OwnClashSql"/>, the booking's very text, and the earliest is named (start, then id, as the booking names it).
     /// The last column is the business's hours version in force (<see cref="HoursVersionSql"/>, the booking's very text;
-    /// decision NNN).
+    /// decision 353).
     /// </summary>
     private static readonly string ClientMoveSql = LockSql(LockParameters.Move) + """
         SELECT (SELECT m.moved_at FROM appointments.client_moves m

@@ -632,7 +632,7 @@ public sealed partial class BookingDesk(
 
     /// <summary>
     /// The business's hours version in force (Roster's <c>roster.hours_versions</c>, 0 before its first save that cut hours;
-    /// decision 347), a column of the booking's limit statement and of a client move's client statement (decision NNN), read
+    /// decision 347), a column of the booking's limit statement and of a client move's client statement (decision 353), read
     /// under the hours lock SHARED, which every save that raises it holds EXCLUSIVE. {0}: the tenant, in both.
     /// </summary>
     private const string HoursVersionSql = "COALESCE((SELECT h.version FROM roster.hours_versions h WHERE h.tenant_id = {0}), 0) AS hours_version";
