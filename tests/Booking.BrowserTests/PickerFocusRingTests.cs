@@ -82,8 +82,7 @@ public sealed class PickerFocusRingTests(BrowserFixture fixture)
     private static async Task AssertNoRingAfterClickAsync(IPage page, ILocator input, string what)
     {
         await page.BringToFrontAsync();
-        await input.EvaluateAsync("e => e.blur()"); // the click below gives it the focus
-        await Assertions.Expect(input).Not.ToBeFocusedAsync();
+        // Still focused from the keyboard, ringed (the caller checked): the click below turns the ring off.
         var box = await input.BoundingBoxAsync();
         Assert.NotNull(box);
         await page.Mouse.ClickAsync(box.X + box.Width - 14, box.Y + box.Height / 2); // the picker button, at the input's end
