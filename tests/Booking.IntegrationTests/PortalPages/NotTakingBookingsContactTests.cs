@@ -58,6 +58,75 @@ public sealed class NotTakingBookingsContactTests(SharedApp shared) : IClassFixt
         AssertNoRegistration(landing);
     }
 
+    /// <summary>
+    /// Decision 355: the sign-in page's "New here? Create an account" and the phone page's "New clients start here too"
+    /// follow the landing's rule: only where a newcomer could go on to book. A business with nothing bookable offers
+    /// neither; a bookable one offers both.
+    /// </summary>
+    [Fact]
+    public async Task Sign_in_and_phone_pages_invite_newcomers_only_where_something_can_be_booked()
+    {
+        var biz = await App.SignUpBusinessAsync("s43-nothing");
+        await biz.SettingsAsync(s =>
+        {
+            s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null };
+            s["signInMethods"] = new JsonObject { ["email"] = true, ["phone"] = true };
+        });
+        var visitor = App.NewClient();
+        var signIn = await visitor.PageAsync($"/ol/sign-in?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, signIn.Status);
+        Assert.NotNull(signIn.One("main form input[type=password]"));
+        AssertNoRegistration(signIn);
+        var phone = await visitor.PageAsync($"/ol/phone?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, phone.Status);
+        Assert.DoesNotContain("New clients start here too", phone.Text, StringComparison.Ordinal);
+
+        var bookable = await App.BookableAsync();
+        await bookable.Biz.SettingsAsync(s => s["signInMethods"] = new JsonObject { ["email"] = true, ["phone"] = true });
+        var open = await visitor.PageAsync($"/ol/sign-in?name={bookable.Biz.Slug}");
+        Assert.Equal("Create an account", open.One("main a[href^='/ol/register']")?.TextContent.Trim());
+        Assert.Contains("New clients start here too", (await visitor.PageAsync($"/ol/phone?name={bookable.Biz.Slug}")).Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Decision 355: a switched-off portal (the landing, and the refusal page any other portal page shows) says "Please
+    /// contact the business directly." only with the contact under it; without one it sends the client nowhere.
+    /// </summary>
+    [Fact]
+    public async Task A_switched_off_portal_asks_clients_to_contact_the_business_only_with_a_contact_to_show()
+    {
+        var biz = await App.SignUpBusinessAsync("s43-off");
+        var name = $"Business {biz.Slug}";
+        await biz.SettingsAsync(s =>
+        {
+            s["enabled"] = false;
+            s["contact"] = new JsonObject { ["phone"] = null, ["email"] = null };
+        });
+        var visitor = App.NewClient();
+
+        var landing = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Equal(HttpStatusCode.OK, landing.Status);
+        Assert.Equal($"{name} is not taking bookings online at the moment. {name} hasn't given a phone number or email address here, so please check this page again later.",
+            landing.One("#portal-off")?.TextContent.Trim());
+        Assert.DoesNotContain("contact", landing.One("main")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(landing.One(".business-contact"));
+        foreach (var path in new[] { "/ol/sign-in", "/ol/register", "/ol/new-booking" })
+        {
+            var gate = await visitor.PageAsync($"{path}?name={biz.Slug}");
+            Assert.Equal(HttpStatusCode.Forbidden, gate.Status);
+            Assert.Contains("hasn't given a phone number or email address here", gate.One("main")!.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("contact", gate.One("main")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        }
+
+        await biz.SettingsAsync(s => s["contact"] = new JsonObject { ["phone"] = "02 9876 5432", ["email"] = null });
+        var reachable = await visitor.PageAsync($"/ol/book?name={biz.Slug}");
+        Assert.Equal($"{name} is not taking bookings online at the moment. Please contact the business directly.", reachable.One("#portal-off")?.TextContent.Trim());
+        Assert.Contains("Phone: (02) 9876 5432", reachable.One("main .business-contact")?.TextContent, StringComparison.Ordinal);
+        var gated = await visitor.PageAsync($"/ol/register?name={biz.Slug}");
+        Assert.Contains("Please contact the business directly.", gated.One("main")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(gated.One("main .business-contact a[href^='tel:']"));
+    }
+
     private static void AssertNoRegistration(HtmlPage page)
     {
         Assert.Null(page.One("a[href^='/ol/register']"));

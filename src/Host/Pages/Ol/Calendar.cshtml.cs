@@ -1,3 +1,4 @@
+using Booking.BuildingBlocks.Web;
 using Booking.Notifications.Delivery;
 using Booking.Notifications.Rendering;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,11 @@ namespace Booking.Host.Pages.Ol;
 /// business is not offered (<see cref="Offered"/>) and its file is not found: an entry for a time nobody has confirmed
 /// would stay in the client's calendar after a decline, which sends no file. The acceptance email carries the invite.
 /// ORGANIZER: the business's email when it gave one, else none (the no-reply sender is nobody to write to).
+/// DESCRIPTION: the emailed file's (decision 350), through Notifications' own <see cref="EmailRenderer.BuildPortalCalendar"/>
+/// (decision 355): the cancel page where clients may cancel online, the cancellation policy the appointment keeps, the
+/// contact; "This appointment is cancelled." for a cancelled one.
 /// </summary>
-public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : PortalPageModel
+public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock, PublicOrigin origin) : PortalPageModel
 {
     protected override bool RequiresClient => true;
 
@@ -40,9 +44,14 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock) : Portal
         var now = clock.GetUtcNow();
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
             appointment.Start, appointment.End, $"{ForPet(appointment.Service.Name, appointment.Pet)} {Booking.Roster.Contracts.DiaryKinds.With(appointment.Diary.Kind, appointment.Diary.Name)}", Cancelled: cancelled);
-        var look = new BusinessLook(Business.Name, Business.Slug, Business.TimeZone, "", null, PortalUrl("/ol/book"), Email: Settings.Contact.Email,
-            Address: Business.Address);
-        var ics = EmailRenderer.BuildCalendar(invite, look, new CalendarParties(smtp.FromAddress), now);
+        // The look the emails have (contact, policy, what the portal lets clients do), so the DESCRIPTION is theirs.
+        var look = BusinessLooks.For(Business, origin.Value, Settings.Branding, Settings.Contact, Settings.CancellationPolicy.Text,
+            ClientPortalAccess.Of(Settings), Settings.TimeFormat, Settings.BooksForPets);
+        var terms = appointment.CancellationPolicy;
+        var policyAsBooked = PortalClosings.PolicyAsBooked(Settings.CancellationPolicy, Settings.CancellationPolicy.Kept(terms.Hours, terms.InsideWindow),
+            Business.Name, Settings.Contact);
+        var ics = EmailRenderer.BuildPortalCalendar(invite, look, new CalendarParties(smtp.FromAddress), now,
+            PortalAddresses.Cancel(origin.Value, Business.Slug, appointment.Id), policyAsBooked);
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", $"appointment-{appointment.Start:yyyy-MM-dd}.ics");
     }
 

@@ -103,6 +103,16 @@ public sealed record PortalGateView(int Status, string Title, string Message)
     /// <summary>Where to go instead, as a button above the way back (a sign-in method that is off: the one that is on).</summary>
     public (string Url, string Text)? Instead { get; init; }
 
+    /// <summary>
+    /// The sentence sending the client to the business ("Please contact the business directly."), said after
+    /// <see cref="Message"/> only when the business gave a phone, email or address to show under it (s42 review #6):
+    /// without one the page does not send the client looking for what is not there, and says <see cref="NoContact"/>.
+    /// </summary>
+    public string? ContactAsk { get; init; }
+
+    /// <summary>Said instead of <see cref="ContactAsk"/> when the business gave no contact; nothing when null.</summary>
+    public string? NoContact { get; init; }
+
     public static PortalGateView UnknownBusiness() =>
         new(404, "Business not found", "We could not find a business with that name. Check the link the business gave you.");
 
@@ -113,10 +123,17 @@ public sealed record PortalGateView(int Status, string Title, string Message)
         new(400, "This booking link is incomplete", "The link should end with ?name= and the business's name. Check the link the business gave you.");
 
     public static PortalGateView PortalOff(string business) =>
-        new(403, "Online booking is not available", $"{business} is not taking bookings online at the moment. Please contact the business directly.");
+        new(403, "Online booking is not available", $"{business} is not taking bookings online at the moment.")
+        {
+            ContactAsk = NotTakingBookingsWords.ContactDirectly,
+            NoContact = NotTakingBookingsWords.NoContact(business),
+        };
 
     public static PortalGateView AccessOff(string business, string what) =>
-        new(403, "Not available online", $"{business} does not let clients {what} online. Please contact the business directly.");
+        new(403, "Not available online", $"{business} does not let clients {what} online.")
+        {
+            ContactAsk = NotTakingBookingsWords.ContactDirectly,
+        };
 
     /// <summary>
     /// A page of a sign-in method the business has switched off. With the other method on and nobody signed in, it says
@@ -130,14 +147,18 @@ public sealed record PortalGateView(int Status, string Title, string Message)
         };
 
     /// <summary>A session ended because the business switched its sign-in method off (decision 250).</summary>
-    public static PortalGateView SignedOut(string message, (string Url, string Text)? instead = null) =>
+    public static PortalGateView SignedOut(string message, (string Url, string Text)? instead = null, string? contactAsk = null) =>
         new(200, "You have been signed out", message)
         {
             Instead = instead,
+            ContactAsk = contactAsk,
         };
 
     public static PortalGateView NotAcceptingNewClients(string business) =>
-        new(403, "Not taking new clients", $"{business} is not taking new clients online at the moment. If you are already a client, sign in; otherwise please contact the business directly.");
+        new(403, "Not taking new clients", $"{business} is not taking new clients online at the moment. If you are already a client, sign in.")
+        {
+            ContactAsk = "Otherwise, please contact the business directly.",
+        };
 }
 
 /// <summary>

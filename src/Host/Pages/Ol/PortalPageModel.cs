@@ -239,6 +239,23 @@ public abstract class PortalPageModel : PageModel
     public bool TakesNewClients => Settings.AcceptingNewClients && Settings.AccessLevels.Book;
 
     /// <summary>
+    /// "New here? Create an account" (the landing, sign-in) and "New clients start here too" (the phone page) only where
+    /// a newcomer could go on to book (s42 review #6): the business takes new clients and something is bookable online
+    /// (fully booked still counts: times free up). Not while a business is still setting up or closed for now, where an
+    /// account leads nowhere. Reads the kept bookability once per request (<see cref="ReadBookabilityAsync"/>).
+    /// </summary>
+    public async Task<bool> OffersJoiningAsync()
+    {
+        if (!TakesNewClients)
+        {
+            return false;
+        }
+
+        await ReadBookabilityAsync(HttpContext.RequestAborted);
+        return NotBookableReason != NotBookableReasons.NothingBookable;
+    }
+
+    /// <summary>
     /// The same answer <c>GET /api/v1/portal/business</c> gives as <c>takingBookings</c>, kept per business: no query. Read
     /// once per request, so a page that asks twice (the signed-out check, then its handler) gives one answer.
     /// </summary>
@@ -435,7 +452,7 @@ public abstract class PortalPageModel : PageModel
                 (PortalUrl("/ol/phone"), "Sign in with your mobile")),
             (false, true, _) => PortalGateView.SignedOut(message + " Sign in with your email and password instead. If you have no password yet, choose \"Forgot your password?\" there; if your email is not on your account, ask " + Business.Name + " to add it.",
                 (PortalUrl("/ol/sign-in"), "Sign in with your email")),
-            _ => PortalGateView.SignedOut(message + " Please contact the business directly."),
+            _ => PortalGateView.SignedOut(message, contactAsk: NotTakingBookingsWords.ContactDirectly),
         };
     }
 

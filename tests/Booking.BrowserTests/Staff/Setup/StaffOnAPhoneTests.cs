@@ -68,6 +68,46 @@ public sealed class StaffOnAPhoneTests(BrowserFixture fixture)
         Assert.Equal("table-cell", await page.Locator("#diaries-table tbody td").First.EvaluateAsync<string>("td => getComputedStyle(td).display"));
     }
 
+    /// <summary>
+    /// Decision 355: the tables of figures and comparisons stack too (Reports, Setup → Roster's closed days, the clients'
+    /// merge comparison): one block per row headed by the row's own header cell, each figure after its column's name,
+    /// nothing scrolling sideways; on a wide screen they are tables again.
+    /// </summary>
+    [Theory]
+    [InlineData(390)]
+    [InlineData(320)]
+    public async Task Reports_closed_days_and_the_merge_comparison_stack_on_a_phone(int width)
+    {
+        var ready = await fixture.App.ReadyBusinessAsync();
+        var biz = ready.Biz;
+        var day = StaffPages.Day(9);
+        await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/closed-days", new { from = StaffPages.Iso(day), to = StaffPages.Iso(day.PlusDays(1)), label = "Christmas" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var keep = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Polly", lastName = "Parker", email = "polly.parker@example.com" }))
+            .JsonAsync(HttpStatusCode.Created);
+        var away = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Polly", lastName = "Parkes", mobile = "0412 345 679" }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var page = await fixture.NewPageAsync(width, 800);
+        await page.SignInAsync(biz, "/staff/reports");
+        await AssertTableStackedAsync(page, "#report-appointments", "staff-reports-phone", "Total", "Cancelled inside the window");
+        await AssertTableStackedAsync(page, "#report-takings", "staff-reports-takings-phone", "Total", "No-shows (not taken)");
+
+        await page.GotoAsync("/staff/setup/roster");
+        await AssertTableStackedAsync(page, "#closed-days-table", "staff-closed-days-phone", "Christmas", "Label");
+        var remove = page.Locator("#closed-days-table").GetByRole(AriaRole.Button, new() { NameRegex = new("^Remove the closed days") });
+        await remove.ScrollIntoViewIfNeededAsync();
+        var removeBox = (await remove.BoundingBoxAsync())!;
+        Assert.True(removeBox.X >= 0 && removeBox.X + removeBox.Width <= width, $"Remove is at {removeBox.X}–{removeBox.X + removeBox.Width}px, off a {width}px screen");
+
+        await page.GotoAsync($"/staff/clients/{keep.GetProperty("id").GetGuid()}/merge?with={away.GetProperty("id").GetGuid()}");
+        await AssertTableStackedAsync(page, "#merge-compare", "staff-merge-phone", "Email", "Merge away");
+
+        await page.SetViewportSizeAsync(1280, 900);
+        await Assertions.Expect(page.Locator("#merge-compare thead")).ToBeVisibleAsync();
+        Assert.Equal("table-cell", await page.Locator("#merge-compare tbody td").First.EvaluateAsync<string>("td => getComputedStyle(td).display"));
+    }
+
     [Fact]
     public async Task An_email_is_as_wide_as_a_phone_and_600_pixels_on_a_wide_screen()
     {
@@ -116,6 +156,36 @@ public sealed class StaffOnAPhoneTests(BrowserFixture fixture)
         var td = cell.Locator("xpath=ancestor::td[1]");
         Assert.Equal(label, await td.GetAttributeAsync("data-label"));
         Assert.NotEqual("none", await td.EvaluateAsync<string>("td => getComputedStyle(td, '::before').content"));
+        await page.AssertAccessibleAsync(name);
+        await page.ScreenshotAsync(name);
+    }
+
+    /// <summary>
+    /// One table at the current width: no sideways scroll of the page or of the table's box, no header row shown, the
+    /// row holding <paramref name="rowText"/> headed by its own header cell as a block, and its last cell (labelled
+    /// <paramref name="lastLabel"/>) inside the screen after its column's name.
+    /// </summary>
+    private static async Task AssertTableStackedAsync(IPage page, string table, string name, string rowText, string lastLabel)
+    {
+        var width = page.ViewportSize!.Width;
+        var row = page.Locator($"{table} tbody tr").Filter(new() { HasText = rowText }).First;
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"'{name}' is {overflow}px wider than a {width}px screen");
+        var wrapOverflow = await page.Locator(table).EvaluateAsync<int>("t => { const w = t.closest('.table-wrap') ?? t; return w.scrollWidth - w.clientWidth; }");
+        Assert.True(wrapOverflow <= 0, $"'{name}': the table scrolls {wrapOverflow}px sideways inside its box at {width}px");
+        await Assertions.Expect(page.Locator($"{table} thead")).ToBeHiddenAsync();
+        if (await row.Locator("th[scope=row]").CountAsync() > 0)
+        {
+            Assert.Equal("block", await row.Locator("th[scope=row]").EvaluateAsync<string>("th => getComputedStyle(th).display"));
+        }
+
+        var cell = row.Locator($"td[data-label='{lastLabel}']");
+        await Assertions.Expect(cell).ToBeVisibleAsync();
+        var box = (await cell.BoundingBoxAsync())!;
+        Assert.True(box.X >= 0 && box.X + box.Width <= width, $"'{name}': the {lastLabel} cell is at {box.X}–{box.X + box.Width}px, off a {width}px screen");
+        Assert.Equal("block", await cell.EvaluateAsync<string>("td => getComputedStyle(td).display"));
+        Assert.NotEqual("none", await cell.EvaluateAsync<string>("td => getComputedStyle(td, '::before').content"));
         await page.AssertAccessibleAsync(name);
         await page.ScreenshotAsync(name);
     }

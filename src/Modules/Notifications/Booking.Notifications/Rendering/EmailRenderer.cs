@@ -131,6 +131,27 @@ public sealed partial class EmailRenderer(IServiceProvider services, ILoggerFact
             Encoding.UTF8.GetBytes(BuildCalendar(invite, business, parties, clock.GetUtcNow(), description)));
 
     /// <summary>
+    /// The portal's "Add to calendar" download of one appointment (decision 355): the file the emails attach, with the
+    /// same DESCRIPTION by the same rule (<see cref="CalendarDescription"/>), so an entry imported from the portal says
+    /// what the emailed one says: where to cancel it (<paramref name="cancelUrl"/>, its cancel page, offered only where
+    /// the business lets clients cancel online), the cancellation policy (<paramref name="policyAsBooked"/>: the
+    /// appointment's own window where it differs from the business's policy, <see cref="PortalClosings.PolicyAsBooked"/>;
+    /// null for the business's text) and how to reach the business; a cancelled one "This appointment is cancelled.".
+    /// </summary>
+    public static string BuildPortalCalendar(CalendarInvite invite, BusinessLook business, CalendarParties parties, DateTimeOffset stamp,
+        string cancelUrl, string? policyAsBooked)
+    {
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(business.TimeZone) ?? DateTimeZone.Utc;
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal) { [MergeFields.CancelUrl] = cancelUrl };
+        if (policyAsBooked is not null)
+        {
+            values[MergeFields.CancellationPolicy] = policyAsBooked;
+        }
+
+        return BuildCalendar(invite, business, parties, stamp, CalendarDescription(invite, business, values, zone));
+    }
+
+    /// <summary>
     /// The .ics DESCRIPTION of an emailed file (decision 350): what the client needs with the entry in their calendar,
     /// away from the email. A booked appointment: "To cancel it, visit …" (its cancel page, where the business lets
     /// clients cancel online), "Cancellation policy: …" (the email's own {CancellationPolicy}, so an appointment's own

@@ -75,6 +75,17 @@ public static class PortalClosings
     /// "contact X …", the policy's sentence in the same email included; before, "… or {BusinessEmail}" here). Words, not
     /// brackets: a phone number written the national way ("(02) 9999 0000") inside brackets read "((02) 9999 0000, …)".
     /// </summary>
+    /// <summary>
+    /// The words for {CancellationPolicy} of an appointment held to another window than the business's policy now
+    /// (decisions 270, 273): its own window in plain words and what holds after it (decision 334), as the portal's pages
+    /// say it; null while the appointment's window is the business's (the business's own text then). The confirmation,
+    /// moved email and the portal's calendar download (decision 355) say it alike.
+    /// </summary>
+    public static string? PolicyAsBooked(Booking.Tenancy.Contracts.CancellationPolicyView current, Booking.Tenancy.Contracts.CancellationPolicyView kept,
+        string business, Booking.Tenancy.Contracts.BusinessContactView contact) =>
+        kept == current ? null
+            : Booking.BuildingBlocks.Time.NoticePeriod.AsBookedWithAfter(kept.Hours, kept.TakesRequests, business, contact.PhoneDisplay ?? contact.Phone, contact.Email);
+
     public static string ContactText(bool hasPhone, bool hasEmail) =>
         "{BusinessName}" + Booking.BuildingBlocks.Time.NoticePeriod.Reach(hasPhone ? "{BusinessPhone}" : null, hasEmail ? "{BusinessEmail}" : null);
 

@@ -125,8 +125,7 @@ public sealed class AppointmentBookedEmails(
             var current = settings.CancellationPolicy;
             var kept = current.Kept(evt.CancellationHours, evt.CancellationInsideWindow);
             // The words the portal's pages say of it, what holds after the window included (decision 334).
-            var asBooked = kept == current ? null
-                : NoticePeriod.AsBookedWithAfter(kept.Hours, kept.TakesRequests, tenant.Current!.Name, settings.Contact.PhoneDisplay ?? settings.Contact.Phone, settings.Contact.Email);
+            var asBooked = PortalClosings.PolicyAsBooked(current, kept, tenant.Current!.Name, settings.Contact);
             return (PortalClosings.BookedField(kept, evt.Start, evt.ChangedAt ?? clock.GetUtcNow()), asBooked);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
