@@ -178,5 +178,5 @@ internal sealed class BenchFacts(ITenantContext tenant, Booking.BuildingBlocks.W
     public Task<DiaryView?> DiaryAsync(Guid diaryId, CancellationToken cancellationToken) => Task.FromResult(Diaries.GetValueOrDefault(diaryId));
 
     public Task<BusinessLook> LookAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(BusinessLooks.For(tenant.Current!, origin.Value, null));
+        Task.FromResult(BusinessLooks.For(tenant.Current!, origin.Value, settings: null));
 }

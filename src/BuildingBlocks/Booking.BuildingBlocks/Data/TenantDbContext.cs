@@ -166,7 +166,7 @@ public abstract class TenantDbContext : DbContext
         }
 
         Cache?.Invalidate(area, tenantId);
-        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenantId)], CancellationToken.None); // as in SaveChangesAsync
+        await Database.AnnounceChangeAsync(area, tenantId); // as in SaveChangesAsync
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -178,7 +178,7 @@ public abstract class TenantDbContext : DbContext
         if (changesReferenceData is { } area)
         {
             Cache?.Invalidate(area, tenant.TenantId!.Value);
-            Database.ExecuteSqlRaw("SELECT pg_notify({0}, {1})", ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value));
+            Database.AnnounceChange(area, tenant.TenantId!.Value);
         }
 
         return written;
@@ -197,7 +197,7 @@ public abstract class TenantDbContext : DbContext
             Cache?.Invalidate(area, tenant.TenantId!.Value);
             // Not the request's token: without a caller's transaction the change has committed, and a client gone now
             // must not turn it into an error (or leave other instances unnotified).
-            await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenant.TenantId!.Value)], CancellationToken.None);
+            await Database.AnnounceChangeAsync(area, tenant.TenantId!.Value);
         }
 
         return written;
@@ -217,7 +217,7 @@ public abstract class TenantDbContext : DbContext
         }
 
         Cache?.InvalidateWorkedOut(tenantId);
-        await Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId)], CancellationToken.None); // as above
+        await Database.AnnounceChangeAsync(ReferenceDataCache.WorkedOutArea, tenantId);
     }
 
     /// <summary>
@@ -231,7 +231,7 @@ public abstract class TenantDbContext : DbContext
         }
 
         Cache?.InvalidateWorkedOut(tenantId);
-        Database.ExecuteSqlRaw("SELECT pg_notify({0}, {1})", ReferenceDataCache.Channel, ReferenceDataCache.Payload(ReferenceDataCache.WorkedOutArea, tenantId));
+        Database.AnnounceChange(ReferenceDataCache.WorkedOutArea, tenantId);
     }
 
     /// <summary>

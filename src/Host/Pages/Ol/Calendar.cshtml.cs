@@ -45,8 +45,7 @@ public sealed class CalendarModel(SmtpOptions smtp, TimeProvider clock, PublicOr
         var invite = new CalendarInvite(appointment.Id, CalendarInvite.Publish, CalendarInvite.SequenceAt(now, cancelled),
             appointment.Start, appointment.End, $"{ForPet(appointment.Service.Name, appointment.Pet)} {Booking.Roster.Contracts.DiaryKinds.With(appointment.Diary.Kind, appointment.Diary.Name)}", Cancelled: cancelled);
         // The look the emails have (contact, policy, what the portal lets clients do), so the DESCRIPTION is theirs.
-        var look = BusinessLooks.For(Business, origin.Value, Settings.Branding, Settings.Contact, Settings.CancellationPolicy.Text,
-            ClientPortalAccess.Of(Settings), Settings.TimeFormat, Settings.BooksForPets);
+        var look = BusinessLooks.For(Business, origin.Value, Settings);
         var terms = appointment.CancellationPolicy;
         var policyAsBooked = PortalClosings.PolicyAsBooked(Settings.CancellationPolicy, Settings.CancellationPolicy.Kept(terms.Hours, terms.InsideWindow),
             Business.Name, Settings.Contact);

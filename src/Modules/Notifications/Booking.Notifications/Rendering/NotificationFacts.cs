@@ -148,14 +148,20 @@ public sealed class ContractFacts(ISender sender, ITenantContext tenant, PublicO
             logger.LogWarning(ex, "Portal branding unavailable; using the default look");
         }
 
-        return BusinessLooks.For(business, origin.Value, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
-            settings is null ? null : ClientPortalAccess.Of(settings),
-            settings?.TimeFormat, settings?.BooksForPets);
+        return BusinessLooks.For(business, origin.Value, settings);
     }
 }
 
 public static class BusinessLooks
 {
+    /// <summary>
+    /// The look of a business as its portal settings give it (branding, contact, policy text, access levels, clock, pets):
+    /// the emails' and the portal's calendar download's one source. Null settings (unavailable): the default look.
+    /// </summary>
+    public static BusinessLook For(TenantInfo business, string publicBaseUrl, PortalSettingsView? settings) =>
+        For(business, publicBaseUrl, settings?.Branding, settings?.Contact, settings?.CancellationPolicy.Text,
+            settings is null ? null : ClientPortalAccess.Of(settings), settings?.TimeFormat, settings?.BooksForPets);
+
     /// <param name="timeFormat">The business's clock setting ("12h", "24h"); null (or settings unavailable): its country's usual clock.</param>
     public static BusinessLook For(TenantInfo business, string publicBaseUrl, BrandingView? branding, BusinessContactView? contact = null, string? cancellationPolicy = null,
         ClientPortalAccess? access = null, string? timeFormat = null, bool? booksForPets = null)

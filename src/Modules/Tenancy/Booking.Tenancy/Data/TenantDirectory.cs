@@ -94,8 +94,7 @@ public sealed class TenantDirectory : ITenantDirectory
     public static async Task AnnounceChangeAsync(TenancyDbContext db, ReferenceDataCache changes, Guid tenantId)
     {
         changes.Invalidate(Area, tenantId); // raises Dropped: this directory's entries go at once
-        // Not the request's token: the change is saved, and other instances must hear of it.
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(Area, tenantId)], CancellationToken.None);
+        await db.Database.AnnounceChangeAsync(Area, tenantId);
     }
 
     private void Drop(Guid tenantId)

@@ -39,8 +39,7 @@ public sealed class PortalSettingsStore(TenancyDbContext db, ITenantContext tena
         foreach (var area in new[] { tenant.Current?.CountryCode ?? "", country }.OfType<string>().Distinct(StringComparer.Ordinal).Select(Area))
         {
             cache.Invalidate(area, tenantId);
-            // Not the request's token: the change is saved, and other instances must hear of it.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [ReferenceDataCache.Channel, ReferenceDataCache.Payload(area, tenantId)], CancellationToken.None);
+            await db.Database.AnnounceChangeAsync(area, tenantId);
         }
     }
 }
