@@ -92,6 +92,19 @@ public sealed class MobileTests
 
     [Fact]
     public void A_number_that_may_be_a_mobile_is_still_accepted() => Assert.Equal("+16502530000", Mobiles.ToE164("(650) 253-0000", "US"));
+
+    [Theory]
+    [InlineData("98765-4321", "BR", "Include the area code, as in (11) 96123-4567.")] // a São Paulo mobile dialled locally
+    [InlineData("555-1234", "US", "Include the area code, as in (201) 555-0123.")]
+    [InlineData("12345", "AU", "Enter a valid mobile number.")] // too short for anything
+    [InlineData("9374 4000", "AU", "Enter a valid mobile number.")] // a landline without its area code: no mobile is that short
+    [InlineData("hello", "BR", "Enter a valid mobile number.")]
+    public void A_mobile_typed_without_its_area_code_is_asked_for_it_with_the_country_s_example(string input, string region, string words)
+    {
+        Assert.Null(Mobiles.ToE164(input, region));
+        Assert.Equal(words, Mobiles.Refusal(input, region));
+        Assert.Equal("+5511987654321", Mobiles.ToE164("(11) 98765-4321", "BR")); // with it, the same number is taken
+    }
 }
 
 public sealed class SendLimitTests

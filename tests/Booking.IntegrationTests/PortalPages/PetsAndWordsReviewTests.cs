@@ -158,6 +158,18 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
             Assert.Equal("Enter your mobile number.", emptyApi.GetProperty("errors").GetProperty("mobile")[0].GetString());
         }
 
+        // A US mobile typed without its area code is asked for it, with the country's example, on the page, in the API
+        // and to staff (decision NNN); with it, the code goes.
+        var us = await App.SignUpBusinessAsync("us-phone", "America/New_York", "US");
+        var local = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={us.Slug}"), PortalHtml.Fields(("Input.Mobile", "555-1234")));
+        Assert.Equal("Include the area code, as in (201) 555-0123.", local.ErrorFor("Input.Mobile"));
+        var localApi = await (await http.StartAsync(us.Slug, "555-1234")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Include the area code, as in (201) 555-0123.", localApi.GetProperty("errors").GetProperty("mobile")[0].GetString());
+        var localStaff = await (await us.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Lo", lastName = "Cal", email = (string?)null, mobile = "555-1234" }))
+            .JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("Include the area code, as in (201) 555-0123.", localStaff.GetProperty("errors").GetProperty("mobile")[0].GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await http.StartAsync(us.Slug, "(201) 555-1234")).StatusCode);
+
         var staff = await (await biz.Owner.PostAsJsonAsync("/api/v1/admin/clients", new { firstName = "Lan", lastName = "Line", email = (string?)null, mobile = "02 9374 4000" }))
             .JsonAsync(HttpStatusCode.BadRequest);
         // Staff have somewhere to put it now (decision 292): the other phone.

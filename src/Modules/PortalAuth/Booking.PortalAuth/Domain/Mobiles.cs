@@ -127,8 +127,42 @@ public static class Mobiles
         }
     }
 
-    /// <summary>What a number <see cref="ToE164"/> refused is, in words: a landline (<see cref="LandlineMessage"/>) or not valid.</summary>
-    public static string Refusal(string? input, string defaultRegion) => IsLandline(input, defaultRegion) ? LandlineMessage : NotValid;
+    /// <summary>What a number <see cref="ToE164"/> refused is, in words: a landline (<see cref="LandlineMessage"/>), a mobile without
+    /// its area code (<see cref="NotValidFor"/>), or not valid.</summary>
+    public static string Refusal(string? input, string defaultRegion) => IsLandline(input, defaultRegion) ? LandlineMessage : NotValidFor(input, defaultRegion);
+
+    /// <summary>
+    /// The words for a number that is no mobile and no landline: "Include the area code, as in (11) 96123-4567." when it
+    /// could be a mobile dialled locally, without the area code its country's mobiles need ("98765-4321" in Brazil,
+    /// "555-1234" in the US), else <see cref="NotValid"/>. Asked of the mobile type only: the general check calls the
+    /// Brazilian number possible (it has a landline's length), so it cannot tell.
+    /// </summary>
+    public static string NotValidFor(string? input, string defaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 40 || input.Any(char.IsLetter))
+        {
+            return NotValid;
+        }
+
+        try
+        {
+            var region = defaultRegion.ToUpperInvariant();
+            var number = Util.Parse(input, region);
+            if (Util.IsPossibleNumberForTypeWithReason(number, PhoneNumberType.MOBILE) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
+            {
+                return NotValid;
+            }
+
+            var example = Util.GetExampleNumberForType(region, PhoneNumberType.MOBILE);
+            return example is null
+                ? "Include the area code."
+                : $"Include the area code, as in {Util.Format(example, PhoneNumberFormat.NATIONAL)}.";
+        }
+        catch (NumberParseException)
+        {
+            return NotValid;
+        }
+    }
 
     /// <summary>
     /// A landline given to be sent a code (phone sign-in, proving a mobile): codes go by text, so the business's own phone

@@ -109,9 +109,9 @@ internal static class StaffClientDetails
 
     public const string BadOtherPhone = "Enter a valid phone number.";
 
-    /// <summary>Why a staff-typed mobile was refused: a landline points to the other phone (decision 292), anything else is not valid.</summary>
+    /// <summary>Why a staff-typed mobile was refused: a landline points to the other phone (decision 292), a mobile without its area code asks for it, anything else is not valid.</summary>
     public static string MobileRefusal(string? input, ITenantContext tenant) =>
-        Mobiles.IsLandline(input, tenant.Current?.CountryCode ?? "") ? LandlineAsMobile : Mobiles.NotValid;
+        Mobiles.IsLandline(input, tenant.Current?.CountryCode ?? "") ? LandlineAsMobile : Mobiles.NotValidFor(input, tenant.Current?.CountryCode ?? "");
 
     /// <summary>The other phone as E.164 (any type of number), read with the business's country; null when not a valid number.</summary>
     public static string? ReadOtherPhone(string input, ITenantContext tenant) =>

@@ -113,7 +113,7 @@ public sealed class RegisterHandler(
 {
     internal const string BadMobile = Mobiles.NotValid;
 
-    /// <summary>Why <see cref="ReadMobile"/> refused the input: a landline says so (decision 281), anything else is not valid.</summary>
+    /// <summary>Why <see cref="ReadMobile"/> refused the input: a landline says so (decision 281), a mobile without its area code asks for it, anything else is not valid.</summary>
     internal static string MobileRefusal(string? input, ITenantContext tenant) => Mobiles.Refusal(input, tenant.Current?.CountryCode ?? "");
     private const string SignInOrReset = "sign in or reset your password";
 
