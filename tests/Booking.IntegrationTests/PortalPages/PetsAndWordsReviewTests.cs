@@ -159,7 +159,7 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
         }
 
         // A US mobile typed without its area code is asked for it, with the country's example, on the page, in the API
-        // and to staff (decision NNN); with it, the code goes.
+        // and to staff (decision 356); with it, the code goes.
         var us = await App.SignUpBusinessAsync("us-phone", "America/New_York", "US");
         var local = await http.SubmitAsync(await http.PageAsync($"/ol/phone?name={us.Slug}"), PortalHtml.Fields(("Input.Mobile", "555-1234")));
         Assert.Equal("Include the area code, as in (201) 555-0123.", local.ErrorFor("Input.Mobile"));

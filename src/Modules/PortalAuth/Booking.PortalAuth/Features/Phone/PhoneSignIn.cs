@@ -41,7 +41,7 @@ public sealed record StartPhoneSignIn(string? Mobile) : ICommand<CodeSent>
 /// <summary>
 /// The <c>mobile</c> refusal of a number a code cannot be texted to: a landline is said as one, with the business's phone
 /// and email to book by instead (decision 281); an empty box asks for the number ("Enter your mobile number."); anything
-/// else is not a valid mobile number, or a mobile typed without its area code (decision NNN).
+/// else is not a valid mobile number, or a mobile typed without its area code (decision 356).
 /// </summary>
 internal static class MobileForCode
 {
