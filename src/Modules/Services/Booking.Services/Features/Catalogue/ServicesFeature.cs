@@ -142,24 +142,24 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
             .Must(ids => ids is null || ids.Count <= 500).WithMessage("Too many diaries.");
         RuleFor(x => x.ForSpecies).Must(list => list is null || list.Count <= Service.MaxForSpecies)
             .WithMessage($"Name at most {Service.MaxForSpecies} animals.");
-        When(x => x.ForSpecies is { Count: <= Service.MaxForSpecies }, () =>
+        // Each entry's first problem, named by its index (one loop: a collection rule stops at its first bad entry).
+        When(x => x.ForSpecies is { Count: <= Service.MaxForSpecies }, () => RuleFor(x => x.ForSpecies).Custom((list, context) =>
         {
-            RuleForEach(x => x.ForSpecies).Cascade(CascadeMode.Stop)
-                .Must(w => !string.IsNullOrWhiteSpace(w)).WithMessage("Enter an animal, such as dog, or leave this one out.")
-                .Must(w => w!.Trim().Length <= Service.MaxSpeciesLength).WithMessage($"Use at most {Service.MaxSpeciesLength} characters.")
-                .Must(w => OneLineText.Problem(w) is null).WithMessage((_, w) => OneLineText.Problem(w) ?? "");
-            RuleFor(x => x.ForSpecies).Custom((list, context) =>
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < list!.Count; i++)
             {
-                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < list!.Count; i++)
+                var word = list[i];
+                var problem = string.IsNullOrWhiteSpace(word) ? "Enter an animal, such as dog, or leave this one out."
+                    : word.Trim().Length > Service.MaxSpeciesLength ? $"Use at most {Service.MaxSpeciesLength} characters."
+                    : OneLineText.Problem(word) is { } line ? line
+                    : !seen.Add(word.Trim()) ? $"{word.Trim()} is given twice (any case). Give each animal once."
+                    : null;
+                if (problem is not null)
                 {
-                    if (list[i] is { } w && !string.IsNullOrWhiteSpace(w) && !seen.Add(w.Trim()))
-                    {
-                        context.AddFailure($"forSpecies[{i}]", $"{w.Trim()} is given twice (any case). Give each animal once.");
-                    }
+                    context.AddFailure($"forSpecies[{i}]", problem);
                 }
-            });
-        });
+            }
+        }));
         RuleFor(x => x).CustomAsync(async (command, context, cancellationToken) =>
         {
             foreach (var failure in await ServiceWrites.FailuresAsync(command, except(command), db, tenant, sender, cancellationToken))
