@@ -67,7 +67,7 @@ var signUp = await http.PostAsJsonAsync("/api/v1/tenants", new
 });
 var tenantId = (await signUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-var service = new ServiceView(Guid.NewGuid(), "Consultation", "", 30, 0, new Money(50, "AUD"), true, false, []);
+var service = new ServiceView(Guid.NewGuid(), "Consultation", "", 30, 0, new Money(50, "AUD"), true, false, [], []);
 var diary = new DiaryView(Guid.NewGuid(), "Dr Bench", "diary@bench.example", true);
 BenchFacts.Services[service.Id] = service;
 BenchFacts.Diaries[diary.Id] = diary;

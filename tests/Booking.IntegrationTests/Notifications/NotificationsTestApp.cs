@@ -154,7 +154,7 @@ public sealed record NotifyScene(TestBusiness Business, Guid ClientId, Guid Serv
         var tag = Guid.NewGuid().ToString("N")[..8];
         var pet = new PetView(Guid.NewGuid(), "Rex", "dog", null) { Notes = "Bites when nervous" };
         var client = new ClientView(Guid.NewGuid(), clientFirstName, "O'Neil", clientEmail ?? $"client-{tag}@example.com", "+61412000111", "active", [pet], MobileVerified: true);
-        var service = new ServiceView(Guid.NewGuid(), "Deep tissue massage", "", 60, 0, new Money(90, "AUD"), true, false, []);
+        var service = new ServiceView(Guid.NewGuid(), "Deep tissue massage", "", 60, 0, new Money(90, "AUD"), true, false, [], []);
         var diary = new DiaryView(Guid.NewGuid(), "Dr Lee", $"diary-{tag}@example.com", true);
         TestFacts.Clients[client.Id] = client;
         TestFacts.Services[service.Id] = service;

@@ -191,7 +191,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         await LoadAsync(cancellationToken);
         await ReadMeAsync(cancellationToken);
         // The pet a new client said their first booking is for (pet=, carried from the new-client form): "For" opens on it.
-        if (Guid.TryParse(Request.Query["pet"].ToString(), out var pet) && Me.Pets.Any(p => p.Id == pet))
+        if (Guid.TryParse(Request.Query["pet"].ToString(), out var pet) && FittingPets.Any(p => p.Id == pet))
         {
             Input.PetId = pet.ToString();
         }
@@ -267,7 +267,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
         // A pet chosen by its id needs no read of the client here: the booking checks it is one of theirs (and says so if
         // it is not, as for a pet removed since the page was shown). "A pet not listed yet", or no choice, is a new pet
         // for a client with none: only then is the client read first.
-        var addsPet = Settings.BooksForPets && (Input.PetId == NewPet || !Guid.TryParse(Input.PetId, out _) && (await ReadMeAsync(cancellationToken)).Pets.Count == 0);
+        var addsPet = Settings.BooksForPets && (Input.PetId == NewPet || !Guid.TryParse(Input.PetId, out _) && Fitting(await ReadMeAsync(cancellationToken)).Count == 0);
         var form = new PostedForm(Chosen.Id, Diary ?? "any", Start.Value, Settings.BooksForPets ? (addsPet ? NewPet : Input.PetId) : null,
             addsPet ? Input.PetName : null, addsPet ? Input.PetSpecies : null, addsPet ? Input.PetBreed : null, addsPet ? Input.PetNotes : null,
             Settings.Terms is null ? null : Input.TermsVersion, string.IsNullOrWhiteSpace(Input.Note) ? null : Input.Note);
@@ -432,7 +432,24 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     }
 
     /// <summary>The post adds a pet: the client chose "A pet not listed yet", or has no pets to choose from (<see cref="Me"/> read).</summary>
-    private bool AddsPet => Me.Pets.Count == 0 || Input.PetId == NewPet;
+    private bool AddsPet => FittingPets.Count == 0 || Input.PetId == NewPet;
+
+    /// <summary>
+    /// The client's pets the chosen service is for (decision NNN: a service may be for some animals only, compared with the
+    /// pet's species in any case; a pet with no species fits), the ones "For" offers. <see cref="Me"/> read.
+    /// </summary>
+    public IReadOnlyList<PortalPet> FittingPets => Fitting(Me);
+
+    private IReadOnlyList<PortalPet> Fitting(PortalMe client) =>
+        Chosen is null ? client.Pets : client.Pets.Where(p => Chosen.Fits(p.Species)).ToList();
+
+    /// <summary>
+    /// The client has pets on file and the service is for none of them: "Cat groom is for cats. None of your pets on file
+    /// is one." (then the way to another service), else null. <see cref="Me"/> read.
+    /// </summary>
+    public string? NoPetFits => Settings.BooksForPets && Chosen is { ForSpecies.Count: > 0 } c && Me.Pets.Count > 0 && FittingPets.Count == 0
+        ? $"{Booking.Services.Contracts.SpeciesFit.IsFor(c.Name, c.ForSpecies)} None of your pets on file is one."
+        : null;
 
     /// <summary>The signed-in client, read once per request.</summary>
     private async Task<PortalMe> ReadMeAsync(CancellationToken cancellationToken) =>

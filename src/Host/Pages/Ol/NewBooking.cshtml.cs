@@ -38,6 +38,12 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
 
     public PortalService? Chosen { get; private set; }
 
+    /// <summary>The carried pet (<see cref="Pet"/>) when it is the signed-in client's: the services listed are those for it.</summary>
+    public PortalPet? ForPet { get; private set; }
+
+    /// <summary>No service offered online is for <see cref="ForPet"/>'s kind of animal: said, with every service a link away.</summary>
+    public bool NoneForPet { get; private set; }
+
     public LocalDate Day { get; private set; }
 
     public LocalDate Today { get; private set; }
@@ -98,11 +104,13 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
     {
         // Nothing can be booked online (review J10): the page says so with the contact, instead of services with no free times.
         await ReadBookabilityAsync(cancellationToken);
+        PortalMe? me = null;
         if (AwaitingFirstRequest && ClientId is { } clientId)
         {
             try
             {
-                FirstBookingIsRequest = (await Sender.Send(new GetPortalMe(clientId), cancellationToken)).Status == "pending-approval";
+                me = await Sender.Send(new GetPortalMe(clientId), cancellationToken);
+                FirstBookingIsRequest = me.Status == "pending-approval";
             }
             catch (ProblemException)
             {
@@ -116,7 +124,7 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
             // still refuses: the limit is checked again when the booking is saved).
             try
             {
-                var me = await Sender.Send(new GetPortalMe(signedIn), cancellationToken);
+                me = await Sender.Send(new GetPortalMe(signedIn), cancellationToken);
                 AtLimit = (await Sender.Send(new GetMyBookingLimit(signedIn, me.Status == "pending-approval", me.Pets.Count), cancellationToken)).Refusal;
             }
             catch (ProblemException)
@@ -131,6 +139,15 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
         }
 
         Services = NothingToBook ? [] : (await Sender.Send(new ListPortalServices(), cancellationToken)).Items;
+        if (Settings.BooksForPets && Pet is { } petId && me?.Pets.FirstOrDefault(p => p.Id == petId) is { } forPet && Services.Count > 0)
+        {
+            // The pet came first (the new-client form, a confirm page whose time was taken, the next-pet offer): only the
+            // services for its kind of animal are offered (decision NNN); the booking refuses the others.
+            ForPet = forPet;
+            Services = Services.Where(s => s.Fits(forPet.Species)).ToList();
+            NoneForPet = Services.Count == 0;
+        }
+
         Chosen = Guid.TryParse(Service, out var serviceId) ? Services.FirstOrDefault(s => s.Id == serviceId) : null;
         if (Services.Count == 1 && Chosen is null && Service is null)
         {

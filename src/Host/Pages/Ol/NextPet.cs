@@ -83,11 +83,17 @@ public sealed record NextPetOffer(
             }
         }
 
-        others = others.Take(MaxPets).ToList();
         var service = (await sender.Send(new ListPortalServices(), cancellationToken)).Items.FirstOrDefault(s => s.Id == a.Service.Id);
         if (service is null)
         {
             return null; // no longer booked online: the confirm page would refuse it
+        }
+
+        // Only the pets the service is for (decision NNN: Rex the dog is not offered the cat groom Bella just got).
+        others = others.Where(p => service.Fits(p.Species)).Take(MaxPets).ToList();
+        if (others.Count == 0)
+        {
+            return null;
         }
 
         var request = me.Status == "pending-approval";

@@ -17,7 +17,10 @@ public sealed record GetServices(bool OnlineOnly) : IQuery<IReadOnlyList<Service
 /// </summary>
 public sealed record GetServicesOfferedOnline : IQuery<IReadOnlyList<Guid>>;
 
-/// <summary>DiaryIds: the diaries that provide the service online.</summary>
+/// <summary>
+/// DiaryIds: the diaries that provide the service online. ForSpecies: the animals it is for (pets' species, trimmed, as
+/// staff typed them); empty: any animal, or not about pets (<see cref="SpeciesFit"/>).
+/// </summary>
 public sealed record ServiceView(
     Guid Id,
     string Name,
@@ -27,4 +30,5 @@ public sealed record ServiceView(
     Money Price,
     bool BookableOnline,
     bool Retired,
-    IReadOnlyList<Guid> DiaryIds);
+    IReadOnlyList<Guid> DiaryIds,
+    IReadOnlyList<string> ForSpecies);

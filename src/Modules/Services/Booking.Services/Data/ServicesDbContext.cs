@@ -33,6 +33,7 @@ public sealed class ServicesDbContext(DbContextOptions<ServicesDbContext> option
             b.Property(x => x.Name).HasMaxLength(120);
             b.Property(x => x.Description).HasMaxLength(2000);
             b.Property(x => x.PriceAmount).HasPrecision(13, 3);
+            b.Property(x => x.ForSpecies).HasColumnType("text[]");
             b.HasMany(x => x.Diaries).WithOne().HasForeignKey(x => new { x.TenantId, x.ServiceId }).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ServiceDiary>(b =>

@@ -8,6 +8,8 @@ public sealed class Service : ITenantOwned
     public const int MinDuration = 5;
     public const int MaxDuration = 480;
     public const int MaxBuffer = 480;
+    public const int MaxForSpecies = 10;
+    public const int MaxSpeciesLength = 40;
 
     public Guid TenantId { get; set; }
 
@@ -25,6 +27,12 @@ public sealed class Service : ITenantOwned
     public decimal PriceAmount { get; set; }
 
     public bool BookableOnline { get; set; }
+
+    /// <summary>
+    /// The animals the service is for (pets' species, as staff typed them, trimmed; "Dog", "Cat"); empty: any animal, or a
+    /// service not about pets. Compared with a pet's species in any case (<see cref="Contracts.SpeciesFit"/>). text[].
+    /// </summary>
+    public List<string> ForSpecies { get; set; } = [];
 
     public DateTimeOffset? RetiredAt { get; set; }
 

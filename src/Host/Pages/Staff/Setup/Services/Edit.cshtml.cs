@@ -65,6 +65,7 @@ public sealed class EditModel(ISender sender) : StaffPageModel
                 Price = s.Price.Format(),
                 BookableOnline = s.BookableOnline,
                 DiaryIds = s.DiaryIds.ToList(),
+                ForSpecies = string.Join(", ", s.ForSpecies),
             };
         }
 
@@ -93,9 +94,11 @@ public sealed class EditModel(ISender sender) : StaffPageModel
 
         var price = new MoneyInput(amount, null);
         var diaryIds = Input.DiaryIds ?? [];
+        // The animals, comma-separated, only where the business books for pets (elsewhere not in the form: left as they are).
+        var forSpecies = BooksForPets ? SpeciesList(Input.ForSpecies) : null;
         ICommand<ServiceView> command = IsNew
-            ? new CreateService(Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds)
-            : new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds);
+            ? new CreateService(Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds, forSpecies)
+            : new UpdateService(Guid.Parse(id), Input.Name, Input.Description ?? "", Input.DurationMinutes, Input.BufferAfterMinutes, price, Input.BookableOnline, diaryIds, forSpecies);
 
         // A duration, buffer or price that did not read: nothing is sent, every other field is checked (decision 240).
         if (await NumberBoxes.RefusedAsync(this, command, Fields.InputName, ct))
@@ -130,11 +133,20 @@ public sealed class EditModel(ISender sender) : StaffPageModel
         "Input.",
         typeof(ServiceForm),
         new FormField(nameof(ServiceForm.Price), "price") { Missing = "Enter the price, or 0 if it is free." },
-        new FormField(nameof(ServiceForm.DiaryIds), "diaryIds") { Choose = PageBadDiaries });
+        new FormField(nameof(ServiceForm.DiaryIds), "diaryIds") { Choose = PageBadDiaries },
+        new FormField(nameof(ServiceForm.ForSpecies), "forSpecies"));
+
+    /// <summary>The business books for pets (portal settings): the page asks which animals a service is for.</summary>
+    public bool BooksForPets { get; private set; }
+
+    /// <summary>"dog, Cat," → ["dog", "Cat"]: split at commas, trimmed, empty parts (a trailing comma) left out.</summary>
+    public static IReadOnlyList<string?> SpeciesList(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<bool> LoadAsync(string id, CancellationToken ct)
     {
         Diaries = (await sender.Send(new GetDiaries(null), ct)).OrderBy(d => d.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        BooksForPets = (await sender.Send(new Booking.Tenancy.Contracts.GetPortalSettings(), ct)).BooksForPets;
         IsNew = id == "new";
         if (IsNew)
         {
@@ -172,5 +184,8 @@ public sealed class EditModel(ISender sender) : StaffPageModel
         public bool BookableOnline { get; set; } = true;
 
         public List<Guid>? DiaryIds { get; set; } = [];
+
+        [Display(Name = "For which animals (leave empty for any)")]
+        public string? ForSpecies { get; set; }
     }
 }

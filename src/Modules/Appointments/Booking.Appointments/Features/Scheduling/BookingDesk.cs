@@ -26,11 +26,14 @@ namespace Booking.Appointments.Features.Scheduling;
 /// ClientAwaitingFirstRequest: as the client's read said (<c>ClientView.AwaitingFirstRequest</c>), for the event.
 /// ExpectedPrice: the price the client was shown; another price now refuses the booking (<see cref="PriceChangedProblem"/>).
 /// Policy: the cancellation policy the booking keeps (the portal's read of the settings; null: read here).
+/// Pet: the pet <see cref="BookingOrder.PetId"/> names, as the portal's read of the client found it: an online booking for
+/// it is refused when the service is for other animals (<see cref="SpeciesFit"/>, decision NNN); null for staff, who may
+/// book anything.
 /// </summary>
 public sealed record BookingOrder(
     Guid ClientId, Guid? PetId, Guid ServiceId, Guid? DiaryId, Instant Start, bool Online, string Status, string Source,
     int? AcceptedTermsVersion, string? Note, BookingLimit? Limit = null, bool? ClientAwaitingFirstRequest = null, Guid? BookedByStaffId = null,
-    Money? ExpectedPrice = null, CancellationPolicyView? Policy = null);
+    Money? ExpectedPrice = null, CancellationPolicyView? Policy = null, Booking.PortalAuth.Contracts.PetView? Pet = null);
 
 /// <summary>
 /// 409 <c>changed-meanwhile</c> with <c>reason</c> <c>price-changed</c>: the service costs another price than the one the
@@ -219,6 +222,13 @@ public sealed partial class BookingDesk(
         if (service.Retired || (order.Online && !service.BookableOnline))
         {
             throw SchedulingProblems.SlotUnavailable("This service cannot be booked.");
+        }
+
+        if (order is { Online: true, Pet: { } pet } && !SpeciesFit.Fits(service.ForSpecies, pet.Species))
+        {
+            // The service is for other animals (decision NNN): the service is the field to change, whatever the time.
+            // Known from the cached service and the client's own read: no statement of its own.
+            throw ProblemException.Invalid("serviceId", $"{SpeciesFit.IsFor(service.Name, service.ForSpecies)} Choose another service for {pet.Name}.");
         }
 
         if (order.ExpectedPrice is { } expected && !PriceChangedProblem.Same(expected, service.Price))

@@ -14,7 +14,7 @@ internal static class ServiceViews
     public static ServiceView From(Service s, string currency) => new(
         s.Id, s.Name, s.Description, s.DurationMinutes, s.BufferAfterMinutes,
         new Money(s.PriceAmount, currency), s.BookableOnline, s.RetiredAt is not null,
-        s.Diaries.Select(d => d.DiaryId).Order().ToList());
+        s.Diaries.Select(d => d.DiaryId).Order().ToList(), s.ForSpecies.ToList());
 
     public static string Currency(this ITenantContext tenant) =>
         tenant.Current?.Currency ?? throw new InvalidOperationException("No tenant is set.");

@@ -30,10 +30,11 @@ public sealed record ServiceResponse(
     MoneyResponse Price,
     bool BookableOnline,
     bool Retired,
-    IReadOnlyList<Guid> DiaryIds)
+    IReadOnlyList<Guid> DiaryIds,
+    IReadOnlyList<string> ForSpecies)
 {
     public static ServiceResponse From(ServiceView s) => new(
-        s.Id, s.Name, s.Description, s.DurationMinutes, s.BufferAfterMinutes, MoneyResponse.From(s.Price), s.BookableOnline, s.Retired, s.DiaryIds);
+        s.Id, s.Name, s.Description, s.DurationMinutes, s.BufferAfterMinutes, MoneyResponse.From(s.Price), s.BookableOnline, s.Retired, s.DiaryIds, s.ForSpecies);
 }
 
 public sealed record ServiceList(IReadOnlyList<ServiceResponse> Items);

@@ -47,9 +47,14 @@ public sealed record ServiceInput(
     int? BufferAfterMinutes,
     MoneyBody? Price,
     bool? BookableOnline,
-    IReadOnlyList<Guid>? DiaryIds);
+    IReadOnlyList<Guid>? DiaryIds,
+    IReadOnlyList<string?>? ForSpecies = null);
 
-/// <summary>The fields of a service as sent; every one is required (PUT replaces the whole object).</summary>
+/// <summary>
+/// The fields of a service as sent; every one is required (PUT replaces the whole object) but <see cref="ForSpecies"/>,
+/// which came later: left out (null) it is empty on POST and stays as it is on PUT (a client written before it does not
+/// wipe it; the rule of <c>kind</c>, <c>contact</c> and <c>dayBeforeCutoff</c>).
+/// </summary>
 public interface IServiceFields
 {
     string? Name { get; }
@@ -65,6 +70,8 @@ public interface IServiceFields
     bool? BookableOnline { get; }
 
     IReadOnlyList<Guid>? DiaryIds { get; }
+
+    IReadOnlyList<string?>? ForSpecies { get; }
 }
 
 public sealed record CreateService(
@@ -74,10 +81,11 @@ public sealed record CreateService(
     int? BufferAfterMinutes,
     MoneyInput? Price,
     bool? BookableOnline,
-    IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
+    IReadOnlyList<Guid>? DiaryIds,
+    IReadOnlyList<string?>? ForSpecies = null) : ICommand<ServiceView>, IServiceFields
 {
     public static CreateService From(ServiceInput b) =>
-        new(b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds);
+        new(b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds, b.ForSpecies);
 }
 
 public sealed record UpdateService(
@@ -88,10 +96,11 @@ public sealed record UpdateService(
     int? BufferAfterMinutes,
     MoneyInput? Price,
     bool? BookableOnline,
-    IReadOnlyList<Guid>? DiaryIds) : ICommand<ServiceView>, IServiceFields
+    IReadOnlyList<Guid>? DiaryIds,
+    IReadOnlyList<string?>? ForSpecies = null) : ICommand<ServiceView>, IServiceFields
 {
     public static UpdateService From(Guid id, ServiceInput b) =>
-        new(id, b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds);
+        new(id, b.Name, b.Description, b.DurationMinutes, b.BufferAfterMinutes, b.Price?.ToInput(), b.BookableOnline, b.DiaryIds, b.ForSpecies);
 }
 
 public sealed record RetireService(Guid Id) : ICommand;
@@ -131,6 +140,26 @@ public abstract class ServiceFieldsValidator<T> : AbstractValidator<T>
         RuleFor(x => x.BookableOnline).NotNull().WithMessage("Say whether clients may book this service online.");
         RuleFor(x => x.DiaryIds).NotNull().WithMessage("Give the diaries that provide this service online (an empty list for none).")
             .Must(ids => ids is null || ids.Count <= 500).WithMessage("Too many diaries.");
+        RuleFor(x => x.ForSpecies).Must(list => list is null || list.Count <= Service.MaxForSpecies)
+            .WithMessage($"Name at most {Service.MaxForSpecies} animals.");
+        // Each entry's first problem, named by its index (one loop: a collection rule stops at its first bad entry).
+        When(x => x.ForSpecies is { Count: <= Service.MaxForSpecies }, () => RuleFor(x => x.ForSpecies).Custom((list, context) =>
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < list!.Count; i++)
+            {
+                var word = list[i];
+                var problem = string.IsNullOrWhiteSpace(word) ? "Enter an animal, such as dog, or leave this one out."
+                    : word.Trim().Length > Service.MaxSpeciesLength ? $"Use at most {Service.MaxSpeciesLength} characters."
+                    : OneLineText.Problem(word) is { } line ? line
+                    : !seen.Add(word.Trim()) ? $"{word.Trim()} is given twice (any case). Give each animal once."
+                    : null;
+                if (problem is not null)
+                {
+                    context.AddFailure($"forSpecies[{i}]", problem);
+                }
+            }
+        }));
         RuleFor(x => x).CustomAsync(async (command, context, cancellationToken) =>
         {
             foreach (var failure in await ServiceWrites.FailuresAsync(command, except(command), db, tenant, sender, cancellationToken))
@@ -243,6 +272,11 @@ internal static class ServiceWrites
         service.BufferAfterMinutes = body.BufferAfterMinutes!.Value;
         service.PriceAmount = body.Price!.Amount!.Value;
         service.BookableOnline = body.BookableOnline!.Value;
+        if (body.ForSpecies is { } species)
+        {
+            // Left out on PUT: kept as it is (a client written before the field); on POST the new service's list is empty.
+            service.ForSpecies = species.Select(w => w!.Trim()).ToList();
+        }
         var wanted = body.DiaryIds!.Distinct().ToList();
         service.Diaries.RemoveAll(d => !wanted.Contains(d.DiaryId));
         foreach (var id in wanted.Where(id => service.Diaries.All(d => d.DiaryId != id)))

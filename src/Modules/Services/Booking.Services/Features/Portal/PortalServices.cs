@@ -13,14 +13,22 @@ namespace Booking.Services.Features.Portal;
 /// <summary>A diary offering a service at the portal; <c>kind</c> <c>person</c> or <c>resource</c> (a room or equipment; decision 280).</summary>
 public sealed record PortalDiary(Guid Id, string Name, string Kind = DiaryKinds.Person);
 
-/// <summary>Price is null (left out) when the business hides prices.</summary>
+/// <summary>
+/// Price is null (left out) when the business hides prices. ForSpecies: the animals the service is for (empty: any;
+/// <see cref="SpeciesFit"/>).
+/// </summary>
 public sealed record PortalService(
     Guid Id,
     string Name,
     string Description,
     int DurationMinutes,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] MoneyResponse? Price,
-    IReadOnlyList<PortalDiary> Diaries);
+    IReadOnlyList<PortalDiary> Diaries,
+    IReadOnlyList<string> ForSpecies)
+{
+    /// <summary>A pet of this species may be booked for it (<see cref="SpeciesFit.Fits"/>).</summary>
+    public bool Fits(string? species) => SpeciesFit.Fits(ForSpecies, species);
+}
 
 public sealed record PortalServiceList(IReadOnlyList<PortalService> Items);
 
@@ -36,7 +44,7 @@ public sealed class ListPortalServicesHandler(ISender sender) : IQueryHandler<Li
             .Select(o => new PortalService(
                 o.Service.Id, o.Service.Name, o.Service.Description, o.Service.DurationMinutes,
                 settings.ShowPrices ? MoneyResponse.From(o.Service.Price) : null,
-                o.Diaries.Select(d => new PortalDiary(d.Id, d.Name, d.Kind)).OrderBy(d => d.Name).ToList()))
+                o.Diaries.Select(d => new PortalDiary(d.Id, d.Name, d.Kind)).OrderBy(d => d.Name).ToList(), o.Service.ForSpecies))
             .ToList();
         return new PortalServiceList(items);
     }
