@@ -11,7 +11,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.Appointments;
 
 /// <summary>
-/// Decision NNN (s42 review #9): a service may be for some animals only (<c>forSpecies</c>). The staff API keeps and
+/// Decision 358 (s42 review #9): a service may be for some animals only (<c>forSpecies</c>). The staff API keeps and
 /// checks the list; a client books a pet only for the services its species (any case) is listed for, or for a service
 /// with none; a pet with no species on file is not locked out; staff book anything. The portal's pages offer only the
 /// services for a pet chosen first and only the pets a chosen service is for; Setup → Services edits the list.

@@ -435,7 +435,7 @@ public sealed class ConfirmBookingModel(TimeProvider clock, IdempotentRequests i
     private bool AddsPet => FittingPets.Count == 0 || Input.PetId == NewPet;
 
     /// <summary>
-    /// The client's pets the chosen service is for (decision NNN: a service may be for some animals only, compared with the
+    /// The client's pets the chosen service is for (decision 358: a service may be for some animals only, compared with the
     /// pet's species in any case; a pet with no species fits), the ones "For" offers. <see cref="Me"/> read.
     /// </summary>
     public IReadOnlyList<PortalPet> FittingPets => Fitting(Me);

@@ -142,7 +142,7 @@ public sealed class NewBookingModel(TimeProvider clock) : PortalPageModel
         if (Settings.BooksForPets && Pet is { } petId && me?.Pets.FirstOrDefault(p => p.Id == petId) is { } forPet && Services.Count > 0)
         {
             // The pet came first (the new-client form, a confirm page whose time was taken, the next-pet offer): only the
-            // services for its kind of animal are offered (decision NNN); the booking refuses the others.
+            // services for its kind of animal are offered (decision 358); the booking refuses the others.
             ForPet = forPet;
             Services = Services.Where(s => s.Fits(forPet.Species)).ToList();
             NoneForPet = Services.Count == 0;

@@ -89,7 +89,7 @@ public sealed record NextPetOffer(
             return null; // no longer booked online: the confirm page would refuse it
         }
 
-        // Only the pets the service is for (decision NNN: Rex the dog is not offered the cat groom Bella just got).
+        // Only the pets the service is for (decision 358: Rex the dog is not offered the cat groom Bella just got).
         others = others.Where(p => service.Fits(p.Species)).Take(MaxPets).ToList();
         if (others.Count == 0)
         {

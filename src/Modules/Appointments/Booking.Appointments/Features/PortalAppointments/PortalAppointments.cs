@@ -630,7 +630,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
                     Online: true, status, ChangeSources.Portal, settings.Terms?.Version, body.Note, limit, client.AwaitingFirstRequest,
                     // A business that hides its prices gives none away through a wrong guess's 409 (decision 273): the client was shown none.
                     ExpectedPrice: settings.ShowPrices ? body.ExpectedPrice?.ToMoney() : null, Policy: settings.CancellationPolicy,
-                    // The pet as the client's read found it: a service for other animals refuses it (decision NNN).
+                    // The pet as the client's read found it: a service for other animals refuses it (decision 358).
                     Pet: body.PetId is { } forPet ? client.Pets.FirstOrDefault(p => p.Id == forPet) : null),
                 cancellationToken);
         }

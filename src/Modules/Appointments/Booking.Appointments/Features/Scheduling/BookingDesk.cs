@@ -27,7 +27,7 @@ namespace Booking.Appointments.Features.Scheduling;
 /// ExpectedPrice: the price the client was shown; another price now refuses the booking (<see cref="PriceChangedProblem"/>).
 /// Policy: the cancellation policy the booking keeps (the portal's read of the settings; null: read here).
 /// Pet: the pet <see cref="BookingOrder.PetId"/> names, as the portal's read of the client found it: an online booking for
-/// it is refused when the service is for other animals (<see cref="SpeciesFit"/>, decision NNN); null for staff, who may
+/// it is refused when the service is for other animals (<see cref="SpeciesFit"/>, decision 358); null for staff, who may
 /// book anything.
 /// </summary>
 public sealed record BookingOrder(
@@ -226,7 +226,7 @@ public sealed partial class BookingDesk(
 
         if (order is { Online: true, Pet: { } pet } && !SpeciesFit.Fits(service.ForSpecies, pet.Species))
         {
-            // The service is for other animals (decision NNN): the service is the field to change, whatever the time.
+            // The service is for other animals (decision 358): the service is the field to change, whatever the time.
             // Known from the cached service and the client's own read: no statement of its own.
             throw ProblemException.Invalid("serviceId", $"{SpeciesFit.IsFor(service.Name, service.ForSpecies)} Choose another service for {pet.Name}.");
         }
