@@ -203,6 +203,35 @@ public sealed class AppointmentContactWordsTests(SharedApp shared) : IClassFixtu
             refused.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Removing_a_pet_with_cancelling_off_asks_to_contact_the_business_only_with_its_contact_right_there(bool withContact)
+    {
+        var b = await App.BookableAsync();
+        await ContactAsync(b.Biz, withContact);
+        await b.Biz.SettingsAsync(s => s["booksForPets"] = true);
+        var alice = await App.RegisterClientAsync(b.Biz);
+        var rex = (await (await alice.Http.PostAsJsonAsync($"/api/v1/portal/me/pets?name={b.Biz.Slug}", new { name = "Rex", species = "dog" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await alice.Http.BookAsync(b, new { serviceId = b.ServiceId, diaryId = b.DiaryId, start = At(Day(6), 10), petId = rex, acceptedTermsVersion = (int?)null, note = (string?)null }))
+            .JsonAsync(HttpStatusCode.Created);
+        await b.Biz.SettingsAsync(s => s["accessLevels"]!["cancel"] = false);
+
+        var page = await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={rex}");
+        var stays = page.One("#stays-booked")!.TextContent.Trim();
+        if (withContact)
+        {
+            Assert.Equal($"It stays booked: Business {b.Biz.Slug} does not take cancellations online, so please contact them to cancel.", stays);
+            Assert.Equal("business-contact", page.One("#stays-booked")!.NextElementSibling?.ClassName);
+        }
+        else
+        {
+            Assert.Equal($"It stays booked: Business {b.Biz.Slug} does not take cancellations online. {NoContact(b.Biz)}", stays);
+            Assert.Null(page.One(".business-contact"));
+        }
+    }
+
     [Fact]
     public async Task Change_time_names_the_one_diary_offering_the_service_instead_of_a_select()
     {
