@@ -90,8 +90,9 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
 
         Assert.Contains("Hydrotherapy session — Hydrotherapy pool", page.One("#current")?.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("with Hydrotherapy pool", page.One("#current")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("Where", page.One("label[for=diary]")?.TextContent.Trim());
-        Assert.Equal("Any available", page.One("#diary option[value=any]")?.TextContent.Trim());
+        // One place offers it: named, as the booking pages name it (decision 354), not a choice of one.
+        Assert.Equal("Where: Hydrotherapy pool", page.One("#only-diary")?.TextContent.Trim());
+        Assert.Null(page.One("#diary"));
     }
 
     // ---- 4: only a time the move would take is asked about
@@ -415,8 +416,9 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
 
         var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(4))}");
 
-        Assert.Equal("Mia Chen no longer offers Consultation online, so a new time is with one of the people below.", page.One("#move-diary-note")?.TextContent.Trim());
-        Assert.NotNull(page.One("#diary option[value=any][selected]"));
+        Assert.Equal("Mia Chen no longer offers Consultation online, so a new time is with Tom Walsh.", page.One("#move-diary-note")?.TextContent.Trim());
+        Assert.Equal("With: Tom Walsh", page.One("#only-diary")?.TextContent.Trim()); // the one diary left: named, not chosen
+        Assert.Null(page.One("#diary"));
         Assert.NotEmpty(page.All("#slots a.slot"));
         var confirm = await mary.Http.PageAsync(page.All("#slots a.slot").First().GetAttribute("href")!);
         Assert.EndsWith("with Tom Walsh (was Mia Chen)?", confirm.One("#move-question")?.TextContent, StringComparison.Ordinal);
@@ -437,7 +439,8 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
             .JsonAsync(HttpStatusCode.OK);
 
         var page = await mary.Http.PageAsync($"/ol/move?name={b.Biz.Slug}&id={id}&date={Iso(Day(3))}");
-        Assert.NotNull(page.One("#diary option[value=any][selected]"));
+        Assert.Equal("With: Tom Walsh", page.One("#only-diary")?.TextContent.Trim());
+        Assert.Contains("diary=any", WebUtility.HtmlDecode(page.All("#slots a.slot").First().GetAttribute("href")), StringComparison.Ordinal);
         Assert.Null(page.One("#slot-current"));
         Assert.Contains(Parse(At(Day(3), 10)), page.All("#slots a.slot time").Select(t => Parse(t.GetAttribute("datetime")!)));
 
@@ -488,7 +491,9 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Null(list.One($"#appointment-{id} a.move"));
         Assert.Contains("no longer offers Consultation online, so this appointment's time cannot be changed here",
             list.One($"#appointment-{id} .not-movable")?.TextContent, StringComparison.Ordinal);
-        Assert.Contains("contact", list.One("#not-movable-contact")?.TextContent, StringComparison.Ordinal);
+        // This business gave no phone, email or address: no "contact" line, the one line saying so (decision NNN).
+        Assert.Null(list.One("#not-movable-contact"));
+        Assert.Equal($"Business {b.Biz.Slug} hasn't given a phone number or email address here.", list.One("#no-contact")?.TextContent.Trim());
     }
 
     [Fact]
@@ -633,7 +638,9 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal($"{business} has since closed on this day. They may be in touch; you can choose a new time or cancel it.",
             appointments.One($"#appointment-{id} .closed-day")?.TextContent.Trim());
         Assert.Null(appointments.One($"#appointment-{other} .closed-day"));
-        Assert.NotNull(appointments.One("#closed-day-contact"));
+        // No phone, email or address given: not "contact them" (decision NNN), the one line saying so.
+        Assert.Null(appointments.One("#closed-day-contact"));
+        Assert.Equal($"{business} hasn't given a phone number or email address here.", appointments.One("#no-contact")?.TextContent.Trim());
         Assert.DoesNotContain("Staff training", appointments.Text, StringComparison.Ordinal);
 
         // Change time says it above, and opens on the free day nearest the appointment's, not on "No free times".

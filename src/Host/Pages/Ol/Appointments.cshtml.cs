@@ -40,7 +40,7 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
 
         var until = Times.When(a.Start.AddHours(-policy.Hours));
         return policy.TakesRequests && a.CancellationRequestsUsedUp
-            ? $"You can cancel online until {until}; after that, contact {Business.Name} to cancel it."
+            ? $"You can cancel online until {until}; after that, " + (Chrome.HasContact ? $"contact {Business.Name} to cancel it." : "it cannot be cancelled online.")
             : policy.TakesRequests
             ? $"You can cancel online until {until}; after that, cancelling is a request {Business.Name} decides."
             : $"You can cancel online until {until}.";
@@ -52,15 +52,16 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
     /// one (decision 270: each keeps its own), then who to contact. "Online cancelling closes 24 hours before an
     /// appointment's start. To cancel one marked "Too late to cancel online", contact Harbour Physio."
     /// </summary>
-    public string TooLateNote()
+    /// <param name="reachable">The business gave a contact: without one only the window is said (empty when they differ), no "contact" (decision NNN).</param>
+    public string TooLateNote(bool reachable)
     {
         var windows = Upcoming.Where(a => Offer(a) == CancelOffer.TooLate).Select(a => a.CancellationPolicy.Hours).Distinct().ToList();
         var window = windows is [var hours] && hours > 0 ? $"Online cancelling closes {Booking.BuildingBlocks.Time.NoticePeriod.Text(hours)} before an appointment's start. " : "";
-        return $"{window}To cancel one marked \u201cToo late to cancel online\u201d, contact {Business.Name}.";
+        return reachable ? $"{window}To cancel one marked \u201cToo late to cancel online\u201d, contact {Business.Name}." : window.TrimEnd();
     }
 
     /// <summary>"Harbour Physio has since closed on this day. They may be in touch; …" (the answer's <c>onClosedDay</c>, decision 325).</summary>
-    public string ClosedDayNote(PortalAppointmentView a) => ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), ClosedDay.Here.List);
+    public string ClosedDayNote(PortalAppointmentView a) => ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), ClosedDay.Here.List, Chrome.HasContact);
 
     /// <summary>
     /// The appointment could be moved but for its service, which clients can no longer book online (the answer's

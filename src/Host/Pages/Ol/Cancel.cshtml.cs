@@ -124,7 +124,7 @@ public sealed class CancelModel(TimeProvider clock) : PortalPageModel
     /// client can do; only where the page offers its cancel (else it says why not, with the contact, itself).
     /// </summary>
     public string? ClosedDayNote => Appointment is { OnClosedDay: true } a
-        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), a.CanCancel && !Happened && !AwaitsDecision ? ClosedDay.Here.Cancel : ClosedDay.Here.Elsewhere)
+        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), a.CanCancel && !Happened && !AwaitsDecision ? ClosedDay.Here.Cancel : ClosedDay.Here.Elsewhere, Chrome.HasContact)
         : null;
 
     /// <summary>Started, taken place or its outcome recorded (or the server said so): there is nothing to cancel, and no policy applies.</summary>

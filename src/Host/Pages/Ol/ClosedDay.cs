@@ -26,7 +26,9 @@ public static class ClosedDay
         Elsewhere,
     }
 
-    public static string Note(string business, PortalAppointmentView a, DateTimeOffset now, Here here)
+    /// <param name="reachable">The business gave a phone, email or address: only then may the note end "or you can contact
+    /// them" where the client can do nothing online (decision NNN).</param>
+    public static string Note(string business, PortalAppointmentView a, DateTimeOffset now, Here here, bool reachable)
     {
         var said = $"{business} has since closed on this day. They may be in touch";
         if (here == Here.Elsewhere)
@@ -42,7 +44,8 @@ public static class ClosedDay
             ({ } m, { } c) => $"{said}; you can {m} or {c}.",
             ({ } m, null) => $"{said}; you can {m}.",
             (null, { } c) => $"{said}; you can {c}.",
-            _ => $"{said}, or you can contact them.",
+            _ when reachable => $"{said}, or you can contact them.",
+            _ => $"{said}.",
         };
     }
 

@@ -153,7 +153,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         {
             // The recent-moves refusal in the page's words (the contact is shown once, under them; decision 334).
             Problem = ex.Kind == ProblemKinds.PolicyWindow ? TooLate()
-                : ex.Extensions.TryGetValue("reason", out var reason) && Equals(reason, RecentMovesLimit.Reason) ? RecentMovesLimit.PageWords(Business.Name)
+                : ex.Extensions.TryGetValue("reason", out var reason) && Equals(reason, RecentMovesLimit.Reason) ? RecentMovesLimit.PageWords(Business.Name, Chrome.HasContact)
                 : ex.Detail;
             BackToDayOf(Start!.Value); // back to the chosen day's times, as they are now
             Appointment = await MyAppointment.FindAsync(Sender, clientId, Id, cancellationToken);
@@ -268,8 +268,8 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             Why = OnlineService is null ? NoLongerOffered(Appointment) : null;
             DiaryNote = OnlineService is not null && Diaries.All(d => d.Id != Appointment.Diary.Id)
                 ? (DiaryKinds.IsResource(Appointment.Diary.Kind)
-                    ? $"{Appointment.Diary.Name} is no longer available for {Appointment.Service.Name} online, so a new time is in one of the places below."
-                    : $"{Appointment.Diary.Name} no longer offers {Appointment.Service.Name} online, so a new time is with one of the people below.")
+                    ? $"{Appointment.Diary.Name} is no longer available for {Appointment.Service.Name} online, so a new time is {(Diaries is [var place] ? $"in {place.Name}" : "in one of the places below")}."
+                    : $"{Appointment.Diary.Name} no longer offers {Appointment.Service.Name} online, so a new time is {(Diaries is [var person] ? $"with {person.Name}" : "with one of the people below")}.")
                 : null;
         }
 
@@ -282,7 +282,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     /// </summary>
     private string NoLongerOffered(PortalAppointmentView a) =>
         $"{Business.Name} no longer offers {a.Service.Name} online, so you cannot change this appointment's time here. "
-        + $"Your appointment stays as it is. To change it, please contact {Business.Name}.";
+        + "Your appointment stays as it is. " + NotTakingBookingsWords.Ask(Chrome.HasContact, $"To change it, please contact {Business.Name}.", Business.Name);
 
     /// <summary>
     /// Whether a start is where the appointment is now, in the diary chosen: its own start in its own diary, or with "any"
@@ -299,14 +299,14 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
 
     private string TooLate() =>
         $"It is too late to change this appointment online: it is within {Booking.BuildingBlocks.Time.NoticePeriod.Text(Appointment!.CancellationPolicy.Hours)} of its start. "
-        + $"To change it, please contact {Business.Name}.";
+        + NotTakingBookingsWords.Ask(Chrome.HasContact, $"To change it, please contact {Business.Name}.", Business.Name);
 
     private string WhyNot(PortalAppointmentView a)
     {
         var now = clock.GetUtcNow();
         if (!Settings.AccessLevels.Book || !Settings.AccessLevels.Cancel)
         {
-            return $"{Business.Name} does not let clients change appointment times online. To change it, please contact them.";
+            return $"{Business.Name} does not let clients change appointment times online. " + NotTakingBookingsWords.Ask(Chrome.HasContact, "To change it, please contact them.", Business.Name);
         }
 
         if (a.CannotMoveReason == PortalMoves.ServiceNotOffered)
@@ -317,7 +317,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
         if (a.CannotMoveReason == PortalMoves.RecentMoves)
         {
             // Moved 5 times in a day (decision 326), as the move's refusal says it, the contact left to the partial under it (decision 334).
-            return RecentMovesLimit.PageWords(Business.Name);
+            return RecentMovesLimit.PageWords(Business.Name, Chrome.HasContact);
         }
 
         return a.Status switch
@@ -325,7 +325,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
             "confirmed" when a.Start <= now => "This appointment has already started, so its time cannot be changed.",
             "confirmed" => TooLate(),
             "requested" => PortalMoves.RequestWaiting(Business.Name),
-            "cancellation-requested" => $"You asked to cancel this appointment and {Business.Name} has not decided yet. To change it, please contact them.",
+            "cancellation-requested" => $"You asked to cancel this appointment and {Business.Name} has not decided yet. " + NotTakingBookingsWords.Ask(Chrome.HasContact, "To change it, please contact them.", Business.Name),
             "cancelled" => Cancelled,
             "completed" or "no-show" => "This appointment has already taken place, so its time cannot be changed.",
             _ => "This appointment cannot be moved.",
@@ -445,7 +445,7 @@ public sealed class MoveModel(TimeProvider clock, IdempotentRequests idempotency
     /// booked (the answer's <c>onClosedDay</c>, decision 325): said above the times, with what the client can do.
     /// </summary>
     public string? ClosedDayNote => Appointment is { OnClosedDay: true } a
-        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), Why is null ? ClosedDay.Here.Move : ClosedDay.Here.Elsewhere)
+        ? ClosedDay.Note(Business.Name, a, clock.GetUtcNow(), Why is null ? ClosedDay.Here.Move : ClosedDay.Here.Elsewhere, Chrome.HasContact)
         : null;
 
     /// <summary>The diary the confirm form posts: the one the question named (so "any" takes exactly that one).</summary>

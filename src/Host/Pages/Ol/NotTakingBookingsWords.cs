@@ -1,3 +1,5 @@
+using Booking.Appointments.Features.PortalAppointments;
+
 namespace Booking.Host.Pages.Ol;
 
 /// <summary>
@@ -12,6 +14,16 @@ public static class NotTakingBookingsWords
     /// </summary>
     public const string ContactDirectly = "Please contact the business directly.";
 
-    public static string NoContact(string name) =>
-        $"{name} hasn't given a phone number or email address here, so please check this page again later.";
+    /// <summary>The API's words too (409 <c>slot-unavailable</c> while nothing is bookable): one source.</summary>
+    public static string NoContact(string name) => BookPortalAppointmentHandler.NoContact(name);
+
+    /// <summary>
+    /// Where the client's own appointment cannot be changed online (Change time, Cancel, My appointments, removing a pet):
+    /// the sentence sending them to the business only with its contact to show (decision NNN); without one, that the
+    /// business gave none here: "Harbour Physio hasn't given a phone number or email address here."
+    /// </summary>
+    public static string Ask(bool reachable, string ask, string name) => reachable ? ask : NoContactGiven(name);
+
+    /// <summary>"Harbour Physio hasn't given a phone number or email address here."</summary>
+    public static string NoContactGiven(string name) => BookPortalAppointmentHandler.NoContactGiven(name);
 }

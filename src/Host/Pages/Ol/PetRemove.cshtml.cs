@@ -61,7 +61,7 @@ public sealed class PetRemoveModel : PortalPageModel
             {
                 (true, true) => $"Each is cancelled as if you cancelled it yourself: {close}, it becomes a cancellation request {name} decides, or stays if it can no longer be cancelled online.",
                 (true, false) => $"Each is cancelled as if you cancelled it yourself: {close}, it becomes a cancellation request {name} decides.",
-                (false, true) => $"Each is cancelled as if you cancelled it yourself: {close}, it can no longer be cancelled online and stays booked (contact {name} about it).",
+                (false, true) => $"Each is cancelled as if you cancelled it yourself: {close}, it can no longer be cancelled online and stays booked{(Chrome.HasContact ? $" (contact {name} about it)" : "")}.",
                 _ => "Each is cancelled as if you cancelled it yourself.",
             };
         }

@@ -22,9 +22,12 @@ public sealed class RegisterModel : PortalPageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
-    {
-    }
+    /// <remarks>
+    /// Reachable while nothing is bookable online (a bookmarked link, decision 355), but it says so above the form, in the
+    /// landing's words (<c>_NotTakingBookings</c>, with the contact where there is one), so nobody registers expecting to
+    /// book (decision NNN). The kept bookability: no query.
+    /// </remarks>
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await ReadBookabilityAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync([FromServices] TrustedDevices devices, CancellationToken cancellationToken)
     {
@@ -43,6 +46,7 @@ public sealed class RegisterModel : PortalPageModel
         catch (Exception ex) when (ModelState.TryAdd(ex))
         {
             Input.Password = null;
+            await ReadBookabilityAsync(cancellationToken);
             return Page();
         }
     }

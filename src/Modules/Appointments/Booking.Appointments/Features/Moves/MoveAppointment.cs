@@ -112,6 +112,15 @@ public static class PortalMoves
     public static async Task<IReadOnlySet<Guid>> OfferedOnlineAsync(ISender sender, CancellationToken ct) =>
         (await sender.Send(new GetServicesOfferedOnline(), ct)).ToHashSet();
 
+    /// <summary>
+    /// A client's move refused because the service is no longer bookable online (409 <c>slot-unavailable</c>): "To change
+    /// the time, contact the business." only where it gave a phone, email or address; without one, that it gave none
+    /// (<see cref="BookPortalAppointmentHandler.NoContactGiven"/>), not a contact to look for (decision NNN).
+    /// </summary>
+    public static string ServiceGone(bool contactable, string business) => contactable
+        ? "This service cannot be booked online any more. To change the time, contact the business."
+        : $"This service cannot be booked online any more, so this appointment's time cannot be changed online. {BookPortalAppointmentHandler.NoContactGiven(business)}";
+
     /// <summary>Why a booking request is not moved, in the words the API's refusal and the Change time page share.</summary>
     public static string RequestWaiting(string business) =>
         $"This booking request is still waiting for {business}. To ask for another time, withdraw it and book the time you want.";
@@ -196,6 +205,7 @@ public sealed class MoveMyAppointmentHandler(AppointmentsDbContext db, ISender s
             {
                 Expected = Expected(body),
                 Limit = RecentMovesLimit.Check(business, settings, schedule.Render),
+                ServiceGoneWords = PortalMoves.ServiceGone(BookPortalAppointmentHandler.Contactable(settings.Contact, tenant.Current!.Address), business),
             },
             cancellationToken);
         return await PortalAccess.ViewAsync(names, result.Appointment, settings, schedule.Now, schedule, db, cancellationToken); // db: its used-up requests (decision 309)

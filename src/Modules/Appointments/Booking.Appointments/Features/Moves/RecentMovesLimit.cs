@@ -65,9 +65,14 @@ public static class RecentMovesLimit
     /// The refusal's words as the portal's Change time page says them (decision 334): without the phone and email after the
     /// business's name, which the page shows once right under them (<c>_BusinessContact</c>, as links), not twice.
     /// </summary>
-    public static string PageWords(string business) => Words(business, "");
+    /// <param name="reachable">The business gave a phone, email or address to show under them; without one the words send
+    /// the client nowhere and say it gave none (decision NNN).</param>
+    public static string PageWords(string business, bool reachable = true) =>
+        reachable ? Words(business, "") : Said(business) + BookPortalAppointmentHandler.NoContactGiven(business);
 
-    private static string Words(string business, string reach) =>
+    private static string Words(string business, string reach) => Said(business) + $"To change it, please contact {business}{reach}.";
+
+    private static string Said(string business) =>
         $"You have changed appointment times {MaxMoves} times in the last 24 hours, so {business} cannot take another change online for now. "
-        + $"Your appointment stays as it is. To change it, please contact {business}{reach}.";
+        + "Your appointment stays as it is. ";
 }

@@ -654,7 +654,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
             // the portal's note, with the reason (GET /api/v1/portal/business's notTakingBookingsReason).
             if (await sender.Send(new GetOnlineBookability(), cancellationToken) is { Bookable: false } bookability)
             {
-                throw NotTakingBookings(tenant.Current!.Name, bookability.Reason!);
+                throw NotTakingBookings(tenant.Current!.Name, bookability.Reason!, Contactable(settings.Contact, tenant.Current!.Address));
             }
 
             throw;
@@ -760,6 +760,26 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
     /// </summary>
     public static string Reach(BusinessContactView contact) => NoticePeriod.Reach(Phone(contact), contact.Email);
 
+    /// <summary>
+    /// The business gave something to contact it by: a phone or an email (Setup → Client Portal) or a postal address
+    /// (Business details), what the portal shows under "contact them". Read from the portal settings and the tenant the
+    /// handler has already (cached reference data): no round trip.
+    /// </summary>
+    public static bool Contactable(BusinessContactView contact, string? address) => !contact.IsEmpty || !string.IsNullOrWhiteSpace(address);
+
+    /// <summary>
+    /// Said instead of sending the client to contact a business that gave nothing to contact it by (s42 review #6): the
+    /// portal's own words for it (the Host's <c>NotTakingBookingsWords.NoContact</c> is this).
+    /// </summary>
+    public static string NoContact(string business) =>
+        $"{business} hasn't given a phone number or email address here, so please check this page again later.";
+
+    /// <summary>
+    /// The same fact where the client's own appointment cannot be changed online (nothing to check again later for): "Harbour
+    /// Physio hasn't given a phone number or email address here."
+    /// </summary>
+    public static string NoContactGiven(string business) => $"{business} hasn't given a phone number or email address here.";
+
     /// <summary>The business's phone as the pages write it (its national form where known), else as stored; null for none.</summary>
     public static string? Phone(BusinessContactView contact) => contact.PhoneDisplay ?? contact.Phone;
 
@@ -767,11 +787,16 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
     /// <c>slot-unavailable</c> (API.md's kind for a start that is not offered) while the business offers no time at all:
     /// the detail says so as the portal's pages do, and <c>reason</c> is <c>nothing-bookable</c> or <c>fully-booked</c>.
     /// </summary>
-    public static ProblemException NotTakingBookings(string business, string reason)
+    /// <remarks>
+    /// "To book an appointment, please contact them." only where the business gave a phone, email or address
+    /// (<see cref="Contactable"/>); without one, <see cref="NoContact"/>, as the portal's note says it (decision NNN).
+    /// </remarks>
+    public static ProblemException NotTakingBookings(string business, string reason, bool contactable)
     {
-        var problem = reason == NotBookableReasons.FullyBooked
-            ? SchedulingProblems.SlotUnavailable($"{business} has no free times to book online at the moment. To book an appointment, please contact them.")
-            : SchedulingProblems.SlotUnavailable($"{business} isn't taking online bookings at the moment. To book an appointment, please contact them.");
+        var said = reason == NotBookableReasons.FullyBooked
+            ? $"{business} has no free times to book online at the moment."
+            : $"{business} isn't taking online bookings at the moment.";
+        var problem = SchedulingProblems.SlotUnavailable($"{said} {(contactable ? "To book an appointment, please contact them." : NoContact(business))}");
         problem.Extensions["reason"] = reason;
         return problem;
     }

@@ -32,6 +32,12 @@ public sealed record MoveOrder(
 
     /// <summary>The client's moves limit (a client's move only), checked under the client's lock; null: none.</summary>
     public RollingCheck? Limit { get; init; }
+
+    /// <summary>
+    /// A client's move of an appointment whose service is no longer bookable online: the refusal's words, which send the
+    /// client to the business only where it gave a contact (<c>PortalMoves.ServiceGone</c>); null: the words with the contact.
+    /// </summary>
+    public string? ServiceGoneWords { get; init; }
 }
 
 /// <summary>The start and/or diary a caller saw the appointment at when it chose the new time (each null: not checked).</summary>
@@ -110,7 +116,7 @@ public sealed partial class BookingDesk
                     {
                         if (service.Retired || !service.BookableOnline)
                         {
-                            throw SchedulingProblems.SlotUnavailable("This service cannot be booked online any more. To change the time, contact the business.");
+                            throw SchedulingProblems.SlotUnavailable(order.ServiceGoneWords ?? Features.Moves.PortalMoves.ServiceGone(contactable: true, ""));
                         }
 
                         // The appointment's own length and buffer, on the business's grid, notice and horizon (as a booking).
