@@ -491,7 +491,7 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Null(list.One($"#appointment-{id} a.move"));
         Assert.Contains("no longer offers Consultation online, so this appointment's time cannot be changed here",
             list.One($"#appointment-{id} .not-movable")?.TextContent, StringComparison.Ordinal);
-        // This business gave no phone, email or address: no "contact" line, the one line saying so (decision NNN).
+        // This business gave no phone, email or address: no "contact" line, the one line saying so (decision 359).
         Assert.Null(list.One("#not-movable-contact"));
         Assert.Equal($"Business {b.Biz.Slug} hasn't given a phone number or email address here.", list.One("#no-contact")?.TextContent.Trim());
     }
@@ -638,7 +638,7 @@ public sealed class MoveReviewTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Equal($"{business} has since closed on this day. They may be in touch; you can choose a new time or cancel it.",
             appointments.One($"#appointment-{id} .closed-day")?.TextContent.Trim());
         Assert.Null(appointments.One($"#appointment-{other} .closed-day"));
-        // No phone, email or address given: not "contact them" (decision NNN), the one line saying so.
+        // No phone, email or address given: not "contact them" (decision 359), the one line saying so.
         Assert.Null(appointments.One("#closed-day-contact"));
         Assert.Equal($"{business} hasn't given a phone number or email address here.", appointments.One("#no-contact")?.TextContent.Trim());
         Assert.DoesNotContain("Staff training", appointments.Text, StringComparison.Ordinal);

@@ -130,7 +130,7 @@ public sealed class AccessLevelCombinationsTests(SharedApp shared) : IClassFixtu
         if (view)
         {
             Assert.Equal(cancel ? 3 : 0, list.All(".appointment a[href^='/ol/cancel']").Length);
-            // This business gave no phone, email or address, so the list does not send the client to contact it (decision NNN).
+            // This business gave no phone, email or address, so the list does not send the client to contact it (decision 359).
             Assert.Equal(!cancel, list.Text.Contains($"Appointments cannot be cancelled or changed online. Business {slug} hasn't given a phone number or email address here.", StringComparison.Ordinal));
             Assert.Equal(book, Offers(list, "main a", "/ol/new-booking"));
         }

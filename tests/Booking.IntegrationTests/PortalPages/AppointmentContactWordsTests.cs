@@ -9,7 +9,7 @@ using static Booking.IntegrationTests.Appointments.SchedulingApi;
 namespace Booking.IntegrationTests.PortalPages;
 
 /// <summary>
-/// Decision NNN (after decision 355): where a client's own appointment cannot be changed online (Change time, Cancel,
+/// Decision 359 (after decision 355): where a client's own appointment cannot be changed online (Change time, Cancel,
 /// My appointments, the booking page's policy), and in the API's <c>slot-unavailable</c> details, the portal sends the
 /// client to contact the business only when it gave a phone, email or address, shown right there; without one it says
 /// the business gave none here. Change time names the one diary offering the service instead of a select, and

@@ -99,7 +99,7 @@ public sealed class AppointmentsPageTests(SharedApp shared) : IClassFixture<Shar
         page = await other.Http.PageAsync($"/ol/appointments?name={b.Biz.Slug}");
         Assert.Equal(["Too late to cancel online", "Cancel"], Offers(page));
         // Under the list, once: the window those were booked under, not "Too late …?" again (review s42 #11); this business gave
-        // no phone, email or address, so no "contact Business X" but the one line saying so (decision NNN).
+        // no phone, email or address, so no "contact Business X" but the one line saying so (decision 359).
         Assert.Equal("Online cancelling closes 24 hours before an appointment's start.", page.One("#too-late-contact")!.TextContent);
         Assert.Equal($"Business {b.Biz.Slug} hasn't given a phone number or email address here.", page.One("#no-contact")?.TextContent);
         Assert.Single(page.All("#upcoming ~ ul a.cancel, .appointment a[href*='/ol/cancel']"));

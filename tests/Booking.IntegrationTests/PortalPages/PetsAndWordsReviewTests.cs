@@ -91,7 +91,7 @@ public sealed class PetsAndWordsReviewTests(SharedApp shared) : IClassFixture<Sh
 
         // A business that refuses inside its window: no talk of a request it would decide (decision 310).
         var refuses = (await alice.Http.PageAsync($"/ol/pets/remove?name={b.Biz.Slug}&id={marmite}")).One("#cancel-how")?.TextContent.Trim();
-        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 2 days before its start, it can no longer be cancelled online and stays booked. Untick to keep it.", refuses); // no contact given: none to send the client to (decision NNN)
+        Assert.Equal($"Each is cancelled as if you cancelled it yourself: less than 2 days before its start, it can no longer be cancelled online and stays booked. Untick to keep it.", refuses); // no contact given: none to send the client to (decision 359)
 
         // One that takes requests there (for appointments booked under that policy, decision 270): the request it decides.
         await b.Biz.SettingsAsync(s => s["cancellationPolicy"] = new JsonObject { ["hours"] = 24, ["text"] = "A day's notice, please.", ["insideWindow"] = "request" });

@@ -52,7 +52,7 @@ public sealed class AppointmentsModel(TimeProvider clock) : PortalPageModel
     /// one (decision 270: each keeps its own), then who to contact. "Online cancelling closes 24 hours before an
     /// appointment's start. To cancel one marked "Too late to cancel online", contact Harbour Physio."
     /// </summary>
-    /// <param name="reachable">The business gave a contact: without one only the window is said (empty when they differ), no "contact" (decision NNN).</param>
+    /// <param name="reachable">The business gave a contact: without one only the window is said (empty when they differ), no "contact" (decision 359).</param>
     public string TooLateNote(bool reachable)
     {
         var windows = Upcoming.Where(a => Offer(a) == CancelOffer.TooLate).Select(a => a.CancellationPolicy.Hours).Distinct().ToList();

@@ -27,7 +27,7 @@ public static class ClosedDay
     }
 
     /// <param name="reachable">The business gave a phone, email or address: only then may the note end "or you can contact
-    /// them" where the client can do nothing online (decision NNN).</param>
+    /// them" where the client can do nothing online (decision 359).</param>
     public static string Note(string business, PortalAppointmentView a, DateTimeOffset now, Here here, bool reachable)
     {
         var said = $"{business} has since closed on this day. They may be in touch";

@@ -19,7 +19,7 @@ public static class NotTakingBookingsWords
 
     /// <summary>
     /// Where the client's own appointment cannot be changed online (Change time, Cancel, My appointments, removing a pet):
-    /// the sentence sending them to the business only with its contact to show (decision NNN); without one, that the
+    /// the sentence sending them to the business only with its contact to show (decision 359); without one, that the
     /// business gave none here: "Harbour Physio hasn't given a phone number or email address here."
     /// </summary>
     public static string Ask(bool reachable, string ask, string name) => reachable ? ask : NoContactGiven(name);

@@ -25,7 +25,7 @@ public sealed class RegisterModel : PortalPageModel
     /// <remarks>
     /// Reachable while nothing is bookable online (a bookmarked link, decision 355), but it says so above the form, in the
     /// landing's words (<c>_NotTakingBookings</c>, with the contact where there is one), so nobody registers expecting to
-    /// book (decision NNN). The kept bookability: no query.
+    /// book (decision 359). The kept bookability: no query.
     /// </remarks>
     public async Task OnGetAsync(CancellationToken cancellationToken) => await ReadBookabilityAsync(cancellationToken);
 

@@ -115,7 +115,7 @@ public static class PortalMoves
     /// <summary>
     /// A client's move refused because the service is no longer bookable online (409 <c>slot-unavailable</c>): "To change
     /// the time, contact the business." only where it gave a phone, email or address; without one, that it gave none
-    /// (<see cref="BookPortalAppointmentHandler.NoContactGiven"/>), not a contact to look for (decision NNN).
+    /// (<see cref="BookPortalAppointmentHandler.NoContactGiven"/>), not a contact to look for (decision 359).
     /// </summary>
     public static string ServiceGone(bool contactable, string business) => contactable
         ? "This service cannot be booked online any more. To change the time, contact the business."

@@ -66,7 +66,7 @@ public static class RecentMovesLimit
     /// business's name, which the page shows once right under them (<c>_BusinessContact</c>, as links), not twice.
     /// </summary>
     /// <param name="reachable">The business gave a phone, email or address to show under them; without one the words send
-    /// the client nowhere and say it gave none (decision NNN).</param>
+    /// the client nowhere and say it gave none (decision 359).</param>
     public static string PageWords(string business, bool reachable = true) =>
         reachable ? Words(business, "") : Said(business) + BookPortalAppointmentHandler.NoContactGiven(business);
 

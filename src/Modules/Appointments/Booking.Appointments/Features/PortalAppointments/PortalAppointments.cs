@@ -789,7 +789,7 @@ public sealed class BookPortalAppointmentHandler(ISender sender, BookingDesk des
     /// </summary>
     /// <remarks>
     /// "To book an appointment, please contact them." only where the business gave a phone, email or address
-    /// (<see cref="Contactable"/>); without one, <see cref="NoContact"/>, as the portal's note says it (decision NNN).
+    /// (<see cref="Contactable"/>); without one, <see cref="NoContact"/>, as the portal's note says it (decision 359).
     /// </remarks>
     public static ProblemException NotTakingBookings(string business, string reason, bool contactable)
     {
